@@ -1,0 +1,261 @@
+"""The consultation definition: a YAML file of questions, validated on load.
+
+A new consultation is a new YAML file, never a code change. Example::
+
+    id: ofsted-ilacs-care-leavers-2022
+    title: Introducing a separate judgement about care leavers within ILACS
+    organisation: Ofsted
+    opened: 2022-06-01          # optional, ISO dates
+    closed: 2022-08-02          # optional
+    url: https://...            # optional
+    questions:
+      - id: capacity
+        kind: profile            # respondent-profile question
+        text: Please tell us in which capacity you are completing this survey
+      - id: q1
+        number: 1
+        kind: closed             # five-point agree/disagree
+        short: Separate judgement for care leavers
+        text: To what extent do you agree or disagree with ...
+        aliases: [other wordings respondents used]   # optional
+    survey:                      # optional: how survey exports (CSV/XLSX) map to questions
+      respondent_id: Response ID
+      organisation: Organisation name          # optional
+      respondent_type: Respondent type         # optional
+      questions:
+        q1: {tick_box: "Q1 agree", text: "Q1 comments"}
+        q2: {text: "Q2"}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .schemas import SPECIAL_QUESTION_IDS
+
+QUESTION_KINDS = ("closed", "open", "profile")
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class ConsultationError(ValueError):
+    """The consultation file is invalid; the message names the file and field to fix."""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    kind: str
+    number: int | None = None
+    short: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Short human label, e.g. 'Q1: Separate judgement for care leavers'."""
+        head = f"Q{self.number}" if self.number is not None else self.id.replace("_", " ").capitalize()
+        return f"{head}: {self.short}" if self.short else head
+
+
+@dataclass(frozen=True)
+class SurveyColumns:
+    text: str | None = None
+    tick_box: str | None = None
+
+
+@dataclass(frozen=True)
+class SurveyMapping:
+    respondent_id: str
+    organisation: str | None = None
+    respondent_type: str | None = None
+    questions: dict[str, SurveyColumns] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Consultation:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    organisation: str | None = None
+    opened: dt.date | None = None
+    closed: dt.date | None = None
+    url: str | None = None
+    description: str | None = None
+    survey: SurveyMapping | None = None
+    path: Path | None = None
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(f"{self.id}: no question with id {question_id!r}")
+
+    @property
+    def closed_questions(self) -> list[Question]:
+        return [q for q in self.questions if q.kind == "closed"]
+
+    @property
+    def open_questions(self) -> list[Question]:
+        return [q for q in self.questions if q.kind == "open"]
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [q.id for q in self.questions]
+
+
+def _err(where: str, msg: str) -> ConsultationError:
+    return ConsultationError(f"{where}: {msg}")
+
+
+def _str(d: dict, key: str, where: str, required: bool = True) -> str | None:
+    v = d.get(key)
+    if v is None:
+        if required:
+            raise _err(where, f"missing required field '{key}'")
+        return None
+    if not isinstance(v, str) or not v.strip():
+        raise _err(where, f"field '{key}' must be a non-empty string, got {v!r}")
+    return v.strip()
+
+
+def _date(d: dict, key: str, where: str) -> dt.date | None:
+    v = d.get(key)
+    if v is None:
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError as exc:
+        raise _err(where, f"field '{key}' must be an ISO date (YYYY-MM-DD), got {v!r}") from exc
+
+
+def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation:
+    """Validate a parsed YAML mapping and build a Consultation."""
+    if not isinstance(data, dict):
+        raise _err(where, "the file must be a YAML mapping with 'id', 'title' and 'questions'")
+    known = {"id", "title", "organisation", "opened", "closed", "url", "description", "questions", "survey"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise _err(where, f"unknown field(s) {unknown}; allowed: {sorted(known)}")
+    cid = _str(data, "id", where)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", cid):
+        raise _err(where, f"field 'id' must be lowercase letters, digits, '-' or '_', got {cid!r}")
+    title = _str(data, "title", where)
+    raw_qs = data.get("questions")
+    if not isinstance(raw_qs, list) or not raw_qs:
+        raise _err(where, "field 'questions' must be a non-empty list")
+    questions: list[Question] = []
+    seen_ids: set[str] = set()
+    seen_numbers: set[int] = set()
+    for i, rq in enumerate(raw_qs):
+        qwhere = f"{where}: questions[{i}]"
+        if not isinstance(rq, dict):
+            raise _err(qwhere, "each question must be a mapping with 'id', 'text' and 'kind'")
+        qknown = {"id", "text", "kind", "number", "short", "aliases"}
+        qunknown = sorted(set(rq) - qknown)
+        if qunknown:
+            raise _err(qwhere, f"unknown field(s) {qunknown}; allowed: {sorted(qknown)}")
+        qid = _str(rq, "id", qwhere)
+        qwhere = f"{where}: question '{qid}'"
+        if not _ID_RE.match(qid):
+            raise _err(qwhere, "field 'id' must start with a letter and use only a-z, 0-9 and '_'")
+        if qid in SPECIAL_QUESTION_IDS:
+            raise _err(qwhere, f"field 'id' {qid!r} is reserved for segmentation")
+        if qid in seen_ids:
+            raise _err(qwhere, "duplicate question id")
+        seen_ids.add(qid)
+        kind = _str(rq, "kind", qwhere)
+        if kind not in QUESTION_KINDS:
+            raise _err(qwhere, f"field 'kind' must be one of {list(QUESTION_KINDS)}, got {kind!r}")
+        number = rq.get("number")
+        if number is not None:
+            if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+                raise _err(qwhere, f"field 'number' must be a whole number, got {number!r}")
+            if number in seen_numbers:
+                raise _err(qwhere, f"duplicate question number {number}")
+            seen_numbers.add(number)
+        aliases = rq.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise _err(qwhere, "field 'aliases' must be a list of strings")
+        questions.append(
+            Question(
+                id=qid,
+                text=_str(rq, "text", qwhere),
+                kind=kind,
+                number=number,
+                short=_str(rq, "short", qwhere, required=False),
+                aliases=tuple(a.strip() for a in aliases),
+            )
+        )
+    survey = _parse_survey(data.get("survey"), where, seen_ids)
+    return Consultation(
+        id=cid,
+        title=title,
+        questions=tuple(questions),
+        organisation=_str(data, "organisation", where, required=False),
+        opened=_date(data, "opened", where),
+        closed=_date(data, "closed", where),
+        url=_str(data, "url", where, required=False),
+        description=_str(data, "description", where, required=False),
+        survey=survey,
+    )
+
+
+def _parse_survey(raw: Any, where: str, question_ids: set[str]) -> SurveyMapping | None:
+    if raw is None:
+        return None
+    swhere = f"{where}: survey"
+    if not isinstance(raw, dict):
+        raise _err(swhere, "must be a mapping with 'respondent_id' and 'questions'")
+    unknown = sorted(set(raw) - {"respondent_id", "organisation", "respondent_type", "questions"})
+    if unknown:
+        raise _err(swhere, f"unknown field(s) {unknown}")
+    rq = raw.get("questions")
+    if not isinstance(rq, dict) or not rq:
+        raise _err(swhere, "field 'questions' must map question ids to {text: column, tick_box: column}")
+    cols: dict[str, SurveyColumns] = {}
+    for qid, spec in rq.items():
+        qwhere = f"{swhere}.questions.{qid}"
+        if qid not in question_ids:
+            raise _err(qwhere, f"unknown question id {qid!r}; known: {sorted(question_ids)}")
+        if isinstance(spec, str):
+            spec = {"text": spec}
+        if not isinstance(spec, dict) or not (spec.get("text") or spec.get("tick_box")):
+            raise _err(qwhere, "must name a 'text' column, a 'tick_box' column, or both")
+        bad = sorted(set(spec) - {"text", "tick_box"})
+        if bad:
+            raise _err(qwhere, f"unknown field(s) {bad}; allowed: ['text', 'tick_box']")
+        cols[qid] = SurveyColumns(text=spec.get("text"), tick_box=spec.get("tick_box"))
+    return SurveyMapping(
+        respondent_id=_str(raw, "respondent_id", swhere),
+        organisation=_str(raw, "organisation", swhere, required=False),
+        respondent_type=_str(raw, "respondent_type", swhere, required=False),
+        questions=cols,
+    )
+
+
+def load_consultation(path: str | Path) -> Consultation:
+    """Load and validate a consultation YAML file.
+
+    Raises ConsultationError naming the file and the field to fix.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConsultationError(f"{path}: consultation file not found") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ConsultationError(f"{path}{line}: not valid YAML: {exc}") from exc
+    c = parse_consultation(raw, where=str(path))
+    return Consultation(**{**c.__dict__, "path": path})

@@ -1,0 +1,266 @@
+"""The stable schemas of every table the pipeline writes.
+
+Each stage passes data to the next as a pandas DataFrame whose columns are
+declared here. ``validate`` checks a frame against its schema before it is
+written, and the README's schema section is generated from (and tested
+against) these declarations, so documentation and code cannot drift apart.
+
+Offsets (``start``/``end``) are always Python string indices (Unicode code
+points) into ``respondents.text``, the normalised source text of the
+respondent, so ``text[start:end]`` is exactly the quoted span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# Special question ids used by segmentation besides the consultation's own.
+PREAMBLE = "preamble"  # text before the first recognised question
+CLOSING = "closing"  # sign-offs, contact details after the last answer
+UNSTRUCTURED = "unstructured"  # a document with no recognisable question headings
+SPECIAL_QUESTION_IDS = (PREAMBLE, CLOSING, UNSTRUCTURED)
+
+RESPONDENT_TYPES = (
+    "individual",
+    "charity_voluntary",
+    "local_authority",
+    "professional_body",
+    "campaign_group",
+    "other",
+    "unknown",
+)
+RESPONDENT_TYPE_LABELS = {
+    "individual": "Individual",
+    "charity_voluntary": "Charity or voluntary organisation",
+    "local_authority": "Local authority",
+    "professional_body": "Professional body",
+    "campaign_group": "Campaign group",
+    "other": "Other organisation",
+    "unknown": "Unknown",
+}
+
+STANCES = (
+    "strongly_agree",
+    "agree",
+    "neither",
+    "disagree",
+    "strongly_disagree",
+    "not_answered",
+)
+STANCE_LABELS = {
+    "strongly_agree": "Strongly agree",
+    "agree": "Agree",
+    "neither": "Neither agree nor disagree",
+    "disagree": "Disagree",
+    "strongly_disagree": "Strongly disagree",
+    "not_answered": "Not answered",
+}
+STANCE_SCORES = {
+    "strongly_agree": 2,
+    "agree": 1,
+    "neither": 0,
+    "disagree": -1,
+    "strongly_disagree": -2,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # "string", "Int64", "int64", "float64", "boolean", "datetime"
+    description: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _schema(name: str, description: str, *cols: tuple) -> Schema:
+    return Schema(name, description, tuple(Column(*c) for c in cols))
+
+
+RESPONDENTS = _schema(
+    "respondents",
+    "One row per respondent (one response document, or one row of a survey export).",
+    ("respondent_id", "string", "Stable id: file stem slug, or the survey export's id column."),
+    ("source_file", "string", "Path of the input file, relative to the input folder."),
+    ("source_sha256", "string", "SHA-256 of the input file's bytes."),
+    ("source_format", "string", "txt, md, docx, pdf, csv or xlsx."),
+    ("source_row", "Int64", "Row number in a survey export (1 = first data row).", True),
+    ("encoding", "string", "Encoding used to decode a text file (guess logged).", True),
+    ("organisation", "string", "Organisation name, if any.", True),
+    ("organisation_source", "string", "metadata, survey, inferred or none."),
+    ("respondent_type", "string", "One of RESPONDENT_TYPES."),
+    ("respondent_type_source", "string", "metadata, survey, inferred or none."),
+    ("text", "string", "Normalised full text; all offsets point into it."),
+    ("n_chars", "int64", "len(text)."),
+)
+
+ANSWERS = _schema(
+    "answers",
+    "One row per (respondent, question) answer segment, in document order.",
+    ("respondent_id", "string", "Respondent id (respondents.respondent_id)."),
+    ("question_id", "string", "Consultation question id, or preamble/closing/unstructured."),
+    ("question_number", "Int64", "The question's number in the consultation, if any.", True),
+    ("start", "int64", "Start offset of the answer body in respondents.text."),
+    ("end", "int64", "End offset (exclusive) of the answer body."),
+    ("answer_text", "string", "text[start:end], stripped of surrounding whitespace."),
+    ("heading_text", "string", "The heading as the respondent wrote it, if any.", True),
+    ("heading_start", "Int64", "Offset of the heading in respondents.text.", True),
+    ("match_method", "string", "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured."),
+    ("match_score", "float64", "Confidence of the heading match, 0-1."),
+    ("tick_box", "string", "Closed-question tick-box answer from a survey export, as given.", True),
+    ("warning", "string", "Segmentation warning for a researcher to check.", True),
+)
+
+INGEST_LOG = _schema(
+    "ingest_log",
+    "One row per input file: every input is accounted for.",
+    ("file", "string", "Path relative to the input folder."),
+    ("status", "string", "processed, skipped or failed."),
+    ("reason", "string", "Why skipped or failed; notes for processed files.", True),
+    ("source_format", "string", "Detected format.", True),
+    ("encoding", "string", "Encoding guess for text files.", True),
+    ("n_respondents", "int64", "Respondents read from the file."),
+    ("n_answers", "int64", "Answer segments produced."),
+    ("sha256", "string", "SHA-256 of the file's bytes.", True),
+)
+
+CODES = _schema(
+    "codes",
+    "One row per (respondent, question, theme, evidence span).",
+    ("respondent_id", "string", "Respondent id."),
+    ("question_id", "string", "Question id of the answer the code is in."),
+    ("theme_id", "string", "Codebook theme id."),
+    ("start", "int64", "Start of the evidence sentence in respondents.text."),
+    ("end", "int64", "End of the evidence sentence."),
+    ("quote", "string", "text[start:end]: the evidence sentence."),
+    ("match_start", "Int64", "Start of the matched term.", True),
+    ("match_end", "Int64", "End of the matched term.", True),
+    ("matched_text", "string", "The matched words as written.", True),
+    ("pattern", "string", "The codebook pattern that matched (or 'manual').", True),
+    ("negated", "boolean", "True when the term is negated ('we do not think housing…'): not counted as raising the theme."),
+    ("method", "string", "dictionary or manual."),
+    ("source", "string", "auto, manual_add; rows removed by overrides are dropped and logged."),
+)
+
+STANCES_TABLE = _schema(
+    "stances",
+    "One row per (respondent, closed question).",
+    ("respondent_id", "string", "Respondent id."),
+    ("question_id", "string", "Closed question id."),
+    ("stance", "string", "One of STANCES."),
+    ("score", "float64", "-2 (strongly disagree) to +2 (strongly agree); null if not answered.", True),
+    ("reservations", "boolean", "Agreement (or disagreement) with reservations ('in principle… however')."),
+    ("confidence", "float64", "0-1 confidence in the stance."),
+    ("evidence", "string", "The sentence that shows the stance.", True),
+    ("start", "Int64", "Start of the evidence sentence in respondents.text.", True),
+    ("end", "Int64", "End of the evidence sentence.", True),
+    ("method", "string", "tick_box, text, tick_box+text or none."),
+    ("tick_box", "string", "Tick-box answer as given, if any.", True),
+    ("text_stance", "string", "Stance inferred from the text alone, if any.", True),
+    ("conflict", "boolean", "Tick-box and text disagree."),
+)
+
+UNCODED = _schema(
+    "uncoded",
+    "Answers to coded questions that received no theme: listed, never dropped.",
+    ("respondent_id", "string", "Respondent id."),
+    ("question_id", "string", "Question id."),
+    ("n_chars", "int64", "Length of the answer."),
+    ("answer_text", "string", "The answer."),
+)
+
+SCHEMAS: dict[str, Schema] = {
+    s.name: s for s in (RESPONDENTS, ANSWERS, INGEST_LOG, CODES, STANCES_TABLE, UNCODED)
+}
+
+
+class SchemaError(ValueError):
+    """A table does not match its declared schema."""
+
+
+@dataclass
+class Document:
+    """A decoded, normalised input ready for segmentation.
+
+    ``cues`` are structure hints from the source format: ``(start, end, kind)``
+    spans in ``text`` where kind is ``heading`` (a Word heading style),
+    ``bold`` (a paragraph that is wholly bold) or ``survey_column``.
+    """
+
+    respondent_id: str
+    text: str
+    source_file: str
+    source_format: str
+    source_sha256: str
+    source_row: int | None = None
+    encoding: str | None = None
+    cues: list[tuple[int, int, str]] = field(default_factory=list)
+    organisation: str | None = None
+    organisation_source: str = "none"
+    respondent_type: str = "unknown"
+    respondent_type_source: str = "none"
+    # Survey exports arrive pre-segmented: question_id -> (start, end, tick_box).
+    survey_answers: dict[str, tuple[int, int, str | None]] | None = None
+
+
+_PANDAS_DTYPES = {
+    "string": "string",
+    "Int64": "Int64",
+    "int64": "int64",
+    "float64": "float64",
+    "boolean": "boolean",
+}
+
+
+def empty(schema: Schema) -> pd.DataFrame:
+    """An empty frame with the schema's columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=_PANDAS_DTYPES[c.dtype]) for c in schema.columns})
+
+
+def conform(df: pd.DataFrame, schema: Schema) -> pd.DataFrame:
+    """Return ``df`` with exactly the schema's columns, in order, cast to its dtypes.
+
+    Raises SchemaError naming the missing columns or the non-nullable column with nulls.
+    """
+    missing = [n for n in schema.names if n not in df.columns]
+    if missing:
+        raise SchemaError(f"{schema.name}: missing column(s) {missing}")
+    out = df.loc[:, schema.names].copy()
+    for col in schema.columns:
+        try:
+            out[col.name] = out[col.name].astype(_PANDAS_DTYPES[col.dtype])
+        except (TypeError, ValueError) as exc:
+            raise SchemaError(f"{schema.name}.{col.name}: cannot cast to {col.dtype}: {exc}") from exc
+        if not col.nullable and out[col.name].isna().any():
+            raise SchemaError(f"{schema.name}.{col.name}: nulls in a non-nullable column")
+    return out.reset_index(drop=True)
+
+
+def validate(df: pd.DataFrame, schema: Schema) -> None:
+    """Raise SchemaError unless ``df`` conforms to ``schema`` (same columns, castable, nulls only where allowed)."""
+    conform(df, schema)
+
+
+def markdown(schema: Schema) -> str:
+    """The schema as a Markdown table (used in the README)."""
+    lines = [
+        f"**`{schema.name}`**: {schema.description}",
+        "",
+        "| column | type | null | description |",
+        "|---|---|---|---|",
+    ]
+    for c in schema.columns:
+        lines.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {c.description} |")
+    return "\n".join(lines)
