@@ -59,7 +59,9 @@ class Question:
     @property
     def label(self) -> str:
         """Short human label, e.g. 'Q1: Separate judgement for care leavers'."""
-        head = f"Q{self.number}" if self.number is not None else self.id.replace("_", " ").capitalize()
+        head = (
+            f"Q{self.number}" if self.number is not None else self.id.replace("_", " ").capitalize()
+        )
         return f"{head}: {self.short}" if self.short else head
 
 
@@ -142,7 +144,17 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
     """Validate a parsed YAML mapping and build a Consultation."""
     if not isinstance(data, dict):
         raise _err(where, "the file must be a YAML mapping with 'id', 'title' and 'questions'")
-    known = {"id", "title", "organisation", "opened", "closed", "url", "description", "questions", "survey"}
+    known = {
+        "id",
+        "title",
+        "organisation",
+        "opened",
+        "closed",
+        "url",
+        "description",
+        "questions",
+        "survey",
+    }
     unknown = sorted(set(data) - known)
     if unknown:
         raise _err(where, f"unknown field(s) {unknown}; allowed: {sorted(known)}")
@@ -184,7 +196,9 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
                 raise _err(qwhere, f"duplicate question number {number}")
             seen_numbers.add(number)
         aliases = rq.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and a.strip() for a in aliases
+        ):
             raise _err(qwhere, "field 'aliases' must be a list of strings")
         questions.append(
             Question(
@@ -221,7 +235,9 @@ def _parse_survey(raw: Any, where: str, question_ids: set[str]) -> SurveyMapping
         raise _err(swhere, f"unknown field(s) {unknown}")
     rq = raw.get("questions")
     if not isinstance(rq, dict) or not rq:
-        raise _err(swhere, "field 'questions' must map question ids to {text: column, tick_box: column}")
+        raise _err(
+            swhere, "field 'questions' must map question ids to {text: column, tick_box: column}"
+        )
     cols: dict[str, SurveyColumns] = {}
     for qid, spec in rq.items():
         qwhere = f"{swhere}.questions.{qid}"

@@ -117,7 +117,11 @@ ANSWERS = _schema(
     ("answer_text", "string", "text[start:end], stripped of surrounding whitespace."),
     ("heading_text", "string", "The heading as the respondent wrote it, if any.", True),
     ("heading_start", "Int64", "Offset of the heading in respondents.text.", True),
-    ("match_method", "string", "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured."),
+    (
+        "match_method",
+        "string",
+        "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured.",
+    ),
     ("match_score", "float64", "Confidence of the heading match, 0-1."),
     ("tick_box", "string", "Closed-question tick-box answer from a survey export, as given.", True),
     ("warning", "string", "Segmentation warning for a researcher to check.", True),
@@ -149,7 +153,11 @@ CODES = _schema(
     ("match_end", "Int64", "End of the matched term.", True),
     ("matched_text", "string", "The matched words as written.", True),
     ("pattern", "string", "The codebook pattern that matched (or 'manual').", True),
-    ("negated", "boolean", "True when the term is negated ('we do not think housing…'): not counted as raising the theme."),
+    (
+        "negated",
+        "boolean",
+        "True when the term is negated ('we do not think housing…'): not counted as raising the theme.",
+    ),
     ("method", "string", "dictionary or manual."),
     ("source", "string", "auto, manual_add; rows removed by overrides are dropped and logged."),
 )
@@ -160,8 +168,17 @@ STANCES_TABLE = _schema(
     ("respondent_id", "string", "Respondent id."),
     ("question_id", "string", "Closed question id."),
     ("stance", "string", "One of STANCES."),
-    ("score", "float64", "-2 (strongly disagree) to +2 (strongly agree); null if not answered.", True),
-    ("reservations", "boolean", "Agreement (or disagreement) with reservations ('in principle… however')."),
+    (
+        "score",
+        "float64",
+        "-2 (strongly disagree) to +2 (strongly agree); null if not answered.",
+        True,
+    ),
+    (
+        "reservations",
+        "boolean",
+        "Agreement (or disagreement) with reservations ('in principle… however').",
+    ),
     ("confidence", "float64", "0-1 confidence in the stance."),
     ("evidence", "string", "The sentence that shows the stance.", True),
     ("start", "Int64", "Start of the evidence sentence in respondents.text.", True),
@@ -242,7 +259,9 @@ def conform(df: pd.DataFrame, schema: Schema) -> pd.DataFrame:
         try:
             out[col.name] = out[col.name].astype(_PANDAS_DTYPES[col.dtype])
         except (TypeError, ValueError) as exc:
-            raise SchemaError(f"{schema.name}.{col.name}: cannot cast to {col.dtype}: {exc}") from exc
+            raise SchemaError(
+                f"{schema.name}.{col.name}: cannot cast to {col.dtype}: {exc}"
+            ) from exc
         if not col.nullable and out[col.name].isna().any():
             raise SchemaError(f"{schema.name}.{col.name}: nulls in a non-nullable column")
     return out.reset_index(drop=True)
@@ -262,5 +281,7 @@ def markdown(schema: Schema) -> str:
         "|---|---|---|---|",
     ]
     for c in schema.columns:
-        lines.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {c.description} |")
+        lines.append(
+            f"| `{c.name}` | {c.dtype} | {'yes' if c.nullable else 'no'} | {c.description} |"
+        )
     return "\n".join(lines)
