@@ -307,6 +307,8 @@ def load_hand_stances(path: str | Path) -> pd.DataFrame:
 
 def theme_applies(theme: Any, question_id: str) -> bool:
     """Whether a codebook theme applies to a question (no ``questions`` list = every question)."""
+    if hasattr(theme, "applies_to"):
+        return bool(theme.applies_to(question_id))
     qs = getattr(theme, "questions", None)
     return not qs or question_id in qs
 
