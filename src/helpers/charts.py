@@ -1,0 +1,293 @@
+"""Charts for the analysis and the report: readable in print and on screen.
+
+Each function draws one chart from a table made by :mod:`helpers.analyse`,
+saves it as PNG (200 dpi) and SVG next to each other, and returns the
+matplotlib Figure. Figures are built with ``matplotlib.figure.Figure``
+directly (no pyplot), so nothing depends on the interactive backend and no
+figure is left open in a long notebook session.
+
+Design choices: every chart has a title, labelled axes and the number of
+respondents (n) in a subtitle; stance colours are ColorBrewer's colour-blind
+safe red-blue diverging scheme with grey for 'neither'; long labels are
+wrapped rather than clipped, and files are saved with a tight bounding box.
+"""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from .schemas import STANCE_LABELS
+
+log = logging.getLogger(__name__)
+
+# ColorBrewer RdBu (5-class, colour-blind safe) with a neutral grey centre.
+STANCE_COLOURS = {
+    "strongly_agree": "#2166ac",
+    "agree": "#67a9cf",
+    "neither": "#bdbdbd",
+    "disagree": "#ef8a62",
+    "strongly_disagree": "#b2182b",
+}
+BAR_COLOUR = "#2166ac"  # Okabe-Ito-compatible dark blue, prints well in greyscale
+HEATMAP_CMAP = "Blues"
+DPI = 200
+FONT_SIZE = 10
+_STYLE = {
+    "font.size": FONT_SIZE,
+    "axes.titlesize": FONT_SIZE + 2,
+    "axes.labelsize": FONT_SIZE,
+    "svg.hashsalt": "consultation-helpers",  # stable SVG ids between runs
+}
+
+
+def wrap(text: str, width: int = 38) -> str:
+    """Wrap a label onto several lines so it is never clipped."""
+    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
+
+
+def save_figure(fig: Figure, out_path: str | Path) -> tuple[Path, Path]:
+    """Save ``fig`` as ``<stem>.png`` and ``<stem>.svg`` (any suffix on ``out_path`` is replaced)."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    png, svg = out_path.with_suffix(".png"), out_path.with_suffix(".svg")
+    with matplotlib.rc_context(_STYLE):
+        fig.savefig(
+            png,
+            dpi=DPI,
+            bbox_inches="tight",
+            pad_inches=0.15,
+            facecolor="white",
+            metadata={"Software": None},
+        )
+        fig.savefig(
+            svg, bbox_inches="tight", pad_inches=0.15, facecolor="white", metadata={"Date": None}
+        )
+    log.info("chart written: %s (+ .svg)", png)
+    return png, svg
+
+
+def _new_figure(width: float, height: float) -> Figure:
+    with matplotlib.rc_context(_STYLE):
+        return Figure(figsize=(width, height), layout="constrained")
+
+
+def _titles(fig: Figure, ax, title: str, subtitle: str) -> None:
+    """Title (wrapped) with the n subtitle under it."""
+    ax.set_title(wrap(subtitle, 90), fontsize=FONT_SIZE - 1, color="#444444", loc="left")
+    fig.suptitle(wrap(title, 70), fontsize=FONT_SIZE + 2, fontweight="bold", x=0.02, ha="left")
+
+
+def stance_chart(
+    distribution: pd.DataFrame,
+    question_id: str,
+    out_path: str | Path,
+    title: str | None = None,
+    group_labels: Mapping[str, str] | None = None,
+) -> Figure:
+    """A 100% stacked bar of stances for one closed question, one bar per group.
+
+    ``distribution`` is :func:`analyse.stance_distribution` output (overall only,
+    or by type). Bars show the percentage of those in the group who answered;
+    segments are labelled with counts; each group's n and not-answered count are
+    in its axis label.
+    """
+    from .analyse import ALL, type_label
+
+    sub = distribution[distribution["question_id"] == question_id]
+    if sub.empty:
+        raise ValueError(
+            f"stance_chart: no rows for question {question_id!r} in the distribution table"
+        )
+    groups = list(dict.fromkeys(sub["respondent_type"]))
+    stances = list(STANCE_COLOURS)
+    fig = _new_figure(8.0, 1.6 + 0.55 * len(groups))
+    ax = fig.add_subplot()
+    ylabels = []
+    for i, g in enumerate(groups):
+        rows = sub[sub["respondent_type"] == g].set_index("stance")
+        n_ans, n_missing = int(rows["n_answered"].iloc[0]), int(rows["n_not_answered"].iloc[0])
+        name = "All respondents" if g == ALL else (group_labels or {}).get(g, type_label(g))
+        ylabels.append(
+            wrap(f"{name} (n={n_ans}" + (f"; {n_missing} not answered)" if n_missing else ")"), 34)
+        )
+        left = 0.0
+        for s in stances:
+            k = int(rows.loc[s, "n"])
+            width = 100.0 * k / n_ans if n_ans else 0.0
+            if width <= 0:
+                continue
+            ax.barh(i, width, left=left, color=STANCE_COLOURS[s], edgecolor="white", height=0.6)
+            if width >= 6:
+                dark = s in ("strongly_agree", "strongly_disagree")
+                ax.text(
+                    left + width / 2,
+                    i,
+                    str(k),
+                    ha="center",
+                    va="center",
+                    color="white" if dark else "black",
+                )
+            left += width
+    ax.set_yticks(range(len(groups)), ylabels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.set_xlabel("Percentage of respondents who answered (segment labels are counts)")
+    ax.set_ylabel("Respondent group")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    handles = [Patch(color=STANCE_COLOURS[s], label=STANCE_LABELS[s]) for s in stances]
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=FONT_SIZE - 1
+    )
+    total = sub[sub["respondent_type"] == groups[0]]
+    n_ans, n_missing = int(total["n_answered"].iloc[0]), int(total["n_not_answered"].iloc[0])
+    _titles(
+        fig,
+        ax,
+        title or f"Stance: {question_id}",
+        f"n = {n_ans} who answered" + (f"; {n_missing} did not answer" if n_missing else ""),
+    )
+    save_figure(fig, out_path)
+    return fig
+
+
+def theme_frequency_chart(
+    frequencies: pd.DataFrame,
+    out_path: str | Path,
+    title: str = "Themes raised",
+    max_themes: int = 20,
+) -> Figure:
+    """Horizontal bars: respondents raising each theme, most frequent at the top.
+
+    ``frequencies`` is :func:`analyse.theme_frequencies` output. Themes raised by
+    nobody are left out (and noted in the subtitle); bars are labelled 'k (p%)'.
+    """
+    base = int(frequencies["base"].iloc[0]) if len(frequencies) else 0
+    shown = frequencies[frequencies["n_respondents"] > 0].head(max_themes)
+    hidden = len(frequencies) - len(shown)
+    fig = _new_figure(8.0, 1.6 + 0.45 * max(len(shown), 1))
+    ax = fig.add_subplot()
+    if shown.empty:
+        ax.text(
+            0.5, 0.5, "No theme was identified", ha="center", va="center", transform=ax.transAxes
+        )
+        ax.set_yticks([])
+    else:
+        y = np.arange(len(shown))
+        ax.barh(y, shown["n_respondents"], color=BAR_COLOUR, height=0.6)
+        ax.set_yticks(y, [wrap(s) for s in shown["label"]])
+        ax.invert_yaxis()
+        top = int(shown["n_respondents"].max())
+        ax.set_xlim(0, top * 1.25 + 0.5)
+        for yi, (k, p) in enumerate(zip(shown["n_respondents"], shown["percent"], strict=True)):
+            ax.text(k + top * 0.02 + 0.05, yi, f"{k} ({p:.0f}%)", va="center")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("Number of respondents raising the theme")
+    ax.set_ylabel("Theme")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    subtitle = f"n = {base} respondents; percentages are of n"
+    if hidden:
+        subtitle += f"; {hidden} theme{'s' if hidden != 1 else ''} not raised or not shown"
+    _titles(fig, ax, title, subtitle)
+    save_figure(fig, out_path)
+    return fig
+
+
+def heatmap(
+    matrix: pd.DataFrame,
+    out_path: str | Path,
+    title: str,
+    subtitle: str,
+    xlabel: str,
+    ylabel: str,
+    row_labels: list[str] | None = None,
+    col_labels: list[str] | None = None,
+    value_format: str = "{:.0f}",
+) -> Figure:
+    """A labelled heatmap with each cell's value written in it (NaN cells blank)."""
+    values = matrix.to_numpy(dtype="float64")
+    rows = row_labels or [str(i) for i in matrix.index]
+    cols = col_labels or [str(c) for c in matrix.columns]
+    fig = _new_figure(max(5.0, 2.6 + 1.25 * len(cols)), max(2.6, 1.8 + 0.45 * len(rows)))
+    ax = fig.add_subplot()
+    finite = values[np.isfinite(values)]
+    vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    im = ax.imshow(
+        np.ma.masked_invalid(values), cmap=HEATMAP_CMAP, vmin=0, vmax=vmax, aspect="auto"
+    )
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            if np.isfinite(v):
+                ax.text(
+                    j,
+                    i,
+                    value_format.format(v),
+                    ha="center",
+                    va="center",
+                    color="white" if v > 0.6 * vmax else "black",
+                )
+    ax.set_xticks(range(len(cols)), [wrap(c, 14) for c in cols], rotation=0)
+    ax.set_yticks(range(len(rows)), [wrap(r, 34) for r in rows])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.tick_params(axis="x", labelsize=FONT_SIZE - 1)
+    bar = fig.colorbar(im, ax=ax, shrink=0.8, label="Respondents")
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
+    _titles(fig, ax, title, subtitle)
+    save_figure(fig, out_path)
+    return fig
+
+
+def theme_type_heatmap(
+    table: pd.DataFrame,
+    out_path: str | Path,
+    theme_labels: Mapping[str, str] | None = None,
+    title: str = "Themes by respondent type",
+) -> Figure:
+    """Heatmap of :func:`analyse.theme_by_type` counts; column labels carry each type's n."""
+    from .analyse import type_label
+
+    base = table.attrs.get("base", {})
+    cols = [f"{type_label(t)} (n={base[t]})" if t in base else type_label(t) for t in table.columns]
+    rows = [(theme_labels or {}).get(t, t) for t in table.index]
+    n = sum(base.values()) if base else None
+    return heatmap(
+        table,
+        out_path,
+        title,
+        "Number of respondents of each type raising the theme"
+        + (f"; n = {n}" if n is not None else ""),
+        "Respondent type",
+        "Theme",
+        rows,
+        cols,
+    )
+
+
+def cooccurrence_heatmap(
+    matrix: pd.DataFrame,
+    out_path: str | Path,
+    theme_labels: Mapping[str, str] | None = None,
+    title: str = "Themes raised together",
+    n: int | None = None,
+) -> Figure:
+    """Heatmap of :func:`analyse.cooccurrence`: respondents raising both themes in one answer."""
+    labels = [(theme_labels or {}).get(t, t) for t in matrix.index]
+    subtitle = "Respondents raising both themes in the same answer; diagonal = respondents raising the theme"
+    if n is not None:
+        subtitle += f"; n = {n}"
+    return heatmap(matrix, out_path, title, subtitle, "Theme", "Theme", labels, labels)

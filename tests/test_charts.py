@@ -1,0 +1,109 @@
+"""Charts from hand-made tables: files written, titles, labels, n and counts shown."""
+
+from __future__ import annotations
+
+import pytest
+import report_testdata as td
+from matplotlib.colors import to_hex
+from PIL import Image
+
+from helpers import analyse, charts
+
+
+@pytest.fixture()
+def data():
+    return td.respondents(), td.answers(), td.stances(), td.codes()
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text"))]
+
+
+def _assert_files(stem):
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    assert png.stat().st_size > 1000 and svg.read_text().startswith("<?xml")
+    dpi = Image.open(png).info["dpi"]
+    assert dpi[0] >= 150
+
+
+def test_stance_chart_by_type(tmp_path, data):
+    r, _a, s, _c = data
+    dist = analyse.stance_distribution(s, r, td.CONSULTATION, by_type=True)
+    fig = charts.stance_chart(dist, "q1", tmp_path / "q1_stance", title="Q1: The proposal")
+    _assert_files(tmp_path / "q1_stance")
+    ax = fig.axes[0]
+    assert fig._suptitle.get_text() == "Q1: The proposal"
+    assert ax.get_title(loc="left") == "n = 4 who answered; 1 did not answer"
+    assert "Percentage of respondents who answered" in ax.get_xlabel()
+    assert ax.get_ylabel() == "Respondent group"
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert labels[0] == "All respondents (n=4; 1 not answered)"
+    assert "Individual (n=1; 1 not answered)" in labels
+    # Overall bar: strongly agree 1 (25%), agree 2 (50%), disagree 1 (25%).
+    overall = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2) < 1e-9]
+    assert [round(p.get_width()) for p in overall] == [25, 50, 25]
+    assert [to_hex(p.get_facecolor()) for p in overall] == [
+        charts.STANCE_COLOURS["strongly_agree"],
+        charts.STANCE_COLOURS["agree"],
+        charts.STANCE_COLOURS["disagree"],
+    ]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[2] == "Neither agree nor disagree"
+
+
+def test_stance_chart_unknown_question(tmp_path, data):
+    r, _a, s, _c = data
+    dist = analyse.stance_distribution(s, r, td.CONSULTATION)
+    with pytest.raises(ValueError, match="q9"):
+        charts.stance_chart(dist, "q9", tmp_path / "x")
+
+
+def test_theme_frequency_chart(tmp_path, data):
+    _r, a, _s, c = data
+    freq = analyse.theme_frequencies(c, a, td.THEMES, "q2")
+    fig = charts.theme_frequency_chart(freq, tmp_path / "q2_themes.png", title="Q2: themes")
+    _assert_files(tmp_path / "q2_themes")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Support",
+        "Housing",
+        "Access to records",
+    ]
+    assert [p.get_width() for p in ax.patches] == [3, 1, 1]  # Health (0) left out
+    assert "3 (100%)" in _texts(fig) and "1 (33%)" in _texts(fig)
+    assert ax.get_title(loc="left").startswith("n = 3 respondents")
+    assert ax.get_xlabel() == "Number of respondents raising the theme"
+
+
+def test_theme_frequency_chart_with_nothing_raised(tmp_path, data):
+    _r, a, _s, _c = data
+    freq = analyse.theme_frequencies(td.codes([]), a, td.THEMES, "q2")
+    fig = charts.theme_frequency_chart(freq, tmp_path / "none")
+    assert "No theme was identified" in _texts(fig)
+
+
+def test_heatmaps(tmp_path, data):
+    r, a, _s, c = data
+    table = analyse.theme_by_type(c, r, td.THEMES, "q2", answers=a)
+    labels = {t["id"]: t["label"] for t in td.THEMES}
+    fig = charts.theme_type_heatmap(table, tmp_path / "type", labels)
+    _assert_files(tmp_path / "type")
+    ax = fig.axes[0]
+    xt = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    assert xt[0] == "Individual (n=1)" and xt[2] == "Local authority (n=0)"
+    assert ax.get_xlabel() == "Respondent type" and ax.get_ylabel() == "Theme"
+    # Cell texts in row order: housing row then support row ...
+    cells = [t.get_text() for t in ax.texts]
+    assert cells[:8] == ["0", "1", "0", "0", "1", "1", "0", "1"]
+
+    m = analyse.cooccurrence(c, td.THEMES)
+    fig = charts.cooccurrence_heatmap(m, tmp_path / "co", labels, n=5)
+    _assert_files(tmp_path / "co")
+    assert fig._suptitle.get_text() == "Themes raised together"
+    assert fig.axes[0].get_title(loc="left").endswith("n = 5")
+
+
+def test_wrap_keeps_words():
+    assert charts.wrap("Access to care records and family history", 20) == (
+        "Access to care\nrecords and family\nhistory"
+    )
