@@ -1,0 +1,670 @@
+"""Dictionary coding of answers with the codebook, manual overrides, and the coding stage.
+
+Design for speed (see docs/coding.md): the text is never tokenised as a whole.
+One Aho-Corasick automaton, keyed on the first word of every pattern (the
+shared prefix of the word and its stem, or a wildcard's prefix), scans a
+case-folded, hyphen/apostrophe-normalised copy of the text that has exactly
+the same length as the original, so every offset is valid in both. Only at
+automaton hits do we check word boundaries, stem the whole token, read the
+rest of a phrase, look back for negation and find the enclosing sentence.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+import pandas as pd
+from nltk.stem.snowball import SnowballStemmer
+
+from . import schemas
+from .codebook import APOSTROPHES, HYPHENS, Codebook, load_codebook, normalise_pattern
+from .consultation import Consultation, load_consultation
+from .sentences import sentence_spans
+
+log = logging.getLogger(__name__)
+
+# A word in the normalised text: letters/digits with internal apostrophes.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# Between the words of a phrase: spaces (hyphens are spaces already), after an
+# optional possessive apostrophe ("care leavers' rights"); never a line break.
+_GAP_RE = re.compile(r"'?[ \t\u00a0]+")
+# Clause boundaries that stop the negation look-back.
+_CLAUSE_PUNCT_RE = re.compile(r"[,;:()\[\]\u2013\u2014!?]")
+_CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "whereas", "yet", "except"})
+NEGATORS = frozenset(
+    {"not", "never", "neither", "nor", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wont"}
+)
+# "no" negates only as "no need/reason/..." ('there is no housing' raises housing).
+_NO_NEGATES_BEFORE = frozenset(
+    {"need", "reason", "evidence", "requirement", "benefit", "point", "case"}
+)
+# A negator followed by one of these does not dismiss the topic: "not only", "not
+# limited to", and unmet needs ("do not have access", "are not able to get") which
+# raise it.
+NEGATION_EXCEPTIONS = frozenset(
+    {
+        "only", "just", "least", "limited", "merely", "simply", "mention", "to",
+        "have", "has", "had", "having", "get", "getting", "got", "receive", "receiving",
+        "received", "given", "enough", "sufficient", "sufficiently", "adequate",
+        "adequately", "always", "yet", "able", "been", "being", "sure", "in",
+    }
+)  # fmt: skip
+NEGATION_WINDOW = 5  # words looked back within the clause
+SKIP_QUESTIONS = (schemas.PREAMBLE, schemas.CLOSING)
+_STEM_CACHE_MAX = 200_000
+
+_stemmer = SnowballStemmer("english")
+_stem_cache: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Snowball (English) stem of a lower-case word, cached (bounded)."""
+    s = _stem_cache.get(word)
+    if s is None:
+        if len(_stem_cache) > _STEM_CACHE_MAX:
+            _stem_cache.clear()  # keep memory flat on endless streams
+        s = _stem_cache[word] = _stemmer.stem(word)
+    return s
+
+
+def normalise_text(text: str) -> str:
+    """Lower-cased copy of ``text`` of the SAME length: hyphens as spaces, apostrophes straight.
+
+    ``str.lower`` lengthens a few characters (e.g. 'İ'); those are left as they are so
+    offsets stay valid in the original.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for ch in HYPHENS:
+        if ch in low:
+            low = low.replace(ch, " ")
+    for ch in APOSTROPHES:
+        if ch in low:
+            low = low.replace(ch, "'")
+    return low
+
+
+@dataclass(frozen=True)
+class _Word:
+    value: str  # the stem, the prefix of a wildcard word, or the exact form
+    kind: str  # "stem", "prefix" or "exact"
+
+    def matches(self, token: str) -> bool:
+        if self.kind == "stem":
+            return stem(token) == self.value
+        if self.kind == "prefix":
+            return token.startswith(self.value)
+        return token == self.value
+
+
+@dataclass(frozen=True)
+class _Target:
+    theme: int  # index into codebook.themes
+    role: str  # "include", "exclude" or "cooccur"
+    group: int = -1  # cooccur group index within the theme
+    term: int = -1  # term index within the group
+
+
+@dataclass
+class _Pattern:
+    text: str  # as written in the codebook
+    words: tuple[_Word, ...]
+    targets: list[_Target]
+
+
+def _compile_word(word: str) -> tuple[_Word, str]:
+    """The matcher for one pattern word and its automaton key."""
+    if word.endswith("*"):
+        prefix = word[:-1]
+        return _Word(prefix, "prefix"), prefix
+    if word.startswith("="):
+        return _Word(word[1:], "exact"), word[1:]
+    s = stem(word)
+    # Inflected forms share the stem minus its last letter at most
+    # ('policy'/'policies' -> 'polici', 'hope'/'hoping' -> 'hope').
+    n = 0
+    while n < min(len(word), len(s)) and word[n] == s[n]:
+        n += 1
+    n = min(n, max(len(s) - 1, 2))
+    return _Word(s, "stem"), word[: max(n, 1)]
+
+
+class Coder:
+    """A codebook compiled for fast matching. Build once, code many texts."""
+
+    def __init__(self, codebook: Codebook, negation_window: int = NEGATION_WINDOW) -> None:
+        self.codebook = codebook
+        self.themes = list(codebook.themes)
+        self.negation_window = negation_window
+        self._patterns: list[_Pattern] = []
+        by_text: dict[str, int] = {}
+        keys: dict[str, list[int]] = {}
+
+        def add(pattern: str, target: _Target) -> None:
+            norm = normalise_pattern(pattern)
+            pid = by_text.get(norm)
+            if pid is None:
+                compiled = [_compile_word(w) for w in norm.split()]
+                pid = by_text[norm] = len(self._patterns)
+                self._patterns.append(_Pattern(pattern, tuple(w for w, _ in compiled), []))
+                keys.setdefault(compiled[0][1], []).append(pid)
+            self._patterns[pid].targets.append(target)
+
+        for ti, t in enumerate(self.themes):
+            for p in t.patterns:
+                add(p, _Target(ti, "include"))
+            for p in t.exclude:
+                add(p, _Target(ti, "exclude"))
+            for gi, group in enumerate(t.cooccur):
+                for term_i, p in enumerate(group):
+                    add(p, _Target(ti, "cooccur", gi, term_i))
+        self._automaton = ahocorasick.Automaton()
+        for key, pids in keys.items():
+            self._automaton.add_word(key, (len(key), tuple(pids)))
+        if keys:
+            self._automaton.make_automaton()
+        self._has_keys = bool(keys)
+        self._applies: dict[str, frozenset[int]] = {}
+
+    # --- helpers ----------------------------------------------------------------
+
+    def applicable(self, question_id: str) -> frozenset[int]:
+        """Indices of the themes coded in answers to ``question_id``."""
+        got = self._applies.get(question_id)
+        if got is None:
+            got = self._applies[question_id] = frozenset(
+                i for i, t in enumerate(self.themes) if t.applies_to(question_id)
+            )
+        return got
+
+    def _match_pattern(self, norm: str, pat: _Pattern, first_end: int, hi: int) -> int:
+        """End of a match of ``pat``'s words after its first token, or -1."""
+        end = first_end
+        for word in pat.words[1:]:
+            gap = _GAP_RE.match(norm, end, hi)
+            if gap is None:
+                return -1
+            tok = _TOKEN_RE.match(norm, gap.end(), hi)
+            if tok is None or not word.matches(tok.group()):
+                return -1
+            end = tok.end()
+        return end
+
+    def _negated(self, norm: str, clause_lo: int, pos: int) -> bool:
+        """Whether a negator governs the word at ``pos`` (look back within its clause)."""
+        window_lo = max(clause_lo, pos - 80)
+        before = norm[window_lo:pos]
+        # Start after the last clause boundary.
+        cut = 0
+        for m in _CLAUSE_PUNCT_RE.finditer(before):
+            cut = m.end()
+        toks = _TOKEN_RE.findall(before, cut)
+        for i in range(len(toks) - 1, -1, -1):
+            if toks[i] in _CLAUSE_WORDS:
+                toks = toks[i + 1 :]
+                break
+        toks = toks[-self.negation_window :]
+        following = [*toks[1:], _TOKEN_RE.match(norm, pos).group()]
+        for i, tok in enumerate(toks):
+            nxt = following[i]
+            if tok == "no":
+                if nxt in _NO_NEGATES_BEFORE:
+                    return True
+                continue
+            if tok in NEGATORS or tok.endswith("n't"):
+                if nxt in NEGATION_EXCEPTIONS:
+                    continue
+                if tok == "not" and i > 0 and toks[i - 1] in ("or", "if"):
+                    continue  # "whether or not", "if not"
+                return True
+        return False
+
+    # --- coding -----------------------------------------------------------------
+
+    def code_text(
+        self, text: str, question_id: str, lo: int = 0, hi: int | None = None
+    ) -> list[dict]:
+        """Code ``text[lo:hi]`` (one answer) with the themes that apply to ``question_id``.
+
+        Returns one dict per (theme, evidence sentence) with the CODES columns
+        except ``respondent_id``; offsets are absolute positions in ``text``.
+        """
+        hi = len(text) if hi is None else min(hi, len(text))
+        if hi <= lo or not self._has_keys:
+            return []
+        applies = self.applicable(question_id)
+        if not applies:
+            return []
+        norm = normalise_text(text[lo:hi])
+        n = len(norm)
+        # hits[(theme, role)] -> list of (ms, me, pid, group, term)
+        includes: list[tuple[int, int, int, int, int, int]] = []  # theme, ms, me, pid, group, term
+        excludes: dict[int, list[tuple[int, int]]] = {}
+        patterns = self._patterns
+        for end_idx, (klen, pids) in self._automaton.iter(norm):
+            ms = end_idx - klen + 1
+            if ms > 0:
+                prev = norm[ms - 1]
+                if prev.isalnum() or (prev == "'" and ms > 1 and norm[ms - 2].isalnum()):
+                    continue  # inside a word
+            tok = _TOKEN_RE.match(norm, ms)
+            if tok is None:
+                continue
+            token, tok_end = tok.group(), tok.end()
+            for pid in pids:
+                pat = patterns[pid]
+                if not any(t.theme in applies for t in pat.targets):
+                    continue
+                if not pat.words[0].matches(token):
+                    continue
+                me = tok_end if len(pat.words) == 1 else self._match_pattern(norm, pat, tok_end, n)
+                if me < 0:
+                    continue
+                for t in pat.targets:
+                    if t.theme not in applies:
+                        continue
+                    if t.role == "exclude":
+                        excludes.setdefault(t.theme, []).append((ms, me))
+                    else:
+                        includes.append((t.theme, ms, me, pid, t.group, t.term))
+        if not includes:
+            return []
+        return self._evidence(text, norm, lo, hi, question_id, includes, excludes)
+
+    def _evidence(
+        self,
+        text: str,
+        norm: str,
+        lo: int,
+        hi: int,
+        question_id: str,
+        includes: list[tuple[int, int, int, int, int, int]],
+        excludes: dict[int, list[tuple[int, int]]],
+    ) -> list[dict]:
+        """Turn verified hits into one row per (theme, sentence)."""
+        sentences = _SentenceFinder(text, lo, hi)
+        best: dict[tuple[int, int], tuple] = {}  # (theme, sentence start) -> row tuple
+        cooc: dict[
+            tuple[int, int, int], dict[int, tuple]
+        ] = {}  # (theme, group, sent) -> term -> hit
+        for theme, ms, me, pid, group, term in includes:
+            ex = excludes.get(theme)
+            if ex and any(s < me and ms < e for s, e in ex):
+                continue  # an exclusion phrase overlaps this match
+            s_start, s_end = sentences.find(lo + ms)
+            negated = self._negated(norm, s_start - lo, ms)
+            hit = (lo + ms, lo + me, pid, negated, s_start, s_end)
+            if group < 0:
+                key = (theme, s_start)
+                old = best.get(key)
+                if old is None or (old[3] and not negated):
+                    best[key] = (hit[0], hit[1], self._patterns[pid].text, negated, s_start, s_end)
+            else:
+                terms = cooc.setdefault((theme, group, s_start), {})
+                prev = terms.get(term)
+                if prev is None or (prev[3] and not negated):
+                    terms[term] = hit
+        for (theme, group, s_start), terms in cooc.items():
+            need = len(self.themes[theme].cooccur[group])
+            if len(terms) < need or (theme, s_start) in best:
+                continue
+            hits = list(terms.values())
+            ms = min(h[0] for h in hits)
+            me = max(h[1] for h in hits)
+            negated = any(h[3] for h in hits)
+            label = " + ".join(self.themes[theme].cooccur[group])
+            best[(theme, s_start)] = (ms, me, label, negated, s_start, hits[0][5])
+        rows = []
+        for (theme, _), (ms, me, pattern, negated, s_start, s_end) in sorted(
+            best.items(), key=lambda kv: (kv[1][4], kv[0][0])
+        ):
+            rows.append(
+                {
+                    "question_id": question_id,
+                    "theme_id": self.themes[theme].id,
+                    "start": s_start,
+                    "end": s_end,
+                    "quote": text[s_start:s_end],
+                    "match_start": ms,
+                    "match_end": me,
+                    "matched_text": text[ms:me],
+                    "pattern": pattern,
+                    "negated": negated,
+                    "method": "dictionary",
+                    "source": "auto",
+                }
+            )
+        return rows
+
+    def code_stream(self, rows: Iterable[tuple[str, str, str]]) -> Iterator[dict]:
+        """Code ``(respondent_id, question_id, text)`` rows lazily, in constant memory.
+
+        Yields the CODES columns as dicts; offsets point into each row's text.
+        """
+        for respondent_id, question_id, text in rows:
+            for row in self.code_text(text, question_id):
+                row["respondent_id"] = respondent_id
+                yield row
+
+
+class _SentenceFinder:
+    """Enclosing sentences for hits in one answer, splitting each line at most once."""
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        self.text, self.lo, self.hi = text, lo, hi
+        self._line = (-1, -1)
+        self._spans: list[tuple[int, int]] = []
+
+    def find(self, pos: int) -> tuple[int, int]:
+        ls, le = self._line
+        if not ls <= pos < le:
+            ls = max(self.text.rfind("\n", self.lo, pos) + 1, self.lo)
+            le = self.text.find("\n", pos, self.hi)
+            le = self.hi if le == -1 else le
+            self._line = (ls, le)
+            self._spans = sentence_spans(self.text, ls, le)
+        for s, e in self._spans:
+            if s <= pos < e:
+                return s, e
+        return ls, le
+
+
+def code_stream(rows: Iterable[tuple[str, str, str]], codebook: Codebook) -> Iterator[dict]:
+    """Module-level shortcut for ``Coder(codebook).code_stream(rows)``."""
+    return Coder(codebook).code_stream(rows)
+
+
+# --- answers -> codes -------------------------------------------------------------
+
+
+def _skip_questions(codebook: Codebook, consultation: Consultation | None) -> set[str]:
+    consultation = consultation or codebook.consultation
+    skip = set(SKIP_QUESTIONS)
+    if consultation is not None:
+        skip |= {q.id for q in consultation.questions if q.kind == "profile"}
+    return skip
+
+
+def _codable(
+    answers: pd.DataFrame, codebook: Codebook, consultation: Consultation | None
+) -> pd.DataFrame:
+    """The answers the codebook applies to (no preamble/closing/profile; some theme applies)."""
+    skip = _skip_questions(codebook, consultation)
+    qids = answers["question_id"].astype(str)
+    keep = ~qids.isin(skip) & qids.map(lambda q: bool(codebook.themes_for(q))).astype(bool)
+    return answers.loc[keep]
+
+
+def code_answers(
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codebook: Codebook,
+    consultation: Consultation | None = None,
+) -> pd.DataFrame:
+    """Code every answer (except preamble, closing and profile questions) with the codebook.
+
+    Only themes that apply to an answer's question are used (``unstructured``
+    answers: all). Profile questions are known from ``consultation`` (or the one
+    the codebook was loaded with). Returns a CODES frame.
+    """
+    coder = Coder(codebook)
+    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
+    rows: list[dict] = []
+    for a in _codable(answers, codebook, consultation).itertuples(index=False):
+        rid = str(a.respondent_id)
+        if rid not in texts:
+            raise ValueError(f"answers: respondent {rid!r} is not in respondents; re-run ingest")
+        for row in coder.code_text(texts[rid], str(a.question_id), int(a.start), int(a.end)):
+            row["respondent_id"] = rid
+            rows.append(row)
+    if not rows:
+        return schemas.empty(schemas.CODES)
+    codes = schemas.conform(pd.DataFrame(rows), schemas.CODES)
+    log.info(
+        "coded %d answers: %d code rows (%d negated), %d themes used",
+        len(answers),
+        len(codes),
+        int(codes["negated"].sum()),
+        codes["theme_id"].nunique(),
+    )
+    return codes
+
+
+def uncoded(
+    answers: pd.DataFrame,
+    codes: pd.DataFrame,
+    codebook: Codebook,
+    consultation: Consultation | None = None,
+) -> pd.DataFrame:
+    """Answers the codebook applies to that received no non-negated code (UNCODED)."""
+    codable = _codable(answers, codebook, consultation)
+    counted = codes.loc[~codes["negated"].astype(bool), ["respondent_id", "question_id"]]
+    done = set(
+        zip(counted["respondent_id"].astype(str), counted["question_id"].astype(str), strict=True)
+    )
+    rows = [
+        {
+            "respondent_id": str(a.respondent_id),
+            "question_id": str(a.question_id),
+            "n_chars": len(str(a.answer_text)),
+            "answer_text": str(a.answer_text),
+        }
+        for a in codable.itertuples(index=False)
+        if (str(a.respondent_id), str(a.question_id)) not in done
+    ]
+    if not rows:
+        return schemas.empty(schemas.UNCODED)
+    out = schemas.conform(pd.DataFrame(rows), schemas.UNCODED)
+    log.info("%d of %d codable answers have no theme", len(out), len(codable))
+    return out
+
+
+# --- manual overrides -------------------------------------------------------------
+
+OVERRIDE_COLUMNS = ("respondent_id", "question_id", "theme_id", "action", "quote", "coder", "note")
+
+
+class OverrideError(ValueError):
+    """The overrides CSV is invalid; the message names the file and line."""
+
+
+def _find_quote(text: str, quote: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """Where ``quote`` occurs in text[lo:hi]: exact, else ignoring case, spacing and quote styles."""
+    i = text.find(quote, lo, hi)
+    if i >= 0:
+        return i, i + len(quote)
+    words = normalise_text(quote).split()
+    if not words:
+        return None
+    rx = re.compile(r"\s+".join(re.escape(w) for w in words))
+    m = rx.search(normalise_text(text[lo:hi]))
+    return (lo + m.start(), lo + m.end()) if m else None
+
+
+def apply_overrides(
+    codes: pd.DataFrame,
+    overrides_path: str | Path | None,
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """Apply a researcher's overrides CSV to automatic codes.
+
+    ``add`` appends a manual code (anchored to ``quote`` in the answer, else the
+    whole answer with a warning); ``remove`` drops the automatic rows for that
+    answer and theme. Unknown respondents, questions (no such answer), themes
+    (when ``codebook`` is given) and actions raise OverrideError naming the line.
+    An absent or header-only file changes nothing.
+    """
+    if overrides_path is None or not Path(overrides_path).exists():
+        if overrides_path is not None:
+            log.info("no overrides file at %s: automatic codes kept as they are", overrides_path)
+        return codes
+    path = Path(overrides_path)
+    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
+    spans = {
+        (str(a.respondent_id), str(a.question_id)): (int(a.start), int(a.end))
+        for a in answers.itertuples(index=False)
+    }
+    removes: list[tuple[int, tuple[str, str, str]]] = []
+    adds: list[dict] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in OVERRIDE_COLUMNS[:4] if c not in header]
+        if reader.fieldnames and missing:
+            raise OverrideError(
+                f"{path}, line 1: missing column(s) {missing}; expected {list(OVERRIDE_COLUMNS)}"
+            )
+        for row in reader:
+            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            if not any(row.values()):
+                continue
+            where = f"{path}, line {reader.line_num}"
+            rid, qid, tid = row["respondent_id"], row["question_id"], row["theme_id"]
+            action = row["action"].lower()
+            if action not in ("add", "remove"):
+                raise OverrideError(
+                    f"{where}: action must be 'add' or 'remove', got {row['action']!r}"
+                )
+            if rid not in texts:
+                raise OverrideError(f"{where}: unknown respondent_id {rid!r}")
+            if (rid, qid) not in spans:
+                known = sorted(q for r, q in spans if r == rid)
+                raise OverrideError(
+                    f"{where}: respondent {rid!r} has no answer to question {qid!r}; answers: {known}"
+                )
+            if codebook is not None and tid not in codebook:
+                raise OverrideError(
+                    f"{where}: unknown theme_id {tid!r}; see the codebook's theme ids"
+                )
+            if not tid:
+                raise OverrideError(f"{where}: theme_id is empty")
+            if action == "remove":
+                removes.append((reader.line_num, (rid, qid, tid)))
+                continue
+            text = texts[rid]
+            a_lo, a_hi = spans[(rid, qid)]
+            quote = row.get("quote", "")
+            found = _find_quote(text, quote, a_lo, a_hi) if quote else None
+            if found is None:
+                # Whole answer, without surrounding whitespace.
+                body = text[a_lo:a_hi]
+                s = a_lo + len(body) - len(body.lstrip())
+                e = a_hi - (len(body) - len(body.rstrip()))
+                found = (s, max(e, s))
+                if quote:
+                    log.warning(
+                        "%s: quote %r not found in the answer; the whole answer is the evidence",
+                        where,
+                        quote,
+                    )
+            s, e = found
+            adds.append(
+                {
+                    "respondent_id": rid,
+                    "question_id": qid,
+                    "theme_id": tid,
+                    "start": s,
+                    "end": e,
+                    "quote": text[s:e],
+                    "match_start": s,
+                    "match_end": e,
+                    "matched_text": text[s:e],
+                    "pattern": "manual",
+                    "negated": False,
+                    "method": "manual",
+                    "source": "manual_add",
+                }
+            )
+    out = codes
+    for line, (rid, qid, tid) in removes:
+        mask = (
+            (out["respondent_id"] == rid)
+            & (out["question_id"] == qid)
+            & (out["theme_id"] == tid)
+            & (out["source"] == "auto")
+        )
+        n = int(mask.sum())
+        if n:
+            log.info(
+                "%s, line %d: removed %d automatic %s code(s) from %s %s",
+                path,
+                line,
+                n,
+                tid,
+                rid,
+                qid,
+            )
+        else:
+            log.warning(
+                "%s, line %d: no automatic %s code in %s %s to remove", path, line, tid, rid, qid
+            )
+        out = out.loc[~mask]
+    if adds:
+        log.info("%s: added %d manual code(s)", path, len(adds))
+        out = pd.concat(
+            [out, schemas.conform(pd.DataFrame(adds), schemas.CODES)], ignore_index=True
+        )
+    return schemas.conform(out, schemas.CODES)
+
+
+# --- the coding stage -------------------------------------------------------------
+
+
+@dataclass
+class CodingResult:
+    """The coding stage's tables (also written to the processed folder)."""
+
+    codes: pd.DataFrame
+    stances: pd.DataFrame
+    uncoded: pd.DataFrame
+    suggestions: pd.DataFrame
+    codebook: Codebook
+    consultation: Consultation
+
+
+def run_coding(
+    processed_dir: str | Path,
+    consultation_path: str | Path,
+    codebook_path: str | Path,
+    overrides_path: str | Path | None = None,
+) -> CodingResult:
+    """Code the ingested answers and write codes, stances, uncoded and suggestions parquet files."""
+    from . import stance, suggest  # other helpers' modules: imported late to keep this one light
+
+    processed_dir = Path(processed_dir)
+    consultation = load_consultation(consultation_path)
+    codebook = load_codebook(codebook_path, consultation=consultation)
+    try:
+        respondents = pd.read_parquet(processed_dir / "respondents.parquet")
+        answers = pd.read_parquet(processed_dir / "answers.parquet")
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(
+            f"{processed_dir}: respondents.parquet/answers.parquet not found; run the ingest stage first"
+        ) from exc
+    codes = code_answers(answers, respondents, codebook, consultation)
+    codes = apply_overrides(codes, overrides_path, answers, respondents, codebook)
+    stances = stance.stance_answers(answers, respondents, consultation)
+    missing = uncoded(answers, codes, codebook, consultation)
+    suggestions = suggest.suggest_terms(answers, respondents, codes, consultation, codebook)
+    codes.to_parquet(processed_dir / "codes.parquet", index=False)
+    stances.to_parquet(processed_dir / "stances.parquet", index=False)
+    missing.to_parquet(processed_dir / "uncoded.parquet", index=False)
+    suggestions.to_parquet(processed_dir / "suggestions.parquet", index=False)
+    log.info(
+        "coding written to %s: %d codes, %d stances, %d uncoded answers, %d suggestions",
+        processed_dir,
+        len(codes),
+        len(stances),
+        len(missing),
+        len(suggestions),
+    )
+    return CodingResult(codes, stances, missing, suggestions, codebook, consultation)
