@@ -1,0 +1,520 @@
+"""A realistic synthetic consultation corpus of any size, deterministic from a seed.
+
+The generator is general: questions come from any consultation YAML (via
+``helpers.consultation.load_consultation``) and theme vocabulary from any
+codebook YAML's ``patterns`` (and ``exclude`` phrases). Answers mix theme
+terms with neutral filler, some negated mentions, closed-question stances
+(explicit, intensified, hedged, negated, none), bullets, bold markdown,
+links and curly quotes, and range from one sentence to many paragraphs.
+
+Respondent ``k`` is generated from its own ``random.Random(f"{seed}:{k}")``,
+so the first N respondents are identical whatever the requested size, and
+streaming needs constant memory.
+
+CLI::
+
+    python -m benchmarks.generate --out DIR --respondents N [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import random
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from helpers.consultation import Consultation, load_consultation
+from helpers.paths import DEFAULT_CONSULTATION_ID, consultation_dir
+
+log = logging.getLogger(__name__)
+
+# A respondent's answers: (question_id, text) in document order.
+Answer = tuple[str, str]
+Row = tuple[str, str, str]  # (respondent_id, question_id, text)
+
+# -- vocabulary --------------------------------------------------------------
+
+# Suffixes used to turn a prefix pattern ('homeless*') into a written word.
+_WILDCARD_SUFFIXES = ("", "", "s", "ness", "ing", "ed")
+
+_SUBJECTS = (
+    "the local authority",
+    "the inspection framework",
+    "the proposed judgement",
+    "the new criteria",
+    "local services",
+    "the evaluation criteria",
+    "leaders and managers",
+    "the guidance",
+    "partner agencies",
+    "the inspection team",
+    "practitioners",
+    "the published report",
+)
+_VERBS = (
+    "should reflect",
+    "needs to consider",
+    "must take account of",
+    "ought to recognise",
+    "would benefit from evidence on",
+    "should set clear expectations about",
+    "will need to look at",
+    "could say more about",
+)
+_OBJECTS = (
+    "the experiences of young people",
+    "the quality of practice",
+    "outcomes over time",
+    "the views of those affected",
+    "what good looks like",
+    "consistency between areas",
+    "the resources available",
+    "the role of leaders",
+    "the transition to adulthood",
+    "the wider system",
+)
+_CLAUSES = (
+    "in our experience",
+    "as the evidence shows",
+    "across the country",
+    "for many of the people we work with",
+    "at every stage",
+    "in practice",
+    "over the long term",
+    "where this is done well",
+)
+_FILLER_TEMPLATES = (
+    "{S} {V} {O}.",
+    "{S} {V} {O}, {C}.",
+    "{C_cap}, {s} {V} {O}.",
+    "We think that {s} {V} {O}.",
+    "It is important that {s} {V} {O} {C}.",
+    "We welcome the opportunity to respond to this consultation.",
+    "This is consistent with the approach set out in the {year} guidance (see para. {n}).",
+    "Around {pct}% of the enquiries we received last year related to this, e.g. {o}.",
+    "As we said in our response to the previous consultation, {o} matters.",
+    "We would be happy to discuss this further with the team.",
+    "Further detail is available in our report, “{Title}” ({year}).",
+    "See the [published evidence](#) for more on {o}.",
+    "The £{n} million announced in {year} has not been enough to change {o}.",
+)
+_THEME_TEMPLATES = (
+    "{T_cap} should be a central part of the new framework.",
+    "We would like to see more attention paid to {t}.",
+    "{S} {V} {t}, {C}.",
+    "In particular, {t} is a recurring concern for the people we support.",
+    "Inspectors should ask how {t} is planned and reviewed.",
+    "Evidence on {t} and {t2} should inform the judgement.",
+    "Many respondents told us that {t} had made the biggest difference to them.",
+    "There is a clear link between {t} and {o}.",
+    "**{T_cap}** – {s} {V} {o}.",
+)
+_NEGATED_TEMPLATES = (
+    "This is not a question of {t}.",
+    "We do not think {t} is the main issue here.",
+    "The proposals make no mention of {t}.",
+    "We don't believe {t} should be inspected separately.",
+    "Neither {t} nor {o} is covered by the draft criteria.",
+)
+# Closed-question stance openings, by style; "none" writes no stance sentence.
+_STANCE_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "explicit": (
+        "We agree with the proposal.",
+        "Agree.",
+        "We disagree with this proposal.",
+        "Disagree.",
+        "I agree with {prop}.",
+        "We neither agree nor disagree with {prop}.",
+        "We support {prop}.",
+        "We oppose {prop}.",
+    ),
+    "intensified": (
+        "We strongly agree with {prop}.",
+        "Strongly agree.",
+        "We strongly disagree with {prop}.",
+        "Strongly disagree.",
+        "We wholeheartedly support {prop}.",
+        "We completely disagree with {prop}.",
+    ),
+    "hedged": (
+        "In principle, we agree with {prop}. However, {s} {V} {o}.",
+        "We broadly agree with {prop}, although {s} {V} {o}.",
+        "We partly agree with {prop}.",
+        "We tend to disagree with {prop}, but {s} {V} {o}.",
+        "On balance we agree, with some reservations.",
+    ),
+    "negated": (
+        "We do not agree with {prop}.",
+        "We cannot support {prop}.",
+        "We don't disagree with the intention behind {prop}.",
+        "We are not convinced by {prop}.",
+        "We would not oppose {prop}.",
+    ),
+    "none": (),
+}
+_STANCE_STYLES = ("explicit", "intensified", "hedged", "negated", "none")
+_STANCE_WEIGHTS = (40, 15, 20, 10, 15)
+_PROPOSITIONS = (
+    "the proposal",
+    "this proposal",
+    "Ofsted's proposal",
+    "the proposed change",
+    "the proposed timescale",
+    "this approach",
+)
+_CAPACITY = (
+    "We are responding on behalf of {org}, a {kind}.",
+    "I am responding as an individual with personal experience of the issues raised.",
+    "This response is submitted by {org}.",
+    "I am a practitioner responding in a personal capacity.",
+)
+_ORG_WORDS_A = ("Northfield", "Riverside", "Eastgate", "Highmoor", "Kingsway", "Westbrook")
+_ORG_WORDS_B = ("Care Leavers", "Families", "Young People's", "Children's Rights", "Advocacy")
+_ORG_WORDS_C = ("Forum", "Network", "Trust", "Alliance", "Association", "Council")
+_ORG_KINDS = (
+    ("charity", "charity_voluntary"),
+    ("local authority", "local_authority"),
+    ("professional association", "professional_body"),
+    ("campaign group", "campaign_group"),
+    ("community organisation", "other"),
+)
+_TITLE_WORDS = ("Next Steps", "Still Waiting", "Hear Our Voice", "A Fair Start", "No Limits")
+_BULLETS = ("- ", "• ", "* ")
+
+# Answer length, as a number of paragraphs: (weight, low, high); 0 = one sentence.
+_LENGTHS = ((25, 0, 0), (35, 1, 1), (28, 2, 5), (10, 6, 15), (2, 16, 40))
+
+# Document heading styles used by ``write_corpus``.
+HEADING_STYLES = ("q_paren", "question_colon", "bare_text", "bold", "letter")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Theme terms for the generator, read from a codebook.
+
+    ``terms`` maps theme id to its patterns; ``questions`` maps theme id to the
+    question ids it applies to (absent = every question).
+    """
+
+    terms: dict[str, tuple[str, ...]]
+    excludes: tuple[str, ...] = ()
+    questions: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def themes_for(self, question_id: str) -> list[str]:
+        # As helpers.codebook.Theme.applies_to: unstructured documents get every theme.
+        return [
+            t
+            for t in self.terms
+            if t not in self.questions
+            or question_id in self.questions[t]
+            or question_id == "unstructured"
+        ]
+
+
+def _theme_fields(theme: Any) -> tuple[str, list[str], list[str], list[str] | None]:
+    """(id, patterns, exclude, questions) from a codebook theme, as a dict or an object."""
+    if isinstance(theme, Mapping):
+        get = theme.get
+    else:
+
+        def get(name: str, default: Any = None) -> Any:
+            return getattr(theme, name, default)
+
+    qs = get("questions", None)
+    return (
+        str(get("id")),
+        [str(p) for p in (get("patterns", None) or [])],
+        [str(p) for p in (get("exclude", None) or [])],
+        [str(q) for q in qs] if qs else None,
+    )
+
+
+def codebook_vocabulary(codebook: Any) -> Vocabulary:
+    """The theme vocabulary of ``codebook``.
+
+    ``codebook`` is a path to a codebook YAML, its parsed mapping, or any object
+    with ``themes`` whose items have ``id``, ``patterns`` and optionally
+    ``exclude`` and ``questions`` (such as ``helpers.codebook.Codebook``).
+    Raises ValueError naming the file when no theme has patterns.
+    """
+    where = "<codebook>"
+    if isinstance(codebook, str | Path):
+        where = str(codebook)
+        codebook = yaml.safe_load(Path(codebook).read_text(encoding="utf-8"))
+    themes = codebook.get("themes") if isinstance(codebook, Mapping) else codebook.themes
+    terms: dict[str, tuple[str, ...]] = {}
+    excludes: list[str] = []
+    questions: dict[str, frozenset[str]] = {}
+    for theme in themes or []:
+        tid, patterns, exclude, qs = _theme_fields(theme)
+        if patterns:
+            terms[tid] = tuple(patterns)
+        excludes.extend(exclude)
+        if qs:
+            questions[tid] = frozenset(qs)
+    if not terms:
+        raise ValueError(f"{where}: no theme has any 'patterns'; add patterns to the themes")
+    return Vocabulary(terms=terms, excludes=tuple(excludes), questions=questions)
+
+
+def _as_consultation(consultation: Consultation | str | Path) -> Consultation:
+    if isinstance(consultation, Consultation):
+        return consultation
+    return load_consultation(consultation)
+
+
+def default_paths() -> tuple[Path, Path]:
+    """The default consultation and codebook YAML paths."""
+    folder = consultation_dir(DEFAULT_CONSULTATION_ID)
+    return folder / "consultation.yaml", folder / "codebook.yaml"
+
+
+# -- rendering ---------------------------------------------------------------
+
+
+class _Writer:
+    """Renders sentences for one respondent from its own random stream."""
+
+    def __init__(self, rng: random.Random, vocab: Vocabulary) -> None:
+        self.rng = rng
+        self.vocab = vocab
+
+    def term(self, theme: str) -> str:
+        rng = self.rng
+        words = []
+        for w in rng.choice(self.vocab.terms[theme]).split():
+            if w.endswith("*"):
+                w = w.rstrip("*") + rng.choice(_WILDCARD_SUFFIXES)
+            words.append(w)
+        return " ".join(words)
+
+    def _slots(self, themes: list[str]) -> dict[str, str]:
+        rng = self.rng
+        s = rng.choice(_SUBJECTS)
+        c = rng.choice(_CLAUSES)
+        slots = {
+            "S": s[0].upper() + s[1:],
+            "s": s,
+            "V": rng.choice(_VERBS),
+            "O": rng.choice(_OBJECTS),
+            "o": rng.choice(_OBJECTS),
+            "C": c,
+            "C_cap": c[0].upper() + c[1:],
+            "year": str(rng.randint(2004, 2022)),
+            "n": str(rng.randint(2, 60)),
+            "pct": str(rng.randint(3, 45)),
+            "Title": rng.choice(_TITLE_WORDS),
+            "prop": rng.choice(_PROPOSITIONS),
+        }
+        if themes:
+            t = self.term(rng.choice(themes))
+            slots["t"] = t
+            slots["T_cap"] = t[0].upper() + t[1:]
+            slots["t2"] = self.term(rng.choice(themes))
+        return slots
+
+    def sentence(self, themes: list[str]) -> str:
+        rng = self.rng
+        r = rng.random()
+        if themes and r < 0.3:
+            template = rng.choice(_THEME_TEMPLATES)
+        elif themes and r < 0.36:
+            template = rng.choice(_NEGATED_TEMPLATES)
+        elif self.vocab.excludes and r < 0.37:
+            return f"We have raised this with the {rng.choice(self.vocab.excludes)} before."
+        else:
+            template = rng.choice(_FILLER_TEMPLATES)
+        return template.format(**self._slots(themes))
+
+    def paragraph(self, themes: list[str]) -> str:
+        rng = self.rng
+        n = rng.randint(2, 6)
+        if rng.random() < 0.2:  # a bulleted list with a lead-in sentence
+            bullet = rng.choice(_BULLETS)
+            items = [bullet + self.sentence(themes) for _ in range(n)]
+            return self.sentence(themes) + "\n\n" + "\n".join(items)
+        return " ".join(self.sentence(themes) for _ in range(n))
+
+    def stance(self) -> str | None:
+        rng = self.rng
+        style = rng.choices(_STANCE_STYLES, _STANCE_WEIGHTS)[0]
+        templates = _STANCE_TEMPLATES[style]
+        if not templates:
+            return None
+        return rng.choice(templates).format(**self._slots([]))
+
+    def answer(self, question_id: str, kind: str) -> str:
+        rng = self.rng
+        if kind == "profile":
+            a, b, c = (rng.choice(x) for x in (_ORG_WORDS_A, _ORG_WORDS_B, _ORG_WORDS_C))
+            kind_word = rng.choice(_ORG_KINDS)[0]
+            return rng.choice(_CAPACITY).format(org=f"{a} {b} {c}", kind=kind_word)
+        themes = self.vocab.themes_for(question_id)
+        parts: list[str] = []
+        if kind == "closed":
+            stance = self.stance()
+            if stance:
+                parts.append(stance)
+        weights = [w for w, _, _ in _LENGTHS]
+        _, lo, hi = rng.choices(_LENGTHS, weights)[0]
+        n_paragraphs = rng.randint(lo, hi)
+        if n_paragraphs == 0:
+            if not parts:
+                parts.append(self.sentence(themes))
+        else:
+            parts.extend(self.paragraph(themes) for _ in range(n_paragraphs))
+        return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One synthetic respondent: id, organisation, type, heading style and answers."""
+
+    respondent_id: str
+    organisation: str | None
+    respondent_type: str
+    style: str
+    answers: tuple[Answer, ...]
+
+
+def make_respondent(consultation: Consultation, vocab: Vocabulary, seed: int, k: int) -> Respondent:
+    """Respondent number ``k`` (0-based) of the corpus for ``seed``; independent of size."""
+    # String seeds hash with SHA-512, so this is stable across runs and PYTHONHASHSEED.
+    rng = random.Random(f"{seed}:{k}")
+    writer = _Writer(rng, vocab)
+    answers: list[Answer] = []
+    for q in consultation.questions:
+        p_answer = 0.5 if q.kind == "profile" else 0.85
+        if rng.random() < p_answer:
+            answers.append((q.id, writer.answer(q.id, q.kind)))
+    if not answers:  # every respondent says something
+        q = consultation.questions[-1]
+        answers.append((q.id, writer.answer(q.id, q.kind)))
+    if rng.random() < 0.3:
+        organisation, rtype = None, "individual"
+    else:
+        a, b, c = (rng.choice(x) for x in (_ORG_WORDS_A, _ORG_WORDS_B, _ORG_WORDS_C))
+        organisation, rtype = f"{a} {b} {c}", rng.choice(_ORG_KINDS)[1]
+    style = rng.choice(HEADING_STYLES)
+    return Respondent(f"r{k:07d}", organisation, rtype, style, tuple(answers))
+
+
+def iter_answers(
+    consultation: Consultation | str | Path,
+    codebook: Any,
+    seed: int,
+    target_bytes: int,
+) -> Iterator[Row]:
+    """Stream ``(respondent_id, question_id, text)`` until ``target_bytes`` of UTF-8 text.
+
+    Whole respondents are produced, so the total slightly exceeds ``target_bytes``.
+    Memory is constant: nothing is kept between respondents.
+    """
+    consultation = _as_consultation(consultation)
+    vocab = codebook if isinstance(codebook, Vocabulary) else codebook_vocabulary(codebook)
+    produced = 0
+    k = 0
+    while produced < target_bytes:
+        r = make_respondent(consultation, vocab, seed, k)
+        for qid, text in r.answers:
+            # Most text is ASCII; only encode when it is not, to keep generation cheap.
+            produced += len(text) if text.isascii() else len(text.encode("utf-8"))
+            yield r.respondent_id, qid, text
+        k += 1
+
+
+# -- documents ---------------------------------------------------------------
+
+_PUNCT_END = re.compile(r"[?.:!]$")
+
+
+def _heading(style: str, number: int | None, text: str, qid: str) -> str:
+    label = f"Q{number}" if number is not None else qid.replace("_", " ").capitalize()
+    bare = _PUNCT_END.sub("", text)
+    if style == "q_paren":
+        return f"{label}) {text}"
+    if style == "question_colon":
+        word = f"Question {number}" if number is not None else label
+        return f"{word}: {bare}"
+    if style == "bold":
+        return f"**{label}) {text}**"
+    return text  # bare_text
+
+
+def render_document(consultation: Consultation, respondent: Respondent) -> str:
+    """The respondent's answers as one response document in its heading style."""
+    questions = {q.id: q for q in consultation.questions}
+    title = f"Response to the consultation: {consultation.title}"
+    org = respondent.organisation or "an individual respondent"
+    parts = [f"**{title}**" if respondent.style == "bold" else title]
+    if respondent.style == "letter":
+        parts.append("Dear Sir or Madam,")
+        parts.append(f"I am writing on behalf of {org} in response to your consultation.")
+        parts.extend(text for _, text in respondent.answers)
+        parts.append("Yours faithfully,\n\nA. Respondent")
+    else:
+        if respondent.organisation:
+            parts.append(f"About {respondent.organisation}: we work with people across England.")
+        for qid, text in respondent.answers:
+            q = questions[qid]
+            parts.append(_heading(respondent.style, q.number, q.text, qid))
+            parts.append(text)
+    return "\n\n".join(parts) + "\n"
+
+
+def write_corpus(
+    folder: str | Path,
+    n_respondents: int,
+    seed: int,
+    consultation: Consultation | str | Path | None = None,
+    codebook: Any = None,
+) -> list[Path]:
+    """Write ``n_respondents`` response ``.txt`` files and a ``manifest.csv`` into ``folder``.
+
+    Defaults to the project's default consultation and codebook. Returns the
+    paths of the response files, in respondent order.
+    """
+    default_consultation, default_codebook = default_paths()
+    consultation = _as_consultation(consultation or default_consultation)
+    vocab = codebook_vocabulary(codebook if codebook is not None else default_codebook)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    with open(folder / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+        manifest = csv.writer(fh)
+        manifest.writerow(["file", "organisation", "respondent_type", "notes"])
+        for k in range(n_respondents):
+            r = make_respondent(consultation, vocab, seed, k)
+            path = folder / f"{r.respondent_id}.txt"
+            path.write_text(render_document(consultation, r), encoding="utf-8")
+            manifest.writerow(
+                [path.name, r.organisation or "", r.respondent_type, f"synthetic, {r.style}"]
+            )
+            paths.append(path)
+    log.info("wrote %d synthetic responses to %s", n_respondents, folder)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: write a synthetic corpus of response files."""
+    default_consultation, default_codebook = default_paths()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", required=True, type=Path, help="folder for the .txt files")
+    ap.add_argument("--respondents", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--consultation", type=Path, default=default_consultation)
+    ap.add_argument("--codebook", type=Path, default=default_codebook)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    write_corpus(args.out, args.respondents, args.seed, args.consultation, args.codebook)
+
+
+if __name__ == "__main__":
+    main()

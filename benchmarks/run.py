@@ -1,0 +1,482 @@
+"""Speed and memory benchmarks: the project's coder against baselines, side by side.
+
+    python -m benchmarks.run [--mb 50] [--sizes 10,50,200] [--engines project,nltk,spacy,scan]
+
+Throughput: one synthetic corpus (``benchmarks.generate``) of ``--mb`` MB is
+generated in chunks of ``--chunk-mb``; every engine codes each chunk in turn,
+timed without the generation. An engine that has used ``--max-seconds`` stops
+early and its rate is over what it coded (marked ``partial``). The process is
+pinned to one CPU core, so every figure is per core.
+
+Memory: for each of ``--sizes`` a fresh subprocess streams the generator
+straight into the engine and reports its peak RSS (``resource.getrusage``),
+so a flat column shows text is streamed, not held.
+
+Results are printed as a table and written as CSV to ``--out`` (default
+``benchmarks/out/``, git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.consultation import Consultation, load_consultation
+
+from .baselines import NltkBaseline, ReadBaseline, ScanBaseline, SpacyBaseline, corpus_vocabulary
+from .generate import Row, Vocabulary, codebook_vocabulary, default_paths, iter_answers
+
+log = logging.getLogger(__name__)
+
+MB = 1_000_000
+ALL_ENGINES = ("project", "project_themes", "nltk", "spacy", "scan", "read")
+DEFAULT_ENGINES = ("project", "project_themes", "nltk", "spacy", "scan")
+MEMORY_ENGINES = ("project", "scan")
+OUT_DIR = Path(__file__).resolve().parent / "out"
+
+
+@dataclass
+class Engine:
+    """A named coder: ``run(rows)`` codes the rows and returns how many codes it produced.
+
+    ``themes(rows)`` returns the set of ``(respondent_id, question_id, theme_id)``
+    it raises (not negated), to check that the engines do comparable work.
+    """
+
+    name: str
+    description: str
+    run: Callable[[Iterable[Row]], int]
+    themes: Callable[[list[Row]], set[tuple[str, str, str]]] | None = None
+    setup_seconds: float = 0.0
+
+
+# -- engines -----------------------------------------------------------------
+
+
+def _baseline_engine(baseline, setup_seconds: float) -> Engine:
+    def run(rows: Iterable[Row]) -> int:
+        return sum(len(found) for found in baseline.code_rows(rows))
+
+    def themes(rows: list[Row]) -> set[tuple[str, str, str]]:
+        return {
+            (rid, qid, t)
+            for (rid, qid, _), found in zip(rows, baseline.code_rows(rows), strict=True)
+            for t in found
+        }
+
+    return Engine(baseline.name, baseline.description, run, themes, setup_seconds)
+
+
+def _project_engines(consultation: Consultation, codebook_path: Path, with_stance: bool) -> Engine:
+    """The project's coder: ``helpers.code`` streaming API, plus stance on closed questions."""
+    from helpers import code as code_mod
+    from helpers.codebook import load_codebook
+
+    t0 = time.perf_counter()
+    codebook = load_codebook(codebook_path)
+    coder = code_mod.Coder(codebook)
+    stream = coder.code_stream
+    closed = frozenset(q.id for q in consultation.closed_questions)
+    infer_stance = None
+    if with_stance:
+        from helpers.stance import infer_stance
+    setup = time.perf_counter() - t0
+
+    def rows_with_stance(rows: Iterable[Row]) -> Iterator[Row]:
+        # Stance is inferred as rows stream past, so a single pass serves both.
+        for row in rows:
+            if row[1] in closed:
+                infer_stance(row[2])
+            yield row
+
+    def run(rows: Iterable[Row]) -> int:
+        n = 0
+        for _ in stream(rows_with_stance(rows) if infer_stance else rows):
+            n += 1
+        return n
+
+    def themes(rows: list[Row]) -> set[tuple[str, str, str]]:
+        return {
+            (c["respondent_id"], c["question_id"], c["theme_id"])
+            for c in stream(rows)
+            if not c.get("negated", False)
+        }
+
+    if with_stance:
+        return Engine(
+            "project",
+            "helpers.code streaming coder + helpers.stance on closed questions",
+            run,
+            themes,
+            setup,
+        )
+    return Engine(
+        "project_themes", "helpers.code streaming coder only (no stance)", run, themes, setup
+    )
+
+
+def build_engine(
+    name: str,
+    consultation: Consultation,
+    vocab: Vocabulary,
+    codebook_path: Path,
+    sample: list[Row],
+) -> Engine:
+    """Engine ``name``; ``sample`` rows supply the spaCy baseline's vocabulary."""
+    if name in ("project", "project_themes"):
+        return _project_engines(consultation, codebook_path, with_stance=name == "project")
+    t0 = time.perf_counter()
+    if name == "nltk":
+        baseline = NltkBaseline(vocab)
+    elif name == "spacy":
+        baseline = SpacyBaseline(vocab, corpus_vocabulary(t for _, _, t in sample))
+    elif name == "scan":
+        baseline = ScanBaseline()
+    elif name == "read":
+        baseline = ReadBaseline()
+    else:
+        raise ValueError(f"unknown engine {name!r}; choose from {', '.join(ALL_ENGINES)}")
+    return _baseline_engine(baseline, time.perf_counter() - t0)
+
+
+# -- throughput --------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    engine: str
+    description: str
+    setup_seconds: float
+    bytes: int = 0
+    answers: int = 0
+    seconds: float = 0.0
+    codes: int = 0
+    partial: bool = False
+    agreement: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.bytes / MB / self.seconds if self.seconds else float("nan")
+
+    @property
+    def answers_per_s(self) -> float:
+        return self.answers / self.seconds if self.seconds else float("nan")
+
+
+def _nbytes(rows: list[Row]) -> int:
+    return sum(len(t) if t.isascii() else len(t.encode("utf-8")) for _, _, t in rows)
+
+
+def chunks(rows: Iterable[Row], chunk_bytes: int) -> Iterator[list[Row]]:
+    """Consecutive lists of rows of about ``chunk_bytes`` of text each."""
+    chunk: list[Row] = []
+    size = 0
+    for row in rows:
+        chunk.append(row)
+        size += len(row[2])
+        if size >= chunk_bytes:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def throughput(
+    engines: list[str],
+    consultation: Consultation,
+    vocab: Vocabulary,
+    codebook_path: Path,
+    mb: float,
+    seed: int,
+    chunk_mb: float,
+    max_seconds: float,
+    agreement_answers: int = 5000,
+) -> tuple[list[Tally], float]:
+    """Code ``mb`` MB with every engine; returns the tallies and the generator's MB/s."""
+    gen = chunks(iter_answers(consultation, vocab, seed, int(mb * MB)), int(chunk_mb * MB))
+    t0 = time.perf_counter()
+    first = next(gen)
+    gen_seconds = time.perf_counter() - t0
+    gen_bytes = _nbytes(first)
+    built = [build_engine(n, consultation, vocab, codebook_path, first) for n in engines]
+    tallies = {e.name: Tally(e.name, e.description, e.setup_seconds) for e in built}
+
+    # Agreement with the project's coder on the first answers (untimed).
+    sample = first[:agreement_answers]
+    reference = next((e for e in built if e.name.startswith("project")), None)
+    ref_themes = reference.themes(sample) if reference and reference.themes else None
+    for e in built:
+        if ref_themes is not None and e.themes is not None and e.name not in ("scan", "read"):
+            tallies[e.name].agreement = _jaccard(e.themes(sample), ref_themes)
+
+    chunk: list[Row] | None = first
+    n_chunk = 0
+    while chunk is not None:
+        n_chunk += 1
+        nbytes = _nbytes(chunk) if n_chunk > 1 else gen_bytes
+        for e in built:
+            tally = tallies[e.name]
+            if tally.seconds >= max_seconds:
+                tally.partial = True
+                continue
+            start = time.perf_counter()
+            tally.codes += e.run(chunk)
+            tally.seconds += time.perf_counter() - start
+            tally.bytes += nbytes
+            tally.answers += len(chunk)
+        log.info(
+            "chunk %d: %.0f MB coded so far", n_chunk, max(t.bytes for t in tallies.values()) / MB
+        )
+        t0 = time.perf_counter()
+        chunk = next(gen, None)
+        gen_seconds += time.perf_counter() - t0
+        if chunk is not None:
+            gen_bytes += _nbytes(chunk)
+    return list(tallies.values()), gen_bytes / MB / gen_seconds
+
+
+# -- memory ------------------------------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    # Linux reports ru_maxrss in KiB (macOS in bytes).
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 / 1024 if sys.platform == "darwin" else rss / 1024
+
+
+def child_memory(
+    engine: str, mb: float, seed: int, consultation_path: Path, codebook_path: Path
+) -> dict:
+    """Stream ``mb`` MB from the generator through ``engine`` (in this process) and report."""
+    consultation = load_consultation(consultation_path)
+    vocab = codebook_vocabulary(codebook_path)
+    e = build_engine(engine, consultation, vocab, codebook_path, sample=[])
+    rss_before = _peak_rss_mb()
+    counted = {"bytes": 0, "answers": 0}
+
+    def counting(rows: Iterable[Row]) -> Iterator[Row]:
+        for row in rows:
+            counted["bytes"] += len(row[2])
+            counted["answers"] += 1
+            yield row
+
+    t0 = time.perf_counter()
+    codes = e.run(counting(iter_answers(consultation, vocab, seed, int(mb * MB))))
+    seconds = time.perf_counter() - t0
+    return {
+        "engine": engine,
+        "mb": mb,
+        "chars": counted["bytes"],
+        "answers": counted["answers"],
+        "codes": codes,
+        "seconds_incl_generation": round(seconds, 2),
+        "rss_after_setup_mb": round(rss_before, 1),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+    }
+
+
+def memory(
+    engines: Iterable[str],
+    sizes: list[float],
+    seed: int,
+    consultation_path: Path,
+    codebook_path: Path,
+    cpu: int | None,
+) -> list[dict]:
+    """Peak RSS per (engine, size), each in a fresh subprocess."""
+    results = []
+    for engine in engines:
+        for mb in sizes:
+            cmd = [
+                sys.executable, "-m", "benchmarks.run", "--child", engine,
+                "--mb", str(mb), "--seed", str(seed),
+                "--consultation", str(consultation_path), "--codebook", str(codebook_path),
+            ]  # fmt: skip
+            cmd += ["--no-pin"] if cpu is None else ["--cpu", str(cpu)]
+            log.info("memory: %s, %s MB in a fresh process", engine, mb)
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
+            )
+            if proc.returncode != 0:
+                raise RuntimeError(
+                    f"memory benchmark {engine} {mb} MB failed:\n{proc.stderr[-2000:]}"
+                )
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return results
+
+
+# -- output ------------------------------------------------------------------
+
+
+def _pin(cpu: int | None) -> int | None:
+    """Pin this process to one core (the first allowed one by default), so rates are per core."""
+    if not hasattr(os, "sched_setaffinity"):
+        log.warning("cannot pin to one core on this platform; rates may use more than one")
+        return None
+    allowed = sorted(os.sched_getaffinity(0))
+    cpu = allowed[0] if cpu is None else cpu
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def throughput_table(tallies: list[Tally]) -> str:
+    """Plain-text table: rates, and how many times faster the project's coder is than each."""
+    project = next((t for t in tallies if t.engine == "project"), None)
+    head = f"{'engine':<15}{'MB':>8}{'answers':>10}{'s':>8}{'MB/s':>9}{'answers/s':>11}{'project x':>11}{'agree':>7}  note"
+    lines = [head, "-" * len(head)]
+    for t in tallies:
+        ratio = project.mb_per_s / t.mb_per_s if project and t is not project else float("nan")
+        agree = f"{t.agreement:.2f}" if t.agreement is not None else "-"
+        note = "partial (time budget)" if t.partial else ""
+        lines.append(
+            f"{t.engine:<15}{t.bytes / MB:>8.1f}{t.answers:>10}{t.seconds:>8.2f}"
+            f"{t.mb_per_s:>9.2f}{t.answers_per_s:>11.0f}"
+            f"{'' if ratio != ratio else f'{ratio:.2f}':>11}{agree:>7}  {note}"
+        )
+    return "\n".join(lines)
+
+
+def memory_table(results: list[dict]) -> str:
+    head = f"{'engine':<15}{'MB':>8}{'answers':>10}{'s (incl. gen)':>15}{'RSS setup MB':>14}{'peak RSS MB':>13}"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        lines.append(
+            f"{r['engine']:<15}{r['chars'] / MB:>8.0f}{r['answers']:>10}{r['seconds_incl_generation']:>15.1f}"
+            f"{r['rss_after_setup_mb']:>14.0f}{r['peak_rss_mb']:>13.0f}"
+        )
+    return "\n".join(lines)
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    if not rows:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _sizes(value: str) -> list[float]:
+    return [float(v) for v in value.split(",") if v.strip()]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line; see the module docstring."""
+    default_consultation, default_codebook = default_paths()
+    ap = argparse.ArgumentParser(description="Speed and memory benchmarks of the coder.")
+    ap.add_argument("--mb", type=float, default=50, help="MB of text for the throughput run")
+    ap.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=[10, 50, 200],
+        help="MB per memory run, e.g. 10,50,200; '' to skip",
+    )
+    ap.add_argument(
+        "--engines",
+        default=",".join(DEFAULT_ENGINES),
+        help=f"comma-separated, from {','.join(ALL_ENGINES)}",
+    )
+    ap.add_argument("--memory-engines", default=",".join(MEMORY_ENGINES))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--chunk-mb", type=float, default=10)
+    ap.add_argument("--max-seconds", type=float, default=30, help="time budget per engine")
+    ap.add_argument("--cpu", type=int, default=None, help="core to pin to (default: first allowed)")
+    ap.add_argument("--no-pin", action="store_true", help="do not pin to one core")
+    ap.add_argument("--consultation", type=Path, default=default_consultation)
+    ap.add_argument("--codebook", type=Path, default=default_codebook)
+    ap.add_argument("--out", type=Path, default=OUT_DIR)
+    ap.add_argument("--child", help=argparse.SUPPRESS)  # internal: one memory measurement
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    cpu = None if args.no_pin else _pin(args.cpu)
+    if args.child:
+        result = child_memory(args.child, args.mb, args.seed, args.consultation, args.codebook)
+        sys.stdout.write(json.dumps(result) + "\n")
+        return
+
+    for p in (args.consultation, args.codebook):
+        if not p.exists():
+            ap.error(f"{p}: not found (pass --consultation/--codebook)")
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = sorted(set(engines) - set(ALL_ENGINES))
+    if unknown:
+        ap.error(f"unknown engine(s) {unknown}; choose from {', '.join(ALL_ENGINES)}")
+    consultation = load_consultation(args.consultation)
+    vocab = codebook_vocabulary(args.codebook)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+    pinned = "not pinned" if cpu is None else f"pinned to core {cpu}"
+    machine = f"{_cpu_model()}, {pinned}, Python {platform.python_version()}"
+    out = sys.stdout
+    out.write(f"# Benchmark {stamp} on {machine}\n")
+    out.write(f"# consultation {args.consultation}, codebook {args.codebook}, seed {args.seed}\n\n")
+
+    if args.mb > 0 and engines:
+        tallies, gen_rate = throughput(
+            engines,
+            consultation,
+            vocab,
+            args.codebook,
+            args.mb,
+            args.seed,
+            args.chunk_mb,
+            args.max_seconds,
+        )
+        out.write(
+            f"Throughput, one core ({args.mb:g} MB generated at {gen_rate:.1f} MB/s, not timed):\n"
+        )
+        out.write(throughput_table(tallies) + "\n")
+        out.write("project x = how many times faster 'project' (themes + stance) is; "
+                  "agree = Jaccard of (answer, theme) pairs with the project's coder.\n\n")  # fmt: skip
+        _write_csv(
+            args.out / "throughput.csv",
+            [
+                {
+                    "timestamp": stamp, "machine": machine, "engine": t.engine,
+                    "description": t.description, "mb": round(t.bytes / MB, 3),
+                    "answers": t.answers, "seconds": round(t.seconds, 3),
+                    "mb_per_s": round(t.mb_per_s, 3), "answers_per_s": round(t.answers_per_s, 1),
+                    "codes": t.codes, "setup_seconds": round(t.setup_seconds, 3),
+                    "partial": t.partial, "agreement_with_project": t.agreement,
+                }
+                for t in tallies
+            ],
+        )  # fmt: skip
+    mem_engines = [e.strip() for e in args.memory_engines.split(",") if e.strip()]
+    if args.sizes and mem_engines:
+        results = memory(mem_engines, args.sizes, args.seed, args.consultation, args.codebook, cpu)
+        out.write("Peak memory, generator streamed into the engine, fresh process per size:\n")
+        out.write(memory_table(results) + "\n")
+        _write_csv(args.out / "memory.csv", [{"timestamp": stamp, **r} for r in results])
+    out.write(f"\nCSV written to {args.out}\n")
+
+
+if __name__ == "__main__":
+    main()

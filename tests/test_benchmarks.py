@@ -1,0 +1,280 @@
+"""Checks of the benchmark generator and engines (no timing: speed lives in benchmarks/)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from benchmarks import run
+from benchmarks.baselines import (
+    NltkBaseline,
+    ScanBaseline,
+    SpacyBaseline,
+    corpus_vocabulary,
+    expand_patterns,
+    parse_pattern,
+)
+from benchmarks.generate import (
+    HEADING_STYLES,
+    codebook_vocabulary,
+    iter_answers,
+    make_respondent,
+    render_document,
+    write_corpus,
+)
+from helpers.consultation import load_consultation
+
+CONSULTATION = {
+    "id": "test-consultation",
+    "title": "A test consultation about libraries",
+    "questions": [
+        {"id": "capacity", "kind": "profile", "text": "In what capacity are you responding?"},
+        {
+            "id": "q1",
+            "number": 1,
+            "kind": "closed",
+            "text": "Do you agree with the proposal to open libraries on Sundays?",
+        },
+        {"id": "q2", "number": 2, "kind": "open", "text": "What should we consider?"},
+        {"id": "q4", "number": 4, "kind": "open", "text": "Any other comments?"},
+    ],
+}
+CODEBOOK = {
+    "id": "test-codebook",
+    "title": "Test codebook",
+    "version": 1,
+    "themes": [
+        {
+            "id": "housing",
+            "label": "Housing",
+            "description": "Housing and accommodation.",
+            "patterns": ["housing", "accommodation", "staying put", "homeless*"],
+            "exclude": ["housing benefit office"],
+        },
+        {
+            "id": "records",
+            "label": "Records",
+            "description": "Access to care records.",
+            "patterns": ["care record", "subject access request*"],
+        },
+        {
+            "id": "mental_health",
+            "label": "Mental health",
+            "description": "Mental health and wellbeing.",
+            "questions": ["q2", "q4"],
+            "patterns": ["mental health", "well-being"],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    cpath = tmp_path / "consultation.yaml"
+    bpath = tmp_path / "codebook.yaml"
+    cpath.write_text(yaml.safe_dump(CONSULTATION), encoding="utf-8")
+    bpath.write_text(yaml.safe_dump(CODEBOOK), encoding="utf-8")
+    return cpath, bpath
+
+
+# -- generator ---------------------------------------------------------------
+
+
+def test_generator_is_deterministic_and_prefix_stable(files):
+    cpath, bpath = files
+    a = list(iter_answers(cpath, bpath, seed=7, target_bytes=20_000))
+    b = list(iter_answers(cpath, bpath, seed=7, target_bytes=20_000))
+    c = list(iter_answers(cpath, bpath, seed=8, target_bytes=20_000))
+    longer = list(iter_answers(cpath, bpath, seed=7, target_bytes=60_000))
+    assert a == b
+    assert a != c
+    # Respondent k does not depend on the requested size.
+    assert longer[: len(a)] == a
+
+
+def test_generator_stops_just_after_target(files):
+    cpath, bpath = files
+    rows = list(iter_answers(cpath, bpath, seed=1, target_bytes=50_000))
+    total = sum(len(t.encode("utf-8")) for _, _, t in rows)
+    assert total >= 50_000
+    # It stops after the respondent that crossed the target.
+    last = rows[-1][0]
+    before_last = sum(len(t.encode("utf-8")) for rid, _, t in rows if rid != last)
+    assert before_last < 50_000
+
+
+def test_generator_uses_the_consultation_questions_and_codebook_terms(files):
+    cpath, bpath = files
+    rows = list(iter_answers(cpath, bpath, seed=3, target_bytes=300_000))
+    assert {q for _, q, _ in rows} == {"capacity", "q1", "q2", "q4"}
+    assert all(re.fullmatch(r"r\d{7}", rid) for rid, _, _ in rows)
+    text = "\n".join(t for _, _, t in rows).lower()
+    for term in ("housing", "accommodation", "staying put", "homeless", "care record"):
+        assert term in text
+    # mental_health only applies to q2 and q4, so its terms never appear elsewhere.
+    for _, qid, t in rows:
+        if qid not in ("q2", "q4"):
+            assert "mental health" not in t.lower() and "well-being" not in t.lower()
+    assert any("mental health" in t.lower() for _, q, t in rows if q in ("q2", "q4"))
+    # Negated mentions and the exclusion phrase are mixed in.
+    assert re.search(r"we do not think [a-z ]+ is the main issue", text)
+    assert "housing benefit office" in text
+
+
+def test_generator_varies_stance_and_length(files):
+    cpath, bpath = files
+    rows = list(iter_answers(cpath, bpath, seed=5, target_bytes=400_000))
+    closed = [t for _, q, t in rows if q == "q1"]
+    joined = "\n".join(closed)
+    assert "strongly agree" in joined.lower()  # intensified
+    assert "In principle, we agree" in joined or "We broadly agree" in joined  # hedged
+    assert "We do not agree" in joined or "We cannot support" in joined  # negated
+    stance_words = re.compile(r"agree|disagree|support|oppose|convinced", re.I)
+    assert any(not stance_words.search(t.split("\n")[0]) for t in closed)  # no stance
+    lengths = sorted(len(t) for _, _, t in rows)
+    assert lengths[0] < 200  # a single sentence
+    assert lengths[-1] > 5_000  # many paragraphs
+    assert any("\n\n" in t for _, _, t in rows)  # paragraphs
+    lines = [line for _, _, t in rows for line in t.split("\n")]
+    assert any(line.startswith(("- ", "• ", "* ")) for line in lines)  # bullets
+    assert any("**" in line for line in lines)  # bold markdown
+
+
+def test_codebook_vocabulary_reads_yaml_and_objects(files):
+    _, bpath = files
+    v = codebook_vocabulary(bpath)
+    assert v.terms["records"] == ("care record", "subject access request*")
+    assert v.excludes == ("housing benefit office",)
+    assert v.themes_for("q1") == ["housing", "records"]
+    assert v.themes_for("q2") == ["housing", "records", "mental_health"]
+    assert v.themes_for("unstructured") == ["housing", "records", "mental_health"]
+    from helpers.codebook import load_codebook
+
+    assert codebook_vocabulary(load_codebook(bpath)).terms == v.terms
+    with pytest.raises(ValueError, match="no theme has any 'patterns'"):
+        codebook_vocabulary({"themes": [{"id": "x", "patterns": []}]})
+
+
+def test_documents_follow_their_heading_style(files):
+    cpath, bpath = files
+    consultation = load_consultation(cpath)
+    vocab = codebook_vocabulary(bpath)
+    seen = set()
+    for k in range(60):
+        r = make_respondent(consultation, vocab, seed=2, k=k)
+        doc = render_document(consultation, r)
+        seen.add(r.style)
+        for _, text in r.answers:
+            assert text in doc  # answers are written verbatim
+        numbered = [qid for qid, _ in r.answers if qid != "capacity"]
+        if r.style == "q_paren" and "q2" in numbered:
+            assert "\nQ2) What should we consider?\n" in doc
+        if r.style == "question_colon" and "q4" in numbered:
+            assert "\nQuestion 4: Any other comments\n" in doc
+        if r.style == "bold" and "q1" in numbered:
+            assert "**Q1) Do you agree with the proposal to open libraries on Sundays?**" in doc
+        if r.style == "letter":
+            assert doc.count("\nDear Sir or Madam,\n") == 1
+            assert "What should we consider?" not in doc
+    assert seen == set(HEADING_STYLES)
+
+
+def test_write_corpus_and_cli(files, tmp_path):
+    cpath, bpath = files
+    paths = write_corpus(tmp_path / "a", 12, seed=4, consultation=cpath, codebook=bpath)
+    assert [p.name for p in paths] == [f"r{k:07d}.txt" for k in range(12)]
+    with open(tmp_path / "a" / "manifest.csv", encoding="utf-8") as fh:
+        manifest = list(csv.DictReader(fh))
+    assert [m["file"] for m in manifest] == [p.name for p in paths]
+    assert {m["respondent_type"] for m in manifest} <= {
+        "individual", "charity_voluntary", "local_authority", "professional_body",
+        "campaign_group", "other",
+    }  # fmt: skip
+    from benchmarks.generate import main
+
+    main(["--out", str(tmp_path / "b"), "--respondents", "12", "--seed", "4",
+          "--consultation", str(cpath), "--codebook", str(bpath)])  # fmt: skip
+    for p in paths:
+        assert (tmp_path / "b" / p.name).read_bytes() == p.read_bytes()
+
+
+# -- engines -----------------------------------------------------------------
+
+# Hand-made answers and the themes a reader would code (negation aside).
+TINY = [
+    (("r1", "q2", "We need better housing for young people."), {"housing"}),
+    (("r2", "q2", "Many are Homeless after leaving care."), {"housing"}),
+    (("r3", "q4", "Staying put arrangements help."), {"housing"}),
+    (("r4", "q2", "The accommodations were poor."), {"housing"}),  # stem of 'accommodation'
+    (("r5", "q2", "Access to care records matters, as do subject access requests."), {"records"}),
+    (("r6", "q1", "Mental health support matters."), set()),  # theme not asked in q1
+    (("r7", "q4", "Their well-being and mental health suffer."), {"mental_health"}),
+    (("r8", "q2", "The weather was fine and the library opened."), set()),
+    (("r9", "q2", "Homes, records and health were not discussed."), set()),  # no full phrase
+]
+
+
+def test_parse_pattern_and_expansion():
+    assert parse_pattern("Subject access Request*") == (
+        ("subject", False), ("access", False), ("request", True),
+    )  # fmt: skip
+    assert parse_pattern("well-being") == (("well", False), ("being", False))
+    vocab = {"homeless", "homelessness", "home", "care", "records", "record", "recorded"}
+    phrases, dropped = expand_patterns(["homeless*", "care record", "xyz*"], vocab)
+    assert dropped == ["xyz*"]
+    assert set(phrases) == {
+        "homeless", "homelessness",
+        "care record", "care records", "care recorded",
+        "care-record", "care-records", "care-recorded",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["nltk", "spacy"])
+def test_baselines_find_the_obvious_matches(files, engine):
+    _, bpath = files
+    vocab = codebook_vocabulary(bpath)
+    rows = [r for r, _ in TINY]
+    if engine == "nltk":
+        baseline = NltkBaseline(vocab)
+    else:
+        baseline = SpacyBaseline(vocab, corpus_vocabulary(t for _, _, t in rows))
+    found = list(baseline.code_rows(rows))
+    assert found == [expected for _, expected in TINY]
+
+
+def test_project_coder_and_engine_wrappers_agree(files):
+    cpath, bpath = files
+    consultation = load_consultation(cpath)
+    vocab = codebook_vocabulary(bpath)
+    rows = [r for r, _ in TINY]
+    expected = {(rid, qid, t) for (rid, qid, _), themes in TINY for t in themes}
+    for name in ("project", "project_themes", "nltk", "spacy"):
+        engine = run.build_engine(name, consultation, vocab, bpath, rows)
+        assert engine.themes(rows) == expected, name
+        assert engine.run(rows) == len(expected), name  # one code per answer and theme here
+    scan = ScanBaseline()
+    assert list(scan.code_rows(rows[:1])) == [frozenset()]
+    assert scan.words == 7  # "We need better housing for young people"
+
+
+def test_run_cli_writes_csv(files, tmp_path):
+    cpath, bpath = files
+    out = tmp_path / "out"
+    run.main(["--mb", "0.05", "--sizes", "", "--engines", "nltk,scan", "--no-pin",
+              "--consultation", str(cpath), "--codebook", str(bpath), "--out", str(out)])  # fmt: skip
+    with open(out / "throughput.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["engine"] for r in rows] == ["nltk", "scan"]
+    assert all(float(r["mb"]) >= 0.05 and int(r["answers"]) > 0 for r in rows)
+    assert rows[0]["answers"] == rows[1]["answers"]  # the same text for both
+
+
+def test_memory_child_streams_and_reports(files):
+    cpath, bpath = files
+    result = run.child_memory("scan", 0.1, seed=1, consultation_path=cpath, codebook_path=bpath)
+    assert result["chars"] >= 100_000
+    assert result["peak_rss_mb"] >= result["rss_after_setup_mb"] > 0
