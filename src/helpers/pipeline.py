@@ -535,18 +535,25 @@ def notebook_parameters(config: RunConfig, run_dir: Path) -> dict[str, dict[str,
 
 def _execute(nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: str) -> None:
     import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
 
     log.info("executing %s", nb_in.name)
-    pm.execute_notebook(
-        str(nb_in),
-        str(nb_out),
-        parameters=params,
-        kernel_name=kernel,
-        cwd=str(nb_in.parent),
-        progress_bar=sys.stderr.isatty(),
-        log_output=True,
-        request_save_on_cell_execute=True,
-    )
+    try:
+        pm.execute_notebook(
+            str(nb_in),
+            str(nb_out),
+            parameters=params,
+            kernel_name=kernel,
+            cwd=str(nb_in.parent),
+            progress_bar=sys.stderr.isatty(),
+            log_output=True,
+            request_save_on_cell_execute=True,
+        )
+    except PapermillExecutionError as exc:
+        # The full traceback is in run.log and the saved notebook; keep the summary short.
+        raise PipelineError(
+            f"{nb_in.name} failed in cell In[{exc.exec_count}]: {exc.ename}: {exc.evalue}"
+        ) from exc
 
 
 def _publish(executed_report: Path, run_dir: Path, formats: Sequence[str]) -> list[Path]:
@@ -567,7 +574,7 @@ def _preflight(config: RunConfig) -> None:
     from . import codebook
 
     try:
-        codebook.load_codebook(config.codebook)
+        codebook.load_codebook(config.codebook, load_consultation(config.consultation))
     except Exception as exc:
         raise ConfigError(f"field 'codebook': {exc}") from exc
 
