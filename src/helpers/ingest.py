@@ -181,7 +181,7 @@ _RESPONSE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _RESPONSE_FROM = re.compile(
-    r"\b(?:response|submission|evidence) (?:from|by) (?:the )?([A-Z][^\n.,:;]{1,80})"
+    r"\b(?i:response|submission|evidence) (?:from|by) (?:the )?([A-Z][^\n.,:;]{1,80})"
 )
 _ON_BEHALF = re.compile(r"\bon behalf of (?:the )?([A-Z][^\n.,:;()]{1,80}(?:\([A-Z]{2,}\))?)")
 _ABOUT = re.compile(r"^About (?:the )?([A-Z][^\n:–—]{1,60}?)(?:\s+[-–—:]|\s*$)", re.MULTILINE)

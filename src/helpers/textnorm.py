@@ -30,7 +30,8 @@ LIGATURES = {
     "\ufb05": "st",  # long s + t
     "\ufb06": "st",
 }
-# Removed outright: soft hyphen, zero-width space/joiners, word joiner, BOM.
+# Removed outright: soft hyphen, zero-width space/joiners, word joiner, BOM
+# (and C0 control characters, which PDF text layers sometimes contain).
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Turned into a plain space: tab, NBSP and the other Unicode space characters.
 SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -43,7 +44,7 @@ CLOSERS = "'\"’”)]"
 _NONASCII_RUN = re.compile(r".?[^\x00-\x7f]+", re.DOTALL)
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\f\v\x85]")
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
-_INVISIBLE = re.compile("[" + INVISIBLE + "]+")
+_INVISIBLE = re.compile("[" + INVISIBLE + r"\x00-\x08\x0e-\x1f\x7f]+")
 _SPACE = re.compile("[" + SPACES + "]")
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _HYPHEN_BREAK = re.compile(r"(?<=[a-zß-ÿ])-\n(?=[a-zß-ÿ])")
@@ -141,7 +142,9 @@ def _repair_page_breaks(t: _Tracked) -> None:
             continue
         if any(s < m.start() and e > line_start for s, e, _ in t.cues):
             continue
-        edits.append((m.start(), m.end(), " "))
+        # A word hyphenated across the page break loses its hyphen too.
+        hyphen = re.search(r"[a-zß-ÿ]-\Z", line) is not None
+        edits.append((m.start() - hyphen, m.end(), "" if hyphen else " "))
     t.apply(edits)
 
 
@@ -179,10 +182,12 @@ def normalise_with_cues(text: str, cues: Iterable[Cue]) -> tuple[str, list[Cue]]
 # --- Markdown-style markup ---------------------------------------------------
 
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\))?[^()\s]*)(?:\s+\"[^\"\n]*\")?\)")
+_MD_LINK = re.compile(
+    r"!?\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\))?[^()\s]*)(?:\s+\"[^\"\n]*\")?\)"
+)
 # A bold run may wrap over lines (Become's title does) but not cross a blank line.
 _MD_BOLD = re.compile(r"(\*\*|__)(?=\S)((?:(?!\n[ \t]*\n).)+?)(?<=\S)\1", re.DOTALL)
-_MD_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])")
+_MD_ITALIC = re.compile(r"(?<![*\w\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?![*\w])")
 _MD_CODE = re.compile(r"`([^`\n]+)`")
 _MD_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)

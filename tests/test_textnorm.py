@@ -1,0 +1,183 @@
+"""Tests for helpers.textnorm: normalisation rules, page-break repair, markup cues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers.textnorm import looks_like_markdown, markup_to_text, normalise, normalise_with_cues
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "ofsted-ilacs-care-leavers-2022"
+
+
+def _read(name: str) -> str:
+    return (RAW / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("cafe\u0301", "café"),  # NFC composes e + combining acute
+        ("one\r\ntwo\rthree", "one\ntwo\nthree"),
+        ("\ufb01nal \ufb02oor \ufb00 \ufb03x \ufb04y \ufb06op", "final floor ff ffix ffly stop"),
+        ("co\u00adoperate", "cooperate"),
+        ("zero\u200bwidth\u200d join\ufeff", "zerowidth join"),
+        ("a\u00a0b\u2009c\u202fd\te", "a b c d e"),
+        ("trailing   \nspaces \t\nhere", "trailing\nspaces\nhere"),
+        ("many    spaces  here", "many spaces here"),
+        ("a.\n\n\n\n\nb", "a.\n\nb"),
+        ("\n\n  leading and trailing  \n\n", "leading and trailing"),
+        ("ctrl\x07char\x7f", "ctrlchar"),
+    ],
+)
+def test_character_rules(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("the organ-\nisation", "the organisation"),
+        ("the organ- \nisation", "the organisation"),  # trailing space removed first
+        ("Covid-\n19 cases", "Covid-\n19 cases"),  # digit: a real hyphen
+        ("well-\nBeing", "well-\nBeing"),  # capital: not a wrapped word
+        ("the organ-\n\nisation", "the organisation"),  # across a page break
+        ("Long-\n\nTerm", "Long-\n\nTerm"),
+    ],
+)
+def test_hyphenated_line_breaks(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "• item",
+        "◦ item",
+        "▪item",
+        "‣ item",
+        "· item",
+        "● item",
+        "– item",
+        "* item",
+        "-   item",
+        "  • item",
+    ],
+)
+def test_bullets_become_dash(line: str) -> None:
+    assert normalise("Intro.\n" + line) == "Intro.\n- item"
+
+
+@pytest.mark.parametrize("line", ["**bold** text", "-5 degrees", "*emphasis*", "x • y"])
+def test_non_bullets_untouched(line: str) -> None:
+    assert normalise(line) == line
+
+
+def test_page_break_repair_on_acrcg() -> None:
+    text = normalise(_read("acrcg.txt"))
+    assert "to improve access to records for all is set out" in text
+    assert "access to\n\nrecords" not in text
+    # Paragraphs that end a sentence keep their break.
+    assert "(ILACS) inspection framework 29th July 2022\n\nPlease tell us" in text
+    assert text.startswith("ACRCG's response")
+
+
+def test_page_break_repair_on_become() -> None:
+    text, _ = markup_to_text(_read("become.txt"))
+    assert "pathway plans, that reflect their aspirations and choices" in text
+    assert "response to the Care Review comes too late for this" in text
+    assert "their\n\naspirations" not in text
+    # A bullet after a finished bullet stays its own paragraph.
+    assert (
+        "easy to navigate local offer for care leavers.\n\n- Ensuring that care leavers have"
+        in text
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "We agree.\n\nhowever, more is needed",  # terminal punctuation
+        "As they said:\n\nthe plan",  # colon ends the lead-in
+        "Q4 Additional comments\n\nnone from us",  # a question heading
+        "Question 2\n\nwe think so",
+        "(see note 'a')\n\n",  # nothing follows
+    ],
+)
+def test_page_break_repair_leaves_real_breaks(raw: str) -> None:
+    assert normalise(raw) == raw.strip()
+
+
+def test_page_break_repair_skips_cued_heading() -> None:
+    raw = "Housing and support\n\nwe think more is needed"
+    assert normalise(raw) == "Housing and support we think more is needed"
+    text, cues = normalise_with_cues(raw, [(0, 19, "bold")])
+    assert text == raw
+    assert cues == [(0, 19, "bold")]
+
+
+def test_normalise_is_idempotent_on_real_files() -> None:
+    for name in ("acrcg.txt", "become.txt"):
+        once = normalise(_read(name))
+        assert normalise(once) == once
+    text, _ = markup_to_text(_read("become.txt"))
+    assert normalise(text) == text
+
+
+def test_cues_follow_normalisation() -> None:
+    raw = "\n\n  Intro\u00a0\u00a0text.\n\n\n\nThe  \ufb01rst  heading\n\nBody"
+    start = raw.index("The")
+    end = raw.index("heading") + len("heading")
+    text, cues = normalise_with_cues(raw, [(start, end, "heading")])
+    assert text == "Intro text.\n\nThe first heading\n\nBody"
+    assert [(text[s:e], k) for s, e, k in cues] == [("The first heading", "heading")]
+
+
+def test_markup_to_text_on_become() -> None:
+    raw = _read("become.txt")
+    assert looks_like_markdown(raw)
+    text, cues = markup_to_text(raw)
+    assert "**" not in text and "](#)" not in text and "# BECOME" not in text
+    assert "16% of all initial enquiries to our Care Advice Line." in text
+    assert "at matt.blow@becomecharity.org.uk." in text
+    assert text.startswith(
+        "Become Response to Ofsted consultation:\nIntroducing a separate judgement"
+    )
+    spans = [(text[s:e], k) for s, e, k in cues]
+    bold = [t for t, k in spans if k == "bold"]
+    # Title, 'About Become' lead-in, Q1-Q5 headings, 'For Further Information:'.
+    assert len(bold) == 8
+    assert bold[1] == "About Become"
+    assert [b[:3] for b in bold[2:7]] == ["Q1)", "Q2)", "Q3)", "Q4)", "Q5)"]
+    assert bold[5] == "Q4) Do you have any additional comments about our proposals?"
+    assert bold[7] == "For Further Information:"
+    assert bold[0].endswith("children's services (ILACS)")
+    assert ("BECOME.", "heading") in spans
+    # Bold runs inside bullets ('- **x**') are not headings: none here start with '- '.
+    assert not any(t.startswith("- ") for t, _ in spans)
+
+
+def test_markup_details() -> None:
+    raw = (
+        "## Our  view ##\r\n\r\n"
+        "**Q1)  Housing**  \n"
+        "We [strongly](http://x.org/a_(b)) *agree* with `this`.\n\n"
+        "- **Lead** item\n"
+        "> quoted\n"
+        "---\n"
+        "Escaped \\*star\\*"
+    )
+    text, cues = markup_to_text(raw)
+    assert text == (
+        "Our view\n\nQ1) Housing\nWe strongly agree with this.\n\n- Lead item\nquoted\n\nEscaped *star*"
+    )
+    assert [(text[s:e], k) for s, e, k in cues] == [
+        ("Our view", "heading"),
+        ("Q1) Housing", "bold"),
+    ]
+
+
+def test_plain_text_is_not_markdown() -> None:
+    assert not looks_like_markdown(_read("acrcg.txt"))
+    assert not looks_like_markdown("Cost is 5 ** 2 and #1 priority.")
