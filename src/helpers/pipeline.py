@@ -681,6 +681,26 @@ def _copy_processed(processed_dir: Path, dest: Path) -> None:
             shutil.copy2(p, dest / p.name)
 
 
+def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -> RunConfig:
+    """Ingest and code with the library stages (no notebooks, no report).
+
+    Brings the processed folder of a configuration (default: the Ofsted run.yaml) up to
+    date, reusing cached parses; used before testing notebooks that read processed data.
+    """
+    from . import code, ingest
+
+    config = load_config(config_path, **overrides)
+    ingest.run_ingest(
+        config.input_dir,
+        config.consultation,
+        config.processed_dir,
+        metadata_file=config.metadata_file,
+        cache_dir=config.cache_dir,
+    )
+    code.run_coding(config.processed_dir, config.consultation, config.codebook, config.overrides)
+    return config
+
+
 # --------------------------------------------------------------------------- command line
 
 
