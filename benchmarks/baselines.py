@@ -9,8 +9,8 @@ strictly less work).
 
 Pattern syntax (``helpers.codebook``): words separated by spaces, case
 ignored; a plain word matches any word with the same Snowball stem; a word
-ending in ``*`` matches any word starting with it; hyphens count as spaces and
-curly apostrophes as straight ones.
+ending in ``*`` matches any word starting with it; ``=word`` matches only that
+exact form; hyphens count as spaces and curly apostrophes as straight ones.
 
 - ``NltkBaseline``: naive NLTK pipeline. Regex word tokenise, SnowballStemmer
   on every token (no cache: that is what makes it naive), then look up stems
@@ -40,21 +40,21 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _HYPHENS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " "})
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
-# A pattern as words: (text, is_prefix).
-PatternWords = tuple[tuple[str, bool], ...]
+# A pattern as words: (text, kind) with kind "stem", "prefix" or "exact".
+PatternWords = tuple[tuple[str, str], ...]
 
 
 def parse_pattern(pattern: str) -> PatternWords:
-    """``'subject access request*'`` -> ``(('subject', False), ('access', False), ('request', True))``.
+    """``'=NEET access request*'`` -> ``(('neet', 'exact'), ('access', 'stem'), ('request', 'prefix'))``.
 
     Raises ValueError naming the pattern if it has no words.
     """
     words = []
     for raw in pattern.casefold().translate(_HYPHENS).translate(_APOSTROPHES).split():
-        prefix = raw.endswith("*")
-        word = raw.rstrip("*")
+        kind = "prefix" if raw.endswith("*") else "exact" if raw.startswith("=") else "stem"
+        word = raw.strip("*=")
         if word:
-            words.append((word, prefix))
+            words.append((word, kind))
     if not words:
         raise ValueError(f"pattern {pattern!r}: no words to match")
     return tuple(words)
@@ -78,27 +78,30 @@ class NltkBaseline:
 
         self.vocab = vocab
         self.stem = SnowballStemmer("english").stem
-        # Each pattern word becomes ("=", stem) or ("^", prefix) ; phrases are
-        # indexed by their first word so only candidate phrases are checked.
+        # Each pattern word becomes (kind, stem/prefix/form); phrases are indexed
+        # by their first word so only candidate phrases are checked.
         self.by_stem: dict[str, list[tuple[tuple[tuple[str, str], ...], str]]] = {}
         self.by_prefix: list[tuple[str, tuple[tuple[str, str], ...], str]] = []
         for theme, patterns in vocab.terms.items():
             for p in patterns:
                 words = tuple(
-                    ("^", w) if prefix else ("=", self.stem(w)) for w, prefix in parse_pattern(p)
+                    (kind, self.stem(w) if kind == "stem" else w) for w, kind in parse_pattern(p)
                 )
                 kind, first = words[0]
-                if kind == "=":
-                    self.by_stem.setdefault(first, []).append((words, theme))
-                else:
+                if kind == "prefix":
                     self.by_prefix.append((first, words, theme))
+                else:  # an exact form is found via its stem, then checked
+                    key = first if kind == "stem" else self.stem(first)
+                    self.by_stem.setdefault(key, []).append((words, theme))
         self.prefixes = tuple(p for p, _, _ in self.by_prefix)
         self._allowed: dict[str, frozenset[str]] = {}
 
     @staticmethod
     def _word_matches(word: tuple[str, str], token: str, stem: str) -> bool:
         kind, value = word
-        return stem == value if kind == "=" else token.startswith(value)
+        if kind == "stem":
+            return stem == value
+        return token.startswith(value) if kind == "prefix" else token == value
 
     def _phrase_at(self, words, tokens: list[str], stems: list[str], i: int) -> bool:
         if i + len(words) > len(tokens):
@@ -141,7 +144,8 @@ def expand_patterns(
 
     A plain word expands to itself and every vocabulary word with the same
     Snowball stem (``record`` -> ``records``, ``recorded``); a prefix word
-    (``homeless*``) to the vocabulary words starting with it. Returns
+    (``homeless*``) to the vocabulary words starting with it; an exact word
+    (``=neet``) only to itself. Returns
     ``(phrases, dropped)``: phrases for a PhraseMatcher, and the patterns
     with a prefix that matched no vocabulary word (they can match nothing in
     this corpus). At most ``max_per_pattern`` phrases per pattern, so several
@@ -158,9 +162,11 @@ def expand_patterns(
     dropped: list[str] = []
     for p in patterns:
         options = []
-        for word, prefix in parse_pattern(p):
-            if prefix:
+        for word, kind in parse_pattern(p):
+            if kind == "prefix":
                 options.append([v for v in vocab if v.startswith(word)])
+            elif kind == "exact":
+                options.append([word])
             else:
                 options.append(sorted({word, *by_stem.get(stem(word), ())}))
         if not all(options):

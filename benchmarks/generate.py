@@ -41,8 +41,9 @@ Row = tuple[str, str, str]  # (respondent_id, question_id, text)
 
 # -- vocabulary --------------------------------------------------------------
 
-# Suffixes used to turn a prefix pattern ('homeless*') into a written word.
-_WILDCARD_SUFFIXES = ("", "", "s", "ness", "ing", "ed")
+# Suffixes for a prefix pattern ('homeless*') with no completion in the codebook's own words.
+_WILDCARD_SUFFIXES = ("", "s", "ing", "ed")
+_LEXICON_RE = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 _SUBJECTS = (
     "the local authority",
@@ -200,12 +201,15 @@ class Vocabulary:
     """Theme terms for the generator, read from a codebook.
 
     ``terms`` maps theme id to its patterns; ``questions`` maps theme id to the
-    question ids it applies to (absent = every question).
+    question ids it applies to (absent = every question); ``completions`` maps
+    a wildcard prefix ('homeless') to whole words that start with it, taken
+    from the codebook's own labels and descriptions ('homelessness').
     """
 
     terms: dict[str, tuple[str, ...]]
     excludes: tuple[str, ...] = ()
     questions: dict[str, frozenset[str]] = field(default_factory=dict)
+    completions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def themes_for(self, question_id: str) -> list[str]:
         # As helpers.codebook.Theme.applies_to: unstructured documents get every theme.
@@ -218,8 +222,8 @@ class Vocabulary:
         ]
 
 
-def _theme_fields(theme: Any) -> tuple[str, list[str], list[str], list[str] | None]:
-    """(id, patterns, exclude, questions) from a codebook theme, as a dict or an object."""
+def _theme_fields(theme: Any) -> tuple[str, list[str], list[str], list[str] | None, str]:
+    """(id, patterns, exclude, questions, prose) from a codebook theme, as a dict or an object."""
     if isinstance(theme, Mapping):
         get = theme.get
     else:
@@ -233,6 +237,7 @@ def _theme_fields(theme: Any) -> tuple[str, list[str], list[str], list[str] | No
         [str(p) for p in (get("patterns", None) or [])],
         [str(p) for p in (get("exclude", None) or [])],
         [str(q) for q in qs] if qs else None,
+        f"{get('label', '') or ''} {get('description', '') or ''}",
     )
 
 
@@ -252,16 +257,27 @@ def codebook_vocabulary(codebook: Any) -> Vocabulary:
     terms: dict[str, tuple[str, ...]] = {}
     excludes: list[str] = []
     questions: dict[str, frozenset[str]] = {}
+    lexicon: set[str] = set()
     for theme in themes or []:
-        tid, patterns, exclude, qs = _theme_fields(theme)
+        tid, patterns, exclude, qs, prose = _theme_fields(theme)
         if patterns:
             terms[tid] = tuple(patterns)
         excludes.extend(exclude)
         if qs:
             questions[tid] = frozenset(qs)
+        lexicon.update(_LEXICON_RE.findall(prose.lower()))
     if not terms:
         raise ValueError(f"{where}: no theme has any 'patterns'; add patterns to the themes")
-    return Vocabulary(terms=terms, excludes=tuple(excludes), questions=questions)
+    completions: dict[str, tuple[str, ...]] = {}
+    for patterns in terms.values():
+        for p in patterns:
+            for w in p.lower().split():
+                if w.endswith("*"):
+                    prefix = w.strip("*=")
+                    completions[prefix] = tuple(sorted(x for x in lexicon if x.startswith(prefix)))
+    return Vocabulary(
+        terms=terms, excludes=tuple(excludes), questions=questions, completions=completions
+    )
 
 
 def _as_consultation(consultation: Consultation | str | Path) -> Consultation:
@@ -291,8 +307,10 @@ class _Writer:
         words = []
         for w in rng.choice(self.vocab.terms[theme]).split():
             if w.endswith("*"):
-                w = w.rstrip("*") + rng.choice(_WILDCARD_SUFFIXES)
-            words.append(w)
+                prefix = w.rstrip("*")
+                options = self.vocab.completions.get(prefix.lower())
+                w = rng.choice(options) if options else prefix + rng.choice(_WILDCARD_SUFFIXES)
+            words.append(w.lstrip("="))  # '=neet': an exact form
         return " ".join(words)
 
     def _slots(self, themes: list[str]) -> dict[str, str]:

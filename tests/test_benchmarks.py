@@ -51,8 +51,8 @@ CODEBOOK = {
         {
             "id": "housing",
             "label": "Housing",
-            "description": "Housing and accommodation.",
-            "patterns": ["housing", "accommodation", "staying put", "homeless*"],
+            "description": "Housing, accommodation and homelessness.",
+            "patterns": ["housing", "accommodation", "staying put", "homeless*", "=neet"],
             "exclude": ["housing benefit office"],
         },
         {
@@ -113,8 +113,9 @@ def test_generator_uses_the_consultation_questions_and_codebook_terms(files):
     assert {q for _, q, _ in rows} == {"capacity", "q1", "q2", "q4"}
     assert all(re.fullmatch(r"r\d{7}", rid) for rid, _, _ in rows)
     text = "\n".join(t for _, _, t in rows).lower()
-    for term in ("housing", "accommodation", "staying put", "homeless", "care record"):
+    for term in ("housing", "accommodation", "staying put", "homelessness", "care record"):
         assert term in text
+    assert re.search(r"\bneet\b", text) and "=" not in text
     # mental_health only applies to q2 and q4, so its terms never appear elsewhere.
     for _, qid, t in rows:
         if qid not in ("q2", "q4"):
@@ -148,6 +149,8 @@ def test_codebook_vocabulary_reads_yaml_and_objects(files):
     _, bpath = files
     v = codebook_vocabulary(bpath)
     assert v.terms["records"] == ("care record", "subject access request*")
+    # Wildcards are completed from the codebook's own prose.
+    assert v.completions == {"homeless": ("homelessness",), "request": ()}
     assert v.excludes == ("housing benefit office",)
     assert v.themes_for("q1") == ["housing", "records"]
     assert v.themes_for("q2") == ["housing", "records", "mental_health"]
@@ -215,21 +218,25 @@ TINY = [
     (("r7", "q4", "Their well-being and mental health suffer."), {"mental_health"}),
     (("r8", "q2", "The weather was fine and the library opened."), set()),
     (("r9", "q2", "Homes, records and health were not discussed."), set()),  # no full phrase
+    (("r10", "q2", "Young people who are NEET."), {"housing"}),  # exact form
+    (("r11", "q2", "Young people who are neets."), set()),  # not the exact form
 ]
 
 
 def test_parse_pattern_and_expansion():
     assert parse_pattern("Subject access Request*") == (
-        ("subject", False), ("access", False), ("request", True),
+        ("subject", "stem"), ("access", "stem"), ("request", "prefix"),
     )  # fmt: skip
-    assert parse_pattern("well-being") == (("well", False), ("being", False))
-    vocab = {"homeless", "homelessness", "home", "care", "records", "record", "recorded"}
-    phrases, dropped = expand_patterns(["homeless*", "care record", "xyz*"], vocab)
+    assert parse_pattern("well-being") == (("well", "stem"), ("being", "stem"))
+    assert parse_pattern("=NEET") == (("neet", "exact"),)
+    vocab = {"homeless", "homelessness", "home", "care", "records", "record", "recorded", "neets"}
+    phrases, dropped = expand_patterns(["homeless*", "care record", "xyz*", "=neet"], vocab)
     assert dropped == ["xyz*"]
     assert set(phrases) == {
         "homeless", "homelessness",
         "care record", "care records", "care recorded",
         "care-record", "care-records", "care-recorded",
+        "neet",
     }  # fmt: skip
 
 
