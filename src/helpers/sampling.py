@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .framework import set_text
 from .schemas import SPECIAL_QUESTION_IDS, STANCES
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,8 @@ def export_sample_workbook(
             None if pd.isna(rtype) else str(rtype),
             str(row.answer_text),
         ]
-        ws.append(values)
+        for j, v in enumerate(values, start=1):
+            set_text(ws.cell(i, j), v)
         ws.cell(i, 5).alignment = Alignment(wrap_text=True, vertical="top")
         for j, t in enumerate(themes):
             cell = ws.cell(i, first_theme + j)
