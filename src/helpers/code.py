@@ -117,6 +117,21 @@ class _Pattern:
     text: str  # as written in the codebook
     words: tuple[_Word, ...]
     targets: list[_Target]
+    anchor: int = 0  # index of the word the automaton looks for
+    themes: frozenset[int] = frozenset()
+
+
+# Short function words make poor anchors: "the views" is found via "views".
+_WEAK_ANCHORS = frozenset(
+    "a an and as at be by for from in into of on or the their them they this to with".split()
+)
+
+
+def _anchor(words: list[str], keys: list[str]) -> int:
+    """The word a phrase is found by: the longest key that is not a function word."""
+    return max(
+        range(len(words)), key=lambda i: (words[i].strip("=*") not in _WEAK_ANCHORS, len(keys[i]))
+    )
 
 
 def _compile_word(word: str) -> tuple[_Word, str]:
@@ -127,12 +142,14 @@ def _compile_word(word: str) -> tuple[_Word, str]:
     if word.startswith("="):
         return _Word(word[1:], "exact"), word[1:]
     s = stem(word)
-    # Inflected forms share the stem minus its last letter at most
-    # ('policy'/'policies' -> 'polici', 'hope'/'hoping' -> 'hope').
+    # Every form with this stem starts with the word/stem's common prefix, except
+    # where the stem ends in a letter that inflection changes: 'policy'/'policies'
+    # -> 'polici', 'hope'/'hoping' -> 'hope'; so those keys drop the last letter.
     n = 0
     while n < min(len(word), len(s)) and word[n] == s[n]:
         n += 1
-    n = min(n, max(len(s) - 1, 2))
+    if n == len(s) and s[-1] in "ei" and n > 2:
+        n -= 1
     return _Word(s, "stem"), word[: max(n, 1)]
 
 
@@ -151,10 +168,12 @@ class Coder:
             norm = normalise_pattern(pattern)
             pid = by_text.get(norm)
             if pid is None:
-                compiled = [_compile_word(w) for w in norm.split()]
+                words = norm.split()
+                compiled = [_compile_word(w) for w in words]
+                anchor = _anchor(words, [k for _, k in compiled])
                 pid = by_text[norm] = len(self._patterns)
-                self._patterns.append(_Pattern(pattern, tuple(w for w, _ in compiled), []))
-                keys.setdefault(compiled[0][1], []).append(pid)
+                self._patterns.append(_Pattern(pattern, tuple(w for w, _ in compiled), [], anchor))
+                keys.setdefault(compiled[anchor][1], []).append(pid)
             self._patterns[pid].targets.append(target)
 
         for ti, t in enumerate(self.themes):
@@ -165,6 +184,8 @@ class Coder:
             for gi, group in enumerate(t.cooccur):
                 for term_i, p in enumerate(group):
                     add(p, _Target(ti, "cooccur", gi, term_i))
+        for pat in self._patterns:
+            pat.themes = frozenset(t.theme for t in pat.targets)
         self._automaton = ahocorasick.Automaton()
         for key, pids in keys.items():
             self._automaton.add_word(key, (len(key), tuple(pids)))
@@ -172,6 +193,7 @@ class Coder:
             self._automaton.make_automaton()
         self._has_keys = bool(keys)
         self._applies: dict[str, frozenset[int]] = {}
+        self._usable: dict[frozenset[int], tuple[bool, ...]] = {}
 
     # --- helpers ----------------------------------------------------------------
 
@@ -184,18 +206,42 @@ class Coder:
             )
         return got
 
-    def _match_pattern(self, norm: str, pat: _Pattern, first_end: int, hi: int) -> int:
-        """End of a match of ``pat``'s words after its first token, or -1."""
-        end = first_end
-        for word in pat.words[1:]:
-            gap = _GAP_RE.match(norm, end, hi)
+    def _usable_patterns(self, applies: frozenset[int]) -> tuple[bool, ...]:
+        """Per pattern: does it serve any theme in ``applies``? (cached per question set)"""
+        got = self._usable.get(applies)
+        if got is None:
+            got = self._usable[applies] = tuple(bool(p.themes & applies) for p in self._patterns)
+        return got
+
+    def _match_phrase(self, norm: str, pat: _Pattern, start: int, end: int) -> tuple[int, int]:
+        """Span of ``pat`` around its anchor token ``norm[start:end]``, or (-1, -1)."""
+        words = pat.words
+        for word in words[pat.anchor + 1 :]:
+            gap = _GAP_RE.match(norm, end)
             if gap is None:
-                return -1
-            tok = _TOKEN_RE.match(norm, gap.end(), hi)
+                return -1, -1
+            tok = _TOKEN_RE.match(norm, gap.end())
             if tok is None or not word.matches(tok.group()):
-                return -1
+                return -1, -1
             end = tok.end()
-        return end
+        for word in reversed(words[: pat.anchor]):
+            # Step back over the gap, then over the previous token.
+            i = start
+            while i > 0 and norm[i - 1] in " \t\u00a0":
+                i -= 1
+            if i == start:
+                return -1, -1
+            if i > 0 and norm[i - 1] == "'":
+                i -= 1
+            j = i
+            while j > 0 and (
+                norm[j - 1].isalnum() or (norm[j - 1] == "'" and j > 1 and norm[j - 2].isalnum())
+            ):
+                j -= 1
+            if j == i or not word.matches(norm[j:i]):
+                return -1, -1
+            start = j
+        return start, end
 
     def _negated(self, norm: str, clause_lo: int, pos: int) -> bool:
         """Whether a negator governs the word at ``pos`` (look back within its clause)."""
@@ -243,11 +289,11 @@ class Coder:
         if not applies:
             return []
         norm = normalise_text(text[lo:hi])
-        n = len(norm)
         # hits[(theme, role)] -> list of (ms, me, pid, group, term)
         includes: list[tuple[int, int, int, int, int, int]] = []  # theme, ms, me, pid, group, term
         excludes: dict[int, list[tuple[int, int]]] = {}
         patterns = self._patterns
+        usable = self._usable_patterns(applies)
         for end_idx, (klen, pids) in self._automaton.iter(norm):
             ms = end_idx - klen + 1
             if ms > 0:
@@ -259,21 +305,24 @@ class Coder:
                 continue
             token, tok_end = tok.group(), tok.end()
             for pid in pids:
+                if not usable[pid]:
+                    continue
                 pat = patterns[pid]
-                if not any(t.theme in applies for t in pat.targets):
+                if not pat.words[pat.anchor].matches(token):
                     continue
-                if not pat.words[0].matches(token):
-                    continue
-                me = tok_end if len(pat.words) == 1 else self._match_pattern(norm, pat, tok_end, n)
-                if me < 0:
-                    continue
+                if len(pat.words) == 1:
+                    ps, pe = ms, tok_end
+                else:
+                    ps, pe = self._match_phrase(norm, pat, ms, tok_end)
+                    if ps < 0:
+                        continue
                 for t in pat.targets:
                     if t.theme not in applies:
                         continue
                     if t.role == "exclude":
-                        excludes.setdefault(t.theme, []).append((ms, me))
+                        excludes.setdefault(t.theme, []).append((ps, pe))
                     else:
-                        includes.append((t.theme, ms, me, pid, t.group, t.term))
+                        includes.append((t.theme, ps, pe, pid, t.group, t.term))
         if not includes:
             return []
         return self._evidence(text, norm, lo, hi, question_id, includes, excludes)
@@ -304,7 +353,8 @@ class Coder:
             if group < 0:
                 key = (theme, s_start)
                 old = best.get(key)
-                if old is None or (old[3] and not negated):
+                # Prefer counted over negated, then the earliest, then the longest match.
+                if old is None or (old[3], old[0], -old[1]) > (negated, lo + ms, -(lo + me)):
                     best[key] = (hit[0], hit[1], self._patterns[pid].text, negated, s_start, s_end)
             else:
                 terms = cooc.setdefault((theme, group, s_start), {})
