@@ -14,7 +14,13 @@ import pytest
 
 from helpers import schemas
 from helpers.consultation import load_consultation
-from helpers.segment import segment_document, text_similarity
+from helpers.segment import (
+    answer_matrix,
+    answer_preview,
+    segment_document,
+    text_similarity,
+    warnings_table,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw" / "ofsted-ilacs-care-leavers-2022"
@@ -82,15 +88,6 @@ def check_invariants(doc: schemas.Document, df: pd.DataFrame) -> None:
     assert list(df["start"]) == sorted(df["start"])
 
 
-def summary(df: pd.DataFrame, n: int = 4) -> list[tuple[str, str, str]]:
-    """(question_id, first n words, last n words) per row."""
-    out = []
-    for r in df.itertuples():
-        words = r.answer_text.split()
-        out.append((r.question_id, " ".join(words[:n]), " ".join(words[-n:])))
-    return out
-
-
 # --- the two real responses ------------------------------------------------
 
 ACRCG_EXPECTED = [
@@ -111,13 +108,10 @@ BECOME_EXPECTED = [
 ]
 
 
-def _first_last(expected, n=None):
-    return [(q, a, b) for q, a, b in expected]
-
-
 def _summary_like(df, expected):
+    """The rows as (question_id, first words, last words), as many words as expected has."""
     got = []
-    for (qid, first, last), r in zip(expected, df.itertuples(), strict=False):
+    for (_qid, first, last), r in zip(expected, df.itertuples(), strict=False):
         words = r.answer_text.split()
         got.append(
             (
@@ -500,3 +494,61 @@ def test_numbered_paragraphs_of_a_letter_are_not_questions(consultation):
     df = segment_document(doc, consultation)
     check_invariants(doc, df)
     assert ids(df) == ["unstructured"]
+
+
+def test_bare_numbered_answers_on_the_same_line(consultation):
+    # "1. We agree..." with no question text: taken as question numbers only
+    # because the numbers run upwards and fit the consultation, with a warning.
+    text = "Our response.\n\n1. We agree with the proposal.\n2. Stability and housing.\n3. Yes, from January."
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["preamble", "q1", "q2", "q3"]
+    assert answer(df, "q2") == "Stability and housing."
+    assert df.loc[1, "heading_text"] == "1."
+    assert df["warning"][1:].str.contains("numbered paragraph").all()
+
+
+def test_partial_heading_and_answer_on_one_line(consultation):
+    text = "Q2) What good looks like for care leavers: stable homes and trusted adults.\nQ3) Agree."
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["q2", "q3"]
+    assert df.loc[0, "heading_text"] == "Q2) What good looks like for care leavers:"
+    assert answer(df, "q2") == "stable homes and trusted adults."
+    assert df.loc[0, "match_method"] == "number+text"
+
+
+# --- notebook summaries --------------------------------------------------------
+
+
+def test_answer_matrix_and_preview(consultation):
+    frames = []
+    for rid, text in [
+        ("a", f"Title\n\nQ1) {Q1}\nWe agree strongly.\n\nQ4) None at all here."),
+        ("b", "Dear Ofsted, we have four words."),
+    ]:
+        frames.append(segment_document(make_doc(text, rid=rid), consultation))
+    answers = pd.concat(frames, ignore_index=True)
+    m = answer_matrix(answers, consultation)
+    assert list(m.columns) == ["Capacity", "Q1", "Q2", "Q3", "Q4", "Q5", "unstructured"]
+    assert list(m.index) == ["a", "b"]
+    assert m.loc["a"].tolist() == [0, 3, 0, 0, 4, 0, 0]
+    assert m.loc["b"].tolist() == [0, 0, 0, 0, 0, 0, 6]
+    prev = answer_preview(answers, n_words=2)
+    assert prev["first_words"].tolist() == ["Title", "We agree …", "None at …", "Dear Ofsted, …"]
+    assert prev["n_words"].tolist() == [1, 3, 4, 6]
+    w = warnings_table(answers)
+    assert w["respondent_id"].tolist() == ["b"] and w["question_id"].tolist() == ["unstructured"]
+
+
+def test_answer_matrix_on_real_responses(consultation):
+    frames = [
+        segment_document(make_doc((RAW / f).read_text(encoding="utf-8"), rid=f[:-4]), consultation)
+        for f in ("acrcg.txt", "become.txt")
+    ]
+    m = answer_matrix(pd.concat(frames, ignore_index=True), consultation)
+    answered = (m > 0).astype(int)
+    assert answered.loc["acrcg"].tolist() == [1, 1, 1, 1, 0, 0]
+    assert answered.loc["become"].tolist() == [0, 1, 1, 1, 1, 1]

@@ -101,8 +101,8 @@ class _Candidate:
     scores: dict[int, float] = field(default_factory=dict)  # question index -> score
     methods: dict[int, str] = field(default_factory=dict)
     conflict: str | None = None
-    unknown_number: bool = False
-    rest: int = 0  # where the heading's words start, after numbering and markup  # "Q9)" in a five-question consultation
+    unknown_number: bool = False  # "Q9)" in a five-question consultation
+    rest: int = 0  # where the heading's words start, after numbering and markup
 
     def best(self) -> tuple[int, float]:
         if not self.scores:
@@ -481,6 +481,10 @@ def _assign(cands: list[_Candidate], questions: tuple[Question, ...]) -> list[_H
             h.warnings.append(
                 f"matched by position only: the heading names no question; check it is {q.label}"
             )
+        elif h.method == "number" and h.cand.numbering == "bare" and h.cand.end < h.cand.line_end:
+            h.warnings.append(
+                f"a numbered paragraph was taken as {q.label} from its number alone; check"
+            )
         elif h.score < 0.6:
             h.warnings.append(f"weak heading match ({h.score:.2f}): check the answer is {q.label}")
     return headings
@@ -706,3 +710,69 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
     return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+
+
+# --- summaries for the ingest notebook ---------------------------------------
+
+
+def answer_matrix(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """Respondent x question table of answer lengths in words (0 = not answered).
+
+    Columns are the consultation's questions in order (labelled ``Q1``,
+    ``Capacity``...), then ``unstructured`` if any response had no headings.
+    Preamble and closing text are not answers and are left out.
+    """
+    special = {schemas.PREAMBLE, schemas.CLOSING}
+    rows = answers[~answers["question_id"].isin(special)]
+    words = rows["answer_text"].str.split().str.len().fillna(0).astype("int64")
+    table = (
+        pd.DataFrame(
+            {
+                "respondent_id": rows["respondent_id"],
+                "question_id": rows["question_id"],
+                "words": words,
+            }
+        )
+        .groupby(["respondent_id", "question_id"], sort=False)["words"]
+        .sum()
+        .unstack(fill_value=0)
+    )
+    columns = list(consultation.question_ids)
+    if schemas.UNSTRUCTURED in table.columns:
+        columns.append(schemas.UNSTRUCTURED)
+    respondents = list(dict.fromkeys(answers["respondent_id"]))
+    table = table.reindex(index=respondents, columns=columns, fill_value=0).astype("int64")
+    labels = {
+        q.id: (f"Q{q.number}" if q.number is not None else q.label.split(":")[0])
+        for q in consultation.questions
+    }
+    table.columns = [labels.get(c, c) for c in table.columns]
+    table.index.name = "respondent_id"
+    return table
+
+
+def warnings_table(answers: pd.DataFrame) -> pd.DataFrame:
+    """One row per segmentation warning: respondent, question, heading and the warning."""
+    cols = [
+        "respondent_id",
+        "question_id",
+        "heading_text",
+        "match_method",
+        "match_score",
+        "warning",
+    ]
+    out = answers.loc[answers["warning"].notna(), cols]
+    return out.reset_index(drop=True)
+
+
+def answer_preview(answers: pd.DataFrame, n_words: int = 12) -> pd.DataFrame:
+    """Each answer's first ``n_words`` words (with '…' when cut), for a quick visual check."""
+
+    def first_words(text: str) -> str:
+        words = text.split()
+        return " ".join(words[:n_words]) + (" …" if len(words) > n_words else "")
+
+    out = answers.loc[:, ["respondent_id", "question_id", "match_method", "match_score"]].copy()
+    out["n_words"] = answers["answer_text"].str.split().str.len().fillna(0).astype("int64")
+    out["first_words"] = answers["answer_text"].map(first_words).astype("string")
+    return out.reset_index(drop=True)
