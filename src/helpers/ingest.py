@@ -524,6 +524,9 @@ def run_ingest(
     if unmatched:
         log.warning("%s: entries match no input: %s", metadata_file, unmatched)
 
+    # Files were walked in sorted order; a stable sort puts each file's own row
+    # before its per-row problems, in walk order.
+    log_rows.sort(key=lambda r: r["file"])
     resp_df = schemas.conform(
         pd.DataFrame(respondents, columns=schemas.RESPONDENTS.names), schemas.RESPONDENTS
     )

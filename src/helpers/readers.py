@@ -234,6 +234,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*#\s*[-–)]?(?:\s*(?:of|/)\s
 class _Line:
     text: str = ""
     y: float | None = None
+    size: float | None = None  # effective font size of the first chunk
     bold: bool = True
     has_text: bool = False
 
@@ -253,6 +254,7 @@ def _pdf_page_lines(page) -> list[_Line]:
             if part.strip():
                 if line.y is None:
                     line.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                    line.size = abs(size * (tm[3] * cm[3] or 1)) or None
                 fontname = str((font or {}).get("/BaseFont", ""))
                 line.bold = line.bold and bool(re.search(r"bold|black|heavy", fontname, re.I))
                 line.has_text = True
@@ -283,14 +285,30 @@ def _strip_running_lines(pages: list[list[_Line]]) -> int:
     return dropped
 
 
-def _pdf_page_text(lines: list[_Line], cues: list[Cue], offset: int) -> str:
-    """Rebuild paragraphs: wrapped lines joined, a larger vertical gap starts a paragraph."""
+def _line_spacing(pages: list[list[_Line]]) -> float | None:
+    """The usual baseline-to-baseline distance, over the whole document.
+
+    The median gap between consecutive lines. With only a few gaps to go on
+    (a short document, mostly paragraph gaps) it is capped at 1.3 x the median
+    font size, so paragraph gaps are not mistaken for normal spacing; with
+    more lines the median is trusted, so double-spaced text still reflows.
+    """
     gaps = [
         a.y - b.y
+        for lines in pages
         for a, b in zip(lines, lines[1:], strict=False)
         if a.y is not None and b.y is not None and a.y - b.y > 0
     ]
+    sizes = [ln.size for lines in pages for ln in lines if ln.size]
     usual = statistics.median(gaps) if gaps else None
+    if sizes and len(gaps) < 8:
+        cap = 1.3 * statistics.median(sizes)
+        usual = min(usual, cap) if usual is not None else cap
+    return usual
+
+
+def _pdf_page_text(lines: list[_Line], usual: float | None, cues: list[Cue], offset: int) -> str:
+    """Rebuild paragraphs: wrapped lines joined, a larger vertical gap starts a paragraph."""
     out = ""
     para_start = 0
     for i, ln in enumerate(lines):
@@ -346,12 +364,13 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Cue], list[str]]:
         notes.append(f"{dropped} page-number/header/footer line(s) dropped")
     cues: list[Cue] = []
     text = ""
+    usual = _line_spacing(pages)
     for lines in pages:
         if not lines:
             continue
         if text:
             text += "\n\n"
-        text += _pdf_page_text(lines, cues, len(text))
+        text += _pdf_page_text(lines, usual, cues, len(text))
     text, cues = normalise_with_cues(text, cues)
     return text, cues, notes
 

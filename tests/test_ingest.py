@@ -1,0 +1,493 @@
+"""Tests for helpers.ingest and helpers.readers on real files built with real libraries."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from builders import make_csv, make_docx, make_pdf, make_scanned_pdf, make_xlsx
+
+from helpers import ingest
+from helpers.consultation import ConsultationError, load_consultation
+from helpers.ingest import (
+    detect_encoding,
+    infer_organisation,
+    infer_respondent_type,
+    read_document,
+    run_ingest,
+)
+from helpers.readers import ReadError, map_respondent_type, slugify
+from helpers.textnorm import markup_to_text, normalise
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw" / "ofsted-ilacs-care-leavers-2022"
+OFSTED = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022" / "consultation.yaml"
+
+SURVEY_YAML = """\
+id: test-survey
+title: A test consultation
+questions:
+  - id: q1
+    number: 1
+    kind: closed
+    text: Do you agree with the proposal?
+  - id: q2
+    number: 2
+    kind: open
+    text: What should change?
+survey:
+  respondent_id: Response ID
+  organisation: Organisation
+  respondent_type: Respondent type
+  questions:
+    q1: {tick_box: "Q1 agree", text: "Q1 comments"}
+    q2: {text: "Q2"}
+"""
+HEADER = ["Response ID", "Organisation", "Respondent type", "Q1 agree", "Q1 comments", "Q2"]
+ROWS = [
+    ["R1", "Acme Trust", "Charity", "Agree", "We agree – mostly.", "More ‘housing’."],
+    ["R2", "", "An individual", "Disagree", "", "Nothing"],
+    ["R3", "Kent County Council", "Local authority", "", "", ""],
+    ["R1", "Someone else", "Other", "Agree", "Again", "Again"],
+]
+R1_TEXT = (
+    "Q1. Do you agree with the proposal?\nAgree\nWe agree – mostly.\n\n"
+    "Q2. What should change?\nMore ‘housing’."
+)
+
+
+@pytest.fixture
+def survey_consultation(tmp_path: Path) -> Path:
+    path = tmp_path / "consultation.yaml"
+    path.write_text(SURVEY_YAML, encoding="utf-8")
+    return path
+
+
+def _stub_segment(doc, consultation) -> pd.DataFrame:
+    """One 'unstructured' answer per document: lets reader tests run without segment.py."""
+    return pd.DataFrame(
+        [
+            {
+                "respondent_id": doc.respondent_id,
+                "question_id": "unstructured",
+                "question_number": None,
+                "start": 0,
+                "end": len(doc.text),
+                "answer_text": doc.text,
+                "heading_text": None,
+                "heading_start": None,
+                "match_method": "unstructured",
+                "match_score": 0.0,
+                "tick_box": None,
+                "warning": None,
+            }
+        ]
+    )
+
+
+def _assert_offsets(result: ingest.IngestResult) -> None:
+    texts = dict(zip(result.respondents.respondent_id, result.respondents.text, strict=True))
+    for row in result.answers.itertuples():
+        assert texts[row.respondent_id][row.start : row.end] == row.answer_text
+
+
+# --- Encodings --------------------------------------------------------------------
+
+
+def test_detect_encoding() -> None:
+    sample = "café – ‘quoted’"
+    assert detect_encoding(sample.encode("utf-8")) == ("utf-8", "valid UTF-8")
+    assert detect_encoding(sample.encode("utf-8-sig"))[0] == "utf-8-sig"
+    assert detect_encoding(sample.encode("utf-16"))[0] == "utf-16"
+    assert detect_encoding(sample.encode("utf-16-le"))[0] == "utf-16-le"
+    enc, how = detect_encoding(sample.encode("cp1252"))
+    assert enc == "cp1252" and "not valid UTF-8" in how
+    assert sample.encode("cp1252").decode(enc) == sample
+    # 0x81 is undefined in Windows-1252, so only Latin-1 can decode this.
+    assert detect_encoding("naïve".encode("latin-1") + b"\x81")[0] == "latin-1"
+    assert detect_encoding(b"") == ("utf-8", "valid UTF-8")
+
+
+def test_cp1252_text_file(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "Smith Letter.txt").write_bytes(
+        "Dear Ofsted,\r\n\r\nI think the café – ‘quoted’ – is fine.".encode("cp1252")
+    )
+    cons = load_consultation(OFSTED)
+    [doc] = read_document(inp / "Smith Letter.txt", inp, cons)
+    assert doc.respondent_id == "smith-letter"
+    assert doc.encoding == "cp1252"
+    assert doc.text == "Dear Ofsted,\n\nI think the café – ‘quoted’ – is fine."
+
+
+# --- Word ---------------------------------------------------------------------------
+
+
+def test_docx_body_order_cues_lists_and_tables(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "Acme Response.docx",
+        [
+            ("Response from Acme Housing Association", "title"),
+            "Intro with a \ufb01ne ligature.",
+            ("Q1) Do you agree?", "heading2"),
+            ("Strongly agree with this", "bold"),
+            ("Note: the rest is plain", "boldlead"),
+            ("first point", "bullet"),
+            ("second point", "number"),
+            [["Question", "Answer"], ["Q2 Housing", "We want more homes."]],
+            "After the table.",
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.source_format == "docx" and doc.respondent_id == "acme-response"
+    assert doc.text == (
+        "Response from Acme Housing Association\n\nIntro with a fine ligature.\n\n"
+        "Q1) Do you agree?\n\nStrongly agree with this\n\nNote: the rest is plain\n\n"
+        "- first point\n- second point\n\nQuestion\n\nAnswer\n\nQ2 Housing\n\n"
+        "We want more homes.\n\nAfter the table."
+    )
+    assert [(doc.text[s:e], k) for s, e, k in doc.cues] == [
+        ("Response from Acme Housing Association", "heading"),
+        ("Q1) Do you agree?", "heading"),
+        ("Strongly agree with this", "bold"),
+    ]
+    assert infer_organisation(doc.text) == "Acme Housing Association"
+    assert infer_respondent_type(doc.text, "Acme Housing Association") == "professional_body"
+
+
+def test_garbage_docx_fails_clearly(tmp_path: Path) -> None:
+    (tmp_path / "report.docx").write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(ReadError, match=r"report\.docx: not a valid Word \.docx file"):
+        read_document(tmp_path / "report.docx", tmp_path, load_consultation(OFSTED))
+
+
+# --- PDF ----------------------------------------------------------------------------
+
+
+def test_pdf_paragraphs_hyphenation_headers_and_page_breaks(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path / "council.pdf",
+        [
+            [
+                ("Q1) Do you agree?", "bold"),
+                "",
+                "We think the organ-",
+                "isation of services is",
+                "good. Next sentence.",
+                "",
+                "New paragraph here.",
+                "- a bullet point",
+                "A paragraph split over a page and it continues to",
+            ],
+            ["the next page of the response.", "", "Last paragraph."],
+            ["Third page text."],
+        ],
+        header="Kent County Council response 2022",
+        page_numbers=True,
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "Q1) Do you agree?\n\nWe think the organisation of services is good. Next sentence."
+        "\n\nNew paragraph here.\n- a bullet point A paragraph split over a page and it "
+        "continues to the next page of the response.\n\nLast paragraph.\n\nThird page text."
+    )
+    assert [(doc.text[s:e], k) for s, e, k in doc.cues] == [("Q1) Do you agree?", "bold")]
+
+
+def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
+    path = make_scanned_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(
+        ReadError, match=r"scan\.pdf: no text layer \(scanned PDF\?\): run OCR first"
+    ):
+        read_document(path, tmp_path, load_consultation(OFSTED))
+
+
+def test_truncated_pdf_fails_clearly(tmp_path: Path) -> None:
+    good = make_pdf(tmp_path / "full.pdf", [["Some text on the page."] * 10] * 2)
+    (tmp_path / "cut.pdf").write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    with pytest.raises(
+        ReadError, match=r"cut\.pdf: could not read the PDF \(corrupt or truncated\?\)"
+    ):
+        read_document(tmp_path / "cut.pdf", tmp_path, load_consultation(OFSTED))
+
+
+# --- Survey exports -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("maker", "fname", "encoding"),
+    [
+        (lambda p, rows: make_csv(p, rows, "utf-8-sig"), "export.csv", "utf-8-sig"),
+        (lambda p, rows: make_csv(p, rows, "cp1252"), "export.csv", "cp1252"),
+        (make_xlsx, "export.xlsx", None),
+    ],
+)
+def test_survey_export(tmp_path, survey_consultation, maker, fname, encoding) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    maker(inp / fname, [HEADER, *ROWS])
+    result = run_ingest(inp, survey_consultation, tmp_path / "out", cache_dir=tmp_path / "cache")
+    resp = result.respondents.set_index("respondent_id")
+    assert list(resp.index) == ["R1", "R2"]  # R3 answered nothing; the second R1 is dropped
+    assert resp.loc["R1", "text"] == R1_TEXT
+    assert resp.loc["R1", "source_row"] == 1 and resp.loc["R2", "source_row"] == 2
+    assert resp.loc["R1", "organisation"] == "Acme Trust"
+    assert resp.loc["R1", "respondent_type"] == "charity_voluntary"
+    assert resp.loc["R2", "respondent_type"] == "individual"
+    assert resp.loc["R1", "organisation_source"] == "survey"
+    assert pd.isna(resp.loc["R2", "organisation"])
+    assert (resp.loc["R1", "encoding"] if encoding else None) == encoding or pd.isna(
+        resp.loc["R1", "encoding"]
+    )
+    statuses = list(zip(result.log.status, result.log.reason, strict=True))
+    assert statuses[0][0] == "processed"
+    assert any(
+        s == "failed" and f"{fname}: rows 1 and 4: duplicated respondent id 'R1'" in r
+        for s, r in statuses
+    )
+    assert any(s == "skipped" and "row 3 (id 'R3'): no answer" in r for s, r in statuses)
+    # Survey documents arrive pre-segmented: the spans are exactly the cells.
+    [doc] = [
+        d
+        for d in read_document(inp / fname, inp, load_consultation(survey_consultation))
+        if d.respondent_id == "R1"
+    ]
+    s, e, tick = doc.survey_answers["q1"]
+    assert (doc.text[s:e], tick) == ("We agree – mostly.", "Agree")
+    s, e, tick = doc.survey_answers["q2"]
+    assert (doc.text[s:e], tick) == ("More ‘housing’.", None)
+    [r2] = [
+        d
+        for d in read_document(inp / fname, inp, load_consultation(survey_consultation))
+        if d.respondent_id == "R2"
+    ]
+    s, e, tick = r2.survey_answers["q1"]
+    assert (s == e, tick) == (True, "Disagree")
+    _assert_offsets(result)
+
+
+def test_survey_missing_column_and_missing_mapping(tmp_path, survey_consultation) -> None:
+    make_csv(tmp_path / "bad.csv", [[h for h in HEADER if h != "Q2"], ROWS[0][:5]])
+    with pytest.raises(ReadError) as err:
+        read_document(tmp_path / "bad.csv", tmp_path, load_consultation(survey_consultation))
+    msg = str(err.value)
+    assert msg.startswith("bad.csv: column(s) ['Q2']") and "'Q1 comments'" in msg
+    make_csv(tmp_path / "good.csv", [HEADER, ROWS[0]])
+    with pytest.raises(ReadError, match=r"good\.csv: .*needs a `survey:` section"):
+        read_document(tmp_path / "good.csv", tmp_path, load_consultation(OFSTED))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Charity", "charity_voluntary"),
+        ("Local authority", "local_authority"),
+        ("An individual", "individual"),
+        ("campaign_group", "campaign_group"),
+        ("Professional body", "professional_body"),
+        ("", None),
+        ("Martian", None),
+    ],
+)
+def test_map_respondent_type(value, expected) -> None:
+    assert map_respondent_type(value) == expected
+
+
+# --- Inference ----------------------------------------------------------------------
+
+
+def test_inference_on_real_texts() -> None:
+    acrcg = normalise((RAW / "acrcg.txt").read_text(encoding="utf-8"))
+    become, _ = markup_to_text((RAW / "become.txt").read_text(encoding="utf-8"))
+    org = infer_organisation(acrcg)
+    assert org == "Access to Care Records Campaign Group (ACRCG)"
+    assert infer_respondent_type(acrcg, org) == "campaign_group"
+    assert infer_organisation(become) == "Become"
+    assert infer_respondent_type(become, "Become") == "charity_voluntary"
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "rtype"),
+    [
+        (
+            "I am writing on behalf of Leeds City Council. We agree.",
+            "Leeds City Council",
+            "local_authority",
+        ),
+        ("About Us - we help.\n\nAbout Carers First: we are a registered charity.", None, None),
+        (
+            "Submission from the Royal College of Nursing\n\nWe agree.",
+            "Royal College of Nursing",
+            "professional_body",
+        ),
+        (
+            "Dear Sir,\n\nI am a foster carer. I think my experience shows I was right.",
+            None,
+            "individual",
+        ),
+        ("We agree with the proposal.", None, "unknown"),
+    ],
+)
+def test_inference_rules(text, org, rtype) -> None:
+    found = infer_organisation(text)
+    if org is not None:
+        assert found == org
+    if rtype is not None:
+        assert infer_respondent_type(text, found) == rtype
+
+
+def test_slugify() -> None:
+    assert slugify("Smith, J (2022) – Réponse") == "smith-j-2022-reponse"
+    assert slugify("___") == "respondent"
+
+
+# --- run_ingest -----------------------------------------------------------------------
+
+
+def test_run_ingest_default_data_with_manifest_and_cache(tmp_path: Path) -> None:
+    inp = tmp_path / "raw"
+    shutil.copytree(RAW, inp)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = run_ingest(inp, OFSTED, out, cache_dir=cache)
+    log = first.log.set_index("file")
+    assert log.loc["manifest.csv", "status"] == "skipped"
+    assert log.loc["manifest.csv", "reason"] == "respondent metadata file"
+    assert log.loc["acrcg.txt", "status"] == "processed"
+    assert log.loc["become.txt", "reason"] == "markdown markup converted"
+    resp = first.respondents.set_index("respondent_id")
+    assert resp.loc["become", "organisation_source"] == "metadata"
+    assert resp.loc["acrcg", "respondent_type"] == "campaign_group"
+    assert "access to records for all" in resp.loc["acrcg", "text"]
+    assert set(first.answers.query("respondent_id == 'become'").question_id) >= {
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "q5",
+    }
+    _assert_offsets(first)
+    for name in ("respondents.parquet", "answers.parquet", "ingest_log.parquet", "ingest_log.csv"):
+        assert (out / name).exists()
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "respondents.parquet"), first.respondents)
+
+    second = run_ingest(inp, OFSTED, out, cache_dir=cache)
+    reasons = second.log.set_index("file").reason
+    assert reasons["acrcg.txt"] == "cached parse reused"
+    assert reasons["become.txt"].startswith("cached parse reused")
+    pd.testing.assert_frame_equal(second.respondents, first.respondents)
+    pd.testing.assert_frame_equal(second.answers, first.answers)
+
+    # A changed file is parsed again; the unchanged one still comes from the cache.
+    (inp / "acrcg.txt").write_text("ACRCG's response\n\nWe agree.", encoding="utf-8")
+    third = run_ingest(inp, OFSTED, out, cache_dir=cache).log.set_index("file").reason
+    assert "cached parse reused" not in third["acrcg.txt"]
+    assert third["become.txt"].startswith("cached parse reused")
+
+
+def test_run_ingest_without_manifest_infers(tmp_path: Path) -> None:
+    inp = tmp_path / "raw"
+    inp.mkdir()
+    for name in ("acrcg.txt", "become.txt"):
+        shutil.copy(RAW / name, inp / name)
+    result = run_ingest(inp, OFSTED, tmp_path / "out")
+    resp = result.respondents.set_index("respondent_id")
+    assert resp.loc["become", "organisation"] == "Become"
+    assert resp.loc["become", "respondent_type"] == "charity_voluntary"
+    assert set(resp.organisation_source) == {"inferred"}
+    assert set(resp.respondent_type_source) == {"inferred"}
+
+
+def test_manifest_with_invalid_type_falls_back(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(ingest, "_segment", _stub_segment)
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(RAW / "acrcg.txt", inp / "acrcg.txt")
+    shutil.copy(RAW / "become.txt", inp / "become.txt")
+    (inp / "people.csv").write_text(
+        "file,organisation,respondent_type,notes\n"
+        "acrcg.txt,ACRCG,campaign_group,x\n"
+        "become.txt,Become Charity,Martian,\n",
+        encoding="utf-8",
+    )
+    result = run_ingest(inp, OFSTED, tmp_path / "out", metadata_file="people.csv")
+    log = result.log.set_index("file")
+    assert log.loc["people.csv", "status"] == "skipped"
+    assert "people.csv line 3: respondent_type 'Martian'" in log.loc["people.csv", "reason"]
+    resp = result.respondents.set_index("respondent_id")
+    assert resp.loc["acrcg", "organisation"] == "ACRCG"
+    assert (resp.loc["become", "organisation"], resp.loc["become", "organisation_source"]) == (
+        "Become Charity",
+        "metadata",
+    )
+    assert (
+        resp.loc["become", "respondent_type"],
+        resp.loc["become", "respondent_type_source"],
+    ) == (
+        "charity_voluntary",
+        "inferred",
+    )
+
+
+def test_bad_inputs_never_stop_the_run(tmp_path: Path, survey_consultation: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "good.txt").write_text(
+        "Acme Trust's response to the consultation\n\nWe agree.", encoding="utf-8"
+    )
+    (inp / "empty.txt").write_bytes(b"")
+    (inp / "blank.md").write_text("  \n\n ", encoding="utf-8")
+    (inp / "garbage.docx").write_bytes(b"\x00\xffnot a zip" * 50)
+    good_pdf = make_pdf(tmp_path / "tmp.pdf", [["Some text on the page."] * 10])
+    (inp / "truncated.pdf").write_bytes(good_pdf.read_bytes()[:300])
+    make_scanned_pdf(inp / "scanned.pdf")
+    make_csv(inp / "export.csv", [HEADER[:-1], ROWS[0][:-1]])
+    (inp / ".DS_Store").write_bytes(b"\x00\x01")
+    (inp / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = run_ingest(inp, survey_consultation, tmp_path / "out")
+    log = result.log.set_index("file")
+    assert list(result.log.file) == sorted(result.log.file)
+    assert len(log) == 9  # every file has exactly one row
+    expected = {
+        "good.txt": ("processed", None),
+        "empty.txt": ("failed", "empty.txt: empty file (0 bytes)"),
+        "blank.md": ("failed", "blank.md: no text found"),
+        "garbage.docx": ("failed", "garbage.docx: not a valid Word .docx file"),
+        "truncated.pdf": ("failed", "truncated.pdf: could not read the PDF"),
+        "scanned.pdf": ("failed", "scanned.pdf: no text layer (scanned PDF?): run OCR first"),
+        "export.csv": ("failed", "export.csv: column(s) ['Q2']"),
+        ".DS_Store": ("skipped", "hidden or temporary file"),
+        "old.doc": (
+            "skipped",
+            "old Word .doc format: open it in Word or LibreOffice and save as .docx",
+        ),
+    }
+    for name, (status, reason) in expected.items():
+        assert log.loc[name, "status"] == status, name
+        if reason is not None:
+            assert log.loc[name, "reason"].startswith(reason), name
+    assert list(result.respondents.respondent_id) == ["good"]
+    assert result.respondents.organisation.tolist() == ["Acme Trust"]
+    _assert_offsets(result)
+
+
+def test_malformed_consultation_yaml_raises(tmp_path: Path) -> None:
+    bad = tmp_path / "consultation.yaml"
+    bad.write_text("id: x\ntitle: [unclosed\nquestions:\n  - id: q1\n", encoding="utf-8")
+    with pytest.raises(ConsultationError, match="consultation.yaml"):
+        run_ingest(RAW, bad, tmp_path / "out")
+
+
+def test_respondent_id_clash_across_files(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(ingest, "_segment", _stub_segment)
+    inp = tmp_path / "in"
+    (inp / "sub").mkdir(parents=True)
+    (inp / "Alpha.txt").write_text("We agree.", encoding="utf-8")
+    (inp / "sub" / "alpha.md").write_text("We disagree.", encoding="utf-8")
+    result = run_ingest(inp, OFSTED, tmp_path / "out")
+    assert result.respondents.respondent_id.tolist() == ["alpha", "alpha-2"]
+    assert result.respondents.source_file.tolist() == ["Alpha.txt", "sub/alpha.md"]
+    note = result.log.set_index("file").loc["sub/alpha.md", "reason"]
+    assert note == "respondent id 'alpha' already used by Alpha.txt; this one is 'alpha-2'"
