@@ -1,0 +1,60 @@
+"""The ``consult`` command: the pipeline's entry point once the package is installed.
+
+    consult run [options]        same as `python -m helpers.pipeline run` (and `make report`)
+    consult prepare [--config]   ingest and code only (library stages, no notebooks/report)
+    consult latest [--config]    print the folder of the newest complete run
+
+Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 75 locked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from . import pipeline
+from .logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse ``argv`` and run the sub-command; returns the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="consult", description="Analyse responses to a public consultation."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    pipeline.add_run_arguments(sub.add_parser("run", help="run ingest, coding, analysis, report"))
+    for name, text in (
+        ("prepare", "ingest and code only (refresh the processed data)"),
+        ("latest", "print the newest complete run folder"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--config", help=f"run configuration (default: {pipeline.DEFAULT_CONFIG})")
+        p.add_argument("--output-root", help="where run folders are (latest only)")
+    args = parser.parse_args(argv)
+
+    if args.command == "run":
+        return pipeline.run_from_args(args)
+    setup_logging(logging.INFO)
+    try:
+        if args.command == "prepare":
+            config = pipeline.refresh_processed(args.config)
+            sys.stdout.write(f"{config.processed_dir}\n")
+            return pipeline.EXIT_OK
+        config = pipeline.load_config(args.config, output_root=args.output_root)
+        run = pipeline.latest_run(pipeline.consultation_reports(config))
+    except Exception as exc:
+        log.error("%s", exc)
+        return pipeline.EXIT_FAILED
+    if run is None:
+        log.error("no complete run yet in %s", pipeline.consultation_reports(config))
+        return pipeline.EXIT_FAILED
+    sys.stdout.write(f"{run}\n")
+    return pipeline.EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
