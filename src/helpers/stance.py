@@ -1,0 +1,904 @@
+"""Stance on closed "To what extent do you agree or disagree…" questions.
+
+Respondents who write rather than tick boxes still take a position: "We agree
+with Ofsted's proposal", "In principle we agree… However…", "This change is
+crucial to…". :func:`infer_stance` reads that position from free text using
+transparent rules (documented in ``docs/stance.md``):
+
+1. **Explicit cues**, found by one pass of one compiled regex: agreement
+   ("we agree", "we support this", "welcome the proposal", "in favour",
+   "endorse", "no objection to"), disagreement ("disagree", "oppose",
+   "object to", "reject the proposal") and no-position ("neither agree nor
+   disagree", "no view", "unsure"). Each cue is read in its own sentence:
+   a negator just before it flips it ("we do not agree", "we cannot support"),
+   an intensifier makes it strong ("strongly", "fully", "crucial", "as soon
+   as possible"), and a hedge or contrast ("in principle", "broadly",
+   "subject to", "but", or a next sentence opening "However") marks
+   ``reservations`` without changing the direction.
+2. **Evaluative sentences** about the proposal itself, only when no explicit
+   cue exists: "This change is crucial to…", "It is crucial to implement the
+   new judgement…" (agreement; strong with "crucial", "vital", "essential"),
+   "The proposed date is premature" (disagreement).
+3. **Sentiment** (VADER), only when neither of the above is found, on a
+   bounded number of sentences: a weak signal that never yields a strong stance.
+4. Otherwise ``neither`` with low confidence and no evidence.
+
+Confidence is a documented heuristic: explicit cue 0.9 > yes/no opener 0.75 >
+evaluative 0.7 > sentiment ≤ 0.4 > nothing 0.2, lowered by conflicting cues
+and by negation (harder to read reliably).
+
+Offsets are absolute positions in the text passed in, so the evidence can be
+quoted straight from ``respondents.text``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from . import schemas
+from .consultation import Consultation
+from .sentences import ABBREVIATIONS
+
+log = logging.getLogger(__name__)
+
+# --- Vocabulary -------------------------------------------------------------
+
+# Nouns that refer to the proposal (or its timing) being asked about.
+_PROPOSAL = (
+    r"(?:proposals?|proposed|changes?|judge?ments?|approach(?:es)?|plans?|ideas?|timescales?|"
+    r"timetables?|timelines?|timing|dates?|introduction|move|decision|recommendations?|"
+    r"initiatives?|measures?|options?|intentions?|inclusion|addition)"
+)
+_DET = r"(?:the|this|these|that|those|such\s+an?|an?|ofsted[’']?s|your|its|both)"
+_PRON = r"(?:we|i|members|our\s+members|respondents)"
+# Adverbs/modals allowed between a pronoun and "support"/"welcome".
+_MOD = (
+    r"(?:fully|strongly|wholeheartedly|whole-heartedly|entirely|completely|totally|absolutely|"
+    r"broadly|generally|largely|very\s+much|warmly|therefore|also|certainly|really|would|do|does|"
+    r"can|could|will|cannot|can[’']t|do\s+not|don[’']t|would\s+not|wouldn[’']t|could\s+not|"
+    r"couldn[’']t|not|in\s+principle)"
+)
+
+# "we would welcome more guidance" is a request, not agreement.
+_MOD_WELCOME = _MOD.replace("would|", "").replace("can|could|will|", "")
+_OBJ = rf"{_DET}\s+(?:[\w’'-]+\s+){{0,2}}?{_PROPOSAL}\b"  # "the proposed new judgement"
+# Cue regex, matched *at* a keyword (anchored, so only keyword hits are tried).
+# Context before the keyword is checked by the small ``*_BEFORE_RE`` patterns.
+_AT_RE = re.compile(
+    r"(?P<formal>neither\s+agree\s+nor\s+disagree)\b"
+    r"|(?P<disagree>(?:disagree[sd]?|disagreeing|oppose[sd]?|opposing|opposition\s+to"
+    r"|objections?\s+to|object(?:s|ed)?\s+to)\b"
+    rf"|reject(?:s|ed)?\s+{_OBJ}|against\s+{_OBJ})"
+    r"|(?P<agree>(?:agree[sd]?|agreeing|favou?r(?:s|ed)?|supportive|endorse[sd]?|endorsing)\b"
+    rf"|support(?:s|ed)?\s+{_OBJ}|support\s+for\s+{_OBJ}|welcome[sd]?\s+{_OBJ})"
+    r"|(?P<neither>(?:unsure|undecided)\b)"
+    # Verbs that are cues only after "we"/"I" ("we support this", not "support for care leavers").
+    r"|(?P<verb>(?:support(?:s|ed)?|welcome[sd]?|object)\b)"
+    # Words that are cues only after a fixed opener ("no view", "not sure", "in agreement").
+    r"|(?P<bare>(?:views?|opinions?|preferences?|comments?|sure|know|fence|agreement)\b)",
+    re.IGNORECASE,
+)
+# "as opposed to" = "rather than"; "as agreed"; "we would welcome more detail" is a request.
+_IGNORE_BEFORE_RE = re.compile(r"\bas\s+\Z", re.IGNORECASE)
+_WOULD_BEFORE_RE = re.compile(r"\bwould\s+\Z", re.IGNORECASE)
+_PRON_BEFORE_RE = re.compile(rf"\b{_PRON}\s+(?:{_MOD}\s+){{0,3}}\Z", re.IGNORECASE)
+_PRON_WELCOME_BEFORE_RE = re.compile(rf"\b{_PRON}\s+(?:{_MOD_WELCOME}\s+){{0,3}}\Z", re.IGNORECASE)
+_IN_BEFORE_RE = re.compile(r"\bin\s+(?:full\s+|broad\s+|general\s+)?\Z", re.IGNORECASE)
+_NO_BEFORE_RE = re.compile(
+    r"\b(?:no\s+(?:strong\s+|particular\s+|firm\s+|fixed\s+|real\s+|further\s+)?|mixed\s+|not\s+"
+    r"|don[’']t\s+|do\s+not\s+|on\s+the\s+)\Z",
+    re.IGNORECASE,
+)
+_SUPPORT_TAIL_RE = re.compile(r"\s+(?:this|it|that|these|them)\b|\s*[.,;:!]", re.IGNORECASE)
+# "We welcome the opportunity to respond" is politeness, not agreement.
+_COURTESY_TAIL_RE = re.compile(
+    r"[sd]?\s+(?:the\s+|this\s+)?(?:opportunity|chance|invitation|consultation)\b", re.IGNORECASE
+)
+# Courtesies say nothing about the proposal; sentiment skips them.
+_COURTESY_SENTENCE_RE = re.compile(
+    r"\b(?:welcome|thank|thanks|grateful|pleased|happy|glad)\b(?:\s+[\w’'-]+){0,4}?\s+"
+    r"(?:the\s+)?(?:opportunity|respond|responding|discuss|consultation|invitation|contribute)\b",
+    re.IGNORECASE,
+)
+# Words that may stand just before "we"/"I" at the start of a clause. Any other
+# word there means a relative clause: "the young people we support."
+_CLAUSE_OPENERS = frozenset(
+    """and so therefore thus hence but however that also yes overall indeed principle conclusion
+    summary short general whole balance firstly first secondly finally ultimately again
+    consequently accordingly because since while whilst although though if then clearly
+    certainly i we""".split()
+)
+_PREV_WORD_RE = re.compile(r"([\w’'-]+)\s+\Z")
+_OF_TAIL_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+_PRON_REACH = 72  # longest "our members would also fully" before a verb
+
+# A bare "Yes." / "No." opening the answer.
+_YESNO_RE = re.compile(r"[\s*_\"'“‘>-]*(?P<yn>yes|no)\s*(?:[.,;:!–—-]|$)", re.IGNORECASE)
+
+_NEG_RE = re.compile(
+    r"\b(?:not|no|never|cannot|nor|hardly|unable\s+to)\b|n[’']t\b",
+    re.IGNORECASE,
+)
+# Negated intensifier = partial agreement ("we do not fully agree").
+_PARTIAL_RE = re.compile(
+    r"(?:\bnot|n[’']t)\s+(?:\w+\s+)?(?:fully|entirely|completely|wholly|totally|necessarily|wholeheartedly)\b",
+    re.IGNORECASE,
+)
+_STRONG_RE = re.compile(
+    r"\b(?:strongly|fully|wholeheartedly|whole-heartedly|entirely|completely|totally|absolutely|"
+    r"wholly|unreservedly|warmly|very\s+much|firmly|vehemently|crucial|vital|essential|imperative|"
+    r"as\s+soon\s+as\s+possible|urgently|long\s+overdue|at\s+all|in\s+any\s+way)\b",
+    re.IGNORECASE,
+)
+_HEDGE_RE = re.compile(
+    r"\b(?:in\s+principle|broadly|generally|largely|mostly|partially|partly|in\s+part|"
+    r"to\s+(?:some|an|a\s+certain)\s+extent|on\s+the\s+whole|with\s+(?:some\s+)?(?:reservations?|caveats?|concerns?)|"
+    r"subject\s+to|provided\s+(?:that\b)?|providing\s+(?:that\b)?|as\s+long\s+as|so\s+long\s+as|"
+    r"on\s+condition|conditional(?:ly)?|cautious(?:ly)?|tentative(?:ly)?|reservations?|caveats?|"
+    r"however|but(?!\s+also)|although|though|whilst|while|except|albeit|nevertheless|nonetheless|"
+    r"that\s+said|having\s+said\s+that)\b",
+    re.IGNORECASE,
+)
+# A following sentence that opens with a contrast qualifies the stance before it.
+_CONTRAST_START_RE = re.compile(
+    r"[\s*_\"'“‘-]*(?:however|but|although|though|that\s+said|having\s+said\s+that|nevertheless|"
+    r"nonetheless|on\s+the\s+other\s+hand|yet|we\s+(?:do\s+)?(?:have|would\s+(?:note|raise))\s+"
+    r"(?:some\s+|a\s+few\s+|two\s+|several\s+)?(?:concerns?|reservations?|caveats?))\b",
+    re.IGNORECASE,
+)
+_CONTRAST_IN_RE = re.compile(
+    r"\b(?:but|however|although|though|whilst|while|yet)\b|;", re.IGNORECASE
+)
+
+_EV_STRONG = (
+    r"(?:crucial|vital|essential|imperative|critical|fundamental|invaluable|excellent|"
+    r"long\s+overdue|(?:much|urgently|badly)\s+needed|(?:hugely|extremely|very|really|so)\s+important)"
+)
+_EV_POS = (
+    r"(?:important|welcome|positive|sensible|necessary|needed|helpful|useful|beneficial|valuable|"
+    r"appropriate|right|reasonable|good|logical|timely|realistic|achievable|justified|"
+    r"a\s+(?:good|great|positive|welcome|sensible)\s+(?:idea|step|move|development))"
+)
+_EV_NEG = (
+    r"(?:unnecessary|premature|too\s+(?:early|soon|late|ambitious)|misguided|unworkable|flawed|"
+    r"counter-?productive|inappropriate|unrealistic|ill-conceived|ill-judged|burdensome|unhelpful|"
+    r"harmful|pointless|rushed|a\s+(?:serious\s+)?mistake|a\s+bad\s+idea|a\s+retrograde\s+step)"
+)
+
+
+def _ev_adj(n: int) -> str:
+    """Evaluative adjective groups, numbered so they can appear twice in one regex."""
+    return rf"(?:(?P<evs{n}>{_EV_STRONG})|(?P<evp{n}>{_EV_POS})|(?P<evn{n}>{_EV_NEG}))"
+
+
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+_SUBJECT = (
+    r"(?:" + _DET + r"\s+(?:[\w’'-]+\s+){0,3}?" + _PROPOSAL + r"|(?:" + _MONTH + r"\s+)?20\d\d"
+    r"|(?:introducing|implementing|having|creating|adding|including)\s+(?:[\w’'-]+\s+){0,6}?"
+    + _PROPOSAL
+    + r")"
+)
+_BE = r"(?:is|are|would\s+be|will\s+be|seems?|appears?|looks?|sounds?|feels?|would\s+seem|represents?)"
+_ACTION = (
+    r"(?:implement|introduce|bring\s+in|adopt|proceed|go\s+ahead|have|include|create|establish|"
+    r"add|make|start|move|roll\s+out|delay|wait|postpone|defer)"
+)
+_EVAL_RE = re.compile(
+    r"\b(?:"
+    # "This change is crucial to…", "The proposed date is premature"
+    rf"(?P<subj>{_SUBJECT})\s+{_BE}\s+(?P<gap1>(?:[\w’'-]+\s+){{0,2}}?){_ev_adj(1)}\b"
+    # "It is crucial to implement the new judgement…"
+    rf"|it\s+{_BE}\s+(?P<gap2>(?:[\w’'-]+\s+){{0,2}}?){_ev_adj(2)}\s+to\s+(?P<act>{_ACTION})\b"
+    r"|(?P<step>(?:a\s+)?step\s+in\s+the\s+right\s+direction|long\s+overdue"
+    r"|welcome\s+(?:step|development|addition|change|move))\b"
+    r")",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT_RE = re.compile(
+    r"[,;:.]|\b(?:and|but|because|so|which|who|when|although|though|while|whilst)\b", re.IGNORECASE
+)
+_NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b", re.IGNORECASE)
+
+# Speed: the cue regexes are only run in windows around these keywords, found
+# with one Aho-Corasick pass over the lower-cased answer. Every cue alternative
+# contains one of the cue keywords; every evaluative one an evaluative keyword.
+# Keywords must start a word ("sure" in "ensure" is not a hit); the short
+# evaluative ones must also end it ("too" in "tool" is not).
+_CUE_KEYWORDS = frozenset(
+    """agree disagree oppos object reject against favour favor support welcom endors neither
+    view opinion unsure undecided sure know comment fence preference""".split()
+)
+_EVAL_KEYWORDS = frozenset(
+    """crucial vital essential imperative critical fundamental invaluable excellent overdue needed
+    important welcome positive sensible necessary unnecessary helpful unhelpful useful beneficial
+    valuable appropriate inappropriate right reasonable good logical timely realistic unrealistic
+    achievable justified great premature too misguided unworkable flawed counter ill burdensome
+    harmful pointless rushed mistake bad retrograde step""".split()
+)
+_WHOLE_WORD = frozenset("too ill bad good great right step view sure know".split())
+# How far an evaluative match can reach before/after its keyword
+# ("introducing a separate judgement for care leavers would be vital").
+_EVAL_WINDOW = (220, 60)
+
+
+@lru_cache(maxsize=1)
+def _automaton():
+    """One Aho-Corasick automaton for both keyword sets."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for w in _CUE_KEYWORDS | _EVAL_KEYWORDS:
+        auto.add_word(w, (len(w), w in _CUE_KEYWORDS, w in _EVAL_KEYWORDS, w in _WHOLE_WORD))
+    auto.make_automaton()
+    return auto
+
+
+def _merge(out: list[list[int]], ws: int, we: int) -> None:
+    if out and ws <= out[-1][1]:
+        out[-1][1] = max(out[-1][1], we)
+    else:
+        out.append([ws, we])
+
+
+def _keywords(text: str, lo: int, hi: int) -> tuple[list[int], list[list[int]]]:
+    """One pass over ``text[lo:hi]``: cue keyword starts, and merged regions around evaluative ones."""
+    cue: list[int] = []
+    ev: list[list[int]] = []
+    eb, ea = _EVAL_WINDOW
+    low = text[lo:hi].lower()
+    n_low = len(low)
+    for end_idx, (n, is_cue, is_ev, whole) in _automaton().iter(low):
+        k = end_idx - n + 1  # keyword start in ``low``
+        if k > 0 and low[k - 1].isalpha():
+            continue
+        if whole and end_idx + 1 < n_low and low[end_idx + 1].isalpha():
+            continue
+        if is_cue:
+            cue.append(lo + k)
+        if is_ev:
+            _merge(ev, max(lo, lo + k - eb), min(hi, lo + k + ea))
+    cue.sort()
+    return cue, ev
+
+
+# Sentence ends: runs of . ! ? (plus closing quotes/brackets) before whitespace.
+# A full Punkt pass per cue is too slow for the benchmark, so stance uses this
+# light splitter with the same abbreviation list as helpers.sentences; within a
+# line the two agree except on rare orthographic cases (see docs/stance.md).
+_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
+_NONSPACE_RE = re.compile(r"\S")
+
+
+def _is_break(text: str, m: re.Match, ls: int) -> bool:
+    if text[m.start()] != "." or m.end() - m.start() > 1:
+        return True  # "?", "!", "..." or a period with closing quote
+    w = _WORD_BEFORE_RE.search(text, max(ls, m.start() - 20), m.end())
+    if not w:
+        return True
+    word = w.group(1).lower()
+    return not (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+
+
+def _sentence_at(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence span around ``pos``: line breaks and sentence ends bound it."""
+    ls = max(lo, text.rfind("\n", lo, pos) + 1)
+    le = text.find("\n", pos, hi)
+    le = hi if le == -1 else le
+    start = ls
+    for m in _END_RE.finditer(text, ls, pos):
+        if _is_break(text, m, ls):
+            start = m.end()
+    end = le
+    for m in _END_RE.finditer(text, pos, le):
+        if _is_break(text, m, ls):
+            end = m.end()
+            break
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _first_sentences(text: str, lo: int, hi: int, limit: int) -> list[tuple[int, int]]:
+    """Up to ``limit`` sentence spans from the start of ``text[lo:hi]``."""
+    spans: list[tuple[int, int]] = []
+    pos = lo
+    while len(spans) < limit:
+        m = _NONSPACE_RE.search(text, pos, hi)
+        if not m:
+            break
+        s, e = _sentence_at(text, m.start(), lo, hi)
+        if e <= s:
+            break
+        spans.append((s, e))
+        pos = e
+    return spans
+
+
+# Confidence heuristic (see docs/stance.md).
+CONFIDENCE = {
+    "cue": 0.9,
+    "formal": 0.9,
+    "yesno": 0.75,
+    "neither": 0.7,
+    "evaluative": 0.7,
+    "sentiment_max": 0.4,
+    "none": 0.2,
+}
+NEGATION_PENALTY = 0.1
+SENTIMENT_THRESHOLD = 0.4  # mean VADER compound needed to call a direction
+MAX_SENTIMENT_SENTENCES = 2
+MAX_SENTIMENT_CHARS = 3000
+_LOOKBACK = 40  # characters before a cue searched for a negator
+
+_SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One stance signal found in the text.
+
+    ``kind`` is agree, disagree, neither, formal (the scale's own "neither agree
+    nor disagree"), yesno, evaluative or sentiment. ``direction`` is +1/-1/0
+    after negation; ``strong`` marks an intensifier; ``hedged`` a hedge or
+    contrast in the cue's sentence; ``partial`` a negated intensifier ("not
+    fully agree").
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    direction: int
+    strong: bool = False
+    negated: bool = False
+    hedged: bool = False
+    partial: bool = False
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """The stance read from one answer.
+
+    ``method`` is cue, evaluative, sentiment or none; ``start``/``end`` locate
+    the evidence sentence in the text given to :func:`infer_stance`.
+    """
+
+    stance: str
+    score: float | None
+    reservations: bool
+    confidence: float
+    evidence: str | None
+    start: int | None
+    end: int | None
+    method: str
+    cues: tuple[Cue, ...] = ()
+
+    @property
+    def direction(self) -> int:
+        """+1 agree, -1 disagree, 0 neither (or not answered)."""
+        return 0 if not self.score else (1 if self.score > 0 else -1)
+
+
+# --- Reading one answer -----------------------------------------------------
+
+
+def _clause_bounds(text: str, s: int, e: int, pos: int, end: int) -> tuple[int, int]:
+    """The part of sentence [s, e) around [pos, end) not cut off by a contrast word."""
+    left = s
+    for m in _CONTRAST_IN_RE.finditer(text, s, pos):
+        left = m.end()
+    m = _CONTRAST_IN_RE.search(text, end, e)
+    return left, (m.start() if m else e)
+
+
+def _is_negated(text: str, s: int, pos: int, cue_text: str) -> tuple[bool, bool, bool]:
+    """(negated, partial, strong-after-negation) for a cue starting at ``pos``."""
+    window = text[max(s, pos - _LOOKBACK) : pos] + " " + cue_text
+    # Only the negator nearest the cue counts, and not across a comma.
+    window = _CLAUSE_SPLIT_RE.split(window)[-1]
+    if _PARTIAL_RE.search(window):
+        return False, True, False
+    negs = list(_NEG_RE.finditer(window))
+    if not negs:
+        return False, False, False
+    return True, False, False
+
+
+def _next_starts_with_contrast(text: str, e: int, hi: int) -> bool:
+    m = _NONSPACE_RE.search(text, e, hi)
+    return bool(m and _CONTRAST_START_RE.match(text, m.start(), hi))
+
+
+def _make_cue(
+    text: str, kind: str, m_start: int, m_end: int, lo: int, hi: int, direction: int
+) -> Cue:
+    s, e = _sentence_at(text, m_start, lo, hi)
+    cue_text = text[m_start:m_end]
+    negated = partial = False
+    if kind in ("agree", "disagree"):
+        negated, partial, _ = _is_negated(text, s, m_start, cue_text)
+        if negated:
+            direction = -direction
+    cl, cr = _clause_bounds(text, s, e, m_start, m_end)
+    strong = bool(_STRONG_RE.search(text, cl, cr)) and not partial and kind != "neither"
+    hedged = partial or bool(_HEDGE_RE.search(text, s, e))
+    if kind in ("neither", "formal"):
+        direction, hedged = 0, False
+    return Cue(kind, cue_text, m_start, m_end, direction, strong, negated, hedged, partial, s, e)
+
+
+def _pronoun_opens_clause(text: str, lo: int, m: re.Match) -> bool:
+    """False for a relative clause ("the people we support"), judged by the word before."""
+    q = m.start()
+    prev = _PREV_WORD_RE.search(text, max(lo, q - 30), q)
+    return prev is None or prev.group(1).lower() in _CLAUSE_OPENERS
+
+
+def _pronoun_before(pattern: re.Pattern, text: str, lo: int, before: int, p: int) -> bool:
+    m = pattern.search(text, before, p)
+    return bool(m and _pronoun_opens_clause(text, lo, m))
+
+
+def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
+    """(kind, direction) of a keyword match, or None when its context says it is no cue."""
+    kind = m.lastgroup
+    p = m.start()
+    before = max(lo, p - _PRON_REACH)
+    word = m.group(kind).lower()
+    if kind in ("agree", "disagree"):
+        if _IGNORE_BEFORE_RE.search(text, before, p):
+            return None
+        if word.startswith("welcome") and _WOULD_BEFORE_RE.search(text, before, p):
+            return None
+        return kind, (1 if kind == "agree" else -1)
+    if kind == "verb":
+        if word.startswith("support"):
+            tail = m.end()
+            if _SUPPORT_TAIL_RE.match(text, tail) and _pronoun_before(
+                _PRON_BEFORE_RE, text, lo, before, p
+            ):
+                return "agree", 1
+            if _IN_BEFORE_RE.search(text, before, p) and _OF_TAIL_RE.match(text, tail):
+                return "agree", 1
+            return None
+        if word.startswith("welcome"):
+            if _COURTESY_TAIL_RE.match(text, p + 7):
+                return None
+            return (
+                ("agree", 1)
+                if _pronoun_before(_PRON_WELCOME_BEFORE_RE, text, lo, before, p)
+                else None
+            )
+        return ("disagree", -1) if _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p) else None
+    if kind == "bare":
+        if word == "agreement":
+            return ("agree", 1) if _IN_BEFORE_RE.search(text, before, p) else None
+        return ("neither", 0) if _NO_BEFORE_RE.search(text, before, p) else None
+    return kind, 0  # formal, neither
+
+
+def _explicit_cues(text: str, lo: int, hi: int, starts: list[int]) -> list[Cue]:
+    cues: list[Cue] = []
+    m = _YESNO_RE.match(text, lo, hi)
+    if m:
+        d = 1 if m.group("yn").lower() == "yes" else -1
+        s, e = _sentence_at(text, m.start("yn"), lo, hi)
+        cues.append(
+            Cue(
+                "yesno",
+                m.group("yn"),
+                m.start("yn"),
+                m.end("yn"),
+                d,
+                sentence_start=s,
+                sentence_end=e,
+            )
+        )
+    last_end = lo
+    for p in starts:
+        if p < last_end:  # inside the previous cue ("neither agree nor disagree")
+            continue
+        m = _AT_RE.match(text, p, hi)
+        if not m:
+            continue
+        found = _classify(text, m, lo)
+        if found is None:
+            continue
+        kind, direction = found
+        # The cue's reported span starts at the pronoun for "we fully support".
+        cues.append(_make_cue(text, kind, m.start(), m.end(), lo, hi, direction))
+        last_end = m.end()
+    return cues
+
+
+def _evaluative_cues(text: str, lo: int, hi: int, windows: list[list[int]]) -> list[Cue]:
+    cues: list[Cue] = []
+    for m in (m for ws, we in windows for m in _EVAL_RE.finditer(text, ws, we)):
+        s, e = _sentence_at(text, m.start(), lo, hi)
+        gap = m.group("gap1") or m.group("gap2") or ""
+        negated = bool(_NOT_RE.search(gap))
+        if m.group("step"):
+            direction, strong = 1, "overdue" in m.group("step").lower()
+        else:
+            direction = -1 if (m.group("evn1") or m.group("evn2")) else 1
+            strong = bool(m.group("evs1") or m.group("evs2") or _STRONG_RE.search(text, s, e))
+            # "It is important to wait/delay" argues against going ahead now.
+            if (m.group("act") or "").lower() in ("delay", "wait", "postpone", "defer"):
+                direction = -direction
+        if negated:
+            direction, strong = -direction, False
+        hedged = bool(_HEDGE_RE.search(text, s, e))
+        cues.append(
+            Cue(
+                "evaluative",
+                m.group(0),
+                m.start(),
+                m.end(),
+                direction,
+                strong,
+                negated,
+                hedged,
+                sentence_start=s,
+                sentence_end=e,
+            )
+        )
+    return cues
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def _sentiment(text: str, lo: int, hi: int) -> tuple[float, tuple[int, int] | None]:
+    """Mean VADER compound over the first few sentences, and the most polar sentence."""
+    hi_bounded = min(hi, lo + MAX_SENTIMENT_CHARS)
+    spans = _first_sentences(text, lo, hi_bounded, MAX_SENTIMENT_SENTENCES)
+    if not spans:
+        return 0.0, None
+    spans = [(s, e) for s, e in spans if not _COURTESY_SENTENCE_RE.search(text, s, e)]
+    if not spans:
+        return 0.0, None
+    analyser = _vader()
+    scores = [analyser.polarity_scores(text[s:e])["compound"] for s, e in spans]
+    best = max(range(len(spans)), key=lambda i: (abs(scores[i]), -i))
+    return sum(scores) / len(scores), spans[best]
+
+
+def _result(
+    text: str, stance: str, reservations: bool, confidence: float, span, method: str, cues
+) -> StanceResult:
+    s, e = span if span else (None, None)
+    return StanceResult(
+        stance=stance,
+        score=float(schemas.STANCE_SCORES[stance]) if stance in schemas.STANCE_SCORES else None,
+        reservations=reservations,
+        confidence=round(min(1.0, max(0.05, confidence)), 3),
+        evidence=text[s:e] if span else None,
+        start=s,
+        end=e,
+        method=method,
+        cues=tuple(cues),
+    )
+
+
+def _decide(text: str, cues: list[Cue], hi: int, method: str) -> StanceResult | None:
+    """Combine directional cues: majority direction, ties to the first cue."""
+    directional = [c for c in cues if c.direction != 0]
+    if not directional:
+        return None
+    pos = sum(c.direction > 0 for c in directional)
+    neg = len(directional) - pos
+    winner = (1 if pos > neg else -1) if pos != neg else directional[0].direction
+    winning = [c for c in directional if c.direction == winner]
+    deciding = winning[0]
+    strong = any(c.strong for c in winning)
+    stance = _SCORE_TO_STANCE[winner * (2 if strong else 1)]
+    conflict = pos > 0 and neg > 0
+    has_neither = any(c.direction == 0 for c in cues)
+    reservations = (
+        deciding.hedged
+        or conflict
+        or has_neither
+        or any(c.partial for c in winning)
+        or _next_starts_with_contrast(text, deciding.sentence_end, hi)
+    )
+    base = CONFIDENCE["yesno"] if deciding.kind == "yesno" else CONFIDENCE[method]
+    confidence = base * len(winning) / len(directional)
+    if deciding.negated:
+        confidence -= NEGATION_PENALTY
+    if has_neither:
+        confidence *= 0.9
+    span = (deciding.sentence_start, deciding.sentence_end)
+    return _result(text, stance, reservations, confidence, span, method, cues)
+
+
+def infer_stance(text: str, lo: int = 0, hi: int | None = None) -> StanceResult:
+    """The stance that ``text[lo:hi]`` takes on a closed agree/disagree question.
+
+    Returns one of strongly_agree, agree, neither, disagree, strongly_disagree
+    (never not_answered: an empty answer is the caller's business) with the
+    evidence sentence's absolute offsets in ``text``. See the module docstring
+    and ``docs/stance.md`` for the rules and the confidence heuristic.
+    """
+    hi = len(text) if hi is None else hi
+    if not text[lo:hi].strip():
+        return _result(text, "neither", False, CONFIDENCE["none"], None, "none", ())
+    cue_starts, eval_windows = _keywords(text, lo, hi)
+    cues = _explicit_cues(text, lo, hi, cue_starts)
+    formal = [c for c in cues if c.kind == "formal"]
+    if formal:
+        c = formal[0]
+        conf = CONFIDENCE["formal"] * (0.8 if any(x.direction for x in cues) else 1.0)
+        return _result(
+            text, "neither", False, conf, (c.sentence_start, c.sentence_end), "cue", cues
+        )
+    decided = _decide(text, cues, hi, "cue")
+    if decided:
+        return decided
+    if cues:  # only no-position cues ("no view", "unsure")
+        c = cues[0]
+        return _result(
+            text,
+            "neither",
+            False,
+            CONFIDENCE["neither"],
+            (c.sentence_start, c.sentence_end),
+            "cue",
+            cues,
+        )
+    evaluative = _evaluative_cues(text, lo, hi, eval_windows)
+    decided = _decide(text, evaluative, hi, "evaluative")
+    if decided:
+        return decided
+    mean, span = _sentiment(text, lo, hi)
+    if span and abs(mean) >= SENTIMENT_THRESHOLD:
+        direction = 1 if mean > 0 else -1
+        conf = min(CONFIDENCE["sentiment_max"], 0.2 + 0.2 * abs(mean))
+        cue = Cue(
+            "sentiment",
+            text[span[0] : span[1]],
+            span[0],
+            span[1],
+            direction,
+            sentence_start=span[0],
+            sentence_end=span[1],
+        )
+        return _result(text, _SCORE_TO_STANCE[direction], False, conf, span, "sentiment", (cue,))
+    return _result(text, "neither", False, CONFIDENCE["none"], None, "none", ())
+
+
+# --- Tick boxes -------------------------------------------------------------
+
+_TICK_WORDS = {
+    "strongly agree": "strongly_agree",
+    "agree strongly": "strongly_agree",
+    "completely agree": "strongly_agree",
+    "agree": "agree",
+    "tend to agree": "agree",
+    "somewhat agree": "agree",
+    "slightly agree": "agree",
+    "mostly agree": "agree",
+    "agree somewhat": "agree",
+    "partly agree": "agree",
+    "neither agree nor disagree": "neither",
+    "neither agree or disagree": "neither",
+    "neither": "neither",
+    "neutral": "neither",
+    "dont know": "neither",
+    "do not know": "neither",
+    "not sure": "neither",
+    "unsure": "neither",
+    "no opinion": "neither",
+    "no view": "neither",
+    "undecided": "neither",
+    "tend to disagree": "disagree",
+    "disagree": "disagree",
+    "somewhat disagree": "disagree",
+    "slightly disagree": "disagree",
+    "mostly disagree": "disagree",
+    "partly disagree": "disagree",
+    "disagree somewhat": "disagree",
+    "strongly disagree": "strongly_disagree",
+    "disagree strongly": "strongly_disagree",
+    "completely disagree": "strongly_disagree",
+    "not answered": "not_answered",
+    "no answer": "not_answered",
+    "no response": "not_answered",
+    "n a": "not_answered",
+    "na": "not_answered",
+    "not applicable": "not_answered",
+    "prefer not to say": "not_answered",
+}
+# Numeric codes in the order the options are listed ("Strongly agree" first),
+# as Citizen Space and most UK government survey exports number them.
+_TICK_CODES = {1: "strongly_agree", 2: "agree", 3: "neither", 4: "disagree", 5: "strongly_disagree"}
+_SIGNED = {
+    "+2": "strongly_agree",
+    "+1": "agree",
+    "0": "neither",
+    "-1": "disagree",
+    "-2": "strongly_disagree",
+}
+
+
+def tick_box_stance(value: object, agree_first: bool = True) -> str | None:
+    """Map a survey tick-box value to a STANCES value, or None if unrecognised.
+
+    Accepts the scale's labels and common variants ("Tend to agree",
+    "Don't know" → neither), blanks and "Not answered" (→ not_answered),
+    1–5 codes (1 = strongly agree unless ``agree_first=False``) and signed
+    scores -2…+2.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return "not_answered"
+    if value is pd.NA:
+        return "not_answered"
+    raw = str(value).strip()
+    if not raw or raw in ("-", "–", "—"):
+        return "not_answered"
+    if raw in _SIGNED:
+        return _SIGNED[raw]
+    try:
+        number = float(raw)
+    except ValueError:
+        number = None
+    if number is not None:
+        if number.is_integer() and int(number) in _TICK_CODES:
+            code = int(number) if agree_first else 6 - int(number)
+            return _TICK_CODES[code]
+        if number.is_integer() and -2 <= number <= 2:
+            return _SCORE_TO_STANCE[int(number)]
+        return None
+    key = re.sub(r"[’'`]", "", raw.lower())
+    key = re.sub(r"[^a-z]+", " ", key).strip()
+    key = re.sub(r"^\d+\s+", "", key)  # "1 - Strongly agree"
+    return _TICK_WORDS.get(key)
+
+
+# --- The stances table ------------------------------------------------------
+
+
+def _row(rid: str, qid: str, **kw) -> dict:
+    row = {
+        "respondent_id": rid,
+        "question_id": qid,
+        "stance": "not_answered",
+        "score": None,
+        "reservations": False,
+        "confidence": 1.0,
+        "evidence": None,
+        "start": None,
+        "end": None,
+        "method": "none",
+        "tick_box": None,
+        "text_stance": None,
+        "conflict": False,
+    }
+    row.update(kw)
+    return row
+
+
+def _best_text_result(text: str, spans: list[tuple[int, int]]) -> StanceResult | None:
+    """Infer over each non-empty answer segment; keep the most confident."""
+    best: StanceResult | None = None
+    for s, e in spans:
+        if not text[s:e].strip():
+            continue
+        r = infer_stance(text, s, e)
+        if best is None or r.confidence > best.confidence:
+            best = r
+    return best
+
+
+def stance_answers(
+    answers: pd.DataFrame, respondents: pd.DataFrame, consultation: Consultation
+) -> pd.DataFrame:
+    """One STANCES_TABLE row per respondent × closed question (conformed).
+
+    - no answer (no segment, empty text, blank tick box) → ``not_answered``,
+      score null, method ``none``;
+    - a recognised tick box is taken as given (method ``tick_box``); if the
+      answer also has text, the text's stance is stored in ``text_stance``
+      (method ``tick_box+text``) and ``conflict`` is True when the text, read
+      from an explicit cue or an evaluative sentence, points the other way;
+    - text only → the inferred stance (method ``text``).
+    """
+    closed = [q.id for q in consultation.closed_questions]
+    if not closed or respondents.empty:
+        return schemas.empty(schemas.STANCES_TABLE)
+    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
+    has_tick = "tick_box" in answers.columns
+    sub = answers[answers["question_id"].isin(closed)]
+    groups = {key: g for key, g in sub.groupby(["respondent_id", "question_id"], sort=False)}
+    rows: list[dict] = []
+    for rid in texts:
+        for qid in closed:
+            g = groups.get((rid, qid))
+            if g is None:
+                rows.append(_row(rid, qid))
+                continue
+            text = texts[rid]
+            if text is None or text is pd.NA:
+                raise ValueError(f"respondents: respondent {rid!r} has no text; re-run ingest")
+            spans = [(int(s), int(e)) for s, e in zip(g["start"], g["end"], strict=True)]
+            ticks = [
+                t for t in (g["tick_box"] if has_tick else []) if isinstance(t, str) and t.strip()
+            ]
+            tick = ticks[0] if ticks else None
+            tick_stance = tick_box_stance(tick) if tick else None
+            if tick and tick_stance is None:
+                log.warning(
+                    "respondent %s, question %s: tick-box value %r not recognised; using the text instead",
+                    rid,
+                    qid,
+                    tick,
+                )
+            r = _best_text_result(text, spans)
+            if tick_stance and tick_stance != "not_answered":
+                row = _row(
+                    rid,
+                    qid,
+                    stance=tick_stance,
+                    score=float(schemas.STANCE_SCORES[tick_stance]),
+                    confidence=1.0,
+                    method="tick_box",
+                    tick_box=tick,
+                )
+                if r is not None:
+                    tick_dir = schemas.STANCE_SCORES[tick_stance]
+                    conflict = (
+                        r.method in ("cue", "evaluative")
+                        and (tick_dir > 0) - (tick_dir < 0) != r.direction
+                    )
+                    row.update(
+                        method="tick_box+text",
+                        text_stance=r.stance,
+                        reservations=r.reservations,
+                        evidence=r.evidence,
+                        start=r.start,
+                        end=r.end,
+                        conflict=conflict,
+                    )
+                rows.append(row)
+            elif r is not None:
+                rows.append(
+                    _row(
+                        rid,
+                        qid,
+                        stance=r.stance,
+                        score=r.score,
+                        reservations=r.reservations,
+                        confidence=r.confidence,
+                        evidence=r.evidence,
+                        start=r.start,
+                        end=r.end,
+                        method="text",
+                        tick_box=tick,
+                        text_stance=r.stance,
+                    )
+                )
+            else:
+                rows.append(_row(rid, qid, tick_box=tick))
+    n_text = sum(r["method"] == "text" for r in rows)
+    log.info(
+        "stances: %d rows (%d from text, %d conflicts)",
+        len(rows),
+        n_text,
+        sum(r["conflict"] for r in rows),
+    )
+    return schemas.conform(pd.DataFrame(rows), schemas.STANCES_TABLE)
