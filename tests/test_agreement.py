@@ -297,3 +297,13 @@ def test_agreement_label():
     assert ag.agreement_label(0.0) == "slight"
     assert ag.agreement_label(-0.1) == "poor"
     assert ag.agreement_label(0.85) == "almost perfect"
+
+
+def test_plot_agreement_marks_undefined_themes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    res = ag.compare(_codes(), _answers(), _hand(), _codebook(), n_boot=50)
+    fig = ag.plot_agreement(res.per_theme)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["Housing", "Support (undefined)"]

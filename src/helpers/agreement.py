@@ -586,3 +586,43 @@ def agreement_label(value: float) -> str:
 def iter_themes(codebook: Any) -> Iterable[Any]:
     """The codebook's themes in order (list or dict of themes)."""
     return iter(_themes(codebook))
+
+
+def plot_agreement(per_theme: pd.DataFrame, ax: Any = None) -> Any:
+    """Kappa and alpha per theme with bootstrap confidence intervals (a matplotlib Figure).
+
+    Themes where a statistic is undefined (neither coder varied) are left out
+    of that series and marked "undefined" on the axis.
+    """
+    import matplotlib.pyplot as plt
+
+    n = len(per_theme)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 0.35 * n + 1.5))
+    else:
+        fig = ax.figure
+    y = np.arange(n)
+    for offset, stat, colour in ((-0.15, "kappa", "#1f77b4"), (0.15, "alpha", "#ff7f0e")):
+        v = per_theme[stat].to_numpy(dtype=float)
+        lo = per_theme[f"{stat}_lo"].to_numpy(dtype=float)
+        hi = per_theme[f"{stat}_hi"].to_numpy(dtype=float)
+        ok = ~np.isnan(v)
+        err = np.vstack([np.clip(v - lo, 0, None), np.clip(hi - v, 0, None)])
+        err = np.nan_to_num(err)
+        name = "Cohen's kappa" if stat == "kappa" else "Krippendorff's alpha"
+        ax.errorbar(
+            v[ok], y[ok] + offset, xerr=err[:, ok], fmt="o", color=colour, capsize=3, label=name
+        )
+    labels = [
+        f"{lab} (undefined)" if np.isnan(k) else str(lab)
+        for lab, k in zip(per_theme["label"], per_theme["kappa"].to_numpy(dtype=float), strict=True)
+    ]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.axvline(0.8, color="grey", lw=0.8, ls="--")
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_xlabel("agreement with the hand coding\n(95% bootstrap intervals; dashed line at 0.8)")
+    ax.legend(loc="lower left", fontsize="small")
+    fig.tight_layout()
+    return fig
