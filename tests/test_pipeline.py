@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -294,3 +295,257 @@ def test_bad_command_line_exits_2():
     with pytest.raises(SystemExit) as exc:
         pipeline.main(["run", "--no-such-option"])
     assert exc.value.code == pipeline.EXIT_USAGE
+
+
+# --------------------------------------------------------------------------- end to end
+
+_MISSING = [n for n in pipeline.NOTEBOOKS if not (ROOT / "notebooks" / f"{n}.ipynb").exists()]
+needs_notebooks = pytest.mark.skipif(bool(_MISSING), reason=f"notebooks missing: {_MISSING}")
+
+
+def _page_text(html_text: str) -> str:
+    """Visible text of an HTML page, whitespace collapsed (for phrase checks)."""
+    import html as _html
+    import re
+
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html_text, flags=re.S | re.I)
+    body = re.sub(r"<[^>]+>", " ", body)
+    return " ".join(_html.unescape(body).split())
+
+
+@pytest.fixture(scope="module")
+def ofsted_run(tmp_path_factory):
+    """One full run of the default configuration (the checkout's run.yaml) into tmp."""
+    tmp = tmp_path_factory.mktemp("ofsted")
+    code = pipeline.main(
+        [
+            "run",
+            "--output-root",
+            str(tmp / "reports"),
+            "--processed",
+            str(tmp / "processed"),
+            "--run-id",
+            "e2e",
+            "--log-file",
+            str(tmp / "pipeline.log"),
+        ]
+    )
+    run = tmp / "reports" / "ofsted-ilacs-care-leavers-2022" / "e2e"
+    assert code == pipeline.EXIT_OK, (tmp / "pipeline.log").read_text()[-3000:]
+    return run
+
+
+@needs_notebooks
+def test_ofsted_run_folder_is_complete(ofsted_run):
+    run = ofsted_run
+    for name in (*(f"{n}.ipynb" for n in pipeline.NOTEBOOKS), "report.html", "report.pdf"):
+        assert (run / name).is_file(), name
+    assert (run / "run.log").stat().st_size > 0
+    assert list((run / "charts").rglob("*.png")) and list((run / "charts").rglob("*.svg"))
+    assert list((run / "tables").rglob("*.csv")) and list(run.rglob("*.xlsx"))
+    # executed notebooks keep their outputs (the audit trail)
+    nb = nbformat.read(run / "01_ingest.ipynb", as_version=4)
+    assert any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    reports = run.parent
+    assert (reports / "LATEST").read_text().strip() == "e2e"
+    assert (reports / "latest").resolve() == run.resolve()
+
+
+@needs_notebooks
+def test_ofsted_manifest_hashes_inputs_and_configuration(ofsted_run):
+    manifest = json.loads((ofsted_run / "manifest.json").read_text())
+    assert manifest["status"] == "ok"
+    inputs = {i["path"]: i["sha256"] for i in manifest["inputs"]}
+    for name in ("acrcg.txt", "become.txt", "manifest.csv"):
+        assert inputs[name] == hashlib.sha256((OFSTED_RAW / name).read_bytes()).hexdigest()
+    conf = manifest["configuration"]
+    for key, path in (
+        ("consultation", OFSTED / "consultation.yaml"),
+        ("codebook", OFSTED / "codebook.yaml"),
+        ("source", OFSTED / "run.yaml"),
+    ):
+        assert conf[key]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), key
+    assert manifest["parameters"]["consultation_id"] == "ofsted-ilacs-care-leavers-2022"
+    assert manifest["packages"]["papermill"]
+    assert manifest["git"] is None or len(manifest["git"]["commit"]) == 40
+
+
+@needs_notebooks
+def test_ofsted_report_names_organisations_and_stances(ofsted_run):
+    # Hand-read from the two responses: Q1 ACRCG "This change is crucial" (strongly
+    # agree), Become "We agree" (agree); Q3 ACRCG "crucial to implement ... as soon as
+    # possible" (strongly agree), Become "In principle, we agree ... However" (agree
+    # with reservations).
+    stances = _table(ofsted_run, "stance_distribution")
+    overall = stances[stances["respondent_type"] == "all"].set_index(["question_id", "stance"])
+    for qid in ("q1", "q3"):
+        assert overall.loc[(qid, "strongly_agree"), "n"] == 1
+        assert overall.loc[(qid, "agree"), "n"] == 1
+        assert overall.loc[(qid, "disagree"), "n"] == 0
+    st = pd.read_parquet(ofsted_run / "processed" / "stances.parquet").set_index(
+        ["respondent_id", "question_id"]
+    )
+    assert bool(st.loc[("become", "q3"), "reservations"]) is True
+    assert bool(st.loc[("become", "q1"), "reservations"]) is False
+
+    page = _page_text((ofsted_run / "report.html").read_text(encoding="utf-8"))
+    assert "Become" in page
+    assert "Access to Care Records Campaign Group" in page or "ACRCG" in page
+
+
+@needs_notebooks
+def test_ofsted_pdf_opens_with_pages_and_headings(ofsted_run):
+    from pypdf import PdfReader
+
+    reader = PdfReader(ofsted_run / "report.pdf")
+    assert len(reader.pages) >= 3
+    text = " ".join(p.extract_text() or "" for p in reader.pages)
+    assert "Become" in text
+
+
+# A second, different consultation: library opening hours (tests/fixtures/second_consultation).
+# Hand-worked expectations from the response texts:
+#   Q1 stance: Friends "We strongly agree" -> strongly agree; Parents Forum "We disagree"
+#   -> disagree; survey R001 ticked Agree; R002 ticked Strongly disagree.
+#   Q2 theme digital (computer*, wifi, internet): Friends ("computers", "wifi"), Parents
+#   Forum ("wifi", "computers"), R001 ("computer") = 3 of the 4 who answered Q2; R002
+#   wrote about step-free access only -> accessibility 1.
+LIBRARY_ID = "riverside-library-hours"
+
+
+def _parents_forum_docx(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Riverside Parents Forum: consultation response", level=1)
+    d.add_heading(
+        "1. To what extent do you agree or disagree with the proposal to open libraries "
+        "on Sunday afternoons?",
+        level=2,
+    )
+    d.add_paragraph(
+        "We disagree with the proposal because it would mean closing on Thursday evenings, "
+        "when most parents can visit."
+    )
+    d.add_heading("2. What would make the library service more useful to you?", level=2)
+    d.add_paragraph("Free wifi for homework and more computers in the children's section.")
+    d.add_heading("3. Do you have any other comments about the proposals?", level=2)
+    d.add_paragraph("A ramp at the side door would help parents with buggies.")
+    d.save(path)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    """The second consultation's inputs and run.yaml in tmp, and one full run ("day1")."""
+    tmp = tmp_path_factory.mktemp("library")
+    inputs = tmp / "responses"
+    shutil.copytree(FIXTURE / "responses", inputs)
+    _parents_forum_docx(inputs / "riverside-parents-forum.docx")
+    config = tmp / "run.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "consultation": str(FIXTURE / "consultation.yaml"),
+                "codebook": str(FIXTURE / "codebook.yaml"),
+                "hand_coded": str(FIXTURE / "hand_coded.csv"),
+                "input_dir": str(inputs),
+                "processed_dir": str(tmp / "processed"),
+                "output_root": str(tmp / "reports"),
+            }
+        ),
+        encoding="utf-8",
+    )
+    log_file = tmp / "pipeline.log"
+    code = pipeline.main(
+        ["run", "--config", str(config), "--run-id", "day1", "--log-file", str(log_file)]
+    )
+    assert code == pipeline.EXIT_OK, log_file.read_text()[-3000:]
+    return {"tmp": tmp, "inputs": inputs, "config": config, "log": log_file}
+
+
+def _table(run: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(run / "tables" / f"{name}.csv")
+
+
+@needs_notebooks
+def test_second_consultation_counts_worked_out_by_hand(library):
+    run = library["tmp"] / "reports" / LIBRARY_ID / "day1"
+    stances = _table(run, "stance_distribution")
+    q1 = stances[(stances["question_id"] == "q1") & (stances["respondent_type"] == "all")]
+    assert dict(zip(q1["stance"], q1["n"], strict=True)) == {
+        "strongly_agree": 1,
+        "agree": 1,
+        "neither": 0,
+        "disagree": 1,
+        "strongly_disagree": 1,
+        "not_answered": 0,
+    }
+    themes = _table(run, "theme_frequencies")
+    q2 = themes[themes["question_id"] == "q2"].set_index("theme_id")
+    assert q2.loc["digital", "n_respondents"] == 3
+    assert q2.loc["accessibility", "n_respondents"] == 1
+    assert q2.loc["digital", "base"] == 4
+
+    page = _page_text((run / "report.html").read_text(encoding="utf-8"))
+    assert "Proposed changes to library opening hours in Riverside" in page
+    for name in ("Friends of Riverside Library", "Riverside Parents Forum", "Computers and wifi"):
+        assert name in page
+    # nothing from the Ofsted consultation leaks into another consultation's report
+    assert "ILACS" not in page and "care leavers" not in page.lower()
+
+
+@needs_notebooks
+def test_second_consultation_pdf_opens(library):
+    from pypdf import PdfReader
+
+    reader = PdfReader(library["tmp"] / "reports" / LIBRARY_ID / "day1" / "report.pdf")
+    text = " ".join(p.extract_text() or "" for p in reader.pages)
+    assert len(reader.pages) >= 2
+    assert "Riverside" in text
+
+
+@needs_notebooks
+def test_daily_rerun_parses_only_the_new_file(library):
+    """A still-open consultation: a new response arrives, the next run reuses the cache."""
+    (library["inputs"] / "late-response.txt").write_text(
+        "Q1) To what extent do you agree or disagree with the proposal to open libraries on "
+        "Sunday afternoons?\n\nWe agree.\n\nQ2) What would make the library service more "
+        "useful to you?\n\nBetter internet access.\n",
+        encoding="utf-8",
+    )
+    code = pipeline.main(
+        [
+            "run",
+            "--config",
+            str(library["config"]),
+            "--run-id",
+            "day2",
+            "--log-file",
+            str(library["log"]),
+        ]
+    )
+    assert code == pipeline.EXIT_OK, library["log"].read_text()[-3000:]
+    reports = library["tmp"] / "reports" / LIBRARY_ID
+    run = reports / "day2"
+    log = pd.read_csv(run / "processed" / "ingest_log.csv").set_index("file")
+    for unchanged in (
+        "friends-of-riverside-library.txt",
+        "riverside-parents-forum.docx",
+        "survey.csv",
+    ):
+        assert "cached" in str(log.loc[unchanged, "reason"]), unchanged
+    assert log.loc["late-response.txt", "status"] == "processed"
+    assert "cached" not in str(log.loc["late-response.txt", "reason"])
+    # the new respondent is counted: Q1 agree 1 -> 2, Q2 digital 3 -> 4 ("internet")
+    stances = _table(run, "stance_distribution")
+    q1 = stances[(stances["question_id"] == "q1") & (stances["respondent_type"] == "all")]
+    assert q1.set_index("stance").loc["agree", "n"] == 2
+    themes = _table(run, "theme_frequencies")
+    assert (
+        themes[(themes["question_id"] == "q2")]
+        .set_index("theme_id")
+        .loc["digital", "n_respondents"]
+        == 4
+    )
+    assert (reports / "LATEST").read_text().strip() == "day2"
+    assert (reports / "day1" / "report.html").is_file()  # earlier runs are kept
