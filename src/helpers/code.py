@@ -25,7 +25,7 @@ from nltk.stem.snowball import SnowballStemmer
 from . import schemas
 from .codebook import APOSTROPHES, HYPHENS, Codebook, load_codebook, normalise_pattern
 from .consultation import Consultation, load_consultation
-from .sentences import sentence_spans
+from .sentences import ABBREVIATIONS, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -404,25 +404,109 @@ class Coder:
                 yield row
 
 
+_SENT_END_RE = re.compile(r"[.?!]")
+_PLAIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
+
+
+def line_pieces(text: str, ls: int, le: int) -> list[tuple[int, int, bool]]:
+    """Split one line at its clear-cut sentence boundaries: ``(start, end, plain)`` pieces.
+
+    With our default Punkt parameters (abbreviation list only, no training),
+    Punkt decides each candidate boundary from the word with the stop and the
+    next word alone. A '.', '?' or '!' followed by a space, after a plain word of
+    two or more ASCII letters that is not a listed abbreviation, is always a
+    boundary; one followed by a letter or digit ('10.5', 'org.uk') never is. A
+    piece is ``plain`` when it holds no other candidate, so it is one sentence;
+    other pieces (abbreviations, numbers, initials, quotes after the stop) must
+    be split by Punkt, which gives the same answer on the piece as on the line
+    because its decisions are local. Tests compare both on real text.
+    """
+    pieces: list[tuple[int, int, bool]] = []
+    start, plain = ls, True
+    for m in _SENT_END_RE.finditer(text, ls, le):
+        i = m.start()
+        if i + 1 >= le:
+            break
+        nxt = text[i + 1]
+        if nxt.isalnum():
+            continue
+        j = i + 1
+        while j < le and text[j].isspace():
+            j += 1
+        if j >= le:
+            break  # only trailing spaces
+        clear = j > i + 1  # whitespace right after the stop
+        if clear:
+            k = i
+            while k > ls and not text[k - 1].isspace():
+                k -= 1
+            word = text[k:i]
+            clear = _PLAIN_WORD_RE.fullmatch(word) is not None
+            if clear and m.group() == ".":
+                low = word.lower()
+                clear = low not in ABBREVIATIONS and low.rsplit("-", 1)[-1] not in ABBREVIATIONS
+        if not clear:
+            plain = False
+            continue
+        pieces.append((start, i + 1, plain))
+        start, plain = j, True
+    pieces.append((start, le, plain))
+    out = []
+    for s, e, p in pieces:
+        piece = text[s:e]
+        s2 = s + len(piece) - len(piece.lstrip())
+        e2 = e - (len(piece) - len(piece.rstrip()))
+        if e2 > s2:
+            out.append((s2, e2, p))
+    return out
+
+
+def line_sentence_spans(text: str, ls: int, le: int) -> list[tuple[int, int]]:
+    """Exactly ``sentences.sentence_spans(text, ls, le)`` for one line, using Punkt only where needed."""
+    spans: list[tuple[int, int]] = []
+    for s, e, plain in line_pieces(text, ls, le):
+        if plain:
+            spans.append((s, e))
+        else:
+            spans.extend(sentence_spans(text, s, e))
+    return spans
+
+
 class _SentenceFinder:
-    """Enclosing sentences for hits in one answer, splitting each line at most once."""
+    """Enclosing sentences for hits in one answer.
+
+    Each line is cut at its clear-cut boundaries once; Punkt runs only on the
+    pieces that contain a hit and an unclear candidate boundary.
+    """
 
     def __init__(self, text: str, lo: int, hi: int) -> None:
         self.text, self.lo, self.hi = text, lo, hi
         self._line = (-1, -1)
-        self._spans: list[tuple[int, int]] = []
+        self._pieces: list[tuple[int, int, bool]] = []
+        self._split: dict[int, list[tuple[int, int]]] = {}
 
     def find(self, pos: int) -> tuple[int, int]:
+        """The sentence span containing ``pos`` (as ``sentences.enclosing_sentence``)."""
+        text = self.text
         ls, le = self._line
         if not ls <= pos < le:
-            ls = max(self.text.rfind("\n", self.lo, pos) + 1, self.lo)
-            le = self.text.find("\n", pos, self.hi)
+            ls = max(text.rfind("\n", self.lo, pos) + 1, self.lo)
+            le = text.find("\n", pos, self.hi)
             le = self.hi if le == -1 else le
             self._line = (ls, le)
-            self._spans = sentence_spans(self.text, ls, le)
-        for s, e in self._spans:
+            self._pieces = line_pieces(text, ls, le)
+            self._split = {}
+        for s, e, plain in self._pieces:
             if s <= pos < e:
-                return s, e
+                if plain:
+                    return s, e
+                spans = self._split.get(s)
+                if spans is None:
+                    spans = self._split[s] = sentence_spans(text, s, e)
+                for s2, e2 in spans:
+                    if s2 <= pos < e2:
+                        return s2, e2
+                break
         return ls, le
 
 
