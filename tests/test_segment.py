@@ -552,3 +552,72 @@ def test_answer_matrix_on_real_responses(consultation):
     answered = (m > 0).astype(int)
     assert answered.loc["acrcg"].tolist() == [1, 1, 1, 1, 0, 0]
     assert answered.loc["become"].tolist() == [0, 1, 1, 1, 1, 1]
+
+
+# --- real files through the ingest readers ---------------------------------------
+
+
+def test_word_document_with_heading_styles(consultation, tmp_path):
+    builders = pytest.importorskip("builders")
+    ingest = pytest.importorskip("helpers.ingest")
+    path = builders.make_docx(
+        tmp_path / "trust.docx",
+        [
+            ("Response from Example Trust", "title"),
+            "We work with 300 care leavers.",
+            ("Question 1", "heading2"),
+            (Q1, "bold"),
+            "We agree.",
+            ("Question 2", "heading2"),
+            (Q2, "bold"),
+            "Three things matter:",
+            ("Stable homes", "number"),
+            ("Trusted adults", "number"),
+            ("Public Sector Equality Duty", "heading2"),
+            "No impact.",
+            "Yours sincerely,",
+            "Jo Smith",
+        ],
+    )
+    doc = ingest.read_document(path, tmp_path, consultation)[0]
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["preamble", "q1", "q2", "q5", "closing"]
+    assert answer(df, "preamble") == "Response from Example Trust\n\nWe work with 300 care leavers."
+    assert answer(df, "q1") == "We agree."
+    assert df.loc[1, "heading_text"].startswith("Question 1\n")
+    assert answer(df, "q2").startswith("Three things matter:")
+    assert answer(df, "q2").endswith("Trusted adults")
+    assert answer(df, "q5") == "No impact."
+    assert answer(df, "closing").startswith("Yours sincerely,")
+    assert df["warning"].isna().all()
+
+
+def test_pdf_with_headings_run_into_paragraphs(consultation, tmp_path):
+    # PDF lines are joined into paragraphs, so "Q3)" headings arrive mid-line.
+    builders = pytest.importorskip("builders")
+    ingest = pytest.importorskip("helpers.ingest")
+    path = builders.make_pdf(
+        tmp_path / "council.pdf",
+        [
+            [
+                "Response of the Example Council.",
+                f"Q1) {Q1}",
+                "We agree with the proposal.",
+                f"Q3) {Q3}",
+                "We disagree: January 2023 is too soon.",
+                "Q4) No further comments.",
+                "For further information contact policy@example.gov.uk",
+            ]
+        ],
+        header="Example Council response",
+        page_numbers=True,
+    )
+    doc = ingest.read_document(path, tmp_path, consultation)[0]
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["preamble", "q1", "q3", "q4", "closing"]
+    assert answer(df, "q1") == "We agree with the proposal."
+    assert answer(df, "q3") == "We disagree: January 2023 is too soon."
+    assert answer(df, "q4") == "No further comments."
+    assert answer(df, "closing") == "For further information contact policy@example.gov.uk"

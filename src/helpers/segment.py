@@ -81,6 +81,7 @@ _CLOSING_HEAD_RE = re.compile(
     r"contact(\s+details|\s+us|\s+information)?|enquiries|about\s+(us|the\s+author))\b",
     re.I,
 )
+_SENTENCE_END_RE = re.compile(r"[.!?][ \t]+(?=[A-Z])")
 _CONTACT_RE = re.compile(
     r"(please\s+contact|[\w.+-]+@[\w-]+\.[\w.]+|\b(tel|telephone|phone)\b\s*:?\s*[\d+(])", re.I
 )
@@ -198,6 +199,23 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
         if e > s:
             spans.append((s, e))
     return spans
+
+
+# A "Q3)" / "Question 3:" heading run into the previous paragraph, as when PDF
+# lines are joined: it must follow the end of a sentence.
+_INLINE_Q_RE = re.compile(r"(?<=[.!?:;\"”’)])[ \t]+(?=(?:Q|Question[ \t]*)\d{1,2}[ \t]*[).:])")
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Lines, further split before numbered question headings found mid-line."""
+    out = []
+    for ls, le in _line_spans(text):
+        start = ls
+        for m in _INLINE_Q_RE.finditer(text, ls, le):
+            out.append((start, m.start()))
+            start = m.end()
+        out.append((start, le))
+    return out
 
 
 def _cue_for_line(
@@ -352,7 +370,7 @@ def _score_candidate(
 def _candidates(
     text: str, cues: list[tuple[int, int, str]], questions: tuple[Question, ...]
 ) -> list[_Candidate]:
-    raw = [_make_candidate(text, ls, le, cues) for ls, le in _line_spans(text)]
+    raw = [_make_candidate(text, ls, le, cues) for ls, le in _segments(text)]
     # Document style: styled headings (Q-numbers, or cue lines that name a
     # question) mean plain lines must repeat a question near-verbatim.
     styled = 0
@@ -531,23 +549,27 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _closing_start(text: str, s: int, e: int) -> int | None:
-    """Start of a sign-off or contact block within text[s:e], if any."""
-    lines = [(ls + s, le + s) for ls, le in _line_spans(text[s:e])]
-    for i, (ls, le) in enumerate(lines):
-        line = re.sub(r"[*_#]", "", text[ls:le]).strip()
-        words = len(line.split())
-        if i == 0:
-            continue  # the answer's first line is never the closing
-        if _SIGN_OFF_RE.match(line) and words <= 6:
-            return ls
-        if _CLOSING_HEAD_RE.match(line) and words <= 8:
-            return ls
-        if (
-            _CONTACT_RE.search(line)
-            and words <= 40
-            and re.search(r"contact|@|tel|phone", line, re.I)
-        ):
-            return ls
+    """Start of a sign-off or contact block within text[s:e] (the last answer), if any.
+
+    Looked for at the start of every line but the answer's first, and after a
+    sentence end within a line (PDF text joins lines into paragraphs).
+    """
+    starts: list[tuple[int, int, bool]] = []  # (start, line end, at a line start)
+    for i, (ls, le) in enumerate(_line_spans(text[s:e])):
+        ls, le = ls + s, le + s
+        if i > 0:
+            starts.append((ls, le, True))
+        for m in _SENTENCE_END_RE.finditer(text, ls, le):
+            starts.append((m.end(), le, False))
+    for pos, le, at_line_start in sorted(starts):
+        rest = re.sub(r"[*_#]", "", text[pos:le]).strip()
+        words = len(rest.split())
+        if _SIGN_OFF_RE.match(rest) and words <= 6:
+            return pos
+        if _CLOSING_HEAD_RE.match(rest) and words <= 8:
+            return pos
+        if at_line_start and words <= 40 and _CONTACT_RE.search(rest):
+            return pos
     return None
 
 
