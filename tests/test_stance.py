@@ -1,0 +1,331 @@
+"""Stance on closed questions: rules on hand-written answers and on the real responses."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import schemas
+from helpers.consultation import load_consultation
+from helpers.paths import consultation_dir, raw_dir
+from helpers.stance import infer_stance, stance_answers, tick_box_stance
+
+
+def _slice(name: str, first: str, last: str) -> tuple[str, int, int]:
+    """A real answer's bounds in the raw file, found by its first and last words."""
+    text = (raw_dir() / name).read_text(encoding="utf-8")
+    lo = text.index(first)
+    hi = text.index(last, lo) + len(last)
+    return text, lo, hi
+
+
+# --- the default data ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, first, last, stance, reservations, evidence_start",
+    [
+        (
+            "acrcg.txt",
+            "This change is crucial",
+            "postal lottery.",
+            "strongly_agree",
+            False,
+            "This change is crucial to increasing support",
+        ),
+        (
+            "acrcg.txt",
+            "It is crucial to implement",
+            "accessing their care files.",
+            "strongly_agree",
+            False,
+            "It is crucial to implement the new judgement as soon as possible",
+        ),
+        (
+            "become.txt",
+            "We agree with Ofsted's proposal",
+            "in relation to care leavers.",
+            "agree",
+            False,
+            "We agree with Ofsted's proposal to introduce",
+        ),
+        (
+            "become.txt",
+            "In principle, we agree",
+            "have been implemented.",
+            "agree",
+            True,
+            "In principle, we agree with Ofsted's proposed timescale",
+        ),
+    ],
+)
+def test_default_data_stances(name, first, last, stance, reservations, evidence_start):
+    text, lo, hi = _slice(name, first, last)
+    r = infer_stance(text, lo, hi)
+    assert r.stance == stance
+    assert r.reservations is reservations
+    assert r.evidence.startswith(evidence_start)
+    assert text[r.start : r.end] == r.evidence
+    assert lo <= r.start < r.end <= hi
+    # The evidence is one sentence, ending at its full stop.
+    assert r.evidence.endswith(".") and r.evidence.count(". ") == 0
+
+
+def test_default_data_methods_and_confidence():
+    text, lo, hi = _slice("acrcg.txt", "This change is crucial", "postal lottery.")
+    evaluative = infer_stance(text, lo, hi)
+    text2, lo2, hi2 = _slice("become.txt", "We agree with Ofsted's proposal", "care leavers.")
+    explicit = infer_stance(text2, lo2, hi2)
+    assert evaluative.method == "evaluative" and explicit.method == "cue"
+    assert explicit.confidence > evaluative.confidence
+
+
+# --- hand-written rules ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, stance, reservations",
+    [
+        ("We agree with the proposal.", "agree", False),
+        ("We support the proposed judgement.", "agree", False),
+        ("We are in favour of this change.", "agree", False),
+        ("We endorse Ofsted's approach.", "agree", False),
+        ("We disagree with the proposal.", "disagree", False),
+        ("We oppose the introduction of a new judgement.", "disagree", False),
+        ("We strongly agree with the proposal.", "strongly_agree", False),
+        ("We wholeheartedly support this.", "strongly_agree", False),
+        ("We fully support.", "strongly_agree", False),
+        ("We strongly disagree with the timescale.", "strongly_disagree", False),
+        ("We do not agree with the proposal.", "disagree", False),
+        ("We cannot support this.", "disagree", False),
+        ("We are not in favour of the change.", "disagree", False),
+        ("We have no objection to the proposal.", "agree", False),
+        ("We would not oppose the proposal.", "agree", False),
+        ("In principle we agree with the proposal. However, the timing is tight.", "agree", True),
+        ("We broadly agree, but the criteria need more work.", "agree", True),
+        ("We agree, subject to adequate funding.", "agree", True),
+        ("We agree with the proposal. But local authorities need time.", "agree", True),
+        ("We do not fully agree with the proposal.", "agree", True),
+        ("We disagree, although we see the intention.", "disagree", True),
+        ("We neither agree nor disagree with the proposal.", "neither", False),
+        ("We have no view on the timing.", "neither", False),
+        ("We are unsure.", "neither", False),
+        ("Yes.", "agree", False),
+        ("No - it is too early.", "disagree", False),
+    ],
+)
+def test_explicit_cues(text, stance, reservations):
+    r = infer_stance(text)
+    assert (r.stance, r.reservations) == (stance, reservations)
+    assert r.method == "cue"
+
+
+@pytest.mark.parametrize(
+    "text, stance",
+    [
+        ("This change is vital for care leavers.", "strongly_agree"),
+        ("It is essential to introduce the judgement now.", "strongly_agree"),
+        ("The new judgement would be helpful to young people.", "agree"),
+        ("This proposal is a step in the right direction.", "agree"),
+        ("The proposed date is premature.", "disagree"),
+        ("January 2023 is too soon for most councils.", "disagree"),
+        ("A separate judgement is not necessary.", "disagree"),
+        ("It is important to wait until the Care Review reports.", "disagree"),
+    ],
+)
+def test_evaluative_sentences(text, stance):
+    r = infer_stance(text)
+    assert r.stance == stance
+    assert r.method == "evaluative"
+    # 0.7 for an evaluative sentence, less 0.1 when it is negated.
+    negated = " not " in text
+    assert r.confidence == pytest.approx(0.6 if negated else 0.7)
+
+
+def test_sentiment_only_is_weak():
+    r = infer_stance("Care leavers deserve better and this will make a great, positive difference.")
+    assert r.method == "sentiment"
+    assert r.stance == "agree"  # never strongly: sentiment is one weak signal
+    assert r.confidence <= 0.4
+    neg = infer_stance("This will be terrible and harmful for everyone involved, a disaster.")
+    assert (neg.method, neg.stance) == ("sentiment", "disagree")
+
+
+def test_no_signal_is_neither_without_evidence():
+    r = infer_stance("Local authorities publish their offer online.")
+    assert (r.stance, r.method, r.evidence, r.score) == ("neither", "none", None, 0.0)
+    assert r.confidence == pytest.approx(0.2)
+    assert infer_stance("   ").method == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We welcome the opportunity to respond to this consultation.",
+        "Housing is a concern for the young people we support.",
+        "Care leavers need support for the transition to adulthood.",
+        "We would welcome more guidance on this.",
+        "Funding, as opposed to inspection, is what matters.",
+        "Our staff ensure that records are kept.",
+    ],
+)
+def test_look_alikes_are_not_cues(text):
+    r = infer_stance(text)
+    assert r.method != "cue"
+    assert not [c for c in r.cues if c.kind in ("agree", "disagree")]
+
+
+def test_conflicting_cues_lower_confidence_and_mark_reservations():
+    clean = infer_stance("We agree with the proposal.")
+    mixed = infer_stance(
+        "We agree with the proposal. We disagree with the timescale. We agree overall."
+    )
+    assert mixed.stance == "agree" and mixed.reservations
+    assert mixed.confidence == pytest.approx(clean.confidence * 2 / 3, abs=0.01)
+    tie = infer_stance("We disagree with the timing. We agree with the aim.")
+    assert tie.stance == "disagree"  # a tie goes to the first cue
+
+
+def test_negation_lowers_confidence():
+    assert infer_stance("We do not agree.").confidence < infer_stance("We disagree.").confidence
+
+
+def test_bounds_are_respected_and_offsets_absolute():
+    text = "We disagree with everything.\nWe agree with the proposal. It helps.\nWe oppose it."
+    lo = text.index("We agree")
+    hi = text.index("\nWe oppose")
+    r = infer_stance(text, lo, hi)
+    assert r.stance == "agree"
+    assert (r.start, r.end) == (lo, lo + len("We agree with the proposal."))
+
+
+def test_abbreviation_does_not_end_the_evidence_sentence():
+    text = "We agree with the proposal, e.g. for care leavers over 21. Other text."
+    r = infer_stance(text)
+    assert r.evidence == "We agree with the proposal, e.g. for care leavers over 21."
+
+
+# --- tick boxes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("Strongly agree", "strongly_agree"),
+        ("agree", "agree"),
+        ("Tend to agree", "agree"),
+        ("Neither agree nor disagree", "neither"),
+        ("Don't know", "neither"),
+        ("Don’t know", "neither"),
+        ("Tend to disagree", "disagree"),
+        ("Disagree", "disagree"),
+        ("STRONGLY DISAGREE", "strongly_disagree"),
+        ("1", "strongly_agree"),
+        ("5", "strongly_disagree"),
+        (3, "neither"),
+        (2.0, "agree"),
+        ("-2", "strongly_disagree"),
+        ("+1", "agree"),
+        ("1 - Strongly agree", "strongly_agree"),
+        ("", "not_answered"),
+        ("Not Answered", "not_answered"),
+        (None, "not_answered"),
+        ("Maybe", None),
+        ("7", None),
+    ],
+)
+def test_tick_box_stance(value, expected):
+    assert tick_box_stance(value) == expected
+
+
+def test_tick_box_numeric_codes_can_run_disagree_first():
+    assert tick_box_stance("1", agree_first=False) == "strongly_disagree"
+    assert tick_box_stance("4", agree_first=False) == "agree"
+
+
+# --- the stances table -----------------------------------------------------
+
+
+def _frames():
+    texts = {
+        "r1": "Q1\nWe agree with the proposal.\nQ2\nWe disagree with nothing here.\nQ3\nWe strongly disagree with the date.",
+        "r2": "Q1\nWe oppose this proposal.",
+        "r3": "",
+    }
+    respondents = pd.DataFrame({"respondent_id": list(texts), "text": list(texts.values())})
+
+    def ans(rid, qid, body, tick=None):
+        text = texts[rid]
+        start = text.index(body) if body else 0
+        return {
+            "respondent_id": rid,
+            "question_id": qid,
+            "start": start,
+            "end": start + len(body),
+            "answer_text": body,
+            "tick_box": tick,
+        }
+
+    answers = pd.DataFrame(
+        [
+            ans("r1", "q1", "We agree with the proposal."),
+            ans("r1", "q2", "We disagree with nothing here."),  # open question: ignored
+            ans("r1", "q3", "We strongly disagree with the date.", tick="Strongly disagree"),
+            ans("r2", "q1", "We oppose this proposal.", tick="Agree"),
+            ans("r3", "q1", "", tick="Tend to disagree"),
+        ]
+    )
+    return respondents, answers
+
+
+def test_stance_answers_rows_methods_and_conflicts():
+    consultation = load_consultation(consultation_dir() / "consultation.yaml")
+    respondents, answers = _frames()
+    out = stance_answers(answers, respondents, consultation)
+    assert list(out.columns) == schemas.STANCES_TABLE.names
+    schemas.validate(out, schemas.STANCES_TABLE)
+    got = {(r.respondent_id, r.question_id): r for r in out.itertuples()}
+    assert len(out) == 6  # 3 respondents x 2 closed questions (q1, q3)
+
+    r = got[("r1", "q1")]
+    assert (r.stance, r.method, r.score, r.conflict) == ("agree", "text", 1.0, False)
+    assert r.evidence == "We agree with the proposal."
+    assert respondents.text[0][r.start : r.end] == r.evidence
+
+    r = got[("r1", "q3")]
+    assert (r.stance, r.method, r.text_stance, r.conflict) == (
+        "strongly_disagree",
+        "tick_box+text",
+        "strongly_disagree",
+        False,
+    )
+
+    r = got[("r2", "q1")]  # ticked Agree, wrote "We oppose"
+    assert (r.stance, r.method, r.text_stance, r.conflict) == (
+        "agree",
+        "tick_box+text",
+        "disagree",
+        True,
+    )
+
+    r = got[("r2", "q3")]
+    assert (r.stance, r.method) == ("not_answered", "none")
+    assert pd.isna(r.score) and pd.isna(r.evidence)
+
+    r = got[("r3", "q1")]  # tick box, no text
+    assert (r.stance, r.method, r.tick_box, r.conflict) == (
+        "disagree",
+        "tick_box",
+        "Tend to disagree",
+        False,
+    )
+
+
+def test_stance_answers_without_tick_box_column():
+    consultation = load_consultation(consultation_dir() / "consultation.yaml")
+    respondents, answers = _frames()
+    out = stance_answers(answers.drop(columns="tick_box"), respondents, consultation)
+    r2 = out[(out.respondent_id == "r2") & (out.question_id == "q1")].iloc[0]
+    assert (r2.stance, r2.method) == ("disagree", "text")
+    r3 = out[(out.respondent_id == "r3") & (out.question_id == "q1")].iloc[0]
+    assert r3.stance == "not_answered"
