@@ -282,6 +282,9 @@ def test_import_of_edited_project(tmp_path):
             "patterns": [],
         }
     ]
+    assert "- id: lifelong_support" in res.new_themes_yaml()
+    out = res.write_overrides(tmp_path / "review" / "overrides.csv")
+    assert pd.read_csv(out).columns.tolist() == qdpx.OVERRIDE_COLUMNS
     actions = dict(
         zip(
             res.changes["theme_id"] + "/" + res.changes["action"], res.changes["quote"], strict=True

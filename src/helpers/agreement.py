@@ -211,7 +211,11 @@ def load_hand_coding(
         from .qdpx import hand_coding_from_qdpx
 
         return hand_coding_from_qdpx(
-            path, qdpx_tables["respondents"], answers, qdpx_tables["codebook"]
+            path,
+            qdpx_tables["respondents"],
+            answers,
+            qdpx_tables["codebook"],
+            qdpx_tables.get("consultation"),
         )
     return _read_hand_csv(path)
 

@@ -501,10 +501,21 @@ class ImportResult:
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
 
     def write_overrides(self, path: str | Path) -> Path:
-        """Append-free write of the override rows as CSV (the overrides format)."""
+        """Write the override rows as a new overrides CSV (review, then merge into overrides.csv)."""
         path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
         self.overrides.to_csv(path, index=False)
         return path
+
+    def new_themes_yaml(self) -> str:
+        """The new codebook entries as YAML, to paste under ``themes:`` after adding patterns."""
+        import yaml
+
+        return (
+            yaml.safe_dump(self.new_themes, sort_keys=False, allow_unicode=True)
+            if self.new_themes
+            else ""
+        )
 
 
 def _slug(name: str) -> str:
