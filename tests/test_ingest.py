@@ -158,6 +158,57 @@ def test_docx_body_order_cues_lists_and_tables(tmp_path: Path) -> None:
     assert infer_respondent_type(doc.text, "Acme Housing Association") == "professional_body"
 
 
+def _w(tag: str, text: str | None = None, **attrs: str):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(k.replace("_", ":", 1)), v)
+    if text is not None:
+        el.text = text
+        el.set(qn("xml:space"), "preserve")
+    return el
+
+
+def _run(text: str, tag: str = "w:t"):
+    r = _w("w:r")
+    r.append(_w(tag, text))
+    return r
+
+
+def test_docx_tracked_changes_and_content_controls(tmp_path: Path) -> None:
+    """Word form fields and tracked changes: visible text kept, deleted text dropped."""
+    import docx
+
+    document = docx.Document()
+    p = document.add_paragraph("We ")
+    ins = _w("w:ins", w_id="1", w_author="Editor")
+    ins.append(_run("strongly "))
+    p._p.append(ins)
+    dele = _w("w:del", w_id="2", w_author="Editor")
+    dele.append(_run("do not ", "w:delText"))
+    p._p.append(dele)
+    p.add_run("agree.")
+    field = document.add_paragraph("Organisation: ")
+    sdt, content = _w("w:sdt"), _w("w:sdtContent")
+    content.append(_run("Acme Trust"))
+    sdt.append(content)
+    field._p.append(sdt)
+    # A block-level content control wrapping a whole paragraph.
+    inner = document.add_paragraph("Inside a rich-text control.")
+    block, block_content = _w("w:sdt"), _w("w:sdtContent")
+    inner._p.addprevious(block)
+    block_content.append(inner._p)
+    block.append(block_content)
+    document.add_paragraph("Last.")
+    document.save(str(tmp_path / "form.docx"))
+    [doc] = read_document(tmp_path / "form.docx", tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "We strongly agree.\n\nOrganisation: Acme Trust\n\nInside a rich-text control.\n\nLast."
+    )
+
+
 def test_garbage_docx_fails_clearly(tmp_path: Path) -> None:
     (tmp_path / "report.docx").write_bytes(bytes(range(256)) * 8)
     with pytest.raises(ReadError, match=r"report\.docx: not a valid Word \.docx file"):
@@ -239,9 +290,10 @@ def test_survey_export(tmp_path, survey_consultation, maker, fname, encoding) ->
     assert resp.loc["R2", "respondent_type"] == "individual"
     assert resp.loc["R1", "organisation_source"] == "survey"
     assert pd.isna(resp.loc["R2", "organisation"])
-    assert (resp.loc["R1", "encoding"] if encoding else None) == encoding or pd.isna(
-        resp.loc["R1", "encoding"]
-    )
+    if encoding:
+        assert resp.loc["R1", "encoding"] == encoding
+    else:
+        assert pd.isna(resp.loc["R1", "encoding"])
     statuses = list(zip(result.log.status, result.log.reason, strict=True))
     assert statuses[0][0] == "processed"
     assert any(
@@ -409,13 +461,17 @@ def test_manifest_with_invalid_type_falls_back(tmp_path: Path, monkeypatch) -> N
     (inp / "people.csv").write_text(
         "file,organisation,respondent_type,notes\n"
         "acrcg.txt,ACRCG,campaign_group,x\n"
-        "become.txt,Become Charity,Martian,\n",
+        "become.txt,Become Charity,Martian,\n"
+        "missing.txt,Nobody,other,\n",
         encoding="utf-8",
     )
     result = run_ingest(inp, OFSTED, tmp_path / "out", metadata_file="people.csv")
     log = result.log.set_index("file")
     assert log.loc["people.csv", "status"] == "skipped"
     assert "people.csv line 3: respondent_type 'Martian'" in log.loc["people.csv", "reason"]
+    assert log.loc["people.csv", "reason"].endswith(
+        "people.csv: entries that match no respondent read: ['missing.txt']"
+    )
     resp = result.respondents.set_index("respondent_id")
     assert resp.loc["acrcg", "organisation"] == "ACRCG"
     assert (resp.loc["become", "organisation"], resp.loc["become", "organisation_source"]) == (

@@ -394,78 +394,116 @@ def run_ingest(
     if not input_dir.is_dir():
         raise FileNotFoundError(f"{input_dir}: input folder not found")
     cache = Path(cache_dir) if cache_dir is not None else None
-    exclude = [p.resolve() for p in (output_dir, cache) if p is not None]
-
-    meta: dict = {}
-    warnings: list[str] = []
     meta_path = input_dir / metadata_file if metadata_file else None
-    log_rows: list[dict] = []
+    meta: dict = {}
+    meta_row: dict | None = None
     if meta_path is not None and meta_path.is_file():
-        meta, warnings = load_metadata(meta_path)
+        try:
+            meta, warnings = load_metadata(meta_path)
+        except (csv.Error, OSError, ReadError) as exc:
+            meta, warnings = {}, [f"{metadata_file}: could not be read ({exc}); metadata ignored"]
         for w in warnings:
             log.warning(w)
-    files = _input_files(input_dir, exclude)
+        meta_row = _log_row(
+            metadata_file, "skipped", "; ".join(["respondent metadata file", *warnings])
+        )
+        meta_row["source_format"] = "csv"
 
-    read: list[tuple[str, ReadResult, dict]] = []  # (file, result, its log row)
+    exclude = [p.resolve() for p in (output_dir, cache) if p is not None]
+    files = [p for p in _input_files(input_dir, exclude) if p != meta_path]
+    log_rows: list[dict] = [meta_row] if meta_row else []
+    read: list[tuple[str, ReadResult, dict]] = []  # (file, what was read, its log row)
     for path in tqdm(files, desc="Reading responses", unit="file", disable=None):
         name = path.relative_to(input_dir).as_posix()
-        fmt = SUPPORTED.get(path.suffix.lower())
-        if meta_path is not None and path == meta_path:
-            reason = "; ".join(["respondent metadata file", *warnings])
-            log_rows.append(_log_row(name, "skipped", reason, source_format=fmt))
-            continue
-        if any(part.startswith((".", "~$")) for part in Path(name).parts):
-            log_rows.append(_log_row(name, "skipped", "hidden or temporary file"))
-            continue
-        row = _log_row(name, "processed", source_format=fmt)
-        try:
-            result, cached = _read_cached(path, name, consultation, cache)
-        except SkipFile as exc:
-            log.info("%s: skipped: %s", name, exc)
-            log_rows.append(_log_row(name, "skipped", str(exc), source_format=fmt))
-            continue
-        except ReadError as exc:
-            log.error("%s", exc)
-            log_rows.append(
-                _log_row(
-                    name, "failed", str(exc), source_format=fmt, sha256=sha256(path.read_bytes())
-                )
-            )
-            continue
-        except Exception as exc:  # a reader bug must not stop the run
-            log.exception("%s: unexpected error", name)
-            log_rows.append(
-                _log_row(
-                    name,
-                    "failed",
-                    f"{name}: unexpected error while reading ({type(exc).__name__}: {exc}); please report it",
-                    source_format=fmt,
-                )
-            )
-            continue
-        if cached:
-            result.notes.insert(0, "cached parse reused")
-        row["sha256"] = sha256(path.read_bytes())
-        row["encoding"] = next((d.encoding for d in result.documents if d.encoding), None)
-        read.append((name, result, row))
+        result, row = _read_one(path, name, consultation, cache)
+        log_rows.append(row)
+        if result is not None:
+            read.append((name, result, row))
 
+    respondents, answers, matched = _describe_and_segment(read, consultation, meta, log_rows)
+    unmatched = [k for k, v in meta.items() if id(v) not in matched]
+    if unmatched and meta_row is not None:
+        msg = f"{metadata_file}: entries that match no respondent read: {unmatched}"
+        log.warning(msg)
+        meta_row["reason"] += f"; {msg}"
+
+    # Files were walked in sorted order; a stable sort keeps each file's own row
+    # before its per-row problems.
+    log_rows.sort(key=lambda r: r["file"])
+    resp_df = schemas.conform(
+        pd.DataFrame(respondents, columns=schemas.RESPONDENTS.names), schemas.RESPONDENTS
+    )
+    ans_df = (
+        schemas.conform(pd.concat(answers, ignore_index=True), schemas.ANSWERS)
+        if answers
+        else schemas.empty(schemas.ANSWERS)
+    )
+    log_df = schemas.conform(
+        pd.DataFrame(log_rows, columns=schemas.INGEST_LOG.names), schemas.INGEST_LOG
+    )
+    output_dir.mkdir(parents=True, exist_ok=True)
+    resp_df.to_parquet(output_dir / "respondents.parquet", index=False)
+    ans_df.to_parquet(output_dir / "answers.parquet", index=False)
+    log_df.to_parquet(output_dir / "ingest_log.parquet", index=False)
+    log_df.to_csv(output_dir / "ingest_log.csv", index=False)
+    counts = log_df["status"].value_counts().to_dict()
+    log.info("ingest: %d respondents, %d answers; files %s", len(resp_df), len(ans_df), counts)
+    return IngestResult(resp_df, ans_df, log_df)
+
+
+def _read_one(
+    path: Path, name: str, consultation: Consultation, cache: Path | None
+) -> tuple[ReadResult | None, dict]:
+    """Read one file; return what was read (None if skipped/failed) and its log row."""
+    fmt = SUPPORTED.get(path.suffix.lower())
+    if any(part.startswith((".", "~$")) for part in Path(name).parts):
+        return None, _log_row(name, "skipped", "hidden or temporary file")
+    try:
+        result, cached = _read_cached(path, name, consultation, cache)
+    except SkipFile as exc:
+        log.info("%s: skipped: %s", name, exc)
+        return None, _log_row(name, "skipped", str(exc), source_format=fmt)
+    except ReadError as exc:
+        log.error("%s", exc)
+        return None, _log_row(
+            name, "failed", str(exc), source_format=fmt, sha256=sha256(path.read_bytes())
+        )
+    except Exception as exc:  # a reader bug must not stop the run
+        log.exception("%s: unexpected error", name)
+        reason = f"{name}: unexpected error while reading ({type(exc).__name__}: {exc}); please report it"
+        return None, _log_row(name, "failed", reason, source_format=fmt)
+    if cached:
+        result.notes.insert(0, "cached parse reused")
+    row = _log_row(
+        name,
+        "processed",
+        source_format=fmt,
+        sha256=sha256(path.read_bytes()),
+        encoding=next((d.encoding for d in result.documents if d.encoding), None),
+    )
+    return result, row
+
+
+def _describe_and_segment(
+    read: list[tuple[str, ReadResult, dict]],
+    consultation: Consultation,
+    meta: dict,
+    log_rows: list[dict],
+) -> tuple[list[dict], list[pd.DataFrame], set[int]]:
+    """Give each document a unique id and its metadata, then segment it.
+
+    Returns respondent rows, answer frames and the ids of the metadata entries
+    used; appends per-row problems to ``log_rows`` and fills in each file's row.
+    """
     respondents: list[dict] = []
     answers: list[pd.DataFrame] = []
     used: dict[str, str] = {}
-    matched_meta: set[int] = set()
+    matched: set[int] = set()
     for name, result, row in read:
-        log_rows.append(row)
+        extra = {"source_format": row["source_format"], "sha256": row["sha256"]}
         for status, reason in result.row_problems:
             log.warning("%s: %s", name, reason)
-            log_rows.append(
-                _log_row(
-                    name,
-                    status,
-                    f"{name}: {reason}",
-                    source_format=row["source_format"],
-                    sha256=row["sha256"],
-                )
-            )
+            log_rows.append(_log_row(name, status, f"{name}: {reason}", **extra))
         n_warnings = 0
         for doc in result.documents:
             base, k = doc.respondent_id, 1
@@ -474,26 +512,23 @@ def run_ingest(
                 doc.respondent_id = f"{base}-{k}"
             if k > 1:
                 result.notes.append(
-                    f"respondent id '{base}' already used by {used[base]}; this one is '{doc.respondent_id}'"
+                    f"respondent id '{base}' already used by {used[base]}; "
+                    f"this one is '{doc.respondent_id}'"
                 )
             used[doc.respondent_id] = name
             entry = _metadata_for(doc, meta)
             if entry is not None:
-                matched_meta.add(id(entry))
+                matched.add(id(entry))
             _attach_metadata(doc, meta)
             try:
                 seg = _segment(doc, consultation)
             except Exception as exc:  # one document must not stop the run
                 log.exception("%s: segmentation failed", name)
-                log_rows.append(
-                    _log_row(
-                        name,
-                        "failed",
-                        f"{name}: respondent '{doc.respondent_id}': segmentation failed ({type(exc).__name__}: {exc}); please report it",
-                        source_format=row["source_format"],
-                        sha256=row["sha256"],
-                    )
+                reason = (
+                    f"{name}: respondent '{doc.respondent_id}': segmentation failed "
+                    f"({type(exc).__name__}: {exc}); please report it"
                 )
+                log_rows.append(_log_row(name, "failed", reason, **extra))
                 continue
             bad = [
                 r.question_id
@@ -516,36 +551,11 @@ def run_ingest(
             respondents.append(_respondent_row(doc))
         if n_warnings:
             result.notes.append(f"{n_warnings} segmentation warning(s): see answers.warning")
-        if not result.documents:
+        if row["n_respondents"] == 0:
             row["status"] = "failed"
             result.notes.append("no usable respondents in the file")
         row["reason"] = "; ".join(result.notes) or None
-    unmatched = [k for k, v in meta.items() if id(v) not in matched_meta]
-    if unmatched:
-        log.warning("%s: entries match no input: %s", metadata_file, unmatched)
-
-    # Files were walked in sorted order; a stable sort puts each file's own row
-    # before its per-row problems, in walk order.
-    log_rows.sort(key=lambda r: r["file"])
-    resp_df = schemas.conform(
-        pd.DataFrame(respondents, columns=schemas.RESPONDENTS.names), schemas.RESPONDENTS
-    )
-    ans_df = (
-        schemas.conform(pd.concat(answers, ignore_index=True), schemas.ANSWERS)
-        if answers
-        else schemas.empty(schemas.ANSWERS)
-    )
-    log_df = schemas.conform(
-        pd.DataFrame(log_rows, columns=schemas.INGEST_LOG.names), schemas.INGEST_LOG
-    )
-    output_dir.mkdir(parents=True, exist_ok=True)
-    resp_df.to_parquet(output_dir / "respondents.parquet", index=False)
-    ans_df.to_parquet(output_dir / "answers.parquet", index=False)
-    log_df.to_parquet(output_dir / "ingest_log.parquet", index=False)
-    log_df.to_csv(output_dir / "ingest_log.csv", index=False)
-    counts = log_df["status"].value_counts().to_dict()
-    log.info("ingest: %d respondents, %d answers; files %s", len(resp_df), len(ans_df), counts)
-    return IngestResult(resp_df, ans_df, log_df)
+    return respondents, answers, matched
 
 
 def _respondent_row(doc: schemas.Document) -> dict:

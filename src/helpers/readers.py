@@ -128,7 +128,7 @@ def decode(data: bytes, name: str) -> tuple[str, str, str]:
 def read_text(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str, list[str]]:
     """Decode and normalise a .txt/.md file: ``(text, cues, encoding, notes)``."""
     raw, enc, how = decode(data, name)
-    notes = [] if enc == "utf-8" else [f"encoding {enc} ({how})"]
+    notes = [] if enc in ("utf-8", "utf-8-sig") else [f"encoding {enc} ({how})"]
     if fmt == "md" or looks_like_markdown(raw):
         if fmt != "md":
             notes.append("markdown markup converted")
@@ -151,7 +151,22 @@ def _style_bold(style) -> bool | None:
     return None
 
 
-def _para_kind(para) -> str | None:
+# Runs whose text is visible in the document: inside hyperlinks, tracked
+# insertions, content controls (form fields) and smart tags too; not deleted
+# text, not text boxes (Word stores those twice, as drawing and fallback).
+_VISIBLE_RUNS = (
+    ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom)"
+    " and not(ancestor::w:txbxContent) and not(ancestor::*[local-name()='Fallback'])]"
+)
+
+
+def _para_runs(para) -> list:
+    from docx.text.run import Run
+
+    return [Run(r, para) for r in para._p.xpath(_VISIBLE_RUNS)]
+
+
+def _para_kind(para, runs: list) -> str | None:
     """Cue kind for a Word paragraph: heading, bold, list or None."""
     style_name = (para.style.name if para.style is not None else "") or ""
     if style_name.startswith(("Heading", "Title")):
@@ -159,7 +174,7 @@ def _para_kind(para) -> str | None:
     ppr = para._p.pPr
     if style_name.startswith("List") or (ppr is not None and ppr.numPr is not None):
         return "list"
-    runs = [r for r in para.runs if r.text.strip()]
+    runs = [r for r in runs if r.text.strip()]
     if runs:
         para_bold = _style_bold(para.style)
 
@@ -174,21 +189,28 @@ def _para_kind(para) -> str | None:
     return None
 
 
-def _docx_blocks(container):
-    """(text, kind) for each paragraph in body order, descending into tables cell by cell."""
+def _docx_blocks(element, parent):
+    """(text, kind) for each paragraph in body order, descending into tables and content controls."""
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
-    for block in container.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
+    for child in element.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, parent)
+            runs = _para_runs(para)
+            yield "".join(r.text for r in runs), _para_kind(para, runs)
+        elif tag == "tbl":
+            for row in Table(child, parent).rows:
                 seen: set[int] = set()
                 for cell in row.cells:
                     if id(cell._tc) in seen:  # merged cells repeat
                         continue
                     seen.add(id(cell._tc))
-                    yield from _docx_blocks(cell)
-        else:
-            yield block.text, _para_kind(block)
+                    yield from _docx_blocks(cell._tc, cell)
+        elif tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
+            # Block-level content controls and tracked insertions wrap whole paragraphs.
+            yield from _docx_blocks(child, parent)
 
 
 def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
@@ -208,7 +230,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
     cues: list[Cue] = []
     pos = 0
     prev_kind = None
-    for text, kind in _docx_blocks(document):
+    for text, kind in _docx_blocks(document.element.body, document._body):
         if not text.strip():
             continue
         if kind == "list" and not re.match(r"\s*[-•*–]", text):
@@ -484,7 +506,7 @@ def read_survey(
         return row[i].strip() if i is not None and i < len(row) else ""
 
     result = ReadResult()
-    if enc and enc != "utf-8":
+    if enc and enc not in ("utf-8", "utf-8-sig"):
         result.notes.append(f"encoding {enc}")
     first_row: dict[str, int] = {}
     for n, row in enumerate(rows, start=1):
