@@ -97,7 +97,7 @@ def test_stance_distribution_by_type(data):
     table = analyse.stance_table(dist, "q1")
     first = table.iloc[0]
     assert first["Group"] == "All respondents"
-    assert first["Agree"] == "2 (50%)" and first["Answered (n)"] == 4 and first["Not answered"] == 1
+    assert first["Agree"] == "2 (50%)" and first["n"] == 4 and first["No answer"] == 1
 
 
 def test_raised_drops_negated_and_counts_distinct_spans(data):

@@ -378,7 +378,7 @@ def stance_table(distribution: pd.DataFrame, question_id: str) -> pd.DataFrame:
     """A readable wide table for one question from stance_distribution().
 
     Rows: groups (overall first, labelled 'All respondents'); columns: each
-    answered stance as 'count (percent)', then 'Answered (n)' and 'Not answered'.
+    answered stance as 'count (percent)', then 'n' (answered) and 'No answer'.
     """
     sub = distribution[distribution["question_id"] == question_id]
     rows = []
@@ -388,8 +388,8 @@ def stance_table(distribution: pd.DataFrame, question_id: str) -> pd.DataFrame:
             if r.stance == "not_answered":
                 continue
             row[r.stance_label] = f"{r.n} ({r.percent:.0f}%)" if r.n_answered else "0"
-        row["Answered (n)"] = int(g["n_answered"].iloc[0])
-        row["Not answered"] = int(g["n_not_answered"].iloc[0])
+        row["n"] = int(g["n_answered"].iloc[0])
+        row["No answer"] = int(g["n_not_answered"].iloc[0])
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -612,3 +612,84 @@ def representative_quotes(
     c["attribution"] = c["respondent_id"].astype(str).map(attributions(respondents))
     c["quote"] = c["quote"].astype(str).str.strip()
     return c[cols].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- bundles
+def theme_labels(codebook: Any) -> dict[str, str]:
+    """theme id -> label."""
+    t = theme_frame(codebook)
+    return dict(zip(t["id"], t["label"], strict=True))
+
+
+def coded_questions(inputs: AnalysisInputs) -> list[str]:
+    """Questions whose answers are reported with themes: open questions, then any
+    other question (closed, unstructured…) in which some theme was coded."""
+    qids = [q.id for q in inputs.consultation.open_questions]
+    in_codes = set(raised(inputs.codes)["question_id"])
+    extra = [q.id for q in inputs.consultation.questions if q.id in in_codes and q.id not in qids]
+    specials = sorted(in_codes - set(inputs.consultation.question_ids))
+    return [q for q in inputs.consultation.question_ids if q in set(qids) | set(extra)] + specials
+
+
+def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
+    """Every analysis table, keyed by a short name (used for CSV file and sheet names)."""
+    r, a, c, s, cb = (
+        inputs.respondents,
+        inputs.answers,
+        inputs.codes,
+        inputs.stances,
+        inputs.codebook,
+    )
+    cons = inputs.consultation
+    labels = theme_labels(cb)
+    tables: dict[str, pd.DataFrame] = {
+        "respondent_profile": respondent_profile(r),
+        "question_counts": question_counts(r, a, cons, s),
+        "questions_answered": questions_answered(r, a, cons, s),
+        "stance_distribution": stance_distribution(s, r, cons, by_type=True),
+        "theme_frequencies": theme_frequencies(c, a, cb, stances=s).assign(question_id=ALL),
+    }
+    per_q = [
+        theme_frequencies(c, a, cb, q, s).assign(question_id=q) for q in coded_questions(inputs)
+    ]
+    if per_q:
+        tables["theme_frequencies"] = pd.concat(
+            [tables["theme_frequencies"], *per_q], ignore_index=True
+        )
+    by_type = theme_by_type(c, r, cb)
+    by_type.insert(0, "label", by_type.index.map(labels))
+    tables["theme_by_type"] = by_type.reset_index()
+    co = cooccurrence(c, cb)
+    tables["cooccurrence"] = (
+        co.rename(index=labels, columns=labels).rename_axis("theme").reset_index()
+    )
+    tables["respondent_theme_matrix"] = respondent_theme_matrix(c, r, cb).reset_index()
+    tables["uncoded"] = inputs.uncoded.assign(
+        attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))
+    )
+    return tables
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write each table as ``tables/<name>.csv`` and all of them to ``tables.xlsx`` (a sheet each).
+
+    Returns the paths written. Sheet names are cut to Excel's 31-character limit.
+    """
+    out_dir = Path(out_dir)
+    tdir = out_dir / "tables"
+    tdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in tables.items():
+        path = tdir / f"{name}.csv"
+        df.to_csv(path, index=False, encoding="utf-8")
+        written.append(path)
+    xlsx = out_dir / "tables.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
+        for name, df in tables.items():
+            # Excel has no nullable dtypes: write plain objects so NA cells are blank.
+            df.astype(object).where(df.notna(), None).to_excel(
+                xw, sheet_name=name[:31], index=False
+            )
+    written.append(xlsx)
+    log.info("wrote %d tables to %s and %s", len(tables), tdir, xlsx)
+    return written

@@ -291,3 +291,51 @@ def cooccurrence_heatmap(
     if n is not None:
         subtitle += f"; n = {n}"
     return heatmap(matrix, out_path, title, subtitle, "Theme", "Theme", labels, labels)
+
+
+def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
+    """Draw every chart for an :class:`analyse.AnalysisInputs` into ``out_dir/charts``.
+
+    Keys (and file stems): ``<question>_stance`` per closed question,
+    ``<question>_themes`` per coded question, ``themes_overall``,
+    ``themes_by_type`` and ``cooccurrence``. Values are the PNG paths (an SVG
+    sits next to each).
+    """
+    from . import analyse
+
+    cdir = Path(out_dir) / "charts"
+    r, a, c, s, cb = (
+        inputs.respondents,
+        inputs.answers,
+        inputs.codes,
+        inputs.stances,
+        inputs.codebook,
+    )
+    cons = inputs.consultation
+    labels = analyse.theme_labels(cb)
+    out: dict[str, Path] = {}
+    if cons.closed_questions:
+        multi_type = r["respondent_type"].nunique() > 1
+        dist = analyse.stance_distribution(s, r, cons, by_type=multi_type)
+        for q in cons.closed_questions:
+            key = f"{q.id}_stance"
+            stance_chart(dist, q.id, cdir / key, title=q.label)
+            out[key] = cdir / f"{key}.png"
+    for qid in analyse.coded_questions(inputs):
+        key = f"{qid}_themes"
+        title = cons.question(qid).label if qid in cons.question_ids else qid.capitalize()
+        theme_frequency_chart(
+            analyse.theme_frequencies(c, a, cb, qid, s), cdir / key, title=f"{title}: themes"
+        )
+        out[key] = cdir / f"{key}.png"
+    theme_frequency_chart(
+        analyse.theme_frequencies(c, a, cb, stances=s),
+        cdir / "themes_overall",
+        title="Themes across all questions",
+    )
+    out["themes_overall"] = cdir / "themes_overall.png"
+    theme_type_heatmap(analyse.theme_by_type(c, r, cb), cdir / "themes_by_type", labels)
+    out["themes_by_type"] = cdir / "themes_by_type.png"
+    cooccurrence_heatmap(analyse.cooccurrence(c, cb), cdir / "cooccurrence", labels, n=len(r))
+    out["cooccurrence"] = cdir / "cooccurrence.png"
+    return out

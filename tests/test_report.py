@@ -1,0 +1,259 @@
+"""The narrative report: content computed from hand-made tables, escaping of
+hostile respondent text, agreement reporting, and publishing to HTML and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+import report_testdata as td
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from pypdf import PdfReader
+
+from helpers import analyse, report
+from helpers.codebook import parse_codebook
+from helpers.consultation import parse_consultation
+
+CODEBOOK = parse_codebook(
+    {
+        "id": "toy",
+        "title": "Toy codebook",
+        "version": 1,
+        "themes": [
+            {**{k: v for k, v in t.items() if v is not None}, "patterns": [t["id"]]}
+            for t in td.THEMES
+        ],
+    }
+)
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_IMG = '<img src=x onerror="alert(2)">'
+
+
+def _inputs(**over) -> analyse.AnalysisInputs:
+    parts = {
+        "respondents": td.respondents(),
+        "answers": td.answers(),
+        "codes": td.codes(),
+        "stances": td.stances(),
+        "uncoded": td.uncoded(),
+        "consultation": td.CONSULTATION,
+        "codebook": CODEBOOK,
+    }
+    parts.update(over)
+    return analyse.AnalysisInputs(**parts)
+
+
+@pytest.fixture(scope="module")
+def toy_html(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    return report.build_report(_inputs(), output_dir=out, report_date=dt.date(2026, 11, 24))
+
+
+def _text(fragment: str) -> str:
+    """Visible text of an HTML fragment, whitespace collapsed, entities decoded."""
+    import html
+
+    no_tags = re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]+"', "", fragment))
+    return re.sub(r"\s+", " ", html.unescape(no_tags))
+
+
+def test_report_structure_and_numbers(toy_html):
+    text = _text(toy_html)
+    heads = re.findall(r"<h2>(.*?)</h2>", toy_html)
+    assert heads[:4] == ["Summary of key findings", "Introduction", "Method", "Respondent profile"]
+    assert heads[4:7] == ["Q1: The proposal", "Q2: Factors", "Q3: Timing"]
+    assert heads[-3:] == [
+        "Annex A: the codebook",
+        "Annex B: themes raised by each respondent",
+        "Annex C: answers with no theme",
+    ]
+    assert "Report produced 24 November 2026" in text
+    # 5 respondents: 2 individuals, 1 each of charity, local authority, campaign group.
+    assert (
+        "Five responses were received: two from individuals, one from a charity or voluntary "
+        "organisation, one from a local authority and one from a campaign group." in text
+    )
+    # Q1: SA r1, A r2, A r5, D r4; r3 not answered.
+    assert (
+        "A majority (3 of 4: Become, ACRCG and Respondent 2) agreed (one strongly) and one "
+        "(Leeds City Council) disagreed. One respondent did not answer this question." in text
+    )
+    assert "ACRCG expressed reservations alongside its position." in text
+    # Q2 base 3: support 3, housing 1 (2 mentions), records 1.
+    assert (
+        "The themes raised most often were Support (all three respondents), Housing (one of three "
+        "respondents) and Access to records (one of three respondents)." in text
+    )
+    assert (
+        "Housing was raised by one of the three respondents who answered this question (two mentions)."
+        in text
+    )
+    assert "What this theme covers: Somewhere to live." in text
+    assert "The consultation's opening and closing dates are not recorded." in text
+    assert "has not been measured" in text
+    assert (
+        "Five responses were received: three as plain-text files, one as a Word document and one as a PDF document."
+        in text
+    )
+    assert "One answer to this question received no theme (Annex C)." in text  # r4 q1
+
+
+def test_individuals_are_never_named(toy_html):
+    assert "Jane Smith" not in toy_html
+    assert "Respondent 2" in toy_html
+
+
+def test_quotes_are_attributed_and_exact(toy_html):
+    # Support in q2: r3's 150-char quote (nearest 160) then Become's 100-char quote.
+    quote_r3 = td.text_of(150, "support")
+    section = toy_html[
+        toy_html.index("<h2>Q2: Factors</h2>") : toy_html.index("<h2>Q3: Timing</h2>")
+    ]
+    assert f"“{quote_r3}”</p><footer>— Respondent 1</footer>" in section
+    assert f"“{td.text_of(100, 'support')}”</p><footer>— Become</footer>" in section
+    assert f"“{td.text_of(30, 'support')}”" not in section  # ACRCG's 30-char sentence: too short
+
+
+def test_charts_embedded_as_data_uris(toy_html, tmp_path):
+    imgs = re.findall(r'<img src="([^"]+)"', toy_html)
+    assert imgs and all(src.startswith("data:image/png;base64,") for src in imgs)
+    # q1 and q3 stance, q1 and q2 themes, overall, by type, co-occurrence.
+    assert len(imgs) == 7
+    assert re.findall(r"<figcaption>Figure (\d+):", toy_html) == [str(i) for i in range(1, 8)]
+
+
+def test_hostile_text_is_escaped(tmp_path):
+    rows = [r for r in td.CODE_ROWS]
+    codes = td.codes(rows)
+    codes.loc[codes["respondent_id"] == "r3", "quote"] = (
+        f"We say {HOSTILE_SCRIPT} and {HOSTILE_IMG} loudly."
+    )
+    resp = td.respondents()
+    resp.loc[resp["respondent_id"] == "r1", "organisation"] = f"Evil {HOSTILE_IMG} Ltd"
+    stances = td.stances()
+    stances.loc[stances["respondent_id"] == "r2", "evidence"] = HOSTILE_SCRIPT
+    cons = parse_consultation(
+        {
+            "id": "toy",
+            "title": f"Title {HOSTILE_SCRIPT}",
+            "questions": [
+                {"id": "q1", "number": 1, "kind": "closed", "short": "S <b>", "text": HOSTILE_IMG},
+                {"id": "q2", "number": 2, "kind": "open", "text": "What matters?"},
+                {"id": "q3", "number": 3, "kind": "closed", "text": "Start?"},
+            ],
+        }
+    )
+    page = report.build_report(
+        _inputs(codes=codes, respondents=resp, stances=stances, consultation=cons),
+        output_dir=tmp_path,
+    )
+    assert "<script" not in page.lower()
+    assert "<img src=x" not in page and 'onerror="alert' not in page
+    assert "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in page
+    # The only <img> tags are our charts.
+    assert all(
+        m.startswith('<img src="data:image/png;base64,') for m in re.findall(r"<img[^>]*>", page)
+    )
+
+
+def test_agreement_figures_from_summary(tmp_path):
+    summary = {
+        "n_answers": 12,
+        "n_themes": 4,
+        "percent_agreement": 0.9,
+        "kappa": 0.71,
+        "kappa_ci": (0.5, 0.88),
+        "alpha": 0.7,
+        "alpha_ci": (0.48, 0.87),
+        "precision": 0.8,
+        "recall": 0.75,
+        "per_theme": pd.DataFrame(),
+    }
+    page = report.build_report(
+        _inputs(), hand_coded="hand.csv", output_dir=tmp_path, agreement_summary=summary
+    )
+    text = _text(page)
+    assert "compared with hand coding of 12 answers across four themes (file: hand.csv)" in text
+    assert "Percent agreement was 90%; Cohen's kappa was 0.71 (95% interval 0.50 to 0.88)" in text
+    assert "Krippendorff's alpha was 0.70 (95% interval 0.48 to 0.87)" in text
+    assert "Agreement with human coders: Cohen's kappa 0.71 on 12 answers." in text
+    assert "has not been measured" not in text
+
+
+def test_agreement_from_hand_coded_file(tmp_path):
+    # Hand coding that matches the automatic codes for q2 exactly (r3's negated housing excluded).
+    hand = tmp_path / "hand.csv"
+    hand.write_text(
+        "respondent_id,question_id,theme_id\n"
+        "r1,q2,housing\nr1,q2,support\nr2,q2,records\nr2,q2,support\nr3,q2,support\n",
+        encoding="utf-8",
+    )
+    page = report.build_report(_inputs(), hand_coded=hand, output_dir=tmp_path)
+    text = _text(page)
+    assert "compared with hand coding of three answers across four themes (file: hand.csv)" in text
+    assert "Percent agreement was 100%" in text
+
+
+def test_missing_hand_coded_file_says_not_measured(tmp_path):
+    page = report.build_report(_inputs(), hand_coded=tmp_path / "nope.csv", output_dir=tmp_path)
+    assert "has not been measured" in _text(page)
+
+
+def _tiny_executed_notebook(path, fragment: str) -> None:
+    nb = new_notebook()
+    nb.cells = [
+        new_markdown_cell("# Analyst notes: not part of the report"),
+        new_code_cell(
+            "SECRET_CODE = 1\nprint('log line')",
+            outputs=[new_output("stream", name="stdout", text="log line\n")],
+        ),
+        new_code_cell(
+            "show_report(html)",
+            outputs=[
+                new_output("display_data", data={"text/html": fragment, "text/plain": "<HTML>"})
+            ],
+        ),
+    ]
+    nbformat.write(nb, path)
+
+
+def test_publish_html_and_pdf(tmp_path):
+    fragment = report.build_report(
+        _inputs(), output_dir=tmp_path, report_date=dt.date(2026, 11, 24)
+    )
+    nb_path = tmp_path / "04_report.ipynb"
+    _tiny_executed_notebook(nb_path, fragment)
+    html_path, pdf_path = report.publish(nb_path, tmp_path / "out")
+    page = html_path.read_text(encoding="utf-8")
+    assert "SECRET_CODE" not in page and "log line" not in page and "Analyst notes" not in page
+    assert "In&nbsp;[" not in page and "Out[" not in page
+    assert "<title>A toy consultation</title>" in page
+    assert "<h2>Summary of key findings</h2>" in page
+    # Self-contained: no external scripts, stylesheets or images.
+    assert not re.search(r'<script[^>]+src=|<link[^>]+stylesheet|src="http', page)
+    reader = PdfReader(pdf_path)
+    assert len(reader.pages) >= 2
+    first = reader.pages[0].extract_text()
+    assert "A toy consultation" in first and "Summary of key findings" in first
+    assert f"Page 1 of {len(reader.pages)}" in first
+    box = reader.pages[0].mediabox  # A4 is 595 x 842 points
+    assert round(float(box.width)) == 595 and round(float(box.height)) == 842
+    alltext = " ".join(p.extract_text() for p in reader.pages)
+    for heading in (
+        "Introduction",
+        "Method",
+        "Respondent profile",
+        "Q2: Factors",
+        "Annex A: the codebook",
+    ):
+        assert heading in alltext
+
+
+def test_publish_missing_notebook(tmp_path):
+    with pytest.raises(FileNotFoundError, match="04_report"):
+        report.publish(tmp_path / "missing.ipynb", tmp_path)
