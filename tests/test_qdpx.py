@@ -273,6 +273,8 @@ def test_import_of_edited_project(tmp_path):
         ["r1", "q1", "lifelong_support", "add", "We agree — “strongly”."],
         ["r1", "q2", "support", "add", "Café staff help."],
         ["r1", "q2", "records", "remove", "Records access matters to adults."],
+        # moved: the automatic evidence is removed and the reviewer's words added
+        ["r1", "q2", "support", "remove", "Support should continue after 25."],
     ]
     assert res.new_themes == [
         {

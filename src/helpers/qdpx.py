@@ -751,49 +751,43 @@ def import_qdpx(
         g = imp_groups[k]
         mine = our_spans.get(k, set())
         theirs = set(zip(g["start"], g["end"], strict=True))
-        for row in g.itertuples(index=False):
-            if (row.start, row.end) in mine:
-                continue
-            moved = bool(mine) and bool(mine - theirs)
-            action = "moved" if moved else ("added" if not mine else "evidence_added")
-            detail = (
-                f"replaces: {_short(our_quote[k])}"
-                if moved
-                else ("new code" if t in {e["id"] for e in new_themes} else "")
-            )
+        if mine == theirs:
+            continue
+        is_new = t in {e["id"] for e in new_themes}
+        dropped = mine - theirs
+        if dropped:
+            # Some of our evidence was unmarked: remove the automatic code and
+            # re-add exactly the reviewer's selections (overrides remove first, then add).
+            ours_q = our_quote[k]
             overrides.append(
-                {
-                    "respondent_id": r,
-                    "question_id": q,
-                    "theme_id": t,
-                    "action": "add",
-                    "quote": row.quote,
-                    "coder": row.user,
-                    "note": f"{note}; {action}" + (f"; {detail}" if detail else ""),
-                }
+                _override(
+                    r, q, t, "remove", ours_q, _reviewer(project), f"{note}; evidence changed"
+                )
             )
+            action = "moved" if theirs - mine else "evidence_removed"
             changes.append(
-                {
-                    "action": action,
-                    "respondent_id": r,
-                    "question_id": q,
-                    "theme_id": t,
-                    "quote": row.quote,
-                    "detail": detail,
-                }
+                _change(action, r, q, t, ours_q, "automatic evidence unmarked by the reviewer")
             )
-        if mine - theirs and not theirs - mine:
-            # The answer keeps the theme; only some evidence was unmarked.
-            changes.append(
-                {
-                    "action": "evidence_removed",
-                    "respondent_id": r,
-                    "question_id": q,
-                    "theme_id": t,
-                    "quote": our_quote[k],
-                    "detail": "the code stands on its other evidence",
-                }
+            keep = g
+        else:
+            action = "added" if not mine else "evidence_added"
+            keep = g[[(s_, e_) not in mine for s_, e_ in zip(g["start"], g["end"], strict=True)]]
+        for row in keep.itertuples(index=False):
+            new_span = (row.start, row.end) not in mine
+            detail = "new code" if is_new else ("" if new_span else "kept evidence")
+            overrides.append(
+                _override(
+                    r,
+                    q,
+                    t,
+                    "add",
+                    row.quote,
+                    row.user,
+                    f"{note}; {action}" + (f"; {detail}" if detail else ""),
+                )
             )
+            if new_span:
+                changes.append(_change(action, r, q, t, row.quote, detail))
     used = {o["theme_id"] for o in overrides}
     new_themes = [
         e
@@ -815,6 +809,29 @@ def import_qdpx(
     ch = pd.DataFrame(changes, columns=CHANGE_COLUMNS).astype("string")
     log.info("%s: %d override row(s), %d new theme(s)", path, len(ov), len(new_themes))
     return ImportResult(overrides=ov, new_themes=new_themes, changes=ch)
+
+
+def _override(r: str, q: str, t: str, action: str, quote: str, coder: str, note: str) -> dict:
+    return {
+        "respondent_id": r,
+        "question_id": q,
+        "theme_id": t,
+        "action": action,
+        "quote": quote,
+        "coder": coder,
+        "note": note,
+    }
+
+
+def _change(action: str, r: str, q: str, t: str, quote: str | None, detail: str) -> dict:
+    return {
+        "action": action,
+        "respondent_id": r,
+        "question_id": q,
+        "theme_id": t,
+        "quote": quote,
+        "detail": detail,
+    }
 
 
 def _reviewer(project: _Project) -> str:
@@ -855,9 +872,12 @@ def hand_coding_from_qdpx(
     imported, _ = _imported_codings(project, respondents, answers, mapping, cid, path)
     imported = imported[imported["theme_id"].isin(known)]
     matched = {_match_source(project, sg, respondents, cid) for sg in project.texts} - {None}
-    units = answers[
-        answers["respondent_id"].isin(matched) & ~answers["question_id"].isin(SPECIAL_QUESTION_IDS)
+    cons = consultation or getattr(codebook, "consultation", None)
+    profile = [
+        q.id for q in getattr(cons, "questions", ()) if getattr(q, "kind", None) == "profile"
     ]
+    skip = [*SPECIAL_QUESTION_IDS, *profile]
+    units = answers[answers["respondent_id"].isin(matched) & ~answers["question_id"].isin(skip)]
     rows = [
         (r.respondent_id, r.question_id, t, qu)
         for r in imported.itertuples(index=False)
