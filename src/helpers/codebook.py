@@ -162,12 +162,12 @@ def pattern_problem(pattern: Any) -> str | None:
         return f"pattern {pattern!r} has no words"
     for w in words:
         if not _WORD_RE.match(w):
-            if "*" in w and not w.endswith("*") or w.count("*") > 1:
-                return f"pattern {pattern!r}: '*' is allowed only once, at the end of a word"
-            if w == "*" or w.startswith("*"):
+            if w.startswith("*"):
                 return (
                     f"pattern {pattern!r}: '*' must follow at least {MIN_WILDCARD_PREFIX} letters"
                 )
+            if "*" in w:
+                return f"pattern {pattern!r}: '*' is allowed only once, at the end of a word"
             return (
                 f"pattern {pattern!r}: word {w!r} may contain only letters, digits, apostrophes "
                 "and hyphens, with an optional '*' at the end"
@@ -458,8 +458,12 @@ def from_csv(
                     [t.strip() for t in g.split("+") if t.strip()] for g in _split(row["cooccur"])
                 ]
             theme = _parse_theme(raw, f"{path}, {line}: row")
+            if theme.id in locations:
+                raise CodebookError(
+                    f"{path}, {line}: theme '{theme.id}': duplicate theme id (first on {locations[theme.id]})"
+                )
             themes.append(theme)
-            locations.setdefault(theme.id, line)
+            locations[theme.id] = line
     if not themes:
         raise CodebookError(f"{path}: no themes (one row per theme under the header)")
     validate_themes(themes, str(path), consultation, locations)
