@@ -311,6 +311,20 @@ def test_hand_coding_from_project(tmp_path):
     assert got == [("r1", "q1", "housing"), ("r1", "q2", "support"), ("r2", "q1", "leadership")]
 
 
+def test_external_source_is_not_read_and_keeps_its_codes(tmp_path):
+    path = _export(tmp_path)
+    members = _members(path)
+    root = ET.fromstring(members["project.qde"])
+    src2 = root.findall("q:Sources/q:TextSource", NS)[1]
+    src2.set("plainTextPath", "file:///etc/passwd")
+    ET.register_namespace("", qdpx.PROJECT_NS)
+    members["project.qde"] = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    edited = _rezip(tmp_path / "external.qdpx", members)
+    res = qdpx.import_qdpx(edited, *_tables())
+    assert res.overrides.empty  # r2's leadership code is not removed
+    assert res.changes[["action", "respondent_id"]].values.tolist() == [["skipped", "r2"]]
+
+
 # --------------------------------------------------------------------------- hostile archives
 
 

@@ -405,7 +405,7 @@ class _Selection:
 @dataclass
 class _Project:
     codes: dict[str, _Code]
-    texts: dict[str, str]  # source guid -> text
+    texts: dict[str, str | None]  # source guid -> text (None: text not in the archive)
     names: dict[str, str]  # source guid -> name
     selections: list[_Selection]
     users: dict[str, str]
@@ -464,7 +464,7 @@ def _read_project(path: Path) -> _Project:
     return _Project(codes, texts, names, selections, users)
 
 
-def _source_text(path: Path, src: ET.Element, q: str, members: dict[str, bytes]) -> str:
+def _source_text(path: Path, src: ET.Element, q: str, members: dict[str, bytes]) -> str | None:
     content = src.find(f"{q}PlainTextContent")
     if content is not None and content.text is not None:
         return content.text
@@ -479,9 +479,14 @@ def _source_text(path: Path, src: ET.Element, q: str, members: dict[str, bytes])
                 f"{path}: source {src.get('name')!r} points to {ptp} but sources/{rel} is not in the archive"
             )
         return members[match].decode("utf-8-sig")
-    raise QdpxError(
-        f"{path}: source {src.get('name')!r} has no PlainTextContent and no internal plainTextPath ({ptp!r}); external files are not read"
+    # Never follow paths outside the archive (file://, relative://, absolute paths).
+    log.warning(
+        "%s: source %r has its text outside the archive (%r); its codings are skipped",
+        path,
+        src.get("name"),
+        ptp,
     )
+    return None
 
 
 # --------------------------------------------------------------------------- import
@@ -619,7 +624,19 @@ def _imported_codings(
     rows, problems = [], []
     for sel in project.selections:
         rid = _match_source(project, sel.source_guid, respondents, cid)
-        proj_text = project.texts.get(sel.source_guid, "")
+        proj_text = project.texts.get(sel.source_guid)
+        if proj_text is None:
+            problems.append(
+                _change(
+                    "skipped",
+                    rid or sel.source_name,
+                    None,
+                    None,
+                    None,
+                    "source text is not inside the archive",
+                )
+            )
+            continue
         quote = proj_text[max(sel.start, 0) : max(sel.end, 0)]
         if rid is None:
             problems.append(
@@ -723,8 +740,24 @@ def import_qdpx(
     )
     imp_groups = {k: g for k, g in imported.groupby(key, sort=False)} if len(imported) else {}
     overrides, changes = [], list(problems)
+    # Only respondents whose text is in the project can have codes removed:
+    # a source left out (or unreadable) says nothing about its codes.
+    covered = {
+        _match_source(project, sg, respondents, cid)
+        for sg, text in project.texts.items()
+        if text is not None
+    } - {None}
+    absent = sorted({k[0] for k in our_spans} - covered)
+    if absent:
+        log.warning(
+            "%s: respondent(s) %s are not in the project; their codes are left as they are",
+            path,
+            absent,
+        )
     for k in sorted(set(our_spans) | set(imp_groups)):
         r, q, t = k
+        if r not in covered:
+            continue
         if k not in imp_groups:
             overrides.append(
                 {
