@@ -1,0 +1,289 @@
+"""Codebook suggestions: distinctive words and phrases that no theme covers yet.
+
+After dictionary coding, some of what respondents wrote sits outside every
+theme. :func:`suggest_terms` looks only at that *uncovered* text (an answer
+minus the evidence sentences of its non-negated codes) and ranks, for each
+open question:
+
+- **words**: regex tokens minus a shipped stopword list, grouped by Snowball
+  stem (the most common surface form is shown), scored by tf-idf of the
+  question's uncovered text against the other questions' answers, so words
+  every question uses ("care", "support") sink;
+- **bigrams**: collocations from NLTK's ``BigramCollocationFinder`` (within
+  sentences, stopwords never part of a pair), scored by likelihood ratio
+  times the same idf.
+
+Words of the question's own wording, and terms the codebook already lists as
+patterns, are left out: they are not news to the researcher. Every row cites
+an example sentence by offsets into ``respondents.text``, so a suggestion can
+be checked against the respondent's words before it becomes a pattern.
+Everything is deterministic: ties are broken by the term.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.stem.snowball import SnowballStemmer
+
+from . import schemas
+from .consultation import Consultation
+from .sentences import sentence_spans
+
+log = logging.getLogger(__name__)
+
+SUGGESTIONS = schemas.Schema(
+    "suggestions",
+    "Distinctive words and bigrams in text no theme covers, per open question (codebook ideas).",
+    tuple(
+        schemas.Column(*c)
+        for c in (
+            ("question_id", "string", "Open question id."),
+            ("term", "string", "The word (most common surface form of its stem) or bigram."),
+            ("kind", "string", "word or bigram."),
+            (
+                "score",
+                "float64",
+                "word: tf-idf; bigram: likelihood ratio x idf. Compare within a kind.",
+            ),
+            ("n_respondents", "int64", "Respondents whose uncovered text uses the term."),
+            ("n_mentions", "int64", "Times the term occurs in the question's uncovered text."),
+            ("example", "string", "The first uncovered sentence using the term."),
+            ("example_respondent_id", "string", "Who wrote the example."),
+            ("example_start", "int64", "Start of the example in respondents.text."),
+            ("example_end", "int64", "End of the example in respondents.text."),
+        )
+    ),
+)
+
+# Letters only, with internal apostrophes ("ofsted's"); hyphens split words, as
+# the coder treats them (helpers.codebook.normalise_pattern).
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_POSSESSIVE_RE = re.compile(r"'s$")
+MIN_WORD_LENGTH = 3
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The shipped English stopword list (``helpers/data/stopwords_en.txt``)."""
+    text = resources.files("helpers").joinpath("data/stopwords_en.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+_STEMMER = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return _STEMMER.stem(word)
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, str]]:
+    """(normalised word, stem) for each word of ``text[start:end]``."""
+    out = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        w = _POSSESSIVE_RE.sub("", m.group().lower().replace("’", "'"))
+        out.append((w, _stem(w)))
+    return out
+
+
+def _is_content(word: str, stop: frozenset[str]) -> bool:
+    return len(word) >= MIN_WORD_LENGTH and word not in stop
+
+
+@dataclass
+class _Term:
+    surfaces: Counter = field(default_factory=Counter)
+    respondents: set = field(default_factory=set)
+    mentions: int = 0
+    example: tuple[str, int, int, str] | None = None  # respondent id, start, end, sentence
+
+    def add(self, surface: str, rid: str, span: tuple[int, int], text: str) -> None:
+        self.surfaces[surface] += 1
+        self.respondents.add(rid)
+        self.mentions += 1
+        if self.example is None:
+            self.example = (rid, span[0], span[1], text[span[0] : span[1]])
+
+    @property
+    def term(self) -> str:
+        # Most common surface form; ties to the alphabetically first.
+        return min(self.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``[start, end)`` minus the covered spans."""
+    pieces, pos = [], start
+    for s, e in sorted(covered):
+        if e <= pos or s >= end:
+            continue
+        if s > pos:
+            pieces.append((pos, s))
+        pos = max(pos, e)
+    if pos < end:
+        pieces.append((pos, end))
+    return pieces
+
+
+def _codebook_exclusions(codebook) -> tuple[set[str], set[str], set[tuple[str, str]]]:
+    """Stems of one-word patterns, wildcard prefixes, and stem pairs of two-word patterns."""
+    words: set[str] = set()
+    prefixes: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for theme in getattr(codebook, "themes", None) or []:
+        for pattern in getattr(theme, "patterns", ()):
+            parts = [p for p in re.split(r"[\s\-‐‑–—]+", pattern.lower().replace("’", "'")) if p]
+            if len(parts) == 1:
+                if parts[0].endswith("*"):
+                    prefixes.add(parts[0].rstrip("*"))
+                else:
+                    words.add(_stem(parts[0]))
+            elif len(parts) == 2:
+                pairs.add(tuple(_stem(p.rstrip("*")) for p in parts))
+    return words, prefixes, pairs
+
+
+def _empty() -> pd.DataFrame:
+    return schemas.empty(SUGGESTIONS)
+
+
+def suggest_terms(
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codes: pd.DataFrame,
+    consultation: Consultation,
+    codebook=None,
+    top_n: int = 20,
+    min_mentions: int = 2,
+) -> pd.DataFrame:
+    """Distinctive uncovered words and bigrams per open question (the SUGGESTIONS schema).
+
+    Columns: ``question_id``; ``term`` (a word, shown in its most common
+    surface form, or a two-word phrase); ``kind`` (``word`` or ``bigram``);
+    ``score`` (words: tf-idf = mentions in the question's uncovered text x
+    idf, where idf = ln((1 + N) / (1 + df)) + 1 over the N questions with
+    answers and df the questions whose answers use the stem; bigrams: NLTK
+    likelihood ratio x the same idf for the pair); ``n_respondents``;
+    ``n_mentions``; ``example`` (the first uncovered sentence using the term,
+    in answer order) with ``example_respondent_id``, ``example_start`` and
+    ``example_end`` (offsets into ``respondents.text``).
+
+    Terms need at least ``min_mentions`` mentions; at most ``top_n`` words
+    and ``top_n`` bigrams per question. Rows are ordered by question
+    (consultation order), kind (words first), score descending, then term.
+    """
+    open_ids = [q.id for q in consultation.open_questions]
+    if answers.empty or respondents.empty or not open_ids:
+        return _empty()
+    stop = stopwords()
+    stop_stems = {_stem(w) for w in stop}
+    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
+    covered: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    if not codes.empty:
+        negated = codes["negated"].fillna(False).astype(bool)
+        for c in codes[~negated].itertuples(index=False):
+            covered[(str(c.respondent_id), str(c.question_id))].append((int(c.start), int(c.end)))
+    cb_words, cb_prefixes, cb_pairs = _codebook_exclusions(codebook)
+
+    # Document frequencies over the consultation's questions (full answer text).
+    qids = set(consultation.question_ids)
+    doc_words: dict[str, set[str]] = defaultdict(set)
+    doc_pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for a in answers.itertuples(index=False):
+        qid, rid = str(a.question_id), str(a.respondent_id)
+        if qid not in qids or rid not in texts:
+            continue
+        toks = [s for _, s in _tokens(texts[rid], int(a.start), int(a.end))]
+        doc_words[qid].update(toks)
+        doc_pairs[qid].update(zip(toks, toks[1:], strict=False))
+    n_docs = len(doc_words)
+
+    def idf_word(stem: str) -> float:
+        df = sum(stem in d for d in doc_words.values())
+        return math.log((1 + n_docs) / (1 + df)) + 1
+
+    def idf_pair(pair: tuple[str, str]) -> float:
+        df = sum(pair in d for d in doc_pairs.values())
+        return math.log((1 + n_docs) / (1 + df)) + 1
+
+    rows: list[dict] = []
+    for qid in open_ids:
+        q = consultation.question(qid)
+        q_stems = {s for _, s in _tokens(q.text, 0, len(q.text))}
+        words: dict[str, _Term] = defaultdict(_Term)
+        pairs: dict[tuple[str, str], _Term] = defaultdict(_Term)
+        sentences: list[list[str]] = []
+        for a in answers[answers["question_id"] == qid].itertuples(index=False):
+            rid = str(a.respondent_id)
+            text = texts.get(rid)
+            if text is None:
+                raise ValueError(
+                    f"answers: respondent {rid!r} (question {qid}) is not in respondents"
+                )
+            for ps, pe in _uncovered(int(a.start), int(a.end), covered.get((rid, qid), [])):
+                for span in sentence_spans(text, ps, pe):
+                    toks = _tokens(text, *span)
+                    sentences.append([s for _, s in toks])
+                    for w, s in toks:
+                        if _is_content(w, stop):
+                            words[s].add(w, rid, span, text)
+                    for (w1, s1), (w2, s2) in zip(toks, toks[1:], strict=False):
+                        pairs[(s1, s2)].add(f"{w1} {w2}", rid, span, text)
+
+        word_rows = []
+        for stem, t in words.items():
+            if t.mentions < min_mentions or stem in q_stems or stem in cb_words:
+                continue
+            if any(t.term.startswith(p) for p in cb_prefixes):
+                continue
+            word_rows.append((round(t.mentions * idf_word(stem), 6), t.term, t))
+        word_rows.sort(key=lambda r: (-r[0], r[1]))
+        rows.extend(_row(qid, "word", *r) for r in word_rows[:top_n])
+
+        finder = BigramCollocationFinder.from_documents(sentences)
+        finder.apply_word_filter(lambda s: s in stop_stems or len(s) < MIN_WORD_LENGTH)
+        finder.apply_freq_filter(min_mentions)
+        bigram_rows = []
+        for pair, llr in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio):
+            t = pairs[pair]
+            if pair in cb_pairs or (pair[0] in q_stems and pair[1] in q_stems):
+                continue
+            # Stopword stems can hide stopword surfaces ("us" -> "us"): re-check the words.
+            if not all(_is_content(w, stop) for w in t.term.split()):
+                continue
+            bigram_rows.append((round(llr * idf_pair(pair), 6), t.term, t))
+        bigram_rows.sort(key=lambda r: (-r[0], r[1]))
+        rows.extend(_row(qid, "bigram", *r) for r in bigram_rows[:top_n])
+
+    if not rows:
+        return _empty()
+    log.info("suggestions: %d terms across %d open questions", len(rows), len(open_ids))
+    return schemas.conform(pd.DataFrame(rows), SUGGESTIONS)
+
+
+def _row(qid: str, kind: str, score: float, term: str, t: _Term) -> dict:
+    rid, s, e, sentence = t.example
+    return {
+        "question_id": qid,
+        "term": term,
+        "kind": kind,
+        "score": score,
+        "n_respondents": len(t.respondents),
+        "n_mentions": t.mentions,
+        "example": sentence,
+        "example_respondent_id": rid,
+        "example_start": s,
+        "example_end": e,
+    }
