@@ -248,6 +248,74 @@ def test_pdf_paragraphs_hyphenation_headers_and_page_breaks(tmp_path: Path) -> N
     assert [(doc.text[s:e], k) for s, e, k in doc.cues] == [("Q1) Do you agree?", "bold")]
 
 
+def test_pdf_question_headings_are_not_running_headers(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path / "carer.pdf",
+        [
+            [
+                ("Question 1", "bold"),
+                "",
+                "I agree that care leavers need a judgement and I",
+                "think it is long over-",
+                "due.",
+            ],
+            [("Question 4", "bold"), "", "My foster son struggled to find housing."],
+        ],
+        page_numbers=True,
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "Question 1\n\nI agree that care leavers need a judgement and I think it is long "
+        "overdue.\n\nQuestion 4\n\nMy foster son struggled to find housing."
+    )
+    assert [(doc.text[s:e], k) for s, e, k in doc.cues] == [
+        ("Question 1", "bold"),
+        ("Question 4", "bold"),
+    ]
+    assert infer_organisation(doc.text) is None
+    assert infer_respondent_type(doc.text, None) == "individual"
+
+
+def test_run_ingest_word_and_pdf_end_to_end(tmp_path: Path) -> None:
+    """Real segmentation on Word and PDF responses: cues reach segment, offsets hold."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    make_docx(
+        inp / "Leeds City Council.docx",
+        [
+            ("Leeds City Council response to the Ofsted consultation", "title"),
+            (
+                "Q1) To what extent do you agree with our proposal to introduce a separate new judgement?",
+                "heading2",
+            ),
+            "We agree with the proposal.",
+            ("Q3) Should we introduce the new judgement from January 2023?", "heading2"),
+            "We disagree: it is too soon.",
+        ],
+    )
+    make_pdf(
+        inp / "carer.pdf",
+        [
+            [
+                ("Q4) Do you have any additional comments about our proposals?", "bold"),
+                "",
+                "My foster son",
+                "struggled to find housing.",
+            ]
+        ],
+    )
+    result = run_ingest(inp, OFSTED, tmp_path / "out", metadata_file=None)
+    assert result.log.status.tolist() == ["processed", "processed"]
+    resp = result.respondents.set_index("respondent_id")
+    assert resp.loc["leeds-city-council", "organisation"] == "Leeds City Council"
+    assert resp.loc["leeds-city-council", "respondent_type"] == "local_authority"
+    answers = result.answers.set_index(["respondent_id", "question_id"]).answer_text
+    assert answers[("leeds-city-council", "q1")] == "We agree with the proposal."
+    assert answers[("leeds-city-council", "q3")] == "We disagree: it is too soon."
+    assert answers[("carer", "q4")] == "My foster son struggled to find housing."
+    _assert_offsets(result)
+
+
 def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
     path = make_scanned_pdf(tmp_path / "scan.pdf")
     with pytest.raises(

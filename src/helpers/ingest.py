@@ -258,9 +258,9 @@ def infer_respondent_type(text: str, organisation: str | None) -> str:
         return "charity_voluntary"
     if organisation:
         return "other"
-    singular = len(re.findall(r"\b(?:I|my|me|I'm|I've)\b", head))
+    singular = len(re.findall(r"\b(?:I|[Mm]y|[Mm]e|[Mm]yself)\b", head))
     plural = len(re.findall(r"\b(?:we|our|us)\b", head, re.IGNORECASE))
-    if singular >= 3 and singular > plural:
+    if singular >= 2 and singular > plural:
         return "individual"
     return "unknown"
 

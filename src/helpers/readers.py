@@ -286,10 +286,19 @@ def _pdf_page_lines(page) -> list[_Line]:
 
 
 def _strip_running_lines(pages: list[list[_Line]]) -> int:
-    """Drop page numbers and headers/footers repeated on most pages; return how many."""
+    """Drop page numbers and headers/footers repeated on most pages; return how many.
+
+    Only the first and last two lines of a page are candidates. A header must
+    repeat word for word ("Acme response, June 2022"); digits are ignored only
+    in page-number lines ("Page 3 of 9", "- 3 -"), so that "Question 1" and
+    "Question 4" at the tops of two pages are never taken for a header.
+    """
 
     def key(line: _Line) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.text.split()).lower())
+        return " ".join(line.text.split()).lower()
+
+    def is_page_number(k: str) -> bool:
+        return bool(_PAGE_NUMBER.match(re.sub(r"\d+", "#", k)))
 
     edge = [p[:2] + p[-2:] for p in pages]
     counts = Counter(k for lines in edge for k in {key(ln) for ln in lines})
@@ -299,7 +308,7 @@ def _strip_running_lines(pages: list[list[_Line]]) -> int:
         keep = []
         for j, ln in enumerate(lines):
             at_edge = j < 2 or j >= len(lines) - 2
-            if at_edge and (key(ln) in repeated or _PAGE_NUMBER.match(key(ln))):
+            if at_edge and (key(ln) in repeated or is_page_number(key(ln))):
                 dropped += 1
                 continue
             keep.append(ln)
