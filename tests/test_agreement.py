@@ -307,3 +307,29 @@ def test_plot_agreement_marks_undefined_themes():
     fig = ag.plot_agreement(res.per_theme)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["Housing", "Support (undefined)"]
+
+
+def test_default_hand_coding_matches_codebook_and_consultation():
+    """The shipped hand coding uses only real theme ids, questions and respondents."""
+    from helpers import paths
+    from helpers.codebook import load_codebook
+    from helpers.consultation import load_consultation
+
+    folder = paths.consultation_dir()
+    cons = load_consultation(folder / "consultation.yaml")
+    cb = load_codebook(folder / "codebook.yaml", cons)
+    hand = ag.load_hand_coding(folder / "hand_coded.csv")
+    stems = {p.stem for p in paths.raw_dir().glob("*.txt")}
+    assert set(hand["respondent_id"]) == stems == {"acrcg", "become"}
+    assert set(hand["theme_id"].dropna()) <= set(cb.theme_ids)
+    open_or_closed = {q.id for q in cons.questions if q.kind != "profile"}
+    assert set(hand["question_id"]) <= open_or_closed
+    # ACRCG answered Q1-Q3, Become Q1-Q5 (read from the two responses).
+    units = hand[["respondent_id", "question_id"]].drop_duplicates()
+    assert len(units) == 8
+    for r, q, t in (
+        hand[["respondent_id", "question_id", "theme_id"]].dropna().itertuples(index=False)
+    ):
+        assert cb.theme(t).applies_to(q), (r, q, t)
+    stances = ag.load_hand_stances(folder / "hand_coded_stances.csv")
+    assert set(stances["question_id"]) <= {q.id for q in cons.closed_questions}

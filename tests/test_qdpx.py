@@ -311,6 +311,31 @@ def test_hand_coding_from_project(tmp_path):
     assert got == [("r1", "q1", "housing"), ("r1", "q2", "support"), ("r2", "q1", "leadership")]
 
 
+def test_unmarking_one_of_two_evidence_sentences(tmp_path):
+    r, a, c, cb, con = _tables()
+    s, e = _span(TEXT_R1, "Café staff help.")
+    extra = {**c.iloc[1].to_dict(), "start": s, "end": e, "quote": "Café staff help."}
+    c = pd.concat([c, pd.DataFrame([extra])], ignore_index=True)
+    path = qdpx.export_qdpx(tmp_path / "two.qdpx", r, a, c, cb, con)
+    members = _members(path)
+    root = ET.fromstring(members["project.qde"])
+    src1 = root.findall("q:Sources/q:TextSource", NS)[0]
+    for sel in src1.findall("q:PlainTextSelection", NS):
+        if int(sel.get("startPosition")) == s:
+            src1.remove(sel)
+    ET.register_namespace("", qdpx.PROJECT_NS)
+    members["project.qde"] = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    res = qdpx.import_qdpx(_rezip(tmp_path / "one.qdpx", members), r, a, c, cb, con)
+    # The theme stays, on the evidence the reviewer kept.
+    assert res.overrides[["theme_id", "action", "quote"]].values.tolist() == [
+        ["support", "remove", "Café staff help."],
+        ["support", "add", "Support should continue after 25."],
+    ]
+    assert res.changes[["action", "quote"]].values.tolist() == [
+        ["evidence_removed", "Café staff help."]
+    ]
+
+
 def test_external_source_is_not_read_and_keeps_its_codes(tmp_path):
     path = _export(tmp_path)
     members = _members(path)

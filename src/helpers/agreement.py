@@ -368,6 +368,14 @@ def decision_table(
             len(missing),
             missing[:5],
         )
+    by_id = {t.id: t for t in themes}
+    stray = sorted({(r, q, t) for r, q, t in human if not theme_applies(by_id[t], q)})
+    if stray:
+        log.warning(
+            "%d hand-coded theme(s) do not apply to their question in the codebook and are not compared: %s",
+            len(stray),
+            stray[:5],
+        )
     rows = []
     for r, q in units.itertuples(index=False):
         for t in themes:

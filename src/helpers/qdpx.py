@@ -602,13 +602,20 @@ def _anchor(proj_text: str, start: int, end: int, our_text: str) -> tuple[int, i
     return s, s + len(quote)
 
 
-def _question_at(answers: pd.DataFrame, respondent_id: str, pos: int) -> str | None:
-    a = answers[
-        (answers["respondent_id"] == respondent_id)
-        & (answers["start"] <= pos)
-        & (answers["end"] > pos)
-    ]
-    return None if a.empty else str(a["question_id"].iloc[0])
+def _answer_index(answers: pd.DataFrame) -> dict[str, list[tuple[int, int, str]]]:
+    """respondent_id -> [(start, end, question_id)], for locating a selection's answer."""
+    index: dict[str, list[tuple[int, int, str]]] = {}
+    for r, q, s, e in answers[["respondent_id", "question_id", "start", "end"]].itertuples(
+        index=False
+    ):
+        index.setdefault(str(r), []).append((int(s), int(e), str(q)))
+    return index
+
+
+def _question_at(
+    index: dict[str, list[tuple[int, int, str]]], respondent_id: str, pos: int
+) -> str | None:
+    return next((q for s, e, q in index.get(respondent_id, ()) if s <= pos < e), None)
 
 
 def _imported_codings(
@@ -621,6 +628,7 @@ def _imported_codings(
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Project codings as rows (respondent, question, theme, start, end, quote, user) + problems."""
     texts = dict(zip(respondents["respondent_id"], respondents["text"], strict=True))
+    where = _answer_index(answers)
     rows, problems = [], []
     for sel in project.selections:
         rid = _match_source(project, sel.source_guid, respondents, cid)
@@ -663,7 +671,7 @@ def _imported_codings(
                 }
             )
             continue
-        qid = _question_at(answers, rid, span[0])
+        qid = _question_at(where, rid, span[0])
         if qid is None:
             problems.append(
                 {
@@ -738,6 +746,10 @@ def import_qdpx(
     our_quote = (
         {k: str(g["quote"].iloc[0]) for k, g in ours.groupby(key, sort=False)} if len(ours) else {}
     )
+    span_quote = {
+        (r, q, t, int(s_), int(e_)): str(qu)
+        for r, q, t, s_, e_, qu in ours[[*key, "start", "end", "quote"]].itertuples(index=False)
+    }
     imp_groups = {k: g for k, g in imported.groupby(key, sort=False)} if len(imported) else {}
     overrides, changes = [], list(problems)
     # Only respondents whose text is in the project can have codes removed:
@@ -791,7 +803,7 @@ def import_qdpx(
         if dropped:
             # Some of our evidence was unmarked: remove the automatic code and
             # re-add exactly the reviewer's selections (overrides remove first, then add).
-            ours_q = our_quote[k]
+            ours_q = span_quote.get((*k, *[int(x) for x in min(dropped)]), our_quote[k])
             overrides.append(
                 _override(
                     r, q, t, "remove", ours_q, _reviewer(project), f"{note}; evidence changed"
