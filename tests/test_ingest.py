@@ -389,6 +389,38 @@ def test_survey_export(tmp_path, survey_consultation, maker, fname, encoding) ->
     _assert_offsets(result)
 
 
+def test_semicolon_csv_with_title_row(tmp_path, survey_consultation) -> None:
+    """European Excel writes ';'-separated CSV; exports often have a title row first."""
+    rows = [["Consultation export 2022"], HEADER, ROWS[0], ROWS[1]]
+    make_csv(tmp_path / "eu.csv", [[c.replace(",", "") for c in r] for r in rows], "cp1252")
+    raw = (tmp_path / "eu.csv").read_bytes().decode("cp1252").replace(",", ";")
+    (tmp_path / "eu.csv").write_bytes(raw.encode("cp1252"))
+    docs = read_document(tmp_path / "eu.csv", tmp_path, load_consultation(survey_consultation))
+    assert [(d.respondent_id, d.source_row, d.encoding) for d in docs] == [
+        ("R1", 1, "cp1252"),
+        ("R2", 2, "cp1252"),
+    ]
+    assert docs[0].text == R1_TEXT
+
+
+def test_xlsx_extra_sheets_are_noted(tmp_path, survey_consultation) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Responses"
+    for row in [HEADER, ROWS[0]]:
+        ws.append(row)
+    wb.create_sheet("Summary").append(["Total", 1])
+    inp = tmp_path / "in"
+    inp.mkdir()
+    wb.save(str(inp / "two.xlsx"))
+    result = run_ingest(inp, survey_consultation, tmp_path / "out")
+    reason = result.log.set_index("file").loc["two.xlsx", "reason"]
+    assert "read sheet 'Responses'; 1 other sheet(s) ignored" in reason
+    assert result.respondents.text.tolist() == [R1_TEXT]
+
+
 def test_survey_missing_column_and_missing_mapping(tmp_path, survey_consultation) -> None:
     make_csv(tmp_path / "bad.csv", [[h for h in HEADER if h != "Q2"], ROWS[0][:5]])
     with pytest.raises(ReadError) as err:

@@ -445,15 +445,38 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _survey_rows(data: bytes, name: str, fmt: str) -> tuple[list[str], list[list[str]], str | None]:
-    """Header and data rows of a CSV/XLSX export (all cells as strings)."""
+HEADER_SEARCH_ROWS = 10  # title or notes rows an export may have above its header
+
+
+def _header_at(rows: list[list[str]], id_column: str) -> int | None:
+    """Index of the first row (among the first few) holding the respondent id column."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _column_index([c.strip() for c in row], id_column) is not None:
+            return i
+    return None
+
+
+def _survey_rows(
+    data: bytes, name: str, fmt: str, id_column: str
+) -> tuple[list[str], list[list[str]], str | None, list[str]]:
+    """Header, data rows (cells as strings), encoding and notes of a CSV/XLSX export.
+
+    The header is the first row holding the respondent id column (so title
+    rows above it are allowed); for CSV the delimiter is the one (comma,
+    semicolon as European Excel writes, tab) under which that row is found.
+    """
+    notes: list[str] = []
     if fmt == "csv":
         text, enc, _ = decode(data, name)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        parsed = {
+            d: list(csv.reader(io.StringIO(text, newline=""), delimiter=d))
+            for d in (",", ";", "\t")
+        }
+        found = [d for d, rows in parsed.items() if _header_at(rows, id_column) is not None]
+        delimiter = found[0] if found else ","
+        rows = parsed[delimiter]
+        if delimiter != ",":
+            notes.append("semicolon-separated" if delimiter == ";" else "tab-separated")
     else:
         import zipfile
 
@@ -468,11 +491,18 @@ def _survey_rows(data: bytes, name: str, fmt: str) -> tuple[list[str], list[list
             ) from exc
         ws = wb.worksheets[0]
         rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        if len(wb.worksheets) > 1:
+            notes.append(
+                f"read sheet '{ws.title}'; {len(wb.worksheets) - 1} other sheet(s) ignored"
+            )
         wb.close()
     if not rows:
         raise ReadError(f"{name}: the export is empty (no header row)")
-    header = [h.strip() for h in rows[0]]
-    return header, rows[1:], enc
+    at = _header_at(rows, id_column) or 0
+    if at:
+        notes.append(f"header found on line {at + 1}")
+    header = [h.strip() for h in rows[at]]
+    return header, rows[at + 1 :], enc, notes
 
 
 def _column_index(header: list[str], wanted: str) -> int | None:
@@ -492,7 +522,7 @@ def read_survey(
             f"{name}: a survey export needs a `survey:` section in the consultation file "
             f"({consultation.path or consultation.id}) mapping its columns to questions"
         )
-    header, rows, enc = _survey_rows(data, name, fmt)
+    header, rows, enc, notes = _survey_rows(data, name, fmt, mapping.respondent_id)
     wanted = {"respondent_id": mapping.respondent_id}
     if mapping.organisation:
         wanted["organisation"] = mapping.organisation
@@ -514,7 +544,7 @@ def read_survey(
         i = idx.get(key)
         return row[i].strip() if i is not None and i < len(row) else ""
 
-    result = ReadResult()
+    result = ReadResult(notes=notes)
     if enc and enc not in ("utf-8", "utf-8-sig"):
         result.notes.append(f"encoding {enc}")
     first_row: dict[str, int] = {}
