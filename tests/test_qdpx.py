@@ -19,7 +19,7 @@ P = f"{{{qdpx.PROJECT_NS}}}"
 # Non-ASCII before the coded words checks code-point (not byte/UTF-16) offsets.
 TEXT_R1 = (
     "Q1) Do you agree?\n"
-    "We agree — “strongly”. Housing is crucial for care leavers.\n"
+    "We agree — “strongly” 👍. Housing is crucial for care leavers.\n"
     "Q2) What good looks like\n"
     "Support should continue after 25. Records access matters to adults. Café staff help.\n"
 )
@@ -41,7 +41,7 @@ def _tables():
             "text": [TEXT_R1, TEXT_R2],
         }
     )
-    a1 = _span(TEXT_R1, "We agree — “strongly”. Housing is crucial for care leavers.")
+    a1 = _span(TEXT_R1, "We agree — “strongly” 👍. Housing is crucial for care leavers.")
     a2 = _span(
         TEXT_R1,
         "Support should continue after 25. Records access matters to adults. Café staff help.",
@@ -236,7 +236,7 @@ def _edit(path):
         codes, f"{P}Code", {"guid": new_guid, "name": "Lifelong support", "isCodable": "true"}
     )
     ET.SubElement(new_code, f"{P}Description").text = "Support across the life course."
-    s, e = _span(TEXT_R1, "We agree — “strongly”.")
+    s, e = _span(TEXT_R1, "We agree — “strongly” 👍.")
     sel = ET.Element(
         f"{P}PlainTextSelection",
         {
@@ -270,7 +270,7 @@ def test_import_of_edited_project(tmp_path):
     res = qdpx.import_qdpx(edited, r, a, c, cb, con)
     ov = res.overrides.sort_values(["action", "theme_id"]).reset_index(drop=True)
     assert ov[["respondent_id", "question_id", "theme_id", "action", "quote"]].values.tolist() == [
-        ["r1", "q1", "lifelong_support", "add", "We agree — “strongly”."],
+        ["r1", "q1", "lifelong_support", "add", "We agree — “strongly” 👍."],
         ["r1", "q2", "support", "add", "Café staff help."],
         ["r1", "q2", "records", "remove", "Records access matters to adults."],
         # moved: the automatic evidence is removed and the reviewer's words added
