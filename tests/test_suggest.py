@@ -183,3 +183,50 @@ def test_stopwords_are_shipped():
     stop = stopwords()
     assert {"the", "and", "would", "however"} <= stop
     assert "housing" not in stop and "#" not in "".join(stop)
+
+
+def test_coverage_counts_coded_and_uncoded_answers():
+    from helpers.suggest import coverage
+
+    uncoded = schemas.conform(
+        pd.DataFrame(
+            [{"respondent_id": "r2", "question_id": "q2", "n_chars": 44, "answer_text": "x"}]
+        ),
+        schemas.UNCODED,
+    )
+    out = coverage(ANSWERS, HOUSING, uncoded, CONSULTATION).set_index("question_id")
+    assert list(out.index) == ["q2", "q4"]  # q1 has no answers
+    assert out.loc["q2", ["answers", "coded", "uncoded"]].tolist() == [3, 2, 1]
+    assert out.loc["q2", "percent_coded"] == pytest.approx(66.7)
+    assert out.loc["q4", ["answers", "coded", "uncoded"]].tolist() == [2, 0, 0]
+
+
+def test_theme_counts_keep_negated_mentions_apart():
+    from helpers.suggest import theme_counts
+
+    codebook = parse_codebook(
+        {
+            "id": "t",
+            "title": "T",
+            "version": 1,
+            "themes": [
+                {"id": "housing", "label": "Housing", "description": "d", "patterns": ["housing"]},
+                {
+                    "id": "transport",
+                    "label": "Transport",
+                    "description": "d",
+                    "patterns": ["transport"],
+                },
+                {"id": "unused", "label": "Unused", "description": "d", "patterns": ["zzz"]},
+            ],
+        }
+    )
+    codes = _codes(
+        *HOUSING.to_dict("records"),
+        _code("r1", "Housing is scarce."),  # duplicate evidence span: one mention
+        _code("r2", "Transport costs matter.", "transport", negated=True),
+    )
+    out = theme_counts(codes, codebook).set_index("theme_id")
+    assert out.loc["housing"].tolist() == ["Housing", 2, 2, 0, 0]
+    assert out.loc["transport"].tolist() == ["Transport", 0, 0, 1, 1]
+    assert out.loc["unused"].tolist() == ["Unused", 0, 0, 0, 0]

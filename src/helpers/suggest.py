@@ -287,3 +287,80 @@ def _row(qid: str, kind: str, score: float, term: str, t: _Term) -> dict:
         "example_start": s,
         "example_end": e,
     }
+
+
+# --- Reviewing the codebook's reach (tables for notebook 02) ---------------
+
+
+def coverage(
+    answers: pd.DataFrame, codes: pd.DataFrame, uncoded: pd.DataFrame, consultation: Consultation
+) -> pd.DataFrame:
+    """Per question with answers (consultation order, profile questions left out).
+
+    Columns: question_id, question, answers (respondents with text),
+    coded (answers with a non-negated code), uncoded (rows of the UNCODED table:
+    answers the codebook applies to that got no theme), percent_coded.
+    ``coded + uncoded`` is less than ``answers`` where the codebook does not
+    apply to a question (e.g. closed questions read only for stance).
+    """
+    has_text = answers["answer_text"].fillna("").astype(str).str.strip() != ""
+    pairs = answers.loc[has_text, ["respondent_id", "question_id"]].drop_duplicates()
+    n_answers = pairs.groupby("question_id").size()
+    kept = codes[~codes["negated"].fillna(False).astype(bool)] if not codes.empty else codes
+    n_coded = kept.drop_duplicates(["respondent_id", "question_id"]).groupby("question_id").size()
+    n_uncoded = (
+        uncoded.drop_duplicates(["respondent_id", "question_id"]).groupby("question_id").size()
+    )
+    rows = []
+    for q in consultation.questions:
+        if q.kind == "profile" or q.id not in n_answers.index:
+            continue
+        n, c = int(n_answers[q.id]), int(n_coded.get(q.id, 0))
+        rows.append(
+            {
+                "question_id": q.id,
+                "question": q.label,
+                "answers": n,
+                "coded": c,
+                "uncoded": int(n_uncoded.get(q.id, 0)),
+                "percent_coded": round(100 * c / n, 1),
+            }
+        )
+    cols = ["question_id", "question", "answers", "coded", "uncoded", "percent_coded"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def theme_counts(codes: pd.DataFrame, codebook) -> pd.DataFrame:
+    """Per codebook theme (codebook order): respondents and mentions, negated ones apart.
+
+    A mention is a distinct evidence sentence. Negated mentions ("we do not
+    think housing is the issue") do not count as raising the theme and are
+    shown separately so a coder can check them. Columns: theme_id, label,
+    respondents, mentions, negated_respondents, negated_mentions.
+    """
+    themes = [(t.id, t.label) for t in getattr(codebook, "themes", [])]
+    spans = codes.drop_duplicates(["respondent_id", "question_id", "theme_id", "start", "end"])
+    neg = spans["negated"].fillna(False).astype(bool) if not spans.empty else pd.Series(dtype=bool)
+    rows = []
+    for tid, label in themes:
+        mine = spans["theme_id"] == tid
+        pos, ng = spans[mine & ~neg], spans[mine & neg]
+        rows.append(
+            {
+                "theme_id": tid,
+                "label": label,
+                "respondents": pos["respondent_id"].nunique(),
+                "mentions": len(pos),
+                "negated_respondents": ng["respondent_id"].nunique(),
+                "negated_mentions": len(ng),
+            }
+        )
+    cols = [
+        "theme_id",
+        "label",
+        "respondents",
+        "mentions",
+        "negated_respondents",
+        "negated_mentions",
+    ]
+    return pd.DataFrame(rows, columns=cols)
