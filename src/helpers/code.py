@@ -373,7 +373,7 @@ class Coder:
             best[(theme, s_start)] = (ms, me, label, negated, s_start, hits[0][5])
         rows = []
         for (theme, _), (ms, me, pattern, negated, s_start, s_end) in sorted(
-            best.items(), key=lambda kv: (kv[1][4], kv[0][0])
+            best.items(), key=lambda kv: (kv[1][4], kv[1][0], kv[0][0])
         ):
             rows.append(
                 {
