@@ -621,3 +621,63 @@ def test_pdf_with_headings_run_into_paragraphs(consultation, tmp_path):
     assert answer(df, "q3") == "We disagree: January 2023 is too soon."
     assert answer(df, "q4") == "No further comments."
     assert answer(df, "closing") == "For further information contact policy@example.gov.uk"
+
+
+def test_plain_question_and_answer_on_one_line(consultation):
+    text = f"{Q4} No, none."
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["q4"]
+    assert df.loc[0, "heading_text"] == Q4
+    assert answer(df, "q4") == "No, none."
+
+
+def test_literal_markdown_bold_number_only(consultation):
+    text = f"**Q1)** {Q1} We agree.\n\n**Q2)** Housing first."
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["q1", "q2"]
+    assert df.loc[0, "heading_text"] == f"**Q1)** {Q1}"
+    assert answer(df, "q1") == "We agree."
+    assert df.loc[1, "heading_text"] == "**Q2)**"
+    assert answer(df, "q2") == "Housing first."
+
+
+def test_letter_signed_with_a_question_word_stays_unstructured(consultation):
+    # "Respondent" is one word of the capacity question's alias: not a heading.
+    text = "Dear Sir or Madam,\n\nWe support the proposal.\n\nYours faithfully,\n\nA. Respondent"
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    assert ids(df) == ["unstructured"]
+
+
+def test_synthetic_corpus_segments_as_generated(consultation):
+    # The benchmark generator knows which answer it wrote under which heading
+    # (Q1), Question 1:, bare question text, bold, letters): compare to that.
+    generate = pytest.importorskip("benchmarks.generate")
+    textnorm = pytest.importorskip("helpers.textnorm")
+    cons_path, codebook_path = generate.default_paths()
+    vocab = generate.codebook_vocabulary(codebook_path)
+    styles = set()
+    for k in range(30):
+        r = generate.make_respondent(consultation, vocab, 7, k)
+        styles.add(r.style)
+        text, cues = textnorm.normalise_with_cues(
+            *textnorm.markup_to_text(generate.render_document(consultation, r))
+        )
+        doc = make_doc(text, cues=cues, rid=r.respondent_id)
+        df = segment_document(doc, consultation)
+        check_invariants(doc, df)
+        got = [(q, t) for q, t in zip(df.question_id, df.answer_text, strict=True)]
+        got = [(q, t) for q, t in got if q not in ("preamble", "closing")]
+        if r.style == "letter":
+            assert [q for q, _ in got] == ["unstructured"], r.respondent_id
+        else:
+            want = [
+                (q, textnorm.normalise_with_cues(*textnorm.markup_to_text(t))[0].strip())
+                for q, t in r.answers
+            ]
+            assert got == want, r.respondent_id
+    assert len(styles) >= 4  # the sample covers most heading styles

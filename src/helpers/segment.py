@@ -178,8 +178,8 @@ def text_similarity(heading: str, question: Question) -> tuple[float, float]:
             precision = common / len(hs)
             recall = common / len(v.stems)
             p = precision * (0.5 + 0.5 * min(1.0, 2 * recall))
-            if len(hs) < 3:  # one or two words say little
-                p *= 0.6 if len(hs) == 1 else 0.85
+            if len(hs) < 3:  # one content word says nothing, two say little
+                p *= 0.0 if len(hs) == 1 else 0.85
             para = max(para, p)
     return verbatim, para
 
