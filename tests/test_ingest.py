@@ -469,7 +469,17 @@ def test_inference_on_real_texts() -> None:
             "Leeds City Council",
             "local_authority",
         ),
-        ("About Us - we help.\n\nAbout Carers First: we are a registered charity.", None, None),
+        (
+            "About Us - we help.\n\nAbout Carers First: we are a registered charity.",
+            "Carers First",
+            "charity_voluntary",
+        ),
+        (
+            "I am writing in response to the consultation. My son is a care leaver.",
+            None,
+            "individual",
+        ),
+        ("Response from Barnardo's and Become\n\nWe agree.", "Barnardo's and Become", "other"),
         (
             "Submission from the Royal College of Nursing\n\nWe agree.",
             "Royal College of Nursing",
@@ -485,10 +495,8 @@ def test_inference_on_real_texts() -> None:
 )
 def test_inference_rules(text, org, rtype) -> None:
     found = infer_organisation(text)
-    if org is not None:
-        assert found == org
-    if rtype is not None:
-        assert infer_respondent_type(text, found) == rtype
+    assert found == org
+    assert infer_respondent_type(text, found) == rtype
 
 
 def test_slugify() -> None:

@@ -115,10 +115,15 @@ def read_document(
     Raises ReadError (the message names the file and what to do) or SkipFile.
     Metadata and inference are not applied here; see ``run_ingest``.
     """
+    input_dir = Path(input_dir)
     path = Path(path)
-    name = path.relative_to(input_dir).as_posix() if path.is_absolute() else path.as_posix()
-    data = Path(input_dir, name).read_bytes() if not path.is_absolute() else path.read_bytes()
-    return _read(path, name, data, consultation).documents
+    if not path.exists() and (input_dir / path).exists():
+        path = input_dir / path  # given relative to the input folder
+    try:
+        name = path.resolve().relative_to(input_dir.resolve()).as_posix()
+    except ValueError:  # a file outside the input folder: name it by its file name
+        name = path.name
+    return _read(path, name, path.read_bytes(), consultation).documents
 
 
 # --- Respondent metadata ---------------------------------------------------------
@@ -175,7 +180,31 @@ def _metadata_for(doc: schemas.Document, meta: dict[str, dict[str, str | None]])
 
 # --- Inference -------------------------------------------------------------------
 
-_ORG_STOP = {"our", "my", "a", "an", "the", "this", "consultation", "full", "joint", "draft"}
+# Words that start a title-cased phrase but never an organisation's name.
+_NOT_NAMES = {
+    "a",
+    "an",
+    "about",
+    "dear",
+    "full",
+    "i",
+    "joint",
+    "my",
+    "our",
+    "please",
+    "re",
+    "response",
+    "subject",
+    "the",
+    "this",
+    "these",
+    "us",
+    "we",
+    "your",
+    "consultation",
+    "draft",
+}
+_CONNECTORS = {"of", "to", "for", "and", "the", "in", "on", "&", "de"}
 _RESPONSE_TITLE = re.compile(
     r"^\s*(?:the\s+)?(.{2,80}?)(?:['’]s)?\s+(?:response|submission|evidence|comments)\s+(?:to|on)\b",
     re.IGNORECASE,
@@ -183,8 +212,29 @@ _RESPONSE_TITLE = re.compile(
 _RESPONSE_FROM = re.compile(
     r"\b(?i:response|submission|evidence) (?:from|by) (?:the )?([A-Z][^\n.,:;]{1,80})"
 )
-_ON_BEHALF = re.compile(r"\bon behalf of (?:the )?([A-Z][^\n.,:;()]{1,80}(?:\([A-Z]{2,}\))?)")
-_ABOUT = re.compile(r"^About (?:the )?([A-Z][^\n:–—]{1,60}?)(?:\s+[-–—:]|\s*$)", re.MULTILINE)
+_ON_BEHALF = re.compile(r"\bon behalf of (?:the )?([A-Z][^\n.,:;]{1,80})")
+_ABOUT = re.compile(r"^About (?:the )?([A-Z][^\n:–—]{1,60}?)(?:\s*:|\s+[-–—]|\s*$)", re.MULTILINE)
+
+
+def _name_prefix(candidate: str) -> str | None:
+    """The leading run of name-like words ('Leeds City Council and we' → 'Leeds City Council').
+
+    A name-like word starts with a capital or digit, is an acronym in
+    brackets, or is a connector inside a name ('Access to Care Records').
+    """
+    words: list[str] = []
+    for w in candidate.split():
+        if w[0].isupper() or w[0].isdigit() or re.fullmatch(r"\([A-Z]{2,10}\)", w):
+            words.append(w)
+        elif w.lower() in _CONNECTORS and words:
+            words.append(w)
+        else:
+            break
+    while words and words[-1].lower() in _CONNECTORS:
+        words.pop()
+    if not words or words[0].lower().strip("'’") in _NOT_NAMES:
+        return None
+    return " ".join(words)
 
 
 def _expand_acronym(name: str, text: str) -> str:
@@ -205,20 +255,21 @@ def _expand_acronym(name: str, text: str) -> str:
 def infer_organisation(text: str) -> str | None:
     """Guess the responding organisation from the opening of a response, or None.
 
-    Tried in order: a title like "X response to ..." / "X's response to ...";
-    "response from X"; "on behalf of X"; an "About X" section. Acronyms are
-    expanded when the text spells them out ("... Group (ACRCG)").
+    Tried in order: a title like "X response to ..." / "X's response to ..."
+    in the first three lines; "response from X"; "on behalf of X"; an
+    "About X" section. Only a run of capitalised words counts as a name ("I am
+    writing in response to" names nobody). Acronyms are expanded when the
+    text spells them out ("... Group (ACRCG)").
     """
     head = text[:3000]
     lines = [ln for ln in head.split("\n") if ln.strip()][:3]
-    for line in lines:
-        m = _RESPONSE_TITLE.match(line)
-        if m and m.group(1).split()[0].lower() not in _ORG_STOP:
-            return _expand_acronym(m.group(1).strip(), text[:6000])
+    candidates = [m.group(1) for ln in lines if (m := _RESPONSE_TITLE.match(ln))]
     for pattern in (_RESPONSE_FROM, _ON_BEHALF, _ABOUT):
-        m = pattern.search(head)
-        if m:
-            return _expand_acronym(m.group(1).strip(), text[:6000])
+        candidates += [m.group(1) for m in pattern.finditer(head)]
+    for candidate in candidates:
+        name = _name_prefix(candidate.strip())
+        if name:
+            return _expand_acronym(name, text[:6000])
     return None
 
 
