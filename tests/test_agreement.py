@@ -240,6 +240,7 @@ def test_load_hand_coding_csv(tmp_path):
         encoding="utf-8",
     )
     df = ag.load_hand_coding(p)
+    assert ag.hand_coding_provenance(p) == "coded by A. Coder, 2026-11-24"
     assert df[["respondent_id", "question_id"]].values.tolist() == [["r1", "q1"], ["r2", "q1"]]
     assert df["theme_id"].iloc[0] == "housing"
     assert pd.isna(df["theme_id"].iloc[1])

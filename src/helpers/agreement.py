@@ -280,6 +280,24 @@ def _finish_hand_table(df: pd.DataFrame, where: str) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def hand_coding_provenance(path: str | Path) -> str:
+    """The '#' comment lines above a hand-coding CSV's header (who coded it, when, how), joined.
+
+    Reports should quote this so readers know whether the "human" coder was a
+    researcher, a team, or something else. Empty for workbooks, projects and
+    CSVs without comments.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return ""
+    notes = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if not line.lstrip().startswith("#"):
+            break
+        notes.append(line.lstrip().lstrip("#").strip())
+    return " ".join(n for n in notes if n)
+
+
 def load_hand_stances(path: str | Path) -> pd.DataFrame:
     """Read hand-coded stances: respondent_id, question_id, stance (one of schemas.STANCES)."""
     path = Path(path)
