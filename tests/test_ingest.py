@@ -442,6 +442,10 @@ def test_survey_missing_column_and_missing_mapping(tmp_path, survey_consultation
         ("Professional body", "professional_body"),
         ("", None),
         ("Martian", None),
+        ("Other (please specify)", "other"),
+        ("A mother", None),
+        ("Parent or carer of a care leaver", "individual"),
+        ("Voluntary and community sector", "charity_voluntary"),
     ],
 )
 def test_map_respondent_type(value, expected) -> None:

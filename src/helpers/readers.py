@@ -408,13 +408,18 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Cue], list[str]]:
 
 # --- Survey exports ------------------------------------------------------------
 
+# Matched at word starts, in this order ("a charity" → charity; "mother" is not "other").
 _TYPE_KEYWORDS = (
-    ("local_authority", ("local authority", "council", "borough")),
-    ("charity_voluntary", ("charit", "voluntary", "third sector", "not-for-profit", "vcs")),
-    ("campaign_group", ("campaign",)),
-    ("professional_body", ("professional", "association", "institute", "royal college")),
-    ("individual", ("individual", "member of the public", "myself", "personal capacity")),
-    ("other", ("other",)),
+    ("local_authority", r"local authorit|council|borough"),
+    ("charity_voluntary", r"charit|voluntary|third sector|not-for-profit|vcs"),
+    ("campaign_group", r"campaign"),
+    ("professional_body", r"professional|association|institute|royal college"),
+    (
+        "individual",
+        r"individual|member of the public|myself|personal capacity|parent|carer\b"
+        r"|foster|care leaver|young person|care-experienced|care experienced",
+    ),
+    ("other", r"other\b"),
 )
 
 
@@ -429,8 +434,8 @@ def map_respondent_type(value: str | None) -> str | None:
     for key, label in RESPONDENT_TYPE_LABELS.items():
         if v == label.lower():
             return key
-    for key, words in _TYPE_KEYWORDS:
-        if any(w in v for w in words):
+    for key, pattern in _TYPE_KEYWORDS:
+        if re.search(r"\b(?:" + pattern + ")", v):
             return key
     return None
 
