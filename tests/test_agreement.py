@@ -334,3 +334,11 @@ def test_default_hand_coding_matches_codebook_and_consultation():
         assert cb.theme(t).applies_to(q), (r, q, t)
     stances = ag.load_hand_stances(folder / "hand_coded_stances.csv")
     assert set(stances["question_id"]) <= {q.id for q in cons.closed_questions}
+
+
+def test_no_automatic_codes_gives_zero_kappa_and_recall():
+    s = ag.report_summary(pd.DataFrame(), _answers(), _hand(), _codebook(), n_boot=20)
+    # auto never says yes: po = pe = share of human "no", so kappa is exactly 0
+    assert s["kappa"] == 0.0
+    assert s["recall"] == 0.0
+    assert math.isnan(s["precision"])

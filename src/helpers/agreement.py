@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .schemas import STANCE_SCORES, STANCES
+from .schemas import CODES, STANCE_SCORES, STANCES, empty
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +162,8 @@ def _binary_stats(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, tn: np.ndarray
         alpha = np.where(n0 * n1 == 0, np.nan, 1 - (2 * n - 1) * (fp + fn) / (n0 * n1))
         precision = np.where(tp + fp == 0, np.nan, tp / (tp + fp))
         recall = np.where(tp + fn == 0, np.nan, tp / (tp + fn))
+    # Exact values (kappa 0 when observed equals chance) without float dust.
+    kappa, alpha = np.round(kappa, 12), np.round(alpha, 12)
     return {
         "n": n,
         "prevalence_human": h1,
@@ -365,7 +367,9 @@ def decision_table(
     if "quote" in hand.columns:
         for r, q, t, qu in hand[[*HAND_COLUMNS, "quote"]].dropna().itertuples(index=False):
             human_quotes.setdefault((r, q, t), qu)
-    live = codes[~codes["negated"].fillna(False).astype(bool)] if len(codes) else codes
+    if codes is None or len(codes) == 0:
+        codes = empty(CODES)
+    live = codes[~codes["negated"].fillna(False).astype(bool)]
     auto_quotes: dict[tuple, str] = {}
     for r, q, t, qu in live.sort_values("start")[
         ["respondent_id", "question_id", "theme_id", "quote"]
