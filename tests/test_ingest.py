@@ -123,6 +123,21 @@ def test_cp1252_text_file(tmp_path: Path) -> None:
     assert doc.text == "Dear Ofsted,\n\nI think the café – ‘quoted’ – is fine."
 
 
+def test_utf16_and_markdown_text_files(tmp_path: Path) -> None:
+    cons = load_consultation(OFSTED)
+    (tmp_path / "wide.txt").write_bytes("Résumé of our view.\r\n".encode("utf-16"))
+    [doc] = read_document(tmp_path / "wide.txt", tmp_path, cons)
+    assert (doc.text, doc.encoding) == ("Résumé of our view.", "utf-16")
+    (tmp_path / "notes.md").write_text("# Our view\n\nWe *agree*.", encoding="utf-8")
+    [doc] = read_document("notes.md", tmp_path, cons)
+    assert (doc.text, doc.source_format, doc.source_file) == (
+        "Our view\n\nWe agree.",
+        "md",
+        "notes.md",
+    )
+    assert doc.cues == [(0, 8, "heading")]
+
+
 # --- Word ---------------------------------------------------------------------------
 
 
