@@ -63,6 +63,8 @@ def test_hyphenated_line_breaks(raw: str, expected: str) -> None:
         "* item",
         "-   item",
         "  • item",
+        "\uf0b7 item",
+        "\uf0a7\titem",
     ],
 )
 def test_bullets_become_dash(line: str) -> None:

@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 
 from .consultation import Consultation
 from .schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
-from .textnorm import Cue, looks_like_markdown, markup_to_text, normalise, normalise_with_cues
+from .textnorm import (
+    BULLET_GLYPHS,
+    Cue,
+    looks_like_markdown,
+    markup_to_text,
+    normalise,
+    normalise_with_cues,
+)
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +259,9 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–(]?\s*#\s*[-–)]?(?:\s*(?:of|/)\s*#)?$", re.IGNORECASE)
 
 
+_PDF_BULLET = re.compile(r"[" + BULLET_GLYPHS + r"]|[*\-–]\s")
+
+
 @dataclass
 class _Line:
     text: str = ""
@@ -358,8 +368,8 @@ def _pdf_page_text(lines: list[_Line], usual: float | None, cues: list[Cue], off
                     cues.append((offset + para_start, offset + len(out), "bold"))
                 out += "\n\n"
                 para_start = len(out)
-            elif re.match(r"[•◦▪‣●■►▸➢❖*\-–]\s", text) or re.match(r"[•◦▪‣●■►▸➢❖]", text):
-                out += "\n"
+            elif _PDF_BULLET.match(text):
+                out += "\n"  # a list item starts its own line
             elif re.search(r"[a-zß-ÿ]-$", out) and text[:1].islower():
                 out += "\n"  # normalise() rejoins 'organ-\nisation'
             else:

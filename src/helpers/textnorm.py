@@ -37,7 +37,8 @@ INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # Line-start glyphs that mean "list item". Glyphs that are never words stand
 # alone; dashes and '*' only count when followed by a space.
-BULLET_GLYPHS = "•◦▪‣·●■□○►▸➢❖"
+# The private-use characters are Symbol/Wingdings bullets as Word exports them.
+BULLET_GLYPHS = "•◦▪‣·●■□○►▸➢❖\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 TERMINAL = ".!?:;…"
 CLOSERS = "'\"’”)]"
 
