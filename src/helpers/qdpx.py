@@ -141,7 +141,6 @@ def build_project_xml(
     codes: pd.DataFrame,
     codebook: Any,
     consultation: Any,
-    answers: pd.DataFrame | None = None,
 ) -> tuple[bytes, dict[str, bytes]]:
     """The ``project.qde`` XML and the ``sources/`` files (name -> UTF-8 bytes)."""
     ns = PROJECT_NS
@@ -238,7 +237,7 @@ def build_project_xml(
                 },
             )
             ET.SubElement(sel, f"{{{ns}}}Description").text = _clean(
-                f"question {c.question_id}; {c.method}; {c.source}"
+                f"{_question_label(consultation, c.question_id)}; {c.method}; {c.source}"
             )
             coding = ET.SubElement(
                 sel, f"{{{ns}}}Coding", {"guid": guid("coding", *key), "creatingUser": user}
@@ -248,6 +247,14 @@ def build_project_xml(
         f"{getattr(consultation, 'title', cid)}: automatic coding exported by {ORIGIN} (codebook {cb_id})."
     )
     return _tostring(root, ns), files
+
+
+def _question_label(consultation: Any, question_id: str) -> str:
+    """'Q2: What good looks like' when the consultation knows the question, else its id."""
+    try:
+        return str(consultation.question(question_id).label)
+    except (AttributeError, KeyError):
+        return f"question {question_id}"
 
 
 def _short(text: Any, n: int = 80) -> str:
@@ -288,9 +295,13 @@ def export_qdpx(
     codebook: Any,
     consultation: Any,
 ) -> Path:
-    """Write a REFI-QDA project (.qdpx) of every respondent's text and the non-negated codes."""
+    """Write a REFI-QDA project (.qdpx) of every respondent's text and the non-negated codes.
+
+    ``answers`` is not needed for the export itself (codes carry their question)
+    but keeps the signature in line with ``import_qdpx``.
+    """
     path = Path(path)
-    xml, files = build_project_xml(respondents, codes, codebook, consultation, answers)
+    xml, files = build_project_xml(respondents, codes, codebook, consultation)
     _write_zip(path, {"project.qde": xml, **files})
     log.info("wrote REFI-QDA project %s (%d sources)", path, len(files))
     return path
