@@ -681,3 +681,16 @@ def test_synthetic_corpus_segments_as_generated(consultation):
             ]
             assert got == want, r.respondent_id
     assert len(styles) >= 4  # the sample covers most heading styles
+
+
+def test_q_number_in_prose_does_not_split_an_answer(consultation):
+    text = (
+        f"Q1) {Q1}\nAgree.\nQ1 is the question we care most about, as Q3 shows.\n\n"
+        f"Q2) {Q2}\nHousing."
+    )
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["q1", "q2"]
+    assert answer(df, "q1") == "Agree.\nQ1 is the question we care most about, as Q3 shows."
+    assert df["warning"].isna().all()

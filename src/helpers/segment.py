@@ -49,6 +49,7 @@ TEXT_MIN = 0.50  # text similarity below this is no evidence at all
 NUMBER_SCORE = 0.80  # "Q3)" / "Question 3:" alone
 BARE_NUMBER_SCORE = 0.60  # "3." when it looks like a heading
 LIST_NUMBER_SCORE = 0.35  # "3. Some point" that looks like a list item
+PROSE_NUMBER_SCORE = 0.50  # "Q3 was about…": no punctuation after the number
 ORDER_SCORE = 0.40  # a question-shaped heading placed by position only
 
 _STOPWORDS = frozenset(
@@ -65,9 +66,7 @@ _STOPWORDS = frozenset(
 _STEMMER = SnowballStemmer("english")
 
 # Numbering at the start of a (markup-stripped) line.
-_Q_NUM_RE = re.compile(
-    r"(?:Q(?:uestion)?\.?\s*(\d{1,2})|Question\s+(\d{1,2}))\s*[).:\-–—]?\s*", re.I
-)
+_Q_NUM_RE = re.compile(r"Q(?:uestion)?\.?\s*(\d{1,2})(?!\d)\s*([).:\-–—])?\s*", re.I)
 _BARE_NUM_RE = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)](?!\d))\s*")
 _MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|\*\*|__|\*|_)+")
 _CUT_AFTER = "?:.;)"
@@ -104,6 +103,7 @@ class _Candidate:
     conflict: str | None = None
     unknown_number: bool = False  # "Q9)" in a five-question consultation
     rest: int = 0  # where the heading's words start, after numbering and markup
+    prose_number: bool = False  # "Q1 is…": a Q number without punctuation, text after
 
     def best(self) -> tuple[int, float]:
         if not self.scores:
@@ -251,16 +251,16 @@ def _skip_markup(text: str, pos: int, end: int) -> int:
     return m.end() if m else pos
 
 
-def _make_candidate(
-    text: str, ls: int, le: int, cues: list[tuple[int, int, str]]
-) -> tuple[_Candidate, int]:
-    """Read a line's cue and numbering; return the candidate and where its words start."""
+def _make_candidate(text: str, ls: int, le: int, cues: list[tuple[int, int, str]]) -> _Candidate:
+    """Read a line's cue and numbering (scores come later)."""
     cue, cue_end = _cue_for_line(text, ls, le, cues)
     c = _Candidate(line_start=ls, line_end=le, start=ls, end=cue_end, cue=cue)
     rest = _skip_markup(text, ls, le)
     m = _Q_NUM_RE.match(text, rest, le)
-    if m and (m.group(1) or m.group(2)):
-        c.number, c.numbering = int(m.group(1) or m.group(2)), "q"
+    if m:
+        c.number, c.numbering = int(m.group(1)), "q"
+        # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
+        c.prose_number = not m.group(2) and _skip_markup(text, m.end(), le) < le
     else:
         m = _BARE_NUM_RE.match(text, rest, le)
         if m:
@@ -268,8 +268,8 @@ def _make_candidate(
     if c.number is not None:
         rest = _skip_markup(text, m.end(), le)
         c.end = max(rest, cue_end)
-    c.plain_text = text[rest:le]
-    return c, rest
+    c.rest, c.plain_text = rest, text[rest:le]
+    return c
 
 
 def _cut_points(text: str, rest: int, le: int, min_end: int) -> list[int]:
@@ -290,13 +290,12 @@ def _cut_points(text: str, rest: int, le: int, min_end: int) -> list[int]:
 def _score_candidate(
     text: str,
     c: _Candidate,
-    rest: int,
     questions: tuple[Question, ...],
     styled_doc: bool,
     bare_headings: bool,
 ) -> None:
     """Fill c.scores/c.methods and settle where the heading ends."""
-    le = c.line_end
+    le, rest = c.line_end, c.rest
     numbered = {q.number: j for j, q in enumerate(questions) if q.number is not None}
     # Best cut: the prefix of the line most like some question's text.
     best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
@@ -315,7 +314,7 @@ def _score_candidate(
         t = max(t, max((max(s) for s in sims), default=0) * 0.5)
         if t > best_t:
             best_cut, best_t, best_sims = p, t, sims
-    heading_like = c.cue is not None or c.numbering == "q"
+    heading_like = c.cue is not None or (c.numbering == "q" and not c.prose_number)
     if len(_stems(text[rest:best_cut])) < 3 and len(best_sims) > 1:
         # One or two words ("Care leavers") must point at one question only.
         paras = sorted((p for _, p in best_sims), reverse=True)
@@ -337,7 +336,7 @@ def _score_candidate(
     # Number evidence.
     num_j = numbered.get(c.number) if c.number is not None else None
     if c.numbering == "q":
-        num_score = NUMBER_SCORE
+        num_score = PROSE_NUMBER_SCORE if c.prose_number else NUMBER_SCORE
     elif c.numbering == "bare":
         standalone = c.end >= le or c.cue is not None
         num_score = BARE_NUMBER_SCORE if (standalone or bare_headings) else LIST_NUMBER_SCORE
@@ -374,28 +373,27 @@ def _candidates(
     # Document style: styled headings (Q-numbers, or cue lines that name a
     # question) mean plain lines must repeat a question near-verbatim.
     styled = 0
-    for c, rest in raw:
-        if c.numbering == "q":
+    for c in raw:
+        if c.numbering == "q" and not c.prose_number:
             styled += 1
         elif c.cue is not None:
-            if any(max(text_similarity(text[rest : c.line_end], q)) >= 0.6 for q in questions):
+            if any(max(text_similarity(c.plain_text, q)) >= 0.6 for q in questions):
                 styled += 1
     styled_doc = styled >= 2
     # Bare numbers followed by text count as headings only when, across the
     # document, they run strictly upwards (a list inside an answer restarts at 1).
     # Numbered paragraphs of a letter also run upwards, so the run must also
     # fit the consultation's numbers.
-    bare = [c.number for c, _ in raw if c.numbering == "bare"]
+    bare = [c.number for c in raw if c.numbering == "bare"]
     numbers = {q.number for q in questions if q.number is not None}
     bare_headings = (
         len(bare) >= 2
-        and not any(c.numbering == "q" for c, _ in raw)
+        and not any(c.numbering == "q" for c in raw)
         and all(a < b for a, b in zip(bare, bare[1:], strict=False))
         and set(bare) <= numbers
     )
-    for c, rest in raw:
-        _score_candidate(text, c, rest, questions, styled_doc, bare_headings)
-        c.rest = rest
+    for c in raw:
+        _score_candidate(text, c, questions, styled_doc, bare_headings)
     return [
         c
         for c in _merge_number_lines(raw, questions)
@@ -403,19 +401,17 @@ def _candidates(
     ]
 
 
-def _merge_number_lines(
-    raw: list[tuple[_Candidate, int]], questions: tuple[Question, ...]
-) -> list[_Candidate]:
+def _merge_number_lines(raw: list[_Candidate], questions: tuple[Question, ...]) -> list[_Candidate]:
     """Join a number alone on its line ("Question 1") to the question text on the next line."""
     numbered = {q.number: j for j, q in enumerate(questions) if q.number is not None}
     out: list[_Candidate] = []
     skip = False
-    for i, (c, _) in enumerate(raw):
+    for i, c in enumerate(raw):
         if skip:
             skip = False
             continue
         j = numbered.get(c.number) if c.number is not None else None
-        nxt = raw[i + 1][0] if i + 1 < len(raw) else None
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
         if (
             j is not None
             and c.end >= c.line_end
