@@ -249,6 +249,8 @@ def codebook_vocabulary(codebook: Any) -> Vocabulary:
     ``exclude`` and ``questions`` (such as ``helpers.codebook.Codebook``).
     Raises ValueError naming the file when no theme has patterns.
     """
+    if isinstance(codebook, Vocabulary):
+        return codebook
     where = "<codebook>"
     if isinstance(codebook, str | Path):
         where = str(codebook)
@@ -436,7 +438,7 @@ def iter_answers(
     Memory is constant: nothing is kept between respondents.
     """
     consultation = _as_consultation(consultation)
-    vocab = codebook if isinstance(codebook, Vocabulary) else codebook_vocabulary(codebook)
+    vocab = codebook_vocabulary(codebook)
     produced = 0
     k = 0
     while produced < target_bytes:
@@ -453,16 +455,15 @@ def iter_answers(
 _PUNCT_END = re.compile(r"[?.:!]$")
 
 
-def _heading(style: str, number: int | None, text: str, qid: str) -> str:
-    label = f"Q{number}" if number is not None else qid.replace("_", " ").capitalize()
-    bare = _PUNCT_END.sub("", text)
+def _heading(style: str, number: int | None, text: str) -> str:
+    if number is None:  # an unnumbered question (e.g. profile) is headed by its text
+        return f"**{text}**" if style == "bold" else text
     if style == "q_paren":
-        return f"{label}) {text}"
+        return f"Q{number}) {text}"
     if style == "question_colon":
-        word = f"Question {number}" if number is not None else label
-        return f"{word}: {bare}"
+        return f"Question {number}: {_PUNCT_END.sub('', text)}"
     if style == "bold":
-        return f"**{label}) {text}**"
+        return f"**Q{number}) {text}**"
     return text  # bare_text
 
 
@@ -482,7 +483,7 @@ def render_document(consultation: Consultation, respondent: Respondent) -> str:
             parts.append(f"About {respondent.organisation}: we work with people across England.")
         for qid, text in respondent.answers:
             q = questions[qid]
-            parts.append(_heading(respondent.style, q.number, q.text, qid))
+            parts.append(_heading(respondent.style, q.number, q.text))
             parts.append(text)
     return "\n\n".join(parts) + "\n"
 

@@ -285,3 +285,17 @@ def test_memory_child_streams_and_reports(files):
     result = run.child_memory("scan", 0.1, seed=1, consultation_path=cpath, codebook_path=bpath)
     assert result["chars"] >= 100_000
     assert result["peak_rss_mb"] >= result["rss_after_setup_mb"] > 0
+
+
+def test_ingest_benchmark_recovers_the_generated_answers(tmp_path):
+    # The default consultation: the generator's headings must be ones ingest recognises.
+    from benchmarks.generate import default_paths
+
+    cpath, bpath = default_paths()
+    result = run.ingest_benchmark(
+        8, seed=1, consultation_path=cpath, codebook_path=bpath, workdir=tmp_path
+    )
+    assert result["files"] == 8
+    assert result["answers_expected"] > 0
+    # Segmentation finds (almost) every answer of documents with headings.
+    assert result["answers_recovered"] >= 0.9 * result["answers_expected"]
