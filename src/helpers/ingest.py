@@ -459,6 +459,7 @@ def run_ingest(
             metadata_file, "skipped", "; ".join(["respondent metadata file", *warnings])
         )
         meta_row["source_format"] = "csv"
+        meta_row["sha256"] = sha256(meta_path.read_bytes())
 
     exclude = [p.resolve() for p in (output_dir, cache) if p is not None]
     files = [p for p in _input_files(input_dir, exclude) if p != meta_path]
