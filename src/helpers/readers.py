@@ -231,7 +231,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError(
-            f"{name}: not a valid Word .docx file (corrupt, or another format renamed .docx?): {exc}"
+            f"{name}: not a valid Word .docx file (corrupt, password-protected, or another format renamed .docx?): {exc}"
         ) from exc
     parts: list[str] = []
     cues: list[Cue] = []
