@@ -694,3 +694,25 @@ def test_q_number_in_prose_does_not_split_an_answer(consultation):
     assert ids(df) == ["q1", "q2"]
     assert answer(df, "q1") == "Agree.\nQ1 is the question we care most about, as Q3 shows."
     assert df["warning"].isna().all()
+
+
+def test_email_reply_quoting_the_questions(consultation):
+    text = f"Hello,\nOur answers are below.\n\n> Q1) {Q1}\nAgree.\n\n> Q4) {Q4}\nNo."
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["preamble", "q1", "q4"]
+    assert df.loc[1, "heading_text"] == f"> Q1) {Q1}"
+    assert answer(df, "q4") == "No."
+
+
+def test_paraphrase_only_match_is_flagged(consultation):
+    text = (
+        f"{Q1}\nAgree.\n\nWhen should the new judgement start from, January 2023?\nJanuary is fine."
+    )
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["q1", "q3"]
+    assert pd.isna(df.loc[0, "warning"])
+    assert "paraphrases Q3" in df.loc[1, "warning"]

@@ -68,7 +68,8 @@ _STEMMER = SnowballStemmer("english")
 # Numbering at the start of a (markup-stripped) line.
 _Q_NUM_RE = re.compile(r"Q(?:uestion)?\.?\s*(\d{1,2})(?!\d)\s*([).:\-–—])?\s*", re.I)
 _BARE_NUM_RE = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)](?!\d))\s*")
-_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|\*\*|__|\*|_)+")
+# Markdown emphasis/headings, and ">" quoting in e-mail replies.
+_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*|_)+")
 _CUT_AFTER = "?:.;)"
 _SIGN_OFF_RE = re.compile(
     r"^\W*(yours\s+(sincerely|faithfully|truly)|kind(est)?\s+regards|best\s+(regards|wishes)|"
@@ -498,6 +499,10 @@ def _assign(cands: list[_Candidate], questions: tuple[Question, ...]) -> list[_H
         elif h.method == "number" and h.cand.numbering == "bare" and h.cand.end < h.cand.line_end:
             h.warnings.append(
                 f"a numbered paragraph was taken as {q.label} from its number alone; check"
+            )
+        elif h.method == "text" and h.score < 0.75:
+            h.warnings.append(
+                f"heading only paraphrases {q.label} (score {h.score:.2f}); check the match"
             )
         elif h.score < 0.6:
             h.warnings.append(f"weak heading match ({h.score:.2f}): check the answer is {q.label}")
