@@ -329,3 +329,16 @@ def test_stance_answers_without_tick_box_column():
     assert (r2.stance, r2.method) == ("disagree", "text")
     r3 = out[(out.respondent_id == "r3") & (out.question_id == "q1")].iloc[0]
     assert r3.stance == "not_answered"
+
+
+def test_offsets_survive_characters_whose_lower_case_is_longer():
+    text = "İİİ said so. We strongly agree with the proposal."
+    r = infer_stance(text)
+    assert r.stance == "strongly_agree"
+    assert r.evidence == "We strongly agree with the proposal."
+    assert text[r.start : r.end] == r.evidence
+
+
+def test_curly_apostrophes():
+    assert infer_stance("We don’t know yet.").stance == "neither"
+    assert infer_stance("We can’t support this.").stance == "disagree"

@@ -225,17 +225,17 @@ _EVAL_KEYWORDS = frozenset(
 _WHOLE_WORD = frozenset("too ill bad good great right step view sure know".split())
 # How far an evaluative match can reach before/after its keyword
 # ("introducing a separate judgement for care leavers would be vital").
-_EVAL_WINDOW = (220, 60)
+_EVAL_WINDOW = (160, 40)
 
 
-@lru_cache(maxsize=1)
-def _automaton():
-    """One Aho-Corasick automaton for both keyword sets."""
+@lru_cache(maxsize=2)
+def _automaton(words: frozenset[str]):
+    """An Aho-Corasick automaton over ``words``; values are (length, whole-word only)."""
     import ahocorasick
 
     auto = ahocorasick.Automaton()
-    for w in _CUE_KEYWORDS | _EVAL_KEYWORDS:
-        auto.add_word(w, (len(w), w in _CUE_KEYWORDS, w in _EVAL_KEYWORDS, w in _WHOLE_WORD))
+    for w in words:
+        auto.add_word(w, (len(w), w in _WHOLE_WORD))
     auto.make_automaton()
     return auto
 
@@ -247,25 +247,33 @@ def _merge(out: list[list[int]], ws: int, we: int) -> None:
         out.append([ws, we])
 
 
-def _keywords(text: str, lo: int, hi: int) -> tuple[list[int], list[list[int]]]:
-    """One pass over ``text[lo:hi]``: cue keyword starts, and merged regions around evaluative ones."""
-    cue: list[int] = []
-    ev: list[list[int]] = []
-    eb, ea = _EVAL_WINDOW
+def _lower(text: str, lo: int, hi: int) -> str:
+    """``text[lo:hi]`` lower-cased with its length kept (so offsets stay valid)."""
     low = text[lo:hi].lower()
+    if len(low) != hi - lo:  # rare characters whose lower case is longer ("İ")
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text[lo:hi])
+    return low
+
+
+def _hits(low: str, words: frozenset[str]):
+    """Starts (in ``low``) of whole-word keyword hits."""
     n_low = len(low)
-    for end_idx, (n, is_cue, is_ev, whole) in _automaton().iter(low):
-        k = end_idx - n + 1  # keyword start in ``low``
+    for end_idx, (n, whole) in _automaton(words).iter(low):
+        k = end_idx - n + 1
         if k > 0 and low[k - 1].isalpha():
             continue
         if whole and end_idx + 1 < n_low and low[end_idx + 1].isalpha():
             continue
-        if is_cue:
-            cue.append(lo + k)
-        if is_ev:
-            _merge(ev, max(lo, lo + k - eb), min(hi, lo + k + ea))
-    cue.sort()
-    return cue, ev
+        yield k
+
+
+def _eval_windows(low: str, lo: int, hi: int) -> list[list[int]]:
+    """Merged regions around evaluative keywords, where the evaluative regex can match."""
+    windows: list[list[int]] = []
+    eb, ea = _EVAL_WINDOW
+    for k in _hits(low, _EVAL_KEYWORDS):
+        _merge(windows, max(lo, lo + k - eb), min(hi, lo + k + ea))
+    return windows
 
 
 # Sentence ends: runs of . ! ? (plus closing quotes/brackets) before whitespace.
@@ -638,7 +646,8 @@ def infer_stance(text: str, lo: int = 0, hi: int | None = None) -> StanceResult:
     hi = len(text) if hi is None else hi
     if not text[lo:hi].strip():
         return _result(text, "neither", False, CONFIDENCE["none"], None, "none", ())
-    cue_starts, eval_windows = _keywords(text, lo, hi)
+    low = _lower(text, lo, hi)
+    cue_starts = sorted(lo + k for k in _hits(low, _CUE_KEYWORDS))
     cues = _explicit_cues(text, lo, hi, cue_starts)
     formal = [c for c in cues if c.kind == "formal"]
     if formal:
@@ -661,7 +670,7 @@ def infer_stance(text: str, lo: int = 0, hi: int | None = None) -> StanceResult:
             "cue",
             cues,
         )
-    evaluative = _evaluative_cues(text, lo, hi, eval_windows)
+    evaluative = _evaluative_cues(text, lo, hi, _eval_windows(low, lo, hi))
     decided = _decide(text, evaluative, hi, "evaluative")
     if decided:
         return decided
