@@ -5,7 +5,8 @@ with Ofsted's proposal", "In principle we agree… However…", "This change is
 crucial to…". :func:`infer_stance` reads that position from free text using
 transparent rules (documented in ``docs/stance.md``):
 
-1. **Explicit cues**, found by one pass of one compiled regex: agreement
+1. **Explicit cues**, found by one keyword scan of the answer (Aho-Corasick)
+   and a compiled regex anchored at each keyword: agreement
    ("we agree", "we support this", "welcome the proposal", "in favour",
    "endorse", "no objection to"), disagreement ("disagree", "oppose",
    "object to", "reject the proposal") and no-position ("neither agree nor
@@ -71,10 +72,10 @@ _OBJ = rf"{_DET}\s+(?:[\w’'-]+\s+){{0,2}}?{_PROPOSAL}\b"  # "the proposed new 
 # Context before the keyword is checked by the small ``*_BEFORE_RE`` patterns.
 _AT_RE = re.compile(
     r"(?P<formal>neither\s+agree\s+nor\s+disagree)\b"
-    r"|(?P<disagree>(?:disagree[sd]?|disagreeing|oppose[sd]?|opposing|opposition\s+to"
+    r"|(?P<disagree>(?:disagree[sd]?|disagreeing|oppose[sd]?|opposing|opposition\s+to|unconvinced"
     r"|objections?\s+to|object(?:s|ed)?\s+to)\b"
     rf"|reject(?:s|ed)?\s+{_OBJ}|against\s+{_OBJ})"
-    r"|(?P<agree>(?:agree[sd]?|agreeing|favou?r(?:s|ed)?|supportive|endorse[sd]?|endorsing)\b"
+    r"|(?P<agree>(?:agree[sd]?|agreeing|favou?r(?:s|ed)?|supportive|endorse[sd]?|endorsing|convinced)\b"
     rf"|support(?:s|ed)?\s+{_OBJ}|support\s+for\s+{_OBJ}|welcome[sd]?\s+{_OBJ})"
     r"|(?P<neither>(?:unsure|undecided)\b)"
     # Verbs that are cues only after "we"/"I" ("we support this", not "support for care leavers").
@@ -213,7 +214,7 @@ _NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b", re.IGNORECASE)
 # evaluative ones must also end it ("too" in "tool" is not).
 _CUE_KEYWORDS = frozenset(
     """agree disagree oppos object reject against favour favor support welcom endors neither
-    view opinion unsure undecided sure know comment fence preference""".split()
+    view opinion unsure undecided sure know comment fence preference convinced unconvinced""".split()
 )
 _EVAL_KEYWORDS = frozenset(
     """crucial vital essential imperative critical fundamental invaluable excellent overdue needed
@@ -222,7 +223,7 @@ _EVAL_KEYWORDS = frozenset(
     achievable justified great premature too misguided unworkable flawed counter ill burdensome
     harmful pointless rushed mistake bad retrograde step""".split()
 )
-_WHOLE_WORD = frozenset("too ill bad good great right step view sure know".split())
+_WHOLE_WORD = frozenset("too ill bad good great right step".split())
 # How far an evaluative match can reach before/after its keyword
 # ("introducing a separate judgement for care leavers would be vital").
 _EVAL_WINDOW = (160, 40)
