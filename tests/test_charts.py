@@ -96,11 +96,31 @@ def test_heatmaps(tmp_path, data):
     cells = [t.get_text() for t in ax.texts]
     assert cells[:8] == ["0", "1", "0", "0", "1", "1", "0", "1"]
 
+    # Health was raised by no one: its empty row is left out and the subtitle says so.
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Housing",
+        "Support",
+        "Access to records",
+    ]
+    assert "1 theme raised by no one not shown" in ax.get_title(loc="left").replace("\n", " ")
+
     m = analyse.cooccurrence(c, td.THEMES)
     fig = charts.cooccurrence_heatmap(m, tmp_path / "co", labels, n=5)
     _assert_files(tmp_path / "co")
     assert fig._suptitle.get_text() == "Themes raised together"
     assert fig.axes[0].get_title(loc="left").endswith("n = 5")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "Housing",
+        "Support",
+        "Access to records",
+    ]
+    # Capped at the two most raised themes (support 3, housing 2), kept in codebook order.
+    fig = charts.cooccurrence_heatmap(m, tmp_path / "co2", labels, max_themes=2)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Housing", "Support"]
+    assert [t.get_text() for t in fig.axes[0].texts] == ["2", "1", "1", "3"]
+    assert "2 less frequent or unraised themes not shown" in fig.axes[0].get_title(
+        loc="left"
+    ).replace("\n", " ")
 
 
 def test_wrap_keeps_words():

@@ -117,6 +117,17 @@ def test_quotes_are_attributed_and_exact(toy_html):
     assert f"“{td.text_of(30, 'support')}”" not in section  # ACRCG's 30-char sentence: too short
 
 
+def test_only_the_most_frequent_themes_are_written_up(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "MAX_THEMES_DETAILED", 1)
+    page = report.build_report(_inputs(), output_dir=tmp_path)
+    section = page[page.index("<h2>Q2: Factors</h2>") : page.index("<h2>Q3: Timing</h2>")]
+    assert re.findall(r"<h4>(.*?)</h4>", section) == ["Support"]
+    assert (
+        "Other themes raised: Housing (one of three respondents) and Access to records "
+        "(one of three respondents)." in _text(section)
+    )
+
+
 def test_charts_embedded_as_data_uris(toy_html, tmp_path):
     imgs = re.findall(r'<img src="([^"]+)"', toy_html)
     assert imgs and all(src.startswith("data:image/png;base64,") for src in imgs)

@@ -110,7 +110,7 @@ def stance_chart(
         )
     groups = list(dict.fromkeys(sub["respondent_type"]))
     stances = list(STANCE_COLOURS)
-    fig = _new_figure(8.0, 1.6 + 0.55 * len(groups))
+    fig = _new_figure(7.5, 1.6 + 0.5 * len(groups))
     ax = fig.add_subplot()
     ylabels = []
     for i, g in enumerate(groups):
@@ -176,7 +176,7 @@ def theme_frequency_chart(
     base = int(frequencies["base"].iloc[0]) if len(frequencies) else 0
     shown = frequencies[frequencies["n_respondents"] > 0].head(max_themes)
     hidden = len(frequencies) - len(shown)
-    fig = _new_figure(8.0, 1.6 + 0.45 * max(len(shown), 1))
+    fig = _new_figure(7.5, 1.5 + 0.3 * max(len(shown), 1))
     ax = fig.add_subplot()
     if shown.empty:
         ax.text(
@@ -220,7 +220,12 @@ def heatmap(
     values = matrix.to_numpy(dtype="float64")
     rows = row_labels or [str(i) for i in matrix.index]
     cols = col_labels or [str(c) for c in matrix.columns]
-    fig = _new_figure(max(5.0, 2.6 + 1.25 * len(cols)), max(2.6, 1.8 + 0.45 * len(rows)))
+    # Many columns: narrower cells and slanted labels, so the chart still fits a page width.
+    many = len(cols) > 6
+    cell_w = 0.5 if many else 1.25
+    fig = _new_figure(
+        max(5.0, 3.2 + cell_w * len(cols)), max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0))
+    )
     ax = fig.add_subplot()
     finite = values[np.isfinite(values)]
     vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
@@ -239,7 +244,16 @@ def heatmap(
                     va="center",
                     color="white" if v > 0.6 * vmax else "black",
                 )
-    ax.set_xticks(range(len(cols)), [wrap(c, 14) for c in cols], rotation=0)
+    if many:
+        ax.set_xticks(
+            range(len(cols)),
+            [wrap(c, 30) for c in cols],
+            rotation=50,
+            ha="right",
+            rotation_mode="anchor",
+        )
+    else:
+        ax.set_xticks(range(len(cols)), [wrap(c, 14) for c in cols], rotation=0)
     ax.set_yticks(range(len(rows)), [wrap(r, 34) for r in rows])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -262,6 +276,10 @@ def theme_type_heatmap(
     from .analyse import type_label
 
     base = table.attrs.get("base", {})
+    raised_any = table.fillna(0).sum(axis=1) > 0
+    hidden = int((~raised_any).sum())
+    if raised_any.any():
+        table = table[raised_any]
     cols = [f"{type_label(t)} (n={base[t]})" if t in base else type_label(t) for t in table.columns]
     rows = [(theme_labels or {}).get(t, t) for t in table.index]
     n = sum(base.values()) if base else None
@@ -270,7 +288,12 @@ def theme_type_heatmap(
         out_path,
         title,
         "Number of respondents of each type raising the theme"
-        + (f"; n = {n}" if n is not None else ""),
+        + (f"; n = {n}" if n is not None else "")
+        + (
+            f"; {hidden} theme{'s' if hidden != 1 else ''} raised by no one not shown"
+            if hidden
+            else ""
+        ),
         "Respondent type",
         "Theme",
         rows,
@@ -284,10 +307,21 @@ def cooccurrence_heatmap(
     theme_labels: Mapping[str, str] | None = None,
     title: str = "Themes raised together",
     n: int | None = None,
+    max_themes: int = 15,
 ) -> Figure:
     """Heatmap of :func:`analyse.cooccurrence`: respondents raising both themes in one answer."""
+    diag = pd.Series(np.diag(matrix.to_numpy()), index=matrix.index)
+    # Themes nobody raised add only empty rows; beyond max_themes the chart becomes unreadable.
+    keep = set(diag[diag > 0].sort_values(ascending=False, kind="stable").head(max_themes).index)
+    keep = [t for t in matrix.index if t in keep] or list(matrix.index[:1])
+    dropped = len(matrix) - len(keep)
+    matrix = matrix.loc[keep, keep]
     labels = [(theme_labels or {}).get(t, t) for t in matrix.index]
     subtitle = "Respondents raising both themes in the same answer; diagonal = respondents raising the theme"
+    if dropped:
+        subtitle += (
+            f"; {dropped} less frequent or unraised theme{'s' if dropped != 1 else ''} not shown"
+        )
     if n is not None:
         subtitle += f"; n = {n}"
     return heatmap(matrix, out_path, title, subtitle, "Theme", "Theme", labels, labels)

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 # name, individuals as 'Respondent N'); above it, counts alone read better.
 NAME_THRESHOLD = 10
 SMALL_N = 30  # below this, percentages get an explicit caution
+MAX_THEMES_DETAILED = 6  # themes per question written up with quotes; the rest are listed
 MATRIX_COLUMNS = 8  # respondents per annex matrix table, so it fits an A4 page
 
 FORMAT_NAMES = {
@@ -86,10 +87,13 @@ def html_table(
     caption: str | None = None,
     cls: str = "data",
     numeric: Sequence[str] = (),
+    widths: Sequence[int] | None = None,
 ) -> str:
     """A plain HTML table with every header and cell escaped.
 
     ``numeric`` columns are right-aligned. The caption (if any) is escaped too.
+    ``widths`` (percentages, one per column) fix the column widths, so long
+    text wraps inside its column instead of squeezing its neighbours.
     """
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in df.columns)
     rows = []
@@ -100,7 +104,15 @@ def html_table(
             cells.append(f"<td{align}>{esc(v)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    cols = ""
+    if widths:
+        cols = (
+            "<colgroup>"
+            + "".join(f'<col style="width: {int(w)}%">' for w in widths)
+            + "</colgroup>"
+        )
+        cls += " fixed"
+    return f'<table class="{cls}">{cap}{cols}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def image_data_uri(path: str | Path) -> str:
@@ -292,14 +304,18 @@ def build_report(
         f"{nv.verb(n_resp, 'was', 'were')} received"
         + (f": {_type_breakdown(profile)}." if n_resp else ".")
     )
-    for q in cons.closed_questions:
-        key.append(f"{q.label} — {nv.stance_sentence(_stance_counts(dist, q.id))}")
-    for qid in coded_qs:
-        freq = analyse.theme_frequencies(c, a, cb, qid, s)
-        base = int(freq["base"].iloc[0]) if len(freq) else 0
-        if base:
-            pairs = zip(freq["label"], freq["n_respondents"], strict=True)
-            key.append(f"{qlabel(qid)} — {nv.ranked_themes_sentence(pairs, base)}")
+    for qid in [q.id for q in cons.questions] + [q for q in coded_qs if q not in cons.question_ids]:
+        found = []
+        if qid in cons.question_ids and cons.question(qid).kind == "closed":
+            found.append(nv.stance_sentence(_stance_counts(dist, qid)))
+        if qid in coded_qs:
+            freq = analyse.theme_frequencies(c, a, cb, qid, s)
+            base = int(freq["base"].iloc[0]) if len(freq) else 0
+            if base:
+                pairs = zip(freq["label"], freq["n_respondents"], strict=True)
+                found.append(nv.ranked_themes_sentence(pairs, base))
+        if found:
+            key.append(f"{qlabel(qid)} — {' '.join(found)}")
     overall = analyse.theme_frequencies(c, a, cb, stances=s)
     if len(overall) and overall["n_respondents"].max() > 0:
         top = overall.iloc[0]
@@ -342,7 +358,7 @@ def build_report(
     qrows = pd.DataFrame(
         [
             {
-                "Question": (f"Q{q.number}" if q.number is not None else q.id),
+                "No.": (f"Q{q.number}" if q.number is not None else q.id),
                 "Wording": q.text,
                 "Type": {
                     "closed": "Agree/disagree scale with comments",
@@ -359,7 +375,9 @@ def build_report(
         html_table(
             qrows,
             count.tab("The consultation's questions and how many respondents answered each"),
+            cls="data questions",
             numeric=["Answered"],
+            widths=[11, 57, 20, 12],
         )
     )
     parts.append("</section>")
@@ -492,7 +510,7 @@ def build_report(
                 for p in themes["parent"]
             ],
             "Description": themes["description"],
-            "Questions": [", ".join(qs) if qs else "all" for qs in themes["questions"]],
+            "Applies to": [", ".join(qs) if qs else "all" for qs in themes["questions"]],
             "Patterns": [", ".join(_patterns(cb, tid)) for tid in themes.index],
         }
     )
@@ -501,6 +519,7 @@ def build_report(
             cbt,
             count.tab("Themes, what they cover, and the word patterns that find them"),
             cls="data codebook",
+            widths=[19, 12, 39, 9, 21],
         )
     )
     parts.append("</section>")
@@ -545,10 +564,16 @@ def _method_html(inputs: AnalysisInputs, n_resp: int) -> str:
     r, a, c, s = inputs.respondents, inputs.answers, inputs.codes, inputs.stances
     out = ["<h3>How responses were received</h3>"]
     fmts = r["source_format"].astype(str).value_counts()
-    fmt_text = nv.join_list(
-        f"{nv.number_word(k)} as {FORMAT_NAMES.get(f, (f'a {f} file', f'{f} files'))[0 if k == 1 else 1]}"
-        for f, k in sorted(fmts.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
+    if len(fmts) == 1 and n_resp > 1:
+        f = fmts.index[0]
+        fmt_text = (
+            f"{'both' if n_resp == 2 else 'all'} as {FORMAT_NAMES.get(f, ('', f'{f} files'))[1]}"
+        )
+    else:
+        fmt_text = nv.join_list(
+            f"{nv.number_word(k)} as {FORMAT_NAMES.get(f, (f'a {f} file', f'{f} files'))[0 if k == 1 else 1]}"
+            for f, k in sorted(fmts.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
     if n_resp:
         out.append(
             _p(
@@ -756,18 +781,29 @@ def _themes_html(
                 count.fig(f"Respondents raising each theme (n = {base} who answered)"),
             )
         )
-    for t in raised.itertuples(index=False):
+    # The most frequent themes get a write-up with quotes; the rest one sentence, so a long
+    # codebook does not bury the main points (all counts are in the chart and the tables).
+    detailed, rest = raised.head(MAX_THEMES_DETAILED), raised.iloc[MAX_THEMES_DETAILED:]
+    for rank, t in enumerate(detailed.itertuples(index=False)):
         out.append(f'<div class="theme"><h4>{esc(t.label)}</h4>')
         out.append(_p(nv.theme_sentence(t.label, t.n_respondents, base, t.mentions)))
         desc = themes["description"].get(t.theme_id, "")
         if isinstance(desc, str) and desc.strip():
             out.append(_p(f"What this theme covers: {desc.strip()}", "theme-description"))
-        quotes = analyse.representative_quotes(c, r, t.theme_id, qid, n=max_quotes)
+        n_quotes = max_quotes if rank < 3 else min(1, max_quotes)
+        quotes = analyse.representative_quotes(c, r, t.theme_id, qid, n=n_quotes)
         for qrow in quotes.itertuples(index=False):
             out.append(
-                f'<blockquote class="quote"><p>“{esc(qrow.quote)}”</p><footer>— {esc(qrow.attribution)}</footer></blockquote>'
+                f'<blockquote class="quote"><p>“{esc(qrow.quote)}”</p>'
+                f"<footer>— {esc(qrow.attribution)}</footer></blockquote>"
             )
         out.append("</div>")
+    if len(rest):
+        others = nv.join_list(
+            f"{t.label} ({nv.share_brief(t.n_respondents, base)})"
+            for t in rest.itertuples(index=False)
+        )
+        out.append(_p(f"Other themes raised: {others}.", "other-themes"))
     uncoded = inputs.uncoded[inputs.uncoded["question_id"] == qid]
     if len(uncoded):
         out.append(
