@@ -716,3 +716,39 @@ def test_paraphrase_only_match_is_flagged(consultation):
     assert ids(df) == ["q1", "q3"]
     assert pd.isna(df.loc[0, "warning"])
     assert "paraphrases Q3" in df.loc[1, "warning"]
+
+
+def test_second_consultation_needs_no_code_change():
+    folder = ROOT / "tests" / "fixtures" / "second_consultation"
+    if not (folder / "consultation.yaml").exists():
+        pytest.skip("second consultation fixture not present")
+    cons = load_consultation(folder / "consultation.yaml")
+    text = (folder / "responses" / "friends-of-riverside-library.txt").read_text(encoding="utf-8")
+    doc = make_doc(text, rid="friends")
+    df = segment_document(doc, cons)
+    check_invariants(doc, df)
+    assert ids(df) == ["preamble", "q1", "q2", "q3"]
+    assert answer(df, "preamble") == "Response from the Friends of Riverside Library"
+    assert answer(df, "q1").startswith("We strongly agree with the proposal.")
+    assert answer(df, "q2").endswith("the wifi often drops out.")
+    assert answer(df, "q3") == "Please keep the Saturday morning story time for toddlers."
+
+
+def test_empty_document_is_one_empty_unstructured_row(consultation):
+    df = segment_document(make_doc(""), consultation)
+    assert ids(df) == ["unstructured"]
+    assert df.loc[0, "answer_text"] == "" and df.loc[0, "start"] == 0 and df.loc[0, "end"] == 0
+    assert "no question headings" in df.loc[0, "warning"]
+
+
+def test_styled_document_ignores_plain_paraphrase_lines(consultation):
+    # With "Q" headings in use, a plain line inside an answer that paraphrases a
+    # skipped question is part of the answer (in an unstyled document it would
+    # be a heading: see test_paraphrased_plain_heading).
+    inner = "Do you agree with introducing the new judgement from January 2023?"
+    text = f"Q1) {Q1}\nAgree.\n\nQ2) {Q2}\nHousing.\n{inner}\nTiming matters.\n\nQ4) {Q4}\nNo."
+    doc = make_doc(text)
+    df = segment_document(doc, consultation)
+    check_invariants(doc, df)
+    assert ids(df) == ["q1", "q2", "q4"]
+    assert answer(df, "q2") == f"Housing.\n{inner}\nTiming matters."
