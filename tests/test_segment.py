@@ -752,3 +752,14 @@ def test_styled_document_ignores_plain_paraphrase_lines(consultation):
     check_invariants(doc, df)
     assert ids(df) == ["q1", "q2", "q4"]
     assert answer(df, "q2") == f"Housing.\n{inner}\nTiming matters."
+
+
+def test_order_decides_an_ambiguous_partial_heading(consultation):
+    ambiguous = "To what extent do you agree or disagree?"
+    first = f"{ambiguous}\nAgree.\n\n{Q2}\nHousing."
+    df = segment_document(make_doc(first), consultation)
+    assert ids(df) == ["q1", "q2"]
+    after_q2 = f"{Q2}\nHousing.\n\n{ambiguous}\nDisagree."
+    df = segment_document(make_doc(after_q2), consultation)
+    assert ids(df) == ["q2", "q3"]
+    assert answer(df, "q3") == "Disagree."
