@@ -345,3 +345,10 @@ def test_offsets_survive_characters_whose_lower_case_is_longer():
 def test_curly_apostrophes():
     assert infer_stance("We don’t know yet.").stance == "neither"
     assert infer_stance("We can’t support this.").stance == "disagree"
+
+
+def test_evidence_of_a_very_long_sentence_starts_at_its_beginning():
+    long = "Care leavers " + "and their families " * 50 + "tell us that we agree with the proposal."
+    text = "First sentence. " + long + " Last one."
+    r = infer_stance(text)
+    assert r.evidence == long

@@ -114,7 +114,7 @@ _CLAUSE_OPENERS = frozenset(
     consequently accordingly because since while whilst although though if then clearly
     certainly i we""".split()
 )
-_PREV_WORD_RE = re.compile(r"([\w’'-]+)\s+\Z")
+_PREV_WORD_RE = re.compile(r"(?<![\w’'-])([\w’'-]+)\s+\Z")
 _OF_TAIL_RE = re.compile(r"\s+of\b", re.IGNORECASE)
 _PRON_REACH = 72  # longest "our members would also fully" before a verb
 
@@ -284,6 +284,7 @@ def _eval_windows(low: str, lo: int, hi: int) -> list[list[int]]:
 _END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
 _NONSPACE_RE = re.compile(r"\S")
+_SENTENCE_LOOKBACK = 600
 
 
 def _is_break(text: str, m: re.Match, ls: int) -> bool:
@@ -301,10 +302,17 @@ def _sentence_at(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     ls = max(lo, text.rfind("\n", lo, pos) + 1)
     le = text.find("\n", pos, hi)
     le = hi if le == -1 else le
-    start = ls
-    for m in _END_RE.finditer(text, ls, pos):
+    # Look back a bounded distance first: paragraphs can be long.
+    scan = max(ls, pos - _SENTENCE_LOOKBACK)
+    start = scan
+    for m in _END_RE.finditer(text, scan, pos):
         if _is_break(text, m, ls):
             start = m.end()
+    if start == scan and scan > ls:  # no sentence end in the window: a very long sentence
+        start = ls
+        for m in _END_RE.finditer(text, ls, pos):
+            if _is_break(text, m, ls):
+                start = m.end()
     end = le
     for m in _END_RE.finditer(text, pos, le):
         if _is_break(text, m, ls):
