@@ -189,7 +189,11 @@ def suggest_terms(
         return _empty()
     stop = stopwords()
     stop_stems = {_stem(w) for w in stop}
-    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
+    texts = {
+        str(rid): text
+        for rid, text in zip(respondents["respondent_id"], respondents["text"], strict=True)
+        if isinstance(text, str)  # a respondent without text has no answers to suggest from
+    }
     covered: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     if not codes.empty:
         negated = codes["negated"].fillna(False).astype(bool)
@@ -230,7 +234,8 @@ def suggest_terms(
             text = texts.get(rid)
             if text is None:
                 raise ValueError(
-                    f"answers: respondent {rid!r} (question {qid}) is not in respondents"
+                    f"answers: respondent {rid!r} (question {qid}) is not in respondents "
+                    "(or has no text); re-run ingest so the two tables match"
                 )
             for ps, pe in _uncovered(int(a.start), int(a.end), covered.get((rid, qid), [])):
                 for span in sentence_spans(text, ps, pe):
