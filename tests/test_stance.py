@@ -90,6 +90,8 @@ def test_default_data_methods_and_confidence():
         ("We support the proposed judgement.", "agree", False),
         ("We are in favour of this change.", "agree", False),
         ("We endorse Ofsted's approach.", "agree", False),
+        ("The Association supports the proposal.", "agree", False),
+        ("We are broadly supportive.", "agree", True),
         ("We disagree with the proposal.", "disagree", False),
         ("We oppose the introduction of a new judgement.", "disagree", False),
         ("We strongly agree with the proposal.", "strongly_agree", False),
@@ -134,6 +136,11 @@ def test_explicit_cues(text, stance, reservations):
         ("January 2023 is too soon for most councils.", "disagree"),
         ("A separate judgement is not necessary.", "disagree"),
         ("It is important to wait until the Care Review reports.", "disagree"),
+        ("We do not believe a separate judgement is necessary.", "disagree"),
+        ("It would be premature to introduce the judgement before the review.", "disagree"),
+        ("Ofsted's proposal is welcome.", "agree"),
+        ("This makes sense.", "agree"),
+        ("It doesn't make sense to us.", "disagree"),
     ],
 )
 def test_evaluative_sentences(text, stance):
@@ -141,7 +148,7 @@ def test_evaluative_sentences(text, stance):
     assert r.stance == stance
     assert r.method == "evaluative"
     # 0.7 for an evaluative sentence, less 0.1 when it is negated.
-    negated = " not " in text
+    negated = " not " in text or "n't" in text
     assert r.confidence == pytest.approx(0.6 if negated else 0.7)
 
 

@@ -199,11 +199,19 @@ _EVAL_RE = re.compile(
     rf"|it\s+{_BE}\s+(?P<gap2>(?:[\w’'-]+\s+){{0,2}}?){_ev_adj(2)}\s+to\s+(?P<act>{_ACTION})\b"
     r"|(?P<step>(?:a\s+)?step\s+in\s+the\s+right\s+direction|long\s+overdue"
     r"|welcome\s+(?:step|development|addition|change|move))\b"
+    # "This makes sense", "it doesn't make sense"
+    r"|(?:it|this|that)\s+(?P<gap3>(?:[\w’'-]+\s+){0,2}?)(?P<sense>makes?\s+(?:good\s+|perfect\s+|a\s+lot\s+of\s+)?sense)\b"
     r")",
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT_RE = re.compile(
     r"[,;:.]|\b(?:and|but|because|so|which|who|when|although|though|while|whilst)\b", re.IGNORECASE
+)
+# "We do not think <the proposal is necessary>": a negated belief before the sentence's claim.
+_NEG_BELIEF_RE = re.compile(
+    r"(?:\bnot|n[’']t|\bnever)\s+(?:\w+\s+)?(?:believe|think|feel|consider|accept|agree|see)"
+    r"(?:\s+(?:that|how|why))?\s*\Z",
+    re.IGNORECASE,
 )
 _NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b", re.IGNORECASE)
 
@@ -221,7 +229,7 @@ _EVAL_KEYWORDS = frozenset(
     important welcome positive sensible necessary unnecessary helpful unhelpful useful beneficial
     valuable appropriate inappropriate right reasonable good logical timely realistic unrealistic
     achievable justified great premature too misguided unworkable flawed counter ill burdensome
-    harmful pointless rushed mistake bad retrograde step""".split()
+    harmful pointless rushed mistake bad retrograde step sense""".split()
 )
 _WHOLE_WORD = frozenset("too ill bad good great right step".split())
 # How far an evaluative match can reach before/after its keyword
@@ -544,10 +552,12 @@ def _evaluative_cues(text: str, lo: int, hi: int, windows: list[list[int]]) -> l
     cues: list[Cue] = []
     for m in (m for ws, we in windows for m in _EVAL_RE.finditer(text, ws, we)):
         s, e = _sentence_at(text, m.start(), lo, hi)
-        gap = m.group("gap1") or m.group("gap2") or ""
-        negated = bool(_NOT_RE.search(gap))
+        gap = m.group("gap1") or m.group("gap2") or m.group("gap3") or ""
+        negated = bool(_NOT_RE.search(gap) or _NEG_BELIEF_RE.search(text, s, m.start()))
         if m.group("step"):
             direction, strong = 1, "overdue" in m.group("step").lower()
+        elif m.group("sense"):
+            direction, strong = 1, False
         else:
             direction = -1 if (m.group("evn1") or m.group("evn2")) else 1
             strong = bool(m.group("evs1") or m.group("evs2") or _STRONG_RE.search(text, s, e))
