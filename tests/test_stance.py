@@ -359,3 +359,26 @@ def test_evidence_of_a_very_long_sentence_starts_at_its_beginning():
     text = "First sentence. " + long + " Last one."
     r = infer_stance(text)
     assert r.evidence == long
+
+
+def test_default_data_through_ingest(tmp_path):
+    """The four required stances, from answers as the ingest stage segments them."""
+    from helpers.ingest import run_ingest
+
+    consultation_path = consultation_dir() / "consultation.yaml"
+    result = run_ingest(raw_dir(), consultation_path, tmp_path)
+    out = stance_answers(result.answers, result.respondents, load_consultation(consultation_path))
+    got = {(r.respondent_id, r.question_id): r for r in out.itertuples()}
+    expected = {
+        ("acrcg", "q1"): ("strongly_agree", False, "This change is crucial"),
+        ("acrcg", "q3"): ("strongly_agree", False, "It is crucial to implement"),
+        ("become", "q1"): ("agree", False, "We agree with Ofsted's proposal"),
+        ("become", "q3"): ("agree", True, "In principle, we agree"),
+    }
+    assert set(got) == set(expected)
+    texts = dict(zip(result.respondents.respondent_id, result.respondents.text, strict=True))
+    for key, (stance, reservations, first_words) in expected.items():
+        r = got[key]
+        assert (r.stance, r.reservations, r.method) == (stance, reservations, "text")
+        assert r.evidence.startswith(first_words)
+        assert texts[key[0]][r.start : r.end] == r.evidence
