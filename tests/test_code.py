@@ -207,6 +207,11 @@ def test_a_counted_match_beats_a_negated_one_in_the_same_sentence():
         "Wait... then go.  Two spaces. www.site.org.uk is here. 10.5 percent.",
         "ends with space.   ",
         "care-experienced. Care-leavers' rights. UK. NHS. Last",
+        "See para. 41. Then more. (see para. 41). Next one.",
+        "In 2010. we met. In 2010. We met. In 2010. (So) it goes.",
+        'He said "stop". Then. Closing \u201dquote\u201d. Next.',
+        "Really? yes. Wow! ok. Fine?? Yes. Done?) Next.",
+        "x. y. Z. aa. Bb. etc. And more. Vol. 3 is here. I.e. that.",
     ],
 )
 def test_line_sentence_spans_equal_punkt(line):

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 import pandas as pd
@@ -55,7 +56,10 @@ NEGATION_EXCEPTIONS = frozenset(
         "adequately", "always", "yet", "able", "been", "being", "sure", "in",
     }
 )  # fmt: skip
+# Any token that could start a negation, to skip the full check cheaply.
+_NEGATOR_HINT_RE = re.compile(r"\b(?:" + "|".join(sorted(NEGATORS)) + r"|no)\b|n't\b")
 NEGATION_WINDOW = 5  # words looked back within the clause
+_UNSET: Any = object()
 SKIP_QUESTIONS = (schemas.PREAMBLE, schemas.CLOSING)
 _STEM_CACHE_MAX = 200_000
 
@@ -153,6 +157,35 @@ def _compile_word(word: str) -> tuple[_Word, str]:
     return _Word(s, "stem"), word[: max(n, 1)]
 
 
+def _next_token(norm: str, end: int) -> tuple[int, str] | None:
+    """The phrase word after offset ``end``: (start, token), or None if not adjacent."""
+    gap = _GAP_RE.match(norm, end)
+    if gap is None:
+        return None
+    tok = _TOKEN_RE.match(norm, gap.end())
+    return None if tok is None else (tok.start(), tok.group())
+
+
+def _prev_token(norm: str, start: int) -> tuple[int, str] | None:
+    """The phrase word before offset ``start``: (start, token), or None if not adjacent."""
+    # Step back over the gap (spaces, after an optional possessive apostrophe) ...
+    i = start
+    while i > 0 and norm[i - 1] in " \t\u00a0":
+        i -= 1
+    if i == start:
+        return None
+    if i > 0 and norm[i - 1] == "'":
+        i -= 1
+    # ... then over the previous token, which must be a whole word.
+    tok = _TOKEN_RE.search(norm, norm.rfind(" ", 0, i) + 1, i)
+    if tok is None or tok.end() != i:
+        return None
+    j = tok.start()
+    if j > 0 and (norm[j - 1].isalnum() or norm[j - 1] == "'"):
+        return None
+    return j, tok.group()
+
+
 class Coder:
     """A codebook compiled for fast matching. Build once, code many texts."""
 
@@ -187,8 +220,12 @@ class Coder:
         for pat in self._patterns:
             pat.themes = frozenset(t.theme for t in pat.targets)
         self._automaton = ahocorasick.Automaton()
+        self._key_pids: list[tuple[int, ...]] = []
         for key, pids in keys.items():
-            self._automaton.add_word(key, (len(key), tuple(pids)))
+            self._automaton.add_word(key, (len(key), len(self._key_pids)))
+            self._key_pids.append(tuple(pids))
+        # (key index, token) -> patterns whose anchor word matches the token.
+        self._anchor_cache: dict[tuple[int, str], tuple[int, ...]] = {}
         if keys:
             self._automaton.make_automaton()
         self._has_keys = bool(keys)
@@ -206,6 +243,18 @@ class Coder:
             )
         return got
 
+    def _anchor_candidates(self, key_id: int, token: str) -> tuple[int, ...]:
+        """Patterns keyed on ``key_id`` whose anchor word matches ``token`` (cached, bounded)."""
+        if len(self._anchor_cache) > _STEM_CACHE_MAX:
+            self._anchor_cache.clear()
+        pids = tuple(
+            pid
+            for pid in self._key_pids[key_id]
+            if self._patterns[pid].words[self._patterns[pid].anchor].matches(token)
+        )
+        self._anchor_cache[(key_id, token)] = pids
+        return pids
+
     def _usable_patterns(self, applies: frozenset[int]) -> tuple[bool, ...]:
         """Per pattern: does it serve any theme in ``applies``? (cached per question set)"""
         got = self._usable.get(applies)
@@ -213,39 +262,37 @@ class Coder:
             got = self._usable[applies] = tuple(bool(p.themes & applies) for p in self._patterns)
         return got
 
-    def _match_phrase(self, norm: str, pat: _Pattern, start: int, end: int) -> tuple[int, int]:
-        """Span of ``pat`` around its anchor token ``norm[start:end]``, or (-1, -1)."""
+    @staticmethod
+    def _match_phrase(
+        norm: str,
+        pat: _Pattern,
+        start: int,
+        end: int,
+        nxt: tuple[int, str] | None,
+        prv: tuple[int, str] | None,
+    ) -> tuple[int, int]:
+        """Span of ``pat`` around its anchor token ``norm[start:end]``, or (-1, -1).
+
+        ``nxt``/``prv`` are the tokens right after/before the anchor, computed once per hit.
+        """
         words = pat.words
-        for word in words[pat.anchor + 1 :]:
-            gap = _GAP_RE.match(norm, end)
-            if gap is None:
+        for k in range(pat.anchor + 1, len(words)):
+            tok = nxt if k == pat.anchor + 1 else _next_token(norm, end)
+            if tok is None or not words[k].matches(tok[1]):
                 return -1, -1
-            tok = _TOKEN_RE.match(norm, gap.end())
-            if tok is None or not word.matches(tok.group()):
+            end = tok[0] + len(tok[1])
+        for k in range(pat.anchor - 1, -1, -1):
+            tok = prv if k == pat.anchor - 1 else _prev_token(norm, start)
+            if tok is None or not words[k].matches(tok[1]):
                 return -1, -1
-            end = tok.end()
-        for word in reversed(words[: pat.anchor]):
-            # Step back over the gap, then over the previous token.
-            i = start
-            while i > 0 and norm[i - 1] in " \t\u00a0":
-                i -= 1
-            if i == start:
-                return -1, -1
-            if i > 0 and norm[i - 1] == "'":
-                i -= 1
-            j = i
-            while j > 0 and (
-                norm[j - 1].isalnum() or (norm[j - 1] == "'" and j > 1 and norm[j - 2].isalnum())
-            ):
-                j -= 1
-            if j == i or not word.matches(norm[j:i]):
-                return -1, -1
-            start = j
+            start = tok[0]
         return start, end
 
     def _negated(self, norm: str, clause_lo: int, pos: int) -> bool:
         """Whether a negator governs the word at ``pos`` (look back within its clause)."""
         window_lo = max(clause_lo, pos - 80)
+        if _NEGATOR_HINT_RE.search(norm, window_lo, pos) is None:
+            return False  # the common case: no negator anywhere near
         before = norm[window_lo:pos]
         # Start after the last clause boundary.
         cut = 0
@@ -294,7 +341,8 @@ class Coder:
         excludes: dict[int, list[tuple[int, int]]] = {}
         patterns = self._patterns
         usable = self._usable_patterns(applies)
-        for end_idx, (klen, pids) in self._automaton.iter(norm):
+        anchor_cache = self._anchor_cache
+        for end_idx, (klen, key_id) in self._automaton.iter(norm):
             ms = end_idx - klen + 1
             if ms > 0:
                 prev = norm[ms - 1]
@@ -304,16 +352,22 @@ class Coder:
             if tok is None:
                 continue
             token, tok_end = tok.group(), tok.end()
+            pids = anchor_cache.get((key_id, token))
+            if pids is None:
+                pids = self._anchor_candidates(key_id, token)
+            nxt = prv = _UNSET  # neighbours, found once per hit when a phrase needs them
             for pid in pids:
                 if not usable[pid]:
                     continue
                 pat = patterns[pid]
-                if not pat.words[pat.anchor].matches(token):
-                    continue
                 if len(pat.words) == 1:
                     ps, pe = ms, tok_end
                 else:
-                    ps, pe = self._match_phrase(norm, pat, ms, tok_end)
+                    if nxt is _UNSET and pat.anchor + 1 < len(pat.words):
+                        nxt = _next_token(norm, tok_end)
+                    if prv is _UNSET and pat.anchor > 0:
+                        prv = _prev_token(norm, ms)
+                    ps, pe = self._match_phrase(norm, pat, ms, tok_end, nxt, prv)
                     if ps < 0:
                         continue
                 for t in pat.targets:
@@ -404,8 +458,35 @@ class Coder:
                 yield row
 
 
-_SENT_END_RE = re.compile(r"[.?!]")
+_SENT_END_RE = re.compile(r"[.?!]\s*")
 _PLAIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
+_CLOSERS = frozenset(')]"\u201d')
+
+
+def _stop_verdict(line: str, i: int, j: int) -> bool | None:
+    """Punkt's decision for the stop ``line[i]`` followed by spaces and a word at ``j``.
+
+    True: a boundary; False: not one; None: not clear-cut, let Punkt decide.
+    """
+    stop = line[i]
+    if stop != ".":
+        # '?' and '!' after a word are tokens of their own: always a boundary.
+        return True if i > 0 and line[i - 1].isalnum() else None
+    if i > 0 and line[i - 1] in _CLOSERS:
+        return True  # '.' after a bracket or quote is a token of its own
+    # The word before the stop, from the last space ('\t' etc. fail the match: Punkt decides).
+    word = line[line.rfind(" ", 0, i) + 1 : i]
+    if _PLAIN_WORD_RE.fullmatch(word):
+        low = word.lower()
+        # A listed abbreviation is never a boundary with untrained parameters.
+        return low not in ABBREVIATIONS and low.rsplit("-", 1)[-1] not in ABBREVIATIONS
+    if word.isdigit() and word.isascii():
+        nxt = line[j]  # a number ends a sentence unless a lower-case word follows
+        if nxt.islower():
+            return False
+        if nxt.isupper():
+            return True
+    return None
 
 
 def line_pieces(text: str, ls: int, le: int) -> list[tuple[int, int, bool]]:
@@ -423,33 +504,25 @@ def line_pieces(text: str, ls: int, le: int) -> list[tuple[int, int, bool]]:
     """
     pieces: list[tuple[int, int, bool]] = []
     start, plain = ls, True
-    for m in _SENT_END_RE.finditer(text, ls, le):
-        i = m.start()
-        if i + 1 >= le:
-            break
-        nxt = text[i + 1]
-        if nxt.isalnum():
-            continue
-        j = i + 1
-        while j < le and text[j].isspace():
-            j += 1
-        if j >= le:
-            break  # only trailing spaces
-        clear = j > i + 1  # whitespace right after the stop
-        if clear:
-            k = i
-            while k > ls and not text[k - 1].isspace():
-                k -= 1
-            word = text[k:i]
-            clear = _PLAIN_WORD_RE.fullmatch(word) is not None
-            if clear and m.group() == ".":
-                low = word.lower()
-                clear = low not in ABBREVIATIONS and low.rsplit("-", 1)[-1] not in ABBREVIATIONS
-        if not clear:
+    line = text[ls:le]  # a slice, so a word at the line start has nothing before it
+    n = len(line)
+    for m in _SENT_END_RE.finditer(line):
+        i, j = m.start(), m.end()  # the stop; the next non-space
+        if j >= n:
+            break  # the line's last stop, perhaps with trailing spaces
+        if j == i + 1:
+            if line[j].isalnum():
+                continue  # '10.5', 'org.uk': never a boundary
             plain = False
             continue
-        pieces.append((start, i + 1, plain))
-        start, plain = j, True
+        verdict = _stop_verdict(line, i, j)
+        if verdict is None:
+            plain = False
+            continue
+        if not verdict:
+            continue
+        pieces.append((start, ls + i + 1, plain))
+        start, plain = ls + j, True
     pieces.append((start, le, plain))
     out = []
     for s, e, p in pieces:
