@@ -745,7 +745,7 @@ def _closed_html(
         out.append("<h4>How respondents put it</h4>")
         for r in ev.head(4).itertuples(index=False):
             out.append(
-                f'<blockquote class="quote"><p>{esc(r.evidence)}</p>'
+                f'<blockquote class="quote"><p>“{esc(r.evidence)}”</p>'
                 f"<footer>— {esc(r.attribution)} ({esc(STANCE_LABELS.get(r.stance, r.stance).lower())})</footer></blockquote>"
             )
     return "".join(out)
