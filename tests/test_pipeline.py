@@ -390,7 +390,17 @@ def test_ofsted_report_names_organisations_and_stances(ofsted_run):
 
     page = _page_text((ofsted_run / "report.html").read_text(encoding="utf-8"))
     assert "Become" in page
-    assert "Access to Care Records Campaign Group" in page or "ACRCG" in page
+    assert "Access to Care Records Campaign Group (ACRCG)" in page
+    # each closed question's stance table: 1 strongly agree, 1 agree, of 2 who answered
+    row = (
+        "Strongly agree Agree Neither agree nor disagree Disagree Strongly disagree n No answer "
+        "All respondents 1 (50%) 1 (50%) 0 (0%) 0 (0%) 0 (0%) 2 0"
+    )
+    q1 = page.index("Q1: A separate judgement for care leavers To what extent")
+    q3 = page.index("Q3: Introducing the judgement from January 2023 To what extent")
+    q4 = page.index("Q4: Additional comments Do you have")
+    assert row in page[q1:q3] and row in page[q3:q4]
+    assert "reservations" in page[q3:q4] and "reservations" not in page[q1:q3]
 
 
 @needs_notebooks
@@ -399,8 +409,14 @@ def test_ofsted_pdf_opens_with_pages_and_headings(ofsted_run):
 
     reader = PdfReader(ofsted_run / "report.pdf")
     assert len(reader.pages) >= 3
-    text = " ".join(p.extract_text() or "" for p in reader.pages)
-    assert "Become" in text
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    for heading in (
+        "Summary of key findings",
+        "Q1: A separate judgement for care leavers",
+        "Q3: Introducing the judgement from January 2023",
+    ):
+        assert heading in text
+    assert "Become" in text and "Access to Care Records Campaign Group" in text
 
 
 # A second, different consultation: library opening hours (tests/fixtures/second_consultation).

@@ -533,11 +533,30 @@ def notebook_parameters(config: RunConfig, run_dir: Path) -> dict[str, dict[str,
     }
 
 
+class _NotebookLogLevel(logging.Filter):
+    """Restore the level of the helpers' own log lines relayed from a notebook.
+
+    papermill relays everything a notebook writes to stderr as WARNING, and our
+    logging (FORMAT) writes INFO lines to stderr; without this, ``-q`` would still
+    show every INFO line of every notebook.
+    """
+
+    _LINE = re.compile(r"^\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO)\b")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and self._LINE.match(str(record.msg)):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
 def _execute(nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: str) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     log.info("executing %s", nb_in.name)
+    relay = logging.getLogger("papermill")
+    level_fix = _NotebookLogLevel()
+    relay.addFilter(level_fix)
     try:
         pm.execute_notebook(
             str(nb_in),
@@ -554,6 +573,8 @@ def _execute(nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: str) -> 
         raise PipelineError(
             f"{nb_in.name} failed in cell In[{exc.exec_count}]: {exc.ename}: {exc.evalue}"
         ) from exc
+    finally:
+        relay.removeFilter(level_fix)
 
 
 def _publish(executed_report: Path, run_dir: Path, formats: Sequence[str]) -> list[Path]:
