@@ -324,6 +324,32 @@ def memory(
     return results
 
 
+# -- profile -----------------------------------------------------------------
+
+
+def profile_engine(
+    engine: str,
+    consultation: Consultation,
+    vocab: Vocabulary,
+    codebook_path: Path,
+    mb: float,
+    seed: int,
+    top: int = 20,
+) -> str:
+    """cProfile of ``engine`` coding ``mb`` MB: the ``top`` functions by own time, as text."""
+    import cProfile
+    import io
+    import pstats
+
+    rows = list(iter_answers(consultation, vocab, seed, int(mb * MB)))
+    e = build_engine(engine, consultation, vocab, codebook_path, rows)
+    prof = cProfile.Profile()
+    prof.runcall(e.run, rows)
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
+    return buf.getvalue()
+
+
 # -- end-to-end ingest --------------------------------------------------------
 
 
@@ -470,6 +496,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--ingest", type=int, default=0, help="also time run_ingest on N response files"
     )
+    ap.add_argument("--profile", metavar="ENGINE", help="only profile ENGINE on --mb MB (cProfile)")
     ap.add_argument("--child", help=argparse.SUPPRESS)  # internal: one memory measurement
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -488,6 +515,11 @@ def main(argv: list[str] | None = None) -> None:
         ap.error(f"unknown engine(s) {unknown}; choose from {', '.join(ALL_ENGINES)}")
     consultation = load_consultation(args.consultation)
     vocab = codebook_vocabulary(args.codebook)
+    if args.profile:
+        sys.stdout.write(
+            profile_engine(args.profile, consultation, vocab, args.codebook, args.mb, args.seed)
+        )
+        return
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
     pinned = "not pinned" if cpu is None else f"pinned to core {cpu}"
     machine = f"{_cpu_model()}, {pinned}, Python {platform.python_version()}"

@@ -299,3 +299,12 @@ def test_ingest_benchmark_recovers_the_generated_answers(tmp_path):
     assert result["answers_expected"] > 0
     # Segmentation finds (almost) every answer of documents with headings.
     assert result["answers_recovered"] >= 0.9 * result["answers_expected"]
+
+
+def test_profile_engine_reports_the_engine_functions(files):
+    cpath, bpath = files
+    text = run.profile_engine(
+        "nltk", load_consultation(cpath), codebook_vocabulary(bpath), bpath, mb=0.02, seed=1
+    )
+    assert "function calls" in text
+    assert "code_text" in text  # NltkBaseline.code_text is where its time goes
