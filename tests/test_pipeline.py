@@ -291,6 +291,45 @@ def test_existing_run_id_is_refused(stub_env):
     assert (tmp_path / "reports/ofsted-ilacs-care-leavers-2022/same/manifest.json").exists()
 
 
+def test_foreign_python3_kernelspec_is_replaced_by_this_interpreter(tmp_path, monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    kdir = tmp_path / "kernels" / "python3"
+    kdir.mkdir(parents=True)
+    (kdir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [
+                    "/opt/other/bin/python3",
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                ],
+                "display_name": "Another Python",
+                "language": "python",
+            }
+        )
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    assert not pipeline._python_kernel_ok("python3")
+    with pipeline.python_kernel() as name:
+        assert name != "python3"
+        assert KernelSpecManager().get_kernel_spec(name).argv[0] == sys.executable
+    assert KernelSpecManager().get_kernel_spec("python3").argv[0] == "/opt/other/bin/python3"
+
+
+def test_refresh_processed_runs_the_library_stages(tmp_path):
+    processed = tmp_path / "processed"
+    cfg = pipeline.refresh_processed(processed_dir=str(processed))
+    assert cfg.processed_dir == processed
+    respondents = pd.read_parquet(processed / "respondents.parquet")
+    assert sorted(respondents["respondent_id"]) == ["acrcg", "become"]
+    stances = pd.read_parquet(processed / "stances.parquet")
+    assert set(stances["question_id"]) == {"q1", "q3"}
+    assert list((processed / ".cache").iterdir())  # the parse cache was filled
+
+
 def test_bad_command_line_exits_2():
     with pytest.raises(SystemExit) as exc:
         pipeline.main(["run", "--no-such-option"])
