@@ -268,3 +268,59 @@ def test_publish_html_and_pdf(tmp_path):
 def test_publish_missing_notebook(tmp_path):
     with pytest.raises(FileNotFoundError, match="04_report"):
         report.publish(tmp_path / "missing.ipynb", tmp_path)
+
+
+def test_other_consultation_without_closed_questions_or_codes(tmp_path):
+    """A different shape of consultation needs no edits: open questions only, no codes,
+    an unstructured response, an unknown respondent type."""
+    cons = parse_consultation(
+        {
+            "id": "other",
+            "title": "Another consultation",
+            "opened": "2024-01-08",
+            "closed": "2024-03-01",
+            "questions": [{"id": "views", "kind": "open", "text": "Your views?"}],
+        }
+    )
+    resp = td.respondents().iloc[:3].copy()
+    resp["respondent_type"] = ["unknown", "unknown", "individual"]
+    answers = td.answers()
+    answers = answers[answers["respondent_id"].isin(["r1", "r2", "r3"])].copy()
+    answers["question_id"] = ["views", "unstructured", "unstructured", "views", "views", "views"][
+        : len(answers)
+    ]
+    answers = answers.drop_duplicates(["respondent_id", "question_id"])
+    empty_codes = td.codes([])
+    page = report.build_report(
+        _inputs(
+            consultation=cons,
+            respondents=resp,
+            answers=answers,
+            codes=empty_codes,
+            stances=td.stances().iloc[0:0],
+            uncoded=td.uncoded().iloc[0:0],
+        ),
+        output_dir=tmp_path,
+    )
+    text = _text(page)
+    assert "The consultation opened on 8 January 2024 and closed on 1 March 2024." in text
+    assert (
+        "Three responses were received: one from an individual and two from respondents of unknown type."
+        in text
+    )
+    assert "No theme in the codebook was identified in the answers to this question." in text
+    assert "Level of agreement" not in text
+    assert "Every answer to a coded question received at least one theme." in text
+
+
+def test_notebook_css_is_scoped():
+    """The CSS injected into a notebook must not restyle JupyterLab: every rule is scoped."""
+    html_obj = report.show_report("<div class='consultation-report'></div>")
+    css = re.search(r"<style>(.*?)</style>", html_obj.data, re.S).group(1)
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"@page\s*\{(?:[^{}]|\{[^{}]*\})*\}", "", css)  # page boxes only apply to print
+    selectors = [
+        sel.strip() for block in re.findall(r"([^{}]+)\{[^{}]*\}", css) for sel in block.split(",")
+    ]
+    assert selectors and all(sel.startswith(".consultation-report") for sel in selectors), selectors
+    assert "body {" in report.report_css(page=True)

@@ -132,9 +132,17 @@ def _date(d: dt.date | None) -> str:
     return f"{d.day} {d:%B %Y}" if d else "not recorded"
 
 
-def report_css() -> str:
-    """The report's stylesheet (screen and print), shipped as package data."""
-    return resources.files("helpers").joinpath("data/report/report.css").read_text(encoding="utf-8")
+def report_css(page: bool = False) -> str:
+    """The report's stylesheet, shipped as package data.
+
+    Rules are scoped to ``.consultation-report`` so the report can be shown in a
+    notebook; ``page=True`` adds the rules for the standalone page (body, nbconvert wrappers).
+    """
+    folder = resources.files("helpers").joinpath("data/report")
+    css = folder.joinpath("report.css").read_text(encoding="utf-8")
+    if page:
+        css += "\n" + folder.joinpath("page.css").read_text(encoding="utf-8")
+    return css
 
 
 # --------------------------------------------------------------------------- sections
@@ -853,7 +861,7 @@ def render_html(body: str, title: str) -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="en-GB"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{report_css()}</style></head>"
+        f"<title>{esc(title)}</title><style>{report_css(page=True)}</style></head>"
         f"<body>{body}</body></html>\n"
     )
 
