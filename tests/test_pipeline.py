@@ -604,3 +604,15 @@ def test_daily_rerun_parses_only_the_new_file(library):
     )
     assert (reports / "LATEST").read_text().strip() == "day2"
     assert (reports / "day1" / "report.html").is_file()  # earlier runs are kept
+
+
+def test_consult_latest_reads_the_latest_marker(tmp_path, capsys):
+    from helpers import cli
+
+    reports = tmp_path / "ofsted-ilacs-care-leavers-2022"
+    assert cli.main(["latest", "--output-root", str(tmp_path)]) == pipeline.EXIT_FAILED
+    (reports / "20260101T000000Z").mkdir(parents=True)
+    (reports / "LATEST").write_text("20260101T000000Z\n")
+    capsys.readouterr()
+    assert cli.main(["latest", "--output-root", str(tmp_path)]) == pipeline.EXIT_OK
+    assert capsys.readouterr().out.strip() == str(reports / "20260101T000000Z")
