@@ -134,6 +134,16 @@ def test_cooccurrence_needs_all_terms_in_one_sentence():
     assert coder.code_text("Records are kept. Access is hard.", "q2") == []
 
 
+def test_a_counted_cooccurrence_replaces_a_negated_pattern_match():
+    coder = Coder(_cb(_theme("records", ["records"], cooccur=[["file*", "access*"]])))
+    rows = coder.code_text("We do not think records matter but access to files does.", "q2")
+    assert [(r["negated"], r["pattern"], r["matched_text"]) for r in rows] == [
+        (False, "file* + access*", "access to files")
+    ]
+    rows = coder.code_text("We do not think records matter.", "q2")
+    assert [(r["negated"], r["pattern"]) for r in rows] == [(True, "records")]
+
+
 def test_one_row_per_theme_and_sentence_preferring_the_earliest_match():
     coder = Coder(_cb(_theme("h", ["housing", "accommodation"]), _theme("e", ["education"])))
     text = "Accommodation, housing and education. Housing again."

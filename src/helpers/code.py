@@ -230,7 +230,7 @@ class Coder:
             self._automaton.make_automaton()
         self._has_keys = bool(keys)
         self._applies: dict[str, frozenset[int]] = {}
-        self._usable: dict[frozenset[int], tuple[bool, ...]] = {}
+        self._usable: dict[frozenset[int], tuple] = {}
 
     # --- helpers ----------------------------------------------------------------
 
@@ -255,11 +255,21 @@ class Coder:
         self._anchor_cache[(key_id, token)] = pids
         return pids
 
-    def _usable_patterns(self, applies: frozenset[int]) -> tuple[bool, ...]:
-        """Per pattern: does it serve any theme in ``applies``? (cached per question set)"""
+    def _usable_patterns(
+        self, applies: frozenset[int]
+    ) -> tuple[tuple[tuple[int, bool, int, int], ...], ...]:
+        """Per pattern, its targets among the themes in ``applies`` as
+        (theme, is_exclusion, group, term) tuples; empty when none (cached per theme set)."""
         got = self._usable.get(applies)
         if got is None:
-            got = self._usable[applies] = tuple(bool(p.themes & applies) for p in self._patterns)
+            got = self._usable[applies] = tuple(
+                tuple(
+                    (t.theme, t.role == "exclude", t.group, t.term)
+                    for t in p.targets
+                    if t.theme in applies
+                )
+                for p in self._patterns
+            )
         return got
 
     @staticmethod
@@ -357,7 +367,8 @@ class Coder:
                 pids = self._anchor_candidates(key_id, token)
             nxt = prv = _UNSET  # neighbours, found once per hit when a phrase needs them
             for pid in pids:
-                if not usable[pid]:
+                targets = usable[pid]
+                if not targets:
                     continue
                 pat = patterns[pid]
                 if len(pat.words) == 1:
@@ -370,13 +381,11 @@ class Coder:
                     ps, pe = self._match_phrase(norm, pat, ms, tok_end, nxt, prv)
                     if ps < 0:
                         continue
-                for t in pat.targets:
-                    if t.theme not in applies:
-                        continue
-                    if t.role == "exclude":
-                        excludes.setdefault(t.theme, []).append((ps, pe))
+                for theme, exclude, group, term in targets:
+                    if exclude:
+                        excludes.setdefault(theme, []).append((ps, pe))
                     else:
-                        includes.append((t.theme, ps, pe, pid, t.group, t.term))
+                        includes.append((theme, ps, pe, pid, group, term))
         if not includes:
             return []
         return self._evidence(text, norm, lo, hi, question_id, includes, excludes)
@@ -402,27 +411,33 @@ class Coder:
             if ex and any(s < me and ms < e for s, e in ex):
                 continue  # an exclusion phrase overlaps this match
             s_start, s_end = sentences.find(lo + ms)
-            negated = self._negated(norm, s_start - lo, ms)
-            hit = (lo + ms, lo + me, pid, negated, s_start, s_end)
             if group < 0:
                 key = (theme, s_start)
                 old = best.get(key)
+                if old is not None and not old[3] and (old[0], -old[1]) <= (lo + ms, -(lo + me)):
+                    continue  # an earlier counted match already stands for this sentence
+                negated = self._negated(norm, s_start - lo, ms)
+                hit = (lo + ms, lo + me, pid, negated, s_start, s_end)
                 # Prefer counted over negated, then the earliest, then the longest match.
                 if old is None or (old[3], old[0], -old[1]) > (negated, lo + ms, -(lo + me)):
                     best[key] = (hit[0], hit[1], self._patterns[pid].text, negated, s_start, s_end)
             else:
+                negated = self._negated(norm, s_start - lo, ms)
+                hit = (lo + ms, lo + me, pid, negated, s_start, s_end)
                 terms = cooc.setdefault((theme, group, s_start), {})
                 prev = terms.get(term)
                 if prev is None or (prev[3] and not negated):
                     terms[term] = hit
         for (theme, group, s_start), terms in cooc.items():
-            need = len(self.themes[theme].cooccur[group])
-            if len(terms) < need or (theme, s_start) in best:
+            if len(terms) < len(self.themes[theme].cooccur[group]):
                 continue
             hits = list(terms.values())
             ms = min(h[0] for h in hits)
             me = max(h[1] for h in hits)
             negated = any(h[3] for h in hits)
+            old = best.get((theme, s_start))
+            if old is not None and (negated or not old[3]):
+                continue  # a pattern match (or a counted group) already stands
             label = " + ".join(self.themes[theme].cooccur[group])
             best[(theme, s_start)] = (ms, me, label, negated, s_start, hits[0][5])
         rows = []
