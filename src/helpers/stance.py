@@ -82,29 +82,26 @@ _AT_RE = re.compile(
     r"|(?P<verb>(?:support(?:s|ed)?|welcome[sd]?|object)\b)"
     # Words that are cues only after a fixed opener ("no view", "not sure", "in agreement").
     r"|(?P<bare>(?:views?|opinions?|preferences?|comments?|sure|know|fence|agreement)\b)",
-    re.IGNORECASE,
 )
 # "as opposed to" = "rather than"; "as agreed"; "we would welcome more detail" is a request.
-_IGNORE_BEFORE_RE = re.compile(r"\bas\s+\Z", re.IGNORECASE)
-_WOULD_BEFORE_RE = re.compile(r"\bwould\s+\Z", re.IGNORECASE)
-_PRON_BEFORE_RE = re.compile(rf"\b{_PRON}\s+(?:{_MOD}\s+){{0,3}}\Z", re.IGNORECASE)
-_PRON_WELCOME_BEFORE_RE = re.compile(rf"\b{_PRON}\s+(?:{_MOD_WELCOME}\s+){{0,3}}\Z", re.IGNORECASE)
-_IN_BEFORE_RE = re.compile(r"\bin\s+(?:full\s+|broad\s+|general\s+)?\Z", re.IGNORECASE)
+_IGNORE_BEFORE_RE = re.compile(r"\bas\s+\Z")
+_WOULD_BEFORE_RE = re.compile(r"\bwould\s+\Z")
+_PRON_BEFORE_RE = re.compile(rf"\b{_PRON}\s+(?:{_MOD}\s+){{0,3}}\Z")
+_PRON_WELCOME_BEFORE_RE = re.compile(rf"\b{_PRON}\s+(?:{_MOD_WELCOME}\s+){{0,3}}\Z")
+_IN_BEFORE_RE = re.compile(r"\bin\s+(?:full\s+|broad\s+|general\s+)?\Z")
 _NO_BEFORE_RE = re.compile(
     r"\b(?:no\s+(?:strong\s+|particular\s+|firm\s+|fixed\s+|real\s+|further\s+)?|mixed\s+|not\s+"
     r"|don[’']t\s+|do\s+not\s+|on\s+the\s+)\Z",
-    re.IGNORECASE,
 )
-_SUPPORT_TAIL_RE = re.compile(r"\s+(?:this|it|that|these|them)\b|\s*[.,;:!]", re.IGNORECASE)
+_SUPPORT_TAIL_RE = re.compile(r"\s+(?:this|it|that|these|them)\b|\s*[.,;:!]")
 # "We welcome the opportunity to respond" is politeness, not agreement.
 _COURTESY_TAIL_RE = re.compile(
-    r"[sd]?\s+(?:the\s+|this\s+)?(?:opportunity|chance|invitation|consultation)\b", re.IGNORECASE
+    r"[sd]?\s+(?:the\s+|this\s+)?(?:opportunity|chance|invitation|consultation)\b"
 )
 # Courtesies say nothing about the proposal; sentiment skips them.
 _COURTESY_SENTENCE_RE = re.compile(
     r"\b(?:welcome|thank|thanks|grateful|pleased|happy|glad)\b(?:\s+[\w’'-]+){0,4}?\s+"
     r"(?:the\s+)?(?:opportunity|respond|responding|discuss|consultation|invitation|contribute)\b",
-    re.IGNORECASE,
 )
 # Words that may stand just before "we"/"I" at the start of a clause. Any other
 # word there means a relative clause: "the young people we support."
@@ -115,26 +112,23 @@ _CLAUSE_OPENERS = frozenset(
     certainly i we""".split()
 )
 _PREV_WORD_RE = re.compile(r"(?<![\w’'-])([\w’'-]+)\s+\Z")
-_OF_TAIL_RE = re.compile(r"\s+of\b", re.IGNORECASE)
+_OF_TAIL_RE = re.compile(r"\s+of\b")
 _PRON_REACH = 72  # longest "our members would also fully" before a verb
 
 # A bare "Yes." / "No." opening the answer.
-_YESNO_RE = re.compile(r"[\s*_\"'“‘>-]*(?P<yn>yes|no)\s*(?:[.,;:!–—-]|$)", re.IGNORECASE)
+_YESNO_RE = re.compile(r"[\s*_\"'“‘>-]*(?P<yn>yes|no)\s*(?:[.,;:!–—-]|$)")
 
 _NEG_RE = re.compile(
     r"\b(?:not|no|never|cannot|nor|hardly|unable\s+to)\b|n[’']t\b",
-    re.IGNORECASE,
 )
 # Negated intensifier = partial agreement ("we do not fully agree").
 _PARTIAL_RE = re.compile(
     r"(?:\bnot|n[’']t)\s+(?:\w+\s+)?(?:fully|entirely|completely|wholly|totally|necessarily|wholeheartedly)\b",
-    re.IGNORECASE,
 )
 _STRONG_RE = re.compile(
     r"\b(?:strongly|fully|wholeheartedly|whole-heartedly|entirely|completely|totally|absolutely|"
     r"wholly|unreservedly|warmly|very\s+much|firmly|vehemently|crucial|vital|essential|imperative|"
     r"as\s+soon\s+as\s+possible|urgently|long\s+overdue|at\s+all|in\s+any\s+way)\b",
-    re.IGNORECASE,
 )
 _HEDGE_RE = re.compile(
     r"\b(?:in\s+principle|broadly|generally|largely|mostly|partially|partly|in\s+part|"
@@ -143,18 +137,14 @@ _HEDGE_RE = re.compile(
     r"on\s+condition|conditional(?:ly)?|cautious(?:ly)?|tentative(?:ly)?|reservations?|caveats?|"
     r"however|but(?!\s+also)|although|though|whilst|while|except|albeit|nevertheless|nonetheless|"
     r"that\s+said|having\s+said\s+that)\b",
-    re.IGNORECASE,
 )
 # A following sentence that opens with a contrast qualifies the stance before it.
 _CONTRAST_START_RE = re.compile(
     r"[\s*_\"'“‘-]*(?:however|but|although|though|that\s+said|having\s+said\s+that|nevertheless|"
     r"nonetheless|on\s+the\s+other\s+hand|yet|we\s+(?:do\s+)?(?:have|would\s+(?:note|raise))\s+"
     r"(?:some\s+|a\s+few\s+|two\s+|several\s+)?(?:concerns?|reservations?|caveats?))\b",
-    re.IGNORECASE,
 )
-_CONTRAST_IN_RE = re.compile(
-    r"\b(?:but|however|although|though|whilst|while|yet)\b|;", re.IGNORECASE
-)
+_CONTRAST_IN_RE = re.compile(r"\b(?:but|however|although|though|whilst|while|yet)\b|;")
 
 _EV_STRONG = (
     r"(?:crucial|vital|essential|imperative|critical|fundamental|invaluable|excellent|"
@@ -202,18 +192,16 @@ _EVAL_RE = re.compile(
     # "This makes sense", "it doesn't make sense"
     r"|(?:it|this|that)\s+(?P<gap3>(?:[\w’'-]+\s+){0,2}?)(?P<sense>makes?\s+(?:good\s+|perfect\s+|a\s+lot\s+of\s+)?sense)\b"
     r")",
-    re.IGNORECASE,
 )
 _CLAUSE_SPLIT_RE = re.compile(
-    r"[,;:.]|\b(?:and|but|because|so|which|who|when|although|though|while|whilst)\b", re.IGNORECASE
+    r"[,;:.]|\b(?:and|but|because|so|which|who|when|although|though|while|whilst)\b"
 )
 # "We do not think <the proposal is necessary>": a negated belief before the sentence's claim.
 _NEG_BELIEF_RE = re.compile(
     r"(?:\bnot|n[’']t|\bnever)\s+(?:\w+\s+)?(?:believe|think|feel|consider|accept|agree|see)"
     r"(?:\s+(?:that|how|why))?\s*\Z",
-    re.IGNORECASE,
 )
-_NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b", re.IGNORECASE)
+_NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b")
 
 # Speed: the cue regexes are only run in windows around these keywords, found
 # with one Aho-Corasick pass over the lower-cased answer. Every cue alternative
@@ -591,8 +579,12 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-def _sentiment(text: str, lo: int, hi: int) -> tuple[float, tuple[int, int] | None]:
-    """Mean VADER compound over the first few sentences, and the most polar sentence."""
+def _sentiment(text: str, orig: str, lo: int, hi: int) -> tuple[float, tuple[int, int] | None]:
+    """Mean VADER compound over the first few sentences, and the most polar sentence.
+
+    ``text`` is the lower-cased answer used to find sentences; VADER reads
+    ``orig`` (same offsets), since capitals carry emphasis for it.
+    """
     hi_bounded = min(hi, lo + MAX_SENTIMENT_CHARS)
     spans = _first_sentences(text, lo, hi_bounded, MAX_SENTIMENT_SENTENCES)
     if not spans:
@@ -601,7 +593,7 @@ def _sentiment(text: str, lo: int, hi: int) -> tuple[float, tuple[int, int] | No
     if not spans:
         return 0.0, None
     analyser = _vader()
-    scores = [analyser.polarity_scores(text[s:e])["compound"] for s, e in spans]
+    scores = [analyser.polarity_scores(orig[s:e])["compound"] for s, e in spans]
     best = max(range(len(spans)), key=lambda i: (abs(scores[i]), -i))
     return sum(scores) / len(scores), spans[best]
 
@@ -654,6 +646,55 @@ def _decide(text: str, cues: list[Cue], hi: int, method: str) -> StanceResult | 
     return _result(text, stance, reservations, confidence, span, method, cues)
 
 
+def _read(text: str, n: int) -> StanceResult:
+    """The rules on one lower-cased answer ``text`` (offsets relative to it)."""
+    cue_starts = sorted(_hits(text, _CUE_KEYWORDS))
+    cues = _explicit_cues(text, 0, n, cue_starts)
+    formal = [c for c in cues if c.kind == "formal"]
+    if formal:
+        c = formal[0]
+        conf = CONFIDENCE["formal"] * (0.8 if any(x.direction for x in cues) else 1.0)
+        span = (c.sentence_start, c.sentence_end)
+        return _result(text, "neither", False, conf, span, "cue", cues)
+    decided = _decide(text, cues, n, "cue")
+    if decided:
+        return decided
+    if cues:  # only no-position cues ("no view", "unsure")
+        c = cues[0]
+        span = (c.sentence_start, c.sentence_end)
+        return _result(text, "neither", False, CONFIDENCE["neither"], span, "cue", cues)
+    evaluative = _evaluative_cues(text, 0, n, _eval_windows(text, 0, n))
+    return _decide(text, evaluative, n, "evaluative")
+
+
+def _placed(r: StanceResult, text: str, lo: int) -> StanceResult:
+    """``r`` with offsets moved into ``text`` (from ``lo``) and quotes in their original case."""
+    # Built field by field: dataclasses.replace is several times slower.
+    cues = tuple(
+        Cue(
+            c.kind,
+            text[lo + c.start : lo + c.end],
+            lo + c.start,
+            lo + c.end,
+            c.direction,
+            c.strong,
+            c.negated,
+            c.hedged,
+            c.partial,
+            lo + c.sentence_start,
+            lo + c.sentence_end,
+        )
+        for c in r.cues
+    )
+    s = e = evidence = None
+    if r.start is not None:
+        s, e = lo + r.start, lo + r.end
+        evidence = text[s:e]
+    return StanceResult(
+        r.stance, r.score, r.reservations, r.confidence, evidence, s, e, r.method, cues
+    )
+
+
 def infer_stance(text: str, lo: int = 0, hi: int | None = None) -> StanceResult:
     """The stance that ``text[lo:hi]`` takes on a closed agree/disagree question.
 
@@ -663,51 +704,25 @@ def infer_stance(text: str, lo: int = 0, hi: int | None = None) -> StanceResult:
     and ``docs/stance.md`` for the rules and the confidence heuristic.
     """
     hi = len(text) if hi is None else hi
-    if not text[lo:hi].strip():
+    answer = text[lo:hi]
+    if not answer.strip():
         return _result(text, "neither", False, CONFIDENCE["none"], None, "none", ())
+    # All patterns are lower case and run on a lower-cased copy of the answer with
+    # the same length (case-insensitive regexes are several times slower).
     low = _lower(text, lo, hi)
-    cue_starts = sorted(lo + k for k in _hits(low, _CUE_KEYWORDS))
-    cues = _explicit_cues(text, lo, hi, cue_starts)
-    formal = [c for c in cues if c.kind == "formal"]
-    if formal:
-        c = formal[0]
-        conf = CONFIDENCE["formal"] * (0.8 if any(x.direction for x in cues) else 1.0)
-        return _result(
-            text, "neither", False, conf, (c.sentence_start, c.sentence_end), "cue", cues
-        )
-    decided = _decide(text, cues, hi, "cue")
-    if decided:
-        return decided
-    if cues:  # only no-position cues ("no view", "unsure")
-        c = cues[0]
-        return _result(
-            text,
-            "neither",
-            False,
-            CONFIDENCE["neither"],
-            (c.sentence_start, c.sentence_end),
-            "cue",
-            cues,
-        )
-    evaluative = _evaluative_cues(text, lo, hi, _eval_windows(low, lo, hi))
-    decided = _decide(text, evaluative, hi, "evaluative")
-    if decided:
-        return decided
-    mean, span = _sentiment(text, lo, hi)
-    if span and abs(mean) >= SENTIMENT_THRESHOLD:
-        direction = 1 if mean > 0 else -1
-        conf = min(CONFIDENCE["sentiment_max"], 0.2 + 0.2 * abs(mean))
-        cue = Cue(
-            "sentiment",
-            text[span[0] : span[1]],
-            span[0],
-            span[1],
-            direction,
-            sentence_start=span[0],
-            sentence_end=span[1],
-        )
-        return _result(text, _SCORE_TO_STANCE[direction], False, conf, span, "sentiment", (cue,))
-    return _result(text, "neither", False, CONFIDENCE["none"], None, "none", ())
+    n = hi - lo
+    r = _read(low, n)
+    if r is None:
+        mean, span = _sentiment(low, answer, 0, n)
+        if span and abs(mean) >= SENTIMENT_THRESHOLD:
+            direction = 1 if mean > 0 else -1
+            conf = min(CONFIDENCE["sentiment_max"], 0.2 + 0.2 * abs(mean))
+            s, e = span
+            cue = Cue("sentiment", "", s, e, direction, sentence_start=s, sentence_end=e)
+            r = _result(low, _SCORE_TO_STANCE[direction], False, conf, span, "sentiment", (cue,))
+        else:
+            r = _result(low, "neither", False, CONFIDENCE["none"], None, "none", ())
+    return _placed(r, text, lo)
 
 
 # --- Tick boxes -------------------------------------------------------------
