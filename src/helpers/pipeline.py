@@ -42,7 +42,7 @@ from . import paths
 from .consultation import ConsultationError, load_consultation
 from .logs import FORMAT, setup_logging
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("helpers.pipeline")  # same name under `python -m`
 
 EXIT_OK = 0
 EXIT_FAILED = 1
