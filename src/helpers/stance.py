@@ -416,17 +416,17 @@ def _clause_bounds(text: str, s: int, e: int, pos: int, end: int) -> tuple[int, 
     return left, (m.start() if m else e)
 
 
-def _is_negated(text: str, s: int, pos: int, cue_text: str) -> tuple[bool, bool, bool]:
-    """(negated, partial, strong-after-negation) for a cue starting at ``pos``."""
+def _is_negated(text: str, s: int, pos: int, cue_text: str) -> tuple[bool, bool]:
+    """(negated, partial) for a cue starting at ``pos`` in a sentence starting at ``s``.
+
+    Only a negator in the same clause just before the cue counts; a negated
+    intensifier ("not fully agree") is partial agreement, not negation.
+    """
     window = text[max(s, pos - _LOOKBACK) : pos] + " " + cue_text
-    # Only the negator nearest the cue counts, and not across a comma.
     window = _CLAUSE_SPLIT_RE.split(window)[-1]
     if _PARTIAL_RE.search(window):
-        return False, True, False
-    negs = list(_NEG_RE.finditer(window))
-    if not negs:
-        return False, False, False
-    return True, False, False
+        return False, True
+    return bool(_NEG_RE.search(window)), False
 
 
 def _next_starts_with_contrast(text: str, e: int, hi: int) -> bool:
@@ -441,7 +441,7 @@ def _make_cue(
     cue_text = text[m_start:m_end]
     negated = partial = False
     if kind in ("agree", "disagree"):
-        negated, partial, _ = _is_negated(text, s, m_start, cue_text)
+        negated, partial = _is_negated(text, s, m_start, cue_text)
         if negated:
             direction = -direction
     cl, cr = _clause_bounds(text, s, e, m_start, m_end)
