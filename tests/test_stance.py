@@ -110,6 +110,7 @@ def test_default_data_methods_and_confidence():
         ("We do not fully agree with the proposal.", "agree", True),
         ("We disagree, although we see the intention.", "disagree", True),
         ("We neither agree nor disagree with the proposal.", "neither", False),
+        ("We neither support nor oppose the change.", "neither", False),
         ("We have no view on the timing.", "neither", False),
         ("We are unsure.", "neither", False),
         ("We have no strong views.", "neither", False),

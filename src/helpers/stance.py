@@ -71,7 +71,7 @@ _OBJ = rf"{_DET}\s+(?:[\w’'-]+\s+){{0,2}}?{_PROPOSAL}\b"  # "the proposed new 
 # Cue regex, matched *at* a keyword (anchored, so only keyword hits are tried).
 # Context before the keyword is checked by the small ``*_BEFORE_RE`` patterns.
 _AT_RE = re.compile(
-    r"(?P<formal>neither\s+agree\s+nor\s+disagree)\b"
+    r"(?P<formal>neither\s+(?:agree|support)\s+nor\s+(?:disagree|oppose))\b"
     r"|(?P<disagree>(?:disagree[sd]?|disagreeing|oppose[sd]?|opposing|opposition\s+to|unconvinced"
     r"|objections?\s+to|object(?:s|ed)?\s+to)\b"
     rf"|reject(?:s|ed)?\s+{_OBJ}|against\s+{_OBJ})"
