@@ -238,3 +238,29 @@ def test_empty_codes_give_zero_tables(data):
     freq = analyse.theme_frequencies(empty, data["answers"], td.THEMES, "q2")
     assert list(freq["n_respondents"]) == [0, 0, 0, 0]
     assert isinstance(analyse.cooccurrence(empty, td.THEMES), pd.DataFrame)
+
+
+def test_stance_table_rounds_half_up_like_the_narrative():
+    # 1 of 8 is 12.5%: the table must say 13%, as narrative.format_percent does.
+    resp = td.respondents()
+    resp = pd.concat(
+        [resp] + [resp.assign(respondent_id=resp["respondent_id"] + f"_{i}") for i in (1,)]
+    )
+    resp = resp.iloc[:8].reset_index(drop=True)
+    st = td.stances().iloc[0:0]
+    rows = [
+        (rid, "q1", "agree" if i == 0 else "disagree")
+        for i, rid in enumerate(resp["respondent_id"])
+    ]
+    st = pd.DataFrame(
+        {
+            "respondent_id": [r[0] for r in rows],
+            "question_id": [r[1] for r in rows],
+            "stance": [r[2] for r in rows],
+            "reservations": [False] * 8,
+        }
+    )
+    dist = analyse.stance_distribution(st, resp, td.CONSULTATION)
+    table = analyse.stance_table(dist, "q1")
+    assert table.loc[0, "Agree"] == "1 (13%)"
+    assert table.loc[0, "Disagree"] == "7 (88%)"

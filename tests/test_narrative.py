@@ -33,6 +33,13 @@ def test_count_noun(n, expected):
     assert nv.count_noun(n, "respondent") == expected
 
 
+def test_plural_of_consonant_y():
+    assert nv.plural(2, "local authority") == "local authorities"
+    assert nv.plural(2, "professional body") == "professional bodies"
+    assert nv.plural(2, "survey") == "surveys"  # vowel before y
+    assert nv.count_noun(3, "charity") == "three charities"
+
+
 def test_irregular_plural():
     assert nv.count_noun(3, "body", "bodies") == "three bodies"
     assert nv.count_noun(1, "body", "bodies") == "one body"

@@ -99,6 +99,7 @@ def test_report_structure_and_numbers(toy_html):
         in text
     )
     assert "One answer to this question received no theme (Annex C)." in text  # r4 q1
+    assert "The respondent type was recorded in the metadata file for all five responses." in text
 
 
 def test_individuals_are_never_named(toy_html):
@@ -324,3 +325,19 @@ def test_notebook_css_is_scoped():
     ]
     assert selectors and all(sel.startswith(".consultation-report") for sel in selectors), selectors
     assert "body {" in report.report_css(page=True)
+
+
+def test_type_breakdown_wording():
+    resp = td.respondents()
+    resp["respondent_type"] = [
+        "local_authority",
+        "local_authority",
+        "individual",
+        "professional_body",
+        "other",
+    ]
+    profile = analyse.respondent_profile(resp)
+    assert report._type_breakdown(profile) == (
+        "one from an individual, two from local authorities, one from a professional body "
+        "and one from another organisation"
+    )

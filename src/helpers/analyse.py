@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import schemas
 from .consultation import Consultation, load_consultation
+from .narrative import format_percent
 from .schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, STANCE_LABELS, STANCES
 
 log = logging.getLogger(__name__)
@@ -387,7 +388,10 @@ def stance_table(distribution: pd.DataFrame, question_id: str) -> pd.DataFrame:
         for r in g.itertuples(index=False):
             if r.stance == "not_answered":
                 continue
-            row[r.stance_label] = f"{r.n} ({r.percent:.0f}%)" if r.n_answered else "0"
+            # Same rounding as the narrative (half up), so table and text never disagree.
+            row[r.stance_label] = (
+                f"{r.n} ({format_percent(r.n, r.n_answered)})" if r.n_answered else "0"
+            )
         row["n"] = int(g["n_answered"].iloc[0])
         row["No answer"] = int(g["n_not_answered"].iloc[0])
         rows.append(row)

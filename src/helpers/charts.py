@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from .narrative import format_percent
 from .schemas import STANCE_LABELS
 
 log = logging.getLogger(__name__)
@@ -190,8 +191,8 @@ def theme_frequency_chart(
         ax.invert_yaxis()
         top = int(shown["n_respondents"].max())
         ax.set_xlim(0, top * 1.25 + 0.5)
-        for yi, (k, p) in enumerate(zip(shown["n_respondents"], shown["percent"], strict=True)):
-            ax.text(k + top * 0.02 + 0.05, yi, f"{k} ({p:.0f}%)", va="center")
+        for yi, k in enumerate(shown["n_respondents"]):
+            ax.text(k + top * 0.02 + 0.05, yi, f"{k} ({format_percent(k, base)})", va="center")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Number of respondents raising the theme")
     ax.set_ylabel("Theme")

@@ -33,7 +33,12 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """The noun form for a count: plural('respondent', 1) -> 'respondent'."""
     if int(n) == 1:
         return singular
-    return plural_form if plural_form is not None else singular + "s"
+    if plural_form is not None:
+        return plural_form
+    # 'local authority' -> 'local authorities', 'professional body' -> 'professional bodies'.
+    if len(singular) > 1 and singular.endswith("y") and singular[-2] not in "aeiou":
+        return singular[:-1] + "ies"
+    return singular + "s"
 
 
 def count_noun(n: int, singular: str, plural_form: str | None = None) -> str:

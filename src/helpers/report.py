@@ -171,6 +171,13 @@ def _type_breakdown(profile: pd.DataFrame) -> str:
             label = "individuals" if r.n != 1 else "an individual"
             parts.append(f"{nv.number_word(r.n)} from {label}" if r.n != 1 else f"one from {label}")
             continue
+        if r.respondent_type == "other":
+            parts.append(
+                "one from another organisation"
+                if r.n == 1
+                else f"{nv.number_word(r.n)} from other organisations"
+            )
+            continue
         if r.respondent_type == "unknown":
             parts.append(f"{nv.number_word(r.n)} from {label}")
             continue
@@ -594,10 +601,16 @@ def _method_html(inputs: AnalysisInputs, n_resp: int) -> str:
             "survey": "taken from the survey export",
             "inferred": "inferred from the text",
         }
-        src_parts = [
-            f"{how.get(t, 'not recorded')} for {nv.count_noun(k, 'response') if i == 0 else nv.number_word(k)}"
-            for i, (t, k) in enumerate(src.items())
-        ]
+        if len(src) == 1 and n_resp > 1:
+            everyone = (
+                "both responses" if n_resp == 2 else f"all {nv.number_word(n_resp)} responses"
+            )
+            src_parts = [f"{how.get(src.index[0], 'not recorded')} for {everyone}"]
+        else:
+            src_parts = [
+                f"{how.get(t, 'not recorded')} for {nv.count_noun(k, 'response') if i == 0 else nv.number_word(k)}"
+                for i, (t, k) in enumerate(src.items())
+            ]
         out.append(_p(f"The respondent type was {nv.join_list(src_parts)}."))
     out.append("<h3>How responses were split into answers</h3>")
     body = a[~a["question_id"].isin(["preamble", "closing"])]
