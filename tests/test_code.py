@@ -181,6 +181,8 @@ NEG_CB = _cb(
         # Exceptions: "not only", "not limited to", unmet needs.
         ("Not only housing but also health.", {"housing": False, "health": False}),
         ("Including but not limited to housing.", {"housing": False}),
+        ("Not to mention housing.", {"housing": False}),
+        ("We would prefer not to see housing here.", {"housing": True}),
         ("Care leavers do not have access to their records.", {"records": False}),
         ("They are not able to find housing.", {"housing": False}),
         # The clause stops the look-back: but / however / comma / semicolon.

@@ -1,12 +1,12 @@
 """Dictionary coding of answers with the codebook, manual overrides, and the coding stage.
 
 Design for speed (see docs/coding.md): the text is never tokenised as a whole.
-One Aho-Corasick automaton, keyed on the first word of every pattern (the
-shared prefix of the word and its stem, or a wildcard's prefix), scans a
+One Aho-Corasick automaton, keyed on one anchor word of every pattern (the
+prefix all its forms share, or a wildcard's prefix), scans a
 case-folded, hyphen/apostrophe-normalised copy of the text that has exactly
 the same length as the original, so every offset is valid in both. Only at
 automaton hits do we check word boundaries, stem the whole token, read the
-rest of a phrase, look back for negation and find the enclosing sentence.
+neighbouring words of a phrase, look back for negation and find the enclosing sentence.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ _NO_NEGATES_BEFORE = frozenset(
 # raise it.
 NEGATION_EXCEPTIONS = frozenset(
     {
-        "only", "just", "least", "limited", "merely", "simply", "mention", "to",
+        "only", "just", "least", "limited", "merely", "simply", "mention",
         "have", "has", "had", "having", "get", "getting", "got", "receive", "receiving",
         "received", "given", "enough", "sufficient", "sufficiently", "adequate",
         "adequately", "always", "yet", "able", "been", "being", "sure", "in",
@@ -122,7 +122,6 @@ class _Pattern:
     words: tuple[_Word, ...]
     targets: list[_Target]
     anchor: int = 0  # index of the word the automaton looks for
-    themes: frozenset[int] = frozenset()
 
 
 # Short function words make poor anchors: "the views" is found via "views".
@@ -217,8 +216,6 @@ class Coder:
             for gi, group in enumerate(t.cooccur):
                 for term_i, p in enumerate(group):
                     add(p, _Target(ti, "cooccur", gi, term_i))
-        for pat in self._patterns:
-            pat.themes = frozenset(t.theme for t in pat.targets)
         self._automaton = ahocorasick.Automaton()
         self._key_pids: list[tuple[int, ...]] = []
         for key, pids in keys.items():
@@ -324,6 +321,8 @@ class Coder:
             if tok in NEGATORS or tok.endswith("n't"):
                 if nxt in NEGATION_EXCEPTIONS:
                     continue
+                if nxt == "to" and following[i + 1 : i + 2] == ["mention"]:
+                    continue  # "not to mention"
                 if tok == "not" and i > 0 and toks[i - 1] in ("or", "if"):
                     continue  # "whether or not", "if not"
                 return True
