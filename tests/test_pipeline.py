@@ -616,3 +616,43 @@ def test_consult_latest_reads_the_latest_marker(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["latest", "--output-root", str(tmp_path)]) == pipeline.EXIT_OK
     assert capsys.readouterr().out.strip() == str(reports / "20260101T000000Z")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_keeps_the_partial_run_as_failed(stub_env):
+    """cron/systemd stop a run with SIGTERM: the run unwinds, is kept as .failed, exits 143."""
+    import signal
+    import subprocess
+    import time
+
+    tmp_path, ov = stub_env
+    started = tmp_path / "02_started"
+    nb_dir = _stub_notebooks(tmp_path / "slow_nb", tmp_path / "record")
+    slow = nbformat.read(nb_dir / "02_code.ipynb", as_version=4)
+    slow.cells[
+        -1
+    ].source += f"\npathlib.Path({str(started)!r}).touch()\nimport time\ntime.sleep(600)\n"
+    nbformat.write(slow, nb_dir / "02_code.ipynb")
+    argv = [sys.executable, "-m", "helpers.pipeline", "run", "--run-id", "stopped", "-q"]
+    argv += ["--consultation", ov["consultation"], "--codebook", ov["codebook"]]
+    argv += ["--input", ov["input_dir"], "--processed", ov["processed_dir"]]
+    argv += ["--output-root", ov["output_root"], "--notebooks-dir", str(nb_dir)]
+    argv += ["--log-file", str(tmp_path / "pipeline.log")]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(600):  # wait (not a timing assertion) until 02 is running
+            if started.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        assert started.exists(), proc.communicate()[0].decode()[-2000:]
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM
+    reports = Path(ov["output_root"]) / "ofsted-ilacs-care-leavers-2022"
+    manifest = json.loads((reports / "stopped.failed" / "manifest.json").read_text())
+    assert manifest["status"] == "failed" and "SystemExit" in manifest["error"]
+    assert manifest["notebooks"] == ["01_ingest.ipynb"]
+    assert not (reports / "LATEST").exists() and not list(reports.glob(".*.partial"))
