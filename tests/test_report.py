@@ -341,3 +341,34 @@ def test_type_breakdown_wording():
         "one from an individual, two from local authorities, one from a professional body "
         "and one from another organisation"
     )
+
+
+def test_annex_matrix_layouts(monkeypatch):
+    themes = analyse.theme_frame(CODEBOOK).set_index("id")
+    inputs = _inputs()
+    # Few respondents: themes as rows, one column per respondent, Total of all respondents.
+    small = report._matrix_html(inputs, themes, report._Counter())
+    heads = re.findall(r'<th scope="col">(.*?)</th>', small)
+    assert heads == [
+        "Theme",
+        "Become",
+        "ACRCG",
+        "Respondent 1",
+        "Leeds City Council",
+        "Respondent 2",
+        "Total",
+    ]
+    assert (
+        '<tr><td>Support</td><td>✓</td><td>✓</td><td>✓</td><td></td><td></td><td class="num">3</td></tr>'
+        in small
+    )
+    # Many respondents (threshold lowered): respondents as rows, themes numbered with a key.
+    monkeypatch.setattr(report, "MATRIX_COLUMNS", 1)
+    monkeypatch.setattr(report, "MATRIX_THEME_COLUMNS", 3)
+    big = report._matrix_html(inputs, themes, report._Counter())
+    caps = re.findall(r"<caption>(.*?)</caption>", big)
+    assert caps == [
+        "Table 1: Themes raised by each respondent (T1 = Housing; T2 = Support; T3 = Access to records)",
+        "Table 2: Themes raised by each respondent (T4 = Health)",
+    ]
+    assert "<tr><td>Respondent 2</td><td>✓</td><td></td><td></td></tr>" in big  # r5: housing in q1

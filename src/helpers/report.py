@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 NAME_THRESHOLD = 10
 SMALL_N = 30  # below this, percentages get an explicit caution
 MAX_THEMES_DETAILED = 6  # themes per question written up with quotes; the rest are listed
+MATRIX_THEME_COLUMNS = 14  # themes per table when respondents are the rows
 MATRIX_COLUMNS = 8  # respondents per annex matrix table, so it fits an A4 page
 
 FORMAT_NAMES = {
@@ -836,34 +837,45 @@ def _themes_html(
 
 
 def _matrix_html(inputs: AnalysisInputs, themes: pd.DataFrame, count: _Counter) -> str:
-    """Themes (rows) × respondents (columns), in chunks narrow enough for A4."""
+    """Who raised which theme, in tables narrow enough for A4.
+
+    Up to ``3 * MATRIX_COLUMNS`` respondents: themes are rows and respondents
+    columns (in chunks). Beyond that, respondents are rows and themes numbered
+    columns (T1, T2… with a key), chunked by ``MATRIX_THEME_COLUMNS`` themes.
+    """
     m = analyse.respondent_theme_matrix(inputs.codes, inputs.respondents, inputs.codebook)
     if m.empty:
         return _p("No response was received.")
+    tids = list(themes.index)
     out = [
         _p(
             "✓ = the respondent raised the theme in at least one answer (negated mentions excluded)."
         )
     ]
     ids = list(m.index)
-    for i in range(0, len(ids), MATRIX_COLUMNS):
-        chunk = ids[i : i + MATRIX_COLUMNS]
-        df = pd.DataFrame({"Theme": [themes.loc[t, "label"] for t in themes.index]})
-        for rid in chunk:
-            df[str(m.loc[rid, "attribution"])] = [
-                "✓" if m.loc[rid, t] else "" for t in themes.index
-            ]
-        df["Total"] = (
-            [int(m.loc[chunk, t].sum()) for t in themes.index]
-            if len(ids) <= MATRIX_COLUMNS
-            else [int(m[t].sum()) for t in themes.index]
-        )
-        label = "Themes raised by each respondent"
-        if len(ids) > MATRIX_COLUMNS:
-            label += (
-                f" (respondents {i + 1}–{i + len(chunk)} of {len(ids)}; Total is all respondents)"
+    if len(ids) <= 3 * MATRIX_COLUMNS:
+        for i in range(0, len(ids), MATRIX_COLUMNS):
+            chunk = ids[i : i + MATRIX_COLUMNS]
+            df = pd.DataFrame({"Theme": [themes.loc[t, "label"] for t in tids]})
+            for rid in chunk:
+                df[str(m.loc[rid, "attribution"])] = ["✓" if m.loc[rid, t] else "" for t in tids]
+            df["Total"] = [int(m[t].sum()) for t in tids]
+            label = "Themes raised by each respondent"
+            if len(ids) > MATRIX_COLUMNS:
+                label += f" (respondents {i + 1}–{i + len(chunk)} of {len(ids)}; Total is all respondents)"
+            out.append(html_table(df, count.tab(label), cls="data matrix", numeric=["Total"]))
+        return "".join(out)
+    for j in range(0, len(tids), MATRIX_THEME_COLUMNS):
+        chunk = tids[j : j + MATRIX_THEME_COLUMNS]
+        key = "; ".join(f"T{j + k + 1} = {themes.loc[t, 'label']}" for k, t in enumerate(chunk))
+        df = pd.DataFrame({"Respondent": m["attribution"].astype(str).to_numpy()})
+        for k, t in enumerate(chunk):
+            df[f"T{j + k + 1}"] = ["✓" if v else "" for v in m[t]]
+        out.append(
+            html_table(
+                df, count.tab(f"Themes raised by each respondent ({key})"), cls="data matrix"
             )
-        out.append(html_table(df, count.tab(label), cls="data matrix", numeric=["Total"]))
+        )
     return "".join(out)
 
 
