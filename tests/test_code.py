@@ -340,6 +340,7 @@ def test_default_corpus_codes_conform_and_quote_exactly(corpus):
         assert r.start <= r.match_start < r.match_end <= r.end
         a_lo, a_hi = spans[(r.respondent_id, r.question_id)]
         assert a_lo <= r.start and r.end <= a_hi
+        assert (r.start, r.end) == enclosing_sentence(text, r.match_start, a_lo, a_hi)
         assert "\n" not in r.quote
     assert set(codes.method) == {"dictionary"} and set(codes.source) == {"auto"}
     # By reading: the only negators are "but not limited to", "if not, why not" and

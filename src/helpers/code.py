@@ -300,6 +300,8 @@ class Coder:
         window_lo = max(clause_lo, pos - 80)
         if _NEGATOR_HINT_RE.search(norm, window_lo, pos) is None:
             return False  # the common case: no negator anywhere near
+        while window_lo < pos and window_lo > clause_lo and norm[window_lo - 1].isalnum():
+            window_lo += 1  # do not read the tail of a cut word as a word
         before = norm[window_lo:pos]
         # Start after the last clause boundary.
         cut = 0
