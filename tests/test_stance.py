@@ -383,3 +383,18 @@ def test_default_data_through_ingest(tmp_path):
         assert (r.stance, r.reservations, r.method) == (stance, reservations, "text")
         assert r.evidence.startswith(first_words)
         assert texts[key[0]][r.start : r.end] == r.evidence
+
+
+def test_stance_summary_counts_by_question():
+    from helpers.stance import stance_summary
+
+    consultation = load_consultation(consultation_dir() / "consultation.yaml")
+    respondents, answers = _frames()
+    out = stance_summary(stance_answers(answers, respondents, consultation), consultation)
+    assert list(out.question_id) == ["q1", "q3"]
+    q1 = out.set_index("question_id").loc["q1"]
+    # r1 agree (text), r2 ticked Agree against "We oppose" (conflict), r3 ticked Tend to disagree.
+    assert (q1["Agree"], q1["Disagree"], q1["Not answered"]) == (2, 1, 0)
+    assert (q1["from_text"], q1["from_tick_box"], q1["conflicts"]) == (1, 2, 1)
+    q3 = out.set_index("question_id").loc["q3"]
+    assert (q3["Strongly disagree"], q3["Not answered"]) == (1, 2)

@@ -945,3 +945,34 @@ def stance_answers(
         sum(r["conflict"] for r in rows),
     )
     return schemas.conform(pd.DataFrame(rows), schemas.STANCES_TABLE)
+
+
+LOW_CONFIDENCE = 0.5  # stances below this are listed for reading by hand
+
+
+def stance_summary(stances: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """One row per closed question: how many respondents took each stance, and how it was read.
+
+    Columns: question_id, question, one count column per stance label (in
+    scale order, "Not answered" last), with_reservations, from_text,
+    from_tick_box (tick box alone or with text), conflicts, low_confidence
+    (answered stances with confidence below ``LOW_CONFIDENCE``).
+    """
+    rows = []
+    for q in consultation.closed_questions:
+        sub = stances[stances["question_id"] == q.id]
+        counts = sub["stance"].value_counts()
+        answered = sub["stance"] != "not_answered"
+        row = {"question_id": q.id, "question": q.label}
+        row.update({schemas.STANCE_LABELS[s]: int(counts.get(s, 0)) for s in schemas.STANCES})
+        row.update(
+            with_reservations=int(sub["reservations"].fillna(False).astype(bool).sum()),
+            from_text=int((sub["method"] == "text").sum()),
+            from_tick_box=int(sub["method"].isin(["tick_box", "tick_box+text"]).sum()),
+            conflicts=int(sub["conflict"].fillna(False).astype(bool).sum()),
+            low_confidence=int((answered & (sub["confidence"] < LOW_CONFIDENCE)).sum()),
+        )
+        rows.append(row)
+    cols = ["question_id", "question", *(schemas.STANCE_LABELS[s] for s in schemas.STANCES)]
+    cols += ["with_reservations", "from_text", "from_tick_box", "conflicts", "low_confidence"]
+    return pd.DataFrame(rows, columns=cols)
