@@ -609,13 +609,15 @@ def _file_log(path: Path) -> Iterator[None]:
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
+    level = root.level
     # papermill's cell output logging is at INFO; make sure it reaches run.log.
-    if root.level > logging.INFO or root.level == logging.NOTSET:
+    if level > logging.INFO or level == logging.NOTSET:
         root.setLevel(logging.INFO)
     try:
         yield
     finally:
         root.removeHandler(handler)
+        root.setLevel(level)
         handler.close()
 
 
@@ -681,8 +683,14 @@ def _run_locked(config: RunConfig, reports_dir: Path) -> Path:
                 if not isinstance(exc, Exception):
                     raise
     finally:
-        final = reports_dir / (run_id if status == "ok" else f"{run_id}{FAILED_SUFFIX}")
-        manifest = _manifest(config, run_id, build_dir, started, status, error, done, final)
+        try:
+            final = reports_dir / (run_id if status == "ok" else f"{run_id}{FAILED_SUFFIX}")
+            manifest = _manifest(config, run_id, build_dir, started, status, error, done, final)
+        except Exception as exc:  # no manifest, no audit trail: the run cannot count
+            log.exception("run %s: could not write its manifest", run_id)
+            status, error = "failed", f"{error or ''} manifest failed: {exc}".strip()
+            final = reports_dir / f"{run_id}{FAILED_SUFFIX}"
+            manifest = {"run_id": run_id, "status": status, "error": error}
         (build_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
