@@ -111,6 +111,7 @@ def test_default_data_methods_and_confidence():
         ("We disagree, although we see the intention.", "disagree", True),
         ("We neither agree nor disagree with the proposal.", "neither", False),
         ("We neither support nor oppose the change.", "neither", False),
+        ("On whether we agree or disagree: we agree.", "agree", False),
         ("We have no view on the timing.", "neither", False),
         ("We are unsure.", "neither", False),
         ("We have no strong views.", "neither", False),
@@ -178,6 +179,7 @@ def test_no_signal_is_neither_without_evidence():
         "We would welcome more guidance on this.",
         "Funding, as opposed to inspection, is what matters.",
         "Our staff ensure that records are kept.",
+        "Asked whether we agree or disagree, our members discussed the proposal at length.",
     ],
 )
 def test_look_alikes_are_not_cues(text):

@@ -71,7 +71,9 @@ _OBJ = rf"{_DET}\s+(?:[\w’'-]+\s+){{0,2}}?{_PROPOSAL}\b"  # "the proposed new 
 # Cue regex, matched *at* a keyword (anchored, so only keyword hits are tried).
 # Context before the keyword is checked by the small ``*_BEFORE_RE`` patterns.
 _AT_RE = re.compile(
-    r"(?P<formal>neither\s+(?:agree|support)\s+nor\s+(?:disagree|oppose))\b"
+    # The question's own words echoed in an answer ("whether we agree or disagree").
+    r"(?P<echo>agree\s*(?:or|/)\s*disagree|support\s+or\s+oppose)\b"
+    r"|(?P<formal>neither\s+(?:agree|support)\s+nor\s+(?:disagree|oppose))\b"
     r"|(?P<disagree>(?:disagree[sd]?|disagreeing|oppose[sd]?|opposing|opposition\s+to|unconvinced"
     r"|objections?\s+to|object(?:s|ed)?\s+to)\b"
     rf"|reject(?:s|ed)?\s+{_OBJ}|against\s+{_OBJ})"
@@ -526,11 +528,13 @@ def _explicit_cues(text: str, lo: int, hi: int, starts: list[int]) -> list[Cue]:
         m = _AT_RE.match(text, p, hi)
         if not m:
             continue
+        if m.lastgroup == "echo":
+            last_end = m.end()
+            continue
         found = _classify(text, m, lo)
         if found is None:
             continue
         kind, direction = found
-        # The cue's reported span starts at the pronoun for "we fully support".
         cues.append(_make_cue(text, kind, m.start(), m.end(), lo, hi, direction))
         last_end = m.end()
     return cues
