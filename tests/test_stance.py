@@ -97,6 +97,8 @@ def test_default_data_methods_and_confidence():
         ("We strongly agree with the proposal.", "strongly_agree", False),
         ("We wholeheartedly support this.", "strongly_agree", False),
         ("We fully support.", "strongly_agree", False),
+        ("Strongly support.", "strongly_agree", False),
+        ("Yes, we support", "agree", False),
         ("We strongly disagree with the timescale.", "strongly_disagree", False),
         ("We do not agree with the proposal.", "disagree", False),
         ("We cannot support this.", "disagree", False),

@@ -95,7 +95,9 @@ _NO_BEFORE_RE = re.compile(
     r"\b(?:no\s+(?:strong\s+|particular\s+|firm\s+|fixed\s+|real\s+|further\s+)?|mixed\s+|not\s+"
     r"|don[’']t\s+|do\s+not\s+|on\s+the\s+)\Z",
 )
-_SUPPORT_TAIL_RE = re.compile(r"\s+(?:this|it|that|these|them)\b|\s*[.,;:!]")
+_SUPPORT_TAIL_RE = re.compile(r"\s+(?:this|it|that|these|them)\b|\s*(?:[.,;:!]|$)")
+# "Strongly support." as a whole sentence, with no pronoun (the text here is one answer).
+_SENTENCE_START_BEFORE_RE = re.compile(rf"(?:^|[.!?:;\n])\s*(?:{_MOD}\s+){{0,3}}\Z")
 # "We welcome the opportunity to respond" is politeness, not agreement.
 _COURTESY_TAIL_RE = re.compile(
     r"[sd]?\s+(?:the\s+|this\s+)?(?:opportunity|chance|invitation|consultation)\b"
@@ -481,8 +483,9 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
     if kind == "verb":
         if word.startswith("support"):
             tail = m.end()
-            if _SUPPORT_TAIL_RE.match(text, tail) and _pronoun_before(
-                _PRON_BEFORE_RE, text, lo, before, p
+            if _SUPPORT_TAIL_RE.match(text, tail) and (
+                _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p)
+                or _SENTENCE_START_BEFORE_RE.search(text, before, p)
             ):
                 return "agree", 1
             if _IN_BEFORE_RE.search(text, before, p) and _OF_TAIL_RE.match(text, tail):
