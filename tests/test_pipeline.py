@@ -458,6 +458,35 @@ def test_ofsted_pdf_opens_with_pages_and_headings(ofsted_run):
     assert "Become" in text and "Access to Care Records Campaign Group" in text
 
 
+@needs_notebooks
+def test_invalid_codebook_after_a_good_run_leaves_latest_alone(ofsted_run, tmp_path):
+    bad = tmp_path / "codebook.yaml"
+    text = (OFSTED / "codebook.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("id: housing", "id: Housing Theme", 1), encoding="utf-8")
+    assert "Housing Theme" in bad.read_text(encoding="utf-8")
+    reports = ofsted_run.parent
+    code = pipeline.main(
+        [
+            "run",
+            "--codebook",
+            str(bad),
+            "--output-root",
+            str(reports.parent),
+            "--processed",
+            str(tmp_path / "processed"),
+            "--run-id",
+            "broken",
+            "--log-file",
+            str(tmp_path / "pipeline.log"),
+        ]
+    )
+    assert code == pipeline.EXIT_FAILED
+    assert (reports / "broken.failed" / "manifest.json").is_file()
+    assert (reports / "LATEST").read_text().strip() == "e2e"
+    assert (reports / "latest").resolve() == ofsted_run.resolve()
+    assert "Housing Theme" in (tmp_path / "pipeline.log").read_text()
+
+
 # A second, different consultation: library opening hours (tests/fixtures/second_consultation).
 # Hand-worked expectations from the response texts:
 #   Q1 stance: Friends "We strongly agree" -> strongly agree; Parents Forum "We disagree"
