@@ -193,7 +193,7 @@ def test_agreement_figures_from_summary(tmp_path):
     assert "compared with hand coding of 12 answers across four themes (file: hand.csv)" in text
     assert "Percent agreement was 90%; Cohen's kappa was 0.71 (95% interval 0.50 to 0.88)" in text
     assert "Krippendorff's alpha was 0.70 (95% interval 0.48 to 0.87)" in text
-    assert "Agreement with human coders: Cohen's kappa 0.71 on 12 answers." in text
+    assert "Agreement with the hand-coded sample: Cohen's kappa 0.71 on 12 answers." in text
     assert "has not been measured" not in text
 
 
@@ -209,6 +209,19 @@ def test_agreement_from_hand_coded_file(tmp_path):
     text = _text(page)
     assert "compared with hand coding of three answers across four themes (file: hand.csv)" in text
     assert "Percent agreement was 100%" in text
+    assert "does not record who coded it" in text
+
+
+def test_agreement_states_who_coded_the_sample(tmp_path):
+    hand = tmp_path / "hand.csv"
+    hand.write_text(
+        "# Coded by <b>J. Smith</b>, research officer, 3 May 2024.\n"
+        "respondent_id,question_id,theme_id\nr1,q2,housing\nr2,q2,records\n",
+        encoding="utf-8",
+    )
+    page = report.build_report(_inputs(), hand_coded=hand, output_dir=tmp_path)
+    assert "Who coded the sample, as recorded in the file: Coded by <b>J. Smith</b>" in _text(page)
+    assert "&lt;b&gt;J. Smith&lt;/b&gt;" in page  # provenance is file text: escaped
 
 
 def test_missing_hand_coded_file_says_not_measured(tmp_path):

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import analyse, charts
+from . import agreement, analyse, charts
 from . import narrative as nv
 from .analyse import AnalysisInputs
 from .schemas import STANCE_LABELS
@@ -236,9 +236,16 @@ def _agreement_html(summary: dict | None, hand_coded: str | Path | None) -> str:
         f"Percent agreement was {pa_text}; Cohen's kappa was {num(summary.get('kappa'))}"
         f"{ci(summary.get('kappa_ci'))} and Krippendorff's alpha was {num(summary.get('alpha'))}"
         f"{ci(summary.get('alpha_ci'))}. Precision was {num(summary.get('precision'))} and recall "
-        f"{num(summary.get('recall'))} (the automatic coder's codes judged against the human's)."
+        f"{num(summary.get('recall'))} (the automatic coder's codes judged against the hand coding)."
     )
     out = _p(text)
+    provenance = agreement.hand_coding_provenance(hand_coded) if hand_coded else ""
+    out += _p(
+        f"Who coded the sample, as recorded in the file: {provenance}"
+        if provenance
+        else "The hand-coding file does not record who coded it; check its provenance before "
+        "quoting these figures."
+    )
     if summary["n_answers"] < SMALL_N:
         out += _p(
             f"The sample is small ({nv.count_noun(summary['n_answers'], 'answer')}), so these figures "
@@ -271,8 +278,6 @@ def build_report(
                 inputs, title, hand_coded, Path(tmp), report_date, max_quotes, agreement_summary
             )
     if agreement_summary is None and hand_coded is not None and Path(hand_coded).exists():
-        from . import agreement
-
         hand = agreement.load_hand_coding(hand_coded)
         agreement_summary = agreement.report_summary(
             inputs.codes, inputs.answers, hand, inputs.codebook
@@ -340,7 +345,7 @@ def build_report(
             f"({nv.share_brief(int(top['n_respondents']), int(top['base']))})."
         )
     key.append(
-        "Agreement with human coders: "
+        "Agreement with the hand-coded sample: "
         + (
             f"Cohen's kappa {agreement_summary['kappa']:.2f} on {nv.count_noun(agreement_summary['n_answers'], 'answer')}."
             if agreement_summary is not None
@@ -401,7 +406,7 @@ def build_report(
     # ---- method
     parts.append("<section><h2>Method</h2>")
     parts.append(_method_html(inputs, n_resp))
-    parts.append("<h3>Agreement with human coders</h3>")
+    parts.append("<h3>Agreement with hand coding</h3>")
     parts.append(_agreement_html(agreement_summary, hand_coded))
     parts.append("</section>")
 
