@@ -308,3 +308,32 @@ def test_profile_engine_reports_the_engine_functions(files):
     )
     assert "function calls" in text
     assert "code_text" in text  # NltkBaseline.code_text is where its time goes
+
+
+def test_generator_streams_in_constant_memory(files):
+    import tracemalloc
+
+    cpath, bpath = files
+    consultation, vocab = load_consultation(cpath), codebook_vocabulary(bpath)
+    tracemalloc.start()
+    rows = iter_answers(consultation, vocab, 1, 3_000_000)
+    total = sum(len(t.encode("utf-8")) for _, _, t in rows)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert total >= 3_000_000
+    assert peak < 500_000  # far less than the 3 MB of text that went through
+
+
+def test_throughput_table_ratios():
+    tallies = [
+        run.Tally("project", "", 0.0, bytes=10_000_000, answers=1000, seconds=2.0),
+        run.Tally("nltk", "", 0.0, bytes=1_000_000, answers=100, seconds=1.0, partial=True),
+        run.Tally("scan", "", 0.0, bytes=10_000_000, answers=1000, seconds=0.25),
+    ]
+    lines = run.throughput_table(tallies).splitlines()
+    project, nltk, scan = (line.split() for line in lines[2:])
+    # engine, MB, answers, s, MB/s, answers/s, project x ...
+    assert project[:6] == ["project", "10.0", "1000", "2.00", "5.00", "500"]
+    assert nltk[4:7] == ["1.00", "100", "5.00"]  # project is 5x faster than 1 MB/s
+    assert "partial" in lines[3]
+    assert scan[4:7] == ["40.00", "4000", "0.12"]  # 5 / 40 = 0.125
