@@ -507,7 +507,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--codebook", type=Path, default=default_codebook)
     ap.add_argument("--out", type=Path, default=OUT_DIR)
     ap.add_argument(
-        "--ingest", type=int, default=0, help="also time run_ingest on N response files"
+        "--ingest", type=int, default=100, help="time run_ingest on N response files (0: skip)"
     )
     ap.add_argument("--profile", metavar="ENGINE", help="only profile ENGINE on --mb MB (cProfile)")
     ap.add_argument("--child", help=argparse.SUPPRESS)  # internal: one memory measurement

@@ -271,7 +271,7 @@ def test_project_coder_and_engine_wrappers_agree(files):
 def test_run_cli_writes_csv(files, tmp_path):
     cpath, bpath = files
     out = tmp_path / "out"
-    run.main(["--mb", "0.05", "--sizes", "", "--engines", "nltk,scan", "--no-pin",
+    run.main(["--mb", "0.05", "--sizes", "", "--engines", "nltk,scan", "--no-pin", "--ingest", "0",
               "--consultation", str(cpath), "--codebook", str(bpath), "--out", str(out)])  # fmt: skip
     with open(out / "throughput.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
