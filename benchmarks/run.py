@@ -304,6 +304,8 @@ def child_memory(
         "seconds_incl_generation": round(seconds, 2),
         "rss_after_setup_mb": round(rss_before, 1),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
+        # For reference only: inflated by the parent's peak on Linux (see _peak_rss_mb).
+        "ru_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
