@@ -81,7 +81,7 @@ def _baseline_engine(baseline, setup_seconds: float) -> Engine:
     return Engine(baseline.name, baseline.description, run, themes, setup_seconds)
 
 
-def _project_engines(consultation: Consultation, codebook_path: Path, with_stance: bool) -> Engine:
+def _project_engine(consultation: Consultation, codebook_path: Path, with_stance: bool) -> Engine:
     """The project's coder: ``helpers.code`` streaming API, plus stance on closed questions."""
     from helpers import code as code_mod
     from helpers.codebook import load_codebook
@@ -138,7 +138,7 @@ def build_engine(
 ) -> Engine:
     """Engine ``name``; ``sample`` rows supply the spaCy baseline's vocabulary."""
     if name in ("project", "project_themes"):
-        return _project_engines(consultation, codebook_path, with_stance=name == "project")
+        return _project_engine(consultation, codebook_path, with_stance=name == "project")
     t0 = time.perf_counter()
     if name == "nltk":
         baseline = NltkBaseline(vocab)
