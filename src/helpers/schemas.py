@@ -198,8 +198,33 @@ UNCODED = _schema(
     ("answer_text", "string", "The answer."),
 )
 
+SUGGESTIONS = Schema(
+    "suggestions",
+    "Distinctive words and bigrams in text no theme covers, per open question (codebook ideas).",
+    tuple(
+        Column(*c)
+        for c in (
+            ("question_id", "string", "Open question id."),
+            ("term", "string", "The word (most common surface form of its stem) or bigram."),
+            ("kind", "string", "word or bigram."),
+            (
+                "score",
+                "float64",
+                "word: tf-idf; bigram: likelihood ratio x idf. Compare within a kind.",
+            ),
+            ("n_respondents", "int64", "Respondents whose uncovered text uses the term."),
+            ("n_mentions", "int64", "Times the term occurs in the question's uncovered text."),
+            ("example", "string", "The first uncovered sentence using the term."),
+            ("example_respondent_id", "string", "Who wrote the example."),
+            ("example_start", "int64", "Start of the example in respondents.text."),
+            ("example_end", "int64", "End of the example in respondents.text."),
+        )
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
-    s.name: s for s in (RESPONDENTS, ANSWERS, INGEST_LOG, CODES, STANCES_TABLE, UNCODED)
+    s.name: s
+    for s in (RESPONDENTS, ANSWERS, INGEST_LOG, CODES, STANCES_TABLE, UNCODED, SUGGESTIONS)
 }
 
 

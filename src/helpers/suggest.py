@@ -40,29 +40,7 @@ from .sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
-SUGGESTIONS = schemas.Schema(
-    "suggestions",
-    "Distinctive words and bigrams in text no theme covers, per open question (codebook ideas).",
-    tuple(
-        schemas.Column(*c)
-        for c in (
-            ("question_id", "string", "Open question id."),
-            ("term", "string", "The word (most common surface form of its stem) or bigram."),
-            ("kind", "string", "word or bigram."),
-            (
-                "score",
-                "float64",
-                "word: tf-idf; bigram: likelihood ratio x idf. Compare within a kind.",
-            ),
-            ("n_respondents", "int64", "Respondents whose uncovered text uses the term."),
-            ("n_mentions", "int64", "Times the term occurs in the question's uncovered text."),
-            ("example", "string", "The first uncovered sentence using the term."),
-            ("example_respondent_id", "string", "Who wrote the example."),
-            ("example_start", "int64", "Start of the example in respondents.text."),
-            ("example_end", "int64", "End of the example in respondents.text."),
-        )
-    ),
-)
+SUGGESTIONS = schemas.SUGGESTIONS
 
 # Letters only, with internal apostrophes ("ofsted's"); hyphens split words, as
 # the coder treats them (helpers.codebook.normalise_pattern).
