@@ -82,6 +82,10 @@ def test_report_structure_and_numbers(toy_html):
         "(Leeds City Council) disagreed. One respondent did not answer this question." in text
     )
     assert "ACRCG expressed reservations alongside its position." in text
+    # The key findings carry the reservation too (r2 on q1), and only for q1.
+    summary = text[: text.index("Introduction")]
+    assert "One respondent expressed reservations." in summary
+    assert summary.count("expressed reservations") == 1
     # Q2 base 3: support 3, housing 1 (2 mentions), records 1.
     assert (
         "The themes raised most often were Support (all three respondents), Housing (one of three "

@@ -208,6 +208,14 @@ def _stance_counts(dist: pd.DataFrame, qid: str) -> dict[str, int]:
     return dict(zip(sub["stance"], sub["n"].astype(int), strict=True))
 
 
+def _n_reservations(stances: pd.DataFrame, qid: str) -> int:
+    """Respondents whose stance on ``qid`` came with reservations ('in principle… however')."""
+    if stances.empty:
+        return 0
+    sub = stances[stances["question_id"] == qid]
+    return int(sub["reservations"].fillna(False).astype(bool).sum())
+
+
 def _agreement_html(summary: dict | None, hand_coded: str | Path | None) -> str:
     if summary is None:
         return _p(
@@ -329,6 +337,11 @@ def build_report(
         found = []
         if qid in cons.question_ids and cons.question(qid).kind == "closed":
             found.append(nv.stance_sentence(_stance_counts(dist, qid)))
+            n_res = _n_reservations(s, qid)
+            if n_res:
+                found.append(
+                    f"{nv.capitalise(nv.count_noun(n_res, 'respondent'))} expressed reservations."
+                )
         if qid in coded_qs:
             freq = analyse.theme_frequencies(c, a, cb, qid, s)
             base = int(freq["base"].iloc[0]) if len(freq) else 0
