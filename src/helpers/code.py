@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,21 @@ class _Word:
         if self.kind == "prefix":
             return token.startswith(self.value)
         return token == self.value
+
+
+# Word kinds as small ints for the hot loop (``_Word.kind`` strings are for reading).
+_STEM, _PREFIX, _EXACT = 0, 1, 2
+_KIND_CODE = {"stem": _STEM, "prefix": _PREFIX, "exact": _EXACT}
+
+
+def _word_ok(kind: int, value: str, token: str) -> bool:
+    """``_Word(value, kind).matches(token)`` without the method call and string compares."""
+    if kind == _STEM:
+        s = _stem_cache.get(token)
+        return (s if s is not None else stem(token)) == value
+    if kind == _PREFIX:
+        return token.startswith(value)
+    return token == value
 
 
 @dataclass(frozen=True)
@@ -228,6 +244,21 @@ class Coder:
         self._has_keys = bool(keys)
         self._applies: dict[str, frozenset[int]] = {}
         self._usable: dict[frozenset[int], tuple] = {}
+        # Per set of applicable themes: (key index, token) -> the candidates a hit
+        # must verify, prepared once (see ``_hit_candidates``). Most hits repeat a
+        # (key, token) pair already seen, so the hot loop is one dict lookup.
+        self._hit_cache: dict[frozenset[int], dict[tuple[int, str], tuple]] = {}
+        # Per pattern: (words after the anchor, words before it, nearest first),
+        # each word a (kind code, value) tuple.
+        self._sides: list[tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]] = [
+            (
+                tuple((_KIND_CODE[w.kind], w.value) for w in p.words[p.anchor + 1 :]),
+                tuple((_KIND_CODE[w.kind], w.value) for w in reversed(p.words[: p.anchor])),
+            )
+            for p in self._patterns
+        ]
+        self._texts = [p.text for p in self._patterns]
+        self._theme_ids = [t.id for t in self.themes]
 
     # --- helpers ----------------------------------------------------------------
 
@@ -267,6 +298,34 @@ class Coder:
                 )
                 for p in self._patterns
             )
+        return got
+
+    def _hit_candidates(
+        self, cache: dict, usable: tuple, key_id: int, token: str
+    ) -> tuple[tuple, ...]:
+        """What a hit of key ``key_id`` on ``token`` must verify, for one theme set (cached).
+
+        One ``(pid, after, before, includes, exclude_themes)`` per pattern whose
+        anchor word matches ``token`` and which has a target among the applicable
+        themes, in pattern order (the order decides ties in ``_evidence``).
+        ``includes`` are ``(theme, group, term)``; ``after``/``before`` the phrase
+        words to read around the anchor (empty for a one-word pattern).
+        """
+        if len(cache) > _STEM_CACHE_MAX:
+            cache.clear()  # keep memory flat on endless streams
+        pids = self._anchor_cache.get((key_id, token))
+        if pids is None:
+            pids = self._anchor_candidates(key_id, token)
+        out = []
+        for pid in pids:
+            targets = usable[pid]
+            if not targets:
+                continue
+            after, before = self._sides[pid]
+            incs = tuple((th, g, t) for th, ex, g, t in targets if not ex)
+            excs = tuple(th for th, ex, _, _ in targets if ex)
+            out.append((pid, after, before, incs, excs))
+        got = cache[(key_id, token)] = tuple(out)
         return got
 
     @staticmethod
@@ -347,46 +406,67 @@ class Coder:
         if not applies:
             return []
         norm = normalise_text(text[lo:hi])
-        # hits[(theme, role)] -> list of (ms, me, pid, group, term)
         includes: list[tuple[int, int, int, int, int, int]] = []  # theme, ms, me, pid, group, term
         excludes: dict[int, list[tuple[int, int]]] = {}
-        patterns = self._patterns
         usable = self._usable_patterns(applies)
-        anchor_cache = self._anchor_cache
+        cache = self._hit_cache.get(applies)
+        if cache is None:
+            cache = self._hit_cache[applies] = {}
+        get = cache.get
+        candidates = self._hit_candidates
+        token_match = _TOKEN_RE.match
+        add = includes.append
         for end_idx, (klen, key_id) in self._automaton.iter(norm):
             ms = end_idx - klen + 1
             if ms > 0:
                 prev = norm[ms - 1]
                 if prev.isalnum() or (prev == "'" and ms > 1 and norm[ms - 2].isalnum()):
                     continue  # inside a word
-            tok = _TOKEN_RE.match(norm, ms)
+            tok = token_match(norm, ms)
             if tok is None:
                 continue
-            token, tok_end = tok.group(), tok.end()
-            pids = anchor_cache.get((key_id, token))
-            if pids is None:
-                pids = self._anchor_candidates(key_id, token)
+            token = tok.group()
+            entry = get((key_id, token))
+            if entry is None:
+                entry = candidates(cache, usable, key_id, token)
+            if not entry:
+                continue  # the common case: no pattern of an applicable theme
+            tok_end = tok.end()
             nxt = prv = _UNSET  # neighbours, found once per hit when a phrase needs them
-            for pid in pids:
-                targets = usable[pid]
-                if not targets:
-                    continue
-                pat = patterns[pid]
-                if len(pat.words) == 1:
-                    ps, pe = ms, tok_end
-                else:
-                    if nxt is _UNSET and pat.anchor + 1 < len(pat.words):
+            for pid, after, before, incs, excs in entry:
+                ps, pe = ms, tok_end
+                if after:
+                    if nxt is _UNSET:
                         nxt = _next_token(norm, tok_end)
-                    if prv is _UNSET and pat.anchor > 0:
-                        prv = _prev_token(norm, ms)
-                    ps, pe = self._match_phrase(norm, pat, ms, tok_end, nxt, prv)
-                    if ps < 0:
-                        continue
-                for theme, exclude, group, term in targets:
-                    if exclude:
-                        excludes.setdefault(theme, []).append((ps, pe))
+                    nb = nxt
+                    for i, (kind, value) in enumerate(after):
+                        if i:
+                            nb = _next_token(norm, pe)
+                        if nb is None or not _word_ok(kind, value, nb[1]):
+                            break
+                        pe = nb[0] + len(nb[1])
                     else:
-                        includes.append((theme, ps, pe, pid, group, term))
+                        nb = True
+                    if nb is not True:
+                        continue
+                if before:
+                    if prv is _UNSET:
+                        prv = _prev_token(norm, ms)
+                    nb = prv
+                    for i, (kind, value) in enumerate(before):
+                        if i:
+                            nb = _prev_token(norm, ps)
+                        if nb is None or not _word_ok(kind, value, nb[1]):
+                            break
+                        ps = nb[0]
+                    else:
+                        nb = True
+                    if nb is not True:
+                        continue
+                for theme in excs:
+                    excludes.setdefault(theme, []).append((ps, pe))
+                for theme, group, term in incs:
+                    add((theme, ps, pe, pid, group, term))
         if not includes:
             return []
         return self._evidence(text, norm, lo, hi, question_id, includes, excludes)
@@ -402,33 +482,44 @@ class Coder:
         excludes: dict[int, list[tuple[int, int]]],
     ) -> list[dict]:
         """Turn verified hits into one row per (theme, sentence)."""
-        sentences = _SentenceFinder(text, lo, hi)
+        finder = _SentenceFinder(text, lo, hi)
+        find = finder.find
+        negated_at = self._negated
+        pattern_texts = self._texts
+        # Sentence of the previous hit: consecutive hits usually share it, so
+        # most hits skip ``find`` (only real sentences are kept, never a fallback).
+        cs = ce = 0
         best: dict[tuple[int, int], tuple] = {}  # (theme, sentence start) -> row tuple
-        cooc: dict[
-            tuple[int, int, int], dict[int, tuple]
-        ] = {}  # (theme, group, sent) -> term -> hit
+        # (theme, group, sentence start) -> term -> hit
+        cooc: dict[tuple[int, int, int], dict[int, tuple]] = {}
         for theme, ms, me, pid, group, term in includes:
-            ex = excludes.get(theme)
-            if ex and any(s < me and ms < e for s, e in ex):
-                continue  # an exclusion phrase overlaps this match
-            s_start, s_end = sentences.find(lo + ms)
+            if excludes:
+                ex = excludes.get(theme)
+                if ex and any(s < me and ms < e for s, e in ex):
+                    continue  # an exclusion phrase overlaps this match
+            p, pe = lo + ms, lo + me
+            if cs <= p < ce:
+                s_start, s_end = cs, ce
+            else:
+                s_start, s_end = find(p)
+                cs, ce = finder.last
             if group < 0:
                 key = (theme, s_start)
                 old = best.get(key)
-                if old is not None and not old[3] and (old[0], -old[1]) <= (lo + ms, -(lo + me)):
-                    continue  # an earlier counted match already stands for this sentence
-                negated = self._negated(norm, s_start - lo, ms)
-                hit = (lo + ms, lo + me, pid, negated, s_start, s_end)
+                if old is not None and not old[3]:
+                    o_ms = old[0]
+                    if o_ms < p or (o_ms == p and old[1] >= pe):
+                        continue  # an earlier counted match already stands for this sentence
+                negated = negated_at(norm, s_start - lo, ms)
                 # Prefer counted over negated, then the earliest, then the longest match.
-                if old is None or (old[3], old[0], -old[1]) > (negated, lo + ms, -(lo + me)):
-                    best[key] = (hit[0], hit[1], self._patterns[pid].text, negated, s_start, s_end)
+                if old is None or (old[3], old[0], -old[1]) > (negated, p, -pe):
+                    best[key] = (p, pe, pattern_texts[pid], negated, s_start, s_end)
             else:
-                negated = self._negated(norm, s_start - lo, ms)
-                hit = (lo + ms, lo + me, pid, negated, s_start, s_end)
+                negated = negated_at(norm, s_start - lo, ms)
                 terms = cooc.setdefault((theme, group, s_start), {})
                 prev = terms.get(term)
                 if prev is None or (prev[3] and not negated):
-                    terms[term] = hit
+                    terms[term] = (p, pe, pid, negated, s_start, s_end)
         for (theme, group, s_start), terms in cooc.items():
             if len(terms) < len(self.themes[theme].cooccur[group]):
                 continue
@@ -441,27 +532,30 @@ class Coder:
                 continue  # a pattern match (or a counted group) already stands
             label = " + ".join(self.themes[theme].cooccur[group])
             best[(theme, s_start)] = (ms, me, label, negated, s_start, hits[0][5])
-        rows = []
-        for (theme, _), (ms, me, pattern, negated, s_start, s_end) in sorted(
-            best.items(), key=lambda kv: (kv[1][4], kv[1][0], kv[0][0])
-        ):
-            rows.append(
-                {
-                    "question_id": question_id,
-                    "theme_id": self.themes[theme].id,
-                    "start": s_start,
-                    "end": s_end,
-                    "quote": text[s_start:s_end],
-                    "match_start": ms,
-                    "match_end": me,
-                    "matched_text": text[ms:me],
-                    "pattern": pattern,
-                    "negated": negated,
-                    "method": "dictionary",
-                    "source": "auto",
-                }
-            )
-        return rows
+        # Ordered by sentence, match start, theme: unique per row, so plain tuples sort
+        # the same as the keyed sort they replace.
+        order = sorted(
+            (s_start, ms, theme, me, pattern, negated, s_end)
+            for (theme, _), (ms, me, pattern, negated, s_start, s_end) in best.items()
+        )
+        theme_ids = self._theme_ids
+        return [
+            {
+                "question_id": question_id,
+                "theme_id": theme_ids[theme],
+                "start": s_start,
+                "end": s_end,
+                "quote": text[s_start:s_end],
+                "match_start": ms,
+                "match_end": me,
+                "matched_text": text[ms:me],
+                "pattern": pattern,
+                "negated": negated,
+                "method": "dictionary",
+                "source": "auto",
+            }
+            for s_start, ms, theme, me, pattern, negated, s_end in order
+        ]
 
     def code_stream(self, rows: Iterable[tuple[str, str, str]]) -> Iterator[dict]:
         """Code ``(respondent_id, question_id, text)`` rows lazily, in constant memory.
@@ -561,41 +655,102 @@ def line_sentence_spans(text: str, ls: int, le: int) -> list[tuple[int, int]]:
     return spans
 
 
-class _SentenceFinder:
-    """Enclosing sentences for hits in one answer.
+# How a candidate stop acts in ``line_pieces``: ends a piece, leaves it plain, or
+# makes it unclear (Punkt must split it).
+_BOUNDARY, _NEUTRAL, _UNCLEAR = 0, 1, 2
 
-    Each line is cut at its clear-cut boundaries once; Punkt runs only on the
-    pieces that contain a hit and an unclear candidate boundary.
+
+def _stop_kind(line: str, i: int, j: int) -> int:
+    """``line_pieces``' decision for the stop ``line[i]`` whose spaces end at ``j`` (< len)."""
+    if j == i + 1:
+        return _NEUTRAL if line[j].isalnum() else _UNCLEAR
+    verdict = _stop_verdict(line, i, j)
+    if verdict is None:
+        return _UNCLEAR
+    return _BOUNDARY if verdict else _NEUTRAL
+
+
+class _SentenceFinder:
+    """Enclosing sentences for hits in one answer, exactly as ``line_pieces`` cuts them.
+
+    A stop's decision depends only on its own neighbourhood, so the piece around
+    a hit is found by walking from the nearest stops outwards to the first
+    boundary on each side, deciding only the stops walked over (each once per
+    line). Stops far from any hit are never decided; Punkt runs only on the
+    pieces that contain a hit and an unclear candidate boundary. The last span
+    found is kept, as consecutive hits usually share a sentence.
     """
 
     def __init__(self, text: str, lo: int, hi: int) -> None:
         self.text, self.lo, self.hi = text, lo, hi
-        self._line = (-1, -1)
-        self._pieces: list[tuple[int, int, bool]] = []
+        self._ls = self._le = -1
+        self._line = ""
+        self._stop_i: list[int] = []  # candidate stops of the line (line offsets) ...
+        self._stop_j: list[int] = []  # ... and where the spaces after each end
+        self._kinds: dict[int, int] = {}  # stop index -> _stop_kind, decided lazily
         self._split: dict[int, list[tuple[int, int]]] = {}
+        self.last = (0, 0)  # the last sentence found (never a line fallback)
+
+    def _kind(self, k: int) -> int:
+        got = self._kinds.get(k)
+        if got is None:
+            got = self._kinds[k] = _stop_kind(self._line, self._stop_i[k], self._stop_j[k])
+        return got
 
     def find(self, pos: int) -> tuple[int, int]:
         """The sentence span containing ``pos`` (as ``sentences.enclosing_sentence``)."""
+        s, e = self.last
+        if s <= pos < e:
+            return s, e
         text = self.text
-        ls, le = self._line
+        ls, le = self._ls, self._le
         if not ls <= pos < le:
-            ls = max(text.rfind("\n", self.lo, pos) + 1, self.lo)
+            ls = self._ls = max(text.rfind("\n", self.lo, pos) + 1, self.lo)
             le = text.find("\n", pos, self.hi)
-            le = self.hi if le == -1 else le
-            self._line = (ls, le)
-            self._pieces = line_pieces(text, ls, le)
+            le = self._le = self.hi if le == -1 else le
+            line = self._line = text[ls:le]
+            n = len(line)
+            spans = [m.span() for m in _SENT_END_RE.finditer(line)]
+            if spans and spans[-1][1] >= n:
+                spans.pop()  # the line's last stop, perhaps with trailing spaces
+            self._stop_i = [a for a, _ in spans]
+            self._stop_j = [b for _, b in spans]
+            self._kinds = {}
             self._split = {}
-        for s, e, plain in self._pieces:
-            if s <= pos < e:
-                if plain:
-                    return s, e
-                spans = self._split.get(s)
-                if spans is None:
-                    spans = self._split[s] = sentence_spans(text, s, e)
-                for s2, e2 in spans:
-                    if s2 <= pos < e2:
-                        return s2, e2
+        rel = pos - ls
+        stop_i, stop_j, kind = self._stop_i, self._stop_j, self._kind
+        k = bisect_left(stop_i, rel)  # stops [0, k) lie before pos
+        plain = True
+        start = 0
+        for b in range(k - 1, -1, -1):
+            c = kind(b)
+            if c == _BOUNDARY:
+                start = stop_j[b]
                 break
+            if c == _UNCLEAR:
+                plain = False
+        end = le - ls
+        for f in range(k, len(stop_i)):
+            c = kind(f)
+            if c == _BOUNDARY:
+                end = stop_i[f] + 1
+                break
+            if c == _UNCLEAR:
+                plain = False
+        piece = self._line[start:end]
+        s = ls + start + len(piece) - len(piece.lstrip())
+        e = ls + end - (len(piece) - len(piece.rstrip()))
+        if e > s and s <= pos < e:
+            if plain:
+                self.last = (s, e)
+                return s, e
+            spans = self._split.get(s)
+            if spans is None:
+                spans = self._split[s] = sentence_spans(text, s, e)
+            for s2, e2 in spans:
+                if s2 <= pos < e2:
+                    self.last = (s2, e2)
+                    return s2, e2
         return ls, le
 
 
