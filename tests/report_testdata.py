@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import schemas
+from helpers.codebook import Codebook, parse_codebook
 from helpers.consultation import parse_consultation
 
 CONSULTATION = parse_consultation(
@@ -52,6 +53,24 @@ THEMES = [
         "parent": None,
     },
 ]
+
+
+def codebook(themes: list[dict] = THEMES) -> Codebook:
+    """``themes`` (THEMES or an edited copy) as a real codebook; each theme's id is its pattern."""
+    return parse_codebook(
+        {
+            "id": "toy",
+            "title": "Toy codebook",
+            "version": 1,
+            "themes": [
+                {**{k: v for k, v in t.items() if v is not None}, "patterns": [t["id"]]}
+                for t in themes
+            ],
+        }
+    )
+
+
+CODEBOOK = codebook()
 
 
 def text_of(n: int, word: str = "word") -> str:

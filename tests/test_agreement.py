@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 
 import krippendorff
 import numpy as np
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import agreement as ag
+from helpers.codebook import parse_codebook
 
 NAN = np.nan
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
@@ -81,15 +81,20 @@ def test_weighted_kappa_by_hand():
 
 
 def _codebook():
-    return SimpleNamespace(
-        themes=[
-            SimpleNamespace(
-                id="housing", label="Housing", description="d", parent=None, questions=None
-            ),
-            SimpleNamespace(
-                id="support", label="Support", description="d", parent=None, questions=["q2"]
-            ),
-        ]
+    return parse_codebook(
+        {
+            "id": "test-cb",
+            "themes": [
+                {"id": "housing", "label": "Housing", "description": "d", "patterns": ["housing"]},
+                {
+                    "id": "support",
+                    "label": "Support",
+                    "description": "d",
+                    "questions": ["q2"],
+                    "patterns": ["support"],
+                },
+            ],
+        }
     )
 
 

@@ -108,7 +108,7 @@ def test_raised_drops_negated_and_counts_distinct_spans(data):
 
 
 def test_theme_frequencies_for_a_question(data):
-    freq = analyse.theme_frequencies(data["codes"], data["answers"], td.THEMES, "q2")
+    freq = analyse.theme_frequencies(data["codes"], data["answers"], td.CODEBOOK, "q2")
     assert list(freq["theme_id"]) == ["support", "housing", "records", "health"]
     assert list(freq["n_respondents"]) == [3, 1, 1, 0]
     assert list(freq["mentions"]) == [3, 2, 1, 0]
@@ -118,7 +118,7 @@ def test_theme_frequencies_for_a_question(data):
 
 
 def test_theme_frequencies_overall(data):
-    freq = analyse.theme_frequencies(data["codes"], data["answers"], td.THEMES).set_index(
+    freq = analyse.theme_frequencies(data["codes"], data["answers"], td.CODEBOOK).set_index(
         "theme_id"
     )
     assert freq["n_respondents"].to_dict() == {
@@ -135,12 +135,12 @@ def test_theme_frequencies_overall(data):
 def test_theme_restricted_to_questions_is_left_out_elsewhere(data):
     themes = [dict(t) for t in td.THEMES]
     themes[3]["questions"] = ["q1"]  # health only applies to q1
-    freq = analyse.theme_frequencies(data["codes"], data["answers"], themes, "q2")
+    freq = analyse.theme_frequencies(data["codes"], data["answers"], td.codebook(themes), "q2")
     assert "health" not in set(freq["theme_id"])
 
 
 def test_theme_by_type_counts_and_percent(data):
-    t = analyse.theme_by_type(data["codes"], data["respondents"], td.THEMES, "q2")
+    t = analyse.theme_by_type(data["codes"], data["respondents"], td.CODEBOOK, "q2")
     assert list(t.columns) == [
         "individual",
         "charity_voluntary",
@@ -155,7 +155,7 @@ def test_theme_by_type_counts_and_percent(data):
     }
     assert t.loc["housing"].sum() == 1  # r3's negated housing does not count
     pct = analyse.theme_by_type(
-        data["codes"], data["respondents"], td.THEMES, "q2", answers=data["answers"], percent=True
+        data["codes"], data["respondents"], td.CODEBOOK, "q2", answers=data["answers"], percent=True
     )
     # q2 answered by one individual (r3), so support is 100% of individuals.
     assert pct.loc["support", "individual"] == 100.0
@@ -169,7 +169,7 @@ def test_theme_by_type_counts_and_percent(data):
 
 
 def test_cooccurrence_same_question_only(data):
-    m = analyse.cooccurrence(data["codes"], td.THEMES)
+    m = analyse.cooccurrence(data["codes"], td.CODEBOOK)
     assert m.loc["housing", "support"] == 1  # r1 in q2
     assert m.loc["support", "records"] == 1  # r2 in q2
     assert m.loc["housing", "records"] == 0
@@ -177,12 +177,12 @@ def test_cooccurrence_same_question_only(data):
     assert (m.values == m.values.T).all()
     # r5 raised housing in q1 and nothing else there: no pair.
     codes = td.codes(td.CODE_ROWS + [("r5", "q2", "support", 0, 90, 90, False)])
-    m2 = analyse.cooccurrence(codes, td.THEMES)
+    m2 = analyse.cooccurrence(codes, td.CODEBOOK)
     assert m2.loc["housing", "support"] == 1  # different questions: still only r1
 
 
 def test_respondent_theme_matrix(data):
-    m = analyse.respondent_theme_matrix(data["codes"], data["respondents"], td.THEMES)
+    m = analyse.respondent_theme_matrix(data["codes"], data["respondents"], td.CODEBOOK)
     assert list(m.columns) == [
         "attribution",
         "respondent_type",
@@ -235,9 +235,9 @@ def test_theme_frame_accepts_objects():
 
 def test_empty_codes_give_zero_tables(data):
     empty = td.codes([])
-    freq = analyse.theme_frequencies(empty, data["answers"], td.THEMES, "q2")
+    freq = analyse.theme_frequencies(empty, data["answers"], td.CODEBOOK, "q2")
     assert list(freq["n_respondents"]) == [0, 0, 0, 0]
-    assert isinstance(analyse.cooccurrence(empty, td.THEMES), pd.DataFrame)
+    assert isinstance(analyse.cooccurrence(empty, td.CODEBOOK), pd.DataFrame)
 
 
 def test_stance_table_rounds_half_up_like_the_narrative():

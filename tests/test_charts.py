@@ -60,7 +60,7 @@ def test_stance_chart_unknown_question(tmp_path, data):
 
 def test_theme_frequency_chart(tmp_path, data):
     _r, a, _s, c = data
-    freq = analyse.theme_frequencies(c, a, td.THEMES, "q2")
+    freq = analyse.theme_frequencies(c, a, td.CODEBOOK, "q2")
     fig = charts.theme_frequency_chart(freq, tmp_path / "q2_themes.png", title="Q2: themes")
     _assert_files(tmp_path / "q2_themes")
     ax = fig.axes[0]
@@ -77,14 +77,14 @@ def test_theme_frequency_chart(tmp_path, data):
 
 def test_theme_frequency_chart_with_nothing_raised(tmp_path, data):
     _r, a, _s, _c = data
-    freq = analyse.theme_frequencies(td.codes([]), a, td.THEMES, "q2")
+    freq = analyse.theme_frequencies(td.codes([]), a, td.CODEBOOK, "q2")
     fig = charts.theme_frequency_chart(freq, tmp_path / "none")
     assert "No theme was identified" in _texts(fig)
 
 
 def test_heatmaps(tmp_path, data):
     r, a, _s, c = data
-    table = analyse.theme_by_type(c, r, td.THEMES, "q2", answers=a)
+    table = analyse.theme_by_type(c, r, td.CODEBOOK, "q2", answers=a)
     labels = {t["id"]: t["label"] for t in td.THEMES}
     fig = charts.theme_type_heatmap(table, tmp_path / "type", labels)
     _assert_files(tmp_path / "type")
@@ -104,7 +104,7 @@ def test_heatmaps(tmp_path, data):
     ]
     assert "1 theme raised by no one not shown" in ax.get_title(loc="left").replace("\n", " ")
 
-    m = analyse.cooccurrence(c, td.THEMES)
+    m = analyse.cooccurrence(c, td.CODEBOOK)
     fig = charts.cooccurrence_heatmap(m, tmp_path / "co", labels, n=5)
     _assert_files(tmp_path / "co")
     assert fig._suptitle.get_text() == "Themes raised together"

@@ -8,6 +8,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from helpers import framework
+from helpers.codebook import parse_codebook
 
 
 def _inputs():
@@ -49,11 +50,19 @@ def _inputs():
             ),
         ],
     )
-    codebook = SimpleNamespace(
-        themes=[
-            SimpleNamespace(id="housing", label="Housing", questions=None),
-            SimpleNamespace(id="records", label="Access to records", questions=("q2",)),
-        ]
+    codebook = parse_codebook(
+        {
+            "id": "test-cb",
+            "themes": [
+                {"id": "housing", "label": "Housing", "patterns": ["housing"]},
+                {
+                    "id": "records",
+                    "label": "Access to records",
+                    "questions": ["q2"],
+                    "patterns": ["records"],
+                },
+            ],
+        }
     )
 
     def code(r, q, t, s, quote, neg=False):

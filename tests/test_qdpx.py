@@ -12,6 +12,7 @@ import pytest
 import xmlschema
 
 from helpers import agreement, qdpx
+from helpers.codebook import parse_codebook
 
 NS = {"q": qdpx.PROJECT_NS}
 P = f"{{{qdpx.PROJECT_NS}}}"
@@ -79,39 +80,37 @@ def _tables():
             }
         )
     codes = pd.DataFrame(rows)
-    theme = SimpleNamespace
-    codebook = SimpleNamespace(
-        id="test-cb",
-        themes=[
-            theme(
-                id="support",
-                label="Support",
-                description="Help for care leavers.",
-                parent=None,
-                questions=None,
-            ),
-            theme(
-                id="housing",
-                label="Housing",
-                description="Accommodation & homes <b>.",
-                parent="support",
-                questions=None,
-            ),
-            theme(
-                id="records",
-                label="Access to records",
-                description="Files.",
-                parent=None,
-                questions=None,
-            ),
-            theme(
-                id="leadership",
-                label="Leadership",
-                description="Leaders.",
-                parent=None,
-                questions=None,
-            ),
-        ],
+    codebook = parse_codebook(
+        {
+            "id": "test-cb",
+            "themes": [
+                {
+                    "id": "support",
+                    "label": "Support",
+                    "description": "Help for care leavers.",
+                    "patterns": ["support"],
+                },
+                {
+                    "id": "housing",
+                    "label": "Housing",
+                    "description": "Accommodation & homes <b>.",
+                    "parent": "support",
+                    "patterns": ["housing"],
+                },
+                {
+                    "id": "records",
+                    "label": "Access to records",
+                    "description": "Files.",
+                    "patterns": ["records"],
+                },
+                {
+                    "id": "leadership",
+                    "label": "Leadership",
+                    "description": "Leaders.",
+                    "patterns": ["leadership"],
+                },
+            ],
+        }
     )
     consultation = SimpleNamespace(id="test-consultation", title="A test consultation")
     return respondents, answers, codes, codebook, consultation

@@ -14,20 +14,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from pypdf import PdfReader
 
 from helpers import analyse, report
-from helpers.codebook import parse_codebook
 from helpers.consultation import parse_consultation
 
-CODEBOOK = parse_codebook(
-    {
-        "id": "toy",
-        "title": "Toy codebook",
-        "version": 1,
-        "themes": [
-            {**{k: v for k, v in t.items() if v is not None}, "patterns": [t["id"]]}
-            for t in td.THEMES
-        ],
-    }
-)
+CODEBOOK = td.CODEBOOK
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMG = '<img src=x onerror="alert(2)">'
 

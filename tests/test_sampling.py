@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from helpers import agreement, sampling
+from helpers.codebook import parse_codebook
 
 
 def _frames(sizes):
@@ -81,23 +80,25 @@ def test_excludes_special_questions_and_empty_answers():
 
 
 def _codebook():
-    return SimpleNamespace(
-        themes=[
-            SimpleNamespace(
-                id="housing",
-                label="Housing",
-                description="Homes and accommodation.",
-                parent=None,
-                questions=None,
-            ),
-            SimpleNamespace(
-                id="records",
-                label="Records",
-                description="Access to care files.",
-                parent=None,
-                questions=("q2",),
-            ),
-        ]
+    return parse_codebook(
+        {
+            "id": "test-cb",
+            "themes": [
+                {
+                    "id": "housing",
+                    "label": "Housing",
+                    "description": "Homes and accommodation.",
+                    "patterns": ["housing"],
+                },
+                {
+                    "id": "records",
+                    "label": "Records",
+                    "description": "Access to care files.",
+                    "questions": ["q2"],
+                    "patterns": ["records"],
+                },
+            ],
+        }
     )
 
 

@@ -21,15 +21,18 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .schemas import CODES, STANCE_SCORES, STANCES, empty
+
+if TYPE_CHECKING:
+    from .codebook import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -329,23 +332,8 @@ def load_hand_stances(path: str | Path) -> pd.DataFrame:
 # --------------------------------------------------------------------------- comparison
 
 
-def theme_applies(theme: Any, question_id: str) -> bool:
-    """Whether a codebook theme applies to a question (no ``questions`` list = every question)."""
-    if hasattr(theme, "applies_to"):
-        return bool(theme.applies_to(question_id))
-    qs = getattr(theme, "questions", None)
-    return not qs or question_id in qs
-
-
-def _themes(codebook: Any) -> list[Any]:
-    themes = getattr(codebook, "themes", None)
-    if themes is None:
-        raise TypeError("codebook must have a 'themes' attribute (helpers.codebook.Codebook)")
-    return list(themes.values()) if isinstance(themes, dict) else list(themes)
-
-
 def decision_table(
-    codes: pd.DataFrame, answers: pd.DataFrame, hand_coded: pd.DataFrame, codebook: Any
+    codes: pd.DataFrame, answers: pd.DataFrame, hand_coded: pd.DataFrame, codebook: Codebook
 ) -> pd.DataFrame:
     """One row per hand-coded answer x applicable theme: human and auto 0/1 and a quote.
 
@@ -353,8 +341,8 @@ def decision_table(
     automatic evidence sentence, else the human's quote if given, else the
     answer's opening words). Raises HandCodingError for a theme the codebook lacks.
     """
-    themes = _themes(codebook)
-    known = {t.id for t in themes}
+    themes = codebook.themes
+    known = set(codebook.theme_ids)
     hand = hand_coded.copy()
     unknown = sorted(set(hand["theme_id"].dropna()) - known)
     if unknown:
@@ -390,8 +378,7 @@ def decision_table(
             len(missing),
             missing[:5],
         )
-    by_id = {t.id: t for t in themes}
-    stray = sorted({(r, q, t) for r, q, t in human if not theme_applies(by_id[t], q)})
+    stray = sorted({(r, q, t) for r, q, t in human if not codebook.theme(t).applies_to(q)})
     if stray:
         log.warning(
             "%d hand-coded theme(s) do not apply to their question in the codebook and are not compared: %s",
@@ -401,7 +388,7 @@ def decision_table(
     rows = []
     for r, q in units.itertuples(index=False):
         for t in themes:
-            if not theme_applies(t, q):
+            if not t.applies_to(q):
                 continue
             key = (r, q, t.id)
             h, a = int(key in human), int(key in auto_quotes)
@@ -465,7 +452,7 @@ def compare(
     codes: pd.DataFrame,
     answers: pd.DataFrame,
     hand_coded: pd.DataFrame,
-    codebook: Any,
+    codebook: Codebook,
     n_boot: int = 1000,
     seed: int = 0,
     ci: float = 0.95,
@@ -491,9 +478,9 @@ def compare(
     weights = _bootstrap_weights(len(unit_keys), n_boot, seed)
     h = decisions["human"].to_numpy()
     a = decisions["auto"].to_numpy()
-    labels = {t.id: getattr(t, "label", t.id) for t in _themes(codebook)}
+    labels = {t.id: t.label for t in codebook.themes}
     rows = []
-    for theme_id in [t.id for t in _themes(codebook)]:
+    for theme_id in codebook.theme_ids:
         m = (decisions["theme_id"] == theme_id).to_numpy()
         if not m.any():
             continue
@@ -521,7 +508,7 @@ def report_summary(
     codes: pd.DataFrame,
     answers: pd.DataFrame,
     hand_coded: pd.DataFrame,
-    codebook: Any,
+    codebook: Codebook,
     n_boot: int = 1000,
     seed: int = 0,
 ) -> dict:
@@ -615,11 +602,6 @@ def agreement_label(value: float) -> str:
         if value <= bound:
             return word
     return "almost perfect"
-
-
-def iter_themes(codebook: Any) -> Iterable[Any]:
-    """The codebook's themes in order (list or dict of themes)."""
-    return iter(_themes(codebook))
 
 
 def plot_agreement(per_theme: pd.DataFrame, ax: Any = None) -> Any:

@@ -109,11 +109,8 @@ def theme_frame(codebook: Any) -> pd.DataFrame:
     if isinstance(codebook, pd.DataFrame):
         df = codebook.copy()
     else:
-        themes = getattr(codebook, "themes", codebook)
-        if isinstance(themes, dict):
-            themes = list(themes.values())
         rows = []
-        for t in themes:
+        for t in getattr(codebook, "themes", codebook):
             get = t.get if isinstance(t, dict) else (lambda k, _t=t: getattr(_t, k, None))
             qs = get("questions")
             rows.append(
@@ -425,6 +422,8 @@ def stance_details(
 
 # --------------------------------------------------------------------------- themes
 def _applies(theme_questions: tuple, question_id: str) -> bool:
+    # Works on theme_frame's ``questions`` column (frames and dicts have no Theme.applies_to).
+    # Unlike Theme.applies_to, 'unstructured' is not treated as every question here.
     return not theme_questions or question_id in theme_questions
 
 

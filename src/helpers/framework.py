@@ -13,12 +13,15 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+
+if TYPE_CHECKING:
+    from .codebook import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +47,6 @@ def set_text(cell: Any, value: Any) -> None:
     cell.value = text
     # openpyxl turns any string starting with '=' into a formula; respondents' words stay words.
     cell.data_type = "s"
-
-
-def _themes(codebook: Any) -> list[Any]:
-    themes = codebook.themes
-    return list(themes.values()) if isinstance(themes, dict) else list(themes)
-
-
-def _applies(theme: Any, question_id: str) -> bool:
-    if hasattr(theme, "applies_to"):
-        return bool(theme.applies_to(question_id))
-    qs = getattr(theme, "questions", None)
-    return not qs or question_id in qs
 
 
 def _sheet_name(question: Any, taken: set[str]) -> str:
@@ -120,7 +111,7 @@ def export_framework_matrix(
     respondents: pd.DataFrame,
     answers: pd.DataFrame,
     codes: pd.DataFrame,
-    codebook: Any,
+    codebook: Codebook,
     consultation: Any,
 ) -> Path:
     """Write the framework matrix XLSX: a sheet per question and a 0/1 respondent x theme sheet.
@@ -129,7 +120,6 @@ def export_framework_matrix(
     any other question with codes); themes are those that apply to the question.
     """
     path = Path(path)
-    themes = _themes(codebook)
     resp = respondents.sort_values("respondent_id").reset_index(drop=True)
     meta = resp[["respondent_id", "organisation", "respondent_type"]]
     questions = [q for q in consultation.questions if getattr(q, "kind", "open") != "profile"]
@@ -146,9 +136,9 @@ def export_framework_matrix(
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
-    labels = {t.id: getattr(t, "label", t.id) for t in themes}
+    labels = {t.id: t.label for t in codebook.themes}
     for q in questions:
-        ids = [t.id for t in themes if _applies(t, q.id)]
+        ids = [t.id for t in codebook.themes_for(q.id)]
         frame = meta.merge(quote_matrix(resp, codes, q.id, ids), on="respondent_id")
         ws = wb.create_sheet(_sheet_name(q, taken))
         _write_sheet(ws, frame, labels, wrap=True)
@@ -157,7 +147,7 @@ def export_framework_matrix(
         note = ws.cell(ws.max_row + 2, 1)
         set_text(note, f"{getattr(q, 'label', q.id)}: {q.text}")
         note.font = Font(italic=True)
-    ids = [t.id for t in themes]
+    ids = codebook.theme_ids
     frame = meta.merge(presence_matrix(resp, codes, ids), on="respondent_id")
     ws = wb.create_sheet(MATRIX_SHEET)
     _write_sheet(ws, frame, None, wrap=False)

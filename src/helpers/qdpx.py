@@ -25,12 +25,15 @@ import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 import pandas as pd
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+
+if TYPE_CHECKING:
+    from .codebook import Codebook, Theme
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +82,6 @@ def _clean(text: Any) -> str:
     )
 
 
-def _themes(codebook: Any) -> list[Any]:
-    themes = codebook.themes
-    return list(themes.values()) if isinstance(themes, dict) else list(themes)
-
-
 def _code_guid(codebook_id: str, theme_id: str) -> str:
     return guid("code", codebook_id, theme_id)
 
@@ -91,33 +89,27 @@ def _code_guid(codebook_id: str, theme_id: str) -> str:
 # --------------------------------------------------------------------------- export
 
 
-def _codes_element(parent: ET.Element, ns: str, codebook: Any) -> None:
+def _codes_element(parent: ET.Element, ns: str, codebook: Codebook) -> None:
     """Nested Code elements: children under their parent theme, file order kept."""
-    themes = _themes(codebook)
-    ids = {t.id for t in themes}
-    cb_id = str(getattr(codebook, "id", "codebook"))
     codes = ET.SubElement(parent, f"{{{ns}}}Codes")
 
-    def add(container: ET.Element, theme: Any) -> None:
+    def add(container: ET.Element, theme: Theme) -> None:
         el = ET.SubElement(
             container,
             f"{{{ns}}}Code",
             {
-                "guid": _code_guid(cb_id, theme.id),
-                "name": _clean(getattr(theme, "label", None) or theme.id),
+                "guid": _code_guid(codebook.id, theme.id),
+                "name": _clean(theme.label),
                 "isCodable": "true",
             },
         )
         desc = ET.SubElement(el, f"{{{ns}}}Description")
-        desc.text = _clean(f"[{theme.id}] {getattr(theme, 'description', '') or ''}".strip())
-        for child in themes:
-            if getattr(child, "parent", None) == theme.id:
-                add(el, child)
+        desc.text = _clean(f"[{theme.id}] {theme.description}".strip())
+        for child in codebook.children(theme.id):
+            add(el, child)
 
-    for t in themes:
-        parent_id = getattr(t, "parent", None)
-        if parent_id is None or parent_id not in ids:
-            add(codes, t)
+    for t in codebook.roots:
+        add(codes, t)
 
 
 def _write_zip(path: Path, members: dict[str, bytes]) -> None:
@@ -139,13 +131,13 @@ def _tostring(root: ET.Element, ns: str) -> bytes:
 def build_project_xml(
     respondents: pd.DataFrame,
     codes: pd.DataFrame,
-    codebook: Any,
+    codebook: Codebook,
     consultation: Any,
 ) -> tuple[bytes, dict[str, bytes]]:
     """The ``project.qde`` XML and the ``sources/`` files (name -> UTF-8 bytes)."""
     ns = PROJECT_NS
     cid = str(getattr(consultation, "id", "consultation"))
-    cb_id = str(getattr(codebook, "id", "codebook"))
+    cb_id = codebook.id
     user = guid("user", ORIGIN)
     root = ET.Element(
         f"{{{ns}}}Project",
@@ -194,7 +186,7 @@ def build_project_xml(
 
     live = _live_codes(codes)
     by_resp = {r: g for r, g in live.groupby("respondent_id", sort=False)} if len(live) else {}
-    known = {t.id for t in _themes(codebook)}
+    known = set(codebook.theme_ids)
     sources_el = ET.SubElement(root, f"{{{ns}}}Sources")
     files: dict[str, bytes] = {}
     for row in resp.itertuples(index=False):
@@ -292,7 +284,7 @@ def export_qdpx(
     respondents: pd.DataFrame,
     answers: pd.DataFrame,
     codes: pd.DataFrame,
-    codebook: Any,
+    codebook: Codebook,
     consultation: Any,
 ) -> Path:
     """Write a REFI-QDA project (.qdpx) of every respondent's text and the non-negated codes.
@@ -307,14 +299,14 @@ def export_qdpx(
     return path
 
 
-def build_codebook_xml(codebook: Any) -> bytes:
+def build_codebook_xml(codebook: Codebook) -> bytes:
     """The codebook alone as REFI-QDA codebook XML (``urn:QDA-XML:codebook:1.0``)."""
     root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": ORIGIN})
     _codes_element(root, CODEBOOK_NS, codebook)
     return _tostring(root, CODEBOOK_NS)
 
 
-def export_qdc(path: str | Path, codebook: Any) -> Path:
+def export_qdc(path: str | Path, codebook: Codebook) -> Path:
     """Write the codebook as a REFI-QDA codebook file (.qdc)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -541,15 +533,15 @@ def _slug(name: str) -> str:
     return s
 
 
-def _theme_map(project: _Project, codebook: Any) -> tuple[dict[str, str], list[dict]]:
+def _theme_map(project: _Project, codebook: Codebook) -> tuple[dict[str, str], list[dict]]:
     """Project code guid -> theme id; new codebook entries for codes we don't know."""
-    cb_id = str(getattr(codebook, "id", "codebook"))
-    themes = _themes(codebook)
+    cb_id = codebook.id
+    themes = codebook.themes
     by_guid = {_code_guid(cb_id, t.id): t.id for t in themes}
     by_name = {}
     for t in themes:
         by_name[t.id.lower()] = t.id
-        by_name[str(getattr(t, "label", t.id)).strip().lower()] = t.id
+        by_name[t.label.strip().lower()] = t.id
     mapping: dict[str, str] = {}
     new: list[dict] = []
     taken = {t.id for t in themes}
@@ -729,7 +721,7 @@ def import_qdpx(
     respondents: pd.DataFrame,
     answers: pd.DataFrame,
     codes: pd.DataFrame,
-    codebook: Any,
+    codebook: Codebook,
     consultation: Any = None,
 ) -> ImportResult:
     """Turn a reviewed REFI-QDA project into override rows, new themes and a change report.
@@ -895,15 +887,15 @@ def _reviewer(project: _Project) -> str:
     return others[0] if others else "qdpx import"
 
 
-def _consultation_id_from(respondents: pd.DataFrame, codebook: Any) -> str:
-    return str(getattr(codebook, "id", "consultation"))
+def _consultation_id_from(respondents: pd.DataFrame, codebook: Codebook) -> str:
+    return codebook.id
 
 
 def hand_coding_from_qdpx(
     path: str | Path,
     respondents: pd.DataFrame,
     answers: pd.DataFrame,
-    codebook: Any,
+    codebook: Codebook,
     consultation: Any = None,
 ) -> pd.DataFrame:
     """A hand-coding table (agreement.load_hand_coding format) from a project coded by people.
@@ -924,11 +916,11 @@ def hand_coding_from_qdpx(
             path,
             [e["label"] for e in new],
         )
-    known = {t.id for t in _themes(codebook)}
+    known = set(codebook.theme_ids)
     imported, _ = _imported_codings(project, respondents, answers, mapping, cid, path)
     imported = imported[imported["theme_id"].isin(known)]
     matched = {_match_source(project, sg, respondents, cid) for sg in project.texts} - {None}
-    cons = consultation or getattr(codebook, "consultation", None)
+    cons = consultation or codebook.consultation
     profile = [
         q.id for q in getattr(cons, "questions", ()) if getattr(q, "kind", None) == "profile"
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .framework import set_text
 from .schemas import SPECIAL_QUESTION_IDS, STANCES
+
+if TYPE_CHECKING:
+    from .codebook import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -122,22 +125,10 @@ def draw_sample(
     return pool.loc[sorted(picked)].reset_index(drop=True)
 
 
-def _themes(codebook: Any) -> list[Any]:
-    themes = codebook.themes
-    return list(themes.values()) if isinstance(themes, dict) else list(themes)
-
-
-def _applies(theme: Any, question_id: str) -> bool:
-    if hasattr(theme, "applies_to"):
-        return bool(theme.applies_to(question_id))
-    qs = getattr(theme, "questions", None)
-    return not qs or question_id in qs
-
-
 def export_sample_workbook(
     sample: pd.DataFrame,
     respondents: pd.DataFrame,
-    codebook: Any,
+    codebook: Codebook,
     path: str | Path,
     closed_questions: Iterable[str] | None = None,
 ) -> Path:
@@ -150,7 +141,7 @@ def export_sample_workbook(
     """
     path = Path(path)
     closed = set(closed_questions or [])
-    themes = _themes(codebook)
+    themes = codebook.themes
     meta = respondents.set_index("respondent_id")
     wb = Workbook()
     ws = wb.active
@@ -194,7 +185,7 @@ def export_sample_workbook(
         ws.cell(i, 5).alignment = Alignment(wrap_text=True, vertical="top")
         for j, t in enumerate(themes):
             cell = ws.cell(i, first_theme + j)
-            if _applies(t, qid):
+            if t.applies_to(qid):
                 binary.add(cell)
             else:
                 cell.value = NOT_APPLICABLE
