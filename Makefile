@@ -40,9 +40,8 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-## Speed and memory benchmarks against baselines (installs spaCy for the comparison).
+## Speed and memory benchmarks against baselines (NLTK, spaCy, a plain scan).
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.lock
 	$(BIN)/python -m benchmarks.run $(ARGS)
 
 ## Re-pin requirements.lock from requirements.in (needs the registry).
