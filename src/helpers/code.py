@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,11 +207,23 @@ def _next_word(norm: str, end: int) -> tuple[int, int, str, str] | None:
 
 def _prev_word(norm: str, start: int) -> tuple[int, int, str, str] | None:
     """``_prev_token`` as (start, end, token, stem), for the phrase check in ``code_text``."""
-    got = _prev_token(norm, start)
-    if got is None:
+    # As ``_prev_token``, inlined (this runs for most hits).
+    i = start
+    while i > 0 and norm[i - 1] in " \t\u00a0":
+        i -= 1
+    if i == start:
         return None
-    j, tok = got
-    return j, j + len(tok), tok, _stem_of(tok)
+    if i > 0 and norm[i - 1] == "'":
+        i -= 1
+    tok = _TOKEN_RE.search(norm, norm.rfind(" ", 0, i) + 1, i)
+    if tok is None or tok.end() != i:
+        return None
+    j = tok.start()
+    if j > 0 and (norm[j - 1].isalnum() or norm[j - 1] == "'"):
+        return None
+    word = tok.group()
+    s = _stem_cache.get(word)
+    return j, i, word, (s if s is not None else stem(word))
 
 
 def _prev_token(norm: str, start: int) -> tuple[int, str] | None:
@@ -595,6 +607,7 @@ class Coder:
         finder = _SentenceFinder(text, lo, hi)
         find = finder.find
         negated_at = self._negated
+        hint = _NEGATOR_HINT_RE.search
         pattern_texts = self._texts
         # Sentence of the previous hit: consecutive hits usually share it, so
         # most hits skip ``find`` (only real sentences are kept, never a fallback).
@@ -620,12 +633,14 @@ class Coder:
                     o_ms = old[0]
                     if o_ms < p or (o_ms == p and old[1] >= pe):
                         continue  # an earlier counted match already stands for this sentence
-                negated = negated_at(norm, s_start - lo, ms)
+                w_lo = max(s_start - lo, ms - 80)  # ``_negated``'s quick test, inlined
+                negated = hint(norm, w_lo, ms) is not None and negated_at(norm, s_start - lo, ms)
                 # Prefer counted over negated, then the earliest, then the longest match.
                 if old is None or (old[3], old[0], -old[1]) > (negated, p, -pe):
                     best[key] = (p, pe, pattern_texts[pid], negated, s_start, s_end)
             else:
-                negated = negated_at(norm, s_start - lo, ms)
+                w_lo = max(s_start - lo, ms - 80)  # ``_negated``'s quick test, inlined
+                negated = hint(norm, w_lo, ms) is not None and negated_at(norm, s_start - lo, ms)
                 terms = cooc.setdefault((theme, group, s_start), {})
                 prev = terms.get(term)
                 if prev is None or (prev[3] and not negated):
@@ -788,24 +803,48 @@ def _stop_kind(text: str, ls: int, i: int, j: int) -> int:
 class _SentenceFinder:
     """Enclosing sentences for hits in one answer, exactly as ``line_pieces`` cuts them.
 
-    A stop's decision depends only on its own neighbourhood, so the piece around
-    a hit is found by walking from the nearest stops outwards to the first
-    boundary on each side, deciding only the stops walked over (each once per
-    line). Stops far from any hit are never decided; Punkt runs only on the
-    pieces that contain a hit and an unclear candidate boundary. ``last`` is the
-    last sentence found (never a line fallback): consecutive hits usually share
-    it, so callers test it before calling ``find``.
+    A line is cut into pieces once, when the first hit in it is looked up: one
+    regex pass over its stops, as ``line_pieces`` but without slicing the line
+    out or trimming every piece; each hit then bisects the piece ends. Punkt runs
+    only on the pieces that contain a hit and an unclear candidate boundary.
+    ``last`` is the last sentence found (never a line fallback): consecutive hits
+    often share it, so callers test it before calling ``find``.
     """
 
-    __slots__ = ("text", "lo", "hi", "last", "_ls", "_le", "_stops", "_kinds", "_split")
+    __slots__ = ("text", "lo", "hi", "last", "_ls", "_le", "_starts", "_ends", "_plain", "_split")
 
     def __init__(self, text: str, lo: int, hi: int) -> None:
         self.text, self.lo, self.hi = text, lo, hi
         self.last = (0, 0)
         self._ls = self._le = -1
-        self._stops: list[tuple[int, int]] = []  # (stop, end of the spaces after it)
-        self._kinds: list[int | None] = []  # per stop, _stop_kind once decided
+        # The line's pieces (untrimmed): starts, ends and whether each is plain.
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._plain: list[bool] = []
         self._split: dict[int, list[tuple[int, int]]] = {}
+
+    def _cut(self, ls: int, le: int) -> None:
+        """``line_pieces(text, ls, le)`` before trimming, in absolute offsets."""
+        text = self.text
+        starts, ends, plains = [ls], [], []
+        plain = True
+        # The regex has no look-around, so this equals a finditer over the line cut out.
+        for m in _SENT_END_RE.finditer(text, ls, le):
+            i, j = m.span()  # the stop; the next non-space
+            if j >= le:
+                break  # the line's last stop, perhaps with trailing spaces
+            kind = _stop_kind(text, ls, i, j)
+            if kind == _BOUNDARY:
+                ends.append(i + 1)
+                plains.append(plain)
+                starts.append(j)
+                plain = True
+            elif kind == _UNCLEAR:
+                plain = False
+        ends.append(le)
+        plains.append(plain)
+        self._starts, self._ends, self._plain = starts, ends, plains
+        self._split = {}
 
     def find(self, pos: int) -> tuple[int, int]:
         """The sentence span containing ``pos`` (as ``sentences.enclosing_sentence``)."""
@@ -815,44 +854,16 @@ class _SentenceFinder:
             ls = self._ls = max(text.rfind("\n", self.lo, pos) + 1, self.lo)
             le = text.find("\n", pos, self.hi)
             le = self._le = self.hi if le == -1 else le
-            # Absolute offsets: the regex has no look-around, so this equals a
-            # finditer over the line cut out.
-            stops = self._stops = [m.span() for m in _SENT_END_RE.finditer(text, ls, le)]
-            if stops and stops[-1][1] >= le:
-                stops.pop()  # the line's last stop, perhaps with trailing spaces
-            self._kinds = [None] * len(stops)
-            self._split = {}
-        stops, kinds = self._stops, self._kinds
-        k = bisect_left(stops, (pos,))  # stops [0, k) lie before pos
-        plain = True
-        start = ls
-        for b in range(k - 1, -1, -1):
-            c = kinds[b]
-            if c is None:
-                c = kinds[b] = _stop_kind(text, ls, *stops[b])
-            if c == _BOUNDARY:
-                start = stops[b][1]
-                break
-            if c == _UNCLEAR:
-                plain = False
-        end = le
-        for f in range(k, len(stops)):
-            c = kinds[f]
-            if c is None:
-                c = kinds[f] = _stop_kind(text, ls, *stops[f])
-            if c == _BOUNDARY:
-                end = stops[f][0] + 1
-                break
-            if c == _UNCLEAR:
-                plain = False
+            self._cut(ls, le)
+        k = bisect_right(self._ends, pos)  # the piece ending after pos
+        s, e = self._starts[k], self._ends[k]
         # Trim surrounding spaces (only at the line's ends can there be any).
-        s, e = start, end
         if text[s].isspace() or text[e - 1].isspace():
             piece = text[s:e]
             s += len(piece) - len(piece.lstrip())
             e -= len(piece) - len(piece.rstrip())
         if e > s and s <= pos < e:
-            if plain:
+            if self._plain[k]:
                 self.last = (s, e)
                 return s, e
             spans = self._split.get(s)
