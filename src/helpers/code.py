@@ -790,14 +790,30 @@ def line_sentence_spans(text: str, ls: int, le: int) -> list[tuple[int, int]]:
 _BOUNDARY, _NEUTRAL, _UNCLEAR = 0, 1, 2
 
 
-def _stop_kind(text: str, ls: int, i: int, j: int) -> int:
-    """``line_pieces``' decision for the stop ``text[i]`` whose spaces end at ``j`` (in the line)."""
-    if j == i + 1:
-        return _NEUTRAL if text[j].isalnum() else _UNCLEAR
-    verdict = _stop_verdict_at(text, ls, i, j)
-    if verdict is None:
-        return _UNCLEAR
-    return _BOUNDARY if verdict else _NEUTRAL
+_DIGITS = 3  # a number before a '.': the next word's case decides
+_WORD_KINDS: dict[str, int] = {}
+
+
+def _word_kind(word: str) -> int:
+    """``_stop_verdict``'s decision for a '.' after ``word`` (not after a bracket or quote).
+
+    It depends on the word alone, except after a number (``_DIGITS``), so it is
+    cached per word.
+    """
+    got = _WORD_KINDS.get(word)
+    if got is None:
+        if len(_WORD_KINDS) > _STEM_CACHE_MAX:
+            _WORD_KINDS.clear()  # keep memory flat on endless streams
+        if _PLAIN_WORD_RE.fullmatch(word):
+            low = word.lower()
+            abbrev = low in ABBREVIATIONS or low.rsplit("-", 1)[-1] in ABBREVIATIONS
+            got = _NEUTRAL if abbrev else _BOUNDARY
+        elif word.isdigit() and word.isascii():
+            got = _DIGITS
+        else:
+            got = _UNCLEAR
+        _WORD_KINDS[word] = got
+    return got
 
 
 class _SentenceFinder:
@@ -833,7 +849,18 @@ class _SentenceFinder:
             i, j = m.span()  # the stop; the next non-space
             if j >= le:
                 break  # the line's last stop, perhaps with trailing spaces
-            kind = _stop_kind(text, ls, i, j)
+            # ``_stop_verdict_at`` as a kind, inlined with its per-word part cached.
+            if j == i + 1:
+                kind = _NEUTRAL if text[j].isalnum() else _UNCLEAR
+            elif text[i] != ".":
+                kind = _BOUNDARY if i > ls and text[i - 1].isalnum() else _UNCLEAR
+            elif i > ls and text[i - 1] in _CLOSERS:
+                kind = _BOUNDARY
+            else:
+                kind = _word_kind(text[max(text.rfind(" ", ls, i) + 1, ls) : i])
+                if kind == _DIGITS:
+                    nxt = text[j]
+                    kind = _NEUTRAL if nxt.islower() else (_BOUNDARY if nxt.isupper() else _UNCLEAR)
             if kind == _BOUNDARY:
                 ends.append(i + 1)
                 plains.append(plain)
