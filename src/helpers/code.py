@@ -354,7 +354,7 @@ class Coder:
         ``after``/``before`` the phrase words to read around the anchor (empty for
         a one-word pattern).
 
-        Returned as ``(plain, fixed, after_index, before_index)``, or ``()`` when
+        Returned as ``(plain, fixed, fixed_candidates, after_index, before_index)``, or ``()`` when
         there is no candidate. ``plain`` is the candidates when none is a phrase
         (else None). Otherwise phrases are indexed by the word next to the anchor
         (the first ``after`` word, else the first ``before`` word) as
@@ -400,11 +400,12 @@ class Coder:
             else:
                 ix[2].append((value, n, cand))
         if len(fixed) == len(cands):
-            got = (tuple(cands), (), None, None)
+            got = (tuple(cands), (), (), None, None)
         else:
             got = (
                 None,
                 tuple(fixed),
+                tuple(cand for _, cand in fixed),
                 after_ix if any(after_ix) else None,
                 before_ix if any(before_ix) else None,
             )
@@ -516,34 +517,47 @@ class Coder:
                 continue  # the common case: no pattern of an applicable theme
             tok_end = tok.end()
             nxt = prv = _UNSET  # neighbours, found once per hit when a phrase needs them
-            plain, fixed, after_ix, before_ix = entry
+            plain, fixed, fixed_cands, after_ix, before_ix = entry
             if plain is None:
                 # Keep the one-word candidates and the phrases the neighbouring word
-                # can start (verified in full below), back in pattern order.
-                sel = list(fixed)
+                # can start (verified in full below), back in pattern order. The
+                # cached lists are never changed: ``+`` makes new ones.
+                extra = None
                 if after_ix is not None:
                     nxt = _next_word(norm, tok_end)
                     if nxt is not None:
                         by_stem, by_form, prefixes = after_ix
-                        sel += by_stem.get(nxt[3], ())
-                        sel += by_form.get(nxt[2], ())
-                        for value, n, cand in prefixes:
-                            if nxt[2].startswith(value):
-                                sel.append((n, cand))
+                        extra = by_stem.get(nxt[3])
+                        found = by_form.get(nxt[2])
+                        if found:
+                            extra = extra + found if extra else found
+                        if prefixes:
+                            found = [(n, c) for v, n, c in prefixes if nxt[2].startswith(v)]
+                            if found:
+                                extra = extra + found if extra else found
                 if before_ix is not None:
                     prv = _prev_word(norm, ms)
                     if prv is not None:
                         by_stem, by_form, prefixes = before_ix
-                        sel += by_stem.get(prv[3], ())
-                        sel += by_form.get(prv[2], ())
-                        for value, n, cand in prefixes:
-                            if prv[2].startswith(value):
-                                sel.append((n, cand))
-                if not sel:
-                    continue
-                if len(sel) > 1:
-                    sel.sort()  # n is unique: candidates are never compared
-                plain = [cand for _, cand in sel]
+                        found = by_stem.get(prv[3])
+                        if found:
+                            extra = extra + found if extra else found
+                        found = by_form.get(prv[2])
+                        if found:
+                            extra = extra + found if extra else found
+                        if prefixes:
+                            found = [(n, c) for v, n, c in prefixes if prv[2].startswith(v)]
+                            if found:
+                                extra = extra + found if extra else found
+                if not extra:
+                    if not fixed_cands:
+                        continue
+                    plain = fixed_cands
+                else:
+                    sel = [*fixed, *extra]
+                    if len(sel) > 1:
+                        sel.sort()  # n is unique: candidates are never compared
+                    plain = [cand for _, cand in sel]
             for pid, after, before, incs, excs in plain:
                 # A phrase: read its words outwards from the anchor. Each neighbour is
                 # (start, end, token, stem); the ones next to the anchor are read once
