@@ -701,10 +701,13 @@ class Coder:
 
         Yields the CODES columns as dicts; offsets point into each row's text.
         """
+        code_text = self.code_text
         for respondent_id, question_id, text in rows:
-            for row in self.code_text(text, question_id):
-                row["respondent_id"] = respondent_id
-                yield row
+            coded = code_text(text, question_id)
+            if coded:
+                for row in coded:
+                    row["respondent_id"] = respondent_id
+                yield from coded  # cheaper than one ``yield`` per row
 
 
 _SENT_END_RE = re.compile(r"[.?!]\s*")
