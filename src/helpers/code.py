@@ -33,9 +33,6 @@ log = logging.getLogger(__name__)
 
 # A word in the normalised text: letters/digits with internal apostrophes.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-# Between the words of a phrase: spaces (hyphens are spaces already), after an
-# optional possessive apostrophe ("care leavers' rights"); never a line break.
-_GAP_RE = re.compile(r"'?[ \t\u00a0]+")
 # Clause boundaries that stop the negation look-back.
 _CLAUSE_PUNCT_RE = re.compile(r"[,;:()\[\]\u2013\u2014!?]")
 _CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "whereas", "yet", "except"})
@@ -119,16 +116,6 @@ _STEM, _PREFIX, _EXACT = 0, 1, 2
 _KIND_CODE = {"stem": _STEM, "prefix": _PREFIX, "exact": _EXACT}
 
 
-def _word_ok(kind: int, value: str, token: str) -> bool:
-    """``_Word(value, kind).matches(token)`` without the method call and string compares."""
-    if kind == _STEM:
-        s = _stem_cache.get(token)
-        return (s if s is not None else stem(token)) == value
-    if kind == _PREFIX:
-        return token.startswith(value)
-    return token == value
-
-
 @dataclass(frozen=True)
 class _Target:
     theme: int  # index into codebook.themes
@@ -177,17 +164,10 @@ def _compile_word(word: str) -> tuple[_Word, str]:
     return _Word(s, "stem"), word[: max(n, 1)]
 
 
-def _next_token(norm: str, end: int) -> tuple[int, str] | None:
-    """The phrase word after offset ``end``: (start, token), or None if not adjacent."""
-    gap = _GAP_RE.match(norm, end)
-    if gap is None:
-        return None
-    tok = _TOKEN_RE.match(norm, gap.end())
-    return None if tok is None else (tok.start(), tok.group())
-
-
-# ``_GAP_RE`` then ``_TOKEN_RE`` in one match (the token cannot start with a gap
-# character, so the greedy gap never needs to give any back).
+# The phrase word after a word: a gap (spaces, after an optional possessive
+# apostrophe: "care leavers' rights"; never a line break, and hyphens are spaces
+# already), then a token. The token cannot start with a gap character, so the
+# greedy gap never needs to give any back.
 _NEXT_WORD_RE = re.compile(r"'?[ \t\u00a0]+([^\W_]+(?:'[^\W_]+)*)")
 
 
@@ -197,7 +177,7 @@ def _stem_of(token: str) -> str:
 
 
 def _next_word(norm: str, end: int) -> tuple[int, int, str, str] | None:
-    """``_next_token`` as (start, end, token, stem), for the phrase check in ``code_text``."""
+    """The phrase word after offset ``end`` as (start, end, token, stem), or None if not adjacent."""
     m = _NEXT_WORD_RE.match(norm, end)
     if m is None:
         return None
@@ -206,28 +186,7 @@ def _next_word(norm: str, end: int) -> tuple[int, int, str, str] | None:
 
 
 def _prev_word(norm: str, start: int) -> tuple[int, int, str, str] | None:
-    """``_prev_token`` as (start, end, token, stem), for the phrase check in ``code_text``."""
-    # As ``_prev_token``, inlined (this runs for most hits).
-    i = start
-    while i > 0 and norm[i - 1] in " \t\u00a0":
-        i -= 1
-    if i == start:
-        return None
-    if i > 0 and norm[i - 1] == "'":
-        i -= 1
-    tok = _TOKEN_RE.search(norm, norm.rfind(" ", 0, i) + 1, i)
-    if tok is None or tok.end() != i:
-        return None
-    j = tok.start()
-    if j > 0 and (norm[j - 1].isalnum() or norm[j - 1] == "'"):
-        return None
-    word = tok.group()
-    s = _stem_cache.get(word)
-    return j, i, word, (s if s is not None else stem(word))
-
-
-def _prev_token(norm: str, start: int) -> tuple[int, str] | None:
-    """The phrase word before offset ``start``: (start, token), or None if not adjacent."""
+    """The phrase word before offset ``start`` as (start, end, token, stem), or None if not adjacent."""
     # Step back over the gap (spaces, after an optional possessive apostrophe) ...
     i = start
     while i > 0 and norm[i - 1] in " \t\u00a0":
@@ -243,7 +202,8 @@ def _prev_token(norm: str, start: int) -> tuple[int, str] | None:
     j = tok.start()
     if j > 0 and (norm[j - 1].isalnum() or norm[j - 1] == "'"):
         return None
-    return j, tok.group()
+    word = tok.group()
+    return j, i, word, _stem_of(word)
 
 
 class Coder:
@@ -411,32 +371,6 @@ class Coder:
             )
         cache[(key_id, token)] = got
         return got
-
-    @staticmethod
-    def _match_phrase(
-        norm: str,
-        pat: _Pattern,
-        start: int,
-        end: int,
-        nxt: tuple[int, str] | None,
-        prv: tuple[int, str] | None,
-    ) -> tuple[int, int]:
-        """Span of ``pat`` around its anchor token ``norm[start:end]``, or (-1, -1).
-
-        ``nxt``/``prv`` are the tokens right after/before the anchor, computed once per hit.
-        """
-        words = pat.words
-        for k in range(pat.anchor + 1, len(words)):
-            tok = nxt if k == pat.anchor + 1 else _next_token(norm, end)
-            if tok is None or not words[k].matches(tok[1]):
-                return -1, -1
-            end = tok[0] + len(tok[1])
-        for k in range(pat.anchor - 1, -1, -1):
-            tok = prv if k == pat.anchor - 1 else _prev_token(norm, start)
-            if tok is None or not words[k].matches(tok[1]):
-                return -1, -1
-            start = tok[0]
-        return start, end
 
     def _negated(self, norm: str, clause_lo: int, pos: int) -> bool:
         """Whether a negator governs the word at ``pos`` (look back within its clause)."""
