@@ -256,16 +256,23 @@ def _lower(text: str, lo: int, hi: int) -> str:
     return low
 
 
-def _hits(low: str, words: frozenset[str]):
-    """Starts (in ``low``) of whole-word keyword hits."""
+def _hits(low: str, words: frozenset[str]) -> list[int]:
+    """Starts (in ``low``) of whole-word keyword hits, in the automaton's order.
+
+    A list rather than a generator: it runs on every answer, and resuming a
+    generator per hit costs more than the list.
+    """
     n_low = len(low)
+    out = []
+    add = out.append
     for end_idx, (n, whole) in _automaton(words).iter(low):
         k = end_idx - n + 1
         if k > 0 and low[k - 1].isalpha():
             continue
         if whole and end_idx + 1 < n_low and low[end_idx + 1].isalpha():
             continue
-        yield k
+        add(k)
+    return out
 
 
 def _eval_windows(low: str, lo: int, hi: int) -> list[list[int]]:
@@ -655,7 +662,8 @@ def _decide(text: str, cues: list[Cue], hi: int, method: str) -> StanceResult | 
 
 def _read(text: str, n: int) -> StanceResult:
     """The rules on one lower-cased answer ``text`` (offsets relative to it)."""
-    cue_starts = sorted(_hits(text, _CUE_KEYWORDS))
+    cue_starts = _hits(text, _CUE_KEYWORDS)
+    cue_starts.sort()
     cues = _explicit_cues(text, 0, n, cue_starts)
     formal = [c for c in cues if c.kind == "formal"]
     if formal:
