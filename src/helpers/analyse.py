@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,8 @@ class AnalysisInputs:
     consultation: Consultation
     codebook: Any
     processed_dir: Path | None = None
+    # Campaign copies (COPIES); empty when none were found or the folder predates them.
+    copies: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.COPIES))
 
 
 _TABLE_FILES = {
@@ -58,6 +60,7 @@ _TABLE_FILES = {
     "codes": schemas.CODES,
     "stances": schemas.STANCES_TABLE,
     "uncoded": schemas.UNCODED,
+    "copies": schemas.COPIES,
 }
 
 
@@ -96,6 +99,8 @@ def load_inputs(
         consultation=load_consultation(consultation_path),
         codebook=load_codebook(codebook_path),
         processed_dir=processed_dir,
+        # Written by ingest since campaign-copy detection; absent in older folders.
+        copies=read_table(processed_dir, "copies", required=False),
     )
 
 

@@ -4,7 +4,9 @@
 format (``readers.py``), attaches respondent metadata (a researcher's
 ``manifest.csv``, survey columns, or inference from the text), segments each
 document into answers (``segment.segment_document``) and writes
-``respondents.parquet``, ``answers.parquet`` and ``ingest_log.parquet/.csv``.
+``respondents.parquet``, ``answers.parquet`` and ``ingest_log.parquet/.csv``,
+plus ``copies.parquet``: groups of near-identical responses (campaign copies,
+``campaigns.detect_copies``).
 One bad file never stops the run: every file gets a log row saying whether
 it was processed, skipped or failed, and why. See docs/ingest.md.
 """
@@ -25,6 +27,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import schemas
+from .campaigns import detect_copies
 from .consultation import Consultation, load_consultation
 from .readers import (
     CONVERT_HINTS,
@@ -62,11 +65,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class IngestResult:
-    """The three tables ``run_ingest`` writes (RESPONDENTS, ANSWERS, INGEST_LOG)."""
+    """The tables ``run_ingest`` writes (RESPONDENTS, ANSWERS, INGEST_LOG, COPIES)."""
 
     respondents: pd.DataFrame
     answers: pd.DataFrame
     log: pd.DataFrame
+    copies: pd.DataFrame = dataclasses.field(default_factory=lambda: schemas.empty(schemas.COPIES))
 
 
 # --- Reading one file ----------------------------------------------------------
@@ -493,14 +497,21 @@ def run_ingest(
     log_df = schemas.conform(
         pd.DataFrame(log_rows, columns=schemas.INGEST_LOG.names), schemas.INGEST_LOG
     )
+    copies_df = detect_copies(resp_df, answers=ans_df)
     output_dir.mkdir(parents=True, exist_ok=True)
     resp_df.to_parquet(output_dir / "respondents.parquet", index=False)
     ans_df.to_parquet(output_dir / "answers.parquet", index=False)
     log_df.to_parquet(output_dir / "ingest_log.parquet", index=False)
     log_df.to_csv(output_dir / "ingest_log.csv", index=False)
+    copies_df.to_parquet(output_dir / "copies.parquet", index=False)
     counts = log_df["status"].value_counts().to_dict()
     log.info("ingest: %d respondents, %d answers; files %s", len(resp_df), len(ans_df), counts)
-    return IngestResult(resp_df, ans_df, log_df)
+    log.info(
+        "ingest: %d campaign copy group(s) covering %d respondent(s) (see copies.parquet)",
+        copies_df["copy_group"].nunique(),
+        len(copies_df),
+    )
+    return IngestResult(resp_df, ans_df, log_df, copies_df)
 
 
 def _read_one(

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import agreement, analyse, charts
+from . import agreement, analyse, campaigns, charts, schemas
 from . import narrative as nv
 from .analyse import AnalysisInputs
 from .schemas import STANCE_LABELS
@@ -43,6 +43,8 @@ SMALL_N = 30  # below this, percentages get an explicit caution
 MAX_THEMES_DETAILED = 6  # themes per question written up with quotes; the rest are listed
 MATRIX_THEME_COLUMNS = 14  # themes per table when respondents are the rows
 MATRIX_COLUMNS = 8  # respondents per annex matrix table, so it fits an A4 page
+COPIES_ANNEX = "D"  # the campaign-copies annex follows annexes A-C when there are copies
+COPIES_OPENING_WORDS = 25  # words of the shared text shown in that annex
 
 FORMAT_NAMES = {
     "txt": ("a plain-text file", "plain-text files"),
@@ -431,6 +433,16 @@ def build_report(
                 f"{nv.capitalise(nv.count_noun(n_resp, 'response'))} {nv.verb(n_resp, 'was', 'were')} received: {_type_breakdown(profile)}."
             )
         )
+        copies = _copies(inputs)
+        if len(copies):
+            n_copies, n_groups = len(copies), copies["copy_group"].nunique()
+            parts.append(
+                _p(
+                    f"Of these, {nv.count_noun(n_copies, 'response')} {nv.verb(n_copies, 'was', 'were')} "
+                    f"near-identical copies of {nv.count_noun(n_groups, 'shared text')} (campaign "
+                    f"copies, Annex {COPIES_ANNEX}); each is counted as a separate response."
+                )
+            )
         ptab = pd.DataFrame(
             {
                 "Respondent type": profile["label"],
@@ -581,8 +593,80 @@ def build_report(
             html_table(ut, count.tab("Answers with no theme"), numeric=["Length (characters)"])
         )
     parts.append("</section>")
+    copies = _copies(inputs)
+    if len(copies):
+        parts.append(f'<section class="annex"><h2>Annex {COPIES_ANNEX}: campaign copies</h2>')
+        parts.append(_copies_annex(copies, r, names, count))
+        parts.append("</section>")
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def _copies(inputs: AnalysisInputs) -> pd.DataFrame:
+    """The campaign copies of respondents in this report (COPIES rows; empty if none)."""
+    copies = getattr(inputs, "copies", None)
+    if copies is None or copies.empty:
+        return schemas.empty(schemas.COPIES)
+    ids = set(inputs.respondents["respondent_id"].astype(str))
+    return copies[copies["respondent_id"].astype(str).isin(ids)].reset_index(drop=True)
+
+
+def _copies_sentence(copies: pd.DataFrame) -> str:
+    """The Method section's sentence on campaign copies, computed from COPIES rows."""
+    similarity = f"similarity ≥ {campaigns.DEFAULT_THRESHOLD:g}"
+    if copies.empty:
+        return (
+            "No responses were identified as copies of a shared (campaign) text "
+            f"(near-identical text, {similarity})."
+        )
+    n, m = len(copies), copies["copy_group"].nunique()
+    return (
+        f"{nv.capitalise(nv.count_noun(n, 'response'))} fell into "
+        f"{nv.count_noun(m, 'group')} of near-identical text (campaign copies); they are counted "
+        f"as separate responses in this report and listed in Annex {COPIES_ANNEX}. Responses "
+        "were compared ignoring case, punctuation and word order, and a copy may add its own "
+        f"lines to the shared text ({similarity} out of 100 with the group's first response; "
+        f"texts under {campaigns.DEFAULT_MIN_CHARS} characters were not compared)."
+    )
+
+
+def _copies_annex(
+    copies: pd.DataFrame, respondents: pd.DataFrame, names: pd.Series, count: _Counter
+) -> str:
+    """A table of the copy groups: size, first respondent (anonymised) and opening words."""
+    texts = dict(
+        zip(
+            respondents["respondent_id"].astype(str),
+            respondents["text"].fillna("").astype(str),
+            strict=True,
+        )
+    )
+    rows = []
+    for group, members in copies.groupby("copy_group", sort=False):
+        first = members[members["is_first"].fillna(False).astype(bool)]
+        rid = str((first if len(first) else members)["respondent_id"].iloc[0])
+        words = texts.get(rid, "").split()
+        opening = " ".join(words[:COPIES_OPENING_WORDS]) + (
+            "…" if len(words) > COPIES_OPENING_WORDS else ""
+        )
+        rows.append(
+            {
+                "Group": group,
+                "Responses": len(members),
+                "First respondent": names.get(rid, rid),
+                "Opening words of the shared text": opening,
+            }
+        )
+    table = pd.DataFrame(rows)
+    return _p(
+        "Groups of responses with near-identical text, in the order their first response was "
+        "received (by respondent id). Individuals are not named."
+    ) + html_table(
+        table,
+        count.tab("Campaign copies: groups of near-identical responses"),
+        numeric=["Responses"],
+        widths=[14, 12, 22, 52],
+    )
 
 
 def _patterns(cb: Any, theme_id: str) -> list[str]:
@@ -631,6 +715,7 @@ def _method_html(inputs: AnalysisInputs, n_resp: int) -> str:
                 for i, (t, k) in enumerate(src.items())
             ]
         out.append(_p(f"The respondent type was {nv.join_list(src_parts)}."))
+        out.append(_p(_copies_sentence(_copies(inputs))))
     out.append("<h3>How responses were split into answers</h3>")
     body = a[~a["question_id"].isin(["preamble", "closing"])]
     mm = body["match_method"].astype(str).value_counts()

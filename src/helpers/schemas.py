@@ -222,9 +222,35 @@ SUGGESTIONS = Schema(
     ),
 )
 
+COPIES = _schema(
+    "copies",
+    "Respondents whose text is a copy of another's (campaign copies): one row per member of a group.",
+    ("respondent_id", "string", "Respondent id."),
+    (
+        "copy_group",
+        "string",
+        "campaign-1, campaign-2… numbered by each group's first member (respondent-id order).",
+    ),
+    (
+        "similarity",
+        "float64",
+        "0-100: token_set_ratio of the normalised text against the group's first member.",
+    ),
+    ("is_first", "boolean", "True for the group's first member (lowest respondent id)."),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.name: s
-    for s in (RESPONDENTS, ANSWERS, INGEST_LOG, CODES, STANCES_TABLE, UNCODED, SUGGESTIONS)
+    for s in (
+        RESPONDENTS,
+        ANSWERS,
+        INGEST_LOG,
+        CODES,
+        STANCES_TABLE,
+        UNCODED,
+        SUGGESTIONS,
+        COPIES,
+    )
 }
 
 

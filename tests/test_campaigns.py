@@ -1,0 +1,256 @@
+"""Campaign copies: detection, the copies table written by ingest, and the report's account of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import report_testdata as td
+from builders import make_docx
+
+from helpers import analyse, campaigns, report, schemas
+from helpers.ingest import run_ingest
+
+ROOT = Path(__file__).resolve().parents[1]
+OFSTED = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022" / "consultation.yaml"
+
+LETTER = [
+    "Dear Ofsted,",
+    "I am writing to ask you to keep the voices of care leavers at the heart of every "
+    "inspection. Young people leaving care should be asked directly about their housing, "
+    "their personal adviser and the help they get with education and work.",
+    "Please make sure inspectors check that every care leaver can see their own records "
+    "and knows what support they are entitled to.",
+    "Yours faithfully,",
+]
+LETTER_TEXT = "\n\n".join(LETTER)
+PERSONAL = "I left care myself two years ago and had to wait months for a flat."
+OTHER = (
+    "Our trust supports the proposed framework in principle. We would like the inspection "
+    "of local authority services for children in need of help and protection to look more "
+    "closely at transitions between children's and adult mental health services, where we "
+    "see many young people fall through the gaps, and at the stability of placements."
+)
+
+
+def _respondents(texts: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"respondent_id": list(texts), "text": list(texts.values())})
+
+
+def _groups(copies: pd.DataFrame) -> dict[str, list[str]]:
+    return {g: sorted(m["respondent_id"]) for g, m in copies.groupby("copy_group")}
+
+
+def test_exact_copies_ignore_case_whitespace_and_punctuation():
+    texts = {
+        "r2": LETTER_TEXT,
+        "r1": LETTER_TEXT.upper().replace("\n\n", "\n").replace(",", " ,"),
+        "r3": OTHER,
+    }
+    copies = campaigns.detect_copies(_respondents(texts))
+    schemas.validate(copies, schemas.COPIES)
+    assert list(copies.columns) == schemas.COPIES.names
+    assert copies["respondent_id"].tolist() == ["r1", "r2"]
+    assert copies["copy_group"].tolist() == ["campaign-1", "campaign-1"]
+    assert copies["similarity"].tolist() == [100.0, 100.0]
+    assert copies["is_first"].tolist() == [True, False]
+
+
+def test_copy_with_an_added_personal_sentence_is_grouped():
+    texts = {
+        "a": LETTER_TEXT,
+        "b": LETTER[0] + "\n\n" + PERSONAL + "\n\n" + "\n\n".join(LETTER[1:]),
+        "c": LETTER_TEXT + "\n\n" + PERSONAL + " Thank you.",
+    }
+    copies = campaigns.detect_copies(_respondents(texts))
+    assert _groups(copies) == {"campaign-1": ["a", "b", "c"]}
+    assert (copies["similarity"] >= 90).all()
+    assert copies.set_index("respondent_id")["is_first"].to_dict() == {
+        "a": True,
+        "b": False,
+        "c": False,
+    }
+
+
+def test_different_texts_are_not_grouped():
+    texts = {
+        "a": LETTER_TEXT,
+        "b": OTHER,
+        # Same topic and many of the same words, but a different response.
+        "c": "Care leavers told us that housing and their personal adviser matter most. "
+        "Inspectors should read the records of a sample of young people leaving care, and "
+        "ask them about education, work and the support they are entitled to, before "
+        "judging the service. We do not think a letter-writing campaign should decide this.",
+    }
+    assert campaigns.detect_copies(_respondents(texts)).empty
+    # A short text whose words all occur in a long one is not a copy of it.
+    short = " ".join(LETTER[1].split()[:40])
+    long = {"a": LETTER_TEXT + "\n\n" + OTHER + "\n\n" + OTHER.upper(), "b": short}
+    assert len(short) >= 200
+    assert campaigns.detect_copies(_respondents(long)).empty
+
+
+def test_short_texts_are_not_grouped():
+    short = "I agree with the proposal and have nothing to add."
+    texts = {"a": short, "b": short, "c": short.upper()}
+    assert campaigns.detect_copies(_respondents(texts)).empty
+    # ... unless the minimum length allows them.
+    assert len(campaigns.detect_copies(_respondents(texts), min_chars=10)) == 3
+
+
+def test_numbering_is_deterministic_and_by_first_respondent():
+    texts = {
+        "z1": OTHER,
+        "b1": LETTER_TEXT,
+        "a9": OTHER + " " + PERSONAL,
+        "c1": LETTER_TEXT + " " + PERSONAL,
+        "m1": OTHER,
+        "x": "A response of its own, long enough to be compared with the others but about "
+        "something else entirely: the timetable for the new inspections, the cost of "
+        "preparing for them, and how councils will be told about the changes in advance.",
+    }
+    copies = campaigns.detect_copies(_respondents(texts))
+    assert _groups(copies) == {"campaign-1": ["a9", "m1", "z1"], "campaign-2": ["b1", "c1"]}
+    first = copies[copies["is_first"]]
+    assert first["respondent_id"].tolist() == ["a9", "b1"]
+    # Exact copies of a member share its similarity to the group's first member.
+    sim = copies.set_index("respondent_id")["similarity"]
+    assert sim["m1"] == sim["z1"]
+    shuffled = _respondents(texts).sample(frac=1, random_state=3)
+    pd.testing.assert_frame_equal(campaigns.detect_copies(shuffled), copies)
+
+
+def test_above_the_fuzzy_limit_only_exact_copies_are_grouped(caplog):
+    texts = {"a": LETTER_TEXT, "b": LETTER_TEXT, "c": LETTER_TEXT + " " + PERSONAL, "d": OTHER}
+    with caplog.at_level("WARNING"):
+        copies = campaigns.detect_copies(_respondents(texts), max_fuzzy=2)
+    assert _groups(copies) == {"campaign-1": ["a", "b"]}
+    assert "only exact copies" in caplog.text
+
+
+def test_answers_restrict_the_comparison_to_the_respondents_words():
+    """Survey rows repeat the question wording; only the answers are compared."""
+    question = "Q1. " + OTHER + "\n"
+    texts = {"a": question + "Yes.", "b": question + "No, not at all."}
+    answers = pd.DataFrame(
+        {
+            "respondent_id": ["a", "b"],
+            "start": [len(question)] * 2,
+            "answer_text": ["Yes.", "No, not at all."],
+        }
+    )
+    assert len(campaigns.detect_copies(_respondents(texts))) == 2
+    assert campaigns.detect_copies(_respondents(texts), answers=answers).empty
+
+
+def test_run_ingest_writes_copies(tmp_path: Path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "smith.txt").write_text(LETTER_TEXT, encoding="utf-8")
+    (inp / "jones.txt").write_text(
+        LETTER_TEXT.replace("Yours faithfully,", PERSONAL + "\n\nYours faithfully,"),
+        encoding="utf-8",
+    )
+    make_docx(inp / "brown.docx", LETTER)
+    (inp / "trust.txt").write_text(OTHER, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_ingest(inp, OFSTED, out, metadata_file=None)
+    assert len(result.respondents) == 4
+    copies = pd.read_parquet(out / "copies.parquet")
+    schemas.validate(copies, schemas.COPIES)
+    assert _groups(copies) == {"campaign-1": ["brown", "jones", "smith"]}
+    assert copies.loc[copies["is_first"], "respondent_id"].tolist() == ["brown"]
+    pd.testing.assert_frame_equal(result.copies, schemas.conform(copies, schemas.COPIES))
+    loaded = analyse.read_table(out, "copies")
+    assert len(loaded) == 3
+
+
+def test_default_data_has_no_copies(tmp_path: Path):
+    raw = ROOT / "data" / "raw" / "ofsted-ilacs-care-leavers-2022"
+    result = run_ingest(raw, OFSTED, tmp_path / "out")
+    assert len(result.respondents) == 2
+    assert result.copies.empty
+    assert pd.read_parquet(tmp_path / "out" / "copies.parquet").empty
+
+
+def _text(fragment: str) -> str:
+    import html
+
+    no_tags = re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]+"', "", fragment))
+    return re.sub(r"\s+", " ", html.unescape(no_tags))
+
+
+def _inputs(copies: pd.DataFrame | None = None) -> analyse.AnalysisInputs:
+    parts = {
+        "respondents": td.respondents(),
+        "answers": td.answers(),
+        "codes": td.codes(),
+        "stances": td.stances(),
+        "uncoded": td.uncoded(),
+        "consultation": td.CONSULTATION,
+        "codebook": td.CODEBOOK,
+    }
+    if copies is not None:
+        parts["copies"] = copies
+    return analyse.AnalysisInputs(**parts)
+
+
+def _method(html_text: str) -> str:
+    text = _text(html_text)
+    return text[text.index("Method") : text.index("Respondent profile")]
+
+
+def test_report_without_copies(tmp_path: Path):
+    html_text = report.build_report(_inputs(), output_dir=tmp_path, report_date=dt.date(2026, 1, 1))
+    assert (
+        "No responses were identified as copies of a shared (campaign) text "
+        "(near-identical text, similarity ≥ 90)." in _method(html_text)
+    )
+    assert "campaign copies</h2>" not in html_text
+
+
+@pytest.fixture
+def copies_report(tmp_path: Path) -> str:
+    r = td.respondents()
+    # r5 is an individual named Jane Smith: she must appear only as 'Respondent 2'.
+    r.loc[r["respondent_id"] == "r5", "text"] = "<b>Dear Ofsted</b>, keep our services " * 20
+    copies = schemas.conform(
+        pd.DataFrame(
+            {
+                "respondent_id": ["r5", "r1", "r3", "r2", "r4"],
+                "copy_group": ["campaign-1"] * 3 + ["campaign-2"] * 2,
+                "similarity": [100.0, 100.0, 95.5, 100.0, 100.0],
+                "is_first": [True, False, False, True, False],
+            }
+        ),
+        schemas.COPIES,
+    )
+    inputs = _inputs(copies)
+    inputs.respondents = r
+    return report.build_report(inputs, output_dir=tmp_path, report_date=dt.date(2026, 1, 1))
+
+
+def test_report_states_copy_counts_and_lists_groups(copies_report: str):
+    method = _method(copies_report)
+    assert (
+        "Five responses fell into two groups of near-identical text (campaign copies); they are "
+        "counted as separate responses in this report and listed in Annex D." in method
+    )
+    heads = re.findall(r"<h2>(.*?)</h2>", copies_report)
+    assert heads[-4:] == [
+        "Annex A: the codebook",
+        "Annex B: themes raised by each respondent",
+        "Annex C: answers with no theme",
+        "Annex D: campaign copies",
+    ]
+    annex = copies_report[copies_report.index("Annex D: campaign copies") :]
+    text = _text(annex)
+    assert "campaign-1 3 Respondent 2 <b>Dear Ofsted</b>, keep our services" in text
+    assert "campaign-2 2 ACRCG" in text
+    assert "Jane Smith" not in copies_report
+    assert "<b>Dear" not in annex and "&lt;b&gt;Dear Ofsted&lt;/b&gt;" in annex
+    profile = _text(copies_report)
+    assert "Of these, five responses were near-identical copies of two shared texts" in profile
