@@ -210,8 +210,12 @@ def throughput(
     chunk_mb: float,
     max_seconds: float,
     agreement_answers: int = 2000,
+    repeat: int = 1,
 ) -> tuple[list[Tally], float]:
-    """Code ``mb`` MB with every engine; returns the tallies and the generator's MB/s."""
+    """Code ``mb`` MB with every engine; returns the tallies and the generator's MB/s.
+
+    Each chunk is coded ``repeat`` times per engine and the fastest time kept.
+    """
     gen = chunks(iter_answers(consultation, vocab, seed, int(mb * MB)), int(chunk_mb * MB))
     t0 = time.perf_counter()
     first = next(gen)
@@ -238,9 +242,14 @@ def throughput(
             if tally.seconds >= max_seconds:
                 tally.partial = True
                 continue
-            start = time.perf_counter()
-            tally.codes += e.run(chunk)
-            tally.seconds += time.perf_counter() - start
+            # On a shared machine the fastest of ``repeat`` runs is the least disturbed one.
+            best = float("inf")
+            for _ in range(repeat):
+                start = time.perf_counter()
+                codes = e.run(chunk)
+                best = min(best, time.perf_counter() - start)
+            tally.codes += codes
+            tally.seconds += best
             tally.bytes += nbytes
             tally.answers += len(chunk)
         log.info(
@@ -503,6 +512,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--chunk-mb", type=float, default=10)
     ap.add_argument("--max-seconds", type=float, default=30, help="time budget per engine")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="code each chunk N times, keep the fastest"
+    )
     ap.add_argument("--cpu", type=int, default=None, help="core to pin to (default: first allowed)")
     ap.add_argument("--no-pin", action="store_true", help="do not pin to one core")
     ap.add_argument("--consultation", type=Path, default=default_consultation)
@@ -552,9 +564,12 @@ def main(argv: list[str] | None = None) -> None:
             args.seed,
             args.chunk_mb,
             args.max_seconds,
+            repeat=args.repeat,
         )
+        best = f", fastest of {args.repeat} runs per chunk" if args.repeat > 1 else ""
         out.write(
-            f"Throughput, one core ({args.mb:g} MB generated at {gen_rate:.1f} MB/s, not timed):\n"
+            f"Throughput, one core{best} ({args.mb:g} MB generated at {gen_rate:.1f} MB/s, "
+            "not timed):\n"
         )
         out.write(throughput_table(tallies) + "\n")
         out.write("project x = how many times faster 'project' (themes + stance) is; "
