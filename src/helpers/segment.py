@@ -65,6 +65,13 @@ _STOPWORDS = frozenset(
 )
 _STEMMER = SnowballStemmer("english")
 
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    # Every line of every document is scored against every question: stem each word once.
+    return _STEMMER.stem(word)
+
+
 # Numbering at the start of a (markup-stripped) line.
 _Q_NUM_RE = re.compile(r"Q(?:uestion)?\.?\s*(\d{1,2})(?!\d)\s*([).:\-–—])?\s*", re.I)
 _BARE_NUM_RE = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)](?!\d))\s*")
@@ -132,9 +139,7 @@ def _norm(s: str) -> str:
 
 
 def _stems(s: str) -> frozenset[str]:
-    return frozenset(
-        _STEMMER.stem(w) for w in re.findall(r"[a-z0-9]+", s.lower()) if w not in _STOPWORDS
-    )
+    return frozenset(_stem(w) for w in re.findall(r"[a-z0-9]+", s.lower()) if w not in _STOPWORDS)
 
 
 @dataclass(frozen=True)
