@@ -176,7 +176,8 @@ def test_become_hand_built(consultation, variant):
 
 
 def test_become_with_markdown_cues(consultation):
-    textnorm = pytest.importorskip("helpers.textnorm")
+    from helpers import textnorm
+
     raw = (RAW / "become.txt").read_text(encoding="utf-8")
     text, cues = textnorm.normalise_with_cues(*textnorm.markup_to_text(raw))
     doc = make_doc(text, cues=cues, rid="become")
@@ -189,7 +190,8 @@ def test_become_with_markdown_cues(consultation):
 
 
 def test_acrcg_normalised(consultation):
-    textnorm = pytest.importorskip("helpers.textnorm")
+    from helpers import textnorm
+
     raw = (RAW / "acrcg.txt").read_text(encoding="utf-8")
     text, cues = textnorm.normalise_with_cues(*textnorm.markup_to_text(raw))
     doc = make_doc(text, cues=cues, rid="acrcg")
@@ -558,8 +560,10 @@ def test_answer_matrix_on_real_responses(consultation):
 
 
 def test_word_document_with_heading_styles(consultation, tmp_path):
-    builders = pytest.importorskip("builders")
-    ingest = pytest.importorskip("helpers.ingest")
+    import builders
+
+    from helpers import ingest
+
     path = builders.make_docx(
         tmp_path / "trust.docx",
         [
@@ -595,8 +599,10 @@ def test_word_document_with_heading_styles(consultation, tmp_path):
 
 def test_pdf_with_headings_run_into_paragraphs(consultation, tmp_path):
     # PDF lines are joined into paragraphs, so "Q3)" headings arrive mid-line.
-    builders = pytest.importorskip("builders")
-    ingest = pytest.importorskip("helpers.ingest")
+    import builders
+
+    from helpers import ingest
+
     path = builders.make_pdf(
         tmp_path / "council.pdf",
         [
@@ -656,8 +662,9 @@ def test_letter_signed_with_a_question_word_stays_unstructured(consultation):
 def test_synthetic_corpus_segments_as_generated(consultation):
     # The benchmark generator knows which answer it wrote under which heading
     # (Q1), Question 1:, bare question text, bold, letters): compare to that.
-    generate = pytest.importorskip("benchmarks.generate")
-    textnorm = pytest.importorskip("helpers.textnorm")
+    from benchmarks import generate
+    from helpers import textnorm
+
     cons_path, codebook_path = generate.default_paths()
     vocab = generate.codebook_vocabulary(codebook_path)
     styles = set()
@@ -720,8 +727,6 @@ def test_paraphrase_only_match_is_flagged(consultation):
 
 def test_second_consultation_needs_no_code_change():
     folder = ROOT / "tests" / "fixtures" / "second_consultation"
-    if not (folder / "consultation.yaml").exists():
-        pytest.skip("second consultation fixture not present")
     cons = load_consultation(folder / "consultation.yaml")
     text = (folder / "responses" / "friends-of-riverside-library.txt").read_text(encoding="utf-8")
     doc = make_doc(text, rid="friends")
