@@ -237,7 +237,11 @@ def test_empty_codes_give_zero_tables(data):
     empty = td.codes([])
     freq = analyse.theme_frequencies(empty, data["answers"], td.CODEBOOK, "q2")
     assert list(freq["n_respondents"]) == [0, 0, 0, 0]
-    assert isinstance(analyse.cooccurrence(empty, td.CODEBOOK), pd.DataFrame)
+    co = analyse.cooccurrence(empty, td.CODEBOOK)
+    # No codes: a 4 x 4 matrix of the codebook's themes, every pair raised together by no one.
+    themes = ["housing", "support", "records", "health"]
+    assert list(co.index) == themes and list(co.columns) == themes
+    assert (co.to_numpy() == 0).all()
 
 
 def test_stance_table_rounds_half_up_like_the_narrative():
