@@ -92,6 +92,9 @@ def test_report_structure_and_numbers(toy_html):
         in text
     )
     assert "One answer to this question received no theme (Annex C)." in text  # r4 q1
+    annex_c = text[text.index("Annex C: answers with no theme") :]
+    assert "One answer received no theme; each is listed here so none is lost" in annex_c
+    assert "Leeds City Council Q1: The proposal 12" in annex_c  # r4's 12-character q1 answer
     assert "The respondent type was recorded in the metadata file for all five responses." in text
 
 

@@ -579,7 +579,8 @@ def build_report(
     else:
         parts.append(
             _p(
-                f"{nv.capitalise(nv.count_noun(len(unc), 'answer'))} received no theme; each was read in full by the analyst and is listed here so none is lost."
+                f"{nv.capitalise(nv.count_noun(len(unc), 'answer'))} received no theme; each is listed here "
+                "so none is lost and it can be read in full."
             )
         )
         ut = pd.DataFrame(
