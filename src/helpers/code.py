@@ -168,6 +168,7 @@ def _compile_word(word: str) -> tuple[_Word, str]:
 # apostrophe: "care leavers' rights"; never a line break, and hyphens are spaces
 # already), then a token. The token cannot start with a gap character, so the
 # greedy gap never needs to give any back.
+_GAP_CHARS = frozenset(" \t\u00a0")
 _NEXT_WORD_RE = re.compile(r"'?[ \t\u00a0]+([^\W_]+(?:'[^\W_]+)*)")
 
 
@@ -204,6 +205,17 @@ def _prev_word(norm: str, start: int) -> tuple[int, int, str, str] | None:
         return None
     word = tok.group()
     return j, i, word, _stem_of(word)
+
+
+def _first_letters(ix: tuple[dict, dict, list]) -> tuple[str, ...]:
+    """What a neighbouring word must start with for any phrase in ``ix`` to match.
+
+    A prefix or exact word starts with its value; a stemmed word with its stem's
+    first letter (Snowball only rewrites endings, even for irregular forms such as
+    'dying' -> 'die'). Tested with ``str.startswith`` before the neighbour is read.
+    """
+    by_stem, by_form, prefixes = ix
+    return tuple({v[:1] for v in by_stem} | set(by_form) | {v for v, _, _ in prefixes})
 
 
 class Coder:
@@ -314,7 +326,8 @@ class Coder:
         ``after``/``before`` the phrase words to read around the anchor (empty for
         a one-word pattern).
 
-        Returned as ``(plain, fixed, fixed_candidates, after_index, before_index)``, or ``()`` when
+        Returned as ``(plain, fixed, fixed_candidates, after_index, before_index,
+        after_starts, before_starts)``, or ``()`` when
         there is no candidate. ``plain`` is the candidates when none is a phrase
         (else None). Otherwise phrases are indexed by the word next to the anchor
         (the first ``after`` word, else the first ``before`` word) as
@@ -360,7 +373,7 @@ class Coder:
             else:
                 ix[2].append((value, n, cand))
         if len(fixed) == len(cands):
-            got = (tuple(cands), (), (), None, None)
+            got = (tuple(cands), (), (), None, None, (), ())
         else:
             got = (
                 None,
@@ -368,6 +381,8 @@ class Coder:
                 tuple(cand for _, cand in fixed),
                 after_ix if any(after_ix) else None,
                 before_ix if any(before_ix) else None,
+                _first_letters(after_ix),
+                _first_letters(before_ix),
             )
         cache[(key_id, token)] = got
         return got
@@ -417,6 +432,13 @@ class Coder:
         Returns one dict per (theme, evidence sentence) with the CODES columns
         except ``respondent_id``; offsets are absolute positions in ``text``.
         """
+        return self._code(text, question_id, lo, hi, _UNSET)
+
+    def _code(
+        self, text: str, question_id: str, lo: int, hi: int | None, respondent_id: Any
+    ) -> list[dict]:
+        """``code_text``; unless ``respondent_id`` is ``_UNSET``, the rows end with that column
+        (built in one go: cheaper than adding it to every row afterwards)."""
         hi = len(text) if hi is None else min(hi, len(text))
         if hi <= lo or not self._has_keys:
             return []
@@ -451,14 +473,24 @@ class Coder:
                 continue  # the common case: no pattern of an applicable theme
             tok_end = tok.end()
             nxt = prv = _UNSET  # neighbours, found once per hit when a phrase needs them
-            plain, fixed, fixed_cands, after_ix, before_ix = entry
+            plain, fixed, fixed_cands, after_ix, before_ix, after_starts, before_starts = entry
             if plain is None:
                 # Keep the one-word candidates and the phrases the neighbouring word
                 # can start (verified in full below), back in pattern order. The
                 # cached lists are never changed: ``+`` makes new ones.
                 extra = None
                 if after_ix is not None:
-                    nxt = _next_word(norm, tok_end)
+                    # Most hits are common words ("further", "views") that only start
+                    # phrases: when the word after a single space cannot start any of
+                    # them, there is no phrase to read (same answer as ``_next_word``).
+                    if (
+                        norm.startswith(" ", tok_end)
+                        and not norm.startswith(after_starts, tok_end + 1)
+                        and norm[tok_end + 1 : tok_end + 2] not in _GAP_CHARS
+                    ):
+                        nxt = None
+                    else:
+                        nxt = _next_word(norm, tok_end)
                     if nxt is not None:
                         by_stem, by_form, prefixes = after_ix
                         extra = by_stem.get(nxt[3])
@@ -470,7 +502,19 @@ class Coder:
                             if found:
                                 extra = extra + found if extra else found
                 if before_ix is not None:
-                    prv = _prev_word(norm, ms)
+                    # The same test for the word before, when a single space precedes
+                    # the anchor and a letter or digit ends that word (so it starts
+                    # after the last space before it).
+                    if (
+                        ms > 1
+                        and norm[ms - 1] == " "
+                        and norm[ms - 2].isalnum()
+                        and norm[(k := norm.rfind(" ", 0, ms - 1) + 1)].isalnum()
+                        and not norm.startswith(before_starts, k)
+                    ):
+                        prv = None
+                    else:
+                        prv = _prev_word(norm, ms)
                     if prv is not None:
                         by_stem, by_form, prefixes = before_ix
                         found = by_stem.get(prv[3])
@@ -539,7 +583,7 @@ class Coder:
                     add((theme, ps, pe, pid, group, term))
         if not includes:
             return []
-        return self._evidence(text, norm, lo, hi, question_id, includes, excludes)
+        return self._evidence(text, norm, lo, hi, question_id, includes, excludes, respondent_id)
 
     def _evidence(
         self,
@@ -550,6 +594,7 @@ class Coder:
         question_id: str,
         includes: list[tuple[int, int, int, int, int, int]],
         excludes: dict[int, list[tuple[int, int]]],
+        respondent_id: Any = _UNSET,
     ) -> list[dict]:
         """Turn verified hits into one row per (theme, sentence)."""
         finder = _SentenceFinder(text, lo, hi)
@@ -612,6 +657,25 @@ class Coder:
             for (theme, _), (ms, me, pattern, negated, s_start, s_end) in best.items()
         )
         theme_ids = self._theme_ids
+        if respondent_id is not _UNSET:
+            return [
+                {
+                    "question_id": question_id,
+                    "theme_id": theme_ids[theme],
+                    "start": s_start,
+                    "end": s_end,
+                    "quote": text[s_start:s_end],
+                    "match_start": ms,
+                    "match_end": me,
+                    "matched_text": text[ms:me],
+                    "pattern": pattern,
+                    "negated": negated,
+                    "method": "dictionary",
+                    "source": "auto",
+                    "respondent_id": respondent_id,
+                }
+                for s_start, ms, theme, me, pattern, negated, s_end in order
+            ]
         return [
             {
                 "question_id": question_id,
@@ -635,12 +699,10 @@ class Coder:
 
         Yields the CODES columns as dicts; offsets point into each row's text.
         """
-        code_text = self.code_text
+        code = self._code
         for respondent_id, question_id, text in rows:
-            coded = code_text(text, question_id)
+            coded = code(text, question_id, 0, None, respondent_id)
             if coded:
-                for row in coded:
-                    row["respondent_id"] = respondent_id
                 yield from coded  # cheaper than one ``yield`` per row
 
 
