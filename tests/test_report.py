@@ -220,6 +220,36 @@ def test_agreement_states_who_coded_the_sample(tmp_path):
     assert "&lt;b&gt;J. Smith&lt;/b&gt;" in page  # provenance is file text: escaped
 
 
+def test_agreement_from_refi_qda_project(tmp_path):
+    """A .qdpx hand coding (as 05_validate accepts) works in the report too. The project is
+    exported from the automatic codes of the two real responses, so the round trip must agree
+    perfectly, over the eight coded answers (ACRCG Q1-Q3, Become Q1-Q5)."""
+    from helpers import paths, qdpx
+    from helpers.code import run_coding
+    from helpers.ingest import run_ingest
+
+    folder = paths.consultation_dir()
+    cons_path, cb_path = folder / "consultation.yaml", folder / "codebook.yaml"
+    processed = tmp_path / "processed"
+    run_ingest(paths.raw_dir(), cons_path, processed)
+    run_coding(processed, cons_path, cb_path)
+    inputs = analyse.load_inputs(processed, cons_path, cb_path)
+    project = qdpx.export_qdpx(
+        tmp_path / "project.qdpx",
+        inputs.respondents,
+        inputs.answers,
+        inputs.codes,
+        inputs.codebook,
+        inputs.consultation,
+    )
+    text = _text(report.build_report(inputs, hand_coded=project, output_dir=tmp_path))
+    assert (
+        "compared with hand coding of eight answers across 21 themes (file: project.qdpx)" in text
+    )
+    assert "Percent agreement was 100%; Cohen's kappa was 1.00" in text
+    assert "Precision was 1.00 and recall 1.00" in text
+
+
 def test_missing_hand_coded_file_says_not_measured(tmp_path):
     page = report.build_report(_inputs(), hand_coded=tmp_path / "nope.csv", output_dir=tmp_path)
     assert "has not been measured" in _text(page)

@@ -288,7 +288,15 @@ def build_report(
                 inputs, title, hand_coded, Path(tmp), report_date, max_quotes, agreement_summary
             )
     if agreement_summary is None and hand_coded is not None and Path(hand_coded).exists():
-        hand = agreement.load_hand_coding(hand_coded)
+        # A REFI-QDA project needs the tables to map its selections back to answers.
+        hand = agreement.load_hand_coding(
+            hand_coded,
+            inputs.answers,
+            respondents=inputs.respondents,
+            codes=inputs.codes,
+            codebook=inputs.codebook,
+            consultation=inputs.consultation,
+        )
         agreement_summary = agreement.report_summary(
             inputs.codes, inputs.answers, hand, inputs.codebook
         )
