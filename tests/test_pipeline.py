@@ -338,9 +338,6 @@ def test_bad_command_line_exits_2():
 
 # --------------------------------------------------------------------------- end to end
 
-_MISSING = [n for n in pipeline.NOTEBOOKS if not (ROOT / "notebooks" / f"{n}.ipynb").exists()]
-needs_notebooks = pytest.mark.skipif(bool(_MISSING), reason=f"notebooks missing: {_MISSING}")
-
 
 def _page_text(html_text: str) -> str:
     """Visible text of an HTML page, whitespace collapsed (for phrase checks)."""
@@ -374,7 +371,6 @@ def ofsted_run(tmp_path_factory):
     return run
 
 
-@needs_notebooks
 def test_ofsted_run_folder_is_complete(ofsted_run):
     run = ofsted_run
     for name in (*(f"{n}.ipynb" for n in pipeline.NOTEBOOKS), "report.html", "report.pdf"):
@@ -390,7 +386,6 @@ def test_ofsted_run_folder_is_complete(ofsted_run):
     assert (reports / "latest").resolve() == run.resolve()
 
 
-@needs_notebooks
 def test_ofsted_manifest_hashes_inputs_and_configuration(ofsted_run):
     manifest = json.loads((ofsted_run / "manifest.json").read_text())
     assert manifest["status"] == "ok"
@@ -409,7 +404,6 @@ def test_ofsted_manifest_hashes_inputs_and_configuration(ofsted_run):
     assert manifest["git"] is None or len(manifest["git"]["commit"]) == 40
 
 
-@needs_notebooks
 def test_ofsted_report_names_organisations_and_stances(ofsted_run):
     # Hand-read from the two responses: Q1 ACRCG "This change is crucial" (strongly
     # agree), Become "We agree" (agree); Q3 ACRCG "crucial to implement ... as soon as
@@ -442,7 +436,6 @@ def test_ofsted_report_names_organisations_and_stances(ofsted_run):
     assert "reservations" in page[q3:q4] and "reservations" not in page[q1:q3]
 
 
-@needs_notebooks
 def test_ofsted_pdf_opens_with_pages_and_headings(ofsted_run):
     from pypdf import PdfReader
 
@@ -458,7 +451,6 @@ def test_ofsted_pdf_opens_with_pages_and_headings(ofsted_run):
     assert "Become" in text and "Access to Care Records Campaign Group" in text
 
 
-@needs_notebooks
 def test_invalid_codebook_after_a_good_run_leaves_latest_alone(ofsted_run, tmp_path):
     bad = tmp_path / "codebook.yaml"
     text = (OFSTED / "codebook.yaml").read_text(encoding="utf-8")
@@ -551,7 +543,6 @@ def _table(run: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(run / "tables" / f"{name}.csv")
 
 
-@needs_notebooks
 def test_second_consultation_counts_worked_out_by_hand(library):
     run = library["tmp"] / "reports" / LIBRARY_ID / "day1"
     stances = _table(run, "stance_distribution")
@@ -578,7 +569,6 @@ def test_second_consultation_counts_worked_out_by_hand(library):
     assert "ILACS" not in page and "care leavers" not in page.lower()
 
 
-@needs_notebooks
 def test_second_consultation_pdf_opens(library):
     from pypdf import PdfReader
 
@@ -588,7 +578,6 @@ def test_second_consultation_pdf_opens(library):
     assert "Riverside" in text
 
 
-@needs_notebooks
 def test_daily_rerun_parses_only_the_new_file(library):
     """A still-open consultation: a new response arrives, the next run reuses the cache."""
     (library["inputs"] / "late-response.txt").write_text(
