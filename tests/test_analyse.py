@@ -268,3 +268,28 @@ def test_stance_table_rounds_half_up_like_the_narrative():
     table = analyse.stance_table(dist, "q1")
     assert table.loc[0, "Agree"] == "1 (13%)"
     assert table.loc[0, "Disagree"] == "7 (88%)"
+
+
+def test_write_tables_keeps_respondent_text_as_text(tmp_path):
+    """Text starting with '=' (an uncoded answer, an organisation name) must not become a
+    formula in tables.xlsx; the CSV keeps it verbatim too."""
+    import openpyxl
+
+    formula = '=HYPERLINK("http://example.com","click")'
+    tables = {
+        "uncoded": pd.DataFrame(
+            {"respondent_id": ["r4"], "answer_text": [formula], "attribution": ["=1+1"]}
+        ),
+        "question_counts": pd.DataFrame({"question_id": ["q1"], "n_answered": [4]}),
+    }
+    written = analyse.write_tables(tables, tmp_path)
+    assert [p.name for p in written] == ["uncoded.csv", "question_counts.csv", "tables.xlsx"]
+    ws = openpyxl.load_workbook(tmp_path / "tables.xlsx")["uncoded"]
+    assert [(c.value, c.data_type) for c in ws[2]] == [
+        ("r4", "s"),
+        (formula, "s"),
+        ("=1+1", "s"),
+    ]
+    counts = openpyxl.load_workbook(tmp_path / "tables.xlsx")["question_counts"]
+    assert [(c.value, c.data_type) for c in counts[2]] == [("q1", "s"), (4, "n")]
+    assert pd.read_csv(tmp_path / "tables" / "uncoded.csv")["answer_text"].tolist() == [formula]

@@ -698,6 +698,12 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
             df.astype(object).where(df.notna(), None).to_excel(
                 xw, sheet_name=name[:31], index=False
             )
+            # openpyxl reads any string starting with '=' as a formula; no table holds a
+            # formula, and respondents' words (uncoded answers, names) must stay text.
+            for row in xw.sheets[name[:31]].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
     written.append(xlsx)
     log.info("wrote %d tables to %s and %s", len(tables), tdir, xlsx)
     return written
