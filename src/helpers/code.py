@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,6 +254,17 @@ class Coder:
         for key, pids in keys.items():
             self._automaton.add_word(key, (len(key), len(self._key_pids)))
             self._key_pids.append(tuple(pids))
+        # The negators ride along in the same automaton (key -1: a word, -2: "n't",
+        # which needs no word boundary before it), so each answer's negators are
+        # found in the scan that finds its anchors, and a match's quick negation
+        # test is a bisect instead of a regex search of its look-back window. Not
+        # if a negator is also an anchor key (then the regex test is used).
+        neg_words = sorted(NEGATORS | {"no"})
+        self._scan_negators = bool(keys) and not any(w in keys for w in [*neg_words, "n't"])
+        if self._scan_negators:
+            for w in neg_words:
+                self._automaton.add_word(w, (len(w), -1))
+            self._automaton.add_word("n't", (3, -2))
         # (key index, token) -> patterns whose anchor word matches the token.
         self._anchor_cache: dict[tuple[int, str], tuple[int, ...]] = {}
         if keys:
@@ -261,10 +272,10 @@ class Coder:
         self._has_keys = bool(keys)
         self._applies: dict[str, frozenset[int]] = {}
         self._usable: dict[frozenset[int], tuple] = {}
-        # Per set of applicable themes: (key index, token) -> the candidates a hit
+        # Per set of applicable themes, per key index: token -> the candidates a hit
         # must verify, prepared once (see ``_hit_candidates``). Most hits repeat a
         # (key, token) pair already seen, so the hot loop is one dict lookup.
-        self._hit_cache: dict[frozenset[int], dict[tuple[int, str], tuple]] = {}
+        self._hit_cache: dict[frozenset[int], list[dict[str, tuple]]] = {}
         # Per pattern: (words after the anchor, words before it, nearest first),
         # each word a (kind code, value) tuple.
         self._sides: list[tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]]] = [
@@ -318,7 +329,8 @@ class Coder:
         return got
 
     def _hit_candidates(self, cache: dict, usable: tuple, key_id: int, token: str) -> tuple:
-        """What a hit of key ``key_id`` on ``token`` must verify, for one theme set (cached).
+        """What a hit of key ``key_id`` on ``token`` must verify, for one theme set
+        (cached in ``cache``, that key's dict).
 
         The candidates are one ``(pid, after, before, includes, exclude_themes)``
         per pattern whose anchor word matches ``token`` and which has a target
@@ -352,7 +364,7 @@ class Coder:
             excs = tuple(th for th, ex, _, _ in targets if ex)
             cands.append((pid, after, before, incs, excs))
         if not cands:
-            got = cache[(key_id, token)] = ()
+            got = cache[token] = ()
             return got
         fixed: list[tuple[int, tuple]] = []
         after_ix: tuple[dict, dict, list] = ({}, {}, [])
@@ -384,7 +396,7 @@ class Coder:
                 _first_letters(after_ix),
                 _first_letters(before_ix),
             )
-        cache[(key_id, token)] = got
+        cache[token] = got
         return got
 
     def _negated(self, norm: str, clause_lo: int, pos: int) -> bool:
@@ -449,15 +461,29 @@ class Coder:
         includes: list[tuple[int, int, int, int, int, int]] = []  # theme, ms, me, pid, group, term
         excludes: dict[int, list[tuple[int, int]]] = {}
         usable = self._usable_patterns(applies)
-        cache = self._hit_cache.get(applies)
-        if cache is None:
-            cache = self._hit_cache[applies] = {}
-        get = cache.get
+        caches = self._hit_cache.get(applies)
+        if caches is None:
+            caches = self._hit_cache[applies] = [{} for _ in self._key_pids]
         candidates = self._hit_candidates
         token_match = _TOKEN_RE.match
         add = includes.append
+        # Where ``_NEGATOR_HINT_RE`` matches in ``norm``, in order (they never overlap).
+        neg_starts: list[int] = []
+        neg_ends: list[int] = []
+        n_norm = len(norm)
         for end_idx, (klen, key_id) in self._automaton.iter(norm):
             ms = end_idx - klen + 1
+            if key_id < 0:
+                # A negator: keep it where the regex would, at word boundaries
+                # (``\b``: a word character is alphanumeric or '_').
+                e = end_idx + 1
+                if e < n_norm and (norm[e].isalnum() or norm[e] == "_"):
+                    continue
+                if key_id == -1 and ms > 0 and (norm[ms - 1].isalnum() or norm[ms - 1] == "_"):
+                    continue
+                neg_starts.append(ms)
+                neg_ends.append(e)
+                continue
             if ms > 0:
                 prev = norm[ms - 1]
                 if prev.isalnum() or (prev == "'" and ms > 1 and norm[ms - 2].isalnum()):
@@ -466,7 +492,8 @@ class Coder:
             if tok is None:
                 continue
             token = tok.group()
-            entry = get((key_id, token))
+            cache = caches[key_id]  # one dict per key: no (key, token) tuple per hit
+            entry = cache.get(token)
             if entry is None:
                 entry = candidates(cache, usable, key_id, token)
             if not entry:
@@ -583,7 +610,10 @@ class Coder:
                     add((theme, ps, pe, pid, group, term))
         if not includes:
             return []
-        return self._evidence(text, norm, lo, hi, question_id, includes, excludes, respondent_id)
+        negs = (neg_starts, neg_ends) if self._scan_negators else None
+        return self._evidence(
+            text, norm, lo, hi, question_id, includes, excludes, negs, respondent_id
+        )
 
     def _evidence(
         self,
@@ -594,13 +624,20 @@ class Coder:
         question_id: str,
         includes: list[tuple[int, int, int, int, int, int]],
         excludes: dict[int, list[tuple[int, int]]],
+        negs: tuple[list[int], list[int]] | None = None,
         respondent_id: Any = _UNSET,
     ) -> list[dict]:
-        """Turn verified hits into one row per (theme, sentence)."""
+        """Turn verified hits into one row per (theme, sentence).
+
+        ``negs`` are the starts and ends of the answer's negator hints, if the scan
+        found them (else each match's look-back window is searched).
+        """
         finder = _SentenceFinder(text, lo, hi)
         find = finder.find
         negated_at = self._negated
         hint = _NEGATOR_HINT_RE.search
+        neg_starts, neg_ends = negs if negs is not None else (None, None)
+        n_negs = len(neg_starts) if neg_starts is not None else 0
         pattern_texts = self._texts
         # Sentence of the previous hit: consecutive hits usually share it, so
         # most hits skip ``find`` (only real sentences are kept, never a fallback).
@@ -626,14 +663,26 @@ class Coder:
                     o_ms = old[0]
                     if o_ms < p or (o_ms == p and old[1] >= pe):
                         continue  # an earlier counted match already stands for this sentence
-                w_lo = max(s_start - lo, ms - 80)  # ``_negated``'s quick test, inlined
-                negated = hint(norm, w_lo, ms) is not None and negated_at(norm, s_start - lo, ms)
+                # ``_negated``'s quick test, inlined: a negator hint in the look-back window.
+                w_lo = max(s_start - lo, ms - 80)
+                if neg_starts is None:
+                    quick = hint(norm, w_lo, ms) is not None
+                else:  # the first hint starting in the window ends first
+                    k = bisect_left(neg_starts, w_lo)
+                    quick = k < n_negs and neg_ends[k] <= ms
+                negated = quick and negated_at(norm, s_start - lo, ms)
                 # Prefer counted over negated, then the earliest, then the longest match.
                 if old is None or (old[3], old[0], -old[1]) > (negated, p, -pe):
                     best[key] = (p, pe, pattern_texts[pid], negated, s_start, s_end)
             else:
-                w_lo = max(s_start - lo, ms - 80)  # ``_negated``'s quick test, inlined
-                negated = hint(norm, w_lo, ms) is not None and negated_at(norm, s_start - lo, ms)
+                # ``_negated``'s quick test, inlined: a negator hint in the look-back window.
+                w_lo = max(s_start - lo, ms - 80)
+                if neg_starts is None:
+                    quick = hint(norm, w_lo, ms) is not None
+                else:  # the first hint starting in the window ends first
+                    k = bisect_left(neg_starts, w_lo)
+                    quick = k < n_negs and neg_ends[k] <= ms
+                negated = quick and negated_at(norm, s_start - lo, ms)
                 terms = cooc.setdefault((theme, group, s_start), {})
                 prev = terms.get(term)
                 if prev is None or (prev[3] and not negated):
@@ -857,6 +906,7 @@ class _SentenceFinder:
         text = self.text
         starts, ends, plains = [ls], [], []
         plain = True
+        word_kinds = _WORD_KINDS
         # The regex has no look-around, so this equals a finditer over the line cut out.
         for m in _SENT_END_RE.finditer(text, ls, le):
             i, j = m.span()  # the stop; the next non-space
@@ -870,7 +920,10 @@ class _SentenceFinder:
             elif i > ls and text[i - 1] in _CLOSERS:
                 kind = _BOUNDARY
             else:
-                kind = _word_kind(text[max(text.rfind(" ", ls, i) + 1, ls) : i])
+                word = text[max(text.rfind(" ", ls, i) + 1, ls) : i]
+                kind = word_kinds.get(word)  # ``_word_kind``'s cache, read inline
+                if kind is None:
+                    kind = _word_kind(word)
                 if kind == _DIGITS:
                     nxt = text[j]
                     kind = _NEUTRAL if nxt.islower() else (_BOUNDARY if nxt.isupper() else _UNCLEAR)
