@@ -411,3 +411,21 @@ def test_annex_matrix_layouts(monkeypatch):
         "Table 2: Themes raised by each respondent (T4 = Health)",
     ]
     assert "<tr><td>Respondent 2</td><td>✓</td><td></td><td></td></tr>" in big  # r5: housing in q1
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [("https://www.gov.uk/consultation", True), ("javascript:alert(1)", False)],
+)
+def test_only_web_addresses_become_links(tmp_path, url, linked):
+    cons = parse_consultation(
+        {
+            "id": "linked",
+            "title": "Linked",
+            "url": url,
+            "questions": [{"id": "views", "kind": "open", "text": "Your views?"}],
+        }
+    )
+    page = report.build_report(_inputs(consultation=cons), output_dir=tmp_path)
+    assert (f'<a href="{url}">' in page) is linked
+    assert f"Consultation page: {url}" in _text(page)

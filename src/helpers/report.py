@@ -398,7 +398,11 @@ def build_report(
         )
     )
     if cons.url:
-        parts.append(f'<p>Consultation page: <a href="{esc(cons.url)}">{esc(cons.url)}</a></p>')
+        # Only web addresses become links: a javascript: or file: URL in a config stays text.
+        if cons.url.lower().startswith(("https://", "http://")):
+            parts.append(f'<p>Consultation page: <a href="{esc(cons.url)}">{esc(cons.url)}</a></p>')
+        else:
+            parts.append(_p(f"Consultation page: {cons.url}"))
     qrows = pd.DataFrame(
         [
             {
