@@ -212,10 +212,15 @@ def _first_letters(ix: tuple[dict, dict, list]) -> tuple[str, ...]:
 
     A prefix or exact word starts with its value; a stemmed word with its stem's
     first letter (Snowball only rewrites endings, even for irregular forms such as
-    'dying' -> 'die'). Tested with ``str.startswith`` before the neighbour is read.
+    'dying' -> 'die'), or 'İ' for an 'i' (``normalise_text`` keeps it and the
+    stemmer lower-cases it). Tested with ``str.startswith`` before the neighbour
+    is read.
     """
     by_stem, by_form, prefixes = ix
-    return tuple({v[:1] for v in by_stem} | set(by_form) | {v for v, _, _ in prefixes})
+    firsts = {v[:1] for v in by_stem}
+    if "i" in firsts:
+        firsts.add("\u0130")
+    return tuple(firsts | set(by_form) | {v for v, _, _ in prefixes})
 
 
 class Coder:
