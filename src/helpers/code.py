@@ -4,9 +4,10 @@ Design for speed (see docs/coding.md): the text is never tokenised as a whole.
 One Aho-Corasick automaton, keyed on one anchor word of every pattern (the
 prefix all its forms share, or a wildcard's prefix), scans a
 case-folded, hyphen/apostrophe-normalised copy of the text that has exactly
-the same length as the original, so every offset is valid in both. Only at
-automaton hits do we check word boundaries, stem the whole token, read the
-neighbouring words of a phrase, look back for negation and find the enclosing sentence.
+the same length as the original, so every offset is valid in both (the same
+pass finds the negator words). Only at automaton hits do we check word
+boundaries, stem the whole token, read the neighbouring words of a phrase,
+look back for negation and find the enclosing sentence.
 """
 
 from __future__ import annotations
