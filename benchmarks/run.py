@@ -6,7 +6,9 @@ Throughput: one synthetic corpus (``benchmarks.generate``) of ``--mb`` MB is
 generated in chunks of ``--chunk-mb``; every engine codes each chunk in turn,
 timed without the generation. An engine that has used ``--max-seconds`` stops
 early and its rate is over what it coded (marked ``partial``). The process is
-pinned to one CPU core, so every figure is per core.
+pinned to one CPU core, so every figure is per core, except ``project_parallel``
+(``--workers N``): ``helpers.code.code_answers(..., workers=N)`` run unpinned,
+on all allowed cores, so its rate is wall-clock over N processes.
 
 Memory: for each of ``--sizes`` a fresh subprocess streams the generator
 straight into the engine and reports its peak RSS (``VmHWM``; see
@@ -43,10 +45,12 @@ log = logging.getLogger(__name__)
 
 MB = 1_000_000
 _NON_WORD_RE = re.compile(r"[\W_]+")
-ALL_ENGINES = ("project", "project_themes", "nltk", "spacy", "scan", "read")
+ALL_ENGINES = ("project", "project_themes", "project_parallel", "nltk", "spacy", "scan", "read")
 DEFAULT_ENGINES = ("project", "project_themes", "nltk", "spacy", "scan")
 MEMORY_ENGINES = ("project", "scan")
 OUT_DIR = Path(__file__).resolve().parent / "out"
+# The cores this process may use before ``_pin`` narrows it to one (None: not pinned).
+_ALL_CPUS: set[int] | None = None
 
 
 @dataclass
@@ -129,14 +133,87 @@ def _project_engine(consultation: Consultation, codebook_path: Path, with_stance
     )
 
 
+def _frames(rows: list[Row]):
+    """ANSWERS and RESPONDENTS frames for ``rows``: each respondent's answers joined into
+    one text (a blank line between), as ingest would hold them."""
+    import pandas as pd
+
+    texts: dict[str, str] = {}
+    rids, qids, starts, ends = [], [], [], []
+    for rid, qid, text in rows:
+        prev = texts.get(rid)
+        start = 0 if prev is None else len(prev) + 2
+        texts[rid] = text if prev is None else f"{prev}\n\n{text}"
+        rids.append(rid)
+        qids.append(qid)
+        starts.append(start)
+        ends.append(start + len(text))
+    answers = pd.DataFrame(
+        {"respondent_id": rids, "question_id": qids, "start": starts, "end": ends}
+    )
+    respondents = pd.DataFrame({"respondent_id": list(texts), "text": list(texts.values())})
+    return answers, respondents
+
+
+def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: int) -> Engine:
+    """``helpers.code.code_answers(..., workers=N)`` on each chunk, timed by the wall clock.
+
+    Not pinned: while it runs this process (and so the workers it forks) may use
+    every core it was allowed before ``_pin``. The time includes what the API
+    costs end to end: starting the pool, a ``Coder`` built in each worker,
+    shipping texts and rows, and the CODES frame (building the input frames is
+    timed too but takes milliseconds).
+    """
+    from helpers.code import _check_workers, code_answers
+    from helpers.codebook import load_codebook
+
+    t0 = time.perf_counter()
+    n = _check_workers(workers)
+    codebook = load_codebook(codebook_path, consultation=consultation)
+    setup = time.perf_counter() - t0
+
+    def coded(rows: list[Row]):
+        answers, respondents = _frames(rows)
+        pinned = os.sched_getaffinity(0) if _ALL_CPUS is not None else None
+        if pinned is not None:
+            os.sched_setaffinity(0, _ALL_CPUS)
+        try:
+            return code_answers(answers, respondents, codebook, consultation, workers=n)
+        finally:
+            if pinned is not None:
+                os.sched_setaffinity(0, pinned)
+
+    def run(rows: Iterable[Row]) -> int:
+        return len(coded(list(rows)))
+
+    def themes(rows: list[Row]) -> set[tuple[str, str, str]]:
+        codes = coded(rows)
+        codes = codes.loc[~codes["negated"].astype(bool)]
+        return set(
+            zip(codes["respondent_id"], codes["question_id"], codes["theme_id"], strict=True)
+        )
+
+    return Engine(
+        "project_parallel",
+        f"helpers.code.code_answers(workers={n}), themes only, wall clock, not pinned",
+        run,
+        themes,
+        setup,
+    )
+
+
 def build_engine(
     name: str,
     consultation: Consultation,
     vocab: Vocabulary,
     codebook_path: Path,
     sample: list[Row],
+    workers: int = 0,
 ) -> Engine:
-    """Engine ``name``; ``sample`` rows supply the spaCy baseline's vocabulary."""
+    """Engine ``name``; ``sample`` rows supply the spaCy baseline's vocabulary;
+    ``workers`` is ``project_parallel``'s process count (0: one per core)."""
+    if name == "project_parallel":
+        return _parallel_engine(consultation, codebook_path, workers)
     if name in ("project", "project_themes"):
         return _project_engine(consultation, codebook_path, with_stance=name == "project")
     t0 = time.perf_counter()
@@ -211,22 +288,25 @@ def throughput(
     max_seconds: float,
     agreement_answers: int = 2000,
     repeat: int = 1,
+    workers: int = 0,
 ) -> tuple[list[Tally], float]:
     """Code ``mb`` MB with every engine; returns the tallies and the generator's MB/s.
 
     Each chunk is coded ``repeat`` times per engine and the fastest time kept.
+    ``workers`` is ``project_parallel``'s process count.
     """
     gen = chunks(iter_answers(consultation, vocab, seed, int(mb * MB)), int(chunk_mb * MB))
     t0 = time.perf_counter()
     first = next(gen)
     gen_seconds = time.perf_counter() - t0
     gen_bytes = _nbytes(first)
-    built = [build_engine(n, consultation, vocab, codebook_path, first) for n in engines]
+    built = [build_engine(n, consultation, vocab, codebook_path, first, workers) for n in engines]
     tallies = {e.name: Tally(e.name, e.description, e.setup_seconds) for e in built}
 
     # Agreement with the project's coder on the first answers (untimed).
     sample = first[:agreement_answers]
-    reference = next((e for e in built if e.name.startswith("project")), None)
+    reference = next((e for e in built if e.name in ("project", "project_themes")), None)
+    reference = reference or next((e for e in built if e.name.startswith("project")), None)
     ref_themes = reference.themes(sample) if reference and reference.themes else None
     for e in built:
         if ref_themes is not None and e.themes is not None and e.name not in ("scan", "read"):
@@ -434,7 +514,9 @@ def _pin(cpu: int | None) -> int | None:
     if not hasattr(os, "sched_setaffinity"):
         log.warning("cannot pin to one core on this platform; rates may use more than one")
         return None
+    global _ALL_CPUS
     allowed = sorted(os.sched_getaffinity(0))
+    _ALL_CPUS = set(allowed)
     cpu = allowed[0] if cpu is None else cpu
     os.sched_setaffinity(0, {cpu})
     return cpu
@@ -515,6 +597,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--repeat", type=int, default=1, help="code each chunk N times, keep the fastest"
     )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="add the project_parallel engine: code_answers with N processes, wall clock, "
+        "not pinned (0: one per core)",
+    )
     ap.add_argument("--cpu", type=int, default=None, help="core to pin to (default: first allowed)")
     ap.add_argument("--no-pin", action="store_true", help="do not pin to one core")
     ap.add_argument("--consultation", type=Path, default=default_consultation)
@@ -537,6 +627,12 @@ def main(argv: list[str] | None = None) -> None:
         if not p.exists():
             ap.error(f"{p}: not found (pass --consultation/--codebook)")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if args.workers is not None:
+        if args.workers < 0:
+            ap.error("--workers must be >= 0 (0: one per core)")
+        if "project_parallel" not in engines:
+            engines.append("project_parallel")
+    workers = 0 if args.workers is None else args.workers
     unknown = sorted(set(engines) - set(ALL_ENGINES))
     if unknown:
         ap.error(f"unknown engine(s) {unknown}; choose from {', '.join(ALL_ENGINES)}")
@@ -565,6 +661,7 @@ def main(argv: list[str] | None = None) -> None:
             args.chunk_mb,
             args.max_seconds,
             repeat=args.repeat,
+            workers=workers,
         )
         best = f", fastest of {args.repeat} runs per chunk" if args.repeat > 1 else ""
         out.write(
@@ -572,6 +669,9 @@ def main(argv: list[str] | None = None) -> None:
             "not timed):\n"
         )
         out.write(throughput_table(tallies) + "\n")
+        if "project_parallel" in engines:
+            out.write("project_parallel: wall-clock MB/s of code_answers over its worker "
+                      "processes, not pinned to one core (not a per-core figure).\n")  # fmt: skip
         out.write("project x = how many times faster 'project' (themes + stance) is; "
                   "agree = Jaccard of (answer, theme) pairs with the project's coder.\n\n")  # fmt: skip
         _write_csv(

@@ -12,6 +12,7 @@ import pytest
 
 from helpers import schemas
 from helpers.code import (
+    PARALLEL_MIN_ANSWERS,
     Coder,
     OverrideError,
     apply_overrides,
@@ -436,6 +437,74 @@ def test_default_corpus_through_ingest(tmp_path):
     }
     assert {"housing", "voice", "workforce", "pathway_plans_pas"} <= _themes(codes, "become", "q2")
     assert not set(codes.question_id) & {"capacity", "preamble", "closing"}
+
+
+# --- workers (process pool) -----------------------------------------------------
+
+
+def _generated_frames(min_answers: int):
+    """ANSWERS/RESPONDENTS frames from the benchmark generator: each respondent's answers
+    joined into one text (blank line between), at least ``min_answers`` answers."""
+    from benchmarks.generate import iter_answers
+
+    consultation = load_consultation(FOLDER / "consultation.yaml")
+    codebook = load_codebook(FOLDER / "codebook.yaml", consultation)
+    texts: dict[str, str] = {}
+    rows = []
+    for rid, qid, answer in iter_answers(consultation, FOLDER / "codebook.yaml", 7, 10**9):
+        if len(rows) >= min_answers and rid not in texts:
+            break  # whole respondents only
+        prev = texts.get(rid)
+        start = 0 if prev is None else len(prev) + 2
+        texts[rid] = answer if prev is None else prev + "\n\n" + answer
+        rows.append(
+            {
+                "respondent_id": rid,
+                "question_id": qid,
+                "start": start,
+                "end": start + len(answer),
+                "answer_text": answer,
+            }
+        )
+    answers = pd.DataFrame(rows)
+    respondents = pd.DataFrame({"respondent_id": list(texts), "text": list(texts.values())})
+    return answers, respondents, codebook, consultation
+
+
+def test_workers_give_exactly_the_in_process_codes():
+    answers, respondents, codebook, consultation = _generated_frames(PARALLEL_MIN_ANSWERS + 500)
+    assert answers["respondent_id"].nunique() > 100
+    one = code_answers(answers, respondents, codebook, consultation, workers=1)
+    two = code_answers(answers, respondents, codebook, consultation, workers=2)
+    assert len(one) > 1000
+    pd.testing.assert_frame_equal(one, two)
+    # Answers of one respondent need not be next to each other: order is still kept.
+    shuffled = answers.sample(frac=1, random_state=3).reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        code_answers(shuffled, respondents, codebook, consultation, workers=1),
+        code_answers(shuffled, respondents, codebook, consultation, workers=3),
+    )
+
+
+def test_workers_zero_means_all_cores_and_few_answers_stay_in_process(corpus):
+    _, answers, respondents, codebook, codes = corpus
+    for workers in (0, 2):
+        pd.testing.assert_frame_equal(
+            code_answers(answers, respondents, codebook, workers=workers), codes
+        )
+
+
+@pytest.mark.parametrize("workers", [-1, 1.5, "2", None, True])
+def test_invalid_workers_raise(corpus, workers):
+    _, answers, respondents, codebook, _ = corpus
+    with pytest.raises(ValueError, match="workers must be a whole number"):
+        code_answers(answers, respondents, codebook, workers=workers)
+
+
+def test_a_missing_respondent_is_reported_with_workers():
+    answers, respondents, codebook, consultation = _generated_frames(PARALLEL_MIN_ANSWERS)
+    with pytest.raises(ValueError, match="not in respondents"):
+        code_answers(answers, respondents.iloc[1:], codebook, consultation, workers=2)
 
 
 # --- uncoded --------------------------------------------------------------------

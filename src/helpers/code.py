@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -1001,31 +1002,133 @@ def _codable(
     return answers.loc[keep]
 
 
+# Below this many codable answers ``code_answers`` codes in-process whatever
+# ``workers`` says: starting processes and building a ``Coder`` in each (about
+# a tenth of a second) and shipping texts and rows between processes cost more
+# than they save on a few MB of text.
+PARALLEL_MIN_ANSWERS = 2_000
+# Chunks per worker: several, so a worker that draws long answers does not hold
+# up the others at the end; each chunk ships its own respondents' texts once.
+_CHUNKS_PER_WORKER = 4
+
+_worker_coder: Coder | None = None  # one per worker process, built by ``_init_worker``
+
+
+def _init_worker(codebook: Codebook) -> None:
+    """Process-pool initializer: compile the codebook once in this worker."""
+    global _worker_coder
+    _worker_coder = Coder(codebook)
+
+
+def _code_chunk(
+    jobs: list[tuple[str, str, int, int]], texts: dict[str, str]
+) -> pd.DataFrame | None:
+    """Code ``(respondent_id, question_id, start, end)`` answers in a worker: a CODES frame
+    of their rows in order, or None when there are none.
+
+    The frame is built and conformed here, in parallel: that is a fair share of the
+    in-process cost, and a frame pickles back far faster than a list of dicts.
+    ``conform`` casts column by column, so conformed chunks concatenate to exactly
+    the frame conformed as a whole.
+    """
+    coder = _worker_coder
+    if coder is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("code worker used without its initializer")
+    rows: list[dict] = []
+    for rid, qid, start, end in jobs:
+        for row in coder.code_text(texts[rid], qid, start, end):
+            row["respondent_id"] = rid
+            rows.append(row)
+    return schemas.conform(pd.DataFrame(rows), schemas.CODES) if rows else None
+
+
+def _check_workers(workers: object) -> int:
+    """``workers`` as a process count (0 means ``os.cpu_count()``), or a ValueError."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(
+            f"workers must be a whole number >= 0 (1: in this process, 0: one per CPU core), "
+            f"got {workers!r}"
+        )
+    return (os.cpu_count() or 1) if workers == 0 else workers
+
+
+def _split_by_respondent(
+    jobs: list[tuple[str, str, int, int]], n_chunks: int
+) -> list[list[tuple[str, str, int, int]]]:
+    """``jobs`` cut into about ``n_chunks`` contiguous runs, only where the respondent changes."""
+    size = max(1, -(-len(jobs) // n_chunks))
+    out: list[list[tuple[str, str, int, int]]] = []
+    begin = 0
+    while begin < len(jobs):
+        end = min(begin + size, len(jobs))
+        while end < len(jobs) and jobs[end][0] == jobs[end - 1][0]:
+            end += 1  # keep a respondent's answers together
+        out.append(jobs[begin:end])
+        begin = end
+    return out
+
+
+def _code_parallel(
+    jobs: list[tuple[str, str, int, int]],
+    texts: dict[str, str],
+    codebook: Codebook,
+    workers: int,
+) -> pd.DataFrame | None:
+    """``_code_chunk`` over contiguous chunks of ``jobs`` in ``workers`` processes: their
+    frames concatenated in order (None if no rows)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = _split_by_respondent(jobs, workers * _CHUNKS_PER_WORKER)
+    # Each chunk carries only the texts of its own respondents, not the whole frame.
+    chunk_texts = [{rid: texts[rid] for rid, _, _, _ in chunk} for chunk in chunks]
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)), initializer=_init_worker, initargs=(codebook,)
+    ) as pool:
+        # ``map`` yields in submission order, so the rows keep the answers' order.
+        parts = [f for f in pool.map(_code_chunk, chunks, chunk_texts) if f is not None]
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
 def code_answers(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
     codebook: Codebook,
     consultation: Consultation | None = None,
+    workers: int = 1,
 ) -> pd.DataFrame:
     """Code every answer (except preamble, closing and profile questions) with the codebook.
 
     Only themes that apply to an answer's question are used (``unstructured``
     answers: all). Profile questions are known from ``consultation`` (or the one
     the codebook was loaded with). Returns a CODES frame.
+
+    ``workers`` > 1 codes contiguous chunks of respondents in that many processes
+    (0: one per CPU core) when there are at least ``PARALLEL_MIN_ANSWERS``
+    codable answers, else in this process; the result is identical either way.
     """
-    coder = Coder(codebook)
+    n_workers = _check_workers(workers)
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
-    rows: list[dict] = []
+    jobs: list[tuple[str, str, int, int]] = []
     for a in _codable(answers, codebook, consultation).itertuples(index=False):
         rid = str(a.respondent_id)
         if rid not in texts:
             raise ValueError(f"answers: respondent {rid!r} is not in respondents; re-run ingest")
-        for row in coder.code_text(texts[rid], str(a.question_id), int(a.start), int(a.end)):
-            row["respondent_id"] = rid
-            rows.append(row)
-    if not rows:
-        return schemas.empty(schemas.CODES)
-    codes = schemas.conform(pd.DataFrame(rows), schemas.CODES)
+        jobs.append((rid, str(a.question_id), int(a.start), int(a.end)))
+    if n_workers > 1 and len(jobs) >= PARALLEL_MIN_ANSWERS:
+        parallel = _code_parallel(jobs, texts, codebook, n_workers)
+        if parallel is None:
+            return schemas.empty(schemas.CODES)
+        codes = schemas.conform(parallel, schemas.CODES)
+    else:
+        coder = Coder(codebook)
+        rows: list[dict] = []
+        for rid, qid, start, end in jobs:
+            for row in coder.code_text(texts[rid], qid, start, end):
+                row["respondent_id"] = rid
+                rows.append(row)
+        if not rows:
+            return schemas.empty(schemas.CODES)
+        codes = schemas.conform(pd.DataFrame(rows), schemas.CODES)
     log.info(
         "coded %d answers: %d code rows (%d negated), %d themes used",
         len(answers),
@@ -1235,8 +1338,12 @@ def run_coding(
     consultation_path: str | Path,
     codebook_path: str | Path,
     overrides_path: str | Path | None = None,
+    workers: int = 1,
 ) -> CodingResult:
-    """Code the ingested answers and write codes, stances, uncoded and suggestions parquet files."""
+    """Code the ingested answers and write codes, stances, uncoded and suggestions parquet files.
+
+    ``workers`` is passed to ``code_answers`` (processes for theme coding; 0: one per core).
+    """
     from . import stance, suggest  # other helpers' modules: imported late to keep this one light
 
     processed_dir = Path(processed_dir)
@@ -1249,7 +1356,7 @@ def run_coding(
         raise FileNotFoundError(
             f"{processed_dir}: respondents.parquet/answers.parquet not found; run the ingest stage first"
         ) from exc
-    codes = code_answers(answers, respondents, codebook, consultation)
+    codes = code_answers(answers, respondents, codebook, consultation, workers=workers)
     codes = apply_overrides(codes, overrides_path, answers, respondents, codebook)
     stances = stance.stance_answers(answers, respondents, consultation)
     missing = uncoded(answers, codes, codebook, consultation)
