@@ -47,3 +47,15 @@ def test_empty_frames_have_schema_columns_and_types():
     assert list(df.columns) == schemas.CODES.names
     assert df.empty
     assert str(df["negated"].dtype) == "boolean"
+
+
+def test_counted_codes_drops_negated_mentions_only():
+    codes = pd.DataFrame(
+        {
+            "theme_id": ["housing", "housing", "records"],
+            "negated": pd.array([False, True, None], dtype="boolean"),
+        }
+    )
+    # Row 1 is a negated mention; a missing flag (row 2) is not a negation.
+    assert schemas.counted_codes(codes)["theme_id"].tolist() == ["housing", "records"]
+    assert schemas.counted_codes(schemas.empty(schemas.CODES)).empty

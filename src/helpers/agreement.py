@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .schemas import CODES, STANCE_SCORES, STANCES, empty
+from .schemas import CODES, STANCE_SCORES, STANCES, counted_codes, empty
 
 if TYPE_CHECKING:
     from .codebook import Codebook
@@ -357,7 +357,7 @@ def decision_table(
             human_quotes.setdefault((r, q, t), qu)
     if codes is None or len(codes) == 0:
         codes = empty(CODES)
-    live = codes[~codes["negated"].fillna(False).astype(bool)]
+    live = counted_codes(codes)
     auto_quotes: dict[tuple, str] = {}
     for r, q, t, qu in live.sort_values("start")[
         ["respondent_id", "question_id", "theme_id", "quote"]

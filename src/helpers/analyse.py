@@ -28,7 +28,7 @@ import pandas as pd
 from . import schemas
 from .consultation import Consultation, load_consultation
 from .narrative import format_percent
-from .schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, STANCE_LABELS, STANCES
+from .schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, STANCE_LABELS, STANCES, counted_codes
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def raised(codes: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(
             {c: pd.Series(dtype="int64" if c == "mentions" else "string") for c in cols}
         )
-    kept = codes[~codes["negated"].fillna(False).astype(bool)]
+    kept = counted_codes(codes)
     spans = kept.drop_duplicates(["respondent_id", "question_id", "theme_id", "start", "end"])
     out = (
         spans.groupby(["respondent_id", "question_id", "theme_id"], sort=True)
@@ -603,7 +603,8 @@ def representative_quotes(
     cols = ["respondent_id", "question_id", "attribution", "quote", "start", "end"]
     if codes.empty:
         return pd.DataFrame(columns=cols)
-    c = codes[(codes["theme_id"] == theme_id) & ~codes["negated"].fillna(False).astype(bool)]
+    c = counted_codes(codes)
+    c = c[c["theme_id"] == theme_id]
     if question_id is not None:
         c = c[c["question_id"] == question_id]
     c = c[c["quote"].fillna("").astype(str).str.strip() != ""]

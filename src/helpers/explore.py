@@ -112,7 +112,7 @@ def answers_table(data: ProcessedData) -> pd.DataFrame:
     a = data.answers.merge(_who(data.respondents), on="respondent_id", how="left")
     st = data.stances[["respondent_id", "question_id", "stance", "reservations"]]
     a = a.merge(st, on=["respondent_id", "question_id"], how="left")
-    raised = data.codes[~data.codes["negated"].fillna(False).astype(bool)]
+    raised = schemas.counted_codes(data.codes)
     themes = (
         raised.groupby(["respondent_id", "question_id"])["theme_id"]
         .agg(lambda s: ", ".join(sorted(set(s))))
@@ -312,12 +312,8 @@ def quotes_for(
         raise ValueError("give exactly one of theme= or stance=")
     who = _who(data.respondents)
     if theme is not None:
-        c = data.codes
-        c = c[
-            (c["question_id"] == question)
-            & (c["theme_id"] == theme)
-            & ~c["negated"].fillna(False).astype(bool)
-        ]
+        c = schemas.counted_codes(data.codes)
+        c = c[(c["question_id"] == question) & (c["theme_id"] == theme)]
         c = c.drop_duplicates(["respondent_id", "start", "end"])
         out = c.assign(bar=theme)[["respondent_id", "question_id", "bar", "quote", "start", "end"]]
     else:
@@ -356,9 +352,8 @@ def bars(data: ProcessedData, question: str) -> list[tuple[str, dict[str, str]]]
     for s in schemas.STANCES:
         if (st["stance"] == s).any():
             out.append((f"Stance: {schemas.STANCE_LABELS[s]}", {"stance": s}))
-    codes = data.codes[
-        (data.codes["question_id"] == question) & ~data.codes["negated"].fillna(False).astype(bool)
-    ]
+    codes = schemas.counted_codes(data.codes)
+    codes = codes[codes["question_id"] == question]
     for t in sorted(set(codes["theme_id"])):
         out.append((f"Theme: {data.theme_label(t)}", {"theme": t}))
     return out

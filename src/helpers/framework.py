@@ -20,6 +20,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
+from .schemas import counted_codes
+
 if TYPE_CHECKING:
     from .codebook import Codebook
 
@@ -67,7 +69,7 @@ def _live(codes: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["respondent_id", "question_id", "theme_id", "start", "end", "quote"]
         )
-    live = codes[~codes["negated"].fillna(False).astype(bool)]
+    live = counted_codes(codes)
     return live.sort_values(["respondent_id", "start", "end"], kind="stable")
 
 

@@ -32,6 +32,8 @@ import pandas as pd
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from .schemas import counted_codes
+
 if TYPE_CHECKING:
     from .codebook import Codebook, Theme
 
@@ -269,7 +271,7 @@ def _live_codes(codes: pd.DataFrame) -> pd.DataFrame:
                 "source",
             ]
         )
-    live = codes[~codes["negated"].fillna(False).astype(bool)].copy()
+    live = counted_codes(codes).copy()
     for col, default in (("method", "dictionary"), ("source", "auto")):
         if col not in live.columns:
             live[col] = default

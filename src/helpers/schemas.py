@@ -292,6 +292,17 @@ _PANDAS_DTYPES = {
 }
 
 
+def counted_codes(codes: pd.DataFrame) -> pd.DataFrame:
+    """The codes that count as raising a theme: every row except negated mentions.
+
+    The single place that rule lives, so analysis, exports, agreement and
+    exploration cannot disagree about it.
+    """
+    if codes.empty:
+        return codes
+    return codes[~codes["negated"].fillna(False).astype(bool)]
+
+
 def empty(schema: Schema) -> pd.DataFrame:
     """An empty frame with the schema's columns and dtypes."""
     return pd.DataFrame({c.name: pd.Series(dtype=_PANDAS_DTYPES[c.dtype]) for c in schema.columns})

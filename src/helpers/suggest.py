@@ -289,7 +289,7 @@ def coverage(
     has_text = answers["answer_text"].fillna("").astype(str).str.strip() != ""
     pairs = answers.loc[has_text, ["respondent_id", "question_id"]].drop_duplicates()
     n_answers = pairs.groupby("question_id").size()
-    kept = codes[~codes["negated"].fillna(False).astype(bool)] if not codes.empty else codes
+    kept = schemas.counted_codes(codes)
     n_coded = kept.drop_duplicates(["respondent_id", "question_id"]).groupby("question_id").size()
     n_uncoded = (
         uncoded.drop_duplicates(["respondent_id", "question_id"]).groupby("question_id").size()
