@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import code as code_mod
 from helpers import schemas
 from helpers.code import (
     PARALLEL_MIN_ANSWERS,
@@ -30,6 +31,14 @@ from helpers.sentences import enclosing_sentence, sentence_spans
 ROOT = project_root(Path(__file__).parent)
 FOLDER = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022"
 RAW = ROOT / "data" / "raw" / "ofsted-ilacs-care-leavers-2022"
+
+
+@pytest.fixture(scope="module", params=["python", "compiled"], autouse=True)
+def engine(request):
+    """Every test here runs on both engines: they must give the same codes."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(code_mod, "DEFAULT_ENGINE", request.param)
+        yield request.param
 
 
 def _cb(*themes: dict):
@@ -266,7 +275,7 @@ def test_code_stream_is_lazy_and_labels_rows():
         yield "r2", "q2", "Health too."
         raise AssertionError("the stream read ahead")
 
-    stream = code_stream(rows(), NEG_CB)
+    stream = code_stream(rows(), NEG_CB, batch_chars=1)
     first = next(stream)
     assert (first["respondent_id"], first["theme_id"], first["quote"]) == (
         "r1",
@@ -275,6 +284,22 @@ def test_code_stream_is_lazy_and_labels_rows():
     )
     second = next(stream)
     assert (second["respondent_id"], second["theme_id"]) == ("r2", "health")
+
+
+def test_code_stream_reads_at_most_a_batch_ahead():
+    read = []
+
+    def rows():
+        for k in range(1000):
+            read.append(k)
+            yield f"r{k}", "q2", "Housing matters. " * 10  # 170 characters
+
+    stream = code_stream(rows(), NEG_CB, batch_chars=1700)
+    first = next(stream)
+    assert first["respondent_id"] == "r0"
+    # The python engine reads row by row; the compiled one a batch (10 rows) at a time.
+    assert len(read) == (1 if code_mod.DEFAULT_ENGINE == "python" else 10)
+    assert sum(1 for _ in stream) == 10 * 1000 - 1  # ten sentences, one row each
 
 
 # --- the default corpus, answers found by hand in the raw files ----------------
@@ -300,7 +325,7 @@ SPANS = {
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus(engine):
     texts = {rid: (RAW / f"{rid}.txt").read_text(encoding="utf-8") for rid in ("acrcg", "become")}
     rows = []
     for (rid, qid), (first, last) in SPANS.items():

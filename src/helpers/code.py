@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 
@@ -65,6 +66,11 @@ _NEGATOR_HINT_RE = re.compile(
 )
 NEGATION_WINDOW = 5  # words looked back within the clause
 _UNSET: Any = object()
+# "compiled": the numba kernels (``fastcode``), same rows as "python" (``Coder._code``);
+# "auto": compiled when numba is installed and the codebook suits it.
+ENGINES = ("auto", "compiled", "python")
+DEFAULT_ENGINE = "auto"
+BATCH_CHARS = 1 << 20  # characters per compiled batch: big enough to amortise, small in memory
 SKIP_QUESTIONS = (schemas.PREAMBLE, schemas.CLOSING)
 _STEM_CACHE_MAX = 200_000
 
@@ -228,7 +234,12 @@ def _first_letters(ix: tuple[dict, dict, list]) -> tuple[str, ...]:
 class Coder:
     """A codebook compiled for fast matching. Build once, code many texts."""
 
-    def __init__(self, codebook: Codebook, negation_window: int = NEGATION_WINDOW) -> None:
+    def __init__(
+        self,
+        codebook: Codebook,
+        negation_window: int = NEGATION_WINDOW,
+        engine: str | None = None,
+    ) -> None:
         self.codebook = codebook
         self.themes = list(codebook.themes)
         self.negation_window = negation_window
@@ -294,6 +305,30 @@ class Coder:
         ]
         self._texts = [p.text for p in self._patterns]
         self._theme_ids = [t.id for t in self.themes]
+        self._batch = None
+        self.engine = self._choose_engine(DEFAULT_ENGINE if engine is None else engine)
+
+    def _choose_engine(self, engine: str) -> str:
+        """ "compiled" or "python": what ``engine`` resolves to for this codebook."""
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")
+        if engine == "python":
+            return "python"
+        try:
+            from . import fastcode
+        except ImportError as e:  # numba missing: the pure-Python coder gives the same rows
+            if engine == "compiled":
+                raise
+            log.info("coding in pure Python: %s", e)
+            return "python"
+        why = fastcode.unsupported(self)
+        if why:
+            if engine == "compiled":
+                raise ValueError(f"the compiled coder cannot code this codebook: {why}")
+            log.info("coding in pure Python: %s", why)
+            return "python"
+        self._batch = fastcode.BatchCoder(self)
+        return "compiled"
 
     # --- helpers ----------------------------------------------------------------
 
@@ -451,6 +486,11 @@ class Coder:
         Returns one dict per (theme, evidence sentence) with the CODES columns
         except ``respondent_id``; offsets are absolute positions in ``text``.
         """
+        if self._batch is not None:
+            hi = len(text) if hi is None else min(hi, len(text))
+            if hi <= lo:
+                return []
+            return list(self._dict_rows([(text, question_id, lo, hi)], _UNSET))
         return self._code(text, question_id, lo, hi, _UNSET)
 
     def _code(
@@ -750,16 +790,170 @@ class Coder:
             for s_start, ms, theme, me, pattern, negated, s_end in order
         ]
 
-    def code_stream(self, rows: Iterable[tuple[str, str, str]]) -> Iterator[dict]:
+    def code_stream(
+        self, rows: Iterable[tuple[str, str, str]], batch_chars: int = BATCH_CHARS
+    ) -> Iterator[dict]:
         """Code ``(respondent_id, question_id, text)`` rows lazily, in constant memory.
 
-        Yields the CODES columns as dicts; offsets point into each row's text.
+        Yields the CODES columns as dicts; offsets point into each row's text. The
+        compiled engine reads rows a batch of about ``batch_chars`` characters at a
+        time (1: row by row) before it yields their codes.
         """
         code = self._code
-        for respondent_id, question_id, text in rows:
-            coded = code(text, question_id, 0, None, respondent_id)
-            if coded:
-                yield from coded  # cheaper than one ``yield`` per row
+        if self._batch is None:
+            for respondent_id, question_id, text in rows:
+                coded = code(text, question_id, 0, None, respondent_id)
+                if coded:
+                    yield from coded  # cheaper than one ``yield`` per row
+            return
+        for jobs, rids in _batches(rows, batch_chars):
+            yield from self._dict_rows(jobs, rids)
+
+    def _dict_rows(self, jobs: list[tuple[str, str, int, int]], rids: Any) -> Iterator[dict]:
+        """Compiled coding of ``(text, question_id, lo, hi)`` jobs as ``_code``'s dicts, in
+        order (``rids``: each job's respondent id, or ``_UNSET`` for none)."""
+        batch = self._batch.code_batch(
+            [text[lo:hi] for text, _, lo, hi in jobs], [q for _, q, _, _ in jobs]
+        )
+        fallback = set(batch.fallback)
+        theme_ids, patterns, labels = self._theme_ids, self._texts, self._batch.labels
+        cols = zip(
+            batch.answer.tolist(), batch.theme.tolist(), batch.start.tolist(),
+            batch.end.tolist(), batch.match_start.tolist(), batch.match_end.tolist(),
+            batch.label.tolist(), batch.negated.tolist(), strict=True,
+        )  # fmt: skip
+        done = 0  # jobs before this one have been emitted
+        for a, theme, s, e, ms, me, label, neg in cols:
+            while done < a:
+                if done in fallback:
+                    yield from self._fallback(jobs[done], rids, done)
+                done += 1
+            done = a + 1  # a job with rows is never a fallback
+            text, qid, lo, _ = jobs[a]
+            s, e, ms, me = s + lo, e + lo, ms + lo, me + lo
+            row = {
+                "question_id": qid,
+                "theme_id": theme_ids[theme],
+                "start": s,
+                "end": e,
+                "quote": text[s:e],
+                "match_start": ms,
+                "match_end": me,
+                "matched_text": text[ms:me],
+                "pattern": patterns[label] if label >= 0 else labels[-1 - label],
+                "negated": bool(neg),
+                "method": "dictionary",
+                "source": "auto",
+            }
+            if rids is not _UNSET:
+                row["respondent_id"] = rids[a]
+            yield row
+        for a in range(done, len(jobs)):
+            if a in fallback:
+                yield from self._fallback(jobs[a], rids, a)
+
+    def _fallback(self, job: tuple[str, str, int, int], rids: Any, a: int) -> list[dict]:
+        """``_code`` for a job the compiled coder handed back."""
+        text, qid, lo, hi = job
+        return self._code(text, qid, lo, hi, _UNSET if rids is _UNSET else rids[a])
+
+    def code_frames(
+        self, rows: Iterable[tuple[str, str, str]], batch_chars: int = BATCH_CHARS
+    ) -> Iterator[pd.DataFrame]:
+        """``code_stream`` as one frame of CODES columns per batch of about ``batch_chars``
+        characters (not conformed): the fast way to code a large stream."""
+        for jobs, rids in _batches(rows, batch_chars):
+            frame = self.code_jobs(jobs, rids)
+            if len(frame):
+                yield frame
+
+    def code_jobs(self, jobs: list[tuple[str, str, int, int]], rids: list[str]) -> pd.DataFrame:
+        """Code ``(text, question_id, lo, hi)`` jobs of respondents ``rids`` as one frame of
+        CODES columns in job order (not conformed; no columns when there are no rows)."""
+        if self._batch is None:
+            return pd.DataFrame(
+                [
+                    row
+                    for (text, qid, lo, hi), rid in zip(jobs, rids, strict=True)
+                    for row in self._code(text, qid, lo, hi, rid)
+                ]
+            )
+        frames = []
+        size = 0
+        first = 0
+        for k, (_, _, lo, hi) in enumerate(jobs):
+            size += hi - lo
+            if size >= BATCH_CHARS or k == len(jobs) - 1:
+                frames.append(self._batch_frame(jobs[first : k + 1], rids[first : k + 1]))
+                first, size = k + 1, 0
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            return pd.DataFrame()
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+    def _batch_frame(self, jobs: list[tuple[str, str, int, int]], rids: list[str]) -> pd.DataFrame:
+        """One compiled batch as a frame of CODES columns, built column by column."""
+        batch = self._batch.code_batch(
+            [text[lo:hi] for text, _, lo, hi in jobs], [q for _, q, _, _ in jobs]
+        )
+        ans = batch.answer
+        lo_of = np.fromiter((lo for _, _, lo, _ in jobs), np.int64, len(jobs))[ans]
+        # Quotes are cut from the batch's joined text: the same characters, one slice each.
+        at = batch.answer_start[ans]
+        joined = batch.text
+
+        def cut(s: np.ndarray, e: np.ndarray) -> list[str]:
+            return [joined[x:y] for x, y in zip((at + s).tolist(), (at + e).tolist(), strict=True)]
+
+        names = np.array(self._texts + self._batch.labels, dtype=object)
+        label = np.where(batch.label >= 0, batch.label, len(self._texts) - 1 - batch.label)
+        frame = pd.DataFrame(
+            {
+                "question_id": np.array([q for _, q, _, _ in jobs], dtype=object)[ans],
+                "theme_id": np.array(self._theme_ids, dtype=object)[batch.theme],
+                "start": batch.start + lo_of,
+                "end": batch.end + lo_of,
+                "quote": cut(batch.start, batch.end),
+                "match_start": batch.match_start + lo_of,
+                "match_end": batch.match_end + lo_of,
+                "matched_text": cut(batch.match_start, batch.match_end),
+                "pattern": names[label],
+                "negated": batch.negated.astype(bool),
+                "method": "dictionary",
+                "source": "auto",
+                "respondent_id": np.array(rids, dtype=object)[ans],
+            }
+        )
+        extra = []
+        for a in batch.fallback:
+            for row in self._fallback(jobs[a], rids, a):
+                row["_job"] = a
+                extra.append(row)
+        if extra:
+            frame["_job"] = ans
+            frame = pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
+            frame = frame.sort_values("_job", kind="stable").drop(columns="_job")
+            frame = frame.reset_index(drop=True)
+        return frame
+
+
+def _batches(
+    rows: Iterable[tuple[str, str, str]], batch_chars: int = BATCH_CHARS
+) -> Iterator[tuple[list[tuple[str, str, int, int]], list[str]]]:
+    """``(respondent_id, question_id, text)`` rows as jobs and respondent ids, about
+    ``batch_chars`` characters at a time (so a stream is coded in constant memory)."""
+    jobs: list[tuple[str, str, int, int]] = []
+    rids: list[str] = []
+    size = 0
+    for rid, qid, text in rows:
+        jobs.append((text, qid, 0, len(text)))
+        rids.append(rid)
+        size += len(text)
+        if size >= batch_chars:
+            yield jobs, rids
+            jobs, rids, size = [], [], 0
+    if jobs:
+        yield jobs, rids
 
 
 _SENT_END_RE = re.compile(r"[.?!]\s*")
@@ -789,6 +983,9 @@ def _stop_verdict_at(text: str, ls: int, i: int, j: int) -> bool | None:
         # A listed abbreviation is never a boundary with untrained parameters.
         return low not in ABBREVIATIONS and low.rsplit("-", 1)[-1] not in ABBREVIATIONS
     word = text[ws:i]
+    low = word.lower()
+    if low in ABBREVIATIONS or low.rsplit("-", 1)[-1] in ABBREVIATIONS:
+        return False  # 'e.g.', 'i.e.': one Punkt token, a listed abbreviation
     if word.isdigit() and word.isascii():
         nxt = text[j]  # a number ends a sentence unless a lower-case word follows
         if nxt.islower():
@@ -877,6 +1074,8 @@ def _word_kind(word: str) -> int:
             low = word.lower()
             abbrev = low in ABBREVIATIONS or low.rsplit("-", 1)[-1] in ABBREVIATIONS
             got = _NEUTRAL if abbrev else _BOUNDARY
+        elif (low := word.lower()) in ABBREVIATIONS or low.rsplit("-", 1)[-1] in ABBREVIATIONS:
+            got = _NEUTRAL  # 'e.g', 'i.e': Punkt's token 'e.g.' is a listed abbreviation
         elif word.isdigit() and word.isascii():
             got = _DIGITS
         else:
@@ -976,9 +1175,11 @@ class _SentenceFinder:
         return ls, le
 
 
-def code_stream(rows: Iterable[tuple[str, str, str]], codebook: Codebook) -> Iterator[dict]:
-    """Module-level shortcut for ``Coder(codebook).code_stream(rows)``."""
-    return Coder(codebook).code_stream(rows)
+def code_stream(
+    rows: Iterable[tuple[str, str, str]], codebook: Codebook, batch_chars: int = BATCH_CHARS
+) -> Iterator[dict]:
+    """Module-level shortcut for ``Coder(codebook).code_stream(rows, batch_chars)``."""
+    return Coder(codebook).code_stream(rows, batch_chars)
 
 
 # --- answers -> codes -------------------------------------------------------------
@@ -1034,12 +1235,18 @@ def _code_chunk(
     coder = _worker_coder
     if coder is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("code worker used without its initializer")
-    rows: list[dict] = []
-    for rid, qid, start, end in jobs:
-        for row in coder.code_text(texts[rid], qid, start, end):
-            row["respondent_id"] = rid
-            rows.append(row)
-    return schemas.conform(pd.DataFrame(rows), schemas.CODES) if rows else None
+    frame = _code_jobs(coder, jobs, texts)
+    return schemas.conform(frame, schemas.CODES) if len(frame) else None
+
+
+def _code_jobs(
+    coder: Coder, jobs: list[tuple[str, str, int, int]], texts: dict[str, str]
+) -> pd.DataFrame:
+    """``Coder.code_jobs`` for ``(respondent_id, question_id, start, end)`` answers."""
+    return coder.code_jobs(
+        [(texts[rid], qid, start, end) for rid, qid, start, end in jobs],
+        [rid for rid, _, _, _ in jobs],
+    )
 
 
 def _check_workers(workers: object) -> int:
@@ -1120,15 +1327,10 @@ def code_answers(
             return schemas.empty(schemas.CODES)
         codes = schemas.conform(parallel, schemas.CODES)
     else:
-        coder = Coder(codebook)
-        rows: list[dict] = []
-        for rid, qid, start, end in jobs:
-            for row in coder.code_text(texts[rid], qid, start, end):
-                row["respondent_id"] = rid
-                rows.append(row)
-        if not rows:
+        frame = _code_jobs(Coder(codebook), jobs, texts)
+        if not len(frame):
             return schemas.empty(schemas.CODES)
-        codes = schemas.conform(pd.DataFrame(rows), schemas.CODES)
+        codes = schemas.conform(frame, schemas.CODES)
     log.info(
         "coded %d answers: %d code rows (%d negated), %d themes used",
         len(answers),

@@ -1,0 +1,343 @@
+"""Batch coding with the compiled kernels (``kernel``): the rows ``Coder`` makes, faster.
+
+``BatchCoder`` compiles a ``Coder``'s patterns into arrays once and keeps a
+vocabulary (token hash -> stem and anchor candidates) that grows as new words
+are seen. ``code_batch`` codes many answers at a time; answers the kernels do
+not reproduce exactly (see ``kernel``) are coded by ``Coder._code``, so the
+result is always the Python coder's, row for row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import kernel
+from .codebook import APOSTROPHES, HYPHENS
+from .sentences import ABBREVIATIONS
+
+log = logging.getLogger(__name__)
+
+VOCAB_MAX = 1_000_000  # entries before the vocabulary starts afresh (keeps memory flat)
+MAX_TERMS = 8  # co-occurrence terms per group the kernel tracks
+_TABLES: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    global _TABLES
+    if _TABLES is None:
+        _TABLES = kernel.char_tables(HYPHENS, APOSTROPHES)
+    return _TABLES
+
+
+class _Grow:
+    """An int32 array that grows by doubling."""
+
+    def __init__(self, n: int = 1024) -> None:
+        self.arr = np.zeros(n, dtype=np.int32)
+        self.n = 0
+
+    def extend(self, values: Sequence[int]) -> None:
+        need = self.n + len(values)
+        if need > len(self.arr):
+            new = np.zeros(max(need, 2 * len(self.arr)), dtype=np.int32)
+            new[: self.n] = self.arr[: self.n]
+            self.arr = new
+        self.arr[self.n : need] = values
+        self.n = need
+
+
+@dataclass
+class BatchRows:
+    """The rows of one batch, ordered by answer, as arrays.
+
+    ``label`` >= 0 is a pattern index (``BatchCoder.patterns``), < 0 a
+    co-occurrence label (``BatchCoder.labels[-1 - label]``). Offsets are
+    relative to the answer's text. ``fallback`` lists the answers to code with
+    ``Coder._code`` instead (they have no rows here).
+    """
+
+    answer: np.ndarray
+    theme: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    match_start: np.ndarray
+    match_end: np.ndarray
+    label: np.ndarray
+    negated: np.ndarray
+    fallback: list[int]
+    text: str  # the batch's answers joined
+    answer_start: np.ndarray  # where each answer starts in ``text``
+
+
+def unsupported(coder) -> str | None:
+    """Why ``coder``'s codebook cannot use the kernels (then it is coded in Python), or None."""
+    if not coder._has_keys:
+        return "the codebook has no patterns"
+    if not coder._scan_negators:
+        return "a negator word is also a pattern's anchor"
+    for key, (_, kid) in coder._automaton.items():
+        if kid >= 0 and not all(ch.isalnum() for ch in key):
+            return f"anchor {key!r} has a character that is not a letter or digit"
+    for t in coder.themes:
+        for group in t.cooccur:
+            if len(group) > MAX_TERMS:
+                return f"theme {t.id!r} has a co-occurrence group of over {MAX_TERMS} terms"
+    return None
+
+
+class BatchCoder:
+    """A ``Coder``'s codebook as kernel arrays, plus the growing vocabulary."""
+
+    def __init__(self, coder) -> None:
+        from . import code as code_mod  # code imports this module lazily; no cycle at import
+
+        why = unsupported(coder)
+        if why:
+            raise ValueError(f"the compiled coder cannot code this codebook: {why}")
+        self.coder = coder
+        self._stem = code_mod.stem
+        self.norm_tab, self.flags = _tables()
+        pats = coder._patterns
+        self.patterns = [p.text for p in pats]
+        # Keys: the anchor prefixes, each with its patterns in automaton order.
+        self._key_index = {k: v[1] for k, v in coder._automaton.items() if v[1] >= 0}
+        self._key_pids = coder._key_pids
+        self._max_key = max(len(k) for k in self._key_index)
+        # Phrase words around each anchor, outwards.
+        self._stem_ids: dict[str, int] = {}
+        kinds, stems, clo, chi, chars = [], [], [], [], []
+        a_lo, a_hi, b_lo, b_hi = [], [], [], []
+
+        def word(kind: int, value: str) -> None:
+            kinds.append(kind)
+            stems.append(self._stem_ids.setdefault(value, len(self._stem_ids)) if kind == 0 else -1)
+            clo.append(len(chars))
+            chars.extend(ord(c) for c in value)
+            chi.append(len(chars))
+
+        for after, before in coder._sides:
+            a_lo.append(len(kinds))
+            for kind, value in after:
+                word(kind, value)
+            a_hi.append(len(kinds))
+            b_lo.append(len(kinds))
+            for kind, value in before:
+                word(kind, value)
+            b_hi.append(len(kinds))
+        i32 = np.int32
+        self.p_after_lo, self.p_after_hi = np.array(a_lo, i32), np.array(a_hi, i32)
+        self.p_before_lo, self.p_before_hi = np.array(b_lo, i32), np.array(b_hi, i32)
+        self.pw_kind = np.array(kinds, np.int8)
+        self.pw_stem = np.array(stems, i32)
+        self.pw_clo, self.pw_chi = np.array(clo, i32), np.array(chi, i32)
+        self.w_chars = np.array(chars or [0], np.uint32)
+        # Co-occurrence groups: sizes and labels.
+        n_groups = max([len(t.cooccur) for t in coder.themes] + [1])
+        self.cg_size = np.zeros((len(coder.themes), n_groups), i32)
+        self.cg_label = np.zeros((len(coder.themes), n_groups), i32)
+        self.labels: list[str] = []
+        for ti, t in enumerate(coder.themes):
+            for gi, group in enumerate(t.cooccur):
+                self.cg_size[ti, gi] = len(group)
+                self.cg_label[ti, gi] = len(self.labels)
+                self.labels.append(" + ".join(group))
+        # Negation word lists.
+        neg_words = [*sorted(code_mod.NEGATORS | {"no"}), "n't"]
+        nchars, nlo, nhi = [], [], []
+        for w in neg_words:
+            nlo.append(len(nchars))
+            nchars.extend(ord(c) for c in w)
+            nhi.append(len(nchars))
+        self.neg_chars = np.array(nchars, np.uint32)
+        self.neg_lo, self.neg_hi = np.array(nlo, i32), np.array(nhi, i32)
+        rows = [
+            kernel.hash_set(code_mod.NEGATORS),
+            kernel.hash_set(code_mod._NO_NEGATES_BEFORE),
+            kernel.hash_set(code_mod._CLAUSE_WORDS),
+            kernel.hash_set(code_mod.NEGATION_EXCEPTIONS),
+            np.array(
+                [kernel.fnv(w) for w in ("no", "to", "mention", "not", "or", "if")], np.uint64
+            ),
+        ]
+        width = max(len(r) for r in rows)
+        self.neg_sets = np.full((len(rows), width), np.iinfo(np.uint64).max, np.uint64)
+        for i, r in enumerate(rows):
+            self.neg_sets[i, : len(r)] = r
+        self.abbr = kernel.hash_set(ABBREVIATIONS)
+        # Targets per set of applicable themes.
+        self._sets: dict[frozenset[int], int] = {}
+        self._set_targets: list[list[tuple]] = []
+        self.t_lo = self.t_hi = np.zeros((0, len(pats)), i32)
+        self.tg_theme = self.tg_excl = self.tg_group = self.tg_term = np.zeros(0, i32)
+        self._reset_vocab()
+
+    # --- vocabulary -----------------------------------------------------------------
+
+    def _reset_vocab(self) -> None:
+        self._keys = np.zeros(1 << 16, np.uint64)
+        self._vals = np.full(1 << 16, -1, np.int32)
+        self._n_vocab = 0
+        self._v_stem = _Grow()
+        self._v_cand_lo = _Grow()
+        self._v_cand_hi = _Grow()
+        self._cand = _Grow()
+
+    def _candidates(self, token: str) -> list[int]:
+        """``Coder._anchor_candidates`` for every key the token starts with, shortest first."""
+        out: list[int] = []
+        key_index, patterns = self._key_index, self.coder._patterns
+        for n in range(1, min(len(token), self._max_key) + 1):
+            kid = key_index.get(token[:n])
+            if kid is None:
+                continue
+            for pid in self._key_pids[kid]:
+                p = patterns[pid]
+                if p.words[p.anchor].matches(token):
+                    out.append(pid)
+        return out
+
+    def _learn(self, tokens: list[str], hashes: np.ndarray) -> None:
+        """Add new tokens (with their FNV hashes) to the vocabulary."""
+        n0 = self._n_vocab
+        stems, lo, hi = [], [], []
+        for tok in tokens:
+            cands = self._candidates(tok)
+            lo.append(self._cand.n)
+            self._cand.extend(cands)
+            hi.append(self._cand.n)
+            stems.append(self._stem_ids.get(self._stem(tok), -1))
+        self._v_stem.extend(stems)
+        self._v_cand_lo.extend(lo)
+        self._v_cand_hi.extend(hi)
+        self._n_vocab += len(tokens)
+        if 2 * self._n_vocab > len(self._keys):
+            cap = len(self._keys)
+            while 2 * self._n_vocab > cap:
+                cap *= 2
+            old_keys, old_vals = self._keys, self._vals
+            used = old_keys != 0
+            self._keys = np.zeros(cap, np.uint64)
+            self._vals = np.full(cap, -1, np.int32)
+            kernel.table_insert(self._keys, self._vals, old_keys[used], old_vals[used])
+        ids = np.arange(n0, self._n_vocab, dtype=np.int32)
+        kernel.table_insert(self._keys, self._vals, hashes.astype(np.uint64), ids)
+
+    # --- targets ----------------------------------------------------------------------
+
+    def _set_index(self, question_id: str) -> int:
+        applies = self.coder.applicable(question_id)
+        if not applies:
+            return -1
+        got = self._sets.get(applies)
+        if got is None:
+            got = self._sets[applies] = len(self._sets)
+            self._set_targets.append(list(self.coder._usable_patterns(applies)))
+            self._build_targets()
+        return got
+
+    def _build_targets(self) -> None:
+        n_p = len(self.patterns)
+        t_lo = np.zeros((len(self._set_targets), n_p), np.int32)
+        t_hi = np.zeros((len(self._set_targets), n_p), np.int32)
+        theme, excl, group, term = [], [], [], []
+        for a, usable in enumerate(self._set_targets):
+            for pid, targets in enumerate(usable):
+                t_lo[a, pid] = len(theme)
+                for th, ex, g, tm in targets:
+                    theme.append(th)
+                    excl.append(1 if ex else 0)
+                    group.append(g)
+                    term.append(tm)
+                t_hi[a, pid] = len(theme)
+        i32 = np.int32
+        self.t_lo, self.t_hi = t_lo, t_hi
+        self.tg_theme = np.array(theme or [0], i32)
+        self.tg_excl = np.array(excl or [0], np.int8)
+        self.tg_group = np.array(group or [0], i32)
+        self.tg_term = np.array(term or [0], i32)
+
+    # --- coding -------------------------------------------------------------------------
+
+    def code_batch(self, texts: Sequence[str], question_ids: Sequence[str]) -> BatchRows:
+        """Code answers ``texts[i]`` to ``question_ids[i]``: their rows as ``BatchRows``."""
+        n_ans = len(texts)
+        big = "".join(texts)
+        if big.isascii():
+            arr = np.frombuffer(big.encode("ascii"), np.uint8)
+            codec = "ascii"
+        else:
+            raw = big.encode("utf-16-le", "surrogatepass")
+            if len(raw) == 2 * len(big):
+                arr, codec = np.frombuffer(raw, np.uint16), "utf-16-le"
+            else:  # characters beyond the BMP: one array item per code point
+                arr = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32)
+                codec = "utf-32-le"
+        lens = np.fromiter((len(t) for t in texts), np.int64, n_ans)
+        a_hi = np.cumsum(lens)
+        a_lo = a_hi - lens
+        a_set = np.fromiter((self._set_index(q) for q in question_ids), np.int32, n_ans)
+        a_flag = np.zeros(n_ans, np.int8)
+        a_tok = np.zeros(n_ans + 1, np.int64)
+        if self._n_vocab > VOCAB_MAX:
+            self._reset_vocab()
+        n_chars = len(arr)
+        norm = np.empty_like(arr)
+        cap = n_chars // 2 + 2
+        tok_s = np.empty(cap, np.int64)
+        tok_e = np.empty(cap, np.int64)
+        tok_h = np.empty(cap, np.uint64)
+        tok_id = np.empty(cap, np.int32)
+        nt = kernel.tokenize(
+            arr, a_lo, a_hi, self.norm_tab, self.flags, self._keys, self._vals,
+            norm, tok_s, tok_e, tok_h, tok_id, a_tok, a_flag,
+        )  # fmt: skip
+        unknown = np.flatnonzero(tok_id[:nt] < 0)
+        if len(unknown):
+            hashes, first = np.unique(tok_h[unknown], return_index=True)
+            pos = unknown[first]
+            words = [
+                norm[s:e].tobytes().decode(codec, "surrogatepass")
+                for s, e in zip(tok_s[pos].tolist(), tok_e[pos].tolist(), strict=True)
+            ]
+            self._learn(words, hashes)
+            kernel.relookup(tok_h, tok_id, nt, self._keys, self._vals)
+        per_answer = np.diff(a_tok)
+        most = int(per_answer.max()) if n_ans else 0
+        scratch = max(256, 8 * most)
+        inc = np.empty((scratch, 6), np.int32)
+        exc = np.empty((scratch, 3), np.int32)
+        best = np.empty((scratch, 7), np.int32)
+        cooc = np.empty((scratch, 3 + 7 * MAX_TERMS), np.int32)
+        longest = int(lens.max()) if n_ans else 0
+        pc_s = np.empty(longest // 2 + 4, np.int32)
+        pc_e = np.empty(longest // 2 + 4, np.int32)
+        pc_plain = np.empty(longest // 2 + 4, np.bool_)
+        ts = np.empty(64, np.int64)
+        te = np.empty(64, np.int64)
+        th = np.empty(64, np.uint64)
+        rows = max(1024, nt // 4)
+        while True:
+            out = [np.empty(rows, np.int32) for _ in range(8)]
+            nr = kernel.match(
+                arr, norm, self.flags, self.norm_tab,
+                a_lo, a_hi, a_set, a_flag, a_tok,
+                tok_s, tok_e, tok_id,
+                self._v_stem.arr, self._v_cand_lo.arr, self._v_cand_hi.arr, self._cand.arr,
+                self.p_after_lo, self.p_after_hi, self.p_before_lo, self.p_before_hi,
+                self.pw_kind, self.pw_stem, self.pw_clo, self.pw_chi, self.w_chars,
+                self.t_lo, self.t_hi, self.tg_theme, self.tg_excl, self.tg_group, self.tg_term,
+                self.cg_size, self.cg_label,
+                self.neg_chars, self.neg_lo, self.neg_hi, self.neg_sets,
+                self.coder.negation_window, self.abbr,
+                inc, exc, best, cooc, pc_s, pc_e, pc_plain, ts, te, th,
+                *out,
+            )  # fmt: skip
+            if nr >= 0:
+                break
+            rows *= 2
+        fallback = np.flatnonzero(a_flag & kernel.FALLBACK).tolist()
+        return BatchRows(*(o[:nr] for o in out), fallback=fallback, text=big, answer_start=a_lo)

@@ -1,0 +1,878 @@
+"""The dictionary coder's inner loop compiled with numba: the same codes as ``Coder._code``.
+
+``Coder._code`` spends ~1 µs of Python per candidate word, and real text has
+~21 candidates per KB, so pure Python tops out near 10 MB/s. Here a batch of
+answers is one array of code points and three compiled passes do the work:
+
+1. ``tokenize``: normalise every character through a table (lower case,
+   hyphens as spaces, straight apostrophes: ``code.normalise_text``), cut the
+   tokens ``code._TOKEN_RE`` would find, hash each (64-bit FNV-1a) and look it
+   up in the vocabulary's hash table. Tokens not yet known are returned to
+   Python, which stems them once and adds them (the vocabulary is Zipfian, so
+   after the first MB almost every token is known).
+2. ``match``: per answer, the anchor candidates of every token (precomputed per
+   vocabulary entry), phrases verified outwards word by word with the gap
+   rules of ``code._next_word``/``code._prev_word``, exclusions, the sentence
+   of each match (``code._SentenceFinder``'s clear-cut pieces), negation
+   (``Coder._negated``), the best match per (theme, sentence) and the
+   co-occurrence groups, written as rows ordered as the Python coder orders
+   them.
+
+Anything this path does not reproduce exactly marks the answer for the Python
+coder instead (``FALLBACK``): a match in a piece that needs Punkt, a character
+outside the Basic Multilingual Plane, a capital sigma (``str.lower`` treats it
+by context), or scratch space exhausted. Tests compare both paths row for row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# Character classes (bits of ``FLAGS``), for the Basic Multilingual Plane.
+ALNUM, SPACE, UPPER, LOWER, WORD = 1, 2, 4, 8, 16
+BMP = 0x10000
+FNV_OFFSET = np.uint64(14695981039346656037)
+FNV_PRIME = np.uint64(1099511628211)
+FALLBACK = 1  # answer flag: code it with the Python coder
+SIGMA = 0x3A3
+
+# Word kinds, as in ``code._KIND_CODE``.
+K_STEM, K_PREFIX, K_EXACT = 0, 1, 2
+# Stop kinds, as in ``code``.
+S_BOUNDARY, S_NEUTRAL, S_UNCLEAR, S_DIGITS = 0, 1, 2, 3
+
+
+def fnv(word: str) -> int:
+    """The 64-bit FNV-1a hash of ``word``'s code points, as the kernels compute it."""
+    h = 14695981039346656037
+    for ch in word:
+        h = ((h ^ ord(ch)) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h or 1  # 0 marks an empty hash-table slot
+
+
+def hash_set(words) -> np.ndarray:
+    """Sorted FNV hashes of ``words``, for ``_member``."""
+    return np.array(sorted({fnv(w) for w in words}), dtype=np.uint64)
+
+
+def char_tables(hyphens: str, apostrophes: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(norm, flags)`` for every BMP code point.
+
+    ``norm`` is what ``code.normalise_text`` makes of the character (its
+    one-character lower case, else itself; hyphens a space, apostrophes
+    straight); ``flags`` its classes as ``str`` methods and ``re`` see them.
+    """
+    norm = np.arange(BMP, dtype=np.uint32)
+    flags = np.zeros(BMP, dtype=np.uint8)
+    hy = {ord(c) for c in hyphens}
+    ap = {ord(c) for c in apostrophes}
+    for i in range(BMP):
+        c = chr(i)
+        low = c.lower()
+        v = ord(low) if len(low) == 1 else i
+        if v in hy:
+            v = 0x20
+        elif v in ap:
+            v = 0x27
+        norm[i] = v
+        f = 0
+        if c.isalnum():
+            f |= ALNUM | WORD
+        if c.isspace():
+            f |= SPACE
+        if c.isupper():
+            f |= UPPER
+        if c.islower():
+            f |= LOWER
+        flags[i] = f
+    flags[ord("_")] |= WORD
+    return norm, flags
+
+
+@njit(cache=True, nogil=True)
+def _member(h, table) -> bool:
+    """Whether hash ``h`` is in the sorted array ``table``."""
+    k = np.searchsorted(table, h)
+    return k < table.shape[0] and table[k] == h
+
+
+@njit(cache=True, nogil=True)
+def _lookup(h, keys, vals) -> int:
+    """The vocabulary id of hash ``h`` in the open-addressing table, or -1."""
+    mask = np.uint64(keys.shape[0] - 1)
+    one = np.uint64(1)
+    i = h & mask
+    while True:
+        k = keys[i]
+        if k == h:
+            return vals[i]
+        if k == 0:
+            return -1
+        i = (i + one) & mask
+
+
+@njit(cache=True, nogil=True)
+def table_insert(keys, vals, hashes, ids) -> None:
+    """Add ``hashes[i] -> ids[i]`` to the table (which must have room)."""
+    mask = np.uint64(keys.shape[0] - 1)
+    one = np.uint64(1)
+    for n in range(hashes.shape[0]):
+        h = hashes[n]
+        i = h & mask
+        while keys[i] != 0 and keys[i] != h:
+            i = (i + one) & mask
+        keys[i] = h
+        vals[i] = ids[n]
+
+
+@njit(cache=True, nogil=True)
+def tokenize(
+    text, a_lo, a_hi, norm_tab, flags, keys, vals, norm, tok_s, tok_e, tok_h, tok_id, a_tok, a_flag
+) -> int:
+    """Normalise ``text`` into ``norm`` and cut every answer's tokens; returns the token count.
+
+    Answer ``a`` is ``text[a_lo[a]:a_hi[a]]``; its tokens are
+    ``a_tok[a]:a_tok[a + 1]``. ``tok_id`` is -1 for a token not in the table.
+    """
+    nt = 0
+    for a in range(a_lo.shape[0]):
+        lo, hi = a_lo[a], a_hi[a]
+        a_tok[a] = nt
+        for p in range(lo, hi):
+            c = text[p]
+            if c >= BMP or (0xD800 <= c < 0xE000) or c == SIGMA:
+                a_flag[a] |= FALLBACK
+                norm[p] = c
+            else:
+                norm[p] = norm_tab[c]
+        p = lo
+        while p < hi:
+            c = norm[p]
+            if c < BMP and flags[c] & ALNUM:
+                s = p
+                h = FNV_OFFSET
+                while True:
+                    while p < hi and norm[p] < BMP and flags[norm[p]] & ALNUM:
+                        h = (h ^ np.uint64(norm[p])) * FNV_PRIME
+                        p += 1
+                    # An apostrophe continues the token only before a letter or digit.
+                    if (
+                        p + 1 < hi
+                        and norm[p] == 0x27
+                        and norm[p + 1] < BMP
+                        and flags[norm[p + 1]] & ALNUM
+                    ):
+                        h = (h ^ np.uint64(0x27)) * FNV_PRIME
+                        p += 1
+                        continue
+                    break
+                if h == 0:
+                    h = np.uint64(1)
+                tok_s[nt] = s
+                tok_e[nt] = p
+                tok_h[nt] = h
+                tok_id[nt] = _lookup(h, keys, vals)
+                nt += 1
+            else:
+                p += 1
+    a_tok[a_lo.shape[0]] = nt
+    return nt
+
+
+@njit(cache=True, nogil=True)
+def relookup(tok_h, tok_id, n, keys, vals) -> None:
+    """Fill the ids of tokens that were unknown (-1) from the updated table."""
+    for t in range(n):
+        if tok_id[t] < 0:
+            tok_id[t] = _lookup(tok_h[t], keys, vals)
+
+
+@njit(cache=True, nogil=True)
+def _isal(flags, c) -> bool:
+    return c < BMP and (flags[c] & ALNUM) != 0
+
+
+@njit(cache=True, nogil=True)
+def _isword(flags, c) -> bool:
+    return c < BMP and (flags[c] & WORD) != 0
+
+
+@njit(cache=True, nogil=True)
+def _isspace(flags, c) -> bool:
+    return c < BMP and (flags[c] & SPACE) != 0
+
+
+@njit(cache=True, nogil=True)
+def _is_gap(c) -> bool:
+    return c == 0x20 or c == 0x09 or c == 0xA0
+
+
+@njit(cache=True, nogil=True)
+def _word_ok(norm, s, e, tid, kind, w_stem, w_chars, clo, chi, v_stem) -> bool:
+    """Whether token ``norm[s:e]`` (vocabulary id ``tid``) matches one pattern word."""
+    if kind == K_STEM:
+        return tid >= 0 and v_stem[tid] == w_stem
+    n = chi - clo
+    if kind == K_EXACT and e - s != n:
+        return False
+    if e - s < n:
+        return False
+    for k in range(n):
+        if norm[s + k] != w_chars[clo + k]:
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
+def _token_hash(norm, flags, s, hi):
+    """``(end, hash)`` of the ``code._TOKEN_RE`` token matched at ``s`` (bounded by ``hi``)."""
+    p = s
+    h = FNV_OFFSET
+    while True:
+        while p < hi and _isal(flags, norm[p]):
+            h = (h ^ np.uint64(norm[p])) * FNV_PRIME
+            p += 1
+        if p + 1 < hi and p > s and norm[p] == 0x27 and _isal(flags, norm[p + 1]):
+            h = (h ^ np.uint64(0x27)) * FNV_PRIME
+            p += 1
+            continue
+        break
+    if h == 0:
+        h = np.uint64(1)
+    return p, h
+
+
+@njit(cache=True, nogil=True)
+def _hint_quick(norm, flags, base, n, w_lo, ms, neg_chars, neg_lo, neg_hi) -> bool:
+    """``_evidence``'s quick negation test: the first negator hint starting at or after
+    ``w_lo`` ends by ``ms`` (positions relative to the answer at ``base``, length ``n``).
+
+    Hints are the negator words at word boundaries and "n't" before one, as the
+    coder's automaton scan keeps them.
+    """
+    for p in range(w_lo, ms):
+        c = norm[base + p]
+        if c != 0x6E and c != 0x63 and c != 0x64 and c != 0x69 and c != 0x61 and c != 0x77:
+            continue  # hints start with n, c(annot), d(ont), i(snt), a(rent), w(ont)
+        for w in range(neg_lo.shape[0]):
+            lo, hi = neg_lo[w], neg_hi[w]
+            ln = hi - lo
+            if p + ln > n:
+                continue
+            ok = True
+            for k in range(ln):
+                if norm[base + p + k] != neg_chars[lo + k]:
+                    ok = False
+                    break
+            if not ok:
+                continue
+            e = p + ln
+            if e < n and _isword(flags, norm[base + e]):
+                continue
+            is_nt = ln == 3 and neg_chars[lo + 1] == 0x27
+            if not is_nt and p > 0 and _isword(flags, norm[base + p - 1]):
+                continue
+            return e <= ms
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _negated(norm, flags, base, n, clause_lo, pos, window, sets, ts, te, th) -> bool:
+    """``Coder._negated`` after its quick test passed (positions relative to ``base``).
+
+    ``sets``: hashes of NEGATORS, "no"-governed words, clause words, exceptions
+    and the single words no/to/mention/not/or/if (rows of a 2-D array padded with 0).
+    ``ts``/``te``/``th``: scratch for the window's tokens.
+    """
+    negators, no_before, clause_words, exceptions, singles = (
+        sets[0],
+        sets[1],
+        sets[2],
+        sets[3],
+        sets[4],
+    )
+    h_no, h_to, h_mention, h_not, h_or, h_if = (
+        singles[0],
+        singles[1],
+        singles[2],
+        singles[3],
+        singles[4],
+        singles[5],
+    )
+    window_lo = max(clause_lo, pos - 80)
+    while window_lo < pos and window_lo > clause_lo and _isal(flags, norm[base + window_lo - 1]):
+        window_lo += 1
+    # After the last clause punctuation in the window.
+    cut = window_lo
+    for p in range(window_lo, pos):
+        c = norm[base + p]
+        if (
+            c == 0x2C
+            or c == 0x3B
+            or c == 0x3A
+            or c == 0x28
+            or c == 0x29
+            or c == 0x5B
+            or c == 0x5D
+            or c == 0x2013
+            or c == 0x2014
+            or c == 0x21
+            or c == 0x3F
+        ):
+            cut = p + 1
+    nt = 0
+    p = cut
+    while p < pos and nt < ts.shape[0]:
+        if _isal(flags, norm[base + p]):
+            e, h = _token_hash(norm[base:], flags, p, pos)
+            ts[nt] = p
+            te[nt] = e
+            th[nt] = h
+            nt += 1
+            p = e
+        else:
+            p += 1
+    first = 0
+    for i in range(nt - 1, -1, -1):
+        if _member(th[i], clause_words):
+            first = i + 1
+            break
+    if nt - first > window:
+        first = nt - window
+    _, h_hit = _token_hash(norm[base:], flags, pos, n)
+    for i in range(first, nt):
+        h = th[i]
+        nxt = th[i + 1] if i + 1 < nt else h_hit
+        if h == h_no:
+            if _member(nxt, no_before):
+                return True
+            continue
+        s, e = ts[i], te[i]
+        ends_nt = (
+            e - s >= 3
+            and norm[base + e - 3] == 0x6E
+            and norm[base + e - 2] == 0x27
+            and norm[base + e - 1] == 0x74
+        )
+        if _member(h, negators) or ends_nt:
+            if _member(nxt, exceptions):
+                continue
+            if nxt == h_to:
+                # "not to mention": the word after "to" (the hit when "to" is last).
+                after = th[i + 2] if i + 2 < nt else (h_hit if i + 2 == nt else np.uint64(0))
+                if after == h_mention:
+                    continue
+            if h == h_not and i > first and (th[i - 1] == h_or or th[i - 1] == h_if):
+                continue
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _is_ascii_letter(c) -> bool:
+    return (0x41 <= c <= 0x5A) or (0x61 <= c <= 0x7A)
+
+
+@njit(cache=True, nogil=True)
+def _word_kind(text, norm_tab, ws, i, abbr) -> int:
+    """``code._word_kind`` of ``text[ws:i]`` (the word before a '.')."""
+    n = i - ws
+    plain = n >= 2 and _is_ascii_letter(text[ws]) and _is_ascii_letter(text[i - 1])
+    if plain:
+        for p in range(ws + 1, i - 1):
+            c = text[p]
+            if not (_is_ascii_letter(c) or c == 0x27 or c == 0x2D):
+                plain = False
+                break
+    # The word lower-cased, whole and after its last '-'.
+    h_all = FNV_OFFSET
+    h_tail = FNV_OFFSET
+    for p in range(ws, i):
+        c = text[p]
+        low = np.uint64(c if c == 0x2D or c >= BMP else norm_tab[c])
+        h_all = (h_all ^ low) * FNV_PRIME
+        if c == 0x2D:
+            h_tail = FNV_OFFSET
+        else:
+            h_tail = (h_tail ^ low) * FNV_PRIME
+    if h_all == 0:
+        h_all = np.uint64(1)
+    if h_tail == 0:
+        h_tail = np.uint64(1)
+    abbrev = n > 0 and (_member(h_all, abbr) or _member(h_tail, abbr))
+    if plain:
+        return S_NEUTRAL if abbrev else S_BOUNDARY
+    if abbrev:
+        return S_NEUTRAL
+    if n == 0:
+        return S_UNCLEAR
+    for p in range(ws, i):
+        if not (0x30 <= text[p] <= 0x39):
+            return S_UNCLEAR
+    return S_DIGITS
+
+
+@njit(cache=True, nogil=True)
+def _cut(text, flags, norm_tab, ls, le, abbr, pc_s, pc_e, pc_plain) -> int:
+    """``code._SentenceFinder._cut``: the pieces of line ``[ls, le)``; returns their count."""
+    np_ = 0
+    start = ls
+    plain = True
+    p = ls
+    while p < le:
+        c = text[p]
+        if c != 0x2E and c != 0x3F and c != 0x21:
+            p += 1
+            continue
+        i = p
+        j = i + 1
+        while j < le and _isspace(flags, text[j]):
+            j += 1
+        if j >= le:
+            break
+        if j == i + 1:
+            kind = S_NEUTRAL if _isal(flags, text[j]) else S_UNCLEAR
+        elif c != 0x2E:
+            kind = S_BOUNDARY if i > ls and _isal(flags, text[i - 1]) else S_UNCLEAR
+        elif i > ls and (
+            text[i - 1] == 0x29
+            or text[i - 1] == 0x5D
+            or text[i - 1] == 0x22
+            or text[i - 1] == 0x201D
+        ):
+            kind = S_BOUNDARY
+        else:
+            ws = i
+            while ws > ls and text[ws - 1] != 0x20:
+                ws -= 1
+            kind = _word_kind(text, norm_tab, ws, i, abbr)
+            if kind == S_DIGITS:
+                nxt = text[j]
+                if nxt < BMP and flags[nxt] & LOWER:
+                    kind = S_NEUTRAL
+                elif nxt < BMP and flags[nxt] & UPPER:
+                    kind = S_BOUNDARY
+                else:
+                    kind = S_UNCLEAR
+        if kind == S_BOUNDARY:
+            if np_ + 1 >= pc_s.shape[0]:
+                return -1
+            pc_s[np_] = start
+            pc_e[np_] = i + 1
+            pc_plain[np_] = plain
+            np_ += 1
+            start = j
+            plain = True
+        elif kind == S_UNCLEAR:
+            plain = False
+        p = j
+    pc_s[np_] = start
+    pc_e[np_] = le
+    pc_plain[np_] = plain
+    return np_ + 1
+
+
+@njit(cache=True, nogil=True)
+def match(
+    text,
+    norm,
+    flags,
+    norm_tab,
+    a_lo,
+    a_hi,
+    a_set,
+    a_flag,
+    a_tok,
+    tok_s,
+    tok_e,
+    tok_id,
+    v_stem,
+    v_cand_lo,
+    v_cand_hi,
+    cand_pid,
+    p_after_lo,
+    p_after_hi,
+    p_before_lo,
+    p_before_hi,
+    pw_kind,
+    pw_stem,
+    pw_clo,
+    pw_chi,
+    w_chars,
+    t_lo,
+    t_hi,
+    tg_theme,
+    tg_excl,
+    tg_group,
+    tg_term,
+    cg_size,
+    cg_label,
+    neg_chars,
+    neg_lo,
+    neg_hi,
+    neg_sets,
+    window,
+    abbr,
+    inc,
+    exc,
+    best,
+    cooc,
+    pc_s,
+    pc_e,
+    pc_plain,
+    ts,
+    te,
+    th,
+    r_ans,
+    r_theme,
+    r_s,
+    r_e,
+    r_ms,
+    r_me,
+    r_label,
+    r_neg,
+) -> int:
+    """Code every answer not flagged ``FALLBACK``; returns the number of rows written
+    (-1: the row arrays are full; call again with bigger ones).
+
+    Rows are ordered by answer, then sentence start, match start and theme,
+    exactly as ``Coder._evidence`` orders them; offsets are relative to the
+    answer. ``cooc`` rows: theme, group, sentence start, then per term (up to
+    ``(cooc.shape[1] - 3) // 7``) present, order, ms, me, pid, negated, s_end.
+    An answer whose scratch space runs out is flagged ``FALLBACK`` instead.
+    """
+    nr = 0
+    max_terms = (cooc.shape[1] - 3) // 7
+    for a in range(a_lo.shape[0]):
+        if a_flag[a] & FALLBACK:
+            continue
+        A = a_set[a]
+        if A < 0:
+            continue
+        base = a_lo[a]
+        n = a_hi[a] - base
+        t0, t1 = a_tok[a], a_tok[a + 1]
+        ni = 0
+        nx = 0
+        bad = False
+        # -- candidates: anchors, phrases, exclusions --------------------------------
+        for t in range(t0, t1):
+            vid = tok_id[t]
+            if vid < 0:
+                continue
+            for c in range(v_cand_lo[vid], v_cand_hi[vid]):
+                pid = cand_pid[c]
+                tl = t_lo[A, pid]
+                tlim = t_hi[A, pid]
+                if tl == tlim:
+                    continue
+                ms = tok_s[t] - base
+                ps = ms
+                pe = tok_e[t] - base
+                ok = True
+                cur = t
+                for w in range(p_after_lo[pid], p_after_hi[pid]):
+                    q = pe
+                    if q < n and norm[base + q] == 0x27:
+                        q += 1
+                    g = q
+                    while q < n and _is_gap(norm[base + q]):
+                        q += 1
+                    if q == g or cur + 1 >= t1 or tok_s[cur + 1] - base != q:
+                        ok = False
+                        break
+                    cur += 1
+                    if not _word_ok(
+                        norm,
+                        tok_s[cur],
+                        tok_e[cur],
+                        tok_id[cur],
+                        pw_kind[w],
+                        pw_stem[w],
+                        w_chars,
+                        pw_clo[w],
+                        pw_chi[w],
+                        v_stem,
+                    ):
+                        ok = False
+                        break
+                    pe = tok_e[cur] - base
+                if not ok:
+                    continue
+                cur = t
+                for w in range(p_before_lo[pid], p_before_hi[pid]):
+                    i = ps
+                    while i > 0 and _is_gap(norm[base + i - 1]):
+                        i -= 1
+                    if i == ps:
+                        ok = False
+                        break
+                    if i > 0 and norm[base + i - 1] == 0x27:
+                        i -= 1
+                    if cur - 1 < t0 or tok_e[cur - 1] - base != i:
+                        ok = False
+                        break
+                    cur -= 1
+                    j = tok_s[cur] - base
+                    # ``_prev_word`` searches from after the last space: nothing
+                    # alphanumeric may come between that space and this token.
+                    k = j - 1
+                    while k >= 0 and norm[base + k] != 0x20:
+                        if _isal(flags, norm[base + k]):
+                            ok = False
+                            break
+                        k -= 1
+                    if not ok:
+                        break
+                    if j > 0 and (_isal(flags, norm[base + j - 1]) or norm[base + j - 1] == 0x27):
+                        ok = False
+                        break
+                    if not _word_ok(
+                        norm,
+                        tok_s[cur],
+                        tok_e[cur],
+                        tok_id[cur],
+                        pw_kind[w],
+                        pw_stem[w],
+                        w_chars,
+                        pw_clo[w],
+                        pw_chi[w],
+                        v_stem,
+                    ):
+                        ok = False
+                        break
+                    ps = j
+                if not ok:
+                    continue
+                for g in range(tl, tlim):
+                    if tg_excl[g]:
+                        if nx >= exc.shape[0]:
+                            bad = True
+                            break
+                        exc[nx, 0] = tg_theme[g]
+                        exc[nx, 1] = ps
+                        exc[nx, 2] = pe
+                        nx += 1
+                for g in range(tl, tlim):
+                    if not tg_excl[g]:
+                        if ni >= inc.shape[0]:
+                            bad = True
+                            break
+                        inc[ni, 0] = tg_theme[g]
+                        inc[ni, 1] = ps
+                        inc[ni, 2] = pe
+                        inc[ni, 3] = pid
+                        inc[ni, 4] = tg_group[g]
+                        inc[ni, 5] = tg_term[g]
+                        ni += 1
+        if bad:
+            a_flag[a] |= FALLBACK
+            continue
+        if ni == 0:
+            continue
+        # -- evidence: sentence, negation, best match per (theme, sentence) ----------
+        nb = 0
+        nc = 0
+        ls = -1
+        le = -1
+        npc = 0
+        for x in range(ni):
+            theme, ms, me, pid, group, term = (
+                inc[x, 0],
+                inc[x, 1],
+                inc[x, 2],
+                inc[x, 3],
+                inc[x, 4],
+                inc[x, 5],
+            )
+            excluded = False
+            for y in range(nx):
+                if exc[y, 0] == theme and exc[y, 1] < me and ms < exc[y, 2]:
+                    excluded = True
+                    break
+            if excluded:
+                continue
+            # The sentence around ms (``_SentenceFinder.find``).
+            if not (ls <= ms < le):
+                ls = ms
+                while ls > 0 and text[base + ls - 1] != 0x0A:
+                    ls -= 1
+                le = ms
+                while le < n and text[base + le] != 0x0A:
+                    le += 1
+                npc = _cut(text[base:], flags, norm_tab, ls, le, abbr, pc_s, pc_e, pc_plain)
+                if npc < 0:
+                    bad = True
+                    break
+            k = 0
+            while pc_e[k] <= ms:
+                k += 1
+            s, e = pc_s[k], pc_e[k]
+            while s < pc_e[k] and _isspace(flags, text[base + s]):
+                s += 1
+            while e > pc_s[k] and _isspace(flags, text[base + e - 1]):
+                e -= 1
+            if e > s and s <= ms < e:
+                if not pc_plain[k]:
+                    bad = True  # Punkt must split this piece: the Python coder does
+                    break
+                s_start, s_end = s, e
+            else:
+                s_start, s_end = ls, le
+            if group < 0:
+                o = -1
+                for y in range(nb):
+                    if best[y, 0] == theme and best[y, 1] == s_start:
+                        o = y
+                        break
+                if o >= 0 and best[o, 6] == 0:
+                    if best[o, 3] < ms or (best[o, 3] == ms and best[o, 4] >= me):
+                        continue  # an earlier counted match already stands for this sentence
+            # Negation: the quick hint test, then the full look-back.
+            negated = False
+            if _hint_quick(
+                norm, flags, base, n, max(s_start, ms - 80), ms, neg_chars, neg_lo, neg_hi
+            ):
+                negated = _negated(norm, flags, base, n, s_start, ms, window, neg_sets, ts, te, th)
+            if group < 0:
+                if o < 0:
+                    if nb >= best.shape[0]:
+                        bad = True
+                        break
+                    o = nb
+                    nb += 1
+                    best[o, 0] = theme
+                    best[o, 1] = s_start
+                else:
+                    # Prefer counted over negated, then the earliest, then the longest.
+                    on, om, ome = best[o, 6], best[o, 3], best[o, 4]
+                    nn = 1 if negated else 0
+                    if not (on > nn or (on == nn and (om > ms or (om == ms and -ome > -me)))):
+                        continue
+                best[o, 2] = s_end
+                best[o, 3] = ms
+                best[o, 4] = me
+                best[o, 5] = pid
+                best[o, 6] = 1 if negated else 0
+            else:
+                if term >= max_terms:
+                    bad = True
+                    break
+                o = -1
+                for y in range(nc):
+                    if cooc[y, 0] == theme and cooc[y, 1] == group and cooc[y, 2] == s_start:
+                        o = y
+                        break
+                if o < 0:
+                    if nc >= cooc.shape[0]:
+                        bad = True
+                        break
+                    o = nc
+                    nc += 1
+                    cooc[o, 0] = theme
+                    cooc[o, 1] = group
+                    cooc[o, 2] = s_start
+                    for u in range(max_terms):
+                        cooc[o, 3 + 7 * u] = 0
+                col = 3 + 7 * term
+                if cooc[o, col] == 0 or (cooc[o, col + 5] == 1 and not negated):
+                    if cooc[o, col] == 0:
+                        # Insertion order of the term (``dict`` order in the Python coder).
+                        cnt = 0
+                        for u in range(max_terms):
+                            if cooc[o, 3 + 7 * u] != 0:
+                                cnt += 1
+                        cooc[o, col + 1] = cnt
+                    cooc[o, col] = 1
+                    cooc[o, col + 2] = ms
+                    cooc[o, col + 3] = me
+                    cooc[o, col + 4] = pid
+                    cooc[o, col + 5] = 1 if negated else 0
+                    cooc[o, col + 6] = s_end
+        if bad:
+            a_flag[a] |= FALLBACK
+            continue
+        # -- co-occurrence groups with all their terms in one sentence --------------
+        for y in range(nc):
+            theme, group, s_start = cooc[y, 0], cooc[y, 1], cooc[y, 2]
+            size = cg_size[theme, group]
+            got = 0
+            gms = 1 << 30
+            gme = -1
+            gneg = 0
+            first_order = 1 << 30
+            s_end = 0
+            for u in range(max_terms):
+                col = 3 + 7 * u
+                if cooc[y, col] == 0:
+                    continue
+                got += 1
+                gms = min(gms, cooc[y, col + 2])
+                gme = max(gme, cooc[y, col + 3])
+                if cooc[y, col + 5]:
+                    gneg = 1
+                if cooc[y, col + 1] < first_order:
+                    first_order = cooc[y, col + 1]
+                    s_end = cooc[y, col + 6]
+            if got < size:
+                continue
+            o = -1
+            for z in range(nb):
+                if best[z, 0] == theme and best[z, 1] == s_start:
+                    o = z
+                    break
+            if o >= 0 and (gneg == 1 or best[o, 6] == 0):
+                continue
+            if o < 0:
+                if nb >= best.shape[0]:
+                    bad = True
+                    break
+                o = nb
+                nb += 1
+                best[o, 0] = theme
+                best[o, 1] = s_start
+            best[o, 2] = s_end
+            best[o, 3] = gms
+            best[o, 4] = gme
+            best[o, 5] = -1 - cg_label[theme, group]
+            best[o, 6] = gneg
+        if bad:
+            a_flag[a] |= FALLBACK
+            continue
+        # -- rows, ordered by sentence start, match start, theme ---------------------
+        if nr + nb > r_ans.shape[0]:
+            return -1
+        first = nr
+        for y in range(nb):
+            # Insertion sort into place.
+            z = nr
+            while z > first and (
+                r_s[z - 1] > best[y, 1]
+                or (
+                    r_s[z - 1] == best[y, 1]
+                    and (
+                        r_ms[z - 1] > best[y, 3]
+                        or (r_ms[z - 1] == best[y, 3] and r_theme[z - 1] > best[y, 0])
+                    )
+                )
+            ):
+                r_ans[z] = r_ans[z - 1]
+                r_theme[z] = r_theme[z - 1]
+                r_s[z] = r_s[z - 1]
+                r_e[z] = r_e[z - 1]
+                r_ms[z] = r_ms[z - 1]
+                r_me[z] = r_me[z - 1]
+                r_label[z] = r_label[z - 1]
+                r_neg[z] = r_neg[z - 1]
+                z -= 1
+            r_ans[z] = a
+            r_theme[z] = best[y, 0]
+            r_s[z] = best[y, 1]
+            r_e[z] = best[y, 2]
+            r_ms[z] = best[y, 3]
+            r_me[z] = best[y, 4]
+            r_label[z] = best[y, 5]
+            r_neg[z] = best[y, 6]
+            nr += 1
+    return nr
