@@ -445,22 +445,51 @@ def _next_starts_with_contrast(text: str, e: int, hi: int) -> bool:
     return bool(m and _CONTRAST_START_RE.match(text, m.start(), hi))
 
 
-def _make_cue(
-    text: str, kind: str, m_start: int, m_end: int, lo: int, hi: int, direction: int
-) -> Cue:
-    s, e = _sentence_at(text, m_start, lo, hi)
-    cue_text = text[m_start:m_end]
+def _cue_reading(
+    sentence: str, start: int, end: int, kind: str, direction: int
+) -> tuple[int, bool, bool, bool, bool]:
+    """(direction, strong, negated, hedged, partial) of a cue at [start, end) of ``sentence``.
+
+    A function of the lower-cased sentence alone: every pattern here is read inside
+    it, and the character before a sentence is never part of a word.
+    """
     negated = partial = False
     if kind in ("agree", "disagree"):
-        negated, partial = _is_negated(text, s, m_start, cue_text)
+        negated, partial = _is_negated(sentence, 0, start, sentence[start:end])
         if negated:
             direction = -direction
-    cl, cr = _clause_bounds(text, s, e, m_start, m_end)
-    strong = bool(_STRONG_RE.search(text, cl, cr)) and not partial and kind != "neither"
-    hedged = partial or bool(_HEDGE_RE.search(text, s, e))
+    n = len(sentence)
+    cl, cr = _clause_bounds(sentence, 0, n, start, end)
+    strong = bool(_STRONG_RE.search(sentence, cl, cr)) and not partial and kind != "neither"
+    hedged = partial or bool(_HEDGE_RE.search(sentence, 0, n))
     if kind in ("neither", "formal"):
         direction, hedged = 0, False
-    return Cue(kind, cue_text, m_start, m_end, direction, strong, negated, hedged, partial, s, e)
+    return direction, strong, negated, hedged, partial
+
+
+def _make_cue(
+    text: str,
+    orig: str,
+    kind: str,
+    m_start: int,
+    m_end: int,
+    lo: int,
+    hi: int,
+    direction: int,
+) -> Cue:
+    """The cue at [m_start, m_end) of lower-cased ``text``, quoting ``orig`` (same offsets)."""
+    s, e = _sentence_at(text, m_start, lo, hi)
+    # Cue sentences repeat across answers ("We agree with the proposal."): memoised.
+    key = (text[s:e], m_start - s, m_end - s, kind, direction)
+    reading = _cue_cache.get(key)
+    if reading is None:
+        if len(_cue_cache) > _CACHE_MAX:
+            _cue_cache.clear()
+        reading = _cue_cache[key] = _cue_reading(*key)
+    direction, strong, negated, hedged, partial = reading
+    return Cue(
+        kind, orig[m_start:m_end], m_start, m_end, direction, strong, negated, hedged, partial, s, e
+    )
 
 
 def _pronoun_opens_clause(text: str, lo: int, m: re.Match) -> bool:
@@ -475,27 +504,75 @@ def _pronoun_before(pattern: re.Pattern, text: str, lo: int, before: int, p: int
     return bool(m and _pronoun_opens_clause(text, lo, m))
 
 
+# Speed: every ``*_BEFORE_RE`` pattern ends in whitespace right before the keyword,
+# and its last word is one of these. The patterns are only searched when the last
+# word before the keyword ends with one of them (a cheap necessary condition).
+_MOD_LAST = (
+    "fully strongly wholeheartedly whole-heartedly entirely completely totally absolutely broadly "
+    "generally largely much warmly therefore also certainly really would do does can could will "
+    "cannot can't can’t not don't don’t wouldn't wouldn’t couldn't couldn’t principle"
+).split()
+_PRON_LAST = ("we", "i", "members", "respondents", *_MOD_LAST)
+_NO_LAST = tuple("no strong particular firm fixed real further mixed not don't don’t the".split())
+_IN_LAST = ("in", "full", "broad", "general")
+_MOD_LAST = tuple(_MOD_LAST)
+
+
+def _word_before(text: str, before: int, p: int) -> tuple[str | None, bool]:
+    """(last word, newline) before ``p`` in ``text[before:p]``, ending at trailing whitespace.
+
+    The word is None when no whitespace precedes ``p`` and "" when the window is
+    only whitespace; ``newline`` tells whether that trailing whitespace holds a line break.
+    """
+    seg = text[before:p]
+    stripped = seg.rstrip()
+    n = len(stripped)
+    if n == len(seg):
+        return None, False
+    return (stripped.rsplit(None, 1)[-1] if n else ""), "\n" in seg[n:]
+
+
 def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
     """(kind, direction) of a keyword match, or None when its context says it is no cue."""
     kind = m.lastgroup
+    if kind == "formal" or kind == "neither":
+        return kind, 0
     p = m.start()
     before = max(lo, p - _PRON_REACH)
     word = m.group(kind).lower()
-    if kind in ("agree", "disagree"):
-        if _IGNORE_BEFORE_RE.search(text, before, p):
+    last, newline = _word_before(text, before, p)
+    if kind == "agree" or kind == "disagree":
+        if last and last.endswith("as") and _IGNORE_BEFORE_RE.search(text, before, p):
             return None
-        if word.startswith("welcome") and _WOULD_BEFORE_RE.search(text, before, p):
+        if (
+            last
+            and last.endswith("would")
+            and word.startswith("welcome")
+            and _WOULD_BEFORE_RE.search(text, before, p)
+        ):
             return None
         return kind, (1 if kind == "agree" else -1)
     if kind == "verb":
         if word.startswith("support"):
             tail = m.end()
             if _SUPPORT_TAIL_RE.match(text, tail) and (
-                _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p)
-                or _SENTENCE_START_BEFORE_RE.search(text, before, p)
+                (
+                    last
+                    and last.endswith(_PRON_LAST)
+                    and _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p)
+                )
+                or (
+                    (not last or newline or last.endswith(_MOD_LAST) or last[-1] in ".!?:;")
+                    and _SENTENCE_START_BEFORE_RE.search(text, before, p)
+                )
             ):
                 return "agree", 1
-            if _IN_BEFORE_RE.search(text, before, p) and _OF_TAIL_RE.match(text, tail):
+            if (
+                last
+                and last.endswith(_IN_LAST)
+                and _OF_TAIL_RE.match(text, tail)
+                and _IN_BEFORE_RE.search(text, before, p)
+            ):
                 return "agree", 1
             return None
         if word.startswith("welcome"):
@@ -503,18 +580,33 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
                 return None
             return (
                 ("agree", 1)
-                if _pronoun_before(_PRON_WELCOME_BEFORE_RE, text, lo, before, p)
+                if last
+                and last.endswith(_PRON_LAST)
+                and _pronoun_before(_PRON_WELCOME_BEFORE_RE, text, lo, before, p)
                 else None
             )
-        return ("disagree", -1) if _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p) else None
-    if kind == "bare":
-        if word == "agreement":
-            return ("agree", 1) if _IN_BEFORE_RE.search(text, before, p) else None
-        return ("neither", 0) if _NO_BEFORE_RE.search(text, before, p) else None
-    return kind, 0  # formal, neither
+        return (
+            ("disagree", -1)
+            if last
+            and last.endswith(_PRON_LAST)
+            and _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p)
+            else None
+        )
+    # bare
+    if word == "agreement":
+        return (
+            ("agree", 1)
+            if last and last.endswith(_IN_LAST) and _IN_BEFORE_RE.search(text, before, p)
+            else None
+        )
+    return (
+        ("neither", 0)
+        if last and last.endswith(_NO_LAST) and _NO_BEFORE_RE.search(text, before, p)
+        else None
+    )
 
 
-def _explicit_cues(text: str, lo: int, hi: int, starts: list[int]) -> list[Cue]:
+def _explicit_cues(text: str, orig: str, lo: int, hi: int, starts: list[int]) -> list[Cue]:
     cues: list[Cue] = []
     m = _YESNO_RE.match(text, lo, hi)
     if m:
@@ -523,7 +615,7 @@ def _explicit_cues(text: str, lo: int, hi: int, starts: list[int]) -> list[Cue]:
         cues.append(
             Cue(
                 "yesno",
-                m.group("yn"),
+                orig[m.start("yn") : m.end("yn")],
                 m.start("yn"),
                 m.end("yn"),
                 d,
@@ -545,12 +637,12 @@ def _explicit_cues(text: str, lo: int, hi: int, starts: list[int]) -> list[Cue]:
         if found is None:
             continue
         kind, direction = found
-        cues.append(_make_cue(text, kind, m.start(), m.end(), lo, hi, direction))
+        cues.append(_make_cue(text, orig, kind, m.start(), m.end(), lo, hi, direction))
         last_end = m.end()
     return cues
 
 
-def _evaluative_cues(text: str, lo: int, hi: int, windows: list[list[int]]) -> list[Cue]:
+def _evaluative_cues(text: str, orig: str, lo: int, hi: int, windows: list[list[int]]) -> list[Cue]:
     cues: list[Cue] = []
     for m in (m for ws, we in windows for m in _EVAL_RE.finditer(text, ws, we)):
         s, e = _sentence_at(text, m.start(), lo, hi)
@@ -572,7 +664,7 @@ def _evaluative_cues(text: str, lo: int, hi: int, windows: list[list[int]]) -> l
         cues.append(
             Cue(
                 "evaluative",
-                m.group(0),
+                orig[m.start() : m.end()],
                 m.start(),
                 m.end(),
                 direction,
@@ -593,6 +685,25 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+# Bounded memo caches: sentences and short answers repeat verbatim across
+# respondents ("Agree.", campaign letters). Cleared past this size to keep memory flat.
+_CACHE_MAX = 200_000
+_compound_cache: dict[str, float] = {}
+_cue_cache: dict[tuple[str, int, int, str, int], tuple[int, bool, bool, bool, bool]] = {}
+_answer_cache: dict[str, StanceResult] = {}
+_ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
+
+
+def _compound(sentence: str) -> float:
+    """VADER's compound score of ``sentence`` (memoised: VADER is the slowest step)."""
+    score = _compound_cache.get(sentence)
+    if score is None:
+        if len(_compound_cache) > _CACHE_MAX:
+            _compound_cache.clear()
+        score = _compound_cache[sentence] = _vader().polarity_scores(sentence)["compound"]
+    return score
+
+
 def _sentiment(text: str, orig: str, lo: int, hi: int) -> tuple[float, tuple[int, int] | None]:
     """Mean VADER compound over the first few sentences, and the most polar sentence.
 
@@ -606,8 +717,7 @@ def _sentiment(text: str, orig: str, lo: int, hi: int) -> tuple[float, tuple[int
     spans = [(s, e) for s, e in spans if not _COURTESY_SENTENCE_RE.search(text, s, e)]
     if not spans:
         return 0.0, None
-    analyser = _vader()
-    scores = [analyser.polarity_scores(orig[s:e])["compound"] for s, e in spans]
+    scores = [_compound(orig[s:e]) for s, e in spans]
     best = max(range(len(spans)), key=lambda i: (abs(scores[i]), -i))
     return sum(scores) / len(scores), spans[best]
 
@@ -629,8 +739,11 @@ def _result(
     )
 
 
-def _decide(text: str, cues: list[Cue], hi: int, method: str) -> StanceResult | None:
-    """Combine directional cues: majority direction, ties to the first cue."""
+def _decide(text: str, orig: str, cues: list[Cue], hi: int, method: str) -> StanceResult | None:
+    """Combine directional cues: majority direction, ties to the first cue.
+
+    ``text`` is the lower-cased answer, ``orig`` the answer quoted as evidence.
+    """
     directional = [c for c in cues if c.direction != 0]
     if not directional:
         return None
@@ -657,38 +770,41 @@ def _decide(text: str, cues: list[Cue], hi: int, method: str) -> StanceResult | 
     if has_neither:
         confidence *= 0.9
     span = (deciding.sentence_start, deciding.sentence_end)
-    return _result(text, stance, reservations, confidence, span, method, cues)
+    return _result(orig, stance, reservations, confidence, span, method, cues)
 
 
-def _read(text: str, n: int) -> StanceResult:
-    """The rules on one lower-cased answer ``text`` (offsets relative to it)."""
+def _read(text: str, orig: str, n: int) -> StanceResult | None:
+    """The rules on one lower-cased answer ``text`` (offsets relative to it).
+
+    ``orig`` is the answer as written, for the quotes (cue texts and evidence).
+    """
     cue_starts = _hits(text, _CUE_KEYWORDS)
     cue_starts.sort()
-    cues = _explicit_cues(text, 0, n, cue_starts)
+    cues = _explicit_cues(text, orig, 0, n, cue_starts)
     formal = [c for c in cues if c.kind == "formal"]
     if formal:
         c = formal[0]
         conf = CONFIDENCE["formal"] * (0.8 if any(x.direction for x in cues) else 1.0)
         span = (c.sentence_start, c.sentence_end)
-        return _result(text, "neither", False, conf, span, "cue", cues)
-    decided = _decide(text, cues, n, "cue")
+        return _result(orig, "neither", False, conf, span, "cue", cues)
+    decided = _decide(text, orig, cues, n, "cue")
     if decided:
         return decided
     if cues:  # only no-position cues ("no view", "unsure")
         c = cues[0]
         span = (c.sentence_start, c.sentence_end)
-        return _result(text, "neither", False, CONFIDENCE["neither"], span, "cue", cues)
-    evaluative = _evaluative_cues(text, 0, n, _eval_windows(text, 0, n))
-    return _decide(text, evaluative, n, "evaluative")
+        return _result(orig, "neither", False, CONFIDENCE["neither"], span, "cue", cues)
+    evaluative = _evaluative_cues(text, orig, 0, n, _eval_windows(text, 0, n))
+    return _decide(text, orig, evaluative, n, "evaluative")
 
 
-def _placed(r: StanceResult, text: str, lo: int) -> StanceResult:
-    """``r`` with offsets moved into ``text`` (from ``lo``) and quotes in their original case."""
+def _placed(r: StanceResult, lo: int) -> StanceResult:
+    """``r`` (offsets relative to the answer) with offsets moved ``lo`` further on."""
     # Built field by field: dataclasses.replace is several times slower.
     cues = tuple(
         Cue(
             c.kind,
-            text[lo + c.start : lo + c.end],
+            c.text,
             lo + c.start,
             lo + c.end,
             c.direction,
@@ -701,13 +817,31 @@ def _placed(r: StanceResult, text: str, lo: int) -> StanceResult:
         )
         for c in r.cues
     )
-    s = e = evidence = None
+    s = e = None
     if r.start is not None:
         s, e = lo + r.start, lo + r.end
-        evidence = text[s:e]
     return StanceResult(
-        r.stance, r.score, r.reservations, r.confidence, evidence, s, e, r.method, cues
+        r.stance, r.score, r.reservations, r.confidence, r.evidence, s, e, r.method, cues
     )
+
+
+def _answer_stance(answer: str, n: int) -> StanceResult:
+    """The stance of one non-blank ``answer``, offsets relative to it (``n`` its length)."""
+    # All patterns are lower case and run on a lower-cased copy of the answer with
+    # the same length (case-insensitive regexes are several times slower).
+    low = _lower(answer, 0, n)
+    r = _read(low, answer, n)
+    if r is None:
+        mean, span = _sentiment(low, answer, 0, n)
+        if span and abs(mean) >= SENTIMENT_THRESHOLD:
+            direction = 1 if mean > 0 else -1
+            conf = min(CONFIDENCE["sentiment_max"], 0.2 + 0.2 * abs(mean))
+            s, e = span
+            cue = Cue("sentiment", answer[s:e], s, e, direction, sentence_start=s, sentence_end=e)
+            r = _result(answer, _SCORE_TO_STANCE[direction], False, conf, span, "sentiment", (cue,))
+        else:
+            r = _result(answer, "neither", False, CONFIDENCE["none"], None, "none", ())
+    return r
 
 
 def infer_stance(text: str, lo: int = 0, hi: int | None = None) -> StanceResult:
@@ -720,24 +854,19 @@ def infer_stance(text: str, lo: int = 0, hi: int | None = None) -> StanceResult:
     """
     hi = len(text) if hi is None else hi
     answer = text[lo:hi]
-    if not answer.strip():
+    if not answer or answer.isspace():
         return _result(text, "neither", False, CONFIDENCE["none"], None, "none", ())
-    # All patterns are lower case and run on a lower-cased copy of the answer with
-    # the same length (case-insensitive regexes are several times slower).
-    low = _lower(text, lo, hi)
     n = hi - lo
-    r = _read(low, n)
-    if r is None:
-        mean, span = _sentiment(low, answer, 0, n)
-        if span and abs(mean) >= SENTIMENT_THRESHOLD:
-            direction = 1 if mean > 0 else -1
-            conf = min(CONFIDENCE["sentiment_max"], 0.2 + 0.2 * abs(mean))
-            s, e = span
-            cue = Cue("sentiment", "", s, e, direction, sentence_start=s, sentence_end=e)
-            r = _result(low, _SCORE_TO_STANCE[direction], False, conf, span, "sentiment", (cue,))
-        else:
-            r = _result(low, "neither", False, CONFIDENCE["none"], None, "none", ())
-    return _placed(r, text, lo)
+    if n == len(answer) and n <= _ANSWER_CACHE_LEN:
+        # Short answers repeat verbatim across respondents ("Agree.", "Yes").
+        r = _answer_cache.get(answer)
+        if r is None:
+            if len(_answer_cache) > _CACHE_MAX:
+                _answer_cache.clear()
+            r = _answer_cache[answer] = _answer_stance(answer, n)
+    else:
+        r = _answer_stance(answer, n)
+    return _placed(r, lo) if lo else r
 
 
 # --- Tick boxes -------------------------------------------------------------
