@@ -45,8 +45,11 @@ log = logging.getLogger(__name__)
 
 MB = 1_000_000
 _NON_WORD_RE = re.compile(r"[\W_]+")
-ALL_ENGINES = ("project", "project_themes", "project_parallel", "nltk", "spacy", "scan", "read")
-DEFAULT_ENGINES = ("project", "project_themes", "nltk", "spacy", "scan")
+ALL_ENGINES = (
+    "project", "project_themes", "project_python", "project_python_themes",
+    "project_parallel", "nltk", "spacy", "scan", "read",
+)  # fmt: skip
+DEFAULT_ENGINES = ("project", "project_themes", "project_python", "nltk", "spacy", "scan")
 MEMORY_ENGINES = ("project", "scan")
 OUT_DIR = Path(__file__).resolve().parent / "out"
 # The cores this process may use before ``_pin`` narrows it to one (None: not pinned).
@@ -85,15 +88,19 @@ def _baseline_engine(baseline, setup_seconds: float) -> Engine:
     return Engine(baseline.name, baseline.description, run, themes, setup_seconds)
 
 
-def _project_engine(consultation: Consultation, codebook_path: Path, with_stance: bool) -> Engine:
-    """The project's coder: ``helpers.code`` streaming API, plus stance on closed questions."""
+def _project_engine(
+    consultation: Consultation, codebook_path: Path, with_stance: bool, engine: str = "compiled"
+) -> Engine:
+    """The project's coder (``helpers.code``, ``engine`` "compiled" or "python") coding the
+    stream in batches (``Coder.code_frames``), plus stance on closed questions."""
     from helpers import code as code_mod
     from helpers.codebook import load_codebook
 
     t0 = time.perf_counter()
     codebook = load_codebook(codebook_path)
-    coder = code_mod.Coder(codebook)
-    stream = coder.code_stream
+    coder = code_mod.Coder(codebook, engine=engine)
+    # Compile (or load from numba's cache) before timing: a one-off per installation.
+    list(coder.code_stream([("warm-up", "q1", "Housing matters to care leavers.")]))
     closed = frozenset(q.id for q in consultation.closed_questions)
     infer_stance = None
     if with_stance:
@@ -108,29 +115,26 @@ def _project_engine(consultation: Consultation, codebook_path: Path, with_stance
             yield row
 
     def run(rows: Iterable[Row]) -> int:
-        n = 0
-        for _ in stream(rows_with_stance(rows) if infer_stance else rows):
-            n += 1
-        return n
+        return sum(
+            len(f) for f in coder.code_frames(rows_with_stance(rows) if infer_stance else rows)
+        )
 
     def themes(rows: list[Row]) -> set[tuple[str, str, str]]:
         return {
             (c["respondent_id"], c["question_id"], c["theme_id"])
-            for c in stream(rows)
+            for c in coder.code_stream(rows)
             if not c.get("negated", False)
         }
 
-    if with_stance:
-        return Engine(
-            "project",
-            "helpers.code streaming coder + helpers.stance on closed questions",
-            run,
-            themes,
-            setup,
-        )
-    return Engine(
-        "project_themes", "helpers.code streaming coder only (no stance)", run, themes, setup
-    )
+    name = {
+        ("compiled", True): "project",
+        ("compiled", False): "project_themes",
+        ("python", True): "project_python",
+        ("python", False): "project_python_themes",
+    }[(engine, with_stance)]
+    what = f"helpers.code {engine} coder, batches of {code_mod.BATCH_CHARS:,} characters"
+    what += " + helpers.stance on closed questions" if with_stance else " (no stance)"
+    return Engine(name, what, run, themes, setup)
 
 
 def _frames(rows: list[Row]):
@@ -214,8 +218,13 @@ def build_engine(
     ``workers`` is ``project_parallel``'s process count (0: one per core)."""
     if name == "project_parallel":
         return _parallel_engine(consultation, codebook_path, workers)
-    if name in ("project", "project_themes"):
-        return _project_engine(consultation, codebook_path, with_stance=name == "project")
+    if name in ("project", "project_themes", "project_python", "project_python_themes"):
+        return _project_engine(
+            consultation,
+            codebook_path,
+            with_stance=not name.endswith("themes"),
+            engine="python" if "python" in name else "compiled",
+        )
     t0 = time.perf_counter()
     if name == "nltk":
         baseline = NltkBaseline(vocab)
@@ -535,14 +544,14 @@ def _cpu_model() -> str:
 def throughput_table(tallies: list[Tally]) -> str:
     """Plain-text table: rates, and how many times faster the project's coder is than each."""
     project = next((t for t in tallies if t.engine == "project"), None)
-    head = f"{'engine':<15}{'MB':>8}{'answers':>10}{'s':>8}{'MB/s':>9}{'answers/s':>11}{'project x':>11}{'agree':>7}  note"
+    head = f"{'engine':<22}{'MB':>8}{'answers':>10}{'s':>8}{'MB/s':>9}{'answers/s':>11}{'project x':>11}{'agree':>7}  note"
     lines = [head, "-" * len(head)]
     for t in tallies:
         ratio = project.mb_per_s / t.mb_per_s if project and t is not project else float("nan")
         agree = f"{t.agreement:.2f}" if t.agreement is not None else "-"
         note = "partial (time budget)" if t.partial else ""
         lines.append(
-            f"{t.engine:<15}{t.bytes / MB:>8.1f}{t.answers:>10}{t.seconds:>8.2f}"
+            f"{t.engine:<22}{t.bytes / MB:>8.1f}{t.answers:>10}{t.seconds:>8.2f}"
             f"{t.mb_per_s:>9.2f}{t.answers_per_s:>11.0f}"
             f"{'' if ratio != ratio else f'{ratio:.2f}':>11}{agree:>7}  {note}"
         )
@@ -550,11 +559,11 @@ def throughput_table(tallies: list[Tally]) -> str:
 
 
 def memory_table(results: list[dict]) -> str:
-    head = f"{'engine':<15}{'MB':>8}{'answers':>10}{'s (incl. gen)':>15}{'RSS setup MB':>14}{'peak RSS MB':>13}"
+    head = f"{'engine':<22}{'MB':>8}{'answers':>10}{'s (incl. gen)':>15}{'RSS setup MB':>14}{'peak RSS MB':>13}"
     lines = [head, "-" * len(head)]
     for r in results:
         lines.append(
-            f"{r['engine']:<15}{r['mb']:>8g}{r['answers']:>10}{r['seconds_incl_generation']:>15.1f}"
+            f"{r['engine']:<22}{r['mb']:>8g}{r['answers']:>10}{r['seconds_incl_generation']:>15.1f}"
             f"{r['rss_after_setup_mb']:>14.0f}{r['peak_rss_mb']:>13.0f}"
         )
     return "\n".join(lines)

@@ -892,7 +892,11 @@ class Coder:
         return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
     def _batch_frame(self, jobs: list[tuple[str, str, int, int]], rids: list[str]) -> pd.DataFrame:
-        """One compiled batch as a frame of CODES columns, built column by column."""
+        """One compiled batch as a frame of CODES columns, built column by column.
+
+        Text columns are object arrays: pandas would otherwise convert every string
+        to Arrow here, and ``schemas.conform`` casts them once anyway.
+        """
         batch = self._batch.code_batch(
             [text[lo:hi] for text, _, lo, hi in jobs], [q for _, q, _, _ in jobs]
         )
@@ -902,26 +906,30 @@ class Coder:
         at = batch.answer_start[ans]
         joined = batch.text
 
-        def cut(s: np.ndarray, e: np.ndarray) -> list[str]:
-            return [joined[x:y] for x, y in zip((at + s).tolist(), (at + e).tolist(), strict=True)]
+        def cut(s: np.ndarray, e: np.ndarray) -> pd.Series:
+            pairs = zip((at + s).tolist(), (at + e).tolist(), strict=True)
+            return pd.Series([joined[x:y] for x, y in pairs], dtype=object)
 
-        names = np.array(self._texts + self._batch.labels, dtype=object)
+        def pick(values: list[str], index: np.ndarray) -> pd.Series:
+            return pd.Series(np.array(values, dtype=object)[index], dtype=object)
+
         label = np.where(batch.label >= 0, batch.label, len(self._texts) - 1 - batch.label)
+        n = len(ans)
         frame = pd.DataFrame(
             {
-                "question_id": np.array([q for _, q, _, _ in jobs], dtype=object)[ans],
-                "theme_id": np.array(self._theme_ids, dtype=object)[batch.theme],
+                "question_id": pick([q for _, q, _, _ in jobs], ans),
+                "theme_id": pick(self._theme_ids, batch.theme),
                 "start": batch.start + lo_of,
                 "end": batch.end + lo_of,
                 "quote": cut(batch.start, batch.end),
                 "match_start": batch.match_start + lo_of,
                 "match_end": batch.match_end + lo_of,
                 "matched_text": cut(batch.match_start, batch.match_end),
-                "pattern": names[label],
+                "pattern": pick(self._texts + self._batch.labels, label),
                 "negated": batch.negated.astype(bool),
-                "method": "dictionary",
-                "source": "auto",
-                "respondent_id": np.array(rids, dtype=object)[ans],
+                "method": pd.Series(["dictionary"] * n, dtype=object),
+                "source": pd.Series(["auto"] * n, dtype=object),
+                "respondent_id": pick(rids, ans),
             }
         )
         extra = []
@@ -931,10 +939,17 @@ class Coder:
                 extra.append(row)
         if extra:
             frame["_job"] = ans
-            frame = pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
+            more = pd.DataFrame(extra).astype({c: object for c in _TEXT_COLUMNS})
+            frame = pd.concat([frame, more], ignore_index=True)
             frame = frame.sort_values("_job", kind="stable").drop(columns="_job")
             frame = frame.reset_index(drop=True)
         return frame
+
+
+_TEXT_COLUMNS = (
+    "question_id", "theme_id", "quote", "matched_text", "pattern", "method", "source",
+    "respondent_id",
+)  # fmt: skip
 
 
 def _batches(

@@ -146,7 +146,8 @@ class BatchCoder:
                 self.cg_label[ti, gi] = len(self.labels)
                 self.labels.append(" + ".join(group))
         # Negation word lists.
-        neg_words = [*sorted(code_mod.NEGATORS | {"no"}), "n't"]
+        self._negator_words = frozenset(code_mod.NEGATORS | {"no"})
+        neg_words = [*sorted(self._negator_words), "n't"]
         nchars, nlo, nhi = [], [], []
         for w in neg_words:
             nlo.append(len(nchars))
@@ -170,6 +171,8 @@ class BatchCoder:
         self.abbr = kernel.hash_set(ABBREVIATIONS)
         # Targets per set of applicable themes.
         self._sets: dict[frozenset[int], int] = {}
+        self._qsets: dict[str, int] = {}  # question id -> set index (-1: no theme applies)
+        self._scratch: dict[str, np.ndarray] = {}
         self._set_targets: list[list[tuple]] = []
         self.t_lo = self.t_hi = np.zeros((0, len(pats)), i32)
         self.tg_theme = self.tg_excl = self.tg_group = self.tg_term = np.zeros(0, i32)
@@ -182,6 +185,7 @@ class BatchCoder:
         self._vals = np.full(1 << 16, -1, np.int32)
         self._n_vocab = 0
         self._v_stem = _Grow()
+        self._v_neg = _Grow()  # 1: a negator word, 2: has an apostrophe (check its hints)
         self._v_cand_lo = _Grow()
         self._v_cand_hi = _Grow()
         self._cand = _Grow()
@@ -203,14 +207,17 @@ class BatchCoder:
     def _learn(self, tokens: list[str], hashes: np.ndarray) -> None:
         """Add new tokens (with their FNV hashes) to the vocabulary."""
         n0 = self._n_vocab
-        stems, lo, hi = [], [], []
+        stems, negs, lo, hi = [], [], [], []
+        negators = self._negator_words
         for tok in tokens:
+            negs.append(1 if tok in negators else (2 if "'" in tok else 0))
             cands = self._candidates(tok)
             lo.append(self._cand.n)
             self._cand.extend(cands)
             hi.append(self._cand.n)
             stems.append(self._stem_ids.get(self._stem(tok), -1))
         self._v_stem.extend(stems)
+        self._v_neg.extend(negs)
         self._v_cand_lo.extend(lo)
         self._v_cand_hi.extend(hi)
         self._n_vocab += len(tokens)
@@ -229,14 +236,17 @@ class BatchCoder:
     # --- targets ----------------------------------------------------------------------
 
     def _set_index(self, question_id: str) -> int:
+        """The index of the set of themes that apply to ``question_id`` (-1: none)."""
         applies = self.coder.applicable(question_id)
         if not applies:
-            return -1
-        got = self._sets.get(applies)
-        if got is None:
-            got = self._sets[applies] = len(self._sets)
-            self._set_targets.append(list(self.coder._usable_patterns(applies)))
-            self._build_targets()
+            got = -1
+        else:
+            got = self._sets.get(applies)
+            if got is None:
+                got = self._sets[applies] = len(self._sets)
+                self._set_targets.append(list(self.coder._usable_patterns(applies)))
+                self._build_targets()
+        self._qsets[question_id] = got
         return got
 
     def _build_targets(self) -> None:
@@ -262,6 +272,17 @@ class BatchCoder:
 
     # --- coding -------------------------------------------------------------------------
 
+    def _buf(self, name: str, shape: int | tuple[int, int], dtype) -> np.ndarray:
+        """Scratch array ``name`` of at least ``shape``, reused across batches: fresh
+        memory costs a page fault per 4 KB, as much as the tokenizer's work."""
+        rows = shape if isinstance(shape, int) else shape[0]
+        arr = self._scratch.get(name)
+        if arr is None or arr.dtype != dtype or arr.shape[0] < rows:
+            size = max(rows, int(1.25 * (0 if arr is None else arr.shape[0])))
+            full = (size,) if isinstance(shape, int) else (size, shape[1])
+            arr = self._scratch[name] = np.empty(full, dtype)
+        return arr
+
     def code_batch(self, texts: Sequence[str], question_ids: Sequence[str]) -> BatchRows:
         """Code answers ``texts[i]`` to ``question_ids[i]``: their rows as ``BatchRows``."""
         n_ans = len(texts)
@@ -276,21 +297,23 @@ class BatchCoder:
             else:  # characters beyond the BMP: one array item per code point
                 arr = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), np.uint32)
                 codec = "utf-32-le"
-        lens = np.fromiter((len(t) for t in texts), np.int64, n_ans)
+        lens = np.fromiter(map(len, texts), np.int64, n_ans)
         a_hi = np.cumsum(lens)
         a_lo = a_hi - lens
-        a_set = np.fromiter((self._set_index(q) for q in question_ids), np.int32, n_ans)
+        sets = self._qsets
+        a_set = np.fromiter(
+            (sets[q] if q in sets else self._set_index(q) for q in question_ids), np.int32, n_ans
+        )
         a_flag = np.zeros(n_ans, np.int8)
         a_tok = np.zeros(n_ans + 1, np.int64)
         if self._n_vocab > VOCAB_MAX:
             self._reset_vocab()
-        n_chars = len(arr)
-        norm = np.empty_like(arr)
-        cap = n_chars // 2 + 2
-        tok_s = np.empty(cap, np.int64)
-        tok_e = np.empty(cap, np.int64)
-        tok_h = np.empty(cap, np.uint64)
-        tok_id = np.empty(cap, np.int32)
+        cap = len(arr) // 2 + 2  # at most one token per two characters
+        norm = self._buf("norm", len(arr), arr.dtype)
+        tok_s = self._buf("tok_s", cap, np.int64)
+        tok_e = self._buf("tok_e", cap, np.int64)
+        tok_h = self._buf("tok_h", cap, np.uint64)
+        tok_id = self._buf("tok_id", cap, np.int32)
         nt = kernel.tokenize(
             arr, a_lo, a_hi, self.norm_tab, self.flags, self._keys, self._vals,
             norm, tok_s, tok_e, tok_h, tok_id, a_tok, a_flag,
@@ -305,39 +328,44 @@ class BatchCoder:
             ]
             self._learn(words, hashes)
             kernel.relookup(tok_h, tok_id, nt, self._keys, self._vals)
-        per_answer = np.diff(a_tok)
-        most = int(per_answer.max()) if n_ans else 0
+        most = int(np.diff(a_tok).max()) if n_ans else 0
         scratch = max(256, 8 * most)
-        inc = np.empty((scratch, 6), np.int32)
-        exc = np.empty((scratch, 3), np.int32)
-        best = np.empty((scratch, 7), np.int32)
-        cooc = np.empty((scratch, 3 + 7 * MAX_TERMS), np.int32)
         longest = int(lens.max()) if n_ans else 0
-        pc_s = np.empty(longest // 2 + 4, np.int32)
-        pc_e = np.empty(longest // 2 + 4, np.int32)
-        pc_plain = np.empty(longest // 2 + 4, np.bool_)
-        ts = np.empty(64, np.int64)
-        te = np.empty(64, np.int64)
-        th = np.empty(64, np.uint64)
+        pieces = longest // 2 + 4
         rows = max(1024, nt // 4)
         while True:
-            out = [np.empty(rows, np.int32) for _ in range(8)]
+            out = [self._buf(f"out{k}", rows, np.int32) for k in range(8)]
             nr = kernel.match(
                 arr, norm, self.flags, self.norm_tab,
                 a_lo, a_hi, a_set, a_flag, a_tok,
                 tok_s, tok_e, tok_id,
-                self._v_stem.arr, self._v_cand_lo.arr, self._v_cand_hi.arr, self._cand.arr,
+                self._v_stem.arr, self._v_neg.arr,
+                self._v_cand_lo.arr, self._v_cand_hi.arr, self._cand.arr,
                 self.p_after_lo, self.p_after_hi, self.p_before_lo, self.p_before_hi,
                 self.pw_kind, self.pw_stem, self.pw_clo, self.pw_chi, self.w_chars,
                 self.t_lo, self.t_hi, self.tg_theme, self.tg_excl, self.tg_group, self.tg_term,
                 self.cg_size, self.cg_label,
                 self.neg_chars, self.neg_lo, self.neg_hi, self.neg_sets,
                 self.coder.negation_window, self.abbr,
-                inc, exc, best, cooc, pc_s, pc_e, pc_plain, ts, te, th,
+                self._buf("inc", (scratch, 6), np.int32),
+                self._buf("exc", (scratch, 3), np.int32),
+                self._buf("best", (scratch, 7), np.int32),
+                self._buf("cooc", (scratch, 3 + 7 * MAX_TERMS), np.int32),
+                self._buf("pc_s", pieces, np.int32),
+                self._buf("pc_e", pieces, np.int32),
+                self._buf("pc_plain", pieces, np.bool_),
+                self._buf("ts", 64, np.int64),
+                self._buf("te", 64, np.int64),
+                self._buf("th", 64, np.uint64),
+                self._buf("hs", scratch, np.int64),
+                self._buf("he", scratch, np.int64),
                 *out,
             )  # fmt: skip
             if nr >= 0:
                 break
             rows *= 2
         fallback = np.flatnonzero(a_flag & kernel.FALLBACK).tolist()
-        return BatchRows(*(o[:nr] for o in out), fallback=fallback, text=big, answer_start=a_lo)
+        # Copies: the scratch arrays are overwritten by the next batch.
+        return BatchRows(
+            *(o[:nr].copy() for o in out), fallback=fallback, text=big, answer_start=a_lo
+        )

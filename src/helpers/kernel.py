@@ -244,37 +244,30 @@ def _token_hash(norm, flags, s, hi):
 
 
 @njit(cache=True, nogil=True)
-def _hint_quick(norm, flags, base, n, w_lo, ms, neg_chars, neg_lo, neg_hi) -> bool:
-    """``_evidence``'s quick negation test: the first negator hint starting at or after
-    ``w_lo`` ends by ``ms`` (positions relative to the answer at ``base``, length ``n``).
-
-    Hints are the negator words at word boundaries and "n't" before one, as the
-    coder's automaton scan keeps them.
-    """
-    for p in range(w_lo, ms):
-        c = norm[base + p]
-        if c != 0x6E and c != 0x63 and c != 0x64 and c != 0x69 and c != 0x61 and c != 0x77:
-            continue  # hints start with n, c(annot), d(ont), i(snt), a(rent), w(ont)
-        for w in range(neg_lo.shape[0]):
-            lo, hi = neg_lo[w], neg_hi[w]
-            ln = hi - lo
-            if p + ln > n:
-                continue
-            ok = True
-            for k in range(ln):
-                if norm[base + p + k] != neg_chars[lo + k]:
-                    ok = False
-                    break
-            if not ok:
-                continue
-            e = p + ln
-            if e < n and _isword(flags, norm[base + e]):
-                continue
-            is_nt = ln == 3 and neg_chars[lo + 1] == 0x27
-            if not is_nt and p > 0 and _isword(flags, norm[base + p - 1]):
-                continue
-            return e <= ms
-    return False
+def _hint_at(norm, flags, base, n, p, neg_chars, neg_lo, neg_hi) -> int:
+    """The end of the negator hint starting at ``p`` (relative to the answer at ``base``,
+    length ``n``), or -1: a negator word at word boundaries, or "n't" before one,
+    as the Python coder's automaton scan keeps them."""
+    for w in range(neg_lo.shape[0]):
+        lo, hi = neg_lo[w], neg_hi[w]
+        ln = hi - lo
+        if p + ln > n:
+            continue
+        ok = True
+        for k in range(ln):
+            if norm[base + p + k] != neg_chars[lo + k]:
+                ok = False
+                break
+        if not ok:
+            continue
+        e = p + ln
+        if e < n and _isword(flags, norm[base + e]):
+            continue
+        is_nt = ln == 3 and neg_chars[lo + 1] == 0x27
+        if not is_nt and p > 0 and _isword(flags, norm[base + p - 1]):
+            continue
+        return e
+    return -1
 
 
 @njit(cache=True, nogil=True)
@@ -488,6 +481,7 @@ def match(
     tok_e,
     tok_id,
     v_stem,
+    v_neg,
     v_cand_lo,
     v_cand_hi,
     cand_pid,
@@ -524,6 +518,8 @@ def match(
     ts,
     te,
     th,
+    hs,
+    he,
     r_ans,
     r_theme,
     r_s,
@@ -671,6 +667,38 @@ def match(
             continue
         if ni == 0:
             continue
+        # -- negator hints, as the Python coder's automaton scan keeps them ----------
+        nh = 0
+        for t in range(t0, t1):
+            kind = v_neg[tok_id[t]]
+            if kind == 0:
+                continue
+            s0, e0 = tok_s[t] - base, tok_e[t] - base
+            if kind == 1:
+                # A whole-token negator word: only '_' (a word character for ``\b``
+                # but not part of a token) can stand next to it.
+                if (s0 > 0 and norm[base + s0 - 1] == 0x5F) or (e0 < n and norm[base + e0] == 0x5F):
+                    continue
+                if nh < hs.shape[0]:
+                    hs[nh] = s0
+                    he[nh] = e0
+                nh += 1
+                continue
+            # A token with an apostrophe: hints anywhere in it ("don't", "not's").
+            p = s0
+            while p < e0:
+                e = _hint_at(norm, flags, base, n, p, neg_chars, neg_lo, neg_hi)
+                if e < 0:
+                    p += 1
+                    continue
+                if nh < hs.shape[0]:
+                    hs[nh] = p
+                    he[nh] = e
+                nh += 1
+                p = e
+        if nh > hs.shape[0]:
+            a_flag[a] |= FALLBACK
+            continue
         # -- evidence: sentence, negation, best match per (theme, sentence) ----------
         nb = 0
         nc = 0
@@ -731,9 +759,13 @@ def match(
                         continue  # an earlier counted match already stands for this sentence
             # Negation: the quick hint test, then the full look-back.
             negated = False
-            if _hint_quick(
-                norm, flags, base, n, max(s_start, ms - 80), ms, neg_chars, neg_lo, neg_hi
-            ):
+            # ``_evidence``'s quick test: the first hint starting in the look-back
+            # window ends before the match.
+            w_lo = max(s_start, ms - 80)
+            k = 0
+            while k < nh and hs[k] < w_lo:
+                k += 1
+            if k < nh and he[k] <= ms:
                 negated = _negated(norm, flags, base, n, s_start, ms, window, neg_sets, ts, te, th)
             if group < 0:
                 if o < 0:
