@@ -806,7 +806,8 @@ class Coder:
                 if coded:
                     yield from coded  # cheaper than one ``yield`` per row
             return
-        for jobs, rids in _batches(rows, batch_chars):
+        for texts, qids, rids in _batches(rows, batch_chars):
+            jobs = [(t, q, 0, len(t)) for t, q in zip(texts, qids, strict=True)]
             yield from self._dict_rows(jobs, rids)
 
     def _dict_rows(self, jobs: list[tuple[str, str, int, int]], rids: Any) -> Iterator[dict]:
@@ -861,9 +862,19 @@ class Coder:
         self, rows: Iterable[tuple[str, str, str]], batch_chars: int = BATCH_CHARS
     ) -> Iterator[pd.DataFrame]:
         """``code_stream`` as one frame of CODES columns per batch of about ``batch_chars``
-        characters (not conformed): the fast way to code a large stream."""
-        for jobs, rids in _batches(rows, batch_chars):
-            frame = self.code_jobs(jobs, rids)
+        characters (not conformed; batches with no codes are skipped): the fast way to
+        code a large stream."""
+        for texts, qids, rids in _batches(rows, batch_chars):
+            if self._batch is None:
+                frame = pd.DataFrame(
+                    [
+                        row
+                        for text, qid, rid in zip(texts, qids, rids, strict=True)
+                        for row in self._code(text, qid, 0, None, rid)
+                    ]
+                )
+            else:
+                frame = self._batch_frame(texts, qids, rids)
             if len(frame):
                 yield frame
 
@@ -879,29 +890,46 @@ class Coder:
                 ]
             )
         frames = []
-        size = 0
-        first = 0
+        first = size = 0
         for k, (_, _, lo, hi) in enumerate(jobs):
             size += hi - lo
             if size >= BATCH_CHARS or k == len(jobs) - 1:
-                frames.append(self._batch_frame(jobs[first : k + 1], rids[first : k + 1]))
+                part = jobs[first : k + 1]
+                frames.append(
+                    self._batch_frame(
+                        [text[lo:hi] for text, _, lo, hi in part],
+                        [q for _, q, _, _ in part],
+                        rids[first : k + 1],
+                        part,
+                    )
+                )
                 first, size = k + 1, 0
         frames = [f for f in frames if len(f)]
         if not frames:
             return pd.DataFrame()
         return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
-    def _batch_frame(self, jobs: list[tuple[str, str, int, int]], rids: list[str]) -> pd.DataFrame:
+    def _batch_frame(
+        self,
+        texts: list[str],
+        qids: list[str],
+        rids: list[str],
+        jobs: list[tuple[str, str, int, int]] | None = None,
+    ) -> pd.DataFrame:
         """One compiled batch as a frame of CODES columns, built column by column.
 
-        Text columns are object arrays: pandas would otherwise convert every string
-        to Arrow here, and ``schemas.conform`` casts them once anyway.
+        ``texts`` are the answers; with ``jobs``, each is ``text[lo:hi]`` of its job
+        and offsets point into the job's ``text``. Text columns are object arrays:
+        pandas would otherwise convert every string to Arrow here, and
+        ``schemas.conform`` casts them once anyway.
         """
-        batch = self._batch.code_batch(
-            [text[lo:hi] for text, _, lo, hi in jobs], [q for _, q, _, _ in jobs]
-        )
+        batch = self._batch.code_batch(texts, qids)
         ans = batch.answer
-        lo_of = np.fromiter((lo for _, _, lo, _ in jobs), np.int64, len(jobs))[ans]
+        start, end = batch.start, batch.end
+        mstart, mend = batch.match_start, batch.match_end
+        if jobs is not None:
+            lo_of = np.fromiter((lo for _, _, lo, _ in jobs), np.int64, len(jobs))[ans]
+            start, end, mstart, mend = start + lo_of, end + lo_of, mstart + lo_of, mend + lo_of
         # Quotes are cut from the batch's joined text: the same characters, one slice each.
         at = batch.answer_start[ans]
         joined = batch.text
@@ -917,13 +945,13 @@ class Coder:
         n = len(ans)
         frame = pd.DataFrame(
             {
-                "question_id": pick([q for _, q, _, _ in jobs], ans),
+                "question_id": pick(qids, ans),
                 "theme_id": pick(self._theme_ids, batch.theme),
-                "start": batch.start + lo_of,
-                "end": batch.end + lo_of,
+                "start": start.astype(np.int64),
+                "end": end.astype(np.int64),
                 "quote": cut(batch.start, batch.end),
-                "match_start": batch.match_start + lo_of,
-                "match_end": batch.match_end + lo_of,
+                "match_start": mstart.astype(np.int64),
+                "match_end": mend.astype(np.int64),
                 "matched_text": cut(batch.match_start, batch.match_end),
                 "pattern": pick(self._texts + self._batch.labels, label),
                 "negated": batch.negated.astype(bool),
@@ -934,7 +962,8 @@ class Coder:
         )
         extra = []
         for a in batch.fallback:
-            for row in self._fallback(jobs[a], rids, a):
+            job = jobs[a] if jobs is not None else (texts[a], qids[a], 0, len(texts[a]))
+            for row in self._fallback(job, rids, a):
                 row["_job"] = a
                 extra.append(row)
         if extra:
@@ -954,21 +983,24 @@ _TEXT_COLUMNS = (
 
 def _batches(
     rows: Iterable[tuple[str, str, str]], batch_chars: int = BATCH_CHARS
-) -> Iterator[tuple[list[tuple[str, str, int, int]], list[str]]]:
-    """``(respondent_id, question_id, text)`` rows as jobs and respondent ids, about
-    ``batch_chars`` characters at a time (so a stream is coded in constant memory)."""
-    jobs: list[tuple[str, str, int, int]] = []
+) -> Iterator[tuple[list[str], list[str], list[str]]]:
+    """``(respondent_id, question_id, text)`` rows as lists of texts, question ids and
+    respondent ids, about ``batch_chars`` characters at a time (so a stream is coded
+    in constant memory)."""
+    texts: list[str] = []
+    qids: list[str] = []
     rids: list[str] = []
     size = 0
     for rid, qid, text in rows:
-        jobs.append((text, qid, 0, len(text)))
+        texts.append(text)
+        qids.append(qid)
         rids.append(rid)
         size += len(text)
         if size >= batch_chars:
-            yield jobs, rids
-            jobs, rids, size = [], [], 0
-    if jobs:
-        yield jobs, rids
+            yield texts, qids, rids
+            texts, qids, rids, size = [], [], [], 0
+    if texts:
+        yield texts, qids, rids
 
 
 _SENT_END_RE = re.compile(r"[.?!]\s*")
