@@ -498,6 +498,72 @@ def test_fuzz_default_codebook():
     assert_same_stream(codebook, rows, (1 << 20, 3000))
 
 
+_PATTERN_WORDS = (
+    "care leaver leavers leaving housing house homes the of to views access records record "
+    "file request delay 16 25 know support young people person's children's staying put "
+    "mental health only need the a an and in on for with x is"
+).split()
+
+
+def _random_codebook(rng: random.Random):
+    def word() -> str:
+        w = rng.choice(_PATTERN_WORDS)
+        r = rng.random()
+        if r < 0.15 and w.isalpha() and len(w) > 2:
+            return w[: rng.randint(2, len(w))] + "*"
+        if r < 0.25 and w.isalpha():
+            return "=" + w
+        return w
+
+    def phrase() -> str:
+        return " ".join(word() for _ in range(rng.choice([1, 1, 2, 3])))
+
+    themes = []
+    for t in range(rng.randint(1, 6)):
+        kw: dict = {}
+        if rng.random() < 0.4:
+            kw["exclude"] = [phrase() for _ in range(rng.randint(1, 2))]
+        if rng.random() < 0.5:
+            kw["cooccur"] = [[word() for _ in range(rng.randint(2, 4))] for _ in range(2)]
+        if rng.random() < 0.3:
+            kw["questions"] = ["q3"]
+        themes.append(_theme(f"t{t}", [phrase() for _ in range(rng.randint(1, 5))], **kw))
+    return _cb(*themes)
+
+
+def test_fuzz_random_codebooks():
+    """Random codebooks (phrases, wildcards, exact forms, exclusions, groups) on random text."""
+    rng = random.Random(5)
+    words = _PATTERN_WORDS + _WORDS
+    n_rows = 0
+    for _ in range(12):
+        cb = _random_codebook(rng)
+        items = []
+        for k in range(40):
+            parts = []
+            for _ in range(rng.randint(0, 25)):
+                parts += [rng.choice(words), rng.choice(_SEPS)]
+            items.append((f"r{k}", rng.choice(["q2", "q3", "unstructured"]), "".join(parts)))
+        for _, qid, text in items:
+            n_rows += len(assert_same_text(cb, text, qid))
+        assert_same_stream(cb, items, (1 << 20, 500))
+    assert n_rows > 200
+
+
+def test_cooccurrence_group_sizes_at_and_over_the_kernel_limit():
+    terms = ["housing", "health", "records", "access", "file", "request", "delay", "care"]
+    text = "Housing, health, records, access, file, request, delay and care. Housing only."
+    cb = _cb(_theme("all", ["nothing here"], cooccur=[terms]))
+    (row,) = assert_same_text(cb, text, "q2")
+    assert row["pattern"] == " + ".join(terms) and row["quote"] == text.split(" Housing")[0]
+    big = _cb(_theme("all", ["nothing here"], cooccur=[[*terms, "support"]]))
+    assert "co-occurrence group" in fastcode.unsupported(Coder(big, engine="python"))
+    assert Coder(big).engine == "python"
+    assert Coder(big).code_text(text + " support", "q2") == Coder(big, engine="python").code_text(
+        text + " support", "q2"
+    )
+
+
 # --- 5. the engine argument -------------------------------------------------------------
 
 
