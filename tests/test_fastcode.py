@@ -48,6 +48,14 @@ def _default():
 _CODERS: dict[int, tuple[object, Coder, Coder]] = {}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_coders():
+    """Each test starts with new coders (no vocabulary or scratch carried over)."""
+    _CODERS.clear()
+    yield
+    _CODERS.clear()
+
+
 def _coders(codebook) -> tuple[Coder, Coder]:
     """One python and one compiled coder per codebook (the compiled vocabulary keeps growing)."""
     got = _CODERS.get(id(codebook))
