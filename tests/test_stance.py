@@ -402,3 +402,20 @@ def test_stance_summary_counts_by_question():
     assert (q1["from_text"], q1["from_tick_box"], q1["conflicts"]) == (1, 2, 1)
     q3 = out.set_index("question_id").loc["q3"]
     assert (q3["Strongly disagree"], q3["Not answered"]) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    "low, starts",
+    [
+        ("we agree; disagree, x-support the view", [3, 10, 22, 34]),
+        ("review, ensure, knowledge base", [16]),  # "know" starts a word; the rest don't
+        ("éagree “agree ²agree", [8, 15]),  # a letter outside ascii is part of the word
+        ("we 😀 agree", [5]),  # astral characters: the Aho-Corasick pass
+        ("", []),
+    ],
+)
+def test_cue_keyword_starts(low, starts):
+    from helpers import stance
+
+    assert stance._cue_starts(low) == starts
+    assert sorted(stance._hits(low, stance._CUE_KEYWORDS)) == starts

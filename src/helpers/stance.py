@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import schemas
@@ -273,6 +274,77 @@ def _hits(low: str, words: frozenset[str]) -> list[int]:
             continue
         add(k)
     return out
+
+
+# The cue keywords as arrays for the compiled scanner: keywords sorted, grouped by
+# first letter (``_KW_FIRST[c] : _KW_FIRST[c + 1]`` are those starting with letter c).
+_KW_SORTED = sorted(_CUE_KEYWORDS)
+_KW_FIRST = np.searchsorted([ord(w[0]) - 97 for w in _KW_SORTED], np.arange(27)).astype(np.int64)
+_KW_LENS = np.array([len(w) for w in _KW_SORTED], dtype=np.int64)
+_KW_CHARS = np.zeros((len(_KW_SORTED), int(_KW_LENS.max())), dtype=np.uint16)
+for _j, _w in enumerate(_KW_SORTED):
+    _KW_CHARS[_j, : len(_w)] = [ord(c) for c in _w]
+
+
+def _scan_cue_keywords(chars):
+    """Starts of cue keywords in ``chars`` (UTF-16 code units of a lower-cased answer).
+
+    The same hits as ``_hits(low, _CUE_KEYWORDS)`` (sorted), except that a
+    keyword after a non-ASCII character is kept for the caller to check with
+    ``str.isalpha``. Compiled with numba when it is installed (``_compiled_scan``).
+    """
+    first, lens, kws = _KW_FIRST, _KW_LENS, _KW_CHARS
+    n = chars.shape[0]
+    out = np.empty(n, dtype=np.int64)
+    count = 0
+    for i in range(n):
+        c = chars[i]
+        if c < 97 or c > 122:  # keywords start with a-z
+            continue
+        if i > 0:
+            p = chars[i - 1]
+            if (97 <= p <= 122) or (65 <= p <= 90):  # inside a word
+                continue
+        for j in range(first[c - 97], first[c - 96]):
+            m = lens[j]
+            if i + m > n:
+                continue
+            k = 1
+            while k < m and chars[i + k] == kws[j, k]:
+                k += 1
+            if k == m:
+                out[count] = i
+                count += 1
+    return out[:count]
+
+
+@lru_cache(maxsize=1)
+def _compiled_scan():
+    """``_scan_cue_keywords`` compiled (cached on disk by numba), or None without numba."""
+    try:
+        from numba import njit
+    except ImportError:  # the Aho-Corasick scan gives the same starts
+        return None
+    return njit(cache=True, nogil=True)(_scan_cue_keywords)
+
+
+def _cue_starts(low: str) -> list[int]:
+    """Sorted starts (in lower-cased ``low``) of cue keywords beginning a word.
+
+    Four times faster compiled than the Aho-Corasick pass, which it replaces
+    when numba is installed and every character is one UTF-16 unit.
+    """
+    scan = _compiled_scan()
+    if scan is not None:
+        units = low.encode("utf-16-le", "surrogatepass")
+        if len(units) == 2 * len(low):  # no astral characters: offsets agree
+            starts = scan(np.frombuffer(units, dtype=np.uint16)).tolist()
+            if not low.isascii():  # a letter outside ASCII before a keyword
+                starts = [k for k in starts if not (k and low[k - 1].isalpha())]
+            return starts
+    starts = _hits(low, _CUE_KEYWORDS)
+    starts.sort()
+    return starts
 
 
 def _eval_windows(low: str, lo: int, hi: int) -> list[list[int]]:
@@ -813,8 +885,7 @@ def _read(text: str, orig: str, n: int) -> StanceResult | None:
 
     ``orig`` is the answer as written, for the quotes (cue texts and evidence).
     """
-    cue_starts = _hits(text, _CUE_KEYWORDS)
-    cue_starts.sort()
+    cue_starts = _cue_starts(text)
     cues = _explicit_cues(text, orig, 0, n, cue_starts)
     formal = [c for c in cues if c.kind == "formal"]
     if formal:
