@@ -158,6 +158,10 @@ def test_generated_corpus_through_code_jobs_and_code_answers(generated, monkeypa
     )
     assert len(want) > 100
     pd.testing.assert_frame_equal(_frames([fast.code_jobs(jobs, rids)]), want)
+    # code_jobs split into many compiled batches.
+    monkeypatch.setattr(code_mod, "BATCH_CHARS", 3000)
+    pd.testing.assert_frame_equal(_frames([fast.code_jobs(jobs, rids)]), want)
+    monkeypatch.undo()
     pd.testing.assert_frame_equal(_frames([py.code_jobs(jobs, rids)]), want)
     answers = pd.DataFrame(spans, columns=["respondent_id", "question_id", "start", "end"])
     answers["answer_text"] = [texts[r][lo:hi] for r, _, lo, hi in spans]
