@@ -172,7 +172,7 @@ class BatchCoder:
         # Targets per set of applicable themes.
         self._sets: dict[frozenset[int], int] = {}
         self._qsets: dict[str, int] = {}  # question id -> set index (-1: no theme applies)
-        self._scratch: dict[str, np.ndarray] = {}
+        self._scratch: dict[tuple[str, str], np.ndarray] = {}
         self._set_targets: list[list[tuple]] = []
         self.t_lo = self.t_hi = np.zeros((0, len(pats)), i32)
         self.tg_theme = self.tg_excl = self.tg_group = self.tg_term = np.zeros(0, i32)
@@ -276,11 +276,12 @@ class BatchCoder:
         """Scratch array ``name`` of at least ``shape``, reused across batches: fresh
         memory costs a page fault per 4 KB, as much as the tokenizer's work."""
         rows = shape if isinstance(shape, int) else shape[0]
-        arr = self._scratch.get(name)
-        if arr is None or arr.dtype != dtype or arr.shape[0] < rows:
+        key = (name, np.dtype(dtype).str)  # one per width: batches alternate 1, 2 and 4 bytes
+        arr = self._scratch.get(key)
+        if arr is None or arr.shape[0] < rows:
             size = max(rows, int(1.25 * (0 if arr is None else arr.shape[0])))
             full = (size,) if isinstance(shape, int) else (size, shape[1])
-            arr = self._scratch[name] = np.empty(full, dtype)
+            arr = self._scratch[key] = np.empty(full, dtype)
         return arr
 
     def code_batch(self, texts: Sequence[str], question_ids: Sequence[str]) -> BatchRows:
