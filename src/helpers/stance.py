@@ -69,6 +69,9 @@ _MOD = (
 # "we would welcome more guidance" is a request, not agreement.
 _MOD_WELCOME = _MOD.replace("would|", "").replace("can|could|will|", "")
 _OBJ = rf"{_DET}\s+(?:[\w’'-]+\s+){{0,2}}?{_PROPOSAL}\b"  # "the proposed new judgement"
+# "We welcome the opportunity to respond" is politeness, not agreement: the verb
+# "welcome" is no cue when this follows it.
+_COURTESY_TAIL = r"[sd]?\s+(?:the\s+|this\s+)?(?:opportunity|chance|invitation|consultation)\b"
 # Cue regex, matched *at* a keyword (anchored, so only keyword hits are tried).
 # Context before the keyword is checked by the small ``*_BEFORE_RE`` patterns.
 _AT_RE = re.compile(
@@ -82,7 +85,7 @@ _AT_RE = re.compile(
     rf"|support(?:s|ed)?\s+{_OBJ}|support\s+for\s+{_OBJ}|welcome[sd]?\s+{_OBJ})"
     r"|(?P<neither>(?:unsure|undecided)\b)"
     # Verbs that are cues only after "we"/"I" ("we support this", not "support for care leavers").
-    r"|(?P<verb>(?:support(?:s|ed)?|welcome[sd]?|object)\b)"
+    rf"|(?P<verb>(?:support(?:s|ed)?|welcome(?!{_COURTESY_TAIL})[sd]?|object)\b)"
     # Words that are cues only after a fixed opener ("no view", "not sure", "in agreement").
     r"|(?P<bare>(?:views?|opinions?|preferences?|comments?|sure|know|fence|agreement)\b)",
 )
@@ -99,10 +102,6 @@ _NO_BEFORE_RE = re.compile(
 _SUPPORT_TAIL_RE = re.compile(r"\s+(?:this|it|that|these|them)\b|\s*(?:[.,;:!]|$)")
 # "Strongly support." as a whole sentence, with no pronoun (the text here is one answer).
 _SENTENCE_START_BEFORE_RE = re.compile(rf"(?:^|[.!?:;\n])\s*(?:{_MOD}\s+){{0,3}}\Z")
-# "We welcome the opportunity to respond" is politeness, not agreement.
-_COURTESY_TAIL_RE = re.compile(
-    r"[sd]?\s+(?:the\s+|this\s+)?(?:opportunity|chance|invitation|consultation)\b"
-)
 # Courtesies say nothing about the proposal; sentiment skips them.
 _COURTESY_SENTENCE_RE = re.compile(
     r"\b(?:welcome|thank|thanks|grateful|pleased|happy|glad)\b(?:\s+[\w’'-]+){0,4}?\s+"
@@ -384,9 +383,11 @@ def _sentence_at(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     # Look back a bounded distance first: paragraphs can be long.
     scan = max(ls, pos - _SENTENCE_LOOKBACK)
     start = scan
-    for m in _END_RE.finditer(text, scan, pos):
+    # The last sentence end before ``pos`` wins: try them from the right.
+    for m in reversed(list(_END_RE.finditer(text, scan, pos))):
         if _is_break(text, m, ls):
             start = m.end()
+            break
     if start == scan and scan > ls:  # no sentence end in the window: a very long sentence
         start = ls
         for m in _END_RE.finditer(text, ls, pos):
@@ -437,6 +438,7 @@ MAX_SENTIMENT_CHARS = 3000
 _LOOKBACK = 40  # characters before a cue searched for a negator
 
 _SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
+_SCORE = {k: float(v) for k, v in schemas.STANCE_SCORES.items()}
 
 
 @dataclass(frozen=True)
@@ -647,9 +649,7 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
             ):
                 return "agree", 1
             return None
-        if word.startswith("welcome"):
-            if _COURTESY_TAIL_RE.match(text, p + 7):
-                return None
+        if word.startswith("welcome"):  # courtesies are left out by _AT_RE
             return (
                 ("agree", 1)
                 if last
@@ -834,15 +834,15 @@ def _result(
 ) -> StanceResult:
     s, e = span if span else (None, None)
     return StanceResult(
-        stance=stance,
-        score=float(schemas.STANCE_SCORES[stance]) if stance in schemas.STANCE_SCORES else None,
-        reservations=reservations,
-        confidence=round(min(1.0, max(0.05, confidence)), 3),
-        evidence=text[s:e] if span else None,
-        start=s,
-        end=e,
-        method=method,
-        cues=tuple(cues),
+        stance,
+        _SCORE.get(stance),
+        reservations,
+        round(min(1.0, max(0.05, confidence)), 3),
+        text[s:e] if span else None,
+        s,
+        e,
+        method,
+        tuple(cues),
     )
 
 
