@@ -566,16 +566,27 @@ def _make_cue(
     )
 
 
-def _pronoun_opens_clause(text: str, lo: int, m: re.Match) -> bool:
-    """False for a relative clause ("the people we support"), judged by the word before."""
-    q = m.start()
+def _pronoun_opens_clause(text: str, lo: int, q: int) -> bool:
+    """False for a relative clause ("the people we support"), judged by the word before ``q``."""
     prev = _PREV_WORD_RE.search(text, max(lo, q - 30), q)
     return prev is None or prev.group(1).lower() in _CLAUSE_OPENERS
 
 
-def _pronoun_before(pattern: re.Pattern, text: str, lo: int, before: int, p: int) -> bool:
+def _pronoun_before(
+    pattern: re.Pattern, text: str, lo: int, before: int, p: int, last: str, stripped: str
+) -> bool:
+    """Whether a pronoun (and modals) opening a clause stands right before ``p``.
+
+    ``last`` and ``stripped`` are from :func:`_word_before`. When ``last`` is a
+    pronoun that is no modal and no part of "our members", the pattern can only
+    match at ``last`` itself, so its start is known without searching.
+    """
+    if last in _PRON_ALONE:
+        q = before + len(stripped) - len(last)
+        if q > before:  # whitespace before ``last``: a word boundary
+            return _pronoun_opens_clause(text, lo, q)
     m = pattern.search(text, before, p)
-    return bool(m and _pronoun_opens_clause(text, lo, m))
+    return bool(m and _pronoun_opens_clause(text, lo, m.start()))
 
 
 # Speed: every ``*_BEFORE_RE`` pattern ends in whitespace right before the keyword,
@@ -587,23 +598,38 @@ _MOD_LAST = (
     "cannot can't can’t not don't don’t wouldn't wouldn’t couldn't couldn’t principle"
 ).split()
 _PRON_LAST = ("we", "i", "members", "respondents", *_MOD_LAST)
-_NO_LAST = tuple("no strong particular firm fixed real further mixed not don't don’t the".split())
+_PRON_ALONE = frozenset(("we", "i", "respondents"))
+_NO_LAST = tuple("no strong particular firm fixed real further mixed not don't don’t".split())
 _IN_LAST = ("in", "full", "broad", "general")
 _MOD_LAST = tuple(_MOD_LAST)
 
 
-def _word_before(text: str, before: int, p: int) -> tuple[str | None, bool]:
-    """(last word, newline) before ``p`` in ``text[before:p]``, ending at trailing whitespace.
+def _word_before(text: str, before: int, p: int) -> tuple[str | None, bool, str]:
+    """(last word, newline, stripped) before ``p``: ``text[before:p]`` ends in whitespace.
 
-    The word is None when no whitespace precedes ``p`` and "" when the window is
-    only whitespace; ``newline`` tells whether that trailing whitespace holds a line break.
+    ``stripped`` is ``text[before:p]`` without its trailing whitespace and the
+    word its last whitespace-delimited token; the word is None when no
+    whitespace precedes ``p`` and "" when the window is only whitespace.
+    ``newline`` tells whether that trailing whitespace holds a line break.
     """
     seg = text[before:p]
     stripped = seg.rstrip()
     n = len(stripped)
     if n == len(seg):
-        return None, False
-    return (stripped.rsplit(None, 1)[-1] if n else ""), "\n" in seg[n:]
+        return None, False, stripped
+    return (stripped.rsplit(None, 1)[-1] if n else ""), "\n" in seg[n:], stripped
+
+
+def _no_before(text: str, before: int, p: int, last: str | None, stripped: str) -> bool:
+    """``_NO_BEFORE_RE`` before ``p`` ("no view", "on the fence"), pre-tested on the last word."""
+    if not last:
+        return False
+    if last == "the":  # only "on the": "on" must end the word before
+        if not stripped[:-3].rstrip().endswith("on"):
+            return False
+    elif not last.endswith(_NO_LAST):
+        return False
+    return bool(_NO_BEFORE_RE.search(text, before, p))
 
 
 def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
@@ -614,7 +640,7 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
     p = m.start()
     before = max(lo, p - _PRON_REACH)
     word = m.group(kind).lower()
-    last, newline = _word_before(text, before, p)
+    last, newline, stripped = _word_before(text, before, p)
     if kind == "agree" or kind == "disagree":
         if last and last.endswith("as") and _IGNORE_BEFORE_RE.search(text, before, p):
             return None
@@ -633,7 +659,7 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
                 (
                     last
                     and last.endswith(_PRON_LAST)
-                    and _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p)
+                    and _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p, last, stripped)
                 )
                 or (
                     (not last or newline or last.endswith(_MOD_LAST) or last[-1] in ".!?:;")
@@ -654,14 +680,14 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
                 ("agree", 1)
                 if last
                 and last.endswith(_PRON_LAST)
-                and _pronoun_before(_PRON_WELCOME_BEFORE_RE, text, lo, before, p)
+                and _pronoun_before(_PRON_WELCOME_BEFORE_RE, text, lo, before, p, last, stripped)
                 else None
             )
         return (
             ("disagree", -1)
             if last
             and last.endswith(_PRON_LAST)
-            and _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p)
+            and _pronoun_before(_PRON_BEFORE_RE, text, lo, before, p, last, stripped)
             else None
         )
     # bare
@@ -671,11 +697,7 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
             if last and last.endswith(_IN_LAST) and _IN_BEFORE_RE.search(text, before, p)
             else None
         )
-    return (
-        ("neither", 0)
-        if last and last.endswith(_NO_LAST) and _NO_BEFORE_RE.search(text, before, p)
-        else None
-    )
+    return ("neither", 0) if _no_before(text, before, p, last, stripped) else None
 
 
 def _explicit_cues(text: str, orig: str, lo: int, hi: int, starts: list[int]) -> list[Cue]:
