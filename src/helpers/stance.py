@@ -776,16 +776,84 @@ def _evaluative_cues(text: str, orig: str, lo: int, hi: int, windows: list[list[
 def _vader():
     """VADER's analyser, with the same scores as upstream (vaderSentiment 3.3.2).
 
-    Upstream ``polarity_scores`` first rebuilds the text character by character
-    to spell out emoji; a sentence with no emoji comes out unchanged, so for
-    those that pass is skipped (a quarter of VADER's time on typical answers).
+    Two passes of upstream's are made cheaper without changing a score:
+    ``polarity_scores`` first rebuilds the text character by character to spell
+    out emoji, and a sentence with no emoji comes out unchanged, so for those that
+    pass is skipped; and the negation and idiom checks, run for each sentiment
+    word, each lower-case the whole sentence again, so that list is made once per
+    sentence (their bodies below are upstream's, reading it).
     """
     from vaderSentiment import vaderSentiment as vs
+
+    negate = frozenset(vs.NEGATE)
+
+    def negated(word: str) -> bool:
+        """Upstream ``negated([word])``."""
+        word = str(word).lower()
+        return word in negate or "n't" in word
 
     class _Analyzer(vs.SentimentIntensityAnalyzer):
         def __init__(self) -> None:
             super().__init__()
             self._emoji_chars = frozenset(self.emojis)
+            self._lowered_memo: tuple[list, list[str]] = ([], [])
+
+        def _lowered(self, words: list) -> list[str]:
+            """``[str(w).lower() for w in words]``, once per token list (safe across threads)."""
+            memo = self._lowered_memo
+            if memo[0] is not words:
+                memo = self._lowered_memo = (words, [str(w).lower() for w in words])
+            return memo[1]
+
+        def _negation_check(self, valence, words_and_emoticons, start_i, i):
+            low = self._lowered(words_and_emoticons)
+            if start_i == 0:
+                if negated(low[i - (start_i + 1)]):
+                    valence = valence * vs.N_SCALAR
+            if start_i == 1:
+                if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+                    valence = valence * 1.25
+                elif low[i - 2] == "without" and low[i - 1] == "doubt":
+                    valence = valence
+                elif negated(low[i - (start_i + 1)]):
+                    valence = valence * vs.N_SCALAR
+            if start_i == 2:
+                if (
+                    low[i - 3] == "never"
+                    and (low[i - 2] == "so" or low[i - 2] == "this")
+                    or (low[i - 1] == "so" or low[i - 1] == "this")
+                ):
+                    valence = valence * 1.25
+                elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                    valence = valence
+                elif negated(low[i - (start_i + 1)]):
+                    valence = valence * vs.N_SCALAR
+            return valence
+
+        def _special_idioms_check(self, valence, words_and_emoticons, i):
+            low = self._lowered(words_and_emoticons)
+            onezero = f"{low[i - 1]} {low[i]}"
+            twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
+            twoone = f"{low[i - 2]} {low[i - 1]}"
+            threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
+            threetwo = f"{low[i - 3]} {low[i - 2]}"
+            for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+                if seq in vs.SPECIAL_CASES:
+                    valence = vs.SPECIAL_CASES[seq]
+                    break
+            if len(low) - 1 > i:
+                zeroone = f"{low[i]} {low[i + 1]}"
+                if zeroone in vs.SPECIAL_CASES:
+                    valence = vs.SPECIAL_CASES[zeroone]
+            if len(low) - 1 > i + 1:
+                zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
+                if zeroonetwo in vs.SPECIAL_CASES:
+                    valence = vs.SPECIAL_CASES[zeroonetwo]
+            # check for booster/dampener bi-grams such as 'sort of' or 'kind of'
+            for n_gram in (threetwoone, threetwo, twoone):
+                if n_gram in vs.BOOSTER_DICT:
+                    valence = valence + vs.BOOSTER_DICT[n_gram]
+            return valence
 
         def polarity_scores(self, text: str) -> dict:
             if not (text.isascii() or self._emoji_chars.isdisjoint(text)):
