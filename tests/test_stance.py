@@ -405,17 +405,21 @@ def test_stance_summary_counts_by_question():
 
 
 @pytest.mark.parametrize(
-    "low, starts",
+    "text, starts",
     [
-        ("we agree; disagree, x-support the view", [3, 10, 22, 34]),
+        ("We agree; Disagree, x-SUPPORT the view", [3, 10, 22, 34]),
         ("review, ensure, knowledge base", [16]),  # "know" starts a word; the rest don't
-        ("éagree “agree ²agree", [8, 15]),  # a letter outside ascii is part of the word
-        ("we 😀 agree", [5]),  # astral characters: the Aho-Corasick pass
+        ("éagree “agree ²agree Éagree", [8, 15]),  # a letter outside ascii is part of the word
+        ("\u212aNOW İ agree", [0, 7]),  # the Kelvin sign lower-cases to "k"; "İ" is kept
+        ("ΟΔΟΣ agree", [5]),  # capital sigma: str.lower reads its context
+        ("we 😀 agree", [5]),  # astral characters
         ("", []),
     ],
 )
-def test_cue_keyword_starts(low, starts):
+def test_lowered_answer_and_cue_keyword_starts(text, starts):
     from helpers import stance
 
-    assert stance._cue_starts(low) == starts
+    low, got = stance._lowered_with_starts(text, len(text))
+    assert low == stance._lower(text, 0, len(text))
+    assert got == starts
     assert sorted(stance._hits(low, stance._CUE_KEYWORDS)) == starts

@@ -285,31 +285,38 @@ for _j, _w in enumerate(_KW_SORTED):
     _KW_CHARS[_j, : len(_w)] = [ord(c) for c in _w]
 
 
-def _scan_cue_keywords(chars):
-    """Starts of cue keywords in ``chars`` (UTF-16 code units of a lower-cased answer).
+def _scan_cue_keywords(units, lower, alpha, low):
+    """Lower-case ``units`` into ``low`` and return the starts of cue keywords in it.
 
-    The same hits as ``_hits(low, _CUE_KEYWORDS)`` (sorted), except that a
-    keyword after a non-ASCII character is kept for the caller to check with
-    ``str.isalpha``. Compiled with numba when it is installed (``_compiled_scan``).
+    ``units`` are the UTF-16 code units of an answer, ``lower`` maps a unit to
+    its lower case (itself when that is longer, as :func:`_lower` keeps it) and
+    ``alpha`` tells which units are letters. The starts are the same as
+    ``_hits(low, _CUE_KEYWORDS)``, sorted. Returns ``[-1]`` (and leaves ``low``
+    unfinished) for an answer :func:`_lower` treats otherwise: astral characters
+    (surrogates) or a capital sigma, whose lower case depends on its neighbours.
+    Compiled with numba when it is installed (:func:`_compiled_scan`).
     """
     first, lens, kws = _KW_FIRST, _KW_LENS, _KW_CHARS
-    n = chars.shape[0]
+    n = units.shape[0]
+    for i in range(n):
+        c = units[i]
+        if c == 0x03A3 or 0xD800 <= c <= 0xDFFF:
+            return np.full(1, -1, dtype=np.int64)
+        low[i] = lower[c]
     out = np.empty(n, dtype=np.int64)
     count = 0
     for i in range(n):
-        c = chars[i]
+        c = low[i]
         if c < 97 or c > 122:  # keywords start with a-z
             continue
-        if i > 0:
-            p = chars[i - 1]
-            if (97 <= p <= 122) or (65 <= p <= 90):  # inside a word
-                continue
+        if i > 0 and alpha[low[i - 1]]:  # inside a word
+            continue
         for j in range(first[c - 97], first[c - 96]):
             m = lens[j]
             if i + m > n:
                 continue
             k = 1
-            while k < m and chars[i + k] == kws[j, k]:
+            while k < m and low[i + k] == kws[j, k]:
                 k += 1
             if k == m:
                 out[count] = i
@@ -319,31 +326,45 @@ def _scan_cue_keywords(chars):
 
 @lru_cache(maxsize=1)
 def _compiled_scan():
-    """``_scan_cue_keywords`` compiled (cached on disk by numba), or None without numba."""
+    """(compiled ``_scan_cue_keywords``, lower-case table, letter table), or None without numba."""
     try:
         from numba import njit
-    except ImportError:  # the Aho-Corasick scan gives the same starts
+    except ImportError:  # _lower and the Aho-Corasick scan give the same results
         return None
-    return njit(cache=True, nogil=True)(_scan_cue_keywords)
+    lower = np.arange(65536, dtype=np.uint16)
+    alpha = np.zeros(65536, dtype=np.bool_)
+    for c in range(65536):
+        ch = chr(c)
+        lc = ch.lower()
+        if len(lc) == 1:
+            lower[c] = ord(lc)
+        alpha[c] = ch.isalpha()
+    return njit(cache=True, nogil=True)(_scan_cue_keywords), lower, alpha
 
 
-def _cue_starts(low: str) -> list[int]:
-    """Sorted starts (in lower-cased ``low``) of cue keywords beginning a word.
+def _lowered_with_starts(answer: str, n: int) -> tuple[str, list[int]]:
+    """``_lower(answer, 0, n)`` and the sorted starts of cue keywords beginning a word in it.
 
-    Four times faster compiled than the Aho-Corasick pass, which it replaces
-    when numba is installed and every character is one UTF-16 unit.
+    Compiled, lower-casing and scanning in one pass is several times faster than
+    ``str.lower`` and the Aho-Corasick pass, which are the fallback.
     """
-    scan = _compiled_scan()
-    if scan is not None:
-        units = low.encode("utf-16-le", "surrogatepass")
-        if len(units) == 2 * len(low):  # no astral characters: offsets agree
-            starts = scan(np.frombuffer(units, dtype=np.uint16)).tolist()
-            if not low.isascii():  # a letter outside ASCII before a keyword
-                starts = [k for k in starts if not (k and low[k - 1].isalpha())]
-            return starts
+    compiled = _compiled_scan()
+    if compiled is not None and n == len(answer):
+        scan, lower, alpha = compiled
+        units = answer.encode("utf-16-le", "surrogatepass")
+        if len(units) == 2 * n:  # no astral characters: one unit per character
+            low_units = np.empty(n, dtype=np.uint16)
+            starts = scan(np.frombuffer(units, dtype=np.uint16), lower, alpha, low_units)
+            if not (len(starts) and starts[0] < 0):
+                if answer.isascii():
+                    low = answer.lower()
+                else:
+                    low = low_units.tobytes().decode("utf-16-le")
+                return low, starts.tolist()
+    low = _lower(answer, 0, n)
     starts = _hits(low, _CUE_KEYWORDS)
     starts.sort()
-    return starts
+    return low, starts
 
 
 def _eval_windows(low: str, lo: int, hi: int) -> list[list[int]]:
@@ -598,6 +619,8 @@ _MOD_LAST = (
     "cannot can't can’t not don't don’t wouldn't wouldn’t couldn't couldn’t principle"
 ).split()
 _PRON_LAST = ("we", "i", "members", "respondents", *_MOD_LAST)
+# Keywords that only the "bare" alternative of _AT_RE can match.
+_BARE_ONLY = ("view", "opinion", "preference", "comment", "sure", "know", "fence")
 _PRON_ALONE = frozenset(("we", "i", "respondents"))
 _NO_LAST = tuple("no strong particular firm fixed real further mixed not don't don’t".split())
 _IN_LAST = ("in", "full", "broad", "general")
@@ -721,6 +744,13 @@ def _explicit_cues(text: str, orig: str, lo: int, hi: int, starts: list[int]) ->
     for p in starts:
         if p < last_end:  # inside the previous cue ("neither agree nor disagree")
             continue
+        if text.startswith(_BARE_ONLY, p):
+            # Only the "bare" alternative can match here, and it is a cue only
+            # after "no", "mixed", "on the"…: most hits ("the views of") stop here.
+            before = max(lo, p - _PRON_REACH)
+            last, _, stripped = _word_before(text, before, p)
+            if not _no_before(text, before, p, last, stripped):
+                continue
         m = _AT_RE.match(text, p, hi)
         if not m:
             continue
@@ -970,12 +1000,12 @@ def _decide(text: str, orig: str, cues: list[Cue], hi: int, method: str) -> Stan
     return _result(orig, stance, reservations, confidence, span, method, cues)
 
 
-def _read(text: str, orig: str, n: int) -> StanceResult | None:
+def _read(text: str, orig: str, n: int, cue_starts: list[int]) -> StanceResult | None:
     """The rules on one lower-cased answer ``text`` (offsets relative to it).
 
-    ``orig`` is the answer as written, for the quotes (cue texts and evidence).
+    ``orig`` is the answer as written, for the quotes (cue texts and evidence);
+    ``cue_starts`` the sorted starts of cue keywords in ``text``.
     """
-    cue_starts = _cue_starts(text)
     cues = _explicit_cues(text, orig, 0, n, cue_starts)
     formal = [c for c in cues if c.kind == "formal"]
     if formal:
@@ -1025,8 +1055,8 @@ def _answer_stance(answer: str, n: int) -> StanceResult:
     """The stance of one non-blank ``answer``, offsets relative to it (``n`` its length)."""
     # All patterns are lower case and run on a lower-cased copy of the answer with
     # the same length (case-insensitive regexes are several times slower).
-    low = _lower(answer, 0, n)
-    r = _read(low, answer, n)
+    low, cue_starts = _lowered_with_starts(answer, n)
+    r = _read(low, answer, n, cue_starts)
     if r is None:
         mean, span = _sentiment(low, answer, 0, n)
         if span and abs(mean) >= SENTIMENT_THRESHOLD:
