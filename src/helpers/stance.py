@@ -5,8 +5,8 @@ with Ofsted's proposal", "In principle we agree… However…", "This change is
 crucial to…". :func:`infer_stance` reads that position from free text using
 transparent rules (documented in ``docs/stance.md``):
 
-1. **Explicit cues**, found by one keyword scan of the answer (Aho-Corasick)
-   and a compiled regex anchored at each keyword: agreement
+1. **Explicit cues**, found by one keyword scan of the answer (compiled with
+   numba, or Aho-Corasick without it) and a compiled regex anchored at each keyword: agreement
    ("we agree", "we support this", "welcome the proposal", "in favour",
    "endorse", "no objection to"), disagreement ("disagree", "oppose",
    "object to", "reject the proposal") and no-position ("neither agree nor
@@ -207,8 +207,9 @@ _NEG_BELIEF_RE = re.compile(
 )
 _NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b")
 
-# Speed: the cue regexes are only run in windows around these keywords, found
-# with one Aho-Corasick pass over the lower-cased answer. Every cue alternative
+# Speed: the cue regexes are only run at or around these keywords, found with
+# one pass over the lower-cased answer (``_lowered_with_starts``; Aho-Corasick for
+# the evaluative ones). Every cue alternative
 # contains one of the cue keywords; every evaluative one an evaluative keyword.
 # Keywords must start a word ("sure" in "ensure" is not a hit); the short
 # evaluative ones must also end it ("too" in "tool" is not).
@@ -324,6 +325,21 @@ def _scan_cue_keywords(units, lower, alpha, low):
     return out[:count]
 
 
+def _unit_tables() -> tuple[np.ndarray, np.ndarray]:
+    """For each UTF-16 code unit: its lower case as :func:`_lower` makes it, and ``str.isalpha``.
+
+    One ``str.lower`` over all units at once (10x faster than unit by unit): no
+    unit's lower case leaves the BMP, only "İ" lengthens (and is kept, as
+    :func:`_lower` keeps it) and the capital sigma, the one lower case that reads
+    its neighbours, stands between two capitals here, so gets its usual "σ".
+    """
+    units = "".join(map(chr, range(65536)))
+    lowered = units[:0x130].lower() + "\u0130" + units[0x131:].lower()
+    lower = np.frombuffer(lowered.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    alpha = np.char.isalpha(np.array(list(units)))
+    return lower, alpha
+
+
 @lru_cache(maxsize=1)
 def _compiled_scan():
     """(compiled ``_scan_cue_keywords``, lower-case table, letter table), or None without numba."""
@@ -331,15 +347,7 @@ def _compiled_scan():
         from numba import njit
     except ImportError:  # _lower and the Aho-Corasick scan give the same results
         return None
-    lower = np.arange(65536, dtype=np.uint16)
-    alpha = np.zeros(65536, dtype=np.bool_)
-    for c in range(65536):
-        ch = chr(c)
-        lc = ch.lower()
-        if len(lc) == 1:
-            lower[c] = ord(lc)
-        alpha[c] = ch.isalpha()
-    return njit(cache=True, nogil=True)(_scan_cue_keywords), lower, alpha
+    return njit(cache=True, nogil=True)(_scan_cue_keywords), *_unit_tables()
 
 
 def _lowered_with_starts(answer: str, n: int) -> tuple[str, list[int]]:
