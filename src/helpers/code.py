@@ -919,10 +919,10 @@ class Coder:
         """One compiled batch as a frame of CODES columns, built column by column.
 
         ``texts`` are the answers; with ``jobs``, each is ``text[lo:hi]`` of its job
-        and offsets point into the job's ``text``. Text columns are object arrays:
-        pandas would otherwise convert every string to Arrow here, and
-        ``schemas.conform`` casts them once anyway.
+        and offsets point into the job's ``text``.
         """
+        from . import fastcode
+
         batch = self._batch.code_batch(texts, qids)
         ans = batch.answer
         start, end = batch.start, batch.end
@@ -930,34 +930,28 @@ class Coder:
         if jobs is not None:
             lo_of = np.fromiter((lo for _, _, lo, _ in jobs), np.int64, len(jobs))[ans]
             start, end, mstart, mend = start + lo_of, end + lo_of, mstart + lo_of, mend + lo_of
-        # Quotes are cut from the batch's joined text: the same characters, one slice each.
+        # Text columns are Arrow strings built in compiled code and C++ (quotes are
+        # gathered from the batch's code points): no Python string per row.
         at = batch.answer_start[ans]
-        joined = batch.text
-
-        def cut(s: np.ndarray, e: np.ndarray) -> pd.Series:
-            pairs = zip((at + s).tolist(), (at + e).tolist(), strict=True)
-            return pd.Series([joined[x:y] for x, y in pairs], dtype=object)
-
-        def pick(values: list[str], index: np.ndarray) -> pd.Series:
-            return pd.Series(np.array(values, dtype=object)[index], dtype=object)
-
-        label = np.where(batch.label >= 0, batch.label, len(self._texts) - 1 - batch.label)
         n = len(ans)
+        label = np.where(batch.label >= 0, batch.label, len(self._texts) - 1 - batch.label)
         frame = pd.DataFrame(
             {
-                "question_id": pick(qids, ans),
-                "theme_id": pick(self._theme_ids, batch.theme),
+                "question_id": fastcode.take_column(qids, ans),
+                "theme_id": fastcode.take_column(self._theme_ids, batch.theme),
                 "start": start.astype(np.int64),
                 "end": end.astype(np.int64),
-                "quote": cut(batch.start, batch.end),
+                "quote": fastcode.spans_column(batch, at + batch.start, at + batch.end),
                 "match_start": mstart.astype(np.int64),
                 "match_end": mend.astype(np.int64),
-                "matched_text": cut(batch.match_start, batch.match_end),
-                "pattern": pick(self._texts + self._batch.labels, label),
+                "matched_text": fastcode.spans_column(
+                    batch, at + batch.match_start, at + batch.match_end
+                ),
+                "pattern": fastcode.take_column(self._texts + self._batch.labels, label),
                 "negated": batch.negated.astype(bool),
-                "method": pd.Series(["dictionary"] * n, dtype=object),
-                "source": pd.Series(["auto"] * n, dtype=object),
-                "respondent_id": pick(rids, ans),
+                "method": fastcode.take_column(["dictionary"], np.zeros(n, np.int64)),
+                "source": fastcode.take_column(["auto"], np.zeros(n, np.int64)),
+                "respondent_id": fastcode.take_column(rids, ans),
             }
         )
         extra = []
@@ -968,7 +962,7 @@ class Coder:
                 extra.append(row)
         if extra:
             frame["_job"] = ans
-            more = pd.DataFrame(extra).astype({c: object for c in _TEXT_COLUMNS})
+            more = pd.DataFrame(extra).astype({c: frame[c].dtype for c in _TEXT_COLUMNS})
             frame = pd.concat([frame, more], ignore_index=True)
             frame = frame.sort_values("_job", kind="stable").drop(columns="_job")
             frame = frame.reset_index(drop=True)

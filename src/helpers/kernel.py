@@ -368,8 +368,9 @@ def _is_ascii_letter(c) -> bool:
 
 
 @njit(cache=True, nogil=True)
-def _word_kind(text, norm_tab, ws, i, abbr) -> int:
-    """``code._word_kind`` of ``text[ws:i]`` (the word before a '.')."""
+def _word_kind(text, norm_tab, ws, i, abbr, abbr_max) -> int:
+    """``code._word_kind`` of ``text[ws:i]`` (the word before a '.'); ``abbr_max`` is
+    the longest abbreviation's length."""
     n = i - ws
     plain = n >= 2 and _is_ascii_letter(text[ws]) and _is_ascii_letter(text[i - 1])
     if plain:
@@ -378,6 +379,19 @@ def _word_kind(text, norm_tab, ws, i, abbr) -> int:
             if not (_is_ascii_letter(c) or c == 0x27 or c == 0x2D):
                 plain = False
                 break
+    # A word (and its part after the last '-') longer than every abbreviation is none.
+    tail = 0
+    p = i - 1
+    while p >= ws and text[p] != 0x2D and tail <= abbr_max:
+        tail += 1
+        p -= 1
+    if n > abbr_max and tail > abbr_max:
+        if plain:
+            return S_BOUNDARY
+        for p in range(ws, i):
+            if not (0x30 <= text[p] <= 0x39):
+                return S_UNCLEAR
+        return S_DIGITS
     # The word lower-cased, whole and after its last '-'.
     h_all = FNV_OFFSET
     h_tail = FNV_OFFSET
@@ -407,7 +421,7 @@ def _word_kind(text, norm_tab, ws, i, abbr) -> int:
 
 
 @njit(cache=True, nogil=True)
-def _cut(text, flags, norm_tab, ls, le, abbr, pc_s, pc_e, pc_plain) -> int:
+def _cut(text, flags, norm_tab, ls, le, abbr, abbr_max, pc_s, pc_e, pc_plain) -> int:
     """``code._SentenceFinder._cut``: the pieces of line ``[ls, le)``; returns their count."""
     np_ = 0
     start = ls
@@ -439,7 +453,7 @@ def _cut(text, flags, norm_tab, ls, le, abbr, pc_s, pc_e, pc_plain) -> int:
             ws = i
             while ws > ls and text[ws - 1] != 0x20:
                 ws -= 1
-            kind = _word_kind(text, norm_tab, ws, i, abbr)
+            kind = _word_kind(text, norm_tab, ws, i, abbr, abbr_max)
             if kind == S_DIGITS:
                 nxt = text[j]
                 if nxt < BMP and flags[nxt] & LOWER:
@@ -508,6 +522,7 @@ def match(
     neg_sets,
     window,
     abbr,
+    abbr_max,
     inc,
     exc,
     best,
@@ -552,11 +567,40 @@ def match(
         ni = 0
         nx = 0
         bad = False
-        # -- candidates: anchors, phrases, exclusions --------------------------------
+        nh = 0
+        # -- candidates: anchors, phrases, exclusions; negator hints -----------------
         for t in range(t0, t1):
             vid = tok_id[t]
             if vid < 0:
                 continue
+            kind = v_neg[vid]
+            if kind != 0:
+                # Negator hints, as the Python coder's automaton scan keeps them.
+                s0, e0 = tok_s[t] - base, tok_e[t] - base
+                if kind == 1:
+                    # A whole-token negator word: only '_' (a word character for ``\b``
+                    # but not part of a token) can stand next to it.
+                    if not (
+                        (s0 > 0 and norm[base + s0 - 1] == 0x5F)
+                        or (e0 < n and norm[base + e0] == 0x5F)
+                    ):
+                        if nh < hs.shape[0]:
+                            hs[nh] = s0
+                            he[nh] = e0
+                        nh += 1
+                else:
+                    # A token with an apostrophe: hints anywhere in it ("don't", "not's").
+                    p = s0
+                    while p < e0:
+                        e = _hint_at(norm, flags, base, n, p, neg_chars, neg_lo, neg_hi)
+                        if e < 0:
+                            p += 1
+                            continue
+                        if nh < hs.shape[0]:
+                            hs[nh] = p
+                            he[nh] = e
+                        nh += 1
+                        p = e
             for c in range(v_cand_lo[vid], v_cand_hi[vid]):
                 pid = cand_pid[c]
                 tl = t_lo[A, pid]
@@ -667,35 +711,6 @@ def match(
             continue
         if ni == 0:
             continue
-        # -- negator hints, as the Python coder's automaton scan keeps them ----------
-        nh = 0
-        for t in range(t0, t1):
-            kind = v_neg[tok_id[t]]
-            if kind == 0:
-                continue
-            s0, e0 = tok_s[t] - base, tok_e[t] - base
-            if kind == 1:
-                # A whole-token negator word: only '_' (a word character for ``\b``
-                # but not part of a token) can stand next to it.
-                if (s0 > 0 and norm[base + s0 - 1] == 0x5F) or (e0 < n and norm[base + e0] == 0x5F):
-                    continue
-                if nh < hs.shape[0]:
-                    hs[nh] = s0
-                    he[nh] = e0
-                nh += 1
-                continue
-            # A token with an apostrophe: hints anywhere in it ("don't", "not's").
-            p = s0
-            while p < e0:
-                e = _hint_at(norm, flags, base, n, p, neg_chars, neg_lo, neg_hi)
-                if e < 0:
-                    p += 1
-                    continue
-                if nh < hs.shape[0]:
-                    hs[nh] = p
-                    he[nh] = e
-                nh += 1
-                p = e
         if nh > hs.shape[0]:
             a_flag[a] |= FALLBACK
             continue
@@ -729,7 +744,9 @@ def match(
                 le = ms
                 while le < n and text[base + le] != 0x0A:
                     le += 1
-                npc = _cut(text[base:], flags, norm_tab, ls, le, abbr, pc_s, pc_e, pc_plain)
+                npc = _cut(
+                    text[base:], flags, norm_tab, ls, le, abbr, abbr_max, pc_s, pc_e, pc_plain
+                )
                 if npc < 0:
                     bad = True
                     break
@@ -908,3 +925,42 @@ def match(
             r_neg[z] = best[y, 6]
             nr += 1
     return nr
+
+
+@njit(cache=True, nogil=True)
+def utf8_spans(text, starts, ends, offsets):
+    """``text[starts[i]:ends[i]]`` for every i, UTF-8 encoded into one byte array, with
+    Arrow-style ``offsets`` (length n + 1, filled here): the quotes of a batch as an
+    Arrow string column, without a Python string per row."""
+    n = starts.shape[0]
+    offsets[0] = 0
+    for i in range(n):
+        size = 0
+        for p in range(starts[i], ends[i]):
+            c = text[p]
+            size += 1 if c < 0x80 else (2 if c < 0x800 else (3 if c < 0x10000 else 4))
+        offsets[i + 1] = offsets[i] + size
+    out = np.empty(offsets[n], np.uint8)
+    k = 0
+    for i in range(n):
+        for p in range(starts[i], ends[i]):
+            c = np.uint32(text[p])
+            if c < 0x80:
+                out[k] = c
+                k += 1
+            elif c < 0x800:
+                out[k] = 0xC0 | (c >> 6)
+                out[k + 1] = 0x80 | (c & 0x3F)
+                k += 2
+            elif c < 0x10000:
+                out[k] = 0xE0 | (c >> 12)
+                out[k + 1] = 0x80 | ((c >> 6) & 0x3F)
+                out[k + 2] = 0x80 | (c & 0x3F)
+                k += 3
+            else:
+                out[k] = 0xF0 | (c >> 18)
+                out[k + 1] = 0x80 | ((c >> 12) & 0x3F)
+                out[k + 2] = 0x80 | ((c >> 6) & 0x3F)
+                out[k + 3] = 0x80 | (c & 0x3F)
+                k += 4
+    return out
