@@ -981,20 +981,20 @@ def _batches(
     """``(respondent_id, question_id, text)`` rows as lists of texts, question ids and
     respondent ids, about ``batch_chars`` characters at a time (so a stream is coded
     in constant memory)."""
-    texts: list[str] = []
-    qids: list[str] = []
-    rids: list[str] = []
+    batch: list[tuple[str, str, str]] = []
+    add = batch.append
     size = 0
-    for rid, qid, text in rows:
-        texts.append(text)
-        qids.append(qid)
-        rids.append(rid)
-        size += len(text)
+    for row in rows:
+        add(row)
+        size += len(row[2])
         if size >= batch_chars:
-            yield texts, qids, rids
-            texts, qids, rids, size = [], [], [], 0
-    if texts:
-        yield texts, qids, rids
+            rids, qids, texts = zip(*batch, strict=True)
+            yield list(texts), list(qids), list(rids)
+            batch.clear()
+            size = 0
+    if batch:
+        rids, qids, texts = zip(*batch, strict=True)
+        yield list(texts), list(qids), list(rids)
 
 
 _SENT_END_RE = re.compile(r"[.?!]\s*")
