@@ -979,6 +979,17 @@ def _decide(text: str, orig: str, cues: list[Cue], hi: int, method: str) -> Stan
 
     ``text`` is the lower-cased answer, ``orig`` the answer quoted as evidence.
     """
+    if len(cues) == 1:  # the usual case: the general rule below, worked out for one cue
+        c = cues[0]
+        if c.direction == 0:
+            return None
+        stance = _SCORE_TO_STANCE[c.direction * (2 if c.strong else 1)]
+        reservations = c.hedged or c.partial or _next_starts_with_contrast(text, c.sentence_end, hi)
+        confidence = CONFIDENCE["yesno"] if c.kind == "yesno" else CONFIDENCE[method]
+        if c.negated:
+            confidence -= NEGATION_PENALTY
+        span = (c.sentence_start, c.sentence_end)
+        return _result(orig, stance, reservations, confidence, span, method, cues)
     directional = [c for c in cues if c.direction != 0]
     if not directional:
         return None
