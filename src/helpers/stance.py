@@ -347,7 +347,14 @@ def _compiled_scan():
         from numba import njit
     except ImportError:  # _lower and the Aho-Corasick scan give the same results
         return None
-    return njit(cache=True, nogil=True)(_scan_cue_keywords), *_unit_tables()
+    lower, alpha = _unit_tables()
+    scan = njit(cache=True, nogil=True)(_scan_cue_keywords)
+    try:  # compile now, so that a numba that cannot compile falls back too
+        scan(np.zeros(1, dtype=np.uint16), lower, alpha, np.empty(1, dtype=np.uint16))
+    except Exception as e:  # any compiler failure: the fallback gives the same results
+        log.warning("stance: numba scan unavailable (%s); using str.lower + Aho-Corasick", e)
+        return None
+    return scan, lower, alpha
 
 
 def _lowered_with_starts(answer: str, n: int) -> tuple[str, list[int]]:
@@ -927,6 +934,7 @@ _compound_cache: dict[str, float] = {}
 _cue_cache: dict[tuple[str, int, int, str, int], tuple[int, bool, bool, bool, bool]] = {}
 _answer_cache: dict[str, StanceResult] = {}
 _ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
+_ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
 
 
 def _compound(sentence: str) -> float:
@@ -1106,7 +1114,7 @@ def infer_stance(text: str, lo: int = 0, hi: int | None = None) -> StanceResult:
         # Short answers repeat verbatim across respondents ("Agree.", "Yes").
         r = _answer_cache.get(answer)
         if r is None:
-            if len(_answer_cache) > _CACHE_MAX:
+            if len(_answer_cache) > _ANSWER_CACHE_MAX:
                 _answer_cache.clear()
             r = _answer_cache[answer] = _answer_stance(answer, n)
     else:
