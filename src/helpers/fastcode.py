@@ -319,9 +319,11 @@ class BatchCoder:
         tok_e = self._buf("tok_e", cap, np.int64)
         tok_h = self._buf("tok_h", cap, np.uint64)
         tok_id = self._buf("tok_id", cap, np.int32)
+        ev = self._buf("ev", len(arr), np.int64)
+        a_ev = np.zeros(n_ans + 1, np.int64)
         nt = kernel.tokenize(
             arr, a_lo, a_hi, self.norm_tab, self.flags, self._keys, self._vals,
-            norm, tok_s, tok_e, tok_h, tok_id, a_tok, a_flag,
+            norm, tok_s, tok_e, tok_h, tok_id, a_tok, a_flag, ev, a_ev,
         )  # fmt: skip
         unknown = np.flatnonzero(tok_id[:nt] < 0)
         if len(unknown):
@@ -342,7 +344,7 @@ class BatchCoder:
             out = [self._buf(f"out{k}", rows, np.int32) for k in range(8)]
             nr = kernel.match(
                 arr, norm, self.flags, self.norm_tab,
-                a_lo, a_hi, a_set, a_flag, a_tok,
+                a_lo, a_hi, a_set, a_flag, a_tok, ev, a_ev,
                 tok_s, tok_e, tok_id,
                 self._v_stem.arr, self._v_neg.arr,
                 self._v_cand_lo.arr, self._v_cand_hi.arr, self._cand.arr,

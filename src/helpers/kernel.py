@@ -128,17 +128,35 @@ def table_insert(keys, vals, hashes, ids) -> None:
 
 @njit(cache=True, nogil=True)
 def tokenize(
-    text, a_lo, a_hi, norm_tab, flags, keys, vals, norm, tok_s, tok_e, tok_h, tok_id, a_tok, a_flag
+    text,
+    a_lo,
+    a_hi,
+    norm_tab,
+    flags,
+    keys,
+    vals,
+    norm,
+    tok_s,
+    tok_e,
+    tok_h,
+    tok_id,
+    a_tok,
+    a_flag,
+    ev,
+    a_ev,
 ) -> int:
     """Normalise ``text`` into ``norm`` and cut every answer's tokens; returns the token count.
 
     Answer ``a`` is ``text[a_lo[a]:a_hi[a]]``; its tokens are
     ``a_tok[a]:a_tok[a + 1]``. ``tok_id`` is -1 for a token not in the table.
+    ``ev[a_ev[a]:a_ev[a + 1]]`` are the positions of its line breaks and '.', '?', '!'.
     """
     nt = 0
+    ne = 0
     for a in range(a_lo.shape[0]):
         lo, hi = a_lo[a], a_hi[a]
         a_tok[a] = nt
+        a_ev[a] = ne
         for p in range(lo, hi):
             c = text[p]
             if c >= BMP or (0xD800 <= c < 0xE000) or c == SIGMA:
@@ -175,8 +193,12 @@ def tokenize(
                 tok_id[nt] = _lookup(h, keys, vals)
                 nt += 1
             else:
+                if c == 0x0A or c == 0x2E or c == 0x3F or c == 0x21:
+                    ev[ne] = p  # line breaks and stops, for the sentence pieces
+                    ne += 1
                 p += 1
     a_tok[a_lo.shape[0]] = nt
+    a_ev[a_lo.shape[0]] = ne
     return nt
 
 
@@ -421,18 +443,26 @@ def _word_kind(text, norm_tab, ws, i, abbr, abbr_max) -> int:
 
 
 @njit(cache=True, nogil=True)
-def _cut(text, flags, norm_tab, ls, le, abbr, abbr_max, pc_s, pc_e, pc_plain) -> int:
-    """``code._SentenceFinder._cut``: the pieces of line ``[ls, le)``; returns their count."""
+def _cut(
+    text, flags, norm_tab, ls, le, ev, e0, e1, base, abbr, abbr_max, pc_s, pc_e, pc_plain
+) -> int:
+    """``code._SentenceFinder._cut``: the pieces of line ``[ls, le)``; returns their count.
+
+    ``text`` is the answer; its stops are ``ev[e0:e1] - base`` (with its line breaks).
+    """
     np_ = 0
     start = ls
     plain = True
-    p = ls
-    while p < le:
-        c = text[p]
-        if c != 0x2E and c != 0x3F and c != 0x21:
-            p += 1
+    p = ls  # where ``_SENT_END_RE.finditer`` searches next
+    for x in range(e0, e1):
+        i = ev[x] - base
+        if i < p:
             continue
-        i = p
+        if i >= le:
+            break
+        c = text[i]
+        if c == 0x0A:
+            continue
         j = i + 1
         while j < le and _isspace(flags, text[j]):
             j += 1
@@ -491,6 +521,8 @@ def match(
     a_set,
     a_flag,
     a_tok,
+    ev,
+    a_ev,
     tok_s,
     tok_e,
     tok_id,
@@ -738,15 +770,22 @@ def match(
                 continue
             # The sentence around ms (``_SentenceFinder.find``).
             if not (ls <= ms < le):
-                ls = ms
-                while ls > 0 and text[base + ls - 1] != 0x0A:
-                    ls -= 1
-                le = ms
-                while le < n and text[base + le] != 0x0A:
-                    le += 1
+                # The line around ms, from the answer's line-break events.
+                ls = 0
+                le = n
+                for x in range(a_ev[a], a_ev[a + 1]):
+                    q = ev[x] - base
+                    if text[base + q] != 0x0A:
+                        continue
+                    if q < ms:
+                        ls = q + 1
+                    else:
+                        le = q
+                        break
                 npc = _cut(
-                    text[base:], flags, norm_tab, ls, le, abbr, abbr_max, pc_s, pc_e, pc_plain
-                )
+                    text[base:], flags, norm_tab, ls, le, ev, a_ev[a], a_ev[a + 1], base,
+                    abbr, abbr_max, pc_s, pc_e, pc_plain,
+                )  # fmt: skip
                 if npc < 0:
                     bad = True
                     break
