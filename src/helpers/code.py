@@ -1,6 +1,11 @@
 """Dictionary coding of answers with the codebook, manual overrides, and the coding stage.
 
-Design for speed (see docs/coding.md): the text is never tokenised as a whole.
+Two engines give the same rows (see docs/coding.md): "compiled" (the default
+when numba is installed: ``fastcode`` and ``kernel`` code batches of answers
+in compiled loops) and "python" (``Coder._code``, below: the reference, and
+the fallback for the answers and codebooks the compiled engine hands back).
+
+Design of the Python engine: the text is never tokenised as a whole.
 One Aho-Corasick automaton, keyed on one anchor word of every pattern (the
 prefix all its forms share, or a wildcard's prefix), scans a
 case-folded, hyphen/apostrophe-normalised copy of the text that has exactly
