@@ -197,6 +197,16 @@ _EVAL_RE = re.compile(
     r"|(?:it|this|that)\s+(?P<gap3>(?:[\w’'-]+\s+){0,2}?)(?P<sense>makes?\s+(?:good\s+|perfect\s+|a\s+lot\s+of\s+)?sense)\b"
     r")",
 )
+# Speed: a part every evaluative match contains (the verb "to be" before the
+# adjective, "step in the right direction", "makes sense"...), several times
+# cheaper to search for; windows without one are not searched with _EVAL_RE.
+_EVAL_CORE_RE = re.compile(
+    r"\s(?:is|are|be|seems?|appears?|looks?|sounds?|feels?|represents?)\s+"
+    rf"(?:[\w’'-]+\s+){{0,2}}?(?:{_EV_STRONG}|{_EV_POS}|{_EV_NEG})\b"
+    r"|step\s+in\s+the\s+right\s+direction\b|long\s+overdue\b"
+    r"|welcome\s+(?:step|development|addition|change|move)\b"
+    r"|makes?\s+(?:good\s+|perfect\s+|a\s+lot\s+of\s+)?sense\b"
+)
 _CLAUSE_SPLIT_RE = re.compile(
     r"[,;:.]|\b(?:and|but|because|so|which|who|when|although|though|while|whilst)\b"
 )
@@ -402,13 +412,22 @@ _SENTENCE_LOOKBACK = 600
 
 
 def _is_break(text: str, m: re.Match, ls: int) -> bool:
-    if text[m.start()] != "." or m.end() - m.start() > 1:
+    """Whether the sentence-end match ``m`` ends a sentence (not "e.g." or an initial)."""
+    ms = m.start()
+    if text[ms] != "." or m.end() - ms > 1:
         return True  # "?", "!", "..." or a period with closing quote
-    w = _WORD_BEFORE_RE.search(text, max(ls, m.start() - 20), m.end())
-    if not w:
-        return True
-    word = w.group(1).lower()
-    return not (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+    # Decided by the (at most 20) characters before the period alone: memoised.
+    before = text[max(ls, ms - 20) : ms + 1]
+    brk = _break_cache.get(before)
+    if brk is None:
+        if len(_break_cache) > _CACHE_MAX:
+            _break_cache.clear()
+        w = _WORD_BEFORE_RE.search(before)
+        word = w.group(1).lower() if w else ""
+        brk = _break_cache[before] = not w or not (
+            word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+        )
+    return brk
 
 
 def _sentence_at(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
@@ -419,21 +438,25 @@ def _sentence_at(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     # Look back a bounded distance first: paragraphs can be long.
     scan = max(ls, pos - _SENTENCE_LOOKBACK)
     start = scan
-    # The last sentence end before ``pos`` wins: try them from the right.
-    for m in reversed(list(_END_RE.finditer(text, scan, pos))):
-        if _is_break(text, m, ls):
-            start = m.end()
-            break
+    # The last sentence end before ``pos`` wins: try them from the right (most
+    # cues open their line, with nothing to try).
+    if _END_RE.search(text, scan, pos):
+        for m in reversed(list(_END_RE.finditer(text, scan, pos))):
+            if _is_break(text, m, ls):
+                start = m.end()
+                break
     if start == scan and scan > ls:  # no sentence end in the window: a very long sentence
         start = ls
         for m in _END_RE.finditer(text, ls, pos):
             if _is_break(text, m, ls):
                 start = m.end()
     end = le
-    for m in _END_RE.finditer(text, pos, le):
+    m = _END_RE.search(text, pos, le)
+    while m:  # the first sentence end after ``pos`` (as finditer would find them)
         if _is_break(text, m, ls):
             end = m.end()
             break
+        m = _END_RE.search(text, m.end(), le)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -783,7 +806,13 @@ def _explicit_cues(text: str, orig: str, lo: int, hi: int, starts: list[int]) ->
 
 def _evaluative_cues(text: str, orig: str, lo: int, hi: int, windows: list[list[int]]) -> list[Cue]:
     cues: list[Cue] = []
-    for m in (m for ws, we in windows for m in _EVAL_RE.finditer(text, ws, we)):
+    matches = (
+        m
+        for ws, we in windows
+        if _EVAL_CORE_RE.search(text, ws, we)
+        for m in _EVAL_RE.finditer(text, ws, we)
+    )
+    for m in matches:
         s, e = _sentence_at(text, m.start(), lo, hi)
         gap = m.group("gap1") or m.group("gap2") or m.group("gap3") or ""
         negated = bool(_NOT_RE.search(gap) or _NEG_BELIEF_RE.search(text, s, m.start()))
@@ -931,6 +960,7 @@ def _vader():
 # respondents ("Agree.", campaign letters). Cleared past this size to keep memory flat.
 _CACHE_MAX = 200_000
 _compound_cache: dict[str, float] = {}
+_break_cache: dict[str, bool] = {}
 _cue_cache: dict[tuple[str, int, int, str, int], tuple[int, bool, bool, bool, bool]] = {}
 _answer_cache: dict[str, StanceResult] = {}
 _ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
