@@ -932,21 +932,25 @@ def _vader():
         def polarity_scores(self, text: str) -> dict:
             if not (text.isascii() or self._emoji_chars.isdisjoint(text)):
                 return super().polarity_scores(text)
-            # Upstream's body from here on, for a text without emoji.
+            # Upstream's body from here on, for a text without emoji, except that a
+            # word outside the lexicon gets its 0 here (as sentiment_valence gives it).
             text = text.strip()
             sentitext = vs.SentiText(text)
             sentiments: list = []
             words_and_emoticons = sentitext.words_and_emoticons
+            low = self._lowered(words_and_emoticons)
+            lexicon = self.lexicon
+            last = len(words_and_emoticons) - 1
             for i, item in enumerate(words_and_emoticons):
                 valence = 0
-                if item.lower() in vs.BOOSTER_DICT:
+                item_lower = low[i]
+                if item_lower in vs.BOOSTER_DICT:
                     sentiments.append(valence)
                     continue
-                if (
-                    i < len(words_and_emoticons) - 1
-                    and item.lower() == "kind"
-                    and words_and_emoticons[i + 1].lower() == "of"
-                ):
+                if i < last and item_lower == "kind" and low[i + 1] == "of":
+                    sentiments.append(valence)
+                    continue
+                if item_lower not in lexicon:
                     sentiments.append(valence)
                     continue
                 sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
