@@ -6,9 +6,9 @@ crucial to…". :func:`infer_stance` reads that position from free text using
 transparent rules (documented in ``docs/stance.md``):
 
 1. **Explicit cues**, found by one keyword scan of the answer (compiled with
-   numba, or Aho-Corasick without it) and a compiled regex anchored at each keyword: agreement
-   ("we agree", "we support this", "welcome the proposal", "in favour",
-   "endorse", "no objection to"), disagreement ("disagree", "oppose",
+   numba, or Aho-Corasick without it) and a compiled regex anchored at each
+   keyword: agreement ("we agree", "we support this", "welcome the proposal",
+   "in favour", "endorse", "no objection to"), disagreement ("disagree", "oppose",
    "object to", "reject the proposal") and no-position ("neither agree nor
    disagree", "no view", "unsure"). Each cue is read in its own sentence:
    a negator just before it flips it ("we do not agree", "we cannot support"),
@@ -219,8 +219,8 @@ _NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b")
 
 # Speed: the cue regexes are only run at or around these keywords, found with
 # one pass over the lower-cased answer (``_lowered_with_starts``; Aho-Corasick for
-# the evaluative ones). Every cue alternative
-# contains one of the cue keywords; every evaluative one an evaluative keyword.
+# the evaluative ones). Every cue alternative contains one of the cue keywords;
+# every evaluative one an evaluative keyword.
 # Keywords must start a word ("sure" in "ensure" is not a hit); the short
 # evaluative ones must also end it ("too" in "tool" is not).
 _CUE_KEYWORDS = frozenset(
@@ -850,12 +850,14 @@ def _evaluative_cues(text: str, orig: str, lo: int, hi: int, windows: list[list[
 def _vader():
     """VADER's analyser, with the same scores as upstream (vaderSentiment 3.3.2).
 
-    Two passes of upstream's are made cheaper without changing a score:
+    Three steps of upstream's are made cheaper without changing a score:
     ``polarity_scores`` first rebuilds the text character by character to spell
     out emoji, and a sentence with no emoji comes out unchanged, so for those that
-    pass is skipped; and the negation and idiom checks, run for each sentiment
-    word, each lower-case the whole sentence again, so that list is made once per
-    sentence (their bodies below are upstream's, reading it).
+    pass is skipped; a word outside the lexicon scores 0 without the per-word
+    ``sentiment_valence`` call; and the negation and idiom checks, run for each
+    sentiment word, each lower-case the whole sentence again, so that list is made
+    once per sentence (their bodies below are upstream's, reading it). Checked
+    against upstream on every sentence of the benchmark corpora.
     """
     from vaderSentiment import vaderSentiment as vs
 
