@@ -434,3 +434,24 @@ def test_unit_tables_match_str_methods():
         ch = chr(c)
         assert lower[c] == (ord(ch.lower()) if len(ch.lower()) == 1 else c), hex(c)
         assert alpha[c] == ch.isalpha(), hex(c)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Care leavers deserve better and this will make a great, positive difference.",
+        "This will be terrible and harmful for everyone involved, a disaster.",
+        "It is not good, but it is never so bad without doubt.",
+        "The plan is kind of good and sort of helpful, at least not awful!!",
+        "We are NOT happy with this GREAT change :) 😀",
+        "No problem, no worries; it isn't bad at all??",
+    ],
+)
+def test_vader_scores_match_upstream(sentence):
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from helpers.stance import _vader
+
+    assert _vader().polarity_scores(sentence) == SentimentIntensityAnalyzer().polarity_scores(
+        sentence
+    )
