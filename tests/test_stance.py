@@ -455,3 +455,12 @@ def test_vader_scores_match_upstream(sentence):
     assert _vader().polarity_scores(sentence) == SentimentIntensityAnalyzer().polarity_scores(
         sentence
     )
+
+
+def test_cue_running_past_its_line_is_read_whole():
+    # The cue regex crosses the line break; its negator is read from the whole cue,
+    # although the evidence sentence stops at the line (the memoised reading too).
+    r = infer_stance("We are against the\nnot proposal.")
+    (cue,) = r.cues
+    assert (cue.text, cue.negated, cue.direction) == ("against the\nnot proposal", True, 1)
+    assert r.evidence == "We are against the"

@@ -579,19 +579,21 @@ def _next_starts_with_contrast(text: str, e: int, hi: int) -> bool:
 
 
 def _cue_reading(
-    sentence: str, start: int, end: int, kind: str, direction: int
+    sentence: str, start: int, cue_text: str, kind: str, direction: int
 ) -> tuple[int, bool, bool, bool, bool]:
-    """(direction, strong, negated, hedged, partial) of a cue at [start, end) of ``sentence``.
+    """(direction, strong, negated, hedged, partial) of ``cue_text`` at ``start`` of ``sentence``.
 
-    A function of the lower-cased sentence alone: every pattern here is read inside
-    it, and the character before a sentence is never part of a word.
+    A function of the lower-cased sentence and cue alone: every pattern here is
+    read inside them, and the character before a sentence is never part of a
+    word. (A cue can run on past its sentence, across a line break.)
     """
     negated = partial = False
     if kind in ("agree", "disagree"):
-        negated, partial = _is_negated(sentence, 0, start, sentence[start:end])
+        negated, partial = _is_negated(sentence, 0, start, cue_text)
         if negated:
             direction = -direction
     n = len(sentence)
+    end = start + len(cue_text)
     cl, cr = _clause_bounds(sentence, 0, n, start, end)
     strong = bool(_STRONG_RE.search(sentence, cl, cr)) and not partial and kind != "neither"
     hedged = partial or bool(_HEDGE_RE.search(sentence, 0, n))
@@ -613,7 +615,7 @@ def _make_cue(
     """The cue at [m_start, m_end) of lower-cased ``text``, quoting ``orig`` (same offsets)."""
     s, e = _sentence_at(text, m_start, lo, hi)
     # Cue sentences repeat across answers ("We agree with the proposal."): memoised.
-    key = (text[s:e], m_start - s, m_end - s, kind, direction)
+    key = (text[s:e], m_start - s, text[m_start:m_end], kind, direction)
     reading = _cue_cache.get(key)
     if reading is None:
         if len(_cue_cache) > _CACHE_MAX:
@@ -967,7 +969,7 @@ def _vader():
 _CACHE_MAX = 200_000
 _compound_cache: dict[str, float] = {}
 _break_cache: dict[str, bool] = {}
-_cue_cache: dict[tuple[str, int, int, str, int], tuple[int, bool, bool, bool, bool]] = {}
+_cue_cache: dict[tuple[str, int, str, str, int], tuple[int, bool, bool, bool, bool]] = {}
 _answer_cache: dict[str, StanceResult] = {}
 _ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
 _ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
