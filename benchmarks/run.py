@@ -102,22 +102,32 @@ def _project_engine(
     # Compile (or load from numba's cache) before timing: a one-off per installation.
     list(coder.code_stream([("warm-up", "q1", "Housing matters to care leavers.")]))
     closed = frozenset(q.id for q in consultation.closed_questions)
-    infer_stance = None
+    infer_stances = None
     if with_stance:
-        from helpers.stance import infer_stance
+        from helpers.stance import infer_stances
+
+        infer_stances([" We agree with the proposal."] * 2 + ["x" * 300])  # compile, as above
     setup = time.perf_counter() - t0
 
     def rows_with_stance(rows: Iterable[Row]) -> Iterator[Row]:
-        # Stance is inferred as rows stream past, so a single pass serves both.
+        # Stance is inferred as rows stream past (closed answers, a batch at a time),
+        # so a single pass in bounded memory serves both.
+        batch: list[str] = []
+        size = 0
         for row in rows:
             if row[1] in closed:
-                infer_stance(row[2])
+                batch.append(row[2])
+                size += len(row[2])
+                if size >= code_mod.BATCH_CHARS:
+                    infer_stances(batch)
+                    batch, size = [], 0
             yield row
+        if batch:
+            infer_stances(batch)
 
     def run(rows: Iterable[Row]) -> int:
-        return sum(
-            len(f) for f in coder.code_frames(rows_with_stance(rows) if infer_stance else rows)
-        )
+        stream = rows_with_stance(rows) if infer_stances else rows
+        return sum(len(f) for f in coder.code_frames(stream))
 
     def themes(rows: list[Row]) -> set[tuple[str, str, str]]:
         return {
@@ -133,7 +143,7 @@ def _project_engine(
         ("python", False): "project_python_themes",
     }[(engine, with_stance)]
     what = f"helpers.code {engine} coder, batches of {code_mod.BATCH_CHARS:,} characters"
-    what += " + helpers.stance on closed questions" if with_stance else " (no stance)"
+    what += " + helpers.stance.infer_stances on closed questions" if with_stance else " (no stance)"
     return Engine(name, what, run, themes, setup)
 
 

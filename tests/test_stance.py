@@ -464,3 +464,44 @@ def test_cue_running_past_its_line_is_read_whole():
     (cue,) = r.cues
     assert (cue.text, cue.negated, cue.direction) == ("against the\nnot proposal", True, 1)
     assert r.evidence == "We are against the"
+
+
+# --- many answers at once ----------------------------------------------------
+
+
+def test_infer_stances_equals_infer_stance_on_each():
+    """The batch entry point (one compiled lower-casing and keyword scan for all the
+    answers) reads every answer as ``infer_stance`` does, including the answers it
+    hands back: blank, short (cached), astral characters, capital sigma, 'İ'."""
+    from benchmarks.generate import default_paths, iter_answers
+    from helpers import stance as stance_mod
+
+    cpath, bpath = default_paths()
+    consultation = load_consultation(cpath)
+    texts = [t for _, _, t in iter_answers(consultation, bpath, 4, 150_000)]
+    for name in ("acrcg.txt", "become.txt"):
+        whole = (raw_dir() / name).read_text(encoding="utf-8")
+        texts += [whole, *whole.split("\n\n")]
+    long_agree = "We strongly agree with the proposal, but in principle only. " * 5
+    texts += [
+        "",
+        "   \n",
+        "Agree.",
+        "We do not agree with this proposal.",
+        long_agree,
+        long_agree.replace("We", "WE ΣΑΣ"),  # capital sigma: lower-cased by context
+        long_agree + " İstanbul İ",  # lower case longer than the character
+        long_agree + " 😀",  # beyond the BMP: the batch goes one answer at a time
+    ]
+    want = [infer_stance(t) for t in texts]
+    stance_mod._answer_cache.clear()
+    assert stance_mod.infer_stances(texts) == want
+    without_astral = texts[:-1]
+    assert stance_mod.infer_stances(without_astral) == want[:-1]
+    assert [r.stance for r in want[-5:-1]] == [
+        "disagree",
+        "strongly_agree",
+        "strongly_agree",
+        "strongly_agree",
+    ]
+    assert want[-4].reservations  # "in principle only"
