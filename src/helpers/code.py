@@ -758,42 +758,14 @@ class Coder:
             for (theme, _), (ms, me, pattern, negated, s_start, s_end) in best.items()
         )
         theme_ids = self._theme_ids
-        if respondent_id is not _UNSET:
-            return [
-                {
-                    "question_id": question_id,
-                    "theme_id": theme_ids[theme],
-                    "start": s_start,
-                    "end": s_end,
-                    "quote": text[s_start:s_end],
-                    "match_start": ms,
-                    "match_end": me,
-                    "matched_text": text[ms:me],
-                    "pattern": pattern,
-                    "negated": negated,
-                    "method": "dictionary",
-                    "source": "auto",
-                    "respondent_id": respondent_id,
-                }
-                for s_start, ms, theme, me, pattern, negated, s_end in order
-            ]
-        return [
-            {
-                "question_id": question_id,
-                "theme_id": theme_ids[theme],
-                "start": s_start,
-                "end": s_end,
-                "quote": text[s_start:s_end],
-                "match_start": ms,
-                "match_end": me,
-                "matched_text": text[ms:me],
-                "pattern": pattern,
-                "negated": negated,
-                "method": "dictionary",
-                "source": "auto",
-            }
+        rows = [
+            _code_row(text, question_id, theme_ids[theme], s_start, s_end, ms, me, pattern, negated)
             for s_start, ms, theme, me, pattern, negated, s_end in order
         ]
+        if respondent_id is not _UNSET:
+            for row in rows:
+                row["respondent_id"] = respondent_id
+        return rows
 
     def code_stream(
         self, rows: Iterable[tuple[str, str, str]], batch_chars: int = BATCH_CHARS
@@ -836,21 +808,10 @@ class Coder:
                 done += 1
             done = a + 1  # a job with rows is never a fallback
             text, qid, lo, _ = jobs[a]
-            s, e, ms, me = s + lo, e + lo, ms + lo, me + lo
-            row = {
-                "question_id": qid,
-                "theme_id": theme_ids[theme],
-                "start": s,
-                "end": e,
-                "quote": text[s:e],
-                "match_start": ms,
-                "match_end": me,
-                "matched_text": text[ms:me],
-                "pattern": patterns[label] if label >= 0 else labels[-1 - label],
-                "negated": bool(neg),
-                "method": "dictionary",
-                "source": "auto",
-            }
+            pattern = patterns[label] if label >= 0 else labels[-1 - label]
+            row = _code_row(
+                text, qid, theme_ids[theme], s + lo, e + lo, ms + lo, me + lo, pattern, bool(neg)
+            )
             if rids is not _UNSET:
                 row["respondent_id"] = rids[a]
             yield row
@@ -978,6 +939,35 @@ _TEXT_COLUMNS = (
     "question_id", "theme_id", "quote", "matched_text", "pattern", "method", "source",
     "respondent_id",
 )  # fmt: skip
+
+
+def _code_row(
+    text: str,
+    question_id: str,
+    theme_id: str,
+    start: int,
+    end: int,
+    match_start: int,
+    match_end: int,
+    pattern: str,
+    negated: bool,
+) -> dict:
+    """One code as a dict of CODES columns (without ``respondent_id``; automatic unless
+    the caller replaces ``method`` and ``source``)."""
+    return {
+        "question_id": question_id,
+        "theme_id": theme_id,
+        "start": start,
+        "end": end,
+        "quote": text[start:end],
+        "match_start": match_start,
+        "match_end": match_end,
+        "matched_text": text[match_start:match_end],
+        "pattern": pattern,
+        "negated": negated,
+        "method": "dictionary",
+        "source": "auto",
+    }
 
 
 def _batches(
@@ -1517,23 +1507,8 @@ def apply_overrides(
                         quote,
                     )
             s, e = found
-            adds.append(
-                {
-                    "respondent_id": rid,
-                    "question_id": qid,
-                    "theme_id": tid,
-                    "start": s,
-                    "end": e,
-                    "quote": text[s:e],
-                    "match_start": s,
-                    "match_end": e,
-                    "matched_text": text[s:e],
-                    "pattern": "manual",
-                    "negated": False,
-                    "method": "manual",
-                    "source": "manual_add",
-                }
-            )
+            row = _code_row(text, qid, tid, s, e, s, e, "manual", False)
+            adds.append({"respondent_id": rid, **row, "method": "manual", "source": "manual_add"})
     out = codes
     for line, (rid, qid, tid) in removes:
         mask = (

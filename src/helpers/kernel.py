@@ -231,8 +231,10 @@ def _is_gap(c) -> bool:
 
 
 @njit(cache=True, nogil=True)
-def _word_ok(norm, s, e, tid, kind, w_stem, w_chars, clo, chi, v_stem) -> bool:
-    """Whether token ``norm[s:e]`` (vocabulary id ``tid``) matches one pattern word."""
+def _word_ok(norm, tok_s, tok_e, tok_id, t, w, pw_kind, pw_stem, pw_clo, pw_chi, w_chars, v_stem) -> bool:  # fmt: skip
+    """Whether token ``t`` matches pattern word ``w`` (by stem, prefix or exact form)."""
+    s, e, tid = tok_s[t], tok_e[t], tok_id[t]
+    kind, w_stem, clo, chi = pw_kind[w], pw_stem[w], pw_clo[w], pw_chi[w]
     if kind == K_STEM:
         return tid >= 0 and v_stem[tid] == w_stem
     n = chi - clo
@@ -511,6 +513,25 @@ def _cut(
 
 
 @njit(cache=True, nogil=True)
+def _slot(table, count, a, b) -> int:
+    """The row of ``table[:count]`` whose first two columns are ``(a, b)``, or -1."""
+    for y in range(count):
+        if table[y, 0] == a and table[y, 1] == b:
+            return y
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _new_slot(table, count, a, b) -> int:
+    """Start row ``count`` of ``table`` with ``(a, b)``; -1 when the table is full."""
+    if count >= table.shape[0]:
+        return -1
+    table[count, 0] = a
+    table[count, 1] = b
+    return count
+
+
+@njit(cache=True, nogil=True)
 def match(
     text,
     norm,
@@ -581,12 +602,13 @@ def match(
 
     Rows are ordered by answer, then sentence start, match start and theme,
     exactly as ``Coder._evidence`` orders them; offsets are relative to the
-    answer. ``cooc`` rows: theme, group, sentence start, then per term (up to
-    ``(cooc.shape[1] - 3) // 7``) present, order, ms, me, pid, negated, s_end.
+    answer. ``cooc`` rows: theme * groups + group, sentence start, group, then per
+    term (up to ``(cooc.shape[1] - 3) // 7``) present, order, ms, me, pid, negated, s_end.
     An answer whose scratch space runs out is flagged ``FALLBACK`` instead.
     """
     nr = 0
     max_terms = (cooc.shape[1] - 3) // 7
+    n_groups = cg_size.shape[1]
     for a in range(a_lo.shape[0]):
         if a_flag[a] & FALLBACK:
             continue
@@ -655,18 +677,7 @@ def match(
                         ok = False
                         break
                     cur += 1
-                    if not _word_ok(
-                        norm,
-                        tok_s[cur],
-                        tok_e[cur],
-                        tok_id[cur],
-                        pw_kind[w],
-                        pw_stem[w],
-                        w_chars,
-                        pw_clo[w],
-                        pw_chi[w],
-                        v_stem,
-                    ):
+                    if not _word_ok(norm, tok_s, tok_e, tok_id, cur, w, pw_kind, pw_stem, pw_clo, pw_chi, w_chars, v_stem):  # fmt: skip
                         ok = False
                         break
                     pe = tok_e[cur] - base
@@ -700,18 +711,7 @@ def match(
                     if j > 0 and (_isal(flags, norm[base + j - 1]) or norm[base + j - 1] == 0x27):
                         ok = False
                         break
-                    if not _word_ok(
-                        norm,
-                        tok_s[cur],
-                        tok_e[cur],
-                        tok_id[cur],
-                        pw_kind[w],
-                        pw_stem[w],
-                        w_chars,
-                        pw_clo[w],
-                        pw_chi[w],
-                        v_stem,
-                    ):
+                    if not _word_ok(norm, tok_s, tok_e, tok_id, cur, w, pw_kind, pw_stem, pw_clo, pw_chi, w_chars, v_stem):  # fmt: skip
                         ok = False
                         break
                     ps = j
@@ -805,11 +805,7 @@ def match(
             else:
                 s_start, s_end = ls, le
             if group < 0:
-                o = -1
-                for y in range(nb):
-                    if best[y, 0] == theme and best[y, 1] == s_start:
-                        o = y
-                        break
+                o = _slot(best, nb, theme, s_start)
                 if o >= 0 and best[o, 6] == 0:
                     if best[o, 3] < ms or (best[o, 3] == ms and best[o, 4] >= me):
                         continue  # an earlier counted match already stands for this sentence
@@ -825,13 +821,11 @@ def match(
                 negated = _negated(norm, flags, base, n, s_start, ms, window, neg_sets, ts, te, th)
             if group < 0:
                 if o < 0:
-                    if nb >= best.shape[0]:
+                    o = _new_slot(best, nb, theme, s_start)
+                    if o < 0:
                         bad = True
                         break
-                    o = nb
                     nb += 1
-                    best[o, 0] = theme
-                    best[o, 1] = s_start
                 else:
                     # Prefer counted over negated, then the earliest, then the longest.
                     on, om, ome = best[o, 6], best[o, 3], best[o, 4]
@@ -847,20 +841,16 @@ def match(
                 if term >= max_terms:
                     bad = True
                     break
-                o = -1
-                for y in range(nc):
-                    if cooc[y, 0] == theme and cooc[y, 1] == group and cooc[y, 2] == s_start:
-                        o = y
-                        break
+                # Keyed by (theme and group, sentence start); the group is column 2.
+                tg = theme * n_groups + group
+                o = _slot(cooc, nc, tg, s_start)
                 if o < 0:
-                    if nc >= cooc.shape[0]:
+                    o = _new_slot(cooc, nc, tg, s_start)
+                    if o < 0:
                         bad = True
                         break
-                    o = nc
                     nc += 1
-                    cooc[o, 0] = theme
-                    cooc[o, 1] = group
-                    cooc[o, 2] = s_start
+                    cooc[o, 2] = group
                     for u in range(max_terms):
                         cooc[o, 3 + 7 * u] = 0
                 col = 3 + 7 * term
@@ -883,7 +873,7 @@ def match(
             continue
         # -- co-occurrence groups with all their terms in one sentence --------------
         for y in range(nc):
-            theme, group, s_start = cooc[y, 0], cooc[y, 1], cooc[y, 2]
+            theme, group, s_start = cooc[y, 0] // n_groups, cooc[y, 2], cooc[y, 1]
             size = cg_size[theme, group]
             got = 0
             gms = 1 << 30
@@ -905,21 +895,15 @@ def match(
                     s_end = cooc[y, col + 6]
             if got < size:
                 continue
-            o = -1
-            for z in range(nb):
-                if best[z, 0] == theme and best[z, 1] == s_start:
-                    o = z
-                    break
+            o = _slot(best, nb, theme, s_start)
             if o >= 0 and (gneg == 1 or best[o, 6] == 0):
                 continue
             if o < 0:
-                if nb >= best.shape[0]:
+                o = _new_slot(best, nb, theme, s_start)
+                if o < 0:
                     bad = True
                     break
-                o = nb
                 nb += 1
-                best[o, 0] = theme
-                best[o, 1] = s_start
             best[o, 2] = s_end
             best[o, 3] = gms
             best[o, 4] = gme
