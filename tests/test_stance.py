@@ -505,3 +505,22 @@ def test_infer_stances_equals_infer_stance_on_each():
         "strongly_agree",
     ]
     assert want[-4].reservations  # "in principle only"
+
+
+def test_fast_constructors_build_the_same_frozen_instances():
+    import dataclasses
+
+    from helpers import stance as st
+
+    args = ("agree", "We agree", 3, 11, 1, True, False, True, False, 0, 20)
+    fast, slow = st._cue(*args), st.Cue(*args)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert vars(fast) == vars(slow) and st._cue("yesno", "Yes", 0, 3, 1) == st.Cue(
+        "yesno", "Yes", 0, 3, 1
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 0
+    rargs = ("agree", 1.0, False, 0.9, "We agree.", 0, 9, "cue", (slow,))
+    fr, sr = st._stance_result(*rargs), st.StanceResult(*rargs)
+    assert fr == sr and hash(fr) == hash(sr) and repr(fr) == repr(sr) and vars(fr) == vars(sr)
+    assert dataclasses.astuple(fr) == dataclasses.astuple(sr) and fr.direction == 1

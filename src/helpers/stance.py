@@ -548,6 +548,79 @@ class StanceResult:
         return 0 if not self.score else (1 if self.score > 0 else -1)
 
 
+# Speed: a frozen dataclass's __init__ sets each field with object.__setattr__
+# (11 calls for a Cue); these build the same instances (same fields, equality,
+# hash and repr) by setting their __dict__ once, about twice as fast.
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _cue(
+    kind: str,
+    text: str,
+    start: int,
+    end: int,
+    direction: int,
+    strong: bool = False,
+    negated: bool = False,
+    hedged: bool = False,
+    partial: bool = False,
+    sentence_start: int = 0,
+    sentence_end: int = 0,
+) -> Cue:
+    """``Cue(...)``, built faster."""
+    c = _new(Cue)
+    _set(
+        c,
+        "__dict__",
+        {
+            "kind": kind,
+            "text": text,
+            "start": start,
+            "end": end,
+            "direction": direction,
+            "strong": strong,
+            "negated": negated,
+            "hedged": hedged,
+            "partial": partial,
+            "sentence_start": sentence_start,
+            "sentence_end": sentence_end,
+        },
+    )
+    return c
+
+
+def _stance_result(
+    stance: str,
+    score: float | None,
+    reservations: bool,
+    confidence: float,
+    evidence: str | None,
+    start: int | None,
+    end: int | None,
+    method: str,
+    cues: tuple[Cue, ...],
+) -> StanceResult:
+    """``StanceResult(...)``, built faster."""
+    r = _new(StanceResult)
+    _set(
+        r,
+        "__dict__",
+        {
+            "stance": stance,
+            "score": score,
+            "reservations": reservations,
+            "confidence": confidence,
+            "evidence": evidence,
+            "start": start,
+            "end": end,
+            "method": method,
+            "cues": cues,
+        },
+    )
+    return r
+
+
 # --- Reading one answer -----------------------------------------------------
 
 
@@ -622,7 +695,7 @@ def _make_cue(
             _cue_cache.clear()
         reading = _cue_cache[key] = _cue_reading(*key)
     direction, strong, negated, hedged, partial = reading
-    return Cue(
+    return _cue(
         kind, orig[m_start:m_end], m_start, m_end, direction, strong, negated, hedged, partial, s, e
     )
 
@@ -770,7 +843,7 @@ def _explicit_cues(text: str, orig: str, lo: int, hi: int, starts: list[int]) ->
         d = 1 if m.group("yn").lower() == "yes" else -1
         s, e = _sentence_at(text, m.start("yn"), lo, hi)
         cues.append(
-            Cue(
+            _cue(
                 "yesno",
                 orig[m.start("yn") : m.end("yn")],
                 m.start("yn"),
@@ -832,7 +905,7 @@ def _evaluative_cues(text: str, orig: str, lo: int, hi: int, windows: list[list[
             direction, strong = -direction, False
         hedged = bool(_HEDGE_RE.search(text, s, e))
         cues.append(
-            Cue(
+            _cue(
                 "evaluative",
                 orig[m.start() : m.end()],
                 m.start(),
@@ -1007,7 +1080,7 @@ def _result(
     text: str, stance: str, reservations: bool, confidence: float, span, method: str, cues
 ) -> StanceResult:
     s, e = span if span else (None, None)
-    return StanceResult(
+    return _stance_result(
         stance,
         _SCORE.get(stance),
         reservations,
@@ -1093,7 +1166,7 @@ def _placed(r: StanceResult, lo: int) -> StanceResult:
     """``r`` (offsets relative to the answer) with offsets moved ``lo`` further on."""
     # Built field by field: dataclasses.replace is several times slower.
     cues = tuple(
-        Cue(
+        _cue(
             c.kind,
             c.text,
             lo + c.start,
@@ -1111,7 +1184,7 @@ def _placed(r: StanceResult, lo: int) -> StanceResult:
     s = e = None
     if r.start is not None:
         s, e = lo + r.start, lo + r.end
-    return StanceResult(
+    return _stance_result(
         r.stance, r.score, r.reservations, r.confidence, r.evidence, s, e, r.method, cues
     )
 
@@ -1133,7 +1206,7 @@ def _lowered_stance(answer: str, n: int, low: str, cue_starts: list[int]) -> Sta
             direction = 1 if mean > 0 else -1
             conf = min(CONFIDENCE["sentiment_max"], 0.2 + 0.2 * abs(mean))
             s, e = span
-            cue = Cue("sentiment", answer[s:e], s, e, direction, sentence_start=s, sentence_end=e)
+            cue = _cue("sentiment", answer[s:e], s, e, direction, sentence_start=s, sentence_end=e)
             r = _result(answer, _SCORE_TO_STANCE[direction], False, conf, span, "sentiment", (cue,))
         else:
             r = _result(answer, "neither", False, CONFIDENCE["none"], None, "none", ())
