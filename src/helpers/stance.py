@@ -34,6 +34,7 @@ quoted straight from ``respondents.text``.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ from .consultation import Consultation
 from .sentences import ABBREVIATIONS
 
 log = logging.getLogger(__name__)
+# Decodes a numpy array of code units without the copy ``tobytes`` makes.
+_utf_16_le_decode = codecs.utf_16_le_decode
 
 # --- Vocabulary -------------------------------------------------------------
 
@@ -384,7 +387,7 @@ def _lowered_with_starts(answer: str, n: int) -> tuple[str, list[int]]:
                 if answer.isascii():
                     low = answer.lower()
                 else:
-                    low = low_units.tobytes().decode("utf-16-le")
+                    low = _utf_16_le_decode(low_units)[0]
                 return low, starts.tolist()
     low = _lower(answer, 0, n)
     starts = _hits(low, _CUE_KEYWORDS)
@@ -775,7 +778,7 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
         return kind, 0
     p = m.start()
     before = max(lo, p - _PRON_REACH)
-    word = m.group(kind).lower()
+    word = m.group(kind)  # already lower case: ``text`` is
     last, newline, stripped = _word_before(text, before, p)
     if kind == "agree" or kind == "disagree":
         if last and last.endswith("as") and _IGNORE_BEFORE_RE.search(text, before, p):
@@ -864,18 +867,24 @@ def _explicit_cues(text: str, orig: str, lo: int, hi: int, starts: list[int]) ->
             last, _, stripped = _word_before(text, before, p)
             if not _no_before(text, before, p, last, stripped):
                 continue
-        m = _AT_RE.match(text, p, hi)
-        if not m:
-            continue
-        if m.lastgroup == "echo":
-            last_end = m.end()
-            continue
-        found = _classify(text, m, lo)
-        if found is None:
-            continue
-        kind, direction = found
-        cues.append(_make_cue(text, orig, kind, m.start(), m.end(), lo, hi, direction))
+            m = _AT_RE.match(text, p, hi)
+            if not m:
+                continue
+            # What _classify would find for a bare word other than "agreement".
+            kind, direction = "neither", 0
+        else:
+            m = _AT_RE.match(text, p, hi)
+            if not m:
+                continue
+            if m.lastgroup == "echo":
+                last_end = m.end()
+                continue
+            found = _classify(text, m, lo)
+            if found is None:
+                continue
+            kind, direction = found
         last_end = m.end()
+        cues.append(_make_cue(text, orig, kind, p, last_end, lo, hi, direction))
     return cues
 
 
@@ -1044,6 +1053,7 @@ _compound_cache: dict[str, float] = {}
 _break_cache: dict[str, bool] = {}
 _cue_cache: dict[tuple[str, int, str, str, int], tuple[int, bool, bool, bool, bool]] = {}
 _answer_cache: dict[str, StanceResult] = {}
+_rounded: dict[float, float] = {}
 _ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
 _ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
 
@@ -1080,11 +1090,17 @@ def _result(
     text: str, stance: str, reservations: bool, confidence: float, span, method: str, cues
 ) -> StanceResult:
     s, e = span if span else (None, None)
+    # Confidences take few distinct values: their rounding is memoised.
+    rounded = _rounded.get(confidence)
+    if rounded is None:
+        if len(_rounded) > _CACHE_MAX:
+            _rounded.clear()
+        rounded = _rounded[confidence] = round(min(1.0, max(0.05, confidence)), 3)
     return _stance_result(
         stance,
         _SCORE.get(stance),
         reservations,
-        round(min(1.0, max(0.05, confidence)), 3),
+        rounded,
         text[s:e] if span else None,
         s,
         e,
@@ -1284,9 +1300,7 @@ def infer_stances(texts: list[str]) -> list[StanceResult]:
     if not a_ok.all():
         for a in np.flatnonzero(~a_ok).tolist():
             low_units[a_lo[a] : a_hi[a]] = u[a_lo[a] : a_hi[a]]
-    low_big = (
-        big.lower() if big.isascii() else low_units.tobytes().decode("utf-16-le", "surrogatepass")
-    )
+    low_big = big.lower() if big.isascii() else _utf_16_le_decode(low_units, "surrogatepass")[0]
     out = []
     los, his, ss, ok = a_lo.tolist(), a_hi.tolist(), a_starts.tolist(), a_ok.tolist()
     for a, answer in enumerate(texts):
