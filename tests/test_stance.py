@@ -445,6 +445,9 @@ def test_unit_tables_match_str_methods():
         "The plan is kind of good and sort of helpful, at least not awful!!",
         "We are NOT happy with this GREAT change :) 😀",
         "No problem, no worries; it isn't bad at all??",
+        "The team will set out the criteria for care leavers!!",
+        "Kind of very much the plan ??",
+        "",
     ],
 )
 def test_vader_scores_match_upstream(sentence):
@@ -452,9 +455,9 @@ def test_vader_scores_match_upstream(sentence):
 
     from helpers.stance import _vader
 
-    assert _vader().polarity_scores(sentence) == SentimentIntensityAnalyzer().polarity_scores(
-        sentence
-    )
+    upstream = SentimentIntensityAnalyzer().polarity_scores(sentence)
+    assert _vader().polarity_scores(sentence) == upstream
+    assert repr(_vader().compound(sentence)) == repr(upstream["compound"])
 
 
 def test_cue_running_past_its_line_is_read_whole():

@@ -435,16 +435,20 @@ def _is_break(text: str, m: re.Match, ls: int) -> bool:
 
 def _sentence_at(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     """The sentence span around ``pos``: line breaks and sentence ends bound it."""
-    ls = max(lo, text.rfind("\n", lo, pos) + 1)
+    ls = text.rfind("\n", lo, pos) + 1 or lo  # max(lo, …), as rfind gives -1 or >= lo
     le = text.find("\n", pos, hi)
-    le = hi if le == -1 else le
+    if le == -1:
+        le = hi
     # Look back a bounded distance first: paragraphs can be long.
     scan = max(ls, pos - _SENTENCE_LOOKBACK)
     start = scan
     # The last sentence end before ``pos`` wins: try them from the right (most
     # cues open their line, with nothing to try).
-    if _END_RE.search(text, scan, pos):
-        for m in reversed(list(_END_RE.finditer(text, scan, pos))):
+    m = _END_RE.search(text, scan, pos)
+    if m:
+        ends = [m]
+        ends.extend(_END_RE.finditer(text, m.end(), pos))  # as finditer would go on
+        for m in reversed(ends):
             if _is_break(text, m, ls):
                 start = m.end()
                 break
@@ -940,8 +944,10 @@ def _vader():
     pass is skipped; a word outside the lexicon scores 0 without the per-word
     ``sentiment_valence`` call; and the negation and idiom checks, run for each
     sentiment word, each lower-case the whole sentence again, so that list is made
-    once per sentence (their bodies below are upstream's, reading it). Checked
-    against upstream on every sentence of the benchmark corpora.
+    once per sentence (their bodies below are upstream's, reading it). ``compound``
+    gives the one score stance uses, skipping the scoring of a sentence with no
+    lexicon word (its compound is 0.0). Checked against upstream on every
+    sentence of the benchmark corpora.
     """
     from vaderSentiment import vaderSentiment as vs
 
@@ -1018,8 +1024,29 @@ def _vader():
         def polarity_scores(self, text: str) -> dict:
             if not (text.isascii() or self._emoji_chars.isdisjoint(text)):
                 return super().polarity_scores(text)
-            # Upstream's body from here on, for a text without emoji, except that a
-            # word outside the lexicon gets its 0 here (as sentiment_valence gives it).
+            text, words_and_emoticons, sentiments, _ = self._valences(text)
+            sentiments = self._but_check(words_and_emoticons, sentiments)
+            return self.score_valence(sentiments, text)
+
+        def compound(self, text: str) -> float:
+            """``polarity_scores(text)["compound"]``, 0.0 at once for a sentence
+            with no word in the lexicon: all its valences are 0, which "but"
+            leaves 0, and upstream's compound of a zero sum is 0.0."""
+            if not (text.isascii() or self._emoji_chars.isdisjoint(text)):
+                return super().polarity_scores(text)["compound"]
+            text, words_and_emoticons, sentiments, scored = self._valences(text)
+            if not scored:
+                return 0.0
+            sentiments = self._but_check(words_and_emoticons, sentiments)
+            return self.score_valence(sentiments, text)["compound"]
+
+        def _valences(self, text: str) -> tuple[str, list, list, bool]:
+            """(stripped text, tokens, valences, whether any token is in the lexicon).
+
+            Upstream's polarity_scores up to the "but" check, for a text without
+            emoji, except that a word outside the lexicon gets its 0 here (as
+            sentiment_valence gives it).
+            """
             text = text.strip()
             sentitext = vs.SentiText(text)
             sentiments: list = []
@@ -1027,6 +1054,7 @@ def _vader():
             low = self._lowered(words_and_emoticons)
             lexicon = self.lexicon
             last = len(words_and_emoticons) - 1
+            scored = False
             for i, item in enumerate(words_and_emoticons):
                 valence = 0
                 item_lower = low[i]
@@ -1039,9 +1067,9 @@ def _vader():
                 if item_lower not in lexicon:
                     sentiments.append(valence)
                     continue
+                scored = True
                 sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
-            sentiments = self._but_check(words_and_emoticons, sentiments)
-            return self.score_valence(sentiments, text)
+            return text, words_and_emoticons, sentiments, scored
 
     return _Analyzer()
 
@@ -1064,7 +1092,7 @@ def _compound(sentence: str) -> float:
     if score is None:
         if len(_compound_cache) > _CACHE_MAX:
             _compound_cache.clear()
-        score = _compound_cache[sentence] = _vader().polarity_scores(sentence)["compound"]
+        score = _compound_cache[sentence] = _vader().compound(sentence)
     return score
 
 
@@ -1232,37 +1260,42 @@ def _lowered_stance(answer: str, n: int, low: str, cue_starts: list[int]) -> Sta
 def _scan_batch(units, a_lo, a_hi, lower, alpha, low, starts, a_starts, a_ok):
     """``_scan_cue_keywords`` for many answers: answer ``a`` is ``units[a_lo[a]:a_hi[a]]``;
     its keyword starts (relative to it) are ``starts[a_starts[a]:a_starts[a + 1]]``.
-    ``a_ok[a]`` is False where ``_scan_cue_keywords`` would return ``[-1]``."""
+    ``a_ok[a]`` is False where ``_scan_cue_keywords`` would return ``[-1]``.
+
+    One pass per answer, lower-casing as it goes (keywords are compared with
+    lower-cased units ahead), which is faster than lower-casing first."""
     first, lens, kws = _KW_FIRST, _KW_LENS, _KW_CHARS
     count = 0
     for a in range(a_lo.shape[0]):
         lo, hi = a_lo[a], a_hi[a]
         a_starts[a] = count
-        a_ok[a] = True
+        ok = True
+        prev_alpha = False  # whether the (lower-cased) unit before is a letter
         for i in range(lo, hi):
             c = units[i]
             if c == 0x03A3 or 0xD800 <= c <= 0xDFFF:
-                a_ok[a] = False
+                ok = False
                 break
-            low[i] = lower[c]
-        if not a_ok[a]:
-            continue
-        for i in range(lo, hi):
-            c = low[i]
-            if c < 97 or c > 122:  # keywords start with a-z
-                continue
-            if i > lo and alpha[low[i - 1]]:  # inside a word
-                continue
-            for j in range(first[c - 97], first[c - 96]):
-                m = lens[j]
-                if i + m > hi:
-                    continue
-                k = 1
-                while k < m and low[i + k] == kws[j, k]:
-                    k += 1
-                if k == m:
-                    starts[count] = i - lo
-                    count += 1
+            lc = lower[c]
+            low[i] = lc
+            if 97 <= lc <= 122:  # keywords start with a-z, at the start of a word
+                if not prev_alpha:
+                    for j in range(first[lc - 97], first[lc - 96]):
+                        m = lens[j]
+                        if i + m > hi:
+                            continue
+                        k = 1
+                        while k < m and lower[units[i + k]] == kws[j, k]:
+                            k += 1
+                        if k == m:
+                            starts[count] = i - lo
+                            count += 1
+                prev_alpha = True
+            else:
+                prev_alpha = alpha[lc]
+        a_ok[a] = ok
+        if not ok:  # its starts are dropped
+            count = a_starts[a]
     a_starts[a_lo.shape[0]] = count
 
 
