@@ -439,6 +439,23 @@ def _sentence_at(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     le = text.find("\n", pos, hi)
     if le == -1:
         le = hi
+    if le - ls > _LINE_CACHE_LEN:
+        return _sentence_in(text, pos, ls, le)
+    # Everything below reads only the line [ls, le) (``_is_break`` too), so the
+    # span is a function of the line and ``pos`` in it. Lines repeat across
+    # answers (template paragraphs, "We agree with the proposal."): memoised.
+    key = (text[ls:le], pos - ls)
+    span = _line_cache.get(key)
+    if span is None:
+        if len(_line_cache) > _LINE_CACHE_MAX:
+            _line_cache.clear()
+        s, e = _sentence_in(key[0], pos - ls, 0, le - ls)
+        span = _line_cache[key] = (s, e)
+    return ls + span[0], ls + span[1]
+
+
+def _sentence_in(text: str, pos: int, ls: int, le: int) -> tuple[int, int]:
+    """``_sentence_at`` given the bounds [ls, le) of the line around ``pos``."""
     # Look back a bounded distance first: paragraphs can be long.
     scan = max(ls, pos - _SENTENCE_LOOKBACK)
     start = scan
@@ -1082,6 +1099,9 @@ _break_cache: dict[str, bool] = {}
 _cue_cache: dict[tuple[str, int, str, str, int], tuple[int, bool, bool, bool, bool]] = {}
 _answer_cache: dict[str, StanceResult] = {}
 _rounded: dict[float, float] = {}
+_line_cache: dict[tuple[str, int], tuple[int, int]] = {}
+_LINE_CACHE_LEN = 2000  # longer lines (rare) are not kept
+_LINE_CACHE_MAX = 50_000  # keys hold whole lines
 _ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
 _ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
 
