@@ -1356,13 +1356,24 @@ def infer_stances(texts: list[str]) -> list[StanceResult]:
     low_big = big.lower() if big.isascii() else _utf_16_le_decode(low_units, "surrogatepass")[0]
     out = []
     los, his, ss, ok = a_lo.tolist(), a_hi.tolist(), a_starts.tolist(), a_ok.tolist()
+    all_starts = starts[: ss[-1]].tolist()  # one conversion, sliced per answer
+    cache = _answer_cache
     for a, answer in enumerate(texts):
         n = len(answer)
-        if not ok[a] or not answer or answer.isspace() or n <= _ANSWER_CACHE_LEN:
-            out.append(infer_stance(answer))  # blank, cached or unusual: one at a time
+        if not ok[a] or not answer or answer.isspace():
+            out.append(infer_stance(answer))  # blank or unusual: one at a time
             continue
-        cue_starts = starts[ss[a] : ss[a + 1]].tolist()
-        out.append(_lowered_stance(answer, n, low_big[los[a] : his[a]], cue_starts))
+        if n <= _ANSWER_CACHE_LEN:  # infer_stance's cache, filled from this scan
+            r = cache.get(answer)
+            if r is None:
+                if len(cache) > _ANSWER_CACHE_MAX:
+                    cache.clear()
+                low = low_big[los[a] : his[a]]
+                r = cache[answer] = _lowered_stance(answer, n, low, all_starts[ss[a] : ss[a + 1]])
+            out.append(r)
+            continue
+        low = low_big[los[a] : his[a]]
+        out.append(_lowered_stance(answer, n, low, all_starts[ss[a] : ss[a + 1]]))
     return out
 
 
