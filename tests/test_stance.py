@@ -527,3 +527,22 @@ def test_fast_constructors_build_the_same_frozen_instances():
     fr, sr = st._stance_result(*rargs), st.StanceResult(*rargs)
     assert fr == sr and hash(fr) == hash(sr) and repr(fr) == repr(sr) and vars(fr) == vars(sr)
     assert dataclasses.astuple(fr) == dataclasses.astuple(sr) and fr.direction == 1
+
+
+def test_pronoun_opens_clause_matches_its_regex():
+    import random
+
+    from helpers import stance as st
+
+    def by_regex(text, lo, q):
+        prev = st._PREV_WORD_RE.search(text, max(lo, q - 30), q)
+        return prev is None or prev.group(1).lower() in st._CLAUSE_OPENERS
+
+    rng = random.Random(0)
+    toks = ["we", "and", "So", "people", "(and", "so-", "’so", "a_b", "1so", "café", "-", "_", "i"]
+    seps = [" ", "  ", "\n", "\u00a0", "", ".", ","]
+    for _ in range(300):
+        t = "".join(rng.choice(toks) + rng.choice(seps) for _ in range(rng.randint(1, 12)))
+        for q in range(len(t) + 1):
+            for lo in (0, rng.randrange(q + 1)):
+                assert st._pronoun_opens_clause(t, lo, q) == by_regex(t, lo, q), (t, lo, q)

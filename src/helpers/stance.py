@@ -726,7 +726,23 @@ def _make_cue(
 
 def _pronoun_opens_clause(text: str, lo: int, q: int) -> bool:
     """False for a relative clause ("the people we support"), judged by the word before ``q``."""
-    prev = _PREV_WORD_RE.search(text, max(lo, q - 30), q)
+    w = max(lo, q - 30)
+    # Speed: ``_PREV_WORD_RE`` can only match the last whitespace-delimited token
+    # before ``q`` (or its tail of word characters). When that token is all
+    # letters it is the word, with the token start checked as the look-behind
+    # would; otherwise the regex decides.
+    seg = text[w:q]
+    stripped = seg.rstrip()
+    if len(stripped) == len(seg) or not stripped:  # no whitespace before q, or no word
+        return True
+    tok = stripped.rsplit(None, 1)[-1]
+    if tok.isalpha():
+        if len(tok) == len(stripped) and w > 0:  # the token starts the window
+            c = text[w - 1]
+            if c.isalnum() or c in "_’'-":  # the look-behind fails: no match
+                return True
+        return tok.lower() in _CLAUSE_OPENERS
+    prev = _PREV_WORD_RE.search(text, w, q)
     return prev is None or prev.group(1).lower() in _CLAUSE_OPENERS
 
 
@@ -800,18 +816,22 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
     p = m.start()
     before = max(lo, p - _PRON_REACH)
     word = m.group(kind)  # already lower case: ``text`` is
-    last, newline, stripped = _word_before(text, before, p)
     if kind == "agree" or kind == "disagree":
-        if last and last.endswith("as") and _IGNORE_BEFORE_RE.search(text, before, p):
-            return None
-        if (
-            last
-            and last.endswith("would")
-            and word.startswith("welcome")
-            and _WOULD_BEFORE_RE.search(text, before, p)
-        ):
-            return None
+        # Only "as …" or "would …" just before undoes these. Both patterns end in
+        # whitespace before ``p``, and the word before ends with "as"/"would"
+        # exactly when the text before (less that whitespace) does.
+        stripped = text[before:p].rstrip()
+        if len(stripped) < p - before:
+            if stripped.endswith("as") and _IGNORE_BEFORE_RE.search(text, before, p):
+                return None
+            if (
+                stripped.endswith("would")
+                and word.startswith("welcome")
+                and _WOULD_BEFORE_RE.search(text, before, p)
+            ):
+                return None
         return kind, (1 if kind == "agree" else -1)
+    last, newline, stripped = _word_before(text, before, p)
     if kind == "verb":
         if word.startswith("support"):
             tail = m.end()
