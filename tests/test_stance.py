@@ -546,3 +546,43 @@ def test_pronoun_opens_clause_matches_its_regex():
         for q in range(len(t) + 1):
             for lo in (0, rng.randrange(q + 1)):
                 assert st._pronoun_opens_clause(t, lo, q) == by_regex(t, lo, q), (t, lo, q)
+
+
+def test_no_before_matches_its_regex_behind_the_word_tests():
+    import random
+
+    from helpers import stance as st
+
+    def by_word(text, before, p):  # the pre-test on the split-off last word, then the regex
+        last, _, stripped = st._word_before(text, before, p)
+        if not last:
+            return False
+        if last == "the":
+            if not stripped[:-3].rstrip().endswith("on"):
+                return False
+        elif not last.endswith(st._NO_LAST):
+            return False
+        return bool(st._NO_BEFORE_RE.search(text, before, p))
+
+    rng = random.Random(1)
+    toks = [
+        "no",
+        "on",
+        "the",
+        "bathe",
+        "strong",
+        "not",
+        "don't",
+        "do",
+        "mixed",
+        "xno",
+        "-no",
+        "view",
+    ]
+    seps = [" ", "  ", "\n", "\u00a0", "", ".", ","]
+    for _ in range(300):
+        t = "".join(rng.choice(toks) + rng.choice(seps) for _ in range(rng.randint(1, 10)))
+        for p in range(len(t) + 1):
+            for before in (0, rng.randrange(p + 1), max(0, p - 72)):
+                assert st._no_before(t, before, p) == by_word(t, before, p), (t, before, p)
+                assert by_word(t, before, p) == bool(st._NO_BEFORE_RE.search(t, before, p))

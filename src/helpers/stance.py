@@ -796,14 +796,19 @@ def _word_before(text: str, before: int, p: int) -> tuple[str | None, bool, str]
     return (stripped.rsplit(None, 1)[-1] if n else ""), "\n" in seg[n:], stripped
 
 
-def _no_before(text: str, before: int, p: int, last: str | None, stripped: str) -> bool:
-    """``_NO_BEFORE_RE`` before ``p`` ("no view", "on the fence"), pre-tested on the last word."""
-    if not last:
+def _no_before(text: str, before: int, p: int) -> bool:
+    """``_NO_BEFORE_RE`` before ``p`` ("no view", "on the fence"), pre-tested on the word before."""
+    stripped = text[before:p].rstrip()
+    # The pattern ends in whitespace before ``p`` after a word ending "no", "not",
+    # "the"…; that word is the last token of ``stripped``, and it ends with one of
+    # these (which hold no whitespace) exactly when ``stripped`` does.
+    if not stripped or len(stripped) == p - before:
         return False
-    if last == "the":  # only "on the": "on" must end the word before
+    if stripped.endswith("the") and (len(stripped) == 3 or stripped[-4].isspace()):
+        # The word is "the": only "on the", so "on" must end the word before.
         if not stripped[:-3].rstrip().endswith("on"):
             return False
-    elif not last.endswith(_NO_LAST):
+    elif not stripped.endswith(_NO_LAST):
         return False
     return bool(_NO_BEFORE_RE.search(text, before, p))
 
@@ -877,7 +882,7 @@ def _classify(text: str, m: re.Match, lo: int) -> tuple[str, int] | None:
             if last and last.endswith(_IN_LAST) and _IN_BEFORE_RE.search(text, before, p)
             else None
         )
-    return ("neither", 0) if _no_before(text, before, p, last, stripped) else None
+    return ("neither", 0) if _no_before(text, before, p) else None
 
 
 def _explicit_cues(text: str, orig: str, lo: int, hi: int, starts: list[int]) -> list[Cue]:
@@ -904,9 +909,7 @@ def _explicit_cues(text: str, orig: str, lo: int, hi: int, starts: list[int]) ->
         if text.startswith(_BARE_ONLY, p):
             # Only the "bare" alternative can match here, and it is a cue only
             # after "no", "mixed", "on the"…: most hits ("the views of") stop here.
-            before = max(lo, p - _PRON_REACH)
-            last, _, stripped = _word_before(text, before, p)
-            if not _no_before(text, before, p, last, stripped):
+            if not _no_before(text, max(lo, p - _PRON_REACH), p):
                 continue
             m = _AT_RE.match(text, p, hi)
             if not m:
