@@ -127,6 +127,25 @@ def table_insert(keys, vals, hashes, ids) -> None:
 
 
 @njit(cache=True, nogil=True)
+def _unusual(c) -> bool:
+    """A character the tables do not cover, or that ``str.lower`` reads in context:
+    beyond the BMP (or half of a UTF-16 surrogate pair), or a capital sigma."""
+    return c >= BMP or (0xD800 <= c < 0xE000) or c == SIGMA
+
+
+@njit(cache=True, nogil=True)
+def _add_token(tok_s, tok_e, tok_h, tok_id, nt, s, e, h, keys, vals) -> int:
+    """Record token ``[s, e)`` with hash ``h`` as number ``nt``; returns ``nt + 1``."""
+    if h == 0:
+        h = np.uint64(1)
+    tok_s[nt] = s
+    tok_e[nt] = e
+    tok_h[nt] = h
+    tok_id[nt] = _lookup(h, keys, vals)
+    return nt + 1
+
+
+@njit(cache=True, nogil=True)
 def tokenize(
     text,
     a_lo,
@@ -157,46 +176,40 @@ def tokenize(
         lo, hi = a_lo[a], a_hi[a]
         a_tok[a] = nt
         a_ev[a] = ne
+        in_token = False
+        s = lo
+        h = FNV_OFFSET
+        # One pass: normalise each character, extend or end the current token, and
+        # note line breaks and stops.
         for p in range(lo, hi):
             c = text[p]
-            if c >= BMP or (0xD800 <= c < 0xE000) or c == SIGMA:
+            if _unusual(c):
                 a_flag[a] |= FALLBACK
-                norm[p] = c
+                nc = c
             else:
-                norm[p] = norm_tab[c]
-        p = lo
-        while p < hi:
-            c = norm[p]
-            if c < BMP and flags[c] & ALNUM:
-                s = p
-                h = FNV_OFFSET
-                while True:
-                    while p < hi and norm[p] < BMP and flags[norm[p]] & ALNUM:
-                        h = (h ^ np.uint64(norm[p])) * FNV_PRIME
-                        p += 1
-                    # An apostrophe continues the token only before a letter or digit.
-                    if (
-                        p + 1 < hi
-                        and norm[p] == 0x27
-                        and norm[p + 1] < BMP
-                        and flags[norm[p + 1]] & ALNUM
-                    ):
+                nc = norm_tab[c]
+            norm[p] = nc
+            if _isal(flags, nc):
+                if not in_token:
+                    in_token = True
+                    s = p
+                    h = FNV_OFFSET
+                h = (h ^ np.uint64(nc)) * FNV_PRIME
+                continue
+            if in_token:
+                # An apostrophe continues the token only before a letter or digit.
+                if nc == 0x27 and p + 1 < hi:
+                    c2 = text[p + 1]
+                    if _isal(flags, c2 if _unusual(c2) else norm_tab[c2]):
                         h = (h ^ np.uint64(0x27)) * FNV_PRIME
-                        p += 1
                         continue
-                    break
-                if h == 0:
-                    h = np.uint64(1)
-                tok_s[nt] = s
-                tok_e[nt] = p
-                tok_h[nt] = h
-                tok_id[nt] = _lookup(h, keys, vals)
-                nt += 1
-            else:
-                if c == 0x0A or c == 0x2E or c == 0x3F or c == 0x21:
-                    ev[ne] = p  # line breaks and stops, for the sentence pieces
-                    ne += 1
-                p += 1
+                in_token = False
+                nt = _add_token(tok_s, tok_e, tok_h, tok_id, nt, s, p, h, keys, vals)
+            if nc == 0x0A or nc == 0x2E or nc == 0x3F or nc == 0x21:
+                ev[ne] = p  # line breaks and stops, for the sentence pieces
+                ne += 1
+        if in_token:
+            nt = _add_token(tok_s, tok_e, tok_h, tok_id, nt, s, hi, h, keys, vals)
     a_tok[a_lo.shape[0]] = nt
     a_ev[a_lo.shape[0]] = ne
     return nt
