@@ -586,3 +586,35 @@ def test_no_before_matches_its_regex_behind_the_word_tests():
             for before in (0, rng.randrange(p + 1), max(0, p - 72)):
                 assert st._no_before(t, before, p) == by_word(t, before, p), (t, before, p)
                 assert by_word(t, before, p) == bool(st._NO_BEFORE_RE.search(t, before, p))
+
+
+def test_sentence_span_memo_on_lines_gives_the_direct_span():
+    import random
+
+    from helpers import stance as st
+
+    def direct(text, pos, lo, hi):
+        ls = max(lo, text.rfind("\n", lo, pos) + 1)
+        le = text.find("\n", pos, hi)
+        return st._sentence_in(text, pos, ls, hi if le == -1 else le)
+
+    rng = random.Random(2)
+    parts = [
+        "We agree",
+        " e.g.",
+        " Mr. Smith",
+        ". ",
+        "! ",
+        "?” ",
+        "\n",
+        "\n\n",
+        "  ",
+        "etc. x",
+        "...",
+    ]
+    for _ in range(300):
+        t = "".join(rng.choice(parts) for _ in range(rng.randint(1, 16)))
+        for pos in range(len(t)):
+            lo = rng.randrange(pos + 1)
+            hi = rng.randrange(pos, len(t) + 1)
+            assert st._sentence_at(t, pos, lo, hi) == direct(t, pos, lo, hi), (t, pos, lo, hi)

@@ -1123,8 +1123,8 @@ _cue_cache: dict[tuple[str, int, str, str, int], tuple[int, bool, bool, bool, bo
 _answer_cache: dict[str, StanceResult] = {}
 _rounded: dict[float, float] = {}
 _line_cache: dict[tuple[str, int], tuple[int, int]] = {}
-_LINE_CACHE_LEN = 2000  # longer lines (rare) are not kept
-_LINE_CACHE_MAX = 50_000  # keys hold whole lines
+_LINE_CACHE_LEN = 1000  # longer lines (rare) are not kept
+_LINE_CACHE_MAX = 20_000  # keys hold whole lines: at most 20M characters
 _ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
 _ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
 
