@@ -535,13 +535,14 @@ def _slot(table, count, a, b) -> int:
 
 
 @njit(cache=True, nogil=True)
-def _new_slot(table, count, a, b) -> int:
-    """Start row ``count`` of ``table`` with ``(a, b)``; -1 when the table is full."""
+def _new_slot(table, count, a, b):
+    """Start row ``count`` of ``table`` with ``(a, b)``: ``(row, count + 1)``, or
+    ``(-1, count)`` when the table is full."""
     if count >= table.shape[0]:
-        return -1
+        return -1, count
     table[count, 0] = a
     table[count, 1] = b
-    return count
+    return count, count + 1
 
 
 @njit(cache=True, nogil=True)
@@ -834,11 +835,10 @@ def match(
                 negated = _negated(norm, flags, base, n, s_start, ms, window, neg_sets, ts, te, th)
             if group < 0:
                 if o < 0:
-                    o = _new_slot(best, nb, theme, s_start)
+                    o, nb = _new_slot(best, nb, theme, s_start)
                     if o < 0:
                         bad = True
                         break
-                    nb += 1
                 else:
                     # Prefer counted over negated, then the earliest, then the longest.
                     on, om, ome = best[o, 6], best[o, 3], best[o, 4]
@@ -858,11 +858,10 @@ def match(
                 tg = theme * n_groups + group
                 o = _slot(cooc, nc, tg, s_start)
                 if o < 0:
-                    o = _new_slot(cooc, nc, tg, s_start)
+                    o, nc = _new_slot(cooc, nc, tg, s_start)
                     if o < 0:
                         bad = True
                         break
-                    nc += 1
                     cooc[o, 2] = group
                     for u in range(max_terms):
                         cooc[o, 3 + 7 * u] = 0
@@ -912,11 +911,10 @@ def match(
             if o >= 0 and (gneg == 1 or best[o, 6] == 0):
                 continue
             if o < 0:
-                o = _new_slot(best, nb, theme, s_start)
+                o, nb = _new_slot(best, nb, theme, s_start)
                 if o < 0:
                     bad = True
                     break
-                nb += 1
             best[o, 2] = s_end
             best[o, 3] = gms
             best[o, 4] = gme
