@@ -902,7 +902,8 @@ class Coder:
         n = len(ans)
         label = np.where(batch.label >= 0, batch.label, len(self._texts) - 1 - batch.label)
         frame = pd.DataFrame(
-            {
+            copy=False,
+            data={
                 "question_id": fastcode.take_column(qids, ans),
                 "theme_id": fastcode.take_column(self._theme_ids, batch.theme),
                 "start": start.astype(np.int64),
@@ -918,7 +919,7 @@ class Coder:
                 "method": fastcode.take_column(["dictionary"], np.zeros(n, np.int64)),
                 "source": fastcode.take_column(["auto"], np.zeros(n, np.int64)),
                 "respondent_id": fastcode.take_column(rids, ans),
-            }
+            },
         )
         extra = []
         for a in batch.fallback:

@@ -2,21 +2,24 @@
 
 ``Coder._code`` spends ~1 µs of Python per candidate word, and real text has
 ~21 candidates per KB, so pure Python tops out near 10 MB/s. Here a batch of
-answers is one array of code points and three compiled passes do the work:
+answers is one array of code points and compiled passes do the work:
 
 1. ``tokenize``: normalise every character through a table (lower case,
    hyphens as spaces, straight apostrophes: ``code.normalise_text``), cut the
    tokens ``code._TOKEN_RE`` would find, hash each (64-bit FNV-1a) and look it
-   up in the vocabulary's hash table. Tokens not yet known are returned to
-   Python, which stems them once and adds them (the vocabulary is Zipfian, so
-   after the first MB almost every token is known).
+   up in the vocabulary's hash table, and note where the line breaks and stops
+   are. Tokens not yet known are returned to Python, which stems them once and
+   adds them (the vocabulary is Zipfian, so after the first MB almost every
+   token is known); ``relookup`` then fills in their ids.
 2. ``match``: per answer, the anchor candidates of every token (precomputed per
    vocabulary entry), phrases verified outwards word by word with the gap
-   rules of ``code._next_word``/``code._prev_word``, exclusions, the sentence
-   of each match (``code._SentenceFinder``'s clear-cut pieces), negation
-   (``Coder._negated``), the best match per (theme, sentence) and the
+   rules of ``code._next_word``/``code._prev_word``, exclusions, negator hints,
+   the sentence of each match (``code._SentenceFinder``'s clear-cut pieces),
+   negation (``Coder._negated``), the best match per (theme, sentence) and the
    co-occurrence groups, written as rows ordered as the Python coder orders
    them.
+3. ``utf8_spans``: the quotes and matched words of those rows, UTF-8 encoded
+   into one buffer for Arrow string columns.
 
 Anything this path does not reproduce exactly marks the answer for the Python
 coder instead (``FALLBACK``): a match in a piece that needs Punkt, a character
