@@ -1364,7 +1364,9 @@ def code_answers(
             return schemas.empty(schemas.CODES)
         codes = schemas.conform(parallel, schemas.CODES)
     else:
-        frame = _code_jobs(Coder(codebook), jobs, texts)
+        coder = Coder(codebook)
+        log.info("coding %d answers with the %s engine", len(jobs), coder.engine)
+        frame = _code_jobs(coder, jobs, texts)
         if not len(frame):
             return schemas.empty(schemas.CODES)
         codes = schemas.conform(frame, schemas.CODES)
