@@ -787,20 +787,18 @@ def match(
                 continue
             # The sentence around ms (``_SentenceFinder.find``).
             if not (ls <= ms < le):
-                # The line around ms, from the answer's line-break events.
-                ls = 0
-                le = n
-                for x in range(a_ev[a], a_ev[a + 1]):
-                    q = ev[x] - base
-                    if text[base + q] != 0x0A:
-                        continue
-                    if q < ms:
-                        ls = q + 1
-                    else:
-                        le = q
-                        break
+                # The line around ms, from the answer's events (line breaks and
+                # stops, in order): bisect to ms, then step out to the line breaks.
+                e0, e1 = a_ev[a], a_ev[a + 1]
+                xs = xe = e0 + np.searchsorted(ev[e0:e1], base + ms)
+                while xs > e0 and text[ev[xs - 1]] != 0x0A:
+                    xs -= 1
+                while xe < e1 and text[ev[xe]] != 0x0A:
+                    xe += 1
+                ls = ev[xs - 1] - base + 1 if xs > e0 else 0
+                le = ev[xe] - base if xe < e1 else n
                 npc = _cut(
-                    text[base:], flags, norm_tab, ls, le, ev, a_ev[a], a_ev[a + 1], base,
+                    text[base:], flags, norm_tab, ls, le, ev, xs, xe, base,
                     abbr, abbr_max, pc_s, pc_e, pc_plain,
                 )  # fmt: skip
                 if npc < 0:
@@ -830,10 +828,7 @@ def match(
             negated = False
             # ``_evidence``'s quick test: the first hint starting in the look-back
             # window ends before the match.
-            w_lo = max(s_start, ms - 80)
-            k = 0
-            while k < nh and hs[k] < w_lo:
-                k += 1
+            k = np.searchsorted(hs[:nh], max(s_start, ms - 80))
             if k < nh and he[k] <= ms:
                 negated = _negated(norm, flags, base, n, s_start, ms, window, neg_sets, ts, te, th)
             if group < 0:
