@@ -618,3 +618,15 @@ def test_sentence_span_memo_on_lines_gives_the_direct_span():
             lo = rng.randrange(pos + 1)
             hi = rng.randrange(pos, len(t) + 1)
             assert st._sentence_at(t, pos, lo, hi) == direct(t, pos, lo, hi), (t, pos, lo, hi)
+
+
+def test_clear_caches_empties_the_memos_and_changes_no_result():
+    from helpers import stance as stance_mod
+
+    text = "We agree with the proposal. However, the timing is tight."
+    first = infer_stance(text)
+    assert stance_mod._cue_cache  # the cue reading was memoised
+    stance_mod.clear_caches()
+    assert not stance_mod._cue_cache and not stance_mod._answer_cache
+    assert infer_stance(text) == first
+    assert (first.stance, first.reservations) == ("agree", True)
