@@ -53,6 +53,10 @@ class AnalysisInputs:
     # Campaign copies (COPIES); empty when none were found or the folder predates them.
     copies: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.COPIES))
 
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, Any]:
+        """(respondents, answers, codes, stances, codebook): what most tables start from."""
+        return self.respondents, self.answers, self.codes, self.stances, self.codebook
+
 
 _TABLE_FILES = {
     "respondents": schemas.RESPONDENTS,
@@ -642,13 +646,7 @@ def coded_questions(inputs: AnalysisInputs) -> list[str]:
 
 def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     """Every analysis table, keyed by a short name (used for CSV file and sheet names)."""
-    r, a, c, s, cb = (
-        inputs.respondents,
-        inputs.answers,
-        inputs.codes,
-        inputs.stances,
-        inputs.codebook,
-    )
+    r, a, c, s, cb = inputs.frames()
     cons = inputs.consultation
     labels = theme_labels(cb)
     tables: dict[str, pd.DataFrame] = {

@@ -339,13 +339,7 @@ def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
     from . import analyse
 
     cdir = Path(out_dir) / "charts"
-    r, a, c, s, cb = (
-        inputs.respondents,
-        inputs.answers,
-        inputs.codes,
-        inputs.stances,
-        inputs.codebook,
-    )
+    r, a, c, s, cb = inputs.frames()
     cons = inputs.consultation
     labels = analyse.theme_labels(cb)
     out: dict[str, Path] = {}

@@ -653,53 +653,41 @@ def _imported_codings(
         quote = proj_text[max(sel.start, 0) : max(sel.end, 0)]
         if rid is None:
             problems.append(
-                {
-                    "action": "skipped",
-                    "respondent_id": sel.source_name,
-                    "question_id": None,
-                    "theme_id": None,
-                    "quote": quote,
-                    "detail": "source matches no respondent (by guid or name)",
-                }
+                _change(
+                    "skipped",
+                    sel.source_name,
+                    None,
+                    None,
+                    quote,
+                    "source matches no respondent (by guid or name)",
+                )
             )
             continue
         span = _anchor(proj_text, sel.start, sel.end, str(texts[rid]))
         if span is None:
             problems.append(
-                {
-                    "action": "skipped",
-                    "respondent_id": rid,
-                    "question_id": None,
-                    "theme_id": None,
-                    "quote": quote,
-                    "detail": "selection's words not found in the respondent's text",
-                }
+                _change(
+                    "skipped",
+                    rid,
+                    None,
+                    None,
+                    quote,
+                    "selection's words not found in the respondent's text",
+                )
             )
             continue
         qid = _question_at(where, rid, span[0])
         if qid is None:
             problems.append(
-                {
-                    "action": "skipped",
-                    "respondent_id": rid,
-                    "question_id": None,
-                    "theme_id": None,
-                    "quote": quote,
-                    "detail": "selection is outside every answer",
-                }
+                _change("skipped", rid, None, None, quote, "selection is outside every answer")
             )
             continue
         for g in sel.code_guids:
             if g not in mapping:
                 problems.append(
-                    {
-                        "action": "skipped",
-                        "respondent_id": rid,
-                        "question_id": qid,
-                        "theme_id": None,
-                        "quote": quote,
-                        "detail": f"coding refers to unknown code guid {g}",
-                    }
+                    _change(
+                        "skipped", rid, qid, None, quote, f"coding refers to unknown code guid {g}"
+                    )
                 )
                 continue
             user = project.users.get(sel.user or "", "") or "qdpx import"
@@ -776,26 +764,9 @@ def import_qdpx(
         if r not in covered:
             continue
         if k not in imp_groups:
-            overrides.append(
-                {
-                    "respondent_id": r,
-                    "question_id": q,
-                    "theme_id": t,
-                    "action": "remove",
-                    "quote": our_quote[k],
-                    "coder": _reviewer(project),
-                    "note": note,
-                }
-            )
+            overrides.append(_override(r, q, t, "remove", our_quote[k], _reviewer(project), note))
             changes.append(
-                {
-                    "action": "removed",
-                    "respondent_id": r,
-                    "question_id": q,
-                    "theme_id": t,
-                    "quote": our_quote[k],
-                    "detail": "coding deleted in the project",
-                }
+                _change("removed", r, q, t, our_quote[k], "coding deleted in the project")
             )
             continue
         g = imp_groups[k]
@@ -845,16 +816,8 @@ def import_qdpx(
         if e["id"] in used or any(e["id"] == x.get("parent") for x in new_themes)
     ]
     for e in new_themes:
-        changes.append(
-            {
-                "action": "new_theme",
-                "respondent_id": None,
-                "question_id": None,
-                "theme_id": e["id"],
-                "quote": None,
-                "detail": f"code {e['label']!r} is not in the codebook",
-            }
-        )
+        detail = f"code {e['label']!r} is not in the codebook"
+        changes.append(_change("new_theme", None, None, e["id"], None, detail))
     ov = pd.DataFrame(overrides, columns=OVERRIDE_COLUMNS).astype("string")
     ch = pd.DataFrame(changes, columns=CHANGE_COLUMNS).astype("string")
     log.info("%s: %d override row(s), %d new theme(s)", path, len(ov), len(new_themes))
@@ -874,6 +837,7 @@ def _override(r: str, q: str, t: str, action: str, quote: str, coder: str, note:
 
 
 def _change(action: str, r: str, q: str, t: str, quote: str | None, detail: str) -> dict:
+    """One row of the import's change log (``CHANGE_COLUMNS``)."""
     return {
         "action": action,
         "respondent_id": r,

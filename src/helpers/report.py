@@ -304,13 +304,7 @@ def build_report(
         log.warning("hand-coded sample %s not found: agreement not reported", hand_coded)
 
     cons = inputs.consultation
-    r, a, c, s, cb = (
-        inputs.respondents,
-        inputs.answers,
-        inputs.codes,
-        inputs.stances,
-        inputs.codebook,
-    )
+    r, a, c, s, cb = inputs.frames()
     figs = charts.write_charts(inputs, output_dir)
     count = _Counter()
     names = analyse.attributions(r)
