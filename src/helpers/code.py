@@ -220,6 +220,36 @@ def _prev_word(norm: str, start: int) -> tuple[int, int, str, str] | None:
     return j, i, word, _stem_of(word)
 
 
+def _phrase_edge(
+    norm: str,
+    words: tuple[tuple[int, str], ...],
+    first: tuple[int, int, str, str] | None,
+    read,
+    pos: int,
+    edge: int,
+) -> int | None:
+    """Read a phrase's ``words`` outwards from the anchor, one side of it.
+
+    ``first`` is the neighbour next to the anchor (already read, as several
+    patterns share it); ``read`` (``_next_word`` or ``_prev_word``) reads each
+    further one from ``pos``. Returns the phrase's edge on that side (each
+    neighbour's field ``edge``: 1 its end, 0 its start), or None if a word
+    does not match.
+    """
+    nb = first
+    for i, (kind, value) in enumerate(words):
+        if i:
+            nb = read(norm, pos)
+        if nb is None or not (
+            nb[3] == value
+            if kind == _STEM
+            else (nb[2].startswith(value) if kind == _PREFIX else nb[2] == value)
+        ):
+            return None
+        pos = nb[edge]
+    return pos
+
+
 def _first_letters(ix: tuple[dict, dict, list]) -> tuple[str, ...]:
     """What a neighbouring word must start with for any phrase in ``ix`` to match.
 
@@ -623,38 +653,14 @@ class Coder:
                 if after:
                     if nxt is _UNSET:
                         nxt = _next_word(norm, tok_end)
-                    nb = nxt
-                    ok = True
-                    for i, (kind, value) in enumerate(after):
-                        if i:
-                            nb = _next_word(norm, pe)
-                        if nb is None or not (
-                            nb[3] == value
-                            if kind == _STEM
-                            else (nb[2].startswith(value) if kind == _PREFIX else nb[2] == value)
-                        ):
-                            ok = False
-                            break
-                        pe = nb[1]
-                    if not ok:
+                    pe = _phrase_edge(norm, after, nxt, _next_word, pe, 1)
+                    if pe is None:
                         continue
                 if before:
                     if prv is _UNSET:
                         prv = _prev_word(norm, ms)
-                    nb = prv
-                    ok = True
-                    for i, (kind, value) in enumerate(before):
-                        if i:
-                            nb = _prev_word(norm, ps)
-                        if nb is None or not (
-                            nb[3] == value
-                            if kind == _STEM
-                            else (nb[2].startswith(value) if kind == _PREFIX else nb[2] == value)
-                        ):
-                            ok = False
-                            break
-                        ps = nb[0]
-                    if not ok:
+                    ps = _phrase_edge(norm, before, prv, _prev_word, ps, 0)
+                    if ps is None:
                         continue
                 for theme in excs:
                     excludes.setdefault(theme, []).append((ps, pe))
