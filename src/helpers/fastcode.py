@@ -71,9 +71,8 @@ class BatchRows:
     label: np.ndarray
     negated: np.ndarray
     fallback: list[int]
-    text: str  # the batch's answers joined
-    answer_start: np.ndarray  # where each answer starts in ``text``
-    codes: np.ndarray  # ``text`` as code points (1, 2 or 4 bytes each)
+    answer_start: np.ndarray  # where each answer starts in ``codes``
+    codes: np.ndarray  # the answers joined, as code points (1, 2 or 4 bytes each)
 
 
 def unsupported(coder) -> str | None:
@@ -376,14 +375,13 @@ class BatchCoder:
         return BatchRows(
             *(o[:nr].copy() for o in out),
             fallback=fallback,
-            text=big,
             answer_start=a_lo,
             codes=arr,
         )
 
 
 def spans_column(batch: BatchRows, starts: np.ndarray, ends: np.ndarray) -> pd.Series:
-    """``batch.text[starts[i]:ends[i]]`` as a pandas string column backed by Arrow,
+    """``batch.codes[starts[i]:ends[i]]`` as text: a pandas string column backed by Arrow,
     gathered and UTF-8 encoded in one compiled pass (no Python string per row)."""
     offsets = np.empty(len(starts) + 1, np.int64)
     data = kernel.utf8_spans(batch.codes, starts.astype(np.int64), ends.astype(np.int64), offsets)
