@@ -25,13 +25,15 @@ log = logging.getLogger(__name__)
 
 VOCAB_MAX = 1_000_000  # entries before the vocabulary starts afresh (keeps memory flat)
 MAX_TERMS = 8  # co-occurrence terms per group the kernel tracks
-_TABLES: tuple[np.ndarray, np.ndarray] | None = None
+_TABLES: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
-def _tables() -> tuple[np.ndarray, np.ndarray]:
+def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``kernel.char_tables`` and their ``kernel.char_entries``, built once."""
     global _TABLES
     if _TABLES is None:
-        _TABLES = kernel.char_tables(HYPHENS, APOSTROPHES)
+        norm, flags = kernel.char_tables(HYPHENS, APOSTROPHES)
+        _TABLES = norm, flags, kernel.char_entries(norm, flags)
     return _TABLES
 
 
@@ -102,7 +104,7 @@ class BatchCoder:
             raise ValueError(f"the compiled coder cannot code this codebook: {why}")
         self.coder = coder
         self._stem = code_mod.stem
-        self.norm_tab, self.flags = _tables()
+        self.norm_tab, self.flags, self.char_tab = _tables()
         pats = coder._patterns
         self.patterns = [p.text for p in pats]
         # Keys: the anchor prefixes, each with its patterns in automaton order.
@@ -321,7 +323,7 @@ class BatchCoder:
         ev = self._buf("ev", len(arr), np.int64)
         a_ev = np.zeros(n_ans + 1, np.int64)
         nt = kernel.tokenize(
-            arr, a_lo, a_hi, self.norm_tab, self.flags, self._keys, self._vals,
+            arr, a_lo, a_hi, self.char_tab, self._keys, self._vals,
             norm, tok_s, tok_e, tok_h, tok_id, a_tok, a_flag, ev, a_ev,
         )  # fmt: skip
         unknown = np.flatnonzero(tok_id[:nt] < 0)

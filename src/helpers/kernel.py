@@ -39,6 +39,11 @@ FNV_OFFSET = np.uint64(14695981039346656037)
 FNV_PRIME = np.uint64(1099511628211)
 FALLBACK = 1  # answer flag: code it with the Python coder
 SIGMA = 0x3A3
+# ``char_entries`` bits: the normalised character, then its classes.
+C_CHAR = 0x1FFFFF
+C_ALNUM = 1 << 24  # the normalised character is a letter or digit
+C_EVENT = 1 << 25  # a line break or stop ('.', '?', '!')
+C_UNUSUAL = 1 << 26  # the answer goes to the Python coder (``FALLBACK``)
 
 # Word kinds, as in ``code._KIND_CODE``.
 K_STEM, K_PREFIX, K_EXACT = 0, 1, 2
@@ -93,6 +98,22 @@ def char_tables(hyphens: str, apostrophes: str) -> tuple[np.ndarray, np.ndarray]
     return norm, flags
 
 
+def char_entries(norm: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """One uint32 per BMP code point for ``tokenize``: its ``norm`` character with
+    ``C_ALNUM`` and ``C_EVENT`` (of that character) and ``C_UNUSUAL``.
+
+    Unusual are characters the tables do not cover or that ``str.lower`` reads in
+    context: half of a UTF-16 surrogate pair and capital sigma (both stay as they are).
+    """
+    tab = norm.astype(np.uint32)
+    tab[0xD800:0xE000] = np.arange(0xD800, 0xE000, dtype=np.uint32) | C_UNUSUAL
+    tab[SIGMA] = SIGMA | C_UNUSUAL
+    chars = tab & C_CHAR
+    tab[(flags[chars] & ALNUM) != 0] |= C_ALNUM
+    tab[np.isin(chars, [0x0A, 0x2E, 0x3F, 0x21])] |= C_EVENT
+    return tab
+
+
 @njit(cache=True, nogil=True)
 def _member(h, table) -> bool:
     """Whether hash ``h`` is in the sorted array ``table``."""
@@ -129,23 +150,11 @@ def table_insert(keys, vals, hashes, ids) -> None:
         vals[i] = ids[n]
 
 
-@njit(cache=True, nogil=True)
-def _unusual(c) -> bool:
-    """A character the tables do not cover, or that ``str.lower`` reads in context:
-    beyond the BMP (or half of a UTF-16 surrogate pair), or a capital sigma."""
-    return c >= BMP or (0xD800 <= c < 0xE000) or c == SIGMA
-
-
-@njit(cache=True, nogil=True)
-def _add_token(tok_s, tok_e, tok_h, tok_id, nt, s, e, h, keys, vals) -> int:
-    """Record token ``[s, e)`` with hash ``h`` as number ``nt``; returns ``nt + 1``."""
-    if h == 0:
-        h = np.uint64(1)
-    tok_s[nt] = s
-    tok_e[nt] = e
-    tok_h[nt] = h
-    tok_id[nt] = _lookup(h, keys, vals)
-    return nt + 1
+@njit(cache=True, nogil=True, inline="always")
+def _entry(char_tab, c):
+    """``char_tab``'s entry for code point ``c``: beyond the BMP, the character itself
+    marked ``C_UNUSUAL`` (for uint16 or uint8 text the test folds away)."""
+    return char_tab[c] if c < BMP else np.uint32(c | C_UNUSUAL)
 
 
 @njit(cache=True, nogil=True)
@@ -153,8 +162,7 @@ def tokenize(
     text,
     a_lo,
     a_hi,
-    norm_tab,
-    flags,
+    char_tab,
     keys,
     vals,
     norm,
@@ -172,6 +180,7 @@ def tokenize(
     Answer ``a`` is ``text[a_lo[a]:a_hi[a]]``; its tokens are
     ``a_tok[a]:a_tok[a + 1]``. ``tok_id`` is -1 for a token not in the table.
     ``ev[a_ev[a]:a_ev[a + 1]]`` are the positions of its line breaks and '.', '?', '!'.
+    ``char_tab`` is ``char_entries``: one table read per character.
     """
     nt = 0
     ne = 0
@@ -179,42 +188,50 @@ def tokenize(
         lo, hi = a_lo[a], a_hi[a]
         a_tok[a] = nt
         a_ev[a] = ne
-        in_token = False
-        s = lo
-        h = FNV_OFFSET
-        # One pass: normalise each character, extend or end the current token, and
-        # note line breaks and stops.
-        for p in range(lo, hi):
-            c = text[p]
-            if _unusual(c):
-                a_flag[a] |= FALLBACK
-                nc = c
-            else:
-                nc = norm_tab[c]
+        seen = np.uint32(0)  # the entries' bits, or-ed: any C_UNUSUAL character?
+        p = lo
+        while p < hi:
+            e = _entry(char_tab, text[p])
+            seen |= e
+            nc = e & C_CHAR
             norm[p] = nc
-            if _isal(flags, nc):
-                if not in_token:
-                    in_token = True
-                    s = p
-                    h = FNV_OFFSET
-                h = (h ^ np.uint64(nc)) * FNV_PRIME
-                continue
-            if in_token:
-                # An apostrophe continues the token only before a letter or digit.
-                if nc == 0x27 and p + 1 < hi:
-                    c2 = text[p + 1]
-                    if _isal(flags, c2 if _unusual(c2) else norm_tab[c2]):
-                        h = (h ^ np.uint64(0x27)) * FNV_PRIME
+            if e & C_ALNUM:
+                # A token: hash on to its end in a tight loop (one mispredicted exit
+                # per token, where a flag per character cost a branch each).
+                s = p
+                h = FNV_OFFSET
+                while True:
+                    h = (h ^ np.uint64(nc)) * FNV_PRIME
+                    p += 1
+                    if p >= hi:
+                        break
+                    e = _entry(char_tab, text[p])
+                    seen |= e
+                    nc = e & C_CHAR
+                    norm[p] = nc
+                    if e & C_ALNUM:
                         continue
-                in_token = False
-                nt = _add_token(tok_s, tok_e, tok_h, tok_id, nt, s, p, h, keys, vals)
-            if nc == 0x0A or nc == 0x2E or nc == 0x3F or nc == 0x21:
+                    # An apostrophe continues the token only before a letter or digit.
+                    if nc == 0x27 and p + 1 < hi and _entry(char_tab, text[p + 1]) & C_ALNUM:
+                        continue
+                    break
+                tok_s[nt] = s
+                tok_e[nt] = p
+                tok_h[nt] = h if h != 0 else np.uint64(1)  # 0 marks an empty slot
+                nt += 1
+                if p >= hi:
+                    break
+            if e & C_EVENT:
                 ev[ne] = p  # line breaks and stops, for the sentence pieces
                 ne += 1
-        if in_token:
-            nt = _add_token(tok_s, tok_e, tok_h, tok_id, nt, s, hi, h, keys, vals)
+            p += 1
+        if seen & C_UNUSUAL:
+            a_flag[a] |= FALLBACK
     a_tok[a_lo.shape[0]] = nt
     a_ev[a_lo.shape[0]] = ne
+    # Look the tokens up after the scan: independent probes, kept out of its loop.
+    for t in range(nt):
+        tok_id[t] = _lookup(tok_h[t], keys, vals)
     return nt
 
 
