@@ -115,9 +115,22 @@ def char_entries(norm: np.ndarray, flags: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
+def _bisect(arr, lo, hi, x):
+    """The first ``k`` in ``[lo, hi)`` with ``arr[k] >= x`` (``hi`` if none), ``arr``
+    sorted there: ``np.searchsorted`` without the slice, several times faster here."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if arr[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
 def _member(h, table) -> bool:
     """Whether hash ``h`` is in the sorted array ``table``."""
-    k = np.searchsorted(table, h)
+    k = _bisect(table, 0, table.shape[0], h)
     return k < table.shape[0] and table[k] == h
 
 
@@ -651,6 +664,7 @@ def match(
             continue
         base = a_lo[a]
         n = a_hi[a] - base
+        answer = text[base:]  # a view per answer, not per line: views cost
         t0, t1 = a_tok[a], a_tok[a + 1]
         ni = 0
         nx = 0
@@ -807,7 +821,7 @@ def match(
                 # The line around ms, from the answer's events (line breaks and
                 # stops, in order): bisect to ms, then step out to the line breaks.
                 e0, e1 = a_ev[a], a_ev[a + 1]
-                xs = xe = e0 + np.searchsorted(ev[e0:e1], base + ms)
+                xs = xe = _bisect(ev, e0, e1, base + ms)
                 while xs > e0 and text[ev[xs - 1]] != 0x0A:
                     xs -= 1
                 while xe < e1 and text[ev[xe]] != 0x0A:
@@ -815,7 +829,7 @@ def match(
                 ls = ev[xs - 1] - base + 1 if xs > e0 else 0
                 le = ev[xe] - base if xe < e1 else n
                 npc = _cut(
-                    text[base:], flags, norm_tab, ls, le, ev, xs, xe, base,
+                    answer, flags, norm_tab, ls, le, ev, xs, xe, base,
                     abbr, abbr_max, pc_s, pc_e, pc_plain,
                 )  # fmt: skip
                 if npc < 0:
@@ -845,7 +859,7 @@ def match(
             negated = False
             # ``_evidence``'s quick test: the first hint starting in the look-back
             # window ends before the match.
-            k = np.searchsorted(hs[:nh], max(s_start, ms - 80))
+            k = _bisect(hs, 0, nh, max(s_start, ms - 80))
             if k < nh and he[k] <= ms:
                 negated = _negated(norm, flags, base, n, s_start, ms, window, neg_sets, ts, te, th)
             if group < 0:
