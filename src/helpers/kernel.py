@@ -197,8 +197,10 @@ def tokenize(
     """
     nt = 0
     ne = 0
+    # Positions are unsigned: numba checks every signed index for wraparound (~25%).
+    one = np.uint64(1)
     for a in range(a_lo.shape[0]):
-        lo, hi = a_lo[a], a_hi[a]
+        lo, hi = np.uint64(a_lo[a]), np.uint64(a_hi[a])
         a_tok[a] = nt
         a_ev[a] = ne
         seen = np.uint32(0)  # the entries' bits, or-ed: any C_UNUSUAL character?
@@ -215,7 +217,7 @@ def tokenize(
                 h = FNV_OFFSET
                 while True:
                     h = (h ^ np.uint64(nc)) * FNV_PRIME
-                    p += 1
+                    p += one
                     if p >= hi:
                         break
                     e = _entry(char_tab, text[p])
@@ -225,7 +227,7 @@ def tokenize(
                     if e & C_ALNUM:
                         continue
                     # An apostrophe continues the token only before a letter or digit.
-                    if nc == 0x27 and p + 1 < hi and _entry(char_tab, text[p + 1]) & C_ALNUM:
+                    if nc == 0x27 and p + one < hi and _entry(char_tab, text[p + one]) & C_ALNUM:
                         continue
                     break
                 tok_s[nt] = s
@@ -237,7 +239,7 @@ def tokenize(
             if e & C_EVENT:
                 ev[ne] = p  # line breaks and stops, for the sentence pieces
                 ne += 1
-            p += 1
+            p += one
         if seen & C_UNUSUAL:
             a_flag[a] |= FALLBACK
     a_tok[a_lo.shape[0]] = nt
@@ -994,36 +996,41 @@ def match(
 def utf8_spans(text, starts, ends, offsets):
     """``text[starts[i]:ends[i]]`` for every i, UTF-8 encoded into one byte array, with
     Arrow-style ``offsets`` (length n + 1, filled here): the quotes of a batch as an
-    Arrow string column, without a Python string per row."""
+    Arrow string column, without a Python string per row.
+
+    Indices are unsigned: numba checks every signed index for wraparound, which
+    here cost as much as the encoding itself.
+    """
     n = starts.shape[0]
     offsets[0] = 0
     for i in range(n):
         size = 0
         for p in range(starts[i], ends[i]):
-            c = text[p]
-            size += 1 if c < 0x80 else (2 if c < 0x800 else (3 if c < 0x10000 else 4))
+            c = np.uint32(text[np.uint64(p)])
+            size += 1 + (c >= 0x80) + (c >= 0x800) + (c >= 0x10000)
         offsets[i + 1] = offsets[i] + size
     out = np.empty(offsets[n], np.uint8)
-    k = 0
+    u1, u2, u3, u4 = np.uint64(1), np.uint64(2), np.uint64(3), np.uint64(4)
     for i in range(n):
+        k = np.uint64(offsets[i])
         for p in range(starts[i], ends[i]):
-            c = np.uint32(text[p])
+            c = np.uint32(text[np.uint64(p)])
             if c < 0x80:
                 out[k] = c
-                k += 1
+                k += u1
             elif c < 0x800:
                 out[k] = 0xC0 | (c >> 6)
-                out[k + 1] = 0x80 | (c & 0x3F)
-                k += 2
+                out[k + u1] = 0x80 | (c & 0x3F)
+                k += u2
             elif c < 0x10000:
                 out[k] = 0xE0 | (c >> 12)
-                out[k + 1] = 0x80 | ((c >> 6) & 0x3F)
-                out[k + 2] = 0x80 | (c & 0x3F)
-                k += 3
+                out[k + u1] = 0x80 | ((c >> 6) & 0x3F)
+                out[k + u2] = 0x80 | (c & 0x3F)
+                k += u3
             else:
                 out[k] = 0xF0 | (c >> 18)
-                out[k + 1] = 0x80 | ((c >> 12) & 0x3F)
-                out[k + 2] = 0x80 | ((c >> 6) & 0x3F)
-                out[k + 3] = 0x80 | (c & 0x3F)
-                k += 4
+                out[k + u1] = 0x80 | ((c >> 12) & 0x3F)
+                out[k + u2] = 0x80 | ((c >> 6) & 0x3F)
+                out[k + u3] = 0x80 | (c & 0x3F)
+                k += u4
     return out
