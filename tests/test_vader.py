@@ -319,3 +319,15 @@ def test_real_responses():
             sentences.extend(line.split(". "))
     assert sentences
     assert check(sentences, declined_ok=True) > 0.99 * len(sentences)
+
+
+def test_declines_other_upstream_versions(monkeypatch):
+    monkeypatch.setattr(vader, "VERSION", "0.0")
+    vader._compiled.cache_clear()
+    try:
+        assert vader.compound("good") is None
+        assert vader.compounds(["good", "bad"]) == [None, None]
+    finally:
+        monkeypatch.undo()
+        vader._compiled.cache_clear()
+    assert vader.compound("good") == upstream("good")

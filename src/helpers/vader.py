@@ -1,9 +1,11 @@
-"""VADER's compound score compiled with numba: the same float as upstream, ~10x sooner.
+"""VADER's compound score compiled with numba: the same float as upstream, 10-20x sooner.
 
 :func:`compound` returns ``SentimentIntensityAnalyzer().polarity_scores(s)["compound"]``
 of vaderSentiment 3.3.2 for a sentence ``s``, bit for bit, or ``None`` when ``s``
 is outside what the compiled path reproduces (the caller then asks upstream).
-:func:`compounds` scores a list of sentences in one compiled call.
+:func:`compounds` scores a list of sentences in one compiled call. On the
+benchmark corpus's sentences (~66 characters) upstream takes ~19 µs a sentence,
+``compound`` ~1.6 µs and ``compounds`` ~1 µs (half of it Python's ``round``).
 
 Reproduced, reading upstream's source step by step:
 
@@ -34,13 +36,14 @@ Declined (``None``):
   "™", "‼"), or beyond the Basic Multilingual Plane (emoji and rarer scripts);
 - characters whose lower case is not one character (U+0130 "İ") or depends
   on context (capital sigma); neither appears in English answers;
-- any input when numba is missing or fails to compile, and on Python other than
-  3.11: ``sum()`` of floats adds left to right there, and from 3.12 it uses
-  compensated summation, which this does not reproduce.
+- any input when numba is missing or fails to compile, when vaderSentiment is
+  not 3.3.2, and on Python other than 3.11: ``sum()`` of floats adds left to
+  right there, and from 3.12 it uses compensated summation, not reproduced here.
 """
 
 from __future__ import annotations
 
+import logging
 import string
 import sys
 import threading
@@ -50,8 +53,11 @@ from itertools import accumulate
 
 import numpy as np
 
-# Upstream's constants (vaderSentiment.py), repeated for the compiled code.
-B_INCR = 0.293
+log = logging.getLogger(__name__)
+
+# Upstream's constants (vaderSentiment.py), repeated for the compiled code
+# (``_compiled`` checks them, and the version they and the rules come from).
+VERSION = "3.3.2"
 C_INCR = 0.733
 N_SCALAR = -0.74
 ALPHA = 15.0
@@ -65,8 +71,8 @@ C_NOTUP = 1 << 19  # lower or title case: a word with one is not isupper()
 C_DECLINE = 1 << 20  # emoji key, or a lower case that is not one plain character
 BMP = 0x10000
 
-# Word flags in the vocabulary.
-W_LEX, W_BOOST, W_NEG = 1, 2, 4
+# Word flags in the vocabulary (W_PHRASE: first word of a multi-word key).
+W_LEX, W_BOOST, W_NEG, W_PHRASE = 1, 2, 4, 8
 # Phrase kinds.
 P_SPECIAL, P_BOOST = 0, 1
 
@@ -121,6 +127,7 @@ def _char_table(emoji_chars: set[str]) -> np.ndarray:
         if not ("A" + c).isupper():
             f |= C_NOTUP
         tab[i] = ord(low) | f
+    assert not (tab[:128] & C_DECLINE).any()  # _score relies on it
     return tab
 
 
@@ -164,6 +171,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for _, parts, _ in phrases:
         for w in parts:
             words.setdefault(w, 0)
+        words[parts[0]] |= W_PHRASE
 
     vocab = list(words)
     ids = {w: k for k, w in enumerate(vocab)}
@@ -215,6 +223,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _phrase(itab, kind, n, a, b, c) -> int:
     """The row of phrase ``kind`` whose ``n`` words have ids ``a, b(, c)``, or -1."""
+    if (_flags(itab, a) & W_PHRASE) == 0:  # most words start no phrase
+        return -1
     base = itab[H_PHRASES]
     for r in range(itab[H_NPHRASES]):
         p = base + 5 * r
@@ -302,18 +312,6 @@ def _score(cps, a, b, ctab, itab, ftab, ids, up, nt, vals) -> float:
 
     ``ids``, ``up``, ``nt`` and ``vals`` are scratch with room for every token.
     """
-    # Characters: decline what the tables do not cover; count "!" and "?".
-    ep = 0
-    qm = 0
-    for k in range(a, b):
-        c = cps[k]
-        if c >= BMP or (ctab[c] & C_DECLINE) != 0:
-            return np.nan
-        if c == 33:
-            ep += 1
-        elif c == 63:
-            qm += 1
-
     # Tokens: split(), _strip_punc_if_word, lower case id, isupper, "n't".
     words = itab[H_WORDS]
     hash_base = itab[H_HASH]
@@ -321,14 +319,32 @@ def _score(cps, a, b, ctab, itab, ftab, ids, up, nt, vals) -> float:
     maxlen = itab[H_MAXLEN]
     n = 0
     allcaps = 0
+    ep = 0  # "!" and "?" in the text (always inside tokens)
+    qm = 0
     k = a
     while True:
-        while k < b and (ctab[cps[k]] & C_SPACE) != 0:
+        # Every character passes here once. Decline what the tables do not
+        # cover (no ASCII character: the test of c > 127 keeps this cheap).
+        while k < b:
+            c = cps[k]
+            if c > 127 and (c >= BMP or (ctab[c] & C_DECLINE) != 0):
+                return np.nan
+            if (ctab[c] & C_SPACE) == 0:
+                break
             k += 1
         if k >= b:
             break
         s = k
-        while k < b and (ctab[cps[k]] & C_SPACE) == 0:
+        while k < b:
+            c = cps[k]
+            if c > 127 and (c >= BMP or (ctab[c] & C_DECLINE) != 0):
+                return np.nan
+            if (ctab[c] & C_SPACE) != 0:
+                break
+            if c == 33:
+                ep += 1
+            elif c == 63:
+                qm += 1
             k += 1
         e = k
         s2 = s
@@ -494,11 +510,11 @@ def _score(cps, a, b, ctab, itab, ftab, ids, up, nt, vals) -> float:
 
 def _one(cps, ctab, itab, ftab) -> float:
     """``_score`` of all of ``cps``."""
-    n = cps.shape[0] // 2 + 1
+    n = len(cps) // 2 + 1
     return _score(
         cps,
         0,
-        cps.shape[0],
+        len(cps),
         ctab,
         itab,
         ftab,
@@ -533,12 +549,19 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _compiled():
-    """``(one, many, ctab, itab, ftab)`` with the kernels compiled, or None without numba."""
-    if sys.version_info[:2] != (3, 11):  # see the module docstring: sum() differs
+    """``(one, many, ctab, itab, ftab)`` with the kernels compiled, or None when this
+    cannot reproduce upstream (see the module docstring)."""
+    if sys.version_info[:2] != (3, 11):  # sum() of floats differs from 3.12
         return None
     try:
+        from importlib.metadata import version
+
         from numba import njit
+        from vaderSentiment import vaderSentiment as vs
     except ImportError:
+        return None
+    if version("vaderSentiment") != VERSION or (vs.C_INCR, vs.N_SCALAR) != (C_INCR, N_SCALAR):
+        log.warning("vader: vaderSentiment is not %s; compound() declines", VERSION)
         return None
     tables = _tables()
     with _lock:
@@ -551,10 +574,11 @@ def _compiled():
         one = njit(cache=True, nogil=True)(_one)
         many = njit(cache=True, nogil=True)(_many)
     try:  # compile now, so that a numba that cannot compile declines everything
-        for dtype in (np.uint8, np.uint32):
-            one(np.zeros(1, dtype), *tables)
-            many(np.zeros(1, dtype), np.ones(1, np.int64), *tables, np.empty(1))
-    except Exception:
+        for text in ("a", "\u2019"):
+            one(_code_points(text), *tables)
+            many(_code_points(text), np.ones(1, np.int64), *tables, np.empty(1))
+    except Exception as e:  # any compiler failure: upstream gives the same scores
+        log.warning("vader: numba kernels unavailable (%s); compound() declines", e)
         return None
     return (one, many, *tables)
 
@@ -562,10 +586,11 @@ def _compiled():
 # --- API ---------------------------------------------------------------------
 
 
-def _code_points(text: str) -> np.ndarray:
-    """``text``'s code points: one byte each when ASCII (cheaper to make and read)."""
+def _code_points(text: str) -> bytes | np.ndarray:
+    """``text``'s code points: ASCII as ``bytes`` (numba reads them as an array of
+    uint8, and takes them faster than a numpy array), else a uint32 array."""
     if text.isascii():
-        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        return text.encode("ascii")
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
