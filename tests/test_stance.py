@@ -425,17 +425,6 @@ def test_lowered_answer_and_cue_keyword_starts(text, starts):
     assert sorted(stance._hits(low, stance._CUE_KEYWORDS)) == starts
 
 
-def test_unit_tables_match_str_methods():
-    from helpers.stance import _unit_tables
-
-    lower, alpha = _unit_tables()
-    assert lower.shape == alpha.shape == (65536,)
-    for c in range(65536):
-        ch = chr(c)
-        assert lower[c] == (ord(ch.lower()) if len(ch.lower()) == 1 else c), hex(c)
-        assert alpha[c] == ch.isalpha(), hex(c)
-
-
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -1,0 +1,502 @@
+"""Stance's compiled first pass over a batch of answers (numba).
+
+:mod:`helpers.stance` reads an answer with regexes anchored at keywords. What
+those regexes need from the whole answer is found here, in one compiled pass
+per answer instead of several Python ones:
+
+- the answer lower-cased (``str.lower`` character by character, keeping a
+  character whose lower case is longer, as ``stance._lower`` does);
+- the starts of cue keywords and of evaluative keywords that begin a word (the
+  short evaluative ones must also end it), as ``stance._hits`` finds them;
+- the sentence around each cue keyword, and the first sentences of the answer
+  that sentiment reads, as ``stance._sentence_at`` finds them (line breaks and
+  runs of ``.!?`` bound a sentence; a lone period after a listed abbreviation
+  or a single letter does not).
+
+An answer with a character outside the Basic Multilingual Plane or a capital
+sigma (whose lower case depends on its neighbours) is marked not ``ok`` and
+left to the Python functions, which give the same results everywhere. Tests
+compare the two on real, generated and fuzzed text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numba import njit
+
+log = logging.getLogger(__name__)
+_utf_16_le_decode = codecs.utf_16_le_decode  # decodes an array without a copy
+
+# Classes of a (lower-cased) UTF-16 code unit, as ``str`` methods and ``re`` see them.
+ALPHA, WORD, SPACE = 1, 2, 4  # isalpha, \w (isalnum or "_"), isspace (\s)
+CUE, EVAL, WHOLE = 1, 2, 4  # keyword flags: cue, evaluative, must end a word
+SENTENCE_LOOKBACK = 600  # as stance._SENTENCE_LOOKBACK
+FIRST_SENTENCES = 2  # as stance.MAX_SENTIMENT_SENTENCES
+FIRST_CHARS = 3000  # as stance.MAX_SENTIMENT_CHARS
+DOTLESS_I = 0x130  # "İ": its lower case is two characters, so it is kept as it is
+U1 = np.uint64(1)
+
+
+def keyword_table(
+    cue: frozenset[str], evaluative: frozenset[str], whole: frozenset[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(first, lens, chars, flags)``: the keywords sorted and grouped by their first two letters.
+
+    Keywords starting with letters ``c0 c1`` (0-25) are ``first[b]:first[b + 1]``
+    with ``b = 26 * c0 + c1``; a word in both sets is one entry with both flags.
+    """
+    words = sorted(cue | evaluative)
+    if any(len(w) < 2 or not ("a" <= w[0] <= "z" and "a" <= w[1] <= "z") for w in words):
+        raise ValueError("stance keywords must start with two letters a-z")
+    buckets = [26 * (ord(w[0]) - 97) + ord(w[1]) - 97 for w in words]
+    first = np.searchsorted(buckets, np.arange(26 * 26 + 1)).astype(np.int64)
+    lens = np.array([len(w) for w in words], dtype=np.int64)
+    chars = np.zeros((len(words), int(lens.max())), dtype=np.uint16)
+    flags = np.zeros(len(words), dtype=np.uint8)
+    for j, w in enumerate(words):
+        chars[j, : len(w)] = [ord(c) for c in w]
+        flags[j] = (CUE if w in cue else 0) | (EVAL if w in evaluative else 0)
+        flags[j] |= WHOLE if w in whole else 0
+    return first, lens, chars, flags
+
+
+def abbreviation_table(abbreviations: frozenset[str] | set[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(chars, lens)`` of the abbreviations (lower case, at most 20 characters)."""
+    words = sorted(a for a in abbreviations if len(a) <= 20)
+    lens = np.array([len(w) for w in words], dtype=np.int64)
+    chars = np.zeros((len(words), max(1, int(lens.max()) if len(words) else 1)), dtype=np.uint16)
+    for j, w in enumerate(words):
+        chars[j, : len(w)] = [ord(c) for c in w]
+    return chars, lens
+
+
+def unit_tables() -> tuple[np.ndarray, np.ndarray]:
+    """For each UTF-16 code unit: its lower case as ``stance._lower`` makes it, and its classes.
+
+    One ``str.lower`` over all units at once (10x faster than unit by unit): no
+    unit's lower case leaves the BMP, only "İ" lengthens (and is kept, as
+    ``stance._lower`` keeps it) and the capital sigma, the one lower case that
+    reads its neighbours, stands between two capitals here, so gets its usual "σ".
+    """
+    units = "".join(map(chr, range(65536)))
+    lowered = units[:DOTLESS_I].lower() + chr(DOTLESS_I) + units[DOTLESS_I + 1 :].lower()
+    lower = np.frombuffer(lowered.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    chars = np.array(list(units))
+    cls = np.char.isalpha(chars).astype(np.uint8) * ALPHA
+    cls |= (np.char.isalnum(chars) * WORD).astype(np.uint8)
+    cls |= (np.char.isspace(chars) * SPACE).astype(np.uint8)
+    cls[ord("_")] |= WORD
+    return lower, cls
+
+
+# --- The kernels ---------------------------------------------------------------
+
+_jit = njit(cache=True, nogil=True)
+
+
+@_jit
+def _is_stop(c):
+    return c == 0x2E or c == 0x21 or c == 0x3F
+
+
+@_jit
+def _is_closer(c):
+    return c == 0x22 or c == 0x27 or c == 0x201D or c == 0x2019 or c == 0x29 or c == 0x5D
+
+
+@_jit
+def _end_match(low, cls, k, endpos):
+    # A run of stops, then closers, then whitespace. Starting later in the
+    # same run ends at the same place, so a failed run is skipped whole.
+    i = k
+    while i < endpos:
+        if not _is_stop(low[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < endpos and _is_stop(low[j]):
+            j += 1
+        run_end = j
+        while j < endpos and _is_closer(low[j]):
+            j += 1
+        if j < endpos and cls[low[j]] & SPACE:
+            return i, j
+        i = run_end
+    return -1, -1
+
+
+@_jit
+def _is_break(low, cls, ms, me, ls, abbr, abbr_len):
+    # stance._is_break: only a lone "." can be no break, after "e.g", "dr"… or
+    # a single letter (the word: the [\w.]+ run before it, within 20 characters).
+    if low[ms] != 0x2E or me - ms > 1:
+        return True
+    b = max(ls, ms - 20)
+    k = ms
+    while k > b and (cls[low[k - 1]] & WORD or low[k - 1] == 0x2E):
+        k -= 1
+    n = ms - k
+    if n == 0:
+        return True
+    if n == 1:
+        c = low[k]
+        if cls[c] & ALPHA and c != DOTLESS_I:
+            return False
+    for j in range(abbr_len.shape[0]):
+        if abbr_len[j] != n:
+            continue
+        same = True
+        for t in range(n):
+            if low[k + t] != abbr[j, t]:
+                same = False
+                break
+        if same:
+            return False
+    return True
+
+
+@_jit
+def _sentence_in(low, cls, pos, ls, le, abbr, abbr_len):
+    # stance._sentence_in: the last sentence end before ``pos`` (looked for in
+    # a bounded window first) and the first one after it, spaces trimmed.
+    scan = max(ls, pos - SENTENCE_LOOKBACK)
+    start = scan
+    found = False
+    ms, me = _end_match(low, cls, scan, pos)
+    while ms >= 0:
+        if _is_break(low, cls, ms, me, ls, abbr, abbr_len):
+            start = me
+            found = True
+        ms, me = _end_match(low, cls, me, pos)
+    if not found and scan > ls:
+        start = ls
+        ms, me = _end_match(low, cls, ls, pos)
+        while ms >= 0:
+            if _is_break(low, cls, ms, me, ls, abbr, abbr_len):
+                start = me
+            ms, me = _end_match(low, cls, me, pos)
+    end = le
+    ms, me = _end_match(low, cls, pos, le)
+    while ms >= 0:
+        if _is_break(low, cls, ms, me, ls, abbr, abbr_len):
+            end = me
+            break
+        ms, me = _end_match(low, cls, me, le)
+    while start < end and cls[low[start]] & SPACE:
+        start += 1
+    while end > start and cls[low[end - 1]] & SPACE:
+        end -= 1
+    return start, end
+
+
+@_jit
+def _sentence_at(low, cls, pos, lo, hi, abbr, abbr_len):
+    # stance._sentence_at: the line around ``pos`` bounds the sentence.
+    ls = pos
+    while ls > lo and low[ls - 1] != 0x0A:
+        ls -= 1
+    le = pos
+    while le < hi and low[le] != 0x0A:
+        le += 1
+    return _sentence_in(low, cls, pos, ls, le, abbr, abbr_len)
+
+
+@_jit
+def _match_at(low, cls, q, hi):
+    """``(end of the stop run at q, end of the match or -1)``: ``stance._END_RE`` at the
+    stop ``q``, its line (ending at a line break or ``hi``) as the bound."""
+    r = q + 1
+    while r < hi and _is_stop(low[r]):
+        r += 1
+    run_end = r
+    while r < hi and _is_closer(low[r]):
+        r += 1
+    # The lookahead needs whitespace inside the line: a line break ends the line.
+    if r < hi and low[r] != 0x0A and cls[low[r]] & SPACE:
+        return run_end, r
+    return run_end, -1
+
+
+@_jit
+def _cue_sentences(low, cls, lo, hi, cue, cue_s, cue_e, h0, h1, evt, v0, v1, abbr, abbr_len):
+    """``_sentence_at`` for the cue keyword starts ``cue[h0:h1]`` (in order) of answer
+    [lo, hi), in one sweep along its stops and line breaks ``evt[v0:v1]``.
+
+    A keyword is a letter, so no sentence end spans it and those before it are
+    found by the search from the line start, in order. ``_sentence_in`` searches
+    a window before the keyword first, which finds the same last sentence end: a
+    run of stops cut by the window's start is still a sentence end, and with none
+    in the window it searches from the line start.
+    """
+    j = v0  # the next event not yet passed
+    ls = lo  # the line start
+    last = -1  # the end of the line's last sentence end passed (-1: none)
+    for h in range(h0, h1):
+        pos = lo + cue[h]
+        while j < v1 and evt[j] < pos:
+            q = evt[j]
+            j += 1
+            if low[q] == 0x0A:
+                ls, last = q + 1, -1
+                continue
+            run_end, me = _match_at(low, cls, q, hi)
+            if me >= 0 and _is_break(low, cls, q, me, ls, abbr, abbr_len):
+                last = me
+            while j < v1 and evt[j] < run_end:  # stops of the same run
+                j += 1
+        # The end: the first sentence end after the keyword, else the line end.
+        e = hi
+        k = j
+        while k < v1:
+            q = evt[k]
+            k += 1
+            if low[q] == 0x0A:
+                e = q
+                break
+            run_end, me = _match_at(low, cls, q, hi)
+            if me >= 0 and _is_break(low, cls, q, me, ls, abbr, abbr_len):
+                e = me
+                break
+            while k < v1 and evt[k] < run_end:
+                k += 1
+        s = last if last >= 0 else ls
+        while s < e and cls[low[s]] & SPACE:
+            s += 1
+        while e > s and cls[low[e - 1]] & SPACE:
+            e -= 1
+        cue_s[h] = s - lo
+        cue_e[h] = e - lo
+
+
+@_jit
+def _scan_batch(
+    units, a_lo, a_hi, lower, cls, kw_first, kw_lens, kw_chars, kw_flags, abbr, abbr_len,
+    low, cue, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, evt,
+):  # fmt: skip
+    n_cue = 0
+    n_ev = 0
+    for a in range(a_lo.shape[0]):
+        lo, hi = a_lo[a], a_hi[a]
+        a_cue[a] = n_cue
+        a_ev[a] = n_ev
+        for j in range(FIRST_SENTENCES):
+            first_s[a, j] = -1
+            first_e[a, j] = -1
+        ok = True
+        n_evt = 0  # the answer's stops and line breaks
+        # Positions are unsigned in the loops over characters: numba checks every
+        # signed index for wraparound, which costs as much as the work here.
+        ulo, uhi = np.uint64(lo), np.uint64(hi)
+        for i in range(ulo, uhi):
+            c = units[i]
+            if c < 0x80:  # most text: ASCII, lower-cased without the table
+                if c < 0x41:
+                    if c == 0x2E or c == 0x21 or c == 0x3F or c == 0x0A:
+                        evt[n_evt] = i  # stops and line breaks, for the sentences
+                        n_evt += 1
+                    low[i] = c
+                else:
+                    low[i] = c + 32 if c <= 0x5A else c
+                continue
+            if c == 0x03A3 or 0xD800 <= c <= 0xDFFF:
+                ok = False
+                break
+            low[i] = lower[c]
+        a_ok[a] = ok
+        if not ok:
+            continue
+        # Keywords at word starts, compared with the lower-cased text.
+        prev_alpha = False
+        for i in range(ulo, max(ulo, uhi - U1)):
+            lc = low[i]
+            if prev_alpha or lc < 97 or lc > 122:
+                prev_alpha = (97 <= lc <= 122) if lc < 0x80 else cls[lc] & ALPHA != 0
+                continue
+            prev_alpha = True
+            c1 = low[i + U1]
+            if c1 < 97 or c1 > 122:
+                continue
+            b = 26 * (np.int64(lc) - 97) + np.int64(c1) - 97
+            cue_hit = False
+            ev_hit = False
+            for j in range(kw_first[b], kw_first[b + 1]):
+                m = np.uint64(kw_lens[j])
+                if i + m > uhi:
+                    continue
+                k = np.uint64(2)
+                while k < m and low[i + k] == kw_chars[j, k]:
+                    k += U1
+                if k < m:
+                    continue
+                f = kw_flags[j]
+                if f & CUE:
+                    cue_hit = True
+                if f & EVAL and not (f & WHOLE and i + m < uhi and cls[low[i + m]] & ALPHA):
+                    ev_hit = True
+            if cue_hit:
+                cue[n_cue] = i - ulo
+                n_cue += 1
+            if ev_hit:
+                ev[n_ev] = i - ulo
+                n_ev += 1
+        _cue_sentences(
+            low, cls, lo, hi, cue, cue_s, cue_e, a_cue[a], n_cue, evt, 0, n_evt, abbr, abbr_len
+        )
+        # stance._first_sentences over the first FIRST_CHARS characters.
+        fhi = min(hi, lo + FIRST_CHARS)
+        pos = lo
+        for j in range(FIRST_SENTENCES):
+            while pos < fhi and cls[low[pos]] & SPACE:
+                pos += 1
+            if pos >= fhi:
+                break
+            s, e = _sentence_at(low, cls, pos, lo, fhi, abbr, abbr_len)
+            if e <= s:
+                break
+            first_s[a, j] = s - lo
+            first_e[a, j] = e - lo
+            pos = e
+    a_cue[a_lo.shape[0]] = n_cue
+    a_ev[a_lo.shape[0]] = n_ev
+
+
+@dataclass
+class BatchScan:
+    """What :func:`scan` found in a batch of answers (offsets relative to each answer)."""
+
+    low: str  # the answers lower-cased and joined (valid where ``ok``)
+    lo: list[int]  # answer a is low[lo[a]:hi[a]]
+    hi: list[int]
+    ok: list[bool]  # False: left to the Python functions
+    cue: list[int]  # cue keyword starts of answer a: cue[a_cue[a]:a_cue[a + 1]]
+    cue_s: list[int]  # and the sentence around each
+    cue_e: list[int]
+    a_cue: list[int]
+    ev: list[int]  # evaluative keyword starts: ev[a_ev[a]:a_ev[a + 1]]
+    a_ev: list[int]
+    first_s: list[int]  # the first sentences sentiment reads: answer a's j-th is
+    first_e: list[int]  # [first_s[k], first_e[k]) for k = FIRST_SENTENCES * a + j, or -1
+
+    def first(self, a: int) -> list[tuple[int, int]]:
+        """The first sentences of answer ``a`` that sentiment reads."""
+        k = FIRST_SENTENCES * a
+        fs, fe = self.first_s[k : k + FIRST_SENTENCES], self.first_e[k : k + FIRST_SENTENCES]
+        return [(s, e) for s, e in zip(fs, fe, strict=True) if s >= 0]
+
+
+@lru_cache(maxsize=1)
+def _kernels():
+    """``(lower, cls)`` with the kernels compiled, or None if numba cannot compile them."""
+    try:
+        lower, cls = unit_tables()
+        _run(lower, cls, ["We agree. E.g. this.\nYes"])  # compile (or load) now
+    except Exception as e:  # any compiler failure: stance's Python path gives the same results
+        log.warning("stance: compiled scan unavailable (%s); using the Python path", e)
+        return None
+    return lower, cls
+
+
+def _tables():
+    from . import stance
+    from .sentences import ABBREVIATIONS
+
+    return (
+        keyword_table(stance._CUE_KEYWORDS, stance._EVAL_KEYWORDS, stance._WHOLE_WORD),
+        abbreviation_table(ABBREVIATIONS),
+    )
+
+
+_TABLES: tuple | None = None
+
+
+_local = threading.local()
+_SCRATCH_MAX = 1 << 23  # items (characters of a batch)
+
+
+def _scratch(name: str, n: int, dtype) -> np.ndarray:
+    """A reusable array of at least ``n`` items for this thread: fresh memory for every
+    batch would cost a page fault per 4 KB written, as much as the scan itself."""
+    arr = getattr(_local, name, None)
+    if arr is None or arr.shape[0] < n:
+        arr = np.empty(max(n, 1 << 16), dtype=dtype)
+        if n <= _SCRATCH_MAX:  # a rare huge batch is not kept
+            setattr(_local, name, arr)
+    return arr
+
+
+def _run(lower, cls, texts: list[str]) -> BatchScan | None:
+    global _TABLES
+    if _TABLES is None:
+        _TABLES = _tables()
+    (kw_first, kw_lens, kw_chars, kw_flags), (abbr, abbr_len) = _TABLES
+    big = "".join(texts)
+    raw = big.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(big):  # astral characters: no unit per character
+        return None
+    units = np.frombuffer(raw, dtype=np.uint16)
+    n_ans = len(texts)
+    lens = np.fromiter(map(len, texts), np.int64, n_ans)
+    a_hi = np.cumsum(lens)
+    a_lo = a_hi - lens
+    n = len(big)
+    low = _scratch("low", n, np.uint16)
+    cue, cue_s, cue_e, ev = (_scratch(k, n, np.int64) for k in ("cue", "cue_s", "cue_e", "ev"))
+    a_cue = np.empty(n_ans + 1, dtype=np.int64)
+    a_ev = np.empty(n_ans + 1, dtype=np.int64)
+    first_s = np.empty((n_ans, FIRST_SENTENCES), dtype=np.int64)
+    first_e = np.empty((n_ans, FIRST_SENTENCES), dtype=np.int64)
+    a_ok = np.empty(n_ans, dtype=np.bool_)
+    _scan_batch(
+        units, a_lo, a_hi, lower, cls, kw_first, kw_lens, kw_chars, kw_flags, abbr, abbr_len,
+        low, cue, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, _scratch("evt", n, np.int64),
+    )  # fmt: skip
+    ok = a_ok.tolist()
+    if not all(ok):
+        # Unfinished answers hold whatever was there: fill them with their own
+        # units so the batch decodes (surrogates would not); never read.
+        for a in np.flatnonzero(~a_ok).tolist():
+            low[a_lo[a] : a_hi[a]] = units[a_lo[a] : a_hi[a]]
+    low_text = big.lower() if big.isascii() else _utf_16_le_decode(low[:n], "surrogatepass")[0]
+    nc, ne = int(a_cue[-1]), int(a_ev[-1])
+    return BatchScan(
+        low_text,
+        a_lo.tolist(),
+        a_hi.tolist(),
+        ok,
+        cue[:nc].tolist(),
+        cue_s[:nc].tolist(),
+        cue_e[:nc].tolist(),
+        a_cue.tolist(),
+        ev[:ne].tolist(),
+        a_ev.tolist(),
+        first_s.ravel().tolist(),
+        first_e.ravel().tolist(),
+    )
+
+
+def scan(texts: list[str]) -> BatchScan | None:
+    """The compiled pass over ``texts``, or None (no numba, or a character beyond the BMP
+    in the batch): the caller then reads each answer with the Python functions."""
+    k = _kernels()
+    if k is None:
+        return None
+    return _run(*k, texts)
+
+
+def sentence_at(text: str, pos: int, lo: int, hi: int) -> tuple[int, int] | None:
+    """The compiled sentence finder on lower-cased ``text`` (for tests), or None without numba."""
+    k = _kernels()
+    if k is None:
+        return None
+    raw = text.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(text):
+        return None
+    _, cls = k
+    (_, (abbr, abbr_len)) = _TABLES
+    return _sentence_at(np.frombuffer(raw, dtype=np.uint16), cls, pos, lo, hi, abbr, abbr_len)

@@ -1,0 +1,200 @@
+"""Stance's compiled first pass (helpers.stancescan) against the Python functions it replaces."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from helpers import stance, stancescan
+from helpers.consultation import load_consultation
+from helpers.paths import raw_dir
+
+pytest.importorskip("numba")
+
+# Pieces that exercise every rule of the sentence finder and keyword scan:
+# abbreviations, initials, runs of stops, closing quotes and brackets, line
+# breaks, Unicode spaces and letters, "İ" (kept by the lower-casing), keywords
+# inside words and the whole-word evaluative ones.
+PIECES = [
+    "We agree",
+    " we strongly support the proposal",
+    " Disagree",
+    " no view",
+    " on the fence",
+    " in agreement",
+    " the views of",
+    " welcome the opportunity",
+    " too soon",
+    " tool",
+    " ill-judged",
+    " it is good",
+    " goods",
+    " ensure",
+    " e.g.",
+    " i.e. x",
+    " Mr. Smith",
+    " Dr. ",
+    " J. Bloggs",
+    " etc. x",
+    " approx. 5",
+    ". ",
+    "! ",
+    "?” ",
+    ".) ",
+    '." ',
+    "...",
+    ". . .",
+    "!?",
+    "\n",
+    "\n\n",
+    "  ",
+    "\t",
+    "\u00a0",
+    "\u2003",
+    " İstanbul",
+    " É",
+    " A.",
+    " 10.5",
+    " 2.",
+    " x.",
+    "-",
+    " – ",
+    "’",
+    "'",
+    " UNSURE",
+    " Neither agree nor disagree",
+]
+
+
+def _texts(seed: int, count: int, longest: int = 40) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(PIECES) for _ in range(rng.randint(0, longest))) for _ in range(count)
+    ]
+
+
+def _python_pass(answer: str) -> tuple:
+    """What the first pass must find, from stance's Python functions."""
+    n = len(answer)
+    low = stance._lower(answer, 0, n)
+    cue = sorted(stance._hits(low, stance._CUE_KEYWORDS))
+    spans = [stance._sentence_at(low, p, 0, n) for p in cue]
+    ev = sorted(set(stance._hits(low, stance._EVAL_KEYWORDS)))
+    first = stance._first_sentences(
+        low, 0, min(n, stance.MAX_SENTIMENT_CHARS), stance.MAX_SENTIMENT_SENTENCES
+    )
+    return low, cue, spans, ev, first
+
+
+def _compiled_pass(batch: stancescan.BatchScan, a: int) -> tuple:
+    c0, c1 = batch.a_cue[a], batch.a_cue[a + 1]
+    spans = list(zip(batch.cue_s[c0:c1], batch.cue_e[c0:c1], strict=True))
+    ev = batch.ev[batch.a_ev[a] : batch.a_ev[a + 1]]
+    return batch.low[batch.lo[a] : batch.hi[a]], batch.cue[c0:c1], spans, ev, batch.first(a)
+
+
+def _check(texts: list[str]) -> int:
+    batch = stancescan.scan(texts)
+    assert batch is not None
+    checked = 0
+    for a, text in enumerate(texts):
+        if not batch.ok[a]:
+            assert "\u03a3" in text
+            continue
+        assert _compiled_pass(batch, a) == _python_pass(text), repr(text)
+        checked += 1
+    return checked
+
+
+def test_unit_tables_match_str_methods():
+    lower, cls = stancescan.unit_tables()
+    assert lower.shape == cls.shape == (65536,)
+    for c in range(65536):
+        ch = chr(c)
+        assert lower[c] == (ord(ch.lower()) if len(ch.lower()) == 1 else c), hex(c)
+        assert bool(cls[c] & stancescan.ALPHA) == ch.isalpha(), hex(c)
+        assert bool(cls[c] & stancescan.WORD) == (ch.isalnum() or ch == "_"), hex(c)
+        assert bool(cls[c] & stancescan.SPACE) == ch.isspace(), hex(c)
+    # A lower-cased character lower-cases to itself ("İ", kept, is the one exception),
+    # so the abbreviation check may skip str.lower.
+    for c in range(65536):
+        low = chr(lower[c])
+        assert low.lower() == low or c == stancescan.DOTLESS_I, hex(c)
+
+
+def test_fuzzed_answers_match_the_python_functions():
+    assert _check(_texts(1, 3000)) > 2900
+
+
+def test_long_lines_use_the_windowed_search():
+    """A keyword more than 600 characters into a line: sentence ends are looked for in a
+    window first, and a run of stops may straddle the window's start."""
+    texts = []
+    for seed in range(300):
+        rng = random.Random(seed)
+        line = "".join(rng.choice(PIECES[:20] + ["...", "!!!", ". ", " word"]) for _ in range(80))
+        line = line.replace("\n", " ")
+        cut = rng.randrange(550, 650)
+        texts.append(line[:cut] + "..." + line[cut:] + " we agree. And more words here")
+        texts.append("x" * rng.randrange(590, 610) + "!!! e.g. we agree" + line)
+    assert _check(texts) == len(texts)
+
+
+def test_real_and_generated_answers_match_the_python_functions():
+    from benchmarks.generate import default_paths, iter_answers
+
+    cpath, bpath = default_paths()
+    texts = [t for _, _, t in iter_answers(load_consultation(cpath), bpath, 5, 400_000)]
+    for name in ("acrcg.txt", "become.txt"):
+        whole = (raw_dir() / name).read_text(encoding="utf-8")
+        texts += [whole, *whole.split("\n\n")]
+    assert _check(texts) == len(texts)
+
+
+def test_a_batch_with_astral_characters_is_declined_and_sigma_answers_are_not_ok():
+    assert stancescan.scan(["We agree", "😀"]) is None
+    batch = stancescan.scan(["ΟΔΟΣ agree", "We agree. Fine"])
+    assert batch.ok == [False, True]
+    assert _compiled_pass(batch, 1) == _python_pass("We agree. Fine")
+
+
+def test_scratch_reuse_gives_the_same_results_as_fresh_arrays():
+    big, small = _texts(7, 400), _texts(8, 50)
+    first = [_compiled_pass(stancescan.scan(big), a) for a in range(len(big))]
+    stancescan.scan(small)  # a smaller batch in between
+    again = stancescan.scan(big)
+    assert [_compiled_pass(again, a) for a in range(len(big))] == first
+
+
+def test_sentence_at_matches_python_on_every_position():
+    rng = random.Random(3)
+    for text in _texts(4, 300, longest=12):
+        low = stance._lower(text, 0, len(text))
+        if "\u03a3" in text:
+            continue
+        for pos in range(len(low)):
+            lo = rng.randrange(pos + 1)
+            hi = rng.randrange(pos, len(low) + 1)
+            want = stance._sentence_at(low, pos, lo, hi)
+            assert stancescan.sentence_at(low, pos, lo, hi) == want, (low, pos, lo, hi)
+
+
+def test_stances_are_the_same_without_the_compiled_pass(monkeypatch):
+    """The whole reading, compiled first pass and compiled VADER against the Python
+    functions and upstream VADER alone."""
+    texts = _texts(11, 1500) + [
+        "This change is crucial to care leavers.",
+        "It is a good idea, we think.",
+        "Thank you. This will help young people enormously!",
+        "The proposed date is premature.",
+    ]
+    compiled = [stance.infer_stance(t) for t in texts]
+    batched = stance.infer_stances(texts)
+    stance.clear_caches()
+    monkeypatch.setattr(stance, "_scanner", lambda: None)
+    monkeypatch.setattr(stance.vader, "compound", lambda s: None)
+    python = [stance.infer_stance(t) for t in texts]
+    assert compiled == python
+    assert batched == python
+    assert {r.method for r in python} >= {"cue", "evaluative", "sentiment", "none"}
