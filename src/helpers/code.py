@@ -896,56 +896,86 @@ class Coder:
         from . import fastcode
 
         batch = self._batch.code_batch(texts, qids)
-        ans = batch.answer
+        ans, theme, negated = batch.answer, batch.theme, batch.negated
         start, end = batch.start, batch.end
         mstart, mend = batch.match_start, batch.match_end
+        # Index into ``BatchCoder.label_texts``: the patterns, then the group labels.
+        label = np.where(batch.label >= 0, batch.label, len(self._texts) - 1 - batch.label)
+        if batch.fallback:
+            # The Python coder's rows as arrays too, slotted in after the rows of the
+            # answers before them (so no frame is concatenated and sorted).
+            more = self._fallback_arrays(batch.fallback, texts, qids, rids, jobs)
+            cols = [
+                np.concatenate([a.astype(np.int64), b])
+                for a, b in zip(
+                    (ans, theme, start, end, mstart, mend, label, negated), more, strict=True
+                )
+            ]
+            order = np.argsort(cols[0], kind="stable")
+            ans, theme, start, end, mstart, mend, label, negated = (c[order] for c in cols)
+        at = batch.answer_start[ans]
+        quote = fastcode.spans_column(batch, at + start, at + end)
+        matched = fastcode.spans_column(batch, at + mstart, at + mend)
         if jobs is not None:
             lo_of = np.fromiter((lo for _, _, lo, _ in jobs), np.int64, len(jobs))[ans]
             start, end, mstart, mend = start + lo_of, end + lo_of, mstart + lo_of, mend + lo_of
         # Text columns are Arrow strings built in compiled code and C++ (quotes are
         # gathered from the batch's code points): no Python string per row.
-        at = batch.answer_start[ans]
         n = len(ans)
-        label = np.where(batch.label >= 0, batch.label, len(self._texts) - 1 - batch.label)
-        frame = pd.DataFrame(
+        return pd.DataFrame(
             copy=False,
             data={
                 "question_id": fastcode.take_column(qids, ans),
-                "theme_id": fastcode.take_column(self._theme_ids, batch.theme),
+                "theme_id": fastcode.take_column(self._batch.theme_ids, theme),
                 "start": start.astype(np.int64),
                 "end": end.astype(np.int64),
-                "quote": fastcode.spans_column(batch, at + batch.start, at + batch.end),
+                "quote": quote,
                 "match_start": mstart.astype(np.int64),
                 "match_end": mend.astype(np.int64),
-                "matched_text": fastcode.spans_column(
-                    batch, at + batch.match_start, at + batch.match_end
-                ),
-                "pattern": fastcode.take_column(self._texts + self._batch.labels, label),
-                "negated": batch.negated.astype(bool),
-                "method": fastcode.take_column(["dictionary"], np.zeros(n, np.int64)),
-                "source": fastcode.take_column(["auto"], np.zeros(n, np.int64)),
+                "matched_text": matched,
+                "pattern": fastcode.take_column(self._batch.label_texts, label),
+                "negated": negated.astype(bool),
+                "method": fastcode.constant_column("dictionary", n),
+                "source": fastcode.constant_column("auto", n),
                 "respondent_id": fastcode.take_column(rids, ans),
             },
         )
-        extra = []
-        for a in batch.fallback:
+
+    def _fallback_arrays(
+        self,
+        answers: list[int],
+        texts: list[str],
+        qids: list[str],
+        rids: list[str],
+        jobs: list[tuple[str, str, int, int]] | None,
+    ) -> tuple[np.ndarray, ...]:
+        """``_code``'s rows for ``answers`` of a compiled batch as int64 arrays like
+        ``BatchRows``' (answer, theme, start, end, match start and end relative to the
+        answer, label index, negated), for ``_batch_frame``."""
+        theme_index = self._batch.theme_index
+        label_index = self._batch.label_index
+        out: list[tuple[int, ...]] = []
+        for a in answers:
             job = jobs[a] if jobs is not None else (texts[a], qids[a], 0, len(texts[a]))
+            lo = job[2]
             for row in self._fallback(job, rids, a):
-                row["_job"] = a
-                extra.append(row)
-        if extra:
-            frame["_job"] = ans
-            more = pd.DataFrame(extra).astype({c: frame[c].dtype for c in _TEXT_COLUMNS})
-            frame = pd.concat([frame, more], ignore_index=True)
-            frame = frame.sort_values("_job", kind="stable").drop(columns="_job")
-            frame = frame.reset_index(drop=True)
-        return frame
-
-
-_TEXT_COLUMNS = (
-    "question_id", "theme_id", "quote", "matched_text", "pattern", "method", "source",
-    "respondent_id",
-)  # fmt: skip
+                # Quotes are gathered from the batch's code points, which would take a
+                # lone surrogate that Arrow refuses from a ``str``: refuse it too.
+                row["quote"].encode("utf-8")
+                out.append(
+                    (
+                        a,
+                        theme_index[row["theme_id"]],
+                        row["start"] - lo,
+                        row["end"] - lo,
+                        row["match_start"] - lo,
+                        row["match_end"] - lo,
+                        label_index[row["pattern"]],
+                        row["negated"],
+                    )
+                )
+        arr = np.array(out, np.int64).reshape(len(out), 8)
+        return tuple(arr[:, k] for k in range(8))
 
 
 def _code_row(

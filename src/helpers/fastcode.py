@@ -149,6 +149,12 @@ class BatchCoder:
                 self.cg_size[ti, gi] = len(group)
                 self.cg_label[ti, gi] = len(self.labels)
                 self.labels.append(" + ".join(group))
+        # Row texts as Arrow arrays for ``take_column``, built once, and their indices.
+        label_texts = self.patterns + self.labels
+        self.label_texts = pa.array(label_texts, pa.large_string())
+        self.label_index = {t: i for i, t in enumerate(label_texts)}
+        self.theme_ids = pa.array(coder._theme_ids, pa.large_string())
+        self.theme_index = {t: i for i, t in enumerate(coder._theme_ids)}
         # Negation word lists.
         self._negator_words = frozenset(code_mod.NEGATORS | {"no"})
         neg_words = [*sorted(self._negator_words), "n't"]
@@ -391,7 +397,17 @@ def spans_column(batch: BatchRows, starts: np.ndarray, ends: np.ndarray) -> pd.S
     return pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
 
 
-def take_column(values: Sequence[str], index: np.ndarray) -> pd.Series:
-    """``values[index[i]]`` as a pandas string column backed by Arrow (a C++ take)."""
-    arr = pa.array(list(values), type=pa.large_string()).take(pa.array(index))
+def take_column(values: Sequence[str] | pa.Array, index: np.ndarray) -> pd.Series:
+    """``values[index[i]]`` as a pandas string column backed by Arrow (a C++ take);
+    ``values`` may already be a large_string Arrow array."""
+    if not isinstance(values, pa.Array):
+        values = pa.array(list(values), type=pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(values.take(index)), copy=False)
+
+
+def constant_column(value: str, n: int) -> pd.Series:
+    """``value`` ``n`` times as a pandas string column backed by Arrow."""
+    data = value.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
     return pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
