@@ -34,6 +34,7 @@ quoted straight from ``respondents.text``.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import re
@@ -75,21 +76,47 @@ _OBJ = rf"{_DET}\s+(?:[\w’'-]+\s+){{0,2}}?{_PROPOSAL}\b"  # "the proposed new 
 _COURTESY_TAIL = r"[sd]?\s+(?:the\s+|this\s+)?(?:opportunity|chance|invitation|consultation)\b"
 # Cue regex, matched *at* a keyword (anchored, so only keyword hits are tried).
 # Context before the keyword is checked by the small ``*_BEFORE_RE`` patterns.
-_AT_RE = re.compile(
+_AT_ALTERNATIVES = (
     # The question's own words echoed in an answer ("whether we agree or disagree").
-    r"(?P<echo>agree\s*(?:or|/)\s*disagree|support\s+or\s+oppose)\b"
-    r"|(?P<formal>neither\s+(?:agree|support)\s+nor\s+(?:disagree|oppose))\b"
-    r"|(?P<disagree>(?:disagree[sd]?|disagreeing|oppose[sd]?|opposing|opposition\s+to|unconvinced"
+    r"(?P<echo>agree\s*(?:or|/)\s*disagree|support\s+or\s+oppose)\b",
+    r"(?P<formal>neither\s+(?:agree|support)\s+nor\s+(?:disagree|oppose))\b",
+    r"(?P<disagree>(?:disagree[sd]?|disagreeing|oppose[sd]?|opposing|opposition\s+to|unconvinced"
     r"|objections?\s+to|object(?:s|ed)?\s+to)\b"
-    rf"|reject(?:s|ed)?\s+{_OBJ}|against\s+{_OBJ})"
-    r"|(?P<agree>(?:agree[sd]?|agreeing|favou?r(?:s|ed)?|supportive|endorse[sd]?|endorsing|convinced)\b"
-    rf"|support(?:s|ed)?\s+{_OBJ}|support\s+for\s+{_OBJ}|welcome[sd]?\s+{_OBJ})"
-    r"|(?P<neither>(?:unsure|undecided)\b)"
+    rf"|reject(?:s|ed)?\s+{_OBJ}|against\s+{_OBJ})",
+    r"(?P<agree>(?:agree[sd]?|agreeing|favou?r(?:s|ed)?|supportive|endorse[sd]?|endorsing|convinced)\b"
+    rf"|support(?:s|ed)?\s+{_OBJ}|support\s+for\s+{_OBJ}|welcome[sd]?\s+{_OBJ})",
+    r"(?P<neither>(?:unsure|undecided)\b)",
     # Verbs that are cues only after "we"/"I" ("we support this", not "support for care leavers").
-    rf"|(?P<verb>(?:support(?:s|ed)?|welcome(?!{_COURTESY_TAIL})[sd]?|object)\b)"
+    rf"(?P<verb>(?:support(?:s|ed)?|welcome(?!{_COURTESY_TAIL})[sd]?|object)\b)",
     # Words that are cues only after a fixed opener ("no view", "not sure", "in agreement").
-    r"|(?P<bare>(?:views?|opinions?|preferences?|comments?|sure|know|fence|agreement)\b)",
+    r"(?P<bare>(?:views?|opinions?|preferences?|comments?|sure|know|fence|agreement)\b)",
 )
+_AT_RE = re.compile("|".join(_AT_ALTERNATIVES))
+# The words each alternative can start with. Matched at a known keyword, only the
+# alternatives that can start with it are tried (in the same order, so the match
+# is the same): several times cheaper than trying all of them.
+_AT_FIRST_WORDS = (
+    ("agree", "support"),
+    ("neither",),
+    ("disagree", "oppos", "unconvinced", "object", "reject", "against"),
+    ("agree", "favour", "favor", "support", "endors", "convinced", "welcom"),
+    ("unsure", "undecided"),
+    ("support", "welcom", "object"),
+    ("view", "opinion", "preference", "comment", "sure", "know", "fence", "agree"),
+)
+
+
+@functools.cache
+def _at_keyword(keyword: str) -> re.Pattern:
+    """``_AT_RE`` with only the alternatives that can match text starting with ``keyword``."""
+    keep = [
+        alt
+        for alt, words in zip(_AT_ALTERNATIVES, _AT_FIRST_WORDS, strict=True)
+        if any(w.startswith(keyword) or keyword.startswith(w) for w in words)
+    ]
+    return re.compile("|".join(keep)) if keep else re.compile(r"(?!)")
+
+
 # "as opposed to" = "rather than"; "as agreed"; "we would welcome more detail" is a request.
 _IGNORE_BEFORE_RE = re.compile(r"\bas\s+\Z")
 _WOULD_BEFORE_RE = re.compile(r"\bwould\s+\Z")
@@ -288,6 +315,21 @@ def _hits(low: str, words: frozenset[str]) -> list[int]:
 
 
 @lru_cache(maxsize=1)
+def _at_by_number() -> list[tuple[re.Pattern, bool]]:
+    """For each keyword of the compiled first pass, by number: ``_at_keyword`` of it and
+    whether only the "bare" alternative can match there (``_BARE_ONLY``)."""
+    from .stancescan import keywords
+
+    out = []
+    for w in keywords():
+        bare = w.startswith(_BARE_ONLY)
+        if not bare and any(b.startswith(w) for b in _BARE_ONLY):
+            raise ValueError(f"stance keyword {w!r} is a prefix of a bare-only word")
+        out.append((_at_keyword(w), bare))
+    return out
+
+
+@lru_cache(maxsize=1)
 def _scanner():
     """``helpers.stancescan.scan`` (the compiled first pass), or None without numba."""
     try:
@@ -308,6 +350,7 @@ class _Found(NamedTuple):
 
     low: str
     starts: list[int]
+    kws: list[int] | None = None  # which keyword each start is (stancescan.keywords())
     cue_s: list[int] | None = None
     cue_e: list[int] | None = None
     evaluative: list[int] | None = None
@@ -321,7 +364,9 @@ def _first_pass(answer: str, n: int) -> _Found:
     if scan is not None and n == len(answer):
         batch = scan([answer])
         if batch is not None and batch.ok[0]:
-            return _Found(batch.low, batch.cue, batch.cue_s, batch.cue_e, batch.ev, batch, 0)
+            return _Found(
+                batch.low, batch.cue, batch.cue_kw, batch.cue_s, batch.cue_e, batch.ev, batch, 0
+            )
     low = _lower(answer, 0, n)
     starts = _hits(low, _CUE_KEYWORDS)
     starts.sort()
@@ -833,9 +878,13 @@ def _explicit_cues(
     starts: list[int],
     cue_s: list[int] | None = None,
     cue_e: list[int] | None = None,
+    kws: list[int] | None = None,
 ) -> list[Cue]:
-    """The explicit cues at the keyword ``starts`` (whose sentences are ``cue_s``/``cue_e``
-    when the first pass found them) and a yes/no opener."""
+    """The explicit cues at the keyword ``starts`` and a yes/no opener.
+
+    When the first pass found them, ``cue_s``/``cue_e`` are the sentence around
+    each keyword and ``kws`` which keyword it is (``stancescan.keywords()``).
+    """
     cues: list[Cue] = []
     m = _YESNO_RE.match(text, lo, hi)
     if m:
@@ -853,21 +902,26 @@ def _explicit_cues(
             )
         )
     last_end = lo
+    at = _at_by_number() if kws is not None else None
     for i, p in enumerate(starts):
         if p < last_end:  # inside the previous cue ("neither agree nor disagree")
             continue
-        if text.startswith(_BARE_ONLY, p):
+        if at is None:
+            pattern, bare = _AT_RE, text.startswith(_BARE_ONLY, p)
+        else:
+            pattern, bare = at[kws[i]]
+        if bare:
             # Only the "bare" alternative can match here, and it is a cue only
             # after "no", "mixed", "on the"…: most hits ("the views of") stop here.
             if not _no_before(text, max(lo, p - _PRON_REACH), p):
                 continue
-            m = _AT_RE.match(text, p, hi)
+            m = pattern.match(text, p, hi)
             if not m:
                 continue
             # What _classify would find for a bare word other than "agreement".
             kind, direction = "neither", 0
         else:
-            m = _AT_RE.match(text, p, hi)
+            m = pattern.match(text, p, hi)
             if not m:
                 continue
             if m.lastgroup == "echo":
@@ -1201,7 +1255,7 @@ def _read(found: _Found, orig: str, n: int) -> StanceResult | None:
     ``orig`` is the answer as written, for the quotes (cue texts and evidence).
     """
     text = found.low
-    cues = _explicit_cues(text, orig, 0, n, found.starts, found.cue_s, found.cue_e)
+    cues = _explicit_cues(text, orig, 0, n, found.starts, found.cue_s, found.cue_e, found.kws)
     formal = [c for c in cues if c.kind == "formal"]
     if formal:
         c = formal[0]
@@ -1283,7 +1337,13 @@ def infer_stances(texts: list[str]) -> list[StanceResult]:
     cache = _answer_cache
     low_big = batch.low
     los, his, ok = batch.lo, batch.hi, batch.ok
-    cue, cue_s, cue_e, a_cue = batch.cue, batch.cue_s, batch.cue_e, batch.a_cue
+    cue, cue_kw, cue_s, cue_e, a_cue = (
+        batch.cue,
+        batch.cue_kw,
+        batch.cue_s,
+        batch.cue_e,
+        batch.a_cue,
+    )
     ev, a_ev = batch.ev, batch.a_ev
     # Reading builds no reference cycles, so the cyclic garbage collector has
     # nothing to free here; pausing it saves its repeated scans (~5%).
@@ -1303,7 +1363,7 @@ def infer_stances(texts: list[str]) -> list[StanceResult]:
                     continue
             c0, c1, e0 = a_cue[a], a_cue[a + 1], a_ev[a]
             found = _Found(
-                low_big[los[a] : his[a]], cue[c0:c1], cue_s[c0:c1], cue_e[c0:c1],
+                low_big[los[a] : his[a]], cue[c0:c1], cue_kw[c0:c1], cue_s[c0:c1], cue_e[c0:c1],
                 ev[e0 : a_ev[a + 1]], batch, a,
             )  # fmt: skip
             r = _found_stance(answer, n, found)

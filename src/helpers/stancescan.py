@@ -277,7 +277,7 @@ def _cue_sentences(low, cls, lo, hi, cue, cue_s, cue_e, h0, h1, evt, v0, v1, abb
 @_jit
 def _scan_batch(
     units, a_lo, a_hi, lower, cls, kw_first, kw_lens, kw_chars, kw_flags, abbr, abbr_len,
-    low, cue, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, evt,
+    low, cue, cue_kw, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, evt,
 ):  # fmt: skip
     n_cue = 0
     n_ev = 0
@@ -323,7 +323,7 @@ def _scan_batch(
             if c1 < 97 or c1 > 122:
                 continue
             b = 26 * (np.int64(lc) - 97) + np.int64(c1) - 97
-            cue_hit = False
+            cue_hit = -1  # the cue keyword's number, if one starts here
             ev_hit = False
             for j in range(kw_first[b], kw_first[b + 1]):
                 m = np.uint64(kw_lens[j])
@@ -336,11 +336,12 @@ def _scan_batch(
                     continue
                 f = kw_flags[j]
                 if f & CUE:
-                    cue_hit = True
+                    cue_hit = j
                 if f & EVAL and not (f & WHOLE and i + m < uhi and cls[low[i + m]] & ALPHA):
                     ev_hit = True
-            if cue_hit:
+            if cue_hit >= 0:
                 cue[n_cue] = i - ulo
+                cue_kw[n_cue] = cue_hit
                 n_cue += 1
             if ev_hit:
                 ev[n_ev] = i - ulo
@@ -375,6 +376,7 @@ class BatchScan:
     hi: list[int]
     ok: list[bool]  # False: left to the Python functions
     cue: list[int]  # cue keyword starts of answer a: cue[a_cue[a]:a_cue[a + 1]]
+    cue_kw: list[int]  # which keyword each is (its number in ``keywords()``)
     cue_s: list[int]  # and the sentence around each
     cue_e: list[int]
     a_cue: list[int]
@@ -402,14 +404,22 @@ def _kernels():
     return lower, cls
 
 
-def _tables():
+def _keyword_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     from . import stance
+
+    return stance._CUE_KEYWORDS, stance._EVAL_KEYWORDS, stance._WHOLE_WORD
+
+
+def keywords() -> list[str]:
+    """The keywords in the order of their numbers (``BatchScan.cue_kw``)."""
+    cue, evaluative, _ = _keyword_sets()
+    return sorted(cue | evaluative)
+
+
+def _tables():
     from .sentences import ABBREVIATIONS
 
-    return (
-        keyword_table(stance._CUE_KEYWORDS, stance._EVAL_KEYWORDS, stance._WHOLE_WORD),
-        abbreviation_table(ABBREVIATIONS),
-    )
+    return keyword_table(*_keyword_sets()), abbreviation_table(ABBREVIATIONS)
 
 
 _TABLES: tuple | None = None
@@ -446,7 +456,9 @@ def _run(lower, cls, texts: list[str]) -> BatchScan | None:
     a_lo = a_hi - lens
     n = len(big)
     low = _scratch("low", n, np.uint16)
-    cue, cue_s, cue_e, ev = (_scratch(k, n, np.int64) for k in ("cue", "cue_s", "cue_e", "ev"))
+    cue, cue_kw, cue_s, cue_e, ev, evt = (
+        _scratch(k, n, np.int64) for k in ("cue", "cue_kw", "cue_s", "cue_e", "ev", "evt")
+    )
     a_cue = np.empty(n_ans + 1, dtype=np.int64)
     a_ev = np.empty(n_ans + 1, dtype=np.int64)
     first_s = np.empty((n_ans, FIRST_SENTENCES), dtype=np.int64)
@@ -454,7 +466,7 @@ def _run(lower, cls, texts: list[str]) -> BatchScan | None:
     a_ok = np.empty(n_ans, dtype=np.bool_)
     _scan_batch(
         units, a_lo, a_hi, lower, cls, kw_first, kw_lens, kw_chars, kw_flags, abbr, abbr_len,
-        low, cue, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, _scratch("evt", n, np.int64),
+        low, cue, cue_kw, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, evt,
     )  # fmt: skip
     ok = a_ok.tolist()
     if not all(ok):
@@ -470,6 +482,7 @@ def _run(lower, cls, texts: list[str]) -> BatchScan | None:
         a_hi.tolist(),
         ok,
         cue[:nc].tolist(),
+        cue_kw[:nc].tolist(),
         cue_s[:nc].tolist(),
         cue_e[:nc].tolist(),
         a_cue.tolist(),
