@@ -512,37 +512,37 @@ def _cut(
     plain = True
     p = ls  # where ``_SENT_END_RE.finditer`` searches next
     for x in range(e0, e1):
-        i = ev[x] - base
+        i = ev[_u(x)] - base
         if i < p:
             continue
         if i >= le:
             break
-        c = text[i]
+        c = text[_u(i)]
         if c == 0x0A:
             continue
         j = i + 1
-        while j < le and _isspace(flags, text[j]):
+        while j < le and _isspace(flags, text[_u(j)]):
             j += 1
         if j >= le:
             break
         if j == i + 1:
-            kind = S_NEUTRAL if _isal(flags, text[j]) else S_UNCLEAR
+            kind = S_NEUTRAL if _isal(flags, text[_u(j)]) else S_UNCLEAR
         elif c != 0x2E:
-            kind = S_BOUNDARY if i > ls and _isal(flags, text[i - 1]) else S_UNCLEAR
+            kind = S_BOUNDARY if i > ls and _isal(flags, text[_u(i - 1)]) else S_UNCLEAR
         elif i > ls and (
-            text[i - 1] == 0x29
-            or text[i - 1] == 0x5D
-            or text[i - 1] == 0x22
-            or text[i - 1] == 0x201D
+            text[_u(i - 1)] == 0x29
+            or text[_u(i - 1)] == 0x5D
+            or text[_u(i - 1)] == 0x22
+            or text[_u(i - 1)] == 0x201D
         ):
             kind = S_BOUNDARY
         else:
             ws = i
-            while ws > ls and text[ws - 1] != 0x20:
+            while ws > ls and text[_u(ws - 1)] != 0x20:
                 ws -= 1
             kind = _word_kind(text, norm_tab, ws, i, abbr, abbr_max)
             if kind == S_DIGITS:
-                nxt = text[j]
+                nxt = text[_u(j)]
                 if nxt < BMP and flags[nxt] & LOWER:
                     kind = S_NEUTRAL
                 elif nxt < BMP and flags[nxt] & UPPER:
@@ -834,12 +834,12 @@ def match(
                 # stops, in order): bisect to ms, then step out to the line breaks.
                 e0, e1 = a_ev[a], a_ev[a + 1]
                 xs = xe = _bisect(ev, e0, e1, base + ms)
-                while xs > e0 and text[ev[xs - 1]] != 0x0A:
+                while xs > e0 and text[_u(ev[_u(xs - 1)])] != 0x0A:
                     xs -= 1
-                while xe < e1 and text[ev[xe]] != 0x0A:
+                while xe < e1 and text[_u(ev[_u(xe)])] != 0x0A:
                     xe += 1
-                ls = ev[xs - 1] - base + 1 if xs > e0 else 0
-                le = ev[xe] - base if xe < e1 else n
+                ls = ev[_u(xs - 1)] - base + 1 if xs > e0 else 0
+                le = ev[_u(xe)] - base if xe < e1 else n
                 npc = _cut(
                     answer, flags, norm_tab, ls, le, ev, xs, xe, base,
                     abbr, abbr_max, pc_s, pc_e, pc_plain,
@@ -848,12 +848,12 @@ def match(
                     bad = True
                     break
             k = 0
-            while pc_e[k] <= ms:
+            while pc_e[_u(k)] <= ms:
                 k += 1
-            s, e = pc_s[k], pc_e[k]
-            while s < pc_e[k] and _isspace(flags, text[base + s]):
+            s, e = pc_s[_u(k)], pc_e[_u(k)]
+            while s < e and _isspace(flags, text[_u(base + s)]):
                 s += 1
-            while e > pc_s[k] and _isspace(flags, text[base + e - 1]):
+            while e > s and _isspace(flags, text[_u(base + e - 1)]):
                 e -= 1
             if e > s and s <= ms < e:
                 if not pc_plain[k]:
