@@ -293,6 +293,9 @@ def _scan_batch(
         # Positions are unsigned in the loops over characters: numba checks every
         # signed index for wraparound, which costs as much as the work here.
         ulo, uhi = np.uint64(lo), np.uint64(hi)
+        prev_alpha = False
+        # One pass: lower-case each character, note stops and line breaks, and
+        # look for keywords where a word starts (comparing the units ahead lower-cased).
         for i in range(ulo, uhi):
             c = units[i]
             if c < 0x80:  # most text: ASCII, lower-cased without the table
@@ -301,25 +304,27 @@ def _scan_batch(
                         evt[n_evt] = i  # stops and line breaks, for the sentences
                         n_evt += 1
                     low[i] = c
-                else:
-                    low[i] = c + 32 if c <= 0x5A else c
+                    prev_alpha = False
+                    continue
+                lc = c + 32 if c <= 0x5A else c
+                low[i] = lc
+                if lc < 97 or lc > 122:
+                    prev_alpha = False
+                    continue
+                if prev_alpha:
+                    continue
+                prev_alpha = True
+            else:
+                if c == 0x03A3 or 0xD800 <= c <= 0xDFFF:
+                    ok = False
+                    break
+                low[i] = lower[c]
+                prev_alpha = cls[low[i]] & ALPHA != 0
                 continue
-            if c == 0x03A3 or 0xD800 <= c <= 0xDFFF:
-                ok = False
-                break
-            low[i] = lower[c]
-        a_ok[a] = ok
-        if not ok:
-            continue
-        # Keywords at word starts, compared with the lower-cased text.
-        prev_alpha = False
-        for i in range(ulo, max(ulo, uhi - U1)):
-            lc = low[i]
-            if prev_alpha or lc < 97 or lc > 122:
-                prev_alpha = (97 <= lc <= 122) if lc < 0x80 else cls[lc] & ALPHA != 0
+            # A word starts here with a letter a-z: keywords are grouped by two letters.
+            if i + U1 >= uhi:
                 continue
-            prev_alpha = True
-            c1 = low[i + U1]
+            c1 = lower[units[i + U1]]
             if c1 < 97 or c1 > 122:
                 continue
             b = 26 * (np.int64(lc) - 97) + np.int64(c1) - 97
@@ -330,14 +335,16 @@ def _scan_batch(
                 if i + m > uhi:
                     continue
                 k = np.uint64(2)
-                while k < m and low[i + k] == kw_chars[j, k]:
+                while k < m and lower[units[i + k]] == kw_chars[j, k]:
                     k += U1
                 if k < m:
                     continue
                 f = kw_flags[j]
                 if f & CUE:
                     cue_hit = j
-                if f & EVAL and not (f & WHOLE and i + m < uhi and cls[low[i + m]] & ALPHA):
+                if f & EVAL and not (
+                    f & WHOLE and i + m < uhi and cls[lower[units[i + m]]] & ALPHA
+                ):
                     ev_hit = True
             if cue_hit >= 0:
                 cue[n_cue] = i - ulo
@@ -346,6 +353,10 @@ def _scan_batch(
             if ev_hit:
                 ev[n_ev] = i - ulo
                 n_ev += 1
+        a_ok[a] = ok
+        if not ok:
+            n_cue, n_ev = a_cue[a], a_ev[a]  # its hits are dropped
+            continue
         _cue_sentences(
             low, cls, lo, hi, cue, cue_s, cue_e, a_cue[a], n_cue, evt, 0, n_evt, abbr, abbr_len
         )
