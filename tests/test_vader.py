@@ -236,7 +236,9 @@ def test_mixed_batch_keeps_order():
 
 def test_not_a_string():
     assert vader.compound(None) is None  # type: ignore[arg-type]
-    assert vader.compounds(["good", 3]) == [None, None]  # type: ignore[list-item]
+    mixed = ["good", 3, "bad"]  # the batch path, then one by one
+    assert vader.compounds(mixed) == [upstream("good"), None, upstream("bad")]  # type: ignore[arg-type]
+    assert vader.compounds(["good", 3]) == [upstream("good"), None]  # type: ignore[list-item]
 
 
 def test_zero_sign():

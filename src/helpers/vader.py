@@ -44,9 +44,11 @@ Declined (``None``):
 from __future__ import annotations
 
 import logging
+import math
 import string
 import sys
 import threading
+from array import array
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
@@ -525,11 +527,12 @@ def _one(cps, ctab, itab, ftab) -> float:
     )
 
 
-def _many(cps, ends, ctab, itab, ftab, out) -> None:
-    """``out[k]`` = ``_score`` of ``cps[ends[k-1]:ends[k]]`` (from 0 for ``k == 0``)."""
+def _many(cps, ends, ctab, itab, ftab):
+    """``_score`` of each ``cps[ends[k-1]:ends[k]]`` (from 0 for ``k == 0``)."""
+    out = np.empty(len(ends), np.float64)
     longest = 0
     a = 0
-    for k in range(ends.shape[0]):
+    for k in range(len(ends)):
         longest = max(longest, ends[k] - a)
         a = ends[k]
     n = longest // 2 + 1
@@ -538,9 +541,10 @@ def _many(cps, ends, ctab, itab, ftab, out) -> None:
     nt = np.empty(n, np.bool_)
     vals = np.empty(n, np.float64)
     a = 0
-    for k in range(ends.shape[0]):
+    for k in range(len(ends)):
         out[k] = _score(cps, a, ends[k], ctab, itab, ftab, ids, up, nt, vals)
         a = ends[k]
+    return out
 
 
 _KERNELS = ("_flags", "_phrase", "_negated", "_negation_check", "_special_idioms_check", "_score")
@@ -576,7 +580,7 @@ def _compiled():
     try:  # compile now, so that a numba that cannot compile declines everything
         for text in ("a", "\u2019"):
             one(_code_points(text), *tables)
-            many(_code_points(text), np.ones(1, np.int64), *tables, np.empty(1))
+            many(_code_points(text), array("q", [1]), *tables)
     except Exception as e:  # any compiler failure: upstream gives the same scores
         log.warning("vader: numba kernels unavailable (%s); compound() declines", e)
         return None
@@ -596,29 +600,40 @@ def _code_points(text: str) -> bytes | np.ndarray:
 
 def compound(sentence: str) -> float | None:
     """Upstream's ``polarity_scores(sentence)["compound"]``, or None if declined."""
+    score = _raw(sentence)
+    return None if score != score else round(score, 4)
+
+
+def _raw(sentence: str) -> float:
+    """The unrounded score of one sentence, NaN where declined."""
     compiled = _compiled()
     if compiled is None or not isinstance(sentence, str):
-        return None
+        return math.nan
     one, _, ctab, itab, ftab = compiled
-    score = one(_code_points(sentence), ctab, itab, ftab)
-    if score != score:  # NaN: declined
-        return None
-    return round(score, 4)
+    return one(_code_points(sentence), ctab, itab, ftab)
 
 
 def compounds(sentences: Sequence[str]) -> list[float | None]:
     """:func:`compound` of each sentence, in one compiled call."""
-    return [None if x is None else round(x, 4) for x in _unrounded(sentences)]
+    return [None if x != x else round(x, 4) for x in _batch(sentences)]
 
 
 def _unrounded(sentences: Sequence[str]) -> list[float | None]:
     """Scores before upstream's ``round(x, 4)`` (None: declined); tests compare every bit."""
+    return [None if x != x else x for x in _batch(sentences)]
+
+
+def _batch(sentences: Sequence[str]) -> list[float]:
+    """Unrounded scores, NaN where declined."""
     compiled = _compiled()
-    if compiled is None or not all(isinstance(s, str) for s in sentences):
-        return [None] * len(sentences)
+    if compiled is None:
+        return [math.nan] * len(sentences)
+    if len(sentences) <= 2:  # one call each is cheaper for so few
+        return [_raw(s) for s in sentences]
     _, many, ctab, itab, ftab = compiled
-    ends = np.fromiter(accumulate(map(len, sentences)), dtype=np.int64, count=len(sentences))
-    out = np.empty(len(sentences), dtype=np.float64)
-    if len(sentences):
-        many(_code_points("".join(sentences)), ends, ctab, itab, ftab, out)
-    return [None if x != x else x for x in out.tolist()]
+    try:
+        text = "".join(sentences)
+    except TypeError:  # not all strings: score one by one
+        return [_raw(s) for s in sentences]
+    ends = array("q", accumulate(map(len, sentences)))  # cheaper to build than numpy's
+    return many(_code_points(text), ends, ctab, itab, ftab).tolist()
