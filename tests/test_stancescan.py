@@ -63,6 +63,8 @@ PIECES = [
     "’",
     "'",
     " UNSURE",
+    " \u212aNOW",  # the Kelvin sign lower-cases to "k"
+    "\u212aNOW",
     " Neither agree nor disagree",
 ]
 

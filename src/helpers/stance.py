@@ -1514,16 +1514,52 @@ def _row(rid: str, qid: str, **kw) -> dict:
     return row
 
 
-def _best_text_result(text: str, spans: list[tuple[int, int]]) -> StanceResult | None:
-    """Infer over each non-empty answer segment; keep the most confident."""
+def _most_confident(
+    text: str, spans: list[tuple[int, int]], results: list[StanceResult]
+) -> StanceResult | None:
+    """The most confident of the ``results`` read from ``text[s:e]`` for the ``spans``
+    (blank segments skipped), with offsets into ``text``."""
     best: StanceResult | None = None
-    for s, e in spans:
+    for (s, e), r in zip(spans, results, strict=True):
         if not text[s:e].strip():
             continue
-        r = infer_stance(text, s, e)
         if best is None or r.confidence > best.confidence:
-            best = r
+            best = _placed(r, s) if s else r
     return best
+
+
+def _segment_stances(
+    texts: dict[str, str], segments: dict[tuple[str, str], list[tuple[int, int]]]
+) -> dict[tuple[str, str], StanceResult | None]:
+    """The most confident stance of each (respondent, question)'s segments, read with
+    :func:`infer_stances` a batch of about ``STANCE_BATCH_CHARS`` characters at a time."""
+    out: dict[tuple[str, str], StanceResult | None] = {}
+    keys: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        results = iter(infer_stances(pieces))
+        for key in keys:
+            spans = segments[key]
+            out[key] = _most_confident(texts[key[0]], spans, [next(results) for _ in spans])
+        keys.clear()
+        pieces.clear()
+
+    for key, spans in segments.items():
+        text = texts[key[0]]
+        keys.append(key)
+        for s, e in spans:
+            pieces.append(text[s:e])
+            size += e - s
+        if size >= STANCE_BATCH_CHARS:
+            flush()
+            size = 0
+    flush()
+    return out
+
+
+STANCE_BATCH_CHARS = 1_000_000  # bounds the memory of one compiled pass
 
 
 def stance_answers(
@@ -1546,6 +1582,17 @@ def stance_answers(
     has_tick = "tick_box" in answers.columns
     sub = answers[answers["question_id"].isin(closed)]
     groups = {key: g for key, g in sub.groupby(["respondent_id", "question_id"], sort=False)}
+    segments = {}
+    for rid, text in texts.items():
+        for qid in closed:
+            g = groups.get((rid, qid))
+            if g is None:
+                continue
+            if text is None or text is pd.NA:
+                raise ValueError(f"respondents: respondent {rid!r} has no text; re-run ingest")
+            spans = [(int(s), int(e)) for s, e in zip(g["start"], g["end"], strict=True)]
+            segments[(rid, qid)] = spans
+    read = _segment_stances(texts, segments)  # all answers read in batches
     rows: list[dict] = []
     for rid in texts:
         for qid in closed:
@@ -1553,10 +1600,6 @@ def stance_answers(
             if g is None:
                 rows.append(_row(rid, qid))
                 continue
-            text = texts[rid]
-            if text is None or text is pd.NA:
-                raise ValueError(f"respondents: respondent {rid!r} has no text; re-run ingest")
-            spans = [(int(s), int(e)) for s, e in zip(g["start"], g["end"], strict=True)]
             ticks = [
                 t for t in (g["tick_box"] if has_tick else []) if isinstance(t, str) and t.strip()
             ]
@@ -1569,7 +1612,7 @@ def stance_answers(
                     qid,
                     tick,
                 )
-            r = _best_text_result(text, spans)
+            r = read[(rid, qid)]
             if tick_stance and tick_stance != "not_answered":
                 row = _row(
                     rid,

@@ -318,9 +318,14 @@ def _scan_batch(
                 if c == 0x03A3 or 0xD800 <= c <= 0xDFFF:
                     ok = False
                     break
-                low[i] = lower[c]
-                prev_alpha = cls[low[i]] & ALPHA != 0
-                continue
+                lc = lower[c]
+                low[i] = lc
+                if lc < 97 or lc > 122:  # (the Kelvin sign lower-cases to "k")
+                    prev_alpha = cls[lc] & ALPHA != 0
+                    continue
+                if prev_alpha:
+                    continue
+                prev_alpha = True
             # A word starts here with a letter a-z: keywords are grouped by two letters.
             if i + U1 >= uhi:
                 continue
