@@ -368,12 +368,26 @@ def _scan_batch(
         # stance._first_sentences over the first FIRST_CHARS characters.
         fhi = min(hi, lo + FIRST_CHARS)
         pos = lo
+        v = 0  # the answer's events before ``pos`` are passed
+        ls = lo  # the start of ``pos``'s line
         for j in range(FIRST_SENTENCES):
             while pos < fhi and cls[low[pos]] & SPACE:
                 pos += 1
             if pos >= fhi:
                 break
-            s, e = _sentence_at(low, cls, pos, lo, fhi, abbr, abbr_len)
+            # The line around ``pos`` from the line breaks noted (no scan for its end).
+            while v < n_evt and evt[v] < pos:
+                if low[evt[v]] == 0x0A:
+                    ls = evt[v] + 1
+                v += 1
+            le = fhi
+            for w in range(v, n_evt):
+                if evt[w] >= fhi:
+                    break
+                if low[evt[w]] == 0x0A:
+                    le = evt[w]
+                    break
+            s, e = _sentence_in(low, cls, pos, ls, le, abbr, abbr_len)
             if e <= s:
                 break
             first_s[a, j] = s - lo
