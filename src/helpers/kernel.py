@@ -807,6 +807,13 @@ def match(
             a_flag[a] |= FALLBACK
             continue
         # -- evidence: sentence, negation, best match per (theme, sentence) ----------
+        # The sentence lookups read the answer's text, cold since ``tokenize`` (only
+        # ``norm`` was read since): a load per cache line first, all independent,
+        # beats a miss per lookup (~6% of this kernel). ``_cut`` overwrites pc_s[0].
+        warm = 0
+        for k in range(0, n, 32):
+            warm += text[_u(base + k)]
+        pc_s[0] = warm
         nb = 0
         nc = 0
         ls = -1
