@@ -66,6 +66,12 @@ PIECES = [
     " \u212aNOW",  # the Kelvin sign lower-cases to "k"
     "\u212aNOW",
     " Neither agree nor disagree",
+    "Yes",
+    "No -",
+    "* yes,",
+    "“No.”",
+    " > NO;",
+    "nobody",
 ]
 
 
@@ -105,6 +111,9 @@ def _check(texts: list[str]) -> int:
             assert "\u03a3" in text
             continue
         assert _compiled_pass(batch, a) == _python_pass(text), repr(text)
+        # The yes/no flag is a necessary condition for stance's regex.
+        low = batch.low[batch.lo[a] : batch.hi[a]]
+        assert batch.yesno[a] or not stance._YESNO_RE.match(low), repr(text)
         checked += 1
     return checked
 
@@ -127,6 +136,8 @@ def test_unit_tables_match_str_methods():
 
 def test_fuzzed_answers_match_the_python_functions():
     assert _check(_texts(1, 3000)) > 2900
+    openers = [t for t in _texts(2, 3000) if stance._YESNO_RE.match(t.lower())]
+    assert len(openers) > 100 and _check(openers) == len(openers)
 
 
 def test_long_lines_use_the_windowed_search():
@@ -209,7 +220,7 @@ def test_cue_regex_at_a_keyword_matches_the_whole_regex():
     checked = 0
     texts = _texts(21, 2000)
     batch = stancescan.scan(texts)
-    for a, text in enumerate(texts):
+    for a in range(len(texts)):
         if not batch.ok[a]:
             continue
         low = batch.low[batch.lo[a] : batch.hi[a]]

@@ -339,6 +339,9 @@ def _scanner():
     return stancescan.scan if stancescan._kernels() is not None else None
 
 
+_new_tuple = tuple.__new__
+
+
 class _Found(NamedTuple):
     """The first pass over one lower-cased answer ``low`` (offsets relative to it).
 
@@ -356,6 +359,7 @@ class _Found(NamedTuple):
     evaluative: list[int] | None = None
     batch: Any = None  # the stancescan.BatchScan holding the first sentences, and
     index: int = 0  # the answer's number in it (built only when sentiment needs them)
+    yesno: bool = True  # False: the answer cannot open with "yes"/"no"
 
 
 def _first_pass(answer: str, n: int) -> _Found:
@@ -365,8 +369,9 @@ def _first_pass(answer: str, n: int) -> _Found:
         batch = scan([answer])
         if batch is not None and batch.ok[0]:
             return _Found(
-                batch.low, batch.cue, batch.cue_kw, batch.cue_s, batch.cue_e, batch.ev, batch, 0
-            )
+                batch.low, batch.cue, batch.cue_kw, batch.cue_s, batch.cue_e, batch.ev, batch, 0,
+                batch.yesno[0],
+            )  # fmt: skip
     low = _lower(answer, 0, n)
     starts = _hits(low, _CUE_KEYWORDS)
     starts.sort()
@@ -879,14 +884,16 @@ def _explicit_cues(
     cue_s: list[int] | None = None,
     cue_e: list[int] | None = None,
     kws: list[int] | None = None,
+    yesno: bool = True,
 ) -> list[Cue]:
     """The explicit cues at the keyword ``starts`` and a yes/no opener.
 
     When the first pass found them, ``cue_s``/``cue_e`` are the sentence around
-    each keyword and ``kws`` which keyword it is (``stancescan.keywords()``).
+    each keyword, ``kws`` which keyword it is (``stancescan.keywords()``) and
+    ``yesno`` False when the answer cannot open with "yes"/"no".
     """
     cues: list[Cue] = []
-    m = _YESNO_RE.match(text, lo, hi)
+    m = _YESNO_RE.match(text, lo, hi) if yesno else None
     if m:
         d = 1 if m.group("yn").lower() == "yes" else -1
         s, e = _sentence_at(text, m.start("yn"), lo, hi)
@@ -1255,7 +1262,9 @@ def _read(found: _Found, orig: str, n: int) -> StanceResult | None:
     ``orig`` is the answer as written, for the quotes (cue texts and evidence).
     """
     text = found.low
-    cues = _explicit_cues(text, orig, 0, n, found.starts, found.cue_s, found.cue_e, found.kws)
+    cues = _explicit_cues(
+        text, orig, 0, n, found.starts, found.cue_s, found.cue_e, found.kws, found.yesno
+    )
     formal = [c for c in cues if c.kind == "formal"]
     if formal:
         c = formal[0]
@@ -1336,7 +1345,7 @@ def infer_stances(texts: list[str]) -> list[StanceResult]:
     out = []
     cache = _answer_cache
     low_big = batch.low
-    los, his, ok = batch.lo, batch.hi, batch.ok
+    los, his, ok, yesno = batch.lo, batch.hi, batch.ok, batch.yesno
     cue, cue_kw, cue_s, cue_e, a_cue = (
         batch.cue,
         batch.cue_kw,
@@ -1362,10 +1371,11 @@ def infer_stances(texts: list[str]) -> list[StanceResult]:
                     out.append(r)
                     continue
             c0, c1, e0 = a_cue[a], a_cue[a + 1], a_ev[a]
-            found = _Found(
+            # tuple.__new__ skips the named tuple's Python-level __new__.
+            found = _new_tuple(_Found, (
                 low_big[los[a] : his[a]], cue[c0:c1], cue_kw[c0:c1], cue_s[c0:c1], cue_e[c0:c1],
-                ev[e0 : a_ev[a + 1]], batch, a,
-            )  # fmt: skip
+                ev[e0 : a_ev[a + 1]], batch, a, yesno[a],
+            ))  # fmt: skip
             r = _found_stance(answer, n, found)
             if short:
                 if len(cache) > _ANSWER_CACHE_MAX:

@@ -111,6 +111,20 @@ def _is_closer(c):
 
 
 @_jit
+def _is_opener(c):
+    # * _ " ' “ ‘ > - (besides spaces) may come before an opening "yes"/"no".
+    return (
+        c == 0x2A
+        or c == 0x5F
+        or c == 0x22
+        or c == 0x27
+        or c == 0x201C
+        or c == 0x2018
+        or (c == 0x3E or c == 0x2D)
+    )
+
+
+@_jit
 def _end_match(low, cls, k, endpos):
     # A run of stops, then closers, then whitespace. Starting later in the
     # same run ends at the same place, so a failed run is skipped whole.
@@ -277,7 +291,7 @@ def _cue_sentences(low, cls, lo, hi, cue, cue_s, cue_e, h0, h1, evt, v0, v1, abb
 @_jit
 def _scan_batch(
     units, a_lo, a_hi, lower, cls, kw_first, kw_lens, kw_chars, kw_flags, abbr, abbr_len,
-    low, cue, cue_kw, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, evt,
+    low, cue, cue_kw, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, a_yn, evt,
 ):  # fmt: skip
     n_cue = 0
     n_ev = 0
@@ -362,6 +376,14 @@ def _scan_batch(
         if not ok:
             n_cue, n_ev = a_cue[a], a_ev[a]  # its hits are dropped
             continue
+        # Whether the answer may open with "yes"/"no" (after spaces, quotes, bullets):
+        # stance._YESNO_RE is only tried where it may.
+        p = lo
+        while p < hi and (cls[low[p]] & SPACE or _is_opener(low[p])):
+            p += 1
+        a_yn[a] = (p + 1 < hi and low[p] == 0x6E and low[p + 1] == 0x6F) or (
+            p + 2 < hi and low[p] == 0x79 and low[p + 1] == 0x65 and low[p + 2] == 0x73
+        )
         _cue_sentences(
             low, cls, lo, hi, cue, cue_s, cue_e, a_cue[a], n_cue, evt, 0, n_evt, abbr, abbr_len
         )
@@ -405,6 +427,7 @@ class BatchScan:
     lo: list[int]  # answer a is low[lo[a]:hi[a]]
     hi: list[int]
     ok: list[bool]  # False: left to the Python functions
+    yesno: list[bool]  # False: the answer does not open with "yes"/"no"
     cue: list[int]  # cue keyword starts of answer a: cue[a_cue[a]:a_cue[a + 1]]
     cue_kw: list[int]  # which keyword each is (its number in ``keywords()``)
     cue_s: list[int]  # and the sentence around each
@@ -494,9 +517,10 @@ def _run(lower, cls, texts: list[str]) -> BatchScan | None:
     first_s = np.empty((n_ans, FIRST_SENTENCES), dtype=np.int64)
     first_e = np.empty((n_ans, FIRST_SENTENCES), dtype=np.int64)
     a_ok = np.empty(n_ans, dtype=np.bool_)
+    a_yn = np.zeros(n_ans, dtype=np.bool_)
     _scan_batch(
         units, a_lo, a_hi, lower, cls, kw_first, kw_lens, kw_chars, kw_flags, abbr, abbr_len,
-        low, cue, cue_kw, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, evt,
+        low, cue, cue_kw, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, a_yn, evt,
     )  # fmt: skip
     ok = a_ok.tolist()
     if not all(ok):
@@ -511,6 +535,7 @@ def _run(lower, cls, texts: list[str]) -> BatchScan | None:
         a_lo.tolist(),
         a_hi.tolist(),
         ok,
+        a_yn.tolist(),
         cue[:nc].tolist(),
         cue_kw[:nc].tolist(),
         cue_s[:nc].tolist(),
