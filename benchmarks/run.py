@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import gc
 import json
 import logging
 import os
@@ -342,6 +343,10 @@ def throughput(
     while chunk is not None:
         n_chunk += 1
         nbytes = _nbytes(chunk) if n_chunk > 1 else gen_bytes
+        # A full garbage collection, untimed: the first one after the imports (numba,
+        # pandas) costs ~85 ms here, and the generator's objects can bring on others.
+        # Left alone they land at random inside whichever engine is running.
+        gc.collect()
         for e in built:
             tally = tallies[e.name]
             if tally.seconds >= max_seconds:
