@@ -125,23 +125,34 @@ def _is_opener(c):
 
 
 @_jit
+def _match_at(low, cls, q, hi):
+    """``(end of the stop run at q, end of the match or -1)``: ``stance._END_RE`` at the
+    stop ``q``, its line (ending at a line break or ``hi``) as the bound."""
+    r = q + 1
+    while r < hi and _is_stop(low[r]):
+        r += 1
+    run_end = r
+    while r < hi and _is_closer(low[r]):
+        r += 1
+    # The lookahead needs whitespace inside the line: a line break ends the line.
+    if r < hi and low[r] != 0x0A and cls[low[r]] & SPACE:
+        return run_end, r
+    return run_end, -1
+
+
+@_jit
 def _end_match(low, cls, k, endpos):
-    # A run of stops, then closers, then whitespace. Starting later in the
-    # same run ends at the same place, so a failed run is skipped whole.
+    """The first match of ``stance._END_RE`` in ``low[k:endpos]`` (within one line) as
+    ``(start, end)``, or ``(-1, -1)``."""
     i = k
     while i < endpos:
         if not _is_stop(low[i]):
             i += 1
             continue
-        j = i + 1
-        while j < endpos and _is_stop(low[j]):
-            j += 1
-        run_end = j
-        while j < endpos and _is_closer(low[j]):
-            j += 1
-        if j < endpos and cls[low[j]] & SPACE:
-            return i, j
-        i = run_end
+        run_end, me = _match_at(low, cls, i, endpos)
+        if me >= 0:
+            return i, me
+        i = run_end  # starting later in the same run ends at the same place
     return -1, -1
 
 
@@ -219,22 +230,6 @@ def _sentence_at(low, cls, pos, lo, hi, abbr, abbr_len):
     while le < hi and low[le] != 0x0A:
         le += 1
     return _sentence_in(low, cls, pos, ls, le, abbr, abbr_len)
-
-
-@_jit
-def _match_at(low, cls, q, hi):
-    """``(end of the stop run at q, end of the match or -1)``: ``stance._END_RE`` at the
-    stop ``q``, its line (ending at a line break or ``hi``) as the bound."""
-    r = q + 1
-    while r < hi and _is_stop(low[r]):
-        r += 1
-    run_end = r
-    while r < hi and _is_closer(low[r]):
-        r += 1
-    # The lookahead needs whitespace inside the line: a line break ends the line.
-    if r < hi and low[r] != 0x0A and cls[low[r]] & SPACE:
-        return run_end, r
-    return run_end, -1
 
 
 @_jit
