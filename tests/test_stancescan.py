@@ -165,11 +165,13 @@ def test_real_and_generated_answers_match_the_python_functions():
     assert _check(texts) == len(texts)
 
 
-def test_a_batch_with_astral_characters_is_declined_and_sigma_answers_are_not_ok():
-    assert stancescan.scan(["We agree", "😀"]) is None
-    batch = stancescan.scan(["ΟΔΟΣ agree", "We agree. Fine"])
-    assert batch.ok == [False, True]
-    assert _compiled_pass(batch, 1) == _python_pass("We agree. Fine")
+def test_answers_beyond_the_bmp_or_with_sigma_are_left_out_and_the_rest_scanned():
+    texts = ["We agree", "😀 we agree", "ΟΔΟΣ agree", "No view. We support it.", "é 𝒜"]
+    batch = stancescan.scan(texts)
+    assert batch.ok == [True, False, False, True, False]
+    for a in (0, 3):
+        assert _compiled_pass(batch, a) == _python_pass(texts[a])
+    assert stance.infer_stances(texts) == [stance.infer_stance(t) for t in texts]
 
 
 def test_scratch_reuse_gives_the_same_results_as_fresh_arrays():

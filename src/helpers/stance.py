@@ -1340,7 +1340,7 @@ def infer_stances(texts: list[str]) -> list[StanceResult]:
     (:mod:`helpers.stancescan`): the fast way to read many answers."""
     scan = _scanner()
     batch = scan(texts) if scan is not None and texts else None
-    if batch is None:  # no numba, or characters beyond the BMP in the batch
+    if batch is None:  # no numba
         return [infer_stance(t) for t in texts]
     out = []
     cache = _answer_cache

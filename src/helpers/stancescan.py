@@ -15,7 +15,8 @@ per answer instead of several Python ones:
 
 An answer with a character outside the Basic Multilingual Plane or a capital
 sigma (whose lower case depends on its neighbours) is marked not ``ok`` and
-left to the Python functions, which give the same results everywhere. Tests
+left to the Python functions, which give the same results everywhere; the rest
+of its batch is scanned as usual. Tests
 compare the two on real, generated and fuzzed text.
 """
 
@@ -421,7 +422,7 @@ class BatchScan:
     low: str  # the answers lower-cased and joined (valid where ``ok``)
     lo: list[int]  # answer a is low[lo[a]:hi[a]]
     hi: list[int]
-    ok: list[bool]  # False: left to the Python functions
+    ok: list[bool]  # False (a capital sigma, or beyond the BMP): left to the Python functions
     yesno: list[bool]  # False: the answer does not open with "yes"/"no"
     cue: list[int]  # cue keyword starts of answer a: cue[a_cue[a]:a_cue[a + 1]]
     cue_kw: list[int]  # which keyword each is (its number in ``keywords()``)
@@ -495,8 +496,16 @@ def _run(lower, cls, texts: list[str]) -> BatchScan | None:
     (kw_first, kw_lens, kw_chars, kw_flags), (abbr, abbr_len) = _TABLES
     big = "".join(texts)
     raw = big.encode("utf-16-le", "surrogatepass")
-    if len(raw) != 2 * len(big):  # astral characters: no unit per character
-        return None
+    astral: list[int] = []
+    if len(raw) != 2 * len(big):
+        # A character beyond the BMP takes two units: its answer is left to the Python
+        # functions and the rest of the batch is scanned without it.
+        astral = [a for a, t in enumerate(texts) if not t.isascii() and max(t) > "\uffff"]
+        texts = list(texts)
+        for a in astral:
+            texts[a] = ""
+        big = "".join(texts)
+        raw = big.encode("utf-16-le", "surrogatepass")
     units = np.frombuffer(raw, dtype=np.uint16)
     n_ans = len(texts)
     lens = np.fromiter(map(len, texts), np.int64, n_ans)
@@ -517,6 +526,7 @@ def _run(lower, cls, texts: list[str]) -> BatchScan | None:
         units, a_lo, a_hi, lower, cls, kw_first, kw_lens, kw_chars, kw_flags, abbr, abbr_len,
         low, cue, cue_kw, cue_s, cue_e, a_cue, ev, a_ev, first_s, first_e, a_ok, a_yn, evt,
     )  # fmt: skip
+    a_ok[astral] = False
     ok = a_ok.tolist()
     if not all(ok):
         # Unfinished answers hold whatever was there: fill them with their own
@@ -544,8 +554,8 @@ def _run(lower, cls, texts: list[str]) -> BatchScan | None:
 
 
 def scan(texts: list[str]) -> BatchScan | None:
-    """The compiled pass over ``texts``, or None (no numba, or a character beyond the BMP
-    in the batch): the caller then reads each answer with the Python functions."""
+    """The compiled pass over ``texts``, or None without numba: the caller then reads each
+    answer with the Python functions, as it does the answers that are not ``ok``."""
     k = _kernels()
     if k is None:
         return None
