@@ -6,8 +6,8 @@ crucial to…". :func:`infer_stance` reads that position from free text using
 transparent rules (documented in ``docs/stance.md``):
 
 1. **Explicit cues**, found by one keyword scan of the answer (compiled with
-   numba, or Aho-Corasick without it) and a compiled regex anchored at each
-   keyword: agreement ("we agree", "we support this", "welcome the proposal",
+   numba in :mod:`helpers.stancescan`, or Aho-Corasick without it) and a regex
+   anchored at each keyword: agreement ("we agree", "we support this", "welcome the proposal",
    "in favour", "endorse", "no objection to"), disagreement ("disagree", "oppose",
    "object to", "reject the proposal") and no-position ("neither agree nor
    disagree", "no view", "unsure"). Each cue is read in its own sentence:
@@ -245,10 +245,10 @@ _NEG_BELIEF_RE = re.compile(
 )
 _NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b")
 
-# Speed: the cue regexes are only run at or around these keywords, found with
-# one pass over the lower-cased answer (``_lowered_with_starts``; Aho-Corasick for
-# the evaluative ones). Every cue alternative contains one of the cue keywords;
-# every evaluative one an evaluative keyword.
+# Speed: the cue regexes are only run at or around these keywords, found by the
+# first pass over the lower-cased answer (``_first_pass``: helpers.stancescan, or
+# Aho-Corasick without numba). Every cue alternative contains one of the cue
+# keywords; every evaluative one an evaluative keyword.
 # Keywords must start a word ("sure" in "ensure" is not a hit); the short
 # evaluative ones must also end it ("too" in "tool" is not).
 _CUE_KEYWORDS = frozenset(
