@@ -511,6 +511,49 @@ def test_workers_give_exactly_the_in_process_codes():
     )
 
 
+def test_a_large_run_shows_progress_and_codes_exactly_as_in_one_go(monkeypatch, capsys):
+    """Above PROGRESS_MIN_CHARS the answers are coded in slices, a bar step each; the
+    frame is the one coded in one go, in process and with workers."""
+    from helpers import code as code_mod
+
+    answers, respondents, codebook, consultation = _generated_frames(PARALLEL_MIN_ANSWERS + 500)
+    whole = code_answers(answers, respondents, codebook, consultation)
+    monkeypatch.setattr(code_mod, "PROGRESS_MIN_CHARS", 10_000)
+    monkeypatch.setattr(code_mod, "PROGRESS_SLICE_CHARS", 50_000)
+    monkeypatch.setattr(code_mod, "tqdm", _recording_tqdm(bars := []))
+    sliced = code_answers(answers, respondents, codebook, consultation)
+    pd.testing.assert_frame_equal(sliced, whole)
+    assert bars[-1]["desc"] == "Coding answers" and bars[-1]["steps"] > 10
+    # The codable answers' characters (profile questions are not coded).
+    assert 0.9 * (answers["end"] - answers["start"]).sum() < bars[-1]["total"]
+    assert bars[-1]["done"] == bars[-1]["total"] and bars[-1]["shown"]
+    parallel = code_answers(answers, respondents, codebook, consultation, workers=2)
+    pd.testing.assert_frame_equal(parallel, whole)
+    assert bars[-1]["unit"] == "chunk" and bars[-1]["done"] == bars[-1]["total"] > 1
+
+
+def _recording_tqdm(bars: list[dict]):
+    """A stand-in for tqdm that records each bar's description, total and updates."""
+
+    class Bar:
+        def __init__(self, iterable=None, total=None, desc=None, unit="it", **kw):
+            self.info = {"desc": desc, "total": total, "unit": unit, "done": 0, "steps": 0}
+            self.info["shown"] = kw.get("disable") is not True
+            bars.append(self.info)
+
+        def update(self, n=1):
+            self.info["done"] += n
+            self.info["steps"] += 1
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    return Bar
+
+
 def test_workers_zero_means_all_cores_and_few_answers_stay_in_process(corpus):
     _, answers, respondents, codebook, codes = corpus
     for workers in (0, 2):

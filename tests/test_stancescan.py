@@ -234,3 +234,48 @@ def test_cue_regex_at_a_keyword_matches_the_whole_regex():
             assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup))
             checked += 1
     assert checked > 5000
+
+
+def test_stance_answers_in_small_batches_with_progress_match_one_batch(monkeypatch):
+    """``stance_answers`` reads in batches with a progress bar for large inputs; the
+    stances do not depend on the batch size."""
+    import pandas as pd
+
+    from benchmarks.generate import default_paths, iter_answers
+
+    cpath, bpath = default_paths()
+    consultation = load_consultation(cpath)
+    texts: dict[str, str] = {}
+    rows = []
+    for rid, qid, answer in iter_answers(consultation, bpath, 9, 600_000):
+        prev = texts.get(rid)
+        start = 0 if prev is None else len(prev) + 2
+        texts[rid] = answer if prev is None else prev + "\n\n" + answer
+        rows.append({"respondent_id": rid, "question_id": qid, "start": start,
+                     "end": start + len(answer)})  # fmt: skip
+    answers = pd.DataFrame(rows)
+    respondents = pd.DataFrame({"respondent_id": list(texts), "text": list(texts.values())})
+    whole = stance.stance_answers(answers, respondents, consultation)
+    shown = []
+
+    class Bar:
+        def __init__(self, total=None, desc=None, disable=None, **kw):
+            self.done, self.total = 0, total
+            shown.append((desc, disable, self))
+
+        def update(self, n):
+            self.done += n
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(stance, "STANCE_BATCH_CHARS", 20_000)
+    monkeypatch.setattr(stance, "PROGRESS_MIN_CHARS", 10_000)
+    monkeypatch.setattr(stance, "tqdm", Bar)
+    pd.testing.assert_frame_equal(stance.stance_answers(answers, respondents, consultation), whole)
+    ((desc, disable, bar),) = shown
+    assert desc == "Reading stances" and disable is None and bar.done == bar.total > 100_000
+    assert (whole["method"] == "text").sum() > 100

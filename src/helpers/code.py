@@ -31,6 +31,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
+from tqdm.auto import tqdm
 
 from . import schemas
 from .codebook import APOSTROPHES, HYPHENS, Codebook, load_codebook, normalise_pattern
@@ -1281,6 +1282,10 @@ def _codable(
 # a tenth of a second) and shipping texts and rows between processes cost more
 # than they save on a few MB of text.
 PARALLEL_MIN_ANSWERS = 2_000
+# Coding this much text shows a progress bar (on a terminal or in a notebook), a step
+# per slice; smaller runs take a few seconds at most and show none.
+PROGRESS_MIN_CHARS = 5_000_000
+PROGRESS_SLICE_CHARS = 4 * BATCH_CHARS
 # Chunks per worker: several, so a worker that draws long answers does not hold
 # up the others at the end; each chunk ships its own respondents' texts once.
 _CHUNKS_PER_WORKER = 4
@@ -1308,18 +1313,46 @@ def _code_chunk(
     coder = _worker_coder
     if coder is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("code worker used without its initializer")
-    frame = _code_jobs(coder, jobs, texts)
+    frame = _code_jobs(coder, jobs, texts, progress=False)
     return schemas.conform(frame, schemas.CODES) if len(frame) else None
 
 
 def _code_jobs(
-    coder: Coder, jobs: list[tuple[str, str, int, int]], texts: dict[str, str]
+    coder: Coder,
+    jobs: list[tuple[str, str, int, int]],
+    texts: dict[str, str],
+    progress: bool = True,
 ) -> pd.DataFrame:
-    """``Coder.code_jobs`` for ``(respondent_id, question_id, start, end)`` answers."""
-    return coder.code_jobs(
-        [(texts[rid], qid, start, end) for rid, qid, start, end in jobs],
-        [rid for rid, _, _, _ in jobs],
-    )
+    """``Coder.code_jobs`` for ``(respondent_id, question_id, start, end)`` answers, with a
+    progress bar when there are at least ``PROGRESS_MIN_CHARS`` characters to code
+    (unless ``progress`` is False: a worker's share is shown by its parent)."""
+    total = sum(end - start for _, _, start, end in jobs)
+    shown = progress and total >= PROGRESS_MIN_CHARS
+    if not shown:
+        slices = [jobs]
+    else:  # slices of about PROGRESS_SLICE_CHARS characters, each a step of the bar
+        slices, first, size = [], 0, 0
+        for k, (_, _, start, end) in enumerate(jobs):
+            size += end - start
+            if size >= PROGRESS_SLICE_CHARS or k == len(jobs) - 1:
+                slices.append(jobs[first : k + 1])
+                first, size = k + 1, 0
+    frames = []
+    with tqdm(
+        total=total, desc="Coding answers", unit="char", unit_scale=True,
+        disable=None if shown else True,
+    ) as bar:  # fmt: skip
+        for part in slices:
+            frame = coder.code_jobs(
+                [(texts[rid], qid, start, end) for rid, qid, start, end in part],
+                [rid for rid, _, _, _ in part],
+            )
+            if len(frame):
+                frames.append(frame)
+            bar.update(sum(end - start for _, _, start, end in part))
+    if not frames:
+        return pd.DataFrame()
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def _check_workers(workers: object) -> int:
@@ -1365,7 +1398,17 @@ def _code_parallel(
         max_workers=min(workers, len(chunks)), initializer=_init_worker, initargs=(codebook,)
     ) as pool:
         # ``map`` yields in submission order, so the rows keep the answers' order.
-        parts = [f for f in pool.map(_code_chunk, chunks, chunk_texts) if f is not None]
+        results = pool.map(_code_chunk, chunks, chunk_texts)
+        total = sum(end - start for _, _, start, end in jobs)
+        with tqdm(
+            total=len(chunks), desc="Coding answers", unit="chunk",
+            disable=True if total < PROGRESS_MIN_CHARS else None,
+        ) as bar:  # fmt: skip
+            parts = []
+            for f in results:
+                bar.update()
+                if f is not None:
+                    parts.append(f)
     return pd.concat(parts, ignore_index=True) if parts else None
 
 

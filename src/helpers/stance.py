@@ -43,6 +43,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from . import schemas, vader
 from .consultation import Consultation
@@ -1538,6 +1539,10 @@ def _most_confident(
     return best
 
 
+STANCE_BATCH_CHARS = 1_000_000  # bounds the memory of one compiled pass
+PROGRESS_MIN_CHARS = 5_000_000  # reading this much shows a progress bar
+
+
 def _segment_stances(
     texts: dict[str, str], segments: dict[tuple[str, str], list[tuple[int, int]]]
 ) -> dict[tuple[str, str], StanceResult | None]:
@@ -1547,29 +1552,33 @@ def _segment_stances(
     keys: list[tuple[str, str]] = []
     pieces: list[str] = []
     size = 0
+    total = sum(e - s for spans in segments.values() for s, e in spans)
+    bar = tqdm(
+        total=total, desc="Reading stances", unit="char", unit_scale=True,
+        disable=None if total >= PROGRESS_MIN_CHARS else True,
+    )  # fmt: skip
 
     def flush() -> None:
         results = iter(infer_stances(pieces))
         for key in keys:
             spans = segments[key]
             out[key] = _most_confident(texts[key[0]], spans, [next(results) for _ in spans])
+        bar.update(sum(map(len, pieces)))
         keys.clear()
         pieces.clear()
 
-    for key, spans in segments.items():
-        text = texts[key[0]]
-        keys.append(key)
-        for s, e in spans:
-            pieces.append(text[s:e])
-            size += e - s
-        if size >= STANCE_BATCH_CHARS:
-            flush()
-            size = 0
-    flush()
+    with bar:
+        for key, spans in segments.items():
+            text = texts[key[0]]
+            keys.append(key)
+            for s, e in spans:
+                pieces.append(text[s:e])
+                size += e - s
+            if size >= STANCE_BATCH_CHARS:
+                flush()
+                size = 0
+        flush()
     return out
-
-
-STANCE_BATCH_CHARS = 1_000_000  # bounds the memory of one compiled pass
 
 
 def stance_answers(
