@@ -419,7 +419,8 @@ def test_stance_summary_counts_by_question():
 def test_lowered_answer_and_cue_keyword_starts(text, starts):
     from helpers import stance
 
-    low, got = stance._lowered_with_starts(text, len(text))
+    found = stance._first_pass(text, len(text))
+    low, got = found.low, found.starts
     assert low == stance._lower(text, 0, len(text))
     assert got == starts
     assert sorted(stance._hits(low, stance._CUE_KEYWORDS)) == starts

@@ -697,6 +697,17 @@ class Coder:
         hint = _NEGATOR_HINT_RE.search
         neg_starts, neg_ends = negs if negs is not None else (None, None)
         n_negs = len(neg_starts) if neg_starts is not None else 0
+
+        def is_negated(clause_lo: int, ms: int) -> bool:
+            """``_negated``, behind its quick test: a negator hint in the look-back window."""
+            w_lo = max(clause_lo, ms - 80)
+            if neg_starts is None:
+                quick = hint(norm, w_lo, ms) is not None
+            else:  # the first hint starting in the window ends first
+                k = bisect_left(neg_starts, w_lo)
+                quick = k < n_negs and neg_ends[k] <= ms
+            return quick and negated_at(norm, clause_lo, ms)
+
         pattern_texts = self._texts
         # Sentence of the previous hit: consecutive hits usually share it, so
         # most hits skip ``find`` (only real sentences are kept, never a fallback).
@@ -722,26 +733,12 @@ class Coder:
                     o_ms = old[0]
                     if o_ms < p or (o_ms == p and old[1] >= pe):
                         continue  # an earlier counted match already stands for this sentence
-                # ``_negated``'s quick test, inlined: a negator hint in the look-back window.
-                w_lo = max(s_start - lo, ms - 80)
-                if neg_starts is None:
-                    quick = hint(norm, w_lo, ms) is not None
-                else:  # the first hint starting in the window ends first
-                    k = bisect_left(neg_starts, w_lo)
-                    quick = k < n_negs and neg_ends[k] <= ms
-                negated = quick and negated_at(norm, s_start - lo, ms)
+                negated = is_negated(s_start - lo, ms)
                 # Prefer counted over negated, then the earliest, then the longest match.
                 if old is None or (old[3], old[0], -old[1]) > (negated, p, -pe):
                     best[key] = (p, pe, pattern_texts[pid], negated, s_start, s_end)
             else:
-                # ``_negated``'s quick test, inlined: a negator hint in the look-back window.
-                w_lo = max(s_start - lo, ms - 80)
-                if neg_starts is None:
-                    quick = hint(norm, w_lo, ms) is not None
-                else:  # the first hint starting in the window ends first
-                    k = bisect_left(neg_starts, w_lo)
-                    quick = k < n_negs and neg_ends[k] <= ms
-                negated = quick and negated_at(norm, s_start - lo, ms)
+                negated = is_negated(s_start - lo, ms)
                 terms = cooc.setdefault((theme, group, s_start), {})
                 prev = terms.get(term)
                 if prev is None or (prev[3] and not negated):

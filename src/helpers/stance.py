@@ -379,12 +379,6 @@ def _first_pass(answer: str, n: int) -> _Found:
     return _Found(low, starts)
 
 
-def _lowered_with_starts(answer: str, n: int) -> tuple[str, list[int]]:
-    """``_lower(answer, 0, n)`` and the sorted starts of cue keywords beginning a word in it."""
-    found = _first_pass(answer, n)
-    return found.low, found.starts
-
-
 def _eval_windows(low: str, lo: int, hi: int, starts: list[int] | None = None) -> list[list[int]]:
     """Merged regions around evaluative keywords (``starts``, found here when None),
     where the evaluative regex can match."""
