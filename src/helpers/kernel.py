@@ -777,26 +777,27 @@ def match(
                     ps = j
                 if not ok:
                     continue
+                # Out of scratch space (bad): the answer goes to the Python coder.
                 for g in range(tl, tlim):
-                    if tg_excl[_u(g)]:
+                    ug = _u(g)
+                    if tg_excl[ug]:
                         if nx >= exc.shape[0]:
                             bad = True
                             break
-                        exc[nx, 0] = tg_theme[_u(g)]
+                        exc[nx, 0] = tg_theme[ug]
                         exc[nx, 1] = ps
                         exc[nx, 2] = pe
                         nx += 1
-                for g in range(tl, tlim):
-                    if not tg_excl[_u(g)]:
+                    else:
                         if ni >= inc.shape[0]:
                             bad = True
                             break
-                        inc[ni, 0] = tg_theme[_u(g)]
+                        inc[ni, 0] = tg_theme[ug]
                         inc[ni, 1] = ps
                         inc[ni, 2] = pe
                         inc[ni, 3] = pid
-                        inc[ni, 4] = tg_group[_u(g)]
-                        inc[ni, 5] = tg_term[_u(g)]
+                        inc[ni, 4] = tg_group[ug]
+                        inc[ni, 5] = tg_term[ug]
                         ni += 1
         if bad:
             a_flag[a] |= FALLBACK
