@@ -7,7 +7,7 @@ with theme ``questions`` restrictions applied. They ignore ``exclude``,
 ``cooccur`` and negation, which the project's coder handles (so they do
 strictly less work).
 
-Pattern syntax (``helpers.codebook``): words separated by spaces, case
+Pattern syntax (``helpers.coding.codebook``): words separated by spaces, case
 ignored; a plain word matches any word with the same Snowball stem; a word
 ending in ``*`` matches any word starting with it; ``=word`` matches only that
 exact form; hyphens count as spaces and curly apostrophes as straight ones.

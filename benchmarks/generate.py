@@ -1,7 +1,7 @@
 """A realistic synthetic consultation corpus of any size, deterministic from a seed.
 
 The generator is general: questions come from any consultation YAML (via
-``helpers.consultation.load_consultation``) and theme vocabulary from any
+``helpers.core.consultation.load_consultation``) and theme vocabulary from any
 codebook YAML's ``patterns`` (and ``exclude`` phrases). Answers mix theme
 terms with neutral filler, some negated mentions, closed-question stances
 (explicit, intensified, hedged, negated, none), bullets, bold markdown,
@@ -32,8 +32,8 @@ from typing import Any
 
 import yaml
 
-from helpers.consultation import Consultation, load_consultation
-from helpers.paths import DEFAULT_CONSULTATION_ID, consultation_dir
+from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.paths import DEFAULT_CONSULTATION_ID, consultation_dir
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +227,7 @@ class Vocabulary:
     completions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def themes_for(self, question_id: str) -> list[str]:
-        # As helpers.codebook.Theme.applies_to: unstructured documents get every theme.
+        # As helpers.coding.codebook.Theme.applies_to: unstructured documents get every theme.
         return [
             t
             for t in self.terms
@@ -261,7 +261,7 @@ def codebook_vocabulary(codebook: Any) -> Vocabulary:
 
     ``codebook`` is a path to a codebook YAML, its parsed mapping, or any object
     with ``themes`` whose items have ``id``, ``patterns`` and optionally
-    ``exclude`` and ``questions`` (such as ``helpers.codebook.Codebook``).
+    ``exclude`` and ``questions`` (such as ``helpers.coding.codebook.Codebook``).
     Raises ValueError naming the file when no theme has patterns.
     """
     if isinstance(codebook, Vocabulary):

@@ -7,7 +7,7 @@ generated in chunks of ``--chunk-mb``; every engine codes each chunk in turn,
 timed without the generation. An engine that has used ``--max-seconds`` stops
 early and its rate is over what it coded (marked ``partial``). The process is
 pinned to one CPU core, so every figure is per core, except ``project_parallel``
-(``--workers N``): ``helpers.code.code_answers(..., workers=N)`` run unpinned,
+(``--workers N``): ``helpers.coding.coder.code_answers(..., workers=N)`` run unpinned,
 on all allowed cores, so its rate is wall-clock over N processes.
 
 Memory: for each of ``--sizes`` a fresh subprocess streams the generator
@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.consultation import Consultation, load_consultation
+from helpers.core.consultation import Consultation, load_consultation
 
 from .baselines import NltkBaseline, ReadBaseline, ScanBaseline, SpacyBaseline, corpus_vocabulary
 from .generate import Row, Vocabulary, codebook_vocabulary, default_paths, iter_answers
@@ -95,10 +95,10 @@ def _baseline_engine(baseline, setup_seconds: float) -> Engine:
 def _project_engine(
     consultation: Consultation, codebook_path: Path, with_stance: bool, engine: str = "compiled"
 ) -> Engine:
-    """The project's coder (``helpers.code``, ``engine`` "compiled" or "python") coding the
+    """The project's coder (``helpers.coding.coder``, ``engine`` "compiled" or "python") coding the
     stream in batches (``Coder.code_frames``), plus stance on closed questions."""
-    from helpers import code as code_mod
-    from helpers.codebook import load_codebook
+    from helpers.coding import coder as code_mod
+    from helpers.coding.codebook import load_codebook
 
     t0 = time.perf_counter()
     codebook = load_codebook(codebook_path)
@@ -108,7 +108,7 @@ def _project_engine(
     closed = frozenset(q.id for q in consultation.closed_questions)
     infer_stances = None
     if with_stance:
-        from helpers.stance import infer_stances
+        from helpers.stance.rules import infer_stances
 
         infer_stances([" We agree with the proposal."] * 2 + ["x" * 300])  # compile, as above
     setup = time.perf_counter() - t0
@@ -146,11 +146,15 @@ def _project_engine(
         ("python", True): "project_python",
         ("python", False): "project_python_themes",
     }[(engine, with_stance)]
-    what = f"helpers.code {engine} coder, batches of {code_mod.BATCH_CHARS:,} characters"
-    what += " + helpers.stance.infer_stances on closed questions" if with_stance else " (no stance)"
+    what = f"helpers.coding.coder {engine} coder, batches of {code_mod.BATCH_CHARS:,} characters"
+    what += (
+        " + helpers.stance.rules.infer_stances on closed questions"
+        if with_stance
+        else " (no stance)"
+    )
     reset = None
     if with_stance:
-        from helpers.stance import clear_caches as reset
+        from helpers.stance.rules import clear_caches as reset
     return Engine(name, what, run, themes, setup, reset)
 
 
@@ -177,7 +181,7 @@ def _frames(rows: list[Row]):
 
 
 def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: int) -> Engine:
-    """``helpers.code.code_answers(..., workers=N)`` on each chunk, timed by the wall clock.
+    """``helpers.coding.coder.code_answers(..., workers=N)`` on each chunk, timed by the wall clock.
 
     Not pinned: while it runs this process (and so the workers it forks) may use
     every core it was allowed before ``_pin``. The time includes what the API
@@ -185,8 +189,8 @@ def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: i
     shipping texts and rows, and the CODES frame (building the input frames is
     timed too but takes milliseconds).
     """
-    from helpers.code import _check_workers, code_answers
-    from helpers.codebook import load_codebook
+    from helpers.coding.codebook import load_codebook
+    from helpers.coding.coder import _check_workers, code_answers
 
     t0 = time.perf_counter()
     n = _check_workers(workers)
@@ -216,7 +220,7 @@ def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: i
 
     return Engine(
         "project_parallel",
-        f"helpers.code.code_answers(workers={n}), themes only, wall clock, not pinned",
+        f"helpers.coding.coder.code_answers(workers={n}), themes only, wall clock, not pinned",
         run,
         themes,
         setup,
@@ -496,14 +500,14 @@ def _words(text: str) -> str:
 def ingest_benchmark(
     n_respondents: int, seed: int, consultation_path: Path, codebook_path: Path, workdir: Path
 ) -> dict:
-    """Write ``n_respondents`` response files, time ``helpers.ingest.run_ingest`` on them.
+    """Write ``n_respondents`` response files, time ``helpers.ingest.stage.run_ingest`` on them.
 
     Also checks segmentation against the generator's truth: the share of
     answers (in documents with headings) found under the right question with
     the same words (ingest turns markdown into plain text, so punctuation and
     markup are ignored in the comparison).
     """
-    from helpers.ingest import run_ingest
+    from helpers.ingest.stage import run_ingest
 
     from .generate import make_respondent, write_corpus
 

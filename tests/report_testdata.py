@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import schemas
-from helpers.codebook import Codebook, parse_codebook
-from helpers.consultation import parse_consultation
+from helpers.coding.codebook import Codebook, parse_codebook
+from helpers.core import schemas
+from helpers.core.consultation import parse_consultation
 
 CONSULTATION = parse_consultation(
     {

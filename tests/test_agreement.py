@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import agreement as ag
-from helpers.codebook import parse_codebook
+from helpers.coding.codebook import parse_codebook
+from helpers.validate import agreement as ag
 
 NAN = np.nan
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
@@ -317,9 +317,9 @@ def test_plot_agreement_marks_undefined_themes():
 
 def test_default_hand_coding_matches_codebook_and_consultation():
     """The shipped hand coding uses only real theme ids, questions and respondents."""
-    from helpers import paths
-    from helpers.codebook import load_codebook
-    from helpers.consultation import load_consultation
+    from helpers.coding.codebook import load_codebook
+    from helpers.core import paths
+    from helpers.core.consultation import load_consultation
 
     folder = paths.consultation_dir()
     cons = load_consultation(folder / "consultation.yaml")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import report_testdata as td
 
-from helpers import analyse
+from helpers.analysis import tables as analyse
 
 
 @pytest.fixture()

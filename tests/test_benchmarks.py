@@ -26,7 +26,7 @@ from benchmarks.generate import (
     render_document,
     write_corpus,
 )
-from helpers.consultation import load_consultation
+from helpers.core.consultation import load_consultation
 
 CONSULTATION = {
     "id": "test-consultation",
@@ -155,7 +155,7 @@ def test_codebook_vocabulary_reads_yaml_and_objects(files):
     assert v.themes_for("q1") == ["housing", "records"]
     assert v.themes_for("q2") == ["housing", "records", "mental_health"]
     assert v.themes_for("unstructured") == ["housing", "records", "mental_health"]
-    from helpers.codebook import load_codebook
+    from helpers.coding.codebook import load_codebook
 
     assert codebook_vocabulary(load_codebook(bpath)).terms == v.terms
     with pytest.raises(ValueError, match="no theme has any 'patterns'"):

@@ -11,8 +11,11 @@ import pytest
 import report_testdata as td
 from builders import make_docx
 
-from helpers import analyse, campaigns, report, schemas
-from helpers.ingest import run_ingest
+from helpers.analysis import tables as analyse
+from helpers.core import schemas
+from helpers.ingest import campaigns
+from helpers.ingest.stage import run_ingest
+from helpers.report import builder as report
 
 ROOT = Path(__file__).resolve().parents[1]
 OFSTED = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022" / "consultation.yaml"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import code as code_mod
-from helpers import schemas
-from helpers.code import (
+from helpers.coding import coder as code_mod
+from helpers.coding.codebook import load_codebook, parse_codebook
+from helpers.coding.coder import (
     PARALLEL_MIN_ANSWERS,
     Coder,
     OverrideError,
@@ -23,10 +23,10 @@ from helpers.code import (
     normalise_text,
     uncoded,
 )
-from helpers.codebook import load_codebook, parse_codebook
-from helpers.consultation import load_consultation
-from helpers.paths import project_root
-from helpers.sentences import enclosing_sentence, sentence_spans
+from helpers.core import schemas
+from helpers.core.consultation import load_consultation
+from helpers.core.paths import project_root
+from helpers.core.sentences import enclosing_sentence, sentence_spans
 
 ROOT = project_root(Path(__file__).parent)
 FOLDER = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022"
@@ -445,7 +445,7 @@ def test_become_q3_timing_and_reforms(corpus):
 
 
 def test_default_corpus_through_ingest(tmp_path):
-    from helpers import ingest
+    from helpers.ingest import stage as ingest
 
     consultation_path = FOLDER / "consultation.yaml"
     result = ingest.run_ingest(RAW, consultation_path, tmp_path)
@@ -514,7 +514,7 @@ def test_workers_give_exactly_the_in_process_codes():
 def test_a_large_run_shows_progress_and_codes_exactly_as_in_one_go(monkeypatch, capsys):
     """Above PROGRESS_MIN_CHARS the answers are coded in slices, a bar step each; the
     frame is the one coded in one go, in process and with workers."""
-    from helpers import code as code_mod
+    from helpers.coding import coder as code_mod
 
     answers, respondents, codebook, consultation = _generated_frames(PARALLEL_MIN_ANSWERS + 500)
     whole = code_answers(answers, respondents, codebook, consultation)
@@ -660,7 +660,7 @@ def test_overrides_add_and_remove(tmp_path, tiny_coded, caplog):
             ["r1", "q5", "other", "add", "words not in the answer", "AB", ""],
         ],
     )
-    with caplog.at_level(logging.INFO, logger="helpers.code"):
+    with caplog.at_level(logging.INFO, logger="helpers.coding.coder"):
         out = apply_overrides(codes, path, answers, respondents, cb)
     schemas.validate(out, schemas.CODES)
     assert "line 2: removed 1 automatic housing code(s)" in caplog.text
@@ -714,8 +714,8 @@ def test_absent_or_header_only_overrides_change_nothing(tmp_path, tiny_coded):
 
 
 def test_run_coding_writes_all_tables(tmp_path):
-    from helpers.code import run_coding
-    from helpers.ingest import run_ingest
+    from helpers.coding.coder import run_coding
+    from helpers.ingest.stage import run_ingest
 
     consultation_path = FOLDER / "consultation.yaml"
     run_ingest(RAW, consultation_path, tmp_path)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers.codebook import (
+from helpers.coding.codebook import (
     Codebook,
     CodebookError,
     from_csv,
@@ -17,8 +17,8 @@ from helpers.codebook import (
     pattern_problem,
     to_csv,
 )
-from helpers.consultation import load_consultation
-from helpers.paths import project_root
+from helpers.core.consultation import load_consultation
+from helpers.core.paths import project_root
 
 ROOT = project_root(Path(__file__).parent)
 FOLDER = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022"

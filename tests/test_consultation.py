@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.consultation import ConsultationError, load_consultation, parse_consultation
-from helpers.paths import consultation_dir
+from helpers.core.consultation import ConsultationError, load_consultation, parse_consultation
+from helpers.core.paths import consultation_dir
 
 DEFAULT = consultation_dir() / "consultation.yaml"
 

@@ -8,7 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import explore, schemas
+from helpers import explore
+from helpers.core import schemas
 
 # Respondent r1's text; offsets below were counted by hand against it:
 # "Q1\n" is 0..3; the Q1 answer is 3..52 ("Housing" 13..20, "stability" 38..47);

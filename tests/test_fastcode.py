@@ -15,12 +15,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import code as code_mod
-from helpers import fastcode, schemas
-from helpers.code import Coder, code_answers
-from helpers.codebook import load_codebook, parse_codebook
-from helpers.consultation import load_consultation
-from helpers.paths import project_root
+from helpers.coding import coder as code_mod
+from helpers.coding.codebook import load_codebook, parse_codebook
+from helpers.coding.coder import Coder, code_answers
+from helpers.coding.engine import fastcode
+from helpers.core import schemas
+from helpers.core.consultation import load_consultation
+from helpers.core.paths import project_root
 
 pytest.importorskip("numba")
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pandas as pd
 from openpyxl import load_workbook
 
-from helpers import framework
-from helpers.codebook import parse_codebook
+from helpers.coding.codebook import parse_codebook
+from helpers.validate import framework
 
 
 def _inputs():

@@ -1,4 +1,4 @@
-"""Tests for helpers.ingest and helpers.readers on real files built with real libraries."""
+"""Tests for helpers.ingest.stage and helpers.ingest.readers on real files built with real libraries."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ import pandas as pd
 import pytest
 from builders import make_csv, make_docx, make_pdf, make_scanned_pdf, make_xlsx
 
-from helpers import ingest
-from helpers.consultation import ConsultationError, load_consultation
-from helpers.ingest import (
+from helpers.core.consultation import ConsultationError, load_consultation
+from helpers.ingest import stage as ingest
+from helpers.ingest.readers import ReadError, map_respondent_type, slugify
+from helpers.ingest.stage import (
     detect_encoding,
     infer_organisation,
     infer_respondent_type,
     read_document,
     run_ingest,
 )
-from helpers.readers import ReadError, map_respondent_type, slugify
-from helpers.textnorm import markup_to_text, normalise
+from helpers.ingest.textnorm import markup_to_text, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw" / "ofsted-ilacs-care-leavers-2022"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import narrative as nv
+from helpers.report import narrative as nv
 
 
 @pytest.mark.parametrize(

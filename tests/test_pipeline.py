@@ -22,7 +22,8 @@ import pytest
 import yaml
 from filelock import FileLock
 
-from helpers import paths, pipeline
+from helpers import pipeline
+from helpers.core import paths
 
 ROOT = paths.project_root(Path(__file__).parent)
 OFSTED = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022"

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import xmlschema
 
-from helpers import agreement, qdpx
-from helpers.codebook import parse_codebook
+from helpers.coding.codebook import parse_codebook
+from helpers.validate import agreement, qdpx
 
 NS = {"q": qdpx.PROJECT_NS}
 P = f"{{{qdpx.PROJECT_NS}}}"
@@ -423,9 +423,11 @@ def test_not_a_zip_and_missing_project(tmp_path):
 
 def test_default_corpus_round_trip(tmp_path):
     """The two real responses: schema-valid export, quotes at their offsets, no-op re-import."""
-    from helpers import code, ingest, paths
-    from helpers.codebook import load_codebook
-    from helpers.consultation import load_consultation
+    from helpers.coding import coder as code
+    from helpers.coding.codebook import load_codebook
+    from helpers.core import paths
+    from helpers.core.consultation import load_consultation
+    from helpers.ingest import stage as ingest
 
     folder = paths.consultation_dir()
     cons = load_consultation(folder / "consultation.yaml")

@@ -13,8 +13,9 @@ import report_testdata as td
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from helpers import analyse, report
-from helpers.consultation import parse_consultation
+from helpers.analysis import tables as analyse
+from helpers.core.consultation import parse_consultation
+from helpers.report import builder as report
 
 CODEBOOK = td.CODEBOOK
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
@@ -224,9 +225,10 @@ def test_agreement_from_refi_qda_project(tmp_path):
     """A .qdpx hand coding (as 05_validate accepts) works in the report too. The project is
     exported from the automatic codes of the two real responses, so the round trip must agree
     perfectly, over the eight coded answers (ACRCG Q1-Q3, Become Q1-Q5)."""
-    from helpers import paths, qdpx
-    from helpers.code import run_coding
-    from helpers.ingest import run_ingest
+    from helpers.coding.coder import run_coding
+    from helpers.core import paths
+    from helpers.ingest.stage import run_ingest
+    from helpers.validate import qdpx
 
     folder = paths.consultation_dir()
     cons_path, cb_path = folder / "consultation.yaml", folder / "codebook.yaml"

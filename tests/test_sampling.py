@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from helpers import agreement, sampling
-from helpers.codebook import parse_codebook
+from helpers.coding.codebook import parse_codebook
+from helpers.validate import agreement, sampling
 
 
 def _frames(sizes):

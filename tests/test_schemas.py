@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from helpers import schemas
-from helpers.paths import project_root
+from helpers.core import schemas
+from helpers.core.paths import project_root
 
 
 def test_readme_documents_every_schema_as_declared():

@@ -1,4 +1,4 @@
-"""Segmentation of responses into answers (helpers.segment).
+"""Segmentation of responses into answers (helpers.ingest.segment).
 
 Expected answers for the two real responses were written by reading
 data/raw/ofsted-ilacs-care-leavers-2022/{acrcg,become}.txt line by line.
@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import schemas
-from helpers.consultation import load_consultation
-from helpers.segment import (
+from helpers.core import schemas
+from helpers.core.consultation import load_consultation
+from helpers.ingest.segment import (
     answer_matrix,
     answer_preview,
     segment_document,
@@ -176,7 +176,7 @@ def test_become_hand_built(consultation, variant):
 
 
 def test_become_with_markdown_cues(consultation):
-    from helpers import textnorm
+    from helpers.ingest import textnorm
 
     raw = (RAW / "become.txt").read_text(encoding="utf-8")
     text, cues = textnorm.normalise_with_cues(*textnorm.markup_to_text(raw))
@@ -190,7 +190,7 @@ def test_become_with_markdown_cues(consultation):
 
 
 def test_acrcg_normalised(consultation):
-    from helpers import textnorm
+    from helpers.ingest import textnorm
 
     raw = (RAW / "acrcg.txt").read_text(encoding="utf-8")
     text, cues = textnorm.normalise_with_cues(*textnorm.markup_to_text(raw))
@@ -562,7 +562,7 @@ def test_answer_matrix_on_real_responses(consultation):
 def test_word_document_with_heading_styles(consultation, tmp_path):
     import builders
 
-    from helpers import ingest
+    from helpers.ingest import stage as ingest
 
     path = builders.make_docx(
         tmp_path / "trust.docx",
@@ -601,7 +601,7 @@ def test_pdf_with_headings_run_into_paragraphs(consultation, tmp_path):
     # PDF lines are joined into paragraphs, so "Q3)" headings arrive mid-line.
     import builders
 
-    from helpers import ingest
+    from helpers.ingest import stage as ingest
 
     path = builders.make_pdf(
         tmp_path / "council.pdf",
@@ -663,7 +663,7 @@ def test_synthetic_corpus_segments_as_generated(consultation):
     # The benchmark generator knows which answer it wrote under which heading
     # (Q1), Question 1:, bare question text, bold, letters): compare to that.
     from benchmarks import generate
-    from helpers import textnorm
+    from helpers.ingest import textnorm
 
     cons_path, codebook_path = generate.default_paths()
     vocab = generate.codebook_vocabulary(codebook_path)

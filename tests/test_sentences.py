@@ -1,7 +1,7 @@
 """Sentence splitting with no NLTK data: abbreviations, bullets, headings."""
 
-from helpers.paths import raw_dir
-from helpers.sentences import enclosing_sentence, sentence_spans, sentences, train_tokenizer
+from helpers.core.paths import raw_dir
+from helpers.core.sentences import enclosing_sentence, sentence_spans, sentences, train_tokenizer
 
 
 def test_abbreviations_do_not_split():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import schemas
-from helpers.consultation import load_consultation
-from helpers.paths import consultation_dir, raw_dir
-from helpers.stance import infer_stance, stance_answers, tick_box_stance
+from helpers.core import schemas
+from helpers.core.consultation import load_consultation
+from helpers.core.paths import consultation_dir, raw_dir
+from helpers.stance.rules import infer_stance, stance_answers, tick_box_stance
 
 
 def _slice(name: str, first: str, last: str) -> tuple[str, int, int]:
@@ -368,7 +368,7 @@ def test_evidence_of_a_very_long_sentence_starts_at_its_beginning():
 
 def test_default_data_through_ingest(tmp_path):
     """The four required stances, from answers as the ingest stage segments them."""
-    from helpers.ingest import run_ingest
+    from helpers.ingest.stage import run_ingest
 
     consultation_path = consultation_dir() / "consultation.yaml"
     result = run_ingest(raw_dir(), consultation_path, tmp_path)
@@ -390,7 +390,7 @@ def test_default_data_through_ingest(tmp_path):
 
 
 def test_stance_summary_counts_by_question():
-    from helpers.stance import stance_summary
+    from helpers.stance.rules import stance_summary
 
     consultation = load_consultation(consultation_dir() / "consultation.yaml")
     respondents, answers = _frames()
@@ -417,7 +417,7 @@ def test_stance_summary_counts_by_question():
     ],
 )
 def test_lowered_answer_and_cue_keyword_starts(text, starts):
-    from helpers import stance
+    from helpers.stance import rules as stance
 
     found = stance._first_pass(text, len(text))
     low, got = found.low, found.starts
@@ -443,7 +443,7 @@ def test_lowered_answer_and_cue_keyword_starts(text, starts):
 def test_vader_scores_match_upstream(sentence):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from helpers.stance import _vader
+    from helpers.stance.rules import _vader
 
     upstream = SentimentIntensityAnalyzer().polarity_scores(sentence)
     assert _vader().polarity_scores(sentence) == upstream
@@ -467,7 +467,7 @@ def test_infer_stances_equals_infer_stance_on_each():
     answers) reads every answer as ``infer_stance`` does, including the answers it
     hands back: blank, short (cached), astral characters, capital sigma, 'İ'."""
     from benchmarks.generate import default_paths, iter_answers
-    from helpers import stance as stance_mod
+    from helpers.stance import rules as stance_mod
 
     cpath, bpath = default_paths()
     consultation = load_consultation(cpath)
@@ -503,7 +503,7 @@ def test_infer_stances_equals_infer_stance_on_each():
 def test_fast_constructors_build_the_same_frozen_instances():
     import dataclasses
 
-    from helpers import stance as st
+    from helpers.stance import rules as st
 
     args = ("agree", "We agree", 3, 11, 1, True, False, True, False, 0, 20)
     fast, slow = st._cue(*args), st.Cue(*args)
@@ -522,7 +522,7 @@ def test_fast_constructors_build_the_same_frozen_instances():
 def test_pronoun_opens_clause_matches_its_regex():
     import random
 
-    from helpers import stance as st
+    from helpers.stance import rules as st
 
     def by_regex(text, lo, q):
         prev = st._PREV_WORD_RE.search(text, max(lo, q - 30), q)
@@ -541,7 +541,7 @@ def test_pronoun_opens_clause_matches_its_regex():
 def test_no_before_matches_its_regex_behind_the_word_tests():
     import random
 
-    from helpers import stance as st
+    from helpers.stance import rules as st
 
     def by_word(text, before, p):  # the pre-test on the split-off last word, then the regex
         last, _, stripped = st._word_before(text, before, p)
@@ -581,7 +581,7 @@ def test_no_before_matches_its_regex_behind_the_word_tests():
 def test_sentence_span_memo_on_lines_gives_the_direct_span():
     import random
 
-    from helpers import stance as st
+    from helpers.stance import rules as st
 
     def direct(text, pos, lo, hi):
         ls = max(lo, text.rfind("\n", lo, pos) + 1)
@@ -611,7 +611,7 @@ def test_sentence_span_memo_on_lines_gives_the_direct_span():
 
 
 def test_clear_caches_empties_the_memos_and_changes_no_result():
-    from helpers import stance as stance_mod
+    from helpers.stance import rules as stance_mod
 
     text = "We agree with the proposal. However, the timing is tight."
     first = infer_stance(text)

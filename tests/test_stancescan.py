@@ -1,4 +1,4 @@
-"""Stance's compiled first pass (helpers.stancescan) against the Python functions it replaces."""
+"""Stance's compiled first pass (helpers.stance.scan) against the Python functions it replaces."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from helpers import stance, stancescan
-from helpers.consultation import load_consultation
-from helpers.paths import raw_dir
+from helpers.core.consultation import load_consultation
+from helpers.core.paths import raw_dir
+from helpers.stance import rules as stance
+from helpers.stance import scan as stancescan
 
 pytest.importorskip("numba")
 

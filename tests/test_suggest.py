@@ -7,10 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import schemas
-from helpers.codebook import parse_codebook
-from helpers.consultation import parse_consultation
-from helpers.suggest import SUGGESTIONS, stopwords, suggest_terms
+from helpers.coding.codebook import parse_codebook
+from helpers.coding.suggest import SUGGESTIONS, stopwords, suggest_terms
+from helpers.core import schemas
+from helpers.core.consultation import parse_consultation
 
 CONSULTATION = parse_consultation(
     {
@@ -186,7 +186,7 @@ def test_stopwords_are_shipped():
 
 
 def test_coverage_counts_coded_and_uncoded_answers():
-    from helpers.suggest import coverage
+    from helpers.coding.suggest import coverage
 
     uncoded = schemas.conform(
         pd.DataFrame(
@@ -202,7 +202,7 @@ def test_coverage_counts_coded_and_uncoded_answers():
 
 
 def test_theme_counts_keep_negated_mentions_apart():
-    from helpers.suggest import theme_counts
+    from helpers.coding.suggest import theme_counts
 
     codebook = parse_codebook(
         {

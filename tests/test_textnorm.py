@@ -1,4 +1,4 @@
-"""Tests for helpers.textnorm: normalisation rules, page-break repair, markup cues."""
+"""Tests for helpers.ingest.textnorm: normalisation rules, page-break repair, markup cues."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers.textnorm import looks_like_markdown, markup_to_text, normalise, normalise_with_cues
+from helpers.ingest.textnorm import (
+    looks_like_markdown,
+    markup_to_text,
+    normalise,
+    normalise_with_cues,
+)
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw" / "ofsted-ilacs-care-leavers-2022"
 

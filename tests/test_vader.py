@@ -1,4 +1,4 @@
-"""The compiled VADER compound (``helpers.vader``) against upstream vaderSentiment: same floats.
+"""The compiled VADER compound (``helpers.stance.vader``) against upstream vaderSentiment: same floats.
 
 Every accepted sentence must give upstream's ``polarity_scores(s)["compound"]``
 exactly, and (a stronger check) the same bits before upstream's ``round(x, 4)``;
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import vader
-from helpers.paths import project_root
+from helpers.core.paths import project_root
+from helpers.stance import vader
 
 pytest.importorskip("numba")
 vs = pytest.importorskip("vaderSentiment.vaderSentiment")

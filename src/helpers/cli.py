@@ -14,8 +14,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from . import pipeline
-from .logs import setup_logging
+from helpers import pipeline
+from helpers.core.logs import setup_logging
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths, schemas
-from .consultation import Consultation, load_consultation
+from helpers.core import paths, schemas
+from helpers.core.consultation import Consultation, load_consultation
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def load_processed(
     cons = load_consultation(paths.resolve(consultation)) if consultation else None
     labels = None
     if codebook:
-        from .codebook import load_codebook
+        from helpers.coding.codebook import load_codebook
 
         cb = load_codebook(paths.resolve(codebook), cons)
         labels = {t.id: t.label for t in cb.themes}

@@ -38,9 +38,9 @@ from typing import Any
 
 import yaml
 
-from . import paths
-from .consultation import ConsultationError, load_consultation
-from .logs import FORMAT, setup_logging
+from helpers.core import paths
+from helpers.core.consultation import ConsultationError, load_consultation
+from helpers.core.logs import FORMAT, setup_logging
 
 log = logging.getLogger("helpers.pipeline")  # same name under `python -m`
 
@@ -578,7 +578,7 @@ def _execute(nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: str) -> 
 
 
 def _publish(executed_report: Path, run_dir: Path, formats: Sequence[str]) -> list[Path]:
-    from . import report
+    from helpers.report import builder as report
 
     html, pdf = report.publish(executed_report, run_dir)
     kept = []
@@ -592,7 +592,7 @@ def _publish(executed_report: Path, run_dir: Path, formats: Sequence[str]) -> li
 
 def _preflight(config: RunConfig) -> None:
     """Fail fast, before any notebook runs, on an invalid codebook."""
-    from . import codebook
+    from helpers.coding import codebook
 
     try:
         codebook.load_codebook(config.codebook, load_consultation(config.consultation))
@@ -716,7 +716,8 @@ def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -
     Brings the processed folder of a configuration (default: the Ofsted run.yaml) up to
     date, reusing cached parses; used before testing notebooks that read processed data.
     """
-    from . import code, ingest
+    from helpers.coding import coder as code
+    from helpers.ingest import stage as ingest
 
     config = load_config(config_path, **overrides)
     ingest.run_ingest(

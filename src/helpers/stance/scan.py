@@ -1,6 +1,6 @@
 """Stance's compiled first pass over a batch of answers (numba).
 
-:mod:`helpers.stance` reads an answer with regexes anchored at keywords. What
+:mod:`helpers.stance.rules` reads an answer with regexes anchored at keywords. What
 those regexes need from the whole answer is found here, in one compiled pass
 per answer instead of several Python ones:
 
@@ -454,7 +454,7 @@ def _kernels():
 
 
 def _keyword_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    from . import stance
+    from helpers.stance import rules as stance
 
     return stance._CUE_KEYWORDS, stance._EVAL_KEYWORDS, stance._WHOLE_WORD
 
@@ -466,7 +466,7 @@ def keywords() -> list[str]:
 
 
 def _tables():
-    from .sentences import ABBREVIATIONS
+    from helpers.core.sentences import ABBREVIATIONS
 
     return keyword_table(*_keyword_sets()), abbreviation_table(ABBREVIATIONS)
 

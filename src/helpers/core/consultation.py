@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from .schemas import SPECIAL_QUESTION_IDS
+from helpers.core.schemas import SPECIAL_QUESTION_IDS
 
 QUESTION_KINDS = ("closed", "open", "profile")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .schemas import CODES, STANCE_SCORES, STANCES, counted_codes, empty
+from helpers.core.schemas import CODES, STANCE_SCORES, STANCES, counted_codes, empty
 
 if TYPE_CHECKING:
-    from .codebook import Codebook
+    from helpers.coding.codebook import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def load_hand_coding(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from .sampling import read_sample_workbook
+        from helpers.validate.sampling import read_sample_workbook
 
         return read_sample_workbook(path)
     if suffix == ".qdpx":
@@ -213,7 +213,7 @@ def load_hand_coding(
                 f"{path}: reading hand coding from a REFI-QDA project needs the answers, "
                 "respondents, codes and codebook (load_hand_coding(path, answers, respondents=..., codes=..., codebook=...))"
             )
-        from .qdpx import hand_coding_from_qdpx
+        from helpers.validate.qdpx import hand_coding_from_qdpx
 
         return hand_coding_from_qdpx(
             path,

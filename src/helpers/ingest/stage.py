@@ -26,10 +26,10 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from . import schemas
-from .campaigns import detect_copies
-from .consultation import Consultation, load_consultation
-from .readers import (
+from helpers.core import schemas
+from helpers.core.consultation import Consultation, load_consultation
+from helpers.ingest.campaigns import detect_copies
+from helpers.ingest.readers import (
     CONVERT_HINTS,
     PARSER_VERSION,
     SUPPORTED,
@@ -376,7 +376,7 @@ def _from_json(blob: str, name: str) -> ReadResult:
 
 def _segment(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
     """Segment one document into ANSWERS rows (indirection so tests can stub it)."""
-    from .segment import segment_document
+    from helpers.ingest.segment import segment_document
 
     return segment_document(doc, consultation)
 

@@ -37,8 +37,8 @@ from typing import Any
 
 import yaml
 
-from .consultation import Consultation
-from .schemas import SPECIAL_QUESTION_IDS
+from helpers.core.consultation import Consultation
+from helpers.core.schemas import SPECIAL_QUESTION_IDS
 
 log = logging.getLogger(__name__)
 

@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from . import schemas
+from helpers.core import schemas
 
 log = logging.getLogger(__name__)
 

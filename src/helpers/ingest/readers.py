@@ -20,9 +20,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .consultation import Consultation
-from .schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
-from .textnorm import (
+from helpers.core.consultation import Consultation
+from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
+from helpers.ingest.textnorm import (
     BULLET_GLYPHS,
     Cue,
     looks_like_markdown,

@@ -6,7 +6,7 @@ crucial to…". :func:`infer_stance` reads that position from free text using
 transparent rules (documented in ``docs/stance.md``):
 
 1. **Explicit cues**, found by one keyword scan of the answer (compiled with
-   numba in :mod:`helpers.stancescan`, or Aho-Corasick without it) and a regex
+   numba in :mod:`helpers.stance.scan`, or Aho-Corasick without it) and a regex
    anchored at each keyword: agreement ("we agree", "we support this", "welcome the proposal",
    "in favour", "endorse", "no objection to"), disagreement ("disagree", "oppose",
    "object to", "reject the proposal") and no-position ("neither agree nor
@@ -45,9 +45,10 @@ from typing import Any, NamedTuple
 import pandas as pd
 from tqdm.auto import tqdm
 
-from . import schemas, vader
-from .consultation import Consultation
-from .sentences import ABBREVIATIONS
+from helpers.core import schemas
+from helpers.core.consultation import Consultation
+from helpers.core.sentences import ABBREVIATIONS
+from helpers.stance import vader
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +248,7 @@ _NEG_BELIEF_RE = re.compile(
 _NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b")
 
 # Speed: the cue regexes are only run at or around these keywords, found by the
-# first pass over the lower-cased answer (``_first_pass``: helpers.stancescan, or
+# first pass over the lower-cased answer (``_first_pass``: helpers.stance.scan, or
 # Aho-Corasick without numba). Every cue alternative contains one of the cue
 # keywords; every evaluative one an evaluative keyword.
 # Keywords must start a word ("sure" in "ensure" is not a hit); the short
@@ -319,7 +320,7 @@ def _hits(low: str, words: frozenset[str]) -> list[int]:
 def _at_by_number() -> list[tuple[re.Pattern, bool]]:
     """For each keyword of the compiled first pass, by number: ``_at_keyword`` of it and
     whether only the "bare" alternative can match there (``_BARE_ONLY``)."""
-    from .stancescan import keywords
+    from helpers.stance.scan import keywords
 
     out = []
     for w in keywords():
@@ -332,9 +333,9 @@ def _at_by_number() -> list[tuple[re.Pattern, bool]]:
 
 @lru_cache(maxsize=1)
 def _scanner():
-    """``helpers.stancescan.scan`` (the compiled first pass), or None without numba."""
+    """``helpers.stance.scan.scan`` (the compiled first pass), or None without numba."""
     try:
-        from . import stancescan
+        from helpers.stance import scan as stancescan
     except ImportError:  # no numba: the Python functions give the same results
         return None
     return stancescan.scan if stancescan._kernels() is not None else None
@@ -391,7 +392,7 @@ def _eval_windows(low: str, lo: int, hi: int, starts: list[int] | None = None) -
 
 # Sentence ends: runs of . ! ? (plus closing quotes/brackets) before whitespace.
 # A full Punkt pass per cue is too slow for the benchmark, so stance uses this
-# light splitter with the same abbreviation list as helpers.sentences; within a
+# light splitter with the same abbreviation list as helpers.core.sentences; within a
 # line the two agree except on rare orthographic cases (see docs/stance.md).
 _END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
@@ -1147,7 +1148,7 @@ def clear_caches() -> None:
 
 
 def _compound(sentence: str) -> float:
-    """VADER's compound score of ``sentence``: compiled (:mod:`helpers.vader`, the same
+    """VADER's compound score of ``sentence``: compiled (:mod:`helpers.stance.vader`, the same
     float) unless it declines the sentence, then upstream's. Memoised."""
     score = _compound_cache.get(sentence)
     if score is None:
@@ -1332,7 +1333,7 @@ def _found_stance(answer: str, n: int, found: _Found) -> StanceResult:
 def infer_stances(texts: list[str]) -> list[StanceResult]:
     """``[infer_stance(t) for t in texts]``, with the lower-casing, keyword scan and
     sentence finding of all the texts done in one compiled pass
-    (:mod:`helpers.stancescan`): the fast way to read many answers."""
+    (:mod:`helpers.stance.scan`): the fast way to read many answers."""
     scan = _scanner()
     batch = scan(texts) if scan is not None and texts else None
     if batch is None:  # no numba

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import kernel
-from .codebook import APOSTROPHES, HYPHENS
-from .sentences import ABBREVIATIONS
+from helpers.coding.codebook import APOSTROPHES, HYPHENS
+from helpers.coding.engine import kernel
+from helpers.core.sentences import ABBREVIATIONS
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,9 @@ class BatchCoder:
     """A ``Coder``'s codebook as kernel arrays, plus the growing vocabulary."""
 
     def __init__(self, coder) -> None:
-        from . import code as code_mod  # code imports this module lazily; no cycle at import
+        from helpers.coding import (
+            coder as code_mod,  # code imports this module lazily; no cycle at import
+        )
 
         why = unsupported(coder)
         if why:

@@ -29,10 +29,14 @@ from typing import Any
 
 import pandas as pd
 
-from . import agreement, analyse, campaigns, charts, schemas
-from . import narrative as nv
-from .analyse import AnalysisInputs
-from .schemas import STANCE_LABELS
+from helpers.analysis import charts
+from helpers.analysis import tables as analyse
+from helpers.analysis.tables import AnalysisInputs
+from helpers.core import schemas
+from helpers.core.schemas import STANCE_LABELS
+from helpers.ingest import campaigns
+from helpers.report import narrative as nv
+from helpers.validate import agreement
 
 log = logging.getLogger(__name__)
 

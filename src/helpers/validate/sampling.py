@@ -22,11 +22,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .framework import set_text
-from .schemas import SPECIAL_QUESTION_IDS, STANCES
+from helpers.core.schemas import SPECIAL_QUESTION_IDS, STANCES
+from helpers.validate.framework import set_text
 
 if TYPE_CHECKING:
-    from .codebook import Codebook
+    from helpers.coding.codebook import Codebook
 
 log = logging.getLogger(__name__)
 

@@ -34,8 +34,8 @@ import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 from rapidfuzz import fuzz
 
-from . import schemas
-from .consultation import Consultation, Question
+from helpers.core import schemas
+from helpers.core.consultation import Consultation, Question
 
 log = logging.getLogger(__name__)
 

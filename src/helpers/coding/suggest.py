@@ -34,16 +34,16 @@ import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from nltk.stem.snowball import SnowballStemmer
 
-from . import schemas
-from .consultation import Consultation
-from .sentences import sentence_spans
+from helpers.core import schemas
+from helpers.core.consultation import Consultation
+from helpers.core.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
 SUGGESTIONS = schemas.SUGGESTIONS
 
 # Letters only, with internal apostrophes ("ofsted's"); hyphens split words, as
-# the coder treats them (helpers.codebook.normalise_pattern).
+# the coder treats them (helpers.coding.codebook.normalise_pattern).
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE_RE = re.compile(r"'s$")
 MIN_WORD_LENGTH = 3

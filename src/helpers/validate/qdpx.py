@@ -32,10 +32,10 @@ import pandas as pd
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from .schemas import counted_codes
+from helpers.core.schemas import counted_codes
 
 if TYPE_CHECKING:
-    from .codebook import Codebook, Theme
+    from helpers.coding.codebook import Codebook, Theme
 
 log = logging.getLogger(__name__)
 
@@ -870,7 +870,7 @@ def hand_coding_from_qdpx(
     coding get a row with an empty theme. Codes not in the codebook are skipped
     with a warning.
     """
-    from .schemas import SPECIAL_QUESTION_IDS
+    from helpers.core.schemas import SPECIAL_QUESTION_IDS
 
     path = Path(path)
     cid = str(getattr(consultation, "id", None) or _consultation_id_from(respondents, codebook))

@@ -25,10 +25,16 @@ from typing import Any
 
 import pandas as pd
 
-from . import schemas
-from .consultation import Consultation, load_consultation
-from .narrative import format_percent
-from .schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, STANCE_LABELS, STANCES, counted_codes
+from helpers.core import schemas
+from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.schemas import (
+    RESPONDENT_TYPE_LABELS,
+    RESPONDENT_TYPES,
+    STANCE_LABELS,
+    STANCES,
+    counted_codes,
+)
+from helpers.report.narrative import format_percent
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +97,7 @@ def load_inputs(
     processed_dir: str | Path, consultation_path: str | Path, codebook_path: str | Path
 ) -> AnalysisInputs:
     """Load the processed tables, the consultation and the codebook."""
-    from .codebook import load_codebook  # imported late: another stage's module
+    from helpers.coding.codebook import load_codebook  # imported late: another stage's module
 
     processed_dir = Path(processed_dir)
     return AnalysisInputs(

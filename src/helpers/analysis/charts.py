@@ -1,6 +1,6 @@
 """Charts for the analysis and the report: readable in print and on screen.
 
-Each function draws one chart from a table made by :mod:`helpers.analyse`,
+Each function draws one chart from a table made by :mod:`helpers.analysis.tables`,
 saves it as PNG (200 dpi) and SVG next to each other, and returns the
 matplotlib Figure. Figures are built with ``matplotlib.figure.Figure``
 directly (no pyplot), so nothing depends on the interactive backend and no
@@ -26,8 +26,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from .narrative import format_percent
-from .schemas import STANCE_LABELS
+from helpers.core.schemas import STANCE_LABELS
+from helpers.report.narrative import format_percent
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def stance_chart(
     segments are labelled with counts; each group's n and not-answered count are
     in its axis label.
     """
-    from .analyse import ALL, type_label
+    from helpers.analysis.tables import ALL, type_label
 
     sub = distribution[distribution["question_id"] == question_id]
     if sub.empty:
@@ -274,7 +274,7 @@ def theme_type_heatmap(
     title: str = "Themes by respondent type",
 ) -> Figure:
     """Heatmap of :func:`analyse.theme_by_type` counts; column labels carry each type's n."""
-    from .analyse import type_label
+    from helpers.analysis.tables import type_label
 
     base = table.attrs.get("base", {})
     raised_any = table.fillna(0).sum(axis=1) > 0
@@ -336,7 +336,7 @@ def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
     ``themes_by_type`` and ``cooccurrence``. Values are the PNG paths (an SVG
     sits next to each).
     """
-    from . import analyse
+    from helpers.analysis import tables as analyse
 
     cdir = Path(out_dir) / "charts"
     r, a, c, s, cb = inputs.frames()

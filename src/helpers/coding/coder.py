@@ -33,10 +33,10 @@ import pandas as pd
 from nltk.stem.snowball import SnowballStemmer
 from tqdm.auto import tqdm
 
-from . import schemas
-from .codebook import APOSTROPHES, HYPHENS, Codebook, load_codebook, normalise_pattern
-from .consultation import Consultation, load_consultation
-from .sentences import ABBREVIATIONS, sentence_spans
+from helpers.coding.codebook import APOSTROPHES, HYPHENS, Codebook, load_codebook, normalise_pattern
+from helpers.core import schemas
+from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.sentences import ABBREVIATIONS, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -351,7 +351,7 @@ class Coder:
         if engine == "python":
             return "python"
         try:
-            from . import fastcode
+            from helpers.coding.engine import fastcode
         except ImportError as e:  # numba missing: the pure-Python coder gives the same rows
             if engine == "compiled":
                 raise
@@ -891,7 +891,7 @@ class Coder:
         ``texts`` are the answers; with ``jobs``, each is ``text[lo:hi]`` of its job
         and offsets point into the job's ``text``.
         """
-        from . import fastcode
+        from helpers.coding.engine import fastcode
 
         batch = self._batch.code_batch(texts, qids)
         ans, theme, negated = batch.answer, batch.theme, batch.negated
@@ -1646,7 +1646,10 @@ def run_coding(
 
     ``workers`` is passed to ``code_answers`` (processes for theme coding; 0: one per core).
     """
-    from . import stance, suggest  # other helpers' modules: imported late to keep this one light
+    from helpers.coding import (
+        suggest,  # other helpers' modules: imported late to keep this one light
+    )
+    from helpers.stance import rules as stance
 
     processed_dir = Path(processed_dir)
     consultation = load_consultation(consultation_path)

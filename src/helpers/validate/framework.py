@@ -20,10 +20,10 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
-from .schemas import counted_codes
+from helpers.core.schemas import counted_codes
 
 if TYPE_CHECKING:
-    from .codebook import Codebook
+    from helpers.coding.codebook import Codebook
 
 log = logging.getLogger(__name__)
 
