@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from helpers import pipeline
+from helpers.core.errors import ConsultError, one_line
 from helpers.core.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -46,8 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return pipeline.EXIT_OK
         config = pipeline.load_config(args.config, output_root=args.output_root)
         run = pipeline.latest_run(pipeline.consultation_reports(config))
-    except Exception as exc:
-        log.error("%s", exc)
+    except ConsultError as exc:  # expected: one line, no traceback
+        log.error("%s", one_line(exc))
+        return pipeline.EXIT_FAILED
+    except Exception:  # a bug: keep the traceback
+        log.exception("consult %s failed unexpectedly", args.command)
         return pipeline.EXIT_FAILED
     if run is None:
         log.error("no complete run yet in %s", pipeline.consultation_reports(config))

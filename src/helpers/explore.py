@@ -93,7 +93,7 @@ def load_processed(
     cons = load_consultation(paths.resolve(consultation)) if consultation else None
     labels = None
     if codebook:
-        from helpers.coding.codebook import load_codebook
+        from helpers.coding import load_codebook
 
         cb = load_codebook(paths.resolve(codebook), cons)
         labels = {t.id: t.label for t in cb.themes}

@@ -40,6 +40,7 @@ import yaml
 
 from helpers.core import paths
 from helpers.core.consultation import ConsultationError, load_consultation
+from helpers.core.errors import ConfigError, ConsultError, RunError, one_line
 from helpers.core.logs import FORMAT, setup_logging
 
 log = logging.getLogger("helpers.pipeline")  # same name under `python -m`
@@ -85,15 +86,15 @@ MANIFEST_PACKAGES = (
 )
 
 
-class ConfigError(ValueError):
-    """The run configuration is invalid; the message names the file and field to fix."""
+class RunConfigError(ConfigError):
+    """run.yaml (or a command-line override) is invalid; the message names the field to fix."""
 
 
-class LockHeld(RuntimeError):
+class LockHeld(RunError):
     """Another pipeline run for the same consultation holds the lock."""
 
 
-class PipelineError(RuntimeError):
+class PipelineError(RunError):
     """A run failed; ``run_dir`` is the ``<run id>.failed`` folder kept for diagnosis."""
 
     def __init__(self, message: str, run_dir: Path | None = None):
@@ -153,8 +154,8 @@ _CONFIG_FIELDS: dict[str, bool] = {
 _REQUIRED = ("consultation", "codebook", "input_dir")
 
 
-def _cerr(where: str, msg: str) -> ConfigError:
-    return ConfigError(f"{where}: {msg}")
+def _cerr(where: str, msg: str) -> RunConfigError:
+    return RunConfigError(f"{where}: {msg}")
 
 
 def read_config_file(path: str | Path) -> dict[str, Any]:
@@ -163,15 +164,15 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: run configuration not found") from exc
+        raise RunConfigError(f"{path}: run configuration not found") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ConfigError(f"{path}{line}: not valid YAML: {exc}") from exc
+        raise RunConfigError(f"{path}{line}: not valid YAML: {exc}") from exc
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: must be a YAML mapping of field: value")
+        raise RunConfigError(f"{path}: must be a YAML mapping of field: value")
     return raw
 
 
@@ -301,7 +302,9 @@ def _new_run_id(reports_dir: Path, requested: str | None) -> str:
     if requested:
         taken = [reports_dir / requested, reports_dir / f"{requested}{FAILED_SUFFIX}"]
         if any(p.exists() for p in taken):
-            raise ConfigError(f"run id {requested!r} already exists in {reports_dir}; pick another")
+            raise RunConfigError(
+                f"run id {requested!r} already exists in {reports_dir}; pick another"
+            )
         return requested
     base = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     run_id, n = base, 1
@@ -578,7 +581,7 @@ def _execute(nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: str) -> 
 
 
 def _publish(executed_report: Path, run_dir: Path, formats: Sequence[str]) -> list[Path]:
-    from helpers.report import builder as report
+    from helpers import report
 
     html, pdf = report.publish(executed_report, run_dir)
     kept = []
@@ -592,12 +595,12 @@ def _publish(executed_report: Path, run_dir: Path, formats: Sequence[str]) -> li
 
 def _preflight(config: RunConfig) -> None:
     """Fail fast, before any notebook runs, on an invalid codebook."""
-    from helpers.coding import codebook
+    from helpers import coding as codebook
 
     try:
         codebook.load_codebook(config.codebook, load_consultation(config.consultation))
     except Exception as exc:
-        raise ConfigError(f"field 'codebook': {exc}") from exc
+        raise RunConfigError(f"field 'codebook': {exc}") from exc
 
 
 # --------------------------------------------------------------------------- run
@@ -716,8 +719,8 @@ def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -
     Brings the processed folder of a configuration (default: the Ofsted run.yaml) up to
     date, reusing cached parses; used before testing notebooks that read processed data.
     """
-    from helpers.coding import coder as code
-    from helpers.ingest import stage as ingest
+    from helpers import coding as code
+    from helpers import ingest
 
     config = load_config(config_path, **overrides)
     ingest.run_ingest(
@@ -771,8 +774,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     except LockHeld as exc:
         log.warning("%s; exiting with %d", exc, EXIT_LOCKED)
         return EXIT_LOCKED
-    except (ConfigError, PipelineError) as exc:
-        log.error("%s", exc)
+    except ConsultError as exc:  # expected: one line, no traceback
+        log.error("%s", one_line(exc))
         return EXIT_FAILED
     except Exception:
         log.exception("pipeline failed unexpectedly")

@@ -26,8 +26,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from helpers.core.formatting import format_percent
 from helpers.core.schemas import STANCE_LABELS
-from helpers.report.narrative import format_percent
 
 log = logging.getLogger(__name__)
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.formatting import format_percent
 from helpers.core.schemas import (
     RESPONDENT_TYPE_LABELS,
     RESPONDENT_TYPES,
@@ -34,7 +35,6 @@ from helpers.core.schemas import (
     STANCES,
     counted_codes,
 )
-from helpers.report.narrative import format_percent
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def load_inputs(
     processed_dir: str | Path, consultation_path: str | Path, codebook_path: str | Path
 ) -> AnalysisInputs:
     """Load the processed tables, the consultation and the codebook."""
-    from helpers.coding.codebook import load_codebook  # imported late: another stage's module
+    from helpers.coding import load_codebook  # imported late: another stage's module
 
     processed_dir = Path(processed_dir)
     return AnalysisInputs(

@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 
 from helpers.core.consultation import Consultation
+from helpers.core.errors import ConfigError
 from helpers.core.schemas import SPECIAL_QUESTION_IDS
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ HYPHENS = "-\u2010\u2011"
 APOSTROPHES = "\u2019\u2018\u02bc\u2032`"
 
 
-class CodebookError(ValueError):
+class CodebookError(ConfigError):
     """The codebook is invalid; the message names the file, theme and field to fix."""
 
 

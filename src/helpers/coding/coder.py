@@ -36,6 +36,7 @@ from tqdm.auto import tqdm
 from helpers.coding.codebook import APOSTROPHES, HYPHENS, Codebook, load_codebook, normalise_pattern
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.errors import ConfigError
 from helpers.core.sentences import ABBREVIATIONS, sentence_spans
 
 log = logging.getLogger(__name__)
@@ -1490,7 +1491,7 @@ def uncoded(
 OVERRIDE_COLUMNS = ("respondent_id", "question_id", "theme_id", "action", "quote", "coder", "note")
 
 
-class OverrideError(ValueError):
+class OverrideError(ConfigError):
     """The overrides CSV is invalid; the message names the file and line."""
 
 
@@ -1646,10 +1647,10 @@ def run_coding(
 
     ``workers`` is passed to ``code_answers`` (processes for theme coding; 0: one per core).
     """
+    from helpers import stance
     from helpers.coding import (
         suggest,  # other helpers' modules: imported late to keep this one light
     )
-    from helpers.stance import rules as stance
 
     processed_dir = Path(processed_dir)
     consultation = load_consultation(consultation_path)

@@ -37,13 +37,14 @@ from typing import Any
 
 import yaml
 
+from helpers.core.errors import ConfigError
 from helpers.core.schemas import SPECIAL_QUESTION_IDS
 
 QUESTION_KINDS = ("closed", "open", "profile")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class ConsultationError(ValueError):
+class ConsultationError(ConfigError):
     """The consultation file is invalid; the message names the file and field to fix."""
 
 

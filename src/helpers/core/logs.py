@@ -6,11 +6,18 @@ import logging
 import sys
 from pathlib import Path
 
+from helpers.core.errors import install_notebook_handler
+
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
 def setup_logging(level: int | str = logging.INFO, log_file: str | Path | None = None) -> None:
-    """Log to stderr (and to ``log_file`` if given). Safe to call more than once."""
+    """Log to stderr (and to ``log_file`` if given). Safe to call more than once.
+
+    In a notebook it also makes expected failures (:class:`~helpers.core.errors.ConsultError`)
+    show as one line rather than a traceback.
+    """
+    install_notebook_handler()
     root = logging.getLogger()
     root.setLevel(level)
     for h in list(root.handlers):

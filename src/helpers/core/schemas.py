@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from helpers.core.errors import SchemaError
+
 # Special question ids used by segmentation besides the consultation's own.
 PREAMBLE = "preamble"  # text before the first recognised question
 CLOSING = "closing"  # sign-offs, contact details after the last answer
@@ -252,10 +254,6 @@ SCHEMAS: dict[str, Schema] = {
         COPIES,
     )
 }
-
-
-class SchemaError(ValueError):
-    """A table does not match its declared schema."""
 
 
 @dataclass

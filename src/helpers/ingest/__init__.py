@@ -1,0 +1,32 @@
+"""Ingest: response files in, one row per respondent and per answer out.
+
+In:  ``data/raw/<id>/`` (text, Markdown, Word, PDF, survey CSV/XLSX exports and an
+     optional ``manifest.csv``) and the consultation's questions.
+Out: an :class:`IngestResult` holding the ``respondents``, ``answers``,
+     ``ingest_log`` and ``copies`` tables (schemas in :mod:`helpers.core.schemas`),
+     written to ``data/processed/<id>/`` as Parquet by :func:`run_ingest`.
+     Every file is accounted for in ``ingest_log``: processed, skipped or failed, and why.
+
+Modules: ``readers`` (one reader per format family), ``textnorm`` (text
+normalisation), ``segment`` (answers per question), ``campaigns`` (copies of
+campaign texts), ``stage`` (the stage itself).
+"""
+
+from helpers.ingest.campaigns import DEFAULT_MIN_CHARS, DEFAULT_THRESHOLD, detect_copies
+from helpers.ingest.readers import ReadError
+from helpers.ingest.segment import answer_matrix, answer_preview, segment_document, warnings_table
+from helpers.ingest.stage import IngestResult, read_document, run_ingest
+
+__all__ = [
+    "DEFAULT_MIN_CHARS",
+    "DEFAULT_THRESHOLD",
+    "IngestResult",
+    "ReadError",
+    "answer_matrix",
+    "answer_preview",
+    "detect_copies",
+    "read_document",
+    "run_ingest",
+    "segment_document",
+    "warnings_table",
+]

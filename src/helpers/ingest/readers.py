@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from helpers.core.consultation import Consultation
+from helpers.core.errors import InputError
 from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
 from helpers.ingest.textnorm import (
     BULLET_GLYPHS,
@@ -50,7 +51,7 @@ CONVERT_HINTS = {
 MIN_PDF_CHARS_PER_PAGE = 20
 
 
-class ReadError(Exception):
+class ReadError(InputError):
     """The file could not be read; the message names the file and the fix."""
 
 

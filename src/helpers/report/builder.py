@@ -29,14 +29,11 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.analysis import charts
-from helpers.analysis import tables as analyse
-from helpers.analysis.tables import AnalysisInputs
+from helpers import analysis, ingest, validate
+from helpers.analysis import AnalysisInputs
 from helpers.core import schemas
 from helpers.core.schemas import STANCE_LABELS
-from helpers.ingest import campaigns
 from helpers.report import narrative as nv
-from helpers.validate import agreement
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +207,7 @@ def _stance_names(details: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def _stance_counts(dist: pd.DataFrame, qid: str) -> dict[str, int]:
-    sub = dist[(dist["question_id"] == qid) & (dist["respondent_type"] == analyse.ALL)]
+    sub = dist[(dist["question_id"] == qid) & (dist["respondent_type"] == analysis.ALL)]
     return dict(zip(sub["stance"], sub["n"].astype(int), strict=True))
 
 
@@ -253,7 +250,7 @@ def _agreement_html(summary: dict | None, hand_coded: str | Path | None) -> str:
         f"{num(summary.get('recall'))} (the automatic coder's codes judged against the hand coding)."
     )
     out = _p(text)
-    provenance = agreement.hand_coding_provenance(hand_coded) if hand_coded else ""
+    provenance = validate.hand_coding_provenance(hand_coded) if hand_coded else ""
     out += _p(
         f"Who coded the sample, as recorded in the file: {provenance}"
         if provenance
@@ -280,7 +277,7 @@ def build_report(
     """The full report as an HTML fragment (a ``<div class="consultation-report">``).
 
     ``hand_coded``: path to a hand-coding file; if it exists, agreement is
-    computed with ``agreement.report_summary`` (or pass ``agreement_summary``
+    computed with ``validate.report_summary`` (or pass ``agreement_summary``
     directly). ``output_dir``: chart PNGs are drawn into ``output_dir/charts``
     (a temporary folder if None); they are embedded as data URIs either way.
     """
@@ -293,7 +290,7 @@ def build_report(
             )
     if agreement_summary is None and hand_coded is not None and Path(hand_coded).exists():
         # A REFI-QDA project needs the tables to map its selections back to answers.
-        hand = agreement.load_hand_coding(
+        hand = validate.load_hand_coding(
             hand_coded,
             inputs.answers,
             respondents=inputs.respondents,
@@ -301,7 +298,7 @@ def build_report(
             codebook=inputs.codebook,
             consultation=inputs.consultation,
         )
-        agreement_summary = agreement.report_summary(
+        agreement_summary = validate.report_summary(
             inputs.codes, inputs.answers, hand, inputs.codebook
         )
     elif hand_coded is not None and not Path(hand_coded).exists():
@@ -309,15 +306,15 @@ def build_report(
 
     cons = inputs.consultation
     r, a, c, s, cb = inputs.frames()
-    figs = charts.write_charts(inputs, output_dir)
+    figs = analysis.write_charts(inputs, output_dir)
     count = _Counter()
-    names = analyse.attributions(r)
+    names = analysis.attributions(r)
     n_resp = len(r)
-    profile = analyse.respondent_profile(r)
-    qcounts = analyse.question_counts(r, a, cons, s).set_index("question_id")
-    dist = analyse.stance_distribution(s, r, cons, by_type=True)
-    themes = analyse.theme_frame(cb).set_index("id")
-    coded_qs = analyse.coded_questions(inputs)
+    profile = analysis.respondent_profile(r)
+    qcounts = analysis.question_counts(r, a, cons, s).set_index("question_id")
+    dist = analysis.stance_distribution(s, r, cons, by_type=True)
+    themes = analysis.theme_frame(cb).set_index("id")
+    coded_qs = analysis.coded_questions(inputs)
     name_people = n_resp <= NAME_THRESHOLD
     title = title or cons.title
     today = report_date or dt.date.today()
@@ -351,14 +348,14 @@ def build_report(
                     f"{nv.capitalise(nv.count_noun(n_res, 'respondent'))} expressed reservations."
                 )
         if qid in coded_qs:
-            freq = analyse.theme_frequencies(c, a, cb, qid, s)
+            freq = analysis.theme_frequencies(c, a, cb, qid, s)
             base = int(freq["base"].iloc[0]) if len(freq) else 0
             if base:
                 pairs = zip(freq["label"], freq["n_respondents"], strict=True)
                 found.append(nv.ranked_themes_sentence(pairs, base))
         if found:
             key.append(f"{qlabel(qid)} — {' '.join(found)}")
-    overall = analyse.theme_frequencies(c, a, cb, stances=s)
+    overall = analysis.theme_frequencies(c, a, cb, stances=s)
     if len(overall) and overall["n_respondents"].max() > 0:
         top = overall.iloc[0]
         key.append(
@@ -465,12 +462,12 @@ def build_report(
                 ptab, count.tab("Responses by respondent type"), numeric=["Number", "Percentage"]
             )
         )
-        qa = analyse.questions_answered(r, a, cons, s)
+        qa = analysis.questions_answered(r, a, cons, s)
         if n_resp <= 40:
             show = pd.DataFrame(
                 {
                     "Respondent": qa["attribution"],
-                    "Type": qa["respondent_type"].map(analyse.type_label),
+                    "Type": qa["respondent_type"].map(analysis.type_label),
                 }
             )
             for q in cons.questions:
@@ -624,7 +621,7 @@ def _copies(inputs: AnalysisInputs) -> pd.DataFrame:
 
 def _copies_sentence(copies: pd.DataFrame) -> str:
     """The Method section's sentence on campaign copies, computed from COPIES rows."""
-    similarity = f"similarity ≥ {campaigns.DEFAULT_THRESHOLD:g}"
+    similarity = f"similarity ≥ {ingest.DEFAULT_THRESHOLD:g}"
     if copies.empty:
         return (
             "No responses were identified as copies of a shared (campaign) text "
@@ -637,7 +634,7 @@ def _copies_sentence(copies: pd.DataFrame) -> str:
         f"as separate responses in this report and listed in Annex {COPIES_ANNEX}. Responses "
         "were compared ignoring case, punctuation and word order, and a copy may add its own "
         f"lines to the shared text ({similarity} out of 100 with the group's first response; "
-        f"texts under {campaigns.DEFAULT_MIN_CHARS} characters were not compared)."
+        f"texts under {ingest.DEFAULT_MIN_CHARS} characters were not compared)."
     )
 
 
@@ -746,7 +743,7 @@ def _method_html(inputs: AnalysisInputs, n_resp: int) -> str:
         )
     )
     out.append("<h3>How answers were coded</h3>")
-    themes = analyse.theme_frame(inputs.codebook)
+    themes = analysis.theme_frame(inputs.codebook)
     manual = int((c["source"] == "manual_add").sum()) if not c.empty else 0
     negated = int(c["negated"].fillna(False).astype(bool).sum()) if not c.empty else 0
     out.append(
@@ -819,7 +816,7 @@ def _closed_html(
     count: _Counter,
 ) -> str:
     out = ["<h3>Level of agreement</h3>"]
-    details = analyse.stance_details(inputs.stances, inputs.respondents, qid)
+    details = analysis.stance_details(inputs.stances, inputs.respondents, qid)
     groups = _stance_names(details) if name_people else None
     out.append(_p(nv.stance_sentence(_stance_counts(dist, qid), names=groups)))
     if not details.empty:
@@ -847,11 +844,11 @@ def _closed_html(
                     "caveat",
                 )
             )
-    multi = (dist["respondent_type"] != analyse.ALL).any() and inputs.respondents[
+    multi = (dist["respondent_type"] != analysis.ALL).any() and inputs.respondents[
         "respondent_type"
     ].nunique() > 1
-    shown = dist if multi else dist[dist["respondent_type"] == analyse.ALL]
-    table = analyse.stance_table(shown, qid)
+    shown = dist if multi else dist[dist["respondent_type"] == analysis.ALL]
+    table = analysis.stance_table(shown, qid)
     out.append(
         html_table(
             table,
@@ -897,7 +894,7 @@ def _themes_html(
     heading: bool,
 ) -> str:
     c, a, s, r = inputs.codes, inputs.answers, inputs.stances, inputs.respondents
-    freq = analyse.theme_frequencies(c, a, inputs.codebook, qid, s)
+    freq = analysis.theme_frequencies(c, a, inputs.codebook, qid, s)
     base = int(freq["base"].iloc[0]) if len(freq) else 0
     out = ["<h3>Themes in the comments</h3>" if heading else "<h3>Main themes</h3>"]
     out.append(
@@ -927,7 +924,7 @@ def _themes_html(
         if isinstance(desc, str) and desc.strip():
             out.append(_p(f"What this theme covers: {desc.strip()}", "theme-description"))
         n_quotes = max_quotes if rank < 3 else min(1, max_quotes)
-        quotes = analyse.representative_quotes(c, r, t.theme_id, qid, n=n_quotes)
+        quotes = analysis.representative_quotes(c, r, t.theme_id, qid, n=n_quotes)
         for qrow in quotes.itertuples(index=False):
             out.append(
                 f'<blockquote class="quote"><p>“{esc(qrow.quote)}”</p>'
@@ -957,7 +954,7 @@ def _matrix_html(inputs: AnalysisInputs, themes: pd.DataFrame, count: _Counter) 
     columns (in chunks). Beyond that, respondents are rows and themes numbered
     columns (T1, T2… with a key), chunked by ``MATRIX_THEME_COLUMNS`` themes.
     """
-    m = analyse.respondent_theme_matrix(inputs.codes, inputs.respondents, inputs.codebook)
+    m = analysis.respondent_theme_matrix(inputs.codes, inputs.respondents, inputs.codebook)
     if m.empty:
         return _p("No response was received.")
     tids = list(themes.index)

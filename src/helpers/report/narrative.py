@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from helpers.core.formatting import format_percent as format_percent  # re-exported for the prose
+
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _CARDINALS = ("zero",) + _WORDS[1:]
 
@@ -69,20 +71,6 @@ def join_list(items: Iterable[str], conjunction: str = "and") -> str:
 def capitalise(text: str) -> str:
     """Upper-case the first character only ('a majority' -> 'A majority')."""
     return text[:1].upper() + text[1:] if text else text
-
-
-def format_percent(k: int, n: int) -> str:
-    """k of n as a whole-number percentage: '60%', 'less than 1%', '–' when n is 0.
-
-    Rounds half up (so 2 of 8 is '25%' and 1 of 8 is '13%'), which is what
-    readers expect from a hand calculation; Python's round() would round half to even.
-    """
-    k, n = int(k), int(n)
-    if n <= 0:
-        return "–"
-    if 0 < k and 100 * k < n:
-        return "less than 1%"
-    return f"{(200 * k + n) // (2 * n)}%"
 
 
 def share_phrase(k: int, n: int, noun: str = "respondent", plural_form: str | None = None) -> str:

@@ -1,0 +1,49 @@
+"""Validate: automatic codes and a hand-coded sample in, agreement and exports out.
+
+In:  the processed ``codes``/``stances`` tables, a hand-coded sample (CSV, the sample
+     workbook, or a REFI-QDA project) and the codebook.
+Out: agreement statistics (Cohen's kappa, Krippendorff's alpha, precision and
+     recall per theme), a stratified sample to hand-code, REFI-QDA exports
+     (``.qdpx``, ``.qdc``) and imports (as overrides), a Framework Method matrix.
+
+Modules: ``agreement``, ``sampling``, ``qdpx``, ``framework``.
+"""
+
+from helpers.validate.agreement import (
+    agreement_label,
+    compare,
+    compare_stances,
+    hand_coding_provenance,
+    load_hand_coding,
+    load_hand_stances,
+    plot_agreement,
+    report_summary,
+)
+from helpers.validate.framework import export_framework_matrix
+from helpers.validate.qdpx import QdpxError, export_qdc, export_qdpx, import_qdpx
+from helpers.validate.sampling import (
+    draw_sample,
+    export_sample_workbook,
+    read_sample_stances,
+    read_sample_workbook,
+)
+
+__all__ = [
+    "QdpxError",
+    "agreement_label",
+    "compare",
+    "compare_stances",
+    "draw_sample",
+    "export_sample_workbook",
+    "export_framework_matrix",
+    "export_qdc",
+    "export_qdpx",
+    "hand_coding_provenance",
+    "import_qdpx",
+    "load_hand_coding",
+    "load_hand_stances",
+    "plot_agreement",
+    "read_sample_stances",
+    "read_sample_workbook",
+    "report_summary",
+]

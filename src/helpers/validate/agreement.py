@@ -29,10 +29,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from helpers.core.errors import InputError
 from helpers.core.schemas import CODES, STANCE_SCORES, STANCES, counted_codes, empty
 
 if TYPE_CHECKING:
-    from helpers.coding.codebook import Codebook
+    from helpers.coding import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ _THEME_RE = re.compile(r"^[a-z0-9_]+$")
 _OPENING_CHARS = 240
 
 
-class HandCodingError(ValueError):
+class HandCodingError(InputError, ValueError):
     """A hand-coding file is invalid; the message names the file, line and what to fix."""
 
 

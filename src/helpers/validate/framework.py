@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font
 from helpers.core.schemas import counted_codes
 
 if TYPE_CHECKING:
-    from helpers.coding.codebook import Codebook
+    from helpers.coding import Codebook
 
 log = logging.getLogger(__name__)
 

@@ -32,10 +32,11 @@ import pandas as pd
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from helpers.core.errors import InputError
 from helpers.core.schemas import counted_codes
 
 if TYPE_CHECKING:
-    from helpers.coding.codebook import Codebook, Theme
+    from helpers.coding import Codebook, Theme
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ CHANGE_COLUMNS = ["action", "respondent_id", "question_id", "theme_id", "quote",
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class QdpxError(ValueError):
+class QdpxError(InputError, ValueError):
     """A REFI-QDA archive is unsafe or invalid; the message names the archive and the problem."""
 
 

@@ -22,11 +22,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from helpers.core.errors import InputError
 from helpers.core.schemas import SPECIAL_QUESTION_IDS, STANCES
 from helpers.validate.framework import set_text
 
 if TYPE_CHECKING:
-    from helpers.coding.codebook import Codebook
+    from helpers.coding import Codebook
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ TRAILING_COLUMNS = ["stance", "coder", "note"]
 _GREY = PatternFill("solid", fgColor="DDDDDD")
 
 
-class SampleWorkbookError(ValueError):
+class SampleWorkbookError(InputError, ValueError):
     """A filled sampling workbook is invalid; the message names the sheet, row and column."""
 
 
