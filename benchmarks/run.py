@@ -108,7 +108,7 @@ def _project_engine(
     closed = frozenset(q.id for q in consultation.closed_questions)
     infer_stances = None
     if with_stance:
-        from helpers.stance.rules import infer_stances
+        from helpers.stance import infer_stances
 
         infer_stances([" We agree with the proposal."] * 2 + ["x" * 300])  # compile, as above
     setup = time.perf_counter() - t0
@@ -147,14 +147,10 @@ def _project_engine(
         ("python", False): "project_python_themes",
     }[(engine, with_stance)]
     what = f"helpers.coding.coder {engine} coder, batches of {code_mod.BATCH_CHARS:,} characters"
-    what += (
-        " + helpers.stance.rules.infer_stances on closed questions"
-        if with_stance
-        else " (no stance)"
-    )
+    what += " + helpers.stance.infer_stances on closed questions" if with_stance else " (no stance)"
     reset = None
     if with_stance:
-        from helpers.stance.rules import clear_caches as reset
+        from helpers.stance import clear_caches as reset
     return Engine(name, what, run, themes, setup, reset)
 
 

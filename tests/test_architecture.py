@@ -156,5 +156,5 @@ def test_the_compiled_engines_depend_on_the_reference_never_the_reverse():
 # The modules that choose between a compiled engine and its pure-Python reference
 # (one line per stage, so each stage's owner edits only its own).
 CODING_ENGINE_CALLERS: set[str] = {"helpers.coding.coder"}
-STANCE_ENGINE_CALLERS: set[str] = {"helpers.stance.rules"}
+STANCE_ENGINE_CALLERS: set[str] = {"helpers.stance.infer"}
 ENGINE_CALLERS = CODING_ENGINE_CALLERS | STANCE_ENGINE_CALLERS

@@ -8,7 +8,7 @@ import pytest
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
 from helpers.core.paths import consultation_dir, raw_dir
-from helpers.stance.rules import infer_stance, stance_answers, tick_box_stance
+from helpers.stance import infer_stance, stance_answers, tick_box_stance
 
 
 def _slice(name: str, first: str, last: str) -> tuple[str, int, int]:
@@ -390,7 +390,7 @@ def test_default_data_through_ingest(tmp_path):
 
 
 def test_stance_summary_counts_by_question():
-    from helpers.stance.rules import stance_summary
+    from helpers.stance import stance_summary
 
     consultation = load_consultation(consultation_dir() / "consultation.yaml")
     respondents, answers = _frames()
@@ -417,13 +417,13 @@ def test_stance_summary_counts_by_question():
     ],
 )
 def test_lowered_answer_and_cue_keyword_starts(text, starts):
-    from helpers.stance import rules as stance
+    from helpers.stance import firstpass, infer, vocabulary
 
-    found = stance._first_pass(text, len(text))
+    found = infer._first_pass(text, len(text))
     low, got = found.low, found.starts
-    assert low == stance._lower(text, 0, len(text))
+    assert low == firstpass._lower(text, 0, len(text))
     assert got == starts
-    assert sorted(stance._hits(low, stance._CUE_KEYWORDS)) == starts
+    assert sorted(firstpass._hits(low, vocabulary._CUE_KEYWORDS)) == starts
 
 
 @pytest.mark.parametrize(
@@ -443,7 +443,7 @@ def test_lowered_answer_and_cue_keyword_starts(text, starts):
 def test_vader_scores_match_upstream(sentence):
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from helpers.stance.rules import _vader
+    from helpers.stance.sentiment import _vader
 
     upstream = SentimentIntensityAnalyzer().polarity_scores(sentence)
     assert _vader().polarity_scores(sentence) == upstream
@@ -467,7 +467,7 @@ def test_infer_stances_equals_infer_stance_on_each():
     answers) reads every answer as ``infer_stance`` does, including the answers it
     hands back: blank, short (cached), astral characters, capital sigma, 'İ'."""
     from benchmarks.generate import default_paths, iter_answers
-    from helpers.stance import rules as stance_mod
+    from helpers.stance import caches, infer
 
     cpath, bpath = default_paths()
     consultation = load_consultation(cpath)
@@ -487,10 +487,10 @@ def test_infer_stances_equals_infer_stance_on_each():
         long_agree + " 😀",  # beyond the BMP: the batch goes one answer at a time
     ]
     want = [infer_stance(t) for t in texts]
-    stance_mod._answer_cache.clear()
-    assert stance_mod.infer_stances(texts) == want
+    caches._answer_cache.clear()
+    assert infer.infer_stances(texts) == want
     without_astral = texts[:-1]
-    assert stance_mod.infer_stances(without_astral) == want[:-1]
+    assert infer.infer_stances(without_astral) == want[:-1]
     assert [r.stance for r in want[-5:-1]] == [
         "disagree",
         "strongly_agree",
@@ -503,7 +503,7 @@ def test_infer_stances_equals_infer_stance_on_each():
 def test_fast_constructors_build_the_same_frozen_instances():
     import dataclasses
 
-    from helpers.stance import rules as st
+    from helpers.stance import result as st
 
     args = ("agree", "We agree", 3, 11, 1, True, False, True, False, 0, 20)
     fast, slow = st._cue(*args), st.Cue(*args)
@@ -522,11 +522,11 @@ def test_fast_constructors_build_the_same_frozen_instances():
 def test_pronoun_opens_clause_matches_its_regex():
     import random
 
-    from helpers.stance import rules as st
+    from helpers.stance import cues, vocabulary
 
     def by_regex(text, lo, q):
-        prev = st._PREV_WORD_RE.search(text, max(lo, q - 30), q)
-        return prev is None or prev.group(1).lower() in st._CLAUSE_OPENERS
+        prev = vocabulary._PREV_WORD_RE.search(text, max(lo, q - 30), q)
+        return prev is None or prev.group(1).lower() in vocabulary._CLAUSE_OPENERS
 
     rng = random.Random(0)
     toks = ["we", "and", "So", "people", "(and", "so-", "’so", "a_b", "1so", "café", "-", "_", "i"]
@@ -535,24 +535,24 @@ def test_pronoun_opens_clause_matches_its_regex():
         t = "".join(rng.choice(toks) + rng.choice(seps) for _ in range(rng.randint(1, 12)))
         for q in range(len(t) + 1):
             for lo in (0, rng.randrange(q + 1)):
-                assert st._pronoun_opens_clause(t, lo, q) == by_regex(t, lo, q), (t, lo, q)
+                assert cues._pronoun_opens_clause(t, lo, q) == by_regex(t, lo, q), (t, lo, q)
 
 
 def test_no_before_matches_its_regex_behind_the_word_tests():
     import random
 
-    from helpers.stance import rules as st
+    from helpers.stance import cues, vocabulary
 
     def by_word(text, before, p):  # the pre-test on the split-off last word, then the regex
-        last, _, stripped = st._word_before(text, before, p)
+        last, _, stripped = cues._word_before(text, before, p)
         if not last:
             return False
         if last == "the":
             if not stripped[:-3].rstrip().endswith("on"):
                 return False
-        elif not last.endswith(st._NO_LAST):
+        elif not last.endswith(vocabulary._NO_LAST):
             return False
-        return bool(st._NO_BEFORE_RE.search(text, before, p))
+        return bool(vocabulary._NO_BEFORE_RE.search(text, before, p))
 
     rng = random.Random(1)
     toks = [
@@ -574,14 +574,14 @@ def test_no_before_matches_its_regex_behind_the_word_tests():
         t = "".join(rng.choice(toks) + rng.choice(seps) for _ in range(rng.randint(1, 10)))
         for p in range(len(t) + 1):
             for before in (0, rng.randrange(p + 1), max(0, p - 72)):
-                assert st._no_before(t, before, p) == by_word(t, before, p), (t, before, p)
-                assert by_word(t, before, p) == bool(st._NO_BEFORE_RE.search(t, before, p))
+                assert cues._no_before(t, before, p) == by_word(t, before, p), (t, before, p)
+                assert by_word(t, before, p) == bool(vocabulary._NO_BEFORE_RE.search(t, before, p))
 
 
 def test_sentence_span_memo_on_lines_gives_the_direct_span():
     import random
 
-    from helpers.stance import rules as st
+    from helpers.stance import sentences as st
 
     def direct(text, pos, lo, hi):
         ls = max(lo, text.rfind("\n", lo, pos) + 1)
@@ -611,12 +611,12 @@ def test_sentence_span_memo_on_lines_gives_the_direct_span():
 
 
 def test_clear_caches_empties_the_memos_and_changes_no_result():
-    from helpers.stance import rules as stance_mod
+    from helpers.stance import caches
 
     text = "We agree with the proposal. However, the timing is tight."
     first = infer_stance(text)
-    assert stance_mod._cue_cache  # the cue reading was memoised
-    stance_mod.clear_caches()
-    assert not stance_mod._cue_cache and not stance_mod._answer_cache
+    assert caches._cue_cache  # the cue reading was memoised
+    caches.clear_caches()
+    assert not caches._cue_cache and not caches._answer_cache
     assert infer_stance(text) == first
     assert (first.stance, first.reservations) == ("agree", True)

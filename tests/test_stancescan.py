@@ -8,7 +8,16 @@ import pytest
 
 from helpers.core.consultation import load_consultation
 from helpers.core.paths import raw_dir
-from helpers.stance import rules as stance
+from helpers.stance import (
+    caches,
+    firstpass,
+    infer,
+    sentences,
+    sentiment,
+    table,
+    vader,
+    vocabulary,
+)
 from helpers.stance import scan as stancescan
 
 pytest.importorskip("numba")
@@ -86,12 +95,12 @@ def _texts(seed: int, count: int, longest: int = 40) -> list[str]:
 def _python_pass(answer: str) -> tuple:
     """What the first pass must find, from stance's Python functions."""
     n = len(answer)
-    low = stance._lower(answer, 0, n)
-    cue = sorted(stance._hits(low, stance._CUE_KEYWORDS))
-    spans = [stance._sentence_at(low, p, 0, n) for p in cue]
-    ev = sorted(set(stance._hits(low, stance._EVAL_KEYWORDS)))
-    first = stance._first_sentences(
-        low, 0, min(n, stance.MAX_SENTIMENT_CHARS), stance.MAX_SENTIMENT_SENTENCES
+    low = firstpass._lower(answer, 0, n)
+    cue = sorted(firstpass._hits(low, vocabulary._CUE_KEYWORDS))
+    spans = [sentences._sentence_at(low, p, 0, n) for p in cue]
+    ev = sorted(set(firstpass._hits(low, vocabulary._EVAL_KEYWORDS)))
+    first = sentences._first_sentences(
+        low, 0, min(n, sentiment.MAX_SENTIMENT_CHARS), sentiment.MAX_SENTIMENT_SENTENCES
     )
     return low, cue, spans, ev, first
 
@@ -114,7 +123,7 @@ def _check(texts: list[str]) -> int:
         assert _compiled_pass(batch, a) == _python_pass(text), repr(text)
         # The yes/no flag is a necessary condition for stance's regex.
         low = batch.low[batch.lo[a] : batch.hi[a]]
-        assert batch.yesno[a] or not stance._YESNO_RE.match(low), repr(text)
+        assert batch.yesno[a] or not vocabulary._YESNO_RE.match(low), repr(text)
         checked += 1
     return checked
 
@@ -137,7 +146,7 @@ def test_unit_tables_match_str_methods():
 
 def test_fuzzed_answers_match_the_python_functions():
     assert _check(_texts(1, 3000)) > 2900
-    openers = [t for t in _texts(2, 3000) if stance._YESNO_RE.match(t.lower())]
+    openers = [t for t in _texts(2, 3000) if vocabulary._YESNO_RE.match(t.lower())]
     assert len(openers) > 100 and _check(openers) == len(openers)
 
 
@@ -172,7 +181,7 @@ def test_answers_beyond_the_bmp_or_with_sigma_are_left_out_and_the_rest_scanned(
     assert batch.ok == [True, False, False, True, False]
     for a in (0, 3):
         assert _compiled_pass(batch, a) == _python_pass(texts[a])
-    assert stance.infer_stances(texts) == [stance.infer_stance(t) for t in texts]
+    assert infer.infer_stances(texts) == [infer.infer_stance(t) for t in texts]
 
 
 def test_scratch_reuse_gives_the_same_results_as_fresh_arrays():
@@ -186,13 +195,13 @@ def test_scratch_reuse_gives_the_same_results_as_fresh_arrays():
 def test_sentence_at_matches_python_on_every_position():
     rng = random.Random(3)
     for text in _texts(4, 300, longest=12):
-        low = stance._lower(text, 0, len(text))
+        low = firstpass._lower(text, 0, len(text))
         if "\u03a3" in text:
             continue
         for pos in range(len(low)):
             lo = rng.randrange(pos + 1)
             hi = rng.randrange(pos, len(low) + 1)
-            want = stance._sentence_at(low, pos, lo, hi)
+            want = sentences._sentence_at(low, pos, lo, hi)
             assert stancescan.sentence_at(low, pos, lo, hi) == want, (low, pos, lo, hi)
 
 
@@ -205,12 +214,12 @@ def test_stances_are_the_same_without_the_compiled_pass(monkeypatch):
         "Thank you. This will help young people enormously!",
         "The proposed date is premature.",
     ]
-    compiled = [stance.infer_stance(t) for t in texts]
-    batched = stance.infer_stances(texts)
-    stance.clear_caches()
-    monkeypatch.setattr(stance, "_scanner", lambda: None)
-    monkeypatch.setattr(stance.vader, "compound", lambda s: None)
-    python = [stance.infer_stance(t) for t in texts]
+    compiled = [infer.infer_stance(t) for t in texts]
+    batched = infer.infer_stances(texts)
+    caches.clear_caches()
+    monkeypatch.setattr(infer, "_scanner", lambda: None)
+    monkeypatch.setattr(vader, "compound", lambda s: None)
+    python = [infer.infer_stance(t) for t in texts]
     assert compiled == python
     assert batched == python
     assert {r.method for r in python} >= {"cue", "evaluative", "sentiment", "none"}
@@ -219,7 +228,7 @@ def test_stances_are_the_same_without_the_compiled_pass(monkeypatch):
 def test_cue_regex_at_a_keyword_matches_the_whole_regex():
     """``_at_keyword`` keeps only the alternatives that can start with the keyword:
     at every cue keyword of fuzzed text it gives the same match as ``_AT_RE``."""
-    words = stancescan.keywords()
+    words = vocabulary.keywords()
     checked = 0
     texts = _texts(21, 2000)
     batch = stancescan.scan(texts)
@@ -230,8 +239,8 @@ def test_cue_regex_at_a_keyword_matches_the_whole_regex():
         c0, c1 = batch.a_cue[a], batch.a_cue[a + 1]
         for p, kw in zip(batch.cue[c0:c1], batch.cue_kw[c0:c1], strict=True):
             assert low.startswith(words[kw], p)
-            want = stance._AT_RE.match(low, p)
-            got = stance._at_keyword(words[kw]).match(low, p)
+            want = vocabulary._AT_RE.match(low, p)
+            got = vocabulary._at_keyword(words[kw]).match(low, p)
             assert (got and (got.span(), got.lastgroup)) == (want and (want.span(), want.lastgroup))
             checked += 1
     assert checked > 5000
@@ -256,7 +265,7 @@ def test_stance_answers_in_small_batches_with_progress_match_one_batch(monkeypat
                      "end": start + len(answer)})  # fmt: skip
     answers = pd.DataFrame(rows)
     respondents = pd.DataFrame({"respondent_id": list(texts), "text": list(texts.values())})
-    whole = stance.stance_answers(answers, respondents, consultation)
+    whole = table.stance_answers(answers, respondents, consultation)
     shown = []
 
     class Bar:
@@ -273,10 +282,10 @@ def test_stance_answers_in_small_batches_with_progress_match_one_batch(monkeypat
         def __exit__(self, *exc):
             return False
 
-    monkeypatch.setattr(stance, "STANCE_BATCH_CHARS", 20_000)
-    monkeypatch.setattr(stance, "PROGRESS_MIN_CHARS", 10_000)
-    monkeypatch.setattr(stance, "tqdm", Bar)
-    pd.testing.assert_frame_equal(stance.stance_answers(answers, respondents, consultation), whole)
+    monkeypatch.setattr(table, "STANCE_BATCH_CHARS", 20_000)
+    monkeypatch.setattr(table, "PROGRESS_MIN_CHARS", 10_000)
+    monkeypatch.setattr(table, "tqdm", Bar)
+    pd.testing.assert_frame_equal(table.stance_answers(answers, respondents, consultation), whole)
     ((desc, disable, bar),) = shown
     assert desc == "Reading stances" and disable is None and bar.done == bar.total > 100_000
     assert (whole["method"] == "text").sum() > 100

@@ -1,15 +1,15 @@
 """Stance's compiled first pass over a batch of answers (numba).
 
-:mod:`helpers.stance.rules` reads an answer with regexes anchored at keywords. What
+:mod:`helpers.stance.infer` reads an answer with regexes anchored at keywords. What
 those regexes need from the whole answer is found here, in one compiled pass
 per answer instead of several Python ones:
 
 - the answer lower-cased (``str.lower`` character by character, keeping a
-  character whose lower case is longer, as ``stance._lower`` does);
+  character whose lower case is longer, as ``firstpass._lower`` does);
 - the starts of cue keywords and of evaluative keywords that begin a word (the
-  short evaluative ones must also end it), as ``stance._hits`` finds them;
+  short evaluative ones must also end it), as ``firstpass._hits`` finds them;
 - the sentence around each cue keyword, and the first sentences of the answer
-  that sentiment reads, as ``stance._sentence_at`` finds them (line breaks and
+  that sentiment reads, as ``sentences._sentence_at`` finds them (line breaks and
   runs of ``.!?`` bound a sentence; a lone period after a listed abbreviation
   or a single letter does not).
 
@@ -18,6 +18,10 @@ sigma (whose lower case depends on its neighbours) is marked not ``ok`` and
 left to the Python functions, which give the same results everywhere; the rest
 of its batch is scanned as usual. Tests
 compare the two on real, generated and fuzzed text.
+
+The keywords and their numbers come from the reference's tables
+(:mod:`helpers.stance.vocabulary`); nothing in the pure-Python reference
+imports this module. Only :mod:`helpers.stance.infer` does, to choose it.
 """
 
 from __future__ import annotations
@@ -31,15 +35,18 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
+from helpers.core.sentences import ABBREVIATIONS
+from helpers.stance.vocabulary import _CUE_KEYWORDS, _EVAL_KEYWORDS, _WHOLE_WORD
+
 log = logging.getLogger(__name__)
 _utf_16_le_decode = codecs.utf_16_le_decode  # decodes an array without a copy
 
 # Classes of a (lower-cased) UTF-16 code unit, as ``str`` methods and ``re`` see them.
 ALPHA, WORD, SPACE = 1, 2, 4  # isalpha, \w (isalnum or "_"), isspace (\s)
 CUE, EVAL, WHOLE = 1, 2, 4  # keyword flags: cue, evaluative, must end a word
-SENTENCE_LOOKBACK = 600  # as stance._SENTENCE_LOOKBACK
-FIRST_SENTENCES = 2  # as stance.MAX_SENTIMENT_SENTENCES
-FIRST_CHARS = 3000  # as stance.MAX_SENTIMENT_CHARS
+SENTENCE_LOOKBACK = 600  # as sentences._SENTENCE_LOOKBACK
+FIRST_SENTENCES = 2  # as sentiment.MAX_SENTIMENT_SENTENCES
+FIRST_CHARS = 3000  # as sentiment.MAX_SENTIMENT_CHARS
 DOTLESS_I = 0x130  # "İ": its lower case is two characters, so it is kept as it is
 U1 = np.uint64(1)
 
@@ -78,11 +85,11 @@ def abbreviation_table(abbreviations: frozenset[str] | set[str]) -> tuple[np.nda
 
 
 def unit_tables() -> tuple[np.ndarray, np.ndarray]:
-    """For each UTF-16 code unit: its lower case as ``stance._lower`` makes it, and its classes.
+    """For each UTF-16 code unit: its lower case as ``firstpass._lower`` makes it, and its classes.
 
     One ``str.lower`` over all units at once (10x faster than unit by unit): no
     unit's lower case leaves the BMP, only "İ" lengthens (and is kept, as
-    ``stance._lower`` keeps it) and the capital sigma, the one lower case that
+    ``firstpass._lower`` keeps it) and the capital sigma, the one lower case that
     reads its neighbours, stands between two capitals here, so gets its usual "σ".
     """
     units = "".join(map(chr, range(65536)))
@@ -127,7 +134,7 @@ def _is_opener(c):
 
 @_jit
 def _match_at(low, cls, q, hi):
-    """``(end of the stop run at q, end of the match or -1)``: ``stance._END_RE`` at the
+    """``(end of the stop run at q, end of the match or -1)``: ``sentences._END_RE`` at the
     stop ``q``, its line (ending at a line break or ``hi``) as the bound."""
     r = q + 1
     while r < hi and _is_stop(low[r]):
@@ -143,7 +150,7 @@ def _match_at(low, cls, q, hi):
 
 @_jit
 def _end_match(low, cls, k, endpos):
-    """The first match of ``stance._END_RE`` in ``low[k:endpos]`` (within one line) as
+    """The first match of ``sentences._END_RE`` in ``low[k:endpos]`` (within one line) as
     ``(start, end)``, or ``(-1, -1)``."""
     i = k
     while i < endpos:
@@ -159,7 +166,7 @@ def _end_match(low, cls, k, endpos):
 
 @_jit
 def _is_break(low, cls, ms, me, ls, abbr, abbr_len):
-    # stance._is_break: only a lone "." can be no break, after "e.g", "dr"… or
+    # sentences._is_break: only a lone "." can be no break, after "e.g", "dr"… or
     # a single letter (the word: the [\w.]+ run before it, within 20 characters).
     if low[ms] != 0x2E or me - ms > 1:
         return True
@@ -189,7 +196,7 @@ def _is_break(low, cls, ms, me, ls, abbr, abbr_len):
 
 @_jit
 def _sentence_in(low, cls, pos, ls, le, abbr, abbr_len):
-    # stance._sentence_in: the last sentence end before ``pos`` (looked for in
+    # sentences._sentence_in: the last sentence end before ``pos`` (looked for in
     # a bounded window first) and the first one after it, spaces trimmed.
     scan = max(ls, pos - SENTENCE_LOOKBACK)
     start = scan
@@ -223,7 +230,7 @@ def _sentence_in(low, cls, pos, ls, le, abbr, abbr_len):
 
 @_jit
 def _sentence_at(low, cls, pos, lo, hi, abbr, abbr_len):
-    # stance._sentence_at: the line around ``pos`` bounds the sentence.
+    # sentences._sentence_at: the line around ``pos`` bounds the sentence.
     ls = pos
     while ls > lo and low[ls - 1] != 0x0A:
         ls -= 1
@@ -373,7 +380,7 @@ def _scan_batch(
             n_cue, n_ev = a_cue[a], a_ev[a]  # its hits are dropped
             continue
         # Whether the answer may open with "yes"/"no" (after spaces, quotes, bullets):
-        # stance._YESNO_RE is only tried where it may.
+        # vocabulary._YESNO_RE is only tried where it may.
         p = lo
         while p < hi and (cls[low[p]] & SPACE or _is_opener(low[p])):
             p += 1
@@ -383,7 +390,7 @@ def _scan_batch(
         _cue_sentences(
             low, cls, lo, hi, cue, cue_s, cue_e, a_cue[a], n_cue, evt, 0, n_evt, abbr, abbr_len
         )
-        # stance._first_sentences over the first FIRST_CHARS characters.
+        # sentences._first_sentences over the first FIRST_CHARS characters.
         fhi = min(hi, lo + FIRST_CHARS)
         pos = lo
         v = 0  # the answer's events before ``pos`` are passed
@@ -425,7 +432,7 @@ class BatchScan:
     ok: list[bool]  # False (a capital sigma, or beyond the BMP): left to the Python functions
     yesno: list[bool]  # False: the answer does not open with "yes"/"no"
     cue: list[int]  # cue keyword starts of answer a: cue[a_cue[a]:a_cue[a + 1]]
-    cue_kw: list[int]  # which keyword each is (its number in ``keywords()``)
+    cue_kw: list[int]  # which keyword each is (its number in ``vocabulary.keywords()``)
     cue_s: list[int]  # and the sentence around each
     cue_e: list[int]
     a_cue: list[int]
@@ -453,22 +460,11 @@ def _kernels():
     return lower, cls
 
 
-def _keyword_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    from helpers.stance import rules as stance
-
-    return stance._CUE_KEYWORDS, stance._EVAL_KEYWORDS, stance._WHOLE_WORD
-
-
-def keywords() -> list[str]:
-    """The keywords in the order of their numbers (``BatchScan.cue_kw``)."""
-    cue, evaluative, _ = _keyword_sets()
-    return sorted(cue | evaluative)
-
-
 def _tables():
-    from helpers.core.sentences import ABBREVIATIONS
-
-    return keyword_table(*_keyword_sets()), abbreviation_table(ABBREVIATIONS)
+    return (
+        keyword_table(_CUE_KEYWORDS, _EVAL_KEYWORDS, _WHOLE_WORD),
+        abbreviation_table(ABBREVIATIONS),
+    )
 
 
 _TABLES: tuple | None = None

@@ -1,0 +1,34 @@
+"""Stance's bounded memo caches, shared by the readers, and :func:`clear_caches`.
+
+Sentences and short answers repeat verbatim across respondents ("Agree.",
+campaign letters), so the sentence finder (:mod:`helpers.stance.sentences`), the
+cue reading (:mod:`helpers.stance.cues`), VADER (:mod:`helpers.stance.sentiment`),
+the confidence rounding (:mod:`helpers.stance.result`) and whole short answers
+(:mod:`helpers.stance.infer`) are memoised here. Results are the same with or
+without them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Bounded memo caches: sentences and short answers repeat verbatim across
+# respondents ("Agree.", campaign letters). Cleared past this size to keep memory flat.
+_CACHE_MAX = 200_000
+_compound_cache: dict[str, float] = {}
+_break_cache: dict[str, bool] = {}
+_cue_cache: dict[tuple[str, int, str, str, int], tuple[int, bool, bool, bool, bool]] = {}
+_answer_cache: dict[str, Any] = {}  # StanceResult by answer text
+_rounded: dict[float, float] = {}
+_line_cache: dict[tuple[str, int], tuple[int, int]] = {}
+_LINE_CACHE_LEN = 1000  # longer lines (rare) are not kept
+_LINE_CACHE_MAX = 20_000  # keys hold whole lines: at most 20M characters
+_ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
+_ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
+
+
+def clear_caches() -> None:
+    """Empty the memo caches (results are the same either way; benchmarks use this so
+    that every timed pass starts from the same state)."""
+    for cache in (_compound_cache, _break_cache, _cue_cache, _answer_cache, _line_cache):
+        cache.clear()

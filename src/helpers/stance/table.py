@@ -1,0 +1,235 @@
+"""The ``stances`` table: every closed answer read (in batches), tick boxes weighed, and its summary.
+
+:func:`stance_answers` makes one row per respondent × closed question from the
+tick box and the text's stance (:func:`helpers.stance.infer.infer_stances`, a
+batch of about ``STANCE_BATCH_CHARS`` characters at a time, with a progress bar
+for large inputs); :func:`stance_summary` counts the rows by question.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from helpers.core import schemas
+from helpers.core.consultation import Consultation
+from helpers.stance.infer import infer_stances
+from helpers.stance.result import StanceResult, _placed
+from helpers.stance.tickbox import tick_box_stance
+
+log = logging.getLogger(__name__)
+
+
+def _row(rid: str, qid: str, **kw) -> dict:
+    row = {
+        "respondent_id": rid,
+        "question_id": qid,
+        "stance": "not_answered",
+        "score": None,
+        "reservations": False,
+        "confidence": 1.0,
+        "evidence": None,
+        "start": None,
+        "end": None,
+        "method": "none",
+        "tick_box": None,
+        "text_stance": None,
+        "conflict": False,
+    }
+    row.update(kw)
+    return row
+
+
+def _most_confident(
+    text: str, spans: list[tuple[int, int]], results: list[StanceResult]
+) -> StanceResult | None:
+    """The most confident of the ``results`` read from ``text[s:e]`` for the ``spans``
+    (blank segments skipped), with offsets into ``text``."""
+    best: StanceResult | None = None
+    for (s, e), r in zip(spans, results, strict=True):
+        if not text[s:e].strip():
+            continue
+        if best is None or r.confidence > best.confidence:
+            best = _placed(r, s) if s else r
+    return best
+
+
+STANCE_BATCH_CHARS = 1_000_000  # bounds the memory of one compiled pass
+PROGRESS_MIN_CHARS = 5_000_000  # reading this much shows a progress bar
+
+
+def _segment_stances(
+    texts: dict[str, str], segments: dict[tuple[str, str], list[tuple[int, int]]]
+) -> dict[tuple[str, str], StanceResult | None]:
+    """The most confident stance of each (respondent, question)'s segments, read with
+    :func:`infer_stances` a batch of about ``STANCE_BATCH_CHARS`` characters at a time."""
+    out: dict[tuple[str, str], StanceResult | None] = {}
+    keys: list[tuple[str, str]] = []
+    pieces: list[str] = []
+    size = 0
+    total = sum(e - s for spans in segments.values() for s, e in spans)
+    bar = tqdm(
+        total=total, desc="Reading stances", unit="char", unit_scale=True,
+        disable=None if total >= PROGRESS_MIN_CHARS else True,
+    )  # fmt: skip
+
+    def flush() -> None:
+        results = iter(infer_stances(pieces))
+        for key in keys:
+            spans = segments[key]
+            out[key] = _most_confident(texts[key[0]], spans, [next(results) for _ in spans])
+        bar.update(sum(map(len, pieces)))
+        keys.clear()
+        pieces.clear()
+
+    with bar:
+        for key, spans in segments.items():
+            text = texts[key[0]]
+            keys.append(key)
+            for s, e in spans:
+                pieces.append(text[s:e])
+                size += e - s
+            if size >= STANCE_BATCH_CHARS:
+                flush()
+                size = 0
+        flush()
+    return out
+
+
+def stance_answers(
+    answers: pd.DataFrame, respondents: pd.DataFrame, consultation: Consultation
+) -> pd.DataFrame:
+    """One STANCES_TABLE row per respondent × closed question (conformed).
+
+    - no answer (no segment, empty text, blank tick box) → ``not_answered``,
+      score null, method ``none``;
+    - a recognised tick box is taken as given (method ``tick_box``); if the
+      answer also has text, the text's stance is stored in ``text_stance``
+      (method ``tick_box+text``) and ``conflict`` is True when the text, read
+      from an explicit cue or an evaluative sentence, points the other way;
+    - text only → the inferred stance (method ``text``).
+    """
+    closed = [q.id for q in consultation.closed_questions]
+    if not closed or respondents.empty:
+        return schemas.empty(schemas.STANCES_TABLE)
+    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
+    has_tick = "tick_box" in answers.columns
+    sub = answers[answers["question_id"].isin(closed)]
+    groups = {key: g for key, g in sub.groupby(["respondent_id", "question_id"], sort=False)}
+    segments = {}
+    for rid, text in texts.items():
+        for qid in closed:
+            g = groups.get((rid, qid))
+            if g is None:
+                continue
+            if text is None or text is pd.NA:
+                raise ValueError(f"respondents: respondent {rid!r} has no text; re-run ingest")
+            spans = [(int(s), int(e)) for s, e in zip(g["start"], g["end"], strict=True)]
+            segments[(rid, qid)] = spans
+    read = _segment_stances(texts, segments)  # all answers read in batches
+    rows: list[dict] = []
+    for rid in texts:
+        for qid in closed:
+            g = groups.get((rid, qid))
+            if g is None:
+                rows.append(_row(rid, qid))
+                continue
+            ticks = [
+                t for t in (g["tick_box"] if has_tick else []) if isinstance(t, str) and t.strip()
+            ]
+            tick = ticks[0] if ticks else None
+            tick_stance = tick_box_stance(tick) if tick else None
+            if tick and tick_stance is None:
+                log.warning(
+                    "respondent %s, question %s: tick-box value %r not recognised; using the text instead",
+                    rid,
+                    qid,
+                    tick,
+                )
+            r = read[(rid, qid)]
+            if tick_stance and tick_stance != "not_answered":
+                row = _row(
+                    rid,
+                    qid,
+                    stance=tick_stance,
+                    score=float(schemas.STANCE_SCORES[tick_stance]),
+                    confidence=1.0,
+                    method="tick_box",
+                    tick_box=tick,
+                )
+                if r is not None:
+                    tick_dir = schemas.STANCE_SCORES[tick_stance]
+                    conflict = (
+                        r.method in ("cue", "evaluative")
+                        and (tick_dir > 0) - (tick_dir < 0) != r.direction
+                    )
+                    row.update(
+                        method="tick_box+text",
+                        text_stance=r.stance,
+                        reservations=r.reservations,
+                        evidence=r.evidence,
+                        start=r.start,
+                        end=r.end,
+                        conflict=conflict,
+                    )
+                rows.append(row)
+            elif r is not None:
+                rows.append(
+                    _row(
+                        rid,
+                        qid,
+                        stance=r.stance,
+                        score=r.score,
+                        reservations=r.reservations,
+                        confidence=r.confidence,
+                        evidence=r.evidence,
+                        start=r.start,
+                        end=r.end,
+                        method="text",
+                        tick_box=tick,
+                        text_stance=r.stance,
+                    )
+                )
+            else:
+                rows.append(_row(rid, qid, tick_box=tick))
+    n_text = sum(r["method"] == "text" for r in rows)
+    log.info(
+        "stances: %d rows (%d from text, %d conflicts)",
+        len(rows),
+        n_text,
+        sum(r["conflict"] for r in rows),
+    )
+    return schemas.conform(pd.DataFrame(rows), schemas.STANCES_TABLE)
+
+
+LOW_CONFIDENCE = 0.5  # stances below this are listed for reading by hand
+
+
+def stance_summary(stances: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """One row per closed question: how many respondents took each stance, and how it was read.
+
+    Columns: question_id, question, one count column per stance label (in
+    scale order, "Not answered" last), with_reservations, from_text,
+    from_tick_box (tick box alone or with text), conflicts, low_confidence
+    (answered stances with confidence below ``LOW_CONFIDENCE``).
+    """
+    rows = []
+    for q in consultation.closed_questions:
+        sub = stances[stances["question_id"] == q.id]
+        counts = sub["stance"].value_counts()
+        answered = sub["stance"] != "not_answered"
+        row = {"question_id": q.id, "question": q.label}
+        row.update({schemas.STANCE_LABELS[s]: int(counts.get(s, 0)) for s in schemas.STANCES})
+        row.update(
+            with_reservations=int(sub["reservations"].fillna(False).astype(bool).sum()),
+            from_text=int((sub["method"] == "text").sum()),
+            from_tick_box=int(sub["method"].isin(["tick_box", "tick_box+text"]).sum()),
+            conflicts=int(sub["conflict"].fillna(False).astype(bool).sum()),
+            low_confidence=int((answered & (sub["confidence"] < LOW_CONFIDENCE)).sum()),
+        )
+        rows.append(row)
+    cols = ["question_id", "question", *(schemas.STANCE_LABELS[s] for s in schemas.STANCES)]
+    cols += ["with_reservations", "from_text", "from_tick_box", "conflicts", "low_confidence"]
+    return pd.DataFrame(rows, columns=cols)
