@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.coding.codebook import parse_codebook
+from helpers.coding import parse_codebook
 from helpers.validate import agreement as ag
+from helpers.validate import hand_coding as hc
+from helpers.validate import reliability as rel
 
 NAN = np.nan
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:
@@ -28,7 +30,7 @@ K2011 = [
     [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)],
 )
 def test_krippendorff_2011_worked_example(level, published):
-    value = ag.krippendorff_alpha(K2011, level)
+    value = rel.krippendorff_alpha(K2011, level)
     assert round(value, 3) == published
     assert value == pytest.approx(
         krippendorff.alpha(reliability_data=K2011, level_of_measurement=level)
@@ -39,42 +41,42 @@ def test_cohen_kappa_two_by_two_worked_example():
     # 50 items: yes/yes 20, yes/no 5, no/yes 10, no/no 15 -> po 0.70, pe 0.50, kappa 0.40.
     a = ["yes"] * 25 + ["no"] * 25
     b = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
-    assert ag.cohen_kappa(a, b) == pytest.approx(0.40)
-    s = ag._binary_stats(20, 10, 5, 15)  # human = a, auto = b
+    assert rel.cohen_kappa(a, b) == pytest.approx(0.40)
+    s = rel.binary_stats(20, 10, 5, 15)  # human = a, auto = b
     assert float(s["percent_agreement"]) == pytest.approx(0.70)
     assert float(s["kappa"]) == pytest.approx(0.40)
 
 
 def test_kappa_undefined_when_no_variation():
-    assert math.isnan(ag.cohen_kappa([1, 1, 1], [1, 1, 1]))
+    assert math.isnan(rel.cohen_kappa([1, 1, 1], [1, 1, 1]))
 
 
 def test_binary_alpha_matches_general_formula():
     rng = np.random.default_rng(3)
     h = rng.integers(0, 2, 40)
     a = np.where(rng.random(40) < 0.8, h, 1 - h)
-    s = ag._binary_stats(
+    s = rel.binary_stats(
         ((h == 1) & (a == 1)).sum(),
         ((h == 0) & (a == 1)).sum(),
         ((h == 1) & (a == 0)).sum(),
         ((h == 0) & (a == 0)).sum(),
     )
-    assert float(s["alpha"]) == pytest.approx(ag.krippendorff_alpha([h, a], "nominal"))
-    assert float(s["kappa"]) == pytest.approx(ag.cohen_kappa(h, a))
+    assert float(s["alpha"]) == pytest.approx(rel.krippendorff_alpha([h, a], "nominal"))
+    assert float(s["kappa"]) == pytest.approx(rel.cohen_kappa(h, a))
 
 
 def test_precision_recall_by_hand():
     human = [1, 1, 1, 0, 0, 0, 1]
     auto = [1, 0, 1, 1, 0, 0, 0]
     # tp = 2, fp = 1, fn = 2
-    p, r = ag.precision_recall(human, auto)
+    p, r = rel.precision_recall(human, auto)
     assert p == pytest.approx(2 / 3)
     assert r == pytest.approx(2 / 4)
 
 
 def test_weighted_kappa_by_hand():
     # Worked by hand: observed weighted disagreement 1/16, expected 23/48 -> 1 - 3/23.
-    assert ag.weighted_kappa([1, 2, -1], [1, 1, -1], [-2, -1, 0, 1, 2]) == pytest.approx(20 / 23)
+    assert rel.weighted_kappa([1, 2, -1], [1, 1, -1], [-2, -1, 0, 1, 2]) == pytest.approx(20 / 23)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -227,7 +229,7 @@ def test_perfect_agreement_has_degenerate_interval():
 def test_unknown_theme_is_an_error():
     hand = _hand()
     hand.loc[0, "theme_id"] = "housng"
-    with pytest.raises(ag.HandCodingError, match="housng"):
+    with pytest.raises(hc.HandCodingError, match="housng"):
         ag.compare(_codes(), _answers(), hand, _codebook())
 
 
@@ -244,8 +246,8 @@ def test_load_hand_coding_csv(tmp_path):
         "r2,q1,,no theme\n",
         encoding="utf-8",
     )
-    df = ag.load_hand_coding(p)
-    assert ag.hand_coding_provenance(p) == "coded by A. Coder, 2026-11-24"
+    df = hc.load_hand_coding(p)
+    assert hc.hand_coding_provenance(p) == "coded by A. Coder, 2026-11-24"
     assert df[["respondent_id", "question_id"]].values.tolist() == [["r1", "q1"], ["r2", "q1"]]
     assert df["theme_id"].iloc[0] == "housing"
     assert pd.isna(df["theme_id"].iloc[1])
@@ -263,8 +265,8 @@ def test_load_hand_coding_csv(tmp_path):
 def test_load_hand_coding_errors_name_the_line(tmp_path, body, message):
     p = tmp_path / "bad.csv"
     p.write_text(body, encoding="utf-8")
-    with pytest.raises(ag.HandCodingError, match=message):
-        ag.load_hand_coding(p)
+    with pytest.raises(hc.HandCodingError, match=message):
+        hc.load_hand_coding(p)
 
 
 def test_stance_comparison_by_hand(tmp_path):
@@ -273,7 +275,7 @@ def test_stance_comparison_by_hand(tmp_path):
         "respondent_id,question_id,stance\nr1,q1,agree\nr2,q1,strongly_agree\nr3,q1,disagree\nr4,q1,neither\n",
         encoding="utf-8",
     )
-    hand = ag.load_hand_stances(p)
+    hand = hc.load_hand_stances(p)
     auto = pd.DataFrame(
         {
             "respondent_id": ["r1", "r2", "r3", "r4"],
@@ -295,14 +297,14 @@ def test_stance_comparison_by_hand(tmp_path):
 def test_bad_stance_names_line(tmp_path):
     p = tmp_path / "stances.csv"
     p.write_text("respondent_id,question_id,stance\nr1,q1,agree\nr2,q1,yes\n", encoding="utf-8")
-    with pytest.raises(ag.HandCodingError, match="line 3: stance 'yes'"):
-        ag.load_hand_stances(p)
+    with pytest.raises(hc.HandCodingError, match="line 3: stance 'yes'"):
+        hc.load_hand_stances(p)
 
 
 def test_agreement_label():
-    assert ag.agreement_label(0.0) == "slight"
-    assert ag.agreement_label(-0.1) == "poor"
-    assert ag.agreement_label(0.85) == "almost perfect"
+    assert rel.agreement_label(0.0) == "slight"
+    assert rel.agreement_label(-0.1) == "poor"
+    assert rel.agreement_label(0.85) == "almost perfect"
 
 
 def test_plot_agreement_marks_undefined_themes():
@@ -317,14 +319,14 @@ def test_plot_agreement_marks_undefined_themes():
 
 def test_default_hand_coding_matches_codebook_and_consultation():
     """The shipped hand coding uses only real theme ids, questions and respondents."""
-    from helpers.coding.codebook import load_codebook
+    from helpers.coding import load_codebook
     from helpers.core import paths
     from helpers.core.consultation import load_consultation
 
     folder = paths.consultation_dir()
     cons = load_consultation(folder / "consultation.yaml")
     cb = load_codebook(folder / "codebook.yaml", cons)
-    hand = ag.load_hand_coding(folder / "hand_coded.csv")
+    hand = hc.load_hand_coding(folder / "hand_coded.csv")
     stems = {p.stem for p in paths.raw_dir().glob("*.txt")}
     assert set(hand["respondent_id"]) == stems == {"acrcg", "become"}
     assert set(hand["theme_id"].dropna()) <= set(cb.theme_ids)
@@ -337,7 +339,7 @@ def test_default_hand_coding_matches_codebook_and_consultation():
         hand[["respondent_id", "question_id", "theme_id"]].dropna().itertuples(index=False)
     ):
         assert cb.theme(t).applies_to(q), (r, q, t)
-    stances = ag.load_hand_stances(folder / "hand_coded_stances.csv")
+    stances = hc.load_hand_stances(folder / "hand_coded_stances.csv")
     assert set(stances["question_id"]) <= {q.id for q in cons.closed_questions}
 
 

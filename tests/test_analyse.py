@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import report_testdata as td
 
-from helpers.analysis import tables as analyse
+from helpers import analysis as analyse
+from helpers.analysis.counting import raised
 
 
 @pytest.fixture()
@@ -101,7 +102,7 @@ def test_stance_distribution_by_type(data):
 
 
 def test_raised_drops_negated_and_counts_distinct_spans(data):
-    r = analyse.raised(data["codes"]).set_index(["respondent_id", "question_id", "theme_id"])
+    r = raised(data["codes"]).set_index(["respondent_id", "question_id", "theme_id"])
     assert ("r3", "q2", "housing") not in r.index
     assert r.loc[("r1", "q2", "housing"), "mentions"] == 2
     assert len(r) == 6

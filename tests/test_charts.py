@@ -7,8 +7,8 @@ import report_testdata as td
 from matplotlib.colors import to_hex
 from PIL import Image
 
+from helpers import analysis as analyse
 from helpers.analysis import charts
-from helpers.analysis import tables as analyse
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pandas as pd
 from openpyxl import load_workbook
 
-from helpers.coding.codebook import parse_codebook
+from helpers.coding import parse_codebook
 from helpers.validate import framework
 
 

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 import xmlschema
 
-from helpers.coding.codebook import parse_codebook
-from helpers.validate import agreement, qdpx
+from helpers.coding import parse_codebook
+from helpers.validate import hand_coding, qdpx
+from helpers.validate.qdpx import archive as qdpx_archive
 
 NS = {"q": qdpx.PROJECT_NS}
 P = f"{{{qdpx.PROJECT_NS}}}"
@@ -301,7 +302,7 @@ def test_import_of_edited_project(tmp_path):
 def test_hand_coding_from_project(tmp_path):
     edited = _edit(_export(tmp_path))
     r, a, c, cb, con = _tables()
-    hand = agreement.load_hand_coding(edited, a, respondents=r, codes=c, codebook=cb)
+    hand = hand_coding.load_hand_coding(edited, a, respondents=r, codes=c, codebook=cb)
     got = sorted(
         (x.respondent_id, x.question_id, None if pd.isna(x.theme_id) else x.theme_id)
         for x in hand.itertuples()
@@ -402,11 +403,11 @@ def test_total_size_and_member_count_limits(tmp_path, monkeypatch):
         tmp_path,
         {"project.qde": b"<Project/>", **{f"sources/{i}.txt": b"abc" * 100 for i in range(5)}},
     )
-    monkeypatch.setattr(qdpx, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(qdpx_archive, "MAX_MEMBERS", 3)
     with pytest.raises(qdpx.QdpxError, match="6 members"):
         qdpx.read_archive(path)
-    monkeypatch.setattr(qdpx, "MAX_MEMBERS", 100)
-    monkeypatch.setattr(qdpx, "MAX_TOTAL_BYTES", 1000)
+    monkeypatch.setattr(qdpx_archive, "MAX_MEMBERS", 100)
+    monkeypatch.setattr(qdpx_archive, "MAX_TOTAL_BYTES", 1000)
     with pytest.raises(qdpx.QdpxError, match="uncompressed"):
         qdpx.read_archive(path)
 
@@ -423,11 +424,11 @@ def test_not_a_zip_and_missing_project(tmp_path):
 
 def test_default_corpus_round_trip(tmp_path):
     """The two real responses: schema-valid export, quotes at their offsets, no-op re-import."""
-    from helpers.coding import coder as code
-    from helpers.coding.codebook import load_codebook
+    from helpers import coding as code
+    from helpers import ingest
+    from helpers.coding import load_codebook
     from helpers.core import paths
     from helpers.core.consultation import load_consultation
-    from helpers.ingest import stage as ingest
 
     folder = paths.consultation_dir()
     cons = load_consultation(folder / "consultation.yaml")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from helpers.coding.codebook import parse_codebook
-from helpers.validate import agreement, sampling
+from helpers.coding import parse_codebook
+from helpers.validate import hand_coding, sampling
 
 
 def _frames(sizes):
@@ -167,7 +167,7 @@ def test_workbook_round_trip(tmp_path):
     ]
     assert hand["coder"].iloc[0] == "AB"
     # load_hand_coding accepts the workbook too.
-    assert agreement.load_hand_coding(path).equals(hand)
+    assert hand_coding.load_hand_coding(path).equals(hand)
     stances = sampling.read_sample_stances(path)
     assert stances.values.tolist() == [["a", "q1", "agree"]]
 

@@ -7,32 +7,24 @@ Out: summary tables (:func:`analysis_tables`, written as CSV and one XLSX by
      :func:`write_tables`) and charts as PNG and SVG (:func:`write_charts`).
      Every count states its base (n).
 
-Modules: ``tables`` (counts, shares and quotes), ``charts`` (matplotlib figures).
+Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``respondents``,
+``stances``, ``themes`` and ``quotes`` (the tables by subject), ``tables`` (every
+table at once, written as CSV and XLSX), ``charts`` (matplotlib figures).
 """
 
 from helpers.analysis.charts import write_charts
-from helpers.analysis.tables import (
-    ALL,
-    AnalysisInputs,
-    analysis_tables,
-    attributions,
+from helpers.analysis.counting import ALL, theme_frame, theme_labels, type_label
+from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
+from helpers.analysis.quotes import attributions, representative_quotes
+from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
+from helpers.analysis.stances import stance_details, stance_distribution, stance_table
+from helpers.analysis.tables import analysis_tables, write_tables
+from helpers.analysis.themes import (
     coded_questions,
     cooccurrence,
-    load_inputs,
-    question_counts,
-    questions_answered,
-    representative_quotes,
-    respondent_profile,
     respondent_theme_matrix,
-    stance_details,
-    stance_distribution,
-    stance_table,
     theme_by_type,
-    theme_frame,
     theme_frequencies,
-    theme_labels,
-    type_label,
-    write_tables,
 )
 
 __all__ = [
@@ -45,6 +37,7 @@ __all__ = [
     "load_inputs",
     "question_counts",
     "questions_answered",
+    "read_table",
     "representative_quotes",
     "respondent_profile",
     "respondent_theme_matrix",

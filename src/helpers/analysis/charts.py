@@ -26,6 +26,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from helpers.analysis.counting import ALL, theme_labels, type_label
+from helpers.analysis.stances import stance_distribution
+from helpers.analysis.themes import (
+    coded_questions,
+    cooccurrence,
+    theme_by_type,
+    theme_frequencies,
+)
 from helpers.core.formatting import format_percent
 from helpers.core.schemas import STANCE_LABELS
 
@@ -97,13 +105,11 @@ def stance_chart(
 ) -> Figure:
     """A 100% stacked bar of stances for one closed question, one bar per group.
 
-    ``distribution`` is :func:`analyse.stance_distribution` output (overall only,
+    ``distribution`` is :func:`~helpers.analysis.stances.stance_distribution` output (overall only,
     or by type). Bars show the percentage of those in the group who answered;
     segments are labelled with counts; each group's n and not-answered count are
     in its axis label.
     """
-    from helpers.analysis.tables import ALL, type_label
-
     sub = distribution[distribution["question_id"] == question_id]
     if sub.empty:
         raise ValueError(
@@ -171,7 +177,7 @@ def theme_frequency_chart(
 ) -> Figure:
     """Horizontal bars: respondents raising each theme, most frequent at the top.
 
-    ``frequencies`` is :func:`analyse.theme_frequencies` output. Themes raised by
+    ``frequencies`` is :func:`~helpers.analysis.themes.theme_frequencies` output. Themes raised by
     nobody are left out (and noted in the subtitle); bars are labelled 'k (p%)'.
     """
     base = int(frequencies["base"].iloc[0]) if len(frequencies) else 0
@@ -273,9 +279,7 @@ def theme_type_heatmap(
     theme_labels: Mapping[str, str] | None = None,
     title: str = "Themes by respondent type",
 ) -> Figure:
-    """Heatmap of :func:`analyse.theme_by_type` counts; column labels carry each type's n."""
-    from helpers.analysis.tables import type_label
-
+    """Heatmap of :func:`~helpers.analysis.themes.theme_by_type` counts; column labels carry each type's n."""
     base = table.attrs.get("base", {})
     raised_any = table.fillna(0).sum(axis=1) > 0
     hidden = int((~raised_any).sum())
@@ -310,7 +314,7 @@ def cooccurrence_heatmap(
     n: int | None = None,
     max_themes: int = 15,
 ) -> Figure:
-    """Heatmap of :func:`analyse.cooccurrence`: respondents raising both themes in one answer."""
+    """Heatmap of :func:`~helpers.analysis.themes.cooccurrence`: respondents raising both themes in one answer."""
     diag = pd.Series(np.diag(matrix.to_numpy()), index=matrix.index)
     # Themes nobody raised add only empty rows; beyond max_themes the chart becomes unreadable.
     keep = set(diag[diag > 0].sort_values(ascending=False, kind="stable").head(max_themes).index)
@@ -329,42 +333,40 @@ def cooccurrence_heatmap(
 
 
 def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
-    """Draw every chart for an :class:`analyse.AnalysisInputs` into ``out_dir/charts``.
+    """Draw every chart for an :class:`~helpers.analysis.inputs.AnalysisInputs` into ``out_dir/charts``.
 
     Keys (and file stems): ``<question>_stance`` per closed question,
     ``<question>_themes`` per coded question, ``themes_overall``,
     ``themes_by_type`` and ``cooccurrence``. Values are the PNG paths (an SVG
     sits next to each).
     """
-    from helpers.analysis import tables as analyse
-
     cdir = Path(out_dir) / "charts"
     r, a, c, s, cb = inputs.frames()
     cons = inputs.consultation
-    labels = analyse.theme_labels(cb)
+    labels = theme_labels(cb)
     out: dict[str, Path] = {}
     if cons.closed_questions:
         multi_type = r["respondent_type"].nunique() > 1
-        dist = analyse.stance_distribution(s, r, cons, by_type=multi_type)
+        dist = stance_distribution(s, r, cons, by_type=multi_type)
         for q in cons.closed_questions:
             key = f"{q.id}_stance"
             stance_chart(dist, q.id, cdir / key, title=q.label)
             out[key] = cdir / f"{key}.png"
-    for qid in analyse.coded_questions(inputs):
+    for qid in coded_questions(inputs):
         key = f"{qid}_themes"
         title = cons.question(qid).label if qid in cons.question_ids else qid.capitalize()
         theme_frequency_chart(
-            analyse.theme_frequencies(c, a, cb, qid, s), cdir / key, title=f"{title}: themes"
+            theme_frequencies(c, a, cb, qid, s), cdir / key, title=f"{title}: themes"
         )
         out[key] = cdir / f"{key}.png"
     theme_frequency_chart(
-        analyse.theme_frequencies(c, a, cb, stances=s),
+        theme_frequencies(c, a, cb, stances=s),
         cdir / "themes_overall",
         title="Themes across all questions",
     )
     out["themes_overall"] = cdir / "themes_overall.png"
-    theme_type_heatmap(analyse.theme_by_type(c, r, cb), cdir / "themes_by_type", labels)
+    theme_type_heatmap(theme_by_type(c, r, cb), cdir / "themes_by_type", labels)
     out["themes_by_type"] = cdir / "themes_by_type.png"
-    cooccurrence_heatmap(analyse.cooccurrence(c, cb), cdir / "cooccurrence", labels, n=len(r))
+    cooccurrence_heatmap(cooccurrence(c, cb), cdir / "cooccurrence", labels, n=len(r))
     out["cooccurrence"] = cdir / "cooccurrence.png"
     return out

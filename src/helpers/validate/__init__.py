@@ -6,22 +6,29 @@ Out: agreement statistics (Cohen's kappa, Krippendorff's alpha, precision and
      recall per theme), a stratified sample to hand-code, REFI-QDA exports
      (``.qdpx``, ``.qdc``) and imports (as overrides), a Framework Method matrix.
 
-Modules: ``agreement``, ``sampling``, ``qdpx``, ``framework``.
+Modules: ``sampling`` (the sample to hand-code), ``hand_coding`` (reading it
+back), ``reliability`` (kappa, alpha, precision/recall, bootstrap), ``agreement``
+(automatic vs hand coding), ``qdpx/`` (REFI-QDA export and import),
+``framework`` (the Framework Method matrix).
 """
 
 from helpers.validate.agreement import (
-    agreement_label,
     compare,
     compare_stances,
-    hand_coding_provenance,
-    load_hand_coding,
-    load_hand_stances,
     plot_agreement,
     report_summary,
 )
 from helpers.validate.framework import export_framework_matrix
+from helpers.validate.hand_coding import (
+    HandCodingError,
+    hand_coding_provenance,
+    load_hand_coding,
+    load_hand_stances,
+)
 from helpers.validate.qdpx import QdpxError, export_qdc, export_qdpx, import_qdpx
+from helpers.validate.reliability import agreement_label
 from helpers.validate.sampling import (
+    SampleWorkbookError,
     draw_sample,
     export_sample_workbook,
     read_sample_stances,
@@ -29,7 +36,9 @@ from helpers.validate.sampling import (
 )
 
 __all__ = [
+    "HandCodingError",
     "QdpxError",
+    "SampleWorkbookError",
     "agreement_label",
     "compare",
     "compare_stances",

@@ -1,0 +1,140 @@
+"""The counting rules every analysis table follows, and the small helpers that apply them.
+
+Applied everywhere so that tables, charts and report agree:
+
+* A respondent *answered* a question when they have an answer segment for it
+  with non-blank text (or a tick-box answer), or a stance other than
+  ``not_answered`` for a closed question (:func:`answered`).
+* A respondent *raised* a theme in a question when at least one code row for
+  that (respondent, question, theme) has ``negated == False`` (:func:`raised`).
+  Negated matches ('we do not think housing…') are evidence the coder saw, not
+  a theme raised.
+* Percentages of a question are of the respondents who answered that
+  question; people who did not answer are reported separately, never hidden
+  in the base (:func:`percent_of`).
+* Individuals are never named: attributions use the organisation's name, or a
+  stable 'Respondent N' numbered in respondent-id order (``quotes.attributions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, STANCES, counted_codes
+
+ALL = "all"  # the group value of overall rows in by-type tables
+ANSWERED_STANCES = tuple(s for s in STANCES if s != "not_answered")
+INDIVIDUAL = "individual"
+
+
+def theme_frame(codebook: Any) -> pd.DataFrame:
+    """The codebook's themes as a frame: id, label, description, parent, questions (in codebook order).
+
+    Accepts a ``codebook.Codebook`` (``.themes`` of objects with id/label/…),
+    a list of such objects or dicts, or a DataFrame with those columns.
+    """
+    if isinstance(codebook, pd.DataFrame):
+        df = codebook.copy()
+    else:
+        rows = []
+        for t in getattr(codebook, "themes", codebook):
+            get = t.get if isinstance(t, dict) else (lambda k, _t=t: getattr(_t, k, None))
+            qs = get("questions")
+            rows.append(
+                {
+                    "id": get("id"),
+                    "label": get("label") or get("id"),
+                    "description": get("description") or "",
+                    "parent": get("parent"),
+                    "questions": tuple(qs) if qs else (),
+                }
+            )
+        df = pd.DataFrame(rows, columns=["id", "label", "description", "parent", "questions"])
+    for col, default in (("description", ""), ("parent", None), ("questions", ())):
+        if col not in df.columns:
+            df[col] = [default] * len(df)
+    df["label"] = df["label"].fillna(df["id"])
+    return df.reset_index(drop=True)
+
+
+def raised(codes: pd.DataFrame) -> pd.DataFrame:
+    """Distinct (respondent_id, question_id, theme_id) with a non-negated code, plus mentions.
+
+    ``mentions`` counts distinct evidence spans (start, end), so one sentence
+    matching two patterns of a theme is one mention.
+    """
+    cols = ["respondent_id", "question_id", "theme_id", "mentions"]
+    if codes.empty:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c == "mentions" else "string") for c in cols}
+        )
+    kept = counted_codes(codes)
+    spans = kept.drop_duplicates(["respondent_id", "question_id", "theme_id", "start", "end"])
+    out = (
+        spans.groupby(["respondent_id", "question_id", "theme_id"], sort=True)
+        .size()
+        .rename("mentions")
+        .reset_index()
+    )
+    out["mentions"] = out["mentions"].astype("int64")
+    return out
+
+
+def answered(answers: pd.DataFrame, stances: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Distinct (respondent_id, question_id) pairs the respondent answered."""
+    parts = []
+    if not answers.empty:
+        text = answers["answer_text"].fillna("").astype(str).str.strip() != ""
+        tick = (
+            answers["tick_box"].fillna("").astype(str).str.strip() != ""
+            if "tick_box" in answers
+            else False
+        )
+        parts.append(answers.loc[text | tick, ["respondent_id", "question_id"]])
+    if stances is not None and not stances.empty:
+        parts.append(
+            stances.loc[stances["stance"] != "not_answered", ["respondent_id", "question_id"]]
+        )
+    if not parts:
+        return pd.DataFrame(
+            {"respondent_id": pd.Series(dtype="string"), "question_id": pd.Series(dtype="string")}
+        )
+    out = pd.concat(parts).drop_duplicates().astype("string")
+    return out.sort_values(["respondent_id", "question_id"]).reset_index(drop=True)
+
+
+def theme_labels(codebook: Any) -> dict[str, str]:
+    """theme id -> label."""
+    t = theme_frame(codebook)
+    return dict(zip(t["id"], t["label"], strict=True))
+
+
+def theme_applies(theme_questions: tuple, question_id: str) -> bool:
+    """Whether a theme (its ``questions`` from :func:`theme_frame`) is counted in a question."""
+    # Works on theme_frame's ``questions`` column (frames and dicts have no Theme.applies_to).
+    # Unlike Theme.applies_to, 'unstructured' is not treated as every question here.
+    return not theme_questions or question_id in theme_questions
+
+
+def type_order(types: Iterable[str]) -> list[str]:
+    """Respondent types in schemas.RESPONDENT_TYPES order, unknown types after, sorted."""
+    present = set(types)
+    known = [t for t in RESPONDENT_TYPES if t in present]
+    return known + sorted(present - set(known))
+
+
+def type_label(respondent_type: str) -> str:
+    """'charity_voluntary' -> 'Charity or voluntary organisation'."""
+    return RESPONDENT_TYPE_LABELS.get(
+        respondent_type, str(respondent_type).replace("_", " ").capitalize()
+    )
+
+
+def percent_of(k: pd.Series | float, n: pd.Series | float) -> pd.Series | float:
+    """Percentage, NaN where the base is zero."""
+    if isinstance(n, pd.Series):
+        return (100.0 * k / n.where(n > 0)).astype("float64")
+    return float("nan") if not n else 100.0 * k / n

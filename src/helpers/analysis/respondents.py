@@ -1,0 +1,85 @@
+"""Who responded and which questions they answered: the profile and per-question counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.analysis.counting import answered, percent_of, type_label, type_order
+from helpers.analysis.quotes import attributions
+from helpers.core.consultation import Consultation
+
+
+def respondent_profile(respondents: pd.DataFrame) -> pd.DataFrame:
+    """Responses by respondent type: respondent_type, label, n, percent (of all respondents).
+
+    Types appear in schemas.RESPONDENT_TYPES order; only types present are listed.
+    """
+    counts = respondents["respondent_type"].astype(str).value_counts()
+    order = type_order(counts.index)
+    total = int(counts.sum())
+    df = pd.DataFrame(
+        {
+            "respondent_type": order,
+            "label": [type_label(t) for t in order],
+            "n": [int(counts[t]) for t in order],
+        }
+    )
+    df["percent"] = [percent_of(k, total) for k in df["n"]]
+    return df.astype(
+        {"respondent_type": "string", "label": "string", "n": "int64", "percent": "float64"}
+    )
+
+
+def questions_answered(
+    respondents: pd.DataFrame,
+    answers: pd.DataFrame,
+    consultation: Consultation,
+    stances: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Which questions each respondent answered: one row per respondent, a boolean column per question.
+
+    Columns: respondent_id, attribution, respondent_type, then the consultation's
+    question ids in order, then n_answered (of the consultation's questions).
+    """
+    got = answered(answers, stances)
+    qids = consultation.question_ids
+    pairs = set(zip(got["respondent_id"], got["question_id"], strict=True))
+    names = attributions(respondents)
+    rows = []
+    for r in respondents.sort_values("respondent_id").itertuples(index=False):
+        row = {
+            "respondent_id": r.respondent_id,
+            "attribution": names[r.respondent_id],
+            "respondent_type": r.respondent_type,
+        }
+        row.update({q: (r.respondent_id, q) in pairs for q in qids})
+        rows.append(row)
+    df = pd.DataFrame(rows, columns=["respondent_id", "attribution", "respondent_type", *qids])
+    df[qids] = df[qids].astype(bool)
+    df["n_answered"] = df[qids].sum(axis=1).astype("int64")
+    return df
+
+
+def question_counts(
+    respondents: pd.DataFrame,
+    answers: pd.DataFrame,
+    consultation: Consultation,
+    stances: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per question: question_id, label, kind, n_answered, n_not_answered, percent_answered."""
+    qa = questions_answered(respondents, answers, consultation, stances)
+    total = len(qa)
+    rows = []
+    for q in consultation.questions:
+        k = int(qa[q.id].sum()) if total else 0
+        rows.append(
+            {
+                "question_id": q.id,
+                "label": q.label,
+                "kind": q.kind,
+                "n_answered": k,
+                "n_not_answered": total - k,
+                "percent_answered": percent_of(k, total),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,144 @@
+"""Stances on the closed questions: distributions (overall and by type), readable tables, details.
+
+Every respondent has a stance on every closed question: a missing row counts as
+``not_answered``, reported beside the base and never inside it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.analysis.counting import ALL, percent_of, type_label, type_order
+from helpers.analysis.quotes import attributions
+from helpers.core.consultation import Consultation
+from helpers.core.formatting import format_percent
+from helpers.core.schemas import STANCE_LABELS, STANCES
+
+
+def _complete_stances(
+    stances: pd.DataFrame, respondents: pd.DataFrame, question_ids: list[str]
+) -> pd.DataFrame:
+    """One stance per (respondent, closed question): absent rows count as not_answered."""
+    base = pd.MultiIndex.from_product(
+        [respondents["respondent_id"].astype(str), question_ids],
+        names=["respondent_id", "question_id"],
+    ).to_frame(index=False)
+    st = stances[["respondent_id", "question_id", "stance", "reservations"]].copy()
+    st = st.astype({"respondent_id": str, "question_id": str})
+    out = base.merge(st.drop_duplicates(["respondent_id", "question_id"]), how="left")
+    out["stance"] = out["stance"].fillna("not_answered").astype(str)
+    out["reservations"] = out["reservations"].fillna(False).astype(bool)
+    types = respondents.set_index(respondents["respondent_id"].astype(str))[
+        "respondent_type"
+    ].astype(str)
+    out["respondent_type"] = out["respondent_id"].map(types)
+    return out
+
+
+def stance_distribution(
+    stances: pd.DataFrame,
+    respondents: pd.DataFrame,
+    consultation: Consultation | None = None,
+    by_type: bool = False,
+) -> pd.DataFrame:
+    """Stance counts per closed question, overall (and by respondent type).
+
+    Long format, one row per (question_id, respondent_type, stance) with
+    stance in schemas.STANCES order (including ``not_answered``):
+    ``n``; ``percent`` of those in the group who answered (NaN for the
+    not_answered row, which is outside the base); ``n_answered``;
+    ``n_not_answered``. ``respondent_type`` is 'all' for overall rows.
+    Questions are the consultation's closed questions (or those in ``stances``).
+    """
+    if consultation is not None:
+        qids = [q.id for q in consultation.closed_questions]
+    else:
+        qids = list(dict.fromkeys(stances["question_id"].astype(str)))
+    full = _complete_stances(stances, respondents, qids)
+    groups: list[tuple[str, pd.DataFrame]] = [(ALL, full)]
+    if by_type:
+        groups += [
+            (t, full[full["respondent_type"] == t]) for t in type_order(full["respondent_type"])
+        ]
+    rows = []
+    for qid in qids:
+        for group, df in groups:
+            sub = df[df["question_id"] == qid]
+            counts = sub["stance"].value_counts()
+            missing = int(counts.get("not_answered", 0))
+            n = len(sub) - missing
+            for s in STANCES:
+                k = int(counts.get(s, 0))
+                rows.append(
+                    {
+                        "question_id": qid,
+                        "respondent_type": group,
+                        "stance": s,
+                        "stance_label": STANCE_LABELS[s],
+                        "n": k,
+                        "percent": float("nan") if s == "not_answered" else percent_of(k, n),
+                        "n_answered": n,
+                        "n_not_answered": missing,
+                    }
+                )
+    cols = [
+        "question_id",
+        "respondent_type",
+        "stance",
+        "stance_label",
+        "n",
+        "percent",
+        "n_answered",
+        "n_not_answered",
+    ]
+    return pd.DataFrame(rows, columns=cols).astype(
+        {"n": "int64", "n_answered": "int64", "n_not_answered": "int64", "percent": "float64"}
+    )
+
+
+def stance_table(distribution: pd.DataFrame, question_id: str) -> pd.DataFrame:
+    """A readable wide table for one question from stance_distribution().
+
+    Rows: groups (overall first, labelled 'All respondents'); columns: each
+    answered stance as 'count (percent)', then 'n' (answered) and 'No answer'.
+    """
+    sub = distribution[distribution["question_id"] == question_id]
+    rows = []
+    for group, g in sub.groupby("respondent_type", sort=False):
+        row = {"Group": "All respondents" if group == ALL else type_label(group)}
+        for r in g.itertuples(index=False):
+            if r.stance == "not_answered":
+                continue
+            # Same rounding as the narrative (half up), so table and text never disagree.
+            row[r.stance_label] = (
+                f"{r.n} ({format_percent(r.n, r.n_answered)})" if r.n_answered else "0"
+            )
+        row["n"] = int(g["n_answered"].iloc[0])
+        row["No answer"] = int(g["n_not_answered"].iloc[0])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def stance_details(
+    stances: pd.DataFrame, respondents: pd.DataFrame, question_id: str
+) -> pd.DataFrame:
+    """Per respondent for one closed question: attribution, stance, reservations, conflict, evidence.
+
+    Sorted by stance scale order then attribution; used for naming stance groups
+    and listing tick-box/text conflicts for a researcher to check.
+    """
+    names = attributions(respondents)
+    sub = stances[stances["question_id"] == question_id].copy()
+    sub["attribution"] = sub["respondent_id"].astype(str).map(names)
+    sub["order"] = sub["stance"].map({s: i for i, s in enumerate(STANCES)})
+    sub = sub.sort_values(["order", "attribution"]).drop(columns="order")
+    cols = [
+        "respondent_id",
+        "attribution",
+        "stance",
+        "reservations",
+        "conflict",
+        "confidence",
+        "evidence",
+    ]
+    return sub[[c for c in cols if c in sub.columns]].reset_index(drop=True)

@@ -1,0 +1,183 @@
+"""Themes: how many respondents raised each, by respondent type, together, and who raised which.
+
+A theme counts once per respondent (in a question, or anywhere), however many
+sentences matched it; ``mentions`` counts distinct evidence spans. Ties keep
+codebook order, so every table is deterministic.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from helpers.analysis.counting import (
+    answered,
+    percent_of,
+    raised,
+    theme_applies,
+    theme_frame,
+    type_order,
+)
+from helpers.analysis.quotes import attributions
+
+if TYPE_CHECKING:
+    from helpers.analysis.inputs import AnalysisInputs
+
+log = logging.getLogger(__name__)
+
+
+def theme_frequencies(
+    codes: pd.DataFrame,
+    answers: pd.DataFrame,
+    codebook: Any,
+    question_id: str | None = None,
+    stances: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """How many respondents raised each theme, most frequent first.
+
+    With ``question_id``: of respondents who answered that question (themes
+    whose ``questions`` list excludes it are left out). Without: across all
+    questions, of all respondents with any answer. Columns: theme_id, label,
+    parent, n_respondents, percent, mentions, base (respondents in the
+    denominator). Ties keep codebook order, so output is deterministic.
+    """
+    themes = theme_frame(codebook)
+    r = raised(codes)
+    got = answered(answers, stances)
+    if question_id is not None:
+        r = r[r["question_id"] == question_id]
+        base = got.loc[got["question_id"] == question_id, "respondent_id"].nunique()
+        themes = themes[[theme_applies(q, question_id) for q in themes["questions"]]]
+    else:
+        base = got["respondent_id"].nunique()
+    # Someone coded in a question counts as answering it even if segmentation disagrees.
+    base = max(base, r["respondent_id"].nunique())
+    per = r.groupby("theme_id").agg(
+        n_respondents=("respondent_id", "nunique"), mentions=("mentions", "sum")
+    )
+    df = themes[["id", "label", "parent"]].rename(columns={"id": "theme_id"}).copy()
+    df["order"] = range(len(df))
+    df["n_respondents"] = df["theme_id"].map(per["n_respondents"]).fillna(0).astype("int64")
+    df["mentions"] = df["theme_id"].map(per["mentions"]).fillna(0).astype("int64")
+    df["base"] = int(base)
+    df["percent"] = [percent_of(k, base) for k in df["n_respondents"]]
+    unknown = sorted(set(per.index) - set(themes["id"]))
+    if unknown:
+        log.warning("codes name theme(s) not in the codebook, left out of the table: %s", unknown)
+    df = df.sort_values(["n_respondents", "mentions", "order"], ascending=[False, False, True])
+    cols = ["theme_id", "label", "parent", "n_respondents", "percent", "mentions", "base"]
+    return df[cols].reset_index(drop=True)
+
+
+def theme_by_type(
+    codes: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codebook: Any,
+    question_id: str | None = None,
+    answers: pd.DataFrame | None = None,
+    percent: bool = False,
+) -> pd.DataFrame:
+    """Theme × respondent type: respondents of each type raising each theme.
+
+    Index: theme_id (codebook order); columns: respondent types present (in
+    schemas order), values are counts, or with ``percent=True`` the percentage
+    of that type's respondents (who answered ``question_id`` when ``answers``
+    is given). ``df.attrs['base']`` holds the base per type.
+    """
+    themes = theme_frame(codebook)
+    r = raised(codes)
+    if question_id is not None:
+        r = r[r["question_id"] == question_id]
+        themes = themes[[theme_applies(q, question_id) for q in themes["questions"]]]
+    types = respondents.set_index(respondents["respondent_id"].astype(str))[
+        "respondent_type"
+    ].astype(str)
+    order = type_order(types)
+    r = r.assign(respondent_type=r["respondent_id"].astype(str).map(types))
+    counts = (
+        r.groupby(["theme_id", "respondent_type"])["respondent_id"].nunique().unstack(fill_value=0)
+        if not r.empty
+        else pd.DataFrame()
+    )
+    counts = (
+        counts.reindex(index=list(themes["id"]), columns=order, fill_value=0)
+        .fillna(0)
+        .astype("int64")
+    )
+    counts.index.name = "theme_id"
+    counts.columns.name = "respondent_type"
+    if question_id is not None and answers is not None:
+        ids = answered(answers).query("question_id == @question_id")["respondent_id"]
+        ids = set(ids) | set(r["respondent_id"])
+        base = types[types.index.isin(ids)].value_counts()
+    else:
+        base = types.value_counts()
+    base = base.reindex(order, fill_value=0).astype("int64")
+    if percent:
+        counts = (100.0 * counts / base.where(base > 0)).astype("float64")
+    counts.attrs["base"] = base.to_dict()
+    return counts
+
+
+def cooccurrence(
+    codes: pd.DataFrame, codebook: Any, question_id: str | None = None
+) -> pd.DataFrame:
+    """Theme × theme: respondents in whom both themes occur in the same question.
+
+    The diagonal is the number of respondents raising the theme at all (in the
+    question, or in any question). Index and columns are codebook theme ids.
+    """
+    themes = list(theme_frame(codebook)["id"])
+    r = raised(codes)
+    if question_id is not None:
+        r = r[r["question_id"] == question_id]
+    r = r[r["theme_id"].isin(themes)]
+    pairs: dict[tuple[str, str], set[str]] = {}
+    for (rid, _qid), g in r.groupby(["respondent_id", "question_id"]):
+        ts = sorted(set(g["theme_id"]))
+        for a in ts:
+            for b in ts:
+                pairs.setdefault((a, b), set()).add(rid)
+    m = pd.DataFrame(0, index=themes, columns=themes, dtype="int64")
+    for (a, b), who in pairs.items():
+        m.loc[a, b] = len(who)
+    m.index.name = "theme_id"
+    return m
+
+
+def respondent_theme_matrix(
+    codes: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codebook: Any,
+    question_id: str | None = None,
+) -> pd.DataFrame:
+    """Respondent × theme: 1 when the respondent raised the theme (in the question, or anywhere).
+
+    Index: respondent_id (sorted); first columns attribution and respondent_type,
+    then one int column per codebook theme in codebook order.
+    """
+    themes = list(theme_frame(codebook)["id"])
+    r = raised(codes)
+    if question_id is not None:
+        r = r[r["question_id"] == question_id]
+    ids = sorted(respondents["respondent_id"].astype(str))
+    m = pd.DataFrame(0, index=pd.Index(ids, name="respondent_id"), columns=themes, dtype="int64")
+    for rid, tid in zip(r["respondent_id"].astype(str), r["theme_id"].astype(str), strict=True):
+        if tid in m.columns and rid in m.index:
+            m.loc[rid, tid] = 1
+    meta = respondents.set_index(respondents["respondent_id"].astype(str))
+    m.insert(0, "respondent_type", meta["respondent_type"].reindex(ids).astype("string"))
+    m.insert(0, "attribution", attributions(respondents).reindex(ids))
+    return m
+
+
+def coded_questions(inputs: AnalysisInputs) -> list[str]:
+    """Questions whose answers are reported with themes: open questions, then any
+    other question (closed, unstructured…) in which some theme was coded."""
+    qids = [q.id for q in inputs.consultation.open_questions]
+    in_codes = set(raised(inputs.codes)["question_id"])
+    extra = [q.id for q in inputs.consultation.questions if q.id in in_codes and q.id not in qids]
+    specials = sorted(in_codes - set(inputs.consultation.question_ids))
+    return [q for q in inputs.consultation.question_ids if q in set(qids) | set(extra)] + specials
