@@ -1,11 +1,22 @@
-"""The consultation definition: the default file loads; bad files name the field to fix."""
+"""The consultation definition: the default file loads; bad files name the field to fix.
+
+Also the respondent-type words: the package default loads, a consultation
+extends or replaces them, and a bad section names the field.
+"""
 
 from pathlib import Path
 
 import pytest
 
-from helpers.core.consultation import ConsultationError, load_consultation, parse_consultation
+from helpers.core.consultation import (
+    ConsultationError,
+    TypePatterns,
+    default_respondent_types,
+    load_consultation,
+    parse_consultation,
+)
 from helpers.core.paths import consultation_dir
+from helpers.core.schemas import RESPONDENT_TYPES
 
 DEFAULT = consultation_dir() / "consultation.yaml"
 
@@ -104,3 +115,93 @@ def test_survey_mapping_string_shorthand():
     )
     assert c.survey.questions["q1"].text == "Q1 comments"
     assert c.survey.questions["q1"].tick_box is None
+
+
+# --- respondent types -----------------------------------------------------------
+
+
+def test_default_respondent_types_load_in_order_with_only_generic_words():
+    rules = default_respondent_types()
+    types = dict(rules.types)
+    assert list(types) == [
+        "local_authority",
+        "charity_voluntary",
+        "campaign_group",
+        "professional_body",
+        "individual",
+        "other",
+    ]
+    assert set(types) < set(RESPONDENT_TYPES)
+    assert "council" in types["local_authority"].names
+    assert types["charity_voluntary"].phrases == ("registered charity",)
+    assert "carer\\b" in types["individual"].answers
+    every_word = {w for _, p in rules.types for w in p.names + p.phrases + p.answers}
+    assert not every_word & {"foster", "care leaver", "young person", "care-experienced"}
+    # A consultation without a respondent_types section gets the package's words.
+    assert parse_consultation(_base()).respondent_types == rules
+
+
+def test_consultation_extends_the_default_respondent_types():
+    c = load_consultation(DEFAULT)
+    individual = dict(c.respondent_types.types)["individual"]
+    default = dict(default_respondent_types().types)["individual"]
+    assert individual.answers[: len(default.answers)] == default.answers
+    assert individual.answers[len(default.answers) :] == (
+        "foster",
+        "care leaver",
+        "young person",
+        "care-experienced",
+        "care experienced",
+    )
+    # The other types and their order are untouched.
+    assert [t for t, _ in c.respondent_types.types] == [
+        t for t, _ in default_respondent_types().types
+    ]
+
+
+def test_consultation_replaces_one_respondent_type():
+    c = parse_consultation(
+        _base(respondent_types={"campaign_group": {"replace": True, "names": ["alliance"]}})
+    )
+    types = dict(c.respondent_types.types)
+    assert types["campaign_group"] == TypePatterns(names=("alliance",))
+    assert types["local_authority"] == dict(default_respondent_types().types)["local_authority"]
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        (["individual"], "respondent_types: must be a mapping from respondent type"),
+        ({"martian": {"names": ["x"]}}, "respondent_types.martian: unknown respondent type"),
+        ({"unknown": {"names": ["x"]}}, "respondent_types.unknown: takes no patterns"),
+        ({"individual": ["foster"]}, "respondent_types.individual: must be a mapping"),
+        ({"individual": {"words": ["x"]}}, "respondent_types.individual: unknown field(s)"),
+        ({"individual": {"answers": "foster"}}, "field 'answers' must be a list"),
+        ({"individual": {"answers": ["ok", ""]}}, "field 'answers' must be a list"),
+        ({"individual": {"names": ["(unclosed"]}}, "field 'names': '(unclosed' is not a valid"),
+        ({"individual": {"answers": ["Foster"]}}, "field 'answers': 'Foster' must be lower case"),
+        ({"individual": {"replace": "yes"}}, "field 'replace' must be true or false"),
+    ],
+)
+def test_bad_respondent_types_name_the_field(section, message):
+    with pytest.raises(ConsultationError) as err:
+        parse_consultation(_base(respondent_types=section), where="demo.yaml")
+    assert str(err.value).startswith("demo.yaml: respondent_types")
+    assert message in str(err.value)
+
+
+def test_bad_respondent_types_in_a_file_name_the_file(tmp_path: Path):
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "id: demo\ntitle: Demo\nquestions:\n  - {id: q1, kind: open, text: Why}\n"
+        "respondent_types:\n  individual:\n    answers: [care leaver, '[a-']\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConsultationError) as err:
+        load_consultation(path)
+    assert str(err.value).startswith(f"{path}: respondent_types.individual: field 'answers'")
+
+
+def test_answer_patterns_may_use_upper_case_escapes():
+    c = parse_consultation(_base(respondent_types={"other": {"answers": [r"\Bx", r"other\b"]}}))
+    assert dict(c.respondent_types.types)["other"].answers[-2:] == (r"\Bx", r"other\b")

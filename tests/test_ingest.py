@@ -1,4 +1,4 @@
-"""Tests for helpers.ingest.stage and helpers.ingest.readers on real files built with real libraries."""
+"""Tests for helpers.ingest (stage, readers, respondents, cache) on real files built with real libraries."""
 
 from __future__ import annotations
 
@@ -11,14 +11,12 @@ from builders import make_csv, make_docx, make_pdf, make_scanned_pdf, make_xlsx
 
 from helpers.core.consultation import ConsultationError, load_consultation
 from helpers.ingest import stage as ingest
-from helpers.ingest.readers import ReadError, map_respondent_type, slugify
-from helpers.ingest.stage import (
-    detect_encoding,
-    infer_organisation,
-    infer_respondent_type,
-    read_document,
-    run_ingest,
-)
+from helpers.ingest.readers import ReadError
+from helpers.ingest.readers.base import slugify
+from helpers.ingest.readers.text import detect_encoding
+from helpers.ingest.respondent_types import infer_respondent_type, map_respondent_type
+from helpers.ingest.respondents import infer_organisation
+from helpers.ingest.stage import read_document, run_ingest
 from helpers.ingest.textnorm import markup_to_text, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,6 +89,17 @@ def _assert_offsets(result: ingest.IngestResult) -> None:
     texts = dict(zip(result.respondents.respondent_id, result.respondents.text, strict=True))
     for row in result.answers.itertuples():
         assert texts[row.respondent_id][row.start : row.end] == row.answer_text
+
+
+# --- The reader registry ------------------------------------------------------------
+
+
+def test_every_supported_extension_has_one_reader() -> None:
+    from helpers.ingest import readers
+
+    for ext, fmt in readers.SUPPORTED.items():
+        assert (fmt in readers.DOCUMENT_READERS) != (fmt in readers.TABLE_READERS), ext
+    assert not set(readers.CONVERT_HINTS) & set(readers.SUPPORTED)
 
 
 # --- Encodings --------------------------------------------------------------------
@@ -516,6 +525,69 @@ def test_inference_rules(text, org, rtype) -> None:
     found = infer_organisation(text)
     assert found == org
     assert infer_respondent_type(text, found) == rtype
+
+
+# --- Respondent-type words from the consultation -----------------------------------
+
+CARE_WORDS = """\
+respondent_types:
+  individual:
+    answers: [foster, care leaver, young person, care-experienced, care experienced]
+"""
+
+
+@pytest.mark.parametrize(
+    "value", ["Care leaver", "A young person", "Care-experienced adult", "Foster family"]
+)
+def test_care_words_come_from_the_consultation_not_the_default(value) -> None:
+    assert map_respondent_type(value) is None
+    rules = load_consultation(OFSTED).respondent_types
+    assert map_respondent_type(value, rules) == "individual"
+
+
+def test_consultation_respondent_types_change_the_survey_mapping(
+    tmp_path: Path, survey_consultation: Path
+) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    rows = [HEADER, ["R1", "", "Care leaver", "Agree", "Yes.", "More."]]
+    make_csv(inp / "export.csv", rows)
+    cache = tmp_path / "cache"
+    before = run_ingest(inp, survey_consultation, tmp_path / "out", cache_dir=cache)
+    assert before.respondents.respondent_type.tolist() == ["other"]
+    assert "respondent type 'Care leaver' not recognised" in before.log.reason[0]
+    survey_consultation.write_text(SURVEY_YAML + CARE_WORDS, encoding="utf-8")
+    after = run_ingest(inp, survey_consultation, tmp_path / "out", cache_dir=cache)
+    resp = after.respondents
+    assert (resp.respondent_type[0], resp.respondent_type_source[0]) == ("individual", "survey")
+    # The mapped type is part of the cached parse, so changed words are not served stale.
+    assert "cached parse reused" not in str(after.log.reason[0])
+
+
+def test_consultation_respondent_types_change_manifest_and_inference(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "a.txt").write_text("Response from the Kids Alliance\n\nWe agree.", encoding="utf-8")
+    (inp / "b.txt").write_text("I agree. My view is mine.", encoding="utf-8")
+    (inp / "manifest.csv").write_text("file,respondent_type\nb.txt,Care leaver\n", encoding="utf-8")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(SURVEY_YAML, encoding="utf-8")
+    resp = run_ingest(inp, cfg, tmp_path / "out").respondents.set_index("respondent_id")
+    assert resp.loc["a", "respondent_type"] == "other"  # an organisation of no known type
+    assert resp.loc["b", "respondent_type_source"] == "inferred"  # manifest value unknown
+    cfg.write_text(
+        SURVEY_YAML + CARE_WORDS + "  campaign_group:\n    replace: true\n    names: [alliance]\n",
+        encoding="utf-8",
+    )
+    resp = run_ingest(inp, cfg, tmp_path / "out").respondents.set_index("respondent_id")
+    assert resp.loc["a", "respondent_type"] == "campaign_group"
+    assert tuple(resp.loc["b", ["respondent_type", "respondent_type_source"]]) == (
+        "individual",
+        "metadata",
+    )
+    rules = load_consultation(cfg).respondent_types
+    assert infer_respondent_type("We are a campaign for change.", None) == "campaign_group"
+    assert infer_respondent_type("We are a campaign for change.", None, rules) == "unknown"
 
 
 def test_slugify() -> None:

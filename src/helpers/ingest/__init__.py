@@ -7,9 +7,16 @@ Out: an :class:`IngestResult` holding the ``respondents``, ``answers``,
      written to ``data/processed/<id>/`` as Parquet by :func:`run_ingest`.
      Every file is accounted for in ``ingest_log``: processed, skipped or failed, and why.
 
-Modules: ``readers`` (one reader per format family), ``textnorm`` (text
-normalisation), ``segment`` (answers per question), ``campaigns`` (copies of
-campaign texts), ``stage`` (the stage itself).
+Modules, in the order the stage uses them (``stage`` is the recipe):
+
+- ``readers/``: one reader per format family (``text``, ``word``, ``pdf``,
+  ``survey``) and the registry of file extensions (where to add a reader);
+  ``textnorm`` normalises their text; ``cache`` stores their parses;
+- ``respondents``: who responded (manifest, survey columns, inference), with
+  the respondent-type words applied by ``respondent_types``;
+- ``segment/``: answers per question (candidates, assignment, rows, and the
+  notebook tables);
+- ``campaigns``: copies of campaign texts.
 """
 
 from helpers.ingest.campaigns import DEFAULT_MIN_CHARS, DEFAULT_THRESHOLD, detect_copies

@@ -1,9 +1,10 @@
 """Stage 1: read every response in an input folder into respondents and answers.
 
-``run_ingest`` walks the folder, reads each file with the reader for its
-format (``readers.py``), attaches respondent metadata (a researcher's
-``manifest.csv``, survey columns, or inference from the text), segments each
-document into answers (``segment.segment_document``) and writes
+``run_ingest`` is the recipe: walk the folder; read each file with the
+reader for its format (``readers``, through the parse cache, ``cache``);
+attach respondent metadata (a researcher's ``manifest.csv``, survey columns,
+or inference from the text: ``respondents``); segment each document into
+answers (``segment.segment_document``); and write
 ``respondents.parquet``, ``answers.parquet`` and ``ingest_log.parquet/.csv``,
 plus ``copies.parquet``: groups of near-identical responses (campaign copies,
 ``campaigns.detect_copies``).
@@ -15,11 +16,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
-import io
-import json
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,37 +25,13 @@ from tqdm.auto import tqdm
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, load_consultation
+from helpers.ingest.cache import read_cached
 from helpers.ingest.campaigns import detect_copies
-from helpers.ingest.readers import (
-    CONVERT_HINTS,
-    PARSER_VERSION,
-    SUPPORTED,
-    TEXT_FORMATS,
-    ReadError,
-    ReadResult,
-    SkipFile,
-    decode,
-    detect_encoding,
-    map_respondent_type,
-    read_docx,
-    read_pdf,
-    read_survey,
-    read_text,
-    sha256,
-    slugify,
-)
+from helpers.ingest.readers import SUPPORTED, ReadError, ReadResult, SkipFile, read_file
+from helpers.ingest.readers.base import sha256
+from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
 
-__all__ = [
-    "IngestResult",
-    "ReadError",
-    "SkipFile",
-    "detect_encoding",
-    "infer_organisation",
-    "infer_respondent_type",
-    "load_metadata",
-    "read_document",
-    "run_ingest",
-]
+__all__ = ["IngestResult", "read_document", "run_ingest"]
 
 log = logging.getLogger(__name__)
 
@@ -74,41 +47,6 @@ class IngestResult:
 
 
 # --- Reading one file ----------------------------------------------------------
-
-
-def _read(path: Path, name: str, data: bytes, consultation: Consultation) -> ReadResult:
-    suffix = path.suffix.lower()
-    fmt = SUPPORTED.get(suffix)
-    if fmt is None:
-        hint = CONVERT_HINTS.get(suffix, f"unsupported file type '{suffix or '(none)'}'")
-        raise SkipFile(hint)
-    if not data:
-        raise ReadError(f"{name}: empty file (0 bytes)")
-    file_sha = sha256(data)
-    result = ReadResult()
-    if fmt in ("csv", "xlsx"):
-        return read_survey(data, name, fmt, consultation, file_sha)
-    encoding = None
-    if suffix in TEXT_FORMATS:
-        text, cues, encoding, result.notes = read_text(data, name, fmt)
-    elif fmt == "docx":
-        text, cues = read_docx(data, name)
-    else:
-        text, cues, result.notes = read_pdf(data, name)
-    if not text.strip():
-        raise ReadError(f"{name}: no text found in the file")
-    result.documents.append(
-        schemas.Document(
-            respondent_id=slugify(path.stem),
-            text=text,
-            source_file=name,
-            source_format=fmt,
-            source_sha256=file_sha,
-            encoding=encoding,
-            cues=cues,
-        )
-    )
-    return result
 
 
 def read_document(
@@ -127,308 +65,10 @@ def read_document(
         name = path.resolve().relative_to(input_dir.resolve()).as_posix()
     except ValueError:  # a file outside the input folder: name it by its file name
         name = path.name
-    return _read(path, name, path.read_bytes(), consultation).documents
-
-
-# --- Respondent metadata ---------------------------------------------------------
-
-
-def load_metadata(path: Path) -> tuple[dict[str, dict[str, str | None]], list[str]]:
-    """Read a researcher's respondent metadata CSV.
-
-    Returns ``({key: {"organisation", "respondent_type"}}, warnings)`` where key
-    is the ``file`` value (as written) or ``id:<respondent_id>``. Invalid
-    respondent types are dropped with a warning naming the CSV line, so the
-    type falls back to inference.
-    """
-    text, _, _ = decode(path.read_bytes(), path.name)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = [f.strip() for f in reader.fieldnames or []]
-    if "file" not in fields and "respondent_id" not in fields:
-        return {}, [
-            f"{path.name}: needs a 'file' or 'respondent_id' column; found {fields}; ignored"
-        ]
-    entries: dict[str, dict[str, str | None]] = {}
-    warnings: list[str] = []
-    for line_no, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
-        key = row.get("file") or (f"id:{row['respondent_id']}" if row.get("respondent_id") else "")
-        if not key:
-            warnings.append(f"{path.name} line {line_no}: no file or respondent_id; line ignored")
-            continue
-        rtype = row.get("respondent_type") or None
-        if rtype and map_respondent_type(rtype) is None:
-            warnings.append(
-                f"{path.name} line {line_no}: respondent_type '{rtype}' is not one of "
-                f"{list(schemas.RESPONDENT_TYPES)}; inferred instead"
-            )
-            rtype = None
-        entries[key] = {
-            "organisation": row.get("organisation") or None,
-            "respondent_type": map_respondent_type(rtype) if rtype else None,
-        }
-    return entries, warnings
-
-
-def _metadata_for(doc: schemas.Document, meta: dict[str, dict[str, str | None]]):
-    if f"id:{doc.respondent_id}" in meta:
-        return meta[f"id:{doc.respondent_id}"]
-    if doc.source_row is None:
-        if doc.source_file in meta:
-            return meta[doc.source_file]
-        base = Path(doc.source_file).name
-        if base in meta:
-            return meta[base]
-    return None
-
-
-# --- Inference -------------------------------------------------------------------
-
-# Words that start a title-cased phrase but never an organisation's name.
-_NOT_NAMES = {
-    "a",
-    "an",
-    "about",
-    "dear",
-    "full",
-    "i",
-    "joint",
-    "my",
-    "our",
-    "please",
-    "re",
-    "response",
-    "subject",
-    "the",
-    "this",
-    "these",
-    "us",
-    "we",
-    "your",
-    "consultation",
-    "draft",
-}
-_CONNECTORS = {"of", "to", "for", "and", "the", "in", "on", "&", "de"}
-_RESPONSE_TITLE = re.compile(
-    r"^\s*(?:the\s+)?(.{2,80}?)(?:['’]s)?\s+(?:response|submission|evidence|comments)\s+(?:to|on)\b",
-    re.IGNORECASE,
-)
-_RESPONSE_FROM = re.compile(
-    r"\b(?i:response|submission|evidence) (?:from|by) (?:the )?([A-Z][^\n.,:;]{1,80})"
-)
-_ON_BEHALF = re.compile(r"\bon behalf of (?:the )?([A-Z][^\n.,:;]{1,80})")
-_ABOUT = re.compile(r"^About (?:the )?([A-Z][^\n:–—]{1,60}?)(?:\s*:|\s+[-–—]|\s*$)", re.MULTILINE)
-
-
-def _name_prefix(candidate: str) -> str | None:
-    """The leading run of name-like words ('Leeds City Council and we' → 'Leeds City Council').
-
-    A name-like word starts with a capital or digit, is an acronym in
-    brackets, or is a connector inside a name ('Access to Care Records').
-    """
-    words: list[str] = []
-    for w in candidate.split():
-        if w[0].isupper() or w[0].isdigit() or re.fullmatch(r"\([A-Z]{2,10}\)", w):
-            words.append(w)
-        elif w.lower() in _CONNECTORS and words:
-            words.append(w)
-        else:
-            break
-    while words and words[-1].lower() in _CONNECTORS:
-        words.pop()
-    if not words or words[0].lower().strip("'’") in _NOT_NAMES:
-        return None
-    return " ".join(words)
-
-
-def _expand_acronym(name: str, text: str) -> str:
-    """'ACRCG' → 'Access to Care Records Campaign Group (ACRCG)' when the text spells it out."""
-    if not re.fullmatch(r"[A-Z]{2,10}", name):
-        return name
-    m = re.search(
-        r"(?:The\s+)?((?:[A-Z][\w'&-]*\s+(?:(?:of|to|for|and|the|in|on)\s+)*){1,10})\("
-        + name
-        + r"\)",
-        text,
-    )
-    if m and "".join(w[0] for w in m.group(1).split() if w[0].isupper()) == name:
-        return f"{' '.join(m.group(1).split())} ({name})"
-    return name
-
-
-def infer_organisation(text: str) -> str | None:
-    """Guess the responding organisation from the opening of a response, or None.
-
-    Tried in order: a title like "X response to ..." / "X's response to ..."
-    in the first three lines; "response from X"; "on behalf of X"; an
-    "About X" section. Only a run of capitalised words counts as a name ("I am
-    writing in response to" names nobody). Acronyms are expanded when the
-    text spells them out ("... Group (ACRCG)").
-    """
-    head = text[:3000]
-    lines = [ln for ln in head.split("\n") if ln.strip()][:3]
-    candidates = [m.group(1) for ln in lines if (m := _RESPONSE_TITLE.match(ln))]
-    for pattern in (_RESPONSE_FROM, _ON_BEHALF, _ABOUT):
-        candidates += [m.group(1) for m in pattern.finditer(head)]
-    for candidate in candidates:
-        name = _name_prefix(candidate.strip())
-        if name:
-            return _expand_acronym(name, text[:6000])
-    return None
-
-
-_TYPE_RULES = (
-    ("local_authority", r"\b(?:council|local authority|borough|county)\b"),
-    ("charity_voluntary", r"\b(?:charity|charitable|voluntary organisation|third sector)\b"),
-    ("campaign_group", r"\bcampaign(?:s|ing)?\b"),
-    (
-        "professional_body",
-        r"\b(?:association|institute|royal college|professional body|society|federation)\b",
-    ),
-)
-_SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"
-
-
-def infer_respondent_type(text: str, organisation: str | None) -> str:
-    """Guess a RESPONDENT_TYPES value from the organisation name and self-description.
-
-    The organisation's own name is checked first ("... Campaign Group"), then
-    sentences where the respondent describes itself ("Become is the national
-    charity", "We are a council"): topic words such as "local authority" in
-    the body are not evidence. A letter in the first person singular with
-    no organisation is an individual; otherwise other (organisation known)
-    or unknown.
-    """
-    if organisation:
-        for rtype, pattern in _TYPE_RULES:
-            if re.search(pattern, organisation, re.IGNORECASE):
-                return rtype
-    org = re.escape(re.sub(r"\s*\([A-Z]+\)$", "", organisation)) if organisation else "(?!)"
-    self_desc = _SELF_DESCRIPTION.format(org=org)
-    head = text[:5000]
-    for rtype, pattern in _TYPE_RULES:
-        if re.search(self_desc + pattern.removeprefix(r"\b"), head, re.IGNORECASE):
-            return rtype
-    if re.search(r"\bregistered charity\b", head, re.IGNORECASE):
-        return "charity_voluntary"
-    if organisation:
-        return "other"
-    singular = len(re.findall(r"\b(?:I|[Mm]y|[Mm]e|[Mm]yself)\b", head))
-    plural = len(re.findall(r"\b(?:we|our|us)\b", head, re.IGNORECASE))
-    if singular >= 2 and singular > plural:
-        return "individual"
-    return "unknown"
-
-
-def _attach_metadata(doc: schemas.Document, meta: dict) -> None:
-    entry = _metadata_for(doc, meta) or {}
-    if entry.get("organisation"):
-        doc.organisation, doc.organisation_source = entry["organisation"], "metadata"
-    if entry.get("respondent_type"):
-        doc.respondent_type, doc.respondent_type_source = entry["respondent_type"], "metadata"
-    if doc.organisation_source == "none" and doc.source_row is None:
-        org = infer_organisation(doc.text)
-        if org:
-            doc.organisation, doc.organisation_source = org, "inferred"
-    if doc.respondent_type_source == "none":
-        rtype = infer_respondent_type(doc.text, doc.organisation)
-        if rtype != "unknown":
-            doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
-
-
-# --- Cache -----------------------------------------------------------------------
-
-
-def _cache_key(file_sha: str, fmt: str | None, consultation: Consultation) -> str:
-    key = f"{file_sha}-v{PARSER_VERSION}"
-    if fmt in ("csv", "xlsx"):
-        survey = dataclasses.asdict(consultation.survey) if consultation.survey else None
-        # Survey documents embed question text, so the questions are part of the key too.
-        blob = json.dumps([survey, [dataclasses.asdict(q) for q in consultation.questions]])
-        key += "-" + hashlib.sha256(blob.encode()).hexdigest()[:16]
-    return key
-
-
-def _to_json(result: ReadResult) -> str:
-    return json.dumps(
-        {
-            "documents": [dataclasses.asdict(d) for d in result.documents],
-            "notes": result.notes,
-            "row_problems": result.row_problems,
-        }
-    )
-
-
-def _from_json(blob: str, name: str) -> ReadResult:
-    raw = json.loads(blob)
-    docs = []
-    for d in raw["documents"]:
-        d["cues"] = [tuple(c) for c in d["cues"]]
-        if d["survey_answers"] is not None:
-            d["survey_answers"] = {k: tuple(v) for k, v in d["survey_answers"].items()}
-        d["source_file"] = name  # the same bytes may have been moved or renamed
-        docs.append(schemas.Document(**d))
-    return ReadResult(docs, raw["notes"], [tuple(p) for p in raw["row_problems"]])
+    return read_file(path, name, path.read_bytes(), consultation).documents
 
 
 # --- The run ---------------------------------------------------------------------
-
-
-def _segment(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
-    """Segment one document into ANSWERS rows (indirection so tests can stub it)."""
-    from helpers.ingest.segment import segment_document
-
-    return segment_document(doc, consultation)
-
-
-def _log_row(file: str, status: str, reason: str | None = None, **kw) -> dict:
-    row = {
-        "file": file,
-        "status": status,
-        "reason": reason,
-        "source_format": None,
-        "encoding": None,
-        "n_respondents": 0,
-        "n_answers": 0,
-        "sha256": None,
-    }
-    row.update(kw)
-    return row
-
-
-def _input_files(input_dir: Path, exclude: list[Path]) -> list[Path]:
-    """Every file under ``input_dir`` in sorted order, minus output/cache folders inside it."""
-    out = []
-    for p in input_dir.rglob("*"):
-        if not p.is_file():
-            continue
-        resolved = p.resolve()
-        if any(resolved.is_relative_to(x) for x in exclude):
-            continue
-        out.append(p)
-    return sorted(out, key=lambda p: p.relative_to(input_dir).as_posix())
-
-
-def _read_cached(
-    path: Path, name: str, consultation: Consultation, cache_dir: Path | None
-) -> tuple[ReadResult, bool]:
-    """Read a file, reusing a cached parse of the same bytes when there is one."""
-    data = path.read_bytes()
-    if cache_dir is None or not data:
-        return _read(path, name, data, consultation), False
-    key = _cache_key(sha256(data), SUPPORTED.get(path.suffix.lower()), consultation)
-    cached = cache_dir / f"{key}.json"
-    if cached.exists():
-        try:
-            return _from_json(cached.read_text(encoding="utf-8"), name), True
-        except (ValueError, KeyError, TypeError) as exc:
-            log.warning("%s: ignoring unreadable cache entry %s (%s)", name, cached, exc)
-    result = _read(path, name, data, consultation)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".tmp")
-    tmp.write_text(_to_json(result), encoding="utf-8")
-    tmp.replace(cached)
-    return result, False
 
 
 def run_ingest(
@@ -450,21 +90,9 @@ def run_ingest(
         raise FileNotFoundError(f"{input_dir}: input folder not found")
     cache = Path(cache_dir) if cache_dir is not None else None
     meta_path = input_dir / metadata_file if metadata_file else None
-    meta: dict = {}
-    meta_row: dict | None = None
-    if meta_path is not None and meta_path.is_file():
-        try:
-            meta, warnings = load_metadata(meta_path)
-        except (csv.Error, OSError, ReadError) as exc:
-            meta, warnings = {}, [f"{metadata_file}: could not be read ({exc}); metadata ignored"]
-        for w in warnings:
-            log.warning(w)
-        meta_row = _log_row(
-            metadata_file, "skipped", "; ".join(["respondent metadata file", *warnings])
-        )
-        meta_row["source_format"] = "csv"
-        meta_row["sha256"] = sha256(meta_path.read_bytes())
+    meta, meta_row = _read_manifest(meta_path, metadata_file, consultation)
 
+    # 1. Read every file (its log row says processed, skipped or failed, and why).
     exclude = [p.resolve() for p in (output_dir, cache) if p is not None]
     files = [p for p in _input_files(input_dir, exclude) if p != meta_path]
     log_rows: list[dict] = [meta_row] if meta_row else []
@@ -476,6 +104,7 @@ def run_ingest(
         if result is not None:
             read.append((name, result, row))
 
+    # 2. Say who each respondent is, and segment their answers.
     respondents, answers, matched = _describe_and_segment(read, consultation, meta, log_rows)
     unmatched = [k for k, v in meta.items() if id(v) not in matched]
     if unmatched and meta_row is not None:
@@ -483,35 +112,30 @@ def run_ingest(
         log.warning(msg)
         meta_row["reason"] += f"; {msg}"
 
-    # Files were walked in sorted order; a stable sort keeps each file's own row
-    # before its per-row problems.
-    log_rows.sort(key=lambda r: r["file"])
-    resp_df = schemas.conform(
-        pd.DataFrame(respondents, columns=schemas.RESPONDENTS.names), schemas.RESPONDENTS
+    # 3. The tables, with campaign copies found among the respondents; written.
+    result = _tables(respondents, answers, log_rows)
+    _write(result, output_dir)
+    return result
+
+
+def _read_manifest(
+    meta_path: Path | None, metadata_file: str | None, consultation: Consultation
+) -> tuple[dict, dict | None]:
+    """The researcher's respondent metadata (if the file is there) and its log row."""
+    if meta_path is None or not meta_path.is_file():
+        return {}, None
+    try:
+        meta, warnings = load_metadata(meta_path, consultation.respondent_types)
+    except (csv.Error, OSError, ReadError) as exc:
+        meta, warnings = {}, [f"{metadata_file}: could not be read ({exc}); metadata ignored"]
+    for w in warnings:
+        log.warning(w)
+    meta_row = _log_row(
+        metadata_file, "skipped", "; ".join(["respondent metadata file", *warnings])
     )
-    ans_df = (
-        schemas.conform(pd.concat(answers, ignore_index=True), schemas.ANSWERS)
-        if answers
-        else schemas.empty(schemas.ANSWERS)
-    )
-    log_df = schemas.conform(
-        pd.DataFrame(log_rows, columns=schemas.INGEST_LOG.names), schemas.INGEST_LOG
-    )
-    copies_df = detect_copies(resp_df, answers=ans_df)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    resp_df.to_parquet(output_dir / "respondents.parquet", index=False)
-    ans_df.to_parquet(output_dir / "answers.parquet", index=False)
-    log_df.to_parquet(output_dir / "ingest_log.parquet", index=False)
-    log_df.to_csv(output_dir / "ingest_log.csv", index=False)
-    copies_df.to_parquet(output_dir / "copies.parquet", index=False)
-    counts = log_df["status"].value_counts().to_dict()
-    log.info("ingest: %d respondents, %d answers; files %s", len(resp_df), len(ans_df), counts)
-    log.info(
-        "ingest: %d campaign copy group(s) covering %d respondent(s) (see copies.parquet)",
-        copies_df["copy_group"].nunique(),
-        len(copies_df),
-    )
-    return IngestResult(resp_df, ans_df, log_df, copies_df)
+    meta_row["source_format"] = "csv"
+    meta_row["sha256"] = sha256(meta_path.read_bytes())
+    return meta, meta_row
 
 
 def _read_one(
@@ -522,7 +146,7 @@ def _read_one(
     if any(part.startswith((".", "~$")) for part in Path(name).parts):
         return None, _log_row(name, "skipped", "hidden or temporary file")
     try:
-        result, cached = _read_cached(path, name, consultation, cache)
+        result, cached = read_cached(path, name, consultation, cache)
     except SkipFile as exc:
         log.info("%s: skipped: %s", name, exc)
         return None, _log_row(name, "skipped", str(exc), source_format=fmt)
@@ -579,10 +203,10 @@ def _describe_and_segment(
                     f"this one is '{doc.respondent_id}'"
                 )
             used[doc.respondent_id] = name
-            entry = _metadata_for(doc, meta)
+            entry = metadata_for(doc, meta)
             if entry is not None:
                 matched.add(id(entry))
-            _attach_metadata(doc, meta)
+            attach_metadata(doc, meta, consultation.respondent_types)
             try:
                 seg = _segment(doc, consultation)
             except Exception as exc:  # one document must not stop the run
@@ -621,6 +245,13 @@ def _describe_and_segment(
     return respondents, answers, matched
 
 
+def _segment(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
+    """Segment one document into ANSWERS rows (indirection so tests can stub it)."""
+    from helpers.ingest.segment import segment_document
+
+    return segment_document(doc, consultation)
+
+
 def _respondent_row(doc: schemas.Document) -> dict:
     return {
         "respondent_id": doc.respondent_id,
@@ -636,3 +267,74 @@ def _respondent_row(doc: schemas.Document) -> dict:
         "text": doc.text,
         "n_chars": len(doc.text),
     }
+
+
+def _tables(
+    respondents: list[dict], answers: list[pd.DataFrame], log_rows: list[dict]
+) -> IngestResult:
+    """Conform the rows to their schemas and find campaign copies."""
+    # Files were walked in sorted order; a stable sort keeps each file's own row
+    # before its per-row problems.
+    log_rows.sort(key=lambda r: r["file"])
+    resp_df = schemas.conform(
+        pd.DataFrame(respondents, columns=schemas.RESPONDENTS.names), schemas.RESPONDENTS
+    )
+    ans_df = (
+        schemas.conform(pd.concat(answers, ignore_index=True), schemas.ANSWERS)
+        if answers
+        else schemas.empty(schemas.ANSWERS)
+    )
+    log_df = schemas.conform(
+        pd.DataFrame(log_rows, columns=schemas.INGEST_LOG.names), schemas.INGEST_LOG
+    )
+    copies_df = detect_copies(resp_df, answers=ans_df)
+    return IngestResult(resp_df, ans_df, log_df, copies_df)
+
+
+def _write(result: IngestResult, output_dir: Path) -> None:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    result.respondents.to_parquet(output_dir / "respondents.parquet", index=False)
+    result.answers.to_parquet(output_dir / "answers.parquet", index=False)
+    result.log.to_parquet(output_dir / "ingest_log.parquet", index=False)
+    result.log.to_csv(output_dir / "ingest_log.csv", index=False)
+    result.copies.to_parquet(output_dir / "copies.parquet", index=False)
+    counts = result.log["status"].value_counts().to_dict()
+    log.info(
+        "ingest: %d respondents, %d answers; files %s",
+        len(result.respondents),
+        len(result.answers),
+        counts,
+    )
+    log.info(
+        "ingest: %d campaign copy group(s) covering %d respondent(s) (see copies.parquet)",
+        result.copies["copy_group"].nunique(),
+        len(result.copies),
+    )
+
+
+def _log_row(file: str, status: str, reason: str | None = None, **kw) -> dict:
+    row = {
+        "file": file,
+        "status": status,
+        "reason": reason,
+        "source_format": None,
+        "encoding": None,
+        "n_respondents": 0,
+        "n_answers": 0,
+        "sha256": None,
+    }
+    row.update(kw)
+    return row
+
+
+def _input_files(input_dir: Path, exclude: list[Path]) -> list[Path]:
+    """Every file under ``input_dir`` in sorted order, minus output/cache folders inside it."""
+    out = []
+    for p in input_dir.rglob("*"):
+        if not p.is_file():
+            continue
+        resolved = p.resolve()
+        if any(resolved.is_relative_to(x) for x in exclude):
+            continue
+        out.append(p)
+    return sorted(out, key=lambda p: p.relative_to(input_dir).as_posix())

@@ -1,0 +1,117 @@
+"""Format readers: turn one input file into normalised ``schemas.Document`` objects.
+
+One module per format family: ``text`` (plain text, Markdown, and decoding
+any text bytes), ``word`` (.docx), ``pdf`` and ``survey`` (CSV/XLSX exports,
+one respondent per row); ``base`` holds what they share (``ReadError``,
+``SkipFile``, ``ReadResult``). This module is the registry: which file
+extension is which format, and which reader reads it.
+
+Where to add a reader: write it in its own module here, then register it
+below: its extensions in ``SUPPORTED`` and its function in
+``DOCUMENT_READERS`` (one file is one respondent: return the text, structure
+cues, encoding and notes) or ``TABLE_READERS`` (one respondent per row:
+return a ``ReadResult``); then bump ``PARSER_VERSION``. A file type people
+commonly drop in the folder but that is not read gets a hint in
+``CONVERT_HINTS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from helpers.core.consultation import Consultation
+from helpers.core.schemas import Document
+from helpers.ingest.readers.base import ReadError, ReadResult, SkipFile, sha256, slugify
+from helpers.ingest.readers.pdf import read_pdf
+from helpers.ingest.readers.survey import read_survey
+from helpers.ingest.readers.text import read_text
+from helpers.ingest.readers.word import read_docx
+from helpers.ingest.textnorm import Cue
+
+__all__ = [
+    "CONVERT_HINTS",
+    "DOCUMENT_READERS",
+    "PARSER_VERSION",
+    "SUPPORTED",
+    "TABLE_READERS",
+    "TEXT_FORMATS",
+    "ReadError",
+    "ReadResult",
+    "SkipFile",
+    "read_file",
+]
+
+# Bump when a reader's output changes, so cached parses are not reused.
+PARSER_VERSION = "1"
+
+# File extension → format.
+TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
+SUPPORTED = {**TEXT_FORMATS, ".docx": "docx", ".pdf": "pdf", ".csv": "csv", ".xlsx": "xlsx"}
+# Formats people commonly drop in the folder, with what to do about them.
+CONVERT_HINTS = {
+    ".doc": "old Word .doc format: open it in Word or LibreOffice and save as .docx",
+    ".rtf": "RTF is not read: save it as .docx",
+    ".odt": "OpenDocument text is not read: save it as .docx",
+    ".xls": "old Excel .xls format: save it as .xlsx",
+    ".pages": "Apple Pages files are not read: export as .docx or PDF",
+    ".eml": "e-mail files are not read: save the message body as .txt",
+    ".msg": "Outlook .msg files are not read: save the message body as .txt",
+}
+
+# (bytes, file name, format) → (text, cues, encoding or None, notes): one respondent per file.
+DocumentReader = Callable[[bytes, str, str], tuple[str, list[Cue], str | None, list[str]]]
+# (bytes, file name, format, consultation, file SHA-256) → one Document per row.
+TableReader = Callable[[bytes, str, str, Consultation, str], ReadResult]
+
+
+def _word(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
+    text, cues = read_docx(data, name)
+    return text, cues, None, []
+
+
+def _pdf(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
+    text, cues, notes = read_pdf(data, name)
+    return text, cues, None, notes
+
+
+# Format → reader.
+DOCUMENT_READERS: dict[str, DocumentReader] = {
+    "txt": read_text,
+    "md": read_text,
+    "docx": _word,
+    "pdf": _pdf,
+}
+TABLE_READERS: dict[str, TableReader] = {"csv": read_survey, "xlsx": read_survey}
+
+
+def read_file(path: Path, name: str, data: bytes, consultation: Consultation) -> ReadResult:
+    """Read one file's bytes with the reader for its extension.
+
+    ``name`` is how messages name the file; a document's respondent id is
+    its file name's stem. Raises SkipFile for a format that is not read and
+    ReadError for a file that fails.
+    """
+    suffix = path.suffix.lower()
+    fmt = SUPPORTED.get(suffix)
+    if fmt is None:
+        hint = CONVERT_HINTS.get(suffix, f"unsupported file type '{suffix or '(none)'}'")
+        raise SkipFile(hint)
+    if not data:
+        raise ReadError(f"{name}: empty file (0 bytes)")
+    file_sha = sha256(data)
+    if fmt in TABLE_READERS:
+        return TABLE_READERS[fmt](data, name, fmt, consultation, file_sha)
+    text, cues, encoding, notes = DOCUMENT_READERS[fmt](data, name, fmt)
+    if not text.strip():
+        raise ReadError(f"{name}: no text found in the file")
+    document = Document(
+        respondent_id=slugify(path.stem),
+        text=text,
+        source_file=name,
+        source_format=fmt,
+        source_sha256=file_sha,
+        encoding=encoding,
+        cues=cues,
+    )
+    return ReadResult(documents=[document], notes=notes)

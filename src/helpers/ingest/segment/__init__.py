@@ -1,0 +1,41 @@
+"""Segmentation: split one response document into answers, one per consultation question.
+
+Respondents rarely use the consultation's own layout. They number questions
+(``Q1)``, ``Question 2:``, ``3.``), repeat the question in full, in part or in
+their own words, make headings bold, or write a letter with no headings at
+all. Segmentation works in four steps (see docs/segmentation.md):
+
+1. **Candidates.** Every non-blank line is a possible heading. A line's
+   numbering, its structure cues (bold or Word heading, from the reader, or
+   literal markdown ``**``/``#``) and its text are read; where the answer
+   starts on the same line as the question, the heading is cut at the point
+   whose prefix best matches a question's wording.
+2. **Scores.** Each candidate is scored 0-1 against every question from the
+   number it carries and the similarity of its text to the question's text
+   and aliases (near-verbatim character similarity, plus stemmed content-word
+   overlap for paraphrases).
+3. **Assignment.** Dynamic programming picks the best chain of headings whose
+   questions follow the consultation's order; the order is a prior, not a
+   rule, so a strong heading outside the chain is still kept, with a warning
+   (out of order, or the question answered twice).
+4. **Rows.** Text before the first heading is the ``preamble``; a sign-off or
+   contact block after the last answer is ``closing``; a document with no
+   headings is one ``unstructured`` answer. Nothing is ever dropped.
+
+Modules, one per step: ``headings`` (steps 1 and 2, with ``similarity``),
+``assign`` (step 3), ``answers`` (step 4 and ``segment_document``);
+``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
+of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
+"""
+
+from helpers.ingest.segment.answers import segment_document
+from helpers.ingest.segment.similarity import text_similarity
+from helpers.ingest.segment.tables import answer_matrix, answer_preview, warnings_table
+
+__all__ = [
+    "answer_matrix",
+    "answer_preview",
+    "segment_document",
+    "text_similarity",
+    "warnings_table",
+]

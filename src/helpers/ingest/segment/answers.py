@@ -1,0 +1,193 @@
+"""Step 4 of segmentation: the ANSWERS rows of one document, and ``segment_document``.
+
+Text before the first heading is the ``preamble``; each heading's answer runs
+to the next heading; a sign-off or contact block after the last answer is
+``closing``; a document with no headings is one ``unstructured`` answer.
+Survey documents arrive segmented and are taken as given. Nothing is ever
+dropped, and ``doc.text[start:end] == answer_text`` for every row.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pandas as pd
+
+from helpers.core import schemas
+from helpers.core.consultation import Consultation
+from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
+from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
+
+log = logging.getLogger(__name__)
+
+_SIGN_OFF_RE = re.compile(
+    r"^\W*(yours\s+(sincerely|faithfully|truly)|kind(est)?\s+regards|best\s+(regards|wishes)|"
+    r"warm\s+regards|regards|many\s+thanks|with\s+thanks)\b",
+    re.I,
+)
+_CLOSING_HEAD_RE = re.compile(
+    r"^\W*(for\s+(further|more)\s+information|further\s+information|more\s+information|"
+    r"contact(\s+details|\s+us|\s+information)?|enquiries|about\s+(us|the\s+author))\b",
+    re.I,
+)
+_SENTENCE_END_RE = re.compile(r"[.!?][ \t]+(?=[A-Z])")
+_CONTACT_RE = re.compile(
+    r"(please\s+contact|[\w.+-]+@[\w-]+\.[\w.]+|\b(tel|telephone|phone)\b\s*:?\s*[\d+(])", re.I
+)
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _closing_start(text: str, s: int, e: int) -> int | None:
+    """Start of a sign-off or contact block within text[s:e] (the last answer), if any.
+
+    Looked for at the start of every line but the answer's first, and after a
+    sentence end within a line (PDF text joins lines into paragraphs).
+    """
+    starts: list[tuple[int, int, bool]] = []  # (start, line end, at a line start)
+    for i, (ls, le) in enumerate(line_spans(text[s:e])):
+        ls, le = ls + s, le + s
+        if i > 0:
+            starts.append((ls, le, True))
+        for m in _SENTENCE_END_RE.finditer(text, ls, le):
+            starts.append((m.end(), le, False))
+    for pos, le, at_line_start in sorted(starts):
+        rest = re.sub(r"[*_#]", "", text[pos:le]).strip()
+        words = len(rest.split())
+        if _SIGN_OFF_RE.match(rest) and words <= 6:
+            return pos
+        if _CLOSING_HEAD_RE.match(rest) and words <= 8:
+            return pos
+        if at_line_start and words <= 40 and _CONTACT_RE.search(rest):
+            return pos
+    return None
+
+
+def _row(
+    doc: schemas.Document,
+    qid: str,
+    qnum,
+    s: int,
+    e: int,
+    method: str,
+    score: float,
+    heading: tuple[str, int] | None = None,
+    tick_box=None,
+    warnings=(),
+) -> dict:
+    s, e = _strip_span(doc.text, s, e)
+    return {
+        "respondent_id": doc.respondent_id,
+        "question_id": qid,
+        "question_number": qnum,
+        "start": s,
+        "end": e,
+        "answer_text": doc.text[s:e],
+        "heading_text": heading[0] if heading else None,
+        "heading_start": heading[1] if heading else None,
+        "match_method": method,
+        "match_score": float(score),
+        "tick_box": tick_box,
+        "warning": "; ".join(warnings) if warnings else None,
+    }
+
+
+def _survey_rows(doc: schemas.Document, consultation: Consultation) -> list[dict]:
+    rows = []
+    for qid, (s, e, tick) in sorted(doc.survey_answers.items(), key=lambda kv: kv[1][:2]):
+        try:
+            q = consultation.question(qid)
+        except KeyError as exc:
+            raise ValueError(
+                f"{doc.source_file}: survey answer for unknown question {qid!r}; "
+                f"known: {consultation.question_ids}"
+            ) from exc
+        rows.append(_row(doc, qid, q.number, s, e, "survey_column", 1.0, tick_box=tick))
+    return rows
+
+
+def _warn_unknown_numbers(
+    text: str, cands: list[Candidate], headings: list[Heading], rows: list[dict]
+) -> None:
+    """Warn on the answer that contains a numbered heading naming no question."""
+    used = {id(h.cand) for h in headings}
+    for c in cands:
+        if not c.unknown_number or id(c) in used:
+            continue
+        for r in rows:
+            if r["start"] <= c.start < max(r["end"], r["start"] + 1):
+                w = (
+                    f"heading {text[c.line_start : c.line_end][:60]!r}: number {c.number} is "
+                    "not a question in this consultation; kept inside this answer"
+                )
+                r["warning"] = f"{r['warning']}; {w}" if r["warning"] else w
+                break
+
+
+def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
+    """ANSWERS rows for one document, in document order.
+
+    For every row ``doc.text[start:end] == answer_text`` and the span has no
+    surrounding whitespace. Survey rows (``doc.survey_answers``) are taken as
+    given; free text is segmented by heading detection (module docstring).
+    """
+    if doc.survey_answers is not None:
+        return schemas.conform(
+            pd.DataFrame(_survey_rows(doc, consultation), columns=schemas.ANSWERS.names),
+            schemas.ANSWERS,
+        )
+    text = doc.text
+    questions = consultation.questions
+    cands = find_candidates(text, list(doc.cues or []), questions)
+    headings = assign_headings(cands, questions)
+    headings = extend_wrapped(text, headings, questions)
+    rows: list[dict] = []
+    if not headings:
+        w = ["no question headings found: whole response kept as unstructured"]
+        log.warning("%s: %s", doc.source_file, w[0])
+        rows.append(
+            _row(doc, schemas.UNSTRUCTURED, None, 0, len(text), "unstructured", 0.0, warnings=w)
+        )
+        return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+    first = headings[0].cand.start
+    if text[:first].strip():
+        rows.append(_row(doc, schemas.PREAMBLE, None, 0, first, "preamble", 1.0))
+    for i, h in enumerate(headings):
+        c, q = h.cand, questions[h.qindex]
+        body_end = headings[i + 1].cand.start if i + 1 < len(headings) else len(text)
+        closing = None
+        if i + 1 == len(headings):
+            closing = _closing_start(text, c.end, body_end)
+            if closing is not None:
+                body_end = closing
+        warnings = list(h.warnings)
+        if not text[c.end : body_end].strip():
+            warnings.append(f"heading for {q.label} has no answer text")
+        hs, he = _strip_span(text, c.start, c.end)
+        rows.append(
+            _row(
+                doc,
+                q.id,
+                q.number,
+                c.end,
+                body_end,
+                h.method,
+                round(h.score, 3),
+                heading=(text[hs:he], hs),
+                warnings=warnings,
+            )
+        )
+        if closing is not None:
+            rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
+    _warn_unknown_numbers(text, cands, headings, rows)
+    for r in rows:
+        if r["warning"]:
+            log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
+    return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)

@@ -1,0 +1,172 @@
+"""Step 3 of segmentation: choose which candidate headings open which question's answer.
+
+Dynamic programming picks the best chain of headings whose questions follow
+the consultation's order; the order is a prior, not a rule, so a strong
+heading outside the chain is kept with a warning (out of order, or answered
+twice). Styled question-shaped headings that name no question are placed by
+position, and a heading is extended over the wrapped rest of its question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from helpers.core.consultation import Question
+from helpers.ingest.segment.headings import Candidate, question_shaped
+from helpers.ingest.segment.similarity import norm, variants
+from helpers.ingest.segment.thresholds import (
+    ACCEPT,
+    NEXT_BONUS,
+    ORDER_SCORE,
+    SKIP_PENALTY,
+    STRONG,
+    VERBATIM,
+)
+
+
+@dataclass
+class Heading:
+    cand: Candidate
+    qindex: int
+    score: float
+    method: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _chain(cands: list[Candidate]) -> list[tuple[int, int]]:
+    """Best monotonic assignment: [(candidate index, question index)], by DP.
+
+    State = index of the last question assigned; each candidate is skipped or
+    assigned to a later question. Gain = score - ACCEPT, plus NEXT_BONUS when
+    it is the very next question, minus SKIP_PENALTY per question skipped.
+    """
+    best: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {-1: (0.0, ())}
+    for ci, c in enumerate(cands):
+        updates = {}
+        for last, (gain, path) in best.items():
+            for j, s in c.scores.items():
+                if j <= last:
+                    continue
+                g = s - ACCEPT + (NEXT_BONUS if j == last + 1 else -SKIP_PENALTY * (j - last - 1))
+                if g <= 0:
+                    continue
+                total = gain + g
+                if j not in updates or total > updates[j][0]:
+                    updates[j] = (total, (*path, (ci, j)))
+        for j, val in updates.items():
+            if j not in best or val[0] > best[j][0]:
+                best[j] = val
+    return list(max(best.values(), key=lambda v: v[0])[1])
+
+
+def assign_headings(cands: list[Candidate], questions: tuple[Question, ...]) -> list[Heading]:
+    chain = _chain(cands)
+    headings = [Heading(cands[ci], j, cands[ci].scores[j], cands[ci].methods[j]) for ci, j in chain]
+    in_chain = {ci for ci, _ in chain}
+    for ci, c in enumerate(cands):
+        if ci in in_chain:
+            continue
+        j, s = c.best()
+        # A numbered heading, or the question repeated near-verbatim; a looser
+        # match outside the order (a title echoing the question) is not enough.
+        if j < 0 or s < (STRONG if c.numbering == "q" else VERBATIM):
+            continue
+        headings.append(Heading(c, j, s, c.methods[j]))
+    headings.sort(key=lambda h: h.cand.start)
+    _order_only(cands, headings, len(questions))
+    # Warnings for order and duplicates.
+    seen: dict[int, int] = {}
+    max_j = -1
+    for h in headings:
+        q = questions[h.qindex]
+        if h.qindex in seen:
+            h.warnings.append(
+                f"duplicate: {q.label} is answered more than once (see also offset {seen[h.qindex]})"
+            )
+        elif h.qindex < max_j:
+            h.warnings.append(f"out of order: {q.label} comes after {questions[max_j].label}")
+        seen.setdefault(h.qindex, h.cand.start)
+        max_j = max(max_j, h.qindex)
+        if h.cand.conflict:
+            h.warnings.append(h.cand.conflict)
+        if h.method == "order":
+            h.warnings.append(
+                f"matched by position only: the heading names no question; check it is {q.label}"
+            )
+        elif h.method == "number" and h.cand.numbering == "bare" and h.cand.end < h.cand.line_end:
+            h.warnings.append(
+                f"a numbered paragraph was taken as {q.label} from its number alone; check"
+            )
+        elif h.method == "text" and h.score < 0.75:
+            h.warnings.append(
+                f"heading only paraphrases {q.label} (score {h.score:.2f}); check the match"
+            )
+        elif h.score < 0.6:
+            h.warnings.append(f"weak heading match ({h.score:.2f}): check the answer is {q.label}")
+    return headings
+
+
+def _order_only(cands: list[Candidate], headings: list[Heading], n_questions: int) -> None:
+    """Place styled question-shaped headings that name no question by their position.
+
+    A bold/heading line ending in '?' that lies after the heading of question
+    a, where question a+1 is unanswered and comes before the next heading's
+    question, is taken as question a+1 (method ``order``).
+    """
+    used = {id(h.cand) for h in headings}
+    taken = {h.qindex for h in headings}
+    for c in cands:
+        if id(c) in used or c.scores or not question_shaped(c):
+            continue
+        before = [h.qindex for h in headings if h.cand.start < c.start]
+        after = [h.qindex for h in headings if h.cand.start > c.start]
+        if not before:
+            continue  # before the first heading: part of the preamble
+        j = before[-1] + 1
+        limit = after[0] if after else n_questions
+        if j < limit and j not in taken:
+            c.end = c.line_end
+            headings.append(Heading(c, j, ORDER_SCORE, "order"))
+            taken.add(j)
+            headings.sort(key=lambda h: h.cand.start)
+
+
+def extend_wrapped(
+    text: str, headings: list[Heading], questions: tuple[Question, ...]
+) -> list[Heading]:
+    """Extend a heading over following lines that continue the question's wording.
+
+    A question wrapped onto two lines (a Word line break, an unjoined PDF
+    line) would otherwise leave its second half at the top of the answer.
+    The next line must be a near-exact piece of the question and make the
+    heading as a whole closer to it. A second half that was itself taken as a
+    heading for the same question is swallowed.
+    """
+    out: list[Heading] = []
+    for i, h in enumerate(headings):
+        c = h.cand
+        if out and c.start < out[-1].cand.end:
+            continue  # swallowed by the heading before
+        out.append(h)
+        if h.method not in ("text", "number+text") or c.end < c.line_end:
+            continue
+        later = [g.cand.start for g in headings[i + 1 :] if g.qindex != h.qindex]
+        limit = later[0] if later else len(text)
+        wordings = variants(questions[h.qindex])
+        for _ in range(3):
+            m = re.compile(r"\s*([^\n]+)").match(text, c.end, limit)
+            if not m:
+                break
+            line = norm(m.group(1))
+            piece = (
+                max(fuzz.partial_ratio(line, v.norm) for v in wordings) if len(line) >= 10 else 0
+            )
+            before = max(fuzz.ratio(norm(text[c.rest : c.end]), v.norm) for v in wordings)
+            after = max(fuzz.ratio(norm(text[c.rest : m.end(1)]), v.norm) for v in wordings)
+            if piece < 95 or after <= before:
+                break
+            c.end = c.line_end = m.end(1)
+    return out

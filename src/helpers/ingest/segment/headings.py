@@ -1,0 +1,307 @@
+"""Steps 1 and 2 of segmentation: find the lines that may be question headings, and score them.
+
+Every non-blank line (split also before a ``Q3)`` run into the previous
+paragraph) is a candidate; its numbering, its structure cues and its text
+are read, and it is scored 0-1 against every question from the number it
+carries and the similarity of its text (``similarity``). Where the answer
+starts on the same line, the heading is cut where its prefix best matches a
+question. See docs/segmentation.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from helpers.core.consultation import Question
+from helpers.ingest.segment.similarity import norm, stems, text_similarity, variants
+from helpers.ingest.segment.thresholds import (
+    BARE_NUMBER_SCORE,
+    LIST_NUMBER_SCORE,
+    NUMBER_SCORE,
+    PROSE_NUMBER_SCORE,
+    TEXT_MIN,
+    VERBATIM,
+)
+
+# Numbering at the start of a (markup-stripped) line.
+_Q_NUM_RE = re.compile(r"Q(?:uestion)?\.?\s*(\d{1,2})(?!\d)\s*([).:\-–—])?\s*", re.I)
+_BARE_NUM_RE = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)](?!\d))\s*")
+# Markdown emphasis/headings, and ">" quoting in e-mail replies.
+_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*|_)+")
+_CUT_AFTER = "?:.;)"
+
+
+@dataclass
+class Candidate:
+    """A line that may be a question heading."""
+
+    line_start: int
+    line_end: int
+    start: int  # heading start (offset into the document)
+    end: int  # heading end: the answer starts after it
+    number: int | None = None
+    numbering: str | None = None  # "q" (Q1, Question 1) or "bare" (1., (1))
+    cue: str | None = None  # bold, heading or markdown (whole line)
+    plain_text: str = ""  # heading words without numbering/markup
+    scores: dict[int, float] = field(default_factory=dict)  # question index -> score
+    methods: dict[int, str] = field(default_factory=dict)
+    conflict: str | None = None
+    unknown_number: bool = False  # "Q9)" in a five-question consultation
+    rest: int = 0  # where the heading's words start, after numbering and markup
+    prose_number: bool = False  # "Q1 is…": a Q number without punctuation, text after
+
+    def best(self) -> tuple[int, float]:
+        if not self.scores:
+            return -1, 0.0
+        j = max(self.scores, key=lambda k: (self.scores[k], -k))
+        return j, self.scores[j]
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, without surrounding whitespace."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+# A "Q3)" / "Question 3:" heading run into the previous paragraph, as when PDF
+# lines are joined: it must follow the end of a sentence.
+_INLINE_Q_RE = re.compile(r"(?<=[.!?:;\"”’)])[ \t]+(?=(?:Q|Question[ \t]*)\d{1,2}[ \t]*[).:])")
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Lines, further split before numbered question headings found mid-line."""
+    out = []
+    for ls, le in line_spans(text):
+        start = ls
+        for m in _INLINE_Q_RE.finditer(text, ls, le):
+            out.append((start, m.start()))
+            start = m.end()
+        out.append((start, le))
+    return out
+
+
+def _cue_for_line(
+    text: str, ls: int, le: int, cues: list[tuple[int, int, str]]
+) -> tuple[str | None, int]:
+    """The cue kind covering the line, and where a cue that covers only its start ends.
+
+    Returns (kind, cue_end): kind is set when a cue covers the whole line
+    (ignoring closing punctuation); cue_end > ls when a cue covers a prefix
+    ("**About Become** - ...").
+    """
+    for cs, ce, kind in cues:
+        if kind not in ("bold", "heading"):
+            continue
+        if cs <= ls and ce > ls:
+            if ce >= le or not text[ce:le].strip(" \t:.?*_"):
+                return kind, le
+            return None, ce
+    # Literal markdown (text passed without conversion).
+    line = text[ls:le]
+    if line.startswith("#"):
+        return "markdown", le
+    if line.startswith(("**", "__")):
+        close = line.find(line[:2], 2)
+        if close == -1 or not line[close + 2 :].strip(" \t:.?"):
+            return "markdown", le
+        return None, ls + close + 2
+    return None, ls
+
+
+def _skip_markup(text: str, pos: int, end: int) -> int:
+    m = _MARKUP_LEAD_RE.match(text, pos, end)
+    return m.end() if m else pos
+
+
+def _make_candidate(text: str, ls: int, le: int, cues: list[tuple[int, int, str]]) -> Candidate:
+    """Read a line's cue and numbering (scores come later)."""
+    cue, cue_end = _cue_for_line(text, ls, le, cues)
+    c = Candidate(line_start=ls, line_end=le, start=ls, end=cue_end, cue=cue)
+    rest = _skip_markup(text, ls, le)
+    m = _Q_NUM_RE.match(text, rest, le)
+    if m:
+        c.number, c.numbering = int(m.group(1)), "q"
+        # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
+        c.prose_number = not m.group(2) and _skip_markup(text, m.end(), le) < le
+    else:
+        m = _BARE_NUM_RE.match(text, rest, le)
+        if m:
+            c.number, c.numbering = int(m.group(1) or m.group(2)), "bare"
+    if c.number is not None:
+        rest = _skip_markup(text, m.end(), le)
+        c.end = max(rest, cue_end)
+    c.rest, c.plain_text = rest, text[rest:le]
+    return c
+
+
+def _cut_points(text: str, rest: int, le: int, min_end: int) -> list[int]:
+    """Where a heading written on the same line as its answer might end."""
+    limit = min(le, rest + 600)  # no question is longer than this
+    points = {le}
+    for i in range(rest, limit):
+        ch = text[i]
+        if ch in _CUT_AFTER or (ch in "-–—" and i > rest and text[i - 1] == " "):
+            j = i + 1
+            while j < le and text[j] in "*_'\"’”":  # closing markup or quote
+                j += 1
+            if j >= le or text[j].isspace():
+                points.add(j)
+    return sorted(p for p in points if p >= min_end and p > rest)
+
+
+def _score_candidate(
+    text: str,
+    c: Candidate,
+    questions: tuple[Question, ...],
+    styled_doc: bool,
+    bare_headings: bool,
+) -> None:
+    """Fill c.scores/c.methods and settle where the heading ends."""
+    le, rest = c.line_end, c.rest
+    numbered = {q.number: j for j, q in enumerate(questions) if q.number is not None}
+    # Best cut: the prefix of the line most like some question's text.
+    best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
+    if c.cue in ("bold", "heading", "markdown"):
+        cuts = [le]
+    else:
+        cuts = _cut_points(text, rest, le, c.end)
+    for p in cuts:
+        piece = text[rest:p]
+        sims = [text_similarity(piece, q) for q in questions]
+        # Prefer the cut with the best whole-question character match.
+        t = max(
+            (fuzz.ratio(norm(piece), v.norm) / 100 for q in questions for v in variants(q)),
+            default=0,
+        )
+        t = max(t, max((max(s) for s in sims), default=0) * 0.5)
+        if t > best_t:
+            best_cut, best_t, best_sims = p, t, sims
+    heading_like = c.cue is not None or (c.numbering == "q" and not c.prose_number)
+    if len(stems(text[rest:best_cut])) < 3 and len(best_sims) > 1:
+        # One or two words ("Care leavers") must point at one question only.
+        paras = sorted((p for _, p in best_sims), reverse=True)
+        if paras[0] - paras[1] < 0.15:
+            best_sims = [(v, 0.0) for v, _ in best_sims]
+    text_scores: list[float] = []
+    for verbatim, para in best_sims:
+        if styled_doc and not heading_like and c.numbering is None:
+            s = verbatim if verbatim >= VERBATIM else 0.0
+        else:
+            piece = text[rest:best_cut].rstrip(" *_'\"’”")
+            shape = 1.0 if (heading_like or piece.endswith(("?", ":"))) else 0.9
+            if piece.endswith(".") and not heading_like:
+                shape = 0.6
+            s = max(verbatim if verbatim >= 0.85 else verbatim * shape, para * shape * 0.95)
+        text_scores.append(s if s >= TEXT_MIN else 0.0)
+    if max(text_scores, default=0) > 0:
+        c.end = max(c.end, best_cut)
+    # Number evidence.
+    num_j = numbered.get(c.number) if c.number is not None else None
+    if c.numbering == "q":
+        num_score = PROSE_NUMBER_SCORE if c.prose_number else NUMBER_SCORE
+    elif c.numbering == "bare":
+        standalone = c.end >= le or c.cue is not None
+        num_score = BARE_NUMBER_SCORE if (standalone or bare_headings) else LIST_NUMBER_SCORE
+    else:
+        num_score = 0.0
+    best_text_j = max(range(len(questions)), key=lambda j: text_scores[j]) if questions else -1
+    for j, _q in enumerate(questions):
+        t = text_scores[j]
+        if num_j == j:
+            if t > 0:
+                c.scores[j], c.methods[j] = min(1.0, num_score + (1 - num_score) * t), "number+text"
+            else:
+                score = num_score
+                # The line's text names another question: trust the number less.
+                if best_text_j != j and text_scores[best_text_j] >= 0.85:
+                    score -= 0.3
+                    c.conflict = (
+                        f"heading number {c.number} but its text matches "
+                        f"{questions[best_text_j].label}"
+                    )
+                c.scores[j], c.methods[j] = score, "number"
+        elif t > 0:
+            # Text alone; a conflicting number (Q2 with Q3's text) weakens it a little.
+            penalty = 0.1 if num_j is not None else 0.0
+            c.scores[j], c.methods[j] = max(0.0, t - penalty), "text"
+    if c.number is not None and num_j is None and c.numbering == "q":
+        c.unknown_number = True
+
+
+def find_candidates(
+    text: str, cues: list[tuple[int, int, str]], questions: tuple[Question, ...]
+) -> list[Candidate]:
+    raw = [_make_candidate(text, ls, le, cues) for ls, le in _segments(text)]
+    # Document style: styled headings (Q-numbers, or cue lines that name a
+    # question) mean plain lines must repeat a question near-verbatim.
+    styled = 0
+    for c in raw:
+        if c.numbering == "q" and not c.prose_number:
+            styled += 1
+        elif c.cue is not None:
+            if any(max(text_similarity(c.plain_text, q)) >= 0.6 for q in questions):
+                styled += 1
+    styled_doc = styled >= 2
+    # Bare numbers followed by text count as headings only when, across the
+    # document, they run strictly upwards (a list inside an answer restarts at 1).
+    # Numbered paragraphs of a letter also run upwards, so the run must also
+    # fit the consultation's numbers.
+    bare = [c.number for c in raw if c.numbering == "bare"]
+    numbers = {q.number for q in questions if q.number is not None}
+    bare_headings = (
+        len(bare) >= 2
+        and not any(c.numbering == "q" for c in raw)
+        and all(a < b for a, b in zip(bare, bare[1:], strict=False))
+        and set(bare) <= numbers
+    )
+    for c in raw:
+        _score_candidate(text, c, questions, styled_doc, bare_headings)
+    return [
+        c
+        for c in _merge_number_lines(raw, questions)
+        if c.scores or c.unknown_number or question_shaped(c)
+    ]
+
+
+def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:
+    """Join a number alone on its line ("Question 1") to the question text on the next line."""
+    numbered = {q.number: j for j, q in enumerate(questions) if q.number is not None}
+    out: list[Candidate] = []
+    skip = False
+    for i, c in enumerate(raw):
+        if skip:
+            skip = False
+            continue
+        j = numbered.get(c.number) if c.number is not None else None
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if (
+            j is not None
+            and c.end >= c.line_end
+            and nxt is not None
+            and nxt.number is None
+            and nxt.methods.get(j) == "text"
+        ):
+            base = c.scores[j]
+            nxt.start, nxt.number, nxt.numbering = c.start, c.number, c.numbering
+            nxt.scores[j] = min(1.0, base + (1 - base) * nxt.scores[j])
+            nxt.methods[j] = "number+text"
+            out.append(nxt)
+            skip = True
+        else:
+            out.append(c)
+    return out
+
+
+def question_shaped(c: Candidate) -> bool:
+    return c.cue is not None and c.plain_text.rstrip(" *_'\"’”").endswith("?")

@@ -1,0 +1,93 @@
+"""How alike a heading is to a question: verbatim (characters) and paraphrase (word stems).
+
+Used to score candidate headings (``headings``) and to extend a heading over
+the wrapped second half of its question (``assign``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+from rapidfuzz import fuzz
+
+from helpers.core.consultation import Question
+
+_STOPWORDS = frozenset(
+    """
+    a about above after again all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its itself
+    just me more most my no nor not now of off on once only or other our ours out over own
+    please same she should so some such than that the their theirs them then there these they
+    this those through to too under until up us very was we were what when where which while
+    who whom why will with would you your yours
+    """.split()
+)
+_STEMMER = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    # Every line of every document is scored against every question: stem each word once.
+    return _STEMMER.stem(word)
+
+
+def norm(s: str) -> str:
+    """Lower-case words and digits only, for character-level comparison."""
+    s = s.lower().replace("’", "'").replace("‘", "'")
+    return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+def stems(s: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in re.findall(r"[a-z0-9]+", s.lower()) if w not in _STOPWORDS)
+
+
+@dataclass(frozen=True)
+class Variant:
+    norm: str
+    stems: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def variants(q: Question) -> tuple[Variant, ...]:
+    return tuple(Variant(norm(t), stems(t)) for t in (q.text, *q.aliases))
+
+
+def text_similarity(heading: str, question: Question) -> tuple[float, float]:
+    """(verbatim, paraphrase) similarity of ``heading`` to the question's text or aliases.
+
+    *verbatim* is character similarity: the whole question repeated, or a
+    substantial piece of it (a piece scores a little less than the whole).
+    *paraphrase* is the share of the heading's content-word stems found in the
+    question, boosted when the heading covers much of the question.
+    """
+    h = norm(heading)
+    hs = stems(heading)
+    if not h:
+        return 0.0, 0.0
+    verbatim = para = 0.0
+    for v in variants(question):
+        # Whole-string ratio: two different questions still share ~0.65 of
+        # their characters, so only the top of the range is evidence.
+        full = max(0.0, (fuzz.ratio(h, v.norm) / 100 - 0.6) / 0.4)
+        piece = 0.0
+        if len(h) >= 20 and len(h) <= len(v.norm):
+            # A piece of the question: weight by how much of it is repeated.
+            share = len(h) / len(v.norm)
+            # partial_ratio is generous (a sentence reusing the question's words
+            # scores ~0.9), so only near-exact pieces count.
+            partial = fuzz.partial_ratio(h, v.norm) / 100
+            piece = max(0.0, (partial - 0.7) / 0.3) * (0.85 + 0.15 * share)
+        verbatim = max(verbatim, full, piece)
+        if hs and v.stems:
+            common = len(hs & v.stems)
+            precision = common / len(hs)
+            recall = common / len(v.stems)
+            p = precision * (0.5 + 0.5 * min(1.0, 2 * recall))
+            if len(hs) < 3:  # one content word says nothing, two say little
+                p *= 0.0 if len(hs) == 1 else 0.85
+            para = max(para, p)
+    return verbatim, para
