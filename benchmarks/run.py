@@ -7,7 +7,7 @@ generated in chunks of ``--chunk-mb``; every engine codes each chunk in turn,
 timed without the generation. An engine that has used ``--max-seconds`` stops
 early and its rate is over what it coded (marked ``partial``). The process is
 pinned to one CPU core, so every figure is per core, except ``project_parallel``
-(``--workers N``): ``helpers.coding.coder.code_answers(..., workers=N)`` run unpinned,
+(``--workers N``): ``helpers.coding.runner.code_answers(..., workers=N)`` run unpinned,
 on all allowed cores, so its rate is wall-clock over N processes.
 
 Memory: for each of ``--sizes`` a fresh subprocess streams the generator
@@ -177,7 +177,7 @@ def _frames(rows: list[Row]):
 
 
 def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: int) -> Engine:
-    """``helpers.coding.coder.code_answers(..., workers=N)`` on each chunk, timed by the wall clock.
+    """``helpers.coding.runner.code_answers(..., workers=N)`` on each chunk, timed by the wall clock.
 
     Not pinned: while it runs this process (and so the workers it forks) may use
     every core it was allowed before ``_pin``. The time includes what the API
@@ -186,7 +186,7 @@ def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: i
     timed too but takes milliseconds).
     """
     from helpers.coding.codebook import load_codebook
-    from helpers.coding.coder import _check_workers, code_answers
+    from helpers.coding.runner import _check_workers, code_answers
 
     t0 = time.perf_counter()
     n = _check_workers(workers)
@@ -216,7 +216,7 @@ def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: i
 
     return Engine(
         "project_parallel",
-        f"helpers.coding.coder.code_answers(workers={n}), themes only, wall clock, not pinned",
+        f"helpers.coding.runner.code_answers(workers={n}), themes only, wall clock, not pinned",
         run,
         themes,
         setup,

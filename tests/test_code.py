@@ -11,18 +11,13 @@ import pandas as pd
 import pytest
 
 from helpers.coding import coder as code_mod
+from helpers.coding import runner
 from helpers.coding.codebook import load_codebook, parse_codebook
-from helpers.coding.coder import (
-    PARALLEL_MIN_ANSWERS,
-    Coder,
-    OverrideError,
-    apply_overrides,
-    code_answers,
-    code_stream,
-    line_sentence_spans,
-    normalise_text,
-    uncoded,
-)
+from helpers.coding.coder import Coder, code_stream
+from helpers.coding.overrides import OverrideError, apply_overrides
+from helpers.coding.patterns import normalise_text
+from helpers.coding.runner import PARALLEL_MIN_ANSWERS, code_answers, uncoded
+from helpers.coding.sentencefinder import line_sentence_spans
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
 from helpers.core.paths import project_root
@@ -514,13 +509,11 @@ def test_workers_give_exactly_the_in_process_codes():
 def test_a_large_run_shows_progress_and_codes_exactly_as_in_one_go(monkeypatch, capsys):
     """Above PROGRESS_MIN_CHARS the answers are coded in slices, a bar step each; the
     frame is the one coded in one go, in process and with workers."""
-    from helpers.coding import coder as code_mod
-
     answers, respondents, codebook, consultation = _generated_frames(PARALLEL_MIN_ANSWERS + 500)
     whole = code_answers(answers, respondents, codebook, consultation)
-    monkeypatch.setattr(code_mod, "PROGRESS_MIN_CHARS", 10_000)
-    monkeypatch.setattr(code_mod, "PROGRESS_SLICE_CHARS", 50_000)
-    monkeypatch.setattr(code_mod, "tqdm", _recording_tqdm(bars := []))
+    monkeypatch.setattr(runner, "PROGRESS_MIN_CHARS", 10_000)
+    monkeypatch.setattr(runner, "PROGRESS_SLICE_CHARS", 50_000)
+    monkeypatch.setattr(runner, "tqdm", _recording_tqdm(bars := []))
     sliced = code_answers(answers, respondents, codebook, consultation)
     pd.testing.assert_frame_equal(sliced, whole)
     assert bars[-1]["desc"] == "Coding answers" and bars[-1]["steps"] > 10
@@ -660,7 +653,7 @@ def test_overrides_add_and_remove(tmp_path, tiny_coded, caplog):
             ["r1", "q5", "other", "add", "words not in the answer", "AB", ""],
         ],
     )
-    with caplog.at_level(logging.INFO, logger="helpers.coding.coder"):
+    with caplog.at_level(logging.INFO, logger="helpers.coding.overrides"):
         out = apply_overrides(codes, path, answers, respondents, cb)
     schemas.validate(out, schemas.CODES)
     assert "line 2: removed 1 automatic housing code(s)" in caplog.text
@@ -714,7 +707,7 @@ def test_absent_or_header_only_overrides_change_nothing(tmp_path, tiny_coded):
 
 
 def test_run_coding_writes_all_tables(tmp_path):
-    from helpers.coding.coder import run_coding
+    from helpers.coding.stage import run_coding
     from helpers.ingest.stage import run_ingest
 
     consultation_path = FOLDER / "consultation.yaml"

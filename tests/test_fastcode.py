@@ -1,4 +1,4 @@
-"""The compiled coder (``fastcode``/``kernel``) against the pure-Python one: same rows, always.
+"""The compiled coder (``engine/``) against the pure-Python one (``reference``): same rows, always.
 
 Every test codes the same input with ``engine="python"`` (``Coder._code``, the
 reference) and ``engine="compiled"`` and requires identical rows (same dicts,
@@ -17,8 +17,9 @@ import pytest
 
 from helpers.coding import coder as code_mod
 from helpers.coding.codebook import load_codebook, parse_codebook
-from helpers.coding.coder import Coder, code_answers
+from helpers.coding.coder import Coder
 from helpers.coding.engine import fastcode
+from helpers.coding.runner import code_answers
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
 from helpers.core.paths import project_root

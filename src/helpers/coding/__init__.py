@@ -6,9 +6,23 @@ Out: a :class:`CodingResult` holding ``codes`` (one row per theme raised, with i
      character offsets and quote), ``uncoded``, ``suggestions`` and, through
      :mod:`helpers.stance`, ``stances``; :func:`run_coding` writes them as Parquet.
 
-Modules: ``codebook`` (load and validate themes), ``coder`` (the dictionary coder:
-pure-Python reference), ``engine/`` (the compiled engine, which reads the
-reference's tables), ``suggest`` (words and phrases no theme covers).
+Modules, in the order an answer is read:
+
+- ``codebook``: load and validate the themes and patterns;
+- ``patterns``: text normalisation, stems, pattern words and anchor keys;
+  ``negation``: the negator tables and look-back; ``tables``: a codebook compiled
+  into the tables both engines match with;
+- ``reference``: the pure-Python coder (the reference), with ``phrases`` (a
+  phrase's words read around its anchor), ``sentencefinder`` (a match's
+  sentence) and ``evidence`` (hits to rows, one per theme and sentence);
+- ``engine/``: the compiled engine (numba), which reads the reference's tables
+  and hands back what it cannot reproduce; the reference never imports it;
+- ``coder``: the ``Coder``, which chooses an engine and routes texts, streams
+  and jobs to it (the only module that imports ``engine``);
+- ``runner``: ``code_answers`` (which answers, in process or in workers) and
+  ``uncoded``; ``overrides``: a researcher's manual changes;
+- ``stage``: ``run_coding``, the coding stage; ``suggest``: words and phrases
+  no theme covers.
 """
 
 from helpers.coding.codebook import (
@@ -20,15 +34,10 @@ from helpers.coding.codebook import (
     parse_codebook,
     to_csv,
 )
-from helpers.coding.coder import (
-    Coder,
-    CodingResult,
-    OverrideError,
-    apply_overrides,
-    code_answers,
-    run_coding,
-    uncoded,
-)
+from helpers.coding.coder import Coder
+from helpers.coding.overrides import OverrideError, apply_overrides
+from helpers.coding.runner import code_answers, uncoded
+from helpers.coding.stage import CodingResult, run_coding
 from helpers.coding.suggest import coverage, suggest_terms, theme_counts
 
 __all__ = [

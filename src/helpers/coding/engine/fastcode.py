@@ -1,16 +1,17 @@
-"""Batch coding with the compiled kernels (``kernel``): the rows ``Coder`` makes, faster.
+"""Batch coding with the compiled kernels: the rows ``Coder`` makes, faster.
 
-``BatchCoder`` compiles a ``Coder``'s patterns into arrays once and keeps a
-vocabulary (token hash -> stem and anchor candidates) that grows as new words
-are seen. ``code_batch`` codes many answers at a time; answers the kernels do
-not reproduce exactly (see ``kernel``) are coded by ``Coder._code``, so the
-result is always the Python coder's, row for row.
+``BatchCoder`` compiles a ``Coder``'s tables (``helpers.coding.tables``) into
+arrays once and keeps a vocabulary (token hash -> stem and anchor candidates)
+that grows as new words are seen. ``code_batch`` codes many answers at a time
+(``tokenize``, then ``match``); answers the kernels do not reproduce exactly
+(see the package docstring) are coded by the reference's ``_code`` (``rows``),
+so the result is always the Python coder's, row for row.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,19 @@ import pandas as pd
 import pyarrow as pa
 
 from helpers.coding.codebook import APOSTROPHES, HYPHENS
-from helpers.coding.engine import kernel
+from helpers.coding.engine import rows as batch_rows
+from helpers.coding.engine.chars import (
+    FALLBACK,
+    char_entries,
+    char_tables,
+    fnv,
+    hash_set,
+    table_insert,
+)
+from helpers.coding.engine.match import match
+from helpers.coding.engine.tokenize import relookup, tokenize
+from helpers.coding.negation import _CLAUSE_WORDS, _NO_NEGATES_BEFORE, NEGATION_EXCEPTIONS, NEGATORS
+from helpers.coding.patterns import stem
 from helpers.core.sentences import ABBREVIATIONS
 
 log = logging.getLogger(__name__)
@@ -29,11 +42,11 @@ _TABLES: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``kernel.char_tables`` and their ``kernel.char_entries``, built once."""
+    """``chars.char_tables`` and their ``chars.char_entries``, built once."""
     global _TABLES
     if _TABLES is None:
-        norm, flags = kernel.char_tables(HYPHENS, APOSTROPHES)
-        _TABLES = norm, flags, kernel.char_entries(norm, flags)
+        norm, flags = char_tables(HYPHENS, APOSTROPHES)
+        _TABLES = norm, flags, char_entries(norm, flags)
     return _TABLES
 
 
@@ -97,15 +110,11 @@ class BatchCoder:
     """A ``Coder``'s codebook as kernel arrays, plus the growing vocabulary."""
 
     def __init__(self, coder) -> None:
-        from helpers.coding import (
-            coder as code_mod,  # code imports this module lazily; no cycle at import
-        )
-
         why = unsupported(coder)
         if why:
             raise ValueError(f"the compiled coder cannot code this codebook: {why}")
         self.coder = coder
-        self._stem = code_mod.stem
+        self._stem = stem
         self.norm_tab, self.flags, self.char_tab = _tables()
         pats = coder._patterns
         self.patterns = [p.text for p in pats]
@@ -158,7 +167,7 @@ class BatchCoder:
         self.theme_ids = pa.array(coder._theme_ids, pa.large_string())
         self.theme_index = {t: i for i, t in enumerate(coder._theme_ids)}
         # Negation word lists.
-        self._negator_words = frozenset(code_mod.NEGATORS | {"no"})
+        self._negator_words = frozenset(NEGATORS | {"no"})
         neg_words = [*sorted(self._negator_words), "n't"]
         nchars, nlo, nhi = [], [], []
         for w in neg_words:
@@ -168,19 +177,17 @@ class BatchCoder:
         self.neg_chars = np.array(nchars, np.uint32)
         self.neg_lo, self.neg_hi = np.array(nlo, i32), np.array(nhi, i32)
         rows = [
-            kernel.hash_set(code_mod.NEGATORS),
-            kernel.hash_set(code_mod._NO_NEGATES_BEFORE),
-            kernel.hash_set(code_mod._CLAUSE_WORDS),
-            kernel.hash_set(code_mod.NEGATION_EXCEPTIONS),
-            np.array(
-                [kernel.fnv(w) for w in ("no", "to", "mention", "not", "or", "if")], np.uint64
-            ),
+            hash_set(NEGATORS),
+            hash_set(_NO_NEGATES_BEFORE),
+            hash_set(_CLAUSE_WORDS),
+            hash_set(NEGATION_EXCEPTIONS),
+            np.array([fnv(w) for w in ("no", "to", "mention", "not", "or", "if")], np.uint64),
         ]
         width = max(len(r) for r in rows)
         self.neg_sets = np.full((len(rows), width), np.iinfo(np.uint64).max, np.uint64)
         for i, r in enumerate(rows):
             self.neg_sets[i, : len(r)] = r
-        self.abbr = kernel.hash_set(ABBREVIATIONS)
+        self.abbr = hash_set(ABBREVIATIONS)
         self.abbr_max = max(len(a) for a in ABBREVIATIONS)
         # Targets per set of applicable themes.
         self._sets: dict[frozenset[int], int] = {}
@@ -242,9 +249,9 @@ class BatchCoder:
             used = old_keys != 0
             self._keys = np.zeros(cap, np.uint64)
             self._vals = np.full(cap, -1, np.int32)
-            kernel.table_insert(self._keys, self._vals, old_keys[used], old_vals[used])
+            table_insert(self._keys, self._vals, old_keys[used], old_vals[used])
         ids = np.arange(n0, self._n_vocab, dtype=np.int32)
-        kernel.table_insert(self._keys, self._vals, hashes.astype(np.uint64), ids)
+        table_insert(self._keys, self._vals, hashes.astype(np.uint64), ids)
 
     # --- targets ----------------------------------------------------------------------
 
@@ -330,7 +337,7 @@ class BatchCoder:
         tok_id = self._buf("tok_id", cap, np.int32)
         ev = self._buf("ev", len(arr), np.int64)
         a_ev = np.zeros(n_ans + 1, np.int64)
-        nt = kernel.tokenize(
+        nt = tokenize(
             arr, a_lo, a_hi, self.char_tab, self._keys, self._vals,
             norm, tok_s, tok_e, tok_h, tok_id, a_tok, a_flag, ev, a_ev,
         )  # fmt: skip
@@ -343,7 +350,7 @@ class BatchCoder:
                 for s, e in zip(tok_s[pos].tolist(), tok_e[pos].tolist(), strict=True)
             ]
             self._learn(words, hashes)
-            kernel.relookup(tok_h, tok_id, nt, self._keys, self._vals)
+            relookup(tok_h, tok_id, nt, self._keys, self._vals)
         most = int(np.diff(a_tok).max()) if n_ans else 0
         scratch = max(256, 8 * most)
         longest = int(lens.max()) if n_ans else 0
@@ -351,7 +358,7 @@ class BatchCoder:
         rows = max(1024, nt // 4)
         while True:
             out = [self._buf(f"out{k}", rows, np.int32) for k in range(8)]
-            nr = kernel.match(
+            nr = match(
                 arr, norm, self.flags, self.norm_tab,
                 a_lo, a_hi, a_set, a_flag, a_tok, ev, a_ev,
                 tok_s, tok_e, tok_id,
@@ -380,7 +387,7 @@ class BatchCoder:
             if nr >= 0:
                 break
             rows *= 2
-        fallback = np.flatnonzero(a_flag & kernel.FALLBACK).tolist()
+        fallback = np.flatnonzero(a_flag & FALLBACK).tolist()
         # Copies: the scratch arrays are overwritten by the next batch.
         return BatchRows(
             *(o[:nr].copy() for o in out),
@@ -389,27 +396,19 @@ class BatchCoder:
             codes=arr,
         )
 
+    # --- rows -----------------------------------------------------------------------
 
-def spans_column(batch: BatchRows, starts: np.ndarray, ends: np.ndarray) -> pd.Series:
-    """``batch.codes[starts[i]:ends[i]]`` as text: a pandas string column backed by Arrow,
-    gathered and UTF-8 encoded in one compiled pass (no Python string per row)."""
-    offsets = np.empty(len(starts) + 1, np.int64)
-    data = kernel.utf8_spans(batch.codes, starts.astype(np.int64), ends.astype(np.int64), offsets)
-    arr = pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
-    return pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
+    def code_rows(self, jobs: list[tuple[str, str, int, int]], rids) -> Iterator[dict]:
+        """``(text, question_id, lo, hi)`` jobs coded as the reference's dicts, in order
+        (``rids``: each job's respondent id, or ``evidence._UNSET`` for none)."""
+        return batch_rows.code_rows(self, jobs, rids)
 
-
-def take_column(values: Sequence[str] | pa.Array, index: np.ndarray) -> pd.Series:
-    """``values[index[i]]`` as a pandas string column backed by Arrow (a C++ take);
-    ``values`` may already be a large_string Arrow array."""
-    if not isinstance(values, pa.Array):
-        values = pa.array(list(values), type=pa.large_string())
-    return pd.Series(pd.arrays.ArrowStringArray(values.take(index)), copy=False)
-
-
-def constant_column(value: str, n: int) -> pd.Series:
-    """``value`` ``n`` times as a pandas string column backed by Arrow."""
-    data = value.encode("utf-8")
-    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
-    arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
-    return pd.Series(pd.arrays.ArrowStringArray(arr), copy=False)
+    def code_frame(
+        self,
+        texts: list[str],
+        qids: list[str],
+        rids: list[str],
+        jobs: list[tuple[str, str, int, int]] | None = None,
+    ) -> pd.DataFrame:
+        """Answers ``texts`` coded as one frame of CODES columns (``rows.code_frame``)."""
+        return batch_rows.code_frame(self, texts, qids, rids, jobs)

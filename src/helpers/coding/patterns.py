@@ -1,0 +1,123 @@
+"""Text and patterns in the one form both are compared in: normalised, tokenised, stemmed.
+
+The coder never tokenises a whole text: it matches a case-folded,
+hyphen/apostrophe-normalised copy of the text of exactly the same length as the
+original (so every offset is valid in both), and compiles each codebook pattern
+into words (a stem, a wildcard's prefix or an exact form) plus the one anchor
+word the automaton looks for. Both engines read what is defined here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nltk.stem.snowball import SnowballStemmer
+
+from helpers.coding.codebook import APOSTROPHES, HYPHENS
+
+# A word in the normalised text: letters/digits with internal apostrophes.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_STEM_CACHE_MAX = 200_000
+
+_stemmer = SnowballStemmer("english")
+_stem_cache: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """Snowball (English) stem of a lower-case word, cached (bounded)."""
+    s = _stem_cache.get(word)
+    if s is None:
+        if len(_stem_cache) > _STEM_CACHE_MAX:
+            _stem_cache.clear()  # keep memory flat on endless streams
+        s = _stem_cache[word] = _stemmer.stem(word)
+    return s
+
+
+def _stem_of(token: str) -> str:
+    s = _stem_cache.get(token)
+    return s if s is not None else stem(token)
+
+
+def normalise_text(text: str) -> str:
+    """Lower-cased copy of ``text`` of the SAME length: hyphens as spaces, apostrophes straight.
+
+    ``str.lower`` lengthens a few characters (e.g. 'İ'); those are left as they are so
+    offsets stay valid in the original.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for ch in HYPHENS:
+        if ch in low:
+            low = low.replace(ch, " ")
+    for ch in APOSTROPHES:
+        if ch in low:
+            low = low.replace(ch, "'")
+    return low
+
+
+@dataclass(frozen=True)
+class _Word:
+    value: str  # the stem, the prefix of a wildcard word, or the exact form
+    kind: str  # "stem", "prefix" or "exact"
+
+    def matches(self, token: str) -> bool:
+        if self.kind == "stem":
+            return stem(token) == self.value
+        if self.kind == "prefix":
+            return token.startswith(self.value)
+        return token == self.value
+
+
+# Word kinds as small ints for the hot loop (``_Word.kind`` strings are for reading).
+_STEM, _PREFIX, _EXACT = 0, 1, 2
+_KIND_CODE = {"stem": _STEM, "prefix": _PREFIX, "exact": _EXACT}
+
+
+@dataclass(frozen=True)
+class _Target:
+    theme: int  # index into codebook.themes
+    role: str  # "include", "exclude" or "cooccur"
+    group: int = -1  # cooccur group index within the theme
+    term: int = -1  # term index within the group
+
+
+@dataclass
+class _Pattern:
+    text: str  # as written in the codebook
+    words: tuple[_Word, ...]
+    targets: list[_Target]
+    anchor: int = 0  # index of the word the automaton looks for
+
+
+# Short function words make poor anchors: "the views" is found via "views".
+_WEAK_ANCHORS = frozenset(
+    "a an and as at be by for from in into of on or the their them they this to with".split()
+)
+
+
+def _anchor(words: list[str], keys: list[str]) -> int:
+    """The word a phrase is found by: the longest key that is not a function word."""
+    return max(
+        range(len(words)), key=lambda i: (words[i].strip("=*") not in _WEAK_ANCHORS, len(keys[i]))
+    )
+
+
+def _compile_word(word: str) -> tuple[_Word, str]:
+    """The matcher for one pattern word and its automaton key."""
+    if word.endswith("*"):
+        prefix = word[:-1]
+        return _Word(prefix, "prefix"), prefix
+    if word.startswith("="):
+        return _Word(word[1:], "exact"), word[1:]
+    s = stem(word)
+    # Every form with this stem starts with the word/stem's common prefix, except
+    # where the stem ends in a letter that inflection changes: 'policy'/'policies'
+    # -> 'polici', 'hope'/'hoping' -> 'hope'; so those keys drop the last letter.
+    n = 0
+    while n < min(len(word), len(s)) and word[n] == s[n]:
+        n += 1
+    if n == len(s) and s[-1] in "ei" and n > 2:
+        n -= 1
+    return _Word(s, "stem"), word[: max(n, 1)]

@@ -1,0 +1,255 @@
+"""Answers in, codes out: which answers are coded, in this process or in worker processes.
+
+``code_answers`` is how the pipeline codes: the codable answers (not preamble,
+closing or profile questions; some theme applies) become ``(respondent_id,
+question_id, start, end)`` jobs for a ``Coder``, in slices with a progress bar
+when the text is large, or in contiguous chunks of respondents in a process
+pool; the result is identical either way. ``uncoded`` lists the codable answers
+left without a counted code.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from helpers.coding.codebook import Codebook
+from helpers.coding.coder import BATCH_CHARS, Coder
+from helpers.core import schemas
+from helpers.core.consultation import Consultation
+
+log = logging.getLogger(__name__)
+
+SKIP_QUESTIONS = (schemas.PREAMBLE, schemas.CLOSING)
+
+
+def _skip_questions(codebook: Codebook, consultation: Consultation | None) -> set[str]:
+    consultation = consultation or codebook.consultation
+    skip = set(SKIP_QUESTIONS)
+    if consultation is not None:
+        skip |= {q.id for q in consultation.questions if q.kind == "profile"}
+    return skip
+
+
+def _codable(
+    answers: pd.DataFrame, codebook: Codebook, consultation: Consultation | None
+) -> pd.DataFrame:
+    """The answers the codebook applies to (no preamble/closing/profile; some theme applies)."""
+    skip = _skip_questions(codebook, consultation)
+    qids = answers["question_id"].astype(str)
+    keep = ~qids.isin(skip) & qids.map(lambda q: bool(codebook.themes_for(q))).astype(bool)
+    return answers.loc[keep]
+
+
+# Below this many codable answers ``code_answers`` codes in-process whatever
+# ``workers`` says: starting processes and building a ``Coder`` in each (about
+# a tenth of a second) and shipping texts and rows between processes cost more
+# than they save on a few MB of text.
+PARALLEL_MIN_ANSWERS = 2_000
+# Coding this much text shows a progress bar (on a terminal or in a notebook), a step
+# per slice; smaller runs take a few seconds at most and show none.
+PROGRESS_MIN_CHARS = 5_000_000
+PROGRESS_SLICE_CHARS = 4 * BATCH_CHARS
+# Chunks per worker: several, so a worker that draws long answers does not hold
+# up the others at the end; each chunk ships its own respondents' texts once.
+_CHUNKS_PER_WORKER = 4
+
+_worker_coder: Coder | None = None  # one per worker process, built by ``_init_worker``
+
+
+def _init_worker(codebook: Codebook) -> None:
+    """Process-pool initializer: compile the codebook once in this worker."""
+    global _worker_coder
+    _worker_coder = Coder(codebook)
+
+
+def _code_chunk(
+    jobs: list[tuple[str, str, int, int]], texts: dict[str, str]
+) -> pd.DataFrame | None:
+    """Code ``(respondent_id, question_id, start, end)`` answers in a worker: a CODES frame
+    of their rows in order, or None when there are none.
+
+    The frame is built and conformed here, in parallel: that is a fair share of the
+    in-process cost, and a frame pickles back far faster than a list of dicts.
+    ``conform`` casts column by column, so conformed chunks concatenate to exactly
+    the frame conformed as a whole.
+    """
+    coder = _worker_coder
+    if coder is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("code worker used without its initializer")
+    frame = _code_jobs(coder, jobs, texts, progress=False)
+    return schemas.conform(frame, schemas.CODES) if len(frame) else None
+
+
+def _code_jobs(
+    coder: Coder,
+    jobs: list[tuple[str, str, int, int]],
+    texts: dict[str, str],
+    progress: bool = True,
+) -> pd.DataFrame:
+    """``Coder.code_jobs`` for ``(respondent_id, question_id, start, end)`` answers, with a
+    progress bar when there are at least ``PROGRESS_MIN_CHARS`` characters to code
+    (unless ``progress`` is False: a worker's share is shown by its parent)."""
+    total = sum(end - start for _, _, start, end in jobs)
+    shown = progress and total >= PROGRESS_MIN_CHARS
+    if not shown:
+        slices = [jobs]
+    else:  # slices of about PROGRESS_SLICE_CHARS characters, each a step of the bar
+        slices, first, size = [], 0, 0
+        for k, (_, _, start, end) in enumerate(jobs):
+            size += end - start
+            if size >= PROGRESS_SLICE_CHARS or k == len(jobs) - 1:
+                slices.append(jobs[first : k + 1])
+                first, size = k + 1, 0
+    frames = []
+    with tqdm(
+        total=total, desc="Coding answers", unit="char", unit_scale=True,
+        disable=None if shown else True,
+    ) as bar:  # fmt: skip
+        for part in slices:
+            frame = coder.code_jobs(
+                [(texts[rid], qid, start, end) for rid, qid, start, end in part],
+                [rid for rid, _, _, _ in part],
+            )
+            if len(frame):
+                frames.append(frame)
+            bar.update(sum(end - start for _, _, start, end in part))
+    if not frames:
+        return pd.DataFrame()
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _check_workers(workers: object) -> int:
+    """``workers`` as a process count (0 means ``os.cpu_count()``), or a ValueError."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(
+            f"workers must be a whole number >= 0 (1: in this process, 0: one per CPU core), "
+            f"got {workers!r}"
+        )
+    return (os.cpu_count() or 1) if workers == 0 else workers
+
+
+def _split_by_respondent(
+    jobs: list[tuple[str, str, int, int]], n_chunks: int
+) -> list[list[tuple[str, str, int, int]]]:
+    """``jobs`` cut into about ``n_chunks`` contiguous runs, only where the respondent changes."""
+    size = max(1, -(-len(jobs) // n_chunks))
+    out: list[list[tuple[str, str, int, int]]] = []
+    begin = 0
+    while begin < len(jobs):
+        end = min(begin + size, len(jobs))
+        while end < len(jobs) and jobs[end][0] == jobs[end - 1][0]:
+            end += 1  # keep a respondent's answers together
+        out.append(jobs[begin:end])
+        begin = end
+    return out
+
+
+def _code_parallel(
+    jobs: list[tuple[str, str, int, int]],
+    texts: dict[str, str],
+    codebook: Codebook,
+    workers: int,
+) -> pd.DataFrame | None:
+    """``_code_chunk`` over contiguous chunks of ``jobs`` in ``workers`` processes: their
+    frames concatenated in order (None if no rows)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = _split_by_respondent(jobs, workers * _CHUNKS_PER_WORKER)
+    # Each chunk carries only the texts of its own respondents, not the whole frame.
+    chunk_texts = [{rid: texts[rid] for rid, _, _, _ in chunk} for chunk in chunks]
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)), initializer=_init_worker, initargs=(codebook,)
+    ) as pool:
+        # ``map`` yields in submission order, so the rows keep the answers' order.
+        results = pool.map(_code_chunk, chunks, chunk_texts)
+        total = sum(end - start for _, _, start, end in jobs)
+        with tqdm(
+            total=len(chunks), desc="Coding answers", unit="chunk",
+            disable=True if total < PROGRESS_MIN_CHARS else None,
+        ) as bar:  # fmt: skip
+            parts = []
+            for f in results:
+                bar.update()
+                if f is not None:
+                    parts.append(f)
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def code_answers(
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codebook: Codebook,
+    consultation: Consultation | None = None,
+    workers: int = 1,
+) -> pd.DataFrame:
+    """Code every answer (except preamble, closing and profile questions) with the codebook.
+
+    Only themes that apply to an answer's question are used (``unstructured``
+    answers: all). Profile questions are known from ``consultation`` (or the one
+    the codebook was loaded with). Returns a CODES frame.
+
+    ``workers`` > 1 codes contiguous chunks of respondents in that many processes
+    (0: one per CPU core) when there are at least ``PARALLEL_MIN_ANSWERS``
+    codable answers, else in this process; the result is identical either way.
+    """
+    n_workers = _check_workers(workers)
+    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
+    jobs: list[tuple[str, str, int, int]] = []
+    for a in _codable(answers, codebook, consultation).itertuples(index=False):
+        rid = str(a.respondent_id)
+        if rid not in texts:
+            raise ValueError(f"answers: respondent {rid!r} is not in respondents; re-run ingest")
+        jobs.append((rid, str(a.question_id), int(a.start), int(a.end)))
+    if n_workers > 1 and len(jobs) >= PARALLEL_MIN_ANSWERS:
+        parallel = _code_parallel(jobs, texts, codebook, n_workers)
+        if parallel is None:
+            return schemas.empty(schemas.CODES)
+        codes = schemas.conform(parallel, schemas.CODES)
+    else:
+        coder = Coder(codebook)
+        log.info("coding %d answers with the %s engine", len(jobs), coder.engine)
+        frame = _code_jobs(coder, jobs, texts)
+        if not len(frame):
+            return schemas.empty(schemas.CODES)
+        codes = schemas.conform(frame, schemas.CODES)
+    log.info(
+        "coded %d answers: %d code rows (%d negated), %d themes used",
+        len(answers),
+        len(codes),
+        int(codes["negated"].sum()),
+        codes["theme_id"].nunique(),
+    )
+    return codes
+
+
+def uncoded(
+    answers: pd.DataFrame,
+    codes: pd.DataFrame,
+    codebook: Codebook,
+    consultation: Consultation | None = None,
+) -> pd.DataFrame:
+    """Answers the codebook applies to that received no non-negated code (UNCODED)."""
+    codable = _codable(answers, codebook, consultation)
+    counted = codes.loc[~codes["negated"].astype(bool), ["respondent_id", "question_id"]]
+    done = set(
+        zip(counted["respondent_id"].astype(str), counted["question_id"].astype(str), strict=True)
+    )
+    rows = [
+        {
+            "respondent_id": str(a.respondent_id),
+            "question_id": str(a.question_id),
+            "n_chars": len(str(a.answer_text)),
+            "answer_text": str(a.answer_text),
+        }
+        for a in codable.itertuples(index=False)
+        if (str(a.respondent_id), str(a.question_id)) not in done
+    ]
+    if not rows:
+        return schemas.empty(schemas.UNCODED)
+    out = schemas.conform(pd.DataFrame(rows), schemas.UNCODED)
+    log.info("%d of %d codable answers have no theme", len(out), len(codable))
+    return out

@@ -1,0 +1,78 @@
+"""The coding stage: the ingested answers in, the coding tables written as Parquet.
+
+``run_coding`` codes the answers (``runner``), applies the researcher's
+overrides (``overrides``), infers stances (``helpers.stance``), lists the
+uncoded answers and suggests terms (``suggest``), and writes ``codes``,
+``stances``, ``uncoded`` and ``suggestions`` to the processed folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.coding.codebook import Codebook, load_codebook
+from helpers.coding.overrides import apply_overrides
+from helpers.coding.runner import code_answers, uncoded
+from helpers.coding.suggest import suggest_terms
+from helpers.core.consultation import Consultation, load_consultation
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CodingResult:
+    """The coding stage's tables (also written to the processed folder)."""
+
+    codes: pd.DataFrame
+    stances: pd.DataFrame
+    uncoded: pd.DataFrame
+    suggestions: pd.DataFrame
+    codebook: Codebook
+    consultation: Consultation
+
+
+def run_coding(
+    processed_dir: str | Path,
+    consultation_path: str | Path,
+    codebook_path: str | Path,
+    overrides_path: str | Path | None = None,
+    workers: int = 1,
+) -> CodingResult:
+    """Code the ingested answers and write codes, stances, uncoded and suggestions parquet files.
+
+    ``workers`` is passed to ``code_answers`` (processes for theme coding; 0: one per core).
+    """
+    from helpers import stance  # another stage: imported late to keep this one light
+
+    processed_dir = Path(processed_dir)
+    consultation = load_consultation(consultation_path)
+    codebook = load_codebook(codebook_path, consultation=consultation)
+    try:
+        respondents = pd.read_parquet(processed_dir / "respondents.parquet")
+        answers = pd.read_parquet(processed_dir / "answers.parquet")
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(
+            f"{processed_dir}: respondents.parquet/answers.parquet not found; run the ingest stage first"
+        ) from exc
+    codes = code_answers(answers, respondents, codebook, consultation, workers=workers)
+    codes = apply_overrides(codes, overrides_path, answers, respondents, codebook)
+    stances = stance.stance_answers(answers, respondents, consultation)
+    missing = uncoded(answers, codes, codebook, consultation)
+    suggestions = suggest_terms(answers, respondents, codes, consultation, codebook)
+    codes.to_parquet(processed_dir / "codes.parquet", index=False)
+    stances.to_parquet(processed_dir / "stances.parquet", index=False)
+    missing.to_parquet(processed_dir / "uncoded.parquet", index=False)
+    suggestions.to_parquet(processed_dir / "suggestions.parquet", index=False)
+    log.info(
+        "coding written to %s: %d codes, %d stances, %d uncoded answers, %d suggestions",
+        processed_dir,
+        len(codes),
+        len(stances),
+        len(missing),
+        len(suggestions),
+    )
+    return CodingResult(codes, stances, missing, suggestions, codebook, consultation)
