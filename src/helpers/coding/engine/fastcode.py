@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -65,29 +64,6 @@ class _Grow:
             self.arr = new
         self.arr[self.n : need] = values
         self.n = need
-
-
-@dataclass
-class BatchRows:
-    """The rows of one batch, ordered by answer, as arrays.
-
-    ``label`` >= 0 is a pattern index (``BatchCoder.patterns``), < 0 a
-    co-occurrence label (``BatchCoder.labels[-1 - label]``). Offsets are
-    relative to the answer's text. ``fallback`` lists the answers to code with
-    ``Coder._code`` instead (they have no rows here).
-    """
-
-    answer: np.ndarray
-    theme: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    match_start: np.ndarray
-    match_end: np.ndarray
-    label: np.ndarray
-    negated: np.ndarray
-    fallback: list[int]
-    answer_start: np.ndarray  # where each answer starts in ``codes``
-    codes: np.ndarray  # the answers joined, as code points (1, 2 or 4 bytes each)
 
 
 def unsupported(coder) -> str | None:
@@ -304,7 +280,7 @@ class BatchCoder:
             arr = self._scratch[key] = np.empty(full, dtype)
         return arr
 
-    def code_batch(self, texts: Sequence[str], question_ids: Sequence[str]) -> BatchRows:
+    def code_batch(self, texts: Sequence[str], question_ids: Sequence[str]) -> batch_rows.BatchRows:
         """Code answers ``texts[i]`` to ``question_ids[i]``: their rows as ``BatchRows``."""
         n_ans = len(texts)
         big = "".join(texts)
@@ -389,7 +365,7 @@ class BatchCoder:
             rows *= 2
         fallback = np.flatnonzero(a_flag & FALLBACK).tolist()
         # Copies: the scratch arrays are overwritten by the next batch.
-        return BatchRows(
+        return batch_rows.BatchRows(
             *(o[:nr].copy() for o in out),
             fallback=fallback,
             answer_start=a_lo,

@@ -10,6 +10,7 @@ their text columns Arrow strings (``columns``): no Python object per row.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,29 @@ import pandas as pd
 
 from helpers.coding.engine.columns import constant_column, spans_column, take_column
 from helpers.coding.evidence import _UNSET, _code_row
+
+
+@dataclass
+class BatchRows:
+    """The rows of one batch, ordered by answer, as arrays.
+
+    ``label`` >= 0 is a pattern index (``BatchCoder.patterns``), < 0 a
+    co-occurrence label (``BatchCoder.labels[-1 - label]``). Offsets are
+    relative to the answer's text. ``fallback`` lists the answers to code with
+    ``Coder._code`` instead (they have no rows here).
+    """
+
+    answer: np.ndarray
+    theme: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    match_start: np.ndarray
+    match_end: np.ndarray
+    label: np.ndarray
+    negated: np.ndarray
+    fallback: list[int]
+    answer_start: np.ndarray  # where each answer starts in ``codes``
+    codes: np.ndarray  # the answers joined, as code points (1, 2 or 4 bytes each)
 
 
 def code_rows(batcher, jobs: list[tuple[str, str, int, int]], rids: Any) -> Iterator[dict]:
