@@ -55,12 +55,12 @@ THEMES = [
 ]
 
 
-def codebook(themes: list[dict] = THEMES) -> Codebook:
+def codebook(themes: list[dict] = THEMES, title: str = "Toy codebook") -> Codebook:
     """``themes`` (THEMES or an edited copy) as a real codebook; each theme's id is its pattern."""
     return parse_codebook(
         {
             "id": "toy",
-            "title": "Toy codebook",
+            "title": title,
             "version": 1,
             "themes": [
                 {**{k: v for k, v in t.items() if v is not None}, "patterns": [t["id"]]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html.parser import HTMLParser
 
 import nbformat
 import pandas as pd
@@ -13,13 +14,19 @@ import report_testdata as td
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from pypdf import PdfReader
 
-from helpers.analysis import tables as analyse
+from helpers import analysis as analyse
+from helpers import report
+from helpers.core import schemas
 from helpers.core.consultation import parse_consultation
-from helpers.report import builder as report
+from helpers.report import questions, sections, templating
+from helpers.report import tables as report_tables
 
 CODEBOOK = td.CODEBOOK
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMG = '<img src=x onerror="alert(2)">'
+HOSTILE_IMG_BARE = "<img src=x onerror=alert(1)>"
+HOSTILE_TABLE = "</table>"
+HOSTILE_JINJA = "{{ 7*7 }}"  # template syntax: must be printed, never evaluated
 
 
 def _inputs(**over) -> analyse.AnalysisInputs:
@@ -116,7 +123,7 @@ def test_quotes_are_attributed_and_exact(toy_html):
 
 
 def test_only_the_most_frequent_themes_are_written_up(tmp_path, monkeypatch):
-    monkeypatch.setattr(report, "MAX_THEMES_DETAILED", 1)
+    monkeypatch.setattr(questions, "MAX_THEMES_DETAILED", 1)
     page = report.build_report(_inputs(), output_dir=tmp_path)
     section = page[page.index("<h2>Q2: Factors</h2>") : page.index("<h2>Q3: Timing</h2>")]
     assert re.findall(r"<h4>(.*?)</h4>", section) == ["Support"]
@@ -163,11 +170,124 @@ def test_hostile_text_is_escaped(tmp_path):
     assert "<img src=x" not in page and 'onerror="alert' not in page
     assert "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in page
+    assert HOSTILE_IMG not in page and "&lt;img src=x onerror=" in page
+    assert f"Evil {HOSTILE_IMG} Ltd" in _text(page)  # shown as text, exactly as written
     # The only <img> tags are our charts.
     assert all(
         m.startswith('<img src="data:image/png;base64,') for m in re.findall(r"<img[^>]*>", page)
     )
+
+
+class _Markup(HTMLParser):
+    """The elements and attributes of a page, as a browser would parse them."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _assert_inert(page: str, payloads: list[str]) -> None:
+    """No payload became markup: no script element, no event-handler attribute, no image but
+    our charts, tables balanced, and every payload legible as text exactly as written."""
+    tags = _Markup(page).tags
+    assert "script" not in {t for t, _ in tags}
+    assert not [(t, a) for t, a in tags for name in a if name.lower().startswith("on")]
+    imgs = [a.get("src", "") for t, a in tags if t == "img"]
+    assert imgs and all(src.startswith("data:image/png;base64,") for src in imgs)
+    assert page.count("<table") == page.count("</table>") == sum(t == "table" for t, _ in tags)
+    assert "<script" not in page.lower() and "<b>" not in page
+    for payload in payloads:
+        if "<" in payload:
+            assert payload not in page, payload
+        assert payload in _text(page), payload
+
+
+def test_hostile_text_everywhere_stays_text(tmp_path):
+    """Respondent and configuration text carrying markup or template syntax, in every place
+    the report prints it, is escaped in the fragment and in the published report.html;
+    '{{ 7*7 }}' is printed, never evaluated (responses are data, not template source)."""
+    script, img = HOSTILE_SCRIPT, HOSTILE_IMG_BARE
+    table, jinja = HOSTILE_TABLE, HOSTILE_JINJA
+    resp = td.respondents()
+    resp.loc[resp["respondent_id"] == "r1", "organisation"] = f"Evil {img} {jinja} Ltd"
+    resp.loc[resp["respondent_id"] == "r2", "organisation"] = f"ACRCG {table}{script}"
+    resp.loc[resp["respondent_id"] == "r5", "text"] = f"Copy {script} {table} {jinja} text"
+    codes = td.codes()
+    codes.loc[codes["respondent_id"] == "r3", "quote"] = f"Quote {script} {img} {table} {jinja}."
+    stances = td.stances()
+    stances.loc[stances["respondent_id"] == "r4", "evidence"] = f"We {table} disagree {jinja}."
+    themes = [dict(t) for t in td.THEMES]
+    themes[1]["label"] = f"Support {script}"
+    themes[1]["description"] = f"Help {img} {table} {jinja}"
+    cons = parse_consultation(
+        {
+            "id": "toy",
+            "title": f"Title {jinja} {script}",
+            "organisation": f"Office {table}",
+            "description": f"About {img} {jinja}",
+            "url": f'https://example.org/?q="><script>alert(3)</script>{jinja}',
+            "questions": [
+                {"id": "q1", "number": 1, "kind": "closed", "short": f"S {table}", "text": img},
+                {"id": "q2", "number": 2, "kind": "open", "text": f"What {jinja} {script}?"},
+                {"id": "q3", "number": 3, "kind": "closed", "text": "Start?"},
+            ],
+        }
+    )
+    copies = schemas.conform(
+        pd.DataFrame(
+            {
+                "respondent_id": ["r5", "r1"],
+                "copy_group": ["campaign-1"] * 2,
+                "similarity": [100.0, 100.0],
+                "is_first": [True, False],
+            }
+        ),
+        schemas.COPIES,
+    )
+    hand = tmp_path / "hand.csv"
+    hand.write_text(
+        f"# Coded by {script} {img} {jinja}\nrespondent_id,question_id,theme_id\nr1,q2,support\n",
+        encoding="utf-8",
+    )
+    inputs = _inputs(
+        codes=codes,
+        respondents=resp,
+        stances=stances,
+        consultation=cons,
+        codebook=td.codebook(themes, title=f"Codebook {table} {jinja}"),
+    )
+    inputs.copies = copies
+    fragment = report.build_report(inputs, hand_coded=hand, output_dir=tmp_path)
+    payloads = [
+        f"Evil {img} {jinja} Ltd",  # organisation (named in stance sentences, matrix, quotes)
+        f"ACRCG {table}{script}",
+        f"Quote {script} {img} {table} {jinja}.",  # a representative quote
+        f"We {table} disagree {jinja}.",  # answer text quoted as stance evidence
+        f"Copy {script} {table} {jinja} text",  # response text in the campaign-copies annex
+        f"Support {script}",  # codebook theme label
+        f"What this theme covers: Help {img} {table} {jinja}",  # and description
+        f"Codebook {table} {jinja}",
+        f"Title {jinja} {script}",  # the consultation's own text
+        f"Office {table}",
+        f"About {img} {jinja}",
+        f"What {jinja} {script}?",
+        img,  # question text
+        f"Coded by {script} {img} {jinja}",  # hand-coding file provenance
+    ]
+    _assert_inert(fragment, payloads)
+    # The link's address is an attribute: it is escaped there too and cannot close it.
+    (link,) = [a for t, a in _Markup(fragment).tags if t == "a"]
+    assert link["href"] == f'https://example.org/?q="><script>alert(3)</script>{jinja}'
+    nb_path = tmp_path / "04_report.ipynb"
+    _tiny_executed_notebook(nb_path, fragment)
+    html_path, _ = report.publish(nb_path, tmp_path / "out")
+    page = html_path.read_text(encoding="utf-8")
+    _assert_inert(page, payloads)
+    assert f"<title>Title {jinja} &lt;script&gt;" in page
 
 
 def test_agreement_figures_from_summary(tmp_path):
@@ -225,10 +345,10 @@ def test_agreement_from_refi_qda_project(tmp_path):
     """A .qdpx hand coding (as 05_validate accepts) works in the report too. The project is
     exported from the automatic codes of the two real responses, so the round trip must agree
     perfectly, over the eight coded answers (ACRCG Q1-Q3, Become Q1-Q5)."""
-    from helpers.coding.coder import run_coding
+    from helpers.coding import run_coding
     from helpers.core import paths
-    from helpers.ingest.stage import run_ingest
-    from helpers.validate import qdpx
+    from helpers.ingest import run_ingest
+    from helpers.validate import export_qdpx
 
     folder = paths.consultation_dir()
     cons_path, cb_path = folder / "consultation.yaml", folder / "codebook.yaml"
@@ -236,7 +356,7 @@ def test_agreement_from_refi_qda_project(tmp_path):
     run_ingest(paths.raw_dir(), cons_path, processed)
     run_coding(processed, cons_path, cb_path)
     inputs = analyse.load_inputs(processed, cons_path, cb_path)
-    project = qdpx.export_qdpx(
+    project = export_qdpx(
         tmp_path / "project.qdpx",
         inputs.respondents,
         inputs.answers,
@@ -378,17 +498,24 @@ def test_type_breakdown_wording():
         "other",
     ]
     profile = analyse.respondent_profile(resp)
-    assert report._type_breakdown(profile) == (
+    assert sections.type_breakdown(profile) == (
         "one from an individual, two from local authorities, one from a professional body "
         "and one from another organisation"
     )
 
 
-def test_annex_matrix_layouts(monkeypatch):
-    themes = analyse.theme_frame(CODEBOOK).set_index("id")
-    inputs = _inputs()
+def _annex_b(page: str) -> str:
+    return page[page.index("<h2>Annex B") : page.index("<h2>Annex C")]
+
+
+def _squeeze(fragment: str) -> str:
+    """Markup with the line breaks between tags removed (the templates put rows on lines)."""
+    return re.sub(r">\s+<", "><", fragment)
+
+
+def test_annex_matrix_layouts(toy_html, tmp_path, monkeypatch):
     # Few respondents: themes as rows, one column per respondent, Total of all respondents.
-    small = report._matrix_html(inputs, themes, report._Counter())
+    small = _squeeze(_annex_b(toy_html))
     heads = re.findall(r'<th scope="col">(.*?)</th>', small)
     assert heads == [
         "Theme",
@@ -404,13 +531,13 @@ def test_annex_matrix_layouts(monkeypatch):
         in small
     )
     # Many respondents (threshold lowered): respondents as rows, themes numbered with a key.
-    monkeypatch.setattr(report, "MATRIX_COLUMNS", 1)
-    monkeypatch.setattr(report, "MATRIX_THEME_COLUMNS", 3)
-    big = report._matrix_html(inputs, themes, report._Counter())
-    caps = re.findall(r"<caption>(.*?)</caption>", big)
+    monkeypatch.setattr(report_tables, "MATRIX_COLUMNS", 1)
+    monkeypatch.setattr(report_tables, "MATRIX_THEME_COLUMNS", 3)
+    big = _squeeze(_annex_b(report.build_report(_inputs(), output_dir=tmp_path)))
+    caps = re.findall(r"<caption>Table \d+: (.*?)</caption>", big)
     assert caps == [
-        "Table 1: Themes raised by each respondent (T1 = Housing; T2 = Support; T3 = Access to records)",
-        "Table 2: Themes raised by each respondent (T4 = Health)",
+        "Themes raised by each respondent (T1 = Housing; T2 = Support; T3 = Access to records)",
+        "Themes raised by each respondent (T4 = Health)",
     ]
     assert "<tr><td>Respondent 2</td><td>✓</td><td></td><td></td></tr>" in big  # r5: housing in q1
 
@@ -431,3 +558,63 @@ def test_only_web_addresses_become_links(tmp_path, url, linked):
     page = report.build_report(_inputs(consultation=cons), output_dir=tmp_path)
     assert (f'<a href="{url}">' in page) is linked
     assert f"Consultation page: {url}" in _text(page)
+
+
+def test_a_team_restyles_the_report_with_its_own_templates(tmp_path):
+    """A folder of the team's own templates and CSS, searched before the package's, changes
+    the report with no Python edit; what it does not override comes from the package, and
+    its templates are escaped like the package's."""
+    house = tmp_path / "house"
+    (house / "sections").mkdir(parents=True)
+    (house / "report.css").write_text(
+        ".consultation-report h2 { color: #ff00aa; }\n", encoding="utf-8"
+    )
+    (house / "sections" / "title.html.j2").write_text(
+        '<header class="title-block house">\n'
+        '<img class="logo" src="data:image/png;base64,AAAA" alt="Our logo">\n'
+        "<h1>{{ title.title }}</h1>\n"
+        '<p class="date">Published {{ title.date }}</p>\n'
+        "</header>\n",
+        encoding="utf-8",
+    )
+    (house / "page.html.j2").write_text(
+        '{% extends "base.html.j2" %}\n'
+        '{% block body %}<div class="house-banner">Our department</div>\n{{ body }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    cons = parse_consultation(
+        {
+            "id": "toy",
+            "title": f"House {HOSTILE_SCRIPT}",
+            "questions": [{"id": "views", "kind": "open", "text": "Your views?"}],
+        }
+    )
+    inputs = _inputs(consultation=cons)
+    day = dt.date(2026, 11, 24)
+    plain = report.build_report(inputs, output_dir=tmp_path, report_date=day)
+    fragment = report.build_report(
+        inputs, output_dir=tmp_path, report_date=day, templates_dir=house
+    )
+    assert 'class="title-block house"' in fragment and 'alt="Our logo"' in fragment
+    assert "Published 24 November 2026" in fragment
+    assert "Analysis of consultation responses" in plain
+    assert "Analysis of consultation responses" not in fragment
+    assert "<h1>House &lt;script&gt;alert(1)&lt;/script&gt;</h1>" in fragment  # still escaped
+    # Everything after the title block comes from the package's templates, unchanged.
+    assert fragment[fragment.index("</header>") :] == plain[plain.index("</header>") :]
+    # The stylesheet: shown in the notebook and in the published page.
+    assert "#ff00aa" in report.show_report(fragment, templates_dir=house).data
+    assert "#ff00aa" not in report.show_report(plain).data
+    assert report.report_css(templates_dir=house).startswith(".consultation-report h2")
+    assert "body {" in report.report_css(page=True, templates_dir=house)  # page.css: package's
+    nb_path = tmp_path / "04_report.ipynb"
+    _tiny_executed_notebook(nb_path, fragment)
+    html_path, _ = report.publish(nb_path, tmp_path / "out", templates_dir=house)
+    page = html_path.read_text(encoding="utf-8")
+    assert '<div class="house-banner">Our department</div>' in page
+    assert "#ff00aa" in page and "@page" not in page.split("</style>")[0]
+
+
+def test_templates_dir_must_exist(tmp_path):
+    with pytest.raises(FileNotFoundError, match="templates folder"):
+        templating.environment(tmp_path / "missing")

@@ -1,0 +1,89 @@
+"""The Jinja2 environment that turns the report's prepared data into HTML.
+
+The report's markup and stylesheets live in ``report/templates/`` (``*.html.j2``
+and ``*.css``), so a team restyles its report (house style, logo, colours,
+wording of the fixed headings) without touching Python. A team keeps its own
+versions of any of those files in a folder of its own and passes it as
+``templates_dir``: that folder is searched first, the package's templates fill
+in whatever it does not override.
+
+Autoescaping is on for every template: each ``{{ value }}`` is HTML-escaped, so
+respondent text (answers, quotes, organisation names, the consultation and
+codebook wording) can never become markup. Templates receive plain data
+(strings, numbers, lists, dicts) and never see respondent text as template
+source, so ``{{ 7*7 }}`` in an answer is printed, not evaluated. The only
+values marked safe are markup this package produced itself (see ``Markup``
+in :mod:`helpers.report.publish` and :func:`stylesheet`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+TEMPLATE_PACKAGE = "helpers.report"
+TEMPLATE_FOLDER = "templates"
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates_dir: str | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader(TEMPLATE_PACKAGE, TEMPLATE_FOLDER)]
+    if templates_dir is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        # Escaping on for every template whatever its name, a team's own included.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,  # a misspelt field fails loudly, not as blank text
+        trim_blocks=True,  # block tags on their own lines leave no blank lines behind
+        lstrip_blocks=True,
+        keep_trailing_newline=True,  # each section ends its line, so the HTML reads line by line
+    )
+
+
+def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
+    """The environment for the package's templates, ``templates_dir`` searched first."""
+    if templates_dir is not None:
+        folder = Path(templates_dir)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder}: report templates folder not found")
+        templates_dir = str(folder.resolve())
+    return _environment(templates_dir)
+
+
+def render(name: str, templates_dir: str | Path | None = None, **context: Any) -> str:
+    """Render template ``name`` (e.g. ``"report.html.j2"``) with ``context``."""
+    return environment(templates_dir).get_template(name).render(**context)
+
+
+def source(name: str, templates_dir: str | Path | None = None) -> str:
+    """A file from the templates folder as plain text (the stylesheets), not rendered."""
+    env = environment(templates_dir)
+    text, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    return text
+
+
+def report_css(page: bool = False, templates_dir: str | Path | None = None) -> str:
+    """The report's stylesheet (``report.css``), plus ``page.css`` when ``page`` is true.
+
+    Rules in ``report.css`` are scoped to ``.consultation-report`` so the report
+    can be shown in a notebook; ``page.css`` holds the rules for the standalone
+    page (body, nbconvert wrappers) and is never injected into a notebook.
+    """
+    css = source("report.css", templates_dir)
+    if page:
+        css += "\n" + source("page.css", templates_dir)
+    return css
+
+
+def stylesheet(page: bool = False, templates_dir: str | Path | None = None) -> Markup:
+    """The stylesheet ready for a ``<style>`` element.
+
+    Marked safe: it is the package's (or the team's) own CSS file, never
+    respondent text, and escaping would corrupt it (quotes in ``content:``).
+    """
+    return Markup(report_css(page, templates_dir))
