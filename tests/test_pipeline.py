@@ -24,6 +24,7 @@ from filelock import FileLock
 
 from helpers import pipeline
 from helpers.core import paths
+from helpers.pipeline import steps
 
 ROOT = paths.project_root(Path(__file__).parent)
 OFSTED = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022"
@@ -47,8 +48,14 @@ def _notebook(path: Path, params: list[str], body: str) -> None:
     nbformat.write(nb, path)
 
 
-def _stub_notebooks(folder: Path, record: Path, fail_in: str | None = None) -> Path:
-    """01..04 stand-ins: each records its parameters (and the interpreter) in ``record``."""
+def _stub_notebooks(
+    folder: Path, record: Path, fail_in: str | None = None, expected: bool = False
+) -> Path:
+    """01..04 stand-ins: each records its parameters (and the interpreter) in ``record``.
+
+    ``fail_in`` fails that notebook: with a bug (RuntimeError), or with ``expected``
+    an expected failure (a ConsultError, shown in one line as setup_logging makes it).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     params = pipeline.notebook_parameters(
         pipeline.RunConfig(
@@ -70,7 +77,13 @@ def _stub_notebooks(folder: Path, record: Path, fail_in: str | None = None) -> P
             "rec.mkdir(parents=True, exist_ok=True)\n"
             f"(rec / '{name}.json').write_text(json.dumps(values))\n"
         )
-        if name == fail_in:
+        if name == fail_in and expected:
+            body += (
+                "from helpers.core.errors import InputError, install_notebook_handler\n"
+                "install_notebook_handler()\n"
+                f"raise InputError('responses.csv: deliberate expected failure in {name}')\n"
+            )
+        elif name == fail_in:
             body += "raise RuntimeError('deliberate failure in " + name + "')\n"
         if name == "04_report":
             body += "pathlib.Path(output_dir, 'report.html').write_text('<h1>stub</h1>')\n"
@@ -87,7 +100,7 @@ def _fake_publish(executed_report: Path, run_dir: Path, formats) -> list[Path]:
 @pytest.fixture
 def stub_env(tmp_path, monkeypatch):
     """A config (valid consultation/codebook/inputs) pointing at stand-in notebooks."""
-    monkeypatch.setattr(pipeline, "_publish", _fake_publish)
+    monkeypatch.setattr(pipeline, "publish_report", _fake_publish)
     inputs = tmp_path / "raw"
     inputs.mkdir()
     (inputs / "a.txt").write_text("Q1\nWe agree.\n", encoding="utf-8")
@@ -231,12 +244,16 @@ def test_stub_run_layout_manifest_and_latest(stub_env):
     assert not list(reports.glob(".*partial"))
 
 
-def test_failing_notebook_keeps_failed_run_and_previous_latest(stub_env):
+def test_failing_notebook_keeps_failed_run_and_previous_latest(stub_env, capsys):
     tmp_path, ov = stub_env
     assert _cli(ov, "--run-id", "good") == pipeline.EXIT_OK
     bad_nb = _stub_notebooks(tmp_path / "bad_nb", tmp_path / "record", fail_in="02_code")
+    capsys.readouterr()
     code = _cli({**ov, "notebooks_dir": bad_nb}, "--run-id", "bad")
     assert code == pipeline.EXIT_FAILED
+    # a RuntimeError in a cell is a bug: its traceback stays on the terminal
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "deliberate failure in 02_code" in err
     reports = tmp_path / "reports" / "ofsted-ilacs-care-leavers-2022"
     failed = reports / "bad.failed"
     assert failed.is_dir() and not (reports / "bad").exists()
@@ -313,7 +330,7 @@ def test_foreign_python3_kernelspec_is_replaced_by_this_interpreter(tmp_path, mo
         )
     )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
-    assert not pipeline._python_kernel_ok("python3")
+    assert not steps._python_kernel_ok("python3")
     with pipeline.python_kernel() as name:
         assert name != "python3"
         assert KernelSpecManager().get_kernel_spec(name).argv[0] == sys.executable
@@ -335,6 +352,110 @@ def test_bad_command_line_exits_2():
     with pytest.raises(SystemExit) as exc:
         pipeline.main(["run", "--no-such-option"])
     assert exc.value.code == pipeline.EXIT_USAGE
+
+
+# --------------------------------------------------------------------------- failures on the terminal
+
+
+def _error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if " ERROR " in line]
+
+
+def _run_yaml_with_missing_codebook(tmp_path: Path) -> Path:
+    config = tmp_path / "run.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "consultation": str(OFSTED / "consultation.yaml"),
+                "codebook": str(tmp_path / "nowhere.yaml"),
+                "input_dir": str(OFSTED_RAW),
+                "output_root": str(tmp_path / "reports"),
+            }
+        ),
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_python_m_pipeline_reports_a_missing_codebook_in_one_line(tmp_path):
+    """`python -m helpers.pipeline run` (cron, systemd, make): exit 1, one line, no traceback."""
+    import subprocess
+
+    config = _run_yaml_with_missing_codebook(tmp_path)
+    argv = [sys.executable, "-m", "helpers.pipeline", "run", "--config", str(config)]
+    argv += ["--log-file", str(tmp_path / "pipeline.log")]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == pipeline.EXIT_FAILED
+    assert "Traceback" not in proc.stderr
+    (line,) = _error_lines(proc.stderr)
+    assert "RunConfigError" in line and "field 'codebook'" in line and "nowhere.yaml" in line
+    assert proc.stdout == ""
+    assert not (tmp_path / "reports").exists()  # nothing was started
+
+
+@pytest.mark.parametrize("command", ["run", "prepare"])
+def test_consult_reports_a_missing_codebook_in_one_line(tmp_path, capsys, command):
+    from helpers import cli
+
+    config = _run_yaml_with_missing_codebook(tmp_path)
+    argv = [command, "--config", str(config)]
+    if command == "run":
+        argv += ["--log-file", str(tmp_path / "pipeline.log")]
+    assert cli.main(argv) == pipeline.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    (line,) = _error_lines(err)
+    assert "field 'codebook'" in line and "nowhere.yaml" in line
+
+
+def test_invalid_codebook_is_one_line_on_the_terminal_and_a_traceback_in_run_log(stub_env, capsys):
+    tmp_path, ov = stub_env
+    bad = tmp_path / "bad_codebook.yaml"
+    bad.write_text("id: x\ntitle: t\nthemes:\n  - id: Not An Id\n    label: x\n", encoding="utf-8")
+    assert _cli({**ov, "codebook": bad}, "--run-id", "badcb") == pipeline.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    (line,) = _error_lines(err)
+    assert "PipelineError: run badcb failed" in line and "bad_codebook.yaml" in line
+    assert "badcb.failed/run.log" in line
+    run_log = (
+        tmp_path / "reports" / "ofsted-ilacs-care-leavers-2022" / "badcb.failed" / "run.log"
+    ).read_text()
+    assert "Traceback" in run_log and "CodebookError" in run_log  # kept for diagnosis
+    log_file = (tmp_path / "logs" / "pipeline.log").read_text()
+    assert "Traceback" not in log_file and "bad_codebook.yaml" in log_file
+
+
+def test_expected_failure_in_a_notebook_is_one_line(stub_env, capsys):
+    """A cell that raises a ConsultError (e.g. an unreadable response) is not a bug."""
+    tmp_path, ov = stub_env
+    nb = _stub_notebooks(tmp_path / "nb_x", tmp_path / "record", fail_in="01_ingest", expected=True)
+    assert _cli({**ov, "notebooks_dir": nb}, "--run-id", "x") == pipeline.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    (line,) = _error_lines(err)
+    assert "01_ingest.ipynb failed" in line and "InputError: responses.csv" in line
+    reports = tmp_path / "reports" / "ofsted-ilacs-care-leavers-2022"
+    manifest = json.loads((reports / "x.failed" / "manifest.json").read_text())
+    assert "deliberate expected failure in 01_ingest" in manifest["error"]
+    assert "Traceback" in (reports / "x.failed" / "run.log").read_text()
+
+
+def test_unexpected_errors_keep_their_traceback(tmp_path, capsys, monkeypatch):
+    from helpers import cli
+
+    def bug(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(pipeline, "run", bug)
+    assert pipeline.main(["run", "--log-file", str(tmp_path / "p.log")]) == pipeline.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "KeyError: 'a bug'" in err
+
+    monkeypatch.setattr(pipeline, "latest_run", bug)
+    assert cli.main(["latest", "--output-root", str(tmp_path)]) == pipeline.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "KeyError: 'a bug'" in err
 
 
 # --------------------------------------------------------------------------- end to end

@@ -1,0 +1,101 @@
+"""The command line: ``python -m helpers.pipeline run [options]`` (and ``consult run``).
+
+Exit codes, for cron and systemd: 0 success (the run folder is the one line on
+stdout), 1 failure (an expected one in one line, a bug with its traceback),
+2 bad command line, 75 another run of the same consultation holds the lock,
+128 + signal number when stopped by a signal (143 for SIGTERM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
+
+from helpers.core import paths
+from helpers.core.errors import ConsultError, one_line
+from helpers.core.logs import setup_logging
+from helpers.pipeline.config import CONFIG_FIELDS, DEFAULT_CONFIG, RunConfig
+from helpers.pipeline.errors import LockHeld
+
+log = logging.getLogger("helpers.pipeline")  # one name for the run's lines, as under `python -m`
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+
+DEFAULT_LOG_FILE = "logs/pipeline.log"
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``run`` options (shared with the ``consult`` command)."""
+    parser.add_argument("--config", help=f"run configuration YAML (default: {DEFAULT_CONFIG})")
+    parser.add_argument("--consultation", help="consultation definition YAML")
+    parser.add_argument("--codebook", help="codebook YAML")
+    parser.add_argument("--overrides", help="manual overrides CSV")
+    parser.add_argument("--input", dest="input_dir", help="folder of responses")
+    parser.add_argument("--metadata-file", help="metadata CSV inside the input folder")
+    parser.add_argument("--processed", dest="processed_dir", help="processed data folder")
+    parser.add_argument("--cache", dest="cache_dir", help="parse cache (default: processed/.cache)")
+    parser.add_argument("--output-root", help="where run folders go (default: reports)")
+    parser.add_argument("--title", help="report title (default: the consultation's title)")
+    parser.add_argument("--formats", help="comma-separated: html,pdf")
+    parser.add_argument("--hand-coded", help="hand-coded sample CSV for the agreement section")
+    parser.add_argument("--run-id", help="name of the run folder (default: UTC timestamp)")
+    parser.add_argument("--notebooks-dir", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--log-file", default=DEFAULT_LOG_FILE, help=f"log file (default: {DEFAULT_LOG_FILE})"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="log warnings only to stderr")
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    """Run with parsed arguments and return the exit code; never raises for run errors."""
+    from helpers.pipeline import run  # the recipe, in the package that imports this module
+
+    setup_logging(logging.WARNING if args.quiet else logging.INFO, paths.resolve(args.log_file))
+    if args.quiet:  # keep INFO in the log files, warnings on the terminal
+        logging.getLogger().setLevel(logging.INFO)
+        for h in logging.getLogger().handlers:
+            if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler):
+                h.setLevel(logging.WARNING)
+    keys = [f.name for f in fields(RunConfig) if f.name in CONFIG_FIELDS]
+    overrides = {k: getattr(args, k, None) for k in keys}
+    try:
+        run_dir = run(args.config, **overrides)
+    except LockHeld as exc:
+        log.warning("%s; exiting with %d", exc, EXIT_LOCKED)
+        return EXIT_LOCKED
+    except ConsultError as exc:  # expected: one line, no traceback
+        log.error("%s", one_line(exc))
+        return EXIT_FAILED
+    except Exception:
+        log.exception("pipeline failed unexpectedly")
+        return EXIT_FAILED
+    sys.stdout.write(f"{run_dir}\n")  # the one line of stdout: where the run is, for scripts
+    return EXIT_OK
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    # cron/systemd stop with SIGTERM: unwind so the partial run is kept as .failed.
+    raise SystemExit(128 + signum)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m helpers.pipeline run [options]``; returns the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.pipeline",
+        description="Run ingest, coding, analysis and the report as one auditable run.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_run_arguments(sub.add_parser("run", help="run the whole pipeline"))
+    args = parser.parse_args(argv)
+    with contextlib.suppress(ValueError):  # not in the main thread
+        signal.signal(signal.SIGTERM, _terminate)
+    return run_from_args(args)

@@ -1,0 +1,150 @@
+"""``manifest.json``: what a run read, how it was configured, what it wrote, with what software.
+
+Inputs and configuration files with their SHA-256, the resolved parameters,
+package versions, Python and platform, the git commit (and whether the checkout
+had uncommitted changes), times, status and error, the notebooks executed and
+every output file with its SHA-256: enough to tell later exactly what a report
+was built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+import subprocess
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from helpers.core import paths
+from helpers.pipeline.config import RunConfig
+
+# Packages whose versions go into the manifest (the ones that shape the results).
+MANIFEST_PACKAGES = (
+    "consultation-helpers",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "pyyaml",
+    "nltk",
+    "python-docx",
+    "pypdf",
+    "openpyxl",
+    "rapidfuzz",
+    "pyahocorasick",
+    "vaderSentiment",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "ipykernel",
+    "weasyprint",
+    "krippendorff",
+    "filelock",
+)
+
+
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def file_entry(path: Path, root: Path | None = None) -> dict[str, Any]:
+    name = str(path.relative_to(root)) if root else str(path)
+    return {"path": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+
+
+def input_files(input_dir: Path) -> list[Path]:
+    """Every non-hidden file under ``input_dir``, sorted (what the manifest lists)."""
+    out = []
+    for p in sorted(input_dir.rglob("*")):
+        rel = p.relative_to(input_dir)
+        if p.is_file() and not any(part.startswith((".", "~$")) for part in rel.parts):
+            out.append(p)
+    return out
+
+
+def package_versions(names: Sequence[str] = MANIFEST_PACKAGES) -> dict[str, str | None]:
+    """Installed versions of ``names`` (None when not installed)."""
+    out: dict[str, str | None] = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def git_state(root: Path) -> dict[str, Any] | None:
+    """The checkout's commit and whether it has uncommitted changes, if it is a git repo."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {"commit": commit, "dirty": bool(status.strip())}
+
+
+def build_manifest(
+    config: RunConfig,
+    run_id: str,
+    run_dir: Path,
+    started: dt.datetime,
+    status: str,
+    error: str | None,
+    notebooks: list[str],
+    final_dir: Path,
+) -> dict[str, Any]:
+    """The manifest of a run built in ``run_dir`` that will be kept as ``final_dir``."""
+    config_files = {}
+    for key in ("consultation", "codebook", "overrides", "hand_coded", "source"):
+        p = getattr(config, key)
+        if p is not None and Path(p).is_file():
+            config_files[key] = file_entry(Path(p))
+    meta = config.input_dir / config.metadata_file
+    if meta.is_file():
+        config_files["metadata_file"] = file_entry(meta)
+    outputs = [
+        file_entry(p, run_dir)
+        for p in sorted(run_dir.rglob("*"))
+        if p.is_file() and p.name not in ("manifest.json", "run.log")
+    ]
+    ended = dt.datetime.now(dt.UTC)
+    return {
+        "run_id": run_id,
+        "consultation_id": config.consultation_id,
+        "status": status,
+        "error": error,
+        "run_dir": str(final_dir),
+        "started": started.isoformat(timespec="seconds"),
+        "ended": ended.isoformat(timespec="seconds"),
+        "duration_seconds": round((ended - started).total_seconds(), 1),
+        "inputs": [file_entry(p, config.input_dir) for p in input_files(config.input_dir)],
+        "input_dir": str(config.input_dir),
+        "configuration": config_files,
+        "parameters": config.as_dict(),
+        "notebooks": notebooks,
+        "outputs": outputs,
+        "packages": package_versions(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "git": git_state(paths.project_root()),
+    }
