@@ -11,7 +11,7 @@ import pytest
 import report_testdata as td
 from builders import make_docx
 
-from helpers.analysis import tables as analyse
+from helpers import analysis as analyse
 from helpers.core import schemas
 from helpers.ingest import campaigns
 from helpers.ingest.stage import run_ingest

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.analysis.counting import ALL, theme_frame, theme_labels
-from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
+from helpers.analysis.counting import ALL, theme_labels
+from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
 from helpers.analysis.stances import stance_distribution
@@ -27,16 +27,7 @@ from helpers.analysis.themes import (
 
 log = logging.getLogger(__name__)
 
-# analysis_tables and write_tables are this module's own; the inputs and theme_frame stay
-# importable from here for callers of the former flat module (new code: ``helpers.analysis``).
-__all__ = [
-    "AnalysisInputs",
-    "analysis_tables",
-    "load_inputs",
-    "read_table",
-    "theme_frame",
-    "write_tables",
-]
+__all__ = ["analysis_tables", "write_tables"]
 
 
 def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
