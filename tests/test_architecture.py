@@ -124,6 +124,30 @@ def test_each_stage_exports_what_it_lists(stage):
         assert hasattr(mod, name), f"helpers.{stage}.__all__ lists {name!r} but it is missing"
 
 
+def _stage(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else module
+
+
+def test_no_import_cycles_between_stages():
+    stages: dict[str, set[str]] = {}
+    for name, deps in import_graph().items():
+        for dep in deps:
+            if _stage(dep) != _stage(name):
+                stages.setdefault(_stage(name), set()).add(_stage(dep))
+    assert find_cycle(stages) is None
+
+
+def test_other_stages_are_reached_through_their_public_face():
+    reach_in = [
+        (name, dep)
+        for name, deps in import_graph().items()
+        for dep in deps
+        if _stage(dep) not in (_stage(name), "core") and dep != f"helpers.{_stage(dep)}"
+    ]
+    assert not reach_in, f"import the stage's face (from helpers import <stage>), not: {reach_in}"
+
+
 def test_core_depends_on_no_stage():
     graph = import_graph()
     for name, deps in graph.items():

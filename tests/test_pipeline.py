@@ -91,7 +91,7 @@ def _stub_notebooks(
     return folder
 
 
-def _fake_publish(executed_report: Path, run_dir: Path, formats) -> list[Path]:
+def _fake_publish(executed_report: Path, run_dir: Path, formats, templates_dir=None) -> list[Path]:
     html = run_dir / "report.html"
     assert html.exists(), "the stand-in 04 notebook writes report.html"
     return [html]
@@ -195,6 +195,38 @@ def test_command_line_values_override_the_config(stub_env):
         pipeline.load_config(OFSTED / "run.yaml", formats="html,docx")
     with pytest.raises(pipeline.ConfigError, match="field 'run_id'"):
         pipeline.load_config(OFSTED / "run.yaml", run_id="../escape")
+
+
+def test_report_templates_folder_is_validated_and_reaches_notebook_04(stub_env, tmp_path):
+    _, ov = stub_env
+    house = tmp_path / "house"
+    with pytest.raises(pipeline.ConfigError, match="field 'report_templates': folder not found"):
+        pipeline.load_config(OFSTED / "run.yaml", report_templates=str(house), **ov)
+    house.mkdir()
+    cfg = pipeline.load_config(OFSTED / "run.yaml", report_templates=str(house), **ov)
+    assert cfg.report_templates == house
+    params = pipeline.notebook_parameters(cfg, tmp_path / "run")
+    assert params["04_report"]["report_templates"] == str(house)
+    assert pipeline.load_config(OFSTED / "run.yaml", **ov).report_templates is None
+
+
+def test_publish_report_uses_the_run_templates(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake(executed, out_dir, templates_dir=None):
+        seen["templates_dir"] = templates_dir
+        html, pdf = Path(out_dir, "report.html"), Path(out_dir, "report.pdf")
+        html.write_text("<p>x</p>")
+        pdf.write_bytes(b"%PDF-")
+        return html, pdf
+
+    from helpers import report
+
+    monkeypatch.setattr(report, "publish", fake)
+    kept = pipeline.publish_report(tmp_path / "04.ipynb", tmp_path, ("html",), tmp_path / "house")
+    assert seen["templates_dir"] == tmp_path / "house"
+    assert [p.name for p in kept] == ["report.html"]
+    assert not (tmp_path / "report.pdf").exists()
 
 
 # --------------------------------------------------------------------------- machinery

@@ -18,6 +18,7 @@ from helpers import analysis as analyse
 from helpers import report
 from helpers.core import schemas
 from helpers.core.consultation import parse_consultation
+from helpers.core.errors import ConfigError
 from helpers.report import questions, sections, templating
 from helpers.report import tables as report_tables
 
@@ -616,5 +617,5 @@ def test_a_team_restyles_the_report_with_its_own_templates(tmp_path):
 
 
 def test_templates_dir_must_exist(tmp_path):
-    with pytest.raises(FileNotFoundError, match="templates folder"):
+    with pytest.raises(ConfigError, match="templates folder"):
         templating.environment(tmp_path / "missing")

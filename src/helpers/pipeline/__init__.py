@@ -96,7 +96,12 @@ def run(config_path: str | Path | None = None, **overrides: Any) -> Path:
         with build_run(config, reports_dir, run_id) as build:
             check_codebook(config)
             execute_notebooks(config, build.path, build.notebooks)
-            publish_report(build.path / "04_report.ipynb", build.path, config.formats)
+            publish_report(
+                build.path / "04_report.ipynb",
+                build.path,
+                config.formats,
+                config.report_templates,
+            )
             copy_processed(config.processed_dir, build.path / "processed")
         point_latest(reports_dir, run_id)
         log.info("run %s complete: %s", run_id, build.final)

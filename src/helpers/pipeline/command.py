@@ -47,6 +47,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", help="report title (default: the consultation's title)")
     parser.add_argument("--formats", help="comma-separated: html,pdf")
     parser.add_argument("--hand-coded", help="hand-coded sample CSV for the agreement section")
+    parser.add_argument(
+        "--report-templates", help="folder of your own report templates/CSS, searched first"
+    )
     parser.add_argument("--run-id", help="name of the run folder (default: UTC timestamp)")
     parser.add_argument("--notebooks-dir", help=argparse.SUPPRESS)
     parser.add_argument(

@@ -46,6 +46,7 @@ class RunConfig:
     title: str | None = None
     formats: tuple[str, ...] = FORMATS
     hand_coded: Path | None = None
+    report_templates: Path | None = None
     run_id: str | None = None
     notebooks_dir: Path | None = None
     source: Path | None = None  # the config file the values came from, if any
@@ -77,6 +78,7 @@ CONFIG_FIELDS: dict[str, bool] = {
     "title": False,
     "formats": False,
     "hand_coded": True,
+    "report_templates": True,
     "run_id": False,
     "notebooks_dir": True,
 }
@@ -136,8 +138,9 @@ def build_config(
             raise _cerr(where, f"field '{key}': file not found: {p}")
     if not resolved["input_dir"].is_dir():
         raise _cerr(where, f"field 'input_dir': folder not found: {resolved['input_dir']}")
-    if "notebooks_dir" in resolved and not resolved["notebooks_dir"].is_dir():
-        raise _cerr(where, f"field 'notebooks_dir': folder not found: {resolved['notebooks_dir']}")
+    for key in ("notebooks_dir", "report_templates"):
+        if key in resolved and not resolved[key].is_dir():
+            raise _cerr(where, f"field '{key}': folder not found: {resolved[key]}")
 
     formats = resolved.get("formats", list(FORMATS))
     if isinstance(formats, str):
@@ -181,6 +184,7 @@ def build_config(
         title=resolved.get("title") or consultation.title,
         formats=tuple(dict.fromkeys(formats)),
         hand_coded=resolved.get("hand_coded"),
+        report_templates=resolved.get("report_templates"),
         run_id=run_id,
         notebooks_dir=resolved.get("notebooks_dir"),
         source=source,

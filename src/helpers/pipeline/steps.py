@@ -72,6 +72,7 @@ def notebook_parameters(config: RunConfig, run_dir: Path) -> dict[str, dict[str,
             "output_dir": s(run_dir),
             "title": config.title,
             "hand_coded": s(config.hand_coded),
+            "report_templates": s(config.report_templates),
         },
     }
 
@@ -187,11 +188,20 @@ def execute_notebooks(config: RunConfig, run_dir: Path, done: list[str]) -> None
             done.append(nb_in.name)
 
 
-def publish_report(executed_report: Path, run_dir: Path, formats: Sequence[str]) -> list[Path]:
-    """Publish the report of the executed ``04_report`` notebook in the requested formats."""
+def publish_report(
+    executed_report: Path,
+    run_dir: Path,
+    formats: Sequence[str],
+    templates_dir: Path | None = None,
+) -> list[Path]:
+    """Publish the report of the executed ``04_report`` notebook in the requested formats.
+
+    ``templates_dir`` is the run's ``report_templates`` folder (a team's own templates
+    and CSS, searched before the package's), or None.
+    """
     from helpers import report
 
-    html, pdf = report.publish(executed_report, run_dir)
+    html, pdf = report.publish(executed_report, run_dir, templates_dir)
     kept = []
     for fmt, path in (("html", Path(html)), ("pdf", Path(pdf))):
         if fmt in formats:

@@ -25,6 +25,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from helpers.core.errors import ConfigError
+
 TEMPLATE_PACKAGE = "helpers.report"
 TEMPLATE_FOLDER = "templates"
 
@@ -50,7 +52,7 @@ def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:
     if templates_dir is not None:
         folder = Path(templates_dir)
         if not folder.is_dir():
-            raise FileNotFoundError(f"{folder}: report templates folder not found")
+            raise ConfigError(f"{folder}: report templates folder not found")
         templates_dir = str(folder.resolve())
     return _environment(templates_dir)
 
