@@ -471,6 +471,17 @@ def test_expected_failure_in_a_notebook_is_one_line(stub_env, capsys):
     manifest = json.loads((reports / "x.failed" / "manifest.json").read_text())
     assert "deliberate expected failure in 01_ingest" in manifest["error"]
     assert "Traceback" in (reports / "x.failed" / "run.log").read_text()
+    # the executed notebook shows the researcher the same one line, not a traceback
+    executed = json.loads((reports / "x.failed" / "01_ingest.ipynb").read_text())
+    errors = [
+        out
+        for cell in executed["cells"]
+        for out in cell.get("outputs", [])
+        if out["output_type"] == "error"
+    ]
+    assert [e["traceback"] for e in errors] == [
+        ["InputError: responses.csv: deliberate expected failure in 01_ingest"]
+    ]
 
 
 def test_unexpected_errors_keep_their_traceback(tmp_path, capsys, monkeypatch):

@@ -9,7 +9,13 @@
 - ``formatting``: numbers and percentages as the report prints them.
 """
 
-from helpers.core.consultation import Consultation, Question, load_consultation, parse_consultation
+from helpers.core.consultation import (
+    Consultation,
+    ConsultationError,
+    Question,
+    load_consultation,
+    parse_consultation,
+)
 from helpers.core.errors import (
     ConfigError,
     ConsultError,
@@ -25,6 +31,7 @@ __all__ = [
     "ConfigError",
     "ConsultError",
     "Consultation",
+    "ConsultationError",
     "InputError",
     "Question",
     "RunError",
