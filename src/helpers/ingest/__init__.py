@@ -21,10 +21,14 @@ Modules, in the order the stage uses them (``stage`` is the recipe):
 
 from helpers.ingest.campaigns import DEFAULT_MIN_CHARS, DEFAULT_THRESHOLD, detect_copies
 from helpers.ingest.readers import ReadError
+from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits, parse_limits
 from helpers.ingest.segment import answer_matrix, answer_preview, segment_document, warnings_table
 from helpers.ingest.stage import IngestResult, read_document, run_ingest
 
 __all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "parse_limits",
     "DEFAULT_MIN_CHARS",
     "DEFAULT_THRESHOLD",
     "IngestResult",

@@ -19,6 +19,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.ingest.readers import PARSER_VERSION, SUPPORTED, TABLE_READERS, ReadResult, read_file
 from helpers.ingest.readers.base import sha256
+from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +65,16 @@ def from_json(blob: str, name: str) -> ReadResult:
 
 
 def read_cached(
-    path: Path, name: str, consultation: Consultation, cache_dir: Path | None
+    path: Path,
+    name: str,
+    consultation: Consultation,
+    cache_dir: Path | None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[ReadResult, bool]:
     """Read a file, reusing a cached parse of the same bytes when there is one."""
     data = path.read_bytes()
     if cache_dir is None or not data:
-        return read_file(path, name, data, consultation), False
+        return read_file(path, name, data, consultation, limits), False
     key = cache_key(sha256(data), SUPPORTED.get(path.suffix.lower()), consultation)
     cached = cache_dir / f"{key}.json"
     if cached.exists():
@@ -77,7 +82,7 @@ def read_cached(
             return from_json(cached.read_text(encoding="utf-8"), name), True
         except (ValueError, KeyError, TypeError) as exc:
             log.warning("%s: ignoring unreadable cache entry %s (%s)", name, cached, exc)
-    result = read_file(path, name, data, consultation)
+    result = read_file(path, name, data, consultation, limits)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(".tmp")
     tmp.write_text(to_json(result), encoding="utf-8")

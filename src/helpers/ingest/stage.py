@@ -17,8 +17,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -29,6 +31,7 @@ from helpers.ingest.cache import read_cached
 from helpers.ingest.campaigns import detect_copies
 from helpers.ingest.readers import SUPPORTED, ReadError, ReadResult, SkipFile, read_file
 from helpers.ingest.readers.base import sha256
+from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits, parse_limits
 from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
 
 __all__ = ["IngestResult", "read_document", "run_ingest"]
@@ -77,14 +80,19 @@ def run_ingest(
     output_dir: str | Path,
     metadata_file: str | None = "manifest.csv",
     cache_dir: str | Path | None = None,
+    limits: Limits | Mapping[str, Any] | None = None,
 ) -> IngestResult:
     """Read, describe and segment every response in ``input_dir``; write the tables.
+
+    ``limits`` bound the work one file may cause (a mapping as in run.yaml's
+    ``limits:``, a :class:`Limits`, or None for the defaults; see ``readers.limits``).
 
     Raises ConsultationError for an invalid consultation file and
     FileNotFoundError for a missing input folder; problems with individual
     files are logged (status failed/skipped) and never stop the run.
     """
     consultation = load_consultation(consultation_path)
+    limits = parse_limits(limits)
     input_dir, output_dir = Path(input_dir), Path(output_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"{input_dir}: input folder not found")
@@ -99,7 +107,7 @@ def run_ingest(
     read: list[tuple[str, ReadResult, dict]] = []  # (file, what was read, its log row)
     for path in tqdm(files, desc="Reading responses", unit="file", disable=None):
         name = path.relative_to(input_dir).as_posix()
-        result, row = _read_one(path, name, consultation, cache)
+        result, row = _read_one(path, name, consultation, cache, limits)
         log_rows.append(row)
         if result is not None:
             read.append((name, result, row))
@@ -139,14 +147,18 @@ def _read_manifest(
 
 
 def _read_one(
-    path: Path, name: str, consultation: Consultation, cache: Path | None
+    path: Path,
+    name: str,
+    consultation: Consultation,
+    cache: Path | None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[ReadResult | None, dict]:
     """Read one file; return what was read (None if skipped/failed) and its log row."""
     fmt = SUPPORTED.get(path.suffix.lower())
     if any(part.startswith((".", "~$")) for part in Path(name).parts):
         return None, _log_row(name, "skipped", "hidden or temporary file")
     try:
-        result, cached = read_cached(path, name, consultation, cache)
+        result, cached = read_cached(path, name, consultation, cache, limits)
     except SkipFile as exc:
         log.info("%s: skipped: %s", name, exc)
         return None, _log_row(name, "skipped", str(exc), source_format=fmt)

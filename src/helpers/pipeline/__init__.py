@@ -123,6 +123,7 @@ def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -
         config.processed_dir,
         metadata_file=config.metadata_file,
         cache_dir=config.cache_dir,
+        limits=config.limits,
     )
     coding.run_coding(config.processed_dir, config.consultation, config.codebook, config.overrides)
     return config

@@ -18,6 +18,8 @@ import yaml
 
 from helpers.core import paths
 from helpers.core.consultation import ConsultationError, load_consultation
+from helpers.core.errors import ConfigError
+from helpers.ingest import parse_limits
 from helpers.pipeline.errors import RunConfigError
 
 FORMATS = ("html", "pdf")
@@ -47,6 +49,7 @@ class RunConfig:
     formats: tuple[str, ...] = FORMATS
     hand_coded: Path | None = None
     report_templates: Path | None = None
+    limits: dict[str, Any] | None = None  # per-file limits for ingest (readers.limits)
     run_id: str | None = None
     notebooks_dir: Path | None = None
     source: Path | None = None  # the config file the values came from, if any
@@ -79,6 +82,7 @@ CONFIG_FIELDS: dict[str, bool] = {
     "formats": False,
     "hand_coded": True,
     "report_templates": True,
+    "limits": False,
     "run_id": False,
     "notebooks_dir": True,
 }
@@ -166,6 +170,13 @@ def build_config(
             f"must not be '{LATEST_LINK}' or end in '{FAILED_SUFFIX}'",
         )
 
+    limits = resolved.get("limits")
+    if limits is not None:
+        try:
+            limits = parse_limits(limits, "field 'limits'").as_dict()
+        except ConfigError as exc:
+            raise _cerr(where, str(exc)) from exc
+
     try:
         consultation = load_consultation(resolved["consultation"])
     except ConsultationError as exc:
@@ -185,6 +196,7 @@ def build_config(
         formats=tuple(dict.fromkeys(formats)),
         hand_coded=resolved.get("hand_coded"),
         report_templates=resolved.get("report_templates"),
+        limits=limits,
         run_id=run_id,
         notebooks_dir=resolved.get("notebooks_dir"),
         source=source,

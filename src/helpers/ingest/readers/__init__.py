@@ -23,6 +23,7 @@ from pathlib import Path
 from helpers.core.consultation import Consultation
 from helpers.core.schemas import Document
 from helpers.ingest.readers.base import ReadError, ReadResult, SkipFile, sha256, slugify
+from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.readers.pdf import read_pdf
 from helpers.ingest.readers.survey import read_survey
 from helpers.ingest.readers.text import read_text
@@ -31,6 +32,8 @@ from helpers.ingest.textnorm import Cue
 
 __all__ = [
     "CONVERT_HINTS",
+    "Limits",
+    "DEFAULT_LIMITS",
     "DOCUMENT_READERS",
     "PARSER_VERSION",
     "SUPPORTED",
@@ -85,11 +88,18 @@ DOCUMENT_READERS: dict[str, DocumentReader] = {
 TABLE_READERS: dict[str, TableReader] = {"csv": read_survey, "xlsx": read_survey}
 
 
-def read_file(path: Path, name: str, data: bytes, consultation: Consultation) -> ReadResult:
+def read_file(
+    path: Path,
+    name: str,
+    data: bytes,
+    consultation: Consultation,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ReadResult:
     """Read one file's bytes with the reader for its extension.
 
     ``name`` is how messages name the file; a document's respondent id is
-    its file name's stem. Raises SkipFile for a format that is not read and
+    its file name's stem. ``limits`` bound the work the file may cause
+    (``readers.limits``). Raises SkipFile for a format that is not read and
     ReadError for a file that fails.
     """
     suffix = path.suffix.lower()

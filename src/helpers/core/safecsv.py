@@ -1,0 +1,60 @@
+"""CSV files that are safe to open in a spreadsheet.
+
+Researchers open the toolkit's CSV files (tables, ingest log, overrides) in
+Excel or LibreOffice, which run a cell that starts with ``=``, ``+``, ``-`` or
+``@`` as a formula, and treat a leading tab or carriage return the same way.
+Respondents' text, file names and reviewers' names are untrusted, so every
+text cell that starts with one of those characters is prefixed with a single
+quote, as OWASP advises (CSV Injection). Numbers are left alone: ``-3`` in a
+numeric column is a number, not a formula.
+
+Files the toolkit reads back (``overrides.csv``) go through :func:`restore`,
+which removes exactly the prefix :func:`neutralise` added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["FORMULA_STARTS", "neutralise", "neutralise_frame", "restore", "write_csv"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PREFIX = "'"
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` with a leading quote if it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return _PREFIX + value
+    return value
+
+
+def restore(value: Any) -> Any:
+    """Undo :func:`neutralise`: drop the quote it put before a formula character."""
+    if (
+        isinstance(value, str)
+        and value.startswith(_PREFIX)
+        and value[1:].startswith(FORMULA_STARTS)
+    ):
+        return value[1:]
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell neutralised (numeric columns untouched)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise, na_action="ignore")
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, **kwargs: Any) -> Path:
+    """Write ``frame`` as CSV (no index unless asked) with every text cell neutralised."""
+    kwargs.setdefault("index", False)
+    path = Path(path)
+    neutralise_frame(frame).to_csv(path, **kwargs)
+    return path
