@@ -273,7 +273,7 @@ def test_stance_table_rounds_half_up_like_the_narrative():
 
 def test_write_tables_keeps_respondent_text_as_text(tmp_path):
     """Text starting with '=' (an uncoded answer, an organisation name) must not become a
-    formula in tables.xlsx; the CSV keeps it verbatim too."""
+    formula in tables.xlsx; in the CSV it is quoted so a spreadsheet shows it (issue 11)."""
     import openpyxl
 
     formula = '=HYPERLINK("http://example.com","click")'
@@ -293,4 +293,6 @@ def test_write_tables_keeps_respondent_text_as_text(tmp_path):
     ]
     counts = openpyxl.load_workbook(tmp_path / "tables.xlsx")["question_counts"]
     assert [(c.value, c.data_type) for c in counts[2]] == [("q1", "s"), (4, "n")]
-    assert pd.read_csv(tmp_path / "tables" / "uncoded.csv")["answer_text"].tolist() == [formula]
+    assert pd.read_csv(tmp_path / "tables" / "uncoded.csv")["answer_text"].tolist() == [
+        "'" + formula
+    ]

@@ -24,6 +24,7 @@ from helpers.analysis.themes import (
     theme_by_type,
     theme_frequencies,
 )
+from helpers.core.safecsv import FORMULA_STARTS, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     """Write each table as ``tables/<name>.csv`` and all of them to ``tables.xlsx`` (a sheet each).
 
     Returns the paths written. Sheet names are cut to Excel's 31-character limit.
+    CSV text cells are neutralised (``core.safecsv``); XLSX cells holding text
+    are always text cells, never formulas.
     """
     out_dir = Path(out_dir)
     tdir = out_dir / "tables"
@@ -74,7 +77,10 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     written = []
     for name, df in tables.items():
         path = tdir / f"{name}.csv"
-        df.to_csv(path, index=False, encoding="utf-8")
+        # Uncoded answers, attributions and labels carry respondents' words: a cell
+        # starting with '=', '+', '-', '@', tab or CR is quoted so a spreadsheet
+        # shows it instead of running it (core.safecsv).
+        write_csv(df, path, encoding="utf-8")
         written.append(path)
     xlsx = out_dir / "tables.xlsx"
     with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
@@ -89,6 +95,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
                 for cell in row:
                     if cell.data_type == "f":
                         cell.data_type = "s"
+                    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                        # Excel's "quote prefix": still text after someone edits the cell.
+                        cell.quotePrefix = True
     written.append(xlsx)
     log.info("wrote %d tables to %s and %s", len(tables), tdir, xlsx)
     return written

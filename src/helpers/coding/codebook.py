@@ -39,6 +39,7 @@ import yaml
 
 from helpers.core.consultation import Consultation
 from helpers.core.errors import ConfigError
+from helpers.core.safecsv import neutralise, restore
 from helpers.core.schemas import SPECIAL_QUESTION_IDS
 
 log = logging.getLogger(__name__)
@@ -393,16 +394,21 @@ def to_csv(codebook: Codebook, path: str | Path) -> Path:
         w = csv.writer(fh)
         w.writerow(CSV_COLUMNS)
         for t in codebook.themes:
+            # Labels, descriptions and patterns are free text: a cell a spreadsheet
+            # would run as a formula is quoted (core.safecsv); from_csv removes it.
             w.writerow(
                 [
-                    t.id,
-                    t.label,
-                    t.parent or "",
-                    t.description,
-                    _join(t.questions or ()),
-                    _join(t.patterns),
-                    _join(t.exclude),
-                    _join(" + ".join(g) for g in t.cooccur),
+                    neutralise(cell)
+                    for cell in (
+                        t.id,
+                        t.label,
+                        t.parent or "",
+                        t.description,
+                        _join(t.questions or ()),
+                        _join(t.patterns),
+                        _join(t.exclude),
+                        _join(" + ".join(g) for g in t.cooccur),
+                    )
                 ]
             )
     return path
@@ -440,7 +446,11 @@ def from_csv(
                 f"{path}, line 1: unknown column(s) {unknown}; allowed {list(CSV_COLUMNS)}"
             )
         for row in reader:
-            row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            row = {
+                (k or "").strip(): restore((v or "").strip())
+                for k, v in row.items()
+                if k is not None
+            }
             if not any(row.values()):
                 continue
             line = f"line {reader.line_num}"

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
+from helpers.core.safecsv import FORMULA_STARTS
 from helpers.core.schemas import counted_codes
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ def set_text(cell: Any, value: Any) -> None:
     cell.value = text
     # openpyxl turns any string starting with '=' into a formula; respondents' words stay words.
     cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        # Excel's "quote prefix": the cell stays text even after someone edits it.
+        cell.quotePrefix = True
 
 
 def _sheet_name(question: Any, taken: set[str]) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.core.errors import InputError
+from helpers.core.safecsv import restore
 from helpers.core.schemas import STANCES
 from helpers.validate.qdpx import hand_coding_from_qdpx
 from helpers.validate.sampling import read_sample_workbook
@@ -92,7 +93,8 @@ def _read_hand_csv(path: Path) -> pd.DataFrame:
             raise HandCodingError(
                 f"{path}: line {line}: {len(values)} fields, expected {len(header)} ({','.join(header)})"
             )
-        row = {h: v.strip() for h, v in zip(header, values, strict=True)}
+        # A cell a spreadsheet-safe writer quoted ('=…, '-…) reads back as written.
+        row = {h: restore(v.strip()) for h, v in zip(header, values, strict=True)}
         _check_row(row, f"{path}: line {line}")
         rows.append(row)
     return _finish_hand_table(pd.DataFrame(rows, columns=header), str(path))
@@ -159,10 +161,11 @@ def load_hand_stances(path: str | Path) -> pd.DataFrame:
     rows = []
     for i, row in enumerate(reader):
         where = f"{path}: line {skip + 2 + i}"
-        stance = (row.get("stance") or "").strip()
+        row = {k: restore((v or "").strip()) for k, v in row.items() if k is not None}
+        stance = row.get("stance") or ""
         if stance not in STANCES:
             raise HandCodingError(f"{where}: stance {stance!r} is not one of {list(STANCES)}")
-        if not (row["respondent_id"] or "").strip() or not (row["question_id"] or "").strip():
+        if not row["respondent_id"] or not row["question_id"]:
             raise HandCodingError(f"{where}: respondent_id and question_id must not be empty")
-        rows.append({c: row[c].strip() for c in need})
+        rows.append({c: row[c] for c in need})
     return pd.DataFrame(rows, columns=need).astype("string")

@@ -229,15 +229,17 @@ def _instructions(ws: Any, themes: list[Any]) -> None:
         cell.font = Font(bold=True)
     for t in themes:
         qs = getattr(t, "questions", None)
-        ws.append(
-            [
-                t.id,
-                getattr(t, "label", t.id),
-                getattr(t, "description", ""),
-                getattr(t, "parent", None),
-                ", ".join(qs) if qs else "all",
-            ]
-        )
+        row = ws.max_row + 1
+        values = [
+            t.id,
+            getattr(t, "label", t.id),
+            getattr(t, "description", ""),
+            getattr(t, "parent", None),
+            ", ".join(qs) if qs else "all",
+        ]
+        # Labels and descriptions are free text: written as text cells, never formulas.
+        for j, v in enumerate(values, start=1):
+            set_text(ws.cell(row, j), v)
         ws.cell(ws.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 30

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from helpers.core.safecsv import write_csv
 from helpers.core.schemas import SPECIAL_QUESTION_IDS
 from helpers.validate.qdpx.project import (
     CHANGE_COLUMNS,
@@ -52,11 +53,15 @@ class ImportResult:
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
 
     def write_overrides(self, path: str | Path) -> Path:
-        """Write the override rows as a new overrides CSV (review, then merge into overrides.csv)."""
+        """Write the override rows as a new overrides CSV (review, then merge into overrides.csv).
+
+        Quotes and coder names come from respondents and from the reviewed
+        project, so text cells a spreadsheet would run as a formula are quoted
+        (``core.safecsv``); ``coding.apply_overrides`` removes the quote again.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.overrides.to_csv(path, index=False)
-        return path
+        return write_csv(self.overrides, path)
 
     def new_themes_yaml(self) -> str:
         """The new codebook entries as YAML, to paste under ``themes:`` after adding patterns."""
