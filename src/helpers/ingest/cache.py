@@ -1,67 +1,212 @@
-"""The parse cache: a file's Documents, stored as JSON named by the bytes that made them.
+"""Reading an input file safely, and the parse cache keyed by what the bytes are.
 
-With a cache folder, each file's parse (its Documents before metadata and
-segmentation) is stored under the file's SHA-256 and ``PARSER_VERSION``, so
-an unchanged file, even moved or renamed, is not parsed again. Survey
-exports embed the consultation's questions and respondent-type words, so for
-them those are part of the key too. See docs/ingest.md.
+Reading (``check_format``, ``check_size``, ``read_input``): respondents' files
+are untrusted, so a file is opened without following a symbolic link and
+without blocking (a FIFO swapped in after the folder was listed must not hang
+the run), must be a regular file, and its size is checked against
+``limits.max_file_mb`` on the open descriptor *before* its bytes are read. A
+file with an extension no reader reads is refused before it is opened.
+
+The cache (``read_cached``): with a cache folder, each file's parse (its
+Documents before metadata and segmentation) is stored as JSON under a key made
+of the file's SHA-256, the format it is read as, ``PARSER_VERSION``, the limits
+the readers enforce and, for survey exports, the consultation's questions and
+respondent-type words. An unchanged file, even moved or renamed, is not parsed
+again. Rules, and why:
+
+- **Content, never identity.** The same bytes may arrive under two names (two
+  copies of a campaign letter) or be renamed between runs; a cached parse must
+  not hand one file the other's respondent id or name. So the entry stores no
+  file name and, for one-respondent documents, no respondent id; after a hit
+  the file name, format, SHA-256 and (for documents) the respondent id (the
+  slug of the current file's stem) are set from the current file. A survey
+  row's respondent id comes from its id column, i.e. from the bytes, so it is
+  kept.
+- **The format is part of the key.** The same bytes read as ``.txt`` and as
+  ``.md`` give different text, and bytes cached as ``.txt`` must never make a
+  renamed ``.exe`` or ``.rtf`` readable: the extension is checked before the
+  cache is looked at.
+- **The cache cannot bypass a limit.** The file size is checked before the
+  cache; the limits the readers enforce (rows, unzipped size, zip ratio,
+  text length) are part of the key, so a parse made under looser limits is
+  never reused under stricter ones; text length is checked by the stage
+  after every read, cached or not.
+
+See docs/ingest.md.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import logging
+import os
+import stat
 from pathlib import Path
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
-from helpers.ingest.readers import PARSER_VERSION, SUPPORTED, TABLE_READERS, ReadResult, read_file
-from helpers.ingest.readers.base import sha256
+from helpers.ingest.readers import (
+    CONVERT_HINTS,
+    DOCUMENT_READERS,
+    PARSER_VERSION,
+    SUPPORTED,
+    TABLE_READERS,
+    ReadError,
+    ReadResult,
+    SkipFile,
+    read_file,
+)
+from helpers.ingest.readers.base import sha256, slugify
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
+
+__all__ = [
+    "cache_key",
+    "check_format",
+    "check_size",
+    "file_kind",
+    "from_json",
+    "read_cached",
+    "read_input",
+    "to_json",
+]
 
 log = logging.getLogger(__name__)
 
+MB = 1 << 20
 
-def cache_key(file_sha: str, fmt: str | None, consultation: Consultation) -> str:
-    """The cache entry's name for a file's bytes read as ``fmt``."""
-    key = f"{file_sha}-v{PARSER_VERSION}"
+# Bump when the cache entry's layout or key changes, so old entries are not reused.
+CACHE_VERSION = "2"
+# Limits enforced on every run outside the readers (before reading, or around it), so
+# they need not be part of the key; every other limit can change what a reader returns.
+_STAGE_LIMITS = {"max_file_mb", "max_seconds_per_file"}
+# A one-respondent document's identity comes from its file, never from the cache.
+_IDENTITY = ("source_file", "source_sha256", "source_format")
+
+
+# --- Reading one file safely ------------------------------------------------------
+
+
+def check_format(path: Path) -> str:
+    """The format ``path``'s extension is read as; SkipFile (with what to do) if none.
+
+    Checked before the file is opened or the cache consulted, so a file type no
+    reader reads is refused whatever bytes it holds.
+    """
+    suffix = path.suffix.lower()
+    fmt = SUPPORTED.get(suffix)
+    if fmt is None:
+        raise SkipFile(CONVERT_HINTS.get(suffix, f"unsupported file type '{suffix or '(none)'}'"))
+    return fmt
+
+
+def check_size(name: str, size: int, limits: Limits = DEFAULT_LIMITS) -> None:
+    """ReadError naming the file, its size and the limit if ``size`` is over ``max_file_mb``.
+
+    Called with the size from ``lstat`` before the file is opened, and again
+    with the open descriptor's size, so an oversize file is never read into memory.
+    """
+    if size > limits.max_file_bytes:
+        raise ReadError(
+            f"{name}: file is {size / MB:,.1f} MB, over the limit of {limits.max_file_mb:g} MB "
+            "per input file; if it is a genuine response, raise limits.max_file_mb in run.yaml"
+        )
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words, for the log ("FIFO", "socket", …)."""
+    kinds = (
+        (stat.S_ISLNK, "symbolic link"),
+        (stat.S_ISDIR, "folder"),
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+    )
+    return next((word for test, word in kinds if test(mode)), "unknown file type")
+
+
+def read_input(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of the regular file at ``path``, read without following links or blocking.
+
+    The folder walk already skips links and special files; this guards the
+    moment between listing and reading, when an entry could be replaced:
+    ``O_NOFOLLOW`` refuses a link, ``O_NONBLOCK`` keeps a FIFO from blocking the
+    open, and ``fstat`` on the open descriptor checks it is a regular file of
+    allowed size. At most one byte past the limit is read, so a file that
+    grows meanwhile is still refused. Raises SkipFile (not a regular file)
+    or ReadError (cannot be opened, or too large).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            raise SkipFile("symbolic link: not followed") from None
+        raise ReadError(f"{name}: could not be opened ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise SkipFile(f"not a regular file ({file_kind(st.st_mode)})")
+        check_size(name, st.st_size, limits)
+        data = handle.read(limits.max_file_bytes + 1)
+    check_size(name, len(data), limits)
+    return data
+
+
+# --- The parse cache --------------------------------------------------------------------
+
+
+def cache_key(
+    file_sha: str, fmt: str, consultation: Consultation, limits: Limits = DEFAULT_LIMITS
+) -> str:
+    """The cache entry's name for a file's bytes read as ``fmt`` under ``limits``."""
+    reader_limits = {k: v for k, v in limits.as_dict().items() if k not in _STAGE_LIMITS}
+    parts: list = [fmt, PARSER_VERSION, CACHE_VERSION, reader_limits]
     if fmt in TABLE_READERS:
-        survey = dataclasses.asdict(consultation.survey) if consultation.survey else None
         # Survey documents embed question text and mapped respondent types, so the
         # questions and the respondent-type words are part of the key too.
-        blob = json.dumps(
-            [
-                survey,
-                [dataclasses.asdict(q) for q in consultation.questions],
-                dataclasses.asdict(consultation.respondent_types),
-            ]
-        )
-        key += "-" + hashlib.sha256(blob.encode()).hexdigest()[:16]
-    return key
+        survey = dataclasses.asdict(consultation.survey) if consultation.survey else None
+        parts += [
+            survey,
+            [dataclasses.asdict(q) for q in consultation.questions],
+            dataclasses.asdict(consultation.respondent_types),
+        ]
+    blob = json.dumps(parts, sort_keys=True, default=str)
+    return f"{file_sha}-{fmt}-{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
 
 
-def to_json(result: ReadResult) -> str:
+def to_json(result: ReadResult, fmt: str) -> str:
+    """The parse as JSON, without the file's identity (name, SHA-256, format, document id)."""
+    documents = []
+    for doc in result.documents:
+        d = dataclasses.asdict(doc)
+        for field in _IDENTITY:
+            d[field] = ""
+        if fmt in DOCUMENT_READERS:
+            d["respondent_id"] = ""
+        documents.append(d)
     return json.dumps(
-        {
-            "documents": [dataclasses.asdict(d) for d in result.documents],
-            "notes": result.notes,
-            "row_problems": result.row_problems,
-        }
+        {"documents": documents, "notes": result.notes, "row_problems": result.row_problems}
     )
 
 
-def from_json(blob: str, name: str) -> ReadResult:
+def from_json(blob: str, path: Path, name: str, fmt: str, file_sha: str) -> ReadResult:
+    """A cached parse, with its identity set from the current file (see the module docstring)."""
     raw = json.loads(blob)
     docs = []
     for d in raw["documents"]:
         d["cues"] = [tuple(c) for c in d["cues"]]
         if d["survey_answers"] is not None:
             d["survey_answers"] = {k: tuple(v) for k, v in d["survey_answers"].items()}
-        d["source_file"] = name  # the same bytes may have been moved or renamed
+        d.update(source_file=name, source_format=fmt, source_sha256=file_sha)
+        if fmt in DOCUMENT_READERS:
+            d["respondent_id"] = slugify(path.stem)
         docs.append(schemas.Document(**d))
-    return ReadResult(docs, raw["notes"], [tuple(p) for p in raw["row_problems"]])
+    return ReadResult(docs, list(raw["notes"]), [tuple(p) for p in raw["row_problems"]])
 
 
 def read_cached(
@@ -70,21 +215,29 @@ def read_cached(
     consultation: Consultation,
     cache_dir: Path | None,
     limits: Limits = DEFAULT_LIMITS,
+    data: bytes | None = None,
 ) -> tuple[ReadResult, bool]:
-    """Read a file, reusing a cached parse of the same bytes when there is one."""
-    data = path.read_bytes()
+    """Read a file (``data`` if already read), reusing a cached parse of the same bytes.
+
+    Returns ``(result, reused)``. The extension is checked first and the size
+    before any byte is read (``read_input``), so neither depends on the cache.
+    """
+    fmt = check_format(path)
+    if data is None:
+        data = read_input(path, name, limits)
     if cache_dir is None or not data:
         return read_file(path, name, data, consultation, limits), False
-    key = cache_key(sha256(data), SUPPORTED.get(path.suffix.lower()), consultation)
-    cached = cache_dir / f"{key}.json"
-    if cached.exists():
+    file_sha = sha256(data)
+    entry = cache_dir / f"{cache_key(file_sha, fmt, consultation, limits)}.json"
+    if entry.is_file():
         try:
-            return from_json(cached.read_text(encoding="utf-8"), name), True
-        except (ValueError, KeyError, TypeError) as exc:
-            log.warning("%s: ignoring unreadable cache entry %s (%s)", name, cached, exc)
+            blob = entry.read_text(encoding="utf-8")
+            return from_json(blob, path, name, fmt, file_sha), True
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("%s: ignoring unreadable cache entry %s (%s)", name, entry, exc)
     result = read_file(path, name, data, consultation, limits)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".tmp")
-    tmp.write_text(to_json(result), encoding="utf-8")
-    tmp.replace(cached)
+    tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+    tmp.write_text(to_json(result, fmt), encoding="utf-8")
+    tmp.replace(entry)
     return result, False

@@ -24,16 +24,18 @@ from helpers.ingest.respondent_types import infer_respondent_type, map_responden
 
 
 def load_metadata(
-    path: Path, rules: RespondentTypeRules | None = None
+    path: Path, rules: RespondentTypeRules | None = None, data: bytes | None = None
 ) -> tuple[dict[str, dict[str, str | None]], list[str]]:
     """Read a researcher's respondent metadata CSV.
 
     Returns ``({key: {"organisation", "respondent_type"}}, warnings)`` where key
     is the ``file`` value (as written) or ``id:<respondent_id>``. Invalid
     respondent types are dropped with a warning naming the CSV line, so the
-    type falls back to inference.
+    type falls back to inference. ``data`` is the file's bytes when the caller
+    has already read them safely (the stage reads input files without
+    following links; see ``cache.read_input``).
     """
-    text, _, _ = decode(path.read_bytes(), path.name)
+    text, _, _ = decode(path.read_bytes() if data is None else data, path.name)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     fields = [f.strip() for f in reader.fieldnames or []]
     if "file" not in fields and "respondent_id" not in fields:

@@ -8,8 +8,22 @@ answers (``segment.segment_document``); and write
 ``respondents.parquet``, ``answers.parquet`` and ``ingest_log.parquet/.csv``,
 plus ``copies.parquet``: groups of near-identical responses (campaign copies,
 ``campaigns.detect_copies``).
-One bad file never stops the run: every file gets a log row saying whether
-it was processed, skipped or failed, and why. See docs/ingest.md.
+One bad file never stops the run: every entry in the folder gets a log row
+saying whether it was processed, skipped or failed, and why. See docs/ingest.md.
+
+Respondents' files are untrusted input, so (rationale in docs/ingest.md,
+"Untrusted input"):
+
+- only regular files inside the input folder are read: symbolic links are
+  never followed (a link to ``/etc/passwd`` would put a system file in the
+  report), and FIFOs, sockets and devices are never opened (a FIFO blocks the
+  run for ever); each is logged as skipped with what it is;
+- each file is bounded by ``limits`` (``readers.limits``): its size is checked
+  before its bytes are read, its text length after every read (cached or
+  not), and reading plus segmenting it runs under ``max_seconds_per_file``, so
+  a file over a limit fails alone and the run goes on;
+- the log's CSV copy is written spreadsheet-safe (``core.safecsv``), since
+  file names are chosen by whoever sent the file.
 """
 
 from __future__ import annotations
@@ -17,6 +31,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 import logging
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,16 +43,32 @@ from tqdm.auto import tqdm
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, load_consultation
-from helpers.ingest.cache import read_cached
+from helpers.core.safecsv import write_csv
+from helpers.ingest.cache import check_size, file_kind, read_cached, read_input
 from helpers.ingest.campaigns import detect_copies
-from helpers.ingest.readers import SUPPORTED, ReadError, ReadResult, SkipFile, read_file
+from helpers.ingest.readers import (
+    SUPPORTED,
+    TABLE_READERS,
+    ReadError,
+    ReadResult,
+    SkipFile,
+    read_file,
+)
 from helpers.ingest.readers.base import sha256
-from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits, parse_limits
+from helpers.ingest.readers.limits import (
+    DEFAULT_LIMITS,
+    FileTimeout,
+    Limits,
+    parse_limits,
+    time_limit,
+)
 from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
 
 __all__ = ["IngestResult", "read_document", "run_ingest"]
 
 log = logging.getLogger(__name__)
+
+SYMLINK_REASON = "symbolic link: not followed"
 
 
 @dataclass
@@ -53,22 +85,29 @@ class IngestResult:
 
 
 def read_document(
-    path: str | Path, input_dir: str | Path, consultation: Consultation
+    path: str | Path,
+    input_dir: str | Path,
+    consultation: Consultation,
+    limits: Limits | Mapping[str, Any] | None = None,
 ) -> list[schemas.Document]:
     """Read one input file into Documents (one, or one per survey-export row).
 
-    Raises ReadError (the message names the file and what to do) or SkipFile.
-    Metadata and inference are not applied here; see ``run_ingest``.
+    Raises ReadError (the message names the file and what to do) or SkipFile
+    (also for a symbolic link or a file that is not a regular file: the same
+    rules as ``run_ingest``). Metadata and inference are not applied here; see
+    ``run_ingest``.
     """
+    limits = parse_limits(limits)
     input_dir = Path(input_dir)
     path = Path(path)
-    if not path.exists() and (input_dir / path).exists():
+    if not os.path.lexists(path) and os.path.lexists(input_dir / path):
         path = input_dir / path  # given relative to the input folder
     try:
-        name = path.resolve().relative_to(input_dir.resolve()).as_posix()
+        name = path.absolute().relative_to(input_dir.absolute()).as_posix()
     except ValueError:  # a file outside the input folder: name it by its file name
         name = path.name
-    return read_file(path, name, path.read_bytes(), consultation).documents
+    result = read_file(path, name, read_input(path, name, limits), consultation, limits)
+    return _check_text_length(result, name, limits).documents
 
 
 # --- The run ---------------------------------------------------------------------
@@ -98,43 +137,109 @@ def run_ingest(
         raise FileNotFoundError(f"{input_dir}: input folder not found")
     cache = Path(cache_dir) if cache_dir is not None else None
     meta_path = input_dir / metadata_file if metadata_file else None
-    meta, meta_row = _read_manifest(meta_path, metadata_file, consultation)
+    meta, meta_row = _read_manifest(input_dir, meta_path, metadata_file, consultation, limits)
 
-    # 1. Read every file (its log row says processed, skipped or failed, and why).
+    # Read, describe and segment each file in turn, each within its time limit; every
+    # entry gets a log row saying processed, skipped or failed, and why.
     exclude = [p.resolve() for p in (output_dir, cache) if p is not None]
-    files = [p for p in _input_files(input_dir, exclude) if p != meta_path]
     log_rows: list[dict] = [meta_row] if meta_row else []
-    read: list[tuple[str, ReadResult, dict]] = []  # (file, what was read, its log row)
-    for path in tqdm(files, desc="Reading responses", unit="file", disable=None):
-        name = path.relative_to(input_dir).as_posix()
-        result, row = _read_one(path, name, consultation, cache, limits)
-        log_rows.append(row)
-        if result is not None:
-            read.append((name, result, row))
+    state = _RunState(consultation, meta, cache, limits)
+    for entry in tqdm(
+        _walk(input_dir, exclude), desc="Reading responses", unit="file", disable=None
+    ):
+        if meta_row is not None and entry.path == meta_path:
+            continue  # the manifest: read above, already has its row
+        if entry.skip is not None:
+            status, reason = entry.skip
+            log.info("%s: %s: %s", entry.name, status, reason)
+            log_rows.append(_log_row(entry.name, status, reason, source_format=entry.fmt))
+            continue
+        log_rows.extend(_ingest_one(entry, state))
 
-    # 2. Say who each respondent is, and segment their answers.
-    respondents, answers, matched = _describe_and_segment(read, consultation, meta, log_rows)
-    unmatched = [k for k, v in meta.items() if id(v) not in matched]
+    unmatched = [k for k, v in meta.items() if id(v) not in state.matched]
     if unmatched and meta_row is not None:
         msg = f"{metadata_file}: entries that match no respondent read: {unmatched}"
         log.warning(msg)
         meta_row["reason"] += f"; {msg}"
 
-    # 3. The tables, with campaign copies found among the respondents; written.
-    result = _tables(respondents, answers, log_rows)
+    # The tables, with campaign copies found among the respondents; written.
+    result = _tables(state.respondents, state.answers, log_rows)
     _write(result, output_dir)
     return result
 
 
-def _read_manifest(
-    meta_path: Path | None, metadata_file: str | None, consultation: Consultation
-) -> tuple[dict, dict | None]:
-    """The researcher's respondent metadata (if the file is there) and its log row."""
-    if meta_path is None or not meta_path.is_file():
-        return {}, None
+@dataclass
+class _RunState:
+    """What one file's ingest needs from the run, and what it adds to it."""
+
+    consultation: Consultation
+    meta: dict
+    cache: Path | None
+    limits: Limits
+    respondents: list[dict] = dataclasses.field(default_factory=list)
+    answers: list[pd.DataFrame] = dataclasses.field(default_factory=list)
+    used: dict[str, str] = dataclasses.field(default_factory=dict)  # respondent id → file
+    matched: set[int] = dataclasses.field(default_factory=set)  # metadata entries used
+
+
+@dataclass
+class _FileOutcome:
+    """One file's rows, kept apart until the file has finished within its time limit."""
+
+    log_rows: list[dict]
+    respondents: list[dict] = dataclasses.field(default_factory=list)
+    answers: list[pd.DataFrame] = dataclasses.field(default_factory=list)
+    used: dict[str, str] = dataclasses.field(default_factory=dict)
+    matched: set[int] = dataclasses.field(default_factory=set)
+
+
+def _ingest_one(entry: _Entry, state: _RunState) -> list[dict]:
+    """Read, describe and segment one file within ``max_seconds_per_file``; its log rows.
+
+    Reading and segmenting share one time budget, because a hostile file can
+    stall either (a huge parse, or a text that makes segmentation slow). The
+    file's respondents and answers join the run only if it finishes in time,
+    so a file that times out leaves nothing half-done behind, just its
+    failed row.
+    """
     try:
-        meta, warnings = load_metadata(meta_path, consultation.respondent_types)
-    except (csv.Error, OSError, ReadError) as exc:
+        with time_limit(state.limits.max_seconds_per_file, entry.name):
+            result, row = _read_one(
+                entry.path, entry.name, state.consultation, state.cache, state.limits, entry.size
+            )
+            outcome = _FileOutcome([row])
+            if result is not None:
+                _describe_and_segment(entry.name, result, row, state, outcome)
+    except FileTimeout as exc:
+        log.error("%s", exc)
+        return [_log_row(entry.name, "failed", str(exc), source_format=entry.fmt)]
+    state.respondents.extend(outcome.respondents)
+    state.answers.extend(outcome.answers)
+    state.used.update(outcome.used)
+    state.matched |= outcome.matched
+    return outcome.log_rows
+
+
+def _read_manifest(
+    input_dir: Path,
+    meta_path: Path | None,
+    metadata_file: str | None,
+    consultation: Consultation,
+    limits: Limits,
+) -> tuple[dict, dict | None]:
+    """The researcher's respondent metadata (if the file is there) and its log row.
+
+    Like a response, the manifest is read only if it is a regular file inside
+    the input folder (a link to a CSV elsewhere is logged as a skipped link by
+    the folder walk instead) and within ``max_file_mb``.
+    """
+    if meta_path is None or not _is_regular_inside(meta_path, input_dir):
+        return {}, None
+    data: bytes | None = None
+    try:
+        data = read_input(meta_path, metadata_file, limits)
+        meta, warnings = load_metadata(meta_path, consultation.respondent_types, data=data)
+    except (csv.Error, OSError, ReadError, SkipFile) as exc:
         meta, warnings = {}, [f"{metadata_file}: could not be read ({exc}); metadata ignored"]
     for w in warnings:
         log.warning(w)
@@ -142,7 +247,7 @@ def _read_manifest(
         metadata_file, "skipped", "; ".join(["respondent metadata file", *warnings])
     )
     meta_row["source_format"] = "csv"
-    meta_row["sha256"] = sha256(meta_path.read_bytes())
+    meta_row["sha256"] = sha256(data) if data is not None else None
     return meta, meta_row
 
 
@@ -152,21 +257,33 @@ def _read_one(
     consultation: Consultation,
     cache: Path | None,
     limits: Limits = DEFAULT_LIMITS,
+    size: int | None = None,
 ) -> tuple[ReadResult | None, dict]:
-    """Read one file; return what was read (None if skipped/failed) and its log row."""
+    """Read one file; return what was read (None if skipped/failed) and its log row.
+
+    Order matters: hidden files and unsupported extensions are skipped before
+    the file is opened; the size (``size``, from ``lstat``) is checked before
+    any byte is read; the text length is checked after reading, whether the
+    parse came from the cache or not. None of these depends on the cache.
+    """
     fmt = SUPPORTED.get(path.suffix.lower())
     if any(part.startswith((".", "~$")) for part in Path(name).parts):
         return None, _log_row(name, "skipped", "hidden or temporary file")
+    data: bytes | None = None
     try:
-        result, cached = read_cached(path, name, consultation, cache, limits)
+        if size is not None:
+            check_size(name, size, limits)
+        if fmt is not None:  # an unsupported file is refused by read_cached, unread
+            data = read_input(path, name, limits)
+        result, cached = read_cached(path, name, consultation, cache, limits, data=data)
+        result = _check_text_length(result, name, limits)
     except SkipFile as exc:
         log.info("%s: skipped: %s", name, exc)
         return None, _log_row(name, "skipped", str(exc), source_format=fmt)
     except ReadError as exc:
         log.error("%s", exc)
-        return None, _log_row(
-            name, "failed", str(exc), source_format=fmt, sha256=sha256(path.read_bytes())
-        )
+        sha = sha256(data) if data is not None else None
+        return None, _log_row(name, "failed", str(exc), source_format=fmt, sha256=sha)
     except Exception as exc:  # a reader bug must not stop the run
         log.exception("%s: unexpected error", name)
         reason = f"{name}: unexpected error while reading ({type(exc).__name__}: {exc}); please report it"
@@ -177,84 +294,182 @@ def _read_one(
         name,
         "processed",
         source_format=fmt,
-        sha256=sha256(path.read_bytes()),
+        sha256=sha256(data) if data is not None else None,
         encoding=next((d.encoding for d in result.documents if d.encoding), None),
     )
     return result, row
 
 
-def _describe_and_segment(
-    read: list[tuple[str, ReadResult, dict]],
-    consultation: Consultation,
-    meta: dict,
-    log_rows: list[dict],
-) -> tuple[list[dict], list[pd.DataFrame], set[int]]:
-    """Give each document a unique id and its metadata, then segment it.
+def _check_text_length(result: ReadResult, name: str, limits: Limits) -> ReadResult:
+    """Enforce ``max_text_chars`` on every document read, before it is segmented.
 
-    Returns respondent rows, answer frames and the ids of the metadata entries
-    used; appends per-row problems to ``log_rows`` and fills in each file's row.
+    A one-respondent document over the limit fails its file (ReadError); an
+    over-long survey row is dropped with a failed row of its own, and the
+    rest of the export goes on. Segmentation time and memory grow with the
+    text, so this bounds them whatever the reader or the cache returned.
     """
-    respondents: list[dict] = []
-    answers: list[pd.DataFrame] = []
-    used: dict[str, str] = {}
-    matched: set[int] = set()
-    for name, result, row in read:
-        extra = {"source_format": row["source_format"], "sha256": row["sha256"]}
-        for status, reason in result.row_problems:
-            log.warning("%s: %s", name, reason)
-            log_rows.append(_log_row(name, status, f"{name}: {reason}", **extra))
-        n_warnings = 0
-        for doc in result.documents:
-            base, k = doc.respondent_id, 1
-            while doc.respondent_id in used:
-                k += 1
-                doc.respondent_id = f"{base}-{k}"
-            if k > 1:
-                result.notes.append(
-                    f"respondent id '{base}' already used by {used[base]}; "
-                    f"this one is '{doc.respondent_id}'"
+    limit = limits.max_text_chars
+    fix = "split the response or raise limits.max_text_chars in run.yaml"
+    kept = []
+    for doc in result.documents:
+        n = len(doc.text)
+        if n <= limit:
+            kept.append(doc)
+        elif doc.source_format not in TABLE_READERS:
+            raise ReadError(
+                f"{name}: text is {n:,} characters, over the limit of {limit:,} "
+                f"(limits.max_text_chars); {fix}"
+            )
+        else:
+            result.row_problems.append(
+                (
+                    "failed",
+                    f"row {doc.source_row} (id '{doc.respondent_id}'): text is {n:,} characters, "
+                    f"over the limit of {limit:,} (limits.max_text_chars); row dropped; {fix}",
                 )
-            used[doc.respondent_id] = name
-            entry = metadata_for(doc, meta)
-            if entry is not None:
-                matched.add(id(entry))
-            attach_metadata(doc, meta, consultation.respondent_types)
+            )
+    result.documents = kept
+    return result
+
+
+def _describe_and_segment(
+    name: str, result: ReadResult, row: dict, state: _RunState, out: _FileOutcome
+) -> None:
+    """Give each of one file's documents a unique id and its metadata, then segment it.
+
+    Adds respondent rows, answer frames, the ids and metadata entries used, and
+    per-row problems to ``out``, and fills in the file's log ``row``.
+    """
+    consultation, meta = state.consultation, state.meta
+    extra = {"source_format": row["source_format"], "sha256": row["sha256"]}
+    for status, reason in result.row_problems:
+        log.warning("%s: %s", name, reason)
+        out.log_rows.append(_log_row(name, status, f"{name}: {reason}", **extra))
+    n_warnings = 0
+    for doc in result.documents:
+        base, k = doc.respondent_id, 1
+        while doc.respondent_id in state.used or doc.respondent_id in out.used:
+            k += 1
+            doc.respondent_id = f"{base}-{k}"
+        if k > 1:
+            result.notes.append(
+                f"respondent id '{base}' already used by "
+                f"{state.used.get(base) or out.used[base]}; this one is '{doc.respondent_id}'"
+            )
+        out.used[doc.respondent_id] = name
+        entry = metadata_for(doc, meta)
+        if entry is not None:
+            out.matched.add(id(entry))
+        attach_metadata(doc, meta, consultation.respondent_types)
+        try:
+            seg = _segment(doc, consultation)
+        except FileTimeout:
+            raise  # the file's time is up: _ingest_one fails the whole file
+        except Exception as exc:  # one document must not stop the run
+            log.exception("%s: segmentation failed", name)
+            reason = (
+                f"{name}: respondent '{doc.respondent_id}': segmentation failed "
+                f"({type(exc).__name__}: {exc}); please report it"
+            )
+            out.log_rows.append(_log_row(name, "failed", reason, **extra))
+            continue
+        bad = [
+            r.question_id
+            for r in seg.itertuples()
+            if doc.text[int(r.start) : int(r.end)] != r.answer_text
+        ]
+        if bad:
+            result.notes.append(
+                f"respondent '{doc.respondent_id}': answer offsets do not match the text for {bad}"
+            )
+        for r in seg.itertuples():
+            if isinstance(r.warning, str) and r.warning:
+                n_warnings += 1
+                log.warning("%s (%s, %s): %s", name, doc.respondent_id, r.question_id, r.warning)
+        out.answers.append(seg)
+        row["n_respondents"] += 1
+        row["n_answers"] += len(seg)
+        out.respondents.append(_respondent_row(doc))
+    if n_warnings:
+        result.notes.append(f"{n_warnings} segmentation warning(s): see answers.warning")
+    if row["n_respondents"] == 0:
+        row["status"] = "failed"
+        result.notes.append("no usable respondents in the file")
+    row["reason"] = "; ".join(result.notes) or None
+
+
+# --- Walking the folder ------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    """One entry found in the input folder: a regular file to read, or why it is not read."""
+
+    path: Path
+    name: str  # path relative to the input folder, with '/'
+    size: int = 0
+    skip: tuple[str, str] | None = None  # (status, reason) if it is not to be read
+
+    @property
+    def fmt(self) -> str | None:
+        return SUPPORTED.get(self.path.suffix.lower())
+
+
+def _walk(input_dir: Path, exclude: list[Path]) -> list[_Entry]:
+    """Every entry under ``input_dir`` in sorted order, without following any link.
+
+    Folders are descended into (except this run's output and cache folders,
+    when they are inside the input folder); every other entry is returned:
+    regular files to read, and links, FIFOs, sockets and devices with the
+    reason they are skipped. ``lstat`` (``follow_symlinks=False``) is used
+    throughout, so a link is never followed and a FIFO never opened, and a
+    regular file must resolve to a path inside the input folder.
+    """
+    root = input_dir.resolve()
+    excluded = {x for x in exclude if x != root and x.is_relative_to(root)}
+    out: list[_Entry] = []
+    folders = [input_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = list(it)
+        except OSError as exc:
+            name = folder.relative_to(input_dir).as_posix()
+            reason = f"{name}: folder could not be read ({exc.strerror})"
+            out.append(_Entry(folder, name, skip=("failed", reason)))
+            continue
+        for item in items:
+            path = Path(item.path)
+            name = path.relative_to(input_dir).as_posix()
             try:
-                seg = _segment(doc, consultation)
-            except Exception as exc:  # one document must not stop the run
-                log.exception("%s: segmentation failed", name)
-                reason = (
-                    f"{name}: respondent '{doc.respondent_id}': segmentation failed "
-                    f"({type(exc).__name__}: {exc}); please report it"
-                )
-                log_rows.append(_log_row(name, "failed", reason, **extra))
+                st = item.stat(follow_symlinks=False)
+            except OSError as exc:
+                reason = f"{name}: could not be examined ({exc.strerror})"
+                out.append(_Entry(path, name, skip=("failed", reason)))
                 continue
-            bad = [
-                r.question_id
-                for r in seg.itertuples()
-                if doc.text[int(r.start) : int(r.end)] != r.answer_text
-            ]
-            if bad:
-                result.notes.append(
-                    f"respondent '{doc.respondent_id}': answer offsets do not match the text for {bad}"
-                )
-            for r in seg.itertuples():
-                if isinstance(r.warning, str) and r.warning:
-                    n_warnings += 1
-                    log.warning(
-                        "%s (%s, %s): %s", name, doc.respondent_id, r.question_id, r.warning
-                    )
-            answers.append(seg)
-            row["n_respondents"] += 1
-            row["n_answers"] += len(seg)
-            respondents.append(_respondent_row(doc))
-        if n_warnings:
-            result.notes.append(f"{n_warnings} segmentation warning(s): see answers.warning")
-        if row["n_respondents"] == 0:
-            row["status"] = "failed"
-            result.notes.append("no usable respondents in the file")
-        row["reason"] = "; ".join(result.notes) or None
-    return respondents, answers, matched
+            if stat.S_ISLNK(st.st_mode):
+                out.append(_Entry(path, name, skip=("skipped", SYMLINK_REASON)))
+            elif stat.S_ISDIR(st.st_mode):
+                if path.resolve() not in excluded:
+                    folders.append(path)
+            elif not stat.S_ISREG(st.st_mode):
+                reason = f"not a regular file ({file_kind(st.st_mode)})"
+                out.append(_Entry(path, name, skip=("skipped", reason)))
+            elif not path.resolve().is_relative_to(root):
+                out.append(_Entry(path, name, skip=("skipped", "outside the input folder")))
+            else:
+                out.append(_Entry(path, name, size=st.st_size))
+    return sorted(out, key=lambda e: e.name)
+
+
+def _is_regular_inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` is a regular file (not a link) whose real path is inside ``root``."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and path.resolve().is_relative_to(root.resolve())
 
 
 def _segment(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
@@ -308,7 +523,7 @@ def _write(result: IngestResult, output_dir: Path) -> None:
     result.respondents.to_parquet(output_dir / "respondents.parquet", index=False)
     result.answers.to_parquet(output_dir / "answers.parquet", index=False)
     result.log.to_parquet(output_dir / "ingest_log.parquet", index=False)
-    result.log.to_csv(output_dir / "ingest_log.csv", index=False)
+    write_csv(result.log, output_dir / "ingest_log.csv")  # spreadsheet-safe; Parquet stays raw
     result.copies.to_parquet(output_dir / "copies.parquet", index=False)
     counts = result.log["status"].value_counts().to_dict()
     log.info(
@@ -337,16 +552,3 @@ def _log_row(file: str, status: str, reason: str | None = None, **kw) -> dict:
     }
     row.update(kw)
     return row
-
-
-def _input_files(input_dir: Path, exclude: list[Path]) -> list[Path]:
-    """Every file under ``input_dir`` in sorted order, minus output/cache folders inside it."""
-    out = []
-    for p in input_dir.rglob("*"):
-        if not p.is_file():
-            continue
-        resolved = p.resolve()
-        if any(resolved.is_relative_to(x) for x in exclude):
-            continue
-        out.append(p)
-    return sorted(out, key=lambda p: p.relative_to(input_dir).as_posix())
