@@ -9,6 +9,7 @@ dropped, and ``doc.text[start:end] == answer_text`` for every row.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 
@@ -32,9 +33,19 @@ _CLOSING_HEAD_RE = re.compile(
     re.I,
 )
 _SENTENCE_END_RE = re.compile(r"[.!?][ \t]+(?=[A-Z])")
-_CONTACT_RE = re.compile(
-    r"(please\s+contact|[\w.+-]+@[\w-]+\.[\w.]+|\b(tel|telephone|phone)\b\s*:?\s*[\d+(])", re.I
-)
+# ``\s*(?::\s*)?`` rather than ``\s*:?\s*``: the same matches, without
+# backtracking quadratically over a long run of spaces after "tel".
+_CONTACT_RE = re.compile(r"(please\s+contact|\b(tel|telephone|phone)\b\s*(?::\s*)?[\d+(])", re.I)
+# An e-mail address, ``[\w.+-]+@[\w-]+\.[\w.]+``, is looked for from each "@"
+# (``_has_email``): searched for as a whole, a long run of word characters with
+# no "@" would be rescanned from every position in it.
+_EMAIL_DOMAIN_RE = re.compile(r"[\w-]+\.[\w.]+")
+_EMAIL_LOCAL_RE = re.compile(r"[\w.+-]")
+# A sign-off has at most 6 words, a closing heading at most 8, a contact block
+# at most 40: a position followed by more words on its line cannot start one.
+_SIGN_OFF_WORDS, _CLOSING_HEAD_WORDS, _CONTACT_WORDS = 6, 8, 40
+_WORD_RE = re.compile(r"\S+")
+_MARKUP_RE = re.compile(r"[*_#]")
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -45,27 +56,64 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _has_email(rest: str) -> bool:
+    r"""Whether ``rest`` contains ``[\w.+-]+@[\w-]+\.[\w.]+``, in time linear in its length."""
+    at = rest.find("@")
+    while at != -1:
+        if at > 0 and _EMAIL_LOCAL_RE.match(rest, at - 1) and _EMAIL_DOMAIN_RE.match(rest, at + 1):
+            return True
+        at = rest.find("@", at + 1)
+    return False
+
+
+def _word_starts(text: str, ls: int, le: int) -> list[int]:
+    """Starts of the words of text[ls:le] that are words once markup is removed.
+
+    ``rest.split()`` after removing ``*_#`` counts exactly these: removing
+    markup never joins two words, but empties a word made only of markup.
+    """
+    return [m.start() for m in _WORD_RE.finditer(text, ls, le) if m.group().strip("*_#")]
+
+
 def _closing_start(text: str, s: int, e: int) -> int | None:
     """Start of a sign-off or contact block within text[s:e] (the last answer), if any.
 
     Looked for at the start of every line but the answer's first, and after a
     sentence end within a line (PDF text joins lines into paragraphs).
+
+    Linear in the answer's length: the words after each position are counted
+    from the line's word starts (a bisection), and a position followed by
+    more words on its line than a sign-off (6), closing heading (8) or
+    contact block (40, only at a line start) can have is not examined, so
+    the rest of a long line is not copied and searched once per sentence in
+    it. The result is the same as examining every position.
     """
     starts: list[tuple[int, int, bool]] = []  # (start, line end, at a line start)
     for i, (ls, le) in enumerate(line_spans(text[s:e])):
         ls, le = ls + s, le + s
-        if i > 0:
+        words = _word_starts(text, ls, le)
+        if i > 0 and len(words) <= _CONTACT_WORDS:
             starts.append((ls, le, True))
-        for m in _SENTENCE_END_RE.finditer(text, ls, le):
-            starts.append((m.end(), le, False))
+        # Sentence ends among the last few words only: earlier ones have too many after them.
+        tail = len(words) - _CLOSING_HEAD_WORDS
+        # A sentence end's punctuation ends the word before the one it opens.
+        from_pos = words[tail - 1] if tail > 0 else ls
+        for m in _SENTENCE_END_RE.finditer(text, from_pos, le):
+            n_after = len(words) - bisect.bisect_left(words, m.end())
+            if n_after <= _CLOSING_HEAD_WORDS:
+                starts.append((m.end(), le, False))
     for pos, le, at_line_start in sorted(starts):
-        rest = re.sub(r"[*_#]", "", text[pos:le]).strip()
+        rest = _MARKUP_RE.sub("", text[pos:le]).strip()
         words = len(rest.split())
-        if _SIGN_OFF_RE.match(rest) and words <= 6:
+        if _SIGN_OFF_RE.match(rest) and words <= _SIGN_OFF_WORDS:
             return pos
-        if _CLOSING_HEAD_RE.match(rest) and words <= 8:
+        if _CLOSING_HEAD_RE.match(rest) and words <= _CLOSING_HEAD_WORDS:
             return pos
-        if at_line_start and words <= 40 and _CONTACT_RE.search(rest):
+        if (
+            at_line_start
+            and words <= _CONTACT_WORDS
+            and (_CONTACT_RE.search(rest) or _has_email(rest))
+        ):
             return pos
     return None
 

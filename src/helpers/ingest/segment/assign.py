@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment.headings import Candidate, question_shaped
-from helpers.ingest.segment.similarity import norm, variants
+from helpers.ingest.segment.similarity import norm, ratio_at_least, variants
 from helpers.ingest.segment.thresholds import (
     ACCEPT,
     NEXT_BONUS,
@@ -164,9 +164,14 @@ def extend_wrapped(
             piece = (
                 max(fuzz.partial_ratio(line, v.norm) for v in wordings) if len(line) >= 10 else 0
             )
+            if piece < 95:
+                break
             before = max(fuzz.ratio(norm(text[c.rest : c.end]), v.norm) for v in wordings)
-            after = max(fuzz.ratio(norm(text[c.rest : m.end(1)]), v.norm) for v in wordings)
-            if piece < 95 or after <= before:
+            # Only a ratio above ``before`` counts: a long line is cut off from its length.
+            after = max(
+                ratio_at_least(norm(text[c.rest : m.end(1)]), v.norm, before) for v in wordings
+            )
+            if after <= before:
                 break
             c.end = c.line_end = m.end(1)
     return out

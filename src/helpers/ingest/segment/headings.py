@@ -13,10 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from helpers.core.consultation import Question
-from helpers.ingest.segment.similarity import norm, stems, text_similarity, variants
+from helpers.ingest.segment.similarity import (
+    norm,
+    ratio_at_least,
+    stems,
+    text_similarities,
+    variants,
+)
 from helpers.ingest.segment.thresholds import (
     BARE_NUMBER_SCORE,
     LIST_NUMBER_SCORE,
@@ -178,10 +182,14 @@ def _score_candidate(
         cuts = _cut_points(text, rest, le, c.end)
     for p in cuts:
         piece = text[rest:p]
-        sims = [text_similarity(piece, q) for q in questions]
+        sims = text_similarities(piece, questions)
         # Prefer the cut with the best whole-question character match.
+        npiece = norm(piece)  # once: the piece may be a whole megabyte-long line
+        # Only a ratio above best_t can change the choice, so lower ones are cut
+        # off (to 0): a megabyte-long line is then rejected from its length alone.
+        cutoff = max(0.0, best_t * 100 - 1e-9)
         t = max(
-            (fuzz.ratio(norm(piece), v.norm) / 100 for q in questions for v in variants(q)),
+            (ratio_at_least(npiece, v.norm, cutoff) / 100 for q in questions for v in variants(q)),
             default=0,
         )
         t = max(t, max((max(s) for s in sims), default=0) * 0.5)
@@ -250,7 +258,7 @@ def find_candidates(
         if c.numbering == "q" and not c.prose_number:
             styled += 1
         elif c.cue is not None:
-            if any(max(text_similarity(c.plain_text, q)) >= 0.6 for q in questions):
+            if any(max(sim) >= 0.6 for sim in text_similarities(c.plain_text, questions)):
                 styled += 1
     styled_doc = styled >= 2
     # Bare numbers followed by text count as headings only when, across the

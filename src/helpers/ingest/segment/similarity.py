@@ -7,6 +7,7 @@ the wrapped second half of its question (``assign``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,6 +57,20 @@ def variants(q: Question) -> tuple[Variant, ...]:
     return tuple(Variant(norm(t), stems(t)) for t in (q.text, *q.aliases))
 
 
+def ratio_at_least(a: str, b: str, cutoff: float) -> float:
+    """``fuzz.ratio(a, b, score_cutoff=cutoff)``: the ratio, or 0 when it is below ``cutoff``.
+
+    The ratio is at most ``200 * min(len) / (len(a) + len(b))``; when that is
+    below the cutoff the strings are not read at all, so comparing a
+    megabyte-long line with a question costs nothing (rapidfuzz would still
+    copy the line).
+    """
+    total = len(a) + len(b)
+    if total and 200 * min(len(a), len(b)) / total < cutoff - 1e-6:
+        return 0.0
+    return fuzz.ratio(a, b, score_cutoff=cutoff)
+
+
 def text_similarity(heading: str, question: Question) -> tuple[float, float]:
     """(verbatim, paraphrase) similarity of ``heading`` to the question's text or aliases.
 
@@ -64,15 +79,30 @@ def text_similarity(heading: str, question: Question) -> tuple[float, float]:
     *paraphrase* is the share of the heading's content-word stems found in the
     question, boosted when the heading covers much of the question.
     """
-    h = norm(heading)
-    hs = stems(heading)
+    return similarity_from(norm(heading), stems(heading), question)
+
+
+def text_similarities(heading: str, questions: Iterable[Question]) -> list[tuple[float, float]]:
+    """``text_similarity`` of ``heading`` to each question, normalising the heading once.
+
+    A candidate line can be a whole one-paragraph answer of megabytes:
+    normalised and stemmed once, not once per question, it costs one pass.
+    """
+    h, hs = norm(heading), stems(heading)
+    return [similarity_from(h, hs, q) for q in questions]
+
+
+def similarity_from(h: str, hs: frozenset[str], question: Question) -> tuple[float, float]:
+    """``text_similarity`` from the heading's ``norm`` and ``stems``."""
     if not h:
         return 0.0, 0.0
     verbatim = para = 0.0
     for v in variants(question):
         # Whole-string ratio: two different questions still share ~0.65 of
         # their characters, so only the top of the range is evidence.
-        full = max(0.0, (fuzz.ratio(h, v.norm) / 100 - 0.6) / 0.4)
+        # Cut off at 60: a lower ratio gives 0 either way, and a heading far
+        # longer than the question is then rejected from the lengths alone.
+        full = max(0.0, (ratio_at_least(h, v.norm, 60) / 100 - 0.6) / 0.4)
         piece = 0.0
         if len(h) >= 20 and len(h) <= len(v.norm):
             # A piece of the question: weight by how much of it is repeated.
