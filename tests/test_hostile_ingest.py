@@ -441,3 +441,12 @@ def test_reader_limits_are_part_of_the_cache_key() -> None:
     assert key == ingest_cache.cache_key(
         "abc", "csv", consultation, Limits(max_seconds_per_file=1, max_file_mb=1)
     )
+
+
+def test_an_unsupported_file_is_skipped_unread_whatever_its_size(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "backup.zip").write_bytes(b"PK" + b"\0" * 5000)
+    result = run_ingest(inp, OFSTED, tmp_path / "out", limits={"max_file_mb": 0.001})
+    row = _log(result).loc["backup.zip"]
+    assert (row.status, row.reason) == ("skipped", "unsupported file type '.zip'")

@@ -44,7 +44,7 @@ from tqdm.auto import tqdm
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, load_consultation
 from helpers.core.safecsv import write_csv
-from helpers.ingest.cache import check_size, file_kind, read_cached, read_input
+from helpers.ingest.cache import check_format, check_size, file_kind, read_cached, read_input
 from helpers.ingest.campaigns import detect_copies
 from helpers.ingest.readers import (
     SUPPORTED,
@@ -262,19 +262,20 @@ def _read_one(
     """Read one file; return what was read (None if skipped/failed) and its log row.
 
     Order matters: hidden files and unsupported extensions are skipped before
-    the file is opened; the size (``size``, from ``lstat``) is checked before
-    any byte is read; the text length is checked after reading, whether the
-    parse came from the cache or not. None of these depends on the cache.
+    the file is opened, whatever their size or what the cache holds; the size
+    (``size``, from ``lstat``) is checked before any byte is read; the text
+    length is checked after reading, whether the parse came from the cache or
+    not. None of these depends on the cache.
     """
     fmt = SUPPORTED.get(path.suffix.lower())
     if any(part.startswith((".", "~$")) for part in Path(name).parts):
         return None, _log_row(name, "skipped", "hidden or temporary file")
     data: bytes | None = None
     try:
+        check_format(path)  # an unsupported file is skipped unread, whatever its size
         if size is not None:
             check_size(name, size, limits)
-        if fmt is not None:  # an unsupported file is refused by read_cached, unread
-            data = read_input(path, name, limits)
+        data = read_input(path, name, limits)
         result, cached = read_cached(path, name, consultation, cache, limits, data=data)
         result = _check_text_length(result, name, limits)
     except SkipFile as exc:
