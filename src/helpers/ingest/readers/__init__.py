@@ -3,8 +3,11 @@
 One module per format family: ``text`` (plain text, Markdown, and decoding
 any text bytes), ``word`` (.docx), ``pdf`` and ``survey`` (CSV/XLSX exports,
 one respondent per row); ``base`` holds what they share (``ReadError``,
-``SkipFile``, ``ReadResult``). This module is the registry: which file
-extension is which format, and which reader reads it.
+``SkipFile``, ``ReadResult``); ``limits`` bounds the work one file may cause,
+``archive`` refuses decompression bombs among the zip-based formats and
+``export_rows`` reads a survey export's rows, bounded and checked. This module
+is the registry: which file extension is which format, and which reader reads
+it.
 
 Where to add a reader: write it in its own module here, then register it
 below: its extensions in ``SUPPORTED`` and its function in
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from helpers.core.consultation import Consultation
 from helpers.core.schemas import Document
+from helpers.ingest.readers.archive import ZIP_FORMATS, check_zip
 from helpers.ingest.readers.base import ReadError, ReadResult, SkipFile, sha256, slugify
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.readers.pdf import read_pdf
@@ -46,7 +50,7 @@ __all__ = [
 ]
 
 # Bump when a reader's output changes, so cached parses are not reused.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 # File extension → format.
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
@@ -64,8 +68,8 @@ CONVERT_HINTS = {
 
 # (bytes, file name, format) → (text, cues, encoding or None, notes): one respondent per file.
 DocumentReader = Callable[[bytes, str, str], tuple[str, list[Cue], str | None, list[str]]]
-# (bytes, file name, format, consultation, file SHA-256) → one Document per row.
-TableReader = Callable[[bytes, str, str, Consultation, str], ReadResult]
+# (bytes, file name, format, consultation, file SHA-256, limits) → one Document per row.
+TableReader = Callable[[bytes, str, str, Consultation, str, Limits], ReadResult]
 
 
 def _word(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
@@ -99,7 +103,9 @@ def read_file(
 
     ``name`` is how messages name the file; a document's respondent id is
     its file name's stem. ``limits`` bound the work the file may cause
-    (``readers.limits``). Raises SkipFile for a format that is not read and
+    (``readers.limits``): a zip-based file is checked against the unzipped
+    size and ratio limits before it is opened (``readers.archive``), and a
+    survey export against the row limit. Raises SkipFile for a format that is not read and
     ReadError for a file that fails.
     """
     suffix = path.suffix.lower()
@@ -109,9 +115,11 @@ def read_file(
         raise SkipFile(hint)
     if not data:
         raise ReadError(f"{name}: empty file (0 bytes)")
+    if fmt in ZIP_FORMATS:
+        check_zip(data, name, limits)  # before the library inflates it
     file_sha = sha256(data)
     if fmt in TABLE_READERS:
-        return TABLE_READERS[fmt](data, name, fmt, consultation, file_sha)
+        return TABLE_READERS[fmt](data, name, fmt, consultation, file_sha, limits)
     text, cues, encoding, notes = DOCUMENT_READERS[fmt](data, name, fmt)
     if not text.strip():
         raise ReadError(f"{name}: no text found in the file")

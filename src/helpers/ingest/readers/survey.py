@@ -10,106 +10,35 @@ to a respondent type with the consultation's respondent-type words
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-
 from helpers.core.consultation import Consultation
 from helpers.core.schemas import Document
 from helpers.ingest.readers.base import ReadError, ReadResult
-from helpers.ingest.readers.text import decode
+from helpers.ingest.readers.export_rows import column_index, export_rows
+from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.respondent_types import map_respondent_type
 from helpers.ingest.textnorm import Cue, normalise
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-HEADER_SEARCH_ROWS = 10  # title or notes rows an export may have above its header
-
-
-def _header_at(rows: list[list[str]], id_column: str) -> int | None:
-    """Index of the first row (among the first few) holding the respondent id column."""
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if _column_index([c.strip() for c in row], id_column) is not None:
-            return i
-    return None
-
-
-def _survey_rows(
-    data: bytes, name: str, fmt: str, id_column: str
-) -> tuple[list[str], list[list[str]], str | None, list[str]]:
-    """Header, data rows (cells as strings), encoding and notes of a CSV/XLSX export.
-
-    The header is the first row holding the respondent id column (so title
-    rows above it are allowed); for CSV the delimiter is the one (comma,
-    semicolon as European Excel writes, tab) under which that row is found.
-    """
-    notes: list[str] = []
-    if fmt == "csv":
-        text, enc, _ = decode(data, name)
-        parsed = {
-            d: list(csv.reader(io.StringIO(text, newline=""), delimiter=d))
-            for d in (",", ";", "\t")
-        }
-        found = [d for d, rows in parsed.items() if _header_at(rows, id_column) is not None]
-        delimiter = found[0] if found else ","
-        rows = parsed[delimiter]
-        if delimiter != ",":
-            notes.append("semicolon-separated" if delimiter == ";" else "tab-separated")
-    else:
-        import zipfile
-
-        import openpyxl
-
-        enc = None
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise ReadError(
-                f"{name}: not a valid Excel .xlsx file (corrupt or renamed?): {exc}"
-            ) from exc
-        ws = wb.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        if len(wb.worksheets) > 1:
-            notes.append(
-                f"read sheet '{ws.title}'; {len(wb.worksheets) - 1} other sheet(s) ignored"
-            )
-        wb.close()
-    if not rows:
-        raise ReadError(f"{name}: the export is empty (no header row)")
-    at = _header_at(rows, id_column) or 0
-    if at:
-        notes.append(f"header found on line {at + 1}")
-    header = [h.strip() for h in rows[at]]
-    return header, rows[at + 1 :], enc, notes
-
-
-def _column_index(header: list[str], wanted: str) -> int | None:
-    if wanted in header:
-        return header.index(wanted)
-    folded = [h.casefold() for h in header]
-    return folded.index(wanted.casefold()) if wanted.casefold() in folded else None
-
-
 def read_survey(
-    data: bytes, name: str, fmt: str, consultation: Consultation, file_sha: str
+    data: bytes,
+    name: str,
+    fmt: str,
+    consultation: Consultation,
+    file_sha: str,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ReadResult:
-    """One Document per data row of a survey export, pre-segmented by mapped column."""
+    """One Document per data row of a survey export, pre-segmented by mapped column.
+
+    The rows come from ``export_rows``, which bounds them by ``limits.max_rows``
+    and notes malformed rows (broken quotes, extra cells, unsaved formulas).
+    """
     mapping = consultation.survey
     if mapping is None:
         raise ReadError(
             f"{name}: a survey export needs a `survey:` section in the consultation file "
             f"({consultation.path or consultation.id}) mapping its columns to questions"
         )
-    header, rows, enc, notes = _survey_rows(data, name, fmt, mapping.respondent_id)
+    header, rows, enc, notes = export_rows(data, name, fmt, mapping.respondent_id, limits)
     wanted = {"respondent_id": mapping.respondent_id}
     if mapping.organisation:
         wanted["organisation"] = mapping.organisation
@@ -119,7 +48,7 @@ def read_survey(
         for part in ("tick_box", "text"):
             if getattr(cols, part):
                 wanted[f"{qid}.{part}"] = getattr(cols, part)
-    idx = {k: _column_index(header, col) for k, col in wanted.items()}
+    idx = {k: column_index(header, col) for k, col in wanted.items()}
     missing = sorted({wanted[k] for k, i in idx.items() if i is None})
     if missing:
         raise ReadError(
@@ -135,9 +64,7 @@ def read_survey(
     if enc and enc not in ("utf-8", "utf-8-sig"):
         result.notes.append(f"encoding {enc}")
     first_row: dict[str, int] = {}
-    for n, row in enumerate(rows, start=1):
-        if not any(c.strip() for c in row):
-            continue
+    for n, row in rows:
         rid = get(row, "respondent_id")
         if not rid:
             result.row_problems.append(

@@ -1,0 +1,352 @@
+"""The rows of a survey export (CSV, or the first sheet of an XLSX), bounded and checked.
+
+``survey`` turns rows into documents; this module gets the rows, and says
+what was wrong with them rather than losing them quietly:
+
+- **Row limit.** More than ``max_rows`` non-blank data rows fail the file
+  (ReadError naming the limit); reading stops there, so memory stays bounded.
+- **Unterminated or misplaced quotes (CSV).** A quote that opens a cell and
+  is never closed would swallow every later row into that cell. Rows are
+  parsed strictly; a row that breaks is read again on its own line only (the
+  open cell runs to the end of that line) and parsing resumes on the next
+  line, so no later row is lost, with a note naming the row and line.
+- **Extra cells (CSV).** Cells beyond the header's columns are not read; a
+  row that has any gets a note.
+- **Formulas with no saved value (XLSX).** openpyxl reads the value Excel
+  saved with a formula; a file written by a program other than Excel may
+  have none, and the cell would read as empty. Such cells get a note.
+- **A sheet's declared size is not trusted (XLSX).** Its stated dimensions
+  are reset and data rows are read only as wide as the header, so a file
+  claiming 16,384 columns or a cell far to the right cannot multiply the work.
+
+Notes of one kind name the first ``MAX_NOTED`` rows, then give a count, so a
+million bad rows make one bounded log entry.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+
+from helpers.ingest.readers.base import ReadError
+from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
+from helpers.ingest.readers.text import decode
+
+__all__ = ["HEADER_SEARCH_ROWS", "MAX_NOTED", "column_index", "export_rows"]
+
+HEADER_SEARCH_ROWS = 10  # title or notes rows an export may have above its header
+MAX_NOTED = 20  # rows named per kind of problem; the rest are counted
+EXCEL_MAX_ROWS = 1_048_576  # a sheet's row numbers go no further
+
+
+def column_index(header: list[str], wanted: str) -> int | None:
+    """Index of column ``wanted`` in ``header`` (exact, else case-insensitive)."""
+    if wanted in header:
+        return header.index(wanted)
+    folded = [h.casefold() for h in header]
+    return folded.index(wanted.casefold()) if wanted.casefold() in folded else None
+
+
+def _header_at(rows: list[list[str]], id_column: str) -> int | None:
+    """Index of the first row (among the first few) holding the respondent id column."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if column_index([c.strip() for c in row], id_column) is not None:
+            return i
+    return None
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class _Notes:
+    """Notes of one kind: the first MAX_NOTED in full, then how many more."""
+
+    def __init__(self, more: str) -> None:
+        self.items: list[str] = []
+        self.extra = 0
+        self.more = more
+
+    def add(self, note: str) -> None:
+        if len(self.items) < MAX_NOTED:
+            self.items.append(note)
+        else:
+            self.extra += 1
+
+    def out(self) -> list[str]:
+        return self.items + ([f"… and {self.extra:,} more {self.more}"] if self.extra else [])
+
+
+def _too_many_rows(name: str, limits: Limits) -> ReadError:
+    return ReadError(
+        f"{name}: more than {limits.max_rows:,} data rows (max_rows in run.yaml's limits:); "
+        "reading stopped: split the export, or raise the limit"
+    )
+
+
+# --- CSV --------------------------------------------------------------------------
+
+
+class _Lines:
+    """Physical lines of CSV text, with the lines of the current record kept to replay."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = iter(io.StringIO(text, newline=""))
+        self.replay: collections.deque[str] = collections.deque()
+        self.record: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.replay.popleft() if self.replay else next(self._lines)
+        self.record.append(line)
+        return line
+
+
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let one cell be as long as the text (csv's default limit is 128 KB)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, size))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _blank(row: list[str]) -> bool:
+    return not any(c.strip() for c in row)
+
+
+def _csv_records(
+    text: str, delimiter: str, stop: int
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, bool]]]:
+    """Non-blank records of CSV text by index, and the broken ones: (index, line, spanned lines).
+
+    Parsed strictly; a record that breaks (a quote left open, or text after
+    a closing quote) is re-read from its first line alone, leniently, and
+    parsing resumes on the next line. Every line is read at most twice: a
+    broken record runs at most to the next quote in the file. Blank records
+    are counted, not kept (a file of empty lines costs no memory); parsing
+    stops after ``stop`` non-blank records.
+    """
+    lines = _Lines(text)
+    records: list[tuple[int, list[str]]] = []
+    broken: list[tuple[int, int, bool]] = []
+    index = 0  # index of the next record
+    line_no = 1  # line on which the next record starts
+    with _field_limit(len(text) + 1):
+        while len(records) < stop:
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
+            try:
+                for row in reader:
+                    if not _blank(row):
+                        records.append((index, row))
+                    index += 1
+                    line_no += len(lines.record)
+                    lines.record = []
+                    if len(records) >= stop:
+                        break
+                else:
+                    break  # end of the text
+            except csv.Error:
+                spanned, lines.record = lines.record, []
+                if not spanned:
+                    break
+                lines.replay.extendleft(reversed(spanned[1:]))
+                broken.append((index, line_no, len(spanned) > 1))
+                row = next(csv.reader([spanned[0].rstrip("\r\n")], delimiter=delimiter), [])
+                if not _blank(row):
+                    records.append((index, row))
+                index += 1
+                line_no += 1
+    return records, broken
+
+
+def _top(records: list[tuple[int, list[str]]]) -> list[list[str]]:
+    """The first HEADER_SEARCH_ROWS rows, blank ones included (where the header is looked for)."""
+    top: list[list[str]] = [[] for _ in range(HEADER_SEARCH_ROWS)]
+    for i, row in records:
+        if i >= HEADER_SEARCH_ROWS:
+            break
+        top[i] = row
+    return top
+
+
+def _row_label(index: int, at: int, line: int) -> str:
+    return f"row {index - at} (line {line})" if index > at else f"line {line}"
+
+
+def _csv_rows(
+    data: bytes, name: str, id_column: str, limits: Limits
+) -> tuple[list[str], list[tuple[int, list[str]]], str, list[str]]:
+    text, enc, _ = decode(data, name)
+    notes: list[str] = []
+    # The delimiter (comma, semicolon as European Excel writes, tab) is the
+    # one under which the header row is found among the first rows.
+    found = [
+        d
+        for d in (",", ";", "\t")
+        if _header_at(_top(_csv_records(text, d, HEADER_SEARCH_ROWS)[0]), id_column) is not None
+    ]
+    delimiter = found[0] if found else ","
+    if delimiter != ",":
+        notes.append("semicolon-separated" if delimiter == ";" else "tab-separated")
+    # The header, the rows above it, the limit and one more: past that, the file is over it.
+    records, broken = _csv_records(text, delimiter, HEADER_SEARCH_ROWS + limits.max_rows + 1)
+    if not records:
+        raise ReadError(f"{name}: the export is empty (no header row)")
+    top = _top(records)
+    at = _header_at(top, id_column)
+    if at is None:  # as before: the first row, blank or not, is taken as the header
+        at = 0
+    if at:
+        notes.append(f"header found on line {at + 1}")
+    header = [h.strip() for h in top[at]]
+    rows = [(i - at, row) for i, row in records if i > at]
+    if len(rows) > limits.max_rows:
+        raise _too_many_rows(name, limits)
+    quotes = _Notes("rows with a broken quote")
+    for index, line, spanned in broken:
+        where = _row_label(index, at, line)
+        if spanned:
+            quotes.add(
+                f"{where}: unterminated quote; the row was read up to the end of its line "
+                "and the lines after it as rows of their own"
+            )
+        else:
+            quotes.add(f"{where}: text after a closing quote; the row was read as written")
+    extra = _Notes("rows with cells beyond the header")
+    width = len(header)
+    for n, row in rows:
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            extra.add(
+                f"row {n}: {len(row) - width} cell(s) beyond the header's {width} columns not read"
+            )
+    return header, rows, enc, notes + quotes.out() + extra.out()
+
+
+# --- XLSX -------------------------------------------------------------------------
+
+# A formula element in sheet XML: <f>, <f t="shared" …/>, or with a namespace prefix.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formulas(wb, ws) -> bool:
+    """Whether the sheet's XML holds any formula (streamed; True when it cannot be told)."""
+    try:
+        source = wb._archive.open(ws._worksheet_path)
+    except (AttributeError, KeyError, OSError):
+        return True
+    tail = b""
+    with source:
+        while chunk := source.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _open_xlsx(data: bytes, name: str, data_only: bool):
+    import zipfile
+
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError(
+            f"{name}: not a valid Excel .xlsx file (corrupt or renamed?): {exc}"
+        ) from exc
+
+
+def _xlsx_rows(
+    data: bytes, name: str, id_column: str, limits: Limits
+) -> tuple[list[str], list[tuple[int, list[str]]], None, list[str]]:
+    from openpyxl.utils import get_column_letter
+
+    notes: list[str] = []
+    wb = _open_xlsx(data, name, data_only=True)
+    wb_f = None
+    try:
+        ws = wb.worksheets[0]
+        if len(wb.worksheets) > 1:
+            notes.append(
+                f"read sheet '{ws.title}'; {len(wb.worksheets) - 1} other sheet(s) ignored"
+            )
+        ws.reset_dimensions()  # stated dimensions may lie; read what is there
+        top = [
+            [_cell(v) for v in row]
+            for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+        ]
+        if not top:
+            raise ReadError(f"{name}: the export is empty (no header row)")
+        at = _header_at(top, id_column) or 0
+        if at:
+            notes.append(f"header found on line {at + 1}")
+        header = [h.strip() for h in top[at]]
+        while header and not header[-1]:
+            header.pop()
+        width = max(len(header), 1)
+        values = ws.iter_rows(min_row=at + 2, max_col=width, values_only=True)
+        formulas: Iterator | None = None
+        if _has_formulas(wb, ws):
+            wb_f = _open_xlsx(data, name, data_only=False)
+            ws_f = wb_f.worksheets[0]
+            ws_f.reset_dimensions()
+            formulas = ws_f.iter_rows(min_row=at + 2, max_col=width, values_only=True)
+        unsaved = _Notes("formula cells with no saved value")
+        rows: list[tuple[int, list[str]]] = []
+        for n, row in enumerate(values, start=1):
+            if n + at + 1 > EXCEL_MAX_ROWS:
+                raise ReadError(
+                    f"{name}: the sheet has rows numbered beyond Excel's {EXCEL_MAX_ROWS:,}; "
+                    "the file is damaged or was not written by a spreadsheet program"
+                )
+            frow = next(formulas, ()) if formulas is not None else ()
+            for i, (v, f) in enumerate(zip(row, frow, strict=False)):
+                if v is None and f is not None:
+                    col = get_column_letter(i + 1)
+                    label = f" ('{header[i]}')" if i < len(header) and header[i] else ""
+                    unsaved.add(
+                        f"row {n}, column {col}{label}: formula with no saved value, "
+                        "read as empty (open and save the file in Excel)"
+                    )
+            cells = [_cell(v) for v in row]
+            if _blank(cells):
+                continue
+            rows.append((n, cells))
+            if len(rows) > limits.max_rows:
+                raise _too_many_rows(name, limits)
+    finally:
+        wb.close()
+        if wb_f is not None:
+            wb_f.close()
+    return header, rows, None, notes + unsaved.out()
+
+
+def export_rows(
+    data: bytes, name: str, fmt: str, id_column: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[str], list[tuple[int, list[str]]], str | None, list[str]]:
+    """Header, non-blank data rows ``(row number, cells as strings)``, encoding and notes.
+
+    Row numbers count data rows from 1 below the header, blank ones included.
+
+    The header is the first row (among the first ``HEADER_SEARCH_ROWS``)
+    holding the respondent id column, so title rows above it are allowed.
+    """
+    if fmt == "csv":
+        return _csv_rows(data, name, id_column, limits)
+    return _xlsx_rows(data, name, id_column, limits)
