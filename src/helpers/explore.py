@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers import report
 from helpers.core import paths, schemas
 from helpers.core.consultation import Consultation, load_consultation
 
@@ -172,7 +173,9 @@ def highlight(
 ) -> str:
     """``text[start:end]`` as HTML with each ``(s, e, label)`` span in ``<mark title=label>``.
 
-    All text and labels are escaped. Overlapping spans are cut at every boundary, so
+    All text and labels are escaped and lose their bidirectional controls (U+202E
+    and the like: see ``report.strip_bidi``), so an answer cannot reverse the text
+    around it. Overlapping spans are cut at every boundary, so
     marks never nest or cross: a piece covered by several spans gets one ``<mark>``
     whose title lists every label and whose class is ``overlap``.
     """
@@ -182,7 +185,7 @@ def highlight(
     cuts = sorted({start, end, *(s for s, _, _ in clipped), *(e for _, e, _ in clipped)})
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        piece = html.escape(text[a:b])
+        piece = html.escape(report.strip_bidi(text[a:b]))
         labels = list(dict.fromkeys(lab for s, e, lab in clipped if s <= a and b <= e))
         if not labels:
             out.append(piece)
@@ -191,6 +194,18 @@ def highlight(
         cls = ' class="overlap"' if len(labels) > 1 else ""
         out.append(f'<mark title="{title}"{cls}>{piece}</mark>')
     return "".join(out)
+
+
+_AUTO = ' dir="auto"'
+
+
+def _text_html(text: str) -> str:
+    """Respondent text as HTML: escaped, bidi controls removed, in ``<bdi>`` if its direction matters.
+
+    Left-to-right text comes out exactly as ``html.escape`` gives it.
+    """
+    body = html.escape(report.strip_bidi(text))
+    return f"<bdi>{body}</bdi>" if report.bidi_sensitive(text) else body
 
 
 def answer_html(
@@ -228,10 +243,12 @@ def answer_html(
         label = data.theme_label(c.theme_id) + (" (negated)" if negated else "")
         spans.append((int(s), int(e), label))
     who = _who(data.respondents).set_index("respondent_id").loc[respondent_id, "respondent"]
-    parts = [f"<h4>{html.escape(str(who))} — {html.escape(data.question_label(question_id))}</h4>"]
+    parts = [f"<h4>{_text_html(str(who))} — {html.escape(data.question_label(question_id))}</h4>"]
     for row in ans.itertuples(index=False):
         body = highlight(text, spans, int(row.start), int(row.end))
-        parts.append(f'<div style="white-space: pre-wrap">{body}</div>')
+        # An answer in a right-to-left script (or with controls) takes its own direction.
+        rtl = report.bidi_sensitive(text[int(row.start) : int(row.end)])
+        parts.append(f'<div style="white-space: pre-wrap"{_AUTO if rtl else ""}>{body}</div>')
     return "\n".join(parts)
 
 
@@ -339,8 +356,8 @@ def quotes_html(quotes: pd.DataFrame) -> str:
         quote = "" if pd.isna(q.quote) else str(q.quote)
         where = "" if pd.isna(q.start) else f" <small>[{int(q.start)}:{int(q.end)}]</small>"
         items.append(
-            f"<li><strong>{html.escape(str(q.respondent))}</strong>{where}"
-            f"<blockquote>{html.escape(quote)}</blockquote></li>"
+            f"<li><strong>{_text_html(str(q.respondent))}</strong>{where}"
+            f"<blockquote>{_text_html(quote)}</blockquote></li>"
         )
     return f"<p>{quotes['respondent_id'].nunique()} respondent(s)</p><ul>{''.join(items)}</ul>"
 

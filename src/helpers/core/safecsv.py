@@ -52,9 +52,26 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _has_carriage_return(frame: pd.DataFrame) -> bool:
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            if frame[col].map(lambda v: isinstance(v, str) and "\r" in v).any():
+                return True
+    return False
+
+
 def write_csv(frame: pd.DataFrame, path: str | Path, **kwargs: Any) -> Path:
-    """Write ``frame`` as CSV (no index unless asked) with every text cell neutralised."""
+    """Write ``frame`` as CSV (no index unless asked) with every text cell neutralised.
+
+    Python's CSV writer quotes a cell only for the characters of its line
+    terminator, so with pandas' ``"\n"`` a bare carriage return in a
+    respondent's text is written unquoted and every reader splits the row there.
+    When a text cell holds one, the file is written with ``"\r\n"`` line ends
+    (RFC 4180), which makes the writer quote it; other files are unchanged.
+    """
     kwargs.setdefault("index", False)
     path = Path(path)
+    if "lineterminator" not in kwargs and _has_carriage_return(frame):
+        kwargs["lineterminator"] = "\r\n"
     neutralise_frame(frame).to_csv(path, **kwargs)
     return path

@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from helpers.report import templating
+from helpers.report.bidi import strip_bidi
 from helpers.report.pdf import write_pdf
 
 log = logging.getLogger(__name__)
@@ -36,8 +37,9 @@ def render_html(body: str, title: str, templates_dir: str | Path | None = None) 
         title=title,
         css=templating.stylesheet(page=True, templates_dir=templates_dir),
         # Marked safe: the body is markup this package produced (the report fragment from
-        # build_report, already escaped, wrapped by nbconvert), not respondent text.
-        body=Markup(body),
+        # build_report, already escaped, wrapped by nbconvert), not respondent text. Other
+        # notebook outputs may print respondent text too: bidi controls go from all of it.
+        body=Markup(strip_bidi(body)),
     )
 
 

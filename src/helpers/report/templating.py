@@ -14,6 +14,10 @@ codebook wording) can never become markup. Templates receive plain data
 source, so ``{{ 7*7 }}`` in an answer is printed, not evaluated. The only
 values marked safe are markup this package produced itself (see ``Markup``
 in :mod:`helpers.report.publish` and :func:`stylesheet`).
+
+Bidirectional controls (U+202E and the like) are removed from every printed
+value, and quotes are isolated with the ``isolate`` filter, so a respondent's
+words cannot reverse the report around them (:mod:`helpers.report.bidi`).
 """
 
 from __future__ import annotations
@@ -26,9 +30,22 @@ import jinja2
 from markupsafe import Markup
 
 from helpers.core.errors import ConfigError
+from helpers.report.bidi import isolate_bidi, strip_bidi
 
 TEMPLATE_PACKAGE = "helpers.report"
 TEMPLATE_FOLDER = "templates"
+
+
+def _finalize(value: Any) -> Any:
+    """Every printed value: bidi controls removed from text (see :mod:`helpers.report.bidi`).
+
+    Applied to every ``{{ value }}`` of every template, a team's own included,
+    so no respondent string can reverse the report's text around it; the
+    package's own markup (``Markup``) passes through untouched.
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return strip_bidi(value)
+    return value
 
 
 @functools.lru_cache(maxsize=8)
@@ -36,15 +53,20 @@ def _environment(templates_dir: str | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader(TEMPLATE_PACKAGE, TEMPLATE_FOLDER)]
     if templates_dir is not None:
         loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         # Escaping on for every template whatever its name, a team's own included.
         autoescape=True,
+        finalize=_finalize,
         undefined=jinja2.StrictUndefined,  # a misspelt field fails loudly, not as blank text
         trim_blocks=True,  # block tags on their own lines leave no blank lines behind
         lstrip_blocks=True,
         keep_trailing_newline=True,  # each section ends its line, so the HTML reads line by line
     )
+    # ``{{ quote|isolate }}``: a respondent's words in <bdi> when their direction could
+    # reorder the text around them (right-to-left characters or controls).
+    env.filters["isolate"] = isolate_bidi
+    return env
 
 
 def environment(templates_dir: str | Path | None = None) -> jinja2.Environment:

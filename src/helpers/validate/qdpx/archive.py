@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from importlib import resources
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -20,6 +22,20 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from helpers.validate.qdpx.shared import QdpxError
+
+# What zipfile and zlib raise on a damaged member besides BadZipFile: bad deflate data
+# (zlib.error), a truncated stream (EOFError), an unsupported compression method
+# (NotImplementedError), an encrypted member (RuntimeError), bad header fields
+# (ValueError, OSError, struct.error).
+_ZIP_ERRORS = (
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+    struct.error,
+)
 
 # Limits for untrusted archives.
 MAX_MEMBERS = 20_000
@@ -56,9 +72,9 @@ def read_archive(path: str | Path) -> dict[str, bytes]:
         zf = zipfile.ZipFile(path)
     except FileNotFoundError as exc:
         raise QdpxError(f"{path}: archive not found") from exc
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, *_ZIP_ERRORS) as exc:
         raise QdpxError(
-            f"{path}: not a zip archive (a .qdpx is a zip with project.qde and sources/)"
+            f"{path}: not a zip archive (a .qdpx is a zip with project.qde and sources/): {exc}"
         ) from exc
     with zf:
         infos = zf.infolist()
@@ -83,9 +99,7 @@ def read_archive(path: str | Path) -> dict[str, bytes]:
         for info in infos:
             if info.is_dir():
                 continue
-            # Don't trust the declared sizes: stop reading once the limit is passed.
-            with zf.open(info) as fh:
-                data = fh.read(min(info.file_size, MAX_TOTAL_BYTES - read) + 1)
+            data = _read_member(zf, info, path, MAX_TOTAL_BYTES - read)
             if len(data) > info.file_size or read + len(data) > MAX_TOTAL_BYTES:
                 raise QdpxError(
                     f"{path}: member {info.filename!r} is larger than its header says; refusing the archive"
@@ -93,6 +107,27 @@ def read_archive(path: str | Path) -> dict[str, bytes]:
             read += len(data)
             out[info.filename.replace("\\", "/")] = data
     return out
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, room: int) -> bytes:
+    """One member's bytes, at most ``room`` + 1 of them, its CRC checked.
+
+    Don't trust the declared sizes: reading stops once the limit is passed. A
+    member read to its end has its CRC-32 checked by ``zipfile``; a corrupted,
+    truncated, encrypted or oddly compressed member is a QdpxError naming it,
+    never a raw ``BadZipFile``/``zlib.error`` (the importer's callers catch
+    ``InputError``, and a half-read project must not be imported).
+    """
+    try:
+        with zf.open(info) as fh:
+            # One byte past the declared size: zipfile reaches the end and compares the CRC.
+            data = fh.read(min(info.file_size, room) + 1)
+    except (zipfile.BadZipFile, *_ZIP_ERRORS) as exc:
+        raise QdpxError(
+            f"{path}: member {info.filename!r} is corrupt or unreadable ({exc}); "
+            "re-export the project from the QDA package"
+        ) from exc
+    return data
 
 
 def parse_xml(data: bytes, where: str) -> ET.Element:

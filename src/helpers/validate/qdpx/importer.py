@@ -52,6 +52,14 @@ class ImportResult:
     new_themes: list[dict] = field(default_factory=list)
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
 
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """The codings that could not be read (change rows with action ``skipped``; why in ``detail``).
+
+        Their codes are left as they are: no override, add or remove, comes from them.
+        """
+        return self.changes[self.changes["action"] == "skipped"].reset_index(drop=True)
+
     def write_overrides(self, path: str | Path) -> Path:
         """Write the override rows as a new overrides CSV (review, then merge into overrides.csv).
 
@@ -85,18 +93,27 @@ def import_qdpx(
     """Turn a reviewed REFI-QDA project into override rows, new themes and a change report.
 
     Codings are matched to respondents by source guid or name and re-anchored
-    by their words where offsets drifted. Per answer x theme: present in ours
-    but not in the project -> ``remove``; only in the project -> ``add`` (one row
-    per selection, quote-anchored); present in both but on different words ->
-    ``add`` with the new words (reported as ``moved``). Importing our own
-    export unchanged yields no rows.
+    by their words where offsets drifted. Per answer x theme: exported by us
+    but positively absent from the project -> ``remove``; only in the project
+    -> ``add`` (one row per selection, quote-anchored); present in both but on
+    different words -> ``add`` with the new words (reported as ``moved``).
+    Importing our own export unchanged yields no rows.
+
+    A coding that cannot be read (source text outside the archive, unusable
+    positions, words not found, unknown code) is reported in
+    ``ImportResult.skipped`` with the reason, and never becomes a ``remove``:
+    the codes of that respondent and theme (every theme, if the code is
+    unknown) are kept. A malformed archive raises ``QdpxError`` only.
     """
     path = Path(path)
     cid = str(getattr(consultation, "id", None) or _consultation_id_from(respondents, codebook))
     project = read_project(path)
     mapping, new_themes = theme_map(project, codebook)
     imported, problems = imported_codings(project, respondents, answers, mapping, cid, path)
+    # Only exported codes can have been deleted by the reviewer: non-negated
+    # codes (live_codes) of themes in the codebook (the export writes no other).
     ours = live_codes(codes)
+    ours = ours[ours["theme_id"].isin(set(codebook.theme_ids))]
     note = f"REFI-QDA import from {path.name}"
     key = ["respondent_id", "question_id", "theme_id"]
     our_spans = (
@@ -127,9 +144,23 @@ def import_qdpx(
             path,
             absent,
         )
+    # A coding that could not be read may be exactly the one that would have
+    # matched ours: its codes are never removed (positively absent only).
+    guards = {
+        (p["respondent_id"], p["question_id"], p["theme_id"])
+        for p in problems
+        if p["action"] == "skipped"
+    }
+
+    def guarded(r: str, q: str, t: str) -> bool:
+        return any(g in guards for g in ((r, q, t), (r, None, t), (r, q, None), (r, None, None)))
+
     for k in sorted(set(our_spans) | set(imp_groups)):
         r, q, t = k
         if r not in covered:
+            continue
+        if k not in imp_groups and guarded(*k):
+            log.info("%s: %s %s %s kept: a coding of it could not be read", path, r, q, t)
             continue
         if k not in imp_groups:
             overrides.append(_override(r, q, t, "remove", our_quote[k], _reviewer(project), note))
@@ -143,7 +174,8 @@ def import_qdpx(
         if mine == theirs:
             continue
         is_new = t in {e["id"] for e in new_themes}
-        dropped = mine - theirs
+        # Unmarked evidence counts only when every coding of the answer was read.
+        dropped = set() if guarded(*k) else mine - theirs
         if dropped:
             # Some of our evidence was unmarked: remove the automatic code and
             # re-add exactly the reviewer's selections (overrides remove first, then add).

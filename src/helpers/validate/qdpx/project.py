@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
     from helpers.coding import Codebook
 
 log = logging.getLogger(__name__)
+
+# Deeper code trees are refused: no codebook needs them, and they are a way to
+# exhaust memory or recursion in whatever reads the tree next.
+MAX_CODE_DEPTH = 100
 
 CHANGE_COLUMNS = ["action", "respondent_id", "question_id", "theme_id", "quote", "detail"]
 
@@ -51,6 +56,7 @@ class Selection:
     end: int
     code_guids: list[str]
     user: str | None
+    problem: str | None = None  # why the selection cannot be read (then it is skipped)
 
 
 @dataclass
@@ -92,22 +98,8 @@ def read_project(path: Path) -> Project:
             f"{path}: project.qde root is {root.tag!r}, expected Project in namespace {PROJECT_NS}"
         )
     q = f"{{{ns}}}"
-    codes: dict[str, Code] = {}
-
-    def walk(el: ET.Element, parent: str | None) -> None:
-        for c in el.findall(f"{q}Code"):
-            d = c.find(f"{q}Description")
-            codes[c.get("guid", "")] = Code(
-                c.get("guid", ""),
-                c.get("name", ""),
-                (d.text or "") if d is not None else "",
-                parent,
-            )
-            walk(c, c.get("guid"))
-
     cb = root.find(f"{q}CodeBook/{q}Codes")
-    if cb is not None:
-        walk(cb, None)
+    codes = read_codes(cb, q, f"{path}:project.qde") if cb is not None else {}
     users = {u.get("guid", ""): u.get("name", "") for u in root.iterfind(f"{q}Users/{q}User")}
     texts, names, selections = {}, {}, []
     for src in root.iterfind(f"{q}Sources/{q}TextSource"):
@@ -115,22 +107,68 @@ def read_project(path: Path) -> Project:
         names[sg] = src.get("name", "")
         texts[sg] = _source_text(path, src, q, members)
         for sel in src.findall(f"{q}PlainTextSelection"):
-            try:
-                start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
-            except ValueError as exc:
-                raise QdpxError(
-                    f"{path}: selection {sel.get('guid')} in source {names[sg]!r} has non-integer positions"
-                ) from exc
             refs = [cr.get("targetGUID", "") for cr in sel.iterfind(f"{q}Coding/{q}CodeRef")]
             user = next(
                 (c.get("creatingUser") for c in sel.iterfind(f"{q}Coding")), None
             ) or sel.get("creatingUser")
-            selections.append(Selection(sg, names[sg], start, end, refs, user))
+            start, end, problem = _positions(sel)
+            selections.append(Selection(sg, names[sg], start, end, refs, user, problem))
         if src.find(f"{q}Coding") is not None:
             log.warning(
                 "%s: source %r has whole-document codings; these are ignored", path, names[sg]
             )
     return Project(codes, texts, names, selections, users)
+
+
+def read_codes(codes_el: ET.Element, q: str, where: str) -> dict[str, Code]:
+    """The project's codes by GUID, each with its parent's GUID, walking the tree iteratively.
+
+    The code tree comes from someone else's file, so it is walked with an
+    explicit stack (a deep tree cannot exhaust Python's recursion limit) no
+    deeper than ``MAX_CODE_DEPTH`` (no real codebook comes near it; a deeper one
+    is a broken or hostile file). Code nesting cannot loop in XML, but a GUID
+    used twice would make two codes one and let a code be its own ancestor;
+    every GUID must be present and unique, or the import stops with a QdpxError.
+    """
+    codes: dict[str, Code] = {}
+    # Pre-order, as the file lists them: a stack of (children still to visit, their parent).
+    stack: list[tuple[Iterator[ET.Element], str | None]] = [
+        (iter(codes_el.findall(f"{q}Code")), None)
+    ]
+    while stack:
+        children, parent = stack[-1]
+        c = next(children, None)
+        if c is None:
+            stack.pop()
+            continue
+        if len(stack) > MAX_CODE_DEPTH:
+            raise QdpxError(
+                f"{where}: the code tree is more than {MAX_CODE_DEPTH} levels deep; "
+                "refusing the project (flatten the codebook in the QDA package)"
+            )
+        g = c.get("guid", "")
+        if not g:
+            raise QdpxError(f"{where}: code {c.get('name', '')!r} has no guid")
+        if g in codes:
+            raise QdpxError(
+                f"{where}: code guid {g} is used by more than one code "
+                f"({codes[g].name!r} and {c.get('name', '')!r}); every code needs its own guid"
+            )
+        d = c.find(f"{q}Description")
+        codes[g] = Code(g, c.get("name", ""), (d.text or "") if d is not None else "", parent)
+        stack.append((iter(c.findall(f"{q}Code")), g))
+    return codes
+
+
+def _positions(sel: ET.Element) -> tuple[int, int, str | None]:
+    """A selection's (start, end), or (-1, -1, why) when they are not usable offsets."""
+    try:
+        start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+    except ValueError:
+        return -1, -1, "selection has non-integer positions"
+    if start < 0 or end <= start:
+        return start, end, f"selection positions {start}-{end} are not a span of text"
+    return start, end, None
 
 
 def _source_text(path: Path, src: ET.Element, q: str, members: dict[str, bytes]) -> str | None:
@@ -147,7 +185,15 @@ def _source_text(path: Path, src: ET.Element, q: str, members: dict[str, bytes])
             raise QdpxError(
                 f"{path}: source {src.get('name')!r} points to {ptp} but sources/{rel} is not in the archive"
             )
-        return members[match].decode("utf-8-sig")
+        try:
+            return members[match].decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            # REFI-QDA source texts are UTF-8; guessing another encoding would shift
+            # every offset, so the project is refused rather than misread.
+            raise QdpxError(
+                f"{path}: member {match!r} (source {src.get('name')!r}) is not UTF-8 text "
+                f"(byte {exc.start}); REFI-QDA sources must be UTF-8, re-export the project"
+            ) from exc
     # Never follow paths outside the archive (file://, relative://, absolute paths).
     log.warning(
         "%s: source %r has its text outside the archive (%r); its codings are skipped",
@@ -181,27 +227,43 @@ def theme_map(project: Project, codebook: Codebook) -> tuple[dict[str, str], lis
     new: list[dict] = []
     taken = {t.id for t in themes}
 
-    def resolve(g: str) -> str:
-        if g in mapping:
-            return mapping[g]
+    def known(g: str) -> str | None:
         code = project.codes[g]
-        tid = by_guid.get(g) or by_name.get(code.name.strip().lower())
-        if tid is None:
-            tid = base = _slug(code.name)
-            n = 2
-            while tid in taken:
-                tid, n = f"{base}_{n}", n + 1
-            taken.add(tid)
-            entry = {
-                "id": tid,
-                "label": code.name.strip() or tid,
-                "description": re.sub(r"^\[[a-z0-9_]+\]\s*", "", code.description).strip(),
-            }
-            if code.parent is not None and code.parent in project.codes:
-                entry["parent"] = resolve(code.parent)
-            entry["patterns"] = []
-            new.append(entry)
-        mapping[g] = tid
+        return by_guid.get(g) or by_name.get(code.name.strip().lower())
+
+    def resolve(g: str) -> str:
+        # Walk up to the nearest code already mapped (or known to the codebook),
+        # iteratively: a Project built elsewhere may have a parent chain of any
+        # length, or a loop, which is refused rather than followed for ever.
+        chain: list[str] = []
+        seen: set[str] = set()
+        cur: str | None = g
+        while cur is not None and cur not in mapping and cur in project.codes:
+            if cur in seen:
+                raise QdpxError(f"code {project.codes[cur].name!r} ({cur}) is its own ancestor")
+            seen.add(cur)
+            chain.append(cur)
+            cur = None if known(cur) else project.codes[cur].parent
+        for c in reversed(chain):  # parents first, so a child can name its parent's id
+            mapping[c] = known(c) or new_entry(c)
+        return mapping[g]
+
+    def new_entry(g: str) -> str:
+        code = project.codes[g]
+        tid = base = _slug(code.name)
+        n = 2
+        while tid in taken:
+            tid, n = f"{base}_{n}", n + 1
+        taken.add(tid)
+        entry = {
+            "id": tid,
+            "label": code.name.strip() or tid,
+            "description": re.sub(r"^\[[a-z0-9_]+\]\s*", "", code.description).strip(),
+        }
+        if code.parent is not None and code.parent in mapping:
+            entry["parent"] = mapping[code.parent]
+        entry["patterns"] = []
+        new.append(entry)
         return tid
 
     for g in project.codes:
@@ -265,56 +327,46 @@ def imported_codings(
     cid: str,
     path: Path,
 ) -> tuple[pd.DataFrame, list[dict]]:
-    """Project codings as rows (respondent, question, theme, start, end, quote, user) + problems."""
+    """Project codings as rows (respondent, question, theme, start, end, quote, user) + problems.
+
+    ``problems`` are change rows with action ``skipped``: one per code of each
+    selection that cannot be read (text outside the archive, unusable
+    positions, words not found, outside every answer, unknown source or code),
+    with the theme when the code is known and the reason in ``detail``.
+    """
     texts = dict(zip(respondents["respondent_id"], respondents["text"], strict=True))
     where = _answer_index(answers)
     rows, problems = [], []
+
+    def skip(rid: str, qid: str | None, quote: str | None, why: str, sel: Selection) -> None:
+        # One row per code the selection carries (its theme, when the code is
+        # known), so the import keeps exactly those codes instead of removing them.
+        for t in dict.fromkeys(mapping.get(g) for g in sel.code_guids):
+            problems.append(change("skipped", rid, qid, t, quote, why))
+
     for sel in project.selections:
+        if not sel.code_guids:
+            continue  # a selection with no coding says nothing about codes
         rid = match_source(project, sel.source_guid, respondents, cid)
         proj_text = project.texts.get(sel.source_guid)
         if proj_text is None:
-            problems.append(
-                change(
-                    "skipped",
-                    rid or sel.source_name,
-                    None,
-                    None,
-                    None,
-                    "source text is not inside the archive",
-                )
-            )
+            skip(rid or sel.source_name, None, None, "source text is not inside the archive", sel)
             continue
-        quote = proj_text[max(sel.start, 0) : max(sel.end, 0)]
+        if sel.problem is not None:
+            skip(rid or sel.source_name, None, None, sel.problem, sel)
+            continue
+        quote = proj_text[sel.start : sel.end]
         if rid is None:
-            problems.append(
-                change(
-                    "skipped",
-                    sel.source_name,
-                    None,
-                    None,
-                    quote,
-                    "source matches no respondent (by guid or name)",
-                )
-            )
+            why = "source matches no respondent (by guid or name)"
+            skip(sel.source_name, None, quote, why, sel)
             continue
         span = _anchor(proj_text, sel.start, sel.end, str(texts[rid]))
         if span is None:
-            problems.append(
-                change(
-                    "skipped",
-                    rid,
-                    None,
-                    None,
-                    quote,
-                    "selection's words not found in the respondent's text",
-                )
-            )
+            skip(rid, None, quote, "selection's words not found in the respondent's text", sel)
             continue
         qid = _question_at(where, rid, span[0])
         if qid is None:
-            problems.append(
-                change("skipped", rid, None, None, quote, "selection is outside every answer")
-            )
+            skip(rid, None, quote, "selection is outside every answer", sel)
             continue
         for g in sel.code_guids:
             if g not in mapping:
