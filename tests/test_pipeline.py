@@ -244,7 +244,10 @@ def test_stub_run_layout_manifest_and_latest(stub_env):
     # each notebook got the contract's parameters; paths pointed into this run
     p3 = json.loads((tmp_path / "record" / "03_analyse.json").read_text())
     assert set(p3) == {"processed_dir", "consultation", "codebook", "output_dir", "executable"}
-    assert p3["processed_dir"] == ov["processed_dir"]
+    # the stages write a private staging folder beside the processed one, promoted on success
+    staging = Path(p3["processed_dir"])
+    assert staging == Path(ov["processed_dir"]).parent / ".processed.staging-r1"
+    assert not staging.exists()
     assert p3["output_dir"].endswith("/.r1.partial")  # built aside, renamed on success
     p1 = json.loads((tmp_path / "record" / "01_ingest.json").read_text())
     assert p1["cache_dir"] == str(Path(ov["processed_dir"]) / ".cache")

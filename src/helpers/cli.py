@@ -1,7 +1,8 @@
 """The ``consult`` command: the pipeline's entry point once the package is installed.
 
     consult run [options]        same as `python -m helpers.pipeline run` (and `make report`)
-    consult prepare [--config]   ingest and code only (library stages, no notebooks/report)
+    consult prepare [--config]   ingest and code only (library stages, no notebooks/report);
+                                 takes the processed folder's lock like a run (75 if held)
     consult latest [--config]    print the folder of the newest complete run
 
 Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 75 locked.
@@ -47,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return pipeline.EXIT_OK
         config = pipeline.load_config(args.config, output_root=args.output_root)
         run = pipeline.latest_run(pipeline.consultation_reports(config))
+    except pipeline.LockHeld as exc:  # a run (or another prepare) is writing the same data
+        log.warning("%s; exiting with %d", exc, pipeline.EXIT_LOCKED)
+        return pipeline.EXIT_LOCKED
     except ConsultError as exc:  # expected: one line, no traceback
         log.error("%s", one_line(exc))
         return pipeline.EXIT_FAILED

@@ -7,20 +7,23 @@ trail), the report, charts and tables, ``run.log`` and ``manifest.json`` (inputs
 configuration with SHA-256, package versions, parameters, git commit, times, status).
 
 The run is built in a hidden sibling folder and renamed into place only on success;
-then the ``latest`` pointer (a symlink plus a portable ``LATEST`` text file) is switched
+the stages write the processed tables into a private staging folder that replaces the
+live one only when all of them succeed (``processed``); then the ``latest`` pointer (a symlink plus a portable ``LATEST`` text file) is switched
 atomically. A failed run is kept as ``<run id>.failed/`` and never becomes ``latest``.
 
 Exit codes (for cron/systemd): 0 success, 1 failure (including an invalid configuration),
-2 bad command line, 75 another run of the same consultation holds the lock.
+2 bad command line, 75 another run of the same consultation (or any run or
+``consult prepare`` on the same processed folder) holds the lock.
 
 Modules: ``config`` (run.yaml into a RunConfig), ``runfolder`` (run ids, the lock,
-building a run aside, ``latest``), ``manifest`` (manifest.json), ``steps`` (the
+building a run aside, ``latest``), ``processed`` (staging, promotion, its lock), ``manifest`` (manifest.json), ``steps`` (the
 codebook check, the notebooks with papermill, publishing), ``command`` (the command
 line), ``errors``. :func:`run` below is the recipe that puts them together.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -54,6 +57,13 @@ from helpers.pipeline.manifest import (
     input_files,
     package_versions,
     sha256_file,
+)
+from helpers.pipeline.processed import (
+    hold_processed_lock,
+    new_token,
+    processed_lock_path,
+    recover_processed,
+    staged_processed,
 )
 from helpers.pipeline.runfolder import (
     LATEST_FILE,
@@ -92,18 +102,20 @@ def run(config_path: str | Path | None = None, **overrides: Any) -> Path:
     config = load_config(config_path, **overrides)
     with hold_lock(config) as reports_dir:
         recover_interrupted(reports_dir)
+        recover_processed(config)
         run_id = new_run_id(reports_dir, config.run_id)
-        with build_run(config, reports_dir, run_id) as build:
+        with build_run(config, reports_dir, run_id) as build:  # sealed, then `latest` moves
             check_codebook(config)
-            execute_notebooks(config, build.path, build.notebooks)
-            publish_report(
-                build.path / "04_report.ipynb",
-                build.path,
-                config.formats,
-                config.report_templates,
-            )
-            copy_processed(config.processed_dir, build.path / "processed")
-        point_latest(reports_dir, run_id)
+            with staged_processed(config, run_id) as staging:  # promoted if all succeed
+                staged = dataclasses.replace(config, processed_dir=staging)
+                execute_notebooks(staged, build.path, build.notebooks)
+                publish_report(
+                    build.path / "04_report.ipynb",
+                    build.path,
+                    config.formats,
+                    config.report_templates,
+                )
+                copy_processed(staging, build.path / "processed")
         log.info("run %s complete: %s", run_id, build.final)
     return build.final
 
@@ -113,19 +125,24 @@ def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -
 
     Brings the processed folder of a configuration (default: the Ofsted run.yaml) up to
     date, reusing cached parses; used before testing notebooks that read processed data.
+    Like a run, it takes the processed folder's lock (LockHeld if a run holds it) and
+    writes into a staging folder promoted only when both stages succeed.
     """
     from helpers import coding, ingest
 
     config = load_config(config_path, **overrides)
-    ingest.run_ingest(
-        config.input_dir,
-        config.consultation,
-        config.processed_dir,
-        metadata_file=config.metadata_file,
-        cache_dir=config.cache_dir,
-        limits=config.limits,
-    )
-    coding.run_coding(config.processed_dir, config.consultation, config.codebook, config.overrides)
+    with hold_processed_lock(config):
+        recover_processed(config)
+        with staged_processed(config, new_token()) as staging:
+            ingest.run_ingest(
+                config.input_dir,
+                config.consultation,
+                staging,
+                metadata_file=config.metadata_file,
+                cache_dir=config.cache_dir,
+                limits=config.limits,
+            )
+            coding.run_coding(staging, config.consultation, config.codebook, config.overrides)
     return config
 
 
@@ -163,6 +180,9 @@ __all__ = [
     "main",
     "notebook_parameters",
     "package_versions",
+    "point_latest",
+    "processed_lock_path",
+    "recover_processed",
     "python_kernel",
     "read_config_file",
     "refresh_processed",

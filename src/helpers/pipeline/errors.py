@@ -7,6 +7,7 @@ from a bug, whose traceback must stay visible.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from helpers.core.errors import ConfigError, ConsultError, RunError
@@ -17,7 +18,7 @@ class RunConfigError(ConfigError):
 
 
 class LockHeld(RunError):
-    """Another pipeline run for the same consultation holds the lock."""
+    """Another run of the same consultation, or a writer of the same processed folder, holds a lock."""
 
 
 class PipelineError(RunError):
@@ -28,6 +29,9 @@ class PipelineError(RunError):
         self.run_dir = run_dir
 
 
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
 def is_expected(exc: BaseException) -> bool:
     """Whether a failure inside a run is expected (a ConsultError) rather than a bug.
 
@@ -35,7 +39,11 @@ def is_expected(exc: BaseException) -> bool:
     ConsultError, which a notebook shows as one line naming the error
     (core.errors.install_notebook_handler); any other error in a cell is a bug,
     and so is anything that is not a ConsultError (SIGTERM's SystemExit included).
+    A full disk or an exhausted quota is expected too: not a bug in the code, and
+    what to do (free space) is said in one line.
     """
+    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+        return True
     if not isinstance(exc, ConsultError):
         return False
     cell = exc.__cause__  # papermill's PapermillExecutionError, when a notebook failed

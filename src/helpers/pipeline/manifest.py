@@ -9,8 +9,11 @@ was built from.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import json
+import os
 import platform
 import subprocess
 import sys
@@ -148,3 +151,25 @@ def build_manifest(
         "platform": platform.platform(),
         "git": git_state(paths.project_root()),
     }
+
+
+def write_manifest(path: Path, manifest: dict[str, Any], compact: bool = False) -> None:
+    """Write ``manifest`` to ``path`` atomically: a temporary file beside it, then a rename.
+
+    A reader (or a disk that fills up half-way) sees either the complete old
+    file or the complete new one, never a truncated one. ``compact`` drops the
+    indentation, for when space is short. On failure the temporary file is
+    removed and the OSError raised.
+    """
+    text = json.dumps(manifest, indent=None if compact else 2, ensure_ascii=False)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

@@ -13,14 +13,16 @@ A run is built in its hidden ``.partial`` folder, logging to its own ``run.log``
 when it ends its ``manifest.json`` is written and the folder renamed into place,
 ``<run id>`` on success, ``<run id>.failed`` otherwise (SIGTERM included). Only
 then does ``latest`` move, atomically, so nothing reading it sees a half-built or
-failed run.
+failed run. Sealing is written so that it cannot itself be what fails: a full
+disk that stops ``manifest.json`` (written atomically, so never truncated) still
+ends the run as ``.failed`` with what of its manifest fitted, and a ``latest``
+that cannot be moved demotes the sealed run to ``.failed``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import os
 from collections.abc import Iterator
@@ -35,7 +37,8 @@ from helpers.pipeline.config import (
     RunConfig,
 )
 from helpers.pipeline.errors import LockHeld, PipelineError, RunConfigError, is_expected
-from helpers.pipeline.manifest import build_manifest
+from helpers.pipeline.manifest import build_manifest, write_manifest
+from helpers.pipeline.processed import hold_processed_lock
 
 log = logging.getLogger("helpers.pipeline")  # one name for the run's lines, as under `python -m`
 # The traceback of an expected failure goes to run.log only (see _log_failure).
@@ -59,9 +62,13 @@ def lock_path(config: RunConfig) -> Path:
 
 @contextlib.contextmanager
 def hold_lock(config: RunConfig) -> Iterator[Path]:
-    """Hold the consultation's lock (creating its reports folder); yield that folder.
+    """Hold the consultation's lock and the processed folder's; yield the reports folder.
 
-    Raises LockHeld at once, without waiting, if another run holds it.
+    The reports lock keeps two runs into one output root from racing for run ids
+    and ``latest``; the processed lock (processed.hold_processed_lock) keeps any
+    two writers of one processed folder apart, whatever their output roots, and
+    ``consult prepare`` too. Raises LockHeld at once, without waiting, if either
+    is held.
     """
     from filelock import FileLock, Timeout
 
@@ -75,7 +82,8 @@ def hold_lock(config: RunConfig) -> Iterator[Path]:
             f"another pipeline run for {config.consultation_id} holds {lock.lock_file}"
         ) from exc
     try:
-        yield reports_dir
+        with hold_processed_lock(config):
+            yield reports_dir
     finally:
         lock.release()
 
@@ -110,16 +118,21 @@ def new_run_id(reports_dir: Path, requested: str | None) -> str:
     return run_id
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def point_latest(reports_dir: Path, run_id: str) -> None:
-    """Switch ``latest`` (symlink) and ``LATEST`` (text) to ``run_id``, each atomically."""
-    link = reports_dir / LATEST_LINK
-    tmp_link = reports_dir / f".{LATEST_LINK}.tmp"
+    """Switch ``latest`` (symlink) and ``LATEST`` (text) to ``run_id``, each atomically.
+
+    Both are prepared aside first (the only step that needs disk space), then
+    renamed into place, so a full disk leaves both naming the previous run and
+    raises OSError.
+    """
+    marker, tmp_marker = reports_dir / LATEST_FILE, reports_dir / f".{LATEST_FILE}.tmp"
+    link, tmp_link = reports_dir / LATEST_LINK, reports_dir / f".{LATEST_LINK}.tmp"
+    try:
+        tmp_marker.write_text(run_id + "\n", encoding="utf-8")
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp_marker.unlink()
+        raise
     try:
         if tmp_link.is_symlink() or tmp_link.exists():
             tmp_link.unlink()
@@ -127,7 +140,7 @@ def point_latest(reports_dir: Path, run_id: str) -> None:
         os.replace(tmp_link, link)
     except OSError as exc:  # e.g. Windows without symlink rights: LATEST still works
         log.warning("could not update the %s symlink (%s); %s is updated", link, exc, LATEST_FILE)
-    _atomic_write_text(reports_dir / LATEST_FILE, run_id + "\n")
+    os.replace(tmp_marker, marker)
 
 
 def recover_interrupted(reports_dir: Path) -> None:
@@ -221,21 +234,70 @@ def _log_failure(run_id: str, error: str, exc: BaseException) -> None:
 def _seal(
     config: RunConfig, build: RunBuild, status: str, error: str | None
 ) -> tuple[str, str | None]:
-    """Write ``manifest.json`` and rename the build folder into place; the final status and error."""
+    """Write ``manifest.json``, rename the build folder into place, move ``latest``.
+
+    Returns the final status and error. Sealing must itself not fail: a run
+    that cannot write its manifest (disk full) is still renamed ``.failed``,
+    with as much of its manifest as could be written (the full one compactly,
+    else its id, status and error), never left as ``.partial``; a run whose
+    ``latest`` cannot be moved is renamed ``.failed`` after the fact.
+    """
     reports_dir = build.path.parent
+    failed = reports_dir / f"{build.run_id}{FAILED_SUFFIX}"
+    final = reports_dir / build.run_id if status == "ok" else failed
     try:
-        final = reports_dir / (build.run_id if status == "ok" else f"{build.run_id}{FAILED_SUFFIX}")
         manifest = build_manifest(
             config, build.run_id, build.path, build.started, status, error, build.notebooks, final
         )
     except Exception as exc:  # no manifest, no audit trail: the run cannot count
         log.exception("run %s: could not write its manifest", build.run_id)
-        status, error = "failed", f"{error or ''} manifest failed: {exc}".strip()
-        final = reports_dir / f"{build.run_id}{FAILED_SUFFIX}"
+        status, error, final = "failed", f"{error or ''} manifest failed: {exc}".strip(), failed
         manifest = {"run_id": build.run_id, "status": status, "error": error}
-    (build.path / "manifest.json").write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    build.path.rename(final)
+    try:
+        write_manifest(build.path / "manifest.json", manifest)
+    except OSError as exc:
+        log.error("run %s: could not write manifest.json (%s)", build.run_id, exc)
+        status, error, final = "failed", f"{error or ''} manifest.json: {exc}".strip(), failed
+        manifest.update(status=status, error=error, run_dir=str(final))
+        _write_what_fits(build.path / "manifest.json", manifest)
+    try:
+        build.path.rename(final)
+    except OSError as exc:  # the next run's recover_interrupted renames it .failed
+        log.error("run %s: could not rename %s (%s)", build.run_id, build.path, exc)
+        build.final = build.path
+        return "failed", f"{error or ''} rename failed: {exc}".strip()
     build.final = final
+    if status == "ok":
+        try:
+            point_latest(reports_dir, build.run_id)
+        except OSError as exc:
+            error = f"latest could not be moved: {exc}"
+            log.error("run %s: %s", build.run_id, error)
+            manifest.update(status="failed", error=error, run_dir=str(failed))
+            _demote(build, manifest)
+            return "failed", error
     return status, error
+
+
+def _write_what_fits(path: Path, manifest: dict) -> None:
+    """The manifest, else compactly, else only the run id, status and error, else nothing."""
+    short = {k: manifest.get(k) for k in ("run_id", "status", "error", "run_dir")}
+    for attempt, compact in ((manifest, False), (manifest, True), (short, True)):
+        try:
+            write_manifest(path, attempt, compact=compact)
+            return
+        except OSError as exc:
+            log.error("manifest.json: %s", exc)
+
+
+def _demote(build: RunBuild, manifest: dict) -> None:
+    """Rename a sealed run ``.failed`` (``latest`` still names the previous run)."""
+    assert build.final is not None
+    failed = build.final.with_name(f"{build.run_id}{FAILED_SUFFIX}")
+    try:
+        build.final.rename(failed)
+    except OSError as exc:
+        log.error("run %s: could not rename it %s (%s)", build.run_id, failed.name, exc)
+        return
+    build.final = failed
+    _write_what_fits(failed / "manifest.json", manifest)
