@@ -18,6 +18,7 @@ import pytest
 from builders import make_csv
 
 from helpers.ingest import cache as ingest_cache
+from helpers.ingest import inputs as ingest_inputs
 from helpers.ingest import readers
 from helpers.ingest import stage as ingest
 from helpers.ingest.readers.text import read_text
@@ -304,7 +305,7 @@ def test_oversize_file_is_refused_before_reading_even_when_cached(
     assert len(run_ingest(inp, OFSTED, tmp_path / "o1", cache_dir=cache).respondents) == 2
 
     opened: list[str] = []
-    real_read_input = ingest_cache.read_input
+    real_read_input = ingest_inputs.read_input
 
     def spy(path, name, limits=readers.DEFAULT_LIMITS):
         opened.append(name)
@@ -380,9 +381,8 @@ def test_a_stalled_reader_times_out_alone(tmp_path: Path, monkeypatch) -> None:
     assert result.respondents.respondent_id.tolist() == ["fine"]
 
 
-def test_a_stalled_segmentation_times_out_and_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch
-) -> None:
+def test_a_stalled_survey_row_times_out_alone(tmp_path: Path, monkeypatch) -> None:
+    """Each survey row has its own budget: a stalled row fails, the rest of the export stays."""
     real_segment = ingest._segment
 
     def slow_segment(doc, consultation):
@@ -395,17 +395,47 @@ def test_a_stalled_segmentation_times_out_and_leaves_nothing_behind(
     consultation.write_text(SURVEY_YAML, encoding="utf-8")
     inp = tmp_path / "in"
     inp.mkdir()
-    # r1 is segmented before r2 stalls: the file fails whole, r1 does not survive alone.
-    make_csv(inp / "export.csv", [["Response ID", "Q1"], ["r1", "More."], ["r2", "Less."]])
-    make_csv(inp / "other.csv", [["Response ID", "Q1"], ["r3", "Same."]])
+    rows = [["Response ID", "Q1"], ["r1", "More."], ["r2", "Less."], ["r3", "Same."]]
+    make_csv(inp / "export.csv", rows)
     started = time.monotonic()
-    result = run_ingest(inp, consultation, tmp_path / "out", limits={"max_seconds_per_file": 0.2})
+    result = run_ingest(inp, consultation, tmp_path / "out", limits={"max_seconds_per_file": 0.5})
     assert time.monotonic() - started < 5
     log = result.log[result.log.file == "export.csv"]
-    assert log.status.tolist() == ["failed"]
-    assert log.reason.iloc[0].startswith("export.csv: took longer than 0.2 s")
-    assert result.respondents.respondent_id.tolist() == ["r3"]
-    assert set(result.answers.respondent_id) == {"r3"}
+    assert log.status.tolist() == ["processed", "failed"]
+    assert log.reason.iloc[1].startswith("export.csv, row 2 (id 'r2'): took longer than 0.5 s")
+    assert result.respondents.respondent_id.tolist() == ["r1", "r3"]
+    assert set(result.answers.respondent_id) == {"r1", "r3"}
+    assert log.n_respondents.iloc[0] == 2
+
+
+def test_a_document_shares_one_budget_for_reading_and_segmenting(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Reading (0.6 s) and segmenting (0.6 s) a document: each under 1 s, together over it."""
+    real_segment = ingest._segment
+
+    def slow_text(data: bytes, name: str, fmt: str):
+        if name == "slow.txt":
+            time.sleep(0.6)
+        return read_text(data, name, fmt)
+
+    def slow_segment(doc, consultation):
+        if doc.respondent_id == "slow":
+            time.sleep(0.6)
+        return real_segment(doc, consultation)
+
+    monkeypatch.setitem(readers.DOCUMENT_READERS, "txt", slow_text)
+    monkeypatch.setattr(ingest, "_segment", slow_segment)
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "slow.txt").write_text("We agree.", encoding="utf-8")
+    (inp / "fine.txt").write_text("We agree.", encoding="utf-8")
+    result = run_ingest(inp, OFSTED, tmp_path / "out", limits={"max_seconds_per_file": 1})
+    row = _log(result).loc["slow.txt"]
+    assert row.status == "failed"
+    assert row.reason.startswith("slow.txt: took longer than 1 s")
+    assert result.respondents.respondent_id.tolist() == ["fine"]
+    assert set(result.answers.respondent_id) == {"fine"}
 
 
 # --- (5d) The log's CSV copy is safe to open in a spreadsheet --------------------------------

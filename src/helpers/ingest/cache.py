@@ -1,16 +1,9 @@
-"""Reading an input file safely, and the parse cache keyed by what the bytes are.
+"""The parse cache: a file's Documents, stored as JSON under what its bytes are.
 
-Reading (``check_format``, ``check_size``, ``read_input``): respondents' files
-are untrusted, so a file is opened without following a symbolic link and
-without blocking (a FIFO swapped in after the folder was listed must not hang
-the run), must be a regular file, and its size is checked against
-``limits.max_file_mb`` on the open descriptor *before* its bytes are read. A
-file with an extension no reader reads is refused before it is opened.
-
-The cache (``read_cached``): with a cache folder, each file's parse (its
-Documents before metadata and segmentation) is stored as JSON under a key made
-of the file's SHA-256, the format it is read as, ``PARSER_VERSION``, the limits
-the readers enforce and, for survey exports, the consultation's questions and
+With a cache folder, each file's parse (its Documents before metadata and
+segmentation) is stored as JSON under a key made of the file's SHA-256, the
+format it is read as, ``PARSER_VERSION``, the limits that can change what a
+reader returns and, for survey exports, the consultation's questions and
 respondent-type words. An unchanged file, even moved or renamed, is not parsed
 again. Rules, and why:
 
@@ -25,12 +18,12 @@ again. Rules, and why:
 - **The format is part of the key.** The same bytes read as ``.txt`` and as
   ``.md`` give different text, and bytes cached as ``.txt`` must never make a
   renamed ``.exe`` or ``.rtf`` readable: the extension is checked before the
-  cache is looked at.
+  cache is looked at (``inputs.check_format``).
 - **The cache cannot bypass a limit.** The file size is checked before the
-  cache; the limits the readers enforce (rows, unzipped size, zip ratio,
-  text length) are part of the key, so a parse made under looser limits is
-  never reused under stricter ones; text length is checked by the stage
-  after every read, cached or not.
+  cache (``inputs.read_input``); the limits the readers enforce (rows,
+  unzipped size, zip ratio, text length) are part of the key, so a parse made
+  under looser limits is never reused under stricter ones; text length is
+  checked by the stage after every read, cached or not.
 
 See docs/ingest.md.
 """
@@ -38,44 +31,29 @@ See docs/ingest.md.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import hashlib
 import json
 import logging
 import os
-import stat
 from pathlib import Path
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
+from helpers.ingest.inputs import check_format, read_input
 from helpers.ingest.readers import (
-    CONVERT_HINTS,
     DOCUMENT_READERS,
     PARSER_VERSION,
-    SUPPORTED,
     TABLE_READERS,
-    ReadError,
     ReadResult,
-    SkipFile,
     read_file,
 )
 from helpers.ingest.readers.base import sha256, slugify
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 
-__all__ = [
-    "cache_key",
-    "check_format",
-    "check_size",
-    "file_kind",
-    "from_json",
-    "read_cached",
-    "read_input",
-    "to_json",
-]
+__all__ = ["cache_key", "from_json", "read_cached", "to_json"]
 
 log = logging.getLogger(__name__)
 
-MB = 1 << 20
 
 # Bump when the cache entry's layout or key changes, so old entries are not reused.
 CACHE_VERSION = "2"
@@ -84,77 +62,6 @@ CACHE_VERSION = "2"
 _STAGE_LIMITS = {"max_file_mb", "max_seconds_per_file"}
 # A one-respondent document's identity comes from its file, never from the cache.
 _IDENTITY = ("source_file", "source_sha256", "source_format")
-
-
-# --- Reading one file safely ------------------------------------------------------
-
-
-def check_format(path: Path) -> str:
-    """The format ``path``'s extension is read as; SkipFile (with what to do) if none.
-
-    Checked before the file is opened or the cache consulted, so a file type no
-    reader reads is refused whatever bytes it holds.
-    """
-    suffix = path.suffix.lower()
-    fmt = SUPPORTED.get(suffix)
-    if fmt is None:
-        raise SkipFile(CONVERT_HINTS.get(suffix, f"unsupported file type '{suffix or '(none)'}'"))
-    return fmt
-
-
-def check_size(name: str, size: int, limits: Limits = DEFAULT_LIMITS) -> None:
-    """ReadError naming the file, its size and the limit if ``size`` is over ``max_file_mb``.
-
-    Called with the size from ``lstat`` before the file is opened, and again
-    with the open descriptor's size, so an oversize file is never read into memory.
-    """
-    if size > limits.max_file_bytes:
-        raise ReadError(
-            f"{name}: file is {size / MB:,.1f} MB, over the limit of {limits.max_file_mb:g} MB "
-            "per input file; if it is a genuine response, raise limits.max_file_mb in run.yaml"
-        )
-
-
-def file_kind(mode: int) -> str:
-    """What a non-regular file is, in words, for the log ("FIFO", "socket", …)."""
-    kinds = (
-        (stat.S_ISLNK, "symbolic link"),
-        (stat.S_ISDIR, "folder"),
-        (stat.S_ISFIFO, "FIFO"),
-        (stat.S_ISSOCK, "socket"),
-        (stat.S_ISCHR, "character device"),
-        (stat.S_ISBLK, "block device"),
-    )
-    return next((word for test, word in kinds if test(mode)), "unknown file type")
-
-
-def read_input(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """The bytes of the regular file at ``path``, read without following links or blocking.
-
-    The folder walk already skips links and special files; this guards the
-    moment between listing and reading, when an entry could be replaced:
-    ``O_NOFOLLOW`` refuses a link, ``O_NONBLOCK`` keeps a FIFO from blocking the
-    open, and ``fstat`` on the open descriptor checks it is a regular file of
-    allowed size. At most one byte past the limit is read, so a file that
-    grows meanwhile is still refused. Raises SkipFile (not a regular file)
-    or ReadError (cannot be opened, or too large).
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    flags |= getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP or os.path.islink(path):
-            raise SkipFile("symbolic link: not followed") from None
-        raise ReadError(f"{name}: could not be opened ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise SkipFile(f"not a regular file ({file_kind(st.st_mode)})")
-        check_size(name, st.st_size, limits)
-        data = handle.read(limits.max_file_bytes + 1)
-    check_size(name, len(data), limits)
-    return data
 
 
 # --- The parse cache --------------------------------------------------------------------

@@ -28,11 +28,11 @@ Respondents' files are untrusted input, so (rationale in docs/ingest.md,
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import logging
 import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +44,16 @@ from tqdm.auto import tqdm
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, load_consultation
 from helpers.core.safecsv import write_csv
-from helpers.ingest.cache import check_format, check_size, file_kind, read_cached, read_input
+from helpers.ingest.cache import read_cached
 from helpers.ingest.campaigns import detect_copies
+from helpers.ingest.inputs import (
+    Entry,
+    check_format,
+    check_size,
+    is_regular_inside,
+    read_input,
+    walk_inputs,
+)
 from helpers.ingest.readers import (
     SUPPORTED,
     TABLE_READERS,
@@ -67,8 +75,6 @@ from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_
 __all__ = ["IngestResult", "read_document", "run_ingest"]
 
 log = logging.getLogger(__name__)
-
-SYMLINK_REASON = "symbolic link: not followed"
 
 
 @dataclass
@@ -145,7 +151,7 @@ def run_ingest(
     log_rows: list[dict] = [meta_row] if meta_row else []
     state = _RunState(consultation, meta, cache, limits)
     for entry in tqdm(
-        _walk(input_dir, exclude), desc="Reading responses", unit="file", disable=None
+        walk_inputs(input_dir, exclude), desc="Reading responses", unit="file", disable=None
     ):
         if meta_row is not None and entry.path == meta_path:
             continue  # the manifest: read above, already has its row
@@ -193,26 +199,38 @@ class _FileOutcome:
     matched: set[int] = dataclasses.field(default_factory=set)
 
 
-def _ingest_one(entry: _Entry, state: _RunState) -> list[dict]:
+def _ingest_one(entry: Entry, state: _RunState) -> list[dict]:
     """Read, describe and segment one file within ``max_seconds_per_file``; its log rows.
 
-    Reading and segmenting share one time budget, because a hostile file can
-    stall either (a huge parse, or a text that makes segmentation slow). The
-    file's respondents and answers join the run only if it finishes in time,
-    so a file that times out leaves nothing half-done behind, just its
-    failed row.
+    How the time is bounded, and why:
+
+    - A one-respondent document is read and segmented under one budget, since a
+      hostile file can stall either (a huge parse, or a text that makes
+      segmentation slow). Its respondent joins the run only if it finishes in
+      time; otherwise the file fails with a timeout row.
+    - A survey export is read under the budget; then each row (a respondent)
+      is segmented under a budget of its own, and a row that stalls fails
+      alone, as a segmentation error does. One budget for a whole export would
+      fail every large export: segmenting a million rows takes far longer than
+      any sensible per-file limit, yet each row is quick.
     """
+    limit = state.limits.max_seconds_per_file
+    rows_left: ReadResult | None = None
     try:
-        with time_limit(state.limits.max_seconds_per_file, entry.name):
+        with time_limit(limit, entry.name):
             result, row = _read_one(
                 entry.path, entry.name, state.consultation, state.cache, state.limits, entry.size
             )
             outcome = _FileOutcome([row])
-            if result is not None:
+            if result is not None and entry.fmt in TABLE_READERS:
+                rows_left = result  # segmented row by row below, each within the limit
+            elif result is not None:
                 _describe_and_segment(entry.name, result, row, state, outcome)
     except FileTimeout as exc:
         log.error("%s", exc)
         return [_log_row(entry.name, "failed", str(exc), source_format=entry.fmt)]
+    if rows_left is not None:
+        _describe_and_segment(entry.name, rows_left, row, state, outcome, row_limit=limit)
     state.respondents.extend(outcome.respondents)
     state.answers.extend(outcome.answers)
     state.used.update(outcome.used)
@@ -233,7 +251,7 @@ def _read_manifest(
     the input folder (a link to a CSV elsewhere is logged as a skipped link by
     the folder walk instead) and within ``max_file_mb``.
     """
-    if meta_path is None or not _is_regular_inside(meta_path, input_dir):
+    if meta_path is None or not is_regular_inside(meta_path, input_dir):
         return {}, None
     data: bytes | None = None
     try:
@@ -334,14 +352,21 @@ def _check_text_length(result: ReadResult, name: str, limits: Limits) -> ReadRes
 
 
 def _describe_and_segment(
-    name: str, result: ReadResult, row: dict, state: _RunState, out: _FileOutcome
+    name: str,
+    result: ReadResult,
+    row: dict,
+    state: _RunState,
+    out: _FileOutcome,
+    row_limit: float | None = None,
 ) -> None:
     """Give each of one file's documents a unique id and its metadata, then segment it.
 
     Adds respondent rows, answer frames, the ids and metadata entries used, and
-    per-row problems to ``out``, and fills in the file's log ``row``.
+    per-row problems to ``out``, and fills in the file's log ``row``. With
+    ``row_limit`` (survey exports), each document is described and segmented
+    within that many seconds and one that takes longer fails alone; without it
+    a FileTimeout propagates, failing the whole file (see ``_ingest_one``).
     """
-    consultation, meta = state.consultation, state.meta
     extra = {"source_format": row["source_format"], "sha256": row["sha256"]}
     for status, reason in result.row_problems:
         log.warning("%s: %s", name, reason)
@@ -358,20 +383,27 @@ def _describe_and_segment(
                 f"{state.used.get(base) or out.used[base]}; this one is '{doc.respondent_id}'"
             )
         out.used[doc.respondent_id] = name
-        entry = metadata_for(doc, meta)
-        if entry is not None:
-            out.matched.add(id(entry))
-        attach_metadata(doc, meta, consultation.respondent_types)
+        where = name if row_limit is None else f"{name}, row {doc.source_row} (id '{base}')"
         try:
-            seg = _segment(doc, consultation)
-        except FileTimeout:
-            raise  # the file's time is up: _ingest_one fails the whole file
+            with contextlib.ExitStack() as stack:
+                if row_limit is not None:
+                    stack.enter_context(time_limit(row_limit, where))
+                seg = _describe_one(doc, name, state, out)
+        except FileTimeout as exc:
+            if row_limit is None:
+                raise  # the file's time is up: _ingest_one fails the whole file
+            seg, reason = None, str(exc)
         except Exception as exc:  # one document must not stop the run
             log.exception("%s: segmentation failed", name)
-            reason = (
-                f"{name}: respondent '{doc.respondent_id}': segmentation failed "
-                f"({type(exc).__name__}: {exc}); please report it"
+            seg, reason = (
+                None,
+                (
+                    f"{name}: respondent '{doc.respondent_id}': segmentation failed "
+                    f"({type(exc).__name__}: {exc}); please report it"
+                ),
             )
+        if seg is None:
+            log.error("%s", reason)
             out.log_rows.append(_log_row(name, "failed", reason, **extra))
             continue
         bad = [
@@ -399,78 +431,16 @@ def _describe_and_segment(
     row["reason"] = "; ".join(result.notes) or None
 
 
-# --- Walking the folder ------------------------------------------------------------
-
-
-@dataclass
-class _Entry:
-    """One entry found in the input folder: a regular file to read, or why it is not read."""
-
-    path: Path
-    name: str  # path relative to the input folder, with '/'
-    size: int = 0
-    skip: tuple[str, str] | None = None  # (status, reason) if it is not to be read
-
-    @property
-    def fmt(self) -> str | None:
-        return SUPPORTED.get(self.path.suffix.lower())
-
-
-def _walk(input_dir: Path, exclude: list[Path]) -> list[_Entry]:
-    """Every entry under ``input_dir`` in sorted order, without following any link.
-
-    Folders are descended into (except this run's output and cache folders,
-    when they are inside the input folder); every other entry is returned:
-    regular files to read, and links, FIFOs, sockets and devices with the
-    reason they are skipped. ``lstat`` (``follow_symlinks=False``) is used
-    throughout, so a link is never followed and a FIFO never opened, and a
-    regular file must resolve to a path inside the input folder.
-    """
-    root = input_dir.resolve()
-    excluded = {x for x in exclude if x != root and x.is_relative_to(root)}
-    out: list[_Entry] = []
-    folders = [input_dir]
-    while folders:
-        folder = folders.pop()
-        try:
-            with os.scandir(folder) as it:
-                items = list(it)
-        except OSError as exc:
-            name = folder.relative_to(input_dir).as_posix()
-            reason = f"{name}: folder could not be read ({exc.strerror})"
-            out.append(_Entry(folder, name, skip=("failed", reason)))
-            continue
-        for item in items:
-            path = Path(item.path)
-            name = path.relative_to(input_dir).as_posix()
-            try:
-                st = item.stat(follow_symlinks=False)
-            except OSError as exc:
-                reason = f"{name}: could not be examined ({exc.strerror})"
-                out.append(_Entry(path, name, skip=("failed", reason)))
-                continue
-            if stat.S_ISLNK(st.st_mode):
-                out.append(_Entry(path, name, skip=("skipped", SYMLINK_REASON)))
-            elif stat.S_ISDIR(st.st_mode):
-                if path.resolve() not in excluded:
-                    folders.append(path)
-            elif not stat.S_ISREG(st.st_mode):
-                reason = f"not a regular file ({file_kind(st.st_mode)})"
-                out.append(_Entry(path, name, skip=("skipped", reason)))
-            elif not path.resolve().is_relative_to(root):
-                out.append(_Entry(path, name, skip=("skipped", "outside the input folder")))
-            else:
-                out.append(_Entry(path, name, size=st.st_size))
-    return sorted(out, key=lambda e: e.name)
-
-
-def _is_regular_inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` is a regular file (not a link) whose real path is inside ``root``."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(st.st_mode) and path.resolve().is_relative_to(root.resolve())
+def _describe_one(
+    doc: schemas.Document, name: str, state: _RunState, out: _FileOutcome
+) -> pd.DataFrame:
+    """Attach one document's metadata and segment it into ANSWERS rows."""
+    entry = metadata_for(doc, state.meta)
+    attach_metadata(doc, state.meta, state.consultation.respondent_types)
+    seg = _segment(doc, state.consultation)
+    if entry is not None:
+        out.matched.add(id(entry))
+    return seg
 
 
 def _segment(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
