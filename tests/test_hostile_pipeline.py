@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -188,6 +189,54 @@ def test_a_run_and_consult_prepare_exclude_each_other(stub_env, capsys):
     err = capsys.readouterr().err
     assert "WARNING" in err and "holds" in err and "Traceback" not in err
     assert not Path(ov["processed_dir"]).exists()  # nothing was written
+
+
+def test_a_run_holds_the_processed_lock_while_its_stages_write(stub_env):
+    """Seen from another process (the notebook's kernel), as `consult prepare` would see it."""
+    tmp_path, ov = stub_env
+    cfg = pipeline.load_config(**ov)
+    seen = tmp_path / "lock_seen"
+    nb_dir = _stub_notebooks(tmp_path / "nb_lock", tmp_path / "record")
+    nb = nbformat.read(nb_dir / "02_code.ipynb", as_version=4)
+    nb.cells[-1].source += (
+        "\nfrom filelock import FileLock, Timeout\n"
+        f"lock = FileLock({str(pipeline.processed_lock_path(cfg))!r})\n"
+        "try:\n    lock.acquire(timeout=0)\n    lock.release()\n    held = 'free'\n"
+        "except Timeout:\n    held = 'held'\n"
+        f"pathlib.Path({str(seen)!r}).write_text(held)\n"
+    )
+    nbformat.write(nb, nb_dir / "02_code.ipynb")
+    assert _cli({**ov, "notebooks_dir": nb_dir}, "--run-id", "locked") == pipeline.EXIT_OK
+    assert seen.read_text() == "held"
+
+
+def test_prepare_with_a_typo_in_overrides_leaves_the_processed_tables(tmp_path):
+    """The library stages (`consult prepare`): ingest succeeds, coding fails on overrides.csv."""
+    raw = tmp_path / "raw"
+    shutil.copytree(test_pipeline.OFSTED_RAW, raw)
+    processed = tmp_path / "processed"
+    pipeline.refresh_processed(input_dir=str(raw), processed_dir=str(processed))
+    before = _snapshot(processed)
+    (raw / "late.txt").write_text("A late response about housing.\n", encoding="utf-8")
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text(
+        "respondent_id,question_id,theme_id,action\nbecome,q2,housing,ad\n", encoding="utf-8"
+    )
+    with pytest.raises(pipeline.ConfigError, match="action must be 'add' or 'remove'"):
+        pipeline.refresh_processed(
+            input_dir=str(raw), processed_dir=str(processed), overrides=str(overrides)
+        )
+    after = _snapshot(processed)
+    tables = {k: v for k, v in after.items() if not k.startswith(".cache/")}
+    assert tables == {k: v for k, v in before.items() if not k.startswith(".cache/")}
+    assert _leftovers(processed) == []
+    # the typo fixed, the new response and its codes arrive together
+    overrides.write_text("respondent_id,question_id,theme_id,action\n", encoding="utf-8")
+    pipeline.refresh_processed(
+        input_dir=str(raw), processed_dir=str(processed), overrides=str(overrides)
+    )
+    assert _snapshot(processed)["respondents.parquet"] != before["respondents.parquet"]
+    assert _leftovers(processed) == []
 
 
 # --------------------------------------------------------------------------- disk full
