@@ -48,6 +48,8 @@ def test_analysis_tables_csv_prefixed_and_xlsx_text(tmp_path):
             "n_chars": [-1, 2, 3, 4, 5, 6],  # a numeric column is never prefixed
         }
     )
+    # The processed tables use pandas' string dtype; the attribution column stays object.
+    uncoded = uncoded.astype({"respondent_id": "string", "answer_text": "string"})
     analysis.write_tables({"uncoded": uncoded}, tmp_path)
     rows = _csv_cells(tmp_path / "tables" / "uncoded.csv")
     assert [r[1] for r in rows[1:]] == ["'" + v for v in HOSTILE]
@@ -58,6 +60,16 @@ def test_analysis_tables_csv_prefixed_and_xlsx_text(tmp_path):
     assert all(t == "s" for _, t in cells), cells
     assert [v for v, _ in cells[::2]] == HOSTILE
     assert ws["B2"].quotePrefix  # Excel keeps it text even when edited
+
+
+def test_analysis_tables_xlsx_survives_control_characters_and_huge_cells(tmp_path):
+    huge = "word " * 8000  # 40,000 characters: over Excel's 32,767 per cell
+    uncoded = pd.DataFrame({"respondent_id": ["r1", "r2"], "answer_text": ["a\x01b\x1bc", huge]})
+    analysis.write_tables({"uncoded": uncoded}, tmp_path)
+    ws = load_workbook(tmp_path / "tables.xlsx")["uncoded"]
+    assert ws["B2"].value == "a b c"
+    assert len(ws["B3"].value) <= 32_767 and ws["B3"].value.endswith("see the CSV for the rest]")
+    assert pd.read_csv(tmp_path / "tables" / "uncoded.csv")["answer_text"].tolist()[1] == huge
 
 
 def _override_tables():
@@ -131,21 +143,21 @@ def test_codebook_csv_round_trip(tmp_path):
 def test_hand_coding_csv_written_safely_reads_back_exactly(tmp_path):
     frame = pd.DataFrame(
         {
-            "respondent_id": ["-r1", "@r2"],
-            "question_id": ["q1", "q1"],
-            "theme_id": ["housing", ""],
-            "quote": ["=1+1", "\tx"],
-            "coder": ["+Ann", "@Bob"],
-            "note": ["-", "=cmd|' /C calc'!A0"],
+            "respondent_id": ["-r1", "@r2", "r3"],
+            "question_id": ["q1", "q1", "q1"],
+            "theme_id": ["housing", "", "housing"],
+            "quote": ["=1+1", "\tx", "\rx"],
+            "coder": ["+Ann", "@Bob", "Cy"],
+            "note": ["-", "=cmd|' /C calc'!A0", "two\nlines"],
         }
     )
     path = write_csv(frame, tmp_path / "hand.csv")
     assert _csv_cells(path)[1][0] == "'-r1"
     hand = hand_coding.load_hand_coding(path)
-    assert hand["respondent_id"].tolist() == ["-r1", "@r2"]
-    assert hand["quote"].tolist() == ["=1+1", "\tx"]
-    assert hand["coder"].tolist() == ["+Ann", "@Bob"]
-    assert hand["note"].tolist() == ["-", "=cmd|' /C calc'!A0"]
+    assert hand["respondent_id"].tolist() == ["-r1", "@r2", "r3"]
+    assert hand["quote"].tolist() == ["=1+1", "\tx", "\rx"]
+    assert hand["coder"].tolist() == ["+Ann", "@Bob", "Cy"]
+    assert hand["note"].tolist() == ["-", "=cmd|' /C calc'!A0", "two\nlines"]
 
 
 def test_sample_workbook_cells_are_text(tmp_path):

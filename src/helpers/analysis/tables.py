@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
@@ -27,6 +28,8 @@ from helpers.analysis.themes import (
 from helpers.core.safecsv import FORMULA_STARTS, write_csv
 
 log = logging.getLogger(__name__)
+
+EXCEL_CELL_LIMIT = 32_767
 
 __all__ = ["analysis_tables", "write_tables"]
 
@@ -64,6 +67,22 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def _excel_text(value: object) -> object:
+    """Text Excel can hold: control characters XLSX forbids as spaces, within a cell's limit.
+
+    Respondents' words reach the workbook (uncoded answers); a stray control
+    character would make openpyxl refuse the whole workbook, and a cell over
+    32,767 characters makes Excel call the file damaged. The CSV keeps the full text.
+    """
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub(" ", value)
+    if len(text) > EXCEL_CELL_LIMIT:
+        marker = " […truncated: see the CSV for the rest]"
+        text = text[: EXCEL_CELL_LIMIT - len(marker)] + marker
+    return text
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
     """Write each table as ``tables/<name>.csv`` and all of them to ``tables.xlsx`` (a sheet each).
 
@@ -86,7 +105,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
         for name, df in tables.items():
             # Excel has no nullable dtypes: write plain objects so NA cells are blank.
-            df.astype(object).where(df.notna(), None).to_excel(
+            df.astype(object).where(df.notna(), None).map(_excel_text).to_excel(
                 xw, sheet_name=name[:31], index=False
             )
             # openpyxl reads any string starting with '=' as a formula; no table holds a

@@ -55,7 +55,8 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def _has_carriage_return(frame: pd.DataFrame) -> bool:
     for col in frame.columns:
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
-            if frame[col].map(lambda v: isinstance(v, str) and "\r" in v).any():
+            # A plain loop: works for object and every pandas string dtype alike.
+            if any(isinstance(v, str) and "\r" in v for v in frame[col].array):
                 return True
     return False
 

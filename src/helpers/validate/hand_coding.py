@@ -11,6 +11,7 @@ question_id and stance on the five-point scale. Errors name the file and line.
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import re
 from pathlib import Path
@@ -67,14 +68,21 @@ def load_hand_coding(
 
 def _read_hand_csv(path: Path) -> pd.DataFrame:
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as fh:  # keep CRs inside cells
+            raw = fh.read()
     except FileNotFoundError as exc:
         raise HandCodingError(f"{path}: hand-coding file not found") from exc
-    lines = raw.splitlines()
+    except UnicodeDecodeError as exc:
+        raise HandCodingError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8"
+        ) from exc
+    lines = raw.splitlines(keepends=True)
     skip = 0
     while skip < len(lines) and (lines[skip].lstrip().startswith("#") or not lines[skip].strip()):
         skip += 1
-    reader = csv.reader(lines[skip:])
+    # Parsed as one stream, not line by line: a quoted cell may hold a line break
+    # or a carriage return (respondents' words), which must not split its row.
+    reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""))
     header = next(reader, None)
     if header is None:
         raise HandCodingError(f"{path}: empty file; expected a header {','.join(HAND_COLUMNS)}")
@@ -85,8 +93,8 @@ def _read_hand_csv(path: Path) -> pd.DataFrame:
             f"{path}: line {skip + 1}: missing column(s) {missing}; the header must include {HAND_COLUMNS}"
         )
     rows = []
-    for i, values in enumerate(reader):
-        line = skip + 2 + i
+    for values in reader:
+        line = skip + reader.line_num
         if not values or all(not v.strip() for v in values):
             continue
         if len(values) != len(header):
