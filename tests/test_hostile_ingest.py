@@ -480,3 +480,29 @@ def test_an_unsupported_file_is_skipped_unread_whatever_its_size(tmp_path: Path)
     result = run_ingest(inp, OFSTED, tmp_path / "out", limits={"max_file_mb": 0.001})
     row = _log(result).loc["backup.zip"]
     assert (row.status, row.reason) == ("skipped", "unsupported file type '.zip'")
+
+
+@posix_only
+def test_sockets_and_a_fifo_manifest_are_skipped(tmp_path: Path) -> None:
+    import socket
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "good.txt").write_text("We agree.", encoding="utf-8")
+    os.mkfifo(inp / "manifest.csv")  # opening it to read the metadata would block
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(inp / "s.txt"))
+    except OSError:  # path too long for a socket on this system
+        pytest.skip("cannot bind a Unix socket here")
+    try:
+        result = run_ingest(inp, OFSTED, tmp_path / "out", limits={"max_seconds_per_file": 5})
+    finally:
+        sock.close()
+    log = _log(result)
+    assert (log.loc["s.txt", "status"], log.loc["s.txt", "reason"]) == (
+        "skipped",
+        "not a regular file (socket)",
+    )
+    assert log.loc["manifest.csv", "reason"] == "not a regular file (FIFO)"
+    assert result.respondents.respondent_id.tolist() == ["good"]
