@@ -49,7 +49,7 @@ def test_analysis_tables_csv_prefixed_and_xlsx_text(tmp_path):
         }
     )
     # The processed tables use pandas' string dtype; the attribution column stays object.
-    uncoded = uncoded.astype({"respondent_id": "string", "answer_text": "string"})
+    uncoded = uncoded.astype({"respondent_id": "string", "answer_text": "string[pyarrow]"})
     analysis.write_tables({"uncoded": uncoded}, tmp_path)
     rows = _csv_cells(tmp_path / "tables" / "uncoded.csv")
     assert [r[1] for r in rows[1:]] == ["'" + v for v in HOSTILE]
@@ -60,6 +60,13 @@ def test_analysis_tables_csv_prefixed_and_xlsx_text(tmp_path):
     assert all(t == "s" for _, t in cells), cells
     assert [v for v, _ in cells[::2]] == HOSTILE
     assert ws["B2"].quotePrefix  # Excel keeps it text even when edited
+
+
+def test_empty_string_column_is_written(tmp_path):
+    # The default consultation has no uncoded answers: an empty pyarrow-string table.
+    empty = pd.DataFrame({"answer_text": pd.Series([], dtype="string[pyarrow]")})
+    (path,) = [p for p in analysis.write_tables({"uncoded": empty}, tmp_path) if p.suffix == ".csv"]
+    assert path.read_text(encoding="utf-8") == "answer_text\n"
 
 
 def test_analysis_tables_xlsx_survives_control_characters_and_huge_cells(tmp_path):
