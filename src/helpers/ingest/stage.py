@@ -112,6 +112,7 @@ def read_document(
         name = path.absolute().relative_to(input_dir.absolute()).as_posix()
     except ValueError:  # a file outside the input folder: name it by its file name
         name = path.name
+    check_format(path)  # an unsupported file is refused unread
     result = read_file(path, name, read_input(path, name, limits), consultation, limits)
     return _check_text_length(result, name, limits).documents
 
