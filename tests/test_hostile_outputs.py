@@ -436,3 +436,11 @@ def test_coding_to_an_unknown_code_that_cannot_be_read_keeps_the_answers_codes(t
     res = qdpx.import_qdpx(tq._rezip(tmp_path / "dangling.qdpx", members), *tq._tables())
     assert res.overrides.empty
     assert res.skipped["respondent_id"].tolist() == ["r1"]
+
+
+def test_qdpx_unknown_xml_encoding_is_a_qdpx_error(tmp_path):
+    members = tq._members(_export(tmp_path))
+    members["project.qde"] = members["project.qde"].replace(b"utf-8", b"utf-0", 1)
+    bad = tq._rezip(tmp_path / "enc.qdpx", members)
+    with pytest.raises(qdpx.QdpxError, match="unreadable encoding"):
+        qdpx.import_qdpx(bad, *tq._tables())

@@ -140,3 +140,6 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
         ) from exc
     except ET.ParseError as exc:
         raise QdpxError(f"{where}: not well-formed XML: {exc}") from exc
+    except (LookupError, ValueError) as exc:
+        # An XML declaration naming an unknown or unsupported encoding.
+        raise QdpxError(f"{where}: XML in an unreadable encoding: {exc}") from exc
