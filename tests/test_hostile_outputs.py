@@ -20,6 +20,7 @@ import pytest
 import report_testdata as td
 import test_qdpx as tq
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from helpers import analysis, coding, explore, report
 from helpers.coding import parse_codebook
@@ -270,6 +271,10 @@ def test_report_removes_bidi_controls_and_isolates_quotes(tmp_path):
     assert "Org XY" in page
     published = report.render_html(page, "T \u202eitle")
     assert "\u202e" not in published and "<title>T itle</title>" in published
+    # The PDF is drawn from the same HTML: the quote reads as written, not reversed.
+    pdf = report.write_pdf(published, tmp_path / "report.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Quote evil here." in text and "Quote live" not in text
 
 
 def test_bidi_helpers_keep_plain_text_as_is():
