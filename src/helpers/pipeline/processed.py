@@ -104,7 +104,12 @@ def _carry_over(old: Path, new: Path) -> bool:
     Returns whether everything moved (if not, ``old`` is kept for the next start).
     """
     ok = True
-    for entry in sorted(old.iterdir()):
+    try:
+        entries = sorted(old.iterdir())
+    except OSError as exc:
+        log.warning("could not list %s (%s)", old, exc)
+        return False
+    for entry in entries:
         target = new / entry.name
         if target.exists() or target.is_symlink():
             continue

@@ -252,7 +252,7 @@ def _seal(
     except Exception as exc:  # no manifest, no audit trail: the run cannot count
         log.exception("run %s: could not write its manifest", build.run_id)
         status, error, final = "failed", f"{error or ''} manifest failed: {exc}".strip(), failed
-        manifest = {"run_id": build.run_id, "status": status, "error": error}
+        manifest = {"run_id": build.run_id, "status": status, "error": error, "run_dir": str(final)}
     try:
         write_manifest(build.path / "manifest.json", manifest)
     except OSError as exc:
