@@ -449,3 +449,19 @@ def test_qdpx_unknown_xml_encoding_is_a_qdpx_error(tmp_path):
     bad = tq._rezip(tmp_path / "enc.qdpx", members)
     with pytest.raises(qdpx.QdpxError, match="unreadable encoding"):
         qdpx.import_qdpx(bad, *tq._tables())
+
+
+def test_non_utf8_overrides_and_codebook_csv_are_clear_errors(tmp_path):
+    text, respondents, answers = _override_tables()
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_bytes(
+        "respondent_id,question_id,theme_id,action,quote\n=r1,q1,housing,add,Café\n".encode(
+            "cp1252"
+        )
+    )
+    with pytest.raises(coding.OverrideError, match="overrides.csv: cannot be read as a UTF-8 CSV"):
+        coding.apply_overrides(schemas.empty(schemas.CODES), overrides, answers, respondents)
+    cb = tmp_path / "cb.csv"
+    cb.write_bytes("id,label,patterns\nhousing,Café,housing\n".encode("cp1252"))
+    with pytest.raises(coding.CodebookError, match="cb.csv: cannot be read as a UTF-8 CSV"):
+        coding.load_codebook(cb)

@@ -432,49 +432,55 @@ def from_csv(
         raise CodebookError(f"{path}: codebook file not found") from exc
     themes: list[Theme] = []
     locations: dict[str, str] = {}
-    with fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in ("id", "label") if c not in header]
-        if missing:
-            raise CodebookError(
-                f"{path}, line 1: missing column(s) {missing}; expected {list(CSV_COLUMNS)}"
-            )
-        unknown = [c for c in header if c and c not in CSV_COLUMNS]
-        if unknown:
-            raise CodebookError(
-                f"{path}, line 1: unknown column(s) {unknown}; allowed {list(CSV_COLUMNS)}"
-            )
-        for row in reader:
-            row = {
-                (k or "").strip(): restore((v or "").strip())
-                for k, v in row.items()
-                if k is not None
-            }
-            if not any(row.values()):
-                continue
-            line = f"line {reader.line_num}"
-            raw: dict[str, Any] = {"id": row.get("id"), "label": row.get("label")}
-            if row.get("parent"):
-                raw["parent"] = row["parent"]
-            if row.get("description"):
-                raw["description"] = row["description"]
-            if row.get("questions"):
-                raw["questions"] = _split(row["questions"])
-            raw["patterns"] = _split(row.get("patterns"))
-            if row.get("exclude"):
-                raw["exclude"] = _split(row["exclude"])
-            if row.get("cooccur"):
-                raw["cooccur"] = [
-                    [t.strip() for t in g.split("+") if t.strip()] for g in _split(row["cooccur"])
-                ]
-            theme = _parse_theme(raw, f"{path}, {line}: row")
-            if theme.id in locations:
+    try:
+        with fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            missing = [c for c in ("id", "label") if c not in header]
+            if missing:
                 raise CodebookError(
-                    f"{path}, {line}: theme '{theme.id}': duplicate theme id (first on {locations[theme.id]})"
+                    f"{path}, line 1: missing column(s) {missing}; expected {list(CSV_COLUMNS)}"
                 )
-            themes.append(theme)
-            locations[theme.id] = line
+            unknown = [c for c in header if c and c not in CSV_COLUMNS]
+            if unknown:
+                raise CodebookError(
+                    f"{path}, line 1: unknown column(s) {unknown}; allowed {list(CSV_COLUMNS)}"
+                )
+            for row in reader:
+                row = {
+                    (k or "").strip(): restore((v or "").strip())
+                    for k, v in row.items()
+                    if k is not None
+                }
+                if not any(row.values()):
+                    continue
+                line = f"line {reader.line_num}"
+                raw: dict[str, Any] = {"id": row.get("id"), "label": row.get("label")}
+                if row.get("parent"):
+                    raw["parent"] = row["parent"]
+                if row.get("description"):
+                    raw["description"] = row["description"]
+                if row.get("questions"):
+                    raw["questions"] = _split(row["questions"])
+                raw["patterns"] = _split(row.get("patterns"))
+                if row.get("exclude"):
+                    raw["exclude"] = _split(row["exclude"])
+                if row.get("cooccur"):
+                    raw["cooccur"] = [
+                        [t.strip() for t in g.split("+") if t.strip()]
+                        for g in _split(row["cooccur"])
+                    ]
+                theme = _parse_theme(raw, f"{path}, {line}: row")
+                if theme.id in locations:
+                    raise CodebookError(
+                        f"{path}, {line}: theme '{theme.id}': duplicate theme id (first on {locations[theme.id]})"
+                    )
+                themes.append(theme)
+                locations[theme.id] = line
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise CodebookError(
+            f"{path}: cannot be read as a UTF-8 CSV ({exc}); save it as 'CSV UTF-8'"
+        ) from exc
     if not themes:
         raise CodebookError(f"{path}: no themes (one row per theme under the header)")
     validate_themes(themes, str(path), consultation, locations)

@@ -70,67 +70,76 @@ def apply_overrides(
     }
     removes: list[tuple[int, tuple[str, str, str]]] = []
     adds: list[dict] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in OVERRIDE_COLUMNS[:4] if c not in header]
-        if reader.fieldnames and missing:
-            raise OverrideError(
-                f"{path}, line 1: missing column(s) {missing}; expected {list(OVERRIDE_COLUMNS)}"
-            )
-        for row in reader:
-            # Cells are stripped, then the quote core.safecsv put before a leading
-            # formula character is removed, so a written-then-read quote is the
-            # respondent's exact words (and still matches their text).
-            row = {
-                (k or "").strip(): restore((v or "").strip())
-                for k, v in row.items()
-                if k is not None
-            }
-            if not any(row.values()):
-                continue
-            where = f"{path}, line {reader.line_num}"
-            rid, qid, tid = row["respondent_id"], row["question_id"], row["theme_id"]
-            action = row["action"].lower()
-            if action not in ("add", "remove"):
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in (reader.fieldnames or [])]
+            missing = [c for c in OVERRIDE_COLUMNS[:4] if c not in header]
+            if reader.fieldnames and missing:
                 raise OverrideError(
-                    f"{where}: action must be 'add' or 'remove', got {row['action']!r}"
+                    f"{path}, line 1: missing column(s) {missing}; expected {list(OVERRIDE_COLUMNS)}"
                 )
-            if rid not in texts:
-                raise OverrideError(f"{where}: unknown respondent_id {rid!r}")
-            if (rid, qid) not in spans:
-                known = sorted(q for r, q in spans if r == rid)
-                raise OverrideError(
-                    f"{where}: respondent {rid!r} has no answer to question {qid!r}; answers: {known}"
-                )
-            if codebook is not None and tid not in codebook:
-                raise OverrideError(
-                    f"{where}: unknown theme_id {tid!r}; see the codebook's theme ids"
-                )
-            if not tid:
-                raise OverrideError(f"{where}: theme_id is empty")
-            if action == "remove":
-                removes.append((reader.line_num, (rid, qid, tid)))
-                continue
-            text = texts[rid]
-            a_lo, a_hi = spans[(rid, qid)]
-            quote = row.get("quote", "")
-            found = _find_quote(text, quote, a_lo, a_hi) if quote else None
-            if found is None:
-                # Whole answer, without surrounding whitespace.
-                body = text[a_lo:a_hi]
-                s = a_lo + len(body) - len(body.lstrip())
-                e = a_hi - (len(body) - len(body.rstrip()))
-                found = (s, max(e, s))
-                if quote:
-                    log.warning(
-                        "%s: quote %r not found in the answer; the whole answer is the evidence",
-                        where,
-                        quote,
+            for row in reader:
+                # Cells are stripped, then the quote core.safecsv put before a leading
+                # formula character is removed, so a written-then-read quote is the
+                # respondent's exact words (and still matches their text).
+                row = {
+                    (k or "").strip(): restore((v or "").strip())
+                    for k, v in row.items()
+                    if k is not None
+                }
+                if not any(row.values()):
+                    continue
+                where = f"{path}, line {reader.line_num}"
+                rid, qid, tid = row["respondent_id"], row["question_id"], row["theme_id"]
+                action = row["action"].lower()
+                if action not in ("add", "remove"):
+                    raise OverrideError(
+                        f"{where}: action must be 'add' or 'remove', got {row['action']!r}"
                     )
-            s, e = found
-            row = _code_row(text, qid, tid, s, e, s, e, "manual", False)
-            adds.append({"respondent_id": rid, **row, "method": "manual", "source": "manual_add"})
+                if rid not in texts:
+                    raise OverrideError(f"{where}: unknown respondent_id {rid!r}")
+                if (rid, qid) not in spans:
+                    known = sorted(q for r, q in spans if r == rid)
+                    raise OverrideError(
+                        f"{where}: respondent {rid!r} has no answer to question {qid!r}; answers: {known}"
+                    )
+                if codebook is not None and tid not in codebook:
+                    raise OverrideError(
+                        f"{where}: unknown theme_id {tid!r}; see the codebook's theme ids"
+                    )
+                if not tid:
+                    raise OverrideError(f"{where}: theme_id is empty")
+                if action == "remove":
+                    removes.append((reader.line_num, (rid, qid, tid)))
+                    continue
+                text = texts[rid]
+                a_lo, a_hi = spans[(rid, qid)]
+                quote = row.get("quote", "")
+                found = _find_quote(text, quote, a_lo, a_hi) if quote else None
+                if found is None:
+                    # Whole answer, without surrounding whitespace.
+                    body = text[a_lo:a_hi]
+                    s = a_lo + len(body) - len(body.lstrip())
+                    e = a_hi - (len(body) - len(body.rstrip()))
+                    found = (s, max(e, s))
+                    if quote:
+                        log.warning(
+                            "%s: quote %r not found in the answer; the whole answer is the evidence",
+                            where,
+                            quote,
+                        )
+                s, e = found
+                row = _code_row(text, qid, tid, s, e, s, e, "manual", False)
+                adds.append(
+                    {"respondent_id": rid, **row, "method": "manual", "source": "manual_add"}
+                )
+    except (UnicodeDecodeError, csv.Error) as exc:
+        # Not UTF-8 (saved as 'CSV' rather than 'CSV UTF-8'), or not CSV at all.
+        raise OverrideError(
+            f"{path}: cannot be read as a UTF-8 CSV ({exc}); save it as 'CSV UTF-8'"
+        ) from exc
+
     out = codes
     for line, (rid, qid, tid) in removes:
         mask = (
