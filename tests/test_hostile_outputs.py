@@ -465,3 +465,16 @@ def test_non_utf8_overrides_and_codebook_csv_are_clear_errors(tmp_path):
     cb.write_bytes("id,label,patterns\nhousing,Café,housing\n".encode("cp1252"))
     with pytest.raises(coding.CodebookError, match="cb.csv: cannot be read as a UTF-8 CSV"):
         coding.load_codebook(cb)
+
+
+def test_non_utf8_hand_coding_files_are_hand_coding_errors(tmp_path):
+    coded = tmp_path / "hand.csv"
+    coded.write_bytes(
+        "respondent_id,question_id,theme_id,note\nr1,q1,housing,Café\n".encode("cp1252")
+    )
+    with pytest.raises(hand_coding.HandCodingError, match="not UTF-8"):
+        hand_coding.load_hand_coding(coded)
+    stances = tmp_path / "stances.csv"
+    stances.write_bytes("respondent_id,question_id,stance\nr1,q1,agree\n# Café\n".encode("cp1252"))
+    with pytest.raises(hand_coding.HandCodingError, match="not UTF-8"):
+        hand_coding.load_hand_stances(stances)

@@ -145,7 +145,8 @@ def hand_coding_provenance(path: str | Path) -> str:
     if path.suffix.lower() != ".csv" or not path.is_file():
         return ""
     notes = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
+    # Provenance is a courtesy for the report: undecodable bytes are shown, not fatal.
+    for line in path.read_text(encoding="utf-8-sig", errors="replace").splitlines():
         if not line.lstrip().startswith("#"):
             break
         notes.append(line.lstrip().lstrip("#").strip())
@@ -159,6 +160,10 @@ def load_hand_stances(path: str | Path) -> pd.DataFrame:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError as exc:
         raise HandCodingError(f"{path}: hand-coded stance file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise HandCodingError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8"
+        ) from exc
     skip = 0
     while skip < len(lines) and (lines[skip].lstrip().startswith("#") or not lines[skip].strip()):
         skip += 1
