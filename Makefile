@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: env report test unit lint format bench lock clean
+.PHONY: env report test unit lint format bench fuzz lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -43,6 +43,10 @@ format: $(STAMP)
 ## Speed and memory benchmarks against baselines (NLTK, spaCy, a plain scan).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(ARGS)
+
+## Hostile inputs at full size (50 MB line, 1 GB docx bomb, 1M rows): status, time, memory.
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.fuzz $(ARGS)
 
 ## Re-pin requirements.lock from requirements.in (needs the registry).
 lock:
