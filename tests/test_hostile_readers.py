@@ -302,3 +302,40 @@ def test_closing_start_is_the_rule_at_every_position() -> None:
         assert _closing_start(t, s, e) == expected, (t, s, e)
         found += expected is not None
     assert found > 500  # the cases exercise both outcomes
+
+
+# --- Markdown conversion: the linear matchers are the patterns ----------------------
+
+
+def test_markdown_matchers_match_their_patterns() -> None:
+    from helpers.ingest import textnorm as tn
+
+    alphabet = [
+        "*", "**", "_", "__", "#", "##", " ", "\t", "\n", "\n\n", "\n \n", "[", "]", "(",
+        ")", "!", "a", "b c", '"t"', "x", "> ", "`", "###### ", "http://x", "](", "[t](u)",
+    ]  # fmt: skip
+    rng = random.Random(7)
+    counts = [0, 0, 0]
+    for _ in range(4000):
+        t = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        heads = [(m.start(), m.end(), m.start(2), m.end(2)) for m in tn._MD_HEADING.finditer(t)]
+        links = [(m.start(), m.end(), m.start(1), m.end(1)) for m in tn._MD_LINK.finditer(t)]
+        bold = [(m.start(), m.end(), m.start(2), m.end(2)) for m in tn._MD_BOLD.finditer(t)]
+        assert list(tn._md_headings(t)) == heads, t
+        assert list(tn._md_links(t)) == links, t
+        assert list(tn._md_bold(t)) == bold, t
+        assert tn._EDGE_SPACES.sub("", t) == re.sub(r"^ +| +$", "", t, flags=re.M), t
+        for i, found in enumerate((heads, links, bold)):
+            counts[i] += bool(found)
+    assert min(counts) > 100  # every construct is exercised
+
+
+def test_hostile_markup_converts() -> None:
+    from helpers.ingest.textnorm import looks_like_markdown, markup_to_text, normalise
+
+    n = 200_000
+    hostile = "**x " * n + "\n" + "[" * n + "](" + "a" * n + " x\n# a" + " \t" * n + "b\n"
+    assert looks_like_markdown(hostile + "[link](http://x) **bold**")
+    text, _ = markup_to_text(hostile)
+    assert text.startswith("**x **x") and text.endswith("\na b")  # the heading lost its "#"
+    assert normalise("a" + " \t" * n + "b") == "a b"

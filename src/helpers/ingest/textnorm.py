@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 Cue = tuple[int, int, str]
 Edit = tuple[int, int, str]  # replace text[start:end] with the string
@@ -47,7 +47,9 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\f\v\x85]")
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 _INVISIBLE = re.compile("[" + INVISIBLE + r"\x00-\x08\x0e-\x1f\x7f]+")
 _SPACE = re.compile("[" + SPACES + "]")
-_EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
+# "(?<! )": a trailing run is tried from its first space only; tried from
+# every space of a long run that does not end the line it is quadratic.
+_EDGE_SPACES = re.compile(r"^ +|(?<! ) +$", re.MULTILINE)
 _HYPHEN_BREAK = re.compile(r"(?<=[a-zß-ÿ])-\n(?=[a-zß-ÿ])")
 _BULLET = re.compile(r"^(?:[" + BULLET_GLYPHS + r"] *|[*\-–—] +)", re.MULTILINE)
 _MULTISPACE = re.compile(r" {2,}")
@@ -182,6 +184,10 @@ def normalise_with_cues(text: str, cues: Iterable[Cue]) -> tuple[str, list[Cue]]
 
 # --- Markdown-style markup ---------------------------------------------------
 
+# The patterns below say what each construct is. They backtrack
+# quadratically on hostile text (thousands of unclosed "**", "[" or a heading
+# with a long run of spaces), so the matches are found by the linear
+# functions after them, which the tests check against the patterns.
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 _MD_LINK = re.compile(
     r"!?\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\))?[^()\s]*)(?:\s+\"[^\"\n]*\")?\)"
@@ -194,6 +200,87 @@ _MD_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^ {0,3}> ?", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 
+Span = tuple[int, int, int, int]  # match start, end; the kept group's start, end
+
+_HEADING_OPEN = re.compile(r"^ {0,3}#{1,6}[ \t]+", re.MULTILINE)
+
+
+def _md_headings(text: str) -> Iterator[Span]:
+    """``_MD_HEADING``'s matches: the heading text without closing ``#``s or spaces."""
+    for m in _HEADING_OPEN.finditer(text):
+        end = text.find("\n", m.end())
+        end = len(text) if end == -1 else end
+        line = text[m.end() : end].rstrip(" \t")
+        hashes = line.rstrip("#")
+        if len(hashes) < len(line) and hashes[-1:] in (" ", "\t"):
+            line = hashes.rstrip(" \t")  # a closing sequence: spaces then #s
+        yield m.start(), end, m.end(), m.end() + len(line)
+
+
+# A link's target (one level of parentheses allowed), optional title, and ")";
+# written so that a long target is read once, not split every possible way.
+_LINK_TAIL = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)?)(?:\s+\"[^\"\n]*\")?\)")
+_LINK_STOP = re.compile(r"[\]\n]")
+
+
+def _md_links(text: str) -> Iterator[Span]:
+    """``_MD_LINK``'s matches, keeping the link text.
+
+    Every "[" before the same "]" on a line shares one tail: it is matched
+    once, and the link starts at the first such "[" (or a "!" before it).
+    """
+    pos = 0
+    while (p := text.find("[", pos)) != -1:
+        stop = _LINK_STOP.search(text, p + 1)
+        if stop is None:
+            return
+        q = stop.start()
+        tail = _LINK_TAIL.match(text, q) if text[q] == "]" else None
+        if tail is None:
+            pos = q + 1 if text[q] == "\n" else q  # no "[" up to q can start a link
+            pos = max(pos, p + 1)
+            continue
+        start = p - 1 if p > 0 and text[p - 1] == "!" and p - 1 >= pos else p
+        yield start, tail.end(), p + 1, q
+        pos = tail.end()
+
+
+_BOLD_OPEN = re.compile(r"(?=(\*\*|__)\S)")
+_PARAGRAPH_GAP = re.compile(r"\n(?=[ \t]*\n)")  # every start, overlapping ones too
+
+
+def _md_bold(text: str) -> Iterator[Span]:
+    """``_MD_BOLD``'s matches, keeping the bold text.
+
+    An opener's run ends at the first same marker after a non-space, unless
+    a blank line comes first; those positions are listed once and found by
+    bisection, so unclosed markers cost no rescan of the paragraph.
+    """
+    closers: dict[str, list[int]] = {"**": [], "__": []}
+    for marker, found in closers.items():
+        at = text.find(marker, 1)
+        while at != -1:
+            if not text[at - 1].isspace():
+                found.append(at)
+            at = text.find(marker, at + 1)
+    gaps = [m.start() for m in _PARAGRAPH_GAP.finditer(text)]
+    pos = 0
+    for m in _BOLD_OPEN.finditer(text):
+        p = m.start()
+        if p < pos:
+            continue
+        marker = m.group(1)
+        found = closers[marker]
+        i = bisect.bisect_left(found, p + 3)
+        if i == len(found):
+            continue
+        q = found[i]
+        g = bisect.bisect_left(gaps, p + 2)
+        if g < len(gaps) and gaps[g] < q:
+            continue
+        yield p, q + 2, p + 2, q
+        pos = q + 2
+
 
 def looks_like_markdown(text: str) -> bool:
     """True when plain text carries Markdown markup (bold runs, links, # headings).
@@ -202,8 +289,8 @@ def looks_like_markdown(text: str) -> bool:
     ordinary letter does not trigger markup conversion.
     """
     signals = 0
-    for pattern in (_MD_BOLD, _MD_LINK, _MD_HEADING):
-        signals += sum(1 for _ in zip(pattern.finditer(text), range(2), strict=False))
+    for find in (_md_bold, _md_links, _md_headings):
+        signals += sum(1 for _ in zip(find(text), range(2), strict=False))
         if signals >= 2:
             return True
     return False
@@ -224,19 +311,19 @@ def markup_to_text(text: str) -> tuple[str, list[Cue]]:
     t.sub(_MD_QUOTE, "")
 
     edits: list[Edit] = []
-    for m in _MD_HEADING.finditer(t.text):
-        t.cues.append((m.start(2), m.end(2), "heading"))
-        edits += [(m.start(), m.start(2), ""), (m.end(2), m.end(), "")]
+    for start, end, hs, he in _md_headings(t.text):
+        t.cues.append((hs, he, "heading"))
+        edits += [(start, hs, ""), (he, end, "")]
     t.apply(edits)
-    t.sub(_MD_LINK, lambda m: m.group(1))
+    t.apply([(s, e, t.text[ks:ke]) for s, e, ks, ke in _md_links(t.text)])
     t.sub(_MD_CODE, lambda m: m.group(1))
 
     edits = []
-    for m in _MD_BOLD.finditer(t.text):
-        line_start = t.text.rfind("\n", 0, m.start()) + 1
-        if not t.text[line_start : m.start()].strip():
-            t.cues.append((m.start(2), m.end(2), "bold"))
-        edits += [(m.start(1), m.end(1), ""), (m.end(2), m.end(), "")]
+    for start, end, bs, be in _md_bold(t.text):
+        line_start = t.text.rfind("\n", 0, start) + 1
+        if not t.text[line_start:start].strip():
+            t.cues.append((bs, be, "bold"))
+        edits += [(start, bs, ""), (be, end, "")]
     t.apply(edits)
     edits = []
     for m in _MD_ITALIC.finditer(t.text):
