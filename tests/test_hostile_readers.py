@@ -339,3 +339,22 @@ def test_hostile_markup_converts() -> None:
     text, _ = markup_to_text(hostile)
     assert text.startswith("**x **x") and text.endswith("\na b")  # the heading lost its "#"
     assert normalise("a" + " \t" * n + "b") == "a b"
+
+
+def test_docx_nested_too_deep_fails_alone(tmp_path, inp) -> None:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Q1. Do you agree?")
+    cell = doc.add_table(rows=1, cols=1).cell(0, 0)
+    for level in range(300):  # lxml refuses XML nested over 256 deep
+        cell.paragraphs[0].text = f"level {level}"
+        cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+    doc.save(str(inp / "deep.docx"))
+    (inp / "good.txt").write_text("Q1. Do you agree?\n\nYes.", encoding="utf-8")
+    log = _log(run_ingest(inp, OFSTED, tmp_path / "out"))
+    status, reason = log["deep.docx"]
+    assert status == "failed"
+    assert "deep.docx: not a valid Word .docx file" in reason
+    assert "unexpected error" not in reason
+    assert log["good.txt"][0] == "processed"

@@ -3,7 +3,9 @@
 Paragraphs and table cells are read in body order (including text in
 hyperlinks, tracked insertions and form fields; not deleted text, not text
 boxes), and Word heading styles and all-bold paragraphs become cues that
-segmentation uses to find question headings.
+segmentation uses to find question headings. Malformed XML is a "not a valid
+.docx" failure, and tables nested hundreds deep (more than Python's recursion
+allows) fail with their own reason rather than as a reader bug.
 """
 
 from __future__ import annotations
@@ -93,10 +95,11 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
         raise ReadError(
             f"{name}: not a valid Word .docx file (corrupt, password-protected, or another format renamed .docx?): {exc}"
         ) from exc
@@ -104,7 +107,14 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
     cues: list[Cue] = []
     pos = 0
     prev_kind = None
-    for text, kind in _docx_blocks(document.element.body, document._body):
+    try:
+        blocks = list(_docx_blocks(document.element.body, document._body))
+    except RecursionError as exc:  # tables in tables in tables, hundreds deep
+        raise ReadError(
+            f"{name}: tables are nested too deeply to read (hundreds of tables inside tables); "
+            "the file is damaged or was not written by a word processor"
+        ) from exc
+    for text, kind in blocks:
         if not text.strip():
             continue
         if kind == "list" and not re.match(r"\s*[-•*–]", text):
