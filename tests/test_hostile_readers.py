@@ -358,3 +358,20 @@ def test_docx_nested_too_deep_fails_alone(tmp_path, inp) -> None:
     assert "deep.docx: not a valid Word .docx file" in reason
     assert "unexpected error" not in reason
     assert log["good.txt"][0] == "processed"
+
+
+def test_cue_index_finds_the_first_covering_cue() -> None:
+    from helpers.ingest.segment.headings import _CueIndex, _first_covering
+
+    rng = random.Random(5)
+    kinds = ["bold", "heading", "list", "survey_column"]
+    for _ in range(2000):
+        cues = []
+        for _ in range(rng.randint(0, 8)):
+            s = rng.randint(0, 40)
+            cues.append((s, s + rng.randint(0, 15), rng.choice(kinds)))
+        if rng.random() < 0.8:
+            cues.sort()
+        index = _CueIndex(cues)
+        for pos in range(0, 60):
+            assert index.covering(pos) == _first_covering(cues, pos), (cues, pos)

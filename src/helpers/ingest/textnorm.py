@@ -14,6 +14,7 @@ are moved through every edit (see ``_Tracked``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -136,6 +137,12 @@ def _repair_page_breaks(t: _Tracked) -> None:
     """
     text = t.text
     edits: list[Edit] = []
+    # "Is there a cue with start < a and end > b?" by bisection over the cues
+    # sorted by start, with the running maximum of their ends: a document of
+    # thousands of cued paragraphs is not rescanned at every break.
+    spans = sorted((s, e) for s, e, _ in t.cues)
+    starts = [s for s, _ in spans]
+    max_end = list(itertools.accumulate((e for _, e in spans), max))
     for m in _PARAGRAPH_BREAK.finditer(text):
         if not text[m.end()].islower():
             continue
@@ -143,7 +150,8 @@ def _repair_page_breaks(t: _Tracked) -> None:
         line = text[line_start : m.start()]
         if _ends_sentence(line) or _QUESTION_LINE.match(line):
             continue
-        if any(s < m.start() and e > line_start for s, e, _ in t.cues):
+        k = bisect.bisect_left(starts, m.start())  # cues starting before the break
+        if k and max_end[k - 1] > line_start:
             continue
         # A word hyphenated across the page break loses its hyphen too.
         hyphen = re.search(r"[a-zß-ÿ]-\Z", line) is not None

@@ -10,6 +10,7 @@ question. See docs/segmentation.md.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -95,8 +96,42 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _first_covering(cues: list[tuple[int, int, str]], pos: int) -> tuple[int, int, str] | None:
+    """The first bold or heading cue, in list order, with start <= pos < end."""
+    for cue in cues:
+        if cue[2] in ("bold", "heading") and cue[0] <= pos < cue[1]:
+            return cue
+    return None
+
+
+class _CueIndex:
+    """``_first_covering`` by bisection, for a document of thousands of cued lines.
+
+    Readers give cues sorted by start (``textnorm``'s ``tidy_cues``). Then the
+    first cue in list order covering ``pos`` is the first whose end, as a
+    running maximum, passes ``pos``, provided it starts at or before ``pos``.
+    Unsorted cues are scanned in order, as ``_first_covering`` does.
+    """
+
+    def __init__(self, cues: list[tuple[int, int, str]]) -> None:
+        self.cues = [c for c in cues if c[2] in ("bold", "heading")]
+        self.starts = [c[0] for c in self.cues]
+        self.sorted = all(a <= b for a, b in zip(self.starts, self.starts[1:], strict=False))
+        self.max_end: list[int] = []
+        for c in self.cues:
+            self.max_end.append(max(c[1], self.max_end[-1]) if self.max_end else c[1])
+
+    def covering(self, pos: int) -> tuple[int, int, str] | None:
+        if not self.sorted:
+            return _first_covering(self.cues, pos)
+        j = bisect.bisect_right(self.max_end, pos)  # first cue whose running end > pos
+        if j < len(self.cues) and self.starts[j] <= pos:
+            return self.cues[j]
+        return None
+
+
 def _cue_for_line(
-    text: str, ls: int, le: int, cues: list[tuple[int, int, str]]
+    text: str, ls: int, le: int, cues: list[tuple[int, int, str]] | _CueIndex
 ) -> tuple[str | None, int]:
     """The cue kind covering the line, and where a cue that covers only its start ends.
 
@@ -104,13 +139,12 @@ def _cue_for_line(
     (ignoring closing punctuation); cue_end > ls when a cue covers a prefix
     ("**About Become** - ...").
     """
-    for cs, ce, kind in cues:
-        if kind not in ("bold", "heading"):
-            continue
-        if cs <= ls and ce > ls:
-            if ce >= le or not text[ce:le].strip(" \t:.?*_"):
-                return kind, le
-            return None, ce
+    cue = cues.covering(ls) if isinstance(cues, _CueIndex) else _first_covering(cues, ls)
+    if cue is not None:
+        _, ce, kind = cue
+        if ce >= le or not text[ce:le].strip(" \t:.?*_"):
+            return kind, le
+        return None, ce
     # Literal markdown (text passed without conversion).
     line = text[ls:le]
     if line.startswith("#"):
@@ -128,7 +162,9 @@ def _skip_markup(text: str, pos: int, end: int) -> int:
     return m.end() if m else pos
 
 
-def _make_candidate(text: str, ls: int, le: int, cues: list[tuple[int, int, str]]) -> Candidate:
+def _make_candidate(
+    text: str, ls: int, le: int, cues: list[tuple[int, int, str]] | _CueIndex
+) -> Candidate:
     """Read a line's cue and numbering (scores come later)."""
     cue, cue_end = _cue_for_line(text, ls, le, cues)
     c = Candidate(line_start=ls, line_end=le, start=ls, end=cue_end, cue=cue)
@@ -250,7 +286,8 @@ def _score_candidate(
 def find_candidates(
     text: str, cues: list[tuple[int, int, str]], questions: tuple[Question, ...]
 ) -> list[Candidate]:
-    raw = [_make_candidate(text, ls, le, cues) for ls, le in _segments(text)]
+    index = _CueIndex(cues)
+    raw = [_make_candidate(text, ls, le, index) for ls, le in _segments(text)]
     # Document style: styled headings (Q-numbers, or cue lines that name a
     # question) mean plain lines must repeat a question near-verbatim.
     styled = 0
