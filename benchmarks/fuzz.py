@@ -5,7 +5,7 @@ with the libraries users' files come from (python-docx, openpyxl, csv), and
 runs ``helpers.ingest.run_ingest`` on each with the default limits, each in a
 fresh subprocess so its peak memory is its own. It prints, per file: status,
 reason, seconds and peak resident memory. Not part of ``make test``: it takes
-minutes and gigabytes of scratch space are not needed, but a few hundred MB are.
+minutes, and a few hundred MB of scratch space (deleted afterwards).
 
 The inputs:
 
@@ -13,7 +13,7 @@ The inputs:
   after reading; reading and normalising must be linear).
 - ``one-paragraph-2mb.txt``: a heading and a 1.9 MB one-paragraph answer,
   under the limits: segmented in full.
-- ``markup-bomb.txt``: 5 MB of unclosed Markdown (``**x``, ``[x``, ``# `` with
+- ``markup-bomb.txt``: 3 MB of unclosed Markdown (``**x``, ``[x``, ``# `` with
   long runs of spaces) that backtracking patterns take quadratic time on.
 - ``bomb-1gb.docx``: a real .docx with a part that inflates to 1 GB.
 - ``rows-1m.csv`` / ``rows-1m.xlsx``: 1,000,001 data rows, one over max_rows.
