@@ -39,7 +39,7 @@ import yaml
 
 from helpers.core.consultation import Consultation
 from helpers.core.errors import ConfigError
-from helpers.core.safecsv import neutralise, restore
+from helpers.core.safecsv import clean_row, neutralise
 from helpers.core.schemas import SPECIAL_QUESTION_IDS
 
 log = logging.getLogger(__name__)
@@ -447,11 +447,7 @@ def from_csv(
                     f"{path}, line 1: unknown column(s) {unknown}; allowed {list(CSV_COLUMNS)}"
                 )
             for row in reader:
-                row = {
-                    (k or "").strip(): restore((v or "").strip())
-                    for k, v in row.items()
-                    if k is not None
-                }
+                row = clean_row(row)
                 if not any(row.values()):
                     continue
                 line = f"line {reader.line_num}"

@@ -19,7 +19,7 @@ from helpers.coding.evidence import _code_row
 from helpers.coding.patterns import normalise_text
 from helpers.core import schemas
 from helpers.core.errors import ConfigError
-from helpers.core.safecsv import restore
+from helpers.core.safecsv import clean_row
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +80,7 @@ def apply_overrides(
                     f"{path}, line 1: missing column(s) {missing}; expected {list(OVERRIDE_COLUMNS)}"
                 )
             for row in reader:
-                # Cells are stripped, then the quote core.safecsv put before a leading
-                # formula character is removed, so a written-then-read quote is the
-                # respondent's exact words (and still matches their text).
-                row = {
-                    (k or "").strip(): restore((v or "").strip())
-                    for k, v in row.items()
-                    if k is not None
-                }
+                row = clean_row(row)
                 if not any(row.values()):
                     continue
                 where = f"{path}, line {reader.line_num}"

@@ -19,7 +19,14 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "neutralise", "neutralise_frame", "restore", "write_csv"]
+__all__ = [
+    "FORMULA_STARTS",
+    "clean_row",
+    "neutralise",
+    "neutralise_frame",
+    "restore",
+    "write_csv",
+]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PREFIX = "'"
@@ -41,6 +48,17 @@ def restore(value: Any) -> Any:
     ):
         return value[1:]
     return value
+
+
+def clean_row(row: dict[str | None, str | None]) -> dict[str, str]:
+    """A ``csv.DictReader`` row of a file the toolkit wrote: keys and cells stripped, prefix undone.
+
+    Cells are stripped first, then the quote :func:`neutralise` put before a
+    leading formula character is removed, so a written-then-read quote is the
+    respondent's exact words (and still matches their text). Cells beyond the
+    header (key None) are dropped.
+    """
+    return {(k or "").strip(): restore((v or "").strip()) for k, v in row.items() if k is not None}
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
