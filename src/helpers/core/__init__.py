@@ -7,6 +7,7 @@
 - ``errors``: the rooted exception hierarchy (:class:`ConsultError`).
 - ``sentences``: sentence spans (NLTK Punkt with offline parameters).
 - ``formatting``: numbers and percentages as the report prints them.
+- ``safecsv``: CSV files safe to open in a spreadsheet (formula cells neutralised).
 """
 
 from helpers.core.consultation import (

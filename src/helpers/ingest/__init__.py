@@ -9,9 +9,13 @@ Out: an :class:`IngestResult` holding the ``respondents``, ``answers``,
 
 Modules, in the order the stage uses them (``stage`` is the recipe):
 
+- ``inputs``: the folder walk and safe reading (regular files inside the folder
+  only; links, FIFOs and devices are logged as skipped, never opened);
 - ``readers/``: one reader per format family (``text``, ``word``, ``pdf``,
   ``survey``) and the registry of file extensions (where to add a reader);
-  ``textnorm`` normalises their text; ``cache`` stores their parses;
+  ``textnorm`` normalises their text; ``readers/limits`` bounds the work one file
+  may cause (run.yaml's ``limits:``); ``cache`` stores their parses, keyed by
+  content (identity always comes from the current file);
 - ``respondents``: who responded (manifest, survey columns, inference), with
   the respondent-type words applied by ``respondent_types``;
 - ``segment/``: answers per question (candidates, assignment, rows, and the
