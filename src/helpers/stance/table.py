@@ -58,6 +58,40 @@ def _most_confident(
 
 STANCE_BATCH_CHARS = 1_000_000  # bounds the memory of one compiled pass
 PROGRESS_MIN_CHARS = 5_000_000  # reading this much shows a progress bar
+STANCE_WINDOW_CHARS = 20_000  # an answer longer than twice this is read at its two ends
+
+
+def _bounded(text: str, spans: list[tuple[int, int]], where: str) -> list[tuple[int, int]]:
+    """The spans stance reads: a very long segment is read at its opening and its close.
+
+    Rationale: reading a cue weighs the whole sentence around it, so the work
+    grows with the square of a sentence's length, and a hostile (or pasted)
+    answer of a million characters in one "sentence" would stall a run for
+    minutes. A respondent states a position on a closed question where an
+    answer opens ("We agree…") or closes ("Overall, we oppose…"), so a segment
+    longer than ``2 * STANCE_WINDOW_CHARS`` is read as its first and last
+    ``STANCE_WINDOW_CHARS`` characters (cut at whitespace), two spans whose
+    most confident stance is kept like any answer in several segments. Offsets
+    stay offsets into the respondent's text; a warning names the answer.
+    Ordinary answers (under 40,000 characters, about 15 pages) are untouched.
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if e - s <= 2 * STANCE_WINDOW_CHARS:
+            out.append((s, e))
+            continue
+        head = text.rfind(" ", s, s + STANCE_WINDOW_CHARS)
+        tail = text.find(" ", e - STANCE_WINDOW_CHARS, e)
+        head = head if head > s else s + STANCE_WINDOW_CHARS
+        tail = tail + 1 if tail != -1 else e - STANCE_WINDOW_CHARS
+        out += [(s, head), (tail, e)]
+        log.warning(
+            "%s: answer of %s characters; its stance is read from its first and last %s",
+            where,
+            f"{e - s:,}",
+            f"{STANCE_WINDOW_CHARS:,}",
+        )
+    return out
 
 
 def _segment_stances(
@@ -127,7 +161,7 @@ def stance_answers(
             if text is None or text is pd.NA:
                 raise ValueError(f"respondents: respondent {rid!r} has no text; re-run ingest")
             spans = [(int(s), int(e)) for s, e in zip(g["start"], g["end"], strict=True)]
-            segments[(rid, qid)] = spans
+            segments[(rid, qid)] = _bounded(text, spans, f"respondent {rid}, question {qid}")
     read = _segment_stances(texts, segments)  # all answers read in batches
     rows: list[dict] = []
     for rid in texts:
