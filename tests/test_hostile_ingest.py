@@ -243,7 +243,7 @@ def test_survey_exports_keep_ids_from_the_id_column_and_names_from_the_file(
     ("new_name", "reason"),
     [
         ("note.exe", "unsupported file type '.exe'"),
-        ("note.rtf", "RTF is not read: save it as .docx"),
+        ("note.doc", "old Word .doc format: open it in Word or LibreOffice and save as .docx"),
         ("note", "unsupported file type '(none)'"),
     ],
 )

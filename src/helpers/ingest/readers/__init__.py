@@ -1,7 +1,8 @@
 """Format readers: turn one input file into normalised ``schemas.Document`` objects.
 
 One module per format family: ``text`` (plain text, Markdown, and decoding
-any text bytes), ``word`` (.docx), ``pdf`` and ``survey`` (CSV/XLSX exports,
+any text bytes), ``word`` (.docx), ``opendoc`` (.odt), ``rtf``, ``html``
+(saved web pages and web forms), ``pdf`` and ``survey`` (CSV/XLSX exports,
 one respondent per row); ``base`` holds what they share (``ReadError``,
 ``SkipFile``, ``ReadResult``); ``limits`` bounds the work one file may cause,
 ``archive`` refuses decompression bombs among the zip-based formats and
@@ -27,8 +28,11 @@ from helpers.core.consultation import Consultation
 from helpers.core.schemas import Document
 from helpers.ingest.readers.archive import ZIP_FORMATS, check_zip
 from helpers.ingest.readers.base import ReadError, ReadResult, SkipFile, sha256, slugify
+from helpers.ingest.readers.html import read_html
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
+from helpers.ingest.readers.opendoc import read_odt
 from helpers.ingest.readers.pdf import read_pdf
+from helpers.ingest.readers.rtf import read_rtf
 from helpers.ingest.readers.survey import read_survey
 from helpers.ingest.readers.text import read_text
 from helpers.ingest.readers.word import read_docx
@@ -50,16 +54,24 @@ __all__ = [
 ]
 
 # Bump when a reader's output changes, so cached parses are not reused.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 # File extension → format.
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
-SUPPORTED = {**TEXT_FORMATS, ".docx": "docx", ".pdf": "pdf", ".csv": "csv", ".xlsx": "xlsx"}
+SUPPORTED = {
+    **TEXT_FORMATS,
+    ".docx": "docx",
+    ".odt": "odt",
+    ".rtf": "rtf",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
 # Formats people commonly drop in the folder, with what to do about them.
 CONVERT_HINTS = {
     ".doc": "old Word .doc format: open it in Word or LibreOffice and save as .docx",
-    ".rtf": "RTF is not read: save it as .docx",
-    ".odt": "OpenDocument text is not read: save it as .docx",
     ".xls": "old Excel .xls format: save it as .xlsx",
     ".pages": "Apple Pages files are not read: export as .docx or PDF",
     ".eml": "e-mail files are not read: save the message body as .txt",
@@ -77,6 +89,11 @@ def _word(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None,
     return text, cues, None, []
 
 
+def _odt(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
+    text, cues = read_odt(data, name)
+    return text, cues, None, []
+
+
 def _pdf(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
     text, cues, notes = read_pdf(data, name)
     return text, cues, None, notes
@@ -87,6 +104,9 @@ DOCUMENT_READERS: dict[str, DocumentReader] = {
     "txt": read_text,
     "md": read_text,
     "docx": _word,
+    "odt": _odt,
+    "rtf": read_rtf,
+    "html": read_html,
     "pdf": _pdf,
 }
 TABLE_READERS: dict[str, TableReader] = {"csv": read_survey, "xlsx": read_survey}

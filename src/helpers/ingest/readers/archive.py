@@ -1,4 +1,4 @@
-"""Zip-based formats (.docx, .xlsx): refuse a decompression bomb before a library opens it.
+"""Zip-based formats (.docx, .xlsx, .odt): refuse a decompression bomb before a library opens it.
 
 Word and Excel files are zip archives of XML. python-docx and openpyxl
 inflate the parts they read into memory, so a 1 MB file whose parts inflate
@@ -33,7 +33,7 @@ from helpers.ingest.readers.limits import Limits
 __all__ = ["MAX_MEMBERS", "RATIO_GRACE_BYTES", "ZIP_FORMATS", "check_zip"]
 
 MB = 1 << 20
-ZIP_FORMATS = frozenset({"docx", "xlsx"})
+ZIP_FORMATS = frozenset({"docx", "xlsx", "odt"})
 RATIO_GRACE_BYTES = 10 * MB
 MAX_MEMBERS = 10_000
 

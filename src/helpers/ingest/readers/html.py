@@ -1,0 +1,205 @@
+"""Saved web pages and web forms ``.html``/``.htm``: the visible text and the respondent's answers.
+
+Parsed with BeautifulSoup's ``html.parser`` builder (pure Python, forgiving
+of broken markup). Links are never followed and nothing external is loaded.
+Rules, each with its reason:
+
+- Bytes are decoded by a byte-order mark, else the ``<meta charset>`` (or
+  ``http-equiv`` content type) in the first 4 KB, which is what the browser
+  that saved the page used; else the project's text decoding
+  (``text.decode``: UTF-8, Windows-1252, Latin-1).
+- Only visible text is read: ``script``, ``style``, ``noscript``,
+  ``template``, ``head`` (title and metadata), ``iframe``/``object``/``svg``,
+  buttons, hidden inputs, and elements with the ``hidden`` attribute or an
+  inline ``display:none`` / ``visibility:hidden`` style are dropped: a
+  respondent never saw them, so they are not their words.
+- Block elements (paragraphs, divisions, list items, table cells, …) become
+  paragraphs; ``h1``–``h6`` become ``heading`` cues, as Word headings do;
+  list items get a ``- `` prefix. Each table cell is its own paragraph, row
+  by row, so a question | answer table reads as the question, then the answer.
+- Form controls carry the respondent's answers. A checked radio button or
+  checkbox becomes a line ``☒ <label>`` where the control is (its label is
+  the ``<label for=id>``, else the enclosing ``<label>``, else its ``value``);
+  an unchecked one contributes nothing, and the labels of these controls are
+  not read as text, so options the respondent did not choose do not appear.
+  A ``textarea``'s content and a text input's ``value`` are the respondent's
+  words, each its own paragraph; a ``select`` gives its selected options' text.
+- Deeply nested markup fails with its own reason, not as a reader bug.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from helpers.ingest.readers.base import ReadError
+from helpers.ingest.readers.text import _BOMS, decode
+from helpers.ingest.textnorm import Cue, normalise_with_cues
+
+__all__ = ["read_html"]
+
+CHECKED = "☒"
+_META_CHARSET = re.compile(
+    rb"<meta[^>]{0,500}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_DROP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed",
+         "svg", "canvas", "button", "datalist", "map", "audio", "video", "meta", "link"}  # fmt: skip
+_BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "blockquote",
+           "pre", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
+           "caption", "form", "fieldset", "legend", "hr", "address", "figure", "figcaption", "details",
+           "summary", "body", "html", "center"}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_NOT_TEXT_INPUTS = {"hidden", "submit", "button", "reset", "image", "file", "password", "radio", "checkbox",
+                    "range", "color"}  # fmt: skip
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """``(text, encoding, notes)``: BOM, then meta charset, then the project's text decoding."""
+    if not any(data.startswith(bom) for bom, _ in _BOMS):
+        found = _META_CHARSET.search(data[:4096])
+        if found:
+            declared = found.group(1).decode("ascii").lower()
+            try:
+                enc = codecs.lookup(declared).name
+            except LookupError:
+                enc = None
+            if enc and not enc.startswith("utf-16") and not enc.startswith("utf-32"):
+                notes = [] if enc == "utf-8" else [f"encoding {enc} (meta charset)"]
+                return data.decode(enc, errors="replace"), enc, notes
+    text, enc, how = decode(data, name)
+    return text, enc, [] if enc in ("utf-8", "utf-8-sig") else [f"encoding {enc} ({how})"]
+
+
+def _hidden(tag) -> bool:
+    if tag.has_attr("hidden"):
+        return True
+    if tag.name == "input" and str(tag.get("type", "")).lower() == "hidden":
+        return True
+    return bool(_HIDDEN_STYLE.search(str(tag.get("style", ""))))
+
+
+def _choice(tag) -> bool:
+    return tag.name == "input" and str(tag.get("type", "")).lower() in ("radio", "checkbox")
+
+
+class _Walker:
+    """Collects (text, kind) paragraphs from a parsed page in document order."""
+
+    def __init__(self, soup) -> None:
+        self.blocks: list[tuple[str, str | None]] = []
+        self.buffer: list[str] = []
+        self.kind: str | None = None
+        # Labels of radio buttons and checkboxes: not read as text; the checked ones speak for themselves.
+        self.labels: dict[int, str] = {}  # id(control) → label text
+        self.choice_labels: set[int] = set()  # id(label) not read as text
+        by_for = {}
+        for label in soup.find_all("label"):
+            if label.get("for"):
+                by_for.setdefault(str(label["for"]), label)
+        for control in soup.find_all(_choice):
+            label = by_for.get(str(control.get("id", ""))) if control.get("id") else None
+            if label is None:
+                label = control.find_parent("label")
+            if label is not None:
+                self.choice_labels.add(id(label))
+                self.labels[id(control)] = _SPACE.sub(" ", label.get_text(" ")).strip()
+
+    def flush(self) -> None:
+        text = _SPACE.sub(" ", "".join(self.buffer)).strip() if self.buffer else ""
+        self.buffer = []
+        if text:
+            self.blocks.append((text, self.kind))
+
+    def block(self, text: str, kind: str | None = None) -> None:
+        self.flush()
+        if text.strip():
+            self.blocks.append((text.strip(), kind))
+
+    def control(self, tag) -> None:
+        kind = str(tag.get("type", "text")).lower()
+        if _choice(tag):
+            if tag.has_attr("checked"):
+                label = self.labels.get(id(tag)) or str(tag.get("value", "")).strip() or "(ticked)"
+                self.block(f"{CHECKED} {label}")
+        elif kind not in _NOT_TEXT_INPUTS and str(tag.get("value", "")).strip():
+            self.block(str(tag["value"]))
+
+    def walk(self, node) -> None:
+        from bs4.element import NavigableString, Tag
+
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not a comment, doctype, CDATA or declaration
+                    self.buffer.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = (child.name or "").lower()
+            if name in _DROP or _hidden(child):
+                continue
+            if name == "input":
+                self.control(child)
+            elif name == "textarea":
+                self.block(child.get_text())
+            elif name == "select":
+                chosen = [
+                    o.get_text(" ").strip()
+                    for o in child.find_all("option")
+                    if o.has_attr("selected")
+                ]
+                self.block("; ".join(c for c in chosen if c))
+            elif name == "label" and id(child) in self.choice_labels:
+                for control in child.find_all(_choice):  # the enclosed control, at its place
+                    self.control(control)
+            elif name == "br":
+                self.flush()
+            elif name in _HEADINGS or name == "li":
+                self.flush()
+                outer, self.kind = self.kind, ("heading" if name in _HEADINGS else "list")
+                self.walk(child)
+                self.flush()
+                self.kind = outer
+            elif name in _BLOCKS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+
+
+def read_html(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str, list[str]]:
+    """Visible text and form answers of a saved web page: ``(text, cues, encoding, notes)``."""
+    from bs4 import BeautifulSoup
+
+    raw, enc, notes = _decode(data, name)
+    walker = None
+    try:
+        soup = BeautifulSoup(raw, "html.parser")
+        walker = _Walker(soup)
+        walker.walk(soup)
+        walker.flush()
+    except RecursionError as exc:
+        raise ReadError(
+            f"{name}: the page's elements are nested too deeply to read (thousands inside each other); "
+            "the file is damaged or was not saved by a browser"
+        ) from exc
+    parts: list[str] = []
+    cues: list[Cue] = []
+    pos = 0
+    prev_kind = None
+    for text, kind in walker.blocks:
+        if kind == "list" and not re.match(r"\s*[-•*–]", text):
+            text = "- " + text
+        if parts:
+            sep = "\n" if kind == "list" and prev_kind == "list" else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        if kind == "heading":
+            cues.append((pos, pos + len(text), kind))
+        parts.append(text)
+        pos += len(text)
+        prev_kind = kind
+    text, cues = normalise_with_cues("".join(parts), cues)
+    return text, cues, enc, notes

@@ -1,0 +1,213 @@
+"""OpenDocument text ``.odt``: body text in reading order, with heading and list cues.
+
+An .odt is a zip of XML; the body is ``content.xml``. Rules, each with its reason:
+
+- The archive is checked against the zip limits before this reader runs
+  (``archive.check_zip``, as for .docx), and ``content.xml`` is read with the
+  standard library only.
+- A DOCTYPE or entity declaration is refused before the XML is parsed: a real
+  OpenDocument file never has one, and entities are how XML bombs ("billion
+  laughs") and external-file references work. The check runs expat with
+  handlers that stop at the first declaration, so nothing is expanded.
+- ``text:h`` (a heading, whatever its outline level) and paragraphs whose
+  style is a Heading or Title style become ``heading`` cues, as Word headings
+  do, so segmentation finds question headings the way it does in .docx.
+- List items get a ``- `` prefix and consecutive items are separated by one
+  line break, as in ``word.py``.
+- Table cells are read row by row, each cell's paragraphs as paragraphs, so a
+  question | answer table reads as the question line, then the answer.
+  Repeated-row and repeated-column counts are not expanded: they describe
+  empty formatting, and expanding them is how a small file claims millions of
+  cells.
+- Not read: footnotes and endnotes, comments (annotations), tracked deletions
+  (the ``text:tracked-changes`` record), text boxes and frames, and generated
+  indexes such as a table of contents, which repeat the headings and would
+  be found as question headings twice.
+- Nesting hundreds deep fails with its own reason, not as a reader bug.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.parsers.expat
+import zipfile
+from xml.etree import ElementTree as ET
+
+from helpers.ingest.readers.base import ReadError
+from helpers.ingest.textnorm import Cue, normalise_with_cues
+
+__all__ = ["read_odt", "refuse_declarations"]
+
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+
+
+def _t(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+# Elements whose content is not body text (see the module docstring).
+_SKIP = {
+    _t(TEXT, "note"),
+    _t(TEXT, "tracked-changes"),
+    _t(OFFICE, "annotation"),
+    _t(OFFICE, "annotation-end"),
+    _t(TEXT, "table-of-content"),
+    _t(TEXT, "illustration-index"),
+    _t(TEXT, "table-index"),
+    _t(TEXT, "object-index"),
+    _t(TEXT, "user-index"),
+    _t(TEXT, "alphabetical-index"),
+    _t(TEXT, "bibliography"),
+    _t(TEXT, "deletion"),
+    "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame",
+    "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}custom-shape",
+}
+_MAX_SPACES = 1000  # text:s c="…": a run of spaces, bounded so a file cannot claim billions
+
+
+class _Declared(Exception):
+    pass
+
+
+def refuse_declarations(data: bytes, name: str, part: str) -> None:
+    """ReadError if the XML ``data`` declares a DOCTYPE or entities (checked with expat, nothing expanded)."""
+
+    def stop(*_args) -> None:
+        raise _Declared
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = stop
+    parser.EntityDeclHandler = stop
+    parser.UnparsedEntityDeclHandler = stop
+    parser.ExternalEntityRefHandler = stop
+    try:
+        parser.Parse(data, True)
+    except _Declared:
+        raise ReadError(
+            f"{name}: {part} declares a DOCTYPE or entities, which OpenDocument files never do; "
+            "refused (it could expand to gigabytes or read other files)"
+        ) from None
+    except (xml.parsers.expat.ExpatError, ValueError, LookupError) as exc:
+        raise ReadError(
+            f"{name}: not a valid OpenDocument .odt file ({part} is not well-formed XML: {exc})"
+        ) from exc
+
+
+def _inline(element: ET.Element, out: list[str]) -> None:
+    """Append the visible text of a paragraph's content to ``out``."""
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        tag = child.tag
+        if tag in _SKIP:
+            pass
+        elif tag == _t(TEXT, "s"):
+            try:
+                count = int(child.get(_t(TEXT, "c"), "1"))
+            except ValueError:
+                count = 1
+            out.append(" " * max(1, min(count, _MAX_SPACES)))
+        elif tag == _t(TEXT, "tab"):
+            out.append("\t")
+        elif tag == _t(TEXT, "line-break"):
+            out.append("\n")
+        else:
+            _inline(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _heading_styles(root: ET.Element) -> set[str]:
+    """Automatic paragraph styles in content.xml that derive from a Heading or Title style."""
+    found = set()
+    for style in root.iter(_t(STYLE, "style")):
+        parent = style.get(_t(STYLE, "parent-style-name"), "")
+        if parent.startswith(("Heading", "Title")):
+            found.add(style.get(_t(STYLE, "name"), ""))
+    return found
+
+
+def _blocks(element: ET.Element, headings: set[str], in_list: bool = False):
+    """(text, kind) for each paragraph in body order, descending into lists, tables and sections."""
+    for child in element:
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag in (_t(TEXT, "p"), _t(TEXT, "h")):
+            out: list[str] = []
+            _inline(child, out)
+            style = child.get(_t(TEXT, "style-name"), "")
+            if tag == _t(TEXT, "h") or style in headings or style.startswith(("Heading", "Title")):
+                kind = "heading"
+            else:
+                kind = "list" if in_list else None
+            yield "".join(out), kind
+        elif tag in (_t(TEXT, "list"), _t(TEXT, "list-item"), _t(TEXT, "list-header")):
+            yield from _blocks(child, headings, in_list=True)
+        else:
+            # Sections, tables, rows, cells, header rows: their paragraphs, in order.
+            yield from _blocks(child, headings, in_list)
+
+
+def read_odt(data: bytes, name: str) -> tuple[str, list[Cue]]:
+    """Body text of an .odt (paragraphs, lists and tables in order) with heading cues."""
+    bad = f"{name}: not a valid OpenDocument .odt file (corrupt, password-protected, or another format renamed .odt?)"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "content.xml" not in archive.namelist():
+                raise ReadError(f"{bad}: it has no content.xml")
+            content = archive.read("content.xml")
+    except ReadError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
+        raise ReadError(f"{bad}: {exc}") from exc
+    except Exception as exc:  # zlib.error and other damage inside a member
+        raise ReadError(f"{bad}: {exc}") from exc
+    refuse_declarations(content, name, "content.xml")
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError as exc:
+        raise ReadError(f"{bad}: content.xml is not well-formed XML: {exc}") from exc
+    body = root.find(f"{_t(OFFICE, 'body')}/{_t(OFFICE, 'text')}")
+    if body is None:
+        raise ReadError(
+            f"{name}: no text body in content.xml (a spreadsheet or presentation renamed .odt?)"
+        )
+    try:
+        blocks = list(_blocks(body, _heading_styles(root)))
+    except RecursionError as exc:
+        raise ReadError(
+            f"{name}: content is nested too deeply to read (hundreds of lists or tables inside each other); "
+            "the file is damaged or was not written by a word processor"
+        ) from exc
+    parts: list[str] = []
+    cues: list[Cue] = []
+    pos = 0
+    prev_kind = None
+    for text, kind in blocks:
+        if not text.strip():
+            continue
+        if kind == "list" and not re.match(r"\s*[-•*–]", text):
+            text = "- " + text
+        if parts:
+            sep = "\n" if kind == "list" and prev_kind == "list" else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        if kind == "heading":
+            cues.append((pos, pos + len(text), kind))
+        parts.append(text)
+        pos += len(text)
+        prev_kind = kind
+    return normalise_with_cues("".join(parts), cues)
