@@ -134,6 +134,32 @@ def test_corrupt_and_bomb_odt_fail_alone_with_reasons(tmp_path: Path) -> None:
     assert _answers(result)[("good", "q4")] == "Fine."
 
 
+def test_protected_and_wrong_kind_odt_fail_with_reasons(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.odt"
+    with zipfile.ZipFile(locked, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", b"\x8f\x01 encrypted bytes")
+        z.writestr(
+            "META-INF/manifest.xml",
+            MANIFEST.replace(
+                "/>\n</manifest", "><manifest:encryption-data/></manifest:file-entry>\n</manifest"
+            ),
+        )
+    sheet = tmp_path / "sheet.odt"
+    with zipfile.ZipFile(sheet, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr(
+            "content.xml",
+            f"<office:document-content {ODT_NS}><office:body><office:spreadsheet/></office:body>"
+            "</office:document-content>",
+        )
+    consultation = load_consultation(OFSTED)
+    with pytest.raises(ReadError, match="locked.odt: the .odt is password-protected"):
+        read_file(locked, "locked.odt", locked.read_bytes(), consultation)
+    with pytest.raises(ReadError, match="sheet.odt: no text body in content.xml"):
+        read_file(sheet, "sheet.odt", sheet.read_bytes(), consultation)
+
+
 @pytest.mark.skipif(
     not (shutil.which("libreoffice") or shutil.which("soffice")), reason="LibreOffice not installed"
 )
@@ -185,6 +211,32 @@ def test_not_rtf_fails_clearly(tmp_path: Path) -> None:
     result = _ingest(tmp_path, {"fake.rtf": b"PK\x03\x04 a zip renamed"})
     assert result.log.status.tolist() == ["failed"]
     assert "not an RTF file" in result.log.reason[0]
+
+
+def test_rtf_font_charsets_links_and_escaped_cells(tmp_path: Path) -> None:
+    rtf = (
+        r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0\froman\fcharset204{\*\panose 0202}Times;}"
+        r"{\f1\fcharset0 Arial;}}\f0 \'cf\'f0\'e8\'e2\'e5\'f2\f1  caf\'e9, see "
+        r"{\field{\*\fldinst{HYPERLINK \"http://example.org\"}}{\fldrslt{our page}}} "
+        r"and a \\cell that is text.\par}"
+    )
+    consultation = load_consultation(OFSTED)
+    result = read_file(tmp_path / "r.rtf", "r.rtf", rtf.encode("ascii"), consultation)
+    assert result.documents[0].text == "Привет café, see our page and a \\cell that is text."
+
+
+def test_rtf_on_one_long_line_reads_in_linear_time(tmp_path: Path) -> None:
+    """Nested field groups on one line made the converter's link search quadratic (18 s for 400 KB)."""
+    import time
+
+    consultation = load_consultation(OFSTED)
+    fields = r"{\field{\*\fldinst{ x}}}" * 16000
+    fonts = r"\f1" * 100000
+    rtf = r"{\rtf1\ansi{\fonttbl" + fonts + "}" + fields + r"Question 4\par Words.\par}"
+    started = time.perf_counter()
+    result = read_file(tmp_path / "l.rtf", "l.rtf", rtf.encode("ascii"), consultation)
+    assert time.perf_counter() - started < 5
+    assert result.documents[0].text == "Question 4\n\nWords."
 
 
 # --- HTML web pages and forms -----------------------------------------------------
@@ -246,6 +298,14 @@ def test_htm_utf8_and_value_fallback(tmp_path: Path) -> None:
     result = read_file(tmp_path / "page.htm", "page.htm", page.encode("utf-8"), consultation)
     text = result.documents[0].text
     assert text == "Question 1\n\n☒ Strongly agree\n\nQ4\n\nNaïve but fair"
+
+
+def test_html_mislabelled_charset_falls_back(tmp_path: Path) -> None:
+    page = '<meta charset="utf-8"><p>Question 4</p><p>Caf\xe9 \x96 fine</p>'.encode("latin-1")
+    consultation = load_consultation(OFSTED)
+    result = read_file(tmp_path / "m.html", "m.html", page, consultation)
+    assert result.documents[0].text == "Question 4\n\nCafé – fine"
+    assert result.documents[0].encoding == "cp1252"
 
 
 def test_deep_html_fails_or_reads(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ Rules, each with its reason:
 
 - Bytes are decoded by a byte-order mark, else the ``<meta charset>`` (or
   ``http-equiv`` content type) in the first 4 KB, which is what the browser
-  that saved the page used; else the project's text decoding
+  that saved the page used, if the bytes decode with it; else the project's text decoding
   (``text.decode``: UTF-8, Windows-1252, Latin-1).
 - Only visible text is read: ``script``, ``style``, ``noscript``,
   ``template``, ``head`` (title and metadata), ``iframe``/``object``/``svg``,
@@ -65,9 +65,13 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
                 enc = codecs.lookup(declared).name
             except LookupError:
                 enc = None
-            if enc and not enc.startswith("utf-16") and not enc.startswith("utf-32"):
-                notes = [] if enc == "utf-8" else [f"encoding {enc} (meta charset)"]
-                return data.decode(enc, errors="replace"), enc, notes
+            if enc and not enc.startswith(("utf-16", "utf-32")):
+                try:
+                    text = data.decode(enc)
+                except UnicodeDecodeError:
+                    pass  # mislabelled (a page saved as Windows-1252 that says UTF-8): guess
+                else:
+                    return text, enc, [] if enc == "utf-8" else [f"encoding {enc} (meta charset)"]
     text, enc, how = decode(data, name)
     return text, enc, [] if enc in ("utf-8", "utf-8-sig") else [f"encoding {enc} ({how})"]
 

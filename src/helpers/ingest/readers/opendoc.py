@@ -19,7 +19,9 @@ An .odt is a zip of XML; the body is ``content.xml``. Rules, each with its reaso
   Repeated-row and repeated-column counts are not expanded: they describe
   empty formatting, and expanding them is how a small file claims millions of
   cells.
-- Not read: footnotes and endnotes, comments (annotations), tracked deletions
+- A password-protected file (its manifest lists encryption data) fails with
+  that reason rather than as unreadable XML.
+- Not read: cells hidden under a merged cell, footnotes and endnotes, comments (annotations), tracked deletions
   (the ``text:tracked-changes`` record), text boxes and frames, and generated
   indexes such as a table of contents, which repeat the headings and would
   be found as question headings twice.
@@ -63,6 +65,7 @@ _SKIP = {
     _t(TEXT, "alphabetical-index"),
     _t(TEXT, "bibliography"),
     _t(TEXT, "deletion"),
+    _t(TABLE, "covered-table-cell"),
     "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame",
     "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}custom-shape",
 }
@@ -160,6 +163,12 @@ def read_odt(data: bytes, name: str) -> tuple[str, list[Cue]]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "content.xml" not in archive.namelist():
                 raise ReadError(f"{bad}: it has no content.xml")
+            names = archive.namelist()
+            manifest = (
+                archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+            )
+            if b"encryption-data" in manifest[: 1 << 20]:
+                raise ReadError(f"{name}: the .odt is password-protected; save an unprotected copy")
             content = archive.read("content.xml")
     except ReadError:
         raise
