@@ -317,3 +317,14 @@ def test_deep_html_fails_or_reads(tmp_path: Path) -> None:
         assert "nested too deeply" in str(exc)
     else:
         assert result.documents[0].text == "deep"
+
+
+def test_deeply_nested_odt_fails_with_its_reason(tmp_path: Path) -> None:
+    body = (
+        "<text:list><text:list-item>" * 3000
+        + "<text:p>x</text:p>"
+        + "</text:list-item></text:list>" * 3000
+    )
+    odt = make_odt(tmp_path / "deep.odt", body)
+    with pytest.raises(ReadError, match="deep.odt: content is nested too deeply"):
+        read_file(odt, "deep.odt", odt.read_bytes(), load_consultation(OFSTED))

@@ -17,7 +17,7 @@ again. Rules, and why:
   kept.
 - **The format is part of the key.** The same bytes read as ``.txt`` and as
   ``.md`` give different text, and bytes cached as ``.txt`` must never make a
-  renamed ``.exe`` or ``.rtf`` readable: the extension is checked before the
+  renamed ``.exe`` or ``.doc`` readable: the extension is checked before the
   cache is looked at (``inputs.check_format``).
 - **The cache cannot bypass a limit.** The file size is checked before the
   cache (``inputs.read_input``); the limits the readers enforce (rows,
