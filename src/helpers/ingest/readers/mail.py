@@ -30,6 +30,7 @@ from email.utils import getaddresses
 from pathlib import PurePath
 
 from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.textnorm import Cue, normalise
@@ -42,8 +43,6 @@ AttachmentReader = Callable[[bytes, str, str], tuple[str, list[Cue], list[str]] 
 
 # --- Quoted replies and forwarded messages ----------------------------------------
 
-_REPLY_START = re.compile(r"^\s*On\b.{0,300}$", re.IGNORECASE)
-_WROTE_END = re.compile(r"\bwrote:\s*$", re.IGNORECASE)
 _ORIGINAL = re.compile(
     r"^\s*(?:-{3,}\s*(?:original message|forwarded message)\s*-{3,}|begin forwarded message:)",
     re.IGNORECASE,
@@ -51,6 +50,21 @@ _ORIGINAL = re.compile(
 _HEADER_FROM = re.compile(r"^\s*\*?from:\*?\s", re.IGNORECASE)
 _HEADER_SENT = re.compile(r"^\s*\*?(?:sent|date):\*?\s", re.IGNORECASE)
 _SIGNATURE = re.compile(r"^-- ?$")
+
+
+def _is_reply_intro(line: str, following: str) -> bool:
+    """True for "On <date>, <name> wrote:", on one line or wrapped onto the next.
+
+    String tests on lines of at most 300 characters, so a hostile body of
+    long lines costs linear time.
+    """
+    first = line.strip()
+    if len(first) > 300 or not first.lower().startswith("on "):
+        return False
+    if first.lower().endswith(" wrote:"):
+        return True
+    second = following.strip().lower()
+    return len(first) + len(second) <= 300 and (second == "wrote:" or second.endswith(" wrote:"))
 
 
 def _quote_start(lines: list[str]) -> int | None:
@@ -67,11 +81,8 @@ def _quote_start(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
         if _ORIGINAL.match(line):
             return i
-        if _REPLY_START.match(line):
-            if _WROTE_END.search(line):
-                return i
-            if i + 1 < len(lines) and len(lines[i + 1]) <= 300 and _WROTE_END.search(lines[i + 1]):
-                return i
+        if _is_reply_intro(line, lines[i + 1] if i + 1 < len(lines) else ""):
+            return i
         if _HEADER_FROM.match(line) and any(_HEADER_SENT.match(n) for n in lines[i + 1 : i + 4]):
             return i
     return None
@@ -183,30 +194,49 @@ def clean_body(text: str) -> tuple[str, list[str]]:
 
 # --- HTML and attachments ------------------------------------------------------------
 
-_BLOCK_TAGS = [
+_SKIP_TAGS = {"script", "style", "head", "title", "blockquote", "template", "noscript"}
+_BLOCK_TAGS = {
     "p", "div", "li", "tr", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
     "ul", "ol", "pre", "section", "article", "header", "footer",
-]  # fmt: skip
+}  # fmt: skip
 
 
 def html_to_text(html: str) -> str:
     """The visible text of an HTML body: paragraphs and line breaks kept, markup dropped.
 
-    Scripts, styles and the head are removed; links keep their text only (no
+    Scripts, styles and the head are skipped; links keep their text only (no
     address is followed). A quoted reply in Gmail/Outlook HTML
-    (``blockquote``, ``gmail_quote``) is removed with it.
+    (``blockquote``, ``gmail_quote``) is skipped with it. The parsed tree is
+    walked once, iteratively, without editing it: editing a deeply nested
+    tree in BeautifulSoup costs time in proportion to its depth per edit.
     """
     soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "head", "title", "blockquote"]):
-        tag.decompose()
-    for tag in soup.select(".gmail_quote, #divRplyFwdMsg, #appendonsend"):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    return soup.get_text()
+    out: list[str] = []
+    stack: list[tuple[PageElement, bool]] = [(soup, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            out.append("\n\n")
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, doctype, CDATA
+                out.append(str(node))
+        elif isinstance(node, Tag) and not _skipped(node):
+            if node.name == "br":
+                out.append("\n")
+                continue
+            if node.name in _BLOCK_TAGS:
+                out.append("\n\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+    return "".join(out)
+
+
+def _skipped(tag: Tag) -> bool:
+    """True for a tag whose text is not the respondent's visible words."""
+    if tag.name in _SKIP_TAGS:
+        return True
+    classes = tag.get("class") or []
+    return "gmail_quote" in classes or tag.get("id") in ("divRplyFwdMsg", "appendonsend")
 
 
 def _content(part: Message) -> str:
