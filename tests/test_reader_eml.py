@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from builders import make_docx, make_pdf
 
-from helpers.ingest.readers import CONVERT_HINTS, DOCUMENT_READERS, SUPPORTED
-from helpers.ingest.readers.mail import body_points_to_attachment, clean_body
+from helpers.ingest.readers import CONVERT_HINTS, DOCUMENT_READERS, SUPPORTED, read_attachment
+from helpers.ingest.readers.mail import body_points_to_attachment, clean_body, read_eml
 from helpers.ingest.stage import run_ingest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,7 +172,7 @@ def test_please_find_attached_docx_is_the_response(tmp_path: Path) -> None:
 def test_substantive_body_then_pdf_and_unsupported_attachment(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "annex.pdf", [["Annex: housing data for 2021."]])
     body = " ".join(["Care leavers told us that housing matters more than anything else."] * 12)
-    msg = _message(body + "\n\nSee attached annex.")
+    msg = _message(body + f"\n\nSee attached annex. Questions to {SENDER} please.")
     _attach(msg, pdf, "application", "pdf")
     msg.add_attachment(
         b"\x89PNG\r\n\x1a\n fake", maintype="image", subtype="png", filename="logo.png"
@@ -181,8 +181,10 @@ def test_substantive_body_then_pdf_and_unsupported_attachment(tmp_path: Path) ->
     assert result.log.status.tolist() == ["processed"]
     text = result.respondents.text.iloc[0]
     assert text.startswith("Care leavers told us") and text.endswith(
-        "See attached annex.\n\nAnnex: housing data for 2021."
+        "See attached annex. Questions to [address removed] please.\n\n"
+        "Annex: housing data for 2021."
     )
+    assert SENDER not in _everything(result)
     assert "attachment logo.png not read: file type not supported" in result.log.reason.iloc[0]
 
 
@@ -213,3 +215,15 @@ def test_empty_message_fails(tmp_path: Path, body: str) -> None:
     result = _ingest(tmp_path, {"empty.eml": bytes(_message(body))})
     assert result.log.status.tolist() == ["failed"]
     assert "empty.eml: no text found" in result.log.reason.iloc[0]
+
+
+def test_organisation_header_never_keeps_an_address() -> None:
+    msg = _message("We agree.", org=f"Example Care Trust <{SENDER}>")
+    text, _cues, _enc, _notes, org = read_eml(bytes(msg), "o.eml", read_attachment)
+    assert (text, org) == ("We agree.", "Example Care Trust")
+
+
+def test_deeply_nested_html_is_read_in_linear_time() -> None:
+    html = "<div>" * 20000 + "deep text" + "</div>" * 20000
+    text, *_ = read_eml(bytes(_message(html=html)), "deep.eml", read_attachment)
+    assert text == "deep text"  # took minutes when the tree was edited per tag
