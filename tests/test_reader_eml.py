@@ -45,12 +45,12 @@ def _attach(msg: EmailMessage, path: Path, maintype: str, subtype: str) -> None:
     msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
 
 
-def _ingest(tmp_path: Path, files: dict[str, bytes]):
+def _ingest(tmp_path: Path, files: dict[str, bytes], cache: Path | None = None):
     inp = tmp_path / "in"
     inp.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (inp / name).write_bytes(data)
-    return run_ingest(inp, OFSTED, tmp_path / "out", metadata_file=None)
+    return run_ingest(inp, OFSTED, tmp_path / "out", metadata_file=None, cache_dir=cache)
 
 
 def _answers(result) -> pd.Series:
@@ -158,8 +158,11 @@ def test_please_find_attached_docx_is_the_response(tmp_path: Path) -> None:
         "application",
         "vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    result = _ingest(tmp_path, {"attached.eml": bytes(msg)})
+    result = _ingest(tmp_path, {"attached.eml": bytes(msg)}, cache=tmp_path / "cache")
     assert result.log.status.tolist() == ["processed"]
+    again = _ingest(tmp_path, {}, cache=tmp_path / "cache")
+    assert again.log.reason.iloc[0].startswith("cached parse reused")
+    pd.testing.assert_frame_equal(again.respondents, result.respondents)
     text = result.respondents.text.iloc[0]
     assert "Please find attached" not in text and "Jane" not in text
     answers = _answers(result)

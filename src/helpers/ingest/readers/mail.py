@@ -348,8 +348,11 @@ def read_eml(
     texts: list[tuple[str, list[Cue]]] = []
     for filename, payload in _attachments(msg, body_part):
         where = f"{name} (attachment {filename})"
+        if not payload:
+            notes.append(f"attachment {filename} not read: empty")
+            continue
         try:
-            read = read_attachment(payload, filename, where) if payload else None
+            read = read_attachment(payload, filename, where)
         except ReadError as exc:
             notes.append(f"attachment {filename} not read: {exc}")
             continue
@@ -366,7 +369,7 @@ def read_eml(
     if texts and body_points_to_attachment(body):
         if body:
             notes.append("covering note in the body not used: the attachment is the response")
-        body = ""
+        body, encoding = "", None  # the body's charset no longer describes the text
     parts = ([(body, [])] if body.strip() else []) + texts
     out, out_cues, redacted = "", [], False
     for text, cues in parts:
