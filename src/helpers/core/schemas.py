@@ -97,7 +97,7 @@ RESPONDENTS = _schema(
     ("respondent_id", "string", "Stable id: file stem slug, or the survey export's id column."),
     ("source_file", "string", "Path of the input file, relative to the input folder."),
     ("source_sha256", "string", "SHA-256 of the input file's bytes."),
-    ("source_format", "string", "txt, md, docx, odt, rtf, html, pdf, csv or xlsx."),
+    ("source_format", "string", "txt, md, docx, odt, rtf, html, pdf, eml, csv or xlsx."),
     ("source_row", "Int64", "Row number in a survey export (1 = first data row).", True),
     ("encoding", "string", "Encoding used to decode a text file (guess logged).", True),
     ("organisation", "string", "Organisation name, if any.", True),

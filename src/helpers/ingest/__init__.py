@@ -1,6 +1,6 @@
 """Ingest: response files in, one row per respondent and per answer out.
 
-In:  ``data/raw/<id>/`` (text, Markdown, Word, PDF, survey CSV/XLSX exports and an
+In:  ``data/raw/<id>/`` (text, Markdown, Word, PDF, e-mail (.eml), survey CSV/XLSX exports and an
      optional ``manifest.csv``) and the consultation's questions.
 Out: an :class:`IngestResult` holding the ``respondents``, ``answers``,
      ``ingest_log`` and ``copies`` tables (schemas in :mod:`helpers.core.schemas`),
@@ -11,7 +11,7 @@ Modules, in the order the stage uses them (``stage`` is the recipe):
 
 - ``inputs``: the folder walk and safe reading (regular files inside the folder
   only; links, FIFOs and devices are logged as skipped, never opened);
-- ``readers/``: one reader per format family (``text``, ``word``, ``pdf``,
+- ``readers/``: one reader per format family (``text``, ``word``, ``pdf``, ``mail``,
   ``survey``) and the registry of file extensions (where to add a reader);
   ``textnorm`` normalises their text; ``readers/limits`` bounds the work one file
   may cause (run.yaml's ``limits:``); ``cache`` stores their parses, keyed by

@@ -2,7 +2,8 @@
 
 One module per format family: ``text`` (plain text, Markdown, and decoding
 any text bytes), ``word`` (.docx), ``opendoc`` (.odt), ``rtf``, ``html``
-(saved web pages and web forms), ``pdf`` and ``survey`` (CSV/XLSX exports,
+(saved web pages and web forms), ``pdf``, ``mail`` (.eml: the body or the
+response attached to it, read by this registry's readers) and ``survey`` (CSV/XLSX exports,
 one respondent per row); ``base`` holds what they share (``ReadError``,
 ``SkipFile``, ``ReadResult``); ``limits`` bounds the work one file may cause,
 ``archive`` refuses decompression bombs among the zip-based formats and
@@ -22,6 +23,7 @@ commonly drop in the folder but that is not read gets a hint in
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from helpers.core.consultation import Consultation
@@ -30,6 +32,7 @@ from helpers.ingest.readers.archive import ZIP_FORMATS, check_zip
 from helpers.ingest.readers.base import ReadError, ReadResult, SkipFile, sha256, slugify
 from helpers.ingest.readers.html import read_html
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
+from helpers.ingest.readers.mail import read_eml
 from helpers.ingest.readers.opendoc import read_odt
 from helpers.ingest.readers.pdf import read_pdf
 from helpers.ingest.readers.rtf import read_rtf
@@ -54,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when a reader's output changes, so cached parses are not reused.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 # File extension → format.
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
@@ -66,6 +69,7 @@ SUPPORTED = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".eml": "eml",
     ".csv": "csv",
     ".xlsx": "xlsx",
 }
@@ -74,8 +78,8 @@ CONVERT_HINTS = {
     ".doc": "old Word .doc format: open it in Word or LibreOffice and save as .docx",
     ".xls": "old Excel .xls format: save it as .xlsx",
     ".pages": "Apple Pages files are not read: export as .docx or PDF",
-    ".eml": "e-mail files are not read: save the message body as .txt",
-    ".msg": "Outlook .msg files are not read: save the message body as .txt",
+    ".msg": "Outlook .msg files are not read: forward or save the message as .eml "
+    "(or save its body as .txt and any attached response as .docx or PDF)",
 }
 
 # (bytes, file name, format) → (text, cues, encoding or None, notes): one respondent per file.
@@ -99,6 +103,38 @@ def _pdf(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, 
     return text, cues, None, notes
 
 
+def read_attachment(
+    data: bytes, filename: str, name: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str, list[Cue], list[str]] | None:
+    """Read a file attached to an e-mail with the document reader for its extension.
+
+    ``filename`` is the attachment's own name (its extension picks the
+    reader); ``name`` is how messages name it.
+
+    Returns ``(text, cues, notes)``, or None for a type no document reader
+    reads (including another e-mail: attachments are read one level deep).
+    A zip-based attachment is checked against ``limits`` first, as a file in
+    the folder is. Raises ReadError as the reader does.
+    """
+    fmt = SUPPORTED.get(Path(filename).suffix.lower())
+    if fmt is None or fmt == "eml" or fmt not in DOCUMENT_READERS:
+        return None
+    if fmt in ZIP_FORMATS:
+        check_zip(data, name, limits)
+    text, cues, _encoding, notes = DOCUMENT_READERS[fmt](data, name, fmt)
+    return text, cues, notes
+
+
+def _eml(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
+    """The e-mail reader with the default limits and without its organisation.
+
+    ``read_file`` calls ``read_eml`` itself, with the run's limits, and keeps
+    the organisation.
+    """
+    text, cues, encoding, notes, _org = read_eml(data, name, read_attachment)
+    return text, cues, encoding, notes
+
+
 # Format → reader.
 DOCUMENT_READERS: dict[str, DocumentReader] = {
     "txt": read_text,
@@ -108,6 +144,7 @@ DOCUMENT_READERS: dict[str, DocumentReader] = {
     "rtf": read_rtf,
     "html": read_html,
     "pdf": _pdf,
+    "eml": _eml,
 }
 TABLE_READERS: dict[str, TableReader] = {"csv": read_survey, "xlsx": read_survey}
 
@@ -140,7 +177,12 @@ def read_file(
     file_sha = sha256(data)
     if fmt in TABLE_READERS:
         return TABLE_READERS[fmt](data, name, fmt, consultation, file_sha, limits)
-    text, cues, encoding, notes = DOCUMENT_READERS[fmt](data, name, fmt)
+    organisation = None
+    if fmt == "eml":  # reads attachments with the run's limits; keeps the Organization header
+        attachment_reader = partial(read_attachment, limits=limits)
+        text, cues, encoding, notes, organisation = read_eml(data, name, attachment_reader)
+    else:
+        text, cues, encoding, notes = DOCUMENT_READERS[fmt](data, name, fmt)
     if not text.strip():
         raise ReadError(f"{name}: no text found in the file")
     document = Document(
@@ -151,5 +193,9 @@ def read_file(
         source_sha256=file_sha,
         encoding=encoding,
         cues=cues,
+        organisation=organisation,
+        # A header the sender's organisation wrote, not a guess from the text:
+        # "metadata", as for a manifest entry (a manifest still overrides it).
+        organisation_source="metadata" if organisation else "none",
     )
     return ReadResult(documents=[document], notes=notes)

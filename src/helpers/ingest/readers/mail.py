@@ -1,0 +1,384 @@
+"""E-mail (.eml): the message body, or the response attached to it.
+
+Parsed with the standard library (``email.parser.BytesParser`` with
+``email.policy.default``); nothing in a message is followed or fetched.
+
+- **Body**: the text/plain part, else the text/html part reduced to its
+  visible text (BeautifulSoup, ``html.parser``). Quoted earlier messages,
+  the signature and trailing legal disclaimers are removed (``clean_body``).
+- **Attachments** are read by the registry's document readers (passed in as
+  ``read_attachment``, so this module does not import the registry), which
+  apply the same limits as a file in the folder. When the body only points to
+  the attachment ("please find attached", or a short covering note) the
+  attachment is the response; a substantive body is kept, followed by the
+  attachment(s). Several readable attachments are joined in order with a
+  blank line. An attachment that is not read is noted, never fatal.
+- **Metadata**: only the ``Organization`` header is kept, as the document's
+  organisation. The sender's name and address are personal data and are
+  stored nowhere; the sender's address is also removed from the text. The
+  Subject is not part of the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses
+from pathlib import PurePath
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+
+from helpers.ingest.readers.base import ReadError
+from helpers.ingest.textnorm import Cue, normalise
+
+__all__ = ["AttachmentReader", "clean_body", "html_to_text", "read_eml"]
+
+# (bytes, attachment file name, name for messages) → (text, cues, notes), or None
+# when the file type is not read.
+AttachmentReader = Callable[[bytes, str, str], tuple[str, list[Cue], list[str]] | None]
+
+# --- Quoted replies and forwarded messages ----------------------------------------
+
+_ORIGINAL = re.compile(
+    r"^\s*(?:-{3,}\s*(?:original message|forwarded message)\s*-{3,}|begin forwarded message:)",
+    re.IGNORECASE,
+)
+_HEADER_FROM = re.compile(r"^\s*\*?from:\*?\s", re.IGNORECASE)
+_HEADER_SENT = re.compile(r"^\s*\*?(?:sent|date):\*?\s", re.IGNORECASE)
+_SIGNATURE = re.compile(r"^-- ?$")
+
+
+def _is_reply_intro(line: str, following: str) -> bool:
+    """True for "On <date>, <name> wrote:", on one line or wrapped onto the next.
+
+    String tests on lines of at most 300 characters, so a hostile body of
+    long lines costs linear time.
+    """
+    first = line.strip()
+    if len(first) > 300 or not first.lower().startswith("on "):
+        return False
+    if first.lower().endswith(" wrote:"):
+        return True
+    second = following.strip().lower()
+    return len(first) + len(second) <= 300 and (second == "wrote:" or second.endswith(" wrote:"))
+
+
+def _quote_start(lines: list[str]) -> int | None:
+    """Index of the first line of a quoted earlier message, or None.
+
+    Rationale: mail clients introduce the message being replied to in one of
+    three ways, and everything after the introduction is the earlier message,
+    not the respondent's answer: "On <date>, <name> wrote:" (Gmail, Apple
+    Mail, Thunderbird; it may wrap onto a second line), a
+    "-----Original Message-----" or "Forwarded message" rule (Outlook, Gmail),
+    or an Outlook header block ("From: …" then "Sent: …"/"Date: …" within
+    the next three lines).
+    """
+    for i, line in enumerate(lines):
+        if _ORIGINAL.match(line):
+            return i
+        if _is_reply_intro(line, lines[i + 1] if i + 1 < len(lines) else ""):
+            return i
+        if _HEADER_FROM.match(line) and any(_HEADER_SENT.match(n) for n in lines[i + 1 : i + 4]):
+            return i
+    return None
+
+
+# --- Legal disclaimers --------------------------------------------------------------
+
+_DISCLAIMER_PHRASES = [
+    # "This e-mail (and any attachments) is/are confidential / intended solely …"
+    re.compile(
+        r"\bthis (?:e-?mail|message|communication)\b.{0,80}?\b(?:is|are|may be)\b.{0,40}?"
+        r"\b(?:confidential|privileged|intended (?:solely|only))",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    # "If you have received this e-mail in error …" / "If you are not the intended recipient …"
+    re.compile(
+        r"\bif you (?:have )?received this (?:e-?mail|message|communication)\b.{0,30}?\bin error"
+        r"|\bif you are not the (?:intended )?(?:recipient|addressee)",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    # "… intended solely for the use of the addressee / individual or entity …"
+    re.compile(
+        r"\bintended (?:solely |only )?for the (?:use of the )?"
+        r"(?:addressee|intended recipient|individual|named recipient)",
+        re.IGNORECASE,
+    ),
+    # "… checked/scanned for viruses …", "… no liability for any virus …"
+    re.compile(
+        r"\b(?:scanned|checked|swept|free)\b.{0,40}?\bviru(?:s|ses)\b"
+        r"|\bviru(?:s|ses)\b.{0,60}?\b(?:liability|responsibility|scanned|checked|free)\b",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    # "Views expressed … are those of the author and do not necessarily represent …"
+    re.compile(
+        r"\bviews (?:or opinions )?expressed\b.{0,120}?\bnot necessarily\b",
+        re.IGNORECASE | re.DOTALL,
+    ),
+]
+_DISCLAIMER_HEADING = re.compile(
+    r"^\W*(?:confidentiality|legal|e-?mail)?\s*(?:notice|disclaimer|statement)\W*$",
+    re.IGNORECASE,
+)
+_MAX_DISCLAIMER_CHARS = 2000
+
+
+def _is_disclaimer(paragraph: str) -> bool:
+    """True for a confidentiality-notice paragraph (or its "Disclaimer:" heading).
+
+    Rationale: organisations' mail servers append a notice that is not part
+    of the response and would otherwise be coded ("confidential", "virus").
+    A paragraph counts when it uses one of a few phrases such notices share
+    (confidential/intended solely for the addressee, received in error, not the
+    intended recipient, scanned for viruses, views expressed are not
+    necessarily …), not one exact sentence; and it must be under 2,000
+    characters, since a notice is short while a response that discusses
+    confidentiality at length is not a notice.
+    """
+    if len(paragraph) > _MAX_DISCLAIMER_CHARS:
+        return False
+    if _DISCLAIMER_HEADING.match(paragraph.strip()):
+        return True
+    return any(p.search(paragraph) for p in _DISCLAIMER_PHRASES)
+
+
+def _drop_trailing_disclaimers(text: str) -> tuple[str, int]:
+    """Remove disclaimer paragraphs from the end of ``text``: ``(text, paragraphs removed)``.
+
+    Rationale: notices are appended after the message, so only the trailing
+    run of disclaimer paragraphs is removed; a sentence about confidentiality
+    in the middle of an answer is the respondent's own words and stays.
+    """
+    paragraphs = re.split(r"\n[ \t]*\n", text.strip())
+    removed = 0
+    while paragraphs and _is_disclaimer(paragraphs[-1]):
+        paragraphs.pop()
+        removed += 1
+    return "\n\n".join(paragraphs), removed
+
+
+def clean_body(text: str) -> tuple[str, list[str]]:
+    """The respondent's own words in a message body: ``(text, notes)``.
+
+    In order: cut at a quoted earlier message (``_quote_start``); drop lines
+    quoted with ">" (a reply's interleaved quoting); cut at the signature
+    delimiter "-- " (RFC 3676; clients that strip the trailing space leave
+    "--", also accepted); drop trailing legal disclaimers
+    (``_drop_trailing_disclaimers``). Sign-offs without a delimiter ("Kind
+    regards, …") are left to segmentation.
+    """
+    notes: list[str] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cut = _quote_start(lines)
+    if cut is not None:
+        lines = lines[:cut]
+        notes.append("quoted earlier message removed")
+    kept = [line for line in lines if not line.lstrip().startswith(">")]
+    if len(kept) < len(lines):
+        notes.append(f"{len(lines) - len(kept)} quoted line(s) removed")
+    lines = kept
+    sig = next((i for i, line in enumerate(lines) if _SIGNATURE.match(line)), None)
+    if sig is not None:
+        lines = lines[:sig]
+        notes.append("signature removed")
+    body, removed = _drop_trailing_disclaimers("\n".join(lines))
+    if removed:
+        notes.append("legal disclaimer removed")
+    return body, notes
+
+
+# --- HTML and attachments ------------------------------------------------------------
+
+_SKIP_TAGS = {"script", "style", "head", "title", "blockquote", "template", "noscript"}
+_BLOCK_TAGS = {
+    "p", "div", "li", "tr", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+    "ul", "ol", "pre", "section", "article", "header", "footer",
+}  # fmt: skip
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML body: paragraphs and line breaks kept, markup dropped.
+
+    Scripts, styles and the head are skipped; links keep their text only (no
+    address is followed). A quoted reply in Gmail/Outlook HTML
+    (``blockquote``, ``gmail_quote``) is skipped with it. The parsed tree is
+    walked once, iteratively, without editing it: editing a deeply nested
+    tree in BeautifulSoup costs time in proportion to its depth per edit.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    out: list[str] = []
+    stack: list[tuple[PageElement, bool]] = [(soup, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            out.append("\n\n")
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, PreformattedString):  # comments, doctype, CDATA
+                out.append(str(node))
+        elif isinstance(node, Tag) and not _skipped(node):
+            if node.name == "br":
+                out.append("\n")
+                continue
+            if node.name in _BLOCK_TAGS:
+                out.append("\n\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+    return "".join(out)
+
+
+def _skipped(tag: Tag) -> bool:
+    """True for a tag whose text is not the respondent's visible words."""
+    if tag.name in _SKIP_TAGS:
+        return True
+    classes = tag.get("class") or []
+    return "gmail_quote" in classes or tag.get("id") in ("divRplyFwdMsg", "appendonsend")
+
+
+def _content(part: Message) -> str:
+    """A text part's content, decoded; an unknown or wrong charset falls back to UTF-8."""
+    try:
+        content = part.get_content()  # type: ignore[attr-defined]
+        if isinstance(content, str):
+            return content
+    except (LookupError, ValueError, TypeError, AttributeError, KeyError):
+        pass
+    payload = part.get_payload(decode=True)
+    return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+
+
+_POINTER = re.compile(
+    r"\b(?:please\s+(?:find|see)\s+(?:\w+\s+){0,3}(?:attached|enclosed)"
+    r"|see\s+(?:the\s+)?attached"
+    r"|attached\s+(?:is|are|please\s+find)"
+    r"|(?:i|we)(?:\s+have)?\s+attached"
+    r"|(?:i|we)\s+attach"
+    r"|(?:is|are)\s+attached)\b",
+    re.IGNORECASE,
+)
+_SHORT_NOTE_WORDS = 40  # a covering note: "Dear …, our response to the consultation. Regards"
+_POINTER_NOTE_WORDS = 120  # a note that says the response is attached
+
+
+def body_points_to_attachment(body: str) -> bool:
+    """True when the body is a covering note for an attached response.
+
+    Rationale: a body under 40 words beside a readable attachment is a
+    covering note whatever it says; up to 120 words, it is one when it says the
+    response is attached ("please find attached", "see attached", "attached is
+    our response", "we attach"). A longer body is a response in its own right
+    and is kept before the attachment.
+    """
+    words = len(body.split())
+    return words < _SHORT_NOTE_WORDS or (
+        words < _POINTER_NOTE_WORDS and bool(_POINTER.search(body))
+    )
+
+
+def _attachments(msg: EmailMessage, body_part: Message | None) -> list[tuple[str, bytes]]:
+    """``(file name, bytes)`` of every part with a file name, in order, except the body."""
+    out = []
+    for part in msg.walk():
+        if part is body_part or part.is_multipart():
+            continue
+        filename = part.get_filename()
+        if not filename:
+            continue
+        payload = part.get_payload(decode=True)
+        out.append((PurePath(filename.replace("\\", "/")).name or "attachment", payload or b""))
+    return out
+
+
+def _organisation(msg: EmailMessage) -> str | None:
+    """The Organization header's value, without any e-mail address, or None."""
+    value = msg.get("Organization") or msg.get("Organisation")
+    if value is None:
+        return None
+    words = [w for w in str(value).split() if "@" not in w]
+    org = " ".join(words).strip(" <>\"',;")
+    return org[:200] or None
+
+
+def _redact_addresses(text: str, msg: EmailMessage) -> tuple[str, bool]:
+    """Remove the sender's own address(es) (From, Sender, Reply-To) from ``text``."""
+    fields = [str(msg.get(h)) for h in ("From", "Sender", "Reply-To") if msg.get(h) is not None]
+    addresses = {addr for _, addr in getaddresses(fields) if "@" in addr}
+    changed = False
+    for addr in sorted(addresses, key=len, reverse=True):
+        pattern = re.compile(r"<?" + re.escape(addr) + r">?", re.IGNORECASE)
+        text, n = pattern.subn("[address removed]", text)
+        changed = changed or n > 0
+    return text, changed
+
+
+def read_eml(
+    data: bytes, name: str, read_attachment: AttachmentReader
+) -> tuple[str, list[Cue], str | None, list[str], str | None]:
+    """Read an .eml file: ``(text, cues, body charset, notes, organisation or None)``.
+
+    ``read_attachment`` reads one attachment's bytes with the registry's
+    readers (and limits), returning None for a type that is not read; its
+    ReadError is noted and the message is read without that attachment.
+    Raises ReadError naming the file when the bytes are not an e-mail (no
+    headers) — with no text, as the message says.
+    """
+    msg = BytesParser(policy=policy.default).parsebytes(data)
+    assert isinstance(msg, EmailMessage)
+    if not msg.keys():
+        raise ReadError(
+            f"{name}: no text found in the file: it does not parse as an e-mail "
+            "(no message headers); check it is a saved e-mail (.eml)"
+        )
+    notes: list[str] = []
+    body_part = msg.get_body(preferencelist=("plain", "html"))
+    body, encoding = "", None
+    if body_part is not None:
+        raw = _content(body_part)
+        encoding = body_part.get_content_charset()
+        if body_part.get_content_subtype() == "html":
+            raw = html_to_text(raw)
+            notes.append("HTML body converted to text")
+        body, body_notes = clean_body(raw)
+        notes += body_notes
+        body = normalise(body)
+    texts: list[tuple[str, list[Cue]]] = []
+    for filename, payload in _attachments(msg, body_part):
+        where = f"{name} (attachment {filename})"
+        if not payload:
+            notes.append(f"attachment {filename} not read: empty")
+            continue
+        try:
+            read = read_attachment(payload, filename, where)
+        except ReadError as exc:
+            notes.append(f"attachment {filename} not read: {exc}")
+            continue
+        if read is None:
+            notes.append(f"attachment {filename} not read: file type not supported")
+            continue
+        text, cues, att_notes = read
+        if not text.strip():
+            notes.append(f"attachment {filename} not read: no text found")
+            continue
+        texts.append((text, cues))
+        notes.append(f"attachment {filename} read")
+        notes += [f"attachment {filename}: {n}" for n in att_notes]
+    if texts and body_points_to_attachment(body):
+        if body:
+            notes.append("covering note in the body not used: the attachment is the response")
+        body, encoding = "", None  # the body's charset no longer describes the text
+    parts = ([(body, [])] if body.strip() else []) + texts
+    out, out_cues, redacted = "", [], False
+    for text, cues in parts:
+        text, changed = _redact_addresses(text, msg)
+        if changed:
+            redacted, cues = True, []  # offsets moved; cues are hints only
+        offset = len(out) + (2 if out else 0)
+        out = f"{out}\n\n{text}" if out else text
+        out_cues += [(s + offset, e + offset, k) for s, e, k in cues]
+    if redacted:
+        notes.append("sender's e-mail address removed from the text")
+    return out, out_cues, encoding, notes, _organisation(msg)
