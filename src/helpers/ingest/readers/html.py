@@ -33,8 +33,9 @@ import codecs
 import re
 
 from helpers.ingest.readers.base import ReadError
+from helpers.ingest.readers.blocks import join_blocks
 from helpers.ingest.readers.text import _BOMS, decode
-from helpers.ingest.textnorm import Cue, normalise_with_cues
+from helpers.ingest.textnorm import Cue
 
 __all__ = ["read_html"]
 
@@ -189,21 +190,5 @@ def read_html(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str, li
             f"{name}: the page's elements are nested too deeply to read (thousands inside each other); "
             "the file is damaged or was not saved by a browser"
         ) from exc
-    parts: list[str] = []
-    cues: list[Cue] = []
-    pos = 0
-    prev_kind = None
-    for text, kind in walker.blocks:
-        if kind == "list" and not re.match(r"\s*[-•*–]", text):
-            text = "- " + text
-        if parts:
-            sep = "\n" if kind == "list" and prev_kind == "list" else "\n\n"
-            parts.append(sep)
-            pos += len(sep)
-        if kind == "heading":
-            cues.append((pos, pos + len(text), kind))
-        parts.append(text)
-        pos += len(text)
-        prev_kind = kind
-    text, cues = normalise_with_cues("".join(parts), cues)
+    text, cues = join_blocks(walker.blocks, skip_blank=False)
     return text, cues, enc, notes

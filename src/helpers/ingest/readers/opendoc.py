@@ -31,13 +31,13 @@ An .odt is a zip of XML; the body is ``content.xml``. Rules, each with its reaso
 from __future__ import annotations
 
 import io
-import re
 import xml.parsers.expat
 import zipfile
 from xml.etree import ElementTree as ET
 
 from helpers.ingest.readers.base import ReadError
-from helpers.ingest.textnorm import Cue, normalise_with_cues
+from helpers.ingest.readers.blocks import join_blocks
+from helpers.ingest.textnorm import Cue
 
 __all__ = ["read_odt", "refuse_declarations"]
 
@@ -201,22 +201,4 @@ def read_odt(data: bytes, name: str) -> tuple[str, list[Cue]]:
             f"{name}: content is nested too deeply to read (hundreds of lists or tables inside each other); "
             "the file is damaged or was not written by a word processor"
         ) from exc
-    parts: list[str] = []
-    cues: list[Cue] = []
-    pos = 0
-    prev_kind = None
-    for text, kind in blocks:
-        if not text.strip():
-            continue
-        if kind == "list" and not re.match(r"\s*[-•*–]", text):
-            text = "- " + text
-        if parts:
-            sep = "\n" if kind == "list" and prev_kind == "list" else "\n\n"
-            parts.append(sep)
-            pos += len(sep)
-        if kind == "heading":
-            cues.append((pos, pos + len(text), kind))
-        parts.append(text)
-        pos += len(text)
-        prev_kind = kind
-    return normalise_with_cues("".join(parts), cues)
+    return join_blocks(blocks)

@@ -11,10 +11,10 @@ allows) fail with their own reason rather than as a reader bug.
 from __future__ import annotations
 
 import io
-import re
 
 from helpers.ingest.readers.base import ReadError
-from helpers.ingest.textnorm import Cue, normalise_with_cues
+from helpers.ingest.readers.blocks import join_blocks
+from helpers.ingest.textnorm import Cue
 
 
 def _style_bold(style) -> bool | None:
@@ -103,10 +103,6 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
         raise ReadError(
             f"{name}: not a valid Word .docx file (corrupt, password-protected, or another format renamed .docx?): {exc}"
         ) from exc
-    parts: list[str] = []
-    cues: list[Cue] = []
-    pos = 0
-    prev_kind = None
     try:
         blocks = list(_docx_blocks(document.element.body, document._body))
     except RecursionError as exc:  # tables in tables in tables, hundreds deep
@@ -114,18 +110,4 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
             f"{name}: tables are nested too deeply to read (hundreds of tables inside tables); "
             "the file is damaged or was not written by a word processor"
         ) from exc
-    for text, kind in blocks:
-        if not text.strip():
-            continue
-        if kind == "list" and not re.match(r"\s*[-•*–]", text):
-            text = "- " + text
-        if parts:
-            sep = "\n" if kind == "list" and prev_kind == "list" else "\n\n"
-            parts.append(sep)
-            pos += len(sep)
-        if kind in ("heading", "bold"):
-            cues.append((pos, pos + len(text), kind))
-        parts.append(text)
-        pos += len(text)
-        prev_kind = kind
-    return normalise_with_cues("".join(parts), cues)
+    return join_blocks(blocks, cue_kinds=("heading", "bold"))
