@@ -37,7 +37,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    setup_logging(logging.WARNING if args.command == "evaluate" else logging.INFO)
+    # evaluate: ingest's per-file warnings are what the scores measure; shown with --verbose.
+    if args.command == "evaluate":
+        setup_logging(logging.WARNING if args.verbose else logging.ERROR)
+    else:
+        setup_logging(logging.INFO)
     if args.command == "build":
         try:
             for set_dir in args.sets:
