@@ -206,7 +206,7 @@ def test_an_answer_split_across_two_questions_is_not_found():
     assert (scores.precision.hit, scores.precision.n) == (1, 2)  # q1 row in, q2 row 80%
     assert (scores.non_answers.tp, scores.non_answers.fp, scores.non_answers.fn) == (1, 0, 0)
     messages = [e.message for e in scores.errors]
-    assert messages[0] == "q1 (heading 'Question 1'): 60% under q1; 40% under q2"
+    assert messages[0] == "heading 'Question 1': 60% under q1; 40% under q2"
     assert "80% inside gold q2" in messages[1]
 
     no_flags = Scores("t", "dev")

@@ -177,14 +177,9 @@ def score_segmentation(
             scores.recall.hit += 1
             continue
         where = _where(target, sys_by_q, a.question) or "the rest in no answer row"
-        head = f" (heading {a.heading!r})" if a.heading else ""
+        head = f"heading {a.heading!r}: " if a.heading else ""
         scores.errors.append(
-            Error(
-                name,
-                a.question,
-                "recall",
-                f"{a.question}{head}: {cov:.0%} under {a.question}; {where}",
-            )
+            Error(name, a.question, "recall", f"{head}{cov:.0%} under {a.question}; {where}")
         )
 
     gold_non = {a.question for a in gold.answers if not a.substantive}

@@ -55,7 +55,7 @@ def _campaigns(
     for r in records:
         for a in r.answers:
             if a.campaign and (r.name, a.question) in items:
-                gold_groups[a.campaign].add((r.name, a.question))
+                gold_groups[(a.campaign, a.question)].add((r.name, a.question))
     sys_groups: dict[object, set[Item]] = defaultdict(set)
     per_question = "question_id" in copies.columns
     for c in copies.itertuples(index=False):
@@ -144,13 +144,18 @@ def score_set(
     question_ids = set(consultation.question_ids)
 
     files = sorted({r.file for r in records})
-    status = dict(zip(log["file"].astype(str), log["status"].astype(str), strict=True))
-    scores.files = Counts(sum(status.get(f) == "processed" for f in files), len(files))
+    # A survey export has one log row for the file and one per skipped row: read if any is processed.
+    status: dict[str, list[str]] = defaultdict(list)
+    for f, st, why in zip(
+        log["file"], log["status"], log.get("reason", [None] * len(log)), strict=True
+    ):
+        status[str(f)].append(str(st) + (f": {why}" if isinstance(why, str) and why else ""))
+    read = [f for f in files if any(st.startswith("processed") for st in status.get(f, []))]
+    scores.files = Counts(len(read), len(files))
     for f in files:
-        if status.get(f) != "processed":
-            scores.errors.append(
-                Error(f, None, "files", f"status {status.get(f, 'not in the log')}")
-            )
+        if f not in read:
+            why = "; ".join(status.get(f, [])) or "not in the ingest log"
+            scores.errors.append(Error(f, None, "files", why))
 
     rid_of: dict[str, str] = {}
     for rec in records:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from helpers.validate.devsets.metrics import PR, Counts, Scores
+from helpers.validate.devsets.metrics import PR, Counts, Error, Scores
 
 __all__ = ["format_errors", "format_table"]
 
@@ -66,6 +66,12 @@ def format_table(results: list[Scores]) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _order(error: Error) -> tuple:
+    """Errors by file, then survey row as a number (``survey.csv#9`` before ``#10``)."""
+    file, _, row = error.response.partition("#")
+    return (file, int(row) if row.isdigit() else -1, error.response)
 
 
 def format_errors(results: list[Scores]) -> str:
