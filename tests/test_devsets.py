@@ -267,6 +267,14 @@ def test_set_scores_types_and_campaign_pairs():
     assert (scores.types.hit, scores.types.n) == (2, 3)
     assert scores.type_errors == {("individual", "unknown"): 1}
     assert (scores.recall.hit, scores.recall.n) == (5, 5) and scores.files.hit == 3
+    assert scores.recall_by_format["txt"].n == 5
+
+    # Per-question groups (copies with question_id): only a and b in q1 → exactly the gold pair.
+    per_q = pd.DataFrame(
+        {"respondent_id": ["a", "b"], "question_id": "q1", "copy_group": "campaign-1"}
+    )
+    scores = score_set("t", "dev", records, consultation, respondents, answers, log, per_q)
+    assert (scores.campaigns.tp, scores.campaigns.fp, scores.campaigns.fn) == (1, 0, 0)
 
 
 def load_consultation_dict():

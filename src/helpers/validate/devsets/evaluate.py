@@ -113,6 +113,8 @@ def scores_json(scores: Scores) -> dict:
         value = getattr(scores, key)
         if value is not None:
             data[key]["rate"] = value.rate
+    for fmt, counts in scores.recall_by_format.items():
+        data["recall_by_format"][fmt]["rate"] = counts.rate
     for key in ("non_answers", "campaigns", "themes"):
         value = getattr(scores, key)
         if value is not None:

@@ -50,6 +50,9 @@ _OPTION_LINE = re.compile(
     + r")\s*(?:[xX✓✔]|\[[ xX]?\])?\s*",
     re.IGNORECASE,
 )
+# A boxed option run into the text after it ("☐ Strongly disagree its a good idea"):
+# ingest joins a paragraph that continues in lower case onto the line before.
+_BOXED_OPTION = re.compile(r"\s*[☒☐☑]\s*(?:" + "|".join(_OPTION_LABELS) + r")\b", re.IGNORECASE)
 
 
 class Skeleton:
@@ -172,5 +175,7 @@ def furniture_ranges(doc: Skeleton, start: int, end: int) -> list[Range]:
     for line in doc.text[start:end].split("\n"):
         if len(line) < 60 and _OPTION_LINE.fullmatch(line):
             out.append(doc.range_of(pos, pos + len(line)))
+        elif m := _BOXED_OPTION.match(line):
+            out.append(doc.range_of(pos, pos + m.end()))
         pos += len(line) + 1
     return out

@@ -95,6 +95,7 @@ class Scores:
     empty_rows: Counts | None = None
     stance: Counts | None = None
     themes: PR | None = None
+    recall_by_format: dict[str, Counts] = field(default_factory=dict)
     errors: list[Error] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -155,11 +156,13 @@ def score_segmentation(
         sys_by_q.setdefault(str(r.question_id), []).append(doc.range_of(int(r.start), int(r.end)))
     gold_by_q = {q: [loc.range] for q, loc in located.items() if loc.range is not None}
     name = gold.name
+    fmt = scores.recall_by_format.setdefault(gold.file.rsplit(".", 1)[-1].lower(), Counts())
 
     for a in gold.answers:  # recall
         if not a.substantive or not a.text.strip():
             continue
         scores.recall.n += 1
+        fmt.n += 1
         loc = located[a.question]
         if loc.range is None:
             scores.errors.append(
@@ -175,6 +178,7 @@ def score_segmentation(
         cov = overlap(target, sys_by_q.get(a.question, [])) / size(target)
         if cov >= COVERAGE:
             scores.recall.hit += 1
+            fmt.hit += 1
             continue
         where = _where(target, sys_by_q, a.question) or "the rest in no answer row"
         head = f"heading {a.heading!r}: " if a.heading else ""
@@ -196,13 +200,11 @@ def score_segmentation(
         if inside >= COVERAGE:
             scores.precision.hit += 1
             continue
-        where = _where(body, gold_by_q, q) or "outside every gold answer"
+        where = _where(body, gold_by_q, q) or "the rest outside every gold answer"
         if q not in gold_by_q:
-            msg = f"system {q} row {_snippet(text[start:end])}: gold has no {q} answer; {where}"
+            msg = f"system row {_snippet(text[start:end])}: gold has no {q} answer; {where}"
         else:
-            msg = (
-                f"system {q} row {_snippet(text[start:end])}: {inside:.0%} inside gold {q}; {where}"
-            )
+            msg = f"system row {_snippet(text[start:end])}: {inside:.0%} inside gold {q}; {where}"
         scores.errors.append(Error(name, q, "precision", msg))
 
     if subst is None:

@@ -79,6 +79,10 @@ def format_errors(results: list[Scores]) -> str:
     out = []
     for s in results:
         out.append(f"\n== {s.name} ({s.split}): {len(s.errors)} errors")
+        by_format = ", ".join(
+            f"{f} {_counts(c)}" for f, c in sorted(s.recall_by_format.items()) if c.n
+        )
+        out.append(f"answers under the right question, by format: {by_format}")
         for response, errs in groupby(
             sorted(s.errors, key=lambda e: e.response), key=lambda e: e.response
         ):
