@@ -6,10 +6,9 @@ its gold labels. The builder renders these sources to real files and writes the
 gold labels from the same data, so the text a respondent "wrote" and the text
 the evaluator looks for cannot drift apart. The format is in docs/evaluation.md.
 
-Everything a writer can get wrong is an error naming the file and the field:
-an unknown key (a typo would otherwise be silently ignored), a question id
-that is not in the set's consultation.yaml, a theme id that is not in its
-codebook.yaml, a format that cannot carry the layout asked for.
+Every mistake is an error naming the file and field: an unknown key (a typo
+would be silently ignored), a question id not in consultation.yaml, a theme
+id not in codebook.yaml, a format that cannot carry the layout.
 """
 
 from __future__ import annotations
@@ -237,16 +236,13 @@ def parse_source(
         _answer(a, f"{where}: answers[{i}]", consultation, theme_ids)
         for i, a in enumerate(raw_answers)
     )
-    seen: set[str] = set()
-    for i, a in enumerate(answers):
-        if a.question in seen:
-            raise _err(f"{where}: answers[{i}]", f"question {a.question!r} answered twice")
-        seen.add(a.question)
+    qids = [a.question for a in answers]
+    if twice := sorted({q for q in qids if qids.count(q) > 1}):
+        raise _err(f"{where}: answers", f"question(s) {twice} answered twice")
     attachment = _attachment(raw.get("attachment"), f"{where}: attachment")
-    if attachment is not None and fmt != "eml":
-        raise _err(f"{where}: attachment", "only an eml source has an attachment")
-    if raw.get("email") is not None and fmt != "eml":
-        raise _err(f"{where}: email", "only an eml source has e-mail fields")
+    for key in ("attachment", "email"):
+        if raw.get(key) is not None and fmt != "eml":
+            raise _err(f"{where}: {key}", "only an eml source has this field")
     return Source(
         id=sid,
         format=fmt,
@@ -296,9 +292,8 @@ def load_set_sources(set_dir: str | Path) -> tuple[Consultation, list[Source]]:
     sources = [
         load_source(p, consultation, theme_ids) for p in sorted(set_dir.glob("sources/*.yaml"))
     ]
-    names: dict[str, Path | None] = {}
+    names = [s.filename for s in sources]
     for s in sources:
-        if s.filename in names:
-            raise _err(str(s.path), f"id {s.id!r} renders to the same file as {names[s.filename]}")
-        names[s.filename] = s.path
+        if names.count(s.filename) > 1:
+            raise _err(str(s.path), f"id {s.id!r}: another source renders to {s.filename} too")
     return consultation, sources
