@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: env report test unit lint format bench fuzz lock clean
+.PHONY: env report test unit lint format bench fuzz evaluate lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -47,6 +47,11 @@ bench: $(STAMP)
 ## Hostile inputs at full size (50 MB line, 1 GB docx bomb, 1M rows): status, time, memory.
 fuzz: $(STAMP)
 	$(BIN)/python -m benchmarks.fuzz $(ARGS)
+
+## Score ingest against the development sets' gold labels (data/evaluation/; docs/evaluation.md),
+## e.g. make evaluate ARGS="--split heldout --set ofsted-docs --verbose".
+evaluate: $(STAMP)
+	$(BIN)/python -m helpers.validate.devsets evaluate $(ARGS)
 
 ## Re-pin requirements.lock from requirements.in (needs the registry).
 lock:

@@ -9,7 +9,10 @@ Out: agreement statistics (Cohen's kappa, Krippendorff's alpha, precision and
 Modules: ``sampling`` (the sample to hand-code), ``hand_coding`` (reading it
 back), ``reliability`` (kappa, alpha, precision/recall, bootstrap), ``agreement``
 (automatic vs hand coding), ``qdpx/`` (REFI-QDA export and import),
-``framework`` (the Framework Method matrix).
+``framework`` (the Framework Method matrix). ``devsets/`` builds the
+development sets in ``data/evaluation/`` and scores the stages against their
+gold labels (``python -m helpers.validate.devsets``, ``make evaluate``,
+docs/evaluation.md); it is a command, not part of this face.
 """
 
 from helpers.validate.agreement import (
