@@ -179,7 +179,8 @@ def test_docx_body_order_cues_lists_and_tables(tmp_path: Path) -> None:
         ("Strongly agree with this", "bold"),
     ]
     assert infer_organisation(doc.text) == "Acme Housing Association"
-    assert infer_respondent_type(doc.text, "Acme Housing Association") == "professional_body"
+    # A housing association is a landlord, not a professional body (the longest name wins).
+    assert infer_respondent_type(doc.text, "Acme Housing Association") == "other"
 
 
 def _w(tag: str, text: str | None = None, **attrs: str):

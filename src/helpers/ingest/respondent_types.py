@@ -16,6 +16,12 @@ from dataclasses import dataclass
 
 from helpers.core.consultation import RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES
+from helpers.ingest.authorship import (
+    authorship_words,
+    find_authorship,
+    is_placeholder_organisation,
+    voice,
+)
 
 # "We are a ...", "<organisation> is the ...": the respondent describing itself.
 _SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"
@@ -53,7 +59,13 @@ def map_respondent_type(value: str | None, rules: RespondentTypeRules | None = N
     """A friendly respondent-type value ("Charity", "An individual") → RESPONDENT_TYPES, or None.
 
     A type id or label is taken as it is; otherwise the first type whose
-    ``answers`` words start a word of the value.
+    ``answers`` words start a word of the value. A value no type's words
+    match is read by its form (words in ``helpers/data/authorship.yaml``):
+    "On behalf of another organisation" says an organisation of no known type
+    (None: the caller decides, from the organisation's name if there is one);
+    "As a social worker", "I am responding as …", "In a personal capacity"
+    say a person answering for themselves (individual) — the survey question
+    asks in which capacity someone responds, and these answer "as myself".
     """
     v = " ".join(str(value or "").split()).lower()
     if not v:
@@ -69,40 +81,125 @@ def map_respondent_type(value: str | None, rules: RespondentTypeRules | None = N
     ).answers:
         if pattern.search(v):
             return key
+    if answer_form(v) == "personal":
+        return "individual"
+    return None
+
+
+def type_of_name(name: str | None, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type an organisation's name shows ("Northshire County *Council*"), or None.
+
+    Every type's ``names`` are tried and the longest match wins, so a
+    specific phrase beats a general word inside it ("housing association"
+    over "association"); equal lengths go to the earlier type.
+    """
+    if not name:
+        return None
+    best: tuple[int, str] | None = None
+    for rtype, pattern in _patterns(rules if rules is not None else default_respondent_types()).names:
+        for m in re.finditer(r"\b" + pattern, name, re.IGNORECASE):
+            if best is None or len(m.group(0)) > best[0]:
+                best = (len(m.group(0)), rtype)
+    return best[1] if best else None
+
+
+def survey_row_type(
+    raw_type: str | None, organisation: str | None, rules: RespondentTypeRules | None = None
+) -> tuple[str, str, str | None]:
+    """A survey row's ``(respondent_type, respondent_type_source, organisation)``.
+
+    - An organisation column that names nobody ("n/a", "-", "Individual") is
+      no organisation; when the type column is blank, "Individual" there
+      still says individual.
+    - The type column's answer mapped by ``map_respondent_type`` (source
+      ``survey``).
+    - An answer of no known type ("On behalf of another organisation", or
+      blank) with an organisation named: the type its name shows
+      ("... Borough Council"), source ``inferred``; else ``other`` (an
+      organisation of no listed type) with the answer, or ``unknown``.
+    - The answers' free text is not read for voice: in a survey everyone
+      answers in the first person, organisations too.
+    """
+    org = organisation
+    placeholder = None
+    if org and is_placeholder_organisation(org):
+        placeholder, org = org, None
+    rtype = map_respondent_type(raw_type, rules)
+    if rtype is not None and rtype != "other":
+        return rtype, "survey", org
+    by_name = type_of_name(org, rules)
+    if by_name is not None:
+        return by_name, "inferred", org
+    if rtype == "other" or (raw_type or "").strip():
+        return "other", "survey", org
+    if org:
+        return "other", "inferred", org
+    if placeholder and map_respondent_type(placeholder, rules) == "individual":
+        return "individual", "survey", None
+    return "unknown", "none", None
+
+
+def answer_form(value: str) -> str | None:
+    """"organisation" for "On behalf of …", "personal" for "As a …"/"I …", else None."""
+    words = authorship_words()
+    v = value.strip().lower()
+    if re.search(r"\b(?:" + words["organisation_answer"].pattern + r")", v):
+        return "organisation"
+    if re.match(r"(?:" + words["personal_answer_starts"].pattern + r")", v):
+        return "personal"
     return None
 
 
 def infer_respondent_type(
     text: str, organisation: str | None, rules: RespondentTypeRules | None = None
 ) -> str:
-    """Guess a RESPONDENT_TYPES value from the organisation name and self-description.
+    """Guess a RESPONDENT_TYPES value from who the text says wrote it.
 
-    The organisation's own name is checked first ("... Campaign Group"), then
-    sentences where the respondent describes itself ("Become is the national
-    charity", "We are a council"): topic words such as "local authority" in
-    the body are not evidence. Then ``phrases`` that show a type by themselves
-    ("registered charity"). A letter in the first person singular with no
-    organisation is an individual; otherwise other (organisation known) or
-    unknown.
+    In order, strongest evidence first:
+
+    1. An explicit personal-capacity statement ("I respond in a personal
+       capacity", "responding as an individual", "this is my personal
+       response") → individual, whatever employer the text also names.
+    2. The organisation's name ("... Campaign Group"; longest ``names``
+       match), then sentences where the respondent describes itself ("Become
+       is the national charity", "We are a council"): topic words such as
+       "local authority" in the body are not evidence. Then ``phrases`` that
+       show a type by themselves ("registered charity", "the Guild represents
+       300 managers"). An organisation of no known type is ``other``.
+    3. A letter quoting an office reference ("Our ref: …") → other: private
+       people do not file their letters.
+    4. The voice: first person singular ("I", "my", lower-case "i", "im") at
+       least twice and more often than "we/our/us" → individual; or fewer
+       words but a sign-off that is a person's name and no "we" majority
+       (``authorship.find_authorship``). One "I" is not enough: organisations
+       write "I am pleased to submit" too. An anonymous "we" → unknown.
     """
-    patterns = _patterns(rules if rules is not None else default_respondent_types())
-    if organisation:
-        for rtype, pattern in patterns.names:
-            if re.search(r"\b" + pattern, organisation, re.IGNORECASE):
-                return rtype
+    rules = rules if rules is not None else default_respondent_types()
+    patterns = _patterns(rules)
+    head = text[:5000]
+    who = find_authorship(text, rules)
+    if who.personal:
+        return "individual"
+    by_name = type_of_name(organisation, rules)
+    if by_name:
+        return by_name
     org = re.escape(re.sub(r"\s*\([A-Z]+\)$", "", organisation)) if organisation else "(?!)"
     self_desc = _SELF_DESCRIPTION.format(org=org)
-    head = text[:5000]
-    for rtype, pattern in patterns.names:
-        if re.search(self_desc + pattern, head, re.IGNORECASE):
-            return rtype
+    described = [
+        (len(m.group(1)), rtype)
+        for rtype, pattern in patterns.names
+        if (m := re.search(self_desc + "(" + pattern + ")", head, re.IGNORECASE))
+    ]
+    if described:
+        return max(described, key=lambda d: d[0])[1]  # longest word; ties: the earlier type
     for rtype, phrase in patterns.phrases:
         if phrase.search(head):
             return rtype
-    if organisation:
+    if organisation or who.office_reference:
         return "other"
-    singular = len(re.findall(r"\b(?:I|[Mm]y|[Mm]e|[Mm]yself)\b", head))
-    plural = len(re.findall(r"\b(?:we|our|us)\b", head, re.IGNORECASE))
+    singular, plural = voice(head)
     if singular >= 2 and singular > plural:
+        return "individual"
+    if who.signed_by_person and singular >= plural:
         return "individual"
     return "unknown"

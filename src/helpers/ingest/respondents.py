@@ -17,6 +17,7 @@ from pathlib import Path
 
 from helpers.core import schemas
 from helpers.core.consultation import RespondentTypeRules
+from helpers.ingest.authorship import find_authorship
 from helpers.ingest.readers.text import decode
 from helpers.ingest.respondent_types import infer_respondent_type, map_respondent_type
 
@@ -79,63 +80,6 @@ def metadata_for(doc: schemas.Document, meta: dict[str, dict[str, str | None]]):
 
 # --- Inference -------------------------------------------------------------------
 
-# Words that start a title-cased phrase but never an organisation's name.
-_NOT_NAMES = {
-    "a",
-    "an",
-    "about",
-    "dear",
-    "full",
-    "i",
-    "joint",
-    "my",
-    "our",
-    "please",
-    "re",
-    "response",
-    "subject",
-    "the",
-    "this",
-    "these",
-    "us",
-    "we",
-    "your",
-    "consultation",
-    "draft",
-}
-_CONNECTORS = {"of", "to", "for", "and", "the", "in", "on", "&", "de"}
-_RESPONSE_TITLE = re.compile(
-    r"^\s*(?:the\s+)?(.{2,80}?)(?:['’]s)?\s+(?:response|submission|evidence|comments)\s+(?:to|on)\b",
-    re.IGNORECASE,
-)
-_RESPONSE_FROM = re.compile(
-    r"\b(?i:response|submission|evidence) (?:from|by) (?:the )?([A-Z][^\n.,:;]{1,80})"
-)
-_ON_BEHALF = re.compile(r"\bon behalf of (?:the )?([A-Z][^\n.,:;]{1,80})")
-_ABOUT = re.compile(r"^About (?:the )?([A-Z][^\n:–—]{1,60}?)(?:\s*:|\s+[-–—]|\s*$)", re.MULTILINE)
-
-
-def _name_prefix(candidate: str) -> str | None:
-    """The leading run of name-like words ('Leeds City Council and we' → 'Leeds City Council').
-
-    A name-like word starts with a capital or digit, is an acronym in
-    brackets, or is a connector inside a name ('Access to Care Records').
-    """
-    words: list[str] = []
-    for w in candidate.split():
-        if w[0].isupper() or w[0].isdigit() or re.fullmatch(r"\([A-Z]{2,10}\)", w):
-            words.append(w)
-        elif w.lower() in _CONNECTORS and words:
-            words.append(w)
-        else:
-            break
-    while words and words[-1].lower() in _CONNECTORS:
-        words.pop()
-    if not words or words[0].lower().strip("'’") in _NOT_NAMES:
-        return None
-    return " ".join(words)
-
-
 def _expand_acronym(name: str, text: str) -> str:
     """'ACRCG' → 'Access to Care Records Campaign Group (ACRCG)' when the text spells it out."""
     if not re.fullmatch(r"[A-Z]{2,10}", name):
@@ -151,25 +95,16 @@ def _expand_acronym(name: str, text: str) -> str:
     return name
 
 
-def infer_organisation(text: str) -> str | None:
-    """Guess the responding organisation from the opening of a response, or None.
+def infer_organisation(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """Guess the responding organisation from where a response names its author, or None.
 
-    Tried in order: a title like "X response to ..." / "X's response to ..."
-    in the first three lines; "response from X"; "on behalf of X"; an
-    "About X" section. Only a run of capitalised words counts as a name ("I am
-    writing in response to" names nobody). Acronyms are expanded when the
-    text spells them out ("... Group (ACRCG)").
+    The letterhead, a title ("X response to ..."), "response from X", "on
+    behalf of X", a self-description or the sign-off block
+    (``ingest.authorship``). Acronyms are expanded when the text spells them
+    out ("... Group (ACRCG)").
     """
-    head = text[:3000]
-    lines = [ln for ln in head.split("\n") if ln.strip()][:3]
-    candidates = [m.group(1) for ln in lines if (m := _RESPONSE_TITLE.match(ln))]
-    for pattern in (_RESPONSE_FROM, _ON_BEHALF, _ABOUT):
-        candidates += [m.group(1) for m in pattern.finditer(head)]
-    for candidate in candidates:
-        name = _name_prefix(candidate.strip())
-        if name:
-            return _expand_acronym(name, text[:6000])
-    return None
+    org = find_authorship(text, rules).organisation
+    return _expand_acronym(org, text[:6000]) if org else None
 
 
 def attach_metadata(
@@ -181,8 +116,10 @@ def attach_metadata(
         doc.organisation, doc.organisation_source = entry["organisation"], "metadata"
     if entry.get("respondent_type"):
         doc.respondent_type, doc.respondent_type_source = entry["respondent_type"], "metadata"
-    if doc.organisation_source == "none" and doc.source_row is None:
-        org = infer_organisation(doc.text)
+    if doc.source_row is not None:
+        return  # survey rows: typed from their columns by the reader (survey_row_type)
+    if doc.organisation_source == "none":
+        org = infer_organisation(doc.text, rules)
         if org:
             doc.organisation, doc.organisation_source = org, "inferred"
     if doc.respondent_type_source == "none":

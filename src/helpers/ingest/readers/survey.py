@@ -15,7 +15,7 @@ from helpers.core.schemas import Document
 from helpers.ingest.readers.base import ReadError, ReadResult
 from helpers.ingest.readers.export_rows import column_index, export_rows
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
-from helpers.ingest.respondent_types import map_respondent_type
+from helpers.ingest.respondent_types import map_respondent_type, survey_row_type
 from helpers.ingest.textnorm import Cue, normalise
 
 
@@ -122,10 +122,10 @@ def _survey_document(row, n, rid, get, name, fmt, consultation, file_sha, enc) -
         text += "\n" if free else ""
         answers[q.id] = (len(text), len(text) + len(free), tick)
         text += free
-    org = normalise(get(row, "organisation")) or None
-    rtype_raw = get(row, "respondent_type")
-    rtype = map_respondent_type(rtype_raw, consultation.respondent_types) or (
-        "other" if rtype_raw else None
+    rtype, rtype_source, org = survey_row_type(
+        get(row, "respondent_type"),
+        normalise(get(row, "organisation")) or None,
+        consultation.respondent_types,
     )
     return Document(
         respondent_id=rid,
@@ -138,7 +138,7 @@ def _survey_document(row, n, rid, get, name, fmt, consultation, file_sha, enc) -
         cues=cues,
         organisation=org,
         organisation_source="survey" if org else "none",
-        respondent_type=rtype or "unknown",
-        respondent_type_source="survey" if rtype else "none",
+        respondent_type=rtype,
+        respondent_type_source=rtype_source,
         survey_answers=answers,
     )

@@ -1,0 +1,296 @@
+"""Who wrote a document: the organisation it names as its author, and personal-capacity cues.
+
+A response says who wrote it in a few conventional places, and only there
+does a name count: a **letterhead** (the first line, naming an organisation:
+"WESTBROOK DISTRICT COUNCIL"), a **title** ("X response to …", "Response
+from X"), a **self-description** near the start ("X is a small charity …",
+"We are the X, a group of …", "X welcomes the opportunity …"), "**on behalf
+of** X", and the **sign-off block** after "Yours faithfully" (name, job title,
+organisation). A name anywhere else is a topic, not an author: a resident who
+writes "Dear Northshire County Council" or "the council has ignored us" is
+not a council. The words (valedictions, organisation nouns, job titles,
+personal-capacity phrases) are generic English kept as data in
+``helpers/data/authorship.yaml``; a consultation's own words come in through
+its respondent-type ``names``, which also count as organisation nouns.
+
+A candidate name is kept only when something says it is an organisation: an
+organisation noun in it ("… Network", "… LLP", a type's ``names``), or the
+text describing it as one ("Open Hearth is a small charity"), or the text
+speaking as "we". A name that is a person's ("Dr Ruth Amos", or a name in a
+letter written as "I") is not an organisation.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from helpers.core.consultation import RespondentTypeRules, default_respondent_types
+
+__all__ = ["Authorship", "authorship_words", "find_authorship", "is_placeholder_organisation", "voice"]
+
+
+@dataclass(frozen=True)
+class Authorship:
+    """What a document says about its author (all fields may be empty)."""
+
+    organisation: str | None = None
+    where: str | None = None  # letterhead | title | self-description | on behalf of | sign-off
+    personal: bool = False  # an explicit personal-capacity statement
+    # The sign-off is a person's name and no organisation, or a title names a person.
+    signed_by_person: bool = False
+    office_reference: bool = False  # "Our ref: …": written from an office
+
+
+@functools.cache
+def authorship_words() -> dict[str, re.Pattern[str]]:
+    """``helpers/data/authorship.yaml``, each list compiled into one alternation."""
+    raw = yaml.safe_load(
+        resources.files("helpers").joinpath("data", "authorship.yaml").read_text("utf-8")
+    )
+    return {
+        key: re.compile(r"(?:" + "|".join(f"(?:{w})" for w in words) + r")", re.IGNORECASE)
+        for key, words in raw.items()
+    }
+
+
+def _whole(key: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'])" + authorship_words()[key].pattern + r"(?![\w'])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=32)
+def _org_noun(rules: RespondentTypeRules) -> re.Pattern[str]:
+    """Organisation nouns: the generic list plus every respondent type's ``names``."""
+    names = [n for _, p in rules.types for n in p.names]
+    alternation = "|".join([authorship_words()["organisation_words"].pattern, *names])
+    return re.compile(r"(?<![\w'])(?:" + alternation + r")(?![\w'])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=32)
+def _type_noun(rules: RespondentTypeRules) -> re.Pattern[str]:
+    """Any respondent type's ``names`` word: a name that has one shows its type."""
+    names = [n for _, p in rules.types for n in p.names] or ["(?!)"]
+    return re.compile(r"\b(?:" + "|".join(names) + r")\b", re.IGNORECASE)
+
+
+def is_placeholder_organisation(value: str | None) -> bool:
+    """True for an organisation-column value that names nobody ("n/a", "-", "Individual").
+
+    Survey respondents who answer as themselves fill a required "organisation"
+    box with such words; they are not organisations.
+    """
+    v = " ".join(str(value or "").split()).strip()
+    return bool(v) and re.fullmatch(authorship_words()["placeholder_organisations"].pattern, v, re.I) is not None
+
+
+# --- Names -----------------------------------------------------------------------------
+
+_CONNECTORS = {"of", "to", "for", "and", "the", "in", "on", "&", "de", "at", "upon"}
+_NOT_NAMES = {
+    "a", "an", "about", "dear", "full", "i", "joint", "my", "our", "please", "re", "response",
+    "subject", "the", "this", "these", "us", "we", "your", "consultation", "draft", "to",
+    "from", "question", "answer", "q", "submission", "comments", "hi", "hello",
+}  # fmt: skip
+
+
+def name_run(candidate: str) -> str | None:
+    """The leading run of name-like words ('Leeds City Council and we' → 'Leeds City Council').
+
+    A name-like word starts with a capital or digit, is an acronym in
+    brackets, or is a connector inside a name ('Access to Care Records'). A
+    word ending in a comma or colon ends the name; trailing punctuation is
+    dropped.
+    """
+    words: list[str] = []
+    for w in candidate.split():
+        if w[0].isupper() or w[0].isdigit() or re.fullmatch(r"\([A-Z]{2,10}\)", w):
+            words.append(w)
+        elif w.lower() in _CONNECTORS and words:
+            words.append(w)
+        else:
+            break
+        if w[-1] in ",:;":
+            break
+    words = [w.rstrip(",:;.") for w in words]
+    while words and words[-1].lower() in _CONNECTORS:
+        words.pop()
+    if not words or words[0].lower().strip("'’") in _NOT_NAMES:
+        return None
+    return " ".join(words)
+
+
+def _title_case(line: str) -> str:
+    """An all-capitals letterhead in title case ('THE GUILD OF X' → 'The Guild of X')."""
+    if any(c.islower() for c in line):
+        return line
+    out = []
+    for i, w in enumerate(line.split()):
+        if i and w.lower() in _CONNECTORS:
+            out.append(w.lower())
+        elif len(w.strip("'’")) <= 3 and i and w.lower() not in _CONNECTORS:
+            out.append(w)  # acronyms: CE, NHS, LLP
+        else:
+            out.append(w[0] + w[1:].lower())
+    return " ".join(out)
+
+
+def is_person(name: str) -> bool:
+    """A person's name: a title ("Dr", "Cllr") or 1–4 capitalised words/initials and no noun."""
+    words = name.replace("(", " ").replace(")", " ").split()
+    if not words or len(words) > 5:
+        return False
+    if _whole("person_titles").fullmatch(words[0].rstrip(".")):
+        return True
+    if any(c.isdigit() for c in name) or "/" in name or "@" in name:
+        return False
+    return all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words if w.lower() not in {"mp"})
+
+
+# --- Where names are written -------------------------------------------------------------
+
+_RESPONSE_TITLE = re.compile(
+    r"^\s*(?:the\s+)?(.{2,80}?)(?:['’]s)?:?\s+(?:response|submission|evidence|comments)"
+    r"(?:\s+(?:to|on)\b|\s*[,.;:–—-]|\s*$)",
+    re.IGNORECASE,
+)
+_RESPONSE_FROM = re.compile(
+    r"\b(?i:response|submission|evidence|comments) (?:from|by|of) (?:the )?([A-Z][^\n.,:;]{1,80})"
+)
+_ON_BEHALF = re.compile(r"\bon behalf of (?:the )?([A-Z][^\n.,:;]{1,80})")
+_ABOUT = re.compile(r"^About (?:the )?([A-Z][^\n:–—]{1,60}?)(?:\s*:|\s+[-–—]|\s*$)", re.MULTILINE)
+_WE_ARE = re.compile(r"\bWe are (?:the )?([A-Z][^\n.,:;]{1,80})")
+# "<Name> is a small charity …", "<The Name> represents …" at a sentence start.
+_SELF = re.compile(
+    r"(?:^|(?<=[.!?]\s))((?:The\s+)?[A-Z][^\n.!?]{0,80}?)\s+"
+    r"(?:is\s+(?:a|an|the)\s+([^.\n]{0,80})|(represents|welcomes|is pleased|is grateful))",
+    re.MULTILINE,
+)
+_SALUTATION = re.compile(r"^\s*(?:dear|to|re|subject|from|date|sent|cc)\b", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?::\s|\s+c/o\s+|\s+[–—-]\s+|,\s*|\s+\|\s+)\s*", re.IGNORECASE)
+
+
+def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
+    """An organisation's name heading the first or second line ("WESTBROOK DISTRICT COUNCIL")."""
+    for line in lines[:2]:
+        if _SALUTATION.match(line) or len(line.split()) > 25:
+            continue
+        head = _title_case(_SPLIT.split(line.strip("#*_ "))[0])
+        name = name_run(re.sub(r"^the\s+", "", head, flags=re.IGNORECASE))
+        if name and noun.search(name) and not _whole("person_titles").match(name):
+            return name
+    return None
+
+
+def _sign_off(lines: list[str]) -> list[str]:
+    """The sign-off block: lines after the last valediction, else trailing name-like lines."""
+    valediction = authorship_words()["valedictions"]
+    tail = lines[-12:]
+    for i in range(len(tail) - 1, -1, -1):
+        m = re.match(r"\W*(?:" + valediction.pattern + r")\b[^,\n]*[,.!]?\s*", tail[i], re.I)
+        if m and len(tail[i].split()) <= 8:
+            rest = tail[i][m.end() :].strip()
+            return ([rest] if rest else []) + tail[i + 1 : i + 6]
+        m = re.search(r"\b(?:" + valediction.pattern + r")\b[^,]*,\s*([^,]{2,60})$", tail[i], re.I)
+        if m and i == len(tail) - 1:
+            return [m.group(1)]
+    block = []
+    for line in reversed(tail[-3:]):
+        if len(line.split()) > 12 or re.search(r"[a-z][.?!]$", line):
+            break
+        block.insert(0, line)
+    return block
+
+
+def _sign_off_names(block: list[str], noun: re.Pattern[str]) -> tuple[list[str], bool]:
+    """Organisation names in a sign-off block, and whether it is signed by a person."""
+    role = _whole("role_words")
+    parts = [p for line in block for p in _SPLIT.split(re.sub(r"^contact:\s*", "", line, flags=re.I)) if p]
+    orgs: list[str] = []
+    after_role = False
+    for part in parts:
+        behalf = _ON_BEHALF.search(part)
+        if behalf and (name := name_run(behalf.group(1))):
+            orgs.append(name)
+            continue
+        name = name_run(part)
+        if not name or name != part.strip().rstrip(".,;:"):
+            after_role = False
+            continue
+        if role.search(name):
+            after_role = True
+            continue
+        if noun.search(name) or after_role:
+            orgs.append(name)
+        after_role = False
+    person = bool(parts) and is_person(parts[0].strip()) and not orgs
+    return orgs, person
+
+
+def voice(text: str) -> tuple[int, int]:
+    """Counts of first person singular ("I", "my", lower-case "i"/"im") and plural words."""
+    singular = len(re.findall(r"\b(?:I|[Mm]y|[Mm]e|[Mm]yself|i(?=\s+[a-z])|i['’]?m)\b", text))
+    plural = len(re.findall(r"\b(?:we|our|us)\b", text, re.IGNORECASE))
+    return singular, plural
+
+
+def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Authorship:
+    """Read the conventional places a response names its author (module docstring).
+
+    Candidates are tried in order (letterhead, title, "response from", "on
+    behalf of", "we are", self-description, "About X", sign-off); the first
+    that is confirmed an organisation wins, except that one whose name has a
+    respondent type's ``names`` word is preferred to one without.
+    """
+    rules = rules if rules is not None else default_respondent_types()
+    noun = _org_noun(rules)
+    head = text[:3000]
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    block = _sign_off(lines)
+    signed_orgs, person = _sign_off_names(block, noun)
+    singular, plural = voice(head)
+    described: dict[str, str] = {}
+    for m in _SELF.finditer(text[:2000]):
+        subject = re.sub(r"^The\s+", "", m.group(1).strip())
+        name = name_run(subject)
+        if name != subject.rstrip(",;:"):
+            continue  # the whole subject must be a name: "Between 8 and 9 in the morning it is a ..."
+        complement = " ".join((m.group(2) or "").split()[:5])
+        if name and (m.group(3) or noun.search(complement)):
+            described.setdefault(name, m.group(2) or m.group(3))
+    found: list[tuple[str, str]] = []
+    if name := _letterhead(lines[:2], noun):
+        found.append((name, "letterhead"))
+    for ln in lines[:3]:
+        m = _RESPONSE_TITLE.match(ln)
+        if m and re.search(r"\b(?:my|your|our)\W*$", m.group(1), re.I):
+            continue
+        if m and (name := name_run(m.group(1).strip())):
+            found.append((name, "title"))
+    for where, pattern in (("title", _RESPONSE_FROM), ("on behalf of", _ON_BEHALF), ("self-description", _WE_ARE)):
+        found += [(n, where) for m in pattern.finditer(head) if (n := name_run(m.group(1)))]
+    found += [(n, "self-description") for n in described]
+    found += [(n, "title") for m in _ABOUT.finditer(head) if (n := name_run(m.group(1)))]
+    found += [(n, "sign-off") for n in signed_orgs]
+
+    def confirmed(name: str) -> bool:
+        if is_person(name) and not noun.search(name) and name not in described:
+            return bool(plural > singular and not authorship_words()["person_titles"].match(name))
+        return bool(noun.search(name) or name in described or plural > singular)
+
+    kept = [(n, w) for n, w in found if confirmed(n)]
+    # "Response from Alison Trent, a retired head teacher": the author named as a person.
+    person = person or any(w == "title" and is_person(n) for n, w in found if (n, w) not in kept)
+    typed = [(n, w) for n, w in kept if _type_noun(rules).search(n)]
+    org, where = (typed or kept or [(None, None)])[0]
+    personal_text = head + "\n" + "\n".join(block)
+    return Authorship(
+        organisation=org,
+        where=where,
+        personal=_whole("personal_capacity").search(personal_text) is not None,
+        signed_by_person=person,
+        office_reference=_whole("office_reference").search(text[:600]) is not None,
+    )

@@ -1,0 +1,222 @@
+"""Who wrote a response: sign-offs, letterheads, capacity answers and the traps around them.
+
+Every text here was written for these tests (none is from a development set),
+in the ways real respondents write: a council's signed letter, a charity's
+letterhead, a resident who complains about "the council", a charity quoting
+the young people it works with, a teenager typing in lower case, a survey's
+capacity column. Expected values were checked by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.ingest.authorship import find_authorship, is_placeholder_organisation
+from helpers.ingest.respondent_types import infer_respondent_type, map_respondent_type
+from helpers.ingest.respondents import infer_organisation
+
+
+def _who(text: str) -> tuple[str | None, str]:
+    org = infer_organisation(text)
+    return org, infer_respondent_type(text, org)
+
+
+# --- Organisations: sign-off blocks, letterheads, self-descriptions --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "rtype"),
+    [
+        (  # the signature block names the council under the signatory's title
+            "Dear Consultation Team,\n\nThank you for the opportunity to comment. We broadly "
+            "support the proposals but have concerns about timing.\n\n1. Agree.\n\n2. More "
+            "funding for early help.\n\nYours faithfully,\n\nAmira Haddad\n"
+            "Director of Children's Services\nNorthshire County Council",
+            "Northshire County Council",
+            "local_authority",
+        ),
+        (  # name, title and organisation on one line, separated by commas
+            "We welcome the review.\n\nQuestion 1: Agree.\n\nKind regards,\n"
+            "Tom Ridley, Chief Executive, Open Door Youth Charity",
+            "Open Door Youth Charity",
+            "charity_voluntary",
+        ),
+        (  # a letterhead in capitals, then the department
+            "WESTBROOK DISTRICT COUNCIL\nPlanning and Transport Directorate\n\n"
+            "Dear Sir or Madam,\n\nThe council has considered the proposals and sets out "
+            "its views below.\n\nQuestion 2\n\nWe disagree.",
+            "Westbrook District Council",
+            "local_authority",
+        ),
+        (  # a letterhead with the department after a colon
+            "Harbourside Borough Council: Adult Social Care\n\nConsultation response\n\n"
+            "We support the proposal.",
+            "Harbourside Borough Council",
+            "local_authority",
+        ),
+        (  # the organisation introduces itself; the type word comes later in the sentence
+            "Open Hearth is a small charity in Hull that supports young people leaving "
+            "care.\n\nFirst question\n\nWe agree.\n\nSam Doyle, Coordinator",
+            "Open Hearth",
+            "charity_voluntary",
+        ),
+        (  # a firm: an organisation whose name has no type word is "other"
+            "Response of Marsh & Quayle LLP to the consultation\n\nMarsh & Quayle LLP is a "
+            "firm of solicitors acting for families.\n\nWe have no view on timing.",
+            "Marsh & Quayle LLP",
+            "other",
+        ),
+        (  # a housing association is a landlord, not a professional body
+            "Kestrel Homes is a housing association with 9,000 homes.\n\nWe agree.",
+            "Kestrel Homes",
+            "other",
+        ),
+        (  # a representative body: it "represents" its members
+            "THE GUILD OF SCHOOL BUSINESS MANAGERS\n\nThe Guild represents 2,300 school "
+            "business managers in England.\n\nQ1. We agree.",
+            "Guild of School Business Managers",
+            "professional_body",
+        ),
+        (  # "We are the X, a group of ..." names the organisation
+            "We are the Moorside Young Carers Forum, a group of 11 young people who meet "
+            "monthly.\n\nWe agree with the change.",
+            "Moorside Young Carers Forum",
+            "other",
+        ),
+        (  # "on behalf of" in the sign-off
+            "We strongly agree.\n\nPriya Nair\nClerk, on behalf of Little Hatton Parish Council",
+            "Little Hatton Parish Council",
+            "local_authority",
+        ),
+    ],
+)
+def test_organisation_from_signoff_letterhead_and_self_description(text, org, rtype) -> None:
+    assert _who(text) == (org, rtype)
+
+
+# --- Individuals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # first person singular, with a valediction and a person's name
+        "Dear Sir or Madam,\n\nI have fostered for eleven years and I think this is overdue. "
+        "My last placement left at 18 with nowhere to go.\n\nYours sincerely,\n\nJoan Whitby",
+        # informal lower-case "i"
+        "hi im 17 and i live in a childrens home. i think this is good coz nobody checks "
+        "what happens after",
+        # a personal-capacity statement outweighs the employer it names
+        "Response from Dr Ruth Amos, Reader in Social Policy, University of Calderbridge. "
+        "I respond in a personal capacity.\n\nQuestion 1\n\nAgree.",
+        # "as an individual" in the opening
+        "Comments from Ade Balogun (responding as an individual)\n\nQ1 Agree\n\nQ2 Housing.",
+        # no first person at all, but signed by a person and nobody else
+        "Question 1\n\nAgree.\n\nQuestion 2\n\nMore youth workers and fewer forms.\n\n"
+        "Daniel Okafor, supporter of Fair Fares Now",
+        # a person's name in "response from X, a <role>" is not an organisation
+        "Response from Alison Trent, a retired head teacher.\n\nThe proposal\n\nI agree.",
+        # a councillor writing personally
+        "Dear Ms Grant,\n\nI write as a ward councillor, but this is my personal response and "
+        "does not represent the view of any group on the council.\n\nI support the scheme.\n\n"
+        "Cllr Mo Sharif",
+    ],
+)
+def test_individuals(text) -> None:
+    org, rtype = _who(text)
+    assert (org, rtype) == (None, "individual")
+
+
+# --- False-positive traps --------------------------------------------------------------------
+
+
+def test_a_resident_who_mentions_the_council_is_not_a_local_authority() -> None:
+    text = (
+        "Dear Northshire County Council,\n\nI have lived on Elm Grove for twenty years and the "
+        "council has never once asked me what I think. Northshire County Council is a disgrace "
+        "when it comes to potholes. I object to the scheme.\n\nRegards,\nJohn Fairweather"
+    )
+    assert _who(text) == (None, "individual")
+
+
+def test_a_charity_quoting_young_people_is_not_an_individual() -> None:
+    text = (
+        "Brightside Youth Trust: response to the consultation\n\nBrightside Youth Trust is a "
+        "registered charity working with 400 young people a year. The young people we support "
+        'told us: "I felt like nobody cared once I turned 18. My PA changed three times and I '
+        'had to tell my story again."\n\nQ1\n\nWe strongly agree.'
+    )
+    assert _who(text) == ("Brightside Youth Trust", "charity_voluntary")
+
+
+def test_an_anonymous_we_is_unknown() -> None:
+    text = "We think the proposal is wrong.\n\nOur view is that the money should go elsewhere."
+    assert _who(text) == (None, "unknown")
+
+
+def test_a_title_line_is_not_a_letterhead() -> None:
+    text = "MY RESPONSE TO THE BUS CONSULTATION\n\nI think the buses are fine as they are. I use them daily."
+    assert _who(text) == (None, "individual")
+
+
+def test_the_consulting_body_in_a_title_is_not_the_respondent() -> None:
+    text = "Ofwat consultation response - Lena Brook\n\nI agree with it. My bills are too high."
+    assert _who(text) == (None, "individual")
+
+
+def test_an_office_reference_marks_a_letter_from_an_office() -> None:
+    text = (
+        "Constituency Office\n14 Market Street\nOur ref: JB/0412\n\nDear Sir,\n\nI write as the "
+        "Member of Parliament for Hatton. My caseworkers see many families affected.\n\n"
+        "Yours sincerely,\n\nJames Bell MP"
+    )
+    assert infer_respondent_type(text, infer_organisation(text)) == "other"
+
+
+def test_find_authorship_reports_where_the_name_came_from() -> None:
+    found = find_authorship(
+        "Thank you for the chance to respond.\n\nWe agree.\n\nWith best wishes,\n\n"
+        "Maria Lopes\nHead of Policy, Calder Valley Carers Network"
+    )
+    assert found.organisation == "Calder Valley Carers Network"
+    assert found.where == "sign-off"
+
+
+# --- Survey and form capacity answers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("As a school governor", "individual"),
+        ("As another professional (for example nurse, youth worker)", "individual"),
+        ("I am responding as a private individual", "individual"),
+        ("In a personal capacity", "individual"),
+        ("On behalf of a professional body or membership organisation", "professional_body"),
+        ("On behalf of a charity or voluntary organisation", "charity_voluntary"),
+        ("On behalf of a local authority", "local_authority"),
+        ("I am responding on behalf of an organisation", None),
+        ("On behalf of another organisation", None),
+        ("A mother", None),
+    ],
+)
+def test_capacity_answers(value, expected) -> None:
+    assert map_respondent_type(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "placeholder"),
+    [
+        ("n/a", True),
+        ("N/A", True),
+        ("-", True),
+        ("none", True),
+        ("Not applicable", True),
+        ("Individual", True),
+        ("myself", True),
+        ("Northshire County Council", False),
+        ("Friends of Oak Park", False),
+    ],
+)
+def test_placeholder_organisations(value, placeholder) -> None:
+    assert is_placeholder_organisation(value) is placeholder
