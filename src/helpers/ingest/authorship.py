@@ -41,6 +41,7 @@ class Authorship:
     organisation: str | None = None
     where: str | None = None  # letterhead | title | self-description | on behalf of | sign-off
     personal: bool = False  # an explicit personal-capacity statement
+    personal_role: bool = False  # "I am a retired nurse", "my views as a foster carer"
     # The sign-off is a person's name and no organisation, or a title names a person.
     signed_by_person: bool = False
     office_reference: bool = False  # "Our ref: …": written from an office
@@ -232,7 +233,9 @@ def _sign_off_names(block: list[str], noun: re.Pattern[str]) -> tuple[list[str],
 
 def voice(text: str) -> tuple[int, int]:
     """Counts of first person singular ("I", "my", lower-case "i"/"im") and plural words."""
-    singular = len(re.findall(r"\b(?:I|[Mm]y|[Mm]e|[Mm]yself|i(?=\s+[a-z])|i['’]?m)\b", text))
+    singular = len(
+        re.findall(r"\b(?:I|[Mm]y|[Mm]e|[Mm]ine|[Mm]yself|i(?=\s+[a-z])|i['’]?m)\b", text)
+    )
     plural = len(re.findall(r"\b(?:we|our|us)\b", text, re.IGNORECASE))
     return singular, plural
 
@@ -291,6 +294,7 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         organisation=org,
         where=where,
         personal=_whole("personal_capacity").search(personal_text) is not None,
+        personal_role=_whole("personal_role").search(head[:1500]) is not None,
         signed_by_person=person,
         office_reference=_whole("office_reference").search(text[:600]) is not None,
     )

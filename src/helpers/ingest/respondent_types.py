@@ -14,8 +14,10 @@ import functools
 import re
 from dataclasses import dataclass
 
-from helpers.core.consultation import RespondentTypeRules, default_respondent_types
-from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES
+import pandas as pd
+
+from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
+from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
 from helpers.ingest.authorship import (
     authorship_words,
     find_authorship,
@@ -168,7 +170,10 @@ def infer_respondent_type(
        300 managers"). An organisation of no known type is ``other``.
     3. A letter quoting an office reference ("Our ref: …") → other: private
        people do not file their letters.
-    4. The voice: first person singular ("I", "my", lower-case "i", "im") at
+    4. The writer naming their role as a person ("I am a retired nurse", "my
+       views as a foster carer") → individual, even beside a "we" for the
+       group they belong to ("our fostering team").
+    5. The voice: first person singular ("I", "my", lower-case "i", "im") at
        least twice and more often than "we/our/us" → individual; or fewer
        words but a sign-off that is a person's name and no "we" majority
        (``authorship.find_authorship``). One "I" is not enough: organisations
@@ -197,9 +202,47 @@ def infer_respondent_type(
             return rtype
     if organisation or who.office_reference:
         return "other"
+    if who.personal_role:
+        return "individual"
     singular, plural = voice(head)
     if singular >= 2 and singular > plural:
         return "individual"
     if who.signed_by_person and singular >= plural:
         return "individual"
     return "unknown"
+
+
+def type_from_capacity_answer(
+    doc: Document, answers: pd.DataFrame, consultation: Consultation
+) -> None:
+    """Type a document from its own answer to the consultation's profile (capacity) question.
+
+    A response form answered in Word, an HTML form or a letter that answers
+    "In which capacity are you responding?" says who wrote it in the
+    respondent's own words ("Foster carer", "Local authority (children's
+    services)", "Business – I own the café"), read with the same words as a
+    survey's type column (``map_respondent_type``). That beats guessing from
+    the voice or a sign-off, so it replaces an inferred type; a manifest's or
+    a survey column's type is kept. An answer no type's words match changes
+    nothing. Only the answer's first clause is read ("Resident (Canal Street)",
+    "I don't live there. I drive to the business park" → not a business): a
+    survey option is one short phrase, and later words are detail. Source:
+    ``inferred`` (read from the text by the segmenter, not
+    given as a field).
+    """
+    if doc.source_row is not None or doc.respondent_type_source in ("metadata", "survey"):
+        return
+    profile = {q.id for q in consultation.questions if q.kind == "profile"}
+    if not profile or answers is None or answers.empty:
+        return
+    for text in answers.loc[answers["question_id"].isin(profile), "answer_text"]:
+        rtype = map_respondent_type(first_clause(str(text)), consultation.respondent_types)
+        if rtype is not None:
+            doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
+            return
+
+
+def first_clause(text: str, max_words: int = 8) -> str:
+    """The text up to its first sentence or clause break, at most ``max_words`` words."""
+    clause = re.split(r"[.;:()\[\]\n–—]|\s-\s", text.strip(), maxsplit=1)[0]
+    return " ".join(clause.split()[:max_words])

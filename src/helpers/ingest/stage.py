@@ -70,6 +70,7 @@ from helpers.ingest.readers.limits import (
     parse_limits,
     time_limit,
 )
+from helpers.ingest.respondent_types import type_from_capacity_answer
 from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
 
 __all__ = ["IngestResult", "read_document", "run_ingest"]
@@ -439,6 +440,7 @@ def _describe_one(
     entry = metadata_for(doc, state.meta)
     attach_metadata(doc, state.meta, state.consultation.respondent_types)
     seg = _segment(doc, state.consultation)
+    type_from_capacity_answer(doc, seg, state.consultation)
     if entry is not None:
         out.matched.add(id(entry))
     return seg
