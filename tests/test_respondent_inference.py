@@ -9,10 +9,18 @@ capacity column. Expected values were checked by hand.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from helpers.core.consultation import Consultation, Question
+from helpers.core.schemas import Document
 from helpers.ingest.authorship import find_authorship, is_placeholder_organisation
-from helpers.ingest.respondent_types import infer_respondent_type, map_respondent_type
+from helpers.ingest.respondent_types import (
+    infer_respondent_type,
+    map_respondent_type,
+    survey_row_type,
+    type_from_capacity_answer,
+)
 from helpers.ingest.respondents import infer_organisation
 
 
@@ -220,3 +228,103 @@ def test_capacity_answers(value, expected) -> None:
 )
 def test_placeholder_organisations(value, placeholder) -> None:
     assert is_placeholder_organisation(value) is placeholder
+
+
+# --- A person naming their role; a "we" that is not an organisation --------------------------
+
+
+def test_a_person_naming_their_role_beside_a_group_they_belong_to() -> None:
+    text = (
+        "Hello,\n\nOur residents' group told me about this, so here are my views as a "
+        "childminder. We need safer crossings, and our parents agree with us."
+    )
+    assert _who(text) == (None, "individual")
+
+
+def test_a_little_is_not_a_role() -> None:
+    text = "I am a little concerned about the timing.\n\nOur members agree with the rest of it."
+    assert _who(text) == (None, "unknown")
+
+
+# --- Survey rows: type column, organisation column -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "org", "expected"),
+    [
+        # an organisation of no listed type: its name decides
+        (
+            "On behalf of another organisation",
+            "Greyford Borough Council",
+            ("local_authority", "inferred", "Greyford Borough Council"),
+        ),
+        (
+            "",
+            "Hallam Tenants Federation",
+            ("professional_body", "inferred", "Hallam Tenants Federation"),
+        ),
+        (
+            "On behalf of another organisation",
+            "Orchard Dental Practice",
+            ("other", "survey", "Orchard Dental Practice"),
+        ),
+        ("", "Orchard Dental Practice", ("other", "inferred", "Orchard Dental Practice")),
+        # the type column's answer wins over the name
+        (
+            "On behalf of a charity",
+            "Greyford Council for Voluntary Service",
+            ("charity_voluntary", "survey", "Greyford Council for Voluntary Service"),
+        ),
+        # placeholders are no organisation
+        ("As a parent", "n/a", ("individual", "survey", None)),
+        ("", "Individual", ("individual", "survey", None)),
+        ("", "-", ("unknown", "none", None)),
+        ("", "", ("unknown", "none", None)),
+    ],
+)
+def test_survey_row_type(raw, org, expected) -> None:
+    assert survey_row_type(raw, org or None) == expected
+
+
+# --- A document's own answer to the capacity question ----------------------------------------
+
+
+def _doc_with_capacity(answer: str, text: str = "We agree.", source: str = "none") -> Document:
+    doc = Document("r1", text, "r1.docx", "docx", "0" * 64, respondent_type_source=source)
+    answers = pd.DataFrame({"question_id": ["capacity", "q1"], "answer_text": [answer, "Agree."]})
+    type_from_capacity_answer(doc, answers, _CAPACITY_CONSULTATION)
+    return doc
+
+
+_CAPACITY_CONSULTATION = Consultation(
+    id="c",
+    title="t",
+    questions=(
+        Question(id="capacity", kind="profile", text="In which capacity are you responding?"),
+        Question(id="q1", number=1, kind="open", text="Any comments?"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("Local authority (children's services)", ("local_authority", "inferred")),
+        ("Parent of two primary-age children", ("individual", "inferred")),
+        # only the first clause counts: later words are detail
+        (
+            "I do not live here. I cycle through it to the council offices.",
+            ("individual", "inferred"),
+        ),
+        # no type's words and no telling form: nothing changes
+        ("Retired", ("unknown", "none")),
+    ],
+)
+def test_capacity_answer_in_a_document(answer, expected) -> None:
+    doc = _doc_with_capacity(answer)
+    assert (doc.respondent_type, doc.respondent_type_source) == expected
+
+
+def test_capacity_answer_does_not_override_a_manifest() -> None:
+    doc = _doc_with_capacity("Local authority", source="metadata")
+    assert doc.respondent_type_source == "metadata"

@@ -31,7 +31,13 @@ import yaml
 
 from helpers.core.consultation import RespondentTypeRules, default_respondent_types
 
-__all__ = ["Authorship", "authorship_words", "find_authorship", "is_placeholder_organisation", "voice"]
+__all__ = [
+    "Authorship",
+    "authorship_words",
+    "find_authorship",
+    "is_placeholder_organisation",
+    "voice",
+]
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,11 @@ def is_placeholder_organisation(value: str | None) -> bool:
     box with such words; they are not organisations.
     """
     v = " ".join(str(value or "").split()).strip()
-    return bool(v) and re.fullmatch(authorship_words()["placeholder_organisations"].pattern, v, re.I) is not None
+    return (
+        bool(v)
+        and re.fullmatch(authorship_words()["placeholder_organisations"].pattern, v, re.I)
+        is not None
+    )
 
 
 # --- Names -----------------------------------------------------------------------------
@@ -209,7 +219,12 @@ def _sign_off(lines: list[str]) -> list[str]:
 def _sign_off_names(block: list[str], noun: re.Pattern[str]) -> tuple[list[str], bool]:
     """Organisation names in a sign-off block, and whether it is signed by a person."""
     role = _whole("role_words")
-    parts = [p for line in block for p in _SPLIT.split(re.sub(r"^contact:\s*", "", line, flags=re.I)) if p]
+    parts = [
+        p
+        for line in block
+        for p in _SPLIT.split(re.sub(r"^contact:\s*", "", line, flags=re.I))
+        if p
+    ]
     orgs: list[str] = []
     after_role = False
     for part in parts:
@@ -273,7 +288,11 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
             continue
         if m and (name := name_run(m.group(1).strip())):
             found.append((name, "title"))
-    for where, pattern in (("title", _RESPONSE_FROM), ("on behalf of", _ON_BEHALF), ("self-description", _WE_ARE)):
+    for where, pattern in (
+        ("title", _RESPONSE_FROM),
+        ("on behalf of", _ON_BEHALF),
+        ("self-description", _WE_ARE),
+    ):
         found += [(n, where) for m in pattern.finditer(head) if (n := name_run(m.group(1)))]
     found += [(n, "self-description") for n in described]
     found += [(n, "title") for m in _ABOUT.finditer(head) if (n := name_run(m.group(1)))]

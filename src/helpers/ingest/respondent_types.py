@@ -98,7 +98,9 @@ def type_of_name(name: str | None, rules: RespondentTypeRules | None = None) -> 
     if not name:
         return None
     best: tuple[int, str] | None = None
-    for rtype, pattern in _patterns(rules if rules is not None else default_respondent_types()).names:
+    for rtype, pattern in _patterns(
+        rules if rules is not None else default_respondent_types()
+    ).names:
         for m in re.finditer(r"\b" + pattern, name, re.IGNORECASE):
             if best is None or len(m.group(0)) > best[0]:
                 best = (len(m.group(0)), rtype)
@@ -142,7 +144,7 @@ def survey_row_type(
 
 
 def answer_form(value: str) -> str | None:
-    """"organisation" for "On behalf of …", "personal" for "As a …"/"I …", else None."""
+    """The form of a capacity answer: "organisation" ("On behalf of …"), "personal" ("As a …")."""
     words = authorship_words()
     v = value.strip().lower()
     if re.search(r"\b(?:" + words["organisation_answer"].pattern + r")", v):

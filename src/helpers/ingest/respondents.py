@@ -80,6 +80,7 @@ def metadata_for(doc: schemas.Document, meta: dict[str, dict[str, str | None]]):
 
 # --- Inference -------------------------------------------------------------------
 
+
 def _expand_acronym(name: str, text: str) -> str:
     """'ACRCG' → 'Access to Care Records Campaign Group (ACRCG)' when the text spells it out."""
     if not re.fullmatch(r"[A-Z]{2,10}", name):
