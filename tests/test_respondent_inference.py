@@ -74,6 +74,13 @@ def _who(text: str) -> tuple[str | None, str]:
             "Marsh & Quayle LLP",
             "other",
         ),
+        (  # "to the <addressee>" after the name is not part of it; a long first line is prose
+            "Response of Quill & Barrow LLP to the Ofwat review\n\nQuill & Barrow LLP is a "
+            "firm of solicitors. The Firm has acted for customers of every water company in "
+            "England and Wales, and this response draws on that experience.\n\nWe agree.",
+            "Quill & Barrow LLP",
+            "other",
+        ),
         (  # a housing association is a landlord, not a professional body
             "Kestrel Homes is a housing association with 9,000 homes.\n\nWe agree.",
             "Kestrel Homes",

@@ -184,14 +184,29 @@ _SALUTATION = re.compile(r"^\s*(?:dear|to|re|subject|from|date|sent|cc)\b", re.I
 _SPLIT = re.compile(r"\s*(?::\s|\s+c/o\s+|\s+[–—-]\s+|,\s*|\s+\|\s+)\s*", re.IGNORECASE)
 
 
+def _addressee_cut(candidate: str) -> str | None:
+    """The name in "response of X to the Y": without a one-word addressee ("to the Ofsted").
+
+    A name can contain "to" ("Access to Care Records Campaign Group"), so only
+    a single trailing word after "to (the)" is taken for the addressee.
+    """
+    name = name_run(candidate)
+    return re.sub(r"\s+to\s+(?:the\s+)?\S+$", "", name) if name else None
+
+
 def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
     """An organisation's name heading the first or second line ("WESTBROOK DISTRICT COUNCIL")."""
     for line in lines[:2]:
         if _SALUTATION.match(line) or len(line.split()) > 25:
             continue
-        head = _title_case(_SPLIT.split(line.strip("#*_ "))[0])
-        name = name_run(re.sub(r"^the\s+", "", head, flags=re.IGNORECASE))
-        if name and noun.search(name) and not _whole("person_titles").match(name):
+        head = re.sub(r"^the\s+", "", _title_case(_SPLIT.split(line.strip("#*_ "))[0]), flags=re.I)
+        name = name_run(head)
+        # The whole line (up to a colon, dash or comma) is the name: not "The Centre conducts …".
+        if (
+            name == head.rstrip(".")
+            and noun.search(name)
+            and not _whole("person_titles").match(name)
+        ):
             return name
     return None
 
@@ -284,6 +299,8 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         found.append((name, "letterhead"))
     for ln in lines[:3]:
         m = _RESPONSE_TITLE.match(ln)
+        if m and len(m.group(1).split()) > 8:
+            continue  # prose ("The Centre conducts research … This submission …"), not a title
         if m and re.search(r"\b(?:my|your|our)\W*$", m.group(1), re.I):
             continue
         if m and (name := name_run(m.group(1).strip())):
@@ -293,7 +310,7 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         ("on behalf of", _ON_BEHALF),
         ("self-description", _WE_ARE),
     ):
-        found += [(n, where) for m in pattern.finditer(head) if (n := name_run(m.group(1)))]
+        found += [(n, where) for m in pattern.finditer(head) if (n := _addressee_cut(m.group(1)))]
     found += [(n, "self-description") for n in described]
     found += [(n, "title") for m in _ABOUT.finditer(head) if (n := name_run(m.group(1)))]
     found += [(n, "sign-off") for n in signed_orgs]
