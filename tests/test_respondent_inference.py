@@ -98,6 +98,23 @@ def _who(text: str) -> tuple[str | None, str]:
             "Moorside Young Carers Forum",
             "other",
         ),
+        (  # an all-capitals title
+            "RESPONSE FROM THE WESTSHIRE FEDERATION OF ALLOTMENT HOLDERS\n\nWe agree with the "
+            "proposals, subject to the points below.",
+            "Westshire Federation of Allotment Holders",
+            "professional_body",
+        ),
+        (  # a title line with a dash; the name's own word gives the type
+            "Northtown Cycling Campaign – consultation response\n\nWe strongly support the scheme.",
+            "Northtown Cycling Campaign",
+            "campaign_group",
+        ),
+        (  # a job title, then the organisation, in a letter written as "we"
+            "We have read the proposals with interest and our members broadly agree.\n\n"
+            "Yours sincerely,\n\nSarah Jones\nPolicy Officer\nNational Children's Bureau",
+            "National Children's Bureau",
+            "other",
+        ),
         (  # "on behalf of" in the sign-off
             "We strongly agree.\n\nPriya Nair\nClerk, on behalf of Little Hatton Parish Council",
             "Little Hatton Parish Council",
@@ -131,6 +148,13 @@ def test_organisation_from_signoff_letterhead_and_self_description(text, org, rt
         "Daniel Okafor, supporter of Fair Fares Now",
         # a person's name in "response from X, a <role>" is not an organisation
         "Response from Alison Trent, a retired head teacher.\n\nThe proposal\n\nI agree.",
+        # an employer in the sign-off of a letter written as "I" is not the respondent
+        "I have worked with children with SEND for twelve years and I see every day how much "
+        "my pupils rely on the bus.\n\nRegards,\nAmy Lee\nTeaching Assistant, Oakfield "
+        "Primary School",
+        # a private address under the name
+        "I object. My street will take the traffic.\n\nYours faithfully,\n\nJohn Doe\n"
+        "12 Acacia Avenue\nNorthtown NT1 2AB",
         # a councillor writing personally
         "Dear Ms Grant,\n\nI write as a ward councillor, but this is my personal response and "
         "does not represent the view of any group on the council.\n\nI support the scheme.\n\n"

@@ -169,7 +169,7 @@ _RESPONSE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _RESPONSE_FROM = re.compile(
-    r"\b(?i:response|submission|evidence|comments) (?:from|by|of) (?:the )?([A-Z][^\n.,:;]{1,80})"
+    r"\b(?i:response|submission|evidence|comments) (?i:from|by|of) (?:[Tt]he )?([A-Z][^\n.,:;]{1,80})"
 )
 _ON_BEHALF = re.compile(r"\bon behalf of (?:the )?([A-Z][^\n.,:;]{1,80})")
 _ABOUT = re.compile(r"^About (?:the )?([A-Z][^\n:–—]{1,60}?)(?:\s*:|\s+[-–—]|\s*$)", re.MULTILINE)
@@ -280,11 +280,12 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     """
     rules = rules if rules is not None else default_respondent_types()
     noun = _org_noun(rules)
-    head = text[:3000]
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    # All-capitals lines in title case, so "RESPONSE FROM THE X GUILD" reads like any title.
+    lines = [_title_case(ln.strip()) for ln in text.split("\n") if ln.strip()]
+    head = "\n".join(lines)[:3000]
     block = _sign_off(lines)
     signed_orgs, person = _sign_off_names(block, noun)
-    singular, plural = voice(head)
+    singular, plural = voice(text[:3000])
     described: dict[str, str] = {}
     for m in _SELF.finditer(text[:2000]):
         subject = re.sub(r"^The\s+", "", m.group(1).strip())
@@ -315,12 +316,14 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     found += [(n, "title") for m in _ABOUT.finditer(head) if (n := name_run(m.group(1)))]
     found += [(n, "sign-off") for n in signed_orgs]
 
-    def confirmed(name: str) -> bool:
+    def confirmed(name: str, where: str) -> bool:
+        if where == "sign-off" and singular >= 2 and singular > plural:
+            return False  # "Amy Lee, Teaching Assistant, Oak School" writing as "I": her employer
         if is_person(name) and not noun.search(name) and name not in described:
             return bool(plural > singular and not authorship_words()["person_titles"].match(name))
         return bool(noun.search(name) or name in described or plural > singular)
 
-    kept = [(n, w) for n, w in found if confirmed(n)]
+    kept = [(n, w) for n, w in found if confirmed(n, w)]
     # "Response from Alison Trent, a retired head teacher": the author named as a person.
     person = person or any(w == "title" and is_person(n) for n, w in found if (n, w) not in kept)
     typed = [(n, w) for n, w in kept if _type_noun(rules).search(n)]
