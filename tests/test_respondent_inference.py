@@ -15,6 +15,7 @@ import pytest
 from helpers.core.consultation import Consultation, Question
 from helpers.core.schemas import Document
 from helpers.ingest.authorship import find_authorship, is_placeholder_organisation
+from helpers.ingest.readers.mail import read_eml
 from helpers.ingest.respondent_types import (
     infer_respondent_type,
     map_respondent_type,
@@ -359,3 +360,32 @@ def test_capacity_answer_in_a_document(answer, expected) -> None:
 def test_capacity_answer_does_not_override_a_manifest() -> None:
     doc = _doc_with_capacity("Local authority", source="metadata")
     assert doc.respondent_type_source == "metadata"
+
+
+# --- E-mail senders -------------------------------------------------------------------------
+
+
+def _eml(sender: str, organization: str | None = None) -> bytes:
+    head = f"From: {sender}\nTo: consult@example.gov.uk\nSubject: Response\n"
+    if organization:
+        head += f"Organization: {organization}\n"
+    return (head + "\nWe agree with the proposals.\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("sender", "organization", "expected"),
+    [
+        (
+            "Westbrook District Council <consult@westbrook.example>",
+            None,
+            "Westbrook District Council",
+        ),
+        ('"The Hatton Carers Network" <info@hcn.example>', None, "The Hatton Carers Network"),
+        ("Jane Doe <jane@example.net>", None, None),  # a person's name is not kept
+        ("Jane Doe (Northshire Council) <jane@example.net>", None, None),
+        ("Jane Doe <jane@example.net>", "Open Hearth", "Open Hearth"),  # the header wins
+    ],
+)
+def test_email_sender_organisation(sender, organization, expected) -> None:
+    *_, org = read_eml(_eml(sender, organization), "m.eml", lambda *a: None)
+    assert org == expected

@@ -36,6 +36,7 @@ __all__ = [
     "authorship_words",
     "find_authorship",
     "is_placeholder_organisation",
+    "organisation_name",
     "voice",
 ]
 
@@ -96,6 +97,21 @@ def is_placeholder_organisation(value: str | None) -> bool:
         and re.fullmatch(authorship_words()["placeholder_organisations"].pattern, v, re.I)
         is not None
     )
+
+
+def organisation_name(value: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """``value`` when it is wholly an organisation's name (it has an organisation noun), else None.
+
+    For a field that holds either a person's or an organisation's name, such
+    as an e-mail's From display name: "Westbrook District Council" is kept,
+    "Jane Doe" and "Jane Doe (Northshire Council)" are not.
+    """
+    v = " ".join(value.split()).strip(" \"'")
+    name = name_run(re.sub(r"^the\s+", "", v, flags=re.IGNORECASE))
+    noun = _org_noun(rules if rules is not None else default_respondent_types())
+    if name and name == v.removeprefix("The ").removeprefix("the ") and noun.search(name):
+        return v[:200]
+    return None
 
 
 # --- Names -----------------------------------------------------------------------------

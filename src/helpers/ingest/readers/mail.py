@@ -13,8 +13,8 @@ Parsed with the standard library (``email.parser.BytesParser`` with
   attachment is the response; a substantive body is kept, followed by the
   attachment(s). Several readable attachments are joined in order with a
   blank line. An attachment that is not read is noted, never fatal.
-- **Metadata**: only the ``Organization`` header is kept, as the document's
-  organisation. The sender's name and address are personal data and are
+- **Metadata**: only the ``Organization`` header (or a From display name
+  that names an organisation) is kept, as the document's organisation. The sender's name and address are personal data and are
   stored nowhere; the sender's address is also removed from the text. The
   Subject is not part of the answer.
 """
@@ -32,6 +32,7 @@ from pathlib import PurePath
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
+from helpers.ingest.authorship import organisation_name
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.textnorm import Cue, normalise
 
@@ -294,10 +295,17 @@ def _attachments(msg: EmailMessage, body_part: Message | None) -> list[tuple[str
 
 
 def _organisation(msg: EmailMessage) -> str | None:
-    """The Organization header's value, without any e-mail address, or None."""
+    """The Organization header's value, without any e-mail address, or None.
+
+    Without that header, the From display name when it names an organisation
+    rather than a person ("Northshire County Council <consult@…>": a name
+    with an organisation noun, ``authorship.organisation_name``). A person's
+    name is personal data and is not kept.
+    """
     value = msg.get("Organization") or msg.get("Organisation")
     if value is None:
-        return None
+        names = [n for n, _ in getaddresses([str(msg.get("From") or "")]) if n]
+        return organisation_name(names[0]) if names else None
     words = [w for w in str(value).split() if "@" not in w]
     org = " ".join(words).strip(" <>\"',;")
     return org[:200] or None
