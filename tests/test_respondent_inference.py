@@ -189,6 +189,25 @@ def test_a_charity_quoting_young_people_is_not_an_individual() -> None:
     assert _who(text) == ("Brightside Youth Trust", "charity_voluntary")
 
 
+@pytest.mark.parametrize(
+    ("text", "rtype"),
+    [
+        ("As a small charity, we rely on volunteers.\n\nQ1: Agree.", "charity_voluntary"),
+        ("As a local authority we already publish these figures. We agree.", "local_authority"),
+        # a person's clause
+        ("As a council tax payer, I object. My bills keep going up.", "individual"),
+        # an organisation saying its response is not a personal one
+        (
+            "This is not a personal response: it is the agreed view of our committee. We "
+            "oppose the scheme.\n\nHatton Allotment Society",
+            "professional_body",
+        ),
+    ],
+)
+def test_as_a_clause(text, rtype) -> None:
+    assert _who(text)[1] == rtype
+
+
 def test_an_anonymous_we_is_unknown() -> None:
     text = "We think the proposal is wrong.\n\nOur view is that the money should go elsewhere."
     assert _who(text) == (None, "unknown")

@@ -27,6 +27,8 @@ from helpers.ingest.authorship import (
 
 # "We are a ...", "<organisation> is the ...": the respondent describing itself.
 _SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"
+# "As a small charity, we ...": the same, as a clause ("As a council tax payer, I" is not).
+_AS_A_WE = r"\bas (?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?({pattern}),?\s+we\b"
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,8 @@ def infer_respondent_type(
        response") → individual, whatever employer the text also names.
     2. The organisation's name ("... Campaign Group"; longest ``names``
        match), then sentences where the respondent describes itself ("Become
-       is the national charity", "We are a council"): topic words such as
+       is the national charity", "We are a council", "As a small charity,
+       we …"): topic words such as
        "local authority" in the body are not evidence. Then ``phrases`` that
        show a type by themselves ("registered charity", "the Guild represents
        300 managers"). An organisation of no known type is ``other``.
@@ -195,7 +198,8 @@ def infer_respondent_type(
     described = [
         (len(m.group(1)), rtype)
         for rtype, pattern in patterns.names
-        if (m := re.search(self_desc + "(" + pattern + ")", head, re.IGNORECASE))
+        for form in (self_desc + "(" + pattern + ")", _AS_A_WE.format(pattern=pattern))
+        if (m := re.search(form, head, re.IGNORECASE))
     ]
     if described:
         return max(described, key=lambda d: d[0])[1]  # longest word; ties: the earlier type
