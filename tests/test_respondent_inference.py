@@ -116,6 +116,17 @@ def _who(text: str) -> tuple[str | None, str]:
             "National Children's Bureau",
             "other",
         ),
+        (  # a response form's organisation field
+            "Consultation response form\n\nYour name: Dev Patel\nOrganisation (if applicable): "
+            "Lantern Youth Housing (registered charity 1012345)\n\nQuestion 1\n\nAgree X",
+            "Lantern Youth Housing",
+            "charity_voluntary",
+        ),
+        (  # a placeholder in the field names nobody
+            "Your name: Dev Patel\nOrganisation: N/A\n\nQuestion 1\n\nI agree. My son was in care.",
+            None,
+            "individual",
+        ),
         (  # "on behalf of" in the sign-off
             "We strongly agree.\n\nPriya Nair\nClerk, on behalf of Little Hatton Parish Council",
             "Little Hatton Parish Council",

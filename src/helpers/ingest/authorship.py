@@ -46,7 +46,8 @@ class Authorship:
     """What a document says about its author (all fields may be empty)."""
 
     organisation: str | None = None
-    where: str | None = None  # letterhead | title | self-description | on behalf of | sign-off
+    # letterhead | title | form field | self-description | on behalf of | sign-off
+    where: str | None = None
     personal: bool = False  # an explicit personal-capacity statement
     personal_role: bool = False  # "I am a retired nurse", "my views as a foster carer"
     # The sign-off is a person's name and no organisation, or a title names a person.
@@ -196,6 +197,12 @@ _SELF = re.compile(
     r"(?:is\s+(?:a|an|the)\s+([^.\n]{0,80})|(represents|welcomes|is pleased|is grateful))",
     re.MULTILINE,
 )
+# A form's organisation field: "Organisation (if applicable): Fairway Youth Housing".
+_FIELD = re.compile(
+    r"^\W*(?:(?:your |name of (?:your )?)?(?:organisation|organization|company|employer)"
+    r"(?: name)?(?: \([^)\n]{0,30}\))?)\s*[:\-–]\s*(\S[^\n]{1,100})$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _SALUTATION = re.compile(r"^\s*(?:dear|to|re|subject|from|date|sent|cc)\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?::\s|\s+c/o\s+|\s+[–—-]\s+|,\s*|\s+\|\s+)\s*", re.IGNORECASE)
 
@@ -290,7 +297,8 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     """Read the conventional places a response names its author (module docstring).
 
     Candidates are tried in order (letterhead, title, "response from", "on
-    behalf of", "we are", self-description, "About X", sign-off); the first
+    behalf of", "we are", a form's "Organisation:" field, self-description,
+    "About X", sign-off); the first
     that is confirmed an organisation wins, except that one whose name has a
     respondent type's ``names`` word is preferred to one without.
     """
@@ -328,11 +336,19 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         ("self-description", _WE_ARE),
     ):
         found += [(n, where) for m in pattern.finditer(head) if (n := _addressee_cut(m.group(1)))]
+    for m in _FIELD.finditer(head):
+        value = m.group(1).strip()
+        if not is_placeholder_organisation(value) and (n := name_run(value)):
+            found.append((n, "form field"))
     found += [(n, "self-description") for n in described]
     found += [(n, "title") for m in _ABOUT.finditer(head) if (n := name_run(m.group(1)))]
     found += [(n, "sign-off") for n in signed_orgs]
 
     def confirmed(name: str, where: str) -> bool:
+        if noun.fullmatch(name):
+            return False  # a bare noun ("Organisation:", "Council") names nobody
+        if where == "form field":
+            return True  # the form asked for the organisation
         if where == "sign-off" and singular >= 2 and singular > plural:
             return False  # "Amy Lee, Teaching Assistant, Oak School" writing as "I": her employer
         if is_person(name) and not noun.search(name) and name not in described:
