@@ -56,7 +56,9 @@ the same form as a consultation's ``respondent_types:`` section. Per type:
 
 Every pattern is a Python regular expression (most are plain words). Types
 are tried in the package file's order (a type the package file lacks comes
-after, in the consultation's order) and the first match wins. ``unknown``
+after, in the consultation's order) and the first match wins, except in an
+organisation's name, where the longest matching ``names`` word wins ("housing
+association" over "association"). ``unknown``
 takes no patterns: it is what no match means.
 """
 
