@@ -219,6 +219,11 @@ def test_as_a_clause(text, rtype) -> None:
     assert _who(text)[1] == rtype
 
 
+def test_a_trailing_heading_is_not_a_signature() -> None:
+    text = "Question 1\n\nAgree\n\nQuestion 2\n\nMore staff.\n\nAny Other Comments"
+    assert _who(text) == (None, "unknown")
+
+
 def test_an_anonymous_we_is_unknown() -> None:
     text = "We think the proposal is wrong.\n\nOur view is that the money should go elsewhere."
     assert _who(text) == (None, "unknown")

@@ -166,14 +166,27 @@ def _title_case(line: str) -> str:
     return " ".join(out)
 
 
+@functools.cache
+def _function_words() -> frozenset[str]:
+    """The package's English stopwords (``helpers/data/stopwords_en.txt``): never a name."""
+    text = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and w[0] != "#")
+
+
 def is_person(name: str) -> bool:
-    """A person's name: a title ("Dr", "Cllr") or 1–4 capitalised words/initials and no noun."""
+    """A person's name: a title ("Dr", "Cllr") or 1–5 capitalised words/initials.
+
+    Function words rule a name out ("Any Other Comments" is a heading, not a
+    signature); the caller checks for organisation nouns.
+    """
     words = name.replace("(", " ").replace(")", " ").split()
     if not words or len(words) > 5:
         return False
     if _whole("person_titles").fullmatch(words[0].rstrip(".")):
         return True
     if any(c.isdigit() for c in name) or "/" in name or "@" in name:
+        return False
+    if any(w.lower().strip(".,'’") in _function_words() for w in words):
         return False
     return all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words if w.lower() not in {"mp"})
 
