@@ -14,7 +14,8 @@ import pytest
 
 from helpers.core.consultation import Consultation, Question
 from helpers.core.schemas import Document
-from helpers.ingest.authorship import find_authorship, is_placeholder_organisation
+from helpers.ingest.authorship import find_authorship
+from helpers.ingest.names import is_placeholder_organisation
 from helpers.ingest.readers.mail import read_eml
 from helpers.ingest.respondent_types import (
     infer_respondent_type,

@@ -22,23 +22,22 @@ letter written as "I") is not an organisation.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
-
-import yaml
 
 from helpers.core.consultation import RespondentTypeRules, default_respondent_types
+from helpers.ingest.names import (
+    authorship_words,
+    is_person,
+    is_placeholder_organisation,
+    name_run,
+    org_noun,
+    title_case,
+    type_noun,
+    whole,
+)
 
-__all__ = [
-    "Authorship",
-    "authorship_words",
-    "find_authorship",
-    "is_placeholder_organisation",
-    "organisation_name",
-    "voice",
-]
+__all__ = ["Authorship", "find_authorship", "voice"]
 
 
 @dataclass(frozen=True)
@@ -53,142 +52,6 @@ class Authorship:
     # The sign-off is a person's name and no organisation, or a title names a person.
     signed_by_person: bool = False
     office_reference: bool = False  # "Our ref: …": written from an office
-
-
-@functools.cache
-def authorship_words() -> dict[str, re.Pattern[str]]:
-    """``helpers/data/authorship.yaml``, each list compiled into one alternation."""
-    raw = yaml.safe_load(
-        resources.files("helpers").joinpath("data", "authorship.yaml").read_text("utf-8")
-    )
-    return {
-        key: re.compile(r"(?:" + "|".join(f"(?:{w})" for w in words) + r")", re.IGNORECASE)
-        for key, words in raw.items()
-    }
-
-
-def _whole(key: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'])" + authorship_words()[key].pattern + r"(?![\w'])", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=32)
-def _org_noun(rules: RespondentTypeRules) -> re.Pattern[str]:
-    """Organisation nouns: the generic list plus every respondent type's ``names``."""
-    names = [n for _, p in rules.types for n in p.names]
-    alternation = "|".join([authorship_words()["organisation_words"].pattern, *names])
-    return re.compile(r"(?<![\w'])(?:" + alternation + r")(?![\w'])", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=32)
-def _type_noun(rules: RespondentTypeRules) -> re.Pattern[str]:
-    """Any respondent type's ``names`` word: a name that has one shows its type."""
-    names = [n for _, p in rules.types for n in p.names] or ["(?!)"]
-    return re.compile(r"\b(?:" + "|".join(names) + r")\b", re.IGNORECASE)
-
-
-def is_placeholder_organisation(value: str | None) -> bool:
-    """True for an organisation-column value that names nobody ("n/a", "-", "Individual").
-
-    Survey respondents who answer as themselves fill a required "organisation"
-    box with such words; they are not organisations.
-    """
-    v = " ".join(str(value or "").split()).strip()
-    return (
-        bool(v)
-        and re.fullmatch(authorship_words()["placeholder_organisations"].pattern, v, re.I)
-        is not None
-    )
-
-
-def organisation_name(value: str, rules: RespondentTypeRules | None = None) -> str | None:
-    """``value`` when it is wholly an organisation's name (it has an organisation noun), else None.
-
-    For a field that holds either a person's or an organisation's name, such
-    as an e-mail's From display name: "Westbrook District Council" is kept,
-    "Jane Doe" and "Jane Doe (Northshire Council)" are not.
-    """
-    v = " ".join(value.split()).strip(" \"'")
-    name = name_run(re.sub(r"^the\s+", "", v, flags=re.IGNORECASE))
-    noun = _org_noun(rules if rules is not None else default_respondent_types())
-    if name and name == v.removeprefix("The ").removeprefix("the ") and noun.search(name):
-        return v[:200]
-    return None
-
-
-# --- Names -----------------------------------------------------------------------------
-
-_CONNECTORS = {"of", "to", "for", "and", "the", "in", "on", "&", "de", "at", "upon"}
-_NOT_NAMES = {
-    "a", "an", "about", "dear", "full", "i", "joint", "my", "our", "please", "re", "response",
-    "subject", "the", "this", "these", "us", "we", "your", "consultation", "draft", "to",
-    "from", "question", "answer", "q", "submission", "comments", "hi", "hello",
-}  # fmt: skip
-
-
-def name_run(candidate: str) -> str | None:
-    """The leading run of name-like words ('Leeds City Council and we' → 'Leeds City Council').
-
-    A name-like word starts with a capital or digit, is an acronym in
-    brackets, or is a connector inside a name ('Access to Care Records'). A
-    word ending in a comma or colon ends the name; trailing punctuation is
-    dropped.
-    """
-    words: list[str] = []
-    for w in candidate.split():
-        if w[0].isupper() or w[0].isdigit() or re.fullmatch(r"\([A-Z]{2,10}\)", w):
-            words.append(w)
-        elif w.lower() in _CONNECTORS and words:
-            words.append(w)
-        else:
-            break
-        if w[-1] in ",:;":
-            break
-    words = [w.rstrip(",:;.") for w in words]
-    while words and words[-1].lower() in _CONNECTORS:
-        words.pop()
-    if not words or words[0].lower().strip("'’") in _NOT_NAMES:
-        return None
-    return " ".join(words)
-
-
-def _title_case(line: str) -> str:
-    """An all-capitals letterhead in title case ('THE GUILD OF X' → 'The Guild of X')."""
-    if any(c.islower() for c in line):
-        return line
-    out = []
-    for i, w in enumerate(line.split()):
-        if i and w.lower() in _CONNECTORS:
-            out.append(w.lower())
-        elif len(w.strip("'’")) <= 3 and i and w.lower() not in _CONNECTORS:
-            out.append(w)  # acronyms: CE, NHS, LLP
-        else:
-            out.append(w[0] + w[1:].lower())
-    return " ".join(out)
-
-
-@functools.cache
-def _function_words() -> frozenset[str]:
-    """The package's English stopwords (``helpers/data/stopwords_en.txt``): never a name."""
-    text = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and w[0] != "#")
-
-
-def is_person(name: str) -> bool:
-    """A person's name: a title ("Dr", "Cllr") or 1–5 capitalised words/initials.
-
-    Function words rule a name out ("Any Other Comments" is a heading, not a
-    signature); the caller checks for organisation nouns.
-    """
-    words = name.replace("(", " ").replace(")", " ").split()
-    if not words or len(words) > 5:
-        return False
-    if _whole("person_titles").fullmatch(words[0].rstrip(".")):
-        return True
-    if any(c.isdigit() for c in name) or "/" in name or "@" in name:
-        return False
-    if any(w.lower().strip(".,'’") in _function_words() for w in words):
-        return False
-    return all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words if w.lower() not in {"mp"})
 
 
 # --- Where names are written -------------------------------------------------------------
@@ -235,13 +98,13 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
     for line in lines[:2]:
         if _SALUTATION.match(line) or len(line.split()) > 25:
             continue
-        head = re.sub(r"^the\s+", "", _title_case(_SPLIT.split(line.strip("#*_ "))[0]), flags=re.I)
+        head = re.sub(r"^the\s+", "", title_case(_SPLIT.split(line.strip("#*_ "))[0]), flags=re.I)
         name = name_run(head)
         # The whole line (up to a colon, dash or comma) is the name: not "The Centre conducts …".
         if (
             name == head.rstrip(".")
             and noun.search(name)
-            and not _whole("person_titles").match(name)
+            and not whole("person_titles").match(name)
         ):
             return name
     return None
@@ -269,7 +132,7 @@ def _sign_off(lines: list[str]) -> list[str]:
 
 def _sign_off_names(block: list[str], noun: re.Pattern[str]) -> tuple[list[str], bool]:
     """Organisation names in a sign-off block, and whether it is signed by a person."""
-    role = _whole("role_words")
+    role = whole("role_words")
     parts = [
         p
         for line in block
@@ -316,9 +179,9 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     respondent type's ``names`` word is preferred to one without.
     """
     rules = rules if rules is not None else default_respondent_types()
-    noun = _org_noun(rules)
+    noun = org_noun(rules)
     # All-capitals lines in title case, so "RESPONSE FROM THE X GUILD" reads like any title.
-    lines = [_title_case(ln.strip()) for ln in text.split("\n") if ln.strip()]
+    lines = [title_case(ln.strip()) for ln in text.split("\n") if ln.strip()]
     head = "\n".join(lines)[:3000]
     block = _sign_off(lines)
     signed_orgs, person = _sign_off_names(block, noun)
@@ -371,14 +234,14 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     kept = [(n, w) for n, w in found if confirmed(n, w)]
     # "Response from Alison Trent, a retired head teacher": the author named as a person.
     person = person or any(w == "title" and is_person(n) for n, w in found if (n, w) not in kept)
-    typed = [(n, w) for n, w in kept if _type_noun(rules).search(n)]
+    typed = [(n, w) for n, w in kept if type_noun(rules).search(n)]
     org, where = (typed or kept or [(None, None)])[0]
     personal_text = head + "\n" + "\n".join(block)
     return Authorship(
         organisation=org,
         where=where,
-        personal=_whole("personal_capacity").search(personal_text) is not None,
-        personal_role=_whole("personal_role").search(head[:1500]) is not None,
+        personal=whole("personal_capacity").search(personal_text) is not None,
+        personal_role=whole("personal_role").search(head[:1500]) is not None,
         signed_by_person=person,
-        office_reference=_whole("office_reference").search(text[:600]) is not None,
+        office_reference=whole("office_reference").search(text[:600]) is not None,
     )

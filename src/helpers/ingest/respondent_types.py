@@ -18,12 +18,8 @@ import pandas as pd
 
 from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
-from helpers.ingest.authorship import (
-    authorship_words,
-    find_authorship,
-    is_placeholder_organisation,
-    voice,
-)
+from helpers.ingest.authorship import find_authorship, voice
+from helpers.ingest.names import authorship_words, is_placeholder_organisation
 
 # "We are a ...", "<organisation> is the ...": the respondent describing itself.
 _SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"

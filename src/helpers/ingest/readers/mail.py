@@ -32,7 +32,7 @@ from pathlib import PurePath
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
-from helpers.ingest.authorship import organisation_name
+from helpers.ingest.names import organisation_name
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.textnorm import Cue, normalise
 
@@ -299,7 +299,7 @@ def _organisation(msg: EmailMessage) -> str | None:
 
     Without that header, the From display name when it names an organisation
     rather than a person ("Northshire County Council <consult@…>": a name
-    with an organisation noun, ``authorship.organisation_name``). A person's
+    with an organisation noun, ``names.organisation_name``). A person's
     name is personal data and is not kept.
     """
     value = msg.get("Organization") or msg.get("Organisation")
