@@ -94,7 +94,8 @@ def read_survey(
         rtype_raw = get(row, "respondent_type")
         if rtype_raw and map_respondent_type(rtype_raw, consultation.respondent_types) is None:
             result.notes.append(
-                f"row {n}: respondent type '{rtype_raw}' not recognised, set to other"
+                f"row {n}: respondent type '{rtype_raw}' not recognised, "
+                "typed from the organisation's name if it shows one, else other"
             )
     return result
 
