@@ -1,0 +1,147 @@
+"""Tick boxes in a document's answers: the ticked option becomes the row's ``tick_box``.
+
+A response form answers a closed question with a tick beside one printed
+option. The readers write a ticked check box, content control, form field or
+radio button as a line ``☒ <label>`` and leave unticked ones out
+(``readers.forms``); a plain-text or PDF form still has the whole printed
+list, with the respondent's mark typed beside one option. Either way the
+option lines are the form's words, not the respondent's: read as text they
+would give every answer the stance and themes of "Strongly disagree".
+
+So, for each answer to a closed question, the run of option lines at the
+start of the answer, and the run at its end, are taken out of the answer text
+(its ``start``/``end`` move, so ``answer_text == text[start:end]`` still holds)
+and read:
+
+- an option line is a line of marked options (``ingest.marks``: "☒ Agree",
+  "[x] Agree", "Agree ☐ Disagree ☒"), a known option label with a typed mark
+  before or after it ("X Agree", "Agree: X", "Agree <--"), or a known option
+  label alone (an unmarked option of a printed list). Known labels are the
+  generic ones in ``helpers/data/tick_options.yaml``;
+- exactly one ticked option: its label, as written, is the ``tick_box``;
+- none ticked: no tick box, and the printed list is still removed (a list of
+  unmarked labels counts only when it has at least three, so an answer that
+  is just "Agree." stays the respondent's words);
+- two or more ticked: no tick box, and a warning names them.
+
+Open questions are left alone: a ticked list there ("which apply to you") is
+the respondent's answer, and is kept as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from helpers.ingest.marks import (
+    MAX_LABEL_WORDS,
+    is_option_label,
+    parse_option_line,
+    weak_resolved,
+)
+from helpers.ingest.segment.headings import line_spans
+
+__all__ = ["apply_ticks", "take_ticks"]
+
+_MIN_PRINTED = 3  # unmarked labels needed to call a run of lines a printed list
+_BULLET = r"(?:[-–•*]\s+)?"
+_TYPED = r"(?:x|X|✓|✔|<-+|<=+|←|-+>|=+>|→|\(x\)|\[x\])"
+_MARK_FIRST = re.compile(rf"{_BULLET}(?:x|X|✓|✔|-+>|=+>|→)\s*[:.)]?\s+(?P<label>.+?)\s*")
+_MARK_AFTER = re.compile(rf"{_BULLET}(?P<label>.+?)(?:\s*[:=\-–]\s*|\s+){_TYPED}")
+_PLAIN = re.compile(rf"{_BULLET}(?P<label>.+?)\s*[:\-–]?")
+
+
+def _line_options(line: str) -> list[tuple[str, str]] | None:
+    """The options a line holds (``[(state, label)]``), or None if it is not an option line."""
+    options = parse_option_line(line)
+    if options is not None:
+        return options
+    for pattern in (_MARK_FIRST, _MARK_AFTER):
+        m = pattern.fullmatch(line)
+        if m and is_option_label(m.group("label")):
+            return [("checked", m.group("label"))]
+    m = _PLAIN.fullmatch(line)
+    if m and is_option_label(m.group("label")):
+        return [("plain", m.group("label"))]
+    return None
+
+
+def _read_group(lines: list[list[tuple[str, str]]]) -> list[str] | None:
+    """The ticked labels of a run of option lines, or None if it is not a form's list."""
+    options = [o for line in lines for o in line]
+    if not options:
+        return None
+    marked = [o for o in options if o[0] != "plain"]
+    if not marked and len(options) < _MIN_PRINTED:
+        return None
+    resolved = weak_resolved([("unchecked" if s == "plain" else s, lab) for s, lab in options])
+    if resolved is None:
+        return None
+    ticked = [label for state, label in resolved if state == "checked"]
+    if any(len(label.split()) > MAX_LABEL_WORDS for label in ticked):
+        return None  # prose with a tick as its bullet
+    return ticked
+
+
+def _run(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str]]]:
+    out = []
+    for ls, le in spans:
+        options = _line_options(text[ls:le])
+        if options is None:
+            break
+        out.append(options)
+    return out
+
+
+def take_ticks(text: str, start: int, end: int) -> tuple[int, int, str | None, str | None]:
+    """``(start, end, tick_box, warning)`` for the answer ``text[start:end]`` of a closed question.
+
+    The option lines at the answer's start and end are cut off (see the
+    module docstring); ``start``/``end`` are returned unchanged when there
+    are none.
+    """
+    spans = [(ls + start, le + start) for ls, le in line_spans(text[start:end])]
+    if not spans:
+        return start, end, None, None
+    ticked: list[str] = []
+    new_start, new_end = start, end
+    head = _run(text, spans)
+    head_read = _read_group(head) if head else None
+    if head_read is not None:
+        ticked += head_read
+        new_start = spans[len(head) - 1][1]
+        spans = spans[len(head) :]
+    tail = _run(text, spans[::-1])[::-1]
+    tail_read = _read_group(tail) if tail else None
+    if tail_read is not None:
+        ticked += tail_read
+        new_end = spans[len(spans) - len(tail)][0]
+    if head_read is None and tail_read is None:
+        return start, end, None, None
+    new_end = max(new_end, new_start)
+    if len(ticked) == 1:
+        return new_start, new_end, ticked[0], None
+    if not ticked:
+        return new_start, new_end, None, None
+    listed = ", ".join(repr(t) for t in ticked)
+    return new_start, new_end, None, f"{len(ticked)} options ticked ({listed}): no tick-box answer taken"
+
+
+def apply_ticks(text: str, rows: list[dict], closed: set[str]) -> None:
+    """Read the tick boxes of the answers to ``closed`` questions in ``rows`` (in place).
+
+    Each row keeps ``answer_text == text[start:end]`` with no surrounding
+    whitespace; a tick box already set (a survey export's) is left alone.
+    """
+    for row in rows:
+        if row["question_id"] not in closed or row.get("tick_box"):
+            continue
+        s, e, tick, warning = take_ticks(text, row["start"], row["end"])
+        if (s, e) == (row["start"], row["end"]):
+            continue
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        row.update(start=s, end=e, answer_text=text[s:e], tick_box=tick)
+        if warning:
+            row["warning"] = f"{row['warning']}; {warning}" if row.get("warning") else warning
