@@ -94,8 +94,8 @@ def _word(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None,
 
 
 def _odt(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
-    text, cues = read_odt(data, name)
-    return text, cues, None, []
+    text, cues, notes = read_odt(data, name)
+    return text, cues, None, notes
 
 
 def _pdf(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
