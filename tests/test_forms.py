@@ -17,6 +17,7 @@ import copy
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from helpers.core.consultation import load_consultation
@@ -152,3 +153,316 @@ def make_form_docx(path: Path, intro: list[str], rows: list[tuple[str, list]]) -
 
 def _options(kind: str, ticked: str | None) -> list:
     return [(kind, label == ticked, label) for label in SCALE]
+
+
+def _stances(result, consultation, rid: str) -> dict[str, tuple[str, str]]:
+    table = stance_answers(result.answers, result.respondents, consultation)
+    sub = table[table["respondent_id"] == rid]
+    return {r["question_id"]: (r["stance"], r["method"]) for r in sub.to_dict("records")}
+
+
+def test_word_form_content_controls_and_legacy_check_boxes(tmp_path: Path) -> None:
+    path = make_form_docx(
+        tmp_path / "sam.docx",
+        ["Riverside Road bus lanes: response form", "Name: Sam Example"],
+        [
+            (Q1, _options("sdt", "Agree") + ["We need faster buses into town."]),
+            (Q2, ["I cycle, and the lanes would make it safer."]),
+            (Q3, _options("field", "Strongly disagree")),
+        ],
+    )
+    result, consultation = _ingest(tmp_path, {"sam.docx": path})
+    rows = _rows(result, "sam")
+    assert list(rows) == ["preamble", "q1", "q2", "q3"]
+    assert rows["q1"]["tick_box"] == "Agree"
+    assert rows["q1"]["answer_text"] == "We need faster buses into town."
+    assert pd.isna(rows["q2"]["tick_box"])
+    assert rows["q2"]["answer_text"] == "I cycle, and the lanes would make it safer."
+    assert (rows["q3"]["tick_box"], rows["q3"]["answer_text"]) == ("Strongly disagree", "")
+    _no_unticked(result, {"Strongly disagree"})
+    assert "Neither agree nor disagree" not in result.respondents.iloc[0]["text"]
+    reason = result.log.set_index("file").loc["sam.docx", "reason"]
+    assert "2 ticked option(s)" in reason and "8 unticked option(s)" in reason
+    assert _stances(result, consultation, "sam") == {
+        "q1": ("agree", "tick_box+text"),
+        "q3": ("strongly_disagree", "tick_box"),
+    }
+
+
+def test_word_form_glyphs_on_one_line_and_default_checked_field(tmp_path: Path) -> None:
+    """Options on one line ("☐ Strongly agree ☒ Disagree …"); a field ticked by its default."""
+    line = "  ".join(("☒ " if label == "Disagree" else "☐ ") + label for label in SCALE)
+    path = make_form_docx(
+        tmp_path / "line.docx",
+        [],
+        [
+            (f"Question 1: {Q1}", [line, "The lanes would slow my deliveries."]),
+            (f"Question 3: {Q3}", _options("field-default", "Neither agree nor disagree")),
+        ],
+    )
+    result, consultation = _ingest(tmp_path, {"line.docx": path})
+    rows = _rows(result, "line")
+    assert (rows["q1"]["tick_box"], rows["q1"]["answer_text"]) == (
+        "Disagree",
+        "The lanes would slow my deliveries.",
+    )
+    assert rows["q3"]["tick_box"] == "Neither agree nor disagree"
+    _no_unticked(result, {"Neither agree nor disagree"})
+    assert _stances(result, consultation, "line")["q1"] == ("disagree", "tick_box+text")
+    assert _stances(result, consultation, "line")["q3"] == ("neither", "tick_box")
+
+
+def test_word_form_typed_x_in_its_own_cell_and_option_matrix(tmp_path: Path) -> None:
+    """A nested "label | X" table under Q1; an option matrix (labels row, marks rows) for Q3."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Response form")
+    form = doc.add_table(rows=2, cols=2)
+    form.cell(0, 0).text = Q1
+    nested = form.cell(0, 1).add_table(rows=5, cols=2)
+    for r, label in enumerate(SCALE):
+        nested.cell(r, 0).text = label
+        nested.cell(r, 1).text = "x" if label == "Strongly agree" else ""
+    form.cell(1, 0).text = Q2
+    form.cell(1, 1).text = "It would make the 42 bus reliable."
+    doc.add_paragraph("")
+    matrix = doc.add_table(rows=2, cols=6)
+    for c, label in enumerate([""] + SCALE):
+        matrix.cell(0, c).text = label
+    for c, value in enumerate([Q3, "", "", "", "X", ""]):
+        matrix.cell(1, c).text = value
+    path = tmp_path / "grid.docx"
+    doc.save(str(path))
+    result, consultation = _ingest(tmp_path, {"grid.docx": path})
+    rows = _rows(result, "grid")
+    assert [q for q in rows if q.startswith("q")] == ["q1", "q2", "q3"]
+    assert (rows["q1"]["tick_box"], rows["q1"]["answer_text"]) == ("Strongly agree", "")
+    assert rows["q2"]["answer_text"] == "It would make the 42 bus reliable."
+    assert (rows["q3"]["tick_box"], rows["q3"]["answer_text"]) == ("Disagree", "")
+    _no_unticked(result, {"Strongly agree"})
+    reason = result.log.set_index("file").loc["grid.docx", "reason"]
+    assert "2 ticked option(s)" in reason and "8 unticked option(s)" in reason
+    assert _stances(result, consultation, "grid") == {
+        "q1": ("strongly_agree", "tick_box"),
+        "q3": ("disagree", "tick_box"),
+    }
+
+
+def test_word_form_two_ticks_is_no_answer_with_a_warning(tmp_path: Path) -> None:
+    items = [("sdt", label in ("Agree", "Disagree"), label) for label in SCALE]
+    path = make_form_docx(tmp_path / "both.docx", [], [(Q1, items + ["Hard to say."])])
+    result, consultation = _ingest(tmp_path, {"both.docx": path})
+    q1 = _rows(result, "both")["q1"]
+    assert pd.isna(q1["tick_box"])
+    assert q1["answer_text"] == "Hard to say."
+    assert "2 options ticked ('Agree', 'Disagree')" in q1["warning"]
+    assert _stances(result, consultation, "both")["q1"][1] == "text"
+
+
+# --- OpenDocument form ------------------------------------------------------------
+
+ODT_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:loext="urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"'
+)
+ODT_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def make_odt(path: Path, body: str) -> Path:
+    """A minimal valid .odt (mimetype stored first, content.xml, manifest) with ``body``."""
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODT_NS} '
+        f'office:version="1.3"><office:body><office:text>{body}</office:text></office:body>'
+        "</office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", ODT_MANIFEST, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _odt_row(question: str, answer: str) -> str:
+    return (
+        f"<table:table-row><table:table-cell>{question}</table:table-cell>"
+        f"<table:table-cell>{answer}</table:table-cell></table:table-row>"
+    )
+
+
+def test_odt_form_controls_and_content_control(tmp_path: Path) -> None:
+    controls = "".join(
+        f'<form:checkbox form:id="c{i}" form:label="{label}" '
+        f'form:current-state="{"checked" if label == "Tend to agree" else "unchecked"}"/>'
+        for i, label in enumerate(["Strongly agree", "Tend to agree", "Disagree"])
+    )
+    radios = '<form:radio form:id="r1" form:label="Yes" form:current-selected="false"/>'
+    q1_answer = "".join(f'<text:p><draw:control draw:control="c{i}"/></text:p>' for i in range(3))
+    q1_answer += "<text:p>Only if the lanes end at 7pm.</text:p>"
+    q3_answer = "".join(
+        '<text:p><loext:content-control loext:checkbox="true" '
+        f'loext:checked="{"true" if label == "Strongly agree" else "false"}">'
+        f"<text:span>{'☒' if label == 'Strongly agree' else '☐'}</text:span>"
+        f"</loext:content-control> {label}</text:p>"
+        for label in SCALE
+    )
+    body = (
+        f"<office:forms><form:form>{controls}{radios}</form:form></office:forms>"
+        "<text:p>Response from a local resident</text:p>"
+        "<table:table>"
+        + _odt_row(f"<text:p>{Q1}</text:p>", q1_answer)
+        + _odt_row(
+            f"<text:p>{Q2}</text:p><text:p>Think about your weekly trips.</text:p>",
+            "<text:p>My commute would be ten minutes shorter.</text:p>",
+        )
+        + _odt_row(f"<text:p>{Q3}</text:p>", q3_answer)
+        + "</table:table>"
+    )
+    result, consultation = _ingest(tmp_path, {"resident.odt": make_odt(tmp_path / "r.odt", body)})
+    rows = _rows(result, "resident")
+    assert [q for q in rows if q.startswith("q")] == ["q1", "q2", "q3"]
+    assert (rows["q1"]["tick_box"], rows["q1"]["answer_text"]) == (
+        "Tend to agree",
+        "Only if the lanes end at 7pm.",
+    )
+    # The question's guidance note belongs to the question, not the answer.
+    assert rows["q2"]["answer_text"] == "My commute would be ten minutes shorter."
+    assert (rows["q3"]["tick_box"], rows["q3"]["answer_text"]) == ("Strongly agree", "")
+    _no_unticked(result, {"Strongly agree"})
+    reason = result.log.set_index("file").loc["resident.odt", "reason"]
+    assert "2 ticked option(s)" in reason and "6 unticked option(s)" in reason
+    assert _stances(result, consultation, "resident") == {
+        "q1": ("agree", "tick_box+text"),
+        "q3": ("strongly_agree", "tick_box"),
+    }
+
+
+# --- HTML form --------------------------------------------------------------------
+
+
+def test_html_form_table_with_radio_buttons(tmp_path: Path) -> None:
+    def radios(name: str, ticked: str) -> str:
+        return "".join(
+            f'<label><input type="radio" name="{name}" value="{i}"'
+            f'{" checked" if label == ticked else ""}> {label}</label><br>'
+            for i, label in enumerate(SCALE)
+        )
+
+    page = (
+        "<html><body><h1>Have your say</h1><form><table>"
+        f"<tr><th>{Q1}</th><td>{radios('q1', 'Strongly disagree')}"
+        "<textarea name='c1'>Buses are empty already.</textarea></td></tr>"
+        f"<tr><th>{Q2}</th><td><textarea name='q2'>Longer car journeys.</textarea></td></tr>"
+        f"<tr><th>{Q3}</th><td>{radios('q3', 'Disagree')}</td></tr>"
+        "</table></form></body></html>"
+    )
+    result, consultation = _ingest(tmp_path, {"web.html": page.encode("utf-8")})
+    rows = _rows(result, "web")
+    assert [q for q in rows if q.startswith("q")] == ["q1", "q2", "q3"]
+    assert (rows["q1"]["tick_box"], rows["q1"]["answer_text"]) == (
+        "Strongly disagree",
+        "Buses are empty already.",
+    )
+    assert rows["q2"]["answer_text"] == "Longer car journeys."
+    assert (rows["q3"]["tick_box"], rows["q3"]["answer_text"]) == ("Disagree", "")
+    _no_unticked(result, {"Strongly disagree"})
+    reason = result.log.set_index("file").loc["web.html", "reason"]
+    assert "2 ticked option(s)" in reason and "8 unticked option(s)" in reason
+    assert _stances(result, consultation, "web") == {
+        "q1": ("strongly_disagree", "tick_box+text"),
+        "q3": ("disagree", "tick_box"),
+    }
+
+
+# --- Plain-text and PDF forms: the printed list is still there --------------------
+
+
+def _txt_form(q1_options: list[str], q3_options: list[str], q1_comment: str = "") -> bytes:
+    parts = ["Riverside Road bus lanes - response form", "", f"Question 1: {Q1}"]
+    parts += q1_options + ["", q1_comment, "", f"Question 2: {Q2}", "Fewer cars on my street."]
+    parts += ["", f"Question 3: {Q3}"] + q3_options
+    return "\n".join(parts).encode("utf-8")
+
+
+def test_text_forms_typed_marks_printed_lists_and_double_ticks(tmp_path: Path) -> None:
+    files = {
+        # A typed X after the option, the list printed one option a line.
+        "typed.txt": _txt_form(
+            [label + ("      X" if label == "Disagree" else "") for label in SCALE],
+            [("[x] " if label == "Agree" else "[ ] ") + label for label in SCALE],
+            "The lanes would make my bus late.",
+        ),
+        # An arrow and "Don't know" (an option outside the five-point scale).
+        "arrow.txt": _txt_form(
+            ["Strongly agree <--", "Agree", "Disagree", "Strongly disagree", "Don't know"],
+            ["Agree", "Disagree", "Don't know: X"],
+            "Ask the bus company first.",
+        ),
+        # Nothing marked under Q1 (the list is the form's, removed); two marked under Q3.
+        "unmarked.txt": _txt_form(
+            SCALE,
+            ["X Strongly agree", "Agree", "X Disagree"],
+            "I have no view on the lanes themselves.",
+        ),
+    }
+    result, consultation = _ingest(tmp_path, files)
+    ticks = {}
+    for rid in ("typed", "arrow", "unmarked"):
+        rows = _rows(result, rid)
+        assert [q for q in rows if q.startswith("q")] == ["q1", "q2", "q3"], rid
+        assert rows["q2"]["answer_text"] == "Fewer cars on my street."
+        ticks[rid] = {q: (rows[q]["tick_box"], rows[q]["answer_text"]) for q in ("q1", "q3")}
+    assert ticks["typed"] == {
+        "q1": ("Disagree", "The lanes would make my bus late."),
+        "q3": ("Agree", ""),
+    }
+    assert ticks["arrow"] == {"q1": ("Strongly agree", "Ask the bus company first."), "q3": ("Don't know", "")}
+    q1, q3 = ticks["unmarked"]["q1"], ticks["unmarked"]["q3"]
+    assert pd.isna(q1[0]) and q1[1] == "I have no view on the lanes themselves."
+    assert pd.isna(q3[0]) and q3[1] == ""
+    assert "2 options ticked ('Strongly agree', 'Disagree')" in _rows(result, "unmarked")["q3"]["warning"]
+    _no_unticked(result, set())
+    for row in result.answers.to_dict("records"):  # offsets still point at the answer
+        text = result.respondents.set_index("respondent_id").loc[row["respondent_id"], "text"]
+        assert row["answer_text"] == text[row["start"] : row["end"]].strip()
+    stances = {rid: _stances(result, consultation, rid) for rid in ticks}
+    assert stances["typed"] == {"q1": ("disagree", "tick_box+text"), "q3": ("agree", "tick_box")}
+    assert stances["arrow"]["q1"] == ("strongly_agree", "tick_box+text")
+    assert stances["arrow"]["q3"] == ("neither", "tick_box")
+    assert stances["unmarked"]["q1"][1] == "text"  # read from the respondent's words only
+    assert stances["unmarked"]["q3"] == ("not_answered", "none")
+
+
+def test_pdf_form_printed_list_joined_into_one_line(tmp_path: Path) -> None:
+    """A PDF's text layer joins the printed options into one line; the typed X still counts."""
+    from builders import make_pdf
+
+    lines = ["Riverside Road bus lanes: response form", "", ("Question 1", "bold")]
+    lines += [label + ("     X" if label == "Disagree" else "") for label in SCALE]
+    lines += ["", "The lanes would make my bus late.", "", ("Question 2", "bold")]
+    lines += ["Fewer cars on my street.", "", ("Question 3", "bold")]
+    lines += [("[x] " if label == "Agree" else "[ ] ") + label for label in SCALE]
+    pdf = make_pdf(tmp_path / "scan.pdf", [lines])
+    result, consultation = _ingest(tmp_path, {"printed.pdf": pdf})
+    rows = _rows(result, "printed")
+    assert (rows["q1"]["tick_box"], rows["q1"]["answer_text"]) == (
+        "Disagree",
+        "The lanes would make my bus late.",
+    )
+    assert (rows["q3"]["tick_box"], rows["q3"]["answer_text"]) == ("Agree", "")
+    _no_unticked(result, set())
+    assert _stances(result, consultation, "printed") == {
+        "q1": ("disagree", "tick_box+text"),
+        "q3": ("agree", "tick_box"),
+    }

@@ -50,6 +50,64 @@ _MARK_AFTER = re.compile(rf"{_BULLET}(?P<label>.+?)(?:\s*[:=\-–]\s*|\s+){_TYPE
 _PLAIN = re.compile(rf"{_BULLET}(?P<label>.+?)\s*[:\-–]?")
 
 
+# A PDF's text layer joins a printed list into one line ("Strongly agree Agree
+# Disagree X Strongly disagree"): read as a sequence of known labels and marks.
+_SEQ_TICKED = {"x", "X", "✓", "✔", "☒", "☑", "■", "(x)", "[x]", "(X)", "[X]", "<-", "<--", "<---", "←"}
+_SEQ_EMPTY = {"□", "☐", "[]", "()", "[ ]", "( )"}
+_MAX_LABEL_SPAN = 5  # words of the longest known label, and then some
+
+
+def _is_seq_mark(word: str) -> bool:
+    return word in _SEQ_TICKED or word in _SEQ_EMPTY
+
+
+def _label_sequence(line: str) -> list[tuple[str, str]] | None:
+    """Two or more known labels with marks between them, or None.
+
+    A mark belongs to the label after it when the line starts with a mark
+    (or with a bullet that stood for a box, as PDF text turns "□" into "- "),
+    else to the label before it ("Disagree X", as typed in a column beside
+    the printed option).
+    """
+    words = line.replace("[ ]", "[]").replace("( )", "()").split()
+    bullet = bool(words) and words[0] in ("-", "–", "•")
+    if bullet:
+        words = words[1:]
+    items: list[tuple[str, str]] = []  # ("label", text) or ("mark", "checked"/"unchecked")
+    i = 0
+    while i < len(words):
+        if _is_seq_mark(words[i]):
+            items.append(("mark", "checked" if words[i] in _SEQ_TICKED else "unchecked"))
+            i += 1
+            continue
+        span = 0
+        while span < min(_MAX_LABEL_SPAN, len(words) - i) and not _is_seq_mark(words[i + span]):
+            span += 1
+        for n in range(span, 0, -1):
+            label = " ".join(words[i : i + n]).strip(":;,.–-")
+            if is_option_label(label):
+                items.append(("label", label))
+                i += n
+                break
+        else:
+            return None
+    labels = [text for kind, text in items if kind == "label"]
+    if len(labels) < 2:
+        return None
+    boxes = any(kind == "mark" for kind, _ in items)
+    mark_first = items[0][0] == "mark" or (bullet and boxes)
+    ticked: set[int] = set()
+    seen = 0
+    for kind, text in items:
+        if kind == "label":
+            seen += 1
+        elif text == "checked":
+            k = seen if mark_first else seen - 1
+            if 0 <= k < len(labels):
+                ticked.add(k)
+    return [("checked" if k in ticked else "plain", label) for k, label in enumerate(labels)]
+
+
 def _line_options(line: str) -> list[tuple[str, str]] | None:
     """The options a line holds (``[(state, label)]``), or None if it is not an option line."""
     options = parse_option_line(line)
@@ -62,7 +120,7 @@ def _line_options(line: str) -> list[tuple[str, str]] | None:
     m = _PLAIN.fullmatch(line)
     if m and is_option_label(m.group("label")):
         return [("plain", m.group("label"))]
-    return None
+    return _label_sequence(line)
 
 
 def _read_group(lines: list[list[tuple[str, str]]]) -> list[str] | None:
