@@ -13,7 +13,6 @@ label is read as the respondent's words, and the stance the tick gives.
 
 from __future__ import annotations
 
-import copy
 import zipfile
 from pathlib import Path
 
@@ -355,7 +354,7 @@ def test_html_form_table_with_radio_buttons(tmp_path: Path) -> None:
     def radios(name: str, ticked: str) -> str:
         return "".join(
             f'<label><input type="radio" name="{name}" value="{i}"'
-            f'{" checked" if label == ticked else ""}> {label}</label><br>'
+            f"{' checked' if label == ticked else ''}> {label}</label><br>"
             for i, label in enumerate(SCALE)
         )
 
@@ -427,11 +426,17 @@ def test_text_forms_typed_marks_printed_lists_and_double_ticks(tmp_path: Path) -
         "q1": ("Disagree", "The lanes would make my bus late."),
         "q3": ("Agree", ""),
     }
-    assert ticks["arrow"] == {"q1": ("Strongly agree", "Ask the bus company first."), "q3": ("Don't know", "")}
+    assert ticks["arrow"] == {
+        "q1": ("Strongly agree", "Ask the bus company first."),
+        "q3": ("Don't know", ""),
+    }
     q1, q3 = ticks["unmarked"]["q1"], ticks["unmarked"]["q3"]
     assert pd.isna(q1[0]) and q1[1] == "I have no view on the lanes themselves."
     assert pd.isna(q3[0]) and q3[1] == ""
-    assert "2 options ticked ('Strongly agree', 'Disagree')" in _rows(result, "unmarked")["q3"]["warning"]
+    assert (
+        "2 options ticked ('Strongly agree', 'Disagree')"
+        in _rows(result, "unmarked")["q3"]["warning"]
+    )
     _no_unticked(result, set())
     for row in result.answers.to_dict("records"):  # offsets still point at the answer
         text = result.respondents.set_index("respondent_id").loc[row["respondent_id"], "text"]
@@ -466,3 +471,83 @@ def test_pdf_form_printed_list_joined_into_one_line(tmp_path: Path) -> None:
         "q1": ("disagree", "tick_box+text"),
         "q3": ("agree", "tick_box"),
     }
+
+
+def test_word_form_question_rows_over_answer_rows_and_a_data_table(tmp_path: Path) -> None:
+    """One-column rows (question row, answer row); a header row; the respondent's own table kept."""
+    import docx
+
+    doc = docx.Document()
+    form = doc.add_table(rows=5, cols=1)
+    cells = [
+        "Question | Your response",
+        f"1. {Q1}",
+        "☐ Strongly agree\n☐ Agree\n☐ Neither agree nor disagree\n☒ Disagree\n☐ Strongly disagree",
+        f"2. {Q2}",
+        "I drive to work. Trips I counted:",
+    ]
+    for r, value in enumerate(cells):
+        form.cell(r, 0).text = value
+    figures = doc.add_table(rows=3, cols=2)
+    for r, (a, b) in enumerate([("Week", "Minutes"), ("Before", "25"), ("After", "40")]):
+        figures.cell(r, 0).text, figures.cell(r, 1).text = a, b
+    doc.add_paragraph("That is fifteen minutes lost each way.")
+    path = tmp_path / "rows.docx"
+    doc.save(str(path))
+    result, consultation = _ingest(tmp_path, {"rows.docx": path})
+    rows = _rows(result, "rows")
+    assert [q for q in rows if q.startswith("q")] == ["q1", "q2"]
+    assert (rows["q1"]["tick_box"], rows["q1"]["answer_text"]) == ("Disagree", "")
+    assert rows["q2"]["answer_text"] == (
+        "I drive to work. Trips I counted:\n\nWeek\n\nMinutes\n\nBefore\n\n25\n\nAfter\n\n40"
+        "\n\nThat is fifteen minutes lost each way."
+    )
+    _no_unticked(result, set())
+    assert _stances(result, consultation, "rows") == {
+        "q1": ("disagree", "tick_box"),
+        "q3": ("not_answered", "none"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected_tick", "expected_text"),
+    [
+        # The respondent's words that look a little like options stay their words.
+        ("Agree.", None, "Agree."),
+        ("Agree\n\nBuses need priority.", None, "Agree\n\nBuses need priority."),
+        ("✓ Cheaper fares\n✓ More buses", None, "✓ Cheaper fares\n✓ More buses"),
+        ("Yes and no. It depends on the hours.", None, "Yes and no. It depends on the hours."),
+        (
+            "☒ I support the lanes only where the road is wide enough for two lanes of cars too",
+            None,
+            "☒ I support the lanes only where the road is wide enough for two lanes of cars too",
+        ),
+        # Marks in the phrasings forms use.
+        ("✔ Tend to agree\n\nIf enforced.", "Tend to agree", "If enforced."),
+        ("(x) Strongly agree ( ) Agree ( ) Disagree", "Strongly agree", ""),
+        ("Agree ☐ Disagree ☒ Don't know ☐", "Disagree", ""),
+        ("Buses first.\n\nStrongly agree\nAgree - X\nDisagree", "Agree", "Buses first."),
+        ("Not sure\nYes\nNo", None, ""),
+    ],
+)
+def test_tick_lines_of_a_closed_answer(answer: str, expected_tick, expected_text: str) -> None:
+    from helpers.ingest.segment.ticks import take_ticks
+
+    text = f"Question 1\n\n{answer}\n"
+    start, end = len("Question 1\n\n"), len(text)
+    s, e, tick, warning = take_ticks(text, start, end)
+    assert (tick, text[s:e].strip()) == (expected_tick, expected_text)
+    assert warning is None
+
+
+def test_ticked_list_under_an_open_question_is_the_answer(tmp_path: Path) -> None:
+    files = {
+        "open.txt": (
+            f"Question 1: {Q1}\nX Agree\n\nQuestion 2: {Q2}\n☒ Commuting\n☒ School run\n☐ Shopping"
+        ).encode()
+    }
+    result, _ = _ingest(tmp_path, files)
+    rows = _rows(result, "open")
+    assert rows["q1"]["tick_box"] == "Agree"
+    assert pd.isna(rows["q2"]["tick_box"])
+    assert rows["q2"]["answer_text"] == "☒ Commuting\n☒ School run\n☐ Shopping"

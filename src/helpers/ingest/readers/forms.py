@@ -9,7 +9,8 @@ a headed response, the same for every format:
   answer: the first cell becomes one line with a ``heading`` cue (its
   paragraphs joined, so a guidance note under the question does not slip into
   the answer), then the answer cell's paragraphs. A run of one-cell rows is
-  read in pairs, question row then answer row. The cue only says "this may be
+  read in pairs, question row then answer row, re-aligned at every row that
+  is numbered or ends with "?" (a question row whatever its place). The cue only says "this may be
   a heading": segmentation still matches the line to a question, so a
   respondent's own two-column table of figures gains nothing it can use.
 - **option rows.** Consecutive two-cell rows of a short label and a cell
@@ -29,6 +30,7 @@ counted, so the reader's notes say how many were left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,6 +47,7 @@ from helpers.ingest.marks import (
 __all__ = ["FormCounts", "option_paragraphs", "table_blocks"]
 
 Block = tuple[str, str | None]
+_NUMBERED = re.compile(r"\s*(?:Q(?:uestion)?\.?\s*\d{1,2}\b|\(?\d{1,2}[.)])", re.IGNORECASE)
 Cell = list[Block]
 
 
@@ -107,6 +110,11 @@ def _short_label(text: str) -> bool:
     return 0 < len(words) <= MAX_LABEL_WORDS and not text.rstrip().endswith("?")
 
 
+def _question_like(text: str) -> bool:
+    """A numbered line ("2.", "Q2", "Question 2") or one that ends with a question mark."""
+    return bool(_NUMBERED.match(text)) or text.rstrip().endswith("?")
+
+
 def _option_row(row: list[Cell]) -> tuple[str, bool] | None:
     """``(label, ticked)`` for a two-cell row of a label and a mark (or nothing)."""
     if len(row) != 2:
@@ -123,12 +131,15 @@ def _matrix_columns(header: list[Cell], row: list[Cell]) -> list[bool] | None:
     """Marks of ``row`` under ``header``'s labels, or None when ``row`` is not a marks row.
 
     Every cell is a mark or empty, except at most the first, which may hold
-    the row's question; at least one cell is marked.
+    the row's question; at least one cell is marked, and there are at least
+    two option columns.
     """
     if len(row) != len(header) or len(row) < 2:
         return None
     states = [is_mark(_text(c)) for c in row]
     start = 1 if states[0] is None else 0
+    if len(row) - start < 2:  # one "option" column is a question | answer table's answer
+        return None
     if any(s is None for s in states[start:]) or not any(states[start:]):
         return None
     if not all(_short_label(_text(header[j])) for j in range(start, len(row))):
@@ -171,7 +182,8 @@ def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
             run.append(opt)
             j += 1
         if run and (
-            any(t for _, t in run) or (len(run) >= 2 and all(is_option_label(lab) for lab, _ in run))
+            any(t for _, t in run)
+            or (len(run) >= 2 and all(is_option_label(lab) for lab, _ in run))
         ):
             out.extend(_render([("checked" if t else "unchecked", lab) for lab, t in run], counts))
             i = j
@@ -179,11 +191,18 @@ def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
         if len(row) == 2 and _text(row[0]):
             out.append((_text(row[0]), "heading"))
             out.extend(row[1])
-        elif len(row) == 1 and i + 1 < len(rows) and _text(row[0]) and not _text(row[0]).startswith(RENDERED):
-            # Question row, then its answer row (or the options under it).
+        elif (
+            len(row) == 1
+            and i + 1 < len(rows)
+            and _text(row[0])
+            and not _text(row[0]).startswith(RENDERED)
+        ):
+            # Question row, then its answer row (or the options under it) unless
+            # that row is itself a question: the pairs re-align at each question.
             out.append((_text(row[0]), "heading"))
-            if len(rows[i + 1]) == 1:
-                out.extend(rows[i + 1][0])
+            nxt = rows[i + 1]
+            if len(nxt) == 1 and not _question_like(_text(nxt[0])):
+                out.extend(nxt[0])
                 i += 1
         else:
             for cell in row:

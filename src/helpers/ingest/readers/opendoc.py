@@ -197,7 +197,11 @@ def _items(element: ET.Element, ctx: _Context, in_list: bool = False):
             out: list[str] = []
             _inline(child, out, ctx.controls)
             style = child.get(_t(TEXT, "style-name"), "")
-            if tag == _t(TEXT, "h") or style in ctx.headings or style.startswith(("Heading", "Title")):
+            if (
+                tag == _t(TEXT, "h")
+                or style in ctx.headings
+                or style.startswith(("Heading", "Title"))
+            ):
                 kind = "heading"
             else:
                 kind = "list" if in_list else None

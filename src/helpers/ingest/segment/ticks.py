@@ -42,6 +42,7 @@ from helpers.ingest.segment.headings import line_spans
 
 __all__ = ["apply_ticks", "take_ticks"]
 
+_MAX_LINE = 1000  # characters: a longer line is prose, not a list of options
 _MIN_PRINTED = 3  # unmarked labels needed to call a run of lines a printed list
 _BULLET = r"(?:[-–•*]\s+)?"
 _TYPED = r"(?:x|X|✓|✔|<-+|<=+|←|-+>|=+>|→|\(x\)|\[x\])"
@@ -52,8 +53,8 @@ _PLAIN = re.compile(rf"{_BULLET}(?P<label>.+?)\s*[:\-–]?")
 
 # A PDF's text layer joins a printed list into one line ("Strongly agree Agree
 # Disagree X Strongly disagree"): read as a sequence of known labels and marks.
-_SEQ_TICKED = {"x", "X", "✓", "✔", "☒", "☑", "■", "(x)", "[x]", "(X)", "[X]", "<-", "<--", "<---", "←"}
-_SEQ_EMPTY = {"□", "☐", "[]", "()", "[ ]", "( )"}
+_SEQ_TICKED = frozenset("x X ✓ ✔ ☒ ☑ ■ (x) [x] (X) [X] <- <-- <--- ←".split())
+_SEQ_EMPTY = frozenset("□ ☐ [] ()".split())  # "[ ]" and "( )" are closed up first
 _MAX_LABEL_SPAN = 5  # words of the longest known label, and then some
 
 
@@ -110,6 +111,8 @@ def _label_sequence(line: str) -> list[tuple[str, str]] | None:
 
 def _line_options(line: str) -> list[tuple[str, str]] | None:
     """The options a line holds (``[(state, label)]``), or None if it is not an option line."""
+    if len(line) > _MAX_LINE:
+        return None
     options = parse_option_line(line)
     if options is not None:
         return options
@@ -181,7 +184,12 @@ def take_ticks(text: str, start: int, end: int) -> tuple[int, int, str | None, s
     if not ticked:
         return new_start, new_end, None, None
     listed = ", ".join(repr(t) for t in ticked)
-    return new_start, new_end, None, f"{len(ticked)} options ticked ({listed}): no tick-box answer taken"
+    return (
+        new_start,
+        new_end,
+        None,
+        f"{len(ticked)} options ticked ({listed}): no tick-box answer taken",
+    )
 
 
 def apply_ticks(text: str, rows: list[dict], closed: set[str]) -> None:
