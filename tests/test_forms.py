@@ -528,6 +528,13 @@ def test_word_form_question_rows_over_answer_rows_and_a_data_table(tmp_path: Pat
         ("Agree ☐ Disagree ☒ Don't know ☐", "Disagree", ""),
         ("Buses first.\n\nStrongly agree\nAgree - X\nDisagree", "Agree", "Buses first."),
         ("Not sure\nYes\nNo", None, ""),
+        # A prompt before the options is cut with them; a colon line before prose is not a prompt.
+        (
+            "Buses first.\n\nPlease tick one box:\n[ ] Agree\n[x] Disagree",
+            "Disagree",
+            "Buses first.",
+        ),
+        ("Our view:\n\nWe agree with the lanes.", None, "Our view:\n\nWe agree with the lanes."),
     ],
 )
 def test_tick_lines_of_a_closed_answer(answer: str, expected_tick, expected_text: str) -> None:
@@ -551,3 +558,27 @@ def test_ticked_list_under_an_open_question_is_the_answer(tmp_path: Path) -> Non
     assert rows["q1"]["tick_box"] == "Agree"
     assert pd.isna(rows["q2"]["tick_box"])
     assert rows["q2"]["answer_text"] == "☒ Commuting\n☒ School run\n☐ Shopping"
+
+
+def test_word_form_options_after_a_prompt(tmp_path: Path) -> None:
+    """ "Please tick one: ☐ … ☒ …" in the answer cell; options inside the question cell."""
+    line = "Please tick one: " + " ".join(
+        ("☒ " if label == "Strongly agree" else "☐ ") + label for label in SCALE
+    )
+    path = make_form_docx(
+        tmp_path / "prompt.docx",
+        [],
+        [
+            (Q1, [line, "Long overdue."]),
+            (f"{Q3} ☐ Agree ☒ Disagree ☐ Don't know", []),
+        ],
+    )
+    result, consultation = _ingest(tmp_path, {"prompt.docx": path})
+    rows = _rows(result, "prompt")
+    # The prompt is the form's print too: cut with the options.
+    assert (rows["q1"]["tick_box"], rows["q1"]["answer_text"]) == (
+        "Strongly agree",
+        "Long overdue.",
+    )
+    assert (rows["q3"]["tick_box"], rows["q3"]["answer_text"]) == ("Disagree", "")
+    _no_unticked(result, {"Strongly agree"})

@@ -16,6 +16,7 @@ This module is what the readers (Word, OpenDocument, HTML) and segmentation
   a bullet ("✓ Better support" is a respondent's list, not a form);
 - ``parse_option_line``: a line that is one or more options, each with its
   mark, the mark before the label ("☒ Agree") or after it ("Agree ☒");
+  ``split_prompt``: the same after a prompt ("Do you agree? ☐ Yes ☒ No");
 - ``render_options``: a paragraph's options as the readers write them, one
   line ``☒ <label>`` per ticked option and nothing for an unticked one;
 - ``is_option_label``: whether a line is one of the generic option labels of
@@ -43,6 +44,7 @@ __all__ = [
     "option_key",
     "parse_option_line",
     "render_options",
+    "split_prompt",
     "weak_resolved",
 ]
 
@@ -134,6 +136,22 @@ def parse_option_line(line: str) -> list[tuple[str, str]] | None:
         if not label or (state != "checked" and len(label.split()) > MAX_LABEL_WORDS):
             return None
     return options
+
+
+def split_prompt(line: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """``(prompt, options)`` for "Please tick one: ☐ Agree ☒ Disagree", or None.
+
+    The prompt is the text before the first mark, ending with ":" or "?"; the
+    rest must be a line of options with the mark before each label.
+    """
+    first = _MARK.search(line)
+    if first is None or first.start() == 0:
+        return None
+    prompt = line[: first.start()].rstrip()
+    if not prompt.endswith((":", "?")):
+        return None
+    options = parse_option_line(line[first.start() :])
+    return (prompt, options) if options is not None else None
 
 
 def weak_resolved(options: list[tuple[str, str]]) -> list[tuple[str, str]] | None:

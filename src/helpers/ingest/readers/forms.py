@@ -41,6 +41,7 @@ from helpers.ingest.marks import (
     is_option_label,
     parse_option_line,
     render_options,
+    split_prompt,
     weak_resolved,
 )
 
@@ -92,8 +93,17 @@ def option_paragraphs(blocks: Iterable[Block], counts: FormCounts) -> list[Block
         text = block[0]
         lines = [line for line in text.split("\n") if line.strip()]
         parsed = [parse_option_line(line) for line in lines] if lines else [None]
+        prompted = split_prompt(text) if len(lines) == 1 and parsed[0] is None else None
         if all(p is not None for p in parsed):
             run.append((block, [o for p in parsed for o in p]))  # type: ignore[union-attr]
+        elif prompted is not None:  # the prompt stays text, then the ticked options
+            flush()
+            resolved = weak_resolved(prompted[1])
+            if resolved is None:
+                out.append(block)
+            else:
+                out.append((prompted[0], block[1]))
+                out.extend(_render(resolved, counts))
         else:
             flush()
             out.append(block)
@@ -113,6 +123,13 @@ def _short_label(text: str) -> bool:
 def _question_like(text: str) -> bool:
     """A numbered line ("2.", "Q2", "Question 2") or one that ends with a question mark."""
     return bool(_NUMBERED.match(text)) or text.rstrip().endswith("?")
+
+
+def _question_cell(cell: Cell) -> list[Block]:
+    """A question cell as one heading line, any options ticked in it (``☒ …``) after it."""
+    ticks = [b for b in cell if b[0].startswith(RENDERED)]
+    words = [b for b in cell if not b[0].startswith(RENDERED)]
+    return ([(_text(words), "heading")] if _text(words) else []) + ticks
 
 
 def _option_row(row: list[Cell]) -> tuple[str, bool] | None:
@@ -159,6 +176,7 @@ def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
     # emitted) when a later row has marks under them.
     matrix = any(_matrix_columns(rows[0], r) is not None for r in rows[1:]) if rows else False
     i = 1 if matrix else 0
+    rejected_to = 0
     while i < len(rows):
         row = rows[i]
         # Option matrix: this row's marks under the first row's labels.
@@ -175,21 +193,25 @@ def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
             out.extend(_render(options, counts))
             i += 1
             continue
-        # Option rows: a run of "label | mark" rows.
-        j = i
-        run: list[tuple[str, bool]] = []
-        while j < len(rows) and (opt := _option_row(rows[j])) is not None:
-            run.append(opt)
-            j += 1
-        if run and (
-            any(t for _, t in run)
-            or (len(run) >= 2 and all(is_option_label(lab) for lab, _ in run))
-        ):
-            out.extend(_render([("checked" if t else "unchecked", lab) for lab, t in run], counts))
-            i = j
-            continue
+        # Option rows: a run of "label | mark" rows. A run found not to be one
+        # is not scanned again from each of its rows (linear in the rows).
+        if i >= rejected_to:
+            j = i
+            run: list[tuple[str, bool]] = []
+            while j < len(rows) and (opt := _option_row(rows[j])) is not None:
+                run.append(opt)
+                j += 1
+            if run and (
+                any(t for _, t in run)
+                or (len(run) >= 2 and all(is_option_label(lab) for lab, _ in run))
+            ):
+                options = [("checked" if t else "unchecked", lab) for lab, t in run]
+                out.extend(_render(options, counts))
+                i = j
+                continue
+            rejected_to = j
         if len(row) == 2 and _text(row[0]):
-            out.append((_text(row[0]), "heading"))
+            out.extend(_question_cell(row[0]))
             out.extend(row[1])
         elif (
             len(row) == 1
@@ -199,7 +221,7 @@ def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
         ):
             # Question row, then its answer row (or the options under it) unless
             # that row is itself a question: the pairs re-align at each question.
-            out.append((_text(row[0]), "heading"))
+            out.extend(_question_cell(row[0]))
             nxt = rows[i + 1]
             if len(nxt) == 1 and not _question_like(_text(nxt[0])):
                 out.extend(nxt[0])

@@ -24,6 +24,9 @@ and read:
   is just "Agree." stays the respondent's words);
 - two or more ticked: no tick box, and a warning names them.
 
+A short line ending with a colon just before the options ("Please tick one
+box:") is the form's print too and is cut with them.
+
 Open questions are left alone: a ticked list there ("which apply to you") is
 the respondent's answer, and is kept as text.
 """
@@ -43,6 +46,7 @@ from helpers.ingest.segment.headings import line_spans
 __all__ = ["apply_ticks", "take_ticks"]
 
 _MAX_LINE = 1000  # characters: a longer line is prose, not a list of options
+_PROMPT_WORDS = 8  # "Please put an X in one box only:" and the like
 _MIN_PRINTED = 3  # unmarked labels needed to call a run of lines a printed list
 _BULLET = r"(?:[-–•*]\s+)?"
 _TYPED = r"(?:x|X|✓|✔|<-+|<=+|←|-+>|=+>|→|\(x\)|\[x\])"
@@ -153,6 +157,12 @@ def _run(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str]]]
     return out
 
 
+def _is_prompt(text: str, span: tuple[int, int]) -> bool:
+    """A short line ending with a colon ("Please tick one box:"), not itself an option."""
+    line = text[span[0] : span[1]]
+    return line.endswith(":") and len(line.split()) <= _PROMPT_WORDS and _line_options(line) is None
+
+
 def take_ticks(text: str, start: int, end: int) -> tuple[int, int, str | None, str | None]:
     """``(start, end, tick_box, warning)`` for the answer ``text[start:end]`` of a closed question.
 
@@ -165,17 +175,22 @@ def take_ticks(text: str, start: int, end: int) -> tuple[int, int, str | None, s
         return start, end, None, None
     ticked: list[str] = []
     new_start, new_end = start, end
-    head = _run(text, spans)
+    # A prompt ("Please tick one box:") before the options is the form's too.
+    skip = 1 if _is_prompt(text, spans[0]) and len(spans) > 1 else 0
+    head = _run(text, spans[skip:])
     head_read = _read_group(head) if head else None
     if head_read is not None:
         ticked += head_read
-        new_start = spans[len(head) - 1][1]
-        spans = spans[len(head) :]
+        new_start = spans[skip + len(head) - 1][1]
+        spans = spans[skip + len(head) :]
     tail = _run(text, spans[::-1])[::-1]
     tail_read = _read_group(tail) if tail else None
     if tail_read is not None:
         ticked += tail_read
-        new_end = spans[len(spans) - len(tail)][0]
+        first = len(spans) - len(tail)
+        if first > 0 and _is_prompt(text, spans[first - 1]):
+            first -= 1
+        new_end = spans[first][0]
     if head_read is None and tail_read is None:
         return start, end, None, None
     new_end = max(new_end, new_start)
