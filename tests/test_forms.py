@@ -528,6 +528,13 @@ def test_word_form_question_rows_over_answer_rows_and_a_data_table(tmp_path: Pat
         ("Agree ☐ Disagree ☒ Don't know ☐", "Disagree", ""),
         ("Buses first.\n\nStrongly agree\nAgree - X\nDisagree", "Agree", "Buses first."),
         ("Not sure\nYes\nNo", None, ""),
+        # Words typed on the ticked box's line are the answer.
+        (
+            "☒ Agree its a good idea but more paperwork",
+            "Agree",
+            "its a good idea but more paperwork",
+        ),
+        ("[x] Don't know, we need the data first.", "Don't know", "we need the data first."),
         # A prompt before the options is cut with them; a colon line before prose is not a prompt.
         (
             "Buses first.\n\nPlease tick one box:\n[ ] Agree\n[x] Disagree",
@@ -582,3 +589,18 @@ def test_word_form_options_after_a_prompt(tmp_path: Path) -> None:
     )
     assert (rows["q3"]["tick_box"], rows["q3"]["answer_text"]) == ("Disagree", "")
     _no_unticked(result, {"Strongly agree"})
+
+
+def test_lower_case_answer_after_a_tick_is_not_run_into_it(tmp_path: Path) -> None:
+    """Text normalisation joins a paragraph to a lower-case next one (a page break), not a tick line."""
+    page = (
+        f"<p>{Q1}</p><p><label><input type=radio name=a checked> Strongly agree</label>"
+        "<label><input type=radio name=a> Disagree</label></p>"
+        "<p>im leaving care next year and nobody has told me anything</p>"
+    )
+    result, _ = _ingest(tmp_path, {"young.htm": page.encode("utf-8")})
+    q1 = _rows(result, "young")["q1"]
+    assert (q1["tick_box"], q1["answer_text"]) == (
+        "Strongly agree",
+        "im leaving care next year and nobody has told me anything",
+    )

@@ -24,6 +24,9 @@ and read:
   is just "Agree." stays the respondent's words);
 - two or more ticked: no tick box, and a warning names them.
 
+A ticked known label followed on its line by the respondent's words ("☒ Agree
+its a good idea …") is the tick, and the words stay the answer.
+
 A short line ending with a colon just before the options ("Please tick one
 box:") is the form's print too and is cut with them.
 
@@ -33,6 +36,7 @@ the respondent's answer, and is kept as text.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from helpers.ingest.marks import (
@@ -45,6 +49,8 @@ from helpers.ingest.segment.headings import line_spans
 
 __all__ = ["apply_ticks", "take_ticks"]
 
+_BOX_TICK = re.compile(r"(?:[-–•*]\s+)?(?:[☒☑▣⊠◉⦿]|\[[xX✓✔]\]|\([xX✓✔]\))\s*")
+_WORD = re.compile(r"\S+")
 _MAX_LINE = 1000  # characters: a longer line is prose, not a list of options
 _PROMPT_WORDS = 8  # "Please put an X in one box only:" and the like
 _MIN_PRINTED = 3  # unmarked labels needed to call a run of lines a printed list
@@ -147,14 +153,48 @@ def _read_group(lines: list[list[tuple[str, str]]]) -> list[str] | None:
     return ticked
 
 
-def _run(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, str]]]:
+def _tick_then_words(line: str) -> tuple[str, int] | None:
+    """``(label, where the words start)`` for "☒ Agree its a good idea": a tick, then words.
+
+    A respondent who types on the line of the box they ticked (or whose
+    lower-case answer a reader ran on from the tick line) writes a ticked
+    known label followed by their own words; the label is the tick and the
+    words are the answer.
+    """
+    m = _BOX_TICK.match(line)
+    if m is None:
+        return None
+    words = list(itertools.islice(_WORD.finditer(line, m.end()), _MAX_LABEL_SPAN + 1))
+    for n in range(min(_MAX_LABEL_SPAN, len(words) - 1), 0, -1):
+        if is_option_label(line[m.end() : words[n - 1].end()].rstrip(":;,.–-")):
+            return line[m.end() : words[n - 1].end()].rstrip(":;,.–-"), words[n].start()
+    return None
+
+
+def _run(
+    text: str, spans: list[tuple[int, int]], split: bool = False
+) -> tuple[list[list[tuple[str, str]]], int | None]:
+    """The option lines at the start of ``spans``, and (``split``) where a tick line's words start."""
     out = []
     for ls, le in spans:
-        options = _line_options(text[ls:le])
+        line = text[ls:le]
+        options = _line_options(line)
+        if split and (
+            options is None
+            or (
+                len(options) == 1
+                and options[0][0] != "plain"
+                and not is_option_label(options[0][1])
+            )
+        ):
+            found = _tick_then_words(line)
+            if found is not None:
+                out.append([("checked", found[0])])
+                return out, ls + found[1]
         if options is None:
             break
         out.append(options)
-    return out
+    return out, None
 
 
 def _is_prompt(text: str, span: tuple[int, int]) -> bool:
@@ -177,13 +217,13 @@ def take_ticks(text: str, start: int, end: int) -> tuple[int, int, str | None, s
     new_start, new_end = start, end
     # A prompt ("Please tick one box:") before the options is the form's too.
     skip = 1 if _is_prompt(text, spans[0]) and len(spans) > 1 else 0
-    head = _run(text, spans[skip:])
+    head, cut = _run(text, spans[skip:], split=True)
     head_read = _read_group(head) if head else None
     if head_read is not None:
         ticked += head_read
-        new_start = spans[skip + len(head) - 1][1]
+        new_start = spans[skip + len(head) - 1][1] if cut is None else cut
         spans = spans[skip + len(head) :]
-    tail = _run(text, spans[::-1])[::-1]
+    tail = _run(text, spans[::-1])[0][::-1]
     tail_read = _read_group(tail) if tail else None
     if tail_read is not None:
         ticked += tail_read
