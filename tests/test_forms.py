@@ -604,3 +604,26 @@ def test_lower_case_answer_after_a_tick_is_not_run_into_it(tmp_path: Path) -> No
         "Strongly agree",
         "im leaving care next year and nobody has told me anything",
     )
+
+
+def test_word_wingdings_box_symbols(tmp_path: Path) -> None:
+    """Boxes drawn as Wingdings symbols (w:sym), which python-docx's text leaves out."""
+    import docx
+    from docx.oxml import parse_xml
+
+    path = make_form_docx(tmp_path / "sym.docx", [], [(Q1, SCALE)])
+    doc = docx.Document(str(path))
+    for para in doc.tables[0].cell(0, 1).paragraphs:
+        char = "F0FE" if para.text == "Agree" else "F0A8"  # a ticked box, an empty box
+        para.runs[0]._r.addprevious(
+            parse_xml(
+                f'<w:r xmlns:w="{W}"><w:sym w:font="Wingdings" w:char="{char}"/>'
+                '<w:t xml:space="preserve"> </w:t></w:r>'
+            )
+        )
+    doc.save(str(path))
+    result, consultation = _ingest(tmp_path, {"sym.docx": path})
+    q1 = _rows(result, "sym")["q1"]
+    assert (q1["tick_box"], q1["answer_text"]) == ("Agree", "")
+    _no_unticked(result, set())
+    assert _stances(result, consultation, "sym")["q1"] == ("agree", "tick_box")
