@@ -528,6 +528,11 @@ def test_word_form_question_rows_over_answer_rows_and_a_data_table(tmp_path: Pat
         ("Agree ☐ Disagree ☒ Don't know ☐", "Disagree", ""),
         ("Buses first.\n\nStrongly agree\nAgree - X\nDisagree", "Agree", "Buses first."),
         ("Not sure\nYes\nNo", None, ""),
+        (
+            "(x) The tenth point: more buses at night.",
+            None,
+            "(x) The tenth point: more buses at night.",
+        ),
         # Words typed on the ticked box's line are the answer.
         (
             "☒ Agree its a good idea but more paperwork",
@@ -627,3 +632,32 @@ def test_word_wingdings_box_symbols(tmp_path: Path) -> None:
     assert (q1["tick_box"], q1["answer_text"]) == ("Agree", "")
     _no_unticked(result, set())
     assert _stances(result, consultation, "sym")["q1"] == ("agree", "tick_box")
+
+
+def test_reader_option_paragraphs_keep_what_is_not_a_form() -> None:
+    """Bullets, numbering and brackets in prose stay; a form's options are rendered and counted."""
+    from helpers.ingest.readers.forms import FormCounts, option_paragraphs
+
+    prose = [
+        ("✓ Cheaper fares", "list"),
+        ("✓ More buses at night", "list"),
+        ("(x) The tenth point: lanes on Mill Road too.", None),
+        ("See section 4(x) and the helper foo() in the appendix", None),
+        ("■ A bullet from a PDF", None),
+    ]
+    counts = FormCounts()
+    assert option_paragraphs(prose, counts) == prose
+    assert (counts.ticked, counts.dropped) == (0, 0)
+    form = [
+        ("Are you responding as:", None),
+        ("○ An individual", None),
+        ("● A business", None),
+        ("○ A community group", None),
+        ("Then the answer.", None),
+    ]
+    assert option_paragraphs(form, counts) == [
+        ("Are you responding as:", None),
+        ("☒ A business", None),
+        ("Then the answer.", None),
+    ]
+    assert (counts.ticked, counts.dropped) == (1, 2)

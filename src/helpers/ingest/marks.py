@@ -10,10 +10,11 @@ put "Strongly disagree" into every answer's stance and themes.
 This module is what the readers (Word, OpenDocument, HTML) and segmentation
 (``segment.ticks``) share:
 
-- the glyphs: ``CHECKED`` (☒ ☑ ▣ ⊠ ◉ and ``[x]``/``(x)``), ``UNCHECKED``
-  (☐ □ ◻ ❏ ❑ ⬜ ○ ◯ and ``[ ]``/``( )``) and ``WEAK_CHECKED`` (✓ ✔ ✅ ■ ●):
-  a tick beside unticked boxes, or beside a known option label, but alone
-  a bullet ("✓ Better support" is a respondent's list, not a form);
+- the glyphs: ``CHECKED`` (☒ ☑ ▣ ⊠ ◉), ``UNCHECKED`` (☐ □ ◻ ❏ ❑ ⬜ ○ ◯
+  and ``[ ]``/``( )``) and the weak ticks ``WEAK_CHECKED`` (✓ ✔ ✅ ■ ●)
+  and ``[x]``/``(x)``: a tick beside unticked boxes, or beside a known
+  option label, but alone a bullet or a numbering ("✓ Better support" is a
+  respondent's list, "(x)" a roman ten);
 - ``parse_option_line``: a line that is one or more options, each with its
   mark, the mark before the label ("☒ Agree") or after it ("Agree ☒");
   ``split_prompt``: the same after a prompt ("Do you agree? ☐ Yes ☒ No");
@@ -53,8 +54,14 @@ UNCHECKED = "☐□◻❏❑⬜○◯"
 WEAK_CHECKED = "✓✔✅■●"  # ticked beside an unticked box or a known label; a bullet otherwise
 RENDERED = "☒"  # how readers write a ticked option: "☒ <label>"
 _BRACKETED = re.compile(r"[\[(]\s*([xX✓✔✗✘*]?)\s*[\])]")
+# A mark starts the line or follows a space or separator ("foo()" and "4(x)"
+# are not marks); empty round brackets need a space inside: "( )".
 _MARK = re.compile(
-    "(?:[" + CHECKED + UNCHECKED + WEAK_CHECKED + r"]|\[\s*[xX✓✔✗✘*]?\s*\]|\(\s*[xX✓✔✗✘*]?\s*\))"
+    r"(?<![^\s:;,/|])(?:["
+    + CHECKED
+    + UNCHECKED
+    + WEAK_CHECKED
+    + r"]|\[\s*[xX✓✔✗✘*]?\s*\]|\(\s*[xX✓✔✗✘*]\s*\)|\(\s+\))"
 )
 _LEAD = re.compile(r"\s*(?:[-–•*]\s+)?")
 MAX_LABEL_WORDS = 12  # a longer "label" is prose with a tick used as a bullet
@@ -90,7 +97,8 @@ def _mark_state(token: str) -> str:
     if token in WEAK_CHECKED:
         return "weak"
     inner = _BRACKETED.fullmatch(token)
-    return "checked" if inner and inner.group(1) else "unchecked"
+    # "(x)" alone is also a roman ten: a tick beside empty boxes or a known label only.
+    return "weak" if inner and inner.group(1) else "unchecked"
 
 
 def is_mark(cell: str) -> bool | None:
