@@ -560,6 +560,7 @@ def test_tick_lines_of_a_closed_answer(answer: str, expected_tick, expected_text
 
 
 def test_ticked_list_under_an_open_question_is_the_answer(tmp_path: Path) -> None:
+    """A plain-text form: the text reader drops unticked boxes too; open answers keep their ticks."""
     files = {
         "open.txt": (
             f"Question 1: {Q1}\nX Agree\n\nQuestion 2: {Q2}\n☒ Commuting\n☒ School run\n☐ Shopping"
@@ -569,7 +570,10 @@ def test_ticked_list_under_an_open_question_is_the_answer(tmp_path: Path) -> Non
     rows = _rows(result, "open")
     assert rows["q1"]["tick_box"] == "Agree"
     assert pd.isna(rows["q2"]["tick_box"])
-    assert rows["q2"]["answer_text"] == "☒ Commuting\n☒ School run\n☐ Shopping"
+    # The ticks stay the answer's words; the unticked option is the form's, not read.
+    assert rows["q2"]["answer_text"] == "☒ Commuting\n☒ School run"
+    reason = result.log.set_index("file").loc["open.txt", "reason"]
+    assert "2 ticked option(s)" in reason and "1 unticked option(s)" in reason
 
 
 def test_word_form_options_after_a_prompt(tmp_path: Path) -> None:
@@ -661,3 +665,17 @@ def test_reader_option_paragraphs_keep_what_is_not_a_form() -> None:
         ("Then the answer.", None),
     ]
     assert (counts.ticked, counts.dropped) == (1, 2)
+
+
+def test_unticked_profile_option_does_not_set_the_respondent_type(tmp_path: Path) -> None:
+    """ "☐ A registered charity", printed and not ticked, is not the respondent saying so."""
+    form = (
+        "Riverside Road bus lanes - response form\n\nAre you responding as:\n"
+        "☐ A registered charity\n☐ A local council\n☒ A member of the public\n\n"
+        f"Question 1: {Q1}\n☐ Agree\n☒ Disagree\n\nQuestion 2: {Q2}\nMy bus would be slower.\n"
+    )
+    result, _ = _ingest(tmp_path, {"public.txt": form.encode()})
+    respondent = result.respondents.set_index("respondent_id").loc["public"]
+    assert respondent["respondent_type"] not in ("charity_voluntary", "local_authority")
+    assert "registered charity" not in respondent["text"]
+    assert _rows(result, "public")["q1"]["tick_box"] == "Disagree"

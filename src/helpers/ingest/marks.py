@@ -40,6 +40,7 @@ __all__ = [
     "CHECKED",
     "RENDERED",
     "UNCHECKED",
+    "has_marks",
     "is_mark",
     "is_option_label",
     "option_key",
@@ -99,6 +100,11 @@ def _mark_state(token: str) -> str:
     inner = _BRACKETED.fullmatch(token)
     # "(x)" alone is also a roman ten: a tick beside empty boxes or a known label only.
     return "weak" if inner and inner.group(1) else "unchecked"
+
+
+def has_marks(text: str) -> bool:
+    """Whether ``text`` has any tick or box mark at all (a quick test before reading lines)."""
+    return _MARK.search(text) is not None
 
 
 def is_mark(cell: str) -> bool | None:

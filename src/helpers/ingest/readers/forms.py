@@ -21,7 +21,8 @@ a headed response, the same for every format:
   first cell ("Question 1 | | X | |"): each row is its question and the
   labels of its marked cells.
 - **option paragraphs.** Paragraphs that are marked options ("☐ Agree ☒
-  Disagree", one per line or several on a line) anywhere in the document.
+  Disagree", one per line or several on a line) anywhere in the document;
+  in a plain-text or Markdown file, lines (``option_lines``).
 
 Every ticked option becomes one line ``☒ <label>``; an unticked option is
 dropped (the printed list is the form's words, not the respondent's) and
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from helpers.ingest.marks import (
     MAX_LABEL_WORDS,
     RENDERED,
+    has_marks,
     is_mark,
     is_option_label,
     parse_option_line,
@@ -45,7 +47,7 @@ from helpers.ingest.marks import (
     weak_resolved,
 )
 
-__all__ = ["FormCounts", "option_paragraphs", "table_blocks"]
+__all__ = ["FormCounts", "option_lines", "option_paragraphs", "table_blocks"]
 
 Block = tuple[str, str | None]
 _NUMBERED = re.compile(r"\s*(?:Q(?:uestion)?\.?\s*\d{1,2}\b|\(?\d{1,2}[.)])", re.IGNORECASE)
@@ -109,6 +111,19 @@ def option_paragraphs(blocks: Iterable[Block], counts: FormCounts) -> list[Block
             out.append(block)
     flush()
     return out
+
+
+def option_lines(text: str, counts: FormCounts) -> str:
+    """A plain-text form's lines with its marked options rendered, as ``option_paragraphs`` does.
+
+    For .txt and .md files, before normalisation: each line is a paragraph
+    here, so "☐ Individual / ☒ Organisation" lines become "☒ Organisation".
+    Line ends become "\n" (normalisation does so anyway).
+    """
+    if not has_marks(text):
+        return text
+    lines = [(line, None) for line in text.splitlines()]
+    return "\n".join(t for t, _ in option_paragraphs(lines, counts))
 
 
 def _text(cell: Cell) -> str:
