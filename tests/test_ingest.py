@@ -177,6 +177,9 @@ def test_docx_body_order_cues_lists_and_tables(tmp_path: Path) -> None:
         ("Response from Acme Housing Association", "heading"),
         ("Q1) Do you agree?", "heading"),
         ("Strongly agree with this", "bold"),
+        # A two-column table is read as a question | answer form: its first cells are heading cues.
+        ("Question", "heading"),
+        ("Q2 Housing", "heading"),
     ]
     assert infer_organisation(doc.text) == "Acme Housing Association"
     assert infer_respondent_type(doc.text, "Acme Housing Association") == "professional_body"

@@ -125,7 +125,12 @@ ANSWERS = _schema(
         "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured.",
     ),
     ("match_score", "float64", "Confidence of the heading match, 0-1."),
-    ("tick_box", "string", "Closed-question tick-box answer from a survey export, as given.", True),
+    (
+        "tick_box",
+        "string",
+        "Closed-question tick box as given: a survey export's value or the option ticked on a form.",
+        True,
+    ),
     ("warning", "string", "Segmentation warning for a researcher to check.", True),
 )
 

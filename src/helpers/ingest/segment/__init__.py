@@ -23,7 +23,8 @@ all. Segmentation works in four steps (see docs/segmentation.md):
    headings is one ``unstructured`` answer. Nothing is ever dropped.
 
 Modules, one per step: ``headings`` (steps 1 and 2, with ``similarity``),
-``assign`` (step 3), ``answers`` (step 4 and ``segment_document``);
+``assign`` (step 3), ``answers`` (step 4 and ``segment_document``, with
+``ticks``: a closed answer's tick-box lines read into ``tick_box``);
 ``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 """

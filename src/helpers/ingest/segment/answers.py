@@ -3,8 +3,10 @@
 Text before the first heading is the ``preamble``; each heading's answer runs
 to the next heading; a sign-off or contact block after the last answer is
 ``closing``; a document with no headings is one ``unstructured`` answer.
-Survey documents arrive segmented and are taken as given. Nothing is ever
-dropped, and ``doc.text[start:end] == answer_text`` for every row.
+Survey documents arrive segmented and are taken as given. A closed
+question's tick-box lines are read into ``tick_box`` and cut from the answer
+(``ticks``). Nothing is ever dropped from ``doc.text``, and
+``doc.text[start:end] == answer_text`` for every row.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
 from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
+from helpers.ingest.segment.ticks import apply_ticks
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +238,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
     _warn_unknown_numbers(text, cands, headings, rows)
+    apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})  # form tick boxes
     for r in rows:
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
