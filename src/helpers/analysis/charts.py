@@ -164,7 +164,11 @@ def stance_chart(
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(PercentFormatter())
-    ax.set_xlabel("Percentage of respondents who gave a view (segment labels are counts)")
+    ax.set_xlabel(
+        "Percentage of respondents who "
+        + ("gave a view" if any(dk_counts) else "answered")
+        + " (segment labels are counts)"
+    )
     ax.set_ylabel("Respondent group")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -181,7 +185,7 @@ def stance_chart(
         fig,
         ax,
         title or f"Stance: {question_id}",
-        f"n = {n_ans} who gave a view"
+        f"n = {n_ans} who " + ("gave a view" if any(dk_counts) else "answered")
         + (f"; {dk_counts[0]} did not know" if dk_counts[0] else "")
         + (f"; {n_missing} did not answer" if n_missing else ""),
     )

@@ -23,7 +23,17 @@ import yaml
 
 from helpers.core.errors import ConfigError
 
-__all__ = ["PRESETS_FILE", "Column", "Preset", "classify", "detect", "load_presets", "preset"]
+__all__ = [
+    "PRESETS_FILE",
+    "Column",
+    "Preset",
+    "classify",
+    "detect",
+    "follow_up_patterns",
+    "is_follow_up",
+    "load_presets",
+    "preset",
+]
 
 PRESETS_FILE = "survey_presets.yaml"  # in helpers/data/
 _LISTS = ("detect", "respondent_id", "organisation", "respondent_type")
@@ -101,18 +111,39 @@ def _parse(name: str, raw: object, where: str) -> Preset:
     return Preset(name=name, label=str(raw.get("label") or name), description_rows=rows, **values)
 
 
+_WHERE = f"helpers/data/{PRESETS_FILE}"
+
+
 @functools.cache
-def load_presets() -> dict[str, Preset]:
-    """Every preset in the package's ``survey_presets.yaml``, by name, in file order."""
-    where = f"helpers/data/{PRESETS_FILE}"
+def _raw() -> dict:
     source = resources.files("helpers").joinpath("data", PRESETS_FILE)
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: must map preset names to their patterns")
-    return {str(name): _parse(str(name), spec, where) for name, spec in raw.items()}
+        raise ConfigError(f"{_WHERE}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("presets"), dict):
+        raise ConfigError(f"{_WHERE}: needs 'presets:', mapping preset names to their patterns")
+    return raw
+
+
+@functools.cache
+def load_presets() -> dict[str, Preset]:
+    """Every preset in the package's ``survey_presets.yaml``, by name, in file order."""
+    return {str(n): _parse(str(n), spec, _WHERE) for n, spec in _raw()["presets"].items()}
+
+
+@functools.cache
+def follow_up_patterns() -> tuple[str, ...]:
+    """Header wordings of a free-text column that explains the closed question before it."""
+    items = _raw().get("follow_up") or []
+    if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
+        raise ConfigError(f"{_WHERE}: 'follow_up' must be a list of patterns")
+    return tuple(items)
+
+
+def is_follow_up(header: str) -> bool:
+    """Whether a column header reads like "Please explain your answer" (``follow_up``)."""
+    return any(_compiled(p).fullmatch(header.strip()) for p in follow_up_patterns())
 
 
 def preset(name: str, where: str = "survey") -> Preset:

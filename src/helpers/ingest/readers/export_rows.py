@@ -115,10 +115,13 @@ def _finish(
     n_records: int,
     id_column: IdColumn,
     notes: list[str],
+    keep_descriptions: bool = False,
 ) -> list[tuple[int, list[str]]]:
     """Drop description rows under the header (renumbering), and note blank rows.
 
-    ``n_records`` is how many data rows (blank or not) the file has below the header.
+    ``n_records`` is how many data rows (blank or not) the file has below the
+    header. With ``keep_descriptions`` the description rows are kept (for
+    ``survey_init``, which reads the question wording from them).
     """
     at = column_index(header, id_column)
     skip = 0
@@ -130,7 +133,9 @@ def _finish(
             and describes_column(rows[skip][1][at], header[at])
         ):
             skip += 1
-    if skip:
+    if skip and keep_descriptions:
+        skip = 0
+    elif skip:
         notes.append(f"{skip} description row(s) under the header skipped (not respondents)")
         rows = [(n - skip, row) for n, row in rows[skip:]]
     blank = n_records - skip - len(rows)
@@ -270,7 +275,7 @@ def _row_label(index: int, at: int, line: int) -> str:
 
 
 def _csv_rows(
-    data: bytes, name: str, id_column: IdColumn, limits: Limits
+    data: bytes, name: str, id_column: IdColumn, limits: Limits, keep: bool = False
 ) -> tuple[list[str], list[tuple[int, list[str]]], str, list[str]]:
     text, enc, _ = decode(data, name)
     notes: list[str] = []
@@ -317,7 +322,7 @@ def _csv_rows(
             extra.add(
                 f"row {n}: {len(row) - width} cell(s) beyond the header's {width} columns not read"
             )
-    rows = _finish(header, rows, n_read - at - 1, id_column, notes)
+    rows = _finish(header, rows, n_read - at - 1, id_column, notes, keep)
     return header, rows, enc, notes + quotes.out() + extra.out()
 
 
@@ -356,7 +361,7 @@ def _open_xlsx(data: bytes, name: str, data_only: bool):
 
 
 def _xlsx_rows(
-    data: bytes, name: str, id_column: IdColumn, limits: Limits
+    data: bytes, name: str, id_column: IdColumn, limits: Limits, keep: bool = False
 ) -> tuple[list[str], list[tuple[int, list[str]]], None, list[str]]:
     from openpyxl.utils import get_column_letter
 
@@ -418,12 +423,17 @@ def _xlsx_rows(
         wb.close()
         if wb_f is not None:
             wb_f.close()
-    rows = _finish(header, rows, n, id_column, notes)
+    rows = _finish(header, rows, n, id_column, notes, keep)
     return header, rows, None, notes + unsaved.out()
 
 
 def export_rows(
-    data: bytes, name: str, fmt: str, id_column: IdColumn, limits: Limits = DEFAULT_LIMITS
+    data: bytes,
+    name: str,
+    fmt: str,
+    id_column: IdColumn,
+    limits: Limits = DEFAULT_LIMITS,
+    keep_descriptions: bool = False,
 ) -> tuple[list[str], list[tuple[int, list[str]]], str | None, list[str]]:
     """Header, non-blank data rows ``(row number, cells as strings)``, encoding and notes.
 
@@ -434,5 +444,5 @@ def export_rows(
     holding the respondent id column, so title rows above it are allowed.
     """
     if fmt == "csv":
-        return _csv_rows(data, name, id_column, limits)
-    return _xlsx_rows(data, name, id_column, limits)
+        return _csv_rows(data, name, id_column, limits, keep_descriptions)
+    return _xlsx_rows(data, name, id_column, limits, keep_descriptions)

@@ -166,7 +166,7 @@ class _Rows:
     def read(self, rows: list[tuple[int, list[str]]]) -> None:
         first_row: dict[str, int] = {}
         no_id: list[int] = []
-        unknown_types: list[str] = []
+        unknown_types: dict[str, list[int]] = {}  # unrecognised type → its rows
         docs = self.result.documents
         for n, row in rows:
             rid = self.cell(row, "respondent_id")
@@ -185,12 +185,14 @@ class _Rows:
             first_row[rid] = n
             doc = self.document(row, n, rid)
             raw = self.cell(row, "respondent_type")
-            if raw and self.types[raw][1] is False and len(unknown_types) < MAX_NOTED:
-                unknown_types.append(
-                    f"row {n}: respondent type '{raw}' not recognised, set to other"
-                )
+            if raw and self.types[raw][1] is False:
+                unknown_types.setdefault(raw, []).append(n)
             docs.append(doc)
-        self.result.notes.extend(unknown_types)
+        for raw, where in list(unknown_types.items())[:MAX_NOTED]:
+            rows_text = f"row {where[0]}" if len(where) == 1 else f"{len(where):,} rows, first {where[0]}"
+            self.result.notes.append(
+                f"respondent type '{raw}' not recognised ({rows_text}), set to other"
+            )
         if no_id:
             shown = ", ".join(map(str, no_id[:MAX_NOTED])) + (" …" if len(no_id) > MAX_NOTED else "")
             self.result.notes.append(
