@@ -76,13 +76,46 @@ CS_HEADER = [
     "",
 ]
 CS_ROWS = [
-    ["CS-1", "2024-01-02", "2024-01-02", "Acme Trust", "Charity", "Agree", "It helps.", "More.", "", ""],
-    ["CS-2", "2024-01-02", "2024-01-03", "", "Individual", "Don't know", "Not sure yet", "Line one\nLine two", "", ""],
+    [
+        "CS-1",
+        "2024-01-02",
+        "2024-01-02",
+        "Acme Trust",
+        "Charity",
+        "Agree",
+        "It helps.",
+        "More.",
+        "",
+        "",
+    ],
+    [
+        "CS-2",
+        "2024-01-02",
+        "2024-01-03",
+        "",
+        "Individual",
+        "Don't know",
+        "Not sure yet",
+        "Line one\nLine two",
+        "",
+        "",
+    ],
     ["CS-3", "2024-01-03", "2024-01-03", "", "", "", "", "", "", ""],  # an id and nothing else
     ["", "", "", "", "", "", "", "", "", ""],  # a blank row in the middle: no respondent
     ["CS-4", "2024-01-04", "2024-01-04", "", "Individual", "", "", "Fewer forms.", "", ""],
     ["CS-5", "2024-01-05", "2024-01-05", "", "Individual", "Not sure", "", "", "", ""],
-    ["CS-6", "2024-01-05", "2024-01-06", "Kent County Council", "Local authority", "Strongly disagree", "", "", "", ""],
+    [
+        "CS-6",
+        "2024-01-05",
+        "2024-01-06",
+        "Kent County Council",
+        "Local authority",
+        "Strongly disagree",
+        "",
+        "",
+        "",
+        "",
+    ],
     ["", "", "", "", "", "", "", "", "", ""],  # Excel's trailing blank rows
     ["", "", "", "", "", "", "", "", "", ""],
 ]
@@ -100,7 +133,11 @@ survey:
 def citizen_space(tmp_path):
     consultation = _consultation(tmp_path, CS_SURVEY)
     result, log = _ingest(
-        tmp_path, consultation, lambda p, r: make_csv(p, r, "utf-8-sig"), "export.csv", [CS_HEADER, *CS_ROWS]
+        tmp_path,
+        consultation,
+        lambda p, r: make_csv(p, r, "utf-8-sig"),
+        "export.csv",
+        [CS_HEADER, *CS_ROWS],
     )
     return load_consultation(consultation), result, log
 
@@ -178,7 +215,17 @@ def test_citizen_space_stances_dont_know_apart_and_blank_not_answered(citizen_sp
         "Don't know",
         "No answer",
     ]
-    assert table.iloc[0].tolist() == ["All respondents", "0 (0%)", "1 (50%)", "0 (0%)", "0 (0%)", "1 (50%)", 2, 2, 2]
+    assert table.iloc[0].tolist() == [
+        "All respondents",
+        "0 (0%)",
+        "1 (50%)",
+        "0 (0%)",
+        "0 (0%)",
+        "1 (50%)",
+        2,
+        2,
+        2,
+    ]
     summary = stance_summary(st.reset_index(), cons).set_index("question_id")
     assert summary.loc["q1", "Don't know"] == 2 and summary.loc["q1", "Not answered"] == 2
 
@@ -189,32 +236,78 @@ def test_dont_know_chart_panel_and_sentence(citizen_space, tmp_path):
     dist = analysis.stance_distribution(st, result.respondents, cons)
     fig = charts.stance_chart(dist, "q1", tmp_path / "q1")
     assert len(fig.axes) == 2  # the scale's 100% bar, and "Don't know" apart
-    assert fig.axes[0].get_title(loc="left") == "n = 2 who gave a view; 2 did not know; 2 did not answer"
+    assert (
+        fig.axes[0].get_title(loc="left")
+        == "n = 2 who gave a view; 2 did not know; 2 did not answer"
+    )
     assert [p.get_width() for p in fig.axes[1].patches] == [2]
     assert (tmp_path / "q1.png").is_file()
-    counts = dict(zip(dist[dist.question_id == "q1"].stance, dist[dist.question_id == "q1"].n, strict=True))
+    counts = dict(
+        zip(dist[dist.question_id == "q1"].stance, dist[dist.question_id == "q1"].n, strict=True)
+    )
     assert stance_sentence(counts) == (
         "Half of respondents (1 of 2) agreed and one strongly disagreed. "
         "Two respondents said they did not know. "
         "Two respondents did not answer this question."
     )
-    assert stance_sentence({"dont_know": 3}) == "No respondent gave a view: three respondents said they did not know."
+    assert (
+        stance_sentence({"dont_know": 3})
+        == "No respondent gave a view: three respondents said they did not know."
+    )
 
 
 # --- SmartSurvey: XLSX, explicit columns, an answer with no id ------------------------
 
 SS_HEADER = [
-    "UserNo", "Name", "Email", "IP Address", "Started", "Ended",
+    "UserNo",
+    "Name",
+    "Email",
+    "IP Address",
+    "Started",
+    "Ended",
     "1. Are you responding as an individual or on behalf of an organisation?",
     "2. To what extent do you agree with the proposal?",
     "3. Please explain your answer",
     "4. What should change?",
 ]
 SS_ROWS = [
-    [101, "A Person", "a@example.org", "10.0.0.1", dt.datetime(2024, 1, 2, 9), dt.datetime(2024, 1, 2, 9, 5), "Individual", "No opinion", "", "Nothing."],
-    [102, "B Person", "b@example.org", "10.0.0.2", dt.datetime(2024, 1, 2, 10), None, None, None, None, None],
+    [
+        101,
+        "A Person",
+        "a@example.org",
+        "10.0.0.1",
+        dt.datetime(2024, 1, 2, 9),
+        dt.datetime(2024, 1, 2, 9, 5),
+        "Individual",
+        "No opinion",
+        "",
+        "Nothing.",
+    ],
+    [
+        102,
+        "B Person",
+        "b@example.org",
+        "10.0.0.2",
+        dt.datetime(2024, 1, 2, 10),
+        None,
+        None,
+        None,
+        None,
+        None,
+    ],
     [None] * 10,  # a blank row: no respondent
-    [None, None, None, None, dt.datetime(2024, 1, 3), None, "Individual", "Tend to agree", "Mostly good.", ""],
+    [
+        None,
+        None,
+        None,
+        None,
+        dt.datetime(2024, 1, 3),
+        None,
+        "Individual",
+        "Tend to agree",
+        "Mostly good.",
+        "",
+    ],
     [104, "D Person", "d@example.org", "10.0.0.4", None, None, "Charity", "", "", ""],
 ]
 SS_SURVEY = """\
@@ -252,7 +345,12 @@ def test_smartsurvey_xlsx_rows_and_ticks(tmp_path):
 # --- Microsoft Forms: XLSX with its fixed columns -------------------------------------
 
 MF_HEADER = [
-    "ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+    "ID",
+    "Start time",
+    "Completion time",
+    "Email",
+    "Name",
+    "Last modified time",
     "Are you responding as an individual or on behalf of an organisation?",
     "To what extent do you agree with the proposal?",
     "Please explain your answer",
@@ -272,32 +370,102 @@ survey:
     when = dt.datetime(2024, 3, 1, 12, 0)
     rows = [
         MF_HEADER,
-        [1, when, when, "anonymous", None, None, "Individual", "Disagree", "Too fast.\nToo soon.", None],
+        [
+            1,
+            when,
+            when,
+            "anonymous",
+            None,
+            None,
+            "Individual",
+            "Disagree",
+            "Too fast.\nToo soon.",
+            None,
+        ],
         [2, when, when, "anonymous", None, None, None, None, None, None],
-        [3, when, when, "anonymous", None, None, "Individual", "Don’t know", None, "Clearer guidance"],
+        [
+            3,
+            when,
+            when,
+            "anonymous",
+            None,
+            None,
+            "Individual",
+            "Don’t know",
+            None,
+            "Clearer guidance",
+        ],
     ]
     consultation = _consultation(tmp_path, survey)
     result, log = _ingest(tmp_path, consultation, make_xlsx, "forms.xlsx", rows)
     assert result.respondents["respondent_id"].tolist() == ["1", "2", "3"]
     st = stance_answers(result.answers, result.respondents, load_consultation(consultation))
     assert st["stance"].tolist() == ["disagree", "not_answered", "dont_know"]
-    one = result.answers[(result.answers.respondent_id == "1") & (result.answers.question_id == "q1")]
+    one = result.answers[
+        (result.answers.respondent_id == "1") & (result.answers.question_id == "q1")
+    ]
     assert one.answer_text.tolist() == ["Too fast.\nToo soon."]
 
 
 # --- Qualtrics: three header rows -----------------------------------------------------
 
 QX_ROWS = [
-    ["StartDate", "EndDate", "Finished", "ResponseId", "RecipientEmail", "Q1", "Q2", "Q2_TEXT", "Q3"],
-    ["Start Date", "End Date", "Finished", "Response ID", "Recipient Email",
-     "Are you responding as an individual or on behalf of an organisation?",
-     "To what extent do you agree with the proposal?", "Please explain - Text", "What should change?"],
-    ['{"ImportId":"startDate"}', '{"ImportId":"endDate"}', '{"ImportId":"finished"}',
-     '{"ImportId":"_recordId"}', '{"ImportId":"recipientEmail"}', '{"ImportId":"QID1"}',
-     '{"ImportId":"QID2"}', '{"ImportId":"QID2_TEXT"}', '{"ImportId":"QID3_TEXT"}'],
-    ["2024-01-01", "2024-01-01", "1", "R_1", "", "Individual", "Neither agree nor disagree", "", "Less."],
+    [
+        "StartDate",
+        "EndDate",
+        "Finished",
+        "ResponseId",
+        "RecipientEmail",
+        "Q1",
+        "Q2",
+        "Q2_TEXT",
+        "Q3",
+    ],
+    [
+        "Start Date",
+        "End Date",
+        "Finished",
+        "Response ID",
+        "Recipient Email",
+        "Are you responding as an individual or on behalf of an organisation?",
+        "To what extent do you agree with the proposal?",
+        "Please explain - Text",
+        "What should change?",
+    ],
+    [
+        '{"ImportId":"startDate"}',
+        '{"ImportId":"endDate"}',
+        '{"ImportId":"finished"}',
+        '{"ImportId":"_recordId"}',
+        '{"ImportId":"recipientEmail"}',
+        '{"ImportId":"QID1"}',
+        '{"ImportId":"QID2"}',
+        '{"ImportId":"QID2_TEXT"}',
+        '{"ImportId":"QID3_TEXT"}',
+    ],
+    [
+        "2024-01-01",
+        "2024-01-01",
+        "1",
+        "R_1",
+        "",
+        "Individual",
+        "Neither agree nor disagree",
+        "",
+        "Less.",
+    ],
     ["2024-01-01", "2024-01-01", "0", "R_2", "", "", "", "", ""],
-    ["2024-01-01", "2024-01-01", "1", "R_3", "", "Charity", "Don't know / Not sure", "We need data", ""],
+    [
+        "2024-01-01",
+        "2024-01-01",
+        "1",
+        "R_3",
+        "",
+        "Charity",
+        "Don't know / Not sure",
+        "We need data",
+        "",
+    ],
 ]
 
 
@@ -311,7 +479,9 @@ survey:
     q2: {text: Q3}
 """
     consultation = _consultation(tmp_path, survey)
-    result, log = _ingest(tmp_path, consultation, lambda p, r: make_csv(p, r), "qualtrics.csv", QX_ROWS)
+    result, log = _ingest(
+        tmp_path, consultation, lambda p, r: make_csv(p, r), "qualtrics.csv", QX_ROWS
+    )
     resp = result.respondents
     assert resp["respondent_id"].tolist() == ["R_1", "R_2", "R_3"]
     assert resp["source_row"].tolist() == [1, 2, 3]
@@ -327,17 +497,28 @@ def test_survey_section_errors_say_what_to_fix(tmp_path):
     import yaml
 
     base = yaml.safe_load(QUESTIONS)
-    with pytest.raises(ConsultationError, match=r"unknown preset 'surveymonkey'; known presets: \['citizen_space'"):
-        parse_consultation({**base, "survey": {"preset": "surveymonkey", "questions": {"q2": "Q2"}}})
+    with pytest.raises(
+        ConsultationError, match=r"unknown preset 'surveymonkey'; known presets: \['citizen_space'"
+    ):
+        parse_consultation(
+            {**base, "survey": {"preset": "surveymonkey", "questions": {"q2": "Q2"}}}
+        )
     with pytest.raises(ConsultationError, match=r"missing required field 'respondent_id'.*preset"):
         parse_consultation({**base, "survey": {"questions": {"q2": "Q2"}}})
     with pytest.raises(ConsultationError, match=r"consult init --from-export"):
         parse_consultation({**base, "survey": {"preset": "qualtrics"}})
-    c = parse_consultation({**base, "survey": {"preset": "qualtrics", "respondent_id": "Id", "questions": {"q2": "Q3"}}})
+    c = parse_consultation(
+        {
+            **base,
+            "survey": {"preset": "qualtrics", "respondent_id": "Id", "questions": {"q2": "Q3"}},
+        }
+    )
     assert c.survey.respondent_id == "Id" and "respondent_id" not in c.survey.alternatives
     assert c.survey.alternatives["organisation"]
     # A preset that finds no id column: the message lists the patterns and the columns.
-    consultation = _consultation(tmp_path, "survey:\n  preset: qualtrics\n  questions:\n    q2: {text: Q3}\n")
+    consultation = _consultation(
+        tmp_path, "survey:\n  preset: qualtrics\n  questions:\n    q2: {text: Q3}\n"
+    )
     make_csv(tmp_path / "x.csv", [["Ref", "Q3"], ["1", "More"]])
     with pytest.raises(ReadError) as err:
         read_document(tmp_path / "x.csv", tmp_path, load_consultation(consultation))
@@ -384,12 +565,17 @@ def test_clean_cell_equals_normalise_on_every_kind_of_cell():
 def test_a_large_export_reads_every_row(tmp_path):
     """10,000 rows, one in ten empty: all are respondents, every question has a row."""
     consultation = _consultation(
-        tmp_path, "survey:\n  respondent_id: ID\n  questions:\n    q1: {tick_box: T, text: C}\n    q2: {text: Q2}\n"
+        tmp_path,
+        "survey:\n  respondent_id: ID\n  questions:\n    q1: {tick_box: T, text: C}\n    q2: {text: Q2}\n",
     )
     ticks = ["Agree", "Disagree", "Don't know", ""]
     rows = [["ID", "T", "C", "Q2"]]
     for i in range(10_000):
-        rows.append([f"r{i}", "", "", ""] if i % 10 == 0 else [f"r{i}", ticks[i % 4], f"Because {i}.", "More"])
+        rows.append(
+            [f"r{i}", "", "", ""]
+            if i % 10 == 0
+            else [f"r{i}", ticks[i % 4], f"Because {i}.", "More"]
+        )
     result, log = _ingest(tmp_path, consultation, lambda p, r: make_csv(p, r), "big.csv", rows)
     assert (log.n_respondents, log.n_answers) == (10_000, 20_000)
     empty = result.respondents[result.respondents["text"] == ""]

@@ -185,7 +185,8 @@ def stance_chart(
         fig,
         ax,
         title or f"Stance: {question_id}",
-        f"n = {n_ans} who " + ("gave a view" if any(dk_counts) else "answered")
+        f"n = {n_ans} who "
+        + ("gave a view" if any(dk_counts) else "answered")
         + (f"; {dk_counts[0]} did not know" if dk_counts[0] else "")
         + (f"; {n_missing} did not answer" if n_missing else ""),
     )

@@ -107,7 +107,9 @@ def stance_distribution(
         "n_not_answered",
     ]
     ints = ("n", "base", "n_answered", "n_dont_know", "n_not_answered")
-    return pd.DataFrame(rows, columns=cols).astype({**dict.fromkeys(ints, "int64"), "percent": "float64"})
+    return pd.DataFrame(rows, columns=cols).astype(
+        {**dict.fromkeys(ints, "int64"), "percent": "float64"}
+    )
 
 
 def stance_table(distribution: pd.DataFrame, question_id: str) -> pd.DataFrame:

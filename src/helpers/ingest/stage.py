@@ -409,7 +409,9 @@ def _describe_and_segment(
             out.log_rows.append(_log_row(name, "failed", reason, **extra))
             continue
         records = seg if isinstance(seg, list) else seg.to_dict("records")
-        bad = [r["question_id"] for r in records if doc.text[r["start"] : r["end"]] != r["answer_text"]]
+        bad = [
+            r["question_id"] for r in records if doc.text[r["start"] : r["end"]] != r["answer_text"]
+        ]
         if bad:
             result.notes.append(
                 f"respondent '{doc.respondent_id}': answer offsets do not match the text for {bad}"

@@ -114,7 +114,9 @@ def _columns(path: Path, scale_value) -> tuple[list[_Col], object, int, list[str
     fmt = SUPPORTED.get(path.suffix.lower())
     if fmt not in ("csv", "xlsx"):
         raise ReadError(f"{path.name}: not a survey export (.csv or .xlsx)")
-    ids = tuple(re.compile(p, re.IGNORECASE) for pr in load_presets().values() for p in pr.respondent_id)
+    ids = tuple(
+        re.compile(p, re.IGNORECASE) for pr in load_presets().values() for p in pr.respondent_id
+    )
     header, rows, _, notes = export_rows(
         path.read_bytes(), path.name, fmt, ids + _GENERIC_ID, DEFAULT_LIMITS, keep_descriptions=True
     )
@@ -123,7 +125,11 @@ def _columns(path: Path, scale_value) -> tuple[list[_Col], object, int, list[str
         ids = tuple(re.compile(p, re.IGNORECASE) for p in preset.respondent_id)
     at = column_index(header, ids + _GENERIC_ID)
     wording: list[str] = [""] * len(header)
-    if at is not None and rows and describes_column(rows[0][1][at] if at < len(rows[0][1]) else "", header[at]):
+    if (
+        at is not None
+        and rows
+        and describes_column(rows[0][1][at] if at < len(rows[0][1]) else "", header[at])
+    ):
         first = rows[0][1]
         wording = [first[i].strip() if i < len(first) else "" for i in range(len(header))]
         rows = [r for r in rows if not (at < len(r[1]) and describes_column(r[1][at], header[at]))]
@@ -135,7 +141,9 @@ def _columns(path: Path, scale_value) -> tuple[list[_Col], object, int, list[str
             continue
         infos = [classify(p, h) for p in presets]
         info = next((c for c in infos if c.role not in ("unknown", "question")), None)
-        info = info or next((c for c in infos if c.role == "question"), Column(h, "question", text=h))
+        info = info or next(
+            (c for c in infos if c.role == "question"), Column(h, "question", text=h)
+        )
         if i == at:
             info = Column(h, "respondent_id")
         elif info.role == "respondent_id":
@@ -237,7 +245,9 @@ def draft_consultation(path: str | Path, scale_value: Callable[[str], str | None
         "#",
     ]
     if preset is not None:
-        lines.append(f"# Platform: {preset.label} (preset {preset.name}; {score} of its marker columns found).")
+        lines.append(
+            f"# Platform: {preset.label} (preset {preset.name}; {score} of its marker columns found)."
+        )
     else:
         lines.append("# Platform: not recognised; every column but the id is taken as a question.")
     lines += [
@@ -276,7 +286,11 @@ def draft_consultation(path: str | Path, scale_value: Callable[[str], str | None
     skipped = [(r, by_role[r]) for r in ("timestamp", "personal", "system") if by_role[r]]
     if skipped:
         lines.append("# Columns not read:")
-        why = {"timestamp": "timestamps", "personal": "personal data, never read", "system": "the platform's own"}
+        why = {
+            "timestamp": "timestamps",
+            "personal": "personal data, never read",
+            "system": "the platform's own",
+        }
         for role, cs in skipped:
             lines.append(f"#   {why[role]}: {', '.join(c.header for c in cs)}")
     for note in notes:

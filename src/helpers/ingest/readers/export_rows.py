@@ -398,7 +398,7 @@ def _xlsx_rows(
         unsaved = _Notes("formula cells with no saved value")
         rows: list[tuple[int, list[str]]] = []
         n = 0
-        for n, row in enumerate(values, start=1):  # noqa: B007 (n is the count after the loop)
+        for n, row in enumerate(values, start=1):  # n: the data rows read, after the loop
             if n + at + 1 > EXCEL_MAX_ROWS:
                 raise ReadError(
                     f"{name}: the sheet has rows numbered beyond Excel's {EXCEL_MAX_ROWS:,}; "

@@ -75,7 +75,9 @@ def _wanted(mapping: SurveyMapping) -> dict[str, IdColumn]:
     wanted: dict[str, IdColumn] = {}
     for key in _METADATA:
         name = getattr(mapping, key)
-        alternatives = tuple(re.compile(p, re.IGNORECASE) for p in mapping.alternatives.get(key, ()))
+        alternatives = tuple(
+            re.compile(p, re.IGNORECASE) for p in mapping.alternatives.get(key, ())
+        )
         if name or alternatives:
             wanted[key] = ((name,) if name else ()) + alternatives
     for qid, cols in mapping.questions.items():
@@ -189,12 +191,16 @@ class _Rows:
                 unknown_types.setdefault(raw, []).append(n)
             docs.append(doc)
         for raw, where in list(unknown_types.items())[:MAX_NOTED]:
-            rows_text = f"row {where[0]}" if len(where) == 1 else f"{len(where):,} rows, first {where[0]}"
+            rows_text = (
+                f"row {where[0]}" if len(where) == 1 else f"{len(where):,} rows, first {where[0]}"
+            )
             self.result.notes.append(
                 f"respondent type '{raw}' not recognised ({rows_text}), set to other"
             )
         if no_id:
-            shown = ", ".join(map(str, no_id[:MAX_NOTED])) + (" …" if len(no_id) > MAX_NOTED else "")
+            shown = ", ".join(map(str, no_id[:MAX_NOTED])) + (
+                " …" if len(no_id) > MAX_NOTED else ""
+            )
             self.result.notes.append(
                 f"{len(no_id):,} row(s) with an empty respondent id kept as 'row-N' (rows {shown})"
             )
