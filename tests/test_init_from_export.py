@@ -263,3 +263,12 @@ def test_the_draft_says_what_to_check(tmp_path):
     text = draft_consultation(export, tick_box_stance)
     assert "CHECK IT before a run" in text and "each kind: closed" in text
     assert "kind: open  # no answers; no answers in this export: check the kind" in text
+
+
+def test_personal_columns_and_repeated_headers_are_flagged_not_copied(tmp_path):
+    header = ["ID", "Start time", "Completion time", "Postcode", "Comments", "Comments"]
+    rows = [header] + [[i, "", "", "AB1 2CD", f"First {i}", f"Second {i}"] for i in range(1, 5)]
+    export = make_xlsx(tmp_path / "forms.xlsx", rows)
+    text = draft_consultation(export, tick_box_stance)
+    assert "AB1 2CD" not in text and "personal data, never read: Postcode" in text
+    assert '# Column "Comments" appears 2 times: only the first is read' in text

@@ -144,6 +144,8 @@ def _columns(path: Path, scale_value) -> tuple[list[_Col], object, int, list[str
         info = info or next(
             (c for c in infos if c.role == "question"), Column(h, "question", text=h)
         )
+        if i != at and any(p.matches("personal", h) for p in load_presets().values()):
+            info = Column(h, "personal")  # personal data under any platform's name for it
         if i == at:
             info = Column(h, "respondent_id")
         elif info.role == "respondent_id":
@@ -293,6 +295,12 @@ def draft_consultation(path: str | Path, scale_value: Callable[[str], str | None
         }
         for role, cs in skipped:
             lines.append(f"#   {why[role]}: {', '.join(c.header for c in cs)}")
+    for h, k in collections.Counter(c.header for c in cols).items():
+        if k > 1:
+            lines.append(
+                f"# Column {_q(h)} appears {k} times: only the first is read; "
+                "rename the others in the export and map them"
+            )
     for note in notes:
         lines.append(f"# Reading the export: {note}")
     return "\n".join(lines) + "\n"
