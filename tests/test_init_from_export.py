@@ -272,3 +272,15 @@ def test_personal_columns_and_repeated_headers_are_flagged_not_copied(tmp_path):
     text = draft_consultation(export, tick_box_stance)
     assert "AB1 2CD" not in text and "personal data, never read: Postcode" in text
     assert '# Column "Comments" appears 2 times: only the first is read' in text
+
+
+def test_parts_of_one_numbered_question_get_ids_of_their_own(tmp_path):
+    rows = [["ResponseId", "StartDate", "Finished", "Q5_1", "Q5_2", "Q6"]]
+    rows += [[f"R_{i}", "", "1", SCALE[i % 4], SCALE[(i + 1) % 4], f"Text {i}"] for i in range(6)]
+    _, _, cons = _draft(tmp_path, "matrix.csv", make_csv, rows)
+    assert [(q.id, q.number, q.kind) for q in cons.questions] == [
+        ("q5", 5, "closed"),
+        ("q5_2", None, "closed"),
+        ("q6", 6, "open"),
+    ]
+    assert cons.survey.questions["q5_2"].tick_box == "Q5_2"

@@ -192,7 +192,11 @@ def _questions(cols: list[_Col]) -> list[_Question]:
             continue
         n += 1
         number = col.info.number if col.info.number is not None else n
-        qid = f"q{number}" if f"q{number}" not in taken else f"q{n}_{len(taken)}"
+        qid = f"q{number}"
+        if qid in taken:  # another part of a numbered question (Qualtrics' Q5_1, Q5_2)
+            part = re.sub(r"[^a-z0-9]+", "_", (col.info.part or "").lower()).strip("_")
+            qid = _slug(f"q{number} {part or 'part'}", taken)
+            number = None  # the number stays with the question's first part
         taken.add(qid)
         q = _Question(qid, "closed" if col.kind == "scale" else "open", col.wording)
         q.number = number
@@ -203,13 +207,6 @@ def _questions(cols: list[_Col]) -> list[_Question]:
         if col.kind == "empty":
             q.notes.append("no answers in this export: check the kind")
         out.append(q)
-    numbers = [q.number for q in out if q.number is not None]
-    if len(numbers) != len(set(numbers)):  # the export's numbers repeat: number by position
-        k = 0
-        for q in out:
-            if q.number is not None:
-                k += 1
-                q.number = k
     return out
 
 

@@ -38,6 +38,7 @@ from helpers.ingest.respondent_types import map_respondent_type
 from helpers.ingest.textnorm import Cue, normalise
 
 _METADATA = ("respondent_id", "organisation", "respondent_type")
+_MEMO_CHARS, _MEMO_SIZE = 200, 100_000  # memoised cells: at most this long, this many
 _NONE = 1 << 62  # the column index of an unmapped part: past the end of every row
 
 
@@ -65,7 +66,7 @@ def clean_cell(value: str, memo: dict[str, str]) -> str:
     out = memo.get(value)
     if out is None:
         out = normalise(value)
-        if len(memo) < 100_000:  # repeated values are short and few; free text is not kept
+        if len(value) <= _MEMO_CHARS and len(memo) < _MEMO_SIZE:  # labels repeat; prose does not
             memo[value] = out
     return out
 
