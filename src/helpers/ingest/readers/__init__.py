@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when a reader's output changes, so cached parses are not reused.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"  # 5: forms and ticks; 6: survey rows with an id and no answer are kept
 
 # File extension → format.
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}

@@ -29,7 +29,7 @@ Modules, one per step: ``headings`` (steps 1 and 2, with ``similarity``),
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 """
 
-from helpers.ingest.segment.answers import segment_document
+from helpers.ingest.segment.answers import segment_document, survey_answer_rows
 from helpers.ingest.segment.similarity import text_similarity
 from helpers.ingest.segment.tables import answer_matrix, answer_preview, warnings_table
 
@@ -37,6 +37,7 @@ __all__ = [
     "answer_matrix",
     "answer_preview",
     "segment_document",
+    "survey_answer_rows",
     "text_similarity",
     "warnings_table",
 ]

@@ -150,17 +150,22 @@ def _row(
     }
 
 
-def _survey_rows(doc: schemas.Document, consultation: Consultation) -> list[dict]:
+def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> list[dict]:
+    """ANSWERS rows (as dicts) of a survey row: its ``survey_answers`` taken as given.
+
+    One row per mapped question, in document order, including the questions
+    the respondent left blank (empty text, no tick box): an empty answer is
+    still an answer row, so every respondent of an export has every question.
+    """
+    numbers = {q.id: q.number for q in consultation.questions}
     rows = []
     for qid, (s, e, tick) in sorted(doc.survey_answers.items(), key=lambda kv: kv[1][:2]):
-        try:
-            q = consultation.question(qid)
-        except KeyError as exc:
+        if qid not in numbers:
             raise ValueError(
                 f"{doc.source_file}: survey answer for unknown question {qid!r}; "
                 f"known: {consultation.question_ids}"
-            ) from exc
-        rows.append(_row(doc, qid, q.number, s, e, "survey_column", 1.0, tick_box=tick))
+            )
+        rows.append(_row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick))
     return rows
 
 
@@ -191,7 +196,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     """
     if doc.survey_answers is not None:
         return schemas.conform(
-            pd.DataFrame(_survey_rows(doc, consultation), columns=schemas.ANSWERS.names),
+            pd.DataFrame(survey_answer_rows(doc, consultation), columns=schemas.ANSWERS.names),
             schemas.ANSWERS,
         )
     text = doc.text
