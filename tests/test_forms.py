@@ -444,7 +444,7 @@ def test_text_forms_typed_marks_printed_lists_and_double_ticks(tmp_path: Path) -
     stances = {rid: _stances(result, consultation, rid) for rid in ticks}
     assert stances["typed"] == {"q1": ("disagree", "tick_box+text"), "q3": ("agree", "tick_box")}
     assert stances["arrow"]["q1"] == ("strongly_agree", "tick_box+text")
-    assert stances["arrow"]["q3"] == ("neither", "tick_box")
+    assert stances["arrow"]["q3"] == ("dont_know", "tick_box")  # its own category, never "neither"
     assert stances["unmarked"]["q1"][1] == "text"  # read from the respondent's words only
     assert stances["unmarked"]["q3"] == ("not_answered", "none")
 
