@@ -581,3 +581,65 @@ def test_a_large_export_reads_every_row(tmp_path):
     empty = result.respondents[result.respondents["text"] == ""]
     assert len(empty) == 1_000
     assert pd.Series(result.answers.groupby("respondent_id").size()).eq(2).all()
+
+
+def test_two_export_layouts_each_read_with_their_own_mapping(tmp_path):
+    """`survey:` as a list: each export is read with the mapping its name (files:) selects."""
+    cons = tmp_path / "consultation.yaml"
+    cons.write_text(
+        "id: two-layouts\ntitle: Two layouts\nquestions:\n"
+        "  - {id: q1, number: 1, kind: closed, text: 'Do you agree with the plan?'}\n"
+        "  - {id: q2, number: 2, kind: open, text: 'Any other comments?'}\n"
+        "survey:\n"
+        "  - files: '*.csv'\n"
+        "    respondent_id: Response ID\n"
+        "    questions:\n"
+        "      q1: {tick_box: Q1 tick, text: Q1 why}\n"
+        "      q2: {text: Q2}\n"
+        "  - files: paper-*.xlsx\n"
+        "    respondent_id: Form no\n"
+        "    questions:\n"
+        "      q1: {tick_box: 'Agree with the plan?'}\n"
+        "      q2: {text: Comments}\n",
+        encoding="utf-8",
+    )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make_csv(raw / "online.csv", [["Response ID", "Q1 tick", "Q1 why", "Q2"],
+                                  ["r1", "Agree", "Fewer cars.", ""],
+                                  ["r2", "", "", "No comment"]])  # fmt: skip
+    make_xlsx(raw / "paper-forms.xlsx", [["Form no", "Agree with the plan?", "Comments"],
+                                          ["p1", "Strongly disagree", "Too costly."]])  # fmt: skip
+    make_xlsx(raw / "other.xlsx", [["Form no", "Agree with the plan?", "Comments"], ["x1", "", ""]])
+    result = run_ingest(raw, cons, tmp_path / "out", metadata_file=None)
+    log = result.log.set_index("file")
+    assert log.loc["online.csv", "status"] == "processed"
+    assert log.loc["paper-forms.xlsx", "status"] == "processed"
+    # No mapping's files: pattern matches other.xlsx: a clear error naming the file.
+    assert log.loc["other.xlsx", "status"] == "failed"
+    assert "no `survey:` mapping" in log.loc["other.xlsx", "reason"]
+    ticks = result.answers.dropna(subset=["tick_box"]).set_index("respondent_id")["tick_box"]
+    assert ticks.to_dict() == {"r1": "Agree", "p1": "Strongly disagree"}
+    assert set(result.respondents["respondent_id"]) == {"r1", "r2", "p1"}
+
+
+def test_a_mapping_list_without_file_patterns_picks_the_one_whose_columns_fit(tmp_path):
+    cons = tmp_path / "consultation.yaml"
+    cons.write_text(
+        "id: fit\ntitle: Fit\nquestions:\n"
+        "  - {id: q1, number: 1, kind: open, text: 'Any comments?'}\n"
+        "survey:\n"
+        "  - {respondent_id: Ref, questions: {q1: Comments}}\n"
+        "  - {respondent_id: ID, questions: {q1: Your views}}\n",
+        encoding="utf-8",
+    )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make_csv(raw / "a.csv", [["ID", "Your views"], ["7", "Keep the bus."]])
+    make_csv(raw / "b.csv", [["Serial", "Views"], ["8", "x"]])
+    result = run_ingest(raw, cons, tmp_path / "out", metadata_file=None)
+    log = result.log.set_index("file")
+    assert log.loc["a.csv", "status"] == "processed"
+    assert result.answers.set_index("respondent_id").loc["7", "answer_text"] == "Keep the bus."
+    reason = log.loc["b.csv", "reason"]
+    assert "none of the consultation's 2 survey mappings fits" in reason and "'Ref'" in reason

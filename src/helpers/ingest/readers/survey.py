@@ -108,12 +108,55 @@ def read_survey(
     The rows come from ``export_rows``, which bounds them by ``limits.max_rows``
     and notes malformed rows (broken quotes, extra cells, unsaved formulas).
     """
-    mapping = consultation.survey
-    if mapping is None:
+    mappings = consultation.surveys_for(name)
+    if not mappings:
+        if consultation.survey is None:
+            raise ReadError(
+                f"{name}: a survey export needs a `survey:` section in the consultation file "
+                f"({consultation.path or consultation.id}) mapping its columns to questions"
+            )
         raise ReadError(
-            f"{name}: a survey export needs a `survey:` section in the consultation file "
-            f"({consultation.path or consultation.id}) mapping its columns to questions"
+            f"{name}: no `survey:` mapping in the consultation file applies to this file "
+            "(its `files:` patterns do not match the name); add one, or a pattern that matches"
         )
+    failures: list[_MissingColumns] = []
+    for mapping in mappings:
+        try:
+            return _read_with(mapping, data, name, fmt, consultation, file_sha, limits)
+        except _MissingColumns as exc:
+            failures.append(exc)
+    fix = "fix the names under `survey:` (or run `consult init --from-export` on this file)"
+    if len(failures) == 1:
+        f = failures[0]
+        raise ReadError(
+            f"{name}: column(s) {f.missing} named in the consultation's survey mapping"
+            f"{f.preset} are not in the export; columns present: {f.header}; {fix}"
+        )
+    tried = "; ".join(f"mapping {i + 1} lacks {f.missing}" for i, f in enumerate(failures))
+    raise ReadError(
+        f"{name}: none of the consultation's {len(failures)} survey mappings fits this export "
+        f"({tried}); columns present: {failures[0].header}; {fix}"
+    )
+
+
+class _MissingColumns(Exception):
+    """A mapping names columns this export lacks (the next mapping may fit)."""
+
+    def __init__(self, missing: list[str], header: list[str], preset: str) -> None:
+        super().__init__(f"missing {missing}")
+        self.missing, self.header, self.preset = missing, header, preset
+
+
+def _read_with(
+    mapping: SurveyMapping,
+    data: bytes,
+    name: str,
+    fmt: str,
+    consultation: Consultation,
+    file_sha: str,
+    limits: Limits,
+) -> ReadResult:
+    """Read the export with one mapping; _MissingColumns when its columns are not all there."""
     wanted = _wanted(mapping)
     header, rows, enc, notes = export_rows(data, name, fmt, wanted["respondent_id"], limits)
     idx = {k: column_index(header, col) for k, col in wanted.items()}
@@ -122,25 +165,21 @@ def read_survey(
     missing = [_describe(wanted[k]) for k, i in idx.items() if i is None and k not in optional]
     if missing:
         preset = f" (preset {mapping.preset!r})" if mapping.preset else ""
-        raise ReadError(
-            f"{name}: column(s) {missing} named in the consultation's survey "
-            f"mapping{preset} are not in the export; columns present: {header}; "
-            "fix the names under `survey:` (or run `consult init --from-export` on this file)"
-        )
+        raise _MissingColumns(missing, header, preset)
     idx = {k: i for k, i in idx.items() if i is not None}
     for key in sorted(optional & set(idx)):
         notes.append(f"{key.replace('_', ' ')} read from column '{header[idx[key]]}'")
     result = ReadResult(notes=notes)
     if enc and enc not in ("utf-8", "utf-8-sig"):
         result.notes.append(f"encoding {enc}")
-    _Rows(consultation, idx, name, fmt, file_sha, enc, result).read(rows)
+    _Rows(consultation, mapping, idx, name, fmt, file_sha, enc, result).read(rows)
     return result
 
 
 class _Rows:
     """Turns an export's rows into Documents: the per-row loop, kept small."""
 
-    def __init__(self, consultation, idx, name, fmt, file_sha, enc, result) -> None:
+    def __init__(self, consultation, mapping, idx, name, fmt, file_sha, enc, result) -> None:
         self.consultation = consultation
         self.idx = idx
         self.name, self.fmt, self.file_sha, self.enc = name, fmt, file_sha, enc
@@ -148,7 +187,7 @@ class _Rows:
         self.memo: dict[str, str] = {}
         # raw type cell → (mapped type, whether the words recognised it)
         self.types: dict[str, tuple[str | None, bool]] = {}
-        mapped = consultation.survey.questions
+        mapped = mapping.questions
         # (question id, number, heading, tick column, text column), in the consultation's order
         self.plan = [
             (
