@@ -19,7 +19,9 @@ A new consultation is a new YAML file, never a code change. Example::
         text: To what extent do you agree or disagree with ...
         aliases: [other wordings respondents used]   # optional
     survey:                      # optional: how survey exports (CSV/XLSX) map to questions
-      respondent_id: Response ID
+      preset: citizen_space                    # optional: citizen_space, smartsurvey,
+                                               #   microsoft_forms or qualtrics
+      respondent_id: Response ID               # required unless a preset finds it
       organisation: Organisation name          # optional
       respondent_type: Respondent type         # optional
       questions:
@@ -31,6 +33,19 @@ A new consultation is a new YAML file, never a code change. Example::
       campaign_group:
         replace: true                        # these replace the package's patterns
         names: ['campaign(?:s|ing)?', 'alliance']
+
+Survey exports
+--------------
+``survey.questions`` maps each question to its columns: ``tick_box`` (the
+ticked option of a closed question: "Agree", "Don't know", a 1-5 code) and
+``text`` (the free-text answer); either or both. Column names are matched
+exactly, then ignoring case. A ``preset`` names the platform the export came
+from (``helpers/data/survey_presets.yaml``): its header patterns then find the
+respondent id, organisation and respondent-type columns the file does not
+name (a name given always wins; an organisation or type column the preset
+does not find is simply not read). ``consult init --from-export FILE`` drafts
+the whole section from an export. Every row of an export is a respondent,
+empty ones included; see docs/survey-exports.md.
 
 Respondent types
 ----------------
@@ -65,6 +80,7 @@ takes no patterns: it is what no match means.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import functools
 import re
 from dataclasses import dataclass, field
@@ -76,6 +92,7 @@ import yaml
 
 from helpers.core.errors import ConfigError
 from helpers.core.schemas import RESPONDENT_TYPES, SPECIAL_QUESTION_IDS
+from helpers.core.survey_presets import preset as survey_preset
 
 QUESTION_KINDS = ("closed", "open", "profile")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -111,10 +128,29 @@ class SurveyColumns:
 
 @dataclass(frozen=True)
 class SurveyMapping:
-    respondent_id: str
+    """How an export's columns map to respondents and questions (module docstring).
+
+    ``respondent_id`` is None only when a ``preset`` finds the column;
+    ``alternatives`` holds, for respondent_id/organisation/respondent_type
+    columns the file does not name, the preset's header patterns.
+    """
+
+    respondent_id: str | None
     organisation: str | None = None
     respondent_type: str | None = None
     questions: dict[str, SurveyColumns] = field(default_factory=dict)
+    preset: str | None = None
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Glob patterns of the export files this mapping is for (empty: any export).
+    files: tuple[str, ...] = ()
+
+    def applies_to(self, name: str) -> bool:
+        """True when ``name`` (path relative to the input folder) matches ``files``, or none given."""
+        if not self.files:
+            return True
+        low = name.lower().replace("\\", "/")
+        base = low.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatchcase(low, g) or fnmatch.fnmatchcase(base, g) for g in self.files)
 
 
 @dataclass(frozen=True)
@@ -159,10 +195,17 @@ class Consultation:
     closed: dt.date | None = None
     url: str | None = None
     description: str | None = None
-    survey: SurveyMapping | None = None
+    survey: SurveyMapping | None = None  # the first (often only) mapping in ``surveys``
     path: Path | None = None
     # The package's respondent-type patterns, with the file's respondent_types: applied.
     respondent_types: RespondentTypeRules = field(default_factory=default_respondent_types)
+    # Every survey mapping, in file order: one per export layout (``survey:`` as a list).
+    surveys: tuple[SurveyMapping, ...] = ()
+
+    def surveys_for(self, name: str) -> list[SurveyMapping]:
+        """The mappings that may read the export ``name``, in file order (``files:`` globs)."""
+        mappings = self.surveys or ((self.survey,) if self.survey else ())
+        return [m for m in mappings if m.applies_to(name)]
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -283,7 +326,7 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
                 aliases=tuple(a.strip() for a in aliases),
             )
         )
-    survey = _parse_survey(data.get("survey"), where, seen_ids)
+    surveys = _parse_surveys(data.get("survey"), where, seen_ids)
     respondent_types = default_respondent_types()
     if data.get("respondent_types") is not None:
         respondent_types = _parse_respondent_types(
@@ -298,24 +341,62 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         closed=_date(data, "closed", where),
         url=_str(data, "url", where, required=False),
         description=_str(data, "description", where, required=False),
-        survey=survey,
+        survey=surveys[0] if surveys else None,
+        surveys=surveys,
         respondent_types=respondent_types,
     )
 
 
-def _parse_survey(raw: Any, where: str, question_ids: set[str]) -> SurveyMapping | None:
+def _parse_surveys(raw: Any, where: str, question_ids: set[str]) -> tuple[SurveyMapping, ...]:
+    """``survey:`` as one mapping, or a list of mappings (one per export layout).
+
+    A consultation may receive exports from more than one platform (an online
+    survey and a paper-form spreadsheet); each layout gets its own mapping,
+    chosen per file by its ``files:`` globs, or, failing that, by which
+    mapping's columns the export has (see ``readers.survey``).
+    """
     if raw is None:
-        return None
-    swhere = f"{where}: survey"
+        return ()
+    if isinstance(raw, list):
+        if not raw:
+            raise _err(f"{where}: survey", "an empty list: give at least one mapping, or omit it")
+        return tuple(
+            _parse_survey(item, where, question_ids, f"survey[{i}]") for i, item in enumerate(raw)
+        )
+    return (_parse_survey(raw, where, question_ids, "survey"),)
+
+
+def _parse_survey(raw: Any, where: str, question_ids: set[str], label: str) -> SurveyMapping:
+    swhere = f"{where}: {label}"
     if not isinstance(raw, dict):
         raise _err(swhere, "must be a mapping with 'respondent_id' and 'questions'")
-    unknown = sorted(set(raw) - {"respondent_id", "organisation", "respondent_type", "questions"})
+    allowed = ["files", "preset", "respondent_id", "organisation", "respondent_type", "questions"]
+    unknown = sorted(set(raw) - set(allowed))
     if unknown:
-        raise _err(swhere, f"unknown field(s) {unknown}")
+        raise _err(swhere, f"unknown field(s) {unknown}; allowed: {allowed}")
+    preset_name = _str(raw, "preset", swhere, required=False)
+    alternatives: dict[str, tuple[str, ...]] = {}
+    if preset_name is not None:
+        try:
+            p = survey_preset(preset_name, swhere)
+        except ConfigError as exc:
+            raise ConsultationError(str(exc)) from exc
+        for key in ("respondent_id", "organisation", "respondent_type"):
+            if raw.get(key) is None and getattr(p, key):
+                alternatives[key] = getattr(p, key)
+    elif raw.get("respondent_id") is None:
+        raise _err(
+            swhere,
+            "missing required field 'respondent_id' (the column holding each response's id), "
+            "or name the platform with 'preset:' (citizen_space, smartsurvey, "
+            "microsoft_forms, qualtrics)",
+        )
     rq = raw.get("questions")
     if not isinstance(rq, dict) or not rq:
         raise _err(
-            swhere, "field 'questions' must map question ids to {text: column, tick_box: column}"
+            swhere,
+            "field 'questions' must map question ids to {text: column, tick_box: column} "
+            "(`consult init --from-export FILE` drafts it from an export)",
         )
     cols: dict[str, SurveyColumns] = {}
     for qid, spec in rq.items():
@@ -330,11 +411,21 @@ def _parse_survey(raw: Any, where: str, question_ids: set[str]) -> SurveyMapping
         if bad:
             raise _err(qwhere, f"unknown field(s) {bad}; allowed: ['text', 'tick_box']")
         cols[qid] = SurveyColumns(text=spec.get("text"), tick_box=spec.get("tick_box"))
+    files = raw.get("files") or []
+    if isinstance(files, str):
+        files = [files]
+    if not isinstance(files, list) or not all(isinstance(g, str) and g.strip() for g in files):
+        raise _err(
+            swhere, "field 'files' must be a file-name pattern or a list of them, e.g. '*.xlsx'"
+        )
     return SurveyMapping(
-        respondent_id=_str(raw, "respondent_id", swhere),
+        files=tuple(g.strip().lower() for g in files),
+        respondent_id=_str(raw, "respondent_id", swhere, required=False),
         organisation=_str(raw, "organisation", swhere, required=False),
         respondent_type=_str(raw, "respondent_type", swhere, required=False),
         questions=cols,
+        preset=preset_name,
+        alternatives=alternatives,
     )
 
 

@@ -76,9 +76,9 @@ def cache_key(
     if fmt in TABLE_READERS:
         # Survey documents embed question text and mapped respondent types, so the
         # questions and the respondent-type words are part of the key too.
-        survey = dataclasses.asdict(consultation.survey) if consultation.survey else None
+        surveys = [dataclasses.asdict(m) for m in consultation.surveys]
         parts += [
-            survey,
+            surveys,
             [dataclasses.asdict(q) for q in consultation.questions],
             dataclasses.asdict(consultation.respondent_types),
         ]
