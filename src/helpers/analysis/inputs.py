@@ -33,6 +33,8 @@ class AnalysisInputs:
     processed_dir: Path | None = None
     # Campaign copies (COPIES); empty when none were found or the folder predates them.
     copies: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.COPIES))
+    # One row per input file (INGEST_LOG): what was read, skipped or failed, for the accounting.
+    ingest_log: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.INGEST_LOG))
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, Any]:
         """(respondents, answers, codes, stances, codebook): what most tables start from."""
@@ -46,6 +48,7 @@ _TABLE_FILES = {
     "stances": schemas.STANCES_TABLE,
     "uncoded": schemas.UNCODED,
     "copies": schemas.COPIES,
+    "ingest_log": schemas.INGEST_LOG,
 }
 
 
@@ -86,4 +89,5 @@ def load_inputs(
         processed_dir=processed_dir,
         # Written by ingest since campaign-copy detection; absent in older folders.
         copies=read_table(processed_dir, "copies", required=False),
+        ingest_log=read_table(processed_dir, "ingest_log", required=False),
     )

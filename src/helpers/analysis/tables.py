@@ -25,6 +25,7 @@ from helpers.analysis.themes import (
     theme_by_type,
     theme_frequencies,
 )
+from helpers.analysis.accounting import input_accounting
 from helpers.core.safecsv import FORMULA_STARTS, write_csv
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     labels = theme_labels(cb)
     tables: dict[str, pd.DataFrame] = {
         "respondent_profile": respondent_profile(r),
+        "input_accounting": input_accounting(inputs.ingest_log, r, a).table(),
         "question_counts": question_counts(r, a, cons, s),
         "questions_answered": questions_answered(r, a, cons, s),
         "stance_distribution": stance_distribution(s, r, cons, by_type=True),

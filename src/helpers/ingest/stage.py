@@ -263,7 +263,7 @@ def _read_manifest(
     for w in warnings:
         log.warning(w)
     meta_row = _log_row(
-        metadata_file, "skipped", "; ".join(["respondent metadata file", *warnings])
+        metadata_file, "skipped", "; ".join([schemas.METADATA_REASON, *warnings])
     )
     meta_row["source_format"] = "csv"
     meta_row["sha256"] = sha256(data) if data is not None else None

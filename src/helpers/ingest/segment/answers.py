@@ -17,6 +17,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
+from helpers.ingest.nonanswers import mark_substantive
 from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
 from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
 
@@ -187,10 +188,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     given; free text is segmented by heading detection (module docstring).
     """
     if doc.survey_answers is not None:
-        return schemas.conform(
-            pd.DataFrame(_survey_rows(doc, consultation), columns=schemas.ANSWERS.names),
-            schemas.ANSWERS,
-        )
+        return _frame(_survey_rows(doc, consultation), consultation)
     text = doc.text
     questions = consultation.questions
     cands = find_candidates(text, list(doc.cues or []), questions)
@@ -203,7 +201,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         rows.append(
             _row(doc, schemas.UNSTRUCTURED, None, 0, len(text), "unstructured", 0.0, warnings=w)
         )
-        return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+        return _frame(rows, consultation)
     first = headings[0].cand.start
     if text[:first].strip():
         rows.append(_row(doc, schemas.PREAMBLE, None, 0, first, "preamble", 1.0))
@@ -238,4 +236,12 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     for r in rows:
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
-    return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+    return _frame(rows, consultation)
+
+
+def _frame(rows: list[dict], consultation: Consultation) -> pd.DataFrame:
+    """The rows as ANSWERS, each marked substantive or not (``nonanswers``)."""
+    cols = [c for c in schemas.ANSWERS.names if c != "substantive"]
+    return schemas.conform(
+        mark_substantive(pd.DataFrame(rows, columns=cols), consultation), schemas.ANSWERS
+    )
