@@ -80,6 +80,7 @@ def _stub_segment(doc, consultation) -> pd.DataFrame:
                 "match_score": 0.0,
                 "tick_box": None,
                 "warning": None,
+                "substantive": True,
             }
         ]
     )
