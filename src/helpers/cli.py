@@ -5,7 +5,8 @@
                                  takes the processed folder's lock like a run (75 if held)
     consult latest [--config]    print the folder of the newest complete run
 
-Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 75 locked.
+Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 3 completed
+with input errors (``run`` only: published, but some inputs could not be read), 75 locked.
 """
 
 from __future__ import annotations
