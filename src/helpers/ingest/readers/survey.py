@@ -10,13 +10,17 @@ to a respondent type with the consultation's respondent-type words
 
 from __future__ import annotations
 
-from helpers.core.consultation import Consultation
+from helpers.core.consultation import Consultation, ConsultationError
 from helpers.core.schemas import Document
 from helpers.ingest.readers.base import ReadError, ReadResult
 from helpers.ingest.readers.export_rows import column_index, export_rows
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.respondent_types import map_respondent_type
 from helpers.ingest.textnorm import Cue, normalise
+
+
+# The consultation.yaml field that names each mapped column ("q2.text" -> questions.q2.text).
+_FIELDS = {k: k for k in ("respondent_id", "organisation", "respondent_type")}
 
 
 def read_survey(
@@ -49,11 +53,17 @@ def read_survey(
             if getattr(cols, part):
                 wanted[f"{qid}.{part}"] = getattr(cols, part)
     idx = {k: column_index(header, col) for k, col in wanted.items()}
-    missing = sorted({wanted[k] for k, i in idx.items() if i is None})
-    if missing:
-        raise ReadError(
-            f"{name}: column(s) {missing} named in the consultation's survey mapping are not in "
-            f"the export; columns present: {header}"
+    missing = [k for k, i in idx.items() if i is None]
+    if missing:  # the configuration does not fit the export: stop the run (exit 1)
+        raise ConsultationError(
+            f"{name}: column(s) named in the survey mapping of "
+            f"{consultation.path or consultation.id} (consultation '{consultation.id}') are not "
+            "in the export: "
+            + "; ".join(
+                f"'{wanted[k]}' (field survey.{_FIELDS.get(k, 'questions.' + k)})" for k in missing
+            )
+            + f"; columns present: {header}. Fix the column name in the consultation file or "
+            "the export's header"
         )
 
     def get(row: list[str], key: str) -> str:
