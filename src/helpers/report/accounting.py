@@ -41,31 +41,26 @@ def _rows(acc: Accounting) -> str | None:
 
 
 def counts_sentence(acc: Accounting) -> str:
-    """'3 files received: 2 read, 1 failed and none skipped; …; 17 respondents, of whom …'."""
-    received = [p for p in (_files(acc), _rows(acc)) if p]
-    text = "; ".join(received)
-    who = f"{nv.count_noun(acc.respondents, 'respondent')} in this report"
-    extra = []
-    if acc.empty_respondents:
-        extra.append(
-            f"{nv.number_word(acc.empty_respondents)} wrote nothing and ticked nothing (empty)"
-        )
-    if acc.no_substantive_respondents:
-        extra.append(
-            f"{nv.number_word(acc.no_substantive_respondents)} gave no substantive answer "
-            "to any question"
-        )
-    if extra:
-        who += f", of whom {nv.join_list(extra)}"
-    text = f"{text}; {who}" if text else who
-    if acc.non_substantive_answers:
-        n = acc.non_substantive_answers
-        text += (
-            f". {nv.capitalise(nv.count_noun(n, 'answer'))} said only 'No comment', 'N/A' or "
-            f"similar: {nv.verb(n, 'it is', 'they are')} shown as 'no substantive answer' and "
-            "not counted as answering"
-        )
-    return nv.capitalise(text) + "."
+    """Files and survey rows received, read, failed and skipped; respondents, empty ones and
+    those with only non-answers; non-substantive answers. Zeros are stated too."""
+    received = "; ".join(p for p in (_files(acc), _rows(acc)) if p)
+    n = acc.respondents
+    who = (
+        f"{nv.capitalise(nv.count_noun(n, 'respondent'))} in this report: "
+        f"{nv.number_word(acc.empty_respondents, 'none')} empty (nothing written or ticked) and "
+        f"{nv.number_word(acc.no_substantive_respondents, 'none')} with no substantive answer "
+        "to any question."
+    )
+    k = acc.non_substantive_answers
+    said = (
+        f"{nv.capitalise(nv.count_noun(k, 'answer'))} said only 'No comment', 'N/A' or similar: "
+        f"{nv.verb(k, 'it is', 'they are')} shown as 'no substantive answer' and not counted "
+        "as answering."
+        if k
+        else "No answer was only 'No comment', 'N/A' or similar."
+    )
+    parts = [f"{nv.capitalise(received)}." if received else "", who, said]
+    return " ".join(p for p in parts if p)
 
 
 def _named(items: list[tuple[str, str]], limit: int | None = None) -> list[dict[str, str]]:
@@ -93,7 +88,7 @@ def first_page(acc: Accounting) -> dict[str, Any]:
                 f"{nv.capitalise(what)} could not be read, so {nv.verb(len(failed), 'it is', 'they are')} "
                 "not in this report. Fix or replace each one and run the analysis again."
             ),
-            "items": _named(failed, MAX_LISTED),
+            "listed": _named(failed, MAX_LISTED),
             "more": (
                 f"… and {nv.number_word(len(failed) - MAX_LISTED)} more, listed in the Method section."
                 if len(failed) > MAX_LISTED

@@ -80,11 +80,15 @@ def check_respondents(
     shown = ", ".join(repr(r) for r in missing[:10]) + (
         f" and {len(missing) - 10} more" if len(missing) > 10 else ""
     )
-    all_of = "none of its" if len(missing) == len(ids) else f"{len(missing)} of its {len(ids)}"
+    which = (
+        f"none of its {len(ids)} respondents is in the data"
+        if len(missing) == len(ids)
+        else f"{len(missing)} of its {len(ids)} respondents are not in the data"
+    )
     raise HandCodingError(
-        f"{where}: stale hand coding: {all_of} respondents are in the data ({shown} not "
-        "found); it was made on other data. Re-draw the sample from this data (notebook "
-        "05_validate) or point hand_coded at the file made for it"
+        f"{where}: stale hand coding: {which} (not found: {shown}); it was made on other "
+        "data. Re-draw the sample from this data (notebook 05_validate) or point hand_coded "
+        "at the file made for it"
     )
 
 
