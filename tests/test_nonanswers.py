@@ -19,7 +19,6 @@ import pytest
 
 from helpers import analysis, coding, ingest, report
 from helpers.core import schemas
-from helpers.core.consultation import load_consultation
 from helpers.ingest.nonanswers import is_substantive, normalise
 
 FIXTURE = Path(__file__).parent / "fixtures" / "second_consultation"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from helpers.analysis.accounting import input_accounting
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
@@ -25,7 +26,6 @@ from helpers.analysis.themes import (
     theme_by_type,
     theme_frequencies,
 )
-from helpers.analysis.accounting import input_accounting
 from helpers.core.safecsv import FORMULA_STARTS, write_csv
 
 log = logging.getLogger(__name__)

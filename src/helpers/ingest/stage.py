@@ -264,9 +264,7 @@ def _read_manifest(
         meta, warnings = {}, [f"{metadata_file}: could not be read ({exc}); metadata ignored"]
     for w in warnings:
         log.warning(w)
-    meta_row = _log_row(
-        metadata_file, "skipped", "; ".join([schemas.METADATA_REASON, *warnings])
-    )
+    meta_row = _log_row(metadata_file, "skipped", "; ".join([schemas.METADATA_REASON, *warnings]))
     meta_row["source_format"] = "csv"
     meta_row["sha256"] = sha256(data) if data is not None else None
     return meta, meta_row

@@ -19,10 +19,6 @@ from helpers.ingest.respondent_types import map_respondent_type
 from helpers.ingest.textnorm import Cue, normalise
 
 
-# The consultation.yaml field that names each mapped column ("q2.text" -> questions.q2.text).
-_FIELDS = {k: k for k in ("respondent_id", "organisation", "respondent_type")}
-
-
 def read_survey(
     data: bytes,
     name: str,
@@ -59,9 +55,7 @@ def read_survey(
             f"{name}: column(s) named in the survey mapping of "
             f"{consultation.path or consultation.id} (consultation '{consultation.id}') are not "
             "in the export: "
-            + "; ".join(
-                f"'{wanted[k]}' (field survey.{_FIELDS.get(k, 'questions.' + k)})" for k in missing
-            )
+            + "; ".join(f"'{wanted[k]}' (field {_field(k)})" for k in missing)
             + f"; columns present: {header}. Fix the column name in the consultation file or "
             "the export's header"
         )
@@ -107,6 +101,11 @@ def read_survey(
                 f"row {n}: respondent type '{rtype_raw}' not recognised, set to other"
             )
     return result
+
+
+def _field(key: str) -> str:
+    """The consultation.yaml field naming a mapped column: 'q2.text' -> 'survey.questions.q2.text'."""
+    return f"survey.questions.{key}" if "." in key else f"survey.{key}"
 
 
 def _survey_document(row, n, rid, get, name, fmt, consultation, file_sha, enc) -> Document:
