@@ -117,9 +117,7 @@ def test_first_page_warning_names_each_failed_input() -> None:
     from helpers.report.accounting import first_page
 
     page = first_page(analysis.input_accounting(log, resp, ans))
-    assert page["warning"]["listed"] == [
-        {"file": "bad.docx", "reason": "bad.docx: not a Word document"}
-    ]
+    assert page["warning"]["listed"] == [{"file": "bad.docx", "reason": "not a Word document"}]
     assert page["warning"]["summary"].startswith("One file could not be read")
     # (the survey rows are the table's, read from no file in this log)
     assert page["counts"].startswith("Two files received: one read, one failed and none skipped;")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.errors import SchemaError
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,13 @@ def read_table(processed_dir: str | Path, name: str, required: bool = True) -> p
             )
         log.warning("%s: not found; treating %s as empty", path, name)
         return schemas.empty(schema)
-    return schemas.conform(pd.read_parquet(path), schema)
+    try:
+        return schemas.conform(pd.read_parquet(path), schema)
+    except SchemaError as exc:  # e.g. answers.substantive, added after the table was written
+        raise SchemaError(
+            f"{path}: {exc}; the table was written by an older version: re-run the ingest (01) "
+            "and coding (02) stages (or `consult prepare`)"
+        ) from exc
 
 
 def load_inputs(

@@ -64,8 +64,9 @@ def counts_sentence(acc: Accounting) -> str:
 
 
 def _named(items: list[tuple[str, str]], limit: int | None = None) -> list[dict[str, str]]:
+    """(file, reason) pairs for the templates; a reason's leading "file: " is not repeated."""
     shown = items if limit is None else items[:limit]
-    return [{"file": f, "reason": r} for f, r in shown]
+    return [{"file": f, "reason": r.removeprefix(f"{f}: ")} for f, r in shown]
 
 
 def first_page(acc: Accounting) -> dict[str, Any]:
