@@ -80,6 +80,7 @@ def _stub_segment(doc, consultation) -> pd.DataFrame:
                 "match_score": 0.0,
                 "tick_box": None,
                 "warning": None,
+                "substantive": True,
             }
         ]
     )
@@ -454,10 +455,13 @@ def test_xlsx_extra_sheets_are_noted(tmp_path, survey_consultation) -> None:
 
 def test_survey_missing_column_and_missing_mapping(tmp_path, survey_consultation) -> None:
     make_csv(tmp_path / "bad.csv", [[h for h in HEADER if h != "Q2"], ROWS[0][:5]])
-    with pytest.raises(ReadError) as err:
+    # The mapping does not fit the export: a configuration error (the run stops, exit 1)
+    # naming the file, the column and the consultation.yaml field, not one failed file.
+    with pytest.raises(ConsultationError) as err:
         read_document(tmp_path / "bad.csv", tmp_path, load_consultation(survey_consultation))
     msg = str(err.value)
-    assert msg.startswith("bad.csv: column(s) ['Q2']") and "'Q1 comments'" in msg
+    assert msg.startswith("bad.csv: column(s) named in the survey mapping of ")
+    assert "'Q2' (field survey.questions.q2.text)" in msg and "'Q1 comments'" in msg
     make_csv(tmp_path / "good.csv", [HEADER, ROWS[0]])
     with pytest.raises(ReadError, match=r"good\.csv: .*needs a `survey:` section"):
         read_document(tmp_path / "good.csv", tmp_path, load_consultation(OFSTED))
@@ -705,13 +709,14 @@ def test_bad_inputs_never_stop_the_run(tmp_path: Path, survey_consultation: Path
     good_pdf = make_pdf(tmp_path / "tmp.pdf", [["Some text on the page."] * 10])
     (inp / "truncated.pdf").write_bytes(good_pdf.read_bytes()[:300])
     make_scanned_pdf(inp / "scanned.pdf")
-    make_csv(inp / "export.csv", [HEADER[:-1], ROWS[0][:-1]])
+    # (An export missing a mapped column is a configuration error that stops the run:
+    # test_survey_missing_column_and_missing_mapping and tests/test_accounting.py.)
     (inp / ".DS_Store").write_bytes(b"\x00\x01")
     (inp / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     result = run_ingest(inp, survey_consultation, tmp_path / "out")
     log = result.log.set_index("file")
     assert list(result.log.file) == sorted(result.log.file)
-    assert len(log) == 9  # every file has exactly one row
+    assert len(log) == 8  # every file has exactly one row
     expected = {
         "good.txt": ("processed", None),
         "empty.txt": ("failed", "empty.txt: empty file (0 bytes)"),
@@ -719,7 +724,6 @@ def test_bad_inputs_never_stop_the_run(tmp_path: Path, survey_consultation: Path
         "garbage.docx": ("failed", "garbage.docx: not a valid Word .docx file"),
         "truncated.pdf": ("failed", "truncated.pdf: could not read the PDF"),
         "scanned.pdf": ("failed", "scanned.pdf: no text layer (scanned PDF?): run OCR first"),
-        "export.csv": ("failed", "export.csv: column(s) ['Q2']"),
         ".DS_Store": ("skipped", "hidden or temporary file"),
         "old.doc": (
             "skipped",

@@ -19,6 +19,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
+from helpers.ingest.nonanswers import load_rule, mark_substantive
 from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
 from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
 from helpers.ingest.segment.ticks import apply_ticks
@@ -158,6 +159,8 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
     still an answer row, so every respondent of an export has every question.
     """
     numbers = {q.id: q.number for q in consultation.questions}
+    kinds = {q.id: q.kind for q in consultation.questions}
+    rule = load_rule()
     rows = []
     for qid, (s, e, tick) in sorted(doc.survey_answers.items(), key=lambda kv: kv[1][:2]):
         if qid not in numbers:
@@ -165,7 +168,9 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
                 f"{doc.source_file}: survey answer for unknown question {qid!r}; "
                 f"known: {consultation.question_ids}"
             )
-        rows.append(_row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick))
+        row = _row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick)
+        row["substantive"] = not rule.is_non_answer(row["answer_text"], kinds[qid])
+        rows.append(row)
     return rows
 
 
@@ -195,10 +200,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     given; free text is segmented by heading detection (module docstring).
     """
     if doc.survey_answers is not None:
-        return schemas.conform(
-            pd.DataFrame(survey_answer_rows(doc, consultation), columns=schemas.ANSWERS.names),
-            schemas.ANSWERS,
-        )
+        return _frame(survey_answer_rows(doc, consultation), consultation)
     text = doc.text
     questions = consultation.questions
     cands = find_candidates(text, list(doc.cues or []), questions)
@@ -211,7 +213,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         rows.append(
             _row(doc, schemas.UNSTRUCTURED, None, 0, len(text), "unstructured", 0.0, warnings=w)
         )
-        return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+        return _frame(rows, consultation)
     first = headings[0].cand.start
     if text[:first].strip():
         rows.append(_row(doc, schemas.PREAMBLE, None, 0, first, "preamble", 1.0))
@@ -247,4 +249,12 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     for r in rows:
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
-    return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+    return _frame(rows, consultation)
+
+
+def _frame(rows: list[dict], consultation: Consultation) -> pd.DataFrame:
+    """The rows as ANSWERS, each marked substantive or not (``nonanswers``)."""
+    cols = [c for c in schemas.ANSWERS.names if c != "substantive"]
+    return schemas.conform(
+        mark_substantive(pd.DataFrame(rows, columns=cols), consultation), schemas.ANSWERS
+    )
