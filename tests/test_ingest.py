@@ -746,3 +746,57 @@ def test_respondent_id_clash_across_files(tmp_path: Path, monkeypatch) -> None:
     assert result.respondents.source_file.tolist() == ["Alpha.txt", "sub/alpha.md"]
     note = result.log.set_index("file").loc["sub/alpha.md", "reason"]
     assert note == "respondent id 'alpha' already used by Alpha.txt; this one is 'alpha-2'"
+
+
+def test_pdf_short_paragraphs_keep_their_breaks(tmp_path: Path) -> None:
+    """Paragraph gaps outnumber line gaps (one-line numbers and answers): the breaks stay."""
+    path = make_pdf(
+        tmp_path / "visitor.pdf",
+        [
+            [
+                "Reply to the parking consultation",
+                "From: a visitor to the town",
+                "",
+                "1.",
+                "",
+                "A visitor who comes for the market on Saturdays.",
+                "",
+                "ii.",
+                "",
+                "I agree with the new bays but not with the",
+                "charges on Sundays.",
+                "",
+                "3.",
+                "",
+                "No comment.",
+                "",
+                "Kind regards,",
+            ]
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "Reply to the parking consultation From: a visitor to the town\n\n1.\n\n"
+        "A visitor who comes for the market on Saturdays.\n\nii.\n\n"
+        "I agree with the new bays but not with the charges on Sundays.\n\n3.\n\n"
+        "No comment.\n\nKind regards,"
+    )
+
+
+def test_pdf_letterhead_repeated_in_the_signature_is_kept(tmp_path: Path) -> None:
+    """The same line at the top of page 1 and the foot of page 2 is not a running header."""
+    path = make_pdf(
+        tmp_path / "district.pdf",
+        [
+            ["NORTHFIELD DISTRICT COUNCIL", "", "We support the proposal in full."],
+            [
+                "We have nothing to add.",
+                "",
+                "J. Smith, Head of Service",
+                "Northfield District Council",
+            ],
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text.startswith("NORTHFIELD DISTRICT COUNCIL\n\nWe support")
+    assert doc.text.endswith("Head of Service Northfield District Council")
