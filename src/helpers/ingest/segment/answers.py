@@ -19,6 +19,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
 from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
+from helpers.ingest.segment.letters import split_letter
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +198,32 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     headings = assign_headings(cands, questions)
     headings = extend_wrapped(text, headings, questions)
     rows: list[dict] = []
+    if not headings and (pieces := split_letter(text, questions)):
+        # A letter: paragraphs assigned to questions by content (``letters``).
+        for p in pieces:
+            if p.question_id is not None:
+                q = consultation.question(p.question_id)
+                w = [f"assigned by content: check ({p.reason})"]
+                rows.append(
+                    _row(doc, q.id, q.number, p.start, p.end, "paragraph", p.score, warnings=w)
+                )
+            elif p.closing:
+                rows.append(_row(doc, schemas.CLOSING, None, p.start, p.end, "closing", 1.0))
+            else:
+                w = ["no question named clearly: kept as unstructured"]
+                rows.append(
+                    _row(
+                        doc,
+                        schemas.UNSTRUCTURED,
+                        None,
+                        p.start,
+                        p.end,
+                        "unstructured",
+                        0.0,
+                        warnings=w,
+                    )
+                )
+        return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
     if not headings:
         w = ["no question headings found: whole response kept as unstructured"]
         log.warning("%s: %s", doc.source_file, w[0])
