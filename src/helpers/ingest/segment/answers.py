@@ -2,7 +2,9 @@
 
 Text before the first heading is the ``preamble``; each heading's answer runs
 to the next heading; a sign-off or contact block after the last answer is
-``closing``; a document with no headings is one ``unstructured`` answer.
+``closing``; a document with no headings is read as a letter (``letters``:
+paragraphs assigned to questions by content, the rest ``unstructured``), or,
+when no paragraph clearly answers a question, is one ``unstructured`` answer.
 Survey documents arrive segmented and are taken as given. Nothing is ever
 dropped, and ``doc.text[start:end] == answer_text`` for every row.
 """
