@@ -274,3 +274,15 @@ def test_split_letter_is_linear_in_length(wind):
     t_long = time.perf_counter() - t0
     assert pieces[0].question_id == "farm"
     assert t_long < 40 * t_short + 0.5
+
+
+def test_an_introduction_is_not_an_answer_but_a_stance_is(wind):
+    """ "I am writing as ..." introduces; "I am writing to object to X" answers X."""
+    text = (
+        "Dear Planning Officer,\n\nI am writing as the chair of the Calder Moor walking "
+        "group, which has sixty members.\n\nI am writing to object to the wind turbines on "
+        "Calder Moor, which would tower over the only open access land in the district.\n\n"
+        "The community benefit fund would not make up for the loss of the moor.\n\n"
+        "Yours sincerely,\nE. Marsh"
+    )
+    assert [q for q, _ in _rows(text, wind)] == ["unstructured", "farm", "fund", "closing"]

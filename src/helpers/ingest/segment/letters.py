@@ -101,6 +101,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "stance": _phrase_re(c["stance"]),
         "continuation": _phrase_re(c["continuation"]),
         "intro": _phrase_re(c["intro"]),
+        "intro_always": _phrase_re(c["intro_always"]),
     }
 
 
@@ -274,7 +275,9 @@ def _assign(
     i = _explicit(first, questions, vocab)
     if i is not None:
         return i, 1.0, "explicit reference"
-    if pats["intro"].search(first):
+    if pats["intro_always"].search(first) or (
+        pats["intro"].search(first) and not pats["stance"].search(first)
+    ):
         return None, 0.0, ""
     lead_text = " ".join(lead)
     scores = _topic_scores(lead_text, questions, vocab, bool(pats["stance"].search(lead_text)))
