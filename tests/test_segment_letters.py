@@ -286,3 +286,30 @@ def test_an_introduction_is_not_an_answer_but_a_stance_is(wind):
         "Yours sincerely,\nE. Marsh"
     )
     assert [q for q, _ in _rows(text, wind)] == ["unstructured", "farm", "fund", "closing"]
+
+
+def test_paragraph_naming_an_unheaded_question_inside_another_answer(libraries):
+    """A later paragraph of one answer that clearly answers a question with no heading."""
+    text = (
+        "Question 1\n\nWe disagree. The job club meets on Mondays.\n\n"
+        "Question 3\n\nOur members would lose their only free computer access.\n\n"
+        "Finally, on later Saturday opening, we would support extending Saturday opening "
+        "hours until 6pm, as working families cannot visit before five.\n\n"
+        "Question 4\n\nWe mention Saturday opening again only to say thank you."
+    )
+    rows = _rows(text, libraries)
+    assert [q for q, _ in rows] == ["q1", "q3", "q2", "q4"]
+    assert rows[1][1] == "Our members would lose their only free computer access."
+    answers = segment_document(_doc(text), libraries)
+    q2 = answers[answers.question_id == "q2"].iloc[0]
+    assert q2.match_method == "paragraph"
+    assert "inside the answer to q3" in q2.warning
+
+
+def test_a_passing_mention_inside_an_answer_does_not_split_it(libraries):
+    text = (
+        "Question 1\n\nWe disagree with closing on Mondays.\n\n"
+        "Question 3\n\nOur members would lose their only free computer access.\n\n"
+        "They could come on Saturdays instead, but many work at weekends."
+    )
+    assert [q for q, _ in _rows(text, libraries)] == ["q1", "q3"]

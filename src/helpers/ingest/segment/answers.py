@@ -21,7 +21,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
 from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
-from helpers.ingest.segment.letters import split_letter
+from helpers.ingest.segment.letters import inner_answers, split_letter
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +182,44 @@ def _warn_unknown_numbers(
                 break
 
 
+def _split_inner(
+    doc: schemas.Document, rows: list[dict], consultation: Consultation, headed: set[int]
+) -> list[dict]:
+    """Split an answer where a paragraph in it names a question with no heading (``letters``)."""
+    out: list[dict] = []
+    for r in rows:
+        qid = r["question_id"]
+        splits = (
+            []
+            if qid in schemas.SPECIAL_QUESTION_IDS
+            else inner_answers(doc.text, r["start"], r["end"], consultation.questions, headed)
+        )
+        if not splits:
+            out.append(r)
+            continue
+        heading = (r["heading_text"], r["heading_start"]) if r["heading_text"] else None
+        w = [r["warning"]] if r["warning"] else []
+        out.append(
+            _row(
+                doc,
+                qid,
+                r["question_number"],
+                r["start"],
+                splits[0][0],
+                r["match_method"],
+                r["match_score"],
+                heading=heading,
+                warnings=w,
+            )
+        )
+        for n, (s, qi, reason) in enumerate(splits):
+            q = consultation.questions[qi]
+            e = splits[n + 1][0] if n + 1 < len(splits) else r["end"]
+            w = [f"assigned by content: check ({reason}, inside the answer to {qid})"]
+            out.append(_row(doc, q.id, q.number, s, e, "paragraph", 1.0, warnings=w))
+    return out
+
+
 def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
     """ANSWERS rows for one document, in document order.
 
@@ -263,6 +301,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         )
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
+    rows = _split_inner(doc, rows, consultation, {h.qindex for h in headings})
     _warn_unknown_numbers(text, cands, headings, rows)
     for r in rows:
         if r["warning"]:

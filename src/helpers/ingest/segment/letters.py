@@ -48,7 +48,7 @@ from helpers.ingest.segment.similarity import _STOPWORDS, _stem
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MIN_SCORE", "STRONG_SCORE", "Piece", "split_letter"]
+__all__ = ["MIN_SCORE", "STRONG_SCORE", "Piece", "inner_answers", "split_letter"]
 
 MIN_SCORE = 3.0  # topic evidence in the lead needed to assign a paragraph...
 STRONG_SCORE = 4.0  # ...and needed outside the lead, or out of the questions' order
@@ -379,3 +379,40 @@ def split_letter(text: str, questions: tuple[Question, ...]) -> list[Piece]:
         last = pieces.pop()
         pieces.append(Piece(last.question_id, last.start, len(text), last.score, last.reason))
     return pieces
+
+
+def inner_answers(
+    text: str, start: int, end: int, questions: tuple[Question, ...], headed: set[int]
+) -> list[tuple[int, int, str]]:
+    """Paragraphs inside one heading's answer that start the answer to another question.
+
+    A respondent who has no heading for a question sometimes answers it in a
+    later paragraph of another answer: "Finally, and in relation to the
+    Public Sector Equality Duty, ...". Such a paragraph (never the answer's
+    first) starts that question's answer when its first sentence names a
+    question with no heading in the document: by explicit reference, or by
+    its label words and phrases scoring ``2 * STRONG_SCORE`` and twice any
+    other question (a passing mention scores far less). Returns (paragraph
+    start, question index, reason) in order; the answer then runs to the
+    next such paragraph or to the end of ``text[start:end]``.
+    """
+    questions = tuple(questions)
+    vocab = _vocab(questions)
+    out: list[tuple[int, int, str]] = []
+    taken = set(headed)
+    for k, (s, e) in enumerate(_paragraphs(text[start:end])):
+        para = text[start + s : start + e]
+        if k == 0 or len(para.split()) < _MIN_WORDS:
+            continue
+        lead = _sentences(para, 1)
+        first = lead[0] if lead else para
+        i, reason = _explicit(first, questions, vocab), "explicit reference"
+        if i is None:
+            i, reason = (
+                _best(_topic_scores(first, questions, vocab, False), 2 * STRONG_SCORE),
+                "topic words",
+            )
+        if i is not None and i not in taken and questions[i].kind != "profile":
+            out.append((start + s, i, reason))
+            taken.add(i)
+    return out
