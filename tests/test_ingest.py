@@ -800,3 +800,45 @@ def test_pdf_letterhead_repeated_in_the_signature_is_kept(tmp_path: Path) -> Non
     [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
     assert doc.text.startswith("NORTHFIELD DISTRICT COUNCIL\n\nWe support")
     assert doc.text.endswith("Head of Service Northfield District Council")
+
+
+def test_pdf_lines_broken_by_hand_keep_their_line_breaks(tmp_path: Path) -> None:
+    """A signature block inside wrapped text: its short lines are not run together."""
+    path = make_pdf(
+        tmp_path / "trust.pdf",
+        [
+            [
+                "The Trust supports the proposal and would like to see the criteria published",
+                "well before the first inspections begin, so that every authority has time to",
+                "prepare its leaving care service and to involve its young people in the work.",
+                "",
+                "Dr A. Khan",
+                "Director of Nursing, Westfield Community Health Trust",
+            ]
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "The Trust supports the proposal and would like to see the criteria published well "
+        "before the first inspections begin, so that every authority has time to prepare its "
+        "leaving care service and to involve its young people in the work.\n\n"
+        "Dr A. Khan\nDirector of Nursing, Westfield Community Health Trust"
+    )
+
+
+def test_pdf_plain_heading_line_on_the_next_line_is_not_joined(tmp_path: Path) -> None:
+    """A plain (not bold) heading with the answer on the very next line stays its own line."""
+    path = make_pdf(
+        tmp_path / "plain.pdf",
+        [
+            [
+                "Question 3 - timing",
+                "We agree that the judgement should start in January, since authorities have",
+                "had a full year to prepare and the criteria have been published for comment",
+                "by everyone who works with care leavers in the region we cover as a network.",
+            ]
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text.startswith("Question 3 - timing\nWe agree that the judgement should start")
+    assert "authorities have had a full year" in doc.text

@@ -132,8 +132,29 @@ def _line_spacing(pages: list[list[_Line]]) -> float | None:
     return usual
 
 
-def _pdf_page_text(lines: list[_Line], usual: float | None, cues: list[Cue], offset: int) -> str:
-    """Rebuild paragraphs: wrapped lines joined, a larger vertical gap starts a paragraph."""
+def _full_width(pages: list[list[_Line]]) -> int | None:
+    """The length in characters of a full (wrapped) line, when the text has enough of them.
+
+    The longest line, when at least three lines come within 10% of it: a
+    document of wrapped paragraphs. Short drawn lines only (a form, a list)
+    give None, and every line break within a paragraph is then a wrap.
+    """
+    lengths = sorted((len(" ".join(ln.text.split())) for p in pages for ln in p), reverse=True)
+    if len(lengths) < 3 or lengths[2] < 0.9 * lengths[0]:
+        return None
+    return lengths[0]
+
+
+def _pdf_page_text(
+    lines: list[_Line], usual: float | None, cues: list[Cue], offset: int, width: int | None = None
+) -> str:
+    """Rebuild paragraphs: wrapped lines joined, a larger vertical gap starts a paragraph.
+
+    A line that ends well short of ``width`` (the full line, in characters)
+    although the next line's first word would have fitted on it was broken
+    by hand (a signature block, an address, a title over two lines): the
+    break is kept as a line break rather than joined with a space.
+    """
     out = ""
     para_start = 0
     for i, ln in enumerate(lines):
@@ -156,6 +177,8 @@ def _pdf_page_text(lines: list[_Line], usual: float | None, cues: list[Cue], off
                 out += "\n"  # a list item starts its own line
             elif re.search(r"[a-zß-ÿ]-$", out) and text[:1].islower():
                 out += "\n"  # normalise() rejoins 'organ-\nisation'
+            elif width and len(out) - out.rfind("\n") + len(text.split()[0]) < 0.85 * width:
+                out += "\n"  # the next word would have fitted: broken by hand
             else:
                 out += " "
         out += text
@@ -190,11 +213,12 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Cue], list[str]]:
     cues: list[Cue] = []
     text = ""
     usual = _line_spacing(pages)
+    width = _full_width(pages)
     for lines in pages:
         if not lines:
             continue
         if text:
             text += "\n\n"
-        text += _pdf_page_text(lines, usual, cues, len(text))
+        text += _pdf_page_text(lines, usual, cues, len(text), width)
     text, cues = normalise_with_cues(text, cues)
     return text, cues, notes
