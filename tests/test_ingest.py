@@ -842,3 +842,35 @@ def test_pdf_plain_heading_line_on_the_next_line_is_not_joined(tmp_path: Path) -
     [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
     assert doc.text.startswith("Question 3 - timing\nWe agree that the judgement should start")
     assert "authorities have had a full year" in doc.text
+
+
+def test_pdf_larger_font_heading_is_a_cue_and_its_own_paragraph(tmp_path: Path) -> None:
+    """A heading set in a larger plain font, 14 points below the line above, as body lines are."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "sized.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 770
+    for text, size in [
+        ("Timing of the new judgement", 16),
+        ("We agree with January.", 11),
+        ("It gives authorities time.", 11),
+        ("", 11),
+        ("Other comments", 16),
+        ("None from us.", 11),
+    ]:
+        c.setFont("Helvetica", size)
+        if text:
+            c.drawString(72, y, text)
+        y -= 14
+    c.save()
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "Timing of the new judgement\n\nWe agree with January. It gives authorities time."
+        "\n\nOther comments\n\nNone from us."
+    )
+    assert [doc.text[s:e] for s, e, _ in doc.cues] == [
+        "Timing of the new judgement",
+        "Other comments",
+    ]

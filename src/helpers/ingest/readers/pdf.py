@@ -145,15 +145,33 @@ def _full_width(pages: list[list[_Line]]) -> int | None:
     return lengths[0]
 
 
+def _body_size(pages: list[list[_Line]]) -> float | None:
+    """The font size of most lines (the body text's), or None."""
+    sizes = Counter(round(ln.size, 1) for p in pages for ln in p if ln.size)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _larger(line: _Line, size: float | None) -> bool:
+    """Whether ``line`` is set in a font at least 15% larger than ``size`` (a heading's)."""
+    return bool(line.size and size and line.size > 1.15 * size)
+
+
 def _pdf_page_text(
-    lines: list[_Line], usual: float | None, cues: list[Cue], offset: int, width: int | None = None
+    lines: list[_Line],
+    usual: float | None,
+    cues: list[Cue],
+    offset: int,
+    width: int | None = None,
+    body: float | None = None,
 ) -> str:
     """Rebuild paragraphs: wrapped lines joined, a larger vertical gap starts a paragraph.
 
     A line that ends well short of ``width`` (the full line, in characters)
     although the next line's first word would have fitted on it was broken
     by hand (a signature block, an address, a title over two lines): the
-    break is kept as a line break rather than joined with a space.
+    break is kept as a line break rather than joined with a space. A change
+    of font size starts a paragraph, and a paragraph set larger than the
+    ``body`` text is a heading (a "bold" cue, as bold lines are).
     """
     out = ""
     para_start = 0
@@ -167,9 +185,11 @@ def _pdf_page_text(
                 or gap <= 0  # a new column or text box
                 or (usual is not None and gap > 1.5 * usual)
                 or prev.bold != ln.bold
+                or _larger(prev, ln.size)
+                or _larger(ln, prev.size)
             )
             if new_para:
-                if prev.bold and out[para_start:].strip():
+                if (prev.bold or _larger(prev, body)) and out[para_start:].strip():
                     cues.append((offset + para_start, offset + len(out), "bold"))
                 out += "\n\n"
                 para_start = len(out)
@@ -182,7 +202,7 @@ def _pdf_page_text(
             else:
                 out += " "
         out += text
-    if lines and lines[-1].bold and out[para_start:].strip():
+    if lines and (lines[-1].bold or _larger(lines[-1], body)) and out[para_start:].strip():
         cues.append((offset + para_start, offset + len(out), "bold"))
     return out
 
@@ -214,11 +234,12 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[Cue], list[str]]:
     text = ""
     usual = _line_spacing(pages)
     width = _full_width(pages)
+    body = _body_size(pages)
     for lines in pages:
         if not lines:
             continue
         if text:
             text += "\n\n"
-        text += _pdf_page_text(lines, usual, cues, len(text), width)
+        text += _pdf_page_text(lines, usual, cues, len(text), width, body)
     text, cues = normalise_with_cues(text, cues)
     return text, cues, notes
