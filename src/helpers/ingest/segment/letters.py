@@ -163,6 +163,7 @@ class _Vocab:
     phrases: tuple[dict[tuple[str, str], float], ...]
 
 
+@lru_cache(maxsize=32)
 def _vocab(questions: tuple[Question, ...]) -> _Vocab:
     stems: list[dict[str, float]] = []
     phrases: list[dict[tuple[str, str], float]] = []
