@@ -71,6 +71,7 @@ def test_stance_distribution_overall(data):
         "neither": 0,
         "disagree": 1,
         "strongly_disagree": 0,
+        "dont_know": 0,
         "not_answered": 1,
     }
     assert q1.loc["agree", "percent"] == 50.0

@@ -281,9 +281,11 @@ def test_html_form_answers_and_visible_text_only(tmp_path: Path) -> None:
         assert absent not in text, absent
     assert text.count("Disagree") == 1  # q1's unchecked option is absent; q3's ticked one is there
     answers = _answers(result)
-    assert answers[("form", "q1")] == "☒ Agree"
+    # The checked radio button and check box of the closed questions are their tick boxes.
+    ticks = result.answers.set_index(["respondent_id", "question_id"]).tick_box.to_dict()
+    assert (answers[("form", "q1")], ticks[("form", "q1")]) == ("", "Agree")
     assert answers[("form", "q2")] == "Better housing and a café for drop-ins."
-    assert answers[("form", "q3")] == "☒ Disagree\n\nFrom 2024"
+    assert (answers[("form", "q3")], ticks[("form", "q3")]) == ("From 2024", "Disagree")
     assert answers[("form", "q4")] == "More support after 21."
     assert answers[("form", "q5")] == "No comment."
 

@@ -4,6 +4,10 @@
     consult prepare [--config]   ingest and code only (library stages, no notebooks/report);
                                  takes the processed folder's lock like a run (75 if held)
     consult latest [--config]    print the folder of the newest complete run
+    consult init --from-export FILE [--out consultation.yaml]
+                                 draft consultation.yaml (questions, kinds, survey
+                                 mapping) from a survey export, for the researcher to
+                                 check; never overwrites (docs/survey-exports.md)
 
 Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 75 locked.
 """
@@ -15,7 +19,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from helpers import pipeline
+from helpers import ingest, pipeline, stance
 from helpers.core.errors import ConsultError, one_line
 from helpers.core.logs import setup_logging
 
@@ -36,7 +40,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         p = sub.add_parser(name, help=text)
         p.add_argument("--config", help=f"run configuration (default: {pipeline.DEFAULT_CONFIG})")
         p.add_argument("--output-root", help="where run folders are (latest only)")
+    p = sub.add_parser("init", help="draft consultation.yaml from a survey export")
+    p.add_argument("--from-export", required=True, metavar="FILE", help="a .csv or .xlsx export")
+    p.add_argument(
+        "--out", default="consultation.yaml", help="where to write it (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
+
+    if args.command == "init":
+        return _init(args.from_export, args.out)
 
     if args.command == "run":
         return pipeline.run_from_args(args)
@@ -61,6 +73,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("no complete run yet in %s", pipeline.consultation_reports(config))
         return pipeline.EXIT_FAILED
     sys.stdout.write(f"{run}\n")
+    return pipeline.EXIT_OK
+
+
+def _init(export: str, out: str) -> int:
+    """``consult init --from-export``: write the draft, or say in one line why not."""
+    setup_logging(logging.INFO)
+    try:
+        path = ingest.write_draft(export, out, stance.tick_box_stance)
+    except FileExistsError as exc:
+        log.error("%s", exc)
+        return pipeline.EXIT_FAILED
+    except FileNotFoundError:
+        log.error("%s: export not found", export)
+        return pipeline.EXIT_FAILED
+    except ConsultError as exc:
+        log.error("%s", one_line(exc))
+        return pipeline.EXIT_FAILED
+    log.info("drafted %s from %s: check it, then run `consult run`", path, export)
+    sys.stdout.write(f"{path}\n")
     return pipeline.EXIT_OK
 
 

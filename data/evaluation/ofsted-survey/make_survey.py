@@ -383,7 +383,7 @@ def _closed(
                 tick = None  # explained but left the tick box blank
             return _answer(text, True, tick, tick or stance, _themes(themes))
     tick = _tick_only(rng, weights)
-    stance = tick if tick in TICK_LABELS and tick != "dont_know" else "not_answered"
+    stance = tick if tick in TICK_LABELS else "not_answered"
     if rng.random() < 0.05:
         return _answer(rng.choice(NON_ANSWERS), False, tick, stance)
     return _answer("", False, tick, stance)

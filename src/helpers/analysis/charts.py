@@ -8,8 +8,11 @@ figure is left open in a long notebook session.
 
 Design choices: every chart has a title, labelled axes and the number of
 respondents (n) in a subtitle; stance colours are ColorBrewer's colour-blind
-safe red-blue diverging scheme with grey for 'neither'; long labels are
-wrapped rather than clipped, and files are saved with a tight bounding box.
+safe red-blue diverging scheme with grey for 'neither'; "Don't know" is
+drawn apart from the scale, in a panel of its own to the right of the bars,
+because it is outside the percentages' base (``analysis.stances``); long
+labels are wrapped rather than clipped, and files are saved with a tight
+bounding box.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ STANCE_COLOURS = {
     "disagree": "#ef8a62",
     "strongly_disagree": "#b2182b",
 }
+DONT_KNOW_COLOUR = "#8c6bb1"  # a purple apart from the red-blue scale and its grey centre
 BAR_COLOUR = "#2166ac"  # Okabe-Ito-compatible dark blue, prints well in greyscale
 HEATMAP_CMAP = "Blues"
 DPI = 200
@@ -106,27 +110,38 @@ def stance_chart(
     """A 100% stacked bar of stances for one closed question, one bar per group.
 
     ``distribution`` is :func:`~helpers.analysis.stances.stance_distribution` output (overall only,
-    or by type). Bars show the percentage of those in the group who answered;
-    segments are labelled with counts; each group's n and not-answered count are
-    in its axis label.
+    or by type). Bars show the percentage of those in the group who gave a
+    view on the scale (the base); segments are labelled with counts; each
+    group's n, "don't know" and not-answered counts are in its axis label. When
+    anyone ticked "Don't know", a panel to the right shows those counts as bars
+    of their own, outside the 100%.
     """
     sub = distribution[distribution["question_id"] == question_id]
     if sub.empty:
         raise ValueError(
             f"stance_chart: no rows for question {question_id!r} in the distribution table"
         )
+    base_col = "base" if "base" in sub.columns else "n_answered"
+    dk = sub["n_dont_know"] if "n_dont_know" in sub.columns else pd.Series(0, index=sub.index)
     groups = list(dict.fromkeys(sub["respondent_type"]))
     stances = list(STANCE_COLOURS)
-    fig = _new_figure(7.5, 1.6 + 0.5 * len(groups))
-    ax = fig.add_subplot()
+    fig = _new_figure(7.5 if not dk.any() else 8.5, 1.6 + 0.5 * len(groups))
+    if dk.any():
+        ax, ax_dk = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [5, 1]})
+    else:
+        ax, ax_dk = fig.add_subplot(), None
     ylabels = []
+    dk_counts = []
     for i, g in enumerate(groups):
         rows = sub[sub["respondent_type"] == g].set_index("stance")
-        n_ans, n_missing = int(rows["n_answered"].iloc[0]), int(rows["n_not_answered"].iloc[0])
+        n_ans, n_missing = int(rows[base_col].iloc[0]), int(rows["n_not_answered"].iloc[0])
+        n_dk = int(dk[sub["respondent_type"] == g].iloc[0])
+        dk_counts.append(n_dk)
         name = "All respondents" if g == ALL else (group_labels or {}).get(g, type_label(g))
-        ylabels.append(
-            wrap(f"{name} (n={n_ans}" + (f"; {n_missing} not answered)" if n_missing else ")"), 34)
+        extra = (f"; {n_dk} don't know" if n_dk else "") + (
+            f"; {n_missing} not answered" if n_missing else ""
         )
+        ylabels.append(wrap(f"{name} (n={n_ans}{extra})", 34))
         left = 0.0
         for s in stances:
             k = int(rows.loc[s, "n"])
@@ -149,24 +164,48 @@ def stance_chart(
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(PercentFormatter())
-    ax.set_xlabel("Percentage of respondents who answered (segment labels are counts)")
+    ax.set_xlabel(
+        "Percentage of respondents who "
+        + ("gave a view" if any(dk_counts) else "answered")
+        + " (segment labels are counts)"
+    )
     ax.set_ylabel("Respondent group")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     handles = [Patch(color=STANCE_COLOURS[s], label=STANCE_LABELS[s]) for s in stances]
+    if ax_dk is not None:
+        _dont_know_panel(ax_dk, dk_counts)
+        handles.append(Patch(color=DONT_KNOW_COLOUR, label=STANCE_LABELS["dont_know"]))
     fig.legend(
         handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=FONT_SIZE - 1
     )
     total = sub[sub["respondent_type"] == groups[0]]
-    n_ans, n_missing = int(total["n_answered"].iloc[0]), int(total["n_not_answered"].iloc[0])
+    n_ans, n_missing = int(total[base_col].iloc[0]), int(total["n_not_answered"].iloc[0])
     _titles(
         fig,
         ax,
         title or f"Stance: {question_id}",
-        f"n = {n_ans} who answered" + (f"; {n_missing} did not answer" if n_missing else ""),
+        f"n = {n_ans} who "
+        + ("gave a view" if any(dk_counts) else "answered")
+        + (f"; {dk_counts[0]} did not know" if dk_counts[0] else "")
+        + (f"; {n_missing} did not answer" if n_missing else ""),
     )
     save_figure(fig, out_path)
     return fig
+
+
+def _dont_know_panel(ax, counts: list[int]) -> None:
+    """The "Don't know" counts per group, as bars apart from the scale's 100%."""
+    ax.barh(range(len(counts)), counts, color=DONT_KNOW_COLOUR, height=0.6)
+    top = max(counts) if counts else 0
+    ax.set_xlim(0, top * 1.4 + 1)
+    for i, k in enumerate(counts):
+        ax.text(k + 0.05 * (top + 1), i, str(k), va="center", ha="left")
+    ax.set_xlabel("Don't know\n(count)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
+    ax.tick_params(axis="y", left=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
 
 
 def theme_frequency_chart(

@@ -2,6 +2,14 @@
 
 Every respondent has a stance on every closed question: a missing row counts as
 ``not_answered``, reported beside the base and never inside it.
+
+**The base of the percentages** is the respondents who gave a view on the
+five-point scale (strongly agree … strongly disagree, including "neither").
+"Don't know" (``dont_know``) is a category of its own, counted and shown after
+the five points, but outside the base, like ``not_answered``: "60% agreed"
+means 60% of those who gave a view, and how many did not know or did not
+answer is stated beside it. (GOV.UK analyses differ on this; stating the base
+is what matters, and each table's caption does.)
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from helpers.analysis.counting import ALL, percent_of, type_label, type_order
 from helpers.analysis.quotes import attributions
 from helpers.core.consultation import Consultation
 from helpers.core.formatting import format_percent
-from helpers.core.schemas import STANCE_LABELS, STANCES
+from helpers.core.schemas import SCALE_STANCES, STANCE_LABELS, STANCES
 
 
 def _complete_stances(
@@ -44,9 +52,11 @@ def stance_distribution(
     """Stance counts per closed question, overall (and by respondent type).
 
     Long format, one row per (question_id, respondent_type, stance) with
-    stance in schemas.STANCES order (including ``not_answered``):
-    ``n``; ``percent`` of those in the group who answered (NaN for the
-    not_answered row, which is outside the base); ``n_answered``;
+    stance in schemas.STANCES order (the five points, ``dont_know``,
+    ``not_answered``): ``n``; ``percent`` of ``base`` (NaN for the dont_know
+    and not_answered rows, which are outside it); ``base``, the respondents in
+    the group who gave a view on the five-point scale; ``n_answered``, those
+    who answered at all (``base`` + ``n_dont_know``); ``n_dont_know``;
     ``n_not_answered``. ``respondent_type`` is 'all' for overall rows.
     Questions are the consultation's closed questions (or those in ``stances``).
     """
@@ -66,7 +76,8 @@ def stance_distribution(
             sub = df[df["question_id"] == qid]
             counts = sub["stance"].value_counts()
             missing = int(counts.get("not_answered", 0))
-            n = len(sub) - missing
+            dont_know = int(counts.get("dont_know", 0))
+            base = int(sum(counts.get(s, 0) for s in SCALE_STANCES))
             for s in STANCES:
                 k = int(counts.get(s, 0))
                 rows.append(
@@ -76,8 +87,10 @@ def stance_distribution(
                         "stance": s,
                         "stance_label": STANCE_LABELS[s],
                         "n": k,
-                        "percent": float("nan") if s == "not_answered" else percent_of(k, n),
-                        "n_answered": n,
+                        "percent": percent_of(k, base) if s in SCALE_STANCES else float("nan"),
+                        "base": base,
+                        "n_answered": base + dont_know,
+                        "n_dont_know": dont_know,
                         "n_not_answered": missing,
                     }
                 )
@@ -88,11 +101,14 @@ def stance_distribution(
         "stance_label",
         "n",
         "percent",
+        "base",
         "n_answered",
+        "n_dont_know",
         "n_not_answered",
     ]
+    ints = ("n", "base", "n_answered", "n_dont_know", "n_not_answered")
     return pd.DataFrame(rows, columns=cols).astype(
-        {"n": "int64", "n_answered": "int64", "n_not_answered": "int64", "percent": "float64"}
+        {**dict.fromkeys(ints, "int64"), "percent": "float64"}
     )
 
 
@@ -100,20 +116,25 @@ def stance_table(distribution: pd.DataFrame, question_id: str) -> pd.DataFrame:
     """A readable wide table for one question from stance_distribution().
 
     Rows: groups (overall first, labelled 'All respondents'); columns: each
-    answered stance as 'count (percent)', then 'n' (answered) and 'No answer'.
+    point of the scale as 'count (percent of n)', then 'n' (the base: those
+    who gave a view on the scale), 'Don't know' (a count, outside the base;
+    only when someone in the question ticked it) and 'No answer'.
     """
     sub = distribution[distribution["question_id"] == question_id]
+    base_col = "base" if "base" in sub.columns else "n_answered"
+    show_dont_know = "n_dont_know" in sub.columns and bool((sub["n_dont_know"] > 0).any())
     rows = []
     for group, g in sub.groupby("respondent_type", sort=False):
         row = {"Group": "All respondents" if group == ALL else type_label(group)}
         for r in g.itertuples(index=False):
-            if r.stance == "not_answered":
+            if r.stance not in SCALE_STANCES:
                 continue
+            n = getattr(r, base_col)
             # Same rounding as the narrative (half up), so table and text never disagree.
-            row[r.stance_label] = (
-                f"{r.n} ({format_percent(r.n, r.n_answered)})" if r.n_answered else "0"
-            )
-        row["n"] = int(g["n_answered"].iloc[0])
+            row[r.stance_label] = f"{r.n} ({format_percent(r.n, n)})" if n else "0"
+        row["n"] = int(g[base_col].iloc[0])
+        if show_dont_know:
+            row[STANCE_LABELS["dont_know"]] = int(g["n_dont_know"].iloc[0])
         row["No answer"] = int(g["n_not_answered"].iloc[0])
         rows.append(row)
     return pd.DataFrame(rows)

@@ -19,7 +19,9 @@ A new consultation is a new YAML file, never a code change. Example::
         text: To what extent do you agree or disagree with ...
         aliases: [other wordings respondents used]   # optional
     survey:                      # optional: how survey exports (CSV/XLSX) map to questions
-      respondent_id: Response ID
+      preset: citizen_space                    # optional: citizen_space, smartsurvey,
+                                               #   microsoft_forms or qualtrics
+      respondent_id: Response ID               # required unless a preset finds it
       organisation: Organisation name          # optional
       respondent_type: Respondent type         # optional
       questions:
@@ -31,6 +33,19 @@ A new consultation is a new YAML file, never a code change. Example::
       campaign_group:
         replace: true                        # these replace the package's patterns
         names: ['campaign(?:s|ing)?', 'alliance']
+
+Survey exports
+--------------
+``survey.questions`` maps each question to its columns: ``tick_box`` (the
+ticked option of a closed question: "Agree", "Don't know", a 1-5 code) and
+``text`` (the free-text answer); either or both. Column names are matched
+exactly, then ignoring case. A ``preset`` names the platform the export came
+from (``helpers/data/survey_presets.yaml``): its header patterns then find the
+respondent id, organisation and respondent-type columns the file does not
+name (a name given always wins; an organisation or type column the preset
+does not find is simply not read). ``consult init --from-export FILE`` drafts
+the whole section from an export. Every row of an export is a respondent,
+empty ones included; see docs/survey-exports.md.
 
 Respondent types
 ----------------
@@ -74,6 +89,7 @@ import yaml
 
 from helpers.core.errors import ConfigError
 from helpers.core.schemas import RESPONDENT_TYPES, SPECIAL_QUESTION_IDS
+from helpers.core.survey_presets import preset as survey_preset
 
 QUESTION_KINDS = ("closed", "open", "profile")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -109,10 +125,19 @@ class SurveyColumns:
 
 @dataclass(frozen=True)
 class SurveyMapping:
-    respondent_id: str
+    """How an export's columns map to respondents and questions (module docstring).
+
+    ``respondent_id`` is None only when a ``preset`` finds the column;
+    ``alternatives`` holds, for respondent_id/organisation/respondent_type
+    columns the file does not name, the preset's header patterns.
+    """
+
+    respondent_id: str | None
     organisation: str | None = None
     respondent_type: str | None = None
     questions: dict[str, SurveyColumns] = field(default_factory=dict)
+    preset: str | None = None
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -307,13 +332,33 @@ def _parse_survey(raw: Any, where: str, question_ids: set[str]) -> SurveyMapping
     swhere = f"{where}: survey"
     if not isinstance(raw, dict):
         raise _err(swhere, "must be a mapping with 'respondent_id' and 'questions'")
-    unknown = sorted(set(raw) - {"respondent_id", "organisation", "respondent_type", "questions"})
+    allowed = ["preset", "respondent_id", "organisation", "respondent_type", "questions"]
+    unknown = sorted(set(raw) - set(allowed))
     if unknown:
-        raise _err(swhere, f"unknown field(s) {unknown}")
+        raise _err(swhere, f"unknown field(s) {unknown}; allowed: {allowed}")
+    preset_name = _str(raw, "preset", swhere, required=False)
+    alternatives: dict[str, tuple[str, ...]] = {}
+    if preset_name is not None:
+        try:
+            p = survey_preset(preset_name, swhere)
+        except ConfigError as exc:
+            raise ConsultationError(str(exc)) from exc
+        for key in ("respondent_id", "organisation", "respondent_type"):
+            if raw.get(key) is None and getattr(p, key):
+                alternatives[key] = getattr(p, key)
+    elif raw.get("respondent_id") is None:
+        raise _err(
+            swhere,
+            "missing required field 'respondent_id' (the column holding each response's id), "
+            "or name the platform with 'preset:' (citizen_space, smartsurvey, "
+            "microsoft_forms, qualtrics)",
+        )
     rq = raw.get("questions")
     if not isinstance(rq, dict) or not rq:
         raise _err(
-            swhere, "field 'questions' must map question ids to {text: column, tick_box: column}"
+            swhere,
+            "field 'questions' must map question ids to {text: column, tick_box: column} "
+            "(`consult init --from-export FILE` drafts it from an export)",
         )
     cols: dict[str, SurveyColumns] = {}
     for qid, spec in rq.items():
@@ -329,10 +374,12 @@ def _parse_survey(raw: Any, where: str, question_ids: set[str]) -> SurveyMapping
             raise _err(qwhere, f"unknown field(s) {bad}; allowed: ['text', 'tick_box']")
         cols[qid] = SurveyColumns(text=spec.get("text"), tick_box=spec.get("tick_box"))
     return SurveyMapping(
-        respondent_id=_str(raw, "respondent_id", swhere),
+        respondent_id=_str(raw, "respondent_id", swhere, required=False),
         organisation=_str(raw, "organisation", swhere, required=False),
         respondent_type=_str(raw, "respondent_type", swhere, required=False),
         questions=cols,
+        preset=preset_name,
+        alternatives=alternatives,
     )
 
 

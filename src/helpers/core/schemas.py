@@ -43,20 +43,19 @@ RESPONDENT_TYPE_LABELS = {
     "unknown": "Unknown",
 }
 
-STANCES = (
-    "strongly_agree",
-    "agree",
-    "neither",
-    "disagree",
-    "strongly_disagree",
-    "not_answered",
-)
+# The five points of the agree/disagree scale, then the two ways of giving no view:
+# ``dont_know`` (the respondent ticked "Don't know", "Not sure", "No opinion") and
+# ``not_answered`` (a blank). Neither has a score, and neither is in the base of
+# the scale's percentages (``analysis.stance_distribution``): both are counted beside it.
+SCALE_STANCES = ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree")
+STANCES = (*SCALE_STANCES, "dont_know", "not_answered")
 STANCE_LABELS = {
     "strongly_agree": "Strongly agree",
     "agree": "Agree",
     "neither": "Neither agree nor disagree",
     "disagree": "Disagree",
     "strongly_disagree": "Strongly disagree",
+    "dont_know": "Don't know",
     "not_answered": "Not answered",
 }
 STANCE_SCORES = {
@@ -125,7 +124,12 @@ ANSWERS = _schema(
         "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured; paragraph: a letter's paragraph assigned to the question by its content (no heading).",
     ),
     ("match_score", "float64", "Confidence of the heading match, 0-1."),
-    ("tick_box", "string", "Closed-question tick-box answer from a survey export, as given.", True),
+    (
+        "tick_box",
+        "string",
+        "Closed-question tick box as given: a survey export's value or the option ticked on a form.",
+        True,
+    ),
     ("warning", "string", "Segmentation warning for a researcher to check.", True),
 )
 
@@ -169,11 +173,15 @@ STANCES_TABLE = _schema(
     "One row per (respondent, closed question).",
     ("respondent_id", "string", "Respondent id."),
     ("question_id", "string", "Closed question id."),
-    ("stance", "string", "One of STANCES."),
+    (
+        "stance",
+        "string",
+        "One of STANCES: the five-point scale, dont_know ('Don't know'/'Not sure' ticked) or not_answered.",
+    ),
     (
         "score",
         "float64",
-        "-2 (strongly disagree) to +2 (strongly agree); null if not answered.",
+        "-2 (strongly disagree) to +2 (strongly agree); null for dont_know and not_answered.",
         True,
     ),
     (

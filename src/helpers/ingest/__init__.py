@@ -20,7 +20,9 @@ Modules, in the order the stage uses them (``stage`` is the recipe):
   the respondent-type words applied by ``respondent_types``;
 - ``segment/``: answers per question (candidates, assignment, rows, and the
   notebook tables);
-- ``campaigns``: copies of campaign texts.
+- ``campaigns``: copies of campaign texts;
+- ``survey_init``: ``consult init --from-export``, a draft consultation.yaml
+  from a survey export's header and values.
 """
 
 from helpers.ingest.campaigns import DEFAULT_MIN_CHARS, DEFAULT_THRESHOLD, detect_copies
@@ -28,6 +30,7 @@ from helpers.ingest.readers import ReadError
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits, parse_limits
 from helpers.ingest.segment import answer_matrix, answer_preview, segment_document, warnings_table
 from helpers.ingest.stage import IngestResult, read_document, run_ingest
+from helpers.ingest.survey_init import draft_consultation, write_draft
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -40,8 +43,10 @@ __all__ = [
     "answer_matrix",
     "answer_preview",
     "detect_copies",
+    "draft_consultation",
     "read_document",
     "run_ingest",
     "segment_document",
     "warnings_table",
+    "write_draft",
 ]

@@ -57,6 +57,8 @@ _MULTISPACE = re.compile(r" {2,}")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _PARAGRAPH_BREAK = re.compile(r"(?<=\S)\n\n(?=\S)")
 _QUESTION_LINE = re.compile(r"^(?:- )?(?:q|question)\s*\d+\b", re.IGNORECASE)
+# A form's tick line ("☒ Agree", as readers write a ticked box): a line of its own.
+_TICK_LINE = re.compile(r"^(?:- )?[☒☑☐]")
 _ENDS = re.compile(r"\A\s+|\s+\Z")
 
 
@@ -136,10 +138,11 @@ def _repair_page_breaks(t: _Tracked) -> None:
 
     ``...to improve access to\\n\\nrecords for all`` becomes one paragraph:
     the first part has no terminal punctuation and the next starts lower
-    case. Headings (cued spans, 'Q3 ...' lines) are never joined to what
-    follows, because answers may legitimately start in lower case; nor is a
-    paragraph joined to a lower-case roman numeral or letter alone on its
-    line ("ii.", "(b)"), which numbers what follows.
+    case. Headings (cued spans, 'Q3 ...' lines) and a form's tick lines
+    ("☒ Agree") are never joined to what follows, because answers may
+    legitimately start in lower case; nor is a paragraph joined to a
+    lower-case roman numeral or letter alone on its line ("ii.", "(b)"),
+    which numbers what follows.
     """
     text = t.text
     edits: list[Edit] = []
@@ -154,7 +157,7 @@ def _repair_page_breaks(t: _Tracked) -> None:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start : m.start()]
-        if _ends_sentence(line) or _QUESTION_LINE.match(line):
+        if _ends_sentence(line) or _QUESTION_LINE.match(line) or _TICK_LINE.match(line):
             continue
         k = bisect.bisect_left(starts, m.start())  # cues starting before the break
         if k and max_end[k - 1] > line_start:

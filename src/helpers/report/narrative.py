@@ -136,8 +136,9 @@ def stance_sentence(
 ) -> str:
     """One or two sentences summarising a closed question's stance counts.
 
-    ``counts`` maps stance (schemas.STANCES) to number of respondents;
-    ``not_answered`` is reported separately from the base of those who answered.
+    ``counts`` maps stance (schemas.STANCES) to number of respondents; the
+    base is those who gave a view on the five-point scale, and ``dont_know``
+    and ``not_answered`` are reported after it, outside the base.
     ``names`` optionally maps 'agree'/'disagree'/'neither' to the attributions
     of the respondents in that group, which are then named in brackets
     (use only when respondents are few and may be named).
@@ -149,8 +150,11 @@ def stance_sentence(
     sa, a = c.get("strongly_agree", 0), c.get("agree", 0)
     sd, d = c.get("strongly_disagree", 0), c.get("disagree", 0)
     neither, missing = c.get("neither", 0), c.get("not_answered", 0)
+    dont_know = c.get("dont_know", 0)
     n = sa + a + sd + d + neither
-    if n == 0:
+    if n == 0 and dont_know:
+        text = f"No {noun} gave a view"
+    elif n == 0:
         if missing == 1:
             return f"The only {noun} did not answer this question."
         if missing > 1:
@@ -167,10 +171,11 @@ def stance_sentence(
         clauses = []
         for i, (key, k, verb_text, strong) in enumerate(groups):
             subject = share_phrase(k, n, noun)
+            who = "who gave a view" if dont_know else "who answered"
             if i == 0 and k == n and n > 1:
-                subject += " who answered"
+                subject += f" {who}"
             elif i == 0 and k == n:
-                subject = f"the only {noun} who answered"
+                subject = f"the only {noun} {who}"
             elif i > 0:
                 # Later clauses: plain counts read better than a second 'minority'.
                 subject = number_word(k)
@@ -191,6 +196,11 @@ def stance_sentence(
             text = capitalise(clauses[0]) + "."
         else:
             text = capitalise("; ".join(clauses[:-1]) + " and " + clauses[-1]) + "."
+    if dont_know:
+        if n == 0:
+            text += f": {count_noun(dont_know, noun)} said they did not know."
+        else:
+            text += f" {capitalise(count_noun(dont_know, noun))} said they did not know."
     if missing:
         text += f" {capitalise(count_noun(missing, noun))} did not answer this question."
     return text

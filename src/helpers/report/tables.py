@@ -119,8 +119,8 @@ def stance_table(ctx: ReportContext, qid: str) -> dict[str, Any]:
     return table(
         df,
         ctx.count.tab(
-            "Responses by level of agreement: count (percentage of those who answered); "
-            "n = number who answered"
+            "Responses by level of agreement: count (percentage of n); n = number who gave a "
+            "view on the scale (Don't know and No answer are outside n)"
         ),
         cls="data compact",
         numeric=[c for c in df.columns if c != "Group"],

@@ -139,7 +139,8 @@ def stance_answers(
 
     - no answer (no segment, empty text, blank tick box) → ``not_answered``,
       score null, method ``none``;
-    - a recognised tick box is taken as given (method ``tick_box``); if the
+    - a recognised tick box is taken as given (method ``tick_box``; "Don't
+      know" is ``dont_know``, score null, and never in conflict); if the
       answer also has text, the text's stance is stored in ``text_stance``
       (method ``tick_box+text``) and ``conflict`` is True when the text, read
       from an explicit cue or an evaluative sentence, points the other way;
@@ -184,19 +185,21 @@ def stance_answers(
                 )
             r = read[(rid, qid)]
             if tick_stance and tick_stance != "not_answered":
+                tick_dir = schemas.STANCE_SCORES.get(tick_stance)  # None for dont_know
                 row = _row(
                     rid,
                     qid,
                     stance=tick_stance,
-                    score=float(schemas.STANCE_SCORES[tick_stance]),
+                    score=float(tick_dir) if tick_dir is not None else None,
                     confidence=1.0,
                     method="tick_box",
                     tick_box=tick,
                 )
                 if r is not None:
-                    tick_dir = schemas.STANCE_SCORES[tick_stance]
+                    # "Don't know" has no direction for the text to contradict.
                     conflict = (
-                        r.method in ("cue", "evaluative")
+                        tick_dir is not None
+                        and r.method in ("cue", "evaluative")
                         and (tick_dir > 0) - (tick_dir < 0) != r.direction
                     )
                     row.update(

@@ -1,4 +1,9 @@
-"""Tick boxes: a survey's agree/disagree scale value (label, 1-5 code or -2…+2) as a stance."""
+"""Tick boxes: a survey's agree/disagree scale value (label, 1-5 code or -2…+2) as a stance.
+
+"Don't know", "Not sure", "No opinion" are ``dont_know``: a category of its
+own, never "neither" (a respondent who neither agrees nor disagrees has a view;
+one who does not know has not). A blank tick box is ``not_answered``.
+"""
 
 from __future__ import annotations
 
@@ -23,13 +28,18 @@ _TICK_WORDS = {
     "neither agree or disagree": "neither",
     "neither": "neither",
     "neutral": "neither",
-    "dont know": "neither",
-    "do not know": "neither",
-    "not sure": "neither",
-    "unsure": "neither",
-    "no opinion": "neither",
-    "no view": "neither",
-    "undecided": "neither",
+    "dont know": "dont_know",
+    "do not know": "dont_know",
+    "i dont know": "dont_know",
+    "i do not know": "dont_know",
+    "dont know not sure": "dont_know",
+    "not sure": "dont_know",
+    "unsure": "dont_know",
+    "no opinion": "dont_know",
+    "no view": "dont_know",
+    "undecided": "dont_know",
+    "cant say": "dont_know",
+    "cannot say": "dont_know",
     "tend to disagree": "disagree",
     "disagree": "disagree",
     "somewhat disagree": "disagree",
@@ -63,8 +73,9 @@ _SIGNED = {
 def tick_box_stance(value: object, agree_first: bool = True) -> str | None:
     """Map a survey tick-box value to a STANCES value, or None if unrecognised.
 
-    Accepts the scale's labels and common variants ("Tend to agree",
-    "Don't know" → neither), blanks and "Not answered" (→ not_answered),
+    Accepts the scale's labels and common variants ("Tend to agree"),
+    "Don't know"/"Not sure"/"No opinion" (→ dont_know), blanks and "Not
+    answered" (→ not_answered),
     1–5 codes (1 = strongly agree unless ``agree_first=False``) and signed
     scores -2…+2.
     """

@@ -239,8 +239,9 @@ class StanceAgreement:
 def compare_stances(stances: pd.DataFrame, hand_stances: pd.DataFrame) -> StanceAgreement:
     """Compare automatic stances (STANCES_TABLE) with hand-coded ones on the five-point scale.
 
-    Pairs where either side is ``not_answered`` count towards ``n_pairs`` and
-    exact agreement but are missing values for alpha and weighted kappa.
+    Pairs where either side is ``not_answered`` or ``dont_know`` (no score)
+    count towards ``n_pairs`` and exact agreement but are missing values for
+    alpha and weighted kappa.
     Summary keys: n_pairs, n_scored, exact_agreement, alpha_ordinal,
     weighted_kappa (quadratic).
     """

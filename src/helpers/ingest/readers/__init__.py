@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when a reader's output changes, so cached parses are not reused.
-PARSER_VERSION = "4"
+PARSER_VERSION = "6"  # 5: forms and ticks; 6: survey rows with an id and no answer are kept
 
 # File extension → format.
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
@@ -89,13 +89,13 @@ TableReader = Callable[[bytes, str, str, Consultation, str, Limits], ReadResult]
 
 
 def _word(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
-    text, cues = read_docx(data, name)
-    return text, cues, None, []
+    text, cues, notes = read_docx(data, name)
+    return text, cues, None, notes
 
 
 def _odt(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:
-    text, cues = read_odt(data, name)
-    return text, cues, None, []
+    text, cues, notes = read_odt(data, name)
+    return text, cues, None, notes
 
 
 def _pdf(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str | None, list[str]]:

@@ -19,6 +19,17 @@ what was wrong with them rather than losing them quietly:
   are reset and data rows are read only as wide as the header, so a file
   claiming 16,384 columns or a cell far to the right cannot multiply the work.
 
+- **Blank rows.** A row with nothing in any cell (Excel's padding below the
+  data, a blank line in a CSV) is no respondent: no platform writes a response
+  without an id. Such rows are not returned; how many there were is noted, so
+  they are accounted for. A row with anything in it is returned.
+- **Description rows under the header.** Qualtrics writes the question text
+  in the row under the column ids and ``{"ImportId": …}`` in the row under
+  that. A row directly under the header whose respondent-id cell is
+  ``{"ImportId"…`` or the id column's own name spelled out ("Response ID"
+  under "ResponseId") is a description row: skipped (at most two), noted,
+  and not counted as a data row.
+
 Notes of one kind name the first ``MAX_NOTED`` rows, then give a count, so a
 million bad rows make one bounded log entry.
 """
@@ -37,27 +48,100 @@ from helpers.ingest.readers.base import ReadError
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.readers.text import decode
 
-__all__ = ["HEADER_SEARCH_ROWS", "MAX_NOTED", "column_index", "export_rows"]
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "MAX_NOTED",
+    "column_index",
+    "describes_column",
+    "export_rows",
+]
 
 HEADER_SEARCH_ROWS = 10  # title or notes rows an export may have above its header
 MAX_NOTED = 20  # rows named per kind of problem; the rest are counted
 EXCEL_MAX_ROWS = 1_048_576  # a sheet's row numbers go no further
 
 
-def column_index(header: list[str], wanted: str) -> int | None:
-    """Index of column ``wanted`` in ``header`` (exact, else case-insensitive)."""
+MAX_DESCRIPTION_ROWS = 2  # Qualtrics: question text, then ImportId
+IdColumn = str | tuple[str | re.Pattern[str], ...]
+
+
+def column_index(header: list[str], wanted: IdColumn) -> int | None:
+    """Index of column ``wanted`` in ``header``.
+
+    ``wanted`` is a column name (matched exactly, else ignoring case) or a
+    tuple of names and compiled patterns tried in turn (a pattern must match
+    the whole header cell, ignoring case), the first that matches winning.
+    """
+    if isinstance(wanted, tuple):
+        for w in wanted:
+            if isinstance(w, str):
+                i = column_index(header, w)
+            else:
+                i = next((k for k, h in enumerate(header) if w.fullmatch(h.strip())), None)
+            if i is not None:
+                return i
+        return None
     if wanted in header:
         return header.index(wanted)
     folded = [h.casefold() for h in header]
     return folded.index(wanted.casefold()) if wanted.casefold() in folded else None
 
 
-def _header_at(rows: list[list[str]], id_column: str) -> int | None:
+def _header_at(rows: list[list[str]], id_column: IdColumn) -> int | None:
     """Index of the first row (among the first few) holding the respondent id column."""
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if column_index([c.strip() for c in row], id_column) is not None:
             return i
     return None
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value).casefold()
+
+
+def describes_column(cell: str, column: str) -> bool:
+    """Whether ``cell``, under the header cell ``column``, describes it rather than answering.
+
+    ``{"ImportId": …}`` (Qualtrics' third header row), or the column's name
+    spelled out: "Response ID" under "ResponseId".
+    """
+    cell = cell.strip()
+    return cell.startswith('{"ImportId"') or (bool(cell) and _squash(cell) == _squash(column))
+
+
+def _finish(
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    n_records: int,
+    id_column: IdColumn,
+    notes: list[str],
+    keep_descriptions: bool = False,
+) -> list[tuple[int, list[str]]]:
+    """Drop description rows under the header (renumbering), and note blank rows.
+
+    ``n_records`` is how many data rows (blank or not) the file has below the
+    header. With ``keep_descriptions`` the description rows are kept (for
+    ``survey_init``, which reads the question wording from them).
+    """
+    at = column_index(header, id_column)
+    skip = 0
+    if at is not None:
+        while (
+            skip < min(MAX_DESCRIPTION_ROWS, len(rows))
+            and rows[skip][0] == skip + 1
+            and at < len(rows[skip][1])
+            and describes_column(rows[skip][1][at], header[at])
+        ):
+            skip += 1
+    if skip and keep_descriptions:
+        skip = 0
+    elif skip:
+        notes.append(f"{skip} description row(s) under the header skipped (not respondents)")
+        rows = [(n - skip, row) for n, row in rows[skip:]]
+    blank = n_records - skip - len(rows)
+    if blank > 0:
+        notes.append(f"{blank:,} blank row(s) (no id, no answer in any cell) are not respondents")
+    return rows
 
 
 def _cell(value: object) -> str:
@@ -132,7 +216,7 @@ def _blank(row: list[str]) -> bool:
 
 def _csv_records(
     text: str, delimiter: str, stop: int
-) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, bool]]]:
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, bool]], int]:
     """Non-blank records of CSV text by index, and the broken ones: (index, line, spanned lines).
 
     Parsed strictly; a record that breaks (a quote left open, or text after
@@ -140,7 +224,8 @@ def _csv_records(
     parsing resumes on the next line. Every line is read at most twice: a
     broken record runs at most to the next quote in the file. Blank records
     are counted, not kept (a file of empty lines costs no memory); parsing
-    stops after ``stop`` non-blank records.
+    stops after ``stop`` non-blank records. The third value is how many
+    records (blank ones included) were read.
     """
     lines = _Lines(text)
     records: list[tuple[int, list[str]]] = []
@@ -172,7 +257,7 @@ def _csv_records(
                     records.append((index, row))
                 index += 1
                 line_no += 1
-    return records, broken
+    return records, broken, index
 
 
 def _top(records: list[tuple[int, list[str]]]) -> list[list[str]]:
@@ -190,7 +275,7 @@ def _row_label(index: int, at: int, line: int) -> str:
 
 
 def _csv_rows(
-    data: bytes, name: str, id_column: str, limits: Limits
+    data: bytes, name: str, id_column: IdColumn, limits: Limits, keep: bool = False
 ) -> tuple[list[str], list[tuple[int, list[str]]], str, list[str]]:
     text, enc, _ = decode(data, name)
     notes: list[str] = []
@@ -205,7 +290,9 @@ def _csv_rows(
     if delimiter != ",":
         notes.append("semicolon-separated" if delimiter == ";" else "tab-separated")
     # The header, the rows above it, the limit and one more: past that, the file is over it.
-    records, broken = _csv_records(text, delimiter, HEADER_SEARCH_ROWS + limits.max_rows + 1)
+    records, broken, n_read = _csv_records(
+        text, delimiter, HEADER_SEARCH_ROWS + limits.max_rows + 1
+    )
     if not records:
         raise ReadError(f"{name}: the export is empty (no header row)")
     top = _top(records)
@@ -235,6 +322,7 @@ def _csv_rows(
             extra.add(
                 f"row {n}: {len(row) - width} cell(s) beyond the header's {width} columns not read"
             )
+    rows = _finish(header, rows, n_read - at - 1, id_column, notes, keep)
     return header, rows, enc, notes + quotes.out() + extra.out()
 
 
@@ -273,7 +361,7 @@ def _open_xlsx(data: bytes, name: str, data_only: bool):
 
 
 def _xlsx_rows(
-    data: bytes, name: str, id_column: str, limits: Limits
+    data: bytes, name: str, id_column: IdColumn, limits: Limits, keep: bool = False
 ) -> tuple[list[str], list[tuple[int, list[str]]], None, list[str]]:
     from openpyxl.utils import get_column_letter
 
@@ -309,7 +397,8 @@ def _xlsx_rows(
             formulas = ws_f.iter_rows(min_row=at + 2, max_col=width, values_only=True)
         unsaved = _Notes("formula cells with no saved value")
         rows: list[tuple[int, list[str]]] = []
-        for n, row in enumerate(values, start=1):
+        n = 0
+        for n, row in enumerate(values, start=1):  # n: the data rows read, after the loop
             if n + at + 1 > EXCEL_MAX_ROWS:
                 raise ReadError(
                     f"{name}: the sheet has rows numbered beyond Excel's {EXCEL_MAX_ROWS:,}; "
@@ -334,19 +423,26 @@ def _xlsx_rows(
         wb.close()
         if wb_f is not None:
             wb_f.close()
+    rows = _finish(header, rows, n, id_column, notes, keep)
     return header, rows, None, notes + unsaved.out()
 
 
 def export_rows(
-    data: bytes, name: str, fmt: str, id_column: str, limits: Limits = DEFAULT_LIMITS
+    data: bytes,
+    name: str,
+    fmt: str,
+    id_column: IdColumn,
+    limits: Limits = DEFAULT_LIMITS,
+    keep_descriptions: bool = False,
 ) -> tuple[list[str], list[tuple[int, list[str]]], str | None, list[str]]:
     """Header, non-blank data rows ``(row number, cells as strings)``, encoding and notes.
 
-    Row numbers count data rows from 1 below the header, blank ones included.
+    Row numbers count data rows from 1 below the header (and any description
+    rows under it), blank ones included.
 
     The header is the first row (among the first ``HEADER_SEARCH_ROWS``)
     holding the respondent id column, so title rows above it are allowed.
     """
     if fmt == "csv":
-        return _csv_rows(data, name, id_column, limits)
-    return _xlsx_rows(data, name, id_column, limits)
+        return _csv_rows(data, name, id_column, limits, keep_descriptions)
+    return _xlsx_rows(data, name, id_column, limits, keep_descriptions)

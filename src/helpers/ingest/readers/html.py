@@ -16,12 +16,15 @@ Rules, each with its reason:
 - Block elements (paragraphs, divisions, list items, table cells, …) become
   paragraphs; ``h1``–``h6`` become ``heading`` cues, as Word headings do;
   list items get a ``- `` prefix. Each table cell is its own paragraph, row
-  by row, so a question | answer table reads as the question, then the answer.
+  by row, so a question | answer table reads as the question, then the answer;
+  in a row of exactly two cells the first is a ``heading`` cue (the question
+  of a form laid out as a table), as a fieldset's ``legend`` is.
 - Form controls carry the respondent's answers. A checked radio button or
   checkbox becomes a line ``☒ <label>`` where the control is (its label is
   the ``<label for=id>``, else the enclosing ``<label>``, else its ``value``);
   an unchecked one contributes nothing, and the labels of these controls are
   not read as text, so options the respondent did not choose do not appear.
+  The notes count both, as for Word and OpenDocument forms (``readers.forms``).
   A ``textarea``'s content and a text input's ``value`` are the respondent's
   words, each its own paragraph; a ``select`` gives its selected options' text.
 - Deeply nested markup fails with its own reason, not as a reader bug.
@@ -34,6 +37,7 @@ import re
 
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.readers.blocks import join_blocks
+from helpers.ingest.readers.forms import FormCounts
 from helpers.ingest.readers.text import _BOMS, decode
 from helpers.ingest.textnorm import Cue
 
@@ -96,6 +100,7 @@ class _Walker:
         self.blocks: list[tuple[str, str | None]] = []
         self.buffer: list[str] = []
         self.kind: str | None = None
+        self.counts = FormCounts()
         # Labels of radio buttons and checkboxes: not read as text; the checked ones speak for themselves.
         self.labels: dict[int, str] = {}  # id(control) → label text
         self.choice_labels: set[int] = set()  # id(label) not read as text
@@ -128,6 +133,9 @@ class _Walker:
             if tag.has_attr("checked"):
                 label = self.labels.get(id(tag)) or str(tag.get("value", "")).strip() or "(ticked)"
                 self.block(f"{CHECKED} {label}")
+                self.counts.ticked += 1
+            else:
+                self.counts.dropped += 1
         elif kind not in _NOT_TEXT_INPUTS and str(tag.get("value", "")).strip():
             self.block(str(tag["value"]))
 
@@ -160,9 +168,17 @@ class _Walker:
                     self.control(control)
             elif name == "br":
                 self.flush()
-            elif name in _HEADINGS or name == "li":
+            elif name == "tr" and len(cells := child.find_all(["td", "th"], recursive=False)) == 2:
+                self.flush()  # a question | answer row: the question is a heading cue
+                outer, self.kind = self.kind, "heading"
+                for cell in cells:
+                    if not _hidden(cell):
+                        self.walk(cell)
+                    self.flush()
+                    self.kind = outer
+            elif name in _HEADINGS or name in ("li", "legend"):
                 self.flush()
-                outer, self.kind = self.kind, ("heading" if name in _HEADINGS else "list")
+                outer, self.kind = self.kind, ("list" if name == "li" else "heading")
                 self.walk(child)
                 self.flush()
                 self.kind = outer
@@ -191,4 +207,4 @@ def read_html(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str, li
             "the file is damaged or was not saved by a browser"
         ) from exc
     text, cues = join_blocks(walker.blocks, skip_blank=False)
-    return text, cues, enc, notes
+    return text, cues, enc, notes + walker.counts.note()

@@ -14,8 +14,8 @@ An .odt is a zip of XML; the body is ``content.xml``. Rules, each with its reaso
   do, so segmentation finds question headings the way it does in .docx.
 - List items get a ``- `` prefix and consecutive items are separated by one
   line break, as in ``word.py``.
-- Table cells are read row by row, each cell's paragraphs as paragraphs, so a
-  question | answer table reads as the question line, then the answer.
+- Table cells are read row by row, laid out as a form (``readers.forms``), so
+  a question | answer table reads as the question line, then the answer.
   Repeated-row and repeated-column counts are not expanded: they describe
   empty formatting, and expanding them is how a small file claims millions of
   cells.
@@ -26,6 +26,13 @@ An .odt is a zip of XML; the body is ``content.xml``. Rules, each with its reaso
   indexes such as a table of contents, which repeat the headings and would
   be found as question headings twice.
 - Nesting hundreds deep fails with its own reason, not as a reader bug.
+- Response forms (``readers.forms``): a check box or radio button form
+  control (``draw:control`` naming a ``form:checkbox`` / ``form:radio`` in
+  ``office:forms``, its ``form:current-state`` / ``form:current-selected``,
+  else its default) and a LibreOffice check-box content control
+  (``loext:content-control`` with ``loext:checkbox``) are written ``☒``
+  (ticked) or ``☐`` with their label; tables are laid out as question |
+  answer forms, and unticked options are dropped and counted.
 """
 
 from __future__ import annotations
@@ -35,8 +42,10 @@ import xml.parsers.expat
 import zipfile
 from xml.etree import ElementTree as ET
 
+from helpers.ingest.marks import RENDERED
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.readers.blocks import join_blocks
+from helpers.ingest.readers.forms import FormCounts, option_paragraphs, table_blocks
 from helpers.ingest.textnorm import Cue
 
 __all__ = ["read_odt", "refuse_declarations"]
@@ -45,6 +54,11 @@ TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+FORM = "urn:oasis:names:tc:opendocument:xmlns:form:1.0"
+DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+UNTICKED = "☐"
 
 
 def _t(ns: str, tag: str) -> str:
@@ -100,14 +114,44 @@ def refuse_declarations(data: bytes, name: str, part: str) -> None:
         ) from exc
 
 
-def _inline(element: ET.Element, out: list[str]) -> None:
-    """Append the visible text of a paragraph's content to ``out``."""
+def _form_controls(root: ET.Element) -> dict[str, str]:
+    """Check boxes and radio buttons of ``office:forms``: control id → ``"☒ label"`` or ``"☐ label"``."""
+    found: dict[str, str] = {}
+    for tag, current, default in (
+        ("checkbox", "current-state", "state"),
+        ("radio", "current-selected", "selected"),
+    ):
+        for control in root.iter(_t(FORM, tag)):
+            state = control.get(_t(FORM, current), control.get(_t(FORM, default), ""))
+            ticked = state.lower() in ("checked", "true")
+            glyph = RENDERED if ticked else UNTICKED
+            label = (control.get(_t(FORM, "label")) or "").strip()
+            for key in (control.get(_t(FORM, "id")), control.get(XML_ID)):
+                if key:
+                    found[key] = f"{glyph} {label}" if label else f"{glyph} "
+    return found
+
+
+def _content_control_box(element: ET.Element) -> str | None:
+    """☒/☐ for a LibreOffice check-box content control, else None."""
+    if element.get(_t(LOEXT, "checkbox"), "").lower() != "true":
+        return None
+    return RENDERED if element.get(_t(LOEXT, "checked"), "").lower() == "true" else UNTICKED
+
+
+def _inline(element: ET.Element, out: list[str], controls: dict[str, str] | None = None) -> None:
+    """Append the visible text of a paragraph's content to ``out`` (check boxes as ☒/☐)."""
     if element.text:
         out.append(element.text)
     for child in element:
         tag = child.tag
+        box = _content_control_box(child) if tag == _t(LOEXT, "content-control") else None
         if tag in _SKIP:
             pass
+        elif tag == _t(DRAW, "control"):
+            out.append((controls or {}).get(child.get(_t(DRAW, "control"), ""), ""))
+        elif box is not None:
+            out.append(box)
         elif tag == _t(TEXT, "s"):
             try:
                 count = int(child.get(_t(TEXT, "c"), "1"))
@@ -119,7 +163,7 @@ def _inline(element: ET.Element, out: list[str]) -> None:
         elif tag == _t(TEXT, "line-break"):
             out.append("\n")
         else:
-            _inline(child, out)
+            _inline(child, out, controls)
         if child.tail:
             out.append(child.tail)
 
@@ -134,30 +178,82 @@ def _heading_styles(root: ET.Element) -> set[str]:
     return found
 
 
-def _blocks(element: ET.Element, headings: set[str], in_list: bool = False):
-    """(text, kind) for each paragraph in body order, descending into lists, tables and sections."""
+class _Context:
+    """What the walk over the body needs: heading styles, form controls and the form counts."""
+
+    def __init__(self, root: ET.Element) -> None:
+        self.headings = _heading_styles(root)
+        self.controls = _form_controls(root)
+        self.counts = FormCounts()
+
+
+def _items(element: ET.Element, ctx: _Context, in_list: bool = False):
+    """(text, kind) per paragraph in body order; a laid-out table as one list of blocks."""
     for child in element:
         tag = child.tag
         if tag in _SKIP:
             continue
         if tag in (_t(TEXT, "p"), _t(TEXT, "h")):
             out: list[str] = []
-            _inline(child, out)
+            _inline(child, out, ctx.controls)
             style = child.get(_t(TEXT, "style-name"), "")
-            if tag == _t(TEXT, "h") or style in headings or style.startswith(("Heading", "Title")):
+            if (
+                tag == _t(TEXT, "h")
+                or style in ctx.headings
+                or style.startswith(("Heading", "Title"))
+            ):
                 kind = "heading"
             else:
                 kind = "list" if in_list else None
             yield "".join(out), kind
         elif tag in (_t(TEXT, "list"), _t(TEXT, "list-item"), _t(TEXT, "list-header")):
-            yield from _blocks(child, headings, in_list=True)
+            yield from _items(child, ctx, in_list=True)
+        elif tag == _t(TABLE, "table"):
+            yield _table(child, ctx)
         else:
-            # Sections, tables, rows, cells, header rows: their paragraphs, in order.
-            yield from _blocks(child, headings, in_list)
+            # Sections, forms, other containers: their paragraphs, in order.
+            yield from _items(child, ctx, in_list)
 
 
-def read_odt(data: bytes, name: str) -> tuple[str, list[Cue]]:
-    """Body text of an .odt (paragraphs, lists and tables in order) with heading cues."""
+def _blocks(element: ET.Element, ctx: _Context) -> list[tuple[str, str | None]]:
+    """The blocks of a container (the body or a cell), option paragraphs rendered."""
+    out: list[tuple[str, str | None]] = []
+    pending: list[tuple[str, str | None]] = []
+    for item in _items(element, ctx):
+        if isinstance(item, list):  # a table, already laid out
+            out.extend(option_paragraphs(pending, ctx.counts))
+            pending = []
+            out.extend(item)
+        else:
+            pending.append(item)
+    out.extend(option_paragraphs(pending, ctx.counts))
+    return out
+
+
+def _rows(element: ET.Element):
+    """A table's own rows, through header-row and row-group wrappers (not nested tables')."""
+    for child in element:
+        if child.tag == _t(TABLE, "table-row"):
+            yield child
+        elif child.tag in (
+            _t(TABLE, "table-header-rows"),
+            _t(TABLE, "table-rows"),
+            _t(TABLE, "table-row-group"),
+        ):
+            yield from _rows(child)
+
+
+def _table(table: ET.Element, ctx: _Context) -> list[tuple[str, str | None]]:
+    """A table laid out as a form (``forms.table_blocks``); cells hidden under a merge are skipped."""
+    rows = [
+        [_blocks(cell, ctx) for cell in row if cell.tag == _t(TABLE, "table-cell")]
+        for row in _rows(table)
+    ]
+    return table_blocks(rows, ctx.counts)
+
+
+def read_odt(data: bytes, name: str) -> tuple[str, list[Cue], list[str]]:
+    """Body text of an .odt (paragraphs, lists and tables in order) with heading cues, and notes."""
     bad = f"{name}: not a valid OpenDocument .odt file (corrupt, password-protected, or another format renamed .odt?)"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -194,11 +290,13 @@ def read_odt(data: bytes, name: str) -> tuple[str, list[Cue]]:
         raise ReadError(
             f"{name}: no text body in content.xml (a spreadsheet or presentation renamed .odt?)"
         )
+    ctx = _Context(root)
     try:
-        blocks = list(_blocks(body, _heading_styles(root)))
+        blocks = _blocks(body, ctx)
     except RecursionError as exc:
         raise ReadError(
             f"{name}: content is nested too deeply to read (hundreds of lists or tables inside each other); "
             "the file is damaged or was not written by a word processor"
         ) from exc
-    return join_blocks(blocks)
+    text, cues = join_blocks(blocks)
+    return text, cues, ctx.counts.note()

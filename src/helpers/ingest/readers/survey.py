@@ -6,17 +6,93 @@ questions; each row becomes one Document whose text is synthesised as
 segmentation takes them as they are. The respondent-type column is mapped
 to a respondent type with the consultation's respondent-type words
 (``ingest.respondent_types``).
+
+Every row is a respondent (docs/survey-exports.md):
+
+- a row with an id and nothing else answered nothing, and is kept: its text
+  is empty and every mapped question gets an empty answer, so the report
+  counts it among those who responded and did not answer;
+- a row with answers but an empty id cell is kept under the id ``row-N``
+  (N its data row), with a note: the answers are the respondent's, the id is
+  the platform's;
+- a row with nothing in any cell is no respondent (``export_rows`` notes how
+  many there were); a duplicated id keeps the first row and fails the others.
+
+Speed: an export may hold a million rows, so the work per row is a few dict
+look-ups and string joins. Cells are normalised through a per-file memo
+(tick-box values, organisations and types repeat) and a cell that is plain
+one-line ASCII with no stray spaces, which ``normalise`` would return as it
+is, is not passed through it at all (``clean_cell``).
 """
 
 from __future__ import annotations
 
-from helpers.core.consultation import Consultation
+import re
+
+from helpers.core.consultation import Consultation, SurveyMapping
 from helpers.core.schemas import Document
 from helpers.ingest.readers.base import ReadError, ReadResult
-from helpers.ingest.readers.export_rows import column_index, export_rows
+from helpers.ingest.readers.export_rows import MAX_NOTED, IdColumn, column_index, export_rows
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.respondent_types import map_respondent_type
 from helpers.ingest.textnorm import Cue, normalise
+
+_METADATA = ("respondent_id", "organisation", "respondent_type")
+_MEMO_CHARS, _MEMO_SIZE = 200, 100_000  # memoised cells: at most this long, this many
+_NONE = 1 << 62  # the column index of an unmapped part: past the end of every row
+
+
+def _plain(value: str) -> bool:
+    """True when ``normalise(value) == value``, decided without running it.
+
+    Printable ASCII has no line breaks, tabs, invisible or odd spaces,
+    ligatures or bullet glyphs; with no leading, trailing or doubled space and
+    no "* "/"- " list marker at the start, no step of ``normalise`` changes it.
+    """
+    return (
+        value.isascii()
+        and value.isprintable()
+        and "  " not in value
+        and value[:1] != " "
+        and value[-1:] != " "
+        and not (value[:1] in "*-" and value[1:2] == " ")
+    )
+
+
+def clean_cell(value: str, memo: dict[str, str]) -> str:
+    """``normalise(value)``, fast for plain cells and repeated values (``memo``)."""
+    if not value or _plain(value):
+        return value
+    out = memo.get(value)
+    if out is None:
+        out = normalise(value)
+        if len(value) <= _MEMO_CHARS and len(memo) < _MEMO_SIZE:  # labels repeat; prose does not
+            memo[value] = out
+    return out
+
+
+def _wanted(mapping: SurveyMapping) -> dict[str, IdColumn]:
+    """Key → column (a name, or names and patterns from a preset) for every mapped column."""
+    wanted: dict[str, IdColumn] = {}
+    for key in _METADATA:
+        name = getattr(mapping, key)
+        alternatives = tuple(
+            re.compile(p, re.IGNORECASE) for p in mapping.alternatives.get(key, ())
+        )
+        if name or alternatives:
+            wanted[key] = ((name,) if name else ()) + alternatives
+    for qid, cols in mapping.questions.items():
+        for part in ("tick_box", "text"):
+            if getattr(cols, part):
+                wanted[f"{qid}.{part}"] = getattr(cols, part)
+    return wanted
+
+
+def _describe(column: IdColumn) -> str:
+    """A column as named in the mapping; a preset's patterns joined with 'or'."""
+    if isinstance(column, str):
+        return column
+    return " or ".join(c if isinstance(c, str) else c.pattern for c in column)
 
 
 def read_survey(
@@ -38,107 +114,148 @@ def read_survey(
             f"{name}: a survey export needs a `survey:` section in the consultation file "
             f"({consultation.path or consultation.id}) mapping its columns to questions"
         )
-    header, rows, enc, notes = export_rows(data, name, fmt, mapping.respondent_id, limits)
-    wanted = {"respondent_id": mapping.respondent_id}
-    if mapping.organisation:
-        wanted["organisation"] = mapping.organisation
-    if mapping.respondent_type:
-        wanted["respondent_type"] = mapping.respondent_type
-    for qid, cols in mapping.questions.items():
-        for part in ("tick_box", "text"):
-            if getattr(cols, part):
-                wanted[f"{qid}.{part}"] = getattr(cols, part)
+    wanted = _wanted(mapping)
+    header, rows, enc, notes = export_rows(data, name, fmt, wanted["respondent_id"], limits)
     idx = {k: column_index(header, col) for k, col in wanted.items()}
-    missing = sorted({wanted[k] for k, i in idx.items() if i is None})
+    # Columns a preset only suggests (organisation, type) may be absent; named ones may not.
+    optional = {k for k in ("organisation", "respondent_type") if not getattr(mapping, k)}
+    missing = [_describe(wanted[k]) for k, i in idx.items() if i is None and k not in optional]
     if missing:
+        preset = f" (preset {mapping.preset!r})" if mapping.preset else ""
         raise ReadError(
-            f"{name}: column(s) {missing} named in the consultation's survey mapping are not in "
-            f"the export; columns present: {header}"
+            f"{name}: column(s) {missing} named in the consultation's survey "
+            f"mapping{preset} are not in the export; columns present: {header}; "
+            "fix the names under `survey:` (or run `consult init --from-export` on this file)"
         )
-
-    def get(row: list[str], key: str) -> str:
-        i = idx.get(key)
-        return row[i].strip() if i is not None and i < len(row) else ""
-
+    idx = {k: i for k, i in idx.items() if i is not None}
+    for key in sorted(optional & set(idx)):
+        notes.append(f"{key.replace('_', ' ')} read from column '{header[idx[key]]}'")
     result = ReadResult(notes=notes)
     if enc and enc not in ("utf-8", "utf-8-sig"):
         result.notes.append(f"encoding {enc}")
-    first_row: dict[str, int] = {}
-    for n, row in rows:
-        rid = get(row, "respondent_id")
-        if not rid:
-            result.row_problems.append(
-                (
-                    "failed",
-                    f"row {n}: empty respondent id column '{mapping.respondent_id}'; row dropped",
-                )
-            )
-            continue
-        if rid in first_row:
-            result.row_problems.append(
-                (
-                    "failed",
-                    f"rows {first_row[rid]} and {n}: duplicated respondent id '{rid}'; "
-                    f"kept row {first_row[rid]}, dropped row {n}",
-                )
-            )
-            continue
-        first_row[rid] = n
-        doc = _survey_document(row, n, rid, get, name, fmt, consultation, file_sha, enc)
-        if doc.survey_answers:
-            result.documents.append(doc)
-        else:
-            result.row_problems.append(
-                ("skipped", f"row {n} (id '{rid}'): no answer in any mapped column")
-            )
-        rtype_raw = get(row, "respondent_type")
-        if rtype_raw and map_respondent_type(rtype_raw, consultation.respondent_types) is None:
-            result.notes.append(
-                f"row {n}: respondent type '{rtype_raw}' not recognised, set to other"
-            )
+    _Rows(consultation, idx, name, fmt, file_sha, enc, result).read(rows)
     return result
 
 
-def _survey_document(row, n, rid, get, name, fmt, consultation, file_sha, enc) -> Document:
-    """Synthesise ``Q1. question\\ntick-box\\nfree text\\n\\n...`` and the answer spans."""
-    mapping = consultation.survey
-    text = ""
-    cues: list[Cue] = []
-    answers: dict[str, tuple[int, int, str | None]] = {}
-    for q in consultation.questions:
-        if q.id not in mapping.questions:
-            continue
-        tick = normalise(get(row, f"{q.id}.tick_box")) or None
-        free = normalise(get(row, f"{q.id}.text"))
-        if not tick and not free:
-            continue
-        if text:
-            text += "\n\n"
-        heading = f"Q{q.number}. {q.text}" if q.number is not None else q.text
-        cues.append((len(text), len(text) + len(heading), "survey_column"))
-        text += heading
-        if tick:
-            text += "\n" + tick
-        text += "\n" if free else ""
-        answers[q.id] = (len(text), len(text) + len(free), tick)
-        text += free
-    org = normalise(get(row, "organisation")) or None
-    rtype_raw = get(row, "respondent_type")
-    rtype = map_respondent_type(rtype_raw, consultation.respondent_types) or (
-        "other" if rtype_raw else None
-    )
-    return Document(
-        respondent_id=rid,
-        text=text,
-        source_file=name,
-        source_format=fmt,
-        source_sha256=file_sha,
-        source_row=n,
-        encoding=enc,
-        cues=cues,
-        organisation=org,
-        organisation_source="survey" if org else "none",
-        respondent_type=rtype or "unknown",
-        respondent_type_source="survey" if rtype else "none",
-        survey_answers=answers,
-    )
+class _Rows:
+    """Turns an export's rows into Documents: the per-row loop, kept small."""
+
+    def __init__(self, consultation, idx, name, fmt, file_sha, enc, result) -> None:
+        self.consultation = consultation
+        self.idx = idx
+        self.name, self.fmt, self.file_sha, self.enc = name, fmt, file_sha, enc
+        self.result = result
+        self.memo: dict[str, str] = {}
+        # raw type cell → (mapped type, whether the words recognised it)
+        self.types: dict[str, tuple[str | None, bool]] = {}
+        mapped = consultation.survey.questions
+        # (question id, number, heading, tick column, text column), in the consultation's order
+        self.plan = [
+            (
+                q.id,
+                q.number,
+                f"Q{q.number}. {q.text}" if q.number is not None else q.text,
+                idx.get(f"{q.id}.tick_box", _NONE),
+                idx.get(f"{q.id}.text", _NONE),
+            )
+            for q in consultation.questions
+            if q.id in mapped
+        ]
+
+    def cell(self, row: list[str], key: str) -> str:
+        i = self.idx.get(key)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    def read(self, rows: list[tuple[int, list[str]]]) -> None:
+        first_row: dict[str, int] = {}
+        no_id: list[int] = []
+        unknown_types: dict[str, list[int]] = {}  # unrecognised type → its rows
+        docs = self.result.documents
+        for n, row in rows:
+            rid = self.cell(row, "respondent_id")
+            if not rid:
+                rid = f"row-{n}"
+                no_id.append(n)
+            if rid in first_row:
+                self.result.row_problems.append(
+                    (
+                        "failed",
+                        f"rows {first_row[rid]} and {n}: duplicated respondent id '{rid}'; "
+                        f"kept row {first_row[rid]}, dropped row {n}",
+                    )
+                )
+                continue
+            first_row[rid] = n
+            doc = self.document(row, n, rid)
+            raw = self.cell(row, "respondent_type")
+            if raw and self.types[raw][1] is False:
+                unknown_types.setdefault(raw, []).append(n)
+            docs.append(doc)
+        for raw, where in list(unknown_types.items())[:MAX_NOTED]:
+            rows_text = (
+                f"row {where[0]}" if len(where) == 1 else f"{len(where):,} rows, first {where[0]}"
+            )
+            self.result.notes.append(
+                f"respondent type '{raw}' not recognised ({rows_text}), set to other"
+            )
+        if no_id:
+            shown = ", ".join(map(str, no_id[:MAX_NOTED])) + (
+                " …" if len(no_id) > MAX_NOTED else ""
+            )
+            self.result.notes.append(
+                f"{len(no_id):,} row(s) with an empty respondent id kept as 'row-N' (rows {shown})"
+            )
+
+    def respondent_type(self, raw: str) -> str | None:
+        """The mapped type of a type cell: ``other`` when unrecognised, None when blank."""
+        if raw not in self.types:
+            mapped = map_respondent_type(raw, self.consultation.respondent_types) if raw else None
+            self.types[raw] = (mapped or ("other" if raw else None), mapped is not None)
+        return self.types[raw][0]
+
+    def document(self, row: list[str], n: int, rid: str) -> Document:
+        """Synthesise ``Q1. question\\ntick-box\\nfree text\\n\\n...`` and the answer spans.
+
+        Questions the row left blank are not written into the text but still get
+        an empty span (where their answer would be), so every mapped question has
+        an answer row.
+        """
+        parts: list[str] = []
+        size = 0
+        cues: list[Cue] = []
+        answers: dict[str, tuple[int, int, str | None]] = {}
+        memo = self.memo
+        width = len(row)
+        for qid, _number, heading, tick_col, text_col in self.plan:
+            tick = clean_cell(row[tick_col].strip(), memo) if tick_col < width else ""
+            free = clean_cell(row[text_col].strip(), memo) if text_col < width else ""
+            if not tick and not free:
+                answers[qid] = (size, size, None)
+                continue
+            if parts:
+                parts.append("\n\n")
+                size += 2
+            cues.append((size, size + len(heading), "survey_column"))
+            block = heading + ("\n" + tick if tick else "") + ("\n" if free else "")
+            parts.append(block)
+            size += len(block)
+            answers[qid] = (size, size + len(free), tick or None)
+            parts.append(free)
+            size += len(free)
+        org = clean_cell(self.cell(row, "organisation"), memo) or None
+        rtype = self.respondent_type(self.cell(row, "respondent_type"))
+        return Document(
+            respondent_id=rid,
+            text="".join(parts),
+            source_file=self.name,
+            source_format=self.fmt,
+            source_sha256=self.file_sha,
+            source_row=n,
+            encoding=self.enc,
+            cues=cues,
+            organisation=org,
+            organisation_source="survey" if org else "none",
+            respondent_type=rtype or "unknown",
+            respondent_type_source="survey" if rtype else "none",
+            survey_answers=answers,
+        )

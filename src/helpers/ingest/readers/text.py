@@ -2,6 +2,9 @@
 
 Encodings are guessed, never assumed: a byte-order mark, UTF-16 without one,
 UTF-8, Windows-1252 (what Word and Excel on Windows write), then Latin-1.
+A plain-text or Markdown response form's marked options are rendered as the
+Word reader renders them (``forms.option_lines``): "☒ <label>" for a ticked
+one, nothing for an unticked one, counted in the notes.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import codecs
 import logging
 
 from helpers.ingest.readers.base import ReadError
+from helpers.ingest.readers.forms import FormCounts, option_lines
 from helpers.ingest.textnorm import Cue, looks_like_markdown, markup_to_text, normalise
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,9 @@ def read_text(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str, li
     """Decode and normalise a .txt/.md file: ``(text, cues, encoding, notes)``."""
     raw, enc, how = decode(data, name)
     notes = [] if enc in ("utf-8", "utf-8-sig") else [f"encoding {enc} ({how})"]
+    counts = FormCounts()
+    raw = option_lines(raw, counts)  # a form's unticked options are not the respondent's words
+    notes += counts.note()
     if fmt == "md" or looks_like_markdown(raw):
         if fmt != "md":
             notes.append("markdown markup converted")

@@ -6,15 +6,36 @@ boxes), and Word heading styles and all-bold paragraphs become cues that
 segmentation uses to find question headings. Malformed XML is a "not a valid
 .docx" failure, and tables nested hundreds deep (more than Python's recursion
 allows) fail with their own reason rather than as a reader bug.
+
+Response forms (``readers.forms``): a check box is written ``☒`` (ticked) or
+``☐`` wherever it is: a content-control check box (``w:sdt`` with
+``w14:checkbox``, read from its ``w14:checked`` state, not from the glyph it
+shows), a legacy form-field check box (``FORMCHECKBOX``: ``w:ffData`` /
+``w:checkBox``, its ``w:checked`` or else its ``w:default``), or a Wingdings
+box or tick symbol (``w:sym``). Tables are laid out as question | answer
+forms, and unticked options are dropped and counted.
 """
 
 from __future__ import annotations
 
 import io
 
+from helpers.ingest.marks import RENDERED
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.readers.blocks import join_blocks
+from helpers.ingest.readers.forms import FormCounts, option_paragraphs, table_blocks
 from helpers.ingest.textnorm import Cue
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_TRUE = ("1", "true", "on")
+UNTICKED = "☐"
+# Wingdings / Wingdings 2 symbol codes (low byte of w:sym/@w:char) that draw a box or a tick.
+_SYMBOLS = {
+    "wingdings": {0xFE: RENDERED, 0xFD: RENDERED, 0x78: RENDERED, 0xFC: "✓",
+                  0xA8: UNTICKED, 0x6F: UNTICKED, 0x71: UNTICKED},
+    "wingdings 2": {0x54: RENDERED, 0x52: RENDERED, 0x50: "✓", 0xA3: UNTICKED},
+}  # fmt: skip
 
 
 def _style_bold(style) -> bool | None:
@@ -34,6 +55,80 @@ _VISIBLE_RUNS = (
     ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom)"
     " and not(ancestor::w:txbxContent) and not(ancestor::*[local-name()='Fallback'])]"
 )
+
+
+def _on(element, attr: str = f"{{{W}}}val", default: bool = True) -> bool:
+    """An OOXML on/off property: present without a value means on."""
+    if element is None:
+        return False
+    value = element.get(attr)
+    return default if value is None else value.lower() in _TRUE
+
+
+def _checkbox_sdt(r_el):
+    """The content-control check box a run is inside, if any."""
+    found = r_el.xpath("ancestor::w:sdt[w:sdtPr/w14:checkbox][1]")  # python-docx knows w, w14
+    return found[0] if found else None
+
+
+def _sdt_checked(sdt) -> bool:
+    checked = sdt.find(f"{{{W}}}sdtPr/{{{W14}}}checkbox/{{{W14}}}checked")
+    return _on(checked, f"{{{W14}}}val", default=False)
+
+
+def _field_checkbox(r_el) -> str | None:
+    """☒/☐ for a run that begins a legacy FORMCHECKBOX field, else None."""
+    box = r_el.find(f"{{{W}}}fldChar/{{{W}}}ffData/{{{W}}}checkBox")
+    if box is None:
+        return None
+    checked = box.find(f"{{{W}}}checked")
+    if checked is not None:
+        ticked = _on(checked)
+    else:
+        ticked = _on(box.find(f"{{{W}}}default"), default=False)
+    return RENDERED if ticked else UNTICKED
+
+
+def _run_text(r_el) -> str:
+    """A run's text as python-docx reads it, plus Wingdings box and tick symbols."""
+    out: list[str] = []
+    for child in r_el:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "t":
+            out.append(child.text or "")
+        elif tag in ("tab", "ptab"):
+            out.append("\t")
+        elif tag == "cr" or (tag == "br" and child.get(f"{{{W}}}type") in (None, "textWrapping")):
+            out.append("\n")
+        elif tag == "noBreakHyphen":
+            out.append("-")
+        elif tag == "sym":
+            font = (child.get(f"{{{W}}}font") or "").lower()
+            try:
+                code = int(child.get(f"{{{W}}}char") or "", 16) & 0xFF
+            except ValueError:
+                continue
+            out.append(_SYMBOLS.get(font, {}).get(code, ""))
+    return "".join(out)
+
+
+def _para_text(runs: list) -> str:
+    """A paragraph's visible text, check boxes written as ☒ (ticked) or ☐."""
+    out: list[str] = []
+    boxes: list = []  # the elements themselves: lxml keeps one proxy per element while referenced
+    for run in runs:
+        r_el = run._r
+        sdt = _checkbox_sdt(r_el)
+        if sdt is not None:  # the state, not the glyph the control happens to show
+            if not any(sdt is b for b in boxes):
+                boxes.append(sdt)
+                out.append(RENDERED if _sdt_checked(sdt) else UNTICKED)
+            continue
+        field = _field_checkbox(r_el)
+        if field is not None:
+            out.append(field + " ")
+        out.append(_run_text(r_el))
+    return "".join(out)
 
 
 def _para_runs(para) -> list:
@@ -65,32 +160,51 @@ def _para_kind(para, runs: list) -> str | None:
     return None
 
 
-def _docx_blocks(element, parent):
-    """(text, kind) for each paragraph in body order, descending into tables and content controls."""
+def _docx_blocks(element, parent, counts: FormCounts) -> list[tuple[str, str | None]]:
+    """(text, kind) for each paragraph in body order, descending into tables and content controls.
+
+    Runs of option paragraphs are rendered (``forms.option_paragraphs``) in
+    each container, and each table is laid out as a form (``forms.table_blocks``).
+    """
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+
+    out: list[tuple[str, str | None]] = []
+    pending: list[tuple[str, str | None]] = []
+
+    def flush() -> None:
+        out.extend(option_paragraphs(pending, counts))
+        pending.clear()
 
     for child in element.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, parent)
             runs = _para_runs(para)
-            yield "".join(r.text for r in runs), _para_kind(para, runs)
+            pending.append((_para_text(runs), _para_kind(para, runs)))
         elif tag == "tbl":
+            flush()
+            rows = []
             for row in Table(child, parent).rows:
                 seen: set[int] = set()
+                cells = []
                 for cell in row.cells:
                     if id(cell._tc) in seen:  # merged cells repeat
                         continue
                     seen.add(id(cell._tc))
-                    yield from _docx_blocks(cell._tc, cell)
+                    cells.append(_docx_blocks(cell._tc, cell, counts))
+                rows.append(cells)
+            out.extend(table_blocks(rows, counts))
         elif tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
             # Block-level content controls and tracked insertions wrap whole paragraphs.
-            yield from _docx_blocks(child, parent)
+            flush()
+            out.extend(_docx_blocks(child, parent, counts))
+    flush()
+    return out
 
 
-def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
-    """Body text of a .docx (paragraphs and tables in order) with heading/bold cues."""
+def read_docx(data: bytes, name: str) -> tuple[str, list[Cue], list[str]]:
+    """Body text of a .docx (paragraphs and tables in order) with heading/bold cues, and notes."""
     import zipfile
 
     import docx
@@ -103,11 +217,13 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[Cue]]:
         raise ReadError(
             f"{name}: not a valid Word .docx file (corrupt, password-protected, or another format renamed .docx?): {exc}"
         ) from exc
+    counts = FormCounts()
     try:
-        blocks = list(_docx_blocks(document.element.body, document._body))
+        blocks = _docx_blocks(document.element.body, document._body, counts)
     except RecursionError as exc:  # tables in tables in tables, hundreds deep
         raise ReadError(
             f"{name}: tables are nested too deeply to read (hundreds of tables inside tables); "
             "the file is damaged or was not written by a word processor"
         ) from exc
-    return join_blocks(blocks, cue_kinds=("heading", "bold"))
+    text, cues = join_blocks(blocks, cue_kinds=("heading", "bold"))
+    return text, cues, counts.note()

@@ -25,13 +25,14 @@ all. Segmentation works in four steps (see docs/segmentation.md):
    the rest kept ``unstructured``. Nothing is ever dropped.
 
 Modules, one per step: ``headings`` (steps 1 and 2, with ``similarity``),
-``assign`` (step 3), ``answers`` (step 4 and ``segment_document``),
+``assign`` (step 3), ``answers`` (step 4 and ``segment_document``, with
+``ticks``: a closed answer's tick-box lines read into ``tick_box``),
 ``letters`` (step 4 for a document with no headings);
 ``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 """
 
-from helpers.ingest.segment.answers import segment_document
+from helpers.ingest.segment.answers import segment_document, survey_answer_rows
 from helpers.ingest.segment.similarity import text_similarity
 from helpers.ingest.segment.tables import answer_matrix, answer_preview, warnings_table
 
@@ -39,6 +40,7 @@ __all__ = [
     "answer_matrix",
     "answer_preview",
     "segment_document",
+    "survey_answer_rows",
     "text_similarity",
     "warnings_table",
 ]

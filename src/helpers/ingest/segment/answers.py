@@ -5,8 +5,10 @@ to the next heading; a sign-off or contact block after the last answer is
 ``closing``; a document with no headings is read as a letter (``letters``:
 paragraphs assigned to questions by content, the rest ``unstructured``), or,
 when no paragraph clearly answers a question, is one ``unstructured`` answer.
-Survey documents arrive segmented and are taken as given. Nothing is ever
-dropped, and ``doc.text[start:end] == answer_text`` for every row.
+Survey documents arrive segmented and are taken as given. A closed
+question's tick-box lines are read into ``tick_box`` and cut from the answer
+(``ticks``). Nothing is ever dropped from ``doc.text``, and
+``doc.text[start:end] == answer_text`` for every row.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from helpers.core.consultation import Consultation
 from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
 from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
+from helpers.ingest.segment.ticks import apply_ticks
 
 log = logging.getLogger(__name__)
 
@@ -150,17 +153,22 @@ def _row(
     }
 
 
-def _survey_rows(doc: schemas.Document, consultation: Consultation) -> list[dict]:
+def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> list[dict]:
+    """ANSWERS rows (as dicts) of a survey row: its ``survey_answers`` taken as given.
+
+    One row per mapped question, in document order, including the questions
+    the respondent left blank (empty text, no tick box): an empty answer is
+    still an answer row, so every respondent of an export has every question.
+    """
+    numbers = {q.id: q.number for q in consultation.questions}
     rows = []
     for qid, (s, e, tick) in sorted(doc.survey_answers.items(), key=lambda kv: kv[1][:2]):
-        try:
-            q = consultation.question(qid)
-        except KeyError as exc:
+        if qid not in numbers:
             raise ValueError(
                 f"{doc.source_file}: survey answer for unknown question {qid!r}; "
                 f"known: {consultation.question_ids}"
-            ) from exc
-        rows.append(_row(doc, qid, q.number, s, e, "survey_column", 1.0, tick_box=tick))
+            )
+        rows.append(_row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick))
     return rows
 
 
@@ -229,7 +237,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     """
     if doc.survey_answers is not None:
         return schemas.conform(
-            pd.DataFrame(_survey_rows(doc, consultation), columns=schemas.ANSWERS.names),
+            pd.DataFrame(survey_answer_rows(doc, consultation), columns=schemas.ANSWERS.names),
             schemas.ANSWERS,
         )
     text = doc.text
@@ -263,6 +271,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
                         warnings=w,
                     )
                 )
+        apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
         return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
     if not headings:
         w = ["no question headings found: whole response kept as unstructured"]
@@ -303,6 +312,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
     rows = _split_inner(doc, rows, consultation, {h.qindex for h in headings})
     _warn_unknown_numbers(text, cands, headings, rows)
+    apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})  # form tick boxes
     for r in rows:
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
