@@ -123,7 +123,7 @@ ANSWERS = _schema(
     (
         "match_method",
         "string",
-        "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured.",
+        "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured; paragraph: a letter's paragraph assigned to the question by its content (no heading).",
     ),
     ("match_score", "float64", "Confidence of the heading match, 0-1."),
     (
