@@ -133,6 +133,8 @@ def answers() -> pd.DataFrame:
             "match_score": [1.0] * len(rows),
             "tick_box": [None] * len(rows),
             "warning": [None] * len(rows),
+            # r4's blank q2 is the only row with nothing in it; r5's "No." answers a closed question.
+            "substantive": [r[2].strip() != "" for r in rows],
         }
     )
     return schemas.conform(df, schemas.ANSWERS)

@@ -50,6 +50,7 @@ def make_data() -> explore.ProcessedData:
             "match_score": [1.0, 1.0, 1.0],
             "tick_box": [None, None, None],
             "warning": [None, None, None],
+            "substantive": [True, True, True],
         }
     )
     codes = pd.DataFrame(

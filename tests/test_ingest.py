@@ -80,6 +80,7 @@ def _stub_segment(doc, consultation) -> pd.DataFrame:
                 "match_score": 0.0,
                 "tick_box": None,
                 "warning": None,
+                "substantive": True,
             }
         ]
     )
@@ -455,10 +456,13 @@ def test_xlsx_extra_sheets_are_noted(tmp_path, survey_consultation) -> None:
 
 def test_survey_missing_column_and_missing_mapping(tmp_path, survey_consultation) -> None:
     make_csv(tmp_path / "bad.csv", [[h for h in HEADER if h != "Q2"], ROWS[0][:5]])
-    with pytest.raises(ReadError) as err:
+    # The mapping does not fit the export: a configuration error (the run stops, exit 1)
+    # naming the file, the column and the consultation.yaml field, not one failed file.
+    with pytest.raises(ConsultationError) as err:
         read_document(tmp_path / "bad.csv", tmp_path, load_consultation(survey_consultation))
     msg = str(err.value)
-    assert msg.startswith("bad.csv: column(s) ['Q2']") and "'Q1 comments'" in msg
+    assert msg.startswith("bad.csv: column(s) named in the survey mapping of ")
+    assert "'Q2' (field survey.questions.q2.text)" in msg and "'Q1 comments'" in msg
     make_csv(tmp_path / "good.csv", [HEADER, ROWS[0]])
     with pytest.raises(ReadError, match=r"good\.csv: .*needs a `survey:` section"):
         read_document(tmp_path / "good.csv", tmp_path, load_consultation(OFSTED))
@@ -706,13 +710,14 @@ def test_bad_inputs_never_stop_the_run(tmp_path: Path, survey_consultation: Path
     good_pdf = make_pdf(tmp_path / "tmp.pdf", [["Some text on the page."] * 10])
     (inp / "truncated.pdf").write_bytes(good_pdf.read_bytes()[:300])
     make_scanned_pdf(inp / "scanned.pdf")
-    make_csv(inp / "export.csv", [HEADER[:-1], ROWS[0][:-1]])
+    # (An export missing a mapped column is a configuration error that stops the run:
+    # test_survey_missing_column_and_missing_mapping and tests/test_accounting.py.)
     (inp / ".DS_Store").write_bytes(b"\x00\x01")
     (inp / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     result = run_ingest(inp, survey_consultation, tmp_path / "out")
     log = result.log.set_index("file")
     assert list(result.log.file) == sorted(result.log.file)
-    assert len(log) == 9  # every file has exactly one row
+    assert len(log) == 8  # every file has exactly one row
     expected = {
         "good.txt": ("processed", None),
         "empty.txt": ("failed", "empty.txt: empty file (0 bytes)"),
@@ -720,7 +725,6 @@ def test_bad_inputs_never_stop_the_run(tmp_path: Path, survey_consultation: Path
         "garbage.docx": ("failed", "garbage.docx: not a valid Word .docx file"),
         "truncated.pdf": ("failed", "truncated.pdf: could not read the PDF"),
         "scanned.pdf": ("failed", "scanned.pdf: no text layer (scanned PDF?): run OCR first"),
-        "export.csv": ("failed", "export.csv: column(s) ['Q2']"),
         ".DS_Store": ("skipped", "hidden or temporary file"),
         "old.doc": (
             "skipped",
@@ -754,3 +758,131 @@ def test_respondent_id_clash_across_files(tmp_path: Path, monkeypatch) -> None:
     assert result.respondents.source_file.tolist() == ["Alpha.txt", "sub/alpha.md"]
     note = result.log.set_index("file").loc["sub/alpha.md", "reason"]
     assert note == "respondent id 'alpha' already used by Alpha.txt; this one is 'alpha-2'"
+
+
+def test_pdf_short_paragraphs_keep_their_breaks(tmp_path: Path) -> None:
+    """Paragraph gaps outnumber line gaps (one-line numbers and answers): the breaks stay."""
+    path = make_pdf(
+        tmp_path / "visitor.pdf",
+        [
+            [
+                "Reply to the parking consultation",
+                "From: a visitor to the town",
+                "",
+                "1.",
+                "",
+                "A visitor who comes for the market on Saturdays.",
+                "",
+                "ii.",
+                "",
+                "I agree with the new bays but not with the",
+                "charges on Sundays.",
+                "",
+                "3.",
+                "",
+                "No comment.",
+                "",
+                "Kind regards,",
+            ]
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "Reply to the parking consultation From: a visitor to the town\n\n1.\n\n"
+        "A visitor who comes for the market on Saturdays.\n\nii.\n\n"
+        "I agree with the new bays but not with the charges on Sundays.\n\n3.\n\n"
+        "No comment.\n\nKind regards,"
+    )
+
+
+def test_pdf_letterhead_repeated_in_the_signature_is_kept(tmp_path: Path) -> None:
+    """The same line at the top of page 1 and the foot of page 2 is not a running header."""
+    path = make_pdf(
+        tmp_path / "district.pdf",
+        [
+            ["NORTHFIELD DISTRICT COUNCIL", "", "We support the proposal in full."],
+            [
+                "We have nothing to add.",
+                "",
+                "J. Smith, Head of Service",
+                "Northfield District Council",
+            ],
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text.startswith("NORTHFIELD DISTRICT COUNCIL\n\nWe support")
+    assert doc.text.endswith("Head of Service Northfield District Council")
+
+
+def test_pdf_lines_broken_by_hand_keep_their_line_breaks(tmp_path: Path) -> None:
+    """A signature block inside wrapped text: its short lines are not run together."""
+    path = make_pdf(
+        tmp_path / "trust.pdf",
+        [
+            [
+                "The Trust supports the proposal and would like to see the criteria published",
+                "well before the first inspections begin, so that every authority has time to",
+                "prepare its leaving care service and to involve its young people in the work.",
+                "",
+                "Dr A. Khan",
+                "Director of Nursing, Westfield Community Health Trust",
+            ]
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "The Trust supports the proposal and would like to see the criteria published well "
+        "before the first inspections begin, so that every authority has time to prepare its "
+        "leaving care service and to involve its young people in the work.\n\n"
+        "Dr A. Khan\nDirector of Nursing, Westfield Community Health Trust"
+    )
+
+
+def test_pdf_plain_heading_line_on_the_next_line_is_not_joined(tmp_path: Path) -> None:
+    """A plain (not bold) heading with the answer on the very next line stays its own line."""
+    path = make_pdf(
+        tmp_path / "plain.pdf",
+        [
+            [
+                "Question 3 - timing",
+                "We agree that the judgement should start in January, since authorities have",
+                "had a full year to prepare and the criteria have been published for comment",
+                "by everyone who works with care leavers in the region we cover as a network.",
+            ]
+        ],
+    )
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text.startswith("Question 3 - timing\nWe agree that the judgement should start")
+    assert "authorities have had a full year" in doc.text
+
+
+def test_pdf_larger_font_heading_is_a_cue_and_its_own_paragraph(tmp_path: Path) -> None:
+    """A heading set in a larger plain font, 14 points below the line above, as body lines are."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "sized.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 770
+    for text, size in [
+        ("Timing of the new judgement", 16),
+        ("We agree with January.", 11),
+        ("It gives authorities time.", 11),
+        ("", 11),
+        ("Other comments", 16),
+        ("None from us.", 11),
+    ]:
+        c.setFont("Helvetica", size)
+        if text:
+            c.drawString(72, y, text)
+        y -= 14
+    c.save()
+    [doc] = read_document(path, tmp_path, load_consultation(OFSTED))
+    assert doc.text == (
+        "Timing of the new judgement\n\nWe agree with January. It gives authorities time."
+        "\n\nOther comments\n\nNone from us."
+    )
+    assert [doc.text[s:e] for s, e, _ in doc.cues] == [
+        "Timing of the new judgement",
+        "Other comments",
+    ]

@@ -520,7 +520,7 @@ def test_survey_section_errors_say_what_to_fix(tmp_path):
         tmp_path, "survey:\n  preset: qualtrics\n  questions:\n    q2: {text: Q3}\n"
     )
     make_csv(tmp_path / "x.csv", [["Ref", "Q3"], ["1", "More"]])
-    with pytest.raises(ReadError) as err:
+    with pytest.raises(ConsultationError) as err:
         read_document(tmp_path / "x.csv", tmp_path, load_consultation(consultation))
     msg = str(err.value)
     assert "ResponseId or Response ID or _recordId" in msg and "(preset 'qualtrics')" in msg
@@ -636,10 +636,14 @@ def test_a_mapping_list_without_file_patterns_picks_the_one_whose_columns_fit(tm
     raw = tmp_path / "raw"
     raw.mkdir()
     make_csv(raw / "a.csv", [["ID", "Your views"], ["7", "Keep the bus."]])
-    make_csv(raw / "b.csv", [["Serial", "Views"], ["8", "x"]])
     result = run_ingest(raw, cons, tmp_path / "out", metadata_file=None)
-    log = result.log.set_index("file")
-    assert log.loc["a.csv", "status"] == "processed"
+    assert result.log.set_index("file").loc["a.csv", "status"] == "processed"
     assert result.answers.set_index("respondent_id").loc["7", "answer_text"] == "Keep the bus."
-    reason = log.loc["b.csv", "reason"]
-    assert "none of the consultation's 2 survey mappings fits" in reason and "'Ref'" in reason
+    # An export no mapping fits: the configuration is wrong, so the run stops (exit 1).
+    make_csv(raw / "b.csv", [["Serial", "Views"], ["8", "x"]])
+    with pytest.raises(ConsultationError) as err:
+        run_ingest(raw, cons, tmp_path / "out", metadata_file=None)
+    msg = str(err.value)
+    assert "b.csv: none of the 2 survey mappings" in msg
+    assert "survey[0] lacks [\"'Ref' (field survey.respondent_id)\"" in msg
+    assert "columns present: ['Serial', 'Views']" in msg

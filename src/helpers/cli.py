@@ -9,7 +9,8 @@
                                  mapping) from a survey export, for the researcher to
                                  check; never overwrites (docs/survey-exports.md)
 
-Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 75 locked.
+Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 3 completed
+with input errors (``run`` only: published, but some inputs could not be read), 75 locked.
 """
 
 from __future__ import annotations

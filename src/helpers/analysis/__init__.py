@@ -7,13 +7,15 @@ Out: summary tables (:func:`analysis_tables`, written as CSV and one XLSX by
      :func:`write_tables`) and charts as PNG and SVG (:func:`write_charts`).
      Every count states its base (n).
 
-Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``respondents``,
+Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``accounting``
+(files and rows received, read, failed, skipped, empty, non-substantive), ``respondents``,
 ``stances``, ``themes`` and ``quotes`` (the tables by subject), ``tables`` (every
 table at once, written as CSV and XLSX), ``charts`` (matplotlib figures).
 """
 
+from helpers.analysis.accounting import Accounting, input_accounting
 from helpers.analysis.charts import write_charts
-from helpers.analysis.counting import ALL, theme_frame, theme_labels, type_label
+from helpers.analysis.counting import ALL, non_substantive, theme_frame, theme_labels, type_label
 from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
 from helpers.analysis.quotes import attributions, representative_quotes
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
@@ -29,12 +31,15 @@ from helpers.analysis.themes import (
 
 __all__ = [
     "ALL",
+    "Accounting",
     "AnalysisInputs",
     "analysis_tables",
     "attributions",
     "coded_questions",
     "cooccurrence",
+    "input_accounting",
     "load_inputs",
+    "non_substantive",
     "question_counts",
     "questions_answered",
     "read_table",

@@ -3,8 +3,13 @@
 Applied everywhere so that tables, charts and report agree:
 
 * A respondent *answered* a question when they have an answer segment for it
-  with non-blank text (or a tick-box answer), or a stance other than
-  ``not_answered`` for a closed question (:func:`answered`).
+  with substantive text (``answers.substantive``; "No comment", "N/A" and blank
+  text are not), or a tick-box answer, or a stance other than ``not_answered``
+  for a closed question (:func:`answered`).
+* A respondent gave *no substantive answer* to a question when they wrote
+  something under it, all of it a non-answer ("No comment", "Nothing to
+  add"), and did not answer it in the sense above (:func:`non_substantive`).
+  They are counted separately: neither answering nor silent.
 * A respondent *raised* a theme in a question when at least one code row for
   that (respondent, question, theme) has ``negated == False`` (:func:`raised`).
   Negated matches ('we do not think housing…') are evidence the coder saw, not
@@ -23,7 +28,13 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, STANCES, counted_codes
+from helpers.core.schemas import (
+    RESPONDENT_TYPE_LABELS,
+    RESPONDENT_TYPES,
+    STANCES,
+    counted_codes,
+    substantive_answers,
+)
 
 ALL = "all"  # the group value of overall rows in by-type tables
 ANSWERED_STANCES = tuple(s for s in STANCES if s != "not_answered")
@@ -87,7 +98,7 @@ def answered(answers: pd.DataFrame, stances: pd.DataFrame | None = None) -> pd.D
     """Distinct (respondent_id, question_id) pairs the respondent answered."""
     parts = []
     if not answers.empty:
-        text = answers["answer_text"].fillna("").astype(str).str.strip() != ""
+        text = substantive_answers(answers)
         tick = (
             answers["tick_box"].fillna("").astype(str).str.strip() != ""
             if "tick_box" in answers
@@ -98,6 +109,31 @@ def answered(answers: pd.DataFrame, stances: pd.DataFrame | None = None) -> pd.D
         parts.append(
             stances.loc[stances["stance"] != "not_answered", ["respondent_id", "question_id"]]
         )
+    return _pairs(parts)
+
+
+def non_substantive(answers: pd.DataFrame, stances: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Distinct (respondent_id, question_id) pairs with only a non-answer ("No comment").
+
+    Pairs with non-blank text under the question, none of it substantive, and
+    not answered by :func:`answered` (no tick box, no stance): so a
+    respondent is in at most one of the two.
+    """
+    if answers.empty:
+        return _pairs([])
+    written = answers["answer_text"].fillna("").astype(str).str.strip() != ""
+    said = answers.loc[written & ~substantive_answers(answers), ["respondent_id", "question_id"]]
+    got = answered(answers, stances)
+    keys = set(zip(got["respondent_id"], got["question_id"], strict=True))
+    keep = [
+        (r, q) not in keys for r, q in zip(said["respondent_id"], said["question_id"], strict=True)
+    ]
+    return _pairs([said[keep]])
+
+
+def _pairs(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The distinct (respondent_id, question_id) pairs of ``parts``, sorted, as strings."""
+    parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(
             {"respondent_id": pd.Series(dtype="string"), "question_id": pd.Series(dtype="string")}

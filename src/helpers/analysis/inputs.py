@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.errors import SchemaError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ class AnalysisInputs:
     processed_dir: Path | None = None
     # Campaign copies (COPIES); empty when none were found or the folder predates them.
     copies: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.COPIES))
+    # One row per input file (INGEST_LOG): what was read, skipped or failed, for the accounting.
+    ingest_log: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.INGEST_LOG))
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, Any]:
         """(respondents, answers, codes, stances, codebook): what most tables start from."""
@@ -46,6 +49,7 @@ _TABLE_FILES = {
     "stances": schemas.STANCES_TABLE,
     "uncoded": schemas.UNCODED,
     "copies": schemas.COPIES,
+    "ingest_log": schemas.INGEST_LOG,
 }
 
 
@@ -65,7 +69,13 @@ def read_table(processed_dir: str | Path, name: str, required: bool = True) -> p
             )
         log.warning("%s: not found; treating %s as empty", path, name)
         return schemas.empty(schema)
-    return schemas.conform(pd.read_parquet(path), schema)
+    try:
+        return schemas.conform(pd.read_parquet(path), schema)
+    except SchemaError as exc:  # e.g. answers.substantive, added after the table was written
+        raise SchemaError(
+            f"{path}: {exc}; the table was written by an older version: re-run the ingest (01) "
+            "and coding (02) stages (or `consult prepare`)"
+        ) from exc
 
 
 def load_inputs(
@@ -86,4 +96,5 @@ def load_inputs(
         processed_dir=processed_dir,
         # Written by ingest since campaign-copy detection; absent in older folders.
         copies=read_table(processed_dir, "copies", required=False),
+        ingest_log=read_table(processed_dir, "ingest_log", required=False),
     )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis.counting import answered, percent_of, type_label, type_order
+from helpers.analysis.counting import (
+    answered,
+    non_substantive,
+    percent_of,
+    type_label,
+    type_order,
+)
 from helpers.analysis.quotes import attributions
 from helpers.core.consultation import Consultation
 
@@ -66,20 +72,33 @@ def question_counts(
     consultation: Consultation,
     stances: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Per question: question_id, label, kind, n_answered, n_not_answered, percent_answered."""
+    """Per question: question_id, label, kind, n_answered, n_no_substantive, n_not_answered,
+    percent_answered, base.
+
+    Every respondent is in exactly one of n_answered, n_no_substantive (wrote
+    only a non-answer such as "No comment") and n_not_answered (nothing), so
+    the three add up to ``base``, the number of respondents.
+    """
     qa = questions_answered(respondents, answers, consultation, stances)
     total = len(qa)
+    ids = set(respondents["respondent_id"].astype(str))
+    nothing = non_substantive(answers, stances)
+    nothing = nothing[nothing["respondent_id"].isin(ids)]
+    per_q = nothing.groupby("question_id")["respondent_id"].nunique()
     rows = []
     for q in consultation.questions:
         k = int(qa[q.id].sum()) if total else 0
+        m = int(per_q.get(q.id, 0))
         rows.append(
             {
                 "question_id": q.id,
                 "label": q.label,
                 "kind": q.kind,
                 "n_answered": k,
-                "n_not_answered": total - k,
+                "n_no_substantive": m,
+                "n_not_answered": total - k - m,
                 "percent_answered": percent_of(k, total),
+                "base": total,
             }
         )
     return pd.DataFrame(rows)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from helpers.analysis.accounting import input_accounting
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
@@ -41,6 +42,7 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     labels = theme_labels(cb)
     tables: dict[str, pd.DataFrame] = {
         "respondent_profile": respondent_profile(r),
+        "input_accounting": input_accounting(inputs.ingest_log, r, a).table(),
         "question_counts": question_counts(r, a, cons, s),
         "questions_answered": questions_answered(r, a, cons, s),
         "stance_distribution": stance_distribution(s, r, cons, by_type=True),

@@ -37,11 +37,15 @@ def _skip_questions(codebook: Codebook, consultation: Consultation | None) -> se
 def _codable(
     answers: pd.DataFrame, codebook: Codebook, consultation: Consultation | None
 ) -> pd.DataFrame:
-    """The answers the codebook applies to (no preamble/closing/profile; some theme applies)."""
+    """The answers the codebook applies to (no preamble/closing/profile; some theme applies).
+
+    Non-answers ("No comment", ``substantive == False``) are never coded, so
+    they are not listed as uncoded either: there is nothing in them to code.
+    """
     skip = _skip_questions(codebook, consultation)
     qids = answers["question_id"].astype(str)
     keep = ~qids.isin(skip) & qids.map(lambda q: bool(codebook.themes_for(q))).astype(bool)
-    return answers.loc[keep]
+    return answers.loc[keep & schemas.substantive_answers(answers)]
 
 
 # Below this many codable answers ``code_answers`` codes in-process whatever

@@ -165,6 +165,7 @@ def suggest_terms(
     open_ids = [q.id for q in consultation.open_questions]
     if answers.empty or respondents.empty or not open_ids:
         return _empty()
+    answers = answers[schemas.substantive_answers(answers)]  # "No comment" suggests nothing
     stop = stopwords()
     stop_stems = {_stem(w) for w in stop}
     texts = {

@@ -23,6 +23,8 @@ PREAMBLE = "preamble"  # text before the first recognised question
 CLOSING = "closing"  # sign-offs, contact details after the last answer
 UNSTRUCTURED = "unstructured"  # a document with no recognisable question headings
 SPECIAL_QUESTION_IDS = (PREAMBLE, CLOSING, UNSTRUCTURED)
+# The reason ``ingest_log`` gives the researcher's respondent metadata file (not a response).
+METADATA_REASON = "respondent metadata file"
 
 RESPONDENT_TYPES = (
     "individual",
@@ -121,7 +123,7 @@ ANSWERS = _schema(
     (
         "match_method",
         "string",
-        "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured.",
+        "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured; paragraph: a letter's paragraph assigned to the question by its content (no heading).",
     ),
     ("match_score", "float64", "Confidence of the heading match, 0-1."),
     (
@@ -131,6 +133,12 @@ ANSWERS = _schema(
         True,
     ),
     ("warning", "string", "Segmentation warning for a researcher to check.", True),
+    (
+        "substantive",
+        "boolean",
+        "False for a blank answer or a non-answer ('No comment', 'N/A', 'Nothing to add'): "
+        "kept, but not coded and not counted as answering.",
+    ),
 )
 
 INGEST_LOG = _schema(
@@ -307,6 +315,19 @@ def counted_codes(codes: pd.DataFrame) -> pd.DataFrame:
     if codes.empty:
         return codes
     return codes[~codes["negated"].fillna(False).astype(bool)]
+
+
+def substantive_answers(answers: pd.DataFrame) -> pd.Series:
+    """Which ANSWERS rows say something: ``substantive`` where the column exists.
+
+    The single place that rule lives (like ``counted_codes``), so coding,
+    stance and analysis cannot disagree about what counts as answering. A
+    frame made before the column existed (a notebook's own rows) falls back
+    to "the text is not blank".
+    """
+    if "substantive" in answers.columns:
+        return answers["substantive"].fillna(False).astype(bool)
+    return answers["answer_text"].fillna("").astype(str).str.strip() != ""
 
 
 def empty(schema: Schema) -> pd.DataFrame:

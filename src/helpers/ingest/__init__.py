@@ -20,6 +20,8 @@ Modules, in the order the stage uses them (``stage`` is the recipe):
   the respondent-type words applied by ``respondent_types``;
 - ``segment/``: answers per question (candidates, assignment, rows, and the
   notebook tables);
+- ``nonanswers``: marks each answer ``substantive`` or not ("No comment", "N/A"
+  are kept but not substantive; phrases in ``helpers/data/non_answers.yaml``);
 - ``campaigns``: copies of campaign texts;
 - ``survey_init``: ``consult init --from-export``, a draft consultation.yaml
   from a survey export's header and values.

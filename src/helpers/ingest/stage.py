@@ -42,7 +42,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from helpers.core import schemas
-from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.consultation import Consultation, ConsultationError, load_consultation
 from helpers.core.safecsv import write_csv
 from helpers.ingest.cache import read_cached
 from helpers.ingest.campaigns import detect_copies
@@ -134,9 +134,11 @@ def run_ingest(
     ``limits`` bound the work one file may cause (a mapping as in run.yaml's
     ``limits:``, a :class:`Limits`, or None for the defaults; see ``readers.limits``).
 
-    Raises ConsultationError for an invalid consultation file and
-    FileNotFoundError for a missing input folder; problems with individual
-    files are logged (status failed/skipped) and never stop the run.
+    Raises ConsultationError for an invalid consultation file, or one whose
+    survey mapping names a column an export does not have (the message names
+    the file, the column and the field), and FileNotFoundError for a missing
+    input folder; other problems with individual files are logged (status
+    failed/skipped) and never stop the run.
     """
     consultation = load_consultation(consultation_path)
     limits = parse_limits(limits)
@@ -263,9 +265,7 @@ def _read_manifest(
         meta, warnings = {}, [f"{metadata_file}: could not be read ({exc}); metadata ignored"]
     for w in warnings:
         log.warning(w)
-    meta_row = _log_row(
-        metadata_file, "skipped", "; ".join(["respondent metadata file", *warnings])
-    )
+    meta_row = _log_row(metadata_file, "skipped", "; ".join([schemas.METADATA_REASON, *warnings]))
     meta_row["source_format"] = "csv"
     meta_row["sha256"] = sha256(data) if data is not None else None
     return meta, meta_row
@@ -305,6 +305,8 @@ def _read_one(
         log.error("%s", exc)
         sha = sha256(data) if data is not None else None
         return None, _log_row(name, "failed", str(exc), source_format=fmt, sha256=sha)
+    except ConsultationError:
+        raise  # the configuration does not fit the input (a survey column missing): stop the run
     except Exception as exc:  # a reader bug must not stop the run
         log.exception("%s: unexpected error", name)
         reason = f"{name}: unexpected error while reading ({type(exc).__name__}: {exc}); please report it"

@@ -129,6 +129,10 @@ def _ends_sentence(paragraph_end: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
+# A lower-case roman numeral or letter alone on its line: "ii.", "iv)", "(b)".
+_ENUMERATOR_LINE = re.compile(r"\(?(?:[ivxlc]+|[a-z])[.):]?[ \t]*(?:\n|\Z)")
+
+
 def _repair_page_breaks(t: _Tracked) -> None:
     """Join a paragraph that a page break split mid-sentence.
 
@@ -136,7 +140,9 @@ def _repair_page_breaks(t: _Tracked) -> None:
     the first part has no terminal punctuation and the next starts lower
     case. Headings (cued spans, 'Q3 ...' lines) and a form's tick lines
     ("☒ Agree") are never joined to what follows, because answers may
-    legitimately start in lower case.
+    legitimately start in lower case; nor is a paragraph joined to a
+    lower-case roman numeral or letter alone on its line ("ii.", "(b)"),
+    which numbers what follows.
     """
     text = t.text
     edits: list[Edit] = []
@@ -147,7 +153,7 @@ def _repair_page_breaks(t: _Tracked) -> None:
     starts = [s for s, _ in spans]
     max_end = list(itertools.accumulate((e for _, e in spans), max))
     for m in _PARAGRAPH_BREAK.finditer(text):
-        if not text[m.end()].islower():
+        if not text[m.end()].islower() or _ENUMERATOR_LINE.match(text, m.end()):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start : m.start()]

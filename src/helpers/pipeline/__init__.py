@@ -12,7 +12,8 @@ live one only when all of them succeed (``processed``); then the ``latest`` poin
 atomically. A failed run is kept as ``<run id>.failed/`` and never becomes ``latest``.
 
 Exit codes (for cron/systemd): 0 success, 1 failure (including an invalid configuration),
-2 bad command line, 75 another run of the same consultation (or any run or
+2 bad command line, 3 completed with input errors (some files or survey rows could not be
+read: the report is published, names them in a warning box, and ``latest`` moves), 75 another run of the same consultation (or any run or
 ``consult prepare`` on the same processed folder) holds the lock.
 
 Modules: ``config`` (run.yaml into a RunConfig), ``runfolder`` (run ids, the lock,
@@ -32,10 +33,12 @@ from helpers.core.errors import ConfigError, ConsultError, RunError
 from helpers.pipeline.command import (
     DEFAULT_LOG_FILE,
     EXIT_FAILED,
+    EXIT_INPUT_ERRORS,
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_USAGE,
     add_run_arguments,
+    exit_code,
     main,
     run_from_args,
 )
@@ -54,6 +57,7 @@ from helpers.pipeline.errors import LockHeld, PipelineError, RunConfigError
 from helpers.pipeline.manifest import (
     MANIFEST_PACKAGES,
     git_state,
+    input_errors,
     input_files,
     package_versions,
     sha256_file,
@@ -117,6 +121,13 @@ def run(config_path: str | Path | None = None, **overrides: Any) -> Path:
                 )
                 copy_processed(staging, build.path / "processed")
         log.info("run %s complete: %s", run_id, build.final)
+    failed = input_errors(build.final)
+    if failed:  # complete and published; the exit code (3) and report say what is missing
+        log.warning(
+            "run %s completed with input errors: %s",
+            run_id,
+            "; ".join(f"{e['file']}: {e['reason']}" for e in failed),
+        )
     return build.final
 
 
@@ -150,6 +161,7 @@ __all__ = [
     "DEFAULT_CONFIG",
     "DEFAULT_LOG_FILE",
     "EXIT_FAILED",
+    "EXIT_INPUT_ERRORS",
     "EXIT_LOCKED",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -172,7 +184,9 @@ __all__ = [
     "add_run_arguments",
     "build_config",
     "consultation_reports",
+    "exit_code",
     "git_state",
+    "input_errors",
     "input_files",
     "latest_run",
     "load_config",

@@ -2,8 +2,11 @@
 
 Exit codes, for cron and systemd: 0 success (the run folder is the one line on
 stdout), 1 failure (an expected one in one line, a bug with its traceback),
-2 bad command line, 75 another run of the same consultation holds the lock,
-128 + signal number when stopped by a signal (143 for SIGTERM).
+2 bad command line, 3 completed with input errors (the run published its
+report and moved ``latest``, but some input files or survey rows could not be
+read: each is named in the report's warning box, ``manifest.json``'s
+``input_errors`` and the log), 75 another run of the same consultation holds
+the lock, 128 + signal number when stopped by a signal (143 for SIGTERM).
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from helpers.core.errors import ConsultError, one_line
 from helpers.core.logs import setup_logging
 from helpers.pipeline.config import CONFIG_FIELDS, DEFAULT_CONFIG, RunConfig
 from helpers.pipeline.errors import LockHeld
+from helpers.pipeline.manifest import input_errors
 
 log = logging.getLogger("helpers.pipeline")  # one name for the run's lines, as under `python -m`
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INPUT_ERRORS = 3  # completed with input errors: published, `latest` moved
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
 DEFAULT_LOG_FILE = "logs/pipeline.log"
@@ -82,7 +87,23 @@ def run_from_args(args: argparse.Namespace) -> int:
         log.exception("pipeline failed unexpectedly")
         return EXIT_FAILED
     sys.stdout.write(f"{run_dir}\n")  # the one line of stdout: where the run is, for scripts
-    return EXIT_OK
+    return exit_code(run_dir)
+
+
+def exit_code(run_dir: Any) -> int:
+    """EXIT_OK, or EXIT_INPUT_ERRORS when some inputs of the finished run failed (each logged)."""
+    errors = input_errors(run_dir)
+    if not errors:
+        return EXIT_OK
+    for e in errors:
+        log.warning("input not read: %s: %s", e["file"], e["reason"])
+    log.warning(
+        "run completed with input errors: %d input(s) could not be read (named in the "
+        "report's warning box and manifest.json); exiting with %d",
+        len(errors),
+        EXIT_INPUT_ERRORS,
+    )
+    return EXIT_INPUT_ERRORS
 
 
 def _terminate(signum: int, frame: Any) -> None:

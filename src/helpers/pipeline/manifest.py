@@ -63,6 +63,28 @@ def file_entry(path: Path, root: Path | None = None) -> dict[str, Any]:
     return {"path": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
 
 
+def input_errors(run_dir: Path) -> list[dict[str, str]]:
+    """The inputs ingest could not read in a run: ``{"file", "reason"}`` per failed log row.
+
+    Read from the run's own copy of ``processed/ingest_log.parquet`` (a
+    failed file, or a failed row of a survey export). Such a run still
+    publishes and moves ``latest`` (the report names each one in a warning
+    box), but ``python -m helpers.pipeline`` exits 3, "completed with input
+    errors", so a scheduler notices.
+    """
+    import pandas as pd  # only once a run has tables to read
+
+    path = run_dir / "processed" / "ingest_log.parquet"
+    if not path.is_file():
+        return []
+    log_df = pd.read_parquet(path, columns=["file", "status", "reason"])
+    failed = log_df[log_df["status"].astype(str) == "failed"]
+    return [
+        {"file": str(f), "reason": "" if pd.isna(r) else str(r)}
+        for f, r in zip(failed["file"], failed["reason"], strict=True)
+    ]
+
+
 def input_files(input_dir: Path) -> list[Path]:
     """Every non-hidden file under ``input_dir``, sorted (what the manifest lists)."""
     out = []
@@ -145,6 +167,8 @@ def build_manifest(
         "configuration": config_files,
         "parameters": config.as_dict(),
         "notebooks": notebooks,
+        # Failed inputs (files or survey rows): the run completed with input errors (exit 3).
+        "input_errors": input_errors(run_dir),
         "outputs": outputs,
         "packages": package_versions(),
         "python": sys.version.split()[0],

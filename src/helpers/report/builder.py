@@ -24,7 +24,7 @@ from pathlib import Path
 
 from helpers import analysis
 from helpers.analysis import AnalysisInputs
-from helpers.report import method, questions, sections, templating
+from helpers.report import accounting, method, questions, sections, templating
 from helpers.report.context import ReportContext
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,7 @@ def build_report(
     # Built in document order: figures and tables are numbered as they are prepared.
     data = {
         "title": sections.title_block(ctx, title, report_date or dt.date.today()),
+        "inputs": accounting.first_page(ctx.accounting),
         "findings": sections.key_findings(ctx, method.agreement_finding(agreement_summary)),
         "introduction": sections.introduction(ctx),
         "method": method.method_section(ctx, agreement_summary, hand_coded),

@@ -67,6 +67,9 @@ class ReportContext:
         self.coded_qs = analysis.coded_questions(inputs)
         self.name_people = self.n_resp <= NAME_THRESHOLD
         self.copies = report_copies(inputs)
+        self.accounting = analysis.input_accounting(
+            getattr(inputs, "ingest_log", None), self.r, self.a
+        )
 
     def qlabel(self, qid: str) -> str:
         """'Q2: Factors' for a consultation question; 'Unstructured' for other text."""

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import ingest, validate
+from helpers.report import accounting
 from helpers.report import narrative as nv
 from helpers.report.context import COPIES_ANNEX, ReportContext
 
@@ -52,6 +53,7 @@ def method_section(
     """The Method section's data for ``sections/method.html.j2``."""
     n_resp = ctx.n_resp
     return {
+        "accounting": accounting.method_part(ctx.accounting),
         "received": _received(ctx) if n_resp else None,
         "respondent_type": _type_sources(ctx) if n_resp else None,
         "copies": copies_sentence(ctx.copies) if n_resp else None,

@@ -37,11 +37,7 @@ def question_sections(ctx: ReportContext) -> list[dict[str, Any]]:
     for q in ctx.cons.questions:
         if q.kind == "profile" and q.id not in ctx.coded_qs:
             continue
-        n_ans = int(ctx.qcounts.loc[q.id, "n_answered"])
-        n_not = int(ctx.qcounts.loc[q.id, "n_not_answered"])
-        answered = f"{nv.capitalise(nv.count_noun(n_ans, 'respondent'))} answered this question" + (
-            f"; {nv.number_word(n_not)} did not." if n_not else "."
-        )
+        answered = answered_sentence(ctx, q.id)
         closed = closed_question(ctx, q.id) if q.kind == "closed" else None
         out.append(
             {
@@ -68,6 +64,23 @@ def question_sections(ctx: ReportContext) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def answered_sentence(ctx: ReportContext, qid: str) -> str:
+    """'Five respondents answered this question; two gave no substantive answer ('No
+    comment', 'N/A'); one did not.' The three counts add up to the respondents."""
+    n_ans = int(ctx.qcounts.loc[qid, "n_answered"])
+    n_nothing = int(ctx.qcounts.loc[qid, "n_no_substantive"])
+    n_not = int(ctx.qcounts.loc[qid, "n_not_answered"])
+    text = f"{nv.capitalise(nv.count_noun(n_ans, 'respondent'))} answered this question"
+    if n_nothing:
+        text += (
+            f"; {nv.number_word(n_nothing)} gave no substantive answer "
+            "(for example 'No comment' or 'N/A') and {verb} not counted as answering".format(
+                verb=nv.verb(n_nothing, "is", "are")
+            )
+        )
+    return text + (f"; {nv.number_word(n_not)} did not." if n_not else ".")
 
 
 def stance_counts(dist: pd.DataFrame, qid: str) -> dict[str, int]:

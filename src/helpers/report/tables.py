@@ -52,7 +52,13 @@ def table(
 
 
 def questions_table(ctx: ReportContext) -> dict[str, Any]:
-    """Introduction: the consultation's questions and how many answered each."""
+    """Introduction: the consultation's questions and how many answered each.
+
+    "No substantive answer" counts respondents who wrote only a non-answer
+    ("No comment", "N/A"); they are not in "Answered". The caption gives the
+    base: every respondent is in one of the two columns or did not answer.
+    """
+    nothing = "No substantive answer"
     rows = pd.DataFrame(
         [
             {
@@ -60,16 +66,20 @@ def questions_table(ctx: ReportContext) -> dict[str, Any]:
                 "Wording": q.text,
                 "Type": QUESTION_KINDS[q.kind],
                 "Answered": int(ctx.qcounts.loc[q.id, "n_answered"]),
+                nothing: int(ctx.qcounts.loc[q.id, "n_no_substantive"]),
             }
             for q in ctx.cons.questions
         ]
     )
     return table(
         rows,
-        ctx.count.tab("The consultation's questions and how many respondents answered each"),
+        ctx.count.tab(
+            "The consultation's questions and how many respondents answered each "
+            f"(of {nv.count_noun(ctx.n_resp, 'respondent')})"
+        ),
         cls="data questions",
-        numeric=["Answered"],
-        widths=[11, 57, 20, 12],
+        numeric=["Answered", nothing],
+        widths=[10, 50, 16, 11, 13],
     )
 
 

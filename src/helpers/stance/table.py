@@ -144,7 +144,10 @@ def stance_answers(
       answer also has text, the text's stance is stored in ``text_stance``
       (method ``tick_box+text``) and ``conflict`` is True when the text, read
       from an explicit cue or an evaluative sentence, points the other way;
-    - text only → the inferred stance (method ``text``).
+    - text only → the inferred stance (method ``text``);
+    - a non-answer ("No comment", ``answers.substantive == False``) is not
+      read: ``not_answered`` unless a tick box was ticked, which is taken as
+      given.
     """
     closed = [q.id for q in consultation.closed_questions]
     if not closed or respondents.empty:
@@ -153,10 +156,12 @@ def stance_answers(
     has_tick = "tick_box" in answers.columns
     sub = answers[answers["question_id"].isin(closed)]
     groups = {key: g for key, g in sub.groupby(["respondent_id", "question_id"], sort=False)}
+    said = schemas.substantive_answers(sub)
+    spoken = {key: g for key, g in sub[said].groupby(["respondent_id", "question_id"], sort=False)}
     segments = {}
     for rid, text in texts.items():
         for qid in closed:
-            g = groups.get((rid, qid))
+            g = spoken.get((rid, qid))  # only substantive text is read for a stance
             if g is None:
                 continue
             if text is None or text is pd.NA:
@@ -183,7 +188,7 @@ def stance_answers(
                     qid,
                     tick,
                 )
-            r = read[(rid, qid)]
+            r = read.get((rid, qid))
             if tick_stance and tick_stance != "not_answered":
                 tick_dir = schemas.STANCE_SCORES.get(tick_stance)  # None for dont_know
                 row = _row(

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.core.schemas import CODES, STANCE_SCORES, counted_codes, empty
-from helpers.validate.hand_coding import HAND_COLUMNS, HandCodingError
+from helpers.validate.hand_coding import HAND_COLUMNS, HandCodingError, check_respondents
 from helpers.validate.reliability import (
     bootstrap_weights,
     krippendorff_alpha,
@@ -48,7 +48,8 @@ def decision_table(
 
     Columns: respondent_id, question_id, theme_id, human, auto, quote (the
     automatic evidence sentence, else the human's quote if given, else the
-    answer's opening words). Raises HandCodingError for a theme the codebook lacks.
+    answer's opening words). Raises HandCodingError for a theme the codebook lacks
+    and for hand-coded respondents not in ``answers`` (a stale file).
     """
     themes = codebook.themes
     known = set(codebook.theme_ids)
@@ -58,6 +59,7 @@ def decision_table(
         raise HandCodingError(
             f"hand coding uses theme id(s) {unknown} that are not in the codebook; fix the ids or add the themes"
         )
+    check_respondents(hand, answers)  # stale hand coding: an error, not "kappa 0.00"
     units = hand[["respondent_id", "question_id"]].drop_duplicates()
     human = {(r, q, t) for r, q, t in hand[HAND_COLUMNS].dropna().itertuples(index=False)}
     human_quotes = {}

@@ -45,8 +45,55 @@ def load_hand_coding(
     sampling workbook (.xlsx, see ``sampling.export_sample_workbook``) or a
     REFI-QDA project (.qdpx; needs ``answers`` and ``respondents=``, ``codes=``,
     ``codebook=`` to map selections back to answers). Duplicate rows are dropped.
+    With ``answers``, a file whose respondents are not in the data is refused
+    (HandCodingError naming the file and the ids, :func:`check_respondents`).
     """
     path = Path(path)
+    hand = _load(path, answers, **qdpx_tables)
+    if answers is not None:
+        check_respondents(hand, answers, qdpx_tables.get("respondents"), where=str(path))
+    return hand
+
+
+def check_respondents(
+    hand: pd.DataFrame,
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame | None = None,
+    where: str = "hand coding",
+) -> None:
+    """Raise HandCodingError naming the hand-coded respondents the data does not have.
+
+    A hand-coding file made on an earlier version of the data (respondents
+    since renamed, removed or re-read with other ids) would otherwise be
+    compared as if the automatic coder had found nothing in those answers,
+    and print a meaningless "kappa 0.00". Respondents present but without
+    an answer to a hand-coded question are only warned about (``decision_table``):
+    segmentation may legitimately have found no answer there.
+    """
+    known = set(answers["respondent_id"].astype(str))
+    if respondents is not None:
+        known |= set(respondents["respondent_id"].astype(str))
+    ids = list(dict.fromkeys(hand["respondent_id"].dropna().astype(str)))
+    missing = [r for r in ids if r not in known]
+    if not missing:
+        return
+    shown = ", ".join(repr(r) for r in missing[:10]) + (
+        f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    )
+    which = (
+        f"none of its {len(ids)} respondents is in the data"
+        if len(missing) == len(ids)
+        else f"{len(missing)} of its {len(ids)} respondents are not in the data"
+    )
+    raise HandCodingError(
+        f"{where}: stale hand coding: {which} (not found: {shown}); it was made on other "
+        "data. Re-draw the sample from this data (notebook 05_validate) or point hand_coded "
+        "at the file made for it"
+    )
+
+
+def _load(path: Path, answers: pd.DataFrame | None, **qdpx_tables: Any) -> pd.DataFrame:
+    """The hand-coding table, from whichever of the three forms ``path`` is."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return read_sample_workbook(path)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from helpers.core.consultation import Consultation, SurveyMapping
+from helpers.core.consultation import Consultation, ConsultationError, SurveyMapping
 from helpers.core.schemas import Document
 from helpers.ingest.readers.base import ReadError, ReadResult
 from helpers.ingest.readers.export_rows import MAX_NOTED, IdColumn, column_index, export_rows
@@ -125,17 +125,22 @@ def read_survey(
             return _read_with(mapping, data, name, fmt, consultation, file_sha, limits)
         except _MissingColumns as exc:
             failures.append(exc)
-    fix = "fix the names under `survey:` (or run `consult init --from-export` on this file)"
+    # The configuration does not fit the export: stop the run (exit 1), naming the fields.
+    where = f"{consultation.path or consultation.id} (consultation '{consultation.id}')"
+    fix = (
+        "Fix the column names under `survey:` in the consultation file or the export's header "
+        "(`consult init --from-export` drafts a mapping from an export)"
+    )
     if len(failures) == 1:
         f = failures[0]
-        raise ReadError(
-            f"{name}: column(s) {f.missing} named in the consultation's survey mapping"
-            f"{f.preset} are not in the export; columns present: {f.header}; {fix}"
+        raise ConsultationError(
+            f"{name}: column(s) named in the survey mapping{f.preset} of {where} are not in "
+            f"the export: {f.missing}; columns present: {f.header}. {fix}"
         )
-    tried = "; ".join(f"mapping {i + 1} lacks {f.missing}" for i, f in enumerate(failures))
-    raise ReadError(
-        f"{name}: none of the consultation's {len(failures)} survey mappings fits this export "
-        f"({tried}); columns present: {failures[0].header}; {fix}"
+    tried = "; ".join(f"survey[{i}] lacks {f.missing}" for i, f in enumerate(failures))
+    raise ConsultationError(
+        f"{name}: none of the {len(failures)} survey mappings of {where} fits this export "
+        f"({tried}); columns present: {failures[0].header}. {fix}"
     )
 
 
@@ -162,7 +167,11 @@ def _read_with(
     idx = {k: column_index(header, col) for k, col in wanted.items()}
     # Columns a preset only suggests (organisation, type) may be absent; named ones may not.
     optional = {k for k in ("organisation", "respondent_type") if not getattr(mapping, k)}
-    missing = [_describe(wanted[k]) for k, i in idx.items() if i is None and k not in optional]
+    missing = [
+        f"'{_describe(wanted[k])}' (field {_field(k)})"
+        for k, i in idx.items()
+        if i is None and k not in optional
+    ]
     if missing:
         preset = f" (preset {mapping.preset!r})" if mapping.preset else ""
         raise _MissingColumns(missing, header, preset)
@@ -174,6 +183,11 @@ def _read_with(
         result.notes.append(f"encoding {enc}")
     _Rows(consultation, mapping, idx, name, fmt, file_sha, enc, result).read(rows)
     return result
+
+
+def _field(key: str) -> str:
+    """The consultation.yaml field naming a mapped column: 'q2.text' -> 'survey.questions.q2.text'."""
+    return f"survey.questions.{key}" if "." in key else f"survey.{key}"
 
 
 class _Rows:

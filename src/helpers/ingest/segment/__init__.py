@@ -20,11 +20,14 @@ all. Segmentation works in four steps (see docs/segmentation.md):
    (out of order, or the question answered twice).
 4. **Rows.** Text before the first heading is the ``preamble``; a sign-off or
    contact block after the last answer is ``closing``; a document with no
-   headings is one ``unstructured`` answer. Nothing is ever dropped.
+   headings (a letter) is read paragraph by paragraph, and paragraphs that
+   clearly answer a question are assigned to it by content (``letters``),
+   the rest kept ``unstructured``. Nothing is ever dropped.
 
 Modules, one per step: ``headings`` (steps 1 and 2, with ``similarity``),
 ``assign`` (step 3), ``answers`` (step 4 and ``segment_document``, with
-``ticks``: a closed answer's tick-box lines read into ``tick_box``);
+``ticks``: a closed answer's tick-box lines read into ``tick_box``),
+``letters`` (step 4 for a document with no headings);
 ``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 """

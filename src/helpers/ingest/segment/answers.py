@@ -2,7 +2,9 @@
 
 Text before the first heading is the ``preamble``; each heading's answer runs
 to the next heading; a sign-off or contact block after the last answer is
-``closing``; a document with no headings is one ``unstructured`` answer.
+``closing``; a document with no headings is read as a letter (``letters``:
+paragraphs assigned to questions by content, the rest ``unstructured``), or,
+when no paragraph clearly answers a question, is one ``unstructured`` answer.
 Survey documents arrive segmented and are taken as given. A closed
 question's tick-box lines are read into ``tick_box`` and cut from the answer
 (``ticks``). Nothing is ever dropped from ``doc.text``, and
@@ -19,8 +21,10 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
+from helpers.ingest.nonanswers import load_rule, mark_substantive
 from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
 from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
+from helpers.ingest.segment.letters import inner_answers, split_letter
 from helpers.ingest.segment.ticks import apply_ticks
 
 log = logging.getLogger(__name__)
@@ -158,6 +162,8 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
     still an answer row, so every respondent of an export has every question.
     """
     numbers = {q.id: q.number for q in consultation.questions}
+    kinds = {q.id: q.kind for q in consultation.questions}
+    rule = load_rule()
     rows = []
     for qid, (s, e, tick) in sorted(doc.survey_answers.items(), key=lambda kv: kv[1][:2]):
         if qid not in numbers:
@@ -165,7 +171,9 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
                 f"{doc.source_file}: survey answer for unknown question {qid!r}; "
                 f"known: {consultation.question_ids}"
             )
-        rows.append(_row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick))
+        row = _row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick)
+        row["substantive"] = not rule.is_non_answer(row["answer_text"], kinds[qid])
+        rows.append(row)
     return rows
 
 
@@ -187,6 +195,44 @@ def _warn_unknown_numbers(
                 break
 
 
+def _split_inner(
+    doc: schemas.Document, rows: list[dict], consultation: Consultation, headed: set[int]
+) -> list[dict]:
+    """Split an answer where a paragraph in it names a question with no heading (``letters``)."""
+    out: list[dict] = []
+    for r in rows:
+        qid = r["question_id"]
+        splits = (
+            []
+            if qid in schemas.SPECIAL_QUESTION_IDS
+            else inner_answers(doc.text, r["start"], r["end"], consultation.questions, headed)
+        )
+        if not splits:
+            out.append(r)
+            continue
+        heading = (r["heading_text"], r["heading_start"]) if r["heading_text"] else None
+        w = [r["warning"]] if r["warning"] else []
+        out.append(
+            _row(
+                doc,
+                qid,
+                r["question_number"],
+                r["start"],
+                splits[0][0],
+                r["match_method"],
+                r["match_score"],
+                heading=heading,
+                warnings=w,
+            )
+        )
+        for n, (s, qi, reason) in enumerate(splits):
+            q = consultation.questions[qi]
+            e = splits[n + 1][0] if n + 1 < len(splits) else r["end"]
+            w = [f"assigned by content: check ({reason}, inside the answer to {qid})"]
+            out.append(_row(doc, q.id, q.number, s, e, "paragraph", 1.0, warnings=w))
+    return out
+
+
 def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
     """ANSWERS rows for one document, in document order.
 
@@ -195,23 +241,47 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     given; free text is segmented by heading detection (module docstring).
     """
     if doc.survey_answers is not None:
-        return schemas.conform(
-            pd.DataFrame(survey_answer_rows(doc, consultation), columns=schemas.ANSWERS.names),
-            schemas.ANSWERS,
-        )
+        return _frame(survey_answer_rows(doc, consultation), consultation)
     text = doc.text
     questions = consultation.questions
     cands = find_candidates(text, list(doc.cues or []), questions)
     headings = assign_headings(cands, questions)
     headings = extend_wrapped(text, headings, questions)
     rows: list[dict] = []
+    if not headings and (pieces := split_letter(text, questions)):
+        # A letter: paragraphs assigned to questions by content (``letters``).
+        for p in pieces:
+            if p.question_id is not None:
+                q = consultation.question(p.question_id)
+                w = [f"assigned by content: check ({p.reason})"]
+                rows.append(
+                    _row(doc, q.id, q.number, p.start, p.end, "paragraph", p.score, warnings=w)
+                )
+            elif p.closing:
+                rows.append(_row(doc, schemas.CLOSING, None, p.start, p.end, "closing", 1.0))
+            else:
+                w = ["no question named clearly: kept as unstructured"]
+                rows.append(
+                    _row(
+                        doc,
+                        schemas.UNSTRUCTURED,
+                        None,
+                        p.start,
+                        p.end,
+                        "unstructured",
+                        0.0,
+                        warnings=w,
+                    )
+                )
+        apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
+        return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
     if not headings:
         w = ["no question headings found: whole response kept as unstructured"]
         log.warning("%s: %s", doc.source_file, w[0])
         rows.append(
             _row(doc, schemas.UNSTRUCTURED, None, 0, len(text), "unstructured", 0.0, warnings=w)
         )
-        return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+        return _frame(rows, consultation)
     first = headings[0].cand.start
     if text[:first].strip():
         rows.append(_row(doc, schemas.PREAMBLE, None, 0, first, "preamble", 1.0))
@@ -242,9 +312,18 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         )
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
+    rows = _split_inner(doc, rows, consultation, {h.qindex for h in headings})
     _warn_unknown_numbers(text, cands, headings, rows)
     apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})  # form tick boxes
     for r in rows:
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
-    return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+    return _frame(rows, consultation)
+
+
+def _frame(rows: list[dict], consultation: Consultation) -> pd.DataFrame:
+    """The rows as ANSWERS, each marked substantive or not (``nonanswers``)."""
+    cols = [c for c in schemas.ANSWERS.names if c != "substantive"]
+    return schemas.conform(
+        mark_substantive(pd.DataFrame(rows, columns=cols), consultation), schemas.ANSWERS
+    )

@@ -1,0 +1,215 @@
+"""Non-answers: "No comment", "N/A", "Nothing to add" … kept, but marked not substantive.
+
+A respondent who writes "No comment" under a question has not answered it in
+any sense a report should count: there is nothing to code, and counting them
+as answering would inflate every base. Dropping the row would hide them, so
+the row is kept with ``answers.substantive = False``; coding and stance skip
+it, analysis counts it as "no substantive answer" (not as answering), and the
+report shows that count beside each question's base.
+
+The rule (phrases in ``helpers/data/non_answers.yaml``, with their rationale):
+
+- the WHOLE answer must be non-answer phrases, possibly chained with polite
+  fillers ("N/A - not relevant to us, thank you."). A single word of
+  substance keeps the answer: "None of the options work for us because…"
+  and "No. We strongly disagree because…" are substantive;
+- an answer with no letters or digits ("-", "...", "—") or no text at all is
+  not substantive;
+- answers longer than ``max_words`` words are always substantive;
+- "We have not identified any …" / "We are not aware of any …" are
+  non-answers when what follows "any" is a short clause with no turn
+  ("but", "so", "because", "other than" …): "We are not aware of any
+  evidence that the system fails, so we oppose it" stays substantive;
+- a bare "No", "Yes" or "Don't know" is a non-answer only to an *open*
+  question: to a closed question ("Do you agree …?") it is the
+  respondent's position, which the stance stage reads.
+
+Cost: one normalisation and one anchored regular-expression match per
+answer, on at most ``max_words`` words, so linear in the answers' length.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from helpers.core.consultation import Consultation
+
+__all__ = ["NonAnswerRule", "is_substantive", "load_rule", "mark_substantive", "normalise"]
+
+DATA_FILE = "non_answers.yaml"  # in helpers/data/
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# "n/a", "N.A.", "n\a", "n / a" -> "n a" before punctuation becomes a break
+_NA_RE = re.compile(r"\bn\s*[./\\]\s*a\b\.?", re.I)
+# Clause punctuation, and a dash standing between words: a break token.
+_BREAK_RE = re.compile(r"[.,;:!?…]+|\s[-–—]+\s|[–—]+|^\s*-+|-+\s*$")
+_OTHER_RE = re.compile(r"[^a-z0-9.]+")
+_SPACES_RE = re.compile(r"\s+")
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+
+def normalise(text: str) -> str:
+    """The answer as the phrases see it: lower-case words, clause breaks as ``.``.
+
+    >>> normalise("N/A - not relevant to us, thank you.")
+    'n a . not relevant to us . thank you .'
+    """
+    t = text.translate(_QUOTES).lower().replace("'", "")
+    t = _NA_RE.sub(" n a ", t)
+    t = _BREAK_RE.sub(" . ", t)
+    t = _OTHER_RE.sub(" ", t)
+    t = _SPACES_RE.sub(" ", t).strip()
+    t = re.sub(r"(?:\. )+\.", ".", t)  # runs of breaks are one break
+    return t.removeprefix(". ").strip()
+
+
+@dataclass(frozen=True)
+class _Units:
+    """One question kind's phrases: ``core`` and ``filler`` units, and their union."""
+
+    core: re.Pattern[str]
+    filler: re.Pattern[str]
+    any_unit: re.Pattern[str]
+
+    def whole(self, norm: str) -> bool:
+        """Whether ``norm`` is a chain of units with at least one core.
+
+        A dynamic programme over word starts rather than one regular
+        expression: ``(filler)* core (core|filler)*`` as a single pattern
+        backtracks exponentially on a run of words that several units can
+        split ("no no no … x"). Here each (start, end) pair is tried at most
+        once per kind of unit, on at most ``max_words`` words.
+        """
+        n = len(norm)
+        ends = [j for j in range(1, n + 1) if j == n or norm[j] == " "]
+        seen: dict[int, bool] = {0: False}  # word start -> a core was crossed on the way
+        for i in sorted_starts(norm):
+            if i not in seen:
+                continue
+            if not self.any_unit.match(norm, i):
+                continue  # no unit starts here: a dead end, found with one match
+            core_before = seen[i]
+            for j in ends:
+                if j <= i:
+                    continue
+                is_core = self.core.fullmatch(norm, i, j) is not None
+                if not is_core and self.filler.fullmatch(norm, i, j) is None:
+                    continue
+                crossed = core_before or is_core
+                if j == n:
+                    if crossed:
+                        return True
+                    continue
+                seen[j + 1] = seen.get(j + 1, False) or crossed
+        return False
+
+
+def sorted_starts(norm: str) -> list[int]:
+    """The offsets at which the words of ``norm`` start, in order."""
+    return [0] + [k + 1 for k, ch in enumerate(norm) if ch == " "]
+
+
+@dataclass(frozen=True)
+class NonAnswerRule:
+    """The compiled phrases: ``any_question`` for every question, ``open_question`` for open ones."""
+
+    max_words: int
+    any_question: _Units
+    open_question: _Units
+
+    def is_non_answer(self, text: str | None, kind: str = "open") -> bool:
+        """Whether ``text`` is wholly a non-answer for a question of this ``kind``.
+
+        ``kind`` is the question's kind: "open" answers may also be the
+        open-only phrases (a bare "No"); every other kind (closed, profile,
+        and the special ids, judged as "open" by ``mark_substantive``) may not.
+        """
+        if text is None or not isinstance(text, str) or not _ALNUM_RE.search(text):
+            return True  # blank, or punctuation only ("-", "...", "—")
+        # Bound the work before normalising: a non-answer is a short remark.
+        if len(text) > 20 * self.max_words:
+            return False
+        norm = normalise(text)
+        if not norm:
+            return True
+        if len(norm.replace(" . ", " ").split()) > self.max_words:
+            return False
+        units = self.open_question if kind == "open" else self.any_question
+        return units.whole(norm)
+
+
+def _expand(pattern: str, parts: dict[str, str]) -> str:
+    """Replace ``{name}`` by its part (parts may use earlier parts), never other braces."""
+    for _ in range(4):  # parts refer to parts at most a few levels deep
+        new = re.sub(r"\{([a-z_]+)\}", lambda m: parts.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def _compile(cores: list[str], fillers: list[str]) -> _Units:
+    """The units, each optionally followed by a clause break (" .")."""
+    core = "|".join(f"(?:{c})" for c in cores)
+    filler = "|".join(f"(?:{f})" for f in fillers)
+    return _Units(
+        core=re.compile(f"(?:{core})(?: \\.)?"),
+        filler=re.compile(f"(?:{filler})(?: \\.)?"),
+        # a unit must end at a word boundary; used only to find dead starts quickly
+        any_unit=re.compile(f"(?:{core}|{filler})(?= |$)"),
+    )
+
+
+def rule_from_data(raw: dict[str, Any]) -> NonAnswerRule:
+    """Compile the data file's contents (see ``non_answers.yaml`` for the format)."""
+    parts: dict[str, str] = {}
+    for name, value in (raw.get("parts") or {}).items():
+        # Folded YAML joins lines with a space: drop spaces around "|" only.
+        text = re.sub(r"\s*\|\s*", "|", str(value)).strip()
+        parts[name] = _expand(text, parts)
+
+    def expand(items: list[str]) -> list[str]:
+        return [_expand(str(p), parts) for p in items or []]
+
+    cores, fillers = expand(raw.get("core")), expand(raw.get("filler"))
+    open_only = expand(raw.get("open_only"))
+    return NonAnswerRule(
+        max_words=int(raw.get("max_words", 30)),
+        any_question=_compile(cores, fillers),
+        open_question=_compile(cores + open_only, fillers),
+    )
+
+
+@functools.cache
+def load_rule() -> NonAnswerRule:
+    """The package's rule, from ``helpers/data/non_answers.yaml`` (compiled once)."""
+    source = resources.files("helpers").joinpath("data", DATA_FILE)
+    return rule_from_data(yaml.safe_load(source.read_text(encoding="utf-8")))
+
+
+def is_substantive(text: str | None, kind: str = "open") -> bool:
+    """Whether an answer of a question of this ``kind`` says anything (the package's rule)."""
+    return not load_rule().is_non_answer(text, kind)
+
+
+def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """``answers`` with its ``substantive`` column set from each row's text and question kind.
+
+    Preamble, closing and unstructured text are judged as open text; a
+    closed question's bare "No" stays substantive (module docstring).
+    """
+    kinds = {q.id: q.kind for q in consultation.questions}
+    rule = load_rule()
+    out = answers.copy()
+    out["substantive"] = [
+        not rule.is_non_answer(t if isinstance(t, str) else None, kinds.get(str(q), "open"))
+        for t, q in zip(out["answer_text"], out["question_id"], strict=True)
+    ]
+    return out
