@@ -128,6 +128,12 @@ def _who(text: str) -> tuple[str | None, str]:
             None,
             "individual",
         ),
+        (  # a "From:" line at the top, like a sign-off
+            "Consultation response\nFrom: Leaving Care Service, Dunmore Borough Council\n\n"
+            "We agree with the proposal.",
+            "Dunmore Borough Council",
+            "local_authority",
+        ),
         (  # "on behalf of" in the sign-off
             "We strongly agree.\n\nPriya Nair\nClerk, on behalf of Little Hatton Parish Council",
             "Little Hatton Parish Council",
@@ -168,6 +174,9 @@ def test_organisation_from_signoff_letterhead_and_self_description(text, org, rt
         # a private address under the name
         "I object. My street will take the traffic.\n\nYours faithfully,\n\nJohn Doe\n"
         "12 Acacia Avenue\nNorthtown NT1 2AB",
+        # a "From:" line naming a person and a place
+        "Response to the bus consultation From: R. Okafor, Lower Hatton (a village)\n\n"
+        "Question 1\n\nAgree.\n\nQuestion 2\n\nMore buses on Sundays.",
         # a councillor writing personally
         "Dear Ms Grant,\n\nI write as a ward councillor, but this is my personal response and "
         "does not represent the view of any group on the council.\n\nI support the scheme.\n\n"

@@ -45,7 +45,7 @@ class Authorship:
     """What a document says about its author (all fields may be empty)."""
 
     organisation: str | None = None
-    # letterhead | title | form field | self-description | on behalf of | sign-off
+    # letterhead | title | form field | self-description | on behalf of | sign-off | from line
     where: str | None = None
     personal: bool = False  # an explicit personal-capacity statement
     personal_role: bool = False  # "I am a retired nurse", "my views as a foster carer"
@@ -79,6 +79,7 @@ _FIELD = re.compile(
     r"(?: name)?(?: \([^)\n]{0,30}\))?)\s*[:\-–]\s*(\S[^\n]{1,100})$",
     re.IGNORECASE | re.MULTILINE,
 )
+_FROM_LINE = re.compile(r"^(?:.*\s)?from\s*:\s*(\S.{1,150})$", re.IGNORECASE)
 _SALUTATION = re.compile(r"^\s*(?:dear|to|re|subject|from|date|sent|cc)\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?::\s|\s+c/o\s+|\s+[–—-]\s+|,\s*|\s+\|\s+)\s*", re.IGNORECASE)
 
@@ -174,7 +175,7 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
 
     Candidates are tried in order (letterhead, title, "response from", "on
     behalf of", "we are", a form's "Organisation:" field, self-description,
-    "About X", sign-off); the first
+    "About X", sign-off, a "From: name, role, organisation" line); the first
     that is confirmed an organisation wins, except that one whose name has a
     respondent type's ``names`` word is preferred to one without.
     """
@@ -185,6 +186,10 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     head = "\n".join(lines)[:3000]
     block = _sign_off(lines)
     signed_orgs, person = _sign_off_names(block, noun)
+    # A "From: name, role, organisation" line at the top reads like a sign-off.
+    from_lines = [m.group(1) for ln in lines[:5] if (m := _FROM_LINE.match(ln))]
+    from_orgs, from_person = _sign_off_names(from_lines, noun)
+    person = person or from_person
     singular, plural = voice(text[:3000])
     described: dict[str, str] = {}
     for m in _SELF.finditer(text[:2000]):
@@ -219,13 +224,14 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     found += [(n, "self-description") for n in described]
     found += [(n, "title") for m in _ABOUT.finditer(head) if (n := name_run(m.group(1)))]
     found += [(n, "sign-off") for n in signed_orgs]
+    found += [(n, "from line") for n in from_orgs]
 
     def confirmed(name: str, where: str) -> bool:
         if noun.fullmatch(name):
             return False  # a bare noun ("Organisation:", "Council") names nobody
         if where == "form field":
             return True  # the form asked for the organisation
-        if where == "sign-off" and singular >= 2 and singular > plural:
+        if where in ("sign-off", "from line") and singular >= 2 and singular > plural:
             return False  # "Amy Lee, Teaching Assistant, Oak School" writing as "I": her employer
         if is_person(name) and not noun.search(name) and name not in described:
             return bool(plural > singular and not authorship_words()["person_titles"].match(name))
