@@ -234,6 +234,11 @@ def test_a_trailing_heading_is_not_a_signature() -> None:
     assert _who(text) == (None, "unknown")
 
 
+def test_a_last_one_word_answer_is_not_a_signature() -> None:
+    assert _who("Question 1\n\nAgree\n\nQuestion 2\n\nNone")[1] == "unknown"
+    assert _who("A" * 100_000)[1] == "unknown"
+
+
 def test_an_anonymous_we_is_unknown() -> None:
     text = "We think the proposal is wrong.\n\nOur view is that the money should go elsewhere."
     assert _who(text) == (None, "unknown")

@@ -112,7 +112,12 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
 
 
 def _sign_off(lines: list[str]) -> list[str]:
-    """The sign-off block: lines after the last valediction, else trailing name-like lines."""
+    """The sign-off block: lines after the last valediction, else trailing name-like lines.
+
+    Only the last 12 lines are read; a valediction line has at most 8 words
+    ("Thank you for the opportunity to comment …" is a sentence, not a
+    valediction).
+    """
     valediction = authorship_words()["valedictions"]
     tail = lines[-12:]
     for i in range(len(tail) - 1, -1, -1):
@@ -125,7 +130,9 @@ def _sign_off(lines: list[str]) -> list[str]:
             return [m.group(1)]
     block = []
     for line in reversed(tail[-3:]):
-        if len(line.split()) > 12 or re.search(r"[a-z][.?!]$", line):
+        n = len(line.split())
+        # Without a valediction a lone word is an answer ("Agree"), not a name; an initial is.
+        if n > 12 or (n == 1 and len(line) > 3) or re.search(r"[a-z][.?!]$", line):
             break
         block.insert(0, line)
     return block
@@ -182,9 +189,10 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     rules = rules if rules is not None else default_respondent_types()
     noun = org_noun(rules)
     # All-capitals lines in title case, so "RESPONSE FROM THE X GUILD" reads like any title.
-    lines = [title_case(ln.strip()) for ln in text.split("\n") if ln.strip()]
-    head = "\n".join(lines)[:3000]
-    block = _sign_off(lines)
+    # Only the opening and the end are read, so a long response costs no more than a short one.
+    lines = [title_case(ln.strip()) for ln in text[:3000].split("\n") if ln.strip()]
+    head = "\n".join(lines)
+    block = _sign_off([ln.strip() for ln in text[-3000:].split("\n") if ln.strip()])
     signed_orgs, person = _sign_off_names(block, noun)
     # A "From: name, role, organisation" line at the top reads like a sign-off.
     from_lines = [m.group(1) for ln in lines[:5] if (m := _FROM_LINE.match(ln))]

@@ -155,7 +155,7 @@ def is_person(name: str) -> bool:
     signature); the caller checks for organisation nouns.
     """
     words = name.replace("(", " ").replace(")", " ").split()
-    if not words or len(words) > 5:
+    if not words or len(words) > 5 or any(len(w) > 24 for w in words):
         return False
     if whole("person_titles").fullmatch(words[0].rstrip(".")):
         return True
