@@ -26,6 +26,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "second_consultation"
 # --- Held back: written first, before the rule ------------------------------------------------
 HELD_BACK_NON_ANSWERS = [
     "No comment from us.",
+    "No representations.",  # an evidence question's non-answer (dev set)
     "NONE",
     "n/a - not relevant to our organisation",
     "Nil.",
