@@ -63,7 +63,6 @@ HELD_BACK_SUBSTANTIVE = [
 
 # --- Written after the rule, not designed around ------------------------------------------------
 LATER_NON_ANSWERS = [
-LATER_NON_ANSWERS = [
     "No representations.",  # an evidence question's non-answer (from the dev set)
     "n/a",
     "Not applicable",
