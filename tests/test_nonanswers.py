@@ -63,7 +63,7 @@ HELD_BACK_SUBSTANTIVE = [
 
 # --- Written after the rule, not designed around ------------------------------------------------
 LATER_NON_ANSWERS = [
-    "No comments at this time.",
+    "No representations.",  # an evidence question's non-answer (from the dev set)
     "n/a",
     "Not applicable",
     "-",

@@ -274,7 +274,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
                     )
                 )
         apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
-        return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+        return _frame(rows, consultation)
     if not headings:
         w = ["no question headings found: whole response kept as unstructured"]
         log.warning("%s: %s", doc.source_file, w[0])

@@ -13,9 +13,11 @@ Definitions (docs/evaluation.md has them with examples):
   answer to the same question. Rows for questions whose gold answer is a
   non-answer are not counted.
 - **non-answers**: over gold answers with text, "non-answer" is the positive
-  class; the system says non-answer when it has no row for the question that
-  is marked substantive (so it needs the answers table's ``substantive``
-  column; without it the score is n/a).
+  class; the system's call is the ``substantive`` flag of the row holding most
+  of the gold answer's text, whatever question that row is under (a misplaced
+  answer is a segmentation error, not a non-answer error). Gold answers not
+  found in any row are left out. Needs the answers table's ``substantive``
+  column; without it the score is n/a.
 
 Each failure is kept as an :class:`Error` with the respondent, the question
 and what went wrong, for ``evaluate --verbose``.
@@ -211,11 +213,18 @@ def score_segmentation(
         return
     if scores.non_answers is None:
         scores.non_answers = PR()
+    # Non-answers are judged on the row that holds the gold answer, wherever it was
+    # segmented to: a misplaced answer is a segmentation error, counted above, not here.
+    sys_ranges = [doc.range_of(int(r.start), int(r.end)) for r in rows.itertuples(index=False)]
     for a in gold.answers:  # non-answers: positive class = non-answer
-        if not a.text.strip():
+        loc = located.get(a.question)
+        if not a.text.strip() or loc is None or loc.range is None:
             continue
-        qids = rows["question_id"].astype(str).tolist()
-        sys_non = not any(f for q, f in zip(qids, subst, strict=True) if q == a.question)
+        cover = [overlap([loc.range], [rng]) for rng in sys_ranges]
+        if not cover or max(cover) == 0:
+            continue
+        best = max(range(len(cover)), key=cover.__getitem__)
+        sys_non = not subst[best]
         gold_is_non = not a.substantive
         pr = scores.non_answers
         if sys_non and gold_is_non:
