@@ -8,10 +8,11 @@ Out: summary tables (:func:`analysis_tables`, written as CSV and one XLSX by
      Every count states its base (n).
 
 Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``respondents``,
-``stances``, ``themes`` and ``quotes`` (the tables by subject), ``tables`` (every
+``stances``, ``themes``, ``quotes`` and ``campaigns`` (the tables by subject), ``tables`` (every
 table at once, written as CSV and XLSX), ``charts`` (matplotlib figures).
 """
 
+from helpers.analysis.campaigns import campaign_counts, campaign_groups
 from helpers.analysis.charts import write_charts
 from helpers.analysis.counting import ALL, theme_frame, theme_labels, type_label
 from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
@@ -32,6 +33,8 @@ __all__ = [
     "AnalysisInputs",
     "analysis_tables",
     "attributions",
+    "campaign_counts",
+    "campaign_groups",
     "coded_questions",
     "cooccurrence",
     "load_inputs",

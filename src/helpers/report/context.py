@@ -67,6 +67,11 @@ class ReportContext:
         self.coded_qs = analysis.coded_questions(inputs)
         self.name_people = self.n_resp <= NAME_THRESHOLD
         self.copies = report_copies(inputs)
+        # Campaign copies per question (base, copies, groups) and each group's shared text.
+        self.campaigns = analysis.campaign_counts(self.a, self.copies, self.s).set_index(
+            "question_id"
+        )
+        self.campaign_groups = analysis.campaign_groups(self.copies, self.a, self.r)
 
     def qlabel(self, qid: str) -> str:
         """'Q2: Factors' for a consultation question; 'Unstructured' for other text."""
