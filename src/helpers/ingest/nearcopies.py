@@ -14,22 +14,33 @@ How, and why:
    5-grams still give a 40-character answer about 36 shingles, enough for a
    one-word edit to leave most of them shared. The cost is linear in the text's
    length.
-2. **MinHash LSH** (datasketch, ``NUM_PERM`` permutations, ``LSH_BANDS`` bands of
-   ``LSH_ROWS`` rows) finds, for each text, the earlier *leaders* whose shingle
-   sets probably overlap it (Jaccard 0.5 is found with probability 0.87, 0.6
-   with 0.99, 0.3 with 0.23). Only leaders are indexed, so a campaign sent
-   10,000 times with small edits is one leader, not 10,000 candidates: each text
-   meets a bounded number of leaders, and at most ``MAX_VERIFY`` of them (the
-   highest estimated Jaccard first) are scored, so the whole pass is linear in
-   the number of texts even in the worst case.
+2. **MinHash LSH.** datasketch computes each text's MinHash signature
+   (``NUM_PERM`` permutations); the signature is cut into ``LSH_BANDS`` bands of
+   ``LSH_ROWS`` values, and two texts sharing a band's values in any band are
+   candidates (Jaccard 0.5 is found with probability 0.87, 0.6 with 0.99, 0.3
+   with 0.23). The band index is kept here rather than in datasketch's
+   ``MinHashLSH`` for two bounds that make the pass linear in the number of
+   texts whatever they say: only *leaders* are indexed (a campaign sent 10,000
+   times with small edits is one leader, not 10,000 candidates), and a bucket
+   keeps at most ``BUCKET_CAP`` leaders (a full bucket is a stock phrase many
+   unrelated answers share; texts are processed most-sent first, so campaign
+   texts are in their buckets before those fill). Each text therefore meets at
+   most ``LSH_BANDS`` x ``BUCKET_CAP`` candidates, and at most ``MAX_VERIFY`` of
+   them (those sharing the most bands, an estimate of the Jaccard similarity)
+   are scored.
 3. **Verification** with rapidfuzz (:func:`similarity`): a pair counts when its
-   score is at least the threshold. Texts of ``LONG_CHARS`` or more use
-   ``token_set_ratio`` (a template with a personal sentence added, or a line
-   deleted, still scores 100) with the shorter at least ``MIN_LENGTH_RATIO`` of
-   the longer (a copy may add at most as much again). Shorter texts use
-   ``fuzz.ratio``, an edit distance: in a sentence, adding or dropping words
-   changes what it says ("keep the library open" / "keep the library open
-   fewer hours"), so only small edits make a copy.
+   score is at least the threshold, and the shorter text is at least
+   ``MIN_LENGTH_RATIO`` of the longer (a copy may add at most as much again).
+   From ``LONG_CHARS`` characters the score is the share of the shorter text's
+   words found in order in the longer (rapidfuzz's Indel distance over words:
+   a longest common subsequence), so a template with a personal paragraph
+   added, or a line deleted, scores 100 while two answers built from the same
+   stock phrases in a different order do not (``token_set_ratio``, which
+   ignores order, grouped those). Shorter texts use ``fuzz.ratio``, an edit
+   distance over characters: in a sentence, adding or dropping words changes
+   what it says ("keep the library open" / "keep the library open fewer
+   hours"), so only small edits make a copy, and never an edit that turns the
+   position around ("agree" / "disagree": :func:`polarity_words`).
 4. **Leaders, not chains.** A text joins the best-scoring leader; if none
    scores enough it becomes a leader. Every member is therefore verified
    against its group's representative (the leader) and groups cannot chain
@@ -58,8 +69,8 @@ SHINGLE = 5  # characters per shingle
 NUM_PERM = 128  # MinHash permutations
 LSH_BANDS, LSH_ROWS = 32, 4  # LSH bands x rows (= NUM_PERM)
 MAX_VERIFY = 20  # leaders scored per text at most (most LSH bands in common first)
-BUCKET_CAP = 50  # leaders kept per LSH bucket: a bucket this full holds a stock phrase
-LONG_CHARS = 200  # from this length a copy may add its own lines (token_set_ratio)
+BUCKET_CAP = 10  # leaders kept per LSH bucket: a bucket this full holds a stock phrase
+LONG_CHARS = 200  # from this length a copy may add its own lines (words in order)
 MIN_LENGTH_RATIO = 0.5  # shorter / longer normalised length for a near copy
 
 
