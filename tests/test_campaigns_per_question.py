@@ -236,3 +236,20 @@ def test_campaign_counts_put_copies_beside_their_base():
     ]
     assert groups["text"].iloc[0] == CAMPAIGN_Q2
     assert analysis.campaign_counts(answers, copies.iloc[0:0]).empty
+
+
+def test_a_copies_table_from_before_per_question_detection_still_loads(tmp_path):
+    from helpers import analysis
+
+    old = pd.DataFrame(
+        {
+            "respondent_id": ["a", "b"],
+            "copy_group": ["campaign-1"] * 2,
+            "similarity": [100.0, 100.0],
+            "is_first": [True, False],
+        }
+    )
+    old.to_parquet(tmp_path / "copies.parquet", index=False)
+    copies = analysis.read_table(tmp_path, "copies")
+    assert list(copies.columns) == schemas.COPIES.names
+    assert copies["question_id"].tolist() == [schemas.WHOLE_RESPONSE] * 2

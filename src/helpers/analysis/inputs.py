@@ -65,7 +65,11 @@ def read_table(processed_dir: str | Path, name: str, required: bool = True) -> p
             )
         log.warning("%s: not found; treating %s as empty", path, name)
         return schemas.empty(schema)
-    return schemas.conform(pd.read_parquet(path), schema)
+    df = pd.read_parquet(path)
+    if name == "copies" and "question_id" not in df.columns:
+        # Written before copies were found per question: whole responses were compared.
+        df.insert(1, "question_id", schemas.WHOLE_RESPONSE)
+    return schemas.conform(df, schema)
 
 
 def load_inputs(

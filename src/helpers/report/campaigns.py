@@ -91,7 +91,7 @@ def profile_sentence(ctx: ReportContext) -> str | None:
     people = int(ctx.copies["respondent_id"].nunique())
     groups = int(ctx.copies["copy_group"].nunique())
     return (
-        f"Of these, {nv.count_noun(people, 'response')} {nv.verb(people, 'contained', 'contained')} "
+        f"Of these, {nv.count_noun(people, 'response')} contained "
         f"answers copied from {nv.count_noun(groups, 'shared (campaign) text')} (Annex "
         f"{COPIES_ANNEX}); each is counted as a separate response."
     )
