@@ -97,11 +97,15 @@ def test_different_texts_are_not_grouped():
 
 
 def test_short_texts_are_not_grouped():
+    """Under 40 characters never; a short common sentence needs five copies, not three."""
     short = "I agree with the proposal and have nothing to add."
     texts = {"a": short, "b": short, "c": short.upper()}
     assert campaigns.detect_copies(_respondents(texts)).empty
-    # ... unless the minimum length allows them.
-    assert len(campaigns.detect_copies(_respondents(texts), min_chars=10)) == 3
+    # ... unless the smallest group allows them.
+    assert len(campaigns.detect_copies(_respondents(texts), min_sizes=((0, 3, 0.0),))) == 3
+    tiny = {k: "I agree." for k in "abcdefg"}
+    assert campaigns.detect_copies(_respondents(tiny)).empty
+    assert len(campaigns.detect_copies(_respondents(tiny), min_chars=5)) == 7
 
 
 def test_numbering_is_deterministic_and_by_first_respondent():
@@ -117,21 +121,22 @@ def test_numbering_is_deterministic_and_by_first_respondent():
     }
     copies = campaigns.detect_copies(_respondents(texts))
     assert _groups(copies) == {"campaign-1": ["a9", "m1", "z1"], "campaign-2": ["b1", "c1"]}
+    # The representative is the most-sent text (OTHER, sent by m1 and z1), first sent by m1;
+    # LETTER_TEXT and its personalised copy are sent once each: the lower id, b1, leads.
     first = copies[copies["is_first"]]
-    assert first["respondent_id"].tolist() == ["a9", "b1"]
-    # Exact copies of a member share its similarity to the group's first member.
+    assert first["respondent_id"].tolist() == ["m1", "b1"]
     sim = copies.set_index("respondent_id")["similarity"]
-    assert sim["m1"] == sim["z1"]
+    assert sim["m1"] == sim["z1"] == sim["b1"] == 100.0
+    assert sim["a9"] >= 90.0  # token_set_ratio: OTHER with a sentence added scores 100
     shuffled = _respondents(texts).sample(frac=1, random_state=3)
     pd.testing.assert_frame_equal(campaigns.detect_copies(shuffled), copies)
 
 
-def test_above_the_fuzzy_limit_only_exact_copies_are_grouped(caplog):
-    texts = {"a": LETTER_TEXT, "b": LETTER_TEXT, "c": LETTER_TEXT + " " + PERSONAL, "d": OTHER}
-    with caplog.at_level("WARNING"):
-        copies = campaigns.detect_copies(_respondents(texts), max_fuzzy=2)
-    assert _groups(copies) == {"campaign-1": ["a", "b"]}
-    assert "only exact copies" in caplog.text
+def test_no_limit_on_the_number_of_texts_compared():
+    """The old 5,000-text cap (exact copies only above it) is gone."""
+    import inspect
+
+    assert "max_fuzzy" not in inspect.signature(campaigns.detect_copies).parameters
 
 
 def test_answers_restrict_the_comparison_to_the_respondents_words():
@@ -141,6 +146,7 @@ def test_answers_restrict_the_comparison_to_the_respondents_words():
     answers = pd.DataFrame(
         {
             "respondent_id": ["a", "b"],
+            "question_id": ["q1", "q1"],
             "start": [len(question)] * 2,
             "answer_text": ["Yes.", "No, not at all."],
         }
@@ -208,39 +214,50 @@ def _method(html_text: str) -> str:
 
 def test_report_without_copies(tmp_path: Path):
     html_text = report.build_report(_inputs(), output_dir=tmp_path, report_date=dt.date(2026, 1, 1))
+    method = _method(html_text)
+    assert "No answers were identified as copies of a shared (campaign) text." in method
+    assert "similarity to the group's most-sent text is at least 90 out of 100" in method
     assert (
-        "No responses were identified as copies of a shared (campaign) text "
-        "(near-identical text, similarity ≥ 90)." in _method(html_text)
+        "Answers under 40 characters were not compared, and a group needs at least five copies "
+        "of a text under 100 characters (and at least 1% of the question's answers), three "
+        "copies of a text under 200 characters and two copies of a text of 200 characters or "
+        "more, because short common sentences recur without any campaign." in method
     )
     assert "campaign copies</h2>" not in html_text
+    assert "copies of" not in _text(html_text).replace(method, "")
 
 
 @pytest.fixture
 def copies_report(tmp_path: Path) -> str:
-    r = td.respondents()
+    a = td.answers()
     # r5 is an individual named Jane Smith: she must appear only as 'Respondent 2'.
-    r.loc[r["respondent_id"] == "r5", "text"] = "<b>Dear Ofsted</b>, keep our services " * 20
+    shared = "<b>Dear Ofsted</b>, keep our services " * 20
+    a.loc[(a["respondent_id"] == "r5") & (a["question_id"] == "q1"), "answer_text"] = shared
+    # q1 was answered by r1, r2, r4 and r5; q2 by r1, r2 and r3 (r4's answer is blank).
     copies = schemas.conform(
         pd.DataFrame(
             {
-                "respondent_id": ["r5", "r1", "r3", "r2", "r4"],
+                "respondent_id": ["r1", "r2", "r5", "r2", "r3"],
+                "question_id": ["q1", "q1", "q1", "q2", "q2"],
                 "copy_group": ["campaign-1"] * 3 + ["campaign-2"] * 2,
-                "similarity": [100.0, 100.0, 95.5, 100.0, 100.0],
-                "is_first": [True, False, False, True, False],
+                "similarity": [100.0, 95.5, 100.0, 100.0, 100.0],
+                "is_first": [False, False, True, True, False],
             }
         ),
         schemas.COPIES,
     )
     inputs = _inputs(copies)
-    inputs.respondents = r
+    inputs.answers = a
     return report.build_report(inputs, output_dir=tmp_path, report_date=dt.date(2026, 1, 1))
 
 
-def test_report_states_copy_counts_and_lists_groups(copies_report: str):
+def test_report_counts_copies_per_question_and_lists_groups(copies_report: str):
     method = _method(copies_report)
     assert (
-        "Five responses fell into two groups of near-identical text (campaign copies); they are "
-        "counted as separate responses in this report and listed in Annex D." in method
+        "Five answers from four respondents were copies of two shared (campaign) texts: of the "
+        "four answers to Q1: The proposal, three were copies of one campaign text and of the "
+        "three answers to Q2: Factors, two were copies of one campaign text. They are counted "
+        "as separate responses in this report" in method
     )
     heads = re.findall(r"<h2>(.*?)</h2>", copies_report)
     assert heads[-4:] == [
@@ -251,9 +268,23 @@ def test_report_states_copy_counts_and_lists_groups(copies_report: str):
     ]
     annex = copies_report[copies_report.index("Annex D: campaign copies") :]
     text = _text(annex)
-    assert "campaign-1 3 Respondent 2 <b>Dear Ofsted</b>, keep our services" in text
-    assert "campaign-2 2 ACRCG" in text
+    assert (
+        "campaign-1 Q1: The proposal 3 Respondent 2 <b>Dear Ofsted</b>, keep our services" in text
+    )
+    assert "campaign-2 Q2: Factors 2 ACRCG Records." in text
     assert "Jane Smith" not in copies_report
     assert "<b>Dear" not in annex and "&lt;b&gt;Dear Ofsted&lt;/b&gt;" in annex
-    profile = _text(copies_report)
-    assert "Of these, five responses were near-identical copies of two shared texts" in profile
+    whole = _text(copies_report)
+    assert (
+        "Of these, four responses contained answers copied from two shared (campaign) texts "
+        "(Annex D); each is counted as a separate response." in whole
+    )
+    # Each question's section: the copies beside its base, and those written independently.
+    assert (
+        "Of the four answers to this question, three were copies of one campaign text "
+        "(Annex D); the other one was written independently." in whole
+    )
+    assert (
+        "Of the three answers to this question, two were copies of one campaign text "
+        "(Annex D); the other one was written independently." in whole
+    )

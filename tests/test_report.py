@@ -242,6 +242,7 @@ def test_hostile_text_everywhere_stays_text(tmp_path):
         pd.DataFrame(
             {
                 "respondent_id": ["r5", "r1"],
+                "question_id": ["*", "*"],  # whole responses: the annex shows r5's text
                 "copy_group": ["campaign-1"] * 2,
                 "similarity": [100.0, 100.0],
                 "is_first": [True, False],

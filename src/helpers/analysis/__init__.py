@@ -9,11 +9,12 @@ Out: summary tables (:func:`analysis_tables`, written as CSV and one XLSX by
 
 Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``accounting``
 (files and rows received, read, failed, skipped, empty, non-substantive), ``respondents``,
-``stances``, ``themes`` and ``quotes`` (the tables by subject), ``tables`` (every
-table at once, written as CSV and XLSX), ``charts`` (matplotlib figures).
+``stances``, ``themes``, ``quotes`` and ``campaigns`` (the tables by subject), ``tables``
+(every table at once, written as CSV and XLSX), ``charts`` (matplotlib figures).
 """
 
 from helpers.analysis.accounting import Accounting, input_accounting
+from helpers.analysis.campaigns import campaign_counts, campaign_groups
 from helpers.analysis.charts import write_charts
 from helpers.analysis.counting import ALL, non_substantive, theme_frame, theme_labels, type_label
 from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
@@ -35,6 +36,8 @@ __all__ = [
     "AnalysisInputs",
     "analysis_tables",
     "attributions",
+    "campaign_counts",
+    "campaign_groups",
     "coded_questions",
     "cooccurrence",
     "input_accounting",

@@ -69,8 +69,12 @@ def read_table(processed_dir: str | Path, name: str, required: bool = True) -> p
             )
         log.warning("%s: not found; treating %s as empty", path, name)
         return schemas.empty(schema)
+    df = pd.read_parquet(path)
+    if name == "copies" and "question_id" not in df.columns:
+        # Written before copies were found per question: whole responses were compared.
+        df.insert(1, "question_id", schemas.WHOLE_RESPONSE)
     try:
-        return schemas.conform(pd.read_parquet(path), schema)
+        return schemas.conform(df, schema)
     except SchemaError as exc:  # e.g. answers.substantive, added after the table was written
         raise SchemaError(
             f"{path}: {exc}; the table was written by an older version: re-run the ingest (01) "

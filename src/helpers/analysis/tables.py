@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from helpers.analysis.accounting import input_accounting
+from helpers.analysis.campaigns import campaign_counts
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
@@ -66,6 +67,7 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     tables["uncoded"] = inputs.uncoded.assign(
         attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))
     )
+    tables["campaign_copies"] = campaign_counts(a, inputs.copies, s)
     return tables
 
 

@@ -25,6 +25,8 @@ UNSTRUCTURED = "unstructured"  # a document with no recognisable question headin
 SPECIAL_QUESTION_IDS = (PREAMBLE, CLOSING, UNSTRUCTURED)
 # The reason ``ingest_log`` gives the researcher's respondent metadata file (not a response).
 METADATA_REASON = "respondent metadata file"
+# COPIES.question_id of a whole response compared as one text (a letter with no questions).
+WHOLE_RESPONSE = "*"
 
 RESPONDENT_TYPES = (
     "individual",
@@ -242,19 +244,28 @@ SUGGESTIONS = Schema(
 
 COPIES = _schema(
     "copies",
-    "Respondents whose text is a copy of another's (campaign copies): one row per member of a group.",
+    "Answers that copy a shared (campaign) text: one row per respondent and question in a group.",
     ("respondent_id", "string", "Respondent id."),
+    (
+        "question_id",
+        "string",
+        "The question whose answer is copied; * for a whole response with no questions (a letter).",
+    ),
     (
         "copy_group",
         "string",
-        "campaign-1, campaign-2… numbered by each group's first member (respondent-id order).",
+        "campaign-1, campaign-2… unique across questions: in question order, then lowest respondent id.",
     ),
     (
         "similarity",
         "float64",
-        "0-100: token_set_ratio of the normalised text against the group's first member.",
+        "0-100 against the group's representative (its most-sent text); 100 for exact copies.",
     ),
-    ("is_first", "boolean", "True for the group's first member (lowest respondent id)."),
+    (
+        "is_first",
+        "boolean",
+        "True for the first respondent (lowest id) who sent the group's representative text.",
+    ),
 )
 
 SCHEMAS: dict[str, Schema] = {

@@ -22,12 +22,20 @@ Modules, in the order the stage uses them (``stage`` is the recipe):
   notebook tables);
 - ``nonanswers``: marks each answer ``substantive`` or not ("No comment", "N/A"
   are kept but not substantive; phrases in ``helpers/data/non_answers.yaml``);
-- ``campaigns``: copies of campaign texts;
+- ``campaigns``: copies of campaign texts, per question; ``nearcopies``: the
+  MinHash LSH near-copy search it uses;
 - ``survey_init``: ``consult init --from-export``, a draft consultation.yaml
   from a survey export's header and values.
 """
 
-from helpers.ingest.campaigns import DEFAULT_MIN_CHARS, DEFAULT_THRESHOLD, detect_copies
+from helpers.ingest.campaigns import (
+    DEFAULT_MIN_CHARS,
+    DEFAULT_THRESHOLD,
+    MIN_GROUP_SIZES,
+    detect_copies,
+    find_copies,
+)
+from helpers.ingest.nearcopies import LONG_CHARS
 from helpers.ingest.readers import ReadError
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits, parse_limits
 from helpers.ingest.segment import answer_matrix, answer_preview, segment_document, warnings_table
@@ -40,12 +48,15 @@ __all__ = [
     "parse_limits",
     "DEFAULT_MIN_CHARS",
     "DEFAULT_THRESHOLD",
+    "LONG_CHARS",
+    "MIN_GROUP_SIZES",
     "IngestResult",
     "ReadError",
     "answer_matrix",
     "answer_preview",
     "detect_copies",
     "draft_consultation",
+    "find_copies",
     "read_document",
     "run_ingest",
     "segment_document",

@@ -1,72 +1,82 @@
-"""Campaign copies: groups of near-identical responses (template letters).
+"""Campaign copies: the same answer sent by many respondents, found per question.
 
-Organised campaigns send many copies of one text, sometimes with a personal
-line added. UK government consultation analyses report these separately
-("N responses were copies of a campaign text"), so they are neither counted
-silently as independent views nor dropped. ``detect_copies`` finds them;
-``ingest.run_ingest`` writes the result as ``copies.parquet`` (schema COPIES)
-and the report states the counts in its Method section and lists the groups.
+Organised campaigns ask supporters to send a given text, often with a word
+changed or a personal line added. UK government consultation analyses report
+these separately ("of the 1,200 answers to question 2, 800 were copies of one
+campaign text"), so they are neither counted silently as independent views nor
+dropped. ``detect_copies`` finds them; ``ingest.run_ingest`` writes the result as
+``copies.parquet`` (schema COPIES) and the report counts them per question.
 
-How it works, and why:
+What is compared, and why:
 
-1. **Normalise** each respondent's text: casefold, and collapse every run of
-   punctuation and whitespace to one space, so line breaks, quote styles or a
-   Word-versus-plain-text conversion do not hide a copy. When ``answers`` is
-   given (ingest passes it) the text compared is the respondent's answer text
-   only (question headings left out), so survey rows or letters that repeat
-   the consultation's questions are not mistaken for copies of each other.
-   Texts shorter than ``min_chars`` (after normalisation) are never grouped:
-   short answers ("I agree with the proposal") coincide without any campaign.
-2. **Exact copies** are grouped by a hash of the normalised text: O(n), any size.
-3. **Near copies** are compared with ``rapidfuzz.fuzz.token_set_ratio``. It
-   scores 100 when one text's words are all in the other's, so a template with
-   a personal sentence added (or a line deleted, or a name filled in) still
-   matches, where ``fuzz.ratio`` drops below 90 once the addition passes about
-   a fifth of the letter. Its weakness is the converse: a short text whose
-   words all occur in a much longer one also scores 100, so a pair only counts
-   when the shorter text is at least ``MIN_LENGTH_RATIO`` (half) the length of
-   the longer (a copy may add at most as much again as the template).
-   Comparison is against each group's first member ("leader clustering" in
-   respondent-id order), so every member's ``similarity`` to the group's first
-   member is at least ``threshold`` and groups never chain through
-   intermediate texts.
-4. **Scaling.** token_set_ratio costs ~0.1 ms per pair of letter-length texts,
-   too much to run on all pairs, so candidate pairs are first found with a cheap
-   upper bound: texts' words are hashed into ``_BUCKETS`` buckets and one matrix
-   product (in chunks of ``_CHUNK`` rows, so memory stays bounded at
-   ``_CHUNK`` x n floats) bounds how much of the shorter text's wording the
-   longer contains. Pairs under ``MIN_CANDIDATE_OVERLAP`` are skipped (a
-   heuristic: a pair with token_set_ratio >= 90 but under half its words in
-   common would need nearly every word misspelt). Fuzzy comparison runs for up
-   to ``max_fuzzy`` (default 5,000) distinct texts; above that only exact
-   copies are grouped and a warning is logged.
+* **Per question.** A campaign often supplies the answer to one question (or
+  to each question separately) while the rest of the response is the
+  respondent's own, so the unit is one respondent's answer to one consultation
+  question (the answers table's ``answer_text``; segments of the same question
+  joined). Profile questions ("In what capacity are you responding?") are
+  skipped: identical answers are expected there. Preamble and closing text (greetings, addresses, sign-offs) are not
+  compared. A response with no recognisable questions (``unstructured``: a
+  letter) is compared whole with the other letters, under question id ``*``
+  (:data:`WHOLE_RESPONSE`); without an answers table every response is
+  compared whole.
+* **Normalised**: casefolded, every run of punctuation and whitespace one space,
+  so line breaks, quote styles or a Word-versus-plain-text conversion do not
+  hide a copy. Exact copies are then one entry (a hash), whatever their number.
+* **Near copies** (small edits; for answers of ``nearcopies.LONG_CHARS`` or more,
+  added or deleted lines) are found by MinHash LSH and verified with rapidfuzz,
+  every member against the group's representative (no chaining), in time
+  linear in the number of answers: see :mod:`helpers.ingest.nearcopies`.
 
-Group numbering is deterministic: ``campaign-1``, ``campaign-2``… in order of
-each group's first member, respondents sorted by respondent_id.
+What counts as a campaign, and why:
+
+* Texts under ``min_chars`` (40) normalised characters are never grouped: "I
+  agree", "No comment" or "Yes, see above" coincide without any campaign.
+* A group must have at least :func:`min_group_size` members, which falls with
+  the shared text's length (``MIN_GROUP_SIZES``): two people do not write the same
+  200 characters by chance, so two copies of a paragraph are a campaign; but
+  two or three people may well each write "I agree with the proposal and have
+  nothing further to add" (about 50 characters), so a text under 100
+  characters needs five copies, the size of an organised effort rather than a
+  coincidence, and also 1% of the question's answers: in a large consultation a
+  stock sentence ("We neither agree nor disagree with the proposal") recurs by
+  chance in proportion to the number of answers, where a campaign worth
+  reporting is a visible share of them. A long common phrase may still be
+  grouped by chance; the annex shows each group's text so a reader can judge.
+* Two short answers that differ in a word that turns the position around
+  ("agree" / "disagree", "not") are never copies of one text, however small
+  the edit (``nearcopies.polarity_words``).
+
+The representative of a group is its most-sent text (ties: the one whose first
+sender has the lowest respondent id); ``is_first`` marks the first respondent,
+by id, who sent it, and ``similarity`` is each member's score against it.
+Groups are numbered ``campaign-1``, ``campaign-2``… across all questions: in
+question order (by question number; whole-response groups last), then by each
+group's lowest respondent id. The numbering does not depend on row order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
-import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
 
 from helpers.core import schemas
+from helpers.ingest import nearcopies
 
 log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 90.0
-DEFAULT_MIN_CHARS = 200
-MAX_FUZZY = 5000  # distinct texts compared fuzzily; above this, exact copies only
-MIN_LENGTH_RATIO = 0.5  # shorter / longer normalised length for a near copy
-MIN_CANDIDATE_OVERLAP = 0.5  # share of the shorter text's wording, bound for candidates
-_BUCKETS = 2048
-_CHUNK = 512
+DEFAULT_MIN_CHARS = 40
+WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies (letters)
+# (shortest shared text in normalised characters, fewest members, fewest as a share of the
+# question's compared answers), from the longest texts down.
+MIN_GROUP_SIZES: tuple[tuple[int, int, float], ...] = ((200, 2, 0.0), (100, 3, 0.0), (0, 5, 0.01))
 
 _PUNCT_SPACE = re.compile(r"[\W_]+")
 
@@ -76,69 +86,138 @@ def normalise(text: str) -> str:
     return _PUNCT_SPACE.sub(" ", str(text).casefold()).strip()
 
 
-def _texts(respondents: pd.DataFrame, answers: pd.DataFrame | None) -> pd.Series:
-    """The text to compare for each respondent, indexed by respondent_id."""
+def min_group_size(
+    n_chars: int, n_answers: int = 0, sizes: tuple[tuple[int, int, float], ...] = MIN_GROUP_SIZES
+) -> int:
+    """Fewest members a group needs whose shared text has ``n_chars`` characters.
+
+    ``n_answers`` is the number of answers compared for the question (the
+    share in ``sizes`` is of these).
+    """
+    entry = next((e for e in sizes if n_chars >= e[0]), sizes[-1])
+    return max(entry[1], math.ceil(entry[2] * n_answers))
+
+
+def comparison_units(
+    respondents: pd.DataFrame,
+    answers: pd.DataFrame | None,
+    skip_questions: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The texts compared: respondent_id, question_id, rank (question order), text.
+
+    One row per respondent and consultation question they answered (segments
+    joined in document order), plus one per respondent with unstructured text,
+    under :data:`WHOLE_RESPONSE`. Without ``answers``, one whole-response row
+    per respondent. Questions in ``skip_questions`` (ingest passes the profile
+    questions) are left out.
+    """
     ids = respondents["respondent_id"].astype(str)
     if answers is None:
-        return pd.Series(respondents["text"].fillna("").astype(str).to_numpy(), index=ids)
-    a = answers[answers["respondent_id"].astype(str).isin(set(ids))]
-    a = a.assign(_rid=a["respondent_id"].astype(str)).sort_values(["_rid", "start"], kind="stable")
-    joined = a.groupby("_rid", sort=False)["answer_text"].agg(
-        lambda s: "\n".join(s.fillna("").astype(str))
+        return pd.DataFrame(
+            {
+                "respondent_id": ids.to_numpy(),
+                "question_id": WHOLE_RESPONSE,
+                "rank": np.inf,
+                "text": respondents["text"].fillna("").astype(str).to_numpy(),
+            }
+        )
+    a = answers[answers["respondent_id"].astype(str).isin(set(ids))].copy()
+    a["respondent_id"] = a["respondent_id"].astype(str)
+    a["question_id"] = a["question_id"].astype(str)
+    a = a[~a["question_id"].isin([schemas.PREAMBLE, schemas.CLOSING, *skip_questions])]
+    if "substantive" in a:  # "No comment", "N/A": not an answer, so never a campaign's
+        a = a[a["substantive"].fillna(True).astype(bool)]
+    a.loc[a["question_id"] == schemas.UNSTRUCTURED, "question_id"] = WHOLE_RESPONSE
+    a = a.sort_values(["respondent_id", "start"], kind="stable")
+    # Question order: by number, then first appearance; whole responses last.
+    if "question_number" in a:
+        number = (
+            pd.to_numeric(a["question_number"], errors="coerce").groupby(a["question_id"]).min()
+        )
+    else:
+        number = pd.Series(dtype="float64")
+    rank = {
+        q: float("inf")
+        if q == WHOLE_RESPONSE
+        else float(number[q])
+        if pd.notna(number.get(q))
+        else 1e9 + i
+        for i, q in enumerate(dict.fromkeys(a["question_id"]))
+    }
+    units = (
+        a.groupby(["respondent_id", "question_id"], sort=False)["answer_text"]
+        .agg(lambda s: "\n".join(s.fillna("").astype(str)))
+        .rename("text")
+        .reset_index()
     )
-    return joined.reindex(ids.to_numpy()).fillna("")
+    units.insert(2, "rank", units["question_id"].map(rank).astype("float64"))
+    return units
 
 
-def _hashed(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Word-bucket matrices: weighted (chars per bucket) and presence (0/1), n x _BUCKETS."""
-    weights = np.zeros((len(texts), _BUCKETS), dtype=np.float32)
-    for i, t in enumerate(texts):
-        for tok in set(t.split()):
-            weights[i, zlib.crc32(tok.encode("utf-8")) % _BUCKETS] += len(tok) + 1
-    return weights, (weights > 0).astype(np.float32)
+@dataclass
+class CopyResult:
+    """``detect_copies``' table plus how much work it took (for tests and logs)."""
+
+    copies: pd.DataFrame
+    n_units: int = 0  # answers compared (after the length filter)
+    n_distinct: int = 0  # distinct normalised texts among them
+    n_candidates: int = 0  # LSH leader candidates
+    n_verified: int = 0  # pairs scored with rapidfuzz
 
 
-def _candidates(texts: list[str]) -> list[np.ndarray]:
-    """For each text i, the earlier texts j < i that may be near copies of it."""
-    n = len(texts)
-    weights, present = _hashed(texts)
-    total = weights.sum(axis=1)  # weight of each text's word set
-    lengths = np.array([len(t) for t in texts], dtype=np.float64)
-    out: list[np.ndarray] = []
-    for a in range(0, n, _CHUNK):
-        b = min(a + _CHUNK, n)
-        # Upper bound on the weight of the words text i shares with text j (collisions only add).
-        shared = np.minimum(weights[a:b] @ present[:b].T, present[a:b] @ weights[:b].T)
-        shorter = np.minimum(total[a:b, None], total[None, :b])
-        overlap = shared / np.maximum(shorter, 1.0)
-        lo = np.minimum(lengths[a:b, None], lengths[None, :b])
-        hi = np.maximum(lengths[a:b, None], lengths[None, :b])
-        ok = (overlap >= MIN_CANDIDATE_OVERLAP) & (lo >= MIN_LENGTH_RATIO * hi)
-        for k in range(b - a):
-            i = a + k
-            out.append(np.flatnonzero(ok[k, :i]))
-    return out
-
-
-def _leaders(texts: list[str], threshold: float) -> tuple[list[int], list[float]]:
-    """Leader clustering in order: each text joins the best-matching earlier leader.
-
-    Returns, per text, the index of its leader (itself for a leader) and its
-    similarity to that leader (100 for a leader).
-    """
-    leader_of: list[int] = []
-    score: list[float] = []
-    for i, cands in enumerate(_candidates(texts)):
-        best, best_j = -1.0, i
-        for j in cands:
-            if leader_of[j] != j:
-                continue
-            s = fuzz.token_set_ratio(texts[i], texts[j], processor=None, score_cutoff=threshold)
-            if s >= threshold and s > best:  # ties keep the earliest leader
-                best, best_j = s, int(j)
-        leader_of.append(best_j)
-        score.append(best if best_j != i else 100.0)
-    return leader_of, score
+def find_copies(
+    respondents: pd.DataFrame,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_chars: int = DEFAULT_MIN_CHARS,
+    answers: pd.DataFrame | None = None,
+    min_sizes: tuple[tuple[int, int, float], ...] = MIN_GROUP_SIZES,
+    skip_questions: Iterable[str] = (),
+) -> CopyResult:
+    """:func:`detect_copies` with the counts of texts, candidates and scored pairs."""
+    result = CopyResult(schemas.empty(schemas.COPIES))
+    if respondents.empty:
+        return result
+    units = comparison_units(respondents, answers, skip_questions)
+    units["text"] = units["text"].map(normalise)
+    units = units[units["text"].str.len() >= min_chars]
+    result.n_units = len(units)
+    groups: list[pd.DataFrame] = []
+    for qid, u in units.groupby("question_id", sort=False):
+        u = u.assign(key=[hashlib.sha256(t.encode("utf-8")).digest() for t in u["text"]])
+        # Distinct texts, most-sent first (ties: lowest first sender): the representative leads.
+        distinct = u.groupby("key", sort=False).agg(
+            text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
+        )
+        distinct = distinct.sort_values(["n", "first"], ascending=[False, True], kind="stable")
+        found = nearcopies.cluster(distinct["text"].tolist(), threshold)
+        result.n_distinct += len(distinct)
+        result.n_candidates += found.n_candidates
+        result.n_verified += found.n_verified
+        keys = distinct.index.to_numpy()
+        leader = dict(zip(keys, keys[found.leader], strict=True))
+        score = dict(zip(keys, found.score, strict=True))
+        u = u.assign(leader=u["key"].map(leader), similarity=u["key"].map(score))
+        u = u.assign(is_rep=u["key"] == u["leader"])
+        size = u["leader"].map(u["leader"].value_counts())
+        chars = u["leader"].map(distinct["text"].str.len())
+        needed = [min_group_size(int(c), len(u), min_sizes) for c in chars]
+        u = u[size >= needed]
+        if len(u):
+            groups.append(u.assign(question_id=qid))
+    if not groups:
+        return result
+    df = pd.concat(groups, ignore_index=True)
+    df["lowest"] = df.groupby(["question_id", "leader"])["respondent_id"].transform("min")
+    first_rep = df[df["is_rep"]].groupby(["question_id", "leader"])["respondent_id"].min()
+    df["is_first"] = df["is_rep"] & df["respondent_id"].eq(
+        [first_rep[(q, k)] for q, k in zip(df["question_id"], df["leader"], strict=True)]
+    )
+    df = df.sort_values(["rank", "question_id", "lowest", "respondent_id"], kind="stable")
+    group_keys = list(zip(df["question_id"], df["lowest"], strict=True))
+    numbers = {g: n for n, g in enumerate(dict.fromkeys(group_keys), start=1)}
+    df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
+    result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
+    return result
 
 
 def detect_copies(
@@ -146,60 +225,32 @@ def detect_copies(
     threshold: float = DEFAULT_THRESHOLD,
     min_chars: int = DEFAULT_MIN_CHARS,
     answers: pd.DataFrame | None = None,
-    max_fuzzy: int = MAX_FUZZY,
+    min_sizes: tuple[tuple[int, int, float], ...] = MIN_GROUP_SIZES,
+    skip_questions: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Respondents whose texts are copies of one another (schema COPIES).
+    """Answers that are copies of a shared (campaign) text, per question (schema COPIES).
 
-    One row per respondent in a group of two or more: ``respondent_id``,
-    ``copy_group`` ('campaign-1'…), ``similarity`` (0-100, token_set_ratio of
-    the normalised text against the group's first member; 100 for the first
-    member and its exact copies) and ``is_first``. ``threshold`` is the
-    minimum similarity; texts under ``min_chars`` normalised characters are
-    left out. ``answers`` (optional, ANSWERS rows) restricts the compared text
-    to the respondents' answers, leaving out question headings. See the
+    One row per respondent and question in a group: ``respondent_id``,
+    ``question_id`` (``*`` for whole responses), ``copy_group``
+    ('campaign-1'…, unique across questions), ``similarity`` (0-100 against the
+    group's representative; 100 for it and its exact copies) and ``is_first``.
+    ``threshold`` is the minimum similarity; answers under ``min_chars``
+    normalised characters are left out; ``min_sizes`` sets the smallest group
+    by text length. ``answers`` (ANSWERS rows, as ingest passes) makes the
+    comparison per question; without it whole responses are compared.
+    ``skip_questions`` are not compared (ingest passes the profile questions,
+    whose identical answers are expected). See the
     module docstring for the method and its limits.
     """
-    if respondents.empty:
-        return schemas.empty(schemas.COPIES)
-    texts = _texts(respondents, answers).map(normalise)
-    texts = texts[texts.str.len() >= min_chars]
-    texts = texts.iloc[np.argsort(texts.index.to_numpy(dtype=str), kind="stable")]
-    ids = list(texts.index)
-
-    # Exact copies: one entry per distinct normalised text, in order of first appearance.
-    distinct: dict[str, int] = {}
-    member_text: list[int] = []
-    reps: list[str] = []
-    for t in texts:
-        key = hashlib.sha256(t.encode("utf-8")).hexdigest()
-        if key not in distinct:
-            distinct[key] = len(reps)
-            reps.append(t)
-        member_text.append(distinct[key])
-
-    if len(reps) > max_fuzzy:
-        log.warning(
-            "campaign copies: %d distinct texts is more than %d; only exact copies are grouped",
-            len(reps),
-            max_fuzzy,
-        )
-        leader_of, score = list(range(len(reps))), [100.0] * len(reps)
-    else:
-        leader_of, score = _leaders(reps, threshold)
-
-    df = pd.DataFrame(
-        {
-            "respondent_id": ids,
-            "order": range(len(ids)),
-            "leader": [leader_of[k] for k in member_text],
-            "similarity": [score[k] for k in member_text],
-        }
+    result = find_copies(respondents, threshold, min_chars, answers, min_sizes, skip_questions)
+    log.info(
+        "campaign copies: %d answers compared (%d distinct), %d candidates, %d pairs scored; "
+        "%d copies in %d groups",
+        result.n_units,
+        result.n_distinct,
+        result.n_candidates,
+        result.n_verified,
+        len(result.copies),
+        result.copies["copy_group"].nunique(),
     )
-    sizes = df["leader"].map(df["leader"].value_counts())
-    df = df[sizes >= 2]
-    first = df.groupby("leader")["order"].transform("min")
-    df = df.assign(first=first, is_first=df["order"] == first)
-    df = df.sort_values(["first", "order"])
-    group_no = {f: n for n, f in enumerate(dict.fromkeys(df["first"]), start=1)}
-    df["copy_group"] = [f"campaign-{group_no[f]}" for f in df["first"]]
-    return schemas.conform(df, schemas.COPIES)
+    return result.copies

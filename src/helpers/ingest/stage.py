@@ -173,7 +173,8 @@ def run_ingest(
         meta_row["reason"] += f"; {msg}"
 
     # The tables, with campaign copies found among the respondents; written.
-    result = _tables(state.respondents, state.answers, log_rows)
+    profile = {q.id for q in consultation.questions if q.kind == "profile"}
+    result = _tables(state.respondents, state.answers, log_rows, skip_questions=profile)
     _write(result, output_dir)
     return result
 
@@ -486,7 +487,10 @@ def _respondent_row(doc: schemas.Document) -> dict:
 
 
 def _tables(
-    respondents: list[dict], answers: list[pd.DataFrame], log_rows: list[dict]
+    respondents: list[dict],
+    answers: list[pd.DataFrame],
+    log_rows: list[dict],
+    skip_questions: set[str] | frozenset[str] = frozenset(),
 ) -> IngestResult:
     """Conform the rows to their schemas and find campaign copies."""
     # Files were walked in sorted order; a stable sort keeps each file's own row
@@ -503,7 +507,9 @@ def _tables(
     log_df = schemas.conform(
         pd.DataFrame(log_rows, columns=schemas.INGEST_LOG.names), schemas.INGEST_LOG
     )
-    copies_df = detect_copies(resp_df, answers=ans_df)
+    # Profile questions ("In what capacity are you responding?") describe the respondent:
+    # identical answers are expected there, so they are not searched for campaign copies.
+    copies_df = detect_copies(resp_df, answers=ans_df, skip_questions=skip_questions)
     return IngestResult(resp_df, ans_df, log_df, copies_df)
 
 

@@ -70,6 +70,11 @@ class ReportContext:
         self.accounting = analysis.input_accounting(
             getattr(inputs, "ingest_log", None), self.r, self.a
         )
+        # Campaign copies per question (base, copies, groups) and each group's shared text.
+        self.campaigns = analysis.campaign_counts(self.a, self.copies, self.s).set_index(
+            "question_id"
+        )
+        self.campaign_groups = analysis.campaign_groups(self.copies, self.a, self.r)
 
     def qlabel(self, qid: str) -> str:
         """'Q2: Factors' for a consultation question; 'Unstructured' for other text."""

@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import ingest, validate
-from helpers.report import accounting
+from helpers import validate
+from helpers.report import accounting, campaigns
 from helpers.report import narrative as nv
-from helpers.report.context import COPIES_ANNEX, ReportContext
+from helpers.report.context import ReportContext
 
 SMALL_N = 30  # below this, percentages get an explicit caution
 
@@ -56,7 +56,7 @@ def method_section(
         "accounting": accounting.method_part(ctx.accounting),
         "received": _received(ctx) if n_resp else None,
         "respondent_type": _type_sources(ctx) if n_resp else None,
-        "copies": copies_sentence(ctx.copies) if n_resp else None,
+        "copies": campaigns.method_sentence(ctx) if n_resp else None,
         "split": _split(ctx),
         "coding": _coding(ctx),
         "stances": _stances(ctx) if ctx.cons.closed_questions else None,
@@ -102,25 +102,6 @@ def _type_sources(ctx: ReportContext) -> str:
             for i, (t, k) in enumerate(src.items())
         ]
     return f"The respondent type was {nv.join_list(parts)}."
-
-
-def copies_sentence(copies: pd.DataFrame) -> str:
-    """The Method section's sentence on campaign copies, computed from COPIES rows."""
-    similarity = f"similarity ≥ {ingest.DEFAULT_THRESHOLD:g}"
-    if copies.empty:
-        return (
-            "No responses were identified as copies of a shared (campaign) text "
-            f"(near-identical text, {similarity})."
-        )
-    n, m = len(copies), copies["copy_group"].nunique()
-    return (
-        f"{nv.capitalise(nv.count_noun(n, 'response'))} fell into "
-        f"{nv.count_noun(m, 'group')} of near-identical text (campaign copies); they are counted "
-        f"as separate responses in this report and listed in Annex {COPIES_ANNEX}. Responses "
-        "were compared ignoring case, punctuation and word order, and a copy may add its own "
-        f"lines to the shared text ({similarity} out of 100 with the group's first response; "
-        f"texts under {ingest.DEFAULT_MIN_CHARS} characters were not compared)."
-    )
 
 
 def _split(ctx: ReportContext) -> str:

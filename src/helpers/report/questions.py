@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 
 from helpers import analysis
-from helpers.core.schemas import STANCE_LABELS
+from helpers.core.schemas import STANCE_LABELS, UNSTRUCTURED, WHOLE_RESPONSE
+from helpers.report import campaigns, tables
 from helpers.report import narrative as nv
-from helpers.report import tables
 from helpers.report.context import ReportContext, cell_text
 
 MAX_THEMES_DETAILED = 6  # themes per question written up with quotes; the rest are listed
@@ -45,6 +45,7 @@ def question_sections(ctx: ReportContext) -> list[dict[str, Any]]:
                 "unattributed": False,
                 "text": cell_text(q.text),
                 "answered": answered,
+                "campaigns": campaigns.question_sentence(ctx, q.id),
                 "closed": closed,
                 "themes": themes_raised(ctx, q.id) if q.id in ctx.coded_qs else None,
                 "comments": q.kind == "closed",  # themes then come from the comments
@@ -58,6 +59,11 @@ def question_sections(ctx: ReportContext) -> list[dict[str, Any]]:
                     "unattributed": True,  # not a consultation question: no wording, no count
                     "text": None,
                     "answered": None,
+                    "campaigns": (
+                        campaigns.question_sentence(ctx, WHOLE_RESPONSE)
+                        if qid == UNSTRUCTURED
+                        else None
+                    ),
                     "closed": None,
                     "themes": themes_raised(ctx, qid),
                     "comments": False,

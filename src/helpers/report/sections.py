@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from helpers import analysis
+from helpers.report import campaigns, tables
 from helpers.report import narrative as nv
-from helpers.report import tables
 from helpers.report.context import COPIES_ANNEX, ReportContext, date_text
 from helpers.report.questions import n_reservations, stance_counts
 
@@ -124,17 +124,9 @@ def profile(ctx: ReportContext) -> dict[str, Any]:
     n_resp = ctx.n_resp
     if not n_resp:
         return {"received": None}
-    copies = None
-    if len(ctx.copies):
-        n_copies, n_groups = len(ctx.copies), ctx.copies["copy_group"].nunique()
-        copies = (
-            f"Of these, {nv.count_noun(n_copies, 'response')} {nv.verb(n_copies, 'was', 'were')} "
-            f"near-identical copies of {nv.count_noun(n_groups, 'shared text')} (campaign "
-            f"copies, Annex {COPIES_ANNEX}); each is counted as a separate response."
-        )
     return {
         "received": f"{_received(ctx)}: {type_breakdown(ctx.profile)}.",
-        "copies": copies,
+        "copies": campaigns.profile_sentence(ctx),
         "types_table": tables.profile_table(ctx),
         "answered_table": (tables.answered_table(ctx) if n_resp <= PROFILE_ANSWERED_MAX else None),
     }
@@ -194,7 +186,7 @@ def annexes(ctx: ReportContext) -> dict[str, Any]:
         else None
     )
     copies = (
-        {"letter": COPIES_ANNEX, "table": tables.copies_table(ctx)} if len(ctx.copies) else None
+        {"letter": COPIES_ANNEX, "table": campaigns.annex_table(ctx)} if len(ctx.copies) else None
     )
     return {
         "codebook": {"summary": codebook_line, "table": codebook_table},

@@ -4,7 +4,7 @@
 rows, which columns are numbers, column widths); the template writes the
 ``<table>`` and escapes every header and cell. The other functions build the
 particular tables of the report (questions, profile, codebook, who raised
-which theme, answers with no theme, campaign copies).
+which theme, answers with no theme; the campaign-copies annex is in ``campaigns``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from helpers.report.context import ReportContext, cell_text
 
 MATRIX_THEME_COLUMNS = 14  # themes per table when respondents are the rows
 MATRIX_COLUMNS = 8  # respondents per annex matrix table, so it fits an A4 page
-COPIES_OPENING_WORDS = 25  # words of the shared text shown in the campaign-copies annex
 QUESTION_KINDS = {
     "closed": "Agree/disagree scale with comments",
     "open": "Open text",
@@ -219,37 +218,3 @@ def uncoded_table(ctx: ReportContext) -> dict[str, Any]:
         }
     )
     return table(df, ctx.count.tab("Answers with no theme"), numeric=["Length (characters)"])
-
-
-def copies_table(ctx: ReportContext) -> dict[str, Any]:
-    """Campaign copies annex: each group's size, first respondent (anonymised), opening words."""
-    respondents, copies = ctx.r, ctx.copies
-    texts = dict(
-        zip(
-            respondents["respondent_id"].astype(str),
-            respondents["text"].fillna("").astype(str),
-            strict=True,
-        )
-    )
-    rows = []
-    for group, members in copies.groupby("copy_group", sort=False):
-        first = members[members["is_first"].fillna(False).astype(bool)]
-        rid = str((first if len(first) else members)["respondent_id"].iloc[0])
-        words = texts.get(rid, "").split()
-        opening = " ".join(words[:COPIES_OPENING_WORDS]) + (
-            "…" if len(words) > COPIES_OPENING_WORDS else ""
-        )
-        rows.append(
-            {
-                "Group": group,
-                "Responses": len(members),
-                "First respondent": ctx.names.get(rid, rid),
-                "Opening words of the shared text": opening,
-            }
-        )
-    return table(
-        pd.DataFrame(rows),
-        ctx.count.tab("Campaign copies: groups of near-identical responses"),
-        numeric=["Responses"],
-        widths=[14, 12, 22, 52],
-    )

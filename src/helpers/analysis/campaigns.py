@@ -1,0 +1,110 @@
+"""Campaign copies counted per question, and each campaign group's shared text.
+
+Ingest's ``copies`` table (schema COPIES) says which answers copy a shared
+text; these tables put those copies beside the answers they are part of, as
+GOV.UK consultation analyses do ("of the 1,200 answers to question 2, 800 were
+copies of two campaign texts"): the campaign copies are counted separately,
+never hidden in or dropped from the base.
+
+* :func:`campaign_counts`: per question, the answers (base: respondents who
+  answered it, :func:`counting.answered`), the copies among them, the number of
+  campaign texts and the answers written independently. Whole-response copies
+  (letters with no question headings, question id ``*``) are counted against
+  the respondents whose response was unstructured.
+* :func:`campaign_groups`: per group, its question, size, representative
+  respondent and the shared text (the representative's answer).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.analysis.counting import answered
+from helpers.core import schemas
+
+WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # COPIES.question_id of whole-response copies
+
+COUNT_COLUMNS = ["question_id", "n_answers", "n_copies", "n_groups", "n_independent"]
+GROUP_COLUMNS = ["copy_group", "question_id", "n_copies", "respondent_id", "text"]
+
+
+def campaign_counts(
+    answers: pd.DataFrame, copies: pd.DataFrame, stances: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per question with copies: n_answers (base), n_copies, n_groups, n_independent.
+
+    Rows follow the copies' order (question order, whole responses last).
+    """
+    if copies is None or copies.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in COUNT_COLUMNS}).astype(
+            {"question_id": "string"}
+        )
+    done = answered(answers, stances)
+    base = done.groupby("question_id")["respondent_id"].nunique()
+    if not answers.empty:
+        letters = answers.loc[answers["question_id"] == schemas.UNSTRUCTURED, "respondent_id"]
+        base[WHOLE_RESPONSE] = letters.astype(str).nunique()
+    rows = []
+    for qid, g in copies.groupby("question_id", sort=False):
+        n_copies = int(g["respondent_id"].nunique())
+        # A copy is an answer, so the base is never below the copies (e.g. no answers table).
+        n_answers = max(int(base.get(str(qid), 0)), n_copies)
+        rows.append(
+            {
+                "question_id": str(qid),
+                "n_answers": n_answers,
+                "n_copies": n_copies,
+                "n_groups": int(g["copy_group"].nunique()),
+                "n_independent": n_answers - n_copies,
+            }
+        )
+    return pd.DataFrame(rows, columns=COUNT_COLUMNS).astype({"question_id": "string"})
+
+
+def campaign_groups(
+    copies: pd.DataFrame, answers: pd.DataFrame, respondents: pd.DataFrame
+) -> pd.DataFrame:
+    """Per campaign group: copy_group, question_id, n_copies, respondent_id, text.
+
+    ``respondent_id`` is the representative (``is_first``); ``text`` is that
+    respondent's answer to the question (segments joined), or for a whole
+    response its unstructured text, falling back to the whole response text.
+    """
+    if copies is None or copies.empty:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in GROUP_COLUMNS}).astype(
+            {"n_copies": "int64"}
+        )
+    whole = dict(
+        zip(
+            respondents["respondent_id"].astype(str),
+            respondents["text"].fillna("").astype(str),
+            strict=True,
+        )
+    )
+    a = answers.assign(
+        respondent_id=answers["respondent_id"].astype(str),
+        question_id=answers["question_id"]
+        .astype(str)
+        .replace(schemas.UNSTRUCTURED, WHOLE_RESPONSE),
+    )
+    if "start" in a:
+        a = a.sort_values(["respondent_id", "start"], kind="stable")
+    joined = a.groupby(["respondent_id", "question_id"])["answer_text"].agg(
+        lambda s: "\n".join(s.fillna("").astype(str))
+    )
+    rows = []
+    for group, members in copies.groupby("copy_group", sort=False):
+        first = members[members["is_first"].fillna(False).astype(bool)]
+        rid = str((first if len(first) else members)["respondent_id"].iloc[0])
+        qid = str(members["question_id"].iloc[0])
+        text = joined.get((rid, qid))
+        rows.append(
+            {
+                "copy_group": str(group),
+                "question_id": qid,
+                "n_copies": int(members["respondent_id"].nunique()),
+                "respondent_id": rid,
+                "text": text if isinstance(text, str) and text.strip() else whole.get(rid, ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=GROUP_COLUMNS)

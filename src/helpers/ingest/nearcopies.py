@@ -1,0 +1,172 @@
+"""Near-copies among many texts, in time linear in their number (MinHash LSH + leaders).
+
+``cluster`` takes normalised texts in priority order and gives each a *leader*:
+itself, or an earlier text it is a near copy of. It is the engine of
+``campaigns.detect_copies``, which decides what the texts are (one question's
+answers) and which groups count as campaigns.
+
+How, and why:
+
+1. **Shingles.** Every text is cut into overlapping character 5-grams. One
+   shingle kind for every length, so a 150-character template and its
+   250-character personalised copy are still compared (word shingles for long
+   texts and character shingles for short ones would never meet), and
+   5-grams still give a 40-character answer about 36 shingles, enough for a
+   one-word edit to leave most of them shared. The cost is linear in the text's
+   length.
+2. **MinHash LSH.** datasketch computes each text's MinHash signature
+   (``NUM_PERM`` permutations); the signature is cut into ``LSH_BANDS`` bands of
+   ``LSH_ROWS`` values, and two texts sharing a band's values in any band are
+   candidates (Jaccard 0.5 is found with probability 0.87, 0.6 with 0.99, 0.3
+   with 0.23). The band index is kept here rather than in datasketch's
+   ``MinHashLSH`` for two bounds that make the pass linear in the number of
+   texts whatever they say: only *leaders* are indexed (a campaign sent 10,000
+   times with small edits is one leader, not 10,000 candidates), and a bucket
+   keeps at most ``BUCKET_CAP`` leaders (a full bucket is a stock phrase many
+   unrelated answers share; texts are processed most-sent first, so campaign
+   texts are in their buckets before those fill). Each text therefore meets at
+   most ``LSH_BANDS`` x ``BUCKET_CAP`` candidates, and at most ``MAX_VERIFY`` of
+   them (those sharing the most bands, an estimate of the Jaccard similarity)
+   are scored.
+3. **Verification** with rapidfuzz (:func:`similarity`): a pair counts when its
+   score is at least the threshold, and the shorter text is at least
+   ``MIN_LENGTH_RATIO`` of the longer (a copy may add at most as much again).
+   From ``LONG_CHARS`` characters the score is the share of the shorter text's
+   words found in order in the longer (rapidfuzz's Indel distance over words:
+   a longest common subsequence), so a template with a personal paragraph
+   added, or a line deleted, scores 100 while two answers built from the same
+   stock phrases in a different order do not (``token_set_ratio``, which
+   ignores order, grouped those). Shorter texts use ``fuzz.ratio``, an edit
+   distance over characters: in a sentence, adding or dropping words changes
+   what it says ("keep the library open" / "keep the library open fewer
+   hours"), so only small edits make a copy, and never an edit that turns the
+   position around ("agree" / "disagree": :func:`polarity_words`).
+4. **Leaders, not chains.** A text joins the best-scoring leader; if none
+   scores enough it becomes a leader. Every member is therefore verified
+   against its group's representative (the leader) and groups cannot chain
+   A~B~C into one group when A and C differ. The caller orders texts so the
+   most-sent text comes first and becomes the representative.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from datasketch import MinHash
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+log = logging.getLogger(__name__)
+
+SHINGLE = 5  # characters per shingle
+NUM_PERM = 128  # MinHash permutations
+LSH_BANDS, LSH_ROWS = 32, 4  # LSH bands x rows (= NUM_PERM)
+MAX_VERIFY = 20  # leaders scored per text at most (most LSH bands in common first)
+BUCKET_CAP = 10  # leaders kept per LSH bucket: a bucket this full holds a stock phrase
+LONG_CHARS = 200  # from this length a copy may add its own lines (words in order)
+MIN_LENGTH_RATIO = 0.5  # shorter / longer normalised length for a near copy
+
+
+@dataclass
+class Clusters:
+    """Result of :func:`cluster`: per text its leader and its score against it."""
+
+    leader: list[int] = field(default_factory=list)  # index of the leader (itself for a leader)
+    score: list[float] = field(default_factory=list)  # 0-100 against the leader (100 for one)
+    n_candidates: int = 0  # leader candidates LSH returned, summed over texts
+    n_verified: int = 0  # pairs scored with rapidfuzz
+
+
+def _hash(shingle: str) -> int:
+    # crc32 is fast and, unlike hash(), the same in every process (results are reproducible).
+    return zlib.crc32(shingle.encode("utf-8"))
+
+
+def shingles(text: str) -> set[str]:
+    """Overlapping character ``SHINGLE``-grams of ``text`` (the text itself if shorter)."""
+    if len(text) <= SHINGLE:
+        return {text}
+    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+
+def similarity(a: str, b: str, threshold: float = 0.0) -> float:
+    """0-100 score of two normalised texts as near copies (0 when their lengths differ too much).
+
+    From ``LONG_CHARS``: the share of the shorter text's words found in the same
+    order in the longer (a word-level longest common subsequence), so lines
+    added or deleted cost nothing and each changed word costs one word. Below:
+    ``fuzz.ratio``, an edit distance over characters, and 0 when the words that
+    differ include one that turns the answer's position around
+    (:func:`polarity_words`: "agree" / "disagree", "not").
+    """
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < MIN_LENGTH_RATIO * len(long_):
+        return 0.0
+    if len(short) >= LONG_CHARS:
+        ws, wl = short.split(), long_.split()
+        common = (len(ws) + len(wl) - Indel.distance(ws, wl)) / 2
+        score = 100.0 * common / max(len(ws), 1)
+        return score if score >= threshold else 0.0
+    if (set(short.split()) ^ set(long_.split())) & polarity_words():
+        return 0.0  # "we agree" / "we disagree": a small edit, the opposite answer
+    return fuzz.ratio(a, b, processor=None, score_cutoff=threshold)
+
+
+@cache
+def polarity_words() -> frozenset[str]:
+    """Words that turn a short answer's position around (``helpers/data/polarity_words.txt``)."""
+    text = resources.files("helpers").joinpath("data", "polarity_words.txt").read_text("utf-8")
+    return frozenset(
+        w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")
+    )
+
+
+def _bands(sig: np.ndarray) -> list[tuple[int, bytes]]:
+    """The LSH bucket keys of one MinHash signature: (band number, that band's values)."""
+    return [(b, sig[b * LSH_ROWS : (b + 1) * LSH_ROWS].tobytes()) for b in range(LSH_BANDS)]
+
+
+def cluster(texts: Sequence[str], threshold: float) -> Clusters:
+    """Leader clustering of ``texts`` (distinct, in priority order) with LSH candidates.
+
+    A text's leader is the earlier leader it scores highest against (ties: the
+    earliest), if that score is at least ``threshold``; otherwise itself.
+    """
+    out = Clusters()
+    if not texts:
+        return out
+    sigs = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM, hashfunc=_hash)
+    buckets: dict[tuple[int, bytes], list[int]] = {}
+    for i, text in enumerate(texts):
+        keys = _bands(sigs[i].hashvalues)
+        shared = Counter(j for k in keys for j in buckets.get(k, ()))
+        out.n_candidates += len(shared)
+        # Most bands in common first (an estimate of the Jaccard similarity), then earliest.
+        cands = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_VERIFY]
+        best, best_j = -1.0, i
+        for j in sorted(cands):
+            out.n_verified += 1
+            s = similarity(text, texts[j], threshold)
+            if s >= threshold and s > best:  # ties keep the earliest leader
+                best, best_j = s, j
+        if best_j == i:
+            for k in keys:
+                bucket = buckets.setdefault(k, [])
+                if len(bucket) < BUCKET_CAP:
+                    bucket.append(i)
+        out.leader.append(best_j)
+        out.score.append(best if best_j != i else 100.0)
+    log.debug(
+        "near copies: %d texts, %d LSH candidates, %d pairs scored",
+        len(texts),
+        out.n_candidates,
+        out.n_verified,
+    )
+    return out
