@@ -721,6 +721,7 @@ def test_second_consultation_counts_worked_out_by_hand(library):
         "neither": 0,
         "disagree": 1,
         "strongly_disagree": 1,
+        "dont_know": 0,
         "not_answered": 0,
     }
     themes = _table(run, "theme_frequencies")

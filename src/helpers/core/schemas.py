@@ -334,10 +334,13 @@ def substantive_answers(answers: pd.DataFrame) -> pd.Series:
     The single place that rule lives (like ``counted_codes``), so coding,
     stance and analysis cannot disagree about what counts as answering. A
     frame made before the column existed (a notebook's own rows) falls back
-    to "the text is not blank".
+    to "the text is not blank"; rows given only as offsets (no text column)
+    all count, as they did before non-answers were marked.
     """
     if "substantive" in answers.columns:
         return answers["substantive"].fillna(False).astype(bool)
+    if "answer_text" not in answers.columns:
+        return pd.Series(True, index=answers.index)
     return answers["answer_text"].fillna("").astype(str).str.strip() != ""
 
 
