@@ -70,7 +70,7 @@ NUM_PERM = 128  # MinHash permutations
 LSH_BANDS, LSH_ROWS = 32, 4  # LSH bands x rows (= NUM_PERM)
 MAX_VERIFY = 20  # leaders scored per text at most (most LSH bands in common first)
 BUCKET_CAP = 10  # leaders kept per LSH bucket: a bucket this full holds a stock phrase
-LONG_CHARS = 200  # from this length a copy may add its own lines (words in order)
+LONG_CHARS = 100  # from this length (about 18 words) a copy may add its own lines (words in order); 200 missed two-sentence campaign texts with a personal line added (dev sets)
 MIN_LENGTH_RATIO = 0.5  # shorter / longer normalised length for a near copy
 
 
