@@ -106,8 +106,12 @@ def stance_chart(
     out_path: str | Path,
     title: str | None = None,
     group_labels: Mapping[str, str] | None = None,
+    by: str = "respondent_type",
 ) -> Figure:
     """A 100% stacked bar of stances for one closed question, one bar per group.
+
+    ``by`` is the distribution's group column (``stance_distribution(by=...)``:
+    respondent_type, or an attribute's id with its labels as ``group_labels``).
 
     ``distribution`` is :func:`~helpers.analysis.stances.stance_distribution` output (overall only,
     or by type). Bars show the percentage of those in the group who gave a
@@ -123,7 +127,7 @@ def stance_chart(
         )
     base_col = "base" if "base" in sub.columns else "n_answered"
     dk = sub["n_dont_know"] if "n_dont_know" in sub.columns else pd.Series(0, index=sub.index)
-    groups = list(dict.fromkeys(sub["respondent_type"]))
+    groups = list(dict.fromkeys(sub[by]))
     stances = list(STANCE_COLOURS)
     fig = _new_figure(7.5 if not dk.any() else 8.5, 1.6 + 0.5 * len(groups))
     if dk.any():
@@ -133,9 +137,9 @@ def stance_chart(
     ylabels = []
     dk_counts = []
     for i, g in enumerate(groups):
-        rows = sub[sub["respondent_type"] == g].set_index("stance")
+        rows = sub[sub[by] == g].set_index("stance")
         n_ans, n_missing = int(rows[base_col].iloc[0]), int(rows["n_not_answered"].iloc[0])
-        n_dk = int(dk[sub["respondent_type"] == g].iloc[0])
+        n_dk = int(dk[sub[by] == g].iloc[0])
         dk_counts.append(n_dk)
         name = "All respondents" if g == ALL else (group_labels or {}).get(g, type_label(g))
         extra = (f"; {n_dk} don't know" if n_dk else "") + (
@@ -179,7 +183,7 @@ def stance_chart(
     fig.legend(
         handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=FONT_SIZE - 1
     )
-    total = sub[sub["respondent_type"] == groups[0]]
+    total = sub[sub[by] == groups[0]]
     n_ans, n_missing = int(total[base_col].iloc[0]), int(total["n_not_answered"].iloc[0])
     _titles(
         fig,

@@ -127,7 +127,9 @@ def parse_attributes(raw: Any, where: str) -> tuple[Attribute, ...]:
             raise _err(awhere, f"unknown field(s) {unknown}; allowed: [id, label, source, values]")
         aid = spec.get("id")
         if not isinstance(aid, str) or not _ID_RE.match(aid):
-            raise _err(awhere, f"field 'id' must start with a letter and use a-z, 0-9, '_': {aid!r}")
+            raise _err(
+                awhere, f"field 'id' must start with a letter and use a-z, 0-9, '_': {aid!r}"
+            )
         awhere = f"{where}: attribute '{aid}'"
         if aid == RESPONDENT_TYPE or aid in seen:
             why = "is built in (use respondent_types:)" if aid == RESPONDENT_TYPE else "is repeated"

@@ -46,8 +46,8 @@ from helpers.core import schemas
 from helpers.core.attributes import Attribute
 from helpers.core.consultation import Consultation, ConsultationError, load_consultation
 from helpers.core.safecsv import write_csv
-from helpers.ingest.cache import read_cached
 from helpers.ingest.attributes import attribute_table
+from helpers.ingest.cache import read_cached
 from helpers.ingest.campaigns import detect_copies
 from helpers.ingest.inputs import (
     Entry,
@@ -180,9 +180,7 @@ def run_ingest(
 
     # The tables, with campaign copies found among the respondents; written.
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
-    result = _tables(
-        state.respondents, state.answers, log_rows, profile, consultation.attributes
-    )
+    result = _tables(state.respondents, state.answers, log_rows, profile, consultation.attributes)
     _write(result, output_dir)
     return result
 
