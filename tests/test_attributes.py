@@ -291,7 +291,7 @@ def test_breakdown_by_an_attribute_reproduces_hand_counts(ingested):
     r, attrs = result.respondents, result.attributes
     rb = analysis.breakdown_by(r, attrs, "area")
     labels = analysis.breakdown_labels(attrs, "area", cons)
-    assert labels == {"north": "North", "south": "South", "unknown": "Unknown"}
+    assert labels == {"north": "North", "south": "South", "other": "Other", "unknown": "Unknown"}
     prof = analysis.respondent_profile(rb, by="area", labels=labels)
     assert prof.to_dict("list") == {
         "area": ["north", "south", "unknown"],
@@ -423,3 +423,99 @@ def test_older_processed_folder_has_no_attributes(ingested):
     assert empty.empty
     rb = analysis.breakdown_by(result.respondents, empty, "area")
     assert set(rb["area"]) == {"unknown"}
+
+
+# --- Development sets: attributes scored against gold ---------------------------------
+
+
+def test_devset_scoring_groups_gold_values_by_the_consultation(ingested):
+    from helpers.validate.devsets.goldview import GoldResponse
+    from helpers.validate.devsets.scoring import score_set
+
+    cons, result, _, _ = ingested
+
+    def rec(file, row, **attrs):
+        return GoldResponse(file, row, "dev", None, None, (), tuple(attrs.items()))
+
+    records = [
+        rec("survey.csv", 1, age="18-24", area="North"),  # both right
+        rec("survey.csv", 3, age="under 18", area="NORTH"),  # right: same groups
+        rec("survey.csv", 5, age="25 to 34", area=""),  # age wrong (system: other)
+        rec("survey.csv", 9, age="65+"),  # no such row: both wrong
+        rec("leeds.txt", None, district="Leeds"),  # a document: only the manifest attribute
+    ]
+    scores = score_set(
+        "t",
+        "dev",
+        records,
+        cons,
+        result.respondents,
+        result.answers,
+        result.log,
+        result.copies,
+        attributes=result.attributes,
+    )
+    # 4 survey records × 3 attributes + 1 document × 1 (district): 13 pairs.
+    # Wrong: row 5's age; row 9's age, area and district. (Row 1's district is York,
+    # the gold says nothing: wrong too.)
+    assert (scores.attributes.hit, scores.attributes.n) == (13 - 5, 13)
+    wrong = sorted(e.message for e in scores.errors if e.metric == "attributes")
+    assert wrong == [
+        "age: gold age_25_34, system other",
+        "age: gold over_64, system (not read)",
+        "area: gold unknown, system (not read)",
+        "district: gold unknown, system (not read)",
+        "district: gold unknown, system york",
+    ]
+
+
+# --- Report: responses by each declared attribute --------------------------------------
+
+
+def test_report_profile_has_a_table_per_attribute(tmp_path):
+    import dataclasses
+    import re
+
+    from helpers import report
+
+    cons = dataclasses.replace(
+        td.CONSULTATION,
+        attributes=parse_attributes(
+            [
+                {"id": "area", "label": "Area", "source": {"manifest": "area"}},
+                {"id": "age", "label": "Age group", "source": {"column": "Age"}},
+            ],
+            "c.yaml",
+        ),
+    )
+    attrs = schemas.conform(
+        pd.DataFrame(
+            {
+                "respondent_id": ["r1", "r2", "r3", "r5"],
+                "attribute_id": ["area"] * 4,
+                "value_id": ["north", "south", "north", "south"],
+                "value_label": ["North", "South", "North", "South"],
+                "raw": ["North", "South", "north", "South"],
+                "source": ["metadata"] * 4,
+            }
+        ),
+        schemas.ATTRIBUTES,
+    )
+    inputs = analysis.AnalysisInputs(
+        respondents=td.respondents(),
+        answers=td.answers(),
+        codes=td.codes(),
+        stances=td.stances(),
+        uncoded=td.uncoded(),
+        consultation=cons,
+        codebook=td.CODEBOOK,
+        attributes=attrs,
+    )
+    page = report.build_report(inputs, output_dir=tmp_path)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    m = re.search(r"Table (\d+): Responses by area Area Number Percentage (.*?) Table", text)
+    assert m, "no 'Responses by area' table"
+    assert m.group(2).split() == ["North", "2", "40%", "South", "2", "40%", "Unknown", "1", "20%"]
+    # The type table is still there, numbered before it; nobody has an age: no table.
+    assert f"Table {int(m.group(1)) - 1}: Responses by respondent type" in text
+    assert "Responses by age group" not in text

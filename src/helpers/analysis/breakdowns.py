@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.core.attributes import RESPONDENT_TYPE, UNKNOWN
+from helpers.core.attributes import OTHER, OTHER_LABEL, RESPONDENT_TYPE, UNKNOWN, UNKNOWN_LABEL
 from helpers.core.consultation import Consultation
 
 
@@ -61,7 +61,9 @@ def breakdown_labels(
     rows = attributes[attributes["attribute_id"] == attribute_id]
     rows = rows.drop_duplicates("value_id")  # an open attribute's label: the first raw spelling
     seen = dict(zip(rows["value_id"].astype(str), rows["value_label"].astype(str), strict=True))
-    last = {k: seen.pop(k) for k in ("other", UNKNOWN) if k in seen}
+    # other and unknown last, labelled even when the table has no row for them (a
+    # respondent with no row is unknown: an older folder, an attribute added later).
+    last = {k: seen.pop(k, label) for k, label in ((OTHER, OTHER_LABEL), (UNKNOWN, UNKNOWN_LABEL))}
     for k in declared:
         seen.pop(k, None)
     rest = dict(sorted(seen.items(), key=lambda kv: kv[1].casefold()))
