@@ -519,3 +519,22 @@ def test_report_profile_has_a_table_per_attribute(tmp_path):
     # The type table is still there, numbered before it; nobody has an age: no table.
     assert f"Table {int(m.group(1)) - 1}: Responses by respondent type" in text
     assert "Responses by age group" not in text
+
+
+def test_parse_cache_keeps_attribute_values_and_follows_the_declaration(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    make_csv(inp / "survey.csv", [HEADER, *ROWS])
+    cache = tmp_path / "cache"
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(CONSULTATION.split("attributes:")[0], encoding="utf-8")
+    full = tmp_path / "full.yaml"
+    full.write_text(CONSULTATION, encoding="utf-8")
+    run_ingest(inp, bare, tmp_path / "o1", metadata_file=None, cache_dir=cache)
+    # Declaring attributes later must not reuse the parse made without their columns.
+    second = run_ingest(inp, full, tmp_path / "o2", metadata_file=None, cache_dir=cache)
+    assert _values(second, "age")["S-1"] == "age_18_24"
+    # The same declaration again: the cached parse keeps the values.
+    third = run_ingest(inp, full, tmp_path / "o3", metadata_file=None, cache_dir=cache)
+    pd.testing.assert_frame_equal(third.attributes, second.attributes)
+    assert len(list(cache.glob("*.json"))) == 2
