@@ -400,10 +400,15 @@ def test_analysis_tables_and_chart_per_attribute(ingested, tmp_path):
     assert list(tables) == [
         f"{k}_by_{a}" for a in ("age", "area", "district") for k in ("profile", "stances", "themes")
     ]
+    # District is open (no values:): Leeds and York, one respondent each, are not shown.
     assert tables["profile_by_district"].set_index("district")["n"].to_dict() == {
-        "leeds": 1,
-        "york": 1,
+        "other": 2,
         "unknown": 8,
+    }
+    assert tables["profile_by_area"].set_index("area")["n"].to_dict() == {
+        "north": 3,
+        "south": 3,
+        "unknown": 4,
     }
     written = analysis.write_tables(tables, tmp_path / "tables")
     assert (tmp_path / "tables" / "tables" / "stances_by_area.csv") in written

@@ -23,12 +23,23 @@ def attribute_ids(consultation: Consultation | None) -> list[str]:
     return [RESPONDENT_TYPE, *(a.id for a in (consultation.attributes if consultation else ()))]
 
 
-def breakdown_by(frame: pd.DataFrame, attributes: pd.DataFrame, attribute_id: str) -> pd.DataFrame:
+def breakdown_by(
+    frame: pd.DataFrame,
+    attributes: pd.DataFrame,
+    attribute_id: str,
+    consultation: Consultation | None = None,
+) -> pd.DataFrame:
     """``frame`` (with respondent_id) plus a column ``attribute_id``: each respondent's value id.
 
     ``attributes`` is the ATTRIBUTES table. A respondent it has no row for
     (an older processed folder, an attribute declared after the ingest) is
     ``unknown``. For ``respondent_type`` the frame is returned as it is.
+
+    With the ``consultation``, an open attribute's value (one declared without
+    ``values:``, so every raw value is a group) that a single respondent gave
+    is counted as ``other``: a free-text column ("Where do you live?") can hold
+    a street or a name, and a group of one would print it in shared tables and
+    single that respondent out. The raw value stays in ``attributes.parquet``.
     """
     if attribute_id == RESPONDENT_TYPE:
         if RESPONDENT_TYPE not in frame.columns:
@@ -37,10 +48,19 @@ def breakdown_by(frame: pd.DataFrame, attributes: pd.DataFrame, attribute_id: st
     rows = attributes[attributes["attribute_id"] == attribute_id]
     rows = rows.drop_duplicates("respondent_id")
     values = pd.Series(rows["value_id"].astype(str).values, index=rows["respondent_id"].astype(str))
+    if _is_open(attribute_id, consultation):
+        sizes = values.map(values.value_counts())
+        values = values.where((sizes > 1) | (values == UNKNOWN), OTHER)
     out = frame.copy()
     ids = out["respondent_id"].astype(str)
     out[attribute_id] = ids.map(values).fillna(UNKNOWN).astype(str)
     return out
+
+
+def _is_open(attribute_id: str, consultation: Consultation | None) -> bool:
+    """True when the consultation declares the attribute without ``values:``."""
+    attrs = consultation.attributes if consultation else ()
+    return any(a.id == attribute_id and not a.values for a in attrs)
 
 
 def breakdown_labels(

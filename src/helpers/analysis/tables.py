@@ -83,7 +83,7 @@ def attribute_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     labels = theme_labels(cb)
     out: dict[str, pd.DataFrame] = {}
     for aid in attribute_ids(inputs.consultation)[1:]:  # respondent_type's tables are above
-        rb = breakdown_by(r, inputs.attributes, aid)
+        rb = breakdown_by(r, inputs.attributes, aid, inputs.consultation)
         values = breakdown_labels(inputs.attributes, aid, inputs.consultation)
         out[f"profile_by_{aid}"] = respondent_profile(rb, by=aid, labels=values)
         out[f"stances_by_{aid}"] = stance_distribution(

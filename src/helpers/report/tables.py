@@ -108,7 +108,7 @@ def attribute_profile_tables(ctx: ReportContext) -> list[dict[str, Any]]:
         return out
     for aid in analysis.attribute_ids(ctx.cons)[1:]:
         labels = analysis.breakdown_labels(attrs, aid, ctx.cons)
-        rb = analysis.breakdown_by(ctx.r, attrs, aid)
+        rb = analysis.breakdown_by(ctx.r, attrs, aid, ctx.cons)
         if rb.empty or set(rb[aid]) == {"unknown"}:
             continue
         prof = analysis.respondent_profile(rb, by=aid, labels=labels)
