@@ -115,6 +115,10 @@ def _values(result, attribute_id: str) -> dict[str, str]:
         ),
         ([{"id": "age", "source": {"manifest": ""}}], "field 'source.manifest' must name"),
         (
+            [{"id": "area_of_residence_in_2024", "source": {"column": "A"}}],
+            "attribute 'area_of_residence_in_2024': field 'id' must be at most 20 characters",
+        ),
+        (
             [{"id": "age", "source": {"column": "A"}, "values": {"young": {"aliases": "18-24"}}}],
             "attribute 'age': values.young: field 'aliases' must be a list",
         ),

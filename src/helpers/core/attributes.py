@@ -39,6 +39,7 @@ OTHER, UNKNOWN = "other", "unknown"
 OTHER_LABEL, UNKNOWN_LABEL = "Other", "Unknown"
 SOURCE_KINDS = ("column", "manifest")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_ID_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ def parse_attributes(raw: Any, where: str) -> tuple[Attribute, ...]:
                 awhere, f"field 'id' must start with a letter and use a-z, 0-9, '_': {aid!r}"
             )
         awhere = f"{where}: attribute '{aid}'"
+        if len(aid) > MAX_ID_CHARS:  # 'stances_by_<id>' must fit Excel's 31-character sheet name
+            raise _err(awhere, f"field 'id' must be at most {MAX_ID_CHARS} characters")
         if aid == RESPONDENT_TYPE or aid in seen:
             why = "is built in (use respondent_types:)" if aid == RESPONDENT_TYPE else "is repeated"
             raise _err(awhere, f"field 'id': {aid!r} {why}")
