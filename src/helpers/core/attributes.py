@@ -23,11 +23,15 @@ regular expressions, so a label such as "Under 18 (minors)" needs no escaping.
 A value that matches nothing is ``other`` (its raw text kept in the
 attributes table and counted in a warning); a respondent with no value is
 ``unknown``. The respondent type is always available as the built-in
-attribute ``respondent_type`` (its words are ``respondent_types:``).
+attribute ``respondent_type`` (its words are ``respondent_types:``). Ids are
+at most 20 characters, so the analysis' ``stances_by_<id>`` sheet names stay
+within Excel's 31. Ingest writes the table (``ingest.attributes``); the
+analysis breaks tables down by it (``analysis.breakdowns``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -83,27 +87,13 @@ class Attribute:
             return best[1].id, best[1].label
         return OTHER, OTHER_LABEL
 
-    def labels(self) -> dict[str, str]:
-        """Declared value id → label, in file order, then other and unknown."""
-        out = {v.id: v.label for v in self.values}
-        out.setdefault(OTHER, OTHER_LABEL)
-        out.setdefault(UNKNOWN, UNKNOWN_LABEL)
-        return out
 
-
+@functools.cache
 def _alias_re(alias: str) -> re.Pattern[str]:
-    """An alias at the start of a word (plain text, any case)."""
-    return _compiled(alias.lower())
-
-
-_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _compiled(alias: str) -> re.Pattern[str]:
-    if alias not in _CACHE:
-        start = r"(?<!\w)" if alias[:1].isalnum() or alias[:1] == "_" else ""
-        _CACHE[alias] = re.compile(start + re.escape(alias))
-    return _CACHE[alias]
+    """An alias at the start of a word (plain text, any case); aliases come from config."""
+    low = alias.lower()
+    start = r"(?<!\w)" if low[:1].isalnum() or low[:1] == "_" else ""
+    return re.compile(start + re.escape(low))
 
 
 def _err(where: str, msg: str) -> ConfigError:
@@ -185,5 +175,6 @@ def _values(raw: Any, where: str) -> tuple[AttributeValue, ...]:
             isinstance(a, str | int | float) and str(a).strip() for a in aliases
         ):
             raise _err(vwhere, f"field 'aliases' must be a list of words, got {aliases!r}")
-        out.append(AttributeValue(vid, label.strip(), tuple(str(a).strip() for a in aliases)))
+        squeezed = tuple(" ".join(str(a).split()) for a in aliases)  # raw values are squeezed too
+        out.append(AttributeValue(vid, label.strip(), squeezed))
     return tuple(out)
