@@ -423,6 +423,23 @@ def test_analysis_tables_and_chart_per_attribute(ingested, tmp_path):
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert ticks[0].startswith("All respondents") and ticks[1] == "North (n=3)"
     assert (tmp_path / "q1_by_area.png").exists()
+    # write_charts draws them for every declared attribute someone has a value of.
+    drawn = charts.write_charts(inputs, tmp_path / "run")
+    assert {k for k in drawn if "_by_" in k} == {
+        "themes_by_type",
+        *(f"q1_stance_by_{a}" for a in ("age", "area", "district")),
+        *(f"themes_by_{a}" for a in ("age", "area", "district")),
+    }
+    assert all(p.exists() for p in drawn.values())
+    heat = charts.theme_type_heatmap(
+        analysis.theme_by_type(td.codes(), rb, td.CODEBOOK, by="area", labels=labels),
+        tmp_path / "heat",
+        group_labels=labels,
+        group_name="Area",
+    )
+    xticks = [t.get_text() for t in heat.axes[0].get_xticklabels()]
+    assert xticks == ["North (n=3)", "South (n=3)", "Unknown (n=4)"]
+    assert heat.axes[0].get_xlabel() == "Area"
 
 
 def test_older_processed_folder_has_no_attributes(ingested):
