@@ -9,11 +9,18 @@ Out: summary tables (:func:`analysis_tables`, written as CSV and one XLSX by
 
 Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``accounting``
 (files and rows received, read, failed, skipped, empty, non-substantive), ``respondents``,
-``stances``, ``themes``, ``quotes`` and ``campaigns`` (the tables by subject), ``tables``
+``stances``, ``themes``, ``quotes`` and ``campaigns`` (the tables by subject), ``breakdowns``
+(any table by respondent type or a declared attribute such as area or age group), ``tables``
 (every table at once, written as CSV and XLSX), ``charts`` (matplotlib figures).
 """
 
 from helpers.analysis.accounting import Accounting, input_accounting
+from helpers.analysis.breakdowns import (
+    attribute_ids,
+    attribute_label,
+    breakdown_by,
+    breakdown_labels,
+)
 from helpers.analysis.campaigns import campaign_counts, campaign_groups
 from helpers.analysis.charts import write_charts
 from helpers.analysis.counting import ALL, non_substantive, theme_frame, theme_labels, type_label
@@ -21,7 +28,7 @@ from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
 from helpers.analysis.quotes import attributions, representative_quotes
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
 from helpers.analysis.stances import stance_details, stance_distribution, stance_table
-from helpers.analysis.tables import analysis_tables, write_tables
+from helpers.analysis.tables import analysis_tables, attribute_tables, write_tables
 from helpers.analysis.themes import (
     coded_questions,
     cooccurrence,
@@ -35,7 +42,12 @@ __all__ = [
     "Accounting",
     "AnalysisInputs",
     "analysis_tables",
+    "attribute_tables",
+    "attribute_ids",
+    "attribute_label",
     "attributions",
+    "breakdown_by",
+    "breakdown_labels",
     "campaign_counts",
     "campaign_groups",
     "coded_questions",

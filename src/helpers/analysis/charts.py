@@ -29,7 +29,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from helpers.analysis.counting import ALL, theme_labels, type_label
+from helpers.analysis.breakdowns import (
+    attribute_ids,
+    attribute_label,
+    breakdown_by,
+    breakdown_labels,
+)
+from helpers.analysis.counting import ALL, group_label, theme_labels, type_label
 from helpers.analysis.stances import stance_distribution
 from helpers.analysis.themes import (
     coded_questions,
@@ -106,8 +112,12 @@ def stance_chart(
     out_path: str | Path,
     title: str | None = None,
     group_labels: Mapping[str, str] | None = None,
+    by: str = "respondent_type",
 ) -> Figure:
     """A 100% stacked bar of stances for one closed question, one bar per group.
+
+    ``by`` is the distribution's group column (``stance_distribution(by=...)``:
+    respondent_type, or an attribute's id with its labels as ``group_labels``).
 
     ``distribution`` is :func:`~helpers.analysis.stances.stance_distribution` output (overall only,
     or by type). Bars show the percentage of those in the group who gave a
@@ -123,7 +133,7 @@ def stance_chart(
         )
     base_col = "base" if "base" in sub.columns else "n_answered"
     dk = sub["n_dont_know"] if "n_dont_know" in sub.columns else pd.Series(0, index=sub.index)
-    groups = list(dict.fromkeys(sub["respondent_type"]))
+    groups = list(dict.fromkeys(sub[by]))
     stances = list(STANCE_COLOURS)
     fig = _new_figure(7.5 if not dk.any() else 8.5, 1.6 + 0.5 * len(groups))
     if dk.any():
@@ -133,9 +143,9 @@ def stance_chart(
     ylabels = []
     dk_counts = []
     for i, g in enumerate(groups):
-        rows = sub[sub["respondent_type"] == g].set_index("stance")
+        rows = sub[sub[by] == g].set_index("stance")
         n_ans, n_missing = int(rows[base_col].iloc[0]), int(rows["n_not_answered"].iloc[0])
-        n_dk = int(dk[sub["respondent_type"] == g].iloc[0])
+        n_dk = int(dk[sub[by] == g].iloc[0])
         dk_counts.append(n_dk)
         name = "All respondents" if g == ALL else (group_labels or {}).get(g, type_label(g))
         extra = (f"; {n_dk} don't know" if n_dk else "") + (
@@ -179,7 +189,7 @@ def stance_chart(
     fig.legend(
         handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=FONT_SIZE - 1
     )
-    total = sub[sub["respondent_type"] == groups[0]]
+    total = sub[sub[by] == groups[0]]
     n_ans, n_missing = int(total[base_col].iloc[0]), int(total["n_not_answered"].iloc[0])
     _titles(
         fig,
@@ -317,28 +327,38 @@ def theme_type_heatmap(
     out_path: str | Path,
     theme_labels: Mapping[str, str] | None = None,
     title: str = "Themes by respondent type",
+    group_labels: Mapping[str, str] | None = None,
+    group_name: str = "Respondent type",
 ) -> Figure:
-    """Heatmap of :func:`~helpers.analysis.themes.theme_by_type` counts; column labels carry each type's n."""
+    """Heatmap of :func:`~helpers.analysis.themes.theme_by_type` counts; column labels carry each type's n.
+
+    For a table by another attribute (``theme_by_type(by=...)``), ``group_labels``
+    are its value labels and ``group_name`` its label.
+    """
     base = table.attrs.get("base", {})
     raised_any = table.fillna(0).sum(axis=1) > 0
     hidden = int((~raised_any).sum())
     if raised_any.any():
         table = table[raised_any]
-    cols = [f"{type_label(t)} (n={base[t]})" if t in base else type_label(t) for t in table.columns]
+    cols = [
+        f"{group_label(t, group_labels)}" + (f" (n={base[t]})" if t in base else "")
+        for t in table.columns
+    ]
     rows = [(theme_labels or {}).get(t, t) for t in table.index]
     n = sum(base.values()) if base else None
     return heatmap(
         table,
         out_path,
         title,
-        "Number of respondents of each type raising the theme"
+        ("Number of respondents of each type" if group_labels is None else "Number of respondents")
+        + " raising the theme"
         + (f"; n = {n}" if n is not None else "")
         + (
             f"; {hidden} theme{'s' if hidden != 1 else ''} raised by no one not shown"
             if hidden
             else ""
         ),
-        "Respondent type",
+        group_name,
         "Theme",
         rows,
         cols,
@@ -376,8 +396,9 @@ def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
 
     Keys (and file stems): ``<question>_stance`` per closed question,
     ``<question>_themes`` per coded question, ``themes_overall``,
-    ``themes_by_type`` and ``cooccurrence``. Values are the PNG paths (an SVG
-    sits next to each).
+    ``themes_by_type`` and ``cooccurrence``; for each attribute the
+    consultation declares that some respondent has, ``<question>_stance_by_<id>``
+    and ``themes_by_<id>``. Values are the PNG paths (an SVG sits next to each).
     """
     cdir = Path(out_dir) / "charts"
     r, a, c, s, cb = inputs.frames()
@@ -408,4 +429,30 @@ def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
     out["themes_by_type"] = cdir / "themes_by_type.png"
     cooccurrence_heatmap(cooccurrence(c, cb), cdir / "cooccurrence", labels, n=len(r))
     out["cooccurrence"] = cdir / "cooccurrence.png"
+    out.update(_attribute_charts(inputs, cdir, labels))
+    return out
+
+
+def _attribute_charts(inputs, cdir: Path, labels: Mapping[str, str]) -> dict[str, Path]:
+    """Stance and theme charts by each declared attribute (``breakdowns``)."""
+    r, _a, c, s, cb = inputs.frames()
+    cons = inputs.consultation
+    attrs = getattr(inputs, "attributes", None)
+    out: dict[str, Path] = {}
+    for aid in attribute_ids(cons)[1:] if attrs is not None else ():
+        rb = breakdown_by(r, attrs, aid, cons)
+        if set(rb[aid]) <= {"unknown"}:
+            continue  # nobody has a value: a chart of one 'Unknown' bar says nothing
+        values = breakdown_labels(attrs, aid, cons)
+        name = attribute_label(aid, cons)
+        if cons.closed_questions:
+            dist = stance_distribution(s, rb, cons, by_type=True, by=aid, labels=values)
+            for q in cons.closed_questions:
+                key = f"{q.id}_stance_by_{aid}"
+                stance_chart(dist, q.id, cdir / key, f"{q.label} by {name.lower()}", values, aid)
+                out[key] = cdir / f"{key}.png"
+        key = f"themes_by_{aid}"
+        table = theme_by_type(c, rb, cb, by=aid, labels=values)
+        theme_type_heatmap(table, cdir / key, labels, f"Themes by {name.lower()}", values, name)
+        out[key] = cdir / f"{key}.png"
     return out

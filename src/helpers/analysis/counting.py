@@ -23,7 +23,7 @@ Applied everywhere so that tables, charts and report agree:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -167,6 +167,20 @@ def type_label(respondent_type: str) -> str:
     return RESPONDENT_TYPE_LABELS.get(
         respondent_type, str(respondent_type).replace("_", " ").capitalize()
     )
+
+
+def group_order(values: Iterable[str], labels: Mapping[str, str] | None = None) -> list[str]:
+    """Groups of a breakdown in display order: ``labels``' order (None: respondent types)."""
+    if labels is None:
+        return type_order(values)
+    present = set(values)
+    known = [v for v in labels if v in present]
+    return known + sorted(present - set(known))
+
+
+def group_label(value: str, labels: Mapping[str, str] | None = None) -> str:
+    """A group's label: from ``labels`` (an attribute's), else a respondent type's."""
+    return type_label(value) if labels is None else labels.get(value, str(value))
 
 
 def percent_of(k: pd.Series | float, n: pd.Series | float) -> pd.Series | float:

@@ -36,6 +36,9 @@ class AnalysisInputs:
     copies: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.COPIES))
     # One row per input file (INGEST_LOG): what was read, skipped or failed, for the accounting.
     ingest_log: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.INGEST_LOG))
+    # Respondents' attribute values (ATTRIBUTES); empty when none are declared or the folder
+    # predates them (every respondent then counts as unknown in a breakdown).
+    attributes: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.ATTRIBUTES))
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, Any]:
         """(respondents, answers, codes, stances, codebook): what most tables start from."""
@@ -50,6 +53,7 @@ _TABLE_FILES = {
     "uncoded": schemas.UNCODED,
     "copies": schemas.COPIES,
     "ingest_log": schemas.INGEST_LOG,
+    "attributes": schemas.ATTRIBUTES,
 }
 
 
@@ -101,4 +105,5 @@ def load_inputs(
         # Written by ingest since campaign-copy detection; absent in older folders.
         copies=read_table(processed_dir, "copies", required=False),
         ingest_log=read_table(processed_dir, "ingest_log", required=False),
+        attributes=read_table(processed_dir, "attributes", required=False),
     )

@@ -2,38 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from helpers.analysis.counting import (
     answered,
+    group_label,
+    group_order,
     non_substantive,
     percent_of,
-    type_label,
-    type_order,
 )
 from helpers.analysis.quotes import attributions
 from helpers.core.consultation import Consultation
 
 
-def respondent_profile(respondents: pd.DataFrame) -> pd.DataFrame:
-    """Responses by respondent type: respondent_type, label, n, percent (of all respondents).
+def respondent_profile(
+    respondents: pd.DataFrame, by: str = "respondent_type", labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Responses by respondent type (or another attribute): ``by``, label, n, percent of all.
 
     Types appear in schemas.RESPONDENT_TYPES order; only types present are listed.
+    With ``by`` another column of ``respondents`` (``breakdowns.breakdown_by``
+    adds an attribute's) and ``labels`` its value labels in display order.
     """
-    counts = respondents["respondent_type"].astype(str).value_counts()
-    order = type_order(counts.index)
+    counts = respondents[by].astype(str).value_counts()
+    order = group_order(counts.index, labels)
     total = int(counts.sum())
     df = pd.DataFrame(
         {
-            "respondent_type": order,
-            "label": [type_label(t) for t in order],
+            by: order,
+            "label": [group_label(t, labels) for t in order],
             "n": [int(counts[t]) for t in order],
         }
     )
     df["percent"] = [percent_of(k, total) for k in df["n"]]
-    return df.astype(
-        {"respondent_type": "string", "label": "string", "n": "int64", "percent": "float64"}
-    )
+    return df.astype({by: "string", "label": "string", "n": "int64", "percent": "float64"})
 
 
 def questions_answered(

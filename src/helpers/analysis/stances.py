@@ -14,9 +14,11 @@ is what matters, and each table's caption does.)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
-from helpers.analysis.counting import ALL, percent_of, type_label, type_order
+from helpers.analysis.counting import ALL, group_label, group_order, percent_of
 from helpers.analysis.quotes import attributions
 from helpers.core.consultation import Consultation
 from helpers.core.formatting import format_percent
@@ -24,7 +26,10 @@ from helpers.core.schemas import SCALE_STANCES, STANCE_LABELS, STANCES
 
 
 def _complete_stances(
-    stances: pd.DataFrame, respondents: pd.DataFrame, question_ids: list[str]
+    stances: pd.DataFrame,
+    respondents: pd.DataFrame,
+    question_ids: list[str],
+    by: str = "respondent_type",
 ) -> pd.DataFrame:
     """One stance per (respondent, closed question): absent rows count as not_answered."""
     base = pd.MultiIndex.from_product(
@@ -36,10 +41,8 @@ def _complete_stances(
     out = base.merge(st.drop_duplicates(["respondent_id", "question_id"]), how="left")
     out["stance"] = out["stance"].fillna("not_answered").astype(str)
     out["reservations"] = out["reservations"].fillna(False).astype(bool)
-    types = respondents.set_index(respondents["respondent_id"].astype(str))[
-        "respondent_type"
-    ].astype(str)
-    out["respondent_type"] = out["respondent_id"].map(types)
+    types = respondents.set_index(respondents["respondent_id"].astype(str))[by].astype(str)
+    out[by] = out["respondent_id"].map(types)
     return out
 
 
@@ -48,8 +51,10 @@ def stance_distribution(
     respondents: pd.DataFrame,
     consultation: Consultation | None = None,
     by_type: bool = False,
+    by: str = "respondent_type",
+    labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Stance counts per closed question, overall (and by respondent type).
+    """Stance counts per closed question, overall (and by respondent type, or ``by``).
 
     Long format, one row per (question_id, respondent_type, stance) with
     stance in schemas.STANCES order (the five points, ``dont_know``,
@@ -58,18 +63,19 @@ def stance_distribution(
     the group who gave a view on the five-point scale; ``n_answered``, those
     who answered at all (``base`` + ``n_dont_know``); ``n_dont_know``;
     ``n_not_answered``. ``respondent_type`` is 'all' for overall rows.
+    With ``by`` another column of ``respondents`` (``breakdowns.breakdown_by``
+    adds an attribute's), the groups are its values (in ``labels``' order) and
+    the column is named ``by``.
     Questions are the consultation's closed questions (or those in ``stances``).
     """
     if consultation is not None:
         qids = [q.id for q in consultation.closed_questions]
     else:
         qids = list(dict.fromkeys(stances["question_id"].astype(str)))
-    full = _complete_stances(stances, respondents, qids)
+    full = _complete_stances(stances, respondents, qids, by)
     groups: list[tuple[str, pd.DataFrame]] = [(ALL, full)]
     if by_type:
-        groups += [
-            (t, full[full["respondent_type"] == t]) for t in type_order(full["respondent_type"])
-        ]
+        groups += [(t, full[full[by] == t]) for t in group_order(full[by], labels)]
     rows = []
     for qid in qids:
         for group, df in groups:
@@ -83,7 +89,7 @@ def stance_distribution(
                 rows.append(
                     {
                         "question_id": qid,
-                        "respondent_type": group,
+                        by: group,
                         "stance": s,
                         "stance_label": STANCE_LABELS[s],
                         "n": k,
@@ -96,7 +102,7 @@ def stance_distribution(
                 )
     cols = [
         "question_id",
-        "respondent_type",
+        by,
         "stance",
         "stance_label",
         "n",
@@ -112,7 +118,12 @@ def stance_distribution(
     )
 
 
-def stance_table(distribution: pd.DataFrame, question_id: str) -> pd.DataFrame:
+def stance_table(
+    distribution: pd.DataFrame,
+    question_id: str,
+    by: str = "respondent_type",
+    labels: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """A readable wide table for one question from stance_distribution().
 
     Rows: groups (overall first, labelled 'All respondents'); columns: each
@@ -124,8 +135,8 @@ def stance_table(distribution: pd.DataFrame, question_id: str) -> pd.DataFrame:
     base_col = "base" if "base" in sub.columns else "n_answered"
     show_dont_know = "n_dont_know" in sub.columns and bool((sub["n_dont_know"] > 0).any())
     rows = []
-    for group, g in sub.groupby("respondent_type", sort=False):
-        row = {"Group": "All respondents" if group == ALL else type_label(group)}
+    for group, g in sub.groupby(by, sort=False):
+        row = {"Group": "All respondents" if group == ALL else group_label(group, labels)}
         for r in g.itertuples(index=False):
             if r.stance not in SCALE_STANCES:
                 continue

@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from helpers.analysis.accounting import input_accounting
+from helpers.analysis.breakdowns import attribute_ids, breakdown_by, breakdown_labels
 from helpers.analysis.campaigns import campaign_counts
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 
 EXCEL_CELL_LIMIT = 32_767
 
-__all__ = ["analysis_tables", "write_tables"]
+__all__ = ["analysis_tables", "attribute_tables", "write_tables"]
 
 
 def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
@@ -68,7 +69,30 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
         attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))
     )
     tables["campaign_copies"] = campaign_counts(a, inputs.copies, s)
+    tables.update(attribute_tables(inputs))
     return tables
+
+
+def attribute_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
+    """The type tables again for each attribute the consultation declares (``breakdowns``).
+
+    ``profile_by_<id>`` (respondents per value), ``stances_by_<id>`` (the
+    stance distribution per value) and ``themes_by_<id>`` (theme × value).
+    """
+    r, _a, c, s, cb = inputs.frames()
+    labels = theme_labels(cb)
+    out: dict[str, pd.DataFrame] = {}
+    for aid in attribute_ids(inputs.consultation)[1:]:  # respondent_type's tables are above
+        rb = breakdown_by(r, inputs.attributes, aid, inputs.consultation)
+        values = breakdown_labels(inputs.attributes, aid, inputs.consultation)
+        out[f"profile_by_{aid}"] = respondent_profile(rb, by=aid, labels=values)
+        out[f"stances_by_{aid}"] = stance_distribution(
+            s, rb, inputs.consultation, by_type=True, by=aid, labels=values
+        )
+        themes = theme_by_type(c, rb, cb, by=aid, labels=values)
+        themes.insert(0, "label", themes.index.map(labels))
+        out[f"themes_by_{aid}"] = themes.reset_index()
+    return out
 
 
 def _excel_text(value: object) -> object:

@@ -8,17 +8,18 @@ codebook order, so every table is deterministic.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from helpers.analysis.counting import (
     answered,
+    group_order,
     percent_of,
     raised,
     theme_applies,
     theme_frame,
-    type_order,
 )
 from helpers.analysis.quotes import attributions
 
@@ -78,26 +79,28 @@ def theme_by_type(
     question_id: str | None = None,
     answers: pd.DataFrame | None = None,
     percent: bool = False,
+    by: str = "respondent_type",
+    labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Theme × respondent type: respondents of each type raising each theme.
+    """Theme × respondent type (or ``by``): respondents of each type raising each theme.
 
     Index: theme_id (codebook order); columns: respondent types present (in
     schemas order), values are counts, or with ``percent=True`` the percentage
     of that type's respondents (who answered ``question_id`` when ``answers``
-    is given). ``df.attrs['base']`` holds the base per type.
+    is given). ``df.attrs['base']`` holds the base per type. With ``by``
+    another column of ``respondents`` (``breakdowns.breakdown_by`` adds an
+    attribute's), the columns are its values, in ``labels``' order.
     """
     themes = theme_frame(codebook)
     r = raised(codes)
     if question_id is not None:
         r = r[r["question_id"] == question_id]
         themes = themes[[theme_applies(q, question_id) for q in themes["questions"]]]
-    types = respondents.set_index(respondents["respondent_id"].astype(str))[
-        "respondent_type"
-    ].astype(str)
-    order = type_order(types)
-    r = r.assign(respondent_type=r["respondent_id"].astype(str).map(types))
+    types = respondents.set_index(respondents["respondent_id"].astype(str))[by].astype(str)
+    order = group_order(types, labels)
+    r = r.assign(**{by: r["respondent_id"].astype(str).map(types)})
     counts = (
-        r.groupby(["theme_id", "respondent_type"])["respondent_id"].nunique().unstack(fill_value=0)
+        r.groupby(["theme_id", by])["respondent_id"].nunique().unstack(fill_value=0)
         if not r.empty
         else pd.DataFrame()
     )
@@ -107,7 +110,7 @@ def theme_by_type(
         .astype("int64")
     )
     counts.index.name = "theme_id"
-    counts.columns.name = "respondent_type"
+    counts.columns.name = by
     if question_id is not None and answers is not None:
         ids = answered(answers).query("question_id == @question_id")["respondent_id"]
         ids = set(ids) | set(r["respondent_id"])

@@ -33,6 +33,8 @@ A new consultation is a new YAML file, never a code change. Example::
       campaign_group:
         replace: true                        # these replace the package's patterns
         names: ['campaign(?:s|ing)?', 'alliance']
+    attributes:                  # optional: what tables break down by (core.attributes)
+      - {id: area, label: Area, source: {manifest: area}}
 
 Survey exports
 --------------
@@ -90,6 +92,7 @@ from typing import Any
 
 import yaml
 
+from helpers.core.attributes import Attribute, parse_attributes
 from helpers.core.errors import ConfigError
 from helpers.core.schemas import RESPONDENT_TYPES, SPECIAL_QUESTION_IDS
 from helpers.core.survey_presets import preset as survey_preset
@@ -201,6 +204,8 @@ class Consultation:
     respondent_types: RespondentTypeRules = field(default_factory=default_respondent_types)
     # Every survey mapping, in file order: one per export layout (``survey:`` as a list).
     surveys: tuple[SurveyMapping, ...] = ()
+    # Respondent attributes to break tables down by (core.attributes), in file order.
+    attributes: tuple[Attribute, ...] = ()
 
     def surveys_for(self, name: str) -> list[SurveyMapping]:
         """The mappings that may read the export ``name``, in file order (``files:`` globs)."""
@@ -270,6 +275,7 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         "questions",
         "survey",
         "respondent_types",
+        "attributes",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -332,6 +338,10 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         respondent_types = _parse_respondent_types(
             data["respondent_types"], where, "respondent_types", respondent_types
         )
+    try:
+        attributes = parse_attributes(data.get("attributes"), where)
+    except ConfigError as exc:
+        raise ConsultationError(str(exc)) from exc
     return Consultation(
         id=cid,
         title=title,
@@ -344,6 +354,7 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         survey=surveys[0] if surveys else None,
         surveys=surveys,
         respondent_types=respondent_types,
+        attributes=attributes,
     )
 
 

@@ -268,6 +268,22 @@ COPIES = _schema(
     ),
 )
 
+ATTRIBUTES = _schema(
+    "attributes",
+    "Respondent attributes declared in the consultation's attributes: section (area, age group …): "
+    "one row per respondent and attribute.",
+    ("respondent_id", "string", "Respondent id."),
+    ("attribute_id", "string", "The attribute's id in consultation.yaml."),
+    (
+        "value_id",
+        "string",
+        "The declared value the raw value matched; other when none did; unknown when there was none.",
+    ),
+    ("value_label", "string", "The value's label, as tables show it."),
+    ("raw", "string", "The value as the export or manifest gave it (spaces squeezed).", True),
+    ("source", "string", "survey (an export column), metadata (manifest.csv) or none."),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.name: s
     for s in (
@@ -279,6 +295,7 @@ SCHEMAS: dict[str, Schema] = {
         UNCODED,
         SUGGESTIONS,
         COPIES,
+        ATTRIBUTES,
     )
 }
 
@@ -306,6 +323,8 @@ class Document:
     respondent_type_source: str = "none"
     # Survey exports arrive pre-segmented: question_id -> (start, end, tick_box).
     survey_answers: dict[str, tuple[int, int, str | None]] | None = None
+    # Raw values of the consultation's attributes: attribute id -> (value, source).
+    attributes: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 _PANDAS_DTYPES = {

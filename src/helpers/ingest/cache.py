@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 
 
 # Bump when the cache entry's layout or key changes, so old entries are not reused.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"  # 3: survey documents carry attribute values
 # Limits enforced on every run outside the readers (before reading, or around it), so
 # they need not be part of the key; every other limit can change what a reader returns.
 _STAGE_LIMITS = {"max_file_mb", "max_seconds_per_file"}
@@ -74,13 +74,15 @@ def cache_key(
     reader_limits = {k: v for k, v in limits.as_dict().items() if k not in _STAGE_LIMITS}
     parts: list = [fmt, PARSER_VERSION, CACHE_VERSION, reader_limits]
     if fmt in TABLE_READERS:
-        # Survey documents embed question text and mapped respondent types, so the
-        # questions and the respondent-type words are part of the key too.
+        # Survey documents embed question text, mapped respondent types and attribute
+        # columns' values, so the questions, the respondent-type words and the
+        # attributes are part of the key too.
         surveys = [dataclasses.asdict(m) for m in consultation.surveys]
         parts += [
             surveys,
             [dataclasses.asdict(q) for q in consultation.questions],
             dataclasses.asdict(consultation.respondent_types),
+            [dataclasses.asdict(a) for a in consultation.attributes],
         ]
     blob = json.dumps(parts, sort_keys=True, default=str)
     return f"{file_sha}-{fmt}-{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
@@ -109,6 +111,7 @@ def from_json(blob: str, path: Path, name: str, fmt: str, file_sha: str) -> Read
         d["cues"] = [tuple(c) for c in d["cues"]]
         if d["survey_answers"] is not None:
             d["survey_answers"] = {k: tuple(v) for k, v in d["survey_answers"].items()}
+        d["attributes"] = {k: tuple(v) for k, v in (d.get("attributes") or {}).items()}
         d.update(source_file=name, source_format=fmt, source_sha256=file_sha)
         if fmt in DOCUMENT_READERS:
             d["respondent_id"] = slugify(path.stem)

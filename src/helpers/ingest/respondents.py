@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from helpers.core import schemas
+from helpers.core.attributes import Attribute
 from helpers.core.consultation import RespondentTypeRules
 from helpers.ingest.authorship import find_authorship
 from helpers.ingest.readers.text import decode
@@ -61,6 +62,8 @@ def load_metadata(
         entries[key] = {
             "organisation": row.get("organisation") or None,
             "respondent_type": map_respondent_type(rtype, rules) if rtype else None,
+            # Every field by lower-cased name: attributes read from the manifest (core.attributes).
+            "fields": {k.casefold(): v for k, v in row.items() if v},
         }
     return entries, warnings
 
@@ -109,10 +112,21 @@ def infer_organisation(text: str, rules: RespondentTypeRules | None = None) -> s
 
 
 def attach_metadata(
-    doc: schemas.Document, meta: dict, rules: RespondentTypeRules | None = None
+    doc: schemas.Document,
+    meta: dict,
+    rules: RespondentTypeRules | None = None,
+    attributes: tuple[Attribute, ...] = (),
 ) -> None:
-    """Set the document's organisation and type: manifest first, then inference."""
+    """Set the document's organisation and type: manifest first, then inference.
+
+    Attributes whose source is a manifest field take the entry's value of that field.
+    """
     entry = metadata_for(doc, meta) or {}
+    fields = entry.get("fields") or {}
+    for attr in attributes:
+        value = fields.get(attr.manifest.casefold()) if attr.manifest else None
+        if value:
+            doc.attributes[attr.id] = (value, "metadata")
     if entry.get("organisation"):
         doc.organisation, doc.organisation_source = entry["organisation"], "metadata"
     if entry.get("respondent_type"):

@@ -7,7 +7,8 @@ or inference from the text: ``respondents``); segment each document into
 answers (``segment.segment_document``); and write
 ``respondents.parquet``, ``answers.parquet`` and ``ingest_log.parquet/.csv``,
 plus ``copies.parquet``: groups of near-identical responses (campaign copies,
-``campaigns.detect_copies``).
+``campaigns.detect_copies``), and ``attributes.parquet``: each respondent's value
+of every attribute the consultation declares (``ingest.attributes``).
 One bad file never stops the run: every entry in the folder gets a log row
 saying whether it was processed, skipped or failed, and why. See docs/ingest.md.
 
@@ -42,8 +43,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from helpers.core import schemas
+from helpers.core.attributes import Attribute
 from helpers.core.consultation import Consultation, ConsultationError, load_consultation
 from helpers.core.safecsv import write_csv
+from helpers.ingest.attributes import attribute_table
 from helpers.ingest.cache import read_cached
 from helpers.ingest.campaigns import detect_copies
 from helpers.ingest.inputs import (
@@ -80,12 +83,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class IngestResult:
-    """The tables ``run_ingest`` writes (RESPONDENTS, ANSWERS, INGEST_LOG, COPIES)."""
+    """The tables ``run_ingest`` writes (RESPONDENTS, ANSWERS, INGEST_LOG, COPIES, ATTRIBUTES)."""
 
     respondents: pd.DataFrame
     answers: pd.DataFrame
     log: pd.DataFrame
     copies: pd.DataFrame = dataclasses.field(default_factory=lambda: schemas.empty(schemas.COPIES))
+    attributes: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: schemas.empty(schemas.ATTRIBUTES)
+    )
 
 
 # --- Reading one file ----------------------------------------------------------
@@ -174,7 +180,7 @@ def run_ingest(
 
     # The tables, with campaign copies found among the respondents; written.
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
-    result = _tables(state.respondents, state.answers, log_rows, skip_questions=profile)
+    result = _tables(state.respondents, state.answers, log_rows, profile, consultation.attributes)
     _write(result, output_dir)
     return result
 
@@ -447,7 +453,9 @@ def _describe_one(
 ) -> pd.DataFrame | list[dict]:
     """Attach one document's metadata and segment it into ANSWERS rows."""
     entry = metadata_for(doc, state.meta)
-    attach_metadata(doc, state.meta, state.consultation.respondent_types)
+    attach_metadata(
+        doc, state.meta, state.consultation.respondent_types, state.consultation.attributes
+    )
     seg = _segment(doc, state.consultation)
     type_from_capacity_answer(doc, seg, state.consultation)
     if entry is not None:
@@ -483,6 +491,7 @@ def _respondent_row(doc: schemas.Document) -> dict:
         "respondent_type_source": doc.respondent_type_source,
         "text": doc.text,
         "n_chars": len(doc.text),
+        "attributes": doc.attributes,  # not a RESPONDENTS column: the ATTRIBUTES table's input
     }
 
 
@@ -491,8 +500,13 @@ def _tables(
     answers: list[pd.DataFrame],
     log_rows: list[dict],
     skip_questions: set[str] | frozenset[str] = frozenset(),
+    attributes: tuple[Attribute, ...] = (),
 ) -> IngestResult:
-    """Conform the rows to their schemas and find campaign copies."""
+    """Conform the rows to their schemas, find campaign copies and classify attributes."""
+    attr_df, attr_notes = attribute_table(respondents, attributes)
+    for row in log_rows:  # unmatched attribute values, noted on the file they came from
+        if row["status"] == "processed" and attr_notes.get(row["file"]):
+            row["reason"] = "; ".join([*filter(None, [row["reason"]]), *attr_notes[row["file"]]])
     # Files were walked in sorted order; a stable sort keeps each file's own row
     # before its per-row problems.
     log_rows.sort(key=lambda r: r["file"])
@@ -510,7 +524,7 @@ def _tables(
     # Profile questions ("In what capacity are you responding?") describe the respondent:
     # identical answers are expected there, so they are not searched for campaign copies.
     copies_df = detect_copies(resp_df, answers=ans_df, skip_questions=skip_questions)
-    return IngestResult(resp_df, ans_df, log_df, copies_df)
+    return IngestResult(resp_df, ans_df, log_df, copies_df, attr_df)
 
 
 def _write(result: IngestResult, output_dir: Path) -> None:
@@ -520,6 +534,7 @@ def _write(result: IngestResult, output_dir: Path) -> None:
     result.log.to_parquet(output_dir / "ingest_log.parquet", index=False)
     write_csv(result.log, output_dir / "ingest_log.csv")  # spreadsheet-safe; Parquet stays raw
     result.copies.to_parquet(output_dir / "copies.parquet", index=False)
+    result.attributes.to_parquet(output_dir / "attributes.parquet", index=False)
     counts = result.log["status"].value_counts().to_dict()
     log.info(
         "ingest: %d respondents, %d answers; files %s",

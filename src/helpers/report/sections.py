@@ -128,6 +128,7 @@ def profile(ctx: ReportContext) -> dict[str, Any]:
         "received": f"{_received(ctx)}: {type_breakdown(ctx.profile)}.",
         "copies": campaigns.profile_sentence(ctx),
         "types_table": tables.profile_table(ctx),
+        "attribute_tables": tables.attribute_profile_tables(ctx),
         "answered_table": (tables.answered_table(ctx) if n_resp <= PROFILE_ANSWERED_MAX else None),
     }
 

@@ -97,6 +97,34 @@ def profile_table(ctx: ReportContext) -> dict[str, Any]:
     )
 
 
+def attribute_profile_tables(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Respondent profile: responses by each attribute the consultation declares (area, age …).
+
+    An attribute nobody has a value for (every respondent unknown) is left out.
+    """
+    out = []
+    attrs = getattr(ctx.inputs, "attributes", None)
+    if attrs is None:
+        return out
+    for aid in analysis.attribute_ids(ctx.cons)[1:]:
+        labels = analysis.breakdown_labels(attrs, aid, ctx.cons)
+        rb = analysis.breakdown_by(ctx.r, attrs, aid, ctx.cons)
+        if rb.empty or set(rb[aid]) == {"unknown"}:
+            continue
+        prof = analysis.respondent_profile(rb, by=aid, labels=labels)
+        name = analysis.attribute_label(aid, ctx.cons)
+        df = pd.DataFrame(
+            {
+                name: prof["label"],
+                "Number": prof["n"],
+                "Percentage": [nv.format_percent(k, ctx.n_resp) for k in prof["n"]],
+            }
+        )
+        caption = ctx.count.tab(f"Responses by {name[:1].lower() + name[1:]}")
+        out.append(table(df, caption, numeric=["Number", "Percentage"]))
+    return out
+
+
 def answered_table(ctx: ReportContext) -> dict[str, Any]:
     """Respondent profile: which questions each respondent answered (✓ / –)."""
     qa = analysis.questions_answered(ctx.r, ctx.a, ctx.cons, ctx.s)

@@ -40,6 +40,7 @@ from helpers.ingest.textnorm import Cue, normalise
 _METADATA = ("respondent_id", "organisation", "respondent_type")
 _MEMO_CHARS, _MEMO_SIZE = 200, 100_000  # memoised cells: at most this long, this many
 _NONE = 1 << 62  # the column index of an unmapped part: past the end of every row
+_ATTR = "attribute:"  # key prefix of an attribute's column (consultation ``attributes:``)
 
 
 def _plain(value: str) -> bool:
@@ -71,7 +72,7 @@ def clean_cell(value: str, memo: dict[str, str]) -> str:
     return out
 
 
-def _wanted(mapping: SurveyMapping) -> dict[str, IdColumn]:
+def _wanted(mapping: SurveyMapping, attributes: tuple = ()) -> dict[str, IdColumn]:
     """Key → column (a name, or names and patterns from a preset) for every mapped column."""
     wanted: dict[str, IdColumn] = {}
     for key in _METADATA:
@@ -85,6 +86,9 @@ def _wanted(mapping: SurveyMapping) -> dict[str, IdColumn]:
         for part in ("tick_box", "text"):
             if getattr(cols, part):
                 wanted[f"{qid}.{part}"] = getattr(cols, part)
+    for attr in attributes:
+        if attr.columns:  # any of the names (several exports may name it differently)
+            wanted[f"{_ATTR}{attr.id}"] = attr.columns
     return wanted
 
 
@@ -162,11 +166,16 @@ def _read_with(
     limits: Limits,
 ) -> ReadResult:
     """Read the export with one mapping; _MissingColumns when its columns are not all there."""
-    wanted = _wanted(mapping)
+    wanted = _wanted(mapping, consultation.attributes)
     header, rows, enc, notes = export_rows(data, name, fmt, wanted["respondent_id"], limits)
     idx = {k: column_index(header, col) for k, col in wanted.items()}
     # Columns a preset only suggests (organisation, type) may be absent; named ones may not.
     optional = {k for k in ("organisation", "respondent_type") if not getattr(mapping, k)}
+    # An attribute's column may be in one export and not another: noted, not fatal.
+    for key in [k for k in wanted if k.startswith(_ATTR)]:
+        if idx[key] is None:
+            notes.append(f"attribute {key[len(_ATTR) :]}: no column {_describe(wanted[key])!r}")
+            optional.add(key)
     missing = [
         f"'{_describe(wanted[k])}' (field {_field(k)})"
         for k, i in idx.items()
@@ -204,6 +213,8 @@ class _Rows:
         # (type cell, organisation cell) → (type, type source, organisation): values repeat
         self.row_types: dict[tuple[str, str | None], tuple[str, str, str | None]] = {}
         mapped = mapping.questions
+        # (column key, attribute id) of the attributes whose column this export has
+        self.attribute_keys = [(k, k[len(_ATTR) :]) for k in idx if k.startswith(_ATTR)]
         # (question id, number, heading, tick column, text column), in the consultation's order
         self.plan = [
             (
@@ -304,6 +315,11 @@ class _Rows:
         if key not in self.row_types:
             self.row_types[key] = survey_row_type(*key, self.consultation.respondent_types)
         rtype, rtype_source, org = self.row_types[key]
+        attributes = {}
+        for akey, aid in self.attribute_keys:
+            value = clean_cell(self.cell(row, akey), memo)
+            if value:
+                attributes[aid] = (value, "survey")
         return Document(
             respondent_id=rid,
             text="".join(parts),
@@ -318,4 +334,5 @@ class _Rows:
             respondent_type=rtype,
             respondent_type_source=rtype_source,
             survey_answers=answers,
+            attributes=attributes,
         )

@@ -96,6 +96,7 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
         result.copies,
         stances=stances,
         codes=codes,
+        attributes=result.attributes,
     )
     if "substantive" not in result.answers.columns:
         notes.append("answers table has no `substantive` column: non-answers n/a")
@@ -109,7 +110,16 @@ def scores_json(scores: Scores) -> dict:
     data["type_errors"] = [
         {"gold": g, "system": s, "n": n} for (g, s), n in sorted(scores.type_errors.items())
     ]
-    for key in ("files", "recall", "precision", "types", "rows", "empty_rows", "stance"):
+    for key in (
+        "files",
+        "recall",
+        "precision",
+        "types",
+        "rows",
+        "empty_rows",
+        "stance",
+        "attributes",
+    ):
         value = getattr(scores, key)
         if value is not None:
             data[key]["rate"] = value.rate

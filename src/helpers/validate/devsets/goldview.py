@@ -39,6 +39,8 @@ class GoldResponse:
     respondent_type: str | None
     organisation: str | None
     answers: tuple[GoldAnswer, ...]
+    # The respondent's attributes as written: (attribute id, value) pairs, e.g. (area, North East).
+    attributes: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
@@ -72,6 +74,13 @@ def _file(raw: Any, where: str) -> str:
     return file[len(RESPONSES) :] if file.startswith(RESPONSES) else file
 
 
+def _attributes(raw: dict, where: str) -> tuple[tuple[str, str], ...]:
+    value = raw.get("attributes") or {}
+    if not isinstance(value, dict):
+        raise DevSetError(f"{where}: attributes: must map attribute ids to values")
+    return tuple((str(k), "" if v is None else str(v)) for k, v in value.items())
+
+
 def gold_responses(gold: dict, split: str = "dev", where: str = "gold.yaml") -> list[GoldResponse]:
     """The gold records in ``split`` (dev, heldout or all), documents first, in file order."""
     out: list[GoldResponse] = []
@@ -88,6 +97,7 @@ def gold_responses(gold: dict, split: str = "dev", where: str = "gold.yaml") -> 
                 answers=tuple(
                     _answer(a, None, f"{w}: answers[{j}]") for j, a in enumerate(answers)
                 ),
+                attributes=_attributes(doc, w),
             )
         )
     for i, survey in enumerate(gold.get("surveys") or []):
@@ -111,6 +121,7 @@ def gold_responses(gold: dict, split: str = "dev", where: str = "gold.yaml") -> 
                     answers=tuple(
                         _answer(a or {}, q, f"{rw}: answers: {q}") for q, a in answers.items()
                     ),
+                    attributes=_attributes(row, rw),
                 )
             )
     return [r for r in out if split == "all" or r.split == split]

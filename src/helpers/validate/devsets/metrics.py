@@ -97,6 +97,7 @@ class Scores:
     empty_rows: Counts | None = None
     stance: Counts | None = None
     themes: PR | None = None
+    attributes: Counts | None = None
     recall_by_format: dict[str, Counts] = field(default_factory=dict)
     errors: list[Error] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

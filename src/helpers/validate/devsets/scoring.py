@@ -20,6 +20,12 @@ metrics beyond segmentation (``metrics`` has those):
   against the ``stances`` table (no row → not_answered).
 - **themes**: micro precision/recall of (respondent, question, theme) over gold
   answers with text, against the counted codes (negated mentions excluded).
+- **attributes**: accuracy over (gold record, attribute the consultation
+  declares): the gold value, grouped by the consultation's own ``values:``
+  (``Attribute.classify``; no gold value is ``unknown``), against the
+  system's ``value_id`` in the attributes table. A record not read is wrong.
+  Documents count only for attributes read from the manifest (a survey
+  column cannot give a letter's area, though its gold may know it).
 """
 
 from __future__ import annotations
@@ -122,6 +128,31 @@ def _themes(records, rid_of, codes: pd.DataFrame, scores: Scores) -> None:
     scores.themes = pr
 
 
+def _attributes(records, rid_of, table: pd.DataFrame, cons: Consultation, scores: Scores) -> None:
+    if not cons.attributes:
+        return
+    got = {
+        (str(a.respondent_id), str(a.attribute_id)): str(a.value_id)
+        for a in table.itertuples(index=False)
+    }
+    counts = Counts()
+    for r in records:
+        gold_values = dict(r.attributes)
+        for attr in cons.attributes:
+            if r.row is None and not attr.manifest:
+                continue  # a survey column cannot give a document's value
+            counts.n += 1
+            want = attr.classify(gold_values.get(attr.id))[0]
+            rid = rid_of.get(r.name)
+            system = got.get((rid, attr.id), "unknown") if rid else "(not read)"
+            if system == want:
+                counts.hit += 1
+            else:
+                msg = f"{attr.id}: gold {want}, system {system}"
+                scores.errors.append(Error(r.name, None, "attributes", msg))
+    scores.attributes = counts
+
+
 def score_set(
     name: str,
     split: str,
@@ -133,6 +164,7 @@ def score_set(
     copies: pd.DataFrame,
     stances: pd.DataFrame | None = None,
     codes: pd.DataFrame | None = None,
+    attributes: pd.DataFrame | None = None,
 ) -> Scores:
     """Every metric of one set's ``split`` (see the module docstring and ``metrics``)."""
     scores = Scores(name, split, n_responses=len(records))
@@ -193,4 +225,6 @@ def score_set(
         _stance(records, rid_of, stances, {q.id for q in consultation.closed_questions}, scores)
     if codes is not None:
         _themes(records, rid_of, codes, scores)
+    if attributes is not None:
+        _attributes(records, rid_of, attributes, consultation, scores)
     return scores

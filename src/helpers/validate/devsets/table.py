@@ -51,6 +51,7 @@ ROWS = (
     ("  empty rows kept", lambda s: _counts(s.empty_rows)),
     ("stance accuracy", lambda s: _counts(s.stance)),
     ("themes (tp/fp/fn)", lambda s: _pr(s.themes)),
+    ("attributes", lambda s: _counts(s.attributes)),
     ("errors listed", lambda s: str(len(s.errors))),
 )
 
