@@ -25,6 +25,7 @@ from helpers.ingest.nonanswers import load_rule, mark_substantive
 from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
 from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
+from helpers.ingest.segment.signature import signature_start
 from helpers.ingest.segment.ticks import apply_ticks
 
 log = logging.getLogger(__name__)
@@ -291,6 +292,8 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         closing = None
         if i + 1 == len(headings):
             closing = _closing_start(text, c.end, body_end)
+            if closing is None:  # no "Yours sincerely": a bare name-and-role block
+                closing = signature_start(text, c.end, body_end)
             if closing is not None:
                 body_end = closing
         warnings = list(h.warnings)
