@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from helpers.core.consultation import Question
+from helpers.ingest.segment.numbering import is_section_title, read_numbering
 from helpers.ingest.segment.similarity import (
     norm,
     ratio_at_least,
@@ -31,9 +32,6 @@ from helpers.ingest.segment.thresholds import (
     VERBATIM,
 )
 
-# Numbering at the start of a (markup-stripped) line.
-_Q_NUM_RE = re.compile(r"Q(?:uestion)?\.?\s*(\d{1,2})(?!\d)\s*([).:\-–—])?\s*", re.I)
-_BARE_NUM_RE = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)](?!\d))\s*")
 # Markdown emphasis/headings, and ">" quoting in e-mail replies.
 _MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*|_)+")
 _CUT_AFTER = "?:.;)"
@@ -49,6 +47,7 @@ class Candidate:
     end: int  # heading end: the answer starts after it
     number: int | None = None
     numbering: str | None = None  # "q" (Q1, Question 1) or "bare" (1., (1))
+    family: str | None = None  # "digit", "roman" or "word" (numbering.Numbering.family)
     cue: str | None = None  # bold, heading or markdown (whole line)
     plain_text: str = ""  # heading words without numbering/markup
     scores: dict[int, float] = field(default_factory=dict)  # question index -> score
@@ -169,17 +168,12 @@ def _make_candidate(
     cue, cue_end = _cue_for_line(text, ls, le, cues)
     c = Candidate(line_start=ls, line_end=le, start=ls, end=cue_end, cue=cue)
     rest = _skip_markup(text, ls, le)
-    m = _Q_NUM_RE.match(text, rest, le)
-    if m:
-        c.number, c.numbering = int(m.group(1)), "q"
+    n = read_numbering(text, rest, le)
+    if n is not None:
+        c.number, c.numbering, c.family = n.number, n.kind, n.family
         # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
-        c.prose_number = not m.group(2) and _skip_markup(text, m.end(), le) < le
-    else:
-        m = _BARE_NUM_RE.match(text, rest, le)
-        if m:
-            c.number, c.numbering = int(m.group(1) or m.group(2)), "bare"
-    if c.number is not None:
-        rest = _skip_markup(text, m.end(), le)
+        c.prose_number = n.prose and _skip_markup(text, n.end, le) < le
+        rest = _skip_markup(text, n.end, le)
         c.end = max(rest, cue_end)
     c.rest, c.plain_text = rest, text[rest:le]
     return c
@@ -219,6 +213,10 @@ def _score_candidate(
     for p in cuts:
         piece = text[rest:p]
         sims = text_similarities(piece, questions)
+        if piece.rstrip(" *_'\"’”").endswith((".", "!")) and c.cue is None:
+            # A sentence ("We support the bus lane.") is an answer unless it
+            # repeats a question's wording: its shared words are no evidence.
+            sims = [(v, 0.0) for v, _ in sims]
         # Prefer the cut with the best whole-question character match.
         npiece = norm(piece)  # once: the piece may be a whole megabyte-long line
         # Only a ratio above best_t can change the choice, so lower ones are cut
