@@ -19,6 +19,7 @@ from helpers.ingest.segment.headings import Candidate, question_shaped
 from helpers.ingest.segment.similarity import norm, ratio_at_least, variants
 from helpers.ingest.segment.thresholds import (
     ACCEPT,
+    BARE_NUMBER_SCORE,
     NEXT_BONUS,
     ORDER_SCORE,
     SKIP_PENALTY,
@@ -72,7 +73,10 @@ def assign_headings(cands: list[Candidate], questions: tuple[Question, ...]) -> 
         j, s = c.best()
         # A numbered heading, or the question repeated near-verbatim; a looser
         # match outside the order (a title echoing the question) is not enough.
-        if j < 0 or s < (STRONG if c.numbering == "q" else VERBATIM):
+        need = STRONG if c.numbering == "q" else VERBATIM
+        if c.order_free:  # "3." alone on its line, among distinct question numbers
+            need = BARE_NUMBER_SCORE
+        if j < 0 or s < need:
             continue
         headings.append(Heading(c, j, s, c.methods[j]))
     headings.sort(key=lambda h: h.cand.start)
@@ -161,9 +165,13 @@ def extend_wrapped(
             if not m:
                 break
             line = norm(m.group(1))
-            piece = (
-                max(fuzz.partial_ratio(line, v.norm) for v in wordings) if len(line) >= 10 else 0
+            # A piece of a wording at least as long as the line (a short label
+            # inside a sentence is not the rest of a wrapped question).
+            piece = max(
+                (fuzz.partial_ratio(line, v.norm) for v in wordings if len(v.norm) >= len(line)),
+                default=0,
             )
+            piece = piece if len(line) >= 10 else 0
             if piece < 95:
                 break
             before = max(fuzz.ratio(norm(text[c.rest : c.end]), v.norm) for v in wordings)

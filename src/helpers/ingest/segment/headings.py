@@ -56,6 +56,7 @@ class Candidate:
     unknown_number: bool = False  # "Q9)" in a five-question consultation
     rest: int = 0  # where the heading's words start, after numbering and markup
     prose_number: bool = False  # "Q1 is…": a Q number without punctuation, text after
+    order_free: bool = False  # a bare number alone on its line that may come in any order
 
     def best(self) -> tuple[int, float]:
         if not self.scores:
@@ -296,25 +297,72 @@ def find_candidates(
             if any(max(sim) >= 0.6 for sim in text_similarities(c.plain_text, questions)):
                 styled += 1
     styled_doc = styled >= 2
-    # Bare numbers followed by text count as headings only when, across the
-    # document, they run strictly upwards (a list inside an answer restarts at 1).
-    # Numbered paragraphs of a letter also run upwards, so the run must also
-    # fit the consultation's numbers.
-    bare = [c.number for c in raw if c.numbering == "bare"]
-    numbers = {q.number for q in questions if q.number is not None}
-    bare_headings = (
-        len(bare) >= 2
-        and not any(c.numbering == "q" for c in raw)
-        and all(a < b for a, b in zip(bare, bare[1:], strict=False))
-        and set(bare) <= numbers
-    )
+    families = _bare_families(raw, questions)
     for c in raw:
-        _score_candidate(text, c, questions, styled_doc, bare_headings)
+        _score_candidate(text, c, questions, styled_doc, c.family in families)
+    _demote_lists_inside_one_answer(raw, families)
     return [
         c
         for c in _merge_number_lines(raw, questions)
         if c.scores or c.unknown_number or question_shaped(c)
     ]
+
+
+def _bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[str]:
+    """The bare numbering families ("digit", "roman") whose numbers are question numbers.
+
+    Bare numbers followed by text count as headings only when, across the
+    document, the family's numbers run strictly upwards (a list inside an
+    answer restarts at 1) and fit the consultation's numbers (numbered
+    paragraphs of a letter also run upwards), there are no question-numbered
+    headings, and no numbered line is a section title ("I. Introduction").
+    Bare numbers alone on their line, in any order, are marked ``order_free``
+    when the family's standalone numbers are distinct question numbers.
+    """
+    numbers = {q.number for q in questions if q.number is not None}
+    has_q = any(c.numbering == "q" and not c.prose_number for c in raw)
+    out: set[str] = set()
+    for fam in ("digit", "roman"):
+        run = [c for c in raw if c.numbering == "bare" and c.family == fam]
+        if any(is_section_title(c.plain_text) for c in run):
+            for c in run:  # section numbering: not question numbers at all
+                c.number = c.numbering = c.family = None
+                c.end = c.line_end if c.cue is not None else c.line_start
+            continue
+        nums = [c.number for c in run]
+        if (
+            len(nums) >= 2
+            and not has_q
+            and all(a < b for a, b in zip(nums, nums[1:], strict=False))
+            and set(nums) <= numbers
+        ):
+            out.add(fam)
+        alone = [c for c in run if c.end >= c.line_end or c.cue is not None]
+        alone_nums = [c.number for c in alone]
+        if len(alone) >= 2 and len(set(alone_nums)) == len(alone) and set(alone_nums) <= numbers:
+            for c in alone:
+                c.order_free = True
+    return out
+
+
+def _demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> None:
+    """A run of bare-numbered paragraphs inside one text-headed answer is a list.
+
+    When the document's other headings are found by text (paraphrased titles)
+    and every numbered paragraph of a family lies between the same two of
+    them, after the first, the numbers are list items, not questions.
+    """
+    for fam in families:
+        run = [c for c in raw if c.numbering == "bare" and c.family == fam and c.end < c.line_end]
+        if not run:
+            continue
+        first, last = run[0].start, run[-1].start
+        strong = [c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7]
+        if any(s < first for s in strong) and not any(first < s < last for s in strong):
+            for c in run:
+                j = next(iter(c.scores), None)
+                if j is not None and c.methods.get(j) == "number":
+                    c.scores[j] = LIST_NUMBER_SCORE
 
 
 def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:

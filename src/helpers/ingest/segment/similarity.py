@@ -30,6 +30,7 @@ _STOPWORDS = frozenset(
     """.split()
 )
 _STEMMER = SnowballStemmer("english")
+_SHORT_WORDING = 30  # characters: a short label or alias, compared more strictly
 
 
 @cache
@@ -132,6 +133,11 @@ def similarity_from(h: str, hs: frozenset[str], question: Question) -> tuple[flo
         # Cut off at 60: a lower ratio gives 0 either way, and a heading far
         # longer than the question is then rejected from the lengths alone.
         full = max(0.0, (ratio_at_least(h, v.norm, 60) / 100 - 0.6) / 0.4)
+        if len(v.norm) < _SHORT_WORDING:
+            # A short wording ("Other comments") shares most of its characters
+            # with any short line ("No further comments"): only a near-exact
+            # repeat counts.
+            full = max(0.0, (ratio_at_least(h, v.norm, 80) / 100 - 0.8) / 0.2)
         piece = 0.0
         if len(h) >= 20 and len(h) <= len(v.norm):
             # A piece of the question: weight by how much of it is repeated.
