@@ -380,11 +380,13 @@ def test_styled_heading_between_two_matched_is_placed_by_position(cons):
 
 def test_plain_title_line_between_two_matched_is_placed_by_position(cons):
     parts = [
-        ("Q1.", ANS["q1"], "q1"),
+        ("The bus lane", ANS["q1"], "q1"),
         ("Something else we noticed", "Footway widening would be welcome.", "q2"),
-        ("Q3.", ANS["q3"], "q3"),
+        ("Timing of the works", ANS["q3"], "q3"),
     ]
     # "Something else we noticed" names no question; it sits where Q2 would be.
+    # (With numbered or styled headings a plain line is never a heading: see
+    # test_segment.test_styled_document_ignores_plain_paraphrase_lines.)
     df = check(cons, parts)
     assert df.loc[1, "match_method"] == "order"
 

@@ -194,7 +194,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     text = doc.text
     questions = consultation.questions
     cands = find_candidates(text, list(doc.cues or []), questions)
-    headings = assign_headings(cands, questions)
+    headings = assign_headings(text, cands, questions)
     headings = extend_wrapped(text, headings, questions)
     rows: list[dict] = []
     if not headings:

@@ -9,13 +9,14 @@ position, and a heading is extended over the wrapped rest of its question.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from helpers.core.consultation import Question
-from helpers.ingest.segment.headings import Candidate, question_shaped
+from helpers.ingest.segment.headings import Candidate
 from helpers.ingest.segment.similarity import norm, ratio_at_least, variants
 from helpers.ingest.segment.thresholds import (
     ACCEPT,
@@ -26,6 +27,9 @@ from helpers.ingest.segment.thresholds import (
     STRONG,
     VERBATIM,
 )
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 @dataclass
@@ -63,7 +67,9 @@ def _chain(cands: list[Candidate]) -> list[tuple[int, int]]:
     return list(max(best.values(), key=lambda v: v[0])[1])
 
 
-def assign_headings(cands: list[Candidate], questions: tuple[Question, ...]) -> list[Heading]:
+def assign_headings(
+    text: str, cands: list[Candidate], questions: tuple[Question, ...]
+) -> list[Heading]:
     chain = _chain(cands)
     headings = [Heading(cands[ci], j, cands[ci].scores[j], cands[ci].methods[j]) for ci, j in chain]
     in_chain = {ci for ci, _ in chain}
@@ -80,7 +86,7 @@ def assign_headings(cands: list[Candidate], questions: tuple[Question, ...]) -> 
             continue
         headings.append(Heading(c, j, s, c.methods[j]))
     headings.sort(key=lambda h: h.cand.start)
-    _order_only(cands, headings, len(questions))
+    _order_only(text, cands, headings, len(questions))
     # Warnings for order and duplicates.
     seen: dict[int, int] = {}
     max_j = -1
@@ -113,29 +119,48 @@ def assign_headings(cands: list[Candidate], questions: tuple[Question, ...]) -> 
     return headings
 
 
-def _order_only(cands: list[Candidate], headings: list[Heading], n_questions: int) -> None:
-    """Place styled question-shaped headings that name no question by their position.
+def _order_only(
+    text: str, cands: list[Candidate], headings: list[Heading], n_questions: int
+) -> None:
+    """Place heading-shaped lines that name no question by their position.
 
-    A bold/heading line ending in '?' that lies after the heading of question
-    a, where question a+1 is unanswered and comes before the next heading's
-    question, is taken as question a+1 (method ``order``).
+    A line shaped like a heading (``headings._shape``: a short bold or
+    Word-heading line, or, in a document whose headings are neither styled nor
+    numbered, a plain title line or a line of its own ending in '?') that lies after the
+    heading of question a, where question a+1 is unanswered and comes before
+    the next heading's question, is taken as question a+1 (method ``order``,
+    always warned). Plain lines must lie between two headings; none may be
+    the first line of an answer ("Agree" under "Q1)"). Linear: headings are
+    found by bisection.
     """
-    used = {id(h.cand) for h in headings}
+    # Plain lines count only where the headings themselves are plain text.
+    styled = any(h.cand.cue is not None or h.cand.numbering is not None for h in headings)
     taken = {h.qindex for h in headings}
+    used = {id(h.cand) for h in headings}
+    headings.sort(key=lambda h: h.cand.start)
+    starts = [h.cand.start for h in headings]
     for c in cands:
-        if id(c) in used or c.scores or not question_shaped(c):
+        if id(c) in used or c.scores or c.shape not in ("styled", "question", "title"):
             continue
-        before = [h.qindex for h in headings if h.cand.start < c.start]
-        after = [h.qindex for h in headings if h.cand.start > c.start]
-        if not before:
+        plain = c.shape != "styled"
+        if plain and styled:
+            continue
+        k = bisect.bisect_left(starts, c.start)
+        if k == 0:
             continue  # before the first heading: part of the preamble
-        j = before[-1] + 1
-        limit = after[0] if after else n_questions
+        prev = headings[k - 1]
+        first_line = _NON_SPACE.search(text, prev.cand.end)
+        if first_line is not None and first_line.start() >= c.start:
+            continue  # the first line under a heading is its answer
+        if plain and k >= len(headings):
+            continue
+        j = prev.qindex + 1
+        limit = headings[k].qindex if k < len(headings) else n_questions
         if j < limit and j not in taken:
             c.end = c.line_end
-            headings.append(Heading(c, j, ORDER_SCORE, "order"))
+            headings.insert(k, Heading(c, j, ORDER_SCORE, "order"))
+            starts.insert(k, c.start)
             taken.add(j)
-            headings.sort(key=lambda h: h.cand.start)
 
 
 def extend_wrapped(

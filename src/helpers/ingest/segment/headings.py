@@ -57,6 +57,7 @@ class Candidate:
     rest: int = 0  # where the heading's words start, after numbering and markup
     prose_number: bool = False  # "Q1 is…": a Q number without punctuation, text after
     order_free: bool = False  # a bare number alone on its line that may come in any order
+    shape: str | None = None  # heading shape without a question: see _shape
 
     def best(self) -> tuple[int, float]:
         if not self.scores:
@@ -301,11 +302,10 @@ def find_candidates(
     for c in raw:
         _score_candidate(text, c, questions, styled_doc, c.family in families)
     _demote_lists_inside_one_answer(raw, families)
-    return [
-        c
-        for c in _merge_number_lines(raw, questions)
-        if c.scores or c.unknown_number or question_shaped(c)
-    ]
+    for i, c in enumerate(raw):
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        c.shape = _shape(text, c, nxt)
+    return [c for c in _merge_number_lines(raw, questions) if c.scores or c.shape]
 
 
 def _bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[str]:
@@ -396,3 +396,46 @@ def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -
 
 def question_shaped(c: Candidate) -> bool:
     return c.cue is not None and c.plain_text.rstrip(" *_'\"’”").endswith("?")
+
+
+_TITLE_WORDS = 8  # a plain title line has at most this many words
+_STYLED_WORDS = 14  # a bold or Word-heading line, at most this many
+_SENTENCE_END = (".", "!", ",", ";")
+
+
+def _shape(text: str, c: Candidate, nxt: Candidate | None) -> str | None:
+    """Whether the line looks like a heading even if it names no question, and how.
+
+    ``numbered``: a question number ("Question 9", "Q3 (timing)") or a bare
+    number alone on its line; ``styled``: a short bold/Word-heading/markdown
+    line that is not a sentence; ``question``: a line of its own ending in
+    '?'; ``title``: a short plain line, capitalised, not a sentence, followed
+    by a longer line of answer text. Used to place headings by position and
+    to report headings that matched no question.
+    """
+    if c.numbering == "q" and not c.prose_number:
+        return "numbered"
+    if c.numbering == "bare" and c.end >= c.line_end:
+        return "numbered"
+    if c.number is not None:
+        return None
+    words = c.plain_text.split()
+    line = c.plain_text.rstrip(" *_'\"’”")
+    if not words or not line or c.start != c.line_start:
+        return None
+    if c.cue is not None:
+        if line.endswith("?") or (len(words) <= _STYLED_WORDS and not line.endswith(_SENTENCE_END)):
+            return "styled"
+        return None
+    if line.endswith("?") and len(words) <= 25:
+        return "question"
+    if (
+        len(words) <= _TITLE_WORDS
+        and line[0].isupper()
+        and not line.endswith(_SENTENCE_END)
+        and nxt is not None
+        and text.count("\n", c.line_end, nxt.line_start) >= 1
+        and len(nxt.plain_text.split()) > len(words)
+    ):
+        return "title"
+    return None
