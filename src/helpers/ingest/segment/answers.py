@@ -17,8 +17,9 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
-from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
-from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
+from helpers.ingest.segment.assign import assign_headings, extend_wrapped
+from helpers.ingest.segment.headings import find_candidates, line_spans
+from helpers.ingest.segment.notes import note_references, note_unmatched
 
 log = logging.getLogger(__name__)
 
@@ -161,24 +162,6 @@ def _survey_rows(doc: schemas.Document, consultation: Consultation) -> list[dict
     return rows
 
 
-def _warn_unknown_numbers(
-    text: str, cands: list[Candidate], headings: list[Heading], rows: list[dict]
-) -> None:
-    """Warn on the answer that contains a numbered heading naming no question."""
-    used = {id(h.cand) for h in headings}
-    for c in cands:
-        if not c.unknown_number or id(c) in used:
-            continue
-        for r in rows:
-            if r["start"] <= c.start < max(r["end"], r["start"] + 1):
-                w = (
-                    f"heading {text[c.line_start : c.line_end][:60]!r}: number {c.number} is "
-                    "not a question in this consultation; kept inside this answer"
-                )
-                r["warning"] = f"{r['warning']}; {w}" if r["warning"] else w
-                break
-
-
 def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
     """ANSWERS rows for one document, in document order.
 
@@ -203,6 +186,8 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         rows.append(
             _row(doc, schemas.UNSTRUCTURED, None, 0, len(text), "unstructured", 0.0, warnings=w)
         )
+        note_unmatched(text, cands, headings, rows, doc.source_file)
+        note_references(text, rows, questions)
         return schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
     first = headings[0].cand.start
     if text[:first].strip():
@@ -234,7 +219,8 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         )
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
-    _warn_unknown_numbers(text, cands, headings, rows)
+    note_unmatched(text, cands, headings, rows, doc.source_file)
+    note_references(text, rows, questions)
     for r in rows:
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])

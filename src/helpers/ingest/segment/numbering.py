@@ -55,6 +55,7 @@ class HeadingWords:
     q_re: re.Pattern[str]
     ordinal_re: re.Pattern[str]
     bare_re: re.Pattern[str]
+    reference_re: re.Pattern[str]  # a reference lead-in ("On", "Regarding"), then spaces
 
 
 def _alternation(words) -> str:
@@ -93,6 +94,7 @@ def heading_words() -> HeadingWords:
         rf"|(?P<d>\d{{1,2}})(?:[.)](?!\d)|\s*[:\-–—](?=\s|$))"
         rf"|(?P<r>{_ROMAN})(?:[.)](?![\w.])|\s*[:\-–—](?=\s|$))"
     )
+    reference_re = re.compile(rf"(?:{_alternation(raw['reference_leads'])})\s+", re.I)
     return HeadingWords(
         number_words=nw,
         ordinals=od,
@@ -100,6 +102,7 @@ def heading_words() -> HeadingWords:
         q_re=q_re,
         ordinal_re=ordinal_re,
         bare_re=bare_re,
+        reference_re=reference_re,
     )
 
 
