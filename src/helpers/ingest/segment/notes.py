@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n\s*")
 _NAMED_QUESTION_RE = re.compile(r"the\s+((?:[\w'’-]+\s+){1,4}?)questions?\b", re.I)
 _QUOTE_CHARS = 60
+_LISTED = 10  # unmatched headings named per row and per log message; the rest counted
 
 
 def _add(row: dict, warning: str) -> None:
@@ -65,6 +66,7 @@ def note_unmatched(
     used = {id(h.cand) for h in headings}
     starts = [r["start"] for r in rows]
     found: list[str] = []
+    per_row: dict[int, int] = {}
     for c in cands:
         if id(c) in used or not (c.shape in ("numbered", "styled", "question") or c.unknown_number):
             continue
@@ -74,13 +76,25 @@ def note_unmatched(
         if row["question_id"] == schemas.PREAMBLE and c.shape != "numbered":
             continue
         heading = text[c.line_start : c.line_end].strip(" \t*_#>")[:80]
+        found.append(heading)
+        k = per_row[id(row)] = per_row.get(id(row), 0) + 1
+        if k > _LISTED:
+            continue  # counted below
         w = f'unmatched heading: "{heading}"'
         if c.unknown_number:
-            w += f" (number {c.number} is not a question in this consultation; kept inside this answer)"
+            w += (
+                f" (number {c.number} is not a question in this consultation; "
+                "kept inside this answer)"
+            )
         _add(row, w)
-        found.append(heading)
+    for row in rows:
+        extra = per_row.get(id(row), 0) - _LISTED
+        if extra > 0:
+            _add(row, f"and {extra} more unmatched headings")
     if found:
-        listed = "; ".join(f'"{h}"' for h in found)
+        listed = "; ".join(f'"{h}"' for h in found[:_LISTED])
+        if len(found) > _LISTED:
+            listed += f" and {len(found) - _LISTED} more"
         log.warning(
             "%s: %d heading(s) matched no question and were kept inside the answer "
             "they fall in: %s. If one answers a question, add its wording to that "
