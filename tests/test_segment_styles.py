@@ -196,7 +196,10 @@ def test_number_and_answer_on_one_line(cons, dash):
     ],
 )
 def test_number_words(cons, words):
-    parts = ["Dear team,", *[(w, ANS[f"q{n}"], f"q{n}") for n, w in zip((1, 2, 3, 4), words)]]
+    parts = [
+        "Dear team,",
+        *[(w, ANS[f"q{n}"], f"q{n}") for n, w in zip((1, 2, 3, 4), words, strict=True)],
+    ]
     check(cons, parts)
 
 
@@ -224,7 +227,7 @@ def test_number_words_beyond_ten():
     ],
 )
 def test_ordinals(cons, words):
-    parts = [(w, ANS[f"q{n}"], f"q{n}") for n, w in zip((1, 2, 3, 5), words)]
+    parts = [(w, ANS[f"q{n}"], f"q{n}") for n, w in zip((1, 2, 3, 5), words, strict=True)]
     check(cons, parts)
 
 
@@ -273,7 +276,9 @@ def test_number_with_a_label_in_brackets(cons):
 @pytest.mark.parametrize("styled", ["bold", "heading"])
 def test_styled_number_words(cons, styled):
     parts = ["Response of the Riverside Cycling Forum", "We are a group of 200 cyclists."]
-    parts += [(f"Question {w}", ANS[q], q) for w, q in (("one", "q1"), ("two", "q2"), ("six", "q6"))]
+    parts += [
+        (f"Question {w}", ANS[q], q) for w, q in (("one", "q1"), ("two", "q2"), ("six", "q6"))
+    ]
     check(cons, parts, styled=styled, sep="\n\n")
 
 
@@ -309,16 +314,32 @@ def test_full_question_quoted(cons):
 
 def test_question_misquoted_slightly(cons):
     parts = [
-        ("To what extent do you support or oppose the eastbound bus lane on the High St?", ANS["q1"], "q1"),
-        ("How will the proposed changes affect how you travel through the town centre?", ANS["q2"], "q2"),
-        ("Do you agree construction should begin in Spring 2026 before the summer holidays?", ANS["q3"], "q3"),
+        (
+            "To what extent do you support or oppose the eastbound bus lane on the High St?",
+            ANS["q1"],
+            "q1",
+        ),
+        (
+            "How will the proposed changes affect how you travel through the town centre?",
+            ANS["q2"],
+            "q2",
+        ),
+        (
+            "Do you agree construction should begin in Spring 2026 before the summer holidays?",
+            ANS["q3"],
+            "q3",
+        ),
     ]
     check(cons, parts)
 
 
 def test_question_prefix(cons):
     parts = [
-        ("To what extent do you support or oppose the proposed eastbound bus lane…", ANS["q1"], "q1"),
+        (
+            "To what extent do you support or oppose the proposed eastbound bus lane…",
+            ANS["q1"],
+            "q1",
+        ),
         ("What are your views on the proposed removal of on-street parking...", ANS["q4"], "q4"),
         ("Are there any impacts on people with protected characteristics", ANS["q5"], "q5"),
     ]
@@ -333,7 +354,10 @@ def test_short_labels(cons, styled):
 
 
 def test_alias_heading(cons):
-    parts = [("The bus lane", ANS["q1"], "q1"), ("When should the works take place?", ANS["q3"], "q3")]
+    parts = [
+        ("The bus lane", ANS["q1"], "q1"),
+        ("When should the works take place?", ANS["q3"], "q3"),
+    ]
     check(cons, parts)
 
 
@@ -459,7 +483,11 @@ def test_letter_with_roman_sections_is_not_split(cons):
 
 def test_numbered_points_inside_an_answer(cons):
     q2 = "Three things:\n\n1. We think buses will be faster.\n\n2. Cycling will be safer.\n\n3. Walking is unchanged."
-    parts = [("Question one", ANS["q1"], "q1"), ("Question two", q2, "q2"), ("Question three", ANS["q3"], "q3")]
+    parts = [
+        ("Question one", ANS["q1"], "q1"),
+        ("Question two", q2, "q2"),
+        ("Question three", ANS["q3"], "q3"),
+    ]
     check(cons, parts)
 
 
@@ -490,7 +518,9 @@ def test_roman_list_restarting_inside_roman_headed_response(cons):
 
 
 def test_keywords_are_validated_like_aliases():
-    bad = yaml.safe_load(CONSULTATION.replace("keywords: [bus lane, bus priority]", "keywords: bus lane"))
+    bad = yaml.safe_load(
+        CONSULTATION.replace("keywords: [bus lane, bus priority]", "keywords: bus lane")
+    )
     with pytest.raises(ConsultationError, match="keywords"):
         parse_consultation(bad, "test")
     c = parse_consultation(yaml.safe_load(CONSULTATION), "test")
@@ -510,21 +540,45 @@ HELD_BACK = {
     ],
     "business-owner": [
         "Dear Sir/Madam,\n\nI run the bakery at 12 High Street and wish to respond.",
-        ("In response to Question Four:", "We rely on the loading bay every morning from 6am.", "q4"),
-        ("In response to Question One:", "We oppose the lane because our customers park outside.", "q1"),
+        (
+            "In response to Question Four:",
+            "We rely on the loading bay every morning from 6am.",
+            "q4",
+        ),
+        (
+            "In response to Question One:",
+            "We oppose the lane because our customers park outside.",
+            "q1",
+        ),
         ("In response to Question Six:", "Please talk to traders before you decide.", "q6"),
         "Yours faithfully,\nM. Baker",
     ],
     "charity-roman": [
         "Submission from Access For All",
-        ("Part (ii) - your journeys", "Many of our members cannot drive and depend on the bus.", "q2"),
-        ("Part (v) - equality", "Moving the stop puts it beyond a 200m walk for many disabled people.", "q5"),
+        (
+            "Part (ii) - your journeys",
+            "Many of our members cannot drive and depend on the bus.",
+            "q2",
+        ),
+        (
+            "Part (v) - equality",
+            "Moving the stop puts it beyond a 200m walk for many disabled people.",
+            "q5",
+        ),
     ],
     "council-text": [
         "Response of the Parish Council",
         ("Support for the bus lane", "The parish council supports the lane on balance.", "q1"),
-        ("Timetable for construction", "The works must not overlap with the summer fete in July.", "q3"),
-        ("Loss of parking", "Ten spaces would be lost outside the surgery, which is a concern.", "q4"),
+        (
+            "Timetable for construction",
+            "The works must not overlap with the summer fete in July.",
+            "q3",
+        ),
+        (
+            "Loss of parking",
+            "Ten spaces would be lost outside the surgery, which is a concern.",
+            "q4",
+        ),
     ],
     "ordinal-words": [
         ("Our answer to the first question", "Oppose. The road is too narrow.", "q1"),

@@ -28,7 +28,6 @@ from helpers.ingest.segment.thresholds import (
     VERBATIM,
 )
 
-
 _NON_SPACE = re.compile(r"\S")
 
 

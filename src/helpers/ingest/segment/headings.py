@@ -357,7 +357,9 @@ def _demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) ->
         if not run:
             continue
         first, last = run[0].start, run[-1].start
-        strong = [c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7]
+        strong = [
+            c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7
+        ]
         if any(s < first for s in strong) and not any(first < s < last for s in strong):
             for c in run:
                 j = next(iter(c.scores), None)

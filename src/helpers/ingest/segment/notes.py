@@ -144,7 +144,9 @@ def note_references(text: str, rows: list[dict], questions: tuple[Question, ...]
         if row["question_id"] == schemas.CLOSING or row["end"] <= row["start"]:
             continue
         paragraph_starts = [row["start"]]
-        paragraph_starts += [m.end() for m in _PARAGRAPH_RE.finditer(text, row["start"], row["end"])]
+        paragraph_starts += [
+            m.end() for m in _PARAGRAPH_RE.finditer(text, row["start"], row["end"])
+        ]
         seen: set[int] = set()
         for p in paragraph_starts:
             j = _reference(text, p, questions)
