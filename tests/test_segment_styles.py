@@ -273,6 +273,19 @@ def test_number_with_a_label_in_brackets(cons):
     check(cons, parts)
 
 
+@pytest.mark.parametrize("bullet", ["• ", "- ", "* "])
+def test_bulleted_numbered_headings(cons, bullet):
+    parts = [(f"{bullet}Question {n}", ANS[f"q{n}"], f"q{n}") for n in (1, 2, 5)]
+    check(cons, parts)
+
+
+@pytest.mark.parametrize("both", ["Questions 3 and 4", "Q3/Q4", "Q3 & 4:", "Questions 3-4"])
+def test_one_heading_for_two_questions_goes_under_the_first(cons, both):
+    parts = [("Q1)", ANS["q1"], "q1"), (both, "Spring is fine, and keep the bays.", "q3")]
+    parts.append(("Q5)", ANS["q5"], "q5"))
+    check(cons, parts)
+
+
 @pytest.mark.parametrize("styled", ["bold", "heading"])
 def test_styled_number_words(cons, styled):
     parts = ["Response of the Riverside Cycling Forum", "We are a group of 200 cyclists."]

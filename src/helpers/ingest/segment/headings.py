@@ -33,7 +33,8 @@ from helpers.ingest.segment.thresholds import (
 )
 
 # Markdown emphasis/headings, and ">" quoting in e-mail replies.
-_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*|_)+")
+# A bullet ("• ", "- ") before a heading's number is skipped too.
+_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*|_|[•●▪‣◦·][ \t]*|[-–][ \t]+)+")
 _CUT_AFTER = "?:.;)"
 
 
@@ -403,6 +404,7 @@ def question_shaped(c: Candidate) -> bool:
 _TITLE_WORDS = 8  # a plain title line has at most this many words
 _STYLED_WORDS = 14  # a bold or Word-heading line, at most this many
 _SENTENCE_END = (".", "!", ",", ";")
+_BULLETS = "•●▪‣◦·-–*"  # a bulleted line is a list item, never a plain title
 
 
 def _shape(text: str, c: Candidate, nxt: Candidate | None) -> str | None:
@@ -434,6 +436,7 @@ def _shape(text: str, c: Candidate, nxt: Candidate | None) -> str | None:
     if (
         len(words) <= _TITLE_WORDS
         and line[0].isupper()
+        and text[c.line_start] not in _BULLETS
         and not line.endswith(_SENTENCE_END)
         and nxt is not None
         and text.count("\n", c.line_end, nxt.line_start) >= 1

@@ -139,8 +139,20 @@ _PUNCT_AFTER = re.compile(r"[ \t]*([).:\-–—])[ \t]*")
 _SPACES = re.compile(r"[ \t]*")
 
 
+# "Questions 3 and 4", "Q3/Q4", "Q3 & 4": one heading for several questions (the first is kept).
+_MORE_NUMBERS = re.compile(
+    r"(?:[ \t]*(?:,|/|&|and)[ \t]*(?:q|question)?[ \t]*\d{1,2}(?!\d)"
+    r"|[-–]\d{1,2}(?!\d)"
+    r"|[ \t]*(?:-|–|to)[ \t]*(?:q|question)[ \t]*\d{1,2}(?!\d))+",
+    re.I,
+)
+
+
 def _after(text: str, p: int, end: int) -> tuple[int, bool, bool]:
     """(end of numbering, prose, standalone) after a question number ending at ``p``."""
+    more = _MORE_NUMBERS.match(text, p, end)
+    if more:
+        p = more.end()
     m = _PUNCT_AFTER.match(text, p, end)
     if m:
         q = m.end()
