@@ -34,7 +34,7 @@ from helpers.ingest.segment.thresholds import (
 
 # Markdown emphasis/headings, and ">" quoting in e-mail replies.
 # A bullet ("• ", "- ") before a heading's number is skipped too.
-_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*|_|[•●▪‣◦·][ \t]*|[-–][ \t]+)+")
+_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*[ \t]*|_|[•●▪‣◦·][ \t]*|[-–][ \t]+)+")
 _CUT_AFTER = "?:.;)"
 
 
