@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from helpers.core.consultation import Question
-from helpers.ingest.segment.headings import Candidate
+from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.similarity import norm, ratio_at_least, variants
 from helpers.ingest.segment.thresholds import (
     ACCEPT,
@@ -123,7 +123,7 @@ def _order_only(
 ) -> None:
     """Place heading-shaped lines that name no question by their position.
 
-    A line shaped like a heading (``headings._shape``: a short bold or
+    A line shaped like a heading (``shapes.heading_shape``: a short bold or
     Word-heading line, or, in a document whose headings are neither styled nor
     numbered, a plain title line or a line of its own ending in '?') that lies after the
     heading of question a, where question a+1 is unanswered and comes before

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from helpers.core.consultation import Question
-from helpers.ingest.segment.numbering import is_section_title, read_numbering
+from helpers.ingest.segment.candidate import Candidate
+from helpers.ingest.segment.numbering import read_numbering
+from helpers.ingest.segment.shapes import (
+    bare_families,
+    demote_lists_inside_one_answer,
+    heading_shape,
+)
 from helpers.ingest.segment.similarity import (
     norm,
     ratio_at_least,
@@ -36,35 +41,6 @@ from helpers.ingest.segment.thresholds import (
 # A bullet ("• ", "- ") before a heading's number is skipped too.
 _MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*[ \t]*|_|[•●▪‣◦·][ \t]*|[-–][ \t]+)+")
 _CUT_AFTER = "?:.;)"
-
-
-@dataclass
-class Candidate:
-    """A line that may be a question heading."""
-
-    line_start: int
-    line_end: int
-    start: int  # heading start (offset into the document)
-    end: int  # heading end: the answer starts after it
-    number: int | None = None
-    numbering: str | None = None  # "q" (Q1, Question 1) or "bare" (1., (1))
-    family: str | None = None  # "digit", "roman" or "word" (numbering.Numbering.family)
-    cue: str | None = None  # bold, heading or markdown (whole line)
-    plain_text: str = ""  # heading words without numbering/markup
-    scores: dict[int, float] = field(default_factory=dict)  # question index -> score
-    methods: dict[int, str] = field(default_factory=dict)
-    conflict: str | None = None
-    unknown_number: bool = False  # "Q9)" in a five-question consultation
-    rest: int = 0  # where the heading's words start, after numbering and markup
-    prose_number: bool = False  # "Q1 is…": a Q number without punctuation, text after
-    order_free: bool = False  # a bare number alone on its line that may come in any order
-    shape: str | None = None  # heading shape without a question: see _shape
-
-    def best(self) -> tuple[int, float]:
-        if not self.scores:
-            return -1, 0.0
-        j = max(self.scores, key=lambda k: (self.scores[k], -k))
-        return j, self.scores[j]
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -299,73 +275,14 @@ def find_candidates(
             if any(max(sim) >= 0.6 for sim in text_similarities(c.plain_text, questions)):
                 styled += 1
     styled_doc = styled >= 2
-    families = _bare_families(raw, questions)
+    families = bare_families(raw, questions)
     for c in raw:
         _score_candidate(text, c, questions, styled_doc, c.family in families)
-    _demote_lists_inside_one_answer(raw, families)
+    demote_lists_inside_one_answer(raw, families)
     for i, c in enumerate(raw):
         nxt = raw[i + 1] if i + 1 < len(raw) else None
-        c.shape = _shape(text, c, nxt)
+        c.shape = heading_shape(text, c, nxt)
     return [c for c in _merge_number_lines(raw, questions) if c.scores or c.shape]
-
-
-def _bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[str]:
-    """The bare numbering families ("digit", "roman") whose numbers are question numbers.
-
-    Bare numbers followed by text count as headings only when, across the
-    document, the family's numbers run strictly upwards (a list inside an
-    answer restarts at 1) and fit the consultation's numbers (numbered
-    paragraphs of a letter also run upwards), there are no question-numbered
-    headings, and no numbered line is a section title ("I. Introduction").
-    Bare numbers alone on their line, in any order, are marked ``order_free``
-    when the family's standalone numbers are distinct question numbers.
-    """
-    numbers = {q.number for q in questions if q.number is not None}
-    has_q = any(c.numbering == "q" and not c.prose_number for c in raw)
-    out: set[str] = set()
-    for fam in ("digit", "roman"):
-        run = [c for c in raw if c.numbering == "bare" and c.family == fam]
-        if any(is_section_title(c.plain_text) for c in run):
-            for c in run:  # section numbering: not question numbers at all
-                c.number = c.numbering = c.family = None
-                c.end = c.line_end if c.cue is not None else c.line_start
-            continue
-        nums = [c.number for c in run]
-        if (
-            len(nums) >= 2
-            and not has_q
-            and all(a < b for a, b in zip(nums, nums[1:], strict=False))
-            and set(nums) <= numbers
-        ):
-            out.add(fam)
-        alone = [c for c in run if c.end >= c.line_end or c.cue is not None]
-        alone_nums = [c.number for c in alone]
-        if len(alone) >= 2 and len(set(alone_nums)) == len(alone) and set(alone_nums) <= numbers:
-            for c in alone:
-                c.order_free = True
-    return out
-
-
-def _demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> None:
-    """A run of bare-numbered paragraphs inside one text-headed answer is a list.
-
-    When the document's other headings are found by text (paraphrased titles)
-    and every numbered paragraph of a family lies between the same two of
-    them, after the first, the numbers are list items, not questions.
-    """
-    for fam in families:
-        run = [c for c in raw if c.numbering == "bare" and c.family == fam and c.end < c.line_end]
-        if not run:
-            continue
-        first, last = run[0].start, run[-1].start
-        strong = [
-            c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7
-        ]
-        if any(s < first for s in strong) and not any(first < s < last for s in strong):
-            for c in run:
-                j = next(iter(c.scores), None)
-                if j is not None and c.methods.get(j) == "number":
-                    c.scores[j] = LIST_NUMBER_SCORE
 
 
 def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:
@@ -395,52 +312,3 @@ def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -
         else:
             out.append(c)
     return out
-
-
-def question_shaped(c: Candidate) -> bool:
-    return c.cue is not None and c.plain_text.rstrip(" *_'\"’”").endswith("?")
-
-
-_TITLE_WORDS = 8  # a plain title line has at most this many words
-_STYLED_WORDS = 14  # a bold or Word-heading line, at most this many
-_SENTENCE_END = (".", "!", ",", ";")
-_BULLETS = "•●▪‣◦·-–*"  # a bulleted line is a list item, never a plain title
-
-
-def _shape(text: str, c: Candidate, nxt: Candidate | None) -> str | None:
-    """Whether the line looks like a heading even if it names no question, and how.
-
-    ``numbered``: a question number ("Question 9", "Q3 (timing)") or a bare
-    number alone on its line; ``styled``: a short bold/Word-heading/markdown
-    line that is not a sentence; ``question``: a line of its own ending in
-    '?'; ``title``: a short plain line, capitalised, not a sentence, followed
-    by a longer line of answer text. Used to place headings by position and
-    to report headings that matched no question.
-    """
-    if c.numbering == "q" and not c.prose_number:
-        return "numbered"
-    if c.numbering == "bare" and c.end >= c.line_end:
-        return "numbered"
-    if c.number is not None:
-        return None
-    words = c.plain_text.split()
-    line = c.plain_text.rstrip(" *_'\"’”")
-    if not words or not line or c.start != c.line_start:
-        return None
-    if c.cue is not None:
-        if line.endswith("?") or (len(words) <= _STYLED_WORDS and not line.endswith(_SENTENCE_END)):
-            return "styled"
-        return None
-    if line.endswith("?") and len(words) <= 25:
-        return "question"
-    if (
-        len(words) <= _TITLE_WORDS
-        and line[0].isupper()
-        and text[c.line_start] not in _BULLETS
-        and not line.endswith(_SENTENCE_END)
-        and nxt is not None
-        and text.count("\n", c.line_end, nxt.line_start) >= 1
-        and len(nxt.plain_text.split()) > len(words)
-    ):
-        return "title"
-    return None

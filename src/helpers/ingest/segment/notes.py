@@ -3,7 +3,7 @@
 Two things segmentation does not act on but a researcher must see:
 
 - **Unmatched headings.** A line shaped like a heading (numbered, bold or a
-  Word heading, or a line of its own ending in '?'; ``headings._shape``) that
+  Word heading, or a line of its own ending in '?'; ``shapes.heading_shape``) that
   no question was assigned to stays inside the answer it falls in. The row
   gets ``unmatched heading: "<text>"`` and the file one log warning listing
   them, so the researcher can add the wording to a question's ``aliases`` in
@@ -27,7 +27,7 @@ import re
 from helpers.core import schemas
 from helpers.core.consultation import Question
 from helpers.ingest.segment.assign import Heading
-from helpers.ingest.segment.headings import Candidate
+from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import heading_words, read_numbering
 from helpers.ingest.segment.similarity import keyword_stems, stems, variants
 
