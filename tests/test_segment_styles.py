@@ -295,6 +295,26 @@ def test_styled_number_words(cons, styled):
     check(cons, parts, styled=styled, sep="\n\n")
 
 
+@pytest.mark.parametrize(
+    "fmt", ["{n}. {label}", "QUESTION {n} – {upper}", "Q{n}) {label}:", "Question {n} - {label}"]
+)
+def test_number_with_a_short_label_of_its_own(cons, fmt):
+    # The label is the respondent's, not the consultation's: it is part of the heading.
+    labels = {1: "Lane", 3: "When", 5: "Fairness"}
+    parts = [
+        (fmt.format(n=n, label=w, upper=w.upper()), ANS[f"q{n}"], f"q{n}")
+        for n, w in labels.items()
+    ]
+    df = check(cons, parts)
+    assert df.loc[0, "heading_text"] == fmt.format(n=1, label="Lane", upper="LANE")
+
+
+def test_a_number_with_its_answer_on_the_line_keeps_the_answer(cons):
+    # "Q4 - None" with nothing below is the answer, not a label.
+    parts = [("Q1 - ", "Support", "q1"), ("Q4 - ", "None", "q4"), ("Q6 - ", "No comment", "q6")]
+    check(cons, parts)
+
+
 # --- any order ------------------------------------------------------------------
 
 
@@ -314,6 +334,17 @@ def test_any_order(cons, fmt):
         for n in order
     ]
     df = check(cons, parts)
+    assert df["warning"].fillna("").str.contains("out of order").any()
+
+
+@pytest.mark.parametrize("styled", [None, "bold"])
+def test_paraphrased_headings_out_of_order(cons, styled):
+    parts = [
+        ("Deliveries and parking spaces", ANS["q4"], "q4"),
+        ("Bus priority on the High Street", ANS["q1"], "q1"),
+        ("Accessibility for disabled people", ANS["q5"], "q5"),
+    ]
+    df = check(cons, parts, styled=styled)
     assert df["warning"].fillna("").str.contains("out of order").any()
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
-from helpers.ingest.segment.assign import assign_headings, extend_wrapped
+from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
 from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.notes import note_references, note_unmatched
 
@@ -179,6 +179,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     cands = find_candidates(text, list(doc.cues or []), questions)
     headings = assign_headings(text, cands, questions)
     headings = extend_wrapped(text, headings, questions)
+    extend_labels(text, headings)
     rows: list[dict] = []
     if not headings:
         w = ["no question headings found: whole response kept as unstructured"]

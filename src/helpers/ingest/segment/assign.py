@@ -23,6 +23,7 @@ from helpers.ingest.segment.thresholds import (
     BARE_NUMBER_SCORE,
     NEXT_BONUS,
     ORDER_SCORE,
+    PARAPHRASE_OUT,
     SKIP_PENALTY,
     STRONG,
     VERBATIM,
@@ -72,18 +73,23 @@ def assign_headings(
     chain = _chain(cands)
     headings = [Heading(cands[ci], j, cands[ci].scores[j], cands[ci].methods[j]) for ci, j in chain]
     in_chain = {ci for ci, _ in chain}
+    taken = {j for _, j in chain}
+    plain_ok = not any(h.cand.cue is not None or h.cand.numbering is not None for h in headings)
     for ci, c in enumerate(cands):
         if ci in in_chain:
             continue
         j, s = c.best()
         # A numbered heading, or the question repeated near-verbatim; a looser
-        # match outside the order (a title echoing the question) is not enough.
+        # match outside the order (a title echoing the question) is not enough...
         need = STRONG if c.numbering == "q" else VERBATIM
         if c.order_free:  # "3." alone on its line, among distinct question numbers
             need = BARE_NUMBER_SCORE
+        elif _clear_paraphrase(c, j, s, taken, plain_ok):
+            need = PARAPHRASE_OUT
         if j < 0 or s < need:
             continue
         headings.append(Heading(c, j, s, c.methods[j]))
+        taken.add(j)
     headings.sort(key=lambda h: h.cand.start)
     _order_only(text, cands, headings, len(questions))
     # Warnings for order and duplicates.
@@ -116,6 +122,23 @@ def assign_headings(
         elif h.score < 0.6:
             h.warnings.append(f"weak heading match ({h.score:.2f}): check the answer is {q.label}")
     return headings
+
+
+def _clear_paraphrase(c: Candidate, j: int, s: float, taken: set[int], plain_ok: bool) -> bool:
+    """...unless it is a heading-shaped line clearly paraphrasing one unanswered question.
+
+    "Our views on the proposal" before the answer to Q2 names Q4 and no other:
+    it is kept out of order (with a warning) when its line is shaped like a
+    heading (bold, or a plain title where the document's headings are plain
+    text), the question has no answer yet, and the next best question scores
+    at least 0.15 less.
+    """
+    if j < 0 or j in taken or c.methods.get(j) != "text":
+        return False
+    if c.shape != "styled" and not (plain_ok and c.shape in ("title", "question")):
+        return False
+    second = max((v for k, v in c.scores.items() if k != j), default=0.0)
+    return s - second >= 0.15
 
 
 def _order_only(
@@ -207,3 +230,28 @@ def extend_wrapped(
                 break
             c.end = c.line_end = m.end(1)
     return out
+
+
+_LABEL_WORDS = 8  # a label after a heading's number has at most this many words
+
+
+def extend_labels(text: str, headings: list[Heading]) -> None:
+    """Take a short label after a heading's number into the heading.
+
+    "3. Timing" or "QUESTION 4 – PARKING" over an answer on the following
+    lines: the label names the question in the respondent's words and is
+    not the answer. A label that is a sentence (ends in '.', '!', ',' or ';'),
+    or a line with nothing under it ("Q4 - None"), stays the answer.
+    """
+    for i, h in enumerate(headings):
+        c = h.cand
+        if h.method != "number" or c.end >= c.line_end:
+            continue
+        label = text[c.end : c.line_end].rstrip(" *_'\"’”")
+        words = label.split()
+        if not words or len(words) > _LABEL_WORDS or label.endswith((".", "!", ",", ";")):
+            continue
+        below = headings[i + 1].cand.start if i + 1 < len(headings) else len(text)
+        if _NON_SPACE.search(text, c.line_end, below) is None:
+            continue
+        c.end = c.line_end

@@ -9,6 +9,9 @@ ACCEPT = 0.55  # a heading's score must beat this to join the chain...
 NEXT_BONUS = 0.10  # ...less this bonus when it is the next question in order
 SKIP_PENALTY = 0.03  # per question skipped between two chained headings
 STRONG = 0.80  # outside the chain, a heading this strong is kept with a warning
+PARAPHRASE_OUT = (
+    0.70  # outside the chain, a heading-shaped clear paraphrase of an unanswered question
+)
 VERBATIM = 0.90  # plain-line text similarity needed when the document has styled headings
 TEXT_MIN = 0.50  # text similarity below this is no evidence at all
 NUMBER_SCORE = 0.80  # "Q3)" / "Question 3:" alone
