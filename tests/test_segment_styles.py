@@ -641,3 +641,73 @@ HELD_BACK = {
 @pytest.mark.parametrize("name", sorted(HELD_BACK))
 def test_heldback_documents(cons, name):
     check(cons, HELD_BACK[name])
+
+
+# --- real files through the readers ---------------------------------------------------------
+
+
+def _read(path, cons):
+    from helpers.ingest import read_document
+
+    return read_document(path, path.parent, cons)[0]
+
+
+def test_word_document_with_number_words_and_an_unmatched_heading(cons, tmp_path):
+    import builders
+
+    path = builders.make_docx(
+        tmp_path / "forum.docx",
+        [
+            ("Riverside Cycling Forum", "title"),
+            "We have 200 members.",
+            ("Question one", "heading2"),
+            "We support the lane.",
+            ("Question Four:", "heading2"),
+            "Keep two loading bays.",
+            ("Funding", "bold"),
+            "The council should bid for national money.",
+            ("Question VI", "heading2"),
+            "None.",
+        ],
+    )
+    doc = _read(path, cons)
+    df = segment_document(doc, cons)
+    assert list(df.question_id) == ["preamble", "q1", "q4", "q5", "q6"]
+    assert df.loc[3, "match_method"] == "order"  # "Funding" sits where Q5 would be
+    assert df.loc[3, "answer_text"] == "The council should bid for national money."
+    assert df.loc[4, "answer_text"] == "None."
+
+
+def test_html_page_with_paraphrased_headings(cons, tmp_path):
+    path = tmp_path / "traders.html"
+    path.write_text(
+        "<html><body><h1>Traders' response</h1>"
+        "<h2>Deliveries and parking spaces</h2><p>We need the loading bay.</p>"
+        "<h2>Timing of the works</h2><p>Not before Christmas.</p>"
+        "<h2>Other matters</h2><p>Please talk to us.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    doc = _read(path, cons)
+    df = segment_document(doc, cons)
+    assert list(df.question_id) == ["preamble", "q4", "q3"]
+    assert df.loc[1, "answer_text"] == "We need the loading bay."
+    # "Other matters" names no question and Q4, after Q3, is taken: reported, kept in Q3.
+    assert (
+        df.loc[2, "answer_text"] == "Not before Christmas.\n\nOther matters\n\nPlease talk to us."
+    )
+    assert 'unmatched heading: "Other matters"' in df.loc[2, "warning"]
+    assert "out of order" in df.loc[2, "warning"]
+
+
+def test_markdown_file_with_roman_headings(cons, tmp_path):
+    path = tmp_path / "resident.md"
+    path.write_text(
+        "# My response\n\n## (i)\n\nI support it.\n\n## (iii)\n\nSpring is fine.\n\n"
+        "## (iv)\n\nKeep the bays, i.e. the two by the bank.\n",
+        encoding="utf-8",
+    )
+    doc = _read(path, cons)
+    df = segment_document(doc, cons)
+    assert list(df.question_id) == ["preamble", "q1", "q3", "q4"]
+    assert df.loc[3, "answer_text"] == "Keep the bays, i.e. the two by the bank."
