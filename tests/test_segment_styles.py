@@ -711,3 +711,34 @@ def test_markdown_file_with_roman_headings(cons, tmp_path):
     df = segment_document(doc, cons)
     assert list(df.question_id) == ["preamble", "q1", "q3", "q4"]
     assert df.loc[3, "answer_text"] == "Keep the bays, i.e. the two by the bank."
+
+
+def test_pdf_with_number_word_headings_run_into_paragraphs(cons, tmp_path):
+    import builders
+
+    path = builders.make_pdf(
+        tmp_path / "council.pdf",
+        [
+            [
+                "Response of Example Borough Council.",
+                "Question one: We support the lane.",
+                "Question three: Spring is too early for the traders.",
+                "Answer 6 - No further comments.",
+            ]
+        ],
+    )
+    df = segment_document(_read(path, cons), cons)
+    assert list(df.question_id) == ["preamble", "q1", "q3", "q6"]
+    assert df.loc[1, "answer_text"] == "We support the lane."
+    assert df.loc[2, "answer_text"] == "Spring is too early for the traders."
+    assert df.loc[3, "answer_text"] == "No further comments."
+
+
+def test_question_parts_go_under_their_question(cons):
+    parts = [
+        ("Q2a)", "By bike, mostly.", "q2"),
+        ("Q2b)", "It would be quicker.", "q2"),
+        ("Q3(a):", ANS["q3"], "q3"),
+    ]
+    df = check(cons, parts)
+    assert "duplicate" in df.loc[1, "warning"]

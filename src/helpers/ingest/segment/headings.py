@@ -15,7 +15,7 @@ import re
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
-from helpers.ingest.segment.numbering import read_numbering
+from helpers.ingest.segment.numbering import heading_words, read_numbering
 from helpers.ingest.segment.shapes import (
     bare_families,
     demote_lists_inside_one_answer,
@@ -57,17 +57,14 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# A "Q3)" / "Question 3:" heading run into the previous paragraph, as when PDF
-# lines are joined: it must follow the end of a sentence.
-_INLINE_Q_RE = re.compile(r"(?<=[.!?:;\"”’)])[ \t]+(?=(?:Q|Question[ \t]*)\d{1,2}[ \t]*[).:])")
-
-
 def _segments(text: str) -> list[tuple[int, int]]:
     """Lines, further split before numbered question headings found mid-line."""
     out = []
     for ls, le in line_spans(text):
         start = ls
-        for m in _INLINE_Q_RE.finditer(text, ls, le):
+        # A "Q3)" / "Question two:" heading run into the previous paragraph, as
+        # when PDF lines are joined: it must follow the end of a sentence.
+        for m in heading_words().inline_re.finditer(text, ls, le):
             out.append((start, m.start()))
             start = m.end()
         out.append((start, le))

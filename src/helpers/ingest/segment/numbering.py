@@ -56,6 +56,7 @@ class HeadingWords:
     ordinal_re: re.Pattern[str]
     bare_re: re.Pattern[str]
     reference_re: re.Pattern[str]  # a reference lead-in ("On", "Regarding"), then spaces
+    inline_re: re.Pattern[str]  # spaces before a numbered heading that follows a sentence
 
 
 def _alternation(words) -> str:
@@ -80,7 +81,9 @@ def heading_words() -> HeadingWords:
     sign = _alternation(raw["number_signs"])
     nw = {k.lower(): int(v) for k, v in raw["number_words"].items()}
     od = {k.lower(): int(v) for k, v in raw["ordinals"].items()}
-    num = rf"(?P<num>\d{{1,2}}(?![\d])|(?:{_alternation(nw)})(?![a-z])|{_ROMAN}(?![a-zA-Z]))"
+    # Digits may carry a part letter ("Q2a", "Q2(b)"): the answer goes under question 2.
+    digits = r"\d{1,2}(?!\d)(?:[a-h](?![a-z])|\([a-h]\))?"
+    num = rf"(?P<num>{digits}|(?:{_alternation(nw)})(?![a-z])|{_ROMAN}(?![a-zA-Z]))"
     lead_part = rf"(?:(?:{lead})\b\s*[:\-–—]?\s*)?"
     q_re = re.compile(
         rf"{lead_part}(?:(?P<qw>{qw})|(?P<aw>{aw})\b)(?P<sep>\s*\.?\s*)(?:(?:{sign})\s*)?{num}",
@@ -96,6 +99,11 @@ def heading_words() -> HeadingWords:
         rf"|(?P<d>\d{{1,2}})(?:[.)](?!\d)|\s*[:\-–—](?=\s|$))"
         rf"|(?P<r>{_ROMAN})(?:[.)](?![\w.])|\s*[:\-–—](?=\s|$))"
     )
+    # A numbered heading run into the previous sentence, as when PDF lines are joined.
+    inline_re = re.compile(
+        rf"(?<=[.!?:;\"”’)])[ \t]+(?=(?i:{qw}|{aw})\.?[ \t]*"
+        rf"(?:\d{{1,2}}|(?i:{_alternation(nw)})|[IVX]{{1,5}})[ \t]*[).:\-–—])"
+    )
     reference_re = re.compile(rf"(?:{_alternation(raw['reference_leads'])})\s+", re.I)
     return HeadingWords(
         number_words=nw,
@@ -105,6 +113,7 @@ def heading_words() -> HeadingWords:
         ordinal_re=ordinal_re,
         bare_re=bare_re,
         reference_re=reference_re,
+        inline_re=inline_re,
     )
 
 
@@ -121,8 +130,8 @@ def roman_value(s: str) -> int:
 
 
 def _value(token: str, words: HeadingWords) -> tuple[int, str] | None:
-    if token.isdigit():
-        return int(token), "digit"
+    if token[:1].isdigit():  # "3", "2a", "2(b)", "1st"
+        return int(re.match(r"\d+", token).group()), "digit"
     low = token.lower()
     if low in words.number_words:
         return words.number_words[low], "word"
@@ -185,7 +194,7 @@ def read_numbering(text: str, pos: int, end: int) -> Numbering | None:
         joined = not m.group("sep")
         # "Q" runs straight into digits or an upper-case roman numeral only ("Q3", "QIV").
         ok = val is not None and not (m.group("aw") and joined)
-        if ok and joined and not (token.isdigit() or (val[1] == "roman" and token.isupper())):
+        if ok and joined and not (token[:1].isdigit() or (val[1] == "roman" and token.isupper())):
             ok = False
         if ok:
             q, prose, alone = _after(text, m.end(), end)
