@@ -72,9 +72,9 @@ def demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> 
         ]
         if any(s < first for s in strong) and not any(first < s < last for s in strong):
             for c in run:
-                j = next(iter(c.scores), None)
-                if j is not None and c.methods.get(j) == "number":
-                    c.scores[j] = LIST_NUMBER_SCORE
+                for j, method in c.methods.items():
+                    if method == "number":
+                        c.scores[j] = min(c.scores[j], LIST_NUMBER_SCORE)
 
 
 _TITLE_WORDS = 8  # a plain title line has at most this many words
