@@ -742,3 +742,36 @@ def test_question_parts_go_under_their_question(cons):
     ]
     df = check(cons, parts)
     assert "duplicate" in df.loc[1, "warning"]
+
+
+def test_one_word_labels_before_a_colon(cons):
+    parts = [
+        ("Bus lane: ", "I support it.", "q1"),
+        ("Parking: ", "Please keep the disabled bays.", "q4"),
+        ("Equality: ", "Older people need the stop close to the shops.", "q5"),
+    ]
+    check(cons, parts)
+
+
+def test_numbered_report_sections_naming_questions(cons):
+    text = (
+        "Example Borough Council – Response to the consultation\n\n"
+        "1. Introduction\n1.1 The Council welcomes the opportunity to respond.\n\n"
+        "2. Response to Question 1\n2.1 The Council supports the bus lane in principle.\n\n"
+        "3. Response to Question 4\n3.1 The loss of parking is a concern.\n3.2 We ask for a review."
+    )
+    df = segment_document(make_doc(text), cons)
+    assert list(df.question_id) == ["preamble", "q1", "q4"]
+    assert df.loc[0, "answer_text"].endswith("opportunity to respond.")
+    assert df.loc[1, "heading_text"] == "2. Response to Question 1"
+    assert (
+        df.loc[2, "answer_text"]
+        == "3.1 The loss of parking is a concern.\n3.2 We ask for a review."
+    )
+
+
+def test_informal_sign_off_is_closing(cons):
+    text = "1) Do I support the bus lane? Yes, definitely.\n\n2) Not much change for me.\n\nCheers,\nSam"
+    df = segment_document(make_doc(text), cons)
+    assert list(df.question_id) == ["q1", "q2", "closing"]
+    assert df.loc[2, "answer_text"] == "Cheers,\nSam"

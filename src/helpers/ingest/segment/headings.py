@@ -22,6 +22,7 @@ from helpers.ingest.segment.shapes import (
     heading_shape,
 )
 from helpers.ingest.segment.similarity import (
+    label_stems,
     norm,
     ratio_at_least,
     stems,
@@ -30,6 +31,7 @@ from helpers.ingest.segment.similarity import (
 )
 from helpers.ingest.segment.thresholds import (
     BARE_NUMBER_SCORE,
+    LABEL_WORD,
     LIST_NUMBER_SCORE,
     NUMBER_SCORE,
     PROSE_NUMBER_SCORE,
@@ -145,6 +147,11 @@ def _make_candidate(
     c = Candidate(line_start=ls, line_end=le, start=ls, end=cue_end, cue=cue)
     rest = _skip_markup(text, ls, le)
     n = read_numbering(text, rest, le)
+    if n is not None and n.kind == "bare":
+        # "2. Response to Question 1": a section number, then the question's.
+        inner = read_numbering(text, _skip_markup(text, n.end, le), le)
+        if inner is not None and inner.kind == "q" and not inner.prose:
+            n = inner
     if n is not None:
         c.number, c.numbering, c.family = n.number, n.kind, n.family
         # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
@@ -193,6 +200,10 @@ def _score_candidate(
             # A sentence ("We support the bus lane.") is an answer unless it
             # repeats a question's wording: its shared words are no evidence.
             sims = [(v, 0.0) for v, _ in sims]
+        elif piece.rstrip(" *_'\"’”").endswith(":") or (
+            c.cue is not None and not piece.rstrip(" *_'\"’”").endswith("?")
+        ):
+            sims = _label_word(piece, questions, sims)
         # Prefer the cut with the best whole-question character match.
         npiece = norm(piece)  # once: the piece may be a whole megabyte-long line
         # Only a ratio above best_t can change the choice, so lower ones are cut
@@ -255,6 +266,29 @@ def _score_candidate(
             c.scores[j], c.methods[j] = max(0.0, t - penalty), "text"
     if c.number is not None and num_j is None and c.numbering == "q":
         c.unknown_number = True
+
+
+def _label_word(
+    piece: str, questions: tuple[Question, ...], sims: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """A one-word label ("Parking:", a bold "Timing") naming one question's label or key term.
+
+    One content word is otherwise no evidence (``similarity``); written as a
+    label (before a colon, or a bold line that is not a question) it counts
+    (``LABEL_WORD``) when it is a word of exactly one question's short label
+    or keywords. A question with one content word ("Any other thoughts?")
+    is still no evidence: it is placed by position if at all.
+    """
+    ps = stems(piece)
+    if len(ps) != 1:
+        return sims
+    hits = [j for j, q in enumerate(questions) if ps <= label_stems(q)]
+    if len(hits) != 1:
+        return sims
+    out = list(sims)
+    v, para = out[hits[0]]
+    out[hits[0]] = (v, max(para, LABEL_WORD))
+    return out
 
 
 def find_candidates(

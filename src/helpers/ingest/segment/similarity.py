@@ -83,6 +83,12 @@ def keyword_stems(q: Question) -> tuple[frozenset[str], ...]:
     return tuple(k for k in (stems(w) for w in q.keywords) if k)
 
 
+@lru_cache(maxsize=256)
+def label_stems(q: Question) -> frozenset[str]:
+    """The stems of the question's short label and keywords: words a one-word label may use."""
+    return frozenset().union(stems(q.short or ""), *keyword_stems(q))
+
+
 def ratio_at_least(a: str, b: str, cutoff: float) -> float:
     """``fuzz.ratio(a, b, score_cutoff=cutoff)``: the ratio, or 0 when it is below ``cutoff``.
 
