@@ -29,7 +29,7 @@ from helpers.core.consultation import Question
 from helpers.ingest.segment.assign import Heading
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import heading_words, read_numbering
-from helpers.ingest.segment.similarity import keyword_stems, stems, variants
+from helpers.ingest.segment.similarity import all_stems, stems
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +113,7 @@ def _named_question(phrase: str, questions: tuple[Question, ...]) -> int | None:
         return None
     scores = []
     for q in questions:
-        pool = frozenset().union(*(v.stems for v in variants(q)), *keyword_stems(q))
-        scores.append(len(hs & pool))
+        scores.append(len(hs & all_stems(q)))
     best = max(scores, default=0)
     if best == 0 or scores.count(best) > 1:
         return None

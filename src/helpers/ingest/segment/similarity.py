@@ -89,6 +89,12 @@ def label_stems(q: Question) -> frozenset[str]:
     return frozenset().union(stems(q.short or ""), *keyword_stems(q))
 
 
+@lru_cache(maxsize=256)
+def all_stems(q: Question) -> frozenset[str]:
+    """Every stem of the question's text, short label, aliases and keywords."""
+    return frozenset().union(*(v.stems for v in variants(q)), *keyword_stems(q))
+
+
 def ratio_at_least(a: str, b: str, cutoff: float) -> float:
     """``fuzz.ratio(a, b, score_cutoff=cutoff)``: the ratio, or 0 when it is below ``cutoff``.
 
