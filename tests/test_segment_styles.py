@@ -775,3 +775,16 @@ def test_informal_sign_off_is_closing(cons):
     df = segment_document(make_doc(text), cons)
     assert list(df.question_id) == ["q1", "q2", "closing"]
     assert df.loc[2, "answer_text"] == "Cheers,\nSam"
+
+
+def test_bold_subheadings_inside_one_answer_are_not_placed(cons):
+    # Q2 is skipped; "Housing" and "Health" are two subheadings of Q1's answer,
+    # more than the one free question between Q1 and Q3: none is placed.
+    q1 = "We support it for three reasons.\n\nCost\nIt is cheap.\n\nSafety\nFewer crashes."
+    text = f"Question 1\n{q1}\n\nQuestion 3\n{ANS['q3']}"
+    cues = [(text.index(w), text.index(w) + len(w), "bold") for w in ("Cost", "Safety")]
+    df = segment_document(make_doc(text, cues), cons)
+    assert list(df.question_id) == ["q1", "q3"]
+    assert df.loc[0, "answer_text"] == q1
+    assert 'unmatched heading: "Cost"' in df.loc[0, "warning"]
+    assert 'unmatched heading: "Safety"' in df.loc[0, "warning"]

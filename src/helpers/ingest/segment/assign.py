@@ -147,13 +147,16 @@ def _order_only(
     """Place heading-shaped lines that name no question by their position.
 
     A line shaped like a heading (``shapes.heading_shape``: a short bold or
-    Word-heading line, or, in a document whose headings are neither styled nor
-    numbered, a plain title line or a line of its own ending in '?') that lies after the
-    heading of question a, where question a+1 is unanswered and comes before
-    the next heading's question, is taken as question a+1 (method ``order``,
-    always warned). Plain lines must lie between two headings; none may be
-    the first line of an answer ("Agree" under "Q1)"). Linear: headings are
-    found by bisection.
+    Word-heading line, or, in a document whose headings are neither styled
+    nor numbered, a plain title line or a line of its own ending in '?')
+    that lies after the heading of question a, where question a+1 is
+    unanswered and comes before the next heading's question, is taken as
+    question a+1 (method ``order``, always warned); a second such line in the
+    same gap takes a+2, and so on. When a gap holds more such lines than
+    unanswered questions, they are subheadings of one answer and none is
+    placed (they are reported as unmatched). Plain lines must lie between
+    two headings; none may be the first line of an answer ("Agree" under
+    "Q1)"). Linear: headings are found by bisection.
     """
     # Plain lines count only where the headings themselves are plain text.
     styled = any(h.cand.cue is not None or h.cand.numbering is not None for h in headings)
@@ -161,6 +164,7 @@ def _order_only(
     used = {id(h.cand) for h in headings}
     headings.sort(key=lambda h: h.cand.start)
     starts = [h.cand.start for h in headings]
+    gaps: dict[int, list[Candidate]] = {}
     for c in cands:
         if id(c) in used or c.scores or c.shape not in ("styled", "question", "title"):
             continue
@@ -170,19 +174,28 @@ def _order_only(
         k = bisect.bisect_left(starts, c.start)
         if k == 0:
             continue  # before the first heading: part of the preamble
-        prev = headings[k - 1]
-        first_line = _NON_SPACE.search(text, prev.cand.end)
+        first_line = _NON_SPACE.search(text, headings[k - 1].cand.end)
         if first_line is not None and first_line.start() >= c.start:
             continue  # the first line under a heading is its answer
         if plain and k >= len(headings):
             continue
-        j = prev.qindex + 1
+        gaps.setdefault(k, []).append(c)
+    placed: list[Heading] = []
+    for k, lines in gaps.items():
         limit = headings[k].qindex if k < len(headings) else n_questions
-        if j < limit and j not in taken:
+        free = []
+        j = headings[k - 1].qindex + 1
+        while j < limit and j not in taken and len(free) <= len(lines):
+            free.append(j)
+            j += 1
+        if len(lines) > len(free):
+            continue
+        for c, j in zip(lines, free, strict=False):
             c.end = c.line_end
-            headings.insert(k, Heading(c, j, ORDER_SCORE, "order"))
-            starts.insert(k, c.start)
+            placed.append(Heading(c, j, ORDER_SCORE, "order"))
             taken.add(j)
+    headings.extend(placed)
+    headings.sort(key=lambda h: h.cand.start)
 
 
 def extend_wrapped(
