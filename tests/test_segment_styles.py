@@ -788,3 +788,18 @@ def test_bold_subheadings_inside_one_answer_are_not_placed(cons):
     assert df.loc[0, "answer_text"] == q1
     assert 'unmatched heading: "Cost"' in df.loc[0, "warning"]
     assert 'unmatched heading: "Safety"' in df.loc[0, "warning"]
+
+
+def test_a_short_reply_after_the_number_stays_the_answer(cons):
+    text = "Q1 – Strongly support\nWe need it.\n\nQ3 – Agree\n\nQ6 – None"
+    df = segment_document(make_doc(text), cons)
+    assert list(df.question_id) == ["q1", "q3", "q6"]
+    assert list(df.answer_text) == ["Strongly support\nWe need it.", "Agree", "None"]
+
+
+def test_quoted_question_then_a_dash_and_the_answer(cons):
+    parts = [
+        (f'"{TEXT["q2"]}" - ', "It would make my commute longer.", "q2"),
+        (f'"{TEXT["q6"]}" – ', "No.", "q6"),
+    ]
+    check(cons, parts)

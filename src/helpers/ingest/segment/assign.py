@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
+from helpers.ingest.segment.numbering import is_reply
 from helpers.ingest.segment.similarity import norm, ratio_at_least, variants
 from helpers.ingest.segment.thresholds import (
     ACCEPT,
@@ -254,7 +255,9 @@ def extend_labels(text: str, headings: list[Heading]) -> None:
     "3. Timing" or "QUESTION 4 – PARKING" over an answer on the following
     lines: the label names the question in the respondent's words and is
     not the answer. A label that is a sentence (ends in '.', '!', ',' or ';'),
-    or a line with nothing under it ("Q4 - None"), stays the answer.
+    starts like a reply ("Strongly support", ``reply_words`` in
+    heading_words.yaml), or has nothing under it ("Q4 - None") stays the
+    answer.
     """
     for i, h in enumerate(headings):
         c = h.cand
@@ -263,6 +266,8 @@ def extend_labels(text: str, headings: list[Heading]) -> None:
         label = text[c.end : c.line_end].rstrip(" *_'\"’”")
         words = label.split()
         if not words or len(words) > _LABEL_WORDS or label.endswith((".", "!", ",", ";")):
+            continue
+        if is_reply(label):  # "Q1 – Strongly support" over more answer text
             continue
         below = headings[i + 1].cand.start if i + 1 < len(headings) else len(text)
         if _NON_SPACE.search(text, c.line_end, below) is None:

@@ -43,6 +43,7 @@ from helpers.ingest.segment.thresholds import (
 # A bullet ("• ", "- ") before a heading's number is skipped too.
 _MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*[ \t]*|_|[•●▪‣◦·][ \t]*|[-–][ \t]+)+")
 _CUT_AFTER = "?:.;)"
+_SEPARATOR_RE = re.compile(r"[ \t]+[-–—:][ \t]+")
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -235,6 +236,10 @@ def _score_candidate(
         text_scores.append(s if s >= TEXT_MIN else 0.0)
     if max(text_scores, default=0) > 0:
         c.end = max(c.end, best_cut)
+        # '"Question?" - answer': the separator belongs to neither.
+        sep = _SEPARATOR_RE.match(text, c.end, le)
+        if sep and sep.end() < le:
+            c.end = sep.end()
     # Number evidence.
     num_j = numbered.get(c.number) if c.number is not None else None
     if c.numbering == "q":

@@ -52,6 +52,7 @@ class HeadingWords:
     number_words: dict[str, int]
     ordinals: dict[str, int]
     section_titles: frozenset[str]
+    reply_words: frozenset[str]
     q_re: re.Pattern[str]
     ordinal_re: re.Pattern[str]
     bare_re: re.Pattern[str]
@@ -109,6 +110,7 @@ def heading_words() -> HeadingWords:
         number_words=nw,
         ordinals=od,
         section_titles=frozenset(t.lower() for t in raw["section_titles"]),
+        reply_words=frozenset(str(w).lower() for w in raw["reply_words"]),
         q_re=q_re,
         ordinal_re=ordinal_re,
         bare_re=bare_re,
@@ -221,3 +223,9 @@ def is_section_title(title: str) -> bool:
     """Whether ``title`` ("Introduction", "Conclusions:") names a document section."""
     t = " ".join(re.findall(r"[a-z]+", title.lower()))
     return t in heading_words().section_titles
+
+
+def is_reply(label: str) -> bool:
+    """Whether ``label`` starts like a short reply ("Strongly support", "No"), not a label."""
+    first = label.split(maxsplit=1)[0].lower().strip(".,:;!*_'\"’”") if label.split() else ""
+    return first in heading_words().reply_words
