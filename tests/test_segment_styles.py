@@ -803,3 +803,21 @@ def test_quoted_question_then_a_dash_and_the_answer(cons):
         (f'"{TEXT["q6"]}" – ', "No.", "q6"),
     ]
     check(cons, parts)
+
+
+def test_bare_numbers_run_into_one_paragraph(cons):
+    # PDF text joined into one paragraph: "… 1. Support. … 2. Quicker."
+    text = (
+        "Jo Bloggs, resident (Market Street). 1. Support. The lane is overdue. "
+        "2. Quicker buses for me. I take the 47 daily. 4. Keep the bays."
+    )
+    df = segment_document(make_doc(text), cons)
+    assert list(df.question_id) == ["preamble", "q1", "q2", "q4"]
+    assert df.loc[1, "answer_text"] == "Support. The lane is overdue."
+    assert df.loc[3, "answer_text"] == "Keep the bays."
+
+
+def test_numbers_inside_sentences_do_not_split(cons):
+    text = "Q1) We counted 3. Then we counted again: 2. Buses were late in year 2. Twice."
+    df = segment_document(make_doc(text), cons)
+    assert list(df.question_id) == ["q1"]

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 _SIGN_OFF_RE = re.compile(
     r"^\W*(yours\s+(sincerely|faithfully|truly)|kind(est)?\s+regards|best\s+(regards|wishes)|"
+    r"with\s+(best|kind|warm|warmest)\s+(regards|wishes)|"
     r"warm\s+regards|regards|many\s+thanks|with\s+thanks|thanks|thank\s+you|cheers|"
     r"all\s+the\s+best|best)\b",
     re.I,

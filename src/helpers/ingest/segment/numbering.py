@@ -104,6 +104,9 @@ def heading_words() -> HeadingWords:
     inline_re = re.compile(
         rf"(?<=[.!?:;\"”’)])[ \t]+(?=(?i:{qw}|{aw})\.?[ \t]*"
         rf"(?:\d{{1,2}}|(?i:{_alternation(nw)})|[IVX]{{1,5}})[ \t]*[).:\-–—])"
+        # "…write this up. 1. Agree. … 2. Jobs.": bare numbers after a sentence
+        # (whether they are question numbers is decided across the document).
+        r"|(?<=[.!?)])[ \t]+(?=\d{1,2}[.)][ \t]+[A-Z])"
     )
     reference_re = re.compile(rf"(?:{_alternation(raw['reference_leads'])})\s+", re.I)
     return HeadingWords(
