@@ -279,12 +279,13 @@ def test_bold_cue_headings_paraphrased_without_numbers(consultation):
 
 def test_word_heading_cues(consultation):
     text = f"Covering note.\n\nQuestion one\n{Q1}\nAgree.\n\nPublic Sector Equality Duty\nNo impact identified."
-    # 'Question one' spells the number, so only the heading text can place it.
+    # 'Question one' spells the number: it joins the question text below it.
     doc = make_doc(text, cues=bold(text, Q1, "Public Sector Equality Duty", kind="heading"))
     df = segment_document(doc, consultation)
     check_invariants(doc, df)
     assert ids(df) == ["preamble", "q1", "q5"]
-    assert answer(df, "preamble") == "Covering note.\n\nQuestion one"
+    assert answer(df, "preamble") == "Covering note."
+    assert df.loc[1, "heading_text"] == f"Question one\n{Q1}"
     assert answer(df, "q5") == "No impact identified."
 
 

@@ -18,6 +18,7 @@ A new consultation is a new YAML file, never a code change. Example::
         short: Separate judgement for care leavers
         text: To what extent do you agree or disagree with ...
         aliases: [other wordings respondents used]   # optional
+        keywords: [key terms, a paraphrase would use] # optional
     survey:                      # optional: how survey exports (CSV/XLSX) map to questions
       preset: citizen_space                    # optional: citizen_space, smartsurvey,
                                                #   microsoft_forms or qualtrics
@@ -48,6 +49,18 @@ name (a name given always wins; an organisation or type column the preset
 does not find is simply not read). ``consult init --from-export FILE`` drafts
 the whole section from an export. Every row of an export is a respondent,
 empty ones included; see docs/survey-exports.md.
+
+Aliases and keywords
+--------------------
+Segmentation matches a response's headings to questions by number and by
+text: the question's ``text``, its ``short`` label and its ``aliases`` are
+wordings a heading may repeat (near-verbatim or in part). ``keywords`` are
+key terms of the question that a respondent's own heading may use instead
+("deliveries", "start date"): extra evidence for a paraphrased heading,
+compared by word stem, never a wording to repeat. When a run reports
+``unmatched heading: "..."`` for a heading that does answer a question, add
+its wording to that question's ``aliases`` (or its key terms to
+``keywords``).
 
 Respondent types
 ----------------
@@ -113,6 +126,7 @@ class Question:
     number: int | None = None
     short: str | None = None
     aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -294,7 +308,7 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         qwhere = f"{where}: questions[{i}]"
         if not isinstance(rq, dict):
             raise _err(qwhere, "each question must be a mapping with 'id', 'text' and 'kind'")
-        qknown = {"id", "text", "kind", "number", "short", "aliases"}
+        qknown = {"id", "text", "kind", "number", "short", "aliases", "keywords"}
         qunknown = sorted(set(rq) - qknown)
         if qunknown:
             raise _err(qwhere, f"unknown field(s) {qunknown}; allowed: {sorted(qknown)}")
@@ -317,11 +331,8 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
             if number in seen_numbers:
                 raise _err(qwhere, f"duplicate question number {number}")
             seen_numbers.add(number)
-        aliases = rq.get("aliases") or []
-        if not isinstance(aliases, list) or not all(
-            isinstance(a, str) and a.strip() for a in aliases
-        ):
-            raise _err(qwhere, "field 'aliases' must be a list of strings")
+        aliases = _strings(rq, "aliases", qwhere)
+        keywords = _strings(rq, "keywords", qwhere)
         questions.append(
             Question(
                 id=qid,
@@ -329,7 +340,8 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
                 kind=kind,
                 number=number,
                 short=_str(rq, "short", qwhere, required=False),
-                aliases=tuple(a.strip() for a in aliases),
+                aliases=aliases,
+                keywords=keywords,
             )
         )
     surveys = _parse_surveys(data.get("survey"), where, seen_ids)
@@ -356,6 +368,14 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         respondent_types=respondent_types,
         attributes=attributes,
     )
+
+
+def _strings(rq: dict, key: str, where: str) -> tuple[str, ...]:
+    """An optional list of non-empty strings (``aliases``, ``keywords``), stripped."""
+    value = rq.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
+        raise _err(where, f"field '{key}' must be a list of strings")
+    return tuple(a.strip() for a in value)
 
 
 def _parse_surveys(raw: Any, where: str, question_ids: set[str]) -> tuple[SurveyMapping, ...]:

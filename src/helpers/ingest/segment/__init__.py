@@ -1,9 +1,11 @@
 """Segmentation: split one response document into answers, one per consultation question.
 
 Respondents rarely use the consultation's own layout. They number questions
-(``Q1)``, ``Question 2:``, ``3.``), repeat the question in full, in part or in
-their own words, make headings bold, or write a letter with no headings at
-all. Segmentation works in four steps (see docs/segmentation.md):
+(``Q1)``, ``Question two``, ``First question``, ``(iv)``, ``Our response to
+question 3``, ``3.``), repeat the question in full, in part, by its short
+label or in their own words, make headings bold, add headings of their own,
+or write a letter with no headings at all. Segmentation works in five steps
+(see docs/segmentation.md):
 
 1. **Candidates.** Every non-blank line is a possible heading. A line's
    numbering, its structure cues (bold or Word heading, from the reader, or
@@ -11,23 +13,31 @@ all. Segmentation works in four steps (see docs/segmentation.md):
    starts on the same line as the question, the heading is cut at the point
    whose prefix best matches a question's wording.
 2. **Scores.** Each candidate is scored 0-1 against every question from the
-   number it carries and the similarity of its text to the question's text
-   and aliases (near-verbatim character similarity, plus stemmed content-word
-   overlap for paraphrases).
+   number it carries and the similarity of its text to the question's text,
+   short label and aliases (near-verbatim character similarity, plus stemmed
+   content-word overlap with those and the question's keywords, through a
+   small table of generic synonyms, for paraphrases).
 3. **Assignment.** Dynamic programming picks the best chain of headings whose
    questions follow the consultation's order; the order is a prior, not a
    rule, so a strong heading outside the chain is still kept, with a warning
-   (out of order, or the question answered twice).
+   (out of order, or the question answered twice). Heading-shaped lines
+   that name no question are placed by position.
 4. **Rows.** Text before the first heading is the ``preamble``; a sign-off or
    contact block after the last answer is ``closing``; a document with no
    headings (a letter) is read paragraph by paragraph, and paragraphs that
    clearly answer a question are assigned to it by content (``letters``),
    the rest kept ``unstructured``. Nothing is ever dropped.
+5. **Notes.** A heading-shaped line that got no question is reported in its
+   row's warning (``unmatched heading: "..."``) and once per file in the
+   log, so the researcher can add an alias; a paragraph opening with a
+   reference to another question ("On question 3, we…") is noted.
 
-Modules, one per step: ``headings`` (steps 1 and 2, with ``similarity``),
-``assign`` (step 3), ``answers`` (step 4 and ``segment_document``, with
-``ticks``: a closed answer's tick-box lines read into ``tick_box``),
-``letters`` (step 4 for a document with no headings);
+Modules, one per step: ``headings`` (steps 1 and 2, with ``numbering``,
+``shapes``, ``similarity`` and the ``candidate`` record), ``assign`` (step
+3), ``answers`` (step 4 and ``segment_document``, with ``ticks``: a closed
+answer's tick-box lines read into ``tick_box``, and ``signature``: a bare
+name-and-role block ending the last answer), ``letters`` (step 4 for a
+document with no headings), ``notes`` (step 5);
 ``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 """

@@ -22,9 +22,10 @@ import pandas as pd
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.ingest.nonanswers import load_rule, mark_substantive
-from helpers.ingest.segment.assign import Heading, assign_headings, extend_wrapped
-from helpers.ingest.segment.headings import Candidate, find_candidates, line_spans
+from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
+from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
+from helpers.ingest.segment.notes import note_references, note_unmatched
 from helpers.ingest.segment.signature import signature_start
 from helpers.ingest.segment.ticks import apply_ticks
 
@@ -32,7 +33,9 @@ log = logging.getLogger(__name__)
 
 _SIGN_OFF_RE = re.compile(
     r"^\W*(yours\s+(sincerely|faithfully|truly)|kind(est)?\s+regards|best\s+(regards|wishes)|"
-    r"warm\s+regards|regards|many\s+thanks|with\s+thanks)\b",
+    r"with\s+(best|kind|warm|warmest)\s+(regards|wishes)|"
+    r"warm\s+regards|regards|many\s+thanks|with\s+thanks|thanks|thank\s+you|cheers|"
+    r"all\s+the\s+best|best)\b",
     re.I,
 )
 _CLOSING_HEAD_RE = re.compile(
@@ -178,24 +181,6 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
     return rows
 
 
-def _warn_unknown_numbers(
-    text: str, cands: list[Candidate], headings: list[Heading], rows: list[dict]
-) -> None:
-    """Warn on the answer that contains a numbered heading naming no question."""
-    used = {id(h.cand) for h in headings}
-    for c in cands:
-        if not c.unknown_number or id(c) in used:
-            continue
-        for r in rows:
-            if r["start"] <= c.start < max(r["end"], r["start"] + 1):
-                w = (
-                    f"heading {text[c.line_start : c.line_end][:60]!r}: number {c.number} is "
-                    "not a question in this consultation; kept inside this answer"
-                )
-                r["warning"] = f"{r['warning']}; {w}" if r["warning"] else w
-                break
-
-
 def _split_inner(
     doc: schemas.Document, rows: list[dict], consultation: Consultation, headed: set[int]
 ) -> list[dict]:
@@ -246,8 +231,9 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     text = doc.text
     questions = consultation.questions
     cands = find_candidates(text, list(doc.cues or []), questions)
-    headings = assign_headings(cands, questions)
+    headings = assign_headings(text, cands, questions)
     headings = extend_wrapped(text, headings, questions)
+    extend_labels(text, headings)
     rows: list[dict] = []
     if not headings and (pieces := split_letter(text, questions)):
         # A letter: paragraphs assigned to questions by content (``letters``).
@@ -282,6 +268,8 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         rows.append(
             _row(doc, schemas.UNSTRUCTURED, None, 0, len(text), "unstructured", 0.0, warnings=w)
         )
+        note_unmatched(text, cands, headings, rows, doc.source_file)
+        note_references(text, rows, questions)
         return _frame(rows, consultation)
     first = headings[0].cand.start
     if text[:first].strip():
@@ -316,7 +304,8 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
     rows = _split_inner(doc, rows, consultation, {h.qindex for h in headings})
-    _warn_unknown_numbers(text, cands, headings, rows)
+    note_unmatched(text, cands, headings, rows, doc.source_file)
+    note_references(text, rows, questions)
     apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})  # form tick boxes
     for r in rows:
         if r["warning"]:

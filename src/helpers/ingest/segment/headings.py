@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from helpers.core.consultation import Question
+from helpers.ingest.segment.candidate import Candidate
+from helpers.ingest.segment.numbering import heading_words, read_numbering
+from helpers.ingest.segment.shapes import (
+    bare_families,
+    demote_lists_inside_one_answer,
+    heading_shape,
+)
 from helpers.ingest.segment.similarity import (
+    label_stems,
     norm,
     ratio_at_least,
     stems,
@@ -24,6 +31,7 @@ from helpers.ingest.segment.similarity import (
 )
 from helpers.ingest.segment.thresholds import (
     BARE_NUMBER_SCORE,
+    LABEL_WORD,
     LIST_NUMBER_SCORE,
     NUMBER_SCORE,
     PROSE_NUMBER_SCORE,
@@ -31,38 +39,11 @@ from helpers.ingest.segment.thresholds import (
     VERBATIM,
 )
 
-# Numbering at the start of a (markup-stripped) line.
-_Q_NUM_RE = re.compile(r"Q(?:uestion)?\.?\s*(\d{1,2})(?!\d)\s*([).:\-–—])?\s*", re.I)
-_BARE_NUM_RE = re.compile(r"(?:\((\d{1,2})\)|(\d{1,2})[.)](?!\d))\s*")
 # Markdown emphasis/headings, and ">" quoting in e-mail replies.
-_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*|_)+")
+# A bullet ("• ", "- ") before a heading's number is skipped too.
+_MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*[ \t]*|_|[•●▪‣◦·][ \t]*|[-–][ \t]+)+")
 _CUT_AFTER = "?:.;)"
-
-
-@dataclass
-class Candidate:
-    """A line that may be a question heading."""
-
-    line_start: int
-    line_end: int
-    start: int  # heading start (offset into the document)
-    end: int  # heading end: the answer starts after it
-    number: int | None = None
-    numbering: str | None = None  # "q" (Q1, Question 1) or "bare" (1., (1))
-    cue: str | None = None  # bold, heading or markdown (whole line)
-    plain_text: str = ""  # heading words without numbering/markup
-    scores: dict[int, float] = field(default_factory=dict)  # question index -> score
-    methods: dict[int, str] = field(default_factory=dict)
-    conflict: str | None = None
-    unknown_number: bool = False  # "Q9)" in a five-question consultation
-    rest: int = 0  # where the heading's words start, after numbering and markup
-    prose_number: bool = False  # "Q1 is…": a Q number without punctuation, text after
-
-    def best(self) -> tuple[int, float]:
-        if not self.scores:
-            return -1, 0.0
-        j = max(self.scores, key=lambda k: (self.scores[k], -k))
-        return j, self.scores[j]
+_SEPARATOR_RE = re.compile(r"[ \t]+[-–—:][ \t]+")
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -79,17 +60,14 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# A "Q3)" / "Question 3:" heading run into the previous paragraph, as when PDF
-# lines are joined: it must follow the end of a sentence.
-_INLINE_Q_RE = re.compile(r"(?<=[.!?:;\"”’)])[ \t]+(?=(?:Q|Question[ \t]*)\d{1,2}[ \t]*[).:])")
-
-
 def _segments(text: str) -> list[tuple[int, int]]:
     """Lines, further split before numbered question headings found mid-line."""
     out = []
     for ls, le in line_spans(text):
         start = ls
-        for m in _INLINE_Q_RE.finditer(text, ls, le):
+        # A "Q3)" / "Question two:" heading run into the previous paragraph, as
+        # when PDF lines are joined: it must follow the end of a sentence.
+        for m in heading_words().inline_re.finditer(text, ls, le):
             out.append((start, m.start()))
             start = m.end()
         out.append((start, le))
@@ -169,17 +147,17 @@ def _make_candidate(
     cue, cue_end = _cue_for_line(text, ls, le, cues)
     c = Candidate(line_start=ls, line_end=le, start=ls, end=cue_end, cue=cue)
     rest = _skip_markup(text, ls, le)
-    m = _Q_NUM_RE.match(text, rest, le)
-    if m:
-        c.number, c.numbering = int(m.group(1)), "q"
+    n = read_numbering(text, rest, le)
+    if n is not None and n.kind == "bare":
+        # "2. Response to Question 1": a section number, then the question's.
+        inner = read_numbering(text, _skip_markup(text, n.end, le), le)
+        if inner is not None and inner.kind == "q" and not inner.prose:
+            n = inner
+    if n is not None:
+        c.number, c.numbering, c.family = n.number, n.kind, n.family
         # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
-        c.prose_number = not m.group(2) and _skip_markup(text, m.end(), le) < le
-    else:
-        m = _BARE_NUM_RE.match(text, rest, le)
-        if m:
-            c.number, c.numbering = int(m.group(1) or m.group(2)), "bare"
-    if c.number is not None:
-        rest = _skip_markup(text, m.end(), le)
+        c.prose_number = n.prose and _skip_markup(text, n.end, le) < le
+        rest = _skip_markup(text, n.end, le)
         c.end = max(rest, cue_end)
     c.rest, c.plain_text = rest, text[rest:le]
     return c
@@ -219,6 +197,14 @@ def _score_candidate(
     for p in cuts:
         piece = text[rest:p]
         sims = text_similarities(piece, questions)
+        if piece.rstrip(" *_'\"’”").endswith((".", "!")) and c.cue is None:
+            # A sentence ("We support the bus lane.") is an answer unless it
+            # repeats a question's wording: its shared words are no evidence.
+            sims = [(v, 0.0) for v, _ in sims]
+        elif piece.rstrip(" *_'\"’”").endswith(":") or (
+            c.cue is not None and not piece.rstrip(" *_'\"’”").endswith("?")
+        ):
+            sims = _label_word(piece, questions, sims)
         # Prefer the cut with the best whole-question character match.
         npiece = norm(piece)  # once: the piece may be a whole megabyte-long line
         # Only a ratio above best_t can change the choice, so lower ones are cut
@@ -250,6 +236,10 @@ def _score_candidate(
         text_scores.append(s if s >= TEXT_MIN else 0.0)
     if max(text_scores, default=0) > 0:
         c.end = max(c.end, best_cut)
+        # '"Question?" - answer': the separator belongs to neither.
+        sep = _SEPARATOR_RE.match(text, c.end, le)
+        if sep and sep.end() < le:
+            c.end = sep.end()
     # Number evidence.
     num_j = numbered.get(c.number) if c.number is not None else None
     if c.numbering == "q":
@@ -283,6 +273,29 @@ def _score_candidate(
         c.unknown_number = True
 
 
+def _label_word(
+    piece: str, questions: tuple[Question, ...], sims: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """A one-word label ("Parking:", a bold "Timing") naming one question's label or key term.
+
+    One content word is otherwise no evidence (``similarity``); written as a
+    label (before a colon, or a bold line that is not a question) it counts
+    (``LABEL_WORD``) when it is a word of exactly one question's short label
+    or keywords. A question with one content word ("Any other thoughts?")
+    is still no evidence: it is placed by position if at all.
+    """
+    ps = stems(piece)
+    if len(ps) != 1:
+        return sims
+    hits = [j for j, q in enumerate(questions) if ps <= label_stems(q)]
+    if len(hits) != 1:
+        return sims
+    out = list(sims)
+    v, para = out[hits[0]]
+    out[hits[0]] = (v, max(para, LABEL_WORD))
+    return out
+
+
 def find_candidates(
     text: str, cues: list[tuple[int, int, str]], questions: tuple[Question, ...]
 ) -> list[Candidate]:
@@ -298,25 +311,14 @@ def find_candidates(
             if any(max(sim) >= 0.6 for sim in text_similarities(c.plain_text, questions)):
                 styled += 1
     styled_doc = styled >= 2
-    # Bare numbers followed by text count as headings only when, across the
-    # document, they run strictly upwards (a list inside an answer restarts at 1).
-    # Numbered paragraphs of a letter also run upwards, so the run must also
-    # fit the consultation's numbers.
-    bare = [c.number for c in raw if c.numbering == "bare"]
-    numbers = {q.number for q in questions if q.number is not None}
-    bare_headings = (
-        len(bare) >= 2
-        and not any(c.numbering == "q" for c in raw)
-        and all(a < b for a, b in zip(bare, bare[1:], strict=False))
-        and set(bare) <= numbers
-    )
+    families = bare_families(raw, questions)
     for c in raw:
-        _score_candidate(text, c, questions, styled_doc, bare_headings)
-    return [
-        c
-        for c in _merge_number_lines(raw, questions)
-        if c.scores or c.unknown_number or question_shaped(c)
-    ]
+        _score_candidate(text, c, questions, styled_doc, c.family in families)
+    demote_lists_inside_one_answer(raw, families)
+    for i, c in enumerate(raw):
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        c.shape = heading_shape(text, c, nxt)
+    return [c for c in _merge_number_lines(raw, questions) if c.scores or c.shape]
 
 
 def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:
@@ -346,7 +348,3 @@ def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -
         else:
             out.append(c)
     return out
-
-
-def question_shaped(c: Candidate) -> bool:
-    return c.cue is not None and c.plain_text.rstrip(" *_'\"’”").endswith("?")

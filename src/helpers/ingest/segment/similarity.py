@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
+import yaml
 from nltk.stem.snowball import SnowballStemmer
 from rapidfuzz import fuzz
 
@@ -28,12 +30,28 @@ _STOPWORDS = frozenset(
     """.split()
 )
 _STEMMER = SnowballStemmer("english")
+_SHORT_WORDING = 30  # characters: a short label or alias, compared more strictly
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    """Stem -> its group's first stem, from ``helpers/data/heading_synonyms.yaml``."""
+    raw = yaml.safe_load(
+        resources.files("helpers").joinpath("data", "heading_synonyms.yaml").read_text("utf-8")
+    )
+    out: dict[str, str] = {}
+    for group in raw or []:
+        first = _STEMMER.stem(str(group[0]).lower())
+        for w in group:
+            out.setdefault(_STEMMER.stem(str(w).lower()), first)
+    return out
 
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     # Every line of every document is scored against every question: stem each word once.
-    return _STEMMER.stem(word)
+    s = _STEMMER.stem(word)
+    return _synonyms().get(s, s)
 
 
 def norm(s: str) -> str:
@@ -54,7 +72,27 @@ class Variant:
 
 @lru_cache(maxsize=256)
 def variants(q: Question) -> tuple[Variant, ...]:
-    return tuple(Variant(norm(t), stems(t)) for t in (q.text, *q.aliases))
+    """The wordings a heading may repeat: the question's text, short label and aliases."""
+    short = (q.short,) if q.short else ()
+    return tuple(Variant(norm(t), stems(t)) for t in (q.text, *short, *q.aliases))
+
+
+@lru_cache(maxsize=256)
+def keyword_stems(q: Question) -> tuple[frozenset[str], ...]:
+    """The stems of each of the question's ``keywords`` (key terms, never wordings)."""
+    return tuple(k for k in (stems(w) for w in q.keywords) if k)
+
+
+@lru_cache(maxsize=256)
+def label_stems(q: Question) -> frozenset[str]:
+    """The stems of the question's short label and keywords: words a one-word label may use."""
+    return frozenset().union(stems(q.short or ""), *keyword_stems(q))
+
+
+@lru_cache(maxsize=256)
+def all_stems(q: Question) -> frozenset[str]:
+    """Every stem of the question's text, short label, aliases and keywords."""
+    return frozenset().union(*(v.stems for v in variants(q)), *keyword_stems(q))
 
 
 def ratio_at_least(a: str, b: str, cutoff: float) -> float:
@@ -97,12 +135,21 @@ def similarity_from(h: str, hs: frozenset[str], question: Question) -> tuple[flo
     if not h:
         return 0.0, 0.0
     verbatim = para = 0.0
+    keys = keyword_stems(question)
+    key_pool = frozenset().union(*keys) if keys else frozenset()
+    # A heading containing a whole key term counts as covering the question.
+    key_hit = any(k <= hs for k in keys)
     for v in variants(question):
         # Whole-string ratio: two different questions still share ~0.65 of
         # their characters, so only the top of the range is evidence.
         # Cut off at 60: a lower ratio gives 0 either way, and a heading far
         # longer than the question is then rejected from the lengths alone.
         full = max(0.0, (ratio_at_least(h, v.norm, 60) / 100 - 0.6) / 0.4)
+        if len(v.norm) < _SHORT_WORDING:
+            # A short wording ("Other comments") shares most of its characters
+            # with any short line ("No further comments"): only a near-exact
+            # repeat counts.
+            full = max(0.0, (ratio_at_least(h, v.norm, 80) / 100 - 0.8) / 0.2)
         piece = 0.0
         if len(h) >= 20 and len(h) <= len(v.norm):
             # A piece of the question: weight by how much of it is repeated.
@@ -113,11 +160,10 @@ def similarity_from(h: str, hs: frozenset[str], question: Question) -> tuple[flo
             piece = max(0.0, (partial - 0.7) / 0.3) * (0.85 + 0.15 * share)
         verbatim = max(verbatim, full, piece)
         if hs and v.stems:
-            common = len(hs & v.stems)
-            precision = common / len(hs)
-            recall = common / len(v.stems)
+            precision = len(hs & (v.stems | key_pool)) / len(hs)
+            recall = max(len(hs & v.stems) / len(v.stems), 0.5 if key_hit else 0.0)
             p = precision * (0.5 + 0.5 * min(1.0, 2 * recall))
-            if len(hs) < 3:  # one content word says nothing, two say little
-                p *= 0.0 if len(hs) == 1 else 0.85
+            if len(hs) < 3:  # one content word says nothing (but a key term), two say little
+                p *= (0.7 if key_hit else 0.0) if len(hs) == 1 else 0.85
             para = max(para, p)
     return verbatim, para

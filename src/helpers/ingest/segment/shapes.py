@@ -1,0 +1,122 @@
+"""Heading shapes: which lines look like headings, and which bare numbers are question numbers.
+
+Numbers and text are evidence for a question (``headings``); shape is
+evidence that a line is a heading at all, even one naming no question: a
+short bold line, a plain title over a paragraph, a line ending in '?'. Shapes
+let ``assign`` place a heading by position and ``notes`` report headings that
+matched nothing. Bare numbers ("1.", "ii.") are checked here across the
+document, per family (digits, roman numerals): a list inside an answer
+restarts, a letter's sections are titled "Introduction", and a run of
+numbered paragraphs inside one text-headed answer is a list.
+"""
+
+from __future__ import annotations
+
+from helpers.core.consultation import Question
+from helpers.ingest.segment.candidate import Candidate
+from helpers.ingest.segment.numbering import is_section_title
+from helpers.ingest.segment.thresholds import LIST_NUMBER_SCORE
+
+
+def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[str]:
+    """The bare numbering families ("digit", "roman") whose numbers are question numbers.
+
+    Bare numbers followed by text count as headings only when, across the
+    document, the family's numbers run strictly upwards (a list inside an
+    answer restarts at 1) and fit the consultation's numbers (numbered
+    paragraphs of a letter also run upwards), there are no question-numbered
+    headings, and no numbered line is a section title ("I. Introduction").
+    Bare numbers alone on their line, in any order, are marked ``order_free``
+    when the family's standalone numbers are distinct question numbers.
+    """
+    numbers = {q.number for q in questions if q.number is not None}
+    has_q = any(c.numbering == "q" and not c.prose_number for c in raw)
+    out: set[str] = set()
+    for fam in ("digit", "roman"):
+        run = [c for c in raw if c.numbering == "bare" and c.family == fam]
+        if any(is_section_title(c.plain_text) for c in run):
+            for c in run:  # section numbering: not question numbers at all
+                c.number = c.numbering = c.family = None
+                c.end = c.line_end if c.cue is not None else c.line_start
+            continue
+        nums = [c.number for c in run]
+        if (
+            len(nums) >= 2
+            and not has_q
+            and all(a < b for a, b in zip(nums, nums[1:], strict=False))
+            and set(nums) <= numbers
+        ):
+            out.add(fam)
+        alone = [c for c in run if c.end >= c.line_end or c.cue is not None]
+        alone_nums = [c.number for c in alone]
+        if len(alone) >= 2 and len(set(alone_nums)) == len(alone) and set(alone_nums) <= numbers:
+            for c in alone:
+                c.order_free = True
+    return out
+
+
+def demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> None:
+    """A run of bare-numbered paragraphs inside one text-headed answer is a list.
+
+    When the document's other headings are found by text (paraphrased titles)
+    and every numbered paragraph of a family lies between the same two of
+    them, after the first, the numbers are list items, not questions.
+    """
+    for fam in families:
+        run = [c for c in raw if c.numbering == "bare" and c.family == fam and c.end < c.line_end]
+        if not run:
+            continue
+        first, last = run[0].start, run[-1].start
+        strong = [
+            c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7
+        ]
+        if any(s < first for s in strong) and not any(first < s < last for s in strong):
+            for c in run:
+                for j, method in c.methods.items():
+                    if method == "number":
+                        c.scores[j] = min(c.scores[j], LIST_NUMBER_SCORE)
+
+
+_TITLE_WORDS = 8  # a plain title line has at most this many words
+_STYLED_WORDS = 14  # a bold or Word-heading line, at most this many
+_SENTENCE_END = (".", "!", ",", ";")
+_BULLETS = "•●▪‣◦·-–*"  # a bulleted line is a list item, never a plain title
+
+
+def heading_shape(text: str, c: Candidate, nxt: Candidate | None) -> str | None:
+    """Whether the line looks like a heading even if it names no question, and how.
+
+    ``numbered``: a question number ("Question 9", "Q3 (timing)") or a bare
+    number alone on its line; ``styled``: a short bold/Word-heading/markdown
+    line that is not a sentence; ``question``: a line of its own ending in
+    '?'; ``title``: a short plain line, capitalised, not a sentence, followed
+    by a longer line of answer text. Used to place headings by position and
+    to report headings that matched no question.
+    """
+    if c.numbering == "q" and not c.prose_number:
+        return "numbered"
+    if c.numbering == "bare" and c.end >= c.line_end:
+        return "numbered"
+    if c.number is not None:
+        return None
+    words = c.plain_text.split()
+    line = c.plain_text.rstrip(" *_'\"’”")
+    if not words or not line or c.start != c.line_start:
+        return None
+    if c.cue is not None:
+        if line.endswith("?") or (len(words) <= _STYLED_WORDS and not line.endswith(_SENTENCE_END)):
+            return "styled"
+        return None
+    if line.endswith("?") and len(words) <= 25:
+        return "question"
+    if (
+        len(words) <= _TITLE_WORDS
+        and line[0].isupper()
+        and text[c.line_start] not in _BULLETS
+        and not line.endswith(_SENTENCE_END)
+        and nxt is not None
+        and text.count("\n", c.line_end, nxt.line_start) >= 1
+        and len(nxt.plain_text.split()) > len(words)
+    ):
+        return "title"
+    return None
