@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 
-import pandas as pd
 import pytest
 import yaml
 
@@ -499,17 +498,30 @@ def test_unstructured_document_reports_its_headings(cons):
 # --- references to another question inside an answer ----------------------------------
 
 
-def test_reference_to_another_question_is_noted_not_moved(cons):
+def test_reference_to_another_question_is_moved_with_a_warning(cons):
+    """A paragraph answering a question that has no heading of its own ("On question 3,
+    we…") starts that question's answer (``letters.inner_answers``), flagged for checking."""
     q1 = (
         "We support the lane.\n\n"
         "On question 3, we think spring is too early for the traders.\n\n"
         "Regarding the timing question, see above."
     )
+    text, cues, _ = build([("Q1)", q1, "q1"), ("Q2)", ANS["q2"], "q2")], None, "\n")
+    df = segment_document(make_doc(text, cues), cons)
+    rows = [(r.question_id, r.answer_text) for r in df.itertuples()]
+    assert rows[0] == ("q1", "We support the lane.")
+    assert rows[1][0] == "q3" and rows[1][1].startswith("On question 3, we think spring")
+    assert "assigned by content" in df.loc[1, "warning"]
+    assert rows[2] == ("q2", ANS["q2"])
+
+
+def test_reference_to_an_answered_question_is_noted_not_moved(cons):
+    """When the question has its own heading, a mention elsewhere is only noted."""
+    q1 = "We support the lane.\n\nOn question 2, see our answer below.\n\nIt is overdue."
     parts = [("Q1)", q1, "q1"), ("Q2)", ANS["q2"], "q2")]
     df = check(cons, parts)
     w = df.loc[0, "warning"]
-    assert "Q3" in w and "mentions" in w
-    assert pd.isna(df.loc[1, "warning"])
+    assert "Q2" in w and "mentions" in w
 
 
 # --- false positives ---------------------------------------------------------------------

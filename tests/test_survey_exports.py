@@ -22,7 +22,6 @@ from builders import make_csv, make_xlsx
 from helpers import analysis
 from helpers.analysis import charts
 from helpers.core.consultation import ConsultationError, load_consultation, parse_consultation
-from helpers.ingest.readers import ReadError
 from helpers.ingest.readers.survey import clean_cell
 from helpers.ingest.stage import read_document, run_ingest
 from helpers.ingest.textnorm import normalise
