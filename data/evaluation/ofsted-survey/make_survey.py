@@ -5,7 +5,7 @@ Writes, next to this script:
 - ``responses/survey.csv``: a Citizen Space-style export (200 rows);
 - ``responses/survey.xlsx``: a smaller Microsoft Forms-style export (30 rows) with
   that platform's header style;
-- ``gold.yaml``: the ``surveys:`` gold section (docs: /work/wt/SPEC.md format).
+- ``gold.yaml``: the ``surveys:`` gold section (format: docs/evaluation.md).
 
 Every answer text comes from the hand-written pools in ``pools_q1.py``,
 ``pools_q2.py`` and ``pools_q345.py``; each substantive text is used at most once
