@@ -284,3 +284,18 @@ def test_parts_of_one_numbered_question_get_ids_of_their_own(tmp_path):
         ("q6", 6, "open"),
     ]
     assert cons.survey.questions["q5_2"].tick_box == "Q5_2"
+
+
+@pytest.mark.parametrize(
+    "org_header",
+    ["Organisation name (if applicable)", "What is your organisation's name?", "Organization"],
+)
+def test_organisation_columns_in_their_usual_wordings_are_mapped(tmp_path, org_header):
+    rows = [["ID", "Start time", "Completion time", org_header, "Any comments?"]]
+    when = dt.datetime(2024, 2, 1, 9, 30)
+    rows += [[i, when, when, "Elm Trust" if i % 2 else None, f"Point {i}"] for i in range(1, 7)]
+    export, out, cons = _draft(tmp_path, "forms.xlsx", make_xlsx, rows)
+    assert cons.survey.organisation == org_header
+    result = run_ingest(export.parent, out, tmp_path / "out", metadata_file=None)
+    orgs = result.respondents.set_index("respondent_id")["organisation"]
+    assert orgs["1"] == "Elm Trust" and orgs.isna().sum() == 3
