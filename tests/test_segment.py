@@ -6,6 +6,7 @@ data/raw/ofsted-ilacs-care-leavers-2022/{acrcg,become}.txt line by line.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -715,6 +716,9 @@ def test_email_reply_quoting_the_questions(consultation):
 
 
 def test_paraphrase_only_match_is_flagged(consultation):
+    # Without the consultation's keywords, which would make this a stronger match.
+    questions = tuple(dataclasses.replace(q, keywords=()) for q in consultation.questions)
+    consultation = dataclasses.replace(consultation, questions=questions)
     text = (
         f"{Q1}\nAgree.\n\nWhen should the new judgement start from, January 2023?\nJanuary is fine."
     )
