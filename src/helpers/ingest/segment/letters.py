@@ -48,7 +48,16 @@ from helpers.ingest.segment.similarity import _STOPWORDS, _stem
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MIN_SCORE", "STRONG_SCORE", "Piece", "inner_answers", "split_letter"]
+__all__ = [
+    "MARGIN",
+    "MIN_SCORE",
+    "STRONG_SCORE",
+    "Piece",
+    "inner_answers",
+    "lead_scores",
+    "lead_sentences",
+    "split_letter",
+]
 
 MIN_SCORE = 3.0  # topic evidence in the lead needed to assign a paragraph...
 STRONG_SCORE = 4.0  # ...and needed outside the lead, or out of the questions' order
@@ -256,6 +265,23 @@ def _topic_scores(
             s += _STANCE_WEIGHT
         scores.append(float(s))
     return scores
+
+
+def lead_scores(text: str, questions: tuple[Question, ...]) -> list[float]:
+    """Topic evidence of ``text`` (a section's heading and lead) for each question.
+
+    The same evidence a letter's paragraph is judged by: each question's
+    distinctive label words and phrases, plus a stance sentence for a closed
+    question whose topic is named. Profile questions score 0.
+    """
+    questions = tuple(questions)
+    stance = bool(_patterns()["stance"].search(text))
+    return _topic_scores(text, questions, _vocab(questions), stance)
+
+
+def lead_sentences(text: str, n: int = 2) -> str:
+    """The first ``n`` sentences of ``text``, joined."""
+    return " ".join(_sentences(text, n))
 
 
 def _best(scores: list[float], minimum: float) -> int | None:
