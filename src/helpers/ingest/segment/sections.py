@@ -39,11 +39,12 @@ from helpers.ingest.segment.numbering import is_section_title
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Section", "split_sections"]
+__all__ = ["Section", "recheck_weak", "split_sections"]
 
 _SHAPES = ("styled", "title", "question")  # heading-shaped lines that may open a section
 _LEAD_CHARS = 600  # a section's lead is read from at most this much of its text
 _MIN_ASSIGNED = 2  # fewer assigned sections than this: the document is not read as sections
+_WEAK = 0.75  # a heading matched by text below this only paraphrases its question
 
 
 @dataclass(frozen=True)
@@ -104,3 +105,49 @@ def split_sections(
     if len(taken) < _MIN_ASSIGNED:
         return []
     return sections
+
+
+def recheck_weak(text: str, headings: list, questions: tuple[Question, ...]) -> None:
+    """Move a weakly matched heading to the question its section's lead clearly names.
+
+    A heading placed by position only (method ``order``) or that only
+    paraphrases its question (method ``text`` below ``_WEAK``) is judged again
+    by its words together with the first two sentences under it, among the
+    questions still in play (those with no strong heading): the evidence is
+    scored with the vocabulary distinctive among them ("impact" tells two
+    questions apart once the equality question has its own heading). When
+    that names another question in play clearly (``MIN_SCORE``, ``MARGIN``
+    times the runner-up, the heading's own question included) and no other
+    heading has it, the heading moves there, with a warning. Linear: each
+    weak heading's lead is scored once.
+    """
+    questions = tuple(questions)
+    weak = [
+        h
+        for h in headings
+        if h.cand.numbering is None
+        and (h.method == "order" or (h.method == "text" and h.score < _WEAK))
+    ]
+    if not weak:
+        return
+    strong = {h.qindex for h in headings if h not in weak}
+    play = [j for j in range(len(questions)) if j not in strong]
+    sub = tuple(questions[j] for j in play)
+    order = sorted(headings, key=lambda h: h.cand.start)
+    for h in weak:
+        k = order.index(h)
+        end = order[k + 1].cand.start if k + 1 < len(order) else len(text)
+        lead = lead_sentences(text[h.cand.end : end].strip()[:_LEAD_CHARS])
+        title = h.cand.plain_text.strip().rstrip(".:?!")
+        scores = lead_scores(f"{title}. {lead}", sub)
+        i = _propose(scores)
+        if i is None or play[i] == h.qindex:
+            continue
+        j = play[i]
+        if any(o.qindex == j for o in headings):
+            continue
+        log.debug("heading %r moved from %d to %d by its lead %s", title, h.qindex, j, scores)
+        h.warnings.append(
+            f"heading {title!r} moved to {questions[j].label} by its first sentences; check"
+        )
+        h.qindex, h.method, h.score = j, "section", min(scores[i] / 10, 1.0)
