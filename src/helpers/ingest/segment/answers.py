@@ -263,7 +263,10 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
                 )
         apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
         return _frame(rows, consultation)
-    if not headings and (sections := split_sections(text, cands, questions)):
+    # No heading found, or only sentences cut at a colon while the document's
+    # own heading-shaped lines name no question: read it as sections.
+    shaped = any(h.cand.shape is not None for h in headings)
+    if not shaped and (sections := split_sections(text, cands, questions)):
         rows = _section_rows(doc, consultation, sections)
         note_references(text, rows, questions)
         apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})

@@ -123,7 +123,7 @@ def assign_headings(
             h.warnings.append(
                 f"heading only paraphrases {q.label} (score {h.score:.2f}); check the match"
             )
-        elif h.score < 0.6:
+        elif h.score < 0.6 and h.method != "section":
             h.warnings.append(f"weak heading match ({h.score:.2f}): check the answer is {q.label}")
     return headings
 

@@ -44,6 +44,7 @@ __all__ = ["Section", "recheck_weak", "split_sections"]
 _SHAPES = ("styled", "title", "question")  # heading-shaped lines that may open a section
 _LEAD_CHARS = 600  # a section's lead is read from at most this much of its text
 _MIN_ASSIGNED = 2  # fewer assigned sections than this: the document is not read as sections
+ORDER_MIN = 2.0  # a heading placed by position only moves on two label words of one question
 _WEAK = 0.75  # a heading matched by text below this only paraphrases its question
 
 
@@ -64,9 +65,9 @@ class Section:
     score: float = 0.0
 
 
-def _propose(scores: list[float]) -> int | None:
+def _propose(scores: list[float], minimum: float = MIN_SCORE) -> int | None:
     order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
-    if not order or scores[order[0]] < MIN_SCORE:
+    if not order or scores[order[0]] < minimum:
         return None
     runner_up = scores[order[1]] if len(order) > 1 else 0.0
     return order[0] if scores[order[0]] >= MARGIN * runner_up else None
@@ -117,7 +118,9 @@ def recheck_weak(text: str, headings: list, questions: tuple[Question, ...]) -> 
     scored with the vocabulary distinctive among them ("impact" tells two
     questions apart once the equality question has its own heading). When
     that names another question in play clearly (``MIN_SCORE``, ``MARGIN``
-    times the runner-up, the heading's own question included) and no other
+    times the runner-up, the heading's own question included; for a heading
+    placed by position, whose own evidence is nothing but its place, two of
+    a question's label words, ``ORDER_MIN``, are enough) and no other
     heading has it, the heading moves there, with a warning. Linear: each
     weak heading's lead is scored once.
     """
@@ -140,7 +143,7 @@ def recheck_weak(text: str, headings: list, questions: tuple[Question, ...]) -> 
         lead = lead_sentences(text[h.cand.end : end].strip()[:_LEAD_CHARS])
         title = h.cand.plain_text.strip().rstrip(".:?!")
         scores = lead_scores(f"{title}. {lead}", sub)
-        i = _propose(scores)
+        i = _propose(scores, ORDER_MIN if h.method == "order" else MIN_SCORE)
         if i is None or play[i] == h.qindex:
             continue
         j = play[i]
