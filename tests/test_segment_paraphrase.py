@@ -266,3 +266,59 @@ def test_many_sections_run_in_linear_time(terms):
     segment_document(_doc(large), terms)
     t2 = time.perf_counter()
     assert (t2 - t1) < 25 * max(t1 - t0, 0.01)
+
+
+LETTER_TWO_TOPICS = """Dear Sir or Madam,
+
+I welcome the two-week October half term. Whether it begins in September 2027 or later \
+matters less to me than getting it right.
+
+The summer holiday should not be shortened to five weeks, because families need the time \
+together and many parents work in seasonal jobs.
+
+Yours faithfully,
+
+A. Parent
+"""
+
+
+def test_letter_paragraph_naming_two_questions_is_read_in_order(terms):
+    # The first paragraph's lead names Q1 (stance, label phrase) and, less, Q3;
+    # the next paragraph answers Q2, so Q3 cannot come before it in order.
+    assert _rows(LETTER_TWO_TOPICS, terms) == [
+        ("unstructured", "Dear Sir or"),
+        ("q1", "I welcome the"),
+        ("q2", "The summer holiday"),
+        ("closing", "Yours faithfully, A."),
+    ]
+
+
+def test_letter_paragraph_naming_two_questions_stays_when_order_allows_both(terms):
+    # Here the next paragraph answers Q4: Q1 and Q3 both fit the order, so the
+    # first paragraph's two topics are no clear evidence and it is not assigned.
+    text = LETTER_TWO_TOPICS.replace(
+        "The summer holiday should not be shortened to five weeks, because families need the "
+        "time together and many parents work in seasonal jobs.",
+        "The effects on my family would be real: the changes would affect how we pay for "
+        "childcare every autumn.",
+    )
+    rows = _rows(text, terms)
+    assert ("q1", "I welcome the") not in rows
+    assert ("q3", "I welcome the") not in rows
+
+
+def test_order_never_overrules_the_paragraphs_leading_topic(terms):
+    # The summer paragraph comes first, so by order alone the two-topic
+    # paragraph could be Q3; but its lead names Q1 most: it is not assigned.
+    text = (
+        "Dear Sir or Madam,\n\n"
+        "The summer holiday should not be shortened to five weeks, because families need the "
+        "time together and many parents work in seasonal jobs.\n\n"
+        "I welcome the two-week October half term. Whether it begins in September 2027 or later "
+        "matters less to me than getting it right.\n\n"
+        "The effects on my family would be real: the changes would affect how we pay for "
+        "childcare every autumn, and our family budget is tight.\n\n"
+        "Yours faithfully,\n\nA. Parent\n"
+    )
+    rows = _rows(text, terms)
+    assert ("q3", "I welcome the") not in rows
