@@ -265,7 +265,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         return _frame(rows, consultation)
     # No heading found, or only sentences cut at a colon while the document's
     # own heading-shaped lines name no question: read it as sections.
-    shaped = any(h.cand.shape is not None for h in headings)
+    shaped = any(h.cand.shape is not None or h.cand.numbering is not None for h in headings)
     if not shaped and (sections := split_sections(text, cands, questions)):
         rows = _section_rows(doc, consultation, sections)
         note_references(text, rows, questions)
