@@ -39,6 +39,8 @@ MATCH_METHODS = {
     "preamble": "as text before the first question",
     "closing": "as closing text after the last answer",
     "unstructured": "as a whole document with no recognisable questions",
+    "paragraph": "by the content of a letter's paragraph",
+    "section": "by a section's own heading and its first sentences",
 }
 TYPE_SOURCES = {
     "metadata": "recorded in the metadata file",

@@ -26,7 +26,11 @@ or write a letter with no headings at all. Segmentation works in five steps
    contact block after the last answer is ``closing``; a document with no
    headings (a letter) is read paragraph by paragraph, and paragraphs that
    clearly answer a question are assigned to it by content (``letters``),
-   the rest kept ``unstructured``. Nothing is ever dropped.
+   the rest kept ``unstructured``. A document whose heading-shaped lines
+   are all in the respondent's own words ("Timing", "What worries me") is
+   read as sections, each judged by its heading together with its first
+   sentences (``sections``); a weak heading (placed by position, or only a
+   paraphrase) is judged the same way. Nothing is ever dropped.
 5. **Notes.** A heading-shaped line that got no question is reported in its
    row's warning (``unmatched heading: "..."``) and once per file in the
    log, so the researcher can add an alias; a paragraph opening with a
@@ -37,7 +41,8 @@ Modules, one per step: ``headings`` (steps 1 and 2, with ``numbering``,
 3), ``answers`` (step 4 and ``segment_document``, with ``ticks``: a closed
 answer's tick-box lines read into ``tick_box``, and ``signature``: a bare
 name-and-role block ending the last answer), ``letters`` (step 4 for a
-document with no headings), ``notes`` (step 5);
+document with no headings), ``sections`` (step 4 for headings all in the
+respondent's own words, and weak headings re-judged in step 3), ``notes`` (step 5);
 ``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 """

@@ -26,6 +26,7 @@ from helpers.ingest.segment.assign import assign_headings, extend_labels, extend
 from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
 from helpers.ingest.segment.notes import note_references, note_unmatched
+from helpers.ingest.segment.sections import split_sections
 from helpers.ingest.segment.signature import signature_start
 from helpers.ingest.segment.ticks import apply_ticks
 
@@ -262,6 +263,14 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
                 )
         apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
         return _frame(rows, consultation)
+    # No heading found, or only sentences cut at a colon while the document's
+    # own heading-shaped lines name no question: read it as sections.
+    shaped = any(h.cand.shape is not None or h.cand.numbering is not None for h in headings)
+    if not shaped and (sections := split_sections(text, cands, questions)):
+        rows = _section_rows(doc, consultation, sections)
+        note_references(text, rows, questions)
+        apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
+        return _frame(rows, consultation)
     if not headings:
         w = ["no question headings found: whole response kept as unstructured"]
         log.warning("%s: %s", doc.source_file, w[0])
@@ -311,6 +320,57 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
     return _frame(rows, consultation)
+
+
+def _section_rows(doc: schemas.Document, consultation: Consultation, sections: list) -> list[dict]:
+    """Rows for a document read as sections under the respondent's own headings (``sections``).
+
+    Text before the first section is the preamble; a section naming no
+    question is kept ``unstructured`` (heading included) with a warning; a
+    sign-off in the last section is the closing.
+    """
+    text, rows = doc.text, []
+    if text[: sections[0].head_start].strip():
+        rows.append(_row(doc, schemas.PREAMBLE, None, 0, sections[0].head_start, "preamble", 1.0))
+    for k, sec in enumerate(sections):
+        end = sec.end
+        closing = None
+        if k + 1 == len(sections):
+            closing = _closing_start(text, sec.start, end)
+            if closing is None and sec.question_index is not None:
+                closing = signature_start(text, sec.start, end)
+            if closing is not None:
+                end = closing
+        hs, he = _strip_span(text, sec.head_start, sec.head_end)
+        if sec.question_index is None:
+            w = [
+                f'unmatched heading: "{text[hs:he]}"; no question named clearly: kept as unstructured'
+            ]
+            rows.append(
+                _row(doc, schemas.UNSTRUCTURED, None, hs, end, "unstructured", 0.0, warnings=w)
+            )
+        else:
+            q = consultation.questions[sec.question_index]
+            w = [f"assigned by its own heading and first sentences: check it is {q.label}"]
+            rows.append(
+                _row(
+                    doc,
+                    q.id,
+                    q.number,
+                    sec.start,
+                    end,
+                    "section",
+                    round(min(sec.score / 10, 1.0), 3),
+                    heading=(text[hs:he], hs),
+                    warnings=w,
+                )
+            )
+        if closing is not None:
+            rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
+    for r in rows:
+        if r["warning"]:
+            log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
+    return [r for r in rows if r["end"] > r["start"] or r["heading_text"]]
 
 
 def _frame(rows: list[dict], consultation: Consultation) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import is_reply
+from helpers.ingest.segment.sections import recheck_weak
 from helpers.ingest.segment.similarity import norm, ratio_at_least, variants
 from helpers.ingest.segment.thresholds import (
     ACCEPT,
@@ -93,6 +94,8 @@ def assign_headings(
         taken.add(j)
     headings.sort(key=lambda h: h.cand.start)
     _order_only(text, cands, headings, len(questions))
+    recheck_weak(text, headings, questions)  # weak headings judged again with their lead
+    headings.sort(key=lambda h: h.cand.start)
     # Warnings for order and duplicates.
     seen: dict[int, int] = {}
     max_j = -1
@@ -120,7 +123,7 @@ def assign_headings(
             h.warnings.append(
                 f"heading only paraphrases {q.label} (score {h.score:.2f}); check the match"
             )
-        elif h.score < 0.6:
+        elif h.score < 0.6 and h.method != "section":
             h.warnings.append(f"weak heading match ({h.score:.2f}): check the answer is {q.label}")
     return headings
 

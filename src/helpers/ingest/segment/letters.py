@@ -48,7 +48,16 @@ from helpers.ingest.segment.similarity import _STOPWORDS, _stem
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MIN_SCORE", "STRONG_SCORE", "Piece", "inner_answers", "split_letter"]
+__all__ = [
+    "MARGIN",
+    "MIN_SCORE",
+    "STRONG_SCORE",
+    "Piece",
+    "inner_answers",
+    "lead_scores",
+    "lead_sentences",
+    "split_letter",
+]
 
 MIN_SCORE = 3.0  # topic evidence in the lead needed to assign a paragraph...
 STRONG_SCORE = 4.0  # ...and needed outside the lead, or out of the questions' order
@@ -258,6 +267,23 @@ def _topic_scores(
     return scores
 
 
+def lead_scores(text: str, questions: tuple[Question, ...]) -> list[float]:
+    """Topic evidence of ``text`` (a section's heading and lead) for each question.
+
+    The same evidence a letter's paragraph is judged by: each question's
+    distinctive label words and phrases, plus a stance sentence for a closed
+    question whose topic is named. Profile questions score 0.
+    """
+    questions = tuple(questions)
+    stance = bool(_patterns()["stance"].search(text))
+    return _topic_scores(text, questions, _vocab(questions), stance)
+
+
+def lead_sentences(text: str, n: int = 2) -> str:
+    """The first ``n`` sentences of ``text``, joined."""
+    return " ".join(_sentences(text, n))
+
+
 def _best(scores: list[float], minimum: float) -> int | None:
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     if not order or scores[order[0]] < minimum:
@@ -330,6 +356,58 @@ def _in_order(labels: list[tuple[int | None, float, str]]) -> bool:
     return True
 
 
+def _between_neighbours(
+    text: str,
+    paras: list[tuple[int, int]],
+    labels: list[tuple[int | None, float, str]],
+    questions: tuple[Question, ...],
+    vocab: _Vocab,
+) -> None:
+    """Second pass: a prose paragraph whose lead names two questions, judged in order.
+
+    A paragraph whose lead scores, say, 5 for Q1 and 3 for Q3 fails the
+    margin on its own; but when the nearest paragraphs assigned by topic
+    around it answer Q2 after it, Q3 cannot be its question in a letter that
+    answers in order. Only the questions from the previous assigned one to
+    the next assigned one (inclusive) are compared, and the best of them
+    must still score ``MIN_SCORE`` and ``MARGIN`` times the runner-up among
+    them, and be the best of all questions: the order may rule out a
+    runner-up, never overrule the content's leader. Needs an assigned neighbour on at least one side; a paragraph the
+    first pass judged an introduction stays unassigned. Linear: each prose
+    paragraph's lead is scored once more.
+    """
+    pats = _patterns()
+    assigned = [
+        (k, i) for k, (i, _, r) in enumerate(labels) if i is not None and r == "topic words"
+    ]
+    for k, (i, _, reason) in enumerate(labels):
+        if i is not None or reason != "prose":
+            continue
+        before = [q for j, q in assigned if j < k]
+        after = [q for j, q in assigned if j > k]
+        if not before and not after:
+            continue
+        lo = before[-1] if before else 0
+        hi = after[0] if after else len(questions) - 1
+        if lo > hi:
+            continue
+        para = text[paras[k][0] : paras[k][1]]
+        lead = _sentences(para, 2)
+        first = lead[0] if lead else para
+        if pats["intro_always"].search(first) or (
+            pats["intro"].search(first) and not pats["stance"].search(first)
+        ):
+            continue
+        lead_text = " ".join(lead)
+        scores = _topic_scores(lead_text, questions, vocab, bool(pats["stance"].search(lead_text)))
+        window = [scores[j] if lo <= j <= hi else 0.0 for j in range(len(scores))]
+        j = _best(window, MIN_SCORE)
+        if j is not None and scores[j] >= max(
+            scores
+        ):  # the order drops a runner-up, never the leader
+            labels[k] = (j, window[j], "topic words, in order")
+
+
 def split_letter(text: str, questions: tuple[Question, ...]) -> list[Piece]:
     """Pieces covering ``text`` in order, or [] when no paragraph names a question clearly."""
     questions = tuple(questions)
@@ -357,7 +435,8 @@ def split_letter(text: str, questions: tuple[Question, ...]) -> list[Piece]:
         labels.append((i, score, reason if i is not None else "prose"))
         if i is not None:
             prev = i
-    by_topic = {i for i, _, r in labels if i is not None and r == "topic words"}
+    _between_neighbours(text, paras, labels, questions, vocab)
+    by_topic = {i for i, _, r in labels if i is not None and r.startswith("topic words")}
     if not _in_order(labels) or len(by_topic) < 2:
         log.debug("content assignments out of order: only explicit references kept")
         labels = [
