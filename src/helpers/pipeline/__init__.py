@@ -59,9 +59,9 @@ from helpers.pipeline.manifest import (
     MANIFEST_PACKAGES,
     git_state,
     input_errors,
-    processed_input_errors,
     input_files,
     package_versions,
+    processed_input_errors,
     sha256_file,
 )
 from helpers.pipeline.processed import (

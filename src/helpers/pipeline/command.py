@@ -106,8 +106,7 @@ def errors_exit_code(errors: list[dict[str, str]], where: str) -> int:
     for e in errors:
         log.warning("input not read: %s: %s", e["file"], e["reason"])
     log.warning(
-        "completed with input errors: %d input(s) could not be read (named in %s); "
-        "exiting with %d",
+        "completed with input errors: %d input(s) could not be read (named in %s); exiting with %d",
         len(errors),
         where,
         EXIT_INPUT_ERRORS,
