@@ -55,6 +55,11 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--report-templates", help="folder of your own report templates/CSS, searched first"
     )
+    parser.add_argument(
+        "--breakdowns",
+        help="comma-separated attribute ids each question section breaks down by "
+        "(default: respondent_type)",
+    )
     parser.add_argument("--run-id", help="name of the run folder (default: UTC timestamp)")
     parser.add_argument("--notebooks-dir", help=argparse.SUPPRESS)
     parser.add_argument(
