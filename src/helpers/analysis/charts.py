@@ -462,6 +462,10 @@ def _question_theme_charts(
             table = theme_by_type(c, rb, cb, qid, a, by=aid, labels=values)
             if not table.to_numpy().any():
                 continue  # no theme raised: nothing to break down
+            base = table.attrs.get("base", {})
+            keep = [g for g in table.columns if base.get(g, 0) or table[g].any()]
+            table = table[keep]  # a group nobody in answered: an empty column says nothing
+            table.attrs["base"] = {g: base[g] for g in keep if g in base}
             key = f"{qid}_themes_by_{aid}"
             title = cons.question(qid).label if qid in cons.question_ids else qid.capitalize()
             theme_type_heatmap(

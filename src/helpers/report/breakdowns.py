@@ -96,7 +96,8 @@ def theme_breakdowns(ctx: ReportContext, qid: str) -> list[dict[str, Any]]:
     """Per listed attribute: respondents raising each theme on ``qid``, by its groups.
 
     Each cell is 'count (percentage of n)', n being the group's respondents who
-    answered the question (in the column heading); themes nobody raised are left out.
+    answered the question (in the column heading); themes nobody raised, and groups
+    nobody in answered, are left out.
     """
     out = []
     for b in attribute_breakdowns(ctx):
@@ -110,6 +111,8 @@ def theme_breakdowns(ctx: ReportContext, qid: str) -> list[dict[str, Any]]:
         df = pd.DataFrame({"Theme": [ctx.themes["label"].get(t, t) for t in counts.index]})
         for g in counts.columns:
             n = int(base.get(g, 0))
+            if not n and not counts[g].any():
+                continue  # nobody in the group answered: an empty column says nothing
             head = f"{b.labels.get(g, g)} (n={n})"
             df[head] = [f"{k} ({nv.format_percent(k, n)})" if n else str(k) for k in counts[g]]
         tab = table(
