@@ -33,7 +33,7 @@ HEADER = [
 # area, tick on q1, answer to q2 (themes by the codebook's patterns in brackets)
 ROWS = [
     ["R1", "Individual", "North", "Agree", "More computers please."],  # digital
-    ["R2", "Individual", "North", "Strongly agree", "Open on Sunday afternoons."],  # hours
+    ["R2", "Organisation", "North", "Strongly agree", "Open on Sunday afternoons."],  # hours
     ["R3", "Individual", "north", "Disagree", "More staff on the desk."],  # staffing
     ["R4", "Individual", "South", "Agree", "Better wifi for everyone."],  # digital
     ["R5", "Individual", "South", "Strongly disagree", ""],
@@ -132,6 +132,9 @@ def test_stance_counts_by_area_match_hand_counts(by_area) -> None:
     assert body["North"][col["Agree"]] == "1 (33%)"  # percentages of n, as in the type table
     assert "Eastfield" not in by_area  # a place given by one respondent is never printed
     assert "Stacked bar chart of agreement for q1 by area" in by_area
+    # respondent_type is not listed: the section's main table is overall only
+    main = _table(by_area, "Responses by level of agreement: count")
+    assert [r[0] for r in main[1:]] == ["All respondents"]
 
 
 def test_theme_counts_by_area_match_hand_counts(by_area) -> None:
@@ -156,6 +159,9 @@ def test_default_report_has_no_area_breakdown_in_question_sections(consultation)
     html = report.build_report(inputs, output_dir=tmp / "run-default")
     questions = html[html.index('<section class="question">') :]
     assert "by area" not in questions.lower()
+    main = _table(html, "Responses by level of agreement: count")  # by type, as before
+    assert [r[0] for r in main[1:]] == ["All respondents", "Individual", "Other organisation"]
+    assert [int(r[main[0].index("n")]) for r in main[1:]] == [8, 7, 1]
     # the profile still has its table by area
     assert "Responses by area" in _text(html)
     explicit = report.build_report(
