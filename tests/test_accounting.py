@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import analysis, coding, ingest, pipeline, report, validate
+from helpers import analysis, cli, coding, ingest, pipeline, report, validate
 from helpers.core import schemas
 from helpers.core.consultation import ConsultationError
 
@@ -190,6 +190,37 @@ def test_report_first_page_has_the_warning_box_naming_the_file(corrupt_run) -> N
     # the Method section names it again, with its reason
     method = page[page.index("How responses were received") :]
     assert "Inputs that could not be read" in method and "broken-response.docx" in method
+
+
+def _prepare(tmp: Path, inputs: Path) -> int:
+    path = tmp / "prepare.yaml"
+    path.write_text(
+        yaml.safe_dump(_config(tmp, inputs, FIXTURE / "consultation.yaml")), encoding="utf-8"
+    )
+    return cli.main(["prepare", "--config", str(path)])
+
+
+def test_consult_prepare_exits_3_naming_a_failed_input(tmp_path, capsys, caplog) -> None:
+    """Like a run, `consult prepare` with an unreadable input still updates the processed
+    tables (without it) and exits 3, naming the file; with none failed it exits 0."""
+    inputs = tmp_path / "responses"
+    shutil.copytree(FIXTURE / "responses", inputs)
+    assert _prepare(tmp_path, inputs) == pipeline.EXIT_OK == 0
+    capsys.readouterr()
+
+    (inputs / "broken-response.docx").write_bytes(b"this is not a zip archive at all")
+    caplog.clear()
+    assert _prepare(tmp_path, inputs) == pipeline.EXIT_INPUT_ERRORS == 3
+    out = capsys.readouterr().out
+    assert out.strip() == str(tmp_path / "processed")  # still the one line of stdout
+    warned = " ".join(r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    assert "broken-response.docx" in warned and "completed with input errors" in warned
+    log_df = pd.read_parquet(tmp_path / "processed" / "ingest_log.parquet")
+    failed = log_df[log_df["status"] == "failed"]
+    assert list(failed["file"]) == ["broken-response.docx"]
+    # the readable inputs were processed: the friends' letter and both survey rows
+    resp = pd.read_parquet(tmp_path / "processed" / "respondents.parquet")
+    assert len(resp) == 3
 
 
 def test_missing_survey_column_fails_the_run_with_exit_1(tmp_path) -> None:

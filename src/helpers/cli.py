@@ -10,7 +10,8 @@
                                  check; never overwrites (docs/survey-exports.md)
 
 Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 3 completed
-with input errors (``run`` only: published, but some inputs could not be read), 75 locked.
+with input errors (``run``: published, but some inputs could not be read; ``prepare``:
+the processed tables are updated without them, each named in ``ingest_log``), 75 locked.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "prepare":
             config = pipeline.refresh_processed(args.config)
             sys.stdout.write(f"{config.processed_dir}\n")
-            return pipeline.EXIT_OK
+            errors = pipeline.processed_input_errors(config.processed_dir)
+            return pipeline.errors_exit_code(errors, f"{config.processed_dir}/ingest_log.parquet")
         config = pipeline.load_config(args.config, output_root=args.output_root)
         run = pipeline.latest_run(pipeline.consultation_reports(config))
     except pipeline.LockHeld as exc:  # a run (or another prepare) is writing the same data

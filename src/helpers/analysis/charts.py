@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -43,6 +43,7 @@ from helpers.analysis.themes import (
     theme_by_type,
     theme_frequencies,
 )
+from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.formatting import format_percent
 from helpers.core.schemas import STANCE_LABELS
 
@@ -391,7 +392,9 @@ def cooccurrence_heatmap(
     return heatmap(matrix, out_path, title, subtitle, "Theme", "Theme", labels, labels)
 
 
-def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
+def write_charts(
+    inputs, out_dir: str | Path, breakdowns: Sequence[str] = (RESPONDENT_TYPE,)
+) -> dict[str, Path]:
     """Draw every chart for an :class:`~helpers.analysis.inputs.AnalysisInputs` into ``out_dir/charts``.
 
     Keys (and file stems): ``<question>_stance`` per closed question,
@@ -399,6 +402,11 @@ def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
     ``themes_by_type`` and ``cooccurrence``; for each attribute the
     consultation declares that some respondent has, ``<question>_stance_by_<id>``
     and ``themes_by_<id>``. Values are the PNG paths (an SVG sits next to each).
+
+    ``breakdowns`` are the attributes the report's question sections break down by:
+    ``<question>_stance`` has a bar per respondent type only when it lists
+    respondent_type; for each other attribute listed, ``<question>_themes_by_<id>``
+    is drawn per coded question.
     """
     cdir = Path(out_dir) / "charts"
     r, a, c, s, cb = inputs.frames()
@@ -406,7 +414,7 @@ def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
     labels = theme_labels(cb)
     out: dict[str, Path] = {}
     if cons.closed_questions:
-        multi_type = r["respondent_type"].nunique() > 1
+        multi_type = r["respondent_type"].nunique() > 1 and RESPONDENT_TYPE in breakdowns
         dist = stance_distribution(s, r, cons, by_type=multi_type)
         for q in cons.closed_questions:
             key = f"{q.id}_stance"
@@ -430,6 +438,40 @@ def write_charts(inputs, out_dir: str | Path) -> dict[str, Path]:
     cooccurrence_heatmap(cooccurrence(c, cb), cdir / "cooccurrence", labels, n=len(r))
     out["cooccurrence"] = cdir / "cooccurrence.png"
     out.update(_attribute_charts(inputs, cdir, labels))
+    out.update(_question_theme_charts(inputs, cdir, labels, breakdowns))
+    return out
+
+
+def _question_theme_charts(
+    inputs, cdir: Path, labels: Mapping[str, str], breakdowns: Sequence[str]
+) -> dict[str, Path]:
+    """Per coded question, themes by each listed attribute (not respondent_type)."""
+    r, a, c, _s, cb = inputs.frames()
+    cons = inputs.consultation
+    attrs = getattr(inputs, "attributes", None)
+    out: dict[str, Path] = {}
+    for aid in breakdowns if attrs is not None else ():
+        if aid == RESPONDENT_TYPE or aid not in attribute_ids(cons):
+            continue
+        rb = breakdown_by(r, attrs, aid, cons)
+        if set(rb[aid]) <= {"unknown"}:
+            continue
+        values = breakdown_labels(attrs, aid, cons)
+        name = attribute_label(aid, cons)
+        for qid in coded_questions(inputs):
+            table = theme_by_type(c, rb, cb, qid, a, by=aid, labels=values)
+            if not table.to_numpy().any():
+                continue  # no theme raised: nothing to break down
+            base = table.attrs.get("base", {})
+            keep = [g for g in table.columns if base.get(g, 0) or table[g].any()]
+            table = table[keep]  # a group nobody in answered: an empty column says nothing
+            table.attrs["base"] = {g: base[g] for g in keep if g in base}
+            key = f"{qid}_themes_by_{aid}"
+            title = cons.question(qid).label if qid in cons.question_ids else qid.capitalize()
+            theme_type_heatmap(
+                table, cdir / key, labels, f"{title}: themes by {name.lower()}", values, name
+            )
+            out[key] = cdir / f"{key}.png"
     return out
 
 

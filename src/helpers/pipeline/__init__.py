@@ -38,6 +38,7 @@ from helpers.pipeline.command import (
     EXIT_OK,
     EXIT_USAGE,
     add_run_arguments,
+    errors_exit_code,
     exit_code,
     main,
     run_from_args,
@@ -60,6 +61,7 @@ from helpers.pipeline.manifest import (
     input_errors,
     input_files,
     package_versions,
+    processed_input_errors,
     sha256_file,
 )
 from helpers.pipeline.processed import (
@@ -184,6 +186,7 @@ __all__ = [
     "add_run_arguments",
     "build_config",
     "consultation_reports",
+    "errors_exit_code",
     "exit_code",
     "git_state",
     "input_errors",
@@ -195,6 +198,7 @@ __all__ = [
     "notebook_parameters",
     "package_versions",
     "point_latest",
+    "processed_input_errors",
     "processed_lock_path",
     "recover_processed",
     "python_kernel",

@@ -55,6 +55,11 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--report-templates", help="folder of your own report templates/CSS, searched first"
     )
+    parser.add_argument(
+        "--breakdowns",
+        help="comma-separated attribute ids each question section breaks down by "
+        "(default: respondent_type)",
+    )
     parser.add_argument("--run-id", help="name of the run folder (default: UTC timestamp)")
     parser.add_argument("--notebooks-dir", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -92,15 +97,23 @@ def run_from_args(args: argparse.Namespace) -> int:
 
 def exit_code(run_dir: Any) -> int:
     """EXIT_OK, or EXIT_INPUT_ERRORS when some inputs of the finished run failed (each logged)."""
-    errors = input_errors(run_dir)
+    return errors_exit_code(input_errors(run_dir), "the report's warning box and manifest.json")
+
+
+def errors_exit_code(errors: list[dict[str, str]], where: str) -> int:
+    """EXIT_OK for no failed inputs; else each logged and EXIT_INPUT_ERRORS.
+
+    ``where`` says where the failed inputs are named besides the log (for
+    ``run``, the report and its manifest; for ``consult prepare``, ingest_log).
+    """
     if not errors:
         return EXIT_OK
     for e in errors:
         log.warning("input not read: %s: %s", e["file"], e["reason"])
     log.warning(
-        "run completed with input errors: %d input(s) could not be read (named in the "
-        "report's warning box and manifest.json); exiting with %d",
+        "completed with input errors: %d input(s) could not be read (named in %s); exiting with %d",
         len(errors),
+        where,
         EXIT_INPUT_ERRORS,
     )
     return EXIT_INPUT_ERRORS

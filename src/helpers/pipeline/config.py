@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from helpers.core import paths
+from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.consultation import ConsultationError, load_consultation
 from helpers.core.errors import ConfigError
 from helpers.ingest import parse_limits
@@ -49,6 +50,8 @@ class RunConfig:
     formats: tuple[str, ...] = FORMATS
     hand_coded: Path | None = None
     report_templates: Path | None = None
+    # Attributes each question section breaks stances and themes down by (report).
+    breakdowns: tuple[str, ...] = (RESPONDENT_TYPE,)
     limits: dict[str, Any] | None = None  # per-file limits for ingest (readers.limits)
     run_id: str | None = None
     notebooks_dir: Path | None = None
@@ -82,6 +85,7 @@ CONFIG_FIELDS: dict[str, bool] = {
     "formats": False,
     "hand_coded": True,
     "report_templates": True,
+    "breakdowns": False,
     "limits": False,
     "run_id": False,
     "notebooks_dir": True,
@@ -181,6 +185,7 @@ def build_config(
         consultation = load_consultation(resolved["consultation"])
     except ConsultationError as exc:
         raise _cerr(where, f"field 'consultation': {exc}") from exc
+    breakdowns = _breakdowns(resolved.get("breakdowns"), consultation, where)
     cid = consultation.id
     processed = resolved.get("processed_dir") or paths.resolve(f"data/processed/{cid}")
     return RunConfig(
@@ -196,12 +201,37 @@ def build_config(
         formats=tuple(dict.fromkeys(formats)),
         hand_coded=resolved.get("hand_coded"),
         report_templates=resolved.get("report_templates"),
+        breakdowns=breakdowns,
         limits=limits,
         run_id=run_id,
         notebooks_dir=resolved.get("notebooks_dir"),
         source=source,
         consultation_id=cid,
     )
+
+
+def _breakdowns(value: Any, consultation: Any, where: str) -> tuple[str, ...]:
+    """The ``breakdowns`` field: attribute ids (a list, or comma-separated on the command
+    line), each ``respondent_type`` or an attribute the consultation declares."""
+    if value is None:
+        return (RESPONDENT_TYPE,)
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if (
+        not isinstance(value, list | tuple)
+        or not value
+        or not all(isinstance(v, str) for v in value)
+    ):
+        raise _cerr(where, f"field 'breakdowns' must be a list of attribute ids, got {value!r}")
+    known = [RESPONDENT_TYPE, *(a.id for a in consultation.attributes)]
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise _cerr(
+            where,
+            f"field 'breakdowns': unknown attribute id(s) {unknown}; the consultation "
+            f"declares {known}",
+        )
+    return tuple(dict.fromkeys(value))
 
 
 def load_config(config_path: str | Path | None = None, **overrides: Any) -> RunConfig:

@@ -72,9 +72,14 @@ def input_errors(run_dir: Path) -> list[dict[str, str]]:
     box), but ``python -m helpers.pipeline`` exits 3, "completed with input
     errors", so a scheduler notices.
     """
+    return processed_input_errors(run_dir / "processed")
+
+
+def processed_input_errors(processed_dir: Path) -> list[dict[str, str]]:
+    """The failed rows of ``processed_dir/ingest_log.parquet`` (``consult prepare``'s exit 3)."""
     import pandas as pd  # only once a run has tables to read
 
-    path = run_dir / "processed" / "ingest_log.parquet"
+    path = Path(processed_dir) / "ingest_log.parquet"
     if not path.is_file():
         return []
     log_df = pd.read_parquet(path, columns=["file", "status", "reason"])

@@ -74,6 +74,7 @@ def notebook_parameters(config: RunConfig, run_dir: Path) -> dict[str, dict[str,
             "title": config.title,
             "hand_coded": s(config.hand_coded),
             "report_templates": s(config.report_templates),
+            "breakdowns": list(config.breakdowns),
         },
     }
 

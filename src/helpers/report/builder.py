@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from helpers import analysis
 from helpers.analysis import AnalysisInputs
+from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.report import accounting, method, questions, sections, templating
 from helpers.report.context import ReportContext
 
@@ -41,6 +43,7 @@ def build_report(
     max_quotes: int = 2,
     agreement_summary: dict | None = None,
     templates_dir: str | Path | None = None,
+    breakdowns: Sequence[str] | None = None,
 ) -> str:
     """The full report as an HTML fragment (a ``<div class="consultation-report">``).
 
@@ -49,7 +52,10 @@ def build_report(
     directly). ``output_dir``: chart PNGs are drawn into ``output_dir/charts``
     (a temporary folder if None); they are embedded as data URIs either way.
     ``templates_dir``: a folder of the team's own templates (and CSS), searched
-    before the package's (see docs/reporting.md).
+    before the package's (see docs/reporting.md). ``breakdowns``: the attributes
+    each question section breaks its stances and themes down by (default:
+    respondent_type alone, the standard report); ids the consultation does not
+    declare raise ValueError.
     """
     if output_dir is None:
         with tempfile.TemporaryDirectory() as tmp:
@@ -62,14 +68,20 @@ def build_report(
                 max_quotes,
                 agreement_summary,
                 templates_dir,
+                breakdowns,
             )
     if agreement_summary is None and hand_coded is not None and Path(hand_coded).exists():
         agreement_summary = method.load_agreement(inputs, hand_coded)
     elif hand_coded is not None and not Path(hand_coded).exists():
         log.warning("hand-coded sample %s not found: agreement not reported", hand_coded)
 
-    figs = analysis.write_charts(inputs, output_dir)
-    ctx = ReportContext(inputs, figs, max_quotes=max_quotes)
+    chosen = tuple(dict.fromkeys(breakdowns or (RESPONDENT_TYPE,)))
+    known = analysis.attribute_ids(inputs.consultation)
+    unknown = [b for b in chosen if b not in known]
+    if unknown:
+        raise ValueError(f"breakdowns: unknown attribute id(s) {unknown}; known: {known}")
+    figs = analysis.write_charts(inputs, output_dir, chosen)
+    ctx = ReportContext(inputs, figs, max_quotes=max_quotes, breakdowns=chosen)
     # Built in document order: figures and tables are numbered as they are prepared.
     data = {
         "title": sections.title_block(ctx, title, report_date or dt.date.today()),

@@ -20,6 +20,7 @@ import pandas as pd
 from helpers import analysis
 from helpers.analysis import AnalysisInputs
 from helpers.core import schemas
+from helpers.core.attributes import RESPONDENT_TYPE
 
 # Respondent groups this small are named in stance sentences (organisations by
 # name, individuals as 'Respondent N'); above it, counts alone read better.
@@ -51,6 +52,10 @@ class ReportContext:
     figs: dict[str, Path]
     max_quotes: int = 2
     count: Counter = field(default_factory=Counter)
+    # Attributes each question section breaks stances and themes down by (run.yaml
+    # ``breakdowns``); respondent_type alone is the standard report.
+    breakdowns: tuple[str, ...] = (RESPONDENT_TYPE,)
+    cache: dict[str, Any] = field(default_factory=dict)  # summaries a section computes once
 
     def __post_init__(self) -> None:
         inputs = self.inputs

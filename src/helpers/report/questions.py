@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers import analysis
 from helpers.core.schemas import STANCE_LABELS, UNSTRUCTURED, WHOLE_RESPONSE
-from helpers.report import campaigns, tables
+from helpers.report import breakdowns, campaigns, tables
 from helpers.report import narrative as nv
 from helpers.report.context import ReportContext, cell_text
 
@@ -152,6 +152,7 @@ def closed_question(ctx: ReportContext, qid: str) -> dict[str, Any]:
         if key in ctx.figs
         else None
     )
+    out["breakdowns"] = breakdowns.stance_breakdowns(ctx, qid)
     ev = (
         details[details["stance"] != "not_answered"].dropna(subset=["evidence"])
         if "evidence" in details
@@ -221,6 +222,7 @@ def themes_raised(ctx: ReportContext, qid: str) -> dict[str, Any]:
     return {
         "ranked": ranked,
         "figure": figure,
+        "breakdowns": breakdowns.theme_breakdowns(ctx, qid) if len(raised) else [],
         "detailed": written,
         "others": others,
         "uncoded": (

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import analysis
+from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.report import narrative as nv
 from helpers.report.context import ReportContext, cell_text
 
@@ -146,11 +147,14 @@ def answered_table(ctx: ReportContext) -> dict[str, Any]:
 
 
 def stance_table(ctx: ReportContext, qid: str) -> dict[str, Any]:
-    """A closed question: responses by level of agreement, by respondent type if mixed."""
+    """A closed question: responses by level of agreement, by respondent type if mixed
+    (and the report breaks down by respondent type: ``ctx.breakdowns``)."""
     dist = ctx.dist
-    multi = (dist["respondent_type"] != analysis.ALL).any() and ctx.r[
-        "respondent_type"
-    ].nunique() > 1
+    multi = (
+        (dist["respondent_type"] != analysis.ALL).any()
+        and ctx.r["respondent_type"].nunique() > 1
+        and RESPONDENT_TYPE in ctx.breakdowns
+    )
     shown = dist if multi else dist[dist["respondent_type"] == analysis.ALL]
     df = analysis.stance_table(shown, qid)
     return table(
