@@ -79,11 +79,25 @@ WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies 
 MIN_GROUP_SIZES: tuple[tuple[int, int, float], ...] = ((200, 2, 0.0), (100, 3, 0.0), (0, 5, 0.01))
 
 _PUNCT_SPACE = re.compile(r"[\W_]+")
+# A sentence ends at . ! ? followed by a space or the end, or at a blank line (a paragraph);
+# a single line break is not an end (PDF and e-mail text wrap lines mid-sentence).
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
+SENTENCE_BREAK = nearcopies.SENTENCE_BREAK
 
 
 def normalise(text: str) -> str:
-    """Casefold and collapse punctuation and whitespace to single spaces."""
-    return _PUNCT_SPACE.sub(" ", str(text).casefold()).strip()
+    """Casefold; punctuation and whitespace one space, sentence ends :data:`SENTENCE_BREAK`.
+
+    The break is one character, as the space it replaces, so lengths are the
+    same as with spaces only; :func:`flat` gives the text with spaces only.
+    """
+    parts = (_PUNCT_SPACE.sub(" ", p).strip() for p in _SENTENCE_END.split(str(text).casefold()))
+    return SENTENCE_BREAK.join(p for p in parts if p)
+
+
+def flat(text: str) -> str:
+    """A normalised text with its sentence breaks as spaces (words only)."""
+    return text.replace(SENTENCE_BREAK, " ")
 
 
 def min_group_size(
@@ -183,13 +197,18 @@ def find_copies(
     result.n_units = len(units)
     groups: list[pd.DataFrame] = []
     for qid, u in units.groupby("question_id", sort=False):
-        u = u.assign(key=[hashlib.sha256(t.encode("utf-8")).digest() for t in u["text"]])
+        u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
         # Distinct texts, most-sent first (ties: lowest first sender): the representative leads.
         distinct = u.groupby("key", sort=False).agg(
             text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
         )
-        distinct = distinct.sort_values(["n", "first"], ascending=[False, True], kind="stable")
-        found = nearcopies.cluster(distinct["text"].tolist(), threshold)
+        distinct["chars"] = distinct["text"].str.len()
+        distinct = distinct.sort_values(
+            ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
+        )
+        found = nearcopies.cluster(
+            distinct["text"].tolist(), threshold, (distinct["n"] == 1).tolist()
+        )
         result.n_distinct += len(distinct)
         result.n_candidates += found.n_candidates
         result.n_verified += found.n_verified
