@@ -131,3 +131,77 @@ def test_a_representative_with_no_addition_leads_copies_that_each_add_their_own(
     # Many small edits that keep the letters ("my" / "our" throughout) are a copy too.
     ours = core.replace("Disabled tenants", "Our disabled tenants").replace("they", "we")
     assert nearcopies.similarity(campaigns.normalise(ours), campaigns.normalise(core)) >= 90
+
+
+HOUSING = (  # a two-sentence campaign answer to q2, 180 characters
+    "Every care leaver should have a safe home on the day they leave care. Councils should "
+    "be judged on how many of their care leavers were homeless or in a hostel last year."
+)
+SHORT_Q3 = "Make the new judgement count for every care leaver."  # 50 characters
+
+
+def _letters_and_forms(letters: dict[str, str]) -> list[tuple[str, str, str]]:
+    rows = [(f"f{k}", "q2", HOUSING) for k in range(3)]
+    rows += [(f"f{k}", "q3", SHORT_Q3) for k in range(5)]
+    rows += [("f9", "q2", "Our own view on housing: the offer differs too much between areas.")]
+    return rows + [(rid, "unstructured", text) for rid, text in letters.items()]
+
+
+def test_a_letter_copying_a_questions_campaign_text_is_a_member_under_that_question():
+    letters = {
+        "l1": "Dear Ofsted,\n\nI support the campaign.\n\n"
+        + HOUSING
+        + "\n\nYours faithfully,\nAlex",
+        # the text reflowed over two paragraphs, a word changed, a line of the sender's own
+        "l2": "To whom it may concern\n\nEvery care leaver should have a safe home on the day "
+        "they leave care.\n\nCouncils should be judged on how many of their care leavers were "
+        "homeless or in a B&B last year. I was one of them.\n\nRegards",
+        # the short q3 text with a sentence of one's own, in a letter that also copies q2
+        "l3": "Hello,\n\n" + HOUSING + "\n\nThis matters to me. " + SHORT_Q3 + "\n\nThanks, Sam",
+    }
+    copies = _detect(_letters_and_forms(letters))
+    by_q = {q: sorted(m["respondent_id"]) for q, m in copies.groupby("question_id", sort=False)}
+    assert by_q == {
+        "q2": ["f0", "f1", "f2", "l1", "l2", "l3"],
+        "q3": ["f0", "f1", "f2", "f3", "f4", "l3"],
+    }
+    assert copies.groupby("question_id")["copy_group"].nunique().tolist() == [1, 1]
+    # The forms' text stays the representative; a letter's row is never it.
+    assert not copies.loc[copies["respondent_id"].str.startswith("l"), "is_first"].any()
+
+
+def test_a_letter_quoting_a_campaign_line_in_its_own_argument_is_not_a_member():
+    letters = {
+        "l1": "Dear Sir,\n\nThe leaflet I was given says we should make the new judgement count "
+        "for every care leaver. I think a single judgement hides more than it shows, and "
+        "inspectors should report on each service separately instead.\n\nYours, Jo",
+        "l2": "Dear Sir,\n\nMake the new judgement count for every care leaver. But I disagree "
+        "with the campaign.\n\nJo",
+        "l3": "Dear Ofsted, every care leaver should have a safe home, as the campaign says, but "
+        "judging councils on how many were homeless last year punishes those who take in "
+        "the most young people from other areas. Please think again.",
+    }
+    copies = _detect(_letters_and_forms(letters))
+    assert not copies["respondent_id"].str.startswith("l").any()
+    # Two letters sending the same text are still compared whole with each other.
+    same = "Dear Council,\n\n" + HOUSING + " We ask you to act now on behalf of all care leavers."
+    copies = _detect(_letters_and_forms({"l1": same, "l2": same.replace("Council", "Sir")}))
+    assert sorted(copies.loc[copies["question_id"] == "*", "respondent_id"]) == ["l1", "l2"]
+
+
+def test_a_letters_copy_counts_in_the_questions_base_and_copies():
+    from helpers import analysis
+
+    letter = "Dear Ofsted,\n\n" + HOUSING + "\n\nYours faithfully"
+    rows = _letters_and_forms({"l1": letter})
+    answers = pd.DataFrame(
+        {
+            "respondent_id": [r for r, _, _ in rows],
+            "question_id": [q for _, q, _ in rows],
+            "answer_text": [t for _, _, t in rows],
+        }
+    )
+    counts = analysis.campaign_counts(answers, _detect(rows)).set_index("question_id")
+    # q2: f0-f2 copy it under the heading, f9 wrote its own, l1's letter copies it.
+    assert counts.loc["q2"].tolist() == [5, 4, 1, 1]
+    assert counts.loc["q3"].tolist() == [5, 5, 1, 0]

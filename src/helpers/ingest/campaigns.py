@@ -67,7 +67,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.core import schemas
-from helpers.ingest import nearcopies
+from helpers.ingest import letter_copies, nearcopies
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def comparison_units(
     }
     units = (
         a.groupby(["respondent_id", "question_id"], sort=False)["answer_text"]
-        .agg(lambda s: "\n".join(s.fillna("").astype(str)))
+        .agg(lambda s: "\n\n".join(s.fillna("").astype(str)))  # segments are paragraphs
         .rename("text")
         .reset_index()
     )
@@ -192,13 +192,16 @@ def find_copies(
     if respondents.empty:
         return result
     units = comparison_units(respondents, answers, skip_questions)
+    raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
     units["text"] = units["text"].map(normalise)
     units = units[units["text"].str.len() >= min_chars]
     result.n_units = len(units)
-    groups: list[pd.DataFrame] = []
+    clustered: dict[str, pd.DataFrame] = {}
+    lead_texts: dict[str, pd.Series] = {}
     for qid, u in units.groupby("question_id", sort=False):
         u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
-        # Distinct texts, most-sent first (ties: lowest first sender): the representative leads.
+        # Distinct texts, most-sent first (ties: the shortest, so that a text with no
+        # sentence of anyone's own added leads; then the lowest first sender).
         distinct = u.groupby("key", sort=False).agg(
             text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
         )
@@ -216,9 +219,14 @@ def find_copies(
         leader = dict(zip(keys, keys[found.leader], strict=True))
         score = dict(zip(keys, found.score, strict=True))
         u = u.assign(leader=u["key"].map(leader), similarity=u["key"].map(score))
-        u = u.assign(is_rep=u["key"] == u["leader"])
+        clustered[str(qid)] = u.assign(is_rep=u["key"] == u["leader"])
+        lead_texts[str(qid)] = distinct["text"]
+    if len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
+        _add_letters(clustered, lead_texts, raw, threshold, min_chars, result)
+    groups: list[pd.DataFrame] = []
+    for qid, u in clustered.items():
         size = u["leader"].map(u["leader"].value_counts())
-        chars = u["leader"].map(distinct["text"].str.len())
+        chars = u["leader"].map(lead_texts[qid].str.len())
         needed = [min_group_size(int(c), len(u), min_sizes) for c in chars]
         u = u[size >= needed]
         if len(u):
@@ -237,6 +245,41 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _add_letters(
+    clustered: dict[str, pd.DataFrame],
+    lead_texts: dict[str, pd.Series],
+    letters: pd.DataFrame,
+    threshold: float,
+    min_chars: int,
+    result: CopyResult,
+) -> None:
+    """Make letters members of per-question groups a passage of theirs copies (:mod:`letter_copies`)."""
+    leaders = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "question_id": q,
+                    "rank": u["rank"].iloc[0],
+                    "key": list(dict.fromkeys(u["leader"])),
+                }
+            )
+            for q, u in clustered.items()
+            if q != WHOLE_RESPONSE
+        ],
+        ignore_index=True,
+    )
+    leaders["text"] = [
+        lead_texts[q][k] for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
+    ]
+    rows, found = letter_copies.letter_members(letters, leaders, threshold, min_chars, normalise)
+    result.n_candidates += found.n_candidates
+    result.n_verified += found.n_verified
+    for q, add in rows.groupby("question_id", sort=False):
+        have = set(clustered[q]["respondent_id"])
+        add = add[~add["respondent_id"].isin(have)]
+        clustered[q] = pd.concat([clustered[q], add], ignore_index=True)
 
 
 def detect_copies(

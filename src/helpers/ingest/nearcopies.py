@@ -233,3 +233,43 @@ def cluster(
         out.n_verified,
     )
     return out
+
+
+def match(queries: Sequence[str], targets: Sequence[str], threshold: float) -> Clusters:
+    """For each query, the target it is a near copy of (``-1`` if none), by the same LSH.
+
+    ``targets`` (representatives of groups already formed) are indexed once, with
+    the same bands and ``BUCKET_CAP``; each query meets at most ``LSH_BANDS`` x
+    ``BUCKET_CAP`` of them and scores at most ``MAX_VERIFY`` with
+    :func:`similarity` (the query as the copy, so it may add sentences of its
+    own to a short target), so the pass is linear in queries plus targets.
+    ``leader`` holds the best target's index (ties: the earliest) and ``score``
+    its score; queries never become targets.
+    """
+    out = Clusters()
+    if not queries or not targets:
+        out.leader, out.score = [-1] * len(queries), [0.0] * len(queries)
+        return out
+    sigs = MinHash.bulk(
+        [shingles(t) for t in [*targets, *queries]], num_perm=NUM_PERM, hashfunc=_hash
+    )
+    buckets: dict[tuple[int, bytes], list[int]] = {}
+    for j in range(len(targets)):
+        for k in _bands(sigs[j].hashvalues):
+            bucket = buckets.setdefault(k, [])
+            if len(bucket) < BUCKET_CAP:
+                bucket.append(j)
+    for i, text in enumerate(queries):
+        shared = Counter(
+            j for k in _bands(sigs[len(targets) + i].hashvalues) for j in buckets.get(k, ())
+        )
+        out.n_candidates += len(shared)
+        best, best_j = 0.0, -1
+        for j in sorted(sorted(shared, key=lambda j: (-shared[j], j))[:MAX_VERIFY]):
+            out.n_verified += 1
+            s = similarity(text, targets[j], threshold)
+            if s >= threshold and s > best:
+                best, best_j = s, j
+        out.leader.append(best_j)
+        out.score.append(best)
+    return out
