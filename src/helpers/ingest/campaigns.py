@@ -17,15 +17,21 @@ What is compared, and why:
   skipped: identical answers are expected there. Preamble and closing text (greetings, addresses, sign-offs) are not
   compared. A response with no recognisable questions (``unstructured``: a
   letter) is compared whole with the other letters, under question id ``*``
-  (:data:`WHOLE_RESPONSE`); without an answers table every response is
-  compared whole.
+  (:data:`WHOLE_RESPONSE`), and its paragraphs with every question's campaign
+  texts: a paragraph that copies question ``q``'s text makes the letter a copy
+  under ``q`` (:mod:`helpers.ingest.letter_copies`). Without an answers table
+  every response is compared whole.
 * **Normalised**: casefolded, every run of punctuation and whitespace one space,
-  so line breaks, quote styles or a Word-versus-plain-text conversion do not
-  hide a copy. Exact copies are then one entry (a hash), whatever their number.
+  except a sentence end (. ! ? or a blank line), which is one
+  :data:`SENTENCE_BREAK`: line breaks, quote styles or a Word-versus-plain-text
+  conversion do not hide a copy, and the added-sentence rule can see whole
+  sentences. Exact copies (compared without the breaks) are then one entry (a
+  hash), whatever their number.
 * **Near copies** (small edits; for answers of ``nearcopies.LONG_CHARS`` or more,
-  added or deleted lines) are found by MinHash LSH and verified with rapidfuzz,
-  every member against the group's representative (no chaining), in time
-  linear in the number of answers: see :mod:`helpers.ingest.nearcopies`.
+  added or deleted lines; for shorter ones whole sentences of the sender's own
+  before or after) are found by MinHash LSH and verified with rapidfuzz, every
+  member against the group's representative (no chaining), in time linear in
+  the number of answers: see :mod:`helpers.ingest.nearcopies`.
 
 What counts as a campaign, and why:
 
@@ -46,8 +52,13 @@ What counts as a campaign, and why:
   ("agree" / "disagree", "not") are never copies of one text, however small
   the edit (``nearcopies.polarity_words``).
 
-The representative of a group is its most-sent text (ties: the one whose first
-sender has the lowest respondent id); ``is_first`` marks the first respondent,
+The representative of a group is its most-sent text (ties: the shortest, so the
+campaign's own text leads rather than a copy with a line of its sender's added,
+and the copies that each add their own line all match it; then the one whose
+first sender has the lowest respondent id). A text sent word for word by two or
+more respondents is a campaign text in its own right: it joins a group by small
+edits only, never by the added-sentence rule (a campaign text that begins with
+a stock sentence is not a personal copy of that stock sentence); ``is_first`` marks the first respondent,
 by id, who sent it, and ``similarity`` is each member's score against it.
 Groups are numbered ``campaign-1``, ``campaign-2``… across all questions: in
 question order (by question number; whole-response groups last), then by each

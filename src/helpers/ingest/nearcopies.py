@@ -27,7 +27,8 @@ How, and why:
    texts are in their buckets before those fill). Each text therefore meets at
    most ``LSH_BANDS`` x ``BUCKET_CAP`` candidates, and at most ``MAX_VERIFY`` of
    them (those sharing the most bands, an estimate of the Jaccard similarity)
-   are scored.
+   are scored (twice at most, for a short text sent once that no leader
+   matches whole: the added-sentence rule, step 3).
 3. **Verification** with rapidfuzz (:func:`similarity`): a pair counts when its
    score is at least the threshold, and the shorter text is at least
    ``MIN_LENGTH_RATIO`` of the longer (a copy may add at most as much again).
@@ -36,11 +37,15 @@ How, and why:
    a longest common subsequence), so a template with a personal paragraph
    added, or a line deleted, scores 100 while two answers built from the same
    stock phrases in a different order do not (``token_set_ratio``, which
-   ignores order, grouped those). Shorter texts use ``fuzz.ratio``, an edit
-   distance over characters: in a sentence, adding or dropping words changes
-   what it says ("keep the library open" / "keep the library open fewer
-   hours"), so only small edits make a copy, and never an edit that turns the
-   position around ("agree" / "disagree": :func:`polarity_words`).
+   ignores order, grouped those); ``fuzz.ratio`` over characters also counts,
+   for many one-letter edits ("I" / "we" throughout). Shorter texts use
+   ``fuzz.ratio``, an edit distance over characters: in a sentence, adding or
+   dropping words changes what it says ("keep the library open" / "keep the
+   library open fewer hours"), so only small edits make a copy, and never an
+   edit that turns the position around ("agree" / "disagree":
+   :func:`polarity_words`). A short copy may add *whole sentences* of its own
+   before or after the text (:func:`sentence_run_score`), checked only when
+   no leader matches it whole.
 4. **Leaders, not chains.** A text joins the best-scoring leader; if none
    scores enough it becomes a leader. Every member is therefore verified
    against its group's representative (the leader) and groups cannot chain
@@ -215,8 +220,10 @@ def cluster(
             if s >= threshold and s > best:  # ties keep the earliest leader
                 best, best_j = s, j
         if best_j == i and (personal is None or personal[i]) and len(text) < LONG_CHARS * 2:
-            for j in sorted(cands):  # the same candidates: no more than MAX_VERIFY scored again
-                s = similarity(text, texts[j], threshold) if len(texts[j]) < LONG_CHARS else 0.0
+            # The same candidates, short ones only: at most MAX_VERIFY scored again.
+            for j in (j for j in sorted(cands) if len(texts[j]) < LONG_CHARS):
+                out.n_verified += 1
+                s = similarity(text, texts[j], threshold)
                 if s >= threshold and s > best:
                     best, best_j = s, j
         if best_j == i:
