@@ -158,10 +158,15 @@ def test_letters_with_no_questions_are_compared_whole():
         ("l1", "unstructured", LETTER),
         ("l2", "unstructured", LETTER.replace("Dear Councillors", "Dear Council")),
         ("l3", "unstructured", "Dear Council, " + OWN[0] + " " + OWN[1] + " " + OWN[2]),
-        ("f1", "q1", LETTER),  # the same words answering q1 of a form: another question
+        ("f1", "q1", LETTER),  # the same words answering q1 of a form
     ]
     copies = _detect(rows)
-    assert _groups(copies) == {("campaign-1", schemas.WHOLE_RESPONSE): ["l1", "l2"]}
+    # The letters are copies of each other whole, and (their paragraph copying f1's
+    # answer) copies of q1's text too: see tests/test_campaigns_sentences.py.
+    assert _groups(copies) == {
+        ("campaign-1", "q1"): ["f1", "l1", "l2"],
+        ("campaign-2", schemas.WHOLE_RESPONSE): ["l1", "l2"],
+    }
 
 
 def test_numbering_is_unique_across_questions_and_independent_of_row_order():

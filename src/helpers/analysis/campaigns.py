@@ -7,7 +7,8 @@ copies of two campaign texts"): the campaign copies are counted separately,
 never hidden in or dropped from the base.
 
 * :func:`campaign_counts`: per question, the answers (base: respondents who
-  answered it, :func:`counting.answered`), the copies among them, the number of
+  answered it, :func:`counting.answered`, and letters with no headings whose
+  paragraph copies the question's campaign text), the copies among them, the number of
   campaign texts and the answers written independently. Whole-response copies
   (letters with no question headings, question id ``*``) are counted against
   the respondents whose response was unstructured.
@@ -40,15 +41,18 @@ def campaign_counts(
             {"question_id": "string"}
         )
     done = answered(answers, stances)
-    base = done.groupby("question_id")["respondent_id"].nunique()
+    base = {str(q): set(ids.astype(str)) for q, ids in done.groupby("question_id")["respondent_id"]}
     if not answers.empty:
         letters = answers.loc[answers["question_id"] == schemas.UNSTRUCTURED, "respondent_id"]
-        base[WHOLE_RESPONSE] = letters.astype(str).nunique()
+        base[WHOLE_RESPONSE] = set(letters.astype(str))
     rows = []
     for qid, g in copies.groupby("question_id", sort=False):
-        n_copies = int(g["respondent_id"].nunique())
-        # A copy is an answer, so the base is never below the copies (e.g. no answers table).
-        n_answers = max(int(base.get(str(qid), 0)), n_copies)
+        members = set(g["respondent_id"].astype(str))
+        n_copies = len(members)
+        # A copy is an answer, so copies are in the base: a letter (no headings) whose
+        # paragraph copies this question's campaign text answers it too; so does every
+        # copy when there is no answers table.
+        n_answers = len(base.get(str(qid), set()) | members)
         rows.append(
             {
                 "question_id": str(qid),

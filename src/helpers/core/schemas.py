@@ -249,7 +249,8 @@ COPIES = _schema(
     (
         "question_id",
         "string",
-        "The question whose answer is copied; * for a whole response with no questions (a letter).",
+        "The question whose answer is copied (for a letter with no questions, the question whose "
+        "campaign text a paragraph of it copies); * for a whole letter copying another letter.",
     ),
     (
         "copy_group",
@@ -259,7 +260,8 @@ COPIES = _schema(
     (
         "similarity",
         "float64",
-        "0-100 against the group's representative (its most-sent text); 100 for exact copies.",
+        "0-100 against the group's representative (its most-sent text, the shortest on a tie); "
+        "100 for exact copies.",
     ),
     (
         "is_first",

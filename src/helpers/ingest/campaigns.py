@@ -17,15 +17,21 @@ What is compared, and why:
   skipped: identical answers are expected there. Preamble and closing text (greetings, addresses, sign-offs) are not
   compared. A response with no recognisable questions (``unstructured``: a
   letter) is compared whole with the other letters, under question id ``*``
-  (:data:`WHOLE_RESPONSE`); without an answers table every response is
-  compared whole.
+  (:data:`WHOLE_RESPONSE`), and its paragraphs with every question's campaign
+  texts: a paragraph that copies question ``q``'s text makes the letter a copy
+  under ``q`` (:mod:`helpers.ingest.letter_copies`). Without an answers table
+  every response is compared whole.
 * **Normalised**: casefolded, every run of punctuation and whitespace one space,
-  so line breaks, quote styles or a Word-versus-plain-text conversion do not
-  hide a copy. Exact copies are then one entry (a hash), whatever their number.
+  except a sentence end (. ! ? or a blank line), which is one
+  :data:`SENTENCE_BREAK`: line breaks, quote styles or a Word-versus-plain-text
+  conversion do not hide a copy, and the added-sentence rule can see whole
+  sentences. Exact copies (compared without the breaks) are then one entry (a
+  hash), whatever their number.
 * **Near copies** (small edits; for answers of ``nearcopies.LONG_CHARS`` or more,
-  added or deleted lines) are found by MinHash LSH and verified with rapidfuzz,
-  every member against the group's representative (no chaining), in time
-  linear in the number of answers: see :mod:`helpers.ingest.nearcopies`.
+  added or deleted lines; for shorter ones whole sentences of the sender's own
+  before or after) are found by MinHash LSH and verified with rapidfuzz, every
+  member against the group's representative (no chaining), in time linear in
+  the number of answers: see :mod:`helpers.ingest.nearcopies`.
 
 What counts as a campaign, and why:
 
@@ -46,8 +52,13 @@ What counts as a campaign, and why:
   ("agree" / "disagree", "not") are never copies of one text, however small
   the edit (``nearcopies.polarity_words``).
 
-The representative of a group is its most-sent text (ties: the one whose first
-sender has the lowest respondent id); ``is_first`` marks the first respondent,
+The representative of a group is its most-sent text (ties: the shortest, so the
+campaign's own text leads rather than a copy with a line of its sender's added,
+and the copies that each add their own line all match it; then the one whose
+first sender has the lowest respondent id). A text sent word for word by two or
+more respondents is a campaign text in its own right: it joins a group by small
+edits only, never by the added-sentence rule (a campaign text that begins with
+a stock sentence is not a personal copy of that stock sentence); ``is_first`` marks the first respondent,
 by id, who sent it, and ``similarity`` is each member's score against it.
 Groups are numbered ``campaign-1``, ``campaign-2``… across all questions: in
 question order (by question number; whole-response groups last), then by each
@@ -67,7 +78,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.core import schemas
-from helpers.ingest import nearcopies
+from helpers.ingest import letter_copies, nearcopies
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +90,25 @@ WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies 
 MIN_GROUP_SIZES: tuple[tuple[int, int, float], ...] = ((200, 2, 0.0), (100, 3, 0.0), (0, 5, 0.01))
 
 _PUNCT_SPACE = re.compile(r"[\W_]+")
+# A sentence ends at . ! ? followed by a space or the end, or at a blank line (a paragraph);
+# a single line break is not an end (PDF and e-mail text wrap lines mid-sentence).
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
+SENTENCE_BREAK = nearcopies.SENTENCE_BREAK
 
 
 def normalise(text: str) -> str:
-    """Casefold and collapse punctuation and whitespace to single spaces."""
-    return _PUNCT_SPACE.sub(" ", str(text).casefold()).strip()
+    """Casefold; punctuation and whitespace one space, sentence ends :data:`SENTENCE_BREAK`.
+
+    The break is one character, as the space it replaces, so lengths are the
+    same as with spaces only; :func:`flat` gives the text with spaces only.
+    """
+    parts = (_PUNCT_SPACE.sub(" ", p).strip() for p in _SENTENCE_END.split(str(text).casefold()))
+    return SENTENCE_BREAK.join(p for p in parts if p)
+
+
+def flat(text: str) -> str:
+    """A normalised text with its sentence breaks as spaces (words only)."""
+    return text.replace(SENTENCE_BREAK, " ")
 
 
 def min_group_size(
@@ -146,7 +171,7 @@ def comparison_units(
     }
     units = (
         a.groupby(["respondent_id", "question_id"], sort=False)["answer_text"]
-        .agg(lambda s: "\n".join(s.fillna("").astype(str)))
+        .agg(lambda s: "\n\n".join(s.fillna("").astype(str)))  # segments are paragraphs
         .rename("text")
         .reset_index()
     )
@@ -178,18 +203,26 @@ def find_copies(
     if respondents.empty:
         return result
     units = comparison_units(respondents, answers, skip_questions)
+    raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
     units["text"] = units["text"].map(normalise)
     units = units[units["text"].str.len() >= min_chars]
     result.n_units = len(units)
-    groups: list[pd.DataFrame] = []
+    clustered: dict[str, pd.DataFrame] = {}
+    lead_texts: dict[str, pd.Series] = {}
     for qid, u in units.groupby("question_id", sort=False):
-        u = u.assign(key=[hashlib.sha256(t.encode("utf-8")).digest() for t in u["text"]])
-        # Distinct texts, most-sent first (ties: lowest first sender): the representative leads.
+        u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
+        # Distinct texts, most-sent first (ties: the shortest, so that a text with no
+        # sentence of anyone's own added leads; then the lowest first sender).
         distinct = u.groupby("key", sort=False).agg(
             text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
         )
-        distinct = distinct.sort_values(["n", "first"], ascending=[False, True], kind="stable")
-        found = nearcopies.cluster(distinct["text"].tolist(), threshold)
+        distinct["chars"] = distinct["text"].str.len()
+        distinct = distinct.sort_values(
+            ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
+        )
+        found = nearcopies.cluster(
+            distinct["text"].tolist(), threshold, (distinct["n"] == 1).tolist()
+        )
         result.n_distinct += len(distinct)
         result.n_candidates += found.n_candidates
         result.n_verified += found.n_verified
@@ -197,9 +230,14 @@ def find_copies(
         leader = dict(zip(keys, keys[found.leader], strict=True))
         score = dict(zip(keys, found.score, strict=True))
         u = u.assign(leader=u["key"].map(leader), similarity=u["key"].map(score))
-        u = u.assign(is_rep=u["key"] == u["leader"])
+        clustered[str(qid)] = u.assign(is_rep=u["key"] == u["leader"])
+        lead_texts[str(qid)] = distinct["text"]
+    if len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
+        _add_letters(clustered, lead_texts, raw, threshold, min_chars, result)
+    groups: list[pd.DataFrame] = []
+    for qid, u in clustered.items():
         size = u["leader"].map(u["leader"].value_counts())
-        chars = u["leader"].map(distinct["text"].str.len())
+        chars = u["leader"].map(lead_texts[qid].str.len())
         needed = [min_group_size(int(c), len(u), min_sizes) for c in chars]
         u = u[size >= needed]
         if len(u):
@@ -218,6 +256,41 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _add_letters(
+    clustered: dict[str, pd.DataFrame],
+    lead_texts: dict[str, pd.Series],
+    letters: pd.DataFrame,
+    threshold: float,
+    min_chars: int,
+    result: CopyResult,
+) -> None:
+    """Make letters members of per-question groups a passage of theirs copies (:mod:`letter_copies`)."""
+    leaders = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "question_id": q,
+                    "rank": u["rank"].iloc[0],
+                    "key": list(dict.fromkeys(u["leader"])),
+                }
+            )
+            for q, u in clustered.items()
+            if q != WHOLE_RESPONSE
+        ],
+        ignore_index=True,
+    )
+    leaders["text"] = [
+        lead_texts[q][k] for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
+    ]
+    rows, found = letter_copies.letter_members(letters, leaders, threshold, min_chars, normalise)
+    result.n_candidates += found.n_candidates
+    result.n_verified += found.n_verified
+    for q, add in rows.groupby("question_id", sort=False):
+        have = set(clustered[q]["respondent_id"])
+        add = add[~add["respondent_id"].isin(have)]
+        clustered[q] = pd.concat([clustered[q], add], ignore_index=True)
 
 
 def detect_copies(

@@ -27,7 +27,8 @@ How, and why:
    texts are in their buckets before those fill). Each text therefore meets at
    most ``LSH_BANDS`` x ``BUCKET_CAP`` candidates, and at most ``MAX_VERIFY`` of
    them (those sharing the most bands, an estimate of the Jaccard similarity)
-   are scored.
+   are scored (twice at most, for a short text sent once that no leader
+   matches whole: the added-sentence rule, step 3).
 3. **Verification** with rapidfuzz (:func:`similarity`): a pair counts when its
    score is at least the threshold, and the shorter text is at least
    ``MIN_LENGTH_RATIO`` of the longer (a copy may add at most as much again).
@@ -36,11 +37,15 @@ How, and why:
    a longest common subsequence), so a template with a personal paragraph
    added, or a line deleted, scores 100 while two answers built from the same
    stock phrases in a different order do not (``token_set_ratio``, which
-   ignores order, grouped those). Shorter texts use ``fuzz.ratio``, an edit
-   distance over characters: in a sentence, adding or dropping words changes
-   what it says ("keep the library open" / "keep the library open fewer
-   hours"), so only small edits make a copy, and never an edit that turns the
-   position around ("agree" / "disagree": :func:`polarity_words`).
+   ignores order, grouped those); ``fuzz.ratio`` over characters also counts,
+   for many one-letter edits ("I" / "we" throughout). Shorter texts use
+   ``fuzz.ratio``, an edit distance over characters: in a sentence, adding or
+   dropping words changes what it says ("keep the library open" / "keep the
+   library open fewer hours"), so only small edits make a copy, and never an
+   edit that turns the position around ("agree" / "disagree":
+   :func:`polarity_words`). A short copy may add *whole sentences* of its own
+   before or after the text (:func:`sentence_run_score`), checked only when
+   no leader matches it whole.
 4. **Leaders, not chains.** A text joins the best-scoring leader; if none
    scores enough it becomes a leader. Every member is therefore verified
    against its group's representative (the leader) and groups cannot chain
@@ -72,6 +77,7 @@ MAX_VERIFY = 20  # leaders scored per text at most (most LSH bands in common fir
 BUCKET_CAP = 10  # leaders kept per LSH bucket: a bucket this full holds a stock phrase
 LONG_CHARS = 100  # from this length (about 18 words) a copy may add its own lines (words in order); 200 missed two-sentence campaign texts with a personal line added (dev sets)
 MIN_LENGTH_RATIO = 0.5  # shorter / longer normalised length for a near copy
+SENTENCE_BREAK = "\n"  # between the sentences of a normalised text (campaigns.normalise)
 
 
 @dataclass
@@ -96,27 +102,76 @@ def shingles(text: str) -> set[str]:
     return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
-def similarity(a: str, b: str, threshold: float = 0.0) -> float:
+def similarity(a: str, b: str, threshold: float = 0.0, added: bool = True) -> float:
     """0-100 score of two normalised texts as near copies (0 when their lengths differ too much).
 
     From ``LONG_CHARS``: the share of the shorter text's words found in the same
     order in the longer (a word-level longest common subsequence), so lines
-    added or deleted cost nothing and each changed word costs one word. Below:
-    ``fuzz.ratio``, an edit distance over characters, and 0 when the words that
-    differ include one that turns the answer's position around
-    (:func:`polarity_words`: "agree" / "disagree", "not").
+    added or deleted cost nothing and each changed word costs one word; or, if
+    higher, ``fuzz.ratio`` over characters, so many one-word edits that keep
+    the text's letters ("I would" / "we would" throughout) still count as small.
+    Below: ``fuzz.ratio``, and 0 when the words that differ include one that
+    turns the answer's position around (:func:`polarity_words`: "agree" /
+    "disagree", "not"); failing that, :func:`sentence_run_score`, when ``a``
+    (the copy; ``b`` is the representative) is ``b`` with a sentence of the
+    sender's own before or after it. Not the other way: a representative with
+    sentences the copy lacks is a longer text the copy is only part of (a stock
+    sentence of a campaign text, sent on its own, is not a copy of it).
+    ``added=False`` leaves that rule out.
     """
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < MIN_LENGTH_RATIO * len(long_):
         return 0.0
+    fs, fl = short.replace(SENTENCE_BREAK, " "), long_.replace(SENTENCE_BREAK, " ")
     if len(short) >= LONG_CHARS:
-        ws, wl = short.split(), long_.split()
+        ws, wl = fs.split(), fl.split()
         common = (len(ws) + len(wl) - Indel.distance(ws, wl)) / 2
-        score = 100.0 * common / max(len(ws), 1)
+        score = max(100.0 * common / max(len(ws), 1), fuzz.ratio(fs, fl, processor=None))
         return score if score >= threshold else 0.0
-    if (set(short.split()) ^ set(long_.split())) & polarity_words():
-        return 0.0  # "we agree" / "we disagree": a small edit, the opposite answer
-    return fuzz.ratio(a, b, processor=None, score_cutoff=threshold)
+    score = 0.0
+    if not (set(fs.split()) ^ set(fl.split())) & polarity_words():
+        score = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
+    if score or not added or long_ is not a:  # only a copy adds sentences, never the leader
+        return score
+    return sentence_run_score(short, long_, threshold)
+
+
+def sentence_run_score(short: str, long_: str, threshold: float = 0.0) -> float:
+    """Score of ``short`` as a copy of a contiguous run of *whole* sentences of ``long_``.
+
+    The rule for short texts sent with the sender's own sentence added ("This is
+    my view too. <campaign text>"): ``short`` must match, with small edits
+    (``fuzz.ratio`` at least ``threshold``, no polarity word among the words
+    that differ), the sentences ``long_[i:j]`` for some run that leaves at least
+    one sentence out, and the sentences left out (the added part) must hold no
+    polarity word either, so "<campaign text> But I disagree." is not a copy.
+    Whole sentences only: a word or clause added inside a sentence changes what
+    it says ("keep the library open" / "keep the library open fewer hours").
+    The caller's length check (``MIN_LENGTH_RATIO``) keeps the added part at
+    most as long as the shared text. Both texts are normalised with
+    ``SENTENCE_BREAK`` between sentences; a short text has few sentences, so
+    the runs tried are few. Returns the best run's score, or 0.
+    """
+    sentences = long_.split(SENTENCE_BREAK)
+    if len(sentences) < 2:
+        return 0.0
+    polar = polarity_words()
+    words = set(short.split())
+    best = 0.0
+    for i in range(len(sentences)):
+        for j in range(i + 1, len(sentences) + 1):
+            if j - i == len(sentences):
+                continue
+            run = " ".join(sentences[i:j])
+            if len(run) < MIN_LENGTH_RATIO * len(short) or len(run) > 2 * len(short):
+                continue
+            added = {w for s in sentences[:i] + sentences[j:] for w in s.split()}
+            if added & polar or (words ^ set(run.split())) & polar:
+                continue
+            score = fuzz.ratio(short.replace(SENTENCE_BREAK, " "), run, processor=None)
+            if score >= threshold and score > best:
+                best = score
+    return best
 
 
 @cache
@@ -133,11 +188,19 @@ def _bands(sig: np.ndarray) -> list[tuple[int, bytes]]:
     return [(b, sig[b * LSH_ROWS : (b + 1) * LSH_ROWS].tobytes()) for b in range(LSH_BANDS)]
 
 
-def cluster(texts: Sequence[str], threshold: float) -> Clusters:
+def cluster(
+    texts: Sequence[str], threshold: float, personal: Sequence[bool] | None = None
+) -> Clusters:
     """Leader clustering of ``texts`` (distinct, in priority order) with LSH candidates.
 
     A text's leader is the earlier leader it scores highest against (ties: the
-    earliest), if that score is at least ``threshold``; otherwise itself.
+    earliest), if that score is at least ``threshold``; otherwise itself. Whole
+    texts first: a text joins a leader by the added-sentence rule
+    (:func:`sentence_run_score`) only when no leader matches it whole, and
+    only when ``personal`` is true for it (the caller passes "sent by one
+    respondent": an added sentence is the sender's own, so a text sent word
+    for word by several is a campaign text in its own right, not a personal
+    copy of a shorter one). ``personal`` defaults to true for every text.
     """
     out = Clusters()
     if not texts:
@@ -153,9 +216,16 @@ def cluster(texts: Sequence[str], threshold: float) -> Clusters:
         best, best_j = -1.0, i
         for j in sorted(cands):
             out.n_verified += 1
-            s = similarity(text, texts[j], threshold)
+            s = similarity(text, texts[j], threshold, added=False)
             if s >= threshold and s > best:  # ties keep the earliest leader
                 best, best_j = s, j
+        if best_j == i and (personal is None or personal[i]) and len(text) < LONG_CHARS * 2:
+            # The same candidates, short ones only: at most MAX_VERIFY scored again.
+            for j in (j for j in sorted(cands) if len(texts[j]) < LONG_CHARS):
+                out.n_verified += 1
+                s = similarity(text, texts[j], threshold)
+                if s >= threshold and s > best:
+                    best, best_j = s, j
         if best_j == i:
             for k in keys:
                 bucket = buckets.setdefault(k, [])
@@ -169,4 +239,44 @@ def cluster(texts: Sequence[str], threshold: float) -> Clusters:
         out.n_candidates,
         out.n_verified,
     )
+    return out
+
+
+def match(queries: Sequence[str], targets: Sequence[str], threshold: float) -> Clusters:
+    """For each query, the target it is a near copy of (``-1`` if none), by the same LSH.
+
+    ``targets`` (representatives of groups already formed) are indexed once, with
+    the same bands and ``BUCKET_CAP``; each query meets at most ``LSH_BANDS`` x
+    ``BUCKET_CAP`` of them and scores at most ``MAX_VERIFY`` with
+    :func:`similarity` (the query as the copy, so it may add sentences of its
+    own to a short target), so the pass is linear in queries plus targets.
+    ``leader`` holds the best target's index (ties: the earliest) and ``score``
+    its score; queries never become targets.
+    """
+    out = Clusters()
+    if not queries or not targets:
+        out.leader, out.score = [-1] * len(queries), [0.0] * len(queries)
+        return out
+    sigs = MinHash.bulk(
+        [shingles(t) for t in [*targets, *queries]], num_perm=NUM_PERM, hashfunc=_hash
+    )
+    buckets: dict[tuple[int, bytes], list[int]] = {}
+    for j in range(len(targets)):
+        for k in _bands(sigs[j].hashvalues):
+            bucket = buckets.setdefault(k, [])
+            if len(bucket) < BUCKET_CAP:
+                bucket.append(j)
+    for i, text in enumerate(queries):
+        shared = Counter(
+            j for k in _bands(sigs[len(targets) + i].hashvalues) for j in buckets.get(k, ())
+        )
+        out.n_candidates += len(shared)
+        best, best_j = 0.0, -1
+        for j in sorted(sorted(shared, key=lambda j: (-shared[j], j))[:MAX_VERIFY]):
+            out.n_verified += 1
+            s = similarity(text, targets[j], threshold)
+            if s >= threshold and s > best:
+                best, best_j = s, j
+        out.leader.append(best_j)
+        out.score.append(best)
     return out
