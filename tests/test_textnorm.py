@@ -118,7 +118,9 @@ def test_page_break_repair_leaves_real_breaks(raw: str) -> None:
 
 def test_page_break_repair_skips_cued_heading() -> None:
     raw = "Housing and support\n\nwe think more is needed"
-    assert normalise(raw) == "Housing and support we think more is needed"
+    assert normalise(raw) == raw  # a short paragraph is a heading even without a cue
+    long = "We have long argued that the council should fund housing and support\n\nfor all"
+    assert normalise(long) == long.replace("\n\n", " ")
     text, cues = normalise_with_cues(raw, [(0, 19, "bold")])
     assert text == raw
     assert cues == [(0, 19, "bold")]
@@ -188,3 +190,24 @@ def test_markup_details() -> None:
 def test_plain_text_is_not_markdown() -> None:
     assert not looks_like_markdown(_read("acrcg.txt"))
     assert not looks_like_markdown("Cost is 5 ** 2 and #1 priority.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About me\n\nIm a care leaver, 20\n\nQ.1\n\nyes agree. nobody checks on us",
+        "Answer 2\n\nbecause it is fair to everyone",
+        "Timing\n\nnot before the spring please",
+        "Our views\n\nwe broadly support the plan",
+    ],
+)
+def test_a_heading_or_label_line_is_not_joined_to_a_lower_case_answer(text):
+    """Only prose that a page break split is joined: a short heading paragraph stays."""
+    assert normalise(text) == text
+
+
+def test_prose_split_by_a_page_break_is_still_joined():
+    text = "We think the council should do far more to improve access to\n\nrecords for all."
+    assert normalise(text) == (
+        "We think the council should do far more to improve access to records for all."
+    )

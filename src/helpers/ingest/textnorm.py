@@ -56,7 +56,10 @@ _BULLET = re.compile(r"^(?:[" + BULLET_GLYPHS + r"] *|[*\-–—] +)", re.MULTIL
 _MULTISPACE = re.compile(r" {2,}")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _PARAGRAPH_BREAK = re.compile(r"(?<=\S)\n\n(?=\S)")
-_QUESTION_LINE = re.compile(r"^(?:- )?(?:q|question)\s*\d+\b", re.IGNORECASE)
+_QUESTION_LINE = re.compile(r"^(?:- )?(?:q|question|answer)[\s.]*\d+\b", re.IGNORECASE)
+# A page break splits a paragraph of prose; a paragraph of fewer words than this
+# is a heading or a label ("Q.1", "About me"), never joined to what follows.
+_MIN_JOIN_WORDS = 8
 # A form's tick line ("☒ Agree", as readers write a ticked box): a line of its own.
 _TICK_LINE = re.compile(r"^(?:- )?[☒☑☐]")
 _ENDS = re.compile(r"\A\s+|\s+\Z")
@@ -142,7 +145,9 @@ def _repair_page_breaks(t: _Tracked) -> None:
     ("☒ Agree") are never joined to what follows, because answers may
     legitimately start in lower case; nor is a paragraph joined to a
     lower-case roman numeral or letter alone on its line ("ii.", "(b)"),
-    which numbers what follows.
+    which numbers what follows, nor a paragraph of fewer than
+    ``_MIN_JOIN_WORDS`` words (a heading or label such as "Q.1" or "About
+    me": prose that a page break split is longer).
     """
     text = t.text
     edits: list[Edit] = []
@@ -159,11 +164,18 @@ def _repair_page_breaks(t: _Tracked) -> None:
         line = text[line_start : m.start()]
         if _ends_sentence(line) or _QUESTION_LINE.match(line) or _TICK_LINE.match(line):
             continue
+        # Bounded look-back: a paragraph longer than 300 characters is prose.
+        para_start = text.rfind("\n\n", max(0, m.start() - 300), m.start())
+        if para_start < 0 and m.start() <= 300:
+            para_start = -2  # the document's first paragraph
+        hyphen = re.search(r"[a-zß-ÿ]-\Z", line) is not None
+        short = para_start != -1 and len(text[para_start + 2 : m.start()].split()) < _MIN_JOIN_WORDS
+        if short and not hyphen:
+            continue  # a heading or label line, not prose a page break split
         k = bisect.bisect_left(starts, m.start())  # cues starting before the break
         if k and max_end[k - 1] > line_start:
             continue
         # A word hyphenated across the page break loses its hyphen too.
-        hyphen = re.search(r"[a-zß-ÿ]-\Z", line) is not None
         edits.append((m.start() - hyphen, m.end(), "" if hyphen else " "))
     t.apply(edits)
 

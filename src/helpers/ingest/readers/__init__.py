@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when a reader's output changes, so cached parses are not reused.
-PARSER_VERSION = "7"  # 5: forms and ticks; 6: empty survey rows kept; 7: survey row types
+PARSER_VERSION = "8"  # 5: forms and ticks; 6: empty survey rows kept; 7: survey row types; 8: a short heading paragraph is not joined to a lower-case answer
 
 # File extension → format.
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
