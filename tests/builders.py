@@ -1,6 +1,7 @@
 """Fixture builders: real files made with the libraries users' files come from.
 
 Import in tests as ``from builders import make_docx, make_pdf, make_xlsx, make_csv``
+(and ``make_doc`` for an in-memory Document handed straight to segmentation)
 (pytest puts ``tests/`` on ``sys.path``).
 """
 
@@ -12,6 +13,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 Block = str | tuple[str, str]
+
+
+def make_doc(text: str, cues=(), rid: str = "r1", **kw):
+    """A plain-text ``schemas.Document`` for segmentation tests (no file read)."""
+    from helpers.core import schemas
+
+    return schemas.Document(
+        respondent_id=rid,
+        text=text,
+        source_file=f"{rid}.txt",
+        source_format="txt",
+        source_sha256="0" * 64,
+        cues=list(cues),
+        **kw,
+    )
 
 
 def make_docx(path: str | Path, blocks: Sequence[Block | list[list[str]]]) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import make_doc
 
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
@@ -44,18 +45,6 @@ Q4 = "Do you have any additional comments about our proposals?"
 def consultation():
     return load_consultation(
         ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022" / "consultation.yaml"
-    )
-
-
-def make_doc(text: str, cues=(), rid: str = "r1", **kw) -> schemas.Document:
-    return schemas.Document(
-        respondent_id=rid,
-        text=text,
-        source_file=f"{rid}.txt",
-        source_format="txt",
-        source_sha256="0" * 64,
-        cues=list(cues),
-        **kw,
     )
 
 

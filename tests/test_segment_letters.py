@@ -13,8 +13,8 @@ import time
 
 import pandas as pd
 import pytest
+from builders import make_doc
 
-from helpers.core import schemas
 from helpers.core.consultation import parse_consultation
 from helpers.ingest.segment import segment_document
 from helpers.ingest.segment.letters import split_letter
@@ -98,19 +98,8 @@ def wind():
     return parse_consultation(WIND)
 
 
-def _doc(text: str) -> schemas.Document:
-    return schemas.Document(
-        respondent_id="r1",
-        text=text,
-        source_file="r1.txt",
-        source_format="txt",
-        source_sha256="0" * 64,
-        cues=[],
-    )
-
-
 def _rows(text: str, consultation) -> list[tuple[str, str]]:
-    answers = segment_document(_doc(text), consultation)
+    answers = segment_document(make_doc(text), consultation)
     for r in answers.itertuples():
         assert text[r.start : r.end] == r.answer_text
     return [(r.question_id, r.answer_text) for r in answers.itertuples()]
@@ -132,7 +121,7 @@ Dorothy Keane"""
 
 
 def test_letter_paragraphs_assigned_by_topic_and_stance(libraries):
-    answers = segment_document(_doc(LIBRARY_LETTER), libraries)
+    answers = segment_document(make_doc(LIBRARY_LETTER), libraries)
     rows = [(r.question_id, r.answer_text[:20]) for r in answers.itertuples()]
     assert rows == [
         ("unstructured", "Dear Library Service"),
@@ -154,7 +143,7 @@ def test_letter_that_answers_nothing_stays_one_unstructured_row(libraries):
         "resign. Nobody listens to residents about the potholes on Carver Street either.\n\n"
         "The bins were not collected for three weeks in August.\n\nRegards,\nP. Doyle"
     )
-    answers = segment_document(_doc(text), libraries)
+    answers = segment_document(make_doc(text), libraries)
     assert list(answers.question_id) == ["unstructured"]
     assert answers.iloc[0].answer_text == text
     assert answers.iloc[0].match_method == "unstructured"
@@ -226,7 +215,7 @@ def test_paragraph_naming_several_questions_is_not_assigned(wind):
         "and the construction traffic, and I will need more time to think about all of it.\n\n"
         "Please send me a paper copy of the full application.\n\nYours,\nA. Reader"
     )
-    answers = segment_document(_doc(text), wind)
+    answers = segment_document(make_doc(text), wind)
     assert list(answers.question_id) == ["unstructured"]
 
 
@@ -300,7 +289,7 @@ def test_paragraph_naming_an_unheaded_question_inside_another_answer(libraries):
     rows = _rows(text, libraries)
     assert [q for q, _ in rows] == ["q1", "q3", "q2", "q4"]
     assert rows[1][1] == "Our members would lose their only free computer access."
-    answers = segment_document(_doc(text), libraries)
+    answers = segment_document(make_doc(text), libraries)
     q2 = answers[answers.question_id == "q2"].iloc[0]
     assert q2.match_method == "paragraph"
     assert "inside the answer to q3" in q2.warning

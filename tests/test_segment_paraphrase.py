@@ -14,8 +14,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from builders import make_doc
 
-from helpers.core import schemas
 from helpers.core.consultation import parse_consultation
 from helpers.ingest.segment import segment_document
 
@@ -71,20 +71,9 @@ def terms():
     return parse_consultation(TERMS)
 
 
-def _doc(text: str) -> schemas.Document:
-    return schemas.Document(
-        respondent_id="r1",
-        text=text,
-        source_file="r1.txt",
-        source_format="txt",
-        source_sha256="0" * 64,
-        cues=[],
-    )
-
-
 def _rows(text: str, consultation) -> list[tuple[str, str]]:
     """(question id, first words of the answer) per row."""
-    answers = segment_document(_doc(text), consultation)
+    answers = segment_document(make_doc(text), consultation)
     for r in answers.itertuples():
         assert text[r.start : r.end] == r.answer_text
     return [(r.question_id, " ".join(r.answer_text.split()[:3])) for r in answers.itertuples()]
@@ -127,7 +116,7 @@ def test_own_titles_out_of_order_assigned_by_title_and_first_sentences(terms):
         ("unstructured", "Home life For"),
         ("closing", "Thank you for"),
     ]
-    answers = segment_document(_doc(OWN_TITLES), terms)
+    answers = segment_document(make_doc(OWN_TITLES), terms)
     row = answers[answers["question_id"] == "q3"].iloc[0]
     assert row["heading_text"] == "Timing"
     assert row["match_method"] == "section"
@@ -235,7 +224,7 @@ def test_heading_placed_by_position_moves_to_the_question_its_lead_names(terms):
         "childcare. The effects on families like ours are not small.\n\n"
         "Other comments\n\nPlease publish the dates early.\n"
     )
-    answers = segment_document(_doc(text), terms)
+    answers = segment_document(make_doc(text), terms)
     assert list(answers["question_id"]) == ["q1", "q4", "q5"]
     moved = answers.iloc[1]
     assert moved["heading_text"] == "Money matters"
@@ -249,7 +238,7 @@ def test_heading_placed_by_position_stays_without_clear_evidence(terms):
         "Summer\n\nWe are not sure about this one and would like more detail.\n\n"
         "Other comments\n\nPlease publish the dates early.\n"
     )
-    answers = segment_document(_doc(text), terms)
+    answers = segment_document(make_doc(text), terms)
     assert list(answers["question_id"]) == ["q1", "q2", "q5"]
     assert "matched by position only" in answers.iloc[1]["warning"]
 
@@ -261,9 +250,9 @@ def test_many_sections_run_in_linear_time(terms):
     )
     small, large = block * 200, block * 2000
     t0 = time.perf_counter()
-    segment_document(_doc(small), terms)
+    segment_document(make_doc(small), terms)
     t1 = time.perf_counter()
-    segment_document(_doc(large), terms)
+    segment_document(make_doc(large), terms)
     t2 = time.perf_counter()
     assert (t2 - t1) < 25 * max(t1 - t0, 0.01)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from builders import make_doc
 
 from helpers.core.consultation import parse_consultation
-from helpers.core.schemas import Document
 from helpers.ingest.segment import segment_document
 from helpers.ingest.segment.signature import signature_start
 
@@ -64,9 +64,7 @@ def test_the_signature_becomes_closing_and_leaves_the_last_answer():
         "Q1. What do you think?\nWe like it.\n\nQ2. Anything else?\n"
         "Please keep the café open.\n\nMarcus Fenwick\nSecretary, Elm Park Residents"
     )
-    doc = Document(
-        respondent_id="r1", text=text, source_file="r1.txt", source_format="txt", source_sha256="0"
-    )
+    doc = make_doc(text)
     rows = segment_document(doc, consultation).set_index("question_id")
     assert rows.loc["q2", "answer_text"] == "Please keep the café open."
     assert rows.loc["closing", "answer_text"] == "Marcus Fenwick\nSecretary, Elm Park Residents"

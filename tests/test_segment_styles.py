@@ -17,8 +17,8 @@ import logging
 
 import pytest
 import yaml
+from builders import make_doc
 
-from helpers.core import schemas
 from helpers.core.consultation import ConsultationError, parse_consultation
 from helpers.ingest.segment import segment_document
 
@@ -99,17 +99,6 @@ ANS = {
 @pytest.fixture(scope="module")
 def cons():
     return parse_consultation(yaml.safe_load(CONSULTATION), where="test")
-
-
-def make_doc(text: str, cues=(), rid: str = "r1") -> schemas.Document:
-    return schemas.Document(
-        respondent_id=rid,
-        text=text,
-        source_file=f"{rid}.txt",
-        source_format="txt",
-        source_sha256="0" * 64,
-        cues=list(cues),
-    )
 
 
 def build(parts, styled: str | None = None, sep: str = "\n"):
