@@ -65,6 +65,7 @@ def gold_documents(sources: list[Source]) -> list[dict]:
                         "substantive": a.substantive,
                         "tick": a.tick,
                         "stance": a.stance,
+                        **({"stance_ok": list(a.stance_ok)} if a.stance_ok else {}),
                         "themes": list(a.themes),
                         "campaign": a.campaign,
                     }

@@ -29,6 +29,7 @@ class GoldAnswer:
     stance: str | None = None
     themes: tuple[str, ...] | None = None
     campaign: str | None = None
+    stance_ok: tuple[str, ...] = ()  # other stances a careful coder could defend
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def _answer(raw: Any, question: str | None, where: str) -> GoldAnswer:
         stance=raw.get("stance"),
         themes=None if themes is None else tuple(themes),
         campaign=raw.get("campaign"),
+        stance_ok=tuple(raw.get("stance_ok") or ()),
     )
 
 

@@ -49,6 +49,7 @@ _ANSWER_KEYS = {
     "substantive",
     "tick",
     "stance",
+    "stance_ok",
     "themes",
     "campaign",
 }
@@ -68,6 +69,8 @@ class Answer:
     stance: str | None = None
     themes: tuple[str, ...] = ()
     campaign: str | None = None
+    # Other stances a careful coder could defend ("acceptable" accuracy counts them).
+    stance_ok: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,11 @@ def _answer(raw: Any, where: str, consultation: Consultation, theme_ids: set[str
     substantive = raw.get("substantive", True)
     if not isinstance(substantive, bool):
         raise _err(f"{where}: substantive", "must be true or false")
+    stance_ok = raw.get("stance_ok") or []
+    if not isinstance(stance_ok, list):
+        raise _err(f"{where}: stance_ok", "must be a list of stances")
+    for alt in stance_ok:
+        _choice(alt, schemas.STANCES, f"{where}: stance_ok")
     return Answer(
         question=qid,
         heading=_text(raw.get("heading"), f"{where}: heading"),
@@ -172,6 +180,7 @@ def _answer(raw: Any, where: str, consultation: Consultation, theme_ids: set[str
         stance=_choice(raw.get("stance"), schemas.STANCES, f"{where}: stance"),
         themes=tuple(themes),
         campaign=_text(raw.get("campaign"), f"{where}: campaign"),
+        stance_ok=tuple(stance_ok),
     )
 
 
