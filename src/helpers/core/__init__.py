@@ -8,6 +8,8 @@
 - ``sentences``: sentence spans (NLTK Punkt with offline parameters).
 - ``formatting``: numbers and percentages as the report prints them.
 - ``safecsv``: CSV files safe to open in a spreadsheet (formula cells neutralised).
+- ``embedding``: sentence embeddings (all-MiniLM-L6-v2 in numpy, from an installed
+  model package; imported on demand, not re-exported here).
 """
 
 from helpers.core.consultation import (

@@ -19,9 +19,11 @@ without a traceback. Anything else is a bug and keeps its traceback.
     │   ├── SampleWorkbookError a returned sample workbook (validation)
     │   └── QdpxError           a REFI-QDA project (validation)
     ├── SchemaError        a table does not match its declared schema
-    └── RunError           a pipeline run failed or could not start
-        ├── PipelineError       the run failed (kept as <run id>.failed)
-        └── LockHeld            another run holds the consultation's lock
+    ├── RunError           a pipeline run failed or could not start
+    │   ├── PipelineError       the run failed (kept as <run id>.failed)
+    │   └── LockHeld            another run holds the consultation's lock
+    └── ModelMissingError  the sentence-embedding model package is not installed
+                           (also an ImportError; helpers.core.embedding)
 
 The leaf classes live with the stage that raises them; they are re-exported
 here so callers can catch by family without importing every stage.
