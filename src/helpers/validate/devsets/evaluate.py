@@ -149,7 +149,9 @@ def run_evaluation(
     """Score every set (or ``sets``) under ``root``; print the table; 0 if all ran, 2 if a set is broken."""
     folders = find_sets(root, sets)
     if not folders:
-        log.error("%s: no development sets (folders with consultation.yaml and gold.yaml)", root)
+        log.error(
+            "%s: no development sets (consultation.yaml and gold.yaml, or stance item files)", root
+        )
         return 2
     results: list[Scores] = []
     broken = False
