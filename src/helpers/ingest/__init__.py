@@ -36,6 +36,7 @@ from helpers.ingest.campaigns import (
     find_copies,
 )
 from helpers.ingest.nearcopies import LONG_CHARS
+from helpers.ingest.nonanswers import mark_substantive
 from helpers.ingest.readers import ReadError
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits, parse_limits
 from helpers.ingest.segment import answer_matrix, answer_preview, segment_document, warnings_table
@@ -57,6 +58,7 @@ __all__ = [
     "detect_copies",
     "draft_consultation",
     "find_copies",
+    "mark_substantive",
     "read_document",
     "run_ingest",
     "segment_document",

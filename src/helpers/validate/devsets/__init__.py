@@ -9,8 +9,11 @@ scores it against the gold labels.
 Modules: ``sources`` (loading and checking sources), ``layout`` (a source as
 format-neutral blocks), ``render*`` (one renderer per format family and the
 registry), ``gold`` (gold.yaml), ``build`` (the builder), ``locate`` (finding
-gold texts in the ingested text), ``metrics`` (the scores), ``evaluate`` (the
-run and its table), ``command`` (``python -m helpers.validate.devsets``).
+gold texts in the ingested text), ``metrics`` (the scores), ``stancescore``
+(the stance scores: exact, acceptable, direction, tick-box, confusion,
+calibration), ``items`` and ``itemeval`` (stance item sets: loading and
+scoring), ``evaluate`` (the run and its table), ``command``
+(``python -m helpers.validate.devsets``).
 """
 
 from helpers.validate.devsets.build import build_set

@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="render sources/*.yaml to responses/ and write gold.yaml")
     build.add_argument("sets", nargs="+", type=Path, help="set folder(s), e.g. data/evaluation/x")
-    ev = sub.add_parser("evaluate", help="run ingest on each set and score it against gold.yaml")
+    ev = sub.add_parser(
+        "evaluate", help="run ingest (and stance) on each set and score it against its gold"
+    )
     ev.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
     ev.add_argument("--set", dest="sets", action="append", help="only this set (repeatable)")
     ev.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="folder of the sets")

@@ -5,7 +5,8 @@ and ``gold.yaml``): ``helpers.ingest.run_ingest`` reads ``responses/`` into
 a temporary folder; when the gold labels stances, ``helpers.stance`` reads the
 closed answers, and when it labels themes, ``helpers.coding`` codes the
 answers with the set's codebook; ``scoring.score_set`` compares them with the
-gold records of the split. The result is a table (``table``), optionally a
+gold records of the split. A stance item set (a folder of ``items:`` files,
+no gold.yaml) is scored by ``itemeval`` instead. The result is a table (``table``), optionally a
 JSON file, and with ``--verbose`` every error.
 
 The held-out third of every set is for a final, honest measurement: it is
@@ -31,10 +32,13 @@ from helpers.core.consultation import load_consultation
 from helpers.core.errors import ConfigError
 from helpers.validate.devsets.gold import load_gold
 from helpers.validate.devsets.goldview import gold_responses
+from helpers.validate.devsets.itemeval import evaluate_item_set
+from helpers.validate.devsets.items import is_item_set
 from helpers.validate.devsets.metrics import Scores
 from helpers.validate.devsets.scoring import score_set
 from helpers.validate.devsets.sources import DevSetError
-from helpers.validate.devsets.table import format_errors, format_table
+from helpers.validate.devsets.stancescore import stance_json
+from helpers.validate.devsets.table import format_errors, format_stance, format_table
 
 __all__ = ["evaluate_set", "find_sets", "run_evaluation", "scores_json"]
 
@@ -42,7 +46,8 @@ log = logging.getLogger(__name__)
 
 
 def find_sets(root: str | Path, names: list[str] | None = None) -> list[Path]:
-    """Set folders under ``root`` (those with consultation.yaml and gold.yaml), by name."""
+    """Set folders under ``root``, by name: document/survey sets (consultation.yaml and
+    gold.yaml) and stance item sets (no gold.yaml, YAML files with ``items:``)."""
     root = Path(root)
     if names:
         return [root / n for n in names]
@@ -51,7 +56,7 @@ def find_sets(root: str | Path, names: list[str] | None = None) -> list[Path]:
     return sorted(
         p
         for p in root.iterdir()
-        if (p / "consultation.yaml").is_file() and (p / "gold.yaml").is_file()
+        if ((p / "consultation.yaml").is_file() and (p / "gold.yaml").is_file()) or is_item_set(p)
     )
 
 
@@ -123,6 +128,8 @@ def scores_json(scores: Scores) -> dict:
         value = getattr(scores, key)
         if value is not None:
             data[key]["rate"] = value.rate
+    if scores.stance_scores is not None:
+        data["stance_scores"] = stance_json(scores.stance_scores)
     for fmt, counts in scores.recall_by_format.items():
         data["recall_by_format"][fmt]["rate"] = counts.rate
     for key in ("non_answers", "campaigns", "themes"):
@@ -142,19 +149,27 @@ def run_evaluation(
     """Score every set (or ``sets``) under ``root``; print the table; 0 if all ran, 2 if a set is broken."""
     folders = find_sets(root, sets)
     if not folders:
-        log.error("%s: no development sets (folders with consultation.yaml and gold.yaml)", root)
+        log.error(
+            "%s: no development sets (consultation.yaml and gold.yaml, or stance item files)", root
+        )
         return 2
     results: list[Scores] = []
     broken = False
     for folder in folders:
         try:
-            results.append(evaluate_set(folder, split))
+            if is_item_set(folder):
+                results.append(evaluate_item_set(folder, split))
+            else:
+                results.append(evaluate_set(folder, split))
         except (DevSetError, ConfigError, FileNotFoundError) as exc:
             log.error("%s: broken set: %s", folder.name, exc)
             broken = True
     out = sys.stdout
     if results:
         out.write(format_table(results) + "\n")
+        stance_text = format_stance(results, verbose)
+        if stance_text:
+            out.write(stance_text + "\n")
         for s in results:
             for note in s.notes:
                 out.write(f"note ({s.name}): {note}\n")

@@ -41,9 +41,21 @@ from helpers.validate.devsets.locate import (
     subtract,
 )
 
-__all__ = ["COVERAGE", "Counts", "Error", "PR", "Scores", "score_segmentation"]
+__all__ = [
+    "BINS",
+    "COVERAGE",
+    "Bin",
+    "Counts",
+    "Error",
+    "PR",
+    "Scores",
+    "StanceScores",
+    "score_segmentation",
+]
 
 COVERAGE = 0.9  # share of characters that must match
+# Calibration bins of stated stance confidence: [lo, hi), the last one closed at 1.0.
+BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.0))
 
 
 @dataclass
@@ -80,6 +92,38 @@ class Error:
 
 
 @dataclass
+class Bin:
+    lo: float
+    hi: float
+    n: int = 0
+    confidence: float = 0.0  # sum of stated confidence
+    hit: int = 0  # acceptable
+
+    @property
+    def mean_confidence(self) -> float | None:
+        return self.confidence / self.n if self.n else None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.hit / self.n if self.n else None
+
+
+@dataclass
+class StanceScores:
+    """The stance scores of one set (``stancescore`` defines them); None: not measured."""
+
+    exact: Counts = field(default_factory=Counts)
+    acceptable: Counts = field(default_factory=Counts)
+    direction: Counts = field(default_factory=Counts)
+    tick: Counts = field(default_factory=Counts)
+    confusion: Counter = field(default_factory=Counter)  # (gold, system) -> n
+    calibration: list[Bin] = field(default_factory=lambda: [Bin(lo, hi) for lo, hi in BINS])
+    reservations: PR | None = None
+    evidence: Counts | None = None
+    by_tag: dict[str, Counts] = field(default_factory=dict)
+
+
+@dataclass
 class Scores:
     """Everything ``evaluate`` prints for one set; None means "not measured here"."""
 
@@ -95,7 +139,8 @@ class Scores:
     campaigns: PR | None = None
     rows: Counts | None = None
     empty_rows: Counts | None = None
-    stance: Counts | None = None
+    stance: Counts | None = None  # exact accuracy (the same as stance_scores.exact)
+    stance_scores: StanceScores | None = None
     themes: PR | None = None
     attributes: Counts | None = None
     recall_by_format: dict[str, Counts] = field(default_factory=dict)

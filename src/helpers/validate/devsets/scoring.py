@@ -16,8 +16,10 @@ metrics beyond segmentation (``metrics`` has those):
   question both answered).
 - **survey rows read** (and empty rows kept): gold survey rows that became a
   respondent.
-- **stance**: accuracy over gold answers with a stance, on closed questions,
-  against the ``stances`` table (no row → not_answered).
+- **stance**: exact, acceptable, direction and tick-box accuracy, the
+  confusion matrix and the calibration of stated confidence (``stancescore``)
+  over gold answers with a stance, on closed questions, against the
+  ``stances`` table (no row → not_answered).
 - **themes**: micro precision/recall of (respondent, question, theme) over gold
   answers with text, against the counted codes (negated mentions excluded).
 - **attributes**: accuracy over (gold record, attribute the consultation
@@ -38,6 +40,7 @@ import pandas as pd
 from helpers.core.consultation import Consultation
 from helpers.validate.devsets.goldview import GoldResponse
 from helpers.validate.devsets.metrics import PR, Counts, Error, Scores, score_segmentation
+from helpers.validate.devsets.stancescore import StanceCase, add_stance_scores, system_rows
 
 __all__ = ["score_set"]
 
@@ -91,22 +94,28 @@ def _campaigns(
             )
 
 
-def _stance(records, rid_of, stances: pd.DataFrame, closed: set[str], scores: Scores) -> None:
-    got = {(str(s.respondent_id), str(s.question_id)): str(s.stance) for s in stances.itertuples()}
-    counts = Counts()
+def _stance(
+    records, rid_of, texts: dict[str, str], stances: pd.DataFrame, closed: set[str], scores: Scores
+) -> None:
+    got = system_rows(stances)
+    cases = []
     for r in records:
+        rid = rid_of.get(r.name, "")
         for a in r.answers:
             if a.stance is None or a.question not in closed:
                 continue
-            counts.n += 1
-            system = got.get((rid_of.get(r.name, ""), a.question), "not_answered")
-            if system == a.stance:
-                counts.hit += 1
-            else:
-                scores.errors.append(
-                    Error(r.name, a.question, "stance", f"gold {a.stance}, system {system}")
+            cases.append(
+                StanceCase(
+                    r.name,
+                    a.question,
+                    a.stance,
+                    got.get((rid, a.question)),
+                    stance_ok=a.stance_ok,
+                    tick=a.tick,
+                    text=texts.get(rid),
                 )
-    scores.stance = counts
+            )
+    add_stance_scores(cases, scores)
 
 
 def _themes(records, rid_of, codes: pd.DataFrame, scores: Scores) -> None:
@@ -190,6 +199,7 @@ def score_set(
             scores.errors.append(Error(f, None, "files", why))
 
     rid_of: dict[str, str] = {}
+    texts: dict[str, str] = {}
     for rec in records:
         sys = by_key.get(_key(rec.file, rec.row))
         if rec.row is not None:
@@ -206,6 +216,7 @@ def score_set(
             )
         else:
             rid_of[rec.name] = str(sys.respondent_id)
+            texts[str(sys.respondent_id)] = str(sys.text)
         if rec.respondent_type is not None:
             scores.types.n += 1
             got = str(sys.respondent_type) if sys is not None else "(not read)"
@@ -222,7 +233,9 @@ def score_set(
 
     _campaigns(records, {v: k for k, v in rid_of.items()}, copies, scores)
     if stances is not None:
-        _stance(records, rid_of, stances, {q.id for q in consultation.closed_questions}, scores)
+        _stance(
+            records, rid_of, texts, stances, {q.id for q in consultation.closed_questions}, scores
+        )
     if codes is not None:
         _themes(records, rid_of, codes, scores)
     if attributes is not None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from itertools import groupby
 
 from helpers.validate.devsets.metrics import PR, Counts, Error, Scores
+from helpers.validate.devsets.stancescore import format_calibration, format_confusion, worst_tags
 
-__all__ = ["format_errors", "format_table"]
+__all__ = ["format_errors", "format_stance", "format_table"]
 
 NA = "n/a"
 
@@ -38,6 +39,10 @@ def _type_errors(s: Scores) -> str:
     return ", ".join(f"{g}→{y} ×{n}" for (g, y), n in s.type_errors.most_common(3))
 
 
+def _stance(s: Scores, key: str) -> str:
+    return _counts(getattr(s.stance_scores, key) if s.stance_scores else None)
+
+
 ROWS = (
     ("responses (split)", lambda s: f"{s.n_responses} ({s.split})"),
     ("files read", lambda s: _counts(s.files)),
@@ -49,7 +54,15 @@ ROWS = (
     ("campaign pairs (tp/fp/fn)", lambda s: _pr(s.campaigns)),
     ("survey rows read", lambda s: _counts(s.rows)),
     ("  empty rows kept", lambda s: _counts(s.empty_rows)),
-    ("stance accuracy", lambda s: _counts(s.stance)),
+    ("stance exact", lambda s: _stance(s, "exact")),
+    ("stance acceptable", lambda s: _stance(s, "acceptable")),
+    ("stance direction", lambda s: _stance(s, "direction")),
+    ("tick-box", lambda s: _stance(s, "tick")),
+    (
+        "stance reservations",
+        lambda s: _pr(s.stance_scores.reservations if s.stance_scores else None),
+    ),
+    ("stance evidence hit", lambda s: _stance(s, "evidence")),
     ("themes (tp/fp/fn)", lambda s: _pr(s.themes)),
     ("attributes", lambda s: _counts(s.attributes)),
     ("errors listed", lambda s: str(len(s.errors))),
@@ -67,6 +80,29 @@ def format_table(results: list[Scores]) -> str:
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def format_stance(results: list[Scores], verbose: bool = False) -> str:
+    """Below the table, per set with stance gold: the confusion matrix and the calibration.
+
+    Item sets (which tag their items) add the tags with the lowest acceptable
+    accuracy, and with ``verbose`` every tag.
+    """
+    out = []
+    for s in results:
+        st = s.stance_scores
+        if st is None or not st.exact.n:
+            continue
+        out.append(f"\n-- stance: {s.name} ({s.split}), {st.exact.n} answers")
+        out.extend(format_confusion(st))
+        out.append("confidence (stated vs observed acceptable accuracy):")
+        out.extend(f"  {line}" for line in format_calibration(st))
+        if st.by_tag:
+            out.append(f"worst tags (acceptable): {worst_tags(st)}")
+            if verbose:
+                for tag, c in sorted(st.by_tag.items()):
+                    out.append(f"  {tag:<24} {_counts(c)}")
+    return "\n".join(out)
 
 
 def _order(error: Error) -> tuple:
