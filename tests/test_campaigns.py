@@ -170,11 +170,15 @@ def test_run_ingest_writes_copies(tmp_path: Path):
     assert len(result.respondents) == 4
     copies = pd.read_parquet(out / "copies.parquet")
     schemas.validate(copies, schemas.COPIES)
-    assert _groups(copies) == {"campaign-1": ["brown", "jones", "smith"]}
-    assert copies.loc[copies["is_first"], "respondent_id"].tolist() == ["brown"]
+    # The whole letter is copied ("*"), and so is its one paragraph that answers a
+    # question (read by meaning: what good support looks like, q2).
+    by_question = {q: sorted(m["respondent_id"]) for q, m in copies.groupby("question_id")}
+    assert by_question == {"*": ["brown", "jones", "smith"], "q2": ["brown", "jones", "smith"]}
+    assert copies.groupby("question_id")["copy_group"].nunique().tolist() == [1, 1]
+    assert sorted(copies.loc[copies["is_first"], "respondent_id"].tolist()) == ["brown", "brown"]
     pd.testing.assert_frame_equal(result.copies, schemas.conform(copies, schemas.COPIES))
     loaded = analyse.read_table(out, "copies")
-    assert len(loaded) == 3
+    assert len(loaded) == 6
 
 
 def test_default_data_has_no_copies(tmp_path: Path):

@@ -178,11 +178,24 @@ def run_ingest(
         log.warning(msg)
         meta_row["reason"] += f"; {msg}"
 
+    # Text no heading placed, read by meaning against what the run's answers say.
+    answers = _by_meaning(state, consultation)
     # The tables, with campaign copies found among the respondents; written.
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
-    result = _tables(state.respondents, state.answers, log_rows, profile, consultation.attributes)
+    result = _tables(state.respondents, answers, log_rows, profile, consultation.attributes)
     _write(result, output_dir)
     return result
+
+
+def _by_meaning(state: _RunState, consultation: Consultation) -> list[pd.DataFrame]:
+    """The run's answers with text no heading placed assigned by meaning (``segment.meaning``)."""
+    if not state.answers:
+        return state.answers
+    from helpers.ingest.segment import resolve_unstructured
+
+    texts = {str(r["respondent_id"]): r["text"] for r in state.respondents}
+    frame = pd.concat(state.answers, ignore_index=True)
+    return [resolve_unstructured(frame, texts, consultation)]
 
 
 @dataclass

@@ -94,7 +94,12 @@ def _cues() -> dict:
 
 
 def _phrase_re(words) -> re.Pattern[str]:
-    alts = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
+    # Either apostrophe: "i'm" in the list matches "I’m" in a Word document.
+    alts = sorted(
+        (re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]") for w in words),
+        key=len,
+        reverse=True,
+    )
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b", re.I)
 
 

@@ -1,0 +1,348 @@
+"""Text left ``unstructured`` assigned to questions by meaning, learned from the run's own answers.
+
+Heading and letter rules (``assign``, ``letters``, ``sections``) leave text
+``unstructured`` when nothing names a question clearly: a heading in the
+respondent's own words ("When it should start", "Who might be left behind")
+or a letter paragraph that never names the question's terms. This pass runs
+once over the whole run, after every document is segmented, and reads such
+text by meaning:
+
+1. **A model of each question** (:class:`QuestionModel`): sentence embeddings
+   (all-MiniLM-L6-v2, :mod:`helpers.core.embedding`) of the question's own
+   wording (text, short label, aliases, keywords) and a centroid of the answers
+   this run already placed under it by their headings or survey columns (at
+   most ``CENTROID_ANSWERS`` distinct answers each, so the cost does not grow
+   with the run). The consultation's own respondents teach it how people
+   answer each question; no consultation's vocabulary is in code.
+2. **Blocks**: an unstructured row is cut at heading-shaped lines (a short
+   line standing alone, no full stop) into (heading, body) blocks; text with
+   no such line is read paragraph by paragraph, like a letter.
+3. **Assignment, precision first**. A heading block goes to the question its
+   heading means (cosine at least ``HEADING_MIN`` and ``HEADING_MARGIN`` above
+   the runner-up), or to the question both its heading and its body point to.
+   A letter paragraph goes to a question only when its body's nearest centroid
+   agrees with the topic words of its first sentences (``letters.lead_scores``)
+   or leads by ``BODY_MARGIN``. Introductions, greetings and short lines are
+   never assigned; a question this respondent already answered elsewhere is
+   not a candidate; profile questions are candidates only by heading.
+
+Everything assigned is marked ``match_method = meaning`` with a warning to
+check it; the rest stays ``unstructured``. Rows keep ``text[start:end] ==
+answer_text``. Without the model package the pass logs one warning and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from helpers.core import schemas
+from helpers.core.consultation import Consultation, Question
+from helpers.ingest.nonanswers import mark_substantive
+from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
+from helpers.ingest.segment.passages import (
+    Block,
+    blocks,
+    closing_at,
+    describes_self,
+    has_answer,
+    takes_position,
+)
+
+log = logging.getLogger(__name__)
+
+METHOD = "meaning"
+CENTROID_ANSWERS = 64  # distinct placed answers per question that teach its centroid
+CENTROID_CHARS = 1200  # of each, the opening (where an answer states its point)
+QUESTION_WEIGHT = 2.0  # the question's own text counts as this many answers
+HEADING_MIN = 0.30  # a heading's cosine with its question's wording...
+PROFILE_MIN = 0.45  # ...and with a profile question's ("About me"), where addresses mislead
+HEADING_MARGIN = 0.08  # ...and its lead over the runner-up
+INNER_MIN, INNER_MARGIN = 0.45, 0.12  # a heading inside another question's answer: clearer
+AGREE_MARGIN = 0.03  # heading and body (or body and topic words) agreeing need this lead each
+BODY_MARGIN = 0.12  # a letter paragraph's lead when its topic words say nothing
+_MIN_WORDS = 8  # shorter paragraphs are greetings, titles and address lines
+_HEADING_WORDS = 12
+_SOURCE_METHODS = ("number", "text", "number+text", "survey_column", "order", "table")
+
+
+@dataclass(frozen=True)
+class QuestionModel:
+    """Unit vectors for each question: its wording variants and its answers' centroid."""
+
+    questions: tuple[Question, ...]
+    variants: np.ndarray  # (n variants, d)
+    owner: np.ndarray  # question index of each variant
+    centroids: np.ndarray  # (n questions, d)
+
+    def heading_sims(self, vec: np.ndarray) -> np.ndarray:
+        """Best cosine of ``vec`` with each question's wording variants."""
+        sims = self.variants @ vec
+        out = np.full(len(self.questions), -1.0)
+        np.maximum.at(out, self.owner, sims)
+        return out
+
+
+def _variants(q: Question) -> list[str]:
+    return [v for v in (q.text, q.short, *q.aliases, *q.keywords) if v]
+
+
+def build_model(answers: pd.DataFrame, consultation: Consultation, encode) -> QuestionModel:
+    """The questions' model from their wording and the answers placed under them by heading."""
+    questions = tuple(consultation.questions)
+    texts, owner = [], []
+    for i, q in enumerate(questions):
+        for v in _variants(q):
+            texts.append(v)
+            owner.append(i)
+    variants = encode(texts)
+    placed = answers[
+        answers["match_method"].isin(_SOURCE_METHODS) & answers["substantive"].fillna(False)
+    ]
+    centroids = []
+    for i, q in enumerate(questions):
+        own = placed.loc[placed["question_id"] == q.id, "answer_text"].dropna()
+        sample = list(dict.fromkeys(t[:CENTROID_CHARS] for t in own if t.strip()))
+        sample = sample[:CENTROID_ANSWERS]
+        vec = QUESTION_WEIGHT * variants[owner.index(i)]  # the question's full text
+        if sample:
+            vec = vec + encode(sample).sum(axis=0)
+        centroids.append(vec / (np.linalg.norm(vec) or 1.0))
+    return QuestionModel(questions, variants, np.array(owner), np.vstack(centroids))
+
+
+def _lead(sims: np.ndarray, allowed: list[int]) -> tuple[int | None, float]:
+    """The best allowed question and its lead over the next allowed one."""
+    if not allowed:
+        return None, 0.0
+    order = sorted(allowed, key=lambda j: -sims[j])
+    second = sims[order[1]] if len(order) > 1 else -1.0
+    return order[0], float(sims[order[0]] - second)
+
+
+def _decide(
+    block: Block, model: QuestionModel, hvec, bvec, taken: set[int], where: str
+) -> tuple[int | None, float, str]:
+    """(question index or None, score, reason) for one block (module docstring, step 3).
+
+    ``where`` is the row the block is in: ``unstructured`` text is read by
+    heading and by content; in a ``preamble`` only a heading counts; inside an
+    ``answer`` to another question only a heading that clearly means an
+    unanswered question takes the block out (a sub-heading is more likely).
+    """
+    inner = where == "answer"
+    qs = model.questions
+    answerable = [j for j, q in enumerate(qs) if j not in taken]
+    if block.heading is not None:
+        pats = _patterns()
+        if (
+            not has_answer(block.body)
+            or pats["intro_always"].search(block.heading)
+            or (pats["intro"].search(block.heading))
+        ):
+            return None, 0.0, ""  # no answer under it, or a title ("Response to the ...")
+        hs = model.heading_sims(hvec)
+        j, lead = _lead(hs, answerable)
+        least = PROFILE_MIN if j is not None and qs[j].kind == "profile" else HEADING_MIN
+        least, margin = (max(least, INNER_MIN), INNER_MARGIN) if inner else (least, HEADING_MARGIN)
+        if j is not None and hs[j] >= least and lead >= margin:
+            return j, float(hs[j]), f'heading "{block.heading}" means this question'
+    if where != "unstructured":
+        return None, 0.0, ""
+    if len(block.body.split()) < _MIN_WORDS:
+        return None, 0.0, ""
+    if block.first and not takes_position(block.body):
+        return None, 0.0, ""  # a document's title and opening say who writes and why
+    j, score, why = _by_body(block, qs, model.centroids @ bvec, answerable)
+    if j is not None and block.heading is not None:
+        why = f'heading "{block.heading}": {why}'
+    return j, score, why
+
+
+def _by_body(
+    block: Block, qs: tuple[Question, ...], body_sims: np.ndarray, answerable: list[int]
+) -> tuple[int | None, float, str]:
+    """A passage judged by what it says: its nearest centroid, checked by its topic words.
+
+    Rationale: answers to different questions of one consultation share a
+    topic, so closeness alone misleads; it counts when the question's own
+    distinctive words in the passage's first sentences point the same way, or
+    when it leads clearly (``BODY_MARGIN``). An introduction says who writes,
+    not what they think. A passage that takes no position answers no closed
+    question; one whose opening takes a position answers a closed question if
+    any is open to it.
+    """
+    pats = _patterns()
+    first = lead_sentences(block.body, 1)
+    if pats["intro_always"].search(first) or (
+        (pats["intro"].search(first) or describes_self(first)) and not pats["stance"].search(first)
+    ):
+        return None, 0.0, ""
+    lead = " ".join(filter(None, [block.heading, lead_sentences(block.body, 2)]))
+    cands = [j for j in answerable if qs[j].kind != "profile"]
+    closed = [j for j in cands if qs[j].kind == "closed"]
+    if not takes_position(block.body):
+        cands = [j for j in cands if qs[j].kind != "closed"]
+    elif closed and takes_position(lead):
+        cands = closed
+    jb, lb = _lead(body_sims, cands)
+    if jb is None:
+        return None, 0.0, ""
+    topic = lead_scores(lead, qs)
+    jt = max(cands, key=lambda j: topic[j])
+    if topic[jt] > 0 and jt == jb and lb >= AGREE_MARGIN:
+        return jb, float(body_sims[jb]), "its content and topic words agree"
+    if lb >= BODY_MARGIN and (topic[jt] == 0 or jt == jb):
+        return jb, float(body_sims[jb]), "its content is closest to this question's answers"
+    return None, 0.0, ""
+
+
+_COLUMNS = [c for c in schemas.ANSWERS.names if c != "substantive"]
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _rows_for(
+    row: dict, text: str, blks: list[Block], labels, questions: tuple[Question, ...]
+) -> list[dict]:
+    """The rows replacing one row: its blocks assigned by meaning, and what is left.
+
+    Consecutive blocks with one label are one row. Text left unassigned keeps
+    the row's own question (unstructured, preamble, or the answer it was in);
+    its heading stays with its first piece only. An assigned block's heading
+    goes to ``heading_text`` and its answer starts after it.
+    """
+    pieces: list[list] = []  # [question index or None, start, end, score, why, block]
+    for b, (j, score, why) in zip(blks, labels, strict=True):
+        if pieces and pieces[-1][0] == j:
+            pieces[-1][2] = b.end
+            pieces[-1][3] = max(pieces[-1][3], score)
+        else:
+            pieces.append([j, b.start, b.end, score, why, b])
+    out: list[dict] = []
+    for k, (j, s, _e, score, why, b) in enumerate(pieces):
+        s = int(row["start"]) if k == 0 else s
+        e = int(row["end"]) if k == len(pieces) - 1 else pieces[k + 1][1]
+        r = dict(row)
+        if j is None:
+            if k:
+                r.update(heading_text=None, heading_start=None)
+            s, e = _strip(text, s, e)
+        else:
+            q = questions[j]
+            s, e = _strip(text, b.body_start if b.heading is not None else s, e)
+            r.update(
+                question_id=q.id, question_number=q.number, match_method=METHOD,
+                match_score=round(score, 3), heading_text=b.heading,
+                heading_start=b.start if b.heading is not None else None,
+                warning=f"assigned by meaning: check ({why})",
+            )  # fmt: skip
+        if e > s:
+            r.update(start=s, end=e, answer_text=text[s:e])
+            out.append(r)
+    return out
+
+
+def _todo(answers: pd.DataFrame) -> pd.Index:
+    """Rows to read by meaning: unstructured text, preambles, and answers of documents
+    (a heading of the respondent's own inside one is read by its heading alone)."""
+    return answers.index[
+        (answers["match_method"] != "survey_column") & (answers["question_id"] != schemas.CLOSING)
+    ]
+
+
+def resolve_unstructured(
+    answers: pd.DataFrame,
+    texts: Mapping[str, str],
+    consultation: Consultation,
+    encode=None,
+) -> pd.DataFrame:
+    """``answers`` with text no heading placed assigned to questions by meaning.
+
+    ``texts`` maps respondent id to the respondent's text (``respondents.text``);
+    ``encode`` is :func:`helpers.core.embedding.encode` unless given.
+    """
+    work = []  # (row index, row, text, end of its answer text, blocks)
+    for i in _todo(answers):
+        row = {c: answers.at[i, c] for c in _COLUMNS}
+        text = texts.get(str(row["respondent_id"]), "")
+        s, e = int(row["start"]), int(row["end"])
+        unstructured = row["question_id"] == schemas.UNSTRUCTURED
+        stop = closing_at(text, s, e) if unstructured else e
+        blks = blocks(text, s, stop)
+        if blks and (unstructured or any(b.heading for b in blks)):
+            work.append((i, row, text, stop, blks))
+    if not work:
+        return answers
+    if encode is None:
+        from helpers.core import embedding
+
+        if not embedding.available():
+            log.warning("the sentence-embedding model is not installed: text kept unstructured")
+            return answers
+        encode = embedding.encode
+    model = build_model(answers, consultation, encode)
+    index = {q.id: j for j, q in enumerate(model.questions)}
+    owned = answers.groupby("respondent_id")["question_id"].agg(set).to_dict()
+    replaced: dict[int, list[dict]] = {}
+    for i, row, text, stop, blks in work:
+        taken = {index[q] for q in owned[row["respondent_id"]] if q in index}
+        got = _read_row(row, text, stop, blks, model, encode, taken)
+        if got is not None:
+            replaced[i] = got
+    if not replaced:
+        return answers
+    records = []
+    for i, rec in zip(answers.index, answers[_COLUMNS].to_dict("records"), strict=True):
+        records.extend(replaced.get(i, [rec]))
+    n = sum(r["match_method"] == METHOD for rows in replaced.values() for r in rows)
+    log.info("segment: %d passage(s) with no clear heading assigned by meaning", n)
+    out = pd.DataFrame(records, columns=_COLUMNS)
+    return schemas.conform(mark_substantive(out, consultation), schemas.ANSWERS)
+
+
+def _read_row(
+    row: dict, text: str, stop: int, blks: list[Block], model: QuestionModel, encode, taken
+) -> list[dict] | None:
+    """The rows replacing one row, or None when nothing in it is assigned."""
+    s, e = int(row["start"]), int(row["end"])
+    where = {schemas.UNSTRUCTURED: "unstructured", schemas.PREAMBLE: "preamble"}.get(
+        row["question_id"], "answer"
+    )
+    if not text[:s].strip():
+        blks[0].first = True
+    heads = encode([b.heading or "" for b in blks])
+    bodies = encode([b.body[:CENTROID_CHARS] for b in blks])
+    labels, headed = [], set()
+    for b, hv, bv in zip(blks, heads, bodies, strict=True):
+        if b.start == s and where == "answer":
+            labels.append((None, 0.0, ""))  # an answer's opening belongs to its question
+            continue
+        j, score, why = _decide(b, model, hv, bv, taken, where)
+        if j is not None and b.heading is not None:
+            if j in headed:  # two of the respondent's headings for one question: unsure
+                j, score, why = None, 0.0, ""
+            headed.add(j)
+        if j is not None and model.questions[j].kind != "open":
+            taken.add(j)  # one answer per closed or profile question
+        labels.append((j, score, why))
+    if all(j is None for j, _, _ in labels):
+        return None
+    rows = _rows_for(dict(row, end=stop), text, blks, labels, model.questions)
+    a, z = _strip(text, stop, e)
+    if z > a:  # the sign-off and signature: closing, as after headed answers
+        rows.append(dict(row, question_id=schemas.CLOSING, question_number=None, start=a, end=z,
+                         answer_text=text[a:z], match_method="closing", match_score=1.0,
+                         heading_text=None, heading_start=None, warning=None))  # fmt: skip
+    return rows

@@ -1,0 +1,158 @@
+"""Passages of text no heading placed: heading-shaped lines, blocks, and what a passage is.
+
+``meaning`` reads text left ``unstructured`` (or a preamble, or an answer
+holding a heading that matched no question) in blocks: a heading in the
+respondent's own words with the text under it, or, where there is no such
+line, one paragraph at a time. This module finds those blocks and says what a
+passage is, with generic English cues from ``data/letter_cues_en.yaml``:
+
+- a **heading line** is short (at most ``HEADING_WORDS`` words), stands on its
+  own line with text after it, and has no closing full stop or comma; a
+  greeting or subject line ("Dear Sir", "Re: ..."), a sign-off and a
+  non-answer ("N/A") are short lines too, and are not headings;
+- a **self-description** ("I am a retired teacher", "I'm 23 and ...") says
+  who writes, not what they think;
+- a passage **takes a position** when "I"/"we" come shortly before a position
+  verb ("we would strongly support") or it uses a position phrase ("a waste
+  of money", "too soon"): only such a passage can answer a closed question;
+- the **closing** is the sign-off or signature block ending a letter.
+
+Linear in the text's length: each line is looked at a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from helpers.ingest.nonanswers import load_rule
+from helpers.ingest.segment.letters import _SIGN_OFF_RE, _cues, _paragraphs, _phrase_re
+from helpers.ingest.segment.signature import signature_start
+
+HEADING_WORDS = 12
+LABEL_WORDS = 4  # a heading ending with a colon is a label of at most this many words
+_END_RE = re.compile(r"[.!;,]\s*$")
+# A list item ("- housing", "• money", "2) ...") or an address line ("14 Mill Lane"):
+# short lines that are not headings of the respondent's own (numbered headings
+# are read by ``headings`` before this).
+_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪–—>]|\d)")
+_YES_NO_RE = re.compile(r"^\W*(?:yes|no)\b\s*[.,!;:–—-]", re.I)
+
+
+@lru_cache(maxsize=1)
+def _greeting_re() -> re.Pattern[str]:
+    cues = _cues()
+    fields = "|".join(re.escape(f) for f in cues["header_fields"])
+    greeting = _phrase_re(cues["greetings"]).pattern
+    return re.compile(rf"^\W*(?:{greeting}|(?:{fields})\s*:)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _self_re() -> re.Pattern[str]:
+    # ...or their age: "I'm 23 and I left care at 18".
+    words = _phrase_re(_cues()["self_description"]).pattern
+    return re.compile(rf"^\W*(?:{words}|(?:i\s+am|i['’]m)\s+\d)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _position_re() -> re.Pattern[str]:
+    cues = _cues()
+    verbs = _phrase_re(cues["position_verbs"]).pattern
+    phrases = _phrase_re(cues["position_phrases"]).pattern
+    return re.compile(rf"\b(?:i|we)\b(?:\s+[\w’'-]+){{0,3}}?\s+{verbs}|{phrases}", re.I)
+
+
+def heading_line(line: str) -> bool:
+    """Whether ``line`` looks like a heading in the respondent's own words (module docstring)."""
+    line = line.strip()
+    words = line.split()
+    # "The most important factors are:" introduces a list; "Timing:" heads an answer.
+    most = LABEL_WORDS if line.endswith(":") else HEADING_WORDS
+    return (
+        0 < len(words) <= most
+        and "\n" not in line
+        and not _END_RE.search(line)
+        and not _ITEM_RE.match(line)
+        and not _greeting_re().search(line)
+        and not _SIGN_OFF_RE.match(line)
+        and not load_rule().is_non_answer(line, "open")
+    )
+
+
+def describes_self(sentence: str) -> bool:
+    """Whether a first sentence says who is writing ("I am a foster carer ...")."""
+    return bool(_self_re().match(sentence))
+
+
+def takes_position(text: str) -> bool:
+    """Whether ``text`` takes a position someone could agree or disagree with."""
+    return bool(_YES_NO_RE.match(text) or _position_re().search(text))
+
+
+def has_answer(body: str) -> bool:
+    """Whether a heading's body has a line that is not a greeting, header or sign-off."""
+    return any(
+        line.strip() and not _greeting_re().search(line) and not _SIGN_OFF_RE.match(line)
+        for line in body.splitlines()
+    )
+
+
+def closing_at(text: str, s: int, e: int) -> int:
+    """Where the sign-off or signature block ending ``text[s:e]`` starts (``e`` if none)."""
+    for k, (a, b) in enumerate(_paragraphs(text[s:e])):
+        if k and _SIGN_OFF_RE.match(text[s + a : s + b]):
+            return s + a
+    return signature_start(text, s, e) or e
+
+
+@dataclass
+class Block:
+    """A heading with the text under it, or (``heading`` None) one paragraph."""
+
+    start: int  # offsets in the respondent's text (the heading's start, if any)
+    end: int
+    body_start: int
+    heading: str | None
+    body: str
+    first: bool = False  # the document's opening block (a title, an introduction)
+
+
+def _units(text: str, s: int, e: int) -> list[tuple[int, int, bool]]:
+    """(start, end, is heading line) for each paragraph of ``text[s:e]``; a paragraph
+    whose first line is heading-shaped gives that line and the rest separately."""
+    units = []
+    for a, b in _paragraphs(text[s:e]):
+        a, b = s + a, s + b
+        nl = text.find("\n", a, b)
+        if nl != -1 and heading_line(text[a:nl]):
+            rest = nl + 1
+            while rest < b and text[rest].isspace():
+                rest += 1
+            units += [(a, nl, True), (rest, b, False)]
+        else:
+            units.append((a, b, heading_line(text[a:b])))
+    # A heading has text under it: a heading-shaped line before another (a
+    # document's title above its first heading) or at the end is plain text.
+    return [
+        (a, b, h and k + 1 < len(units) and not units[k + 1][2])
+        for k, (a, b, h) in enumerate(units)
+    ]
+
+
+def blocks(text: str, s: int, e: int) -> list[Block]:
+    """``text[s:e]`` cut into blocks at heading lines; paragraphs before the first heading
+    (all of them, when there is none) are blocks of their own."""
+    out: list[Block] = []
+    for a, b, is_heading in _units(text, s, e):
+        if is_heading:
+            out.append(Block(a, b, b, text[a:b].strip(), ""))
+        elif out and out[-1].heading is not None:
+            last = out[-1]
+            if not last.body:
+                last.body_start = a
+            last.end = b
+            last.body = text[last.body_start : b]
+        else:
+            out.append(Block(a, b, a, None, text[a:b]))
+    return out

@@ -1,0 +1,201 @@
+"""Unstructured text assigned to questions by meaning (``helpers.ingest.segment.meaning``).
+
+A third consultation, unlike the Ofsted default and the transport set (a
+library service's opening hours), with headings and letters written for these
+tests only: the rules must hold on wording they were not tuned on.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from helpers.core import embedding
+from helpers.ingest import run_ingest
+from helpers.ingest.segment import meaning, passages
+
+CONSULTATION = """\
+id: library-hours-2027
+title: Changes to library opening hours
+organisation: Example Borough Council
+questions:
+  - id: about
+    kind: profile
+    short: About you
+    text: Are you responding as a library user, a member of staff or on behalf of a group?
+  - id: hours
+    number: 1
+    kind: closed
+    short: Shorter weekday opening hours
+    text: To what extent do you agree or disagree with the proposal to close branch libraries at 5pm on weekdays instead of 7pm?
+  - id: sundays
+    number: 2
+    kind: closed
+    short: Sunday opening at the central library
+    text: To what extent do you agree or disagree with opening the central library on Sundays from 11am to 4pm?
+  - id: effects
+    number: 3
+    kind: open
+    short: Effects on you
+    text: How would these changes affect you or the people you care for?
+  - id: other
+    number: 4
+    kind: open
+    short: Anything else
+    text: Do you have any other comments on the proposals?
+"""
+
+HEADED = """\
+Q1
+I disagree. Closing at five means nobody who works can use the branch on a weekday.
+
+Q2
+I agree, Sunday opening at the central library would be very welcome for families.
+
+Question 3
+My children do their homework at the branch after school and would lose the evening.
+
+Q4
+No further comments.
+"""
+
+PARAPHRASED = """\
+Evenings at my local branch
+We oppose the earlier closing. The evening sessions are the only time carers like me can get there.
+
+Opening on a Sunday
+We support this and would use it most weekends.
+
+What it would mean for my family
+My mother is housebound and I collect her large-print books after work; at five o'clock I would not make it.
+
+Dear Sir or Madam,
+"""
+
+LETTER = """\
+Dear Sir or Madam,
+
+I am a retired teacher and have used the Westgate branch for thirty years, mostly on weekday evenings.
+
+We are strongly against closing the branches at five o'clock on weekdays. People who work all day will simply stop coming, and the evening homework club will end.
+
+Yours faithfully,
+
+A. Reader
+"""
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    root = tmp_path_factory.mktemp("library")
+    (root / "consultation.yaml").write_text(CONSULTATION, encoding="utf-8")
+    inp = root / "in"
+    inp.mkdir()
+    for n in range(3):  # headed answers teach each question's centroid
+        (inp / f"headed-{n}.txt").write_text(HEADED, encoding="utf-8")
+    (inp / "paraphrased.txt").write_text(PARAPHRASED, encoding="utf-8")
+    (inp / "letter.txt").write_text(LETTER, encoding="utf-8")
+    result = run_ingest(inp, root / "consultation.yaml", root / "out", metadata_file=None)
+    texts = dict(zip(result.respondents["respondent_id"], result.respondents["text"], strict=True))
+    return result.answers, texts
+
+
+def _rows(answers, rid):
+    return answers[answers["respondent_id"] == rid].reset_index(drop=True)
+
+
+def test_paraphrased_headings_go_to_the_question_they_mean(ingested):
+    answers, _ = ingested
+    rows = _rows(answers, "paraphrased")
+    by_q = dict(zip(rows["question_id"], rows["answer_text"], strict=False))
+    assert by_q["hours"].startswith("We oppose the earlier closing.")
+    assert by_q["sundays"].startswith("We support this and would use it most weekends.")
+    # A heading inside another question's answer is more likely a sub-heading:
+    # only one that clearly means an unanswered question is taken out of it.
+    assert "effects" not in by_q
+    assert "What it would mean for my family" in by_q["sundays"]
+    meant = rows[rows["match_method"] == meaning.METHOD]
+    # "Opening on a Sunday" is matched by its words before this pass; the other two
+    # headings only by what they mean.
+    assert meant["heading_text"].tolist() == ["Evenings at my local branch"]
+    assert meant["warning"].str.startswith("assigned by meaning: check").all()
+
+
+def test_letter_paragraph_taking_a_position_answers_the_closed_question(ingested):
+    answers, _ = ingested
+    rows = _rows(answers, "letter")
+    assert rows["question_id"].tolist() == ["unstructured", "hours", "closing"]
+    # The greeting and the writer's self-description are not an answer.
+    assert rows.loc[0, "answer_text"].startswith("Dear Sir or Madam,\n\nI am a retired teacher")
+    assert rows.loc[1, "answer_text"].startswith("We are strongly against closing")
+    assert rows.loc[2, "answer_text"] == "Yours faithfully,\n\nA. Reader"
+
+
+def test_offsets_quote_the_respondents_text(ingested):
+    answers, texts = ingested
+    for row in answers.itertuples():
+        assert texts[row.respondent_id][row.start : row.end] == row.answer_text
+
+
+def test_blocks_cut_at_headings_and_keep_paragraphs_before_them():
+    text = (
+        "Our group meets weekly.\n\nResponse of the group\n\nEvenings\nWe oppose it."
+        "\n\nMore on evenings.\n\nSundays\n\nYes please."
+    )
+    blks = passages.blocks(text, 0, len(text))
+    assert [(b.heading, b.body) for b in blks] == [
+        (None, "Our group meets weekly."),
+        (None, "Response of the group"),  # a title above a heading is plain text
+        ("Evenings", "We oppose it.\n\nMore on evenings."),
+        ("Sundays", "Yes please."),
+    ]
+    assert text[blks[2].body_start :].startswith("We oppose it.")
+    assert text[blks[3].start : blks[3].end] == "Sundays\n\nYes please."
+
+
+def test_headed_documents_are_untouched(ingested):
+    answers, _ = ingested
+    rows = _rows(answers, "headed-0")
+    assert rows["question_id"].tolist() == ["hours", "sundays", "effects", "other"]
+    assert meaning.METHOD not in set(rows["match_method"])
+
+
+def test_heading_lines_exclude_greetings_sign_offs_and_non_answers():
+    assert passages.heading_line("Opening on a Sunday")
+    assert passages.heading_line("What worries me")
+    assert passages.heading_line("Timing:")
+    assert not passages.heading_line("The factors that matter most to us are:")
+    assert not passages.heading_line("- free bus passes")
+    assert not passages.heading_line("14 Mill Lane")
+    assert not passages.heading_line("Dear Sir or Madam")
+    assert not passages.heading_line("Re: library hours")
+    assert not passages.heading_line("Subject: my views")
+    assert not passages.heading_line("Kind regards")
+    assert not passages.heading_line("N/A")
+    assert not passages.heading_line("We oppose it.")
+
+
+def test_position_taking_is_needed_for_a_closed_question():
+    assert passages.takes_position("We would strongly support the change")
+    assert passages.takes_position("We are firmly against it")
+    assert passages.takes_position("Frankly it is a waste of money")
+    assert passages.takes_position("I’m not convinced at all")
+    assert passages.takes_position("No. It would hurt the evening classes")
+    assert not passages.takes_position("Please make sure every reader knows what support there is.")
+    assert not passages.takes_position("There is no evening bus to the branch.")
+
+
+def test_without_the_model_text_stays_unstructured(tmp_path: Path, monkeypatch, caplog):
+    (tmp_path / "consultation.yaml").write_text(CONSULTATION, encoding="utf-8")
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "paraphrased.txt").write_text(PARAPHRASED, encoding="utf-8")
+    monkeypatch.setattr(embedding, "available", lambda: False)
+    with caplog.at_level(logging.WARNING):
+        result = run_ingest(inp, tmp_path / "consultation.yaml", tmp_path / "out", None)
+    # Only the heading its words match ("Opening on a Sunday"); nothing by meaning.
+    assert set(result.answers["question_id"]) == {"preamble", "sundays"}
+    assert meaning.METHOD not in set(result.answers["match_method"])
+    assert "sentence-embedding model is not installed" in caplog.text
