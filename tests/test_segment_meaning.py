@@ -199,3 +199,32 @@ def test_without_the_model_text_stays_unstructured(tmp_path: Path, monkeypatch, 
     assert set(result.answers["question_id"]) == {"preamble", "sundays"}
     assert meaning.METHOD not in set(result.answers["match_method"])
     assert "sentence-embedding model is not installed" in caplog.text
+
+
+OUT_OF_ORDER = """\
+Evening closing
+We oppose closing the branches at five. Working people will stop coming.
+
+What it would do to us
+My children would lose the homework club after school, and I would lose my only chance to borrow books after work.
+
+Sunday afternoons
+Yes, open the central library on Sundays please.
+"""
+
+
+def test_own_words_headings_in_their_own_order(tmp_path: Path):
+    """Letter rules place what their topic words name; the heading that names
+    nothing ("What it would do to us") is placed by meaning, not by position."""
+    (tmp_path / "consultation.yaml").write_text(CONSULTATION, encoding="utf-8")
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for n in range(3):
+        (inp / f"headed-{n}.txt").write_text(HEADED, encoding="utf-8")
+    (inp / "own-order.txt").write_text(OUT_OF_ORDER, encoding="utf-8")
+    result = run_ingest(inp, tmp_path / "consultation.yaml", tmp_path / "out", None)
+    rows = _rows(result.answers, "own-order")
+    assert rows["question_id"].tolist() == ["hours", "effects", "sundays"]
+    assert rows.loc[1, "heading_text"] == "What it would do to us"
+    assert rows.loc[1, "answer_text"].startswith("My children would lose")
+    assert rows.loc[2, "answer_text"].endswith("on Sundays please.")

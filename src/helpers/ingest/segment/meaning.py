@@ -278,6 +278,15 @@ def resolve_unstructured(
         row = {c: answers.at[i, c] for c in _COLUMNS}
         text = texts.get(str(row["respondent_id"]), "")
         s, e = int(row["start"]), int(row["end"])
+        if row["match_method"] == "order" and isinstance(row["heading_text"], str):
+            head = int(row["heading_start"]) if pd.notna(row["heading_start"]) else s
+            work.append((i, row, text, e, [Block(head, e, s, row["heading_text"], text[s:e])]))
+            continue
+        if row["match_method"] == "paragraph":
+            blks = blocks(text, s, e)
+            if len(blks) == 1:  # one passage (with its own heading, if any): judged again
+                work.append((i, row, text, e, blks))
+            continue
         unstructured = row["question_id"] == schemas.UNSTRUCTURED
         stop = closing_at(text, s, e) if unstructured else e
         blks = blocks(text, s, stop)
@@ -294,13 +303,20 @@ def resolve_unstructured(
         encode = embedding.encode
     model = build_model(answers, consultation, encode)
     index = {q.id: j for j, q in enumerate(model.questions)}
-    owned = answers.groupby("respondent_id")["question_id"].agg(set).to_dict()
+    owned: dict = {}
+    for rid, qid in zip(answers["respondent_id"], answers["question_id"], strict=True):
+        owned.setdefault(rid, set()).add(qid)
     replaced: dict[int, list[dict]] = {}
     for i, row, text, stop, blks in work:
-        taken = {index[q] for q in owned[row["respondent_id"]] if q in index}
-        got = _read_row(row, text, stop, blks, model, encode, taken)
+        own = owned[row["respondent_id"]]
+        if row["match_method"] in ("order", "paragraph"):
+            got = _rejudge(row, blks[0], model, encode, {index[q] for q in own if q in index})
+        else:
+            taken = {index[q] for q in own if q in index}
+            got = _read_row(row, text, stop, blks, model, encode, taken)
         if got is not None:
             replaced[i] = got
+            own.update(r["question_id"] for r in got)
     if not replaced:
         return answers
     records = []
@@ -310,6 +326,31 @@ def resolve_unstructured(
     log.info("segment: %d passage(s) with no clear heading assigned by meaning", n)
     out = pd.DataFrame(records, columns=_COLUMNS)
     return schemas.conform(mark_substantive(out, consultation), schemas.ANSWERS)
+
+
+def _rejudge(row: dict, block: Block, model: QuestionModel, encode, taken: set[int]):
+    """A heading placed by position only, judged again by what it means.
+
+    Rationale: ``assign`` gives a heading that names no question the next
+    question in order (method ``order``, score 0.40): a guess that holds when
+    a respondent's own labels follow the consultation's order and fails when
+    they do not. A heading that clearly means another unanswered question
+    moves there; one that means nothing clearly keeps its place.
+    """
+    qs = model.questions
+    own = next((j for j, q in enumerate(qs) if q.id == row["question_id"]), None)
+    hv, bv = encode([block.heading, block.body[:CENTROID_CHARS]])
+    j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured")
+    if j == own or (j is None and row["match_method"] == "paragraph"):
+        return None
+    if j is None:  # a guess with nothing behind it: left for the researcher
+        return [dict(row, question_id=schemas.UNSTRUCTURED, question_number=None,
+                     match_method="unstructured", match_score=0.0,
+                     warning=f'heading "{row["heading_text"]}" names no question clearly: '
+                     "kept as unstructured")]  # fmt: skip
+    q = qs[j]
+    return [dict(row, question_id=q.id, question_number=q.number, match_method=METHOD,
+                 match_score=round(score, 3), warning=f"assigned by meaning: check ({why})")]  # fmt: skip
 
 
 def _read_row(

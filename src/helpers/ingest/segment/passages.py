@@ -52,7 +52,7 @@ def _greeting_re() -> re.Pattern[str]:
 def _self_re() -> re.Pattern[str]:
     # ...or their age: "I'm 23 and I left care at 18".
     words = _phrase_re(_cues()["self_description"]).pattern
-    return re.compile(rf"^\W*(?:{words}|(?:i\s+am|i['’]m)\s+\d)", re.I)
+    return re.compile(rf"^\W*(?:{words}|(?:i\s+am|i['’]?m)\s+\d)", re.I)
 
 
 @lru_cache(maxsize=1)
