@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
+from helpers.stance.discourse import refine
 from helpers.stance.infer import infer_stances
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.tickbox import tick_box_stance
@@ -51,7 +52,9 @@ def _most_confident(
     for (s, e), r in zip(spans, results, strict=True):
         if not text[s:e].strip():
             continue
-        if best is None or r.confidence > best.confidence:
+        # A segment that takes a position beats one that does not, whatever their confidence.
+        rank = (r.stance != "not_answered", r.confidence)
+        if best is None or rank > (best.stance != "not_answered", best.confidence):
             best = _placed(r, s) if s else r
     return best
 
@@ -110,7 +113,8 @@ def _segment_stances(
     )  # fmt: skip
 
     def flush() -> None:
-        results = iter(infer_stances(pieces))
+        # The fast reader's cues, then the whole answer weighed clause by clause.
+        results = iter(refine(p, r) for p, r in zip(pieces, infer_stances(pieces), strict=True))
         for key in keys:
             spans = segments[key]
             out[key] = _most_confident(texts[key[0]], spans, [next(results) for _ in spans])
@@ -202,9 +206,12 @@ def stance_answers(
                 )
                 if r is not None:
                     # "Don't know" has no direction for the text to contradict.
+                    # "I agree with the aim, but ..." beside a Disagree tick is no conflict:
+                    # the text is read as a whole (``discourse``) before comparing.
                     conflict = (
                         tick_dir is not None
-                        and r.method in ("cue", "evaluative")
+                        and r.method in ("cue", "evaluative", "discourse")
+                        and r.direction != 0
                         and (tick_dir > 0) - (tick_dir < 0) != r.direction
                     )
                     row.update(

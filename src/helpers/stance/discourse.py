@@ -1,0 +1,293 @@
+"""The discourse reader: the whole answer weighed clause by clause, as a careful analyst reads it.
+
+The first reader (:mod:`helpers.stance.infer`) finds explicit cues fast ("we
+agree", "we oppose") and takes the majority. People also write "YES. Long
+overdue", "Madness.", "I agree with the aim, but January is far too soon",
+"Some say ... In my experience it just made things worse", "Overall, we
+oppose it", "Don't know", or nothing about the proposal at all. This reader
+takes the first reader's cues and adds the phrases of
+``data/stance_lexicon.yaml`` (generic English, no consultation's words), then
+weighs each by where it stands:
+
+1. **Clauses.** Each sentence is cut at a contrast ("but", "however", "yet"
+   ...). A clause after a contrast carries the position (weight
+   ``AFTER_CONTRAST``); one before it, or one opening with a concession
+   ("while", "although", "we understand", "some people say"), counts for
+   ``CONCEDED``. Agreeing with "the aim", "the principle" or "the idea behind"
+   is a concession too: it is not agreeing with the proposal.
+2. **Summing up.** A sentence opening "Overall", "On balance", "So",
+   "Ultimately" ... counts ``OVERALL`` times.
+3. **The position** is the sign of the weighted sum; strong when a strong cue
+   or phrase carries the winning side. The evidence is the clause's sentence
+   that weighs most for it.
+4. **No position.** With no directional evidence: "don't know", "not sure",
+   "no idea" → ``dont_know``; "no view", "neutral", "on the fence" →
+   ``neither``; a weak sentiment reading from the first reader is kept;
+   otherwise the answer does not address the proposal → ``not_answered``.
+5. **Reservations** are conditions, concerns and caveats anywhere in the
+   answer (``reservation`` phrases), reported with the first such sentence
+   that is not the evidence sentence itself, or in it after a contrast.
+
+Confidence (calibrated on the development items, see ``docs/stance.md``):
+explicit cues all one way 0.9; a position resting on phrases or a resolved
+contrast 0.75; don't know / neither stated 0.85; a kept sentiment reading
+≤ 0.4; no position found 0.5. Linear in the answer's length: one pass of
+each compiled pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from helpers.core import schemas
+from helpers.stance.result import Cue, StanceResult, _stance_result
+
+AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
+CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
+OVERALL = 2.0  # "Overall, we oppose it" sums the answer up
+STRONG = 2.0  # a strong cue or phrase counts twice
+CONFIDENCE = {"cue": 0.9, "phrase": 0.75, "stated": 0.85, "none": 0.5, "sentiment": 0.4}
+
+_SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
+
+
+def _phrase_alt(words: list[str]) -> str:
+    alts = []
+    for w in sorted(words, key=len, reverse=True):
+        p = re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]").replace(r"\*", r"\w*")
+        head = r"\b" if w[0].isalnum() else ""
+        tail = r"\b" if w[-1].isalnum() or w.endswith("*") else ""
+        alts.append(head + p + tail)
+    return "|".join(alts)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, re.Pattern[str]]:
+    """The lexicon's lists compiled, one pattern per list (``data/stance_lexicon.yaml``)."""
+    path = resources.files("helpers").joinpath("data", "stance_lexicon.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = {k: re.compile(_phrase_alt([str(w) for w in v]), re.I) for k, v in raw.items()}
+    openers = {k: re.compile(r"^\W*(?:" + out[k].pattern + ")", re.I) for k in
+               ("concession_openers", "contrast_openers", "overall_openers", "condition_openers")}  # fmt: skip
+    out.update({f"{k}^": v for k, v in openers.items()})
+    verbs = f"(?P<agree>{out['verbs_agree'].pattern})|(?P<disagree>{out['verbs_disagree'].pattern})"
+    out["subject_verb"] = re.compile(
+        rf"\b(?:i|we|(?:our|the|this|my)\s+[\w’'-]+)\s+(?P<gap>(?:[\w’'-]+\s+){{0,3}}?)(?:{verbs})",
+        re.I,
+    )
+    out["negator_end"] = re.compile(rf"(?:{out['negators'].pattern}|n['’]t\b)[\w\s’'-]*$", re.I)
+    return out
+
+
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)|[.!?]+")
+_CONTRAST_SPLIT_RE = re.compile(r"[,;:–—-]?\s+(?=(?:but|however|yet|though)\b)|;\s*", re.I)
+_SPLIT_SENTENCE_TAIL_RE = re.compile(r"(?i)\b(?:agree|support)\w*\s+(?:with\s+)?(?:the\s+|its\s+|your\s+)?")
+_POLARITY = {"agree_strong": (1, True), "agree": (1, False),
+             "disagree_strong": (-1, True), "disagree": (-1, False)}  # fmt: skip
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    weight: float
+
+
+def _clauses(text: str) -> list[_Clause]:
+    """Sentences cut at contrasts, each with the weight of where it stands."""
+    lex = _lexicon()
+    out: list[_Clause] = []
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        sent = text[s:e]
+        if not sent.strip():
+            continue
+        base = OVERALL if lex["overall_openers^"].search(sent) else 1.0
+        if lex["contrast_openers^"].search(sent) and out:
+            base = max(base, AFTER_CONTRAST)
+            prev_s = out[-1].sentence
+            for c in out:
+                if c.sentence == prev_s and c.weight <= 1.0:
+                    c.weight = CONCEDED
+        cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
+        parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+        for k, (a, b) in enumerate(parts):
+            w = base
+            if len(parts) > 1:
+                w = base * (AFTER_CONTRAST if k == len(parts) - 1 else CONCEDED)
+            if lex["concession_openers^"].search(text[a:b]) and len(parts) > 1 and k == 0:
+                w = base * CONCEDED
+            if lex["condition_openers^"].search(text[a:b]):
+                w = base * CONCEDED  # "If it doesn't work, ..." states a condition
+            out.append(_Clause(a, b, (s, e), w))
+    # "Although X, Y": the clause opening with a concession cedes to the rest of its sentence.
+    for c in out:
+        clause = text[c.start : c.end]
+        if lex["concession_openers^"].search(clause) and "," in clause:
+            comma = c.start + clause.index(",")
+            c.end, rest = comma, _Clause(comma + 1, c.end, c.sentence, c.weight)
+            c.weight *= CONCEDED
+            out.append(rest)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+@dataclass
+class _Evidence:
+    direction: int
+    strong: bool
+    start: int
+    end: int
+    kind: str  # cue | phrase
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether a negator stands in the four words before ``start`` ("not a bad idea",
+    "can't say we are against it")."""
+    before = text[max(0, start - 40) : start]
+    words = re.findall(r"[\w’'-]+", before)[-4:]
+    return bool(words) and bool(_lexicon()["negator_end"].search(" ".join(words) + " "))
+
+
+def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
+    """The first reader's directional cues, subject-verb positions and the lexicon's phrases.
+
+    A phrase that covers a cue replaces it ("couldn't agree more" is not a
+    negated "agree"; "No-brainer" is not a bare "No"); a negator in the four
+    words before a phrase that does not carry its own turns it round ("not a
+    bad idea", "can't say we are against it").
+    """
+    lex = _lexicon()
+    found: list[_Evidence] = []
+    for name, (direction, strong) in _POLARITY.items():
+        for m in lex[name].finditer(text):
+            own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
+            d, st = direction, strong
+            if not own_negation and _negated(text, m.start()):
+                d, st = -direction, False
+            found.append(_Evidence(d, st, m.start(), m.end(), "phrase"))
+    for m in lex["subject_verb"].finditer(text):
+        gap = m.group("gap") or ""
+        d = 1 if m.group("agree") else -1
+        if lex["negators"].search(gap) or "n't" in gap.lower() or "n’t" in gap.lower():
+            d = -d
+        strong = bool(lex["strong_adverbs"].search(gap)) and d == (1 if m.group("agree") else -1)
+        s = m.start("agree") if m.group("agree") else m.start("disagree")
+        found.append(_Evidence(d, strong, s, m.end(), "cue"))
+    # Longest first; a shorter span inside a longer one is the same words read twice.
+    found.sort(key=lambda e: (e.start - e.end, e.start))
+    out: list[_Evidence] = []
+    for e in found:
+        if not any(o.start <= e.start and e.end <= o.end for o in out):
+            out.append(e)
+    for c in cues:
+        if not c.direction or c.kind in ("sentiment", "echo"):
+            continue
+        if any(o.start <= c.start and c.end <= o.end and o.kind == "phrase" for o in out):
+            continue  # a phrase covers it
+        if any(o.kind == "cue" and o.start < c.end and c.start < o.end for o in out):
+            continue  # the same verb, read above
+        out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue"))
+    out = [o for o in out if not any(
+        p is not o and p.start <= o.start and o.end <= p.end and p.kind == "phrase"
+        for p in out)]  # fmt: skip
+    return out
+
+
+def _aim_only(text: str, ev: _Evidence) -> bool:
+    """Whether a positive cue is about the aim or principle ("agree with the aim")."""
+    lex = _lexicon()
+    after = text[ev.end : ev.end + 40]
+    tail = _SPLIT_SENTENCE_TAIL_RE.match(text, ev.start)
+    at = tail.end() if tail else ev.end
+    return bool(lex["aim_words"].match(text, at) or lex["aim_words"].match(after.lstrip()))
+
+
+def refine(text: str, first: StanceResult) -> StanceResult:
+    """The stance of ``text`` weighed clause by clause, given the first reader's result."""
+    if not text.strip():
+        return first
+    clauses = _clauses(text)
+    evidence = _evidence(text, first.cues)
+    total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
+    kinds = set()
+    for ev in evidence:
+        clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
+        w = clause.weight if clause else 1.0
+        if ev.direction > 0 and _aim_only(text, ev):
+            w *= CONCEDED
+        w *= STRONG if ev.strong else 1.0
+        total += ev.direction * w
+        if ev.strong:
+            strong_w[ev.direction] += w
+        kinds.add(ev.kind)
+        if w > best_w and clause is not None:
+            best, best_w = (ev, clause), w
+    lex = _lexicon()
+    if abs(total) >= 0.25 and best is not None:
+        direction = 1 if total > 0 else -1
+        winners = [
+            (ev, c) for ev in evidence if ev.direction == direction
+            for c in clauses if c.start <= ev.start < c.end
+        ]  # fmt: skip
+        ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
+        strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
+        stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]
+        mixed = any(e.direction == -direction for e in evidence)
+        kind = "cue" if kinds == {"cue"} and not mixed else "phrase"
+        span = clause.sentence
+        confidence = CONFIDENCE[kind] - (0.1 if mixed else 0.0)
+        return _made(text, first, stance, span, confidence, evidence)
+    dk = lex["dont_know"].search(text)
+    nv = lex["neither"].search(text)
+    if dk or nv or first.method == "cue":
+        m = dk if dk and (not nv or dk.start() <= nv.start()) else nv
+        stance = "dont_know" if m is dk and dk else "neither"
+        if m is None:  # the first reader's own no-position cue ("no view")
+            return first
+        span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
+        return _made(text, first, stance, span, CONFIDENCE["stated"], evidence)
+    if first.method == "sentiment":
+        return first
+    return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
+                          "none", first.cues)  # fmt: skip
+
+
+def _made(text, first, stance, span, confidence, evidence) -> StanceResult:
+    s, e = span
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    score = schemas.STANCE_SCORES.get(stance)
+    reservations = _reservation(text, (s, e)) is not None
+    return _stance_result(stance, None if score is None else float(score), reservations,
+                          round(confidence, 2), text[s:e], s, e, "discourse", first.cues)  # fmt: skip
+
+
+def reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The sentence voicing a reservation (condition, concern, caveat), or None."""
+    return _reservation(text, evidence)
+
+
+def _reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] | None:
+    lex = _lexicon()
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if not text[s:e].strip():
+            continue
+        hit = lex["reservation"].search(text, s, e)
+        if hit is None:
+            continue
+        if evidence and (s, e) == evidence and hit.start() - s < 3:
+            continue  # the stance sentence itself opening with "but": its contrast, not a caveat
+        while s < e and text[s].isspace():
+            s += 1
+        return s, e
+    return None
