@@ -57,7 +57,8 @@ def test_a_million_character_closed_answer_gets_a_stance_with_valid_evidence(tmp
     with caplog.at_level(logging.WARNING, logger="helpers.stance.table"):
         stances = stance.stance_answers(result.answers, result.respondents, cons)
     row = stances.set_index("question_id").loc["q1"]
-    assert row["method"] == "text" and row["stance"] != "not_answered"
+    # Read (in two windows) though it takes no position: "we need however we need ...".
+    assert row["method"] == "text" and row["stance"] == "not_answered"
     if row["evidence"] is not None and row["evidence"] is not pd.NA:
         assert text[int(row["start"]) : int(row["end"])] == row["evidence"]
     assert "its stance is read from its first and last" in caplog.text

@@ -378,7 +378,8 @@ def test_default_data_through_ingest(tmp_path):
     got = {(r.respondent_id, r.question_id): r for r in out.itertuples()}
     expected = {
         ("acrcg", "q1"): ("strongly_agree", False, "This change is crucial"),
-        ("acrcg", "q3"): ("strongly_agree", False, "It is crucial to implement"),
+        # "However, it also expects ..." five sentences on: a reservation found anywhere.
+        ("acrcg", "q3"): ("strongly_agree", True, "It is crucial to implement"),
         ("become", "q1"): ("agree", False, "We agree with Ofsted's proposal"),
         ("become", "q3"): ("agree", True, "In principle, we agree"),
     }
