@@ -169,6 +169,9 @@ def stances() -> pd.DataFrame:
             "tick_box": [None] * len(rows),
             "text_stance": [None] * len(rows),
             "conflict": [False] * len(rows),
+            "reservation": [None] * len(rows),
+            "reservation_start": [None] * len(rows),
+            "reservation_end": [None] * len(rows),
         }
     )
     return schemas.conform(df, schemas.STANCES_TABLE)

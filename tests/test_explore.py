@@ -86,6 +86,9 @@ def make_data() -> explore.ProcessedData:
             "tick_box": [None],
             "text_stance": ["agree"],
             "conflict": [False],
+            "reservation": [None],
+            "reservation_start": [None],
+            "reservation_end": [None],
         }
     )
     return explore.ProcessedData(

@@ -203,10 +203,22 @@ STANCES_TABLE = _schema(
     ("evidence", "string", "The sentence that shows the stance.", True),
     ("start", "Int64", "Start of the evidence sentence in respondents.text.", True),
     ("end", "Int64", "End of the evidence sentence.", True),
-    ("method", "string", "tick_box, text, tick_box+text or none."),
+    (
+        "method",
+        "string",
+        "tick_box, text, tick_box+text, unstructured (read from a letter no heading placed) or none.",
+    ),
     ("tick_box", "string", "Tick-box answer as given, if any.", True),
     ("text_stance", "string", "Stance inferred from the text alone, if any.", True),
     ("conflict", "boolean", "Tick-box and text disagree."),
+    (
+        "reservation",
+        "string",
+        "The sentence voicing a reservation (a condition, concern or caveat), wherever it is in the answer.",
+        True,
+    ),
+    ("reservation_start", "Int64", "Start of the reservation sentence in respondents.text.", True),
+    ("reservation_end", "Int64", "End of the reservation sentence.", True),
 )
 
 UNCODED = _schema(

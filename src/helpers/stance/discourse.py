@@ -51,7 +51,7 @@ AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
 OVERALL = 2.0  # "Overall, we oppose it" sums the answer up
 STRONG = 2.0  # a strong cue or phrase counts twice
-CONFIDENCE = {"cue": 0.9, "phrase": 0.75, "stated": 0.85, "none": 0.5, "sentiment": 0.4}
+CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.6, "sentiment": 0.4}
 
 _SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
 
@@ -76,17 +76,25 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
                ("concession_openers", "contrast_openers", "overall_openers", "condition_openers")}  # fmt: skip
     out.update({f"{k}^": v for k, v in openers.items()})
     verbs = f"(?P<agree>{out['verbs_agree'].pattern})|(?P<disagree>{out['verbs_disagree'].pattern})"
-    out["subject_verb"] = re.compile(
-        rf"\b(?:i|we|(?:our|the|this|my)\s+[\w’'-]+)\s+(?P<gap>(?:[\w’'-]+\s+){{0,3}}?)(?:{verbs})",
-        re.I,
+    verbs_s = (
+        f"(?P<agree>{out['verbs_agree_s'].pattern})|(?P<disagree>{out['verbs_disagree_s'].pattern})"
     )
+    out["subject_verb"] = re.compile(
+        rf"\b(?:i|we)\s+(?P<gap>(?:[\w’'-]+\s+){{0,3}}?)(?:{verbs})", re.I
+    )
+    out["third_person"] = re.compile(rf"(?P<gap>(?:[\w’'-]+\s+){{0,2}}?)(?:{verbs_s})", re.I)
     out["negator_end"] = re.compile(rf"(?:{out['negators'].pattern}|n['’]t\b)[\w\s’'-]*$", re.I)
     return out
 
 
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)|[.!?]+")
-_CONTRAST_SPLIT_RE = re.compile(r"[,;:–—-]?\s+(?=(?:but|however|yet|though)\b)|;\s*", re.I)
-_SPLIT_SENTENCE_TAIL_RE = re.compile(r"(?i)\b(?:agree|support)\w*\s+(?:with\s+)?(?:the\s+|its\s+|your\s+)?")
+_CONTRAST_SPLIT_RE = re.compile(
+    r"[,;:–—-]?\s+(?=(?:but|however|yet)\b)|;\s*|,\s+(?=(?:even\s+though|although|though|while|whilst)\b)",
+    re.I,
+)
+_SPLIT_SENTENCE_TAIL_RE = re.compile(
+    r"(?i)\b(?:agree|support)\w*\s+(?:with\s+)?(?:the\s+|its\s+|your\s+)?"
+)
 _POLARITY = {"agree_strong": (1, True), "agree": (1, False),
              "disagree_strong": (-1, True), "disagree": (-1, False)}  # fmt: skip
 
@@ -121,6 +129,11 @@ def _clauses(text: str) -> list[_Clause]:
             w = base
             if len(parts) > 1:
                 w = base * (AFTER_CONTRAST if k == len(parts) - 1 else CONCEDED)
+            if k and lex["concession_openers^"].search(text[a:b]):
+                # "..., even though I fully support the scheme": the concession
+                # trails the position; the clause before it keeps its weight.
+                w = base * CONCEDED
+                out[-1].weight = max(out[-1].weight, base)
             if lex["concession_openers^"].search(text[a:b]) and len(parts) > 1 and k == 0:
                 w = base * CONCEDED
             if lex["condition_openers^"].search(text[a:b]):
@@ -172,7 +185,8 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
             if not own_negation and _negated(text, m.start()):
                 d, st = -direction, False
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase"))
-    for m in lex["subject_verb"].finditer(text):
+    verb_hits = [*lex["subject_verb"].finditer(text), *lex["third_person"].finditer(text)]
+    for m in verb_hits:
         gap = m.group("gap") or ""
         d = 1 if m.group("agree") else -1
         if lex["negators"].search(gap) or "n't" in gap.lower() or "n’t" in gap.lower():
@@ -230,6 +244,13 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         if w > best_w and clause is not None:
             best, best_w = (ev, clause), w
     lex = _lexicon()
+    opening = no_position(_first_sentence(text), evidence_free=True)
+    if opening is not None and not any(e.start < len(_first_sentence(text)) for e in evidence):
+        # "Neutral. I can see why you'd do it, but ..." / "Honestly, I can't say. ...":
+        # the answer opens by saying it takes no side; what follows is colour.
+        s0 = len(text) - len(text.lstrip())
+        return _made(text, first, opening, (s0, s0 + len(_first_sentence(text))),
+                     CONFIDENCE["stated"], evidence)  # fmt: skip
     if abs(total) >= 0.25 and best is not None:
         direction = 1 if total > 0 else -1
         winners = [
@@ -238,6 +259,8 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
+        if lex["hedges"].search(text, clause.sentence[0], clause.sentence[1]):
+            strong = False  # "On balance ...", "broadly ..." is never strong
         stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]
         mixed = any(e.direction == -direction for e in evidence)
         kind = "cue" if kinds == {"cue"} and not mixed else "phrase"
@@ -257,6 +280,25 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         return first
     return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
                           "none", first.cues)  # fmt: skip
+
+
+def _first_sentence(text: str) -> str:
+    m = _SENTENCE_RE.search(text.lstrip())
+    return m.group() if m else ""
+
+
+def no_position(text: str, evidence_free: bool = False) -> str | None:
+    """``dont_know`` or ``neither`` when ``text`` says it takes no side ("Not sure.",
+    "No view"), else None. Used on short texts: a first sentence, or a closed
+    answer too short to be an answer ("No view." is a non-answer that still says
+    where the respondent stands)."""
+    if len(text.split()) > 12:
+        return None
+    lex = _lexicon()
+    dk, nv = lex["dont_know"].search(text), lex["neither"].search(text)
+    if dk and (not nv or dk.start() <= nv.start()):
+        return "dont_know"
+    return "neither" if nv else None
 
 
 def _made(text, first, stance, span, confidence, evidence) -> StanceResult:

@@ -15,10 +15,11 @@ from tqdm.auto import tqdm
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
-from helpers.stance.discourse import refine
+from helpers.stance.discourse import no_position, refine, reservation
 from helpers.stance.infer import infer_stances
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.tickbox import tick_box_stance
+from helpers.stance.unstructured import unstructured_stances
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ def _row(rid: str, qid: str, **kw) -> dict:
         "tick_box": None,
         "text_stance": None,
         "conflict": False,
+        "reservation": None,
+        "reservation_start": None,
+        "reservation_end": None,
     }
     row.update(kw)
     return row
@@ -136,6 +140,36 @@ def _segment_stances(
     return out
 
 
+_PLACED_BY_CONTENT = ("meaning", "paragraph")
+
+
+def _letter_stances(
+    answers: pd.DataFrame, texts: dict[str, str], consultation: Consultation
+) -> dict[tuple[str, str], StanceResult]:
+    """Stances read from each respondent's ``unstructured`` text (``stance.unstructured``)."""
+    closed = tuple(consultation.closed_questions)
+    # Text no heading placed: unstructured, or a letter's paragraphs placed under an
+    # open question by their content (a position there is about the proposal).
+    placed = (
+        answers["match_method"].isin(_PLACED_BY_CONTENT) if "match_method" in answers else False
+    )
+    loose = answers[
+        ((answers["question_id"] == schemas.UNSTRUCTURED) | placed)
+        & ~answers["question_id"].isin([q.id for q in closed])
+        & schemas.substantive_answers(answers)
+    ]
+    out: dict[tuple[str, str], StanceResult] = {}
+    for rid, g in loose.groupby("respondent_id", sort=False):
+        text = texts.get(str(rid))
+        if not isinstance(text, str):
+            continue
+        spans = _bounded(text, list(zip(g["start"].astype(int), g["end"].astype(int), strict=True)),
+                         f"respondent {rid}, unstructured text")  # fmt: skip
+        for qid, r in unstructured_stances(text, spans, closed).items():
+            out[(str(rid), qid)] = r
+    return out
+
+
 def stance_answers(
     answers: pd.DataFrame, respondents: pd.DataFrame, consultation: Consultation
 ) -> pd.DataFrame:
@@ -149,6 +183,9 @@ def stance_answers(
       (method ``tick_box+text``) and ``conflict`` is True when the text, read
       from an explicit cue or an evaluative sentence, points the other way;
     - text only → the inferred stance (method ``text``);
+    - no answer to the question but ``unstructured`` text (a letter no heading
+      placed) that takes a position on it → that stance, method
+      ``unstructured``, lower confidence (``stance.unstructured``);
     - a non-answer ("No comment", ``answers.substantive == False``) is not
       read: ``not_answered`` unless a tick box was ticked, which is taken as
       given.
@@ -173,12 +210,18 @@ def stance_answers(
             spans = [(int(s), int(e)) for s, e in zip(g["start"], g["end"], strict=True)]
             segments[(rid, qid)] = _bounded(text, spans, f"respondent {rid}, question {qid}")
     read = _segment_stances(texts, segments)  # all answers read in batches
+    letters = _letter_stances(answers, texts, consultation)
     rows: list[dict] = []
     for rid in texts:
         for qid in closed:
             g = groups.get((rid, qid))
             if g is None:
-                rows.append(_row(rid, qid))
+                r = letters.get((rid, qid))
+                rows.append(_row(rid, qid) if r is None else _row(
+                    rid, qid, stance=r.stance, score=r.score, reservations=r.reservations,
+                    confidence=r.confidence, evidence=r.evidence, start=r.start, end=r.end,
+                    method="unstructured", text_stance=r.stance,
+                ))  # fmt: skip
                 continue
             ticks = [
                 t for t in (g["tick_box"] if has_tick else []) if isinstance(t, str) and t.strip()
@@ -242,7 +285,15 @@ def stance_answers(
                     )
                 )
             else:
-                rows.append(_row(rid, qid, tick_box=tick))
+                # "No view." / "Not sure.": not an answer, yet it says where they stand.
+                said_text = " ".join(str(t) for t in g["answer_text"] if isinstance(t, str))
+                stated = no_position(said_text)
+                if stated is not None and not tick:
+                    rows.append(_row(rid, qid, stance=stated, confidence=0.85, method="text",
+                                     text_stance=stated))  # fmt: skip
+                else:
+                    rows.append(_row(rid, qid, tick_box=tick))
+    _add_reservations(rows, texts, segments)
     n_text = sum(r["method"] == "text" for r in rows)
     log.info(
         "stances: %d rows (%d from text, %d conflicts)",
@@ -253,7 +304,33 @@ def stance_answers(
     return schemas.conform(pd.DataFrame(rows), schemas.STANCES_TABLE)
 
 
-LOW_CONFIDENCE = 0.5  # stances below this are listed for reading by hand
+def _add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
+    """Each row with reservations gets the sentence voicing one, quoted with its offsets.
+
+    The first reservation sentence in the question's answer that is not the
+    evidence sentence opening with its own contrast (``discourse.reservation``);
+    a letter's (``unstructured``) reservation is the one in its evidence sentence.
+    """
+    for row in rows:
+        if not row["reservations"]:
+            continue
+        text = texts.get(row["respondent_id"])
+        spans = segments.get((row["respondent_id"], row["question_id"]))
+        if not isinstance(text, str):
+            continue
+        if not spans and row["start"] is not None:
+            spans = [(int(row["start"]), int(row["end"]))]
+        evidence = (row["start"], row["end"]) if row["start"] is not None else None
+        for s, e in spans or []:
+            local = None if evidence is None else (evidence[0] - s, evidence[1] - s)
+            found = reservation(text[s:e], local)
+            if found is not None:
+                a, b = s + found[0], s + found[1]
+                row.update(reservation=text[a:b], reservation_start=a, reservation_end=b)
+                break
+
+
+LOW_CONFIDENCE = 0.65  # stances below this (letters, sentiment) are listed for reading by hand
 
 
 def stance_summary(stances: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:

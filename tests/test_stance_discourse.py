@@ -1,0 +1,150 @@
+"""The discourse reader and letters' stances, on phrasings written for these tests only.
+
+None of these sentences is in the development items (data/evaluation/stance-items)
+the lexicon was tuned on: they check that the rules generalise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.core.consultation import load_consultation
+from helpers.stance import infer_stance, stance_answers
+from helpers.stance.discourse import no_position, refine
+
+CONSULTATION = """\
+id: library-hours-2027
+title: Changes to library opening hours
+questions:
+  - id: hours
+    number: 1
+    kind: closed
+    short: Shorter weekday opening hours
+    text: To what extent do you agree or disagree with the proposal to close branch libraries at 5pm on weekdays instead of 7pm?
+  - id: sundays
+    number: 2
+    kind: closed
+    short: Sunday opening at the central library
+    text: To what extent do you agree or disagree with opening the central library on Sundays from 11am to 4pm?
+  - id: other
+    number: 3
+    kind: open
+    short: Anything else
+    text: Do you have any other comments on the proposals?
+"""
+
+
+def _read(text: str):
+    return refine(text, infer_stance(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "stances"),
+    [
+        ("Yes, and frankly it is about time.", "strongly_agree"),
+        (
+            "We welcome the intention behind this, but we cannot support the proposal as drafted.",
+            "disagree",
+        ),
+        ("Whilst the trustees support the aims, on balance we oppose the change.", "disagree"),
+        ("It has some merits. Overall, though, we are against it.", "disagree"),
+        ("I wouldn't object to it.", "agree"),
+        ("Can't say I'm opposed.", "agree"),
+        ("Not sure, to be honest.", "dont_know"),
+        ("Neutral on this one. The branch suits me either way.", "neither"),
+        ("The bins on our street are never collected on time.", "not_answered"),
+        ("An utter waste of money.", "strongly_disagree"),
+        ("Sounds good to me, go for it.", "agree|strongly_agree"),
+        ("Our parish council fully supports opening on Sundays.", "strongly_agree"),
+        (
+            "Some people say later hours are wasted. In my experience the evening is the busiest time, so closing at five makes no sense.",
+            "disagree",
+        ),
+    ],
+)
+def test_positions_in_phrasings_the_lexicon_was_not_tuned_on(text, stances):
+    assert _read(text).stance in stances.split("|")
+
+
+def test_a_hedge_keeps_the_position_from_being_strong():
+    r = _read("On balance I absolutely think it is a good idea.")
+    assert r.stance == "agree"
+
+
+def test_reservation_found_two_sentences_later_with_its_sentence():
+    text = "We agree with the change. It is simple to explain. However, staff rotas must be sorted first."
+    r = _read(text)
+    assert (r.stance, r.reservations) == ("agree", True)
+    assert r.evidence == "We agree with the change."
+
+
+def test_no_position_reads_short_texts_only():
+    assert no_position("No view.") == "neither"
+    assert no_position("Don't know") == "dont_know"
+    assert (
+        no_position("We have no view on this, but we do think the evenings matter a great deal.")
+        is None
+    )
+
+
+@pytest.fixture
+def consultation(tmp_path: Path):
+    path = tmp_path / "consultation.yaml"
+    path.write_text(CONSULTATION, encoding="utf-8")
+    return load_consultation(path)
+
+
+def _tables(rows: list[tuple[str, str, str, str | None, str]]):
+    """(respondent, question, text, tick, method) rows → respondents and answers tables."""
+    texts = {}
+    answers = []
+    for rid, qid, text, tick, method in rows:
+        start = len(texts.get(rid, ""))
+        texts[rid] = texts.get(rid, "") + text
+        answers.append(
+            {"respondent_id": rid, "question_id": qid, "start": start, "end": start + len(text),
+             "answer_text": text, "tick_box": tick, "match_method": method, "substantive": True}
+        )  # fmt: skip
+    respondents = pd.DataFrame({"respondent_id": list(texts), "text": list(texts.values())})
+    return respondents, pd.DataFrame(answers)
+
+
+def test_agree_with_the_aim_beside_a_disagree_tick_is_no_conflict(consultation):
+    text = "I agree with the goal, but closing at five is the wrong way to get there."
+    respondents, answers = _tables([("r1", "hours", text, "Disagree", "number")])
+    row = stance_answers(answers, respondents, consultation).set_index("question_id").loc["hours"]
+    assert (row["stance"], row["text_stance"], bool(row["conflict"])) == (
+        "disagree", "disagree", False)  # fmt: skip
+
+
+def test_a_letter_no_heading_placed_gets_its_stances_marked_unstructured(consultation):
+    letter = (
+        "Dear council,\n\nI have used the Westgate branch for years.\n\n"
+        "I am firmly against shutting the branches at five on weekdays. Working people "
+        "will simply stop coming.\n\nOpening the central library on a Sunday would be "
+        "a good idea, though only if the buses run.\n\nYours faithfully,\nA. Reader"
+    )
+    respondents, answers = _tables([("r1", "unstructured", letter, None, "unstructured")])
+    out = stance_answers(answers, respondents, consultation).set_index("question_id")
+    assert out.loc["hours", "method"] == "unstructured"
+    assert out.loc["hours", "stance"] in ("disagree", "strongly_disagree")
+    assert out.loc["hours", "evidence"].startswith("I am firmly against")
+    assert out.loc["sundays", "stance"] == "agree"
+    assert bool(out.loc["sundays", "reservations"])
+    assert out.loc["sundays", "confidence"] < 0.65  # listed for reading by hand
+    text = respondents.loc[0, "text"]
+    for qid in ("hours", "sundays"):
+        r = out.loc[qid]
+        assert text[int(r["start"]) : int(r["end"])] == r["evidence"]
+
+
+def test_a_letter_that_does_not_address_a_question_leaves_it_not_answered(consultation):
+    letter = (
+        "Dear council,\n\nPlease fix the lift at the Westgate branch. It has been broken for weeks."
+    )
+    respondents, answers = _tables([("r1", "unstructured", letter, None, "unstructured")])
+    out = stance_answers(answers, respondents, consultation).set_index("question_id")
+    assert set(out["stance"]) == {"not_answered"}
