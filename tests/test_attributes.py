@@ -312,7 +312,9 @@ def test_breakdown_by_an_attribute_reproduces_hand_counts(ingested):
     # south: S-2 disagree, S-6 neither, S-8 strongly disagree
     assert [n[("south", s)] for s in schemas.SCALE_STANCES] == [0, 0, 1, 1, 1]
     # unknown: S-5 agree; S-7 ticked nothing; the letters are read from their text
-    assert n[("unknown", "agree")] == 1 and n[("unknown", "not_answered")] >= 1
+    # (issue 13: "I support the proposal." agrees, "I oppose the proposal." disagrees)
+    assert n[("unknown", "agree")] == 2 and n[("unknown", "disagree")] == 1
+    assert n[("unknown", "not_answered")] == 1
     base = dist.drop_duplicates("area").set_index("area")["base"].to_dict()
     assert base["north"] == 3 and base["south"] == 3
     table = analysis.stance_table(dist, "q1", by="area", labels=labels)
