@@ -119,14 +119,21 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
     out["subject_verb"] = re.compile(rf"\b(?:i|we)\s+(?P<gap>(?:[\w’'-]+\s+){{0,3}}?)(?:{verbs})")
     # No words before the verb in the pattern: a leading optional group would be
     # tried at every position (slow); the adverbs before it are looked up after.
-    out["third_person"] = re.compile(rf"\b(?:{verbs_s})")
+    modal = r"(?:would|will|can|could|do|does|did|shall|should|must|cannot|can['’]t|won['’]t|wouldn['’]t|don['’]t|doesn['’]t)"
+    base = (
+        f"(?P<agree2>{out['verbs_agree'].pattern})|(?P<disagree2>{out['verbs_disagree'].pattern})"
+    )
+    out["third_person"] = re.compile(
+        rf"\b(?:{verbs_s})|\b(?P<modal>{modal}\s+(?:[\w’'-]+\s+)?)(?:{base})"
+    )
     out["negator_end"] = re.compile(rf"(?:{out['negators'].pattern}|n['’]t\b)[\w\s’'-]*$")
     return out
 
 
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)|[.!?]+")
 _CONTRAST_SPLIT_RE = re.compile(
-    r"[,;:–—-]?\s+(?=(?:but|however|yet)\b)|;\s*|,\s+(?=(?:even\s+though|although|though|while|whilst)\b)",
+    r"[,;:–—-]?\s+(?=(?:but|however|yet)\b)|;\s*|,\s+(?=(?:even\s+though|although|though|while|whilst)\b)"
+    r"|,\s+(?=(?:overall|on\s+balance|ultimately|in\s+the\s+end|so|therefore)\b)",
     re.I,
 )
 _SPLIT_SENTENCE_TAIL_RE = re.compile(
@@ -175,6 +182,8 @@ def _clauses(text: str) -> list[_Clause]:
                 w = base * CONCEDED
             if lex["condition_openers^"].search(text[a:b]):
                 w = base * CONCEDED  # "If it doesn't work, ..." states a condition
+            if k and lex["overall_openers^"].search(text[a:b]):
+                w = OVERALL  # "Having weighed ..., overall we support it"
             out.append(_Clause(a, b, (s, e), w))
     # "Although X, Y": the clause opening with a concession cedes to the rest of its sentence.
     for c in out:
@@ -201,6 +210,7 @@ def _negated(text: str, start: int) -> bool:
     """Whether a negator stands in the four words before ``start`` ("not a bad idea",
     "can't say we are against it")."""
     before = text[max(0, start - 40) : start]
+    before = re.split(r"[.!?;,:\n]", before)[-1]  # within the clause: "Absolutely not. Pointless"
     words = re.findall(r"[\w’'-]+", before)[-4:]
     return bool(words) and bool(_lexicon()["negator_end"].search(" ".join(words) + " "))
 
@@ -229,14 +239,20 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase"))
     verb_hits = [*lex["subject_verb"].finditer(text), *lex["third_person"].finditer(text)]
     for m in verb_hits:
-        gap = m.group("gap") if "gap" in m.re.groupindex else _words_before(text, m.start(), 2)
-        gap = gap or ""
-        d = 1 if m.group("agree") else -1
-        if lex["negators"].search(gap) or "n't" in gap.lower() or "n’t" in gap.lower():
-            d = -d
-        strong = bool(lex["strong_adverbs"].search(gap)) and d == (1 if m.group("agree") else -1)
-        s = m.start("agree") if m.group("agree") else m.start("disagree")
-        found.append(_Evidence(d, strong, s, m.end(), "cue"))
+        groups = m.groupdict()
+        agree = groups.get("agree") or groups.get("agree2")
+        verb = "agree" if groups.get("agree") else "agree2" if groups.get("agree2") else (
+            "disagree" if groups.get("disagree") else "disagree2")  # fmt: skip
+        if groups.get("gap") is not None:
+            gap = groups["gap"]
+        elif groups.get("modal"):
+            gap = _words_before(text, m.start(), 2) + " " + groups["modal"]
+        else:
+            gap = _words_before(text, m.start(), 2)
+        d = 1 if agree else -1
+        negated = bool(lex["negators"].search(gap)) or "n't" in gap or "n’t" in gap
+        strong = bool(lex["strong_adverbs"].search(gap)) and not negated
+        found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue"))
     # Longest first; a shorter span inside a longer one is the same words read twice.
     found.sort(key=lambda e: (e.start - e.end, e.start))
     out: list[_Evidence] = []
@@ -295,6 +311,14 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         s0 = len(text) - len(text.lstrip())
         return _made(quoted, first, opening, (s0, s0 + len(_first_sentence(text))),
                      CONFIDENCE["stated"], evidence)  # fmt: skip
+    for c in clauses:
+        if c.weight < OVERALL or any(c.start <= e.start < c.end for e in evidence):
+            continue
+        dk = lex["dont_know"].search(text, c.start, c.end)
+        nv = lex["neither"].search(text, c.start, c.end)
+        if dk or nv:  # "..., so we are neutral": the summing-up takes no side
+            stance = "dont_know" if dk and (not nv or dk.start() <= nv.start()) else "neither"
+            return _made(quoted, first, stance, c.sentence, CONFIDENCE["stated"], evidence)
     if abs(total) >= 0.25 and best is not None:
         direction = 1 if total > 0 else -1
         winners = [
