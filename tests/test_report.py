@@ -620,3 +620,19 @@ def test_a_team_restyles_the_report_with_its_own_templates(tmp_path):
 def test_templates_dir_must_exist(tmp_path):
     with pytest.raises(ConfigError, match="templates folder"):
         templating.environment(tmp_path / "missing")
+
+
+def test_stances_read_from_letters_are_marked(tmp_path):
+    """Issue 13: a stance inferred from a letter that follows no question is counted in
+    the question's table and said to be read from a letter, with lower confidence."""
+    st = td.stances()
+    st.loc[(st["respondent_id"] == "r4") & (st["question_id"] == "q1"), "method"] = "unstructured"
+    st.loc[(st["respondent_id"] == "r5") & (st["question_id"] == "q1"), "method"] = "unstructured"
+    page = report.build_report(_inputs(stances=st), output_dir=tmp_path)
+    q1 = _text(page[page.index("<h2>Q1") : page.index("<h2>Q2")])
+    assert (
+        "Two stances were read from letters or e-mails that do not follow the questions "
+        "(inferred from the whole text, with lower confidence)." in q1
+    )
+    q3 = _text(page[page.index("<h2>Q3") :])
+    assert "read from letters" not in q3.split("<h2>")[0]

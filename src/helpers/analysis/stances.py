@@ -154,7 +154,9 @@ def stance_table(
 def stance_details(
     stances: pd.DataFrame, respondents: pd.DataFrame, question_id: str
 ) -> pd.DataFrame:
-    """Per respondent for one closed question: attribution, stance, reservations, conflict, evidence.
+    """Per respondent for one closed question: attribution, stance, reservations, conflict,
+    confidence, method (``unstructured``: read from a letter that follows no question),
+    evidence and the reservation sentence.
 
     Sorted by stance scale order then attribution; used for naming stance groups
     and listing tick-box/text conflicts for a researcher to check.
@@ -171,6 +173,8 @@ def stance_details(
         "reservations",
         "conflict",
         "confidence",
+        "method",
         "evidence",
+        "reservation",
     ]
     return sub[[c for c in cols if c in sub.columns]].reset_index(drop=True)

@@ -120,6 +120,7 @@ def closed_question(ctx: ReportContext, qid: str) -> dict[str, Any]:
         "sentence": nv.stance_sentence(stance_counts(ctx.dist, qid), names=groups),
         "reservations": None,
         "conflicts": None,
+        "letters": None,
     }
     if not details.empty:
         res = details[
@@ -135,6 +136,17 @@ def closed_question(ctx: ReportContext, qid: str) -> dict[str, Any]:
             out["reservations"] = (
                 f"{who} expressed reservations alongside {nv.verb(len(res), 'its', 'their')} position."
             )
+        if "method" in details:
+            read = details[
+                (details["method"] == "unstructured") & (details["stance"] != "not_answered")
+            ]
+            if len(read):
+                n_read = nv.count_noun(len(read), "stance")
+                out["letters"] = (
+                    f"{n_read[:1].upper()}{n_read[1:]} {nv.verb(len(read), 'was', 'were')} read "
+                    "from letters or e-mails that do not follow the questions (inferred from the "
+                    "whole text, with lower confidence)."
+                )
         conf = details[details["conflict"].fillna(False).astype(bool)]
         if len(conf):
             out["conflicts"] = (
