@@ -2,6 +2,7 @@
 
 Run from this folder: python validate.py
 """
+
 import collections
 import pathlib
 import sys
@@ -9,11 +10,21 @@ import sys
 import yaml
 
 HERE = pathlib.Path(__file__).parent
-STANCES = {"strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "dont_know", "not_answered"}
+STANCES = {
+    "strongly_agree",
+    "agree",
+    "neither",
+    "disagree",
+    "strongly_disagree",
+    "dont_know",
+    "not_answered",
+}
 TICKS = STANCES - {"not_answered"}
-TAGS = set("plain contrast concession hedge comparative negation double_negation idiom short "
-           "restated_then_rejected late_reservation conditional sarcasm off_topic question_back dont_know "
-           "tick_conflict tick_agrees_but blank_tick multi_paragraph informal_spelling weighed_overall yes_no".split())
+TAGS = set(
+    "plain contrast concession hedge comparative negation double_negation idiom short "
+    "restated_then_rejected late_reservation conditional sarcasm off_topic question_back dont_know "
+    "tick_conflict tick_agrees_but blank_tick multi_paragraph informal_spelling weighed_overall yes_no".split()
+)
 
 
 def check(path: pathlib.Path) -> list[str]:
@@ -31,14 +42,22 @@ def check(path: pathlib.Path) -> list[str]:
             errs.append(f"{i}: split {it['split']}")
         if it["kind"] not in {"answer", "form", "letter"}:
             errs.append(f"{i}: kind")
-        if it["stance"] not in STANCES or not set(it["stance_ok"]) <= STANCES or it["stance"] in it["stance_ok"]:
+        if (
+            it["stance"] not in STANCES
+            or not set(it["stance_ok"]) <= STANCES
+            or it["stance"] in it["stance_ok"]
+        ):
             errs.append(f"{i}: stance/stance_ok")
         if it["kind"] != "form" and it["tick"] is not None:
             errs.append(f"{i}: tick on non-form")
         if it["kind"] == "form":
             if it["tick"] is not None and (it["tick"] not in TICKS or it["stance"] != it["tick"]):
                 errs.append(f"{i}: gold != tick")
-            if it["tick"] is None and not (it["text"] or "").strip() and it["stance"] != "not_answered":
+            if (
+                it["tick"] is None
+                and not (it["text"] or "").strip()
+                and it["stance"] != "not_answered"
+            ):
                 errs.append(f"{i}: blank form with no text must be not_answered")
         ev, text = it["evidence"], it["text"] or ""
         if ev is not None and ev not in text:
