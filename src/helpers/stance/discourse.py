@@ -61,9 +61,10 @@ _TOKEN_RE = re.compile(r"[\w’'-]+\*?|[^\w\s]")
 
 
 def _token_re(tok: str) -> str:
+    # Either apostrophe, or none: "don't", "don’t" and "dont" are one word.
     if tok.endswith("*"):
-        return re.escape(tok[:-1]).replace("'", "['’]") + r"\w*"
-    return re.escape(tok).replace("'", "['’]")
+        return re.escape(tok[:-1]).replace("'", "['’]?") + r"\w*"
+    return re.escape(tok).replace("'", "['’]?")
 
 
 def _trie_alt(tokens_list: list[list[str]]) -> str:
@@ -110,7 +111,8 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
     # than re.I on the answer as written.
     out = {k: re.compile(_phrase_alt([str(w) for w in v])) for k, v in raw.items()}
     openers = {k: re.compile(r"^\W*(?:" + out[k].pattern + ")") for k in
-               ("concession_openers", "contrast_openers", "overall_openers", "condition_openers")}  # fmt: skip
+               ("concession_openers", "contrast_openers", "overall_openers", "condition_openers",
+                "sarcasm_openers")}  # fmt: skip
     out.update({f"{k}^": v for k, v in openers.items()})
     verbs = f"(?P<agree>{out['verbs_agree'].pattern})|(?P<disagree>{out['verbs_disagree'].pattern})"
     verbs_s = (
@@ -133,7 +135,7 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)|[.!?]+")
 _CONTRAST_SPLIT_RE = re.compile(
     r"[,;:–—-]?\s+(?=(?:but|however|yet)\b)|;\s*|,\s+(?=(?:even\s+though|although|though|while|whilst)\b)"
-    r"|,\s+(?=(?:overall|on\s+balance|ultimately|in\s+the\s+end|so|therefore)\b)",
+    r"|,\s+(?=(?:(?:and\s+)?so|overall|on\s+balance|ultimately|in\s+the\s+end|therefore)\b)",
     re.I,
 )
 _SPLIT_SENTENCE_TAIL_RE = re.compile(
@@ -273,6 +275,11 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     return out
 
 
+def lex_sarcasm(text: str, sentence: tuple[int, int]) -> bool:
+    """Whether a sentence opens sarcastically ("Oh brilliant, ...", "Yeah, because ...")."""
+    return bool(_lexicon()["sarcasm_openers^"].search(text[sentence[0] : sentence[1]]))
+
+
 def _aim_only(text: str, ev: _Evidence) -> bool:
     """Whether a positive cue is about the aim or principle ("agree with the aim")."""
     lex = _lexicon()
@@ -289,6 +296,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
     clauses = _clauses(text)
     evidence = _evidence(text, first.cues)
+    sarcastic = [c.sentence for c in clauses if lex_sarcasm(text, c.sentence)]
+    for e in evidence:
+        if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
+            e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds = set()
     for ev in evidence:
