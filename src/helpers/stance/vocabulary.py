@@ -22,7 +22,9 @@ _PROPOSAL = (
     r"timetables?|timelines?|timing|dates?|introduction|move|decision|recommendations?|"
     r"initiatives?|measures?|options?|intentions?|inclusion|addition)"
 )
-_DET = r"(?:the|this|these|that|those|such\s+an?|an?|ofsted[’']?s|your|its|both)"
+# "the", "this" ..., or any possessive ("Ofsted's proposal", "the council's plan"):
+# no consultation's names in code.
+_DET = r"(?:the|this|these|that|those|such\s+an?|an?|[a-z][\w-]*[’']s|your|its|their|our|both)"
 _PRON = r"(?:we|i|members|our\s+members|respondents)"
 # Adverbs/modals allowed between a pronoun and "support"/"welcome".
 _MOD = (
