@@ -14,6 +14,39 @@ from pathlib import Path
 
 Block = str | tuple[str, str]
 
+# A third consultation, unlike the Ofsted default and the transport set (a library
+# service's opening hours), for rules that must hold on wording nobody tuned them on.
+LIBRARY_CONSULTATION = """\
+id: library-hours-2027
+title: Changes to library opening hours
+organisation: Example Borough Council
+questions:
+  - id: about
+    kind: profile
+    short: About you
+    text: Are you responding as a library user, a member of staff or on behalf of a group?
+  - id: hours
+    number: 1
+    kind: closed
+    short: Shorter weekday opening hours
+    text: To what extent do you agree or disagree with the proposal to close branch libraries at 5pm on weekdays instead of 7pm?
+  - id: sundays
+    number: 2
+    kind: closed
+    short: Sunday opening at the central library
+    text: To what extent do you agree or disagree with opening the central library on Sundays from 11am to 4pm?
+  - id: effects
+    number: 3
+    kind: open
+    short: Effects on you
+    text: How would these changes affect you or the people you care for?
+  - id: other
+    number: 4
+    kind: open
+    short: Anything else
+    text: Do you have any other comments on the proposals?
+"""
+
 
 def make_doc(text: str, cues=(), rid: str = "r1", **kw):
     """A plain-text ``schemas.Document`` for segmentation tests (no file read)."""

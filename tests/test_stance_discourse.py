@@ -10,31 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import LIBRARY_CONSULTATION
 
 from helpers.core.consultation import load_consultation
 from helpers.stance import infer_stance, stance_answers
 from helpers.stance.discourse import no_position, refine
 
-CONSULTATION = """\
-id: library-hours-2027
-title: Changes to library opening hours
-questions:
-  - id: hours
-    number: 1
-    kind: closed
-    short: Shorter weekday opening hours
-    text: To what extent do you agree or disagree with the proposal to close branch libraries at 5pm on weekdays instead of 7pm?
-  - id: sundays
-    number: 2
-    kind: closed
-    short: Sunday opening at the central library
-    text: To what extent do you agree or disagree with opening the central library on Sundays from 11am to 4pm?
-  - id: other
-    number: 3
-    kind: open
-    short: Anything else
-    text: Do you have any other comments on the proposals?
-"""
+CONSULTATION = LIBRARY_CONSULTATION
 
 
 def _read(text: str):

@@ -275,7 +275,7 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     return out
 
 
-def lex_sarcasm(text: str, sentence: tuple[int, int]) -> bool:
+def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
     """Whether a sentence opens sarcastically ("Oh brilliant, ...", "Yeah, because ...")."""
     return bool(_lexicon()["sarcasm_openers^"].search(text[sentence[0] : sentence[1]]))
 
@@ -296,7 +296,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
     clauses = _clauses(text)
     evidence = _evidence(text, first.cues)
-    sarcastic = [c.sentence for c in clauses if lex_sarcasm(text, c.sentence)]
+    sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)]
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
@@ -320,7 +320,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         # "Neutral. I can see why you'd do it, but ..." / "Honestly, I can't say. ...":
         # the answer opens by saying it takes no side; what follows is colour.
         s0 = len(text) - len(text.lstrip())
-        return _made(quoted, first, opening, (s0, s0 + len(_first_sentence(text))),
+        return _made(quoted, text, first, opening, (s0, s0 + len(_first_sentence(text))),
                      CONFIDENCE["stated"], evidence)  # fmt: skip
     for c in clauses:
         if c.weight < OVERALL or any(c.start <= e.start < c.end for e in evidence):
@@ -329,7 +329,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         nv = lex["neither"].search(text, c.start, c.end)
         if dk or nv:  # "..., so we are neutral": the summing-up takes no side
             stance = "dont_know" if dk and (not nv or dk.start() <= nv.start()) else "neither"
-            return _made(quoted, first, stance, c.sentence, CONFIDENCE["stated"], evidence)
+            return _made(quoted, text, first, stance, c.sentence, CONFIDENCE["stated"], evidence)
     if abs(total) >= 0.25 and best is not None:
         direction = 1 if total > 0 else -1
         winners = [
@@ -345,7 +345,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         kind = "cue" if kinds == {"cue"} and not mixed else "phrase"
         span = clause.sentence
         confidence = CONFIDENCE[kind] - (0.1 if mixed else 0.0)
-        return _made(quoted, first, stance, span, confidence, evidence)
+        return _made(quoted, text, first, stance, span, confidence, evidence)
     dk = lex["dont_know"].search(text)
     nv = lex["neither"].search(text)
     if dk or nv or first.method == "cue":
@@ -354,7 +354,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         if m is None:  # the first reader's own no-position cue ("no view")
             return first
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
-        return _made(quoted, first, stance, span, CONFIDENCE["stated"], evidence)
+        return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence)
     if first.method == "sentiment":
         return first
     return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
@@ -381,14 +381,15 @@ def no_position(text: str, evidence_free: bool = False) -> str | None:
     return "neither" if nv else None
 
 
-def _made(text, first, stance, span, confidence, evidence) -> StanceResult:
+def _made(text, low, first, stance, span, confidence, evidence) -> StanceResult:
+    """The result quoting ``text``; ``low`` is its lower-cased copy, for the patterns."""
     s, e = span
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     score = schemas.STANCE_SCORES.get(stance)
-    reservations = _reservation(_lower(text, 0, len(text)), (s, e)) is not None
+    reservations = _reservation(low, (s, e)) is not None
     return _stance_result(stance, None if score is None else float(score), reservations,
                           round(confidence, 2), text[s:e], s, e, "discourse", first.cues)  # fmt: skip
 

@@ -54,6 +54,7 @@ def _stems(text: str) -> set[str]:
     return {_stem(w) for w in _WORD_RE.findall(text.lower()) if w not in stop and len(w) > 2}
 
 
+@lru_cache(maxsize=8)
 def _distinctive(questions: tuple[Question, ...]) -> list[set[str]]:
     """Each closed question's word stems that no other closed question uses."""
     own = [_stems(" ".join([q.text, q.short or "", *q.aliases, *q.keywords])) for q in questions]
