@@ -16,6 +16,8 @@ name the file, the theme and the field to fix. Example::
         patterns: ["housing", "staying put", "homeless*"]
         exclude: ["housing benefit office"]      # optional
         cooccur: [["record*", "access*"]]        # optional: all terms in one sentence
+        examples: ["A flat of my own by 18."]     # optional: confirmed examples (semantic coding)
+        methods: [dictionary, semantic]          # optional: overrides the codebook's `methods`
 
 Pattern syntax (see docs/coding.md): words separated by spaces; a plain word
 matches any word with the same Snowball stem (``record`` matches ``records``);
@@ -50,9 +52,24 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _WORD_RE = re.compile(r"^=?[^\W_]+(?:'[^\W_]+)*'?(\*)?$")
 MIN_WILDCARD_PREFIX = 2  # 'a*' would match most of the language
 
-THEME_KEYS = ("id", "label", "parent", "description", "questions", "patterns", "exclude", "cooccur")
-CODEBOOK_KEYS = ("id", "title", "version", "description", "themes")
+THEME_KEYS = (
+    "id",
+    "label",
+    "parent",
+    "description",
+    "questions",
+    "patterns",
+    "exclude",
+    "cooccur",
+    "examples",
+    "methods",
+)
+CODEBOOK_KEYS = ("id", "title", "version", "description", "methods", "themes")
 CSV_COLUMNS = THEME_KEYS
+# How a code can be found: the pattern dictionary, closeness in meaning to the
+# theme's definition, a classifier learned from the researcher's own coding.
+CODING_METHODS = ("dictionary", "semantic", "learned")
+DEFAULT_METHODS = ("dictionary", "semantic", "learned")
 
 # Hyphen-like characters that count as spaces; apostrophe-like ones that count as "'".
 HYPHENS = "-\u2010\u2011"
@@ -75,6 +92,8 @@ class Theme:
     patterns: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     cooccur: tuple[tuple[str, ...], ...] = ()
+    examples: tuple[str, ...] = ()  # confirmed example passages (semantic and learned coding)
+    methods: tuple[str, ...] | None = None  # None = the codebook's methods
 
     def applies_to(self, question_id: str) -> bool:
         """Whether the theme is coded in answers to ``question_id`` (unstructured: always)."""
@@ -94,9 +113,15 @@ class Codebook:
     description: str | None = None
     path: Path | None = None
     consultation: Consultation | None = field(default=None, repr=False)
+    methods: tuple[str, ...] = DEFAULT_METHODS
 
     def __post_init__(self) -> None:
         self._by_id = {t.id: t for t in self.themes}
+
+    def methods_for(self, theme_id: str) -> tuple[str, ...]:
+        """The coding methods on for a theme (its own ``methods`` or the codebook's)."""
+        own = self.theme(theme_id).methods
+        return self.methods if own is None else own
 
     @property
     def theme_ids(self) -> list[str]:
@@ -228,6 +253,8 @@ def _parse_theme(raw: Any, where: str) -> Theme:
         raise _err(where, "field 'questions' is empty: omit it to code every question")
     patterns = _str_list(raw.get("patterns"), where, "patterns")
     exclude = _str_list(raw.get("exclude"), where, "exclude")
+    examples = _str_list(raw.get("examples"), where, "examples")
+    methods = None if raw.get("methods") is None else _methods(raw.get("methods"), where)
     for fieldname, items in (("patterns", patterns), ("exclude", exclude)):
         for p in items:
             problem = pattern_problem(p)
@@ -257,7 +284,20 @@ def _parse_theme(raw: Any, where: str) -> Theme:
         patterns=patterns,
         exclude=exclude,
         cooccur=tuple(groups),
+        examples=examples,
+        methods=methods,
     )
+
+
+def _methods(value: Any, where: str) -> tuple[str, ...]:
+    """A validated list of coding methods (``CODING_METHODS``)."""
+    items = _str_list(value, where, "methods")
+    bad = [m for m in items if m not in CODING_METHODS]
+    if bad:
+        raise _err(
+            where, f"field 'methods': unknown method(s) {bad}; use any of {list(CODING_METHODS)}"
+        )
+    return items
 
 
 def validate_themes(
@@ -338,6 +378,7 @@ def parse_codebook(
     themes = [_parse_theme(rt, f"{where}: themes[{i}]") for i, rt in enumerate(raw_themes)]
     validate_themes(themes, where, consultation)
     version = data.get("version")
+    methods = data.get("methods")
     return Codebook(
         id=cid.strip(),
         title=str(title).strip(),
@@ -345,6 +386,7 @@ def parse_codebook(
         version=None if version is None else str(version),
         description=data.get("description"),
         consultation=consultation,
+        methods=DEFAULT_METHODS if methods is None else _methods(methods, where),
     )
 
 
@@ -408,6 +450,8 @@ def to_csv(codebook: Codebook, path: str | Path) -> Path:
                         _join(t.patterns),
                         _join(t.exclude),
                         _join(" + ".join(g) for g in t.cooccur),
+                        _join(t.examples),
+                        "" if t.methods is None else _join(t.methods),
                     )
                 ]
             )
@@ -466,6 +510,9 @@ def from_csv(
                         [t.strip() for t in g.split("+") if t.strip()]
                         for g in _split(row["cooccur"])
                     ]
+                for key in ("examples", "methods"):
+                    if row.get(key):
+                        raw[key] = _split(row[key])
                 theme = _parse_theme(raw, f"{path}, {line}: row")
                 if theme.id in locations:
                     raise CodebookError(

@@ -174,7 +174,13 @@ CODES = _schema(
         "boolean",
         "True when the term is negated ('we do not think housing…'): not counted as raising the theme.",
     ),
-    ("method", "string", "dictionary or manual."),
+    ("method", "string", "dictionary, semantic, learned or manual."),
+    (
+        "score",
+        "float64",
+        "Similarity to the theme (semantic) or the classifier's probability (learned); empty for dictionary and manual codes.",
+        True,
+    ),
     ("source", "string", "auto, manual_add; rows removed by overrides are dropped and logged."),
 )
 
@@ -385,12 +391,14 @@ def empty(schema: Schema) -> pd.DataFrame:
 def conform(df: pd.DataFrame, schema: Schema) -> pd.DataFrame:
     """Return ``df`` with exactly the schema's columns, in order, cast to its dtypes.
 
+    A missing nullable column is added empty (a frame made by code, or a table
+    written, before the column existed); a missing required one is an error.
     Raises SchemaError naming the missing columns or the non-nullable column with nulls.
     """
-    missing = [n for n in schema.names if n not in df.columns]
+    missing = [c.name for c in schema.columns if c.name not in df.columns and not c.nullable]
     if missing:
         raise SchemaError(f"{schema.name}: missing column(s) {missing}")
-    out = df.loc[:, schema.names].copy()
+    out = df.reindex(columns=schema.names).copy()
     for col in schema.columns:
         try:
             out[col.name] = out[col.name].astype(_PANDAS_DTYPES[col.dtype])
