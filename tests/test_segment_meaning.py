@@ -200,3 +200,57 @@ def test_own_words_headings_in_their_own_order(tmp_path: Path):
     assert rows.loc[1, "heading_text"] == "What it would do to us"
     assert rows.loc[1, "answer_text"].startswith("My children would lose")
     assert rows.loc[2, "answer_text"].endswith("on Sundays please.")
+
+
+def test_a_line_above_an_address_or_date_block_heads_nothing():
+    """A letter's address, recipient and date lines are short lines with no
+    sentence among them: the first is not a heading over the whole letter."""
+    text = (
+        "Flat 2, Orchard House\n\nOrchard Row\nEastbury\nEB3 9QT\n\n14 March 2027\n\n"
+        "Library Services Team\n\nTown Hall\nEastbury EB1 1AA\n\n"
+        "I am against the five o'clock closing; the evenings are when I can come."
+    )
+    blks = passages.blocks(text, 0, len(text))
+    assert all(b.heading is None for b in blks)
+    assert not passages.prose("Orchard Row\nEastbury\nEB3 9QT")
+    assert not passages.prose("Town Hall\nEastbury EB1 1AA\nRe: opening hours at the branches")
+    assert passages.prose("Evenings matter.")
+    assert passages.prose("The branch is where my children do their homework after school")
+
+
+def test_catch_all_question_is_found_by_its_wording():
+    import yaml
+
+    from helpers.core.consultation import parse_consultation
+
+    cons = parse_consultation(yaml.safe_load(CONSULTATION))
+    qs = tuple(cons.questions)
+    assert qs[meaning.catch_all(qs)].id == "other"  # short label "Anything else"
+    assert meaning.catch_all(qs[:-1]) is None  # no such question: nothing is a catch-all
+
+
+PROFILE_LABEL = """\
+Eastbury
+We strongly oppose closing the branches at five o'clock; people who work all day will stop coming.
+
+Sundays
+Yes, open the central library on Sundays please.
+"""
+
+
+def test_a_label_over_a_view_is_not_the_profile_question(tmp_path: Path):
+    """A heading naming a place ("Eastbury") may resemble the profile question's
+    wording; a body taking a position is a view, not who the respondent is."""
+    cons = CONSULTATION.replace(
+        "text: Are you responding as a library user",
+        "text: Your connection to Eastbury. Are you responding as a library user",
+    )
+    (tmp_path / "consultation.yaml").write_text(cons, encoding="utf-8")
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for n in range(3):
+        (inp / f"headed-{n}.txt").write_text(HEADED, encoding="utf-8")
+    (inp / "label.txt").write_text(PROFILE_LABEL, encoding="utf-8")
+    result = run_ingest(inp, tmp_path / "consultation.yaml", tmp_path / "out", None)
+    rows = _rows(result.answers, "label")
+    assert "about" not in set(rows["question_id"])

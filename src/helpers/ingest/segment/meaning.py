@@ -37,6 +37,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,7 @@ import pandas as pd
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, Question
 from helpers.ingest.nonanswers import mark_substantive
-from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
+from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.passages import (
     Block,
     blocks,
@@ -66,6 +67,8 @@ HEADING_MARGIN = 0.08  # ...and its lead over the runner-up
 INNER_MIN, INNER_MARGIN = 0.45, 0.12  # a heading inside another question's answer: clearer
 AGREE_MARGIN = 0.03  # heading and body (or body and topic words) agreeing need this lead each
 BODY_MARGIN = 0.12  # a letter paragraph's lead when its topic words say nothing
+REASONS_MARGIN = 0.09
+CATCH_ALL_GAP = 0.02  # an unclear paragraph goes to "any other comments" if about as close  # ...and a closed question's, for a passage taking no position
 _MIN_WORDS = 8  # shorter paragraphs are greetings, titles and address lines
 _HEADING_WORDS = 12
 _SOURCE_METHODS = ("number", "text", "number+text", "survey_column", "order", "table")
@@ -147,6 +150,8 @@ def _decide(
         ):
             return None, 0.0, ""  # no answer under it, or a title ("Response to the ...")
         hs = model.heading_sims(hvec)
+        if takes_position(block.body):  # "Riverside": a label over a view, not who writes
+            answerable = [j for j in answerable if qs[j].kind != "profile"]
         j, lead = _lead(hs, answerable)
         least = PROFILE_MIN if j is not None and qs[j].kind == "profile" else HEADING_MIN
         least, margin = (max(least, INNER_MIN), INNER_MARGIN) if inner else (least, HEADING_MARGIN)
@@ -186,20 +191,52 @@ def _by_body(
     lead = " ".join(filter(None, [block.heading, lead_sentences(block.body, 2)]))
     cands = [j for j in answerable if qs[j].kind != "profile"]
     closed = [j for j in cands if qs[j].kind == "closed"]
+    topic = lead_scores(lead, qs)
     if not takes_position(block.body):
-        cands = [j for j in cands if qs[j].kind != "closed"]
+        # A passage taking no position answers a closed question only when its
+        # meaning and its topic words both name that question (the reasons
+        # given under a closed question: "Block off four roads and ...").
+        jb, lb = _lead(body_sims, cands)
+        jt = max(cands, key=lambda j: topic[j]) if cands else None
+        if not (jb is not None and jb == jt and topic[jt] > 0 and lb >= REASONS_MARGIN):
+            cands = [j for j in cands if qs[j].kind != "closed"]
     elif closed and takes_position(lead):
         cands = closed
     jb, lb = _lead(body_sims, cands)
     if jb is None:
         return None, 0.0, ""
-    topic = lead_scores(lead, qs)
     jt = max(cands, key=lambda j: topic[j])
     if topic[jt] > 0 and jt == jb and lb >= AGREE_MARGIN:
         return jb, float(body_sims[jb]), "its content and topic words agree"
     if lb >= BODY_MARGIN and (topic[jt] == 0 or jt == jb):
         return jb, float(body_sims[jb]), "its content is closest to this question's answers"
+    other = catch_all(qs)
+    if other is not None and body_sims[other] >= body_sims[jb] - CATCH_ALL_GAP:
+        # a point made that no question clearly asks for
+        return other, float(body_sims[other]), "no question clearly: the catch-all question"
     return None, 0.0, ""
+
+
+def catch_all(qs: tuple[Question, ...]) -> int | None:
+    """The consultation's "any other comments" question, if it has one.
+
+    Rationale: a letter's paragraph that is a view (not a greeting, title or
+    introduction) but answers no question clearly is what such a question
+    collects; a researcher files it there. Found by the open question's own
+    wording (``catch_all`` cues in ``data/letter_cues_en.yaml``), so no
+    consultation's vocabulary is in code; without one the paragraph stays
+    unstructured.
+    """
+    cue = _catch_all_re()
+    for j, q in enumerate(qs):
+        if q.kind == "open" and any(cue.search(v) for v in (q.text, q.short) if v):
+            return j
+    return None
+
+
+@lru_cache(maxsize=1)
+def _catch_all_re():
+    return _phrase_re(_cues()["catch_all"])
 
 
 _COLUMNS = [c for c in schemas.ANSWERS.names if c != "substantive"]

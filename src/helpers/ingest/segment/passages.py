@@ -31,7 +31,8 @@ from helpers.ingest.segment.letters import _SIGN_OFF_RE, _cues, _paragraphs, _ph
 from helpers.ingest.segment.signature import signature_start
 
 HEADING_WORDS = 12
-LABEL_WORDS = 4  # a heading ending with a colon is a label of at most this many words
+LABEL_WORDS = 4
+PROSE_WORDS = 6  # a line this long is a sentence, not an address or a name  # a heading ending with a colon is a label of at most this many words
 _END_RE = re.compile(r"[.!;,]\s*$")
 # A list item ("- housing", "• money", "2) ...") or an address line ("14 Mill Lane"):
 # short lines that are not headings of the respondent's own (numbered headings
@@ -132,12 +133,36 @@ def _units(text: str, s: int, e: int) -> list[tuple[int, int, bool]]:
             units += [(a, nl, True), (rest, b, False)]
         else:
             units.append((a, b, heading_line(text[a:b])))
-    # A heading has text under it: a heading-shaped line before another (a
-    # document's title above its first heading) or at the end is plain text.
+    # A heading has prose under it: a heading-shaped line before another (a
+    # document's title above its first heading), before an address or date
+    # block, or at the end is plain text.
     return [
-        (a, b, h and k + 1 < len(units) and not units[k + 1][2])
+        (
+            a,
+            b,
+            h
+            and k + 1 < len(units)
+            and not units[k + 1][2]
+            and prose(text[units[k + 1][0] : units[k + 1][1]]),
+        )
         for k, (a, b, h) in enumerate(units)
     ]
+
+
+def prose(text: str) -> bool:
+    """Whether a paragraph reads as prose: a sentence-length line or a closing full stop.
+
+    An address, a date, a recipient's name and department or a "Re:" line are
+    short lines with no sentence among them: a heading-shaped line above such
+    a block ("Flat 3, Mill House", "Transport Policy Team") heads nothing.
+    """
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or _greeting_re().search(line) or _SIGN_OFF_RE.match(line):
+            continue
+        if len(line.split()) >= PROSE_WORDS or re.search(r"[.!?]\s*$", line):
+            return True
+    return False
 
 
 def blocks(text: str, s: int, e: int) -> list[Block]:
