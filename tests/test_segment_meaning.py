@@ -254,3 +254,53 @@ def test_a_label_over_a_view_is_not_the_profile_question(tmp_path: Path):
     result = run_ingest(inp, tmp_path / "consultation.yaml", tmp_path / "out", None)
     rows = _rows(result.answers, "label")
     assert "about" not in set(rows["question_id"])
+
+
+CAMPAIGN = (
+    "Closing at five shuts out everyone who works, and the homework club that keeps "
+    "our children safe after school would end with it. Keep the branches open until seven."
+)
+
+
+def _answer(rid, qid, method, text, s=0):
+    from helpers.core import schemas
+
+    row = {c: None for c in schemas.ANSWERS.names}
+    row.update(respondent_id=rid, question_id=qid, match_method=method, match_score=1.0,
+               start=s, end=len(text), answer_text=text[s:], substantive=True)  # fmt: skip
+    return row
+
+
+def test_a_passage_copying_an_answer_placed_by_heading_goes_to_its_question():
+    """A campaign text one respondent put under "Q3" files another's copy of it
+    (small edits) under the same question; headed rows are never moved."""
+    import pandas as pd
+    import yaml
+
+    from helpers.core import schemas
+    from helpers.core.consultation import parse_consultation
+    from helpers.ingest.segment import place_copies
+
+    cons = parse_consultation(yaml.safe_load(CONSULTATION))
+    letter = "I have used the Westgate branch for years.\n\n" + CAMPAIGN.replace("our", "my")
+    texts = {"a": CAMPAIGN, "b": letter, "c": CAMPAIGN + " Thanks.", "d": letter}
+    rows = [
+        _answer("a", "effects", "number", CAMPAIGN),
+        _answer("b", schemas.UNSTRUCTURED, "unstructured", letter),
+        _answer("c", "other", "text", texts["c"]),  # under a heading of its own: stays
+        _answer("d", schemas.UNSTRUCTURED, "unstructured", letter),
+        _answer("d", "effects", "number", letter, s=len(letter) - 20),  # d answered it already
+    ]
+    frame = schemas.conform(pd.DataFrame(rows), schemas.ANSWERS)
+    out = place_copies(frame, texts, cons)
+    b = out[out["respondent_id"] == "b"]
+    assert b["question_id"].tolist() == [schemas.UNSTRUCTURED, "effects"]
+    moved = b.iloc[1]
+    assert moved["match_method"] == "copy"
+    assert letter[moved["start"] : moved["end"]] == moved["answer_text"]
+    assert moved["answer_text"].startswith("Closing at five")
+    assert out[out["respondent_id"] == "c"]["question_id"].tolist() == ["other"]
+    assert out[out["respondent_id"] == "d"]["question_id"].tolist() == [
+        schemas.UNSTRUCTURED,
+        "effects",
+    ]

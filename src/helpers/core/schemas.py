@@ -125,7 +125,7 @@ ANSWERS = _schema(
     (
         "match_method",
         "string",
-        "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured; paragraph: a letter's paragraph assigned to the question by its content (no heading); section: a section under the respondent's own heading, assigned by its heading and first sentences together; meaning: text no heading placed, assigned by what its heading or content means (sentence embeddings, learned from the run's own answers).",
+        "How the heading was matched: number, text, number+text, order, survey_column, preamble, closing, unstructured; paragraph: a letter's paragraph assigned to the question by its content (no heading); section: a section under the respondent's own heading, assigned by its heading and first sentences together; meaning: text no heading placed, assigned by what its heading or content means (sentence embeddings, learned from the run's own answers); copy: a passage that nearly copies another respondent's answer placed by its heading, filed under that question.",
     ),
     ("match_score", "float64", "Confidence of the heading match, 0-1."),
     (

@@ -188,14 +188,16 @@ def run_ingest(
 
 
 def _by_meaning(state: _RunState, consultation: Consultation) -> list[pd.DataFrame]:
-    """The run's answers with text no heading placed assigned by meaning (``segment.meaning``)."""
+    """The run's answers with text no heading placed assigned by meaning (``segment.meaning``),
+    then by the answers it copies (``segment.copied``)."""
     if not state.answers:
         return state.answers
-    from helpers.ingest.segment import resolve_unstructured
+    from helpers.ingest.segment import place_copies, resolve_unstructured
 
     texts = {str(r["respondent_id"]): r["text"] for r in state.respondents}
     frame = pd.concat(state.answers, ignore_index=True)
-    return [resolve_unstructured(frame, texts, consultation)]
+    frame = resolve_unstructured(frame, texts, consultation)
+    return [place_copies(frame, texts, consultation)]
 
 
 @dataclass

@@ -41,6 +41,8 @@ MATCH_METHODS = {
     "unstructured": "as a whole document with no recognisable questions",
     "paragraph": "by the content of a letter's paragraph",
     "section": "by a section's own heading and its first sentences",
+    "meaning": "by what its heading or content means (sentence embeddings; to check)",
+    "copy": "as a copy of another respondent's answer placed under that question",
 }
 TYPE_SOURCES = {
     "metadata": "recorded in the metadata file",

@@ -48,6 +48,7 @@ of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 """
 
 from helpers.ingest.segment.answers import segment_document, survey_answer_rows
+from helpers.ingest.segment.copied import place_copies
 from helpers.ingest.segment.meaning import resolve_unstructured
 from helpers.ingest.segment.similarity import text_similarity
 from helpers.ingest.segment.tables import answer_matrix, answer_preview, warnings_table
@@ -56,6 +57,7 @@ __all__ = [
     "answer_matrix",
     "answer_preview",
     "resolve_unstructured",
+    "place_copies",
     "segment_document",
     "survey_answer_rows",
     "text_similarity",
