@@ -62,13 +62,21 @@ def evaluate(set_name: str, seeds: list[int], thresholds: list[float] = ()) -> l
     with tempfile.TemporaryDirectory() as tmp:
         res = ingest.run_ingest(set_dir / "responses", set_dir / "consultation.yaml", Path(tmp))
     respondents, answers = res.respondents, res.answers
-    by_key = {_key(r.source_file, r.source_row): str(r.respondent_id) for r in respondents.itertuples()}
-    rid_of = {rec.name: by_key[_key(rec.file, rec.row)] for rec in records if _key(rec.file, rec.row) in by_key}
+    by_key = {
+        _key(r.source_file, r.source_row): str(r.respondent_id) for r in respondents.itertuples()
+    }
+    rid_of = {
+        rec.name: by_key[_key(rec.file, rec.row)]
+        for rec in records
+        if _key(rec.file, rec.row) in by_key
+    }
     # only the dev split's respondents: held-out responses play no part
     dev = set(rid_of.values())
     respondents = respondents[respondents["respondent_id"].isin(dev)]
     answers = answers[answers["respondent_id"].isin(dev)]
-    have = set(zip(answers["respondent_id"].astype(str), answers["question_id"].astype(str), strict=True))
+    have = set(
+        zip(answers["respondent_id"].astype(str), answers["question_id"].astype(str), strict=True)
+    )
     dictionary = schemas.counted_codes(coding.code_answers(answers, respondents, cb, cons))
     from helpers.core.embedding import encode
 
@@ -97,8 +105,12 @@ def evaluate(set_name: str, seeds: list[int], thresholds: list[float] = ()) -> l
                 rows.extend((rid, a.question, t) for t in a.themes)
                 if not a.themes:
                     rows.append((rid, a.question, None))
-        hand = pd.DataFrame(rows, columns=["respondent_id", "question_id", "theme_id"]).astype("string")
-        learned, skipped = code_learned(answers, respondents, cb, cons, hand, None, encode=cached_encode)
+        hand = pd.DataFrame(rows, columns=["respondent_id", "question_id", "theme_id"]).astype(
+            "string"
+        )
+        learned, skipped = code_learned(
+            answers, respondents, cb, cons, hand, None, encode=cached_encode
+        )
         test = [rec for rec in records if rec.name not in train]
         both = pd.concat([dictionary, learned], ignore_index=True)
         report = learned_report(answers, respondents, cb, cons, hand, None, encode=cached_encode)
@@ -106,17 +118,41 @@ def evaluate(set_name: str, seeds: list[int], thresholds: list[float] = ()) -> l
         for threshold in thresholds:
             saved, learned_mod.THRESHOLD = learned_mod.THRESHOLD, threshold
             try:
-                other, _ = code_learned(answers, respondents, cb, cons, hand, None, encode=cached_encode)
+                other, _ = code_learned(
+                    answers, respondents, cb, cons, hand, None, encode=cached_encode
+                )
             finally:
                 learned_mod.THRESHOLD = saved
-            methods += [(f"learned@{threshold}", other),
-                        (f"both@{threshold}", pd.concat([dictionary, other], ignore_index=True))]
+            methods += [
+                (f"learned@{threshold}", other),
+                (f"both@{threshold}", pd.concat([dictionary, other], ignore_index=True)),
+            ]
         for name, codes in methods:
             tp, fp, fn, p, r, f = _score(test, rid_of, codes)
-            out.append(dict(set=set_name, seed=seed, method=name, tp=tp, fp=fp, fn=fn, p=p, r=r, f1=f,
-                            learned_themes=len(cb.themes) - len(skipped)))
-        print(f"--- {set_name} seed {seed}: {len(train)} hand-coded responses, {len(test)} predicted")
-        print(report[report["note"] == ""][["theme_id", "n_positive", "n_negative", "precision", "recall"]].round(2).to_string(index=False))
+            out.append(
+                dict(
+                    set=set_name,
+                    seed=seed,
+                    method=name,
+                    tp=tp,
+                    fp=fp,
+                    fn=fn,
+                    p=p,
+                    r=r,
+                    f1=f,
+                    learned_themes=len(cb.themes) - len(skipped),
+                )
+            )
+        print(
+            f"--- {set_name} seed {seed}: {len(train)} hand-coded responses, {len(test)} predicted"
+        )
+        print(
+            report[report["note"] == ""][
+                ["theme_id", "n_positive", "n_negative", "precision", "recall"]
+            ]
+            .round(2)
+            .to_string(index=False)
+        )
     return out
 
 
@@ -124,7 +160,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--sets", nargs="+", default=list(SETS))
-    ap.add_argument("--thresholds", type=float, nargs="*", default=[], help="also score these thresholds")
+    ap.add_argument(
+        "--thresholds", type=float, nargs="*", default=[], help="also score these thresholds"
+    )
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     rows = [row for s in args.sets for row in evaluate(s, args.seeds, args.thresholds)]

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.coding.codebook import Codebook
-from helpers.core.safecsv import clean_row
+from helpers.core.safecsv import clean_row, restore
 
 log = logging.getLogger(__name__)
 
@@ -70,17 +70,23 @@ def training_labels(
     Only themes that apply to the answer's question are labelled; hand-coded themes
     the codebook lacks are ignored with a warning. Sorted by respondent, question, theme.
     """
-    known = {(str(r), str(q)) for r, q in answers[["respondent_id", "question_id"]].itertuples(index=False)}
+    known = {
+        (str(r), str(q))
+        for r, q in answers[["respondent_id", "question_id"]].itertuples(index=False)
+    }
     labels: dict[tuple[str, str, str], tuple[int, str]] = {}
     if hand_coded is not None and len(hand_coded):
         hand = hand_coded[["respondent_id", "question_id", "theme_id"]]
-        coded = {
-            (str(r), str(q), str(t)) for r, q, t in hand.dropna().itertuples(index=False)
-        }
+        coded = {(str(r), str(q), str(t)) for r, q, t in hand.dropna().itertuples(index=False)}
         unknown = sorted({t for _, _, t in coded if t not in codebook})
         if unknown:
             log.warning("hand coding: theme id(s) %s not in the codebook: not learned", unknown)
-        units = list(dict.fromkeys((str(r), str(q)) for r, q in hand[["respondent_id", "question_id"]].itertuples(index=False)))
+        units = list(
+            dict.fromkeys(
+                (str(r), str(q))
+                for r, q in hand[["respondent_id", "question_id"]].itertuples(index=False)
+            )
+        )
         stale = [u for u in units if u not in known]
         if stale:
             log.warning(
@@ -98,5 +104,42 @@ def training_labels(
             labels[(r, q, t)] = (1, "override_add") if action == "add" else (0, "override_remove")
     rows = [(r, q, t, lab, src) for (r, q, t), (lab, src) in sorted(labels.items())]
     return pd.DataFrame(rows, columns=LABEL_COLUMNS).astype(
-        {"respondent_id": "string", "question_id": "string", "theme_id": "string", "label": "int64", "source": "string"}
+        {
+            "respondent_id": "string",
+            "question_id": "string",
+            "theme_id": "string",
+            "label": "int64",
+            "source": "string",
+        }
     )
+
+
+def read_hand_labels(path: str | Path) -> pd.DataFrame | None:
+    """respondent_id, question_id, theme_id of a hand-coding CSV (``#`` comment lines first).
+
+    The coding stage reads only the CSV form; a filled sampling workbook or a REFI-QDA
+    project is read by ``helpers.validate.load_hand_coding``, whose table
+    ``run_coding`` also takes. Returns None (with an info line) for an absent file or
+    another form. An empty theme_id marks an answer coded with no theme.
+    """
+    path = Path(path)
+    if not path.is_file():
+        log.info("learned coding: no hand-coded sample at %s", path)
+        return None
+    if path.suffix.lower() != ".csv":
+        log.info(
+            "learned coding: %s is not a CSV; pass validate.load_hand_coding(...)'s table "
+            "to run_coding to learn from it", path,
+        )  # fmt: skip
+        return None
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    skip = 0
+    while skip < len(lines) and (lines[skip].lstrip().startswith("#") or not lines[skip].strip()):
+        skip += 1
+    rows = list(csv.DictReader(lines[skip:]))
+    cols = ["respondent_id", "question_id", "theme_id"]
+    table = pd.DataFrame(
+        [{c: restore((r.get(c) or "").strip()) for c in cols} for r in rows], columns=cols
+    ).astype("string")
+    table["theme_id"] = table["theme_id"].replace("", pd.NA)
+    return table

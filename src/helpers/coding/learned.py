@@ -37,7 +37,7 @@ import pandas as pd
 from scipy import sparse
 
 from helpers.coding.codebook import Codebook
-from helpers.coding.labels import training_labels
+from helpers.coding.labels import read_hand_labels, training_labels
 from helpers.coding.runner import _codable
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
@@ -149,10 +149,19 @@ def _feature_answers(
     wanted = q.map(lambda qid: any(codebook.theme(t).applies_to(qid) for t in themes))
     labelled = set(zip(labels["respondent_id"], labels["question_id"], strict=True))
     keys = pd.Series(
-        list(zip(answers["respondent_id"].astype(str), answers["question_id"].astype(str), strict=True)),
+        list(
+            zip(
+                answers["respondent_id"].astype(str),
+                answers["question_id"].astype(str),
+                strict=True,
+            )
+        ),
         index=answers.index,
     )
-    keep = answers.index.isin(codable.index[wanted.astype(bool).to_numpy()]) | keys.isin(labelled).to_numpy()
+    keep = (
+        answers.index.isin(codable.index[wanted.astype(bool).to_numpy()])
+        | keys.isin(labelled).to_numpy()
+    )
     return answers.loc[keep]
 
 
@@ -198,10 +207,14 @@ def code_learned(
         labels.loc[labels["source"] == "hand_coded", "respondent_id"],
         labels.loc[labels["source"] == "hand_coded", "question_id"], strict=True,
     ))  # fmt: skip
-    decided = set(zip(labels["respondent_id"], labels["question_id"], labels["theme_id"], strict=True))
+    decided = set(
+        zip(labels["respondent_id"], labels["question_id"], labels["theme_id"], strict=True)
+    )
     codable = {
         (str(r), str(q))
-        for r, q in _codable(pool, codebook, consultation)[["respondent_id", "question_id"]].itertuples(index=False)
+        for r, q in _codable(pool, codebook, consultation)[
+            ["respondent_id", "question_id"]
+        ].itertuples(index=False)
     }
     order = {t: i for i, t in enumerate(codebook.theme_ids)}
     rows = []
@@ -278,10 +291,80 @@ def learned_report(
         precision = tp / (tp + fp) if tp + fp else np.nan
         recall = tp / (tp + fn) if tp + fn else np.nan
         f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan
-        rows.append((theme_id, int(y.sum()), int(len(y) - y.sum()), k, tp, fp, fn, precision, recall, f1, ""))
+        rows.append(
+            (
+                theme_id,
+                int(y.sum()),
+                int(len(y) - y.sum()),
+                k,
+                tp,
+                fp,
+                fn,
+                precision,
+                recall,
+                f1,
+                "",
+            )
+        )
     for t, pos, neg, reason in skipped.itertuples(index=False):
         rows.append((t, pos, neg, 0, 0, 0, 0, np.nan, np.nan, np.nan, reason))
     order = {t: i for i, t in enumerate(codebook.theme_ids)}
-    cols = ["theme_id", "n_positive", "n_negative", "folds", "tp", "fp", "fn", "precision", "recall", "f1", "note"]
+    cols = [
+        "theme_id",
+        "n_positive",
+        "n_negative",
+        "folds",
+        "tp",
+        "fp",
+        "fn",
+        "precision",
+        "recall",
+        "f1",
+        "note",
+    ]
     out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values("theme_id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return out.sort_values("theme_id", key=lambda s: s.map(order), kind="stable").reset_index(
+        drop=True
+    )
+
+
+def add_learned_codes(
+    codes: pd.DataFrame,
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codebook: Codebook,
+    consultation: Consultation | None,
+    hand_coded: str | Path | pd.DataFrame | None,
+    overrides: str | Path | pd.DataFrame | None = None,
+    encode: Encoder | None = None,
+) -> pd.DataFrame:
+    """``codes`` plus the learned codes of answer × themes no counted code has yet.
+
+    The coding stage's one call: ``hand_coded`` is a hand-coding table
+    (``validate.load_hand_coding``) or a path to its CSV (run.yaml's
+    ``hand_coded``); without one, one info line and ``codes`` unchanged.
+    """
+    if hand_coded is None:
+        log.info("learned coding: no hand-coded sample (run.yaml hand_coded): skipped")
+        return codes
+    if not isinstance(hand_coded, pd.DataFrame):
+        hand_coded = read_hand_labels(hand_coded)
+        if hand_coded is None:
+            return codes
+    learned, skipped = code_learned(
+        answers, respondents, codebook, consultation, hand_coded, overrides, encode
+    )
+    for t, pos, neg, reason in skipped.itertuples(index=False):
+        log.debug("learned coding: theme %s not learned: %s", t, reason)
+    if not len(learned):
+        return codes
+    live = schemas.counted_codes(codes)
+    have = set(zip(live["respondent_id"], live["question_id"], live["theme_id"], strict=True))
+    keys = zip(learned["respondent_id"], learned["question_id"], learned["theme_id"], strict=True)
+    new = learned[[k not in have for k in keys]]
+    log.info(
+        "learned coding: %d codes added (%d already coded otherwise)",
+        len(new),
+        len(learned) - len(new),
+    )
+    return schemas.conform(pd.concat([codes, new], ignore_index=True), schemas.CODES)
