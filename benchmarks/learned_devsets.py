@@ -24,7 +24,8 @@ import pandas as pd
 
 from helpers import coding, ingest
 from helpers.coding import learned as learned_mod
-from helpers.coding.learned import code_learned, learned_report
+from helpers.coding.learned import code_learned
+from helpers.coding.learned_cv import learned_report
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
 from helpers.validate.devsets.gold import load_gold

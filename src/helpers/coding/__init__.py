@@ -23,7 +23,7 @@ Modules, in the order an answer is read:
   ``uncoded``; ``overrides``: a researcher's manual changes;
 - ``labels``: training labels from the hand-coded sample and the overrides;
   ``learned``: per-theme classifiers trained on them (``code_learned``,
-  cross-validated by ``learned_report``);
+  cross-validated by ``learned_cv.learned_report``);
 - ``stage``: ``run_coding``, the coding stage; ``suggest``: words and phrases
   no theme covers.
 """
@@ -38,7 +38,8 @@ from helpers.coding.codebook import (
     to_csv,
 )
 from helpers.coding.coder import Coder
-from helpers.coding.learned import code_learned, learned_report
+from helpers.coding.learned import code_learned
+from helpers.coding.learned_cv import learned_report
 from helpers.coding.overrides import OverrideError, apply_overrides
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.stage import CodingResult, run_coding

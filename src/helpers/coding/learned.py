@@ -251,83 +251,6 @@ def code_learned(
     return schemas.conform(out.reset_index(drop=True), schemas.CODES), skipped
 
 
-def learned_report(
-    answers: pd.DataFrame,
-    respondents: pd.DataFrame,
-    codebook: Codebook,
-    consultation: Consultation | None,
-    hand_coded: pd.DataFrame | None,
-    overrides: str | Path | pd.DataFrame | None = None,
-    encode: Encoder | None = None,
-    folds: int = 5,
-    seed: int = SEED,
-) -> pd.DataFrame:
-    """Cross-validated precision and recall of the learned coder, per theme.
-
-    Stratified ``folds``-fold cross-validation (shuffled with ``seed``; fewer folds
-    when a theme has fewer labels of a kind) over each theme's labelled answers:
-    every labelled answer is predicted by a classifier that never saw it. Columns:
-    theme_id, n_positive, n_negative, folds, tp, fp, fn, precision, recall, f1 and
-    ``note`` (why a theme is not learned). Precision is empty when nothing was predicted.
-    """
-    from sklearn.model_selection import StratifiedKFold
-
-    labels = training_labels(answers, codebook, hand_coded, overrides)
-    themes, skipped = _themes_to_learn(labels, codebook)
-    rows = []
-    if themes:
-        pool = _feature_answers(answers, codebook, consultation, labels, themes)
-        features = build_features(pool, respondents, encode)
-    for theme_id in themes:
-        x_rows, y = _training(features, labels, theme_id)
-        k = int(min(folds, y.sum(), len(y) - y.sum()))
-        predicted = np.zeros(len(y), dtype=int)
-        for train, test in StratifiedKFold(k, shuffle=True, random_state=seed).split(x_rows, y):
-            model = _classifier().fit(features.answers[x_rows[train]], y[train])
-            predicted[test] = model.predict_proba(features.answers[x_rows[test]])[:, 1] >= THRESHOLD
-        tp = int(((predicted == 1) & (y == 1)).sum())
-        fp = int(((predicted == 1) & (y == 0)).sum())
-        fn = int(((predicted == 0) & (y == 1)).sum())
-        precision = tp / (tp + fp) if tp + fp else np.nan
-        recall = tp / (tp + fn) if tp + fn else np.nan
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan
-        rows.append(
-            (
-                theme_id,
-                int(y.sum()),
-                int(len(y) - y.sum()),
-                k,
-                tp,
-                fp,
-                fn,
-                precision,
-                recall,
-                f1,
-                "",
-            )
-        )
-    for t, pos, neg, reason in skipped.itertuples(index=False):
-        rows.append((t, pos, neg, 0, 0, 0, 0, np.nan, np.nan, np.nan, reason))
-    order = {t: i for i, t in enumerate(codebook.theme_ids)}
-    cols = [
-        "theme_id",
-        "n_positive",
-        "n_negative",
-        "folds",
-        "tp",
-        "fp",
-        "fn",
-        "precision",
-        "recall",
-        "f1",
-        "note",
-    ]
-    out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values("theme_id", key=lambda s: s.map(order), kind="stable").reset_index(
-        drop=True
-    )
-
-
 def add_learned_codes(
     codes: pd.DataFrame,
     answers: pd.DataFrame,
@@ -354,7 +277,7 @@ def add_learned_codes(
     learned, skipped = code_learned(
         answers, respondents, codebook, consultation, hand_coded, overrides, encode
     )
-    for t, pos, neg, reason in skipped.itertuples(index=False):
+    for t, _, _, reason in skipped.itertuples(index=False):
         log.debug("learned coding: theme %s not learned: %s", t, reason)
     if not len(learned):
         return codes
