@@ -148,20 +148,9 @@ def _feature_answers(
     q = codable["question_id"].astype(str)
     wanted = q.map(lambda qid: any(codebook.theme(t).applies_to(qid) for t in themes))
     labelled = set(zip(labels["respondent_id"], labels["question_id"], strict=True))
-    keys = pd.Series(
-        list(
-            zip(
-                answers["respondent_id"].astype(str),
-                answers["question_id"].astype(str),
-                strict=True,
-            )
-        ),
-        index=answers.index,
-    )
-    keep = (
-        answers.index.isin(codable.index[wanted.astype(bool).to_numpy()])
-        | keys.isin(labelled).to_numpy()
-    )
+    ids = zip(answers["respondent_id"].astype(str), answers["question_id"].astype(str), strict=True)
+    is_labelled = np.fromiter((k in labelled for k in ids), dtype=bool, count=len(answers))
+    keep = answers.index.isin(codable.index[wanted.astype(bool).to_numpy()]) | is_labelled
     return answers.loc[keep]
 
 
