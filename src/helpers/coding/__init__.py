@@ -21,6 +21,9 @@ Modules, in the order an answer is read:
   and jobs to it (the only module that imports ``engine``);
 - ``runner``: ``code_answers`` (which answers, in process or in workers) and
   ``uncoded``; ``overrides``: a researcher's manual changes;
+- ``labels``: training labels from the hand-coded sample and the overrides;
+  ``learned``: per-theme classifiers trained on them (``code_learned``,
+  cross-validated by ``learned_cv.learned_report``);
 - ``stage``: ``run_coding``, the coding stage; ``suggest``: words and phrases
   no theme covers.
 """
@@ -35,6 +38,8 @@ from helpers.coding.codebook import (
     to_csv,
 )
 from helpers.coding.coder import Coder
+from helpers.coding.learned import code_learned
+from helpers.coding.learned_cv import learned_report
 from helpers.coding.overrides import OverrideError, apply_overrides
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.stage import CodingResult, run_coding
@@ -49,8 +54,10 @@ __all__ = [
     "Theme",
     "apply_overrides",
     "code_answers",
+    "code_learned",
     "coverage",
     "from_csv",
+    "learned_report",
     "load_codebook",
     "parse_codebook",
     "run_coding",

@@ -1,7 +1,8 @@
 """The coding stage: the ingested answers in, the coding tables written as Parquet.
 
 ``run_coding`` codes the answers (``runner``), applies the researcher's
-overrides (``overrides``), infers stances (``helpers.stance``), lists the
+overrides (``overrides``), adds the codes learned from the hand-coded sample
+and overrides (``learned``), infers stances (``helpers.stance``), lists the
 uncoded answers and suggests terms (``suggest``), and writes ``codes``,
 ``stances``, ``uncoded`` and ``suggestions`` to the processed folder.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.coding.codebook import Codebook, load_codebook
+from helpers.coding.learned import add_learned_codes
 from helpers.coding.overrides import apply_overrides
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.suggest import suggest_terms
@@ -41,10 +43,13 @@ def run_coding(
     codebook_path: str | Path,
     overrides_path: str | Path | None = None,
     workers: int = 1,
+    hand_coded: str | Path | pd.DataFrame | None = None,
 ) -> CodingResult:
     """Code the ingested answers and write codes, stances, uncoded and suggestions parquet files.
 
     ``workers`` is passed to ``code_answers`` (processes for theme coding; 0: one per core).
+    ``hand_coded`` (run.yaml's ``hand_coded``: a CSV path, or the table
+    ``validate.load_hand_coding`` reads) trains the learned coder (``learned``).
     """
     from helpers import stance  # another stage: imported late to keep this one light
 
@@ -60,6 +65,10 @@ def run_coding(
         ) from exc
     codes = code_answers(answers, respondents, codebook, consultation, workers=workers)
     codes = apply_overrides(codes, overrides_path, answers, respondents, codebook)
+    # --- learned coding (issue 14, item 3): classifiers trained on hand_coded + overrides ---
+    codes = add_learned_codes(
+        codes, answers, respondents, codebook, consultation, hand_coded, overrides_path
+    )
     stances = stance.stance_answers(answers, respondents, consultation)
     missing = uncoded(answers, codes, codebook, consultation)
     suggestions = suggest_terms(answers, respondents, codes, consultation, codebook)

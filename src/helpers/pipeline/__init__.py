@@ -155,7 +155,13 @@ def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -
                 cache_dir=config.cache_dir,
                 limits=config.limits,
             )
-            coding.run_coding(staging, config.consultation, config.codebook, config.overrides)
+            coding.run_coding(
+                staging,
+                config.consultation,
+                config.codebook,
+                config.overrides,
+                hand_coded=config.hand_coded,
+            )
     return config
 
 
