@@ -98,7 +98,7 @@ def _who(text: str) -> tuple[str | None, str]:
             "We are the Moorside Young Carers Forum, a group of 11 young people who meet "
             "monthly.\n\nWe agree with the change.",
             "Moorside Young Carers Forum",
-            "other",
+            "charity_voluntary",  # a forum of young people: a voluntary body
         ),
         (  # an all-capitals title
             "RESPONSE FROM THE WESTSHIRE FEDERATION OF ALLOTMENT HOLDERS\n\nWe agree with the "
