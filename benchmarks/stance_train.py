@@ -181,12 +181,16 @@ def main(argv: list[str]) -> None:
                 per.append((g, score(test, a), score(test, b)))
             print(f"\nC={c} margin={margin}: leave-one-set-out")
             for g, a, b in per:
-                print(f"  {g:24s} n {a['n']:4d}  rules acc {a['acceptable']:.3f} dir "
-                      f"{a['direction']:.3f}  layer acc {b['acceptable']:.3f} dir {b['direction']:.3f}")
+                print(
+                    f"  {g:24s} n {a['n']:4d}  rules acc {a['acceptable']:.3f} dir "
+                    f"{a['direction']:.3f}  layer acc {b['acceptable']:.3f} dir {b['direction']:.3f}"
+                )
             for name, said in (("rules", said_rules), ("layer", said_layer)):
                 s = score(both, said)
-                print(f"  ALL {name}: n {s['n']} exact {s['exact']:.3f} acceptable "
-                      f"{s['acceptable']:.3f} direction {s['direction']:.3f}")
+                print(
+                    f"  ALL {name}: n {s['n']} exact {s['exact']:.3f} acceptable "
+                    f"{s['acceptable']:.3f} direction {s['direction']:.3f}"
+                )
         print(f"  temperature (out-of-fold log loss): {temperature(oof):.2f}")
     if write:
         c = cs[0]

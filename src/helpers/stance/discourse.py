@@ -210,7 +210,9 @@ class _Evidence:
 
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
 # A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
-_LITERAL_AFTER = {"no way": re.compile(r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b")}
+_LITERAL_AFTER = {
+    "no way": re.compile(r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b")
+}
 
 
 def _literal(text: str, phrase: str, end: int) -> bool:

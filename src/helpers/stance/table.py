@@ -309,7 +309,9 @@ def stance_answers(
 LEARNED_LAYER = False  # re-read text-only stances with ``stance.learned`` (docs/stance.md)
 
 
-def _learned_layer(rows: list[dict], texts: dict, segments: dict, consultation: Consultation) -> None:
+def _learned_layer(
+    rows: list[dict], texts: dict, segments: dict, consultation: Consultation
+) -> None:
     """Re-read each row whose stance came from text alone with the learned layer.
 
     Never a ticked box (method ``tick_box``/``tick_box+text``), nor a row with no
@@ -332,8 +334,7 @@ def _learned_layer(rows: list[dict], texts: dict, segments: dict, consultation: 
     if not chosen:
         return
     questions = [labels[r["question_id"]] for r in chosen]
-    for row, text, (stance, conf) in zip(chosen, said, learned.predict(chosen, said, questions),
-                                         strict=True):  # fmt: skip
+    for row, (stance, conf) in zip(chosen, learned.predict(chosen, said, questions), strict=True):
         if stance == row["stance"]:
             row["confidence"] = round(conf, 3)
             continue
