@@ -130,3 +130,22 @@ def test_a_letter_that_does_not_address_a_question_leaves_it_not_answered(consul
     respondents, answers = _tables([("r1", "unstructured", letter, None, "unstructured")])
     out = stance_answers(answers, respondents, consultation).set_index("question_id")
     assert set(out["stance"]) == {"not_answered"}
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A negator does not reach across a contrast into the next clause.
+        ("Not ideal, but a good idea overall.", "agree"),
+        ("The plan is not flawless, yet it makes sense to me.", "agree"),
+        ("Far from perfect but better than what we have now.", "agree"),
+        # "no way" read literally is no refusal.
+        ("Worth a try. Better than a permanent scheme with no way back.", "agree"),
+        ("Sensible plan, though there is no way round the bridge for cyclists yet.", "agree"),
+        # ... and a refusal still is one.
+        ("No way. Scrap it.", "strongly_disagree"),
+        ("This is not a good idea.", "disagree"),
+    ],
+)
+def test_negation_scope_and_literal_phrases(text, stance):
+    assert _read(text).stance == stance

@@ -208,11 +208,26 @@ class _Evidence:
     kind: str  # cue | phrase
 
 
+_CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
+# A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
+_LITERAL_AFTER = {
+    "no way": re.compile(r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b")
+}
+
+
+def _literal(text: str, phrase: str, end: int) -> bool:
+    """Whether a lexicon phrase is meant literally here (``_LITERAL_AFTER``)."""
+    after = _LITERAL_AFTER.get(phrase)
+    return after is not None and after.match(text, end) is not None
+
+
 def _negated(text: str, start: int) -> bool:
     """Whether a negator stands in the four words before ``start`` ("not a bad idea",
     "can't say we are against it")."""
     before = text[max(0, start - 40) : start]
     before = re.split(r"[.!?;,:\n]", before)[-1]  # within the clause: "Absolutely not. Pointless"
+    # Nor across a contrast: "It's not perfect but it's better than the status quo".
+    before = _CONTRAST_WORD_RE.split(before)[-1]
     words = re.findall(r"[\w’'-]+", before)[-4:]
     return bool(words) and bool(_lexicon()["negator_end"].search(" ".join(words) + " "))
 
@@ -234,6 +249,8 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     found: list[_Evidence] = []
     for name, (direction, strong) in _POLARITY.items():
         for m in lex[name].finditer(text):
+            if _literal(text, m.group(), m.end()):
+                continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
             d, st = direction, strong
             if not own_negation and _negated(text, m.start()):

@@ -293,6 +293,8 @@ def stance_answers(
                                      text_stance=stated))  # fmt: skip
                 else:
                     rows.append(_row(rid, qid, tick_box=tick))
+    if LEARNED_LAYER:
+        _learned_layer(rows, texts, segments, consultation)
     _add_reservations(rows, texts, segments)
     n_text = sum(r["method"] == "text" for r in rows)
     log.info(
@@ -302,6 +304,50 @@ def stance_answers(
         sum(r["conflict"] for r in rows),
     )
     return schemas.conform(pd.DataFrame(rows), schemas.STANCES_TABLE)
+
+
+LEARNED_LAYER = False  # re-read text-only stances with ``stance.learned`` (docs/stance.md)
+
+
+def _learned_layer(
+    rows: list[dict], texts: dict, segments: dict, consultation: Consultation
+) -> None:
+    """Re-read each row whose stance came from text alone with the learned layer.
+
+    Never a ticked box (method ``tick_box``/``tick_box+text``), nor a row with no
+    text read (blank, or a non-answer "No view."). The row keeps its evidence
+    sentence; a row the rules left without one gets the start of its answer.
+    """
+    from helpers.stance import learned
+
+    labels = {q.id: q.label for q in consultation.closed_questions}
+    chosen, said = [], []
+    for row in rows:
+        key = (row["respondent_id"], row["question_id"])
+        if row["method"] not in ("text", "unstructured"):
+            continue
+        spans = segments.get(key, [])
+        if row["method"] == "text" and not spans:
+            continue
+        chosen.append(row)
+        said.append(learned.layer_text(texts.get(key[0]), spans, row["evidence"], row["method"]))
+    if not chosen:
+        return
+    questions = [labels[r["question_id"]] for r in chosen]
+    for row, (stance, conf) in zip(chosen, learned.predict(chosen, said, questions), strict=True):
+        if stance == row["stance"]:
+            row["confidence"] = round(conf, 3)
+            continue
+        score = schemas.STANCE_SCORES.get(stance)
+        row.update(stance=stance, text_stance=stance, confidence=round(conf, 3),
+                   score=None if score is None else float(score))  # fmt: skip
+        if stance == "not_answered":
+            row.update(reservations=False, evidence=None, start=None, end=None)
+        elif row["start"] is None:
+            s, e = segments[(row["respondent_id"], row["question_id"])][0]
+            full = texts[row["respondent_id"]]
+            e = min(e, s + 300)
+            row.update(evidence=full[s:e], start=s, end=e)
 
 
 def _add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
