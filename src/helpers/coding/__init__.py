@@ -22,7 +22,9 @@ Modules, in the order an answer is read:
 - ``runner``: ``code_answers`` (which answers, in process or in workers) and
   ``uncoded``; ``overrides``: a researcher's manual changes;
 - ``stage``: ``run_coding``, the coding stage; ``suggest``: words and phrases
-  no theme covers.
+  no theme covers;
+- ``discover``: a draft codebook clustered from the answers (``units``: the
+  sentences it reads; ``draft``: labels, descriptions, patterns and the YAML).
 """
 
 from helpers.coding.codebook import (
@@ -35,6 +37,7 @@ from helpers.coding.codebook import (
     to_csv,
 )
 from helpers.coding.coder import Coder
+from helpers.coding.discover import DiscoveryResult, discover_themes
 from helpers.coding.overrides import OverrideError, apply_overrides
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.stage import CodingResult, run_coding
@@ -45,11 +48,13 @@ __all__ = [
     "CodebookError",
     "Coder",
     "CodingResult",
+    "DiscoveryResult",
     "OverrideError",
     "Theme",
     "apply_overrides",
     "code_answers",
     "coverage",
+    "discover_themes",
     "from_csv",
     "load_codebook",
     "parse_codebook",
