@@ -140,3 +140,25 @@ def format_discovery(scores: list[DiscoveryScore]) -> str:
             f"{s.total} gold themes, {s.n_draft} draft themes"
         )
     return "\n".join(lines)
+
+
+def discovery_report(folders, split: str = "dev", encode=None) -> str:
+    """``format_discovery`` for every document/survey set folder whose gold labels themes."""
+    from helpers.core.consultation import load_consultation
+    from helpers.core.embedding import ModelMissingError
+    from helpers.validate.devsets.gold import load_gold
+    from helpers.validate.devsets.goldview import gold_responses
+
+    scores = []
+    for folder in folders:
+        if not (folder / "gold.yaml").is_file():
+            continue
+        records = gold_responses(load_gold(folder), split, where=str(folder / "gold.yaml"))
+        if not any(a.themes for r in records for a in r.answers):
+            continue
+        consultation = load_consultation(folder / "consultation.yaml")
+        try:
+            scores.append(score_discovery(folder.name, split, records, consultation, encode))
+        except ModelMissingError as exc:
+            return f"discovery: not measured ({exc})"
+    return format_discovery(scores) if scores else ""
