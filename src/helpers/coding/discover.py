@@ -98,12 +98,17 @@ def _k(n: int) -> int:
 def _cluster(x: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Labels of the rows of ``x`` and the unit centroids, near-duplicates merged."""
     from sklearn.cluster import AgglomerativeClustering, KMeans
+    from threadpoolctl import threadpool_limits
 
     k = min(_k(len(x)), len(x))
     if k <= 1:
         labels = np.zeros(len(x), dtype=int)
     else:
-        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit(x).labels_
+        # float64: scikit-learn computes float32 distances through a slow chunked upcast;
+        # one BLAS thread: the products are small, and threads fight over shared cores
+        with threadpool_limits(limits=1):
+            km = KMeans(n_clusters=k, n_init=3, random_state=seed).fit(x.astype(np.float64))
+        labels = km.labels_
         cent = _centroids(x, labels, k)
         merged = AgglomerativeClustering(
             n_clusters=None,

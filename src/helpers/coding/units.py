@@ -12,6 +12,10 @@ preamble or closing). Rules, in order:
   letter copied) applies to every question;
 - in extend mode, sentences overlapping a counted code of the codebook are
   left out (``runner.code_answers``);
+- sentences are split by a simple rule (``split_sentences``: a line break, or
+  ``.``/``!``/``?`` then space and a capital or digit), not Punkt: it is ten
+  times faster on 100,000 answers, and a cluster's sentence does not need to
+  know "Dr." or "e.g.";
 - a sentence with fewer than ``MIN_CONTENT_WORDS`` content words is joined to
   the next sentence of the answer (the last one to the previous); an answer
   without any content word gives no unit.
@@ -28,10 +32,31 @@ import pandas as pd
 from helpers.coding.suggest import stopwords
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
-from helpers.core.sentences import sentence_spans
 
 MIN_CONTENT_WORDS = 3
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_LINE_RE = re.compile(r"[^\n]+")
+_BREAK_RE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` (absolute offsets, surrounding spaces trimmed)."""
+    out = []
+    for line in _LINE_RE.finditer(text, start, end):
+        pos = line.start()
+        for b in _BREAK_RE.finditer(text, line.start(), line.end()):
+            out.append((pos, b.start()))
+            pos = b.end()
+        out.append((pos, line.end()))
+    spans = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
 NOT_READ = {"preamble", "closing"}
 
 
@@ -130,7 +155,7 @@ def answer_units(
             continue
         n_answers[qid] += 1
         weight[(rid, qid)] = copy_weight.get((rid, qid), copy_weight.get((rid, "*"), 1))
-        spans = sentence_spans(text, int(a_start), int(a_end))
+        spans = split_sentences(text, int(a_start), int(a_end))
         cov = covered.get((rid, qid))
         if cov:
             spans = [(s, e) for s, e in spans if not any(s < ce and cs < e for cs, ce in cov)]
