@@ -77,7 +77,9 @@ def main(argv=None) -> int:
     if args.child:
         print(json.dumps(child(args.child, args.model, args.seed)))
         return 0
-    print(f"{'answers':>8} {'model':>9} {'seconds':>8} {'cpu s':>7} {'answers/s':>9} {'themes':>6} {'peak MB':>8}")
+    print(
+        f"{'answers':>8} {'model':>9} {'seconds':>8} {'cpu s':>7} {'answers/s':>9} {'themes':>6} {'peak MB':>8}"
+    )
     for n in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run(
             [sys.executable, "-m", "benchmarks.discovery", "--child", str(n),

@@ -68,7 +68,7 @@ def _tables():
         if rid in CLOSED:
             parts.append(("q1", CLOSED[rid][0]))
         parts.append(("q2", body))
-        text, pos = "", 0
+        text = ""
         for qid, b in parts:
             if text:
                 text += "\n\n"
@@ -124,15 +124,13 @@ def test_three_topics_copies_once_and_draft_loads(tmp_path):
     assert len(q2) == 3
     by_word = {}
     for row in q2.itertuples():
-        members = set(
-            result.members.loc[result.members.theme_id == row.theme_id, "respondent_id"]
-        )
+        members = set(result.members.loc[result.members.theme_id == row.theme_id, "respondent_id"])
         by_word[row.patterns[0]] = (members, row)
     rent = next(v for k, v in by_word.items() if "rent" in k or "flat" in k)
     assert rent[0] == {"r1", "r2", "r3", "r4"}  # the copies c1-c3 are not read again
     assert rent[1].n_answers == 4 and rent[1].n_respondents == 7
     assert rent[1].percent == pytest.approx(33.3)
-    for members, row in by_word.values():
+    for _members, row in by_word.values():
         assert row.n_answers == 4
         assert 3 <= len(row.quotes) <= 5
         assert len({q["respondent_id"] for q in row.quotes}) == len(row.quotes)
@@ -158,8 +156,11 @@ def test_three_topics_copies_once_and_draft_loads(tmp_path):
 def test_extend_discovers_only_the_uncoded_remainder():
     answers, respondents, copies, stances = _tables()
     book = parse_codebook(
-        {"id": "b", "title": "b", "themes": [{"id": "housing", "label": "Housing",
-                                              "patterns": ["rent", "flat"]}]}  # fmt: skip
+        {
+            "id": "b",
+            "title": "b",
+            "themes": [{"id": "housing", "label": "Housing", "patterns": ["rent", "flat"]}],
+        }  # fmt: skip
     )
     result = discover_themes(answers, respondents, CONSULTATION, copies=copies, codebook=book)
     assert result.codebook["themes"][0]["id"] == "housing"

@@ -122,6 +122,9 @@ def _discover(config_path: str | None, out: str | None, extend: bool) -> int:
     try:
         config = pipeline.load_config(config_path)
         result = discover_from_config(config, extend=extend)
+        if not result.codebook["themes"]:
+            log.error("discover: no theme found (%s)", "; ".join(result.skipped) or "no answers")
+            return pipeline.EXIT_FAILED
         path = result.write(out or config.codebook.with_name("codebook.draft.yaml"))
     except FileNotFoundError as exc:
         log.error("%s", exc)

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.coding import draft
-from helpers.coding.units import Units, answer_units
+from helpers.coding.units import answer_units
 from helpers.core.consultation import Consultation
 
 log = logging.getLogger(__name__)
@@ -231,8 +231,12 @@ def discover_themes(
                 seen.add(rid[i])
                 quote = " ".join(texts[rid[i]][start[i] : end[i]].split())
                 quotes.append(
-                    {"respondent_id": rid[i], "start": int(start[i]), "end": int(end[i]),
-                     "text": quote}  # fmt: skip
+                    {
+                        "respondent_id": rid[i],
+                        "start": int(start[i]),
+                        "end": int(end[i]),
+                        "text": quote,
+                    }  # fmt: skip
                 )
                 if len(quotes) == N_QUOTES:
                     break
@@ -255,9 +259,14 @@ def discover_themes(
                 units.skipped.append(f"{tid}: no pattern the loader accepts; not in the draft")
                 continue
             cb_themes.append(
-                {"id": tid, "label": row["label"], "description": row["description"],
-                 "questions": [qid], "patterns": patterns,
-                 "examples": [q["text"] for q in quotes]}  # fmt: skip
+                {
+                    "id": tid,
+                    "label": row["label"],
+                    "description": row["description"],
+                    "questions": [qid],
+                    "patterns": patterns,
+                    "examples": [q["text"] for q in quotes],
+                }  # fmt: skip
             )
             note = f"coverage: {len(ans)} answers ({row['percent']}% of {n_ans}) to {qid}"
             if sup is not None:
@@ -281,11 +290,19 @@ def discover_themes(
         tid = f"{draft.slug(qid)}_other"
         ans = set(member_df.loc[member_df["theme_id"] == tid, "respondent_id"])
         rows.append(
-            {"theme_id": tid, "question_id": qid, "label": "Other",
-             "description": f"Answers to {qid} in no theme.", "n_answers": len(ans),
-             "n_respondents": sum(units.weight.get((r, qid), 1) for r in ans),
-             "percent": round(100 * len(ans) / max(1, n_ans), 1),
-             "supporters": None, "opponents": None, "patterns": [], "quotes": []}  # fmt: skip
+            {
+                "theme_id": tid,
+                "question_id": qid,
+                "label": "Other",
+                "description": f"Answers to {qid} in no theme.",
+                "n_answers": len(ans),
+                "n_respondents": sum(units.weight.get((r, qid), 1) for r in ans),
+                "percent": round(100 * len(ans) / max(1, n_ans), 1),
+                "supporters": None,
+                "opponents": None,
+                "patterns": [],
+                "quotes": [],
+            }  # fmt: skip
         )
         other_text.append(f"{qid}: {len(ans)} of {n_ans} answers")
     themes = pd.DataFrame(rows, columns=THEME_COLUMNS)

@@ -179,7 +179,9 @@ def draft_yaml(codebook: dict, notes: dict[str, list[str]] | None = None) -> str
     return "\n".join(lines) + "\n"
 
 
-def write_draft(path: str | Path, codebook: dict, notes: dict[str, list[str]] | None = None) -> Path:
+def write_draft(
+    path: str | Path, codebook: dict, notes: dict[str, list[str]] | None = None
+) -> Path:
     """Write ``codebook`` (a mapping the loader accepts) with ``notes`` to ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -57,6 +57,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if e > s:
             spans.append((s, e))
     return spans
+
+
 NOT_READ = {"preamble", "closing"}
 
 
