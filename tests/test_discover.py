@@ -169,3 +169,29 @@ def test_extend_discovers_only_the_uncoded_remainder():
     drafted = result.themes[(result.themes.question_id == "q2") & (result.themes.label != "Other")]
     assert len(drafted) == 2
     parse_codebook(result.codebook)  # the extended draft is a valid codebook
+
+
+@needs_model
+def test_consult_discover_writes_a_draft_the_loader_reads(tmp_path):
+    from helpers import cli
+
+    answers, respondents, copies, stances = _tables()
+    for name, frame in (("answers", answers), ("respondents", respondents), ("copies", copies)):
+        frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    (tmp_path / "consultation.yaml").write_text(
+        "id: t\ntitle: T\nquestions:\n"
+        "  - {id: q1, kind: closed, text: 'Do you agree with the plan?'}\n"
+        "  - {id: q2, kind: open, text: 'What should the council change?'}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "codebook.yaml").write_text(
+        "id: b\ntitle: b\nthemes:\n  - {id: x, label: X, patterns: [zzz]}\n", encoding="utf-8"
+    )
+    (tmp_path / "run.yaml").write_text(
+        f"consultation: {tmp_path}/consultation.yaml\ncodebook: {tmp_path}/codebook.yaml\n"
+        f"input_dir: {tmp_path}\nprocessed_dir: {tmp_path}\noutput_root: {tmp_path}/reports\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["discover", "--config", str(tmp_path / "run.yaml")]) == 0
+    book = load_codebook(tmp_path / "codebook.draft.yaml", CONSULTATION)
+    assert len([t for t in book.themes if t.questions == ("q2",)]) == 3

@@ -123,7 +123,11 @@ def _discover(config_path: str | None, out: str | None, extend: bool) -> int:
         config = pipeline.load_config(config_path)
         result = discover_from_config(config, extend=extend)
         if not result.codebook["themes"]:
-            log.error("discover: no theme found (%s)", "; ".join(result.skipped) or "no answers")
+            log.error(
+                "discover: no theme found: too few answers (a theme needs %d); %s",
+                coding_min_answers(),
+                "; ".join(result.skipped),
+            )
             return pipeline.EXIT_FAILED
         path = result.write(out or config.codebook.with_name("codebook.draft.yaml"))
     except FileNotFoundError as exc:
@@ -139,6 +143,12 @@ def _discover(config_path: str | None, out: str | None, extend: bool) -> int:
     log.info("drafted %s: check every theme before using it", path)
     sys.stdout.write(f"{path}\n")
     return pipeline.EXIT_OK
+
+
+def coding_min_answers() -> int:
+    from helpers.coding.discover import MIN_ANSWERS
+
+    return MIN_ANSWERS
 
 
 def discover_from_config(config, extend: bool = False, encode=None):
