@@ -9,7 +9,8 @@ model and deterministically:
   weight ``log(1 + A / f)``, where ``f`` is the number of the question's
   sentences using it and ``A`` the mean cluster size, so words every cluster
   uses ("support", the question's own words) sink. Stopwords are the package's
-  list (``helpers/data/stopwords_en.txt``, as ``suggest``); a term must occur
+  list (``helpers/data/stopwords_en.txt``, as ``suggest``) and words that frame
+  a point rather than make it ("agree", "please": ``discovery_stopwords_en.txt``); a term must occur
   in at least two of the cluster's sentences.
 - **label**: the top three phrases ("Rent, deposit and flat of my own"), a
   word left out when a chosen phrase contains it;
@@ -30,6 +31,8 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -43,9 +46,21 @@ N_PATTERNS = 5
 N_CANDIDATES = 12
 
 
+@lru_cache(maxsize=1)
+def label_stopwords() -> frozenset[str]:
+    """``stopwords()`` plus ``helpers/data/discovery_stopwords_en.txt`` (framing words)."""
+    path = resources.files("helpers").joinpath("data/discovery_stopwords_en.txt")
+    extra = {
+        line.strip().lower()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    return stopwords() | extra
+
+
 def sentence_terms(text: str, start: int, end: int) -> dict[str, str]:
     """The distinct terms of one sentence: key (stem or stem pair) -> surface form."""
-    stop = stopwords()
+    stop = label_stopwords()
     toks = _tokens(text, start, end)
     out: dict[str, str] = {}
     for w, s in toks:
