@@ -124,8 +124,7 @@ def _discover(config_path: str | None, out: str | None, extend: bool) -> int:
         result = discover_from_config(config, extend=extend)
         if not result.codebook["themes"]:
             log.error(
-                "discover: no theme found: too few answers (a theme needs %d); %s",
-                coding_min_answers(),
+                "discover: no theme found: too few answers (a theme needs 3 or more); %s",
                 "; ".join(result.skipped),
             )
             return pipeline.EXIT_FAILED
@@ -143,12 +142,6 @@ def _discover(config_path: str | None, out: str | None, extend: bool) -> int:
     log.info("drafted %s: check every theme before using it", path)
     sys.stdout.write(f"{path}\n")
     return pipeline.EXIT_OK
-
-
-def coding_min_answers() -> int:
-    from helpers.coding.discover import MIN_ANSWERS
-
-    return MIN_ANSWERS
 
 
 def discover_from_config(config, extend: bool = False, encode=None):
