@@ -306,6 +306,7 @@ def discover_themes(
         )
         other_text.append(f"{qid}: {len(ans)} of {n_ans} answers")
     themes = pd.DataFrame(rows, columns=THEME_COLUMNS)
+    themes = themes.astype({"supporters": "Int64", "opponents": "Int64"})  # null: open question
     cid = getattr(consultation, "id", None) or "consultation"
     book = {
         "id": f"{draft.slug(str(cid)) or 'consultation'}-draft",
