@@ -45,6 +45,7 @@ format: $(STAMP)
 ## Speed and memory benchmarks against baselines (NLTK, spaCy, a plain scan).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(ARGS)
+	$(BIN)/python -m benchmarks.discovery $(DISCOVERY_ARGS)
 
 ## Hostile inputs at full size (50 MB line, 1 GB docx bomb, 1M rows): status, time, memory.
 fuzz: $(STAMP)

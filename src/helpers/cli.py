@@ -8,6 +8,10 @@
                                  draft consultation.yaml (questions, kinds, survey
                                  mapping) from a survey export, for the researcher to
                                  check; never overwrites (docs/survey-exports.md)
+    consult discover [--config RUN.yaml] [--out PATH] [--extend]
+                                 draft a codebook from the processed answers
+                                 (codebook.draft.yaml beside the codebook); --extend:
+                                 themes only for what the run's codebook leaves uncoded
 
 Exit codes are the pipeline's: 0 success, 1 failure, 2 bad command line, 3 completed
 with input errors (``run``: published, but some inputs could not be read; ``prepare``:
@@ -47,6 +51,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--out", default="consultation.yaml", help="where to write it (default: %(default)s)"
     )
+    p = sub.add_parser(
+        "discover",
+        help="draft a codebook (codebook.draft.yaml) from the processed answers",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  consult prepare --config run.yaml\n"
+        "  consult discover --config run.yaml --out codebook.draft.yaml\n"
+        "  consult discover --config run.yaml --extend   # themes the codebook misses",
+    )
+    p.add_argument("--config", help=f"run configuration (default: {pipeline.DEFAULT_CONFIG})")
+    p.add_argument("--out", help="where to write the draft (default: beside the codebook)")
+    p.add_argument(
+        "--extend", action="store_true", help="only the answers' text the codebook leaves uncoded"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "init":
@@ -55,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         return pipeline.run_from_args(args)
     setup_logging(logging.INFO)
+    if args.command == "discover":
+        return _discover(args.config, args.out, args.extend)
     try:
         if args.command == "prepare":
             config = pipeline.refresh_processed(args.config)
@@ -96,6 +115,55 @@ def _init(export: str, out: str) -> int:
     log.info("drafted %s from %s: check it, then run `consult run`", path, export)
     sys.stdout.write(f"{path}\n")
     return pipeline.EXIT_OK
+
+
+def _discover(config_path: str | None, out: str | None, extend: bool) -> int:
+    """``consult discover``: cluster the processed answers into a draft codebook."""
+    try:
+        config = pipeline.load_config(config_path)
+        result = discover_from_config(config, extend=extend)
+        if not result.codebook["themes"]:
+            log.error(
+                "discover: no theme found: too few answers (a theme needs 3 or more); %s",
+                "; ".join(result.skipped),
+            )
+            return pipeline.EXIT_FAILED
+        path = result.write(out or config.codebook.with_name("codebook.draft.yaml"))
+    except FileNotFoundError as exc:
+        log.error("%s", exc)
+        return pipeline.EXIT_FAILED
+    except ConsultError as exc:
+        log.error("%s", one_line(exc))
+        return pipeline.EXIT_FAILED
+    for line in result.skipped:
+        log.warning("discover: %s", line)
+    table = result.themes[["theme_id", "n_answers", "n_respondents", "label"]]
+    sys.stderr.write(table.to_string(index=False) + "\n")
+    log.info("drafted %s: check every theme before using it", path)
+    sys.stdout.write(f"{path}\n")
+    return pipeline.EXIT_OK
+
+
+def discover_from_config(config, extend: bool = False, encode=None):
+    """``coding.discover_themes`` on a run's processed tables (``consult prepare`` first)."""
+    import pandas as pd
+
+    from helpers import coding
+    from helpers.core.consultation import load_consultation
+
+    folder = config.processed_dir
+    tables = {}
+    for name in ("respondents", "answers", "copies", "stances"):
+        path = folder / f"{name}.parquet"
+        if not path.is_file() and name in ("respondents", "answers"):
+            raise FileNotFoundError(f"{path} not found: run `consult prepare` first")
+        tables[name] = pd.read_parquet(path) if path.is_file() else None
+    consultation = load_consultation(config.consultation)
+    codebook = coding.load_codebook(config.codebook, consultation) if extend else None
+    return coding.discover_themes(
+        tables["answers"], tables["respondents"], consultation, copies=tables["copies"],
+        stances=tables["stances"], codebook=codebook, encode=encode,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -25,7 +25,9 @@ Modules, in the order an answer is read:
   ``learned``: per-theme classifiers trained on them (``code_learned``,
   cross-validated by ``learned_cv.learned_report``);
 - ``stage``: ``run_coding``, the coding stage; ``suggest``: words and phrases
-  no theme covers.
+  no theme covers;
+- ``discover``: a draft codebook clustered from the answers (``units``: the
+  sentences it reads; ``draft``: labels, descriptions, patterns and the YAML).
 """
 
 from helpers.coding.codebook import (
@@ -38,6 +40,7 @@ from helpers.coding.codebook import (
     to_csv,
 )
 from helpers.coding.coder import Coder
+from helpers.coding.discover import DiscoveryResult, discover_themes
 from helpers.coding.learned import code_learned
 from helpers.coding.learned_cv import learned_report
 from helpers.coding.overrides import OverrideError, apply_overrides
@@ -50,12 +53,14 @@ __all__ = [
     "CodebookError",
     "Coder",
     "CodingResult",
+    "DiscoveryResult",
     "OverrideError",
     "Theme",
     "apply_overrides",
     "code_answers",
     "code_learned",
     "coverage",
+    "discover_themes",
     "from_csv",
     "learned_report",
     "load_codebook",

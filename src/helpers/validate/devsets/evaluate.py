@@ -6,7 +6,9 @@ a temporary folder; when the gold labels stances, ``helpers.stance`` reads the
 closed answers, and when it labels themes, ``helpers.coding`` codes the
 answers with the set's codebook; ``scoring.score_set`` compares them with the
 gold records of the split. A stance item set (a folder of ``items:`` files,
-no gold.yaml) is scored by ``itemeval`` instead. The result is a table (``table``), optionally a
+no gold.yaml) is scored by ``itemeval`` instead. Sets whose gold labels themes
+also get the discovery line (``discoveryscore``): how many gold themes a draft
+codebook drafted without the set's codebook recovers. The result is a table (``table``), optionally a
 JSON file, and with ``--verbose`` every error.
 
 The held-out third of every set is for a final, honest measurement: it is
@@ -30,6 +32,7 @@ from helpers import coding, ingest, stance
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
 from helpers.core.errors import ConfigError
+from helpers.validate.devsets.discoveryscore import discovery_report
 from helpers.validate.devsets.gold import load_gold
 from helpers.validate.devsets.goldview import gold_responses
 from helpers.validate.devsets.itemeval import evaluate_item_set
@@ -173,6 +176,9 @@ def run_evaluation(
         for s in results:
             for note in s.notes:
                 out.write(f"note ({s.name}): {note}\n")
+        discovery = discovery_report(folders, split)
+        if discovery:
+            out.write(discovery + "\n")
         if verbose:
             out.write(format_errors(results) + "\n")
         elif any(s.errors for s in results):
