@@ -1,6 +1,6 @@
 """The coding stage: the ingested answers in, the coding tables written as Parquet.
 
-``run_coding`` codes the answers (``runner``), applies the researcher's
+``run_coding`` codes the answers (``runner``; then ``semantic``), applies the researcher's
 overrides (``overrides``), infers stances (``helpers.stance``), lists the
 uncoded answers and suggests terms (``suggest``), and writes ``codes``,
 ``stances``, ``uncoded`` and ``suggestions`` to the processed folder.
@@ -9,7 +9,7 @@ uncoded answers and suggests terms (``suggest``), and writes ``codes``,
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ import pandas as pd
 from helpers.coding.codebook import Codebook, load_codebook
 from helpers.coding.overrides import apply_overrides
 from helpers.coding.runner import code_answers, uncoded
+from helpers.coding.semantic import add_semantic
 from helpers.coding.suggest import suggest_terms
 from helpers.core.consultation import Consultation, load_consultation
 
@@ -33,6 +34,8 @@ class CodingResult:
     suggestions: pd.DataFrame
     codebook: Codebook
     consultation: Consultation
+    # What a coding method could not process, and why (e.g. the embedding model is missing).
+    unprocessed: list[str] = field(default_factory=list)
 
 
 def run_coding(
@@ -59,6 +62,10 @@ def run_coding(
             f"{processed_dir}: respondents.parquet/answers.parquet not found; run the ingest stage first"
         ) from exc
     codes = code_answers(answers, respondents, codebook, consultation, workers=workers)
+    # --- coding methods beyond the dictionary (issue 14): each appends its codes
+    # (``method`` says which) and skips the (answer, theme) pairs already coded.
+    codes, unprocessed = add_semantic(codes, answers, respondents, codebook, consultation)
+    # --- end of coding methods
     codes = apply_overrides(codes, overrides_path, answers, respondents, codebook)
     stances = stance.stance_answers(answers, respondents, consultation)
     missing = uncoded(answers, codes, codebook, consultation)
@@ -75,4 +82,4 @@ def run_coding(
         len(missing),
         len(suggestions),
     )
-    return CodingResult(codes, stances, missing, suggestions, codebook, consultation)
+    return CodingResult(codes, stances, missing, suggestions, codebook, consultation, unprocessed)
