@@ -94,3 +94,24 @@ def test_calibrate_thresholds_picks_the_best_f1_cut_per_theme():
     )  # fmt: skip
     assert semantic.calibrate_thresholds(scores, hand) == {"h": 0.7}
     assert semantic.calibrate_thresholds(scores, hand, min_positive=4) == {}
+
+
+def test_theme_methods_and_the_report_say_which_methods_contributed():
+    from helpers.analysis.themes import theme_methods
+    from helpers.report.method import _methods_sentence
+
+    codes = pd.DataFrame(
+        {"respondent_id": ["r1", "r1", "r2", "r3"], "question_id": ["q1"] * 4,
+         "theme_id": ["housing", "housing", "housing", "buses"],
+         "method": ["dictionary", "semantic", "semantic", "dictionary"],
+         "negated": [False, False, False, True]}
+    )  # fmt: skip
+    table = theme_methods(codes, parse_codebook(CODEBOOK)).set_index("theme_id")
+    assert table.loc["housing", "n_semantic"] == 2 and table.loc["housing", "n_dictionary"] == 1
+    assert table.loc["buses", "n_dictionary"] == 0  # negated: not counted
+    sentence = _methods_sentence(codes)
+    assert (
+        "two respondents by closeness in meaning" in sentence
+        and "one respondent by word" in sentence
+    )
+    assert _methods_sentence(codes[codes["method"] == "dictionary"]) == ""
