@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 METHOD = "semantic"
 # Tuned on the development sets' dev splits (docs/models.md): the similarity a
 # sentence needs, and how many of its closest themes it may be coded with.
-THRESHOLD = 0.5
+THRESHOLD = 0.65
 TOP = 1
 MIN_CHARS = 15  # shorter sentences ("Yes.", "Agree") carry no theme of their own
 _NOT_RE = re.compile(r"\bNot:\s*", re.IGNORECASE)
