@@ -48,7 +48,7 @@ MB = 1_000_000
 _NON_WORD_RE = re.compile(r"[\W_]+")
 ALL_ENGINES = (
     "project", "project_themes", "project_python", "project_python_themes",
-    "project_parallel", "nltk", "spacy", "scan", "read",
+    "project_parallel", "semantic", "nltk", "spacy", "scan", "read",
 )  # fmt: skip
 DEFAULT_ENGINES = ("project", "project_themes", "project_python", "nltk", "spacy", "scan")
 MEMORY_ENGINES = ("project", "scan")
@@ -223,6 +223,40 @@ def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: i
     )
 
 
+def _semantic_engine(consultation: Consultation, codebook_path: Path) -> Engine:
+    """``helpers.coding.semantic.code_semantic`` alone (every sentence embedded with the
+    coding model and compared with every theme), in this process."""
+    from helpers.coding.codebook import load_codebook
+    from helpers.coding.semantic import code_semantic
+    from helpers.core import embedding
+
+    t0 = time.perf_counter()
+    codebook = load_codebook(codebook_path, consultation=consultation)
+    embedding.encode(["warm up"], model=embedding.CODING_MODEL)  # load the model: setup
+    setup = time.perf_counter() - t0
+
+    def coded(rows: list[Row]):
+        answers, respondents = _frames(rows)
+        return code_semantic(answers, respondents, codebook, consultation).codes
+
+    def run(rows: Iterable[Row]) -> int:
+        return len(coded(list(rows)))
+
+    def themes(rows: list[Row]) -> set[tuple[str, str, str]]:
+        codes = coded(rows)
+        return set(
+            zip(codes["respondent_id"], codes["question_id"], codes["theme_id"], strict=True)
+        )
+
+    return Engine(
+        "semantic",
+        f"helpers.coding.semantic.code_semantic ({embedding.CODING_MODEL}), semantic codes only",
+        run,
+        themes,
+        setup,
+    )
+
+
 def build_engine(
     name: str,
     consultation: Consultation,
@@ -235,6 +269,8 @@ def build_engine(
     ``workers`` is ``project_parallel``'s process count (0: one per core)."""
     if name == "project_parallel":
         return _parallel_engine(consultation, codebook_path, workers)
+    if name == "semantic":
+        return _semantic_engine(consultation, codebook_path)
     if name in ("project", "project_themes", "project_python", "project_python_themes"):
         return _project_engine(
             consultation,

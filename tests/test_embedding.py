@@ -139,3 +139,32 @@ def test_a_paraphrase_is_nearer_its_question_than_an_unrelated_text(
 ):
     q, p, u = encode([question, paraphrase, unrelated])
     assert q @ p > q @ u
+
+
+def test_wordllama_backend_loads_and_encodes_with_sockets_blocked(monkeypatch):
+    from helpers.core import wordvectors
+
+    def refuse(*args, **kwargs):
+        raise OSError("network blocked by test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setenv("HOME", "/nonexistent-home-for-test")  # no user cache to fall back on
+    wordvectors.load_model.cache_clear()
+    try:
+        assert embedding.available("wordllama")
+        vectors = encode(["Offline, please.", "No downloads at run time."], model="wordllama")
+    finally:
+        wordvectors.load_model.cache_clear()
+    assert vectors.shape == (2, embedding.dimension("wordllama"))
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    housing = encode(
+        ["more affordable housing", "cheaper homes to rent", "bus timetables"], model="wordllama"
+    )
+    assert housing[0] @ housing[1] > housing[0] @ housing[2]
+
+
+def test_an_unknown_embedding_model_is_refused():
+    with pytest.raises(ValueError, match="unknown embedding model"):
+        encode(["x"], model="no-such-model")

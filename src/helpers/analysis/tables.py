@@ -27,6 +27,7 @@ from helpers.analysis.themes import (
     respondent_theme_matrix,
     theme_by_type,
     theme_frequencies,
+    theme_methods,
 )
 from helpers.core.safecsv import FORMULA_STARTS, write_csv
 
@@ -64,6 +65,7 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     tables["cooccurrence"] = (
         co.rename(index=labels, columns=labels).rename_axis("theme").reset_index()
     )
+    tables["theme_methods"] = theme_methods(c, cb)
     tables["respondent_theme_matrix"] = respondent_theme_matrix(c, r, cb).reset_index()
     tables["uncoded"] = inputs.uncoded.assign(
         attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))

@@ -184,3 +184,25 @@ def coded_questions(inputs: AnalysisInputs) -> list[str]:
     extra = [q.id for q in inputs.consultation.questions if q.id in in_codes and q.id not in qids]
     specials = sorted(in_codes - set(inputs.consultation.question_ids))
     return [q for q in inputs.consultation.question_ids if q in set(qids) | set(extra)] + specials
+
+
+def theme_methods(codes: pd.DataFrame, codebook: Any) -> pd.DataFrame:
+    """Per theme, respondents (and codes) that each coding method contributed.
+
+    One row per theme (codebook order): theme_id, label, then ``n_<method>``
+    (respondents with a counted code of that method: dictionary, semantic, ...,
+    whatever the ``method`` column holds) and ``codes_<method>`` (code rows).
+    A respondent coded by two methods counts under both.
+    """
+    from helpers.core.schemas import counted_codes
+
+    themes = theme_frame(codebook)
+    c = counted_codes(codes) if len(codes) else codes
+    out = themes[["id", "label"]].rename(columns={"id": "theme_id"}).reset_index(drop=True)
+    methods = sorted(c["method"].dropna().astype(str).unique()) if "method" in c else []
+    for m in methods:
+        part = c[c["method"].astype(str) == m]
+        per = part.groupby("theme_id")["respondent_id"]
+        out[f"n_{m}"] = out["theme_id"].map(per.nunique()).fillna(0).astype("int64")
+        out[f"codes_{m}"] = out["theme_id"].map(per.size()).fillna(0).astype("int64")
+    return out

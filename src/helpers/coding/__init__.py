@@ -45,6 +45,7 @@ from helpers.coding.learned import code_learned
 from helpers.coding.learned_cv import learned_report
 from helpers.coding.overrides import OverrideError, apply_overrides
 from helpers.coding.runner import code_answers, uncoded
+from helpers.coding.semantic import add_semantic, calibrate_thresholds, code_semantic
 from helpers.coding.stage import CodingResult, run_coding
 from helpers.coding.suggest import coverage, suggest_terms, theme_counts
 
@@ -56,9 +57,12 @@ __all__ = [
     "DiscoveryResult",
     "OverrideError",
     "Theme",
+    "add_semantic",
     "apply_overrides",
+    "calibrate_thresholds",
     "code_answers",
     "code_learned",
+    "code_semantic",
     "coverage",
     "discover_themes",
     "from_csv",

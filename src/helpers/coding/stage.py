@@ -1,8 +1,9 @@
 """The coding stage: the ingested answers in, the coding tables written as Parquet.
 
-``run_coding`` codes the answers (``runner``), applies the researcher's
-overrides (``overrides``), adds the codes learned from the hand-coded sample
-and overrides (``learned``), infers stances (``helpers.stance``), lists the
+``run_coding`` codes the answers (``runner``; then ``semantic``), applies the
+researcher's overrides (``overrides``), adds the codes learned from the
+hand-coded sample and overrides (``learned``), infers stances
+(``helpers.stance``), lists the
 uncoded answers and suggests terms (``suggest``), and writes ``codes``,
 ``stances``, ``uncoded`` and ``suggestions`` to the processed folder.
 """
@@ -10,7 +11,7 @@ uncoded answers and suggests terms (``suggest``), and writes ``codes``,
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from helpers.coding.codebook import Codebook, load_codebook
 from helpers.coding.learned import add_learned_codes
 from helpers.coding.overrides import apply_overrides
 from helpers.coding.runner import code_answers, uncoded
+from helpers.coding.semantic import add_semantic
 from helpers.coding.suggest import suggest_terms
 from helpers.core.consultation import Consultation, load_consultation
 
@@ -35,6 +37,8 @@ class CodingResult:
     suggestions: pd.DataFrame
     codebook: Codebook
     consultation: Consultation
+    # What a coding method could not process, and why (e.g. the embedding model is missing).
+    unprocessed: list[str] = field(default_factory=list)
 
 
 def run_coding(
@@ -64,6 +68,10 @@ def run_coding(
             f"{processed_dir}: respondents.parquet/answers.parquet not found; run the ingest stage first"
         ) from exc
     codes = code_answers(answers, respondents, codebook, consultation, workers=workers)
+    # --- coding methods beyond the dictionary (issue 14): each appends its codes
+    # (``method`` says which) and skips the (answer, theme) pairs already coded.
+    codes, unprocessed = add_semantic(codes, answers, respondents, codebook, consultation)
+    # --- end of coding methods
     codes = apply_overrides(codes, overrides_path, answers, respondents, codebook)
     # --- learned coding (issue 14, item 3): classifiers trained on hand_coded + overrides ---
     codes = add_learned_codes(
@@ -84,4 +92,4 @@ def run_coding(
         len(missing),
         len(suggestions),
     )
-    return CodingResult(codes, stances, missing, suggestions, codebook, consultation)
+    return CodingResult(codes, stances, missing, suggestions, codebook, consultation, unprocessed)

@@ -1,4 +1,9 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, computed offline in numpy.
+"""Sentence embeddings, offline: all-MiniLM-L6-v2 in numpy here, WordLlama as a second backend.
+
+``encode(texts)`` runs all-MiniLM-L6-v2 (segmentation uses it);
+``encode(texts, model="wordllama")`` runs ``wordvectors`` instead. ``MODELS``
+lists the backends, ``CODING_MODEL`` is the one semantic coding uses by default
+(chosen by measurement: docs/models.md).
 
 What it is for: matching a respondent's paraphrased heading or letter paragraph
 to a consultation question, and (later) semantic theme coding. ``encode`` turns
@@ -79,8 +84,33 @@ def model_dir() -> Path:
     )
 
 
-def available() -> bool:
-    """Whether :func:`encode` can run here (model package and libraries installed)."""
+MINILM = "minilm"
+WORDLLAMA = "wordllama"
+MODELS = (MINILM, WORDLLAMA)
+# Semantic coding's default: WordLlama is hundreds of times faster at a similar
+# theme F1 on the development sets (docs/models.md).
+CODING_MODEL = WORDLLAMA
+
+
+def _check_model(model: str) -> str:
+    if model not in MODELS:
+        raise ValueError(f"unknown embedding model {model!r}; one of {', '.join(MODELS)}")
+    return model
+
+
+def dimension(model: str = MINILM) -> int:
+    """The length of ``model``'s vectors."""
+    from helpers.core import wordvectors
+
+    return wordvectors.DIMENSION if _check_model(model) == WORDLLAMA else DIMENSION
+
+
+def available(model: str = MINILM) -> bool:
+    """Whether :func:`encode` can run here with ``model`` (package and libraries installed)."""
+    if _check_model(model) == WORDLLAMA:
+        from helpers.core import wordvectors
+
+        return wordvectors.available()
     try:
         model_dir()
         return (
@@ -240,8 +270,10 @@ def _forward(model: _Model, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return (pooled / np.maximum(norms, np.float32(1e-12))).astype(np.float32)
 
 
-def encode(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+def encode(texts: Sequence[str], batch_size: int = 32, model: str = MINILM) -> np.ndarray:
     """Embed ``texts`` as an ``(n, 384)`` float32 array of unit-length rows.
+
+    ``model="wordllama"``: WordLlama's ``(n, 256)`` vectors instead (``wordvectors``).
 
     Texts longer than the model's window (256 word pieces) are truncated, as
     sentence-transformers does; an empty string gets the embedding of an empty
@@ -251,11 +283,20 @@ def encode(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         raise TypeError("encode takes a sequence of texts, not one string")
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    if _check_model(model) == WORDLLAMA:
+        from helpers.core import wordvectors
+
+        if not wordvectors.available():
+            raise ModelMissingError(
+                f"the sentence-embedding package {wordvectors.PACKAGE!r} is not installed; "
+                "run `make env` to install it from requirements-models.lock"
+            )
+        return wordvectors.encode(texts)
     result = np.zeros((len(texts), DIMENSION), dtype=np.float32)
     if not texts:
         return result
-    model = load_model()
-    encodings = model.tokenizer.encode_batch([str(t) for t in texts])
+    net = load_model()
+    encodings = net.tokenizer.encode_batch([str(t) for t in texts])
     ids = [e.ids for e in encodings]
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     for start in range(0, len(order), batch_size):
@@ -266,5 +307,5 @@ def encode(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         for row, i in enumerate(chunk):
             batch[row, : len(ids[i])] = ids[i]
             mask[row, : len(ids[i])] = 1
-        result[chunk] = _forward(model, batch, mask)
+        result[chunk] = _forward(net, batch, mask)
     return result

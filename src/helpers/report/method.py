@@ -143,6 +143,36 @@ def _coding(ctx: ReportContext) -> str:
             else "."
         )
         + (f" The analyst added {nv.count_noun(manual, 'code')} by hand." if manual else "")
+        + _methods_sentence(c)
+    )
+
+
+# How the report names each coding method (``codes.method``); others appear as written.
+METHOD_NAMES = {
+    "dictionary": "word patterns",
+    "semantic": "closeness in meaning to the theme's description and examples (sentence embeddings)",
+    "learned": "a classifier trained on the analyst's own coding",
+    "manual": "the analyst, by hand",
+}
+
+
+def _methods_sentence(c: pd.DataFrame) -> str:
+    """Which coding methods contributed, when any besides word patterns did."""
+    if c.empty or "method" not in c:
+        return ""
+    counted = c[~c["negated"].fillna(False).astype(bool)]
+    per = counted.groupby(counted["method"].astype(str))["respondent_id"].nunique()
+    if set(per.index) <= {"dictionary", "manual"}:
+        return ""
+    parts = [
+        f"{nv.count_noun(int(n), 'respondent')} by {METHOD_NAMES.get(m, m)}"
+        for m, n in per.sort_values(ascending=False).items()
+    ]
+    return (
+        " Themes were coded by more than one method: "
+        + "; ".join(parts)
+        + " (a respondent coded by two methods counts under both; the theme_methods table "
+        "gives the numbers per theme)."
     )
 
 

@@ -28,6 +28,8 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+import pandas as pd
+
 from helpers import coding, ingest, stance
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
@@ -42,6 +44,7 @@ from helpers.validate.devsets.scoring import score_set
 from helpers.validate.devsets.sources import DevSetError
 from helpers.validate.devsets.stancescore import stance_json
 from helpers.validate.devsets.table import format_errors, format_stance, format_table
+from helpers.validate.devsets.themescore import format_methods, score_methods
 
 __all__ = ["evaluate_set", "find_sets", "run_evaluation", "scores_json"]
 
@@ -83,6 +86,7 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
             set_dir / "responses", set_dir / "consultation.yaml", Path(tmp) / "out"
         )
     stances = codes = None
+    method_scores = []
     notes = []
     if _has(records, "stance"):
         stances = stance.stance_answers(result.answers, result.respondents, consultation)
@@ -90,7 +94,14 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
         if (set_dir / "codebook.yaml").is_file():
             codebook = coding.load_codebook(set_dir / "codebook.yaml", consultation)
             raw = coding.code_answers(result.answers, result.respondents, codebook, consultation)
+            # Semantic codes on their own (not skipping the dictionary's pairs), so each
+            # method is scored alone; together they are the pipeline's codes.
+            sem = coding.code_semantic(result.answers, result.respondents, codebook, consultation)
+            notes.extend(sem.unprocessed)
+            if len(sem.codes):
+                raw = schemas.conform(pd.concat([raw, sem.codes], ignore_index=True), schemas.CODES)
             codes = schemas.counted_codes(raw)
+            method_scores = score_methods(records, result.respondents, codes)
         else:
             notes.append("gold has themes but the set has no codebook.yaml: themes not scored")
     scores = score_set(
@@ -109,6 +120,7 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
     if "substantive" not in result.answers.columns:
         notes.append("answers table has no `substantive` column: non-answers n/a")
     scores.notes.extend(notes)
+    scores.method_scores = method_scores
     return scores
 
 
@@ -173,6 +185,9 @@ def run_evaluation(
         stance_text = format_stance(results, verbose)
         if stance_text:
             out.write(stance_text + "\n")
+        for s in results:
+            if s.method_scores:
+                out.write(format_methods(s.name, s.method_scores) + "\n")
         for s in results:
             for note in s.notes:
                 out.write(f"note ({s.name}): {note}\n")

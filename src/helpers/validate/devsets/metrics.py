@@ -144,6 +144,7 @@ class Scores:
     themes: PR | None = None
     attributes: Counts | None = None
     recall_by_format: dict[str, Counts] = field(default_factory=dict)
+    method_scores: list = field(default_factory=list)  # themescore.MethodScore per kind and method
     errors: list[Error] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

@@ -1,0 +1,46 @@
+"""Per-method theme scores with bootstrap intervals (helpers.validate.devsets.themescore)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as NS
+
+import pandas as pd
+
+from helpers.validate.devsets.themescore import format_methods, score_methods
+
+
+def records():
+    def answer(q, themes):
+        return NS(question=q, themes=themes, text="some text")
+
+    return [
+        NS(file="a.docx", row=None, answers=(answer("q1", ("housing", "money")),)),
+        NS(file="b.docx", row=None, answers=(answer("q1", ("housing",)),)),
+        NS(file="s.csv", row=1, answers=(answer("q1", ("money",)),)),
+    ]
+
+
+def test_scores_per_method_and_combined_for_documents_and_survey_separately():
+    respondents = pd.DataFrame(
+        {"respondent_id": ["r1", "r2", "r3"], "source_file": ["a.docx", "b.docx", "s.csv"],
+         "source_row": [None, None, 1]}
+    )  # fmt: skip
+    codes = pd.DataFrame(
+        {"respondent_id": ["r1", "r1", "r2", "r3"], "question_id": ["q1"] * 4,
+         "theme_id": ["housing", "money", "money", "money"],
+         "method": ["dictionary", "semantic", "semantic", "dictionary"]}
+    )  # fmt: skip
+    got = {(s.kind, s.method): s for s in score_methods(records(), respondents, codes, 200)}
+    assert set(got) == {
+        ("documents", "dictionary"), ("documents", "semantic"), ("documents", "combined"),
+        ("survey", "dictionary"), ("survey", "semantic"), ("survey", "combined"),
+    }  # fmt: skip
+    doc = got[("documents", "combined")]
+    assert doc.micro[0] == 2 / 3 and doc.micro[1] == 2 / 3  # tp 2, fp 1 (r2 money), fn 1
+    assert got[("documents", "dictionary")].micro[:2] == (1.0, 1 / 3)
+    lo, hi = doc.micro_ci[2]
+    assert 0 <= lo <= doc.micro[2] <= hi <= 1
+    again = {(s.kind, s.method): s for s in score_methods(records(), respondents, codes, 200)}
+    assert again[("documents", "combined")].micro_ci == doc.micro_ci  # seeded
+    assert got[("survey", "combined")].micro == (1.0, 1.0, 1.0)
+    assert "documents" in format_methods("x", list(got.values()))
