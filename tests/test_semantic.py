@@ -16,6 +16,7 @@ pytestmark = pytest.mark.skipif(
 CODEBOOK = {
     "id": "t",
     "title": "t",
+    "methods": ["dictionary", "semantic"],  # semantic matching is opt-in
     "themes": [
         {
             "id": "housing",
