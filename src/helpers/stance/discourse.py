@@ -52,7 +52,11 @@ AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
 OVERALL = 2.0  # "Overall, we oppose it" sums the answer up
 STRONG = 2.0  # a strong cue or phrase counts twice
-CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.6, "sentiment": 0.4}
+# "none": no position found in a text that says something. Measured, it is the
+# least reliable verdict: right 69 % of the time on the tuned item set
+# (stance-items-2, 26 answers) and 3 % on unseen items (stance-items-4, 31):
+# about a third pooled, so it is stated as such and listed for reading by hand.
+CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.35, "sentiment": 0.4}
 
 _SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
 
