@@ -107,7 +107,7 @@ def _rules() -> dict[str, re.Pattern[str] | frozenset[str] | tuple[str, ...]]:
     return {
         "email": re.compile(r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
         "url": re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"),
-        "handle": re.compile(r"(?<![\w@./])@[A-Za-z0-9_]{2,30}\b(?!\.[A-Za-z])"),
+        "handle": re.compile(r"(?<![\w@./])@[A-Za-z0-9_]{2,30}\b(?![(]|\.[A-Za-z])"),
         "ni_number": re.compile(
             r"(?i)\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
             r"[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-D]\b"
@@ -125,7 +125,7 @@ def _rules() -> dict[str, re.Pattern[str] | frozenset[str] | tuple[str, ...]]:
         "address": re.compile(
             rf"(?:\b(?:Flat|Apartment|Apt\.?|Unit|Room)\s+\d+[A-Za-z]?,?\s+"
             rf"(?:{_WORD}\s+){{0,3}}(?-i:[A-Z])(?i:[a-z]*)\s*(?i:{building}|{street})\b"
-            rf"|\b\d{{1,4}}[A-Za-z]?,?\s+(?:{_WORD}\s+){{1,3}}(?i:{street})\b)"
+            rf"|\b\d{{1,3}}[A-Za-z]?,?\s+(?:{_WORD}\s+){{1,3}}(?i:{street})\b)"
         ),
         "name_cue": re.compile(rf"(?i:\b(?:{_alt(data['name_cues'])}))\s+(?P<v>{_NAME})"),
         "name_label": re.compile(
