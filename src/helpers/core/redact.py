@@ -132,17 +132,28 @@ def _rules() -> dict[str, re.Pattern[str] | frozenset[str] | tuple[str, ...]]:
             rf"(?m)^[ \t>*]*(?i:{_alt(data['name_labels'])})[ \t]*:[ \t]*(?P<v>{_NAME})"
         ),
         "sign_off": re.compile(
-            rf"(?im)^[ \t>*_-]*(?:{_alt(data['sign_offs'])})[ \t]*[,.!]?[ \t]*\n(?:[ \t]*\n)?"
+            rf"(?im)^[ \t>*_-]*(?:{_alt(data['sign_offs'])})[ \t]*,?[ \t]*\n(?:[ \t]*\n)?"
             rf"[ \t>*_-]*(?-i:(?P<v>{_NAME}))"
         ),
+        "sign_off_start": re.compile(rf"(?i)(?:{_alt(data['sign_offs'])})\b"),
         "org_words": frozenset(w.lower() for w in data["organisation_words"]),
         "personal_sites": tuple(s.lower() for s in data["personal_sites"]),
     }
 
 
+# A capitalised word that starts a sentence, not a name ("Thanks,\nThe committee").
+_NOT_NAMES = frozenset(
+    "the a an we i our my this that these those please dear on for in at to and or but if "
+    "it as all any no yes see note p.s ps sent".split()
+)
+
+
 def _is_organisation(name: str) -> bool:
-    words = set(re.findall(r"[a-z]+", name.lower()))
-    return bool(words & _rules()["org_words"])  # type: ignore[operator]
+    """True when ``name`` is no person's: it holds an organisation word or opens a sentence."""
+    words = re.findall(r"[a-z]+", name.lower())
+    if not words or words[0] in _NOT_NAMES:
+        return True
+    return bool(set(words) & _rules()["org_words"])  # type: ignore[operator]
 
 
 def _postcode_ok(value: str) -> bool:
@@ -181,7 +192,7 @@ def _spans(text: str, names: Sequence[str]) -> list[Finding]:
         found.append(("date_of_birth", m.start("v"), m.end("v")))
     for rule in ("name_cue", "name_label", "sign_off"):
         for m in rules[rule].finditer(text):  # type: ignore[union-attr]
-            if not _is_organisation(m.group("v")):
+            if not _is_organisation(m.group("v")) and not rules["sign_off_start"].match(m.group("v")):
                 found.append(("name", m.start("v"), m.end("v")))
     for name in names:
         name = str(name or "").strip()
