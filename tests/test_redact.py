@@ -56,7 +56,10 @@ def red(text: str, **kw) -> str:
         ("See https://www.facebook.com/jane.smith.79.", "See [url]."),
         ("linkedin.com/in/x? https://linkedin.com/in/jsmith", "linkedin.com/in/x? [url]"),
         ("Follow @janesmith99 for updates.", "Follow [handle] for updates."),
-        ("Guidance at https://www.gov.uk/guidance/foster-care.", "Guidance at https://www.gov.uk/guidance/foster-care."),
+        (
+            "Guidance at https://www.gov.uk/guidance/foster-care.",
+            "Guidance at https://www.gov.uk/guidance/foster-care.",
+        ),
         ("See www.nspcc.org.uk for details.", "See www.nspcc.org.uk for details."),
         # names: cues, sign-offs, labels
         ("My name is Jane Smith and I foster.", "My name is [name] and I foster."),
@@ -133,10 +136,22 @@ def test_redact_frame_logs_kind_and_place(tmp_path):
     assert out["answer_text"].tolist() == ["[email] and [email]", "nothing here", "ring [phone]"]
     assert df["answer_text"][0] == "a@b.org and c@d.org"  # the input is not changed
     assert log.to_dict("records") == [
-        {"source": "tables", "table": "uncoded", "kind": "email", "respondent_id": "r1",
-         "question_id": "q1", "count": 2},
-        {"source": "tables", "table": "uncoded", "kind": "phone", "respondent_id": "r3",
-         "question_id": "q2", "count": 1},
+        {
+            "source": "tables",
+            "table": "uncoded",
+            "kind": "email",
+            "respondent_id": "r1",
+            "question_id": "q1",
+            "count": 2,
+        },
+        {
+            "source": "tables",
+            "table": "uncoded",
+            "kind": "phone",
+            "respondent_id": "r3",
+            "question_id": "q2",
+            "count": 1,
+        },
     ]
     path = write_log(log, tmp_path, "tables")
     write_log(log.iloc[:1], tmp_path, "report")
@@ -160,7 +175,9 @@ def test_end_to_end_report_and_tables(tmp_path):
     codes.loc[codes["respondent_id"] == "r5", "quote"] = QUOTE  # r5's q1 housing quote
     codes = schemas.conform(codes, schemas.CODES)
     uncoded = td.uncoded()
-    uncoded["answer_text"] = pd.Series(["No. Write to Flat 3, Mill House, KF4 2NW."], dtype="string")
+    uncoded["answer_text"] = pd.Series(
+        ["No. Write to Flat 3, Mill House, KF4 2NW."], dtype="string"
+    )
     inputs = analysis.AnalysisInputs(
         respondents=td.respondents(),
         answers=td.answers(),
@@ -195,7 +212,9 @@ def test_end_to_end_report_and_tables(tmp_path):
 
     log = pd.read_csv(tmp_path / "redaction_log.csv", dtype=str)
     assert set(log["source"]) == {"report", "tables"}
-    rows = set(zip(log["source"], log["kind"], log["respondent_id"], log["question_id"]))
+    rows = set(
+        zip(log["source"], log["kind"], log["respondent_id"], log["question_id"], strict=True)
+    )
     assert ("report", "email", "r5", "q1") in rows
     assert ("report", "phone", "r5", "q1") in rows
     assert ("tables", "address", "r4", "q1") in rows

@@ -19,6 +19,7 @@ from helpers.analysis.campaigns import campaign_counts
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
+from helpers.analysis.redaction import redact_tables
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
 from helpers.analysis.stances import stance_distribution
 from helpers.analysis.themes import (
@@ -29,7 +30,6 @@ from helpers.analysis.themes import (
     theme_frequencies,
     theme_methods,
 )
-from helpers.analysis.redaction import redact_tables
 from helpers.core.redact import write_log
 from helpers.core.safecsv import FORMULA_STARTS, write_csv
 

@@ -96,7 +96,9 @@ _DATE = (
 # A person's name: optional title, optional initials, one to four capitalised words.
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Cllr|Councillor|Rev|Revd)\.?\s+)"
 _WORD = r"[A-Z][a-zA-Z'’\-]+"
-_NAME = rf"{_TITLE}?(?:(?:[A-Z]\.\s*){{1,3}}{_WORD}|{_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_WORD}){{0,3}})"
+_NAME = (
+    rf"{_TITLE}?(?:(?:[A-Z]\.\s*){{1,3}}{_WORD}|{_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]*)?{_WORD}){{0,3}})"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,7 +107,9 @@ def _rules() -> dict[str, re.Pattern[str] | frozenset[str] | tuple[str, ...]]:
     street = _alt(data["street_suffixes"])
     building = _alt(data["building_suffixes"])
     return {
-        "email": re.compile(r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+        "email": re.compile(
+            r"(?<![\w.+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+        ),
         "url": re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"),
         "handle": re.compile(r"(?<![\w@./])@[A-Za-z0-9_]{2,30}\b(?![(]|\.[A-Za-z])"),
         "ni_number": re.compile(
@@ -192,7 +196,9 @@ def _spans(text: str, names: Sequence[str]) -> list[Finding]:
         found.append(("date_of_birth", m.start("v"), m.end("v")))
     for rule in ("name_cue", "name_label", "sign_off"):
         for m in rules[rule].finditer(text):  # type: ignore[union-attr]
-            if not _is_organisation(m.group("v")) and not rules["sign_off_start"].match(m.group("v")):
+            if not _is_organisation(m.group("v")) and not rules["sign_off_start"].match(
+                m.group("v")
+            ):
                 found.append(("name", m.start("v"), m.end("v")))
     for name in names:
         name = str(name or "").strip()
@@ -278,9 +284,7 @@ def redact_frame(
                 values[i] = red
                 changed = True
                 for kind, _s, _e in findings:
-                    rows.append(
-                        (source, table, kind, rid[i] if rid else "", qid[i] if qid else "")
-                    )
+                    rows.append((source, table, kind, rid[i] if rid else "", qid[i] if qid else ""))
         if changed:
             out[col] = pd.Series(values, index=out.index, dtype=out[col].dtype)
     log = pd.DataFrame(rows, columns=LOG_COLUMNS[:-1])
