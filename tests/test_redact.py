@@ -70,6 +70,12 @@ def red(text: str, **kw) -> str:
         ("Best wishes,\nMarcus Fenwick, foster carer", "Best wishes,\n[name], foster carer"),
         ("From: Jane Smith <jane@example.com>", "From: [name] <[email]>"),
         ("Name: Mrs Amina Rahman", "Name: [name]"),
+        ("From: Reeves, Alan <alan.reeves@kdfrs.gov.uk>", "From: [name] <[email]>"),
+        ("Eleanor Vance, 22 Orchard Road, Kingsford", "[name], [address], Kingsford"),
+        ("Yours faithfully,\n\nMargaret Ellison (Mrs)", "Yours faithfully,\n\n[name] (Mrs)"),
+        ("Cheers\nLee\n", "Cheers\n[name]\n"),
+        ("Riverside Medical Practice, 40 Mill Lane", "Riverside Medical Practice, [address]"),
+        ("Wharf Road Pharmacy, 3 Wharf Road", "Wharf Road Pharmacy, [address]"),
     ],
 )
 def test_redacts_each_kind(text, expected):
@@ -100,6 +106,7 @@ def test_redacts_each_kind(text, expected):
         "=SUM(A1) and @SUM(A1)",
         "I am called upon to care for my grandson.",
         "Many thanks,\nThe Kinship Carers' Forum",
+        "> Kind regards,\n> Consultation team",
         "Thanks\nWe look forward to the response.",
     ],
 )

@@ -133,8 +133,15 @@ def _rules() -> dict[str, re.Pattern[str] | frozenset[str] | tuple[str, ...]]:
         ),
         "name_cue": re.compile(rf"(?i:\b(?:{_alt(data['name_cues'])}))\s+(?P<v>{_NAME})"),
         "name_label": re.compile(
-            rf"(?m)^[ \t>*]*(?i:{_alt(data['name_labels'])})[ \t]*:[ \t]*(?P<v>{_NAME})"
+            rf"(?m)^[ \t>*]*(?i:{_alt(data['name_labels'])})[ \t]*:[ \t]*"
+            rf"(?P<v>{_WORD},[ \t]*{_WORD}(?=[ \t]*<)|{_NAME})"
         ),
+        # "Eleanor Vance, 22 Orchard Road": a name opening a line, then an address.
+        "name_address": re.compile(
+            rf"(?m)^[ \t>*_-]*(?P<v>{_NAME}),[ \t]*(?=(?:Flat|Apartment|Unit)\s+\d"
+            rf"|\d{{1,3}}[A-Za-z]?,?\s+(?:{_WORD}\s+){{1,3}}(?i:{street})\b)"
+        ),
+        "name_tail": re.compile(r"[ \t]+[a-z][a-z \t]*"),
         "sign_off": re.compile(
             rf"(?im)^[ \t>*_-]*(?:{_alt(data['sign_offs'])})[ \t]*,?[ \t]*\n(?:[ \t]*\n)?"
             rf"[ \t>*_-]*(?-i:(?P<v>{_NAME}))"
@@ -194,11 +201,12 @@ def _spans(text: str, names: Sequence[str]) -> list[Finding]:
             found.append((kind, m.start(), m.end()))
     for m in rules["date_of_birth"].finditer(text):  # type: ignore[union-attr]
         found.append(("date_of_birth", m.start("v"), m.end("v")))
-    for rule in ("name_cue", "name_label", "sign_off"):
+    for rule in ("name_cue", "name_label", "sign_off", "name_address"):
         for m in rules[rule].finditer(text):  # type: ignore[union-attr]
-            if not _is_organisation(m.group("v")) and not rules["sign_off_start"].match(
-                m.group("v")
-            ):
+            # The words after the name count too: "Consultation team" is no person.
+            tail = rules["name_tail"].match(text, m.end("v"))  # type: ignore[union-attr]
+            candidate = m.group("v") + (tail.group(0) if tail else "")
+            if not _is_organisation(candidate) and not rules["sign_off_start"].match(m.group("v")):
                 found.append(("name", m.start("v"), m.end("v")))
     for name in names:
         name = str(name or "").strip()
