@@ -228,3 +228,29 @@ def test_end_to_end_report_and_tables(tmp_path):
     assert ("tables", "postcode", "r4", "q1") in rows
     text = (tmp_path / "redaction_log.csv").read_text()
     assert "example" not in text and "07700" not in text and "KF4" not in text
+
+
+def test_an_individuals_own_name_from_metadata_is_redacted_in_their_quotes():
+    """td.respondents() gives r5 (an individual) the name 'Jane Smith' as metadata."""
+    codes = td.codes()
+    codes["quote"] = codes["quote"].astype(object)
+    quote = "As a kinship carer, I, Jane Smith, have waited 18 months for support."
+    codes.loc[codes["respondent_id"] == "r5", "quote"] = quote
+    inputs = analysis.AnalysisInputs(
+        respondents=td.respondents(),
+        answers=td.answers(),
+        codes=schemas.conform(codes, schemas.CODES),
+        stances=td.stances(),
+        uncoded=td.uncoded(),
+        consultation=td.CONSULTATION,
+        codebook=td.CODEBOOK,
+    )
+    redacted, log = analysis.redact_inputs(inputs)
+    got = redacted.codes.loc[redacted.codes["respondent_id"] == "r5", "quote"].tolist()
+    assert got == ["As a kinship carer, I, [name], have waited 18 months for support."]
+    assert inputs.codes.loc[inputs.codes["respondent_id"] == "r5", "quote"].tolist() == [quote]
+    assert ("name", "r5", "q1") in set(
+        zip(log["kind"], log["respondent_id"], log["question_id"], strict=True)
+    )
+    # organisations' names in their own text stay
+    assert "Leeds City Council" not in str(analysis.redaction.individual_names(td.respondents()))

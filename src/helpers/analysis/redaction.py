@@ -16,6 +16,7 @@ import dataclasses
 
 import pandas as pd
 
+from helpers.analysis.counting import INDIVIDUAL
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.core.redact import LOG_COLUMNS, redact_frame
 
@@ -48,19 +49,40 @@ def redact_tables(
     return out, _concat(logs)
 
 
+def individual_names(respondents: pd.DataFrame) -> dict[str, list[str]]:
+    """Names individuals gave as metadata, by respondent id.
+
+    An individual's ``organisation`` field holds their own name when a form or
+    export asked for one ("Jane Smith"): it is personal data wherever it recurs
+    in their text. Organisations' names are not.
+    """
+    if respondents.empty or "organisation" not in respondents:
+        return {}
+    ind = respondents[respondents["respondent_type"].astype(str) == INDIVIDUAL]
+    out: dict[str, list[str]] = {}
+    for rid, org in zip(ind["respondent_id"].astype(str), ind["organisation"], strict=True):
+        if isinstance(org, str) and org.strip():
+            out[rid] = [org.strip()]
+    return out
+
+
 def redact_inputs(inputs: AnalysisInputs) -> tuple[AnalysisInputs, pd.DataFrame]:
     """A copy of ``inputs`` whose printable respondent text is redacted, and the log.
+
+    An individual's own name given as metadata (:func:`individual_names`) is
+    redacted in their text too.
 
     Offsets (``start``, ``end``) are kept: they still point into the local,
     unredacted ``respondents.text``. Organisation names stay (they are not
     personal data); individuals are never named in a report (``attributions``).
     """
     changes, logs = {}, []
+    names = individual_names(inputs.respondents)
     for field, columns in REDACTED_INPUT_COLUMNS.items():
         frame = getattr(inputs, field)
         cols = [c for c in columns if c in frame.columns]
         if frame.empty or not cols:
             continue
-        changes[field], log = redact_frame(frame, cols, source="report", table=field)
+        changes[field], log = redact_frame(frame, cols, source="report", table=field, names=names)
         logs.append(log)
     return dataclasses.replace(inputs, **changes), _concat(logs)

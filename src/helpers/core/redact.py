@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -268,12 +268,15 @@ def redact_frame(
     columns: Sequence[str] | None = None,
     source: str = "",
     table: str = "",
+    names: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A copy of ``frame`` with its text cells redacted, and the log (``LOG_COLUMNS``).
 
     ``columns``: the columns to redact (default every text column). The log
     counts findings per kind and place (``respondent_id``, ``question_id`` when
-    the frame has them, else blank): never the values.
+    the frame has them, else blank): never the values. ``names``: people's names
+    known from metadata, by respondent id; a row's respondent's names are
+    redacted in its cells (see :func:`redact`).
     """
     out = frame.copy()
     rows: list[tuple[str, str, str, str, str]] = []
@@ -287,7 +290,8 @@ def redact_frame(
         for i, v in enumerate(values):
             if not isinstance(v, str) or not v:
                 continue
-            red, findings = redact(v)
+            known = names.get(rid[i], ()) if names and rid else ()
+            red, findings = redact(v, known)
             if findings:
                 values[i] = red
                 changed = True
