@@ -11,7 +11,9 @@ Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``accounting``
 (files and rows received, read, failed, skipped, empty, non-substantive), ``respondents``,
 ``stances``, ``themes``, ``quotes`` and ``campaigns`` (the tables by subject), ``breakdowns``
 (any table by respondent type or a declared attribute such as area or age group), ``tables``
-(every table at once, written as CSV and XLSX), ``charts`` (matplotlib figures).
+(every table at once, written as CSV and XLSX), ``charts`` (matplotlib figures),
+``redaction`` (personal data out of shared tables and report inputs: :func:`redact_tables`,
+:func:`redact_inputs`; ``write_tables`` redacts, and quotes are chosen redacted).
 """
 
 from helpers.analysis.accounting import Accounting, input_accounting
@@ -26,6 +28,7 @@ from helpers.analysis.charts import write_charts
 from helpers.analysis.counting import ALL, non_substantive, theme_frame, theme_labels, type_label
 from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
 from helpers.analysis.quotes import attributions, representative_quotes
+from helpers.analysis.redaction import redact_inputs, redact_tables
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
 from helpers.analysis.stances import stance_details, stance_distribution, stance_table
 from helpers.analysis.tables import analysis_tables, attribute_tables, write_tables
@@ -58,6 +61,8 @@ __all__ = [
     "question_counts",
     "questions_answered",
     "read_table",
+    "redact_inputs",
+    "redact_tables",
     "representative_quotes",
     "respondent_profile",
     "respondent_theme_matrix",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis.counting import INDIVIDUAL
+from helpers.core.redact import redact_value
 from helpers.core.schemas import counted_codes
 
 
@@ -48,7 +49,8 @@ def representative_quotes(
     Within a respondent, and then across respondents, sentences of moderate
     length (``min_chars``..``max_chars``) are preferred, closest to
     ``target_chars`` first; ties break on respondent id and position. Quotes are
-    the exact evidence text (never trimmed), so they can be traced to the source.
+    the exact evidence text (never trimmed), so they can be traced to the source,
+    with personal data as typed placeholders (``core.redact``: ``[email]``, ``[name]``…).
 
     Columns: respondent_id, question_id, attribution, quote, start, end.
     """
@@ -71,5 +73,5 @@ def representative_quotes(
     c["rank"] = c.groupby("respondent_id").cumcount()
     c = c.sort_values(["rank", "out_of_range", "distance", "respondent_id", "start"]).head(n)
     c["attribution"] = c["respondent_id"].astype(str).map(attributions(respondents))
-    c["quote"] = c["quote"].astype(str).str.strip()
+    c["quote"] = c["quote"].astype(str).str.strip().map(redact_value)
     return c[cols].reset_index(drop=True)

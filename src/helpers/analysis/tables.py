@@ -19,6 +19,7 @@ from helpers.analysis.campaigns import campaign_counts
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
+from helpers.analysis.redaction import redact_tables
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
 from helpers.analysis.stances import stance_distribution
 from helpers.analysis.themes import (
@@ -29,6 +30,7 @@ from helpers.analysis.themes import (
     theme_frequencies,
     theme_methods,
 )
+from helpers.core.redact import write_log
 from helpers.core.safecsv import FORMULA_STARTS, write_csv
 
 log = logging.getLogger(__name__)
@@ -117,12 +119,17 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     """Write each table as ``tables/<name>.csv`` and all of them to ``tables.xlsx`` (a sheet each).
 
     Returns the paths written. Sheet names are cut to Excel's 31-character limit.
+    Personal data in every text cell becomes a typed placeholder (``[email]``,
+    ``[name]``, …; :func:`~helpers.analysis.redaction.redact_tables`) and what was
+    replaced is logged, by kind and place, in ``out_dir/redaction_log.csv``.
     CSV text cells are neutralised (``core.safecsv``); XLSX cells holding text
     are always text cells, never formulas.
     """
     out_dir = Path(out_dir)
     tdir = out_dir / "tables"
     tdir.mkdir(parents=True, exist_ok=True)
+    tables, redactions = redact_tables(tables)
+    log.info("redaction log: %s", write_log(redactions, out_dir, "tables"))
     written = []
     for name, df in tables.items():
         path = tdir / f"{name}.csv"

@@ -26,6 +26,7 @@ from pathlib import Path
 from helpers import analysis
 from helpers.analysis import AnalysisInputs
 from helpers.core.attributes import RESPONDENT_TYPE
+from helpers.core.redact import write_log
 from helpers.report import accounting, method, questions, sections, templating
 from helpers.report.context import ReportContext
 
@@ -56,6 +57,12 @@ def build_report(
     each question section breaks its stances and themes down by (default:
     respondent_type alone, the standard report); ids the consultation does not
     declare raise ValueError.
+
+    No personal data is printed: the respondent text the report can print is
+    redacted first (``analysis.redact_inputs``: e-mail addresses, phone numbers,
+    names… become ``[email]``, ``[phone]``, ``[name]``), what was replaced is
+    logged in ``output_dir/redaction_log.csv`` (kind and place, never the value),
+    and every printed value passes through the same rules (``templating``).
     """
     if output_dir is None:
         with tempfile.TemporaryDirectory() as tmp:
@@ -80,6 +87,8 @@ def build_report(
     unknown = [b for b in chosen if b not in known]
     if unknown:
         raise ValueError(f"breakdowns: unknown attribute id(s) {unknown}; known: {known}")
+    inputs, redactions = analysis.redact_inputs(inputs)
+    write_log(redactions, output_dir, "report")
     figs = analysis.write_charts(inputs, output_dir, chosen)
     ctx = ReportContext(inputs, figs, max_quotes=max_quotes, breakdowns=chosen)
     # Built in document order: figures and tables are numbered as they are prepared.

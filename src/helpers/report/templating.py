@@ -15,6 +15,11 @@ source, so ``{{ 7*7 }}`` in an answer is printed, not evaluated. The only
 values marked safe are markup this package produced itself (see ``Markup``
 in :mod:`helpers.report.publish` and :func:`stylesheet`).
 
+Every printed value also passes through ``core.redact`` (personal data as
+``[email]``, ``[phone]``, ``[name]``…): the last net under the redaction of the
+report's inputs (``analysis.redact_inputs``), so no template, a team's own
+included, can print an e-mail address or phone number.
+
 Bidirectional controls (U+202E and the like) are removed from every printed
 value, and quotes are isolated with the ``isolate`` filter, so a respondent's
 words cannot reverse the report around them (:mod:`helpers.report.bidi`).
@@ -30,6 +35,7 @@ import jinja2
 from markupsafe import Markup
 
 from helpers.core.errors import ConfigError
+from helpers.core.redact import redact
 from helpers.report.bidi import isolate_bidi, strip_bidi
 
 TEMPLATE_PACKAGE = "helpers.report"
@@ -37,14 +43,16 @@ TEMPLATE_FOLDER = "templates"
 
 
 def _finalize(value: Any) -> Any:
-    """Every printed value: bidi controls removed from text (see :mod:`helpers.report.bidi`).
+    """Every printed value: bidi controls removed (:mod:`helpers.report.bidi`), personal data redacted.
 
     Applied to every ``{{ value }}`` of every template, a team's own included,
     so no respondent string can reverse the report's text around it; the
     package's own markup (``Markup``) passes through untouched.
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return strip_bidi(value)
+        if value.startswith("data:"):  # an embedded chart (base64), not text
+            return value
+        return redact(strip_bidi(value))[0]
     return value
 
 

@@ -1,0 +1,256 @@
+"""Personal data out of shared outputs (issue 16, item 1): core.redact on realistic
+UK formats, hand-checked, and end to end through tables/*.csv, tables.xlsx and the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+import report_testdata as td
+from openpyxl import load_workbook
+
+from helpers import analysis, report
+from helpers.core import schemas
+from helpers.core.redact import redact, redact_frame, write_log
+
+
+def red(text: str, **kw) -> str:
+    return redact(text, **kw)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # e-mail
+        ("Email me at jane.smith@example.co.uk today.", "Email me at [email] today."),
+        ("write to o.neil+consult@mail.gov.uk", "write to [email]"),
+        ("Contact: PAT.KHAN@NHS.NET.", "Contact: [email]."),
+        # phone: mobile, London, geographic, with spaces, dashes, brackets, +44
+        ("Ring 07700 900123 after six.", "Ring [phone] after six."),
+        ("Mobile: 07700900123", "Mobile: [phone]"),
+        ("Call +44 7700 900123 or +44 (0)7700 900 123.", "Call [phone] or [phone]."),
+        ("Office (020) 7946 0018, or 020-7946-0018.", "Office [phone], or [phone]."),
+        ("Tel 01632 960961 / 0161 496 0000", "Tel [phone] / [phone]"),
+        ("tel:+442079460018", "tel:[phone]"),
+        # postcode
+        ("I live in KF4 2NW near the school.", "I live in [postcode] near the school."),
+        ("Whitehall, SW1A 1AA.", "Whitehall, [postcode]."),
+        ("postcode ec1a1bb", "postcode [postcode]"),
+        ("M1 1AE and B33 8TH", "[postcode] and [postcode]"),
+        # street address
+        ("I live at 14 Mill Lane, Kirkcaldy.", "I live at [address], Kirkcaldy."),
+        ("Flat 3, Mill House is damp.", "[address] is damp."),
+        ("Our house at 22a Station Road floods.", "Our house at [address] floods."),
+        ("7 St Mary's Close", "[address]"),
+        # national insurance number
+        ("NI number AB123456C.", "NI number [ni_number]."),
+        ("NI: AB 12 34 56 C", "NI: [ni_number]"),
+        ("ni no. jt 43 21 09 a", "ni no. [ni_number]"),
+        # date of birth
+        ("I was born on 12/03/1975.", "I was born on [date_of_birth]."),
+        ("DOB: 3rd March 1975", "DOB: [date_of_birth]"),
+        ("Date of birth 1 Jan 1980, retired.", "Date of birth [date_of_birth], retired."),
+        ("born March 4, 1962", "born [date_of_birth]"),
+        # personal URLs and handles; organisations' sites stay
+        ("See https://www.facebook.com/jane.smith.79.", "See [url]."),
+        ("linkedin.com/in/x? https://linkedin.com/in/jsmith", "linkedin.com/in/x? [url]"),
+        ("Follow @janesmith99 for updates.", "Follow [handle] for updates."),
+        (
+            "Guidance at https://www.gov.uk/guidance/foster-care.",
+            "Guidance at https://www.gov.uk/guidance/foster-care.",
+        ),
+        ("See www.nspcc.org.uk for details.", "See www.nspcc.org.uk for details."),
+        # names: cues, sign-offs, labels
+        ("My name is Jane Smith and I foster.", "My name is [name] and I foster."),
+        ("Hello, I'm called Tom O'Brien-Hughes.", "Hello, I'm called [name]."),
+        ("my name is Dr. A. Patel, a GP.", "my name is [name], a GP."),
+        ("Thank you.\n\nKind regards,\nJane Smith", "Thank you.\n\nKind regards,\n[name]"),
+        ("Yours sincerely\n\nJ. Smith\nChair", "Yours sincerely\n\n[name]\nChair"),
+        ("Best wishes,\nMarcus Fenwick, foster carer", "Best wishes,\n[name], foster carer"),
+        ("From: Jane Smith <jane@example.com>", "From: [name] <[email]>"),
+        ("Name: Mrs Amina Rahman", "Name: [name]"),
+        ("From: Reeves, Alan <alan.reeves@kdfrs.gov.uk>", "From: [name] <[email]>"),
+        ("Eleanor Vance, 22 Orchard Road, Kingsford", "[name], [address], Kingsford"),
+        ("Yours faithfully,\n\nMargaret Ellison (Mrs)", "Yours faithfully,\n\n[name] (Mrs)"),
+        ("Cheers\nLee\n", "Cheers\n[name]\n"),
+        ("Riverside Medical Practice, 40 Mill Lane", "Riverside Medical Practice, [address]"),
+        ("Wharf Road Pharmacy, 3 Wharf Road", "Wharf Road Pharmacy, [address]"),
+    ],
+)
+def test_redacts_each_kind(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leeds City Council supports the proposal.",
+        "Kind regards,\nLeeds City Council",
+        "Yours faithfully,\nFoster Carers Network",
+        "From: Barnardo's Policy Team",
+        "Section 2 of the Children Act 1989 applies.",
+        "Part 3 of the Road Traffic Act 1988 and section 17.",
+        "Within 18 months, or 24 hours in an emergency.",
+        "The fee rose from £1,200 to £1,450 in 2019 and 2020.",
+        "In Q3 and Question 12 we said 10,000 people; 0.5% of 250,000.",
+        "We met on 12 March 2020 and again on 01/02/2021.",
+        "Figure 2: Road safety; Table 4: Park and ride.",
+        "The A1 2nd carriageway and the M25.",
+        "Call 999 or 111, or the 0800 helpline.",
+        "Reference 2023/0145 and case 01234/2022.",
+        "Email the team via the online form.",
+        "The 2019 Green Paper and the 2020 White Paper.",
+        "Our charity (reg. no. 1089464) and company no. 04325234.",
+        "NHS England's @ mention policy",
+        "=SUM(A1) and @SUM(A1)",
+        "I am called upon to care for my grandson.",
+        "Many thanks,\nThe Kinship Carers' Forum",
+        "> Kind regards,\n> Consultation team",
+        "Thanks\nWe look forward to the response.",
+    ],
+)
+def test_leaves_what_is_not_personal(text):
+    assert red(text) == text
+
+
+def test_findings_are_kinds_and_offsets_never_values():
+    text = "Mail jane@example.com or 07700 900123.\nKind regards,\nJane Smith"
+    out, findings = redact(text)
+    assert out == "Mail [email] or [phone].\nKind regards,\n[name]"
+    assert findings == [("email", 5, 21), ("phone", 25, 37), ("name", 53, 63)]
+    assert [text[s:e] for _, s, e in findings] == ["jane@example.com", "07700 900123", "Jane Smith"]
+    assert redact(out) == (out, [])  # placeholders match no rule: idempotent
+
+
+def test_names_from_metadata():
+    text = "As Jane Smith said, jane smith knows. Smithson is a place."
+    assert red(text, names=["Jane Smith"]) == "As [name] said, [name] knows. Smithson is a place."
+    # an organisation given as a name stays
+    assert red("Leeds City Council said so.", names=["Leeds City Council"]).startswith("Leeds")
+
+
+def test_redact_frame_logs_kind_and_place(tmp_path):
+    df = pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r2", "r3"],
+            "question_id": ["q1", "q1", "q2"],
+            "answer_text": ["a@b.org and c@d.org", "nothing here", "ring 07700 900123"],
+            "n": [1, 2, 3],
+        }
+    )
+    out, log = redact_frame(df, source="tables", table="uncoded")
+    assert out["answer_text"].tolist() == ["[email] and [email]", "nothing here", "ring [phone]"]
+    assert df["answer_text"][0] == "a@b.org and c@d.org"  # the input is not changed
+    assert log.to_dict("records") == [
+        {
+            "source": "tables",
+            "table": "uncoded",
+            "kind": "email",
+            "respondent_id": "r1",
+            "question_id": "q1",
+            "count": 2,
+        },
+        {
+            "source": "tables",
+            "table": "uncoded",
+            "kind": "phone",
+            "respondent_id": "r3",
+            "question_id": "q2",
+            "count": 1,
+        },
+    ]
+    path = write_log(log, tmp_path, "tables")
+    write_log(log.iloc[:1], tmp_path, "report")
+    write_log(log.iloc[1:], tmp_path, "report")  # a re-run replaces its own rows only
+    back = pd.read_csv(path, dtype=str)
+    assert back["source"].tolist() == ["tables", "tables", "report"]
+    assert "@" not in path.read_text() and "07700" not in path.read_text()
+
+
+QUOTE = (
+    "Placements break down without support, so please email me at jane.smith@example.co.uk "
+    "or ring 07700 900123 to talk about it."
+)
+
+
+def test_end_to_end_report_and_tables(tmp_path):
+    """An e-mail and a phone number in a coded quote and an uncoded answer reach neither
+    report.html nor tables/*.csv nor tables.xlsx; the log names kind and place only."""
+    codes = td.codes()
+    codes["quote"] = codes["quote"].astype(object)
+    codes.loc[codes["respondent_id"] == "r5", "quote"] = QUOTE  # r5's q1 housing quote
+    codes = schemas.conform(codes, schemas.CODES)
+    uncoded = td.uncoded()
+    uncoded["answer_text"] = pd.Series(
+        ["No. Write to Flat 3, Mill House, KF4 2NW."], dtype="string"
+    )
+    inputs = analysis.AnalysisInputs(
+        respondents=td.respondents(),
+        answers=td.answers(),
+        codes=codes,
+        stances=td.stances(),
+        uncoded=uncoded,
+        consultation=td.CONSULTATION,
+        codebook=td.CODEBOOK,
+    )
+    quotes = analysis.representative_quotes(inputs.codes, inputs.respondents, "housing", "q1")
+    assert quotes["quote"].tolist() == [
+        QUOTE.replace("jane.smith@example.co.uk", "[email]").replace("07700 900123", "[phone]")
+    ]
+
+    html = report.build_report(inputs, output_dir=tmp_path, report_date=dt.date(2026, 12, 5))
+    assert "jane.smith@example.co.uk" not in html and "07700 900123" not in html
+    assert "please email me at [email] or ring [phone]" in html
+
+    analysis.write_tables(analysis.analysis_tables(inputs), tmp_path)
+    shared = [p.read_text(encoding="utf-8") for p in (tmp_path / "tables").glob("*.csv")]
+    uncoded_csv = (tmp_path / "tables" / "uncoded.csv").read_text(encoding="utf-8")
+    assert "Write to [address], [postcode]." in uncoded_csv
+    assert not any("Mill House" in t or "KF4" in t or "@example" in t for t in shared)
+    cells = [
+        str(c.value)
+        for ws in load_workbook(tmp_path / "tables.xlsx").worksheets
+        for row in ws.iter_rows()
+        for c in row
+    ]
+    assert "No. Write to [address], [postcode]." in cells
+    assert not any("Mill House" in c for c in cells)
+
+    log = pd.read_csv(tmp_path / "redaction_log.csv", dtype=str)
+    assert set(log["source"]) == {"report", "tables"}
+    rows = set(
+        zip(log["source"], log["kind"], log["respondent_id"], log["question_id"], strict=True)
+    )
+    assert ("report", "email", "r5", "q1") in rows
+    assert ("report", "phone", "r5", "q1") in rows
+    assert ("tables", "address", "r4", "q1") in rows
+    assert ("tables", "postcode", "r4", "q1") in rows
+    text = (tmp_path / "redaction_log.csv").read_text()
+    assert "example" not in text and "07700" not in text and "KF4" not in text
+
+
+def test_an_individuals_own_name_from_metadata_is_redacted_in_their_quotes():
+    """td.respondents() gives r5 (an individual) the name 'Jane Smith' as metadata."""
+    codes = td.codes()
+    codes["quote"] = codes["quote"].astype(object)
+    quote = "As a kinship carer, I, Jane Smith, have waited 18 months for support."
+    codes.loc[codes["respondent_id"] == "r5", "quote"] = quote
+    inputs = analysis.AnalysisInputs(
+        respondents=td.respondents(),
+        answers=td.answers(),
+        codes=schemas.conform(codes, schemas.CODES),
+        stances=td.stances(),
+        uncoded=td.uncoded(),
+        consultation=td.CONSULTATION,
+        codebook=td.CODEBOOK,
+    )
+    redacted, log = analysis.redact_inputs(inputs)
+    got = redacted.codes.loc[redacted.codes["respondent_id"] == "r5", "quote"].tolist()
+    assert got == ["As a kinship carer, I, [name], have waited 18 months for support."]
+    assert inputs.codes.loc[inputs.codes["respondent_id"] == "r5", "quote"].tolist() == [quote]
+    assert ("name", "r5", "q1") in set(
+        zip(log["kind"], log["respondent_id"], log["question_id"], strict=True)
+    )
+    # organisations' names in their own text stay
+    assert "Leeds City Council" not in str(analysis.redaction.individual_names(td.respondents()))
