@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 from helpers import ingest, pipeline, stance
 from helpers.core.errors import ConsultError, one_line
-from helpers.core.logs import setup_logging
+from helpers.core.logs import flush_warnings, quiet_console, setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "discover":
         return _discover(args.config, args.out, args.extend)
     try:
-        if args.command == "prepare":
-            config = pipeline.refresh_processed(args.config)
+        if args.command == "prepare":  # each kind of warning once, with its count
+            quiet_console(where="the log and ingest_log")
+            try:
+                config = pipeline.refresh_processed(args.config)
+            finally:
+                flush_warnings()
             sys.stdout.write(f"{config.processed_dir}\n")
             errors = pipeline.processed_input_errors(config.processed_dir)
             return pipeline.errors_exit_code(errors, f"{config.processed_dir}/ingest_log.parquet")

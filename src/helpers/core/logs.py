@@ -43,7 +43,15 @@ def setup_logging(level: int | str = logging.INFO, log_file: str | Path | None =
 # ``WarningDigest`` holds warnings back and prints each distinct kind once, with a
 # count, when a stage ends (``flush_warnings``). Errors pass at once, never collapsed.
 
-NOISY_LOGGERS = ("papermill", "nbclient", "jupyter_client", "traitlets", "asyncio", "weasyprint", "fontTools")
+NOISY_LOGGERS = (
+    "papermill",
+    "nbclient",
+    "jupyter_client",
+    "traitlets",
+    "asyncio",
+    "weasyprint",
+    "fontTools",
+)
 
 
 def _from(name: str, prefixes: tuple[str, ...]) -> bool:

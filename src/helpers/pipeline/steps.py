@@ -189,9 +189,7 @@ class _NotebookStream:
         self.pending = None
         while lines and not lines[-1].strip():
             lines.pop()
-        logging.getLogger(name).log(
-            level, "%s", "\n".join(lines), extra={"relayed": self.notebook}
-        )
+        logging.getLogger(name).log(level, "%s", "\n".join(lines), extra={"relayed": self.notebook})
 
     def flush(self) -> None:
         if self.buffer:
