@@ -74,13 +74,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(logging.INFO)
     if args.command == "discover":
         return _discover(args.config, args.out, args.extend)
+    if args.command == "prepare":  # each kind of warning once, with its count, at the end
+        quiet_console(where="the log and ingest_log")
     try:
-        if args.command == "prepare":  # each kind of warning once, with its count
-            quiet_console(where="the log and ingest_log")
-            try:
-                config = pipeline.refresh_processed(args.config)
-            finally:
-                flush_warnings()
+        return _prepare_or_latest(args)
+    finally:
+        flush_warnings()
+
+
+def _prepare_or_latest(args: argparse.Namespace) -> int:
+    """``consult prepare`` and ``consult latest``."""
+    try:
+        if args.command == "prepare":
+            config = pipeline.refresh_processed(args.config)
             sys.stdout.write(f"{config.processed_dir}\n")
             errors = pipeline.processed_input_errors(config.processed_dir)
             return pipeline.errors_exit_code(errors, f"{config.processed_dir}/ingest_log.parquet")

@@ -282,7 +282,8 @@ def execute_notebooks(
             nb_in = notebooks_dir / f"{name}.ipynb"
             if not nb_in.is_file():
                 raise PipelineError(f"notebook not found: {nb_in}")
-            execute_notebook(nb_in, run_dir / nb_in.name, params[name], kernel, verbose)
+            quiet = {} if verbose is None else {"verbose": verbose}
+            execute_notebook(nb_in, run_dir / nb_in.name, params[name], kernel, **quiet)
             done.append(nb_in.name)
 
 
