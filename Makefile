@@ -24,6 +24,7 @@ $(STAMP): requirements.lock requirements-models.lock pyproject.toml
 env: $(STAMP)
 
 ## Run the whole pipeline (ingest, code, analyse, report) on the default data.
+## Prints progress and each kind of warning once; `make report ARGS=-v` logs every notebook cell.
 report: $(STAMP)
 	$(BIN)/python -m helpers.pipeline run $(ARGS)
 

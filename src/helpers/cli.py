@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 from helpers import ingest, pipeline, stance
 from helpers.core.errors import ConsultError, one_line
-from helpers.core.logs import setup_logging
+from helpers.core.logs import flush_warnings, quiet_console, setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(logging.INFO)
     if args.command == "discover":
         return _discover(args.config, args.out, args.extend)
+    if args.command == "prepare":  # each kind of warning once, with its count, at the end
+        quiet_console(where="the log and ingest_log")
+    try:
+        return _prepare_or_latest(args)
+    finally:
+        flush_warnings()
+
+
+def _prepare_or_latest(args: argparse.Namespace) -> int:
+    """``consult prepare`` and ``consult latest``."""
     try:
         if args.command == "prepare":
             config = pipeline.refresh_processed(args.config)

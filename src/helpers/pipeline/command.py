@@ -22,7 +22,7 @@ from typing import Any
 
 from helpers.core import paths
 from helpers.core.errors import ConsultError, one_line
-from helpers.core.logs import setup_logging
+from helpers.core.logs import flush_warnings, quiet_console, setup_logging
 from helpers.pipeline.config import CONFIG_FIELDS, DEFAULT_CONFIG, RunConfig
 from helpers.pipeline.errors import LockHeld
 from helpers.pipeline.manifest import input_errors
@@ -66,6 +66,13 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "--log-file", default=DEFAULT_LOG_FILE, help=f"log file (default: {DEFAULT_LOG_FILE})"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="log warnings only to stderr")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log every notebook cell and its output to stderr too (default: progress and "
+        "warnings, each kind of warning once with its count; run.log has every line)",
+    )
 
 
 def run_from_args(args: argparse.Namespace) -> int:
@@ -78,6 +85,14 @@ def run_from_args(args: argparse.Namespace) -> int:
         for h in logging.getLogger().handlers:
             if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler):
                 h.setLevel(logging.WARNING)
+    quiet_console(verbose=getattr(args, "verbose", False))
+    try:
+        return _run(args, run)
+    finally:
+        flush_warnings()  # warnings held since the last stage, each kind once
+
+
+def _run(args: argparse.Namespace, run: Any) -> int:
     keys = [f.name for f in fields(RunConfig) if f.name in CONFIG_FIELDS]
     overrides = {k: getattr(args, k, None) for k in keys}
     try:

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from helpers.core import paths
+from helpers.core import logs, paths
 from helpers.core.consultation import load_consultation
 from helpers.core.errors import ConsultError
 from helpers.pipeline.config import RunConfig
@@ -145,15 +145,104 @@ class _NotebookLogLevel(logging.Filter):
         return True
 
 
-def execute_notebook(nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: str) -> None:
-    """Execute one notebook with papermill, saving it (with its outputs) as ``nb_out``."""
+class _NotebookStream:
+    """Where papermill writes a notebook's stdout or stderr when cell logging is off.
+
+    The helpers' log lines a notebook writes (``FORMAT``) become log records again,
+    at their own level and logger, marked ``relayed`` (the console shows their
+    warnings, run.log every line); any other stderr text is a warning, stdout text
+    INFO (run.log only). Lines are grouped: a traceback stays with its log line.
+    """
+
+    _HEAD = re.compile(
+        r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+(\S+): ?(.*)$"
+    )
+
+    def __init__(self, notebook: str, stderr: bool) -> None:
+        self.notebook = notebook
+        self.stderr = stderr
+        self.buffer = ""
+        self.pending: tuple[int, str, list[str]] | None = None
+
+    def write(self, text: str) -> None:
+        self.buffer += text
+        *lines, self.buffer = self.buffer.split("\n")
+        for line in lines:
+            self._line(line.split("\r")[-1])  # a progress bar's last state only
+
+    def _line(self, line: str) -> None:
+        m = self._HEAD.match(line)
+        if m:
+            self._emit()
+            self.pending = (logging.getLevelName(m.group(1)), m.group(2), [m.group(3)])
+        elif self.pending is not None and self.stderr:
+            self.pending[2].append(line)
+        elif line.strip():
+            level = logging.WARNING if self.stderr else logging.INFO
+            self.pending = (level, "helpers.pipeline.notebook", [line])
+            self._emit()
+
+    def _emit(self) -> None:
+        if self.pending is None:
+            return
+        level, name, lines = self.pending
+        self.pending = None
+        while lines and not lines[-1].strip():
+            lines.pop()
+        logging.getLogger(name).log(level, "%s", "\n".join(lines), extra={"relayed": self.notebook})
+
+    def flush(self) -> None:
+        if self.buffer:
+            self._line(self.buffer.split("\r")[-1])
+            self.buffer = ""
+        self._emit()
+
+
+def _kernel_manager(kernel_log: Path | None) -> type:
+    """A kernel manager whose kernel process writes its own stderr/stdout to ``kernel_log``.
+
+    What a kernel prints outside any cell (ipykernel's "running over TCP" warning,
+    a KeyboardInterrupt traceback when it is shut down) then goes to run.log, not
+    the terminal.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            if kernel_log is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            with open(kernel_log, "ab") as out:  # the child keeps its own copy
+                kw.setdefault("stdout", out)
+                kw.setdefault("stderr", out)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
+def execute_notebook(
+    nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: str, verbose: bool | None = None
+) -> None:
+    """Execute one notebook with papermill, saving it (with its outputs) as ``nb_out``.
+
+    Quiet (the default when the console is quiet, ``logs.quiet_console``): papermill
+    logs no cells; the notebook's log lines come back as records (``_NotebookStream``)
+    and the warnings held on the console are printed, each kind once, when it ends.
+    ``verbose``: papermill logs every cell and output, as before.
+    """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    if verbose is None:
+        verbose = not logs.console_is_quiet()
     log.info("executing %s", nb_in.name)
     relay = logging.getLogger("papermill")
     level_fix = _NotebookLogLevel()
     relay.addFilter(level_fix)
+    run_log = nb_out.parent / "run.log"
+    streams = {
+        "stdout_file": _NotebookStream(nb_in.stem, stderr=False),
+        "stderr_file": _NotebookStream(nb_in.stem, stderr=True),
+    }
     try:
         pm.execute_notebook(
             str(nb_in),
@@ -162,8 +251,10 @@ def execute_notebook(nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: 
             kernel_name=kernel,
             cwd=str(nb_in.parent),
             progress_bar=sys.stderr.isatty(),
-            log_output=True,
+            log_output=verbose,
             request_save_on_cell_execute=True,
+            kernel_manager_class=_kernel_manager(run_log if run_log.is_file() else None),
+            **({} if verbose else streams),
         )
     except PapermillExecutionError as exc:
         # The full traceback is in run.log and the saved notebook; keep the summary short.
@@ -172,9 +263,14 @@ def execute_notebook(nb_in: Path, nb_out: Path, params: dict[str, Any], kernel: 
         ) from exc
     finally:
         relay.removeFilter(level_fix)
+        for stream in streams.values():
+            stream.flush()
+        logs.flush_warnings()
 
 
-def execute_notebooks(config: RunConfig, run_dir: Path, done: list[str]) -> None:
+def execute_notebooks(
+    config: RunConfig, run_dir: Path, done: list[str], verbose: bool | None = None
+) -> None:
     """Execute ``NOTEBOOKS`` in order into ``run_dir``, appending each to ``done`` as it finishes."""
     notebooks_dir = config.notebooks_dir or paths.project_root() / "notebooks"
     # Kernels inherit these: headless plotting and stable hashing, as under `make`.
@@ -186,7 +282,8 @@ def execute_notebooks(config: RunConfig, run_dir: Path, done: list[str]) -> None
             nb_in = notebooks_dir / f"{name}.ipynb"
             if not nb_in.is_file():
                 raise PipelineError(f"notebook not found: {nb_in}")
-            execute_notebook(nb_in, run_dir / nb_in.name, params[name], kernel)
+            quiet = {} if verbose is None else {"verbose": verbose}
+            execute_notebook(nb_in, run_dir / nb_in.name, params[name], kernel, **quiet)
             done.append(nb_in.name)
 
 
