@@ -254,3 +254,33 @@ def test_an_individuals_own_name_from_metadata_is_redacted_in_their_quotes():
     )
     # organisations' names in their own text stay
     assert "Leeds City Council" not in str(analysis.redaction.individual_names(td.respondents()))
+
+
+def test_the_shared_run_log_carries_no_personal_data(tmp_path):
+    """run.log in the run folder is written through a redacting formatter; the
+    log record itself (and so a local log) keeps the full line."""
+    import logging
+
+    from helpers.pipeline.runfolder import log_to_file
+
+    path = tmp_path / "run.log"
+    seen = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    keep = Keep()
+    logging.getLogger().addHandler(keep)
+    try:
+        with log_to_file(path):
+            logging.getLogger("helpers.test").warning(
+                "unmatched heading: %r", "Call Jo on 07700 900123 or jo.bloggs@example.org"
+            )
+    finally:
+        logging.getLogger().removeHandler(keep)
+    text = path.read_text(encoding="utf-8")
+    assert "[phone]" in text and "[email]" in text
+    assert "07700" not in text and "example.org" not in text
+    assert "unmatched heading" in text
+    assert "07700 900123" in seen[-1]

@@ -12,6 +12,21 @@ from helpers.core.errors import install_notebook_handler
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
+class RedactingFormatter(logging.Formatter):
+    """A formatter whose lines carry no personal data (``core.redact``): for logs that are shared.
+
+    Rationale: the run folder's run.log is published beside the report, and a
+    warning may quote a respondent ("unmatched heading: 'Contact me on 07700
+    900123'"). The record itself is left alone, so a local log still has the
+    full line for the researcher.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        from helpers.core.redact import redact
+
+        return redact(super().format(record))[0]
+
+
 def setup_logging(level: int | str = logging.INFO, log_file: str | Path | None = None) -> None:
     """Log to stderr (and to ``log_file`` if given). Safe to call more than once.
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.core.logs import FORMAT
+from helpers.core.logs import FORMAT, RedactingFormatter
 from helpers.pipeline.config import (
     FAILED_SUFFIX,
     LATEST_LINK,
@@ -155,9 +155,10 @@ def recover_interrupted(reports_dir: Path) -> None:
 
 @contextlib.contextmanager
 def log_to_file(path: Path) -> Iterator[None]:
-    """Send every log line (papermill's relay of notebook output included) to ``path`` too."""
+    """Send every log line (papermill's relay of notebook output included) to ``path`` too,
+    with personal data replaced by placeholders (the run folder is shared)."""
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(RedactingFormatter(FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
     _run_log_only.addHandler(handler)
