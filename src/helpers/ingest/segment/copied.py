@@ -39,6 +39,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.ingest import campaigns, nearcopies
 from helpers.ingest.segment.letters import _paragraphs
+from helpers.ingest.segment.passages import strip_span
 
 log = logging.getLogger(__name__)
 
@@ -138,10 +139,7 @@ def _split(
 
 
 def _piece(row: dict, text: str, s: int, e: int, keep_heading: bool) -> dict:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
+    s, e = strip_span(text, s, e)
     piece = dict(row, start=s, end=e, answer_text=text[s:e])
     if not keep_heading:
         piece.update(heading_text=None, heading_start=None)

@@ -52,6 +52,7 @@ from helpers.ingest.segment.passages import (
     closing_at,
     describes_self,
     has_answer,
+    strip_span,
     takes_position,
 )
 
@@ -217,6 +218,7 @@ def _by_body(
     return None, 0.0, ""
 
 
+@lru_cache(maxsize=8)
 def catch_all(qs: tuple[Question, ...]) -> int | None:
     """The consultation's "any other comments" question, if it has one.
 
@@ -240,14 +242,6 @@ def _catch_all_re():
 
 
 _COLUMNS = [c for c in schemas.ANSWERS.names if c != "substantive"]
-
-
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def _rows_for(
@@ -275,10 +269,10 @@ def _rows_for(
         if j is None:
             if k:
                 r.update(heading_text=None, heading_start=None)
-            s, e = _strip(text, s, e)
+            s, e = strip_span(text, s, e)
         else:
             q = questions[j]
-            s, e = _strip(text, b.body_start if b.heading is not None else s, e)
+            s, e = strip_span(text, b.body_start if b.heading is not None else s, e)
             r.update(
                 question_id=q.id, question_number=q.number, match_method=METHOD,
                 match_score=round(score, 3), heading_text=b.heading,
@@ -418,7 +412,7 @@ def _read_row(
     if all(j is None for j, _, _ in labels):
         return None
     rows = _rows_for(dict(row, end=stop), text, blks, labels, model.questions)
-    a, z = _strip(text, stop, e)
+    a, z = strip_span(text, stop, e)
     if z > a:  # the sign-off and signature: closing, as after headed answers
         rows.append(dict(row, question_id=schemas.CLOSING, question_number=None, start=a, end=z,
                          answer_text=text[a:z], match_method="closing", match_score=1.0,
