@@ -238,3 +238,27 @@ def test_evaluate_prints_an_item_set_column(tmp_path, capsys):
     assert "stance-items" in out.splitlines()[0] and "tick-box" in out
     assert "-- stance: stance-items (all), 8 answers" in out
     assert "files read                 n/a" in out
+
+
+def test_describe_counts_an_item_set_and_lists_broken_conventions(tmp_path, capsys):
+    from helpers.validate.devsets.itemstats import describe_item_set
+
+    text, problems = describe_item_set(_item_set(tmp_path))
+    # Counted by hand from ITEMS: 7 dev + 1 heldout; 4 answers, 3 forms (2 ticked), 1 letter.
+    assert "## library.yaml — 8 items" in text
+    assert "- split: dev 7, heldout 1" in text
+    assert "- kind: answer 4, form 3, letter 1" in text
+    assert "- tick: ticked 2, blank 1" in text
+    assert "- reservations true: 0" in text
+    # a2 and f1 take a position with no evidence; only a1, a4 and l1 say whether they have reservations.
+    assert sorted(p for p in problems if "evidence" in p) == [
+        "library.yaml a2: evidence missing",
+        "library.yaml f1: evidence missing",
+    ]
+    assert sum("reservations" in p for p in problems) == 5 and len(problems) == 7
+    short = {**ITEMS[7], "text": "Dear Sir,\n\nI fully support opening the library on Sundays."}
+    _, problems = describe_item_set(_item_set(tmp_path / "b", [short]))
+    assert problems == ["library.yaml l1: letter has fewer than 3 paragraphs"]
+    assert main(["describe", str(tmp_path / "b" / "stance-items")]) == 1
+    assert main(["describe", str(tmp_path / "nothing")]) == 2
+    assert "library.yaml — 1 items" in capsys.readouterr().out

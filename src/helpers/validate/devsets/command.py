@@ -1,4 +1,5 @@
-"""The command line: ``build <set-folder>...`` and ``evaluate [--split] [--set] [--json] [--verbose]``.
+"""The command line: ``build <set-folder>...``, ``evaluate [--split] [--set] [--json] [--verbose]``
+and ``describe <item-set>...``.
 
 ``build`` exits 0 when every set was built, 2 when a set is broken (the
 message names the file and field). ``evaluate`` is a measurement: it exits 0
@@ -34,7 +35,29 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="folder of the sets")
     ev.add_argument("--json", type=Path, help="also write the scores as JSON to this file")
     ev.add_argument("--verbose", "-v", action="store_true", help="list every error")
+    desc = sub.add_parser(
+        "describe", help="counts and writing-convention problems of a stance item set"
+    )
+    desc.add_argument("sets", nargs="+", type=Path, help="item set folder(s)")
     return parser
+
+
+def _describe(folders: list[Path]) -> int:
+    """Print each item set's counts; exit 1 when a convention is broken, 2 when unreadable."""
+    from helpers.validate.devsets.itemstats import describe_item_set
+
+    status = 0
+    for folder in folders:
+        try:
+            text, problems = describe_item_set(folder)
+        except DevSetError as exc:
+            log.error("%s", exc)
+            return 2
+        print(f"# {folder}\n\n{text}")
+        for problem in problems:
+            log.error("%s: %s", folder, problem)
+        status = max(status, 1 if problems else 0)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             log.error("%s", exc)
             return 2
         return 0
+    if args.command == "describe":
+        return _describe(args.sets)
     from helpers.validate.devsets.evaluate import run_evaluation
 
     return run_evaluation(
