@@ -44,3 +44,16 @@ def test_scores_per_method_and_combined_for_documents_and_survey_separately():
     assert again[("documents", "combined")].micro_ci == doc.micro_ci  # seeded
     assert got[("survey", "combined")].micro == (1.0, 1.0, 1.0)
     assert "documents" in format_methods("x", list(got.values()))
+
+
+def test_one_method_alone_is_not_repeated_as_combined():
+    respondents = pd.DataFrame(
+        {"respondent_id": ["r1", "r2", "r3"], "source_file": ["a.docx", "b.docx", "s.csv"],
+         "source_row": [None, None, 1]}
+    )  # fmt: skip
+    codes = pd.DataFrame(
+        {"respondent_id": ["r1", "r2"], "question_id": ["q1"] * 2,
+         "theme_id": ["housing", "money"], "method": ["dictionary"] * 2}
+    )  # fmt: skip
+    got = [(s.kind, s.method) for s in score_methods(records(), respondents, codes, 50)]
+    assert got == [("documents", "dictionary"), ("survey", "dictionary")]

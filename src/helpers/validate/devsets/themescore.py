@@ -2,7 +2,8 @@
 
 For each gold answer with themes (and some text) the system's themes are read
 per method (``dictionary``, ``semantic``, ... : the values of the codes'
-``method`` column) and for all methods together (``combined``). Micro
+``method`` column) and for all methods together (``combined``, left out when
+the codes come from one method alone: it would repeat that method's row). Micro
 precision, recall and F1 pool every (answer, theme) decision; macro averages
 the per-theme scores over the themes in gold or system. Intervals are
 percentile bootstrap 95 % intervals, resampling respondents (documents or
@@ -73,7 +74,10 @@ def score_methods(
     ):  # fmt: skip
         got[method][(rid, qid)].add(tid)
         got[COMBINED][(rid, qid)].add(tid)
-    methods = sorted(m for m in got if m != COMBINED) + [COMBINED]
+    methods = sorted(m for m in got if m != COMBINED)
+    # One method alone: 'combined' would repeat its row, so it is printed once.
+    if len(methods) != 1:
+        methods.append(COMBINED)
     out: list[MethodScore] = []
     for kind in ("documents", "survey"):
         recs = [r for r in records if (r.row is None) == (kind == "documents")]
