@@ -41,6 +41,14 @@ def _read(text: str):
         ("An utter waste of money.", "strongly_disagree"),
         ("Sounds good to me, go for it.", "agree|strongly_agree"),
         ("Our parish council fully supports opening on Sundays.", "strongly_agree"),
+        # idioms of position (stance_lexicon.yaml), in sentences written for this test
+        ("Honestly I can't see the point of changing the hours.", "disagree"),
+        ("Closing early is a sticking plaster over the budget.", "disagree"),
+        ("I was doubtful at first but I've come round to the idea.", "agree"),
+        ("I'm torn on this one.", "neither"),
+        ("Couldn't tell you, I never go in the evenings.", "dont_know"),
+        ("No problem with that at all.", "agree"),
+        ("Shelve it and think again.", "strongly_disagree"),
         (
             "Some people say later hours are wasted. In my experience the evening is the busiest time, so closing at five makes no sense.",
             "disagree",

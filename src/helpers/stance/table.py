@@ -19,6 +19,7 @@ from helpers.stance.discourse import no_position, refine, reservation
 from helpers.stance.infer import infer_stances
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.tickbox import tick_box_stance
+from helpers.stance.topic import about_something_else, topic_vocabulary
 from helpers.stance.unstructured import unstructured_stances
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,21 @@ def _segment_stances(
     return out
 
 
+def _drop_other_topics(
+    read: dict[tuple[str, str], StanceResult | None], consultation: Consultation
+) -> dict[tuple[str, str], StanceResult | None]:
+    """No position where the sentence that shows one is about something else
+    (:mod:`helpers.stance.topic`: "I strongly disagree with the parking charges")."""
+    vocab = {q.id: topic_vocabulary(consultation, q.id) for q in consultation.closed_questions}
+    out = {}
+    for (rid, qid), r in read.items():
+        if r is not None and r.direction != 0 and about_something_else(r.evidence, vocab[qid]):
+            log.debug("respondent %s, question %s: position about something else", rid, qid)
+            r = None
+        out[(rid, qid)] = r
+    return out
+
+
 _PLACED_BY_CONTENT = ("meaning", "paragraph")
 
 
@@ -210,6 +226,7 @@ def stance_answers(
             spans = [(int(s), int(e)) for s, e in zip(g["start"], g["end"], strict=True)]
             segments[(rid, qid)] = _bounded(text, spans, f"respondent {rid}, question {qid}")
     read = _segment_stances(texts, segments)  # all answers read in batches
+    read = _drop_other_topics(read, consultation)
     letters = _letter_stances(answers, texts, consultation)
     rows: list[dict] = []
     for rid in texts:
