@@ -58,14 +58,14 @@ log = logging.getLogger(__name__)
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any common
 # colour-vision deficiency and in greyscale. Every chart colour is taken from here.
 PALETTE = {
-    "blue": "#0072B2",
-    "sky_blue": "#56B4E9",
-    "grey": "#BBBBBB",  # neutral: not one of the eight, for the scale's centre
-    "orange": "#E69F00",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
+    "blue": "#0072b2",
+    "sky_blue": "#56b4e9",
+    "grey": "#bbbbbb",  # neutral: not one of the eight, for the scale's centre
+    "orange": "#e69f00",
+    "vermillion": "#d55e00",
+    "reddish_purple": "#cc79a7",
+    "bluish_green": "#009e73",
+    "yellow": "#f0e442",
     "black": "#000000",
 }
 # The 5-point agree scale: blue for agree, orange for disagree (the pair every
@@ -80,7 +80,7 @@ STANCE_COLOURS = {
 DONT_KNOW_COLOUR = PALETTE["reddish_purple"]  # apart from the scale and its grey centre
 BAR_COLOUR = PALETTE["blue"]
 # Sequential white-to-blue: lightness alone carries the value, so it reads in any vision.
-HEATMAP_CMAP = LinearSegmentedColormap.from_list("okabe_ito_blues", ["#FFFFFF", PALETTE["blue"]])
+HEATMAP_CMAP = LinearSegmentedColormap.from_list("okabe_ito_blues", ["#ffffff", PALETTE["blue"]])
 DPI = 200
 FONT_SIZE = 10
 _STYLE = {
@@ -358,7 +358,8 @@ def heatmap(
     bar.locator = MaxNLocator(integer=True)
     bar.update_ticks()
     _titles(fig, ax, title, subtitle)
-    save_figure(fig, out_path, heatmap_alt(title, subtitle, values, rows, cols, value_format))
+    alt = heatmap_alt(title, subtitle, values, rows, cols, value_format, ylabel, xlabel)
+    save_figure(fig, out_path, alt)
     return fig
 
 

@@ -154,6 +154,11 @@ def text_outside(pdf: str | Path) -> list[str]:
     return problems
 
 
+def _true(value) -> bool:
+    """A PDF boolean that is true (pypdf's BooleanObject(False) is truthy as an object)."""
+    return getattr(value, "value", value) is True
+
+
 def _catalog_problems(pdf: str | Path, ua: bool) -> list[str]:
     """Tagging, language, title, PDF/UA identifier and figures' alternative text."""
     from pypdf import PdfReader
@@ -162,7 +167,7 @@ def _catalog_problems(pdf: str | Path, ua: bool) -> list[str]:
     root = reader.trailer["/Root"]
     problems = []
     mark = root.get("/MarkInfo")
-    if not (mark and mark.get_object().get("/Marked")) or "/StructTreeRoot" not in root:
+    if not (mark and _true(mark.get_object().get("/Marked"))) or "/StructTreeRoot" not in root:
         problems.append("not tagged (no /MarkInfo /Marked true or no /StructTreeRoot)")
     if not str(root.get("/Lang", "")).strip():
         problems.append("no document language (/Lang)")
@@ -170,7 +175,7 @@ def _catalog_problems(pdf: str | Path, ua: bool) -> list[str]:
     if not title or not str(title).strip():
         problems.append("no document title (/Title)")
     prefs = root.get("/ViewerPreferences")
-    if not (prefs and prefs.get_object().get("/DisplayDocTitle")):
+    if not (prefs and _true(prefs.get_object().get("/DisplayDocTitle"))):
         problems.append("viewers are not told to show the title (/DisplayDocTitle)")
     if ua:
         xmp = root.get("/Metadata")
