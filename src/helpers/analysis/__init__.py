@@ -44,7 +44,6 @@ from helpers.analysis.themes import (
 )
 
 __all__ = [
-    "read_alt",
     "ALL",
     "Accounting",
     "AnalysisInputs",
@@ -64,6 +63,7 @@ __all__ = [
     "non_substantive",
     "question_counts",
     "questions_answered",
+    "read_alt",
     "read_table",
     "redact_inputs",
     "redact_tables",

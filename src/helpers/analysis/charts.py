@@ -51,23 +51,12 @@ from helpers.analysis.themes import (
 )
 from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.formatting import format_percent
+from helpers.core.palette import PALETTE
 from helpers.core.schemas import STANCE_LABELS
 
 log = logging.getLogger(__name__)
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with any common
-# colour-vision deficiency and in greyscale. Every chart colour is taken from here.
-PALETTE = {
-    "blue": "#0072b2",
-    "sky_blue": "#56b4e9",
-    "grey": "#bbbbbb",  # neutral: not one of the eight, for the scale's centre
-    "orange": "#e69f00",
-    "vermillion": "#d55e00",
-    "reddish_purple": "#cc79a7",
-    "bluish_green": "#009e73",
-    "yellow": "#f0e442",
-    "black": "#000000",
-}
+# Every chart colour comes from the one colour-blind-safe palette (core.palette).
 # The 5-point agree scale: blue for agree, orange for disagree (the pair every
 # colour-vision deficiency keeps apart), the strong ends darker, grey in the middle.
 STANCE_COLOURS = {
