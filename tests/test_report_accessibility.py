@@ -211,7 +211,8 @@ def test_heatmap_alt_lists_each_pair_once_largest_first():
         "Together", "n = 5", m, ["A", "B", "C"], ["A", "B", "C"], row_name="Theme", col_name="Theme"
     )
     assert text == (
-        "Heatmap: Together (n = 5); 3 rows (Theme) by 3 columns (Theme); highest values first: "
+        "Heatmap: Together (n = 5); 3 rows (Theme) by 3 columns (Theme); pairs most often "
+        "together first: "
         "B and C: 2; A and B: 1."
     )
 
@@ -322,3 +323,15 @@ def test_heatmap_alt_of_a_table_by_group_names_row_and_column():
         "2 rows (Theme) by 2 columns (Type); highest values first: "
         "Access, Charity (n=3): 3; Cost, Individual (n=4): 2; Access, Individual (n=4): 1."
     )
+
+
+def test_check_pdf_finds_a_table_too_wide_for_the_page(tmp_path):
+    """The clipped respondent x theme table of issue 16: columns past the page's right edge."""
+    cells = "".join(f"<th>Respondent{i:03d}</th>" for i in range(30))
+    page = (
+        '<html lang="en"><head><title>T</title><style>th { white-space: nowrap }</style></head>'
+        f"<body><table><tr>{cells}</tr></table></body></html>"
+    )
+    problems = pdfcheck.text_outside(write_pdf(page, tmp_path / "wide.pdf"))
+    assert len(problems) == 1 and problems[0].startswith("page 1: ")
+    assert "text run(s) outside the page, e.g. 'Respondent" in problems[0]

@@ -127,4 +127,5 @@ def heatmap_alt(
         return f"{head}; " + (
             "no two were raised together." if symmetric else "every value is zero."
         )
-    return f"{head}; highest values first: {listing(items, 'more non-zero cells', sep='; ')}."
+    first = "pairs most often together first" if symmetric else "highest values first"
+    return f"{head}; {first}: {listing(items, 'more non-zero cells', sep='; ')}."
