@@ -182,7 +182,7 @@ def test_table_headers_are_marked(published):
         assert head and all(a.get("scope") == "col" for a in head)
         body = cells[cells.index(("tbody", {})) + 1 :]
         firsts = [body[i + 1] for i, (t, _) in enumerate(body) if t == "tr"]
-        assert firsts and all(c == ("th", {"scope": "row"}) or c[0] == "th" for c in firsts)
+        assert firsts and all(tag == "th" and a.get("scope") == "row" for tag, a in firsts)
 
 
 def test_stance_alt_text_from_the_distribution(tmp_path):
