@@ -131,7 +131,14 @@ def test_stance_counts_by_area_match_hand_counts(by_area) -> None:
         assert int(r[col["n"]]) == n and int(r[col["No answer"]]) == missing, group
     assert body["North"][col["Agree"]] == "1 (33%)"  # percentages of n, as in the type table
     assert "Eastfield" not in by_area  # a place given by one respondent is never printed
-    assert "Stacked bar chart of agreement for q1 by area" in by_area
+    # The chart's alternative text states the same counts (issue 16.2).
+    assert re.search(
+        r'alt="Stacked bar chart of level of agreement: [^"]* by area\. All respondents \(n=8\): '
+        r"strongly agree 1 \(13%\), agree 3 \(38%\), neither agree nor disagree 1 \(13%\), "
+        r"disagree 2 \(25%\), strongly disagree 1 \(13%\), 1 not answered; North \(n=3\): "
+        r"strongly agree 1 \(33%\), agree 1 \(33%\), disagree 1 \(33%\), 1 not answered;",
+        by_area,
+    )
     # respondent_type is not listed: the section's main table is overall only
     main = _table(by_area, "Responses by level of agreement: count")
     assert [r[0] for r in main[1:]] == ["All respondents"]
@@ -151,13 +158,18 @@ def test_theme_counts_by_area_match_hand_counts(by_area) -> None:
         "Physical access": [0, 1, 0],  # R6
     }
     assert body["Computers and wifi"][1] == "2 (50%)"
-    assert "Heatmap of themes for q2 by area" in by_area
+    alt = re.search(r'alt="(Heatmap: [^"]*themes by area[^"]*)"', by_area).group(1)
+    assert "4 rows (Theme) by 3 columns (Area)" in alt
+    assert "highest values first: Opening hours, North (n=4): 2; " in alt.replace(
+        "Computers and wifi, North (n=4): 2; ", ""
+    )
+    assert "Computers and wifi, South (n=2): 1" in alt and "Staffing, North (n=4): 1" in alt
 
 
 def test_default_report_has_no_area_breakdown_in_question_sections(consultation) -> None:
     tmp, _, _, inputs = consultation
     html = report.build_report(inputs, output_dir=tmp / "run-default")
-    questions = html[html.index('<section class="question">') :]
+    questions = html[html.index('<section class="question"') :]
     assert "by area" not in questions.lower()
     main = _table(html, "Responses by level of agreement: count")  # by type, as before
     assert [r[0] for r in main[1:]] == ["All respondents", "Individual", "Other organisation"]

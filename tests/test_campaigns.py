@@ -212,8 +212,11 @@ def _inputs(copies: pd.DataFrame | None = None) -> analyse.AnalysisInputs:
 
 
 def _method(html_text: str) -> str:
-    text = _text(html_text)
-    return text[text.index("Method") : text.index("Respondent profile")]
+    return _text(
+        html_text[
+            html_text.index('<section id="method">') : html_text.index('<section id="profile">')
+        ]
+    )
 
 
 def test_report_without_copies(tmp_path: Path):

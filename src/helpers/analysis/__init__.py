@@ -11,7 +11,9 @@ Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``accounting``
 (files and rows received, read, failed, skipped, empty, non-substantive), ``respondents``,
 ``stances``, ``themes``, ``quotes`` and ``campaigns`` (the tables by subject), ``breakdowns``
 (any table by respondent type or a declared attribute such as area or age group), ``tables``
-(every table at once, written as CSV and XLSX), ``charts`` (matplotlib figures),
+(every table at once, written as CSV and XLSX), ``charts`` (matplotlib figures, in one
+colour-blind-safe palette), ``chart_text`` (each chart's alternative text with its numbers:
+:func:`read_alt`),
 ``redaction`` (personal data out of shared tables and report inputs: :func:`redact_tables`,
 :func:`redact_inputs`; ``write_tables`` redacts, and quotes are chosen redacted).
 """
@@ -24,6 +26,7 @@ from helpers.analysis.breakdowns import (
     breakdown_labels,
 )
 from helpers.analysis.campaigns import campaign_counts, campaign_groups
+from helpers.analysis.chart_text import read_alt
 from helpers.analysis.charts import write_charts
 from helpers.analysis.counting import ALL, non_substantive, theme_frame, theme_labels, type_label
 from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
@@ -60,6 +63,7 @@ __all__ = [
     "non_substantive",
     "question_counts",
     "questions_answered",
+    "read_alt",
     "read_table",
     "redact_inputs",
     "redact_tables",

@@ -7,8 +7,12 @@ directly (no pyplot), so nothing depends on the interactive backend and no
 figure is left open in a long notebook session.
 
 Design choices: every chart has a title, labelled axes and the number of
-respondents (n) in a subtitle; stance colours are ColorBrewer's colour-blind
-safe red-blue diverging scheme with grey for 'neither'; "Don't know" is
+respondents (n) in a subtitle; every colour comes from one colour-blind-safe
+palette (Okabe & Ito's, ``PALETTE``): the agree scale diverges blue (agree)
+to orange (disagree) through grey, heatmaps run from white to the palette's
+blue, and text on a coloured cell is black or white, whichever contrasts
+more; each chart's alternative text, with its numbers, is written next to
+it (``<stem>.alt.txt``, :mod:`helpers.analysis.chart_text`); "Don't know" is
 drawn apart from the scale, in a panel of its own to the right of the bars,
 because it is outside the percentages' base (``analysis.stances``); long
 labels are wrapped rather than clipped, and files are saved with a tight
@@ -25,6 +29,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
@@ -35,6 +40,7 @@ from helpers.analysis.breakdowns import (
     breakdown_by,
     breakdown_labels,
 )
+from helpers.analysis.chart_text import alt_path, bar_alt, heatmap_alt, stance_alt
 from helpers.analysis.counting import ALL, group_label, theme_labels, type_label
 from helpers.analysis.stances import stance_distribution
 from helpers.analysis.themes import (
@@ -45,21 +51,25 @@ from helpers.analysis.themes import (
 )
 from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.formatting import format_percent
+from helpers.core.palette import PALETTE
 from helpers.core.schemas import STANCE_LABELS
 
 log = logging.getLogger(__name__)
 
-# ColorBrewer RdBu (5-class, colour-blind safe) with a neutral grey centre.
+# Every chart colour comes from the one colour-blind-safe palette (core.palette).
+# The 5-point agree scale: blue for agree, orange for disagree (the pair every
+# colour-vision deficiency keeps apart), the strong ends darker, grey in the middle.
 STANCE_COLOURS = {
-    "strongly_agree": "#2166ac",
-    "agree": "#67a9cf",
-    "neither": "#bdbdbd",
-    "disagree": "#ef8a62",
-    "strongly_disagree": "#b2182b",
+    "strongly_agree": PALETTE["blue"],
+    "agree": PALETTE["sky_blue"],
+    "neither": PALETTE["grey"],
+    "disagree": PALETTE["orange"],
+    "strongly_disagree": PALETTE["vermillion"],
 }
-DONT_KNOW_COLOUR = "#8c6bb1"  # a purple apart from the red-blue scale and its grey centre
-BAR_COLOUR = "#2166ac"  # Okabe-Ito-compatible dark blue, prints well in greyscale
-HEATMAP_CMAP = "Blues"
+DONT_KNOW_COLOUR = PALETTE["reddish_purple"]  # apart from the scale and its grey centre
+BAR_COLOUR = PALETTE["blue"]
+# Sequential white-to-blue: lightness alone carries the value, so it reads in any vision.
+HEATMAP_CMAP = LinearSegmentedColormap.from_list("okabe_ito_blues", ["#ffffff", PALETTE["blue"]])
 DPI = 200
 FONT_SIZE = 10
 _STYLE = {
@@ -75,8 +85,18 @@ def wrap(text: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
 
 
-def save_figure(fig: Figure, out_path: str | Path) -> tuple[Path, Path]:
-    """Save ``fig`` as ``<stem>.png`` and ``<stem>.svg`` (any suffix on ``out_path`` is replaced)."""
+def text_colour(colour) -> str:
+    """Black or white, whichever contrasts more with ``colour`` (WCAG relative luminance)."""
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "white" if (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05) else "black"
+
+
+def save_figure(fig: Figure, out_path: str | Path, alt: str | None = None) -> tuple[Path, Path]:
+    """Save ``fig`` as ``<stem>.png`` and ``<stem>.svg`` (any suffix on ``out_path`` is replaced).
+
+    ``alt``: the chart's alternative text, written to ``<stem>.alt.txt`` beside them.
+    """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     png, svg = out_path.with_suffix(".png"), out_path.with_suffix(".svg")
@@ -92,6 +112,8 @@ def save_figure(fig: Figure, out_path: str | Path) -> tuple[Path, Path]:
         fig.savefig(
             svg, bbox_inches="tight", pad_inches=0.15, facecolor="white", metadata={"Date": None}
         )
+    if alt is not None:
+        alt_path(png).write_text(alt + "\n", encoding="utf-8")
     log.info("chart written: %s (+ .svg)", png)
     return png, svg
 
@@ -143,6 +165,7 @@ def stance_chart(
         ax, ax_dk = fig.add_subplot(), None
     ylabels = []
     dk_counts = []
+    described = []  # each bar in words, for the alternative text
     for i, g in enumerate(groups):
         rows = sub[sub[by] == g].set_index("stance")
         n_ans, n_missing = int(rows[base_col].iloc[0]), int(rows["n_not_answered"].iloc[0])
@@ -153,6 +176,15 @@ def stance_chart(
             f"; {n_missing} not answered" if n_missing else ""
         )
         ylabels.append(wrap(f"{name} (n={n_ans}{extra})", 34))
+        described.append(
+            {
+                "name": name,
+                "base": n_ans,
+                "counts": [(STANCE_LABELS[s], int(rows.loc[s, "n"])) for s in stances],
+                "dont_know": n_dk,
+                "not_answered": n_missing,
+            }
+        )
         left = 0.0
         for s in stances:
             k = int(rows.loc[s, "n"])
@@ -161,15 +193,8 @@ def stance_chart(
                 continue
             ax.barh(i, width, left=left, color=STANCE_COLOURS[s], edgecolor="white", height=0.6)
             if width >= 6:
-                dark = s in ("strongly_agree", "strongly_disagree")
-                ax.text(
-                    left + width / 2,
-                    i,
-                    str(k),
-                    ha="center",
-                    va="center",
-                    color="white" if dark else "black",
-                )
+                colour = text_colour(STANCE_COLOURS[s])
+                ax.text(left + width / 2, i, str(k), ha="center", va="center", color=colour)
             left += width
     ax.set_yticks(range(len(groups)), ylabels)
     ax.invert_yaxis()
@@ -192,16 +217,17 @@ def stance_chart(
     )
     total = sub[sub[by] == groups[0]]
     n_ans, n_missing = int(total[base_col].iloc[0]), int(total["n_not_answered"].iloc[0])
+    title = title or f"Stance: {question_id}"
     _titles(
         fig,
         ax,
-        title or f"Stance: {question_id}",
+        title,
         f"n = {n_ans} who "
         + ("gave a view" if any(dk_counts) else "answered")
         + (f"; {dk_counts[0]} did not know" if dk_counts[0] else "")
         + (f"; {n_missing} did not answer" if n_missing else ""),
     )
-    save_figure(fig, out_path)
+    save_figure(fig, out_path, stance_alt(title, described))
     return fig
 
 
@@ -258,7 +284,8 @@ def theme_frequency_chart(
     if hidden:
         subtitle += f"; {hidden} theme{'s' if hidden != 1 else ''} not raised or not shown"
     _titles(fig, ax, title, subtitle)
-    save_figure(fig, out_path)
+    rows = list(zip(shown["label"], (int(k) for k in shown["n_respondents"]), strict=True))
+    save_figure(fig, out_path, bar_alt(title, base, rows, hidden))
     return fig
 
 
@@ -289,6 +316,7 @@ def heatmap(
     im = ax.imshow(
         np.ma.masked_invalid(values), cmap=HEATMAP_CMAP, vmin=0, vmax=vmax, aspect="auto"
     )
+    cell_colour = im.to_rgba
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             v = values[i, j]
@@ -299,7 +327,7 @@ def heatmap(
                     value_format.format(v),
                     ha="center",
                     va="center",
-                    color="white" if v > 0.6 * vmax else "black",
+                    color=text_colour(cell_colour(v)[:3]),
                 )
     if many:
         ax.set_xticks(
@@ -319,7 +347,8 @@ def heatmap(
     bar.locator = MaxNLocator(integer=True)
     bar.update_ticks()
     _titles(fig, ax, title, subtitle)
-    save_figure(fig, out_path)
+    alt = heatmap_alt(title, subtitle, values, rows, cols, value_format, ylabel, xlabel)
+    save_figure(fig, out_path, alt)
     return fig
 
 

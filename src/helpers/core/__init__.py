@@ -7,6 +7,7 @@
 - ``errors``: the rooted exception hierarchy (:class:`ConsultError`).
 - ``sentences``: sentence spans (NLTK Punkt with offline parameters).
 - ``formatting``: numbers and percentages as the report prints them.
+- ``palette``: the one colour-blind-safe (Okabe & Ito) palette every chart draws from.
 - ``safecsv``: CSV files safe to open in a spreadsheet (formula cells neutralised).
 - ``embedding``: sentence embeddings (all-MiniLM-L6-v2 in numpy, from an installed
   model package; imported on demand, not re-exported here).

@@ -14,8 +14,11 @@ Modules: ``builder`` (build_report: prepares the data, renders the templates),
 (table data), ``narrative`` (sentences computed from counts), ``templating``
 (the Jinja2 environment, stylesheets), ``bidi`` (bidi controls removed, quotes
 isolated), ``publish`` (notebook to report.html, show_report), ``pdf``
-(WeasyPrint). ``templates/`` holds the HTML templates and
-CSS a team can restyle, or override with its own folder (``templates_dir``).
+(WeasyPrint, PDF/UA-1: tagged, with language, title and bookmarks), ``contents``
+(the contents list, read from the rendered sections), ``pdfcheck`` (a written PDF
+checked: tagged, contents page numbers, no text off the page; pages to PNG).
+``templates/`` holds the HTML templates and CSS a team can restyle, or override
+with its own folder (``templates_dir``).
 """
 
 from helpers.report.bidi import bidi_sensitive, isolate_bidi, strip_bidi

@@ -3,7 +3,8 @@
 ``build_report`` writes the whole report from the processed tables, the
 consultation and the codebook; every number and sentence is computed, so the
 same call on another consultation gives a correct report with no edits. The
-structure follows UK government consultation analyses: summary of key
+structure follows UK government consultation analyses: contents (read from
+the sections' own headings, :mod:`~helpers.report.contents`), summary of key
 findings, introduction, method, respondent profile, a section per question
 (stance results, main themes with representative quotes), and annexes.
 
@@ -28,6 +29,7 @@ from helpers.analysis import AnalysisInputs
 from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.redact import write_log
 from helpers.report import accounting, method, questions, sections, templating
+from helpers.report.contents import section_headings
 from helpers.report.context import ReportContext
 
 log = logging.getLogger(__name__)
@@ -103,4 +105,7 @@ def build_report(
         "overall_figures": sections.overall_figures(ctx),
         "annexes": sections.annexes(ctx),
     }
-    return templating.render(REPORT_TEMPLATE, templates_dir, **data)
+    # The contents list the sections' own headings: rendered once to read them, then again.
+    first = templating.render(REPORT_TEMPLATE, templates_dir, contents=[], **data)
+    contents = section_headings(first)
+    return templating.render(REPORT_TEMPLATE, templates_dir, contents=contents, **data)

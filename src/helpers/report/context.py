@@ -87,8 +87,14 @@ class ReportContext:
         return cons.question(qid).label if qid in cons.question_ids else qid.capitalize()
 
     def figure(self, key: str, alt: str, caption: str) -> dict[str, str]:
-        """A chart for the figure macro, numbered now (call only when it is shown)."""
-        return figure(self.figs[key], alt, self.count.fig(caption))
+        """A chart for the figure macro, numbered now (call only when it is shown).
+
+        Its alternative text is the one written with the chart, which states what
+        it shows with its numbers (``analysis.read_alt``); ``alt`` stands in only
+        for a chart drawn without one.
+        """
+        png = self.figs[key]
+        return figure(png, analysis.read_alt(png) or alt, self.count.fig(caption))
 
 
 def report_copies(inputs: AnalysisInputs) -> pd.DataFrame:

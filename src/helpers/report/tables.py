@@ -34,14 +34,18 @@ def table(
     cls: str = "data",
     numeric: Sequence[str] = (),
     widths: Sequence[int] | None = None,
+    row_header: bool = True,
 ) -> dict[str, Any]:
     """A DataFrame as the table macro prints it.
 
     ``numeric`` columns are right-aligned. ``widths`` (percentages, one per
     column) fix the column widths, so long text wraps inside its column instead
     of squeezing its neighbours (the table gets the class ``fixed``).
+    ``row_header``: the first column names each row (a theme, a group, a
+    question), so its cells are row headers (``<th scope="row">``).
     """
     return {
+        "row_header": row_header,
         "cls": cls,
         "caption": caption or "",
         "widths": [int(w) for w in widths or ()],

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from helpers.core.palette import PALETTE
 from helpers.core.schemas import CODES, STANCE_SCORES, counted_codes, empty
 from helpers.validate.hand_coding import HAND_COLUMNS, HandCodingError, check_respondents
 from helpers.validate.reliability import (
@@ -288,7 +289,10 @@ def plot_agreement(per_theme: pd.DataFrame, ax: Any = None) -> Any:
     else:
         fig = ax.figure
     y = np.arange(n)
-    for offset, stat, colour in ((-0.15, "kappa", "#1f77b4"), (0.15, "alpha", "#ff7f0e")):
+    for offset, stat, colour in (
+        (-0.15, "kappa", PALETTE["blue"]),
+        (0.15, "alpha", PALETTE["orange"]),
+    ):
         v = per_theme[stat].to_numpy(dtype=float)
         lo = per_theme[f"{stat}_lo"].to_numpy(dtype=float)
         hi = per_theme[f"{stat}_hi"].to_numpy(dtype=float)
