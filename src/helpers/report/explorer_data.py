@@ -142,7 +142,10 @@ def _theme_rows(inputs: AnalysisInputs, pairs: pd.DataFrame, themes: pd.DataFram
     index = {t: i for i, t in enumerate(themes["id"])}
     applies = {t: set(qs) for t, qs in zip(themes["id"], themes["questions"], strict=True)}
     r = r[r["theme_id"].isin(index)]
-    ok = [not applies[t] or q in applies[t] for t, q in zip(r["theme_id"], r["question_id"])]
+    ok = [
+        not applies[t] or q in applies[t]
+        for t, q in zip(r["theme_id"], r["question_id"], strict=True)
+    ]
     r = r[ok].merge(pairs, on=["respondent_id", "question_id"], how="inner")
     r["t"] = r["theme_id"].map(index).astype("int64")
     return r
@@ -195,7 +198,7 @@ def explorer_data(
     """The explorer's data (plain JSON-ready dict) and the redaction log of its quotes."""
     limits = limits or SampleLimits()
     cons = inputs.consultation
-    questions = [q for q in cons.questions]
+    questions = list(cons.questions)
     qids = [q.id for q in questions]
     themes = analysis.theme_frame(inputs.codebook)
     profile, attrs, profiles = _profiles(inputs)
