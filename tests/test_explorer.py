@@ -19,6 +19,7 @@ import pytest
 import report_testdata as td
 
 from helpers import analysis, coding, ingest, pipeline, report
+from helpers.core import schemas
 from helpers.report.explorer_data import SampleLimits, excerpt, per_cell_limit
 
 FIXTURE = Path(__file__).parent / "fixtures" / "second_consultation"
@@ -225,3 +226,19 @@ def test_publish_explorer_reads_a_real_processed_folder(tmp_path) -> None:
     values = [v["id"] for v in data["attributes"][1]["values"]]
     assert "other" in values and "Eastfield Close" not in json.dumps(data)
     assert cell_sum(data, "q1", area="south") == 3
+
+
+def test_no_codes_no_stances_no_attributes(tmp_path) -> None:
+    """A consultation before coding: answered counts only, every stance 'No stance recorded'."""
+    empty = ed.toy_inputs(
+        codes=schemas.empty(schemas.CODES),
+        stances=schemas.empty(schemas.STANCES_TABLE),
+        attributes=schemas.empty(schemas.ATTRIBUTES),
+    )
+    path = report.write_explorer(empty, tmp_path, "Toy")
+    data = page_data(path.read_text(encoding="utf-8"))
+    # q1 by text alone: r1 r2 r4 r5; q2: r1 r2 r3; q3: r1 r5
+    assert [cell_sum(data, q) for q in ("q1", "q2", "q3")] == [4, 3, 2]
+    assert cell_sum(data, "q1", stance="none") == 4
+    assert set(data["counts"]["t"]) == {-1}
+    assert data["attributes"][1]["values"] == [{"id": "unknown", "label": "Unknown"}]

@@ -142,10 +142,14 @@ def _theme_rows(inputs: AnalysisInputs, pairs: pd.DataFrame, themes: pd.DataFram
     index = {t: i for i, t in enumerate(themes["id"])}
     applies = {t: set(qs) for t, qs in zip(themes["id"], themes["questions"], strict=True)}
     r = r[r["theme_id"].isin(index)]
-    ok = [
-        not applies[t] or q in applies[t]
-        for t, q in zip(r["theme_id"], r["question_id"], strict=True)
-    ]
+    ok = pd.Series(
+        [
+            not applies[t] or q in applies[t]
+            for t, q in zip(r["theme_id"], r["question_id"], strict=True)
+        ],
+        index=r.index,
+        dtype=bool,
+    )  # a Series: an empty list would select no columns, not no rows
     r = r[ok].merge(pairs, on=["respondent_id", "question_id"], how="inner")
     r["t"] = r["theme_id"].map(index).astype("int64")
     return r
