@@ -137,6 +137,7 @@ def test_a_reader_filters_clicks_a_bar_reads_quotes_and_searches(offline, tmp_pa
         }
     )
     assert "of 3 who answered" in page.locator('[data-chart="theme"] .base').inner_text()
+    assert page.locator('[data-chart="stance"]').count() == 0  # an open question: no stances
     o.shot("02-q2-themes")
 
     # Click the Support bar: its three evidence sentences, attributed (individuals unnamed).
@@ -154,6 +155,7 @@ def test_a_reader_filters_clicks_a_bar_reads_quotes_and_searches(offline, tmp_pa
     # Then the Individual bar of the respondent-type chart: r3 alone.
     page.locator('button.bar[data-kind="attr-0"]', has_text="Individual").click()
     assert page.locator("#summary").get_attribute("data-n") == "1"
+    assert page.locator("#summary").inner_text().startswith("1 respondent raised Support in Q2")
     assert [q for q, _ in o.quotes()] == [td.text_of(150, "support")]
     o.shot("04-support-individuals")
 

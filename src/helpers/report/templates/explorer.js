@@ -20,6 +20,7 @@
     return e;
   }
   function fmt(n) { return n.toLocaleString("en-GB"); }
+  function people(n) { return fmt(n) + (n === 1 ? " respondent" : " respondents"); }
   function pct(k, n) { return n > 0 ? (100 * k / n).toFixed(1) + "%" : "–"; }
 
   function profileOk(p, skip) {
@@ -139,7 +140,8 @@
     var stances = [];
     D.stances.forEach(function (s, si) { if (byStance[si]) stances.push({ value: si, label: s.label, n: byStance[si] }); });
     var sBase = total(byStance);
-    if (stances.length) {
+    var onlyNone = stances.length === 1 && D.stances[stances[0].value].id === "none";
+    if (stances.length && !onlyNone) {  // an open question: no stance chart
       box.appendChild(chart("Stance", "stance", stances, sBase,
         "Respondents by stance, of " + fmt(sBase) + " matching the other filters.", state.stance));
     }
@@ -155,7 +157,7 @@
     var selected = total(sums(row, true, -1, one));
     var what = state.theme === ALL ? "answered " + q.label : "raised " + D.themes[state.theme].label +
       " in " + q.label;
-    $("summary").textContent = fmt(selected) + " respondents " + what + " and match the filters" +
+    $("summary").textContent = people(selected) + " " + what + " and match the filters" +
       (state.theme === ALL ? "." : " (" + pct(selected, base) + " of " + fmt(base) + " who answered).");
     $("summary").dataset.n = String(selected);
     $("question-text").textContent = q.text;
@@ -200,8 +202,8 @@
     $("quotes-status").textContent = found.length === 0
       ? (needle ? "No sampled quote in this selection contains “" + state.search.trim() + "”." : "No quotes for this selection.")
       : "Showing " + fmt(Math.min(state.shown, found.length)) + " of " + fmt(found.length) + " sampled " + kind +
-        (needle ? " containing “" + state.search.trim() + "”" : "") + ", from the " + fmt(selected) +
-        " respondents in this selection.";
+        (needle ? " containing “" + state.search.trim() + "”" : "") + ", from the " + people(selected) +
+        " in this selection.";
     $("quotes-status").dataset.n = String(found.length);
     $("quotes-more").hidden = found.length <= state.shown;
   }
