@@ -97,10 +97,18 @@ def _fake_publish(executed_report: Path, run_dir: Path, formats, templates_dir=N
     return [html]
 
 
+def _fake_explorer(config, processed_dir: Path, run_dir: Path) -> Path:
+    # the stand-in notebooks write no processed tables; tests/test_explorer.py runs the real one
+    path = run_dir / "explorer.html"
+    path.write_text("<h1>stub explorer</h1>", encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def stub_env(tmp_path, monkeypatch):
     """A config (valid consultation/codebook/inputs) pointing at stand-in notebooks."""
     monkeypatch.setattr(pipeline, "publish_report", _fake_publish)
+    monkeypatch.setattr(pipeline, "publish_explorer", _fake_explorer)
     inputs = tmp_path / "raw"
     inputs.mkdir()
     (inputs / "a.txt").write_text("Q1\nWe agree.\n", encoding="utf-8")
@@ -164,7 +172,7 @@ def test_default_run_yaml_is_valid_and_points_at_the_default_data():
     assert cfg.consultation_id == "ofsted-ilacs-care-leavers-2022"
     assert cfg.input_dir == OFSTED_RAW
     assert cfg.cache_dir == ROOT / "data/processed/ofsted-ilacs-care-leavers-2022/.cache"
-    assert cfg.formats == ("html", "pdf")
+    assert cfg.formats == ("html", "pdf", "explorer")
 
 
 def test_config_errors_name_the_file_and_field(tmp_path):
@@ -269,7 +277,7 @@ def test_stub_run_layout_manifest_and_latest(stub_env):
     assert manifest["packages"]["pandas"] == pd.__version__
     assert manifest["notebooks"] == [f"{n}.ipynb" for n in pipeline.NOTEBOOKS]
     assert manifest["started"] <= manifest["ended"]
-    assert "report.html" in {o["path"] for o in manifest["outputs"]}
+    assert {"report.html", "explorer.html"} <= {o["path"] for o in manifest["outputs"]}
     assert "run r1 complete" in (tmp_path / "logs" / "pipeline.log").read_text()
     assert "executing 02_code.ipynb" in (run / "run.log").read_text()
 
@@ -541,7 +549,8 @@ def ofsted_run(tmp_path_factory):
 
 def test_ofsted_run_folder_is_complete(ofsted_run):
     run = ofsted_run
-    for name in (*(f"{n}.ipynb" for n in pipeline.NOTEBOOKS), "report.html", "report.pdf"):
+    names = ("report.html", "report.pdf", "explorer.html")
+    for name in (*(f"{n}.ipynb" for n in pipeline.NOTEBOOKS), *names):
         assert (run / name).is_file(), name
     assert (run / "run.log").stat().st_size > 0
     assert list((run / "charts").rglob("*.png")) and list((run / "charts").rglob("*.svg"))

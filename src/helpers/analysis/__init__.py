@@ -28,7 +28,15 @@ from helpers.analysis.breakdowns import (
 from helpers.analysis.campaigns import campaign_counts, campaign_groups
 from helpers.analysis.chart_text import read_alt
 from helpers.analysis.charts import write_charts
-from helpers.analysis.counting import ALL, non_substantive, theme_frame, theme_labels, type_label
+from helpers.analysis.counting import (
+    ALL,
+    answered,
+    non_substantive,
+    raised,
+    theme_frame,
+    theme_labels,
+    type_label,
+)
 from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
 from helpers.analysis.quotes import attributions, representative_quotes
 from helpers.analysis.redaction import redact_inputs, redact_tables
@@ -48,6 +56,7 @@ __all__ = [
     "Accounting",
     "AnalysisInputs",
     "analysis_tables",
+    "answered",
     "attribute_tables",
     "attribute_ids",
     "attribute_label",
@@ -64,6 +73,7 @@ __all__ = [
     "question_counts",
     "questions_answered",
     "read_alt",
+    "raised",
     "read_table",
     "redact_inputs",
     "redact_tables",

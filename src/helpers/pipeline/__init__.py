@@ -90,6 +90,7 @@ from helpers.pipeline.steps import (
     copy_processed,
     execute_notebooks,
     notebook_parameters,
+    publish_explorer,
     publish_report,
     python_kernel,
 )
@@ -121,6 +122,8 @@ def run(config_path: str | Path | None = None, **overrides: Any) -> Path:
                     config.formats,
                     config.report_templates,
                 )
+                if "explorer" in config.formats:
+                    publish_explorer(config, staging, build.path)
                 copy_processed(staging, build.path / "processed")
         log.info("run %s complete: %s", run_id, build.final)
     failed = input_errors(build.final)
@@ -206,6 +209,7 @@ __all__ = [
     "point_latest",
     "processed_input_errors",
     "processed_lock_path",
+    "publish_explorer",
     "recover_processed",
     "python_kernel",
     "read_config_file",

@@ -50,7 +50,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", dest="cache_dir", help="parse cache (default: processed/.cache)")
     parser.add_argument("--output-root", help="where run folders go (default: reports)")
     parser.add_argument("--title", help="report title (default: the consultation's title)")
-    parser.add_argument("--formats", help="comma-separated: html,pdf")
+    parser.add_argument(
+        "--formats", help="comma-separated from html,pdf,explorer (default: all three)"
+    )
     parser.add_argument("--hand-coded", help="hand-coded sample CSV for the agreement section")
     parser.add_argument(
         "--report-templates", help="folder of your own report templates/CSS, searched first"

@@ -23,7 +23,8 @@ from helpers.core.errors import ConfigError
 from helpers.ingest import parse_limits
 from helpers.pipeline.errors import RunConfigError
 
-FORMATS = ("html", "pdf")
+# html: report.html; pdf: report.pdf; explorer: explorer.html (report.explorer), the offline explorer.
+FORMATS = ("html", "pdf", "explorer")
 DEFAULT_CONFIG = "consultations/ofsted-ilacs-care-leavers-2022/run.yaml"
 
 # Names a run id must not take: the reports folder's ``latest`` pointer and the

@@ -312,6 +312,19 @@ def publish_report(
     return kept
 
 
+def publish_explorer(config: RunConfig, processed_dir: Path, run_dir: Path) -> Path:
+    """Write ``explorer.html`` in the run folder from the run's processed tables.
+
+    The offline explorer (``report.write_explorer``): counts per question, theme,
+    stance and attribute and a bounded, redacted sample of quotes, in one file a
+    reader opens with no server. Written when ``formats`` includes ``explorer``.
+    """
+    from helpers import analysis, report
+
+    inputs = analysis.load_inputs(processed_dir, config.consultation, config.codebook)
+    return report.write_explorer(inputs, run_dir, config.title, config.report_templates)
+
+
 def copy_processed(processed_dir: Path, dest: Path) -> None:
     """Copy the processed tables the report was built from, so the run is self-contained."""
     dest.mkdir(exist_ok=True)

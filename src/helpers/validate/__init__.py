@@ -6,7 +6,9 @@ Out: agreement statistics (Cohen's kappa, Krippendorff's alpha, precision and
      recall per theme), a stratified sample to hand-code, REFI-QDA exports
      (``.qdpx``, ``.qdc``) and imports (as overrides), a Framework Method matrix.
 
-Modules: ``sampling`` (the sample to hand-code), ``hand_coding`` (reading it
+Modules: ``flow`` (:func:`validate_or_sample`: a sample to hand-code when there is no
+hand coding yet, agreement once there is; ``05_validate`` and ``consult validate``),
+``sampling`` (the sample to hand-code), ``hand_coding`` (reading it
 back), ``reliability`` (kappa, alpha, precision/recall, bootstrap), ``agreement``
 (automatic vs hand coding), ``qdpx/`` (REFI-QDA export and import),
 ``framework`` (the Framework Method matrix). ``devsets/`` builds the
@@ -20,6 +22,14 @@ from helpers.validate.agreement import (
     compare_stances,
     plot_agreement,
     report_summary,
+)
+from helpers.validate.flow import (
+    AGREEMENT,
+    SAMPLE_FILE,
+    SAMPLED,
+    WAITING,
+    ValidationOutcome,
+    validate_or_sample,
 )
 from helpers.validate.framework import export_framework_matrix
 from helpers.validate.hand_coding import (
@@ -39,6 +49,11 @@ from helpers.validate.sampling import (
 )
 
 __all__ = [
+    "AGREEMENT",
+    "SAMPLED",
+    "SAMPLE_FILE",
+    "WAITING",
+    "ValidationOutcome",
     "HandCodingError",
     "QdpxError",
     "SampleWorkbookError",
@@ -58,4 +73,5 @@ __all__ = [
     "read_sample_stances",
     "read_sample_workbook",
     "report_summary",
+    "validate_or_sample",
 ]
