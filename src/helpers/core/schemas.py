@@ -326,7 +326,12 @@ POINTS = _schema(
         "all, almost all, most, many, some, a few or one: n_respondents as a share of base "
         "(analysis.synthesis.QUANTIFIERS).",
     ),
-    ("quote", "string", "The representative sentence: text[start:end] of its respondent."),
+    (
+        "quote",
+        "string",
+        "The representative sentence, list marker trimmed: text[start:end] of its respondent, "
+        "personal data redacted.",
+    ),
     ("respondent_id", "string", "Who wrote the representative sentence."),
     ("start", "int64", "Start of the representative sentence in respondents.text."),
     ("end", "int64", "End of the representative sentence."),
