@@ -121,7 +121,9 @@ def test_two_paraphrase_groups_give_two_points_counted_by_respondent(open_points
 
 def test_every_point_is_traceable_to_its_source(open_points):
     points, _ = open_points
-    texts = dict(zip(*(make_inputs().respondents[c] for c in ("respondent_id", "text")), strict=True))
+    texts = dict(
+        zip(*(make_inputs().respondents[c] for c in ("respondent_id", "text")), strict=True)
+    )
     for p in points.itertuples():
         assert texts[p.respondent_id][p.start : p.end] == p.quote
         for member in p.member_evidence.split(";"):
@@ -134,7 +136,9 @@ def test_the_same_points_whatever_the_input_order(open_points):
     inputs = make_inputs()
     shuffled = inputs.codes.sample(frac=1.0, random_state=3).reset_index(drop=True)
     again, _ = synthesise(
-        AnalysisInputs(**{**inputs.__dict__, "codes": shuffled, "respondents": inputs.respondents[::-1]})
+        AnalysisInputs(
+            **{**inputs.__dict__, "codes": shuffled, "respondents": inputs.respondents[::-1]}
+        )
     )
     pd.testing.assert_frame_equal(again, open_points[0])
 
@@ -204,3 +208,51 @@ def test_no_codes_no_points():
     points, unprocessed = synthesise(empty)
     assert points.empty and list(points.columns) == schemas.POINTS.names
     assert unprocessed.empty
+
+
+def test_the_report_writes_each_point_with_its_count_and_base_and_sides_apart():
+    from helpers.report import synthesis as rs
+    from helpers.report.context import ReportContext
+    from helpers.report.templating import render
+
+    q1 = {
+        "a1": ("agree", [RENTS[0]]),
+        "a2": ("strongly_agree", [RENTS[1]]),
+        "a3": ("agree", [RENTS[2]]),
+        "d1": ("disagree", [BUILD[0]]),
+        "d2": ("strongly_disagree", [BUILD[1]]),
+    }
+    ctx = ReportContext(make_inputs(q1=q1), figs={})
+    data = rs.theme_points(ctx, "q1", "housing")
+    assert [g["heading"] for g in data["groups"]] == [
+        "Respondents who agreed",
+        "Respondents who disagreed",
+    ]
+    agree, disagree = (g["points"][0] for g in data["groups"])
+    assert agree["sentence"] == (
+        "All respondents who agreed and raised this theme (3 of 3) made this point:"
+    )
+    assert disagree["sentence"] == (
+        "All respondents who disagreed and raised this theme (2 of 2) made this point:"
+    )
+    assert agree["quote"] in RENTS and agree["attribution"].startswith("Respondent ")
+    assert rs.theme_points(ctx, "q2", "support") is None  # no one raised it
+    html = render("sections/synthesis.html.j2", None, theme={"points": data})
+    assert html.index("Respondents who agreed (3 raised this theme)") < html.index(
+        "Respondents who disagreed (2 raised this theme)"
+    )
+    assert html.count("<blockquote") == 2
+
+
+def test_point_sentences_follow_the_convention():
+    from helpers.report.synthesis import point_sentence
+
+    assert point_sentence("most", 8, 11) == (
+        "Most respondents who raised this theme (8 of 11) made this point:"
+    )
+    assert point_sentence("a few", 2, 40, "neither") == (
+        "A few respondents with no view either way who raised this theme (2 of 40) made this point:"
+    )
+    assert point_sentence("one", 1, 5) == (
+        "Their points differed; the most typical, from one respondent (1 of 5):"
+    )
