@@ -165,9 +165,12 @@ def cluster_sentences(
     sample = np.sort(_stable_rank(keys)[:max_clustered]) if n > max_clustered else np.arange(n)
     from sklearn.cluster import AgglomerativeClustering
 
+    # Cosine distances by one matrix product (BLAS), several times faster than pdist's loop.
+    distances = np.clip(1.0 - vectors[sample] @ vectors[sample].T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
     found = AgglomerativeClustering(
-        n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
-    ).fit_predict(vectors[sample])
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
+    ).fit_predict(distances)
     labels = np.full(n, -1, dtype=int)
     labels[sample] = found
     rest = np.setdiff1d(np.arange(n), sample)
@@ -215,26 +218,28 @@ def _sentences(inputs: AnalysisInputs) -> pd.DataFrame:
     )
 
 
-def _representative(group: pd.DataFrame, sims: np.ndarray, used: set) -> int:
-    """Row position (in ``group``) of the cluster's medoid among readable, unused sentences."""
-    mean_sim = sims.mean(axis=1)
+def _representative(group: pd.DataFrame, mean_sim: np.ndarray, used: set) -> int:
+    """Row position (in ``group``) of the cluster's medoid among readable, unused sentences.
+
+    ``mean_sim``: each member's mean cosine similarity to the members (itself included).
+    """
     length = group["clean"].str.len().to_numpy()
     readable = (length >= READABLE[0]) & (length <= READABLE[1])
     fresh = np.array([k not in used for k in group["key"]])
     tidy = np.array([t[:1].isupper() or not t[:1].isalpha() for t in group["clean"]])
-    # Best first: readable, not already quoted, starting as a sentence does, most central,
-    # then the stable key.
-    order = sorted(
+    keys = group["key"].tolist()
+    # Best first: readable, not already quoted, starting as a sentence does, most central
+    # (to 6 places, so float rounding cannot reorder near-ties), then the stable key.
+    return min(
         range(len(group)),
         key=lambda i: (
             not readable[i],
             not fresh[i],
             not tidy[i],
-            -round(float(mean_sim[i]), 9),
-            group["key"].iloc[i],
+            -round(float(mean_sim[i]), 6),
+            keys[i],
         ),
     )
-    return order[0]
 
 
 def _points_of(
@@ -256,8 +261,9 @@ def _points_of(
     out = []
     for rank, (n_resp, idx) in enumerate(kept, start=1):
         members = group.iloc[idx]
-        sims = vectors[idx] @ vectors[idx].T
-        rep = members.iloc[_representative(members, sims, used)]
+        # Mean similarity to the members is similarity to their mean vector: O(m), not O(m²).
+        centrality = vectors[idx] @ vectors[idx].mean(axis=0)
+        rep = members.iloc[_representative(members, centrality, used)]
         used.add(rep["key"])
         if n_resp == 1 and len(idx) > 1:  # the typical sentence alone is the point
             members = members[members["key"] == rep["key"]]
