@@ -256,3 +256,22 @@ def test_point_sentences_follow_the_convention():
     assert point_sentence("one", 1, 5) == (
         "Their points differed; the most typical, from one respondent (1 of 5):"
     )
+
+
+def test_above_the_exact_limit_a_sample_is_clustered_and_the_rest_join_it():
+    from helpers.analysis.synthesis import cluster_sentences, embed
+
+    texts = RENTS + ["The council should build more social housing."] * 2 + BUILD
+    keys = [f"r{i}:0-10" for i in range(len(texts))]
+    vectors = embed(texts)
+    exact = cluster_sentences(vectors, keys)
+    sampled = cluster_sentences(vectors, keys, max_clustered=4)
+    # Same partition: the rents sentences together, the building ones together.
+    for labels in (exact, sampled):
+        assert len(set(labels[:5])) == 1 and len(set(labels[5:])) == 1
+        assert labels[0] != labels[5] and -1 not in labels
+    order = list(reversed(range(len(texts))))
+    again = cluster_sentences(vectors[order], [keys[i] for i in order], max_clustered=4)
+    assert [again[order.index(i)] == again[order.index(0)] for i in range(len(texts))] == [
+        sampled[i] == sampled[0] for i in range(len(texts))
+    ]
