@@ -89,9 +89,9 @@ ALL_SIDES = "all"  # the side of every respondent on an open question
 NEITHER = "neither"  # neither, don't know, not answered or no stance on a closed question
 
 # Average cosine distance (1 - similarity) under which clusters merge into one point. With
-# WordLlama, paraphrases of one argument sit at 0.4-0.6 from each other and different
-# arguments on one theme at 0.65-0.8 (hand-made sets in tests/test_synthesis.py; 0.6 kept the
-# ofsted-survey development set's points apart while joining their paraphrases).
+# WordLlama, close paraphrases of one argument are 0.2-0.45 apart and two arguments on one
+# theme 0.7-0.95 (the hand-made set in tests/test_synthesis.py); on the ofsted-survey
+# development set 0.6 joined rewordings of a point and kept different points apart.
 DISTANCE_THRESHOLD = 0.60
 MIN_BASE = 2  # respondents raising a theme (on a side) before its points are summarised
 MIN_RESPONDENTS = 2  # respondents a point needs to be kept (else only the most typical one)
