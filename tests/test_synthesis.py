@@ -275,3 +275,13 @@ def test_above_the_exact_limit_a_sample_is_clustered_and_the_rest_join_it():
     assert [again[order.index(i)] == again[order.index(0)] for i in range(len(texts))] == [
         sampled[i] == sampled[0] for i in range(len(texts))
     ]
+
+
+def test_the_report_shows_no_points_when_no_two_respondents_shared_one():
+    from helpers.report import synthesis as rs
+    from helpers.report.context import ReportContext
+
+    q2 = {"r1": [RENTS[0]], "r2": [BUILD[0]], "r3": ["Bus fares are too expensive for students."]}
+    ctx = ReportContext(make_inputs(q2=q2), figs={})
+    assert len(rs.report_points(ctx)) == 1  # the table keeps the most typical sentence
+    assert rs.theme_points(ctx, "q2", "housing") is None  # the theme's quotes say as much

@@ -220,7 +220,7 @@ def themes_raised(ctx: ReportContext, qid: str) -> dict[str, Any]:
                     {"quote": cell_text(q.quote), "attribution": cell_text(q.attribution)}
                     for q in quotes.itertuples(index=False)
                 ],
-                "points": synthesis.theme_points(ctx, qid, t.theme_id, shown=quotes),
+                "points": synthesis.theme_points(ctx, qid, t.theme_id),
             }
         )
     others = (

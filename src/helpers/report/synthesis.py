@@ -6,9 +6,10 @@ report and kept in the context's cache. Each is written as a computed sentence
 in the quantifier convention of government social research, with the count and
 base always given ("Most respondents who raised this theme (8 of 11) made this
 point:"), followed by the representative sentence quoted as written and
-attributed like every other quote. On a closed question the points of
-respondents who agreed, who disagreed, and the rest are listed apart, each side
-with its own base. Rendered by ``templates/sections/synthesis.html.j2``.
+attributed like every other quote; the points stand in for the theme's quotes.
+On a closed question the points of respondents who agreed, who disagreed, and the
+rest are listed apart, each side with its own base. Rendered by
+``templates/sections/synthesis.html.j2``.
 """
 
 from __future__ import annotations
@@ -59,35 +60,17 @@ def point_sentence(quantifier: str, k: int, n: int, side: str = "all") -> str:
     return f"{nv.capitalise(quantifier)} respondents {who} ({k} of {n}) made this point:"
 
 
-def theme_points(
-    ctx: ReportContext, qid: str, theme_id: str, shown: pd.DataFrame | None = None
-) -> dict[str, Any] | None:
-    """The points made under ``theme_id`` in ``qid``, by side; None when there are none.
+def theme_points(ctx: ReportContext, qid: str, theme_id: str) -> dict[str, Any] | None:
+    """The points made under ``theme_id`` in ``qid``, by side; None when none was shared.
 
-    ``shown``: the quotes the theme already prints (``respondent_id``, ``start``); a
-    lone point (one respondent) quoting one of them adds nothing and is left out.
+    Shown only when at least two respondents made one of the points (on any side):
+    otherwise the theme's own quotes say as much. When shown they stand in for those
+    quotes, and a side whose respondents all made different points shows its most
+    typical sentence, so supporters and opponents are both heard.
     """
     points = report_points(ctx)
     sub = points[(points["question_id"] == qid) & (points["theme_id"] == theme_id)]
-    if shown is not None and len(shown) and len(sub):
-        quoted = list(
-            zip(
-                shown["respondent_id"].astype(str),
-                shown["start"].astype(int),
-                shown["end"].astype(int),
-                strict=True,
-            )
-        )
-        # The same sentence: same respondent, the point's start within the quote (a list
-        # marker the point trimmed may precede it).
-        repeat = [
-            n == 1 and any(r == rid and s0 <= s < e0 for rid, s0, e0 in quoted)
-            for r, s, n in zip(
-                sub["respondent_id"], sub["start"], sub["n_respondents"], strict=True
-            )
-        ]
-        sub = sub[[not x for x in repeat]]
-    if sub.empty:
+    if sub.empty or int(sub["n_respondents"].max()) < 2:
         return None
     groups = []
     for side in SIDES:
