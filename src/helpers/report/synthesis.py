@@ -6,7 +6,7 @@ report and kept in the context's cache. Each is written as a computed sentence
 in the quantifier convention of government social research, with the count and
 base always given ("Most respondents who raised this theme (8 of 11) made this
 point:"), followed by the representative sentence quoted as written and
-attributed like every other quote; the points stand in for the theme's quotes.
+attributed like every other quote, after the theme's own quotes.
 On a closed question the points of respondents who agreed, who disagreed, and the
 rest are listed apart, each side with its own base. Rendered by
 ``templates/sections/synthesis.html.j2``.
@@ -64,9 +64,9 @@ def theme_points(ctx: ReportContext, qid: str, theme_id: str) -> dict[str, Any] 
     """The points made under ``theme_id`` in ``qid``, by side; None when none was shared.
 
     Shown only when at least two respondents made one of the points (on any side):
-    otherwise the theme's own quotes say as much. When shown they stand in for those
-    quotes, and a side whose respondents all made different points shows its most
-    typical sentence, so supporters and opponents are both heard.
+    otherwise the theme's own quotes say as much. When shown, a side whose
+    respondents all made different points shows its most typical sentence, so
+    supporters and opponents are both heard.
     """
     points = report_points(ctx)
     sub = points[(points["question_id"] == qid) & (points["theme_id"] == theme_id)]
