@@ -14,6 +14,8 @@ Modules: ``inputs`` (loading), ``counting`` (the counting rules), ``accounting``
 (every table at once, written as CSV and XLSX), ``charts`` (matplotlib figures, in one
 colour-blind-safe palette), ``chart_text`` (each chart's alternative text with its numbers:
 :func:`read_alt`),
+``synthesis`` (the distinct points respondents made under each theme, clustered from their
+evidence sentences and counted: :func:`synthesise`, the ``points`` table),
 ``redaction`` (personal data out of shared tables and report inputs: :func:`redact_tables`,
 :func:`redact_inputs`; ``write_tables`` redacts, and quotes are chosen redacted).
 """
@@ -42,6 +44,7 @@ from helpers.analysis.quotes import attributions, representative_quotes
 from helpers.analysis.redaction import redact_inputs, redact_tables
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
 from helpers.analysis.stances import stance_details, stance_distribution, stance_table
+from helpers.analysis.synthesis import QUANTIFIERS, quantifier, synthesise
 from helpers.analysis.tables import analysis_tables, attribute_tables, write_tables
 from helpers.analysis.themes import (
     coded_questions,
@@ -53,6 +56,7 @@ from helpers.analysis.themes import (
 
 __all__ = [
     "ALL",
+    "QUANTIFIERS",
     "Accounting",
     "AnalysisInputs",
     "analysis_tables",
@@ -70,6 +74,7 @@ __all__ = [
     "input_accounting",
     "load_inputs",
     "non_substantive",
+    "quantifier",
     "question_counts",
     "questions_answered",
     "read_alt",
@@ -83,6 +88,7 @@ __all__ = [
     "stance_details",
     "stance_distribution",
     "stance_table",
+    "synthesise",
     "theme_by_type",
     "theme_frame",
     "theme_frequencies",

@@ -22,6 +22,7 @@ from helpers.analysis.quotes import attributions
 from helpers.analysis.redaction import redact_tables
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
 from helpers.analysis.stances import stance_distribution
+from helpers.analysis.synthesis import synthesise
 from helpers.analysis.themes import (
     coded_questions,
     cooccurrence,
@@ -73,6 +74,8 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
         attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))
     )
     tables["campaign_copies"] = campaign_counts(a, inputs.copies, s)
+    # The distinct points made under each theme (POINTS; quotes redacted by write_tables).
+    tables["points"] = synthesise(inputs)[0]
     tables.update(attribute_tables(inputs))
     return tables
 

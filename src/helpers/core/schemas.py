@@ -304,6 +304,45 @@ ATTRIBUTES = _schema(
     ("source", "string", "survey (an export column), metadata (manifest.csv) or none."),
 )
 
+POINTS = _schema(
+    "points",
+    "The distinct points respondents made under a theme (clusters of their evidence sentences; "
+    "analysis.synthesise): one row per point, each named by a representative sentence.",
+    ("question_id", "string", "Question id."),
+    ("theme_id", "string", "Codebook theme id."),
+    (
+        "side",
+        "string",
+        "all (an open question); on a closed question agree, disagree or neither: the stance of "
+        "the respondents whose sentences were clustered (neither: no view, don't know or none).",
+    ),
+    ("point_id", "string", "question_id/theme_id/side/rank: stable within a run."),
+    ("rank", "int64", "1 = the point most respondents made on this theme and side."),
+    ("n_respondents", "int64", "Distinct respondents who made the point."),
+    ("base", "int64", "Respondents who raised the theme in the question (on this side)."),
+    (
+        "quantifier",
+        "string",
+        "all, almost all, most, many, some, a few or one: n_respondents as a share of base "
+        "(analysis.synthesis.QUANTIFIERS).",
+    ),
+    (
+        "quote",
+        "string",
+        "The representative sentence, list marker trimmed: text[start:end] of its respondent, "
+        "personal data redacted.",
+    ),
+    ("respondent_id", "string", "Who wrote the representative sentence."),
+    ("start", "int64", "Start of the representative sentence in respondents.text."),
+    ("end", "int64", "End of the representative sentence."),
+    ("n_sentences", "int64", "Evidence sentences in the point (a respondent may give several)."),
+    (
+        "member_evidence",
+        "string",
+        "The point's evidence sentences as respondent_id:start-end, separated by ';' (codes rows).",
+    ),
+)
+
 SCHEMAS: dict[str, Schema] = {
     s.name: s
     for s in (
@@ -316,6 +355,7 @@ SCHEMAS: dict[str, Schema] = {
         SUGGESTIONS,
         COPIES,
         ATTRIBUTES,
+        POINTS,
     )
 }
 

@@ -12,7 +12,8 @@ Out: ``report.html`` (self-contained: charts inlined) and ``report.pdf``
 
 Modules: ``builder`` (build_report: prepares the data, renders the templates),
 ``context`` (the tables and numbering every section shares), ``sections``,
-``method`` and ``questions`` (each section's sentences and data), ``tables``
+``method`` and ``questions`` (each section's sentences and data), ``synthesis`` (what
+respondents said: the points made under each theme, from ``analysis.synthesise``), ``tables``
 (table data), ``narrative`` (sentences computed from counts), ``templating``
 (the Jinja2 environment, stylesheets), ``bidi`` (bidi controls removed, quotes
 isolated), ``publish`` (notebook to report.html, show_report), ``pdf``

@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers import analysis
 from helpers.core.schemas import STANCE_LABELS, UNSTRUCTURED, WHOLE_RESPONSE
-from helpers.report import breakdowns, campaigns, tables
+from helpers.report import breakdowns, campaigns, synthesis, tables
 from helpers.report import narrative as nv
 from helpers.report.context import ReportContext, cell_text
 
@@ -220,6 +220,7 @@ def themes_raised(ctx: ReportContext, qid: str) -> dict[str, Any]:
                     {"quote": cell_text(q.quote), "attribution": cell_text(q.attribution)}
                     for q in quotes.itertuples(index=False)
                 ],
+                "points": synthesis.theme_points(ctx, qid, t.theme_id),
             }
         )
     others = (

@@ -1,0 +1,348 @@
+"""Synthesis: the distinct points respondents made under each theme, counted and quoted.
+
+For each (question, theme) and, on closed questions, each side of the question
+(respondents who agreed, who disagreed, and the rest), the evidence sentences of
+the respondents who raised the theme are embedded, clustered, and each cluster
+becomes a *point*: how many respondents made it, out of how many raised the
+theme on that side, in the quantifier words of government social research
+(:data:`QUANTIFIERS`, always printed with "k of N"), named by its most central
+sentence quoted as written. Nothing is generated: every point is an extract,
+traceable to its respondent, question and character offsets, and its members
+are listed in ``member_evidence``.
+
+Method (docs/reporting.md, "What respondents said"):
+
+* Sentences: the counted (non-negated) evidence spans of the codes table, one
+  per (respondent, start, end), personal data redacted first (``core.redact``),
+  so the table (written from the local tables) and the report (built from
+  redacted ones) cluster the same words and find the same points.
+* Vectors: WordLlama's static word vectors (``core.embedding``, offline, tens
+  of thousands of sentences a second), falling back to TF-IDF when the model
+  package is absent.
+* Clusters: agglomerative, average linkage on cosine distance with a fixed
+  threshold (:data:`DISTANCE_THRESHOLD`), over sentences sorted by a stable
+  key, so the result depends neither on the input order nor on the run. Above
+  :data:`MAX_CLUSTERED` sentences a deterministic sample (by a hash of each
+  sentence's key) is clustered and every other sentence joins its nearest
+  cluster when within the threshold, so counts cover everyone at any size.
+* Counts: distinct respondents per cluster (a respondent who says it twice
+  counts once). Points made by at least :data:`MIN_RESPONDENTS` respondents are
+  kept, at most :data:`MAX_POINTS` per theme and side, most respondents first;
+  when no cluster reaches that, the single most typical sentence is kept as the
+  one point, "one respondent (1 of N)".
+* Representative: the cluster's medoid (highest mean similarity to the other
+  members) among sentences of readable length, not already the representative
+  of a more frequent theme in the same question, list markers trimmed (the
+  offsets move with them, so ``text[start:end]`` is still the quote).
+
+Limits: clusters group sentences that use similar words; two respondents who
+make the same argument in different vocabulary can land apart, and a sentence
+touching two arguments lands in one. The quote illustrates the point; it is
+not a summary of every member.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from helpers.analysis.inputs import AnalysisInputs
+from helpers.analysis.redaction import individual_names
+from helpers.core import schemas
+from helpers.core.redact import redact_frame
+from helpers.core.schemas import POINTS, counted_codes
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "QUANTIFIERS",
+    "SIDES",
+    "cluster_sentences",
+    "quantifier",
+    "synthesise",
+]
+
+# Quantifier words by share of the base, the convention of government social research
+# reports ("most", "some", "a few"), always printed with the count ("(8 of 11)").
+# Read top-down: the first row whose minimum share the point reaches gives the word;
+# "all" needs every member of the base and "one" a single respondent (see quantifier()).
+QUANTIFIERS: tuple[tuple[float, str], ...] = (
+    (0.90, "almost all"),
+    (0.50 + 1e-9, "most"),  # more than half
+    (0.30, "many"),
+    (0.10, "some"),
+    (0.0, "a few"),
+)
+# Sides of a closed question, by the respondent's stance on it.
+SIDES = {
+    "strongly_agree": "agree",
+    "agree": "agree",
+    "strongly_disagree": "disagree",
+    "disagree": "disagree",
+}
+ALL_SIDES = "all"  # the side of every respondent on an open question
+NEITHER = "neither"  # neither, don't know, not answered or no stance on a closed question
+
+# Average cosine distance (1 - similarity) under which clusters merge into one point. With
+# WordLlama, close paraphrases of one argument are 0.2-0.45 apart and two arguments on one
+# theme 0.7-0.95 (the hand-made set in tests/test_synthesis.py); on the ofsted-survey
+# development set 0.6 joined rewordings of a point and kept different points apart.
+DISTANCE_THRESHOLD = 0.60
+MIN_BASE = 2  # respondents raising a theme (on a side) before its points are summarised
+MIN_RESPONDENTS = 2  # respondents a point needs to be kept (else only the most typical one)
+MAX_POINTS = 3  # points per (question, theme, side)
+MAX_CLUSTERED = 2000  # sentences clustered exactly; above, a sample is, the rest join it
+READABLE = (40, 320)  # representative length in characters, preferred
+_MARKER = re.compile(r"^\s*(?:[-–—•*·▪◦]+|\(?[0-9]{1,2}[.)]|\(?[a-zA-Z][.)])\s+")
+UNPROCESSED_COLUMNS = ["question_id", "theme_id", "side", "respondent_id", "start", "end", "reason"]
+
+
+def quantifier(k: int, n: int) -> str:
+    """The word for ``k`` of ``n`` respondents: all, almost all, most, many, some, a few, one."""
+    k, n = int(k), int(n)
+    if not 0 < k <= n:
+        raise ValueError(f"quantifier: need 0 < k <= n, got k={k}, n={n}")
+    if k == n and n > 1:
+        return "all"
+    if k == 1:
+        return "one"
+    share = k / n
+    return next(word for floor, word in QUANTIFIERS if share >= floor)
+
+
+def trim_marker(text: str, start: int) -> tuple[str, int]:
+    """``text`` without a leading list marker ('- ', '• ', '2. ', '(a) '), and its new start."""
+    m = _MARKER.match(text)
+    if not m or m.end() >= len(text):
+        return text.strip(), start + len(text) - len(text.lstrip())
+    return text[m.end() :].strip(), start + m.end()
+
+
+def embed(texts: Sequence[str], model: str = "wordllama") -> np.ndarray:
+    """Unit vectors for ``texts``: WordLlama, or TF-IDF when no model package is installed."""
+    from helpers.core import embedding
+
+    try:
+        vectors = np.asarray(embedding.encode(list(texts), model=model), dtype=np.float64)
+    except embedding.ModelMissingError:
+        log.warning("synthesis: %s not installed; clustering on TF-IDF instead", model)
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectors = TfidfVectorizer(sublinear_tf=True).fit_transform(texts).toarray()
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def _stable_rank(keys: Sequence[str]) -> np.ndarray:
+    """Positions ordered by a hash of each key: a sample that does not depend on input order."""
+    digests = [hashlib.sha1(k.encode("utf-8")).hexdigest() for k in keys]
+    return np.argsort(np.asarray(digests), kind="stable")
+
+
+def cluster_sentences(
+    vectors: np.ndarray,
+    keys: Sequence[str],
+    threshold: float = DISTANCE_THRESHOLD,
+    max_clustered: int = MAX_CLUSTERED,
+) -> np.ndarray:
+    """Cluster labels (-1: joined no cluster) for unit ``vectors`` sorted by their ``keys``.
+
+    Average-linkage agglomerative clustering on cosine distance cut at
+    ``threshold``. With more than ``max_clustered`` rows a sample chosen by a
+    hash of the keys is clustered, and each other row joins the cluster whose
+    centroid is nearest, if within ``threshold``.
+    """
+    n = len(vectors)
+    if n == 0:
+        return np.zeros(0, dtype=int)
+    if n == 1:
+        return np.zeros(1, dtype=int)
+    sample = np.sort(_stable_rank(keys)[:max_clustered]) if n > max_clustered else np.arange(n)
+    from sklearn.cluster import AgglomerativeClustering
+
+    # Cosine distances by one matrix product (BLAS), several times faster than pdist's loop.
+    distances = np.clip(1.0 - vectors[sample] @ vectors[sample].T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    found = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
+    ).fit_predict(distances)
+    labels = np.full(n, -1, dtype=int)
+    labels[sample] = found
+    rest = np.setdiff1d(np.arange(n), sample)
+    if len(rest):
+        centroids = np.vstack(
+            [vectors[sample][found == c].mean(axis=0) for c in range(found.max() + 1)]
+        )
+        centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+        sims = vectors[rest] @ centroids.T
+        best = sims.argmax(axis=1)
+        labels[rest] = np.where(sims[np.arange(len(rest)), best] >= 1 - threshold, best, -1)
+    return labels
+
+
+def _sentences(inputs: AnalysisInputs) -> pd.DataFrame:
+    """The counted evidence sentences, redacted, with the respondent's side of the question."""
+    codes = counted_codes(inputs.codes)
+    cols = ["respondent_id", "question_id", "theme_id", "start", "end", "quote"]
+    if codes.empty:
+        return pd.DataFrame(columns=[*cols, "text", "side"])
+    c = codes[cols].drop_duplicates(["respondent_id", "question_id", "theme_id", "start", "end"])
+    c = c.astype({"respondent_id": str, "question_id": str, "theme_id": str})
+    # Redacted before clustering (idempotent on quotes ``redact_inputs`` already redacted),
+    # so the table (from local inputs) and the report (from redacted ones) find the same points.
+    c, _ = redact_frame(c, ["quote"], names=individual_names(inputs.respondents))
+    c["text"] = c["quote"].fillna("").astype(str)
+    c = c[c["text"].str.strip() != ""]
+    closed = {q.id for q in inputs.consultation.questions if q.kind == "closed"}
+    stance = {}
+    if not inputs.stances.empty:
+        st = inputs.stances
+        stance = dict(
+            zip(
+                zip(st["respondent_id"].astype(str), st["question_id"].astype(str), strict=True),
+                st["stance"],
+                strict=True,
+            )
+        )
+    c["side"] = [
+        SIDES.get(stance.get((r, q)), NEITHER) if q in closed else ALL_SIDES
+        for r, q in zip(c["respondent_id"], c["question_id"], strict=True)
+    ]
+    return c.sort_values(["question_id", "theme_id", "respondent_id", "start", "end"]).reset_index(
+        drop=True
+    )
+
+
+def _representative(group: pd.DataFrame, mean_sim: np.ndarray, used: set) -> int:
+    """Row position (in ``group``) of the cluster's medoid among readable, unused sentences.
+
+    ``mean_sim``: each member's mean cosine similarity to the members (itself included).
+    """
+    length = group["clean"].str.len().to_numpy()
+    readable = (length >= READABLE[0]) & (length <= READABLE[1])
+    fresh = np.array([k not in used for k in group["key"]])
+    tidy = np.array([t[:1].isupper() or not t[:1].isalpha() for t in group["clean"]])
+    keys = group["key"].tolist()
+    # Best first: readable, not already quoted, starting as a sentence does, most central
+    # (to 6 places, so float rounding cannot reorder near-ties), then the stable key.
+    return min(
+        range(len(group)),
+        key=lambda i: (
+            not readable[i],
+            not fresh[i],
+            not tidy[i],
+            -round(float(mean_sim[i]), 6),
+            keys[i],
+        ),
+    )
+
+
+def _points_of(
+    group: pd.DataFrame, vectors: np.ndarray, used: set, max_points: int, threshold: float
+) -> list[dict]:
+    """The kept points of one (question, theme, side): dicts of POINTS columns plus members."""
+    labels = cluster_sentences(vectors, list(group["key"]), threshold)
+    base = group["respondent_id"].nunique()
+    clusters = []
+    for lab in sorted(set(labels) - {-1}):
+        idx = np.flatnonzero(labels == lab)
+        clusters.append((group.iloc[idx]["respondent_id"].nunique(), idx))
+    if not clusters:
+        return []
+    clusters.sort(key=lambda t: (-t[0], group["key"].iloc[t[1][0]]))
+    kept = [c for c in clusters if c[0] >= MIN_RESPONDENTS][:max_points]
+    if not kept:  # no point shared: the single most typical sentence of the whole group
+        kept = [(1, np.arange(len(group)))]
+    out = []
+    for rank, (n_resp, idx) in enumerate(kept, start=1):
+        members = group.iloc[idx]
+        # Mean similarity to the members is similarity to their mean vector: O(m), not O(m²).
+        centrality = vectors[idx] @ vectors[idx].mean(axis=0)
+        rep = members.iloc[_representative(members, centrality, used)]
+        used.add(rep["key"])
+        if n_resp == 1 and len(idx) > 1:  # the typical sentence alone is the point
+            members = members[members["key"] == rep["key"]]
+        out.append(
+            {
+                "rank": rank,
+                "n_respondents": int(members["respondent_id"].nunique()),
+                "base": int(base),
+                "quote": rep["clean"],
+                "respondent_id": rep["respondent_id"],
+                "start": int(rep["clean_start"]),
+                "end": int(rep["clean_start"]) + len(rep["clean"]),
+                "n_sentences": len(members),
+                "member_evidence": ";".join(members["key"]),
+                "_members": set(members["key"]),
+            }
+        )
+    return out
+
+
+def synthesise(
+    inputs: AnalysisInputs,
+    model: str = "wordllama",
+    max_points: int = MAX_POINTS,
+    min_base: int = MIN_BASE,
+    threshold: float = DISTANCE_THRESHOLD,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The points made under each (question, theme, side): a POINTS table, and what no point covers.
+
+    The second frame lists every evidence sentence no kept point holds
+    (``UNPROCESSED_COLUMNS``; ``reason``: ``base below min_base``, ``not among
+    the main points``), so nothing is silently dropped. Themes are taken in
+    order of respondents within each question and side, so a sentence quoted
+    for a more frequent theme is not the quote of a less frequent one when
+    another exists. ``quote`` is redacted (``core.redact``); its offsets point into
+    the local ``respondents.text``.
+    """
+    sent = _sentences(inputs)
+    if sent.empty:
+        return schemas.empty(POINTS), pd.DataFrame(columns=UNPROCESSED_COLUMNS)
+    sent["key"] = [
+        f"{r}:{s}-{e}"
+        for r, s, e in zip(sent["respondent_id"], sent["start"], sent["end"], strict=True)
+    ]
+    trimmed = [trim_marker(t, int(s)) for t, s in zip(sent["text"], sent["start"], strict=True)]
+    sent["clean"] = [t for t, _ in trimmed]
+    sent["clean_start"] = [s for _, s in trimmed]
+    vectors = embed(sent["clean"].tolist(), model=model)
+    rows, left = [], []
+    for (qid, side), qs in sent.groupby(["question_id", "side"], sort=True):
+        used: set[str] = set()
+        sizes = qs.groupby("theme_id")["respondent_id"].nunique()
+        for theme_id in sorted(sizes.index, key=lambda t: (-sizes[t], t)):
+            group = qs[qs["theme_id"] == theme_id]
+            if sizes[theme_id] < min_base:
+                left.append(group.assign(reason="base below min_base"))
+                continue
+            points = _points_of(group, vectors[group.index.to_numpy()], used, max_points, threshold)
+            covered: set[str] = set()
+            for p in points:
+                covered |= p.pop("_members")
+                p.update(question_id=qid, theme_id=theme_id, side=side)
+                p["quantifier"] = quantifier(p["n_respondents"], p["base"])
+                p["point_id"] = f"{qid}/{theme_id}/{side}/{p['rank']}"
+                rows.append(p)
+            left.append(
+                group[~group["key"].isin(covered)].assign(reason="not among the main points")
+            )
+    points = schemas.conform(pd.DataFrame(rows), POINTS) if rows else schemas.empty(POINTS)
+    left = [x for x in left if not x.empty]
+    unprocessed = (
+        pd.concat(left)[UNPROCESSED_COLUMNS].reset_index(drop=True)
+        if left
+        else pd.DataFrame(columns=UNPROCESSED_COLUMNS)
+    )
+    log.info(
+        "synthesis: %d points from %d evidence sentences (%d in no point)",
+        len(points),
+        len(sent),
+        len(unprocessed),
+    )
+    return points, unprocessed
