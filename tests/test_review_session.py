@@ -185,7 +185,7 @@ def test_written_file_neutralises_formulas_and_the_pipeline_reads_it(tmp_path):
     )
     assert stances["stance"].tolist() == ["strongly_agree"]
     # the learned coder's labels read add/remove only
-    labels = coding.labels.read_override_decisions(tmp_path / "overrides.csv")
+    labels = coding.read_override_decisions(tmp_path / "overrides.csv")
     assert labels["action"].tolist() == ["add"]
 
 

@@ -42,6 +42,7 @@ from helpers.coding.codebook import (
 )
 from helpers.coding.coder import Coder
 from helpers.coding.discover import DiscoveryResult, discover_themes
+from helpers.coding.labels import read_override_decisions
 from helpers.coding.learned import code_learned
 from helpers.coding.learned_cv import learned_report
 from helpers.coding.override_file import append_override, drop_override, override_row
@@ -81,6 +82,7 @@ __all__ = [
     "load_codebook",
     "override_row",
     "parse_codebook",
+    "read_override_decisions",
     "run_coding",
     "suggest_terms",
     "theme_counts",

@@ -21,5 +21,6 @@ Modules:
 """
 
 from helpers.review.session import ReviewSession
+from helpers.review.workbench import Trial, Workbench
 
-__all__ = ["ReviewSession"]
+__all__ = ["ReviewSession", "Trial", "Workbench"]
