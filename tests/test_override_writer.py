@@ -76,3 +76,32 @@ def test_stance_rows_set_the_stance_and_are_checked(tmp_path):
     )
     with pytest.raises(coding.OverrideError, match="line 2: stance 'maybe'"):
         coding.apply_overrides(d.codes, path, d.answers, d.respondents)
+
+
+def test_the_coding_stage_applies_a_stance_row(tmp_path):
+    import pandas as pd
+    from test_code import FOLDER, RAW
+
+    from helpers import ingest
+
+    consultation = FOLDER / "consultation.yaml"
+    ingest.run_ingest(RAW, consultation, tmp_path)
+    overrides = tmp_path / "overrides.csv"
+    first = coding.run_coding(tmp_path, consultation, FOLDER / "codebook.yaml", overrides)
+    row = first.stances.iloc[0]
+    new = "strongly_disagree" if row["stance"] != "strongly_disagree" else "agree"
+    coding.append_override(
+        overrides,
+        coding.override_row(
+            row["respondent_id"], row["question_id"], new, "stance", "", "ann", "x"
+        ),
+    )
+    coding.run_coding(tmp_path, consultation, FOLDER / "codebook.yaml", overrides)
+    stances = pd.read_parquet(tmp_path / "stances.parquet")
+    got = stances[
+        (stances["respondent_id"] == row["respondent_id"])
+        & (stances["question_id"] == row["question_id"])
+    ].iloc[0]
+    assert (got["stance"], got["method"]) == (new, "manual")
+    others = stances.drop(got.name)
+    assert (others["method"] != "manual").all()

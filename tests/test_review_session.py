@@ -202,7 +202,7 @@ def test_widget_holds_one_page_and_writes_through_the_session(tmp_path):
     box = s.widget()
     assert box.page.value.count('class="review-answer"') == 2
     assert "text/html" in box._repr_mimebundle_()
-    target, _passage = box.children[4].children
+    target, _passage, offsets = box.children[4].children
     code_theme, _stance, reason = box.children[5].children
     remove = box.children[6].children[1]
     assert target.value == ("r1", "q1") and remove.description == "Remove"
@@ -212,6 +212,16 @@ def test_widget_holds_one_page_and_writes_through_the_session(tmp_path):
         ("stability", "remove", "not about stability")
     ]
     assert "Stability" not in box.page.value  # the page was redrawn without it
+    add = box.children[6].children[2]
+    code_theme.value, reason.value, offsets.value = "housing", "names it", "13:20"
+    add.click()
+    last = rows(tmp_path / "overrides.csv")[-1]
+    assert (last["theme_id"], last["action"], last["quote"]) == ("housing", "add", "Housing")
+    status = box.children[6].children[-1]
+    offsets.value = "13:99"  # past the end of the Q1 answer (52): refused, nothing written
+    add.click()
+    assert status.value.startswith("not written: passage 13:99 is outside the answer")
+    assert len(rows(tmp_path / "overrides.csv")) == 2
 
 
 def test_one_page_of_100000_answers(tmp_path):

@@ -58,6 +58,7 @@ def review_widget(session: Any) -> Any:
         options=[(data.theme_label(t), t) for t in theme_ids], description="Code"
     )
     passage = w.Dropdown(description="Passage")
+    offsets = w.Text(description="or offsets", placeholder="start:end (overrides Passage)")
     new_stance = w.Dropdown(
         options=[(schemas.STANCE_LABELS[s], s) for s in schemas.STANCES], description="New stance"
     )
@@ -122,6 +123,9 @@ def review_widget(session: Any) -> Any:
                         raise ValueError("choose an answer")
                     rid, qid = target.value
                     s, e = passage.value or (None, None)
+                    if offsets.value.strip():
+                        lo, _, hi = offsets.value.partition(":")
+                        s, e = int(lo), int(hi)
                     if name == "Accept":
                         session.accept(rid, qid, code_theme.value, reason.value)
                     elif name == "Remove":
@@ -161,7 +165,7 @@ def review_widget(session: Any) -> Any:
             w.HBox([rtype, attribute, search, apply]),
             w.HBox([prev, nxt, where]),
             page,
-            w.HBox([target, passage]),
+            w.HBox([target, passage, offsets]),
             w.HBox([code_theme, new_stance, reason]),
             w.HBox(list(buttons.values()) + [status]),
         ]
