@@ -102,15 +102,14 @@ def _themes(codes: pd.DataFrame, label: Any, colours: dict[str, str]) -> list[di
     return out
 
 
-def page_html(
-    session: Any, rows: pd.DataFrame, codes: pd.DataFrame, stances: dict[str, str]
-) -> str:
-    """The page ``rows`` (answers) as HTML; ``codes`` and ``stances`` are the page's own."""
+def page_html(session: Any, rows: pd.DataFrame, codes: pd.DataFrame, stances: pd.DataFrame) -> str:
+    """The page ``rows`` (answers) as HTML; ``codes`` and ``stances`` (indexed by key) are the page's own."""
     data = session.data
     colours = session.theme_colours()
     by_key = dict(tuple(codes.groupby("key"))) if not codes.empty else {}
-    names = data.respondents.set_index("respondent_id")["organisation"]
-    methods = session.stances.set_index("key")["method"] if not session.stances.empty else {}
+    names = session._names
+    methods = stances["method"].to_dict()
+    stances = stances["stance"].to_dict()
     answers = []
     for r in rows.itertuples(index=False):
         text = str(session._texts[r.respondent_id])

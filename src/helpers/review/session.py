@@ -22,6 +22,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import csv
 import logging
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,21 @@ import pandas as pd
 
 from helpers import coding, explore
 from helpers.core import paths, schemas
+from helpers.core.safecsv import clean_row
 from helpers.core.sentences import sentence_spans
 from helpers.review import render
 
 log = logging.getLogger(__name__)
 
 _SEP = "\x1f"  # joins respondent and question ids into one key (never in an id)
+
+
+def _named_respondents(path: Path) -> set[str]:
+    """The respondent ids an overrides file names (none when it is absent)."""
+    if not path.is_file():
+        return set()
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return {clean_row(r).get("respondent_id", "") for r in csv.DictReader(fh)}
 
 
 def _keys(frame: pd.DataFrame) -> pd.Series:
@@ -63,8 +73,9 @@ class ReviewSession:
         self.page_size = page_size
         self.attributes = attributes
         self.written: list[dict[str, str]] = []  # this session's decisions, in order
-        self._texts = data.respondents.set_index("respondent_id")["text"]
-        types = data.respondents.set_index("respondent_id")["respondent_type"]
+        who = data.respondents.set_index("respondent_id")
+        self._texts, self._names = who["text"], who["organisation"]
+        types = who["respondent_type"]
         a = data.answers[["respondent_id", "question_id", "start", "end"]].copy()
         a["key"] = _keys(a)
         a["respondent_type"] = a["respondent_id"].map(types)
@@ -72,6 +83,9 @@ class ReviewSession:
         # The automatic codes: the manual rows in codes.parquet came from overrides.csv,
         # which refresh() applies again.
         self._auto = data.codes[data.codes["source"] != "manual_add"]
+        ids = list(codebook.theme_ids) if codebook is not None else []
+        ids += sorted(set(self._auto["theme_id"].astype(str)) - set(ids))
+        self._colours = render.theme_colours(ids)
         self.refresh()
         self.filter()
 
@@ -104,13 +118,21 @@ class ReviewSession:
     # ------------------------------------------------------------------ state
 
     def refresh(self) -> None:
-        """Re-apply overrides.csv to the automatic codes and stances (what the page shows)."""
+        """Re-apply overrides.csv to the automatic codes and stances (what the page shows).
+
+        Only the respondents the file names are handed to the readers (they index
+        every answer and stance they are given), so a decision stays quick with
+        100,000 answers; the rest of the stances table is kept as it is.
+        """
         d = self.data
-        codes = coding.apply_overrides(
-            self._auto, self.overrides_path, d.answers, d.respondents, self.codebook
-        )
+        named = _named_respondents(self.overrides_path)
+        ans = d.answers[d.answers["respondent_id"].astype(str).isin(named)]
+        resp = d.respondents[d.respondents["respondent_id"].astype(str).isin(named)]
+        codes = coding.apply_overrides(self._auto, self.overrides_path, ans, resp, self.codebook)
         self.codes = codes.assign(key=_keys(codes))
-        st = coding.apply_stance_overrides(d.stances, self.overrides_path, d.answers, d.respondents)
+        mine = d.stances["respondent_id"].astype(str).isin(named)
+        st = coding.apply_stance_overrides(d.stances[mine], self.overrides_path, ans, resp)
+        st = pd.concat([d.stances[~mine], st.set_axis(d.stances.index[mine])]).sort_index()
         self.stances = st.assign(key=_keys(st))
 
     def filter(
@@ -180,8 +202,8 @@ class ReviewSession:
         rows = self.page(number)
         keys = set(rows["key"])
         codes = self.codes[self.codes["key"].isin(keys)]
-        stances = self.stances[self.stances["key"].isin(keys)].set_index("key")["stance"]
-        return render.page_html(self, rows, codes, stances.to_dict())
+        stances = self.stances[self.stances["key"].isin(keys)].set_index("key")
+        return render.page_html(self, rows, codes, stances)
 
     def sentences(self, respondent_id: str, question_id: str) -> list[tuple[int, int, str]]:
         """The answer's sentences as (start, end, text): the passages a decision can anchor to."""
@@ -280,9 +302,7 @@ class ReviewSession:
 
     def theme_colours(self) -> dict[str, str]:
         """Theme id -> colour from the one palette (codebook order, then others by id)."""
-        ids = list(self.codebook.theme_ids) if self.codebook is not None else []
-        ids += sorted(set(self._auto["theme_id"].astype(str)) - set(ids))
-        return render.theme_colours(ids)
+        return dict(self._colours)
 
     def widget(self) -> Any:
         """The ipywidgets reviewer over this session (see ``review.view``)."""
