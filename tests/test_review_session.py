@@ -272,3 +272,29 @@ def test_one_page_of_100000_answers(tmp_path):
     assert "61–80 of 50000 answer(s)" in html
     pytest.importorskip("ipywidgets")
     assert s.widget().page.value.count('class="review-answer"') == 20
+
+
+def test_the_legend_lists_each_theme_once_with_its_passages():
+    from helpers.review import render
+
+    def passage(tid, method, negated=False):
+        return {
+            "theme_id": tid,
+            "label": tid.title(),
+            "colour": "#000",
+            "methods": method,
+            "negated": negated,
+        }
+
+    got = render.legend(
+        [
+            passage("housing", "dictionary"),
+            passage("housing", "manual"),
+            passage("housing", "dictionary", negated=True),
+            passage("care", "semantic", negated=True),
+        ]
+    )
+    assert [(e["label"], e["methods"], e["n"], e["negated"]) for e in got] == [
+        ("Housing", "dictionary, manual", 2, 1),
+        ("Care", "semantic", 0, 1),
+    ]

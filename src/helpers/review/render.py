@@ -102,6 +102,19 @@ def _themes(codes: pd.DataFrame, label: Any, colours: dict[str, str]) -> list[di
     return out
 
 
+def legend(themes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per theme of an answer: its passages counted, methods united, negated apart."""
+    out: dict[str, dict[str, Any]] = {}
+    for t in themes:
+        e = out.setdefault(
+            t["theme_id"],
+            {"label": t["label"], "colour": t["colour"], "methods": set(), "n": 0, "negated": 0},
+        )
+        e["methods"].update(t["methods"].split(", "))
+        e["negated" if t["negated"] else "n"] += 1
+    return [{**e, "methods": ", ".join(sorted(e["methods"]))} for e in out.values()]
+
+
 def page_html(session: Any, rows: pd.DataFrame, codes: pd.DataFrame, stances: pd.DataFrame) -> str:
     """The page ``rows`` (answers) as HTML; ``codes`` and ``stances`` (indexed by key) are the page's own."""
     data = session.data
@@ -128,7 +141,7 @@ def page_html(session: Any, rows: pd.DataFrame, codes: pd.DataFrame, stances: pd
                 "end": hi,
                 "stance": schemas.STANCE_LABELS.get(stance, stance) if stance else None,
                 "stance_method": str(methods.get(r.key, "")) if stance else "",
-                "themes": themes,
+                "themes": legend(themes),
                 "segments": segments(text, lo, hi, spans),
                 "rtl": report.bidi_sensitive(text[lo:hi]),
             }
