@@ -165,3 +165,19 @@ def test_widget_renders_a_trial_escaped(wb):
     try_button.click()
     # R1's "<b>matters</b>" is shown as text
     assert "&lt;b&gt;<mark>matters</mark>&lt;/b&gt;" in box.trial.value
+
+
+def test_a_description_is_tried_with_the_semantic_coder(wb):
+    from helpers.core import embedding
+
+    if not embedding.available(embedding.CODING_MODEL):
+        t = wb.try_theme({"description": "x", "patterns": ["zzzz"]}, semantic=True)
+        assert t.unprocessed and t.matches.empty
+        return
+    theme = {"label": "Funding", "description": "Money for housing is short."}
+    t = wb.try_theme({**theme, "patterns": ["zzzz"]}, semantic=True)
+    assert spans(t.matches, "start", "end", "method") == [("r2", "q2", 14, 47, "semantic")]
+    # an answer the patterns already code is not coded again by the description
+    t = wb.try_theme({**theme, "patterns": ["money"]}, semantic=True)
+    assert spans(t.matches, "method") == [("r2", "q2", "dictionary")]
+    assert wb.try_theme({**theme, "patterns": ["zzzz"]}).matches.empty  # semantic off

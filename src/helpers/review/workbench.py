@@ -48,6 +48,7 @@ class Trial:
     theme: coding.Theme
     matches: pd.DataFrame
     candidates: pd.DataFrame  # plus ``reason``: negated, exclude or other_question
+    unprocessed: list[str] = field(default_factory=list)  # e.g. no embedding model
 
     @property
     def respondents(self) -> int:
@@ -120,8 +121,13 @@ class Workbench:
             self.data.consultation,
         )
 
-    def try_theme(self, theme: dict[str, Any]) -> Trial:
-        """Code the corpus with one theme mapping (as in codebook.yaml; ``id`` optional)."""
+    def try_theme(self, theme: dict[str, Any], semantic: bool = False) -> Trial:
+        """Code the corpus with one theme mapping (as in codebook.yaml; ``id`` optional).
+
+        ``semantic=True`` also tries the theme's label, description and examples
+        with the semantic coder (``coding.code_semantic``) on the answers the
+        patterns did not catch; its matches have ``method == "semantic"``.
+        """
         theme = {k: v for k, v in theme.items() if k not in ("parent", "methods")}
         strict = self._one(theme)
         loose = self._one({k: v for k, v in theme.items() if k not in ("exclude", "questions")})
@@ -136,7 +142,15 @@ class Workbench:
         applies = dropped["question_id"].map(lambda q: t.applies_to(str(q))).astype(bool)
         dropped = dropped.assign(reason=applies.map({True: "exclude", False: "other_question"}))
         candidates = pd.concat([negated, dropped], ignore_index=True)
-        return Trial(t, matches, candidates.reset_index(drop=True))
+        unprocessed: list[str] = []
+        if semantic:
+            d = self.data
+            cb = self._one({**theme, "methods": ["semantic"]})
+            res = coding.code_semantic(d.answers, d.respondents, cb, d.consultation, got)
+            if len(res.codes):
+                matches = pd.concat([matches, res.codes], ignore_index=True)
+            unprocessed = list(res.unprocessed)
+        return Trial(t, matches, candidates.reset_index(drop=True), unprocessed)
 
     def try_pattern(self, pattern: str, **theme: Any) -> Trial:
         """``try_theme`` with one pattern (plus any other theme fields: exclude, questions...)."""

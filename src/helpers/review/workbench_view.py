@@ -45,6 +45,7 @@ def _lines(wb: Any, rows: pd.DataFrame) -> list[dict[str, Any]]:
                 "match": report.strip_bidi(text[s:e]),
                 "right": report.strip_bidi(text[e : min(int(r.end), e + WIDTH)]),
                 "reason": getattr(r, "reason", ""),
+                "method": str(r.method),
             }
         )
     return out
@@ -88,6 +89,8 @@ def workbench_widget(wb: Any) -> Any:
     questions = list(dict.fromkeys(wb.data.answers["question_id"].astype(str)))
     patterns = w.Textarea(description="Patterns", placeholder="one per line, or a, b, c")
     exclude = w.Textarea(description="Exclude", placeholder="phrases that cancel a match")
+    describe = w.Textarea(description="Description", placeholder="what the theme means")
+    semantic = w.Checkbox(description="try the description (semantic)", value=False)
     applies = w.SelectMultiple(
         options=[(wb.data.question_label(q), q) for q in questions], description="Questions"
     )
@@ -108,11 +111,15 @@ def workbench_widget(wb: Any) -> Any:
             spec["exclude"] = _split(exclude.value)
         if applies.value:
             spec["questions"] = list(applies.value)
+        if describe.value.strip():
+            spec["description"] = describe.value.strip()
         return spec
 
     def on_try(*_: Any) -> None:
         try:
-            trial_out.value = trial_html(wb, wb.try_theme(theme_spec()))
+            trial = wb.try_theme(theme_spec(), semantic=semantic.value)
+            trial_out.value = trial_html(wb, trial)
+            status.value = "; ".join(trial.unprocessed)
         except Exception as exc:  # a bad pattern: say why, keep the widget alive
             trial_out.value = ""
             status.value = f"cannot try: {exc}"
@@ -148,6 +155,7 @@ def workbench_widget(wb: Any) -> Any:
     box = w.VBox(
         [
             w.HBox([patterns, exclude, applies, try_button]),
+            w.HBox([describe, semantic]),
             trial_out,
             w.HBox([new_id, new_label, themes]),
             w.HBox([*buttons.values(), status]),
