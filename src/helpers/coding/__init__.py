@@ -20,7 +20,8 @@ Modules, in the order an answer is read:
 - ``coder``: the ``Coder``, which chooses an engine and routes texts, streams
   and jobs to it (the only module that imports ``engine``);
 - ``runner``: ``code_answers`` (which answers, in process or in workers) and
-  ``uncoded``; ``overrides``: a researcher's manual changes;
+  ``uncoded``; ``overrides``: a researcher's manual changes (codes and stances),
+  ``override_file``: the one writer of ``overrides.csv`` (append a row, undo it);
 - ``labels``: training labels from the hand-coded sample and the overrides;
   ``learned``: per-theme classifiers trained on them (``code_learned``,
   cross-validated by ``learned_cv.learned_report``);
@@ -41,15 +42,23 @@ from helpers.coding.codebook import (
 )
 from helpers.coding.coder import Coder
 from helpers.coding.discover import DiscoveryResult, discover_themes
+from helpers.coding.labels import read_override_decisions
 from helpers.coding.learned import code_learned
 from helpers.coding.learned_cv import learned_report
-from helpers.coding.overrides import OverrideError, apply_overrides
+from helpers.coding.override_file import append_override, drop_override, override_row
+from helpers.coding.overrides import (
+    OVERRIDE_COLUMNS,
+    OverrideError,
+    apply_overrides,
+    apply_stance_overrides,
+)
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.semantic import add_semantic, calibrate_thresholds, code_semantic
 from helpers.coding.stage import CodingResult, run_coding
 from helpers.coding.suggest import coverage, suggest_terms, theme_counts
 
 __all__ = [
+    "OVERRIDE_COLUMNS",
     "Codebook",
     "CodebookError",
     "Coder",
@@ -58,17 +67,22 @@ __all__ = [
     "OverrideError",
     "Theme",
     "add_semantic",
+    "append_override",
     "apply_overrides",
+    "apply_stance_overrides",
     "calibrate_thresholds",
     "code_answers",
     "code_learned",
     "code_semantic",
     "coverage",
     "discover_themes",
+    "drop_override",
     "from_csv",
     "learned_report",
     "load_codebook",
+    "override_row",
     "parse_codebook",
+    "read_override_decisions",
     "run_coding",
     "suggest_terms",
     "theme_counts",

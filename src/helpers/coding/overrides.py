@@ -24,6 +24,8 @@ from helpers.core.safecsv import clean_row
 log = logging.getLogger(__name__)
 
 OVERRIDE_COLUMNS = ("respondent_id", "question_id", "theme_id", "action", "quote", "coder", "note")
+# ``stance`` rows carry the new stance in the theme_id cell (apply_stance_overrides).
+ACTIONS = ("add", "remove", "stance")
 
 
 class OverrideError(ConfigError):
@@ -86,9 +88,10 @@ def apply_overrides(
                 where = f"{path}, line {reader.line_num}"
                 rid, qid, tid = row["respondent_id"], row["question_id"], row["theme_id"]
                 action = row["action"].lower()
-                if action not in ("add", "remove"):
+                if action not in ACTIONS:
                     raise OverrideError(
-                        f"{where}: action must be 'add' or 'remove', got {row['action']!r}"
+                        f"{where}: action must be 'add' or 'remove' (or 'stance' to set a "
+                        f"stance), got {row['action']!r}"
                     )
                 if rid not in texts:
                     raise OverrideError(f"{where}: unknown respondent_id {rid!r}")
@@ -97,6 +100,12 @@ def apply_overrides(
                     raise OverrideError(
                         f"{where}: respondent {rid!r} has no answer to question {qid!r}; answers: {known}"
                     )
+                if action == "stance":
+                    if tid not in schemas.STANCES:
+                        raise OverrideError(
+                            f"{where}: stance {tid!r} is not one of {list(schemas.STANCES)}"
+                        )
+                    continue  # applied to the stances table by apply_stance_overrides
                 if codebook is not None and tid not in codebook:
                     raise OverrideError(
                         f"{where}: unknown theme_id {tid!r}; see the codebook's theme ids"
@@ -163,3 +172,71 @@ def apply_overrides(
             [out, schemas.conform(pd.DataFrame(adds), schemas.CODES)], ignore_index=True
         )
     return schemas.conform(out, schemas.CODES)
+
+
+def apply_stance_overrides(
+    stances: pd.DataFrame,
+    overrides_path: str | Path | None,
+    answers: pd.DataFrame | None = None,
+    respondents: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Apply the ``stance`` rows of an overrides CSV to the stances table.
+
+    A ``stance`` row sets the stance of one (respondent, closed question) to the
+    value in its theme_id cell (the last row for an answer wins): ``score`` from
+    ``schemas.STANCE_SCORES``, ``confidence`` 1, ``method`` ``manual``, no
+    reservations; its ``quote``, found in that answer (``answers`` and
+    ``respondents`` given), becomes the
+    evidence (else the automatic evidence stays). The file is validated by
+    ``apply_overrides``; an answer with no stance row (not a closed question)
+    raises OverrideError naming the line.
+    """
+    if overrides_path is None or not Path(overrides_path).is_file():
+        return stances
+    path = Path(overrides_path)
+    texts = {}
+    if respondents is not None:
+        texts = dict(
+            zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True)
+        )
+    spans = {}
+    if answers is not None:
+        spans = {
+            (str(a.respondent_id), str(a.question_id)): (int(a.start), int(a.end))
+            for a in answers.itertuples(index=False)
+        }
+    out = stances.copy()
+    keys = list(zip(out["respondent_id"].astype(str), out["question_id"].astype(str), strict=True))
+    index = {k: i for i, k in zip(out.index, keys, strict=True)}
+    n = 0
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        for row in reader:
+            row = clean_row(row)
+            if row.get("action", "").lower() != "stance":
+                continue
+            key = (row["respondent_id"], row["question_id"])
+            stance = row["theme_id"]
+            if stance not in schemas.STANCES:
+                raise OverrideError(f"{path}, line {reader.line_num}: unknown stance {stance!r}")
+            if key not in index:
+                raise OverrideError(
+                    f"{path}, line {reader.line_num}: no stance for {key[0]!r} {key[1]!r} "
+                    "(stances are set on closed questions only)"
+                )
+            i = index[key]
+            score = schemas.STANCE_SCORES.get(stance)
+            out.loc[i, ["stance", "method"]] = [stance, "manual"]
+            out.loc[i, "score"] = float(score) if score is not None else float("nan")
+            out.loc[i, "confidence"] = 1.0
+            out.loc[i, "reservations"] = False
+            text = texts.get(key[0])
+            quote = row.get("quote", "")
+            lo, hi = spans.get(key, (0, len(text or "")))
+            found = _find_quote(text, quote, lo, hi) if text and quote else None
+            if found:
+                out.loc[i, ["evidence", "start", "end"]] = [text[found[0] : found[1]], *found]
+            n += 1
+    if n:
+        log.info("%s: %d stance(s) set by hand", path, n)
+    return schemas.conform(out, schemas.STANCES_TABLE)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from helpers.coding.codebook import Codebook, load_codebook
 from helpers.coding.learned import add_learned_codes
-from helpers.coding.overrides import apply_overrides
+from helpers.coding.overrides import apply_overrides, apply_stance_overrides
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.semantic import add_semantic
 from helpers.coding.suggest import suggest_terms
@@ -78,6 +78,7 @@ def run_coding(
         codes, answers, respondents, codebook, consultation, hand_coded, overrides_path
     )
     stances = stance.stance_answers(answers, respondents, consultation)
+    stances = apply_stance_overrides(stances, overrides_path, answers, respondents)
     missing = uncoded(answers, codes, codebook, consultation)
     suggestions = suggest_terms(answers, respondents, codes, consultation, codebook)
     codes.to_parquet(processed_dir / "codes.parquet", index=False)

@@ -212,7 +212,7 @@ STANCES_TABLE = _schema(
     (
         "method",
         "string",
-        "tick_box, text, tick_box+text, unstructured (read from a letter no heading placed) or none.",
+        "tick_box, text, tick_box+text, unstructured (read from a letter no heading placed), manual (set in overrides.csv) or none.",
     ),
     ("tick_box", "string", "Tick-box answer as given, if any.", True),
     ("text_stance", "string", "Stance inferred from the text alone, if any.", True),
