@@ -64,3 +64,51 @@ def test_stances_are_unchanged(case):
     expected = pd.read_parquet(folder / "stances.parquet")
     pd.testing.assert_frame_equal(stances, expected)
     assert (expected["stance"] != "not_answered").any()
+
+
+def _matrix_cell_by_cell(codes, respondents, codebook, question_id=None):
+    """``respondent_theme_matrix`` as it was before issue 15: one ``.loc`` per code."""
+    from helpers.analysis.counting import raised
+    from helpers.analysis.quotes import attributions
+    from helpers.analysis.themes import theme_frame
+
+    themes = list(theme_frame(codebook)["id"])
+    r = raised(codes)
+    if question_id is not None:
+        r = r[r["question_id"] == question_id]
+    ids = sorted(respondents["respondent_id"].astype(str))
+    m = pd.DataFrame(0, index=pd.Index(ids, name="respondent_id"), columns=themes, dtype="int64")
+    for rid, tid in zip(r["respondent_id"].astype(str), r["theme_id"].astype(str), strict=True):
+        if tid in m.columns and rid in m.index:
+            m.loc[rid, tid] = 1
+    meta = respondents.set_index(respondents["respondent_id"].astype(str))
+    m.insert(0, "respondent_type", meta["respondent_type"].reindex(ids).astype("string"))
+    m.insert(0, "attribution", attributions(respondents).reindex(ids))
+    return m
+
+
+@pytest.mark.parametrize("name", ["ofsted-survey", "ofsted-docs", "transport"])
+def test_respondent_theme_matrix_is_unchanged(name):
+    from helpers.analysis import respondent_theme_matrix
+
+    folder = FIXTURES / name
+    consultation_path, codebook_path = _paths(name)
+    codebook = load_codebook(codebook_path, consultation=load_consultation(consultation_path))
+    codes = pd.read_parquet(folder / "codes.parquet")
+    respondents = pd.read_parquet(folder / "respondents.parquet")
+    # A code of a respondent the tables do not know, and of a theme not in the codebook.
+    extra = codes.iloc[:2].copy()
+    extra["respondent_id"] = ["nobody", extra["respondent_id"].iloc[1]]
+    extra["theme_id"] = [extra["theme_id"].iloc[0], "no_such_theme"]
+    codes = pd.concat([codes, extra], ignore_index=True)
+    for qid in (None, *sorted(set(codes["question_id"]))):
+        got = respondent_theme_matrix(codes, respondents, codebook, qid)
+        pd.testing.assert_frame_equal(got, _matrix_cell_by_cell(codes, respondents, codebook, qid))
+        if qid is None:
+            assert got.iloc[:, 2:].to_numpy().sum() > 0
+    # Repeated respondent ids were an error and still are.
+    twice = pd.concat([respondents, respondents.iloc[:3]], ignore_index=True)
+    with pytest.raises(ValueError, match="duplicate"):
+        _matrix_cell_by_cell(codes, twice, codebook)
+    with pytest.raises(ValueError, match="duplicate"):
+        respondent_theme_matrix(codes, twice, codebook)
