@@ -4,8 +4,8 @@
 development sets (``data/evaluation/ofsted-survey``, ``ofsted-docs`` and
 ``transport``, as ``helpers.ingest.run_ingest`` wrote them) and of a generated
 corpus (``benchmarks.generate``, seed 7, 0.6 MB), together with the CODES,
-UNCODED and STANCES tables the implementation before the speed work (commit
-af96719) produced from them. The pipeline's entry points must still produce
+UNCODED, STANCES and SUGGESTIONS tables the implementation before the speed
+work (commit af96719) produced from them. The pipeline's entry points must still produce
 exactly those tables: same rows, order, values and dtypes.
 
 If a deliberate change to coding or stance changes these tables, regenerate the
@@ -56,6 +56,16 @@ def test_codes_and_uncoded_are_unchanged(case):
     missing = uncoded(answers, codes, codebook, consultation)
     pd.testing.assert_frame_equal(missing, pd.read_parquet(folder / "uncoded.parquet"))
     assert len(codes) > 0
+
+
+def test_suggestions_are_unchanged(case):
+    from helpers.coding.suggest import suggest_terms
+
+    folder, consultation, codebook, answers, respondents = case
+    codes = pd.read_parquet(folder / "codes.parquet")
+    got = suggest_terms(answers, respondents, codes, consultation, codebook)
+    pd.testing.assert_frame_equal(got, pd.read_parquet(folder / "suggestions.parquet"))
+    assert len(got) > 0
 
 
 def test_stances_are_unchanged(case):
