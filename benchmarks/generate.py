@@ -25,7 +25,7 @@ import random
 import re
 import string
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,14 @@ import yaml
 from helpers.core.consultation import Consultation, load_consultation
 from helpers.core.paths import DEFAULT_CONSULTATION_ID, consultation_dir
 
-from .zipf import Lexicon, pattern_matcher, zipf_lexicon
+from .zipf import (  # noqa: F401 (re-exported: the realistic corpus's options)
+    _CAMPAIGN_WEIGHTS,
+    DEFAULT_CAMPAIGN_SHARE,
+    DEFAULT_ZIPF_WORDS,
+    N_CAMPAIGNS,
+    Lexicon,
+    with_zipf,
+)
 
 log = logging.getLogger(__name__)
 
@@ -301,30 +308,6 @@ def codebook_vocabulary(codebook: Any) -> Vocabulary:
     return Vocabulary(
         terms=terms, excludes=tuple(excludes), questions=questions, completions=completions
     )
-
-
-# Realistic corpus (``with_zipf``): campaign texts, and their sizes by a power law.
-N_CAMPAIGNS = 6
-_CAMPAIGN_WEIGHTS = tuple(1 / (c + 1) ** 1.5 for c in range(N_CAMPAIGNS))
-DEFAULT_ZIPF_WORDS = 40_000
-DEFAULT_CAMPAIGN_SHARE = 0.08
-
-
-def with_zipf(
-    vocab: Vocabulary,
-    seed: int,
-    n_words: int = DEFAULT_ZIPF_WORDS,
-    campaign_share: float = DEFAULT_CAMPAIGN_SHARE,
-    exponent: float = 1.0,
-) -> Vocabulary:
-    """``vocab`` writing realistic text: filler words drawn from a Zipf lexicon of ``n_words``
-    words (``benchmarks.zipf``), so few sentences repeat, and ``campaign_share`` of the
-    respondents sending one of ``N_CAMPAIGNS`` campaign responses word for word."""
-    if not 0.0 <= campaign_share < 1.0:
-        raise ValueError(f"campaign_share must be in [0, 1), got {campaign_share}")
-    patterns = [p for ps in vocab.terms.values() for p in ps] + list(vocab.excludes)
-    lexicon = zipf_lexicon(seed, n_words, exponent, avoid=pattern_matcher(patterns))
-    return replace(vocab, lexicon=lexicon, campaign_share=campaign_share)
 
 
 def _as_consultation(consultation: Consultation | str | Path) -> Consultation:

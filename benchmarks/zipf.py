@@ -22,7 +22,8 @@ from __future__ import annotations
 import bisect
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 # The top ranks of English running text (generic function words, no topic).
 FUNCTION_WORDS = (
@@ -128,3 +129,27 @@ def pattern_matcher(patterns: Iterable[str]) -> Callable[[str], bool]:
         return word in exact or word.startswith(prefix_tuple) or stem(word) in stems
 
     return matches
+
+
+# Realistic corpus (``with_zipf``): campaign texts, and their sizes by a power law.
+N_CAMPAIGNS = 6
+_CAMPAIGN_WEIGHTS = tuple(1 / (c + 1) ** 1.5 for c in range(N_CAMPAIGNS))
+DEFAULT_ZIPF_WORDS = 40_000
+DEFAULT_CAMPAIGN_SHARE = 0.08
+
+
+def with_zipf(
+    vocab: Any,
+    seed: int,
+    n_words: int = DEFAULT_ZIPF_WORDS,
+    campaign_share: float = DEFAULT_CAMPAIGN_SHARE,
+    exponent: float = 1.0,
+) -> Any:
+    """``vocab`` (a ``benchmarks.generate.Vocabulary``) writing realistic text: filler words drawn from a Zipf lexicon of ``n_words``
+    words (``benchmarks.zipf``), so few sentences repeat, and ``campaign_share`` of the
+    respondents sending one of ``N_CAMPAIGNS`` campaign responses word for word."""
+    if not 0.0 <= campaign_share < 1.0:
+        raise ValueError(f"campaign_share must be in [0, 1), got {campaign_share}")
+    patterns = [p for ps in vocab.terms.values() for p in ps] + list(vocab.excludes)
+    lexicon = zipf_lexicon(seed, n_words, exponent, avoid=pattern_matcher(patterns))
+    return replace(vocab, lexicon=lexicon, campaign_share=campaign_share)
