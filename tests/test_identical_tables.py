@@ -9,7 +9,8 @@ work (commit af96719) produced from them. The pipeline's entry points must still
 exactly those tables: same rows, order, values and dtypes.
 
 If a deliberate change to coding or stance changes these tables, regenerate the
-expected files with the new code and say so in the commit (the fixtures are
+expected files with the new code (``tests/fixtures/identical/make_expected.py``)
+and say so in the commit (the fixtures are
 the old outputs, not hand-checked values: they pin equality, nothing more).
 """
 
