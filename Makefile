@@ -43,10 +43,12 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-## Speed and memory benchmarks against baselines (NLTK, spaCy, a plain scan).
+## Speed and memory benchmarks against baselines (NLTK, spaCy, a plain scan), then the
+## whole pipeline by size (PIPELINE_ARGS, e.g. "--sizes 1000,10000,100000 --timeout 600").
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(ARGS)
 	$(BIN)/python -m benchmarks.discovery $(DISCOVERY_ARGS)
+	$(BIN)/python -m benchmarks.pipeline $(PIPELINE_ARGS)
 
 ## Hostile inputs at full size (50 MB line, 1 GB docx bomb, 1M rows): status, time, memory.
 fuzz: $(STAMP)

@@ -35,6 +35,15 @@ import yaml
 from helpers.core.consultation import Consultation, load_consultation
 from helpers.core.paths import DEFAULT_CONSULTATION_ID, consultation_dir
 
+from .zipf import (  # noqa: F401 (re-exported: the realistic corpus's options)
+    _CAMPAIGN_WEIGHTS,
+    DEFAULT_CAMPAIGN_SHARE,
+    DEFAULT_ZIPF_WORDS,
+    N_CAMPAIGNS,
+    Lexicon,
+    with_zipf,
+)
+
 log = logging.getLogger(__name__)
 
 # A respondent's answers: (question_id, text) in document order.
@@ -225,6 +234,10 @@ class Vocabulary:
     excludes: tuple[str, ...] = ()
     questions: dict[str, frozenset[str]] = field(default_factory=dict)
     completions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Realistic text (``with_zipf``): filler drawn from a Zipf-ranked lexicon, and this
+    # share of respondents sending one of ``N_CAMPAIGNS`` campaign responses unchanged.
+    lexicon: Lexicon | None = None
+    campaign_share: float = 0.0
 
     def themes_for(self, question_id: str) -> list[str]:
         # As helpers.coding.codebook.Theme.applies_to: unstructured documents get every theme.
@@ -346,6 +359,15 @@ class _Writer:
                 vals["t"], vals["T_cap"] = t, t[0].upper() + t[1:]
             elif name == "t2":
                 vals["t2"] = self.term(pick(themes))
+            elif name in ("s", "S", "C", "C_cap", "o", "O") and self.vocab.lexicon is not None:
+                words = self.vocab.lexicon.phrase(self.random, 2, 6)
+                cap = words[0].upper() + words[1:]
+                if name in ("s", "S"):
+                    vals["s"], vals["S"] = words, cap
+                elif name in ("C", "C_cap"):
+                    vals["C"], vals["C_cap"] = words, cap
+                else:
+                    vals[name] = words
             elif name in ("s", "S"):
                 subject = pick(_SUBJECTS)
                 vals["s"], vals["S"] = subject, subject[0].upper() + subject[1:]
@@ -369,6 +391,9 @@ class _Writer:
             template = self.pick(_NEGATED_TEMPLATES)
         elif self.vocab.excludes and r < 0.37:
             return f"We have raised this with the {self.pick(self.vocab.excludes)} before."
+        elif self.vocab.lexicon is not None and r < 0.85:  # plain prose, rarely repeated
+            words = self.vocab.lexicon.phrase(self.random, 6, 28)
+            return words[0].upper() + words[1:] + "."
         else:
             template = self.pick(_FILLER_TEMPLATES)
         return self.fill(template, themes)
@@ -428,11 +453,17 @@ def make_respondent(consultation: Consultation, vocab: Vocabulary, seed: int, k:
     """Respondent number ``k`` (0-based) of the corpus for ``seed``; independent of size."""
     # String seeds hash with SHA-512, so this is stable across runs and PYTHONHASHSEED.
     rng = random.Random(f"{seed}:{k}")
-    writer = _Writer(rng, vocab)
     answers: list[Answer] = []
+    # A campaign copy: the campaign's own answers, word for word (the campaign's
+    # respondent is made from its own seeded stream, so every copy is the same).
+    campaign = None
+    if vocab.campaign_share and rng.random() < vocab.campaign_share:
+        campaign = rng.choices(range(N_CAMPAIGNS), _CAMPAIGN_WEIGHTS)[0]
+    writer = _Writer(random.Random(f"{seed}:campaign:{campaign}") if campaign is not None
+                     else rng, vocab)  # fmt: skip
     for q in consultation.questions:
         p_answer = 0.5 if q.kind == "profile" else 0.85
-        if rng.random() < p_answer:
+        if writer.rng.random() < p_answer:
             answers.append((q.id, writer.answer(q.id, q.kind)))
     if not answers:  # every respondent says something
         q = consultation.questions[-1]

@@ -40,17 +40,28 @@ from pathlib import Path
 from helpers.core.consultation import Consultation, load_consultation
 
 from .baselines import NltkBaseline, ReadBaseline, ScanBaseline, SpacyBaseline, corpus_vocabulary
-from .generate import Row, Vocabulary, codebook_vocabulary, default_paths, iter_answers
+from .generate import (
+    DEFAULT_CAMPAIGN_SHARE,
+    DEFAULT_ZIPF_WORDS,
+    Row,
+    Vocabulary,
+    codebook_vocabulary,
+    default_paths,
+    iter_answers,
+    with_zipf,
+)
 
 log = logging.getLogger(__name__)
 
 MB = 1_000_000
 _NON_WORD_RE = re.compile(r"[\W_]+")
 ALL_ENGINES = (
-    "project", "project_themes", "project_python", "project_python_themes",
+    "pipeline", "project", "project_themes", "project_python", "project_python_themes",
     "project_parallel", "semantic", "nltk", "spacy", "scan", "read",
 )  # fmt: skip
-DEFAULT_ENGINES = ("project", "project_themes", "project_python", "nltk", "spacy", "scan")
+DEFAULT_ENGINES = ("pipeline", "project", "project_themes", "nltk", "spacy", "scan")
+# The engine the others are compared with: the first of these that runs.
+REFERENCE_ENGINES = ("pipeline", "project")
 MEMORY_ENGINES = ("project", "scan")
 OUT_DIR = Path(__file__).resolve().parent / "out"
 # The cores this process may use before ``_pin`` narrows it to one (None: not pinned).
@@ -73,6 +84,30 @@ class Engine:
     # Called before every timed pass, so repeats of a chunk start from the same state
     # (stance's memo caches would otherwise make a second pass over the same text fast).
     reset: Callable[[], None] | None = None
+    # Called untimed on each chunk; ``run`` then gets what it returns (the pipeline
+    # engine's ANSWERS and RESPONDENTS frames, which ingest would have made).
+    prepare: Callable[[list[Row]], object] | None = None
+
+
+CORPORA = ("zipf", "templates")
+
+
+def corpus_vocab(
+    codebook_path: Path,
+    corpus: str,
+    seed: int,
+    zipf_words: int = DEFAULT_ZIPF_WORDS,
+    campaign_share: float = DEFAULT_CAMPAIGN_SHARE,
+) -> Vocabulary:
+    """The generator's vocabulary for ``corpus``: "zipf" (the default: filler from a Zipf
+    lexicon of ``zipf_words`` words, ``campaign_share`` campaign copies; ``with_zipf``)
+    or "templates" (the template sentences alone: few distinct words, many repeats)."""
+    vocab = codebook_vocabulary(codebook_path)
+    if corpus == "templates":
+        return vocab
+    if corpus != "zipf":
+        raise ValueError(f"corpus must be one of {', '.join(CORPORA)}, got {corpus!r}")
+    return with_zipf(vocab, seed, zipf_words, campaign_share)
 
 
 # -- engines -----------------------------------------------------------------
@@ -156,7 +191,8 @@ def _project_engine(
 
 def _frames(rows: list[Row]):
     """ANSWERS and RESPONDENTS frames for ``rows``: each respondent's answers joined into
-    one text (a blank line between), as ingest would hold them."""
+    one text (a blank line between), as ingest would hold them (with ``answer_text``
+    and ``substantive``: every generated answer says something)."""
     import pandas as pd
 
     texts: dict[str, str] = {}
@@ -172,8 +208,56 @@ def _frames(rows: list[Row]):
     answers = pd.DataFrame(
         {"respondent_id": rids, "question_id": qids, "start": starts, "end": ends}
     )
+    answers["answer_text"] = [t for _, _, t in rows]
+    answers["substantive"] = True
     respondents = pd.DataFrame({"respondent_id": list(texts), "text": list(texts.values())})
     return answers, respondents
+
+
+def _pipeline_engine(consultation: Consultation, codebook_path: Path) -> Engine:
+    """What the pipeline runs (``helpers.coding.run_coding``, notebook 02): dictionary
+    coding with ``helpers.coding.code_answers`` and stance with
+    ``helpers.stance.stance_answers``, on ANSWERS and RESPONDENTS frames, in this process.
+
+    The frames are built untimed (``prepare``: ingest's work); the timing covers
+    both entry points end to end, with their table building and conforming.
+    """
+    from helpers.coding import code_answers
+    from helpers.coding.codebook import load_codebook
+    from helpers.stance import clear_caches, stance_answers
+
+    t0 = time.perf_counter()
+    codebook = load_codebook(codebook_path, consultation=consultation)
+    warm = [("warm-up", q.id, "We agree. Housing matters.") for q in consultation.questions]
+    answers, respondents = _frames(warm)  # compile (or load numba's cache) before timing
+    code_answers(answers, respondents, codebook, consultation)
+    stance_answers(answers, respondents, consultation)
+    setup = time.perf_counter() - t0
+
+    def run(frames) -> int:
+        answers, respondents = frames
+        codes = code_answers(answers, respondents, codebook, consultation)
+        stances = stance_answers(answers, respondents, consultation)
+        return len(codes) + len(stances)
+
+    def themes(rows: list[Row]) -> set[tuple[str, str, str]]:
+        answers, respondents = _frames(rows)
+        codes = code_answers(answers, respondents, codebook, consultation)
+        codes = codes.loc[~codes["negated"].astype(bool)]
+        return set(
+            zip(codes["respondent_id"], codes["question_id"], codes["theme_id"], strict=True)
+        )
+
+    return Engine(
+        "pipeline",
+        "helpers.coding.code_answers + helpers.stance.stance_answers on ANSWERS/RESPONDENTS "
+        "frames (what run_coding calls)",
+        run,
+        themes,
+        setup,
+        reset=clear_caches,
+        prepare=_frames,
+    )
 
 
 def _parallel_engine(consultation: Consultation, codebook_path: Path, workers: int) -> Engine:
@@ -267,6 +351,8 @@ def build_engine(
 ) -> Engine:
     """Engine ``name``; ``sample`` rows supply the spaCy baseline's vocabulary;
     ``workers`` is ``project_parallel``'s process count (0: one per core)."""
+    if name == "pipeline":
+        return _pipeline_engine(consultation, codebook_path)
     if name == "project_parallel":
         return _parallel_engine(consultation, codebook_path, workers)
     if name == "semantic":
@@ -367,7 +453,9 @@ def throughput(
 
     # Agreement with the project's coder on the first answers (untimed).
     sample = first[:agreement_answers]
-    reference = next((e for e in built if e.name in ("project", "project_themes")), None)
+    reference = next(
+        (e for e in built if e.name in ("pipeline", "project", "project_themes")), None
+    )
     reference = reference or next((e for e in built if e.name.startswith("project")), None)
     ref_themes = reference.themes(sample) if reference and reference.themes else None
     for e in built:
@@ -390,11 +478,12 @@ def throughput(
                 continue
             # On a shared machine the fastest of ``repeat`` runs is the least disturbed one.
             best = float("inf")
+            data = e.prepare(chunk) if e.prepare is not None else chunk
             for _ in range(repeat):
                 if e.reset is not None:
                     e.reset()
                 start = time.perf_counter()
-                codes = e.run(chunk)
+                codes = e.run(data)
                 best = min(best, time.perf_counter() - start)
             tally.codes += codes
             tally.seconds += best
@@ -434,11 +523,16 @@ def _peak_rss_mb() -> float:
 
 
 def child_memory(
-    engine: str, mb: float, seed: int, consultation_path: Path, codebook_path: Path
+    engine: str,
+    mb: float,
+    seed: int,
+    consultation_path: Path,
+    codebook_path: Path,
+    corpus: str = "templates",
 ) -> dict:
     """Stream ``mb`` MB from the generator through ``engine`` (in this process) and report."""
     consultation = load_consultation(consultation_path)
-    vocab = codebook_vocabulary(codebook_path)
+    vocab = corpus_vocab(codebook_path, corpus, seed)
     e = build_engine(engine, consultation, vocab, codebook_path, sample=[])
     rss_before = _peak_rss_mb()
     counted = {"bytes": 0, "answers": 0}
@@ -450,7 +544,11 @@ def child_memory(
             yield row
 
     t0 = time.perf_counter()
-    codes = e.run(counting(iter_answers(consultation, vocab, seed, int(mb * MB))))
+    stream = counting(iter_answers(consultation, vocab, seed, int(mb * MB)))
+    if e.prepare is None:
+        codes = e.run(stream)
+    else:  # an engine of whole frames (pipeline): chunk by chunk, as the throughput run
+        codes = sum(e.run(e.prepare(c)) for c in chunks(stream, 10 * MB))
     seconds = time.perf_counter() - t0
     return {
         "engine": engine,
@@ -473,6 +571,7 @@ def memory(
     consultation_path: Path,
     codebook_path: Path,
     cpu: int | None,
+    corpus: str = "templates",
 ) -> list[dict]:
     """Peak RSS per (engine, size), each in a fresh subprocess."""
     results = []
@@ -482,6 +581,7 @@ def memory(
                 sys.executable, "-m", "benchmarks.run", "--child", engine,
                 "--mb", str(mb), "--seed", str(seed),
                 "--consultation", str(consultation_path), "--codebook", str(codebook_path),
+                "--corpus", corpus,
             ]  # fmt: skip
             cmd += ["--no-pin"] if cpu is None else ["--cpu", str(cpu)]
             log.info("memory: %s, %s MB in a fresh process", engine, mb)
@@ -515,8 +615,9 @@ def profile_engine(
 
     rows = list(iter_answers(consultation, vocab, seed, int(mb * MB)))
     e = build_engine(engine, consultation, vocab, codebook_path, rows)
+    data = e.prepare(rows) if e.prepare is not None else rows
     prof = cProfile.Profile()
-    prof.runcall(e.run, rows)
+    prof.runcall(e.run, data)
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(top)
     return buf.getvalue()
@@ -602,8 +703,9 @@ def _cpu_model() -> str:
 
 def throughput_table(tallies: list[Tally]) -> str:
     """Plain-text table: rates, and how many times faster the project's coder is than each."""
-    project = next((t for t in tallies if t.engine == "project"), None)
-    head = f"{'engine':<22}{'MB':>8}{'answers':>10}{'s':>8}{'MB/s':>9}{'answers/s':>11}{'project x':>11}{'agree':>7}  note"
+    project = next((t for name in REFERENCE_ENGINES for t in tallies if t.engine == name), None)
+    ref = f"{project.engine if project else 'project'} x"
+    head = f"{'engine':<22}{'MB':>8}{'answers':>10}{'s':>8}{'MB/s':>9}{'answers/s':>11}{ref:>11}{'agree':>7}  note"
     lines = [head, "-" * len(head)]
     for t in tallies:
         ratio = project.mb_per_s / t.mb_per_s if project and t is not project else float("nan")
@@ -660,6 +762,15 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--memory-engines", default=",".join(MEMORY_ENGINES))
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--corpus",
+        choices=CORPORA,
+        default="zipf",
+        help="zipf (default): realistic vocabulary and campaign copies; templates: the "
+        "template sentences alone (few distinct words)",
+    )
+    ap.add_argument("--zipf-words", type=int, default=DEFAULT_ZIPF_WORDS)
+    ap.add_argument("--campaign-share", type=float, default=DEFAULT_CAMPAIGN_SHARE)
     ap.add_argument("--chunk-mb", type=float, default=10)
     ap.add_argument("--max-seconds", type=float, default=30, help="time budget per engine")
     ap.add_argument(
@@ -687,7 +798,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     cpu = None if args.no_pin else _pin(args.cpu)
     if args.child:
-        result = child_memory(args.child, args.mb, args.seed, args.consultation, args.codebook)
+        result = child_memory(
+            args.child, args.mb, args.seed, args.consultation, args.codebook, args.corpus
+        )
         sys.stdout.write(json.dumps(result) + "\n")
         return
 
@@ -705,7 +818,9 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         ap.error(f"unknown engine(s) {unknown}; choose from {', '.join(ALL_ENGINES)}")
     consultation = load_consultation(args.consultation)
-    vocab = codebook_vocabulary(args.codebook)
+    vocab = corpus_vocab(
+        args.codebook, args.corpus, args.seed, args.zipf_words, args.campaign_share
+    )
     if args.profile:
         sys.stdout.write(
             profile_engine(args.profile, consultation, vocab, args.codebook, args.mb, args.seed)
@@ -716,7 +831,10 @@ def main(argv: list[str] | None = None) -> None:
     machine = f"{_cpu_model()}, {pinned}, Python {platform.python_version()}"
     out = sys.stdout
     out.write(f"# Benchmark {stamp} on {machine}\n")
-    out.write(f"# consultation {args.consultation}, codebook {args.codebook}, seed {args.seed}\n\n")
+    out.write(f"# consultation {args.consultation}, codebook {args.codebook}, seed {args.seed}\n")
+    corpus = "templates only" if args.corpus == "templates" else (
+        f"zipf: {args.zipf_words:,}-word lexicon, {args.campaign_share:.0%} campaign copies")  # fmt: skip
+    out.write(f"# corpus {corpus}\n\n")
 
     if args.mb > 0 and engines:
         tallies, gen_rate = throughput(
@@ -740,8 +858,8 @@ def main(argv: list[str] | None = None) -> None:
         if "project_parallel" in engines:
             out.write("project_parallel: wall-clock MB/s of code_answers over its worker "
                       "processes, not pinned to one core (not a per-core figure).\n")  # fmt: skip
-        out.write("project x = how many times faster 'project' (themes + stance) is; "
-                  "agree = Jaccard of (answer, theme) pairs with the project's coder.\n\n")  # fmt: skip
+        out.write("pipeline x (project x without pipeline) = how many times faster it "
+                  "(themes + stance) is; agree = Jaccard of (answer, theme) pairs with it.\n\n")  # fmt: skip
         _write_csv(
             args.out / "throughput.csv",
             [
@@ -758,7 +876,9 @@ def main(argv: list[str] | None = None) -> None:
         )  # fmt: skip
     mem_engines = [e.strip() for e in args.memory_engines.split(",") if e.strip()]
     if args.sizes and mem_engines:
-        results = memory(mem_engines, args.sizes, args.seed, args.consultation, args.codebook, cpu)
+        results = memory(
+            mem_engines, args.sizes, args.seed, args.consultation, args.codebook, cpu, args.corpus
+        )
         out.write("Peak memory, generator streamed into the engine, fresh process per size:\n")
         out.write(memory_table(results) + "\n")
         _write_csv(args.out / "memory.csv", [{"timestamp": stamp, **r} for r in results])

@@ -337,3 +337,87 @@ def test_throughput_table_ratios():
     assert nltk[4:7] == ["1.00", "100", "5.00"]  # project is 5x faster than 1 MB/s
     assert "partial" in lines[3]
     assert scan[4:7] == ["40.00", "4000", "0.12"]  # 5 / 40 = 0.125
+
+
+# -- the realistic corpus and the pipeline benchmark (issue 15) ----------------------
+
+
+def test_zipf_corpus_has_a_large_vocabulary_few_repeats_and_campaign_copies(files):
+    import collections
+
+    from benchmarks.generate import N_CAMPAIGNS, make_respondent, with_zipf
+    from benchmarks.zipf import FUNCTION_WORDS
+
+    cpath, bpath = files
+    consultation = load_consultation(cpath)
+    vocab = with_zipf(codebook_vocabulary(bpath), 1, n_words=5_000, campaign_share=0.25)
+    assert len(vocab.lexicon.words) == 5_000 == len(set(vocab.lexicon.words))
+    again = with_zipf(codebook_vocabulary(bpath), 1, n_words=5_000, campaign_share=0.25)
+    assert again.lexicon == vocab.lexicon  # deterministic from the seed
+    people = [make_respondent(consultation, vocab, 1, k) for k in range(400)]
+    assert people[7] == make_respondent(consultation, again, 1, 7)
+    texts = [t for p in people for _, t in p.answers]
+    words = collections.Counter(w for t in texts for w in re.findall(r"[a-z]+", t.lower()))
+    assert len(words) > 2_000  # the template corpus has a few hundred
+    top = [w for w, _ in words.most_common(5)]
+    assert set(top) <= set(FUNCTION_WORDS) | {"we", "the"}  # Zipf: function words lead
+    # Campaign copies: whole responses sent word for word, about a quarter of respondents.
+    by_answers = collections.Counter(p.answers for p in people)
+    copies = sum(c for c in by_answers.values() if c > 1)
+    assert len([c for c in by_answers.values() if c > 1]) <= N_CAMPAIGNS
+    assert 0.15 * len(people) < copies < 0.35 * len(people)
+
+
+def test_zipf_words_avoid_codebook_patterns(files):
+    from benchmarks.zipf import pattern_matcher, zipf_lexicon
+
+    matches = pattern_matcher(["housing", "homeless*", "=neet", "mental health"])
+    assert matches("houses") and matches("homelessness") and matches("neet")
+    assert not matches("neets") and not matches("garden")
+    lexicon = zipf_lexicon(3, 2_000, avoid=matches)
+    assert not any(matches(w) for w in lexicon.words)
+
+
+def test_pipeline_engine_runs_the_entry_points(files):
+    cpath, bpath = files
+    consultation = load_consultation(cpath)
+    vocab = codebook_vocabulary(bpath)
+    rows = [r for r, _ in TINY]
+    engine = run.build_engine("pipeline", consultation, vocab, bpath, rows)
+    expected = {(rid, qid, t) for (rid, qid, _), themes in TINY for t in themes}
+    assert engine.themes(rows) == expected
+    frames = engine.prepare(rows)
+    n_closed = len(consultation.closed_questions)
+    respondents = len({rid for rid, _, _ in rows})
+    # codes (one per answer and theme) + one stance row per respondent and closed question
+    assert engine.run(frames) == len(expected) + respondents * n_closed
+
+
+def test_pipeline_benchmark_ingests_the_generated_export(tmp_path):
+    from benchmarks import pipeline
+
+    records = pipeline.measure([6], seed=1, timeout=300, formats=(), stages=("ingest",))
+    stages = [r["stage"] for r in records]
+    assert stages == ["generate (not a stage)", "ingest"]
+    assert all(r["status"] == "ok" for r in records)
+    assert records[1]["seconds"] > 0 and records[1]["peak_mb"] > 0
+    cons, _, folder = pipeline.write_consultation(tmp_path, 1, 6)
+    from helpers.ingest import run_ingest
+
+    result = run_ingest(folder, cons, tmp_path / "out", metadata_file=None)
+    assert len(result.respondents) == 6
+    assert result.answers["tick_box"].notna().any()
+
+
+def test_pipeline_table_and_growth_exponent():
+    from benchmarks.pipeline import exponent, table
+
+    assert exponent(1_000, 2.0, 10_000, 20.0) == pytest.approx(1.0)
+    assert exponent(1_000, 1.0, 10_000, 100.0) == pytest.approx(2.0)
+    assert exponent(1_000, None, 10_000, 1.0) is None
+    records = [
+        {"n": 1000, "stage": "code", "seconds": 2.0, "peak_mb": 300.0, "status": "ok"},
+        {"n": 10000, "stage": "code", "seconds": 20.0, "peak_mb": 350.0, "status": "ok"},
+    ]
+    lines = table(records).splitlines()
+    assert lines[2].split() == ["code", "2.00", "300", "20.00", "350", "1.00"]

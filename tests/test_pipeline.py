@@ -221,8 +221,8 @@ def test_report_templates_folder_is_validated_and_reaches_notebook_04(stub_env, 
 def test_publish_report_uses_the_run_templates(tmp_path, monkeypatch):
     seen = {}
 
-    def fake(executed, out_dir, templates_dir=None):
-        seen["templates_dir"] = templates_dir
+    def fake(executed, out_dir, templates_dir=None, formats=("html", "pdf")):
+        seen["templates_dir"], seen["formats"] = templates_dir, formats
         html, pdf = Path(out_dir, "report.html"), Path(out_dir, "report.pdf")
         html.write_text("<p>x</p>")
         pdf.write_bytes(b"%PDF-")
@@ -233,6 +233,7 @@ def test_publish_report_uses_the_run_templates(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "publish", fake)
     kept = pipeline.publish_report(tmp_path / "04.ipynb", tmp_path, ("html",), tmp_path / "house")
     assert seen["templates_dir"] == tmp_path / "house"
+    assert seen["formats"] == ("html",)  # the PDF is not rendered only to be deleted
     assert [p.name for p in kept] == ["report.html"]
     assert not (tmp_path / "report.pdf").exists()
 

@@ -418,6 +418,10 @@ def test_publish_html_and_pdf(tmp_path):
     assert f"Page 1 of {len(reader.pages)}" in first
     box = reader.pages[0].mediabox  # A4 is 595 x 842 points
     assert round(float(box.width)) == 595 and round(float(box.height)) == 842
+    # --formats html: no PDF is rendered at all.
+    html_only, no_pdf = report.publish(nb_path, tmp_path / "html-only", formats=("html",))
+    assert html_only.read_text(encoding="utf-8") == page
+    assert not no_pdf.exists()
     alltext = " ".join(p.extract_text() for p in reader.pages)
     for heading in (
         "Introduction",

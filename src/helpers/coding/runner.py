@@ -44,7 +44,10 @@ def _codable(
     """
     skip = _skip_questions(codebook, consultation)
     qids = answers["question_id"].astype(str)
-    keep = ~qids.isin(skip) & qids.map(lambda q: bool(codebook.themes_for(q))).astype(bool)
+    # Whether a theme applies is a property of the question: asked once per distinct
+    # question id, not once per answer (a million answers have a few dozen questions).
+    applies = {q for q in qids.unique() if q not in skip and codebook.themes_for(q)}
+    keep = qids.isin(applies)
     return answers.loc[keep & schemas.substantive_answers(answers)]
 
 
@@ -202,12 +205,21 @@ def code_answers(
     """
     n_workers = _check_workers(workers)
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
-    jobs: list[tuple[str, str, int, int]] = []
-    for a in _codable(answers, codebook, consultation).itertuples(index=False):
-        rid = str(a.respondent_id)
-        if rid not in texts:
-            raise ValueError(f"answers: respondent {rid!r} is not in respondents; re-run ingest")
-        jobs.append((rid, str(a.question_id), int(a.start), int(a.end)))
+    codable = _codable(answers, codebook, consultation)
+    # Columns as Python lists, zipped: no per-row pandas objects (itertuples).
+    rids = codable["respondent_id"].astype(str).tolist()
+    missing = next((rid for rid in rids if rid not in texts), None)
+    if missing is not None:
+        raise ValueError(f"answers: respondent {missing!r} is not in respondents; re-run ingest")
+    jobs: list[tuple[str, str, int, int]] = list(
+        zip(
+            rids,
+            codable["question_id"].astype(str).tolist(),
+            map(int, codable["start"].tolist()),
+            map(int, codable["end"].tolist()),
+            strict=True,
+        )
+    )
     if n_workers > 1 and len(jobs) >= PARALLEL_MIN_ANSWERS:
         parallel = _code_parallel(jobs, texts, codebook, n_workers)
         if parallel is None:
@@ -242,18 +254,20 @@ def uncoded(
     done = set(
         zip(counted["respondent_id"].astype(str), counted["question_id"].astype(str), strict=True)
     )
-    rows = [
-        {
-            "respondent_id": str(a.respondent_id),
-            "question_id": str(a.question_id),
-            "n_chars": len(str(a.answer_text)),
-            "answer_text": str(a.answer_text),
-        }
-        for a in codable.itertuples(index=False)
-        if (str(a.respondent_id), str(a.question_id)) not in done
-    ]
-    if not rows:
+    rids = [str(r) for r in codable["respondent_id"].tolist()]
+    qids = [str(q) for q in codable["question_id"].tolist()]
+    left = [(r, q) not in done for r, q in zip(rids, qids, strict=True)]
+    if not any(left):
         return schemas.empty(schemas.UNCODED)
-    out = schemas.conform(pd.DataFrame(rows), schemas.UNCODED)
+    said = [str(t) for t, keep in zip(codable["answer_text"].tolist(), left, strict=True) if keep]
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [r for r, keep in zip(rids, left, strict=True) if keep],
+            "question_id": [q for q, keep in zip(qids, left, strict=True) if keep],
+            "n_chars": [len(t) for t in said],
+            "answer_text": said,
+        }
+    )
+    out = schemas.conform(frame, schemas.UNCODED)
     log.info("%d of %d codable answers have no theme", len(out), len(codable))
     return out

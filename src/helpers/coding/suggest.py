@@ -179,6 +179,7 @@ def suggest_terms(
         for c in codes[~negated].itertuples(index=False):
             covered[(str(c.respondent_id), str(c.question_id))].append((int(c.start), int(c.end)))
     cb_words, cb_prefixes, cb_pairs = _codebook_exclusions(codebook)
+    prefixes = tuple(cb_prefixes)
 
     # Document frequencies over the consultation's questions (full answer text).
     qids = set(consultation.question_ids)
@@ -230,9 +231,10 @@ def suggest_terms(
         for stem, t in words.items():
             if t.mentions < min_mentions or stem in q_stems or stem in cb_words:
                 continue
-            if any(t.term.startswith(p) for p in cb_prefixes):
+            term = t.term  # a min over the surface forms: worked out once, not per prefix
+            if term.startswith(prefixes):
                 continue
-            word_rows.append((round(t.mentions * idf_word(stem), 6), t.term, t))
+            word_rows.append((round(t.mentions * idf_word(stem), 6), term, t))
         word_rows.sort(key=lambda r: (-r[0], r[1]))
         rows.extend(_row(qid, "word", *r) for r in word_rows[:top_n])
 

@@ -300,7 +300,7 @@ def publish_report(
     """
     from helpers import report
 
-    html, pdf = report.publish(executed_report, run_dir, templates_dir)
+    html, pdf = report.publish(executed_report, run_dir, templates_dir, formats=tuple(formats))
     kept = []
     for fmt, path in (("html", Path(html)), ("pdf", Path(pdf))):
         if fmt in formats:

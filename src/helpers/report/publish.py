@@ -13,6 +13,7 @@ import copy
 import html
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -117,14 +118,24 @@ def notebook_to_html(executed_notebook: str | Path, templates_dir: str | Path | 
 
 
 def publish(
-    executed_notebook: Path, out_dir: Path, templates_dir: str | Path | None = None
+    executed_notebook: Path,
+    out_dir: Path,
+    templates_dir: str | Path | None = None,
+    formats: Sequence[str] = ("html", "pdf"),
 ) -> tuple[Path, Path]:
-    """Write ``report.html`` and ``report.pdf`` in ``out_dir`` from the executed 04 notebook."""
+    """Write ``report.html`` and ``report.pdf`` in ``out_dir`` from the executed 04 notebook.
+
+    The PDF is rendered only when ``formats`` asks for it (WeasyPrint is the slowest
+    step of a run); the HTML is always written, being what the PDF is made from.
+    Returns both paths; the PDF's does not exist when it was not asked for.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     page = notebook_to_html(executed_notebook, templates_dir)
     html_path = out_dir / "report.html"
     html_path.write_text(page, encoding="utf-8")
     log.info("wrote %s", html_path)
-    pdf_path = write_pdf(page, out_dir / "report.pdf", base_url=out_dir)
+    pdf_path = out_dir / "report.pdf"
+    if "pdf" in formats:
+        write_pdf(page, pdf_path, base_url=out_dir)
     return html_path, pdf_path

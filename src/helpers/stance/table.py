@@ -9,6 +9,7 @@ for large inputs); :func:`stance_summary` counts the rows by question.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -186,6 +187,49 @@ def _letter_stances(
     return out
 
 
+@dataclass
+class _Closed:
+    """One (respondent, closed question)'s answer rows, as ``stance_answers`` reads them:
+    the spans of its substantive rows, the first tick box given, the texts of its rows."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    tick: str | None = None
+    said: list[str] = field(default_factory=list)
+
+
+def _closed_groups(sub: pd.DataFrame, has_tick: bool) -> dict[tuple, _Closed]:
+    """``sub``'s rows grouped by (respondent_id, question_id), in first-seen order.
+
+    Read from the columns as Python lists in one pass: a pandas ``groupby`` that
+    makes a frame per group costs far more than reading the stances of a short
+    answer. Keys with a missing id are left out, as ``groupby`` leaves them out.
+    """
+    n = len(sub)
+    said = schemas.substantive_answers(sub).tolist()
+    rids = sub["respondent_id"].tolist()
+    qids = sub["question_id"].tolist()
+    starts = sub["start"].tolist() if n else []
+    ends = sub["end"].tolist() if n else []
+    ticks = sub["tick_box"].tolist() if has_tick else [None] * n
+    texts = sub["answer_text"].tolist() if "answer_text" in sub.columns else [None] * n
+    out: dict[tuple, _Closed] = {}
+    for k in range(n):
+        rid, qid = rids[k], qids[k]
+        if pd.isna(rid) or pd.isna(qid):
+            continue
+        g = out.get((rid, qid))
+        if g is None:
+            g = out[(rid, qid)] = _Closed()
+        if said[k]:
+            g.spans.append((int(starts[k]), int(ends[k])))
+        t = ticks[k]
+        if g.tick is None and isinstance(t, str) and t.strip():
+            g.tick = t
+        if isinstance(texts[k], str):
+            g.said.append(texts[k])
+    return out
+
+
 def stance_answers(
     answers: pd.DataFrame, respondents: pd.DataFrame, consultation: Consultation
 ) -> pd.DataFrame:
@@ -212,19 +256,16 @@ def stance_answers(
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
     has_tick = "tick_box" in answers.columns
     sub = answers[answers["question_id"].isin(closed)]
-    groups = {key: g for key, g in sub.groupby(["respondent_id", "question_id"], sort=False)}
-    said = schemas.substantive_answers(sub)
-    spoken = {key: g for key, g in sub[said].groupby(["respondent_id", "question_id"], sort=False)}
+    groups = _closed_groups(sub, has_tick)
     segments = {}
     for rid, text in texts.items():
         for qid in closed:
-            g = spoken.get((rid, qid))  # only substantive text is read for a stance
-            if g is None:
+            g = groups.get((rid, qid))
+            if g is None or not g.spans:  # only substantive text is read for a stance
                 continue
             if text is None or text is pd.NA:
                 raise ValueError(f"respondents: respondent {rid!r} has no text; re-run ingest")
-            spans = [(int(s), int(e)) for s, e in zip(g["start"], g["end"], strict=True)]
-            segments[(rid, qid)] = _bounded(text, spans, f"respondent {rid}, question {qid}")
+            segments[(rid, qid)] = _bounded(text, g.spans, f"respondent {rid}, question {qid}")
     read = _segment_stances(texts, segments)  # all answers read in batches
     read = _drop_other_topics(read, consultation)
     letters = _letter_stances(answers, texts, consultation)
@@ -240,10 +281,7 @@ def stance_answers(
                     method="unstructured", text_stance=r.stance,
                 ))  # fmt: skip
                 continue
-            ticks = [
-                t for t in (g["tick_box"] if has_tick else []) if isinstance(t, str) and t.strip()
-            ]
-            tick = ticks[0] if ticks else None
+            tick = g.tick
             tick_stance = tick_box_stance(tick) if tick else None
             if tick and tick_stance is None:
                 log.warning(
@@ -303,7 +341,7 @@ def stance_answers(
                 )
             else:
                 # "No view." / "Not sure.": not an answer, yet it says where they stand.
-                said_text = " ".join(str(t) for t in g["answer_text"] if isinstance(t, str))
+                said_text = " ".join(g.said)
                 stated = no_position(said_text)
                 if stated is not None and not tick:
                     rows.append(_row(rid, qid, stance=stated, confidence=0.85, method="text",

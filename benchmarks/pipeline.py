@@ -1,0 +1,322 @@
+"""The whole pipeline on generated consultations of growing size: time and peak memory per stage.
+
+    python -m benchmarks.pipeline --sizes 1000,10000,100000 [--timeout 600] [--formats html,pdf]
+
+For each size a fresh subprocess writes a survey export (CSV) of that many
+respondents from the realistic generator (``benchmarks.generate`` with
+``with_zipf``: Zipf vocabulary, 8 % campaign copies; tick boxes on the closed
+questions) and runs the stages as notebooks 01-04 call them:
+
+- ``ingest``: ``helpers.ingest.run_ingest`` (read, segment, campaign copies);
+- ``coding``: ``helpers.coding.run_coding``, with its steps timed separately by
+  wrapping the functions it calls: ``code`` (``code_answers``), ``semantic``,
+  ``learned``, ``stance`` (``stance_answers``), ``uncoded``, ``suggest``;
+- ``analysis``: ``load_inputs``, ``analysis_tables``, ``write_tables``, ``write_charts``
+  (notebook 03);
+- ``report_html``: ``load_inputs`` + ``build_report`` + ``render_html`` (notebook 04 and
+  publish, without nbconvert);
+- ``pdf``: ``write_pdf`` of that HTML (WeasyPrint).
+
+Peak memory is each stage's own: the kernel's high-water mark is reset before
+the stage (``/proc/self/clear_refs``) and read after it (``VmHWM``). A size
+that runs past ``--timeout`` seconds is stopped and reported with the stages it
+finished. The growth exponent of a stage between two sizes is
+``log(t2 / t1) / log(n2 / n1)``: 1 is linear, 2 quadratic.
+
+Results are printed and written to ``--out`` (``benchmarks/out/pipeline.csv``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import math
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from .generate import codebook_vocabulary, default_paths, make_respondent, with_zipf
+
+log = logging.getLogger(__name__)
+
+OUT_DIR = Path(__file__).resolve().parent / "out"
+STAGES = ("ingest", "coding", "analysis", "report_html", "pdf")
+# run_coding's steps, as (module, attribute, step name): wrapped to time each one.
+CODING_STEPS = (
+    ("helpers.coding.stage", "code_answers", "code"),
+    ("helpers.coding.stage", "add_semantic", "semantic"),
+    ("helpers.coding.stage", "add_learned_codes", "learned"),
+    ("helpers.stance", "stance_answers", "stance"),
+    ("helpers.coding.stage", "uncoded", "uncoded"),
+    ("helpers.coding.stage", "suggest_terms", "suggest"),
+)
+TICKS = ("Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
+         "Strongly disagree", "Don't know", "")  # fmt: skip
+TICK_WEIGHTS = (20, 25, 10, 20, 15, 5, 5)
+
+
+# -- the generated consultation -------------------------------------------------
+
+
+def _columns(question) -> dict[str, str]:
+    if question.kind == "closed":
+        return {"tick_box": f"Q{question.number} tick", "text": f"Q{question.number} comments"}
+    label = f"Q{question.number}" if question.number is not None else question.id
+    return {"text": label}
+
+
+def write_consultation(workdir: Path, seed: int, n: int) -> tuple[Path, Path, Path]:
+    """A survey consultation of ``n`` generated respondents in ``workdir``.
+
+    Returns (consultation YAML, codebook YAML, input folder with ``export.csv``).
+    The consultation is the default one with a ``survey:`` mapping added.
+    """
+    from helpers.core.consultation import load_consultation
+
+    consultation_path, codebook_path = default_paths()
+    consultation = load_consultation(consultation_path)
+    raw = yaml.safe_load(consultation_path.read_text(encoding="utf-8"))
+    questions = [q for q in consultation.questions if q.kind != "profile"]
+    raw["survey"] = {
+        "respondent_id": "Response ID",
+        "organisation": "Organisation",
+        "respondent_type": "Respondent type",
+        "questions": {q.id: _columns(q) for q in questions},
+    }
+    cons_out = workdir / "consultation.yaml"
+    cons_out.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    vocab = with_zipf(codebook_vocabulary(codebook_path), seed)
+    header = ["Response ID", "Organisation", "Respondent type"]
+    for q in questions:
+        header += list(_columns(q).values())
+    folder = workdir / "in"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "export.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for k in range(n):
+            r = make_respondent(consultation, vocab, seed, k)
+            said = dict(r.answers)
+            rng = random.Random(f"{seed}:{k}:tick")
+            row = [r.respondent_id, r.organisation or "", r.respondent_type.replace("_", " ")]
+            for q in questions:
+                if q.kind == "closed":
+                    row.append(rng.choices(TICKS, TICK_WEIGHTS)[0])
+                row.append(said.get(q.id, ""))
+            w.writerow(row)
+    return cons_out, codebook_path, folder
+
+
+# -- one size, in a fresh process ------------------------------------------------
+
+
+def _reset_peak() -> None:
+    """Reset this process's peak RSS (Linux 4.0+); elsewhere peaks are cumulative."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _emit(record: dict) -> None:
+    sys.stdout.write(json.dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+def _timed(name: str, n: int, fn: Callable[[], object]) -> object:
+    _reset_peak()
+    t0 = time.perf_counter()
+    result = fn()
+    _emit({"n": n, "stage": name, "seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()})
+    return result
+
+
+def _wrap_steps(n: int) -> None:
+    """Time run_coding's steps by wrapping the functions it calls (see ``CODING_STEPS``)."""
+    import importlib
+
+    for module_name, attr, step in CODING_STEPS:
+        module = importlib.import_module(module_name)
+        inner = getattr(module, attr)
+
+        def wrapper(*args, _inner=inner, _step=step, **kwargs):
+            t0 = time.perf_counter()
+            out = _inner(*args, **kwargs)
+            _emit({"n": n, "stage": f"coding: {_step}", "seconds": time.perf_counter() - t0,
+                   "peak_mb": None})  # fmt: skip
+            return out
+
+        setattr(module, attr, wrapper)
+
+
+def run_size(
+    n: int, seed: int, workdir: Path, formats: tuple[str, ...], stages: tuple[str, ...] = STAGES
+) -> None:
+    """The ``stages`` (each needs the ones before it) on ``n`` generated respondents, a JSON
+    line per stage on stdout; report_html and pdf only for the ``formats`` asked for."""
+    from helpers import analysis, report
+    from helpers.coding import run_coding
+    from helpers.ingest import run_ingest
+    from helpers.report.pdf import write_pdf
+    from helpers.report.publish import render_html
+
+    t0 = time.perf_counter()
+    cons, codebook, folder = write_consultation(workdir, seed, n)
+    size = (folder / "export.csv").stat().st_size
+    _emit({"n": n, "stage": "generate (not a stage)", "seconds": time.perf_counter() - t0,
+           "peak_mb": None, "export_mb": size / 1e6})  # fmt: skip
+    processed, out = workdir / "processed", workdir / "report"
+    _timed("ingest", n, lambda: run_ingest(folder, cons, processed, metadata_file=None))
+    if "coding" not in stages:
+        return
+    _wrap_steps(n)
+    _timed("coding", n, lambda: run_coding(processed, cons, codebook))
+    if "analysis" not in stages:
+        return
+
+    def analyse() -> None:
+        inputs = analysis.load_inputs(processed, cons, codebook)
+        analysis.write_tables(analysis.analysis_tables(inputs), out)
+        analysis.write_charts(inputs, out)
+
+    _timed("analysis", n, analyse)
+
+    def html() -> str:
+        inputs = analysis.load_inputs(processed, cons, codebook)
+        body = report.build_report(inputs, output_dir=out)
+        page = render_html(body, inputs.consultation.title)
+        (out / "report.html").write_text(page, encoding="utf-8")
+        return page
+
+    if "report_html" in stages and ("html" in formats or "pdf" in formats):
+        page = _timed("report_html", n, html)
+        if "pdf" in formats and "pdf" in stages:
+            _timed("pdf", n, lambda: write_pdf(page, out / "report.pdf"))
+
+
+# -- the parent: sizes, table, exponents ---------------------------------------------
+
+
+def measure(
+    sizes: list[int],
+    seed: int,
+    timeout: float,
+    formats: tuple[str, ...],
+    stages: tuple[str, ...] = STAGES,
+) -> list[dict]:
+    """Run each size in a fresh subprocess (at most ``timeout`` seconds); the stage records."""
+    records: list[dict] = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [sys.executable, "-m", "benchmarks.pipeline", "--child", str(n), "--seed",
+                   str(seed), "--workdir", tmp, "--formats", ",".join(formats),
+                   "--stages", ",".join(stages)]  # fmt: skip
+            log.info("pipeline benchmark: %s respondents (at most %.0f s)", f"{n:,}", timeout)
+            proc = subprocess.Popen(
+                cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                cwd=Path(__file__).resolve().parent.parent,
+            )  # fmt: skip
+            try:
+                stdout, stderr = proc.communicate(timeout=timeout)
+                status = "ok" if proc.returncode == 0 else f"failed: {stderr.strip()[-300:]}"
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                stdout, stderr = proc.communicate()
+                status = f"stopped after {timeout:.0f} s"
+            got = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+            for r in got:
+                r["status"] = status
+            records += got
+            if status != "ok":
+                log.warning("%s respondents: %s", f"{n:,}", status)
+                records.append({"n": n, "stage": "(run)", "seconds": None, "peak_mb": None,
+                                "status": status})  # fmt: skip
+    return records
+
+
+def exponent(n1: int, t1: float | None, n2: int, t2: float | None) -> float | None:
+    """``log(t2 / t1) / log(n2 / n1)``: how the time grows with the size (1: linearly)."""
+    if not t1 or not t2 or n1 == n2 or t1 <= 0 or t2 <= 0:
+        return None
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def table(records: list[dict]) -> str:
+    """Stages by size: seconds and peak MB, and the growth exponent between sizes."""
+    sizes = sorted({r["n"] for r in records})
+    stages = list(dict.fromkeys(r["stage"] for r in records if r["stage"] != "(run)"))
+    by = {(r["n"], r["stage"]): r for r in records}
+    head = f"{'stage':<26}" + "".join(f"{f'{n:,} s':>12}{'peak MB':>9}" for n in sizes)
+    head += "".join(f"{f'exp {a:,}->{b:,}':>20}" for a, b in zip(sizes, sizes[1:], strict=False))
+    lines = [head, "-" * len(head)]
+    for stage in stages:
+        line = f"{stage:<26}"
+        for n in sizes:
+            r = by.get((n, stage))
+            secs = "-" if r is None or r["seconds"] is None else f"{r['seconds']:.2f}"
+            peak = "" if r is None or r.get("peak_mb") is None else f"{r['peak_mb']:.0f}"
+            line += f"{secs:>12}{peak:>9}"
+        for a, b in zip(sizes, sizes[1:], strict=False):
+            ra, rb = by.get((a, stage)), by.get((b, stage))
+            e = exponent(a, ra and ra["seconds"], b, rb and rb["seconds"])
+            line += f"{'' if e is None else f'{e:.2f}':>20}"
+        lines.append(line)
+    for n in sizes:
+        status = next((r["status"] for r in records if r["n"] == n), "")
+        if status != "ok":
+            lines.append(f"{n:,} respondents: {status}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line; see the module docstring."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000", help="respondents per run, e.g. 1000,10000")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=600, help="seconds allowed per size")
+    ap.add_argument("--formats", default="html,pdf", help="report formats: html, pdf or both")
+    ap.add_argument(
+        "--stages", default=",".join(STAGES), help=f"run up to these, from {','.join(STAGES)}"
+    )
+    ap.add_argument("--out", type=Path, default=OUT_DIR)
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
+    unknown = sorted(set(stages) - set(STAGES))
+    if unknown:
+        ap.error(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}")
+    if args.child is not None:
+        logging.basicConfig(level=logging.ERROR)
+        run_size(args.child, args.seed, args.workdir, formats, stages)
+        return
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    records = measure(sizes, args.seed, args.timeout, formats, stages)
+    sys.stdout.write(table(records) + "\n")
+    args.out.mkdir(parents=True, exist_ok=True)
+    with open(args.out / "pipeline.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["n", "stage", "seconds", "peak_mb", "status"],
+                           extrasaction="ignore")  # fmt: skip
+        w.writeheader()
+        w.writerows(records)
+
+
+if __name__ == "__main__":
+    main()
