@@ -297,3 +297,57 @@ def test_write_tables_keeps_respondent_text_as_text(tmp_path):
     assert pd.read_csv(tmp_path / "tables" / "uncoded.csv")["answer_text"].tolist() == [
         "'" + formula
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("- The provision of good quality housing.", "The provision of good quality housing."),
+        ("  •  Housing  matters\n here. ", "Housing matters here."),
+        ("* Housing.", "Housing."),
+        ("1. Housing first.", "Housing first."),
+        ("a) Housing first.", "Housing first."),
+        ("(iv) Housing first.", "Housing first."),
+        ("– 2) Housing first.", "Housing first."),
+        # Not markers: a number that is the sentence's subject, a hyphenated word.
+        ("10,000 young care leavers.", "10,000 young care leavers."),
+        ("Well-being matters.", "Well-being matters."),
+        ("A proposal we support.", "A proposal we support."),
+    ],
+)
+def test_clean_quote_removes_list_markers_only(raw, clean):
+    assert analyse.clean_quote(raw) == clean
+
+
+def _shared_sentence_codes():
+    # r1's one sentence is evidence for support and housing; r2 has another housing sentence.
+    shared = (
+        "- We think the local offer should set out the support and the housing options for "
+        "every care leaver, in one place, written so that young people can use it."
+    )
+    other = "• Housing for care leavers is scarce and too often unsuitable for a first home."
+    rows = [
+        ("r1", "q2", "support", 0, 150, 150, False),
+        ("r1", "q2", "housing", 0, 150, 150, False),
+        ("r2", "q2", "housing", 0, 80, 80, False),
+    ]
+    c = td.codes(rows)
+    c["quote"] = [shared, shared, other]
+    return c, shared[2:], other[2:]
+
+
+def test_allocate_quotes_gives_each_theme_its_own_sentence(data):
+    c, shared, other = _shared_sentence_codes()
+    r = data["respondents"]
+    # Alone, housing's best quote is the shared sentence (nearer 160 characters).
+    assert list(analyse.representative_quotes(c, r, "housing", "q2", n=1)["quote"]) == [shared]
+    got = analyse.allocate_quotes(c, r, [("support", 1), ("housing", 1)], "q2")
+    assert list(got["support"]["quote"]) == [shared]  # list marker gone
+    assert list(got["housing"]["quote"]) == [other]  # not the sentence support took
+    # Support has no other sentence: it reuses housing's, once.
+    got = analyse.allocate_quotes(c, r, [("housing", 2), ("support", 2)], "q2")
+    assert list(got["housing"]["quote"]) == [shared, other]
+    assert list(got["support"]["quote"]) == [shared]
+    # A sentence already printed (the stance evidence) is not used again while another exists.
+    got = analyse.allocate_quotes(c, r, [("housing", 2)], "q2", used=["- " + shared])
+    assert list(got["housing"]["quote"]) == [other]

@@ -166,14 +166,63 @@ def respondent_theme_matrix(
     if question_id is not None:
         r = r[r["question_id"] == question_id]
     ids = sorted(respondents["respondent_id"].astype(str))
-    m = pd.DataFrame(0, index=pd.Index(ids, name="respondent_id"), columns=themes, dtype="int64")
-    for rid, tid in zip(r["respondent_id"].astype(str), r["theme_id"].astype(str), strict=True):
-        if tid in m.columns and rid in m.index:
-            m.loc[rid, tid] = 1
+    pairs = pd.DataFrame(
+        {"respondent_id": r["respondent_id"].astype(str), "theme_id": r["theme_id"].astype(str)}
+    ).drop_duplicates()
+    # One crosstab rather than a cell at a time: 100,000 respondents take a second, not minutes.
+    m = (
+        pd.crosstab(pairs["respondent_id"], pairs["theme_id"])
+        .clip(upper=1)
+        .reindex(index=ids, columns=themes, fill_value=0)
+        .astype("int64")
+    )
+    m.index.name = "respondent_id"
+    m.columns.name = None
     meta = respondents.set_index(respondents["respondent_id"].astype(str))
     m.insert(0, "respondent_type", meta["respondent_type"].reindex(ids).astype("string"))
     m.insert(0, "attribution", attributions(respondents).reindex(ids))
     return m
+
+
+def n_cooccurring(codes: pd.DataFrame) -> int:
+    """Respondents who raised two or more themes in the same answer: the co-occurrence
+    chart's real base (anyone else adds only to its diagonal)."""
+    r = raised(codes)
+    if r.empty:
+        return 0
+    per_answer = r.groupby(["respondent_id", "question_id"])["theme_id"].nunique()
+    return int(per_answer[per_answer >= 2].reset_index()["respondent_id"].nunique())
+
+
+def respondent_themes(
+    codes: pd.DataFrame, respondents: pd.DataFrame, codebook: Any
+) -> pd.DataFrame:
+    """A row per respondent, question and theme they raised there (negated mentions excluded).
+
+    The per-respondent detail the report leaves to the workbook (issue 16.5): its
+    length grows with respondents, so it is a sheet, not a page. Columns:
+    respondent_id, attribution, respondent_type, question_id, theme_id, theme (label);
+    sorted by respondent, question and the codebook's theme order.
+    """
+    cols = ["respondent_id", "attribution", "respondent_type", "question_id", "theme_id", "theme"]
+    frame = theme_frame(codebook)
+    order = {t: i for i, t in enumerate(frame["id"])}
+    labels = dict(zip(frame["id"], frame["label"], strict=True))
+    r = raised(codes)
+    if r.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        r[["respondent_id", "question_id", "theme_id"]]
+        .astype(str)
+        .drop_duplicates()
+        .assign(order=lambda d: d["theme_id"].map(order).fillna(len(order)))
+        .sort_values(["respondent_id", "question_id", "order"], kind="stable")
+    )
+    meta = respondents.set_index(respondents["respondent_id"].astype(str))
+    out["attribution"] = out["respondent_id"].map(attributions(respondents))
+    out["respondent_type"] = out["respondent_id"].map(meta["respondent_type"].astype(str))
+    out["theme"] = out["theme_id"].map(labels)
+    return out[cols].reset_index(drop=True)
 
 
 def coded_questions(inputs: AnalysisInputs) -> list[str]:

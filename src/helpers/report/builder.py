@@ -101,6 +101,7 @@ def build_report(
         "profile": sections.profile(ctx),
         "questions": questions.question_sections(ctx),
         "overall_figures": sections.overall_figures(ctx),
+        "overall_note": sections.cooccurrence_note(ctx),
         "annexes": sections.annexes(ctx),
     }
     return templating.render(REPORT_TEMPLATE, templates_dir, **data)
