@@ -364,13 +364,10 @@ def theme_type_heatmap(
         shares,
         out_path,
         title,
-        (
-            "Percentage of each respondent type"
-            if group_labels is None
-            else "Percentage of each group"
-        )
-        + " raising the theme (n = the group's respondents, in each column label)"
-        + (f"; n = {n}" if n is not None else "")
+        # Short: a subtitle wider than the heatmap shrinks the whole chart on the page.
+        ("% of each type" if group_labels is None else "% of each group")
+        + " raising the theme; n per group under its label"
+        + (f"; n = {n} in all" if n is not None else "")
         + (
             f"; {hidden} theme{'s' if hidden != 1 else ''} raised by no one not shown"
             if hidden

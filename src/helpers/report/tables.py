@@ -231,7 +231,7 @@ def _short_qlabel(ctx: ReportContext, qid: str) -> str:
     """'Q3' for a numbered question, else its label: never the internal id."""
     if qid in ctx.cons.question_ids:
         q = ctx.cons.question(qid)
-        return f"Q{q.number}" if q.number is not None else q.label
+        return f"Q{q.number}" if q.number is not None else (q.short or q.label)
     return ctx.qlabel(qid)
 
 
