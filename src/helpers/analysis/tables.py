@@ -119,14 +119,15 @@ def _excel_text(value: object) -> object:
     return text
 
 
-def sheet_parts(name: str, n_rows: int, limit: int = EXCEL_ROW_LIMIT) -> list[tuple[str, int, int]]:
+def sheet_parts(name: str, n_rows: int, limit: int | None = None) -> list[tuple[str, int, int]]:
     """(sheet name, first row, end row) for a table of ``n_rows`` rows under a header.
 
-    A table longer than a worksheet holds (``limit`` rows, the header included)
+    A table longer than a worksheet holds (``limit`` rows, the header included;
+    Excel's ``EXCEL_ROW_LIMIT`` by default)
     continues in sheets named "name (2)", "name (3)" …, each with the header again;
     names are cut so the suffix fits Excel's 31 characters.
     """
-    per = limit - 1
+    per = (limit or EXCEL_ROW_LIMIT) - 1
     if n_rows <= per:
         return [(name[:SHEET_NAME_LIMIT], 0, n_rows)]
     parts = []

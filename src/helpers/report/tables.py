@@ -253,7 +253,9 @@ def uncoded_counts_table(ctx: ReportContext) -> dict[str, Any]:
     """
     unc = ctx.inputs.uncoded
     rows = []
-    for qid in ctx.coded_qs:
+    qids = list(ctx.coded_qs)
+    qids += [q for q in dict.fromkeys(unc["question_id"].astype(str)) if q not in qids]
+    for qid in qids:
         n_unc = int((unc["question_id"] == qid).sum())
         n_ans = int(ctx.qcounts.loc[qid, "n_answered"]) if qid in ctx.qcounts.index else None
         rows.append(
