@@ -266,7 +266,7 @@ def test_report_counts_copies_per_question_and_lists_groups(copies_report: str):
     heads = re.findall(r"<h2>(.*?)</h2>", copies_report)
     assert heads[-4:] == [
         "Annex A: the codebook",
-        "Annex B: themes raised by each respondent",
+        "Annex B: detail for each respondent",
         "Annex C: answers with no theme",
         "Annex D: campaign copies",
     ]
