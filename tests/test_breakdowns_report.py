@@ -154,6 +154,19 @@ def test_theme_counts_by_area_match_hand_counts(by_area) -> None:
     assert "Heatmap of themes for q2 by area" in by_area
 
 
+def test_many_groups_split_into_tables_that_fit_the_page(consultation, monkeypatch) -> None:
+    # Two groups a table (instead of six): North and South, then Other, each with the
+    # Theme column, so no table is wider than the page and no group is clipped.
+    tmp, _, _, inputs = consultation
+    monkeypatch.setattr(report.breakdowns, "GROUP_COLUMNS", 2)
+    html = report.build_report(inputs, output_dir=tmp / "run-split", breakdowns=["area"])
+    first = _table(html, "Respondents raising each theme, by area (groups 1–2 of 3)")
+    second = _table(html, "Respondents raising each theme, by area (groups 3–3 of 3)")
+    assert first[0] == ["Theme", "North (n=4)", "South (n=2)"]
+    assert second[0] == ["Theme", "Other (n=1)"]
+    assert {r[0]: r[1] for r in second[1:]}["Computers and wifi"] == "1 (100%)"  # R7
+
+
 def test_default_report_has_no_area_breakdown_in_question_sections(consultation) -> None:
     tmp, _, _, inputs = consultation
     html = report.build_report(inputs, output_dir=tmp / "run-default")
