@@ -288,7 +288,7 @@ def heatmap(
     many = narrow and max(len(c) for c in cols) > 3
     cell_w = 0.5 if narrow else 1.25
     fig = _new_figure(
-        max(5.0, 3.2 + cell_w * len(cols)), max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0))
+        max(5.0, 4.4 + cell_w * len(cols)), max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0))
     )
     ax = fig.add_subplot()
     finite = values[np.isfinite(values)]
