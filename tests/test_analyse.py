@@ -409,3 +409,14 @@ def test_respondent_themes_a_row_per_theme_raised(data):
     assert list(rt["theme"][:2]) == ["Housing", "Support"]
     assert rt["attribution"].iloc[-1] == "Respondent 2"
     assert analyse.n_cooccurring(data["codes"]) == 2  # r1 and r2 (r3's housing is negated)
+
+
+def test_allocate_quotes_prints_copied_words_once(data):
+    # Two respondents sent the same sentence (a campaign text): one quote, not two.
+    text = "Every care leaver should have a named adviser until they are twenty-five years old."
+    c = td.codes(
+        [("r1", "q2", "support", 0, 85, 85, False), ("r2", "q2", "support", 0, 85, 85, False)]
+    )
+    c["quote"] = [text, text]
+    got = analyse.allocate_quotes(c, data["respondents"], [("support", 2)], "q2")
+    assert list(got["support"]["quote"]) == [text]

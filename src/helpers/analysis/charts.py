@@ -286,9 +286,10 @@ def heatmap(
     # (numbers, as the co-occurrence chart's columns, stay horizontal).
     narrow = len(cols) > 6
     many = narrow and max(len(c) for c in cols) > 3
-    cell_w = 0.5 if narrow else 1.25
+    cell_w = (0.5 if many else 0.4) if narrow else 1.25
     fig = _new_figure(
-        max(5.0, 4.4 + cell_w * len(cols)), max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0))
+        max(5.0, (3.4 if narrow else 4.4) + cell_w * len(cols)),
+        max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0)),
     )
     ax = fig.add_subplot()
     finite = values[np.isfinite(values)]
@@ -308,6 +309,7 @@ def heatmap(
                     ha="center",
                     va="center",
                     color="white" if v > 0.6 * vmax else "black",
+                    fontsize=FONT_SIZE - 1 if narrow else FONT_SIZE,
                 )
     if many:
         ax.set_xticks(

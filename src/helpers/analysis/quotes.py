@@ -121,6 +121,8 @@ def allocate_quotes(
         if n <= 0 or cands.empty:
             out[theme_id] = cands.head(0)
             continue
+        # The same words from several respondents (campaign copies) are one quote.
+        cands = cands.drop_duplicates("quote")
         fresh = cands[~cands["quote"].isin(taken)]
         # Only sentences no other theme took; if there are none, the theme's best one
         # (once), so the theme is still illustrated.
