@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from helpers.analysis.accounting import input_accounting
 from helpers.analysis.breakdowns import attribute_ids, breakdown_by, breakdown_labels
-from helpers.analysis.campaigns import campaign_counts
+from helpers.analysis.campaigns import campaign_counts, campaign_groups
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
@@ -77,6 +77,11 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
         attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))
     )
     tables["campaign_copies"] = campaign_counts(a, inputs.copies, s)
+    # Every campaign group with its representative's text: the report's annex lists the
+    # largest only (report.campaigns.ANNEX_GROUPS_MAX).
+    groups = campaign_groups(inputs.copies, a, r)
+    groups.insert(3, "attribution", groups["respondent_id"].astype(str).map(attributions(r)))
+    tables["campaign_groups"] = groups
     tables.update(attribute_tables(inputs))
     return tables
 

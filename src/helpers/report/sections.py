@@ -224,7 +224,13 @@ def annexes(ctx: ReportContext) -> dict[str, Any]:
         else None
     )
     copies = (
-        {"letter": COPIES_ANNEX, "table": campaigns.annex_table(ctx)} if len(ctx.copies) else None
+        {
+            "letter": COPIES_ANNEX,
+            "note": campaigns.annex_note(ctx),
+            "table": campaigns.annex_table(ctx),
+        }
+        if len(ctx.copies)
+        else None
     )
     detail = (
         f"Which themes each of the {nv.count_noun(ctx.n_resp, 'respondent')} raised is in "

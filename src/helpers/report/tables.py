@@ -30,6 +30,9 @@ from helpers.report.context import ReportContext, cell_text
 PAGE_TEXT_WIDTH_PT = 174 / 25.4 * 72
 HEADER_CHAR_PT = 8.5 * 0.66
 CELL_PADDING_PT = 0.9 * 8.5 + 2
+# A table of more rows than this may break across pages (class "long"): kept whole, a
+# table taller than the space left leaves its caption alone at the page foot.
+LONG_TABLE_ROWS = 12
 QUESTION_KINDS = {
     "closed": "Agree/disagree scale with comments",
     "open": "Open text",
@@ -50,8 +53,9 @@ def table(
     column) fix the column widths, so long text wraps inside its column instead
     of squeezing its neighbours (the table gets the class ``fixed``).
     """
+    long = len(df) > LONG_TABLE_ROWS  # may run over a page: rows flow, the header repeats
     return {
-        "cls": cls,
+        "cls": f"{cls} long" if long else cls,
         "caption": caption or "",
         "widths": header_widths([cell_text(c) for c in df.columns], widths or ()),
         "head": [cell_text(c) for c in df.columns],
