@@ -286,7 +286,7 @@ def heatmap(
     # (numbers, as the co-occurrence chart's columns, stay horizontal).
     narrow = len(cols) > 6
     many = narrow and max(len(c) for c in cols) > 3
-    cell_w = (0.5 if many else 0.4) if narrow else 1.25
+    cell_w = (0.5 if many else 0.4) if narrow else (1.25 if len(cols) <= 3 else 0.95)
     fig = _new_figure(
         max(5.0, (3.4 if narrow else 4.4) + cell_w * len(cols)),
         max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0)),
