@@ -297,3 +297,126 @@ def test_write_tables_keeps_respondent_text_as_text(tmp_path):
     assert pd.read_csv(tmp_path / "tables" / "uncoded.csv")["answer_text"].tolist() == [
         "'" + formula
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("- The provision of good quality housing.", "The provision of good quality housing."),
+        ("  •  Housing  matters\n here. ", "Housing matters here."),
+        ("* Housing.", "Housing."),
+        ("1. Housing first.", "Housing first."),
+        ("a) Housing first.", "Housing first."),
+        ("(iv) Housing first.", "Housing first."),
+        ("– 2) Housing first.", "Housing first."),
+        # Not markers: a number that is the sentence's subject, a hyphenated word.
+        ("10,000 young care leavers.", "10,000 young care leavers."),
+        ("Well-being matters.", "Well-being matters."),
+        ("A proposal we support.", "A proposal we support."),
+    ],
+)
+def test_clean_quote_removes_list_markers_only(raw, clean):
+    assert analyse.clean_quote(raw) == clean
+
+
+def _shared_sentence_codes():
+    # r1's one sentence is evidence for support and housing; r2 has another housing sentence.
+    shared = (
+        "- We think the local offer should set out the support and the housing options for "
+        "every care leaver, in one place, written so that young people can use it."
+    )
+    other = "• Housing for care leavers is scarce and too often unsuitable for a first home."
+    rows = [
+        ("r1", "q2", "support", 0, 150, 150, False),
+        ("r1", "q2", "housing", 0, 150, 150, False),
+        ("r2", "q2", "housing", 0, 80, 80, False),
+    ]
+    c = td.codes(rows)
+    c["quote"] = [shared, shared, other]
+    return c, shared[2:], other[2:]
+
+
+def test_allocate_quotes_gives_each_theme_its_own_sentence(data):
+    c, shared, other = _shared_sentence_codes()
+    r = data["respondents"]
+    # Alone, housing's best quote is the shared sentence (nearer 160 characters).
+    assert list(analyse.representative_quotes(c, r, "housing", "q2", n=1)["quote"]) == [shared]
+    got = analyse.allocate_quotes(c, r, [("support", 1), ("housing", 1)], "q2")
+    assert list(got["support"]["quote"]) == [shared]  # list marker gone
+    assert list(got["housing"]["quote"]) == [other]  # not the sentence support took
+    # Support has no other sentence: it reuses housing's, once.
+    got = analyse.allocate_quotes(c, r, [("housing", 2), ("support", 2)], "q2")
+    assert list(got["housing"]["quote"]) == [shared, other]
+    assert list(got["support"]["quote"]) == [shared]
+    # A sentence already printed (the stance evidence) is not used again while another exists.
+    got = analyse.allocate_quotes(c, r, [("housing", 2)], "q2", used=["- " + shared])
+    assert list(got["housing"]["quote"]) == [other]
+
+
+def test_sheet_parts_split_before_excels_row_limit():
+    # 1,048,576 rows a sheet, the header included: 1,048,575 data rows fit in one.
+    assert analyse.tables.sheet_parts("respondent_themes", 1_048_575) == [
+        ("respondent_themes", 0, 1_048_575)
+    ]
+    assert analyse.tables.sheet_parts("respondent_themes", 2_100_000) == [
+        ("respondent_themes", 0, 1_048_575),
+        ("respondent_themes (2)", 1_048_575, 2_097_150),
+        ("respondent_themes (3)", 2_097_150, 2_100_000),
+    ]
+    # A long name is cut so the suffix still fits Excel's 31 characters.
+    name, _, _ = analyse.tables.sheet_parts("x" * 40, 3, limit=3)[1]
+    assert name == "x" * 27 + " (2)" and len(name) == 31
+
+
+def test_write_tables_continues_a_long_table_in_numbered_sheets(tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.setattr(analyse.tables, "EXCEL_ROW_LIMIT", 3)  # two data rows a sheet
+    df = pd.DataFrame({"respondent_id": ["r1", "r2", "r3", "r4", "r5"], "n": [1, 2, 3, 4, 5]})
+    analyse.write_tables({"respondent_themes": df}, tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "tables.xlsx")
+    assert wb.sheetnames == [
+        "respondent_themes",
+        "respondent_themes (2)",
+        "respondent_themes (3)",
+    ]
+    rows = [[c.value for c in row] for ws in wb for row in ws.iter_rows()]
+    assert rows == [
+        ["respondent_id", "n"],
+        ["r1", 1],
+        ["r2", 2],
+        ["respondent_id", "n"],
+        ["r3", 3],
+        ["r4", 4],
+        ["respondent_id", "n"],
+        ["r5", 5],
+    ]
+    assert len(pd.read_csv(tmp_path / "tables" / "respondent_themes.csv")) == 5  # one CSV
+
+
+def test_respondent_themes_a_row_per_theme_raised(data):
+    rt = analyse.respondent_themes(data["codes"], data["respondents"], td.CODEBOOK)
+    # r1 housing+support in q2, r2 records+support (codebook order), r3 support (housing
+    # negated), r5 housing in q1.
+    assert list(zip(rt["respondent_id"], rt["question_id"], rt["theme_id"], strict=True)) == [
+        ("r1", "q2", "housing"),
+        ("r1", "q2", "support"),
+        ("r2", "q2", "support"),
+        ("r2", "q2", "records"),
+        ("r3", "q2", "support"),
+        ("r5", "q1", "housing"),
+    ]
+    assert list(rt["theme"][:2]) == ["Housing", "Support"]
+    assert rt["attribution"].iloc[-1] == "Respondent 2"
+    assert analyse.n_cooccurring(data["codes"]) == 2  # r1 and r2 (r3's housing is negated)
+
+
+def test_allocate_quotes_prints_copied_words_once(data):
+    # Two respondents sent the same sentence (a campaign text): one quote, not two.
+    text = "Every care leaver should have a named adviser until they are twenty-five years old."
+    c = td.codes(
+        [("r1", "q2", "support", 0, 85, 85, False), ("r2", "q2", "support", 0, 85, 85, False)]
+    )
+    c["quote"] = [text, text]
+    got = analyse.allocate_quotes(c, data["respondents"], [("support", 2)], "q2")
+    assert list(got["support"]["quote"]) == [text]

@@ -160,10 +160,26 @@ def test_theme_counts_by_area_match_hand_counts(by_area) -> None:
     assert body["Computers and wifi"][1] == "2 (50%)"
     alt = re.search(r'alt="(Heatmap: [^"]*themes by area[^"]*)"', by_area).group(1)
     assert "4 rows (Theme) by 3 columns (Area)" in alt
-    assert "highest values first: Opening hours, North (n=4): 2; " in alt.replace(
-        "Computers and wifi, North (n=4): 2; ", ""
-    )
-    assert "Computers and wifi, South (n=2): 1" in alt and "Staffing, North (n=4): 1" in alt
+    # The chart shows % within each group: Other 1 of 1 = 100%, North 2 of 4 = 50% ...
+    assert (
+        "highest values first: Computers and wifi, Other (n=1): 100%; "
+        "Opening hours, North (n=4): 50%; Computers and wifi, North (n=4): 50%; "
+        "Computers and wifi, South (n=2): 50%; Physical access, South (n=2): 50%; "
+        "Staffing, North (n=4): 25%."
+    ) in alt
+
+
+def test_many_groups_split_into_tables_that_fit_the_page(consultation, monkeypatch) -> None:
+    # Two groups a table (instead of six): North and South, then Other, each with the
+    # Theme column, so no table is wider than the page and no group is clipped.
+    tmp, _, _, inputs = consultation
+    monkeypatch.setattr(report.breakdowns, "GROUP_COLUMNS", 2)
+    html = report.build_report(inputs, output_dir=tmp / "run-split", breakdowns=["area"])
+    first = _table(html, "Respondents raising each theme, by area (groups 1–2 of 3)")
+    second = _table(html, "Respondents raising each theme, by area (groups 3–3 of 3)")
+    assert first[0] == ["Theme", "North (n=4)", "South (n=2)"]
+    assert second[0] == ["Theme", "Other (n=1)"]
+    assert {r[0]: r[1] for r in second[1:]}["Computers and wifi"] == "1 (100%)"  # R7
 
 
 def test_default_report_has_no_area_breakdown_in_question_sections(consultation) -> None:

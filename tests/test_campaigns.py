@@ -269,7 +269,7 @@ def test_report_counts_copies_per_question_and_lists_groups(copies_report: str):
     heads = re.findall(r"<h2>(.*?)</h2>", copies_report)
     assert heads[-4:] == [
         "Annex A: the codebook",
-        "Annex B: themes raised by each respondent",
+        "Annex B: detail for each respondent",
         "Annex C: answers with no theme",
         "Annex D: campaign copies",
     ]
@@ -295,3 +295,33 @@ def test_report_counts_copies_per_question_and_lists_groups(copies_report: str):
         "Of the three answers to this question, two were copies of one campaign text "
         "(Annex D); the other one was written independently." in whole
     )
+
+
+def test_annex_lists_the_largest_groups_and_points_to_the_workbook(tmp_path, monkeypatch):
+    # Groups multiply with respondents: beyond ANNEX_GROUPS_MAX only the largest are
+    # listed (campaign-1, 3 copies, not campaign-2 with 2); every group is a workbook row.
+    from helpers.report import campaigns as report_campaigns
+
+    monkeypatch.setattr(report_campaigns, "ANNEX_GROUPS_MAX", 1)
+    copies = schemas.conform(
+        pd.DataFrame(
+            {
+                "respondent_id": ["r1", "r2", "r5", "r2", "r3"],
+                "question_id": ["q1", "q1", "q1", "q2", "q2"],
+                "copy_group": ["campaign-1"] * 3 + ["campaign-2"] * 2,
+                "similarity": [100.0] * 5,
+                "is_first": [False, False, True, True, False],
+            }
+        ),
+        schemas.COPIES,
+    )
+    page = report.build_report(_inputs(copies), output_dir=tmp_path)
+    annex = _text(page[page.index("Annex D: campaign copies") :])
+    assert (
+        "The 1 largest of the 2 groups are listed; every group, with its representative's "
+        "full text, is in the workbook (tables.xlsx, sheet campaign_groups)." in annex
+    )
+    assert "campaign-1" in annex and "campaign-2" not in annex
+    groups = analyse.analysis_tables(_inputs(copies))["campaign_groups"]
+    assert list(groups["copy_group"]) == ["campaign-1", "campaign-2"]
+    assert list(groups["attribution"]) == ["Respondent 2", "ACRCG"]  # r5, r2

@@ -93,9 +93,11 @@ def test_heatmaps(tmp_path, data):
     xt = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
     assert xt[0] == "Individual (n=1)" and xt[2] == "Local authority (n=0)"
     assert ax.get_xlabel() == "Respondent type" and ax.get_ylabel() == "Theme"
-    # Cell texts in row order: housing row then support row ...
+    # Cells are the percentage of each type (its n in the label), never raw counts; in row
+    # order (housing, support, records); local authority (n=0) has no base, so no cell text.
     cells = [t.get_text() for t in ax.texts]
-    assert cells[:8] == ["0", "1", "0", "0", "1", "1", "0", "1"]
+    assert cells == ["0%", "100%", "0%", "100%", "100%", "100%", "0%", "0%", "100%"]
+    assert fig.axes[1].get_ylabel() == "% of the group"
 
     # Health was raised by no one: its empty row is left out and the subtitle says so.
     assert [t.get_text() for t in ax.get_yticklabels()] == [
@@ -110,14 +112,17 @@ def test_heatmaps(tmp_path, data):
     _assert_files(tmp_path / "co")
     assert fig._suptitle.get_text() == "Themes raised together"
     assert fig.axes[0].get_title(loc="left").endswith("n = 5")
+    # Rows numbered with their labels, columns the numbers, every label horizontal.
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
-        "Housing",
-        "Support",
-        "Access to records",
+        "1. Housing",
+        "2. Support",
+        "3. Access to records",
     ]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["1", "2", "3"]
+    assert all(t.get_rotation() == 0 for t in fig.axes[0].get_xticklabels())
     # Capped at the two most raised themes (support 3, housing 2), kept in codebook order.
     fig = charts.cooccurrence_heatmap(m, tmp_path / "co2", labels, max_themes=2)
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Housing", "Support"]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["1. Housing", "2. Support"]
     assert [t.get_text() for t in fig.axes[0].texts] == ["2", "1", "1", "3"]
     assert "2 less frequent or unraised themes not shown" in fig.axes[0].get_title(
         loc="left"

@@ -65,7 +65,7 @@ def test_report_structure_and_numbers(toy_html):
     assert heads[4:7] == ["Q1: The proposal", "Q2: Factors", "Q3: Timing"]
     assert heads[-3:] == [
         "Annex A: the codebook",
-        "Annex B: themes raised by each respondent",
+        "Annex B: detail for each respondent",
         "Annex C: answers with no theme",
     ]
     assert "Report produced 24 November 2026" in text
@@ -101,9 +101,15 @@ def test_report_structure_and_numbers(toy_html):
         in text
     )
     assert "One answer to this question received no theme (Annex C)." in text  # r4 q1
-    annex_c = text[text.index("Annex C: answers with no theme") :]
-    assert "One answer received no theme; each is listed here so none is lost" in annex_c
-    assert "Leeds City Council Q1: The proposal 12" in annex_c  # r4's 12-character q1 answer
+    annex_c = text[text.rindex("Annex C: answers with no theme") :]  # after the contents list
+    # Counted by question (r4's q1 answer; q1 answered by 4, q2 by 3), listed in the workbook.
+    assert "One answer received no theme. Each is listed" in annex_c
+    assert "(tables.xlsx, sheet uncoded)" in annex_c
+    assert "Question Answered No theme Share Q1: The proposal 4 1 25% Q2: Factors 3 0 0%" in annex_c
+    assert "Leeds City Council" not in annex_c  # no row per answer
+    annex_b = text[text.rindex("Annex B: detail") : text.rindex("Annex C: answers")]
+    assert "Which themes each of the five respondents raised is in the workbook" in annex_b
+    assert "sheet respondent_themes" in annex_b
     assert "The respondent type was recorded in the metadata file for all five responses." in text
 
 
@@ -137,9 +143,10 @@ def test_only_the_most_frequent_themes_are_written_up(tmp_path, monkeypatch):
 def test_charts_embedded_as_data_uris(toy_html, tmp_path):
     imgs = re.findall(r'<img src="([^"]+)"', toy_html)
     assert imgs and all(src.startswith("data:image/png;base64,") for src in imgs)
-    # q1 and q3 stance, q1 and q2 themes, overall, by type, co-occurrence.
-    assert len(imgs) == 7
-    assert re.findall(r"<figcaption>Figure (\d+):", toy_html) == [str(i) for i in range(1, 8)]
+    # q1 and q3 stance, q1 and q2 themes, overall, by type; co-occurrence is left out
+    # (two respondents raised two themes in one answer, below the threshold of 10).
+    assert len(imgs) == 6
+    assert re.findall(r"<figcaption>Figure (\d+):", toy_html) == [str(i) for i in range(1, 7)]
 
 
 def test_hostile_text_is_escaped(tmp_path):
@@ -510,44 +517,44 @@ def test_type_breakdown_wording():
     )
 
 
-def _annex_b(page: str) -> str:
-    return page[page.index("<h2>Annex B") : page.index("<h2>Annex C")]
-
-
 def _squeeze(fragment: str) -> str:
     """Markup with the line breaks between tags removed (the templates put rows on lines)."""
     return re.sub(r">\s+<", "><", fragment)
 
 
-def test_annex_matrix_layouts(toy_html, tmp_path, monkeypatch):
-    # Few respondents: themes as rows, one column per respondent, Total of all respondents.
-    small = _squeeze(_annex_b(toy_html))
-    heads = re.findall(r'<th scope="col">(.*?)</th>', small)
-    assert heads == [
-        "Theme",
-        "Become",
-        "ACRCG",
-        "Respondent 1",
-        "Leeds City Council",
-        "Respondent 2",
-        "Total",
-    ]
+def test_cooccurrence_chart_only_above_its_threshold(toy_html, tmp_path, monkeypatch):
+    # r1 (support + housing in q2) and r5 (housing + records in q1): 2 respondents < 10.
+    overall = _text(toy_html[toy_html.index("<h2>Themes across all questions") :])
+    assert "Themes raised together" not in overall
     assert (
-        '<tr><th scope="row">Support</th><td>✓</td><td>✓</td><td>✓</td><td></td><td></td><td class="num">3</td></tr>'
-        in small
+        "Which themes were raised together is not charted: two respondents raised two or more "
+        "themes in the same answer, fewer than the 10 needed" in overall
     )
-    # Many respondents (threshold lowered): respondents as rows, themes numbered with a key.
-    monkeypatch.setattr(report_tables, "MATRIX_COLUMNS", 1)
-    monkeypatch.setattr(report_tables, "MATRIX_THEME_COLUMNS", 3)
-    big = _squeeze(_annex_b(report.build_report(_inputs(), output_dir=tmp_path)))
-    caps = re.findall(r"<caption>Table \d+: (.*?)</caption>", big)
-    assert caps == [
-        "Themes raised by each respondent (T1 = Housing; T2 = Support; T3 = Access to records)",
-        "Themes raised by each respondent (T4 = Health)",
-    ]
+    monkeypatch.setattr(sections, "COOCCURRENCE_MIN_RESPONDENTS", 2)
+    page = report.build_report(_inputs(), output_dir=tmp_path)
+    overall = _text(page[page.index("<h2>Themes across all questions") :])
+    assert "Themes raised together in the same answer" in overall
+    assert "is not charted" not in overall
+
+
+def test_profile_table_of_respondents_only_when_few(toy_html, tmp_path, monkeypatch):
+    assert "Questions each respondent answered" in toy_html
+    monkeypatch.setattr(sections, "PROFILE_ANSWERED_MAX", 4)  # the toy data has five
+    page = _text(report.build_report(_inputs(), output_dir=tmp_path))
+    assert "Questions each respondent answered" not in page
     assert (
-        '<tr><th scope="row">Respondent 2</th><td>✓</td><td></td><td></td></tr>' in big
-    )  # r5: housing in q1
+        "Which questions each of the five respondents answered is in the workbook "
+        "(tables.xlsx, sheet questions_answered)" in page
+    )
+
+
+def test_table_headers_fit_their_columns():
+    # "Answered" (8 characters) needs 12% of the A4 text width, "substantive" 15%: the
+    # widest column (Wording) gives what they lack, the total stays 100.
+    assert report_tables.header_widths(
+        ["No.", "Wording", "Type", "Answered", "No substantive answer"], [10, 50, 16, 11, 13]
+    ) == [10, 47, 16, 12, 15]
+    assert report_tables.header_widths(["A"], []) == []
 
 
 @pytest.mark.parametrize(

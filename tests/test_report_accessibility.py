@@ -37,7 +37,7 @@ SECTIONS = [
     "Q3: Timing",
     "Themes across all questions",
     "Annex A: the codebook",
-    "Annex B: themes raised by each respondent",
+    "Annex B: detail for each respondent",
     "Annex C: answers with no theme",
 ]
 
@@ -158,7 +158,9 @@ def test_every_chart_has_alt_text_with_its_numbers(published):
     page, _ = published
     tags = _Tags()
     tags.feed(page)
-    assert len(tags.imgs) == 7
+    # Two stance charts, two theme charts, overall themes, themes by type; the toy data has
+    # too few respondents raising themes together for the co-occurrence chart.
+    assert len(tags.imgs) == 6
     for img in tags.imgs:
         assert re.search(r"\bn ?= ?\d+", img["alt"]) and re.search(
             r"\d+ \(\d+%\)|: \d+", img["alt"]
@@ -175,7 +177,7 @@ def test_table_headers_are_marked(published):
     page, _ = published
     tags = _Tags()
     tags.feed(page)
-    assert len(tags.tables) >= 8
+    assert len(tags.tables) >= 7
     for cells in tags.tables:
         assert cells[0][0] == "caption"
         head = [a for t, a in cells[: cells.index(("tbody", {}))] if t == "th"]

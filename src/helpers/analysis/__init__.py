@@ -40,7 +40,12 @@ from helpers.analysis.counting import (
     type_label,
 )
 from helpers.analysis.inputs import AnalysisInputs, load_inputs, read_table
-from helpers.analysis.quotes import attributions, representative_quotes
+from helpers.analysis.quotes import (
+    allocate_quotes,
+    attributions,
+    clean_quote,
+    representative_quotes,
+)
 from helpers.analysis.redaction import redact_inputs, redact_tables
 from helpers.analysis.respondents import question_counts, questions_answered, respondent_profile
 from helpers.analysis.stances import stance_details, stance_distribution, stance_table
@@ -49,7 +54,9 @@ from helpers.analysis.tables import analysis_tables, attribute_tables, write_tab
 from helpers.analysis.themes import (
     coded_questions,
     cooccurrence,
+    n_cooccurring,
     respondent_theme_matrix,
+    respondent_themes,
     theme_by_type,
     theme_frequencies,
 )
@@ -82,9 +89,13 @@ __all__ = [
     "read_table",
     "redact_inputs",
     "redact_tables",
+    "allocate_quotes",
+    "clean_quote",
     "representative_quotes",
     "respondent_profile",
+    "n_cooccurring",
     "respondent_theme_matrix",
+    "respondent_themes",
     "stance_details",
     "stance_distribution",
     "stance_table",

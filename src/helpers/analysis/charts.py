@@ -299,20 +299,32 @@ def heatmap(
     row_labels: list[str] | None = None,
     col_labels: list[str] | None = None,
     value_format: str = "{:.0f}",
+    scale_label: str = "Respondents",
+    vmax: float | None = None,
+    alt_labels: tuple[list[str], list[str]] | None = None,
 ) -> Figure:
-    """A labelled heatmap with each cell's value written in it (NaN cells blank)."""
+    """A labelled heatmap with each cell's value written in it (NaN cells blank).
+
+    ``scale_label`` names the colour bar; ``vmax`` fixes its top (100 for percentages).
+    ``alt_labels``: the (row, column) names the alternative text uses where the chart
+    shows shorter ones (the co-occurrence chart's numbered columns).
+    """
     values = matrix.to_numpy(dtype="float64")
     rows = row_labels or [str(i) for i in matrix.index]
     cols = col_labels or [str(c) for c in matrix.columns]
     # Many columns: narrower cells and slanted labels, so the chart still fits a page width.
-    many = len(cols) > 6
-    cell_w = 0.5 if many else 1.25
+    # (numbers, as the co-occurrence chart's columns, stay horizontal).
+    narrow = len(cols) > 6
+    many = narrow and max(len(c) for c in cols) > 3
+    cell_w = (0.5 if many else 0.4) if narrow else (1.25 if len(cols) <= 3 else 0.95)
     fig = _new_figure(
-        max(5.0, 3.2 + cell_w * len(cols)), max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0))
+        max(5.0, (3.4 if narrow else 4.4) + cell_w * len(cols)),
+        max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0)),
     )
     ax = fig.add_subplot()
     finite = values[np.isfinite(values)]
-    vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    if vmax is None:
+        vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
     im = ax.imshow(
         np.ma.masked_invalid(values), cmap=HEATMAP_CMAP, vmin=0, vmax=vmax, aspect="auto"
     )
@@ -328,6 +340,7 @@ def heatmap(
                     ha="center",
                     va="center",
                     color=text_colour(cell_colour(v)[:3]),
+                    fontsize=FONT_SIZE - 1 if narrow else FONT_SIZE,
                 )
     if many:
         ax.set_xticks(
@@ -343,11 +356,12 @@ def heatmap(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.tick_params(axis="x", labelsize=FONT_SIZE - 1)
-    bar = fig.colorbar(im, ax=ax, shrink=0.8, label="Respondents")
+    bar = fig.colorbar(im, ax=ax, shrink=0.8, label=scale_label)
     bar.locator = MaxNLocator(integer=True)
     bar.update_ticks()
     _titles(fig, ax, title, subtitle)
-    alt = heatmap_alt(title, subtitle, values, rows, cols, value_format, ylabel, xlabel)
+    alt_rows, alt_cols = alt_labels or (rows, cols)
+    alt = heatmap_alt(title, subtitle, values, alt_rows, alt_cols, value_format, ylabel, xlabel)
     save_figure(fig, out_path, alt)
     return fig
 
@@ -360,10 +374,13 @@ def theme_type_heatmap(
     group_labels: Mapping[str, str] | None = None,
     group_name: str = "Respondent type",
 ) -> Figure:
-    """Heatmap of :func:`~helpers.analysis.themes.theme_by_type` counts; column labels carry each type's n.
+    """Heatmap of :func:`~helpers.analysis.themes.theme_by_type`: the percentage of each
+    group raising each theme, the group's n in its column label ("Charity (n=12)").
 
-    For a table by another attribute (``theme_by_type(by=...)``), ``group_labels``
-    are its value labels and ``group_name`` its label.
+    Raw counts would compare groups of different sizes (layout, issue 16.3): each
+    cell is the count divided by its group's base (``table.attrs['base']``); a group
+    with no base is blank. For a table by another attribute (``theme_by_type(by=...)``),
+    ``group_labels`` are its value labels and ``group_name`` its label.
     """
     base = table.attrs.get("base", {})
     raised_any = table.fillna(0).sum(axis=1) > 0
@@ -375,14 +392,17 @@ def theme_type_heatmap(
         for t in table.columns
     ]
     rows = [(theme_labels or {}).get(t, t) for t in table.index]
+    groups = pd.Series({t: base.get(t, 0) for t in table.columns}, dtype="float64")
+    shares = 100.0 * table.astype("float64") / groups.where(groups > 0)
     n = sum(base.values()) if base else None
     return heatmap(
-        table,
+        shares,
         out_path,
         title,
-        ("Number of respondents of each type" if group_labels is None else "Number of respondents")
-        + " raising the theme"
-        + (f"; n = {n}" if n is not None else "")
+        # Short: a subtitle wider than the heatmap shrinks the whole chart on the page.
+        ("% of each type" if group_labels is None else "% of each group")
+        + " raising the theme; n per group under its label"
+        + (f"; n = {n} in all" if n is not None else "")
         + (
             f"; {hidden} theme{'s' if hidden != 1 else ''} raised by no one not shown"
             if hidden
@@ -392,6 +412,9 @@ def theme_type_heatmap(
         "Theme",
         rows,
         cols,
+        value_format="{:.0f}%",
+        scale_label="% of the group",
+        vmax=100.0,
     )
 
 
@@ -410,7 +433,11 @@ def cooccurrence_heatmap(
     keep = [t for t in matrix.index if t in keep] or list(matrix.index[:1])
     dropped = len(matrix) - len(keep)
     matrix = matrix.loc[keep, keep]
-    labels = [(theme_labels or {}).get(t, t) for t in matrix.index]
+    # Rows carry the numbered labels and columns the numbers, all horizontal: slanted
+    # labels at a small size were unreadable in print (issue 16.3).
+    names = [(theme_labels or {}).get(t, t) for t in matrix.index]
+    labels = [f"{i}. {name}" for i, name in enumerate(names, 1)]
+    numbers = [str(i) for i in range(1, len(matrix) + 1)]
     subtitle = "Respondents raising both themes in the same answer; diagonal = respondents raising the theme"
     if dropped:
         subtitle += (
@@ -418,7 +445,10 @@ def cooccurrence_heatmap(
         )
     if n is not None:
         subtitle += f"; n = {n}"
-    return heatmap(matrix, out_path, title, subtitle, "Theme", "Theme", labels, labels)
+    return heatmap(
+        matrix, out_path, title, subtitle, "Theme (numbered as the rows)", "Theme", labels, numbers,
+        alt_labels=(names, names),
+    )  # fmt: skip
 
 
 def write_charts(

@@ -7,6 +7,9 @@ sentences chosen by a deterministic rule, so they can be traced to the source.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+
 import pandas as pd
 
 from helpers.analysis.counting import INDIVIDUAL
@@ -31,12 +34,28 @@ def attributions(respondents: pd.DataFrame) -> pd.Series:
     return names.astype("string").rename("attribution")
 
 
+# A list marker at the start of an evidence sentence: "-", "–", "•", "*", "·", "1.", "2)",
+# "a)", "(iv)", "ii." — left by a bulleted answer; a quote reads as a sentence without it.
+LIST_MARKER_RE = re.compile(r"^\s*(?:[-–—•*·▪●◦‣>]+|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)])\s+")
+
+
+def clean_quote(text: object) -> str:
+    """A quote without a leading list marker ("- ", "• ", "1. ", "a) ") and surrounding or
+    repeated whitespace; the words themselves are unchanged, so it is still traceable."""
+    out = " ".join(str(text).split())
+    while True:
+        stripped = LIST_MARKER_RE.sub("", out, count=1)
+        if stripped == out:
+            return out
+        out = stripped
+
+
 def representative_quotes(
     codes: pd.DataFrame,
     respondents: pd.DataFrame,
     theme_id: str,
     question_id: str | None = None,
-    n: int = 2,
+    n: int | None = 2,
     min_chars: int = 60,
     max_chars: int = 320,
     target_chars: int = 160,
@@ -65,13 +84,49 @@ def representative_quotes(
     c = c.drop_duplicates(["respondent_id", "start", "end"]).copy()
     if c.empty:
         return pd.DataFrame(columns=cols)
-    length = c["quote"].astype(str).str.strip().str.len()
+    length = c["quote"].map(clean_quote).str.len()
     c["out_of_range"] = ~length.between(min_chars, max_chars)
     c["distance"] = (length - target_chars).abs()
     c = c.sort_values(["out_of_range", "distance", "respondent_id", "start"])
     # Rank each respondent's candidates, then take everyone's best before anyone's second.
     c["rank"] = c.groupby("respondent_id").cumcount()
-    c = c.sort_values(["rank", "out_of_range", "distance", "respondent_id", "start"]).head(n)
+    c = c.sort_values(["rank", "out_of_range", "distance", "respondent_id", "start"])
+    if n is not None:
+        c = c.head(n)
     c["attribution"] = c["respondent_id"].astype(str).map(attributions(respondents))
-    c["quote"] = c["quote"].astype(str).str.strip().map(redact_value)
+    c["quote"] = c["quote"].map(clean_quote).map(redact_value)
     return c[cols].reset_index(drop=True)
+
+
+def allocate_quotes(
+    codes: pd.DataFrame,
+    respondents: pd.DataFrame,
+    wanted: Sequence[tuple[str, int]],
+    question_id: str | None = None,
+    used: Iterable[str] = (),
+) -> dict[str, pd.DataFrame]:
+    """Quotes for several themes of one question, each sentence used for one theme only.
+
+    ``wanted`` is (theme id, number of quotes) in the order themes are written up.
+    Each theme takes its most representative candidates (:func:`representative_quotes`)
+    that no earlier theme took and that are not in ``used`` (quotes already printed in
+    the section, e.g. the stance evidence); a sentence is reused only when the theme
+    has no other candidate (then once), so one sentence does not stand for several themes while
+    another exists. Returns theme id -> quotes (the columns of ``representative_quotes``).
+    """
+    taken = {clean_quote(q) for q in used}
+    out: dict[str, pd.DataFrame] = {}
+    for theme_id, n in wanted:
+        cands = representative_quotes(codes, respondents, theme_id, question_id, n=None)
+        if n <= 0 or cands.empty:
+            out[theme_id] = cands.head(0)
+            continue
+        # The same words from several respondents (campaign copies) are one quote.
+        cands = cands.drop_duplicates("quote")
+        fresh = cands[~cands["quote"].isin(taken)]
+        # Only sentences no other theme took; if there are none, the theme's best one
+        # (once), so the theme is still illustrated.
+        chosen = (fresh.head(n) if len(fresh) else cands.head(1)).reset_index(drop=True)
+        taken.update(chosen["quote"])
+        out[theme_id] = chosen
+    return out

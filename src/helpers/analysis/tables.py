@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from helpers.analysis.accounting import input_accounting
 from helpers.analysis.breakdowns import attribute_ids, breakdown_by, breakdown_labels
-from helpers.analysis.campaigns import campaign_counts
+from helpers.analysis.campaigns import campaign_counts, campaign_groups
 from helpers.analysis.counting import ALL, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
@@ -27,6 +27,7 @@ from helpers.analysis.themes import (
     coded_questions,
     cooccurrence,
     respondent_theme_matrix,
+    respondent_themes,
     theme_by_type,
     theme_frequencies,
     theme_methods,
@@ -37,6 +38,8 @@ from helpers.core.safecsv import FORMULA_STARTS, write_csv
 log = logging.getLogger(__name__)
 
 EXCEL_CELL_LIMIT = 32_767
+EXCEL_ROW_LIMIT = 1_048_576  # rows in one worksheet, the header row included
+SHEET_NAME_LIMIT = 31
 
 __all__ = ["analysis_tables", "attribute_tables", "write_tables"]
 
@@ -70,12 +73,18 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     )
     tables["theme_methods"] = theme_methods(c, cb)
     tables["respondent_theme_matrix"] = respondent_theme_matrix(c, r, cb).reset_index()
+    tables["respondent_themes"] = respondent_themes(c, r, cb)
     tables["uncoded"] = inputs.uncoded.assign(
         attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))
     )
     tables["campaign_copies"] = campaign_counts(a, inputs.copies, s)
     # The distinct points made under each theme (POINTS; quotes redacted by write_tables).
     tables["points"] = synthesise(inputs)[0]
+    # Every campaign group with its representative's text: the report's annex lists the
+    # largest only (report.campaigns.ANNEX_GROUPS_MAX).
+    groups = campaign_groups(inputs.copies, a, r)
+    groups.insert(3, "attribution", groups["respondent_id"].astype(str).map(attributions(r)))
+    tables["campaign_groups"] = groups
     tables.update(attribute_tables(inputs))
     return tables
 
@@ -118,10 +127,32 @@ def _excel_text(value: object) -> object:
     return text
 
 
+def sheet_parts(name: str, n_rows: int, limit: int | None = None) -> list[tuple[str, int, int]]:
+    """(sheet name, first row, end row) for a table of ``n_rows`` rows under a header.
+
+    A table longer than a worksheet holds (``limit`` rows, the header included;
+    Excel's ``EXCEL_ROW_LIMIT`` by default)
+    continues in sheets named "name (2)", "name (3)" …, each with the header again;
+    names are cut so the suffix fits Excel's 31 characters.
+    """
+    per = (limit or EXCEL_ROW_LIMIT) - 1
+    if n_rows <= per:
+        return [(name[:SHEET_NAME_LIMIT], 0, n_rows)]
+    parts = []
+    for k, first in enumerate(range(0, n_rows, per), start=1):
+        suffix = "" if k == 1 else f" ({k})"
+        parts.append(
+            (name[: SHEET_NAME_LIMIT - len(suffix)] + suffix, first, min(first + per, n_rows))
+        )
+    return parts
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
     """Write each table as ``tables/<name>.csv`` and all of them to ``tables.xlsx`` (a sheet each).
 
-    Returns the paths written. Sheet names are cut to Excel's 31-character limit.
+    Returns the paths written. Sheet names are cut to Excel's 31-character limit, and
+    a table longer than a worksheet's 1,048,576 rows continues in "name (2)", "name (3)"
+    … (:func:`sheet_parts`); the CSV is always one file.
     Personal data in every text cell becomes a typed placeholder (``[email]``,
     ``[name]``, …; :func:`~helpers.analysis.redaction.redact_tables`) and what was
     replaced is logged, by kind and place, in ``out_dir/redaction_log.csv``.
@@ -144,19 +175,25 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     xlsx = out_dir / "tables.xlsx"
     with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
         for name, df in tables.items():
-            # Excel has no nullable dtypes: write plain objects so NA cells are blank.
-            df.astype(object).where(df.notna(), None).map(_excel_text).to_excel(
-                xw, sheet_name=name[:31], index=False
-            )
-            # openpyxl reads any string starting with '=' as a formula; no table holds a
-            # formula, and respondents' words (uncoded answers, names) must stay text.
-            for row in xw.sheets[name[:31]].iter_rows():
-                for cell in row:
-                    if cell.data_type == "f":
-                        cell.data_type = "s"
-                    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                        # Excel's "quote prefix": still text after someone edits the cell.
-                        cell.quotePrefix = True
+            for sheet, first, end in sheet_parts(name, len(df)):
+                _write_sheet(xw, sheet, df.iloc[first:end])
     written.append(xlsx)
     log.info("wrote %d tables to %s and %s", len(tables), tdir, xlsx)
     return written
+
+
+def _write_sheet(xw: pd.ExcelWriter, sheet: str, df: pd.DataFrame) -> None:
+    """One worksheet: blanks for missing values, text cells that are never formulas."""
+    # Excel has no nullable dtypes: write plain objects so NA cells are blank.
+    df.astype(object).where(df.notna(), None).map(_excel_text).to_excel(
+        xw, sheet_name=sheet, index=False
+    )
+    # openpyxl reads any string starting with '=' as a formula; no table holds a
+    # formula, and respondents' words (uncoded answers, names) must stay text.
+    for row in xw.sheets[sheet].iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                # Excel's "quote prefix": still text after someone edits the cell.
+                cell.quotePrefix = True

@@ -188,6 +188,47 @@ def respondent_theme_matrix(
     return m
 
 
+def n_cooccurring(codes: pd.DataFrame) -> int:
+    """Respondents who raised two or more themes in the same answer: the co-occurrence
+    chart's real base (anyone else adds only to its diagonal)."""
+    r = raised(codes)
+    if r.empty:
+        return 0
+    per_answer = r.groupby(["respondent_id", "question_id"])["theme_id"].nunique()
+    return int(per_answer[per_answer >= 2].reset_index()["respondent_id"].nunique())
+
+
+def respondent_themes(
+    codes: pd.DataFrame, respondents: pd.DataFrame, codebook: Any
+) -> pd.DataFrame:
+    """A row per respondent, question and theme they raised there (negated mentions excluded).
+
+    The per-respondent detail the report leaves to the workbook (issue 16.5): its
+    length grows with respondents, so it is a sheet, not a page. Columns:
+    respondent_id, attribution, respondent_type, question_id, theme_id, theme (label);
+    sorted by respondent, question and the codebook's theme order.
+    """
+    cols = ["respondent_id", "attribution", "respondent_type", "question_id", "theme_id", "theme"]
+    frame = theme_frame(codebook)
+    order = {t: i for i, t in enumerate(frame["id"])}
+    labels = dict(zip(frame["id"], frame["label"], strict=True))
+    r = raised(codes)
+    if r.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        r[["respondent_id", "question_id", "theme_id"]]
+        .astype(str)
+        .drop_duplicates()
+        .assign(order=lambda d: d["theme_id"].map(order).fillna(len(order)))
+        .sort_values(["respondent_id", "question_id", "order"], kind="stable")
+    )
+    meta = respondents.set_index(respondents["respondent_id"].astype(str))
+    out["attribution"] = out["respondent_id"].map(attributions(respondents))
+    out["respondent_type"] = out["respondent_id"].map(meta["respondent_type"].astype(str))
+    out["theme"] = out["theme_id"].map(labels)
+    return out[cols].reset_index(drop=True)
+
+
 def coded_questions(inputs: AnalysisInputs) -> list[str]:
     """Questions whose answers are reported with themes: open questions, then any
     other question (closed, unstructured…) in which some theme was coded."""

@@ -24,6 +24,8 @@ from helpers.report import narrative as nv
 from helpers.report.context import ReportContext
 from helpers.report.tables import table
 
+GROUP_COLUMNS = 6  # groups per theme-breakdown table: with the Theme column, fits A4 at 8.5pt
+
 
 @dataclass(frozen=True)
 class Breakdown:
@@ -108,22 +110,37 @@ def theme_breakdowns(ctx: ReportContext, qid: str) -> list[dict[str, Any]]:
         if counts.empty:
             continue
         base = counts.attrs.get("base", {})
-        df = pd.DataFrame({"Theme": [ctx.themes["label"].get(t, t) for t in counts.index]})
+        themes = [ctx.themes["label"].get(t, t) for t in counts.index]
+        cols = {}
         for g in counts.columns:
             n = int(base.get(g, 0))
             if not n and not counts[g].any():
                 continue  # nobody in the group answered: an empty column says nothing
             head = f"{b.labels.get(g, g)} (n={n})"
-            df[head] = [f"{k} ({nv.format_percent(k, n)})" if n else str(k) for k in counts[g]]
-        tab = table(
-            df,
-            ctx.count.tab(
-                f"Respondents raising each theme, by {b.lower}: count (percentage of n); "
-                "n = number in the group who answered the question"
-            ),
-            cls="data compact",
-            numeric=list(df.columns[1:]),
-        )
+            cols[head] = [f"{k} ({nv.format_percent(k, n)})" if n else str(k) for k in counts[g]]
+        # Many groups: several tables of GROUP_COLUMNS groups each, so none is wider
+        # than the page (a clipped column would hide a group; issue 16.3).
+        heads = list(cols)
+        tables = []
+        for i in range(0, len(heads), GROUP_COLUMNS):
+            part = heads[i : i + GROUP_COLUMNS]
+            df = pd.DataFrame({"Theme": themes, **{h: cols[h] for h in part}})
+            which = (
+                f" (groups {i + 1}–{i + len(part)} of {len(heads)})"
+                if len(heads) > GROUP_COLUMNS
+                else ""
+            )
+            tables.append(
+                table(
+                    df,
+                    ctx.count.tab(
+                        f"Respondents raising each theme, by {b.lower}{which}: count "
+                        "(percentage of n); n = number in the group who answered the question"
+                    ),
+                    cls="data compact",
+                    numeric=part,
+                )
+            )
         key = f"{qid}_themes_by_{b.id}"
         fig = (
             ctx.figure(
@@ -134,5 +151,7 @@ def theme_breakdowns(ctx: ReportContext, qid: str) -> list[dict[str, Any]]:
             if key in ctx.figs
             else None
         )
-        out.append({"heading": f"By {b.lower}", "table": tab, "figure": fig})
+        out.append(
+            {"heading": f"By {b.lower}", "table": tables[0], "tables": tables, "figure": fig}
+        )
     return out

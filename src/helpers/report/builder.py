@@ -103,6 +103,7 @@ def build_report(
         "profile": sections.profile(ctx),
         "questions": questions.question_sections(ctx),
         "overall_figures": sections.overall_figures(ctx),
+        "overall_note": sections.cooccurrence_note(ctx),
         "annexes": sections.annexes(ctx),
     }
     # The contents list the sections' own headings: rendered once to read them, then again.

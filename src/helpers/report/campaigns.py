@@ -16,13 +16,14 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import ingest
+from helpers import analysis, ingest
 from helpers.core.schemas import WHOLE_RESPONSE
 from helpers.report import narrative as nv
 from helpers.report.context import COPIES_ANNEX, ReportContext
 from helpers.report.tables import table
 
 OPENING_WORDS = 25  # words of the shared text shown in the annex
+ANNEX_GROUPS_MAX = 20  # groups listed in the annex (the largest); all are in the workbook
 WHOLE_LABEL = "Whole response (no question headings)"
 
 
@@ -117,11 +118,35 @@ def question_sentence(ctx: ReportContext, qid: str) -> str | None:
     )
 
 
+def annex_groups(ctx: ReportContext) -> pd.DataFrame:
+    """The groups the annex lists: the ``ANNEX_GROUPS_MAX`` largest, in group order.
+
+    Groups multiply with respondents; every group is in the workbook's
+    ``campaign_groups`` sheet, so the annex stays a page or two (issue 16.5).
+    """
+    groups = ctx.campaign_groups
+    if len(groups) <= ANNEX_GROUPS_MAX:
+        return groups
+    top = groups.sort_values("n_copies", ascending=False, kind="stable").head(ANNEX_GROUPS_MAX)
+    return groups.loc[sorted(top.index)]
+
+
+def annex_note(ctx: ReportContext) -> str | None:
+    """'The 20 largest of 34 groups are listed; …' (None when all are listed)."""
+    n = len(ctx.campaign_groups)
+    if n <= ANNEX_GROUPS_MAX:
+        return None
+    return (
+        f"The {ANNEX_GROUPS_MAX} largest of the {n} groups are listed; every group, with its "
+        "representative's full text, is in the workbook (tables.xlsx, sheet campaign_groups)."
+    )
+
+
 def annex_table(ctx: ReportContext) -> dict[str, Any]:
     """Annex: each group's question, size, representative (anonymised) and opening words."""
     rows = []
-    for g in ctx.campaign_groups.itertuples(index=False):
-        words = str(g.text).split()
+    for g in annex_groups(ctx).itertuples(index=False):
+        words = analysis.clean_quote(g.text).split()
         opening = " ".join(words[:OPENING_WORDS]) + ("…" if len(words) > OPENING_WORDS else "")
         rows.append(
             {

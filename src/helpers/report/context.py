@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,29 @@ class ReportContext:
         """'Q2: Factors' for a consultation question; 'Unstructured' for other text."""
         cons = self.cons
         return cons.question(qid).label if qid in cons.question_ids else qid.capitalize()
+
+    def plain(self, text: str) -> str:
+        """``text`` with the codebook's theme ids replaced by their labels.
+
+        Codebook descriptions point to other themes by id ("Not: care leavers' own
+        records (records_access)"); a reader knows the labels, never the ids. An id in
+        brackets, or any id with an underscore, becomes the label; a one-word id
+        outside brackets ("housing") is an ordinary word and stays.
+        """
+        labels = self.themes["label"].to_dict()
+        if not labels or not isinstance(text, str):
+            return text
+        if "id_pattern" not in self.cache:
+            alts = "|".join(re.escape(t) for t in sorted(labels, key=len, reverse=True))
+            self.cache["id_pattern"] = re.compile(rf"\((?:{alts})\)|\b(?:{alts})\b")
+
+        def label(m: re.Match[str]) -> str:
+            found = m.group(0)
+            if found.startswith("("):
+                return f"({labels[found[1:-1]]})"
+            return str(labels[found]) if "_" in found else found
+
+        return self.cache["id_pattern"].sub(label, text)
 
     def figure(self, key: str, alt: str, caption: str) -> dict[str, str]:
         """A chart for the figure macro, numbered now (call only when it is shown).

@@ -173,7 +173,7 @@ def closed_question(ctx: ReportContext, qid: str) -> dict[str, Any]:
     out["evidence"] = (
         [
             {
-                "quote": cell_text(r.evidence),
+                "quote": analysis.clean_quote(cell_text(r.evidence)),
                 "attribution": cell_text(r.attribution),
                 "stance": str(STANCE_LABELS.get(r.stance, r.stance)).lower(),
             }
@@ -182,6 +182,7 @@ def closed_question(ctx: ReportContext, qid: str) -> dict[str, Any]:
         if ctx.name_people
         else []
     )
+    ctx.cache[f"evidence_{qid}"] = [e["quote"] for e in out["evidence"]]
     return out
 
 
@@ -206,16 +207,29 @@ def themes_raised(ctx: ReportContext, qid: str) -> dict[str, Any]:
     # The most frequent themes get a write-up with quotes; the rest one sentence, so a long
     # codebook does not bury the main points (all counts are in the chart and the tables).
     detailed, rest = raised.head(MAX_THEMES_DETAILED), raised.iloc[MAX_THEMES_DETAILED:]
+    # One quote-allocation pass per question: each theme gets sentences no other theme
+    # (nor the stance evidence above) printed, reusing one only when it has no other.
+    allocated = analysis.allocate_quotes(
+        ctx.c,
+        ctx.r,
+        [
+            (t.theme_id, ctx.max_quotes if rank < 3 else min(1, ctx.max_quotes))
+            for rank, t in enumerate(detailed.itertuples(index=False))
+        ],
+        qid,
+        used=ctx.cache.get(f"evidence_{qid}", ()),
+    )
     written = []
-    for rank, t in enumerate(detailed.itertuples(index=False)):
+    for t in detailed.itertuples(index=False):
         desc = ctx.themes["description"].get(t.theme_id, "")
-        n_quotes = ctx.max_quotes if rank < 3 else min(1, ctx.max_quotes)
-        quotes = analysis.representative_quotes(ctx.c, ctx.r, t.theme_id, qid, n=n_quotes)
+        quotes = allocated[t.theme_id]
         written.append(
             {
                 "label": cell_text(t.label),
                 "sentence": nv.theme_sentence(t.label, t.n_respondents, base, t.mentions),
-                "description": desc.strip() if isinstance(desc, str) and desc.strip() else None,
+                "description": (
+                    ctx.plain(desc.strip()) if isinstance(desc, str) and desc.strip() else None
+                ),
                 "quotes": [
                     {"quote": cell_text(q.quote), "attribution": cell_text(q.attribution)}
                     for q in quotes.itertuples(index=False)

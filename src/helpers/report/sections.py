@@ -1,8 +1,8 @@
 """The data of the report's sections other than Method and the per-question sections.
 
 Title block, summary of key findings, introduction, respondent profile,
-themes across all questions and the annexes (codebook, who raised which
-theme, answers with no theme, campaign copies). Each function returns plain
+themes across all questions and the annexes (codebook, where the
+per-respondent detail is, answers with no theme by question, campaign copies). Each function returns plain
 data for its template in ``templates/sections/``: the sentences computed from
 the counts, tables from :mod:`helpers.report.tables` and charts as data URIs.
 Fixed wording (headings, notes that never change) is in the templates.
@@ -21,7 +21,15 @@ from helpers.report import narrative as nv
 from helpers.report.context import COPIES_ANNEX, ReportContext, date_text
 from helpers.report.questions import n_reservations, stance_counts
 
-PROFILE_ANSWERED_MAX = 40  # up to this many respondents, a table shows who answered what
+# Up to this many respondents, the profile prints who answered which question (a row per
+# respondent); beyond it the table is the workbook's ``questions_answered`` sheet, so the
+# report's length grows with questions and themes, not respondents (issue 16.5).
+PROFILE_ANSWERED_MAX = 30
+WORKBOOK = "tables.xlsx"
+# The co-occurrence chart is shown only when at least this many respondents raised two or
+# more themes in one answer: below it the chart is a few scattered 1s that say nothing
+# (issue 16.3); the full matrix stays in the workbook (sheet cooccurrence).
+COOCCURRENCE_MIN_RESPONDENTS = 10
 WEB_SCHEMES = ("https://", "http://")
 
 
@@ -130,6 +138,13 @@ def profile(ctx: ReportContext) -> dict[str, Any]:
         "types_table": tables.profile_table(ctx),
         "attribute_tables": tables.attribute_profile_tables(ctx),
         "answered_table": (tables.answered_table(ctx) if n_resp <= PROFILE_ANSWERED_MAX else None),
+        "answered_pointer": (
+            None
+            if n_resp <= PROFILE_ANSWERED_MAX
+            else f"Which questions each of the {nv.count_noun(n_resp, 'respondent')} answered "
+            f"is in the workbook ({WORKBOOK}, sheet questions_answered); the number answering "
+            "each question is in Table 1."
+        ),
     }
 
 
@@ -152,7 +167,7 @@ def overall_figures(ctx: ReportContext) -> list[dict[str, str]]:
                 "Themes by respondent type",
             )
         )
-    if "cooccurrence" in ctx.figs and len(ctx.themes) > 1:
+    if "cooccurrence" in ctx.figs and len(ctx.themes) > 1 and not cooccurrence_note(ctx):
         out.append(
             ctx.figure(
                 "cooccurrence",
@@ -163,8 +178,30 @@ def overall_figures(ctx: ReportContext) -> list[dict[str, str]]:
     return out
 
 
+def cooccurrence_note(ctx: ReportContext) -> str | None:
+    """Why the chart of themes raised together is left out (None when it is shown)."""
+    if len(ctx.themes) < 2:
+        return None
+    n = analysis.n_cooccurring(ctx.c)
+    if n >= COOCCURRENCE_MIN_RESPONDENTS:
+        return None
+    who = nv.count_noun(n, "respondent") if n else "no respondent"
+    return (
+        f"Which themes were raised together is not charted: {who} raised two or more themes "
+        f"in the same answer, fewer than the {COOCCURRENCE_MIN_RESPONDENTS} needed for the "
+        f"pattern to mean anything. The full table is in the workbook ({WORKBOOK}, sheet "
+        "cooccurrence)."
+    )
+
+
 def annexes(ctx: ReportContext) -> dict[str, Any]:
-    """Annex A (codebook), B (themes by respondent), C (answers with no theme), D (copies)."""
+    """Annex A (codebook), B (where the per-respondent detail is), C (answers with no
+    theme, counted by question), D (campaign copies).
+
+    Nothing here has a row per respondent or per answer: which themes each
+    respondent raised and the answers with no theme are sheets of the workbook,
+    so the report's length grows with questions and themes, not respondents.
+    """
     cb, themes = ctx.cb, ctx.themes
     title_cb, version = getattr(cb, "title", None), getattr(cb, "version", None)
     codebook_line = (
@@ -175,23 +212,40 @@ def annexes(ctx: ReportContext) -> dict[str, Any]:
         else None
     )
     codebook_table = tables.codebook_table(ctx)
-    matrix = tables.matrix_tables(ctx, themes)
     unc = ctx.inputs.uncoded
     uncoded = (
         {
-            "sentence": f"{nv.capitalise(nv.count_noun(len(unc), 'answer'))} received no theme; "
-            "each is listed here so none is lost and it can be read in full.",
-            "table": tables.uncoded_table(ctx),
+            "sentence": f"{nv.capitalise(nv.count_noun(len(unc), 'answer'))} received no theme. "
+            f"Each is listed, with its respondent and length, in the workbook ({WORKBOOK}, "
+            "sheet uncoded) so none is lost and it can be read in full.",
+            "table": tables.uncoded_counts_table(ctx),
         }
         if not unc.empty
         else None
     )
     copies = (
-        {"letter": COPIES_ANNEX, "table": campaigns.annex_table(ctx)} if len(ctx.copies) else None
+        {
+            "letter": COPIES_ANNEX,
+            "note": campaigns.annex_note(ctx),
+            "table": campaigns.annex_table(ctx),
+        }
+        if len(ctx.copies)
+        else None
+    )
+    detail = (
+        f"Which themes each of the {nv.count_noun(ctx.n_resp, 'respondent')} raised is in "
+        f"the workbook ({WORKBOOK}) rather than printed here, so this report stays the same "
+        "length however many respond: sheet respondent_themes has a row per respondent, "
+        "question and theme raised (with the theme's label), and sheet respondent_theme_matrix "
+        "a row per respondent and a column per theme, headed by its codebook id (1 = raised in "
+        "at least one answer; negated mentions excluded). A sheet longer than Excel's limit of 1,048,576 rows "
+        "continues in a sheet of the same name numbered (2), (3) and so on."
+        if ctx.n_resp
+        else None
     )
     return {
         "codebook": {"summary": codebook_line, "table": codebook_table},
-        "matrix": matrix,
+        "detail": detail,
         "uncoded": uncoded,
         "copies": copies,
     }

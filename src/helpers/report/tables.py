@@ -3,12 +3,16 @@
 :func:`table` turns a DataFrame into a dict of strings (caption, header,
 rows, which columns are numbers, column widths); the template writes the
 ``<table>`` and escapes every header and cell. The other functions build the
-particular tables of the report (questions, profile, codebook, who raised
-which theme, answers with no theme; the campaign-copies annex is in ``campaigns``).
+particular tables of the report (questions, profile, codebook, answers with no
+theme by question; the campaign-copies annex is in ``campaigns``). Tables whose
+rows are respondents or answers are not printed beyond a few respondents: the
+workbook (``tables.xlsx``) holds them, so the report's length does not grow with
+the number of respondents.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,8 +23,16 @@ from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.report import narrative as nv
 from helpers.report.context import ReportContext, cell_text
 
-MATRIX_THEME_COLUMNS = 14  # themes per table when respondents are the rows
-MATRIX_COLUMNS = 8  # respondents per annex matrix table, so it fits an A4 page
+# Fixed-width tables: the text column's width on A4 (210 mm less 2 x 18 mm margins) in
+# points, and the header font (report.css: 8.5pt bold DejaVu Sans, about 0.66 em a
+# character, plus the cell's padding), so no header word is wider than its column and
+# none is broken inside ("Answere d"); the widest column gives way.
+PAGE_TEXT_WIDTH_PT = 174 / 25.4 * 72
+HEADER_CHAR_PT = 8.5 * 0.66
+CELL_PADDING_PT = 0.9 * 8.5 + 2
+# A table of more rows than this may break across pages (class "long"): kept whole, a
+# table taller than the space left leaves its caption alone at the page foot.
+LONG_TABLE_ROWS = 12
 QUESTION_KINDS = {
     "closed": "Agree/disagree scale with comments",
     "open": "Open text",
@@ -44,15 +56,42 @@ def table(
     ``row_header``: the first column names each row (a theme, a group, a
     question), so its cells are row headers (``<th scope="row">``).
     """
+    long = len(df) > LONG_TABLE_ROWS  # may run over a page: rows flow, the header repeats
     return {
         "row_header": row_header,
-        "cls": cls,
+        "cls": f"{cls} long" if long else cls,
         "caption": caption or "",
-        "widths": [int(w) for w in widths or ()],
+        "widths": header_widths([cell_text(c) for c in df.columns], widths or ()),
         "head": [cell_text(c) for c in df.columns],
         "numeric": [c in numeric for c in df.columns],
         "rows": [[cell_text(v) for v in rec] for rec in df.itertuples(index=False)],
     }
+
+
+def header_widths(head: Sequence[str], widths: Sequence[int]) -> list[int]:
+    """``widths`` (percent) raised so each column holds its header's longest word.
+
+    What a column gains is taken from the widest column, so the total stays the
+    same; no widths (an automatic layout) stay none.
+    """
+    if not widths:
+        return []
+    out = [int(w) for w in widths]
+    need = [
+        math.ceil(
+            100
+            * (max((len(w) for w in str(h).split()), default=0) * HEADER_CHAR_PT + CELL_PADDING_PT)
+            / PAGE_TEXT_WIDTH_PT
+        )
+        for h in head
+    ]
+    for i, n in enumerate(need):
+        if out[i] < n:
+            widest = max(range(len(out)), key=lambda k: out[k] - need[k])
+            give = min(n - out[i], out[widest] - need[widest])
+            out[i] += give
+            out[widest] -= give
+    return out
 
 
 def questions_table(ctx: ReportContext) -> dict[str, Any]:
@@ -66,7 +105,7 @@ def questions_table(ctx: ReportContext) -> dict[str, Any]:
     rows = pd.DataFrame(
         [
             {
-                "No.": (f"Q{q.number}" if q.number is not None else q.id),
+                "No.": (f"Q{q.number}" if q.number is not None else "–"),
                 "Wording": q.text,
                 "Type": QUESTION_KINDS[q.kind],
                 "Answered": int(ctx.qcounts.loc[q.id, "n_answered"]),
@@ -83,7 +122,7 @@ def questions_table(ctx: ReportContext) -> dict[str, Any]:
         ),
         cls="data questions",
         numeric=["Answered", nothing],
-        widths=[10, 50, 16, 11, 13],
+        widths=[9, 47, 16, 13, 15],
     )
 
 
@@ -140,9 +179,7 @@ def answered_table(ctx: ReportContext) -> dict[str, Any]:
         }
     )
     for q in ctx.cons.questions:
-        show[f"Q{q.number}" if q.number is not None else q.id] = qa[q.id].map(
-            {True: "✓", False: "–"}
-        )
+        show[_short_qlabel(ctx, q.id)] = qa[q.id].map({True: "✓", False: "–"})
     return table(
         show,
         ctx.count.tab("Questions each respondent answered (✓ answered, – not answered)"),
@@ -177,13 +214,16 @@ def codebook_table(ctx: ReportContext) -> dict[str, Any]:
     themes = ctx.themes
     df = pd.DataFrame(
         {
-            "Theme": [f"{row.label} ({tid})" for tid, row in themes.iterrows()],
+            "Theme": themes["label"],
             "Parent": [
                 themes["label"].get(p, p) if isinstance(p, str) and p else ""
                 for p in themes["parent"]
             ],
-            "Description": themes["description"],
-            "Applies to": [", ".join(qs) if qs else "all" for qs in themes["questions"]],
+            "Description": [ctx.plain(d) for d in themes["description"]],
+            "Applies to": [
+                ", ".join(_short_qlabel(ctx, q) for q in qs) if qs else "all"
+                for qs in themes["questions"]
+            ],
             "Patterns": [", ".join(theme_patterns(ctx.cb, tid)) for tid in themes.index],
         }
     )
@@ -191,8 +231,16 @@ def codebook_table(ctx: ReportContext) -> dict[str, Any]:
         df,
         ctx.count.tab("Themes, what they cover, and the word patterns that find them"),
         cls="data codebook",
-        widths=[19, 12, 39, 9, 21],
+        widths=[18, 12, 38, 11, 21],
     )
+
+
+def _short_qlabel(ctx: ReportContext, qid: str) -> str:
+    """'Q3' for a numbered question, else its label: never the internal id."""
+    if qid in ctx.cons.question_ids:
+        q = ctx.cons.question(qid)
+        return f"Q{q.number}" if q.number is not None else (q.short or q.label)
+    return ctx.qlabel(qid)
 
 
 def theme_patterns(cb: Any, theme_id: str) -> list[str]:
@@ -205,52 +253,32 @@ def theme_patterns(cb: Any, theme_id: str) -> list[str]:
     return []
 
 
-def matrix_tables(ctx: ReportContext, themes: pd.DataFrame) -> list[dict[str, Any]] | None:
-    """Annex B: who raised which theme, in tables narrow enough for A4 (None: no response).
+def uncoded_counts_table(ctx: ReportContext) -> dict[str, Any]:
+    """Annex C: per coded question, the answers and how many received no theme.
 
-    Up to ``3 * MATRIX_COLUMNS`` respondents: themes are rows and respondents
-    columns (in chunks). Beyond that, respondents are rows and themes numbered
-    columns (T1, T2… with a key), chunked by ``MATRIX_THEME_COLUMNS`` themes.
+    One row per question, so the annex does not grow with the respondents; the
+    answers themselves are in the workbook's ``uncoded`` sheet.
     """
-    inputs = ctx.inputs
-    m = analysis.respondent_theme_matrix(inputs.codes, inputs.respondents, inputs.codebook)
-    if m.empty:
-        return None
-    tids = list(themes.index)
-    out = []
-    ids = list(m.index)
-    if len(ids) <= 3 * MATRIX_COLUMNS:
-        for i in range(0, len(ids), MATRIX_COLUMNS):
-            chunk = ids[i : i + MATRIX_COLUMNS]
-            df = pd.DataFrame({"Theme": [themes.loc[t, "label"] for t in tids]})
-            for rid in chunk:
-                df[str(m.loc[rid, "attribution"])] = ["✓" if m.loc[rid, t] else "" for t in tids]
-            df["Total"] = [int(m[t].sum()) for t in tids]
-            label = "Themes raised by each respondent"
-            if len(ids) > MATRIX_COLUMNS:
-                label += f" (respondents {i + 1}–{i + len(chunk)} of {len(ids)}; Total is all respondents)"
-            out.append(table(df, ctx.count.tab(label), cls="data matrix", numeric=["Total"]))
-        return out
-    for j in range(0, len(tids), MATRIX_THEME_COLUMNS):
-        chunk = tids[j : j + MATRIX_THEME_COLUMNS]
-        key = "; ".join(f"T{j + k + 1} = {themes.loc[t, 'label']}" for k, t in enumerate(chunk))
-        df = pd.DataFrame({"Respondent": m["attribution"].astype(str).to_numpy()})
-        for k, t in enumerate(chunk):
-            df[f"T{j + k + 1}"] = ["✓" if v else "" for v in m[t]]
-        out.append(
-            table(df, ctx.count.tab(f"Themes raised by each respondent ({key})"), cls="data matrix")
-        )
-    return out
-
-
-def uncoded_table(ctx: ReportContext) -> dict[str, Any]:
-    """Annex C: each answer that received no theme (respondent, question, length)."""
     unc = ctx.inputs.uncoded
-    df = pd.DataFrame(
-        {
-            "Respondent": unc["respondent_id"].astype(str).map(ctx.names),
-            "Question": [ctx.qlabel(q) for q in unc["question_id"]],
-            "Length (characters)": unc["n_chars"],
-        }
+    rows = []
+    qids = list(ctx.coded_qs)
+    qids += [q for q in dict.fromkeys(unc["question_id"].astype(str)) if q not in qids]
+    for qid in qids:
+        n_unc = int((unc["question_id"] == qid).sum())
+        n_ans = int(ctx.qcounts.loc[qid, "n_answered"]) if qid in ctx.qcounts.index else None
+        rows.append(
+            {
+                "Question": ctx.qlabel(qid),
+                "Answered": "" if n_ans is None else n_ans,
+                "No theme": n_unc,
+                "Share": nv.format_percent(n_unc, n_ans) if n_ans else "",
+            }
+        )
+    df = pd.DataFrame(rows, columns=["Question", "Answered", "No theme", "Share"])
+    return table(
+        df,
+        ctx.count.tab(
+            "Answers that received no theme, by question (Share = percentage of those who answered)"
+        ),
+        numeric=["Answered", "No theme", "Share"],
     )
-    return table(df, ctx.count.tab("Answers with no theme"), numeric=["Length (characters)"])
