@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -562,6 +563,17 @@ def test_ofsted_run_folder_is_complete(ofsted_run):
     reports = run.parent
     assert (reports / "LATEST").read_text().strip() == "e2e"
     assert (reports / "latest").resolve() == run.resolve()
+
+
+def test_ofsted_executed_notebooks_hold_no_email_address(ofsted_run):
+    email = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+    raw = "".join(p.read_text(encoding="utf-8") for p in OFSTED_RAW.glob("*.txt"))
+    assert email.search(raw)  # the default responses print one (a signature)
+    for name in pipeline.NOTEBOOKS:
+        text = (ofsted_run / f"{name}.ipynb").read_text(encoding="utf-8")
+        assert not email.search(text), name
+    log = (ofsted_run / "redaction_log.csv").read_text(encoding="utf-8")
+    assert "notebooks,01_ingest.ipynb,email" in log
 
 
 def test_ofsted_manifest_hashes_inputs_and_configuration(ofsted_run):

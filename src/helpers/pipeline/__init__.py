@@ -84,6 +84,7 @@ from helpers.pipeline.runfolder import (
     point_latest,
     recover_interrupted,
 )
+from helpers.pipeline.shareable import redact_notebook, redact_notebooks
 from helpers.pipeline.steps import (
     NOTEBOOKS,
     check_codebook,
@@ -124,6 +125,7 @@ def run(config_path: str | Path | None = None, **overrides: Any) -> Path:
                 )
                 if "explorer" in config.formats:
                     publish_explorer(config, staging, build.path)
+                redact_notebooks(build.path, build.notebooks)
                 copy_processed(staging, build.path / "processed")
         log.info("run %s complete: %s", run_id, build.final)
     failed = input_errors(build.final)
@@ -210,9 +212,11 @@ __all__ = [
     "processed_input_errors",
     "processed_lock_path",
     "publish_explorer",
-    "recover_processed",
     "python_kernel",
     "read_config_file",
+    "recover_processed",
+    "redact_notebook",
+    "redact_notebooks",
     "refresh_processed",
     "run",
     "run_from_args",
