@@ -313,6 +313,10 @@ def test_write_tables_keeps_respondent_text_as_text(tmp_path):
         ("10,000 young care leavers.", "10,000 young care leavers."),
         ("Well-being matters.", "Well-being matters."),
         ("A proposal we support.", "A proposal we support."),
+        # Markdown bold typed in a form: the words stay, the asterisks go; lone ones stay.
+        ("- **Housing** – a home first.", "Housing – a home first."),
+        ("We need __more__ staff.", "We need more staff."),
+        ("2 * 3 * 4 ** 2 is arithmetic.", "2 * 3 * 4 ** 2 is arithmetic."),
     ],
 )
 def test_clean_quote_removes_list_markers_only(raw, clean):

@@ -37,12 +37,16 @@ def attributions(respondents: pd.DataFrame) -> pd.Series:
 # A list marker at the start of an evidence sentence: "-", "–", "•", "*", "·", "1.", "2)",
 # "a)", "(iv)", "ii." — left by a bulleted answer; a quote reads as a sentence without it.
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-–—•*·▪●◦‣>]+|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)])\s+")
+# Markdown emphasis typed in a web form or a .md file ("**Feedback** – we ..."): a quote
+# shows the words, not the asterisks.
+EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
 def clean_quote(text: object) -> str:
-    """A quote without a leading list marker ("- ", "• ", "1. ", "a) ") and surrounding or
-    repeated whitespace; the words themselves are unchanged, so it is still traceable."""
-    out = " ".join(str(text).split())
+    """A quote without a leading list marker ("- ", "• ", "1. ", "a) "), markdown bold
+    ("**Feedback**") and surrounding or repeated whitespace; the words themselves are
+    unchanged, so it is still traceable."""
+    out = EMPHASIS_RE.sub(r"\2", " ".join(str(text).split()))
     while True:
         stripped = LIST_MARKER_RE.sub("", out, count=1)
         if stripped == out:

@@ -84,7 +84,7 @@ def theme_points(ctx: ReportContext, qid: str, theme_id: str) -> dict[str, Any] 
                 "points": [
                     {
                         "sentence": point_sentence(p.quantifier, p.n_respondents, p.base, side),
-                        "quote": cell_text(p.quote),
+                        "quote": cell_text(analysis.clean_quote(p.quote)),
                         "attribution": cell_text(ctx.names.get(p.respondent_id, "")),
                     }
                     for p in rows.itertuples(index=False)
