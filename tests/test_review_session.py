@@ -224,6 +224,21 @@ def test_widget_holds_one_page_and_writes_through_the_session(tmp_path):
     assert len(rows(tmp_path / "overrides.csv")) == 2
 
 
+def test_choosing_all_again_keeps_the_filter_visible_and_cleared(tmp_path):
+    pytest.importorskip("ipywidgets")
+    box = session(tmp_path).widget()
+    question, theme, _stance = box.children[0].children
+    apply = box.children[1].children[-1]
+    theme.value = "funding"
+    apply.click()
+    assert box.page.value.count('class="review-answer"') == 1
+    theme.index = 0  # what the browser sends when "(all)" is picked again
+    assert (theme.index, theme.label) == (0, "(all)")  # not a blank box (index None)
+    apply.click()
+    assert box.page.value.count('class="review-answer"') == 3
+    assert (question.index, question.label) == (0, "(all)")
+
+
 def test_one_page_of_100000_answers(tmp_path):
     n = 100_000
     ids = [f"r{i}" for i in range(n)]

@@ -18,7 +18,12 @@ ALL = "(all)"
 
 
 def _options(values: Any, label: Any = str) -> list[tuple[str, Any]]:
-    return [(ALL, None)] + [(label(v), v) for v in values]
+    """Dropdown options headed by "(all)", whose value is "" (read as no filter).
+
+    Not None: an ipywidgets 8 Dropdown takes a None value for "nothing selected",
+    so picking "(all)" again in the browser left a blank box (index None).
+    """
+    return [(ALL, "")] + [(label(v), v) for v in values]
 
 
 def review_widget(session: Any) -> Any:
@@ -92,11 +97,11 @@ def review_widget(session: Any) -> Any:
 
     def on_filter(*_: Any) -> None:
         session.filter(
-            question=question.value,
-            theme=theme.value,
-            stance=stance.value,
-            respondent_type=rtype.value,
-            attribute=attribute.value,
+            question=question.value or None,
+            theme=theme.value or None,
+            stance=stance.value or None,
+            respondent_type=rtype.value or None,
+            attribute=attribute.value or None,
             search=search.value or None,
         )
         draw()
