@@ -17,30 +17,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import explorer_testdata as ed
 import pytest
 import report_testdata as td
+from browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 from helpers import analysis
 from helpers.report.explorer import write_explorer
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not installed (apt-get install chromium; see .ci/run)"
-)
-# As the machine notes advise for a closed network: no background connections at start.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,6 @@ import csv
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -40,24 +39,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 import helpers
 
 psutil = pytest.importorskip("psutil", reason="psutil not installed (ipykernel requires it)")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not installed (apt-get install chromium; see .ci/run)"
-)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 TESTS = Path(__file__).resolve().parent
 SRC = Path(helpers.__file__).resolve().parents[1]
 REASON = "a heading, not a view"

@@ -32,6 +32,7 @@ Modules, in the order an answer is read:
 """
 
 from helpers.coding.codebook import (
+    THEME_KEYS,
     Codebook,
     CodebookError,
     Theme,
@@ -59,6 +60,7 @@ from helpers.coding.suggest import coverage, suggest_terms, theme_counts
 
 __all__ = [
     "OVERRIDE_COLUMNS",
+    "THEME_KEYS",
     "Codebook",
     "CodebookError",
     "Coder",

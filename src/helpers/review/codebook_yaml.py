@@ -20,19 +20,10 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-# The order a new theme's keys are written in (the order docs/CONTRACTS.md shows).
-KEY_ORDER = (
-    "id",
-    "label",
-    "parent",
-    "description",
-    "questions",
-    "patterns",
-    "exclude",
-    "cooccur",
-    "examples",
-    "methods",
-)
+from helpers.coding import THEME_KEYS
+
+# A new theme's keys are written in the codebook's own order (docs/CONTRACTS.md).
+KEY_ORDER = THEME_KEYS
 
 
 def _yaml() -> YAML:
