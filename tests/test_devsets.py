@@ -7,6 +7,7 @@ worked out by hand (character counts in the comments).
 from __future__ import annotations
 
 import email
+import io
 import re
 import zipfile
 from email import policy
@@ -130,6 +131,31 @@ def test_the_eml_carries_the_answers_in_its_attachment(built):
     text = _read(built, "mailed.eml")
     assert Q2_TEXT in text and "Question 3" in text
     assert "07700" not in text and "Thanks for taking part" not in text  # signature, quote dropped
+
+
+def test_an_eml_can_answer_in_its_body_and_in_an_attachment(tmp_path):
+    src = _source(
+        "both", "eml", layout="letter",
+        attachment={"format": "odt", "layout": "headed", "questions": ["q2"]},
+    )  # fmt: skip
+    set_dir = _write_set(tmp_path, [src])
+    build_set(set_dir)
+    msg = email.message_from_bytes(
+        (set_dir / "responses" / "both.eml").read_bytes(), policy=policy.default
+    )
+    body = msg.get_body(("plain",)).get_content()
+    assert Q1_TEXT in body and Q3_TEXT in body and "Robin" in body
+    assert "Please find attached" not in body and "Weekday hours" not in body
+    (att,) = list(msg.iter_attachments())
+    with zipfile.ZipFile(io.BytesIO(att.get_content())) as z:
+        xml = z.read("content.xml").decode()
+    assert "Weekday hours clash" in xml and "Question 2" in xml and "Question 1" not in xml
+    assert "I live two streets" not in xml  # the preamble stays in the body
+    (doc,) = load_gold(set_dir)["documents"]
+    assert doc["layout"] == "letter+attachment:headed"
+    bad = _source("bad", "eml", attachment={"format": "odt", "questions": ["q9"]})
+    with pytest.raises(DevSetError, match="not answered"):
+        build_set(_write_set(tmp_path / "b", [bad]))
 
 
 def test_gold_holds_the_rendered_texts_and_splits(built):

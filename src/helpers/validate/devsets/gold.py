@@ -44,6 +44,14 @@ def answer_text(text: str) -> str:
     return "\n\n".join(paragraphs(text))
 
 
+def _layout(s: Source) -> str:
+    """The informative layout string: ``headed``, ``attachment:headed``, ``letter+attachment:form``."""
+    if s.attachment is None:
+        return s.layout
+    att = f"attachment:{s.attachment.layout}"
+    return f"{s.layout}+{att}" if s.attachment.questions else att
+
+
 def gold_documents(sources: list[Source]) -> list[dict]:
     """The ``documents:`` entries for ``sources`` (in their order)."""
     out = []
@@ -53,7 +61,7 @@ def gold_documents(sources: list[Source]) -> list[dict]:
                 "file": f"responses/{s.filename}",
                 "split": s.split,
                 "format": s.format,
-                "layout": s.layout if s.attachment is None else f"attachment:{s.attachment.layout}",
+                "layout": _layout(s),
                 "respondent_type": s.respondent_type,
                 "organisation": s.organisation,
                 "attributes": dict(s.attributes),

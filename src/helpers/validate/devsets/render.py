@@ -9,6 +9,7 @@ one renderer function and one entry in ``RENDERERS``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from helpers.core.consultation import Consultation
 from helpers.validate.devsets.layout import Block, blocks_for
@@ -41,7 +42,14 @@ def render_source(source: Source, consultation: Consultation) -> bytes:
         blocks = blocks_for(source, consultation, body_layout)
         if att is None:
             return render_eml(source, blocks)
-        att_blocks = blocks_for(source, consultation, att.layout)
+        if att.questions:  # answers in the body AND in the attached file
+            inside = tuple(a for a in source.answers if a.question in att.questions)
+            body = replace(source, answers=tuple(a for a in source.answers if a not in inside))
+            blocks = blocks_for(body, consultation, body_layout)
+            attached = replace(source, answers=inside, preamble=None, closing=None)
+            att_blocks = blocks_for(attached, consultation, att.layout)
+        else:
+            att_blocks = blocks_for(source, consultation, att.layout)
         return render_eml(
             source,
             blocks,

@@ -7,7 +7,9 @@ MIME boundary), so the same source gives the same bytes. Two shapes:
   ``letter`` layout), preamble first;
 - the answers attached (``attachment: {format, layout}``): a short covering
   note ("Please find attached …", or ``email.body``) and the response file
-  rendered in the attachment's format.
+  rendered in the attachment's format;
+- both (``attachment: {questions: [...]}``): the preamble, the other answers
+  and the closing in the body, only the listed answers in the attached file.
 
 Then, as real mail has them, optional extras the reader must strip: a
 signature after the ``-- `` line, an organisation's legal disclaimer, and a
@@ -72,7 +74,7 @@ def render_eml(
     msg["Message-ID"] = f"<{source.id}@devset.example.org>"
     if email.organization:
         msg["Organization"] = email.organization
-    if source.attachment is not None:
+    if source.attachment is not None and not source.attachment.questions:
         body = [(email.body or DEFAULT_COVER).strip()]
     else:
         body = [render_txt(blocks).decode("utf-8").strip()]

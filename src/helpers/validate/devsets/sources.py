@@ -41,7 +41,7 @@ _TOP_KEYS = {"id", "format", "layout", "split", "style", "tick_style", "responde
 _RESPONDENT_KEYS = {"type", "organisation", "name", "attributes"}
 _EMAIL_KEYS = {"from", "to", "subject", "date", "organization", "body", "signature", "disclaimer",
                "quoted"}  # fmt: skip
-_ATTACHMENT_KEYS = {"format", "layout", "style", "tick_style", "filename"}
+_ATTACHMENT_KEYS = {"format", "layout", "style", "tick_style", "filename", "questions"}
 _ANSWER_KEYS = {
     "question",
     "heading",
@@ -80,6 +80,9 @@ class Attachment:
     style: str | None = None
     tick_style: str = "box"
     filename: str | None = None
+    # When set, only these answers are attached; the preamble, the other answers and the
+    # closing stay in the e-mail's body (an e-mail with answers in its body AND a file).
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,12 +208,16 @@ def _attachment(raw: Any, where: str) -> Attachment | None:
         raise _err(f"{where}: format", f"required, one of {[f for f in FORMATS if f != 'eml']}")
     layout = _choice(raw.get("layout"), LAYOUTS, f"{where}: layout", "headed")
     _check_layout(fmt, layout, where)
+    questions = raw.get("questions") or []
+    if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+        raise _err(f"{where}: questions", "must be a list of question ids")
     return Attachment(
         format=fmt,
         layout=layout,
         style=_choice(raw.get("style"), STYLES, f"{where}: style"),
         tick_style=_choice(raw.get("tick_style"), TICK_STYLES, f"{where}: tick_style", "box"),
         filename=_text(raw.get("filename"), f"{where}: filename"),
+        questions=tuple(questions),
     )
 
 
@@ -249,6 +256,8 @@ def parse_source(
     if twice := sorted({q for q in qids if qids.count(q) > 1}):
         raise _err(f"{where}: answers", f"question(s) {twice} answered twice")
     attachment = _attachment(raw.get("attachment"), f"{where}: attachment")
+    if attachment is not None and (stray := sorted(set(attachment.questions) - set(qids))):
+        raise _err(f"{where}: attachment: questions", f"{stray} are not answered by this source")
     for key in ("attachment", "email"):
         if raw.get(key) is not None and fmt != "eml":
             raise _err(f"{where}: {key}", "only an eml source has this field")
