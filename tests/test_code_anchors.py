@@ -58,3 +58,21 @@ def test_negator_phrases_match_alike_in_both_engines(text, matched):
     hits = [r for r in rows["python"] if r["theme_id"] == "disability_access"]
     assert [text[r["match_start"] : r["match_end"]] for r in hits] == [matched]
     assert not hits[0]["negated"]
+
+
+def test_phrase_found_by_the_word_after_still_reads_the_word_before():
+    """The pure-Python coder once lost "hold councils to account" (found through "to",
+    the word after its anchor "council") when no phrase indexed by the word before
+    ("whole council", "youth council*") could start at "hold": the shortcut that
+    skipped that look-up also hid the word before from the phrase. The compiled
+    engine was right; both agree now, on the real default codebook."""
+    folder = OFSTED
+    codebook = load_codebook(
+        folder / "codebook.yaml", load_consultation(folder / "consultation.yaml")
+    )
+    text = "Many respondents told us that hold councils to account made the difference."
+    rows = {e: Coder(codebook, engine=e).code_text(text, "q2") for e in ("python", "compiled")}
+    assert rows["python"] == rows["compiled"]
+    got = {(r["theme_id"], r["matched_text"]) for r in rows["python"]}
+    assert ("data_monitoring", "hold councils to account") in got
+    assert ("voice", "told us") in got
