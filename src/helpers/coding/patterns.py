@@ -97,10 +97,23 @@ _WEAK_ANCHORS = frozenset(
 )
 
 
-def _anchor(words: list[str], keys: list[str]) -> int:
-    """The word a phrase is found by: the longest key that is not a function word."""
+def _anchor(words: list[str], keys: list[str], avoid: frozenset[str] = frozenset()) -> int:
+    """The word a phrase is found by: the longest key that is not a function word.
+
+    Keys in ``avoid`` are chosen only when nothing else is left: the tables pass
+    the negators, which ride in the same automaton as the anchors, so a phrase like
+    "cannot walk" or "never told" is found by its other word and the codebook stays
+    on the compiled engine (a negator anchor sends it to pure Python); for the same
+    reason a word of letters and digits is preferred to one with an apostrophe.
+    """
     return max(
-        range(len(words)), key=lambda i: (words[i].strip("=*") not in _WEAK_ANCHORS, len(keys[i]))
+        range(len(words)),
+        key=lambda i: (
+            keys[i] not in avoid,
+            keys[i].isalnum(),
+            words[i].strip("=*") not in _WEAK_ANCHORS,
+            len(keys[i]),
+        ),
     )
 
 

@@ -207,7 +207,10 @@ class ReferenceCoder(CodebookTables):
                 if before_ix is not None:
                     # The same test for the word before, when a single space precedes
                     # the anchor and a letter or digit ends that word (so it starts
-                    # after the last space before it).
+                    # after the last space before it). Unlike ``nxt`` above, ``prv``
+                    # is not set to None on this shortcut: a phrase found through the
+                    # word after ("hold councils to account" by "to") still reads the
+                    # word before, which exists even when it starts no indexed phrase.
                     if (
                         ms > 1
                         and norm[ms - 1] == " "
@@ -215,10 +218,10 @@ class ReferenceCoder(CodebookTables):
                         and norm[(k := norm.rfind(" ", 0, ms - 1) + 1)].isalnum()
                         and not norm.startswith(before_starts, k)
                     ):
-                        prv = None
+                        before_word = None
                     else:
-                        prv = _prev_word(norm, ms)
-                    if prv is not None:
+                        before_word = prv = _prev_word(norm, ms)
+                    if before_word is not None:
                         by_stem, by_form, prefixes = before_ix
                         found = by_stem.get(prv[3])
                         if found:

@@ -16,6 +16,9 @@ from helpers.coding.codebook import Codebook, normalise_pattern
 from helpers.coding.negation import NEGATION_WINDOW, NEGATORS
 from helpers.coding.patterns import _KIND_CODE, _anchor, _compile_word, _Pattern, _Target
 
+# Negator words never anchor a phrase that has another word (``patterns._anchor``).
+_NEGATOR_KEYS = frozenset(NEGATORS | {"no"})
+
 
 class CodebookTables:
     """A codebook's patterns, anchor keys, automaton and per-question targets."""
@@ -34,7 +37,7 @@ class CodebookTables:
             if pid is None:
                 words = norm.split()
                 compiled = [_compile_word(w) for w in words]
-                anchor = _anchor(words, [k for _, k in compiled])
+                anchor = _anchor(words, [k for _, k in compiled], _NEGATOR_KEYS)
                 pid = by_text[norm] = len(self._patterns)
                 self._patterns.append(_Pattern(pattern, tuple(w for w, _ in compiled), [], anchor))
                 keys.setdefault(compiled[anchor][1], []).append(pid)
