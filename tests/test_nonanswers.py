@@ -99,6 +99,10 @@ DECLINING_NON_ANSWERS = [
     "We are not in a position to comment at this stage.",
     "Not for us to say.",
     "I don't have an opinion on this one.",
+    "I have no particular view about the timing.",
+    "We do not hold a formal view on the start date.",
+    "We have no information to add on this.",
+    "The trust does not have the expertise to comment.",
 ]
 DECLINING_SUBSTANTIVE = [
     "We make no apology for opposing this scheme.",
@@ -107,6 +111,10 @@ DECLINING_SUBSTANTIVE = [
     "We do not have a car, so the gate cuts us off.",
     "I do not have a problem with it.",
     "Not for us to say whether it works, but the buses will suffer.",
+    "We have no view on the filters, as we do not drive.",
+    "We have no confidence in the council on this.",
+    "We do not have any evidence that it works.",
+    "We have no objection to the start date.",
 ]
 LATER_SUBSTANTIVE = [
     "None of the options work for us because the timetable is too short.",
