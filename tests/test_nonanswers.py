@@ -88,6 +88,34 @@ LATER_NON_ANSWERS = [
     "No views on this point.",
     "No specific comments.",
 ]
+# Session 5: declining and "position" phrasings (make/offer no comment, not in a position to,
+# a view/an opinion, under this heading), written before the rule change.
+DECLINING_NON_ANSWERS = [
+    "We have nothing to add under this heading.",
+    "We make no comment.",
+    "The council offers no further observations on this point.",
+    "We make no representations on this question.",
+    "We do not have a view on this question.",
+    "We are not in a position to comment at this stage.",
+    "Not for us to say.",
+    "I don't have an opinion on this one.",
+    "I have no particular view about the timing.",
+    "We do not hold a formal view on the start date.",
+    "We have no information to add on this.",
+    "The trust does not have the expertise to comment.",
+]
+DECLINING_SUBSTANTIVE = [
+    "We make no apology for opposing this scheme.",
+    "We are not in a position to support this.",
+    "We offer no support for the scheme as drafted.",
+    "We do not have a car, so the gate cuts us off.",
+    "I do not have a problem with it.",
+    "Not for us to say whether it works, but the buses will suffer.",
+    "We have no view on the filters, as we do not drive.",
+    "We have no confidence in the council on this.",
+    "We do not have any evidence that it works.",
+    "We have no objection to the start date.",
+]
 LATER_SUBSTANTIVE = [
     "None of the options work for us because the timetable is too short.",
     "No. We strongly disagree because children need stability.",
@@ -106,12 +134,12 @@ LATER_SUBSTANTIVE = [
 ]
 
 
-@pytest.mark.parametrize("text", HELD_BACK_NON_ANSWERS + LATER_NON_ANSWERS)
+@pytest.mark.parametrize("text", HELD_BACK_NON_ANSWERS + LATER_NON_ANSWERS + DECLINING_NON_ANSWERS)
 def test_non_answers_are_not_substantive(text: str) -> None:
     assert not is_substantive(text), normalise(text)
 
 
-@pytest.mark.parametrize("text", HELD_BACK_SUBSTANTIVE + LATER_SUBSTANTIVE)
+@pytest.mark.parametrize("text", HELD_BACK_SUBSTANTIVE + LATER_SUBSTANTIVE + DECLINING_SUBSTANTIVE)
 def test_answers_with_content_are_substantive(text: str) -> None:
     assert is_substantive(text), normalise(text)
 

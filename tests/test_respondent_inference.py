@@ -439,3 +439,62 @@ def _eml(sender: str, organization: str | None = None) -> bytes:
 def test_email_sender_organisation(sender, organization, expected) -> None:
     *_, org = read_eml(_eml(sender, organization), "m.eml", lambda *a: None)
     assert org == expected
+
+
+# --- Session 5: names in a paper's title, "completed by", a role after a signer's name --------
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "rtype"),
+    [
+        (  # the name after a dash in the form's title
+            "Consultation response form – Harbour Youth Trust\n\n1. Do you agree?\n\nWe do.",
+            "Harbour Youth Trust",
+            "charity_voluntary",
+        ),
+        (  # "Submission: X"
+            "Submission: Eastfield Tenants Network\n\nOur members broadly support the plan.",
+            "Eastfield Tenants Network",
+            "other",
+        ),
+        (  # who completed the form, after their job title
+            "Response form - completed by the policy lead, Marlow Borough Council\n\n"
+            "We agree with the proposal.",
+            "Marlow Borough Council",
+            "local_authority",
+        ),
+        (  # a name with no organisation noun over the paper's title, written as "we"
+            "Kestrel Youth Housing\n\nSubmission to the inspectorate, March 2024\n\n"
+            "We agree. Our tenants need this.",
+            "Kestrel Youth Housing",
+            "other",
+        ),
+    ],
+)
+def test_organisation_named_in_a_title(text: str, org: str, rtype: str) -> None:
+    assert _who(text) == (org, rtype)
+
+
+def test_a_person_over_a_response_to_a_question_is_not_a_letterhead() -> None:
+    text = "Priya Shah\n\nResponse to question 1\n\nI agree with it and I hope it starts soon."
+    assert _who(text) == (None, "individual")
+    text = "Martin and Gail Osei\n\nResponse to Q1\n\nWe agree, we think it is right."
+    assert _who(text)[0] is None
+
+
+def test_a_role_in_brackets_after_the_signer_uses_the_consultations_words() -> None:
+    from helpers.core.consultation import parse_consultation
+
+    text = "About time! Just make sure they listen to us.\n\nJo (care leaver)"
+    assert infer_respondent_type(text, None) == "unknown"  # no consultation word for it
+    consultation = parse_consultation(
+        {
+            "id": "c",
+            "title": "t",
+            "questions": [{"id": "q1", "text": "Do you agree?", "kind": "closed"}],
+            "respondent_types": {"individual": {"answers": ["care leaver"]}},
+        }
+    )
+    rules = consultation.respondent_types
+    assert infer_respondent_type(text, None, rules) == "individual"
+    assert infer_respondent_type("We support it.\n\nKim Hall (Chair)", None, rules) == "unknown"

@@ -52,6 +52,8 @@ class Authorship:
     # The sign-off is a person's name and no organisation, or a title names a person.
     signed_by_person: bool = False
     office_reference: bool = False  # "Our ref: …": written from an office
+    # What the sign-off says the signer is: "Jo (care leaver)" → "care leaver".
+    signed_as: str | None = None
 
 
 # --- Where names are written -------------------------------------------------------------
@@ -65,6 +67,22 @@ _RESPONSE_FROM = re.compile(
     r"\b(?i:response|submission|evidence|comments) (?i:from|by|of) (?:[Tt]he )?([A-Z][^\n.,:;]{1,80})"
 )
 _ON_BEHALF = re.compile(r"\bon behalf of (?:the )?([A-Z][^\n.,:;]{1,80})")
+# A title whose name follows a dash or colon: "Consultation response form – Open Door Trust".
+_TITLE_DASH = re.compile(
+    r"^\W*(?:(?:consultation|our|formal|written)\s+)?(?:response|submission|evidence|comments)"
+    r"(?:\s+form)?(?:\s+(?:to|on)\b[^\n–—:|-]{0,80})?\s*(?:[–—:|]|\s-)\s*(?:the\s+)?([A-Z][^\n]{1,80})$",
+    re.IGNORECASE,
+)
+# A form or paper naming who filled it in: "completed by the Designated Teacher lead, X Trust".
+_COMPLETED_BY = re.compile(
+    r"\b(?:completed|submitted|prepared|compiled|written)\s+by\s+(\S[^\n]{1,150})$", re.IGNORECASE
+)
+# A line opening the response proper: "Submission to …", "Response to the consultation".
+_TITLE_LINE = re.compile(
+    r"^\W*(?:(?:consultation|our|formal|written)\s+)?(?:response|submission|evidence)\b"
+    r"(?!\s+to\s+(?:question|q\b|q\s*\.?\s*\d))",  # "Response to Q1" heads an answer, not a paper
+    re.IGNORECASE,
+)
 _ABOUT = re.compile(r"^About (?:the )?([A-Z][^\n:–—]{1,60}?)(?:\s*:|\s+[-–—]|\s*$)", re.MULTILINE)
 _WE_ARE = re.compile(r"\bWe are (?:the )?([A-Z][^\n.,:;]{1,80})")
 # "<Name> is a small charity …", "<The Name> represents …" at a sentence start.
@@ -95,7 +113,18 @@ def _addressee_cut(candidate: str) -> str | None:
 
 
 def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
-    """An organisation's name heading the first or second line ("WESTBROOK DISTRICT COUNCIL")."""
+    """An organisation's name heading the first or second line ("WESTBROOK DISTRICT COUNCIL").
+
+    A first line that is only a name with no organisation noun ("Open Doors Youth
+    Housing") counts when the next line is the response's title ("Submission to
+    Ofsted, October 2022"): a letterhead over a title names the author. It is still
+    confirmed only by the text speaking as "we" (``find_authorship``).
+    """
+    if len(lines) >= 2 and _TITLE_LINE.match(lines[1]) and not _SALUTATION.match(lines[0]):
+        head = re.sub(r"^the\s+", "", title_case(lines[0].strip("#*_ ")), flags=re.I)
+        name = name_run(head)
+        if name and name == head.rstrip(".") and not whole("person_titles").match(name):
+            return name
     for line in lines[:2]:
         if _SALUTATION.match(line) or len(line.split()) > 25:
             continue
@@ -168,6 +197,22 @@ def _sign_off_names(block: list[str], noun: re.Pattern[str]) -> tuple[list[str],
     return orgs, person
 
 
+_SIGNED_AS = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\(([^()\n]{2,40})\)\s*$")
+
+
+def _signed_as(block: list[str]) -> str | None:
+    """The role in a bracket after a signer's name ("Jo (care leaver)", "Sam Reid (parent)").
+
+    The caller maps it with the respondent types' answer words, so only the
+    consultation's own words for a kind of person make it evidence.
+    """
+    for line in block[:3]:
+        m = _SIGNED_AS.match(line.strip())
+        if m and is_person(m.group(1)):
+            return m.group(2).strip()
+    return None
+
+
 def voice(text: str) -> tuple[int, int]:
     """Counts of first person singular ("I", "my", lower-case "i"/"im") and plural words."""
     singular = len(
@@ -196,6 +241,7 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     signed_orgs, person = _sign_off_names(block, noun)
     # A "From: name, role, organisation" line at the top reads like a sign-off.
     from_lines = [m.group(1) for ln in lines[:5] if (m := _FROM_LINE.match(ln))]
+    from_lines += [m.group(1) for ln in lines[:3] if (m := _COMPLETED_BY.search(ln))]
     from_orgs, from_person = _sign_off_names(from_lines, noun)
     person = person or from_person
     singular, plural = voice(text[:3000])
@@ -218,6 +264,10 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         if m and re.search(r"\b(?:my|your|our)\W*$", m.group(1), re.I):
             continue
         if m and (name := name_run(m.group(1).strip())):
+            found.append((name, "title"))
+    for ln in lines[:3]:
+        m = _TITLE_DASH.match(ln)
+        if m and (name := name_run(m.group(1).strip())) and name == m.group(1).strip().rstrip("."):
             found.append((name, "title"))
     for where, pattern in (
         ("title", _RESPONSE_FROM),
@@ -257,5 +307,6 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         personal=whole("personal_capacity").search(personal_text) is not None,
         personal_role=whole("personal_role").search(head[:1500]) is not None,
         signed_by_person=person,
+        signed_as=_signed_as(block),
         office_reference=whole("office_reference").search(text[:600]) is not None,
     )

@@ -206,6 +206,8 @@ def infer_respondent_type(
         return "other"
     if who.personal_role:
         return "individual"
+    if who.signed_as and map_respondent_type(who.signed_as, rules) == "individual":
+        return "individual"  # "Jo (care leaver)": the consultation's word for a kind of person
     singular, plural = voice(head)
     if singular >= 2 and singular > plural:
         return "individual"
