@@ -119,7 +119,23 @@ def test_an_answer_not_found_is_not_stated_certain(consultation):
     out = stance_answers(answers, respondents, consultation)
     got = {(r.respondent_id, r.question_id): (r.stance, r.confidence) for r in out.itertuples()}
     assert got[("doc", "ltn")] == ("agree", 0.9)
-    assert got[("doc", "bus_gate")] == ("not_answered", table.NOT_FOUND_CONFIDENCE)
-    assert got[("doc", "trial")] == ("not_answered", table.NOT_FOUND_CONFIDENCE)
+    missed = table.NOT_FOUND_CONFIDENCE["structured"]
+    assert got[("doc", "bus_gate")] == ("not_answered", missed)
+    assert got[("doc", "trial")] == ("not_answered", missed)
     assert got[("survey", "bus_gate")] == ("not_answered", 1.0)
     assert got[("survey", "ltn")] == ("not_answered", 1.0)  # no text at all: nothing unfound
+
+
+def test_a_letter_not_addressing_a_question_is_likelier_right(consultation):
+    """A letter (all ``unstructured``) silent on a question: ``not_answered`` at the letter's
+    confidence, above a structured document's missed heading."""
+    text = "Dear council, the potholes on my road need fixing. Yours, a resident."
+    respondents = pd.DataFrame({"respondent_id": ["l"], "text": [text]}, dtype="string")
+    answers = pd.DataFrame({
+        "respondent_id": ["l"], "question_id": ["unstructured"], "start": [0], "end": [len(text)],
+        "answer_text": [text], "tick_box": [None], "substantive": [True],
+    })  # fmt: skip
+    out = stance_answers(answers, respondents, consultation)
+    assert out["stance"].tolist() == ["not_answered"] * 3
+    assert out["confidence"].tolist() == [table.NOT_FOUND_CONFIDENCE["letter"]] * 3
+    assert table.NOT_FOUND_CONFIDENCE["letter"] > table.NOT_FOUND_CONFIDENCE["structured"]
