@@ -1,0 +1,230 @@
+"""Train and cross-validate the no-position gate (``helpers.stance.gate``) and the confidence table.
+
+    PYTHONPATH=src python -m benchmarks.stance_gate /tmp/s5st/*.jsonl [--write] [--C=1] [--threshold=0.6]
+
+Reads the rows ``benchmarks/stance_collect.py`` wrote (the spent sets only; the
+held-back ones are refused), and reports by leave-one-set-out cross-validation
+(a group is a set, and an item set's file) the acceptable and direction
+accuracy of the rules alone and of the rules with the gate, per held-out
+group, and how many ``not_answered`` errors the gate fixed against the new
+errors it made. The gate is trained on every text row (rules' position or
+not): the label is the gold's direction (agree, disagree, or none for
+``neither``/``dont_know``/``not_answered``); it is applied only to rows the
+rules left ``not_answered`` with text read. With ``--write`` the model is
+refitted on all rows and saved with the threshold and the out-of-fold
+confidence scale to ``src/helpers/data/stance_gate.npz``. Deterministic
+(lbfgs, fixed order).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from helpers.core.consultation import load_consultation
+from helpers.stance import gate
+from helpers.stance.topic import topic_vocabulary
+from helpers.validate.devsets.stancescore import direction
+
+ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
+OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / gate.WEIGHTS
+HELD_BACK = {"stance-items-5", "stance-items-6", "ofsted-docs-8", "transport-8"}
+
+
+def load(paths: list[str]) -> list[dict]:
+    recs = []
+    for p in paths:
+        for line in Path(p).read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            if r["set"] in HELD_BACK or r["set"].endswith("-9"):
+                raise SystemExit(f"{r['set']}: held back; never trained on")
+            recs.append(r)
+    return recs
+
+
+def group(r: dict) -> str:
+    if r["set"].startswith("stance-items"):
+        return r["set"] + ":" + r["name"].split(":")[0]
+    return r["set"]
+
+
+@cache
+def _consultation(path: str):
+    return load_consultation(path)
+
+
+def vocabulary(r: dict) -> frozenset[str]:
+    return topic_vocabulary(_consultation(str(_consultation_path(r))), r["question"])
+
+
+def _consultation_path(r: dict) -> Path:
+    if r["set"].startswith("stance-items"):
+        file = ROOT / r["set"] / (r["name"].split(":")[0] + ".yaml")
+        head = re.search(r"^consultation:\s*(\S+)", file.read_text(encoding="utf-8"), re.M)
+        path = (file.parent / head.group(1)).resolve()
+    else:
+        path = ROOT / r["set"] / "consultation.yaml"
+    return path
+
+
+def question_text(r: dict) -> str:
+    """The question's full wording and the consultation's title (what an answer is about)."""
+    c = _consultation(str(_consultation_path(r)))
+    q = next(q for q in c.questions if q.id == r["question"])
+    return f"{c.title}. {q.text}"
+
+
+def label(gold: str) -> str:
+    d = direction(gold)
+    return d if d in ("agree", "disagree") else "none"
+
+
+def trainable(r: dict) -> bool:
+    """A text row the rules read (their position or none) with its answer's text."""
+    return r["row"] is not None and r["row"]["method"] == "text" and bool(r["text"])
+
+
+def gated(r: dict) -> bool:
+    """A row the gate reads: the rules found no position in the text they read."""
+    return trainable(r) and r["row"]["stance"] == "not_answered" and not r.get("augmented")
+
+
+def training(r: dict, only_gated: bool) -> bool:
+    return (not only_gated) or gated(r) or bool(r.get("augmented"))
+
+
+def rules_said(r: dict) -> str:
+    return r["row"]["stance"] if r["row"] else "not_answered"
+
+
+def ok(r: dict, said: str) -> tuple[bool, bool]:
+    golds = {r["gold"], *r["stance_ok"]}
+    return said in golds, direction(said) in {direction(g) for g in golds}
+
+
+def fit(x: np.ndarray, y: list[str], c: float, weight: np.ndarray | None = None):
+    m = LogisticRegression(C=c, max_iter=5000, random_state=0)
+    m.fit(x, y, sample_weight=weight)
+    order = [list(m.classes_).index(k) for k in gate.CLASSES]
+    return m.coef_[order].astype(np.float32), m.intercept_[order].astype(np.float32)
+
+
+def implicit(recs: list[dict]) -> list[dict]:
+    """More examples of a position read between the lines: each text answer with a gold
+    direction, its evidence sentence taken out, kept when the rules find no position
+    in what is left (the respondent's reasons, labelled with the respondent's direction)."""
+    from helpers.stance.discourse import refine
+    from helpers.stance.infer import infer_stances
+
+    cands = []
+    for r in recs:
+        if not trainable(r) or label(r["gold"]) == "none" or r["row"]["stance"] == "not_answered":
+            continue
+        ev = r["row"]["evidence"] or ""
+        if not ev or ev not in r["text"]:
+            continue
+        rest = r["text"].replace(ev, " ", 1).strip()
+        if len(rest.split()) >= 6:
+            cands.append((r, rest))
+    read = infer_stances([t for _, t in cands])
+    out = []
+    for (r, rest), first in zip(cands, read, strict=True):
+        if refine(rest, first).stance == "not_answered":
+            out.append({**r, "text": rest, "augmented": True})
+    return out
+
+
+def main(argv: list[str]) -> None:
+    write = "--write" in argv
+    opts = dict(a[2:].split("=") for a in argv if a.startswith("--") and "=" in a)
+    cs = [float(v) for v in opts.get("C", "1").split(",")]
+    thresholds = [float(v) for v in opts.get("threshold", "0.5,0.6,0.7,0.8").split(",")]
+    only_gated = opts.get("train", "all") == "gated"
+    recs = load([a for a in argv if not a.startswith("--")])
+    tr = [r for r in recs if trainable(r)]
+    if opts.get("augment", "0") == "1":
+        extra = implicit(recs)
+        print(f"{len(extra)} implicit examples: {dict(Counter(label(r['gold']) for r in extra))}")
+        tr += extra
+    print(f"{len(recs)} cases; {len(tr)} text rows; {sum(gated(r) for r in recs)} gated; "
+          f"gold of gated: {dict(Counter(label(r['gold']) for r in recs if gated(r)))}")  # fmt: skip
+    x = gate.features([r["text"] for r in tr], [vocabulary(r) for r in tr])
+    if opts.get("embed", "0") != "0":
+        from helpers.core.embedding import encode
+
+        v = encode([r["text"][:2000] for r in tr])
+        qs = sorted({question_text(r) for r in tr})
+        qv = dict(zip(qs, encode(qs), strict=True))
+        q = np.stack([qv[question_text(r)] for r in tr])
+        cos = (v * q).sum(axis=1, keepdims=True)
+        extra = [cos * 4] if opts["embed"] == "cos" else [cos * 4, v]
+        x = np.hstack([x, *extra]).astype(np.float32)
+    idx = {id(r): i for i, r in enumerate(tr)}
+    groups = sorted({group(r) for r in recs})
+    for c in cs:
+        probs: dict[int, np.ndarray] = {}
+        for g in groups:
+            train = [r for r in tr if group(r) != g and training(r, only_gated)]
+            test = [r for r in recs if group(r) == g and gated(r)]
+            if not test:
+                continue
+            coef, b = fit(x[[idx[id(r)] for r in train]], [label(r["gold"]) for r in train], c)
+            p = gate.probabilities(x[[idx[id(r)] for r in test]], {"coef": coef, "intercept": b})
+            probs.update({id(r): pr for r, pr in zip(test, p, strict=True)})
+        for t in thresholds:
+            print(
+                f"\nC={c} threshold={t} (train on {'gated rows' if only_gated else 'all text rows'})"
+            )
+            tot = Counter()
+            right_by_p = []
+            for g in groups:
+                test = [r for r in recs if group(r) == g]
+                cnt = Counter()
+                for r in test:
+                    a = rules_said(r)
+                    b = a
+                    pr = probs.get(id(r))
+                    if pr is not None:
+                        k = int(pr[:2].argmax())
+                        if pr[k] >= t:
+                            b = gate.CLASSES[k]
+                            right_by_p.append((float(pr[k]), ok(r, b)[0]))
+                    oa, da = ok(r, a)
+                    ob, db = ok(r, b)
+                    cnt.update(n=1, acc_a=oa, dir_a=da, acc_b=ob, dir_b=db,
+                               fixed=(not oa and ob), broke=(oa and not ob))  # fmt: skip
+                tot.update(cnt)
+                n = cnt["n"]
+                print(f"  {g:28s} n {n:4d}  rules acc {cnt['acc_a'] / n:.3f} dir {cnt['dir_a'] / n:.3f}"
+                      f"  gate acc {cnt['acc_b'] / n:.3f} dir {cnt['dir_b'] / n:.3f}"
+                      f"  fixed {cnt['fixed']} broke {cnt['broke']}")  # fmt: skip
+            n = tot["n"]
+            print(f"  ALL n {n} rules acc {tot['acc_a'] / n:.4f} dir {tot['dir_a'] / n:.4f}  "
+                  f"gate acc {tot['acc_b'] / n:.4f} dir {tot['dir_b'] / n:.4f}  "
+                  f"fixed {tot['fixed']} broke {tot['broke']}")  # fmt: skip
+            if right_by_p:
+                ps = np.array([p for p, _ in right_by_p])
+                rs = np.array([k for _, k in right_by_p])
+                print(
+                    f"  gate changed {len(ps)} rows: mean p {ps.mean():.2f}, right {rs.mean():.2f}"
+                )
+    if write:
+        c, t = cs[0], thresholds[0]
+        train = [r for r in tr if training(r, only_gated)]
+        coef, b = fit(x[[idx[id(r)] for r in train]], [label(r["gold"]) for r in train], c)
+        lo, hi = float(opts.get("lo", "0.45")), float(opts.get("hi", "0.6"))
+        np.savez(OUT, coef=coef, intercept=b, threshold=np.float32(t),
+                 scale=np.array([lo, hi], dtype=np.float32),
+                 classes=np.array(gate.CLASSES))  # fmt: skip
+        print(f"wrote {OUT} (C={c}, threshold {t}, {len(train)} rows)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

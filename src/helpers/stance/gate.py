@@ -1,0 +1,169 @@
+"""A learned second reading where the rules find no position in a substantive closed answer.
+
+People often take a side without a word of position: they fear or welcome what
+the proposal will do ("If she can't get through, I won't be able to go",
+"people are sofa surfing right now, why wait"). The rules
+(:mod:`helpers.stance.infer`, :mod:`helpers.stance.discourse`) then find no
+cue and call the answer ``not_answered``. This module reads only those rows
+(method ``text``, stance ``not_answered``, a substantive answer under a closed
+question) and decides between three readings: the answer argues for the
+proposal (``agree``), against it (``disagree``), or it takes no position on it
+(stays ``not_answered``: a question, a complaint about something else, "see my
+letter").
+
+Features (all cheap, no embedding: the speed of ``make bench`` matters more
+than the few items an embedding did not add in cross-validation, see
+``docs/stance.md``):
+
+- hashed word unigrams and bigrams of the lower-cased answer (``HASH_DIM``
+  buckets, CRC32, binary, L2-normalised): "won't be able", "can't get",
+  "why wait";
+- VADER compound over the answer's first sentences: mean, minimum, maximum,
+  share of positive and negative sentences;
+- the share of the answer's content words that are the question's or the
+  consultation's (``stance.topic.topic_vocabulary``): an answer about the
+  proposal uses its words, one about potholes does not;
+- the answer's length (log characters).
+
+The model is a multinomial logistic regression trained offline by
+``benchmarks/stance_gate.py`` on the spent development sets, shipped as plain
+arrays (``data/stance_gate.npz``, loaded with ``allow_pickle=False``). It
+changes a row only when its probability for a direction is at least the
+shipped ``threshold`` (chosen by leave-one-set-out cross-validation); the
+confidence is that probability, calibrated out of fold (``scale``), so a
+reading from here is always below ``table.LOW_CONFIDENCE`` and listed for
+reading by hand. The stance is never strong: a position read between the lines
+is not an emphatic one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from helpers.stance.sentiment import _compound
+from helpers.stance.topic import _stems
+
+__all__ = ["CLASSES", "HASH_DIM", "features", "load_weights", "read"]
+
+WEIGHTS = "stance_gate.npz"
+HASH_DIM = 4096
+CLASSES = ("agree", "disagree", "none")
+MAX_CHARS = 3000  # the opening of a long answer says where it stands
+MAX_SENTENCES = 6
+_WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+N_DENSE = 8
+
+
+def _bucket(token: str) -> int:
+    return zlib.crc32(token.encode("utf-8")) % HASH_DIM
+
+
+def _ngrams(text: str) -> np.ndarray:
+    """Hashed binary word unigrams and bigrams, L2-normalised."""
+    words = [w.replace("’", "'") for w in _WORD_RE.findall(text.lower())]
+    idx = {_bucket(w) for w in words}
+    idx |= {_bucket(a + " " + b) for a, b in zip(words, words[1:], strict=False)}
+    v = np.zeros(HASH_DIM, dtype=np.float32)
+    if idx:
+        v[list(idx)] = 1.0 / math.sqrt(len(idx))
+    return v
+
+
+def _dense(text: str, vocabulary: frozenset[str]) -> np.ndarray:
+    """VADER over the first sentences, on-topic share, length."""
+    sents = [m.group().strip() for m in _SENTENCE_RE.finditer(text)]
+    sents = [s for s in sents if s][:MAX_SENTENCES]
+    scores = [_compound(s) for s in sents] or [0.0]
+    stems = _stems(text)
+    on_topic = len(stems & vocabulary) / len(stems) if stems else 0.0
+    return np.array(
+        [
+            sum(scores) / len(scores),
+            min(scores),
+            max(scores),
+            sum(s >= 0.3 for s in scores) / len(scores),
+            sum(s <= -0.3 for s in scores) / len(scores),
+            on_topic,
+            min(len(stems & vocabulary), 5) / 5,
+            math.log1p(len(text)) / 8,
+        ],
+        dtype=np.float32,
+    )
+
+
+def features(texts: list[str], vocabularies: list[frozenset[str]]) -> np.ndarray:
+    """One row of features per answer (``vocabularies``: each answer's question words)."""
+    rows = []
+    for text, vocab in zip(texts, vocabularies, strict=True):
+        text = (text or "")[:MAX_CHARS]
+        rows.append(np.concatenate([_ngrams(text), _dense(text, vocab)]))
+    if not rows:
+        return np.zeros((0, HASH_DIM + N_DENSE), dtype=np.float32)
+    return np.stack(rows)
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> dict[str, np.ndarray] | None:
+    """The shipped weights (coef, intercept, threshold, scale), or None if absent."""
+    ref = resources.files("helpers.data").joinpath(WEIGHTS)
+    if not ref.is_file():
+        return None
+    with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
+def probabilities(x: np.ndarray, weights: dict[str, np.ndarray]) -> np.ndarray:
+    """Class probabilities (columns in ``CLASSES`` order) for the feature rows ``x``."""
+    z = x @ weights["coef"].T + weights["intercept"]
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def read(texts: list[str], vocabularies: list[frozenset[str]]) -> list[tuple[str, float] | None]:
+    """For each answer the rules left without a position: (``agree``/``disagree``,
+    confidence) when the model finds a direction with at least the shipped threshold,
+    else None (the row stays ``not_answered``)."""
+    weights = load_weights()
+    if weights is None or not texts:
+        return [None] * len(texts)
+    p = probabilities(features(texts, vocabularies), weights)
+    threshold = float(weights["threshold"])
+    lo, hi = (float(v) for v in weights["scale"])  # confidence = lo + (hi - lo) * (p - t)/(1 - t)
+    out: list[tuple[str, float] | None] = []
+    for pr in p:
+        k = int(pr[:2].argmax())
+        if pr[k] < threshold:
+            out.append(None)
+            continue
+        frac = (pr[k] - threshold) / max(1e-6, 1.0 - threshold)
+        out.append((CLASSES[k], round(lo + (hi - lo) * float(frac), 2)))
+    return out
+
+
+def evidence(text: str, stance: str) -> tuple[int, int]:
+    """The sentence to quote for a direction read between the lines: the one whose VADER
+    score leans most that way (the first sentence when none leans), trimmed."""
+    sign = 1.0 if stance == "agree" else -1.0
+    best, best_score = None, 0.0
+    for k, m in enumerate(_SENTENCE_RE.finditer(text[:MAX_CHARS])):
+        if k >= MAX_SENTENCES:
+            break
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s == e:
+            continue
+        score = sign * _compound(text[s:e])
+        if best is None or score > best_score:
+            best, best_score = (s, e), score
+    return best or (0, len(text.rstrip()))

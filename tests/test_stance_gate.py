@@ -1,0 +1,141 @@
+"""The no-position gate (``helpers.stance.gate``) and the confidence of an answer not found.
+
+Real inputs: the transport consultation of the development data and answers in
+its respondents' voices: one from the spent item set ("My daughter drives me to
+the shops ...", gold disagree, which the rules read as no position), one written
+for this test (not in any training data), and two that take no position on the
+proposal. The weights load with the network blocked and without pickle.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.core.consultation import load_consultation
+from helpers.stance import gate, stance_answers, table
+
+CONSULTATION = Path(__file__).parents[1] / "data" / "evaluation" / "transport" / "consultation.yaml"
+
+IMPLICIT_AGAINST = (
+    "My daughter drives me to the shops on Bridge Street. If she can't get through, I won't "
+    "be able to go. I don't think that's fair on older people."
+)
+IMPLICIT_FOR = (
+    "Buses stuck behind cars on the bridge every morning. Anything that gets them moving has "
+    "to be good for everyone."
+)
+ELSEWHERE = "Please see my letter sent by email."
+OFF_TOPIC = "My council tax is £2,400 a year and I get nothing for it."
+
+
+@pytest.fixture(scope="module")
+def consultation():
+    return load_consultation(CONSULTATION)
+
+
+def _tables(texts: list[str], qid: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ids = [f"r{k}" for k in range(len(texts))]
+    respondents = pd.DataFrame({"respondent_id": ids, "text": texts}, dtype="string")
+    answers = pd.DataFrame({
+        "respondent_id": ids, "question_id": [qid] * len(texts), "start": [0] * len(texts),
+        "end": [len(t) for t in texts], "answer_text": texts, "tick_box": [None] * len(texts),
+        "substantive": [True] * len(texts),
+    })  # fmt: skip
+    return respondents, answers
+
+
+def test_weights_load_offline_as_plain_arrays(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network blocked by test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    gate.load_weights.cache_clear()
+    w = gate.load_weights()
+    assert w is not None
+    assert w["coef"].shape == (len(gate.CLASSES), gate.HASH_DIM + gate.N_DENSE)
+    assert [str(c) for c in w["classes"]] == list(gate.CLASSES)
+    assert 0.5 <= float(w["threshold"]) < 1.0
+    assert float(w["scale"][1]) < table.LOW_CONFIDENCE  # always listed for reading by hand
+
+
+def test_implicit_positions_read_and_others_left(consultation):
+    texts = [IMPLICIT_AGAINST, IMPLICIT_FOR, ELSEWHERE, OFF_TOPIC]
+    respondents, answers = _tables(texts, "bus_gate")
+    out = stance_answers(answers, respondents, consultation)
+    out = out[out["question_id"] == "bus_gate"].set_index("respondent_id")
+    assert out["stance"].tolist() == ["disagree", "agree", "not_answered", "not_answered"]
+    against = out.loc["r0"]
+    assert against["method"] == "text" and against["confidence"] < table.LOW_CONFIDENCE
+    # The quoted sentence is the answer's own, at its offsets.
+    assert against["evidence"] == "I don't think that's fair on older people."
+    assert IMPLICIT_AGAINST[int(against["start"]) : int(against["end"])] == against["evidence"]
+    assert out.loc["r2", "evidence"] is pd.NA or out.loc["r2", "evidence"] is None
+
+
+def test_gate_off_leaves_the_rules_reading(consultation, monkeypatch):
+    monkeypatch.setattr(table, "GATE", False)
+    respondents, answers = _tables([IMPLICIT_AGAINST], "bus_gate")
+    out = stance_answers(answers, respondents, consultation)
+    row = out[out["question_id"] == "bus_gate"].iloc[0]
+    assert row["stance"] == "not_answered" and row["method"] == "text"
+
+
+def test_gate_never_reads_an_explicit_position_or_a_tick(consultation):
+    text = "I support the bus gate."
+    respondents, answers = _tables([text, IMPLICIT_AGAINST], "bus_gate")
+    answers.loc[1, "tick_box"] = "Strongly agree"
+    out = stance_answers(answers, respondents, consultation)
+    out = out[out["question_id"] == "bus_gate"]
+    assert out["stance"].tolist() == ["agree", "strongly_agree"]
+    assert out["method"].tolist() == ["text", "tick_box+text"]
+
+
+def test_features_are_deterministic():
+    vocab = frozenset({"bus", "gate"})
+    a = gate.features([IMPLICIT_FOR, ""], [vocab, vocab])
+    b = gate.features([IMPLICIT_FOR, ""], [vocab, vocab])
+    assert a.shape == (2, gate.HASH_DIM + gate.N_DENSE)
+    assert np.array_equal(a, b)
+    assert not a[1].any() or a[1][: gate.HASH_DIM].sum() == 0
+
+
+def test_an_answer_not_found_is_not_stated_certain(consultation):
+    """A document answering one closed question: the others are not answered, a reading
+    (confidence ``NOT_FOUND_CONFIDENCE``); a blank survey cell stays certain."""
+    text = "Q2. I support the low-traffic neighbourhood."
+    respondents = pd.DataFrame({"respondent_id": ["doc", "survey"], "text": [text, ""]},
+                               dtype="string")  # fmt: skip
+    answers = pd.DataFrame({
+        "respondent_id": ["doc", "survey"], "question_id": ["ltn", "bus_gate"],
+        "start": [4, 0], "end": [len(text), 0], "answer_text": [text[4:], ""],
+        "tick_box": [None, None], "substantive": [True, False],
+    })  # fmt: skip
+    out = stance_answers(answers, respondents, consultation)
+    got = {(r.respondent_id, r.question_id): (r.stance, r.confidence) for r in out.itertuples()}
+    assert got[("doc", "ltn")] == ("agree", 0.9)
+    missed = table.NOT_FOUND_CONFIDENCE["structured"]
+    assert got[("doc", "bus_gate")] == ("not_answered", missed)
+    assert got[("doc", "trial")] == ("not_answered", missed)
+    assert got[("survey", "bus_gate")] == ("not_answered", 1.0)
+    assert got[("survey", "ltn")] == ("not_answered", 1.0)  # no text at all: nothing unfound
+
+
+def test_a_letter_not_addressing_a_question_is_likelier_right(consultation):
+    """A letter (all ``unstructured``) silent on a question: ``not_answered`` at the letter's
+    confidence, above a structured document's missed heading."""
+    text = "Dear council, the potholes on my road need fixing. Yours, a resident."
+    respondents = pd.DataFrame({"respondent_id": ["l"], "text": [text]}, dtype="string")
+    answers = pd.DataFrame({
+        "respondent_id": ["l"], "question_id": ["unstructured"], "start": [0], "end": [len(text)],
+        "answer_text": [text], "tick_box": [None], "substantive": [True],
+    })  # fmt: skip
+    out = stance_answers(answers, respondents, consultation)
+    assert out["stance"].tolist() == ["not_answered"] * 3
+    assert out["confidence"].tolist() == [table.NOT_FOUND_CONFIDENCE["letter"]] * 3
+    assert table.NOT_FOUND_CONFIDENCE["letter"] > table.NOT_FOUND_CONFIDENCE["structured"]
