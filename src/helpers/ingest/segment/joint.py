@@ -54,8 +54,7 @@ HEAD_W, BODY_W, LEX_W = 1.0, 1.0, 0.25  # weights of the three kinds of evidence
 LEX_CAP = 6.0  # lexical lead score at which the words' evidence is full
 ORDER_W = 0.05  # the order prior: a pair in its expected relative place gains up to this
 BASE = 0.62  # a pair must score above this to be worth assigning at all
-PROFILE_MIN = 0.45  # a profile question ("About you") only by a heading this close to it
-MARGIN = 0.08  # the joint solution must lose this much when the pair is forbidden
+MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidden
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
 _BODY_CHARS = 1200
@@ -190,7 +189,9 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         ],
         dtype=float,
     )
-    allowed = np.ones(hs.shape, dtype=bool)
+    # Who writes is read from headings and forms ("About you"), never from a
+    # section's meaning: a body saying "I live on ..." is a view's context.
+    allowed = np.array([[q.kind != "profile" for q in qs]] * len(free), dtype=bool)
     for j in taken:
         allowed[:, j] = False
     pats = _patterns()
@@ -201,13 +202,8 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
             (pats["intro"].search(first) or describes_self(first)) and not takes_position(first)
         )
         opening = s == 0 and not text[: f[0]].strip() and not takes_position(f[4])
-        if title or opening:
-            allowed[s, :] = False  # a title, or the document's opening
-        for j, q in enumerate(qs):
-            if q.kind == "profile":
-                allowed[s, j] &= hs[s, j] >= PROFILE_MIN and not takes_position(f[4])
-            elif intro:  # says who writes: only a profile question
-                allowed[s, j] = False
+        if title or intro or opening:
+            allowed[s, :] = False  # a title, an introduction, the document's opening
     scores = pair_scores(hs, bs, lx)
     result = solve(scores, allowed)
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
