@@ -157,3 +157,14 @@ def test_sections_of_a_document(tmp_path: Path):
         "What it would take from us",
         "Sunday opening at the central library",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("4/", 4), ("2/ Sunday opening", 2), ("1/2 of our members", None), ("24/7 access", None)],
+)
+def test_slash_numbering(line, number):
+    from helpers.ingest.segment.numbering import read_numbering
+
+    got = read_numbering(line, 0, len(line))
+    assert (got.number if got else None) == number

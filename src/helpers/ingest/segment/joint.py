@@ -31,7 +31,12 @@ when the joint solution loses at least ``MARGIN`` if that pair is forbidden
 unclear section keeps what the earlier steps decided, or stays unstructured
 if that was only a guess by position. Questions already answered under a
 clear heading of the document (method ``text`` with a high score, a form's
-table row) are not candidates. Cost: a handful of small assignment problems
+table row) are not candidates; profile questions never are (who writes is
+read from headings and forms, not from a section's meaning), and a title, an
+introduction or the document's opening section is never assigned. Measured
+on the spent development batches 2-7 (docs/segmentation.md): answers under
+the right question 75.9 % -> 78.5 %, precision 89.3 % -> 89.8 %, the first
+sets unchanged. Cost: a handful of small assignment problems
 per document, each over at most a few dozen sections and questions.
 """
 
@@ -209,12 +214,13 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
     for s, (f, (j, margin)) in enumerate(zip(free, result, strict=True)):
-        top = np.argsort(-np.where(allowed[s], scores[s], -9))[:2]
-        log.debug(
-            "section %r -> %s (margin %.3f); best %s",
-            f[3][:40], qs[j].id if j is not None else None, margin,
-            [(qs[t].id, round(float(hs[s, t]), 2), round(float(bs[s, t]), 2), lx[s, t]) for t in top],
-        )  # fmt: skip
+        if log.isEnabledFor(logging.DEBUG):
+            top = np.argsort(-np.where(allowed[s], scores[s], -9))[:2]
+            log.debug(
+                "section %r -> %s (margin %.3f); best %s",
+                f[3][:40], qs[j].id if j is not None else None, margin,
+                [(qs[t].id, round(float(hs[s, t]), 2), round(float(bs[s, t]), 2), lx[s, t]) for t in top],
+            )  # fmt: skip
         if j is None or margin < MARGIN:
             continue
         if _label_at(rows, f[1]) == qs[j].id:
