@@ -157,6 +157,7 @@ def check(cons, parts, styled=None, sep="\n"):
         "{n} -",
         "{n} –",
         "{n}:",
+        "{n}/",
         "Question No. {n}",
         "Qu. {n}",
     ],

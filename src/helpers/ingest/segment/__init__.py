@@ -45,6 +45,11 @@ document with no headings), ``sections`` (step 4 for headings all in the
 respondent's own words, and weak headings re-judged in step 3), ``notes`` (step 5);
 ``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
+After every document is segmented, ``resolve_unstructured`` (``meaning``,
+``passages``) reads text no heading placed by meaning, learned from the run's
+own answers, and ``joint`` reads each document with no numbered heading as a
+whole: its own-words sections (heading and body) assigned to questions in one
+assignment, each question at most once, with a margin.
 """
 
 from helpers.ingest.segment.answers import segment_document, survey_answer_rows

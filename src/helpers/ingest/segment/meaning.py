@@ -45,6 +45,7 @@ import pandas as pd
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, Question
 from helpers.ingest.nonanswers import mark_substantive
+from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.passages import (
     Block,
@@ -348,13 +349,17 @@ def resolve_unstructured(
         if got is not None:
             replaced[i] = got
             own.update(r["question_id"] for r in got)
-    if not replaced:
-        return answers
     records = []
     for i, rec in zip(answers.index, answers[_COLUMNS].to_dict("records"), strict=True):
         records.extend(replaced.get(i, [rec]))
     n = sum(r["match_method"] == METHOD for rows in replaced.values() for r in rows)
     log.info("segment: %d passage(s) with no clear heading assigned by meaning", n)
+    out = pd.DataFrame(records, columns=_COLUMNS)
+    # The whole document read at once: its own-words sections against the questions.
+    records, moved = reassign_documents(out, texts, model, encode, _COLUMNS)
+    if not replaced and not moved:
+        return answers
+    log.info("segment: %d section(s) placed by reading their document as a whole", moved)
     out = pd.DataFrame(records, columns=_COLUMNS)
     return schemas.conform(mark_substantive(out, consultation), schemas.ANSWERS)
 

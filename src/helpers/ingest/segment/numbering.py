@@ -11,7 +11,7 @@ A line may open with a question number in many styles (data in
   an ordinal and the word question (``First question``, ``1st question``,
   ``Our answer to the fourth question``, ``Question the third``);
 - *bare numbering* (weak: lists inside answers look the same): ``1.``,
-  ``1)``, ``(1)``, ``4 -``, ``4 –``, ``4:``, and roman numerals ``ii.``,
+  ``1)``, ``(1)``, ``4 -``, ``4 –``, ``4:``, ``4/``, and roman numerals ``ii.``,
   ``(iv)``, ``IV -``, ``iv)``.
 
 A number must be followed by punctuation, a bracketed label
@@ -97,7 +97,7 @@ def heading_words() -> HeadingWords:
     )
     bare_re = re.compile(
         rf"\((?P<p>\d{{1,2}}|{_ROMAN})\)"
-        rf"|(?P<d>\d{{1,2}})(?:[.)](?!\d)|\s*[:\-–—](?=\s|$))"
+        rf"|(?P<d>\d{{1,2}})(?:[.)](?!\d)|\s*[:\-–—/](?=\s|$))"
         rf"|(?P<r>{_ROMAN})(?:[.)](?![\w.])|\s*[:\-–—](?=\s|$))"
     )
     # A numbered heading run into the previous sentence, as when PDF lines are joined.
