@@ -253,6 +253,26 @@ def test_answer_and_response_wordings(cons, fmt):
     check(cons, parts)
 
 
+@pytest.mark.parametrize("fmt", ["Reply to Q{n}:", "Question {n})"])
+def test_question_zero_is_the_unnumbered_profile_question_before_q1(cons, fmt):
+    # A respondent who numbers every answer calls the unnumbered first question 0.
+    parts = [(fmt.format(n=0), "A resident of the town, writing for myself.", "about_you")]
+    parts += [(fmt.format(n=n), ANS[f"q{n}"], f"q{n}") for n in (1, 2, 3)]
+    check(cons, parts)
+
+
+def test_question_zero_names_nothing_without_one_unnumbered_question_first():
+    qs = "\n".join(
+        f"  - id: q{n}\n    number: {n}\n    kind: open\n    text: Question {n}?" for n in (1, 2)
+    )
+    c = parse_consultation(yaml.safe_load(f"id: z\ntitle: Z\nquestions:\n{qs}\n"), "z")
+    df = segment_document(make_doc("Q0\nNothing here.\n\nQ1\nMy answer to one.\n"), c)
+    assert "q1" in df["question_id"].tolist()
+    assert not df["answer_text"].str.contains("Nothing here").any() or set(
+        df.loc[df["answer_text"].str.contains("Nothing here"), "question_id"]
+    ) <= {"preamble", "unstructured"}
+
+
 def test_number_with_a_label_in_brackets(cons):
     parts = [
         ("Q1 (bus lane)", ANS["q1"], "q1"),

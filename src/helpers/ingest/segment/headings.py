@@ -178,6 +178,21 @@ def _cut_points(text: str, rest: int, le: int, min_end: int) -> list[int]:
     return sorted(p for p in points if p >= min_end and p > rest)
 
 
+def numbered_questions(questions: tuple[Question, ...]) -> dict[int, int]:
+    """Question number -> index. "Q0" names the one unnumbered question before Q1.
+
+    Rationale: a form that numbers its questions from 1 often asks an unnumbered
+    profile question first ("Capacity in which responding"); a respondent who
+    numbers every answer calls that one 0 ("Response to Q0:").
+    """
+    out = {q.number: j for j, q in enumerate(questions) if q.number is not None}
+    if 1 in out and 0 not in out:
+        before = [j for j in range(out[1]) if questions[j].number is None]
+        if len(before) == 1:
+            out[0] = before[0]
+    return out
+
+
 def _score_candidate(
     text: str,
     c: Candidate,
@@ -187,7 +202,7 @@ def _score_candidate(
 ) -> None:
     """Fill c.scores/c.methods and settle where the heading ends."""
     le, rest = c.line_end, c.rest
-    numbered = {q.number: j for j, q in enumerate(questions) if q.number is not None}
+    numbered = numbered_questions(questions)
     # Best cut: the prefix of the line most like some question's text.
     best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
     if c.cue in ("bold", "heading", "markdown"):
@@ -323,7 +338,7 @@ def find_candidates(
 
 def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:
     """Join a number alone on its line ("Question 1") to the question text on the next line."""
-    numbered = {q.number: j for j, q in enumerate(questions) if q.number is not None}
+    numbered = numbered_questions(questions)
     out: list[Candidate] = []
     skip = False
     for i, c in enumerate(raw):
