@@ -50,20 +50,6 @@ We welcome this. A Sunday afternoon in town would suit families who cannot come 
 Margaret Hale, Secretary
 """
 
-# A letter with no headings whose paragraphs never use the questions' words.
-LETTER = """\
-Dear Sir or Madam,
-
-I am writing as a long-standing member of the Westgate branch about your plans.
-
-Shutting the doors two hours earlier in the week is a mistake. I finish my shift at half past five, so I could never borrow a book or use a computer on a weekday again.
-
-My mother is housebound and I collect her large-print novels every Tuesday evening; without that she would have nothing to read.
-
-Yours faithfully,
-Pat Okafor
-"""
-
 UNCLEAR = """\
 A few thoughts
 
@@ -86,7 +72,6 @@ def ingested(tmp_path_factory):
         (inp / f"headed-{n}.txt").write_text(HEADED, encoding="utf-8")
     (inp / "readers-group.txt").write_text(READERS_GROUP, encoding="utf-8")
     (inp / "unclear.txt").write_text(UNCLEAR, encoding="utf-8")
-    (inp / "letter.txt").write_text(LETTER, encoding="utf-8")
     result = run_ingest(inp, root / "consultation.yaml", root / "out", metadata_file=None)
     texts = dict(zip(result.respondents["respondent_id"], result.respondents["text"], strict=True))
     return result.answers, texts
@@ -115,23 +100,6 @@ def test_own_words_sections_go_to_the_questions_their_heading_and_text_mean(inge
     assert "After-work" not in rows.iloc[0]["answer_text"]
     assert rows.iloc[-1]["question_id"] == "closing"
     text = texts["readers-group"]
-    for r in rows.itertuples():
-        assert text[r.start : r.end] == r.answer_text
-
-
-def test_a_letter_s_paragraphs_go_to_the_questions_they_answer(ingested):
-    answers, texts = ingested
-    rows = _rows(answers, "letter")
-    placed = rows[~rows["question_id"].isin(["preamble", "closing", "unstructured"])]
-    assert placed["question_id"].tolist() == ["hours", "effects"], rows[
-        ["question_id", "answer_text"]
-    ]
-    assert placed.iloc[0]["answer_text"].startswith("Shutting the doors")
-    assert placed.iloc[1]["answer_text"].startswith("My mother is housebound")
-    assert placed["heading_text"].isna().all()
-    # The greeting and the introduction are no answer; the sign-off is the closing.
-    assert not placed["answer_text"].str.contains("Dear|long-standing member|faithfully").any()
-    text = texts["letter"]
     for r in rows.itertuples():
         assert text[r.start : r.end] == r.answer_text
 

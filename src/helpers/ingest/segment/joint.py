@@ -33,13 +33,7 @@ if that was only a guess by position. Questions already answered under a
 clear heading of the document (method ``text`` with a high score, a form's
 table row) are not candidates; profile questions never are (who writes is
 read from headings and forms, not from a section's meaning), and a title, an
-introduction or the document's opening section is never assigned. A letter or
-e-mail with no heading at all is read the same way with each paragraph a
-section: its first sentence stands for the heading, the paragraphs the
-letter rules placed by an explicit reference ("As to question 3") are kept,
-and a paragraph placed nowhere that directly follows a newly placed one and
-fits its question best (at least ``BASE - GO_ON_SLACK``) goes on with that
-answer (a letter often spends two paragraphs on one question). Measured
+introduction or the document's opening section is never assigned. Measured
 on the spent development batches 2-7 (docs/segmentation.md): answers under
 the right question 75.9 % -> 78.5 %, precision 89.3 % -> 89.8 %, the first
 sets unchanged. Cost: a handful of small assignment problems
@@ -49,7 +43,6 @@ per document, each over at most a few dozen sections and questions.
 from __future__ import annotations
 
 import logging
-import re
 
 import numpy as np
 import pandas as pd
@@ -57,25 +50,15 @@ from scipy.optimize import linear_sum_assignment
 
 from helpers.core import schemas
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
-from helpers.ingest.segment.passages import (
-    blocks,
-    closing_at,
-    describes_self,
-    strip_span,
-    takes_position,
-)
+from helpers.ingest.segment.passages import blocks, describes_self, strip_span, takes_position
 
 log = logging.getLogger(__name__)
-
-_SUBJECT_RE = re.compile(r"\s*(re|subject|subj|fao)\s*:", re.I)  # a letter's subject line
 
 METHOD = "meaning"
 HEAD_W, BODY_W, LEX_W = 1.0, 1.0, 0.25  # weights of the three kinds of evidence
 LEX_CAP = 6.0  # lexical lead score at which the words' evidence is full
 ORDER_W = 0.05  # the order prior: a pair in its expected relative place gains up to this
 BASE = 0.62  # a pair must score above this to be worth assigning at all
-LETTER_MARGIN = 0.20  # a letter's paragraph has no heading: weaker evidence, a wider margin
-GO_ON_SLACK = 0.10  # a letter's paragraph going on with the one before may score this much less
 MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidden
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
@@ -84,7 +67,6 @@ _LEAD_CHARS = 600
 _NUMBERED = ("number", "number+text")
 _ANCHORS = ("table", "survey_column", "copy")  # rows placed by something stronger than words
 _STRONG_TEXT = 0.75  # a heading matched by its text at least this well is kept as is
-_EXPLICIT = "explicit reference"  # letters.split_letter's reason for a named question
 _JOINT = "read with the document's other sections"
 _WEAK = ("order", "section", "meaning", "paragraph", "unstructured", "preamble")
 
@@ -161,14 +143,10 @@ def _sections(text: str, rows: pd.DataFrame, stop: int) -> list[tuple[int, int, 
     return out
 
 
-def _anchored(rows: pd.DataFrame, letter: bool = False) -> pd.Series:
-    """Rows placed by evidence stronger than a joint reading of the words
-    (in a letter, a paragraph naming its question: "As to question 3")."""
-    named = rows["warning"].fillna("").str.contains(_EXPLICIT, regex=False) & letter
-    return (
-        rows["match_method"].isin(_ANCHORS)
-        | ((rows["match_method"] == "text") & (rows["match_score"] >= _STRONG_TEXT))
-        | named
+def _anchored(rows: pd.DataFrame) -> pd.Series:
+    """Rows placed by evidence stronger than a joint reading of the words."""
+    return rows["match_method"].isin(_ANCHORS) | (
+        (rows["match_method"] == "text") & (rows["match_score"] >= _STRONG_TEXT)
     )
 
 
@@ -192,13 +170,9 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     closing = rows.loc[rows["question_id"] == schemas.CLOSING, "start"]
     stop = int(closing.min()) if len(closing) else len(text)
     secs = _sections(text, rows, stop)
-    letter = not secs and rows["heading_start"].isna().all()
-    if letter:  # no heading at all: a letter, read paragraph by paragraph
-        stop = closing_at(text, 0, stop)
-        secs = [(b.start, b.start, b.end) for b in blocks(text, 0, stop)]
     if len(secs) < 2 or len(secs) > _MAX_SECTIONS:
         return None
-    anchored = rows[_anchored(rows, letter)]
+    anchored = rows[_anchored(rows)]
     taken = {index[q] for q in anchored["question_id"] if q in index}
     fixed = set(anchored["heading_start"].dropna().astype(int)) | set(anchored["start"].astype(int))
     free = []
@@ -209,8 +183,7 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         free.append((a, b, e, text[a:b].strip(), body))
     if len(free) < 2:
         return None
-    # A letter's paragraph has no heading: its first sentence says what it is about.
-    heads = encode([f[3] or lead_sentences(f[4], 1) for f in free])
+    heads = encode([f[3] for f in free])
     bodies = encode([f[4][:_BODY_CHARS] for f in free])
     hs = np.vstack([model.heading_sims(h) for h in heads])
     bs = bodies @ model.centroids.T
@@ -245,15 +218,10 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
             top = np.argsort(-np.where(allowed[s], scores[s], -9))[:2]
             log.debug(
                 "section %r -> %s (margin %.3f); best %s",
-                (f[3] or f[4])[:40], qs[j].id if j is not None else None, margin,
+                f[3][:40], qs[j].id if j is not None else None, margin,
                 [(qs[t].id, round(float(hs[s, t]), 2), round(float(bs[s, t]), 2), lx[s, t]) for t in top],
             )  # fmt: skip
-        if j is not None and letter and (margin < LETTER_MARGIN or _SUBJECT_RE.match(f[4])):
-            j = None
         if j is None or margin < MARGIN:
-            if letter and new and _goes_on(s, new[-1], free, scores, allowed):
-                # a letter's next paragraph on the same question: one answer
-                new[-1] = (*new[-1][:2], f[2], new[-1][3], new[-1][4], new[-1][5])
             continue
         if _label_at(rows, f[1]) == qs[j].id:
             agreed.append(f[1])  # the earlier steps agree
@@ -262,19 +230,6 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     if not new:
         return None
     return _rebuild(rows, text, new, agreed, qs)
-
-
-def _goes_on(s: int, last, free, scores: np.ndarray, allowed: np.ndarray) -> bool:
-    """Whether letter paragraph ``s``, placed nowhere, goes on with the answer ``last``.
-
-    It must directly follow that answer's paragraph (nothing but short lines
-    between) and fit its question best of all, at least ``BASE - GO_ON_SLACK``.
-    """
-    j = last[4]
-    if s == 0 or free[s - 1][2] != last[2] or not allowed[s, j]:
-        return False
-    row = np.where(allowed[s], scores[s], -np.inf)
-    return int(np.argmax(row)) == j and row[j] >= BASE - GO_ON_SLACK
 
 
 def _rebuild(rows: pd.DataFrame, text: str, new, agreed: list[int], qs) -> list[dict]:
@@ -329,8 +284,7 @@ def _rebuild(rows: pd.DataFrame, text: str, new, agreed: list[int], qs) -> list[
                 match_method=METHOD,
                 match_score=round(min(1.0, 0.5 + margin), 3),
                 tick_box=None,
-                warning=(f'heading "{heading}" and its text' if heading else "this paragraph")
-                + f", {_JOINT}, answer {q.label}: check",
+                warning=f'heading "{heading}" and its text, {_JOINT}, answer {q.label}: check',
             )  # fmt: skip
         )
     out.sort(key=lambda r: (int(r["start"]), int(r["end"])))
