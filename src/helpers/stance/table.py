@@ -402,7 +402,12 @@ def _gate_rows(rows: list[dict], texts: dict, segments: dict, consultation: Cons
         return
     vocab = {q.id: topic_vocabulary(consultation, q.id) for q in consultation.closed_questions}
     spans = [segments[(r["respondent_id"], r["question_id"])][0] for r in chosen]
-    said = [texts[r["respondent_id"]][s:e] for r, (s, e) in zip(chosen, spans, strict=True)]
+    # Courtesies ("We would be happy to discuss this further") are not read: they would
+    # lean the model towards agreement while taking no position.
+    said = [gate.without_courtesies(texts[r["respondent_id"]][s:e])
+            for r, (s, e) in zip(chosen, spans, strict=True)]  # fmt: skip
+    keep = [k for k, t in enumerate(said) if any(c.isalpha() for c in t)]
+    chosen, spans, said = ([x[k] for k in keep] for x in (chosen, spans, said))
     read = gate.read(said, [vocab[r["question_id"]] for r in chosen])
     for row, (s, _), text, got in zip(chosen, spans, said, read, strict=True):
         if got is None:
