@@ -157,3 +157,35 @@ def test_a_letter_that_does_not_address_a_question_leaves_it_not_answered(consul
 )
 def test_negation_scope_and_literal_phrases(text, stance):
     assert _read(text).stance == stance
+
+
+def test_a_letter_paragraph_naming_both_questions_is_placed_sentence_by_sentence(consultation):
+    """One paragraph with a position on each question (written for this test): each
+    question gets its own sentence's stance, not nothing (the paragraph names both)."""
+    letter = (
+        "Dear council,\n\nI have two points to make. Closing the branches at five on weekdays "
+        "would shut out everyone who works, and I object to it. Keeping the central library "
+        "open on Sundays is a good idea.\n\nYours faithfully,\nM. Okafor"
+    )
+    respondents, answers = _tables([("r1", "unstructured", letter, None, "unstructured")])
+    out = stance_answers(answers, respondents, consultation).set_index("question_id")
+    assert (out.loc["hours", "stance"], out.loc["sundays", "stance"]) == ("disagree", "agree")
+    assert set(out["method"]) == {"unstructured"}
+    assert out.loc["hours", "evidence"].startswith("Closing the branches")
+    assert out.loc["sundays", "evidence"].startswith("Keeping the central library")
+    text = respondents.loc[0, "text"]
+    for qid in ("hours", "sundays"):
+        r = out.loc[qid]
+        assert text[int(r["start"]) : int(r["end"])] == r["evidence"]
+
+
+def test_a_sentence_naming_both_questions_equally_places_nothing(consultation):
+    letter = (
+        "Dear council,\n\nI wrote to you last year about the Westgate branch and the "
+        "central library.\n\nI am against the changes to the branch hours and to Sundays "
+        "at the central library.\n\nRegards,\nP. Shah"
+    )
+    respondents, answers = _tables([("r1", "unstructured", letter, None, "unstructured")])
+    out = stance_answers(answers, respondents, consultation).set_index("question_id")
+    # Which question the one position is about is not clear: neither gets it.
+    assert set(out["stance"]) == {"not_answered"}

@@ -139,3 +139,27 @@ def test_a_letter_not_addressing_a_question_is_likelier_right(consultation):
     assert out["stance"].tolist() == ["not_answered"] * 3
     assert out["confidence"].tolist() == [table.NOT_FOUND_CONFIDENCE["letter"]] * 3
     assert table.NOT_FOUND_CONFIDENCE["letter"] > table.NOT_FOUND_CONFIDENCE["structured"]
+
+
+def test_courtesies_take_no_position(consultation):
+    """Closing offers and thanks (written for this test) are no agreement; a position beside
+    one is still read."""
+    texts = [
+        "Our society would welcome an opportunity to meet your officers before a decision.",
+        "We run the school minibus over the bridge twice a day. We are happy to discuss our "
+        "timetable with the council. Kind regards, the bursar",
+        "Thank you for consulting us. We strongly support the bus gate.",
+    ]
+    respondents, answers = _tables(texts, "bus_gate")
+    out = stance_answers(answers, respondents, consultation)
+    out = out[out["question_id"] == "bus_gate"]
+    assert out["stance"].tolist() == ["not_answered", "not_answered", "strongly_agree"]
+
+
+def test_courtesy_sentences_are_blanked_in_place():
+    text = "The bridge jams every morning.\nPlease do not hesitate to contact us. Yours sincerely"
+    got = gate.without_courtesies(text)
+    assert len(got) == len(text)
+    assert got.startswith("The bridge jams every morning.\n")
+    assert not got[31:].strip()
+    assert gate.without_courtesies("We oppose the trial.") == "We oppose the trial."

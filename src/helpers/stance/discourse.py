@@ -247,7 +247,8 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     A phrase that covers a cue replaces it ("couldn't agree more" is not a
     negated "agree"; "No-brainer" is not a bare "No"); a negator in the four
     words before a phrase that does not carry its own turns it round ("not a
-    bad idea", "can't say we are against it").
+    bad idea", "can't say we are against it"). A cue inside a courtesy ("we would
+    welcome the opportunity to meet") is no position.
     """
     lex = _lexicon()
     found: list[_Evidence] = []
@@ -293,6 +294,11 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     out = [o for o in out if not any(
         p is not o and p.start <= o.start and o.end <= p.end and p.kind == "phrase"
         for p in out)]  # fmt: skip
+    # A courtesy is no position: "We would welcome the opportunity to meet" does not
+    # welcome the proposal (a cue inside a ``courtesies`` phrase is dropped).
+    polite = [m.span() for m in lex["courtesies"].finditer(text)]
+    if polite:
+        out = [o for o in out if not any(a < o.end and o.start < b for a, b in polite)]
     return out
 
 

@@ -46,10 +46,11 @@ from importlib import resources
 
 import numpy as np
 
+from helpers.stance.discourse import _lexicon
 from helpers.stance.sentiment import _compound
 from helpers.stance.topic import _stems
 
-__all__ = ["CLASSES", "HASH_DIM", "features", "load_weights", "read"]
+__all__ = ["CLASSES", "HASH_DIM", "features", "load_weights", "read", "without_courtesies"]
 
 WEIGHTS = "stance_gate.npz"
 HASH_DIM = 4096
@@ -145,6 +146,21 @@ def read(texts: list[str], vocabularies: list[frozenset[str]]) -> list[tuple[str
             continue
         frac = (pr[k] - threshold) / max(1e-6, 1.0 - threshold)
         out.append((CLASSES[k], round(lo + (hi - lo) * float(frac), 2)))
+    return out
+
+
+def without_courtesies(text: str) -> str:
+    """``text`` with each sentence that holds a closing courtesy blanked out (same length,
+    so offsets hold): "We would be happy to discuss this further", "Thank you for the
+    opportunity", "Yours sincerely" offer, thank or sign off; they take no position, yet
+    their warm words lean the model towards agreement. The phrases are the lexicon's
+    ``courtesies`` (``data/stance_lexicon.yaml``)."""
+    pattern = _lexicon()["courtesies"]
+    out = text
+    for m in _SENTENCE_RE.finditer(text):
+        if pattern.search(m.group().lower()):
+            s, e = m.span()
+            out = out[:s] + " " * (e - s) + out[e:]
     return out
 
 

@@ -36,6 +36,7 @@ from helpers.stance.result import StanceResult, _placed, _stance_result
 CONFIDENCE_FACTOR = 0.7
 _PARA_RE = re.compile(r"\S(?:.*?\S)??(?=\n\s*\n|\s*\Z)", re.S)
 _WORD_RE = re.compile(r"[a-z][a-z'-]+")
+_SENT_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,56 @@ def _distinctive(questions: tuple[Question, ...]) -> list[set[str]]:
     return [s - set().union(*(o for k, o in enumerate(own) if k != i)) for i, s in enumerate(own)]
 
 
+def _hits(piece: str, words: list[set[str]]) -> list[int]:
+    """The closed questions (indices) whose distinctive words ``piece`` uses."""
+    stems = _stems(piece)
+    return [i for i, w in enumerate(words) if stems & w]
+
+
+def _most_named(piece: str, words: list[set[str]]) -> int | None:
+    """The closed question (index) whose distinctive words ``piece`` uses most, if it
+    uses more of them than of any other question's ("opposed to using an experimental
+    order": two of the trial's words, one of another question's)."""
+    stems = _stems(piece)
+    counts = sorted(((len(stems & w), i) for i, w in enumerate(words)), reverse=True)
+    if not counts or counts[0][0] == 0 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0][1]
+
+
+def _keep(best: dict[str, StanceResult], qid: str, r: StanceResult) -> None:
+    kept = best.get(qid)
+    if kept is None or r.confidence > kept.confidence:
+        best[qid] = r
+
+
+def _by_sentence(
+    text: str,
+    paras: list[tuple[int, int]],
+    questions: tuple[Question, ...],
+    words: list[set[str]],
+    best: dict[str, StanceResult],
+) -> None:
+    """Positions in paragraphs that name several closed questions, placed sentence by
+    sentence: "I think the road closures are a good idea. I don't really know about the
+    bus gate" gives each question its own sentence's stance. A sentence counts when it
+    takes a position and names one question more than any other; a question a whole paragraph already
+    answered keeps that answer (the paragraph's reading weighs its contrasts). A sentence
+    is placed under the question whose distinctive words it uses most (``_most_named``)."""
+    sents = [(a + m.start(), a + m.end()) for a, b in paras for m in _SENT_RE.finditer(text[a:b])]
+    sents = [(a, b) for a, b in sents if text[a:b].strip()]
+    pieces = [text[a:b] for a, b in sents]
+    read = [refine(p, r) for p, r in zip(pieces, infer_stances(pieces), strict=True)]
+    found: dict[str, StanceResult] = {}
+    for (a, _b), piece, r in zip(sents, pieces, read, strict=True):
+        if r.stance == "not_answered" or r.method == "sentiment":
+            continue
+        q = _most_named(piece, words)
+        if q is not None and questions[q].id not in best:
+            _keep(found, questions[q].id, _placed(r, a))
+    best.update(found)
+
+
 def unstructured_stances(
     text: str, spans: list[tuple[int, int]], questions: tuple[Question, ...]
 ) -> dict[str, StanceResult]:
@@ -75,21 +126,22 @@ def unstructured_stances(
     read = [refine(p, r) for p, r in zip(pieces, infer_stances(pieces), strict=True)]
     words = _distinctive(questions) if len(questions) > 1 else None
     best: dict[str, StanceResult] = {}
-    for (a, _b), piece, r in zip(paras, pieces, read, strict=True):
+    mixed: list[tuple[int, int]] = []  # paragraphs that name several questions
+    for (a, b), piece, r in zip(paras, pieces, read, strict=True):
         if r.stance == "not_answered" or r.method == "sentiment":
             continue
         if words is None:
             q = questions[0]
         else:
-            stems = _stems(piece)
-            hits = [i for i, w in enumerate(words) if stems & w]
+            hits = _hits(piece, words)
+            if len(hits) > 1:
+                mixed.append((a, b))
             if len(hits) != 1:
                 continue
             q = questions[hits[0]]
-        placed = _placed(r, a)
-        kept = best.get(q.id)
-        if kept is None or placed.confidence > kept.confidence:
-            best[q.id] = placed
+        _keep(best, q.id, _placed(r, a))
+    if mixed:
+        _by_sentence(text, mixed, questions, words or [], best)
     return {
         qid: _stance_result(
             r.stance,
