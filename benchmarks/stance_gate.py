@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from benchmarks.stance_collect import _forbidden
+from benchmarks.stance_train import group
 from helpers.core.consultation import load_consultation
 from helpers.stance import gate
 from helpers.stance.topic import topic_vocabulary
@@ -35,24 +37,18 @@ from helpers.validate.devsets.stancescore import direction
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
 OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / gate.WEIGHTS
-HELD_BACK = {"stance-items-5", "stance-items-6", "ofsted-docs-8", "transport-8"}
 
 
 def load(paths: list[str]) -> list[dict]:
+    """The collected cases (``stance_collect`` output); a held-back set stops the run."""
     recs = []
     for p in paths:
         for line in Path(p).read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
-            if r["set"] in HELD_BACK or r["set"].endswith("-9"):
+            if _forbidden(r["set"]):
                 raise SystemExit(f"{r['set']}: held back; never trained on")
             recs.append(r)
     return recs
-
-
-def group(r: dict) -> str:
-    if r["set"].startswith("stance-items"):
-        return r["set"] + ":" + r["name"].split(":")[0]
-    return r["set"]
 
 
 @cache

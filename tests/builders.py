@@ -48,6 +48,45 @@ questions:
 """
 
 
+# Headed answers to the library consultation: three copies teach each question's
+# centroid in the segmentation-by-meaning tests.
+LIBRARY_HEADED = """\
+Q1
+I disagree. Closing at five means nobody who works can use the branch on a weekday.
+
+Q2
+I agree, Sunday opening at the central library would be very welcome for families.
+
+Question 3
+My children do their homework at the branch after school and would lose the evening.
+
+Q4
+No further comments.
+"""
+
+
+def ingest_library(root: Path, documents: dict[str, str], copies_of_headed: int = 3):
+    """Ingest ``documents`` (file stem -> text) with ``copies_of_headed`` copies of
+    ``LIBRARY_HEADED`` under the library consultation; returns (answers, texts by id)."""
+    from helpers.ingest import run_ingest
+
+    (root / "consultation.yaml").write_text(LIBRARY_CONSULTATION, encoding="utf-8")
+    inp = root / "in"
+    inp.mkdir()
+    for n in range(copies_of_headed):
+        (inp / f"headed-{n}.txt").write_text(LIBRARY_HEADED, encoding="utf-8")
+    for stem, text in documents.items():
+        (inp / f"{stem}.txt").write_text(text, encoding="utf-8")
+    result = run_ingest(inp, root / "consultation.yaml", root / "out", metadata_file=None)
+    texts = dict(zip(result.respondents["respondent_id"], result.respondents["text"], strict=True))
+    return result.answers, texts
+
+
+def rows_of(answers, rid: str):
+    """One respondent's answer rows, renumbered from 0."""
+    return answers[answers["respondent_id"] == rid].reset_index(drop=True)
+
+
 def make_doc(text: str, cues=(), rid: str = "r1", **kw):
     """A plain-text ``schemas.Document`` for segmentation tests (no file read)."""
     from helpers.core import schemas

@@ -11,25 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from builders import LIBRARY_CONSULTATION
+from builders import ingest_library, rows_of
 
 from helpers.core import embedding
-from helpers.ingest import run_ingest
 from helpers.ingest.segment import joint
-
-HEADED = """\
-Q1
-I disagree. Closing at five means nobody who works can use the branch on a weekday.
-
-Q2
-I agree, Sunday opening at the central library would be very welcome for families.
-
-Question 3
-My children do their homework at the branch after school and would lose the evening.
-
-Q4
-No further comments.
-"""
 
 # Two own-words headings before the one heading that names its question (by
 # its short label): heading rules leave both in the preamble.
@@ -64,21 +49,13 @@ I have been a member since I was a child and I hope that does not change.
 def ingested(tmp_path_factory):
     if not embedding.available():
         pytest.skip("sentence-embedding model not installed")
-    root = tmp_path_factory.mktemp("library-joint")
-    (root / "consultation.yaml").write_text(LIBRARY_CONSULTATION, encoding="utf-8")
-    inp = root / "in"
-    inp.mkdir()
-    for n in range(3):  # headed answers teach each question's centroid
-        (inp / f"headed-{n}.txt").write_text(HEADED, encoding="utf-8")
-    (inp / "readers-group.txt").write_text(READERS_GROUP, encoding="utf-8")
-    (inp / "unclear.txt").write_text(UNCLEAR, encoding="utf-8")
-    result = run_ingest(inp, root / "consultation.yaml", root / "out", metadata_file=None)
-    texts = dict(zip(result.respondents["respondent_id"], result.respondents["text"], strict=True))
-    return result.answers, texts
+    return ingest_library(
+        tmp_path_factory.mktemp("library-joint"),
+        {"readers-group": READERS_GROUP, "unclear": UNCLEAR},
+    )
 
 
-def _rows(answers, rid):
-    return answers[answers["respondent_id"] == rid].reset_index(drop=True)
+_rows = rows_of
 
 
 def test_own_words_sections_go_to_the_questions_their_heading_and_text_mean(ingested):

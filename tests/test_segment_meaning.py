@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from builders import LIBRARY_CONSULTATION
+from builders import LIBRARY_CONSULTATION, LIBRARY_HEADED, ingest_library, rows_of
 
 from helpers.core import embedding
 from helpers.ingest import run_ingest
@@ -19,19 +19,6 @@ from helpers.ingest.segment import meaning, passages
 
 CONSULTATION = LIBRARY_CONSULTATION
 
-HEADED = """\
-Q1
-I disagree. Closing at five means nobody who works can use the branch on a weekday.
-
-Q2
-I agree, Sunday opening at the central library would be very welcome for families.
-
-Question 3
-My children do their homework at the branch after school and would lose the evening.
-
-Q4
-No further comments.
-"""
 
 PARAPHRASED = """\
 Evenings at my local branch
@@ -61,21 +48,12 @@ A. Reader
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
-    root = tmp_path_factory.mktemp("library")
-    (root / "consultation.yaml").write_text(CONSULTATION, encoding="utf-8")
-    inp = root / "in"
-    inp.mkdir()
-    for n in range(3):  # headed answers teach each question's centroid
-        (inp / f"headed-{n}.txt").write_text(HEADED, encoding="utf-8")
-    (inp / "paraphrased.txt").write_text(PARAPHRASED, encoding="utf-8")
-    (inp / "letter.txt").write_text(LETTER, encoding="utf-8")
-    result = run_ingest(inp, root / "consultation.yaml", root / "out", metadata_file=None)
-    texts = dict(zip(result.respondents["respondent_id"], result.respondents["text"], strict=True))
-    return result.answers, texts
+    return ingest_library(
+        tmp_path_factory.mktemp("library"), {"paraphrased": PARAPHRASED, "letter": LETTER}
+    )
 
 
-def _rows(answers, rid):
-    return answers[answers["respondent_id"] == rid].reset_index(drop=True)
+_rows = rows_of
 
 
 def test_paraphrased_headings_go_to_the_question_they_mean(ingested):
@@ -192,7 +170,7 @@ def test_own_words_headings_in_their_own_order(tmp_path: Path):
     inp = tmp_path / "in"
     inp.mkdir()
     for n in range(3):
-        (inp / f"headed-{n}.txt").write_text(HEADED, encoding="utf-8")
+        (inp / f"headed-{n}.txt").write_text(LIBRARY_HEADED, encoding="utf-8")
     (inp / "own-order.txt").write_text(OUT_OF_ORDER, encoding="utf-8")
     result = run_ingest(inp, tmp_path / "consultation.yaml", tmp_path / "out", None)
     rows = _rows(result.answers, "own-order")
@@ -249,7 +227,7 @@ def test_a_label_over_a_view_is_not_the_profile_question(tmp_path: Path):
     inp = tmp_path / "in"
     inp.mkdir()
     for n in range(3):
-        (inp / f"headed-{n}.txt").write_text(HEADED, encoding="utf-8")
+        (inp / f"headed-{n}.txt").write_text(LIBRARY_HEADED, encoding="utf-8")
     (inp / "label.txt").write_text(PROFILE_LABEL, encoding="utf-8")
     result = run_ingest(inp, tmp_path / "consultation.yaml", tmp_path / "out", None)
     rows = _rows(result.answers, "label")

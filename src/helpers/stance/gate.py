@@ -42,11 +42,11 @@ import math
 import re
 import zlib
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from helpers.stance.discourse import _lexicon
+from helpers.stance.learned import read_npz
 from helpers.stance.sentiment import _compound
 from helpers.stance.topic import _stems
 
@@ -113,11 +113,7 @@ def features(texts: list[str], vocabularies: list[frozenset[str]]) -> np.ndarray
 @lru_cache(maxsize=1)
 def load_weights() -> dict[str, np.ndarray] | None:
     """The shipped weights (coef, intercept, threshold, scale), or None if absent."""
-    ref = resources.files("helpers.data").joinpath(WEIGHTS)
-    if not ref.is_file():
-        return None
-    with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
-        return {k: z[k] for k in z.files}
+    return read_npz(WEIGHTS)
 
 
 def probabilities(x: np.ndarray, weights: dict[str, np.ndarray]) -> np.ndarray:

@@ -58,14 +58,19 @@ def features(rules: np.ndarray, vectors: np.ndarray, questions: np.ndarray) -> n
     return np.hstack([rules.astype(np.float32), v, v * q, cos])
 
 
-@lru_cache(maxsize=1)
-def load_weights() -> dict[str, np.ndarray] | None:
-    """The shipped weights (coef, intercept, classes, temperature), or None if absent."""
-    ref = resources.files("helpers.data").joinpath(WEIGHTS)
+def read_npz(name: str) -> dict[str, np.ndarray] | None:
+    """Plain arrays shipped as ``helpers/data/<name>`` (no pickle), or None if absent."""
+    ref = resources.files("helpers.data").joinpath(name)
     if not ref.is_file():
         return None
     with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
         return {k: z[k] for k in z.files}
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> dict[str, np.ndarray] | None:
+    """The shipped weights (coef, intercept, classes, temperature), or None if absent."""
+    return read_npz(WEIGHTS)
 
 
 def probabilities(x: np.ndarray, weights: dict[str, np.ndarray]) -> np.ndarray:
