@@ -45,8 +45,9 @@ from importlib import resources
 import yaml
 
 from helpers.core import schemas
+from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.firstpass import _lower
-from helpers.stance.lexgate import PhraseGate, phrase_tokens, trie_alt
+from helpers.stance.lexgate import PhraseGate, ShortWords, phrase_tokens, trie_alt
 from helpers.stance.result import Cue, StanceResult, _stance_result
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
@@ -192,8 +193,9 @@ def _may_split(sent: str) -> bool:
     return "," in sent and any(w in sent for w in _SPLIT_AFTER_COMMA)
 
 
-def _clauses(text: str) -> list[_Clause]:
-    """Sentences cut at contrasts, each with the weight of where it stands."""
+def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[_Clause]:
+    """Sentences cut at contrasts, each with the weight of where it stands (and, into
+    ``sarcastic``, the sentences that open sarcastically: :func:`_sarcastic`)."""
     out: list[_Clause] = []
     for m in _SENTENCE_RE.finditer(text):
         s, e = m.start(), m.end()
@@ -201,6 +203,8 @@ def _clauses(text: str) -> list[_Clause]:
         if not sent.strip():
             continue
         opens = _openers(sent)
+        if sarcastic is not None and "sarcasm_openers" in opens:
+            sarcastic.append((s, e))
         base = OVERALL if "overall_openers" in opens else 1.0
         if "contrast_openers" in opens and out:
             base = max(base, AFTER_CONTRAST)
@@ -284,7 +288,12 @@ def _words_before(text: str, start: int, n: int) -> str:
     return " ".join(re.findall(r"[\w’'-]+", text[max(0, start - 30) : start])[-n:])
 
 
-def _evidence(text: str, cues: tuple[Cue, ...], words: set[str] | None = None) -> list[_Evidence]:
+def _evidence(
+    text: str,
+    cues: tuple[Cue, ...],
+    words: set[str] | None = None,
+    short: ShortWords | None = None,
+) -> list[_Evidence]:
     """The first reader's directional cues, subject-verb positions and the lexicon's phrases.
 
     A phrase that covers a cue replaces it ("couldn't agree more" is not a
@@ -295,9 +304,10 @@ def _evidence(text: str, cues: tuple[Cue, ...], words: set[str] | None = None) -
     """
     lex, gates = _lexicon(), _gates()
     words = _present(text) if words is None else words
+    short = ShortWords(text) if short is None else short
     found: list[_Evidence] = []
     for name, (direction, strong) in _POLARITY.items():
-        finder = gates[name].finder(text, words)  # only the phrases the answer's words allow
+        finder = gates[name].finder(text, words, short)  # only the phrases the answer's words allow
         for m in finder.finditer(text) if finder is not None else ():
             if _literal(text, m.group(), m.end()):
                 continue
@@ -341,7 +351,7 @@ def _evidence(text: str, cues: tuple[Cue, ...], words: set[str] | None = None) -
         for p in out)]  # fmt: skip
     # A courtesy is no position: "We would welcome the opportunity to meet" does not
     # welcome the proposal (a cue inside a ``courtesies`` phrase is dropped).
-    courtesies = gates["courtesies"].finder(text, words)
+    courtesies = gates["courtesies"].finder(text, words, short)
     polite = [m.span() for m in courtesies.finditer(text)] if courtesies is not None else []
     if polite:
         out = [o for o in out if not any(a < o.end and o.start < b for a, b in polite)]
@@ -403,14 +413,30 @@ def _aim_only(text: str, ev: _Evidence) -> bool:
 
 
 def refine(text: str, first: StanceResult) -> StanceResult:
-    """The stance of ``text`` weighed clause by clause, given the first reader's result."""
+    """The stance of ``text`` weighed clause by clause, given the first reader's result.
+
+    Memoised by (text, first result) for answers up to ``_REFINE_CACHE_LEN``
+    characters (campaign copies, stock answers): the result depends on nothing else.
+    """
+    if len(text) > _REFINE_CACHE_LEN:
+        return _refine(text, first)
+    key = (text, first)
+    out = _refine_cache.get(key)
+    if out is None:
+        if len(_refine_cache) >= _REFINE_CACHE_MAX:
+            _refine_cache.clear()
+        out = _refine_cache[key] = _refine(text, first)
+    return out
+
+
+def _refine(text: str, first: StanceResult) -> StanceResult:
     if not text.strip():
         return first
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
-    words = _present(text)
-    clauses = _clauses(text)
-    evidence = _evidence(text, first.cues, words)
-    sarcastic = [s for s in dict.fromkeys(c.sentence for c in clauses) if _sarcastic(text, s)]
+    words, short = _present(text), ShortWords(text)
+    sarcastic: list[tuple[int, int]] = []
+    clauses = _clauses(text, sarcastic)
+    evidence = _evidence(text, first.cues, words, short)
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
@@ -429,7 +455,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         if w > best_w and clause is not None:
             best, best_w = (ev, clause), w
     gates = _gates()
-    dont_know, neither = gates["dont_know"].finder(text, words), gates["neither"].finder(text, words)
+    dont_know, neither = (
+        gates["dont_know"].finder(text, words, short),
+        gates["neither"].finder(text, words, short),
+    )
     opening = no_position(_first_sentence(text), evidence_free=True)
     if opening is not None and not any(e.start < len(_first_sentence(text)) for e in evidence):
         # "Neutral. I can see why you'd do it, but ..." / "Honestly, I can't say. ...":
@@ -455,7 +484,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
-        hedges = gates["hedges"].finder(text, words)
+        hedges = gates["hedges"].finder(text, words, short)
         if hedges is not None and hedges.search(text, clause.sentence[0], clause.sentence[1]):
             strong = False  # "On balance ...", "broadly ..." is never strong
         stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]
@@ -492,8 +521,11 @@ def no_position(text: str, evidence_free: bool = False) -> str | None:
     if len(text.split()) > 12:
         return None
     text = text.lower()
-    words, gates = _present(text), _gates()
-    dont_know, neither = gates["dont_know"].finder(text, words), gates["neither"].finder(text, words)
+    words, short, gates = _present(text), ShortWords(text), _gates()
+    dont_know, neither = (
+        gates["dont_know"].finder(text, words, short),
+        gates["neither"].finder(text, words, short),
+    )
     dk = dont_know.search(text) if dont_know is not None else None
     nv = neither.search(text) if neither is not None else None
     if dk and (not nv or dk.start() <= nv.start()):

@@ -37,8 +37,9 @@ _TOKEN_RE = re.compile(r"[\w’'-]+\*?|[^\w\s]")
 _RUN_RE = re.compile(r"\w+")
 _PLAIN_RE = re.compile(r"[^\W_]+")  # letters and digits only: a whole \w run in any match
 _CACHE_MAX = 8192
-_MAX_STARTS = 32
-_MIN_HEAD = 3  # a shorter opening ("no", "a") stands in too many words to try
+_MAX_STARTS = 40  # more places to try than this: scan with the pattern instead
+_SHORT = 2  # words this short ("no", "a") are looked up where they stand as words
+_SHORT_RE = re.compile(r"\b\w{1,2}\b")
 
 
 def words_of(text: str) -> set[str]:
@@ -76,6 +77,24 @@ def _runs(tok: str, first: bool) -> frozenset[str] | None:
         parts = tok.split("-")
         return frozenset([parts[0] if first else max(parts, key=len)])
     return None
+
+
+class ShortWords:
+    """Where each word of one or two characters stands in a text (computed once, on
+    first use, for all the lists read on that text)."""
+
+    __slots__ = ("_at", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text, self._at = text, None
+
+    def positions(self) -> dict[str, list[int]]:
+        if self._at is None:
+            at: dict[str, list[int]] = {}
+            for m in _SHORT_RE.finditer(self.text):
+                at.setdefault(m.group(), []).append(m.start())
+            self._at = at
+        return self._at
 
 
 class Finder:
@@ -124,6 +143,9 @@ class PhraseGate:
         keys: dict[str, list[int]] = {}
         firsts: dict[str, list[int]] = {}
         self._heads: list[str] = []  # each phrase's opening literal: where a match can start
+        # Where a phrase's match can start: at a word among these ("w"), or where this
+        # literal stands ("l"), or anywhere (None: an optional opening such as "'em").
+        self._opening: list[tuple[str, frozenset[str] | str] | None] = []
         always: list[int] = []
         first_always: list[int] = []
         for i, toks in enumerate(tokens_list):
@@ -143,6 +165,8 @@ class PhraseGate:
                 always.append(i)
             self._heads.append(re.split(r"['*]", toks[0])[0])
             opening = _runs(toks[0], True) if toks[0][0].isalnum() else None
+            self._opening.append(("w", opening) if opening else ("l", self._heads[-1])
+                                 if self._heads[-1] else None)  # fmt: skip
             for run in opening or ():
                 firsts.setdefault(run, []).append(i)
             if opening is None:
@@ -195,11 +219,22 @@ class PhraseGate:
         keep = self._always.union(*(self._keys[k] for k in hit))
         out = None
         if keep:
-            heads = tuple(sorted({self._heads[i] for i in keep}))
-            # An optional opening ("'em"), or one a text holds many times ("no"): scan.
-            heads = None if any(len(h) < _MIN_HEAD for h in heads) else heads
+            short: set[str] | None = set()
+            finds: set[str] | None = set()
+            for i in keep:
+                opening = self._opening[i]
+                if opening is None:  # an optional opening ("'em"): scan
+                    short = finds = None
+                    break
+                if opening[0] == "l":
+                    finds.add(opening[1])
+                    continue
+                for run in opening[1]:  # short words from the text's index, others by find
+                    (short if len(run) <= _SHORT else finds).add(run)
             out = (re.compile(self._emit(self.trie, True, keep, False)),
-                   re.compile(self._emit(self.trie, True, keep, True)), heads)  # fmt: skip
+                   re.compile(self._emit(self.trie, True, keep, True)),
+                   None if short is None else frozenset(short),
+                   None if finds is None else tuple(sorted(finds)))  # fmt: skip
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
         self._cache[key] = out
@@ -219,26 +254,32 @@ class PhraseGate:
         plan = self._plan(words)
         return None if plan is None else plan[1]
 
-    def finder(self, text: str, words: set[str]) -> Finder | None:
+    def finder(self, text: str, words: set[str], short: ShortWords | None = None) -> Finder | None:
         """A :class:`Finder` for ``text`` (whose words are ``words``), or None when no
-        phrase of the list can match it."""
+        phrase of the list can match it. ``short``: the text's :class:`ShortWords`,
+        shared between lists (made here if needed and not given)."""
         plan = self._plan(words)
         if plan is None:
             return None
-        pattern, scanning, heads = plan
-        if heads is None:
+        pattern, scanning, shorts, finds = plan
+        if finds is None:
             return Finder(scanning, None)
         found: list[int] = []
+        if shorts:
+            at = (short or ShortWords(text)).positions()
+            for w in shorts.intersection(at):
+                found += at[w]
         find = text.find
-        for h in heads:
+        for h in finds:
+            if len(found) > _MAX_STARTS:
+                break
             i = find(h)
             while i >= 0:
                 found.append(i)
                 i = find(h, i + 1)
-            if len(found) > _MAX_STARTS:
-                return Finder(scanning, None)
-        if len(heads) > 1:
-            found.sort()
+        if len(found) > _MAX_STARTS:
+            return Finder(scanning, None)
+        found.sort()
         return Finder(pattern, found)
 
     def possible(self, words: set[str]) -> bool:
