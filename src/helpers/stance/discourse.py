@@ -47,7 +47,7 @@ import yaml
 from helpers.core import schemas
 from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.firstpass import _lower
-from helpers.stance.lexgate import PhraseGate, ShortWords, phrase_tokens, trie_alt
+from helpers.stance.lexgate import PhraseGate, WordPlaces, phrase_tokens, trie_alt
 from helpers.stance.result import Cue, StanceResult, _stance_result
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
@@ -292,7 +292,7 @@ def _evidence(
     text: str,
     cues: tuple[Cue, ...],
     words: set[str] | None = None,
-    short: ShortWords | None = None,
+    short: WordPlaces | None = None,
 ) -> list[_Evidence]:
     """The first reader's directional cues, subject-verb positions and the lexicon's phrases.
 
@@ -304,7 +304,7 @@ def _evidence(
     """
     lex, gates = _lexicon(), _gates()
     words = _present(text) if words is None else words
-    short = ShortWords(text) if short is None else short
+    short = WordPlaces(text) if short is None else short
     found: list[_Evidence] = []
     for name, (direction, strong) in _POLARITY.items():
         finder = gates[name].finder(text, words, short)  # only the phrases the answer's words allow
@@ -433,7 +433,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     if not text.strip():
         return first
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
-    words, short = _present(text), ShortWords(text)
+    words, short = _present(text), WordPlaces(text)
     sarcastic: list[tuple[int, int]] = []
     clauses = _clauses(text, sarcastic)
     evidence = _evidence(text, first.cues, words, short)
@@ -521,7 +521,7 @@ def no_position(text: str, evidence_free: bool = False) -> str | None:
     if len(text.split()) > 12:
         return None
     text = text.lower()
-    words, short, gates = _present(text), ShortWords(text), _gates()
+    words, short, gates = _present(text), WordPlaces(text), _gates()
     dont_know, neither = (
         gates["dont_know"].finder(text, words, short),
         gates["neither"].finder(text, words, short),
@@ -555,8 +555,8 @@ def _reservation(
     text: str, evidence: tuple[int, int] | None, words: set[str] | None = None
 ) -> tuple[int, int] | None:
     # Sentences start and end between words, so the pruned pattern finds the same.
-    # The pruned pattern scans sentence by sentence: most answers stop at an early one.
-    pattern = _gates()["reservation"].pruned(_present(text) if words is None else words)
+    # Sentences start and end between words, so the finder finds what the pattern finds.
+    pattern = _gates()["reservation"].finder(text, _present(text) if words is None else words)
     if pattern is None:
         return None
     for m in _SENTENCE_RE.finditer(text):

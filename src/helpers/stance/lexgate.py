@@ -4,32 +4,37 @@ Each list of ``data/stance_lexicon.yaml`` is one regular expression: the
 phrases as a trie of whole words (:func:`trie_alt`). Python's ``re`` tries such
 an alternation at every character of the answer, with no literal to skip
 ahead to (each branch opens with ``\\b``), so a list of a few hundred phrases
-reads at a few MB/s. :class:`PhraseGate` keeps the pattern and adds two exact
-shortcuts:
+reads at a few MB/s. :class:`PhraseGate` keeps the pattern and finds the same
+matches reading far less:
 
-- **Required words.** A phrase can only match an answer whose words (maximal
-  runs of ``\\w``) include one word of the phrase: "long overdue" needs the
-  word "overdue", "don't know" needs "don" (with an apostrophe) or "dont"
-  (without). Each phrase is keyed by its longest such word (a proxy for its
-  rarest); :meth:`PhraseGate.pruned` compiles the pattern with only the
-  phrases whose key is among the answer's words, in the original trie's order.
-  An alternative that cannot match anywhere in the text never decides a match,
-  so the pruned pattern finds exactly what the full one finds. Phrases with no
-  plain word (only "ridicul*"-style stems or punctuation) are always kept.
-- **A literal to skip to.** In the pruned pattern each first word opens with
-  its first letter then ``(?<!\\w.)`` (the same test as ``\\b`` before a
-  letter), so ``re`` gets a set of first letters and scans for them in C
-  instead of trying the pattern at every position.
+- **Key words.** A phrase can only match an answer that holds one word of it as
+  a whole word (a maximal run of ``\\w``): "long overdue" needs "overdue",
+  "don't" needs "don" (apostrophe kept) or "dont" (dropped). Each phrase is
+  keyed by one such word, not a stopword if it has another. Only the phrases
+  whose key is in the answer (:meth:`PhraseGate.finder`, given the keys found
+  in it) are considered; the others cannot match anywhere in it.
+- **Where a match can start.** A kept phrase's match starts at its first word
+  (or its opening literal, for "ridicul*" or punctuation). Those places are
+  found as whole words (:class:`WordPlaces`: each word once per text, for
+  every list) or, for literals, with ``str.find``. The pattern is then tried only there, with the branches
+  that can start with that character (:meth:`PhraseGate.group`), in the same
+  order: at a position, ``re`` returns the first branch that matches, and the
+  others fail at their first character. With more places than ``_MAX_STARTS``,
+  or a phrase whose opening is optional, the full pattern scans the text.
 
-The same keys answer "can this list open this clause?" for the ``^``-anchored
-opener patterns (:meth:`PhraseGate.may_open`): only if the clause's first word
-is the first word of one of its phrases.
+So :meth:`Finder.finditer` returns what ``pattern.finditer(text)`` returns, and
+:meth:`Finder.search` what ``pattern.search(text, pos, endpos)`` returns for a
+stretch that starts and ends between words (a sentence, a clause: no word is
+cut). ``tests/test_discourse_fast.py`` checks both on real and generated text.
+The opener lists, read ``^``-anchored, are asked only of clauses whose first
+word starts one of their phrases (:meth:`PhraseGate.may_open`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 __all__ = ["PhraseGate", "phrase_tokens", "trie_alt", "words_of"]
 
@@ -38,8 +43,6 @@ _RUN_RE = re.compile(r"\w+")
 _PLAIN_RE = re.compile(r"[^\W_]+")  # letters and digits only: a whole \w run in any match
 _CACHE_MAX = 8192
 _MAX_STARTS = 40  # more places to try than this: scan with the pattern instead
-_SHORT = 2  # words this short ("no", "a") are looked up where they stand as words
-_SHORT_RE = re.compile(r"\b\w{1,2}\b")
 
 
 def words_of(text: str) -> set[str]:
@@ -79,56 +82,64 @@ def _runs(tok: str, first: bool) -> frozenset[str] | None:
     return None
 
 
-class ShortWords:
-    """Where each word of one or two characters stands in a text (computed once, on
-    first use, for all the lists read on that text)."""
+@lru_cache(maxsize=4096)
+def _word_re(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word (a maximal run of ``\\w``), written to open with its
+    letters so that ``re`` finds it with its fast literal search."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<!\w{w})(?!\w)")
+
+
+class WordPlaces:
+    """Where given whole words stand in one text, each word found once (with a
+    literal search) and kept for every list read on that text."""
 
     __slots__ = ("_at", "text")
 
     def __init__(self, text: str) -> None:
-        self.text, self._at = text, None
+        self.text, self._at = text, {}
 
-    def positions(self) -> dict[str, list[int]]:
-        if self._at is None:
-            at: dict[str, list[int]] = {}
-            for m in _SHORT_RE.finditer(self.text):
-                at.setdefault(m.group(), []).append(m.start())
-            self._at = at
-        return self._at
+    def of(self, word: str) -> list[int]:
+        """The starts of ``word`` standing as a whole word."""
+        at = self._at.get(word)
+        if at is None:
+            at = self._at[word] = [m.start() for m in _word_re(word).finditer(self.text)]
+        return at
 
 
 class Finder:
-    """A pruned pattern and where in one text its matches can start (``starts`` None:
-    too many to try one by one, so the pattern scans the text)."""
+    """Where in one text a list's matches can start (``starts``; None: too many to try
+    one by one, so the list's full pattern scans the text)."""
 
-    __slots__ = ("pattern", "starts")
+    __slots__ = ("gate", "starts")
 
-    def __init__(self, pattern: re.Pattern[str], starts: list[int] | None) -> None:
-        self.pattern, self.starts = pattern, starts
+    def __init__(self, gate: PhraseGate, starts: list[int] | None) -> None:
+        self.gate, self.starts = gate, starts
 
     def finditer(self, text: str) -> list[re.Match[str]]:
-        """The matches of ``pattern.finditer(text)`` (of the full list's pattern, too)."""
+        """The matches of the list's ``pattern.finditer(text)``: the same matches, since
+        no match starts anywhere else and each start is read with the same branches."""
         if self.starts is None:
-            return list(self.pattern.finditer(text))
-        out, pos, match = [], 0, self.pattern.match
+            return list(self.gate.compiled.finditer(text))
+        out, pos, group = [], 0, self.gate.group
         for c in self.starts:
-            if c >= pos and (m := match(text, c)) is not None:
+            if c >= pos and (p := group(text[c])) is not None and (m := p.match(text, c)):
                 out.append(m)
                 pos = m.end()  # (no phrase is empty, so no empty match)
         return out
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        """``pattern.search(text, pos, endpos)``, for a stretch that starts and ends
-        between words (a clause, a sentence)."""
+        """The list's ``pattern.search(text, pos, endpos)``, for a stretch that starts
+        and ends between words (a clause, a sentence)."""
         endpos = len(text) if endpos is None else endpos
         if self.starts is None:
-            return self.pattern.search(text, pos, endpos)
-        starts = self.starts
+            return self.gate.compiled.search(text, pos, endpos)
+        starts, group = self.starts, self.gate.group
         for k in range(bisect_left(starts, pos), len(starts)):
             c = starts[k]
             if c >= endpos:
                 break
-            if (m := self.pattern.match(text, c, endpos)) is not None:
+            if (p := group(text[c])) is not None and (m := p.match(text, c, endpos)):
                 return m
         return None
 
@@ -138,8 +149,6 @@ class PhraseGate:
 
     def __init__(self, tokens_list: list[list[str]], common: frozenset[str] = frozenset()) -> None:
         self.trie: dict = {}
-        self._through: dict[int, set[int]] = {}  # id(node) -> phrases through it
-        self._ends: dict[int, set[int]] = {}  # id(node) -> phrases ending at it
         keys: dict[str, list[int]] = {}
         firsts: dict[str, list[int]] = {}
         self._heads: list[str] = []  # each phrase's opening literal: where a match can start
@@ -152,9 +161,7 @@ class PhraseGate:
             node = self.trie
             for t in toks:
                 node = node.setdefault(t, {})
-                self._through.setdefault(id(node), set()).add(i)
             node[""] = {}
-            self._ends.setdefault(id(node), set()).add(i)
             # The key: a word not in ``common`` (stopwords) if there is one, else the longest.
             options = [(r, (r.isdisjoint(common), min(map(len, r))))
                        for r in (_runs(t, False) for t in toks) if r]  # fmt: skip
@@ -171,7 +178,10 @@ class PhraseGate:
                 firsts.setdefault(run, []).append(i)
             if opening is None:
                 first_always.append(i)
-        self.pattern = self._emit(self.trie, True, None, False)
+        self._branches = self._emit(self.trie, True)
+        self.pattern = "(?:" + "|".join(b for _, b in self._branches) + ")"
+        self._compiled: re.Pattern[str] | None = None
+        self._groups: dict[str, re.Pattern[str] | None] = {}
         self._keys = {k: frozenset(v) for k, v in keys.items()}
         self._keyset = frozenset(keys)
         self._always = frozenset(always)
@@ -179,35 +189,26 @@ class PhraseGate:
         self._first_always = bool(first_always)
         self._cache: dict[frozenset[str], tuple | None] = {}
 
-    def _emit(self, node: dict, first: bool, keep: frozenset[int] | None, skip: bool) -> str:
-        """The trie as an alternation (``keep``: only these phrases; ``skip``: first
-        letters before their ``\\b`` test, so ``re`` can scan for them)."""
-
-        def kept(child: dict) -> bool:
-            return keep is None or not keep.isdisjoint(self._through.get(id(child), ()))
-
+    def _emit(self, node: dict, first: bool) -> list[tuple[str, str]]:
+        """The trie's branches below ``node``, in order, as (first character, pattern):
+        joined with "|", the alternation :func:`trie_alt` has always built."""
         alts = []
         for tok, child in sorted(node.items(), key=lambda kv: -len(kv[0])):
-            if tok == "" or not kept(child):
+            if tok == "":
                 continue
             sep = "" if first else (r"\s*" if not tok[0].isalnum() else r"\s+")
-            if first and tok[0].isalnum():
-                body = token_re(tok)
-                head = tok[0] + r"(?<!\w.)" + body[1:] if skip else r"\b" + body
-            else:
-                head = token_re(tok)
-            kids = any(k != "" and kept(c) for k, c in child.items())
-            ends = "" in child and (keep is None or not keep.isdisjoint(self._ends[id(child)]))
-            rest = [self._emit(child, False, keep, skip)] if kids else []
-            if ends:  # a phrase ends here: at a word's end, if it ends in a word
+            head = (r"\b" if tok[0].isalnum() and first else "") + token_re(tok)
+            kids = [b for _, b in self._emit(child, False)] if len(child) > ("" in child) else []
+            rest = ["(?:" + "|".join(kids) + ")"] if kids else []
+            if "" in child:  # a phrase ends here: at a word's end, if it ends in a word
                 rest.append(r"(?![\w’'])" if tok[-1].isalnum() or tok.endswith("*") else "")
             tail = rest[0] if len(rest) == 1 else "(?:" + "|".join(rest) + ")"
-            alts.append(sep + head + tail)
-        return "(?:" + "|".join(alts) + ")"
+            alts.append((tok[0], sep + head + tail))
+        return alts
 
     def _plan(self, words: set[str]) -> tuple | None:
-        """(pruned pattern, the same with first letters to scan for, the kept phrases'
-        opening literals), cached by the answer's key words; None if nothing can match."""
+        """(the short words, the literals) where a kept phrase can start, cached by the
+        answer's key words; ``(None, None)``: scan; None: nothing can match."""
         hit = self._keyset.intersection(words)
         if not hit and not self._always:
             return None
@@ -217,24 +218,18 @@ class PhraseGate:
         except KeyError:
             pass
         keep = self._always.union(*(self._keys[k] for k in hit))
-        out = None
-        if keep:
-            short: set[str] | None = set()
-            finds: set[str] | None = set()
-            for i in keep:
-                opening = self._opening[i]
-                if opening is None:  # an optional opening ("'em"): scan
-                    short = finds = None
-                    break
-                if opening[0] == "l":
-                    finds.add(opening[1])
-                    continue
-                for run in opening[1]:  # short words from the text's index, others by find
-                    (short if len(run) <= _SHORT else finds).add(run)
-            out = (re.compile(self._emit(self.trie, True, keep, False)),
-                   re.compile(self._emit(self.trie, True, keep, True)),
-                   None if short is None else frozenset(short),
-                   None if finds is None else tuple(sorted(finds)))  # fmt: skip
+        short: set[str] | None = set()
+        finds: set[str] | None = set()
+        for i in keep:
+            opening = self._opening[i]
+            if opening is None:  # an optional opening ("'em"): scan
+                short = finds = None
+                break
+            if opening[0] == "l":
+                finds.add(opening[1])
+                continue
+            short.update(opening[1])  # a word: where it stands as a whole word
+        out = (None, None) if short is None else (frozenset(short), tuple(sorted(finds)))
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
         self._cache[key] = out
@@ -245,30 +240,22 @@ class PhraseGate:
         """The words the phrases are keyed by (one per phrase, or two for "don't")."""
         return self._keyset
 
-    def pruned(self, words: set[str]) -> re.Pattern[str] | None:
-        """The pattern restricted to the phrases that ``words`` allows; None when no
-        phrase can match. ``words`` is any superset of the :attr:`keys` that stand as
-        whole words in the text (:func:`words_of`, or the keys found as substrings).
-        Same matches as :attr:`pattern` on that text, and on any stretch of it that
-        starts and ends between words."""
-        plan = self._plan(words)
-        return None if plan is None else plan[1]
-
-    def finder(self, text: str, words: set[str], short: ShortWords | None = None) -> Finder | None:
+    def finder(self, text: str, words: set[str], short: WordPlaces | None = None) -> Finder | None:
         """A :class:`Finder` for ``text`` (whose words are ``words``), or None when no
-        phrase of the list can match it. ``short``: the text's :class:`ShortWords`,
+        phrase of the list can match it. ``short``: the text's :class:`WordPlaces`,
         shared between lists (made here if needed and not given)."""
         plan = self._plan(words)
         if plan is None:
             return None
-        pattern, scanning, shorts, finds = plan
+        shorts, finds = plan
         if finds is None:
-            return Finder(scanning, None)
+            return Finder(self, None)
         found: list[int] = []
-        if shorts:
-            at = (short or ShortWords(text)).positions()
-            for w in shorts.intersection(at):
-                found += at[w]
+        places = short or WordPlaces(text)
+        for w in shorts:
+            found += places.of(w)
+            if len(found) > _MAX_STARTS:
+                return Finder(self, None)
         find = text.find
         for h in finds:
             if len(found) > _MAX_STARTS:
@@ -278,9 +265,27 @@ class PhraseGate:
                 found.append(i)
                 i = find(h, i + 1)
         if len(found) > _MAX_STARTS:
-            return Finder(scanning, None)
+            return Finder(self, None)
         found.sort()
-        return Finder(pattern, found)
+        return Finder(self, found)
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """:attr:`pattern`, compiled (once)."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def group(self, char: str) -> re.Pattern[str] | None:
+        """The pattern's first-level branches that can start with ``char``, in order (a
+        match of :attr:`pattern` at a position is one of theirs); None if none can."""
+        try:
+            return self._groups[char]
+        except KeyError:
+            pass
+        alts = [b for c, b in self._branches if c == char or c == "'"]
+        out = self._groups[char] = re.compile("(?:" + "|".join(alts) + ")") if alts else None
+        return out
 
     def possible(self, words: set[str]) -> bool:
         """Whether any phrase can match a text of these ``words`` (False: none can)."""
