@@ -212,10 +212,10 @@ def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[
             for c in out:
                 if c.sentence == prev_s and c.weight <= 1.0:
                     c.weight = CONCEDED
-        cuts = [s, e]
+        parts = [(s, e)]  # (the sentence is not blank)
         if _may_split(sent):
             cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
-        parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+            parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
         for k, (a, b) in enumerate(parts):
             w = base
             if len(parts) > 1:

@@ -103,7 +103,9 @@ class WordPlaces:
         """The starts of ``word`` standing as a whole word."""
         at = self._at.get(word)
         if at is None:
-            at = self._at[word] = [m.start() for m in _word_re(word).finditer(self.text)]
+            text = self.text
+            at = [m.start() for m in _word_re(word).finditer(text)] if word in text else []
+            self._at[word] = at
         return at
 
 
