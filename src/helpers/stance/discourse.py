@@ -93,7 +93,7 @@ def _key_automaton():
 
 def _present(text: str) -> set[str]:
     """The lists' key words found in ``text`` as substrings: a superset of those that
-    stand in it as whole words, which is all :meth:`PhraseGate.pruned` needs."""
+    stand in it as whole words, which is all :meth:`PhraseGate.finder` needs."""
     return {k for _, k in _key_automaton().iter(text)}
 
 
@@ -257,7 +257,7 @@ class _Evidence:
 
 _WORDS_ONLY_RE = re.compile(r"[\w’'\-\s]+")
 _VERBS = ("verbs_agree", "verbs_disagree", "verbs_agree_s", "verbs_disagree_s")
-# The lists read with pruned patterns (:meth:`PhraseGate.finder`) or gated by their keys.
+# The lists read with :meth:`PhraseGate.finder` (or gated by their keys: the verbs).
 _PRUNED = (*_POLARITY, "courtesies", "dont_know", "neither", "hedges", "reservation", *_VERBS)
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
 # A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
@@ -469,7 +469,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     for c in clauses:
         if c.weight < OVERALL or any(c.start <= e.start < c.end for e in evidence):
             continue
-        # (Clauses start and end between words, so the pruned patterns find the same.)
+        # (Clauses start and end between words, so the finders find what the patterns find.)
         dk = dont_know.search(text, c.start, c.end) if dont_know is not None else None
         nv = neither.search(text, c.start, c.end) if neither is not None else None
         if dk or nv:  # "..., so we are neutral": the summing-up takes no side
@@ -554,7 +554,6 @@ def reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] 
 def _reservation(
     text: str, evidence: tuple[int, int] | None, words: set[str] | None = None
 ) -> tuple[int, int] | None:
-    # Sentences start and end between words, so the pruned pattern finds the same.
     # Sentences start and end between words, so the finder finds what the pattern finds.
     pattern = _gates()["reservation"].finder(text, _present(text) if words is None else words)
     if pattern is None:

@@ -46,7 +46,7 @@ _MAX_STARTS = 40  # more places to try than this: scan with the pattern instead
 
 
 def words_of(text: str) -> set[str]:
-    """The maximal runs of ``\\w`` in ``text``: what :meth:`PhraseGate.pruned` needs."""
+    """The maximal runs of ``\\w`` in ``text``: the words :meth:`PhraseGate.finder` needs."""
     return set(_RUN_RE.findall(text))
 
 
@@ -147,7 +147,7 @@ class Finder:
 
 
 class PhraseGate:
-    """One lexicon list: its trie pattern (:attr:`pattern`) and exact pruned copies."""
+    """One lexicon list: its trie pattern (:attr:`pattern`) and an exact, faster way to read it."""
 
     def __init__(self, tokens_list: list[list[str]], common: frozenset[str] = frozenset()) -> None:
         self.trie: dict = {}
