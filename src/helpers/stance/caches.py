@@ -27,9 +27,10 @@ _LINE_CACHE_MAX = 20_000  # keys hold whole lines: at most 20M characters
 _ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
 _ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
 # The discourse reader's result by (answer, first reading): campaign copies and stock
-# answers repeat whole. Keys hold the answers: at most 10,000 of up to 4,000 characters.
+# answers repeat whole. Keys hold the answers: at most 10,000 of up to 2,000 characters
+# (20M characters, as the line cache).
 _refine_cache: dict[tuple[str, Any], Any] = {}
-_REFINE_CACHE_LEN = 4000
+_REFINE_CACHE_LEN = 2000
 _REFINE_CACHE_MAX = 10_000
 
 
