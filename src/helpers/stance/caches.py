@@ -3,8 +3,9 @@
 Sentences and short answers repeat verbatim across respondents ("Agree.",
 campaign letters), so the sentence finder (:mod:`helpers.stance.sentences`), the
 cue reading (:mod:`helpers.stance.cues`), VADER (:mod:`helpers.stance.sentiment`),
-the confidence rounding (:mod:`helpers.stance.result`) and whole short answers
-(:mod:`helpers.stance.infer`) are memoised here. Results are the same with or
+the confidence rounding (:mod:`helpers.stance.result`), whole short answers
+(:mod:`helpers.stance.infer`) and the discourse reader's results
+(:mod:`helpers.stance.discourse`) are memoised here. Results are the same with or
 without them.
 """
 
@@ -25,10 +26,17 @@ _LINE_CACHE_LEN = 1000  # longer lines (rare) are not kept
 _LINE_CACHE_MAX = 20_000  # keys hold whole lines: at most 20M characters
 _ANSWER_CACHE_LEN = 200  # only short answers ("Agree.") are worth keeping whole
 _ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
+# The discourse reader's result by (answer, first reading): campaign copies and stock
+# answers repeat whole. Keys hold the answers: at most 10,000 of up to 2,000 characters
+# (20M characters, as the line cache).
+_refine_cache: dict[tuple[str, Any], Any] = {}
+_REFINE_CACHE_LEN = 2000
+_REFINE_CACHE_MAX = 10_000
 
 
 def clear_caches() -> None:
     """Empty the memo caches (results are the same either way; benchmarks use this so
     that every timed pass starts from the same state)."""
-    for cache in (_compound_cache, _break_cache, _cue_cache, _answer_cache, _line_cache):
+    for cache in (_compound_cache, _break_cache, _cue_cache, _answer_cache, _line_cache,
+                  _refine_cache):  # fmt: skip
         cache.clear()

@@ -45,7 +45,9 @@ from importlib import resources
 import yaml
 
 from helpers.core import schemas
+from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.firstpass import _lower
+from helpers.stance.lexgate import PhraseGate, WordPlaces, phrase_tokens, trie_alt
 from helpers.stance.result import Cue, StanceResult, _stance_result
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
@@ -61,59 +63,46 @@ CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.35, "sentime
 _SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
 
 
-_TOKEN_RE = re.compile(r"[\w’'-]+\*?|[^\w\s]")
-
-
-def _token_re(tok: str) -> str:
-    # Either apostrophe, or none: "don't", "don’t" and "dont" are one word.
-    if tok.endswith("*"):
-        return re.escape(tok[:-1]).replace("'", "['’]?") + r"\w*"
-    return re.escape(tok).replace("'", "['’]?")
-
-
-def _trie_alt(tokens_list: list[list[str]]) -> str:
-    """An alternation of token sequences as a trie: "no way|no idea|nope" becomes
-    "no(?:\\s*way|\\s*idea)|nope"-like nesting, so the regex engine tries each
-    first word once. Python's ``re`` tries the branches of a flat alternation one
-    by one at every position, which made a lexicon of a few hundred phrases read
-    at a few MB/s; the trie reads it many times faster."""
-    trie: dict = {}
-    for toks in tokens_list:
-        node = trie
-        for t in toks:
-            node = node.setdefault(t, {})
-        node[""] = {}
-
-    def emit(node: dict, first: bool) -> str:
-        alts = []
-        for tok, child in sorted(node.items(), key=lambda kv: -len(kv[0])):
-            if tok == "":
-                continue
-            sep = "" if first else (r"\s*" if not tok[0].isalnum() else r"\s+")
-            head = (r"\b" if tok[0].isalnum() and first else "") + _token_re(tok)
-            rest = [emit(child, False)] if len(child) > ("" in child) else []
-            if "" in child:  # a phrase ends here: at a word's end, if it ends in a word
-                rest.append(r"(?![\w’'])" if tok[-1].isalnum() or tok.endswith("*") else "")
-            tail = rest[0] if len(rest) == 1 else "(?:" + "|".join(rest) + ")"
-            alts.append(sep + head + tail)
-        return "(?:" + "|".join(alts) + ")"
-
-    return emit(trie, True)
-
-
 def _phrase_alt(words: list[str]) -> str:
     """One pattern for a list of phrases: whole words, either apostrophe, "*" any ending."""
-    return _trie_alt([t for t in (_TOKEN_RE.findall(w.lower()) for w in words) if t])
+    return trie_alt(phrase_tokens(words))
+
+
+@lru_cache(maxsize=1)
+def _gates() -> dict[str, PhraseGate]:
+    """The lexicon's lists as :class:`PhraseGate` (pattern + exact pruning by required words)."""
+    path = resources.files("helpers").joinpath("data", "stance_lexicon.yaml")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    stop = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
+    common = frozenset(w.strip() for w in stop.splitlines() if w.strip() and w[0] != "#")
+    return {k: PhraseGate(phrase_tokens([str(w) for w in v]), common) for k, v in raw.items()}
+
+
+@lru_cache(maxsize=1)
+def _key_automaton():
+    """One Aho-Corasick automaton of every list's key words (:attr:`PhraseGate.keys`)."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    gates = _gates()
+    for key in sorted(set().union(*(gates[name].keys for name in _PRUNED))):
+        auto.add_word(key, key)
+    auto.make_automaton()
+    return auto
+
+
+def _present(text: str) -> set[str]:
+    """The lists' key words found in ``text`` as substrings: a superset of those that
+    stand in it as whole words, which is all :meth:`PhraseGate.finder` needs."""
+    return {k for _, k in _key_automaton().iter(text)}
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, re.Pattern[str]]:
     """The lexicon's lists compiled, one pattern per list (``data/stance_lexicon.yaml``)."""
-    path = resources.files("helpers").joinpath("data", "stance_lexicon.yaml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     # Case-sensitive patterns, run on the lower-cased answer: several times faster
     # than re.I on the answer as written.
-    out = {k: re.compile(_phrase_alt([str(w) for w in v])) for k, v in raw.items()}
+    out = {k: re.compile(g.pattern) for k, g in _gates().items()}
     openers = {k: re.compile(r"^\W*(?:" + out[k].pattern + ")") for k in
                ("concession_openers", "contrast_openers", "overall_openers", "condition_openers",
                 "sarcasm_openers")}  # fmt: skip
@@ -145,6 +134,11 @@ _CONTRAST_SPLIT_RE = re.compile(
 _SPLIT_SENTENCE_TAIL_RE = re.compile(
     r"(?i)\b(?:agree|support)\w*\s+(?:with\s+)?(?:the\s+|its\s+|your\s+)?"
 )
+_FIRST_WORD_RE = re.compile(r"\W*(\w+)")
+# Characters that re.I matches with an ASCII letter and lower-casing leaves alone.
+_CASE_FOLDS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_SPLIT_AFTER_COMMA = ("though", "while", "whilst", "so", "overall", "balance", "ultimately",
+                      "end", "therefore")  # fmt: skip
 _POLARITY = {"agree_strong": (1, True), "agree": (1, False),
              "disagree_strong": (-1, True), "disagree": (-1, False)}  # fmt: skip
 
@@ -157,44 +151,93 @@ class _Clause:
     weight: float
 
 
-def _clauses(text: str) -> list[_Clause]:
-    """Sentences cut at contrasts, each with the weight of where it stands."""
+_OPENERS = ("concession_openers", "contrast_openers", "overall_openers", "condition_openers",
+             "sarcasm_openers")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _opener_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """First word -> the opener lists one of whose phrases starts with it; and the
+    lists that may open with any word (a phrase that opens with a "*" stem)."""
+    gates = _gates()
+    index: dict[str, list[str]] = {}
+    for name in _OPENERS:
+        for word in gates[name].first_words:
+            index.setdefault(word, []).append(name)
+    anywhere = tuple(name for name in _OPENERS if gates[name].may_open(None))
+    return {w: tuple(v) for w, v in index.items()}, anywhere
+
+
+def _openers(clause: str) -> tuple[str, ...]:
+    """The opener lists (``_OPENERS``) ``clause`` opens with a phrase of (``name^``).
+    Only the lists with a phrase starting with the clause's first word are read."""
+    index, anywhere = _opener_index()
+    m = _FIRST_WORD_RE.match(clause)
+    names = index.get(m.group(1), ()) if m else ()
+    if anywhere:
+        names = (*names, *anywhere)
+    if not names:
+        return ()
     lex = _lexicon()
+    return tuple(n for n in names if lex[n + "^"].search(clause) is not None)
+
+
+def _may_split(sent: str) -> bool:
+    """False when ``_CONTRAST_SPLIT_RE`` cannot match ``sent`` (none of its words or
+    ";"), which spares the pattern most sentences; exact, as the pattern is read
+    case-insensitively only on lower-cased text (``_CASE_FOLDS`` aside)."""
+    if ";" in sent or _CASE_FOLDS_RE.search(sent):
+        return True
+    if "but" in sent or "however" in sent or "yet" in sent:
+        return True
+    return "," in sent and any(w in sent for w in _SPLIT_AFTER_COMMA)
+
+
+def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[_Clause]:
+    """Sentences cut at contrasts, each with the weight of where it stands (and, into
+    ``sarcastic``, the sentences that open sarcastically: :func:`_sarcastic`)."""
     out: list[_Clause] = []
     for m in _SENTENCE_RE.finditer(text):
         s, e = m.start(), m.end()
         sent = text[s:e]
         if not sent.strip():
             continue
-        base = OVERALL if lex["overall_openers^"].search(sent) else 1.0
-        if lex["contrast_openers^"].search(sent) and out:
+        opens = _openers(sent)
+        if sarcastic is not None and "sarcasm_openers" in opens:
+            sarcastic.append((s, e))
+        base = OVERALL if "overall_openers" in opens else 1.0
+        if "contrast_openers" in opens and out:
             base = max(base, AFTER_CONTRAST)
             prev_s = out[-1].sentence
             for c in out:
                 if c.sentence == prev_s and c.weight <= 1.0:
                     c.weight = CONCEDED
-        cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
-        parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+        parts = [(s, e)]  # (the sentence is not blank)
+        if _may_split(sent):
+            cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
+            parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
         for k, (a, b) in enumerate(parts):
             w = base
             if len(parts) > 1:
                 w = base * (AFTER_CONTRAST if k == len(parts) - 1 else CONCEDED)
-            if k and lex["concession_openers^"].search(text[a:b]):
+            part_opens = opens if (a, b) == (s, e) else _openers(text[a:b])
+            conceding = "concession_openers" in part_opens
+            if k and conceding:
                 # "..., even though I fully support the scheme": the concession
                 # trails the position; the clause before it keeps its weight.
                 w = base * CONCEDED
                 out[-1].weight = max(out[-1].weight, base)
-            if lex["concession_openers^"].search(text[a:b]) and len(parts) > 1 and k == 0:
+            if conceding and len(parts) > 1 and k == 0:
                 w = base * CONCEDED
-            if lex["condition_openers^"].search(text[a:b]):
+            if "condition_openers" in part_opens:
                 w = base * CONCEDED  # "If it doesn't work, ..." states a condition
-            if k and lex["overall_openers^"].search(text[a:b]):
+            if k and "overall_openers" in part_opens:
                 w = OVERALL  # "Having weighed ..., overall we support it"
             out.append(_Clause(a, b, (s, e), w))
     # "Although X, Y": the clause opening with a concession cedes to the rest of its sentence.
     for c in out:
         clause = text[c.start : c.end]
-        if lex["concession_openers^"].search(clause) and "," in clause:
+        if "," in clause and "concession_openers" in _openers(clause):
             comma = c.start + clause.index(",")
             c.end, rest = comma, _Clause(comma + 1, c.end, c.sentence, c.weight)
             c.weight *= CONCEDED
@@ -212,6 +255,10 @@ class _Evidence:
     kind: str  # cue | phrase
 
 
+_WORDS_ONLY_RE = re.compile(r"[\w’'\-\s]+")
+_VERBS = ("verbs_agree", "verbs_disagree", "verbs_agree_s", "verbs_disagree_s")
+# The lists read with :meth:`PhraseGate.finder` (or gated by their keys: the verbs).
+_PRUNED = (*_POLARITY, "courtesies", "dont_know", "neither", "hedges", "reservation", *_VERBS)
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
 # A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
 _LITERAL_AFTER = {
@@ -241,7 +288,12 @@ def _words_before(text: str, start: int, n: int) -> str:
     return " ".join(re.findall(r"[\w’'-]+", text[max(0, start - 30) : start])[-n:])
 
 
-def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
+def _evidence(
+    text: str,
+    cues: tuple[Cue, ...],
+    words: set[str] | None = None,
+    short: WordPlaces | None = None,
+) -> list[_Evidence]:
     """The first reader's directional cues, subject-verb positions and the lexicon's phrases.
 
     A phrase that covers a cue replaces it ("couldn't agree more" is not a
@@ -250,10 +302,13 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     bad idea", "can't say we are against it"). A cue inside a courtesy ("we would
     welcome the opportunity to meet") is no position.
     """
-    lex = _lexicon()
+    lex, gates = _lexicon(), _gates()
+    words = _present(text) if words is None else words
+    short = WordPlaces(text) if short is None else short
     found: list[_Evidence] = []
     for name, (direction, strong) in _POLARITY.items():
-        for m in lex[name].finditer(text):
+        finder = gates[name].finder(text, words, short)  # only the phrases the answer's words allow
+        for m in finder.finditer(text) if finder is not None else ():
             if _literal(text, m.group(), m.end()):
                 continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
@@ -261,7 +316,7 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
             if not own_negation and _negated(text, m.start()):
                 d, st = -direction, False
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase"))
-    verb_hits = [*lex["subject_verb"].finditer(text), *lex["third_person"].finditer(text)]
+    verb_hits = _verb_hits(text, words)
     for m in verb_hits:
         groups = m.groupdict()
         agree = groups.get("agree") or groups.get("agree2")
@@ -296,15 +351,56 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
         for p in out)]  # fmt: skip
     # A courtesy is no position: "We would welcome the opportunity to meet" does not
     # welcome the proposal (a cue inside a ``courtesies`` phrase is dropped).
-    polite = [m.span() for m in lex["courtesies"].finditer(text)]
+    courtesies = gates["courtesies"].finder(text, words, short)
+    polite = [m.span() for m in courtesies.finditer(text)] if courtesies is not None else []
     if polite:
         out = [o for o in out if not any(a < o.end and o.start < b for a, b in polite)]
     return out
 
 
+def _verb_hits(text: str, words: set[str]) -> list[re.Match[str]]:
+    """``subject_verb`` matches, then ``third_person`` ones, as ``finditer`` over ``text``.
+
+    Both patterns need a verb of position and consume only words, apostrophes,
+    hyphens and spaces, so every match lies in one stretch of those characters
+    (``_WORDS_ONLY_RE``) that holds a verb's opening letters: only those
+    stretches are read, each from its start (``\b`` still sees the character
+    before it) to its end (a non-word character, as in the whole text).
+    """
+    gates = _gates()
+    if not any(gates[v].possible(words) for v in _VERBS):
+        return []
+    at = sorted(i for h in _verb_heads() for i in _find_all(text, h))
+    if not at:
+        return []
+    stretches, k = [], 0
+    for m in _WORDS_ONLY_RE.finditer(text):  # the stretches, in order, kept if a verb opens in one
+        while k < len(at) and at[k] < m.start():
+            k += 1
+        if k < len(at) and at[k] < m.end():
+            stretches.append(m.span())
+    lex = _lexicon()
+    return [m for name in ("subject_verb", "third_person") for a, b in stretches
+            for m in lex[name].finditer(text, a, b)]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _verb_heads() -> tuple[str, ...]:
+    """The opening letters of every verb of position (every ``_VERBS`` match holds one)."""
+    return tuple(sorted(set().union(*(_gates()[v].heads for v in _VERBS))))
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, i = [], text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
+
+
 def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
     """Whether a sentence opens sarcastically ("Oh brilliant, ...", "Yeah, because ...")."""
-    return bool(_lexicon()["sarcasm_openers^"].search(text[sentence[0] : sentence[1]]))
+    return "sarcasm_openers" in _openers(text[sentence[0] : sentence[1]])
 
 
 def _aim_only(text: str, ev: _Evidence) -> bool:
@@ -317,13 +413,30 @@ def _aim_only(text: str, ev: _Evidence) -> bool:
 
 
 def refine(text: str, first: StanceResult) -> StanceResult:
-    """The stance of ``text`` weighed clause by clause, given the first reader's result."""
+    """The stance of ``text`` weighed clause by clause, given the first reader's result.
+
+    Memoised by (text, first result) for answers up to ``_REFINE_CACHE_LEN``
+    characters (campaign copies, stock answers): the result depends on nothing else.
+    """
+    if len(text) > _REFINE_CACHE_LEN:
+        return _refine(text, first)
+    key = (text, first)
+    out = _refine_cache.get(key)
+    if out is None:
+        if len(_refine_cache) >= _REFINE_CACHE_MAX:
+            _refine_cache.clear()
+        out = _refine_cache[key] = _refine(text, first)
+    return out
+
+
+def _refine(text: str, first: StanceResult) -> StanceResult:
     if not text.strip():
         return first
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
-    clauses = _clauses(text)
-    evidence = _evidence(text, first.cues)
-    sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)]
+    words, short = _present(text), WordPlaces(text)
+    sarcastic: list[tuple[int, int]] = []
+    clauses = _clauses(text, sarcastic)
+    evidence = _evidence(text, first.cues, words, short)
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
@@ -341,22 +454,28 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         kinds.add(ev.kind)
         if w > best_w and clause is not None:
             best, best_w = (ev, clause), w
-    lex = _lexicon()
+    gates = _gates()
+    dont_know, neither = (
+        gates["dont_know"].finder(text, words, short),
+        gates["neither"].finder(text, words, short),
+    )
     opening = no_position(_first_sentence(text), evidence_free=True)
     if opening is not None and not any(e.start < len(_first_sentence(text)) for e in evidence):
         # "Neutral. I can see why you'd do it, but ..." / "Honestly, I can't say. ...":
         # the answer opens by saying it takes no side; what follows is colour.
         s0 = len(text) - len(text.lstrip())
         return _made(quoted, text, first, opening, (s0, s0 + len(_first_sentence(text))),
-                     CONFIDENCE["stated"], evidence)  # fmt: skip
+                     CONFIDENCE["stated"], evidence, words)  # fmt: skip
     for c in clauses:
         if c.weight < OVERALL or any(c.start <= e.start < c.end for e in evidence):
             continue
-        dk = lex["dont_know"].search(text, c.start, c.end)
-        nv = lex["neither"].search(text, c.start, c.end)
+        # (Clauses start and end between words, so the finders find what the patterns find.)
+        dk = dont_know.search(text, c.start, c.end) if dont_know is not None else None
+        nv = neither.search(text, c.start, c.end) if neither is not None else None
         if dk or nv:  # "..., so we are neutral": the summing-up takes no side
             stance = "dont_know" if dk and (not nv or dk.start() <= nv.start()) else "neither"
-            return _made(quoted, text, first, stance, c.sentence, CONFIDENCE["stated"], evidence)
+            return _made(quoted, text, first, stance, c.sentence, CONFIDENCE["stated"], evidence,
+                         words)  # fmt: skip
     if abs(total) >= 0.25 and best is not None:
         direction = 1 if total > 0 else -1
         winners = [
@@ -365,23 +484,24 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
-        if lex["hedges"].search(text, clause.sentence[0], clause.sentence[1]):
+        hedges = gates["hedges"].finder(text, words, short)
+        if hedges is not None and hedges.search(text, clause.sentence[0], clause.sentence[1]):
             strong = False  # "On balance ...", "broadly ..." is never strong
         stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]
         mixed = any(e.direction == -direction for e in evidence)
         kind = "cue" if kinds == {"cue"} and not mixed else "phrase"
         span = clause.sentence
         confidence = CONFIDENCE[kind] - (0.1 if mixed else 0.0)
-        return _made(quoted, text, first, stance, span, confidence, evidence)
-    dk = lex["dont_know"].search(text)
-    nv = lex["neither"].search(text)
+        return _made(quoted, text, first, stance, span, confidence, evidence, words)
+    dk = dont_know.search(text) if dont_know is not None else None
+    nv = neither.search(text) if neither is not None else None
     if dk or nv or first.method == "cue":
         m = dk if dk and (not nv or dk.start() <= nv.start()) else nv
         stance = "dont_know" if m is dk and dk else "neither"
         if m is None:  # the first reader's own no-position cue ("no view")
             return first
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
-        return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence)
+        return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
     if first.method == "sentiment":
         return first
     return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
@@ -401,14 +521,19 @@ def no_position(text: str, evidence_free: bool = False) -> str | None:
     if len(text.split()) > 12:
         return None
     text = text.lower()
-    lex = _lexicon()
-    dk, nv = lex["dont_know"].search(text), lex["neither"].search(text)
+    words, short, gates = _present(text), WordPlaces(text), _gates()
+    dont_know, neither = (
+        gates["dont_know"].finder(text, words, short),
+        gates["neither"].finder(text, words, short),
+    )
+    dk = dont_know.search(text) if dont_know is not None else None
+    nv = neither.search(text) if neither is not None else None
     if dk and (not nv or dk.start() <= nv.start()):
         return "dont_know"
     return "neither" if nv else None
 
 
-def _made(text, low, first, stance, span, confidence, evidence) -> StanceResult:
+def _made(text, low, first, stance, span, confidence, evidence, words=None) -> StanceResult:
     """The result quoting ``text``; ``low`` is its lower-cased copy, for the patterns."""
     s, e = span
     while s < e and text[s].isspace():
@@ -416,7 +541,7 @@ def _made(text, low, first, stance, span, confidence, evidence) -> StanceResult:
     while e > s and text[e - 1].isspace():
         e -= 1
     score = schemas.STANCE_SCORES.get(stance)
-    reservations = _reservation(low, (s, e)) is not None
+    reservations = _reservation(low, (s, e), words) is not None
     return _stance_result(stance, None if score is None else float(score), reservations,
                           round(confidence, 2), text[s:e], s, e, "discourse", first.cues)  # fmt: skip
 
@@ -426,13 +551,18 @@ def reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] 
     return _reservation(_lower(text, 0, len(text)), evidence)
 
 
-def _reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] | None:
-    lex = _lexicon()
+def _reservation(
+    text: str, evidence: tuple[int, int] | None, words: set[str] | None = None
+) -> tuple[int, int] | None:
+    # Sentences start and end between words, so the finder finds what the pattern finds.
+    pattern = _gates()["reservation"].finder(text, _present(text) if words is None else words)
+    if pattern is None:
+        return None
     for m in _SENTENCE_RE.finditer(text):
         s, e = m.start(), m.end()
         if not text[s:e].strip():
             continue
-        hit = lex["reservation"].search(text, s, e)
+        hit = pattern.search(text, s, e)
         if hit is None:
             continue
         if evidence and (s, e) == evidence and hit.start() - s < 3:
