@@ -152,7 +152,7 @@ def main(argv: list[str]) -> None:
     thresholds = [float(v) for v in opts.get("threshold", "0.5,0.6,0.7,0.8").split(",")]
     only_gated = opts.get("train", "all") == "gated"
     below = float(opts.get("overrule", "0"))  # also overrule positions read below this
-    t_over = float(opts.get("t_over", "0.7"))
+    t_over = float(opts["t_over"]) if "t_over" in opts else None  # default: the threshold
     recs = load([a for a in argv if not a.startswith("--")])
     tr = [r for r in recs if trainable(r)]
     if opts.get("augment", "0") == "1":
@@ -205,7 +205,7 @@ def main(argv: list[str]) -> None:
                             right_by_p.append((float(pr[k]), ok(r, b)[0]))
                     elif pr is not None:  # a low-confidence position: turned round, or kept
                         k = int(pr[:2].argmax())
-                        if pr[k] >= t_over and gate.CLASSES[k] != direction(a):
+                        if pr[k] >= (t_over or t) and gate.CLASSES[k] != direction(a):
                             b = gate.CLASSES[k]
                             cnt.update(overruled=1)
                     oa, da = ok(r, a)
