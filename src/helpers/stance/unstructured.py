@@ -60,7 +60,9 @@ def content_stems(text: str) -> set[str]:
 @lru_cache(maxsize=8)
 def _distinctive(questions: tuple[Question, ...]) -> list[set[str]]:
     """Each closed question's word stems that no other closed question uses."""
-    own = [content_stems(" ".join([q.text, q.short or "", *q.aliases, *q.keywords])) for q in questions]
+    own = [
+        content_stems(" ".join([q.text, q.short or "", *q.aliases, *q.keywords])) for q in questions
+    ]
     return [s - set().union(*(o for k, o in enumerate(own) if k != i)) for i, s in enumerate(own)]
 
 
