@@ -142,18 +142,23 @@ def test_a_letter_not_addressing_a_question_is_likelier_right(consultation):
 
 
 def test_courtesies_take_no_position(consultation):
-    """Closing offers and thanks (written for this test) are no agreement; a position beside
-    one is still read."""
+    """Closing offers and thanks (written for this test) are no agreement: an answer that
+    is nothing else stays unanswered, a courtesy added to an answer does not change its
+    reading, and a position beside one is still read."""
+    fact = "We run the school minibus over the bridge twice a day."
     texts = [
         "Our society would welcome an opportunity to meet your officers before a decision.",
-        "We run the school minibus over the bridge twice a day. We are happy to discuss our "
-        "timetable with the council. Kind regards, the bursar",
+        fact + " We are happy to discuss our timetable with the council. Kind regards, the bursar",
+        fact,
         "Thank you for consulting us. We strongly support the bus gate.",
     ]
     respondents, answers = _tables(texts, "bus_gate")
     out = stance_answers(answers, respondents, consultation)
     out = out[out["question_id"] == "bus_gate"]
-    assert out["stance"].tolist() == ["not_answered", "not_answered", "strongly_agree"]
+    got = out["stance"].tolist()
+    assert got[0] == "not_answered"
+    assert got[1] == got[2]  # the courtesy is not read
+    assert got[3] == "strongly_agree"
 
 
 def test_courtesy_sentences_are_blanked_in_place():
@@ -163,3 +168,34 @@ def test_courtesy_sentences_are_blanked_in_place():
     assert got.startswith("The bridge jams every morning.\n")
     assert not got[31:].strip()
     assert gate.without_courtesies("We oppose the trial.") == "We oppose the trial."
+
+
+def test_every_segment_of_a_split_answer_is_read(consultation):
+    """An answer in two segments (a form's two boxes, a paragraph placed apart): the
+    position is in the second; the evidence is quoted at its offsets in the response."""
+    first = "Q2 answer follows."
+    text = first + "\n\nSomething unrelated in between.\n\n" + IMPLICIT_AGAINST
+    second = text.index(IMPLICIT_AGAINST)
+    respondents = pd.DataFrame({"respondent_id": ["r0"], "text": [text]}, dtype="string")
+    answers = pd.DataFrame({
+        "respondent_id": ["r0", "r0"], "question_id": ["bus_gate", "bus_gate"],
+        "start": [0, second], "end": [len(first), len(text)],
+        "answer_text": [first, IMPLICIT_AGAINST], "tick_box": [None, None],
+        "substantive": [True, True],
+    })  # fmt: skip
+    out = stance_answers(answers, respondents, consultation)
+    row = out[out["question_id"] == "bus_gate"].iloc[0]
+    assert row["stance"] == "disagree"
+    assert row["evidence"] == "I don't think that's fair on older people."
+    assert text[int(row["start"]) : int(row["end"])] == row["evidence"]
+    assert int(row["start"]) > second
+
+
+def test_sentences_are_the_rules_sentences():
+    """The gate cuts sentences as the rules do: not after "e.g." or an initial, at line breaks."""
+    from helpers.stance.sentences import sentence_spans
+
+    text = "Buses e.g. the 12 are late. Mr J. Smith agrees!\nNew line"
+    got = [text[a:b] for a, b in sentence_spans(text)]
+    assert got == ["Buses e.g. the 12 are late.", "Mr J. Smith agrees!", "New line"]
+    assert sentence_spans(text, 1) == [(0, 27)]

@@ -45,10 +45,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from helpers.stance.discourse import _lexicon
 from helpers.stance.learned import read_npz
-from helpers.stance.sentiment import _compound
-from helpers.stance.topic import _stems
+from helpers.stance.lexicon import phrases
+from helpers.stance.sentences import sentence_spans
+from helpers.stance.sentiment import compound
+from helpers.stance.unstructured import content_stems
 
 __all__ = ["CLASSES", "HASH_DIM", "features", "load_weights", "read", "without_courtesies"]
 
@@ -58,7 +59,6 @@ CLASSES = ("agree", "disagree", "none")
 MAX_CHARS = 3000  # the opening of a long answer says where it stands
 MAX_SENTENCES = 6
 _WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 N_DENSE = 8
 
 
@@ -79,10 +79,9 @@ def _ngrams(text: str) -> np.ndarray:
 
 def _dense(text: str, vocabulary: frozenset[str]) -> np.ndarray:
     """VADER over the first sentences, on-topic share, length."""
-    sents = [m.group().strip() for m in _SENTENCE_RE.finditer(text)]
-    sents = [s for s in sents if s][:MAX_SENTENCES]
-    scores = [_compound(s) for s in sents] or [0.0]
-    stems = _stems(text)
+    sents = [text[a:b] for a, b in sentence_spans(text, MAX_SENTENCES)]
+    scores = [compound(s) for s in sents] or [0.0]
+    stems = content_stems(text)
     on_topic = len(stems & vocabulary) / len(stems) if stems else 0.0
     return np.array(
         [
@@ -151,11 +150,10 @@ def without_courtesies(text: str) -> str:
     opportunity", "Yours sincerely" offer, thank or sign off; they take no position, yet
     their warm words lean the model towards agreement. The phrases are the lexicon's
     ``courtesies`` (``data/stance_lexicon.yaml``)."""
-    pattern = _lexicon()["courtesies"]
+    pattern = phrases("courtesies")
     out = text
-    for m in _SENTENCE_RE.finditer(text):
-        if pattern.search(m.group().lower()):
-            s, e = m.span()
+    for s, e in sentence_spans(text):
+        if pattern.search(text[s:e].lower()):
             out = out[:s] + " " * (e - s) + out[e:]
     return out
 
@@ -165,17 +163,8 @@ def evidence(text: str, stance: str) -> tuple[int, int]:
     score leans most that way (the first sentence when none leans), trimmed."""
     sign = 1.0 if stance == "agree" else -1.0
     best, best_score = None, 0.0
-    for k, m in enumerate(_SENTENCE_RE.finditer(text[:MAX_CHARS])):
-        if k >= MAX_SENTENCES:
-            break
-        s, e = m.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s == e:
-            continue
-        score = sign * _compound(text[s:e])
+    for s, e in sentence_spans(text[:MAX_CHARS], MAX_SENTENCES):
+        score = sign * compound(text[s:e])
         if best is None or score > best_score:
             best, best_score = (s, e), score
     return best or (0, len(text.rstrip()))

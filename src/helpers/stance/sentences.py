@@ -116,3 +116,10 @@ def _first_sentences(text: str, lo: int, hi: int, limit: int) -> list[tuple[int,
         spans.append((s, e))
         pos = e
     return spans
+
+
+def sentence_spans(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """The sentence spans of ``text`` (at most ``limit``), trimmed, as the stance rules
+    cut them: line breaks and sentence ends, not after "e.g." or an initial. The
+    public face of the splitter for the layers read after the rules (``stance.gate``)."""
+    return _first_sentences(text, 0, len(text), len(text) if limit is None else limit)

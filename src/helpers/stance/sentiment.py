@@ -160,7 +160,7 @@ def _vader():
     return _Analyzer()
 
 
-def _compound(sentence: str) -> float:
+def compound(sentence: str) -> float:
     """VADER's compound score of ``sentence``: compiled (:mod:`helpers.stance.vader`, the same
     float) unless it declines the sentence, then upstream's. Memoised."""
     score = _compound_cache.get(sentence)
@@ -192,6 +192,6 @@ def _sentiment(
     spans = [(s, e) for s, e in spans if not _COURTESY_SENTENCE_RE.search(text, s, e)]
     if not spans:
         return 0.0, None
-    scores = [_compound(orig[s:e]) for s, e in spans]
+    scores = [compound(orig[s:e]) for s, e in spans]
     best = max(range(len(spans)), key=lambda i: (abs(scores[i]), -i))
     return sum(scores) / len(scores), spans[best]

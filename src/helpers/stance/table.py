@@ -403,22 +403,29 @@ def _gate_rows(rows: list[dict], texts: dict, segments: dict, consultation: Cons
     if not chosen:
         return
     vocab = {q.id: topic_vocabulary(consultation, q.id) for q in consultation.closed_questions}
-    spans = [segments[(r["respondent_id"], r["question_id"])][0] for r in chosen]
+    # Every segment of a split answer is read, joined by line breaks (a sentence never
+    # crosses one, so the evidence maps back into one segment).
+    spans = [segments[(r["respondent_id"], r["question_id"])] for r in chosen]
     # Courtesies ("We would be happy to discuss this further") are not read: they would
     # lean the model towards agreement while taking no position.
-    said = [gate.without_courtesies(texts[r["respondent_id"]][s:e])
-            for r, (s, e) in zip(chosen, spans, strict=True)]  # fmt: skip
+    said = [gate.without_courtesies("\n".join(texts[r["respondent_id"]][s:e] for s, e in sp))
+            for r, sp in zip(chosen, spans, strict=True)]  # fmt: skip
     keep = [k for k, t in enumerate(said) if any(c.isalpha() for c in t)]
     chosen, spans, said = ([x[k] for k in keep] for x in (chosen, spans, said))
     read = gate.read(said, [vocab[r["question_id"]] for r in chosen])
-    for row, (s, _), text, got in zip(chosen, spans, said, read, strict=True):
+    for row, sp, text, got in zip(chosen, spans, said, read, strict=True):
         if got is None:
             continue
         stance, confidence = got
         a, b = gate.evidence(text, stance)
+        at = 0
+        for s, e in sp:  # the segment holding the evidence, and its offset in ``text``
+            if a < at + (e - s) or (s, e) == sp[-1]:
+                break
+            at += e - s + 1
         row.update(stance=stance, text_stance=stance, confidence=confidence,
                    score=float(schemas.STANCE_SCORES[stance]),
-                   evidence=text[a:b], start=s + a, end=s + b)  # fmt: skip
+                   evidence=text[a:b], start=s + a - at, end=s + b - at)  # fmt: skip
 
 
 def _learned_layer(

@@ -30,7 +30,7 @@ from importlib import resources
 import yaml
 
 from helpers.core.consultation import Consultation
-from helpers.stance.unstructured import _stems
+from helpers.stance.unstructured import content_stems
 
 __all__ = ["about_something_else", "topic_vocabulary"]
 
@@ -68,7 +68,7 @@ def _words() -> tuple[re.Pattern, frozenset[str]]:
     lex = yaml.safe_load(path.read_text(encoding="utf-8"))
     refs = sorted((str(w) for w in lex["proposal_references"]), key=len, reverse=True)
     ref_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in refs) + r")\b", re.IGNORECASE)
-    generic = frozenset(_stems(" ".join(str(w) for w in lex["topic_generic"])))
+    generic = frozenset(content_stems(" ".join(str(w) for w in lex["topic_generic"])))
     return ref_re, generic
 
 
@@ -77,7 +77,7 @@ def topic_vocabulary(consultation: Consultation, question_id: str) -> frozenset[
     q = next(q for q in consultation.questions if q.id == question_id)
     parts = [consultation.title, consultation.description or "", q.text, q.short or "",
              *q.aliases, *q.keywords]  # fmt: skip
-    return frozenset(_stems(" ".join(parts)))
+    return frozenset(content_stems(" ".join(parts)))
 
 
 def about_something_else(sentence: str, vocabulary: frozenset[str]) -> bool:
@@ -94,7 +94,7 @@ def about_something_else(sentence: str, vocabulary: frozenset[str]) -> bool:
             continue  # "the young people I support are …": no object
         if ref_re.match(obj):
             return False
-        content = _stems(obj) - generic
+        content = content_stems(obj) - generic
         if content & vocabulary:
             return False  # one position on topic is enough
         found = found or len(content) >= MIN_OBJECT_WORDS

@@ -50,7 +50,9 @@ def _stem(word: str) -> str:
     return PorterStemmer().stem(word)
 
 
-def _stems(text: str) -> set[str]:
+def content_stems(text: str) -> set[str]:
+    """The Porter stems of ``text``'s content words (stopwords and words under three
+    letters left out): what a paragraph, a question or an answer is about."""
     stop = _stopwords()
     return {_stem(w) for w in _WORD_RE.findall(text.lower()) if w not in stop and len(w) > 2}
 
@@ -58,13 +60,15 @@ def _stems(text: str) -> set[str]:
 @lru_cache(maxsize=8)
 def _distinctive(questions: tuple[Question, ...]) -> list[set[str]]:
     """Each closed question's word stems that no other closed question uses."""
-    own = [_stems(" ".join([q.text, q.short or "", *q.aliases, *q.keywords])) for q in questions]
+    own = [
+        content_stems(" ".join([q.text, q.short or "", *q.aliases, *q.keywords])) for q in questions
+    ]
     return [s - set().union(*(o for k, o in enumerate(own) if k != i)) for i, s in enumerate(own)]
 
 
 def _hits(piece: str, words: list[set[str]]) -> list[int]:
     """The closed questions (indices) whose distinctive words ``piece`` uses."""
-    stems = _stems(piece)
+    stems = content_stems(piece)
     return [i for i, w in enumerate(words) if stems & w]
 
 
@@ -72,7 +76,7 @@ def _most_named(piece: str, words: list[set[str]]) -> int | None:
     """The closed question (index) whose distinctive words ``piece`` uses most, if it
     uses more of them than of any other question's ("opposed to using an experimental
     order": two of the trial's words, one of another question's)."""
-    stems = _stems(piece)
+    stems = content_stems(piece)
     counts = sorted(((len(stems & w), i) for i, w in enumerate(words)), reverse=True)
     if not counts or counts[0][0] == 0 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return None
