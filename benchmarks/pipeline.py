@@ -164,24 +164,49 @@ def _wrap_steps(n: int) -> None:
         setattr(module, attr, wrapper)
 
 
+def _ingested(reuse: Path | None, n: int, seed: int) -> Path | None:
+    """The folder keeping this size's export and ingest output between runs (``--reuse``)."""
+    return None if reuse is None else reuse / f"{n}-seed{seed}"
+
+
 def run_size(
-    n: int, seed: int, workdir: Path, formats: tuple[str, ...], stages: tuple[str, ...] = STAGES
+    n: int,
+    seed: int,
+    workdir: Path,
+    formats: tuple[str, ...],
+    stages: tuple[str, ...] = STAGES,
+    reuse: Path | None = None,
 ) -> None:
     """The ``stages`` (each needs the ones before it) on ``n`` generated respondents, a JSON
-    line per stage on stdout; report_html and pdf only for the ``formats`` asked for."""
+    line per stage on stdout; report_html and pdf only for the ``formats`` asked for.
+
+    ``reuse``: a folder where the export and the ingest stage's output are kept
+    per size and seed; when they are there, ingest is not run again (reported as
+    ``ingest (reused)``), so the later stages can be compared quickly."""
+    import shutil
+
     from helpers import analysis, report
     from helpers.coding import run_coding
     from helpers.ingest import run_ingest
     from helpers.report.pdf import write_pdf
     from helpers.report.publish import render_html
 
-    t0 = time.perf_counter()
-    cons, codebook, folder = write_consultation(workdir, seed, n)
-    size = (folder / "export.csv").stat().st_size
-    _emit({"n": n, "stage": "generate (not a stage)", "seconds": time.perf_counter() - t0,
-           "peak_mb": None, "export_mb": size / 1e6})  # fmt: skip
+    kept = _ingested(reuse, n, seed)
     processed, out = workdir / "processed", workdir / "report"
-    _timed("ingest", n, lambda: run_ingest(folder, cons, processed, metadata_file=None))
+    if kept is not None and (kept / "done").exists():
+        shutil.copytree(kept, workdir, dirs_exist_ok=True)
+        cons, codebook, folder = workdir / "consultation.yaml", default_paths()[1], workdir / "in"
+        _emit({"n": n, "stage": "ingest (reused)", "seconds": None, "peak_mb": None})
+    else:
+        t0 = time.perf_counter()
+        cons, codebook, folder = write_consultation(workdir, seed, n)
+        size = (folder / "export.csv").stat().st_size
+        _emit({"n": n, "stage": "generate (not a stage)", "seconds": time.perf_counter() - t0,
+               "peak_mb": None, "export_mb": size / 1e6})  # fmt: skip
+        _timed("ingest", n, lambda: run_ingest(folder, cons, processed, metadata_file=None))
+        if kept is not None:
+            shutil.copytree(workdir, kept, dirs_exist_ok=True)
+            (kept / "done").touch()
     if "coding" not in stages:
         return
     _wrap_steps(n)
@@ -218,6 +243,7 @@ def measure(
     timeout: float,
     formats: tuple[str, ...],
     stages: tuple[str, ...] = STAGES,
+    reuse: Path | None = None,
 ) -> list[dict]:
     """Run each size in a fresh subprocess (at most ``timeout`` seconds); the stage records."""
     records: list[dict] = []
@@ -226,6 +252,8 @@ def measure(
             cmd = [sys.executable, "-m", "benchmarks.pipeline", "--child", str(n), "--seed",
                    str(seed), "--workdir", tmp, "--formats", ",".join(formats),
                    "--stages", ",".join(stages)]  # fmt: skip
+            if reuse is not None:
+                cmd += ["--reuse", str(reuse)]
             log.info("pipeline benchmark: %s respondents (at most %.0f s)", f"{n:,}", timeout)
             proc = subprocess.Popen(
                 cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -294,6 +322,11 @@ def main(argv: list[str] | None = None) -> None:
         "--stages", default=",".join(STAGES), help=f"run up to these, from {','.join(STAGES)}"
     )
     ap.add_argument("--out", type=Path, default=OUT_DIR)
+    ap.add_argument(
+        "--reuse",
+        type=Path,
+        help="keep each size's export and ingest output here and reuse them on later runs",
+    )
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -304,11 +337,11 @@ def main(argv: list[str] | None = None) -> None:
         ap.error(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}")
     if args.child is not None:
         logging.basicConfig(level=logging.ERROR)
-        run_size(args.child, args.seed, args.workdir, formats, stages)
+        run_size(args.child, args.seed, args.workdir, formats, stages, args.reuse)
         return
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    records = measure(sizes, args.seed, args.timeout, formats, stages)
+    records = measure(sizes, args.seed, args.timeout, formats, stages, args.reuse)
     sys.stdout.write(table(records) + "\n")
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "pipeline.csv", "w", newline="", encoding="utf-8") as fh:

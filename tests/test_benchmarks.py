@@ -409,6 +409,18 @@ def test_pipeline_benchmark_ingests_the_generated_export(tmp_path):
     assert result.answers["tick_box"].notna().any()
 
 
+def test_pipeline_benchmark_reuses_a_kept_ingest(tmp_path):
+    from benchmarks import pipeline
+
+    kept = tmp_path / "kept"
+    first = pipeline.measure([6], 1, 300, (), ("ingest",), reuse=kept)
+    assert [r["stage"] for r in first] == ["generate (not a stage)", "ingest"]
+    assert (kept / "6-seed1" / "processed" / "answers.parquet").exists()
+    again = pipeline.measure([6], 1, 300, (), ("ingest",), reuse=kept)
+    assert [r["stage"] for r in again] == ["ingest (reused)"]
+    assert again[0]["status"] == "ok"
+
+
 def test_pipeline_table_and_growth_exponent():
     from benchmarks.pipeline import exponent, table
 

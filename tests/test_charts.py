@@ -133,3 +133,39 @@ def test_wrap_keeps_words():
     assert charts.wrap("Access to care records and family history", 20) == (
         "Access to care\nrecords and family\nhistory"
     )
+
+
+def _inputs(codes=None):
+    from helpers.core import schemas
+
+    return analyse.AnalysisInputs(
+        respondents=td.respondents(),
+        answers=td.answers(),
+        codes=td.codes() if codes is None else codes,
+        stances=td.stances(),
+        uncoded=schemas.empty(schemas.UNCODED),
+        consultation=td.CONSULTATION,
+        codebook=td.CODEBOOK,
+    )
+
+
+def test_charts_drawn_once_reused_from_the_same_data(tmp_path, monkeypatch):
+    drawn = charts.write_charts(_inputs(), tmp_path)
+    assert drawn and all(p.exists() and p.with_suffix(".svg").exists() for p in drawn.values())
+    # The report's redacted inputs are the same data for the charts: the files are reused.
+    redacted, _ = analyse.redact_inputs(_inputs())
+    monkeypatch.setattr(charts, "_draw_charts", lambda *a: pytest.fail("drawn again"))
+    assert charts.write_charts(redacted, tmp_path, formats=("png",), reuse=True) == drawn
+    # Different data (one code fewer), or a format not written, is drawn again.
+    calls = []
+    monkeypatch.setattr(charts, "_draw_charts", lambda *a: calls.append(a) or drawn)
+    charts.write_charts(_inputs(td.codes().iloc[1:]), tmp_path, reuse=True)
+    assert len(calls) == 1
+
+
+def test_only_the_formats_asked_for_are_written(tmp_path):
+    charts.write_charts(_inputs(), tmp_path)  # png and svg
+    drawn = charts.write_charts(_inputs(td.codes().iloc[1:]), tmp_path, formats=("png",))
+    for png in drawn.values():
+        # PNG only; the SVG of the earlier draw (other data) does not stay beside it.
+        assert png.exists() and not png.with_suffix(".svg").exists()

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.coding.codebook import parse_codebook
-from helpers.coding.suggest import SUGGESTIONS, stopwords, suggest_terms
+from helpers.coding.suggest import SUGGESTIONS, sample_answers, stopwords, suggest_terms
 from helpers.core import schemas
 from helpers.core.consultation import parse_consultation
 
@@ -172,6 +172,33 @@ def test_top_n_and_deterministic_order():
     pd.testing.assert_frame_equal(
         a[["question_id", "term", "kind", "score"]], b[["question_id", "term", "kind", "score"]]
     )
+
+
+def test_every_row_states_how_many_answers_it_was_counted_on():
+    out = suggest_terms(ANSWERS, RESPONDENTS, HOUSING, CONSULTATION, None, min_mentions=1)
+    by_q = out.groupby("question_id")[["answers_read", "answers"]].agg(set)
+    # q2 has three answers, q4 two ("Nothing more." is not blank): all read, none sampled.
+    assert by_q.loc["q2"].tolist() == [{3}, {3}]
+    assert by_q.loc["q4"].tolist() == [{2}, {2}]
+
+
+def test_counts_come_from_a_seeded_sample_of_each_question():
+    kept = sample_answers(ANSWERS, 2)
+    # At most two answers per question: one of q2's three is left out, q4's two stay.
+    assert kept.question_id.value_counts().sort_index().to_dict() == {"q2": 2, "q4": 2}
+    # The sample does not depend on row order, and keeps the table's order.
+    again = sample_answers(ANSWERS.iloc[::-1], 2)
+    assert sorted(again.index) == sorted(kept.index)
+    assert list(kept.index) == sorted(kept.index)
+    sampled = suggest_terms(
+        ANSWERS, RESPONDENTS, HOUSING, CONSULTATION, None, min_mentions=1, max_answers=2
+    )
+    assert set(sampled[sampled.question_id == "q2"].answers_read) == {2}
+    assert set(sampled[sampled.question_id == "q2"].answers) == {3}
+    # The terms and counts are exactly those of the sampled answers read whole.
+    whole = suggest_terms(kept, RESPONDENTS, HOUSING, CONSULTATION, None, min_mentions=1)
+    cols = [c for c in SUGGESTIONS.names if c != "answers"]
+    pd.testing.assert_frame_equal(sampled[cols], whole[cols])
 
 
 def test_empty_inputs_give_an_empty_frame_with_the_columns():

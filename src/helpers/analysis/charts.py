@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import textwrap
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 
 import matplotlib
@@ -34,6 +35,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from helpers.analysis import chart_cache
 from helpers.analysis.breakdowns import (
     attribute_ids,
     attribute_label,
@@ -71,6 +73,8 @@ BAR_COLOUR = PALETTE["blue"]
 # Sequential white-to-blue: lightness alone carries the value, so it reads in any vision.
 HEATMAP_CMAP = LinearSegmentedColormap.from_list("okabe_ito_blues", ["#ffffff", PALETTE["blue"]])
 DPI = 200
+# The formats save_figure writes, set for a whole write_charts call (its ``formats``).
+FORMATS: ContextVar[tuple[str, ...]] = ContextVar("chart_formats", default=("png", "svg"))
 FONT_SIZE = 10
 _STYLE = {
     "font.size": FONT_SIZE,
@@ -96,25 +100,23 @@ def save_figure(fig: Figure, out_path: str | Path, alt: str | None = None) -> tu
     """Save ``fig`` as ``<stem>.png`` and ``<stem>.svg`` (any suffix on ``out_path`` is replaced).
 
     ``alt``: the chart's alternative text, written to ``<stem>.alt.txt`` beside them.
+    Only the formats in :data:`FORMATS` are written (both unless ``write_charts`` was
+    asked for fewer); the SVG path is returned either way.
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     png, svg = out_path.with_suffix(".png"), out_path.with_suffix(".svg")
+    formats = FORMATS.get()
     with matplotlib.rc_context(_STYLE):
-        fig.savefig(
-            png,
-            dpi=DPI,
-            bbox_inches="tight",
-            pad_inches=0.15,
-            facecolor="white",
-            metadata={"Software": None},
-        )
-        fig.savefig(
-            svg, bbox_inches="tight", pad_inches=0.15, facecolor="white", metadata={"Date": None}
-        )
+        if "png" in formats:
+            fig.savefig(png, dpi=DPI, bbox_inches="tight", pad_inches=0.15, facecolor="white",
+                        metadata={"Software": None})  # fmt: skip
+        if "svg" in formats:
+            fig.savefig(svg, bbox_inches="tight", pad_inches=0.15, facecolor="white",
+                        metadata={"Date": None})  # fmt: skip
     if alt is not None:
         alt_path(png).write_text(alt + "\n", encoding="utf-8")
-    log.info("chart written: %s (+ .svg)", png)
+    log.info("chart written: %s (%s)", png.with_suffix(""), ", ".join(formats))
     return png, svg
 
 
@@ -452,7 +454,11 @@ def cooccurrence_heatmap(
 
 
 def write_charts(
-    inputs, out_dir: str | Path, breakdowns: Sequence[str] = (RESPONDENT_TYPE,)
+    inputs,
+    out_dir: str | Path,
+    breakdowns: Sequence[str] = (RESPONDENT_TYPE,),
+    formats: Sequence[str] = ("png", "svg"),
+    reuse: bool = False,
 ) -> dict[str, Path]:
     """Draw every chart for an :class:`~helpers.analysis.inputs.AnalysisInputs` into ``out_dir/charts``.
 
@@ -466,8 +472,30 @@ def write_charts(
     ``<question>_stance`` has a bar per respondent type only when it lists
     respondent_type; for each other attribute listed, ``<question>_themes_by_<id>``
     is drawn per coded question.
+
+    ``formats``: png and/or svg. ``reuse``: when ``out_dir/charts`` already holds the
+    charts drawn from the same data in these formats (``chart_cache``), return them
+    without drawing again. The fingerprint is recorded either way.
     """
     cdir = Path(out_dir) / "charts"
+    formats = tuple(f for f in ("png", "svg") if f in formats)
+    digest = chart_cache.fingerprint(inputs, breakdowns)
+    if reuse and (kept := chart_cache.reusable(cdir, digest, formats)) is not None:
+        return kept
+    token = FORMATS.set(formats)
+    try:
+        out = _draw_charts(inputs, cdir, breakdowns)
+    finally:
+        FORMATS.reset(token)
+    for stale in (p.with_suffix(f".{f}") for p in out.values() for f in ("png", "svg")):
+        if stale.suffix[1:] not in formats:
+            stale.unlink(missing_ok=True)  # an older draw's file would not match this one
+    chart_cache.record(cdir, digest, formats, out)
+    return out
+
+
+def _draw_charts(inputs, cdir: Path, breakdowns: Sequence[str]) -> dict[str, Path]:
+    """Every chart of ``write_charts``, drawn into ``cdir``."""
     r, a, c, s, cb = inputs.frames()
     cons = inputs.consultation
     labels = theme_labels(cb)

@@ -53,18 +53,22 @@ def questions_answered(
     """
     got = answered(answers, stances)
     qids = consultation.question_ids
-    pairs = set(zip(got["respondent_id"], got["question_id"], strict=True))
     names = attributions(respondents)
-    rows = []
-    for r in respondents.sort_values("respondent_id").itertuples(index=False):
-        row = {
-            "respondent_id": r.respondent_id,
-            "attribution": names[r.respondent_id],
-            "respondent_type": r.respondent_type,
-        }
-        row.update({q: (r.respondent_id, q) in pairs for q in qids})
-        rows.append(row)
-    df = pd.DataFrame(rows, columns=["respondent_id", "attribution", "respondent_type", *qids])
+    ordered = respondents.sort_values("respondent_id")
+    ids = ordered["respondent_id"].astype(object)
+    # One membership test per question over the column, not a lookup per respondent and question.
+    df = pd.DataFrame(
+        {
+            "respondent_id": ids.to_numpy(),
+            "attribution": [names[r] for r in ids],
+            "respondent_type": ordered["respondent_type"].astype(object).to_numpy(),
+            **{
+                q: ids.isin(got.loc[got["question_id"] == q, "respondent_id"]).to_numpy()
+                for q in qids
+            },
+        },
+        columns=["respondent_id", "attribution", "respondent_type", *qids],
+    )
     df[qids] = df[qids].astype(bool)
     df["n_answered"] = df[qids].sum(axis=1).astype("int64")
     return df

@@ -246,16 +246,24 @@ def _points_of(
     group: pd.DataFrame, vectors: np.ndarray, used: set, max_points: int, threshold: float
 ) -> list[dict]:
     """The kept points of one (question, theme, side): dicts of POINTS columns plus members."""
-    labels = cluster_sentences(vectors, list(group["key"]), threshold)
-    base = group["respondent_id"].nunique()
-    clusters = []
-    for lab in sorted(set(labels) - {-1}):
-        idx = np.flatnonzero(labels == lab)
-        clusters.append((group.iloc[idx]["respondent_id"].nunique(), idx))
-    if not clusters:
+    keys = group["key"].to_numpy()
+    labels = cluster_sentences(vectors, list(keys), threshold)
+    rids, _ = pd.factorize(group["respondent_id"])
+    base = int(rids.max()) + 1 if len(rids) else 0
+    inside = labels >= 0
+    if not inside.any():
         return []
-    clusters.sort(key=lambda t: (-t[0], group["key"].iloc[t[1][0]]))
-    kept = [c for c in clusters if c[0] >= MIN_RESPONDENTS][:max_points]
+    # Respondents per cluster in one pass over (cluster, respondent) pairs, not a frame per cluster.
+    pairs = np.unique(np.stack([labels[inside], rids[inside]], axis=1), axis=0)
+    found, n_resp = np.unique(pairs[:, 0], return_counts=True)
+    # Each cluster's first member in row order, for the tie-break by its key.
+    labs, at = np.unique(labels[inside], return_index=True)
+    first = dict(zip(labs.tolist(), np.flatnonzero(inside)[at].tolist(), strict=True))
+    order = sorted(
+        zip(n_resp.tolist(), found.tolist(), strict=True), key=lambda t: (-t[0], keys[first[t[1]]])
+    )
+    shared = [(k, lab) for k, lab in order if k >= MIN_RESPONDENTS][:max_points]
+    kept = [(k, np.flatnonzero(labels == lab)) for k, lab in shared]
     if not kept:  # no point shared: the single most typical sentence of the whole group
         kept = [(1, np.arange(len(group)))]
     out = []

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,7 @@ from importlib import resources
 
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.probability import FreqDist
 from nltk.stem.snowball import SnowballStemmer
 
 from helpers.core import schemas
@@ -47,6 +49,10 @@ SUGGESTIONS = schemas.SUGGESTIONS
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE_RE = re.compile(r"'s$")
 MIN_WORD_LENGTH = 3
+# Suggestions are read from at most this many answers per question (a seeded sample,
+# ``sample_answers``): enough for words said by a few in a thousand, and a fixed cost.
+MAX_ANSWERS = 1000
+SAMPLE_SEED = "suggest-sample-1"  # 16 characters: pandas' hash key
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +67,10 @@ def stopwords() -> frozenset[str]:
 
 
 _STEMMER = SnowballStemmer("english")
+
+
+# A token as written -> (normalised word, stem): most tokens repeat, so each is worked out once.
+_NORMALISED: dict[str, tuple[str, str]] = {}
 
 
 @lru_cache(maxsize=100_000)
@@ -137,6 +147,56 @@ def _empty() -> pd.DataFrame:
     return schemas.empty(SUGGESTIONS)
 
 
+def sample_answers(answers: pd.DataFrame, max_answers: int | None = MAX_ANSWERS) -> pd.DataFrame:
+    """At most ``max_answers`` answers per question: a seeded sample, in the table's order.
+
+    Each respondent gets a fixed pseudo-random key (a seeded hash of the id,
+    ``SAMPLE_SEED``); per question the answers of the ``max_answers`` smallest
+    keys are kept. The same respondents are therefore read on every question,
+    the sample does not depend on row order, and a respondent already sampled
+    stays sampled when an export grows unless enough smaller keys arrive.
+    Questions with no more answers than that are read whole.
+    """
+    if max_answers is None or answers.empty:
+        return answers
+    size = answers.groupby("question_id", sort=False)["question_id"].transform("size")
+    if int(size.max()) <= max_answers:
+        return answers
+    key = pd.util.hash_pandas_object(
+        answers["respondent_id"].astype(str), index=False, hash_key=SAMPLE_SEED
+    )
+    rank = key.groupby(answers["question_id"].to_numpy(), sort=False).rank(method="first")
+    return answers[(rank <= max_answers).to_numpy()]
+
+
+def _span_tokens(
+    text: str, toks: list[tuple[int, int, str, str]], starts: list[int], s: int, e: int
+) -> list[tuple[str, str]]:
+    """(word, stem) of ``text[s:e]``, read from the answer's tokens (``_tokens`` on the span
+    where a token crosses its ends, so the result is what tokenising the span gives)."""
+    i, j = bisect_left(starts, s), bisect_left(starts, e)
+    crosses = (i > 0 and toks[i - 1][1] > s) or (j > 0 and toks[j - 1][1] > e)
+    if crosses:
+        return _tokens(text, s, e)
+    return [(w, st) for _, _, w, st in toks[i:j]]
+
+
+def _positioned(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, normalised word, stem) for each word of ``text[start:end]``."""
+    out = []
+    seen = _NORMALISED
+    for m in _TOKEN_RE.finditer(text, start, end):
+        raw = m.group()
+        ws = seen.get(raw)
+        if ws is None:
+            if len(seen) >= 200_000:  # bounded, like _stem's cache
+                seen.clear()
+            w = _POSSESSIVE_RE.sub("", raw.lower().replace("’", "'"))
+            ws = seen[raw] = (w, _stem(w))
+        out.append((*m.span(), *ws))
+    return out
+
+
 def suggest_terms(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
@@ -145,6 +205,7 @@ def suggest_terms(
     codebook=None,
     top_n: int = 20,
     min_mentions: int = 2,
+    max_answers: int | None = MAX_ANSWERS,
 ) -> pd.DataFrame:
     """Distinctive uncovered words and bigrams per open question (the SUGGESTIONS schema).
 
@@ -156,7 +217,14 @@ def suggest_terms(
     likelihood ratio x the same idf for the pair); ``n_respondents``;
     ``n_mentions``; ``example`` (the first uncovered sentence using the term,
     in answer order) with ``example_respondent_id``, ``example_start`` and
-    ``example_end`` (offsets into ``respondents.text``).
+    ``example_end`` (offsets into ``respondents.text``); ``answers_read`` and
+    ``answers`` (the question's substantive answers the counts come from, and
+    all of them).
+
+    Suggestions are ideas for the codebook, not findings, so they are counted
+    on at most ``max_answers`` answers per question (:func:`sample_answers`,
+    seeded; ``None`` reads every answer): the time they take stops growing
+    with the number of respondents, and every count says its base.
 
     Terms need at least ``min_mentions`` mentions; at most ``top_n`` words
     and ``top_n`` bigrams per question. Rows are ordered by question
@@ -166,32 +234,56 @@ def suggest_terms(
     if answers.empty or respondents.empty or not open_ids:
         return _empty()
     answers = answers[schemas.substantive_answers(answers)]  # "No comment" suggests nothing
+    totals = answers["question_id"].astype(str).value_counts()
+    answers = sample_answers(answers, max_answers)
+    read = answers["question_id"].astype(str).value_counts()
     stop = stopwords()
     stop_stems = {_stem(w) for w in stop}
+    wanted = (
+        respondents["respondent_id"].astype(str).isin(set(answers["respondent_id"].astype(str)))
+    )
     texts = {
         str(rid): text
-        for rid, text in zip(respondents["respondent_id"], respondents["text"], strict=True)
+        for rid, text in zip(
+            respondents.loc[wanted, "respondent_id"], respondents.loc[wanted, "text"], strict=True
+        )
         if isinstance(text, str)  # a respondent without text has no answers to suggest from
     }
     covered: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     if not codes.empty:
-        negated = codes["negated"].fillna(False).astype(bool)
-        for c in codes[~negated].itertuples(index=False):
-            covered[(str(c.respondent_id), str(c.question_id))].append((int(c.start), int(c.end)))
+        keep = ~codes["negated"].fillna(False).astype(bool)
+        if max_answers is not None:  # only the sampled answers' codes are read
+            pair = codes["respondent_id"].astype(str) + "\x1f" + codes["question_id"].astype(str)
+            sampled = (
+                answers["respondent_id"].astype(str) + "\x1f" + answers["question_id"].astype(str)
+            )
+            keep &= pair.isin(set(sampled))
+        kept = codes.loc[keep, ["respondent_id", "question_id", "start", "end"]]
+        for rid, qid, s, e in zip(*(kept[c] for c in kept.columns), strict=True):
+            covered[(str(rid), str(qid))].append((int(s), int(e)))
     cb_words, cb_prefixes, cb_pairs = _codebook_exclusions(codebook)
     prefixes = tuple(cb_prefixes)
 
-    # Document frequencies over the consultation's questions (full answer text).
-    qids = set(consultation.question_ids)
+    # Each answer is tokenised once: its words give the document frequencies over the
+    # consultation's questions (full answer text), and its uncovered sentences are read
+    # from the same tokens below.
+    qids, open_set = set(consultation.question_ids), set(open_ids)
     doc_words: dict[str, set[str]] = defaultdict(set)
     doc_pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for a in answers.itertuples(index=False):
-        qid, rid = str(a.question_id), str(a.respondent_id)
+    by_question: dict[str, list] = defaultdict(list)
+    cols = [answers[c] for c in ("question_id", "respondent_id", "start", "end")]
+    for qid, rid, start, end in zip(*cols, strict=True):
+        qid, rid = str(qid), str(rid)
         if qid not in qids or rid not in texts:
+            if qid in open_set:
+                by_question[qid].append((rid, None, int(start), int(end)))
             continue
-        toks = [s for _, s in _tokens(texts[rid], int(a.start), int(a.end))]
-        doc_words[qid].update(toks)
-        doc_pairs[qid].update(zip(toks, toks[1:], strict=False))
+        toks = _positioned(texts[rid], int(start), int(end))
+        stems = [t[3] for t in toks]
+        doc_words[qid].update(stems)
+        doc_pairs[qid].update(zip(stems, stems[1:], strict=False))
+        if qid in open_set:
+            by_question[qid].append((rid, toks, int(start), int(end)))
     n_docs = len(doc_words)
 
     def idf_word(stem: str) -> float:
@@ -202,30 +294,36 @@ def suggest_terms(
         df = sum(pair in d for d in doc_pairs.values())
         return math.log((1 + n_docs) / (1 + df)) + 1
 
+    def counted(stem: str) -> bool:  # the finder's word filter (below), applied early
+        return stem not in stop_stems and len(stem) >= MIN_WORD_LENGTH
+
     rows: list[dict] = []
     for qid in open_ids:
         q = consultation.question(qid)
         q_stems = {s for _, s in _tokens(q.text, 0, len(q.text))}
         words: dict[str, _Term] = defaultdict(_Term)
         pairs: dict[tuple[str, str], _Term] = defaultdict(_Term)
-        sentences: list[list[str]] = []
-        for a in answers[answers["question_id"] == qid].itertuples(index=False):
-            rid = str(a.respondent_id)
+        word_fd: Counter = Counter()
+        pair_fd: Counter = Counter()
+        for rid, toks, start, end in by_question.get(qid, ()):
             text = texts.get(rid)
             if text is None:
                 raise ValueError(
                     f"answers: respondent {rid!r} (question {qid}) is not in respondents "
                     "(or has no text); re-run ingest so the two tables match"
                 )
-            for ps, pe in _uncovered(int(a.start), int(a.end), covered.get((rid, qid), [])):
+            starts = [t[0] for t in toks]
+            for ps, pe in _uncovered(start, end, covered.get((rid, qid), [])):
                 for span in sentence_spans(text, ps, pe):
-                    toks = _tokens(text, *span)
-                    sentences.append([s for _, s in toks])
-                    for w, s in toks:
+                    sent = _span_tokens(text, toks, starts, *span)
+                    word_fd.update(s for _, s in sent)
+                    for w, s in sent:
                         if _is_content(w, stop):
                             words[s].add(w, rid, span, text)
-                    for (w1, s1), (w2, s2) in zip(toks, toks[1:], strict=False):
-                        pairs[(s1, s2)].add(f"{w1} {w2}", rid, span, text)
+                    for (w1, s1), (w2, s2) in zip(sent, sent[1:], strict=False):
+                        pair_fd[(s1, s2)] += 1
+                        if counted(s1) and counted(s2):
+                            pairs[(s1, s2)].add(f"{w1} {w2}", rid, span, text)
 
         word_rows = []
         for stem, t in words.items():
@@ -236,10 +334,12 @@ def suggest_terms(
                 continue
             word_rows.append((round(t.mentions * idf_word(stem), 6), term, t))
         word_rows.sort(key=lambda r: (-r[0], r[1]))
-        rows.extend(_row(qid, "word", *r) for r in word_rows[:top_n])
+        extra = {"answers_read": int(read.get(qid, 0)), "answers": int(totals.get(qid, 0))}
+        rows.extend(_row(qid, "word", *r, extra) for r in word_rows[:top_n])
 
-        finder = BigramCollocationFinder.from_documents(sentences)
-        finder.apply_word_filter(lambda s: s in stop_stems or len(s) < MIN_WORD_LENGTH)
+        # NLTK's finder on the counts made above (as from_documents counts them).
+        finder = BigramCollocationFinder(FreqDist(word_fd), FreqDist(pair_fd))
+        finder.apply_word_filter(lambda s: not counted(s))
         finder.apply_freq_filter(min_mentions)
         bigram_rows = []
         for pair, llr in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio):
@@ -251,15 +351,21 @@ def suggest_terms(
                 continue
             bigram_rows.append((round(llr * idf_pair(pair), 6), t.term, t))
         bigram_rows.sort(key=lambda r: (-r[0], r[1]))
-        rows.extend(_row(qid, "bigram", *r) for r in bigram_rows[:top_n])
+        rows.extend(_row(qid, "bigram", *r, extra) for r in bigram_rows[:top_n])
 
     if not rows:
         return _empty()
-    log.info("suggestions: %d terms across %d open questions", len(rows), len(open_ids))
+    sampled = {q: (int(read[q]), int(totals[q])) for q in read.index if read[q] < totals[q]}
+    log.info(
+        "suggestions: %d terms across %d open questions%s",
+        len(rows),
+        len(open_ids),
+        "".join(f"; {q} from a sample of {k:,} of {n:,} answers" for q, (k, n) in sampled.items()),
+    )
     return schemas.conform(pd.DataFrame(rows), SUGGESTIONS)
 
 
-def _row(qid: str, kind: str, score: float, term: str, t: _Term) -> dict:
+def _row(qid: str, kind: str, score: float, term: str, t: _Term, extra: dict) -> dict:
     rid, s, e, sentence = t.example
     return {
         "question_id": qid,
@@ -272,6 +378,7 @@ def _row(qid: str, kind: str, score: float, term: str, t: _Term) -> dict:
         "example_respondent_id": rid,
         "example_start": s,
         "example_end": e,
+        **extra,
     }
 
 

@@ -282,6 +282,9 @@ def redact_frame(
     rows: list[tuple[str, str, str, str, str]] = []
     rid = out["respondent_id"].astype(str).tolist() if "respondent_id" in out else None
     qid = out["question_id"].astype(str).tolist() if "question_id" in out else None
+    # The same text recurs (a sentence coded for several themes, campaign copies):
+    # each (text, names) pair is redacted once.
+    seen: dict[tuple[str, tuple[str, ...]], tuple[str, list[Finding]]] = {}
     for col in columns if columns is not None else _text_columns(out):
         if col not in out or col in ("respondent_id", "question_id"):
             continue
@@ -290,8 +293,11 @@ def redact_frame(
         for i, v in enumerate(values):
             if not isinstance(v, str) or not v:
                 continue
-            known = names.get(rid[i], ()) if names and rid else ()
-            red, findings = redact(v, known)
+            known = tuple(names.get(rid[i], ())) if names and rid else ()
+            done = seen.get((v, known))
+            if done is None:
+                done = seen[(v, known)] = redact(v, known)
+            red, findings = done
             if findings:
                 values[i] = red
                 changed = True

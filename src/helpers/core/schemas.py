@@ -256,6 +256,13 @@ SUGGESTIONS = Schema(
             ("example_respondent_id", "string", "Who wrote the example."),
             ("example_start", "int64", "Start of the example in respondents.text."),
             ("example_end", "int64", "End of the example in respondents.text."),
+            (
+                "answers_read",
+                "int64",
+                "The question's substantive answers the counts come from: all of them, or a "
+                "seeded sample of at most 1,000 (coding.suggest.MAX_ANSWERS).",
+            ),
+            ("answers", "int64", "The question's substantive answers."),
         )
     ),
 )

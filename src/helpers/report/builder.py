@@ -53,7 +53,8 @@ def build_report(
     ``hand_coded``: path to a hand-coding file; if it exists, agreement is
     computed with ``validate.report_summary`` (or pass ``agreement_summary``
     directly). ``output_dir``: chart PNGs are drawn into ``output_dir/charts``
-    (a temporary folder if None); they are embedded as data URIs either way.
+    (a temporary folder if None), or reused from there when ``write_charts`` drew
+    them from the same data (notebook 03); they are embedded as data URIs either way.
     ``templates_dir``: a folder of the team's own templates (and CSS), searched
     before the package's (see docs/reporting.md). ``breakdowns``: the attributes
     each question section breaks its stances and themes down by (default:
@@ -91,7 +92,9 @@ def build_report(
         raise ValueError(f"breakdowns: unknown attribute id(s) {unknown}; known: {known}")
     inputs, redactions = analysis.redact_inputs(inputs)
     write_log(redactions, output_dir, "report")
-    figs = analysis.write_charts(inputs, output_dir, chosen)
+    # The charts notebook 03 drew from the same data are reused (analysis.chart_cache);
+    # otherwise drawn here, as PNG only: the report embeds PNGs.
+    figs = analysis.write_charts(inputs, output_dir, chosen, formats=("png",), reuse=True)
     ctx = ReportContext(inputs, figs, max_quotes=max_quotes, breakdowns=chosen)
     # Built in document order: figures and tables are numbered as they are prepared.
     data = {
