@@ -32,7 +32,7 @@ def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[
     numbers = {q.number for q in questions if q.number is not None}
     has_q = any(c.numbering == "q" and not c.prose_number for c in raw)
     out: set[str] = set()
-    for fam in ("digit", "roman"):
+    for fam in ("digit", "roman", "letter"):
         run = [c for c in raw if c.numbering == "bare" and c.family == fam]
         if any(is_section_title(c.plain_text) for c in run):
             for c in run:  # section numbering: not question numbers at all
