@@ -21,7 +21,8 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
-from helpers.ingest.nonanswers import load_rule, mark_substantive
+from helpers.ingest.nonanswers import load_rule
+from helpers.ingest.segment.substantive import mark, two_language_non_answer
 from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
 from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
@@ -177,7 +178,10 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
                 f"known: {consultation.question_ids}"
             )
         row = _row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick)
-        row["substantive"] = not rule.is_non_answer(row["answer_text"], kinds[qid])
+        row["substantive"] = not (
+            rule.is_non_answer(row["answer_text"], kinds[qid])
+            or two_language_non_answer(row["answer_text"], kinds[qid])
+        )
         rows.append(row)
     return rows
 
@@ -377,5 +381,5 @@ def _frame(rows: list[dict], consultation: Consultation) -> pd.DataFrame:
     """The rows as ANSWERS, each marked substantive or not (``nonanswers``)."""
     cols = [c for c in schemas.ANSWERS.names if c != "substantive"]
     return schemas.conform(
-        mark_substantive(pd.DataFrame(rows, columns=cols), consultation), schemas.ANSWERS
+        mark(pd.DataFrame(rows, columns=cols), consultation), schemas.ANSWERS
     )
