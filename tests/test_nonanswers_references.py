@@ -39,10 +39,31 @@ from helpers.ingest.segment.substantive import two_language_non_answer
         "As stated above.",
         "no comment tbh",
         "No strong views either way.",
+        "Dealt with under (ii) and (iv) above.",
+        "3.2 We are not aware of any particular impacts on disabled users.",
+        "4.1 No further comments.",
     ],
 )
 def test_references_and_hedged_non_answers(text):
     assert not is_substantive(text, "open")
+
+
+def test_no_changes_is_a_non_answer_only_to_an_open_question():
+    assert not is_substantive("No changes.", "open")
+    assert is_substantive("No changes.", "closed")
+    assert is_substantive("No changes to the Saturday hours, please.", "open")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2.3 We oppose the shorter hours.",
+        "5.1",
+        "1.2 None of the options suit us because we work late.",
+    ],
+)
+def test_a_paragraph_number_alone_or_before_a_view_is_no_non_answer(text):
+    assert is_substantive(text, "open")
 
 
 @pytest.mark.parametrize(

@@ -36,16 +36,16 @@ def cons():
 def _write(path: Path, fmt: str, blocks: list[tuple[str, str]]) -> Path:
     """Headings and answers as a file of ``fmt``: (text, "heading"|"text") blocks."""
     if fmt == "docx":
-        return make_docx(path.with_suffix(".docx"), [(t, "bold") if k == "heading" else t for t, k in blocks])
+        return make_docx(
+            path.with_suffix(".docx"), [(t, "bold") if k == "heading" else t for t, k in blocks]
+        )
     if fmt == "pdf":
         lines = []
         for t, _k in blocks:
             lines += [t, ""]
         return make_pdf(path.with_suffix(".pdf"), [lines])
     if fmt == "html":
-        body = "".join(
-            f"<h3>{t}</h3>\n" if k == "heading" else f"<p>{t}</p>\n" for t, k in blocks
-        )
+        body = "".join(f"<h3>{t}</h3>\n" if k == "heading" else f"<p>{t}</p>\n" for t, k in blocks)
         p = path.with_suffix(".html")
         p.write_text(f"<html><body>\n{body}</body></html>\n", encoding="utf-8")
         return p
@@ -107,7 +107,12 @@ def test_legal_paragraph_numbers_are_not_question_numbers():
 
 @pytest.mark.parametrize(("fmt", "mark"), [("txt", "{l})"), ("md", "({l})"), ("docx", "{L})")])
 def test_lettered_answers_in_the_questions_order(tmp_path, cons, fmt, mark):
-    answers = ["nah 5 is way 2 early", "yes pls!! sundays wud b gr8", "cant do homework there no more", "keep the wifi on"]
+    answers = [
+        "nah 5 is way 2 early",
+        "yes pls!! sundays wud b gr8",
+        "cant do homework there no more",
+        "keep the wifi on",
+    ]
     blocks = [("my answers", "text")]
     for i, ans in enumerate(answers):
         letter = "abcd"[i]
@@ -218,3 +223,48 @@ def test_a_slash_between_different_numbers_is_not_a_translation():
     line = "Cwestiwn 1 / Question 2"
     n = read_numbering(line, 0, len(line))
     assert n is None or n.kind != "q" or n.number != 1
+
+
+# --- one heading in the respondent's own words over two questions -----------------
+
+HOURS_PARA = (
+    "Closing at 5pm on weekdays would shut out everyone who works, "
+    "so I cannot support shorter opening hours."
+)
+SUNDAYS_PARA = "Opening on Sundays at the central library is a good idea and we would use it."
+EFFECTS = "My son does his homework at the branch after school."
+
+
+@pytest.mark.parametrize(
+    ("fmt", "heading"),
+    [
+        ("docx", "Sunday opening and weekday hours"),
+        ("md", "## Sunday opening at the central library, and the evenings"),
+        ("html", "Sunday opening &amp; weekday hours"),
+    ],
+)
+def test_one_own_words_heading_over_two_questions_is_split(tmp_path, cons, fmt, heading):
+    blocks = [
+        ("Effects on you", "heading"),
+        (EFFECTS, "text"),
+        (heading, "heading"),
+        (SUNDAYS_PARA, "text"),
+        (HOURS_PARA, "text"),
+    ]
+    assert _segment(tmp_path, cons, fmt, blocks) == [
+        ("effects", EFFECTS),
+        ("sundays", SUNDAYS_PARA),
+        ("hours", HOURS_PARA),
+    ]
+
+
+def test_a_heading_naming_one_thing_keeps_its_paragraphs(tmp_path, cons):
+    blocks = [
+        ("Effects on you", "heading"),
+        (EFFECTS, "text"),
+        ("Sunday opening at the central library", "heading"),
+        (SUNDAYS_PARA, "text"),
+        (HOURS_PARA, "text"),
+    ]
+    got = _segment(tmp_path, cons, "docx", blocks)
+    assert ("sundays", SUNDAYS_PARA + "\n\n" + HOURS_PARA) in got

@@ -44,7 +44,6 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, Question
-from helpers.ingest.segment.substantive import mark
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.passages import (
@@ -56,6 +55,7 @@ from helpers.ingest.segment.passages import (
     strip_span,
     takes_position,
 )
+from helpers.ingest.segment.substantive import mark
 
 log = logging.getLogger(__name__)
 
