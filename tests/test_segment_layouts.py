@@ -268,3 +268,14 @@ def test_a_heading_naming_one_thing_keeps_its_paragraphs(tmp_path, cons):
     ]
     got = _segment(tmp_path, cons, "docx", blocks)
     assert ("sundays", SUNDAYS_PARA + "\n\n" + HOURS_PARA) in got
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_a_lettered_list_introduced_by_a_colon_stays_in_its_answer(tmp_path, cons, fmt):
+    inner = (
+        "We suggest three tests:\n\n(a) whether the branch opens when people finish work;\n\n"
+        "(b) whether the Sunday hours suit families;\n\n(c) whether the wifi is kept on."
+    )
+    blocks = [("Friends of Eastgate Library", "text")] + [(p, "text") for p in inner.split("\n\n")]
+    got = _segment(tmp_path, cons, fmt, blocks)
+    assert not any(q in ("hours", "sundays", "effects") and t.startswith("whether") for q, t in got)

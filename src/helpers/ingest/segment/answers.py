@@ -358,6 +358,8 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
             closing = _closing_start(text, c.end, body_end)
             if closing is None:  # no "Yours sincerely": a bare name-and-role block
                 closing = signature_start(text, c.end, body_end)
+            else:  # a name-and-role block just above an e-mail or contact line
+                closing = signature_start(text, c.end, closing) or closing
             if closing is not None:
                 body_end = closing
         warnings = list(h.warnings)
