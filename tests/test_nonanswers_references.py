@@ -39,19 +39,13 @@ from helpers.ingest.segment.substantive import two_language_non_answer
         "As stated above.",
         "no comment tbh",
         "No strong views either way.",
-        "Dealt with under (ii) and (iv) above.",
+        "Dealt with under questions 2 and 4 above.",
         "3.2 We are not aware of any particular impacts on disabled users.",
         "4.1 No further comments.",
     ],
 )
 def test_references_and_hedged_non_answers(text):
     assert not is_substantive(text, "open")
-
-
-def test_no_changes_is_a_non_answer_only_to_an_open_question():
-    assert not is_substantive("No changes.", "open")
-    assert is_substantive("No changes.", "closed")
-    assert is_substantive("No changes to the Saturday hours, please.", "open")
 
 
 @pytest.mark.parametrize(
