@@ -43,6 +43,8 @@ answer's tick-box lines read into ``tick_box``, and ``signature``: a bare
 name-and-role block ending the last answer), ``letters`` (step 4 for a
 document with no headings), ``sections`` (step 4 for headings all in the
 respondent's own words, and weak headings re-judged in step 3), ``notes`` (step 5);
+``twofold`` (one own-words heading over two questions, split in step 4),
+``substantive`` (non-answers, also one written in two languages);
 ``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 After every document is segmented, ``resolve_unstructured`` (``meaning``,

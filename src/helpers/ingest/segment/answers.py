@@ -21,14 +21,16 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
-from helpers.ingest.nonanswers import load_rule, mark_substantive
+from helpers.ingest.nonanswers import load_rule
 from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
 from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
 from helpers.ingest.segment.notes import note_references, note_unmatched
 from helpers.ingest.segment.sections import split_sections
 from helpers.ingest.segment.signature import signature_start
+from helpers.ingest.segment.substantive import mark, two_language_non_answer
 from helpers.ingest.segment.ticks import apply_ticks
+from helpers.ingest.segment.twofold import two_question_parts
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +179,10 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
                 f"known: {consultation.question_ids}"
             )
         row = _row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick)
-        row["substantive"] = not rule.is_non_answer(row["answer_text"], kinds[qid])
+        row["substantive"] = not (
+            rule.is_non_answer(row["answer_text"], kinds[qid])
+            or two_language_non_answer(row["answer_text"], kinds[qid])
+        )
         rows.append(row)
     return rows
 
@@ -217,6 +222,68 @@ def _split_inner(
             e = splits[n + 1][0] if n + 1 < len(splits) else r["end"]
             w = [f"assigned by content: check ({reason}, inside the answer to {qid})"]
             out.append(_row(doc, q.id, q.number, s, e, "paragraph", 1.0, warnings=w))
+    return out
+
+
+_OWN_WORDS = ("text", "order", "section")  # headings that may join two questions (``twofold``)
+
+
+def _split_twofold(
+    doc: schemas.Document, rows: list[dict], consultation: Consultation
+) -> list[dict]:
+    """Split an answer whose own-words heading covers two questions (``twofold``)."""
+    questions = consultation.questions
+    index = {q.id: j for j, q in enumerate(questions)}
+    answered = {index[r["question_id"]] for r in rows if r["question_id"] in index}
+    out: list[dict] = []
+    for r in rows:
+        j = index.get(r["question_id"])
+        parts = (
+            two_question_parts(
+                doc.text, r["start"], r["end"], r["heading_text"], j, questions, answered - {j}
+            )
+            if j is not None and r["match_method"] in _OWN_WORDS and r["heading_text"]
+            else []
+        )
+        if not parts:
+            out.append(r)
+            continue
+        heading = (r["heading_text"], r["heading_start"])
+        for n, (s, k) in enumerate(parts):
+            e = parts[n + 1][0] if n + 1 < len(parts) else r["end"]
+            q = questions[k]
+            if n == 0:
+                w = [r["warning"]] if r["warning"] and k == j else []
+                if k != j:
+                    w.append(f"heading {r['heading_text']!r} covers two questions: check {q.label}")
+                out.append(
+                    _row(
+                        doc,
+                        q.id,
+                        q.number,
+                        s,
+                        e,
+                        r["match_method"] if k == j else "paragraph",
+                        r["match_score"],
+                        heading=heading,
+                        warnings=w,
+                    )
+                )
+            else:
+                w = [f"heading {r['heading_text']!r} covers two questions: check {q.label}"]
+                out.append(
+                    _row(
+                        doc,
+                        q.id,
+                        q.number,
+                        s,
+                        e,
+                        "paragraph" if k != j else r["match_method"],
+                        r["match_score"],
+                        warnings=w,
+                    )
+                )
+            answered.add(k)
     return out
 
 
@@ -267,7 +334,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     # own heading-shaped lines name no question: read it as sections.
     shaped = any(h.cand.shape is not None or h.cand.numbering is not None for h in headings)
     if not shaped and (sections := split_sections(text, cands, questions)):
-        rows = _section_rows(doc, consultation, sections)
+        rows = _split_twofold(doc, _section_rows(doc, consultation, sections), consultation)
         note_references(text, rows, questions)
         apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
         return _frame(rows, consultation)
@@ -291,6 +358,8 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
             closing = _closing_start(text, c.end, body_end)
             if closing is None:  # no "Yours sincerely": a bare name-and-role block
                 closing = signature_start(text, c.end, body_end)
+            else:  # a name-and-role block just above an e-mail or contact line
+                closing = signature_start(text, c.end, closing) or closing
             if closing is not None:
                 body_end = closing
         warnings = list(h.warnings)
@@ -313,6 +382,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
     rows = _split_inner(doc, rows, consultation, {h.qindex for h in headings})
+    rows = _split_twofold(doc, rows, consultation)
     note_unmatched(text, cands, headings, rows, doc.source_file)
     note_references(text, rows, questions)
     apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})  # form tick boxes
@@ -376,6 +446,4 @@ def _section_rows(doc: schemas.Document, consultation: Consultation, sections: l
 def _frame(rows: list[dict], consultation: Consultation) -> pd.DataFrame:
     """The rows as ANSWERS, each marked substantive or not (``nonanswers``)."""
     cols = [c for c in schemas.ANSWERS.names if c != "substantive"]
-    return schemas.conform(
-        mark_substantive(pd.DataFrame(rows, columns=cols), consultation), schemas.ANSWERS
-    )
+    return schemas.conform(mark(pd.DataFrame(rows, columns=cols), consultation), schemas.ANSWERS)

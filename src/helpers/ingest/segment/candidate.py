@@ -19,7 +19,8 @@ class Candidate:
     end: int  # heading end: the answer starts after it
     number: int | None = None
     numbering: str | None = None  # "q" (Q1, Question 1) or "bare" (1., (1))
-    family: str | None = None  # "digit", "roman" or "word" (numbering.Numbering.family)
+    family: str | None = None  # "digit", "roman", "word" or "letter" (numbering.Numbering.family)
+    total: int | None = None  # "Step 2 of 6": the 6
     cue: str | None = None  # bold, heading or markdown (whole line)
     plain_text: str = ""  # heading words without numbering/markup
     scores: dict[int, float] = field(default_factory=dict)  # question index -> score

@@ -154,7 +154,7 @@ def _make_candidate(
         if inner is not None and inner.kind == "q" and not inner.prose:
             n = inner
     if n is not None:
-        c.number, c.numbering, c.family = n.number, n.kind, n.family
+        c.number, c.numbering, c.family, c.total = n.number, n.kind, n.family, n.total
         # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
         c.prose_number = n.prose and _skip_markup(text, n.end, le) < le
         rest = _skip_markup(text, n.end, le)
@@ -191,6 +191,21 @@ def numbered_questions(questions: tuple[Question, ...]) -> dict[int, int]:
         if len(before) == 1:
             out[0] = before[0]
     return out
+
+
+def number_by_place(number: int, total: int | None, questions: tuple[Question, ...]) -> int:
+    """The question number meant by "Step ``number`` of ``total``".
+
+    A web form's steps or a response form's items count every question, the
+    unnumbered ones too ("Step 1 of 6 – About you" before "Q1"): when ``total``
+    is the consultation's number of questions and differs from the count of
+    numbered ones, step N is the N-th question, whatever its own number.
+    """
+    numbered = numbered_questions(questions)
+    by_number = len([k for k in numbered if k > 0])
+    if total != len(questions) or total == by_number or not 0 < number <= len(questions):
+        return number
+    return next((k for k, j in numbered.items() if j == number - 1), number)
 
 
 def _score_candidate(
@@ -316,6 +331,9 @@ def find_candidates(
 ) -> list[Candidate]:
     index = _CueIndex(cues)
     raw = [_make_candidate(text, ls, le, index) for ls, le in _segments(text)]
+    for c in raw:
+        if c.total is not None and c.number is not None:
+            c.number = number_by_place(c.number, c.total, questions)
     # Document style: styled headings (Q-numbers, or cue lines that name a
     # question) mean plain lines must repeat a question near-verbatim.
     styled = 0

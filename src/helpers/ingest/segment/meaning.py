@@ -44,7 +44,6 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, Question
-from helpers.ingest.nonanswers import mark_substantive
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.passages import (
@@ -56,6 +55,7 @@ from helpers.ingest.segment.passages import (
     strip_span,
     takes_position,
 )
+from helpers.ingest.segment.substantive import mark
 
 log = logging.getLogger(__name__)
 
@@ -361,7 +361,7 @@ def resolve_unstructured(
         return answers
     log.info("segment: %d section(s) placed by reading their document as a whole", moved)
     out = pd.DataFrame(records, columns=_COLUMNS)
-    return schemas.conform(mark_substantive(out, consultation), schemas.ANSWERS)
+    return schemas.conform(mark(out, consultation), schemas.ANSWERS)
 
 
 def _rejudge(row: dict, block: Block, model: QuestionModel, encode, taken: set[int]):

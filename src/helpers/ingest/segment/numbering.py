@@ -45,6 +45,7 @@ class Numbering:
     end: int  # offset after the number and any punctuation and spaces
     prose: bool  # no punctuation after the number, words follow ("Q1 is…")
     standalone: bool  # nothing but punctuation after the number on its line
+    total: int | None = None  # "Step 2 of 6": the 6 (see ``headings.number_index``)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class HeadingWords:
     bare_re: re.Pattern[str]
     reference_re: re.Pattern[str]  # a reference lead-in ("On", "Regarding"), then spaces
     inline_re: re.Pattern[str]  # spaces before a numbered heading that follows a sentence
+    of_re: re.Pattern[str]  # "Step 2 of 6", "Item 1 of 5", "1 of 5"
 
 
 def _alternation(words) -> str:
@@ -97,6 +99,11 @@ def heading_words() -> HeadingWords:
     )
     bare_re = re.compile(
         rf"\((?P<p>\d{{1,2}}|{_ROMAN})\)"
+        # "[1] The proposal", "#1 Who I am", "§ 1 – Scope": a sign marks the number
+        rf"|\[(?P<b>\d{{1,2}}|{_ROMAN})\][.:)]?(?:[ \t]*[\-–—](?=\s|$))?"
+        rf"|[#§№][ \t]*(?P<s>\d{{1,2}})(?!\d|[.,:/]\d)[.:)]?(?:[ \t]*[\-–—](?=\s|$))?"
+        # "a)", "(b)", "c." and "A)": answers lettered in the questions' order
+        rf"|\((?P<lp>[a-hA-H])\)(?=\s|$)|(?P<l>[a-h])[.)](?=\s|$)|(?P<lu>[A-H])\)(?=\s|$)"
         rf"|(?P<d>\d{{1,2}})(?:[.)](?!\d)|\s*[:\-–—/](?=\s|$))"
         rf"|(?P<r>{_ROMAN})(?:[.)](?![\w.])|\s*[:\-–—](?=\s|$))"
     )
@@ -109,6 +116,11 @@ def heading_words() -> HeadingWords:
         r"|(?<=[.!?)])[ \t]+(?=\d{1,2}[.)][ \t]+[A-Z])"
     )
     reference_re = re.compile(rf"(?:{_alternation(raw['reference_leads'])})\s+", re.I)
+    of_re = re.compile(
+        rf"(?:(?:{_alternation(raw['of_words'])})\.?[ \t]*)?(?P<num>\d{{1,2}})[ \t]+of[ \t]+"
+        rf"(?P<total>\d{{1,2}})(?!\d)",
+        re.I,
+    )
     return HeadingWords(
         number_words=nw,
         ordinals=od,
@@ -119,6 +131,7 @@ def heading_words() -> HeadingWords:
         bare_re=bare_re,
         reference_re=reference_re,
         inline_re=inline_re,
+        of_re=of_re,
     )
 
 
@@ -162,8 +175,19 @@ _MORE_NUMBERS = re.compile(
 )
 
 
-def _after(text: str, p: int, end: int) -> tuple[int, bool, bool]:
+# "Question 1 / Cwestiwn 1": the same number in a second language after a slash.
+_SECOND_LANGUAGE_AFTER = re.compile(r"[ \t]*/[ \t]*(?:[^\W\d_]+\.?[ \t]+){1,3}(?P<n>\d{1,2})(?!\d)")
+# "Cwestiwn 1 / Question 1": up to three words and the number, a slash, then the heading.
+_SECOND_LANGUAGE_BEFORE = re.compile(
+    r"(?:[^\W\d_]+\.?[ \t]+){1,3}(?P<n>\d{1,2})(?!\d)[ \t.:]*/[ \t]*"
+)
+
+
+def _after(text: str, p: int, end: int, number: int | None = None) -> tuple[int, bool, bool]:
     """(end of numbering, prose, standalone) after a question number ending at ``p``."""
+    second = _SECOND_LANGUAGE_AFTER.match(text, p, end) if number is not None else None
+    if second and int(second.group("n")) == number:
+        p = second.end()
     more = _MORE_NUMBERS.match(text, p, end)
     if more:
         p = more.end()
@@ -192,6 +216,20 @@ def _after(text: str, p: int, end: int) -> tuple[int, bool, bool]:
 def read_numbering(text: str, pos: int, end: int) -> Numbering | None:
     """The question numbering at ``text[pos:end]``'s start, or None."""
     words = heading_words()
+    m = words.of_re.match(text, pos, end)
+    if m and 0 < int(m.group("num")) <= int(m.group("total")):
+        q, prose, alone = _after(text, m.end(), end)
+        return Numbering(int(m.group("num")), "q", "digit", q, prose, alone, int(m.group("total")))
+    m = _SECOND_LANGUAGE_BEFORE.match(text, pos, end)
+    if m:
+        inner = _read(text, m.end(), end, words)
+        if inner is not None and inner.kind == "q" and inner.number == int(m.group("n")):
+            return inner
+    return _read(text, pos, end, words)
+
+
+def _read(text: str, pos: int, end: int, words: HeadingWords) -> Numbering | None:
+    """``read_numbering`` for one language: question, ordinal, then bare numbering."""
     m = words.q_re.match(text, pos, end)
     if m:
         token = m.group("num")
@@ -202,7 +240,7 @@ def read_numbering(text: str, pos: int, end: int) -> Numbering | None:
         if ok and joined and not (token[:1].isdigit() or (val[1] == "roman" and token.isupper())):
             ok = False
         if ok:
-            q, prose, alone = _after(text, m.end(), end)
+            q, prose, alone = _after(text, m.end(), end, val[0])
             # "Question I think…", "Response I …": a roman numeral must be punctuated.
             if not (prose and val[1] == "roman"):
                 return Numbering(val[0], "q", val[1], q, prose, alone)
@@ -214,7 +252,11 @@ def read_numbering(text: str, pos: int, end: int) -> Numbering | None:
             return Numbering(val[0], "q", "word", q, prose, alone)
     m = words.bare_re.match(text, pos, end)
     if m:
-        token = m.group("p") or m.group("d") or m.group("r")
+        letter = m.group("lp") or m.group("l") or m.group("lu")
+        if letter:
+            q = _SPACES.match(text, m.end(), end).end()
+            return Numbering(ord(letter.lower()) - 96, "bare", "letter", q, False, q >= end)
+        token = m.group("p") or m.group("d") or m.group("r") or m.group("b") or m.group("s")
         val = _value(token, words)
         if val and val[0] > 0:
             q = _SPACES.match(text, m.end(), end).end()

@@ -32,9 +32,11 @@ def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[
     numbers = {q.number for q in questions if q.number is not None}
     has_q = any(c.numbering == "q" and not c.prose_number for c in raw)
     out: set[str] = set()
-    for fam in ("digit", "roman"):
+    for fam in ("digit", "roman", "letter"):
         run = [c for c in raw if c.numbering == "bare" and c.family == fam]
-        if any(is_section_title(c.plain_text) for c in run):
+        if any(is_section_title(c.plain_text) for c in run) or (
+            fam == "letter" and _introduced_list(raw, run)
+        ):
             for c in run:  # section numbering: not question numbers at all
                 c.number = c.numbering = c.family = None
                 c.end = c.line_end if c.cue is not None else c.line_start
@@ -53,6 +55,19 @@ def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[
             for c in alone:
                 c.order_free = True
     return out
+
+
+def _introduced_list(raw: list[Candidate], run: list[Candidate]) -> bool:
+    """Whether lettered lines are a list: a colon introduces them, or an item ends in ";" or ",".
+
+    "We suggest three tests: / (a) whether plans are reviewed; / (b) …" is a
+    list inside an answer; answers lettered a) … e) are not introduced so.
+    """
+    if not run:
+        return False
+    first = raw.index(run[0])
+    before = raw[first - 1].plain_text.rstrip(" *_") if first > 0 else ""
+    return before.endswith(":") or any(c.plain_text.rstrip(" *_").endswith((";", ",")) for c in run)
 
 
 def demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> None:
