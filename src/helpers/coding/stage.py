@@ -17,12 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.coding.codebook import Codebook, load_codebook
+from helpers.coding.distributed import code_and_read_stances
 from helpers.coding.learned import add_learned_codes
 from helpers.coding.overrides import apply_overrides, apply_stance_overrides
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.semantic import add_semantic
 from helpers.coding.suggest import suggest_terms
 from helpers.core.consultation import Consultation, load_consultation
+from helpers.core.scheduler import DaskSettings
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +50,16 @@ def run_coding(
     overrides_path: str | Path | None = None,
     workers: int = 1,
     hand_coded: str | Path | pd.DataFrame | None = None,
+    dask: DaskSettings | dict | str | None = None,
 ) -> CodingResult:
     """Code the ingested answers and write codes, stances, uncoded and suggestions parquet files.
 
     ``workers`` is passed to ``code_answers`` (processes for theme coding; 0: one per core).
     ``hand_coded`` (run.yaml's ``hand_coded``: a CSV path, or the table
-    ``validate.load_hand_coding`` reads) trains the learned coder (``learned``).
+    ``validate.load_hand_coding`` reads) trains the learned coder (``learned``). ``dask`` (run.yaml's ``dask``: a scheduler
+    address, or ``{address, partition_rows}``) runs dictionary coding and stance reading
+    on that Dask cluster, partitioned by respondent (``distributed``); the tables are
+    the same as in-process.
     """
     from helpers import stance  # another stage: imported late to keep this one light
 
@@ -67,7 +73,14 @@ def run_coding(
         raise FileNotFoundError(
             f"{processed_dir}: respondents.parquet/answers.parquet not found; run the ingest stage first"
         ) from exc
-    codes = code_answers(answers, respondents, codebook, consultation, workers=workers)
+    settings = dask if isinstance(dask, DaskSettings) else DaskSettings.parse(dask)
+    if settings is not None:
+        codes, dask_stances = code_and_read_stances(
+            answers, respondents, codebook, consultation, settings
+        )
+    else:
+        codes = code_answers(answers, respondents, codebook, consultation, workers=workers)
+        dask_stances = None
     # --- coding methods beyond the dictionary (issue 14): each appends its codes
     # (``method`` says which) and skips the (answer, theme) pairs already coded.
     codes, unprocessed = add_semantic(codes, answers, respondents, codebook, consultation)
@@ -77,7 +90,10 @@ def run_coding(
     codes = add_learned_codes(
         codes, answers, respondents, codebook, consultation, hand_coded, overrides_path
     )
-    stances = stance.stance_answers(answers, respondents, consultation)
+    if dask_stances is None:
+        stances = stance.stance_answers(answers, respondents, consultation)
+    else:
+        stances = dask_stances
     stances = apply_stance_overrides(stances, overrides_path, answers, respondents)
     missing = uncoded(answers, codes, codebook, consultation)
     suggestions = suggest_terms(answers, respondents, codes, consultation, codebook)

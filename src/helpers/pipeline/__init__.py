@@ -166,6 +166,7 @@ def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -
                 config.codebook,
                 config.overrides,
                 hand_coded=config.hand_coded,
+                dask=config.dask,
             )
     return config
 

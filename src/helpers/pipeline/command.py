@@ -62,6 +62,12 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated attribute ids each question section breaks down by "
         "(default: respondent_type)",
     )
+    parser.add_argument(
+        "--scheduler",
+        dest="dask",
+        help="Dask scheduler address (tcp://host:8786, or local:N for N local worker "
+        "processes) to run coding on; default: this process (docs/scale.md)",
+    )
     parser.add_argument("--run-id", help="name of the run folder (default: UTC timestamp)")
     parser.add_argument("--notebooks-dir", help=argparse.SUPPRESS)
     parser.add_argument(

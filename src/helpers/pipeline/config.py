@@ -20,6 +20,7 @@ from helpers.core import paths
 from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.consultation import ConsultationError, load_consultation
 from helpers.core.errors import ConfigError
+from helpers.core.scheduler import DaskSettings
 from helpers.ingest import parse_limits
 from helpers.pipeline.errors import RunConfigError
 
@@ -54,6 +55,8 @@ class RunConfig:
     # Attributes each question section breaks stances and themes down by (report).
     breakdowns: tuple[str, ...] = (RESPONDENT_TYPE,)
     limits: dict[str, Any] | None = None  # per-file limits for ingest (readers.limits)
+    # Dask scheduler for coding ({address, partition_rows}; None: in this process).
+    dask: dict[str, Any] | None = None
     run_id: str | None = None
     notebooks_dir: Path | None = None
     source: Path | None = None  # the config file the values came from, if any
@@ -88,6 +91,7 @@ CONFIG_FIELDS: dict[str, bool] = {
     "report_templates": True,
     "breakdowns": False,
     "limits": False,
+    "dask": False,
     "run_id": False,
     "notebooks_dir": True,
 }
@@ -183,6 +187,11 @@ def build_config(
             raise _cerr(where, str(exc)) from exc
 
     try:
+        dask = DaskSettings.parse(resolved.get("dask"), "field 'dask'")
+    except ConfigError as exc:
+        raise _cerr(where, str(exc)) from exc
+
+    try:
         consultation = load_consultation(resolved["consultation"])
     except ConsultationError as exc:
         raise _cerr(where, f"field 'consultation': {exc}") from exc
@@ -204,6 +213,7 @@ def build_config(
         report_templates=resolved.get("report_templates"),
         breakdowns=breakdowns,
         limits=limits,
+        dask=dask.as_dict() if dask is not None else None,
         run_id=run_id,
         notebooks_dir=resolved.get("notebooks_dir"),
         source=source,

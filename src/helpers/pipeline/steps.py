@@ -66,7 +66,12 @@ def notebook_parameters(config: RunConfig, run_dir: Path) -> dict[str, dict[str,
             "cache_dir": s(config.cache_dir),
             "limits": config.limits,
         },
-        "02_code": {**common, "overrides": s(config.overrides), "hand_coded": s(config.hand_coded)},
+        "02_code": {
+            **common,
+            "overrides": s(config.overrides),
+            "hand_coded": s(config.hand_coded),
+            "dask": config.dask,
+        },
         "03_analyse": {**common, "output_dir": s(run_dir)},
         "04_report": {
             **common,
