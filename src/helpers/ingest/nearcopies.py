@@ -61,6 +61,7 @@ How, and why:
 from __future__ import annotations
 
 import logging
+import math
 import zlib
 from collections import Counter
 from collections.abc import Sequence
@@ -132,8 +133,15 @@ def similarity(a: str, b: str, threshold: float = 0.0, added: bool = True) -> fl
     fs, fl = short.replace(SENTENCE_BREAK, " "), long_.replace(SENTENCE_BREAK, " ")
     if len(short) >= LONG_CHARS:
         ws, wl = fs.split(), fl.split()
-        common = (len(ws) + len(wl) - Indel.distance(ws, wl)) / 2
-        score = max(100.0 * common / max(len(ws), 1), fuzz.ratio(fs, fl, processor=None))
+        # With a threshold, both scores are computed with a cutoff (rapidfuzz stops early
+        # when a pair cannot reach it): a score under the threshold is 0 either way, and
+        # one at or over it is exact. The word cutoff is one edit looser than the bound.
+        cutoff = None
+        if threshold > 0:
+            cutoff = max(0, math.floor(len(ws) + len(wl) - threshold * max(len(ws), 1) / 50) + 1)
+        common = (len(ws) + len(wl) - Indel.distance(ws, wl, score_cutoff=cutoff)) / 2
+        chars = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
+        score = max(100.0 * common / max(len(ws), 1), chars)
         return score if score >= threshold else 0.0
     score = 0.0
     if not (set(fs.split()) ^ set(fl.split())) & polarity_words():
