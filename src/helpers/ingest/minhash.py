@@ -28,6 +28,7 @@ A text of ``SHINGLE`` characters or fewer is one shingle, the text itself, as
 in ``nearcopies.shingles``. Texts are taken in slices of about
 ``BATCH_CHARS`` characters, so memory beyond the signatures is bounded
 whatever the number of texts; the time is linear in their total length.
+Without numba, datasketch computes the same values (slowly).
 """
 
 from __future__ import annotations
@@ -37,12 +38,24 @@ from collections.abc import Sequence
 from functools import cache
 
 import numpy as np
-from numba import njit
+
+try:
+    from numba import njit
+
+    _jit = njit(cache=True, nogil=True)
+except ImportError:  # pragma: no cover - numba is a dependency; without it, datasketch
+    njit = None
+    _jit = None
 
 SHINGLE = 5  # characters per shingle (nearcopies.SHINGLE)
 NUM_PERM = 128  # MinHash permutations (nearcopies.NUM_PERM)
 SEED = 1  # datasketch's default seed
 BATCH_CHARS = 4_000_000  # characters of text turned into code points at a time (16 MB)
+
+
+def _compiled(function):
+    """``function`` compiled with numba (cached on disk), or as it is when numba is missing."""
+    return _jit(function) if _jit is not None else function
 
 
 @cache
@@ -80,12 +93,12 @@ def _position_tables() -> tuple[np.ndarray, int]:
     return table, zero
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _crc_byte(crc, byte, table):  # pragma: no cover - compiled
     return table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _crc_char(crc, cp, table):  # pragma: no cover - compiled
     """Update ``crc`` with the UTF-8 bytes of code point ``cp`` (surrogates as three bytes)."""
     if cp < 0x80:
@@ -103,7 +116,7 @@ def _crc_char(crc, cp, table):  # pragma: no cover - compiled
     return _crc_byte(crc, 0x80 | (cp & 0x3F), table)
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _signatures(cps, offsets, a, b, table, pos, zero, out):  # pragma: no cover - compiled
     """Fill ``out[t]`` with text ``t``'s signature (text ``t`` is ``cps[offsets[t]:offsets[t+1]]``).
 
@@ -154,6 +167,8 @@ def signatures(texts: Sequence[str], num_perm: int = NUM_PERM) -> np.ndarray:
     The values datasketch's ``MinHash.bulk([nearcopies.shingles(t) ...],
     num_perm=num_perm, hashfunc=crc32 of UTF-8)`` gives in ``.hashvalues``.
     """
+    if _jit is None:  # pragma: no cover - no numba: datasketch, the reference
+        return _datasketch(texts, num_perm)
     a, b = permutations(num_perm)
     out = np.empty((len(texts), num_perm), dtype=np.uint32)
     table = _crc_table()
@@ -171,3 +186,19 @@ def signatures(texts: Sequence[str], num_perm: int = NUM_PERM) -> np.ndarray:
         _signatures(cps, offsets, a, b, table, pos, np.uint32(zero), out[i:j])
         i = j
     return out
+
+
+def _datasketch(texts: Sequence[str], num_perm: int) -> np.ndarray:  # pragma: no cover
+    """The reference: datasketch's MinHash of each text's shingle set (no numba needed)."""
+    from datasketch import MinHash
+
+    def crc(shingle: str) -> int:
+        return zlib.crc32(shingle.encode("utf-8", "surrogatepass"))
+
+    def shingles(text: str) -> set[str]:
+        if len(text) <= SHINGLE:
+            return {text}
+        return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+    sigs = MinHash.bulk([shingles(t) for t in texts], num_perm=num_perm, hashfunc=crc)
+    return np.array([m.hashvalues for m in sigs], dtype=np.uint32).reshape(len(texts), num_perm)
