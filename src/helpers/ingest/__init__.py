@@ -23,7 +23,7 @@ Modules, in the order the stage uses them (``stage`` is the recipe):
 - ``nonanswers``: marks each answer ``substantive`` or not ("No comment", "N/A"
   are kept but not substantive; phrases in ``helpers/data/non_answers.yaml``);
 - ``campaigns``: copies of campaign texts, per question; ``nearcopies``: the
-  MinHash LSH near-copy search it uses;
+  MinHash LSH near-copy search it uses; ``minhash``: the signatures, compiled;
 - ``survey_init``: ``consult init --from-export``, a draft consultation.yaml
   from a survey export's header and values.
 """

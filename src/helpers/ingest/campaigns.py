@@ -171,14 +171,37 @@ def comparison_units(
         else 1e9 + i
         for i, q in enumerate(dict.fromkeys(a["question_id"]))
     }
-    units = (
-        a.groupby(["respondent_id", "question_id"], sort=False)["answer_text"]
-        .agg(lambda s: "\n\n".join(s.fillna("").astype(str)))  # segments are paragraphs
-        .rename("text")
-        .reset_index()
-    )
+    units = _joined_units(a)
     units.insert(2, "rank", units["question_id"].map(rank).astype("float64"))
     return units
+
+
+def _joined_units(a: pd.DataFrame) -> pd.DataFrame:
+    """One row per (respondent, question) of answer rows ``a``, in order of first appearance,
+    its segments joined as paragraphs (respondent_id, question_id, text).
+
+    Most units are one segment, so only the others are joined in Python; a
+    ``groupby`` with a joining lambda cost a Python call and a Series per unit.
+    """
+    if a.empty:
+        cols = {"respondent_id": a["respondent_id"], "question_id": a["question_id"]}
+        return pd.DataFrame({**cols, "text": a["answer_text"].astype(str)}).reset_index(drop=True)
+    code = a.groupby(["respondent_id", "question_id"], sort=False).ngroup().to_numpy()
+    order = np.argsort(code, kind="stable")
+    texts = a["answer_text"].fillna("").astype(str).to_numpy()[order]
+    starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    joined = texts[starts].copy()
+    for k in np.flatnonzero(ends - starts > 1).tolist():
+        joined[k] = "\n\n".join(texts[starts[k] : ends[k]])  # segments are paragraphs
+    first = a.iloc[order[starts]]
+    return pd.DataFrame(
+        {
+            "respondent_id": first["respondent_id"].to_numpy(),
+            "question_id": first["question_id"].to_numpy(),
+            "text": pd.array(joined, dtype=a["answer_text"].dtype),
+        }
+    )
 
 
 @dataclass
@@ -206,7 +229,8 @@ def find_copies(
         return result
     units = comparison_units(respondents, answers, skip_questions)
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
-    units["text"] = units["text"].map(normalise)
+    distinct = pd.unique(units["text"])  # copies sent word for word are normalised once
+    units["text"] = units["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True)))
     units = units[units["text"].str.len() >= min_chars]
     result.n_units = len(units)
     clustered: dict[str, pd.DataFrame] = {}
