@@ -379,6 +379,11 @@ def stance_answers(
 
 LEARNED_LAYER = False  # re-read text-only stances with ``stance.learned`` (docs/stance.md)
 GATE = True  # a position read between the lines where the rules found none (``stance.gate``)
+# The gate reads answers up to one window long. It learned from answers of at most a few
+# thousand characters; over a longer text its word counts average away any position
+# (a 1 MB word salad read as agreement), and the rules already read such answers in
+# two windows, so their "no position" stands.
+GATE_MAX_CHARS = STANCE_WINDOW_CHARS
 # "Not answered" where no answer to the question was found in a response that has text
 # is a reading, not a blank (a blank the respondent left, a survey cell or an empty form
 # box, stays at 1). Measured on the spent development sets (rules' rows, all splits):
@@ -410,7 +415,8 @@ def _gate_rows(rows: list[dict], texts: dict, segments: dict, consultation: Cons
     # lean the model towards agreement while taking no position.
     said = [gate.without_courtesies("\n".join(texts[r["respondent_id"]][s:e] for s, e in sp))
             for r, sp in zip(chosen, spans, strict=True)]  # fmt: skip
-    keep = [k for k, t in enumerate(said) if any(c.isalpha() for c in t)]
+    keep = [k for k, t in enumerate(said)
+            if any(c.isalpha() for c in t) and len(t) <= GATE_MAX_CHARS]  # fmt: skip
     chosen, spans, said = ([x[k] for k in keep] for x in (chosen, spans, said))
     read = gate.read(said, [vocab[r["question_id"]] for r in chosen])
     for row, sp, text, got in zip(chosen, spans, said, read, strict=True):
