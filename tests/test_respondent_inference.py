@@ -498,3 +498,53 @@ def test_a_role_in_brackets_after_the_signer_uses_the_consultations_words() -> N
     rules = consultation.respondent_types
     assert infer_respondent_type(text, None, rules) == "individual"
     assert infer_respondent_type("We support it.\n\nKim Hall (Chair)", None, rules) == "unknown"
+
+
+# --- Households: two people, or a family, writing as "we" ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a couple signing together after a valediction
+        "Dear Sir or Madam,\n\nWe have run a bed and breakfast on the high street for twenty "
+        "years and we think the new hours are a mistake. We hope you will listen.\n\n"
+        "Kind regards,\n\nRuth and Callum Baird\n",
+        # a title couple
+        "To the council,\n\nWe object to the closure. We have lived here since 1981.\n\n"
+        "Yours sincerely,\nMr and Mrs Okonjo\n",
+        # the writer names the person beside them, then says "we" throughout
+        "Hello,\n\nMy husband and I use the library every Saturday with our grandchildren. "
+        "We would miss it. We hope it stays open. We really do.\n\nThanks\n",
+        "Hi there\n\nWe as a family cycle to school along this road. We want the gate.\n",
+    ],
+)
+def test_a_household_writing_as_we_is_individual(text) -> None:
+    org, rtype = _who(text)
+    assert (org, rtype) == (None, "individual")
+
+
+@pytest.mark.parametrize(
+    ("text", "rtype"),
+    [
+        # two words joined by "and" after a valediction, but not two people's names
+        (
+            "Dear Sir,\n\nWe welcome the proposal. We have long argued for it.\n\n"
+            "Yours faithfully,\nPolicy and Research\n",
+            "unknown",
+        ),
+        # a firm's name is not a couple: its noun makes it an organisation
+        (
+            "Dear Sir,\n\nWe act for several traders. We oppose the gate.\n\n"
+            "Yours faithfully,\nPatel and Shah Solicitors LLP\n",
+            "other",
+        ),
+        # a couple's names without a valediction could be a heading: the "we" stays anonymous
+        (
+            "Ruth and Callum Baird\n\nWe think the new hours are a mistake. We hope you listen.\n",
+            "unknown",
+        ),
+    ],
+)
+def test_not_every_and_is_a_couple(text, rtype) -> None:
+    assert _who(text)[1] == rtype

@@ -51,6 +51,9 @@ class Authorship:
     personal_role: bool = False  # "I am a retired nurse", "my views as a foster carer"
     # The sign-off is a person's name and no organisation, or a title names a person.
     signed_by_person: bool = False
+    # Signed by two people with one surname or two names ("Peter and Anne Marsden"), or the
+    # text names the writer's household ("my wife and I"): private people writing as "we".
+    household: bool = False
     office_reference: bool = False  # "Our ref: …": written from an office
     # What the sign-off says the signer is: "Jo (care leaver)" → "care leaver".
     signed_as: str | None = None
@@ -197,6 +200,46 @@ def _sign_off_names(block: list[str], noun: re.Pattern[str]) -> tuple[list[str],
     return orgs, person
 
 
+def _signed_by_couple(text: str, block: list[str], noun: re.Pattern[str]) -> bool:
+    """The sign-off after a valediction starts with two people's names ("Peter and Anne Marsden").
+
+    Only after a valediction ("With best wishes,"): a line of two capitalised names
+    elsewhere is as likely a heading ("Health and Social Care").
+    """
+    tail = [ln.strip() for ln in text[-3000:].split("\n") if ln.strip()][-12:]
+    valediction = authorship_words()["valedictions"]
+    if not any(re.match(r"\W*(?:" + valediction.pattern + r")\b", ln, re.I) for ln in tail):
+        return False
+    for line in block[:2]:
+        first = _SPLIT.split(line.strip())[0]
+        if first and is_couple(first) and not noun.search(first):
+            return True
+    return False
+
+
+_COUPLE = re.compile(r"^(.{1,40}?)\s+(?:and|&)\s+(.{1,40})$")
+
+
+def is_couple(name: str) -> bool:
+    """Two people signing together: "Peter and Anne Marsden", "Mr and Mrs Patel", "Jo & Sam Reid".
+
+    Each side must read as a person's name (or a lone capitalised given name or title
+    on the left); "Marsh and Partners" has an organisation noun on the right and the
+    caller rules it out.
+    """
+    m = _COUPLE.match(name.strip().rstrip(".,"))
+    if not m:
+        return False
+    left, right = m.group(1).strip(), m.group(2).strip()
+    given = re.fullmatch(r"[A-Z][a-z'’-]+", left) is not None
+    titled = whole("person_titles").fullmatch(left.rstrip(".")) is not None
+    words = right.split()
+    if titled:  # "Mr and Mrs Patel"
+        return is_person(right) and len(words) <= 3
+    # "Peter and Anne Marsden": a given name, then a given name and a surname
+    return given and 2 <= len(words) <= 3 and is_person(right)
+
+
 _SIGNED_AS = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\(([^()\n]{2,40})\)\s*$")
 
 
@@ -307,6 +350,8 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         personal=whole("personal_capacity").search(personal_text) is not None,
         personal_role=whole("personal_role").search(head[:1500]) is not None,
         signed_by_person=person,
+        household=_signed_by_couple(text, block, noun)
+        or whole("household").search(head[:3000]) is not None,
         signed_as=_signed_as(block),
         office_reference=whole("office_reference").search(text[:600]) is not None,
     )

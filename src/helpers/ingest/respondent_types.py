@@ -173,7 +173,10 @@ def infer_respondent_type(
        people do not file their letters.
     4. The writer naming their role as a person ("I am a retired nurse", "my
        views as a foster carer") → individual, even beside a "we" for the
-       group they belong to ("our fostering team").
+       group they belong to ("our fostering team"). Likewise a household: a
+       sign-off by two people ("Peter and Anne Marsden") or the writer naming
+       the person beside them ("my wife and I") → individual, though the text
+       says "we" throughout (``authorship.household``).
     5. The voice: first person singular ("I", "my", lower-case "i", "im") at
        least twice and more often than "we/our/us" → individual; or fewer
        words but a sign-off that is a person's name and no "we" majority
@@ -208,6 +211,8 @@ def infer_respondent_type(
         return "individual"
     if who.signed_as and map_respondent_type(who.signed_as, rules) == "individual":
         return "individual"  # "Jo (care leaver)": the consultation's word for a kind of person
+    if who.household:
+        return "individual"  # "Peter and Anne Marsden", "my wife and I": a household's "we"
     singular, plural = voice(head)
     if singular >= 2 and singular > plural:
         return "individual"
