@@ -106,14 +106,18 @@ def code_and_read_stances(
     """CODES (dictionary) and STANCES_TABLE computed on the cluster; identical to in-process."""
     blocks = partition_respondents(respondents, answers, settings.partition_rows)
     if not blocks:
-        from helpers import stance
-        from helpers.coding.runner import code_answers
-
-        return (
-            code_answers(answers, respondents, codebook, consultation),
-            stance.stance_answers(answers, respondents, consultation),
-        )
-    rid = answers["respondent_id"].astype(str)
+        return _code_partition(answers, respondents, codebook, consultation)
+    # Each answer's block, found once: one grouping instead of a scan per block.
+    block_of = {
+        rid: k
+        for k, block in enumerate(blocks)
+        for rid in respondents.loc[block, "respondent_id"].astype(str)
+    }
+    keys = answers["respondent_id"].astype(str).map(block_of)
+    if keys.isna().any():  # as code_answers says in-process: never drop answers silently
+        missing = answers.loc[keys.isna(), "respondent_id"].iloc[0]
+        raise ValueError(f"answers: respondent {missing!r} is not in respondents; re-run ingest")
+    by_block = dict(tuple(answers.groupby(keys, sort=False)))
     with connect(settings) as client:
         log.info(
             "coding on Dask (%s): %d respondents in %d partitions",
@@ -123,11 +127,12 @@ def code_and_read_stances(
         )
         [cb, cons] = client.scatter([codebook, consultation], broadcast=True)
         futures = []
-        for block in blocks:
-            part = respondents.loc[block]
-            ids = set(part["respondent_id"].astype(str))
+        for k, block in enumerate(blocks):
+            part_answers = by_block.get(k, answers.iloc[:0])
             futures.append(
-                client.submit(_code_partition, answers[rid.isin(ids)], part, cb, cons, pure=False)
+                client.submit(
+                    _code_partition, part_answers, respondents.loc[block], cb, cons, pure=False
+                )
             )
         results = client.gather(futures)
     codes = pd.concat([c for c, _ in results], ignore_index=True)
