@@ -792,14 +792,16 @@ def test_daily_rerun_parses_only_the_new_file(library):
     reports = library["tmp"] / "reports" / LIBRARY_ID
     run = reports / "day2"
     log = pd.read_csv(run / "processed" / "ingest_log.csv").set_index("file")
+    run_log = (run / "run.log").read_text(encoding="utf-8")
     for unchanged in (
         "friends-of-riverside-library.txt",
         "riverside-parents-forum.docx",
         "survey.csv",
     ):
-        assert "cached" in str(log.loc[unchanged, "reason"]), unchanged
+        assert f"{unchanged}: cached parse reused" in run_log, unchanged
+        assert "cached" not in str(log.loc[unchanged, "reason"])  # the tables say no more
     assert log.loc["late-response.txt", "status"] == "processed"
-    assert "cached" not in str(log.loc["late-response.txt", "reason"])
+    assert "late-response.txt: cached parse reused" not in run_log
     # the new respondent is counted: Q1 agree 1 -> 2, Q2 digital 3 -> 4 ("internet")
     stances = _table(run, "stance_distribution")
     q1 = stances[(stances["question_id"] == "q1") & (stances["respondent_type"] == "all")]
