@@ -269,3 +269,19 @@ def test_stage_cache_keeps_the_newest_entries(tmp_path):
     assert store.restore("key4", tmp_path / "dest", ["t.parquet"]) == {}
     assert (tmp_path / "dest" / "t.parquet").read_bytes() == b"x"
     assert store.restore("missing", tmp_path / "dest", ["t.parquet"]) is None
+
+
+def test_an_earlier_versions_json_entries_are_removed_and_others_kept(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(RAW / "acrcg.txt", folder / "acrcg.txt")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    legacy = cache / f"{'a' * 64}-txt-{'0' * 16}.json"
+    legacy.write_text('{"documents": []}', encoding="utf-8")
+    mine = cache / "notes.json"
+    mine.write_text("{}", encoding="utf-8")
+    consultation = OFSTED_DIR / "consultation.yaml"
+    run_ingest(folder, consultation, tmp_path / "out", metadata_file=None, cache_dir=cache)
+    assert not legacy.exists() and mine.exists()
+    assert len(list((cache / parse_cache.PARSE_DIR).glob("*-txt-*.parquet"))) == 1

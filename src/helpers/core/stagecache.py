@@ -72,8 +72,9 @@ def environment() -> str:
     The package's own files (every file under ``helpers/`` but byte code: the
     code and the generic data lists), the name and version of every installed
     distribution (pandas, pyarrow, the readers' libraries, the embedding
-    model packages) and whether the embedding models can run here (a model
-    removed by hand changes segmentation and semantic coding).
+    model packages), whether the embedding models can run here (a model
+    removed by hand changes segmentation and semantic coding) and
+    ``PYTHONHASHSEED``.
     """
     from helpers.core import embedding
 
@@ -90,7 +91,8 @@ def environment() -> str:
         {(d.metadata["Name"] or "").lower(): d.version for d in metadata.distributions()}.items()
     )
     models = {m: embedding.available(m) for m in embedding.MODELS}
-    return fingerprint([LAYOUT_VERSION, code.hexdigest(), dists, models])
+    seed = os.environ.get("PYTHONHASHSEED")  # the pipeline fixes it; a set's order may follow it
+    return fingerprint([LAYOUT_VERSION, code.hexdigest(), dists, models, seed])
 
 
 class StageCache:

@@ -38,10 +38,12 @@ the ingest log: a warm run's tables are the cold run's). See docs/ingest.md.
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import hashlib
 import json
 import logging
+import re
 from pathlib import Path
 
 from helpers.core.consultation import Consultation
@@ -114,6 +116,7 @@ def read_cached(
     if cache_dir is None or not data:
         return _parse(path, name, data, consultation, limits), False
     file_sha = sha256(data)
+    _drop_legacy(Path(cache_dir))
     folder = Path(cache_dir) / PARSE_DIR
     config = _config_hash(fmt, consultation, limits)
     entry = folder / f"{file_sha}-{fmt}-{config}.parquet"
@@ -138,6 +141,22 @@ def read_cached(
     if superseded is not None:
         superseded.unlink(missing_ok=True)  # the grown file's entry holds its rows now
     return result, grown is not None
+
+
+_LEGACY = re.compile(r"^[0-9a-f]{64}-[a-z]+-[0-9a-f]{16}\.json$")  # CACHE_VERSION 3's entries
+_LEGACY_CHECKED: set[Path] = set()
+
+
+def _drop_legacy(cache_dir: Path) -> None:
+    """Delete the JSON entries earlier versions wrote at the cache's top level (never read
+    again), once per cache folder and process."""
+    if cache_dir in _LEGACY_CHECKED:
+        return
+    _LEGACY_CHECKED.add(cache_dir)
+    with contextlib.suppress(OSError):
+        for old in cache_dir.glob("*.json"):
+            if _LEGACY.match(old.name):
+                old.unlink(missing_ok=True)
 
 
 def _parse(
