@@ -285,3 +285,45 @@ def test_an_earlier_versions_json_entries_are_removed_and_others_kept(tmp_path):
     run_ingest(folder, consultation, tmp_path / "out", metadata_file=None, cache_dir=cache)
     assert not legacy.exists() and mine.exists()
     assert len(list((cache / parse_cache.PARSE_DIR).glob("*-txt-*.parquet"))) == 1
+
+
+def test_a_changed_consultation_invalidates_both_stages(inputs, tmp_path, monkeypatch):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _stages(inputs, out, cache)
+    raw = yaml.safe_load(inputs["consultation"].read_text(encoding="utf-8"))
+    raw["questions"][-1]["text"] += " (and why?)"  # the survey rows' headings change
+    inputs["consultation"].write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    calls = []
+    inner = coding_stage.code_answers
+    monkeypatch.setattr(
+        coding_stage, "code_answers", lambda *a, **k: calls.append(1) or inner(*a, **k)
+    )
+    before = parse_cache.STATS.copy()
+    _stages(inputs, out, cache)
+    assert parse_cache.STATS["parsed"] - before["parsed"] == 1  # the export; documents reused
+    assert calls == [1]
+    _stages(inputs, tmp_path / "cold", None)
+    _assert_same(tmp_path / "cold", out, ALL)
+    text = pd.read_parquet(out / "respondents.parquet").set_index("respondent_id").text
+    assert "(and why?)" in text["R1"]
+
+
+def test_runs_that_are_not_repeatable_are_not_kept(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ingest_rerun.FILES:
+        (out / name).write_bytes(b"table")
+    log = pd.DataFrame(
+        {
+            "file": ["a.txt", "b.txt"],
+            "reason": [None, "b.txt: took longer than 60 s to read (limit max_seconds_per_file)"],
+            "sha256": ["1" * 64, None],
+        }
+    )
+    cache = tmp_path / "cache"
+    assert not ingest_rerun.store(cache, "k1", out, log, {"a.txt": "1" * 64})
+    log.loc[1, "reason"] = None
+    # a.txt changed between the hash in the key and the read: not filed under that key.
+    assert not ingest_rerun.store(cache, "k2", out, log, {"a.txt": "2" * 64})
+    assert ingest_rerun.store(cache, "k3", out, log, {"a.txt": "1" * 64})
+    assert [p.name for p in (cache / "ingest").iterdir()] == ["k3"]
