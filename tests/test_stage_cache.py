@@ -327,3 +327,23 @@ def test_runs_that_are_not_repeatable_are_not_kept(tmp_path):
     assert not ingest_rerun.store(cache, "k2", out, log, {"a.txt": "2" * 64})
     assert ingest_rerun.store(cache, "k3", out, log, {"a.txt": "1" * 64})
     assert [p.name for p in (cache / "ingest").iterdir()] == ["k3"]
+
+
+def test_a_windows_1252_export_grown_by_plain_ascii_rows_reads_only_them(inputs, tmp_path):
+    """Excel on Windows writes Windows-1252; new rows with no accent or £ are plain ASCII,
+    which on their own would be taken for UTF-8: still stitched, in the file's encoding."""
+    export, cache = inputs["in"] / "export.csv", tmp_path / "cache"
+    rows = _rows(inputs["questions"], 1, 20)
+    rows[3][-1] = "It costs £40 a week more; the café closed."
+    export.write_bytes(_csv_bytes([_header(inputs["questions"]), *rows]).decode().encode("cp1252"))
+    run_ingest(inputs["in"], inputs["consultation"], tmp_path / "o1", None, cache_dir=cache)
+    export.write_bytes(export.read_bytes() + _csv_bytes(_rows(inputs["questions"], 21, 4)))
+    before = parse_cache.STATS.copy()
+    run_ingest(inputs["in"], inputs["consultation"], tmp_path / "o2", None, cache_dir=cache)
+    assert parse_cache.STATS["grown"] - before["grown"] == 1
+    assert parse_cache.STATS["rows_parsed"] - before["rows_parsed"] == 4
+    run_ingest(inputs["in"], inputs["consultation"], tmp_path / "o3", None)
+    _assert_same(tmp_path / "o3", tmp_path / "o2", ingest_rerun.TABLE_FILES)
+    resp = pd.read_parquet(tmp_path / "o2" / "respondents.parquet").set_index("respondent_id")
+    assert resp.loc["R24", "encoding"] == resp.loc["R4", "encoding"] == "cp1252"
+    assert "£40" in resp.loc["R4", "text"]

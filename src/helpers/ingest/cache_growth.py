@@ -14,8 +14,9 @@ be absent from both parts:
 - the cached part ends at a line break outside any quoted cell (an even number
   of ``"`` bytes), so the new bytes start a new row, and the header lines end
   outside quotes too;
-- the encoding the whole file is read in is the one both parts were read in,
-  and is one in which a line break is the byte ``\\n`` (not UTF-16/32);
+- the encoding the whole file is read in is the one both parts were read in
+  (new rows in plain ASCII read the same in any of them), and is one in which a
+  line break is the byte ``\\n`` (not UTF-16/32);
 - neither part has a per-row problem (a duplicated id) or a note about rows
   (blank rows, description rows, broken quotes, extra cells, unrecognised
   respondent types, empty ids): those notes count and name rows of the whole
@@ -120,11 +121,21 @@ def _grow(
     head = _head(data, old.notes)
     if head is None:
         return None
+    part = data[:head] + data[n_bytes:]
     try:
-        new = read_file(path, name, data[:head] + data[n_bytes:], consultation, limits)
+        new = read_file(path, name, part, consultation, limits)
     except (ReadError, ConsultationError):
         return None  # a full parse says why, with the whole file's row numbers
-    if not _clean(new, enc) or new.notes != old.notes:
+    notes = new.notes
+    if part.isascii():
+        # Plain ASCII reads the same in every encoding a CSV can have here; on its own it
+        # is taken for UTF-8, while the whole file (a £ in an earlier row) is Windows-1252.
+        for d in new.documents:
+            d.encoding = enc
+        notes, old_notes = _but_encoding(new.notes), _but_encoding(old.notes)
+    else:
+        old_notes = old.notes
+    if not _clean(new, enc) or notes != old_notes:
         return None
     k = len(old.documents)
     if k + len(new.documents) > limits.max_rows:
@@ -137,6 +148,11 @@ def _grow(
         d.source_sha256 = file_sha
     result = ReadResult(old.documents + new.documents, list(old.notes), [])
     return Grown(result, entry, len(new.documents))
+
+
+def _but_encoding(notes: list[str]) -> list[str]:
+    """The notes without the survey reader's ``encoding X`` note."""
+    return [n for n in notes if not n.startswith("encoding ")]
 
 
 def _clean(result: ReadResult, enc: str) -> bool:
