@@ -1,6 +1,6 @@
 """The whole pipeline on generated consultations of growing size: time and peak memory per stage.
 
-    python -m benchmarks.pipeline --sizes 1000,10000,100000 [--timeout 600] [--formats html,pdf]
+    python -m benchmarks.pipeline --sizes 1000,10000,100000 [--timeout 600] [--formats html,pdf] [--rerun]
 
 For each size a fresh subprocess writes a survey export (CSV) of that many
 respondents from the realistic generator (``benchmarks.generate`` with
@@ -16,6 +16,12 @@ questions) and runs the stages as notebooks 01-04 call them:
 - ``report_html``: ``load_inputs`` + ``build_report`` + ``render_html`` (notebook 04 and
   publish, without nbconvert);
 - ``pdf``: ``write_pdf`` of that HTML (WeasyPrint).
+
+With ``--rerun``, ingest and coding write the stage cache (``cache_dir``, as a
+pipeline run does by default) and are timed again: on the unchanged export
+(``(unchanged re-run)``: the tables come from the cache), then after 1 % more
+rows are appended to it (``(export grown 1%)``: only the new rows are parsed;
+segmentation, campaign copies and coding run on all of them).
 
 Peak memory is each stage's own: the kernel's high-water mark is reset before
 the stage (``/proc/self/clear_refs``) and read after it (``VmHWM``). A size
@@ -93,16 +99,29 @@ def write_consultation(workdir: Path, seed: int, n: int) -> tuple[Path, Path, Pa
     }
     cons_out = workdir / "consultation.yaml"
     cons_out.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    vocab = with_zipf(codebook_vocabulary(codebook_path), seed)
     header = ["Response ID", "Organisation", "Respondent type"]
     for q in questions:
         header += list(_columns(q).values())
     folder = workdir / "in"
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "export.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerow(header)
+    append_rows(folder / "export.csv", seed, 0, n)
+    return cons_out, codebook_path, folder
+
+
+def append_rows(export: Path, seed: int, start: int, stop: int) -> None:
+    """Append generated respondents ``start`` to ``stop - 1`` to the export (as a download
+    of a still-open survey grows)."""
+    from helpers.core.consultation import load_consultation
+
+    consultation_path, codebook_path = default_paths()
+    consultation = load_consultation(consultation_path)
+    questions = [q for q in consultation.questions if q.kind != "profile"]
+    vocab = with_zipf(codebook_vocabulary(codebook_path), seed)
+    with open(export, "a", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(header)
-        for k in range(n):
+        for k in range(start, stop):
             r = make_respondent(consultation, vocab, seed, k)
             said = dict(r.answers)
             rng = random.Random(f"{seed}:{k}:tick")
@@ -112,7 +131,6 @@ def write_consultation(workdir: Path, seed: int, n: int) -> tuple[Path, Path, Pa
                     row.append(rng.choices(TICKS, TICK_WEIGHTS)[0])
                 row.append(said.get(q.id, ""))
             w.writerow(row)
-    return cons_out, codebook_path, folder
 
 
 # -- one size, in a fresh process ------------------------------------------------
@@ -146,6 +164,9 @@ def _timed(name: str, n: int, fn: Callable[[], object]) -> object:
     return result
 
 
+_STEPS_TIMED = [True]  # off during the re-runs, so the cold run's step times stay in the table
+
+
 def _wrap_steps(n: int) -> None:
     """Time run_coding's steps by wrapping the functions it calls (see ``CODING_STEPS``)."""
     import importlib
@@ -157,8 +178,9 @@ def _wrap_steps(n: int) -> None:
         def wrapper(*args, _inner=inner, _step=step, **kwargs):
             t0 = time.perf_counter()
             out = _inner(*args, **kwargs)
-            _emit({"n": n, "stage": f"coding: {_step}", "seconds": time.perf_counter() - t0,
-                   "peak_mb": None})  # fmt: skip
+            if _STEPS_TIMED[0]:
+                _emit({"n": n, "stage": f"coding: {_step}", "seconds": time.perf_counter() - t0,
+                       "peak_mb": None})  # fmt: skip
             return out
 
         setattr(module, attr, wrapper)
@@ -176,9 +198,14 @@ def run_size(
     formats: tuple[str, ...],
     stages: tuple[str, ...] = STAGES,
     reuse: Path | None = None,
+    rerun: bool = False,
 ) -> None:
     """The ``stages`` (each needs the ones before it) on ``n`` generated respondents, a JSON
     line per stage on stdout; report_html and pdf only for the ``formats`` asked for.
+
+    ``rerun``: ingest and coding write the stage cache (as a pipeline run does by
+    default), then run again on the unchanged export, and once more after 1 % more
+    rows are appended to it (``_reruns``).
 
     ``reuse``: a folder where the export and the ingest stage's output are kept
     per size and seed; when they are there, ingest is not run again (reported as
@@ -192,6 +219,7 @@ def run_size(
     from helpers.report.publish import render_html
 
     kept = _ingested(reuse, n, seed)
+    cache = workdir / "cache" if rerun else None
     processed, out = workdir / "processed", workdir / "report"
     if kept is not None and (kept / "done").exists():
         shutil.copytree(kept, workdir, dirs_exist_ok=True)
@@ -203,14 +231,20 @@ def run_size(
         size = (folder / "export.csv").stat().st_size
         _emit({"n": n, "stage": "generate (not a stage)", "seconds": time.perf_counter() - t0,
                "peak_mb": None, "export_mb": size / 1e6})  # fmt: skip
-        _timed("ingest", n, lambda: run_ingest(folder, cons, processed, metadata_file=None))
+        _timed(
+            "ingest",
+            n,
+            lambda: run_ingest(folder, cons, processed, metadata_file=None, cache_dir=cache),
+        )
         if kept is not None:
             shutil.copytree(workdir, kept, dirs_exist_ok=True)
             (kept / "done").touch()
     if "coding" not in stages:
         return
     _wrap_steps(n)
-    _timed("coding", n, lambda: run_coding(processed, cons, codebook))
+    _timed("coding", n, lambda: run_coding(processed, cons, codebook, cache_dir=cache))
+    if cache is not None:
+        _reruns(n, seed, workdir, cons, codebook, cache)
     if "analysis" not in stages:
         return
 
@@ -234,6 +268,25 @@ def run_size(
             _timed("pdf", n, lambda: write_pdf(page, out / "report.pdf"))
 
 
+def _reruns(n: int, seed: int, workdir: Path, cons: Path, codebook: Path, cache: Path) -> None:
+    """Ingest and coding again through the stage cache: unchanged, then with 1 % more rows."""
+    from helpers.coding import run_coding
+    from helpers.ingest import run_ingest
+
+    folder, again = workdir / "in", workdir / "processed-again"
+    _STEPS_TIMED[0] = False
+    for label in ("unchanged re-run", "export grown 1%"):
+        if label != "unchanged re-run":
+            append_rows(folder / "export.csv", seed, n, n + max(1, n // 100))
+        _timed(
+            f"ingest ({label})",
+            n,
+            lambda: run_ingest(folder, cons, again, metadata_file=None, cache_dir=cache),
+        )
+        _timed(f"coding ({label})", n, lambda: run_coding(again, cons, codebook, cache_dir=cache))
+    _STEPS_TIMED[0] = True
+
+
 # -- the parent: sizes, table, exponents ---------------------------------------------
 
 
@@ -244,6 +297,7 @@ def measure(
     formats: tuple[str, ...],
     stages: tuple[str, ...] = STAGES,
     reuse: Path | None = None,
+    rerun: bool = False,
 ) -> list[dict]:
     """Run each size in a fresh subprocess (at most ``timeout`` seconds); the stage records."""
     records: list[dict] = []
@@ -254,6 +308,8 @@ def measure(
                    "--stages", ",".join(stages)]  # fmt: skip
             if reuse is not None:
                 cmd += ["--reuse", str(reuse)]
+            if rerun:
+                cmd += ["--rerun"]
             log.info("pipeline benchmark: %s respondents (at most %.0f s)", f"{n:,}", timeout)
             proc = subprocess.Popen(
                 cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -327,6 +383,12 @@ def main(argv: list[str] | None = None) -> None:
         type=Path,
         help="keep each size's export and ingest output here and reuse them on later runs",
     )
+    ap.add_argument(
+        "--rerun",
+        action="store_true",
+        help="use the stage cache and time ingest and coding again: unchanged, then with 1%% "
+        "more rows appended to the export",
+    )
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -335,13 +397,15 @@ def main(argv: list[str] | None = None) -> None:
     unknown = sorted(set(stages) - set(STAGES))
     if unknown:
         ap.error(f"unknown stage(s) {unknown}; choose from {', '.join(STAGES)}")
+    if args.rerun and (args.reuse is not None or "coding" not in stages):
+        ap.error("--rerun needs the coding stage and a fresh ingest (not --reuse)")
     if args.child is not None:
         logging.basicConfig(level=logging.ERROR)
-        run_size(args.child, args.seed, args.workdir, formats, stages, args.reuse)
+        run_size(args.child, args.seed, args.workdir, formats, stages, args.reuse, args.rerun)
         return
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    records = measure(sizes, args.seed, args.timeout, formats, stages, args.reuse)
+    records = measure(sizes, args.seed, args.timeout, formats, stages, args.reuse, args.rerun)
     sys.stdout.write(table(records) + "\n")
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "pipeline.csv", "w", newline="", encoding="utf-8") as fh:

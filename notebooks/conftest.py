@@ -3,8 +3,9 @@
 nbval runs notebooks alphabetically, so 00_explore (and 02-05) would otherwise run
 before anything has ingested and coded the default data. The library stages
 (``ingest.run_ingest`` and ``code.run_coding``, via ``pipeline.refresh_processed``)
-bring ``data/processed/<id>/`` up to date once per session; unchanged inputs reuse
-their cached parse, so this costs little when the data is already there.
+bring ``data/processed/<id>/`` up to date once per session; unchanged inputs are
+neither read nor coded again (the stage cache), so this costs little when the data is
+already there.
 """
 
 from __future__ import annotations

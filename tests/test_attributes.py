@@ -565,4 +565,4 @@ def test_parse_cache_keeps_attribute_values_and_follows_the_declaration(tmp_path
     # The same declaration again: the cached parse keeps the values.
     third = run_ingest(inp, full, tmp_path / "o3", metadata_file=None, cache_dir=cache)
     pd.testing.assert_frame_equal(third.attributes, second.attributes)
-    assert len(list(cache.glob("*.json"))) == 2
+    assert len(list((cache / "parse").glob("*.parquet"))) == 2

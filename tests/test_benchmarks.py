@@ -421,6 +421,21 @@ def test_pipeline_benchmark_reuses_a_kept_ingest(tmp_path):
     assert again[0]["status"] == "ok"
 
 
+def test_pipeline_benchmark_times_the_reruns_through_the_cache(tmp_path):
+    from benchmarks import pipeline
+
+    records = pipeline.measure([60], 1, 600, (), ("ingest", "coding"), rerun=True)
+    assert all(r["status"] == "ok" for r in records), records[-1]
+    by = {r["stage"]: r["seconds"] for r in records}
+    for stage in ("ingest", "coding", "ingest (unchanged re-run)", "coding (unchanged re-run)",
+                  "ingest (export grown 1%)", "coding (export grown 1%)"):  # fmt: skip
+        assert by[stage] is not None and by[stage] > 0, stage
+    # The re-runs' coding steps are not timed over the cold run's.
+    assert sum(r["stage"] == "coding: code" for r in records) == 1
+    # An unchanged re-run copies tables: faster than computing them.
+    assert by["coding (unchanged re-run)"] < by["coding"]
+
+
 def test_pipeline_table_and_growth_exponent():
     from benchmarks.pipeline import exponent, table
 

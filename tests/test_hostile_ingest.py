@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from builders import make_csv
 
@@ -64,22 +65,12 @@ def _log(result: ingest.IngestResult) -> pd.DataFrame:
     return result.log.set_index("file")
 
 
-def _without_cache_note(log: pd.DataFrame) -> pd.DataFrame:
-    """The log with the "cached parse reused" note removed: the only allowed difference."""
-    out = log.copy()
-    out["reason"] = (
-        out["reason"]
-        .str.replace(r"^cached parse reused(; )?", "", regex=True)
-        .replace("", pd.NA)
-        .astype(log["reason"].dtype)
-    )
-    return out
-
-
 def _assert_same_tables(a: ingest.IngestResult, b: ingest.IngestResult) -> None:
+    """Every table equal, the log included: whether a parse came from the cache is logged,
+    not written in the tables."""
     pd.testing.assert_frame_equal(a.respondents, b.respondents)
     pd.testing.assert_frame_equal(a.answers, b.answers)
-    pd.testing.assert_frame_equal(_without_cache_note(a.log), _without_cache_note(b.log))
+    pd.testing.assert_frame_equal(a.log, b.log)
     pd.testing.assert_frame_equal(a.copies, b.copies)
 
 
@@ -186,8 +177,9 @@ def test_same_tables_cold_warm_renamed_and_duplicated(tmp_path: Path) -> None:
     cold = run_ingest(inp, OFSTED, tmp_path / "o1")
     assert sorted(cold.respondents.respondent_id) == ["acrcg", "jo-bloggs", "sam-smith"]
     first = run_ingest(inp, OFSTED, tmp_path / "o2", cache_dir=cache)
+    before = ingest_cache.STATS.copy()
     warm = run_ingest(inp, OFSTED, tmp_path / "o3", cache_dir=cache)
-    assert (_log(warm).reason.str.startswith("cached parse reused")).all()
+    assert ingest_cache.STATS == before  # unchanged folder: the stage cache, nothing read
     _assert_same_tables(cold, first)
     _assert_same_tables(cold, warm)
     resp = warm.respondents.set_index("respondent_id")
@@ -199,7 +191,11 @@ def test_same_tables_cold_warm_renamed_and_duplicated(tmp_path: Path) -> None:
 
     # Renamed after the cache was warm: the new name gives the id, as in a cold run.
     (inp / "jo-bloggs.txt").rename(inp / "alex-jones.txt")
+    before = ingest_cache.STATS.copy()
     renamed_warm = run_ingest(inp, OFSTED, tmp_path / "o4", cache_dir=cache)
+    # A renamed file misses the stage cache; every file's parse is reused, none read.
+    assert ingest_cache.STATS["reused"] - before["reused"] == 3
+    assert ingest_cache.STATS["parsed"] == before["parsed"]
     renamed_cold = run_ingest(inp, OFSTED, tmp_path / "o5")
     _assert_same_tables(renamed_cold, renamed_warm)
     assert sorted(renamed_warm.respondents.respondent_id) == ["acrcg", "alex-jones", "sam-smith"]
@@ -284,10 +280,12 @@ def test_format_is_part_of_the_cache_key(tmp_path: Path) -> None:
     first = run_ingest(inp, OFSTED, tmp_path / "o1", cache_dir=cache)
     assert "*some*" in first.respondents.text[0]
     (inp / "plain.txt").rename(inp / "plain.md")
+    before = ingest_cache.STATS.copy()
     result = run_ingest(inp, OFSTED, tmp_path / "o2", cache_dir=cache)
     row = _log(result).loc["plain.md"]
     assert row.source_format == "md"
-    assert "cached parse reused" not in str(row.reason)
+    assert ingest_cache.STATS["parsed"] - before["parsed"] == 1  # read again, as Markdown
+    assert ingest_cache.STATS["reused"] == before["reused"]
     assert result.respondents.source_format.tolist() == ["md"]
     assert result.respondents.text.tolist() == ["We agree with some of it."]
 
@@ -298,8 +296,11 @@ def test_cache_entries_hold_no_file_identity(tmp_path: Path) -> None:
     (inp / "jo-bloggs.txt").write_text(CAMPAIGN, encoding="utf-8")
     cache = tmp_path / "cache"
     run_ingest(inp, OFSTED, tmp_path / "out", cache_dir=cache)
-    [entry] = cache.glob("*.json")
-    assert "jo-bloggs" not in entry.read_text(encoding="utf-8")
+    [entry] = (cache / ingest_cache.PARSE_DIR).glob("*.parquet")
+    table = pq.read_table(entry)
+    cells = [str(v) for row in table.to_pylist() for v in row.values()]
+    assert cells and not any("jo-bloggs" in c for c in cells)
+    assert "jo-bloggs" not in str(table.schema.metadata)
 
 
 # --- (5) Per-file limits ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ Two groups:
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
@@ -174,6 +175,30 @@ def test_default_run_yaml_is_valid_and_points_at_the_default_data():
     assert cfg.input_dir == OFSTED_RAW
     assert cfg.cache_dir == ROOT / "data/processed/ofsted-ilacs-care-leavers-2022/.cache"
     assert cfg.formats == ("html", "pdf", "explorer")
+
+
+def test_the_cache_can_be_switched_off(stub_env, tmp_path):
+    """run.yaml ``cache: false`` or ``--no-cache``: no cache folder reaches either stage."""
+    _, ov = stub_env
+    on = pipeline.load_config(OFSTED / "run.yaml", **ov)
+    params = steps.notebook_parameters(on, tmp_path)
+    assert params["02_code"]["cache_dir"] == params["01_ingest"]["cache_dir"] is not None
+    off = pipeline.load_config(OFSTED / "run.yaml", cache=False, **ov)
+    assert off.cache is False and off.cache_dir is None
+    params = steps.notebook_parameters(off, tmp_path)
+    assert params["01_ingest"]["cache_dir"] is None and params["02_code"]["cache_dir"] is None
+    parser = argparse.ArgumentParser()
+    pipeline.add_run_arguments(parser)
+    assert parser.parse_args(["--no-cache"]).cache is False
+    assert parser.parse_args([]).cache is None  # unset: run.yaml decides
+    bad = tmp_path / "run.yaml"
+    bad.write_text(
+        f"consultation: {OFSTED / 'consultation.yaml'}\ncodebook: {OFSTED / 'codebook.yaml'}\n"
+        f"input_dir: {OFSTED_RAW}\ncache: sometimes\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(pipeline.ConfigError, match=r"field 'cache' must be true or false"):
+        pipeline.load_config(bad)
 
 
 def test_config_errors_name_the_file_and_field(tmp_path):
@@ -792,14 +817,16 @@ def test_daily_rerun_parses_only_the_new_file(library):
     reports = library["tmp"] / "reports" / LIBRARY_ID
     run = reports / "day2"
     log = pd.read_csv(run / "processed" / "ingest_log.csv").set_index("file")
+    run_log = (run / "run.log").read_text(encoding="utf-8")
     for unchanged in (
         "friends-of-riverside-library.txt",
         "riverside-parents-forum.docx",
         "survey.csv",
     ):
-        assert "cached" in str(log.loc[unchanged, "reason"]), unchanged
+        assert f"{unchanged}: cached parse reused" in run_log, unchanged
+        assert "cached" not in str(log.loc[unchanged, "reason"])  # the tables say no more
     assert log.loc["late-response.txt", "status"] == "processed"
-    assert "cached" not in str(log.loc["late-response.txt", "reason"])
+    assert "late-response.txt: cached parse reused" not in run_log
     # the new respondent is counted: Q1 agree 1 -> 2, Q2 digital 3 -> 4 ("internet")
     stances = _table(run, "stance_distribution")
     q1 = stances[(stances["question_id"] == "q1") & (stances["respondent_type"] == "all")]

@@ -5,7 +5,8 @@ researcher's overrides (``overrides``), adds the codes learned from the
 hand-coded sample and overrides (``learned``), infers stances
 (``helpers.stance``), lists the
 uncoded answers and suggests terms (``suggest``), and writes ``codes``,
-``stances``, ``uncoded`` and ``suggestions`` to the processed folder.
+``stances``, ``uncoded`` and ``suggestions`` to the processed folder; with a
+cache folder, an unchanged re-run copies them from the cache (``rerun``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.coding import rerun
 from helpers.coding.codebook import Codebook, load_codebook
 from helpers.coding.distributed import code_and_read_stances
 from helpers.coding.learned import add_learned_codes
@@ -51,6 +53,7 @@ def run_coding(
     workers: int = 1,
     hand_coded: str | Path | pd.DataFrame | None = None,
     dask: DaskSettings | dict | str | None = None,
+    cache_dir: str | Path | None = None,
 ) -> CodingResult:
     """Code the ingested answers and write codes, stances, uncoded and suggestions parquet files.
 
@@ -59,7 +62,9 @@ def run_coding(
     ``validate.load_hand_coding`` reads) trains the learned coder (``learned``). ``dask`` (run.yaml's ``dask``: a scheduler
     address, or ``{address, partition_rows}``) runs dictionary coding and stance reading
     on that Dask cluster, partitioned by respondent (``distributed``); the tables are
-    the same as in-process.
+    the same as in-process. With ``cache_dir``, a re-run whose answers, codebook,
+    overrides, hand-coded sample and configuration are unchanged copies the tables
+    a previous run wrote (``rerun``).
     """
     from helpers import stance  # another stage: imported late to keep this one light
 
@@ -74,6 +79,21 @@ def run_coding(
             f"{processed_dir}: respondents.parquet/answers.parquet not found; run the ingest stage first"
         ) from exc
     settings = dask if isinstance(dask, DaskSettings) else DaskSettings.parse(dask)
+    if cache_dir is not None:
+        key = rerun.coding_key(
+            processed_dir,
+            consultation_path,
+            consultation,
+            codebook_path,
+            overrides_path,
+            hand_coded,
+        )
+        hit = rerun.restore(Path(cache_dir), key, processed_dir)
+        if hit is not None:
+            (codes, stances, missing, suggestions), unprocessed = hit
+            return CodingResult(
+                codes, stances, missing, suggestions, codebook, consultation, unprocessed
+            )
     if settings is not None:
         codes, dask_stances = code_and_read_stances(
             answers, respondents, codebook, consultation, settings
@@ -101,6 +121,8 @@ def run_coding(
     stances.to_parquet(processed_dir / "stances.parquet", index=False)
     missing.to_parquet(processed_dir / "uncoded.parquet", index=False)
     suggestions.to_parquet(processed_dir / "suggestions.parquet", index=False)
+    if cache_dir is not None:
+        rerun.store(Path(cache_dir), key, processed_dir, unprocessed)
     log.info(
         "coding written to %s: %d codes, %d stances, %d uncoded answers, %d suggestions",
         processed_dir,

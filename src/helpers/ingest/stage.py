@@ -1,7 +1,8 @@
 """Stage 1: read every response in an input folder into respondents and answers.
 
 ``run_ingest`` is the recipe: walk the folder; read each file with the
-reader for its format (``readers``, through the parse cache, ``cache``);
+reader for its format (``readers``, through the parse cache, ``cache``; an
+input folder unchanged since a cached run skips all of this: ``rerun``);
 attach respondent metadata (a researcher's ``manifest.csv``, survey columns,
 or inference from the text: ``respondents``); segment each document into
 answers (``segment.segment_document``); and write
@@ -46,6 +47,7 @@ from helpers.core import schemas
 from helpers.core.attributes import Attribute
 from helpers.core.consultation import Consultation, ConsultationError, load_consultation
 from helpers.core.safecsv import write_csv
+from helpers.ingest import rerun
 from helpers.ingest.attributes import attribute_table
 from helpers.ingest.cache import read_cached
 from helpers.ingest.campaigns import detect_copies
@@ -152,12 +154,19 @@ def run_ingest(
     if not input_dir.is_dir():
         raise FileNotFoundError(f"{input_dir}: input folder not found")
     cache = Path(cache_dir) if cache_dir is not None else None
+    exclude = [p.resolve() for p in (output_dir, cache) if p is not None]
+    if cache is not None:  # the stage cache: unchanged inputs, the tables a run wrote
+        key, shas = rerun.ingest_key(
+            input_dir, Path(consultation_path), consultation, metadata_file, limits, exclude
+        )
+        tables = rerun.restore(cache, key, output_dir)
+        if tables is not None:
+            return IngestResult(*tables)
     meta_path = input_dir / metadata_file if metadata_file else None
     meta, meta_row = _read_manifest(input_dir, meta_path, metadata_file, consultation, limits)
 
     # Read, describe and segment each file in turn, each within its time limit; every
     # entry gets a log row saying processed, skipped or failed, and why.
-    exclude = [p.resolve() for p in (output_dir, cache) if p is not None]
     log_rows: list[dict] = [meta_row] if meta_row else []
     state = _RunState(consultation, meta, cache, limits)
     for entry in tqdm(
@@ -184,6 +193,8 @@ def run_ingest(
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
     result = _tables(state.respondents, answers, log_rows, profile, consultation.attributes)
     _write(result, output_dir)
+    if cache is not None:
+        rerun.store(cache, key, output_dir, result.log, shas)
     return result
 
 
@@ -318,7 +329,7 @@ def _read_one(
         if size is not None:
             check_size(name, size, limits)
         data = read_input(path, name, limits)
-        result, cached = read_cached(path, name, consultation, cache, limits, data=data)
+        result, _ = read_cached(path, name, consultation, cache, limits, data=data)
         result = _check_text_length(result, name, limits)
     except SkipFile as exc:
         log.info("%s: skipped: %s", name, exc)
@@ -333,8 +344,6 @@ def _read_one(
         log.exception("%s: unexpected error", name)
         reason = f"{name}: unexpected error while reading ({type(exc).__name__}: {exc}); please report it"
         return None, _log_row(name, "failed", reason, source_format=fmt)
-    if cached:
-        result.notes.insert(0, "cached parse reused")
     row = _log_row(
         name,
         "processed",

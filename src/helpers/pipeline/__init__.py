@@ -142,7 +142,7 @@ def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -
     """Ingest and code with the library stages (no notebooks, no report).
 
     Brings the processed folder of a configuration (default: the Ofsted run.yaml) up to
-    date, reusing cached parses; used before testing notebooks that read processed data.
+    date, reusing cached parses and stage tables (unless ``cache: false``); used before testing notebooks that read processed data.
     Like a run, it takes the processed folder's lock (LockHeld if a run holds it) and
     writes into a staging folder promoted only when both stages succeed.
     """
@@ -167,6 +167,7 @@ def refresh_processed(config_path: str | Path | None = None, **overrides: Any) -
                 config.overrides,
                 hand_coded=config.hand_coded,
                 dask=config.dask,
+                cache_dir=config.cache_dir,
             )
     return config
 

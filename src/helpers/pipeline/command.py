@@ -47,7 +47,19 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", dest="input_dir", help="folder of responses")
     parser.add_argument("--metadata-file", help="metadata CSV inside the input folder")
     parser.add_argument("--processed", dest="processed_dir", help="processed data folder")
-    parser.add_argument("--cache", dest="cache_dir", help="parse cache (default: processed/.cache)")
+    parser.add_argument(
+        "--cache",
+        dest="cache_dir",
+        help="cache of parses and of the ingest and coding stages (default: processed/.cache)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_const",
+        const=False,
+        help="read and code everything afresh, neither using nor writing the cache "
+        "(run.yaml: cache: false)",
+    )
     parser.add_argument("--output-root", help="where run folders go (default: reports)")
     parser.add_argument("--title", help="report title (default: the consultation's title)")
     parser.add_argument(

@@ -47,7 +47,9 @@ class RunConfig:
     output_root: Path
     overrides: Path | None = None
     metadata_file: str = "manifest.csv"
+    # The ingest and coding stage caches (None: disabled, run.yaml ``cache: false``).
     cache_dir: Path | None = None
+    cache: bool = True
     title: str | None = None
     formats: tuple[str, ...] = FORMATS
     hand_coded: Path | None = None
@@ -84,6 +86,7 @@ CONFIG_FIELDS: dict[str, bool] = {
     "metadata_file": False,
     "processed_dir": True,
     "cache_dir": True,
+    "cache": False,
     "output_root": True,
     "title": False,
     "formats": False,
@@ -179,6 +182,10 @@ def build_config(
             f"must not be '{LATEST_LINK}' or end in '{FAILED_SUFFIX}'",
         )
 
+    cache = resolved.get("cache", True)
+    if not isinstance(cache, bool):
+        raise _cerr(where, f"field 'cache' must be true or false, got {cache!r}")
+
     limits = resolved.get("limits")
     if limits is not None:
         try:
@@ -206,7 +213,8 @@ def build_config(
         output_root=resolved.get("output_root") or paths.resolve("reports"),
         overrides=resolved.get("overrides"),
         metadata_file=resolved.get("metadata_file", "manifest.csv"),
-        cache_dir=resolved.get("cache_dir") or processed / ".cache",
+        cache_dir=(resolved.get("cache_dir") or processed / ".cache") if cache else None,
+        cache=cache,
         title=resolved.get("title") or consultation.title,
         formats=tuple(dict.fromkeys(formats)),
         hand_coded=resolved.get("hand_coded"),

@@ -71,6 +71,7 @@ def notebook_parameters(config: RunConfig, run_dir: Path) -> dict[str, dict[str,
             "overrides": s(config.overrides),
             "hand_coded": s(config.hand_coded),
             "dask": config.dask,
+            "cache_dir": s(config.cache_dir),
         },
         "03_analyse": {**common, "output_dir": s(run_dir)},
         "04_report": {
