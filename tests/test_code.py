@@ -199,6 +199,13 @@ NEG_CB = _cb(
         # "no" negates only as "no need", "no reason" ...
         ("There is no housing for them.", {"housing": False}),
         ("There is no need for housing criteria.", {"housing": True}),
+        # "no view(s) / opinion(s) on X" declines to discuss X; other "no"s still raise it.
+        ("Our board holds no view on health checks at 18.", {"health": True}),
+        ("We have no opinions about housing either way.", {"housing": True}),
+        ("Members expressed no views regarding records.", {"records": True}),
+        ("The views of young people on housing matter.", {"housing": False}),
+        ("No, the opinion of care leavers on health counts.", {"health": False}),
+        ("There is no housing with a view of the sea.", {"housing": False}),
     ],
 )
 def test_negation(text, expected):

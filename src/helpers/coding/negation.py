@@ -19,9 +19,12 @@ NEGATORS = frozenset(
     {"not", "never", "neither", "nor", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wont"}
 )
 # "no" negates only as "no need/reason/..." ('there is no housing' raises housing).
+# "No view(s) / opinion(s) on X" declines to discuss X, so it dismisses X too (session 7:
+# 3 wrong codes fewer over the 19 spent sets, no right one lost; "no housing" still raises).
 _NO_NEGATES_BEFORE = frozenset(
-    {"need", "reason", "evidence", "requirement", "benefit", "point", "case"}
-)
+    {"need", "reason", "evidence", "requirement", "benefit", "point", "case",
+     "view", "views", "opinion", "opinions"}
+)  # fmt: skip
 # A negator followed by one of these does not dismiss the topic: "not only", "not
 # limited to", and unmet needs ("do not have access", "are not able to get") which
 # raise it.
