@@ -103,6 +103,9 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
     out["third_person"] = re.compile(
         rf"\b(?:{verbs_s})|\b(?P<modal>{modal}\s+(?:[\w’'-]+\s+)?)(?:{base})"
     )
+    out["answer_openers_agree^"] = re.compile(
+        r"^\W*(?:" + out["answer_openers_agree"].pattern + r")(?=\s*(?:[,.!;:\-–—]|$))"
+    )
     out["negator_end"] = re.compile(rf"(?:{out['negators'].pattern}|n['’]t\b)[\w\s’'-]*$")
     return out
 
@@ -181,6 +184,7 @@ class _Evidence:
     start: int
     end: int
     kind: str  # cue | phrase
+    weight: float = 1.0
 
 
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
@@ -273,6 +277,64 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     return out
 
 
+_QUESTION_ECHO_RE = re.compile(
+    r"\W*(?:(?:q(?:uestion)?\s*\d+[a-z]?|\d+(?:\.\d+)*)\b[\s.:)\-–—]*)?"
+    r"(?:do|does|did|would|will|should|are|is|to\s+what\s+extent|how\s+far)\b"
+)
+_ELLIPTICAL_REPLY_RE = re.compile(
+    r"\W*(?:(?P<yes>yes)|(?P<no>no))?[\s,.!]*(?:i|we)\s+(?P<verb>do|would|will|can|does)"
+    r"(?P<neg>\s+not|n['’]t)?\s*(?:[.!]+\s*)?$"
+)
+_NOT_THAT_RE = re.compile(r"(?:\bnot|n['’]t)\s+that\s+(?:i|we|i['’]m|we['’]re)\s+$")
+
+
+def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Evidence]:
+    """Session 7's corrections, read plainly (every pattern over the whole answer):
+    no-side phrases swallow position words, a sarcastic opener with no praise word
+    disagrees, a quoted question's cue is dropped and its elliptical reply read,
+    a one-word agreeing opener, and "not that I don't ..." turned round, conceded."""
+    lex = _lexicon()
+    drop: set[int] = set()
+    sides = [m.span() for name in ("neither", "dont_know") for m in lex[name].finditer(text)]
+    for i, e in enumerate(evidence):
+        if any(a < e.end and e.start < b for a, b in sides):
+            drop.add(i)
+    added: list[_Evidence] = []
+    if not evidence:
+        m = lex["answer_openers_agree^"].match(text)
+        if m is not None:
+            added.append(_Evidence(1, False, m.end() - len(m.group().lstrip()), m.end(), "phrase"))
+    for s, e in dict.fromkeys(sarcastic):  # a sentence once, however many clauses
+        if any(s <= ev.start < e for ev in evidence):
+            continue
+        m = lex["sarcasm_openers^"].search(text, s, e)
+        if m is not None:
+            added.append(_Evidence(-1, False, s, m.end(), "phrase"))
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if not text[s:e].rstrip().endswith("?") or not _QUESTION_ECHO_RE.match(text, s, e):
+            continue
+        inside = [i for i, ev in enumerate(evidence) if s <= ev.start < e and ev.kind == "cue"]
+        if not inside:
+            continue
+        drop.update(inside)
+        reply = _SENTENCE_RE.search(text, e)
+        r = _ELLIPTICAL_REPLY_RE.match(text, reply.start(), reply.end()) if reply else None
+        if r is not None and not (r.group("yes") and r.group("neg")):
+            added.append(_Evidence(-1 if r.group("neg") or r.group("no") else 1, False,
+                                   reply.start(), reply.end(), "cue"))  # fmt: skip
+    for i, ev in enumerate(evidence):
+        if i in drop or ev.kind != "phrase":
+            continue
+        span = text[ev.start : ev.end]
+        own = (
+            "n't" in span or "n’t" in span or span.startswith(("not ", "no ", "never ", "cannot "))
+        )
+        if own and _NOT_THAT_RE.search(text, max(0, ev.start - 30), ev.start):
+            ev.direction, ev.strong, ev.weight = -ev.direction, False, CONCEDED
+    return [ev for i, ev in enumerate(evidence) if i not in drop] + added
+
+
 def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
     """Whether a sentence opens sarcastically ("Oh brilliant, ...", "Yeah, because ...")."""
     return bool(_lexicon()["sarcasm_openers^"].search(text[sentence[0] : sentence[1]]))
@@ -298,11 +360,12 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
+    evidence = _read_again(text, evidence, sarcastic)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds = set()
     for ev in evidence:
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
-        w = clause.weight if clause else 1.0
+        w = (clause.weight if clause else 1.0) * ev.weight
         if ev.direction > 0 and _aim_only(text, ev):
             w *= CONCEDED
         w *= STRONG if ev.strong else 1.0

@@ -121,6 +121,10 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
     out["third_person"] = re.compile(
         rf"\b(?:{verbs_s})|\b(?P<modal>{modal}\s+(?:[\w’'-]+\s+)?)(?:{base})"
     )
+    # Only the answer's first word(s), standing alone before a stop or the end.
+    out["answer_openers_agree^"] = re.compile(
+        r"^\W*(?:" + out["answer_openers_agree"].pattern + r")(?=\s*(?:[,.!;:\-–—]|$))"
+    )
     out["negator_end"] = re.compile(rf"(?:{out['negators'].pattern}|n['’]t\b)[\w\s’'-]*$")
     return out
 
@@ -253,6 +257,7 @@ class _Evidence:
     start: int
     end: int
     kind: str  # cue | phrase
+    weight: float = 1.0  # CONCEDED for a point conceded in passing ("it's not that I don't ...")
 
 
 _WORDS_ONLY_RE = re.compile(r"[\w’'\-\s]+")
@@ -398,6 +403,102 @@ def _find_all(text: str, sub: str) -> list[int]:
     return out
 
 
+_QUESTION_ECHO_RE = re.compile(
+    r"\W*(?:(?:q(?:uestion)?\s*\d+[a-z]?|\d+(?:\.\d+)*)\b[\s.:)\-–—]*)?"
+    r"(?:do|does|did|would|will|should|are|is|to\s+what\s+extent|how\s+far)\b"
+)
+_ELLIPTICAL_REPLY_RE = re.compile(
+    r"\W*(?:(?P<yes>yes)|(?P<no>no))?[\s,.!]*(?:i|we)\s+(?P<verb>do|would|will|can|does)"
+    r"(?P<neg>\s+not|n['’]t)?\s*(?:[.!]+\s*)?$"
+)
+_NOT_THAT_RE = re.compile(r"(?:\bnot|n['’]t)\s+that\s+(?:i|we|i['’]m|we['’]re)\s+$")
+
+
+def _read_again(
+    text: str,
+    evidence: list[_Evidence],
+    sarcastic: list[tuple[int, int]],
+    words: set[str],
+    short: WordPlaces,
+) -> list[_Evidence]:
+    """Five general corrections to the evidence, each a way people write that the
+    phrase lists alone misread (session 7, issue 13).
+
+    - **Taking no side in two-sided words.** "I'm neither for nor against it", "I
+      can't say whether I'm for it or against it": a position word inside a
+      ``neither`` or ``dont_know`` phrase (or overlapping one: "against it") is
+      part of saying no side is taken, so it is no evidence (the no-position
+      phrase then decides).
+    - **A sarcastic sentence with no praise word.** "Oh marvellous, another
+      form to fill in." The opener ("oh marvellous", "brilliant, so ...") is
+      itself the mock praise: with nothing else in its sentence it counts as
+      disagreement, as the flipped praise of the sentence would.
+    - **The question quoted back.** "Q3: Do we agree with the start date? We do
+      not." A position verb in a question the respondent copies ("do you / do
+      we agree …?") is the consultation's word, not the respondent's; the
+      elliptical reply right after it ("We do not.", "Yes, we do.") is theirs.
+    - **A one-word reply.** An answer with no other evidence that opens with
+      "Fine," "Sure." "OK," or "ya" (``answer_openers_agree``, standing alone
+      before a stop) agrees, as a bare "Yes" does: "Fine, if they publish the
+      figures." Only the answer's first words, so "a fine of £70" is no cue.
+    - **"It's not that I don't …".** A phrase carrying its own negation ("don't
+      see the point") after "not that I" is negated twice: it turns round, and
+      counts as a point conceded (``CONCEDED``), since the real position usually
+      follows ("It's not that I don't like buses. I just don't think ...").
+    """
+    gates = _gates()
+    drop: set[int] = set()
+    sides = []
+    for name in ("neither", "dont_know"):
+        finder = gates[name].finder(text, words, short)
+        if finder is not None:
+            sides += [m.span() for m in finder.finditer(text)]
+    if sides:
+        for i, e in enumerate(evidence):
+            if any(a < e.end and e.start < b for a, b in sides):
+                drop.add(i)
+    added: list[_Evidence] = []
+    if not evidence:
+        m = _lexicon()["answer_openers_agree^"].match(text)
+        if m is not None:
+            added.append(_Evidence(1, False, m.end() - len(m.group().lstrip()), m.end(), "phrase"))
+    if sarcastic:
+        opener = _lexicon()["sarcasm_openers^"]
+        for s, e in sarcastic:
+            if any(s <= ev.start < e for ev in evidence):
+                continue
+            m = opener.search(text, s, e)
+            if m is not None:
+                added.append(_Evidence(-1, False, s, m.end(), "phrase"))
+    if "?" in text:
+        for m in _SENTENCE_RE.finditer(text):
+            s, e = m.start(), m.end()
+            if not text[s:e].rstrip().endswith("?") or not _QUESTION_ECHO_RE.match(text, s, e):
+                continue
+            inside = [i for i, ev in enumerate(evidence) if s <= ev.start < e and ev.kind == "cue"]
+            if not inside:
+                continue
+            drop.update(inside)
+            reply = _SENTENCE_RE.search(text, e)
+            r = _ELLIPTICAL_REPLY_RE.match(text, reply.start(), reply.end()) if reply else None
+            if r is not None and not (r.group("yes") and r.group("neg")):
+                d = -1 if r.group("neg") or r.group("no") else 1
+                added.append(_Evidence(d, False, reply.start(), reply.end(), "cue"))
+    for i, ev in enumerate(evidence):
+        if i in drop or ev.kind != "phrase":
+            continue
+        own = (
+            "n't" in text[ev.start : ev.end]
+            or "n’t" in text[ev.start : ev.end]
+            or text[ev.start : ev.end].startswith(("not ", "no ", "never ", "cannot "))
+        )
+        if own and _NOT_THAT_RE.search(text, max(0, ev.start - 30), ev.start):
+            ev.direction, ev.strong, ev.weight = -ev.direction, False, CONCEDED
+    if not drop and not added:
+        return evidence
+    return [ev for i, ev in enumerate(evidence) if i not in drop] + added
+
+
 def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
     """Whether a sentence opens sarcastically ("Oh brilliant, ...", "Yeah, because ...")."""
     return "sarcasm_openers" in _openers(text[sentence[0] : sentence[1]])
@@ -440,11 +541,12 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
+    evidence = _read_again(text, evidence, sarcastic, words, short)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds = set()
     for ev in evidence:
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
-        w = clause.weight if clause else 1.0
+        w = (clause.weight if clause else 1.0) * ev.weight
         if ev.direction > 0 and _aim_only(text, ev):
             w *= CONCEDED
         w *= STRONG if ev.strong else 1.0
