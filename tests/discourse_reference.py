@@ -145,7 +145,7 @@ def _clauses(text: str) -> list[_Clause]:
             base = max(base, AFTER_CONTRAST)
             prev_s = out[-1].sentence
             for c in out:
-                if c.sentence == prev_s and c.weight <= 1.0:
+                if c.sentence == prev_s and c.weight < OVERALL:
                     c.weight = CONCEDED
         cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
         parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
@@ -283,7 +283,7 @@ _QUESTION_ECHO_RE = re.compile(
 )
 _ELLIPTICAL_REPLY_RE = re.compile(
     r"\W*(?:(?P<yes>yes)|(?P<no>no))?[\s,.!]*(?:i|we)\s+(?P<verb>do|would|will|can|does)"
-    r"(?P<neg>\s+not|n['’]t)?\s*(?:[.!]+\s*)?$"
+    r"(?P<neg>\s+not|n['’]t)?\s*(?:[.!,;]|$)"
 )
 _NOT_THAT_RE = re.compile(r"(?:\bnot|n['’]t)\s+that\s+(?:i|we|i['’]m|we['’]re)\s+$")
 
@@ -360,6 +360,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
+    read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds = set()
@@ -412,8 +413,11 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     if dk or nv or first.method == "cue":
         m = dk if dk and (not nv or dk.start() <= nv.start()) else nv
         stance = "dont_know" if m is dk and dk else "neither"
-        if m is None:  # the first reader's own no-position cue ("no view")
-            return first
+        if m is None and not (read_before and not evidence):
+            return first  # the first reader's own no-position cue ("no view")
+        if m is None:  # its only cues were a quoted question's or a no-side phrase's words
+            return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None,
+                                  None, "none", first.cues)  # fmt: skip
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence)
     if first.method == "sentiment":
