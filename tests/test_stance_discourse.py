@@ -278,6 +278,11 @@ def test_replies_and_double_negation(text, stance):
         ("The staff are not guinea pigs.", "disagree"),
         ("I'd support it if the café stays. Otherwise count me out.", "agree"),
         ("Unless the café stays, count me out.", "disagree"),
+        ("Our book club is well up for it.", "agree"),
+        ("Honestly, we're not up for it.", "disagree"),
+        ("The extension has the trustees' wholehearted backing.", "strongly_agree"),
+        ("The parish council has not yet formed a view on Sunday opening.", "dont_know"),
+        ("On staffing I would defer to those who run the branch.", "dont_know"),
         (
             "Closing early is a cut. On the other hand the savings are a mistake to ignore. "
             "We'd still rather they tried it.",
