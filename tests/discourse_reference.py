@@ -110,7 +110,10 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
     return out
 
 
-_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)|[.!?]+")
+# A sentence ends at a stop, or at a line's end: a bullet or a line with no stop
+# ("- January: no objection") is a sentence too (before session 7 such a line,
+# unless the answer's last, was found in no sentence and so weighed in no clause).
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|(?=\n)|$)|[.!?]+")
 _CONTRAST_SPLIT_RE = re.compile(
     r"[,;:–—-]?\s+(?=(?:but|however|yet)\b)|;\s*|,\s+(?=(?:even\s+though|although|though|while|whilst)\b)"
     r"|,\s+(?=(?:(?:and\s+)?so|overall|on\s+balance|ultimately|in\s+the\s+end|therefore)\b)",
@@ -261,8 +264,14 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     for c in cues:
         if not c.direction or c.kind in ("sentiment", "echo"):
             continue
-        if any(o.start <= c.start and c.end <= o.end and o.kind == "phrase" for o in out):
-            continue  # a phrase covers it
+        cover = [o for o in out if o.start <= c.start and c.end <= o.end and o.kind == "phrase"]
+        if cover:
+            # a phrase covers it; a strong cue of the same direction ("strongly oppose")
+            # keeps its strength in the phrase that replaces it ("oppose")
+            for o in cover:
+                if c.strong and o.direction == c.direction:
+                    o.strong = True
+            continue
         if any(o.kind == "cue" and o.start < c.end and c.start < o.end for o in out):
             continue  # the same verb, read above
         out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue"))

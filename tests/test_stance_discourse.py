@@ -283,6 +283,10 @@ def test_replies_and_double_negation(text, stance):
         ("The extension has the trustees' wholehearted backing.", "strongly_agree"),
         ("The parish council has not yet formed a view on Sunday opening.", "dont_know"),
         ("On staffing I would defer to those who run the branch.", "dont_know"),
+        ("Frankly we are neither for it nor against it.", "neither"),
+        ("Yeh", "agree"),
+        ("We wanted it last year. Spring will do.", "agree"),
+        ("A new wing will do nothing for the branch.", "not_answered"),
         (
             "Closing early is a cut. On the other hand the savings are a mistake to ignore. "
             "We'd still rather they tried it.",
@@ -292,3 +296,16 @@ def test_replies_and_double_negation(text, stance):
 )
 def test_session_7_idioms_and_openers(text, stance):
     assert _read(text).stance in stance.split("|")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A line with no full stop is a sentence: a bullet's position counts.
+        ("- Sunday opening: no objection\n\n- But the rota will need agreeing first", "agree"),
+        ("- Evening hours: strongly oppose\n- Sunday hours: no comment", "strongly_disagree"),
+        ("Opening times\nWe support the longer evenings.", "agree"),
+    ],
+)
+def test_a_line_without_a_stop_is_read_as_a_sentence(text, stance):
+    assert _read(text).stance == stance
