@@ -295,6 +295,7 @@ _ELLIPTICAL_REPLY_RE = re.compile(
     r"(?P<neg>\s+not|n['’]t)?\s*(?:[.!,;]|$)"
 )
 _NOT_THAT_RE = re.compile(r"(?:\bnot|n['’]t)\s+that\s+(?:i|we|i['’]m|we['’]re)\s+$")
+_RATHER_THAN_RE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+$")
 
 
 def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Evidence]:
@@ -341,6 +342,8 @@ def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Eviden
         )
         if own and _NOT_THAT_RE.search(text, max(0, ev.start - 30), ev.start):
             ev.direction, ev.strong, ev.weight = -ev.direction, False, CONCEDED
+        elif _RATHER_THAN_RE.search(text, max(0, ev.start - 20), ev.start):
+            drop.add(i)
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
 
 

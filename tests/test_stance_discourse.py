@@ -287,6 +287,11 @@ def test_replies_and_double_negation(text, stance):
         ("Yeh", "agree"),
         ("We wanted it last year. Spring will do.", "agree"),
         ("A new wing will do nothing for the branch.", "not_answered"),
+        ("Totally for it.", "strongly_agree"),
+        ("Pay for it from reserves, not fees.", "not_answered"),
+        # what the proposal is not is no evidence: the rest of the answer decides
+        ("Shorter Saturdays are an irritation rather than a disaster. Worth a try.", "agree"),
+        ("It is a disaster for families with young children.", "strongly_disagree"),
         (
             "Closing early is a cut. On the other hand the savings are a mistake to ignore. "
             "We'd still rather they tried it.",

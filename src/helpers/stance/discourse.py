@@ -421,6 +421,7 @@ _ELLIPTICAL_REPLY_RE = re.compile(
     r"(?P<neg>\s+not|n['’]t)?\s*(?:[.!,;]|$)"
 )
 _NOT_THAT_RE = re.compile(r"(?:\bnot|n['’]t)\s+that\s+(?:i|we|i['’]m|we['’]re)\s+$")
+_RATHER_THAN_RE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+$")
 
 
 def _read_again(
@@ -430,7 +431,7 @@ def _read_again(
     words: set[str],
     short: WordPlaces,
 ) -> list[_Evidence]:
-    """Five general corrections to the evidence, each a way people write that the
+    """Six general corrections to the evidence, each a way people write that the
     phrase lists alone misread (session 7, issue 13).
 
     - **Taking no side in two-sided words.** "I'm neither for nor against it", "I
@@ -454,6 +455,9 @@ def _read_again(
       see the point") after "not that I" is negated twice: it turns round, and
       counts as a point conceded (``CONCEDED``), since the real position usually
       follows ("It's not that I don't like buses. I just don't think ...").
+    - **What it is not.** A phrase right after "rather than", "instead of" or
+      "as opposed to" names what the respondent says the proposal is not ("a
+      nuisance rather than a disaster"): no evidence either way.
     """
     gates = _gates()
     drop: set[int] = set()
@@ -503,6 +507,8 @@ def _read_again(
         )
         if own and _NOT_THAT_RE.search(text, max(0, ev.start - 30), ev.start):
             ev.direction, ev.strong, ev.weight = -ev.direction, False, CONCEDED
+        elif _RATHER_THAN_RE.search(text, max(0, ev.start - 20), ev.start):
+            drop.add(i)  # "a nuisance rather than a disaster": what it is not
     if not drop and not added:
         return evidence
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
