@@ -462,7 +462,7 @@ def _read_again(
     gates = _gates()
     drop: set[int] = set()
     sides = []
-    for name in ("neither", "dont_know"):
+    for name in ("neither", "dont_know") if evidence else ():
         finder = gates[name].finder(text, words, short)
         if finder is not None:
             sides += [m.span() for m in finder.finditer(text)]
