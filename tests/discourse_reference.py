@@ -342,9 +342,20 @@ def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Eviden
         )
         if own and _NOT_THAT_RE.search(text, max(0, ev.start - 30), ev.start):
             ev.direction, ev.strong, ev.weight = -ev.direction, False, CONCEDED
+            if _contrast_follows(text, ev.end):
+                ev.weight = CONCEDED * CONCEDED  # "... I do. But ...": superseded
         elif _RATHER_THAN_RE.search(text, max(0, ev.start - 20), ev.start):
             drop.add(i)
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
+
+
+def _contrast_follows(text: str, at: int) -> bool:
+    """Whether a sentence after ``at`` opens with a contrast ("But ...", "However ...")."""
+    opener = _lexicon()["contrast_openers^"]
+    first = _SENTENCE_RE.search(text, at)
+    if first is None:
+        return False
+    return any(opener.search(m.group()) for m in _SENTENCE_RE.finditer(text, first.end()))
 
 
 def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:

@@ -257,6 +257,11 @@ def test_a_quoted_question_is_not_the_respondents_position(text, stance):
         ),
         ("It isn't that I don't see the point. I do, and I will use the evening hours.", "agree"),
         ("We don't want it and we don't need it.", "disagree"),
+        # ... and a concession a contrast supersedes is no agreement
+        (
+            "It's not that we don't see the point of a pilot. We do. But the cuts come first.",
+            "not_answered",
+        ),
     ],
 )
 def test_replies_and_double_negation(text, stance):

@@ -454,7 +454,9 @@ def _read_again(
     - **"It's not that I don't …".** A phrase carrying its own negation ("don't
       see the point") after "not that I" is negated twice: it turns round, and
       counts as a point conceded (``CONCEDED``), since the real position usually
-      follows ("It's not that I don't like buses. I just don't think ...").
+      follows ("It's not that I don't like buses. I just don't think ..."); when a
+      later sentence opens with a contrast ("... I do. But ..."), the concession
+      is superseded and counts for next to nothing (× 0.3 again).
     - **What it is not.** A phrase right after "rather than", "instead of" or
       "as opposed to" names what the respondent says the proposal is not ("a
       nuisance rather than a disaster"): no evidence either way.
@@ -507,11 +509,22 @@ def _read_again(
         )
         if own and _NOT_THAT_RE.search(text, max(0, ev.start - 30), ev.start):
             ev.direction, ev.strong, ev.weight = -ev.direction, False, CONCEDED
+            if _contrast_follows(text, ev.end):
+                ev.weight = CONCEDED * CONCEDED  # "... I do. But ...": superseded
         elif _RATHER_THAN_RE.search(text, max(0, ev.start - 20), ev.start):
             drop.add(i)  # "a nuisance rather than a disaster": what it is not
     if not drop and not added:
         return evidence
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
+
+
+def _contrast_follows(text: str, at: int) -> bool:
+    """Whether a sentence after ``at`` opens with a contrast ("But ...", "However ...")."""
+    opener = _lexicon()["contrast_openers^"]
+    first = _SENTENCE_RE.search(text, at)
+    if first is None:
+        return False
+    return any(opener.search(m.group()) for m in _SENTENCE_RE.finditer(text, first.end()))
 
 
 def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
