@@ -103,11 +103,17 @@ def _lexicon() -> dict[str, re.Pattern[str]]:
     out["third_person"] = re.compile(
         rf"\b(?:{verbs_s})|\b(?P<modal>{modal}\s+(?:[\w’'-]+\s+)?)(?:{base})"
     )
+    out["answer_openers_agree^"] = re.compile(
+        r"^\W*(?:" + out["answer_openers_agree"].pattern + r")(?=\s*(?:[,.!;:\-–—]|$))"
+    )
     out["negator_end"] = re.compile(rf"(?:{out['negators'].pattern}|n['’]t\b)[\w\s’'-]*$")
     return out
 
 
-_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)|[.!?]+")
+# A sentence ends at a stop, or at a line's end: a bullet or a line with no stop
+# ("- January: no objection") is a sentence too (before session 7 such a line,
+# unless the answer's last, was found in no sentence and so weighed in no clause).
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|(?=\n)|$)|[.!?]+")
 _CONTRAST_SPLIT_RE = re.compile(
     r"[,;:–—-]?\s+(?=(?:but|however|yet)\b)|;\s*|,\s+(?=(?:even\s+though|although|though|while|whilst)\b)"
     r"|,\s+(?=(?:(?:and\s+)?so|overall|on\s+balance|ultimately|in\s+the\s+end|therefore)\b)",
@@ -142,7 +148,7 @@ def _clauses(text: str) -> list[_Clause]:
             base = max(base, AFTER_CONTRAST)
             prev_s = out[-1].sentence
             for c in out:
-                if c.sentence == prev_s and c.weight <= 1.0:
+                if c.sentence == prev_s and c.weight < OVERALL:
                     c.weight = CONCEDED
         cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
         parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
@@ -181,6 +187,7 @@ class _Evidence:
     start: int
     end: int
     kind: str  # cue | phrase
+    weight: float = 1.0
 
 
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
@@ -257,8 +264,14 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     for c in cues:
         if not c.direction or c.kind in ("sentiment", "echo"):
             continue
-        if any(o.start <= c.start and c.end <= o.end and o.kind == "phrase" for o in out):
-            continue  # a phrase covers it
+        cover = [o for o in out if o.start <= c.start and c.end <= o.end and o.kind == "phrase"]
+        if cover:
+            # a phrase covers it; a strong cue of the same direction ("strongly oppose")
+            # keeps its strength in the phrase that replaces it ("oppose")
+            for o in cover:
+                if c.strong and o.direction == c.direction:
+                    o.strong = True
+            continue
         if any(o.kind == "cue" and o.start < c.end and c.start < o.end for o in out):
             continue  # the same verb, read above
         out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue"))
@@ -271,6 +284,78 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     if polite:
         out = [o for o in out if not any(a < o.end and o.start < b for a, b in polite)]
     return out
+
+
+_QUESTION_ECHO_RE = re.compile(
+    r"\W*(?:(?:q(?:uestion)?\s*\d+[a-z]?|\d+(?:\.\d+)*)\b[\s.:)\-–—]*)?"
+    r"(?:do|does|did|would|will|should|are|is|to\s+what\s+extent|how\s+far)\b"
+)
+_ELLIPTICAL_REPLY_RE = re.compile(
+    r"\W*(?:(?P<yes>yes)|(?P<no>no))?[\s,.!]*(?:i|we)\s+(?P<verb>do|would|will|can|does)"
+    r"(?P<neg>\s+not|n['’]t)?\s*(?:[.!,;]|$)"
+)
+_NOT_THAT_RE = re.compile(r"(?:\bnot|n['’]t)\s+that\s+(?:i|we|i['’]m|we['’]re)\s+$")
+_RATHER_THAN_RE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+$")
+
+
+def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Evidence]:
+    """Session 7's corrections, read plainly (every pattern over the whole answer):
+    no-side phrases swallow position words, a sarcastic opener with no praise word
+    disagrees, a quoted question's cue is dropped and its elliptical reply read,
+    a one-word agreeing opener, and "not that I don't ..." turned round, conceded."""
+    lex = _lexicon()
+    drop: set[int] = set()
+    sides = [m.span() for name in ("neither", "dont_know") for m in lex[name].finditer(text)]
+    for i, e in enumerate(evidence):
+        if any(a < e.end and e.start < b for a, b in sides):
+            drop.add(i)
+    added: list[_Evidence] = []
+    if not evidence:
+        m = lex["answer_openers_agree^"].match(text)
+        if m is not None:
+            added.append(_Evidence(1, False, m.end() - len(m.group().lstrip()), m.end(), "phrase"))
+    for s, e in dict.fromkeys(sarcastic):  # a sentence once, however many clauses
+        if any(s <= ev.start < e for ev in evidence):
+            continue
+        m = lex["sarcasm_openers^"].search(text, s, e)
+        if m is not None:
+            added.append(_Evidence(-1, False, s, m.end(), "phrase"))
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if not text[s:e].rstrip().endswith("?") or not _QUESTION_ECHO_RE.match(text, s, e):
+            continue
+        inside = [i for i, ev in enumerate(evidence) if s <= ev.start < e and ev.kind == "cue"]
+        if not inside:
+            continue
+        drop.update(inside)
+        reply = _SENTENCE_RE.search(text, e)
+        r = _ELLIPTICAL_REPLY_RE.match(text, reply.start(), reply.end()) if reply else None
+        if r is not None and not (r.group("yes") and r.group("neg")):
+            added.append(_Evidence(-1 if r.group("neg") or r.group("no") else 1, False,
+                                   reply.start(), reply.end(), "cue"))  # fmt: skip
+    for i, ev in enumerate(evidence):
+        if i in drop or ev.kind != "phrase":
+            continue
+        span = text[ev.start : ev.end]
+        own = (
+            "n't" in span or "n’t" in span or span.startswith(("not ", "no ", "never ", "cannot "))
+        )
+        if own and _NOT_THAT_RE.search(text, max(0, ev.start - 30), ev.start):
+            ev.direction, ev.strong, ev.weight = -ev.direction, False, CONCEDED
+            if _contrast_follows(text, ev.end):
+                ev.weight = CONCEDED * CONCEDED  # "... I do. But ...": superseded
+        elif _RATHER_THAN_RE.search(text, max(0, ev.start - 20), ev.start):
+            drop.add(i)
+    return [ev for i, ev in enumerate(evidence) if i not in drop] + added
+
+
+def _contrast_follows(text: str, at: int) -> bool:
+    """Whether a sentence after ``at`` opens with a contrast ("But ...", "However ...")."""
+    opener = _lexicon()["contrast_openers^"]
+    first = _SENTENCE_RE.search(text, at)
+    if first is None:
+        return False
+    return any(opener.search(m.group()) for m in _SENTENCE_RE.finditer(text, first.end()))
 
 
 def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
@@ -298,11 +383,13 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
+    read_before = len(evidence)
+    evidence = _read_again(text, evidence, sarcastic)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds = set()
     for ev in evidence:
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
-        w = clause.weight if clause else 1.0
+        w = (clause.weight if clause else 1.0) * ev.weight
         if ev.direction > 0 and _aim_only(text, ev):
             w *= CONCEDED
         w *= STRONG if ev.strong else 1.0
@@ -349,8 +436,11 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     if dk or nv or first.method == "cue":
         m = dk if dk and (not nv or dk.start() <= nv.start()) else nv
         stance = "dont_know" if m is dk and dk else "neither"
-        if m is None:  # the first reader's own no-position cue ("no view")
-            return first
+        if m is None and not (read_before and not evidence):
+            return first  # the first reader's own no-position cue ("no view")
+        if m is None:  # its only cues were a quoted question's or a no-side phrase's words
+            return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None,
+                                  None, "none", first.cues)  # fmt: skip
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence)
     if first.method == "sentiment":

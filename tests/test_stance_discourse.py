@@ -189,3 +189,133 @@ def test_a_sentence_naming_both_questions_equally_places_nothing(consultation):
     out = stance_answers(answers, respondents, consultation).set_index("question_id")
     # Which question the one position is about is not clear: neither gets it.
     assert set(out["stance"]) == {"not_answered"}
+
+
+# Session 7 (issue 13): general readings added after the misses on unseen items,
+# each checked on sentences written for this test (library opening hours), with negatives.
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # No side taken in words that name both sides.
+        ("We are neither for nor against longer evenings.", "neither"),
+        ("I honestly can't say whether I'm for it or against it.", "dont_know"),
+        # ... and a plain "against it" still opposes.
+        ("Our reading group is against it.", "disagree"),
+        ("I'm not sure, but I lean towards being against it.", "disagree"),
+    ],
+)
+def test_a_position_word_inside_a_no_side_phrase_is_no_position(text, stance):
+    assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Mock praise opening a sentence, with nothing else to turn round.
+        ("Oh perfect, another form to fill in at the desk.", "disagree"),
+        ("Brilliant, so the late bus home leaves before closing time now.", "disagree"),
+        ("Because what readers really need is fewer hours on a Saturday.", "disagree"),
+        # Praise that is not an opener stays praise.
+        ("It would be brilliant for students revising in the evening.", "agree|strongly_agree"),
+        ("Great idea, so long overdue.", "agree|strongly_agree"),
+    ],
+)
+def test_a_sarcastic_opener_disagrees_even_with_no_praise_word_after_it(text, stance):
+    assert _read(text).stance in stance.split("|")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # The consultation's question copied back, then answered in a word.
+        ("Question 4: do you agree the library should close on Mondays? We don't.", "disagree"),
+        ("2. Do you support opening on Sundays? Yes, we do.", "agree"),
+        ("Q1 Do you agree with the new hours? I do not, the evenings matter.", "disagree"),
+        # A respondent's own question is not an echo: "who could object?" stays agreement,
+        # and a statement with "agree" is read as ever.
+        ("Longer hours for students, who could object?", "agree|strongly_agree"),
+        ("We agree with the new hours.", "agree"),
+    ],
+)
+def test_a_quoted_question_is_not_the_respondents_position(text, stance):
+    assert _read(text).stance in stance.split("|")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A one-word reply opening the answer.
+        ("Sure.", "agree"),
+        ("Okay, as long as the children's corner stays open.", "agree"),
+        # "fine" that is not a reply, or a reply taken back, is not agreement.
+        ("A fine of two pounds for late books is steep.", "not_answered"),
+        ("OK, but it is a mistake to cut Saturdays.", "disagree"),
+        # "not that I don't ...": conceded and turned round; the position follows.
+        (
+            "It's not that we don't value the archive. We just don't think it needs a new wing.",
+            "disagree",
+        ),
+        ("It isn't that I don't see the point. I do, and I will use the evening hours.", "agree"),
+        ("We don't want it and we don't need it.", "disagree"),
+        # ... and a concession a contrast supersedes is no agreement
+        (
+            "It's not that we don't see the point of a pilot. We do. But the cuts come first.",
+            "not_answered",
+        ),
+    ],
+)
+def test_replies_and_double_negation(text, stance):
+    assert _read(text).stance in stance.split("|")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Couldn't happen soon enough for our study group.", "strongly_agree"),
+        ("Hear, hear.", "strongly_agree|agree"),
+        ("Staying open late beats doing nothing.", "agree"),
+        ("I wouldn't say it's unreasonable.", "agree"),
+        ("Closing at four is unreasonable for working parents.", "disagree"),
+        ("Why not now? The students need it this term.", "disagree"),
+        ("Not fussed either way.", "neither"),
+        ("I can't comment on staffing, that's above my pay grade.", "dont_know"),
+        ("Treating the branch staff as guinea pigs.", "disagree"),
+        ("The staff are not guinea pigs.", "disagree"),
+        ("I'd support it if the café stays. Otherwise count me out.", "agree"),
+        ("Unless the café stays, count me out.", "disagree"),
+        ("Our book club is well up for it.", "agree"),
+        ("Honestly, we're not up for it.", "disagree"),
+        ("The extension has the trustees' wholehearted backing.", "strongly_agree"),
+        ("The parish council has not yet formed a view on Sunday opening.", "dont_know"),
+        ("On staffing I would defer to those who run the branch.", "dont_know"),
+        ("Frankly we are neither for it nor against it.", "neither"),
+        ("Yeh", "agree"),
+        ("We wanted it last year. Spring will do.", "agree"),
+        ("A new wing will do nothing for the branch.", "not_answered"),
+        ("Totally for it.", "strongly_agree"),
+        ("Pay for it from reserves, not fees.", "not_answered"),
+        # what the proposal is not is no evidence: the rest of the answer decides
+        ("Shorter Saturdays are an irritation rather than a disaster. Worth a try.", "agree"),
+        ("It is a disaster for families with young children.", "strongly_disagree"),
+        (
+            "Closing early is a cut. On the other hand the savings are a mistake to ignore. "
+            "We'd still rather they tried it.",
+            "agree",
+        ),
+    ],
+)
+def test_session_7_idioms_and_openers(text, stance):
+    assert _read(text).stance in stance.split("|")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # A line with no full stop is a sentence: a bullet's position counts.
+        ("- Sunday opening: no objection\n\n- But the rota will need agreeing first", "agree"),
+        ("- Evening hours: strongly oppose\n- Sunday hours: no comment", "strongly_disagree"),
+        ("Opening times\nWe support the longer evenings.", "agree"),
+    ],
+)
+def test_a_line_without_a_stop_is_read_as_a_sentence(text, stance):
+    assert _read(text).stance == stance
