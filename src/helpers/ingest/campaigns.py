@@ -32,6 +32,15 @@ What is compared, and why:
   before or after) are found by MinHash LSH and verified with rapidfuzz, every
   member against the group's representative (no chaining), in time linear in
   the number of answers: see :mod:`helpers.ingest.nearcopies`.
+* **Shared passages** (one question's answers, not whole letters): two answers
+  that each add their own sentences around a campaign's paragraph (an
+  introduction in one, the sender's own case in the other) and edit it a
+  little are copies when a run of whole sentences of at least 150 characters
+  and 35 % of the longer answer is found in the other (partial ratio at least
+  the threshold less 5, no polarity word changed): ``nearcopies._passage_copy``,
+  with candidates from LSH over passage windows. Whole letters are left to
+  :mod:`helpers.ingest.letter_copies`, which places the paragraph under its
+  question.
 
 What counts as a campaign, and why:
 
@@ -247,7 +256,10 @@ def find_copies(
             ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
         )
         found = nearcopies.cluster(
-            distinct["text"].tolist(), threshold, (distinct["n"] == 1).tolist()
+            distinct["text"].tolist(),
+            threshold,
+            (distinct["n"] == 1).tolist(),
+            passages=qid != WHOLE_RESPONSE,
         )
         result.n_distinct += len(distinct)
         result.n_candidates += found.n_candidates

@@ -110,7 +110,9 @@ def shingles(text: str) -> set[str]:
     return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
-def similarity(a: str, b: str, threshold: float = 0.0, added: bool = True) -> float:
+def similarity(
+    a: str, b: str, threshold: float = 0.0, added: bool = True, passage: bool = False
+) -> float:
     """0-100 score of two normalised texts as near copies (0 when their lengths differ too much).
 
     From ``LONG_CHARS``: the share of the shorter text's words found in the same
@@ -125,11 +127,12 @@ def similarity(a: str, b: str, threshold: float = 0.0, added: bool = True) -> fl
     sender's own before or after it. Not the other way: a representative with
     sentences the copy lacks is a longer text the copy is only part of (a stock
     sentence of a campaign text, sent on its own, is not a copy of it).
-    ``added=False`` leaves that rule out.
+    ``added=False`` leaves that rule out. ``passage=True`` adds the shared-passage
+    rule (:func:`_passage_copy`), for one question's answers (``cluster``).
     """
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < MIN_LENGTH_RATIO * len(long_):
-        return 0.0
+        return _passage_copy(short, long_, threshold) if passage else 0.0
     fs, fl = short.replace(SENTENCE_BREAK, " "), long_.replace(SENTENCE_BREAK, " ")
     if len(short) >= LONG_CHARS:
         ws, wl = fs.split(), fl.split()
@@ -142,13 +145,157 @@ def similarity(a: str, b: str, threshold: float = 0.0, added: bool = True) -> fl
         common = (len(ws) + len(wl) - Indel.distance(ws, wl, score_cutoff=cutoff)) / 2
         chars = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
         score = max(100.0 * common / max(len(ws), 1), chars)
-        return score if score >= threshold else 0.0
+        if score >= threshold:
+            return score
+        return _passage_copy(short, long_, threshold) if passage else 0.0
     score = 0.0
     if not (set(fs.split()) ^ set(fl.split())) & polarity_words():
         score = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
     if score or not added or long_ is not a:  # only a copy adds sentences, never the leader
         return score
     return sentence_run_score(short, long_, threshold)
+
+
+PASSAGE_CHARS = 150  # shortest shared passage that makes two texts copies (campaigns.MIN_GROUP_SIZES: two people do not write the same 150 characters by chance)
+PASSAGE_SLACK = 5.0  # a passage may differ a little more than a whole text (threshold 90: 85)
+PASSAGE_SENTENCE = 80.0  # a sentence of the passage found in the other text at least this well
+PASSAGE_SHARE = 0.35  # of the longer text: a passage that is a small part of a long text is a quotation of it, not a copy (dev pairs: 40-82 %)
+MAX_PASSAGE_TEXT = 4000  # characters: longer texts are not searched for passages (bounds the work)
+
+
+def _passage(a: str, b: str, bar: float) -> float:
+    """Score of the longest run of ``a``'s whole sentences found in ``b`` with small edits, or 0.
+
+    Each sentence of ``a`` is looked for in ``b`` (``fuzz.partial_ratio``:
+    the best window of ``b`` as long as the sentence); a run of consecutive
+    sentences all found (``PASSAGE_SENTENCE``) and together at least
+    ``PASSAGE_CHARS`` long and ``PASSAGE_SHARE`` of the longer text is then looked for as a whole, and must score
+    ``bar``, with no word that turns a position around among the words that
+    differ between the run and the window of ``b`` it matches.
+    """
+    sentences = a.split(SENTENCE_BREAK)
+    fb = b.replace(SENTENCE_BREAK, " ")
+    found = [
+        fuzz.partial_ratio(s, fb, processor=None, score_cutoff=PASSAGE_SENTENCE) > 0
+        for s in sentences
+    ]
+    best = 0.0
+    i = 0
+    while i < len(sentences):
+        if not found[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(sentences) and found[j]:
+            j += 1
+        run = " ".join(sentences[i:j])
+        if len(run) >= max(PASSAGE_CHARS, PASSAGE_SHARE * max(len(a), len(b))):
+            al = fuzz.partial_ratio_alignment(run, fb, processor=None, score_cutoff=bar)
+            if al is not None and al.score >= bar:
+                window = fb[al.dest_start : al.dest_end]
+                if _polar(run.split()) == _polar(window.split()):
+                    best = max(best, al.score)
+        i = j
+    return best
+
+
+def _polar(words: list[str]) -> frozenset[str]:
+    """The polarity words among ``words``, a contraction ("aren t", "don t", "cannot") as "not".
+
+    "aren't forced" and "are not forced" say the same: compared as polarity
+    words, the contraction's pieces would differ from "not".
+    """
+    polar = polarity_words()
+    found: set[str] = set()
+    for k, w in enumerate(words):
+        if w == "t":
+            continue
+        if w == "cannot" or (w.endswith("n") and k + 1 < len(words) and words[k + 1] == "t"):
+            found.add("not")
+        elif w in polar:
+            found.add(w)
+    return frozenset(found)
+
+
+def _windows(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """Passage windows of ``texts``: from each sentence, the run up to ``PASSAGE_CHARS``.
+
+    Returned as the windows and, for each, the index of its text. Texts shorter
+    than ``PASSAGE_CHARS`` or longer than ``MAX_PASSAGE_TEXT`` have none.
+    Linear in the texts' length (each window is about ``PASSAGE_CHARS`` long,
+    one per sentence).
+    """
+    windows: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(texts):
+        if not PASSAGE_CHARS <= len(text) <= MAX_PASSAGE_TEXT:
+            continue
+        sentences = text.split(SENTENCE_BREAK)
+        for k in range(len(sentences)):
+            run, m = [], k
+            size = 0
+            while m < len(sentences) and size < PASSAGE_CHARS:
+                run.append(sentences[m])
+                size += len(sentences[m]) + 1
+                m += 1
+            if size < PASSAGE_CHARS:
+                break
+            windows.append(" ".join(run))
+            owner.append(i)
+    return windows, owner
+
+
+def _passage_pairs(texts: Sequence[str]) -> dict[int, set[int]]:
+    """Texts sharing a passage window's LSH band with an earlier text: index → those earlier texts.
+
+    Whole-text MinHash misses two texts that share a campaign paragraph when
+    each adds much of its own (their Jaccard similarity is low); their
+    windows over the shared paragraph are near copies, and meet in a band.
+    Each band's bucket keeps at most ``BUCKET_CAP`` texts, so a text meets at
+    most ``LSH_BANDS`` x ``BUCKET_CAP`` others per window.
+    """
+    windows, owner = _windows(texts)
+    pairs: dict[int, set[int]] = {}
+    if len(set(owner)) < 2:
+        return pairs
+    codes = _band_codes(signatures(windows, NUM_PERM))
+    for b in range(codes.shape[1]):
+        buckets: dict[int, list[int]] = {}
+        for w in np.argsort(codes[:, b], kind="stable").tolist():
+            bucket = buckets.setdefault(int(codes[w, b]), [])
+            t = owner[w]
+            if t in bucket:
+                continue
+            for other in bucket:
+                lo, hi = min(t, other), max(t, other)
+                pairs.setdefault(hi, set()).add(lo)
+            if len(bucket) < BUCKET_CAP:
+                bucket.append(t)
+    return pairs
+
+
+def _passage_copy(short: str, long_: str, threshold: float) -> float:
+    """``threshold`` when the two texts share a passage (a campaign text each sender added to), else 0.
+
+    Campaign copies are often the campaign's paragraph with sentences of the
+    sender's own before it ("I signed the pledge and I agree with what they
+    say:") or after it (a paragraph about their own case), on *both* sides of
+    a pair, with small edits in the paragraph ("twelve" / "12", a word
+    moved): the whole texts then differ too much for the rules above. Two
+    texts are copies when a run of whole sentences of one, at least
+    ``PASSAGE_CHARS`` normalised characters (two people do not write the same
+    150 characters by chance) and ``PASSAGE_SHARE`` of the longer text (a
+    stock paragraph of a long text, sent on its own, is not a copy of it), is found in the other with a partial ratio of
+    at least ``threshold - PASSAGE_SLACK``, and no polarity word differs
+    between them. The pair then scores ``threshold`` (it counts, at the bar).
+    Texts over ``MAX_PASSAGE_TEXT`` characters are not searched.
+    """
+    if threshold <= 0 or len(short) < PASSAGE_CHARS or len(long_) > MAX_PASSAGE_TEXT:
+        return 0.0
+    bar = threshold - PASSAGE_SLACK
+    if _passage(short, long_, bar) or _passage(long_, short, bar):
+        return threshold
+    return 0.0
 
 
 def sentence_run_score(short: str, long_: str, threshold: float = 0.0) -> float:
@@ -230,7 +377,10 @@ def _shares_a_band(codes: np.ndarray, others: np.ndarray | None = None) -> np.nd
 
 
 def cluster(
-    texts: Sequence[str], threshold: float, personal: Sequence[bool] | None = None
+    texts: Sequence[str],
+    threshold: float,
+    personal: Sequence[bool] | None = None,
+    passages: bool = False,
 ) -> Clusters:
     """Leader clustering of ``texts`` (distinct, in priority order) with LSH candidates.
 
@@ -242,25 +392,37 @@ def cluster(
     respondent": an added sentence is the sender's own, so a text sent word
     for word by several is a campaign text in its own right, not a personal
     copy of a shorter one). ``personal`` defaults to true for every text.
+    ``passages`` adds the shared-passage rule (:func:`_passage_copy`) and its
+    candidates (:func:`_passage_pairs`): for one question's answers, where a
+    shared campaign paragraph is the answer; not for whole letters, whose
+    shared paragraphs ``letter_copies`` places under their questions.
     """
     out = Clusters()
     if not texts:
         return out
     sigs = signatures(texts, NUM_PERM)
     banded = _shares_a_band(_band_codes(sigs))
+    passage_pairs = _passage_pairs(texts) if passages and threshold > 0 else {}
+    for i, earlier in passage_pairs.items():
+        banded[i] = True
+        banded[list(earlier)] = True
     out.leader, out.score = list(range(len(texts))), [100.0] * len(texts)
     buckets: dict[tuple[int, bytes], list[int]] = {}
     for i in np.flatnonzero(banded).tolist():  # the rest are leaders no text meets
         text = texts[i]
         keys = _bands(sigs[i])
         shared = Counter(j for k in keys for j in buckets.get(k, ()))
+        # Texts sharing a passage window with this one, when they lead a group.
+        for j in passage_pairs.get(i, ()):
+            if out.leader[j] == j and j not in shared:
+                shared[j] = 0
         out.n_candidates += len(shared)
         # Most bands in common first (an estimate of the Jaccard similarity), then earliest.
         cands = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_VERIFY]
         best, best_j = -1.0, i
         for j in sorted(cands):
             out.n_verified += 1
-            s = similarity(text, texts[j], threshold, added=False)
+            s = similarity(text, texts[j], threshold, added=False, passage=passages)
             if s >= threshold and s > best:  # ties keep the earliest leader
                 best, best_j = s, j
         if best_j == i and (personal is None or personal[i]) and len(text) < LONG_CHARS * 2:
