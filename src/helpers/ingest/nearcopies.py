@@ -60,6 +60,7 @@ How, and why:
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import zlib
@@ -160,6 +161,9 @@ PASSAGE_CHARS = 150  # shortest shared passage that makes two texts copies (camp
 PASSAGE_SLACK = 5.0  # a passage may differ a little more than a whole text (threshold 90: 85)
 PASSAGE_SENTENCE = 80.0  # a sentence of the passage found in the other text at least this well
 PASSAGE_SHARE = 0.35  # of the longer text: a passage that is a small part of a long text is a quotation of it, not a copy (dev pairs: 40-82 %)
+PASSAGE_TRIGRAMS = (
+    5  # word trigrams two texts sharing a passage have in common at least (dev pairs: 20+)
+)
 MAX_PASSAGE_TEXT = 4000  # characters: longer texts are not searched for passages (bounds the work)
 
 
@@ -260,8 +264,10 @@ def _passage_pairs(texts: Sequence[str]) -> dict[int, set[int]]:
         return pairs
     codes = _band_codes(signatures(windows, NUM_PERM))
     for b in range(codes.shape[1]):
+        _, inverse, counts = np.unique(codes[:, b], return_inverse=True, return_counts=True)
         buckets: dict[int, list[int]] = {}
-        for w in np.argsort(codes[:, b], kind="stable").tolist():
+        # Only windows whose band value another window has (most have none: found in numpy).
+        for w in np.flatnonzero(counts[inverse] > 1).tolist():
             bucket = buckets.setdefault(int(codes[w, b]), [])
             t = owner[w]
             if t in bucket:
@@ -272,6 +278,13 @@ def _passage_pairs(texts: Sequence[str]) -> dict[int, set[int]]:
             if len(bucket) < BUCKET_CAP:
                 bucket.append(t)
     return pairs
+
+
+@functools.lru_cache(maxsize=4096)
+def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
+    """The word trigrams of a normalised text (sentence breaks as spaces)."""
+    words = text.replace(SENTENCE_BREAK, " ").split()
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
 def _passage_copy(short: str, long_: str, threshold: float) -> float:
@@ -292,6 +305,8 @@ def _passage_copy(short: str, long_: str, threshold: float) -> float:
     """
     if threshold <= 0 or len(short) < PASSAGE_CHARS or len(long_) > MAX_PASSAGE_TEXT:
         return 0.0
+    if len(_trigrams(short) & _trigrams(long_)) < PASSAGE_TRIGRAMS:
+        return 0.0  # no passage in common: most pairs are ruled out here, cheaply
     bar = threshold - PASSAGE_SLACK
     if _passage(short, long_, bar) or _passage(long_, short, bar):
         return threshold
