@@ -288,7 +288,38 @@ def unticked_print(doc) -> None:
     doc.add_paragraph("I am not sure about the evenings.")
 
 
+def side_numbers_box_cells(doc) -> None:
+    """Number | question | one cell per option, each with its own content-control box."""
+    t = doc.add_table(rows=3, cols=7)
+    for r, (n, q) in enumerate([("1", Q1), ("2", Q2), ("3", Q3)]):
+        t.cell(r, 0).text = n
+        t.cell(r, 1).text = q
+    for c, label in enumerate(SCALE, start=2):
+        for r, ticked in ((0, "Strongly agree"), (2, "Neither agree nor disagree")):
+            para = t.cell(r, c).paragraphs[0]
+            para._p.append(_sdt(label == ticked))
+            para.add_run(" " + label)
+    t.cell(1, 2).merge(t.cell(1, 6)).text = "I would use the bus more."
+
+
+def side_numbers_short_labels(doc) -> None:
+    """Bare numbers beside short labels, not the questions' wording: the number places them."""
+    t = doc.add_table(rows=3, cols=3)
+    for r, (n, q) in enumerate([("1", "Your view"), ("2", "Your journeys"), ("3", "Hours")]):
+        t.cell(r, 0).text = n
+        t.cell(r, 1).text = q
+    _box_lines(t.cell(0, 2), "Agree", "sdt")
+    t.cell(1, 2).text = "I cycle to the station."
+    _box_lines(t.cell(2, 2), "Disagree", "sdt")
+
+
 WORD_CASES = {
+    "side-numbers-short-labels": (side_numbers_short_labels, "Agree", "Disagree"),
+    "side-numbers-box-cells": (
+        side_numbers_box_cells,
+        "Strongly agree",
+        "Neither agree nor disagree",
+    ),
     "side-numbers": (side_numbers, "Agree", "Strongly disagree"),
     "side-numbers-no-header": (side_numbers_no_header, "Disagree", "Agree"),
     "side-numbers-option-columns": (side_numbers_option_columns, "Agree", "Strongly disagree"),
@@ -392,7 +423,49 @@ def html_tables() -> str:
     )
 
 
+def odt_merged_down() -> str:
+    """Question cell merged down over its option rows (covered cells below it); tick beside label."""
+
+    def block(q: str, ticked: str) -> list[str]:
+        rows = []
+        for k, lab in enumerate(SCALE):
+            first = (
+                f'<table:table-cell table:number-rows-spanned="5">{_p(q)}</table:table-cell>'
+                if k == 0
+                else "<table:covered-table-cell/>"
+            )
+            rows.append(first + _cell(_p(lab)) + _cell(_p("☒" if lab == ticked else "☐")))
+        return rows
+
+    rows = block(f"1. {Q1}", "Disagree")
+    rows.append(_cell(_p(f"2. {Q2}")) + _cell(_p("Longer walk to the stop."), 2))
+    rows += block(f"3. {Q3}", "Strongly agree")
+    body = "".join(f"<table:table-row>{r}</table:table-row>" for r in rows)
+    return f"<table:table>{body}</table:table>"
+
+
+def html_rowspan() -> str:
+    """A question cell spanning its option rows; "✔" in the cell after the label."""
+
+    def block(n: int, q: str, ticked: str) -> str:
+        out = ""
+        for k, lab in enumerate(SCALE):
+            head = f'<td rowspan="5">{n}. {q}</td>' if k == 0 else ""
+            out += f"<tr>{head}<td>{lab}</td><td>{'✔' if lab == ticked else ''}</td></tr>"
+        return out
+
+    return (
+        "<html><body><table>"
+        + block(1, Q1, "Neither agree nor disagree")
+        + f"<tr><td>2. {Q2}</td><td colspan='2'>It would not change my trips.</td></tr>"
+        + block(3, Q3, "Disagree")
+        + "</table></body></html>"
+    )
+
+
 OTHER_CASES = {
+    "odt-merged-down.odt": (odt_merged_down, "Disagree", "Strongly agree"),
+    "html-rowspan.html": (html_rowspan, "Neither agree nor disagree", "Disagree"),
     "odt-side-numbers.odt": (odt_side_numbers, "Agree", "Disagree"),
     "odt-option-matrix.odt": (odt_option_matrix, "Strongly agree", "Disagree"),
     "html-bare-labels.html": (html_bare_labels, "Agree", "Disagree"),

@@ -50,6 +50,7 @@ from helpers.ingest.marks import (
 __all__ = ["FormCounts", "emphasised_options", "option_lines", "option_paragraphs", "table_blocks"]
 
 Block = tuple[str, str | None]
+_DIGITS = re.compile(r"\d{1,2}")
 _BARE_NUMBER = re.compile(r"\s*(?:Q(?:uestion)?\.?\s*)?\(?\d{1,2}[.):]?\s*", re.IGNORECASE)
 _NUMBERED = re.compile(r"\s*(?:Q(?:uestion)?\.?\s*\d{1,2}\b|\(?\d{1,2}[.)])", re.IGNORECASE)
 Cell = list[Block]
@@ -281,11 +282,22 @@ def _matrices(rows: list[list[Cell]]) -> dict[int, tuple[int, int]]:
 
 
 def _prefix_blocks(cells: list[Cell]) -> list[Block]:
-    """The cells before a row's options: the question's number and text, as one heading line."""
-    text = " ".join(t for t in (_text(c) for c in cells) if t)
-    if not text or text.startswith(RENDERED):
+    """The cells before a row's options: the question's number and text, as heading lines.
+
+    Each cell is one line of one heading block (its paragraphs joined). A bare
+    number in a side column ("1") is written "1. " before the question cell's
+    text, on its line: a lone digit is not numbering to segmentation (a figure
+    in a table is not a question number), but in a form's number column beside
+    the question it is, so the question is found by its number even when the
+    question cell holds only a short label ("1. Your view").
+    """
+    texts = [t for t in (_text(c) for c in cells) if t]
+    if not texts or any(t.startswith(RENDERED) for t in texts):
         return [b for c in cells for b in c]
-    return [(text, "heading")]
+    if len(texts) > 1 and _DIGITS.fullmatch(texts[0]):
+        # The number column's "1" as the numbering "1." of the question beside it.
+        texts[:2] = [f"{texts[0]}. {texts[1]}"]
+    return [("\n".join(texts), "heading")]
 
 
 def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
@@ -367,7 +379,7 @@ def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
                 out.extend(nxt[0])
                 i += 1
         elif len(row) >= 3 and _BARE_NUMBER.fullmatch(_text(row[0])) and _text(row[1]):
-            # Number | question | answer cells: the number and question are one heading line.
+            # Number | question | answer cells: the number and the question are heading lines.
             out.extend(_prefix_blocks(row[:2]))
             for cell in row[2:]:
                 out.extend(cell)
