@@ -44,6 +44,19 @@ NON_ANSWERS = [
     ("Not really.", "open"),
     ("nah not rly", "open"),
     ("No idea about the costing tbh", "open"),
+    # the question does not concern the respondent, or they cannot judge it
+    ("This question is not relevant to us.", "closed"),
+    ("This section does not apply to our organisation.", "closed"),
+    ("Outside our area of expertise.", "open"),
+    ("We do not feel qualified to answer this.", "closed"),
+    ("I am not able to comment on this question.", "closed"),
+    ("Can't comment.", "closed"),
+    ("We defer to those with more expertise.", "closed"),
+    ("Our members have not formed a collective view on this.", "closed"),
+    ("I don't know enough about this to comment.", "open"),
+    ("N/A - we are not a bus operator.", "open"),
+    ("Answered above.", "open"),
+    ("We have no position on this.", "closed"),
     # the ones the issue names, still non-answers
     ("As above.", "closed"),
     ("N/A", "closed"),
@@ -67,6 +80,11 @@ SUBSTANTIVE = [
     ("I don't understand why the buses stop at six.", "open"),
     ("That's for you to fix, the road is dangerous.", "open"),
     ("No comment - see covering letter", "open"),
+    ("This is outside our remit, but we urge the council to act.", "open"),
+    ("The proposal does not apply to people who live outside the city, which is unfair.", "closed"),
+    ("We are unable to comment until the data is published, which is unacceptable.", "closed"),
+    ("We defer to the council on timing but oppose the plan.", "closed"),
+    ("We are able to comment: the plan is sound.", "closed"),
     # a bare "No idea" is the respondent's position on a closed question (stance reads it)
     ("No idea", "closed"),
 ]
