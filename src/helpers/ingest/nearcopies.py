@@ -159,7 +159,7 @@ def similarity(
 
 PASSAGE_CHARS = 150  # shortest shared passage that makes two texts copies (campaigns.MIN_GROUP_SIZES: two people do not write the same 150 characters by chance)
 PASSAGE_SLACK = 5.0  # a passage may differ a little more than a whole text (threshold 90: 85)
-PASSAGE_SENTENCE = 80.0  # a sentence of the passage found in the other text at least this well
+PASSAGE_SENTENCE = 0.8  # share of a sentence's words found in the other text (three words changed in fifteen leave 0.8)
 PASSAGE_SHARE = 0.35  # of the longer text: a passage that is a small part of a long text is a quotation of it, not a copy (dev pairs: 40-82 %)
 PASSAGE_TRIGRAMS = (
     5  # word trigrams two texts sharing a passage have in common at least (dev pairs: 20+)
@@ -170,19 +170,25 @@ MAX_PASSAGE_TEXT = 4000  # characters: longer texts are not searched for passage
 def _passage(a: str, b: str, bar: float) -> float:
     """Score of the longest run of ``a``'s whole sentences found in ``b`` with small edits, or 0.
 
-    Each sentence of ``a`` is looked for in ``b`` (``fuzz.partial_ratio``:
-    the best window of ``b`` as long as the sentence); a run of consecutive
-    sentences all found (``PASSAGE_SENTENCE``) and together at least
+    Each sentence of ``a`` is looked for in ``b`` by its words (at least
+    ``PASSAGE_SENTENCE`` of them in ``b``, and one word trigram; a sentence of
+    two or three words: all its words); a run of consecutive sentences all found and together at least
     ``PASSAGE_CHARS`` long and ``PASSAGE_SHARE`` of the longer text is then looked for as a whole, and must score
     ``bar``, with no word that turns a position around among the words that
     differ between the run and the window of ``b`` it matches.
     """
     sentences = a.split(SENTENCE_BREAK)
     fb = b.replace(SENTENCE_BREAK, " ")
-    found = [
-        fuzz.partial_ratio(s, fb, processor=None, score_cutoff=PASSAGE_SENTENCE) > 0
-        for s in sentences
-    ]
+    theirs, their_words = _trigrams(b), set(fb.split())
+    found = []
+    for sentence in sentences:
+        words = sentence.split()
+        grams = list(zip(words, words[1:], words[2:], strict=False))
+        known = sum(w in their_words for w in words)
+        if len(grams) < 3:  # a few words: found when all are in the other text
+            found.append(known == len(words))
+        else:  # most words there, and some of them in the same order
+            found.append(known >= PASSAGE_SENTENCE * len(words) and any(g in theirs for g in grams))
     best = 0.0
     i = 0
     while i < len(sentences):
@@ -305,8 +311,12 @@ def _passage_copy(short: str, long_: str, threshold: float) -> float:
     """
     if threshold <= 0 or len(short) < PASSAGE_CHARS or len(long_) > MAX_PASSAGE_TEXT:
         return 0.0
-    if len(_trigrams(short) & _trigrams(long_)) < PASSAGE_TRIGRAMS:
-        return 0.0  # no passage in common: most pairs are ruled out here, cheaply
+    # A passage of PASSAGE_SHARE of the longer text keeps at least half its trigrams
+    # through small edits: fewer in common, and there is none (most pairs end here, cheaply).
+    long_grams = _trigrams(long_)
+    needed = max(PASSAGE_TRIGRAMS, PASSAGE_SHARE * len(long_grams) / 2)
+    if len(_trigrams(short) & long_grams) < needed:
+        return 0.0
     bar = threshold - PASSAGE_SLACK
     if _passage(short, long_, bar) or _passage(long_, short, bar):
         return threshold
@@ -407,37 +417,29 @@ def cluster(
     respondent": an added sentence is the sender's own, so a text sent word
     for word by several is a campaign text in its own right, not a personal
     copy of a shorter one). ``personal`` defaults to true for every text.
-    ``passages`` adds the shared-passage rule (:func:`_passage_copy`) and its
-    candidates (:func:`_passage_pairs`): for one question's answers, where a
-    shared campaign paragraph is the answer; not for whole letters, whose
-    shared paragraphs ``letter_copies`` places under their questions.
+    ``passages`` then joins texts left alone to a leader they share a passage
+    with (:func:`_passage_pass`): for one question's answers, where a shared
+    campaign paragraph is the answer; not for whole letters, whose shared
+    paragraphs ``letter_copies`` places under their questions.
     """
     out = Clusters()
     if not texts:
         return out
     sigs = signatures(texts, NUM_PERM)
     banded = _shares_a_band(_band_codes(sigs))
-    passage_pairs = _passage_pairs(texts) if passages and threshold > 0 else {}
-    for i, earlier in passage_pairs.items():
-        banded[i] = True
-        banded[list(earlier)] = True
     out.leader, out.score = list(range(len(texts))), [100.0] * len(texts)
     buckets: dict[tuple[int, bytes], list[int]] = {}
     for i in np.flatnonzero(banded).tolist():  # the rest are leaders no text meets
         text = texts[i]
         keys = _bands(sigs[i])
         shared = Counter(j for k in keys for j in buckets.get(k, ()))
-        # Texts sharing a passage window with this one, when they lead a group.
-        for j in passage_pairs.get(i, ()):
-            if out.leader[j] == j and j not in shared:
-                shared[j] = 0
         out.n_candidates += len(shared)
         # Most bands in common first (an estimate of the Jaccard similarity), then earliest.
         cands = sorted(shared, key=lambda j: (-shared[j], j))[:MAX_VERIFY]
         best, best_j = -1.0, i
         for j in sorted(cands):
             out.n_verified += 1
-            s = similarity(text, texts[j], threshold, added=False, passage=passages)
+            s = similarity(text, texts[j], threshold, added=False)
             if s >= threshold and s > best:  # ties keep the earliest leader
                 best, best_j = s, j
         if best_j == i and (personal is None or personal[i]) and len(text) < LONG_CHARS * 2:
@@ -454,6 +456,8 @@ def cluster(
                     bucket.append(i)
         out.leader[i] = best_j
         out.score[i] = best if best_j != i else 100.0
+    if passages and threshold > 0:
+        _passage_pass(texts, out, threshold)
     log.debug(
         "near copies: %d texts (%d sharing an LSH band), %d LSH candidates, %d pairs scored",
         len(texts),
@@ -462,6 +466,34 @@ def cluster(
         out.n_verified,
     )
     return out
+
+
+def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None:
+    """Join texts left alone by the whole-text rules to a leader they share a passage with.
+
+    After the leader loop, only texts that lead no group (no member) can
+    join, and only a leader: the groups found whole are left as they are, and
+    the candidates come from the leaders' passage windows
+    (:func:`_passage_pairs`), at most ``MAX_VERIFY`` per text, earliest first,
+    each verified by :func:`_passage_copy`. A text that joins scores
+    ``threshold``. Most answers are grouped whole or share no window, so the
+    pass costs little beside the loop.
+    """
+    members = Counter(out.leader)
+    leaders = [i for i, lead in enumerate(out.leader) if lead == i]
+    pairs = _passage_pairs([texts[i] for i in leaders])
+    for li in sorted(pairs):
+        i = leaders[li]
+        if members[i] > 1 or out.leader[i] != i:
+            continue  # a campaign text of its own, or joined already
+        cands = sorted(leaders[lj] for lj in pairs[li] if out.leader[leaders[lj]] == leaders[lj])
+        for j in cands[:MAX_VERIFY]:
+            out.n_verified += 1
+            short, long_ = sorted((texts[i], texts[j]), key=len)
+            if _passage_copy(short, long_, threshold):
+                out.leader[i], out.score[i] = j, threshold
+                members[j] += 1
+                break
 
 
 def match(queries: Sequence[str], targets: Sequence[str], threshold: float) -> Clusters:
