@@ -91,3 +91,18 @@ def test_whole_letters_are_not_grouped_by_a_shared_paragraph() -> None:
         ("b", "unstructured", "To the council,\n\n" + EDITED + OWN + "\n\nBob"),
     ]
     assert _detect(rows).empty
+
+
+def test_a_campaign_paragraph_left_in_a_preamble_joins_its_questions_group() -> None:
+    """An own-words heading segmentation did not recognise leaves the answer in the preamble."""
+    rows = [
+        ("a", "q2", PARAGRAPH),
+        ("b", "preamble", "About me\n\nI run the lunch club.\n\nWhat we need\n\n" + EDITED),
+        ("b", "q1", "Yes, I support the proposal."),
+        # a preamble of its own words only is not a member
+        ("c", "preamble", "About us\n\nWe are a residents' association of 300 households."),
+    ]
+    copies = _detect(rows)
+    assert _groups(copies) == [["a", "b"]]
+    assert set(copies["question_id"]) == {"q2"}
+    assert not copies.set_index("respondent_id").loc["b", "is_first"]
