@@ -164,6 +164,7 @@ PASSAGE_SHARE = 0.35  # of the longer text: a passage that is a small part of a 
 PASSAGE_TRIGRAMS = (
     5  # word trigrams two texts sharing a passage have in common at least (dev pairs: 20+)
 )
+PASSAGE_VERIFY = 3  # leaders tried per text left alone; with the whole-text pass's MAX_VERIFY, pairs scored stay under 2 x MAX_VERIFY per text, usually under MAX_VERIFY
 MAX_PASSAGE_TEXT = 4000  # characters: longer texts are not searched for passages (bounds the work)
 
 
@@ -255,7 +256,7 @@ def _windows(texts: Sequence[str]) -> tuple[list[str], list[int]]:
     return windows, owner
 
 
-def _passage_pairs(texts: Sequence[str]) -> dict[int, set[int]]:
+def _passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
     """Texts sharing a passage window's LSH band with an earlier text: index → those earlier texts.
 
     Whole-text MinHash misses two texts that share a campaign paragraph when
@@ -265,7 +266,7 @@ def _passage_pairs(texts: Sequence[str]) -> dict[int, set[int]]:
     most ``LSH_BANDS`` x ``BUCKET_CAP`` others per window.
     """
     windows, owner = _windows(texts)
-    pairs: dict[int, set[int]] = {}
+    pairs: dict[int, Counter] = {}
     if len(set(owner)) < 2:
         return pairs
     codes = _band_codes(signatures(windows, NUM_PERM))
@@ -280,7 +281,7 @@ def _passage_pairs(texts: Sequence[str]) -> dict[int, set[int]]:
                 continue
             for other in bucket:
                 lo, hi = min(t, other), max(t, other)
-                pairs.setdefault(hi, set()).add(lo)
+                pairs.setdefault(hi, Counter())[lo] += 1  # bands in common: the closest first
             if len(bucket) < BUCKET_CAP:
                 bucket.append(t)
     return pairs
@@ -474,7 +475,8 @@ def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None
     After the leader loop, only texts that lead no group (no member) can
     join, and only a leader: the groups found whole are left as they are, and
     the candidates come from the leaders' passage windows
-    (:func:`_passage_pairs`), at most ``MAX_VERIFY`` per text, earliest first,
+    (:func:`_passage_pairs`), at most ``PASSAGE_VERIFY`` per text (those
+    sharing the most window bands), earliest first,
     each verified by :func:`_passage_copy`. A text that joins scores
     ``threshold``. Most answers are grouped whole or share no window, so the
     pass costs little beside the loop.
@@ -486,8 +488,12 @@ def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None
         i = leaders[li]
         if members[i] > 1 or out.leader[i] != i:
             continue  # a campaign text of its own, or joined already
-        cands = sorted(leaders[lj] for lj in pairs[li] if out.leader[leaders[lj]] == leaders[lj])
-        for j in cands[:MAX_VERIFY]:
+        shared = pairs[li]
+        near = sorted(
+            (lj for lj in shared if out.leader[leaders[lj]] == leaders[lj]),
+            key=lambda lj: (-shared[lj], lj),
+        )[:PASSAGE_VERIFY]
+        for j in sorted(leaders[lj] for lj in near):
             out.n_verified += 1
             short, long_ = sorted((texts[i], texts[j]), key=len)
             if _passage_copy(short, long_, threshold):
