@@ -32,6 +32,17 @@ What is compared, and why:
   before or after) are found by MinHash LSH and verified with rapidfuzz, every
   member against the group's representative (no chaining), in time linear in
   the number of answers: see :mod:`helpers.ingest.nearcopies`.
+* **Shared passages** (one question's answers, not whole letters): two answers
+  that each add their own sentences around a campaign's paragraph (an
+  introduction in one, the sender's own case in the other) and edit it a
+  little are copies when a run of whole sentences of at least 150 characters
+  and 35 % of the longer answer is found in the other (partial ratio at least
+  the threshold less 5, no polarity word changed): ``nearcopies._passage_copy``,
+  with candidates from LSH over passage windows. Whole letters are left to
+  :mod:`helpers.ingest.letter_copies`, which places the paragraph under its
+  question. A structured response's preamble is read the same way (an
+  unrecognised own-words heading leaves its answer there): a paragraph of it
+  that copies a question's campaign text makes the response a member.
 
 What counts as a campaign, and why:
 
@@ -229,6 +240,7 @@ def find_copies(
         return result
     units = comparison_units(respondents, answers, skip_questions)
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
+    raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
     distinct = pd.unique(units["text"])  # copies sent word for word are normalised once
     units["text"] = units["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True)))
     units = units[units["text"].str.len() >= min_chars]
@@ -247,7 +259,10 @@ def find_copies(
             ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
         )
         found = nearcopies.cluster(
-            distinct["text"].tolist(), threshold, (distinct["n"] == 1).tolist()
+            distinct["text"].tolist(),
+            threshold,
+            (distinct["n"] == 1).tolist(),
+            passages=qid != WHOLE_RESPONSE,
         )
         result.n_distinct += len(distinct)
         result.n_candidates += found.n_candidates
@@ -282,6 +297,29 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _preambles(answers: pd.DataFrame | None, respondents: pd.DataFrame) -> pd.DataFrame:
+    """Preamble text of structured responses, read for campaign passages as a letter's paragraphs are.
+
+    Text before a response's first recognised heading is never compared
+    whole (titles, "About us"), but when a heading in the respondent's own
+    words went unrecognised, the answer under it is in the preamble too: a
+    campaign's paragraph there makes the response a member of that question's
+    group, as a letter's paragraph does (:mod:`letter_copies`: whole
+    paragraphs, near copies of a question's campaign text).
+    """
+    if answers is None or answers.empty:
+        return pd.DataFrame({"respondent_id": [], "text": []})
+    ids = set(respondents["respondent_id"].astype(str))
+    a = answers[answers["question_id"].astype(str) == schemas.PREAMBLE]
+    a = a[a["respondent_id"].astype(str).isin(ids)]
+    return pd.DataFrame(
+        {
+            "respondent_id": a["respondent_id"].astype(str).to_numpy(),
+            "text": a["answer_text"].fillna("").astype(str).to_numpy(),
+        }
+    )
 
 
 def _add_letters(

@@ -60,6 +60,7 @@ How, and why:
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import zlib
@@ -110,7 +111,9 @@ def shingles(text: str) -> set[str]:
     return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
-def similarity(a: str, b: str, threshold: float = 0.0, added: bool = True) -> float:
+def similarity(
+    a: str, b: str, threshold: float = 0.0, added: bool = True, passage: bool = False
+) -> float:
     """0-100 score of two normalised texts as near copies (0 when their lengths differ too much).
 
     From ``LONG_CHARS``: the share of the shorter text's words found in the same
@@ -125,11 +128,12 @@ def similarity(a: str, b: str, threshold: float = 0.0, added: bool = True) -> fl
     sender's own before or after it. Not the other way: a representative with
     sentences the copy lacks is a longer text the copy is only part of (a stock
     sentence of a campaign text, sent on its own, is not a copy of it).
-    ``added=False`` leaves that rule out.
+    ``added=False`` leaves that rule out. ``passage=True`` adds the shared-passage
+    rule (:func:`_passage_copy`), for one question's answers (``cluster``).
     """
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < MIN_LENGTH_RATIO * len(long_):
-        return 0.0
+        return _passage_copy(short, long_, threshold) if passage else 0.0
     fs, fl = short.replace(SENTENCE_BREAK, " "), long_.replace(SENTENCE_BREAK, " ")
     if len(short) >= LONG_CHARS:
         ws, wl = fs.split(), fl.split()
@@ -142,13 +146,182 @@ def similarity(a: str, b: str, threshold: float = 0.0, added: bool = True) -> fl
         common = (len(ws) + len(wl) - Indel.distance(ws, wl, score_cutoff=cutoff)) / 2
         chars = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
         score = max(100.0 * common / max(len(ws), 1), chars)
-        return score if score >= threshold else 0.0
+        if score >= threshold:
+            return score
+        return _passage_copy(short, long_, threshold) if passage else 0.0
     score = 0.0
     if not (set(fs.split()) ^ set(fl.split())) & polarity_words():
         score = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
     if score or not added or long_ is not a:  # only a copy adds sentences, never the leader
         return score
     return sentence_run_score(short, long_, threshold)
+
+
+PASSAGE_CHARS = 150  # shortest shared passage that makes two texts copies (campaigns.MIN_GROUP_SIZES: two people do not write the same 150 characters by chance)
+PASSAGE_SLACK = 5.0  # a passage may differ a little more than a whole text (threshold 90: 85)
+PASSAGE_SENTENCE = 0.8  # share of a sentence's words found in the other text (three words changed in fifteen leave 0.8)
+PASSAGE_SHARE = 0.35  # of the longer text: a passage that is a small part of a long text is a quotation of it, not a copy (dev pairs: 40-82 %)
+PASSAGE_TRIGRAMS = (
+    5  # word trigrams two texts sharing a passage have in common at least (dev pairs: 20+)
+)
+PASSAGE_VERIFY = 3  # leaders tried per text left alone; with the whole-text pass's MAX_VERIFY, pairs scored stay under 2 x MAX_VERIFY per text, usually under MAX_VERIFY
+MAX_PASSAGE_TEXT = 4000  # characters: longer texts are not searched for passages (bounds the work)
+
+
+def _passage(a: str, b: str, bar: float) -> float:
+    """Score of the longest run of ``a``'s whole sentences found in ``b`` with small edits, or 0.
+
+    Each sentence of ``a`` is looked for in ``b`` by its words (at least
+    ``PASSAGE_SENTENCE`` of them in ``b``, and one word trigram; a sentence of
+    two or three words: all its words); a run of consecutive sentences all found and together at least
+    ``PASSAGE_CHARS`` long and ``PASSAGE_SHARE`` of the longer text is then looked for as a whole, and must score
+    ``bar``, with no word that turns a position around among the words that
+    differ between the run and the window of ``b`` it matches.
+    """
+    sentences = a.split(SENTENCE_BREAK)
+    fb = b.replace(SENTENCE_BREAK, " ")
+    theirs, their_words = _trigrams(b), set(fb.split())
+    found = []
+    for sentence in sentences:
+        words = sentence.split()
+        grams = list(zip(words, words[1:], words[2:], strict=False))
+        known = sum(w in their_words for w in words)
+        if len(grams) < 3:  # a few words: found when all are in the other text
+            found.append(known == len(words))
+        else:  # most words there, and some of them in the same order
+            found.append(known >= PASSAGE_SENTENCE * len(words) and any(g in theirs for g in grams))
+    best = 0.0
+    i = 0
+    while i < len(sentences):
+        if not found[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(sentences) and found[j]:
+            j += 1
+        run = " ".join(sentences[i:j])
+        if len(run) >= max(PASSAGE_CHARS, PASSAGE_SHARE * max(len(a), len(b))):
+            al = fuzz.partial_ratio_alignment(run, fb, processor=None, score_cutoff=bar)
+            if al is not None and al.score >= bar:
+                window = fb[al.dest_start : al.dest_end]
+                if _polar(run.split()) == _polar(window.split()):
+                    best = max(best, al.score)
+        i = j
+    return best
+
+
+def _polar(words: list[str]) -> frozenset[str]:
+    """The polarity words among ``words``, a contraction ("aren t", "don t", "cannot") as "not".
+
+    "aren't forced" and "are not forced" say the same: compared as polarity
+    words, the contraction's pieces would differ from "not".
+    """
+    polar = polarity_words()
+    found: set[str] = set()
+    for k, w in enumerate(words):
+        if w == "t":
+            continue
+        if w == "cannot" or (w.endswith("n") and k + 1 < len(words) and words[k + 1] == "t"):
+            found.add("not")
+        elif w in polar:
+            found.add(w)
+    return frozenset(found)
+
+
+def _windows(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """Passage windows of ``texts``: from each sentence, the run up to ``PASSAGE_CHARS``.
+
+    Returned as the windows and, for each, the index of its text. Texts shorter
+    than ``PASSAGE_CHARS`` or longer than ``MAX_PASSAGE_TEXT`` have none.
+    Linear in the texts' length (each window is about ``PASSAGE_CHARS`` long,
+    one per sentence).
+    """
+    windows: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(texts):
+        if not PASSAGE_CHARS <= len(text) <= MAX_PASSAGE_TEXT:
+            continue
+        sentences = text.split(SENTENCE_BREAK)
+        for k in range(len(sentences)):
+            run, m = [], k
+            size = 0
+            while m < len(sentences) and size < PASSAGE_CHARS:
+                run.append(sentences[m])
+                size += len(sentences[m]) + 1
+                m += 1
+            if size < PASSAGE_CHARS:
+                break
+            windows.append(" ".join(run))
+            owner.append(i)
+    return windows, owner
+
+
+def _passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
+    """Texts sharing a passage window's LSH band with an earlier text: index → those earlier texts.
+
+    Whole-text MinHash misses two texts that share a campaign paragraph when
+    each adds much of its own (their Jaccard similarity is low); their
+    windows over the shared paragraph are near copies, and meet in a band.
+    Each band's bucket keeps at most ``BUCKET_CAP`` texts, so a text meets at
+    most ``LSH_BANDS`` x ``BUCKET_CAP`` others per window.
+    """
+    windows, owner = _windows(texts)
+    pairs: dict[int, Counter] = {}
+    if len(set(owner)) < 2:
+        return pairs
+    codes = _band_codes(signatures(windows, NUM_PERM))
+    for b in range(codes.shape[1]):
+        _, inverse, counts = np.unique(codes[:, b], return_inverse=True, return_counts=True)
+        buckets: dict[int, list[int]] = {}
+        # Only windows whose band value another window has (most have none: found in numpy).
+        for w in np.flatnonzero(counts[inverse] > 1).tolist():
+            bucket = buckets.setdefault(int(codes[w, b]), [])
+            t = owner[w]
+            if t in bucket:
+                continue
+            for other in bucket:
+                lo, hi = min(t, other), max(t, other)
+                pairs.setdefault(hi, Counter())[lo] += 1  # bands in common: the closest first
+            if len(bucket) < BUCKET_CAP:
+                bucket.append(t)
+    return pairs
+
+
+@functools.lru_cache(maxsize=4096)
+def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
+    """The word trigrams of a normalised text (sentence breaks as spaces)."""
+    words = text.replace(SENTENCE_BREAK, " ").split()
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
+
+
+def _passage_copy(short: str, long_: str, threshold: float) -> float:
+    """``threshold`` when the two texts share a passage (a campaign text each sender added to), else 0.
+
+    Campaign copies are often the campaign's paragraph with sentences of the
+    sender's own before it ("I signed the pledge and I agree with what they
+    say:") or after it (a paragraph about their own case), on *both* sides of
+    a pair, with small edits in the paragraph ("twelve" / "12", a word
+    moved): the whole texts then differ too much for the rules above. Two
+    texts are copies when a run of whole sentences of one, at least
+    ``PASSAGE_CHARS`` normalised characters (two people do not write the same
+    150 characters by chance) and ``PASSAGE_SHARE`` of the longer text (a
+    stock paragraph of a long text, sent on its own, is not a copy of it), is found in the other with a partial ratio of
+    at least ``threshold - PASSAGE_SLACK``, and no polarity word differs
+    between them. The pair then scores ``threshold`` (it counts, at the bar).
+    Texts over ``MAX_PASSAGE_TEXT`` characters are not searched.
+    """
+    if threshold <= 0 or len(short) < PASSAGE_CHARS or len(long_) > MAX_PASSAGE_TEXT:
+        return 0.0
+    # A passage of PASSAGE_SHARE of the longer text keeps at least half its trigrams
+    # through small edits: fewer in common, and there is none (most pairs end here, cheaply).
+    long_grams = _trigrams(long_)
+    needed = max(PASSAGE_TRIGRAMS, PASSAGE_SHARE * len(long_grams) / 2)
+    if len(_trigrams(short) & long_grams) < needed:
+        return 0.0
+    bar = threshold - PASSAGE_SLACK
+    if _passage(short, long_, bar) or _passage(long_, short, bar):
+        return threshold
+    return 0.0
 
 
 def sentence_run_score(short: str, long_: str, threshold: float = 0.0) -> float:
@@ -230,7 +403,10 @@ def _shares_a_band(codes: np.ndarray, others: np.ndarray | None = None) -> np.nd
 
 
 def cluster(
-    texts: Sequence[str], threshold: float, personal: Sequence[bool] | None = None
+    texts: Sequence[str],
+    threshold: float,
+    personal: Sequence[bool] | None = None,
+    passages: bool = False,
 ) -> Clusters:
     """Leader clustering of ``texts`` (distinct, in priority order) with LSH candidates.
 
@@ -242,6 +418,10 @@ def cluster(
     respondent": an added sentence is the sender's own, so a text sent word
     for word by several is a campaign text in its own right, not a personal
     copy of a shorter one). ``personal`` defaults to true for every text.
+    ``passages`` then joins texts left alone to a leader they share a passage
+    with (:func:`_passage_pass`): for one question's answers, where a shared
+    campaign paragraph is the answer; not for whole letters, whose shared
+    paragraphs ``letter_copies`` places under their questions.
     """
     out = Clusters()
     if not texts:
@@ -277,6 +457,8 @@ def cluster(
                     bucket.append(i)
         out.leader[i] = best_j
         out.score[i] = best if best_j != i else 100.0
+    if passages and threshold > 0:
+        _passage_pass(texts, out, threshold)
     log.debug(
         "near copies: %d texts (%d sharing an LSH band), %d LSH candidates, %d pairs scored",
         len(texts),
@@ -285,6 +467,39 @@ def cluster(
         out.n_verified,
     )
     return out
+
+
+def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None:
+    """Join texts left alone by the whole-text rules to a leader they share a passage with.
+
+    After the leader loop, only texts that lead no group (no member) can
+    join, and only a leader: the groups found whole are left as they are, and
+    the candidates come from the leaders' passage windows
+    (:func:`_passage_pairs`), at most ``PASSAGE_VERIFY`` per text (those
+    sharing the most window bands), earliest first,
+    each verified by :func:`_passage_copy`. A text that joins scores
+    ``threshold``. Most answers are grouped whole or share no window, so the
+    pass costs little beside the loop.
+    """
+    members = Counter(out.leader)
+    leaders = [i for i, lead in enumerate(out.leader) if lead == i]
+    pairs = _passage_pairs([texts[i] for i in leaders])
+    for li in sorted(pairs):
+        i = leaders[li]
+        if members[i] > 1 or out.leader[i] != i:
+            continue  # a campaign text of its own, or joined already
+        shared = pairs[li]
+        near = sorted(
+            (lj for lj in shared if out.leader[leaders[lj]] == leaders[lj]),
+            key=lambda lj: (-shared[lj], lj),
+        )[:PASSAGE_VERIFY]
+        for j in sorted(leaders[lj] for lj in near):
+            out.n_verified += 1
+            short, long_ = sorted((texts[i], texts[j]), key=len)
+            if _passage_copy(short, long_, threshold):
+                out.leader[i], out.score[i] = j, threshold
+                members[j] += 1
+                break
 
 
 def match(queries: Sequence[str], targets: Sequence[str], threshold: float) -> Clusters:

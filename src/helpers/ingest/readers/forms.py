@@ -47,9 +47,11 @@ from helpers.ingest.marks import (
     weak_resolved,
 )
 
-__all__ = ["FormCounts", "option_lines", "option_paragraphs", "table_blocks"]
+__all__ = ["FormCounts", "emphasised_options", "option_lines", "option_paragraphs", "table_blocks"]
 
 Block = tuple[str, str | None]
+_DIGITS = re.compile(r"\d{1,2}")
+_BARE_NUMBER = re.compile(r"\s*(?:Q(?:uestion)?\.?\s*)?\(?\d{1,2}[.):]?\s*", re.IGNORECASE)
 _NUMBERED = re.compile(r"\s*(?:Q(?:uestion)?\.?\s*\d{1,2}\b|\(?\d{1,2}[.)])", re.IGNORECASE)
 Cell = list[Block]
 
@@ -113,6 +115,48 @@ def option_paragraphs(blocks: Iterable[Block], counts: FormCounts) -> list[Block
     return out
 
 
+_LIST_LEAD = re.compile(r"\s*(?:[-–•*]\s+)?")
+
+
+def emphasised_options(
+    blocks: list[Block], emphasis: list[bool], counts: FormCounts
+) -> list[Block]:
+    """``blocks`` with each printed option list whose one emphasised option is the answer, rendered.
+
+    With no boxes to tick, a respondent marks a printed option by making it
+    bold or highlighting it (``emphasis``: every visible run of the paragraph
+    bold, highlighted or shaded, as the reader saw it). A run of two or more
+    consecutive paragraphs that are each a known option label
+    (``data/tick_options.yaml``), exactly one of them emphasised, is a
+    choice: that option is ticked and the others are dropped. A list with
+    none or several emphasised (a form that prints its options in bold) is
+    left as it is.
+    """
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and is_option_label(
+            blocks[j][0][_LIST_LEAD.match(blocks[j][0]).end() :]
+        ):
+            j += 1
+        marked = [k for k in range(i, j) if emphasis[k]]
+        if j - i >= 2 and len(marked) == 1:
+            options = [
+                (
+                    "checked" if emphasis[k] else "unchecked",
+                    blocks[k][0][_LIST_LEAD.match(blocks[k][0]).end() :].strip(),
+                )
+                for k in range(i, j)
+            ]
+            out.extend(_render(options, counts))
+            i = j
+            continue
+        out.extend(blocks[i : max(j, i + 1)])
+        i = max(j, i + 1)
+    return out
+
+
 def option_lines(text: str, counts: FormCounts) -> str:
     """A plain-text form's lines with its marked options rendered, as ``option_paragraphs`` does.
 
@@ -159,24 +203,101 @@ def _option_row(row: list[Cell]) -> tuple[str, bool] | None:
     return None
 
 
-def _matrix_columns(header: list[Cell], row: list[Cell]) -> list[bool] | None:
-    """Marks of ``row`` under ``header``'s labels, or None when ``row`` is not a marks row.
+def _pair_row(row: list[Cell]) -> tuple[int, list[tuple[str, bool]]] | None:
+    """``(prefix, options)`` for a row ending in label | mark cells, or None.
 
-    Every cell is a mark or empty, except at most the first, which may hold
-    the row's question; at least one cell is marked, and there are at least
-    two option columns.
+    Forms put an option and its box in neighbouring cells, one option a row
+    ("Agree | X") or several along a row ("Agree | ☐ | Disagree | ☒"), the
+    box on either side of the label, often after cells holding the
+    question's number and text (or nothing, under a question cell merged
+    down beside its option rows). The pairs are read from the row's end; the
+    cells before them are the prefix (``row[:prefix]``). Both orders are
+    tried and the one reading more pairs is kept.
+    """
+    texts = [_text(c) for c in row]
+    states = [is_mark(t) for t in texts]
+    best: tuple[int, list[tuple[str, bool]]] | None = None
+    for label_first in (True, False):
+        options: list[tuple[str, bool]] = []
+        k = len(row)
+        while k >= 2:
+            lab, mk = (k - 2, k - 1) if label_first else (k - 1, k - 2)
+            if states[mk] is None or states[lab] is not None or not _short_label(texts[lab]):
+                break
+            options.append((texts[lab], bool(states[mk])))
+            k -= 2
+        if options and (best is None or len(options) > len(best[1])):
+            best = (k, options[::-1])
+    return best
+
+
+def _matrix_start(header: list[Cell], row: list[Cell]) -> int | None:
+    """Where ``row``'s marks start under ``header``'s option labels, or None.
+
+    A marks row is some leading cells (the question's number and text, or
+    nothing), then only marks or empty cells, at least two of them, each
+    under a short label of the header row.
     """
     if len(row) != len(header) or len(row) < 2:
         return None
     states = [is_mark(_text(c)) for c in row]
-    start = 1 if states[0] is None else 0
+    start = max((j + 1 for j, s in enumerate(states) if s is None), default=0)
     if len(row) - start < 2:  # one "option" column is a question | answer table's answer
         return None
-    if any(s is None for s in states[start:]) or not any(states[start:]):
+    labels = [_text(header[j]) for j in range(start, len(row))]
+    if not all(_short_label(lab) and is_mark(lab) is None for lab in labels):
         return None
-    if not all(_short_label(_text(header[j])) for j in range(start, len(row))):
-        return None
-    return [bool(s) for s in states]
+    return start
+
+
+_LOOKBACK = 30  # rows between an option matrix's labels and its last row of marks
+
+
+def _matrices(rows: list[list[Cell]]) -> dict[int, tuple[int, int]]:
+    """Rows of option matrices: row index → ``(header row, first option column)``.
+
+    A header row of option labels over rows of marks ("Strongly agree | Agree
+    | …" over "1 | question | | X | |"); the header is the nearest earlier row
+    of the same width whose cells over the marks are labels. A matrix counts
+    when one of its rows is ticked or its labels are all known option labels
+    (an untouched printed grid is the form's print too, and is dropped).
+    """
+    found: dict[int, tuple[int, int]] = {}
+    ticked: dict[int, bool] = {}
+    for i in range(1, len(rows)):
+        for h in range(i - 1, max(-1, i - 1 - _LOOKBACK), -1):
+            if h in found or len(rows[h]) != len(rows[i]):
+                continue
+            start = _matrix_start(rows[h], rows[i])
+            if start is not None:
+                found[i] = (h, start)
+                marks = any(is_mark(_text(c)) for c in rows[i][start:])
+                ticked[h] = ticked.get(h, False) or marks
+            break
+    known = {
+        h: all(is_option_label(_text(rows[h][j])) for j in range(start, len(rows[h])))
+        for h, start in found.values()
+    }
+    return {i: hs for i, hs in found.items() if ticked.get(hs[0]) or known.get(hs[0])}
+
+
+def _prefix_blocks(cells: list[Cell]) -> list[Block]:
+    """The cells before a row's options: the question's number and text, as heading lines.
+
+    Each cell is one line of one heading block (its paragraphs joined). A bare
+    number in a side column ("1") is written "1. " before the question cell's
+    text, on its line: a lone digit is not numbering to segmentation (a figure
+    in a table is not a question number), but in a form's number column beside
+    the question it is, so the question is found by its number even when the
+    question cell holds only a short label ("1. Your view").
+    """
+    texts = [t for t in (_text(c) for c in cells) if t]
+    if not texts or any(t.startswith(RENDERED) for t in texts):
+        return [b for c in cells for b in c]
+    if len(texts) > 1 and _DIGITS.fullmatch(texts[0]):
+        # The number column's "1" as the numbering "1." of the question beside it.
+        texts[:2] = [f"{texts[0]}. {texts[1]}"]
+    return [("\n".join(texts), "heading")]
 
 
 def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
@@ -184,44 +305,60 @@ def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
 
     Each cell's blocks arrive as the reader read them, option paragraphs
     already rendered (``option_paragraphs``, which the reader runs on every
-    container it reads, a cell included).
+    container it reads, a cell included). A cell under a merged cell (a
+    question cell merged down beside its option rows) arrives empty.
     """
     out: list[Block] = []
-    # The first row is an option matrix's labels (the form's print, not
-    # emitted) when a later row has marks under them.
-    matrix = any(_matrix_columns(rows[0], r) is not None for r in rows[1:]) if rows else False
-    i = 1 if matrix else 0
+    matrix = _matrices(rows)
+    headers = {h for h, _ in matrix.values()}
+    i = 0
     rejected_to = 0
     while i < len(rows):
         row = rows[i]
-        # Option matrix: this row's marks under the first row's labels.
-        marks = _matrix_columns(rows[0], row) if matrix else None
-        if marks is not None:
-            first = _text(row[0]) if is_mark(_text(row[0])) is None else ""
-            if first:
-                out.append((first, "heading"))
-            start = 1 if first else 0
+        if i in headers:  # an option matrix's labels: the form's print
+            i += 1
+            continue
+        # Option matrix: this row's marks under its header's labels.
+        if i in matrix:
+            h, start = matrix[i]
+            out.extend(_prefix_blocks(row[:start]))
             options = [
-                ("checked" if marks[j] else "unchecked", _text(rows[0][j]))
+                ("checked" if is_mark(_text(row[j])) else "unchecked", _text(rows[h][j]))
                 for j in range(start, len(row))
             ]
             out.extend(_render(options, counts))
             i += 1
             continue
-        # Option rows: a run of "label | mark" rows. A run found not to be one
-        # is not scanned again from each of its rows (linear in the rows).
+        # Option rows: a run of rows of "label | mark" cells. A run found not
+        # to be one is not scanned again from each of its rows (linear).
         if i >= rejected_to:
             j = i
-            run: list[tuple[str, bool]] = []
-            while j < len(rows) and (opt := _option_row(rows[j])) is not None:
-                run.append(opt)
+            run: list[tuple[int, list[tuple[str, bool]]]] = []
+            while j < len(rows) and j not in matrix and j not in headers:
+                pairs = _pair_row(rows[j])
+                if pairs is None:
+                    break
+                run.append(pairs)
                 j += 1
-            if run and (
-                any(t for _, t in run)
-                or (len(run) >= 2 and all(is_option_label(lab) for lab, _ in run))
+            # Trailing rows with nothing ticked and no option label ("Any comments | "
+            # under the options) are the form's next prompt, not options.
+            while run and not any(t or is_option_label(lab) for lab, t in run[-1][1]):
+                run.pop()
+                j -= 1
+            found = [o for _, opts in run for o in opts]
+            if found and (
+                any(t for _, t in found)
+                or (len(found) >= 2 and all(is_option_label(lab) for lab, _ in found))
             ):
-                options = [("checked" if t else "unchecked", lab) for lab, t in run]
-                out.extend(_render(options, counts))
+                group: list[tuple[str, str]] = []
+                for k, (prefix, opts) in enumerate(run):
+                    head = _prefix_blocks(rows[i + k][:prefix]) if prefix else []
+                    if head and group:
+                        out.extend(_render(group, counts))
+                        group = []
+                    out.extend(head)
+                    group += [("checked" if t else "unchecked", lab) for lab, t in opts]
+                out.extend(_render(group, counts))
                 i = j
                 continue
             rejected_to = j
@@ -241,6 +378,11 @@ def table_blocks(rows: list[list[Cell]], counts: FormCounts) -> list[Block]:
             if len(nxt) == 1 and not _question_like(_text(nxt[0])):
                 out.extend(nxt[0])
                 i += 1
+        elif len(row) >= 3 and _BARE_NUMBER.fullmatch(_text(row[0])) and _text(row[1]):
+            # Number | question | answer cells: the number and the question are heading lines.
+            out.extend(_prefix_blocks(row[:2]))
+            for cell in row[2:]:
+                out.extend(cell)
         else:
             for cell in row:
                 out.extend(cell)

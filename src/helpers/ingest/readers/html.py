@@ -15,13 +15,16 @@ Rules, each with its reason:
   respondent never saw them, so they are not their words.
 - Block elements (paragraphs, divisions, list items, table cells, …) become
   paragraphs; ``h1``–``h6`` become ``heading`` cues, as Word headings do;
-  list items get a ``- `` prefix. Each table cell is its own paragraph, row
-  by row, so a question | answer table reads as the question, then the answer;
-  in a row of exactly two cells the first is a ``heading`` cue (the question
-  of a form laid out as a table), as a fieldset's ``legend`` is.
+  list items get a ``- `` prefix. Tables are laid out as forms
+  (``readers.forms.table_blocks``, as in Word and OpenDocument): in a row of
+  two cells the first is a ``heading`` cue (the question of a form laid out
+  as a table), as a fieldset's ``legend`` is; "label | X" rows and option
+  columns over a row of marks are read as ticks; other cells are paragraphs,
+  row by row.
 - Form controls carry the respondent's answers. A checked radio button or
   checkbox becomes a line ``☒ <label>`` where the control is (its label is
-  the ``<label for=id>``, else the enclosing ``<label>``, else its ``value``);
+  the ``<label for=id>``, else the enclosing ``<label>``, else the short bare
+  text after it up to the next line break or control, else its ``value``);
   an unchecked one contributes nothing, and the labels of these controls are
   not read as text, so options the respondent did not choose do not appear.
   The notes count both, as for Word and OpenDocument forms (``readers.forms``).
@@ -35,9 +38,10 @@ from __future__ import annotations
 import codecs
 import re
 
+from helpers.ingest.marks import MAX_LABEL_WORDS
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.readers.blocks import join_blocks
-from helpers.ingest.readers.forms import FormCounts
+from helpers.ingest.readers.forms import FormCounts, option_paragraphs, table_blocks
 from helpers.ingest.readers.text import _BOMS, decode
 from helpers.ingest.textnorm import Cue
 
@@ -104,6 +108,7 @@ class _Walker:
         # Labels of radio buttons and checkboxes: not read as text; the checked ones speak for themselves.
         self.labels: dict[int, str] = {}  # id(control) → label text
         self.choice_labels: set[int] = set()  # id(label) not read as text
+        self.consumed: set[int] = set()  # id(node) of bare-text labels beside controls
         by_for = {}
         for label in soup.find_all("label"):
             if label.get("for"):
@@ -115,6 +120,39 @@ class _Walker:
             if label is not None:
                 self.choice_labels.add(id(label))
                 self.labels[id(control)] = _SPACE.sub(" ", label.get_text(" ")).strip()
+            else:
+                self._bare_label(control)
+
+    def _bare_label(self, control) -> None:
+        """The option written as bare text after a control with no ``<label>`` ("<input …> Agree<br>").
+
+        The text up to the next line break, control or block is the
+        control's label when it is a short label (``forms`` rules): read as
+        the checked control's label, and for an unchecked one not read at all.
+        Longer text is the page's words and stays.
+        """
+        from bs4.element import NavigableString, Tag
+
+        nodes, words = [], []
+        for node in control.next_siblings:
+            if isinstance(node, Tag):
+                name = (node.name or "").lower()
+                if (
+                    name in ("br", "input", "select", "textarea")
+                    or name in _BLOCKS
+                    or name in _HEADINGS
+                ):
+                    break
+                words.append(node.get_text(" "))
+            elif type(node) is NavigableString:
+                words.append(str(node))
+            else:
+                continue
+            nodes.append(node)
+        text = _SPACE.sub(" ", " ".join(words)).strip()
+        if text and len(text.split()) <= MAX_LABEL_WORDS:
+            self.labels[id(control)] = text
+            self.consumed.update(id(n) for n in nodes)
 
     def flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self.buffer)).strip() if self.buffer else ""
@@ -139,10 +177,37 @@ class _Walker:
         elif kind not in _NOT_TEXT_INPUTS and str(tag.get("value", "")).strip():
             self.block(str(tag["value"]))
 
+    def table(self, node) -> None:
+        """A table laid out as a form (``forms.table_blocks``), as Word and OpenDocument tables are.
+
+        Each cell is read on its own (option glyphs in it rendered as in a
+        Word cell); then "label | X" rows, option matrices and question |
+        answer rows are read from the cells.
+        """
+        self.flush()
+        rows = []
+        for tr in _table_rows(node):
+            cells = []
+            for cell in tr.find_all(["td", "th"], recursive=False):
+                if _hidden(cell):
+                    continue
+                saved, outer = self.blocks, self.kind
+                self.blocks, self.kind = [], None
+                self.walk(cell)
+                self.flush()
+                blocks, self.blocks, self.kind = self.blocks, saved, outer
+                scratch = FormCounts()  # checked controls are counted where they are read
+                cells.append(option_paragraphs(blocks, scratch))
+                self.counts.dropped += scratch.dropped
+            rows.append(cells)
+        self.blocks.extend(table_blocks(rows, self.counts))
+
     def walk(self, node) -> None:
         from bs4.element import NavigableString, Tag
 
         for child in node.children:
+            if id(child) in self.consumed:
+                continue
             if isinstance(child, NavigableString):
                 if type(child) is NavigableString:  # not a comment, doctype, CDATA or declaration
                     self.buffer.append(str(child))
@@ -168,14 +233,8 @@ class _Walker:
                     self.control(control)
             elif name == "br":
                 self.flush()
-            elif name == "tr" and len(cells := child.find_all(["td", "th"], recursive=False)) == 2:
-                self.flush()  # a question | answer row: the question is a heading cue
-                outer, self.kind = self.kind, "heading"
-                for cell in cells:
-                    if not _hidden(cell):
-                        self.walk(cell)
-                    self.flush()
-                    self.kind = outer
+            elif name == "table":
+                self.table(child)
             elif name in _HEADINGS or name in ("li", "legend"):
                 self.flush()
                 outer, self.kind = self.kind, ("list" if name == "li" else "heading")
@@ -188,6 +247,16 @@ class _Walker:
                 self.flush()
             else:
                 self.walk(child)
+
+
+def _table_rows(table):
+    """A table's own rows, through ``thead``/``tbody``/``tfoot`` (not a nested table's)."""
+    for child in table.find_all(True, recursive=False):
+        name = (child.name or "").lower()
+        if name == "tr" and not _hidden(child):
+            yield child
+        elif name in ("thead", "tbody", "tfoot") and not _hidden(child):
+            yield from _table_rows(child)
 
 
 def read_html(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str, list[str]]:

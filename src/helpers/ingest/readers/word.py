@@ -23,7 +23,12 @@ import io
 from helpers.ingest.marks import RENDERED
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.readers.blocks import join_blocks
-from helpers.ingest.readers.forms import FormCounts, option_paragraphs, table_blocks
+from helpers.ingest.readers.forms import (
+    FormCounts,
+    emphasised_options,
+    option_paragraphs,
+    table_blocks,
+)
 from helpers.ingest.textnorm import Cue
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -89,13 +94,45 @@ def _field_checkbox(r_el) -> str | None:
     return RENDERED if ticked else UNTICKED
 
 
+def _symbol_font(r_el) -> dict[int, str] | None:
+    """The box and tick symbols of the run's font, when it is a Wingdings font."""
+    fonts = r_el.find(f"{{{W}}}rPr/{{{W}}}rFonts")
+    if fonts is None:
+        return None
+    for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+        table = _SYMBOLS.get((fonts.get(f"{{{W}}}{attr}") or "").lower())
+        if table is not None:
+            return table
+    return None
+
+
+def _symbol_text(text: str, table: dict[int, str]) -> str:
+    """Text typed in a Wingdings font: its box and tick characters as ☒/☐/✓.
+
+    A box pasted or typed in Wingdings (not inserted as a symbol, ``w:sym``)
+    is the plain character the font draws as a box: "þ" (0xFE) is a ticked
+    box, "¨" (0xA8) an empty one, or the same codes in the private-use range
+    U+F0xx that Word uses for symbol fonts. Other characters of the run are
+    kept as they are.
+    """
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x100 or 0xF000 <= code <= 0xF0FF:
+            out.append(table.get(code & 0xFF, ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _run_text(r_el) -> str:
     """A run's text as python-docx reads it, plus Wingdings box and tick symbols."""
     out: list[str] = []
+    symbols = _symbol_font(r_el)
     for child in r_el:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "t":
-            out.append(child.text or "")
+            out.append(_symbol_text(child.text or "", symbols) if symbols else (child.text or ""))
         elif tag in ("tab", "ptab"):
             out.append("\t")
         elif tag == "cr" or (tag == "br" and child.get(f"{{{W}}}type") in (None, "textWrapping")):
@@ -129,6 +166,27 @@ def _para_text(runs: list) -> str:
             out.append(field + " ")
         out.append(_run_text(r_el))
     return "".join(out)
+
+
+def _marked(runs: list) -> bool:
+    """Every visible run highlighted or shaded: how a respondent marks a printed option."""
+    visible = [r for r in runs if r.text.strip()]
+    if not visible:
+        return False
+    for run in visible:
+        rpr = run._r.rPr
+        if rpr is None:
+            return False
+        highlight = rpr.find(f"{{{W}}}highlight")
+        shade = rpr.find(f"{{{W}}}shd")
+        lit = highlight is not None and (highlight.get(f"{{{W}}}val") or "none") != "none"
+        shaded = shade is not None and (shade.get(f"{{{W}}}fill") or "auto").lower() not in (
+            "auto",
+            "ffffff",
+        )
+        if not (lit or shaded):
+            return False
+    return True
 
 
 def _para_runs(para) -> list:
@@ -171,28 +229,41 @@ def _docx_blocks(element, parent, counts: FormCounts) -> list[tuple[str, str | N
 
     out: list[tuple[str, str | None]] = []
     pending: list[tuple[str, str | None]] = []
+    emphasis: list[bool] = []
 
     def flush() -> None:
+        if any(emphasis):
+            pending[:] = emphasised_options(pending, emphasis, counts)
         out.extend(option_paragraphs(pending, counts))
         pending.clear()
+        emphasis.clear()
 
     for child in element.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, parent)
             runs = _para_runs(para)
-            pending.append((_para_text(runs), _para_kind(para, runs)))
+            kind = _para_kind(para, runs)
+            pending.append((_para_text(runs), kind))
+            emphasis.append(kind == "bold" or _marked(runs))
         elif tag == "tbl":
             flush()
             rows = []
+            above: set[int] = set()  # cells of earlier rows: a cell merged down repeats in each row
+            alive: list = []  # their elements, kept referenced so that their ids stay theirs
             for row in Table(child, parent).rows:
                 seen: set[int] = set()
                 cells = []
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # merged cells repeat
+                    if id(cell._tc) in seen:  # merged across: once
                         continue
                     seen.add(id(cell._tc))
-                    cells.append(_docx_blocks(cell._tc, cell, counts))
+                    alive.append(cell._tc)
+                    # Merged down: an empty cell in its place, so the row keeps its columns.
+                    cells.append(
+                        [] if id(cell._tc) in above else _docx_blocks(cell._tc, cell, counts)
+                    )
+                above |= seen
                 rows.append(cells)
             out.extend(table_blocks(rows, counts))
         elif tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):

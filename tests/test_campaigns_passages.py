@@ -1,0 +1,108 @@
+"""Campaign pairs that share a paragraph, each sender adding their own (issue 12/13, item 3).
+
+Written for this test, in styles the batch-9 pairs only resemble: a
+campaign's paragraph (about 200-300 characters) sent by two respondents, one
+with a line of introduction before it and one with a paragraph of their own
+case after it, with small edits inside it (a number as a word, a word
+swapped, a contraction spelled out). Negatives: two answers on the same topic
+in different words, a passage that is a small part of a long answer (a
+quotation), a shared paragraph with "should" turned into "should not", a
+shared passage under 150 characters, and whole letters (compared under
+``*``, where ``letter_copies`` places a shared paragraph under its question
+instead).
+"""
+
+from __future__ import annotations
+
+from test_campaigns_sentences import _detect, _groups
+
+from helpers.ingest import campaigns, nearcopies
+
+PARAGRAPH = (
+    "The library on Mill Street is the only warm place with free internet for miles. "
+    "Older people use it to apply for benefits and students do their homework there every "
+    "evening. Cutting the opening hours to three days a week would shut them out, so "
+    "keep it open six days and find the savings elsewhere."
+)
+EDITED = (
+    "The library on Mill Street is the only warm place with free internet for miles around. "
+    "Older people use it to apply for benefits, and students do their homework there each "
+    "evening. Cutting the hours to 3 days a week would shut them out - keep it open six days "
+    "and find the savings somewhere else."
+)
+INTRO = "I have signed the Friends of the Library petition and I agree with what they say:\n\n"
+OWN = (
+    "\n\nMy own view, as a volunteer there: the reading group for people with dementia "
+    "meets on Thursdays, and it is the only outing some of its members have. Please ask "
+    "them before you decide anything."
+)
+
+
+def test_two_senders_each_adding_their_own_to_an_edited_paragraph_are_a_pair() -> None:
+    copies = _detect([("a", "q2", INTRO + PARAGRAPH), ("b", "q2", EDITED + OWN)])
+    assert _groups(copies) == [["a", "b"]]
+    # Without the shared-passage rule the pair is missed: the whole texts differ too much.
+    a, b = campaigns.normalise(INTRO + PARAGRAPH), campaigns.normalise(EDITED + OWN)
+    assert nearcopies.similarity(a, b, 90.0) == 0.0
+    assert nearcopies.similarity(a, b, 90.0, passage=True) == 90.0
+
+
+def test_same_topic_in_other_words_is_not_a_pair() -> None:
+    other = (
+        "Please do not cut the library hours. It is warm, the internet is free, and for "
+        "many older residents it is where they get help with forms. Students need "
+        "somewhere quiet after school too. Find the money from the council's consultants."
+    )
+    assert _detect([("a", "q2", INTRO + PARAGRAPH), ("b", "q2", other + OWN)]).empty
+
+
+def test_a_paragraph_quoted_in_a_long_answer_is_not_a_pair() -> None:
+    long_answer = (
+        "We read the leaflet handed out at the library, which says: "
+        + PARAGRAPH
+        + " We disagree with much of that. "
+        + " ".join(
+            f"Point {k}: the council's figures for visits in year {k} were collected on a "
+            "different basis, so they cannot be compared with this year's."
+            for k in range(8)
+        )
+    )
+    assert _detect([("a", "q2", PARAGRAPH + OWN), ("b", "q2", long_answer)]).empty
+
+
+def test_a_shared_paragraph_with_its_position_turned_around_is_not_a_pair() -> None:
+    turned = PARAGRAPH.replace("keep it open six days", "do not keep it open six days")
+    turned = turned.replace("would shut them out", "would not shut them out")
+    assert _detect([("a", "q2", INTRO + PARAGRAPH), ("b", "q2", turned + OWN)]).empty
+
+
+def test_a_shared_passage_under_150_characters_is_not_a_pair() -> None:
+    short = "Keep the Mill Street library open six days a week and find the savings elsewhere."
+    rows = [
+        ("a", "q2", INTRO + short + " I go there every day."),
+        ("b", "q2", short + OWN),
+    ]
+    assert _detect(rows).empty
+
+
+def test_whole_letters_are_not_grouped_by_a_shared_paragraph() -> None:
+    rows = [
+        ("a", "unstructured", "Dear Sir,\n\n" + INTRO + PARAGRAPH + "\n\nYours, Ann"),
+        ("b", "unstructured", "To the council,\n\n" + EDITED + OWN + "\n\nBob"),
+    ]
+    assert _detect(rows).empty
+
+
+def test_a_campaign_paragraph_left_in_a_preamble_joins_its_questions_group() -> None:
+    """An own-words heading segmentation did not recognise leaves the answer in the preamble."""
+    rows = [
+        ("a", "q2", PARAGRAPH),
+        ("b", "preamble", "About me\n\nI run the lunch club.\n\nWhat we need\n\n" + EDITED),
+        ("b", "q1", "Yes, I support the proposal."),
+        # a preamble of its own words only is not a member
+        ("c", "preamble", "About us\n\nWe are a residents' association of 300 households."),
+    ]
+    copies = _detect(rows)
+    assert _groups(copies) == [["a", "b"]]
+    assert set(copies["question_id"]) == {"q2"}
+    assert not copies.set_index("respondent_id").loc["b", "is_first"]
