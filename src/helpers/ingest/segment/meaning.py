@@ -52,6 +52,7 @@ from helpers.ingest.segment.passages import (
     closing_at,
     describes_self,
     has_answer,
+    letter_body_end,
     strip_span,
     takes_position,
 )
@@ -159,6 +160,8 @@ def _decide(
         least, margin = (max(least, INNER_MIN), INNER_MARGIN) if inner else (least, HEADING_MARGIN)
         if j is not None and hs[j] >= least and lead >= margin:
             return j, float(hs[j]), f'heading "{block.heading}" means this question'
+        if not inner and (p := profile_by_self(block, hs, qs, answerable)) is not None:
+            return p, float(hs[p]), f'heading "{block.heading}" over who is writing'
     if where != "unstructured":
         return None, 0.0, ""
     if len(block.body.split()) < _MIN_WORDS:
@@ -169,6 +172,44 @@ def _decide(
     if j is not None and block.heading is not None:
         why = f'heading "{block.heading}": {why}'
     return j, score, why
+
+
+PROFILE_HEAD_WORDS = 6  # "Who I am", "My background", "A bit about us"
+OTHER_HEADING_MAX = 0.45  # a heading meaning another question this well is not a profile label
+
+
+def profile_by_self(
+    block: Block, hs: np.ndarray, qs: tuple[Question, ...], answerable: list[int]
+) -> int | None:
+    """The profile question for a short heading over the writer describing themselves.
+
+    Rationale: respondents head the "in which capacity are you responding"
+    answer in their own words ("Who I am", "My background", "A bit about
+    us"), which share few words or little meaning with the form's wording,
+    so the heading alone is too weak evidence (``PROFILE_MIN``). A body that
+    opens by saying who writes ("I have been a personal adviser for nine
+    years", "We are a tenants' group of 300 households": the
+    ``self_description`` cues) and takes no position in that sentence is
+    exactly that answer. Only when the consultation has one profile question
+    and the respondent has not answered it, the heading is short, not a
+    sentence, and means no other question clearly (cosine below
+    ``OTHER_HEADING_MAX``).
+    """
+    if block.heading is None:
+        return None
+    head = block.heading.strip().rstrip(":")
+    if len(head.split()) > PROFILE_HEAD_WORDS or head.endswith((".", "!", ",", ";")):
+        return None
+    profiles = [j for j in answerable if qs[j].kind == "profile"]
+    if len(profiles) != 1 or sum(q.kind == "profile" for q in qs) != 1:
+        return None
+    others = [j for j, q in enumerate(qs) if q.kind != "profile"]
+    if others and max(hs[j] for j in others) >= OTHER_HEADING_MAX:
+        return None
+    first = lead_sentences(block.body, 1)
+    if not describes_self(first) or takes_position(first):
+        return None
+    return profiles[0]
 
 
 def _by_body(
@@ -321,6 +362,9 @@ def resolve_unstructured(
             continue
         unstructured = row["question_id"] == schemas.UNSTRUCTURED
         stop = closing_at(text, s, e) if unstructured else e
+        if row["question_id"] == schemas.PREAMBLE and (end := letter_body_end(text, s, e)):
+            stop, unstructured = end, True  # an e-mail's own body before its attachment
+            row["letter"] = True
         blks = blocks(text, s, stop)
         if blks and (unstructured or any(b.heading for b in blks)):
             work.append((i, row, text, stop, blks))
@@ -397,6 +441,8 @@ def _read_row(
     where = {schemas.UNSTRUCTURED: "unstructured", schemas.PREAMBLE: "preamble"}.get(
         row["question_id"], "answer"
     )
+    if row.pop("letter", False):
+        where = "unstructured"  # a letter before a headed attachment: read as a letter
     if not text[:s].strip():
         blks[0].first = True
     heads = encode([b.heading or "" for b in blks])

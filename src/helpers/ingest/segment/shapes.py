@@ -71,25 +71,66 @@ def _introduced_list(raw: list[Candidate], run: list[Candidate]) -> bool:
 
 
 def demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> None:
-    """A run of bare-numbered paragraphs inside one text-headed answer is a list.
+    """A run of bare-numbered paragraphs inside one headed answer is a list.
 
     When the document's other headings are found by text (paraphrased titles)
     and every numbered paragraph of a family lies between the same two of
     them, after the first, the numbers are list items, not questions.
+
+    The same holds for headings in the respondent's own words
+    (``own_heading``: a short bold, Word-heading or markdown line with no
+    number, "Why wait until 2023?", "What good looks like, piece by piece"):
+    points numbered ``1.`` ... ``4.`` or lettered ``(a)`` ... ``(d)`` that all
+    sit under one such heading, with another such heading after them, are
+    that answer's points; so are points under the last of two or more such
+    headings ("Deliveries", then "What would work for us" over ``1)`` ...
+    ``3)``). The document's first line (its title) and document sections
+    ("Introduction", "Conclusion": numbered answers often sit between those)
+    do not count as such headings, so a titled response whose answers are
+    only numbered keeps its numbers.
     """
+    own = [c.start for c in raw[1:] if own_heading(c)]
+    strong = [
+        c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7
+    ]
     for fam in families:
         run = [c for c in raw if c.numbering == "bare" and c.family == fam and c.end < c.line_end]
-        if not run:
-            continue
-        first, last = run[0].start, run[-1].start
-        strong = [
-            c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7
-        ]
-        if any(s < first for s in strong) and not any(first < s < last for s in strong):
-            for c in run:
-                for j, method in c.methods.items():
-                    if method == "number":
-                        c.scores[j] = min(c.scores[j], LIST_NUMBER_SCORE)
+        every = [c for c in raw if c.numbering == "bare" and c.family == fam]
+        if run:
+            first, last = run[0].start, run[-1].start
+            if any(s < first for s in strong) and not any(first < s < last for s in strong):
+                _demote(run)
+        if every:  # own headings: the points, with a label of their own or none
+            first, last = every[0].start, every[-1].start
+            before = sum(s < first for s in own)
+            if (before >= 2 or (before and any(s > last for s in own))) and not any(
+                first < s < last for s in own + strong
+            ):
+                _demote(every)
+
+
+def _demote(run: list[Candidate]) -> None:
+    for c in run:
+        for j, method in c.methods.items():
+            if method == "number":
+                c.scores[j] = min(c.scores[j], LIST_NUMBER_SCORE)
+        c.order_free = False
+
+
+def own_heading(c: Candidate) -> bool:
+    """Whether ``c`` is a styled heading line in the respondent's own words.
+
+    A bold, Word-heading or markdown line with no number, standing alone on
+    its line, short (at most ``_STYLED_WORDS`` words) and not a sentence
+    (or a question ending in '?'), and not a document section title.
+    """
+    if c.numbering is not None or c.cue is None or c.start != c.line_start:
+        return False
+    line = c.plain_text.rstrip(" *_'\"’”")
+    words = line.split()
+    if not words or len(words) > _STYLED_WORDS or is_section_title(line):
+        return False
+    return line.endswith("?") or not line.endswith(_SENTENCE_END)
 
 
 _TITLE_WORDS = 8  # a plain title line has at most this many words
