@@ -147,3 +147,66 @@ def test_numbered_answers_between_introduction_and_conclusion_keep_their_numbers
 def test_own_heading(line, cue, expected):
     c = Candidate(0, len(line), 0, len(line), cue=cue, plain_text=line)
     assert own_heading(c) is expected
+
+
+NUMBERED_PROFILE = """\
+id: park-cafe
+title: A cafe in the park
+questions:
+  - id: who
+    number: 1
+    kind: profile
+    short: About you
+    text: Please tell us how you use the park.
+  - id: cafe
+    number: 2
+    kind: closed
+    short: The cafe
+    text: Do you support opening a cafe by the boating lake?
+  - id: hours
+    number: 3
+    kind: open
+    short: Opening hours
+    text: What opening hours would suit you?
+"""
+
+
+@pytest.fixture(scope="module")
+def park():
+    return parse_consultation(yaml.safe_load(NUMBERED_PROFILE), where="test")
+
+
+def test_numbered_points_of_a_letter_are_not_the_profile_answer(park):
+    lines = [
+        ("Dear Parks Team,", False),
+        (
+            "1. A cafe would bring litter and noise to the quiet end of the park near the pond.",
+            False,
+        ),
+        ("2. The boating lake is already busy on summer weekends with families and dogs.", False),
+        ("Yours faithfully, J. Reed", False),
+    ]
+    df = segment_document(doc_from(lines), park)
+    assert "number" not in set(df["match_method"])
+    assert "who" not in set(df["question_id"])
+
+
+def test_numbered_answers_starting_with_who_writes_keep_their_numbers(park):
+    lines = [
+        ("1. I am a dog walker and come to the park every morning before work.", False),
+        ("2. Yes, I support the cafe as long as it opens early.", False),
+        ("3. From seven until dusk would suit most of us.", False),
+    ]
+    df = segment_document(doc_from(lines), park)
+    assert list(df["question_id"]) == ["who", "cafe", "hours"]
+
+
+def test_a_short_label_after_the_profile_number_is_not_judged(park):
+    lines = [
+        ("a) about me", False),
+        ("just moved here, use the park with my kids", False),
+        ("b) the cafe", False),
+        ("would be nice tbh", False),
+    ]
+    df = segment_document(doc_from(lines), park)
+    assert list(df["question_id"])[:2] == ["who", "cafe"]

@@ -76,3 +76,16 @@ def test_heading_meaning_another_question_is_not_a_profile_label(qs):
 def test_profile_already_answered_is_not_a_candidate(qs):
     b = block("A bit about me", "I'm a retired nurse and use the Eastgate branch twice a week.")
     assert profile_by_self(b, WEAK, qs, [1, 2, 3, 4]) is None
+
+
+def test_only_the_first_heading_of_a_document_can_be_the_profile_label():
+    from helpers.ingest.segment.meaning import first_heading
+    from helpers.ingest.segment.passages import blocks
+
+    text = (
+        "About me\nI'm a retired nurse and use the Eastgate branch.\n\n"
+        "Later on\nI have been a member since I was a child and hope it stays open.\n"
+    )
+    heads = [b for b in blocks(text, 0, len(text)) if b.heading]
+    assert [h.heading for h in heads] == ["About me", "Later on"]
+    assert first_heading(text, heads[0]) and not first_heading(text, heads[1])

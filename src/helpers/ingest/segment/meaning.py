@@ -46,6 +46,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation, Question
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
+from helpers.ingest.segment.numbering import is_section_title
 from helpers.ingest.segment.passages import (
     Block,
     blocks,
@@ -132,7 +133,13 @@ def _lead(sims: np.ndarray, allowed: list[int]) -> tuple[int | None, float]:
 
 
 def _decide(
-    block: Block, model: QuestionModel, hvec, bvec, taken: set[int], where: str
+    block: Block,
+    model: QuestionModel,
+    hvec,
+    bvec,
+    taken: set[int],
+    where: str,
+    text: str | None = None,
 ) -> tuple[int | None, float, str]:
     """(question index or None, score, reason) for one block (module docstring, step 3).
 
@@ -160,9 +167,14 @@ def _decide(
         least, margin = (max(least, INNER_MIN), INNER_MARGIN) if inner else (least, HEADING_MARGIN)
         if j is not None and hs[j] >= least and lead >= margin:
             return j, float(hs[j]), f'heading "{block.heading}" means this question'
-        if not inner and (p := profile_by_self(block, hs, qs, answerable)) is not None:
+        if (
+            not inner
+            and text is not None
+            and first_heading(text, block)
+            and (p := profile_by_self(block, hs, qs, answerable)) is not None
+        ):
             return p, float(hs[p]), f'heading "{block.heading}" over who is writing'
-    if where != "unstructured":
+    if where == "answer" or (where == "preamble" and not _own_section(block)):
         return None, 0.0, ""
     if len(block.body.split()) < _MIN_WORDS:
         return None, 0.0, ""
@@ -172,6 +184,16 @@ def _decide(
     if j is not None and block.heading is not None:
         why = f'heading "{block.heading}": {why}'
     return j, score, why
+
+
+def first_heading(text: str, block: Block) -> bool:
+    """Whether ``block``'s heading is the first heading-shaped line of the document.
+
+    Who writes is said first: a self-description under a later heading ("More
+    thoughts" / "I have been a member since I was a child and ...") is part of
+    a view, not the profile answer.
+    """
+    return not any(b.heading for b in blocks(text, 0, block.start))
 
 
 PROFILE_HEAD_WORDS = 6  # "Who I am", "My background", "A bit about us"
@@ -210,6 +232,26 @@ def profile_by_self(
     if not describes_self(first) or takes_position(first):
         return None
     return profiles[0]
+
+
+def _own_section(block: Block) -> bool:
+    """Whether a preamble block is a section under the respondent's own heading.
+
+    Rationale: once one heading of a response names a question ("The trial"),
+    everything before it is the preamble, including sections under the
+    respondent's own headings ("Worship and weddings", "Our elders") that
+    answer other questions. Such a block (a heading line with a body, not a
+    title or a document section such as "Background", and not the
+    document's opening block) is judged by its heading and body as
+    unstructured text is, with the same guards (introductions and
+    self-descriptions never assigned, topic words and meaning agreeing).
+    """
+    return (
+        block.heading is not None
+        and not block.first
+        and not is_section_title(block.heading)
+        and not _patterns()["intro"].search(block.heading)
+    )
 
 
 def _by_body(
@@ -386,7 +428,7 @@ def resolve_unstructured(
     for i, row, text, stop, blks in work:
         own = owned[row["respondent_id"]]
         if row["match_method"] in ("order", "paragraph"):
-            got = _rejudge(row, blks[0], model, encode, {index[q] for q in own if q in index})
+            got = _rejudge(row, blks[0], model, encode, {index[q] for q in own if q in index}, text)
         else:
             taken = {index[q] for q in own if q in index}
             got = _read_row(row, text, stop, blks, model, encode, taken)
@@ -408,7 +450,9 @@ def resolve_unstructured(
     return schemas.conform(mark(out, consultation), schemas.ANSWERS)
 
 
-def _rejudge(row: dict, block: Block, model: QuestionModel, encode, taken: set[int]):
+def _rejudge(
+    row: dict, block: Block, model: QuestionModel, encode, taken: set[int], text: str | None = None
+):
     """A heading placed by position only, judged again by what it means.
 
     Rationale: ``assign`` gives a heading that names no question the next
@@ -420,7 +464,7 @@ def _rejudge(row: dict, block: Block, model: QuestionModel, encode, taken: set[i
     qs = model.questions
     own = next((j for j, q in enumerate(qs) if q.id == row["question_id"]), None)
     hv, bv = encode([block.heading, block.body[:CENTROID_CHARS]])
-    j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured")
+    j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured", text)
     if j == own or (j is None and row["match_method"] == "paragraph"):
         return None
     if j is None:  # a guess with nothing behind it: left for the researcher
@@ -452,7 +496,7 @@ def _read_row(
         if b.start == s and where == "answer":
             labels.append((None, 0.0, ""))  # an answer's opening belongs to its question
             continue
-        j, score, why = _decide(b, model, hv, bv, taken, where)
+        j, score, why = _decide(b, model, hv, bv, taken, where, text)
         if j is not None and b.heading is not None:
             if j in headed:  # two of the respondent's headings for one question: unsure
                 j, score, why = None, 0.0, ""

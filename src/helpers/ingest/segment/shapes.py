@@ -15,10 +15,13 @@ from __future__ import annotations
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import is_section_title
+from helpers.ingest.segment.passages import describes_self
 from helpers.ingest.segment.thresholds import LIST_NUMBER_SCORE
 
 
-def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[str]:
+def bare_families(
+    raw: list[Candidate], questions: tuple[Question, ...], text: str | None = None
+) -> set[str]:
     """The bare numbering families ("digit", "roman") whose numbers are question numbers.
 
     Bare numbers followed by text count as headings only when, across the
@@ -34,8 +37,10 @@ def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[
     out: set[str] = set()
     for fam in ("digit", "roman", "letter"):
         run = [c for c in raw if c.numbering == "bare" and c.family == fam]
-        if any(is_section_title(c.plain_text) for c in run) or (
-            fam == "letter" and _introduced_list(raw, run)
+        if (
+            any(is_section_title(c.plain_text) for c in run)
+            or (fam == "letter" and _introduced_list(raw, run))
+            or (text is not None and _view_as_profile(text, run, questions))
         ):
             for c in run:  # section numbering: not question numbers at all
                 c.number = c.numbering = c.family = None
@@ -55,6 +60,32 @@ def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[
             for c in alone:
                 c.order_free = True
     return out
+
+
+_PROSE_WORDS = 8  # more words than a label after the number: the point itself
+
+
+def _view_as_profile(text: str, run: list[Candidate], questions: tuple[Question, ...]) -> bool:
+    """Whether reading the numbers as questions would make a view the profile answer.
+
+    Rationale: where the consultation numbers its "who are you" question (a
+    profile question numbered 1), a respondent's numbered points "1. The
+    closures will push the traffic onto our road ..." would put their first
+    view under it. A profile answer says who writes ("I'm 16 and live on
+    Orchard Road", "We are a parish council"); a numbered paragraph that is
+    prose (more than ``_PROSE_WORDS`` words on the number's line) and does
+    not describe its writer is a point of a letter, so the family numbers
+    points, not questions. Labels after the number ("a) me") are not judged.
+    """
+    by_number = {q.number: q for q in questions if q.number is not None}
+    for c in run:
+        q = by_number.get(c.number)
+        if q is None or q.kind != "profile" or c.end >= c.line_end:
+            continue
+        rest = text[c.end : c.line_end].strip()
+        if len(rest.split()) > _PROSE_WORDS and not describes_self(rest):
+            return True
+    return False
 
 
 def _introduced_list(raw: list[Candidate], run: list[Candidate]) -> bool:
