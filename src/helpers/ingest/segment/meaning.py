@@ -176,11 +176,15 @@ def _decide(
             return p, float(hs[p]), f'heading "{block.heading}" over who is writing'
     if where == "answer" or (where == "preamble" and not _own_section(block)):
         return None, 0.0, ""
+    # An e-mail's body before its attachment answers only what it answers
+    # clearly (its meaning and its topic words agreeing): what it says besides
+    # ("my notes are below") is no "other comment", so no catch-all there.
+    catch = where != "letter"
     if len(block.body.split()) < _MIN_WORDS:
         return None, 0.0, ""
     if block.first and not takes_position(block.body):
         return None, 0.0, ""  # a document's title and opening say who writes and why
-    j, score, why = _by_body(block, qs, model.centroids @ bvec, answerable)
+    j, score, why = _by_body(block, qs, model.centroids @ bvec, answerable, catch)
     if j is not None and block.heading is not None:
         why = f'heading "{block.heading}": {why}'
     return j, score, why
@@ -255,7 +259,11 @@ def _own_section(block: Block) -> bool:
 
 
 def _by_body(
-    block: Block, qs: tuple[Question, ...], body_sims: np.ndarray, answerable: list[int]
+    block: Block,
+    qs: tuple[Question, ...],
+    body_sims: np.ndarray,
+    answerable: list[int],
+    catch: bool = True,
 ) -> tuple[int | None, float, str]:
     """A passage judged by what it says: its nearest centroid, checked by its topic words.
 
@@ -265,7 +273,9 @@ def _by_body(
     when it leads clearly (``BODY_MARGIN``). An introduction says who writes,
     not what they think. A passage that takes no position answers no closed
     question; one whose opening takes a position answers a closed question if
-    any is open to it.
+    any is open to it. With ``catch`` False (an e-mail's own body before a
+    headed attachment) only meaning and topic words agreeing count: no lead by
+    meaning alone, no catch-all question.
     """
     pats = _patterns()
     first = lead_sentences(block.body, 1)
@@ -293,9 +303,9 @@ def _by_body(
     jt = max(cands, key=lambda j: topic[j])
     if topic[jt] > 0 and jt == jb and lb >= AGREE_MARGIN:
         return jb, float(body_sims[jb]), "its content and topic words agree"
-    if lb >= BODY_MARGIN and (topic[jt] == 0 or jt == jb):
+    if catch and lb >= BODY_MARGIN and (topic[jt] == 0 or jt == jb):
         return jb, float(body_sims[jb]), "its content is closest to this question's answers"
-    other = catch_all(qs)
+    other = catch_all(qs) if catch else None
     if other is not None and body_sims[other] >= body_sims[jb] - CATCH_ALL_GAP:
         # a point made that no question clearly asks for
         return other, float(body_sims[other]), "no question clearly: the catch-all question"
@@ -486,7 +496,7 @@ def _read_row(
         row["question_id"], "answer"
     )
     if row.pop("letter", False):
-        where = "unstructured"  # a letter before a headed attachment: read as a letter
+        where = "letter"  # a letter before a headed attachment: read as a letter
     if not text[:s].strip():
         blks[0].first = True
     heads = encode([b.heading or "" for b in blks])
