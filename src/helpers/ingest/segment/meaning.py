@@ -176,10 +176,11 @@ def _decide(
             return p, float(hs[p]), f'heading "{block.heading}" over who is writing'
     if where == "answer" or (where == "preamble" and not _own_section(block)):
         return None, 0.0, ""
-    # An e-mail's body before its attachment answers only what it answers
-    # clearly (its meaning and its topic words agreeing): what it says besides
-    # ("my notes are below") is no "other comment", so no catch-all there.
-    catch = where != "letter"
+    # An e-mail's body before its attachment, and a section of a preamble,
+    # answer only what they answer clearly (meaning and topic words agreeing):
+    # what they say besides ("my notes are below", a form's "Part one") is no
+    # "other comment", so no lead by meaning alone and no catch-all there.
+    catch = where not in ("letter", "preamble")
     if len(block.body.split()) < _MIN_WORDS:
         return None, 0.0, ""
     if block.first and not takes_position(block.body):
