@@ -24,7 +24,12 @@ text by meaning:
    agrees with the topic words of its first sentences (``letters.lead_scores``)
    or leads by ``BODY_MARGIN``. Introductions, greetings and short lines are
    never assigned; a question this respondent already answered elsewhere is
-   not a candidate; profile questions are candidates only by heading.
+   not a candidate; profile questions are candidates only by heading (or a
+   short first heading over the writer describing themselves:
+   ``profile_by_self``). In a preamble only headings count, except for
+   sections under the respondent's own headings (``_own_section``) and an
+   e-mail's own body before a headed attachment (``passages.letter_body_end``),
+   which are read by content where meaning and topic words agree.
 
 Everything assigned is marked ``match_method = meaning`` with a warning to
 check it; the rest stays ``unstructured``. Rows keep ``text[start:end] ==
