@@ -45,13 +45,38 @@ I have been a member since I was a child and I hope that does not change.
 """
 
 
+# An e-mail whose body is a short letter (greeting ... sign-off) with the
+# own-words sections of its attachment after it: the body's sign-off must not
+# end the joint reading of the sections.
+EMAILED = """\
+Dear library team,
+
+I am writing for the Northfield Book Club.
+
+We talked the proposals through at our last two meetings; my notes are below.
+
+Best wishes,
+
+Ruth Okafor
+
+Weekday evenings
+We are firmly against the earlier closing. Nearly all of us work until half past five and could no longer borrow anything on a weekday.
+
+What it would take from us
+Our monthly evening meeting at the branch would have to stop, and two members who look after relatives would lose their only quiet hour of the week.
+
+Sunday opening at the central library
+We welcome this. A Sunday afternoon in town would suit families who cannot come in the week.
+"""
+
+
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
     if not embedding.available():
         pytest.skip("sentence-embedding model not installed")
     return ingest_library(
         tmp_path_factory.mktemp("library-joint"),
-        {"readers-group": READERS_GROUP, "unclear": UNCLEAR},
+        {"readers-group": READERS_GROUP, "unclear": UNCLEAR, "emailed": EMAILED},
     )
 
 
@@ -77,6 +102,19 @@ def test_own_words_sections_go_to_the_questions_their_heading_and_text_mean(inge
     assert "After-work" not in rows.iloc[0]["answer_text"]
     assert rows.iloc[-1]["question_id"] == "closing"
     text = texts["readers-group"]
+    for r in rows.itertuples():
+        assert text[r.start : r.end] == r.answer_text
+
+
+def test_sections_after_an_e_mail_body_sign_off_are_still_read(ingested):
+    answers, texts = ingested
+    rows = _rows(answers, "emailed")
+    placed = rows[~rows["question_id"].isin(["preamble", "closing", "unstructured"])]
+    assert placed["question_id"].tolist() == ["hours", "effects", "sundays"], rows[
+        ["question_id", "match_method", "answer_text"]
+    ]
+    assert placed.iloc[0]["answer_text"].startswith("We are firmly against")
+    text = texts["emailed"]
     for r in rows.itertuples():
         assert text[r.start : r.end] == r.answer_text
 

@@ -206,6 +206,32 @@ def test_a_heading_or_label_line_is_not_joined_to_a_lower_case_answer(text):
     assert normalise(text) == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry this is a bit rushed\n\na) who i am\n\nim 15 and walk to school",
+        "here are my thoughts\n\n(b) the buses\n\nthey never come on time",
+        "a few points from us\n\nii. the car park\n\nnowhere to park after six",
+    ],
+)
+def test_a_lettered_label_is_not_joined_to_the_paragraph_above(text):
+    """A page break does not split a sentence just before "a) ...": it is a numbered label."""
+    assert normalise(text) == text
+
+
+@pytest.mark.parametrize(
+    "raw, joined",
+    [
+        # not enumerators: a word, "i.e.", and "a" with no closing mark
+        ("most of all we would like the council to run more\n\nbuses at night", None),
+        ("the plan is good for the families on our street with\n\ni.e. young children", None),
+        ("what the council should give us in return is\n\na proper crossing by the park", None),
+    ],
+)
+def test_lower_case_continuations_are_still_joined(raw, joined):
+    assert normalise(raw) == (joined or raw.replace("\n\n", " "))
+
+
 def test_prose_split_by_a_page_break_is_still_joined():
     text = "We think the council should do far more to improve access to\n\nrecords for all."
     assert normalise(text) == (

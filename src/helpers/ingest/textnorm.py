@@ -132,8 +132,9 @@ def _ends_sentence(paragraph_end: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
-# A lower-case roman numeral or letter alone on its line: "ii.", "iv)", "(b)".
-_ENUMERATOR_LINE = re.compile(r"\(?(?:[ivxlc]+|[a-z])[.):]?[ \t]*(?:\n|\Z)")
+# A lower-case roman numeral or letter alone on its line: "ii.", "iv)", "(b)", or
+# closed by "." or ")" before a label of its own: "a) me", "(c) the bus gate".
+_ENUMERATOR_LINE = re.compile(r"\(?(?:[ivxlc]+|[a-z])(?:[.):]?[ \t]*(?:\n|\Z)|[.)][ \t]+(?=\S))")
 
 
 def _repair_page_breaks(t: _Tracked) -> None:
@@ -145,7 +146,9 @@ def _repair_page_breaks(t: _Tracked) -> None:
     ("☒ Agree") are never joined to what follows, because answers may
     legitimately start in lower case; nor is a paragraph joined to a
     lower-case roman numeral or letter alone on its line ("ii.", "(b)"),
-    which numbers what follows, nor a paragraph of fewer than
+    which numbers what follows, or opening a paragraph as a numbered label
+    ("a) me", "(c) the bus gate": a page break does not split a sentence
+    just before an enumerator), nor a paragraph of fewer than
     ``_MIN_JOIN_WORDS`` words (a heading or label such as "Q.1" or "About
     me": prose that a page break split is longer).
     """

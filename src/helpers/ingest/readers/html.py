@@ -15,6 +15,10 @@ Rules, each with its reason:
   respondent never saw them, so they are not their words.
 - Block elements (paragraphs, divisions, list items, table cells, …) become
   paragraphs; ``h1``–``h6`` become ``heading`` cues, as Word headings do;
+  a paragraph (``p``, or a ``div`` with no block inside) whose visible text
+  is all inside ``b``/``strong`` becomes a ``bold`` cue, as an all-bold Word
+  paragraph does (respondents bold their own headings far more often than
+  they use ``h1``–``h6``);
   list items get a ``- `` prefix. Tables are laid out as forms
   (``readers.forms.table_blocks``, as in Word and OpenDocument): in a row of
   two cells the first is a ``heading`` cue (the question of a form laid out
@@ -60,6 +64,7 @@ _BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "nav", 
            "caption", "form", "fieldset", "legend", "hr", "address", "figure", "figcaption", "details",
            "summary", "body", "html", "center"}  # fmt: skip
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BOLD = {"b", "strong"}
 _NOT_TEXT_INPUTS = {"hidden", "submit", "button", "reset", "image", "file", "password", "radio", "checkbox",
                     "range", "color"}  # fmt: skip
 
@@ -91,6 +96,43 @@ def _hidden(tag) -> bool:
     if tag.name == "input" and str(tag.get("type", "")).lower() == "hidden":
         return True
     return bool(_HIDDEN_STYLE.search(str(tag.get("style", ""))))
+
+
+def _all_bold(tag) -> bool:
+    """Whether a paragraph's visible text is all inside ``b``/``strong`` (and it has some).
+
+    Only a ``p``, or a ``div`` with no block element inside, is judged: a
+    container of paragraphs is not one heading line.
+    """
+    from bs4.element import NavigableString, Tag
+
+    name = (tag.name or "").lower()
+    if name not in ("p", "div") or tag.find(
+        lambda t: (t.name or "").lower() in _BLOCKS | _HEADINGS
+    ):
+        return False
+    seen = False
+    for node in tag.descendants:
+        if type(node) is not NavigableString or not node.strip():
+            continue
+        inside = False
+        for parent in node.parents:
+            if parent is tag:
+                break
+            if isinstance(parent, Tag) and (parent.name or "").lower() in _BOLD:
+                inside = True
+                break
+            if isinstance(parent, Tag) and (
+                (parent.name or "").lower() in _DROP or _hidden(parent)
+            ):
+                inside = None
+                break
+        if inside is None:
+            continue
+        if not inside:
+            return False
+        seen = True
+    return seen
 
 
 def _choice(tag) -> bool:
@@ -243,8 +285,12 @@ class _Walker:
                 self.kind = outer
             elif name in _BLOCKS:
                 self.flush()
+                outer = self.kind
+                if outer is None and _all_bold(child):
+                    self.kind = "bold"
                 self.walk(child)
                 self.flush()
+                self.kind = outer
             else:
                 self.walk(child)
 
@@ -275,5 +321,5 @@ def read_html(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str, li
             f"{name}: the page's elements are nested too deeply to read (thousands inside each other); "
             "the file is damaged or was not saved by a browser"
         ) from exc
-    text, cues = join_blocks(walker.blocks, skip_blank=False)
+    text, cues = join_blocks(walker.blocks, cue_kinds=("heading", "bold"), skip_blank=False)
     return text, cues, enc, notes + walker.counts.note()

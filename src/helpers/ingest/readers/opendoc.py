@@ -12,6 +12,11 @@ An .odt is a zip of XML; the body is ``content.xml``. Rules, each with its reaso
 - ``text:h`` (a heading, whatever its outline level) and paragraphs whose
   style is a Heading or Title style become ``heading`` cues, as Word headings
   do, so segmentation finds question headings the way it does in .docx.
+- A paragraph whose visible text is all bold (a bold paragraph style, or
+  spans in bold text styles: ``fo:font-weight="bold"`` or heavier in
+  content.xml's automatic styles) becomes a ``bold`` cue, as an all-bold Word
+  paragraph does: respondents make their own headings bold far more often
+  than they use heading styles.
 - List items get a ``- `` prefix and consecutive items are separated by one
   line break, as in ``word.py``.
 - Table cells are read row by row, laid out as a form (``readers.forms``), so
@@ -178,11 +183,48 @@ def _heading_styles(root: ET.Element) -> set[str]:
     return found
 
 
+_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+_HEAVY = {"bold", "600", "700", "800", "900"}
+
+
+def _bold_styles(root: ET.Element) -> dict[str, bool]:
+    """Automatic styles in content.xml that set the font weight: name → bold or not."""
+    found: dict[str, bool] = {}
+    for style in root.iter(_t(STYLE, "style")):
+        props = style.find(_t(STYLE, "text-properties"))
+        weight = props.get(_t(_FO, "font-weight")) if props is not None else None
+        if weight is not None:
+            found[style.get(_t(STYLE, "name"), "")] = weight.lower() in _HEAVY
+    return found
+
+
+def _all_bold(element: ET.Element, bold: bool, styles: dict[str, bool]) -> bool | None:
+    """True if all visible text under ``element`` is bold, False if some is not, None if none."""
+    seen: bool | None = None
+    if element.text and element.text.strip():
+        if not bold:
+            return False
+        seen = True
+    for child in element:
+        if child.tag not in _SKIP:
+            inner = styles.get(child.get(_t(TEXT, "style-name"), ""), bold)
+            got = _all_bold(child, inner, styles)
+            if got is False:
+                return False
+            seen = seen or got
+        if child.tail and child.tail.strip():
+            if not bold:
+                return False
+            seen = True
+    return seen
+
+
 class _Context:
     """What the walk over the body needs: heading styles, form controls and the form counts."""
 
     def __init__(self, root: ET.Element) -> None:
         self.headings = _heading_styles(root)
+        self.bold = _bold_styles(root)
         self.controls = _form_controls(root)
         self.counts = FormCounts()
 
@@ -203,6 +245,8 @@ def _items(element: ET.Element, ctx: _Context, in_list: bool = False):
                 or style.startswith(("Heading", "Title"))
             ):
                 kind = "heading"
+            elif not in_list and _all_bold(child, ctx.bold.get(style, False), ctx.bold):
+                kind = "bold"
             else:
                 kind = "list" if in_list else None
             yield "".join(out), kind
@@ -298,5 +342,5 @@ def read_odt(data: bytes, name: str) -> tuple[str, list[Cue], list[str]]:
             f"{name}: content is nested too deeply to read (hundreds of lists or tables inside each other); "
             "the file is damaged or was not written by a word processor"
         ) from exc
-    text, cues = join_blocks(blocks)
+    text, cues = join_blocks(blocks, cue_kinds=("heading", "bold"))
     return text, cues, ctx.counts.note()

@@ -344,7 +344,7 @@ def find_candidates(
             if any(max(sim) >= 0.6 for sim in text_similarities(c.plain_text, questions)):
                 styled += 1
     styled_doc = styled >= 2
-    families = bare_families(raw, questions)
+    families = bare_families(raw, questions, text)
     for c in raw:
         _score_candidate(text, c, questions, styled_doc, c.family in families)
     demote_lists_inside_one_answer(raw, families)

@@ -167,7 +167,12 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         return None  # numbering is the respondent's own clear statement
     qs = model.questions
     index = {q.id: j for j, q in enumerate(qs)}
-    closing = rows.loc[rows["question_id"] == schemas.CLOSING, "start"]
+    # The document's closing: a closing row after every other row. An e-mail's
+    # own sign-off before its attachment is a closing row too, but the
+    # attachment's sections after it are still read.
+    others = rows.loc[rows["question_id"] != schemas.CLOSING, "start"]
+    last = int(others.max()) if len(others) else -1
+    closing = rows.loc[(rows["question_id"] == schemas.CLOSING) & (rows["start"] > last), "start"]
     stop = int(closing.min()) if len(closing) else len(text)
     secs = _sections(text, rows, stop)
     if len(secs) < 2 or len(secs) > _MAX_SECTIONS:

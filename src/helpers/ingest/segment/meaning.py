@@ -24,7 +24,12 @@ text by meaning:
    agrees with the topic words of its first sentences (``letters.lead_scores``)
    or leads by ``BODY_MARGIN``. Introductions, greetings and short lines are
    never assigned; a question this respondent already answered elsewhere is
-   not a candidate; profile questions are candidates only by heading.
+   not a candidate; profile questions are candidates only by heading (or a
+   short first heading over the writer describing themselves:
+   ``profile_by_self``). In a preamble only headings count, except for
+   sections under the respondent's own headings (``_own_section``) and an
+   e-mail's own body before a headed attachment (``passages.letter_body_end``),
+   which are read by content where meaning and topic words agree.
 
 Everything assigned is marked ``match_method = meaning`` with a warning to
 check it; the rest stays ``unstructured``. Rows keep ``text[start:end] ==
@@ -46,12 +51,14 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation, Question
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
+from helpers.ingest.segment.numbering import is_section_title
 from helpers.ingest.segment.passages import (
     Block,
     blocks,
     closing_at,
     describes_self,
     has_answer,
+    letter_body_end,
     strip_span,
     takes_position,
 )
@@ -131,7 +138,13 @@ def _lead(sims: np.ndarray, allowed: list[int]) -> tuple[int | None, float]:
 
 
 def _decide(
-    block: Block, model: QuestionModel, hvec, bvec, taken: set[int], where: str
+    block: Block,
+    model: QuestionModel,
+    hvec,
+    bvec,
+    taken: set[int],
+    where: str,
+    text: str | None = None,
 ) -> tuple[int | None, float, str]:
     """(question index or None, score, reason) for one block (module docstring, step 3).
 
@@ -159,20 +172,104 @@ def _decide(
         least, margin = (max(least, INNER_MIN), INNER_MARGIN) if inner else (least, HEADING_MARGIN)
         if j is not None and hs[j] >= least and lead >= margin:
             return j, float(hs[j]), f'heading "{block.heading}" means this question'
-    if where != "unstructured":
+        if (
+            not inner
+            and text is not None
+            and first_heading(text, block)
+            and (p := profile_by_self(block, hs, qs, answerable)) is not None
+        ):
+            return p, float(hs[p]), f'heading "{block.heading}" over who is writing'
+    if where == "answer" or (where == "preamble" and not _own_section(block)):
         return None, 0.0, ""
+    # An e-mail's body before its attachment, and a section of a preamble,
+    # answer only what they answer clearly (meaning and topic words agreeing):
+    # what they say besides ("my notes are below", a form's "Part one") is no
+    # "other comment", so no lead by meaning alone and no catch-all there.
+    catch = where not in ("letter", "preamble")
     if len(block.body.split()) < _MIN_WORDS:
         return None, 0.0, ""
     if block.first and not takes_position(block.body):
         return None, 0.0, ""  # a document's title and opening say who writes and why
-    j, score, why = _by_body(block, qs, model.centroids @ bvec, answerable)
+    j, score, why = _by_body(block, qs, model.centroids @ bvec, answerable, catch)
     if j is not None and block.heading is not None:
         why = f'heading "{block.heading}": {why}'
     return j, score, why
 
 
+def first_heading(text: str, block: Block) -> bool:
+    """Whether ``block``'s heading is the first heading-shaped line of the document.
+
+    Who writes is said first: a self-description under a later heading ("More
+    thoughts" / "I have been a member since I was a child and ...") is part of
+    a view, not the profile answer.
+    """
+    return not any(b.heading for b in blocks(text, 0, block.start))
+
+
+PROFILE_HEAD_WORDS = 6  # "Who I am", "My background", "A bit about us"
+OTHER_HEADING_MAX = 0.45  # a heading meaning another question this well is not a profile label
+
+
+def profile_by_self(
+    block: Block, hs: np.ndarray, qs: tuple[Question, ...], answerable: list[int]
+) -> int | None:
+    """The profile question for a short heading over the writer describing themselves.
+
+    Rationale: respondents head the "in which capacity are you responding"
+    answer in their own words ("Who I am", "My background", "A bit about
+    us"), which share few words or little meaning with the form's wording,
+    so the heading alone is too weak evidence (``PROFILE_MIN``). A body that
+    opens by saying who writes ("I have been a personal adviser for nine
+    years", "We are a tenants' group of 300 households": the
+    ``self_description`` cues) and takes no position in that sentence is
+    exactly that answer. Only when the consultation has one profile question
+    and the respondent has not answered it, the heading is short, not a
+    sentence, and means no other question clearly (cosine below
+    ``OTHER_HEADING_MAX``).
+    """
+    if block.heading is None:
+        return None
+    head = block.heading.strip().rstrip(":")
+    if len(head.split()) > PROFILE_HEAD_WORDS or head.endswith((".", "!", ",", ";")):
+        return None
+    profiles = [j for j in answerable if qs[j].kind == "profile"]
+    if len(profiles) != 1 or sum(q.kind == "profile" for q in qs) != 1:
+        return None
+    others = [j for j, q in enumerate(qs) if q.kind != "profile"]
+    if others and max(hs[j] for j in others) >= OTHER_HEADING_MAX:
+        return None
+    first = lead_sentences(block.body, 1)
+    if not describes_self(first) or takes_position(first):
+        return None
+    return profiles[0]
+
+
+def _own_section(block: Block) -> bool:
+    """Whether a preamble block is a section under the respondent's own heading.
+
+    Rationale: once one heading of a response names a question ("The trial"),
+    everything before it is the preamble, including sections under the
+    respondent's own headings ("Worship and weddings", "Our elders") that
+    answer other questions. Such a block (a heading line with a body, not a
+    title or a document section such as "Background", and not the
+    document's opening block) is judged by its heading and body as
+    unstructured text is, with the same guards (introductions and
+    self-descriptions never assigned, topic words and meaning agreeing).
+    """
+    return (
+        block.heading is not None
+        and not block.first
+        and not is_section_title(block.heading)
+        and not _patterns()["intro"].search(block.heading)
+    )
+
+
 def _by_body(
-    block: Block, qs: tuple[Question, ...], body_sims: np.ndarray, answerable: list[int]
+    block: Block,
+    qs: tuple[Question, ...],
+    body_sims: np.ndarray,
+    answerable: list[int],
+    catch: bool = True,
 ) -> tuple[int | None, float, str]:
     """A passage judged by what it says: its nearest centroid, checked by its topic words.
 
@@ -182,7 +279,9 @@ def _by_body(
     when it leads clearly (``BODY_MARGIN``). An introduction says who writes,
     not what they think. A passage that takes no position answers no closed
     question; one whose opening takes a position answers a closed question if
-    any is open to it.
+    any is open to it. With ``catch`` False (an e-mail's own body before a
+    headed attachment) only meaning and topic words agreeing count: no lead by
+    meaning alone, no catch-all question.
     """
     pats = _patterns()
     first = lead_sentences(block.body, 1)
@@ -210,9 +309,9 @@ def _by_body(
     jt = max(cands, key=lambda j: topic[j])
     if topic[jt] > 0 and jt == jb and lb >= AGREE_MARGIN:
         return jb, float(body_sims[jb]), "its content and topic words agree"
-    if lb >= BODY_MARGIN and (topic[jt] == 0 or jt == jb):
+    if catch and lb >= BODY_MARGIN and (topic[jt] == 0 or jt == jb):
         return jb, float(body_sims[jb]), "its content is closest to this question's answers"
-    other = catch_all(qs)
+    other = catch_all(qs) if catch else None
     if other is not None and body_sims[other] >= body_sims[jb] - CATCH_ALL_GAP:
         # a point made that no question clearly asks for
         return other, float(body_sims[other]), "no question clearly: the catch-all question"
@@ -321,6 +420,9 @@ def resolve_unstructured(
             continue
         unstructured = row["question_id"] == schemas.UNSTRUCTURED
         stop = closing_at(text, s, e) if unstructured else e
+        if row["question_id"] == schemas.PREAMBLE and (end := letter_body_end(text, s, e)):
+            stop, unstructured = end, True  # an e-mail's own body before its attachment
+            row["letter"] = True
         blks = blocks(text, s, stop)
         if blks and (unstructured or any(b.heading for b in blks)):
             work.append((i, row, text, stop, blks))
@@ -342,7 +444,7 @@ def resolve_unstructured(
     for i, row, text, stop, blks in work:
         own = owned[row["respondent_id"]]
         if row["match_method"] in ("order", "paragraph"):
-            got = _rejudge(row, blks[0], model, encode, {index[q] for q in own if q in index})
+            got = _rejudge(row, blks[0], model, encode, {index[q] for q in own if q in index}, text)
         else:
             taken = {index[q] for q in own if q in index}
             got = _read_row(row, text, stop, blks, model, encode, taken)
@@ -364,7 +466,9 @@ def resolve_unstructured(
     return schemas.conform(mark(out, consultation), schemas.ANSWERS)
 
 
-def _rejudge(row: dict, block: Block, model: QuestionModel, encode, taken: set[int]):
+def _rejudge(
+    row: dict, block: Block, model: QuestionModel, encode, taken: set[int], text: str | None = None
+):
     """A heading placed by position only, judged again by what it means.
 
     Rationale: ``assign`` gives a heading that names no question the next
@@ -376,7 +480,7 @@ def _rejudge(row: dict, block: Block, model: QuestionModel, encode, taken: set[i
     qs = model.questions
     own = next((j for j, q in enumerate(qs) if q.id == row["question_id"]), None)
     hv, bv = encode([block.heading, block.body[:CENTROID_CHARS]])
-    j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured")
+    j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured", text)
     if j == own or (j is None and row["match_method"] == "paragraph"):
         return None
     if j is None:  # a guess with nothing behind it: left for the researcher
@@ -397,6 +501,8 @@ def _read_row(
     where = {schemas.UNSTRUCTURED: "unstructured", schemas.PREAMBLE: "preamble"}.get(
         row["question_id"], "answer"
     )
+    if row.pop("letter", False):
+        where = "letter"  # a letter before a headed attachment: read as a letter
     if not text[:s].strip():
         blks[0].first = True
     heads = encode([b.heading or "" for b in blks])
@@ -406,7 +512,7 @@ def _read_row(
         if b.start == s and where == "answer":
             labels.append((None, 0.0, ""))  # an answer's opening belongs to its question
             continue
-        j, score, why = _decide(b, model, hv, bv, taken, where)
+        j, score, why = _decide(b, model, hv, bv, taken, where, text)
         if j is not None and b.heading is not None:
             if j in headed:  # two of the respondent's headings for one question: unsure
                 j, score, why = None, 0.0, ""

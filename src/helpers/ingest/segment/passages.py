@@ -116,6 +116,37 @@ def closing_at(text: str, s: int, e: int) -> int:
     return signature_start(text, s, e) or e
 
 
+@lru_cache(maxsize=1)
+def _salutation_re() -> re.Pattern[str]:
+    return re.compile(rf"^\W*(?:{_phrase_re(_cues()['salutations']).pattern})", re.I)
+
+
+def letter_body_end(text: str, s: int, e: int) -> int | None:
+    """Where the letter ends, when ``text[s:e]`` (a preamble) is a whole letter; else None.
+
+    Rationale: an e-mail often answers some questions in its own body, as a
+    letter ("Dear colleagues, ... The council welcomes the proposal ... Yours
+    sincerely"), and the rest in a headed attachment read after it. The
+    attachment's headings make everything before them the preamble, where only
+    a heading is read, so the body's answers were never placed. A preamble
+    that opens (within its first two paragraphs) with a salutation
+    (``salutations`` in ``data/letter_cues_en.yaml``) and has a sign-off or
+    signature after at least two more paragraphs is such a letter: its
+    paragraphs before the sign-off are read as a letter's are (introductions,
+    self-descriptions and the opening never assigned). A title page or
+    "About us" preamble has no salutation; a covering note with nothing
+    between greeting and sign-off has too few paragraphs.
+    """
+    paras = _paragraphs(text[s:e])
+    if len(paras) < 4 or not any(_salutation_re().match(text[s + a : s + b]) for a, b in paras[:2]):
+        return None
+    stop = closing_at(text, s, e)
+    if stop >= e:
+        return None
+    before = [p for p in paras if s + p[1] <= stop]
+    return stop if len(before) >= 3 else None
+
+
 @dataclass
 class Block:
     """A heading with the text under it, or (``heading`` None) one paragraph."""

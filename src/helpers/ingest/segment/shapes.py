@@ -15,10 +15,13 @@ from __future__ import annotations
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import is_section_title
+from helpers.ingest.segment.passages import describes_self
 from helpers.ingest.segment.thresholds import LIST_NUMBER_SCORE
 
 
-def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[str]:
+def bare_families(
+    raw: list[Candidate], questions: tuple[Question, ...], text: str | None = None
+) -> set[str]:
     """The bare numbering families ("digit", "roman") whose numbers are question numbers.
 
     Bare numbers followed by text count as headings only when, across the
@@ -34,8 +37,10 @@ def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[
     out: set[str] = set()
     for fam in ("digit", "roman", "letter"):
         run = [c for c in raw if c.numbering == "bare" and c.family == fam]
-        if any(is_section_title(c.plain_text) for c in run) or (
-            fam == "letter" and _introduced_list(raw, run)
+        if (
+            any(is_section_title(c.plain_text) for c in run)
+            or (fam == "letter" and _introduced_list(raw, run))
+            or (text is not None and _view_as_profile(text, run, questions))
         ):
             for c in run:  # section numbering: not question numbers at all
                 c.number = c.numbering = c.family = None
@@ -57,6 +62,32 @@ def bare_families(raw: list[Candidate], questions: tuple[Question, ...]) -> set[
     return out
 
 
+_PROSE_WORDS = 8  # more words than a label after the number: the point itself
+
+
+def _view_as_profile(text: str, run: list[Candidate], questions: tuple[Question, ...]) -> bool:
+    """Whether reading the numbers as questions would make a view the profile answer.
+
+    Rationale: where the consultation numbers its "who are you" question (a
+    profile question numbered 1), a respondent's numbered points "1. The
+    closures will push the traffic onto our road ..." would put their first
+    view under it. A profile answer says who writes ("I'm 16 and live on
+    Orchard Road", "We are a parish council"); a numbered paragraph that is
+    prose (more than ``_PROSE_WORDS`` words on the number's line) and does
+    not describe its writer is a point of a letter, so the family numbers
+    points, not questions. Labels after the number ("a) me") are not judged.
+    """
+    by_number = {q.number: q for q in questions if q.number is not None}
+    for c in run:
+        q = by_number.get(c.number)
+        if q is None or q.kind != "profile" or c.end >= c.line_end:
+            continue
+        rest = text[c.end : c.line_end].strip()
+        if len(rest.split()) > _PROSE_WORDS and not describes_self(rest):
+            return True
+    return False
+
+
 def _introduced_list(raw: list[Candidate], run: list[Candidate]) -> bool:
     """Whether lettered lines are a list: a colon introduces them, or an item ends in ";" or ",".
 
@@ -71,25 +102,66 @@ def _introduced_list(raw: list[Candidate], run: list[Candidate]) -> bool:
 
 
 def demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> None:
-    """A run of bare-numbered paragraphs inside one text-headed answer is a list.
+    """A run of bare-numbered paragraphs inside one headed answer is a list.
 
     When the document's other headings are found by text (paraphrased titles)
     and every numbered paragraph of a family lies between the same two of
     them, after the first, the numbers are list items, not questions.
+
+    The same holds for headings in the respondent's own words
+    (``own_heading``: a short bold, Word-heading or markdown line with no
+    number, "Why wait until 2023?", "What good looks like, piece by piece"):
+    points numbered ``1.`` ... ``4.`` or lettered ``(a)`` ... ``(d)`` that all
+    sit under one such heading, with another such heading after them, are
+    that answer's points; so are points under the last of two or more such
+    headings ("Deliveries", then "What would work for us" over ``1)`` ...
+    ``3)``). The document's first line (its title) and document sections
+    ("Introduction", "Conclusion": numbered answers often sit between those)
+    do not count as such headings, so a titled response whose answers are
+    only numbered keeps its numbers.
     """
+    own = [c.start for c in raw[1:] if own_heading(c)]
+    strong = [
+        c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7
+    ]
     for fam in families:
         run = [c for c in raw if c.numbering == "bare" and c.family == fam and c.end < c.line_end]
-        if not run:
-            continue
-        first, last = run[0].start, run[-1].start
-        strong = [
-            c.start for c in raw if c.numbering is None and max(c.scores.values(), default=0) >= 0.7
-        ]
-        if any(s < first for s in strong) and not any(first < s < last for s in strong):
-            for c in run:
-                for j, method in c.methods.items():
-                    if method == "number":
-                        c.scores[j] = min(c.scores[j], LIST_NUMBER_SCORE)
+        every = [c for c in raw if c.numbering == "bare" and c.family == fam]
+        if run:
+            first, last = run[0].start, run[-1].start
+            if any(s < first for s in strong) and not any(first < s < last for s in strong):
+                _demote(run)
+        if every:  # own headings: the points, with a label of their own or none
+            first, last = every[0].start, every[-1].start
+            before = sum(s < first for s in own)
+            if (before >= 2 or (before and any(s > last for s in own))) and not any(
+                first < s < last for s in own + strong
+            ):
+                _demote(every)
+
+
+def _demote(run: list[Candidate]) -> None:
+    for c in run:
+        for j, method in c.methods.items():
+            if method == "number":
+                c.scores[j] = min(c.scores[j], LIST_NUMBER_SCORE)
+        c.order_free = False
+
+
+def own_heading(c: Candidate) -> bool:
+    """Whether ``c`` is a styled heading line in the respondent's own words.
+
+    A bold, Word-heading or markdown line with no number, standing alone on
+    its line, short (at most ``_STYLED_WORDS`` words) and not a sentence
+    (or a question ending in '?'), and not a document section title.
+    """
+    if c.numbering is not None or c.cue is None or c.start != c.line_start:
+        return False
+    line = c.plain_text.rstrip(" *_'\"’”")
+    words = line.split()
+    if not words or len(words) > _STYLED_WORDS or is_section_title(line):
+        return False
+    return line.endswith("?") or not line.endswith(_SENTENCE_END)
 
 
 _TITLE_WORDS = 8  # a plain title line has at most this many words
