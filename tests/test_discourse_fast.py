@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers.stance import discourse, infer_stance
+from helpers.stance import clauses, discourse, discourse_lexicon, infer_stance
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import PhraseGate, phrase_tokens, words_of
 
@@ -94,23 +94,23 @@ def texts() -> list[str]:
 
 
 def test_the_patterns_are_the_reference_patterns():
-    new, old = discourse._lexicon(), ref._lexicon()
+    new, old = discourse_lexicon._lexicon(), ref._lexicon()
     assert new.keys() == old.keys()
     assert all(new[k].pattern == old[k].pattern for k in old)
 
 
-@pytest.mark.parametrize("name", discourse._PRUNED)
+@pytest.mark.parametrize("name", discourse_lexicon._PRUNED)
 def test_pruned_lists_find_what_the_full_patterns_find(name):
-    gate, full = discourse._gates()[name], discourse._lexicon()[name]
+    gate, full = discourse_lexicon._gates()[name], discourse_lexicon._lexicon()[name]
     tried = 0
     for text in texts():
         low = _lower(text, 0, len(text))
         want = [(m.span(), m.groupdict(), m.group()) for m in full.finditer(low)]
-        for words in (words_of(low), discourse._present(low)):
+        for words in (words_of(low), discourse_lexicon._present(low)):
             finder = gate.finder(low, words)
             got = [] if finder is None else finder.finditer(low)
             assert [(m.span(), m.groupdict(), m.group()) for m in got] == want, (name, text)
-            for s in discourse._SENTENCE_RE.finditer(low):  # stretches between words
+            for s in clauses._SENTENCE_RE.finditer(low):  # stretches between words
                 hit = full.search(low, s.start(), s.end())
                 mine = None if finder is None else finder.search(low, s.start(), s.end())
                 assert (hit and hit.span()) == (mine and mine.span()), (name, text)
@@ -129,8 +129,8 @@ def test_the_reader_reads_as_the_reference_did():
         if discourse.no_position(text) != ref.no_position(text):
             differ.append(text)
         low = _lower(text, 0, len(text))
-        clauses = [(c.start, c.end, c.sentence, c.weight) for c in discourse._clauses(low)]
-        if clauses != [(c.start, c.end, c.sentence, c.weight) for c in ref._clauses(low)]:
+        got = [(c.start, c.end, c.sentence, c.weight) for c in clauses._clauses(low)]
+        if got != [(c.start, c.end, c.sentence, c.weight) for c in ref._clauses(low)]:
             differ.append(text)
     assert differ == []
 

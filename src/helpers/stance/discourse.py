@@ -40,19 +40,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from helpers.core import schemas
 from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
+from helpers.stance.clauses import (
+    _SENTENCE_RE,
+    _SPLIT_SENTENCE_TAIL_RE,
+    CONCEDED,
+    OVERALL,
+    _clauses,
+    _openers,
+)
+from helpers.stance.discourse_lexicon import (
+    _POLARITY,
+    _VERBS,
+    _gates,
+    _lexicon,
+    _present,
+)
 from helpers.stance.firstpass import _lower
-from helpers.stance.lexgate import PhraseGate, WordPlaces, phrase_tokens, trie_alt
+from helpers.stance.lexgate import WordPlaces
 from helpers.stance.result import Cue, StanceResult, _stance_result
 
-AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
-CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
-OVERALL = 2.0  # "Overall, we oppose it" sums the answer up
 STRONG = 2.0  # a strong cue or phrase counts twice
 # "none": no position found in a text that says something. Measured, it is the
 # least reliable verdict: right 69 % of the time on the tuned item set
@@ -61,196 +70,6 @@ STRONG = 2.0  # a strong cue or phrase counts twice
 CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.35, "sentiment": 0.4}
 
 _SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
-
-
-def _phrase_alt(words: list[str]) -> str:
-    """One pattern for a list of phrases: whole words, either apostrophe, "*" any ending."""
-    return trie_alt(phrase_tokens(words))
-
-
-@lru_cache(maxsize=1)
-def _gates() -> dict[str, PhraseGate]:
-    """The lexicon's lists as :class:`PhraseGate` (pattern + exact pruning by required words)."""
-    path = resources.files("helpers").joinpath("data", "stance_lexicon.yaml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    stop = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
-    common = frozenset(w.strip() for w in stop.splitlines() if w.strip() and w[0] != "#")
-    return {k: PhraseGate(phrase_tokens([str(w) for w in v]), common) for k, v in raw.items()}
-
-
-@lru_cache(maxsize=1)
-def _key_automaton():
-    """One Aho-Corasick automaton of every list's key words (:attr:`PhraseGate.keys`)."""
-    import ahocorasick
-
-    auto = ahocorasick.Automaton()
-    gates = _gates()
-    for key in sorted(set().union(*(gates[name].keys for name in _PRUNED))):
-        auto.add_word(key, key)
-    auto.make_automaton()
-    return auto
-
-
-def _present(text: str) -> set[str]:
-    """The lists' key words found in ``text`` as substrings: a superset of those that
-    stand in it as whole words, which is all :meth:`PhraseGate.finder` needs."""
-    return {k for _, k in _key_automaton().iter(text)}
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> dict[str, re.Pattern[str]]:
-    """The lexicon's lists compiled, one pattern per list (``data/stance_lexicon.yaml``)."""
-    # Case-sensitive patterns, run on the lower-cased answer: several times faster
-    # than re.I on the answer as written.
-    out = {k: re.compile(g.pattern) for k, g in _gates().items()}
-    openers = {k: re.compile(r"^\W*(?:" + out[k].pattern + ")") for k in
-               ("concession_openers", "contrast_openers", "overall_openers", "condition_openers",
-                "sarcasm_openers")}  # fmt: skip
-    out.update({f"{k}^": v for k, v in openers.items()})
-    verbs = f"(?P<agree>{out['verbs_agree'].pattern})|(?P<disagree>{out['verbs_disagree'].pattern})"
-    verbs_s = (
-        f"(?P<agree>{out['verbs_agree_s'].pattern})|(?P<disagree>{out['verbs_disagree_s'].pattern})"
-    )
-    out["subject_verb"] = re.compile(rf"\b(?:i|we)\s+(?P<gap>(?:[\w’'-]+\s+){{0,3}}?)(?:{verbs})")
-    # No words before the verb in the pattern: a leading optional group would be
-    # tried at every position (slow); the adverbs before it are looked up after.
-    modal = r"(?:would|will|can|could|do|does|did|shall|should|must|cannot|can['’]t|won['’]t|wouldn['’]t|don['’]t|doesn['’]t)"
-    base = (
-        f"(?P<agree2>{out['verbs_agree'].pattern})|(?P<disagree2>{out['verbs_disagree'].pattern})"
-    )
-    out["third_person"] = re.compile(
-        rf"\b(?:{verbs_s})|\b(?P<modal>{modal}\s+(?:[\w’'-]+\s+)?)(?:{base})"
-    )
-    # Only the answer's first word(s), standing alone before a stop or the end.
-    out["answer_openers_agree^"] = re.compile(
-        r"^\W*(?:" + out["answer_openers_agree"].pattern + r")(?=\s*(?:[,.!;:\-–—]|$))"
-    )
-    out["negator_end"] = re.compile(rf"(?:{out['negators'].pattern}|n['’]t\b)[\w\s’'-]*$")
-    return out
-
-
-# A sentence ends at a stop, or at a line's end: a bullet or a line with no stop
-# ("- January: no objection") is a sentence too (before session 7 such a line,
-# unless the answer's last, was found in no sentence and so weighed in no clause).
-_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|(?=\n)|$)|[.!?]+")
-_CONTRAST_SPLIT_RE = re.compile(
-    r"[,;:–—-]?\s+(?=(?:but|however|yet)\b)|;\s*|,\s+(?=(?:even\s+though|although|though|while|whilst)\b)"
-    r"|,\s+(?=(?:(?:and\s+)?so|overall|on\s+balance|ultimately|in\s+the\s+end|therefore)\b)",
-    re.I,
-)
-_SPLIT_SENTENCE_TAIL_RE = re.compile(
-    r"(?i)\b(?:agree|support)\w*\s+(?:with\s+)?(?:the\s+|its\s+|your\s+)?"
-)
-_FIRST_WORD_RE = re.compile(r"\W*(\w+)")
-# Characters that re.I matches with an ASCII letter and lower-casing leaves alone.
-_CASE_FOLDS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
-_SPLIT_AFTER_COMMA = ("though", "while", "whilst", "so", "overall", "balance", "ultimately",
-                      "end", "therefore")  # fmt: skip
-_POLARITY = {"agree_strong": (1, True), "agree": (1, False),
-             "disagree_strong": (-1, True), "disagree": (-1, False)}  # fmt: skip
-
-
-@dataclass
-class _Clause:
-    start: int
-    end: int
-    sentence: tuple[int, int]
-    weight: float
-
-
-_OPENERS = ("concession_openers", "contrast_openers", "overall_openers", "condition_openers",
-             "sarcasm_openers")  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def _opener_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
-    """First word -> the opener lists one of whose phrases starts with it; and the
-    lists that may open with any word (a phrase that opens with a "*" stem)."""
-    gates = _gates()
-    index: dict[str, list[str]] = {}
-    for name in _OPENERS:
-        for word in gates[name].first_words:
-            index.setdefault(word, []).append(name)
-    anywhere = tuple(name for name in _OPENERS if gates[name].may_open(None))
-    return {w: tuple(v) for w, v in index.items()}, anywhere
-
-
-def _openers(clause: str) -> tuple[str, ...]:
-    """The opener lists (``_OPENERS``) ``clause`` opens with a phrase of (``name^``).
-    Only the lists with a phrase starting with the clause's first word are read."""
-    index, anywhere = _opener_index()
-    m = _FIRST_WORD_RE.match(clause)
-    names = index.get(m.group(1), ()) if m else ()
-    if anywhere:
-        names = (*names, *anywhere)
-    if not names:
-        return ()
-    lex = _lexicon()
-    return tuple(n for n in names if lex[n + "^"].search(clause) is not None)
-
-
-def _may_split(sent: str) -> bool:
-    """False when ``_CONTRAST_SPLIT_RE`` cannot match ``sent`` (none of its words or
-    ";"), which spares the pattern most sentences; exact, as the pattern is read
-    case-insensitively only on lower-cased text (``_CASE_FOLDS`` aside)."""
-    if ";" in sent or _CASE_FOLDS_RE.search(sent):
-        return True
-    if "but" in sent or "however" in sent or "yet" in sent:
-        return True
-    return "," in sent and any(w in sent for w in _SPLIT_AFTER_COMMA)
-
-
-def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[_Clause]:
-    """Sentences cut at contrasts, each with the weight of where it stands (and, into
-    ``sarcastic``, the sentences that open sarcastically: :func:`_sarcastic`)."""
-    out: list[_Clause] = []
-    for m in _SENTENCE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        sent = text[s:e]
-        if not sent.strip():
-            continue
-        opens = _openers(sent)
-        if sarcastic is not None and "sarcasm_openers" in opens:
-            sarcastic.append((s, e))
-        base = OVERALL if "overall_openers" in opens else 1.0
-        if "contrast_openers" in opens and out:
-            base = max(base, AFTER_CONTRAST)
-            prev_s = out[-1].sentence
-            for c in out:
-                if c.sentence == prev_s and c.weight < OVERALL:
-                    c.weight = CONCEDED
-        parts = [(s, e)]  # (the sentence is not blank)
-        if _may_split(sent):
-            cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
-            parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
-        for k, (a, b) in enumerate(parts):
-            w = base
-            if len(parts) > 1:
-                w = base * (AFTER_CONTRAST if k == len(parts) - 1 else CONCEDED)
-            part_opens = opens if (a, b) == (s, e) else _openers(text[a:b])
-            conceding = "concession_openers" in part_opens
-            if k and conceding:
-                # "..., even though I fully support the scheme": the concession
-                # trails the position; the clause before it keeps its weight.
-                w = base * CONCEDED
-                out[-1].weight = max(out[-1].weight, base)
-            if conceding and len(parts) > 1 and k == 0:
-                w = base * CONCEDED
-            if "condition_openers" in part_opens:
-                w = base * CONCEDED  # "If it doesn't work, ..." states a condition
-            if k and "overall_openers" in part_opens:
-                w = OVERALL  # "Having weighed ..., overall we support it"
-            out.append(_Clause(a, b, (s, e), w))
-    # "Although X, Y": the clause opening with a concession cedes to the rest of its sentence.
-    for c in out:
-        clause = text[c.start : c.end]
-        if "," in clause and "concession_openers" in _openers(clause):
-            comma = c.start + clause.index(",")
-            c.end, rest = comma, _Clause(comma + 1, c.end, c.sentence, c.weight)
-            c.weight *= CONCEDED
-            out.append(rest)
-    out.sort(key=lambda c: c.start)
-    return out
 
 
 @dataclass
@@ -264,9 +83,6 @@ class _Evidence:
 
 
 _WORDS_ONLY_RE = re.compile(r"[\w’'\-\s]+")
-_VERBS = ("verbs_agree", "verbs_disagree", "verbs_agree_s", "verbs_disagree_s")
-# The lists read with :meth:`PhraseGate.finder` (or gated by their keys: the verbs).
-_PRUNED = (*_POLARITY, "courtesies", "dont_know", "neither", "hedges", "reservation", *_VERBS)
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
 # A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
 _LITERAL_AFTER = {

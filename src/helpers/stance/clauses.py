@@ -1,0 +1,141 @@
+"""Clauses: an answer's sentences cut at contrasts, each weighted by where it stands.
+
+Split from :mod:`helpers.stance.discourse` (one concern per module). A clause after
+"but"/"however" carries the position (``AFTER_CONTRAST``); one before it, or opening
+with a concession ("while", "although"), counts ``CONCEDED``; a sentence opening
+"Overall", "On balance" sums the answer up (``OVERALL``); a condition ("If ...") is
+conceded too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from helpers.stance.discourse_lexicon import _gates, _lexicon
+
+AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
+CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
+OVERALL = 2.0  # "Overall, we oppose it" sums the answer up
+
+# A sentence ends at a stop, or at a line's end: a bullet or a line with no stop
+# ("- January: no objection") is a sentence too (before session 7 such a line,
+# unless the answer's last, was found in no sentence and so weighed in no clause).
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|(?=\n)|$)|[.!?]+")
+_CONTRAST_SPLIT_RE = re.compile(
+    r"[,;:–—-]?\s+(?=(?:but|however|yet)\b)|;\s*|,\s+(?=(?:even\s+though|although|though|while|whilst)\b)"
+    r"|,\s+(?=(?:(?:and\s+)?so|overall|on\s+balance|ultimately|in\s+the\s+end|therefore)\b)",
+    re.I,
+)
+_SPLIT_SENTENCE_TAIL_RE = re.compile(
+    r"(?i)\b(?:agree|support)\w*\s+(?:with\s+)?(?:the\s+|its\s+|your\s+)?"
+)
+_FIRST_WORD_RE = re.compile(r"\W*(\w+)")
+# Characters that re.I matches with an ASCII letter and lower-casing leaves alone.
+_CASE_FOLDS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_SPLIT_AFTER_COMMA = ("though", "while", "whilst", "so", "overall", "balance", "ultimately",
+                      "end", "therefore")  # fmt: skip
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    weight: float
+
+
+_OPENERS = ("concession_openers", "contrast_openers", "overall_openers", "condition_openers",
+             "sarcasm_openers")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _opener_index() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """First word -> the opener lists one of whose phrases starts with it; and the
+    lists that may open with any word (a phrase that opens with a "*" stem)."""
+    gates = _gates()
+    index: dict[str, list[str]] = {}
+    for name in _OPENERS:
+        for word in gates[name].first_words:
+            index.setdefault(word, []).append(name)
+    anywhere = tuple(name for name in _OPENERS if gates[name].may_open(None))
+    return {w: tuple(v) for w, v in index.items()}, anywhere
+
+
+def _openers(clause: str) -> tuple[str, ...]:
+    """The opener lists (``_OPENERS``) ``clause`` opens with a phrase of (``name^``).
+    Only the lists with a phrase starting with the clause's first word are read."""
+    index, anywhere = _opener_index()
+    m = _FIRST_WORD_RE.match(clause)
+    names = index.get(m.group(1), ()) if m else ()
+    if anywhere:
+        names = (*names, *anywhere)
+    if not names:
+        return ()
+    lex = _lexicon()
+    return tuple(n for n in names if lex[n + "^"].search(clause) is not None)
+
+
+def _may_split(sent: str) -> bool:
+    """False when ``_CONTRAST_SPLIT_RE`` cannot match ``sent`` (none of its words or
+    ";"), which spares the pattern most sentences; exact, as the pattern is read
+    case-insensitively only on lower-cased text (``_CASE_FOLDS`` aside)."""
+    if ";" in sent or _CASE_FOLDS_RE.search(sent):
+        return True
+    if "but" in sent or "however" in sent or "yet" in sent:
+        return True
+    return "," in sent and any(w in sent for w in _SPLIT_AFTER_COMMA)
+
+
+def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[_Clause]:
+    """Sentences cut at contrasts, each with the weight of where it stands (and, into
+    ``sarcastic``, the sentences that open sarcastically: :func:`_sarcastic`)."""
+    out: list[_Clause] = []
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        sent = text[s:e]
+        if not sent.strip():
+            continue
+        opens = _openers(sent)
+        if sarcastic is not None and "sarcasm_openers" in opens:
+            sarcastic.append((s, e))
+        base = OVERALL if "overall_openers" in opens else 1.0
+        if "contrast_openers" in opens and out:
+            base = max(base, AFTER_CONTRAST)
+            prev_s = out[-1].sentence
+            for c in out:
+                if c.sentence == prev_s and c.weight < OVERALL:
+                    c.weight = CONCEDED
+        parts = [(s, e)]  # (the sentence is not blank)
+        if _may_split(sent):
+            cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
+            parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
+        for k, (a, b) in enumerate(parts):
+            w = base
+            if len(parts) > 1:
+                w = base * (AFTER_CONTRAST if k == len(parts) - 1 else CONCEDED)
+            part_opens = opens if (a, b) == (s, e) else _openers(text[a:b])
+            conceding = "concession_openers" in part_opens
+            if k and conceding:
+                # "..., even though I fully support the scheme": the concession
+                # trails the position; the clause before it keeps its weight.
+                w = base * CONCEDED
+                out[-1].weight = max(out[-1].weight, base)
+            if conceding and len(parts) > 1 and k == 0:
+                w = base * CONCEDED
+            if "condition_openers" in part_opens:
+                w = base * CONCEDED  # "If it doesn't work, ..." states a condition
+            if k and "overall_openers" in part_opens:
+                w = OVERALL  # "Having weighed ..., overall we support it"
+            out.append(_Clause(a, b, (s, e), w))
+    # "Although X, Y": the clause opening with a concession cedes to the rest of its sentence.
+    for c in out:
+        clause = text[c.start : c.end]
+        if "," in clause and "concession_openers" in _openers(clause):
+            comma = c.start + clause.index(",")
+            c.end, rest = comma, _Clause(comma + 1, c.end, c.sentence, c.weight)
+            c.weight *= CONCEDED
+            out.append(rest)
+    out.sort(key=lambda c: c.start)
+    return out
