@@ -31,7 +31,6 @@ XLSX files are zip archives (appending a row rewrites the file): parsed in full.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from pathlib import Path
@@ -40,6 +39,7 @@ from typing import NamedTuple
 from helpers.core.consultation import Consultation, ConsultationError
 from helpers.ingest.cache_entry import entry_info, read_entry
 from helpers.ingest.readers import ReadError, ReadResult, read_file
+from helpers.ingest.readers.base import sha256
 from helpers.ingest.readers.limits import Limits
 from helpers.ingest.readers.text import detect_encoding
 
@@ -72,7 +72,7 @@ def grow_from_cache(
     """The parse of ``data`` from a cached parse of its first bytes, or None (parse in full)."""
     for entry, n_bytes in _candidates(folder, fmt, config, len(data)):
         prefix_sha = entry.name.split("-", 1)[0]
-        if hashlib.sha256(data[:n_bytes]).hexdigest() != prefix_sha:
+        if sha256(data[:n_bytes]) != prefix_sha:
             continue
         grown = _grow(entry, n_bytes, fmt, path, name, data, consultation, limits)
         if grown is not None:
@@ -113,7 +113,7 @@ def _grow(
     enc = detect_encoding(data)[0]
     if enc.startswith(("utf-16", "utf-32")):
         return None
-    file_sha = hashlib.sha256(data).hexdigest()
+    file_sha = sha256(data)
     cached = read_entry(entry, path, name, fmt, file_sha)
     if cached is None or not _clean(cached[0], enc):
         return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.core import paths
+from helpers.core.stagecache import file_sha
 from helpers.pipeline.config import RunConfig
 
 # Packages whose versions go into the manifest (the ones that shape the results).
@@ -50,12 +50,8 @@ MANIFEST_PACKAGES = (
 
 
 def sha256_file(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, as hex."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    """SHA-256 of a file's bytes, as hex (the stage caches' :func:`~helpers.core.stagecache.file_sha`)."""
+    return file_sha(path)
 
 
 def file_entry(path: Path, root: Path | None = None) -> dict[str, Any]:
