@@ -26,13 +26,13 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 7): never collected. Batch 9 and stance-items-6
-# were tuned on in session 7, so they may be collected now.
-FORBIDDEN = {"stance-items-7", "stance-items-8"}
+# Held back for the final measure (session 8): never collected. Batch 10 and stance-items-7
+# are tuned on in session 8, so they may be collected now.
+FORBIDDEN = {"stance-items-8", "stance-items-9"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-10", "-11"))
+    return name in FORBIDDEN or name.endswith(("-11", "-12"))
 
 
 _calls: list[dict] = []
