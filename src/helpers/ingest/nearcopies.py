@@ -279,9 +279,13 @@ def _passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
             t = owner[w]
             if t in bucket:
                 continue
-            for other in bucket:
-                lo, hi = min(t, other), max(t, other)
-                pairs.setdefault(hi, Counter())[lo] += 1  # bands in common: the closest first
+            if bucket:
+                # (owners only grow with w, so t is the later text of every pair)
+                shared = pairs.get(t)
+                if shared is None:
+                    shared = pairs[t] = Counter()
+                for other in bucket:
+                    shared[other] += 1  # bands in common: the closest first
             if len(bucket) < BUCKET_CAP:
                 bucket.append(t)
     return pairs
