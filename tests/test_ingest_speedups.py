@@ -105,6 +105,12 @@ def test_textnorm_skipped_steps_still_apply_when_needed(text, expected):
     assert normalise(text) == expected
 
 
+def test_str_split_whitespace_is_re_whitespace():
+    """campaigns.normalise collapses spaces with str.split where it used re's \\s."""
+    space = re.compile(r"\s")
+    assert all(bool(space.match(c)) == c.isspace() for c in map(chr, range(0x110000)))
+
+
 def test_textnorm_classes_cover_their_patterns():
     """The sets the skip tests use hold every character their patterns match."""
     for ch in map(chr, range(0x3000 + 1)):

@@ -112,7 +112,7 @@ SENTENCE_BREAK = nearcopies.SENTENCE_BREAK
 # One pass for the whole text (normalise): sentence ends marked, other runs of punctuation
 # and whitespace one space, then each run of marks and spaces one break.
 _END_MARK = "\x00"
-_PUNCT_SPACE_UNMARKED = re.compile(r"(?:[^\w\x00]|_)+")
+_PUNCTUATION = re.compile(r"[^\w\s\x00]|_")
 _MARKED_RUN = re.compile(r" ?\x00[ \x00]*")
 
 
@@ -125,7 +125,7 @@ def normalise(text: str) -> str:
     Three regular-expression passes over the whole text rather than two per
     sentence (campaign detection normalises every distinct answer; per sentence
     it was a fifth of ingest on a survey export): sentence ends are marked,
-    the other runs of punctuation and spaces become one space, a run holding a
+    punctuation becomes a space and each run of spaces one space, a run holding a
     mark becomes one break, and the ends are stripped; the same text as
     :func:`_normalise_by_sentence` (tested), which a text holding the mark
     character itself still goes through.
@@ -133,7 +133,8 @@ def normalise(text: str) -> str:
     folded = str(text).casefold()
     if _END_MARK in folded:
         return _normalise_by_sentence(folded)
-    marked = _PUNCT_SPACE_UNMARKED.sub(" ", _SENTENCE_END.sub(_END_MARK, folded))
+    # Punctuation a space, then each run of spaces one (str.split's whitespace is re's \s).
+    marked = " ".join(_PUNCTUATION.sub(" ", _SENTENCE_END.sub(_END_MARK, folded)).split())
     return _MARKED_RUN.sub(SENTENCE_BREAK, marked).strip(" " + SENTENCE_BREAK)
 
 
