@@ -120,3 +120,59 @@ def test_textnorm_classes_cover_their_patterns():
             assert ch in textnorm.SPACES
         if textnorm._NEWLINES.match(ch):
             assert ch in textnorm._NEWLINE_CHARS
+
+
+def _bucket_pairs_loop(owner, codes, cap):
+    """The window-by-window loop ``nearcopies._passage_pairs`` ran before ``bucket_pairs``."""
+    from collections import Counter
+
+    import numpy as np
+
+    pairs: dict[int, Counter] = {}
+    for b in range(codes.shape[1]):
+        _, inverse, counts = np.unique(codes[:, b], return_inverse=True, return_counts=True)
+        buckets: dict[int, list[int]] = {}
+        for w in np.flatnonzero(counts[inverse] > 1).tolist():
+            bucket = buckets.setdefault(int(codes[w, b]), [])
+            t = owner[w]
+            if t in bucket:
+                continue
+            for other in bucket:
+                lo, hi = min(t, other), max(t, other)
+                pairs.setdefault(hi, Counter())[lo] += 1
+            if len(bucket) < cap:
+                bucket.append(t)
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bucket_pairs_is_the_window_loop(seed):
+    import numpy as np
+
+    from helpers.ingest.minhash import bucket_pairs
+
+    rng = np.random.default_rng(seed)
+    n_texts = int(rng.integers(2, 60))
+    owner = np.sort(rng.integers(0, n_texts, int(rng.integers(5, 400))))
+    codes = rng.integers(0, int(rng.integers(2, 30)), (len(owner), 8)).astype(np.uint64)
+    cap = int(rng.integers(1, 6))
+    assert bucket_pairs(owner, codes, cap) == _bucket_pairs_loop(owner.tolist(), codes, cap)
+
+
+def test_passage_pairs_on_real_answers_unchanged():
+    import numpy as np
+
+    from helpers.ingest import nearcopies
+    from helpers.ingest.minhash import bucket_pairs, signatures
+
+    texts = []
+    for path in sorted(_RAW.rglob("*.txt")):
+        paras = path.read_text("utf-8", errors="ignore").split("\n\n")
+        texts += [campaigns.normalise(p) for p in paras]
+        texts += [campaigns.normalise("\n\n".join(paras[i : i + 3])) for i in range(len(paras))]
+    windows, owner = nearcopies._windows(texts)
+    codes = nearcopies._band_codes(signatures(windows, nearcopies.NUM_PERM))
+    want = _bucket_pairs_loop(owner, codes, nearcopies.BUCKET_CAP)
+    assert want  # the texts do meet
+    assert bucket_pairs(np.asarray(owner), codes, nearcopies.BUCKET_CAP) == want
+    assert nearcopies._passage_pairs(texts) == want

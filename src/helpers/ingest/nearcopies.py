@@ -74,7 +74,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from helpers.ingest.minhash import signatures
+from helpers.ingest.minhash import bucket_pairs, signatures
 
 log = logging.getLogger(__name__)
 
@@ -266,29 +266,10 @@ def _passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
     most ``LSH_BANDS`` x ``BUCKET_CAP`` others per window.
     """
     windows, owner = _windows(texts)
-    pairs: dict[int, Counter] = {}
     if len(set(owner)) < 2:
-        return pairs
-    codes = _band_codes(signatures(windows, NUM_PERM))
-    for b in range(codes.shape[1]):
-        _, inverse, counts = np.unique(codes[:, b], return_inverse=True, return_counts=True)
-        buckets: dict[int, list[int]] = {}
-        # Only windows whose band value another window has (most have none: found in numpy).
-        for w in np.flatnonzero(counts[inverse] > 1).tolist():
-            bucket = buckets.setdefault(int(codes[w, b]), [])
-            t = owner[w]
-            if t in bucket:
-                continue
-            if bucket:
-                # (owners only grow with w, so t is the later text of every pair)
-                shared = pairs.get(t)
-                if shared is None:
-                    shared = pairs[t] = Counter()
-                for other in bucket:
-                    shared[other] += 1  # bands in common: the closest first
-            if len(bucket) < BUCKET_CAP:
-                bucket.append(t)
-    return pairs
+        return {}
+    met = bucket_pairs(np.asarray(owner), _band_codes(signatures(windows, NUM_PERM)), BUCKET_CAP)
+    return {hi: Counter(los) for hi, los in met.items()}
 
 
 @functools.lru_cache(maxsize=4096)
