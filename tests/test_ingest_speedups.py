@@ -99,6 +99,13 @@ def test_campaign_normalise_matches_the_sentence_by_sentence_reference():
         ("tab\there", "tab here"),  # ASCII with a tab
         ("ctrl\x01char\nnext", "ctrlchar\nnext"),  # ASCII with a control character
         ("plain \u00e9 text\nwith lines", "plain \u00e9 text\nwith lines"),  # nothing to do
+        ("• first\nsecond\n\u25aa third", "- first\nsecond\n- third"),  # bullets, any line
+        ("-not a bullet\n- a bullet\n* star", "-not a bullet\n- a bullet\n- star"),
+        (
+            "We want better access to the records of care\n\nrecords for all of the young people",
+            "We want better access to the records of care records for all of the young people",
+        ),
+        ("Ends here.\n\nnew paragraph in lower case", "Ends here.\n\nnew paragraph in lower case"),
     ],
 )
 def test_textnorm_skipped_steps_still_apply_when_needed(text, expected):

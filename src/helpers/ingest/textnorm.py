@@ -57,9 +57,15 @@ _INVISIBLE_CHARS = frozenset(
 _EDGE_SPACES = re.compile(r"^ +|(?<! ) +$", re.MULTILINE)
 _HYPHEN_BREAK = re.compile(r"(?<=[a-zß-ÿ])-\n(?=[a-zß-ÿ])")
 _BULLET = re.compile(r"^(?:[" + BULLET_GLYPHS + r"] *|[*\-–—] +)", re.MULTILINE)
+# Where _BULLET can match: the text's first character or one after a line break is one of
+# these (a scan for the literal "\n" is much faster than trying "^" at every position).
+_BULLET_STARTS = frozenset(BULLET_GLYPHS + "*-–—")
+_LINE_THEN_BULLET = re.compile(r"\n[" + BULLET_GLYPHS + r"*\-–—]")
 _MULTISPACE = re.compile(r" {2,}")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-_PARAGRAPH_BREAK = re.compile(r"(?<=\S)\n\n(?=\S)")
+# (the literal first lets the scanner jump from one "\n\n" to the next; the same matches as
+# r"(?<=\S)\n\n(?=\S)")
+_PARAGRAPH_BREAK = re.compile(r"\n\n(?<=\S\n\n)(?=\S)")
 _QUESTION_LINE = re.compile(r"^(?:- )?(?:q|question|answer)[\s.]*\d+\b", re.IGNORECASE)
 # A page break splits a paragraph of prose; a paragraph of fewer words than this
 # is a heading or a label ("Q.1", "About me"), never joined to what follows.
@@ -221,7 +227,8 @@ def _normalise(t: _Tracked) -> None:
         t.sub(_EDGE_SPACES, "")
     if "-\n" in t.text:
         t.sub(_HYPHEN_BREAK, "")
-    t.sub(_BULLET, "- ")
+    if t.text[:1] in _BULLET_STARTS or _LINE_THEN_BULLET.search(t.text):
+        t.sub(_BULLET, "- ")
     if "  " in t.text:
         t.sub(_MULTISPACE, " ")
     if "\n\n\n" in t.text:
