@@ -112,6 +112,16 @@ def test_textnorm_skipped_steps_still_apply_when_needed(text, expected):
     assert normalise(text) == expected
 
 
+def test_fast_sentence_end_has_the_same_matches():
+    rng = random.Random(3)
+    texts = ["".join(rng.choice("a .!?\n\t\r\u2028\x0b") for _ in range(rng.randint(0, 20)))
+             for _ in range(50_000)]  # fmt: skip
+    texts += [p.read_text("utf-8", errors="ignore") for p in sorted(_RAW.rglob("*.txt"))]
+    for text in texts:
+        want = [m.span() for m in campaigns._SENTENCE_END.finditer(text)]
+        assert [m.span() for m in campaigns._SENTENCE_END_FAST.finditer(text)] == want, text
+
+
 def test_str_split_whitespace_is_re_whitespace():
     """campaigns.normalise collapses spaces with str.split where it used re's \\s."""
     space = re.compile(r"\s")

@@ -106,6 +106,9 @@ _PUNCT_SPACE = re.compile(r"[\W_]+")
 # A sentence ends at . ! ? followed by a space or the end, or at a blank line (a paragraph);
 # a single line break is not an end (PDF and e-mail text wrap lines mid-sentence).
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
+# The same matches, written to open with one character class so that ``re`` skips ahead
+# to the next candidate character (about 3x faster on answers).
+_SENTENCE_END_FAST = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=\n)\s*\n)")
 SENTENCE_BREAK = nearcopies.SENTENCE_BREAK
 
 
@@ -134,7 +137,7 @@ def normalise(text: str) -> str:
     if _END_MARK in folded:
         return _normalise_by_sentence(folded)
     # Punctuation a space, then each run of spaces one (str.split's whitespace is re's \s).
-    marked = " ".join(_PUNCTUATION.sub(" ", _SENTENCE_END.sub(_END_MARK, folded)).split())
+    marked = " ".join(_PUNCTUATION.sub(" ", _SENTENCE_END_FAST.sub(_END_MARK, folded)).split())
     return _MARKED_RUN.sub(SENTENCE_BREAK, marked).strip(" " + SENTENCE_BREAK)
 
 
