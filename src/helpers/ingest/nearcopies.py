@@ -111,6 +111,15 @@ def shingles(text: str) -> set[str]:
     return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
+@functools.lru_cache(maxsize=2048)
+def _flat_words(text: str) -> tuple[str, tuple[str, ...]]:
+    """A normalised text with its sentence breaks as spaces, and its words: cached, since
+    a group's leader is scored against many texts (and the words' hashes, which the
+    word-level distance reads, are then computed once)."""
+    flat = text.replace(SENTENCE_BREAK, " ")
+    return flat, tuple(flat.split())
+
+
 def similarity(
     a: str, b: str, threshold: float = 0.0, added: bool = True, passage: bool = False
 ) -> float:
@@ -134,9 +143,8 @@ def similarity(
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < MIN_LENGTH_RATIO * len(long_):
         return _passage_copy(short, long_, threshold) if passage else 0.0
-    fs, fl = short.replace(SENTENCE_BREAK, " "), long_.replace(SENTENCE_BREAK, " ")
+    (fs, ws), (fl, wl) = _flat_words(short), _flat_words(long_)
     if len(short) >= LONG_CHARS:
-        ws, wl = fs.split(), fl.split()
         # With a threshold, both scores are computed with a cutoff (rapidfuzz stops early
         # when a pair cannot reach it): a score under the threshold is 0 either way, and
         # one at or over it is exact. The word cutoff is one edit looser than the bound.
@@ -150,7 +158,7 @@ def similarity(
             return score
         return _passage_copy(short, long_, threshold) if passage else 0.0
     score = 0.0
-    if not (set(fs.split()) ^ set(fl.split())) & polarity_words():
+    if not (set(ws) ^ set(wl)) & polarity_words():
         score = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
     if score or not added or long_ is not a:  # only a copy adds sentences, never the leader
         return score
