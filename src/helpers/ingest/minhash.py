@@ -218,8 +218,11 @@ def bucket_pairs(owner: np.ndarray, codes: np.ndarray, cap: int) -> dict[int, di
     beyond ``cap``: the ``cap`` kept, at every window).
     """
     n_windows = len(owner)
-    his, los = [], []
+    if not n_windows:
+        return {}
+    keys_per_band = []  # (later text) * n + (earlier text), one per meeting
     owner = np.asarray(owner, dtype=np.int64)
+    n = int(owner.max()) + 1
     for b in range(codes.shape[1]):
         order = np.lexsort((np.arange(n_windows), codes[:, b]))
         c, o = codes[order, b], owner[order]
@@ -237,13 +240,10 @@ def bucket_pairs(owner: np.ndarray, codes: np.ndarray, cap: int) -> dict[int, di
         heads[group[kept], rank[kept] - 1] = o[kept]
         at = np.repeat(np.arange(n_windows), meets)
         k = np.arange(total) - np.repeat(np.cumsum(meets) - meets, meets)
-        his.append(o[at])
-        los.append(heads[group[at], k])
-    if not his:
+        keys_per_band.append(o[at] * n + heads[group[at], k])
+    if not keys_per_band:
         return {}
-    hi, lo = np.concatenate(his), np.concatenate(los)
-    n = int(owner.max()) + 1
-    keys, counts = np.unique(hi * n + lo, return_counts=True)
+    keys, counts = np.unique(np.concatenate(keys_per_band), return_counts=True)
     hi, lo = (keys // n).tolist(), (keys % n).tolist()
     out: dict[int, dict[int, int]] = {}
     for h, low, count in zip(hi, lo, counts.tolist(), strict=True):

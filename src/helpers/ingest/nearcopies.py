@@ -111,7 +111,7 @@ def shingles(text: str) -> set[str]:
     return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _flat_words(text: str) -> tuple[str, tuple[str, ...]]:
     """A normalised text with its sentence breaks as spaces, and its words: cached, since
     a group's leader is scored against many texts (and the words' hashes, which the
