@@ -112,11 +112,10 @@ _SENTENCE_END_FAST = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=\n)\s*\
 SENTENCE_BREAK = nearcopies.SENTENCE_BREAK
 
 
-# One pass for the whole text (normalise): sentence ends marked, other runs of punctuation
-# and whitespace one space, then each run of marks and spaces one break.
+# Whole-text passes (normalise): sentence ends marked, punctuation a space, runs of spaces
+# one space, then each run of marks and spaces one break.
 _END_MARK = "\x00"
 _PUNCTUATION = re.compile(r"[^\w\s\x00]|_")
-_MARKED_RUN = re.compile(r" ?\x00[ \x00]*")
 
 
 def normalise(text: str) -> str:
@@ -125,11 +124,10 @@ def normalise(text: str) -> str:
     The break is one character, as the space it replaces, so lengths are the
     same as with spaces only; :func:`flat` gives the text with spaces only.
 
-    Three regular-expression passes over the whole text rather than two per
-    sentence (campaign detection normalises every distinct answer; per sentence
-    it was a fifth of ingest on a survey export): sentence ends are marked,
-    punctuation becomes a space and each run of spaces one space, a run holding a
-    mark becomes one break, and the ends are stripped; the same text as
+    Passes over the whole text rather than two regular expressions per sentence
+    (campaign detection normalises every distinct answer): sentence ends are
+    marked, punctuation becomes a space and each run of spaces one space, a run
+    of marks and spaces becomes one break, and the ends are stripped; the same text as
     :func:`_normalise_by_sentence` (tested), which a text holding the mark
     character itself still goes through.
     """
@@ -138,7 +136,12 @@ def normalise(text: str) -> str:
         return _normalise_by_sentence(folded)
     # Punctuation a space, then each run of spaces one (str.split's whitespace is re's \s).
     marked = " ".join(_PUNCTUATION.sub(" ", _SENTENCE_END_FAST.sub(_END_MARK, folded)).split())
-    return _MARKED_RUN.sub(SENTENCE_BREAK, marked).strip(" " + SENTENCE_BREAK)
+    # Spaces are single now, so a run of marks and spaces loses its spaces by two literal
+    # replacements, then its repeated marks (no regex scan of the text).
+    marked = marked.replace(" " + _END_MARK, _END_MARK).replace(_END_MARK + " ", _END_MARK)
+    while _END_MARK * 2 in marked:
+        marked = marked.replace(_END_MARK * 2, _END_MARK)
+    return marked.replace(_END_MARK, SENTENCE_BREAK).strip(" " + SENTENCE_BREAK)
 
 
 def _normalise_by_sentence(folded: str) -> str:
