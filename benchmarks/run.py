@@ -228,8 +228,12 @@ def _pipeline_engine(consultation: Consultation, codebook_path: Path) -> Engine:
 
     t0 = time.perf_counter()
     codebook = load_codebook(codebook_path, consultation=consultation)
+    # Compile (or load numba's cache) before timing, and build the once-per-process tables
+    # of the readers an answer with no stated position reaches (the sentiment gate's VADER).
     warm = [("warm-up", q.id, "We agree. Housing matters.") for q in consultation.questions]
-    answers, respondents = _frames(warm)  # compile (or load numba's cache) before timing
+    warm += [("warm-up-2", q.id, "The buses are late and the fares are far too high.")
+             for q in consultation.questions]  # fmt: skip
+    answers, respondents = _frames(warm)
     code_answers(answers, respondents, codebook, consultation)
     stance_answers(answers, respondents, consultation)
     setup = time.perf_counter() - t0

@@ -202,3 +202,53 @@ def _datasketch(texts: Sequence[str], num_perm: int) -> np.ndarray:  # pragma: n
 
     sigs = MinHash.bulk([shingles(t) for t in texts], num_perm=num_perm, hashfunc=crc)
     return np.array([m.hashvalues for m in sigs], dtype=np.uint32).reshape(len(texts), num_perm)
+
+
+def bucket_pairs(owner: np.ndarray, codes: np.ndarray, cap: int) -> dict[int, dict[int, int]]:
+    """Texts meeting in LSH buckets of capped size: later text → {earlier text: bands met}.
+
+    ``owner[w]`` is the text of window ``w`` (non-decreasing in ``w``: a text's
+    windows are consecutive) and ``codes[w, b]`` its band ``b``'s bucket. Windows are
+    taken in order, band by band; a bucket keeps the first ``cap`` texts that reach
+    it, and each window of a text not kept there meets every text kept before it
+    (a text's later windows in a bucket that keeps it meet nothing). This is the
+    loop ``nearcopies._passage_pairs`` ran window by window in Python, in numpy:
+    within a bucket, a text's rank among the distinct texts that reached it says
+    whom it meets (rank ``r <= cap``: the ``r - 1`` before it, at its first window;
+    beyond ``cap``: the ``cap`` kept, at every window).
+    """
+    n_windows = len(owner)
+    if not n_windows:
+        return {}
+    keys_per_band = []  # (later text) * n + (earlier text), one per meeting
+    owner = np.asarray(owner, dtype=np.int64)
+    n = int(owner.max()) + 1
+    for b in range(codes.shape[1]):
+        order = np.lexsort((np.arange(n_windows), codes[:, b]))
+        c, o = codes[order, b], owner[order]
+        new_group = np.r_[True, c[1:] != c[:-1]]
+        first = new_group | np.r_[True, o[1:] != o[:-1]]  # a text's first window in the bucket
+        group = np.cumsum(new_group) - 1
+        seen = np.cumsum(first)
+        rank = seen - (seen[new_group] - 1)[group]  # 1-based among the bucket's distinct texts
+        meets = np.where(rank <= cap, np.where(first, rank - 1, 0), cap)
+        total = int(meets.sum())
+        if not total:
+            continue
+        kept = first & (rank <= cap)  # the texts each bucket keeps, by rank
+        heads = np.full((int(group[-1]) + 1, cap), -1, dtype=np.int64)
+        heads[group[kept], rank[kept] - 1] = o[kept]
+        at = np.repeat(np.arange(n_windows), meets)
+        k = np.arange(total) - np.repeat(np.cumsum(meets) - meets, meets)
+        keys_per_band.append(o[at] * n + heads[group[at], k])
+    if not keys_per_band:
+        return {}
+    keys, counts = np.unique(np.concatenate(keys_per_band), return_counts=True)
+    hi, lo = (keys // n).tolist(), (keys % n).tolist()
+    out: dict[int, dict[int, int]] = {}
+    for h, low, count in zip(hi, lo, counts.tolist(), strict=True):
+        met = out.get(h)
+        if met is None:
+            met = out[h] = {}
+        met[low] = count
+    return out

@@ -74,7 +74,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from helpers.ingest.minhash import signatures
+from helpers.ingest.minhash import bucket_pairs, signatures
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,15 @@ def shingles(text: str) -> set[str]:
     return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
+@functools.lru_cache(maxsize=1024)
+def _flat_words(text: str) -> tuple[str, tuple[str, ...]]:
+    """A normalised text with its sentence breaks as spaces, and its words: cached, since
+    a group's leader is scored against many texts (and the words' hashes, which the
+    word-level distance reads, are then computed once)."""
+    flat = text.replace(SENTENCE_BREAK, " ")
+    return flat, tuple(flat.split())
+
+
 def similarity(
     a: str, b: str, threshold: float = 0.0, added: bool = True, passage: bool = False
 ) -> float:
@@ -134,9 +143,8 @@ def similarity(
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < MIN_LENGTH_RATIO * len(long_):
         return _passage_copy(short, long_, threshold) if passage else 0.0
-    fs, fl = short.replace(SENTENCE_BREAK, " "), long_.replace(SENTENCE_BREAK, " ")
+    (fs, ws), (fl, wl) = _flat_words(short), _flat_words(long_)
     if len(short) >= LONG_CHARS:
-        ws, wl = fs.split(), fl.split()
         # With a threshold, both scores are computed with a cutoff (rapidfuzz stops early
         # when a pair cannot reach it): a score under the threshold is 0 either way, and
         # one at or over it is exact. The word cutoff is one edit looser than the bound.
@@ -150,7 +158,7 @@ def similarity(
             return score
         return _passage_copy(short, long_, threshold) if passage else 0.0
     score = 0.0
-    if not (set(fs.split()) ^ set(fl.split())) & polarity_words():
+    if not (set(ws) ^ set(wl)) & polarity_words():
         score = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
     if score or not added or long_ is not a:  # only a copy adds sentences, never the leader
         return score
@@ -266,25 +274,10 @@ def _passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
     most ``LSH_BANDS`` x ``BUCKET_CAP`` others per window.
     """
     windows, owner = _windows(texts)
-    pairs: dict[int, Counter] = {}
     if len(set(owner)) < 2:
-        return pairs
-    codes = _band_codes(signatures(windows, NUM_PERM))
-    for b in range(codes.shape[1]):
-        _, inverse, counts = np.unique(codes[:, b], return_inverse=True, return_counts=True)
-        buckets: dict[int, list[int]] = {}
-        # Only windows whose band value another window has (most have none: found in numpy).
-        for w in np.flatnonzero(counts[inverse] > 1).tolist():
-            bucket = buckets.setdefault(int(codes[w, b]), [])
-            t = owner[w]
-            if t in bucket:
-                continue
-            for other in bucket:
-                lo, hi = min(t, other), max(t, other)
-                pairs.setdefault(hi, Counter())[lo] += 1  # bands in common: the closest first
-            if len(bucket) < BUCKET_CAP:
-                bucket.append(t)
-    return pairs
+        return {}
+    met = bucket_pairs(np.asarray(owner), _band_codes(signatures(windows, NUM_PERM)), BUCKET_CAP)
+    return {hi: Counter(los) for hi, los in met.items()}
 
 
 @functools.lru_cache(maxsize=4096)

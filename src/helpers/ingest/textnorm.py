@@ -48,14 +48,24 @@ _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\f\v\x85]")
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 _INVISIBLE = re.compile("[" + INVISIBLE + r"\x00-\x08\x0e-\x1f\x7f]+")
 _SPACE = re.compile("[" + SPACES + "]")
+_NEWLINE_CHARS = frozenset("\r\u2028\u2029\f\v\x85")
+_INVISIBLE_CHARS = frozenset(
+    INVISIBLE + "".join(map(chr, [*range(0x09), *range(0x0E, 0x20), 0x7F]))
+)
 # "(?<! )": a trailing run is tried from its first space only; tried from
 # every space of a long run that does not end the line it is quadratic.
 _EDGE_SPACES = re.compile(r"^ +|(?<! ) +$", re.MULTILINE)
 _HYPHEN_BREAK = re.compile(r"(?<=[a-zß-ÿ])-\n(?=[a-zß-ÿ])")
 _BULLET = re.compile(r"^(?:[" + BULLET_GLYPHS + r"] *|[*\-–—] +)", re.MULTILINE)
+# Where _BULLET can match: the text's first character or one after a line break is one of
+# these (a scan for the literal "\n" is much faster than trying "^" at every position).
+_BULLET_STARTS = frozenset(BULLET_GLYPHS + "*-–—")
+_LINE_THEN_BULLET = re.compile(r"\n[" + BULLET_GLYPHS + r"*\-–—]")
 _MULTISPACE = re.compile(r" {2,}")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-_PARAGRAPH_BREAK = re.compile(r"(?<=\S)\n\n(?=\S)")
+# (the literal first lets the scanner jump from one "\n\n" to the next; the same matches as
+# r"(?<=\S)\n\n(?=\S)")
+_PARAGRAPH_BREAK = re.compile(r"\n\n(?<=\S\n\n)(?=\S)")
 _QUESTION_LINE = re.compile(r"^(?:- )?(?:q|question|answer)[\s.]*\d+\b", re.IGNORECASE)
 # A page break splits a paragraph of prose; a paragraph of fewer words than this
 # is a heading or a label ("Q.1", "About me"), never joined to what follows.
@@ -101,12 +111,13 @@ class _Tracked:
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
         """Like ``pattern.sub(repl, text)``, keeping cues in place."""
-        self.apply(
-            [
-                (m.start(), m.end(), repl(m) if callable(repl) else m.expand(repl))
-                for m in pattern.finditer(self.text)
-            ]
-        )
+        if callable(repl):
+            edits = [(m.start(), m.end(), repl(m)) for m in pattern.finditer(self.text)]
+        elif "\\" in repl:
+            edits = [(m.start(), m.end(), m.expand(repl)) for m in pattern.finditer(self.text)]
+        else:  # a literal (no group reference): the same string for every match
+            edits = [(*m.span(), repl) for m in pattern.finditer(self.text)]
+        self.apply(edits)
 
     def tidy_cues(self) -> list[Cue]:
         """Cues trimmed of surrounding whitespace, empty ones dropped, sorted, unique."""
@@ -190,20 +201,34 @@ def _normalise(t: _Tracked) -> None:
     ascii_ = t.text.isascii()
     if not ascii_ and not unicodedata.is_normalized("NFC", t.text):
         t.sub(_NONASCII_RUN, _nfc)
-    if not ascii_ or "\r" in t.text or "\f" in t.text or "\v" in t.text:
+    # The next four patterns are character classes (and "\r\n"): a text holding none of a
+    # class's characters is left as it is, and one set of the text's characters, taken
+    # again only after a step changed the text, answers that for all four.
+    chars = None if ascii_ else frozenset(t.text)
+    if (chars is None and ("\r" in t.text or "\f" in t.text or "\v" in t.text)) or (
+        chars is not None and not chars.isdisjoint(_NEWLINE_CHARS)
+    ):
         t.sub(_NEWLINES, "\n")
-    if not ascii_:
+        chars = None if ascii_ else frozenset(t.text)
+    if chars is not None and not chars.isdisjoint(LIGATURES):
         t.sub(_LIGATURE, lambda m: LIGATURES[m.group()])
-    if not (ascii_ and t.text.isprintable()) and _INVISIBLE.search(t.text):
+        chars = frozenset(t.text)
+    if (
+        not t.text.replace("\n", " ").isprintable()  # (every invisible character is unprintable)
+        and (chars is None or not chars.isdisjoint(_INVISIBLE_CHARS))
+        and _INVISIBLE.search(t.text)
+    ):
         t.sub(_INVISIBLE, "")
-    if not ascii_ or "\t" in t.text:
+        chars = None if ascii_ else frozenset(t.text)
+    if (chars is None and "\t" in t.text) or (chars is not None and not chars.isdisjoint(SPACES)):
         t.sub(_SPACE, " ")
     text = t.text
     if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
         t.sub(_EDGE_SPACES, "")
     if "-\n" in t.text:
         t.sub(_HYPHEN_BREAK, "")
-    t.sub(_BULLET, "- ")
+    if t.text[:1] in _BULLET_STARTS or _LINE_THEN_BULLET.search(t.text):
+        t.sub(_BULLET, "- ")
     if "  " in t.text:
         t.sub(_MULTISPACE, " ")
     if "\n\n\n" in t.text:

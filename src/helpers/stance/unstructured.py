@@ -45,9 +45,12 @@ def _stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in text.split() if w.strip())
 
 
-@lru_cache(maxsize=4096)
+_PORTER = PorterStemmer()
+
+
+@lru_cache(maxsize=65536)  # a realistic corpus has tens of thousands of distinct words
 def _stem(word: str) -> str:
-    return PorterStemmer().stem(word)
+    return _PORTER.stem(word)
 
 
 def content_stems(text: str) -> set[str]:

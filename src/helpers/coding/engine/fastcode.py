@@ -30,7 +30,7 @@ from helpers.coding.engine.chars import (
 from helpers.coding.engine.match import match
 from helpers.coding.engine.tokenize import relookup, tokenize
 from helpers.coding.negation import _CLAUSE_WORDS, _NO_NEGATES_BEFORE, NEGATION_EXCEPTIONS, NEGATORS
-from helpers.coding.patterns import stem
+from helpers.coding.patterns import StemFilter, stem
 from helpers.core.sentences import ABBREVIATIONS
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,7 @@ class BatchCoder:
         self.p_before_lo, self.p_before_hi = np.array(b_lo, i32), np.array(b_hi, i32)
         self.pw_kind = np.array(kinds, np.int8)
         self.pw_stem = np.array(stems, i32)
+        self._stem_filter = StemFilter(self._stem_ids)
         self.pw_clo, self.pw_chi = np.array(clo, i32), np.array(chi, i32)
         self.w_chars = np.array(chars or [0], np.uint32)
         # Co-occurrence groups: sizes and labels.
@@ -205,13 +206,15 @@ class BatchCoder:
         n0 = self._n_vocab
         stems, negs, lo, hi = [], [], [], []
         negators = self._negator_words
+        may_stem_to, stem_ids = self._stem_filter.may_stem_to, self._stem_ids
         for tok in tokens:
             negs.append(1 if tok in negators else (2 if "'" in tok else 0))
             cands = self._candidates(tok)
             lo.append(self._cand.n)
             self._cand.extend(cands)
             hi.append(self._cand.n)
-            stems.append(self._stem_ids.get(self._stem(tok), -1))
+            # Only a phrase word's stem matters; most words cannot stem to one (StemFilter).
+            stems.append(stem_ids.get(self._stem(tok), -1) if may_stem_to(tok) else -1)
         self._v_stem.extend(stems)
         self._v_neg.extend(negs)
         self._v_cand_lo.extend(lo)

@@ -69,11 +69,10 @@ def place_copies(
     answers: pd.DataFrame, texts: dict[str, str], consultation: Consultation
 ) -> pd.DataFrame:
     """``answers`` with weakly placed passages that copy a placed answer moved to its question."""
-    sources = _sources(answers, consultation)
-    if not sources or answers.empty:
+    if answers.empty:
         return answers
-    clear = answers[answers["match_method"].isin(SOURCE_METHODS)]
-    answered = set(zip(clear["respondent_id"], clear["question_id"], strict=True))
+    # Passages first: a survey export has none (every answer is placed by its column), and
+    # then the sources, every placed answer normalised, are not needed.
     queries, where = [], []  # normalised passage; (row index, start, end)
     for i in answers.index[answers["match_method"].isin(MOVABLE_METHODS)]:
         text = texts.get(str(answers.at[i, "respondent_id"]), "")
@@ -85,6 +84,11 @@ def place_copies(
                 where.append((i, s + a, s + b))
     if not queries:
         return answers
+    sources = _sources(answers, consultation)
+    if not sources:
+        return answers
+    clear = answers[answers["match_method"].isin(SOURCE_METHODS)]
+    answered = set(zip(clear["respondent_id"], clear["question_id"], strict=True))
     targets = list(sources)
     found = nearcopies.match(queries, targets, THRESHOLD)
     moves: dict[int, list[tuple[int, int, str, float]]] = {}
