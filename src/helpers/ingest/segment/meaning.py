@@ -63,6 +63,7 @@ from helpers.ingest.segment.passages import (
     takes_position,
 )
 from helpers.ingest.segment.substantive import mark
+from helpers.ingest.segment.vectors import TextVectors, wanted
 
 log = logging.getLogger(__name__)
 
@@ -435,6 +436,9 @@ def resolve_unstructured(
             log.warning("the sentence-embedding model is not installed: text kept unstructured")
             return answers
         encode = embedding.encode
+    # Each distinct text encoded once, most of them in one batched call (``vectors``).
+    encode = TextVectors(encode)
+    encode.prefetch(wanted(work, _MIN_WORDS, CENTROID_CHARS))
     model = build_model(answers, consultation, encode)
     index = {q.id: j for j, q in enumerate(model.questions)}
     owned: dict = {}
@@ -479,7 +483,7 @@ def _rejudge(
     """
     qs = model.questions
     own = next((j for j, q in enumerate(qs) if q.id == row["question_id"]), None)
-    hv, bv = encode([block.heading, block.body[:CENTROID_CHARS]])
+    hv, bv = encode.lazy([block.heading, block.body[:CENTROID_CHARS]])
     j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured", text)
     if j == own or (j is None and row["match_method"] == "paragraph"):
         return None
@@ -505,8 +509,8 @@ def _read_row(
         where = "letter"  # a letter before a headed attachment: read as a letter
     if not text[:s].strip():
         blks[0].first = True
-    heads = encode([b.heading or "" for b in blks])
-    bodies = encode([b.body[:CENTROID_CHARS] for b in blks])
+    heads = encode.lazy([b.heading or "" for b in blks])  # encoded when a decision reads them
+    bodies = encode.lazy([b.body[:CENTROID_CHARS] for b in blks])
     labels, headed = [], set()
     for b, hv, bv in zip(blks, heads, bodies, strict=True):
         if b.start == s and where == "answer":
