@@ -40,6 +40,7 @@ changes nothing.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,7 +64,7 @@ from helpers.ingest.segment.passages import (
     takes_position,
 )
 from helpers.ingest.segment.substantive import mark
-from helpers.ingest.segment.vectors import TextVectors, wanted
+from helpers.ingest.segment.vectors import TextVectors, model_thresholds, run_encoder, wanted
 
 log = logging.getLogger(__name__)
 
@@ -403,8 +404,20 @@ def resolve_unstructured(
     """``answers`` with text no heading placed assigned to questions by meaning.
 
     ``texts`` maps respondent id to the respondent's text (``respondents.text``);
-    ``encode`` is :func:`helpers.core.embedding.encode` unless given.
+    ``encode`` is the consultation's ``segmentation_model`` unless given (with
+    that model's thresholds: ``vectors.model_thresholds``).
     """
+    modules = {
+        "meaning": sys.modules[__name__],
+        "joint": sys.modules[reassign_documents.__module__],
+    }
+    with model_thresholds(consultation.segmentation_model, modules):
+        return _resolve(answers, texts, consultation, encode)
+
+
+def _resolve(
+    answers: pd.DataFrame, texts: Mapping[str, str], consultation: Consultation, encode
+) -> pd.DataFrame:
     work = []  # (row index, row, text, end of its answer text, blocks)
     for i in _todo(answers):
         row = {c: answers.at[i, c] for c in _COLUMNS}
@@ -430,12 +443,10 @@ def resolve_unstructured(
     if not work:
         return answers
     if encode is None:
-        from helpers.core import embedding
-
-        if not embedding.available():
+        encode = run_encoder(consultation.segmentation_model)
+        if encode is None:
             log.warning("the sentence-embedding model is not installed: text kept unstructured")
             return answers
-        encode = embedding.encode
     # Each distinct text encoded once, most of them in one batched call (``vectors``).
     encode = TextVectors(encode)
     encode.prefetch(wanted(work, _MIN_WORDS, CENTROID_CHARS))

@@ -24,7 +24,10 @@ row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from types import ModuleType
 
 import numpy as np
 
@@ -119,3 +122,43 @@ def wanted(work: Iterable[tuple], min_words: int, chars: int) -> Iterable[str]:
                 continue
             if len(b.body.split()) >= min_words:
                 yield b.body[:chars]
+
+
+def run_encoder(model: str) -> Encoder | None:
+    """The sentence encoder for ``model`` (``consultation.segmentation_model``), or None
+    when its package is not installed."""
+    from helpers.core import embedding
+
+    if not embedding.available(model):
+        return None
+    return lambda texts: embedding.encode(texts, model=model)
+
+
+# The meaning pass's thresholds were set on all-MiniLM-L6-v2's cosines; WordLlama's
+# run on another scale (unrelated texts closer to 0, paraphrases lower), so its own
+# values, calibrated on the spent development sets (benchmarks/segmodel.py,
+# benchmarks/README.md). Keys are "module.CONSTANT" of ``segment.meaning`` / ``joint``.
+THRESHOLDS: dict[str, dict[str, float]] = {"minilm": {}, "wordllama": {}}
+_LOCK = threading.RLock()
+
+
+@contextmanager
+def model_thresholds(model: str, modules: dict[str, ModuleType]) -> Iterator[None]:
+    """``model``'s thresholds set in ``modules`` (name -> module) for the duration.
+
+    Why a context: the decision rules read their module's constants, which stay
+    MiniLM's (the default) outside a run with another model; a lock keeps two
+    runs in threads from mixing them.
+    """
+    values = THRESHOLDS.get(model, {})
+    with _LOCK:
+        old = {}
+        try:
+            for key, value in values.items():
+                mod, _, const = key.partition(".")
+                old[(mod, const)] = getattr(modules[mod], const)
+                setattr(modules[mod], const, value)
+            yield
+        finally:
+            for (mod, const), value in old.items():
+                setattr(modules[mod], const, value)
