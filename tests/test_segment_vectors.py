@@ -38,7 +38,7 @@ def test_each_distinct_text_is_encoded_once_in_one_call():
     tv = vectors.TextVectors(enc)
     tv.prefetch(["Parking", "Parking", "Cost to residents", ""])
     got = tv(["Cost to residents", "Parking", "", "Parking"])
-    assert enc.calls == [["Parking", "Cost to residents", ""]]
+    assert enc.calls == [["", "Parking", "Cost to residents"]]  # by length
     assert got[:, 0].tolist() == [17.0, 7.0, 0.0, 7.0]
     assert tv(["a new line"]).shape == (1, 2) and enc.calls[-1] == ["a new line"]
     assert tv([]).shape == (0, 2)
@@ -138,3 +138,13 @@ def test_a_run_with_wordllama_reads_a_letter_by_meaning(tmp_path):
         .loc[rows["question_id"] == "hours"]
         .any()
     )
+
+
+def test_a_large_prefetch_is_encoded_in_chunks_of_similar_length(monkeypatch):
+    monkeypatch.setattr(vectors, "_CHUNK", 3)
+    enc = Counting()
+    tv = vectors.TextVectors(enc)
+    texts = ["a much longer text here", "b", "cc", "a much longer text here", "dddd", "eee"]
+    tv.prefetch(texts)
+    assert enc.calls == [["b", "cc", "eee"], ["dddd", "a much longer text here"]]
+    assert tv(texts)[:, 0].tolist() == [23.0, 1.0, 2.0, 23.0, 4.0, 3.0]

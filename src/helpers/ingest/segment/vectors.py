@@ -32,6 +32,7 @@ from types import ModuleType
 import numpy as np
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
+_CHUNK = 4096  # texts per encoder call in a prefetch (a progress bar step)
 
 
 class TextVectors:
@@ -49,12 +50,20 @@ class TextVectors:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if not missing:
             return
-        vecs = np.asarray(self._encode(missing), dtype=np.float32)
-        self._dim = vecs.shape[1]
-        self.encoded += len(missing)
-        for t, v in zip(missing, vecs, strict=True):
-            v.flags.writeable = False
-            self._cache[t] = v
+        missing.sort(key=len)  # similar lengths in one call: little padding
+        chunks = range(0, len(missing), _CHUNK)
+        if len(missing) > _CHUNK:  # a large run: say how far the model has got
+            from tqdm.auto import tqdm
+
+            chunks = tqdm(chunks, desc="Encoding text by meaning", unit="chunk", disable=None)
+        for a in chunks:
+            part = missing[a : a + _CHUNK]
+            vecs = np.asarray(self._encode(part), dtype=np.float32)
+            self._dim = vecs.shape[1]
+            self.encoded += len(part)
+            for t, v in zip(part, vecs, strict=True):
+                v.flags.writeable = False
+                self._cache[t] = v
 
     def vector(self, text: str) -> np.ndarray:
         """One text's vector (encoded now if it was not prefetched)."""
