@@ -39,10 +39,8 @@ def run(files: int, seed: int, model: str, workdir: Path, profile: int = 0) -> d
     from .generate import write_corpus
 
     cons = workdir / "consultation.yaml"
-    cons.write_text(
-        f"{CONSULTATION.read_text(encoding='utf-8').rstrip()}\nsegmentation_model: {model}\n",
-        encoding="utf-8",
-    )
+    setting = f"\nsegmentation_model: {model}\n" if model != "minilm" else "\n"
+    cons.write_text(CONSULTATION.read_text(encoding="utf-8").rstrip() + setting, encoding="utf-8")
     paths = write_corpus(workdir / "in", files, seed)
     spent = [0.0]
     inner = meaning.resolve_unstructured
