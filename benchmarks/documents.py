@@ -91,9 +91,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", default="minilm", choices=("minilm", "wordllama"))
     ap.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
     ap.add_argument("--cpu", type=int, default=None, help="core to pin to (default: the first)")
+    ap.add_argument(
+        "--no-pin", action="store_true", help="do not pin (CPU seconds still count one core)"
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
-    if hasattr(os, "sched_setaffinity"):
+    if hasattr(os, "sched_setaffinity") and not args.no_pin:
         allowed = sorted(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {allowed[0] if args.cpu is None else args.cpu})
     with tempfile.TemporaryDirectory(prefix="bench-docs-") as tmp:
