@@ -220,6 +220,9 @@ class Consultation:
     surveys: tuple[SurveyMapping, ...] = ()
     # Respondent attributes to break tables down by (core.attributes), in file order.
     attributes: tuple[Attribute, ...] = ()
+    # The sentence model segmentation's meaning pass reads unplaced text with
+    # (``segment.vectors``): all-MiniLM-L6-v2 by default, or WordLlama, ~100x faster.
+    segmentation_model: str = "minilm"
 
     def surveys_for(self, name: str) -> list[SurveyMapping]:
         """The mappings that may read the export ``name``, in file order (``files:`` globs)."""
@@ -290,6 +293,7 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         "survey",
         "respondent_types",
         "attributes",
+        "segmentation_model",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -367,7 +371,21 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         surveys=surveys,
         respondent_types=respondent_types,
         attributes=attributes,
+        segmentation_model=_segmentation_model(data, where),
     )
+
+
+SEGMENTATION_MODELS = ("minilm", "wordllama")  # helpers.core.embedding.MODELS
+
+
+def _segmentation_model(data: dict, where: str) -> str:
+    model = data.get("segmentation_model", "minilm")
+    if model not in SEGMENTATION_MODELS:
+        raise _err(
+            where, f"field 'segmentation_model' must be one of {list(SEGMENTATION_MODELS)}, "
+            f"got {model!r}",
+        )  # fmt: skip
+    return model
 
 
 def _strings(rq: dict, key: str, where: str) -> tuple[str, ...]:

@@ -233,10 +233,30 @@ def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float) -> np.n
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    """The exact (erf) GELU that Hugging Face's ``"gelu"`` activation uses."""
-    from scipy.special import erf
+    """The exact (erf) GELU that Hugging Face's ``"gelu"`` activation uses, in place.
 
-    return 0.5 * x * (1.0 + erf(x * np.float32(1 / np.sqrt(2)))).astype(np.float32)
+    erf by Abramowitz & Stegun 7.1.26 (|error| <= 1.5e-7, a few float32 units in
+    the last place): numpy's exp and a polynomial run about 3x faster than
+    ``scipy.special.erf`` on float32, and the GELU was a quarter of the forward
+    pass. ``tests/test_embedding.py`` checks the vectors against the reference.
+    """
+    z = np.abs(x) * np.float32(1 / np.sqrt(2))
+    t = np.float32(0.3275911) * z
+    t += 1.0
+    np.reciprocal(t, out=t)
+    p = t * np.float32(1.061405429)
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        p += np.float32(c)
+        p *= t
+    z *= z
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    p *= z  # 1 - erf(|x| / sqrt 2)
+    # 0.5 * x * (1 + erf(x / sqrt 2)): for x >= 0 that is x * (1 - p / 2), else x * p / 2
+    p *= np.float32(0.5)
+    out = np.where(x >= 0, 1.0 - p, p).astype(np.float32, copy=False)
+    out *= x
+    return out
 
 
 def _forward(model: _Model, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -40,6 +40,7 @@ changes nothing.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,6 +64,7 @@ from helpers.ingest.segment.passages import (
     takes_position,
 )
 from helpers.ingest.segment.substantive import mark
+from helpers.ingest.segment.vectors import TextVectors, model_thresholds, run_encoder, wanted
 
 log = logging.getLogger(__name__)
 
@@ -402,8 +404,20 @@ def resolve_unstructured(
     """``answers`` with text no heading placed assigned to questions by meaning.
 
     ``texts`` maps respondent id to the respondent's text (``respondents.text``);
-    ``encode`` is :func:`helpers.core.embedding.encode` unless given.
+    ``encode`` is the consultation's ``segmentation_model`` unless given (with
+    that model's thresholds: ``vectors.model_thresholds``).
     """
+    modules = {
+        "meaning": sys.modules[__name__],
+        "joint": sys.modules[reassign_documents.__module__],
+    }
+    with model_thresholds(consultation.segmentation_model, modules):
+        return _resolve(answers, texts, consultation, encode)
+
+
+def _resolve(
+    answers: pd.DataFrame, texts: Mapping[str, str], consultation: Consultation, encode
+) -> pd.DataFrame:
     work = []  # (row index, row, text, end of its answer text, blocks)
     for i in _todo(answers):
         row = {c: answers.at[i, c] for c in _COLUMNS}
@@ -429,12 +443,13 @@ def resolve_unstructured(
     if not work:
         return answers
     if encode is None:
-        from helpers.core import embedding
-
-        if not embedding.available():
+        encode = run_encoder(consultation.segmentation_model)
+        if encode is None:
             log.warning("the sentence-embedding model is not installed: text kept unstructured")
             return answers
-        encode = embedding.encode
+    # Each distinct text encoded once, most of them in one batched call (``vectors``).
+    encode = TextVectors(encode)
+    encode.prefetch(wanted(work, _MIN_WORDS, CENTROID_CHARS))
     model = build_model(answers, consultation, encode)
     index = {q.id: j for j, q in enumerate(model.questions)}
     owned: dict = {}
@@ -479,7 +494,7 @@ def _rejudge(
     """
     qs = model.questions
     own = next((j for j, q in enumerate(qs) if q.id == row["question_id"]), None)
-    hv, bv = encode([block.heading, block.body[:CENTROID_CHARS]])
+    hv, bv = encode.lazy([block.heading, block.body[:CENTROID_CHARS]])
     j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured", text)
     if j == own or (j is None and row["match_method"] == "paragraph"):
         return None
@@ -505,8 +520,8 @@ def _read_row(
         where = "letter"  # a letter before a headed attachment: read as a letter
     if not text[:s].strip():
         blks[0].first = True
-    heads = encode([b.heading or "" for b in blks])
-    bodies = encode([b.body[:CENTROID_CHARS] for b in blks])
+    heads = encode.lazy([b.heading or "" for b in blks])  # encoded when a decision reads them
+    bodies = encode.lazy([b.body[:CENTROID_CHARS] for b in blks])
     labels, headed = [], set()
     for b, hv, bv in zip(blks, heads, bodies, strict=True):
         if b.start == s and where == "answer":

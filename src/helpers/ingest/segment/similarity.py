@@ -126,8 +126,28 @@ def text_similarities(heading: str, questions: Iterable[Question]) -> list[tuple
     A candidate line can be a whole one-paragraph answer of megabytes:
     normalised and stemmed once, not once per question, it costs one pass.
     """
+    questions = tuple(questions)
+    if len(heading) <= _MEMO_CHARS:
+        return list(_similarities(heading, questions))
     h, hs = norm(heading), stems(heading)
     return [similarity_from(h, hs, q) for q in questions]
+
+
+_MEMO_CHARS = 300  # lines up to this long are remembered (headings repeat across documents)
+
+
+@lru_cache(maxsize=65536)
+def _similarities(heading: str, questions: tuple[Question, ...]) -> tuple[tuple[float, float], ...]:
+    """``text_similarities`` remembered per run of the process.
+
+    Why: a run scores every candidate line of every document against every
+    question, and the same lines recur (campaign copies, "Question 3", a
+    form's labels, the same own-words headings); the fuzzy ratios were the
+    largest cost of reading a document once the meaning pass was cheap
+    (benchmarks/README.md). Only short lines are kept, so memory stays small.
+    """
+    h, hs = norm(heading), stems(heading)
+    return tuple(similarity_from(h, hs, q) for q in questions)
 
 
 def similarity_from(h: str, hs: frozenset[str], question: Question) -> tuple[float, float]:
