@@ -50,13 +50,47 @@ NIL_RETURN_RE = re.compile(
 _CONTRAST_RE = re.compile(r"\b(?:but|however|although|though|except|apart\s+from)\b", re.IGNORECASE)
 
 
+# Where a nil phrase can start, found with ``str.find`` in the lower-cased sentence (a
+# regex scan of every position costs more than the coder spends on the row); the full
+# pattern is tried only there.
+_START_WORDS = ("no ", "not ", "nothing ", "have ", "haven't ", "haven’t ", "n't ", "n’t ")
+_CACHE: dict[str, int | None] = {}
+_CACHE_MAX = 1 << 14  # sentences; several themes' rows share one
+
+
+def _starts(low: str) -> list[int]:
+    """Positions in ``low`` (a lower-cased sentence) where a nil phrase could start, in order."""
+    found = []
+    for word in _START_WORDS:
+        i = low.find(word)
+        while i != -1:  # inside a word ("know "): the pattern's own \b rejects it
+            found.append(i)
+            i = low.find(word, i + 1)
+    return sorted(found)
+
+
 def nil_return_end(sentence: str) -> int | None:
     """Where the nil phrase of ``sentence`` ends (a match after it is declined), or None
     if the sentence is not a nil return."""
-    m = NIL_RETURN_RE.search(sentence)
-    if m is None or _CONTRAST_RE.search(sentence, m.end()):
-        return None
-    return m.end()
+    if sentence in _CACHE:
+        return _CACHE[sentence]
+    end = None
+    low = sentence.lower()
+    # Quick test: no word a nil phrase starts with ("no", "not", "nothing", "have", "-n't").
+    if "no" in low or "n't" in low or "n’t" in low or "have" in low:
+        starts = _starts(low)
+    else:
+        starts = []
+    for start in starts:
+        m = NIL_RETURN_RE.match(sentence, start)
+        if m is not None:
+            if not _CONTRAST_RE.search(sentence, m.end()):
+                end = m.end()
+            break
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()  # memory stays flat on endless streams
+    _CACHE[sentence] = end
+    return end
 
 
 def is_declined(sentence: str, match_offset: int) -> bool:
@@ -75,14 +109,19 @@ def mark_rows(rows: list[dict]) -> list[dict]:
 
 
 def mark_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``mark_rows`` for a frame of CODES columns (changed in place; returned)."""
+    """``mark_rows`` for a frame of CODES columns (changed in place; returned). Each
+    distinct sentence is read once."""
     if not len(frame) or "quote" not in frame.columns:
         return frame
     quotes = frame["quote"].tolist()
+    ends = {q: nil_return_end(q) for q in set(quotes)}
+    if not any(e is not None for e in ends.values()):
+        return frame  # the common case: no sentence declines anything
     offsets = (frame["match_start"] - frame["start"]).tolist()
     negated = frame["negated"].tolist()
     hit = [
-        not n and is_declined(q, int(o)) for q, o, n in zip(quotes, offsets, negated, strict=True)
+        not n and ends[q] is not None and o >= ends[q]
+        for q, o, n in zip(quotes, offsets, negated, strict=True)
     ]
     if any(hit):
         frame.loc[hit, "negated"] = True
