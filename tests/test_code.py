@@ -445,7 +445,9 @@ def test_become_q3_timing_and_reforms(corpus):
     ]
     # "later" (everyday timing wording): "... the Government's formal response ...,
     # which is expected later this year", in the answer about the start date.
-    assert set(timing.matched_text) == {"timescale", "too late", "later"}
+    # ("too late" left the codebook in session 8: on the spent sets it raised timing
+    # only where it was wrong, "years too late for people like me".)
+    assert set(timing.matched_text) == {"timescale", "later"}
 
 
 def test_default_corpus_through_ingest(tmp_path):

@@ -6,6 +6,8 @@ loops) and "python" (``reference``: the reference, and the fallback for the
 answers and codebooks the compiled engine hands back). ``Coder`` chooses one
 and routes texts, streams and jobs to it; this is the only module that
 imports the compiled engine, and only once numba is known to be there.
+Both engines' rows then pass ``nilreturn`` (a theme named only to be
+declined, "no further comments on housing", is marked negated).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 from helpers.coding.codebook import Codebook
 from helpers.coding.evidence import _UNSET
 from helpers.coding.negation import NEGATION_WINDOW
+from helpers.coding.nilreturn import mark_frame, mark_rows
 from helpers.coding.reference import ReferenceCoder
 
 log = logging.getLogger(__name__)
@@ -76,8 +79,8 @@ class Coder(ReferenceCoder):
             hi = len(text) if hi is None else min(hi, len(text))
             if hi <= lo:
                 return []
-            return list(self._batch.code_rows([(text, question_id, lo, hi)], _UNSET))
-        return self._code(text, question_id, lo, hi, _UNSET)
+            return mark_rows(list(self._batch.code_rows([(text, question_id, lo, hi)], _UNSET)))
+        return mark_rows(self._code(text, question_id, lo, hi, _UNSET))
 
     def code_stream(
         self, rows: Iterable[tuple[str, str, str]], batch_chars: int = BATCH_CHARS
@@ -93,11 +96,11 @@ class Coder(ReferenceCoder):
             for respondent_id, question_id, text in rows:
                 coded = code(text, question_id, 0, None, respondent_id)
                 if coded:
-                    yield from coded  # cheaper than one ``yield`` per row
+                    yield from mark_rows(coded)  # cheaper than one ``yield`` per row
             return
         for texts, qids, rids in _batches(rows, batch_chars):
             jobs = [(t, q, 0, len(t)) for t, q in zip(texts, qids, strict=True)]
-            yield from self._batch.code_rows(jobs, rids)
+            yield from mark_rows(list(self._batch.code_rows(jobs, rids)))
 
     def code_frames(
         self, rows: Iterable[tuple[str, str, str]], batch_chars: int = BATCH_CHARS
@@ -117,18 +120,20 @@ class Coder(ReferenceCoder):
             else:
                 frame = self._batch.code_frame(texts, qids, rids)
             if len(frame):
-                yield frame
+                yield mark_frame(frame)
 
     def code_jobs(self, jobs: list[tuple[str, str, int, int]], rids: list[str]) -> pd.DataFrame:
         """Code ``(text, question_id, lo, hi)`` jobs of respondents ``rids`` as one frame of
         CODES columns in job order (not conformed; no columns when there are no rows)."""
         if self._batch is None:
-            return pd.DataFrame(
-                [
-                    row
-                    for (text, qid, lo, hi), rid in zip(jobs, rids, strict=True)
-                    for row in self._code(text, qid, lo, hi, rid)
-                ]
+            return mark_frame(
+                pd.DataFrame(
+                    [
+                        row
+                        for (text, qid, lo, hi), rid in zip(jobs, rids, strict=True)
+                        for row in self._code(text, qid, lo, hi, rid)
+                    ]
+                )
             )
         frames = []
         first = size = 0
@@ -148,7 +153,7 @@ class Coder(ReferenceCoder):
         frames = [f for f in frames if len(f)]
         if not frames:
             return pd.DataFrame()
-        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        return mark_frame(frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True))
 
 
 def _batches(
