@@ -208,7 +208,10 @@ def main(argv: list[str]) -> None:
                     pr = probs.get(id(r))
                     if pr is not None and gated(r):
                         k = int(pr[:2].argmax())
-                        if pr[k] >= t:
+                        asks = gate.CLASSES[k] == "agree" and gate.asks_only(
+                            gate.without_courtesies(r["text"])
+                        )  # as ``gate.read``
+                        if pr[k] >= t and not asks:
                             b = gate.CLASSES[k]
                             right_by_p.append((float(pr[k]), ok(r, b)[0]))
                     elif pr is not None:  # a low-confidence position: turned round, or kept

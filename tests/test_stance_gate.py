@@ -199,3 +199,35 @@ def test_sentences_are_the_rules_sentences():
     got = [text[a:b] for a, b in sentence_spans(text)]
     assert got == ["Buses e.g. the 12 are late.", "Mr J. Smith agrees!", "New line"]
     assert sentence_spans(text, 1) == [(0, 27)]
+
+
+def test_questions_back_are_never_read_as_agreement(monkeypatch):
+    """Session 8: an answer that only asks questions (an enquiry, or a rhetorical
+    challenge) is never agreement; disagreement, or a statement beside the question,
+    is read as usual. Weights that always say "agree" (or "disagree") isolate the rule."""
+    assert gate.asks_only("Who pays for the cameras? And who checks them?")
+    assert gate.asks_only("Why close the bridge at all?\n")
+    assert not gate.asks_only("Who pays? The drivers, as usual.")
+    assert not gate.asks_only("We need a quieter street.")
+    texts = [
+        "What counts as success after eighteen months, and who will measure it?",
+        "Will the planters be watered? Who sweeps the leaves in autumn?",
+        "Who pays? The drivers, as usual.",
+    ]
+    vocab = [frozenset()] * len(texts)
+    dim = gate.HASH_DIM + gate.N_DENSE
+
+    def weights(k: int) -> dict:
+        b = np.zeros(len(gate.CLASSES), dtype=np.float32)
+        b[k] = 5.0
+        return {
+            "coef": np.zeros((len(gate.CLASSES), dim), dtype=np.float32),
+            "intercept": b,
+            "threshold": np.float32(0.5),
+            "scale": np.array([0.45, 0.6], dtype=np.float32),
+        }
+
+    monkeypatch.setattr(gate, "load_weights", lambda: weights(gate.CLASSES.index("agree")))
+    assert [r and r[0] for r in gate.read(texts, vocab)] == [None, None, "agree"]
+    monkeypatch.setattr(gate, "load_weights", lambda: weights(gate.CLASSES.index("disagree")))
+    assert [r and r[0] for r in gate.read(texts, vocab)] == ["disagree"] * 3
