@@ -358,6 +358,10 @@ def test_a_line_without_a_stop_is_read_as_a_sentence(text, stance):
         ("Not something I know enough about to judge.", "dont_know"),
         ("I'd want to hear from the staff before saying yes or no.", "dont_know"),
         ("Still haven't worked out which option suits the village.", "dont_know"),
+        ("We are too far from the branch to say whether Sunday hours would be used.", "dont_know"),
+        ("The trustees do not feel able to comment on the rota.", "dont_know"),
+        ("The society does not accept the case for a Monday closure.", "disagree"),
+        ("We can accept the new hours.", "agree"),
         # negatives: a position beside a no-side word is still read
         ("It doesn't affect me, but it is unfair on shift workers.", "disagree"),
         ("The noise on either side of the building is a concern; we oppose the plan.", "disagree"),
