@@ -8,6 +8,7 @@ to how the reader decides belongs in both (or in a regenerated copy).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -455,7 +456,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence)
     if first.method == "sentiment":
-        return first
+        # Session 8: a weak sentiment reading keeps the answer's reservations too.
+        if first.reservations or _reservation(text, (first.start, first.end)) is None:
+            return first
+        return dataclasses.replace(first, reservations=True)
     return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
                           "none", first.cues)  # fmt: skip
 

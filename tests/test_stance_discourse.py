@@ -362,6 +362,8 @@ def test_a_line_without_a_stop_is_read_as_a_sentence(text, stance):
         ("The trustees do not feel able to comment on the rota.", "dont_know"),
         ("The society does not accept the case for a Monday closure.", "disagree"),
         ("We can accept the new hours.", "agree"),
+        ("Yes but keep the Saturday story time.", "agree"),
+        ("We'd go along with later opening if the buses run that late.", "agree"),
         # negatives: a position beside a no-side word is still read
         ("It doesn't affect me, but it is unfair on shift workers.", "disagree"),
         ("The noise on either side of the building is a concern; we oppose the plan.", "disagree"),
@@ -369,3 +371,21 @@ def test_a_line_without_a_stop_is_read_as_a_sentence(text, stance):
 )
 def test_session_8_open_questions_idioms_and_no_side(text, stance):
     assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "reserved"),
+    [
+        # Session 8: conditions and hedges the reservation list had missed.
+        ("We back the longer hours, provided they keep a qualified librarian on.", True),
+        ("Fine with Sunday opening, providing there is a bus.", True),
+        ("Better than closing it altogether, I suppose.", True),
+        ("Later opening is a good idea. It depends how many staff volunteer.", True),
+        ("We support it. Even so, the car park is too small.", True),
+        # negatives: "provided" as a plain verb, a plain supporter
+        ("We support the hours the council provided in its leaflet.", False),
+        ("We support the longer hours wholeheartedly.", False),
+    ],
+)
+def test_session_8_reservations_anywhere(text, reserved):
+    assert _read(text).reservations is reserved

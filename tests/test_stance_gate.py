@@ -231,3 +231,23 @@ def test_questions_back_are_never_read_as_agreement(monkeypatch):
     assert [r and r[0] for r in gate.read(texts, vocab)] == [None, None, "agree"]
     monkeypatch.setattr(gate, "load_weights", lambda: weights(gate.CLASSES.index("disagree")))
     assert [r and r[0] for r in gate.read(texts, vocab)] == ["disagree"] * 3
+
+
+def test_a_gate_reading_keeps_the_answers_reservation(consultation, monkeypatch):
+    """Session 8: a position read between the lines gets its reservation like any
+    other reading (a condition anywhere in the answer), with the sentence quoted."""
+    dim = gate.HASH_DIM + gate.N_DENSE
+    agree = {"coef": np.zeros((len(gate.CLASSES), dim), dtype=np.float32),
+             "intercept": np.array([5.0, 0.0, 0.0], dtype=np.float32),
+             "threshold": np.float32(0.5), "scale": np.array([0.45, 0.6], dtype=np.float32)}  # fmt: skip
+    monkeypatch.setattr(gate, "load_weights", lambda: agree)
+    texts = [
+        "Buses stuck on the bridge every morning. Sounds grand, as long as the cyclists get a lane.",
+        "Buses stuck on the bridge every morning. Sounds grand to me.",
+    ]
+    respondents, answers = _tables(texts, "bus_gate")
+    out = stance_answers(answers, respondents, consultation)
+    out = out[out["question_id"] == "bus_gate"].set_index("respondent_id")
+    assert out["stance"].tolist() == ["agree", "agree"]
+    assert out["reservations"].tolist() == [True, False]
+    assert out.loc["r0", "reservation"] == "Sounds grand, as long as the cyclists get a lane."

@@ -471,9 +471,22 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
     if first.method == "sentiment":
-        return first
+        return _reserved(text, first, words)
     return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
                           "none", first.cues)  # fmt: skip
+
+
+def _reserved(low: str, first: StanceResult, words: set[str]) -> StanceResult:
+    """``first`` (a weak sentiment reading kept as it is) with the answer's reservations.
+
+    Session 8 (issue 13): reservations are found anywhere in the answer, whatever
+    read the position; before, a kept sentiment reading ("Better than closing it,
+    I suppose.") never had any, while the same answer read from a phrase did.
+    """
+    if first.reservations or _reservation(low, (first.start, first.end), words) is None:
+        return first
+    return _stance_result(first.stance, first.score, True, first.confidence, first.evidence,
+                          first.start, first.end, first.method, first.cues)  # fmt: skip
 
 
 def _first_sentence(text: str) -> str:
