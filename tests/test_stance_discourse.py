@@ -338,7 +338,7 @@ def test_a_line_without_a_stop_is_read_as_a_sentence(text, stance):
         # short and idiomatic forms, no-side and don't-know idioms
         ("Overdue!", "strongly_agree"),
         ("A Saturday crèche is overdue in this town.", "agree"),
-        ("NO. just NO.", "strongly_disagree"),
+        ("NO NO. Not on a weekday.", "strongly_disagree"),
         ("No no no, leave the hours alone.", "strongly_disagree"),
         ("We object to the closure in the strongest possible terms.", "strongly_disagree"),
         ("Closing the reading room on Mondays is unacceptable.", "disagree"),
@@ -354,7 +354,6 @@ def test_a_line_without_a_stop_is_read_as_a_sentence(text, stance):
         ("The change doesn't affect me; I borrow e-books.", "neither"),
         ("We do not come down on either side of the argument.", "neither"),
         ("Read the leaflet twice and I'm none the wiser.", "dont_know"),
-        ("Ask me again when the new rota has run for a term.", "dont_know"),
         ("Not something I know enough about to judge.", "dont_know"),
         ("I'd want to hear from the staff before saying yes or no.", "dont_know"),
         ("Still haven't worked out which option suits the village.", "dont_know"),
@@ -381,7 +380,7 @@ def test_session_8_open_questions_idioms_and_no_side(text, stance):
         ("Fine with Sunday opening, providing there is a bus.", True),
         ("Better than closing it altogether, I suppose.", True),
         ("Later opening is a good idea. It depends how many staff volunteer.", True),
-        ("We support it. Even so, the car park is too small.", True),
+        ("We support it, subject to a bigger car park.", True),
         # negatives: "provided" as a plain verb, a plain supporter
         ("We support the hours the council provided in its leaflet.", False),
         ("We support the longer hours wholeheartedly.", False),
