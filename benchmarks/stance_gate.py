@@ -1,6 +1,7 @@
 """Train and cross-validate the no-position gate (``helpers.stance.gate``) and the confidence table.
 
     PYTHONPATH=src python -m benchmarks.stance_gate /tmp/s5st/*.jsonl [--write] [--C=1] [--threshold=0.6]
+        [--augment=1] [--shipped=1]
 
 Reads the rows ``benchmarks/stance_collect.py`` wrote (the spent sets only; the
 held-back ones are refused), and reports by leave-one-set-out cross-validation
@@ -156,6 +157,8 @@ def main(argv: list[str]) -> None:
     cs = [float(v) for v in opts.get("C", "1").split(",")]
     thresholds = [float(v) for v in opts.get("threshold", "0.5,0.6,0.7,0.8").split(",")]
     only_gated = opts.get("train", "all") == "gated"
+    # --shipped=1: score the shipped weights instead of refitting per held-out group.
+    shipped = gate.load_weights() if opts.get("shipped", "0") == "1" else None
     # Measured, not used at run time: also turn round positions read below this confidence.
     below = float(opts.get("overrule", "0"))
     t_over = float(opts["t_over"]) if "t_over" in opts else None  # default: the threshold
@@ -190,7 +193,11 @@ def main(argv: list[str]) -> None:
             test = [r for r in recs if grp(r) == g and (gated(r) or low(r, below))]
             if not test:
                 continue
-            coef, b = fit(x[[idx[id(r)] for r in train]], [label(r["gold"]) for r in train], c)
+            if shipped:  # the weights in the package, not refitted (out of sample only on
+                coef, b = shipped["coef"], shipped["intercept"]  # sets it never trained on)
+            else:
+                train_x = x[[idx[id(r)] for r in train]]
+                coef, b = fit(train_x, [label(r["gold"]) for r in train], c)
             p = gate.probabilities(x[[idx[id(r)] for r in test]], {"coef": coef, "intercept": b})
             probs.update({id(r): pr for r, pr in zip(test, p, strict=True)})
         for t in thresholds:
@@ -208,7 +215,10 @@ def main(argv: list[str]) -> None:
                     pr = probs.get(id(r))
                     if pr is not None and gated(r):
                         k = int(pr[:2].argmax())
-                        if pr[k] >= t:
+                        asks = gate.CLASSES[k] == "agree" and gate.asks_only(
+                            gate.without_courtesies(r["text"])
+                        )  # as ``gate.read``
+                        if pr[k] >= t and not asks:
                             b = gate.CLASSES[k]
                             right_by_p.append((float(pr[k]), ok(r, b)[0]))
                     elif pr is not None:  # a low-confidence position: turned round, or kept

@@ -8,6 +8,7 @@ to how the reader decides belongs in both (or in a regenerated copy).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -193,8 +194,15 @@ class _Evidence:
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
 # A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
 _LITERAL_AFTER = {
-    "no way": re.compile(r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b")
+    "no way": re.compile(
+        r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b"
+    ),
+    "no chance": re.compile(r"\s+to\b"),  # session 8: "no chance to act on it"
 }
+# Session 8: what a "don't know" phrase leaves open ("can't tell whether it's a good idea").
+_OPEN_QUESTION_RE = re.compile(
+    r"(?:\s+[\w’'-]+){0,4}?\s+(?:whether|if)\b(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*"
+)
 
 
 def _literal(text: str, phrase: str, end: int) -> bool:
@@ -302,10 +310,14 @@ def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Eviden
     """Session 7's corrections, read plainly (every pattern over the whole answer):
     no-side phrases swallow position words, a sarcastic opener with no praise word
     disagrees, a quoted question's cue is dropped and its elliptical reply read,
-    a one-word agreeing opener, and "not that I don't ..." turned round, conceded."""
+    a one-word agreeing opener, and "not that I don't ..." turned round, conceded;
+    session 8: the question a "don't know" phrase leaves open is no evidence."""
     lex = _lexicon()
     drop: set[int] = set()
-    sides = [m.span() for name in ("neither", "dont_know") for m in lex[name].finditer(text)]
+    sides = [m.span() for m in lex["neither"].finditer(text)]
+    for m in lex["dont_know"].finditer(text):  # with the question it leaves open (session 8)
+        q = _OPEN_QUESTION_RE.match(text, m.end())
+        sides.append((m.start(), q.end() if q else m.end()))
     for i, e in enumerate(evidence):
         if any(a < e.end and e.start < b for a, b in sides):
             drop.add(i)
@@ -444,7 +456,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence)
     if first.method == "sentiment":
-        return first
+        # Session 8: a weak sentiment reading keeps the answer's reservations too.
+        if first.reservations or _reservation(text, (first.start, first.end)) is None:
+            return first
+        return dataclasses.replace(first, reservations=True)
     return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
                           "none", first.cues)  # fmt: skip
 

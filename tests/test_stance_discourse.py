@@ -319,3 +319,72 @@ def test_session_7_idioms_and_openers(text, stance):
 )
 def test_a_line_without_a_stop_is_read_as_a_sentence(text, stance):
     assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Session 8 (issue 13): the question a "don't know" phrase leaves open is no answer.
+        ("I honestly couldn't tell you whether Sunday opening is a good idea.", "dont_know"),
+        ("Not sure if longer evenings would help anyone, to be frank.", "dont_know"),
+        ("We can't tell from the leaflet whether the café would be welcome or not.", "dont_know"),
+        # ... but only the open question: a position stated beside it still counts
+        ("I don't know if others agree, but we support the longer evenings.", "agree"),
+        ("I don't know if it's popular but it's a bad idea.", "disagree"),
+        ("Whether or not it is popular, it is a bad idea.", "disagree"),
+        # a lack of opportunity is not a refusal ("no chance" alone still is)
+        ("Fine with us, though staff had no chance to comment on the rota.", "agree"),
+        ("Sunday opening? No chance.", "strongly_disagree"),
+        # short and idiomatic forms, no-side and don't-know idioms
+        ("Overdue!", "strongly_agree"),
+        ("A Saturday crèche is overdue in this town.", "agree"),
+        ("NO NO. Not on a weekday.", "strongly_disagree"),
+        ("No no no, leave the hours alone.", "strongly_disagree"),
+        ("We object to the closure in the strongest possible terms.", "strongly_disagree"),
+        ("Closing the reading room on Mondays is unacceptable.", "disagree"),
+        ("Closing the reading room on Mondays is not acceptable to our members.", "disagree"),
+        ("The new hours seem acceptable to us.", "agree"),
+        ("We could accept later opening provided the staff are paid for it.", "agree"),
+        ("We cannot accept a cut to the mobile library.", "disagree"),
+        ("Longer than I'd like, but ok.", "agree"),
+        ("Please, please do this for the students.", "agree"),
+        ("The opening hours are immaterial to our group.", "neither"),
+        ("Weekday or weekend, it's all the same to us.", "neither"),
+        ("I'll use the branch whichever way this goes.", "neither"),
+        ("The change doesn't affect me; I borrow e-books.", "neither"),
+        ("We do not come down on either side of the argument.", "neither"),
+        ("Read the leaflet twice and I'm none the wiser.", "dont_know"),
+        ("Not something I know enough about to judge.", "dont_know"),
+        ("I'd want to hear from the staff before saying yes or no.", "dont_know"),
+        ("Still haven't worked out which option suits the village.", "dont_know"),
+        ("We are too far from the branch to say whether Sunday hours would be used.", "dont_know"),
+        ("The trustees do not feel able to comment on the rota.", "dont_know"),
+        ("The society does not accept the case for a Monday closure.", "disagree"),
+        ("We can accept the new hours.", "agree"),
+        ("Yes but keep the Saturday story time.", "agree"),
+        ("We'd go along with later opening if the buses run that late.", "agree"),
+        # negatives: a position beside a no-side word is still read
+        ("It doesn't affect me, but it is unfair on shift workers.", "disagree"),
+        ("The noise on either side of the building is a concern; we oppose the plan.", "disagree"),
+    ],
+)
+def test_session_8_open_questions_idioms_and_no_side(text, stance):
+    assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "reserved"),
+    [
+        # Session 8: conditions and hedges the reservation list had missed.
+        ("We back the longer hours, provided they keep a qualified librarian on.", True),
+        ("Fine with Sunday opening, providing there is a bus.", True),
+        ("Better than closing it altogether, I suppose.", True),
+        ("Later opening is a good idea. It depends how many staff volunteer.", True),
+        ("We support it, subject to a bigger car park.", True),
+        # negatives: "provided" as a plain verb, a plain supporter
+        ("We support the hours the council provided in its leaflet.", False),
+        ("We support the longer hours wholeheartedly.", False),
+    ],
+)
+def test_session_8_reservations_anywhere(text, reserved):
+    assert _read(text).reservations is reserved

@@ -199,3 +199,55 @@ def test_sentences_are_the_rules_sentences():
     got = [text[a:b] for a, b in sentence_spans(text)]
     assert got == ["Buses e.g. the 12 are late.", "Mr J. Smith agrees!", "New line"]
     assert sentence_spans(text, 1) == [(0, 27)]
+
+
+def test_questions_back_are_never_read_as_agreement(monkeypatch):
+    """Session 8: an answer that only asks questions (an enquiry, or a rhetorical
+    challenge) is never agreement; disagreement, or a statement beside the question,
+    is read as usual. Weights that always say "agree" (or "disagree") isolate the rule."""
+    assert gate.asks_only("Who pays for the cameras? And who checks them?")
+    assert gate.asks_only("Why close the bridge at all?\n")
+    assert not gate.asks_only("Who pays? The drivers, as usual.")
+    assert not gate.asks_only("We need a quieter street.")
+    texts = [
+        "What counts as success after eighteen months, and who will measure it?",
+        "Will the planters be watered? Who sweeps the leaves in autumn?",
+        "Who pays? The drivers, as usual.",
+    ]
+    vocab = [frozenset()] * len(texts)
+    dim = gate.HASH_DIM + gate.N_DENSE
+
+    def weights(k: int) -> dict:
+        b = np.zeros(len(gate.CLASSES), dtype=np.float32)
+        b[k] = 5.0
+        return {
+            "coef": np.zeros((len(gate.CLASSES), dim), dtype=np.float32),
+            "intercept": b,
+            "threshold": np.float32(0.5),
+            "scale": np.array([0.45, 0.6], dtype=np.float32),
+        }
+
+    monkeypatch.setattr(gate, "load_weights", lambda: weights(gate.CLASSES.index("agree")))
+    assert [r and r[0] for r in gate.read(texts, vocab)] == [None, None, "agree"]
+    monkeypatch.setattr(gate, "load_weights", lambda: weights(gate.CLASSES.index("disagree")))
+    assert [r and r[0] for r in gate.read(texts, vocab)] == ["disagree"] * 3
+
+
+def test_a_gate_reading_keeps_the_answers_reservation(consultation, monkeypatch):
+    """Session 8: a position read between the lines gets its reservation like any
+    other reading (a condition anywhere in the answer), with the sentence quoted."""
+    dim = gate.HASH_DIM + gate.N_DENSE
+    agree = {"coef": np.zeros((len(gate.CLASSES), dim), dtype=np.float32),
+             "intercept": np.array([5.0, 0.0, 0.0], dtype=np.float32),
+             "threshold": np.float32(0.5), "scale": np.array([0.45, 0.6], dtype=np.float32)}  # fmt: skip
+    monkeypatch.setattr(gate, "load_weights", lambda: agree)
+    texts = [
+        "Buses stuck on the bridge every morning. Sounds grand, as long as the cyclists get a lane.",
+        "Buses stuck on the bridge every morning. Sounds grand to me.",
+    ]
+    respondents, answers = _tables(texts, "bus_gate")
+    out = stance_answers(answers, respondents, consultation)
+    out = out[out["question_id"] == "bus_gate"].set_index("respondent_id")
+    assert out["stance"].tolist() == ["agree", "agree"]
+    assert out["reservations"].tolist() == [True, False]
+    assert out.loc["r0", "reservation"] == "Sounds grand, as long as the cyclists get a lane."

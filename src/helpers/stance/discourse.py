@@ -86,7 +86,11 @@ _WORDS_ONLY_RE = re.compile(r"[\w’'\-\s]+")
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
 # A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
 _LITERAL_AFTER = {
-    "no way": re.compile(r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b")
+    "no way": re.compile(
+        r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b"
+    ),
+    # "having had no chance to act on it": a lack of opportunity, not a refusal ("No chance.").
+    "no chance": re.compile(r"\s+to\b"),
 }
 
 
@@ -238,6 +242,10 @@ _ELLIPTICAL_REPLY_RE = re.compile(
 )
 _NOT_THAT_RE = re.compile(r"(?:\bnot|n['’]t)\s+that\s+(?:i|we|i['’]m|we['’]re)\s+$")
 _RATHER_THAN_RE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+$")
+# What a "don't know" phrase leaves open: "couldn't tell you whether it's a good idea".
+_OPEN_QUESTION_RE = re.compile(
+    r"(?:\s+[\w’'-]+){0,4}?\s+(?:whether|if)\b(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*"
+)
 
 
 def _read_again(
@@ -247,7 +255,7 @@ def _read_again(
     words: set[str],
     short: WordPlaces,
 ) -> list[_Evidence]:
-    """Six general corrections to the evidence, each a way people write that the
+    """Seven general corrections to the evidence, each a way people write that the
     phrase lists alone misread (session 7, issue 13).
 
     - **Taking no side in two-sided words.** "I'm neither for nor against it", "I
@@ -276,6 +284,11 @@ def _read_again(
     - **What it is not.** A phrase right after "rather than", "instead of" or
       "as opposed to" names what the respondent says the proposal is not ("a
       nuisance rather than a disaster"): no evidence either way.
+    - **The question left open** (session 8). "I couldn't tell you whether it's a
+      good idea", "not sure if it will help anyone": the words after a ``dont_know``
+      phrase and "whether"/"if" (up to a comma, a contrast or the sentence end) are the question the
+      respondent cannot answer, not an answer: part of the no-side phrase, so no
+      evidence ("I'm not sure it's needed", with no "whether", is still read).
     """
     gates = _gates()
     drop: set[int] = set()
@@ -283,7 +296,12 @@ def _read_again(
     for name in ("neither", "dont_know") if evidence else ():
         finder = gates[name].finder(text, words, short)
         if finder is not None:
-            sides += [m.span() for m in finder.finditer(text)]
+            for m in finder.finditer(text):
+                s, e = m.span()
+                if name == "dont_know":  # "can't tell whether it's a good idea"
+                    q = _OPEN_QUESTION_RE.match(text, e)
+                    e = q.end() if q is not None else e
+                sides.append((s, e))
     if sides:
         for i, e in enumerate(evidence):
             if any(a < e.end and e.start < b for a, b in sides):
@@ -453,9 +471,22 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
     if first.method == "sentiment":
-        return first
+        return _reserved(text, first, words)
     return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
                           "none", first.cues)  # fmt: skip
+
+
+def _reserved(low: str, first: StanceResult, words: set[str]) -> StanceResult:
+    """``first`` (a weak sentiment reading kept as it is) with the answer's reservations.
+
+    Session 8 (issue 13): reservations are found anywhere in the answer, whatever
+    read the position; before, a kept sentiment reading ("Better than closing it,
+    I suppose.") never had any, while the same answer read from a phrase did.
+    """
+    if first.reservations or _reservation(low, (first.start, first.end), words) is None:
+        return first
+    return _stance_result(first.stance, first.score, True, first.confidence, first.evidence,
+                          first.start, first.end, first.method, first.cues)  # fmt: skip
 
 
 def _first_sentence(text: str) -> str:

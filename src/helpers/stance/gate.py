@@ -51,7 +51,9 @@ from helpers.stance.sentences import sentence_spans
 from helpers.stance.sentiment import compound
 from helpers.stance.unstructured import content_stems
 
-__all__ = ["CLASSES", "HASH_DIM", "features", "load_weights", "read", "without_courtesies"]
+__all__ = [
+    "CLASSES", "HASH_DIM", "asks_only", "features", "load_weights", "read", "without_courtesies",
+]  # fmt: skip
 
 WEIGHTS = "stance_gate.npz"
 HASH_DIM = 4096
@@ -126,7 +128,8 @@ def probabilities(x: np.ndarray, weights: dict[str, np.ndarray]) -> np.ndarray:
 def read(texts: list[str], vocabularies: list[frozenset[str]]) -> list[tuple[str, float] | None]:
     """For each answer the rules left without a position: (``agree``/``disagree``,
     confidence) when the model finds a direction with at least the shipped threshold,
-    else None (the row stays ``not_answered``)."""
+    else None (the row stays ``not_answered``). An answer that only asks questions is
+    never read as agreement (``asks_only``)."""
     weights = load_weights()
     if weights is None or not texts:
         return [None] * len(texts)
@@ -134,14 +137,31 @@ def read(texts: list[str], vocabularies: list[frozenset[str]]) -> list[tuple[str
     threshold = float(weights["threshold"])
     lo, hi = (float(v) for v in weights["scale"])  # confidence = lo + (hi - lo) * (p - t)/(1 - t)
     out: list[tuple[str, float] | None] = []
-    for pr in p:
+    for text, pr in zip(texts, p, strict=True):
         k = int(pr[:2].argmax())
-        if pr[k] < threshold:
+        if pr[k] < threshold or (CLASSES[k] == "agree" and asks_only(text)):
             out.append(None)
             continue
         frac = (pr[k] - threshold) / max(1e-6, 1.0 - threshold)
         out.append((CLASSES[k], round(lo + (hi - lo) * float(frac), 2)))
     return out
+
+
+def asks_only(text: str) -> bool:
+    """Whether every sentence of ``text`` is a question ("Who decides at the end of
+    the trial?", "What does 'progress' mean here? Who measures it?").
+
+    Session 8: a question back to the consultation is either an enquiry (no
+    position: gold ``not_answered`` or ``dont_know``) or a rhetorical challenge
+    ("How are carers supposed to do their visits if the streets are shut?"), which
+    objects. It never agrees, so the gate may read such an answer as disagreement
+    but not as agreement (``read``): on stance-items-7 it had read two enquiries as
+    agreement, while the rhetorical ones of stance-items-4 and -6 it reads as
+    disagreement, rightly. A question that is itself a position ("Why wait?",
+    "Who asked for this?") is read by the rules' lexicon before the gate.
+    """
+    spans = [(s, e) for s, e in sentence_spans(text) if text[s:e].strip()]
+    return bool(spans) and all(text[s:e].rstrip().rstrip("\"'”’)").endswith("?") for s, e in spans)
 
 
 def without_courtesies(text: str) -> str:

@@ -429,8 +429,11 @@ def _gate_rows(rows: list[dict], texts: dict, segments: dict, consultation: Cons
             if a < at + (e - s) or (s, e) == sp[-1]:
                 break
             at += e - s + 1
+        # Reservations anywhere in the answer, as for the rules' readings ("ye sounds gd,
+        # as long as they ask us"): a condition or concern beside the position read.
         row.update(stance=stance, text_stance=stance, confidence=confidence,
                    score=float(schemas.STANCE_SCORES[stance]),
+                   reservations=reservation(text, (a, b)) is not None,
                    evidence=text[a:b], start=s + a - at, end=s + b - at)  # fmt: skip
 
 
