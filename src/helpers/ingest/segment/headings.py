@@ -15,7 +15,7 @@ import re
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
-from helpers.ingest.segment.numbering import heading_words, read_numbering
+from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.shapes import (
     bare_families,
     demote_lists_inside_one_answer,
@@ -153,6 +153,8 @@ def _make_candidate(
         inner = read_numbering(text, _skip_markup(text, n.end, le), le)
         if inner is not None and inner.kind == "q" and not inner.prose:
             n = inner
+    if n is None and cue is not None:
+        n = _cued_bare_number(text, rest, le) or _trailing_reference(text, rest, le)
     if n is not None:
         c.number, c.numbering, c.family, c.total = n.number, n.kind, n.family, n.total
         # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
@@ -161,6 +163,57 @@ def _make_candidate(
         c.end = max(rest, cue_end)
     c.rest, c.plain_text = rest, text[rest:le]
     return c
+
+
+_CUED_NUMBER_RE = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
+
+
+def _cued_bare_number(text: str, pos: int, end: int) -> Numbering | None:
+    """A line that is only a number ("1", "12") and carries a heading cue, as bare numbering.
+
+    Rationale: a response form's table often has a narrow left column holding
+    the bare question number ("1" | answer), which Word and ODT readers mark
+    as a heading cell; with no punctuation after it the number reads as no
+    numbering at all, so the form's rows were placed by position only (and
+    then moved by meaning). Without a cue a lone digit line may be a page
+    number or a quantity, so only cued lines count; whether the numbers are
+    question numbers is still decided across the document
+    (``shapes.bare_families``).
+    """
+    m = _CUED_NUMBER_RE.match(text, pos, end)
+    if m is None or int(m.group(1)) == 0:
+        return None
+    return Numbering(int(m.group(1)), "bare", "digit", end, False, True)
+
+
+_TRAILING_REF_RE = re.compile(
+    r"[(\[][ \t]*(?:see[ \t]+)?(?:q\.?|qs\.?|questions?)[ \t]*(\d{1,2})(?!\d)"
+    r"(?:[ \t]*(?:,|/|&|\+|and|-|–|—|to)[ \t]*(?:q\.?|questions?)?[ \t]*\d{1,2}(?!\d))*"
+    r"[ \t]*[)\]][ \t:.\-–—]*$",
+    re.I,
+)
+_TRAILING_MAX_WORDS = 12
+
+
+def _trailing_reference(text: str, pos: int, end: int) -> Numbering | None:
+    """A cued heading in the writer's words ending in a bracketed question number, as
+    question numbering: "Recommendations (question 2)", "Our position (questions 1 and 3)".
+
+    Rationale: reports label their own sections and name the question they
+    answer in brackets at the end; the number is as clear as "Q2" at the
+    start, but numbering was only read at a line's start, so such headings
+    were placed by position. Only a bold or heading-styled line of at most
+    ``_TRAILING_MAX_WORDS`` words counts (a sentence "We agree (question 1)."
+    in the body is prose, not a heading). The heading is the whole line;
+    several numbers are split later (``grouped``).
+    """
+    line = text[pos:end]
+    m = _TRAILING_REF_RE.search(line)
+    if m is None or m.start() == 0 or len(line.split()) > _TRAILING_MAX_WORDS:
+        return None
+    if line[: m.start()].rstrip().endswith((".", "!", "?")) or int(m.group(1)) == 0:
+        return None
+    return Numbering(int(m.group(1)), "q", "digit", end, False, True)
 
 
 def _cut_points(text: str, rest: int, le: int, min_end: int) -> list[int]:
