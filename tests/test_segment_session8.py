@@ -320,3 +320,41 @@ def test_range_heading_does_not_take_a_question_answered_elsewhere(consultation)
 )
 def test_non_answer_labels_and_rows(text: str, kind: str, substantive: bool) -> None:
     assert is_substantive(text, kind) is substantive
+
+
+# --- bold paragraphs in RTF ------------------------------------------------------------
+
+
+def test_rtf_bold_paragraphs_are_cues() -> None:
+    from helpers.ingest.readers.rtf import read_rtf
+
+    rtf = (
+        r"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Arial;}}"
+        r"{\stylesheet{\s1\b Heading 1;}}"
+        "\n"
+        r"\pard\plain\f0 From the Dunmere reading circle\par"
+        r"\pard\plain\f0 {\b Godziny otwarcia}\par"
+        r"\pard\plain\f0 Thursday evenings matter most to us.\par"
+        r"\pard\plain\f0\b Biblioteka objazdowa\b0\par"
+        r"\pard\plain\f0 {\b Note:} the van stops at the school gate.\par"
+        r"\pard\plain\f0\b Still bold after a group {\i italic} here\par"
+        r"\pard\plain\f0 Plain again after \\b in text and \{braces\}.\par}"
+    )
+    text, cues, _enc, _notes = read_rtf(rtf.encode("cp1252"), "circle.rtf", "rtf")
+    bold = [text[s:e] for s, e, kind in cues if kind == "bold"]
+    assert bold == [
+        "Godziny otwarcia",
+        "Biblioteka objazdowa",
+        "Still bold after a group italic here",
+    ]
+    assert "\ue000" not in text and "\ue001" not in text
+    assert "Note: the van stops at the school gate." in text
+    assert "Plain again after \\b in text and {braces}." in text
+
+
+def test_rtf_without_bold_reads_as_before() -> None:
+    from helpers.ingest.readers.rtf import read_rtf
+
+    rtf = r"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\pard Q1\par\pard We agree.\par}"
+    text, cues, _enc, _notes = read_rtf(rtf.encode("ascii"), "a.rtf", "rtf")
+    assert (text, cues) == ("Q1\n\nWe agree.", [])

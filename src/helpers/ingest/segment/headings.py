@@ -277,8 +277,16 @@ def _score_candidate(
         cuts = [le]
     else:
         cuts = _cut_points(text, rest, le, c.end)
+    # A form's tag after the label ("Start date (required)") is not the question's
+    # words: compared without it, and never left to open the answer.
+    tag = heading_words().form_tag_re.search(text, rest, le)
+    tag_at = tag.start() if tag and tag.start() > rest else le
+    if tag_at < le:
+        cuts = [p for p in cuts if (p < tag_at and text[p:tag_at].strip()) or p == le]
     for p in cuts:
-        piece = text[rest:p]
+        if tag_at < p < le:
+            continue  # inside the tag: the heading runs to the line's end
+        piece = text[rest : min(p, tag_at)]
         sims = text_similarities(piece, questions)
         if piece.rstrip(" *_'\"’”").endswith((".", "!")) and c.cue is None:
             # A sentence ("We support the bus lane.") is an answer unless it
@@ -401,10 +409,36 @@ def find_candidates(
     for c in raw:
         _score_candidate(text, c, questions, styled_doc, c.family in families)
     demote_lists_inside_one_answer(raw, families)
+    _drop_repeated_labels(text, raw)
     for i, c in enumerate(raw):
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         c.shape = heading_shape(text, c, nxt)
     return [c for c in _merge_number_lines(raw, questions) if c.scores or c.shape]
+
+
+def _drop_repeated_labels(text: str, raw: list[Candidate]) -> None:
+    """A label that opens two or more lines ("Comments: …") is a form's field, not a heading.
+
+    Rationale: a typed copy of an online form repeats its field labels under
+    every question ("Answer: Agree" / "Comments: …"); one such label that
+    happens to share a word with a question ("Any other comments") was read
+    as that question's heading and took the next answers. A question is
+    headed once; a label written before the answer on two or more lines of
+    one document names none. Only text matches cut at the label are dropped
+    (numbered headings and whole-line headings keep their evidence).
+    """
+    seen: dict[str, list[Candidate]] = {}
+    for c in raw:
+        if c.numbering is None and c.scores and c.rest < c.end < c.line_end:
+            label = text[c.rest : c.end].strip(" \t:.-–—*_").lower()
+            if label:
+                seen.setdefault(label, []).append(c)
+    for group in seen.values():
+        if len(group) >= 2:
+            for c in group:
+                c.scores.clear()
+                c.methods.clear()
+                c.end = c.line_start
 
 
 def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:
