@@ -358,3 +358,33 @@ def test_rtf_without_bold_reads_as_before() -> None:
     rtf = r"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\pard Q1\par\pard We agree.\par}"
     text, cues, _enc, _notes = read_rtf(rtf.encode("ascii"), "a.rtf", "rtf")
     assert (text, cues) == ("Q1\n\nWe agree.", [])
+
+
+# --- the joint pass keeps a heading's empty row -----------------------------------------
+
+
+def test_joint_rebuild_keeps_a_tick_only_row(consultation) -> None:
+    """A row with a heading, a tick and no words is kept when another section moves."""
+    from helpers.ingest.segment import joint
+
+    text = "Hours\n\nLater on Thursdays please, we all work.\n\nVan\n\nOther\n\nKeep storytime."
+    h2, h3, h4 = text.index("Hours"), text.index("Van"), text.index("Other")
+    b2, b4 = text.index("Later"), text.index("Keep")
+    base = dict(respondent_id="r1", question_number=None, match_score=0.4, warning=None)
+    rows = pd.DataFrame(
+        [
+            dict(base, question_id="hours", start=b2, end=b2 + 39, heading_start=h2,
+                 heading_text="Hours", match_method="order", tick_box=None),
+            dict(base, question_id="van", start=h3 + 3, end=h3 + 3, heading_start=h3,
+                 heading_text="Van", match_method="order", tick_box="Agree"),
+            dict(base, question_id="about", start=b4, end=len(text), heading_start=h4,
+                 heading_text="Other", match_method="order", tick_box=None),
+        ]
+    )  # fmt: skip
+    rows["answer_text"] = [text[s:e] for s, e in zip(rows["start"], rows["end"], strict=True)]
+    qs = consultation.questions
+    out = joint._rebuild(rows, text, [(h4, b4, len(text), "Other", 3, 0.2)], [], qs)
+    by_q = {r["question_id"]: r for r in out}
+    assert by_q["van"]["tick_box"] == "Agree" and by_q["van"]["answer_text"] == ""
+    assert by_q["other"]["answer_text"] == "Keep storytime."
+    assert "hours" in by_q
