@@ -20,6 +20,9 @@ The rule (phrases in ``helpers/data/non_answers.yaml``, with their rationale):
   non-answers when what follows "any" is a short clause with no turn
   ("but", "so", "because", "other than" …): "We are not aware of any
   evidence that the system fails, so we oppose it" stays substantive;
+- a form's field label before the answer ("Answer: None.", "Response: -";
+  ``field_labels`` in the data file) is not part of it: a typed copy of an
+  online form puts one before every answer;
 - a bare "No", "Yes" or "Don't know" is a non-answer only to an *open*
   question: to a closed question ("Do you agree …?") it is the
   respondent's position, which the stance stage reads.
@@ -123,6 +126,7 @@ class NonAnswerRule:
     max_words: int
     any_question: _Units
     open_question: _Units
+    label: re.Pattern[str] | None = None  # a form's field label before the answer ("Answer:")
 
     def is_non_answer(self, text: str | None, kind: str = "open") -> bool:
         """Whether ``text`` is wholly a non-answer for a question of this ``kind``.
@@ -133,6 +137,11 @@ class NonAnswerRule:
         """
         if text is None or not isinstance(text, str) or not _ALNUM_RE.search(text):
             return True  # blank, or punctuation only ("-", "...", "—")
+        if self.label is not None and (m := self.label.match(text)):
+            # A typed copy of a form: "Answer: None." is judged as "None."
+            text = text[m.end() :]
+            if not _ALNUM_RE.search(text):
+                return True
         # Bound the work before normalising: a non-answer is a short remark.
         if len(text) > 20 * self.max_words:
             return False
@@ -180,10 +189,13 @@ def rule_from_data(raw: dict[str, Any]) -> NonAnswerRule:
 
     cores, fillers = expand(raw.get("core")), expand(raw.get("filler"))
     open_only = expand(raw.get("open_only"))
+    labels = [str(w) for w in raw.get("field_labels") or []]
+    label = re.compile(rf"\s*(?:{'|'.join(labels)})\s*:[ \t]*", re.I) if labels else None
     return NonAnswerRule(
         max_words=int(raw.get("max_words", 30)),
         any_question=_compile(cores, fillers),
         open_question=_compile(cores + open_only, fillers),
+        label=label,
     )
 
 

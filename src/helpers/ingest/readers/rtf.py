@@ -16,9 +16,16 @@ Rules, each with its reason:
   respondent's own words could not be told apart).
 - Each paragraph (``\\par``) becomes a paragraph of the text, separated by a
   blank line as in the other readers.
-- No structure cues: RTF's heading styles are numbers into a style sheet that
-  ``striprtf`` does not keep, so question headings are found from the words
-  ("Question 1", "Q2"), as in plain text.
+- Bold paragraphs are structure cues (``bold``), as in the Word and
+  OpenDocument readers: ``striprtf`` keeps no formatting, so before
+  conversion one linear pass follows the bold state (``\\b``, ``\\b0``,
+  ``\\plain`` and the group nesting that restores it) and writes a
+  private-use character where it changes (``_mark_bold``); a paragraph whose
+  text is all bold becomes a ``bold`` block, and the characters are removed.
+  Headings that are only bold ("Termin", "Our view") were otherwise lost.
+  RTF's heading styles are numbers into a style sheet that ``striprtf`` does
+  not keep, so a styled heading that is not bold is still found from its
+  words ("Question 1", "Q2"), as in plain text.
 - The size is bounded by ``max_file_mb`` before the reader runs; ``striprtf``
   is a single linear pass over the text, with embedded pictures dropped.
 """
@@ -29,7 +36,8 @@ import codecs
 import re
 
 from helpers.ingest.readers.base import ReadError
-from helpers.ingest.textnorm import Cue, normalise
+from helpers.ingest.readers.blocks import join_blocks
+from helpers.ingest.textnorm import Cue
 
 __all__ = ["read_rtf"]
 
@@ -44,6 +52,66 @@ _TOKENS = re.compile(
 _FONTTBL = re.compile(r"\{\s*\\fonttbl")
 _FONT = re.compile(r"\\f(\d{1,6})(?![a-zA-Z])|\\fcharset(\d{1,3})")
 MAX_FONT_TABLE = 1 << 20  # characters; a real font table is a few KB
+
+
+_BOLD_ON, _BOLD_OFF = "\ue000", "\ue001"  # written as \\u57344? / \\u57345? before conversion
+_BOLD_RE = re.compile(r"\\[\\{}]|[{}]|\\(b|plain)(?![a-zA-Z])(-?\d+)? ?")
+
+
+def _mark_bold(raw: str) -> str:
+    """``raw`` with a private-use character written wherever the bold state changes.
+
+    One pass over the RTF: ``{`` saves the state, ``}`` restores it,
+    ``\\b``/``\\b1`` turn bold on, ``\\b0`` and ``\\plain`` off. A
+    marker goes after the token that changes the state (a marker inside a
+    group ``striprtf`` drops, such as the style sheet, is dropped with it).
+    """
+    if _BOLD_ON in raw or _BOLD_OFF in raw:
+        return raw  # the file itself uses the characters: no cues rather than wrong ones
+    out: list[str] = []
+    pos, bold, stack = 0, False, []
+    for m in _BOLD_RE.finditer(raw):
+        tok = m.group(0)
+        if tok == "{":
+            stack.append(bold)
+            continue
+        if tok == "}":
+            new = stack.pop() if stack else False
+        elif m.group(1) == "plain":
+            new = False
+        elif m.group(1) == "b":
+            new = m.group(2) is None or int(m.group(2)) != 0
+        else:  # an escaped brace or backslash
+            continue
+        if new != bold:
+            out.append(raw[pos : m.end()])
+            out.append("\\u57344?" if new else "\\u57345?")
+            pos = m.end()
+            bold = new
+    out.append(raw[pos:])
+    return "".join(out)
+
+
+def _bold_blocks(text: str) -> list[tuple[str, str | None]]:
+    """The converted text's paragraphs as blocks, ``bold`` when all their words are bold."""
+    blocks: list[tuple[str, str | None]] = []
+    bold = False
+    for line in re.split(r"\r\n?|\n", text):
+        plain, all_bold, words = [], True, False
+        for ch in line:
+            if ch == _BOLD_ON:
+                bold = True
+            elif ch == _BOLD_OFF:
+                bold = False
+            else:
+                plain.append(ch)
+                if not ch.isspace():
+                    words = True
+                    all_bold = all_bold and bold
+        para = "".join(plain)
+        if para.strip():
+            blocks.append((para, "bold" if words and all_bold else None))
+    return blocks
 
 
 def _codepage(data: bytes) -> str:
@@ -128,11 +196,11 @@ def read_rtf(data: bytes, name: str, fmt: str) -> tuple[str, list[Cue], str, lis
         )
     enc = _codepage(data)
     raw = data.decode(enc, errors="replace")
-    raw = _prepare(raw, name)
+    raw = _mark_bold(_prepare(raw, name))
     try:
         text = rtf_to_text(raw, encoding=enc, errors="replace")
     except (ValueError, LookupError, IndexError, RecursionError) as exc:
         raise ReadError(f"{name}: not a readable RTF file ({type(exc).__name__}: {exc})") from exc
-    paragraphs = [p for p in re.split(r"\r\n?|\n", text) if p.strip()]
     notes = [] if enc == "cp1252" else [f"code page {enc}"]
-    return normalise("\n\n".join(paragraphs)), [], enc, notes
+    text, cues = join_blocks(_bold_blocks(text), cue_kinds=("bold",))
+    return text, cues, enc, notes

@@ -23,6 +23,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.ingest.nonanswers import load_rule
 from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
+from helpers.ingest.segment.grouped import grouped_parts
 from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
 from helpers.ingest.segment.notes import note_references, note_unmatched
@@ -225,6 +226,38 @@ def _split_inner(
     return out
 
 
+def _split_grouped(
+    doc: schemas.Document, rows: list[dict], consultation: Consultation
+) -> list[dict]:
+    """Split an answer whose heading names several questions ("Q1-Q3:", ``grouped``)."""
+    questions = consultation.questions
+    index = {q.id: j for j, q in enumerate(questions)}
+    headed = {index[r["question_id"]] for r in rows if r["question_id"] in index}
+    out: list[dict] = []
+    for r in rows:
+        parts = (
+            grouped_parts(doc.text, r["start"], r["end"], r["heading_text"], questions, headed)
+            if r["question_id"] in index and r["heading_text"]
+            else []
+        )
+        if not parts or questions[parts[0][1]].id != r["question_id"]:
+            out.append(r)
+            continue
+        for n, (s, k) in enumerate(parts):
+            e = parts[n + 1][0] if n + 1 < len(parts) else r["end"]
+            q = questions[k]
+            if n == 0:
+                w = [r["warning"]] if r["warning"] else []
+                heading = (r["heading_text"], r["heading_start"])
+                method, score = r["match_method"], r["match_score"]
+            else:
+                w = [f"heading {r['heading_text']!r} names several questions: check {q.label}"]
+                heading, method, score = None, "paragraph", r["match_score"]
+            s, e = _strip_span(doc.text, s, e)
+            out.append(_row(doc, q.id, q.number, s, e, method, score, heading=heading, warnings=w))
+    return out
+
+
 _OWN_WORDS = ("text", "order", "section")  # headings that may join two questions (``twofold``)
 
 
@@ -381,6 +414,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         )
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
+    rows = _split_grouped(doc, rows, consultation)
     rows = _split_inner(doc, rows, consultation, {h.qindex for h in headings})
     rows = _split_twofold(doc, rows, consultation)
     note_unmatched(text, cands, headings, rows, doc.source_file)

@@ -15,7 +15,7 @@ import re
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
-from helpers.ingest.segment.numbering import heading_words, read_numbering
+from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.shapes import (
     bare_families,
     demote_lists_inside_one_answer,
@@ -153,6 +153,8 @@ def _make_candidate(
         inner = read_numbering(text, _skip_markup(text, n.end, le), le)
         if inner is not None and inner.kind == "q" and not inner.prose:
             n = inner
+    if n is None and cue is not None:
+        n = _cued_bare_number(text, rest, le) or _trailing_reference(text, rest, le)
     if n is not None:
         c.number, c.numbering, c.family, c.total = n.number, n.kind, n.family, n.total
         # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
@@ -161,6 +163,57 @@ def _make_candidate(
         c.end = max(rest, cue_end)
     c.rest, c.plain_text = rest, text[rest:le]
     return c
+
+
+_CUED_NUMBER_RE = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
+
+
+def _cued_bare_number(text: str, pos: int, end: int) -> Numbering | None:
+    """A line that is only a number ("1", "12") and carries a heading cue, as bare numbering.
+
+    Rationale: a response form's table often has a narrow left column holding
+    the bare question number ("1" | answer), which Word and ODT readers mark
+    as a heading cell; with no punctuation after it the number reads as no
+    numbering at all, so the form's rows were placed by position only (and
+    then moved by meaning). Without a cue a lone digit line may be a page
+    number or a quantity, so only cued lines count; whether the numbers are
+    question numbers is still decided across the document
+    (``shapes.bare_families``).
+    """
+    m = _CUED_NUMBER_RE.match(text, pos, end)
+    if m is None or int(m.group(1)) == 0:
+        return None
+    return Numbering(int(m.group(1)), "bare", "digit", end, False, True)
+
+
+_TRAILING_REF_RE = re.compile(
+    r"[(\[][ \t]*(?:see[ \t]+)?(?:q\.?|qs\.?|questions?)[ \t]*(\d{1,2})(?!\d)"
+    r"(?:[ \t]*(?:,|/|&|\+|and|-|–|—|to)[ \t]*(?:q\.?|questions?)?[ \t]*\d{1,2}(?!\d))*"
+    r"[ \t]*[)\]][ \t:.\-–—]*$",
+    re.I,
+)
+_TRAILING_MAX_WORDS = 12
+
+
+def _trailing_reference(text: str, pos: int, end: int) -> Numbering | None:
+    """A cued heading in the writer's words ending in a bracketed question number, as
+    question numbering: "Recommendations (question 2)", "Our position (questions 1 and 3)".
+
+    Rationale: reports label their own sections and name the question they
+    answer in brackets at the end; the number is as clear as "Q2" at the
+    start, but numbering was only read at a line's start, so such headings
+    were placed by position. Only a bold or heading-styled line of at most
+    ``_TRAILING_MAX_WORDS`` words counts (a sentence "We agree (question 1)."
+    in the body is prose, not a heading). The heading is the whole line;
+    several numbers are split later (``grouped``).
+    """
+    line = text[pos:end]
+    m = _TRAILING_REF_RE.search(line)
+    if m is None or m.start() == 0 or len(line.split()) > _TRAILING_MAX_WORDS:
+        return None
+    if line[: m.start()].rstrip().endswith((".", "!", "?")) or int(m.group(1)) == 0:
+        return None
+    return Numbering(int(m.group(1)), "q", "digit", end, False, True)
 
 
 def _cut_points(text: str, rest: int, le: int, min_end: int) -> list[int]:
@@ -224,8 +277,16 @@ def _score_candidate(
         cuts = [le]
     else:
         cuts = _cut_points(text, rest, le, c.end)
+    # A form's tag after the label ("Start date (required)") is not the question's
+    # words: compared without it, and never left to open the answer.
+    tag = heading_words().form_tag_re.search(text, rest, le)
+    tag_at = tag.start() if tag and tag.start() > rest else le
+    if tag_at < le:
+        cuts = [p for p in cuts if (p < tag_at and text[p:tag_at].strip()) or p == le]
     for p in cuts:
-        piece = text[rest:p]
+        if tag_at < p < le:
+            continue  # inside the tag: the heading runs to the line's end
+        piece = text[rest : min(p, tag_at)]
         sims = text_similarities(piece, questions)
         if piece.rstrip(" *_'\"’”").endswith((".", "!")) and c.cue is None:
             # A sentence ("We support the bus lane.") is an answer unless it
@@ -348,10 +409,36 @@ def find_candidates(
     for c in raw:
         _score_candidate(text, c, questions, styled_doc, c.family in families)
     demote_lists_inside_one_answer(raw, families)
+    _drop_repeated_labels(text, raw)
     for i, c in enumerate(raw):
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         c.shape = heading_shape(text, c, nxt)
     return [c for c in _merge_number_lines(raw, questions) if c.scores or c.shape]
+
+
+def _drop_repeated_labels(text: str, raw: list[Candidate]) -> None:
+    """A label that opens two or more lines ("Comments: …") is a form's field, not a heading.
+
+    Rationale: a typed copy of an online form repeats its field labels under
+    every question ("Answer: Agree" / "Comments: …"); one such label that
+    happens to share a word with a question ("Any other comments") was read
+    as that question's heading and took the next answers. A question is
+    headed once; a label written before the answer on two or more lines of
+    one document names none. Only text matches cut at the label are dropped
+    (numbered headings and whole-line headings keep their evidence).
+    """
+    seen: dict[str, list[Candidate]] = {}
+    for c in raw:
+        if c.numbering is None and c.scores and c.rest < c.end < c.line_end:
+            label = text[c.rest : c.end].strip(" \t:.-–—*_").lower()
+            if label:
+                seen.setdefault(label, []).append(c)
+    for group in seen.values():
+        if len(group) >= 2:
+            for c in group:
+                c.scores.clear()
+                c.methods.clear()
+                c.end = c.line_start
 
 
 def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:

@@ -257,6 +257,9 @@ def _rebuild(rows: pd.DataFrame, text: str, new, agreed: list[int], qs) -> list[
             ]
         head = r["heading_start"]
         in_new = pd.notna(head) and any(a <= int(head) < e for a, e in spans)
+        if int(r["end"]) <= int(r["start"]) and not in_new and r["question_id"] not in ids:
+            out.append(r)  # a heading with no text (a form's tick-only row): kept as it was
+            continue
         for k, (s0, e0) in enumerate(pieces):
             s0, e0 = strip_span(text, s0, e0)
             if e0 <= s0:

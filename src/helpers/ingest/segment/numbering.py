@@ -60,6 +60,7 @@ class HeadingWords:
     reference_re: re.Pattern[str]  # a reference lead-in ("On", "Regarding"), then spaces
     inline_re: re.Pattern[str]  # spaces before a numbered heading that follows a sentence
     of_re: re.Pattern[str]  # "Step 2 of 6", "Item 1 of 5", "1 of 5"
+    form_tag_re: re.Pattern[str]  # "(required)" after a form's question label, to line end
 
 
 def _alternation(words) -> str:
@@ -132,6 +133,11 @@ def heading_words() -> HeadingWords:
         reference_re=reference_re,
         inline_re=inline_re,
         of_re=of_re,
+        form_tag_re=re.compile(
+            rf"[ \t]*[(\[][ \t]*(?:{_alternation(raw.get('form_tags') or ['required'])})"
+            r"[ \t]*[)\]][ \t*:]*$|[ \t]*\*+[ \t]*$",
+            re.I,
+        ),
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
-from helpers.ingest.segment.numbering import is_section_title
+from helpers.ingest.segment.numbering import heading_words, is_section_title
 from helpers.ingest.segment.passages import describes_self
 from helpers.ingest.segment.thresholds import LIST_NUMBER_SCORE
 
@@ -196,6 +196,11 @@ def heading_shape(text: str, c: Candidate, nxt: Candidate | None) -> str | None:
         return None
     if line.endswith("?") and len(words) <= 25:
         return "question"
+    # A form's question label with its tag, "Any other comments (optional)": a heading
+    # whatever follows it (a typed copy of an online form; the answer may be "-").
+    tag = heading_words().form_tag_re.search(c.plain_text)
+    if tag and tag.start() > 0 and len(words) <= _STYLED_WORDS and line[0].isupper():
+        return "title"
     if (
         len(words) <= _TITLE_WORDS
         and line[0].isupper()
