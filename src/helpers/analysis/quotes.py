@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from helpers.analysis.counting import INDIVIDUAL
@@ -28,10 +29,19 @@ def attributions(respondents: pd.DataFrame) -> pd.Series:
     anon = (respondents["respondent_type"].astype(str) == INDIVIDUAL) | org.isna() | (org == "")
     anon = anon.fillna(True).astype(bool).to_numpy()
     names = pd.Series(org.to_numpy(dtype=object), index=ids.to_numpy(), dtype=object)
-    anon_ids = sorted(ids[anon])
-    for i, rid in enumerate(anon_ids, start=1):
-        names[rid] = f"Respondent {i}"
-    return names.astype("string").rename("attribution")
+    if not ids.is_unique:  # an error elsewhere; named as before, one id at a time
+        for i, rid in enumerate(sorted(ids[anon]), start=1):
+            names[rid] = f"Respondent {i}"
+        return names.astype("string").rename("attribution")
+    # Each anonymous respondent's rank in id order, in one sort (issue 15: a label
+    # assignment per respondent took a minute at a million respondents).
+    where = np.flatnonzero(anon)
+    order = np.argsort(ids.to_numpy(dtype=object)[where], kind="stable")
+    rank = np.empty(len(where), dtype=np.int64)
+    rank[order] = np.arange(1, len(where) + 1)
+    values = names.to_numpy(copy=True)
+    values[where] = [f"Respondent {k}" for k in rank.tolist()]
+    return pd.Series(values, index=names.index, dtype="string", name="attribution")
 
 
 # A list marker at the start of an evidence sentence: "-", "–", "•", "*", "·", "1.", "2)",

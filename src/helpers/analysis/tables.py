@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from helpers.analysis import synthesis_cache
 from helpers.analysis.accounting import input_accounting
 from helpers.analysis.breakdowns import attribute_ids, breakdown_by, breakdown_labels
 from helpers.analysis.campaigns import campaign_counts, campaign_groups
@@ -78,8 +79,11 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
         attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))
     )
     tables["campaign_copies"] = campaign_counts(a, inputs.copies, s)
-    # The distinct points made under each theme (POINTS; quotes redacted by write_tables).
-    tables["points"] = synthesise(inputs)[0]
+    # The distinct points made under each theme (POINTS; quotes redacted by write_tables),
+    # fingerprinted so write_tables keeps them for build_report (synthesis_cache).
+    points = synthesise(inputs)[0]
+    points.attrs[synthesis_cache.ATTR] = synthesis_cache.fingerprint(inputs)
+    tables["points"] = points
     # Every campaign group with its representative's text: the report's annex lists the
     # largest only (report.campaigns.ANNEX_GROUPS_MAX).
     groups = campaign_groups(inputs.copies, a, r)
@@ -162,6 +166,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     out_dir = Path(out_dir)
     tdir = out_dir / "tables"
     tdir.mkdir(parents=True, exist_ok=True)
+    if "points" in tables:  # synthesis kept for build_report (synthesis_cache)
+        synthesis_cache.save(out_dir, tables["points"])
     tables, redactions = redact_tables(tables)
     log.info("redaction log: %s", write_log(redactions, out_dir, "tables"))
     written = []
