@@ -128,7 +128,16 @@ def embed(texts: Sequence[str], model: str = "wordllama") -> np.ndarray:
     from helpers.core import embedding
 
     try:
-        vectors = np.asarray(embedding.encode(list(texts), model=model), dtype=np.float64)
+        # Each distinct text embedded once (campaign copies and stock phrases recur: at
+        # 10,000 generated respondents 208,000 evidence sentences are 77,000 texts). A
+        # WordLlama vector is the mean of the text's own token vectors (padding adds
+        # zeros), so this is the same array; other models keep every text in its batch.
+        if model == "wordllama":
+            which, distinct = pd.factorize(pd.Series(list(texts), dtype=object))
+        else:
+            which, distinct = np.arange(len(texts)), list(texts)
+        vectors = np.asarray(embedding.encode(list(distinct), model=model), dtype=np.float64)
+        vectors = vectors[which]
     except embedding.ModelMissingError:
         log.warning("synthesis: %s not installed; clustering on TF-IDF instead", model)
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -175,9 +184,8 @@ def cluster_sentences(
     labels[sample] = found
     rest = np.setdiff1d(np.arange(n), sample)
     if len(rest):
-        centroids = np.vstack(
-            [vectors[sample][found == c].mean(axis=0) for c in range(found.max() + 1)]
-        )
+        sampled = vectors[sample]  # indexed once, not once per cluster
+        centroids = np.vstack([sampled[found == c].mean(axis=0) for c in range(found.max() + 1)])
         centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
         sims = vectors[rest] @ centroids.T
         best = sims.argmax(axis=1)
