@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from helpers import analysis
-from helpers.analysis import AnalysisInputs, synthesis_cache
+from helpers.analysis import AnalysisInputs
 from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.redact import write_log
 from helpers.report import accounting, method, questions, sections, templating
@@ -91,8 +91,8 @@ def build_report(
     if unknown:
         raise ValueError(f"breakdowns: unknown attribute id(s) {unknown}; known: {known}")
     # Synthesis is read back when notebook 03 ran it on the same data (synthesis_cache).
-    points_digest = synthesis_cache.fingerprint(inputs)
-    points = synthesis_cache.load(output_dir, points_digest)
+    points_digest = analysis.synthesis_cache.fingerprint(inputs)
+    points = analysis.synthesis_cache.load(output_dir, points_digest)
     inputs, redactions = analysis.redact_inputs(inputs)
     write_log(redactions, output_dir, "report")
     # The charts notebook 03 drew from the same data are reused (analysis.chart_cache);
@@ -101,7 +101,7 @@ def build_report(
     ctx = ReportContext(inputs, figs, max_quotes=max_quotes, breakdowns=chosen)
     if points is None:
         points = analysis.synthesise(inputs)[0]
-        synthesis_cache.save(output_dir, points, points_digest)
+        analysis.synthesis_cache.save(output_dir, points, points_digest)
     ctx.cache["points"] = points
     # Built in document order: figures and tables are numbered as they are prepared.
     data = {
