@@ -4,6 +4,7 @@ UK formats, hand-checked, and end to end through tables/*.csv, tables.xlsx and t
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -284,3 +285,53 @@ def test_the_shared_run_log_carries_no_personal_data(tmp_path):
     assert "07700" not in text and "example.org" not in text
     assert "unmatched heading" in text
     assert "07700 900123" in seen[-1]
+
+
+# Texts written for the prefilter test, not taken from the rules' own examples: personal
+# data in unusual places (start, end, after line breaks, in capitals), and plain prose.
+_PREFILTER_TEXTS = [
+    "reach me on 0131 496 0471 any weekday",
+    "MY NAME IS Oliver Grant and I foster",
+    "Sincerely,\n\nPriya Natarajan",
+    "Sender: Tom Ashworth",
+    "our address: 9 Beech Avenue, then left",
+    "Apartment 12, Riverside Court has no lift",
+    "the d.o.b. was 02-11-1990 on the form",
+    "drop a line to carers@fosterhub.org.uk",
+    "insta is www.instagram.com/kinship_gran",
+    "ref JT432109A was quoted",
+    "we moved to LS6 3QW last spring",
+    "@carer_voice posted it",
+    "Cheers,\nAmira Haddad",
+    "Thank you\n   Gareth Jones",
+    "Funding should rise over the next two years.",
+    "Section 2 of the Children Act 1989 applies; waits of 18 months are too long.",
+    "we support option b; the 3rd and 4th proposals less so",
+    "From my own experience the panel was fair.",
+    "It cost £1,200 in 2024, about 10% more.",
+]
+
+
+def test_the_prefilter_never_hides_a_finding():
+    """``redact`` skips the rules for a text its one-pattern prefilter does not match
+    (issue 15: most answers are plain prose). Every text in which the rules find
+    something must match the prefilter, and the result is the rules' own."""
+    from helpers.core.redact import _resolve, _spans, could_hold_personal_data
+
+    fixtures = Path(__file__).parent / "fixtures" / "identical"
+    answers = pd.concat(
+        pd.read_parquet(p, columns=["answer_text"])
+        for p in sorted(fixtures.glob("*/answers.parquet"))
+    )["answer_text"].dropna()
+    texts = [*_PREFILTER_TEXTS, *answers.astype(str).unique().tolist()]
+    found = 0
+    for text in texts:
+        full = _resolve(_spans(text, ()))
+        if full:
+            found += 1
+            assert could_hold_personal_data(text), text
+        assert redact(text)[1] == full, text
+    assert found >= 14  # the personal-data texts above, at least
+    # Plain prose passes the prefilter untouched, with no rule run.
+    assert not could_hold_personal_data(_PREFILTER_TEXTS[14])
+    assert not could_hold_personal_data(_PREFILTER_TEXTS[15])

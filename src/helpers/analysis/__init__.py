@@ -17,9 +17,13 @@ colour-blind-safe palette), ``chart_text`` (each chart's alternative text with i
 ``synthesis`` (the distinct points respondents made under each theme, clustered from their
 evidence sentences and counted: :func:`synthesise`, the ``points`` table),
 ``redaction`` (personal data out of shared tables and report inputs: :func:`redact_tables`,
-:func:`redact_inputs`; ``write_tables`` redacts, and quotes are chosen redacted).
+:func:`redact_inputs`; ``write_tables`` redacts, and quotes are chosen redacted),
+``workbook`` (``tables.xlsx`` streamed a block of rows at a time, column by column),
+``synthesis_cache`` (the points computed once: kept beside the tables with a fingerprint of
+their inputs, read back by ``build_report``).
 """
 
+from helpers.analysis import synthesis_cache, workbook
 from helpers.analysis.accounting import Accounting, input_accounting
 from helpers.analysis.breakdowns import (
     attribute_ids,
@@ -99,6 +103,7 @@ __all__ = [
     "stance_details",
     "stance_distribution",
     "stance_table",
+    "synthesis_cache",
     "synthesise",
     "theme_by_type",
     "theme_frame",
@@ -106,5 +111,6 @@ __all__ = [
     "theme_labels",
     "type_label",
     "write_charts",
+    "workbook",
     "write_tables",
 ]

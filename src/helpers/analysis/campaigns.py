@@ -91,16 +91,22 @@ def campaign_groups(
         .astype(str)
         .replace(schemas.UNSTRUCTURED, WHOLE_RESPONSE),
     )
+    picked = []
+    for group, members in copies.groupby("copy_group", sort=False):
+        first = members[members["is_first"].fillna(False).astype(bool)]
+        rid = str((first if len(first) else members)["respondent_id"].iloc[0])
+        picked.append((group, members, rid, str(members["question_id"].iloc[0])))
+    # Only the representatives' answers are joined (issue 15: a Python join per answer of
+    # every respondent was linear in respondents with a large constant).
+    reps = pd.MultiIndex.from_tuples([(rid, qid) for _, _, rid, qid in picked])
+    a = a[pd.MultiIndex.from_frame(a[["respondent_id", "question_id"]]).isin(reps)]
     if "start" in a:
         a = a.sort_values(["respondent_id", "start"], kind="stable")
     joined = a.groupby(["respondent_id", "question_id"])["answer_text"].agg(
         lambda s: "\n".join(s.fillna("").astype(str))
     )
     rows = []
-    for group, members in copies.groupby("copy_group", sort=False):
-        first = members[members["is_first"].fillna(False).astype(bool)]
-        rid = str((first if len(first) else members)["respondent_id"].iloc[0])
-        qid = str(members["question_id"].iloc[0])
+    for group, members, rid, qid in picked:
         text = joined.get((rid, qid))
         rows.append(
             {

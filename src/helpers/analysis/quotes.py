@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from helpers.analysis.counting import INDIVIDUAL
@@ -28,10 +29,19 @@ def attributions(respondents: pd.DataFrame) -> pd.Series:
     anon = (respondents["respondent_type"].astype(str) == INDIVIDUAL) | org.isna() | (org == "")
     anon = anon.fillna(True).astype(bool).to_numpy()
     names = pd.Series(org.to_numpy(dtype=object), index=ids.to_numpy(), dtype=object)
-    anon_ids = sorted(ids[anon])
-    for i, rid in enumerate(anon_ids, start=1):
-        names[rid] = f"Respondent {i}"
-    return names.astype("string").rename("attribution")
+    if not ids.is_unique:  # an error elsewhere; named as before, one id at a time
+        for i, rid in enumerate(sorted(ids[anon]), start=1):
+            names[rid] = f"Respondent {i}"
+        return names.astype("string").rename("attribution")
+    # Each anonymous respondent's rank in id order, in one sort (issue 15: a label
+    # assignment per respondent took a minute at a million respondents).
+    where = np.flatnonzero(anon)
+    order = np.argsort(ids.to_numpy(dtype=object)[where], kind="stable")
+    rank = np.empty(len(where), dtype=np.int64)
+    rank[order] = np.arange(1, len(where) + 1)
+    values = names.to_numpy(copy=True)
+    values[where] = [f"Respondent {k}" for k in rank.tolist()]
+    return pd.Series(values, index=names.index, dtype="string", name="attribution")
 
 
 # A list marker at the start of an evidence sentence: "-", "–", "•", "*", "·", "1.", "2)",
@@ -77,9 +87,31 @@ def representative_quotes(
 
     Columns: respondent_id, question_id, attribution, quote, start, end.
     """
-    cols = ["respondent_id", "question_id", "attribution", "quote", "start", "end"]
+    c = _ranked(codes, theme_id, question_id, min_chars, max_chars, target_chars)
+    if c.empty:
+        return pd.DataFrame(columns=QUOTE_COLUMNS)
+    if n is not None:
+        c = c.head(n)
+    c["attribution"] = c["respondent_id"].astype(str).map(attributions(respondents))
+    c["quote"] = c["quote"].map(clean_quote).map(redact_value)
+    return c[QUOTE_COLUMNS].reset_index(drop=True)
+
+
+QUOTE_COLUMNS = ["respondent_id", "question_id", "attribution", "quote", "start", "end"]
+
+
+def _ranked(
+    codes: pd.DataFrame,
+    theme_id: str,
+    question_id: str | None = None,
+    min_chars: int = 60,
+    max_chars: int = 320,
+    target_chars: int = 160,
+) -> pd.DataFrame:
+    """The candidate quotes of a theme in the order :func:`representative_quotes` ranks them
+    (the rows of the codes table, quote as written: not yet cleaned or redacted)."""
     if codes.empty:
-        return pd.DataFrame(columns=cols)
+        return codes.iloc[0:0]
     c = counted_codes(codes)
     c = c[c["theme_id"] == theme_id]
     if question_id is not None:
@@ -87,19 +119,14 @@ def representative_quotes(
     c = c[c["quote"].fillna("").astype(str).str.strip() != ""]
     c = c.drop_duplicates(["respondent_id", "start", "end"]).copy()
     if c.empty:
-        return pd.DataFrame(columns=cols)
+        return c
     length = c["quote"].map(clean_quote).str.len()
     c["out_of_range"] = ~length.between(min_chars, max_chars)
     c["distance"] = (length - target_chars).abs()
     c = c.sort_values(["out_of_range", "distance", "respondent_id", "start"])
     # Rank each respondent's candidates, then take everyone's best before anyone's second.
     c["rank"] = c.groupby("respondent_id").cumcount()
-    c = c.sort_values(["rank", "out_of_range", "distance", "respondent_id", "start"])
-    if n is not None:
-        c = c.head(n)
-    c["attribution"] = c["respondent_id"].astype(str).map(attributions(respondents))
-    c["quote"] = c["quote"].map(clean_quote).map(redact_value)
-    return c[cols].reset_index(drop=True)
+    return c.sort_values(["rank", "out_of_range", "distance", "respondent_id", "start"])
 
 
 def allocate_quotes(
@@ -119,18 +146,38 @@ def allocate_quotes(
     another exists. Returns theme id -> quotes (the columns of ``representative_quotes``).
     """
     taken = {clean_quote(q) for q in used}
+    names: pd.Series | None = None
     out: dict[str, pd.DataFrame] = {}
     for theme_id, n in wanted:
-        cands = representative_quotes(codes, respondents, theme_id, question_id, n=None)
+        cands = _ranked(codes, theme_id, question_id)
         if n <= 0 or cands.empty:
-            out[theme_id] = cands.head(0)
+            out[theme_id] = pd.DataFrame(columns=QUOTE_COLUMNS)
             continue
-        # The same words from several respondents (campaign copies) are one quote.
-        cands = cands.drop_duplicates("quote")
-        fresh = cands[~cands["quote"].isin(taken)]
-        # Only sentences no other theme took; if there are none, the theme's best one
-        # (once), so the theme is still illustrated.
-        chosen = (fresh.head(n) if len(fresh) else cands.head(1)).reset_index(drop=True)
+        # Candidates are cleaned and redacted in rank order until the theme has its quotes
+        # (issue 15: redacting every candidate cost a regex pass per sentence of the theme).
+        # The same words from several respondents (campaign copies) are one quote; only
+        # sentences no other theme took, and if there are none the theme's best one (once),
+        # so the theme is still illustrated.
+        seen: set[str] = set()
+        fresh: list[tuple[int, str]] = []
+        best: tuple[int, str] | None = None
+        for i, raw in enumerate(cands["quote"].tolist()):
+            quote = str(redact_value(clean_quote(raw)))
+            if quote in seen:
+                continue
+            seen.add(quote)
+            best = best or (i, quote)
+            if quote not in taken:
+                fresh.append((i, quote))
+                if len(fresh) == n:
+                    break
+        picked = fresh or [best]
+        if names is None:
+            names = attributions(respondents)
+        chosen = cands.iloc[[i for i, _ in picked]].copy()
+        chosen["attribution"] = chosen["respondent_id"].astype(str).map(names)
+        chosen["quote"] = pd.Series([q for _, q in picked], index=chosen.index, dtype=object)
+        chosen = chosen[QUOTE_COLUMNS].reset_index(drop=True)
         taken.update(chosen["quote"])
         out[theme_id] = chosen
     return out

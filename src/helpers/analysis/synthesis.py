@@ -125,17 +125,36 @@ def trim_marker(text: str, start: int) -> tuple[str, int]:
 
 def embed(texts: Sequence[str], model: str = "wordllama") -> np.ndarray:
     """Unit vectors for ``texts``: WordLlama, or TF-IDF when no model package is installed."""
+    unit, which = embed_distinct(texts, model)
+    return unit[which]
+
+
+def embed_distinct(texts: Sequence[str], model: str = "wordllama") -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors of the distinct texts, and each text's row in them: ``unit[which]`` is
+    :func:`embed`'s array without holding a row per sentence.
+
+    Each distinct text is embedded once (campaign copies and stock phrases recur: at
+    10,000 generated respondents 208,000 evidence sentences are 77,000 texts; at 100,000
+    the full float64 array alone was 4 GB). A WordLlama vector is the mean of the text's
+    own token vectors (padding adds zeros), so the rows are the same; other models, and
+    TF-IDF (whose weights depend on the repeats), keep one row per text.
+    """
     from helpers.core import embedding
 
     try:
-        vectors = np.asarray(embedding.encode(list(texts), model=model), dtype=np.float64)
+        if model == "wordllama":
+            which, distinct = pd.factorize(pd.Series(list(texts), dtype=object))
+        else:
+            which, distinct = np.arange(len(texts)), list(texts)
+        vectors = np.asarray(embedding.encode(list(distinct), model=model), dtype=np.float64)
     except embedding.ModelMissingError:
         log.warning("synthesis: %s not installed; clustering on TF-IDF instead", model)
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         vectors = TfidfVectorizer(sublinear_tf=True).fit_transform(texts).toarray()
+        which = np.arange(len(texts))
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms > 0, norms, 1.0)
+    return vectors / np.where(norms > 0, norms, 1.0), np.asarray(which)
 
 
 def _stable_rank(keys: Sequence[str]) -> np.ndarray:
@@ -175,9 +194,8 @@ def cluster_sentences(
     labels[sample] = found
     rest = np.setdiff1d(np.arange(n), sample)
     if len(rest):
-        centroids = np.vstack(
-            [vectors[sample][found == c].mean(axis=0) for c in range(found.max() + 1)]
-        )
+        sampled = vectors[sample]  # indexed once, not once per cluster
+        centroids = np.vstack([sampled[found == c].mean(axis=0) for c in range(found.max() + 1)])
         centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
         sims = vectors[rest] @ centroids.T
         best = sims.argmax(axis=1)
@@ -319,7 +337,7 @@ def synthesise(
     trimmed = [trim_marker(t, int(s)) for t, s in zip(sent["text"], sent["start"], strict=True)]
     sent["clean"] = [t for t, _ in trimmed]
     sent["clean_start"] = [s for _, s in trimmed]
-    vectors = embed(sent["clean"].tolist(), model=model)
+    unit, which = embed_distinct(sent["clean"].tolist(), model=model)
     rows, left = [], []
     for (qid, side), qs in sent.groupby(["question_id", "side"], sort=True):
         used: set[str] = set()
@@ -329,7 +347,8 @@ def synthesise(
             if sizes[theme_id] < min_base:
                 left.append(group.assign(reason="base below min_base"))
                 continue
-            points = _points_of(group, vectors[group.index.to_numpy()], used, max_points, threshold)
+            vectors = unit[which[group.index.to_numpy()]]
+            points = _points_of(group, vectors, used, max_points, threshold)
             covered: set[str] = set()
             for p in points:
                 covered |= p.pop("_members")

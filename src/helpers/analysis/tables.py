@@ -11,8 +11,8 @@ import logging
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from helpers.analysis import synthesis_cache
 from helpers.analysis.accounting import input_accounting
 from helpers.analysis.breakdowns import attribute_ids, breakdown_by, breakdown_labels
 from helpers.analysis.campaigns import campaign_counts, campaign_groups
@@ -32,12 +32,12 @@ from helpers.analysis.themes import (
     theme_frequencies,
     theme_methods,
 )
+from helpers.analysis.workbook import write_workbook
 from helpers.core.redact import write_log
-from helpers.core.safecsv import FORMULA_STARTS, write_csv
+from helpers.core.safecsv import write_csv
 
 log = logging.getLogger(__name__)
 
-EXCEL_CELL_LIMIT = 32_767
 EXCEL_ROW_LIMIT = 1_048_576  # rows in one worksheet, the header row included
 SHEET_NAME_LIMIT = 31
 
@@ -78,8 +78,11 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
         attribution=inputs.uncoded["respondent_id"].astype(str).map(attributions(r))
     )
     tables["campaign_copies"] = campaign_counts(a, inputs.copies, s)
-    # The distinct points made under each theme (POINTS; quotes redacted by write_tables).
-    tables["points"] = synthesise(inputs)[0]
+    # The distinct points made under each theme (POINTS; quotes redacted by write_tables),
+    # fingerprinted so write_tables keeps them for build_report (synthesis_cache).
+    points = synthesise(inputs)[0]
+    points.attrs[synthesis_cache.ATTR] = synthesis_cache.fingerprint(inputs)
+    tables["points"] = points
     # Every campaign group with its representative's text: the report's annex lists the
     # largest only (report.campaigns.ANNEX_GROUPS_MAX).
     groups = campaign_groups(inputs.copies, a, r)
@@ -109,22 +112,6 @@ def attribute_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
         themes.insert(0, "label", themes.index.map(labels))
         out[f"themes_by_{aid}"] = themes.reset_index()
     return out
-
-
-def _excel_text(value: object) -> object:
-    """Text Excel can hold: control characters XLSX forbids as spaces, within a cell's limit.
-
-    Respondents' words reach the workbook (uncoded answers); a stray control
-    character would make openpyxl refuse the whole workbook, and a cell over
-    32,767 characters makes Excel call the file damaged. The CSV keeps the full text.
-    """
-    if not isinstance(value, str):
-        return value
-    text = ILLEGAL_CHARACTERS_RE.sub(" ", value)
-    if len(text) > EXCEL_CELL_LIMIT:
-        marker = " […truncated: see the CSV for the rest]"
-        text = text[: EXCEL_CELL_LIMIT - len(marker)] + marker
-    return text
 
 
 def sheet_parts(name: str, n_rows: int, limit: int | None = None) -> list[tuple[str, int, int]]:
@@ -162,6 +149,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     out_dir = Path(out_dir)
     tdir = out_dir / "tables"
     tdir.mkdir(parents=True, exist_ok=True)
+    if "points" in tables:  # synthesis kept for build_report (synthesis_cache)
+        synthesis_cache.save(out_dir, tables["points"])
     tables, redactions = redact_tables(tables)
     log.info("redaction log: %s", write_log(redactions, out_dir, "tables"))
     written = []
@@ -173,27 +162,16 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
         write_csv(df, path, encoding="utf-8")
         written.append(path)
     xlsx = out_dir / "tables.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as xw:
-        for name, df in tables.items():
-            for sheet, first, end in sheet_parts(name, len(df)):
-                _write_sheet(xw, sheet, df.iloc[first:end])
+    # Streamed a block of rows at a time, column by column (analysis.workbook): the
+    # per-respondent sheets grow with respondents.
+    write_workbook(
+        (
+            (sheet, df.iloc[first:end])
+            for name, df in tables.items()
+            for sheet, first, end in sheet_parts(name, len(df))
+        ),
+        xlsx,
+    )
     written.append(xlsx)
     log.info("wrote %d tables to %s and %s", len(tables), tdir, xlsx)
     return written
-
-
-def _write_sheet(xw: pd.ExcelWriter, sheet: str, df: pd.DataFrame) -> None:
-    """One worksheet: blanks for missing values, text cells that are never formulas."""
-    # Excel has no nullable dtypes: write plain objects so NA cells are blank.
-    df.astype(object).where(df.notna(), None).map(_excel_text).to_excel(
-        xw, sheet_name=sheet, index=False
-    )
-    # openpyxl reads any string starting with '=' as a formula; no table holds a
-    # formula, and respondents' words (uncoded answers, names) must stay text.
-    for row in xw.sheets[sheet].iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                # Excel's "quote prefix": still text after someone edits the cell.
-                cell.quotePrefix = True

@@ -138,15 +138,22 @@ def cooccurrence(
     if question_id is not None:
         r = r[r["question_id"] == question_id]
     r = r[r["theme_id"].isin(themes)]
-    pairs: dict[tuple[str, str], set[str]] = {}
-    for (rid, _qid), g in r.groupby(["respondent_id", "question_id"]):
-        ts = sorted(set(g["theme_id"]))
-        for a in ts:
-            for b in ts:
-                pairs.setdefault((a, b), set()).add(rid)
-    m = pd.DataFrame(0, index=themes, columns=themes, dtype="int64")
-    for (a, b), who in pairs.items():
-        m.loc[a, b] = len(who)
+    # Theme pairs within each answer by one self-join, respondents counted once a pair
+    # (issue 15: a Python loop per answer was linear with a large constant).
+    one = r[["respondent_id", "question_id", "theme_id"]].drop_duplicates()
+    both = one.merge(one, on=["respondent_id", "question_id"], suffixes=("_a", "_b"))
+    counts = (
+        both.drop_duplicates(["theme_id_a", "theme_id_b", "respondent_id"])
+        .groupby(["theme_id_a", "theme_id_b"])
+        .size()
+    )
+    grid = np.zeros((len(themes), len(themes)), dtype="int64")
+    if len(counts):
+        at = pd.Index(themes)
+        a = at.get_indexer(counts.index.get_level_values(0).astype(str))
+        b = at.get_indexer(counts.index.get_level_values(1).astype(str))
+        grid[a, b] = counts.to_numpy()
+    m = pd.DataFrame(grid, index=themes, columns=themes)
     m.index.name = "theme_id"
     return m
 

@@ -90,12 +90,19 @@ def build_report(
     unknown = [b for b in chosen if b not in known]
     if unknown:
         raise ValueError(f"breakdowns: unknown attribute id(s) {unknown}; known: {known}")
+    # Synthesis is read back when notebook 03 ran it on the same data (synthesis_cache).
+    points_digest = analysis.synthesis_cache.fingerprint(inputs)
+    points = analysis.synthesis_cache.load(output_dir, points_digest)
     inputs, redactions = analysis.redact_inputs(inputs)
     write_log(redactions, output_dir, "report")
     # The charts notebook 03 drew from the same data are reused (analysis.chart_cache);
     # otherwise drawn here, as PNG only: the report embeds PNGs.
     figs = analysis.write_charts(inputs, output_dir, chosen, formats=("png",), reuse=True)
     ctx = ReportContext(inputs, figs, max_quotes=max_quotes, breakdowns=chosen)
+    if points is None:
+        points = analysis.synthesise(inputs)[0]
+        analysis.synthesis_cache.save(output_dir, points, points_digest)
+    ctx.cache["points"] = points
     # Built in document order: figures and tables are numbered as they are prepared.
     data = {
         "title": sections.title_block(ctx, title, report_date or dt.date.today()),
