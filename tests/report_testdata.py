@@ -225,3 +225,18 @@ def uncoded() -> pd.DataFrame:
         ),
         schemas.UNCODED,
     )
+
+
+def inputs():
+    """The toy consultation's tables as one ``AnalysisInputs`` (what ``load_inputs`` returns)."""
+    from helpers import analysis
+
+    return analysis.AnalysisInputs(
+        respondents=respondents(),
+        answers=answers(),
+        codes=codes(),
+        stances=stances(),
+        uncoded=uncoded(),
+        consultation=CONSULTATION,
+        codebook=CODEBOOK,
+    )

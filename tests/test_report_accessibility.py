@@ -42,23 +42,11 @@ SECTIONS = [
 ]
 
 
-def _inputs() -> analysis.AnalysisInputs:
-    return analysis.AnalysisInputs(
-        respondents=td.respondents(),
-        answers=td.answers(),
-        codes=td.codes(),
-        stances=td.stances(),
-        uncoded=td.uncoded(),
-        consultation=td.CONSULTATION,
-        codebook=td.CODEBOOK,
-    )
-
-
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """(report.html text, report.pdf path) of the toy report, published as the pipeline does."""
     out = tmp_path_factory.mktemp("a11y")
-    fragment = build_report(_inputs(), output_dir=out, report_date=dt.date(2026, 11, 24))
+    fragment = build_report(td.inputs(), output_dir=out, report_date=dt.date(2026, 11, 24))
     nb = new_notebook()
     nb.cells = [
         new_code_cell(

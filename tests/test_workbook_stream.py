@@ -88,20 +88,8 @@ def test_a_workbook_of_many_sheets_and_an_empty_one(tmp_path):
     ]
 
 
-def _inputs() -> analysis.AnalysisInputs:
-    return analysis.AnalysisInputs(
-        respondents=td.respondents(),
-        answers=td.answers(),
-        codes=td.codes(),
-        stances=td.stances(),
-        uncoded=td.uncoded(),
-        consultation=td.CONSULTATION,
-        codebook=td.CODEBOOK,
-    )
-
-
 def test_the_report_reads_back_the_points_the_tables_computed(tmp_path, monkeypatch):
-    inputs = _inputs()
+    inputs = td.inputs()
     tables = analysis.analysis_tables(inputs)
     analysis.write_tables(tables, tmp_path)
     kept = synthesis_cache.load(tmp_path, synthesis_cache.fingerprint(inputs))
@@ -121,7 +109,7 @@ def test_the_report_reads_back_the_points_the_tables_computed(tmp_path, monkeypa
 
 
 def test_changed_inputs_are_synthesised_again(tmp_path):
-    inputs = _inputs()
+    inputs = td.inputs()
     analysis.write_tables(analysis.analysis_tables(inputs), tmp_path)
     codes = inputs.codes.copy()
     codes["quote"] = codes["quote"].astype(object)
@@ -137,7 +125,7 @@ def test_changed_inputs_are_synthesised_again(tmp_path):
 
 @pytest.mark.parametrize("missing", ["points.json", "points.parquet"])
 def test_a_broken_cache_is_not_read(tmp_path, missing):
-    inputs = _inputs()
+    inputs = td.inputs()
     analysis.write_tables(analysis.analysis_tables(inputs), tmp_path)
     (tmp_path / "tables" / missing).unlink()
     assert synthesis_cache.load(tmp_path, synthesis_cache.fingerprint(inputs)) is None
