@@ -100,7 +100,7 @@ def test_links_fifos_and_folders_are_skipped_and_never_followed(
     os.mkfifo(inp / "sub" / "pipe.csv")
 
     # The time bound is about reading: the sentence model's loading is not timed.
-    monkeypatch.setattr(embedding, "available", lambda: False)
+    monkeypatch.setattr(embedding, "available", lambda model=embedding.MINILM: False)
     started = time.monotonic()
     # A FIFO that were opened would block; the time limit turns that into a failure.
     result = run_ingest(inp, OFSTED, tmp_path / "out", limits={"max_seconds_per_file": 5})
@@ -381,7 +381,9 @@ def test_a_stalled_reader_times_out_alone(tmp_path: Path, monkeypatch) -> None:
     inp.mkdir()
     (inp / "slow.txt").write_text("Stalled response.", encoding="utf-8")
     (inp / "fine.txt").write_text("We agree.", encoding="utf-8")
-    monkeypatch.setattr(embedding, "available", lambda: False)  # reading is timed, not the model
+    monkeypatch.setattr(
+        embedding, "available", lambda model=embedding.MINILM: False
+    )  # reading is timed, not the model
     started = time.monotonic()
     result = run_ingest(inp, OFSTED, tmp_path / "out", limits={"max_seconds_per_file": 0.2})
     elapsed = time.monotonic() - started

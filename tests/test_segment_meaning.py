@@ -142,7 +142,7 @@ def test_without_the_model_text_stays_unstructured(tmp_path: Path, monkeypatch, 
     inp = tmp_path / "in"
     inp.mkdir()
     (inp / "paraphrased.txt").write_text(PARAPHRASED, encoding="utf-8")
-    monkeypatch.setattr(embedding, "available", lambda: False)
+    monkeypatch.setattr(embedding, "available", lambda model=embedding.MINILM: False)
     with caplog.at_level(logging.WARNING):
         result = run_ingest(inp, tmp_path / "consultation.yaml", tmp_path / "out", None)
     # Only the heading its words match ("Opening on a Sunday"); nothing by meaning.

@@ -138,7 +138,7 @@ def run_encoder(model: str) -> Encoder | None:
     when its package is not installed."""
     from helpers.core import embedding
 
-    if not (embedding.available() if model == embedding.MINILM else embedding.available(model)):
+    if not embedding.available(model):
         return None
     return lambda texts: embedding.encode(texts, model=model)
 
