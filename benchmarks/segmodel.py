@@ -4,12 +4,14 @@ Runs ingest on spent development sets once per configuration and prints
 "answers under the right question" (recall) and precision, as ``devsets
 evaluate`` does, without stance, themes or discovery (so a configuration takes
 seconds per set with WordLlama). A configuration is ``name:model`` followed
-by ``,module.CONSTANT=value`` overrides of the meaning pass's thresholds
+by ``,field=value`` overrides of the model's thresholds (the fields of
+``segment.vectors.ModelThresholds``: ``pair_base``, ``body_margin``) and
+``,module.CONSTANT=value`` overrides of the meaning pass's other constants
 (modules ``meaning`` and ``joint`` of ``helpers.ingest.segment``), e.g.::
 
     python -m benchmarks.segmodel --set ofsted-docs-10 --set transport-10 \\
         --config base:minilm --config wl:wordllama \\
-        --config wl2:wordllama,meaning.HEADING_MIN=0.5,joint.BASE=0.8
+        --config wl2:wordllama,meaning.HEADING_MIN=0.5,pair_base=0.8
 
 Never run it on held-back sets (docs/evaluation.md).
 """
@@ -17,13 +19,14 @@ Never run it on held-back sets (docs/evaluation.md).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import tempfile
 import time
 from pathlib import Path
 
 from helpers.core.consultation import load_consultation
-from helpers.ingest.segment import vectors
+from helpers.ingest.segment import joint, meaning, vectors
 from helpers.ingest.stage import run_ingest
 from helpers.validate.devsets.gold import load_gold
 from helpers.validate.devsets.goldview import gold_responses
@@ -32,18 +35,42 @@ from helpers.validate.devsets.scoring import score_set
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
 
 
+_MODULES = {"meaning": meaning, "joint": joint}
+_FIELDS = {f.name for f in dataclasses.fields(vectors.ModelThresholds)}
+
+
 def _apply(config: str) -> tuple[str, str, dict]:
-    """Set the configuration's thresholds (``vectors.THRESHOLDS``); (name, model, previous)."""
+    """Set the configuration's thresholds; (name, model, what to restore).
+
+    A model's thresholds are replaced in ``vectors.THRESHOLDS`` (read when a
+    run builds its question model), other constants set in their module: this
+    benchmark runs one configuration at a time, in one thread.
+    """
     head, *pairs = config.split(",")
     name, _, model = head.partition(":")
     model = model or "minilm"
-    previous = dict(vectors.THRESHOLDS)
-    values = dict(vectors.THRESHOLDS.get(model, {}))
+    previous = {("vectors", "THRESHOLDS"): dict(vectors.THRESHOLDS)}
+    fields = {}
     for pair in pairs:
         key, _, value = pair.partition("=")
-        values[key] = float(value)
-    vectors.THRESHOLDS[model] = values
+        if key in _FIELDS:
+            fields[key] = float(value)
+            continue
+        mod, _, const = key.partition(".")
+        previous.setdefault((mod, const), getattr(_MODULES[mod], const))
+        setattr(_MODULES[mod], const, float(value))
+    vectors.THRESHOLDS[model] = dataclasses.replace(vectors.thresholds(model), **fields)
     return name, model, previous
+
+
+def _restore(previous: dict) -> None:
+    """Undo ``_apply``."""
+    for (mod, const), value in previous.items():
+        if mod == "vectors":
+            vectors.THRESHOLDS.clear()
+            vectors.THRESHOLDS.update(value)
+        else:
+            setattr(_MODULES[mod], const, value)
 
 
 def score(set_dir: Path, split: str, model: str) -> tuple[int, int, int, int, float]:
@@ -85,8 +112,7 @@ def main(argv: list[str] | None = None) -> None:
             f"ingest cpu {tot[4]:.0f} s | " + "; ".join(cells),
             flush=True,
         )
-        vectors.THRESHOLDS.clear()
-        vectors.THRESHOLDS.update(previous)
+        _restore(previous)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,13 @@ def test_malformed_yaml_names_file_and_line(tmp_path: Path):
     assert "line" in str(err.value)
 
 
+def test_a_missing_file_names_itself(tmp_path: Path):
+    missing = tmp_path / "nowhere" / "consultation.yaml"
+    with pytest.raises(ConsultationError, match="consultation file not found") as err:
+        load_consultation(missing)
+    assert str(err.value).startswith(str(missing))
+
+
 def test_survey_mapping_string_shorthand():
     c = parse_consultation(
         _base(survey={"respondent_id": "ID", "questions": {"q1": "Q1 comments"}})

@@ -14,7 +14,9 @@ import pytest
 from builders import ingest_library, rows_of
 
 from helpers.core import embedding
-from helpers.ingest.segment import joint
+from helpers.ingest.segment import joint, vectors
+
+BASE = vectors.THRESHOLDS["minilm"].pair_base
 
 # Two own-words headings before the one heading that names its question (by
 # its short label): heading rules leave both in the preamble.
@@ -136,27 +138,27 @@ def test_the_joint_solution_resolves_two_sections_wanting_one_question():
     # Section 1 fits q0 best; section 0 fits q0 nearly as well as q1: jointly,
     # section 0 takes q1 and section 1 q0, each with a clear margin.
     scores = np.array([[0.90, 0.86], [0.95, 0.50]])
-    got = joint.solve(scores, np.ones_like(scores, dtype=bool))
+    got = joint.solve(scores, np.ones_like(scores, dtype=bool), BASE)
     assert [j for j, _ in got] == [1, 0]
     assert all(m >= joint.MARGIN for _, m in got)
 
 
 def test_a_section_close_to_two_questions_has_no_margin():
     scores = np.array([[0.70, 0.69]])
-    [(j, margin)] = joint.solve(scores, np.ones_like(scores, dtype=bool))
+    [(j, margin)] = joint.solve(scores, np.ones_like(scores, dtype=bool), BASE)
     assert j is None or margin < joint.MARGIN
 
 
 def test_questions_answered_elsewhere_are_not_candidates():
     scores = np.array([[0.95, 0.70]])
     allowed = np.array([[False, True]])
-    [(j, _)] = joint.solve(scores, allowed)
+    [(j, _)] = joint.solve(scores, allowed, BASE)
     assert j == 1
 
 
 def test_no_sections_no_questions():
-    assert joint.solve(np.zeros((0, 3)), np.zeros((0, 3), dtype=bool)) == []
-    assert joint.solve(np.zeros((2, 0)), np.zeros((2, 0), dtype=bool)) == [(None, 0.0)] * 2
+    assert joint.solve(np.zeros((0, 3)), np.zeros((0, 3), dtype=bool), BASE) == []
+    assert joint.solve(np.zeros((2, 0)), np.zeros((2, 0), dtype=bool), BASE) == [(None, 0.0)] * 2
 
 
 def test_sections_of_a_document(tmp_path: Path):

@@ -7,7 +7,10 @@ consultation setting with its own thresholds.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
+import pandas as pd
 import pytest
 from builders import LIBRARY_CONSULTATION
 
@@ -71,17 +74,32 @@ def test_batched_vectors_match_encoding_text_by_text():
     assert tv.encoded == 3
 
 
-def test_thresholds_are_set_for_the_run_and_restored(monkeypatch):
-    monkeypatch.setitem(vectors.THRESHOLDS, "test-model", {"meaning.HEADING_MIN": 0.99})
-    modules = {"meaning": meaning, "joint": joint}
-    before = meaning.HEADING_MIN
-    with pytest.raises(RuntimeError):
-        with vectors.model_thresholds("test-model", modules):
-            assert meaning.HEADING_MIN == 0.99
-            raise RuntimeError("a run that fails")
-    assert meaning.HEADING_MIN == before
-    with vectors.model_thresholds("minilm", modules):
-        assert meaning.HEADING_MIN == before
+def test_each_model_has_its_own_thresholds_and_others_have_minilms():
+    assert vectors.thresholds("wordllama") == vectors.THRESHOLDS["wordllama"]
+    assert vectors.thresholds("wordllama") != vectors.thresholds("minilm")
+    assert vectors.thresholds("a-model-with-none") == vectors.THRESHOLDS["minilm"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        vectors.thresholds("minilm").pair_base = 0.0
+
+
+def test_the_run_model_carries_the_segmentation_models_thresholds(tmp_path):
+    # Chosen once per run from consultation.yaml and passed down with the
+    # question model: no module setting to change, so two runs never mix them.
+    path = tmp_path / "consultation.yaml"
+    answers = pd.DataFrame(
+        columns=["respondent_id", "question_id", "match_method", "substantive", "answer_text"]
+    )
+    for setting, model in [("", "minilm"), ("segmentation_model: wordllama\n", "wordllama")]:
+        path.write_text(LIBRARY_CONSULTATION + setting, encoding="utf-8")
+        qm = meaning.build_model(answers, load_consultation(path), Counting())
+        assert qm.thresholds == vectors.THRESHOLDS[model]
+
+
+def test_the_joint_reading_assigns_by_the_models_base():
+    # A pair scoring 0.5 is worth assigning on WordLlama's scale, not on MiniLM's.
+    scores, allowed = np.array([[0.5, 0.0]]), np.ones((1, 2), dtype=bool)
+    assert joint.solve(scores, allowed, vectors.thresholds("wordllama").pair_base)[0][0] == 0
+    assert joint.solve(scores, allowed, vectors.thresholds("minilm").pair_base)[0][0] is None
 
 
 def test_segmentation_model_is_a_validated_consultation_setting(tmp_path):

@@ -37,10 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from helpers.core.consultation import Consultation
-from helpers.core.errors import ConfigError
+from helpers.core.errors import ConfigError, read_yaml
 from helpers.core.safecsv import clean_row, neutralise
 from helpers.core.schemas import SPECIAL_QUESTION_IDS
 
@@ -401,14 +399,7 @@ def load_codebook(path: str | Path, consultation: Consultation | None = None) ->
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return from_csv(path, consultation=consultation)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CodebookError(f"{path}: codebook file not found") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark is not None else ""
-        raise CodebookError(f"{path}{line}: not valid YAML: {exc}") from exc
+    raw = read_yaml(path, CodebookError, "codebook file not found")
     cb = parse_codebook(raw, where=str(path), consultation=consultation)
     cb.path = path
     log.info("codebook %s: %d themes from %s", cb.id, len(cb.themes), path)

@@ -106,7 +106,7 @@ from typing import Any
 import yaml
 
 from helpers.core.attributes import Attribute, parse_attributes
-from helpers.core.errors import ConfigError
+from helpers.core.errors import ConfigError, read_yaml
 from helpers.core.schemas import RESPONDENT_TYPES, SPECIAL_QUESTION_IDS
 from helpers.core.survey_presets import preset as survey_preset
 
@@ -547,13 +547,6 @@ def load_consultation(path: str | Path) -> Consultation:
     Raises ConsultationError naming the file and the field to fix.
     """
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConsultationError(f"{path}: consultation file not found") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ConsultationError(f"{path}{line}: not valid YAML: {exc}") from exc
+    raw = read_yaml(path, ConsultationError, "consultation file not found")
     c = parse_consultation(raw, where=str(path))
     return Consultation(**{**c.__dict__, "path": path})

@@ -33,6 +33,11 @@ here so callers can catch by family without importing every stage.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import yaml
+
 
 class ConsultError(Exception):
     """Root of every expected failure; its message is one line a researcher can act on."""
@@ -58,6 +63,24 @@ def one_line(exc: BaseException) -> str:
     """The message shown for an expected failure: its class family and text, on one line."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return f"{type(exc).__name__}: {text}"
+
+
+def read_yaml(path: Path, error: type[ConfigError], missing: str) -> Any:
+    """The YAML document in ``path``, or ``error`` naming the file.
+
+    ``missing`` is the message for a file that does not exist ("codebook file
+    not found"); a file that is not valid YAML names the line where the parser
+    stopped. Why one reader: every configuration file (consultation.yaml,
+    codebook.yaml, run.yaml) reports these two failures in the same shape.
+    """
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise error(f"{path}: {missing}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" (line {mark.line + 1})" if mark is not None else ""
+        raise error(f"{path}{line}: not valid YAML: {exc}") from exc
 
 
 def install_notebook_handler() -> bool:

@@ -14,12 +14,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from helpers.core import paths
 from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.consultation import ConsultationError, load_consultation
-from helpers.core.errors import ConfigError
+from helpers.core.errors import ConfigError, read_yaml
 from helpers.core.scheduler import DaskSettings
 from helpers.ingest import parse_limits
 from helpers.pipeline.errors import RunConfigError
@@ -108,14 +106,7 @@ def _cerr(where: str, msg: str) -> RunConfigError:
 def read_config_file(path: str | Path) -> dict[str, Any]:
     """Read a run.yaml into a mapping (unvalidated). Raises ConfigError naming the file."""
     path = paths.resolve(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RunConfigError(f"{path}: run configuration not found") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark is not None else ""
-        raise RunConfigError(f"{path}{line}: not valid YAML: {exc}") from exc
+    raw = read_yaml(path, RunConfigError, "run configuration not found")
     if raw is None:
         return {}
     if not isinstance(raw, dict):

@@ -27,6 +27,7 @@ from helpers.ingest.segment.grouped import grouped_parts
 from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
 from helpers.ingest.segment.notes import note_references, note_unmatched
+from helpers.ingest.segment.passages import strip_span
 from helpers.ingest.segment.sections import split_sections
 from helpers.ingest.segment.signature import signature_start
 from helpers.ingest.segment.substantive import mark, two_language_non_answer
@@ -61,14 +62,6 @@ _EMAIL_LOCAL_RE = re.compile(r"[\w.+-]")
 _SIGN_OFF_WORDS, _CLOSING_HEAD_WORDS, _CONTACT_WORDS = 6, 8, 40
 _WORD_RE = re.compile(r"\S+")
 _MARKUP_RE = re.compile(r"[*_#]")
-
-
-def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def _has_email(rest: str) -> bool:
@@ -145,7 +138,7 @@ def _row(
     tick_box=None,
     warnings=(),
 ) -> dict:
-    s, e = _strip_span(doc.text, s, e)
+    s, e = strip_span(doc.text, s, e)
     return {
         "respondent_id": doc.respondent_id,
         "question_id": qid,
@@ -226,97 +219,50 @@ def _split_inner(
     return out
 
 
-def _split_grouped(
-    doc: schemas.Document, rows: list[dict], consultation: Consultation
-) -> list[dict]:
-    """Split an answer whose heading names several questions ("Q1-Q3:", ``grouped``)."""
-    questions = consultation.questions
-    index = {q.id: j for j, q in enumerate(questions)}
-    headed = {index[r["question_id"]] for r in rows if r["question_id"] in index}
-    out: list[dict] = []
-    for r in rows:
-        parts = (
-            grouped_parts(doc.text, r["start"], r["end"], r["heading_text"], questions, headed)
-            if r["question_id"] in index and r["heading_text"]
-            else []
-        )
-        if not parts or questions[parts[0][1]].id != r["question_id"]:
-            out.append(r)
-            continue
-        for n, (s, k) in enumerate(parts):
-            e = parts[n + 1][0] if n + 1 < len(parts) else r["end"]
-            q = questions[k]
-            if n == 0:
-                w = [r["warning"]] if r["warning"] else []
-                heading = (r["heading_text"], r["heading_start"])
-                method, score = r["match_method"], r["match_score"]
-            else:
-                w = [f"heading {r['heading_text']!r} names several questions: check {q.label}"]
-                heading, method, score = None, "paragraph", r["match_score"]
-            s, e = _strip_span(doc.text, s, e)
-            out.append(_row(doc, q.id, q.number, s, e, method, score, heading=heading, warnings=w))
-    return out
-
-
 _OWN_WORDS = ("text", "order", "section")  # headings that may join two questions (``twofold``)
 
 
-def _split_twofold(
-    doc: schemas.Document, rows: list[dict], consultation: Consultation
+def _split_joined(
+    doc: schemas.Document, rows: list[dict], consultation: Consultation, grouped: bool
 ) -> list[dict]:
-    """Split an answer whose own-words heading covers two questions (``twofold``)."""
+    """Split each answer whose heading covers several questions into one row per question.
+
+    With ``grouped``, a heading that names several question numbers ("Q1-Q3:",
+    ``grouped``); else an own-words heading joining two questions
+    (``twofold``). The first part keeps the heading; a part for another
+    question becomes a ``paragraph`` row with a warning to check it.
+    """
     questions = consultation.questions
     index = {q.id: j for j, q in enumerate(questions)}
     answered = {index[r["question_id"]] for r in rows if r["question_id"] in index}
+    says = "names several questions" if grouped else "covers two questions"
     out: list[dict] = []
     for r in rows:
-        j = index.get(r["question_id"])
-        parts = (
-            two_question_parts(
-                doc.text, r["start"], r["end"], r["heading_text"], j, questions, answered - {j}
-            )
-            if j is not None and r["match_method"] in _OWN_WORDS and r["heading_text"]
-            else []
-        )
+        j, head, s0, e0 = index.get(r["question_id"]), r["heading_text"], r["start"], r["end"]
+        parts = []
+        if j is not None and head:
+            if grouped:
+                parts = grouped_parts(doc.text, s0, e0, head, questions, answered)
+                parts = parts if parts and parts[0][1] == j else []  # the first: the heading's own
+            elif r["match_method"] in _OWN_WORDS:
+                parts = two_question_parts(doc.text, s0, e0, head, j, questions, answered - {j})
         if not parts:
             out.append(r)
             continue
-        heading = (r["heading_text"], r["heading_start"])
         for n, (s, k) in enumerate(parts):
-            e = parts[n + 1][0] if n + 1 < len(parts) else r["end"]
+            e = parts[n + 1][0] if n + 1 < len(parts) else e0
             q = questions[k]
-            if n == 0:
-                w = [r["warning"]] if r["warning"] and k == j else []
-                if k != j:
-                    w.append(f"heading {r['heading_text']!r} covers two questions: check {q.label}")
-                out.append(
-                    _row(
-                        doc,
-                        q.id,
-                        q.number,
-                        s,
-                        e,
-                        r["match_method"] if k == j else "paragraph",
-                        r["match_score"],
-                        heading=heading,
-                        warnings=w,
-                    )
-                )
+            if n == 0 and k == j:
+                w = [r["warning"]] if r["warning"] else []
             else:
-                w = [f"heading {r['heading_text']!r} covers two questions: check {q.label}"]
-                out.append(
-                    _row(
-                        doc,
-                        q.id,
-                        q.number,
-                        s,
-                        e,
-                        "paragraph" if k != j else r["match_method"],
-                        r["match_score"],
-                        warnings=w,
-                    )
-                )
-            answered.add(k)
+                w = [f"heading {head!r} {says}: check {q.label}"]
+            heading = (head, r["heading_start"]) if n == 0 else None
+            method = r["match_method"] if k == j else "paragraph"
+            out.append(
+                _row(doc, q.id, q.number, s, e, method, r["match_score"], heading, warnings=w)
+            )
+            if not grouped:  # an own-words part answers its question for the headings after
+                answered.add(k)
     return out
 
 
@@ -367,7 +313,8 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     # own heading-shaped lines name no question: read it as sections.
     shaped = any(h.cand.shape is not None or h.cand.numbering is not None for h in headings)
     if not shaped and (sections := split_sections(text, cands, questions)):
-        rows = _split_twofold(doc, _section_rows(doc, consultation, sections), consultation)
+        rows = _section_rows(doc, consultation, sections)
+        rows = _split_joined(doc, rows, consultation, grouped=False)
         note_references(text, rows, questions)
         apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
         return _frame(rows, consultation)
@@ -398,7 +345,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         warnings = list(h.warnings)
         if not text[c.end : body_end].strip():
             warnings.append(f"heading for {q.label} has no answer text")
-        hs, he = _strip_span(text, c.start, c.end)
+        hs, he = strip_span(text, c.start, c.end)
         rows.append(
             _row(
                 doc,
@@ -414,9 +361,9 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         )
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
-    rows = _split_grouped(doc, rows, consultation)
+    rows = _split_joined(doc, rows, consultation, grouped=True)
     rows = _split_inner(doc, rows, consultation, {h.qindex for h in headings})
-    rows = _split_twofold(doc, rows, consultation)
+    rows = _split_joined(doc, rows, consultation, grouped=False)
     note_unmatched(text, cands, headings, rows, doc.source_file)
     note_references(text, rows, questions)
     apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})  # form tick boxes
@@ -445,7 +392,7 @@ def _section_rows(doc: schemas.Document, consultation: Consultation, sections: l
                 closing = signature_start(text, sec.start, end)
             if closing is not None:
                 end = closing
-        hs, he = _strip_span(text, sec.head_start, sec.head_end)
+        hs, he = strip_span(text, sec.head_start, sec.head_end)
         if sec.question_index is None:
             w = [
                 f'unmatched heading: "{text[hs:he]}"; no question named clearly: kept as unstructured'

@@ -25,7 +25,7 @@ from three kinds of evidence:
 plus a weak order prior (sections usually follow the questions' order).
 The assignment is solved jointly (``scipy.optimize.linear_sum_assignment``,
 each question at most once, each section at most one question, with an
-"unassigned" option worth ``BASE``). A section keeps its new question only
+"unassigned" option worth ``pair_base``). A section keeps its new question only
 when the joint solution loses at least ``MARGIN`` if that pair is forbidden
 (the next best way to read the whole document is clearly worse), so an
 unclear section keeps what the earlier steps decided, or stays unstructured
@@ -58,7 +58,6 @@ METHOD = "meaning"
 HEAD_W, BODY_W, LEX_W = 1.0, 1.0, 0.25  # weights of the three kinds of evidence
 LEX_CAP = 6.0  # lexical lead score at which the words' evidence is full
 ORDER_W = 0.05  # the order prior: a pair in its expected relative place gains up to this
-BASE = 0.62  # a pair must score above this to be worth assigning at all
 MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidden
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
@@ -76,10 +75,11 @@ def pair_scores(hs: np.ndarray, bs: np.ndarray, lx: np.ndarray) -> np.ndarray:
     return HEAD_W * hs + BODY_W * bs + LEX_W * np.minimum(lx, LEX_CAP) / LEX_CAP
 
 
-def solve(scores: np.ndarray, allowed: np.ndarray) -> list[tuple[int | None, float]]:
+def solve(scores: np.ndarray, allowed: np.ndarray, base: float) -> list[tuple[int | None, float]]:
     """Per section, (question index or None, joint margin) from the pair scores.
 
-    ``allowed`` is a boolean (sections, questions) mask. The order prior
+    ``allowed`` is a boolean (sections, questions) mask; a pair must score
+    above ``base`` (the model's ``pair_base``) to be worth assigning. The order prior
     favours pairs whose relative place among the sections matches the
     question's relative place among the consultation's questions.
     """
@@ -89,7 +89,7 @@ def solve(scores: np.ndarray, allowed: np.ndarray) -> list[tuple[int | None, flo
     rs = np.arange(k) / max(k - 1, 1)
     rq = np.arange(n) / max(n - 1, 1)
     prior = ORDER_W * (1.0 - np.abs(rs[:, None] - rq[None, :]))
-    gain = np.where(allowed, scores + prior - BASE, -np.inf)
+    gain = np.where(allowed, scores + prior - base, -np.inf)
     value = _value(gain)
     best, total = value
     out: list[tuple[int | None, float]] = []
@@ -215,7 +215,7 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         if title or intro or opening:
             allowed[s, :] = False  # a title, an introduction, the document's opening
     scores = pair_scores(hs, bs, lx)
-    result = solve(scores, allowed)
+    result = solve(scores, allowed, model.thresholds.pair_base)
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
     for s, (f, (j, margin)) in enumerate(zip(free, result, strict=True)):

@@ -22,7 +22,7 @@ text by meaning:
    the runner-up), or to the question both its heading and its body point to.
    A letter paragraph goes to a question only when its body's nearest centroid
    agrees with the topic words of its first sentences (``letters.lead_scores``)
-   or leads by ``BODY_MARGIN``. Introductions, greetings and short lines are
+   or leads by ``body_margin``. Introductions, greetings and short lines are
    never assigned; a question this respondent already answered elsewhere is
    not a candidate; profile questions are candidates only by heading (or a
    short first heading over the writer describing themselves:
@@ -40,7 +40,6 @@ changes nothing.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,7 +63,13 @@ from helpers.ingest.segment.passages import (
     takes_position,
 )
 from helpers.ingest.segment.substantive import mark
-from helpers.ingest.segment.vectors import TextVectors, model_thresholds, run_encoder, wanted
+from helpers.ingest.segment.vectors import (
+    ModelThresholds,
+    TextVectors,
+    run_encoder,
+    thresholds,
+    wanted,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +82,6 @@ PROFILE_MIN = 0.45  # ...and with a profile question's ("About me"), where addre
 HEADING_MARGIN = 0.08  # ...and its lead over the runner-up
 INNER_MIN, INNER_MARGIN = 0.45, 0.12  # a heading inside another question's answer: clearer
 AGREE_MARGIN = 0.03  # heading and body (or body and topic words) agreeing need this lead each
-BODY_MARGIN = 0.12  # a letter paragraph's lead when its topic words say nothing
 REASONS_MARGIN = 0.09
 CATCH_ALL_GAP = 0.02  # an unclear paragraph goes to "any other comments" if about as close  # ...and a closed question's, for a passage taking no position
 _MIN_WORDS = 8  # shorter paragraphs are greetings, titles and address lines
@@ -87,12 +91,14 @@ _SOURCE_METHODS = ("number", "text", "number+text", "survey_column", "order", "t
 
 @dataclass(frozen=True)
 class QuestionModel:
-    """Unit vectors for each question: its wording variants and its answers' centroid."""
+    """Unit vectors for each question: its wording variants and its answers' centroid,
+    and the thresholds for its encoder's cosine scale."""
 
     questions: tuple[Question, ...]
     variants: np.ndarray  # (n variants, d)
     owner: np.ndarray  # question index of each variant
     centroids: np.ndarray  # (n questions, d)
+    thresholds: ModelThresholds  # the segmentation model's (``vectors.thresholds``)
 
     def heading_sims(self, vec: np.ndarray) -> np.ndarray:
         """Best cosine of ``vec`` with each question's wording variants."""
@@ -107,7 +113,8 @@ def _variants(q: Question) -> list[str]:
 
 
 def build_model(answers: pd.DataFrame, consultation: Consultation, encode) -> QuestionModel:
-    """The questions' model from their wording and the answers placed under them by heading."""
+    """The questions' model from their wording and the answers placed under them by heading,
+    with the thresholds of the consultation's ``segmentation_model``."""
     questions = tuple(consultation.questions)
     texts, owner = [], []
     for i, q in enumerate(questions):
@@ -127,7 +134,8 @@ def build_model(answers: pd.DataFrame, consultation: Consultation, encode) -> Qu
         if sample:
             vec = vec + encode(sample).sum(axis=0)
         centroids.append(vec / (np.linalg.norm(vec) or 1.0))
-    return QuestionModel(questions, variants, np.array(owner), np.vstack(centroids))
+    limits = thresholds(consultation.segmentation_model)
+    return QuestionModel(questions, variants, np.array(owner), np.vstack(centroids), limits)
 
 
 def _lead(sims: np.ndarray, allowed: list[int]) -> tuple[int | None, float]:
@@ -192,7 +200,8 @@ def _decide(
         return None, 0.0, ""
     if block.first and not takes_position(block.body):
         return None, 0.0, ""  # a document's title and opening say who writes and why
-    j, score, why = _by_body(block, qs, model.centroids @ bvec, answerable, catch)
+    body_margin = model.thresholds.body_margin
+    j, score, why = _by_body(block, qs, model.centroids @ bvec, answerable, body_margin, catch)
     if j is not None and block.heading is not None:
         why = f'heading "{block.heading}": {why}'
     return j, score, why
@@ -271,6 +280,7 @@ def _by_body(
     qs: tuple[Question, ...],
     body_sims: np.ndarray,
     answerable: list[int],
+    body_margin: float,
     catch: bool = True,
 ) -> tuple[int | None, float, str]:
     """A passage judged by what it says: its nearest centroid, checked by its topic words.
@@ -278,7 +288,7 @@ def _by_body(
     Rationale: answers to different questions of one consultation share a
     topic, so closeness alone misleads; it counts when the question's own
     distinctive words in the passage's first sentences point the same way, or
-    when it leads clearly (``BODY_MARGIN``). An introduction says who writes,
+    when it leads clearly (by ``body_margin``). An introduction says who writes,
     not what they think. A passage that takes no position answers no closed
     question; one whose opening takes a position answers a closed question if
     any is open to it. With ``catch`` False (an e-mail's own body before a
@@ -311,7 +321,7 @@ def _by_body(
     jt = max(cands, key=lambda j: topic[j])
     if topic[jt] > 0 and jt == jb and lb >= AGREE_MARGIN:
         return jb, float(body_sims[jb]), "its content and topic words agree"
-    if catch and lb >= BODY_MARGIN and (topic[jt] == 0 or jt == jb):
+    if catch and lb >= body_margin and (topic[jt] == 0 or jt == jb):
         return jb, float(body_sims[jb]), "its content is closest to this question's answers"
     other = catch_all(qs) if catch else None
     if other is not None and body_sims[other] >= body_sims[jb] - CATCH_ALL_GAP:
@@ -405,19 +415,8 @@ def resolve_unstructured(
 
     ``texts`` maps respondent id to the respondent's text (``respondents.text``);
     ``encode`` is the consultation's ``segmentation_model`` unless given (with
-    that model's thresholds: ``vectors.model_thresholds``).
+    that model's thresholds either way: ``vectors.thresholds``).
     """
-    modules = {
-        "meaning": sys.modules[__name__],
-        "joint": sys.modules[reassign_documents.__module__],
-    }
-    with model_thresholds(consultation.segmentation_model, modules):
-        return _resolve(answers, texts, consultation, encode)
-
-
-def _resolve(
-    answers: pd.DataFrame, texts: Mapping[str, str], consultation: Consultation, encode
-) -> pd.DataFrame:
     work = []  # (row index, row, text, end of its answer text, blocks)
     for i in _todo(answers):
         row = {c: answers.at[i, c] for c in _COLUMNS}

@@ -24,10 +24,8 @@ row.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from types import ModuleType
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -143,37 +141,31 @@ def run_encoder(model: str) -> Encoder | None:
     return lambda texts: embedding.encode(texts, model=model)
 
 
-# The meaning pass's thresholds were set on all-MiniLM-L6-v2's cosines; WordLlama's
-# run on another scale (unrelated texts closer to 0, paraphrases lower), so its own
-# values, calibrated on the spent development sets (benchmarks/segmodel.py,
-# benchmarks/README.md). Keys are "module.CONSTANT" of ``segment.meaning`` / ``joint``.
+@dataclass(frozen=True)
+class ModelThresholds:
+    """The meaning pass's thresholds that depend on the sentence model's cosine scale.
+
+    Why per model: they were set on all-MiniLM-L6-v2's cosines; WordLlama's run
+    on another scale (unrelated texts closer to 0, paraphrases lower), so it has
+    its own values, calibrated on the spent development sets
+    (``benchmarks/segmodel.py``, benchmarks/README.md). Chosen once per run from
+    ``consultation.segmentation_model`` (:func:`thresholds`) and carried by the
+    run's ``meaning.QuestionModel``, whose vectors they judge.
+    """
+
+    pair_base: float  # ``joint``: a (section, question) pair must score above this
+    body_margin: float  # ``meaning``: a letter paragraph's lead when its topic words say nothing
+
+
 # WordLlama: the joint reading's pair scores (heading + body cosines) run lower, so
 # a pair is worth assigning from 0.35 (MiniLM 0.62); a letter paragraph needs a
 # clearer lead by meaning alone (0.14, MiniLM 0.12) to keep precision.
-THRESHOLDS: dict[str, dict[str, float]] = {
-    "minilm": {},
-    "wordllama": {"joint.BASE": 0.35, "meaning.BODY_MARGIN": 0.14},
+THRESHOLDS: dict[str, ModelThresholds] = {
+    "minilm": ModelThresholds(pair_base=0.62, body_margin=0.12),
+    "wordllama": ModelThresholds(pair_base=0.35, body_margin=0.14),
 }
-_LOCK = threading.RLock()
 
 
-@contextmanager
-def model_thresholds(model: str, modules: dict[str, ModuleType]) -> Iterator[None]:
-    """``model``'s thresholds set in ``modules`` (name -> module) for the duration.
-
-    Why a context: the decision rules read their module's constants, which stay
-    MiniLM's (the default) outside a run with another model; a lock keeps two
-    runs in threads from mixing them.
-    """
-    values = THRESHOLDS.get(model, {})
-    with _LOCK:
-        old = {}
-        try:
-            for key, value in values.items():
-                mod, _, const = key.partition(".")
-                old[(mod, const)] = getattr(modules[mod], const)
-                setattr(modules[mod], const, value)
-            yield
-        finally:
-            for (mod, const), value in old.items():
-                setattr(modules[mod], const, value)
+def thresholds(model: str) -> ModelThresholds:
+    """``model``'s thresholds (MiniLM's, the default, for a model without its own)."""
+    return THRESHOLDS.get(model, THRESHOLDS["minilm"])
