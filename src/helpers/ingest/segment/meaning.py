@@ -412,6 +412,7 @@ def resolve_unstructured(
     modules = {
         "meaning": sys.modules[__name__],
         "joint": sys.modules[reassign_documents.__module__],
+        "ordered": sys.modules[open_titles.__module__],
     }
     with model_thresholds(consultation.segmentation_model, modules):
         return _resolve(answers, texts, consultation, encode)

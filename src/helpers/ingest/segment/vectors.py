@@ -146,7 +146,8 @@ def run_encoder(model: str) -> Encoder | None:
 # The meaning pass's thresholds were set on all-MiniLM-L6-v2's cosines; WordLlama's
 # run on another scale (unrelated texts closer to 0, paraphrases lower), so its own
 # values, calibrated on the spent development sets (benchmarks/segmodel.py,
-# benchmarks/README.md). Keys are "module.CONSTANT" of ``segment.meaning`` / ``joint``.
+# benchmarks/README.md). Keys are "module.CONSTANT" of ``segment.meaning`` / ``joint`` /
+# ``ordered`` (whose FILL_MIN, session 9, is MiniLM's and not yet calibrated for WordLlama).
 # WordLlama: the joint reading's pair scores (heading + body cosines) run lower, so
 # a pair is worth assigning from 0.35 (MiniLM 0.62); a letter paragraph needs a
 # clearer lead by meaning alone (0.14, MiniLM 0.12) to keep precision.
