@@ -49,8 +49,10 @@ respondent's own words, and weak headings re-judged in step 3), ``notes`` (step 
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 After every document is segmented, ``resolve_unstructured`` (``meaning``,
 ``passages``) reads text no heading placed by meaning, learned from the run's
-own answers, and ``joint`` reads each document with no numbered heading as a
-whole: its own-words sections (heading and body) assigned to questions in one
+own answers (with ``ordered``: a letter's title or subject line opened into
+its paragraphs, and paragraphs between two placed ones aligned to the
+questions between theirs, in order), and ``joint`` reads each document with
+no numbered heading as a whole: its own-words sections (heading and body) assigned to questions in one
 assignment, each question at most once, with a margin.
 """
 

@@ -52,6 +52,7 @@ from helpers.core.consultation import Consultation, Question
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import is_section_title
+from helpers.ingest.segment.ordered import open_titles, place_in_order
 from helpers.ingest.segment.passages import (
     Block,
     blocks,
@@ -86,6 +87,7 @@ REASONS_MARGIN = 0.09
 CATCH_ALL_GAP = 0.02  # an unclear paragraph goes to "any other comments" if about as close  # ...and a closed question's, for a passage taking no position
 _MIN_WORDS = 8  # shorter paragraphs are greetings, titles and address lines
 _HEADING_WORDS = 12
+_CATCH_WHY = "no question clearly: the catch-all question"
 _SOURCE_METHODS = ("number", "text", "number+text", "survey_column", "order", "table")
 
 
@@ -326,7 +328,7 @@ def _by_body(
     other = catch_all(qs) if catch else None
     if other is not None and body_sims[other] >= body_sims[jb] - CATCH_ALL_GAP:
         # a point made that no question clearly asks for
-        return other, float(body_sims[other]), "no question clearly: the catch-all question"
+        return other, float(body_sims[other]), _CATCH_WHY
     return None, 0.0, ""
 
 
@@ -519,6 +521,13 @@ def _read_row(
         where = "letter"  # a letter before a headed attachment: read as a letter
     if not text[:s].strip():
         blks[0].first = True
+    letter = where in ("unstructured", "letter")
+    opened: set[int] = set()
+    if letter:
+        given = {b.start for b in blks}
+        blks = open_titles(text, blks, lambda b: not _clear_heading(b, model, encode, taken))
+        opened = {k for k, b in enumerate(blks) if b.start not in given}
+    taken_before = set(taken)
     heads = encode.lazy([b.heading or "" for b in blks])  # encoded when a decision reads them
     bodies = encode.lazy([b.body[:CENTROID_CHARS] for b in blks])
     labels, headed = [], set()
@@ -534,6 +543,8 @@ def _read_row(
         if j is not None and model.questions[j].kind != "open":
             taken.add(j)  # one answer per closed or profile question
         labels.append((j, score, why))
+    if letter:
+        labels = place_in_order(blks, labels, model, bodies, taken_before, opened, _CATCH_WHY)
     if all(j is None for j, _, _ in labels):
         return None
     rows = _rows_for(dict(row, end=stop), text, blks, labels, model.questions)
@@ -543,3 +554,10 @@ def _read_row(
                          answer_text=text[a:z], match_method="closing", match_score=1.0,
                          heading_text=None, heading_start=None, warning=None))  # fmt: skip
     return rows
+
+
+def _clear_heading(block: Block, model: QuestionModel, encode, taken: set[int]) -> bool:
+    """Whether ``block``'s heading means one unanswered question clearly (``_decide``'s test)."""
+    hs = model.heading_sims(np.asarray(encode.lazy([block.heading or ""])[0]))
+    j, lead = _lead(hs, [j for j in range(len(model.questions)) if j not in taken])
+    return j is not None and hs[j] >= HEADING_MIN and lead >= HEADING_MARGIN
