@@ -80,12 +80,13 @@ def test_code_answers_drops_themes_found_only_in_a_copied_question(tmp_path):
         responses / "reader.docx",
         [
             ("Question 2", "heading2"),
-            "Do you agree or disagree with closing branch libraries on Mondays and opening "
-            "them until 8pm on Thursdays?",
-            "Disagree. Monday is the only day the toddler rhyme time fits around nursery.",
+            "You asked: “Do you agree or disagree with closing branch libraries on Mondays and "
+            "opening them until 8pm on Thursdays?” Disagree. Monday is the only day the toddler "
+            "rhyme time fits around nursery.",
             ("Question 3", "heading2"),
-            "How would replacing the mobile library van with click-and-collect affect you?",
-            "Badly: my father is housebound and the van driver chooses his books with him.",
+            "The form says “How would replacing the mobile library van with click-and-collect "
+            "affect you?” Badly: my father is housebound and the van driver chooses his books "
+            "with him.",
         ],
     )
     result = ingest.run_ingest(responses, tmp_path / "consultation.yaml", tmp_path / "out")
