@@ -109,6 +109,22 @@ def _default_encode(texts: Sequence[str]) -> np.ndarray:
     return embedding.encode(texts, model=embedding.CODING_MODEL)
 
 
+def _trainable(codebook: Codebook, training: pd.DataFrame) -> list[tuple]:
+    """``(theme, questions seen, training rows, labels)`` for every theme with enough labels."""
+    train_q = training["question_id"].astype(str).to_numpy()
+    train_themes = training["themes"].tolist()
+    plan = []
+    for theme in codebook.themes:
+        if "learned" not in codebook.methods_for(theme.id):
+            continue
+        seen = {q for q, ts in zip(train_q, train_themes, strict=True) if theme.id in ts}
+        idx = np.nonzero(np.isin(train_q, list(seen)))[0]
+        y = np.array([theme.id in train_themes[i] for i in idx], dtype=int)
+        if y.sum() >= MIN_POSITIVES and len(y) - y.sum() >= MIN_NEGATIVES:
+            plan.append((theme, seen, idx, y))
+    return plan
+
+
 def code_trained(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
@@ -123,15 +139,14 @@ def code_trained(
     from sklearn.linear_model import LogisticRegression
 
     encode = encode or _default_encode
-    if not len(training):
+    plan = _trainable(codebook, training)
+    if not plan:  # nothing to learn: embed nothing
         return schemas.empty(schemas.CODES)
     tfidf = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), strip_accents="unicode")
     train_texts = training["text"].tolist()
     train_x = sparse.hstack([
         sparse.csr_matrix(_vectors(train_texts, encode)[0]), tfidf.fit_transform(train_texts)
     ]).tocsr()  # fmt: skip
-    train_q = training["question_id"].astype(str).to_numpy()
-    train_themes = training["themes"].tolist()
     codable = _codable(answers, codebook, consultation)
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
     keys = list(zip(codable["respondent_id"].astype(str), codable["question_id"].astype(str),
@@ -146,14 +161,7 @@ def code_trained(
     )  # fmt: skip
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
     rows = []
-    for theme in codebook.themes:
-        if "learned" not in codebook.methods_for(theme.id):
-            continue
-        seen = {q for q, ts in zip(train_q, train_themes, strict=True) if theme.id in ts}
-        idx = np.nonzero(np.isin(train_q, list(seen)))[0]
-        y = np.array([theme.id in train_themes[i] for i in idx], dtype=int)
-        if y.sum() < MIN_POSITIVES or len(y) - y.sum() < MIN_NEGATIVES:
-            continue
+    for theme, seen, idx, y in plan:
         model = LogisticRegression(class_weight="balanced", max_iter=2000, random_state=SEED).fit(
             train_x[idx], y
         )
