@@ -231,6 +231,30 @@ def test_a_changed_codebook_or_overrides_file_invalidates_coding(inputs, tmp_pat
     assert calls == [1, 1, 1]
 
 
+def test_a_changed_training_answers_file_invalidates_coding(inputs, tmp_path, monkeypatch):
+    """The codebook's training_answers (coding.trained) is read by the stage: part of the key."""
+    training = tmp_path / "earlier.csv"
+    training.write_text("question_id,themes,text\nq1,,Nothing to add.\n", encoding="utf-8")
+    raw = yaml.safe_load(inputs["codebook"].read_text(encoding="utf-8"))
+    raw["training_answers"] = "earlier.csv"
+    inputs["codebook"].write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _stages(inputs, out, cache)
+    calls = []
+    inner = coding_stage.code_answers
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return inner(*args, **kwargs)
+
+    monkeypatch.setattr(coding_stage, "code_answers", counted)
+    run_coding(out, inputs["consultation"], inputs["codebook"], cache_dir=cache)
+    assert calls == []
+    training.write_text("question_id,themes,text\nq1,,Nothing more to add.\n", encoding="utf-8")
+    run_coding(out, inputs["consultation"], inputs["codebook"], cache_dir=cache)
+    assert calls == [1]
+
+
 def test_damaged_cache_entries_are_ignored_with_a_warning(inputs, tmp_path, caplog):
     cache = tmp_path / "cache"
     _stages(inputs, tmp_path / "cold", None)

@@ -24,7 +24,10 @@ Modules, in the order an answer is read:
   ``override_file``: the one writer of ``overrides.csv`` (append a row, undo it);
 - ``labels``: training labels from the hand-coded sample and the overrides;
   ``learned``: per-theme classifiers trained on them (``code_learned``,
-  cross-validated by ``learned_cv.learned_report``);
+  cross-validated by ``learned_cv.learned_report``); ``trained``: per-theme
+  classifiers trained on coded answers of earlier rounds (the codebook's
+  ``training_answers``); ``echo``: codes whose evidence only copies the
+  consultation's own text are dropped;
 - ``stage``: ``run_coding``, the coding stage; ``suggest``: words and phrases
   no theme covers;
 - ``discover``: a draft codebook clustered from the answers (``units``: the
@@ -43,6 +46,7 @@ from helpers.coding.codebook import (
 )
 from helpers.coding.coder import Coder
 from helpers.coding.discover import DiscoveryResult, discover_themes
+from helpers.coding.echo import drop_echoes
 from helpers.coding.labels import read_override_decisions
 from helpers.coding.learned import code_learned
 from helpers.coding.learned_cv import learned_report
@@ -57,6 +61,7 @@ from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.semantic import add_semantic, calibrate_thresholds, code_semantic
 from helpers.coding.stage import CodingResult, run_coding
 from helpers.coding.suggest import coverage, suggest_terms, theme_counts
+from helpers.coding.trained import code_trained, read_training_answers, trained_codes
 
 __all__ = [
     "OVERRIDE_COLUMNS",
@@ -76,8 +81,10 @@ __all__ = [
     "code_answers",
     "code_learned",
     "code_semantic",
+    "code_trained",
     "coverage",
     "discover_themes",
+    "drop_echoes",
     "drop_override",
     "from_csv",
     "learned_report",
@@ -85,9 +92,11 @@ __all__ = [
     "override_row",
     "parse_codebook",
     "read_override_decisions",
+    "read_training_answers",
     "run_coding",
     "suggest_terms",
     "theme_counts",
     "to_csv",
+    "trained_codes",
     "uncoded",
 ]

@@ -7,6 +7,7 @@ name the file, the theme and the field to fix. Example::
     id: ofsted-ilacs-care-leavers-2022
     title: Default codebook
     version: 1
+    training_answers: earlier_round.csv    # optional: coded answers to train on (coding.trained)
     themes:
       - id: housing
         label: Housing and accommodation
@@ -62,7 +63,9 @@ THEME_KEYS = (
     "examples",
     "methods",
 )
-CODEBOOK_KEYS = ("id", "title", "version", "description", "methods", "themes")
+CODEBOOK_KEYS = (
+    "id", "title", "version", "description", "methods", "training_answers", "themes",
+)  # fmt: skip
 CSV_COLUMNS = THEME_KEYS
 # How a code can be found: the pattern dictionary, closeness in meaning to the
 # theme's definition, a classifier learned from the researcher's own coding.
@@ -114,6 +117,8 @@ class Codebook:
     path: Path | None = None
     consultation: Consultation | None = field(default=None, repr=False)
     methods: tuple[str, ...] = DEFAULT_METHODS
+    # coded answers of earlier rounds to train on (coding.trained); resolved by load_codebook
+    training_answers: Path | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {t.id: t for t in self.themes}
@@ -379,6 +384,9 @@ def parse_codebook(
     validate_themes(themes, where, consultation)
     version = data.get("version")
     methods = data.get("methods")
+    training = data.get("training_answers")
+    if training is not None and (not isinstance(training, str) or not training.strip()):
+        raise _err(where, "field 'training_answers' must be a CSV file name")
     return Codebook(
         id=cid.strip(),
         title=str(title).strip(),
@@ -387,6 +395,7 @@ def parse_codebook(
         description=data.get("description"),
         consultation=consultation,
         methods=DEFAULT_METHODS if methods is None else _methods(methods, where),
+        training_answers=None if training is None else Path(training.strip()),
     )
 
 
@@ -402,6 +411,10 @@ def load_codebook(path: str | Path, consultation: Consultation | None = None) ->
     raw = read_yaml(path, CodebookError, "codebook file not found")
     cb = parse_codebook(raw, where=str(path), consultation=consultation)
     cb.path = path
+    if cb.training_answers is not None:
+        cb.training_answers = path.parent / cb.training_answers
+        if not cb.training_answers.is_file():
+            raise CodebookError(f"{path}: training_answers file {cb.training_answers} not found")
     log.info("codebook %s: %d themes from %s", cb.id, len(cb.themes), path)
     return cb
 

@@ -46,6 +46,16 @@ def _sha(source: str | Path | pd.DataFrame | None) -> str | None:
     return file_sha(source)
 
 
+def _training_answers(codebook_path: str | Path) -> Path | None:
+    """The codebook's ``training_answers`` file (coding.trained), which the stage reads too."""
+    from helpers.coding.codebook import load_codebook
+
+    try:
+        return load_codebook(codebook_path).training_answers
+    except Exception:  # noqa: BLE001 - an unreadable codebook fails in the stage itself
+        return None
+
+
 def coding_key(
     processed_dir: Path,
     consultation_path: str | Path,
@@ -62,6 +72,7 @@ def coding_key(
             file_sha(consultation_path),
             dataclasses.asdict(consultation),
             file_sha(codebook_path),
+            _sha(_training_answers(codebook_path)),
             _sha(overrides_path),
             _sha(hand_coded),
             environment(),

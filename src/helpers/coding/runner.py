@@ -18,6 +18,7 @@ from tqdm.auto import tqdm
 
 from helpers.coding.codebook import Codebook
 from helpers.coding.coder import BATCH_CHARS, Coder
+from helpers.coding.echo import drop_echoes
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
 
@@ -232,6 +233,7 @@ def code_answers(
         if not len(frame):
             return schemas.empty(schemas.CODES)
         codes = schemas.conform(frame, schemas.CODES)
+    codes = drop_echoes(codes, consultation or codebook.consultation)
     log.info(
         "coded %d answers: %d code rows (%d negated), %d themes used",
         len(answers),

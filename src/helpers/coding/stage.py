@@ -25,6 +25,7 @@ from helpers.coding.overrides import apply_overrides, apply_stance_overrides
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.semantic import add_semantic
 from helpers.coding.suggest import suggest_terms
+from helpers.coding.trained import add_trained_codes
 from helpers.core.consultation import Consultation, load_consultation
 from helpers.core.scheduler import DaskSettings
 
@@ -104,6 +105,7 @@ def run_coding(
     # --- coding methods beyond the dictionary (issue 14): each appends its codes
     # (``method`` says which) and skips the (answer, theme) pairs already coded.
     codes, unprocessed = add_semantic(codes, answers, respondents, codebook, consultation)
+    codes = add_trained_codes(codes, answers, respondents, codebook, consultation)
     # --- end of coding methods
     codes = apply_overrides(codes, overrides_path, answers, respondents, codebook)
     # --- learned coding (issue 14, item 3): classifiers trained on hand_coded + overrides ---

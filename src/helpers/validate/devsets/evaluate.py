@@ -100,6 +100,14 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
             notes.extend(sem.unprocessed)
             if len(sem.codes):
                 raw = schemas.conform(pd.concat([raw, sem.codes], ignore_index=True), schemas.CODES)
+            # Codes trained on earlier rounds' coded answers (the codebook's
+            # training_answers; coding.trained), also scored on their own.
+            trained = coding.trained_codes(
+                result.answers, result.respondents, codebook, consultation
+            )
+            trained = coding.drop_echoes(trained, consultation)
+            if len(trained):
+                raw = schemas.conform(pd.concat([raw, trained], ignore_index=True), schemas.CODES)
             codes = schemas.counted_codes(raw)
             method_scores = score_methods(records, result.respondents, codes)
         else:

@@ -1,0 +1,54 @@
+"""Write each development set's ``theme_training.csv``: the other spent sets' gold answers.
+
+``python -m benchmarks.theme_training --consultation transport``
+
+The codebook's ``training_answers`` (``helpers.coding.trained``) names a CSV of coded
+answers from earlier rounds. For the development sets of one consultation, every
+set folder gets the gold answers (question, gold themes, gold text) of **every spent
+set but itself**, so ``make evaluate`` on a spent set scores a coder that never saw
+that set's gold (leave-one-set-out), and a held-back set's folder gets all spent
+sets (its own gold is never read: ``theme_loo.HELD_BACK`` sets are only written to).
+Written for issue 14 (session 9).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+
+from benchmarks.theme_loo import HELD_BACK, ROOT, gold_answers, spent_sets
+
+FILE = "theme_training.csv"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--consultation", required=True, help="set prefix, e.g. transport")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    names = spent_sets(args.consultation)
+    rows = {n: gold_answers(n, dictionary=False) for n in names}
+    prefix = args.consultation
+    folders = [p.name for p in ROOT.iterdir() if p.is_dir()
+               and (p.name == prefix or p.name.startswith(prefix + "-"))]  # fmt: skip
+    for folder in sorted(folders):
+        out = ROOT / folder / FILE
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["source", "question_id", "themes", "text"])
+            n = 0
+            for name in names:
+                if name == folder:
+                    continue
+                for a in rows[name]:
+                    w.writerow([f"{name}/{a['response']}", a["question"],
+                                "; ".join(sorted(a["themes"])), a["text"]])  # fmt: skip
+                    n += 1
+        kind = "held back" if folder in HELD_BACK else "spent"
+        print(f"{out}: {n} answers ({kind})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
