@@ -112,3 +112,24 @@ def test_raised_is_computed_once_inside_a_block_and_fresh_outside():
     expected = analysis.counting._raised(codes)
     pd.testing.assert_frame_equal(analysis.raised(codes), expected)
     pd.testing.assert_frame_equal(again, expected)
+
+
+def test_theme_codes_split_once_gives_the_rows_a_filter_gives():
+    codes = td.codes()
+    codes.loc[codes.index[0], "negated"] = True  # negated mentions are not counted
+    counted = schemas.counted_codes(codes)
+    themes = [*codes["theme_id"].astype(str).unique(), "no_such_theme"]
+    for theme in themes:
+        for qid in (None, "q1", "q2"):
+            want = counted[counted["theme_id"] == theme]
+            if qid is not None:
+                want = want[want["question_id"] == qid]
+            pd.testing.assert_frame_equal(analysis.counting.theme_codes(codes, theme, qid), want)
+            with analysis.computed_once():
+                got = analysis.counting.theme_codes(codes, theme, qid)
+                again = analysis.counting.theme_codes(codes, theme, qid)
+            pd.testing.assert_frame_equal(got, want)
+            pd.testing.assert_frame_equal(again, want)
+    assert (
+        codes.index[0] not in analysis.counting.theme_codes(codes, codes["theme_id"].iloc[0]).index
+    )
