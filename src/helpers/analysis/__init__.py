@@ -31,12 +31,13 @@ from helpers.analysis.breakdowns import (
     breakdown_by,
     breakdown_labels,
 )
-from helpers.analysis.campaigns import campaign_counts, campaign_groups
+from helpers.analysis.campaigns import campaign_counts, campaign_groups, representative_answers
 from helpers.analysis.chart_text import read_alt
 from helpers.analysis.charts import write_charts
 from helpers.analysis.counting import (
     ALL,
     answered,
+    computed_once,
     non_substantive,
     raised,
     theme_frame,
@@ -80,6 +81,8 @@ __all__ = [
     "breakdown_labels",
     "campaign_counts",
     "campaign_groups",
+    "computed_once",
+    "representative_answers",
     "coded_questions",
     "cooccurrence",
     "input_accounting",

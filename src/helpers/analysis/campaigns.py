@@ -85,21 +85,13 @@ def campaign_groups(
             strict=True,
         )
     )
-    a = answers.assign(
-        respondent_id=answers["respondent_id"].astype(str),
-        question_id=answers["question_id"]
-        .astype(str)
-        .replace(schemas.UNSTRUCTURED, WHOLE_RESPONSE),
-    )
-    picked = []
-    for group, members in copies.groupby("copy_group", sort=False):
-        first = members[members["is_first"].fillna(False).astype(bool)]
-        rid = str((first if len(first) else members)["respondent_id"].iloc[0])
-        picked.append((group, members, rid, str(members["question_id"].iloc[0])))
+    picked = _representatives(copies)
     # Only the representatives' answers are joined (issue 15: a Python join per answer of
     # every respondent was linear in respondents with a large constant).
-    reps = pd.MultiIndex.from_tuples([(rid, qid) for _, _, rid, qid in picked])
-    a = a[pd.MultiIndex.from_frame(a[["respondent_id", "question_id"]]).isin(reps)]
+    a = answers.assign(
+        respondent_id=answers["respondent_id"].astype(str), question_id=_group_question(answers)
+    )
+    a = a[_pair_mask(a, picked)]
     if "start" in a:
         a = a.sort_values(["respondent_id", "start"], kind="stable")
     joined = a.groupby(["respondent_id", "question_id"])["answer_text"].agg(
@@ -118,3 +110,49 @@ def campaign_groups(
             }
         )
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
+
+
+def _group_question(answers: pd.DataFrame) -> pd.Series:
+    """Answers' question ids as copy groups name them: unstructured text is the whole response."""
+    return answers["question_id"].astype(str).replace(schemas.UNSTRUCTURED, WHOLE_RESPONSE)
+
+
+def _representatives(copies: pd.DataFrame) -> list[tuple[object, pd.DataFrame, str, str]]:
+    """(group, its copies, representative respondent id, question id) per copy group.
+
+    The representative is the group's first copy (``is_first``), else its first row.
+    """
+    picked = []
+    for group, members in copies.groupby("copy_group", sort=False):
+        first = members[members["is_first"].fillna(False).astype(bool)]
+        rid = str((first if len(first) else members)["respondent_id"].iloc[0])
+        picked.append((group, members, rid, str(members["question_id"].iloc[0])))
+    return picked
+
+
+def _pair_mask(a: pd.DataFrame, picked: list) -> pd.Series:
+    """Rows of ``a`` (string respondent and group question ids) that are a representative's."""
+    reps = pd.MultiIndex.from_tuples([(rid, qid) for _, _, rid, qid in picked])
+    return pd.Series(
+        pd.MultiIndex.from_frame(a[["respondent_id", "question_id"]]).isin(reps), index=a.index
+    )
+
+
+def representative_answers(copies: pd.DataFrame, answers: pd.DataFrame) -> pd.Series:
+    """Which ``answers`` rows :func:`campaign_groups` prints: the groups' representatives' answers.
+
+    A boolean mask on ``answers``' index. The report prints no other answer text (its
+    annex quotes each group's opening words), so it redacts only these rows
+    (``redaction.redact_inputs``, issue 15: redacting all 50,000 answers at 10,000
+    respondents was half the report's time).
+    """
+    if copies is None or copies.empty or answers.empty:
+        return pd.Series(False, index=answers.index)
+    a = pd.DataFrame(
+        {
+            "respondent_id": answers["respondent_id"].astype(str),
+            "question_id": _group_question(answers),
+        },
+        index=answers.index,
+    )
+    return _pair_mask(a, _representatives(copies))

@@ -43,7 +43,7 @@ from helpers.analysis.breakdowns import (
     breakdown_labels,
 )
 from helpers.analysis.chart_text import alt_path, bar_alt, heatmap_alt, stance_alt
-from helpers.analysis.counting import ALL, group_label, theme_labels, type_label
+from helpers.analysis.counting import ALL, computed_once, group_label, theme_labels, type_label
 from helpers.analysis.stances import stance_distribution
 from helpers.analysis.themes import (
     coded_questions,
@@ -494,6 +494,7 @@ def write_charts(
     return out
 
 
+@computed_once()  # raised/answered once for every chart (issue 15)
 def _draw_charts(inputs, cdir: Path, breakdowns: Sequence[str]) -> dict[str, Path]:
     """Every chart of ``write_charts``, drawn into ``cdir``."""
     r, a, c, s, cb = inputs.frames()

@@ -23,7 +23,9 @@ Applied everywhere so that tables, charts and report agree:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -71,12 +73,78 @@ def theme_frame(codebook: Any) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+# Results of raised() and answered() within a ``computed_once`` block, by the frames' ids.
+_ONCE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("counting_once", default=None)
+
+
+@contextlib.contextmanager
+def computed_once() -> Iterator[None]:
+    """Inside this block :func:`raised` and :func:`answered` of the same frame objects are
+    computed once and copies handed out.
+
+    A report asks for them once per question, table and chart (``raised`` about 14 times
+    at 10,000 respondents, a groupby over every code each time; issue 15). Only for
+    code that does not change the frames in place while the block is open (the analysis
+    tables, the charts, ``build_report``). Nested blocks share the outer one's results.
+    """
+    if _ONCE.get() is not None:
+        yield
+        return
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
+
+
+def _once(kind: str, frames: tuple, compute: Callable[[], Any], copy: bool = True) -> Any:
+    """``compute()``, or (a copy of) its result for the same ``frames`` in a computed_once block."""
+    memo = _ONCE.get()
+    if memo is None:
+        return compute()
+    key = (kind, *(id(f) for f in frames))
+    hit = memo.get(key)
+    # The frames are held with the result, so their ids cannot be reused while it is kept.
+    if hit is None or any(a is not b for a, b in zip(hit[0], frames, strict=True)):
+        hit = memo[key] = (frames, compute())
+    return hit[1].copy() if copy else hit[1]
+
+
+def theme_codes(codes: pd.DataFrame, theme_id: str, question_id: str | None = None) -> pd.DataFrame:
+    """The counted codes (``counted_codes``) of one theme, and of one question if given.
+
+    The rows of ``c[c["theme_id"] == theme_id]``, in the same order with the same
+    index. Inside :func:`computed_once` the counted codes are split by theme once: a
+    report picks quotes per theme and question, and filtering every code for each
+    (about 100 times) was linear in the codes each time (issue 15).
+    """
+    if _ONCE.get() is None:
+        c = counted_codes(codes)
+        c = c[c["theme_id"] == theme_id] if len(c) else c
+    else:
+        kept, rows = _once("theme_codes", (codes,), lambda: _by_theme(codes), copy=False)
+        at = rows.get(theme_id)
+        c = kept.iloc[at] if at is not None else kept.iloc[0:0]
+    return c[c["question_id"] == question_id] if question_id is not None and len(c) else c
+
+
+def _by_theme(codes: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Counted codes and each theme's row positions in them (in row order)."""
+    kept = counted_codes(codes)
+    return kept, (kept.groupby("theme_id", sort=False).indices if len(kept) else {})
+
+
 def raised(codes: pd.DataFrame) -> pd.DataFrame:
     """Distinct (respondent_id, question_id, theme_id) with a non-negated code, plus mentions.
 
     ``mentions`` counts distinct evidence spans (start, end), so one sentence
-    matching two patterns of a theme is one mention.
+    matching two patterns of a theme is one mention. Computed once per frame inside
+    :func:`computed_once`.
     """
+    return _once("raised", (codes,), lambda: _raised(codes))
+
+
+def _raised(codes: pd.DataFrame) -> pd.DataFrame:
     cols = ["respondent_id", "question_id", "theme_id", "mentions"]
     if codes.empty:
         return pd.DataFrame(
@@ -95,7 +163,12 @@ def raised(codes: pd.DataFrame) -> pd.DataFrame:
 
 
 def answered(answers: pd.DataFrame, stances: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Distinct (respondent_id, question_id) pairs the respondent answered."""
+    """Distinct (respondent_id, question_id) pairs the respondent answered (computed once
+    per pair of frames inside :func:`computed_once`)."""
+    return _once("answered", (answers, stances), lambda: _answered(answers, stances))
+
+
+def _answered(answers: pd.DataFrame, stances: pd.DataFrame | None) -> pd.DataFrame:
     parts = []
     if not answers.empty:
         text = substantive_answers(answers)

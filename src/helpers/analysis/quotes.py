@@ -13,9 +13,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.analysis.counting import INDIVIDUAL
+from helpers.analysis.counting import INDIVIDUAL, theme_codes
 from helpers.core.redact import redact_value
-from helpers.core.schemas import counted_codes
 
 
 def attributions(respondents: pd.DataFrame) -> pd.Series:
@@ -112,10 +111,7 @@ def _ranked(
     (the rows of the codes table, quote as written: not yet cleaned or redacted)."""
     if codes.empty:
         return codes.iloc[0:0]
-    c = counted_codes(codes)
-    c = c[c["theme_id"] == theme_id]
-    if question_id is not None:
-        c = c[c["question_id"] == question_id]
+    c = theme_codes(codes, theme_id, question_id)
     c = c[c["quote"].fillna("").astype(str).str.strip() != ""]
     c = c.drop_duplicates(["respondent_id", "start", "end"]).copy()
     if c.empty:

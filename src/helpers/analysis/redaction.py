@@ -13,6 +13,7 @@ the value) to the run folder's ``redaction_log.csv``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -66,11 +67,21 @@ def individual_names(respondents: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-def redact_inputs(inputs: AnalysisInputs) -> tuple[AnalysisInputs, pd.DataFrame]:
+def redact_inputs(
+    inputs: AnalysisInputs, shown: Mapping[str, pd.Series] | None = None
+) -> tuple[AnalysisInputs, pd.DataFrame]:
     """A copy of ``inputs`` whose printable respondent text is redacted, and the log.
 
     An individual's own name given as metadata (:func:`individual_names`) is
     redacted in their text too.
+
+    ``shown``: for a field of :data:`REDACTED_INPUT_COLUMNS`, a boolean mask of the
+    rows whose text the caller prints; only those are redacted (and logged), the
+    others are kept as they are and must not be printed. ``build_report`` prints
+    campaign representatives' answers and no uncoded answer, so it redacts those
+    alone (issue 15: every answer redacted was half the report's time at 10,000
+    respondents); its templates still redact every printed value
+    (``report.templating``). Fields not in ``shown`` are redacted whole.
 
     Offsets (``start``, ``end``) are kept: they still point into the local,
     unredacted ``respondents.text``. Organisation names stay (they are not
@@ -83,6 +94,16 @@ def redact_inputs(inputs: AnalysisInputs) -> tuple[AnalysisInputs, pd.DataFrame]
         cols = [c for c in columns if c in frame.columns]
         if frame.empty or not cols:
             continue
-        changes[field], log = redact_frame(frame, cols, source="report", table=field, names=names)
+        mask = None if shown is None else shown.get(field)
+        if mask is None:
+            changes[field], log = redact_frame(
+                frame, cols, source="report", table=field, names=names
+            )
+        else:
+            part, log = redact_frame(frame[mask], cols, source="report", table=field, names=names)
+            if len(part):
+                changes[field] = frame.copy()
+                for col in cols:
+                    changes[field].loc[mask, col] = part[col]
         logs.append(log)
     return dataclasses.replace(inputs, **changes), _concat(logs)

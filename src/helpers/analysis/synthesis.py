@@ -125,13 +125,29 @@ def trim_marker(text: str, start: int) -> tuple[str, int]:
 
 def embed(texts: Sequence[str], model: str = "wordllama") -> np.ndarray:
     """Unit vectors for ``texts``: WordLlama, or TF-IDF when no model package is installed."""
-    unit, which = embed_distinct(texts, model)
-    return unit[which]
+    raw, which = embed_distinct(texts, model)
+    return unit_rows(raw, which)
+
+
+def unit_rows(raw: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``raw``'s ``rows`` as float64 unit vectors (a zero row stays zero).
+
+    Each row is normalised on its own (its norm reads only its own values), so
+    normalising a group's rows gives the same numbers as normalising every row and
+    then taking the group's: synthesis keeps the model's float32 vectors of the
+    distinct texts and makes float64 ones per (question, theme, side) only (issue 15:
+    at 100,000 respondents the float64 array of every distinct text, copied while it
+    was normalised, was most of the analysis stage's peak memory).
+    """
+    vectors = np.asarray(raw[rows], dtype=np.float64)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
 
 
 def embed_distinct(texts: Sequence[str], model: str = "wordllama") -> tuple[np.ndarray, np.ndarray]:
-    """Unit vectors of the distinct texts, and each text's row in them: ``unit[which]`` is
-    :func:`embed`'s array without holding a row per sentence.
+    """Vectors of the distinct texts, as the model gives them (not yet normalised), and each
+    text's row in them: ``unit_rows(raw, which)`` is :func:`embed`'s array without holding
+    a row per sentence.
 
     Each distinct text is embedded once (campaign copies and stock phrases recur: at
     10,000 generated respondents 208,000 evidence sentences are 77,000 texts; at 100,000
@@ -146,15 +162,14 @@ def embed_distinct(texts: Sequence[str], model: str = "wordllama") -> tuple[np.n
             which, distinct = pd.factorize(pd.Series(list(texts), dtype=object))
         else:
             which, distinct = np.arange(len(texts)), list(texts)
-        vectors = np.asarray(embedding.encode(list(distinct), model=model), dtype=np.float64)
+        vectors = np.asarray(embedding.encode(list(distinct), model=model))
     except embedding.ModelMissingError:
         log.warning("synthesis: %s not installed; clustering on TF-IDF instead", model)
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         vectors = TfidfVectorizer(sublinear_tf=True).fit_transform(texts).toarray()
         which = np.arange(len(texts))
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms > 0, norms, 1.0), np.asarray(which)
+    return vectors, np.asarray(which)
 
 
 def _stable_rank(keys: Sequence[str]) -> np.ndarray:
@@ -337,7 +352,7 @@ def synthesise(
     trimmed = [trim_marker(t, int(s)) for t, s in zip(sent["text"], sent["start"], strict=True)]
     sent["clean"] = [t for t, _ in trimmed]
     sent["clean_start"] = [s for _, s in trimmed]
-    unit, which = embed_distinct(sent["clean"].tolist(), model=model)
+    raw, which = embed_distinct(sent["clean"].tolist(), model=model)
     rows, left = [], []
     for (qid, side), qs in sent.groupby(["question_id", "side"], sort=True):
         used: set[str] = set()
@@ -347,7 +362,7 @@ def synthesise(
             if sizes[theme_id] < min_base:
                 left.append(group.assign(reason="base below min_base"))
                 continue
-            vectors = unit[which[group.index.to_numpy()]]
+            vectors = unit_rows(raw, which[group.index.to_numpy()])
             points = _points_of(group, vectors, used, max_points, threshold)
             covered: set[str] = set()
             for p in points:

@@ -16,7 +16,7 @@ from helpers.analysis import synthesis_cache
 from helpers.analysis.accounting import input_accounting
 from helpers.analysis.breakdowns import attribute_ids, breakdown_by, breakdown_labels
 from helpers.analysis.campaigns import campaign_counts, campaign_groups
-from helpers.analysis.counting import ALL, theme_labels
+from helpers.analysis.counting import ALL, computed_once, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
 from helpers.analysis.redaction import redact_tables
@@ -44,6 +44,7 @@ SHEET_NAME_LIMIT = 31
 __all__ = ["analysis_tables", "attribute_tables", "write_tables"]
 
 
+@computed_once()  # raised/answered once for every table (issue 15)
 def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     """Every analysis table, keyed by a short name (used for CSV file and sheet names)."""
     r, a, c, s, cb = inputs.frames()

@@ -24,13 +24,15 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from helpers import analysis
 from helpers.analysis import AnalysisInputs
 from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.redact import write_log
 from helpers.report import accounting, method, questions, sections, templating
 from helpers.report.contents import section_headings
-from helpers.report.context import ReportContext
+from helpers.report.context import ReportContext, report_copies
 
 log = logging.getLogger(__name__)
 
@@ -93,30 +95,39 @@ def build_report(
     # Synthesis is read back when notebook 03 ran it on the same data (synthesis_cache).
     points_digest = analysis.synthesis_cache.fingerprint(inputs)
     points = analysis.synthesis_cache.load(output_dir, points_digest)
-    inputs, redactions = analysis.redact_inputs(inputs)
-    write_log(redactions, output_dir, "report")
-    # The charts notebook 03 drew from the same data are reused (analysis.chart_cache);
-    # otherwise drawn here, as PNG only: the report embeds PNGs.
-    figs = analysis.write_charts(inputs, output_dir, chosen, formats=("png",), reuse=True)
-    ctx = ReportContext(inputs, figs, max_quotes=max_quotes, breakdowns=chosen)
-    if points is None:
-        points = analysis.synthesise(inputs)[0]
-        analysis.synthesis_cache.save(output_dir, points, points_digest)
-    ctx.cache["points"] = points
-    # Built in document order: figures and tables are numbered as they are prepared.
-    data = {
-        "title": sections.title_block(ctx, title, report_date or dt.date.today()),
-        "inputs": accounting.first_page(ctx.accounting),
-        "findings": sections.key_findings(ctx, method.agreement_finding(agreement_summary)),
-        "introduction": sections.introduction(ctx),
-        "method": method.method_section(ctx, agreement_summary, hand_coded),
-        "profile": sections.profile(ctx),
-        "questions": questions.question_sections(ctx),
-        "overall_figures": sections.overall_figures(ctx),
-        "overall_note": sections.cooccurrence_note(ctx),
-        "annexes": sections.annexes(ctx),
+    # The answer text the report prints is the campaign representatives' (Annex); it prints
+    # no uncoded answer (counts only). Only those rows are redacted; every printed value is
+    # redacted again by the templates (templating).
+    shown = {
+        "answers": analysis.representative_answers(report_copies(inputs), inputs.answers),
+        "uncoded": pd.Series(False, index=inputs.uncoded.index),
     }
-    # The contents list the sections' own headings: rendered once to read them, then again.
-    first = templating.render(REPORT_TEMPLATE, templates_dir, contents=[], **data)
-    contents = section_headings(first)
-    return templating.render(REPORT_TEMPLATE, templates_dir, contents=contents, **data)
+    inputs, redactions = analysis.redact_inputs(inputs, shown)
+    write_log(redactions, output_dir, "report")
+    # raised/answered once for the whole report (issue 15)
+    with analysis.computed_once():
+        # The charts notebook 03 drew from the same data are reused (analysis.chart_cache);
+        # otherwise drawn here, as PNG only: the report embeds PNGs.
+        figs = analysis.write_charts(inputs, output_dir, chosen, formats=("png",), reuse=True)
+        ctx = ReportContext(inputs, figs, max_quotes=max_quotes, breakdowns=chosen)
+        if points is None:
+            points = analysis.synthesise(inputs)[0]
+            analysis.synthesis_cache.save(output_dir, points, points_digest)
+        ctx.cache["points"] = points
+        # Built in document order: figures and tables are numbered as they are prepared.
+        data = {
+            "title": sections.title_block(ctx, title, report_date or dt.date.today()),
+            "inputs": accounting.first_page(ctx.accounting),
+            "findings": sections.key_findings(ctx, method.agreement_finding(agreement_summary)),
+            "introduction": sections.introduction(ctx),
+            "method": method.method_section(ctx, agreement_summary, hand_coded),
+            "profile": sections.profile(ctx),
+            "questions": questions.question_sections(ctx),
+            "overall_figures": sections.overall_figures(ctx),
+            "overall_note": sections.cooccurrence_note(ctx),
+            "annexes": sections.annexes(ctx),
+        }
+        # The contents list the sections' own headings: rendered once to read them, then again.
+        first = templating.render(REPORT_TEMPLATE, templates_dir, contents=[], **data)
+        contents = section_headings(first)
+        return templating.render(REPORT_TEMPLATE, templates_dir, contents=contents, **data)
