@@ -10,9 +10,11 @@ is a position.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from helpers.ingest.nonanswers import load_rule
+from helpers.core.consultation import Consultation, Question
+from helpers.ingest.nonanswers import load_rule, mark_substantive, without_question_copy
 
 NON_ANSWERS = [
     # any body's own noun, or the people who speak for it
@@ -73,3 +75,49 @@ def test_no_clue_is_a_non_answer_to_an_open_question_only() -> None:
     rule = load_rule()
     assert rule.is_non_answer("Not a clue, sorry.", "open")
     assert not rule.is_non_answer("Not a clue, sorry.", "closed")
+
+
+def _marked(text: str, question: str, kind: str) -> bool:
+    """The ``substantive`` flag ``mark_substantive`` gives ``text`` as the answer to one question."""
+    consultation = Consultation(
+        id="c", title="t", questions=[Question(id="q", text=question, kind=kind)]
+    )
+    frame = pd.DataFrame({"answer_text": [text], "question_id": ["q"]})
+    return bool(mark_substantive(frame, consultation)["substantive"].iloc[0])
+
+
+ASKED = "Is there anything else you would like to tell us about the scheme?"
+CLOSED = "Do you support the proposed opening hours?"
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "kind", "substantive"),
+    [
+        # the question pasted before a non-answer, quoted or not
+        (f"\u201c{ASKED}\u201d\n\nNo.", ASKED, "open", False),
+        (f"{ASKED}\n\nNothing further to add.", ASKED, "open", False),
+        # only its first sentence pasted
+        (
+            "'How will this affect you?'\n\nNo comment from me.",
+            "How will this affect you? Tell us about your household.",
+            "open",
+            False,
+        ),
+        # pasted, then a real answer
+        (f"{ASKED}\n\nYes: the lighting on the towpath is poor.", ASKED, "open", True),
+        (f"{CLOSED}\n\nNo, they are too short.", CLOSED, "closed", True),
+        # the respondent's own opening statement is never taken for the question
+        ("We support the proposed opening hours.\n\nNo further comments.", CLOSED, "closed", True),
+        # a different question pasted: judged whole
+        ("Do you support the new fares?\n\nNo comment.", CLOSED, "closed", True),
+    ],
+)
+def test_pasted_question_is_not_the_answer(
+    text: str, question: str, kind: str, substantive: bool
+) -> None:
+    assert _marked(text, question, kind) is substantive
+
+
+def test_without_question_copy_keeps_text_without_a_copy() -> None:
+    assert without_question_copy("None.", ASKED) == "None."
+    assert without_question_copy(f'"{ASKED}"', ASKED) == f'"{ASKED}"'  # nothing after it
