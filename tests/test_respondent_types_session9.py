@@ -19,6 +19,7 @@ from helpers.core.schemas import Document
 from helpers.ingest.readers import read_attachment
 from helpers.ingest.readers.mail import domain_signature, read_eml
 from helpers.ingest.respondent_types import (
+    about_us_type,
     capacity_clauses,
     infer_respondent_type,
     type_from_capacity_answer,
@@ -124,3 +125,31 @@ def test_small_business_e_mail_is_an_organisation_not_a_person() -> None:
     assert infer_respondent_type(body, org) == "other"
     # The same words from a personal address: a person writing as "I".
     assert infer_respondent_type(body, None) == "individual"
+
+
+@pytest.mark.parametrize(
+    ("text", "rtype"),
+    [
+        (
+            "Response\n\nWho we are\nA network of twelve voluntary lunch clubs for older people.",
+            "charity_voluntary",
+        ),
+        ("ABOUT US: an association of 400 practising midwives in the region.", "professional_body"),
+        ("About the organisation – a parish council serving 900 residents.", "local_authority"),
+        # a description of no type, or of people, changes nothing
+        ("Who we are\nA bakery and café on the high street since 1998.", None),
+        ("About us\nParents of two children at the primary school.", None),
+        # the words must follow such a heading: a charity named in the answers is not a description
+        ("We think the charity shop will lose trade.", None),
+    ],
+)
+def test_about_us_type(text: str, rtype: str | None) -> None:
+    assert about_us_type(text, default_respondent_types()) == rtype
+
+
+def test_about_us_gives_the_type_only_to_an_organisation_of_no_type() -> None:
+    text = "Who we are\nA consortium of not-for-profit befriending schemes.\n\nWe support the plan."
+    assert infer_respondent_type(text, "Eastvale Befriending Consortium") == "charity_voluntary"
+    assert (
+        infer_respondent_type(text, "Eastvale Borough Council") == "local_authority"
+    )  # its name first

@@ -218,6 +218,8 @@ def infer_respondent_type(
     for rtype, phrase in patterns.phrases:
         if phrase.search(head):
             return rtype
+    if organisation and (described_as := about_us_type(head, rules)):
+        return described_as
     if organisation or who.office_reference:
         return "other"
     if who.personal_role:
@@ -232,6 +234,31 @@ def infer_respondent_type(
     if who.signed_by_person and singular >= plural:
         return "individual"
     return "unknown"
+
+
+def about_us_type(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type the respondent's own "Who we are" / "About us" text gives, or None.
+
+    An organisation whose name shows no type ("Westcountry Fostering
+    Consortium") often says what it is under such a heading, or in a form's
+    "Who we are" cell, without "we are": "A consortium of fourteen
+    not-for-profit fostering agencies". The first clause after the heading
+    is read as a capacity answer is (``map_respondent_type``), then by its
+    names (``type_of_name``). Headings: ``about_us_headings`` in
+    ``helpers/data/authorship.yaml``. Used only for an organisation that
+    would otherwise be ``other``.
+    """
+    m = re.search(
+        r"(?:^|\n)[ \t]*(?:" + authorship_words()["about_us_headings"].pattern + r")[ \t]*"
+        r"(?:[:\-–—|][ \t]*|\n\s*)(\S[^\n]{0,300})",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return None
+    clause = first_clause(m.group(1), max_words=10)
+    rtype = map_respondent_type(clause, rules) or type_of_name(clause, rules)
+    return None if rtype in (None, "individual", "other") else rtype
 
 
 def type_from_capacity_answer(
