@@ -166,3 +166,13 @@ def test_a_hundred_character_passage_in_a_long_answer_is_a_quotation_not_a_pair(
         ("b", "q2", "As the posters say: " + SLOGAN_EDITED + own),
     ]
     assert _detect(rows).empty
+
+
+def test_match_reads_shared_passages_only_when_asked() -> None:
+    """Letters (letter_copies) ask; segmentation's placing of copied passages does not."""
+    answer = campaigns.normalise(
+        SLOGAN + " My son revises there every night, as we have no quiet room at home."
+    )
+    letter = campaigns.normalise(SLOGAN_EDITED + " I go on Tuesdays for the reading group.")
+    assert nearcopies.match([letter], [answer], 90.0).leader == [-1]
+    assert nearcopies.match([letter], [answer], 90.0, passages=True).leader == [0]

@@ -178,9 +178,6 @@ PASSAGE_TRIGRAMS = (
     5  # word trigrams two texts sharing a passage have in common at least (dev pairs: 20+)
 )
 PASSAGE_VERIFY = 3  # leaders tried per text left alone; with the whole-text pass's MAX_VERIFY, pairs scored stay under 2 x MAX_VERIFY per text, usually under MAX_VERIFY
-# match(): a letter's paragraph and a question's campaign text that share a passage (each with
-# lines of its sender's own) are copies, as two answers to one question are in cluster().
-LETTER_PASSAGES = True
 MAX_PASSAGE_TEXT = 4000  # characters: longer texts are not searched for passages (bounds the work)
 
 
@@ -503,15 +500,20 @@ def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None
                 break
 
 
-def match(queries: Sequence[str], targets: Sequence[str], threshold: float) -> Clusters:
+def match(
+    queries: Sequence[str], targets: Sequence[str], threshold: float, passages: bool = False
+) -> Clusters:
     """For each query, the target it is a near copy of (``-1`` if none), by the same LSH.
 
     ``targets`` (representatives of groups already formed) are indexed once, with
     the same bands and ``BUCKET_CAP``; each query meets at most ``LSH_BANDS`` x
     ``BUCKET_CAP`` of them and scores at most ``MAX_VERIFY`` with
     :func:`similarity` (the query as the copy, so it may add sentences of its
-    own to a short target); queries left without one then meet targets they
-    share a passage with (:func:`_match_passages`). The pass is linear in
+    own to a short target); with ``passages``, queries left without one then
+    meet targets they share a passage with (:func:`_match_passages`: campaign
+    letters, ``letter_copies``; segmentation's ``copied`` keeps the whole-text
+    rules, so a letter's own paragraph is not moved under another
+    respondent's question by a shared sentence or two). The pass is linear in
     queries plus targets.
     ``leader`` holds the best target's index (ties: the earliest) and ``score``
     its score; queries never become targets.
@@ -544,7 +546,7 @@ def match(queries: Sequence[str], targets: Sequence[str], threshold: float) -> C
                 best, best_j = s, j
         out.leader[i] = best_j
         out.score[i] = best
-    if LETTER_PASSAGES:
+    if passages:
         _match_passages(queries, targets, out, threshold)
     return out
 
