@@ -76,7 +76,7 @@ def test_a_shared_paragraph_with_its_position_turned_around_is_not_a_pair() -> N
     assert _detect([("a", "q2", INTRO + PARAGRAPH), ("b", "q2", turned + OWN)]).empty
 
 
-def test_a_shared_passage_under_150_characters_is_not_a_pair() -> None:
+def test_a_shared_passage_under_100_characters_is_not_a_pair() -> None:
     short = "Keep the Mill Street library open six days a week and find the savings elsewhere."
     rows = [
         ("a", "q2", INTRO + short + " I go there every day."),
@@ -106,3 +106,73 @@ def test_a_campaign_paragraph_left_in_a_preamble_joins_its_questions_group() -> 
     assert _groups(copies) == [["a", "b"]]
     assert set(copies["question_id"]) == {"q2"}
     assert not copies.set_index("respondent_id").loc["b", "is_first"]
+
+
+# Session 9: a campaign's two sentences of 100-150 characters (batch 11 and transport-5's pairs),
+# each sender adding a line of their own; written for this test. (A group whose texts are under
+# 150 characters still needs three members: campaigns.MIN_GROUP_SIZES.)
+SLOGAN = (
+    "Save the Mill Street library! Cutting it to three days a week shuts out the older people "
+    "and students who need it most."
+)
+SLOGAN_EDITED = (
+    "Save the Mill Street library. Cutting it to 3 days a week shuts out the older people and "
+    "the students who need it most."
+)
+
+
+def test_two_shared_sentences_of_a_hundred_characters_are_a_pair() -> None:
+    rows = [
+        (
+            "a",
+            "q2",
+            SLOGAN + " My son revises there every night, as we have no quiet room at home.",
+        ),
+        ("b", "q2", "I agree with the petition my neighbour showed me last week. " + SLOGAN_EDITED),
+    ]
+    assert _groups(_detect(rows)) == [["a", "b"]]
+
+
+def test_a_letter_paragraph_sharing_the_passage_joins_the_questions_group() -> None:
+    """A letter's paragraph and a headed answer, each with its own line around the passage."""
+    rows = [
+        (
+            "a",
+            "q2",
+            SLOGAN + " My son revises there every night, as we have no quiet room at home.",
+        ),
+        (
+            "b",
+            "unstructured",
+            "Hi,\n\n" + SLOGAN_EDITED + " I go on Tuesdays for the reading group.\n\nThanks, Bo",
+        ),
+    ]
+    copies = _detect(rows)
+    assert _groups(copies) == [["a", "b"]]
+    assert set(copies["question_id"]) == {"q2"}
+
+
+def test_a_hundred_character_passage_in_a_long_answer_is_a_quotation_not_a_pair() -> None:
+    own = (
+        " The council has known for years that the building needs a new roof, and instead of "
+        "repairing it they let the damp spread into the children's corner. Volunteers have "
+        "offered to run the Saturday sessions for free, the friends group has raised money "
+        "for new shelving, and the school next door would share its caretaker. None of these "
+        "offers has had a reply. Before any cut, publish the costs and talk to the people "
+        "who already help."
+    )
+    rows = [
+        ("a", "q2", SLOGAN + " My son revises there every night."),
+        ("b", "q2", "As the posters say: " + SLOGAN_EDITED + own),
+    ]
+    assert _detect(rows).empty
+
+
+def test_match_reads_shared_passages_only_when_asked() -> None:
+    """Letters (letter_copies) ask; segmentation's placing of copied passages does not."""
+    answer = campaigns.normalise(
+        SLOGAN + " My son revises there every night, as we have no quiet room at home."
+    )
+    letter = campaigns.normalise(SLOGAN_EDITED + " I go on Tuesdays for the reading group.")
+    assert nearcopies.match([letter], [answer], 90.0).leader == [-1]
+    assert nearcopies.match([letter], [answer], 90.0, passages=True).leader == [0]

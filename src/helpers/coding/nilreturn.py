@@ -19,35 +19,59 @@ a point about housing) and neither is "no support with housing". Only codes
 whose match comes after the nil phrase are marked, and not when a contrast
 ("but", "however", ...) follows it.
 
+The words (nouns, modifiers, verbs, the "about" words and the contrasts) are
+data, in the ``nil_return`` section of ``helpers/data/non_answers.yaml``
+beside the whole-answer non-answers; the phrase's grammar is here.
+
 Applied by ``Coder`` to the rows of either engine (``mark_rows``, ``mark_frame``),
 so the compiled and the Python engines still agree row for row.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 
 import pandas as pd
+import yaml
 
-_NOUN = (
-    r"(?:evidence|comments?|representations?|impacts?|observations?|issues?|concerns?|points?"
-    r"|remarks?|submissions?|information)"
-)
-_ADJ = r"(?:(?:further|specific|particular|additional|other|relevant|significant|major|new)\s+)?"
-_VERB = r"(?:submit|add|make|offer|provide|raise|report|give|say|share)"
-_ABOUT = (
-    r"(?:on|under|about|regarding|concerning|for|in\s+relation\s+to|in\s+respect\s+of"
-    r"|with\s+regard\s+to|relating\s+to|at\s+this\s+(?:stage|time|point))\b"
-)
-NIL_RETURN_RE = re.compile(
-    r"(?:"
-    r"(?:\bno|(?:\bnot|n['’]t)\s+(?:identified|found|seen|noted|received|got|have)\s+any"
-    r"|\bhave\s+not\s+any|\bhaven['’]t\s+any)\s+" + _ADJ + _NOUN + r"(?:\s+to\s+" + _VERB + r")?"
-    r"|\bnothing\s+(?:further\s+|more\s+|else\s+)?to\s+" + _VERB + r")"
-    r"(?=\s*(?:[.!;]|$)|\s+" + _ABOUT + r")",
-    re.IGNORECASE,
-)
-_CONTRAST_RE = re.compile(r"\b(?:but|however|although|though|except|apart\s+from)\b", re.IGNORECASE)
+DATA_FILE = "non_answers.yaml"  # in helpers/data/: its ``nil_return`` section
+
+
+def _words(items: list[str]) -> str:
+    """Whole words or phrases as one alternation; a space matches any run of whitespace."""
+    words = sorted((str(w) for w in items), key=len, reverse=True)  # longest first
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + ")"
+
+
+def compile_nil_return(data: dict) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The nil-return pattern and the contrast pattern from a ``nil_return`` section.
+
+    The phrase: "no [modifier] noun [to verb]", "not identified/found/seen/…
+    any [modifier] noun", "have not any / haven't any …", or "nothing
+    [further/more/else] to verb", followed by a clause end or by an ``about``
+    word (the topic declined).
+    """
+    noun, verb, about = _words(data["nouns"]), _words(data["verbs"]), _words(data["about"])
+    adj = r"(?:" + _words(data["modifiers"]) + r"\s+)?"
+    phrase = re.compile(
+        r"(?:"
+        r"(?:\bno|(?:\bnot|n['’]t)\s+(?:identified|found|seen|noted|received|got|have)\s+any"
+        r"|\bhave\s+not\s+any|\bhaven['’]t\s+any)\s+" + adj + noun + r"(?:\s+to\s+" + verb + r")?"
+        r"|\bnothing\s+(?:further\s+|more\s+|else\s+)?to\s+" + verb + r")"
+        r"(?=\s*(?:[.!;]|$)|\s+" + about + r"\b)",
+        re.IGNORECASE,
+    )
+    contrast = re.compile(r"\b" + _words(data["contrast"]) + r"\b", re.IGNORECASE)
+    return phrase, contrast
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The package's patterns, from the ``nil_return`` section of ``helpers/data/non_answers.yaml``."""
+    source = resources.files("helpers").joinpath("data", DATA_FILE)
+    return compile_nil_return(yaml.safe_load(source.read_text(encoding="utf-8"))["nil_return"])
 
 
 # Where a nil phrase can start, found with ``str.find`` in the lower-cased sentence (a
@@ -81,10 +105,11 @@ def nil_return_end(sentence: str) -> int | None:
         starts = _starts(low)
     else:
         starts = []
+    phrase, contrast = _patterns()
     for start in starts:
-        m = NIL_RETURN_RE.match(sentence, start)
+        m = phrase.match(sentence, start)
         if m is not None:
-            if not _CONTRAST_RE.search(sentence, m.end()):
+            if not contrast.search(sentence, m.end()):
                 end = m.end()
             break
     if len(_CACHE) >= _CACHE_MAX:

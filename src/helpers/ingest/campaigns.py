@@ -35,7 +35,7 @@ What is compared, and why:
 * **Shared passages** (one question's answers, not whole letters): two answers
   that each add their own sentences around a campaign's paragraph (an
   introduction in one, the sender's own case in the other) and edit it a
-  little are copies when a run of whole sentences of at least 150 characters
+  little are copies when a run of whole sentences of at least 100 characters
   and 35 % of the longer answer is found in the other (partial ratio at least
   the threshold less 5, no polarity word changed): ``nearcopies._passage_copy``,
   with candidates from LSH over passage windows. Whole letters are left to

@@ -16,7 +16,10 @@ that gap:
   same rules as any copy: small edits, and for long texts lines of the
   sender's own; for short texts whole sentences of one's own before or after
   (never a sentence that turns the position around), and the passage at most
-  twice the representative's length. A line quoted inside a paragraph of the
+  twice the representative's length; or both with lines of their own around a
+  shared passage of whole sentences (``nearcopies._passage_copy``: a campaign's
+  two sentences with the sender's line after them in the letter and another
+  sender's line in the answer under the heading). A line quoted inside a paragraph of the
   letter's own argument is therefore not a copy: the paragraph is the unit,
   and the quote is only part of it.
 * **Recorded under that question.** A passage that verifies as a copy of
@@ -72,7 +75,9 @@ def letter_members(
         for rid, text in zip(letters["respondent_id"], letters["text"], strict=True)
         for p in passages(text, normalise, min_chars)
     ]
-    found = nearcopies.match([p for _, p in queries], leaders["text"].tolist(), threshold)
+    found = nearcopies.match(
+        [p for _, p in queries], leaders["text"].tolist(), threshold, passages=True
+    )
     rows = []
     for (rid, passage), j, score in zip(queries, found.leader, found.score, strict=True):
         if j < 0:

@@ -165,7 +165,12 @@ def similarity(
     return sentence_run_score(short, long_, threshold)
 
 
-PASSAGE_CHARS = 150  # shortest shared passage that makes two texts copies (campaigns.MIN_GROUP_SIZES: two people do not write the same 150 characters by chance)
+# Shortest shared passage that makes two texts copies: two people do not write the same run of
+# whole sentences of about 18 words by chance. Session 9: 150 -> 100; batch 11's and transport-5's
+# campaign pairs share two sentences of 100-150 characters, each sender adding their own line;
+# no new false pair on batches 5-11 (the passage must still be PASSAGE_SHARE of the longer text,
+# and a group of texts under 150 characters still needs three members: campaigns.MIN_GROUP_SIZES).
+PASSAGE_CHARS = 100
 PASSAGE_SLACK = 5.0  # a passage may differ a little more than a whole text (threshold 90: 85)
 PASSAGE_SENTENCE = 0.8  # share of a sentence's words found in the other text (three words changed in fifteen leave 0.8)
 PASSAGE_SHARE = 0.35  # of the longer text: a passage that is a small part of a long text is a quotation of it, not a copy (dev pairs: 40-82 %)
@@ -297,7 +302,7 @@ def _passage_copy(short: str, long_: str, threshold: float) -> float:
     moved): the whole texts then differ too much for the rules above. Two
     texts are copies when a run of whole sentences of one, at least
     ``PASSAGE_CHARS`` normalised characters (two people do not write the same
-    150 characters by chance) and ``PASSAGE_SHARE`` of the longer text (a
+    two sentences by chance) and ``PASSAGE_SHARE`` of the longer text (a
     stock paragraph of a long text, sent on its own, is not a copy of it), is found in the other with a partial ratio of
     at least ``threshold - PASSAGE_SLACK``, and no polarity word differs
     between them. The pair then scores ``threshold`` (it counts, at the bar).
@@ -495,14 +500,21 @@ def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None
                 break
 
 
-def match(queries: Sequence[str], targets: Sequence[str], threshold: float) -> Clusters:
+def match(
+    queries: Sequence[str], targets: Sequence[str], threshold: float, passages: bool = False
+) -> Clusters:
     """For each query, the target it is a near copy of (``-1`` if none), by the same LSH.
 
     ``targets`` (representatives of groups already formed) are indexed once, with
     the same bands and ``BUCKET_CAP``; each query meets at most ``LSH_BANDS`` x
     ``BUCKET_CAP`` of them and scores at most ``MAX_VERIFY`` with
     :func:`similarity` (the query as the copy, so it may add sentences of its
-    own to a short target), so the pass is linear in queries plus targets.
+    own to a short target); with ``passages``, queries left without one then
+    meet targets they share a passage with (:func:`_match_passages`: campaign
+    letters, ``letter_copies``; segmentation's ``copied`` keeps the whole-text
+    rules, so a letter's own paragraph is not moved under another
+    respondent's question by a shared sentence or two). The pass is linear in
+    queries plus targets.
     ``leader`` holds the best target's index (ties: the earliest) and ``score``
     its score; queries never become targets.
     """
@@ -534,4 +546,37 @@ def match(queries: Sequence[str], targets: Sequence[str], threshold: float) -> C
                 best, best_j = s, j
         out.leader[i] = best_j
         out.score[i] = best
+    if passages:
+        _match_passages(queries, targets, out, threshold)
     return out
+
+
+def _match_passages(
+    queries: Sequence[str], targets: Sequence[str], out: Clusters, threshold: float
+) -> None:
+    """Give queries ``match`` left without a target one they share a passage with.
+
+    A letter's paragraph and a campaign text sent under a question's heading
+    may each add a line of their own around the campaign's sentences: too
+    little in common for whole-text MinHash, but their passage windows meet
+    in a band (:func:`_passage_pairs`, over the targets then the queries).
+    At most ``PASSAGE_VERIFY`` targets per query (those sharing the most
+    bands) are verified with :func:`_passage_copy`; a query that joins
+    scores ``threshold``. Linear in queries plus targets, as ``match`` is.
+    """
+    left = [i for i, lead in enumerate(out.leader) if lead < 0]
+    if not left:
+        return
+    n = len(targets)
+    pairs = _passage_pairs([*targets, *(queries[i] for i in left)])
+    for k, i in enumerate(left):
+        shared = pairs.get(n + k)
+        if not shared:
+            continue
+        near = sorted((j for j in shared if j < n), key=lambda j: (-shared[j], j))
+        for j in sorted(near[:PASSAGE_VERIFY]):
+            out.n_verified += 1
+            short, long_ = sorted((queries[i], targets[j]), key=len)
+            if _passage_copy(short, long_, threshold):
+                out.leader[i], out.score[i] = j, threshold
+                break

@@ -41,6 +41,7 @@ from typing import Any
 
 import pandas as pd
 import yaml
+from rapidfuzz import fuzz
 
 from helpers.core.consultation import Consultation
 
@@ -211,17 +212,64 @@ def is_substantive(text: str | None, kind: str = "open") -> bool:
     return not load_rule().is_non_answer(text, kind)
 
 
+# The first paragraph of an answer (up to a blank line), and what follows it.
+_FIRST_PARAGRAPH = re.compile(r"\s*(.+?)\s*(?:\n\s*\n|$)(.*)", re.DOTALL)
+_QUESTION_COPY_SCORE = 90.0  # rapidfuzz token_set_ratio, 0-100
+
+
+def without_question_copy(text: str, question_text: str | None) -> str:
+    """``text`` without a copy of the question it answers in its first paragraph.
+
+    Respondents who write their own document often paste the question
+    before each answer, in quotes or not ('"Do you have any additional
+    comments?"' then "None."): the pasted question is not the respondent's
+    words, so the answer is judged on what follows it. The first paragraph
+    is a copy when it reads as a quotation or a question (it opens with a
+    quote mark or ends with "?") and is the question's text or its first
+    sentence, give or take a few characters (rapidfuzz ``ratio`` at least 90
+    on the normalised texts), and something follows it. A respondent's own
+    opening ("We agree with the proposal.") is a statement, never stripped;
+    otherwise too ``text`` is returned unchanged. Linear in the answer's length.
+    """
+    if not question_text or not text:
+        return text
+    m = _FIRST_PARAGRAPH.match(text)
+    if m is None or not m.group(2).strip():
+        return text
+    raw = m.group(1).strip()
+    if not (raw[:1] in "\"'“‘«" or raw.rstrip("\"'”’»").endswith("?")):
+        return text
+    first = normalise(raw)
+    whole = normalise(question_text)
+    opening = normalise(re.split(r"(?<=[?.!])\s", question_text.strip(), maxsplit=1)[0])
+    if max(fuzz.ratio(first, whole), fuzz.ratio(first, opening)) < _QUESTION_COPY_SCORE:
+        return text
+    return m.group(2)
+
+
 def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
     """``answers`` with its ``substantive`` column set from each row's text and question kind.
 
     Preamble, closing and unstructured text are judged as open text; a
-    closed question's bare "No" stays substantive (module docstring).
+    closed question's bare "No" stays substantive (module docstring). An
+    answer that opens with a copy of its question is judged on the rest
+    (``without_question_copy``).
     """
     kinds = {q.id: q.kind for q in consultation.questions}
+    texts = {q.id: q.text for q in consultation.questions}
     rule = load_rule()
     out = answers.copy()
+
+    def non_answer(t: object, q: str) -> bool:
+        text = t if isinstance(t, str) else None
+        kind = kinds.get(q, "open")
+        if rule.is_non_answer(text, kind):
+            return True
+        rest = without_question_copy(text or "", texts.get(q))
+        return rest is not text and rule.is_non_answer(rest, kind)
+
     out["substantive"] = [
-        not rule.is_non_answer(t if isinstance(t, str) else None, kinds.get(str(q), "open"))
+        not non_answer(t, str(q))
         for t, q in zip(out["answer_text"], out["question_id"], strict=True)
     ]
     return out

@@ -89,19 +89,32 @@ def map_respondent_type(value: str | None, rules: RespondentTypeRules | None = N
 def type_of_name(name: str | None, rules: RespondentTypeRules | None = None) -> str | None:
     """The type an organisation's name shows ("Northshire County *Council*"), or None.
 
-    Every type's ``names`` are tried and the longest match wins, so a
-    specific phrase beats a general word inside it ("housing association"
-    over "association"); equal lengths go to the earlier type.
+    Every type's ``names`` are tried; the match that is the name's head wins.
+    An English name says what kind of body it is by its last word ("St
+    Aidan's Church of England Primary *School*" is a school) or, in "X of Y",
+    by X ("*Guild* of School Business Managers" is a guild, not a school).
+    So, in order: a match that ends the name; a match not inside an "of"/"for"
+    phrase; the longest match, so a specific phrase beats a general word
+    inside it ("housing association" over "association"); the one further
+    right; the earlier type.
     """
     if not name:
         return None
-    best: tuple[int, str] | None = None
+    rest_is_empty = re.compile(r"[\W_]*")
+    of_phrase = re.search(r"\s(?:of|for)\s", name, re.IGNORECASE)
+    best: tuple[tuple[bool, bool, int, int], str] | None = None
     for rtype, pattern in _patterns(
         rules if rules is not None else default_respondent_types()
     ).names:
         for m in re.finditer(r"\b" + pattern, name, re.IGNORECASE):
-            if best is None or len(m.group(0)) > best[0]:
-                best = (len(m.group(0)), rtype)
+            key = (
+                rest_is_empty.fullmatch(name, m.end()) is not None,
+                not (of_phrase and m.start() > of_phrase.start()),
+                len(m.group(0)),
+                m.end(),
+            )
+            if best is None or key > best[0]:
+                best = (key, rtype)
     return best[1] if best else None
 
 
@@ -205,6 +218,8 @@ def infer_respondent_type(
     for rtype, phrase in patterns.phrases:
         if phrase.search(head):
             return rtype
+    if organisation and (described_as := about_us_type(head, rules)):
+        return described_as
     if organisation or who.office_reference:
         return "other"
     if who.personal_role:
@@ -219,6 +234,31 @@ def infer_respondent_type(
     if who.signed_by_person and singular >= plural:
         return "individual"
     return "unknown"
+
+
+def about_us_type(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type the respondent's own "Who we are" / "About us" text gives, or None.
+
+    An organisation whose name shows no type ("Westcountry Fostering
+    Consortium") often says what it is under such a heading, or in a form's
+    "Who we are" cell, without "we are": "A consortium of fourteen
+    not-for-profit fostering agencies". The first clause after the heading
+    is read as a capacity answer is (``map_respondent_type``), then by its
+    names (``type_of_name``). Headings: ``about_us_headings`` in
+    ``helpers/data/authorship.yaml``. Used only for an organisation that
+    would otherwise be ``other``.
+    """
+    m = re.search(
+        r"(?:^|\n)[ \t]*(?:" + authorship_words()["about_us_headings"].pattern + r")[ \t]*"
+        r"(?:[:\-–—|][ \t]*|\n\s*)(\S[^\n]{0,300})",
+        text,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return None
+    clause = first_clause(m.group(1), max_words=10)
+    rtype = map_respondent_type(clause, rules) or type_of_name(clause, rules)
+    return None if rtype in (None, "individual", "other") else rtype
 
 
 def type_from_capacity_answer(
@@ -245,10 +285,27 @@ def type_from_capacity_answer(
     if not profile or answers is None or answers.empty:
         return
     for text in answers.loc[answers["question_id"].isin(profile), "answer_text"]:
-        rtype = map_respondent_type(first_clause(str(text)), consultation.respondent_types)
-        if rtype is not None:
-            doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
-            return
+        for clause in capacity_clauses(str(text)):
+            rtype = map_respondent_type(clause, consultation.respondent_types)
+            if rtype is not None:
+                doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
+                return
+
+
+def capacity_clauses(text: str) -> list[str]:
+    """The parts of a capacity answer read for a type: its first clause, then a bracket right
+    after it.
+
+    "Supported lodgings host (private individual)": a role the type words do
+    not know, qualified in brackets by one they do. Only a bracket that
+    follows the first clause directly is read, so the detail later in the
+    answer ("I don't live there. I drive to the business park") still is not.
+    """
+    clauses = [first_clause(text)]
+    m = re.match(r"\s*[^.;:()\[\]\n–—]{1,80}?\s*[(\[]([^()\[\]\n]{2,60})[)\]]", text)
+    if m:
+        clauses.append(" ".join(m.group(1).split()[:8]))
+    return clauses
 
 
 def first_clause(text: str, max_words: int = 8) -> str:

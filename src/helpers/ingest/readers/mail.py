@@ -32,7 +32,7 @@ from pathlib import PurePath
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
-from helpers.ingest.names import organisation_name
+from helpers.ingest.names import is_person, organisation_name
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.textnorm import Cue, normalise
 
@@ -294,21 +294,59 @@ def _attachments(msg: EmailMessage, body_part: Message | None) -> list[tuple[str
     return out
 
 
-def _organisation(msg: EmailMessage) -> str | None:
+def _organisation(msg: EmailMessage, body: str = "") -> str | None:
     """The Organization header's value, without any e-mail address, or None.
 
     Without that header, the From display name when it names an organisation
     rather than a person ("Northshire County Council <consult@…>": a name
-    with an organisation noun, ``names.organisation_name``). A person's
-    name is personal data and is not kept.
+    with an organisation noun, ``names.organisation_name``), else a line of
+    the body that the sender's own mail domain spells (``domain_signature``).
+    A person's name is personal data and is not kept.
     """
     value = msg.get("Organization") or msg.get("Organisation")
     if value is None:
-        names = [n for n, _ in getaddresses([str(msg.get("From") or "")]) if n]
-        return organisation_name(names[0]) if names else None
+        pairs = getaddresses([str(msg.get("From") or "")])
+        names = [n for n, _ in pairs if n]
+        if names and (org := organisation_name(names[0])):
+            return org
+        address = next((a for _, a in pairs if "@" in a), "")
+        return domain_signature(body, address)
     words = [w for w in str(value).split() if "@" not in w]
     org = " ".join(words).strip(" <>\"',;")
     return org[:200] or None
+
+
+_SQUASH = re.compile(r"[^a-z0-9]+")
+
+
+def domain_signature(body: str, address: str) -> str | None:
+    """A short line of ``body`` that the sender's mail domain spells, as an organisation, or None.
+
+    A small business or group often has no Organization header and no
+    organisation noun in its name, but writes from its own domain and signs
+    with its name: "rosie@bridgestreetpantry.co.uk" above "Rosie / The
+    Bridge Street Pantry". A line whose letters and digits (without a
+    leading "The" and a trailing "Ltd"/"Limited") are the domain's first
+    label is that name. Free mail domains ("gmail") spell no sign-off line.
+    A line that reads as a person's name of one or two words is never
+    taken ("Jane Smith" at janesmith.net is a person's own domain); quoted
+    lines ("> …") are an earlier message's.
+    """
+    domain = address.rpartition("@")[2].lower()
+    label = _SQUASH.sub("", domain.split(".")[0]) if domain else ""
+    if len(label) < 4:
+        return None
+    for line in body.splitlines()[-200:]:
+        line = " ".join(line.split()).strip(" ,;-–—")
+        if not line or len(line) > 60 or line.startswith(">") or "@" in line:
+            continue
+        core = re.sub(r"^the\s+|\s+(?:ltd|limited)\.?$", "", line, flags=re.IGNORECASE)
+        if _SQUASH.sub("", core.lower()) != label:
+            continue
+        if core == line and len(core.split()) <= 2 and is_person(core):
+            continue  # "Jane Smith": no "The" or "Ltd" to say it is not a person
+        return line[:200]
+    return None
 
 
 def _redact_addresses(text: str, msg: EmailMessage) -> tuple[str, bool]:
@@ -343,7 +381,7 @@ def read_eml(
         )
     notes: list[str] = []
     body_part = msg.get_body(preferencelist=("plain", "html"))
-    body, encoding = "", None
+    body, encoding, raw = "", None, ""
     if body_part is not None:
         raw = _content(body_part)
         encoding = body_part.get_content_charset()
@@ -389,4 +427,5 @@ def read_eml(
         out_cues += [(s + offset, e + offset, k) for s, e, k in cues]
     if redacted:
         notes.append("sender's e-mail address removed from the text")
-    return out, out_cues, encoding, notes, _organisation(msg)
+    # The whole body as sent (signature block included) is read for the sender's name.
+    return out, out_cues, encoding, notes, _organisation(msg, raw)
