@@ -189,6 +189,7 @@ class _Evidence:
     end: int
     kind: str  # cue | phrase
     weight: float = 1.0
+    negated: bool = False  # session 9: a negator turned it (or is its own)
 
 
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
@@ -201,7 +202,9 @@ _LITERAL_AFTER = {
 }
 # Session 8: what a "don't know" phrase leaves open ("can't tell whether it's a good idea").
 _OPEN_QUESTION_RE = re.compile(
-    r"(?:\s+[\w’'-]+){0,4}?\s+(?:whether|if)\b(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*"
+    r"(?:(?:\s+[\w’'-]+){0,4}?\s+(?:whether|if|what|which|when)\b"
+    r"|(?=(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*?\bor\b))"
+    r"(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*"
 )
 
 
@@ -243,10 +246,11 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
             if _literal(text, m.group(), m.end()):
                 continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
-            d, st = direction, strong
+            d, st, flipped = direction, strong, False
             if not own_negation and _negated(text, m.start()):
-                d, st = -direction, False
-            found.append(_Evidence(d, st, m.start(), m.end(), "phrase"))
+                d, st, flipped = -direction, False, True
+            found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
+                                   bool(own_negation) or flipped))  # fmt: skip
     verb_hits = [*lex["subject_verb"].finditer(text), *lex["third_person"].finditer(text)]
     for m in verb_hits:
         groups = m.groupdict()
@@ -262,7 +266,8 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
         d = 1 if agree else -1
         negated = bool(lex["negators"].search(gap)) or "n't" in gap or "n’t" in gap
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
-        found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue"))
+        found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue", 1.0,
+                               negated))  # fmt: skip
     # Longest first; a shorter span inside a longer one is the same words read twice.
     found.sort(key=lambda e: (e.start - e.end, e.start))
     out: list[_Evidence] = []
@@ -282,7 +287,7 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
             continue
         if any(o.kind == "cue" and o.start < c.end and c.start < o.end for o in out):
             continue  # the same verb, read above
-        out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue"))
+        out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue", 1.0, c.negated))
     out = [o for o in out if not any(
         p is not o and p.start <= o.start and o.end <= p.end and p.kind == "phrase"
         for p in out)]  # fmt: skip
@@ -361,6 +366,27 @@ def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Eviden
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
 
 
+_BOTH_CONTRAST_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas|just|only)\b")
+
+
+def two_sided(text: str, evidence: list) -> list[tuple[int, int]]:
+    """Session 9: sentences whose every reading is negated, both ways, no contrast."""
+    if len(evidence) < 2 or not any(ev.negated for ev in evidence):
+        return []
+    out = []
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.span()
+        inside = [ev for ev in evidence if s <= ev.start < e]
+        if (
+            len(inside) >= 2
+            and all(ev.negated for ev in inside)
+            and {ev.direction for ev in inside} == {1, -1}
+            and _BOTH_CONTRAST_RE.search(text, s, e) is None
+        ):
+            out.append((s, e))
+    return out
+
+
 def _contrast_follows(text: str, at: int) -> bool:
     """Whether a sentence after ``at`` opens with a contrast ("But ...", "However ...")."""
     opener = _lexicon()["contrast_openers^"]
@@ -397,6 +423,11 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic)
+    both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
+    if both:
+        evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
+        if not evidence:
+            return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds = set()
     for ev in evidence:

@@ -388,3 +388,44 @@ def test_session_8_open_questions_idioms_and_no_side(text, stance):
 )
 def test_session_8_reservations_anywhere(text, reserved):
     assert _read(text).reservations is reserved
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Session 9 (issue 13): the question a don't-know phrase leaves open, asked with
+        # "what"/"which"/"when" or as alternatives, is no answer ("right time" is not read)...
+        ("No idea which day would be the right time for the crèche, sorry.", "dont_know"),
+        ("Honestly not sure it would help or hinder the readers' group.", "dont_know"),
+        ("I don't know when the right time to close on Mondays would be.", "dont_know"),
+        # ... but a position beside it is still read
+        ("No idea why, but I'm all for the later evenings.", "strongly_agree|agree"),
+        # judging deferred is not knowing: "too early" is not a complaint about the date
+        ("Too soon to tell whether evening opening pays for itself.", "dont_know"),
+        ("We cannot judge the rota from the leaflet.", "dont_know"),
+        ("Far too early - the staff have only just been told.", "disagree|strongly_disagree"),
+        # Both sides denied in one sentence: no side taken.
+        ("Not persuaded, not opposed.", "neither"),
+        ("We don't support the Sunday hours and we don't oppose them.", "neither"),
+        ("Not for it, not against it - I use the mobile van.", "neither"),
+        # ... not when a contrast lets one of them decide, nor a single denial
+        ("We are not against longer evenings, but we don't want Sunday opening.", "disagree"),
+        ("We do not oppose the Sunday hours.", "agree"),
+        ("We don't support it. We don't think it is needed.", "disagree|strongly_disagree"),
+    ],
+)
+def test_session_9_open_questions_and_denials_both_ways(text, stance):
+    assert _read(text).stance in stance.split("|")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a doubt with no open question, or a rhetorical "how", is not "don't know" (session 9)
+        "I'm not sure Sunday opening is needed.",
+        "I don't know how anyone could support closing the reading room.",
+        "Too early in the morning for most of our members: 7am is no use.",
+    ],
+)
+def test_session_9_not_an_open_question(text):
+    assert _read(text).stance != "dont_know"
