@@ -19,6 +19,7 @@ import yaml
 from helpers.core import schemas
 from helpers.stance.firstpass import _lower
 from helpers.stance.result import Cue, StanceResult, _stance_result
+from helpers.stance.statusquo import status_quo  # session 9: a pure function, shared
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -249,6 +250,10 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
             d, st, flipped = direction, strong, False
             if not own_negation and _negated(text, m.start()):
                 d, st, flipped = -direction, False, True
+            elif not st and not own_negation and adverb_before(text, m.start()):
+                st = True  # "absolutely against it" (session 9)
+            if d < 0 and m.group().endswith("too long") and status_quo(text, m.start()):
+                d, st = 1, False  # "For too long care leavers have been ..." (session 9)
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
                                    bool(own_negation) or flipped))  # fmt: skip
     verb_hits = [*lex["subject_verb"].finditer(text), *lex["third_person"].finditer(text)]
@@ -387,6 +392,36 @@ def two_sided(text: str, evidence: list) -> list[tuple[int, int]]:
     return out
 
 
+_WORD_RE = re.compile(r"[\w’'%-]+")
+_FILLER = frozenset({"and", "just", "simply", "so"})
+
+
+@lru_cache(maxsize=1)
+def _emphatic() -> frozenset[str]:
+    path = resources.files("helpers").joinpath("data", "stance_lexicon.yaml")
+    return frozenset(
+        str(w).lower() for w in yaml.safe_load(path.read_text("utf-8"))["emphatic_adverbs"]
+    )
+
+
+def adverb_before(text: str, start: int) -> bool:
+    """Session 9: an emphatic adverb in the two words before, in the clause."""
+    before = re.split(r"[.!?;,:\n]", text[max(0, start - 30) : start])[-1]
+    return any(w in _emphatic() for w in _WORD_RE.findall(before)[-2:])
+
+
+def echoed(text: str, sentence: tuple[int, int]) -> bool:
+    """Session 9: the next sentence only intensifies or repeats this one."""
+    nxt = _SENTENCE_RE.search(text, sentence[1])
+    if nxt is None:
+        return False
+    said = _WORD_RE.findall(text[sentence[0] : sentence[1]].lower())
+    again = [w for w in _WORD_RE.findall(nxt.group().lower()) if w not in _FILLER]
+    if not again or len(again) > 3:
+        return False
+    return all(w in _emphatic() for w in again) or again == said
+
+
 def _contrast_follows(text: str, at: int) -> bool:
     """Whether a sentence after ``at`` opens with a contrast ("But ...", "However ...")."""
     opener = _lexicon()["contrast_openers^"]
@@ -466,6 +501,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
+        strong = strong or echoed(text, clause.sentence)  # "Yes. Unreservedly." (session 9)
         if lex["hedges"].search(text, clause.sentence[0], clause.sentence[1]):
             strong = False  # "On balance ...", "broadly ..." is never strong
         stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]

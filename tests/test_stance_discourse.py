@@ -429,3 +429,54 @@ def test_session_9_open_questions_and_denials_both_ways(text, stance):
 )
 def test_session_9_not_an_open_question(text):
     assert _read(text).stance != "dont_know"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Session 9 (issue 13): an emphatic adverb just before a plain phrase makes it strong...
+        ("Wholly against moving the reading group to Tuesdays.", "strongly_disagree"),
+        ("We are categorically against it.", "strongly_disagree"),
+        ("Entirely in favour of the later evenings.", "strongly_agree"),
+        # ... a sentence that only intensifies or repeats the one before makes it strong ...
+        ("Agreed. Wholeheartedly.", "strongly_agree"),
+        ("Yes. Yes.", "strongly_agree"),
+        ("No. Simply no.", "strongly_disagree"),
+        # ... but not a mild adverb, a negated phrase, or a sentence that says something else
+        ("I really like the Saturday crèche.", "agree"),
+        ("No. No comment on the rota.", "disagree"),
+        ("Yes. The staff deserve it.", "agree"),
+        ("Totally understandable, but the date is wrong.", "disagree"),
+    ],
+)
+def test_session_9_emphasis(text, stance):
+    assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Session 9 (issue 13): a complaint about how things have been wants the change ...
+        ("For too long the branch has been shut when working people could visit.", "agree"),
+        ("Families have been left without a Saturday service for far too long.", "agree"),
+        # ... "too long" about the proposal itself still counts against it
+        ("Opening until 10pm is far too long for two members of staff.", "disagree"),
+        ("The reading room would be closed for too long.", "disagree"),
+        ("For too long. Four weeks would do.", "disagree"),
+        # the scale's words in the third person take no side
+        ("The parish council neither agrees nor disagrees.", "neither"),
+        ("Our group neither supports nor opposes the later evenings.", "neither"),
+        # "not feel able to" is don't know only about giving a view
+        ("We do not feel able to comment on the Sunday rota.", "dont_know"),
+        # drawn-out yes and no
+        ("Yessss, about the Saturday crèche, finally.", "strongly_agree"),
+        ("Noooo. The Monday club would lose its room.", "strongly_disagree"),
+    ],
+)
+def test_session_9_status_quo_scale_words_and_drawn_out_replies(text, stance):
+    assert _read(text).stance == stance
+
+
+def test_session_9_feeling_unable_to_act_is_not_dont_know():
+    text = "My neighbour does not feel able to walk to the branch after dark."
+    assert _read(text).stance != "dont_know"

@@ -59,9 +59,11 @@ from helpers.stance.discourse_lexicon import (
     _lexicon,
     _present,
 )
+from helpers.stance.emphasis import adverb_before, echoed
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.result import Cue, StanceResult, _stance_result
+from helpers.stance.statusquo import status_quo
 
 STRONG = 2.0  # a strong cue or phrase counts twice
 # "none": no position found in a text that says something. Measured, it is the
@@ -145,6 +147,10 @@ def _evidence(
             d, st, flipped = direction, strong, False
             if not own_negation and _negated(text, m.start()):
                 d, st, flipped = -direction, False, True
+            elif not st and not own_negation and adverb_before(text, m.start()):
+                st = True  # "absolutely against it" (session 9)
+            if d < 0 and m.group().endswith("too long") and status_quo(text, m.start()):
+                d, st = 1, False  # "For too long care leavers have been ..." (session 9)
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
                                    bool(own_negation) or flipped))  # fmt: skip
     verb_hits = _verb_hits(text, words)
@@ -460,6 +466,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
+        strong = strong or echoed(text, clause.sentence)  # "Yes. Unreservedly." (session 9)
         hedges = gates["hedges"].finder(text, words, short)
         if hedges is not None and hedges.search(text, clause.sentence[0], clause.sentence[1]):
             strong = False  # "On balance ...", "broadly ..." is never strong
