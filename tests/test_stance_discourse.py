@@ -471,6 +471,9 @@ def test_session_9_emphasis(text, stance):
         # drawn-out yes and no
         ("Yessss, about the Saturday crèche, finally.", "strongly_agree"),
         ("Noooo. The Monday club would lose its room.", "strongly_disagree"),
+        # "happy for X to ..." agrees, as "happy with" does
+        ("We'd be happy for the branch to open later on Thursdays.", "agree"),
+        ("Happy for it to go ahead if the staff agree.", "agree"),
     ],
 )
 def test_session_9_status_quo_scale_words_and_drawn_out_replies(text, stance):
