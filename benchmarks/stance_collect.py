@@ -26,14 +26,14 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 8): never collected. Batch 10 and stance-items-7
-# are tuned on in session 8, so they may be collected now. Batch 13 and stance-items-10 were
-# written blind in session 9 for the next session's final measure: never collected either.
-FORBIDDEN = {"stance-items-8", "stance-items-9", "stance-items-10"}
+# Held back for the final measure (session 9): never collected. Batch 11 and stance-items-8
+# are read and tuned on in session 9, so they may be collected now; batch 12, stance-items-9
+# and stance-items-10 and batch 13 (written blind in session 9) may not.
+FORBIDDEN = {"stance-items-9", "stance-items-10"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-11", "-12", "-13"))
+    return name in FORBIDDEN or name.endswith(("-12", "-13"))
 
 
 _calls: list[dict] = []

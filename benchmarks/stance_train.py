@@ -22,14 +22,13 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from benchmarks.stance_collect import _forbidden
 from helpers.core.embedding import encode
 from helpers.stance import learned
 from helpers.validate.devsets.stancescore import direction
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / learned.WEIGHTS
 C = 1.0
-FORBIDDEN = {"stance-items-3", "stance-items-4", "ofsted-docs-6", "ofsted-docs-7",
-             "transport-6", "transport-7"}  # fmt: skip
 
 
 def load(paths: list[str]) -> list[dict]:
@@ -37,8 +36,8 @@ def load(paths: list[str]) -> list[dict]:
     for p in paths:
         for line in Path(p).read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
-            if r["set"] in FORBIDDEN:
-                raise SystemExit(f"{r['set']}: never trained on")
+            if _forbidden(r["set"]):
+                raise SystemExit(f"{r['set']}: held back; never trained on")
             recs.append(r)
     return recs
 

@@ -19,6 +19,7 @@ import yaml
 from helpers.core import schemas
 from helpers.stance.firstpass import _lower
 from helpers.stance.result import Cue, StanceResult, _stance_result
+from helpers.stance.statusquo import status_quo  # session 9: a pure function, shared
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -189,6 +190,7 @@ class _Evidence:
     end: int
     kind: str  # cue | phrase
     weight: float = 1.0
+    negated: bool = False  # session 9: a negator turned it (or is its own)
 
 
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
@@ -201,7 +203,9 @@ _LITERAL_AFTER = {
 }
 # Session 8: what a "don't know" phrase leaves open ("can't tell whether it's a good idea").
 _OPEN_QUESTION_RE = re.compile(
-    r"(?:\s+[\w’'-]+){0,4}?\s+(?:whether|if)\b(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*"
+    r"(?:(?:\s+[\w’'-]+){0,4}?\s+(?:whether|if|what|which|when)\b"
+    r"|(?=(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*?\bor\b))"
+    r"(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*"
 )
 
 
@@ -243,10 +247,15 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
             if _literal(text, m.group(), m.end()):
                 continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
-            d, st = direction, strong
+            d, st, flipped = direction, strong, False
             if not own_negation and _negated(text, m.start()):
-                d, st = -direction, False
-            found.append(_Evidence(d, st, m.start(), m.end(), "phrase"))
+                d, st, flipped = -direction, False, True
+            elif not st and not own_negation and adverb_before(text, m.start()):
+                st = True  # "absolutely against it" (session 9)
+            if d < 0 and m.group().endswith("too long") and status_quo(text, m.start()):
+                d, st = 1, False  # "For too long care leavers have been ..." (session 9)
+            found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
+                                   bool(own_negation) or flipped))  # fmt: skip
     verb_hits = [*lex["subject_verb"].finditer(text), *lex["third_person"].finditer(text)]
     for m in verb_hits:
         groups = m.groupdict()
@@ -262,7 +271,8 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
         d = 1 if agree else -1
         negated = bool(lex["negators"].search(gap)) or "n't" in gap or "n’t" in gap
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
-        found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue"))
+        found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue", 1.0,
+                               negated))  # fmt: skip
     # Longest first; a shorter span inside a longer one is the same words read twice.
     found.sort(key=lambda e: (e.start - e.end, e.start))
     out: list[_Evidence] = []
@@ -282,7 +292,7 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
             continue
         if any(o.kind == "cue" and o.start < c.end and c.start < o.end for o in out):
             continue  # the same verb, read above
-        out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue"))
+        out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue", 1.0, c.negated))
     out = [o for o in out if not any(
         p is not o and p.start <= o.start and o.end <= p.end and p.kind == "phrase"
         for p in out)]  # fmt: skip
@@ -361,6 +371,57 @@ def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Eviden
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
 
 
+_BOTH_CONTRAST_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas|just|only)\b")
+
+
+def two_sided(text: str, evidence: list) -> list[tuple[int, int]]:
+    """Session 9: sentences whose every reading is negated, both ways, no contrast."""
+    if len(evidence) < 2 or not any(ev.negated for ev in evidence):
+        return []
+    out = []
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.span()
+        inside = [ev for ev in evidence if s <= ev.start < e]
+        if (
+            len(inside) >= 2
+            and all(ev.negated for ev in inside)
+            and {ev.direction for ev in inside} == {1, -1}
+            and _BOTH_CONTRAST_RE.search(text, s, e) is None
+        ):
+            out.append((s, e))
+    return out
+
+
+_WORD_RE = re.compile(r"[\w’'%-]+")
+_FILLER = frozenset({"and", "just", "simply", "so"})
+
+
+@lru_cache(maxsize=1)
+def _emphatic() -> frozenset[str]:
+    path = resources.files("helpers").joinpath("data", "stance_lexicon.yaml")
+    return frozenset(
+        str(w).lower() for w in yaml.safe_load(path.read_text("utf-8"))["emphatic_adverbs"]
+    )
+
+
+def adverb_before(text: str, start: int) -> bool:
+    """Session 9: an emphatic adverb in the two words before, in the clause."""
+    before = re.split(r"[.!?;,:\n]", text[max(0, start - 30) : start])[-1]
+    return any(w in _emphatic() for w in _WORD_RE.findall(before)[-2:])
+
+
+def echoed(text: str, sentence: tuple[int, int]) -> bool:
+    """Session 9: the next sentence only intensifies or repeats this one."""
+    nxt = _SENTENCE_RE.search(text, sentence[1])
+    if nxt is None:
+        return False
+    said = _WORD_RE.findall(text[sentence[0] : sentence[1]].lower())
+    again = [w for w in _WORD_RE.findall(nxt.group().lower()) if w not in _FILLER]
+    if not again or len(again) > 3:
+        return False
+    return all(w in _emphatic() for w in again) or again == said
+
+
 def _contrast_follows(text: str, at: int) -> bool:
     """Whether a sentence after ``at`` opens with a contrast ("But ...", "However ...")."""
     opener = _lexicon()["contrast_openers^"]
@@ -397,6 +458,11 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic)
+    both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
+    if both:
+        evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
+        if not evidence:
+            return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds = set()
     for ev in evidence:
@@ -435,6 +501,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
+        strong = strong or echoed(text, clause.sentence)  # "Yes. Unreservedly." (session 9)
         if lex["hedges"].search(text, clause.sentence[0], clause.sentence[1]):
             strong = False  # "On balance ...", "broadly ..." is never strong
         stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]

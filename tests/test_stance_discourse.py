@@ -388,3 +388,98 @@ def test_session_8_open_questions_idioms_and_no_side(text, stance):
 )
 def test_session_8_reservations_anywhere(text, reserved):
     assert _read(text).reservations is reserved
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Session 9 (issue 13): the question a don't-know phrase leaves open, asked with
+        # "what"/"which"/"when" or as alternatives, is no answer ("right time" is not read)...
+        ("No idea which day would be the right time for the crèche, sorry.", "dont_know"),
+        ("Honestly not sure it would help or hinder the readers' group.", "dont_know"),
+        ("I don't know when the right time to close on Mondays would be.", "dont_know"),
+        # ... but a position beside it is still read
+        ("No idea why, but I'm all for the later evenings.", "strongly_agree|agree"),
+        # judging deferred is not knowing: "too early" is not a complaint about the date
+        ("Too soon to tell whether evening opening pays for itself.", "dont_know"),
+        ("We cannot judge the rota from the leaflet.", "dont_know"),
+        ("Far too early - the staff have only just been told.", "disagree|strongly_disagree"),
+        # Both sides denied in one sentence: no side taken.
+        ("Not persuaded, not opposed.", "neither"),
+        ("We don't support the Sunday hours and we don't oppose them.", "neither"),
+        ("Not for it, not against it - I use the mobile van.", "neither"),
+        # ... not when a contrast lets one of them decide, nor a single denial
+        ("We are not against longer evenings, but we don't want Sunday opening.", "disagree"),
+        ("We do not oppose the Sunday hours.", "agree"),
+        ("We don't support it. We don't think it is needed.", "disagree|strongly_disagree"),
+    ],
+)
+def test_session_9_open_questions_and_denials_both_ways(text, stance):
+    assert _read(text).stance in stance.split("|")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a doubt with no open question, or a rhetorical "how", is not "don't know" (session 9)
+        "I'm not sure Sunday opening is needed.",
+        "I don't know how anyone could support closing the reading room.",
+        "Too early in the morning for most of our members: 7am is no use.",
+    ],
+)
+def test_session_9_not_an_open_question(text):
+    assert _read(text).stance != "dont_know"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Session 9 (issue 13): an emphatic adverb just before a plain phrase makes it strong...
+        ("Wholly against moving the reading group to Tuesdays.", "strongly_disagree"),
+        ("We are categorically against it.", "strongly_disagree"),
+        ("Entirely in favour of the later evenings.", "strongly_agree"),
+        # ... a sentence that only intensifies or repeats the one before makes it strong ...
+        ("Agreed. Wholeheartedly.", "strongly_agree"),
+        ("Yes. Yes.", "strongly_agree"),
+        ("No. Simply no.", "strongly_disagree"),
+        # ... but not a mild adverb, a negated phrase, or a sentence that says something else
+        ("I really like the Saturday crèche.", "agree"),
+        ("No. No comment on the rota.", "disagree"),
+        ("Yes. The staff deserve it.", "agree"),
+        ("Totally understandable, but the date is wrong.", "disagree"),
+    ],
+)
+def test_session_9_emphasis(text, stance):
+    assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Session 9 (issue 13): a complaint about how things have been wants the change ...
+        ("For too long the branch has been shut when working people could visit.", "agree"),
+        ("Families have been left without a Saturday service for far too long.", "agree"),
+        # ... "too long" about the proposal itself still counts against it
+        ("Opening until 10pm is far too long for two members of staff.", "disagree"),
+        ("The reading room would be closed for too long.", "disagree"),
+        ("For too long. Four weeks would do.", "disagree"),
+        # the scale's words in the third person take no side
+        ("The parish council neither agrees nor disagrees.", "neither"),
+        ("Our group neither supports nor opposes the later evenings.", "neither"),
+        # "not feel able to" is don't know only about giving a view
+        ("We do not feel able to comment on the Sunday rota.", "dont_know"),
+        # drawn-out yes and no
+        ("Yessss, about the Saturday crèche, finally.", "strongly_agree"),
+        ("Noooo. The Monday club would lose its room.", "strongly_disagree"),
+        # "happy for X to ..." agrees, as "happy with" does
+        ("We'd be happy for the branch to open later on Thursdays.", "agree"),
+        ("Happy for it to go ahead if the staff agree.", "agree"),
+    ],
+)
+def test_session_9_status_quo_scale_words_and_drawn_out_replies(text, stance):
+    assert _read(text).stance == stance
+
+
+def test_session_9_feeling_unable_to_act_is_not_dont_know():
+    text = "My neighbour does not feel able to walk to the branch after dark."
+    assert _read(text).stance != "dont_know"

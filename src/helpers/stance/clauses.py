@@ -139,3 +139,33 @@ def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[
             out.append(rest)
     out.sort(key=lambda c: c.start)
     return out
+
+
+_BOTH_CONTRAST_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas|just|only)\b")
+
+
+def two_sided(text: str, evidence: list) -> list[tuple[int, int]]:
+    """The sentences that deny both sides: "Not convinced, not opposed.", "We don't
+    support it and we don't oppose it." (session 9, issue 13).
+
+    A sentence whose every reading was turned round by a negator (or is negated in
+    itself: "not opposed"), with readings both ways and no contrast between them,
+    takes no side: before, the two denials were weighed against each other and the
+    first or the stronger one won. With a contrast ("I'm not against buses, but I
+    don't want this one") the clause after it still decides. ``evidence`` is the
+    discourse reader's list (``start``, ``direction``, ``negated``).
+    """
+    if len(evidence) < 2 or not any(ev.negated for ev in evidence):
+        return []
+    out = []
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.span()
+        inside = [ev for ev in evidence if s <= ev.start < e]
+        if (
+            len(inside) >= 2
+            and all(ev.negated for ev in inside)
+            and {ev.direction for ev in inside} == {1, -1}
+            and _BOTH_CONTRAST_RE.search(text, s, e) is None
+        ):
+            out.append((s, e))
+    return out

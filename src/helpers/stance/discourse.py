@@ -50,6 +50,7 @@ from helpers.stance.clauses import (
     OVERALL,
     _clauses,
     _openers,
+    two_sided,
 )
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
@@ -58,9 +59,11 @@ from helpers.stance.discourse_lexicon import (
     _lexicon,
     _present,
 )
+from helpers.stance.emphasis import adverb_before, echoed
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.result import Cue, StanceResult, _stance_result
+from helpers.stance.statusquo import status_quo
 
 STRONG = 2.0  # a strong cue or phrase counts twice
 # "none": no position found in a text that says something. Measured, it is the
@@ -80,6 +83,7 @@ class _Evidence:
     end: int
     kind: str  # cue | phrase
     weight: float = 1.0  # CONCEDED for a point conceded in passing ("it's not that I don't ...")
+    negated: bool = False  # a negator turned it round, or is its own ("not opposed")
 
 
 _WORDS_ONLY_RE = re.compile(r"[\w’'\-\s]+")
@@ -140,10 +144,15 @@ def _evidence(
             if _literal(text, m.group(), m.end()):
                 continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
-            d, st = direction, strong
+            d, st, flipped = direction, strong, False
             if not own_negation and _negated(text, m.start()):
-                d, st = -direction, False
-            found.append(_Evidence(d, st, m.start(), m.end(), "phrase"))
+                d, st, flipped = -direction, False, True
+            elif not st and not own_negation and adverb_before(text, m.start()):
+                st = True  # "absolutely against it" (session 9)
+            if d < 0 and m.group().endswith("too long") and status_quo(text, m.start()):
+                d, st = 1, False  # "For too long care leavers have been ..." (session 9)
+            found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
+                                   bool(own_negation) or flipped))  # fmt: skip
     verb_hits = _verb_hits(text, words)
     for m in verb_hits:
         groups = m.groupdict()
@@ -159,7 +168,8 @@ def _evidence(
         d = 1 if agree else -1
         negated = bool(lex["negators"].search(gap)) or "n't" in gap or "n’t" in gap
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
-        found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue"))
+        found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue", 1.0,
+                               negated))  # fmt: skip
     # Longest first; a shorter span inside a longer one is the same words read twice.
     found.sort(key=lambda e: (e.start - e.end, e.start))
     out: list[_Evidence] = []
@@ -179,7 +189,7 @@ def _evidence(
             continue
         if any(o.kind == "cue" and o.start < c.end and c.start < o.end for o in out):
             continue  # the same verb, read above
-        out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue"))
+        out.append(_Evidence(c.direction, c.strong, c.start, c.end, "cue", 1.0, c.negated))
     out = [o for o in out if not any(
         p is not o and p.start <= o.start and o.end <= p.end and p.kind == "phrase"
         for p in out)]  # fmt: skip
@@ -244,7 +254,9 @@ _NOT_THAT_RE = re.compile(r"(?:\bnot|n['’]t)\s+that\s+(?:i|we|i['’]m|we['’
 _RATHER_THAN_RE = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+$")
 # What a "don't know" phrase leaves open: "couldn't tell you whether it's a good idea".
 _OPEN_QUESTION_RE = re.compile(
-    r"(?:\s+[\w’'-]+){0,4}?\s+(?:whether|if)\b(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*"
+    r"(?:(?:\s+[\w’'-]+){0,4}?\s+(?:whether|if|what|which|when)\b"
+    r"|(?=(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*?\bor\b))"
+    r"(?:(?!\b(?:but|however|yet)\b)[^.!?;,\n])*"
 )
 
 
@@ -405,6 +417,11 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic, words, short)
+    both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
+    if both:
+        evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
+        if not evidence:
+            return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds = set()
     for ev in evidence:
@@ -449,6 +466,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
+        strong = strong or echoed(text, clause.sentence)  # "Yes. Unreservedly." (session 9)
         hedges = gates["hedges"].finder(text, words, short)
         if hedges is not None and hedges.search(text, clause.sentence[0], clause.sentence[1]):
             strong = False  # "On balance ...", "broadly ..." is never strong

@@ -23,7 +23,7 @@ import yaml
 
 from helpers.stance.lexgate import phrase_tokens, trie_alt
 
-__all__ = ["compile_phrases", "phrases"]
+__all__ = ["compile_phrases", "phrases", "words"]
 
 
 def compile_phrases(words: list[str]) -> re.Pattern[str]:
@@ -42,3 +42,10 @@ def _raw() -> dict[str, list[str]]:
 def phrases(name: str) -> re.Pattern[str]:
     """The compiled pattern of the lexicon's list ``name`` (e.g. ``"courtesies"``)."""
     return compile_phrases(_raw()[name])
+
+
+@lru_cache(maxsize=64)
+def words(name: str) -> frozenset[str]:
+    """The lexicon's list ``name`` as a set of lower-case entries (single words, e.g.
+    ``"emphatic_adverbs"``), for lookups of a word rather than a pattern."""
+    return frozenset(w.lower() for w in _raw()[name])
