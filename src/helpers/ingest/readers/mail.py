@@ -89,6 +89,52 @@ def _quote_start(lines: list[str]) -> int | None:
     return None
 
 
+_FORWARD_RULE = re.compile(
+    r"^\s*(?:-{3,}\s*forwarded message\s*-{3,}|begin forwarded message:)\s*$", re.IGNORECASE
+)
+_ORIGINAL_RULE = re.compile(r"^\s*-{3,}\s*original message\s*-{3,}\s*$", re.IGNORECASE)
+_HEADER_FIELD = re.compile(
+    r"^\s*\*?(?:from|sent|date|to|cc|bcc|subject|reply-to)\s*:", re.IGNORECASE
+)
+FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|fw)\s*:", re.IGNORECASE)
+
+
+def _forward_parts(lines: list[str], forwarded: bool) -> tuple[list[str], list[str]] | None:
+    """``(cover note lines, forwarded message lines)`` when the body forwards a message, or None.
+
+    Rationale: someone who forwards a response ("please count this as her
+    response") sends it below a "Forwarded message" rule (Gmail), "Begin
+    forwarded message:" (Apple Mail) or, in Outlook, an "Original Message"
+    rule or a "From: … Sent: …" header block under a "FW:" subject. Unlike a
+    quoted reply, the forwarded text is the response, so it is kept; only its
+    header block (From/Sent/Date/To/Cc/Subject lines, which name people) is
+    dropped. A reply's "On … wrote:" or ">" quoting that comes first still
+    marks a quote: only the earliest introduction decides.
+    """
+    start = _quote_start(lines)
+    if start is None:
+        return None
+    line, following = lines[start], lines[start + 1] if start + 1 < len(lines) else ""
+    if _FORWARD_RULE.match(line):
+        rule = True
+    elif forwarded and not _is_reply_intro(line, following):
+        rule = bool(_ORIGINAL_RULE.match(line))  # else an Outlook header block
+    else:
+        return None
+    i = start + 1 if rule else start
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    while i < len(lines) and _HEADER_FIELD.match(lines[i]):
+        i += 1
+        # a long To:/Cc: list wraps onto indented continuation lines
+        while i < len(lines) and lines[i][:1] in (" ", "\t") and lines[i].strip():
+            i += 1
+    cover = lines[:start]
+    while cover and not cover[-1].strip(" \t_-"):  # Outlook's "_____" rule above the headers
+        cover.pop()
+    return cover, lines[i:]
+
+
 # --- Legal disclaimers --------------------------------------------------------------
 
 _DISCLAIMER_PHRASES = [
@@ -163,18 +209,29 @@ def _drop_trailing_disclaimers(text: str) -> tuple[str, int]:
     return "\n\n".join(paragraphs), removed
 
 
-def clean_body(text: str) -> tuple[str, list[str]]:
+def clean_body(text: str, forwarded: bool = False) -> tuple[str, list[str]]:
     """The respondent's own words in a message body: ``(text, notes)``.
 
-    In order: cut at a quoted earlier message (``_quote_start``); drop lines
-    quoted with ">" (a reply's interleaved quoting); cut at the signature
-    delimiter "-- " (RFC 3676; clients that strip the trailing space leave
-    "--", also accepted); drop trailing legal disclaimers
-    (``_drop_trailing_disclaimers``). Sign-offs without a delimiter ("Kind
-    regards, …") are left to segmentation.
+    In order: keep a forwarded message (``_forward_parts``: the sender's
+    cover note, then the forwarded text without its header block, each
+    cleaned by these rules); cut at a quoted earlier message
+    (``_quote_start``); drop lines quoted with ">" (a reply's interleaved
+    quoting); cut at the signature delimiter "-- " (RFC 3676; clients that
+    strip the trailing space leave "--", also accepted); drop trailing legal
+    disclaimers (``_drop_trailing_disclaimers``). Sign-offs without a
+    delimiter ("Kind regards, …") are left to segmentation. ``forwarded``
+    (the Subject starts "FW:"/"Fwd:") says an Outlook header block or
+    "Original Message" rule introduces a forwarded message, not a quote.
     """
-    notes: list[str] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    parts = _forward_parts(lines, forwarded)
+    if parts is not None:
+        cover, inner = parts
+        cover_text, notes = clean_body("\n".join(cover))
+        inner_text, inner_notes = clean_body("\n".join(inner))
+        notes += ["forwarded message kept"] + [f"forwarded message: {n}" for n in inner_notes]
+        return "\n\n".join(t for t in (cover_text.strip(), inner_text.strip()) if t), notes
+    notes: list[str] = []
     cut = _quote_start(lines)
     if cut is not None:
         lines = lines[:cut]
@@ -237,7 +294,10 @@ def _skipped(tag: Tag) -> bool:
     if tag.name in _SKIP_TAGS:
         return True
     classes = tag.get("class") or []
-    return "gmail_quote" in classes or tag.get("id") in ("divRplyFwdMsg", "appendonsend")
+    if "gmail_quote" in classes:
+        # Gmail wraps a forwarded message in the same div as a quote: keep a forward.
+        return not _FORWARD_RULE.match(tag.get_text("\n", strip=True)[:200].split("\n")[0])
+    return tag.get("id") in ("divRplyFwdMsg", "appendonsend")
 
 
 def _content(part: Message) -> str:
@@ -388,7 +448,9 @@ def read_eml(
         if body_part.get_content_subtype() == "html":
             raw = html_to_text(raw)
             notes.append("HTML body converted to text")
-        body, body_notes = clean_body(raw)
+        body, body_notes = clean_body(
+            raw, bool(FORWARD_SUBJECT.match(str(msg.get("Subject") or "")))
+        )
         notes += body_notes
         body = normalise(body)
     texts: list[tuple[str, list[Cue]]] = []

@@ -197,6 +197,23 @@ def _run(
     return out, None
 
 
+def _typed_after_boxes(lines: list[list[tuple[str, str]]]) -> int:
+    """How many lines at the end of a run are a typed answer under a boxed list.
+
+    Rationale: a respondent who does not tick a box may type their answer
+    under the printed options ("☐ Agree … ☐ Disagree" then "Yes"). The
+    printed list's lines each carry a box; a bare known label ("Yes", "No",
+    "Agree") after them has none, so it is the respondent's words and stays
+    the answer text (read for stance like any answer), not an unmarked
+    option of the form. A list printed without boxes is left as it was.
+    """
+    n = 0
+    while n < len(lines) and all(state == "plain" for state, _ in lines[-1 - n]):
+        n += 1
+    boxed = any(state != "plain" for line in lines[: len(lines) - n] for state, _ in line)
+    return n if boxed else 0
+
+
 def _is_prompt(text: str, span: tuple[int, int]) -> bool:
     """A short line ending with a colon ("Please tick one box:"), not itself an option."""
     line = text[span[0] : span[1]]
@@ -218,6 +235,8 @@ def take_ticks(text: str, start: int, end: int) -> tuple[int, int, str | None, s
     # A prompt ("Please tick one box:") before the options is the form's too.
     skip = 1 if _is_prompt(text, spans[0]) and len(spans) > 1 else 0
     head, cut = _run(text, spans[skip:], split=True)
+    if cut is None and (typed := _typed_after_boxes(head)):
+        head = head[:-typed]
     head_read = _read_group(head) if head else None
     if head_read is not None:
         ticked += head_read

@@ -9,7 +9,8 @@ and dash styles, soft hyphens and line-break hyphens then cannot matter, and
 a skeleton span maps back to original offsets exactly.
 
 A gold text is located by an exact skeleton match (the first at or after the
-previous answer's end, else anywhere), else by a fuzzy alignment
+previous answer's end, else anywhere; one on word boundaries first, so a gold
+"No" is not found inside "open only"), else by a fuzzy alignment
 (``rapidfuzz.fuzz.partial_ratio_alignment``, score >= 85) for text a reader
 changed a little (a dropped word, a ligature). All overlaps ("coverage") are
 counted in skeleton characters, so "90% covered" means 90% of the answer's
@@ -99,16 +100,39 @@ def fold(text: str) -> str:
     return Skeleton(text).chars
 
 
+def _find_word(doc: Skeleton, needle: str, after: int) -> int:
+    """The first skeleton match at or after ``after`` that starts and ends on word boundaries.
+
+    A short gold answer ("No") also matches inside a word of the question
+    printed before it ("open only" folds to "openonly"); a match whose first
+    and last characters are not inside longer words in the original text is
+    the answer itself. -1 when there is none (the caller then takes any match).
+    """
+    pos = doc.chars.find(needle, after)
+    while pos >= 0:
+        start, end = doc.index[pos], doc.index[pos + len(needle) - 1] + 1
+        if not (start > 0 and doc.text[start - 1].isalnum()) and not (
+            end < len(doc.text) and doc.text[end].isalnum()
+        ):
+            return pos
+        pos = doc.chars.find(needle, pos + 1)
+    return -1
+
+
 def locate(gold_text: str, doc: Skeleton, after: int = 0) -> Located:
     """Where ``gold_text`` lies in ``doc`` (skeleton range), searching from ``after`` first."""
     needle = fold(gold_text)
     if not needle:
         return Located(None, "empty", 0.0)
-    pos = doc.chars.find(needle, after)
-    if pos < 0:
-        pos = doc.chars.find(needle)
-    if pos >= 0:
-        return Located((pos, pos + len(needle)), "exact")
+    finders = (
+        lambda: _find_word(doc, needle, after),
+        lambda: _find_word(doc, needle, 0),
+        lambda: doc.chars.find(needle, after),
+        lambda: doc.chars.find(needle),
+    )
+    for find in finders:
+        if (pos := find()) >= 0:
+            return Located((pos, pos + len(needle)), "exact")
     from rapidfuzz import fuzz
 
     hit = fuzz.partial_ratio_alignment(needle, doc.chars, score_cutoff=FUZZY_MIN_SCORE)
