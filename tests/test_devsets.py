@@ -263,6 +263,16 @@ def test_gold_text_is_found_through_pdf_hyphenation_quotes_and_a_dropped_word():
     assert fuzzy.method == "fuzzy" and fuzzy.range[1] - fuzzy.range[0] >= 50
 
 
+def test_short_gold_answer_is_found_as_a_word_not_inside_one():
+    text = "Should the road be open only to buses?\n\nNo\n\nWhy? Snow."
+    doc = Skeleton(text)
+    # "openonly" and "snow" both hold "no"; the answer is the word "No".
+    assert doc.span_of(locate("No", doc).range) == (text.index("\nNo") + 1, text.index("\nNo") + 3)
+    assert doc.span_of(locate("No", doc, after=len(doc) - 2).range)[0] == text.index("No\n")
+    # With no whole-word match, a match inside a word is still taken.
+    assert locate("now", Skeleton("Snowdrops.")).method == "exact"
+
+
 def test_set_scores_types_and_campaign_pairs():
     # Three copies in one respondent-level group; gold says a and b copy campaign c1 in q1 only.
     # System pairs: q1 ab, ac, bc + q2 ab = 4; gold pairs: q1 ab → tp 1, fp 3, fn 0.

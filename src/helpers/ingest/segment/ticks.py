@@ -205,13 +205,18 @@ def _typed_after_boxes(lines: list[list[tuple[str, str]]]) -> int:
     printed list's lines each carry a box; a bare known label ("Yes", "No",
     "Agree") after them has none, so it is the respondent's words and stays
     the answer text (read for stance like any answer), not an unmarked
-    option of the form. A list printed without boxes is left as it was.
+    option of the form. It counts only when every line above it has a mark
+    and one of them is an empty box: a list printed without boxes, where a
+    typed "X" or "<--" marks one line, is left as it was.
     """
     n = 0
     while n < len(lines) and all(state == "plain" for state, _ in lines[-1 - n]):
         n += 1
-    boxed = any(state != "plain" for line in lines[: len(lines) - n] for state, _ in line)
-    return n if boxed else 0
+    printed = [option for line in lines[: len(lines) - n] for option in line]
+    boxed = all(state != "plain" for state, _ in printed) and any(
+        state == "unchecked" for state, _ in printed
+    )
+    return n if printed and boxed else 0
 
 
 def _is_prompt(text: str, span: tuple[int, int]) -> bool:
