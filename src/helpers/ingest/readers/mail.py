@@ -21,6 +21,7 @@ Parsed with the standard library (``email.parser.BytesParser`` with
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from email import policy
@@ -296,7 +297,16 @@ def _skipped(tag: Tag) -> bool:
     classes = tag.get("class") or []
     if "gmail_quote" in classes:
         # Gmail wraps a forwarded message in the same div as a quote: keep a forward.
-        return not _FORWARD_RULE.match(tag.get_text("\n", strip=True)[:200].split("\n")[0])
+        # Only the first 50 nodes are looked at, so nested divs cost linear time.
+        first = next(
+            (
+                str(n).strip()
+                for n in itertools.islice(tag.descendants, 50)
+                if isinstance(n, NavigableString) and str(n).strip()
+            ),
+            "",
+        )
+        return not _FORWARD_RULE.match(first)
     return tag.get("id") in ("divRplyFwdMsg", "appendonsend")
 
 
