@@ -270,10 +270,7 @@ def add_learned_codes(
         log.debug("learned coding: theme %s not learned: %s", t, reason)
     if not len(learned):
         return codes
-    live = schemas.counted_codes(codes)
-    have = set(zip(live["respondent_id"], live["question_id"], live["theme_id"], strict=True))
-    keys = zip(learned["respondent_id"], learned["question_id"], learned["theme_id"], strict=True)
-    new = learned[[k not in have for k in keys]]
+    new = schemas.not_yet_coded(codes, learned)
     log.info(
         "learned coding: %d codes added (%d already coded otherwise)",
         len(new),

@@ -229,9 +229,6 @@ def add_trained_codes(
     )
     if not len(new):
         return codes
-    live = schemas.counted_codes(codes)
-    have = set(zip(live["respondent_id"], live["question_id"], live["theme_id"], strict=True))
-    keys = zip(new["respondent_id"], new["question_id"], new["theme_id"], strict=True)
-    new = new[[k not in have for k in keys]]
+    new = schemas.not_yet_coded(codes, new)
     log.info("trained coding: %d codes added", len(new))
     return schemas.conform(pd.concat([codes, new], ignore_index=True), schemas.CODES)

@@ -414,6 +414,19 @@ def counted_codes(codes: pd.DataFrame) -> pd.DataFrame:
     return codes[~codes["negated"].fillna(False).astype(bool)]
 
 
+def not_yet_coded(codes: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``new`` whose (respondent, question, theme) no counted code has.
+
+    Why: the learned and trained coders only add themes the dictionary (or the
+    researcher) has not already given an answer, so one answer never counts a
+    theme twice; one rule for both.
+    """
+    live = counted_codes(codes)
+    have = set(zip(live["respondent_id"], live["question_id"], live["theme_id"], strict=True))
+    keys = zip(new["respondent_id"], new["question_id"], new["theme_id"], strict=True)
+    return new[[k not in have for k in keys]]
+
+
 def substantive_answers(answers: pd.DataFrame) -> pd.Series:
     """Which ANSWERS rows say something: ``substantive`` where the column exists.
 
