@@ -26,14 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 9): never collected. Batch 11 and stance-items-8
-# are read and tuned on in session 9, so they may be collected now; batch 12, stance-items-9
-# and stance-items-10 and batch 13 (written blind in session 9) may not.
-FORBIDDEN = {"stance-items-9", "stance-items-10"}
+# Held back for the final measure (session 10): never collected. Batch 12 and stance-items-9
+# were scored once at the end of session 9 and are spent now; batch 13 and stance-items-10
+# (written blind in session 9) and batch 14 / stance-items-11 (written blind in session 10)
+# may not be collected.
+FORBIDDEN = {"stance-items-10", "stance-items-11"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-12", "-13"))
+    return name in FORBIDDEN or name.endswith(("-13", "-14"))
 
 
 _calls: list[dict] = []
