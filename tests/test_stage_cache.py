@@ -202,10 +202,9 @@ def test_an_export_that_did_not_only_grow_is_read_in_full(inputs, tmp_path, chan
     _assert_same(tmp_path / "o3", tmp_path / "o2", ingest_rerun.TABLE_FILES)
 
 
-def test_a_changed_codebook_or_overrides_file_invalidates_coding(inputs, tmp_path, monkeypatch):
-    cache, out = tmp_path / "cache", tmp_path / "out"
-    _stages(inputs, out, cache)
-    calls = []
+def _count_coding(monkeypatch) -> list:
+    """Wrap the coding stage's coder: the returned list grows by one per call."""
+    calls: list = []
     inner = coding_stage.code_answers
 
     def counted(*args, **kwargs):
@@ -213,6 +212,13 @@ def test_a_changed_codebook_or_overrides_file_invalidates_coding(inputs, tmp_pat
         return inner(*args, **kwargs)
 
     monkeypatch.setattr(coding_stage, "code_answers", counted)
+    return calls
+
+
+def test_a_changed_codebook_or_overrides_file_invalidates_coding(inputs, tmp_path, monkeypatch):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    _stages(inputs, out, cache)
+    calls = _count_coding(monkeypatch)
     run_coding(out, inputs["consultation"], inputs["codebook"], cache_dir=cache)
     assert calls == []
     # A theme loses its patterns: coded again, as a cold run codes it.
@@ -240,14 +246,7 @@ def test_a_changed_training_answers_file_invalidates_coding(inputs, tmp_path, mo
     inputs["codebook"].write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     cache, out = tmp_path / "cache", tmp_path / "out"
     _stages(inputs, out, cache)
-    calls = []
-    inner = coding_stage.code_answers
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return inner(*args, **kwargs)
-
-    monkeypatch.setattr(coding_stage, "code_answers", counted)
+    calls = _count_coding(monkeypatch)
     run_coding(out, inputs["consultation"], inputs["codebook"], cache_dir=cache)
     assert calls == []
     training.write_text("question_id,themes,text\nq1,,Nothing more to add.\n", encoding="utf-8")
