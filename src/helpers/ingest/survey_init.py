@@ -23,6 +23,17 @@ for the researcher to check and edit, never a final file:
    ``follow_up`` in the presets file).
 4. **Wording.** From the row under the header when the platform writes one
    (Qualtrics), else from the header itself, less its number.
+5. **Who responds.** A column of short labels whose header asks about the
+   respondent (area, age group, gender, role: ``attributes`` in the presets
+   file) is drafted under ``attributes:``, so every table can break down by
+   it, not as a question. Columns asking for a name, e-mail, phone, postcode
+   or address (``personal``) are never drafted as questions, whatever the
+   platform.
+
+Values that read like sentences are free text however often they repeat (a
+small export, a campaign): only short labels make a ``profile`` question.
+Repeated column names reach this module already numbered ("Please explain
+your answer (2)", ``export_rows.unique_header``).
 
 The YAML is written with comments saying what each guess was based on (the
 commonest values of each column) and what to check. Personal-data columns
