@@ -10,6 +10,7 @@ worked out by hand from their headers and values.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -134,8 +135,11 @@ def test_microsoft_forms_draft_pairs_by_wording(tmp_path):
         "in_what_capacity_are": "profile",
         "q1": "closed",
         "q2": "open",
-        "which_area_do_you": "profile",
     }
+    # A column about the respondent is an attribute to break tables down by, not a question.
+    assert [(a.id, a.columns) for a in cons.attributes] == [
+        ("area", ("Which area do you live in?",))
+    ]
     s = cons.survey
     assert (s.preset, s.respondent_id) == ("microsoft_forms", "ID")
     assert s.respondent_type == "In what capacity are you responding?"
@@ -146,6 +150,8 @@ def test_microsoft_forms_draft_pairs_by_wording(tmp_path):
     assert s.questions["q2"].text == "What else should we consider?"
     result = run_ingest(export.parent, out, tmp_path / "out", metadata_file=None)
     assert result.respondents["respondent_id"].tolist() == [str(i) for i in range(1, 11)]
+    areas_read = result.attributes.set_index("respondent_id")["value_label"]
+    assert [areas_read[str(i)] for i in range(1, 5)] == ["South", "East", "West", "North"]
 
 
 def test_qualtrics_draft_reads_wording_from_the_row_under_the_header(tmp_path):
@@ -271,7 +277,7 @@ def test_personal_columns_and_repeated_headers_are_flagged_not_copied(tmp_path):
     export = make_xlsx(tmp_path / "forms.xlsx", rows)
     text = draft_consultation(export, tick_box_stance)
     assert "AB1 2CD" not in text and "personal data, never read: Postcode" in text
-    assert '# Column "Comments" appears 2 times: only the first is read' in text
+    assert "column 'Comments' appears 2 times: the later ones are read as 'Comments (2)'" in text
 
 
 def test_parts_of_one_numbered_question_get_ids_of_their_own(tmp_path):
@@ -299,3 +305,129 @@ def test_organisation_columns_in_their_usual_wordings_are_mapped(tmp_path, org_h
     result = run_ingest(export.parent, out, tmp_path / "out", metadata_file=None)
     orgs = result.respondents.set_index("respondent_id")["organisation"]
     assert orgs["1"] == "Elm Trust" and orgs.isna().sum() == 3
+
+
+# --- Session 10: the four platforms' exports as a researcher downloads them -----------------
+
+_Q1 = "To what extent do you agree or disagree with the proposed low-traffic scheme?"
+_Q3 = "To what extent do you agree or disagree with the planned bus gate?"
+# Explanations repeat in a small export (and in campaigns): free text all the same.
+_WHY = ["It will push traffic onto the main road.", "Safer streets for cycling to school.", ""]
+
+
+def _answers(i: int) -> list[str]:
+    """Tick 1, explanation 1, an open answer, tick 3, explanation 3 for respondent ``i``."""
+    return [
+        SCALE[i % 6],
+        _WHY[i % 3],
+        ["Fewer lorries.", "More crossings near the park.", ""][i % 3],
+        SCALE[(i + 2) % 6],
+        ["Buses are late already.", "Good idea.", ""][i % 3],
+    ]
+
+
+def test_citizen_space_numbers_without_q_and_personal_questions(tmp_path):
+    """Citizen Space heads columns "1. …" / "1a. …"; "What is your name?" is personal data."""
+    header = ["Response ID", "Started on", "Submitted on", "What is your name?"]
+    header += ["What is your email address?", "What is your organisation's name?"]
+    header += [f"1. {_Q1}", "1a. Please explain your answer", "2. What else should we change?"]
+    header += [f"3. {_Q3}", "3a. Please explain your answer", "How old are you?"]
+    rows = [header]
+    for i in range(12):
+        rows.append(
+            [f"ANON-{i:04d}", "2025-05-01", "2025-05-02", f"Sam Doe {i}", f"s{i}@example.org", ""]
+            + _answers(i)
+            + [["Under 18", "18-24", "25-34", "35-44"][i % 4]]
+        )
+    export, out, cons = _draft(tmp_path, "citizen_space.csv", make_csv, rows)
+    text = out.read_text(encoding="utf-8")
+    assert "Sam Doe" not in text and "example.org" not in text
+    assert "personal data, never read: What is your name?, What is your email address?" in text
+    assert [(q.id, q.number, q.kind) for q in cons.questions] == [
+        ("q1", 1, "closed"),
+        ("q2", 2, "open"),
+        ("q3", 3, "closed"),
+    ]
+    assert cons.question("q1").text == _Q1
+    qs = cons.survey.questions
+    assert (qs["q1"].tick_box, qs["q1"].text) == (f"1. {_Q1}", "1a. Please explain your answer")
+    assert qs["q3"].text == "3a. Please explain your answer"
+    assert [(a.id, a.columns) for a in cons.attributes] == [("age_group", ("How old are you?",))]
+
+
+def test_smartsurvey_pairs_an_explanation_numbered_as_its_own_question(tmp_path):
+    """SmartSurvey numbers every column: "6. Please explain" still explains 5; "9. Any
+    other comments?" after a closed question is a question of its own."""
+    header = ["UserNo", "Started", "Ended", "IP Address", "4. Which ward do you live in?"]
+    header += [f"5. {_Q1}", "6. Please explain your answer", "7. What else should we change?"]
+    header += [f"8. {_Q3}", "9. Any other comments?"]
+    rows = [header]
+    for i in range(12):
+        a = _answers(i)
+        rows.append([100 + i, "01/05/2025", "01/05/2025", "10.0.0.1", ["North", "South"][i % 2]])
+        rows[-1] += a[:4] + [["Thanks for asking.", "None.", ""][i % 3]]
+    export, out, cons = _draft(tmp_path, "smartsurvey.csv", make_csv, rows)
+    assert [(q.id, q.kind) for q in cons.questions] == [
+        ("q5", "closed"),
+        ("q7", "open"),
+        ("q8", "closed"),
+        ("q9", "open"),
+    ]
+    qs = cons.survey.questions
+    assert qs["q5"].text == "6. Please explain your answer"
+    assert qs["q8"].text is None and qs["q9"].text == "9. Any other comments?"
+    assert [a.id for a in cons.attributes] == ["area"]
+
+
+def test_repeated_headers_are_each_mapped_and_read(tmp_path):
+    """Microsoft Forms writes two questions' "Please explain your answer" alike: both are read."""
+    header = ["ID", "Start time", "Completion time", "Email", "Name", _Q1]
+    header += ["Please explain your answer", "What else should we change?", _Q3]
+    header += ["Please explain your answer"]
+    when = dt.datetime(2025, 5, 1, 9, 0)
+    rows = [header]
+    for i in range(1, 10):
+        rows.append([i, when, when, "anonymous", None] + [v or None for v in _answers(i)])
+    rows.append([10, when, when, "anonymous", None, None, None, None, None, None])
+    export, out, cons = _draft(tmp_path, "forms.xlsx", make_xlsx, rows)
+    qs = cons.survey.questions
+    assert (qs["q1"].text, qs["q3"].text) == (
+        "Please explain your answer",
+        "Please explain your answer (2)",
+    )
+    result = run_ingest(export.parent, out, tmp_path / "out", metadata_file=None)
+    answers = result.answers.set_index(["respondent_id", "question_id"])["answer_text"]
+    assert answers[("1", "q1")] == "Safer streets for cycling to school."
+    assert answers[("1", "q3")] == "Good idea."  # the second column, not the first again
+    assert answers[("3", "q3")] == "Buses are late already."
+    # every row a respondent, the empty one included
+    assert result.respondents["respondent_id"].tolist() == [str(i) for i in range(1, 11)]
+
+
+def test_qualtrics_text_entry_after_a_scale_is_its_explanation(tmp_path):
+    """Qualtrics' text entry question is a column id of its own (Q6); its wording pairs it."""
+    ids = ["StartDate", "EndDate", "Status", "Finished", "ResponseId", "Q4", "Q5", "Q6", "Q7"]
+    words = ["Start Date", "End Date", "Response Type", "Finished", "Response ID"]
+    words += ["What is your age group?", _Q1, "Why do you say that?", "Any other comments?"]
+    rows = [ids, words, [json.dumps({"ImportId": i}) for i in ids]]
+    for i in range(10):
+        a = _answers(i)
+        age = ["18-24", "25-34", "65+"][i % 3]
+        rows.append(["2025-05-01", "2025-05-01", "IP Address", "True", f"R_{i}", age] + a[:3])
+    export, out, cons = _draft(tmp_path, "qualtrics.csv", make_csv, rows)
+    assert [(q.id, q.kind) for q in cons.questions] == [("q5", "closed"), ("q7", "open")]
+    assert (cons.survey.questions["q5"].tick_box, cons.survey.questions["q5"].text) == ("Q5", "Q6")
+    assert [(a.id, a.columns) for a in cons.attributes] == [("age_group", ("Q4",))]
+
+
+def test_choice_questions_not_about_the_respondent_stay_profile_questions(tmp_path):
+    """A multiple-choice question ("Which option do you prefer?") is not an attribute;
+    an agree scale naming an area is a closed question."""
+    header = ["Response ID", "Q1. Which option do you prefer?"]
+    header += ["Q2. Do you agree with the plan for the area?", "Q3. Your comments"]
+    rows = [header]
+    for i in range(10):
+        rows.append([f"R{i}", ["Option A", "Option B"][i % 2], SCALE[i % 5], f"Point {i}."])
+    _, _, cons = _draft(tmp_path, "cs.csv", make_csv, rows)
+    assert _kinds(cons) == {"which_option_do_you": "profile", "q2": "closed", "q3": "open"}
+    assert cons.attributes == ()

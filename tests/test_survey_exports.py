@@ -646,3 +646,52 @@ def test_a_mapping_list_without_file_patterns_picks_the_one_whose_columns_fit(tm
     assert "b.csv: none of the 2 survey mappings" in msg
     assert "survey[0] lacks [\"'Ref' (field survey.respondent_id)\"" in msg
     assert "columns present: ['Serial', 'Views']" in msg
+
+
+def test_a_bare_no_beside_a_tick_explains_nothing_but_alone_is_a_position(tmp_path):
+    """Under "Please explain your answer" a bare "No." beside a tick adds nothing (the tick is
+    the view): not substantive, stance from the tick. With the box blank, "No" is the view."""
+    survey = (
+        "survey:\n  respondent_id: Response ID\n  questions:\n"
+        "    q1: {tick_box: 'Q1. Do you agree?', text: 'Q1. Please explain your answer'}\n"
+        "    q2: {text: 'Q2. What should change?'}\n"
+    )
+    rows = [["Response ID", "Q1. Do you agree?", "Q1. Please explain your answer"]]
+    rows[0].append("Q2. What should change?")
+    rows += [
+        ["R1", "Agree", "No.", "Nothing"],
+        ["R2", "Tend to disagree", "yes", ""],
+        ["R3", "", "No", ""],  # no tick: "No" is the answer to "Do you agree?"
+        ["R4", "Agree", "No, it will cost too much.", ""],
+    ]
+    result, _ = _ingest(tmp_path, _consultation(tmp_path, survey), make_csv, "s.csv", rows)
+    a = result.answers.set_index(["respondent_id", "question_id"])
+    assert a.loc[("R1", "q1"), "substantive"] == False  # noqa: E712 (numpy bool)
+    assert a.loc[("R2", "q1"), "substantive"] == False  # noqa: E712
+    assert a.loc[("R3", "q1"), "substantive"] == True  # noqa: E712
+    assert a.loc[("R4", "q1"), "substantive"] == True  # noqa: E712
+    cons = load_consultation(tmp_path / "consultation.yaml")
+    stances = stance_answers(result.answers, result.respondents, cons)
+    st = stances.set_index(["respondent_id", "question_id"])["stance"]
+    assert (st[("R1", "q1")], st[("R2", "q1")], st[("R3", "q1")]) == (
+        "agree",
+        "disagree",
+        "disagree",
+    )
+
+
+def test_repeated_column_names_are_read_as_numbered_copies(tmp_path):
+    """Two questions' comment boxes headed alike: the second is 'NAME (2)' to the mapping."""
+    survey = (
+        "survey:\n  preset: microsoft_forms\n  questions:\n"
+        "    q1: {tick_box: 'Do you agree?', text: 'Please explain your answer'}\n"
+        "    q2: {text: 'Please explain your answer (2)'}\n"
+    )
+    rows = [["ID", "Start time", "Do you agree?", "Please explain your answer"]]
+    rows[0].append("Please explain your answer")
+    rows += [[1, None, "Agree", "Cheaper buses.", "Wider pavements."], [2, None, None, None, None]]
+    result, log = _ingest(tmp_path, _consultation(tmp_path, survey), make_xlsx, "f.xlsx", rows)
+    a = result.answers.set_index(["respondent_id", "question_id"])["answer_text"]
+    assert (a[("1", "q1")], a[("1", "q2")]) == ("Cheaper buses.", "Wider pavements.")
+    assert result.respondents["respondent_id"].tolist() == ["1", "2"]
+    assert "appears 2 times" in " ".join(map(str, log.to_dict().values()))

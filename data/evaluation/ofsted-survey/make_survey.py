@@ -320,11 +320,12 @@ def _answer(
     stance: str = "not_answered",
     themes: list[str] | None = None,
     campaign: str | None = None,
+    stance_ok: list[str] | None = None,
 ) -> dict:
     """One gold answer. ``substantive`` is about the text: a tick alone is not text."""
     if substantive is None:
         substantive = bool(text.strip())
-    return {
+    out = {
         "text": text,
         "substantive": substantive,
         "tick": tick,
@@ -332,6 +333,9 @@ def _answer(
         "themes": (themes or []) if substantive else [],
         "campaign": campaign,
     }
+    if stance_ok:
+        out["stance_ok"] = stance_ok
+    return out
 
 
 def _tick_only(rng: random.Random, weights: dict[str, float]) -> str | None:
@@ -370,8 +374,12 @@ def _closed(
 ) -> dict:
     """Tick plus optional explanation for a closed question (or a tick/text conflict)."""
     if conflict:
+        # Issue 13's order of trust: the ticked box is the stance; the text's honest
+        # reading, which a careful coder could also defend, is acceptable (as in the
+        # stance-items sets' tick_conflict items). Until session 10 the text's reading
+        # was the gold stance.
         _, tick, stance, themes, text = conflict
-        return _answer(text, True, tick, stance, _themes(themes))
+        return _answer(text, True, tick, tick, _themes(themes), stance_ok=[stance])
     if rng.random() < p_text:
         entry = pool.take(voice)
         if entry:

@@ -29,8 +29,10 @@ __all__ = [
     "Preset",
     "classify",
     "detect",
+    "attribute_of",
     "follow_up_patterns",
     "is_follow_up",
+    "is_personal",
     "load_presets",
     "preset",
 ]
@@ -135,15 +137,49 @@ def load_presets() -> dict[str, Preset]:
 @functools.cache
 def follow_up_patterns() -> tuple[str, ...]:
     """Header wordings of a free-text column that explains the closed question before it."""
-    items = _raw().get("follow_up") or []
+    return _patterns("follow_up")
+
+
+def _patterns(key: str) -> tuple[str, ...]:
+    """A top-level list of patterns (``follow_up``, ``explains``, ``personal``), checked."""
+    items = _raw().get(key) or []
     if not isinstance(items, list) or not all(isinstance(i, str) and i for i in items):
-        raise ConfigError(f"{_WHERE}: 'follow_up' must be a list of patterns")
+        raise ConfigError(f"{_WHERE}: '{key}' must be a list of patterns")
     return tuple(items)
 
 
-def is_follow_up(header: str) -> bool:
-    """Whether a column header reads like "Please explain your answer" (``follow_up``)."""
-    return any(_compiled(p).fullmatch(header.strip()) for p in follow_up_patterns())
+def is_follow_up(header: str, across_numbers: bool = False) -> bool:
+    """Whether a column header reads like "Please explain your answer" (``follow_up``).
+
+    With ``across_numbers``, only the wordings that explain the question before
+    even when the platform numbers the column as a question of its own
+    (``explains``: "Please explain your answer", "Why?"; not "Any other comments?").
+    """
+    patterns = _patterns("explains") if across_numbers else follow_up_patterns()
+    return any(_compiled(p).fullmatch(header.strip()) for p in patterns)
+
+
+def is_personal(header: str) -> bool:
+    """Whether a header asks for personal data whatever the platform ("What is your name?")."""
+    return any(_compiled(p).fullmatch(header.strip()) for p in _patterns("personal"))
+
+
+@functools.cache
+def _attribute_patterns() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    raw = _raw().get("attributes") or {}
+    if not isinstance(raw, dict) or not all(
+        isinstance(v, list) and all(isinstance(p, str) and p for p in v) for v in raw.values()
+    ):
+        raise ConfigError(f"{_WHERE}: 'attributes' must map attribute ids to lists of patterns")
+    return tuple((str(k), tuple(v)) for k, v in raw.items())
+
+
+def attribute_of(header: str) -> str | None:
+    """The attribute id (``area``, ``age_group`` …) a header asks about, or None (``attributes``)."""
+    for aid, patterns in _attribute_patterns():
+        if any(_compiled(p).fullmatch(header.strip()) for p in patterns):
+            return aid
+    return None
 
 
 def preset(name: str, where: str = "survey") -> Preset:

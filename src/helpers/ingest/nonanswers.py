@@ -45,7 +45,14 @@ from rapidfuzz import fuzz
 
 from helpers.core.consultation import Consultation
 
-__all__ = ["NonAnswerRule", "is_substantive", "load_rule", "mark_substantive", "normalise"]
+__all__ = [
+    "NonAnswerRule",
+    "is_substantive",
+    "judged_kind",
+    "load_rule",
+    "mark_substantive",
+    "normalise",
+]
 
 DATA_FILE = "non_answers.yaml"  # in helpers/data/
 
@@ -247,6 +254,15 @@ def without_question_copy(text: str, question_text: str | None) -> str:
     return m.group(2)
 
 
+def judged_kind(kind: str, tick_box: object) -> str:
+    """The kind a text is judged as: "open" beside a ticked box, else the question's own.
+
+    The text beside a tick answers "Please explain your answer": the tick
+    holds the position, so a bare "No." or "Yes" there explains nothing.
+    """
+    return "open" if isinstance(tick_box, str) and tick_box.strip() else kind
+
+
 def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
     """``answers`` with its ``substantive`` column set from each row's text and question kind.
 
@@ -254,22 +270,29 @@ def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.Da
     closed question's bare "No" stays substantive (module docstring). An
     answer that opens with a copy of its question is judged on the rest
     (``without_question_copy``).
+
+    Beside a ticked box (``tick_box`` given: a survey export's tick-box
+    column, a form's ticked option) the text answers "Please explain your
+    answer", not "Do you agree?": the tick holds the position, so the text
+    is judged as open text and a bare "No." or "Yes" explains nothing. With
+    no tick, a bare "No" is the only position given and stays substantive.
     """
     kinds = {q.id: q.kind for q in consultation.questions}
     texts = {q.id: q.text for q in consultation.questions}
     rule = load_rule()
     out = answers.copy()
+    ticks = out["tick_box"].tolist() if "tick_box" in out.columns else [None] * len(out)
 
-    def non_answer(t: object, q: str) -> bool:
+    def non_answer(t: object, q: str, tick: object) -> bool:
         text = t if isinstance(t, str) else None
-        kind = kinds.get(q, "open")
+        kind = judged_kind(kinds.get(q, "open"), tick)
         if rule.is_non_answer(text, kind):
             return True
         rest = without_question_copy(text or "", texts.get(q))
         return rest is not text and rule.is_non_answer(rest, kind)
 
     out["substantive"] = [
-        not non_answer(t, str(q))
-        for t, q in zip(out["answer_text"], out["question_id"], strict=True)
+        not non_answer(t, str(q), tick)
+        for t, q, tick in zip(out["answer_text"], out["question_id"], ticks, strict=True)
     ]
     return out

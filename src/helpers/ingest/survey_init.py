@@ -23,6 +23,17 @@ for the researcher to check and edit, never a final file:
    ``follow_up`` in the presets file).
 4. **Wording.** From the row under the header when the platform writes one
    (Qualtrics), else from the header itself, less its number.
+5. **Who responds.** A column of short labels whose header asks about the
+   respondent (area, age group, gender, role: ``attributes`` in the presets
+   file) is drafted under ``attributes:``, so every table can break down by
+   it, not as a question. Columns asking for a name, e-mail, phone, postcode
+   or address (``personal``) are never drafted as questions, whatever the
+   platform.
+
+Values that read like sentences are free text however often they repeat (a
+small export, a campaign): only short labels make a ``profile`` question.
+Repeated column names reach this module already numbered ("Please explain
+your answer (2)", ``export_rows.unique_header``).
 
 The YAML is written with comments saying what each guess was based on (the
 commonest values of each column) and what to check. Personal-data columns
@@ -39,7 +50,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.core.survey_presets import Column, classify, detect, is_follow_up, load_presets
+from helpers.core.survey_presets import (
+    Column,
+    attribute_of,
+    classify,
+    detect,
+    is_follow_up,
+    is_personal,
+    load_presets,
+)
 from helpers.ingest.readers import SUPPORTED, ReadError
 from helpers.ingest.readers.export_rows import column_index, describes_column, export_rows
 from helpers.ingest.readers.limits import DEFAULT_LIMITS
@@ -50,6 +69,9 @@ SAMPLE_ROWS = 5_000  # rows whose values decide a column's kind
 SCALE_SHARE = 0.8  # share of a column's values on the scale for it to be a tick box
 MAX_CHOICES = 15  # distinct values of a profile column at most
 MAX_CHOICE_CHARS = 80  # longest value of a profile column
+MAX_CHOICE_WORDS = 12  # most words in a value of a profile column
+_NUMBERED = re.compile(r"^(?:Q(?:uestion)?\s*)?\d+[a-z]?[.):]\s+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?]['\")]?$")
 _GENERIC_ID = (re.compile(r".*\b(id|identifier|reference|ref)\b.*", re.IGNORECASE),)
 
 
@@ -61,6 +83,7 @@ class _Col:
     wording: str
     values: list[str]
     kind: str = "open"  # scale, choice, open, empty
+    attribute: str | None = None  # a choice column about the respondent: the attribute id
 
 
 @dataclass
@@ -79,6 +102,18 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _labels(distinct: set[str]) -> bool:
+    """Whether values read like a list's labels, not sentences someone wrote.
+
+    Labels ("As an individual", "18-24", "Town centre") are short and rarely end
+    a sentence; explanations ("It will cost too much.") do, and repeat in a
+    small export or a campaign, so repetition alone does not make a list.
+    """
+    if any(len(v.split()) > MAX_CHOICE_WORDS for v in distinct):
+        return False
+    return 3 * sum(bool(_SENTENCE_END.search(v)) for v in distinct) <= len(distinct)
+
+
 def _kind(values: list[str], scale_value: Callable[[str], str | None]) -> str:
     if not values:
         return "empty"
@@ -88,6 +123,8 @@ def _kind(values: list[str], scale_value: Callable[[str], str | None]) -> str:
     if points and len(on_scale) >= SCALE_SHARE * len(values):
         return "scale"
     distinct = set(values)
+    if not _labels(distinct):
+        return "open"
     longest = max(map(len, distinct))
     repeated = len(values) >= 2 * len(distinct)
     if len(distinct) <= MAX_CHOICES and longest <= MAX_CHOICE_CHARS and repeated:
@@ -144,7 +181,11 @@ def _columns(path: Path, scale_value) -> tuple[list[_Col], object, int, list[str
         info = info or next(
             (c for c in infos if c.role == "question"), Column(h, "question", text=h)
         )
-        if i != at and any(p.matches("personal", h) for p in load_presets().values()):
+        if i != at and (
+            any(p.matches("personal", h) for p in load_presets().values())
+            or is_personal(h)
+            or is_personal(wording[i] or info.text or h)
+        ):
             info = Column(h, "personal")  # personal data under any platform's name for it
         if i == at:
             info = Column(h, "respondent_id")
@@ -153,6 +194,10 @@ def _columns(path: Path, scale_value) -> tuple[list[_Col], object, int, list[str
         values = [r[i].strip() for _, r in sample if i < len(r) and r[i].strip()]
         col = _Col(i, h, info, wording[i] or info.text or h, values)
         col.kind = "open" if info.free_text else _kind(values, scale_value)
+        if col.kind == "choice" and is_follow_up(col.wording):
+            col.kind = "open"  # "Please explain your answer": free text, however it repeats
+        if col.kind == "choice" and info.role == "question":
+            col.attribute = attribute_of(col.wording)
         if info.role == "question" and wording[i]:
             # Column ids (Qualtrics' Q4) say nothing: the wording under them may.
             for role in ("organisation", "respondent_type"):
@@ -170,10 +215,13 @@ def _questions(cols: list[_Col]) -> list[_Question]:
     n = 0
     for col in cols:
         role = col.info.role
+        if col.attribute and role == "question":
+            continue  # drafted under attributes:
         if role == "respondent_type" or (role == "question" and col.kind == "choice"):
-            qid = _slug(col.wording, taken)
+            text = _NUMBERED.sub("", col.wording) or col.wording  # "1. Are you …" → "Are you …"
+            qid = _slug(text, taken)
             taken.add(qid)
-            out.append(_Question(qid, "profile", col.wording, free=col))
+            out.append(_Question(qid, "profile", text, free=col))
             continue
         if role != "question":
             continue
@@ -186,6 +234,8 @@ def _questions(cols: list[_Col]) -> list[_Question]:
             and (
                 (col.info.number is not None and col.info.number == last.number)
                 or (col.info.number is None and is_follow_up(col.wording))
+                # numbered as a question of its own (SmartSurvey, Qualtrics' ids)
+                or (col.info.number is not None and is_follow_up(col.wording, across_numbers=True))
             )
         ):
             last.free = col
@@ -219,6 +269,36 @@ def _values_note(col: _Col) -> str:
     common = collections.Counter(col.values).most_common(4)
     shown = ", ".join(f"{v[:30]!s} ({k})" for v, k in common)
     return f"values: {shown}" + (" …" if len(set(col.values)) > 4 else "")
+
+
+def _attribute_lines(cols: list[_Col]) -> list[str]:
+    """The ``attributes:`` section: one open attribute per column about the respondent.
+
+    Open (no ``values:``): each label the export uses is a group, and tables
+    count a label only one respondent gave as other. The comment shows the
+    labels, so the researcher can group them (``values:`` with ``aliases:``).
+    """
+    if not cols:
+        return []
+    lines = [
+        "# Who the respondents are, for tables and charts to break down by (run.yaml",
+        "# breakdowns:); each label is a group until you declare values: (helpers/core/attributes.py).",
+        "attributes:",
+    ]
+    taken: set[str] = set()
+    for col in cols:
+        aid, k = col.attribute or "attribute", 1
+        while aid in taken:
+            k += 1
+            aid = f"{col.attribute}_{k}"
+        taken.add(aid)
+        label = aid.replace("_", " ").capitalize()
+        lines += [
+            f"  - id: {aid}",
+            f"    label: {_q(label)}  # {_q(col.wording)[1:-1]}; {_values_note(col)}",
+            f"    source: {{column: {_q(col.header)}}}",
+        ]
+    return lines
 
 
 def draft_consultation(path: str | Path, scale_value: Callable[[str], str | None]) -> str:
@@ -282,6 +362,7 @@ def draft_consultation(path: str | Path, scale_value: Callable[[str], str | None
         parts = [f"tick_box: {_q(q.tick.header)}"] if q.tick else []
         parts += [f"text: {_q(q.free.header)}"] if q.free else []
         lines.append(f"    {q.qid}: {{{', '.join(parts)}}}")
+    lines += _attribute_lines([c for c in cols if c.attribute and c.info.role == "question"])
     skipped = [(r, by_role[r]) for r in ("timestamp", "personal", "system") if by_role[r]]
     if skipped:
         lines.append("# Columns not read:")
@@ -292,12 +373,6 @@ def draft_consultation(path: str | Path, scale_value: Callable[[str], str | None
         }
         for role, cs in skipped:
             lines.append(f"#   {why[role]}: {', '.join(c.header for c in cs)}")
-    for h, k in collections.Counter(c.header for c in cols).items():
-        if k > 1:
-            lines.append(
-                f"# Column {_q(h)} appears {k} times: only the first is read; "
-                "rename the others in the export and map them"
-            )
     for note in notes:
         lines.append(f"# Reading the export: {note}")
     return "\n".join(lines) + "\n"

@@ -30,6 +30,12 @@ what was wrong with them rather than losing them quietly:
   under "ResponseId") is a description row: skipped (at most two), noted,
   and not counted as a data row.
 
+- **Repeated column names.** Platforms head two questions' comment boxes alike
+  ("Please explain your answer" under Q1 and under Q3; Microsoft Forms and
+  Citizen Space write the wording as it is). The second and later columns of
+  a name are renamed "NAME (2)", "NAME (3)" (``unique_header``) and noted, so
+  a mapping can name each of them.
+
 Notes of one kind name the first ``MAX_NOTED`` rows, then give a count, so a
 million bad rows make one bounded log entry.
 """
@@ -54,6 +60,7 @@ __all__ = [
     "column_index",
     "describes_column",
     "export_rows",
+    "unique_header",
 ]
 
 HEADER_SEARCH_ROWS = 10  # title or notes rows an export may have above its header
@@ -85,6 +92,38 @@ def column_index(header: list[str], wanted: IdColumn) -> int | None:
         return header.index(wanted)
     folded = [h.casefold() for h in header]
     return folded.index(wanted.casefold()) if wanted.casefold() in folded else None
+
+
+def unique_header(header: list[str]) -> tuple[list[str], list[str]]:
+    """The header with repeated names made unique, and a note per repeated name.
+
+    The first column of a name keeps it; the k-th is "NAME (k)" (a further
+    " (k)" until no column has that name). Names are compared ignoring case,
+    as ``column_index`` matches them. Empty header cells stay empty.
+    """
+    seen: dict[str, int] = {}
+    taken = {h.casefold() for h in header}
+    out: list[str] = []
+    repeated: dict[str, int] = {}
+    for h in header:
+        key = h.casefold()
+        if not h or key not in seen:
+            seen.setdefault(key, 1)
+            out.append(h)
+            continue
+        seen[key] += 1
+        new = f"{h} ({seen[key]})"
+        while new.casefold() in taken:
+            new = f"{new} ({seen[key]})"
+        taken.add(new.casefold())
+        repeated[h] = seen[key]
+        out.append(new)
+    notes = [
+        f"column '{h}' appears {k} times: the later ones are read as '{h} (2)'"
+        + (f" … '{h} ({k})'" if k > 2 else "")
+        for h, k in repeated.items()
+    ]
+    return out, notes
 
 
 def _header_at(rows: list[list[str]], id_column: IdColumn) -> int | None:
@@ -301,7 +340,8 @@ def _csv_rows(
         at = 0
     if at:
         notes.append(f"header found on line {at + 1}")
-    header = [h.strip() for h in top[at]]
+    header, repeated = unique_header([h.strip() for h in top[at]])
+    notes += repeated
     rows = [(i - at, row) for i, row in records if i > at]
     if len(rows) > limits.max_rows:
         raise _too_many_rows(name, limits)
@@ -387,6 +427,8 @@ def _xlsx_rows(
         header = [h.strip() for h in top[at]]
         while header and not header[-1]:
             header.pop()
+        header, repeated = unique_header(header)
+        notes += repeated
         width = max(len(header), 1)
         values = ws.iter_rows(min_row=at + 2, max_col=width, values_only=True)
         formulas: Iterator | None = None

@@ -21,7 +21,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
-from helpers.ingest.nonanswers import load_rule
+from helpers.ingest.nonanswers import judged_kind, load_rule
 from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
 from helpers.ingest.segment.grouped import grouped_parts
 from helpers.ingest.segment.headings import find_candidates, line_spans
@@ -173,9 +173,10 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
                 f"known: {consultation.question_ids}"
             )
         row = _row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick)
+        kind = judged_kind(kinds[qid], tick)  # beside a tick, the text only explains it
         row["substantive"] = not (
-            rule.is_non_answer(row["answer_text"], kinds[qid])
-            or two_language_non_answer(row["answer_text"], kinds[qid])
+            rule.is_non_answer(row["answer_text"], kind)
+            or two_language_non_answer(row["answer_text"], kind)
         )
         rows.append(row)
     return rows
