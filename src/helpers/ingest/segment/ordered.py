@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from helpers.ingest.segment import aligned
 from helpers.ingest.segment.letters import _paragraphs, _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.passages import (
     Block,
@@ -195,11 +196,15 @@ def fillable(block: Block) -> bool:
         return False
     pats = _patterns()
     first = lead_sentences(block.body, 1)
+    # Who writes, then a position in the next sentence ("I left care in 2009. I'm
+    # against it."): a view, read like any other.
     return not (
         pats["intro_always"].search(first)
+        or (pats["intro"].search(first) and not pats["stance"].search(first))
         or (
-            (pats["intro"].search(first) or describes_self(first))
+            describes_self(first)
             and not pats["stance"].search(first)
+            and not takes_position(lead_sentences(block.body, 2))
         )
     )
 
@@ -213,17 +218,18 @@ def place_in_order(
     opened: set[int],
     catch_why: str,
 ) -> list:
-    """``labels`` with a letter's unplaced paragraphs placed by their order (``ordered``).
+    """``labels`` with a letter's paragraphs read in order (``aligned``: the whole letter at once).
 
     ``model`` is the run's ``meaning.QuestionModel``, ``bodies`` the blocks'
     body vectors, ``taken`` the questions the respondent's other rows answer,
     ``catch_why`` the reason ``meaning`` gives a catch-all placement.
-    Rationale: :func:`fill_gaps`. A closed question is open to a paragraph
-    that takes a position or names the question's topic words; a question
-    another row of the respondent answers, and a profile question, never. A
-    paragraph filed under the catch-all question for want of a clear one is no
-    anchor (the order may place it better); one of a letter's opened title block
-    (``opened``) the order does not place stays unassigned, as its block was.
+    A closed question is open to a paragraph that takes a position or names
+    the question's topic words (only closed ones, when its lead takes a
+    position and one is open); a question another row of the respondent
+    answers, and a profile question, never. A paragraph filed under the
+    catch-all question for want of a clear one is no anchor (the order may
+    place it better); one of a letter's opened title block (``opened``) the
+    order does not place stays unassigned, as its block was.
     """
     qs = model.questions
     rank, r = [], 0
@@ -233,34 +239,102 @@ def place_in_order(
     # A paragraph filed under the catch-all question only for want of a clear
     # question is no anchor: the order may place it better.
     fixed = [None if why.startswith(catch_why) else j for j, _, why in labels]
-    eligible = [j is None and fillable(b) for b, j in zip(blks, fixed, strict=True)]
-    if not any(eligible) or all(j is None for j in fixed):
+    sims: dict[int, np.ndarray] = {}
+    notes: dict[int, tuple] = {}  # (questions, why) a paragraph is placed, not by order alone
+    items = [_item(b, fixed[k], k, model, bodies, taken, sims, notes) for k, b in enumerate(blks)]
+    if not any(it.anchor is not None for it in items):
         # no paragraph placed by its own content: no order to follow
         return [(None, 0.0, "") if k in opened and fixed[k] is None else lab
                 for k, lab in enumerate(labels)]  # fmt: skip
-    ev = np.zeros((len(blks), len(qs)))
-    allowed = np.zeros((len(blks), len(qs)), dtype=bool)
-    sims = {}
-    for k, b in enumerate(blks):
-        if not eligible[k]:
-            continue
-        sims[k] = model.centroids @ bodies[k]
-        topic = lead_scores(lead_sentences(b.body, 2), qs)
-        ev[k] = evidence(sims[k], topic)
-        position = takes_position(b.body)
-        for j, q in enumerate(qs):
-            allowed[k, j] = (
-                j not in taken
-                and q.kind != "profile"
-                and (q.kind != "closed" or position or topic[j] > 0)
-            )
-    filled = fill_gaps(fixed, ev, eligible, allowed, rank)
+    got = aligned.align(items, rank, FILL_MIN)
     out = []
-    for k, (lab, j) in enumerate(zip(labels, filled, strict=True)):
+    for k, (lab, j) in enumerate(zip(labels, got, strict=True)):
         if j is None and fixed[k] is None and k in opened:
             out.append((None, 0.0, ""))
-        elif j is None or j == lab[0]:
+        elif j is None or (j == lab[0] and j not in notes.get(k, ((), ""))[0]):
             out.append(lab)
         else:
-            out.append((j, float(sims[k][j]), ORDER_WHY))
+            qs_, why = notes.get(k, ((), ""))
+            out.append((j, float(sims[k][j]), why if j in qs_ else ORDER_WHY))
+    return out
+
+
+def _item(b: Block, fixed, k: int, model, bodies, taken, sims: dict, notes: dict) -> aligned.Item:
+    """Block ``k`` as the alignment sees it (``aligned.Item``); fills ``sims`` and ``notes``.
+
+    A closed question is open to a paragraph that takes a position or names
+    the question's topic words (only closed ones, when its lead takes a
+    position); a question another row of the respondent answers, and a
+    profile question, never. A paragraph naming two questions' topics is as
+    good an answer to both (``aligned.two_named``); one asking for a change
+    answers the suggestions question (``aligned.makes_request``).
+    """
+    qs = model.questions
+    m = len(qs)
+    if not fillable(b):
+        return aligned.Item(np.zeros(m), np.zeros(m, dtype=bool), fixed, fixed=fixed is not None,
+                            eligible=False, breaks=b.heading is not None)  # fmt: skip
+    sims[k] = model.centroids @ bodies[k]
+    topic = lead_scores(lead_sentences(b.body, 2), qs)
+    ev = evidence(sims[k], topic)
+    position = takes_position(b.body)
+    allowed = np.array(
+        [
+            j not in taken
+            and q.kind != "profile"
+            and (q.kind != "closed" or position or topic[j] > 0)
+            for j, q in enumerate(qs)
+        ]
+    )
+    closed = allowed & np.array([q.kind == "closed" for q in qs])
+    if closed.any() and takes_position(lead_sentences(b.body, 2)):
+        allowed = closed  # a position taken in the lead answers a closed question
+    ev = np.where([j in taken or q.kind == "profile" for j, q in enumerate(qs)], -1.0, ev)
+    anchor = fixed
+    if (pair := aligned.two_named(topic, allowed)) is not None:
+        ev[list(pair)] = ev[list(pair)].max()  # answers both: the order files it
+        a, z = (qs[i].label for i in pair)
+        notes[k] = (pair, f"answers {a} and {z} together: filed in order")
+    sq = aligned.suggestion_question(qs)
+    if (
+        sq is not None
+        and sq not in taken
+        and aligned.makes_request(b.body)
+        and not takes_position(lead_sentences(b.body, 1))
+    ):
+        ev[sq] = max(ev[sq], float(ev.max()))
+        allowed[sq], anchor = True, sq
+        notes[k] = ((sq,), "asks for a change: the suggestions question")
+    return aligned.Item(ev, allowed, anchor, goes_on=not aligned.opens_new_point(b.body))
+
+
+LETTER_METHODS = frozenset({"paragraph", "unstructured"})
+
+
+def whole_letters(answers) -> dict[int, tuple[list[int], dict[tuple[int, int], str]]]:
+    """Letters that ``letters.split_letter`` cut into pieces, to be read again as one text.
+
+    Rationale: the topic-word reading places some paragraphs of a letter and
+    leaves the rest in ``unstructured`` rows between them; read row by row,
+    each of those rows lost its neighbours, so a paragraph going on with the
+    answer just before it ("That support is subject to one reservation")
+    could not follow it. A respondent whose rows (besides the closing) are
+    all such pieces, with at least one placed and one unstructured, is read
+    as one letter, its placed pieces as anchors (``place_in_order``).
+    Returns, keyed by the letter's first row index: the indices of its rows
+    and the (start, end) -> question id of its placed pieces.
+    """
+    out: dict[int, tuple[list[int], dict[tuple[int, int], str]]] = {}
+    body = answers[answers["question_id"] != "closing"]
+    for _, g in body.groupby("respondent_id", sort=False):
+        methods = set(g["match_method"])
+        if not methods <= LETTER_METHODS or len(methods) < 2:
+            continue
+        placed = g[g["match_method"] == "paragraph"]
+        spans = {
+            (int(s), int(e)): str(q)
+            for s, e, q in zip(placed["start"], placed["end"], placed["question_id"], strict=True)
+        }
+        g = g.sort_values("start")
+        out[g.index[0]] = (list(g.index), spans)
     return out
