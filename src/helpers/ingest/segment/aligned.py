@@ -29,9 +29,11 @@ alignment):
   position answers the consultation's suggestions question, when it has one
   (an open question whose wording asks for changes: ``suggestion_question``
   cues), as strongly as its best question.
-* Paragraphs before the first or after the last paragraph placed by content
-  need ``EDGE_MIN`` evidence: an opening or a closing remark is more often
-  preamble than answer.
+* Paragraphs after the last paragraph placed by content need ``EDGE_MIN``
+  evidence: a closing remark is more often a sign-off than an answer. Before
+  the first one only a paragraph taking a position is placed (with
+  ``EDGE_MIN``): a letter's opening paragraphs say who writes and why, unless
+  they open with the writer's view ("I'm against it").
 
 No consultation's vocabulary is used: only the question model and the
 generic cue lists in ``data/letter_cues_en.yaml``. Linear in the number of
@@ -49,6 +51,7 @@ import numpy as np
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment.letters import MIN_SCORE, _cues, _phrase_re, lead_sentences
+from helpers.ingest.segment.passages import takes_position
 
 MARGIN = 0.03  # a paragraph's gain for its best question
 ANCHOR = 0.04  # ...and for the question its own content chose
@@ -66,7 +69,8 @@ class Item:
     its own; ``anchor``: the question its own content chose (or None);
     ``fixed``: a label that may not change (a heading's); ``goes_on``: it may
     continue the question before it; ``eligible``: it may be placed at all;
-    ``breaks``: an unplaced heading line, which ends the answer before it.
+    ``breaks``: an unplaced heading line, which ends the answer before it;
+    ``opens``: it takes a position, so it may open the letter's answers.
     """
 
     ev: np.ndarray
@@ -76,9 +80,10 @@ class Item:
     goes_on: bool = True
     eligible: bool = True
     breaks: bool = False
+    opens: bool = False
 
 
-def _gains(item: Item, rank: Sequence[int], fill_min: float, edge: bool) -> np.ndarray:
+def _gains(item: Item, rank: Sequence[int], fill_min: float, edge: str) -> np.ndarray:
     """Each question's emission gain for ``item`` (NEG where it may not take it on its own)."""
     m = len(rank)
     out = np.full(m, NEG)
@@ -86,7 +91,7 @@ def _gains(item: Item, rank: Sequence[int], fill_min: float, edge: bool) -> np.n
         if item.anchor is not None:
             out[item.anchor] = 0.0
         return out
-    if not item.eligible:
+    if not item.eligible or (edge == "before" and not item.opens):
         return out
     cand = [j for j in range(m) if rank[j] >= 0]
     if not cand:
@@ -117,7 +122,8 @@ def align(items: Sequence[Item], rank: Sequence[int], fill_min: float) -> list[i
     best: dict[tuple[int, bool], float] = {(-1, False): 0.0}
     back: list[dict[tuple[int, bool], tuple[tuple[int, bool], int | None]]] = []
     for k, it in enumerate(items):
-        gains = _gains(it, rank, fill_min, edge=k < lo or k > hi)
+        edge = "before" if k < lo else "after" if k > hi else ""
+        gains = _gains(it, rank, fill_min, edge)
         cur: dict[tuple[int, bool], float] = {}
         arg: dict[tuple[int, bool], tuple[tuple[int, bool], int | None]] = {}
 
@@ -177,9 +183,23 @@ def _request_re() -> re.Pattern[str]:
     return re.compile(rf"{subject}(?:\s+[\w’'-]+){{0,2}}?\s+(?i:{verbs})|(?i:{phrases})")
 
 
+_NUMBER_RE = re.compile(
+    r"^\W*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s+", re.I
+)
+
+
+def first_sentence(text: str) -> str:
+    """A paragraph's first sentence, past a paragraph number ("7. The Council asks ...")."""
+    m = _NUMBER_RE.match(text)
+    return lead_sentences(text[m.end() :] if m else text, 1)
+
+
 def makes_request(text: str) -> bool:
-    """Whether a paragraph's first sentence asks for something ("We would ask for ...")."""
-    return bool(_request_re().search(lead_sentences(text, 1)))
+    """Whether a paragraph's first sentence asks for something ("We would ask for ...")
+    and takes no position besides (the request itself is no position: "ask for")."""
+    first = first_sentence(text)
+    m = _request_re().search(first)
+    return m is not None and not takes_position(first[: m.start()] + " " + first[m.end() :])
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +209,7 @@ def _new_point_re() -> re.Pattern[str]:
 
 def opens_new_point(text: str) -> bool:
     """Whether a paragraph opens by turning to a new point ("One more thing.", "Finally, ...")."""
-    return bool(_new_point_re().match(text))
+    return bool(_new_point_re().match(first_sentence(text)))
 
 
 @lru_cache(maxsize=8)

@@ -52,7 +52,12 @@ from helpers.core.consultation import Consultation, Question
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import is_section_title
-from helpers.ingest.segment.ordered import open_titles, place_in_order, whole_letters
+from helpers.ingest.segment.ordered import (
+    letter_blocks,
+    open_titles,
+    place_in_order,
+    whole_letters,
+)
 from helpers.ingest.segment.passages import (
     Block,
     blocks,
@@ -446,7 +451,9 @@ def resolve_unstructured(
         if row["question_id"] == schemas.PREAMBLE and (end := letter_body_end(text, s, e)):
             stop, unstructured = end, True  # an e-mail's own body before its attachment
             row["letter"] = True
-        blks = blocks(text, s, stop)
+        blks = (
+            letter_blocks(text, row["preset"], stop) if "preset" in row else blocks(text, s, stop)
+        )
         if blks and (unstructured or any(b.heading for b in blks)):
             work.append((i, row, text, stop, blks))
     if not work:
@@ -529,7 +536,7 @@ def _read_row(
     if row.pop("letter", False):
         where = "letter"  # a letter before a headed attachment: read as a letter
     preset = {span: next(j for j, q in enumerate(model.questions) if q.id == qid)
-              for span, qid in row.pop("preset", {}).items()}  # fmt: skip
+              for span, qid in row.pop("preset", {}).items() if qid is not None}  # fmt: skip
     taken -= set(preset.values())
     if not text[:s].strip():
         blks[0].first = True
@@ -547,7 +554,10 @@ def _read_row(
         if b.start == s and where == "answer":
             labels.append((None, 0.0, ""))  # an answer's opening belongs to its question
             continue
-        if (p := next((j for (a, z), j in preset.items() if a <= b.start < z), None)) is not None:
+        at = (b.start, b.body_start)
+        if (
+            p := next((j for (a, z), j in preset.items() if any(a <= x < z for x in at)), None)
+        ) is not None:
             labels.append((p, 1.0, "topic words"))  # placed by ``letters``: an anchor
             taken |= {p} if model.questions[p].kind != "open" else set()
             continue

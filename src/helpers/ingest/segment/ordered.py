@@ -43,6 +43,7 @@ from helpers.ingest.segment.letters import _paragraphs, _patterns, lead_scores, 
 from helpers.ingest.segment.passages import (
     Block,
     _greeting_re,
+    blocks,
     describes_self,
     prose,
     strip_span,
@@ -195,7 +196,7 @@ def fillable(block: Block) -> bool:
     if block.first and not takes_position(block.body):
         return False
     pats = _patterns()
-    first = lead_sentences(block.body, 1)
+    first = aligned.first_sentence(block.body)
     # Who writes, then a position in the next sentence ("I left care in 2009. I'm
     # against it."): a view, read like any other.
     return not (
@@ -287,7 +288,8 @@ def _item(b: Block, fixed, k: int, model, bodies, taken, sims: dict, notes: dict
         ]
     )
     closed = allowed & np.array([q.kind == "closed" for q in qs])
-    if closed.any() and takes_position(lead_sentences(b.body, 2)):
+    opens = bool(closed.any() and takes_position(lead_sentences(b.body, 2)))
+    if opens:
         allowed = closed  # a position taken in the lead answers a closed question
     ev = np.where([j in taken or q.kind == "profile" for j, q in enumerate(qs)], -1.0, ev)
     anchor = fixed
@@ -296,22 +298,18 @@ def _item(b: Block, fixed, k: int, model, bodies, taken, sims: dict, notes: dict
         a, z = (qs[i].label for i in pair)
         notes[k] = (pair, f"answers {a} and {z} together: filed in order")
     sq = aligned.suggestion_question(qs)
-    if (
-        sq is not None
-        and sq not in taken
-        and aligned.makes_request(b.body)
-        and not takes_position(lead_sentences(b.body, 1))
-    ):
+    if sq is not None and sq not in taken and aligned.makes_request(b.body):
         ev[sq] = max(ev[sq], float(ev.max()))
         allowed[sq], anchor = True, sq
         notes[k] = ((sq,), "asks for a change: the suggestions question")
-    return aligned.Item(ev, allowed, anchor, goes_on=not aligned.opens_new_point(b.body))
+    goes_on = not aligned.opens_new_point(b.body)
+    return aligned.Item(ev, allowed, anchor, goes_on=goes_on, opens=opens)
 
 
 LETTER_METHODS = frozenset({"paragraph", "unstructured"})
 
 
-def whole_letters(answers) -> dict[int, tuple[list[int], dict[tuple[int, int], str]]]:
+def whole_letters(answers) -> dict[int, tuple[list[int], dict[tuple[int, int], str | None]]]:
     """Letters that ``letters.split_letter`` cut into pieces, to be read again as one text.
 
     Rationale: the topic-word reading places some paragraphs of a letter and
@@ -322,19 +320,30 @@ def whole_letters(answers) -> dict[int, tuple[list[int], dict[tuple[int, int], s
     all such pieces, with at least one placed and one unstructured, is read
     as one letter, its placed pieces as anchors (``place_in_order``).
     Returns, keyed by the letter's first row index: the indices of its rows
-    and the (start, end) -> question id of its placed pieces.
+    and each row's (start, end) -> question id (None for an unstructured row).
     """
-    out: dict[int, tuple[list[int], dict[tuple[int, int], str]]] = {}
+    out: dict[int, tuple[list[int], dict[tuple[int, int], str | None]]] = {}
     body = answers[answers["question_id"] != "closing"]
     for _, g in body.groupby("respondent_id", sort=False):
         methods = set(g["match_method"])
         if not methods <= LETTER_METHODS or len(methods) < 2:
             continue
-        placed = g[g["match_method"] == "paragraph"]
-        spans = {
-            (int(s), int(e)): str(q)
-            for s, e, q in zip(placed["start"], placed["end"], placed["question_id"], strict=True)
-        }
         g = g.sort_values("start")
+        spans = {
+            (int(s), int(e)): str(q) if m == "paragraph" else None
+            for s, e, q, m in zip(
+                g["start"], g["end"], g["question_id"], g["match_method"], strict=True
+            )
+        }
         out[g.index[0]] = (list(g.index), spans)
+    return out
+
+
+def letter_blocks(text: str, spans: dict[tuple[int, int], str | None], stop: int) -> list[Block]:
+    """The blocks of a letter read whole (:func:`whole_letters`): each piece's own blocks, so
+    a placed paragraph stays one block even under a line ``blocks`` reads as a heading."""
+    out: list[Block] = []
+    for a, z in sorted(spans):
+        if a < stop:
+            out.extend(blocks(text, a, min(z, stop)))
     return out
