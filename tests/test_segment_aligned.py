@@ -9,7 +9,7 @@ and whole letters end to end.
 from __future__ import annotations
 
 import numpy as np
-from builders import ingest_library, rows_of
+from builders import rows_of
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment import aligned
@@ -64,11 +64,14 @@ def test_going_back_needs_a_clear_lead():
 
 def test_opening_and_closing_paragraphs_need_more_evidence():
     items = [
-        _item([0, 0.45, 0.2, 0.2, 0.2]),  # before the first anchored paragraph: too weak
+        _item([0, 0.60, 0.2, 0.2, 0.2]),  # before the first anchored paragraph, no position
         _item([0, 0.1, 0.8, 0.1, 0.1], anchor=2),
-        _item([0, 0.1, 0.1, 0.55, 0.2]),  # after it, clearly about Q3
+        _item([0, 0.1, 0.1, 0.45, 0.2]),  # after it: too weak for a closing remark
     ]
-    assert aligned.align(items, RANK, FILL_MIN) == [None, 2, 3]
+    assert aligned.align(items, RANK, FILL_MIN) == [None, 2, None]
+    items[0].opens = True  # "I'm against it": a view may open the answers
+    items[2].ev[3] = 0.55
+    assert aligned.align(items, RANK, FILL_MIN) == [1, 2, 3]
 
 
 def test_an_ineligible_paragraph_is_never_placed_and_a_letter_without_anchors_stays_as_it_is():
@@ -81,15 +84,21 @@ def test_requests():
     assert aligned.makes_request("The Swimming Club asks that lanes stay open until nine.")
     assert aligned.makes_request("Please consider keeping the sauna for older members.")
     assert aligned.makes_request("I would like to see the café open when the pool does.")
+    assert aligned.makes_request("4.2 The Trust therefore asks that the sauna stays.")
+    assert aligned.makes_request("We would ask for a later closing time.")  # "for" is no position
+    assert aligned.makes_request("Please at least keep the diving boards until the summer.")
+    assert not aligned.makes_request("Pleased to see the pool being looked after at last.")
     assert not aligned.makes_request("I support the new opening hours and ask nothing more of you.")
     assert not aligned.makes_request("The Askew Road entrance is too dark at night.")
     assert not aligned.makes_request("Nobody asked the swimmers. The changes came anyway.")
+    assert not aligned.makes_request("We support the plan and would ask for nothing else.")
 
 
 def test_new_points():
     assert aligned.opens_new_point("One more thing. The lockers are broken.")
     assert aligned.opens_new_point("Finally, the prices.")
     assert aligned.opens_new_point("As for the café, keep it.")
+    assert aligned.opens_new_point("Secondly, the changing rooms are cold.")
     assert not aligned.opens_new_point("Also, the lockers are broken.")
     assert not aligned.opens_new_point("The lockers are broken, finally someone asks.")
 
@@ -197,3 +206,20 @@ def test_a_letter_read_whole_goes_on_with_an_answer_and_files_a_request(tmp_path
     assert rows.loc["ideas", "answer_text"].startswith("We would ask for one lane")
     for r in rows.itertuples():  # offsets quote the respondent's text
         assert texts["letter"][r.start : r.end] == r.answer_text
+
+
+def test_a_forwarding_cover_note_and_a_bare_self_description_are_not_views():
+    from helpers.ingest.segment.ordered import fillable
+    from helpers.ingest.segment.passages import Block
+
+    def para(t: str) -> Block:
+        return Block(0, len(t), 0, None, t)
+
+    assert not fillable(para("I am forwarding the note below from a swimmer who asked me to."))
+    assert not fillable(para("I express no view of my own here. The note is hers alone."))
+    assert not fillable(para("I have been swimming at the pool since 1990 and I coach juniors."))
+    # ...but who writes, then a position, is a view
+    assert fillable(para("I have been swimming here since 1990. I oppose the new lane times."))
+    assert fillable(para("On behalf of the club we support the new lanes and hope they stay."))
+    # a numbered paragraph's introduction is read past its number
+    assert not fillable(para("1.1 This is the formal response of the Swimming Club to the plans."))

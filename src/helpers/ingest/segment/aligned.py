@@ -1,8 +1,8 @@
 """A letter's paragraphs aligned to the questions jointly, in one pass over the whole letter.
 
-``ordered.fill_gaps`` fills only the gaps between two paragraphs already
-placed by their own content, and only with questions between theirs. A
-reader of a letter does more: the paragraph after an answer to a question
+Session 9's gap filling placed only paragraphs between two already placed by
+their own content, and only with questions between theirs. A reader of a
+letter does more: the paragraph after an answer to a question
 usually goes on with it, a paragraph before the first placed one may open
 the answers if the order allows, and a weak single-paragraph decision that
 breaks the letter's flow is doubted. Here every paragraph of a letter is
@@ -25,10 +25,12 @@ alignment):
   free; going back to an earlier one costs ``BACK``, so out-of-order
   answers need strong evidence.
 * **Requests**: a paragraph whose first sentence asks for something ("We
-  would ask for permits", "The Council asks that ...") and takes no
-  position answers the consultation's suggestions question, when it has one
-  (an open question whose wording asks for changes: ``suggestion_question``
-  cues), as strongly as its best question.
+  would ask for permits", "The Council asks that ...", "Please ...") and
+  takes no position answers the consultation's suggestions question, when
+  it has one (an open question whose wording asks for changes:
+  ``suggestion_question`` cues), as its clear leader and an anchor: what a
+  request is about (the gate, the street) names other questions' topics,
+  but what it does is propose a change.
 * Paragraphs after the last paragraph placed by content need ``EDGE_MIN``
   evidence: a closing remark is more often a sign-off than an answer. Before
   the first one only a paragraph taking a position is placed (with
@@ -180,7 +182,9 @@ def _request_re() -> re.Pattern[str]:
     phrases = _phrase_re(c["request_phrases"]).pattern
     # a subject (a pronoun or a capitalised name: "The County Council asks") then a request verb
     subject = r"(?:\b(?i:i|we|it|they|he|she)\b|\b[A-Z][\w'’-]+)"
-    return re.compile(rf"{subject}(?:\s+[\w’'-]+){{0,2}}?\s+(?i:{verbs})|(?i:{phrases})")
+    return re.compile(
+        rf"{subject}(?:\s+[\w’'-]+){{0,2}}?\s+(?i:{verbs})|(?i:{phrases})|^\W*(?i:please)\b"
+    )
 
 
 _NUMBER_RE = re.compile(

@@ -1,4 +1,4 @@
-"""A letter's paragraphs read in order: titles opened up, gaps filled by a monotone alignment.
+"""A letter's paragraphs read in order: titles opened up, the whole letter aligned to the questions.
 
 ``meaning`` judges each passage of text no heading placed on its own, precision
 first: a paragraph goes to a question only when its meaning and its topic
@@ -14,22 +14,21 @@ looks like, then the date). Two things a reader uses are added here:
    the whole letter, not one answer: such a block with more than one paragraph
    under it is read paragraph by paragraph (:func:`open_titles`).
 2. **Order.** Respondents who write prose mostly answer in the consultation's
-   order, skipping what they have nothing to say about. Between two
-   paragraphs already placed (for questions *a* and then *b*) an unplaced
-   paragraph most likely answers a question from *a* to *b*; the paragraphs of
-   one gap are aligned to those questions together, in order, each question
-   used by one run of paragraphs and any question skipped (a small dynamic
-   programme, :func:`fill_gaps`). The order only chooses among questions the
-   paragraph's own content puts within ``FILL_MARGIN`` of its best one, so it
-   never overrules a clear leader; paragraphs that are no view (greetings,
-   introductions, self-descriptions, the opening, short lines) are never
-   filled; a gap whose placed neighbours run against the consultation's order
-   is filled only between them when they allow it. No consultation's
-   vocabulary is used: only the question model (``meaning.QuestionModel``)
-   and the generic cue lists.
+   order, skipping what they have nothing to say about, and a paragraph
+   usually goes on with the answer before it. The whole letter's paragraphs
+   are aligned to the questions at once (``aligned.align``, a small dynamic
+   programme): each paragraph's evidence (:func:`evidence`), the decisions
+   ``meaning`` made on its own as anchors that the order may overrule when
+   they are weak, continuation, and going back to an earlier question only
+   on strong evidence. Paragraphs that are no view (greetings,
+   introductions, self-descriptions, the opening, short lines: :func:`fillable`)
+   are never placed. No consultation's vocabulary is used: only the question
+   model (``meaning.QuestionModel``) and the generic cue lists.
+3. **A letter cut into pieces is read whole.** A letter ``letters.split_letter``
+   placed in part is read again as one text, its placed pieces as anchors
+   (:func:`whole_letters`, :func:`letter_blocks`).
 
-Linear in the number of paragraphs (each gap's programme is over its own
-paragraphs and at most the consultation's questions).
+Linear in the number of paragraphs (the programme is O(paragraphs × questions²)).
 """
 
 from __future__ import annotations
@@ -45,12 +44,12 @@ from helpers.ingest.segment.passages import (
     _greeting_re,
     blocks,
     describes_self,
+    heading_line,
     prose,
     strip_span,
     takes_position,
 )
 
-FILL_MARGIN = 0.03  # a question this close to the paragraph's best may be chosen by order
 FILL_MIN = (
     0.40  # ...and the paragraph's evidence must reach this (MiniLM scale; WordLlama uncalibrated)
 )
@@ -107,85 +106,6 @@ def evidence(sims: np.ndarray, topic: Sequence[float]) -> np.ndarray:
     plus a capped share for the question's own topic words in its lead."""
     lex = np.minimum(np.asarray(topic, dtype=float), LEX_CAP) / LEX_CAP
     return np.asarray(sims, dtype=float) + LEX_W * lex
-
-
-def _align(ev: np.ndarray, allowed: np.ndarray, lo: int, hi: int) -> list[int | None]:
-    """The best in-order labelling of one gap's paragraphs with questions ``lo..hi``.
-
-    ``ev`` (paragraphs × questions) is each pair's gain (<= 0: not worth
-    assigning); ``allowed`` masks pairs. Labels are non-decreasing in question
-    order; a paragraph may stay unlabelled (gain 0). O(paragraphs × questions²).
-    """
-    n, m = ev.shape
-    qs = list(range(lo, hi + 1))
-    neg = -1e9
-    # best[k][s]: best total over the first k paragraphs with last question s (index in qs, or -1)
-    best = [{-1: 0.0}]
-    back: list[dict] = []
-    for k in range(n):
-        cur: dict[int, float] = {}
-        arg: dict[int, tuple[int, int | None]] = {}
-        for s, v in best[-1].items():
-            if v > cur.get(s, neg):  # paragraph k unlabelled
-                cur[s], arg[s] = v, (s, None)
-            for t, q in enumerate(qs):
-                if t < s or not allowed[k, q] or ev[k, q] <= 0:
-                    continue
-                w = v + ev[k, q]
-                if w > cur.get(t, neg):
-                    cur[t], arg[t] = w, (s, q)
-        best.append(cur)
-        back.append(arg)
-    s = max(best[-1], key=lambda x: best[-1][x])
-    labels: list[int | None] = [None] * n
-    for k in range(n - 1, -1, -1):
-        s, labels[k] = back[k][s]
-    return labels
-
-
-def fill_gaps(
-    labels: Sequence[int | None],
-    ev: np.ndarray,
-    eligible: Sequence[bool],
-    allowed: np.ndarray,
-    rank: Sequence[int],
-) -> list[int | None]:
-    """``labels`` with unlabelled eligible paragraphs filled in order (module docstring, 2).
-
-    ``ev`` is the evidence per (block, question) (:func:`evidence`); ``allowed``
-    masks the questions each block may answer; ``rank`` is each question's place
-    in the consultation (profile questions: -1, never filled). A block's gain
-    for a question is ``FILL_MARGIN`` minus its shortfall from the block's best
-    allowed question, and counts only when its evidence reaches ``FILL_MIN``.
-    """
-    out = list(labels)
-    n = len(out)
-    placed = [k for k in range(n) if out[k] is not None]
-    bounds = [-1, *placed, n]
-    m = ev.shape[1] if n else 0
-    for a, z in zip(bounds, bounds[1:], strict=False):
-        gap = [k for k in range(a + 1, z) if eligible[k]]
-        if not gap or a < 0 or z >= n:
-            continue  # the order speaks only between two placed paragraphs
-        lo, hi = rank[out[a]], rank[out[z]]
-        if lo < 0 or hi < 0 or lo > hi:
-            continue
-        by_rank = {r: j for j, r in enumerate(rank) if r >= 0}
-        sub = np.zeros((len(gap), m))
-        ok = np.zeros((len(gap), m), dtype=bool)
-        for i, k in enumerate(gap):
-            cand = [j for j in range(m) if allowed[k, j] and rank[j] >= 0]
-            if not cand:
-                continue
-            top = max(ev[k, j] for j in cand)
-            for j in cand:
-                sub[i, rank[j]] = FILL_MARGIN - (top - ev[k, j]) if ev[k, j] >= FILL_MIN else 0.0
-                ok[i, rank[j]] = lo <= rank[j] <= hi
-        got = _align(sub, ok, lo, hi)
-        for i, r in zip(gap, got, strict=True):
-            if r is not None:
-                out[i] = by_rank[r]
-    return out
 
 
 def fillable(block: Block) -> bool:
@@ -273,8 +193,10 @@ def _item(b: Block, fixed, k: int, model, bodies, taken, sims: dict, notes: dict
     qs = model.questions
     m = len(qs)
     if not fillable(b):
+        # a heading, or a heading-shaped line of its own, ends the answer before it
+        breaks = b.heading is not None or heading_line(b.body)
         return aligned.Item(np.zeros(m), np.zeros(m, dtype=bool), fixed, fixed=fixed is not None,
-                            eligible=False, breaks=b.heading is not None)  # fmt: skip
+                            eligible=False, breaks=breaks)  # fmt: skip
     sims[k] = model.centroids @ bodies[k]
     topic = lead_scores(lead_sentences(b.body, 2), qs)
     ev = evidence(sims[k], topic)
@@ -299,7 +221,7 @@ def _item(b: Block, fixed, k: int, model, bodies, taken, sims: dict, notes: dict
         notes[k] = (pair, f"answers {a} and {z} together: filed in order")
     sq = aligned.suggestion_question(qs)
     if sq is not None and sq not in taken and aligned.makes_request(b.body):
-        ev[sq] = max(ev[sq], float(ev.max()))
+        ev[sq] = max(ev[sq], float(ev.max()) + aligned.MARGIN)
         allowed[sq], anchor = True, sq
         notes[k] = ((sq,), "asks for a change: the suggestions question")
     goes_on = not aligned.opens_new_point(b.body)
