@@ -5,7 +5,8 @@ written for these tests (a library's opening hours, not the development
 consultations): a subject line after the greeting, or the sender's name
 above the letter, no longer heads the whole letter, and a paragraph between
 two placed ones goes to a question between theirs only when its own content
-puts that question close to its best.
+puts that question close to its best (``aligned.align``, read from the
+paragraphs ``ordered`` prepares).
 """
 
 from __future__ import annotations
@@ -13,70 +14,58 @@ from __future__ import annotations
 import numpy as np
 from builders import ingest_library, rows_of
 
-from helpers.ingest.segment import ordered
+from helpers.ingest.segment import aligned, ordered
 from helpers.ingest.segment.passages import Block, blocks
 
 RANK = [-1, 0, 1, 2, 3]  # a profile question, then four questions in order
 
 
-def _ev(rows: list[list[float]]) -> np.ndarray:
-    return np.array(rows, dtype=float)
-
-
-def _allowed(n: int) -> np.ndarray:
-    a = np.ones((n, len(RANK)), dtype=bool)
-    a[:, 0] = False  # the profile question is never placed by order
-    return a
+def _fill(labels, ev, eligible, allowed=None) -> list:
+    """``aligned.align`` over placed paragraphs (fixed: a heading's or content's label given
+    as an anchor no one can move) and unplaced ones (``eligible``: may be placed)."""
+    items = []
+    for lab, row, ok in zip(labels, ev, eligible, strict=True):
+        allow = np.ones(len(RANK), dtype=bool)
+        allow[0] = False  # the profile question is never placed by order
+        if allowed is not None:
+            allow &= allowed
+        if lab is not None:
+            items.append(aligned.Item(np.array(row, float), allow, lab, fixed=True, eligible=False))
+        else:
+            items.append(aligned.Item(np.array(row, float), allow, None, eligible=ok))
+    return aligned.align(items, RANK, ordered.FILL_MIN)
 
 
 def test_a_paragraph_between_two_placed_ones_takes_a_question_between_theirs():
     # Placed: Q1 then Q3. The middle paragraph is as close to Q2 as to Q4
-    # (0.01 apart): the order rules out Q4.
-    ev = _ev([[0, 0.9, 0, 0, 0], [0, 0.2, 0.55, 0.3, 0.56], [0, 0, 0, 0.8, 0]])
-    got = ordered.fill_gaps([1, None, 3], ev, [False, True, False], _allowed(3), RANK)
-    assert got == [1, 2, 3]
+    # (0.01 apart): going on to Q4 would mean going back for Q3.
+    ev = [[0, 0.9, 0, 0, 0], [0, 0.2, 0.55, 0.3, 0.56], [0, 0, 0, 0.8, 0]]
+    assert _fill([1, None, 3], ev, [False, True, False]) == [1, 2, 3]
 
 
 def test_the_order_never_overrules_a_clear_leader():
     # The middle paragraph is clearly about Q4 (0.2 ahead of Q2): left alone.
-    ev = _ev([[0, 0.9, 0, 0, 0], [0, 0.2, 0.45, 0.3, 0.65], [0, 0, 0, 0.8, 0]])
-    got = ordered.fill_gaps([1, None, 3], ev, [False, True, False], _allowed(3), RANK)
-    assert got == [1, None, 3]
+    ev = [[0, 0.9, 0, 0, 0], [0, 0.2, 0.45, 0.3, 0.65], [0, 0, 0, 0.8, 0]]
+    assert _fill([1, None, 3], ev, [False, True, False]) == [1, None, 3]
 
 
 def test_weak_evidence_and_ineligible_paragraphs_stay_unplaced():
-    ev = _ev([[0, 0.9, 0, 0, 0], [0, 0.1, 0.3, 0.2, 0.1], [0, 0.2, 0.7, 0, 0], [0, 0, 0, 0.8, 0]])
-    got = ordered.fill_gaps([1, None, None, 3], ev, [False, True, False, False], _allowed(4), RANK)
+    ev = [[0, 0.9, 0, 0, 0], [0, 0.1, 0.3, 0.2, 0.1], [0, 0.2, 0.7, 0, 0], [0, 0, 0, 0.8, 0]]
+    got = _fill([1, None, None, 3], ev, [False, True, False, False])
     assert got == [1, None, None, 3]  # 0.3 is below FILL_MIN; the third is not eligible
 
 
-def test_no_fill_before_the_first_or_after_the_last_placed_paragraph():
-    ev = _ev([[0, 0.5, 0.52, 0, 0], [0, 0, 0.9, 0, 0], [0, 0, 0.5, 0.52, 0]])
-    got = ordered.fill_gaps([None, 2, None], ev, [True, False, True], _allowed(3), RANK)
-    assert got == [None, 2, None]
-
-
-def test_neighbours_against_the_consultation_order_give_no_window():
-    # Placed Q3 then Q1 (the respondent's own order): nothing between is guessed.
-    ev = _ev([[0, 0, 0, 0.9, 0], [0, 0.5, 0.52, 0.5, 0], [0, 0.9, 0, 0, 0]])
-    got = ordered.fill_gaps([3, None, 1], ev, [False, True, False], _allowed(3), RANK)
-    assert got == [3, None, 1]
+def test_no_guess_before_the_first_placed_paragraph_without_a_position_nor_a_weak_one_after():
+    ev = [[0, 0.5, 0.52, 0, 0], [0, 0, 0.9, 0, 0], [0, 0, 0.2, 0.47, 0]]
+    assert _fill([None, 2, None], ev, [True, False, True]) == [None, 2, None]
 
 
 def test_paragraphs_of_one_gap_are_aligned_together_in_order():
     # Two paragraphs between Q1 and Q4. Alone, the first would take Q3 (0.01
     # ahead of Q2) and the second Q2 (clearly): out of order. Together, in
     # order, both answer Q2 (the first one's Q3 would rule out the second's Q2).
-    ev = _ev(
-        [
-            [0, 0.9, 0, 0, 0],
-            [0, 0, 0.60, 0.61, 0],
-            [0, 0, 0.65, 0.40, 0],
-            [0, 0, 0, 0, 0.9],
-        ]
-    )
-    got = ordered.fill_gaps([1, None, None, 4], ev, [False, True, True, False], _allowed(4), RANK)
-    assert got == [1, 2, 2, 4]
+    ev = [[0, 0.9, 0, 0, 0], [0, 0, 0.60, 0.61, 0], [0, 0, 0.65, 0.40, 0], [0, 0, 0, 0, 0.9]]
+    assert _fill([1, None, None, 4], ev, [False, True, True, False]) == [1, 2, 2, 4]
 
 
 def test_evidence_adds_capped_topic_words():

@@ -52,7 +52,12 @@ from helpers.core.consultation import Consultation, Question
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import is_section_title
-from helpers.ingest.segment.ordered import open_titles, place_in_order
+from helpers.ingest.segment.ordered import (
+    letter_blocks,
+    open_titles,
+    place_in_order,
+    whole_letters,
+)
 from helpers.ingest.segment.passages import (
     Block,
     blocks,
@@ -420,8 +425,16 @@ def resolve_unstructured(
     that model's thresholds either way: ``vectors.thresholds``).
     """
     work = []  # (row index, row, text, end of its answer text, blocks)
+    letters = whole_letters(answers)  # a letter's pieces read again as one text
+    pieces = {j: i for i, (rows, _) in letters.items() for j in rows}
     for i in _todo(answers):
         row = {c: answers.at[i, c] for c in _COLUMNS}
+        if i in pieces:
+            if i not in letters:
+                continue
+            rows, row["preset"] = letters[i]
+            row.update(question_id=schemas.UNSTRUCTURED, match_method="unstructured",
+                       end=max(int(answers.at[j, "end"]) for j in rows))  # fmt: skip
         text = texts.get(str(row["respondent_id"]), "")
         s, e = int(row["start"]), int(row["end"])
         if row["match_method"] == "order" and isinstance(row["heading_text"], str):
@@ -438,7 +451,9 @@ def resolve_unstructured(
         if row["question_id"] == schemas.PREAMBLE and (end := letter_body_end(text, s, e)):
             stop, unstructured = end, True  # an e-mail's own body before its attachment
             row["letter"] = True
-        blks = blocks(text, s, stop)
+        blks = (
+            letter_blocks(text, row["preset"], stop) if "preset" in row else blocks(text, s, stop)
+        )
         if blks and (unstructured or any(b.heading for b in blks)):
             work.append((i, row, text, stop, blks))
     if not work:
@@ -466,6 +481,7 @@ def resolve_unstructured(
             got = _read_row(row, text, stop, blks, model, encode, taken)
         if got is not None:
             replaced[i] = got
+            replaced.update({j: [] for j in letters.get(i, ([],))[0] if j != i})
             own.update(r["question_id"] for r in got)
     records = []
     for i, rec in zip(answers.index, answers[_COLUMNS].to_dict("records"), strict=True):
@@ -519,6 +535,9 @@ def _read_row(
     )
     if row.pop("letter", False):
         where = "letter"  # a letter before a headed attachment: read as a letter
+    preset = {span: next(j for j, q in enumerate(model.questions) if q.id == qid)
+              for span, qid in row.pop("preset", {}).items() if qid is not None}  # fmt: skip
+    taken -= set(preset.values())
     if not text[:s].strip():
         blks[0].first = True
     letter = where in ("unstructured", "letter")
@@ -534,6 +553,13 @@ def _read_row(
     for b, hv, bv in zip(blks, heads, bodies, strict=True):
         if b.start == s and where == "answer":
             labels.append((None, 0.0, ""))  # an answer's opening belongs to its question
+            continue
+        at = (b.start, b.body_start)
+        if (
+            p := next((j for (a, z), j in preset.items() if any(a <= x < z for x in at)), None)
+        ) is not None:
+            labels.append((p, 1.0, "topic words"))  # placed by ``letters``: an anchor
+            taken |= {p} if model.questions[p].kind != "open" else set()
             continue
         j, score, why = _decide(b, model, hv, bv, taken, where, text)
         if j is not None and b.heading is not None:
