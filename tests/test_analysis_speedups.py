@@ -7,7 +7,7 @@ import pandas as pd
 import report_testdata as td
 
 from helpers import analysis
-from helpers.analysis.themes import _pair_respondents
+from helpers.analysis.themes import _pair_respondents, _pair_respondents_join
 
 
 def _pair_respondents_reference(rows: pd.DataFrame, themes: list[str]) -> np.ndarray:
@@ -48,6 +48,18 @@ def test_pair_respondents_equals_the_string_self_join():
             want = _pair_respondents_reference(rows, themes)
             np.testing.assert_array_equal(got, want)
             assert got.dtype == np.int64
+
+
+def test_pair_respondents_bit_masks_and_join_agree_on_many_themes():
+    """64 themes take the bit-mask path (every bit of a uint64 used); 70 the self-join."""
+    rng = np.random.default_rng(11)
+    for n_themes in (63, 64, 70):
+        themes = [f"t{k}" for k in range(n_themes)]
+        for n in (1, 30, 2000):
+            rows = _random_rows(rng, n, themes)
+            want = _pair_respondents_reference(rows, themes)
+            np.testing.assert_array_equal(_pair_respondents(rows, themes), want)
+            np.testing.assert_array_equal(_pair_respondents_join(rows, themes), want)
 
 
 def test_cooccurrence_on_the_toy_report_data():
