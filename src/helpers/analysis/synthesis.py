@@ -302,12 +302,14 @@ def _points_of(
     out = []
     for rank, (n_resp, idx) in enumerate(kept, start=1):
         members = group.iloc[idx]
+        at = idx  # the members' row positions in ``group``
         # Mean similarity to the members is similarity to their mean vector: O(m), not O(m²).
         centrality = vectors[idx] @ vectors[idx].mean(axis=0)
         rep = members.iloc[_representative(members, centrality, used)]
         used.add(rep["key"])
         if n_resp == 1 and len(idx) > 1:  # the typical sentence alone is the point
-            members = members[members["key"] == rep["key"]]
+            alone = (members["key"] == rep["key"]).to_numpy(dtype=bool)
+            members, at = members[alone], idx[alone]
         out.append(
             {
                 "rank": rank,
@@ -319,7 +321,7 @@ def _points_of(
                 "end": int(rep["clean_start"]) + len(rep["clean"]),
                 "n_sentences": len(members),
                 "member_evidence": ";".join(members["key"]),
-                "_members": set(members["key"]),
+                "_members": at,
             }
         )
     return out
@@ -364,16 +366,16 @@ def synthesise(
                 continue
             vectors = unit_rows(raw, which[group.index.to_numpy()])
             points = _points_of(group, vectors, used, max_points, threshold)
-            covered: set[str] = set()
+            # Keys are unique within a group (one sentence per respondent and span), so
+            # the members' positions say which sentences a point covers.
+            covered = np.zeros(len(group), dtype=bool)
             for p in points:
-                covered |= p.pop("_members")
+                covered[p.pop("_members")] = True
                 p.update(question_id=qid, theme_id=theme_id, side=side)
                 p["quantifier"] = quantifier(p["n_respondents"], p["base"])
                 p["point_id"] = f"{qid}/{theme_id}/{side}/{p['rank']}"
                 rows.append(p)
-            left.append(
-                group[~group["key"].isin(covered)].assign(reason="not among the main points")
-            )
+            left.append(group[~covered].assign(reason="not among the main points"))
     points = schemas.conform(pd.DataFrame(rows), POINTS) if rows else schemas.empty(POINTS)
     left = [x for x in left if not x.empty]
     unprocessed = (
