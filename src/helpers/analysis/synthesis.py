@@ -232,23 +232,34 @@ def _sentences(inputs: AnalysisInputs) -> pd.DataFrame:
     c["text"] = c["quote"].fillna("").astype(str)
     c = c[c["text"].str.strip() != ""]
     closed = {q.id for q in inputs.consultation.questions if q.kind == "closed"}
-    stance = {}
-    if not inputs.stances.empty:
-        st = inputs.stances
-        stance = dict(
-            zip(
-                zip(st["respondent_id"].astype(str), st["question_id"].astype(str), strict=True),
-                st["stance"],
-                strict=True,
-            )
-        )
-    c["side"] = [
-        SIDES.get(stance.get((r, q)), NEITHER) if q in closed else ALL_SIDES
-        for r, q in zip(c["respondent_id"], c["question_id"], strict=True)
-    ]
+    c["side"] = _sides(c, inputs.stances, closed)
     return c.sort_values(["question_id", "theme_id", "respondent_id", "start", "end"]).reset_index(
         drop=True
     )
+
+
+def _sides(c: pd.DataFrame, stances: pd.DataFrame, closed: set[str]) -> np.ndarray:
+    """Each sentence's side: its respondent's stance on a closed question (``SIDES``, else
+    ``NEITHER``), ``ALL_SIDES`` on an open one. A respondent's last stance row on a question
+    counts. Looked up by index, not a Python step per sentence (issue 15)."""
+    side = np.full(len(c), ALL_SIDES, dtype=object)
+    on_closed = c["question_id"].isin(closed).to_numpy(dtype=bool)
+    side[on_closed] = NEITHER
+    if stances.empty or not on_closed.any():
+        return side
+    keys = pd.MultiIndex.from_arrays(
+        [stances["respondent_id"].astype(str), stances["question_id"].astype(str)]
+    )
+    last = ~keys.duplicated(keep="last")
+    found = pd.Series(stances["stance"].to_numpy(dtype=object)[last]).map(SIDES)
+    at = keys[last].get_indexer(
+        pd.MultiIndex.from_arrays(
+            [c["respondent_id"].to_numpy()[on_closed], c["question_id"].to_numpy()[on_closed]]
+        )
+    )
+    mapped = np.where(at >= 0, found.to_numpy(dtype=object)[np.maximum(at, 0)], None)
+    side[on_closed] = [v if isinstance(v, str) else NEITHER for v in mapped]
+    return side
 
 
 def _representative(group: pd.DataFrame, mean_sim: np.ndarray, used: set) -> int:
@@ -347,10 +358,9 @@ def synthesise(
     sent = _sentences(inputs)
     if sent.empty:
         return schemas.empty(POINTS), pd.DataFrame(columns=UNPROCESSED_COLUMNS)
-    sent["key"] = [
-        f"{r}:{s}-{e}"
-        for r, s, e in zip(sent["respondent_id"], sent["start"], sent["end"], strict=True)
-    ]
+    sent["key"] = (
+        sent["respondent_id"] + ":" + sent["start"].astype(str) + "-" + sent["end"].astype(str)
+    )
     trimmed = [trim_marker(t, int(s)) for t, s in zip(sent["text"], sent["start"], strict=True)]
     sent["clean"] = [t for t, _ in trimmed]
     sent["clean_start"] = [s for _, s in trimmed]
