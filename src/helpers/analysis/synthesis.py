@@ -362,8 +362,14 @@ def synthesise(
         sent["respondent_id"] + ":" + sent["start"].astype(str) + "-" + sent["end"].astype(str)
     )
     trimmed = [trim_marker(t, int(s)) for t, s in zip(sent["text"], sent["start"], strict=True)]
-    sent["clean"] = [t for t, _ in trimmed]
-    sent["clean_start"] = [s for _, s in trimmed]
+    clean, clean_start = zip(*trimmed)
+    del trimmed
+    # The sentence text is read from ``clean`` from here on: the redacted quote and its
+    # copy are dropped, so 2 M sentences are held once, not three times (issue 15).
+    sent = sent.drop(columns=["quote", "text"])
+    sent["clean"] = pd.array(clean, dtype=sent["respondent_id"].dtype)
+    sent["clean_start"] = np.asarray(clean_start, dtype=np.int64)
+    del clean, clean_start
     raw, which = embed_distinct(sent["clean"].tolist(), model=model)
     rows, left = [], []
     for (qid, side), qs in sent.groupby(["question_id", "side"], sort=True):
