@@ -412,11 +412,16 @@ def test_the_vectorised_pretest_covers_the_prefilter():
 
     fixtures = Path(__file__).parent / "fixtures" / "identical"
     answers = pd.concat(
-        pd.read_parquet(p, columns=["answer_text"]) for p in sorted(fixtures.glob("*/answers.parquet"))
+        pd.read_parquet(p, columns=["answer_text"])
+        for p in sorted(fixtures.glob("*/answers.parquet"))
     )["answer_text"].dropna()
     digits = [chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\d", chr(c))]
     odd = [f"flat {d}{d} 3AB" for d in digits[::7]] + [
-        "WWW.Example", "my\u00a0NAME is Jo", "CALLED Sam", "Yours,\r\nJo", "plain words only",
+        "WWW.Example",
+        "my\u00a0NAME is Jo",
+        "CALLED Sam",
+        "Yours,\r\nJo",
+        "plain words only",
     ]
     texts = [*_PREFILTER_TEXTS, *answers.astype(str).unique().tolist(), *odd]
     maybe = could_hold_personal_data_many(texts)

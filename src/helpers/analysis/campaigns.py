@@ -87,10 +87,19 @@ def campaign_groups(
     )
     # Only the representatives' answers are joined (issue 15: a Python join per answer of
     # every respondent was linear in respondents with a large constant).
-    a = answers.assign(
-        respondent_id=answers["respondent_id"].astype(str), question_id=_group_question(answers)
+    a = pd.DataFrame(
+        {
+            "respondent_id": answers["respondent_id"].astype(str),
+            "question_id": _group_question(answers),
+        },
+        index=answers.index,
     )
-    a = a[_pair_mask(a, picked)]
+    # Rows chosen on the ids alone, then only the columns joined below (issue 15).
+    mask = _pair_mask(a, picked)
+    a = a[mask]
+    for col in ("start", "answer_text"):
+        if col in answers:
+            a[col] = answers.loc[mask, col]
     if "start" in a:
         a = a.sort_values(["respondent_id", "start"], kind="stable")
     joined = a.groupby(["respondent_id", "question_id"])["answer_text"].agg(

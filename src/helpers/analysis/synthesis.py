@@ -362,7 +362,7 @@ def synthesise(
         sent["respondent_id"] + ":" + sent["start"].astype(str) + "-" + sent["end"].astype(str)
     )
     trimmed = [trim_marker(t, int(s)) for t, s in zip(sent["text"], sent["start"], strict=True)]
-    clean, clean_start = zip(*trimmed)
+    clean, clean_start = zip(*trimmed, strict=True)
     del trimmed
     # The sentence text is read from ``clean`` from here on: the redacted quote and its
     # copy are dropped, so 2 M sentences are held once, not three times (issue 15).
