@@ -8,6 +8,8 @@ without ingesting and coding them (issue 15).
     python -m benchmarks.later_stages scale /tmp/keep/10000-seed1/processed /tmp/p100k --times 10
     # time the stages, as benchmarks.pipeline calls them (seconds, CPU seconds, peak MB):
     python -m benchmarks.later_stages run /tmp/p100k /tmp/out100k
+    # the analysis stage step by step (CPU seconds, peak MB, resident MB after each):
+    python -m benchmarks.later_stages steps /tmp/p100k /tmp/out100k
 
 ``scale`` copies every table ``times`` times: respondent ids and campaign groups get a
 ``-c<k>`` suffix, and in copies 2.. every respondent text (response, answers, quotes,
@@ -22,6 +24,7 @@ pipeline benchmark's generated one) and the codebook the default one.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import shutil
 import time
@@ -114,6 +117,48 @@ def run(processed: Path, out: Path, stages: tuple[str, ...]) -> list[dict]:
     return records
 
 
+def steps(processed: Path, out: Path) -> list[dict]:
+    """The analysis stage step by step: load_inputs, synthesise (inside analysis_tables),
+    the other tables, write_tables, write_charts; CPU seconds, the step's peak and the
+    resident memory after it (what the process keeps)."""
+    from helpers import analysis
+    from helpers.analysis import tables as tables_module
+
+    shutil.rmtree(out, ignore_errors=True)
+    cons, codebook = processed / "consultation.yaml", default_paths()[1]
+    records = []
+
+    def step(name, fn):
+        _reset_peak()
+        c0 = time.process_time()
+        result = fn()
+        rec = {"step": name, "cpu": round(time.process_time() - c0, 2),
+               "peak_mb": round(_peak_mb()), "rss_mb": round(_rss_mb())}  # fmt: skip
+        print(json.dumps(rec), flush=True)
+        records.append(rec)
+        return result
+
+    inputs = step("load_inputs", lambda: analysis.load_inputs(processed, cons, codebook))
+    synthesise = tables_module.synthesise
+    tables_module.synthesise = lambda inp: step("synthesise", lambda: synthesise(inp))
+    try:
+        tables = step("analysis_tables", lambda: analysis.analysis_tables(inputs))
+    finally:
+        tables_module.synthesise = synthesise
+    step("write_tables", functools.partial(analysis.write_tables, tables, out))
+    del tables
+    step("write_charts", lambda: analysis.write_charts(inputs, out))
+    return records
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -125,9 +170,14 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("processed", type=Path)
     r.add_argument("out", type=Path)
     r.add_argument("--stages", default="analysis,report_html,pdf")
+    st = sub.add_parser("steps", help="the analysis stage step by step (CPU, peak and RSS)")
+    st.add_argument("processed", type=Path)
+    st.add_argument("out", type=Path)
     args = ap.parse_args(argv)
     if args.command == "scale":
         print(json.dumps(scale(args.src, args.dst, args.times)))
+    elif args.command == "steps":
+        steps(args.processed, args.out)
     else:
         run(args.processed, args.out, tuple(args.stages.split(",")))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import report_testdata as td
@@ -335,3 +336,98 @@ def test_the_prefilter_never_hides_a_finding():
     # Plain prose passes the prefilter untouched, with no rule run.
     assert not could_hold_personal_data(_PREFILTER_TEXTS[14])
     assert not could_hold_personal_data(_PREFILTER_TEXTS[15])
+
+
+def _redact_frame_reference(frame, columns=None, source="", table="", names=None):
+    """``redact_frame`` as it was before issue 15's distinct-value pass (a step per cell)."""
+    from helpers.core.redact import LOG_COLUMNS, _text_columns
+
+    out = frame.copy()
+    rows = []
+    rid = out["respondent_id"].astype(str).tolist() if "respondent_id" in out else None
+    qid = out["question_id"].astype(str).tolist() if "question_id" in out else None
+    seen = {}
+    for col in columns if columns is not None else _text_columns(out):
+        if col not in out or col in ("respondent_id", "question_id"):
+            continue
+        values = out[col].tolist()
+        changed = False
+        for i, v in enumerate(values):
+            if not isinstance(v, str) or not v:
+                continue
+            known = tuple(names.get(rid[i], ())) if names and rid else ()
+            done = seen.get((v, known))
+            if done is None:
+                done = seen[(v, known)] = redact(v, known)
+            red, findings = done
+            if findings:
+                values[i] = red
+                changed = True
+                for kind, _s, _e in findings:
+                    rows.append((source, table, kind, rid[i] if rid else "", qid[i] if qid else ""))
+        if changed:
+            out[col] = pd.Series(values, index=out.index, dtype=out[col].dtype)
+    log = pd.DataFrame(rows, columns=LOG_COLUMNS[:-1])
+    log = log.groupby(LOG_COLUMNS[:-1], sort=True).size().rename("count").reset_index()
+    return out, log[LOG_COLUMNS]
+
+
+def test_redact_frame_distinct_values_equal_the_per_cell_pass():
+    """Each distinct value redacted once, behind the vectorised pre-test, gives the same
+    frame and log as redacting every cell (the fixture answers, repeated, with personal
+    data, known names for some respondents, blanks, NA and a non-text column)."""
+    fixtures = Path(__file__).parent / "fixtures" / "identical"
+    answers = pd.concat(
+        pd.read_parquet(p, columns=["respondent_id", "question_id", "answer_text"])
+        for p in sorted(fixtures.glob("*/answers.parquet"))
+    ).reset_index(drop=True)
+    extra = pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r2", "r1", "r3", "r4", "r4"],
+            "question_id": ["q1", "q1", "q2", "q1", "q2", "q3"],
+            "answer_text": [*_PREFILTER_TEXTS[:3], "", None, "Ask Hana Sato, she knows"],
+        }
+    )
+    frame = pd.concat([answers, answers.head(300), extra], ignore_index=True)
+    frame["answer_text"] = frame["answer_text"].astype("string")
+    frame["label"] = np.where(np.arange(len(frame)) % 3 == 0, "call 0161 496 0000", "plain")
+    frame["n"] = np.arange(len(frame))
+    ids = frame["respondent_id"].astype(str).unique()
+    names = {ids[0]: ["Hana Sato"], ids[5]: ["Priya Natarajan"], "r4": ["Hana Sato"]}
+    for kw in ({}, {"names": names}, {"columns": ["answer_text"], "names": names}):
+        got, got_log = redact_frame(frame, source="tables", table="t", **kw)
+        want, want_log = _redact_frame_reference(frame, source="tables", table="t", **kw)
+        pd.testing.assert_frame_equal(got, want)
+        pd.testing.assert_frame_equal(got_log, want_log)
+        assert len(want_log) > 3
+
+
+def test_the_vectorised_pretest_covers_the_prefilter():
+    """``could_hold_personal_data_many`` is never False where the prefilter is True: on
+    the fixture answers, the texts above, every Unicode digit and odd spellings."""
+    import re
+    import sys
+
+    from helpers.core.redact import could_hold_personal_data, could_hold_personal_data_many
+
+    fixtures = Path(__file__).parent / "fixtures" / "identical"
+    answers = pd.concat(
+        pd.read_parquet(p, columns=["answer_text"])
+        for p in sorted(fixtures.glob("*/answers.parquet"))
+    )["answer_text"].dropna()
+    digits = [chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\d", chr(c))]
+    odd = [f"flat {d}{d} 3AB" for d in digits[::7]] + [
+        "WWW.Example",
+        "my\u00a0NAME is Jo",
+        "CALLED Sam",
+        "Yours,\r\nJo",
+        "plain words only",
+    ]
+    texts = [*_PREFILTER_TEXTS, *answers.astype(str).unique().tolist(), *odd]
+    maybe = could_hold_personal_data_many(texts)
+    for text, m in zip(texts, maybe, strict=True):
+        if could_hold_personal_data(text):
+            assert m, text
+    assert could_hold_personal_data_many(digits).all()
+    assert not could_hold_personal_data_many(["plain words only", "We agree."]).any()
+    assert len(could_hold_personal_data_many([])) == 0

@@ -78,20 +78,28 @@ def campaign_groups(
         return pd.DataFrame({c: pd.Series(dtype="string") for c in GROUP_COLUMNS}).astype(
             {"n_copies": "int64"}
         )
-    whole = dict(
-        zip(
-            respondents["respondent_id"].astype(str),
-            respondents["text"].fillna("").astype(str),
-            strict=True,
-        )
-    )
     picked = _representatives(copies)
+    # The whole response text of the representatives only (the fallback below), not a
+    # dict of every respondent's (issue 15).
+    reps = respondents[respondents["respondent_id"].astype(str).isin({p[2] for p in picked})]
+    whole = dict(
+        zip(reps["respondent_id"].astype(str), reps["text"].fillna("").astype(str), strict=True)
+    )
     # Only the representatives' answers are joined (issue 15: a Python join per answer of
     # every respondent was linear in respondents with a large constant).
-    a = answers.assign(
-        respondent_id=answers["respondent_id"].astype(str), question_id=_group_question(answers)
+    a = pd.DataFrame(
+        {
+            "respondent_id": answers["respondent_id"].astype(str),
+            "question_id": _group_question(answers),
+        },
+        index=answers.index,
     )
-    a = a[_pair_mask(a, picked)]
+    # Rows chosen on the ids alone, then only the columns joined below (issue 15).
+    mask = _pair_mask(a, picked)
+    a = a[mask]
+    for col in ("start", "answer_text"):
+        if col in answers:
+            a[col] = answers.loc[mask, col]
     if "start" in a:
         a = a.sort_values(["respondent_id", "start"], kind="stable")
     joined = a.groupby(["respondent_id", "question_id"])["answer_text"].agg(

@@ -150,8 +150,11 @@ def _raised(codes: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(
             {c: pd.Series(dtype="int64" if c == "mentions" else "string") for c in cols}
         )
-    kept = counted_codes(codes)
-    spans = kept.drop_duplicates(["respondent_id", "question_id", "theme_id", "start", "end"])
+    # Only the key columns are filtered (issue 15: taking every column of 2.3 M codes,
+    # quotes included, was most of the cost at 100,000 respondents).
+    key = ["respondent_id", "question_id", "theme_id", "start", "end"]
+    kept = counted_codes(codes[[*key, "negated"]] if "negated" in codes else codes[key])
+    spans = kept.drop_duplicates(key)
     out = (
         spans.groupby(["respondent_id", "question_id", "theme_id"], sort=True)
         .size()

@@ -232,23 +232,34 @@ def _sentences(inputs: AnalysisInputs) -> pd.DataFrame:
     c["text"] = c["quote"].fillna("").astype(str)
     c = c[c["text"].str.strip() != ""]
     closed = {q.id for q in inputs.consultation.questions if q.kind == "closed"}
-    stance = {}
-    if not inputs.stances.empty:
-        st = inputs.stances
-        stance = dict(
-            zip(
-                zip(st["respondent_id"].astype(str), st["question_id"].astype(str), strict=True),
-                st["stance"],
-                strict=True,
-            )
-        )
-    c["side"] = [
-        SIDES.get(stance.get((r, q)), NEITHER) if q in closed else ALL_SIDES
-        for r, q in zip(c["respondent_id"], c["question_id"], strict=True)
-    ]
+    c["side"] = _sides(c, inputs.stances, closed)
     return c.sort_values(["question_id", "theme_id", "respondent_id", "start", "end"]).reset_index(
         drop=True
     )
+
+
+def _sides(c: pd.DataFrame, stances: pd.DataFrame, closed: set[str]) -> np.ndarray:
+    """Each sentence's side: its respondent's stance on a closed question (``SIDES``, else
+    ``NEITHER``), ``ALL_SIDES`` on an open one. A respondent's last stance row on a question
+    counts. Looked up by index, not a Python step per sentence (issue 15)."""
+    side = np.full(len(c), ALL_SIDES, dtype=object)
+    on_closed = c["question_id"].isin(closed).to_numpy(dtype=bool)
+    side[on_closed] = NEITHER
+    if stances.empty or not on_closed.any():
+        return side
+    keys = pd.MultiIndex.from_arrays(
+        [stances["respondent_id"].astype(str), stances["question_id"].astype(str)]
+    )
+    last = ~keys.duplicated(keep="last")
+    found = pd.Series(stances["stance"].to_numpy(dtype=object)[last]).map(SIDES)
+    at = keys[last].get_indexer(
+        pd.MultiIndex.from_arrays(
+            [c["respondent_id"].to_numpy()[on_closed], c["question_id"].to_numpy()[on_closed]]
+        )
+    )
+    mapped = np.where(at >= 0, found.to_numpy(dtype=object)[np.maximum(at, 0)], None)
+    side[on_closed] = [v if isinstance(v, str) else NEITHER for v in mapped]
+    return side
 
 
 def _representative(group: pd.DataFrame, mean_sim: np.ndarray, used: set) -> int:
@@ -302,12 +313,14 @@ def _points_of(
     out = []
     for rank, (n_resp, idx) in enumerate(kept, start=1):
         members = group.iloc[idx]
+        at = idx  # the members' row positions in ``group``
         # Mean similarity to the members is similarity to their mean vector: O(m), not O(m²).
         centrality = vectors[idx] @ vectors[idx].mean(axis=0)
         rep = members.iloc[_representative(members, centrality, used)]
         used.add(rep["key"])
         if n_resp == 1 and len(idx) > 1:  # the typical sentence alone is the point
-            members = members[members["key"] == rep["key"]]
+            alone = (members["key"] == rep["key"]).to_numpy(dtype=bool)
+            members, at = members[alone], idx[alone]
         out.append(
             {
                 "rank": rank,
@@ -319,7 +332,7 @@ def _points_of(
                 "end": int(rep["clean_start"]) + len(rep["clean"]),
                 "n_sentences": len(members),
                 "member_evidence": ";".join(members["key"]),
-                "_members": set(members["key"]),
+                "_members": at,
             }
         )
     return out
@@ -345,13 +358,18 @@ def synthesise(
     sent = _sentences(inputs)
     if sent.empty:
         return schemas.empty(POINTS), pd.DataFrame(columns=UNPROCESSED_COLUMNS)
-    sent["key"] = [
-        f"{r}:{s}-{e}"
-        for r, s, e in zip(sent["respondent_id"], sent["start"], sent["end"], strict=True)
-    ]
+    sent["key"] = (
+        sent["respondent_id"] + ":" + sent["start"].astype(str) + "-" + sent["end"].astype(str)
+    )
     trimmed = [trim_marker(t, int(s)) for t, s in zip(sent["text"], sent["start"], strict=True)]
-    sent["clean"] = [t for t, _ in trimmed]
-    sent["clean_start"] = [s for _, s in trimmed]
+    clean, clean_start = zip(*trimmed, strict=True)
+    del trimmed
+    # The sentence text is read from ``clean`` from here on: the redacted quote and its
+    # copy are dropped, so 2 M sentences are held once, not three times (issue 15).
+    sent = sent.drop(columns=["quote", "text"])
+    sent["clean"] = pd.array(clean, dtype=sent["respondent_id"].dtype)
+    sent["clean_start"] = np.asarray(clean_start, dtype=np.int64)
+    del clean, clean_start
     raw, which = embed_distinct(sent["clean"].tolist(), model=model)
     rows, left = [], []
     for (qid, side), qs in sent.groupby(["question_id", "side"], sort=True):
@@ -364,16 +382,16 @@ def synthesise(
                 continue
             vectors = unit_rows(raw, which[group.index.to_numpy()])
             points = _points_of(group, vectors, used, max_points, threshold)
-            covered: set[str] = set()
+            # Keys are unique within a group (one sentence per respondent and span), so
+            # the members' positions say which sentences a point covers.
+            covered = np.zeros(len(group), dtype=bool)
             for p in points:
-                covered |= p.pop("_members")
+                covered[p.pop("_members")] = True
                 p.update(question_id=qid, theme_id=theme_id, side=side)
                 p["quantifier"] = quantifier(p["n_respondents"], p["base"])
                 p["point_id"] = f"{qid}/{theme_id}/{side}/{p['rank']}"
                 rows.append(p)
-            left.append(
-                group[~group["key"].isin(covered)].assign(reason="not among the main points")
-            )
+            left.append(group[~covered].assign(reason="not among the main points"))
     points = schemas.conform(pd.DataFrame(rows), POINTS) if rows else schemas.empty(POINTS)
     left = [x for x in left if not x.empty]
     unprocessed = (
