@@ -233,3 +233,27 @@ def test_fitted_probabilities_are_the_classifiers_own(folder):
     model.coef_, model.intercept_ = fitted.coef[:1], fitted.intercept[:1]
     np.testing.assert_allclose(probs, model.predict_proba(x)[:, 1])
     assert probs[0] > 0.6 > probs[1]
+
+
+def test_the_codebook_sets_the_probability_a_trained_code_needs(folder):
+    consultation = load_consultation(folder / "consultation.yaml")
+    result = _ingested(folder)
+    codebook = load_codebook(folder / "codebook.yaml", consultation)
+    assert codebook.training_threshold is None
+    score = trained_codes(result.answers, result.respondents, codebook, consultation, _encode)
+    score = float(score.score.item())
+    for cut, n in ((score - 0.01, 1), (score + 0.01, 0)):
+        (folder / "codebook.yaml").write_text(
+            CODEBOOK.replace("themes:", f"training_threshold: {cut:.4f}\nthemes:"),
+            encoding="utf-8",
+        )
+        codebook = load_codebook(folder / "codebook.yaml", consultation)
+        assert codebook.training_threshold == pytest.approx(cut, abs=1e-4)
+        got = trained_codes(result.answers, result.respondents, codebook, consultation, _encode)
+        assert len(got) == n
+    for bad in ("1.5", "0", "yes", "'high'"):
+        (folder / "codebook.yaml").write_text(
+            CODEBOOK.replace("themes:", f"training_threshold: {bad}\nthemes:"), encoding="utf-8"
+        )
+        with pytest.raises(CodebookError, match="training_threshold"):
+            load_codebook(folder / "codebook.yaml", consultation)

@@ -359,8 +359,9 @@ def trained_codes(
         log.warning("trained coding: the embedding model is not installed: no codes")
         return schemas.empty(schemas.CODES)
     training = read_training_answers(codebook.training_answers, codebook)
+    cut = THRESHOLD if codebook.training_threshold is None else codebook.training_threshold
     codes = code_trained(
-        answers, respondents, codebook, consultation, training, encode, cache_dir=cache_dir
+        answers, respondents, codebook, consultation, training, encode, cut, cache_dir
     )
     log.info("trained coding: %d codes from %d training answers", len(codes), len(training))
     return codes
