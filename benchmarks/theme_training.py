@@ -32,14 +32,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--consultation", required=True, help="set prefix, e.g. transport")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
-    names = spent_sets(args.consultation)
-    rows = {n: gold_answers(n, dictionary=False) for n in names}
     prefix = args.consultation
     folders = [p for p in ROOT.iterdir() if p.is_dir()
                and (p.name == prefix or p.name.startswith(prefix + "-") or p.name in EXTRA.get(prefix, []))]  # fmt: skip
     codebook = (ROOT / prefix / "codebook.yaml").read_bytes()
     folders += [p.parent for p in (ROOT.parent.parent / "consultations").glob("*/codebook.yaml")
                 if p.read_bytes() == codebook]  # fmt: skip
+    for path in folders:  # a codebook naming the file cannot load until it exists
+        if not (path / FILE).exists():
+            (path / FILE).write_text("source,question_id,themes,text\n", encoding="utf-8")
+    names = spent_sets(args.consultation)
+    rows = {n: gold_answers(n, dictionary=False) for n in names}
     for path in sorted(folders):
         folder = path.name
         out = path / FILE
