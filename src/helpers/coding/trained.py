@@ -22,14 +22,22 @@ answer's sentence embedding (``embedding.CODING_MODEL``; the normalised mean of 
 sentences) beside TF-IDF of words and word pairs fitted on the training texts only,
 so the codes of one consultation never depend on which other answers are coded with
 them. One balanced ``LogisticRegression`` per theme (fixed seed). An answer scoring
-at least ``THRESHOLD`` gets a code with ``method = "learned"``, ``score`` = the
-probability, and as evidence its sentence the same classifier scores highest.
+at least the codebook's ``training_threshold`` (default ``THRESHOLD``) gets a code
+with ``method = "learned"``, ``score`` = the probability, and as evidence its
+sentence the same classifier scores highest.
+
+Fitting (embedding every training answer, one regression per theme) is the slow
+part, so the fitted weights are kept (``fitted_for``): in the process, and in the
+coding stage's cache folder as plain arrays (``trained/<key>.npz``), keyed by the
+training rows' content, the themes learned, the model and the settings. Scoring is
+one matrix product for all answers and themes, and one for their sentences.
 
 ``THRESHOLD`` = 0.6 was chosen leave-one-batch-out on the transport development sets
 (session 9, ``benchmarks/theme_loo.py``): trained on every other spent batch, added to
 the dictionary's codes, micro-F1 on the gold text of batches 5-11 rose 0.711 -> 0.746
-(better in 6 of 7 batches); on ofsted-docs no threshold gained more than 0.01, so
-that codebook names no training file.
+(better in 6 of 7 batches). The best cut depends on the consultation (how much its
+dictionary already finds): with 12 spent Ofsted document sets (session 10) 0.8 gains
+(0.823 -> 0.831 pooled) where 0.6 loses (0.807), so a codebook may set its own.
 """
 
 from __future__ import annotations
