@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import logging
 from collections import Counter
 from pathlib import Path
@@ -115,8 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         "--veto", nargs="*", type=float, default=[],
         help="also score: dictionary codes kept only where the learned probability >= V",
     )  # fmt: skip
+    parser.add_argument(
+        "--save", help="write each target answer's gold, dictionary codes and learned "
+        "probabilities as JSON lines (for per-theme thresholds without refitting)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
+    saved = []
 
     names = spent_sets(args.consultation)
     data = [a for n in names for a in gold_answers(n)]
@@ -161,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         counts = {th: Counter() for th in totals}
         for k, j in enumerate(test):
             gold, dic = data[j]["themes"], data[j]["dictionary"]
+            if args.save:
+                saved.append({
+                    "set": target, "question": data[j]["question"], "gold": sorted(gold),
+                    "dictionary": sorted(dic),
+                    "probs": {t: round(float(p[k]), 4) for t, p in probs.items() if p[k] > 0.05},
+                })  # fmt: skip
             for th in totals:
                 sysset = set(dic)
                 if isinstance(th, str) and th.startswith("v"):
@@ -179,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             totals[th].update(counts[th])
             c = counts[th]
             print(f"{target:16s} {th!s:5s} {_prf(c['tp'], c['fp'], c['fn'])}")
+    if args.save:
+        Path(args.save).write_text("".join(json.dumps(r) + "\n" for r in saved), encoding="utf-8")
     for th, c in totals.items():
         print(f"{'pooled':16s} {th!s:5s} {_prf(c['tp'], c['fp'], c['fn'])}")
     if args.per_theme:

@@ -108,6 +108,9 @@ def inputs(tmp_path: Path) -> dict:
     (folder / "export.csv").write_bytes(_csv_bytes([_header(questions), *_rows(questions, 1, 40)]))
     codebook = tmp_path / "codebook.yaml"
     shutil.copy(OFSTED_DIR / "codebook.yaml", codebook)
+    for name in ("theme_training.csv",):  # the codebook's training_answers, beside it
+        if (OFSTED_DIR / name).is_file():
+            shutil.copy(OFSTED_DIR / name, tmp_path / name)
     return {
         "consultation": consultation,
         "questions": questions,

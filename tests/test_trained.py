@@ -174,3 +174,86 @@ def test_bad_training_files_name_the_file_and_line(folder):
     )
     with pytest.raises(CodebookError, match="absent.csv not found"):
         load_codebook(folder / "codebook.yaml", consultation)
+
+
+def test_fitted_classifiers_are_cached_by_training_content_and_reused(folder, monkeypatch):
+    from helpers.coding import trained
+
+    calls = []
+
+    def counting(texts):
+        calls.append(len(texts))
+        return _encode(texts)
+
+    monkeypatch.setattr(trained, "_default_encode", counting)
+    monkeypatch.setattr(trained.embedding, "available", lambda model: True)
+    monkeypatch.setattr(trained, "_MEMO", {})
+    consultation = load_consultation(folder / "consultation.yaml")
+    codebook = load_codebook(folder / "codebook.yaml", consultation)
+    result = _ingested(folder)
+    cache = folder / "cache"
+    args = (result.answers, result.respondents, codebook, consultation)
+    first = trained_codes(*args, cache_dir=cache)
+    fits = len(calls)  # the training texts, then the answers' sentences
+    assert len(first) == 1 and fits == 2
+    assert len(list((cache / "trained").glob("*.npz"))) == 1
+    # a new process (empty memo) reads the stored arrays: no training text embedded again
+    monkeypatch.setattr(trained, "_MEMO", {})
+    again = trained_codes(*args, cache_dir=cache)
+    assert len(calls) == fits + 1
+    pd.testing.assert_frame_equal(first, again)
+    # another training file is another key: fitted again, stored beside the first
+    rows = [("r2", "hours", "safety", t) for t in SAFE[:5]] + [
+        ("r2", "hours", "", t) for t in OTHER
+    ]
+    _write_training(folder / "earlier.csv", rows)
+    codebook = load_codebook(folder / "codebook.yaml", consultation)
+    trained_codes(result.answers, result.respondents, codebook, consultation, cache_dir=cache)
+    assert len(calls) == fits + 3
+    assert len(list((cache / "trained").glob("*.npz"))) == 2
+
+
+def test_fitted_probabilities_are_the_classifiers_own(folder):
+    from sklearn.linear_model import LogisticRegression
+
+    from helpers.coding import trained
+
+    consultation = load_consultation(folder / "consultation.yaml")
+    codebook = load_codebook(folder / "codebook.yaml", consultation)
+    training = read_training_answers(folder / "earlier.csv", codebook)
+    fitted = trained.fit(codebook, training, _encode)
+    assert fitted.theme_ids == ["safety"] and fitted.seen == [frozenset({"hours"})]
+    texts = ["Too dark and scary on my own.", "Open at six please."]
+    x = trained.sparse.hstack(
+        [trained.sparse.csr_matrix(_encode(texts)), fitted.vectorizer().transform(texts)]
+    ).tocsr()
+    probs = fitted.probabilities(x)[:, 0]
+    model = LogisticRegression()
+    model.classes_ = np.array([0, 1])
+    model.coef_, model.intercept_ = fitted.coef[:1], fitted.intercept[:1]
+    np.testing.assert_allclose(probs, model.predict_proba(x)[:, 1])
+    assert probs[0] > 0.6 > probs[1]
+
+
+def test_the_codebook_sets_the_probability_a_trained_code_needs(folder):
+    consultation = load_consultation(folder / "consultation.yaml")
+    result = _ingested(folder)
+    codebook = load_codebook(folder / "codebook.yaml", consultation)
+    assert codebook.training_threshold is None
+    score = trained_codes(result.answers, result.respondents, codebook, consultation, _encode)
+    score = float(score.score.item())
+    for cut, n in ((score - 0.01, 1), (score + 0.01, 0)):
+        (folder / "codebook.yaml").write_text(
+            CODEBOOK.replace("themes:", f"training_threshold: {cut:.4f}\nthemes:"),
+            encoding="utf-8",
+        )
+        codebook = load_codebook(folder / "codebook.yaml", consultation)
+        assert codebook.training_threshold == pytest.approx(cut, abs=1e-4)
+        got = trained_codes(result.answers, result.respondents, codebook, consultation, _encode)
+        assert len(got) == n
+    for bad in ("1.5", "0", "yes", "'high'"):
+        (folder / "codebook.yaml").write_text(
+            CODEBOOK.replace("themes:", f"training_threshold: {bad}\nthemes:"), encoding="utf-8"
+        )
+        with pytest.raises(CodebookError, match="training_threshold"):
+            load_codebook(folder / "codebook.yaml", consultation)

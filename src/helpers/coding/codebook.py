@@ -8,6 +8,7 @@ name the file, the theme and the field to fix. Example::
     title: Default codebook
     version: 1
     training_answers: earlier_round.csv    # optional: coded answers to train on (coding.trained)
+    training_threshold: 0.8                # optional: probability a trained code needs (default 0.6)
     themes:
       - id: housing
         label: Housing and accommodation
@@ -64,7 +65,8 @@ THEME_KEYS = (
     "methods",
 )
 CODEBOOK_KEYS = (
-    "id", "title", "version", "description", "methods", "training_answers", "themes",
+    "id", "title", "version", "description", "methods", "training_answers",
+    "training_threshold", "themes",
 )  # fmt: skip
 CSV_COLUMNS = THEME_KEYS
 # How a code can be found: the pattern dictionary, closeness in meaning to the
@@ -119,6 +121,8 @@ class Codebook:
     methods: tuple[str, ...] = DEFAULT_METHODS
     # coded answers of earlier rounds to train on (coding.trained); resolved by load_codebook
     training_answers: Path | None = None
+    # the probability a trained code needs (coding.trained); None: trained.THRESHOLD
+    training_threshold: float | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {t.id: t for t in self.themes}
@@ -387,6 +391,11 @@ def parse_codebook(
     training = data.get("training_answers")
     if training is not None and (not isinstance(training, str) or not training.strip()):
         raise _err(where, "field 'training_answers' must be a CSV file name")
+    cut = data.get("training_threshold")
+    if cut is not None and (
+        isinstance(cut, bool) or not isinstance(cut, int | float) or not 0 < cut < 1
+    ):
+        raise _err(where, "field 'training_threshold' must be a number between 0 and 1")
     return Codebook(
         id=cid.strip(),
         title=str(title).strip(),
@@ -396,6 +405,7 @@ def parse_codebook(
         consultation=consultation,
         methods=DEFAULT_METHODS if methods is None else _methods(methods, where),
         training_answers=None if training is None else Path(training.strip()),
+        training_threshold=None if cut is None else float(cut),
     )
 
 

@@ -105,7 +105,9 @@ def run_coding(
     # --- coding methods beyond the dictionary (issue 14): each appends its codes
     # (``method`` says which) and skips the (answer, theme) pairs already coded.
     codes, unprocessed = add_semantic(codes, answers, respondents, codebook, consultation)
-    codes = add_trained_codes(codes, answers, respondents, codebook, consultation)
+    codes = add_trained_codes(
+        codes, answers, respondents, codebook, consultation, cache_dir=cache_dir
+    )
     # --- end of coding methods
     codes = apply_overrides(codes, overrides_path, answers, respondents, codebook)
     # --- learned coding (issue 14, item 3): classifiers trained on hand_coded + overrides ---

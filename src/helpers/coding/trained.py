@@ -22,21 +22,32 @@ answer's sentence embedding (``embedding.CODING_MODEL``; the normalised mean of 
 sentences) beside TF-IDF of words and word pairs fitted on the training texts only,
 so the codes of one consultation never depend on which other answers are coded with
 them. One balanced ``LogisticRegression`` per theme (fixed seed). An answer scoring
-at least ``THRESHOLD`` gets a code with ``method = "learned"``, ``score`` = the
-probability, and as evidence its sentence the same classifier scores highest.
+at least the codebook's ``training_threshold`` (default ``THRESHOLD``) gets a code
+with ``method = "learned"``, ``score`` = the probability, and as evidence its
+sentence the same classifier scores highest.
+
+Fitting (embedding every training answer, one regression per theme) is the slow
+part, so the fitted weights are kept (``fitted_for``): in the process, and in the
+coding stage's cache folder as plain arrays (``trained/<key>.npz``), keyed by the
+training rows' content, the themes learned, the model and the settings. Scoring is
+one matrix product for all answers and themes, and one for their sentences.
 
 ``THRESHOLD`` = 0.6 was chosen leave-one-batch-out on the transport development sets
 (session 9, ``benchmarks/theme_loo.py``): trained on every other spent batch, added to
 the dictionary's codes, micro-F1 on the gold text of batches 5-11 rose 0.711 -> 0.746
-(better in 6 of 7 batches); on ofsted-docs no threshold gained more than 0.01, so
-that codebook names no training file.
+(better in 6 of 7 batches). The best cut depends on the consultation (how much its
+dictionary already finds): with 12 spent Ofsted document sets (session 10) 0.8 gains
+(0.823 -> 0.831 pooled) where 0.6 loses (0.807), so a codebook may set its own.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -125,6 +136,157 @@ def _trainable(codebook: Codebook, training: pd.DataFrame) -> list[tuple]:
     return plan
 
 
+@dataclass
+class Fitted:
+    """The classifiers fitted on one training file: everything scoring needs, as arrays.
+
+    ``vocabulary`` and ``idf`` rebuild the TF-IDF vectoriser; row ``k`` of ``coef`` and
+    ``intercept[k]`` are theme ``theme_ids[k]``'s logistic regression (embedding
+    columns first, then TF-IDF), learned for the questions ``seen[k]``. Kept as plain
+    arrays so a fitted set can be cached on disk without pickling objects.
+    """
+
+    vocabulary: list[str]
+    idf: np.ndarray
+    theme_ids: list[str]
+    seen: list[frozenset[str]]
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    def vectorizer(self):
+        """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(vocabulary=self.vocabulary, **_TFIDF)
+        vec.idf_ = self.idf
+        return vec
+
+    def probabilities(self, x: sparse.csr_matrix) -> np.ndarray:
+        """``(rows, themes)`` probabilities, as each theme's ``predict_proba`` gives them."""
+        from scipy.special import expit
+
+        return expit(np.asarray(x @ self.coef.T) + self.intercept)
+
+
+_TFIDF = {"sublinear_tf": True, "ngram_range": (1, 2), "strip_accents": "unicode"}
+
+
+def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted | None:
+    """One balanced logistic regression per trainable theme (None: no theme to learn)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    plan = _trainable(codebook, training)
+    if not plan:  # nothing to learn: embed nothing
+        return None
+    tfidf = TfidfVectorizer(**_TFIDF)
+    texts = training["text"].tolist()
+    x = sparse.hstack(
+        [sparse.csr_matrix(_vectors(texts, encode)[0]), tfidf.fit_transform(texts)]
+    ).tocsr()
+    models = [
+        LogisticRegression(class_weight="balanced", max_iter=2000, random_state=SEED).fit(x[idx], y)
+        for _, _, idx, y in plan
+    ]
+    return Fitted(
+        vocabulary=tfidf.get_feature_names_out().tolist(),
+        idf=np.asarray(tfidf.idf_, dtype=np.float64),
+        theme_ids=[theme.id for theme, *_ in plan],
+        seen=[frozenset(seen) for _, seen, _, _ in plan],
+        coef=np.vstack([m.coef_[0] for m in models]),
+        intercept=np.array([m.intercept_[0] for m in models]),
+    )
+
+
+# Fitted classifiers of this process, by key (``_key``): a notebook re-running the
+# coding stage, or a test, fits each training file once.
+_MEMO: dict[str, Fitted | None] = {}
+_MEMO_SIZE = 4
+
+
+def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
+    """What a fit depends on: the training rows, the themes learned, the model, the settings."""
+    h = hashlib.sha256()
+    for part in (
+        model, SEED, MIN_POSITIVES, MIN_NEGATIVES, sorted(_TFIDF.items()), _FORMAT,
+        [t.id for t in codebook.themes if "learned" in codebook.methods_for(t.id)],
+    ):  # fmt: skip
+        h.update(repr(part).encode() + b"\x00")
+    for q, text, themes in training[["question_id", "text", "themes"]].itertuples(index=False):
+        h.update(f"{q}\x1f{';'.join(themes)}\x1f{text}\x1e".encode())
+    return h.hexdigest()[:32]
+
+
+_FORMAT = 1  # bump when ``Fitted`` or the features change: old cache files are then unused
+
+
+def _save(fitted: Fitted | None, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    if fitted is None:
+        np.savez(tmp, empty=np.array(True))
+    else:
+        np.savez_compressed(
+            tmp, empty=np.array(False), vocabulary=np.array(fitted.vocabulary, dtype=str),
+            idf=fitted.idf, theme_ids=np.array(fitted.theme_ids, dtype=str),
+            seen=np.array([json.dumps(sorted(s)) for s in fitted.seen], dtype=str),
+            coef=fitted.coef, intercept=fitted.intercept,
+        )  # fmt: skip
+    tmp.replace(path)
+    # keep the newest few: one per training file a project uses is enough
+    old = sorted(path.parent.glob("*.npz"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for stale in old[_MEMO_SIZE:]:
+        stale.unlink(missing_ok=True)
+
+
+def _load(path: Path) -> Fitted | None:
+    with np.load(path, allow_pickle=False) as z:
+        if bool(z["empty"]):
+            return None
+        return Fitted(
+            vocabulary=z["vocabulary"].tolist(), idf=z["idf"], theme_ids=z["theme_ids"].tolist(),
+            seen=[frozenset(json.loads(s)) for s in z["seen"].tolist()],
+            coef=z["coef"], intercept=z["intercept"],
+        )  # fmt: skip
+
+
+def fitted_for(
+    codebook: Codebook,
+    training: pd.DataFrame,
+    encode: Encoder | None = None,
+    cache_dir: str | Path | None = None,
+) -> Fitted | None:
+    """The fitted classifiers, fitted once per training content, codebook and model.
+
+    With the default sentence model they are memoised in this process and, given
+    ``cache_dir`` (the coding stage's cache folder), stored there as
+    ``trained/<key>.npz``: a re-run with the same training file skips embedding and
+    fitting (about 30 s on the development sets). A custom ``encode`` is never cached
+    (its identity is not part of the key).
+    """
+    if encode is not None:
+        return fit(codebook, training, encode)
+    key = _key(codebook, training, embedding.CODING_MODEL)
+    if key in _MEMO:
+        return _MEMO[key]
+    path = Path(cache_dir) / "trained" / f"{key}.npz" if cache_dir is not None else None
+    fitted = None
+    if path is not None and path.is_file():
+        try:
+            fitted = _load(path)
+        except (OSError, ValueError, KeyError) as exc:  # a damaged file: fit again
+            log.warning("trained coding: cache %s unreadable (%s): fitting again", path, exc)
+            path.unlink(missing_ok=True)
+    if path is None or not path.is_file():
+        fitted = fit(codebook, training, _default_encode)
+        if path is not None:
+            _save(fitted, path)
+    while len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = fitted
+    return fitted
+
+
 def code_trained(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
@@ -133,56 +295,54 @@ def code_trained(
     training: pd.DataFrame,
     encode: Encoder | None = None,
     threshold: float = THRESHOLD,
+    cache_dir: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Codes proposed for ``answers`` by classifiers trained on ``training`` (a CODES frame)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    """Codes proposed for ``answers`` by classifiers trained on ``training`` (a CODES frame).
 
-    encode = encode or _default_encode
-    plan = _trainable(codebook, training)
-    if not plan:  # nothing to learn: embed nothing
+    Every answer and sentence is scored for every theme in one matrix product; a
+    theme is proposed only for questions it was seen on in training and applies to.
+    """
+    fitted = fitted_for(codebook, training, encode, cache_dir)
+    if fitted is None:
         return schemas.empty(schemas.CODES)
-    tfidf = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), strip_accents="unicode")
-    train_texts = training["text"].tolist()
-    train_x = sparse.hstack([
-        sparse.csr_matrix(_vectors(train_texts, encode)[0]), tfidf.fit_transform(train_texts)
-    ]).tocsr()  # fmt: skip
+    encode = encode or _default_encode
     codable = _codable(answers, codebook, consultation)
+    if not len(codable):
+        return schemas.empty(schemas.CODES)
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
-    keys = list(zip(codable["respondent_id"].astype(str), codable["question_id"].astype(str),
-                    codable["start"].astype(int), codable["end"].astype(int), strict=True))  # fmt: skip
-    answer_texts = [texts[r][s:e] for r, _, s, e in keys]
+    rids = codable["respondent_id"].astype(str).to_numpy()
+    qids = codable["question_id"].astype(str).to_numpy()
+    starts = codable["start"].astype(int).to_numpy()
+    ends = codable["end"].astype(int).to_numpy()
+    answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
+    tfidf = fitted.vectorizer()
     answer_vec, spans, sent_vec = _vectors(answer_texts, encode)
-    answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.transform(answer_texts)]).tocsr()
+    answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.transform(answer_texts)])
+    probs = fitted.probabilities(answer_x.tocsr())
+    # a theme is scored for the questions it was seen on in training and applies to
+    for k, theme_id in enumerate(fitted.theme_ids):
+        theme = codebook.theme(theme_id)
+        ok = {q for q in set(qids) if q in fitted.seen[k] and theme.applies_to(q)}
+        probs[~np.isin(qids, list(ok)), k] = 0.0
+    hits = np.argwhere(probs >= threshold)
+    if not len(hits):
+        return schemas.empty(schemas.CODES)
+    # the evidence: the answer's sentence the same classifier scores highest
     sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
-    sent_x = (
+    sent_probs = fitted.probabilities(
         sparse.hstack([sparse.csr_matrix(sent_vec), tfidf.transform(sent_texts)]).tocsr()
-        if sent_texts else None
-    )  # fmt: skip
+    )
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
     rows = []
-    for theme, seen, idx, y in plan:
-        model = LogisticRegression(class_weight="balanced", max_iter=2000, random_state=SEED).fit(
-            train_x[idx], y
-        )
-        cand = [i for i, k in enumerate(keys) if k[1] in seen and theme.applies_to(k[1])]
-        if not cand:
-            continue
-        probs = model.predict_proba(answer_x[cand])[:, 1]
-        for i, p in zip(cand, probs, strict=True):
-            if p < threshold:
-                continue
-            lo, hi = first[i], first[i + 1]
-            best = int(np.argmax(model.predict_proba(sent_x[lo:hi])[:, 1]))
-            rid, qid, start, _ = keys[i]
-            s, e = spans[i][best]
-            rows.append({
-                "respondent_id": rid, "question_id": qid, "theme_id": theme.id,
-                "start": start + s, "end": start + e, "quote": texts[rid][start + s : start + e],
-                "negated": False, "method": "learned", "score": float(p), "source": "auto",
-            })  # fmt: skip
-    if not rows:
-        return schemas.empty(schemas.CODES)
+    for i, k in hits:
+        best = int(np.argmax(sent_probs[first[i] : first[i + 1], k]))
+        rid, start = rids[i], int(starts[i])
+        s, e = spans[i][best]
+        rows.append({
+            "respondent_id": rid, "question_id": qids[i], "theme_id": fitted.theme_ids[k],
+            "start": start + s, "end": start + e, "quote": texts[rid][start + s : start + e],
+            "negated": False, "method": "learned", "score": float(probs[i, k]), "source": "auto",
+        })  # fmt: skip
     out = pd.DataFrame(rows).sort_values(["respondent_id", "start"], kind="stable")
     return schemas.conform(out.reset_index(drop=True), schemas.CODES)
 
@@ -193,11 +353,13 @@ def trained_codes(
     codebook: Codebook,
     consultation: Consultation | None,
     encode: Encoder | None = None,
+    cache_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """The codes of the codebook's ``training_answers`` file (empty without one).
 
     Without the embedding model installed (and no ``encode`` given) it logs one
-    warning and returns no codes.
+    warning and returns no codes. ``cache_dir``: where fitted classifiers are kept
+    between runs (``fitted_for``).
     """
     if codebook.training_answers is None:
         return schemas.empty(schemas.CODES)
@@ -205,7 +367,10 @@ def trained_codes(
         log.warning("trained coding: the embedding model is not installed: no codes")
         return schemas.empty(schemas.CODES)
     training = read_training_answers(codebook.training_answers, codebook)
-    codes = code_trained(answers, respondents, codebook, consultation, training, encode)
+    cut = THRESHOLD if codebook.training_threshold is None else codebook.training_threshold
+    codes = code_trained(
+        answers, respondents, codebook, consultation, training, encode, cut, cache_dir
+    )
     log.info("trained coding: %d codes from %d training answers", len(codes), len(training))
     return codes
 
@@ -217,6 +382,7 @@ def add_trained_codes(
     codebook: Codebook,
     consultation: Consultation | None,
     encode: Encoder | None = None,
+    cache_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """``codes`` plus the trained codes of answer × themes no counted code has yet.
 
@@ -225,7 +391,8 @@ def add_trained_codes(
     text are left out (``echo``), as dictionary codes are.
     """
     new = drop_echoes(
-        trained_codes(answers, respondents, codebook, consultation, encode), consultation
+        trained_codes(answers, respondents, codebook, consultation, encode, cache_dir),
+        consultation,
     )
     if not len(new):
         return codes
