@@ -52,6 +52,7 @@ from helpers.stance.clauses import (
     _openers,
     two_sided,
 )
+from helpers.stance.concession import contrast_after, held_back, questions_only, reported
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
     _VERBS,
@@ -70,7 +71,8 @@ STRONG = 2.0  # a strong cue or phrase counts twice
 # least reliable verdict: right 69 % of the time on the tuned item set
 # (stance-items-2, 26 answers) and 3 % on unseen items (stance-items-4, 31):
 # about a third pooled, so it is stated as such and listed for reading by hand.
-CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.35, "sentiment": 0.4}
+CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.35, "sentiment": 0.4,
+              "held": 0.6}  # fmt: skip
 
 _SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
 
@@ -328,9 +330,12 @@ def _read_again(
         for s, e in sarcastic:
             if any(s <= ev.start < e for ev in evidence):
                 continue
-            m = opener.search(text, s, e)
+            # Searched in the sentence itself: "^" never matches at a later sentence's
+            # start in ``search(text, s, e)`` (before session 10, only an answer's
+            # first sentence could disagree by its opener alone).
+            m = opener.search(text[s:e])
             if m is not None:
-                added.append(_Evidence(-1, False, s, m.end(), "phrase"))
+                added.append(_Evidence(-1, False, s, s + m.end(), "phrase"))
     if "?" in text:
         for m in _SENTENCE_RE.finditer(text):
             s, e = m.start(), m.end()
@@ -422,13 +427,20 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
         if not evidence:
             return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
+    if evidence:  # "104 in favour, 98 against": a ballot reported (session 10)
+        evidence = [ev for ev in evidence if not reported(text, ev.start)]
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
-    kinds = set()
+    kinds, held = set(), 0
     for ev in evidence:
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
         w = (clause.weight if clause else 1.0) * ev.weight
-        if ev.direction > 0 and _aim_only(text, ev):
+        if clause is not None and held_back(text, ev.start, ev.end, (clause.start, clause.end),
+                                            clause.sentence):  # fmt: skip
+            w *= CONCEDED  # "not opposed to it as such, but ..." (session 10)
+            held += 1
+        elif ev.direction > 0 and _aim_only(text, ev):
             w *= CONCEDED
+            held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
         if ev.strong:
@@ -458,6 +470,12 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             stance = "dont_know" if dk and (not nv or dk.start() <= nv.start()) else "neither"
             return _made(quoted, text, first, stance, c.sentence, CONFIDENCE["stated"], evidence,
                          words)  # fmt: skip
+    if held and held == len(evidence) and contrast_after(clauses, [e.start for e in evidence]):
+        # Every position held back, and a contrast after it that takes none: "I'm all for
+        # fewer cars, don't get me wrong. But blocking X means ..." (session 10).
+        sentence = next(c.sentence for c in clauses if c.start <= evidence[-1].start < c.end)
+        return _made(quoted, text, first, "neither", sentence, CONFIDENCE["held"], evidence,
+                     words)  # fmt: skip
     if abs(total) >= 0.25 and best is not None:
         direction = 1 if total > 0 else -1
         winners = [
@@ -488,7 +506,9 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
                                   None, "none", first.cues)  # fmt: skip
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
-    if first.method == "sentiment":
+    if first.method == "sentiment" and not questions_only(text):
+        # A question back ("How will you grade a council when ...?") takes no position
+        # a sentiment score could read (session 10).
         return _reserved(text, first, words)
     return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
                           "none", first.cues)  # fmt: skip
