@@ -20,12 +20,16 @@ from helpers.core import schemas
 from helpers.stance.concession import (  # session 10: pure functions, shared
     contrast_after,
     held_back,
+    last_side,
     questions_only,
     reported,
 )
 from helpers.stance.firstpass import _lower
 from helpers.stance.result import Cue, StanceResult, _stance_result
-from helpers.stance.statusquo import status_quo  # session 9: a pure function, shared
+from helpers.stance.statusquo import (  # session 9: a pure function, shared
+    mocks_status_quo,
+    status_quo,
+)
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -462,7 +466,8 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
     clauses = _clauses(text)
     evidence = _evidence(text, first.cues)
-    sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)]
+    sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)
+                 and not mocks_status_quo(text, c.sentence)]  # fmt: skip
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
@@ -533,6 +538,9 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         return _made(quoted, text, first, stance, span, confidence, evidence)
     dk = lex["dont_know"].search(text)
     nv = lex["neither"].search(text)
+    late = None if dk or nv else last_side(text, [(e.start, e.direction) for e in evidence])
+    if late is not None:  # session 10: "Yes, X. No, Y."
+        return _made(quoted, text, first, _SCORE_TO_STANCE[late[0]], late[1], 0.6, evidence)
     if dk or nv or first.method == "cue":
         m = dk if dk and (not nv or dk.start() <= nv.start()) else nv
         stance = "dont_know" if m is dk and dk else "neither"

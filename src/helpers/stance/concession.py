@@ -10,6 +10,9 @@ development sets (issue 13):
 - :func:`held_back`: a position the respondent marks as conceded ("I'm not opposed
   to it as such, but ...", "I'm all for fewer cars, don't get me wrong. But ...")
   or makes conditional without an "if" ("Peak hours only and I'd back it").
+- :func:`last_side`: two replies that cancel out, each in a sentence of its own
+  ("Yes, care leavers deserve more attention. No, a separate grade is not how"):
+  the later one answers the question, the earlier grants a premise.
 - :func:`questions_only`: an answer made only of questions takes no position that
   a sentiment score could read ("How will you grade a council when ...?").
 """
@@ -20,7 +23,7 @@ import re
 
 from helpers.stance.clauses import _SENTENCE_RE, AFTER_CONTRAST
 
-__all__ = ["contrast_after", "held_back", "questions_only", "reported"]
+__all__ = ["contrast_after", "held_back", "last_side", "questions_only", "reported"]
 
 # A number (or a share) right before a position word, with at most "of <noun>" and a
 # verb between: "104 in favour", "60% of members were against", "141 supported".
@@ -91,3 +94,35 @@ def contrast_after(clauses: list, starts: list[int]) -> bool:
         and not any(c.start <= s < c.end for s in starts)
         for c in clauses
     )  # fmt: skip
+
+
+def last_side(text: str, evidence: list[tuple[int, int]]) -> tuple[int, tuple[int, int]] | None:
+    """The direction and sentence of the last sentence that takes a side, when the answer's
+    positions (``(start, direction)`` pairs) weigh the same both ways and that sentence
+    holds only one side and not all of them, and both sides are replies opening their
+    sentences: "Yes, care leavers deserve more attention. No, a separate grade is not
+    how to give it to them." answers the question in its second reply, the first
+    granting a premise. Else None (a reply and a later aside, "Yes, let's keep X. What
+    could possibly go wrong.", or a position and a later condition, keep the first
+    reader's tie-break)."""
+    if {d for _, d in evidence} != {1, -1}:
+        return None
+    spans = [m.span() for m in _SENTENCE_RE.finditer(text)]
+
+    def sentence(at: int) -> tuple[int, int] | None:
+        return next((sp for sp in spans if sp[0] <= at < sp[1]), None)
+
+    def opens(at: int) -> bool:  # the reply opens its sentence ("No, a separate grade ...")
+        sp = sentence(at)
+        return sp is not None and not text[sp[0] : at].strip()
+
+    start, direction = max(evidence)
+    last = sentence(start)
+    inside = [d for s, d in evidence if sentence(s) == last]
+    if last is None or len(set(inside)) != 1 or len(inside) == len(evidence):
+        return None
+    if not opens(min(s for s, _ in evidence if sentence(s) == last)):
+        return None
+    if not any(opens(s) for s, d in evidence if d == -direction):
+        return None  # two replies, each opening its sentence
+    return direction, last

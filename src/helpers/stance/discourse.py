@@ -52,7 +52,13 @@ from helpers.stance.clauses import (
     _openers,
     two_sided,
 )
-from helpers.stance.concession import contrast_after, held_back, questions_only, reported
+from helpers.stance.concession import (
+    contrast_after,
+    held_back,
+    last_side,
+    questions_only,
+    reported,
+)
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
     _VERBS,
@@ -64,7 +70,7 @@ from helpers.stance.emphasis import adverb_before, echoed
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.result import Cue, StanceResult, _stance_result
-from helpers.stance.statusquo import status_quo
+from helpers.stance.statusquo import mocks_status_quo, status_quo
 
 STRONG = 2.0  # a strong cue or phrase counts twice
 # "none": no position found in a text that says something. Measured, it is the
@@ -416,6 +422,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     words, short = _present(text), WordPlaces(text)
     sarcastic: list[tuple[int, int]] = []
     clauses = _clauses(text, sarcastic)
+    sarcastic = [sp for sp in sarcastic if not mocks_status_quo(text, sp)]  # (session 10)
     evidence = _evidence(text, first.cues, words, short)
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
@@ -496,6 +503,10 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         return _made(quoted, text, first, stance, span, confidence, evidence, words)
     dk = dont_know.search(text) if dont_know is not None else None
     nv = neither.search(text) if neither is not None else None
+    late = None if dk or nv else last_side(text, [(e.start, e.direction) for e in evidence])
+    if late is not None:  # "Yes, X. No, Y.": balanced, the later reply decides (session 10)
+        return _made(quoted, text, first, _SCORE_TO_STANCE[late[0]], late[1], CONFIDENCE["held"],
+                     evidence, words)  # fmt: skip
     if dk or nv or first.method == "cue":
         m = dk if dk and (not nv or dk.start() <= nv.start()) else nv
         stance = "dont_know" if m is dk and dk else "neither"
