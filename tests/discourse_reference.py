@@ -23,6 +23,7 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
     last_side,
     questions_only,
     reported,
+    undone,
 )
 from helpers.stance.firstpass import _lower
 from helpers.stance.result import Cue, StanceResult, _stance_result
@@ -480,7 +481,23 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
     # Session 10: a ballot reported is no position; positions held back ("as such",
     # "don't get me wrong", "X only and I'd back it") are conceded.
-    evidence = [ev for ev in evidence if not reported(text, ev.start)]
+    kept = [
+        ev
+        for ev in evidence
+        if not reported(text, ev.start)
+        and not (
+            ev.direction < 0
+            and undone(
+                text,
+                ev.start,
+                next((c.sentence for c in clauses if c.start <= ev.start < c.end), (0, 0)),
+            )
+        )
+    ]
+    if len(kept) < len(evidence) and first.method == "sentiment":  # its words were dropped
+        first = _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
+                               "none", first.cues)  # fmt: skip
+    evidence = kept
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
     for ev in evidence:

@@ -188,3 +188,37 @@ def test_the_helpers_directly():
     t = "oh yes, let's keep the car park shut."
     assert mocks_status_quo(t, (0, len(t)))
     assert not mocks_status_quo("oh yes, another car park.", (0, 25))
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # a failure imagined in a condition, then undone: for trying it
+        ("Give it a go. If nobody uses the late bus, take it off again.", "agree"),
+        # (no position left: not the failure word read by sentiment either)
+        (
+            "Trial the new bins first and if they're a disaster just take them away.",
+            "agree|not_answered",
+        ),
+        # negatives: a condition with no remedy, or a remedy with no condition
+        ("If it goes ahead, the park will be a disaster at night.", "disagree|strongly_disagree"),
+        ("It's a disaster. Take it out.", "disagree|strongly_disagree"),
+    ],
+)
+def test_a_failure_undone_in_a_condition_is_no_evidence(text, stance):
+    assert _read(text).stance in stance.split("|")
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Close the car park and we might as well shut the shop.", "disagree"),
+        ("Late opening for the toddler group? Pull the other one.", "disagree"),
+        ("Sunday opening beats the current mess of one late night a month.", "agree"),
+        ("Honestly I'd rather that than losing the branch altogether.", "agree"),
+        # negative: "might as well" about giving it a go is not a refusal
+        ("We might as well give it a go.", "agree"),
+    ],
+)
+def test_session_10_idioms_of_consequence_and_comparison(text, stance):
+    assert _read(text).stance in stance.split("|")

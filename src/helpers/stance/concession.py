@@ -13,6 +13,8 @@ development sets (issue 13):
 - :func:`last_side`: two replies that cancel out, each in a sentence of its own
   ("Yes, care leavers deserve more attention. No, a separate grade is not how"):
   the later one answers the question, the earlier grants a premise.
+- :func:`undone`: a failure imagined in a condition with its remedy after it ("If it
+  doesn't work, take it out") argues that the change can be undone, for trying it.
 - :func:`questions_only`: an answer made only of questions takes no position that
   a sentiment score could read ("How will you grade a council when ...?").
 """
@@ -23,7 +25,7 @@ import re
 
 from helpers.stance.clauses import _SENTENCE_RE, AFTER_CONTRAST
 
-__all__ = ["contrast_after", "held_back", "last_side", "questions_only", "reported"]
+__all__ = ["contrast_after", "held_back", "last_side", "questions_only", "reported", "undone"]
 
 # A number (or a share) right before a position word, with at most "of <noun>" and a
 # verb between: "104 in favour", "60% of members were against", "141 supported".
@@ -126,3 +128,25 @@ def last_side(text: str, evidence: list[tuple[int, int]]) -> tuple[int, tuple[in
     if not any(opens(s) for s, d in evidence if d == -direction):
         return None  # two replies, each opening its sentence
     return direction, last
+
+
+_IF_BEFORE_RE = re.compile(r"\b(?:if|should)\b[^.!?;\n]*$")
+# What undoes a change: "take it out", "rip them out", "move it", "change it back".
+_REMEDY_RE = re.compile(
+    r"\b(?:take|rip|pull|have|get|put)\s+(?:it|them|the\s+[\w’'-]+|those|these)\s+"
+    r"(?:out|away|back|down|up)\b"
+    r"|\b(?:remove|reverse|undo|move|change|scrap|stop|end|drop|ditch|bin)\s+(?:it|them)\b"
+)
+
+
+def undone(text: str, start: int, sentence: tuple[int, int]) -> bool:
+    """Whether the position at ``start`` is a failure imagined in a condition and undone
+    in the same sentence: "If it doesn't work, take it out", "then if it's rubbish you
+    can just take it away", "if the filter turns out to be in the wrong place, they can
+    move it in a week". The respondent argues the change can be tried and undone (for a
+    trial, in stance-items-7, -8 and transport-12 labelled agree), so the failure word is
+    no evidence against it. A condition with no remedy ("If it goes ahead it will be a
+    disaster") is read as before."""
+    if _IF_BEFORE_RE.search(text, sentence[0], start) is None:
+        return False
+    return _REMEDY_RE.search(text, start, sentence[1]) is not None

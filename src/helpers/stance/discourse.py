@@ -58,6 +58,7 @@ from helpers.stance.concession import (
     last_side,
     questions_only,
     reported,
+    undone,
 )
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
@@ -375,6 +376,10 @@ def _read_again(
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
 
 
+def _sentence_of(clauses: list, at: int) -> tuple[int, int]:
+    return next((c.sentence for c in clauses if c.start <= at < c.end), (at, at))
+
+
 def _contrast_follows(text: str, at: int) -> bool:
     """Whether a sentence after ``at`` opens with a contrast ("But ...", "However ...")."""
     opener = _lexicon()["contrast_openers^"]
@@ -434,8 +439,27 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
         if not evidence:
             return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
-    if evidence:  # "104 in favour, 98 against": a ballot reported (session 10)
-        evidence = [ev for ev in evidence if not reported(text, ev.start)]
+    if evidence:  # "104 in favour, 98 against": a ballot reported; "If it fails, take it
+        # out": a failure undone (session 10)
+        kept = [
+            ev
+            for ev in evidence
+            if not reported(text, ev.start)
+            and not (ev.direction < 0 and undone(text, ev.start, _sentence_of(clauses, ev.start)))
+        ]
+        if len(kept) < len(evidence) and first.method == "sentiment":
+            first = _stance_result(
+                "not_answered",
+                None,
+                False,
+                CONFIDENCE["none"],
+                None,
+                None,
+                None,
+                "none",
+                first.cues,
+            )  # fmt: skip  (its words dropped)
+        evidence = kept
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
     for ev in evidence:
