@@ -25,7 +25,9 @@ import re
 
 from helpers.stance.clauses import _SENTENCE_RE, AFTER_CONTRAST
 
-__all__ = ["contrast_after", "held_back", "last_side", "questions_only", "reported", "undone"]
+__all__ = [
+    "contrast_after", "dropped", "held_back", "last_side", "questions_only", "reported", "undone",
+]  # fmt: skip
 
 # A number (or a share) right before a position word, with at most "of <noun>" and a
 # verb between: "104 in favour", "60% of members were against", "141 supported".
@@ -150,3 +152,9 @@ def undone(text: str, start: int, sentence: tuple[int, int]) -> bool:
     if _IF_BEFORE_RE.search(text, sentence[0], start) is None:
         return False
     return _REMEDY_RE.search(text, start, sentence[1]) is not None
+
+
+def dropped(text: str, start: int, direction: int, sentence: tuple[int, int]) -> bool:
+    """Whether the position at ``start`` is no evidence of the respondent's own: a count
+    reported (:func:`reported`) or a failure undone in a condition (:func:`undone`)."""
+    return reported(text, start) or (direction < 0 and undone(text, start, sentence))

@@ -52,14 +52,7 @@ from helpers.stance.clauses import (
     _openers,
     two_sided,
 )
-from helpers.stance.concession import (
-    contrast_after,
-    held_back,
-    last_side,
-    questions_only,
-    reported,
-    undone,
-)
+from helpers.stance.concession import contrast_after, dropped, held_back, last_side, questions_only
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
     _VERBS,
@@ -70,8 +63,11 @@ from helpers.stance.discourse_lexicon import (
 from helpers.stance.emphasis import adverb_before, echoed
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
+from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.statusquo import mocks_status_quo, status_quo
+
+__all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
 STRONG = 2.0  # a strong cue or phrase counts twice
 # "none": no position found in a text that says something. Measured, it is the
@@ -376,6 +372,12 @@ def _read_again(
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
 
 
+def _no_position(first: StanceResult) -> StanceResult:
+    """``not_answered``: no position found (the first reader's cues kept)."""
+    return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
+                          "none", first.cues)  # fmt: skip
+
+
 def _sentence_of(clauses: list, at: int) -> tuple[int, int]:
     return next((c.sentence for c in clauses if c.start <= at < c.end), (at, at))
 
@@ -439,26 +441,11 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
         if not evidence:
             return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
-    if evidence:  # "104 in favour, 98 against": a ballot reported; "If it fails, take it
-        # out": a failure undone (session 10)
-        kept = [
-            ev
-            for ev in evidence
-            if not reported(text, ev.start)
-            and not (ev.direction < 0 and undone(text, ev.start, _sentence_of(clauses, ev.start)))
-        ]
+    if evidence:  # a ballot reported, a failure undone (session 10)
+        kept = [ev for ev in evidence if not dropped(text, ev.start, ev.direction,
+                                                     _sentence_of(clauses, ev.start))]  # fmt: skip
         if len(kept) < len(evidence) and first.method == "sentiment":
-            first = _stance_result(
-                "not_answered",
-                None,
-                False,
-                CONFIDENCE["none"],
-                None,
-                None,
-                None,
-                "none",
-                first.cues,
-            )  # fmt: skip  (its words dropped)
+            first = _no_position(first)  # its words were dropped: no sentiment reading either
         evidence = kept
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
@@ -537,16 +524,14 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         if m is None and not (read_before and not evidence):
             return first  # the first reader's own no-position cue ("no view")
         if m is None:  # its only cues were a quoted question's or a no-side phrase's words
-            return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None,
-                                  None, "none", first.cues)  # fmt: skip
+            return _no_position(first)
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
     if first.method == "sentiment" and not questions_only(text):
         # A question back ("How will you grade a council when ...?") takes no position
         # a sentiment score could read (session 10).
         return _reserved(text, first, words)
-    return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
-                          "none", first.cues)  # fmt: skip
+    return _no_position(first)
 
 
 def _reserved(low: str, first: StanceResult, words: set[str]) -> StanceResult:
@@ -598,30 +583,3 @@ def _made(text, low, first, stance, span, confidence, evidence, words=None) -> S
     reservations = _reservation(low, (s, e), words) is not None
     return _stance_result(stance, None if score is None else float(score), reservations,
                           round(confidence, 2), text[s:e], s, e, "discourse", first.cues)  # fmt: skip
-
-
-def reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] | None:
-    """The sentence voicing a reservation (condition, concern, caveat), or None."""
-    return _reservation(_lower(text, 0, len(text)), evidence)
-
-
-def _reservation(
-    text: str, evidence: tuple[int, int] | None, words: set[str] | None = None
-) -> tuple[int, int] | None:
-    # Sentences start and end between words, so the finder finds what the pattern finds.
-    pattern = _gates()["reservation"].finder(text, _present(text) if words is None else words)
-    if pattern is None:
-        return None
-    for m in _SENTENCE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        if not text[s:e].strip():
-            continue
-        hit = pattern.search(text, s, e)
-        if hit is None:
-            continue
-        if evidence and (s, e) == evidence and hit.start() - s < 3:
-            continue  # the stance sentence itself opening with "but": its contrast, not a caveat
-        while s < e and text[s].isspace():
-            s += 1
-        return s, e
-    return None
