@@ -17,9 +17,20 @@ from importlib import resources
 import yaml
 
 from helpers.core import schemas
+from helpers.stance.concession import (  # session 10: pure functions, shared
+    contrast_after,
+    held_back,
+    last_side,
+    questions_only,
+    reported,
+    undone,
+)
 from helpers.stance.firstpass import _lower
 from helpers.stance.result import Cue, StanceResult, _stance_result
-from helpers.stance.statusquo import status_quo  # session 9: a pure function, shared
+from helpers.stance.statusquo import (  # session 9: a pure function, shared
+    mocks_status_quo,
+    status_quo,
+)
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -150,7 +161,11 @@ def _clauses(text: str) -> list[_Clause]:
             base = max(base, AFTER_CONTRAST)
             prev_s = out[-1].sentence
             for c in out:
-                if c.sentence == prev_s and c.weight < OVERALL:
+                # session 10: a mid-sentence ", so ..." consequence is conceded too
+                consequence = c.start > c.sentence[0] and re.match(
+                    r"\W*(?:and\s+)?so\b", text[c.start :]
+                )
+                if c.sentence == prev_s and (c.weight < OVERALL or consequence):
                     c.weight = CONCEDED
         cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
         parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
@@ -339,9 +354,9 @@ def _read_again(text: str, evidence: list[_Evidence], sarcastic) -> list[_Eviden
     for s, e in dict.fromkeys(sarcastic):  # a sentence once, however many clauses
         if any(s <= ev.start < e for ev in evidence):
             continue
-        m = lex["sarcasm_openers^"].search(text, s, e)
+        m = lex["sarcasm_openers^"].search(text[s:e])  # session 10: in the sentence itself
         if m is not None:
-            added.append(_Evidence(-1, False, s, m.end(), "phrase"))
+            added.append(_Evidence(-1, False, s, s + m.end(), "phrase"))
     for m in _SENTENCE_RE.finditer(text):
         s, e = m.start(), m.end()
         if not text[s:e].rstrip().endswith("?") or not _QUESTION_ECHO_RE.match(text, s, e):
@@ -452,7 +467,8 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
     clauses = _clauses(text)
     evidence = _evidence(text, first.cues)
-    sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)]
+    sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)
+                 and not mocks_status_quo(text, c.sentence)]  # fmt: skip
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
@@ -463,13 +479,37 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
         if not evidence:
             return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
+    # Session 10: a ballot reported is no position; positions held back ("as such",
+    # "don't get me wrong", "X only and I'd back it") are conceded.
+    kept = [
+        ev
+        for ev in evidence
+        if not reported(text, ev.start)
+        and not (
+            ev.direction < 0
+            and undone(
+                text,
+                ev.start,
+                next((c.sentence for c in clauses if c.start <= ev.start < c.end), (0, 0)),
+            )
+        )
+    ]
+    if len(kept) < len(evidence) and first.method == "sentiment":  # its words were dropped
+        first = _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
+                               "none", first.cues)  # fmt: skip
+    evidence = kept
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
-    kinds = set()
+    kinds, held = set(), 0
     for ev in evidence:
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
         w = (clause.weight if clause else 1.0) * ev.weight
-        if ev.direction > 0 and _aim_only(text, ev):
+        if clause is not None and held_back(text, ev.start, ev.end, (clause.start, clause.end),
+                                            clause.sentence):  # fmt: skip
             w *= CONCEDED
+            held += 1
+        elif ev.direction > 0 and _aim_only(text, ev):
+            w *= CONCEDED
+            held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
         if ev.strong:
@@ -493,6 +533,9 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         if dk or nv:  # "..., so we are neutral": the summing-up takes no side
             stance = "dont_know" if dk and (not nv or dk.start() <= nv.start()) else "neither"
             return _made(quoted, text, first, stance, c.sentence, CONFIDENCE["stated"], evidence)
+    if held and held == len(evidence) and contrast_after(clauses, [e.start for e in evidence]):
+        sentence = next(c.sentence for c in clauses if c.start <= evidence[-1].start < c.end)
+        return _made(quoted, text, first, "neither", sentence, 0.6, evidence)  # session 10
     if abs(total) >= 0.25 and best is not None:
         direction = 1 if total > 0 else -1
         winners = [
@@ -512,6 +555,9 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         return _made(quoted, text, first, stance, span, confidence, evidence)
     dk = lex["dont_know"].search(text)
     nv = lex["neither"].search(text)
+    late = None if dk or nv else last_side(text, [(e.start, e.direction) for e in evidence])
+    if late is not None:  # session 10: "Yes, X. No, Y."
+        return _made(quoted, text, first, _SCORE_TO_STANCE[late[0]], late[1], 0.6, evidence)
     if dk or nv or first.method == "cue":
         m = dk if dk and (not nv or dk.start() <= nv.start()) else nv
         stance = "dont_know" if m is dk and dk else "neither"
@@ -522,7 +568,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
                                   None, "none", first.cues)  # fmt: skip
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence)
-    if first.method == "sentiment":
+    if first.method == "sentiment" and not questions_only(text):  # session 10: a question back
         # Session 8: a weak sentiment reading keeps the answer's reservations too.
         if first.reservations or _reservation(text, (first.start, first.end)) is None:
             return first

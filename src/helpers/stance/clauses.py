@@ -46,6 +46,22 @@ class _Clause:
     weight: float
 
 
+_CONSEQUENCE_RE = re.compile(r"\W*(?:and\s+)?so\b")
+
+
+def _consequence(text: str, clause: _Clause) -> bool:
+    """Whether ``clause`` is a consequence inside its sentence ("I don't drive, so the gate
+    costs me nothing"), not a sentence that sums up ("So we oppose it.").
+
+    Session 10: a later sentence opening with a contrast concedes such a clause like
+    the rest of its sentence ("..., so it costs me nothing. But my neighbour ... In the
+    end I can't support it"); before, the mid-sentence "so" kept the summing-up weight
+    and outweighed the contrast."""
+    return (
+        clause.start > clause.sentence[0] and _CONSEQUENCE_RE.match(text, clause.start) is not None
+    )
+
+
 _OPENERS = ("concession_openers", "contrast_openers", "overall_openers", "condition_openers",
              "sarcasm_openers")  # fmt: skip
 
@@ -105,7 +121,7 @@ def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[
             base = max(base, AFTER_CONTRAST)
             prev_s = out[-1].sentence
             for c in out:
-                if c.sentence == prev_s and c.weight < OVERALL:
+                if c.sentence == prev_s and (c.weight < OVERALL or _consequence(text, c)):
                     c.weight = CONCEDED
         parts = [(s, e)]  # (the sentence is not blank)
         if _may_split(sent):

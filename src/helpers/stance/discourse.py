@@ -52,6 +52,7 @@ from helpers.stance.clauses import (
     _openers,
     two_sided,
 )
+from helpers.stance.concession import contrast_after, dropped, held_back, last_side, questions_only
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
     _VERBS,
@@ -62,15 +63,19 @@ from helpers.stance.discourse_lexicon import (
 from helpers.stance.emphasis import adverb_before, echoed
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
+from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import Cue, StanceResult, _stance_result
-from helpers.stance.statusquo import status_quo
+from helpers.stance.statusquo import mocks_status_quo, status_quo
+
+__all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
 STRONG = 2.0  # a strong cue or phrase counts twice
 # "none": no position found in a text that says something. Measured, it is the
 # least reliable verdict: right 69 % of the time on the tuned item set
 # (stance-items-2, 26 answers) and 3 % on unseen items (stance-items-4, 31):
 # about a third pooled, so it is stated as such and listed for reading by hand.
-CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.35, "sentiment": 0.4}
+CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.35, "sentiment": 0.4,
+              "held": 0.6}  # fmt: skip
 
 _SCORE_TO_STANCE = {v: k for k, v in schemas.STANCE_SCORES.items()}
 
@@ -328,9 +333,12 @@ def _read_again(
         for s, e in sarcastic:
             if any(s <= ev.start < e for ev in evidence):
                 continue
-            m = opener.search(text, s, e)
+            # Searched in the sentence itself: "^" never matches at a later sentence's
+            # start in ``search(text, s, e)`` (before session 10, only an answer's
+            # first sentence could disagree by its opener alone).
+            m = opener.search(text[s:e])
             if m is not None:
-                added.append(_Evidence(-1, False, s, m.end(), "phrase"))
+                added.append(_Evidence(-1, False, s, s + m.end(), "phrase"))
     if "?" in text:
         for m in _SENTENCE_RE.finditer(text):
             s, e = m.start(), m.end()
@@ -362,6 +370,16 @@ def _read_again(
     if not drop and not added:
         return evidence
     return [ev for i, ev in enumerate(evidence) if i not in drop] + added
+
+
+def _no_position(first: StanceResult) -> StanceResult:
+    """``not_answered``: no position found (the first reader's cues kept)."""
+    return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
+                          "none", first.cues)  # fmt: skip
+
+
+def _sentence_of(clauses: list, at: int) -> tuple[int, int]:
+    return next((c.sentence for c in clauses if c.start <= at < c.end), (at, at))
 
 
 def _contrast_follows(text: str, at: int) -> bool:
@@ -411,6 +429,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     words, short = _present(text), WordPlaces(text)
     sarcastic: list[tuple[int, int]] = []
     clauses = _clauses(text, sarcastic)
+    sarcastic = [sp for sp in sarcastic if not mocks_status_quo(text, sp)]  # (session 10)
     evidence = _evidence(text, first.cues, words, short)
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
@@ -422,13 +441,24 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
         if not evidence:
             return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
+    if evidence:  # a ballot reported, a failure undone (session 10)
+        kept = [ev for ev in evidence if not dropped(text, ev.start, ev.direction,
+                                                     _sentence_of(clauses, ev.start))]  # fmt: skip
+        if len(kept) < len(evidence) and first.method == "sentiment":
+            first = _no_position(first)  # its words were dropped: no sentiment reading either
+        evidence = kept
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
-    kinds = set()
+    kinds, held = set(), 0
     for ev in evidence:
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
         w = (clause.weight if clause else 1.0) * ev.weight
-        if ev.direction > 0 and _aim_only(text, ev):
+        if clause is not None and held_back(text, ev.start, ev.end, (clause.start, clause.end),
+                                            clause.sentence):  # fmt: skip
+            w *= CONCEDED  # "not opposed to it as such, but ..." (session 10)
+            held += 1
+        elif ev.direction > 0 and _aim_only(text, ev):
             w *= CONCEDED
+            held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
         if ev.strong:
@@ -458,6 +488,12 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             stance = "dont_know" if dk and (not nv or dk.start() <= nv.start()) else "neither"
             return _made(quoted, text, first, stance, c.sentence, CONFIDENCE["stated"], evidence,
                          words)  # fmt: skip
+    if held and held == len(evidence) and contrast_after(clauses, [e.start for e in evidence]):
+        # Every position held back, and a contrast after it that takes none: "I'm all for
+        # fewer cars, don't get me wrong. But blocking X means ..." (session 10).
+        sentence = next(c.sentence for c in clauses if c.start <= evidence[-1].start < c.end)
+        return _made(quoted, text, first, "neither", sentence, CONFIDENCE["held"], evidence,
+                     words)  # fmt: skip
     if abs(total) >= 0.25 and best is not None:
         direction = 1 if total > 0 else -1
         winners = [
@@ -478,20 +514,24 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         return _made(quoted, text, first, stance, span, confidence, evidence, words)
     dk = dont_know.search(text) if dont_know is not None else None
     nv = neither.search(text) if neither is not None else None
+    late = None if dk or nv else last_side(text, [(e.start, e.direction) for e in evidence])
+    if late is not None:  # "Yes, X. No, Y.": balanced, the later reply decides (session 10)
+        return _made(quoted, text, first, _SCORE_TO_STANCE[late[0]], late[1], CONFIDENCE["held"],
+                     evidence, words)  # fmt: skip
     if dk or nv or first.method == "cue":
         m = dk if dk and (not nv or dk.start() <= nv.start()) else nv
         stance = "dont_know" if m is dk and dk else "neither"
         if m is None and not (read_before and not evidence):
             return first  # the first reader's own no-position cue ("no view")
         if m is None:  # its only cues were a quoted question's or a no-side phrase's words
-            return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None,
-                                  None, "none", first.cues)  # fmt: skip
+            return _no_position(first)
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
-    if first.method == "sentiment":
+    if first.method == "sentiment" and not questions_only(text):
+        # A question back ("How will you grade a council when ...?") takes no position
+        # a sentiment score could read (session 10).
         return _reserved(text, first, words)
-    return _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
-                          "none", first.cues)  # fmt: skip
+    return _no_position(first)
 
 
 def _reserved(low: str, first: StanceResult, words: set[str]) -> StanceResult:
@@ -543,30 +583,3 @@ def _made(text, low, first, stance, span, confidence, evidence, words=None) -> S
     reservations = _reservation(low, (s, e), words) is not None
     return _stance_result(stance, None if score is None else float(score), reservations,
                           round(confidence, 2), text[s:e], s, e, "discourse", first.cues)  # fmt: skip
-
-
-def reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] | None:
-    """The sentence voicing a reservation (condition, concern, caveat), or None."""
-    return _reservation(_lower(text, 0, len(text)), evidence)
-
-
-def _reservation(
-    text: str, evidence: tuple[int, int] | None, words: set[str] | None = None
-) -> tuple[int, int] | None:
-    # Sentences start and end between words, so the finder finds what the pattern finds.
-    pattern = _gates()["reservation"].finder(text, _present(text) if words is None else words)
-    if pattern is None:
-        return None
-    for m in _SENTENCE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        if not text[s:e].strip():
-            continue
-        hit = pattern.search(text, s, e)
-        if hit is None:
-            continue
-        if evidence and (s, e) == evidence and hit.start() - s < 3:
-            continue  # the stance sentence itself opening with "but": its contrast, not a caveat
-        while s < e and text[s].isspace():
-            s += 1
-        return s, e
-    return None

@@ -33,3 +33,19 @@ def status_quo(text: str, start: int) -> bool:
         return True
     opens = re.fullmatch(r"\W*(?:\w+\s*[:–—-]\s*)?for\s*", text[s:start]) is not None
     return opens and len(text[start:e].split()) >= 6
+
+
+# "Oh yes, let's keep X as a footnote": the mock proposal is to keep things as they are.
+_KEEP_RE = re.compile(
+    r"\blet['’]?s\s+(?:just\s+)?(?:keep|leave|carry\s+on|stick\s+with|stay\s+as)\b"
+    r"|\blet\s+us\s+(?:just\s+)?(?:keep|leave|carry\s+on|stick\s+with)\b"
+    r"|\bkeep\s+(?:things|everything|it\s+all)\s+(?:as|the\s+way)\b"
+)
+
+
+def mocks_status_quo(text: str, sentence: tuple[int, int]) -> bool:
+    """Whether a sarcastic sentence mocks keeping things as they are (session 10): "Oh
+    yes, let's keep care leavers as a footnote.", "Yes, let's leave it as a rat-run past
+    a school." The respondent wants the change, so its praise is not turned round (in
+    stance-items-5 and -9 such answers are labelled agree)."""
+    return _KEEP_RE.search(text, sentence[0], sentence[1]) is not None
