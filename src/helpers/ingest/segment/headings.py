@@ -14,6 +14,7 @@ import bisect
 import re
 
 from helpers.core.consultation import Question
+from helpers.core.text import strip_span
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.shapes import (
@@ -50,11 +51,7 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, without surrounding whitespace."""
     spans = []
     for m in re.finditer(r"[^\n]+", text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, m.start(), m.end())
         if e > s:
             spans.append((s, e))
     return spans
