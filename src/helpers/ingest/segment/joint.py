@@ -49,8 +49,9 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from helpers.core import schemas
+from helpers.core.text import strip_span
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
-from helpers.ingest.segment.passages import blocks, describes_self, strip_span, takes_position
+from helpers.ingest.segment.passages import blocks, describes_self, takes_position
 
 log = logging.getLogger(__name__)
 

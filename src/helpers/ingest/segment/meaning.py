@@ -49,6 +49,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, Question
+from helpers.core.text import strip_span
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import is_section_title
@@ -60,7 +61,6 @@ from helpers.ingest.segment.passages import (
     describes_self,
     has_answer,
     letter_body_end,
-    strip_span,
     takes_position,
 )
 from helpers.ingest.segment.substantive import mark

@@ -99,15 +99,6 @@ def has_answer(body: str) -> bool:
     )
 
 
-def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """``(s, e)`` narrowed past whitespace at both ends of ``text[s:e]``."""
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 def closing_at(text: str, s: int, e: int) -> int:
     """Where the sign-off or signature block ending ``text[s:e]`` starts (``e`` if none)."""
     for k, (a, b) in enumerate(_paragraphs(text[s:e])):
