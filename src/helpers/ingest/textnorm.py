@@ -159,7 +159,8 @@ def _repair_page_breaks(t: _Tracked) -> None:
     lower-case roman numeral or letter alone on its line ("ii.", "(b)"),
     which numbers what follows, or opening a paragraph as a numbered label
     ("a) me", "(c) the bus gate": a page break does not split a sentence
-    just before an enumerator), nor a paragraph of fewer than
+    just before an enumerator), nor a paragraph to a cued heading that follows
+    it (a reader's heading is the document's own structure), nor a paragraph of fewer than
     ``_MIN_JOIN_WORDS`` words (a heading or label such as "Q.1" or "About
     me": prose that a page break split is longer).
     """
@@ -188,6 +189,11 @@ def _repair_page_breaks(t: _Tracked) -> None:
             continue  # a heading or label line, not prose a page break split
         k = bisect.bisect_left(starts, m.start())  # cues starting before the break
         if k and max_end[k - 1] > line_start:
+            continue
+        # Nor is a paragraph joined to a heading after the break ("## the planters"
+        # in a typed reply whose paragraph before it ends without a full stop).
+        k = bisect.bisect_left(starts, m.end())
+        if k < len(starts) and starts[k] == m.end():
             continue
         # A word hyphenated across the page break loses its hyphen too.
         edits.append((m.start() - hyphen, m.end(), "" if hyphen else " "))

@@ -68,6 +68,7 @@ _NUMBERED = ("number", "number+text")
 _ANCHORS = ("table", "survey_column", "copy")  # rows placed by something stronger than words
 _STRONG_TEXT = 0.75  # a heading matched by its text at least this well is kept as is
 _JOINT = "read with the document's other sections"
+_NOT_QUESTIONS = (schemas.PREAMBLE, schemas.CLOSING, schemas.UNSTRUCTURED)
 _WEAK = ("order", "section", "meaning", "paragraph", "unstructured", "preamble")
 
 
@@ -151,10 +152,26 @@ def _anchored(rows: pd.DataFrame) -> pd.Series:
     )
 
 
-def _label_at(rows: pd.DataFrame, pos: int) -> str | None:
-    """The question id of the row holding offset ``pos`` (None if no row does)."""
-    hit = rows[(rows["start"] <= pos) & (rows["end"] > pos)]
-    return str(hit["question_id"].iloc[0]) if len(hit) else None
+def _agrees(rows: pd.DataFrame, text: str, b: int, e: int, qid: str) -> bool:
+    """Whether the earlier steps already put the body ``text[b:e]`` under ``qid``.
+
+    Rationale: a section's body may have been cut into paragraphs by the
+    earlier steps (a letter's reading, then meaning), its first paragraph
+    under the right question and a later one under another ("3.1 The Council
+    supports ..." under the judgement question, "3.2 That support is subject
+    to one reservation ..." under "any other comments"). The joint reading
+    agrees with them only when the body opens under ``qid`` and no part of it
+    is under another question; otherwise the section is cut out whole and
+    placed. Text they left unstructured (a signature under the last section)
+    is no disagreement and stays as it was.
+    """
+    b, e = strip_span(text, b, e)
+    hit = rows[(rows["start"] < e) & (rows["end"] > b) & (rows["end"] > rows["start"])]
+    if not len(hit):
+        return False
+    first = hit.sort_values("start", kind="stable")["question_id"].iloc[0]
+    named = hit.loc[~hit["question_id"].isin(_NOT_QUESTIONS), "question_id"]
+    return str(first) == qid and bool((named == qid).all())
 
 
 def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict] | None:
@@ -229,7 +246,7 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
             )  # fmt: skip
         if j is None or margin < MARGIN:
             continue
-        if _label_at(rows, f[1]) == qs[j].id:
+        if _agrees(rows, text, f[1], f[2], qs[j].id):
             agreed.append(f[1])  # the earlier steps agree
             continue
         new.append((f[0], f[1], f[2], f[3], j, margin))

@@ -491,7 +491,9 @@ def _rejudge(
     question in order (method ``order``, score 0.40): a guess that holds when
     a respondent's own labels follow the consultation's order and fails when
     they do not. A heading that clearly means another unanswered question
-    moves there; one that means nothing clearly keeps its place.
+    moves there; one that means nothing clearly keeps its place. A form's
+    label over a ticked option (``headings._closed_by_options``) stays with a
+    closed question: the tick is the clearest evidence it has.
     """
     qs = model.questions
     own = next((j for j, q in enumerate(qs) if q.id == row["question_id"]), None)
@@ -499,6 +501,12 @@ def _rejudge(
     j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured", text)
     if j == own or (j is None and row["match_method"] == "paragraph"):
         return None
+    if (
+        isinstance(row.get("tick_box"), str)
+        and row["tick_box"]
+        and (j is None or qs[j].kind != "closed")
+    ):
+        return None  # a form's ticked option under its label answers a closed question: kept
     if j is None:  # a guess with nothing behind it: left for the researcher
         return [dict(row, question_id=schemas.UNSTRUCTURED, question_number=None,
                      match_method="unstructured", match_score=0.0,
