@@ -4,8 +4,8 @@
   early?" then "Disagree X"): a closed question's heading whatever its words;
 - plain-text headings typed between runs of punctuation ("--- weekday hours
   thing ---"): the respondent's headings, read like a markdown heading;
-- a markdown heading after a paragraph with no full stop is not joined onto
-  that paragraph by the page-break repair;
+- a markdown heading (or a short sign-off) after a paragraph with no full
+  stop is not joined onto that paragraph by the page-break repair;
 - the joint reading of a document's sections re-cuts a section the earlier
   steps split between two questions.
 
@@ -185,21 +185,46 @@ def test_a_page_break_mid_sentence_is_still_joined():
     assert "because working people" in text
 
 
+def test_a_short_sign_off_without_a_full_stop_is_not_joined():
+    text, _ = markup_to_text(
+        "honestly the sunday thing is the best idea you have had in years imo\n\ncheers, Priya x\n"
+    )
+    assert text.endswith("in years imo\n\ncheers, Priya x")
+
+
+def test_a_sentence_ending_after_a_page_break_is_still_joined():
+    text, _ = markup_to_text(
+        "Our members would like the branch to stay open later on the days when\n\n"
+        "the market is on.\n"
+    )
+    assert "days when the market is on." in text
+
+
 # --- the joint reading and a section split between two questions ------------------
 
 
-def _rows(*spans: tuple[int, int, str]) -> pd.DataFrame:
-    return pd.DataFrame([{"start": s, "end": e, "question_id": q} for s, e, q in spans])
+def _rows(*spans: tuple[int, int, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"start": s, "end": e, "question_id": q, "match_method": m} for s, e, q, m in spans]
+    )
 
 
-def test_a_section_split_between_two_questions_is_not_agreed():
+def test_a_section_split_by_a_guess_from_meaning_is_not_agreed():
     text = "x" * 100
-    rows = _rows((0, 40, "hours"), (41, 90, "other"))
+    rows = _rows((0, 40, "hours", "paragraph"), (41, 90, "other", "meaning"))
     assert not _agrees(rows, text, 0, 90, "hours")
 
 
-def test_a_section_under_one_question_with_an_unplaced_signature_is_agreed():
+def test_a_section_split_on_purpose_or_with_an_unplaced_signature_is_agreed():
     text = "x" * 100
-    rows = _rows((0, 40, "hours"), (41, 90, "hours"), (91, 100, "unstructured"))
+    # a heading covering two questions: its second part split off (twofold)
+    assert _agrees(
+        _rows((0, 40, "hours", "text"), (41, 90, "sundays", "paragraph")), text, 0, 90, "hours"
+    )
+    rows = _rows(
+        (0, 40, "hours", "paragraph"),
+        (41, 90, "hours", "meaning"),
+        (91, 100, "unstructured", "unstructured"),
+    )
     assert _agrees(rows, text, 0, 100, "hours")
     assert not _agrees(rows, text, 0, 100, "sundays")

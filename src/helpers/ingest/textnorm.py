@@ -160,7 +160,10 @@ def _repair_page_breaks(t: _Tracked) -> None:
     which numbers what follows, or opening a paragraph as a numbered label
     ("a) me", "(c) the bus gate": a page break does not split a sentence
     just before an enumerator), nor a paragraph to a cued heading that follows
-    it (a reader's heading is the document's own structure), nor a paragraph of fewer than
+    it (a reader's heading is the document's own structure), nor a paragraph
+    to a last paragraph of fewer than ``_MIN_JOIN_WORDS`` words with no full
+    stop (a sign-off, "thanks, Amara", under a reply typed without full
+    stops; a sentence's end has its stop), nor a paragraph of fewer than
     ``_MIN_JOIN_WORDS`` words (a heading or label such as "Q.1" or "About
     me": prose that a page break split is longer).
     """
@@ -172,6 +175,10 @@ def _repair_page_breaks(t: _Tracked) -> None:
     spans = sorted((s, e) for s, e, _ in t.cues)
     starts = [s for s, _ in spans]
     max_end = list(itertools.accumulate((e for _, e in spans), max))
+    body = text.rstrip()
+    last_break = body.rfind("\n\n")
+    tail = body[last_break + 2 :] if last_break >= 0 else ""
+    sign_off = len(tail.split()) < _MIN_JOIN_WORDS and not _ends_sentence(tail)
     for m in _PARAGRAPH_BREAK.finditer(text):
         if not text[m.end()].islower() or _ENUMERATOR_LINE.match(text, m.end()):
             continue
@@ -187,6 +194,10 @@ def _repair_page_breaks(t: _Tracked) -> None:
         short = para_start != -1 and len(text[para_start + 2 : m.start()].split()) < _MIN_JOIN_WORDS
         if short and not hyphen:
             continue  # a heading or label line, not prose a page break split
+        # Nor to a short last paragraph with no full stop: a sign-off ("thanks,
+        # Amara") under a reply typed without full stops, not a sentence's end.
+        if m.start() == last_break and not hyphen and sign_off:
+            continue
         k = bisect.bisect_left(starts, m.start())  # cues starting before the break
         if k and max_end[k - 1] > line_start:
             continue

@@ -159,19 +159,22 @@ def _agrees(rows: pd.DataFrame, text: str, b: int, e: int, qid: str) -> bool:
     earlier steps (a letter's reading, then meaning), its first paragraph
     under the right question and a later one under another ("3.1 The Council
     supports ..." under the judgement question, "3.2 That support is subject
-    to one reservation ..." under "any other comments"). The joint reading
-    agrees with them only when the body opens under ``qid`` and no part of it
-    is under another question; otherwise the section is cut out whole and
-    placed. Text they left unstructured (a signature under the last section)
-    is no disagreement and stays as it was.
+    to one reservation ..." under "any other comments" by meaning alone).
+    The joint reading agrees with them only when the body opens under
+    ``qid`` and no part of it went to another question by meaning alone
+    (method ``meaning``); otherwise the section is cut out whole and placed.
+    A part split off on purpose (a heading covering two questions,
+    ``twofold``) and text left unstructured (a signature under the last
+    section) are no disagreement and stay as they were.
     """
     b, e = strip_span(text, b, e)
     hit = rows[(rows["start"] < e) & (rows["end"] > b) & (rows["end"] > rows["start"])]
     if not len(hit):
         return False
     first = hit.sort_values("start", kind="stable")["question_id"].iloc[0]
-    named = hit.loc[~hit["question_id"].isin(_NOT_QUESTIONS), "question_id"]
-    return str(first) == qid and bool((named == qid).all())
+    named = hit[~hit["question_id"].isin(_NOT_QUESTIONS) & (hit["question_id"] != qid)]
+    guessed = named["match_method"].eq(METHOD) if "match_method" in named else named["question_id"]
+    return str(first) == qid and not bool(guessed.astype(bool).any())
 
 
 def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict] | None:
