@@ -70,6 +70,8 @@ _QUESTION_LINE = re.compile(r"^(?:- )?(?:q|question|answer)[\s.]*\d+\b", re.IGNO
 # A page break splits a paragraph of prose; a paragraph of fewer words than this
 # is a heading or a label ("Q.1", "About me"), never joined to what follows.
 _MIN_JOIN_WORDS = 8
+# A sign-off: a word or two, a comma, then a capitalised name ("thanks, Amara", "cheers, Priya x").
+_NAMED_SIGN_OFF = re.compile(r"[^\W\d_][\w'’ ]{0,20},[ \t]*[A-Z]")
 # A form's tick line ("☒ Agree", as readers write a ticked box): a line of its own.
 _TICK_LINE = re.compile(r"^(?:- )?[☒☑☐]")
 _ENDS = re.compile(r"\A\s+|\s+\Z")
@@ -162,8 +164,9 @@ def _repair_page_breaks(t: _Tracked) -> None:
     just before an enumerator), nor a paragraph to a cued heading that follows
     it (a reader's heading is the document's own structure), nor a paragraph
     to a last paragraph of fewer than ``_MIN_JOIN_WORDS`` words with no full
-    stop (a sign-off, "thanks, Amara", under a reply typed without full
-    stops; a sentence's end has its stop), nor a paragraph of fewer than
+    stop that names its writer after a comma (a sign-off, "thanks, Amara",
+    under a reply typed without full stops; "buses at night" is still the
+    sentence's end), nor a paragraph of fewer than
     ``_MIN_JOIN_WORDS`` words (a heading or label such as "Q.1" or "About
     me": prose that a page break split is longer).
     """
@@ -178,7 +181,11 @@ def _repair_page_breaks(t: _Tracked) -> None:
     body = text.rstrip()
     last_break = body.rfind("\n\n")
     tail = body[last_break + 2 :] if last_break >= 0 else ""
-    sign_off = len(tail.split()) < _MIN_JOIN_WORDS and not _ends_sentence(tail)
+    sign_off = (
+        len(tail.split()) < _MIN_JOIN_WORDS
+        and not _ends_sentence(tail)
+        and _NAMED_SIGN_OFF.match(tail) is not None
+    )
     for m in _PARAGRAPH_BREAK.finditer(text):
         if not text[m.end()].islower() or _ENUMERATOR_LINE.match(text, m.end()):
             continue
