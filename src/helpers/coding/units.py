@@ -32,6 +32,7 @@ import pandas as pd
 from helpers.coding.suggest import stopwords
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
+from helpers.core.text import strip_span
 
 MIN_CONTENT_WORDS = 3
 _WORD_RE = re.compile(r"[^\W\d_]{3,}")
@@ -50,10 +51,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         out.append((pos, line.end()))
     spans = []
     for s, e in out:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, s, e)
         if e > s:
             spans.append((s, e))
     return spans

@@ -70,6 +70,8 @@ _QUESTION_LINE = re.compile(r"^(?:- )?(?:q|question|answer)[\s.]*\d+\b", re.IGNO
 # A page break splits a paragraph of prose; a paragraph of fewer words than this
 # is a heading or a label ("Q.1", "About me"), never joined to what follows.
 _MIN_JOIN_WORDS = 8
+# A sign-off: a word or two, a comma, then a capitalised name ("thanks, Amara", "cheers, Priya x").
+_NAMED_SIGN_OFF = re.compile(r"[^\W\d_][\w'’ ]{0,20},[ \t]*[A-Z]")
 # A form's tick line ("☒ Agree", as readers write a ticked box): a line of its own.
 _TICK_LINE = re.compile(r"^(?:- )?[☒☑☐]")
 _ENDS = re.compile(r"\A\s+|\s+\Z")
@@ -159,7 +161,12 @@ def _repair_page_breaks(t: _Tracked) -> None:
     lower-case roman numeral or letter alone on its line ("ii.", "(b)"),
     which numbers what follows, or opening a paragraph as a numbered label
     ("a) me", "(c) the bus gate": a page break does not split a sentence
-    just before an enumerator), nor a paragraph of fewer than
+    just before an enumerator), nor a paragraph to a cued heading that follows
+    it (a reader's heading is the document's own structure), nor a paragraph
+    to a last paragraph of fewer than ``_MIN_JOIN_WORDS`` words with no full
+    stop that names its writer after a comma (a sign-off, "thanks, Amara",
+    under a reply typed without full stops; "buses at night" is still the
+    sentence's end), nor a paragraph of fewer than
     ``_MIN_JOIN_WORDS`` words (a heading or label such as "Q.1" or "About
     me": prose that a page break split is longer).
     """
@@ -171,6 +178,14 @@ def _repair_page_breaks(t: _Tracked) -> None:
     spans = sorted((s, e) for s, e, _ in t.cues)
     starts = [s for s, _ in spans]
     max_end = list(itertools.accumulate((e for _, e in spans), max))
+    body = text.rstrip()
+    last_break = body.rfind("\n\n")
+    tail = body[last_break + 2 :] if last_break >= 0 else ""
+    sign_off = (
+        len(tail.split()) < _MIN_JOIN_WORDS
+        and not _ends_sentence(tail)
+        and _NAMED_SIGN_OFF.match(tail) is not None
+    )
     for m in _PARAGRAPH_BREAK.finditer(text):
         if not text[m.end()].islower() or _ENUMERATOR_LINE.match(text, m.end()):
             continue
@@ -186,8 +201,17 @@ def _repair_page_breaks(t: _Tracked) -> None:
         short = para_start != -1 and len(text[para_start + 2 : m.start()].split()) < _MIN_JOIN_WORDS
         if short and not hyphen:
             continue  # a heading or label line, not prose a page break split
+        # Nor to a short last paragraph with no full stop: a sign-off ("thanks,
+        # Amara") under a reply typed without full stops, not a sentence's end.
+        if m.start() == last_break and not hyphen and sign_off:
+            continue
         k = bisect.bisect_left(starts, m.start())  # cues starting before the break
         if k and max_end[k - 1] > line_start:
+            continue
+        # Nor is a paragraph joined to a heading after the break ("## the planters"
+        # in a typed reply whose paragraph before it ends without a full stop).
+        k = bisect.bisect_left(starts, m.end())
+        if k < len(starts) and starts[k] == m.end():
             continue
         # A word hyphenated across the page break loses its hyphen too.
         edits.append((m.start() - hyphen, m.end(), "" if hyphen else " "))

@@ -21,13 +21,13 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
+from helpers.core.text import strip_span
 from helpers.ingest.nonanswers import judged_kind, load_rule
 from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
 from helpers.ingest.segment.grouped import grouped_parts
 from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
 from helpers.ingest.segment.notes import note_references, note_unmatched
-from helpers.ingest.segment.passages import strip_span
 from helpers.ingest.segment.sections import split_sections
 from helpers.ingest.segment.signature import signature_start
 from helpers.ingest.segment.substantive import mark, two_language_non_answer

@@ -37,9 +37,9 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
+from helpers.core.text import strip_span
 from helpers.ingest import campaigns, nearcopies
 from helpers.ingest.segment.letters import _paragraphs
-from helpers.ingest.segment.passages import strip_span
 
 log = logging.getLogger(__name__)
 

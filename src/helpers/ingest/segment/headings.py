@@ -14,6 +14,8 @@ import bisect
 import re
 
 from helpers.core.consultation import Question
+from helpers.core.text import strip_span
+from helpers.ingest.marks import is_option_label, parse_option_line
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.shapes import (
@@ -42,7 +44,27 @@ from helpers.ingest.segment.thresholds import (
 # Markdown emphasis/headings, and ">" quoting in e-mail replies.
 # A bullet ("• ", "- ") before a heading's number is skipped too.
 _MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*[ \t]*|_|[•●▪‣◦·][ \t]*|[-–][ \t]+)+")
+# A plain-text heading typed between runs of the same punctuation: "--- timing ---",
+# "=== Our views ===", "** The trial **" (a line wholly wrapped, same run both sides).
+_DECORATED_RE = re.compile(r"([-=~*#_+]{3,})[ \t]*(?=\S)(.+?)[ \t]*\1[ \t]*")
 _CUT_AFTER = "?:.;)"
+
+
+def _decorated(line: str) -> bool:
+    """Whether ``line`` is words typed between two equal runs of punctuation.
+
+    Rationale: a respondent typing a plain-text reply marks their headings
+    the only way plain text allows, "--- the new judgement thing ---" or
+    "=== Timing ===", and the reader gives such a line no cue; read as an
+    ordinary line it needed a near-verbatim match. The same run of three or
+    more on both sides and a letter inside it are required, so a rule
+    ("----------"), a signature dash ("-- Sam") or an answer typed between
+    dashes ("-- nothing further --") is not a heading.
+    """
+    m = _DECORATED_RE.fullmatch(line)
+    return m is not None and any(ch.isalpha() for ch in m.group(2))
+
+
 _SEPARATOR_RE = re.compile(r"[ \t]+[-–—:][ \t]+")
 
 
@@ -50,11 +72,7 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, without surrounding whitespace."""
     spans = []
     for m in re.finditer(r"[^\n]+", text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, m.start(), m.end())
         if e > s:
             spans.append((s, e))
     return spans
@@ -123,9 +141,9 @@ def _cue_for_line(
         if ce >= le or not text[ce:le].strip(" \t:.?*_"):
             return kind, le
         return None, ce
-    # Literal markdown (text passed without conversion).
+    # Literal markdown (text passed without conversion), and plain-text decoration.
     line = text[ls:le]
-    if line.startswith("#"):
+    if line.startswith("#") or _decorated(line):
         return "markdown", le
     if line.startswith(("**", "__")):
         close = line.find(line[:2], 2)
@@ -413,7 +431,74 @@ def find_candidates(
     for i, c in enumerate(raw):
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         c.shape = heading_shape(text, c, nxt)
+    _closed_by_options(text, raw, questions)
     return [c for c in _merge_number_lines(raw, questions) if c.scores or c.shape]
+
+
+FORM_OPTIONS_SCORE = 0.66  # a label over a list of tick-box options, for each closed question
+_PROMPT_WORDS = 8  # "Please tick one box:" between a form's label and its options
+_LABEL_MAX_WORDS = 25
+_TYPED_MARK_RE = re.compile(r"^\s*(?:[xX✓✔]|-+>|→)\s+|\s+(?:[xX✓✔]|<-+|←)\s*$")
+
+
+def _option_line(line: str) -> tuple[bool, bool] | None:
+    """``(is an option line, carries a mark)`` for one line, or None if it is not an option."""
+    if parse_option_line(line) is not None:
+        return True, True
+    bare = _TYPED_MARK_RE.sub("", line).strip(" \t:;,.–-")
+    if is_option_label(bare):
+        return True, bare != line.strip(" \t:;,.–-")
+    return None
+
+
+def _options_follow(text: str, raw: list[Candidate], i: int) -> bool:
+    """Whether the lines after ``raw[i]`` are a form's options: two or more, or one ticked."""
+    k, n, marked = i + 1, 0, False
+    if k < len(raw):  # a prompt first ("Please tick one box:")
+        line = text[raw[k].line_start : raw[k].line_end]
+        if line.rstrip().endswith(":") and len(line.split()) <= _PROMPT_WORDS:
+            k += 1
+    while k < len(raw):
+        got = _option_line(text[raw[k].line_start : raw[k].line_end])
+        if got is None:
+            break
+        n, marked, k = n + 1, marked or got[1], k + 1
+    return n >= 2 or (n == 1 and marked)
+
+
+def _closed_by_options(text: str, raw: list[Candidate], questions: tuple[Question, ...]) -> None:
+    """A label line over a list of tick-box options may head each closed question.
+
+    Rationale: on a response form the label beside the options is often the
+    respondent's (or an intermediary's) own question, "Should care leavers
+    get their own grade?", which shares too few words with the consultation's
+    to be matched, so the ticked option and the comment under it were left in
+    the preamble. A line followed by printed options ("Strongly agree X",
+    "Agree", ...) or a ticked box ("☒ Agree") is the label of a closed
+    question whatever its words: it scores ``FORM_OPTIONS_SCORE`` for every
+    closed question (method ``order``, warned), and the assignment's order
+    decides which one, beside the document's other headings. A line that is a
+    sentence, itself an option, or already numbered is left alone.
+    """
+    closed = [j for j, q in enumerate(questions) if q.kind == "closed"]
+    if not closed:
+        return
+    for i, c in enumerate(raw):
+        line = text[c.line_start : c.line_end].strip()
+        if c.number is not None or not line or c.start != c.line_start:
+            continue
+        if (
+            line.rstrip(" *_'\"’”").endswith((".", "!", ",", ";"))
+            or len(line.split()) > _LABEL_MAX_WORDS
+        ):
+            continue
+        if _option_line(line) is not None or not _options_follow(text, raw, i):
+            continue
+        for j in closed:
+            if c.scores.get(j, 0.0) < FORM_OPTIONS_SCORE:
+                c.scores[j], c.methods[j] = FORM_OPTIONS_SCORE, "order"
+        c.end = c.line_end
+        c.shape = c.shape or "title"
 
 
 def _drop_repeated_labels(text: str, raw: list[Candidate]) -> None:

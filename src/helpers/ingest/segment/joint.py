@@ -49,8 +49,9 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from helpers.core import schemas
+from helpers.core.text import strip_span
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
-from helpers.ingest.segment.passages import blocks, describes_self, strip_span, takes_position
+from helpers.ingest.segment.passages import blocks, describes_self, takes_position
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ _NUMBERED = ("number", "number+text")
 _ANCHORS = ("table", "survey_column", "copy")  # rows placed by something stronger than words
 _STRONG_TEXT = 0.75  # a heading matched by its text at least this well is kept as is
 _JOINT = "read with the document's other sections"
+_NOT_QUESTIONS = (schemas.PREAMBLE, schemas.CLOSING, schemas.UNSTRUCTURED)
 _WEAK = ("order", "section", "meaning", "paragraph", "unstructured", "preamble")
 
 
@@ -150,10 +152,29 @@ def _anchored(rows: pd.DataFrame) -> pd.Series:
     )
 
 
-def _label_at(rows: pd.DataFrame, pos: int) -> str | None:
-    """The question id of the row holding offset ``pos`` (None if no row does)."""
-    hit = rows[(rows["start"] <= pos) & (rows["end"] > pos)]
-    return str(hit["question_id"].iloc[0]) if len(hit) else None
+def _agrees(rows: pd.DataFrame, text: str, b: int, e: int, qid: str) -> bool:
+    """Whether the earlier steps already put the body ``text[b:e]`` under ``qid``.
+
+    Rationale: a section's body may have been cut into paragraphs by the
+    earlier steps (a letter's reading, then meaning), its first paragraph
+    under the right question and a later one under another ("3.1 The Council
+    supports ..." under the judgement question, "3.2 That support is subject
+    to one reservation ..." under "any other comments" by meaning alone).
+    The joint reading agrees with them only when the body opens under
+    ``qid`` and no part of it went to another question by meaning alone
+    (method ``meaning``); otherwise the section is cut out whole and placed.
+    A part split off on purpose (a heading covering two questions,
+    ``twofold``) and text left unstructured (a signature under the last
+    section) are no disagreement and stay as they were.
+    """
+    b, e = strip_span(text, b, e)
+    hit = rows[(rows["start"] < e) & (rows["end"] > b) & (rows["end"] > rows["start"])]
+    if not len(hit):
+        return False
+    first = hit.sort_values("start", kind="stable")["question_id"].iloc[0]
+    named = hit[~hit["question_id"].isin(_NOT_QUESTIONS) & (hit["question_id"] != qid)]
+    guessed = named["match_method"].eq(METHOD) if "match_method" in named else named["question_id"]
+    return str(first) == qid and not bool(guessed.astype(bool).any())
 
 
 def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict] | None:
@@ -228,7 +249,7 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
             )  # fmt: skip
         if j is None or margin < MARGIN:
             continue
-        if _label_at(rows, f[1]) == qs[j].id:
+        if _agrees(rows, text, f[1], f[2], qs[j].id):
             agreed.append(f[1])  # the earlier steps agree
             continue
         new.append((f[0], f[1], f[2], f[3], j, margin))

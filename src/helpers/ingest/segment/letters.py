@@ -44,6 +44,7 @@ from importlib import resources
 import yaml
 
 from helpers.core.consultation import Question
+from helpers.core.text import strip_span
 from helpers.ingest.segment.similarity import _STOPWORDS, _stem
 
 log = logging.getLogger(__name__)
@@ -208,10 +209,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans.append((pos, len(text)))
     out = []
     for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, s, e)
         if e > s:
             out.append((s, e))
     return out

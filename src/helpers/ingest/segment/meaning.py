@@ -49,6 +49,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation, Question
+from helpers.core.text import strip_span
 from helpers.ingest.segment.joint import reassign_documents
 from helpers.ingest.segment.letters import _cues, _patterns, _phrase_re, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import is_section_title
@@ -65,7 +66,6 @@ from helpers.ingest.segment.passages import (
     describes_self,
     has_answer,
     letter_body_end,
-    strip_span,
     takes_position,
 )
 from helpers.ingest.segment.substantive import mark
@@ -507,7 +507,9 @@ def _rejudge(
     question in order (method ``order``, score 0.40): a guess that holds when
     a respondent's own labels follow the consultation's order and fails when
     they do not. A heading that clearly means another unanswered question
-    moves there; one that means nothing clearly keeps its place.
+    moves there; one that means nothing clearly keeps its place. A form's
+    label over a ticked option (``headings._closed_by_options``) stays with a
+    closed question: the tick is the clearest evidence it has.
     """
     qs = model.questions
     own = next((j for j, q in enumerate(qs) if q.id == row["question_id"]), None)
@@ -515,6 +517,12 @@ def _rejudge(
     j, score, why = _decide(block, model, hv, bv, taken - {own}, "unstructured", text)
     if j == own or (j is None and row["match_method"] == "paragraph"):
         return None
+    if (
+        isinstance(row.get("tick_box"), str)
+        and row["tick_box"]
+        and (j is None or qs[j].kind != "closed")
+    ):
+        return None  # a form's ticked option under its label answers a closed question: kept
     if j is None:  # a guess with nothing behind it: left for the researcher
         return [dict(row, question_id=schemas.UNSTRUCTURED, question_number=None,
                      match_method="unstructured", match_score=0.0,

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from helpers.core.text import strip_span  # noqa: F401  (re-exported: ordered imports it from here)
 from helpers.ingest.nonanswers import load_rule
 from helpers.ingest.segment.letters import _SIGN_OFF_RE, _cues, _paragraphs, _phrase_re
 from helpers.ingest.segment.signature import signature_start
@@ -97,15 +98,6 @@ def has_answer(body: str) -> bool:
         line.strip() and not _greeting_re().search(line) and not _SIGN_OFF_RE.match(line)
         for line in body.splitlines()
     )
-
-
-def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """``(s, e)`` narrowed past whitespace at both ends of ``text[s:e]``."""
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def closing_at(text: str, s: int, e: int) -> int:

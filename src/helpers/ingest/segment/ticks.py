@@ -39,6 +39,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from helpers.core.text import strip_span
 from helpers.ingest.marks import (
     MAX_LABEL_WORDS,
     is_option_label,
@@ -283,10 +284,7 @@ def apply_ticks(text: str, rows: list[dict], closed: set[str]) -> None:
         s, e, tick, warning = take_ticks(text, row["start"], row["end"])
         if (s, e) == (row["start"], row["end"]):
             continue
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, s, e)
         row.update(start=s, end=e, answer_text=text[s:e], tick_box=tick)
         if warning:
             row["warning"] = f"{row['warning']}; {warning}" if row.get("warning") else warning
