@@ -70,5 +70,5 @@ def test_texts_sharing_no_band_are_their_own_leaders() -> None:
     found = nearcopies.cluster([base, copy, other], 90.0)
     assert found.leader == [0, 0, 2]
     assert found.score[0] == 100.0 and 90.0 <= found.score[1] < 100.0 and found.score[2] == 100.0
-    codes = nearcopies._band_codes(minhash.signatures([base, copy, other]))
-    assert nearcopies._shares_a_band(codes).tolist() == [True, True, False]
+    codes = minhash.band_codes(minhash.signatures([base, copy, other]))
+    assert minhash.shares_a_band(codes).tolist() == [True, True, False]
