@@ -124,3 +124,27 @@ def test_groups_named_for_their_members_and_networks_of_a_profession(name, rtype
 )
 def test_a_professional_network_answers_as_a_professional_body(answer, rtype):
     assert map_respondent_type(answer, default_respondent_types()) == rtype
+
+
+@pytest.mark.parametrize(
+    ("title", "org"),
+    [
+        (
+            "Response from Tŷ Gwyn Chapel to Westmoor Borough Council's consultation.",
+            "Tŷ Gwyn Chapel",
+        ),
+        (
+            "Submission from the Lark Rise Allotment Society to the parking review.",
+            "Lark Rise Allotment Society",
+        ),
+        # a name holding "to" keeps it
+        ("Response from the Right to Roam Campaign.", "Right to Roam Campaign"),
+        (
+            "Response from Access to Justice Network to the consultation.",
+            "Access to Justice Network",
+        ),
+    ],
+)
+def test_the_consultation_named_after_to_is_not_part_of_the_author(title, org):
+    text = f"{title}\n\nWe have met to discuss the plans and we oppose them."
+    assert find_authorship(text).organisation == org

@@ -112,8 +112,21 @@ def _addressee_cut(candidate: str) -> str | None:
     """The name in "response of X to the Y": without a one-word addressee ("to the Ofsted").
 
     A name can contain "to" ("Access to Care Records Campaign Group"), so only
-    a single trailing word after "to (the)" is taken for the addressee.
+    a single trailing word after "to (the)" is taken for the addressee, or a
+    run ending in a word for the consultation itself ("… to Kingsford City
+    Council's consultation"; ``consultation_words`` in ``authorship.yaml``).
     """
+    # "Response from Bethania Chapel to Kingsford City Council's consultation": what follows
+    # "to" names the consultation (session 10, transport-9), not the author.
+    addressed = re.search(
+        r"\s+to\s+(?:(?!\s+to\s)[^\n]){0,80}?\b(?:"
+        + authorship_words()["consultation_words"].pattern
+        + r")\b(?!\s+(?-i:[A-Z]))",
+        candidate,
+        re.IGNORECASE,
+    )
+    if addressed:
+        candidate = candidate[: addressed.start()]
     name = name_run(candidate)
     return re.sub(r"\s+to\s+(?:the\s+)?\S+$", "", name) if name else None
 
