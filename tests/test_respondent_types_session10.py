@@ -148,3 +148,28 @@ def test_a_professional_network_answers_as_a_professional_body(answer, rtype):
 def test_the_consultation_named_after_to_is_not_part_of_the_author(title, org):
     text = f"{title}\n\nWe have met to discuss the plans and we oppose them."
     assert find_authorship(text).organisation == org
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi,\nI run the Blue Door Bakery on Quay Street. Half my takings come before 9am.\nTom",
+        "As a salon owner I rely on clients parking for an hour at a time.\nJune Akers",
+        "I own Harrow & Daughters on the parade and I would lose my delivery slot.",
+        "My own small business depends on the van getting through.\nRegards, Kemi",
+    ],
+)
+def test_a_business_owner_writing_as_i_answers_for_the_business(text):
+    assert infer_respondent_type(text, None) == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I work in a shop on the high street and I take the bus there. My shift starts at six.",
+        "I shop at the market every Saturday and my bag is heavy. I need the bus.",
+        "My daughter runs a café and I help her at weekends. I think the plan is wrong.",
+    ],
+)
+def test_working_in_or_using_a_business_is_not_running_one(text):
+    assert infer_respondent_type(text, None) == "individual"

@@ -55,6 +55,8 @@ class Authorship:
     # text names the writer's household ("my wife and I"): private people writing as "we".
     household: bool = False
     office_reference: bool = False  # "Our ref: …": written from an office
+    # "I own the Copper Kettle", "my van is my business": a business writing as "I".
+    business: bool = False
     # What the sign-off says the signer is: "Jo (care leaver)" → "care leaver".
     signed_as: str | None = None
     # What the opening line says its writer is: "From Jo Reid, foster carer" → "foster carer".
@@ -403,4 +405,5 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         signed_as=_signed_as(block),
         named_as=named_as,
         office_reference=whole("office_reference").search(text[:600]) is not None,
+        business=whole("business_owner").search(personal_text) is not None,
     )

@@ -19,7 +19,12 @@ import pandas as pd
 from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
 from helpers.ingest.authorship import find_authorship, voice
-from helpers.ingest.names import authorship_words, is_placeholder_organisation, org_noun
+from helpers.ingest.names import (
+    authorship_lists,
+    authorship_words,
+    is_placeholder_organisation,
+    org_noun,
+)
 
 # "We are a ...", "<organisation> is the ...": the respondent describing itself.
 _SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"
@@ -186,7 +191,9 @@ def infer_respondent_type(
        show a type by themselves ("registered charity", "the Guild represents
        300 managers"). An organisation of no known type is ``other``.
     3. A letter quoting an office reference ("Our ref: …") → other: private
-       people do not file their letters. Then what the sign-off or the
+       people do not file their letters. The writer running a business ("I
+       own the café", "my van is my business"; ``business_owner`` in
+       ``authorship.yaml``) → the consultation's type for a business. Then what the sign-off or the
        opening line says the writer is ("Jo (care leaver)", "From Jo and Sam
        Reid, foster carers", "Jo Reid – care leavers' group"):
        :func:`described_type`.
@@ -230,6 +237,11 @@ def infer_respondent_type(
         return described_as
     if organisation or who.office_reference:
         return "other"
+    if who.business:
+        # "I own the café on Canal Street": the business answers, not a private person.
+        for word in authorship_lists()["business_answer"]:
+            if owner := map_respondent_type(word, rules):
+                return owner
     if who.personal_role:
         return "individual"
     for said in (who.signed_as, who.named_as):
