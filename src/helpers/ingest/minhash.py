@@ -211,6 +211,19 @@ def bands(sig: np.ndarray) -> list[tuple[int, bytes]]:
     return [(b, sig[b * LSH_ROWS : (b + 1) * LSH_ROWS].tobytes()) for b in range(LSH_BANDS)]
 
 
+def band_keys(sigs: np.ndarray) -> list[list[tuple[int, bytes]]]:
+    """:func:`bands` of every row of ``sigs`` at once: the same keys, made in one numpy pass.
+
+    Each band's ``LSH_ROWS`` values are viewed as one 16-byte value, so numpy
+    hands back each band's bytes without a slice per band (``bands`` in a
+    loop cost about 8 µs a band: 5 % of campaign detection, session 10).
+    """
+    rows = np.ascontiguousarray(sigs).reshape(len(sigs), LSH_BANDS, LSH_ROWS)
+    raw = rows.view(np.dtype((np.void, 4 * LSH_ROWS))).reshape(len(sigs), LSH_BANDS).tolist()
+    numbers = range(LSH_BANDS)
+    return [list(zip(numbers, row, strict=True)) for row in raw]
+
+
 def band_codes(sigs: np.ndarray) -> np.ndarray:
     """``(n, LSH_BANDS)`` uint64: one number per band of each signature, equal for equal bands.
 

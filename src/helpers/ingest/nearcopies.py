@@ -81,7 +81,7 @@ from helpers.ingest.minhash import (
     LSH_BANDS,
     LSH_ROWS,
     band_codes,
-    bands,
+    band_keys,
     shares_a_band,
     signatures,
 )
@@ -164,9 +164,9 @@ def cluster(
     banded = shares_a_band(band_codes(sigs))
     out.leader, out.score = list(range(len(texts))), [100.0] * len(texts)
     buckets: dict[tuple[int, bytes], list[int]] = {}
-    for i in np.flatnonzero(banded).tolist():  # the rest are leaders no text meets
+    met = np.flatnonzero(banded).tolist()  # the rest are leaders no text meets
+    for i, keys in zip(met, band_keys(sigs[met]), strict=True):
         text = texts[i]
-        keys = bands(sigs[i])
         shared = Counter(j for k in keys for j in buckets.get(k, ()))
         out.n_candidates += len(shared)
         # Most bands in common first (an estimate of the Jaccard similarity), then earliest.
@@ -174,9 +174,13 @@ def cluster(
         best, best_j = -1.0, i
         for j in sorted(cands):
             out.n_verified += 1
-            s = similarity(text, texts[j], threshold, added=False)
+            # Once a leader scores, a later one must beat it: scoring with its score as the
+            # cutoff lets rapidfuzz stop early, and gives the same score when it does beat it.
+            s = similarity(text, texts[j], max(threshold, best), added=False)
             if s >= threshold and s > best:  # ties keep the earliest leader
                 best, best_j = s, j
+                if best >= 100.0:
+                    break  # no later leader can score more
         if best_j == i and (personal is None or personal[i]) and len(text) < LONG_CHARS * 2:
             # The same candidates, short ones only: at most MAX_VERIFY scored again.
             for j in (j for j in sorted(cands) if len(texts[j]) < LONG_CHARS):
@@ -184,6 +188,8 @@ def cluster(
                 s = similarity(text, texts[j], threshold)
                 if s >= threshold and s > best:
                     best, best_j = s, j
+                    if best >= 100.0:
+                        break
         if best_j == i:
             for k in keys:
                 bucket = buckets.setdefault(k, [])
@@ -265,14 +271,16 @@ def match(
     buckets: dict[tuple[int, bytes], list[int]] = {}
     # Only targets sharing a band with some query are indexed: a bucket a query looks in
     # holds only such targets, in the same order, so it fills as it would with all of them.
-    for j in np.flatnonzero(shares_a_band(tcodes, qcodes)).tolist():
-        for k in bands(tsigs[j]):
+    indexed = np.flatnonzero(shares_a_band(tcodes, qcodes)).tolist()
+    for j, keys in zip(indexed, band_keys(tsigs[indexed]), strict=True):
+        for k in keys:
             bucket = buckets.setdefault(k, [])
             if len(bucket) < BUCKET_CAP:
                 bucket.append(j)
-    for i in np.flatnonzero(hit).tolist():  # the rest share no band with any target
+    asked = np.flatnonzero(hit).tolist()  # the rest share no band with any target
+    for i, keys in zip(asked, band_keys(qsigs[asked]), strict=True):
         text = queries[i]
-        shared = Counter(j for k in bands(qsigs[i]) for j in buckets.get(k, ()))
+        shared = Counter(j for k in keys for j in buckets.get(k, ()))
         out.n_candidates += len(shared)
         best, best_j = 0.0, -1
         for j in sorted(sorted(shared, key=lambda j: (-shared[j], j))[:MAX_VERIFY]):
@@ -280,6 +288,8 @@ def match(
             s = similarity(text, targets[j], threshold)
             if s >= threshold and s > best:
                 best, best_j = s, j
+                if best >= 100.0:
+                    break  # no later target can score more
         out.leader[i] = best_j
         out.score[i] = best
     if passages:
