@@ -226,9 +226,9 @@ def test_report_without_copies(tmp_path: Path):
     assert "similarity to the group's most-sent text is at least 90 out of 100" in method
     assert (
         "Answers under 40 characters were not compared, and a group needs at least five copies "
-        "of a text under 100 characters (and at least 1% of the question's answers) and two "
-        "copies of a text of 100 characters or more, because short common sentences recur "
-        "without any campaign." in method
+        "of a text under 100 characters (and at least 1% of the question's answers), three "
+        "copies of a text under 150 characters and two copies of a text of 150 characters or "
+        "more, because short common sentences recur without any campaign." in method
     )
     assert "campaign copies</h2>" not in html_text
     assert "copies of" not in _text(html_text).replace(method, "")

@@ -109,7 +109,8 @@ def test_a_campaign_paragraph_left_in_a_preamble_joins_its_questions_group() -> 
 
 
 # Session 9: a campaign's two sentences of 100-150 characters (batch 11 and transport-5's pairs),
-# each sender adding a line of their own; written for this test.
+# each sender adding a line of their own; written for this test. (A group whose texts are under
+# 150 characters still needs three members: campaigns.MIN_GROUP_SIZES.)
 SLOGAN = (
     "Save the Mill Street library! Cutting it to three days a week shuts out the older people "
     "and students who need it most."

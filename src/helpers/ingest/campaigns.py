@@ -50,11 +50,9 @@ What counts as a campaign, and why:
   agree", "No comment" or "Yes, see above" coincide without any campaign.
 * A group must have at least :func:`min_group_size` members, which falls with
   the shared text's length (``MIN_GROUP_SIZES``): two people do not write the same
-  100 characters (about 18 words, a long sentence) with at most small edits by
-  chance, so two copies of such a passage are a campaign (200 missed
-  two-sentence campaign texts of 150–200 characters in the development sets,
-  and 150 a campaign sentence of 133 characters sent twice, once with the
-  sender's own line added: session 10, transport-12); but
+  150 characters (about 25 words, two sentences) by chance, so two copies of
+  such a passage are a campaign (200 missed two-sentence campaign texts of
+  150–200 characters in the development sets); but
   two or three people may well each write "I agree with the proposal and have
   nothing further to add" (about 50 characters), so a text under 100
   characters needs five copies, the size of an organised effort rather than a
@@ -102,7 +100,7 @@ DEFAULT_MIN_CHARS = 40
 WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies (letters)
 # (shortest shared text in normalised characters, fewest members, fewest as a share of the
 # question's compared answers), from the longest texts down.
-MIN_GROUP_SIZES: tuple[tuple[int, int, float], ...] = ((100, 2, 0.0), (0, 5, 0.01))
+MIN_GROUP_SIZES: tuple[tuple[int, int, float], ...] = ((150, 2, 0.0), (100, 3, 0.0), (0, 5, 0.01))
 
 _PUNCT_SPACE = re.compile(r"[\W_]+")
 # A sentence ends at . ! ? followed by a space or the end, or at a blank line (a paragraph);

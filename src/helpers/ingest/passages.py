@@ -26,7 +26,7 @@ from helpers.ingest.minhash import BUCKET_CAP, NUM_PERM, band_codes, bucket_pair
 # whole sentences of about 18 words by chance. Session 9: 150 -> 100; batch 11's and transport-5's
 # campaign pairs share two sentences of 100-150 characters, each sender adding their own line;
 # no new false pair on batches 5-11 (the passage must still be PASSAGE_SHARE of the longer text,
-# and a group of texts under 100 characters still needs five members: campaigns.MIN_GROUP_SIZES).
+# and a group of texts under 150 characters still needs three members: campaigns.MIN_GROUP_SIZES).
 PASSAGE_CHARS = 100
 PASSAGE_SLACK = 5.0  # a passage may differ a little more than a whole text (threshold 90: 85)
 PASSAGE_SENTENCE = 0.8  # share of a sentence's words found in the other text (three words changed in fifteen leave 0.8)
