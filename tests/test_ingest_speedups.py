@@ -140,7 +140,7 @@ def test_textnorm_classes_cover_their_patterns():
 
 
 def _bucket_pairs_loop(owner, codes, cap):
-    """The window-by-window loop ``nearcopies._passage_pairs`` ran before ``bucket_pairs``."""
+    """The window-by-window loop ``passages.passage_pairs`` ran before ``bucket_pairs``."""
     from collections import Counter
 
     import numpy as np
@@ -179,17 +179,17 @@ def test_bucket_pairs_is_the_window_loop(seed):
 def test_passage_pairs_on_real_answers_unchanged():
     import numpy as np
 
-    from helpers.ingest import nearcopies
-    from helpers.ingest.minhash import bucket_pairs, signatures
+    from helpers.ingest import nearcopies, passages
+    from helpers.ingest.minhash import band_codes, bucket_pairs, signatures
 
     texts = []
     for path in sorted(_RAW.rglob("*.txt")):
         paras = path.read_text("utf-8", errors="ignore").split("\n\n")
         texts += [campaigns.normalise(p) for p in paras]
         texts += [campaigns.normalise("\n\n".join(paras[i : i + 3])) for i in range(len(paras))]
-    windows, owner = nearcopies._windows(texts)
-    codes = nearcopies._band_codes(signatures(windows, nearcopies.NUM_PERM))
+    windows, owner = passages.windows(texts)
+    codes = band_codes(signatures(windows, nearcopies.NUM_PERM))
     want = _bucket_pairs_loop(owner, codes, nearcopies.BUCKET_CAP)
     assert want  # the texts do meet
     assert bucket_pairs(np.asarray(owner), codes, nearcopies.BUCKET_CAP) == want
-    assert nearcopies._passage_pairs(texts) == want
+    assert passages.passage_pairs(texts) == want

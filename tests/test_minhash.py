@@ -70,5 +70,14 @@ def test_texts_sharing_no_band_are_their_own_leaders() -> None:
     found = nearcopies.cluster([base, copy, other], 90.0)
     assert found.leader == [0, 0, 2]
     assert found.score[0] == 100.0 and 90.0 <= found.score[1] < 100.0 and found.score[2] == 100.0
-    codes = nearcopies._band_codes(minhash.signatures([base, copy, other]))
-    assert nearcopies._shares_a_band(codes).tolist() == [True, True, False]
+    codes = minhash.band_codes(minhash.signatures([base, copy, other]))
+    assert minhash.shares_a_band(codes).tolist() == [True, True, False]
+
+
+def test_band_keys_are_the_bands_of_each_signature() -> None:
+    # The leader loop indexes buckets by these keys: made in one numpy pass, they must be
+    # the per-signature keys the loop used before (session 10), non-ASCII texts included.
+    sigs = minhash.signatures(TEXTS)
+    assert minhash.band_keys(sigs) == [minhash.bands(s) for s in sigs]
+    assert minhash.band_keys(sigs[[2, 5]]) == [minhash.bands(sigs[2]), minhash.bands(sigs[5])]
+    assert minhash.band_keys(sigs[[]]) == []

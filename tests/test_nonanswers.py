@@ -129,8 +129,6 @@ LATER_SUBSTANTIVE = [
     "We have no objection.",
     "There is no evidence for this proposal.",
     "Nothing.  We think the current system is fine and should stay.",
-    # A pointer to the view elsewhere is not a non-answer: the view exists.
-    "No comment - see covering letter",
 ]
 
 

@@ -2,8 +2,10 @@
 
 "See above", "As per our answer to Q2", "We refer to paragraphs 1.3 and 2.7
 above": the view is counted where it was written, so the answer pointing to
-it is not substantive. A pointer to a covering letter or an attachment stays
-substantive (that view is in no other answer). "Dim sylw / No comment": a
+it is not substantive. So is a bare pointer to a covering letter, an attachment
+or the evidence under other headings (session 10: the gold conventions mark it
+so, since the letter is read as text of the same response); a pointer with a
+view or a topic of its own stays substantive. "Dim sylw / No comment": a
 non-answer written in English and a second language, any language, is one
 non-answer. The phrasings were invented for these tests, not taken from the
 development sets.
@@ -40,6 +42,8 @@ from helpers.ingest.segment.substantive import two_language_non_answer
         "no comment tbh",
         "No strong views either way.",
         "Dealt with under questions 2 and 4 above.",
+        "See our covering letter.",
+        "Please see attached.",
         "3.2 We are not aware of any particular impacts on disabled users.",
         "4.1 No further comments.",
     ],
@@ -63,8 +67,6 @@ def test_a_paragraph_number_alone_or_before_a_view_is_no_non_answer(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "See our covering letter.",
-        "Please see attached.",
         "See above: closing at five shuts out everyone who works.",
         "As above, we strongly oppose the shorter hours.",
         "We refer to the Equality Act 2010, which requires the council to consider disabled users.",

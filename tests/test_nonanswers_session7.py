@@ -79,7 +79,6 @@ SUBSTANTIVE = [
     ("We have no view on this, which lies within our remit but needs more study.", "closed"),
     ("I don't understand why the buses stop at six.", "open"),
     ("That's for you to fix, the road is dangerous.", "open"),
-    ("No comment - see covering letter", "open"),
     ("This is outside our remit, but we urge the council to act.", "open"),
     ("The proposal does not apply to people who live outside the city, which is unfair.", "closed"),
     ("We are unable to comment until the data is published, which is unacceptable.", "closed"),

@@ -55,8 +55,12 @@ class Authorship:
     # text names the writer's household ("my wife and I"): private people writing as "we".
     household: bool = False
     office_reference: bool = False  # "Our ref: …": written from an office
+    # "I own the Copper Kettle", "my van is my business": a business writing as "I".
+    business: bool = False
     # What the sign-off says the signer is: "Jo (care leaver)" → "care leaver".
     signed_as: str | None = None
+    # What the opening line says its writer is: "From Jo Reid, foster carer" → "foster carer".
+    named_as: str | None = None
 
 
 # --- Where names are written -------------------------------------------------------------
@@ -101,6 +105,7 @@ _FIELD = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _FROM_LINE = re.compile(r"^(?:.*\s)?from\s*:\s*(\S.{1,150})$", re.IGNORECASE)
+_FROM_WORD = re.compile(r"^\s*(?i:from|by)\s+[A-Z]")  # "From Jo Reid, …", not "From: …"
 _SALUTATION = re.compile(r"^\s*(?:dear|to|re|subject|from|date|sent|cc)\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?::\s|\s+c/o\s+|\s+[–—-]\s+|,\s*|\s+\|\s+)\s*", re.IGNORECASE)
 
@@ -109,8 +114,21 @@ def _addressee_cut(candidate: str) -> str | None:
     """The name in "response of X to the Y": without a one-word addressee ("to the Ofsted").
 
     A name can contain "to" ("Access to Care Records Campaign Group"), so only
-    a single trailing word after "to (the)" is taken for the addressee.
+    a single trailing word after "to (the)" is taken for the addressee, or a
+    run ending in a word for the consultation itself ("… to Kingsford City
+    Council's consultation"; ``consultation_words`` in ``authorship.yaml``).
     """
+    # "Response from Bethania Chapel to Kingsford City Council's consultation": what follows
+    # "to" names the consultation (session 10, transport-9), not the author.
+    addressed = re.search(
+        r"\s+to\s+(?:(?!\s+to\s)[^\n]){0,80}?\b(?:"
+        + authorship_words()["consultation_words"].pattern
+        + r")\b(?!\s+(?-i:[A-Z]))",
+        candidate,
+        re.IGNORECASE,
+    )
+    if addressed:
+        candidate = candidate[: addressed.start()]
     name = name_run(candidate)
     return re.sub(r"\s+to\s+(?:the\s+)?\S+$", "", name) if name else None
 
@@ -241,6 +259,12 @@ def is_couple(name: str) -> bool:
 
 
 _SIGNED_AS = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\(([^()\n]{2,40})\)\s*$")
+# "From Glenys and Tomasz Reid, foster carers for eleven years", "Jo Reid – care leavers' group":
+# a person (or two) named at the top, then what they are, after a comma or a dash.
+_NAMED_AS = re.compile(
+    r"^(?:(?i:from|by)\s+)?([A-Z][\w'’.-]*(?:\s+(?:and|&|[A-Z][\w'’.-]*)){0,5})"
+    r"\s*(?:,|\s[–—-])\s*([^;:()\n]{3,80}?)[.!]?$"
+)
 
 
 def _signed_as(block: list[str]) -> str | None:
@@ -254,6 +278,28 @@ def _signed_as(block: list[str]) -> str | None:
         if m and is_person(m.group(1)):
             return m.group(2).strip()
     return None
+
+
+def _named_as(lines: list[str], noun: re.Pattern[str]) -> tuple[str | None, bool]:
+    """What the opening line says its writer is, and whether it names two people.
+
+    Session 10 (ofsted-docs-12): "From Glenys and Tomasz Wrobel-Hart, foster
+    carers for eleven years." opens a response the way a sign-off closes one: a
+    person's name (or a couple's: ``is_couple``), then what they are. Only the
+    first two lines are read, and only a name of one to six capitalised words;
+    the description is returned for the caller to read with the respondent
+    types' words (``respondent_types.described_type``).
+    """
+    role = whole("role_words")
+    for line in lines[:2]:
+        m = _NAMED_AS.match(line.strip().strip("#*_ "))
+        if not m:
+            continue
+        name, what = m.group(1).strip(), m.group(2).strip()
+        couple = is_couple(name)
+        if (couple or is_person(name)) and not (noun.search(name) or role.search(name)):
+            return what, couple
+    return None, False
 
 
 def voice(text: str) -> tuple[int, int]:
@@ -344,6 +390,9 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     typed = [(n, w) for n, w in kept if type_noun(rules).search(n)]
     org, where = (typed or kept or [(None, None)])[0]
     personal_text = head + "\n" + "\n".join(block)
+    named_as, named_couple = _named_as(
+        [ln for ln in lines[:2] if not _SALUTATION.match(ln) or _FROM_WORD.match(ln)], noun
+    )
     return Authorship(
         organisation=org,
         where=where,
@@ -351,7 +400,10 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         personal_role=whole("personal_role").search(head[:1500]) is not None,
         signed_by_person=person,
         household=_signed_by_couple(text, block, noun)
+        or named_couple
         or whole("household").search(head[:3000]) is not None,
         signed_as=_signed_as(block),
+        named_as=named_as,
         office_reference=whole("office_reference").search(text[:600]) is not None,
+        business=whole("business_owner").search(personal_text) is not None,
     )

@@ -37,7 +37,7 @@ What is compared, and why:
   introduction in one, the sender's own case in the other) and edit it a
   little are copies when a run of whole sentences of at least 100 characters
   and 35 % of the longer answer is found in the other (partial ratio at least
-  the threshold less 5, no polarity word changed): ``nearcopies._passage_copy``,
+  the threshold less 5, no polarity word changed): ``passages.passage_copy``,
   with candidates from LSH over passage windows. Whole letters are left to
   :mod:`helpers.ingest.letter_copies`, which places the paragraph under its
   question. A structured response's preamble is read the same way (an

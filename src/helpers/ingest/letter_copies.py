@@ -17,7 +17,7 @@ that gap:
   sender's own; for short texts whole sentences of one's own before or after
   (never a sentence that turns the position around), and the passage at most
   twice the representative's length; or both with lines of their own around a
-  shared passage of whole sentences (``nearcopies._passage_copy``: a campaign's
+  shared passage of whole sentences (``passages.passage_copy``: a campaign's
   two sentences with the sender's line after them in the letter and another
   sender's line in the answer under the heading). A line quoted inside a paragraph of the
   letter's own argument is therefore not a copy: the paragraph is the unit,

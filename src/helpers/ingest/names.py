@@ -18,6 +18,7 @@ import yaml
 from helpers.core.consultation import RespondentTypeRules, default_respondent_types
 
 __all__ = [
+    "authorship_lists",
     "authorship_words",
     "is_person",
     "is_placeholder_organisation",
@@ -31,11 +32,17 @@ __all__ = [
 
 
 @functools.cache
-def authorship_words() -> dict[str, re.Pattern[str]]:
-    """``helpers/data/authorship.yaml``, each list compiled into one alternation."""
-    raw = yaml.safe_load(
+def authorship_lists() -> dict[str, list[str]]:
+    """``helpers/data/authorship.yaml`` as written: each key's list of entries."""
+    return yaml.safe_load(
         resources.files("helpers").joinpath("data", "authorship.yaml").read_text("utf-8")
     )
+
+
+@functools.cache
+def authorship_words() -> dict[str, re.Pattern[str]]:
+    """``helpers/data/authorship.yaml``, each list compiled into one alternation."""
+    raw = authorship_lists()
     return {
         key: re.compile(r"(?:" + "|".join(f"(?:{w})" for w in words) + r")", re.IGNORECASE)
         for key, words in raw.items()

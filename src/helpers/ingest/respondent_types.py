@@ -19,7 +19,12 @@ import pandas as pd
 from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
 from helpers.ingest.authorship import find_authorship, voice
-from helpers.ingest.names import authorship_words, is_placeholder_organisation
+from helpers.ingest.names import (
+    authorship_lists,
+    authorship_words,
+    is_placeholder_organisation,
+    org_noun,
+)
 
 # "We are a ...", "<organisation> is the ...": the respondent describing itself.
 _SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"
@@ -174,7 +179,10 @@ def infer_respondent_type(
 
     1. An explicit personal-capacity statement ("I respond in a personal
        capacity", "responding as an individual", "this is my personal
-       response") → individual, whatever employer the text also names.
+       response") → individual, whatever employer the text also names. Then
+       the respondent's own answer under a "Who are you?" / "Capacity"
+       heading the segmenter did not take for the profile question
+       (:func:`capacity_type`).
     2. The organisation's name ("... Campaign Group"; longest ``names``
        match), then sentences where the respondent describes itself ("Become
        is the national charity", "We are a council", "As a small charity,
@@ -183,7 +191,12 @@ def infer_respondent_type(
        show a type by themselves ("registered charity", "the Guild represents
        300 managers"). An organisation of no known type is ``other``.
     3. A letter quoting an office reference ("Our ref: …") → other: private
-       people do not file their letters.
+       people do not file their letters. The writer running a business ("I
+       own the café", "my van is my business"; ``business_owner`` in
+       ``authorship.yaml``) → the consultation's type for a business. Then what the sign-off or the
+       opening line says the writer is ("Jo (care leaver)", "From Jo and Sam
+       Reid, foster carers", "Jo Reid – care leavers' group"):
+       :func:`described_type`.
     4. The writer naming their role as a person ("I am a retired nurse", "my
        views as a foster carer") → individual, even beside a "we" for the
        group they belong to ("our fostering team"). Likewise a household: a
@@ -202,6 +215,8 @@ def infer_respondent_type(
     who = find_authorship(text, rules)
     if who.personal:
         return "individual"
+    if answered := capacity_type(head, rules):
+        return answered
     by_name = type_of_name(organisation, rules)
     if by_name:
         return by_name
@@ -222,10 +237,18 @@ def infer_respondent_type(
         return described_as
     if organisation or who.office_reference:
         return "other"
+    if who.business:
+        # "I own the café on Canal Street": the business answers, not a private person.
+        for word in authorship_lists()["business_answer"]:
+            if owner := map_respondent_type(word, rules):
+                return owner
     if who.personal_role:
         return "individual"
-    if who.signed_as and map_respondent_type(who.signed_as, rules) == "individual":
-        return "individual"  # "Jo (care leaver)": the consultation's word for a kind of person
+    for said in (who.signed_as, who.named_as):
+        # "Jo (care leaver)", "From Jo Reid, foster carer": the consultation's word for a kind
+        # of person; "Jo Reid – care leavers' group": a group's name.
+        if said and (described := described_type(said, rules)):
+            return described
     if who.household:
         return "individual"  # "Peter and Anne Marsden", "my wife and I": a household's "we"
     singular, plural = voice(head)
@@ -234,6 +257,52 @@ def infer_respondent_type(
     if who.signed_by_person and singular >= plural:
         return "individual"
     return "unknown"
+
+
+def capacity_type(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type the respondent's answer under a capacity heading gives, or None.
+
+    Session 10 (ofsted-docs-7, transport-5, ofsted-docs-12): a form asks "Who
+    are you?" or "Capacity" in its own words, which the consultation's
+    profile question does not always match, so the answer stays in the
+    preamble ("Part one: Who are you?" then "Foster carer (currently a Staying
+    Put carer …)"). The line after such a heading (``capacity_headings`` in
+    ``helpers/data/authorship.yaml``), on the same line after a colon or on the
+    next, is read as a capacity answer is (:func:`capacity_clauses`,
+    :func:`map_respondent_type`). Only the first ``2000`` characters are read.
+    """
+    m = re.search(
+        r"(?:^|\n)[ \t]*(?:[\w ]{0,20}[:.\-–—][ \t]*)?(?:"
+        + authorship_words()["capacity_headings"].pattern
+        + r")\??[ \t]*(?:[:\-–—|][ \t]*|\n\s*)(\S[^\n]{0,300})",
+        text[:2000],
+        re.IGNORECASE,
+    )
+    if m is None:
+        return None
+    for clause in capacity_clauses(m.group(1)):
+        if rtype := map_respondent_type(clause, rules):
+            return rtype
+    return None
+
+
+def described_type(description: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type of a writer described in a few words ("foster carers", "care leavers' group").
+
+    A description whose head (the words before "of", "at" …) has an
+    organisation noun names a body: its type by its name
+    (:func:`type_of_name`), else ``other``; otherwise it is a person's
+    role, read with the capacity answers' words (:func:`map_respondent_type`),
+    and only ``individual`` counts (a role a type's words give another type,
+    "Council officer", is the writer's job, not who responds).
+    """
+    rules = rules if rules is not None else default_respondent_types()
+    # The head of the description, before "of", "at" …: "parents of two pupils at the
+    # school" are parents; "Network of Housing Officers" is a network.
+    head = re.split(r"\s(?:of|at|in|for|from|with|on|to)\s", description, maxsplit=1)[0]
+    if org_noun(rules).search(head):
+        return type_of_name(description, rules) or "other"
+    return "individual" if map_respondent_type(description, rules) == "individual" else None
 
 
 def about_us_type(text: str, rules: RespondentTypeRules | None = None) -> str | None:

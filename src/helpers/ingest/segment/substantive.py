@@ -9,14 +9,18 @@ non-answer when:
 
 - it is short (at most ``_MAX_WORDS`` words) and splits into exactly two
   halves at a slash or a line break;
-- one half is a non-answer by the package's rule for any question (a bare
-  "No" does not count: "No / Parking problems" is a reply and a reason);
+- one half is a non-answer by the package's rule for any question, or, to
+  an open question, by the open-question rule in two words or more ("Don't
+  know", "Not sure"; session 10, transport-12's "No sé. / Don't know."): a
+  bare "No" does not count, since "No / Parking problems" is a reply and a
+  reason;
 - the other half is about as long (at most two words more) and reads as a
-  second language, not English: none of its words is an English function
-  word (``helpers/data/stopwords_en.txt``) or one of the English words that
-  point elsewhere (``second_language.english_words`` in ``non_answers.yaml``:
-  "No comment / see covering letter" stays substantive, since the view is in
-  the letter).
+  second language, not English: none of its words is one of the English
+  words that point elsewhere (``second_language.english_words`` in
+  ``non_answers.yaml``), and none is an English function word
+  (``helpers/data/stopwords_en.txt``) unless the half has a letter English
+  does not write (an accent: "No sé", "Não sei", where "no" is both
+  languages' word).
 
 No language's vocabulary is needed: the rule asks only that the other half is
 not English. Everything here is linear in the answer's length.
@@ -41,8 +45,9 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 @functools.cache
-def _english_words() -> frozenset[str]:
-    """English function words and pointing words: a half holding one is English."""
+def _english_words() -> tuple[frozenset[str], frozenset[str]]:
+    """English function words, and the English words that point elsewhere: a half holding one
+    is English (a function word only when the half has no accented letter)."""
     data = resources.files("helpers").joinpath("data")
     stop = {
         w.strip().lower()
@@ -51,14 +56,37 @@ def _english_words() -> frozenset[str]:
     }
     raw = yaml.safe_load(data.joinpath("non_answers.yaml").read_text(encoding="utf-8"))
     extra = (raw.get("second_language") or {}).get("english_words") or []
-    return frozenset(stop | {str(w).lower() for w in extra})
+    return frozenset(stop), frozenset(str(w).lower() for w in extra)
+
+
+def _english_half(half: str, words: list[str], kind: str) -> bool:
+    """Whether ``half`` is a non-answer in English for a question of ``kind`` (module docstring).
+
+    Any question's phrases count whole; the open-question ones ("Don't know")
+    only in two words or more, so a bare "No" or "Yes" over a line of the
+    respondent's own is never one remark written twice.
+    """
+    rule = load_rule()
+    if rule.is_non_answer(half, "closed"):
+        return True
+    return kind == "open" and len(words) >= 2 and rule.is_non_answer(half, "open")
+
+
+def _second_language(words: list[str]) -> bool:
+    """Whether a half's ``words`` read as a language other than English (module docstring)."""
+    stop, pointing = _english_words()
+    folded = [w.lower().replace("’", "'") for w in words]
+    if any(w in pointing for w in folded):
+        return False
+    accented = any(not ch.isascii() for w in words for ch in w)
+    return accented or not any(w in stop for w in folded)
 
 
 def two_language_non_answer(text: str | None, kind: str = "open") -> bool:
     """Whether ``text`` is one non-answer written in English and in a second language.
 
-    ``kind`` is kept for symmetry with the package's rule; the English half is
-    judged as for a closed question (no bare "No" or "Don't know"), whatever the kind.
+    ``kind`` is the question's kind: to an open question the English half may
+    be an open-question non-answer of two words or more ("Don't know").
     """
     if not isinstance(text, str) or len(text) > 200:
         return False
@@ -68,15 +96,11 @@ def two_language_non_answer(text: str | None, kind: str = "open") -> bool:
     words = [_WORD_RE.findall(h) for h in halves]
     if not all(words) or len(words[0]) + len(words[1]) > _MAX_WORDS:
         return False
-    rule = load_rule()
-    english = _english_words()
     for k in (0, 1):
         this, other = words[k], words[1 - k]
-        # The English half must be a non-answer to any question: a bare "No" over
-        # "Parking problems" is a closed answer and a reason, not one remark twice.
-        if not rule.is_non_answer(halves[k], "closed") or len(other) > len(this) + 2:
+        if len(other) > len(this) + 2 or not _english_half(halves[k], this, kind):
             continue
-        if not any(w.lower().replace("’", "'") in english for w in other):
+        if _second_language(other):
             return True
     return False
 

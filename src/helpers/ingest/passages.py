@@ -1,0 +1,150 @@
+"""Shared passages: two answers that each add their own sentences around one campaign paragraph.
+
+Campaign copies are often the campaign's paragraph with sentences of the
+sender's own before it ("I signed the pledge and I agree with what they
+say:") or after it (a paragraph about their own case), on *both* sides of a
+pair, with small edits in the paragraph ("twelve" / "12", a word moved): the
+whole texts then differ too much for the whole-text rules of
+:mod:`copyscore`. This module holds the rule that still finds them
+(:func:`passage_copy`) and the LSH over passage windows that proposes the
+pairs to check (:func:`passage_pairs`); :mod:`nearcopies` runs both after
+its whole-text pass.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from helpers.ingest.copytext import SENTENCE_BREAK, polar, trigrams
+from helpers.ingest.minhash import BUCKET_CAP, NUM_PERM, band_codes, bucket_pairs, signatures
+
+# Shortest shared passage that makes two texts copies: two people do not write the same run of
+# whole sentences of about 18 words by chance. Session 9: 150 -> 100; batch 11's and transport-5's
+# campaign pairs share two sentences of 100-150 characters, each sender adding their own line;
+# no new false pair on batches 5-11 (the passage must still be PASSAGE_SHARE of the longer text,
+# and a group of texts under 150 characters still needs three members: campaigns.MIN_GROUP_SIZES).
+PASSAGE_CHARS = 100
+PASSAGE_SLACK = 5.0  # a passage may differ a little more than a whole text (threshold 90: 85)
+PASSAGE_SENTENCE = 0.8  # share of a sentence's words found in the other text (three words changed in fifteen leave 0.8)
+PASSAGE_SHARE = 0.35  # of the longer text: a passage that is a small part of a long text is a quotation of it, not a copy (dev pairs: 40-82 %)
+PASSAGE_TRIGRAMS = (
+    5  # word trigrams two texts sharing a passage have in common at least (dev pairs: 20+)
+)
+PASSAGE_VERIFY = 3  # leaders tried per text left alone; with the whole-text pass's MAX_VERIFY, pairs scored stay under 2 x MAX_VERIFY per text, usually under MAX_VERIFY
+MAX_PASSAGE_TEXT = 4000  # characters: longer texts are not searched for passages (bounds the work)
+
+
+def passage_score(a: str, b: str, bar: float) -> float:
+    """Score of the longest run of ``a``'s whole sentences found in ``b`` with small edits, or 0.
+
+    Each sentence of ``a`` is looked for in ``b`` by its words (at least
+    ``PASSAGE_SENTENCE`` of them in ``b``, and one word trigram; a sentence of
+    two or three words: all its words); a run of consecutive sentences all found and together at least
+    ``PASSAGE_CHARS`` long and ``PASSAGE_SHARE`` of the longer text is then looked for as a whole, and must score
+    ``bar``, with no word that turns a position around among the words that
+    differ between the run and the window of ``b`` it matches.
+    """
+    sentences = a.split(SENTENCE_BREAK)
+    fb = b.replace(SENTENCE_BREAK, " ")
+    theirs, their_words = trigrams(b), set(fb.split())
+    found = []
+    for sentence in sentences:
+        words = sentence.split()
+        grams = list(zip(words, words[1:], words[2:], strict=False))
+        known = sum(w in their_words for w in words)
+        if len(grams) < 3:  # a few words: found when all are in the other text
+            found.append(known == len(words))
+        else:  # most words there, and some of them in the same order
+            found.append(known >= PASSAGE_SENTENCE * len(words) and any(g in theirs for g in grams))
+    best = 0.0
+    i = 0
+    while i < len(sentences):
+        if not found[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(sentences) and found[j]:
+            j += 1
+        run = " ".join(sentences[i:j])
+        if len(run) >= max(PASSAGE_CHARS, PASSAGE_SHARE * max(len(a), len(b))):
+            al = fuzz.partial_ratio_alignment(run, fb, processor=None, score_cutoff=bar)
+            if al is not None and al.score >= bar:
+                window = fb[al.dest_start : al.dest_end]
+                if polar(run.split()) == polar(window.split()):
+                    best = max(best, al.score)
+        i = j
+    return best
+
+
+def windows(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """Passage windows of ``texts``: from each sentence, the run up to ``PASSAGE_CHARS``.
+
+    Returned as the windows and, for each, the index of its text. Texts shorter
+    than ``PASSAGE_CHARS`` or longer than ``MAX_PASSAGE_TEXT`` have none.
+    Linear in the texts' length (each window is about ``PASSAGE_CHARS`` long,
+    one per sentence).
+    """
+    out: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(texts):
+        if not PASSAGE_CHARS <= len(text) <= MAX_PASSAGE_TEXT:
+            continue
+        sentences = text.split(SENTENCE_BREAK)
+        for k in range(len(sentences)):
+            run, m = [], k
+            size = 0
+            while m < len(sentences) and size < PASSAGE_CHARS:
+                run.append(sentences[m])
+                size += len(sentences[m]) + 1
+                m += 1
+            if size < PASSAGE_CHARS:
+                break
+            out.append(" ".join(run))
+            owner.append(i)
+    return out, owner
+
+
+def passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
+    """Texts sharing a passage window's LSH band with an earlier text: index → those earlier texts.
+
+    Whole-text MinHash misses two texts that share a campaign paragraph when
+    each adds much of its own (their Jaccard similarity is low); their
+    windows over the shared paragraph are near copies, and meet in a band.
+    Each band's bucket keeps at most ``BUCKET_CAP`` texts, so a text meets at
+    most ``LSH_BANDS`` x ``BUCKET_CAP`` others per window.
+    """
+    found, owner = windows(texts)
+    if len(set(owner)) < 2:
+        return {}
+    met = bucket_pairs(np.asarray(owner), band_codes(signatures(found, NUM_PERM)), BUCKET_CAP)
+    return {hi: Counter(los) for hi, los in met.items()}
+
+
+def passage_copy(short: str, long_: str, threshold: float) -> float:
+    """``threshold`` when the two texts share a passage (a campaign text each sender added to), else 0.
+
+    Two texts are copies when a run of whole sentences of one, at least
+    ``PASSAGE_CHARS`` normalised characters (two people do not write the same
+    two sentences by chance) and ``PASSAGE_SHARE`` of the longer text (a
+    stock paragraph of a long text, sent on its own, is not a copy of it), is
+    found in the other with a partial ratio of at least ``threshold -
+    PASSAGE_SLACK``, and no polarity word differs between them. The pair then
+    scores ``threshold`` (it counts, at the bar). Texts over
+    ``MAX_PASSAGE_TEXT`` characters are not searched.
+    """
+    if threshold <= 0 or len(short) < PASSAGE_CHARS or len(long_) > MAX_PASSAGE_TEXT:
+        return 0.0
+    # A passage of PASSAGE_SHARE of the longer text keeps at least half its trigrams
+    # through small edits: fewer in common, and there is none (most pairs end here, cheaply).
+    long_grams = trigrams(long_)
+    needed = max(PASSAGE_TRIGRAMS, PASSAGE_SHARE * len(long_grams) / 2)
+    if len(trigrams(short) & long_grams) < needed:
+        return 0.0
+    bar = threshold - PASSAGE_SLACK
+    if passage_score(short, long_, bar) or passage_score(long_, short, bar):
+        return threshold
+    return 0.0
