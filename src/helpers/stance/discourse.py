@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from helpers.core import schemas
+from helpers.core.text import strip_span
 from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.clauses import (
     _SENTENCE_RE,
@@ -574,11 +575,7 @@ def no_position(text: str, evidence_free: bool = False) -> str | None:
 
 def _made(text, low, first, stance, span, confidence, evidence, words=None) -> StanceResult:
     """The result quoting ``text``; ``low`` is its lower-cased copy, for the patterns."""
-    s, e = span
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
+    s, e = strip_span(text, *span)
     score = schemas.STANCE_SCORES.get(stance)
     reservations = _reservation(low, (s, e), words) is not None
     return _stance_result(stance, None if score is None else float(score), reservations,

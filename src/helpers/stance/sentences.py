@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from helpers.core.sentences import ABBREVIATIONS
+from helpers.core.text import strip_span
 from helpers.stance.caches import (
     _CACHE_MAX,
     _LINE_CACHE_LEN,
@@ -95,11 +96,7 @@ def _sentence_in(text: str, pos: int, ls: int, le: int) -> tuple[int, int]:
             end = m.end()
             break
         m = _END_RE.search(text, m.end(), le)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    return strip_span(text, start, end)
 
 
 def _first_sentences(text: str, lo: int, hi: int, limit: int) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from helpers.core.text import strip_span
 from helpers.ingest.segment import aligned
 from helpers.ingest.segment.letters import _paragraphs, _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.passages import (
@@ -46,7 +47,6 @@ from helpers.ingest.segment.passages import (
     describes_self,
     heading_line,
     prose,
-    strip_span,
     takes_position,
 )
 

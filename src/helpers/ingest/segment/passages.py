@@ -26,7 +26,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from helpers.core.text import strip_span  # noqa: F401  (re-exported: ordered imports it from here)
 from helpers.ingest.nonanswers import load_rule
 from helpers.ingest.segment.letters import _SIGN_OFF_RE, _cues, _paragraphs, _phrase_re
 from helpers.ingest.segment.signature import signature_start
