@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.ingest.segment.meaning import _own_section
 from helpers.ingest.segment.passages import Block
+from helpers.ingest.segment.profile import _own_section
 
 
 def block(heading, first=False):

@@ -1,6 +1,6 @@
 """A short own-words heading over the writer describing themselves answers the profile question.
 
-``meaning.profile_by_self``: "Who I am" / "My background" over "I have been a
+``profile.profile_by_self``: "Who I am" / "My background" over "I have been a
 personal adviser for nine years" is the answer to "in which capacity are you
 responding?", though the heading shares little with the form's wording.
 Phrasings written for these tests (a library consultation, not a dev set's),
@@ -16,8 +16,8 @@ import yaml
 from builders import LIBRARY_CONSULTATION
 
 from helpers.core.consultation import parse_consultation
-from helpers.ingest.segment.meaning import profile_by_self
 from helpers.ingest.segment.passages import Block
+from helpers.ingest.segment.profile import profile_by_self
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +79,8 @@ def test_profile_already_answered_is_not_a_candidate(qs):
 
 
 def test_only_the_first_heading_of_a_document_can_be_the_profile_label():
-    from helpers.ingest.segment.meaning import first_heading
     from helpers.ingest.segment.passages import blocks
+    from helpers.ingest.segment.profile import first_heading
 
     text = (
         "About me\nI'm a retired nurse and use the Eastgate branch.\n\n"
