@@ -85,7 +85,16 @@ class Item:
     opens: bool = False
 
 
-def _gains(item: Item, rank: Sequence[int], fill_min: float, edge: str) -> np.ndarray:
+def _margins(item: Item, rank: Sequence[int]) -> np.ndarray:
+    """``MARGIN`` less each question's shortfall from the paragraph's best readable question."""
+    ranked = [j for j in range(len(rank)) if rank[j] >= 0]
+    top = max((item.ev[j] for j in ranked), default=0.0)
+    return MARGIN - (top - np.asarray(item.ev))
+
+
+def _gains(
+    item: Item, rank: Sequence[int], fill_min: float, edge: str, margins: np.ndarray
+) -> np.ndarray:
     """Each question's emission gain for ``item`` (NEG where it may not take it on its own)."""
     m = len(rank)
     out = np.full(m, NEG)
@@ -95,16 +104,14 @@ def _gains(item: Item, rank: Sequence[int], fill_min: float, edge: str) -> np.nd
         return out
     if not item.eligible or (edge == "before" and not item.opens):
         return out
-    cand = [j for j in range(m) if rank[j] >= 0]
-    if not cand:
-        return out
-    top = max(item.ev[j] for j in cand)
     least = max(fill_min, EDGE_MIN) if edge else fill_min
-    for j in cand:
+    for j in range(m):
+        if rank[j] < 0:
+            continue
         anchored = item.anchor == j
         if not anchored and (not item.allowed[j] or item.ev[j] < least):
             continue
-        gain = MARGIN - (top - item.ev[j])
+        gain = margins[j]
         out[j] = max(gain, 0.0) + ANCHOR if anchored else gain
     return out
 
@@ -125,7 +132,8 @@ def align(items: Sequence[Item], rank: Sequence[int], fill_min: float) -> list[i
     back: list[dict[tuple[int, bool], tuple[tuple[int, bool], int | None]]] = []
     for k, it in enumerate(items):
         edge = "before" if k < lo else "after" if k > hi else ""
-        gains = _gains(it, rank, fill_min, edge)
+        margins = _margins(it, rank)
+        gains = _gains(it, rank, fill_min, edge, margins)
         cur: dict[tuple[int, bool], float] = {}
         arg: dict[tuple[int, bool], tuple[tuple[int, bool], int | None]] = {}
 
@@ -143,8 +151,7 @@ def align(items: Sequence[Item], rank: Sequence[int], fill_min: float) -> list[i
                 if g <= NEG / 2:
                     if not cont or rank[j] < 0 or it.ev[j] < fill_min:
                         continue
-                    top = max(it.ev[q] for q in range(m) if rank[q] >= 0)
-                    g = MARGIN - (top - it.ev[j])
+                    g = margins[j]
                 if cont:
                     g += CONTINUE
                 elif last >= 0 and rank[j] < rank[last]:
