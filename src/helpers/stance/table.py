@@ -206,7 +206,8 @@ class _Closed:
     tick: str | None = None
     said: list[str] = field(default_factory=list)
     # Every substantive row a letter's paragraph placed by its content (no heading of the
-    # respondent's): its stance is read as a letter's (method unstructured, lower confidence).
+    # respondent's): method unstructured, the reading's confidence kept (measured: the
+    # letters' x0.7 made these under-confident, stated 0.58 against observed 0.75-0.90).
     by_content: bool = True
 
 
