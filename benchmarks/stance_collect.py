@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 10): never collected. Batch 12 and stance-items-9
-# were scored once at the end of session 9 and are spent now; batch 13 and stance-items-10
-# (written blind in session 9) and batch 14 / stance-items-11 (written blind in session 10)
+# Held back for the final measure (session 11): never collected. Batch 13 and stance-items-10
+# were scored once at the end of session 10 and are spent now; batch 14 and stance-items-11
+# (written blind in session 10) and anything written blind later (batch 15, stance-items-12)
 # may not be collected.
-FORBIDDEN = {"stance-items-10", "stance-items-11"}
+FORBIDDEN = {"stance-items-11", "stance-items-12"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-13", "-14"))
+    return name in FORBIDDEN or name.endswith(("-14", "-15"))
 
 
 _calls: list[dict] = []
