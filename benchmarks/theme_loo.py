@@ -113,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-positives", type=int, default=5)
     parser.add_argument("--per-theme", action="store_true")
     parser.add_argument(
+        "--dict-features", type=float, default=0.0,
+        help="also give the classifiers the dictionary's codes (one column per theme, this weight)",
+    )  # fmt: skip
+    parser.add_argument(
         "--veto", nargs="*", type=float, default=[],
         help="also score: dictionary codes kept only where the learned probability >= V",
     )  # fmt: skip
@@ -148,6 +152,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.features in ("both", "tfidf"):
             parts_train.append(tf_train)
             parts_test.append(tf_test)
+        if args.dict_features:
+            col = {t: k for k, t in enumerate(themes)}
+            dmat = np.zeros((len(data), len(themes)))
+            for i, a in enumerate(data):
+                for t in a["dictionary"]:
+                    if t in col:
+                        dmat[i, col[t]] = args.dict_features
+            parts_train.append(sparse.csr_matrix(dmat[train]))
+            parts_test.append(sparse.csr_matrix(dmat[test]))
         x_train = sparse.hstack(parts_train).tocsr()
         x_test = sparse.hstack(parts_test).tocsr()
         probs: dict[str, np.ndarray] = {}
@@ -170,8 +183,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.save:
                 saved.append({
                     "set": target, "question": data[j]["question"], "gold": sorted(gold),
-                    "dictionary": sorted(dic),
-                    "probs": {t: round(float(p[k]), 4) for t, p in probs.items() if p[k] > 0.05},
+                    "dictionary": sorted(dic), "response": data[j]["response"],
+                    "text": data[j]["text"],
+                    "probs": {t: round(float(p[k]), 4) for t, p in probs.items() if p[k] > 0.0},
                 })  # fmt: skip
             for th in totals:
                 sysset = set(dic)

@@ -734,3 +734,24 @@ def test_run_coding_writes_all_tables(tmp_path):
     added = codes[codes.source == "manual_add"]
     assert list(added.quote) == ["clearer statement"]
     assert len(result.codes) == len(codes)
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [
+        # "a say" in its everyday sense (session 11): none of these is a dev-set sentence
+        ("Care leavers should have had a say in the new framework.", True),
+        ("My sister never got a real say over which college she went to.", True),
+        ("Give young people a proper say in their move-on plans.", True),
+        ("Unless they get a genuine say, nothing changes.", True),
+        # negatives: "say" as a verb or "a saying" is not a say in decisions
+        ("As a saying goes, home is where the heart is.", False),
+        ("I would say the flat was fine.", False),
+        ("That is a sayonara to Friday inspections.", False),
+    ],
+)
+def test_default_codebook_voice_a_say(text, voice):
+    cons = load_consultation(FOLDER / "consultation.yaml")
+    coder = Coder(load_codebook(FOLDER / "codebook.yaml", consultation=cons))
+    got = {r["theme_id"] for r in coder.code_text(text, "q2") if not r["negated"]}
+    assert ("voice" in got) is voice
