@@ -105,9 +105,9 @@ def run(
 
     segment.resolve_unstructured = timed
     prof = cProfile.Profile(time.process_time) if profile else None
-    spent: dict[str, float] = {}
+    by_part: dict[str, float] = {}
     try:
-        with timed_parts(spent) if parts else contextlib.nullcontext():
+        with timed_parts(by_part) if parts else contextlib.nullcontext():
             w, c = time.perf_counter(), time.process_time()
             if prof:
                 prof.enable()
@@ -130,7 +130,7 @@ def run(
     if parts:
         out["parts"] = "\n".join(
             f"  {k:32s} {v:7.2f} CPU s {1000 * v / len(paths):7.1f} ms/file"
-            for k, v in sorted(spent.items(), key=lambda kv: -kv[1])
+            for k, v in sorted(by_part.items(), key=lambda kv: -kv[1])
         )
     if prof:
         buf = io.StringIO()

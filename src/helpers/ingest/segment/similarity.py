@@ -178,6 +178,8 @@ class _Wording:
     norm: str
     stems: frozenset[str]
     short: bool  # under ``_SHORT_WORDING`` characters: compared more strictly
+    cutoff: float  # the whole-string ratio below which it counts nothing (80 if short, else 60)
+    pool: frozenset[str]  # its stems and its question's key terms'
 
 
 @dataclass(frozen=True)
@@ -194,10 +196,13 @@ def _scored(questions: tuple[Question, ...]) -> tuple[_Scored, ...]:
     out = []
     for q in questions:
         keys = keyword_stems(q)
+        pool = frozenset().union(*keys) if keys else frozenset()
         wordings = tuple(
-            _Wording(v.norm, v.stems, len(v.norm) < _SHORT_WORDING) for v in variants(q)
+            _Wording(v.norm, v.stems, short, 80.0 if short else 60.0, v.stems | pool)
+            for v in variants(q)
+            for short in [len(v.norm) < _SHORT_WORDING]
         )
-        out.append(_Scored(wordings, keys, frozenset().union(*keys) if keys else frozenset()))
+        out.append(_Scored(wordings, keys, pool))
     return tuple(out)
 
 
@@ -221,19 +226,25 @@ def similarities_from(
         keys = sq.keys
         key_hit = any(k <= hs for k in keys)
         for w in sq.wordings:
-            if w.short:
-                full = max(0.0, (ratio_at_least(h, w.norm, 80) / 100 - 0.8) / 0.2)
-            else:
-                full = max(0.0, (ratio_at_least(h, w.norm, 60) / 100 - 0.6) / 0.4)
-            piece = 0.0
             n_v = len(w.norm)
+            # ``ratio_at_least`` inlined (a line is compared with every wording): a ratio
+            # below the cutoff, or one the lengths alone keep below it, counts nothing.
+            full = 0.0
+            if n_v and 200 * min(n_h, n_v) / (n_h + n_v) >= w.cutoff - 1e-6:
+                ratio = fuzz.ratio(h, w.norm, score_cutoff=w.cutoff)
+                if ratio:
+                    if w.short:
+                        full = max(0.0, (ratio / 100 - 0.8) / 0.2)
+                    else:
+                        full = max(0.0, (ratio / 100 - 0.6) / 0.4)
+            piece = 0.0
             if n_h >= 20 and n_h <= n_v:
                 share = n_h / n_v
                 partial = partial_at_least(h, w.norm, 70) / 100
                 piece = max(0.0, (partial - 0.7) / 0.3) * (0.85 + 0.15 * share)
             verbatim = max(verbatim, full, piece)
             if hs and w.stems:
-                precision = len(hs & (w.stems | sq.key_pool)) / n_hs
+                precision = len(hs & w.pool) / n_hs
                 recall = max(len(hs & w.stems) / len(w.stems), 0.5 if key_hit else 0.0)
                 p = precision * (0.5 + 0.5 * min(1.0, 2 * recall))
                 if n_hs < 3:
