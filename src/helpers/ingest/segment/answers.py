@@ -470,15 +470,16 @@ def run_frames(
     so one frame for many documents holds the same rows and values.
     """
     out: list[pd.DataFrame] = []
-    rows: list[dict] = []
+    rows: list[dict] | None = None  # documents' rows since the last survey frame, if any
     for chunk in chunks:
         if isinstance(chunk, AnswerRows):
+            rows = [] if rows is None else rows
             rows.extend(chunk)
             continue
-        if rows:
+        if rows is not None:  # even none: a document with no rows still gave a frame
             out.append(answers_frame(rows, consultation))
-            rows = []
+            rows = None
         out.append(chunk)
-    if rows:
+    if rows is not None:
         out.append(answers_frame(rows, consultation))
     return out
