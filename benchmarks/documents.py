@@ -7,8 +7,11 @@ runs ``helpers.ingest.run_ingest`` on them pinned to one core (BLAS limited to
 one thread), and prints wall and CPU seconds, files per second per core, the
 meaning pass's share (``segment.meaning.resolve_unstructured``, where the
 sentence model runs) and, with ``--profile``, the functions taking most time
-(cProfile, by own time). ``--model`` sets the consultation's
-``segmentation_model`` (issue 15 item 4, benchmarks/README.md).
+(cProfile on CPU time, by own time). ``--parts`` prints CPU seconds per part
+of the run (reading, segmenting, the meaning pass, frames, copies);
+``--warm N`` ingests N other files first so one-off costs are left out.
+``--model`` sets the consultation's ``segmentation_model`` (issue 15 item 4,
+benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one core: set before numpy loads BLAS
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import cProfile  # noqa: E402
 import io  # noqa: E402
 import logging  # noqa: E402
@@ -31,7 +35,51 @@ ROOT = Path(__file__).resolve().parents[1]
 CONSULTATION = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022" / "consultation.yaml"
 
 
-def run(files: int, seed: int, model: str, workdir: Path, profile: int = 0) -> dict:
+# (module, attribute, label): the parts ``--parts`` times, where each is looked up when called.
+PARTS = (
+    ("helpers.ingest.stage", "_read_one", "read files (readers)"),
+    ("helpers.ingest.stage", "_segment", "segment documents"),
+    ("helpers.ingest.segment.answers", "find_candidates", "  of which heading candidates"),
+    ("helpers.ingest.segment.meaning", "reassign_documents", "  meaning: joint reading"),
+    ("helpers.core.embedding", "encode", "  meaning: sentence vectors"),
+    ("helpers.ingest.segment", "run_frames", "answer frames (mark, conform)"),
+    ("helpers.ingest.segment", "place_copies", "place copied text"),
+    ("helpers.ingest.stage", "detect_copies", "campaign copies"),
+    ("helpers.ingest.stage", "_write", "write tables"),
+)
+
+
+@contextlib.contextmanager
+def timed_parts(spent: dict[str, float]):
+    """CPU seconds spent in each of ``PARTS`` (added to ``spent``) while the block runs."""
+    import importlib
+
+    saved = []
+    for module, name, label in PARTS:
+        mod = importlib.import_module(module)
+        inner = getattr(mod, name, None)
+        if inner is None:
+            continue
+
+        def timed(*args, _inner=inner, _label=label, **kwargs):
+            t = time.process_time()
+            try:
+                return _inner(*args, **kwargs)
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.process_time() - t
+
+        saved.append((mod, name, inner))
+        setattr(mod, name, timed)
+    try:
+        yield spent
+    finally:
+        for mod, name, inner in reversed(saved):
+            setattr(mod, name, inner)
+
+
+def run(
+    files: int, seed: int, model: str, workdir: Path, profile: int = 0, parts: bool = False
+) -> dict:
     """Generate ``files`` documents, ingest them; timings and counts."""
     from helpers.ingest.segment import meaning
     from helpers.ingest.stage import run_ingest
@@ -56,15 +104,17 @@ def run(files: int, seed: int, model: str, workdir: Path, profile: int = 0) -> d
     import helpers.ingest.segment as segment
 
     segment.resolve_unstructured = timed
-    prof = cProfile.Profile() if profile else None
+    prof = cProfile.Profile(time.process_time) if profile else None
+    by_part: dict[str, float] = {}
     try:
-        w, c = time.perf_counter(), time.process_time()
-        if prof:
-            prof.enable()
-        result = run_ingest(workdir / "in", cons, workdir / "out")
-        if prof:
-            prof.disable()
-        wall, cpu = time.perf_counter() - w, time.process_time() - c
+        with timed_parts(by_part) if parts else contextlib.nullcontext():
+            w, c = time.perf_counter(), time.process_time()
+            if prof:
+                prof.enable()
+            result = run_ingest(workdir / "in", cons, workdir / "out")
+            if prof:
+                prof.disable()
+            wall, cpu = time.perf_counter() - w, time.process_time() - c
     finally:
         meaning.resolve_unstructured = segment.resolve_unstructured = inner
     out = {
@@ -77,6 +127,11 @@ def run(files: int, seed: int, model: str, workdir: Path, profile: int = 0) -> d
         "answers": len(result.answers),
         "by_meaning": int((result.answers["match_method"] == meaning.METHOD).sum()),
     }
+    if parts:
+        out["parts"] = "\n".join(
+            f"  {k:32s} {v:7.2f} CPU s {1000 * v / len(paths):7.1f} ms/file"
+            for k, v in sorted(by_part.items(), key=lambda kv: -kv[1])
+        )
     if prof:
         buf = io.StringIO()
         pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(profile)
@@ -90,6 +145,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--model", default="minilm", choices=("minilm", "wordllama"))
     ap.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
+    ap.add_argument("--parts", action="store_true", help="print CPU seconds per part of the run")
+    ap.add_argument(
+        "--warm",
+        type=int,
+        default=0,
+        help="ingest N other files first, untimed, so one-off costs (imports, regex "
+        "compilation, JIT, model loading) are paid before the timed run",
+    )
     ap.add_argument("--cpu", type=int, default=None, help="core to pin to (default: the first)")
     ap.add_argument(
         "--no-pin", action="store_true", help="do not pin (CPU seconds still count one core)"
@@ -99,10 +162,16 @@ def main(argv: list[str] | None = None) -> None:
     if hasattr(os, "sched_setaffinity") and not args.no_pin:
         allowed = sorted(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {allowed[0] if args.cpu is None else args.cpu})
+    if args.warm:
+        with tempfile.TemporaryDirectory(prefix="bench-docs-") as tmp:
+            run(args.warm, args.seed + 1, args.model, Path(tmp))
     with tempfile.TemporaryDirectory(prefix="bench-docs-") as tmp:
-        r = run(args.files, args.seed, args.model, Path(tmp), args.profile)
+        r = run(args.files, args.seed, args.model, Path(tmp), args.profile, args.parts)
     text = r.pop("profile", "")
-    print(" ".join(f"{k}={v}" for k, v in r.items()))
+    parts = r.pop("parts", "")
+    print(" ".join(f"{k}={v}" for k, v in r.items()) + (f" warm={args.warm}" if args.warm else ""))
+    if parts:
+        print(parts)
     if text:
         print(text)
 

@@ -331,7 +331,7 @@ def about_us_type(text: str, rules: RespondentTypeRules | None = None) -> str | 
 
 
 def type_from_capacity_answer(
-    doc: Document, answers: pd.DataFrame, consultation: Consultation
+    doc: Document, answers: pd.DataFrame | list[dict], consultation: Consultation
 ) -> None:
     """Type a document from its own answer to the consultation's profile (capacity) question.
 
@@ -351,9 +351,13 @@ def type_from_capacity_answer(
     if doc.source_row is not None or doc.respondent_type_source in ("metadata", "survey"):
         return
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
-    if not profile or answers is None or answers.empty:
+    if not profile or answers is None or len(answers) == 0:
         return
-    for text in answers.loc[answers["question_id"].isin(profile), "answer_text"]:
+    if isinstance(answers, pd.DataFrame):
+        texts = answers.loc[answers["question_id"].isin(profile), "answer_text"]
+    else:  # a document's rows before they are made a frame (``segment.AnswerRows``)
+        texts = [r["answer_text"] for r in answers if r["question_id"] in profile]
+    for text in texts:
         for clause in capacity_clauses(str(text)):
             rtype = map_respondent_type(clause, consultation.respondent_types)
             if rtype is not None:

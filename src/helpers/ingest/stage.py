@@ -77,6 +77,7 @@ from helpers.ingest.readers.limits import (
 )
 from helpers.ingest.respondent_types import type_from_capacity_answer
 from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
+from helpers.ingest.segment.answers import AnswerRows
 
 __all__ = ["IngestResult", "read_document", "run_ingest"]
 
@@ -203,10 +204,10 @@ def _by_meaning(state: _RunState, consultation: Consultation) -> list[pd.DataFra
     then by the answers it copies (``segment.copied``)."""
     if not state.answers:
         return state.answers
-    from helpers.ingest.segment import place_copies, resolve_unstructured
+    from helpers.ingest.segment import place_copies, resolve_unstructured, run_frames
 
     texts = {str(r["respondent_id"]): r["text"] for r in state.respondents}
-    frame = pd.concat(state.answers, ignore_index=True)
+    frame = pd.concat(run_frames(state.answers, consultation), ignore_index=True)
     frame = resolve_unstructured(frame, texts, consultation)
     return [place_copies(frame, texts, consultation)]
 
@@ -220,7 +221,8 @@ class _RunState:
     cache: Path | None
     limits: Limits
     respondents: list[dict] = dataclasses.field(default_factory=list)
-    answers: list[pd.DataFrame] = dataclasses.field(default_factory=list)
+    # A survey file's answers as a frame; a document's as its rows (``segment.run_frames``).
+    answers: list[pd.DataFrame | AnswerRows] = dataclasses.field(default_factory=list)
     used: dict[str, str] = dataclasses.field(default_factory=dict)  # respondent id → file
     matched: set[int] = dataclasses.field(default_factory=set)  # metadata entries used
 
@@ -231,7 +233,7 @@ class _FileOutcome:
 
     log_rows: list[dict]
     respondents: list[dict] = dataclasses.field(default_factory=list)
-    answers: list[pd.DataFrame] = dataclasses.field(default_factory=list)
+    answers: list[pd.DataFrame | AnswerRows] = dataclasses.field(default_factory=list)
     used: dict[str, str] = dataclasses.field(default_factory=dict)
     matched: set[int] = dataclasses.field(default_factory=set)
 
@@ -455,7 +457,7 @@ def _describe_and_segment(
             if isinstance(w, str) and w:
                 n_warnings += 1
                 log.warning("%s (%s, %s): %s", name, doc.respondent_id, r["question_id"], w)
-        if isinstance(seg, list):
+        if isinstance(seg, list) and not isinstance(seg, AnswerRows):
             survey_rows.extend(seg)
         else:
             out.answers.append(seg)
@@ -474,7 +476,7 @@ def _describe_and_segment(
 
 def _describe_one(
     doc: schemas.Document, name: str, state: _RunState, out: _FileOutcome
-) -> pd.DataFrame | list[dict]:
+) -> pd.DataFrame | list[dict] | AnswerRows:
     """Attach one document's metadata and segment it into ANSWERS rows."""
     entry = metadata_for(doc, state.meta)
     attach_metadata(
@@ -487,18 +489,22 @@ def _describe_one(
     return seg
 
 
-def _segment(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame | list[dict]:
+def _segment(
+    doc: schemas.Document, consultation: Consultation
+) -> pd.DataFrame | list[dict] | AnswerRows:
     """Segment one document into ANSWERS rows (indirection so tests can stub it).
 
     A survey row's answers come back as a list of ANSWERS-row dicts: an export
     of a million rows is made into one frame per file, not a frame per row
     (building and conforming a frame costs milliseconds, a dict microseconds).
+    A document's come back as ``AnswerRows``, made into one frame with every
+    other document's (``segment.run_frames``); a stub may return a frame.
     """
-    from helpers.ingest.segment import segment_document, survey_answer_rows
+    from helpers.ingest.segment import segment_rows, survey_answer_rows
 
     if doc.survey_answers is not None:
         return survey_answer_rows(doc, consultation)
-    return segment_document(doc, consultation)
+    return segment_rows(doc, consultation)
 
 
 def _respondent_row(doc: schemas.Document) -> dict:

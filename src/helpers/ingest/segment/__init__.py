@@ -56,18 +56,29 @@ no numbered heading as a whole: its own-words sections (heading and body) assign
 assignment, each question at most once, with a margin.
 """
 
-from helpers.ingest.segment.answers import segment_document, survey_answer_rows
+from helpers.ingest.segment.answers import (
+    AnswerRows,
+    answers_frame,
+    run_frames,
+    segment_document,
+    segment_rows,
+    survey_answer_rows,
+)
 from helpers.ingest.segment.copied import place_copies
 from helpers.ingest.segment.meaning import resolve_unstructured
 from helpers.ingest.segment.similarity import text_similarity
 from helpers.ingest.segment.tables import answer_matrix, answer_preview, warnings_table
 
 __all__ = [
+    "AnswerRows",
     "answer_matrix",
+    "answers_frame",
     "answer_preview",
     "resolve_unstructured",
     "place_copies",
+    "run_frames",
     "segment_document",
+    "segment_rows",
     "survey_answer_rows",
     "text_similarity",
     "warnings_table",

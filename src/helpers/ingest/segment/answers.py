@@ -267,6 +267,18 @@ def _split_joined(
     return out
 
 
+class AnswerRows(list):
+    """One document's ANSWERS rows as dicts, before ``substantive`` is marked and dtypes cast.
+
+    Why: making, marking and conforming a pandas frame costs a few
+    milliseconds whatever its size, more than reading a short document, so
+    ``run_ingest`` makes the rows of all its documents into one frame
+    (``answers_frame``) instead of one per document. Every column but
+    ``substantive`` is there; a list, so a document's rows can be read
+    before the frame exists.
+    """
+
+
 def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.DataFrame:
     """ANSWERS rows for one document, in document order.
 
@@ -275,7 +287,20 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     given; free text is segmented by heading detection (module docstring).
     """
     if doc.survey_answers is not None:
-        return _frame(survey_answer_rows(doc, consultation), consultation)
+        return answers_frame(survey_answer_rows(doc, consultation), consultation)
+    return answers_frame(segment_rows(doc, consultation), consultation)
+
+
+def segment_rows(doc: schemas.Document, consultation: Consultation) -> AnswerRows:
+    """``segment_document``'s rows for a free-text document, not yet made a frame.
+
+    ``answers_frame`` of the rows of one or many documents equals
+    ``segment_document`` of each, concatenated (every step it adds reads one row at a time).
+    """
+    return AnswerRows(_segment_rows(doc, consultation))
+
+
+def _segment_rows(doc: schemas.Document, consultation: Consultation) -> list[dict]:
     text = doc.text
     questions = consultation.questions
     cands = find_candidates(text, list(doc.cues or []), questions)
@@ -309,7 +334,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
                     )
                 )
         apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
-        return _frame(rows, consultation)
+        return rows
     # No heading found, or only sentences cut at a colon while the document's
     # own heading-shaped lines name no question: read it as sections.
     shaped = any(h.cand.shape is not None or h.cand.numbering is not None for h in headings)
@@ -318,7 +343,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         rows = _split_joined(doc, rows, consultation, grouped=False)
         note_references(text, rows, questions)
         apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
-        return _frame(rows, consultation)
+        return rows
     if not headings:
         w = ["no question headings found: whole response kept as unstructured"]
         log.warning("%s: %s", doc.source_file, w[0])
@@ -327,7 +352,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
         )
         note_unmatched(text, cands, headings, rows, doc.source_file)
         note_references(text, rows, questions)
-        return _frame(rows, consultation)
+        return rows
     first = headings[0].cand.start
     if text[:first].strip():
         rows.append(_row(doc, schemas.PREAMBLE, None, 0, first, "preamble", 1.0))
@@ -371,7 +396,7 @@ def segment_document(doc: schemas.Document, consultation: Consultation) -> pd.Da
     for r in rows:
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
-    return _frame(rows, consultation)
+    return rows
 
 
 def _section_rows(doc: schemas.Document, consultation: Consultation, sections: list) -> list[dict]:
@@ -425,7 +450,36 @@ def _section_rows(doc: schemas.Document, consultation: Consultation, sections: l
     return [r for r in rows if r["end"] > r["start"] or r["heading_text"]]
 
 
-def _frame(rows: list[dict], consultation: Consultation) -> pd.DataFrame:
-    """The rows as ANSWERS, each marked substantive or not (``nonanswers``)."""
+def answers_frame(rows: list[dict], consultation: Consultation) -> pd.DataFrame:
+    """The rows (of one document or many) as ANSWERS, each marked substantive or not
+    (``nonanswers``). Each row is judged on its own, so one frame for a run's documents
+    equals one frame per document, concatenated."""
     cols = [c for c in schemas.ANSWERS.names if c != "substantive"]
     return schemas.conform(mark(pd.DataFrame(rows, columns=cols), consultation), schemas.ANSWERS)
+
+
+def run_frames(
+    chunks: list[pd.DataFrame | AnswerRows], consultation: Consultation
+) -> list[pd.DataFrame]:
+    """A run's answers as frames, in order: each run of documents' rows made one frame.
+
+    ``chunks`` are survey files' frames and documents' ``AnswerRows`` in the
+    order they were read. Why: a frame per document (made, marked
+    substantive and cast to the schema) cost more than reading the document
+    (issue 15 item 4, benchmarks/README.md); rows are judged one at a time,
+    so one frame for many documents holds the same rows and values.
+    """
+    out: list[pd.DataFrame] = []
+    rows: list[dict] | None = None  # documents' rows since the last survey frame, if any
+    for chunk in chunks:
+        if isinstance(chunk, AnswerRows):
+            rows = [] if rows is None else rows
+            rows.extend(chunk)
+            continue
+        if rows is not None:  # even none: a document with no rows still gave a frame
+            out.append(answers_frame(rows, consultation))
+            rows = None
+        out.append(chunk)
+    if rows is not None:
+        out.append(answers_frame(rows, consultation))
+    return out

@@ -15,6 +15,7 @@ from importlib import resources
 import yaml
 from nltk.stem.snowball import SnowballStemmer
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from helpers.core.consultation import Question
 
@@ -109,6 +110,30 @@ def ratio_at_least(a: str, b: str, cutoff: float) -> float:
     return fuzz.ratio(a, b, score_cutoff=cutoff)
 
 
+def partial_at_least(needle: str, hay: str, cutoff: float) -> float:
+    """``fuzz.partial_ratio(needle, hay)`` when it is at least ``cutoff``, else 0.
+
+    Why: the best-matching window of a long question was the largest cost
+    of reading a document (``similarity_from``: 0.1-1 ms a pair for lines
+    over 64 characters, and nearly every line of a document is compared with
+    every wording of every question), yet hardly one pair in 400 reaches
+    the cutoff. Every window ``w`` of ``hay`` scores
+    ``200 * LCS(needle, w) / (len(needle) + len(w))`` with
+    ``LCS(needle, w) <= min(len(w), L)``, ``L = LCS(needle, hay)``, so the
+    ratio is at most ``200 * L / (len(needle) + L)``; when that bound is
+    below ``cutoff`` (about half the pairs, nearly all the long ones) the
+    windows are not searched. ``L`` costs about a microsecond (bit-parallel).
+    """
+    total = len(needle) + len(hay)
+    if not total:
+        return fuzz.partial_ratio(needle, hay)
+    lcs = LCSseq.similarity(needle, hay)
+    short = min(len(needle), len(hay))
+    if short and 200 * lcs / (short + lcs) < cutoff - 1e-6:
+        return 0.0
+    return fuzz.partial_ratio(needle, hay, score_cutoff=cutoff)
+
+
 def text_similarity(heading: str, question: Question) -> tuple[float, float]:
     """(verbatim, paraphrase) similarity of ``heading`` to the question's text or aliases.
 
@@ -129,8 +154,7 @@ def text_similarities(heading: str, questions: Iterable[Question]) -> list[tuple
     questions = tuple(questions)
     if len(heading) <= _MEMO_CHARS:
         return list(_similarities(heading, questions))
-    h, hs = norm(heading), stems(heading)
-    return [similarity_from(h, hs, q) for q in questions]
+    return similarities_from(norm(heading), stems(heading), questions)
 
 
 _MEMO_CHARS = 300  # lines up to this long are remembered (headings repeat across documents)
@@ -146,8 +170,88 @@ def _similarities(heading: str, questions: tuple[Question, ...]) -> tuple[tuple[
     largest cost of reading a document once the meaning pass was cheap
     (benchmarks/README.md). Only short lines are kept, so memory stays small.
     """
-    h, hs = norm(heading), stems(heading)
-    return tuple(similarity_from(h, hs, q) for q in questions)
+    return tuple(similarities_from(norm(heading), stems(heading), questions))
+
+
+@dataclass(frozen=True)
+class _Wording:
+    norm: str
+    stems: frozenset[str]
+    short: bool  # under ``_SHORT_WORDING`` characters: compared more strictly
+    cutoff: float  # the whole-string ratio below which it counts nothing (80 if short, else 60)
+    pool: frozenset[str]  # its stems and its question's key terms'
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """What ``similarity_from`` reads of one question, worked out once per question set."""
+
+    wordings: tuple[_Wording, ...]
+    keys: tuple[frozenset[str], ...]
+    key_pool: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def _scored(questions: tuple[Question, ...]) -> tuple[_Scored, ...]:
+    out = []
+    for q in questions:
+        keys = keyword_stems(q)
+        pool = frozenset().union(*keys) if keys else frozenset()
+        wordings = tuple(
+            _Wording(v.norm, v.stems, short, 80.0 if short else 60.0, v.stems | pool)
+            for v in variants(q)
+            for short in [len(v.norm) < _SHORT_WORDING]
+        )
+        out.append(_Scored(wordings, keys, pool))
+    return tuple(out)
+
+
+def similarities_from(
+    h: str, hs: frozenset[str], questions: tuple[Question, ...]
+) -> list[tuple[float, float]]:
+    """``[similarity_from(h, hs, q) for q in questions]``, the same numbers, in one pass.
+
+    Why: every candidate line (and every cut of it) of every document is
+    scored against every question; the question set's wordings, stems and
+    key terms are looked up once per set (``_scored``), not once per pair,
+    and a short wording's ratio is computed once, at its own cutoff.
+    ``tests/test_similarity_batch.py`` checks it against ``similarity_from``.
+    """
+    if not h:
+        return [(0.0, 0.0)] * len(questions)
+    out: list[tuple[float, float]] = []
+    n_h, n_hs = len(h), len(hs)
+    for sq in _scored(questions):
+        verbatim = para = 0.0
+        keys = sq.keys
+        key_hit = any(k <= hs for k in keys)
+        for w in sq.wordings:
+            n_v = len(w.norm)
+            # ``ratio_at_least`` inlined (a line is compared with every wording): a ratio
+            # below the cutoff, or one the lengths alone keep below it, counts nothing.
+            full = 0.0
+            if n_v and 200 * min(n_h, n_v) / (n_h + n_v) >= w.cutoff - 1e-6:
+                ratio = fuzz.ratio(h, w.norm, score_cutoff=w.cutoff)
+                if ratio:
+                    if w.short:
+                        full = max(0.0, (ratio / 100 - 0.8) / 0.2)
+                    else:
+                        full = max(0.0, (ratio / 100 - 0.6) / 0.4)
+            piece = 0.0
+            if n_h >= 20 and n_h <= n_v:
+                share = n_h / n_v
+                partial = partial_at_least(h, w.norm, 70) / 100
+                piece = max(0.0, (partial - 0.7) / 0.3) * (0.85 + 0.15 * share)
+            verbatim = max(verbatim, full, piece)
+            if hs and w.stems:
+                precision = len(hs & w.pool) / n_hs
+                recall = max(len(hs & w.stems) / len(w.stems), 0.5 if key_hit else 0.0)
+                p = precision * (0.5 + 0.5 * min(1.0, 2 * recall))
+                if n_hs < 3:
+                    p *= (0.7 if key_hit else 0.0) if n_hs == 1 else 0.85
+                para = max(para, p)
+        out.append((verbatim, para))
+    return out
 
 
 def similarity_from(h: str, hs: frozenset[str], question: Question) -> tuple[float, float]:
@@ -176,7 +280,7 @@ def similarity_from(h: str, hs: frozenset[str], question: Question) -> tuple[flo
             share = len(h) / len(v.norm)
             # partial_ratio is generous (a sentence reusing the question's words
             # scores ~0.9), so only near-exact pieces count.
-            partial = fuzz.partial_ratio(h, v.norm) / 100
+            partial = partial_at_least(h, v.norm, 70) / 100
             piece = max(0.0, (partial - 0.7) / 0.3) * (0.85 + 0.15 * share)
         verbatim = max(verbatim, full, piece)
         if hs and v.stems:

@@ -1,0 +1,55 @@
+"""WordLlama vectors do not depend on the batch a text is in (issue 15 item 4).
+
+``wordvectors.encode`` embeds texts shortest first so a batch is not padded
+to one long answer's length; that is a speed-up only, so every vector must
+equal, bit for bit, the text's vector embedded alone and the vector the
+unsorted call gave.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from helpers.core import wordvectors
+
+pytestmark = pytest.mark.skipif(not wordvectors.available(), reason="wordllama not installed")
+
+# Written for this test: lengths from nothing to a long letter, in no order.
+PIECES = [
+    "",
+    "Yes",
+    "No comment.",
+    "Q4: Timing of the works",
+    "We object to the closure of the footpath behind the school.",
+    "The council should publish the traffic counts before deciding; "
+    "residents on the estate were never asked about the new one-way system.",
+]
+
+
+def _texts() -> list[str]:
+    rng = random.Random(4)
+    texts = list(PIECES)
+    for n in (3, 12, 40, 150, 700):  # long answers among short lines
+        texts.append(" ".join(rng.choice(PIECES[3:]) for _ in range(n)))
+    rng.shuffle(texts)
+    return texts * 3
+
+
+def test_vectors_equal_each_text_alone():
+    texts = _texts()
+    batched = wordvectors.encode(texts)
+    alone = np.vstack([wordvectors.encode([t]) for t in texts])
+    assert batched.shape == (len(texts), wordvectors.DIMENSION)
+    assert batched.dtype == np.float32 and batched.flags.c_contiguous
+    assert np.array_equal(batched, alone, equal_nan=True)  # "" is NaN, as before
+
+
+def test_vectors_equal_the_unsorted_embedding():
+    texts = _texts()
+    model = wordvectors.load_model()
+    unsorted = model.embed(texts, norm=True, batch_size=4)  # small batches: mixed lengths
+    assert np.array_equal(wordvectors.encode(texts, batch_size=4), unsorted, equal_nan=True)
+    assert not np.array_equal(unsorted[0], unsorted[1])  # the texts differ, so do the vectors
