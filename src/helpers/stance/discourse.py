@@ -64,6 +64,7 @@ from helpers.stance.discourse_lexicon import (
 from helpers.stance.emphasis import adverb_before, echoed
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
+from helpers.stance.preference import preferred_alternatives
 from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.statusquo import mocks_status_quo, status_quo
@@ -432,6 +433,11 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     clauses = _clauses(text, sarcastic)
     sarcastic = [sp for sp in sarcastic if not mocks_status_quo(text, sp)]  # (session 10)
     evidence = _evidence(text, first.cues, words, short)
+    evidence += [
+        _Evidence(-1, False, a, b, "phrase")
+        for a, b in preferred_alternatives(text)
+        if not any(e.start < b and a < e.end for e in evidence)
+    ]  # (session 11)
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
