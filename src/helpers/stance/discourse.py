@@ -54,6 +54,7 @@ from helpers.stance.clauses import (
     two_sided,
 )
 from helpers.stance.concession import contrast_after, dropped, held_back, last_side, questions_only
+from helpers.stance.denial import denials
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
     _VERBS,
@@ -443,6 +444,9 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic, words, short)
+    for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
+        evidence = [ev for ev in evidence if not a <= ev.start < s0]
+        evidence.append(_Evidence(-1, False, s0, e0, "phrase"))
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
