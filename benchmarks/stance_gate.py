@@ -1,7 +1,7 @@
 """Train and cross-validate the no-position gate (``helpers.stance.gate``) and the confidence table.
 
     PYTHONPATH=src python -m benchmarks.stance_gate /tmp/s5st/*.jsonl [--write] [--C=1] [--threshold=0.6]
-        [--augment=1] [--shipped=1]
+        [--augment=1] [--shipped=1] [--reread=1] [--cv=0]
 
 Reads the rows ``benchmarks/stance_collect.py`` wrote (the spent sets only; the
 held-back ones are refused), and reports by leave-one-set-out cross-validation
@@ -14,7 +14,8 @@ not): the label is the gold's direction (agree, disagree, or none for
 rules left ``not_answered`` with text read. With ``--write`` the model is
 refitted on all rows and saved with the threshold and the out-of-fold
 confidence scale to ``src/helpers/data/stance_gate.npz``. Deterministic
-(lbfgs, fixed order).
+(lbfgs, fixed order). ``--reread=1`` reads every text row again with the current
+rules first; ``--cv=0`` skips the cross-validation (with ``--write``: only the refit).
 """
 
 from __future__ import annotations
@@ -151,6 +152,20 @@ def implicit(recs: list[dict]) -> list[dict]:
     return out
 
 
+def reread(recs: list[dict]) -> None:
+    """Each text row read again with the rules as they are now (``--reread=1``): rows
+    collected before a rule changed are gated (or not) as the pipeline would gate them
+    today (session 11: the rows of earlier sessions were collected with earlier rules)."""
+    from helpers.stance.discourse import refine
+    from helpers.stance.infer import infer_stance
+
+    for r in recs:
+        if trainable(r):
+            nr = refine(r["text"], infer_stance(r["text"]))
+            r["row"] = {**r["row"], "stance": nr.stance, "confidence": nr.confidence,
+                        "evidence": nr.evidence}  # fmt: skip
+
+
 def main(argv: list[str]) -> None:
     write = "--write" in argv
     opts = dict(a[2:].split("=") for a in argv if a.startswith("--") and "=" in a)
@@ -163,6 +178,8 @@ def main(argv: list[str]) -> None:
     below = float(opts.get("overrule", "0"))
     t_over = float(opts["t_over"]) if "t_over" in opts else None  # default: the threshold
     recs = load([a for a in argv if not a.startswith("--")])
+    if opts.get("reread", "0") == "1":
+        reread(recs)
     tr = [r for r in recs if trainable(r)]
     if opts.get("augment", "0") == "1":
         extra = implicit(recs)
@@ -186,7 +203,7 @@ def main(argv: list[str]) -> None:
     # --by=consultation: leave a whole consultation out (its words never seen in training).
     grp = _consultation_group if opts.get("by") == "consultation" else group
     groups = sorted({grp(r) for r in recs})
-    for c in cs:
+    for c in cs if opts.get("cv", "1") == "1" else ():
         probs: dict[int, np.ndarray] = {}
         for g in groups:
             train = [r for r in tr if grp(r) != g and training(r, only_gated)]

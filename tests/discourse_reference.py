@@ -25,7 +25,9 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
     reported,
     undone,
 )
+from helpers.stance.denial import denials  # session 11: shared
 from helpers.stance.firstpass import _lower
+from helpers.stance.preference import preferred_alternatives  # session 11: shared
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.statusquo import (  # session 9: a pure function, shared
     mocks_status_quo,
@@ -467,6 +469,11 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
     clauses = _clauses(text)
     evidence = _evidence(text, first.cues)
+    evidence += [
+        _Evidence(-1, False, a, b, "phrase")
+        for a, b in preferred_alternatives(text)
+        if not any(e.start < b and a < e.end for e in evidence)
+    ]  # (session 11)
     sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)
                  and not mocks_status_quo(text, c.sentence)]  # fmt: skip
     for e in evidence:
@@ -474,6 +481,9 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic)
+    for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
+        evidence = [ev for ev in evidence if not a <= ev.start < s0]
+        evidence.append(_Evidence(-1, False, s0, e0, "phrase"))
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]

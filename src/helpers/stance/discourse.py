@@ -54,6 +54,7 @@ from helpers.stance.clauses import (
     two_sided,
 )
 from helpers.stance.concession import contrast_after, dropped, held_back, last_side, questions_only
+from helpers.stance.denial import denials
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
     _VERBS,
@@ -64,6 +65,7 @@ from helpers.stance.discourse_lexicon import (
 from helpers.stance.emphasis import adverb_before, echoed
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
+from helpers.stance.preference import preferred_alternatives
 from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.statusquo import mocks_status_quo, status_quo
@@ -432,11 +434,19 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     clauses = _clauses(text, sarcastic)
     sarcastic = [sp for sp in sarcastic if not mocks_status_quo(text, sp)]  # (session 10)
     evidence = _evidence(text, first.cues, words, short)
+    evidence += [
+        _Evidence(-1, False, a, b, "phrase")
+        for a, b in preferred_alternatives(text)
+        if not any(e.start < b and a < e.end for e in evidence)
+    ]  # (session 11)
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic, words, short)
+    for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
+        evidence = [ev for ev in evidence if not a <= ev.start < s0]
+        evidence.append(_Evidence(-1, False, s0, e0, "phrase"))
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
