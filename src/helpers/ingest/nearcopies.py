@@ -86,6 +86,7 @@ from helpers.ingest.minhash import (
     signatures,
 )
 from helpers.ingest.passages import PASSAGE_VERIFY, passage_copy, passage_pairs
+from helpers.ingest.reworded import Known, reworded_candidates, reworded_copy
 
 __all__ = [
     "BUCKET_CAP",
@@ -141,6 +142,7 @@ def cluster(
     threshold: float,
     personal: Sequence[bool] | None = None,
     passages: bool = False,
+    known: Known | None = None,
 ) -> Clusters:
     """Leader clustering of ``texts`` (distinct, in priority order) with LSH candidates.
 
@@ -199,6 +201,7 @@ def cluster(
         out.score[i] = best if best_j != i else 100.0
     if passages and threshold > 0:
         _passage_pass(texts, out, threshold)
+        _reworded_pass(texts, out, threshold, known)
     log.debug(
         "near copies: %d texts (%d sharing an LSH band), %d LSH candidates, %d pairs scored",
         len(texts),
@@ -237,6 +240,35 @@ def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None
             out.n_verified += 1
             short, long_ = sorted((texts[i], texts[j]), key=len)
             if passage_copy(short, long_, threshold):
+                out.leader[i], out.score[i] = j, threshold
+                members[j] += 1
+                break
+
+
+def _reworded_pass(
+    texts: Sequence[str], out: Clusters, threshold: float, known: Known | None
+) -> None:
+    """Join texts still alone to a leader they are a reworded copy of (:mod:`reworded`).
+
+    As :func:`_passage_pass`: only texts that lead no group and joined none
+    may join, and only a leader, so every member is still verified against its
+    representative. Candidates are the earlier leaders sharing at least
+    ``reworded.MIN_SHARED`` distinctive trigrams (an inverted index whose
+    stock trigrams are left out, so linear in the texts); the one sharing
+    most joins (ties: the earliest). A text that joins scores ``threshold``.
+    """
+    members = Counter(out.leader)
+    leaders = [i for i, lead in enumerate(out.leader) if lead == i]
+    pairs, sizes = reworded_candidates(texts, known, leaders)
+    for i in sorted(pairs):
+        if members[i] > 1 or out.leader[i] != i:
+            continue  # a campaign text of its own, or joined already
+        shared = pairs[i]
+        for j in sorted(shared, key=lambda j: (-shared[j], j))[:PASSAGE_VERIFY]:
+            if out.leader[j] != j:
+                continue
+            out.n_verified += 1
+            if reworded_copy(texts[i], texts[j], shared[j], sizes[i], sizes[j]):
                 out.leader[i], out.score[i] = j, threshold
                 members[j] += 1
                 break
