@@ -191,14 +191,8 @@ def run_ingest(
     answers = _by_meaning(state, consultation)
     # The tables, with campaign copies found among the respondents; written.
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
-    result = _tables(
-        state.respondents,
-        answers,
-        log_rows,
-        profile,
-        consultation.attributes,
-        {q.id: q.text for q in consultation.questions},
-    )
+    texts = {q.id: q.text for q in consultation.questions}  # never an answer's own wording
+    result = _tables(state.respondents, answers, log_rows, profile, consultation.attributes, texts)
     _write(result, output_dir)
     if cache is not None:
         rerun.store(cache, key, output_dir, result.log, shas)
