@@ -24,7 +24,9 @@ def _detect(rows: list[tuple[str, str, str]], question_texts=QUESTIONS) -> dict:
         {
             "respondent_id": [r for r, _, _ in rows],
             "question_id": [q for _, q, _ in rows],
-            "question_number": pd.array([int(q[1:]) for _, q, _ in rows], dtype="Int64"),
+            "question_number": pd.array(
+                [int(q[1:]) if q[1:].isdigit() else None for _, q, _ in rows], dtype="Int64"
+            ),
             "start": range(len(rows)),
             "answer_text": [t for _, _, t in rows],
         }
@@ -164,3 +166,51 @@ def test_stock_trigrams_do_not_make_pairs_at_scale():
     pairs, sizes = reworded.reworded_candidates(texts)
     assert pairs == {}
     assert max(sizes) < reworded.MIN_SHARED
+
+
+def test_a_letters_reworded_paragraph_joins_the_questions_campaign():
+    """A letter with no headings rewords the campaign's answer to q1 in one paragraph."""
+    letter = (
+        "Dear Harbour Board,\n\nI have kept a boat at Pengarth for thirty years.\n\n"
+        "Charges on the quay would empty the town in the winter months - let Lower Pengarth "
+        "residents park for free after six in the evening!\n\nYours, Morwenna"
+    )
+    groups = _detect([("r1", "q1", SHORT_1), ("r2", "unstructured", letter), *OWN])
+    assert list(groups) == [("q1", "campaign-1")]
+    assert list(groups.values()) == [["r1", "r2"]]
+
+
+def test_a_campaign_paragraph_under_the_wrong_question_is_counted_under_its_own():
+    """Two campaign paragraphs placed under q1: the second copies q2's text, so the sender is
+    a member under q2 too (their own answer to q2 is no one's copy)."""
+    q2_text = (
+        "Keep the free bays by the lifeboat station for crew and harbour staff, and put the "
+        "new meters on the car park by the old fish market instead."
+    )
+    both = SHORT_2 + "\n\n" + q2_text.replace("Keep the", "Please keep the")
+    groups = _detect(
+        [
+            ("r1", "q1", SHORT_1),
+            ("r1", "q2", q2_text),
+            ("r2", "q1", both),
+            ("r2", "q2", "As a member of the sailing club I was asked to add nothing here."),
+            *OWN,
+        ]
+    )
+    assert sorted(groups.values()) == [["r1", "r2"], ["r1", "r2"]]
+    assert {q for q, _ in groups} == {"q1", "q2"}
+
+
+def test_a_paragraph_sharing_a_phrase_with_another_questions_campaign_is_not_a_member():
+    """A second paragraph that mentions the lifeboat station in its own words is no copy."""
+    q2_text = (
+        "Keep the free bays by the lifeboat station for crew and harbour staff, and put the "
+        "new meters on the car park by the old fish market instead."
+    )
+    own = (
+        SHORT_2 + "\n\nThe lifeboat station needs a proper turning space for the tractor "
+        "before anyone paints new bays, whatever the Board decides about meters."
+    )
+    groups = _detect([("r1", "q1", SHORT_1), ("r1", "q2", q2_text), ("r2", "q1", own), *OWN])
+    assert list(groups.values()) == [["r1", "r2"]]
+    assert list(groups) == [("q1", "campaign-1")]

@@ -289,7 +289,7 @@ def find_copies(
         return result
     units = comparison_units(respondents, answers, skip_questions)
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
-    raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
+    raw = pd.concat([raw, _preambles(answers, respondents), _paragraphed(units)], ignore_index=True)
     distinct = pd.unique(units["text"])  # copies sent word for word are normalised once
     units["text"] = units["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True)))
     units = units[units["text"].str.len() >= min_chars]
@@ -327,7 +327,7 @@ def find_copies(
         clustered[str(qid)] = u.assign(is_rep=u["key"] == u["leader"])
         lead_texts[str(qid)] = distinct["text"]
     if len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
-        _add_letters(clustered, lead_texts, raw, threshold, min_chars, result)
+        _add_letters(clustered, lead_texts, raw, threshold, min_chars, result, known)
     groups: list[pd.DataFrame] = []
     for qid, u in clustered.items():
         size = u["leader"].map(u["leader"].value_counts())
@@ -379,6 +379,25 @@ def _preambles(answers: pd.DataFrame | None, respondents: pd.DataFrame) -> pd.Da
     )
 
 
+def _paragraphed(units: pd.DataFrame) -> pd.DataFrame:
+    """Answers of several paragraphs, read for other questions' campaign texts as letters are.
+
+    A campaign's paragraphs for two questions sent in one answer (a letter
+    whose paragraphs were placed under one heading, or a respondent who
+    pasted both under the first question) still copy the second question's
+    text: each paragraph is matched with every question's campaign texts
+    (:mod:`letter_copies`), and the respondent becomes a member under the
+    question whose text it copies, unless their own answer there is in a group
+    already. Session 11 (transport-13: a letter's two campaign paragraphs
+    both under the bus gate question).
+    """
+    many = units[
+        (units["question_id"] != WHOLE_RESPONSE)
+        & units["text"].fillna("").astype(str).str.contains(r"\n\s*\n", regex=True)
+    ]
+    return many[["respondent_id", "text"]]
+
+
 def _add_letters(
     clustered: dict[str, pd.DataFrame],
     lead_texts: dict[str, pd.Series],
@@ -386,6 +405,7 @@ def _add_letters(
     threshold: float,
     min_chars: int,
     result: CopyResult,
+    known: dict | None = None,
 ) -> None:
     """Make letters members of per-question groups a passage of theirs copies (:mod:`letter_copies`)."""
     leaders = pd.concat(
@@ -405,13 +425,30 @@ def _add_letters(
     leaders["text"] = [
         lead_texts[q][k] for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
     ]
-    rows, found = letter_copies.letter_members(letters, leaders, threshold, min_chars, normalise)
+    senders = {
+        q: u[u["key"] == u["leader"]].groupby("key")["respondent_id"].agg(frozenset)
+        for q, u in clustered.items()
+        if q != WHOLE_RESPONSE
+    }
+    leaders["senders"] = [
+        senders[q].get(k, frozenset())
+        for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
+    ]
+    rows, found = letter_copies.letter_members(
+        letters, leaders, threshold, min_chars, normalise, known
+    )
     result.n_candidates += found.n_candidates
     result.n_verified += found.n_verified
     for q, add in rows.groupby("question_id", sort=False):
-        have = set(clustered[q]["respondent_id"])
-        add = add[~add["respondent_id"].isin(have)]
-        clustered[q] = pd.concat([clustered[q], add], ignore_index=True)
+        # A respondent whose own answer to q is in a group keeps it; one whose answer to q
+        # is alone (no one's copy) is recorded by the passage that copies q's text instead.
+        u = clustered[q]
+        grouped = u["leader"].map(u["leader"].value_counts()) > 1
+        add = add[~add["respondent_id"].isin(set(u.loc[grouped, "respondent_id"]))]
+        own = add["respondent_id"].map(dict(zip(u["respondent_id"], u["key"], strict=True)))
+        add = add[add["leader"] != own].drop_duplicates("respondent_id")  # not its own text
+        u = u[~(u["respondent_id"].isin(set(add["respondent_id"])) & ~grouped)]
+        clustered[q] = pd.concat([u, add], ignore_index=True)
 
 
 def detect_copies(

@@ -144,18 +144,22 @@ def reworded_copy(a: str, b: str, shared: int, grams_a: int, grams_b: int) -> bo
 
 
 def reworded_candidates(
-    texts: Sequence[str], known: Known | None = None, among: Iterable[int] | None = None
+    texts: Sequence[str],
+    known: Known | Sequence[Known | None] | None = None,
+    among: Iterable[int] | None = None,
 ) -> tuple[dict[int, Counter], list[int]]:
     """Texts sharing at least ``MIN_SHARED`` distinctive non-stock trigrams with an earlier one.
 
     Returns, for each text (index) that has such earlier texts, a Counter of
     them → trigrams shared, and every text's count of distinctive non-stock
     trigrams. Only texts in ``among`` (default: all) are indexed and looked
-    up. A trigram in more than ``STOCK_CAP`` texts is left out, so each
+    up. ``known`` is one question's words for all texts, or a list with each
+    text's own. A trigram in more than ``STOCK_CAP`` texts is left out, so each
     trigram's texts meet at most ``STOCK_CAP`` others: linear in the texts.
     """
     idx = list(range(len(texts))) if among is None else sorted(among)
-    grams = {i: distinctive(texts[i], known) for i in idx}
+    each = known if isinstance(known, list) else [known] * len(texts)
+    grams = {i: distinctive(texts[i], each[i]) for i in idx}
     stock = _stock(list(grams.values()))
     sizes = [0] * len(texts)
     posting: dict[Gram, list[int]] = {}
