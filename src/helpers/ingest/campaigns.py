@@ -289,7 +289,7 @@ def find_copies(
         return result
     units = comparison_units(respondents, answers, skip_questions)
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
-    raw = pd.concat([raw, _preambles(answers, respondents), _paragraphed(units)], ignore_index=True)
+    raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
     distinct = pd.unique(units["text"])  # copies sent word for word are normalised once
     units["text"] = units["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True)))
     units = units[units["text"].str.len() >= min_chars]
@@ -379,25 +379,6 @@ def _preambles(answers: pd.DataFrame | None, respondents: pd.DataFrame) -> pd.Da
     )
 
 
-def _paragraphed(units: pd.DataFrame) -> pd.DataFrame:
-    """Answers of several paragraphs, read for other questions' campaign texts as letters are.
-
-    A campaign's paragraphs for two questions sent in one answer (a letter
-    whose paragraphs were placed under one heading, or a respondent who
-    pasted both under the first question) still copy the second question's
-    text: each paragraph is matched with every question's campaign texts
-    (:mod:`letter_copies`), and the respondent becomes a member under the
-    question whose text it copies, unless their own answer there is in a group
-    already. Session 11 (transport-13: a letter's two campaign paragraphs
-    both under the bus gate question).
-    """
-    many = units[
-        (units["question_id"] != WHOLE_RESPONSE)
-        & units["text"].fillna("").astype(str).str.contains(r"\n\s*\n", regex=True)
-    ]
-    return many[["respondent_id", "text"]]
-
-
 def _add_letters(
     clustered: dict[str, pd.DataFrame],
     lead_texts: dict[str, pd.Series],
@@ -443,7 +424,10 @@ def _add_letters(
         # A respondent whose own answer to q is in a group keeps it; one whose answer to q
         # is alone (no one's copy) is recorded by the passage that copies q's text instead.
         u = clustered[q]
-        grouped = u["leader"].map(u["leader"].value_counts()) > 1
+        # A unit some passage copies leads a group now: it stays, as its sender's answer.
+        grouped = (u["leader"].map(u["leader"].value_counts()) > 1) | u["key"].isin(
+            set(add["leader"])
+        )
         add = add[~add["respondent_id"].isin(set(u.loc[grouped, "respondent_id"]))]
         own = add["respondent_id"].map(dict(zip(u["respondent_id"], u["key"], strict=True)))
         add = add[add["leader"] != own].drop_duplicates("respondent_id")  # not its own text
