@@ -150,10 +150,12 @@ def run(sizes: Iterable[int], seed: int = 1, share: float = 0.3) -> list[dict]:
         answers, truth = generate(n, seed, share)
         respondents = pd.DataFrame({"respondent_id": sorted(answers["respondent_id"].unique())})
         t0 = time.perf_counter()
-        profile = {
-            q.id for q in load_consultation(default_paths()[0]).questions if q.kind == "profile"
-        }
-        found = ingest.find_copies(respondents, answers=answers, skip_questions=profile)
+        questions = load_consultation(default_paths()[0]).questions
+        profile = {q.id for q in questions if q.kind == "profile"}
+        texts = {q.id: q.text for q in questions}  # as ingest passes them
+        found = ingest.find_copies(
+            respondents, answers=answers, skip_questions=profile, question_texts=texts
+        )
         seconds = time.perf_counter() - t0
         precision, recall = pair_scores(found.copies, truth, profile)
         results.append(

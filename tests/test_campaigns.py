@@ -142,13 +142,15 @@ def test_no_limit_on_the_number_of_texts_compared():
 def test_answers_restrict_the_comparison_to_the_respondents_words():
     """Survey rows repeat the question wording; only the answers are compared."""
     question = "Q1. " + OTHER + "\n"
-    texts = {"a": question + "Yes.", "b": question + "No, not at all."}
+    # (Two answers of one position: "Yes." / "No, not at all." turn it around, and are never
+    # copies, whole or not, since session 11's polarity check on long texts.)
+    texts = {"a": question + "Yes.", "b": question + "Yes, on the whole."}
     answers = pd.DataFrame(
         {
             "respondent_id": ["a", "b"],
             "question_id": ["q1", "q1"],
             "start": [len(question)] * 2,
-            "answer_text": ["Yes.", "No, not at all."],
+            "answer_text": ["Yes.", "Yes, on the whole."],
         }
     )
     assert len(campaigns.detect_copies(_respondents(texts))) == 2

@@ -84,14 +84,14 @@ import hashlib
 import logging
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from helpers.core import schemas
-from helpers.ingest import letter_copies, nearcopies
+from helpers.ingest import letter_copies, nearcopies, reworded
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,8 @@ WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies 
 # (shortest shared text in normalised characters, fewest members, fewest as a share of the
 # question's compared answers), from the longest texts down.
 MIN_GROUP_SIZES: tuple[tuple[int, int, float], ...] = ((150, 2, 0.0), (100, 3, 0.0), (0, 5, 0.01))
+# From this length a pair is a campaign when its text has wording of its own (min_group_size).
+EVIDENCE_MIN_CHARS = 100
 
 _PUNCT_SPACE = re.compile(r"[\W_]+")
 # A sentence ends at . ! ? followed by a space or the end, or at a blank line (a paragraph);
@@ -156,15 +158,29 @@ def flat(text: str) -> str:
 
 
 def min_group_size(
-    n_chars: int, n_answers: int = 0, sizes: tuple[tuple[int, int, float], ...] = MIN_GROUP_SIZES
+    n_chars: int,
+    n_answers: int = 0,
+    sizes: tuple[tuple[int, int, float], ...] = MIN_GROUP_SIZES,
+    evidence: int = 0,
 ) -> int:
     """Fewest members a group needs whose shared text has ``n_chars`` characters.
 
     ``n_answers`` is the number of answers compared for the question (the
-    share in ``sizes`` is of these).
+    share in ``sizes`` is of these). ``evidence`` is the shared text's count of
+    distinctive, non-stock word trigrams (:func:`reworded.campaign_evidence`):
+    with ``reworded.MIN_SHARED`` or more, the text says something of its own
+    at some length (not the question's words, not stopwords, not a phrase many
+    answers use), which two people do not write by chance, so two copies make
+    a campaign from ``EVIDENCE_MIN_CHARS`` up; the share of the question's answers still
+    applies (session 11: batch 13's campaign pairs are 120-140 characters).
+    Shorter texts keep their five copies: "I agree with the proposal and have
+    nothing to add" has eight such trigrams, and two or three people write it.
     """
     entry = next((e for e in sizes if n_chars >= e[0]), sizes[-1])
-    return max(entry[1], math.ceil(entry[2] * n_answers))
+    fewest = entry[1]
+    if evidence >= reworded.MIN_SHARED and n_chars >= EVIDENCE_MIN_CHARS:
+        fewest = 2
+    return max(fewest, math.ceil(entry[2] * n_answers))
 
 
 def comparison_units(
@@ -264,8 +280,10 @@ def find_copies(
     answers: pd.DataFrame | None = None,
     min_sizes: tuple[tuple[int, int, float], ...] = MIN_GROUP_SIZES,
     skip_questions: Iterable[str] = (),
+    question_texts: Mapping[str, str] | None = None,
 ) -> CopyResult:
     """:func:`detect_copies` with the counts of texts, candidates and scored pairs."""
+    known = {q: reworded.known_words(normalise(t)) for q, t in (question_texts or {}).items()}
     result = CopyResult(schemas.empty(schemas.COPIES))
     if respondents.empty:
         return result
@@ -278,6 +296,7 @@ def find_copies(
     result.n_units = len(units)
     clustered: dict[str, pd.DataFrame] = {}
     lead_texts: dict[str, pd.Series] = {}
+    distinct_evidence: dict[str, pd.Series] = {}
     for qid, u in units.groupby("question_id", sort=False):
         u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
         # Distinct texts, most-sent first (ties: the shortest, so that a text with no
@@ -294,7 +313,10 @@ def find_copies(
             threshold,
             (distinct["n"] == 1).tolist(),
             passages=qid != WHOLE_RESPONSE,
+            known=known.get(str(qid)),
         )
+        evidence = reworded.campaign_evidence(distinct["text"].tolist(), known.get(str(qid)))
+        distinct_evidence[str(qid)] = pd.Series(evidence, index=distinct.index)
         result.n_distinct += len(distinct)
         result.n_candidates += found.n_candidates
         result.n_verified += found.n_verified
@@ -305,12 +327,16 @@ def find_copies(
         clustered[str(qid)] = u.assign(is_rep=u["key"] == u["leader"])
         lead_texts[str(qid)] = distinct["text"]
     if len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
-        _add_letters(clustered, lead_texts, raw, threshold, min_chars, result)
+        _add_letters(clustered, lead_texts, raw, threshold, min_chars, result, known)
     groups: list[pd.DataFrame] = []
     for qid, u in clustered.items():
         size = u["leader"].map(u["leader"].value_counts())
         chars = u["leader"].map(lead_texts[qid].str.len())
-        needed = [min_group_size(int(c), len(u), min_sizes) for c in chars]
+        evidence = u["leader"].map(distinct_evidence.get(qid, pd.Series(dtype="int64")))
+        needed = [
+            min_group_size(int(c), len(u), min_sizes, int(e) if pd.notna(e) else 0)
+            for c, e in zip(chars, evidence, strict=True)
+        ]
         u = u[size >= needed]
         if len(u):
             groups.append(u.assign(question_id=qid))
@@ -360,6 +386,7 @@ def _add_letters(
     threshold: float,
     min_chars: int,
     result: CopyResult,
+    known: dict | None = None,
 ) -> None:
     """Make letters members of per-question groups a passage of theirs copies (:mod:`letter_copies`)."""
     leaders = pd.concat(
@@ -379,13 +406,33 @@ def _add_letters(
     leaders["text"] = [
         lead_texts[q][k] for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
     ]
-    rows, found = letter_copies.letter_members(letters, leaders, threshold, min_chars, normalise)
+    senders = {
+        q: u[u["key"] == u["leader"]].groupby("key")["respondent_id"].agg(frozenset)
+        for q, u in clustered.items()
+        if q != WHOLE_RESPONSE
+    }
+    leaders["senders"] = [
+        senders[q].get(k, frozenset())
+        for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
+    ]
+    rows, found = letter_copies.letter_members(
+        letters, leaders, threshold, min_chars, normalise, known
+    )
     result.n_candidates += found.n_candidates
     result.n_verified += found.n_verified
     for q, add in rows.groupby("question_id", sort=False):
-        have = set(clustered[q]["respondent_id"])
-        add = add[~add["respondent_id"].isin(have)]
-        clustered[q] = pd.concat([clustered[q], add], ignore_index=True)
+        # A respondent whose own answer to q is in a group keeps it; one whose answer to q
+        # is alone (no one's copy) is recorded by the passage that copies q's text instead.
+        u = clustered[q]
+        # A unit some passage copies leads a group now: it stays, as its sender's answer.
+        grouped = (u["leader"].map(u["leader"].value_counts()) > 1) | u["key"].isin(
+            set(add["leader"])
+        )
+        add = add[~add["respondent_id"].isin(set(u.loc[grouped, "respondent_id"]))]
+        own = add["respondent_id"].map(dict(zip(u["respondent_id"], u["key"], strict=True)))
+        add = add[add["leader"] != own].drop_duplicates("respondent_id")  # not its own text
+        u = u[~(u["respondent_id"].isin(set(add["respondent_id"])) & ~grouped)]
+        clustered[q] = pd.concat([u, add], ignore_index=True)
 
 
 def detect_copies(
@@ -395,6 +442,7 @@ def detect_copies(
     answers: pd.DataFrame | None = None,
     min_sizes: tuple[tuple[int, int, float], ...] = MIN_GROUP_SIZES,
     skip_questions: Iterable[str] = (),
+    question_texts: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Answers that are copies of a shared (campaign) text, per question (schema COPIES).
 
@@ -407,10 +455,14 @@ def detect_copies(
     by text length. ``answers`` (ANSWERS rows, as ingest passes) makes the
     comparison per question; without it whole responses are compared.
     ``skip_questions`` are not compared (ingest passes the profile questions,
-    whose identical answers are expected). See the
+    whose identical answers are expected). ``question_texts`` (question id →
+    its text) are never counted as an answer's own wording (a quoted question
+    does not make two answers copies: :mod:`reworded`). See the
     module docstring for the method and its limits.
     """
-    result = find_copies(respondents, threshold, min_chars, answers, min_sizes, skip_questions)
+    result = find_copies(
+        respondents, threshold, min_chars, answers, min_sizes, skip_questions, question_texts
+    )
     log.info(
         "campaign copies: %d answers compared (%d distinct), %d candidates, %d pairs scored; "
         "%d copies in %d groups",

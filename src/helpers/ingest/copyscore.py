@@ -16,7 +16,7 @@ import math
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from helpers.ingest.copytext import SENTENCE_BREAK, flat_words, polarity_words
+from helpers.ingest.copytext import SENTENCE_BREAK, flat_words, polarity_kept, polarity_words
 from helpers.ingest.passages import passage_copy
 
 LONG_CHARS = 100  # from this length (about 18 words) a copy may add its own lines (words in order); 200 missed two-sentence campaign texts with a personal line added (dev sets)
@@ -57,7 +57,10 @@ def similarity(
         common = (len(ws) + len(wl) - Indel.distance(ws, wl, score_cutoff=cutoff)) / 2
         chars = fuzz.ratio(fs, fl, processor=None, score_cutoff=threshold)
         score = max(100.0 * common / max(len(ws), 1), chars)
-        if score >= threshold:
+        # A word that turns the position around ("support" / "oppose", "not") inside the
+        # copied text makes another answer, however long (session 11: pairs of 100-150
+        # characters now make a campaign, so the check the short texts had is needed here).
+        if score >= threshold and polarity_kept(ws, wl):
             return score
         return passage_copy(short, long_, threshold) if passage else 0.0
     score = 0.0

@@ -10,8 +10,11 @@ text (cached: a group's leader is scored against many texts).
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+
+from rapidfuzz.distance import Indel
 
 SENTENCE_BREAK = "\n"  # between the sentences of a normalised text (campaigns.normalise)
 
@@ -57,3 +60,54 @@ def polar(words: list[str]) -> frozenset[str]:
         elif w in known:
             found.add(w)
     return frozenset(found)
+
+
+# Words that each negate (English grammar, not a consultation's words): one edit replacing one
+# by another ("no one" / "nobody", "not" / "never") keeps the position.
+_NEGATORS = frozenset(
+    {"no", "not", "nobody", "none", "never", "nothing", "neither", "nor", "noone"}
+)
+
+
+def _negation_one(words: Sequence[str]) -> frozenset[str]:
+    """:func:`polar` of ``words`` with every negator as "not"."""
+    found = {"not" if w in _NEGATORS else w for w in polar(list(words))}
+    if any(w in _NEGATORS for w in words):
+        found.add("not")
+    return frozenset(found)
+
+
+def polarity_kept(short: Sequence[str], long_: Sequence[str]) -> bool:
+    """Whether aligning the words ``short`` to ``long_`` changes no polarity word inside the copy.
+
+    The words are aligned in order (rapidfuzz Indel opcodes, a longest
+    common subsequence), and each stretch between two matched runs is an
+    edit: its words in the shorter text and in the longer must hold the same
+    polarity words (:func:`polar`; "cannot" / "can't", "no one" / "nobody" are all "not"), so
+    "we support charging" / "we oppose charging" or "will keep" / "will not
+    keep" turn the position around however few words changed. Before the
+    first and after the last matched word, the longer text may add anything
+    (a sender's own sentence, "I do not drive myself"), but the shorter
+    text's unmatched words there must keep their polarity words too. Session
+    11: the word-level rule for texts of ``copyscore.LONG_CHARS`` or more,
+    and reworded copies, read no polarity before.
+    """
+    ops = Indel.opcodes(list(short), list(long_))
+    equal = [k for k, op in enumerate(ops) if op.tag == "equal"]
+    if not equal:
+        return False
+    edits: list[tuple[int, int, int, int, bool]] = []  # short span, long span, inside the copy
+    for k, op in enumerate(ops):
+        if op.tag == "equal":
+            continue
+        inside = equal[0] < k < equal[-1]
+        if edits and edits[-1][1] == op.src_start and edits[-1][3] == op.dest_start:
+            s0, _, d0, _, ins = edits.pop()  # a delete next to an insert: one replacement
+            edits.append((s0, op.src_end, d0, op.dest_end, ins and inside))
+        else:
+            edits.append((op.src_start, op.src_end, op.dest_start, op.dest_end, inside))
+    for s0, s1, d0, d1, inside in edits:
+        mine, theirs = _negation_one(short[s0:s1]), _negation_one(long_[d0:d1])
+        if (mine != theirs) if inside else not mine <= theirs:
+            return False
+    return True

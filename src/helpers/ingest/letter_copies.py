@@ -59,12 +59,16 @@ def letter_members(
     threshold: float,
     min_chars: int,
     normalise,
+    known: dict | None = None,
 ) -> tuple[pd.DataFrame, nearcopies.Clusters]:
     """Rows making letters members of per-question groups, and the matching's counts.
 
     ``letters``: respondent_id and raw ``text`` of unstructured responses.
     ``leaders``: question_id, rank, key (the group's hash key) and normalised
-    ``text`` of every per-question leader. The caller drops (respondent,
+    ``text`` of every per-question leader, and optionally ``senders`` (the
+    respondents whose answer is that text: their own paragraphs are not
+    matched to it); ``known``: question id → its words
+    and trigrams (:mod:`reworded`), never counted as shared wording. The caller drops (respondent,
     question) pairs it already has. Returns
     respondent_id, question_id, rank, text (the passage), key (the passage's
     hash), leader (the leader's key), similarity and is_rep (False).
@@ -75,8 +79,21 @@ def letter_members(
         for rid, text in zip(letters["respondent_id"], letters["text"], strict=True)
         for p in passages(text, normalise, min_chars)
     ]
+    words = [(known or {}).get(str(q)) for q in leaders["question_id"]]  # reworded copies
+    # A respondent's own answers are never what their paragraph copies (it is their text).
+    own: dict[str, set[int]] = {}
+    if "senders" in leaders:
+        for j, senders in enumerate(leaders["senders"]):
+            for rid in senders:
+                own.setdefault(str(rid), set()).add(j)
+    skip = [frozenset(own.get(rid, ())) for rid, _ in queries]
     found = nearcopies.match(
-        [p for _, p in queries], leaders["text"].tolist(), threshold, passages=True
+        [p for _, p in queries],
+        leaders["text"].tolist(),
+        threshold,
+        passages=True,
+        known=words,
+        skip=skip,
     )
     rows = []
     for (rid, passage), j, score in zip(queries, found.leader, found.score, strict=True):

@@ -86,6 +86,7 @@ from helpers.ingest.minhash import (
     signatures,
 )
 from helpers.ingest.passages import PASSAGE_VERIFY, passage_copy, passage_pairs
+from helpers.ingest.reworded import Known, reworded_candidates, reworded_copy
 
 __all__ = [
     "BUCKET_CAP",
@@ -141,6 +142,7 @@ def cluster(
     threshold: float,
     personal: Sequence[bool] | None = None,
     passages: bool = False,
+    known: Known | None = None,
 ) -> Clusters:
     """Leader clustering of ``texts`` (distinct, in priority order) with LSH candidates.
 
@@ -199,6 +201,7 @@ def cluster(
         out.score[i] = best if best_j != i else 100.0
     if passages and threshold > 0:
         _passage_pass(texts, out, threshold)
+        _reworded_pass(texts, out, threshold, known)
     log.debug(
         "near copies: %d texts (%d sharing an LSH band), %d LSH candidates, %d pairs scored",
         len(texts),
@@ -242,8 +245,42 @@ def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None
                 break
 
 
+def _reworded_pass(
+    texts: Sequence[str], out: Clusters, threshold: float, known: Known | None
+) -> None:
+    """Join texts still alone to a leader they are a reworded copy of (:mod:`reworded`).
+
+    As :func:`_passage_pass`: only texts that lead no group and joined none
+    may join, and only a leader, so every member is still verified against its
+    representative. Candidates are the earlier leaders sharing at least
+    ``reworded.MIN_SHARED`` distinctive trigrams (an inverted index whose
+    stock trigrams are left out, so linear in the texts); the one sharing
+    most joins (ties: the earliest). A text that joins scores ``threshold``.
+    """
+    members = Counter(out.leader)
+    leaders = [i for i, lead in enumerate(out.leader) if lead == i]
+    pairs, sizes = reworded_candidates(texts, known, leaders)
+    for i in sorted(pairs):
+        if members[i] > 1 or out.leader[i] != i:
+            continue  # a campaign text of its own, or joined already
+        shared = pairs[i]
+        for j in sorted(shared, key=lambda j: (-shared[j], j))[:PASSAGE_VERIFY]:
+            if out.leader[j] != j:
+                continue
+            out.n_verified += 1
+            if reworded_copy(texts[i], texts[j], shared[j], sizes[i], sizes[j]):
+                out.leader[i], out.score[i] = j, threshold
+                members[j] += 1
+                break
+
+
 def match(
-    queries: Sequence[str], targets: Sequence[str], threshold: float, passages: bool = False
+    queries: Sequence[str],
+    targets: Sequence[str],
+    threshold: float,
+    passages: bool = False,
+    known: Sequence[Known | None] | None = None,
+    skip: Sequence[frozenset[int]] | None = None,
 ) -> Clusters:
     """For each query, the target it is a near copy of (``-1`` if none), by the same LSH.
 
@@ -258,8 +295,14 @@ def match(
     respondent's question by a shared sentence or two). The pass is linear in
     queries plus targets.
     ``leader`` holds the best target's index (ties: the earliest) and ``score``
-    its score; queries never become targets.
+    its score; queries never become targets. With ``passages``, queries still
+    without one then meet targets they are a reworded copy of
+    (:func:`_match_reworded`; ``known``: each target's question words).
+    ``skip[i]``: targets query ``i`` may not match (a respondent's own answers,
+    which a paragraph of theirs always copies).
     """
+    none: frozenset[int] = frozenset()
+    skip = skip if skip is not None else [none] * len(queries)
     out = Clusters()
     if not queries or not targets:
         out.leader, out.score = [-1] * len(queries), [0.0] * len(queries)
@@ -284,6 +327,8 @@ def match(
         out.n_candidates += len(shared)
         best, best_j = 0.0, -1
         for j in sorted(sorted(shared, key=lambda j: (-shared[j], j))[:MAX_VERIFY]):
+            if j in skip[i]:
+                continue
             out.n_verified += 1
             s = similarity(text, targets[j], threshold)
             if s >= threshold and s > best:
@@ -293,12 +338,54 @@ def match(
         out.leader[i] = best_j
         out.score[i] = best
     if passages:
-        _match_passages(queries, targets, out, threshold)
+        _match_passages(queries, targets, out, threshold, skip)
+        _match_reworded(queries, targets, out, threshold, known, skip)
     return out
 
 
+def _match_reworded(
+    queries: Sequence[str],
+    targets: Sequence[str],
+    out: Clusters,
+    threshold: float,
+    known: Sequence[Known | None] | None,
+    skip: Sequence[frozenset[int]],
+) -> None:
+    """Give queries still without a target one they are a reworded copy of (:mod:`reworded`).
+
+    A letter's paragraph that rewords a campaign text sent under a question's
+    heading. Targets' trigrams leave out their own question's words
+    (``known``); the queries' only stopword trigrams (a letter answers no one
+    question). Candidates come from one inverted index over targets then
+    queries (linear, stock trigrams left out); the target sharing most is
+    verified with :func:`reworded_copy`, and a query that joins scores ``threshold``.
+    """
+    left = [i for i, lead in enumerate(out.leader) if lead < 0]
+    if not left or not targets:
+        return
+    n = len(targets)
+    texts = [*targets, *(queries[i] for i in left)]
+    knowns = [*(known or [None] * n), *([None] * len(left))]
+    pairs, sizes = reworded_candidates(texts, knowns)
+    for k, i in enumerate(left):
+        shared = pairs.get(n + k)
+        if not shared:
+            continue
+        for j in sorted(
+            (j for j in shared if j < n and j not in skip[i]), key=lambda j: (-shared[j], j)
+        )[:PASSAGE_VERIFY]:
+            out.n_verified += 1
+            if reworded_copy(queries[i], targets[j], shared[j], sizes[n + k], sizes[j]):
+                out.leader[i], out.score[i] = j, threshold
+                break
+
+
 def _match_passages(
-    queries: Sequence[str], targets: Sequence[str], out: Clusters, threshold: float
+    queries: Sequence[str],
+    targets: Sequence[str],
+    out: Clusters,
+    threshold: float,
+    skip: Sequence[frozenset[int]],
 ) -> None:
     """Give queries ``match`` left without a target one they share a passage with.
 
@@ -319,7 +406,9 @@ def _match_passages(
         shared = pairs.get(n + k)
         if not shared:
             continue
-        near = sorted((j for j in shared if j < n), key=lambda j: (-shared[j], j))
+        near = sorted(
+            (j for j in shared if j < n and j not in skip[i]), key=lambda j: (-shared[j], j)
+        )
         for j in sorted(near[:PASSAGE_VERIFY]):
             out.n_verified += 1
             short, long_ = sorted((queries[i], targets[j]), key=len)

@@ -30,6 +30,14 @@ from helpers.ingest.names import (
 _SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"
 # "As a small charity, we ...": the same, as a clause ("As a council tax payer, I" is not).
 _AS_A_WE = r"\bas (?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?({pattern}),?\s+we\b"
+# "on behalf of the Brightwater Project, a small charity in …": the name with an appositive
+# noun phrase after a comma or dash (session 11, ofsted-docs-10). Only "a/an" and at most
+# three words before the type word, none a preposition: "the X, the council's partner" and
+# "the X, a partner of the county council" name another body.
+_APPOSITIVE = (
+    r"{org}\s*[,–—]\s*(?:a|an)\s+"
+    r"(?:(?!(?:of|for|with|to|by|from|at|in|on)\b)[\w'’-]+\s+){{0,3}}?({pattern})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -225,7 +233,11 @@ def infer_respondent_type(
     described = [
         (len(m.group(1)), rtype)
         for rtype, pattern in patterns.names
-        for form in (self_desc + "(" + pattern + ")", _AS_A_WE.format(pattern=pattern))
+        for form in (
+            self_desc + "(" + pattern + ")",
+            _AS_A_WE.format(pattern=pattern),
+            _APPOSITIVE.format(org=org, pattern=pattern),
+        )
         if (m := re.search(form, head, re.IGNORECASE))
     ]
     if described:

@@ -192,7 +192,8 @@ def run_ingest(
     answers = _by_meaning(state, consultation)
     # The tables, with campaign copies found among the respondents; written.
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
-    result = _tables(state.respondents, answers, log_rows, profile, consultation.attributes)
+    texts = {q.id: q.text for q in consultation.questions}  # never an answer's own wording
+    result = _tables(state.respondents, answers, log_rows, profile, consultation.attributes, texts)
     _write(result, output_dir)
     if cache is not None:
         rerun.store(cache, key, output_dir, result.log, shas)
@@ -531,6 +532,7 @@ def _tables(
     log_rows: list[dict],
     skip_questions: set[str] | frozenset[str] = frozenset(),
     attributes: tuple[Attribute, ...] = (),
+    question_texts: dict[str, str] | None = None,
 ) -> IngestResult:
     """Conform the rows to their schemas, find campaign copies and classify attributes."""
     attr_df, attr_notes = attribute_table(respondents, attributes)
@@ -553,7 +555,9 @@ def _tables(
     )
     # Profile questions ("In what capacity are you responding?") describe the respondent:
     # identical answers are expected there, so they are not searched for campaign copies.
-    copies_df = detect_copies(resp_df, answers=ans_df, skip_questions=skip_questions)
+    copies_df = detect_copies(
+        resp_df, answers=ans_df, skip_questions=skip_questions, question_texts=question_texts
+    )
     return IngestResult(resp_df, ans_df, log_df, copies_df, attr_df)
 
 
