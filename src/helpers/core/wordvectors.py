@@ -68,5 +68,13 @@ def encode(texts: Sequence[str], batch_size: int = 512) -> np.ndarray:
         raise TypeError("encode takes a sequence of texts, not one string")
     if not len(texts):
         return np.zeros((0, DIMENSION), dtype=np.float32)
-    vectors = load_model().embed([str(t) for t in texts], norm=True, batch_size=batch_size)
-    return np.ascontiguousarray(vectors, dtype=np.float32)
+    texts = [str(t) for t in texts]
+    # Embedded shortest first: a batch is padded to its longest text, so batches of similar
+    # lengths do 40 % less work (issue 15). A row is the mean of its own tokens' vectors
+    # (padding adds exact zeros, summed after them) normalised on its own, so every row is
+    # the same bits in any order or batch (tests/test_wordvectors_order.py).
+    order = np.argsort(np.fromiter(map(len, texts), np.int64, len(texts)), kind="stable")
+    vectors = load_model().embed([texts[i] for i in order], norm=True, batch_size=batch_size)
+    out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+    out[order] = vectors
+    return out
