@@ -183,3 +183,15 @@ def test_inputs_without_response_text_give_the_same_campaign_groups(tmp_path):
         campaign_groups(lazy.copies, lazy.answers, lazy.respondents, lazy.response_texts), groups
     )
     assert groups["text"].tolist() == [text["r1"], text["r5"]]  # no answers: whole responses
+
+
+def test_response_texts_read_batch_by_batch(tmp_path):
+    from helpers.analysis.inputs import _rows_with_ids
+
+    r = make_inputs().respondents
+    r.to_parquet(tmp_path / "respondents.parquet", index=False, row_group_size=2)
+    got = _rows_with_ids(tmp_path / "respondents.parquet", ["r6", "r1", "r4"], batch_rows=2)
+    want = r[r["respondent_id"].isin(["r1", "r4", "r6"])]
+    assert got["respondent_id"].tolist() == want["respondent_id"].tolist()
+    assert got["text"].tolist() == want["text"].tolist()
+    assert _rows_with_ids(tmp_path / "respondents.parquet", ["nobody"]).empty
