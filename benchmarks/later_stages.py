@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from .generate import default_paths
-from .pipeline import _peak_mb, _reset_peak
+from .pipeline import _peak_mb, _reset_peak, load_inputs
 
 TEXT_COLUMNS = {
     "respondents": ("text",),
@@ -99,12 +99,12 @@ def run(processed: Path, out: Path, stages: tuple[str, ...]) -> list[dict]:
         return result
 
     def analyse() -> None:
-        inputs = analysis.load_inputs(processed, cons, codebook)
+        inputs = load_inputs(processed, cons, codebook)
         analysis.write_tables(analysis.analysis_tables(inputs), out)
         analysis.write_charts(inputs, out)
 
     def html() -> str:
-        inputs = analysis.load_inputs(processed, cons, codebook)
+        inputs = load_inputs(processed, cons, codebook)
         page = render_html(report.build_report(inputs, output_dir=out), inputs.consultation.title)
         (out / "report.html").write_text(page, encoding="utf-8")
         return page
@@ -138,7 +138,7 @@ def steps(processed: Path, out: Path) -> list[dict]:
         records.append(rec)
         return result
 
-    inputs = step("load_inputs", lambda: analysis.load_inputs(processed, cons, codebook))
+    inputs = step("load_inputs", lambda: load_inputs(processed, cons, codebook))
     synthesise = tables_module.synthesise
     tables_module.synthesise = lambda inp: step("synthesise", lambda: synthesise(inp))
     try:

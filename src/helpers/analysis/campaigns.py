@@ -18,6 +18,8 @@ never hidden in or dropped from the base.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from helpers.analysis.counting import answered
@@ -66,13 +68,19 @@ def campaign_counts(
 
 
 def campaign_groups(
-    copies: pd.DataFrame, answers: pd.DataFrame, respondents: pd.DataFrame
+    copies: pd.DataFrame,
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    response_texts: Callable[[set[str]], dict[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Per campaign group: copy_group, question_id, n_copies, respondent_id, text.
 
     ``respondent_id`` is the representative (``is_first``); ``text`` is that
     respondent's answer to the question (segments joined), or for a whole
     response its unstructured text, falling back to the whole response text.
+    ``response_texts``: where the representatives' whole texts come from
+    (``AnalysisInputs.response_texts``, for inputs loaded without them); by default
+    ``respondents.text``.
     """
     if copies is None or copies.empty:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in GROUP_COLUMNS}).astype(
@@ -81,10 +89,13 @@ def campaign_groups(
     picked = _representatives(copies)
     # The whole response text of the representatives only (the fallback below), not a
     # dict of every respondent's (issue 15).
-    reps = respondents[respondents["respondent_id"].astype(str).isin({p[2] for p in picked})]
-    whole = dict(
-        zip(reps["respondent_id"].astype(str), reps["text"].fillna("").astype(str), strict=True)
-    )
+    if response_texts is not None:
+        whole = response_texts({p[2] for p in picked})
+    else:
+        reps = respondents[respondents["respondent_id"].astype(str).isin({p[2] for p in picked})]
+        whole = dict(
+            zip(reps["respondent_id"].astype(str), reps["text"].fillna("").astype(str), strict=True)
+        )
     # Only the representatives' answers are joined (issue 15: a Python join per answer of
     # every respondent was linear in respondents with a large constant).
     a = pd.DataFrame(

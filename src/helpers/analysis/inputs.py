@@ -7,6 +7,7 @@ schema (core/schemas.py); optional tables that are missing come back empty.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,53 @@ class AnalysisInputs:
     # predates them (every respondent then counts as unknown in a breakdown).
     attributes: pd.DataFrame = field(default_factory=lambda: schemas.empty(schemas.ATTRIBUTES))
 
+    # False when loaded with ``load_inputs(..., response_text=False)``: ``respondents.text``
+    # is then empty and :meth:`response_texts` reads the texts asked for from the folder.
+    response_text_loaded: bool = True
+
+    def response_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The whole response text of the respondents ``ids``, by id (read from the
+        processed folder when the inputs were loaded without it)."""
+        wanted = sorted({str(i) for i in ids})
+        if not wanted:
+            return {}
+        if self.response_text_loaded or self.processed_dir is None:
+            r = self.respondents
+            r = r[r["respondent_id"].astype(str).isin(wanted)]
+        else:
+            r = _rows_with_ids(Path(self.processed_dir) / "respondents.parquet", wanted)
+        return dict(
+            zip(r["respondent_id"].astype(str), r["text"].fillna("").astype(str), strict=True)
+        )
+
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, Any]:
         """(respondents, answers, codes, stances, codebook): what most tables start from."""
         return self.respondents, self.answers, self.codes, self.stances, self.codebook
+
+
+def _rows_with_ids(path: Path, ids: list[str], batch_rows: int = 8192) -> pd.DataFrame:
+    """``respondent_id`` and ``text`` of the rows of ``path`` whose id is in ``ids``.
+
+    Read a batch of rows at a time and filtered batch by batch, so memory holds one
+    batch's texts: a filtered ``read_table`` decodes the whole text column first (1.3 GB
+    at 100,000 survey respondents, the report's peak; issue 15).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    wanted = pa.array(ids, type=pa.string())
+    kept = []
+    for batch in pq.ParquetFile(path).iter_batches(
+        batch_size=batch_rows, columns=["respondent_id", "text"]
+    ):
+        ids_here = pc.cast(batch.column(0), pa.string())
+        hit = pc.is_in(ids_here, value_set=wanted)
+        if pc.any(hit).as_py():
+            kept.append(pa.Table.from_batches([batch]).filter(hit))
+    if not kept:
+        return pd.DataFrame({"respondent_id": [], "text": []})
+    return pa.concat_tables(kept).to_pandas()
 
 
 _TABLE_FILES = {
@@ -57,11 +102,14 @@ _TABLE_FILES = {
 }
 
 
-def read_table(processed_dir: str | Path, name: str, required: bool = True) -> pd.DataFrame:
+def read_table(
+    processed_dir: str | Path, name: str, required: bool = True, skip: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Read ``<name>.parquet`` from the processed folder, conformed to its schema.
 
     A missing optional table is returned empty (and logged); a missing required
     one raises FileNotFoundError naming the file and the stage that writes it.
+    ``skip``: text columns not read from the file, left empty (``""``) in the frame.
     """
     schema = _TABLE_FILES[name]
     path = Path(processed_dir) / f"{name}.parquet"
@@ -73,7 +121,15 @@ def read_table(processed_dir: str | Path, name: str, required: bool = True) -> p
             )
         log.warning("%s: not found; treating %s as empty", path, name)
         return schemas.empty(schema)
-    df = pd.read_parquet(path)
+    if skip:
+        import pyarrow.parquet as pq
+
+        names = [c for c in pq.read_schema(path).names if c not in skip]
+        df = pd.read_parquet(path, columns=names)
+        for col in skip:
+            df[col] = ""
+    else:
+        df = pd.read_parquet(path)
     if name == "copies" and "question_id" not in df.columns:
         # Written before copies were found per question: whole responses were compared.
         df.insert(1, "question_id", schemas.WHOLE_RESPONSE)
@@ -87,14 +143,27 @@ def read_table(processed_dir: str | Path, name: str, required: bool = True) -> p
 
 
 def load_inputs(
-    processed_dir: str | Path, consultation_path: str | Path, codebook_path: str | Path
+    processed_dir: str | Path,
+    consultation_path: str | Path,
+    codebook_path: str | Path,
+    response_text: bool = True,
 ) -> AnalysisInputs:
-    """Load the processed tables, the consultation and the codebook."""
+    """Load the processed tables, the consultation and the codebook.
+
+    ``response_text=False`` leaves ``respondents.text`` (every whole response) unread:
+    the analysis and the report read it only for the representatives of campaign groups,
+    through :meth:`AnalysisInputs.response_texts`, which then reads those rows from the
+    folder. At 100,000 survey respondents the column is about a third of what the loaded
+    tables hold (issue 15: notebooks 03 and 04 load without it).
+    """
     from helpers.coding import load_codebook  # imported late: another stage's module
 
     processed_dir = Path(processed_dir)
     return AnalysisInputs(
-        respondents=read_table(processed_dir, "respondents"),
+        respondents=read_table(
+            processed_dir, "respondents", skip=() if response_text else ("text",)
+        ),
+        response_text_loaded=response_text,
         answers=read_table(processed_dir, "answers"),
         codes=read_table(processed_dir, "codes", required=False),
         stances=read_table(processed_dir, "stances", required=False),

@@ -54,6 +54,7 @@ import pandas as pd
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.redaction import individual_names
 from helpers.core import schemas
+from helpers.core.embedding import ModelMissingError
 from helpers.core.redact import redact_frame
 from helpers.core.schemas import POINTS, counted_codes
 
@@ -98,6 +99,7 @@ MIN_RESPONDENTS = 2  # respondents a point needs to be kept (else only the most 
 MAX_POINTS = 3  # points per (question, theme, side)
 MAX_CLUSTERED = 2000  # sentences clustered exactly; above, a sample is, the rest join it
 READABLE = (40, 320)  # representative length in characters, preferred
+_OPENERS = "-–—•*·▪◦"  # the bullet characters of _MARKER
 _MARKER = re.compile(r"^\s*(?:[-–—•*·▪◦]+|\(?[0-9]{1,2}[.)]|\(?[a-zA-Z][.)])\s+")
 UNPROCESSED_COLUMNS = ["question_id", "theme_id", "side", "respondent_id", "start", "end", "reason"]
 
@@ -123,6 +125,36 @@ def trim_marker(text: str, start: int) -> tuple[str, int]:
     return text[m.end() :].strip(), start + m.end()
 
 
+def trim_markers(texts: pd.Series, starts: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """:func:`trim_marker` of every text, with its start: Python runs only on the texts it
+    can change (issue 15: 2 M sentences at 100,000 respondents).
+
+    A text is unchanged (itself, same start) unless its first or last character is
+    whitespace (``str.strip``), its first character can open a marker (a bullet, a digit,
+    ``(``) or its second closes one (``.`` or ``)`` after a letter). Those characters
+    are judged once per distinct value with Python's own ``str`` methods.
+    """
+    values = texts.astype(object).to_numpy(dtype=object)
+    clean = values.tolist()
+    new_starts = np.asarray(starts, dtype=np.int64).copy()
+    if not len(values):
+        return clean, new_starts
+    s = pd.Series(values, dtype=object)
+    maybe = np.zeros(len(values), dtype=bool)
+    for part, test in (
+        (s.str[:1], lambda c: c.isspace() or c in _OPENERS or c.isdigit() or c == "("),
+        (s.str[-1:], str.isspace),
+        (s.str[1:2], lambda c: c in ".)"),
+    ):
+        codes, distinct = pd.factorize(part.to_numpy(dtype=object))
+        hit = np.array([bool(c) and test(c) for c in distinct], dtype=bool)
+        if hit.any():
+            maybe |= hit[codes]
+    for i in np.flatnonzero(maybe).tolist():
+        clean[i], new_starts[i] = trim_marker(values[i], int(starts[i]))
+    return clean, new_starts
+
+
 def embed(texts: Sequence[str], model: str = "wordllama") -> np.ndarray:
     """Unit vectors for ``texts``: WordLlama, or TF-IDF when no model package is installed."""
     raw, which = embed_distinct(texts, model)
@@ -144,7 +176,9 @@ def unit_rows(raw: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms > 0, norms, 1.0)
 
 
-def embed_distinct(texts: Sequence[str], model: str = "wordllama") -> tuple[np.ndarray, np.ndarray]:
+def embed_distinct(
+    texts: Sequence[str], model: str = "wordllama", fallback: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """Vectors of the distinct texts, as the model gives them (not yet normalised), and each
     text's row in them: ``unit_rows(raw, which)`` is :func:`embed`'s array without holding
     a row per sentence.
@@ -153,7 +187,8 @@ def embed_distinct(texts: Sequence[str], model: str = "wordllama") -> tuple[np.n
     10,000 generated respondents 208,000 evidence sentences are 77,000 texts; at 100,000
     the full float64 array alone was 4 GB). A WordLlama vector is the mean of the text's
     own token vectors (padding adds zeros), so the rows are the same; other models, and
-    TF-IDF (whose weights depend on the repeats), keep one row per text.
+    TF-IDF (whose weights depend on the repeats), keep one row per text. ``fallback=False``
+    raises ``ModelMissingError`` instead of falling back to TF-IDF.
     """
     from helpers.core import embedding
 
@@ -164,6 +199,8 @@ def embed_distinct(texts: Sequence[str], model: str = "wordllama") -> tuple[np.n
             which, distinct = np.arange(len(texts)), list(texts)
         vectors = np.asarray(embedding.encode(list(distinct), model=model))
     except embedding.ModelMissingError:
+        if not fallback:
+            raise
         log.warning("synthesis: %s not installed; clustering on TF-IDF instead", model)
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -209,13 +246,28 @@ def cluster_sentences(
     labels[sample] = found
     rest = np.setdiff1d(np.arange(n), sample)
     if len(rest):
-        sampled = vectors[sample]  # indexed once, not once per cluster
-        centroids = np.vstack([sampled[found == c].mean(axis=0) for c in range(found.max() + 1)])
+        centroids = cluster_means(vectors[sample], found)
         centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
         sims = vectors[rest] @ centroids.T
         best = sims.argmax(axis=1)
         labels[rest] = np.where(sims[np.arange(len(rest)), best] >= 1 - threshold, best, -1)
     return labels
+
+
+def cluster_means(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Mean row of ``vectors`` per label ``0..labels.max()``, every label present.
+
+    The same numbers as ``vectors[labels == c].mean(axis=0)`` for each ``c``: the rows
+    are sorted stably by label once and each cluster's mean is taken over its own
+    contiguous block (the same rows in the same order, so the same sums), instead of a
+    boolean mask over the whole sample per cluster, which was O(clusters x sentences)
+    with up to ``MAX_CLUSTERED`` sentences and hundreds of clusters a group (issue 15).
+    """
+    order = np.argsort(labels, kind="stable")
+    ordered = vectors[order]
+    ends = np.cumsum(np.bincount(labels))
+    starts = ends - np.bincount(labels)
+    return np.vstack([ordered[a:b].mean(axis=0) for a, b in zip(starts, ends, strict=True)])
 
 
 def _sentences(inputs: AnalysisInputs) -> pd.DataFrame:
@@ -266,14 +318,40 @@ def _representative(group: pd.DataFrame, mean_sim: np.ndarray, used: set) -> int
     """Row position (in ``group``) of the cluster's medoid among readable, unused sentences.
 
     ``mean_sim``: each member's mean cosine similarity to the members (itself included).
+    Best first: readable, not already quoted, starting as a sentence does, most central
+    (to 6 places, so float rounding cannot reorder near-ties), then the stable key. The
+    criteria narrow the candidates one after another with array operations, so a cluster
+    of 100,000 members costs no Python step per member (issue 15); the result is the
+    ``min`` over that tuple (:func:`_representative_reference`).
     """
+    length = group["clean"].str.len().to_numpy()
+    readable = (length >= READABLE[0]) & (length <= READABLE[1])
+    keys = group["key"]
+    fresh = ~keys.isin(list(used)).to_numpy(dtype=bool) if used else np.ones(len(group), bool)
+    tier = (~readable).astype(np.int8) * 2 + (~fresh).astype(np.int8)
+    cand = np.flatnonzero(tier == tier.min())
+    # Starting as a sentence does: judged once per distinct first character.
+    codes, firsts = pd.factorize(group["clean"].iloc[cand].str[:1].to_numpy(dtype=object))
+    tidy = np.array([str(t).isupper() or not str(t).isalpha() for t in firsts], bool)[codes]
+    if tidy.any():
+        cand = cand[tidy]
+    sims = np.asarray(mean_sim, dtype=np.float64)[cand]
+    # round(x, 6) never decreases as x grows, so the best rounded value is round(max) and
+    # every candidate reaching it lies within 1e-6 of the max: Python's round on those only.
+    best = round(float(sims.max()), 6)
+    near = cand[sims >= sims.max() - 2e-6]
+    near = [i for i in near.tolist() if round(float(mean_sim[i]), 6) == best]
+    key_list = keys.to_numpy(dtype=object)
+    return min(near, key=lambda i: key_list[i])
+
+
+def _representative_reference(group: pd.DataFrame, mean_sim: np.ndarray, used: set) -> int:
+    """:func:`_representative` with a Python step per member (kept for its test)."""
     length = group["clean"].str.len().to_numpy()
     readable = (length >= READABLE[0]) & (length <= READABLE[1])
     fresh = np.array([k not in used for k in group["key"]])
     tidy = np.array([t[:1].isupper() or not t[:1].isalpha() for t in group["clean"]])
     keys = group["key"].tolist()
-    # Best first: readable, not already quoted, starting as a sentence does, most central
-    # (to 6 places, so float rounding cannot reorder near-ties), then the stable key.
     return min(
         range(len(group)),
         key=lambda i: (
@@ -361,26 +439,49 @@ def synthesise(
     sent["key"] = (
         sent["respondent_id"] + ":" + sent["start"].astype(str) + "-" + sent["end"].astype(str)
     )
-    trimmed = [trim_marker(t, int(s)) for t, s in zip(sent["text"], sent["start"], strict=True)]
-    clean, clean_start = zip(*trimmed, strict=True)
-    del trimmed
+    clean, clean_start = trim_markers(sent["text"], sent["start"].to_numpy(dtype=np.int64))
     # The sentence text is read from ``clean`` from here on: the redacted quote and its
     # copy are dropped, so 2 M sentences are held once, not three times (issue 15).
     sent = sent.drop(columns=["quote", "text"])
     sent["clean"] = pd.array(clean, dtype=sent["respondent_id"].dtype)
-    sent["clean_start"] = np.asarray(clean_start, dtype=np.int64)
+    sent["clean_start"] = clean_start
     del clean, clean_start
-    raw, which = embed_distinct(sent["clean"].tolist(), model=model)
     rows, left = [], []
-    for (qid, side), qs in sent.groupby(["question_id", "side"], sort=True):
+    # Every (question, side, theme) group's row positions in one pass (``sent`` is sorted,
+    # so each group's rows stay in order), not a filter of the question's rows per theme.
+    by_group = sent.groupby(["question_id", "side", "theme_id"], sort=True)
+    positions = by_group.indices
+    sizes = by_group["respondent_id"].nunique()
+    themes: dict[tuple[str, str], list[str]] = {}
+    for qid, side, theme_id in sizes.index:
+        themes.setdefault((qid, side), []).append(theme_id)
+    # ``sent`` is sorted by question first, so a question's sentences are one block:
+    # they are embedded a question at a time (a WordLlama vector is the text's own, so
+    # the vectors are the same), and only one question's vectors are held (issue 15).
+    # Other models (and TF-IDF, whose weights depend on every text) embed all at once.
+    embedded: tuple[str, int, np.ndarray, np.ndarray] | None = None
+    whole = None if model == "wordllama" else embed_distinct(sent["clean"].tolist(), model)
+    for (qid, side), theme_ids in sorted(themes.items()):
+        if whole is None and (embedded is None or embedded[0] != qid):
+            embedded = None  # the last question's vectors go before the next are made
+            block = np.flatnonzero((sent["question_id"] == qid).to_numpy(dtype=bool))
+            first, last = int(block[0]), int(block[-1]) + 1
+            texts = sent["clean"].iloc[first:last].tolist()
+            try:
+                embedded = (qid, first, *embed_distinct(texts, model, fallback=False))
+            except ModelMissingError:
+                whole = embed_distinct(sent["clean"].tolist(), model)
+        if whole is not None:
+            embedded = (qid, 0, *whole)
+        _, first, raw, which = embedded
         used: set[str] = set()
-        sizes = qs.groupby("theme_id")["respondent_id"].nunique()
-        for theme_id in sorted(sizes.index, key=lambda t: (-sizes[t], t)):
-            group = qs[qs["theme_id"] == theme_id]
-            if sizes[theme_id] < min_base:
-                left.append(group.assign(reason="base below min_base"))
+        for theme_id in sorted(theme_ids, key=lambda t: (-sizes[(qid, side, t)], t)):
+            at = positions[(qid, side, theme_id)]
+            if sizes[(qid, side, theme_id)] < min_base:
+                left.append((at, "base below min_base"))
                 continue
-            vectors = unit_rows(raw, which[group.index.to_numpy()])
+            group = sent.iloc[at]
+            vectors = unit_rows(raw, which[at - first])
             points = _points_of(group, vectors, used, max_points, threshold)
             # Keys are unique within a group (one sentence per respondent and span), so
             # the members' positions say which sentences a point covers.
@@ -391,14 +492,9 @@ def synthesise(
                 p["quantifier"] = quantifier(p["n_respondents"], p["base"])
                 p["point_id"] = f"{qid}/{theme_id}/{side}/{p['rank']}"
                 rows.append(p)
-            left.append(group[~covered].assign(reason="not among the main points"))
+            left.append((at[~covered], "not among the main points"))
     points = schemas.conform(pd.DataFrame(rows), POINTS) if rows else schemas.empty(POINTS)
-    left = [x for x in left if not x.empty]
-    unprocessed = (
-        pd.concat(left)[UNPROCESSED_COLUMNS].reset_index(drop=True)
-        if left
-        else pd.DataFrame(columns=UNPROCESSED_COLUMNS)
-    )
+    unprocessed = _unprocessed(sent, [(at, why) for at, why in left if len(at)])
     log.info(
         "synthesis: %d points from %d evidence sentences (%d in no point)",
         len(points),
@@ -406,3 +502,14 @@ def synthesise(
         len(unprocessed),
     )
     return points, unprocessed
+
+
+def _unprocessed(sent: pd.DataFrame, left: list[tuple[np.ndarray, str]]) -> pd.DataFrame:
+    """The UNPROCESSED_COLUMNS rows of ``sent`` at each position array, with its reason."""
+    if not left:
+        return pd.DataFrame(columns=UNPROCESSED_COLUMNS)
+    at = np.concatenate([a for a, _ in left])
+    reasons = np.concatenate([np.full(len(a), why, dtype=object) for a, why in left])
+    out = sent.iloc[at][UNPROCESSED_COLUMNS[:-1]].reset_index(drop=True)
+    out["reason"] = reasons
+    return out

@@ -86,7 +86,7 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     tables["points"] = points
     # Every campaign group with its representative's text: the report's annex lists the
     # largest only (report.campaigns.ANNEX_GROUPS_MAX).
-    groups = campaign_groups(inputs.copies, a, r)
+    groups = campaign_groups(inputs.copies, a, r, inputs.response_texts)
     groups.insert(3, "attribution", groups["respondent_id"].astype(str).map(attributions(r)))
     tables["campaign_groups"] = groups
     tables.update(attribute_tables(inputs))

@@ -80,7 +80,9 @@ class ReportContext:
         self.campaigns = analysis.campaign_counts(self.a, self.copies, self.s).set_index(
             "question_id"
         )
-        self.campaign_groups = analysis.campaign_groups(self.copies, self.a, self.r)
+        self.campaign_groups = analysis.campaign_groups(
+            self.copies, self.a, self.r, getattr(inputs, "response_texts", None)
+        )
 
     def qlabel(self, qid: str) -> str:
         """'Q2: Factors' for a consultation question; 'Unstructured' for other text."""
