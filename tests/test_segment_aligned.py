@@ -223,3 +223,57 @@ def test_a_forwarding_cover_note_and_a_bare_self_description_are_not_views():
     assert fillable(para("On behalf of the club we support the new lanes and hope they stay."))
     # a numbered paragraph's introduction is read past its number
     assert not fillable(para("1.1 This is the formal response of the Swimming Club to the plans."))
+
+
+def test_a_phrase_of_time_before_who_writes_is_still_who_writes():
+    from helpers.ingest.segment.passages import describes_self
+
+    assert describes_self("For twelve years I have run the junior squad on Saturdays.")
+    assert describes_self("Since 2019, we have run the aqua-fit class for older members.")
+    assert describes_self("Over the last decade I have worked as a lifeguard at the pool.")
+    # ...a phrase of time before a view, or before someone else, is not
+    assert not describes_self("For the evening lanes, I am against the change.")
+    assert not describes_self("For many years the pool has opened at six.")
+    assert not describes_self("In my opinion the café should stay.")
+
+
+def test_a_request_to_record_the_letter_is_an_introduction_not_a_suggestion():
+    from helpers.ingest.segment.ordered import introduces
+    from helpers.ingest.segment.passages import Block
+
+    def para(t: str) -> Block:
+        return Block(0, len(t), 0, None, t)
+
+    intro = "Please accept this as the response of the Otters Club, agreed by our members."
+    assert aligned.makes_request(intro) and introduces(para(intro))
+    assert not introduces(para("Please keep one lane free for lengths every weekday morning."))
+    assert not introduces(para("We would ask for the café to stay open on Sundays."))
+
+
+POOL_TWO_IN_ONE = """\
+Dear Leisure Team,
+
+For twelve years I have run the junior squad at the pool, three mornings a week, and I see the swimmers before school.
+
+I oppose moving lane swimming to the evenings and I also disagree with closing the poolside café, which the parents use.
+
+Most of our juniors would stop swimming altogether, because evenings are taken by homework and the buses stop early.
+
+Kind regards,
+
+P. Coach
+"""
+
+
+def test_an_introduction_is_not_placed_and_a_paragraph_on_two_questions_is_filed_in_order(
+    tmp_path,
+):
+    """Who writes, after a phrase of time, is no answer; the paragraph naming two
+    closed questions is filed under the earlier one, and the next goes on in order."""
+    answers, _ = _ingest_pool(tmp_path, POOL_TWO_IN_ONE)
+    rows = rows_of(answers, "letter")
+    placed = rows[rows["question_id"].isin(["lanes", "cafe", "effects", "ideas"])]
+    assert not placed["answer_text"].str.startswith("For twelve years").any()
+    first = placed.sort_values("start").iloc[0]
+    assert first["question_id"] == "lanes"
+    assert first["answer_text"].startswith("I oppose moving lane swimming")
