@@ -277,3 +277,41 @@ def test_an_introduction_is_not_placed_and_a_paragraph_on_two_questions_is_filed
     first = placed.sort_values("start").iloc[0]
     assert first["question_id"] == "lanes"
     assert first["answer_text"].startswith("I oppose moving lane swimming")
+
+
+def test_a_view_before_the_first_heading_is_read_by_content():
+    from helpers.ingest.segment.passages import Block
+    from helpers.ingest.segment.profile import preamble_view
+
+    def para(t: str, first=False, heading=None) -> Block:
+        return Block(0, len(t), 0, heading, t, first=first)
+
+    assert preamble_view(para("We welcome the new lane times. Mornings are what we need."))
+    assert preamble_view(para("The pool is our second home. I strongly oppose closing the café."))
+    # the document's opening, who writes, a heading's section: not here
+    assert not preamble_view(para("I welcome the new lane times.", first=True))
+    assert not preamble_view(para("I have swum at the pool since 1990 with the masters group."))
+    assert not preamble_view(para("Swimming is popular. The pool opened in 1974 and was rebuilt."))
+    assert not preamble_view(para("I support the plan.", heading="Our view"))
+
+
+POOL_RUN_IN = """\
+Dear Leisure Team,
+
+I have swum at the town pool for thirty years, mostly with the early masters group.
+
+I strongly oppose moving lane swimming to the evenings. The early lanes are the only ones working people can reach.
+
+Your suggestions: keep one lane free for lengths every weekday morning, whatever else changes.
+
+Kind regards,
+
+M. Masters
+"""
+
+
+def test_a_view_before_a_run_in_label_is_placed(tmp_path):
+    answers, _ = _ingest_pool(tmp_path, POOL_RUN_IN)
+    rows = rows_of(answers, "letter").set_index("question_id")
+    assert rows.loc["lanes", "answer_text"].startswith("I strongly oppose moving lane swimming")
+    assert "thirty years" not in " ".join(rows.loc[rows.index != "preamble", "answer_text"])
