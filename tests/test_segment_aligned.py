@@ -315,3 +315,27 @@ def test_a_view_before_a_run_in_label_is_placed(tmp_path):
     rows = rows_of(answers, "letter").set_index("question_id")
     assert rows.loc["lanes", "answer_text"].startswith("I strongly oppose moving lane swimming")
     assert "thirty years" not in " ".join(rows.loc[rows.index != "preamble", "answer_text"])
+
+
+def test_a_new_point_closing_the_letter_is_an_answer_not_a_sign_off():
+    # After the last anchored paragraph a remark needs EDGE_MIN evidence, unless it opens a
+    # new point ("One more thing: ..."): then the middle's evidence is enough.
+    first = _item([0, 0.1, 0.8, 0.1, 0.1], anchor=2)
+    last = _item([0, 0.1, 0.2, 0.2, 0.45], goes_on=False)
+    assert aligned.align([first, last], RANK, FILL_MIN) == [2, 4]
+    plain = _item([0, 0.1, 0.2, 0.2, 0.45])  # no new point: a closing remark
+    assert aligned.align([first, plain], RANK, FILL_MIN) == [2, None]
+    weak = _item([0, 0.1, 0.2, 0.2, 0.35], goes_on=False)  # too weak for any question
+    assert aligned.align([first, weak], RANK, FILL_MIN) == [2, None]
+
+
+def test_a_paragraph_is_measured_against_the_questions_open_to_it():
+    # Its best question is a closed one it takes no position on (not allowed); its best
+    # open question, near behind, is still its own best choice.
+    first = _item([0, 0.8, 0.1, 0.1, 0.1], anchor=1)
+    mid = _item([0, 0.56, 0.2, 0.2, 0.46], allowed=[0, 0, 1, 1, 1], goes_on=False)
+    last = _item([0, 0.1, 0.1, 0.1, 0.9], anchor=4)
+    assert aligned.align([first, mid, last], RANK, FILL_MIN) == [1, 4, 4]
+    # ...but far behind its best allowed question it is not placed there
+    mid.ev[2] = 0.60
+    assert aligned.align([first, mid, last], RANK, FILL_MIN) == [1, 2, 4]
