@@ -36,6 +36,13 @@ alignment):
   the first one only a paragraph taking a position is placed (with
   ``EDGE_MIN``): a letter's opening paragraphs say who writes and why, unless
   they open with the writer's view ("I'm against it").
+  A closing paragraph that opens a new point ("One more thing: ...") needs
+  only ``fill_min``: a sign-off does not open with "one more thing"
+  (``NEW_POINT_END``).
+* A paragraph's shortfall is measured from its best question *open to it*
+  (``ALLOWED_TOP``): a closed question it takes no position on may not be
+  the "best" that hides its open answer. Content's own choice (the anchor)
+  and going on are measured from its best question of all.
 
 No consultation's vocabulary is used: only the question model and the
 generic cue lists in ``data/letter_cues_en.yaml``. Linear in the number of
