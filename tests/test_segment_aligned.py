@@ -223,3 +223,119 @@ def test_a_forwarding_cover_note_and_a_bare_self_description_are_not_views():
     assert fillable(para("On behalf of the club we support the new lanes and hope they stay."))
     # a numbered paragraph's introduction is read past its number
     assert not fillable(para("1.1 This is the formal response of the Swimming Club to the plans."))
+
+
+def test_a_phrase_of_time_before_who_writes_is_still_who_writes():
+    from helpers.ingest.segment.passages import describes_self
+
+    assert describes_self("For twelve years I have run the junior squad on Saturdays.")
+    assert describes_self("Since 2019, we have run the aqua-fit class for older members.")
+    assert describes_self("Over the last decade I have worked as a lifeguard at the pool.")
+    # ...a phrase of time before a view, or before someone else, is not
+    assert not describes_self("For the evening lanes, I am against the change.")
+    assert not describes_self("For many years the pool has opened at six.")
+    assert not describes_self("In my opinion the café should stay.")
+
+
+def test_a_request_to_record_the_letter_is_an_introduction_not_a_suggestion():
+    from helpers.ingest.segment.ordered import introduces
+    from helpers.ingest.segment.passages import Block
+
+    def para(t: str) -> Block:
+        return Block(0, len(t), 0, None, t)
+
+    intro = "Please accept this as the response of the Otters Club, agreed by our members."
+    assert aligned.makes_request(intro) and introduces(para(intro))
+    assert not introduces(para("Please keep one lane free for lengths every weekday morning."))
+    assert not introduces(para("We would ask for the café to stay open on Sundays."))
+
+
+POOL_TWO_IN_ONE = """\
+Dear Leisure Team,
+
+For twelve years I have run the junior squad at the pool, three mornings a week, and I see the swimmers before school.
+
+I oppose moving lane swimming to the evenings and I also disagree with closing the poolside café, which the parents use.
+
+Most of our juniors would stop swimming altogether, because evenings are taken by homework and the buses stop early.
+
+Kind regards,
+
+P. Coach
+"""
+
+
+def test_an_introduction_is_not_placed_and_a_paragraph_on_two_questions_is_filed_in_order(
+    tmp_path,
+):
+    """Who writes, after a phrase of time, is no answer; the paragraph naming two
+    closed questions is filed under the earlier one, and the next goes on in order."""
+    answers, _ = _ingest_pool(tmp_path, POOL_TWO_IN_ONE)
+    rows = rows_of(answers, "letter")
+    placed = rows[rows["question_id"].isin(["lanes", "cafe", "effects", "ideas"])]
+    assert not placed["answer_text"].str.startswith("For twelve years").any()
+    first = placed.sort_values("start").iloc[0]
+    assert first["question_id"] == "lanes"
+    assert first["answer_text"].startswith("I oppose moving lane swimming")
+
+
+def test_a_view_before_the_first_heading_is_read_by_content():
+    from helpers.ingest.segment.passages import Block
+    from helpers.ingest.segment.profile import preamble_view
+
+    def para(t: str, first=False, heading=None) -> Block:
+        return Block(0, len(t), 0, heading, t, first=first)
+
+    assert preamble_view(para("We welcome the new lane times. Mornings are what we need."))
+    assert preamble_view(para("The pool is our second home. I strongly oppose closing the café."))
+    # the document's opening, who writes, a heading's section: not here
+    assert not preamble_view(para("I welcome the new lane times.", first=True))
+    assert not preamble_view(para("I have swum at the pool since 1990 with the masters group."))
+    assert not preamble_view(para("Swimming is popular. The pool opened in 1974 and was rebuilt."))
+    assert not preamble_view(para("I support the plan.", heading="Our view"))
+
+
+POOL_RUN_IN = """\
+Dear Leisure Team,
+
+I have swum at the town pool for thirty years, mostly with the early masters group.
+
+I strongly oppose moving lane swimming to the evenings. The early lanes are the only ones working people can reach.
+
+Your suggestions: keep one lane free for lengths every weekday morning, whatever else changes.
+
+Kind regards,
+
+M. Masters
+"""
+
+
+def test_a_view_before_a_run_in_label_is_placed(tmp_path):
+    answers, _ = _ingest_pool(tmp_path, POOL_RUN_IN)
+    rows = rows_of(answers, "letter").set_index("question_id")
+    assert rows.loc["lanes", "answer_text"].startswith("I strongly oppose moving lane swimming")
+    assert "thirty years" not in " ".join(rows.loc[rows.index != "preamble", "answer_text"])
+
+
+def test_a_new_point_closing_the_letter_is_an_answer_not_a_sign_off():
+    # After the last anchored paragraph a remark needs EDGE_MIN evidence, unless it opens a
+    # new point ("One more thing: ..."): then the middle's evidence is enough.
+    first = _item([0, 0.1, 0.8, 0.1, 0.1], anchor=2)
+    last = _item([0, 0.1, 0.2, 0.2, 0.45], goes_on=False)
+    assert aligned.align([first, last], RANK, FILL_MIN) == [2, 4]
+    plain = _item([0, 0.1, 0.2, 0.2, 0.45])  # no new point: a closing remark
+    assert aligned.align([first, plain], RANK, FILL_MIN) == [2, None]
+    weak = _item([0, 0.1, 0.2, 0.2, 0.35], goes_on=False)  # too weak for any question
+    assert aligned.align([first, weak], RANK, FILL_MIN) == [2, None]
+
+
+def test_a_paragraph_is_measured_against_the_questions_open_to_it():
+    # Its best question is a closed one it takes no position on (not allowed); its best
+    # open question, near behind, is still its own best choice.
+    first = _item([0, 0.8, 0.1, 0.1, 0.1], anchor=1)
+    mid = _item([0, 0.56, 0.2, 0.2, 0.46], allowed=[0, 0, 1, 1, 1], goes_on=False)
+    last = _item([0, 0.1, 0.1, 0.1, 0.9], anchor=4)
+    assert aligned.align([first, mid, last], RANK, FILL_MIN) == [1, 4, 4]
+    # ...but far behind its best allowed question it is not placed there
+    mid.ev[2] = 0.60
+    assert aligned.align([first, mid, last], RANK, FILL_MIN) == [1, 2, 4]

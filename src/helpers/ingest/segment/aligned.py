@@ -36,6 +36,13 @@ alignment):
   the first one only a paragraph taking a position is placed (with
   ``EDGE_MIN``): a letter's opening paragraphs say who writes and why, unless
   they open with the writer's view ("I'm against it").
+  A closing paragraph that opens a new point ("One more thing: ...") needs
+  only ``fill_min``: a sign-off does not open with "one more thing"
+  (``NEW_POINT_END``).
+* A paragraph's shortfall is measured from its best question *open to it*
+  (``ALLOWED_TOP``): a closed question it takes no position on may not be
+  the "best" that hides its open answer. Content's own choice (the anchor)
+  and going on are measured from its best question of all.
 
 No consultation's vocabulary is used: only the question model and the
 generic cue lists in ``data/letter_cues_en.yaml``. Linear in the number of
@@ -60,6 +67,8 @@ ANCHOR = 0.04  # ...and for the question its own content chose
 CONTINUE = 0.03  # going on with the question of the paragraph before
 BACK = 0.05  # going back to a question before the last one answered
 EDGE_MIN = 0.50  # evidence needed before the first or after the last anchored paragraph
+NEW_POINT_END = True  # a new point after the last anchor needs no more evidence than the middle
+ALLOWED_TOP = True  # a paragraph's own gain is measured from the best question open to it
 NEG = -1e9
 
 
@@ -85,18 +94,25 @@ class Item:
     opens: bool = False
 
 
-def _margins(item: Item, rank: Sequence[int]) -> np.ndarray:
-    """``MARGIN`` less each question's shortfall from the paragraph's best readable question."""
-    ranked = [j for j in range(len(rank)) if rank[j] >= 0]
+def _margins(item: Item, rank: Sequence[int], allowed_only: bool = False) -> np.ndarray:
+    """``MARGIN`` less each question's shortfall from the paragraph's best readable question
+    (with ``allowed_only``, the best question it may answer on its own)."""
+    ranked = [j for j in range(len(rank)) if rank[j] >= 0 and (not allowed_only or item.allowed[j])]
     top = max((item.ev[j] for j in ranked), default=0.0)
     return MARGIN - (top - np.asarray(item.ev))
 
 
 def _gains(
-    item: Item, rank: Sequence[int], fill_min: float, edge: str, margins: np.ndarray
+    item: Item,
+    rank: Sequence[int],
+    fill_min: float,
+    edge: str,
+    margins: np.ndarray,
+    own: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each question's emission gain for ``item`` (NEG where it may not take it on its own)."""
     m = len(rank)
+    own = margins if own is None else own
     out = np.full(m, NEG)
     if item.fixed:
         if item.anchor is not None:
@@ -104,15 +120,19 @@ def _gains(
         return out
     if not item.eligible or (edge == "before" and not item.opens):
         return out
-    least = max(fill_min, EDGE_MIN) if edge else fill_min
+    # a closing paragraph opening a new point ("One more thing: ...") is an answer, not a sign-off
+    new_point = edge == "after" and not item.goes_on and NEW_POINT_END
+    least = max(fill_min, EDGE_MIN) if edge and not new_point else fill_min
     for j in range(m):
         if rank[j] < 0:
             continue
         anchored = item.anchor == j
         if not anchored and (not item.allowed[j] or item.ev[j] < least):
             continue
-        gain = margins[j]
-        out[j] = max(gain, 0.0) + ANCHOR if anchored else gain
+        # content's own choice is measured from the paragraph's best question of all, so a
+        # paragraph going on with a closed answer can outvote a weak anchor; any other
+        # question from the best one open to it (``own``)
+        out[j] = max(margins[j], 0.0) + ANCHOR if anchored else own[j]
     return out
 
 
@@ -133,7 +153,8 @@ def align(items: Sequence[Item], rank: Sequence[int], fill_min: float) -> list[i
     for k, it in enumerate(items):
         edge = "before" if k < lo else "after" if k > hi else ""
         margins = _margins(it, rank)
-        gains = _gains(it, rank, fill_min, edge, margins)
+        own = _margins(it, rank, allowed_only=True) if ALLOWED_TOP else margins
+        gains = _gains(it, rank, fill_min, edge, margins, own)
         cur: dict[tuple[int, bool], float] = {}
         arg: dict[tuple[int, bool], tuple[tuple[int, bool], int | None]] = {}
 

@@ -27,7 +27,9 @@ text by meaning:
    not a candidate; profile questions are candidates only by heading (or a
    short first heading over the writer describing themselves:
    ``profile_by_self``). In a preamble only headings count, except for
-   sections under the respondent's own headings (``_own_section``) and an
+   sections under the respondent's own headings (``_own_section``), paragraphs
+   stating a view (``preamble_view``: "I back a separate judgement" before a
+   run-in label) and an
    e-mail's own body before a headed attachment (``passages.letter_body_end``),
    which are read by content where meaning and topic words agree.
 
@@ -67,7 +69,12 @@ from helpers.ingest.segment.passages import (
     letter_body_end,
     takes_position,
 )
-from helpers.ingest.segment.profile import _own_section, first_heading, profile_by_self
+from helpers.ingest.segment.profile import (
+    _own_section,
+    first_heading,
+    preamble_view,
+    profile_by_self,
+)
 from helpers.ingest.segment.substantive import mark
 from helpers.ingest.segment.vectors import (
     ModelThresholds,
@@ -196,7 +203,9 @@ def _decide(
             and (p := profile_by_self(block, hs, qs, answerable)) is not None
         ):
             return p, float(hs[p]), f'heading "{block.heading}" over who is writing'
-    if where == "answer" or (where == "preamble" and not _own_section(block)):
+    if where == "answer" or (
+        where == "preamble" and not (_own_section(block) or preamble_view(block))
+    ):
         return None, 0.0, ""
     # An e-mail's body before its attachment, and a section of a preamble,
     # answer only what they answer clearly (meaning and topic words agreeing):
@@ -386,7 +395,10 @@ def resolve_unstructured(
         blks = (
             letter_blocks(text, row["preset"], stop) if "preset" in row else blocks(text, s, stop)
         )
-        if blks and (unstructured or any(b.heading for b in blks)):
+        preamble = row["question_id"] == schemas.PREAMBLE
+        if blks and (
+            unstructured or any(b.heading or (preamble and preamble_view(b)) for b in blks)
+        ):
             work.append((i, row, text, stop, blks))
     if not work:
         return answers

@@ -130,6 +130,16 @@ def fillable(block: Block) -> bool:
     )
 
 
+def introduces(block: Block) -> bool:
+    """Whether a paragraph's first sentence introduces the letter ("Please record the following
+    as the response of ...", "This is our submission on ..."): ``intro`` cues, whatever else it
+    says. Such a sentence asks nothing of the proposal: a request in it ("Please record ...")
+    is about the letter itself, not a suggested change (transport-13)."""
+    pats = _patterns()
+    first = aligned.first_sentence(block.body)
+    return bool(pats["intro_always"].search(first) or pats["intro"].search(first))
+
+
 def place_in_order(
     blks: list[Block],
     labels: list,
@@ -163,6 +173,7 @@ def place_in_order(
     sims: dict[int, np.ndarray] = {}
     notes: dict[int, tuple] = {}  # (questions, why) a paragraph is placed, not by order alone
     items = [_item(b, fixed[k], k, model, bodies, taken, sims, notes) for k, b in enumerate(blks)]
+    _first_of_two(items, notes, rank)
     if not any(it.anchor is not None for it in items):
         # no paragraph placed by its own content: no order to follow
         return [(None, 0.0, "") if k in opened and fixed[k] is None else lab
@@ -178,6 +189,25 @@ def place_in_order(
             qs_, why = notes.get(k, ((), ""))
             out.append((j, float(sims[k][j]), why if j in qs_ else ORDER_WHY))
     return out
+
+
+def _first_of_two(items: list[aligned.Item], notes: dict, rank: Sequence[int]) -> None:
+    """The letter's first anchored paragraph, when it answers two questions together
+    (``aligned.two_named``), anchors the earlier of the two.
+
+    Rationale: "I am in favour of the judgement and see no reason to wait beyond
+    January" opens a letter's answers; content chose the later question by a
+    hair, and the next paragraphs (what good looks like) then had to go back.
+    A letter that answers two questions at once before any other answers them
+    in the consultation's order, the earlier first. A later such paragraph
+    keeps content's choice: the answers before it set the order.
+    """
+    k = next((k for k, it in enumerate(items) if it.anchor is not None), None)
+    if k is None or items[k].fixed:
+        return
+    pair = notes.get(k, ((), ""))[0]
+    if len(pair) == 2 and items[k].anchor in pair:
+        items[k].anchor = min(pair, key=lambda j: rank[j])
 
 
 def _item(b: Block, fixed, k: int, model, bodies, taken, sims: dict, notes: dict) -> aligned.Item:
@@ -220,7 +250,7 @@ def _item(b: Block, fixed, k: int, model, bodies, taken, sims: dict, notes: dict
         a, z = (qs[i].label for i in pair)
         notes[k] = (pair, f"answers {a} and {z} together: filed in order")
     sq = aligned.suggestion_question(qs)
-    if sq is not None and sq not in taken and aligned.makes_request(b.body):
+    if sq is not None and sq not in taken and aligned.makes_request(b.body) and not introduces(b):
         ev[sq] = max(ev[sq], float(ev.max()) + aligned.MARGIN)
         allowed[sq], anchor = True, sq
         notes[k] = ((sq,), "asks for a change: the suggestions question")

@@ -53,7 +53,9 @@ def _greeting_re() -> re.Pattern[str]:
 def _self_re() -> re.Pattern[str]:
     # ...or their age: "I'm 23 and I left care at 18".
     words = _phrase_re(_cues()["self_description"]).pattern
-    return re.compile(rf"^\W*(?:{words}|(?:i\s+am|i['’]?m)\s+\d)", re.I)
+    # ...after a phrase of time: "For six years I have run a drop-in", "Since 2015, we have been".
+    when = r"(?:(?:for|since|over|in|during)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+\s*,?\s+)?"
+    return re.compile(rf"^\W*{when}(?:{words}|(?:i\s+am|i['’]?m)\s+\d)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +84,13 @@ def heading_line(line: str) -> bool:
 
 
 def describes_self(sentence: str) -> bool:
-    """Whether a first sentence says who is writing ("I am a foster carer ...")."""
+    """Whether a first sentence says who is writing ("I am a foster carer ...").
+
+    A phrase of time may come first ("For six years I have run a drop-in for
+    care leavers", "Since 2015, we have been ..."): the sentence still says who
+    writes, and a letter's opening read as a view was placed under a question
+    (ofsted-docs-13) and pulled the rest of the letter out of order.
+    """
     return bool(_self_re().match(sentence))
 
 

@@ -83,3 +83,20 @@ def _own_section(block: Block) -> bool:
         and not is_section_title(block.heading)
         and not _patterns()["intro"].search(block.heading)
     )
+
+
+def preamble_view(block: Block) -> bool:
+    """Whether a preamble paragraph with no heading of its own states a view.
+
+    Rationale: a letter whose only heading-like line is a run-in label ("What
+    good looks like – ...", "On what good looks like: ...") has everything
+    before that label read as its preamble, including paragraphs that answer
+    questions outright ("I back a separate judgement. Councils should ...").
+    A paragraph that is not the document's opening and takes a position in
+    its first two sentences is judged by content as unstructured text is, with
+    the strict guards of a preamble (meaning and topic words agreeing; no
+    catch-all; introductions and self-descriptions never assigned).
+    """
+    return (
+        block.heading is None and not block.first and takes_position(lead_sentences(block.body, 2))
+    )
