@@ -21,7 +21,9 @@ from helpers.ingest.segment.numbering import Numbering, heading_words, read_numb
 from helpers.ingest.segment.shapes import (
     bare_families,
     demote_lists_inside_one_answer,
+    drop_lone_run_ins,
     heading_shape,
+    run_in_endings,
 )
 from helpers.ingest.segment.similarity import (
     label_stems,
@@ -297,7 +299,7 @@ def _score_candidate(
     numbered = numbered_questions(questions)
     # Best cut: the prefix of the line most like some question's text.
     best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
-    best_ev = False
+    best_ev, old_cut, old_t = False, c.end, 0.0
     if c.cue in ("bold", "heading", "markdown"):
         cuts = [le]
     else:
@@ -317,7 +319,7 @@ def _score_candidate(
             # A sentence ("We support the bus lane.") is an answer unless it
             # repeats a question's wording: its shared words are no evidence.
             sims = [(v, 0.0) for v, _ in sims]
-        elif piece.rstrip(" *_'\"’”").endswith((":", " -", " –", " —")) or (
+        elif piece.rstrip(" *_'\"’”").endswith(run_in_endings(text, le)) or (
             c.cue is not None and not piece.rstrip(" *_'\"’”").endswith("?")
         ):
             sims = _label_word(piece, questions, sims)
@@ -333,20 +335,23 @@ def _score_candidate(
         # "On the proposal itself:") beats one that is not, however long the
         # latter's raw character overlap with a question; among equals, prefer
         # the cut with the best whole-question character match.
+        # (old_cut: the cut by characters alone, as before session 11.)
         ev = max((max(s) for s in sims), default=0) >= TEXT_MIN
-        if best_ev and not ev:
-            continue
         npiece = norm(piece)  # once: the piece may be a whole megabyte-long line
-        # Only a ratio above best_t can change the choice, so lower ones are cut
-        # off (to 0): a megabyte-long line is then rejected from its length alone.
-        cutoff = max(0.0, best_t * 100 - 1e-9) if ev == best_ev else 0.0
+        # Only a ratio above the best so far can change a choice, so lower ones are
+        # cut off (to 0): a megabyte-long line is then rejected from its length alone.
+        cutoff = max(0.0, min(old_t, best_t if ev == best_ev else 0.0) * 100 - 1e-9)
         t = max(
             (ratio_at_least(npiece, v.norm, cutoff) / 100 for q in questions for v in variants(q)),
             default=0,
         )
         t = max(t, max((max(s) for s in sims), default=0) * 0.5)
-        if t > best_t or (ev and not best_ev):
+        if t > old_t:
+            old_cut, old_t = p, t
+        if (t > best_t and ev >= best_ev) or (ev and not best_ev):
             best_cut, best_t, best_sims, best_ev = p, t, sims, ev
+    run_in = text[rest:best_cut].rstrip(" *_'\"’”").endswith(run_in_endings(text, le))
+    c.run_in = best_cut != old_cut and run_in and c.cue is None and c.numbering is None
     heading_like = c.cue is not None or (c.numbering == "q" and not c.prose_number)
     if len(stems(text[rest:best_cut])) < 3 and len(best_sims) > 1:
         # One or two words ("Care leavers") must point at one question only.
@@ -359,7 +364,7 @@ def _score_candidate(
             s = verbatim if verbatim >= VERBATIM else 0.0
         else:
             piece = text[rest:best_cut].rstrip(" *_'\"’”")
-            label = piece.endswith(("?", ":", " -", " –", " —"))  # a run-in label counts fully
+            label = piece.endswith(("?", *run_in_endings(text, le)))  # a run-in label counts fully
             shape = 1.0 if (heading_like or label) else 0.9
             if piece.endswith(".") and not heading_like:
                 shape = 0.6
@@ -462,6 +467,7 @@ def find_candidates(
     for c in raw:
         _score_candidate(text, c, questions, styled_doc, c.family in families)
     demote_lists_inside_one_answer(raw, families)
+    drop_lone_run_ins(raw, text)
     _drop_repeated_labels(text, raw)
     for i, c in enumerate(raw):
         nxt = raw[i + 1] if i + 1 < len(raw) else None
