@@ -185,3 +185,44 @@ def test_slash_numbering(line, number):
 
     got = read_numbering(line, 0, len(line))
     assert (got.number if got else None) == number
+
+
+# Each answer follows the respondent's own template of sub-headings: "Where we
+# stand / Why / What we ask". Repeated under every heading, they open no section.
+TEMPLATED = """\
+Westgate Carers' Network
+
+Weekday hours
+
+Where we stand
+We oppose closing at five on weekdays.
+
+Why
+Carers can only visit once the person they look after is settled for the evening.
+
+What we ask
+Keep one branch open until seven.
+
+Sundays
+
+Where we stand
+We support opening the central library on Sundays.
+
+Why
+Sunday is the one day many of our members have respite cover.
+"""
+
+
+def test_sub_headings_repeated_under_each_answer_open_no_section():
+    import pandas as pd
+
+    rows = pd.DataFrame({"heading_start": pd.array([None], dtype="Int64"), "start": [0]})
+    secs = joint._sections(TEMPLATED, rows, len(TEMPLATED))
+    heads = [TEMPLATED[a:b].strip() for a, b, _ in secs]
+    assert "Where we stand" not in heads and "Why" not in heads
+    # A sub-heading used once ("What we ask") still opens a section.
+    assert "What we ask" in heads
+    # Negative: the same lines used once each are sections as before.
+    once = TEMPLATED.split("Sundays")[0]
+    heads_once = [once[a:b].strip() for a, b, _ in joint._sections(once, rows, len(once))]
+    assert "Where we stand" in heads_once

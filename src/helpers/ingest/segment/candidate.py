@@ -30,6 +30,7 @@ class Candidate:
     rest: int = 0  # where the heading's words start, after numbering and markup
     prose_number: bool = False  # "Q1 is…": a Q number without punctuation, text after
     order_free: bool = False  # a bare number alone on its line that may come in any order
+    run_in: bool = False  # a same-line label with evidence: shapes.drop_lone_run_ins
     shape: str | None = None  # heading shape without a question: see shapes.heading_shape
 
     def best(self) -> tuple[int, float]:

@@ -21,7 +21,9 @@ from helpers.ingest.segment.numbering import Numbering, heading_words, read_numb
 from helpers.ingest.segment.shapes import (
     bare_families,
     demote_lists_inside_one_answer,
+    drop_lone_run_ins,
     heading_shape,
+    run_in_endings,
 )
 from helpers.ingest.segment.similarity import (
     label_stems,
@@ -48,6 +50,12 @@ _MARKUP_LEAD_RE = re.compile(r"(?:#{1,6}\s+|>\s*|\*\*|__|\*[ \t]*|_|[•●▪�
 # "=== Our views ===", "** The trial **" (a line wholly wrapped, same run both sides).
 _DECORATED_RE = re.compile(r"([-=~*#_+]{3,})[ \t]*(?=\S)(.+?)[ \t]*\1[ \t]*")
 _CUT_AFTER = "?:.;)"
+# A label of one to four words before a colon at the start of a heading line.
+_LEAD_LABEL_RE = re.compile(r"\s*((?:[^\s:?]+[ \t]+){0,3}[^\s:?]+)[ \t]*:[ \t]+\S")
+# A bare number ("IV.", "3)") is the respondent's own list numbering as often as a
+# question's: when the line's label names another question at least this clearly
+# and nothing of the number's question, the label wins.
+BARE_CONFLICT = 0.60
 
 
 def _decorated(line: str) -> bool:
@@ -291,6 +299,7 @@ def _score_candidate(
     numbered = numbered_questions(questions)
     # Best cut: the prefix of the line most like some question's text.
     best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
+    best_ev, old_cut, old_t = False, c.end, 0.0
     if c.cue in ("bold", "heading", "markdown"):
         cuts = [le]
     else:
@@ -310,22 +319,39 @@ def _score_candidate(
             # A sentence ("We support the bus lane.") is an answer unless it
             # repeats a question's wording: its shared words are no evidence.
             sims = [(v, 0.0) for v, _ in sims]
-        elif piece.rstrip(" *_'\"’”").endswith(":") or (
+        elif piece.rstrip(" *_'\"’”").endswith(run_in_endings(text, le)) or (
             c.cue is not None and not piece.rstrip(" *_'\"’”").endswith("?")
         ):
             sims = _label_word(piece, questions, sims)
-        # Prefer the cut with the best whole-question character match.
+        if c.cue is not None and (lab := _LEAD_LABEL_RE.match(piece)):
+            # "Changes: loading bays on the outside": a styled heading that states
+            # the respondent's conclusion after a label; the label names the question.
+            label = lab.group(1) + ":"
+            lsims = _label_word(label, questions, text_similarities(label, questions))
+            sims = [
+                (max(v, lv), max(pa, lp)) for (v, pa), (lv, lp) in zip(sims, lsims, strict=True)
+            ]
+        # A cut whose piece is evidence for some question (a run-in label
+        # "On the proposal itself:") beats one that is not, however long the
+        # latter's raw character overlap with a question; among equals, prefer
+        # the cut with the best whole-question character match.
+        # (old_cut: the cut by characters alone, as before session 11.)
+        ev = max((max(s) for s in sims), default=0) >= TEXT_MIN
         npiece = norm(piece)  # once: the piece may be a whole megabyte-long line
-        # Only a ratio above best_t can change the choice, so lower ones are cut
-        # off (to 0): a megabyte-long line is then rejected from its length alone.
-        cutoff = max(0.0, best_t * 100 - 1e-9)
+        # Only a ratio above the best so far can change a choice, so lower ones are
+        # cut off (to 0): a megabyte-long line is then rejected from its length alone.
+        cutoff = max(0.0, min(old_t, best_t if ev == best_ev else 0.0) * 100 - 1e-9)
         t = max(
             (ratio_at_least(npiece, v.norm, cutoff) / 100 for q in questions for v in variants(q)),
             default=0,
         )
         t = max(t, max((max(s) for s in sims), default=0) * 0.5)
-        if t > best_t:
-            best_cut, best_t, best_sims = p, t, sims
+        if t > old_t:
+            old_cut, old_t = p, t
+        if (t > best_t and ev >= best_ev) or (ev and not best_ev):
+            best_cut, best_t, best_sims, best_ev = p, t, sims, ev
+    run_in = text[rest:best_cut].rstrip(" *_'\"’”").endswith(run_in_endings(text, le))
+    c.run_in = best_cut != old_cut and run_in and c.cue is None and c.numbering is None
     heading_like = c.cue is not None or (c.numbering == "q" and not c.prose_number)
     if len(stems(text[rest:best_cut])) < 3 and len(best_sims) > 1:
         # One or two words ("Care leavers") must point at one question only.
@@ -338,7 +364,8 @@ def _score_candidate(
             s = verbatim if verbatim >= VERBATIM else 0.0
         else:
             piece = text[rest:best_cut].rstrip(" *_'\"’”")
-            shape = 1.0 if (heading_like or piece.endswith(("?", ":"))) else 0.9
+            label = piece.endswith(("?", *run_in_endings(text, le)))  # a run-in label counts fully
+            shape = 1.0 if (heading_like or label) else 0.9
             if piece.endswith(".") and not heading_like:
                 shape = 0.6
             s = max(verbatim if verbatim >= 0.85 else verbatim * shape, para * shape * 0.95)
@@ -359,6 +386,14 @@ def _score_candidate(
     else:
         num_score = 0.0
     best_text_j = max(range(len(questions)), key=lambda j: text_scores[j]) if questions else -1
+    # How clearly the line must name another question to discredit its number.
+    conflict_min = BARE_CONFLICT if c.numbering == "bare" else 0.85
+    discredited = (
+        num_j is not None
+        and best_text_j != num_j
+        and text_scores[num_j] == 0
+        and text_scores[best_text_j] >= conflict_min
+    )
     for j, _q in enumerate(questions):
         t = text_scores[j]
         if num_j == j:
@@ -367,7 +402,7 @@ def _score_candidate(
             else:
                 score = num_score
                 # The line's text names another question: trust the number less.
-                if best_text_j != j and text_scores[best_text_j] >= 0.85:
+                if discredited:
                     score -= 0.3
                     c.conflict = (
                         f"heading number {c.number} but its text matches "
@@ -376,7 +411,9 @@ def _score_candidate(
                 c.scores[j], c.methods[j] = score, "number"
         elif t > 0:
             # Text alone; a conflicting number (Q2 with Q3's text) weakens it a little.
-            penalty = 0.1 if num_j is not None else 0.0
+            penalty = (
+                0.1 if num_j is not None and not (discredited and c.numbering == "bare") else 0.0
+            )
             c.scores[j], c.methods[j] = max(0.0, t - penalty), "text"
     if c.number is not None and num_j is None and c.numbering == "q":
         c.unknown_number = True
@@ -394,6 +431,9 @@ def _label_word(
     is still no evidence: it is placed by position if at all.
     """
     ps = stems(piece)
+    lead = heading_words().reference_re.match(piece.lstrip())
+    if len(ps) == 2 and lead is not None:  # "Re the trial –": the lead is not a word of it
+        ps = stems(piece.lstrip()[lead.end() :])
     if len(ps) != 1:
         return sims
     hits = [j for j, q in enumerate(questions) if ps <= label_stems(q)]
@@ -427,6 +467,7 @@ def find_candidates(
     for c in raw:
         _score_candidate(text, c, questions, styled_doc, c.family in families)
     demote_lists_inside_one_answer(raw, families)
+    drop_lone_run_ins(raw, text)
     _drop_repeated_labels(text, raw)
     for i, c in enumerate(raw):
         nxt = raw[i + 1] if i + 1 < len(raw) else None

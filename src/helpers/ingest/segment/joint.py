@@ -43,6 +43,7 @@ per document, each over at most a few dozen sections and questions.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -125,11 +126,17 @@ def _sections(text: str, rows: pd.DataFrame, stop: int) -> list[tuple[int, int, 
     """(heading start, body start, end) of each section before ``stop``.
 
     A section opens at every heading-shaped line (``passages.blocks``) and
-    at every heading the earlier steps placed.
+    at every heading the earlier steps placed, except a heading-shaped line
+    whose words recur in the document: "Summary position / Evidence /
+    Recommendation" repeated under each answer is the respondent's template
+    for one answer, not a new question (issue 12: sub-headings inside an
+    answer must not start one).
     """
     starts: dict[int, int] = {}
-    for b in blocks(text, 0, stop):
-        if b.heading is not None:
+    shaped = [b for b in blocks(text, 0, stop) if b.heading is not None]
+    seen = Counter(" ".join(b.heading.lower().split()).strip(" .:*#") for b in shaped)
+    for b in shaped:
+        if seen[" ".join(b.heading.lower().split()).strip(" .:*#")] < 2:
             starts[b.start] = b.body_start
     for h, s in zip(rows["heading_start"], rows["start"], strict=True):
         if pd.notna(h) and int(h) < stop and int(h) not in starts:

@@ -12,11 +12,54 @@ numbered paragraphs inside one text-headed answer is a list.
 
 from __future__ import annotations
 
+import re
+
 from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import heading_words, is_section_title
 from helpers.ingest.segment.passages import describes_self
-from helpers.ingest.segment.thresholds import LIST_NUMBER_SCORE
+from helpers.ingest.segment.thresholds import ACCEPT, LIST_NUMBER_SCORE
+
+_RUN_IN_RE = re.compile(r"[ \t]*\W*(?:[^\s:]+[ \t]+){0,5}?[^\s:]+(?::|[ \t][-–—])[ \t]+\S")
+
+
+def run_in_endings(text: str, le: int) -> tuple[str, ...]:
+    """Endings of a run-in label: a colon, or a spaced dash when prose ends the line.
+
+    "Re the trial – we would accept it." is a label and its answer; a letter's
+    subject line "Re: the scheme – a resident's views" (no sentence) is not.
+    """
+    prose = text[:le].rstrip(" *_'\"’”").endswith((".", "!", "?"))
+    return (":", " -", " –", " —") if prose else (":",)
+
+
+def drop_lone_run_ins(raw: list[Candidate], text: str) -> None:
+    """A run-in label ("On the proposal itself: I support it") is a style: one alone is not.
+
+    A same-line label that names a question (``run_in``: no number, no style)
+    counts only when another line of the document could head an answer too
+    (a score of at least ``ACCEPT``); a lone quoted '"Good would be: …' inside
+    a letter stays the letter's text.
+    """
+    able = [c for c in raw if c.scores and max(c.scores.values()) >= ACCEPT]
+    if len(able) == 1 and able[0].run_in:
+        able[0].scores.clear()
+        able[0].methods.clear()
+    # A run of consecutive "Label - point." lines most of which name no question
+    # is the respondent's list of points inside one answer ("Planning - …",
+    # "Life skills - …", "Relationships - …"): none of its labels is a heading.
+    i = 0
+    while i < len(raw):
+        j = i
+        while j < len(raw) and _RUN_IN_RE.match(text, raw[j].line_start, raw[j].line_end):
+            j += 1
+        run = raw[i:j]
+        if len(run) >= 2 and 2 * sum(bool(c.scores) for c in run) < len(run):
+            for c in run:
+                if c.run_in:
+                    c.scores.clear()
+                    c.methods.clear()
+        i = max(j, i + 1)
 
 
 def bare_families(

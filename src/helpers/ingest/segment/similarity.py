@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from helpers.core.consultation import Question
+from helpers.ingest.segment.numbering import heading_words
 
 _STOPWORDS = frozenset(
     """
@@ -154,7 +155,7 @@ def text_similarities(heading: str, questions: Iterable[Question]) -> list[tuple
     questions = tuple(questions)
     if len(heading) <= _MEMO_CHARS:
         return list(_similarities(heading, questions))
-    return similarities_from(norm(heading), stems(heading), questions)
+    return _forms_similarities(heading, questions)
 
 
 _MEMO_CHARS = 300  # lines up to this long are remembered (headings repeat across documents)
@@ -170,7 +171,82 @@ def _similarities(heading: str, questions: tuple[Question, ...]) -> tuple[tuple[
     largest cost of reading a document once the meaning pass was cheap
     (benchmarks/README.md). Only short lines are kept, so memory stays small.
     """
-    return tuple(similarities_from(norm(heading), stems(heading), questions))
+    return tuple(_forms_similarities(heading, questions))
+
+
+_CAPS_RE = re.compile(r"\b[A-Z]{2,6}\b")
+_WORD_RE = re.compile(r"[A-Za-z0-9]+|[^A-Za-z0-9\s-]")
+
+
+@lru_cache(maxsize=256)
+def acronyms(q: Question) -> dict[str, frozenset[str]]:
+    """Initials of the question's runs of content words -> the stems of those words.
+
+    Why: respondents head an answer with the scheme's initials ("LTN" for the
+    low-traffic neighbourhood, "ETO" for an experimental traffic order, "PSED"
+    for the Public Sector Equality Duty). A run is 2-6 consecutive words of the
+    question's text, short label, aliases or keywords with no stop word or
+    punctuation inside (a hyphen splits words: "low-traffic" gives L and T).
+    """
+    out: dict[str, set[str]] = {}
+    for t in (q.text, q.short or "", *q.aliases, *q.keywords):
+        run: list[str] = []
+        for tok in [*_WORD_RE.findall(t), "."]:
+            w = tok.lower()
+            if w.isalnum() and w[0].isalpha() and w not in _STOPWORDS:
+                run.append(w)
+                continue
+            for i in range(len(run)):
+                for n in range(2, min(6, len(run) - i) + 1):
+                    key = "".join(x[0] for x in run[i : i + n])
+                    out.setdefault(key, set()).update(_stem(x) for x in run[i : i + n])
+            run = []
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[tuple[float, float]]:
+    """Similarities of the heading, best over its forms: as written, and without a lead.
+
+    A lead ("Re LTN", "Regarding the trial", "Concerning: timing") is the
+    respondent saying what follows is about something, not a word of it: the
+    heading is also compared without it (``reference_leads`` in
+    ``heading_words.yaml``). A capitalised acronym ("LTN") whose letters are
+    the initials of a run of one question's words counts as those words for
+    that question (``acronyms``).
+    """
+    forms = [heading]
+    lead = heading_words().reference_re.match(heading.lstrip(" \t*#>-•:"))
+    if lead is not None:
+        rest = heading.lstrip(" \t*#>-•:")[lead.end() :].lstrip(" \t:–—-")
+        if re.search(r"[A-Za-z]", rest):
+            forms.append(rest)
+    caps = {t for f in forms for t in _CAPS_RE.findall(f)}
+    prepared = [(norm(f), stems(f)) for f in forms]
+    if not caps:
+        # No acronym to expand: each form is scored against the whole set in one pass.
+        best = [(0.0, 0.0)] * len(questions)
+        for h, hs in prepared:
+            scores = similarities_from(h, hs, questions)
+            best = [(max(b[0], v), max(b[1], p)) for b, (v, p) in zip(best, scores, strict=True)]
+        return best
+    out = []
+    for q in questions:
+        expand = {}
+        if caps:
+            table, own = acronyms(q), all_stems(q)
+            expand = {
+                _stem(t.lower()): table[t.lower()]
+                for t in caps
+                if t.lower() in table and _stem(t.lower()) not in own
+            }
+        best_v = best_p = 0.0
+        for h, hs in prepared:
+            if expand and hs & expand.keys():
+                hs = frozenset().union(hs - expand.keys(), *(expand[k] for k in hs & expand.keys()))
+            v, p = similarity_from(h, hs, q)
+            best_v, best_p = max(best_v, v), max(best_p, p)
+        out.append((best_v, best_p))
+    return out
 
 
 @dataclass(frozen=True)
