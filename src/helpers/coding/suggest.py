@@ -29,7 +29,6 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
@@ -39,6 +38,7 @@ from nltk.stem.snowball import SnowballStemmer
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.core.sentences import sentence_spans
+from helpers.core.text import stopwords
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +53,6 @@ MIN_WORD_LENGTH = 3
 # ``sample_answers``): enough for words said by a few in a thousand, and a fixed cost.
 MAX_ANSWERS = 1000
 SAMPLE_SEED = "suggest-sample-1"  # 16 characters: pandas' hash key
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """The shipped English stopword list (``helpers/data/stopwords_en.txt``)."""
-    text = resources.files("helpers").joinpath("data/stopwords_en.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip().lower()
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
 
 
 _STEMMER = SnowballStemmer("english")

@@ -1,4 +1,4 @@
-"""Small span helpers shared by the readers and the coder.
+"""Small text helpers shared by the readers, the coder and stance: spans and stopwords.
 
 Spans are ``(start, end)`` character offsets into a response's text; keeping
 offsets (rather than stripped copies of the text) lets every stage point back
@@ -6,6 +6,18 @@ at the exact words a respondent wrote.
 """
 
 from __future__ import annotations
+
+import functools
+from importlib import resources
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """The package's English stopwords (``helpers/data/stopwords_en.txt``; '#' starts a comment)."""
+    text = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from importlib import resources
 import yaml
 
 from helpers.core.consultation import RespondentTypeRules, default_respondent_types
+from helpers.core.text import stopwords
 
 __all__ = [
     "authorship_lists",
@@ -148,13 +149,6 @@ def title_case(line: str) -> str:
     return " ".join(out)
 
 
-@functools.cache
-def _function_words() -> frozenset[str]:
-    """The package's English stopwords (``helpers/data/stopwords_en.txt``): never a name."""
-    text = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and w[0] != "#")
-
-
 def is_person(name: str) -> bool:
     """A person's name: a title ("Dr", "Cllr") or 1–5 capitalised words/initials.
 
@@ -168,6 +162,7 @@ def is_person(name: str) -> bool:
         return True
     if any(c.isdigit() for c in name) or "/" in name or "@" in name:
         return False
-    if any(w.lower().strip(".,'’") in _function_words() for w in words):
+    # Function words (the package's stopwords) are never part of a name.
+    if any(w.lower().strip(".,'’") in stopwords() for w in words):
         return False
     return all(re.fullmatch(r"[A-Z][\w'’.-]*", w) for w in words if w.lower() not in {"mp"})

@@ -52,11 +52,10 @@ copies of shorter texts without this evidence).
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from importlib import resources
 
+from helpers.core.text import stopwords
 from helpers.ingest.copytext import SENTENCE_BREAK, polarity_kept
 
 __all__ = [
@@ -83,15 +82,6 @@ Gram = tuple[str, str, str]
 Known = tuple[frozenset[str], frozenset[Gram]]  # a question's words and word trigrams
 
 
-@functools.cache
-def _stopwords() -> frozenset[str]:
-    """The package's English stopwords (``helpers/data/stopwords_en.txt``)."""
-    text = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
-    return frozenset(
-        w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")
-    )
-
-
 def _words(text: str) -> list[str]:
     return text.replace(SENTENCE_BREAK, " ").split()
 
@@ -113,7 +103,7 @@ def distinctive(text: str, known: Known | None = None) -> frozenset[Gram]:
     is neither a stopword nor a word of the question.
     """
     words, grams = known if known is not None else (frozenset(), frozenset())
-    common = _stopwords() | words
+    common = stopwords() | words
     return frozenset(
         g for g in _grams(_words(text)) if g not in grams and not all(w in common for w in g)
     )
