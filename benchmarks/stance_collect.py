@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 11): never collected. Batch 13 and stance-items-10
-# were scored once at the end of session 10 and are spent now; batch 14 and stance-items-11
-# (written blind in session 10) and anything written blind later (batch 15, stance-items-12)
+# Held back for the final measure (session 12): never collected. Batch 14 and stance-items-11
+# were scored once at the end of session 11 and are spent now; batch 15 and stance-items-12
+# (written blind in session 11) and anything written blind later (batch 16, stance-items-13)
 # may not be collected.
-FORBIDDEN = {"stance-items-11", "stance-items-12"}
+FORBIDDEN = {"stance-items-12", "stance-items-13"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-14", "-15"))
+    return name in FORBIDDEN or name.endswith(("-15", "-16"))
 
 
 _calls: list[dict] = []
