@@ -17,6 +17,7 @@ Held-back sets (``*-15``, ``*-16``) are never listed: only names matched by
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import pickle
 import re
 import sys
@@ -27,6 +28,7 @@ from pathlib import Path
 from helpers import ingest
 from helpers.core.consultation import load_consultation
 from helpers.ingest.campaigns import detect_copies
+from helpers.ingest.segment.substantive import mark
 from helpers.validate.devsets.gold import load_gold
 from helpers.validate.devsets.goldview import gold_responses
 from helpers.validate.devsets.scoring import score_set
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default="/tmp/accounting-cache")
     ap.add_argument("--refresh", action="store_true", help="read the files again")
     ap.add_argument("--redetect", action="store_true", help="find campaign copies again")
+    ap.add_argument(
+        "--remark", action="store_true", help="judge non-answers again (segment.substantive.mark)"
+    )
     ap.add_argument("--errors", action="store_true", help="list campaign/non-answer/type errors")
     args = ap.parse_args(argv)
     names = [n for n in args.sets.split(",") if n] or spent_sets()
@@ -112,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         copies = None
         if args.redetect:
             copies = redetect(result, load_consultation(ROOT / name / "consultation.yaml"))
+        if args.remark:
+            cons = load_consultation(ROOT / name / "consultation.yaml")
+            result = dataclasses.replace(result, answers=mark(result.answers, cons))
         s = score(name, result, copies)
         for key, pr in (("camp", s.campaigns), ("non", s.non_answers)):
             if pr is not None:

@@ -289,7 +289,7 @@ def find_copies(
         return result
     units = comparison_units(respondents, answers, skip_questions)
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
-    raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
+    raw = pd.concat([raw, _preambles(answers, respondents, skip_questions)], ignore_index=True)
     distinct = pd.unique(units["text"])  # copies sent word for word are normalised once
     units["text"] = units["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True)))
     units = units[units["text"].str.len() >= min_chars]
@@ -356,8 +356,11 @@ def find_copies(
     return result
 
 
-def _preambles(answers: pd.DataFrame | None, respondents: pd.DataFrame) -> pd.DataFrame:
-    """Preamble text of structured responses, read for campaign passages as a letter's paragraphs are.
+def _preambles(
+    answers: pd.DataFrame | None, respondents: pd.DataFrame, profile: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Preamble text of structured responses, and answers to the ``profile`` questions, read for
+    campaign passages as a letter's paragraphs are.
 
     Text before a response's first recognised heading is never compared
     whole (titles, "About us"), but when a heading in the respondent's own
@@ -365,11 +368,18 @@ def _preambles(answers: pd.DataFrame | None, respondents: pd.DataFrame) -> pd.Da
     campaign's paragraph there makes the response a member of that question's
     group, as a letter's paragraph does (:mod:`letter_copies`: whole
     paragraphs, near copies of a question's campaign text).
+
+    A profile question's answer ("In what capacity are you responding?") is a
+    label or a line about the respondent, never compared whole; a campaign's
+    paragraph found there was placed under the wrong heading (a form whose
+    first heading is the capacity question, the answer written below it), so it
+    is read the same way (session 12: ofsted-docs-2's paraphrased campaign copy
+    under ``capacity``).
     """
     if answers is None or answers.empty:
         return pd.DataFrame({"respondent_id": [], "text": []})
     ids = set(respondents["respondent_id"].astype(str))
-    a = answers[answers["question_id"].astype(str) == schemas.PREAMBLE]
+    a = answers[answers["question_id"].astype(str).isin({schemas.PREAMBLE, *profile})]
     a = a[a["respondent_id"].astype(str).isin(ids)]
     return pd.DataFrame(
         {
