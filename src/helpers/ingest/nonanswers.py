@@ -256,18 +256,23 @@ def without_question_copy(text: str, question_text: str | None) -> str:
 
 
 # A sign-off line: at most six words, each capitalised (a name, a role, an organisation),
-# lower-case joining words allowed inside ("Friends of the Earth"); no digits.
-_SIGN_OFF_WORD = re.compile(r"[A-Z][\w'’.-]*|&|of|and|the|for|de|van|von")
+# short lower-case joining words allowed inside ("Friends of the Earth", "Anna van der Berg").
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*|&")
+_JOINING = re.compile(r"[a-z]{1,3}")
 _SIGN_OFF_LINES = 3
 _SIGN_OFF_WORDS = 6
 
 
 def _sign_off_line(line: str) -> bool:
-    """Whether ``line`` is shaped like a name, role or organisation line (no sentence of its own)."""
-    words = line.strip(" \t*_-–—,").split()
+    """Whether ``line`` is shaped like a name, role or organisation line (no sentence of its own):
+    up to six words, the first and last capitalised, any between capitalised or a lower-case word
+    of at most three letters; no digits, no ``! ? : ;``."""
+    words = [w.rstrip(",") for w in line.strip(" \t*_-–—,").split()]
     if not words or len(words) > _SIGN_OFF_WORDS or re.search(r"\d|[!?:;]", line):
         return False
-    if not all(_SIGN_OFF_WORD.fullmatch(w.rstrip(",")) for w in words):
+    if not (_CAPITALISED.fullmatch(words[0]) and _CAPITALISED.fullmatch(words[-1])):
+        return False
+    if not all(_CAPITALISED.fullmatch(w) or _JOINING.fullmatch(w) for w in words[1:-1]):
         return False
     # A full stop ends an initial ("Rosie T.") or an abbreviation, not a sentence.
     return not line.rstrip().endswith(".") or len(words[-1].rstrip(".")) <= 2
