@@ -23,16 +23,22 @@ than the few items an embedding did not add in cross-validation, see
 - the share of the answer's content words that are the question's or the
   consultation's (``stance.topic.topic_vocabulary``): an answer about the
   proposal uses its words, one about potholes does not;
-- the answer's length (log characters).
+- the answer's length (log characters);
+- since session 12 (layout ``extra``, named in the weights), the general features of
+  :mod:`helpers.stance.gatefeatures`: tone of the first and last sentence, of the
+  sentences on and off the question's topic, contrast markers and the tone shift
+  after the first, a reservation phrase, negators just before a topic word, a
+  preferred alternative stated with or without the topic words, questions.
 
 The model is a multinomial logistic regression trained offline by
 ``benchmarks/stance_gate.py`` on the spent development sets, shipped as plain
 arrays (``data/stance_gate.npz``, loaded with ``allow_pickle=False``). It
 changes a row only when its probability for a direction is at least the
 shipped ``threshold`` (chosen by leave-one-set-out cross-validation); the
-confidence is that probability, calibrated out of fold (``scale``), so a
-reading from here is always below ``table.LOW_CONFIDENCE`` and listed for
-reading by hand. The stance is never strong: a position read between the lines
+confidence is that probability mapped to the accuracy such readings had out of
+fold (``confidence``: a Platt map shipped as ``calib_x``/``calib_y``, session 12;
+before, a linear ``scale`` to 0.45-0.6 kept every reading below
+``table.LOW_CONFIDENCE``; now only the less sure ones are). The stance is never strong: a position read between the lines
 is not an emphatic one.
 """
 
