@@ -214,28 +214,24 @@ def test_fitted_classifiers_are_cached_by_training_content_and_reused(folder, mo
 
 
 def test_fitted_probabilities_are_the_classifiers_own(folder):
-    from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
-    from helpers.coding import trained_fit
+    from helpers.coding import trained
 
     consultation = load_consultation(folder / "consultation.yaml")
     codebook = load_codebook(folder / "codebook.yaml", consultation)
     training = read_training_answers(folder / "earlier.csv", codebook)
-    fitted = trained_fit.fit(codebook, training, _encode)
+    fitted = trained.fit(codebook, training, _encode)
     assert fitted.theme_ids == ["safety"] and fitted.seen == [frozenset({"hours"})]
     texts = ["Too dark and scary on my own.", "Open at six please."]
-    x = trained_fit.features(_encode(texts), fitted.vectorizer().transform(texts), np.arange(2))
-    # the dictionary's hit of "safety" in the first sentence ("unsafe" is not in it: none)
-    here = np.array([[1.0], [0.0]])
-    elsewhere = np.zeros((2, 1))
-    probs = fitted.probabilities(x, here, elsewhere)[:, 0]
+    x = trained.sparse.hstack(
+        [trained.sparse.csr_matrix(_encode(texts)), fitted.vectorizer().transform(texts)]
+    ).tocsr()
+    probs = fitted.probabilities(x)[:, 0]
     model = LogisticRegression()
     model.classes_ = np.array([0, 1])
-    model.coef_ = np.hstack([fitted.coef[:1], fitted.dict_coef[:1]])
-    model.intercept_ = fitted.intercept[:1]
-    full = sparse.hstack([x, sparse.csr_matrix(np.hstack([here, elsewhere]))]).tocsr()
-    np.testing.assert_allclose(probs, model.predict_proba(full)[:, 1])
+    model.coef_, model.intercept_ = fitted.coef[:1], fitted.intercept[:1]
+    np.testing.assert_allclose(probs, model.predict_proba(x)[:, 1])
     assert probs[0] > 0.6 > probs[1]
 
 

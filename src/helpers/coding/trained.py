@@ -46,7 +46,8 @@ import csv
 import hashlib
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -55,30 +56,20 @@ from scipy import sparse
 
 from helpers.coding.codebook import Codebook
 from helpers.coding.echo import drop_echoes
-from helpers.coding.runner import _codable, code_answers
-from helpers.coding.trained_fit import (
-    BLEND,
-    MIN_NEGATIVES,
-    MIN_POSITIVES,
-    ROUNDS,
-    SEED,
-    TFIDF,
-    Encoder,
-    Fitted,
-    answer_vectors,
-    features,
-    fit,
-    hit_matrices,
-    split,
-)
+from helpers.coding.runner import _codable
 from helpers.core import embedding, schemas
 from helpers.core.consultation import Consultation
+from helpers.core.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
 THRESHOLD = 0.6
+MIN_POSITIVES = 5
+MIN_NEGATIVES = 5
+SEED = 0
 COLUMNS = ("question_id", "themes", "text")
-__all__ = ["Fitted", "code_trained", "fit", "fitted_for", "trained_codes"]
+
+Encoder = Callable[[Sequence[str]], np.ndarray]
 
 
 class TrainingAnswersError(ValueError):
@@ -112,8 +103,99 @@ def read_training_answers(path: str | Path, codebook: Codebook | None = None) ->
     return pd.DataFrame(rows, columns=["question_id", "text", "themes"])
 
 
+def _vectors(texts: Sequence[str], encode: Encoder) -> tuple[np.ndarray, list, np.ndarray]:
+    """Answer vectors (normalised mean of their sentences'), sentence spans, sentence vectors."""
+    spans = [sentence_spans(t, 0, len(t)) or [(0, len(t))] for t in texts]
+    flat = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
+    vec = np.asarray(encode(flat), dtype=np.float64) if flat else np.zeros((0, 1))
+    out = np.zeros((len(texts), vec.shape[1]))
+    owner = np.repeat(np.arange(len(texts)), [len(sp) for sp in spans])
+    if len(owner):
+        np.add.at(out, owner, vec)
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    return out, spans, vec
+
+
 def _default_encode(texts: Sequence[str]) -> np.ndarray:
     return embedding.encode(texts, model=embedding.CODING_MODEL)
+
+
+def _trainable(codebook: Codebook, training: pd.DataFrame) -> list[tuple]:
+    """``(theme, questions seen, training rows, labels)`` for every theme with enough labels."""
+    train_q = training["question_id"].astype(str).to_numpy()
+    train_themes = training["themes"].tolist()
+    plan = []
+    for theme in codebook.themes:
+        if "learned" not in codebook.methods_for(theme.id):
+            continue
+        seen = {q for q, ts in zip(train_q, train_themes, strict=True) if theme.id in ts}
+        idx = np.nonzero(np.isin(train_q, list(seen)))[0]
+        y = np.array([theme.id in train_themes[i] for i in idx], dtype=int)
+        if y.sum() >= MIN_POSITIVES and len(y) - y.sum() >= MIN_NEGATIVES:
+            plan.append((theme, seen, idx, y))
+    return plan
+
+
+@dataclass
+class Fitted:
+    """The classifiers fitted on one training file: everything scoring needs, as arrays.
+
+    ``vocabulary`` and ``idf`` rebuild the TF-IDF vectoriser; row ``k`` of ``coef`` and
+    ``intercept[k]`` are theme ``theme_ids[k]``'s logistic regression (embedding
+    columns first, then TF-IDF), learned for the questions ``seen[k]``. Kept as plain
+    arrays so a fitted set can be cached on disk without pickling objects.
+    """
+
+    vocabulary: list[str]
+    idf: np.ndarray
+    theme_ids: list[str]
+    seen: list[frozenset[str]]
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    def vectorizer(self):
+        """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(vocabulary=self.vocabulary, **_TFIDF)
+        vec.idf_ = self.idf
+        return vec
+
+    def probabilities(self, x: sparse.csr_matrix) -> np.ndarray:
+        """``(rows, themes)`` probabilities, as each theme's ``predict_proba`` gives them."""
+        from scipy.special import expit
+
+        return expit(np.asarray(x @ self.coef.T) + self.intercept)
+
+
+_TFIDF = {"sublinear_tf": True, "ngram_range": (1, 2), "strip_accents": "unicode"}
+
+
+def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted | None:
+    """One balanced logistic regression per trainable theme (None: no theme to learn)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    plan = _trainable(codebook, training)
+    if not plan:  # nothing to learn: embed nothing
+        return None
+    tfidf = TfidfVectorizer(**_TFIDF)
+    texts = training["text"].tolist()
+    x = sparse.hstack(
+        [sparse.csr_matrix(_vectors(texts, encode)[0]), tfidf.fit_transform(texts)]
+    ).tocsr()
+    models = [
+        LogisticRegression(class_weight="balanced", max_iter=2000, random_state=SEED).fit(x[idx], y)
+        for _, _, idx, y in plan
+    ]
+    return Fitted(
+        vocabulary=tfidf.get_feature_names_out().tolist(),
+        idf=np.asarray(tfidf.idf_, dtype=np.float64),
+        theme_ids=[theme.id for theme, *_ in plan],
+        seen=[frozenset(seen) for _, seen, _, _ in plan],
+        coef=np.vstack([m.coef_[0] for m in models]),
+        intercept=np.array([m.intercept_[0] for m in models]),
+    )
 
 
 # Fitted classifiers of this process, by key (``_key``): a notebook re-running the
@@ -126,10 +208,8 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
     """What a fit depends on: the training rows, the themes learned, the model, the settings."""
     h = hashlib.sha256()
     for part in (
-        model, SEED, MIN_POSITIVES, MIN_NEGATIVES, sorted(TFIDF.items()), _FORMAT, ROUNDS, BLEND,
+        model, SEED, MIN_POSITIVES, MIN_NEGATIVES, sorted(_TFIDF.items()), _FORMAT,
         [t.id for t in codebook.themes if "learned" in codebook.methods_for(t.id)],
-        # the dictionary's hits are features: its patterns are part of the key
-        [(t.id, t.patterns, t.exclude) for t in codebook.themes],
     ):  # fmt: skip
         h.update(repr(part).encode() + b"\x00")
     for q, text, themes in training[["question_id", "text", "themes"]].itertuples(index=False):
@@ -137,7 +217,7 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
     return h.hexdigest()[:32]
 
 
-_FORMAT = 2  # bump when ``Fitted`` or the features change: old cache files are then unused
+_FORMAT = 1  # bump when ``Fitted`` or the features change: old cache files are then unused
 
 
 def _save(fitted: Fitted | None, path: Path) -> None:
@@ -150,10 +230,7 @@ def _save(fitted: Fitted | None, path: Path) -> None:
             tmp, empty=np.array(False), vocabulary=np.array(fitted.vocabulary, dtype=str),
             idf=fitted.idf, theme_ids=np.array(fitted.theme_ids, dtype=str),
             seen=np.array([json.dumps(sorted(s)) for s in fitted.seen], dtype=str),
-            coef=fitted.coef, dict_coef=fitted.dict_coef, intercept=fitted.intercept,
-            answer_vocabulary=np.array(fitted.answer_vocabulary, dtype=str),
-            answer_idf=fitted.answer_idf, answer_coef=fitted.answer_coef,
-            answer_intercept=fitted.answer_intercept,
+            coef=fitted.coef, intercept=fitted.intercept,
         )  # fmt: skip
     tmp.replace(path)
     # keep the newest few: one per training file a project uses is enough
@@ -169,9 +246,7 @@ def _load(path: Path) -> Fitted | None:
         return Fitted(
             vocabulary=z["vocabulary"].tolist(), idf=z["idf"], theme_ids=z["theme_ids"].tolist(),
             seen=[frozenset(json.loads(s)) for s in z["seen"].tolist()],
-            coef=z["coef"], dict_coef=z["dict_coef"], intercept=z["intercept"],
-            answer_vocabulary=z["answer_vocabulary"].tolist(), answer_idf=z["answer_idf"],
-            answer_coef=z["answer_coef"], answer_intercept=z["answer_intercept"],
+            coef=z["coef"], intercept=z["intercept"],
         )  # fmt: skip
 
 
@@ -212,26 +287,6 @@ def fitted_for(
     return fitted
 
 
-def _answer_hits(
-    dictionary: pd.DataFrame, rids: np.ndarray, qids: np.ndarray, starts: np.ndarray,
-    ends: np.ndarray,
-) -> list[list[tuple[str, int, int]]]:  # fmt: skip
-    """Each answer's counted dictionary codes as ``(theme, start, end)`` relative to the answer."""
-    live = schemas.counted_codes(dictionary)
-    live = live[live["method"].fillna("dictionary") == "dictionary"]
-    by_answer: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
-    for r, q, t, s, e in live[
-        ["respondent_id", "question_id", "theme_id", "start", "end"]
-    ].itertuples(index=False):
-        by_answer.setdefault((str(r), str(q)), []).append((str(t), int(s), int(e)))
-    out = []
-    for r, q, s0, e0 in zip(rids, qids, starts, ends, strict=True):
-        out.append(
-            [(t, s - s0, e - s0) for t, s, e in by_answer.get((r, q), ()) if s < e0 and e > s0]
-        )
-    return out
-
-
 def code_trained(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
@@ -241,16 +296,11 @@ def code_trained(
     encode: Encoder | None = None,
     threshold: float = THRESHOLD,
     cache_dir: str | Path | None = None,
-    dictionary: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Codes proposed for ``answers`` by classifiers trained on ``training`` (a CODES frame).
 
-    Every sentence of every answer is scored for every theme in one matrix product
-    (``trained_fit``); an answer gets a theme when its best sentence scores at least
-    ``threshold``, and that sentence is the evidence. ``dictionary``: the
-    dictionary's codes of these answers (the classifiers weigh them); coded here
-    when not given. A theme is proposed only for questions it was seen on in
-    training and applies to.
+    Every answer and sentence is scored for every theme in one matrix product; a
+    theme is proposed only for questions it was seen on in training and applies to.
     """
     fitted = fitted_for(codebook, training, encode, cache_dir)
     if fitted is None:
@@ -259,29 +309,16 @@ def code_trained(
     codable = _codable(answers, codebook, consultation)
     if not len(codable):
         return schemas.empty(schemas.CODES)
-    if dictionary is None:
-        dictionary = code_answers(answers, respondents, codebook, consultation)
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
     rids = codable["respondent_id"].astype(str).to_numpy()
     qids = codable["question_id"].astype(str).to_numpy()
     starts = codable["start"].astype(int).to_numpy()
     ends = codable["end"].astype(int).to_numpy()
     answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
-    spans, sentences, owner = split(answer_texts)
-    here, elsewhere = hit_matrices(
-        spans, _answer_hits(dictionary, rids, qids, starts, ends), fitted.theme_ids
-    )
-    vec = np.asarray(encode(sentences), dtype=np.float64)
-    x = features(vec, fitted.vectorizer().transform(sentences), owner)
-    sent_probs = fitted.probabilities(x, here, elsewhere)
-    xa = sparse.hstack(
-        [sparse.csr_matrix(answer_vectors(vec, owner, len(answer_texts))),
-         fitted.answer_vectorizer().transform(answer_texts)]
-    ).tocsr()  # fmt: skip
-    # an answer's probability: its best sentence's, averaged with the answer classifier's
-    first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
-    probs = BLEND * np.maximum.reduceat(sent_probs, first[:-1], axis=0)
-    probs += (1.0 - BLEND) * fitted.answer_probabilities(xa)
+    tfidf = fitted.vectorizer()
+    answer_vec, spans, sent_vec = _vectors(answer_texts, encode)
+    answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.transform(answer_texts)])
+    probs = fitted.probabilities(answer_x.tocsr())
     # a theme is scored for the questions it was seen on in training and applies to
     for k, theme_id in enumerate(fitted.theme_ids):
         theme = codebook.theme(theme_id)
@@ -290,6 +327,12 @@ def code_trained(
     hits = np.argwhere(probs >= threshold)
     if not len(hits):
         return schemas.empty(schemas.CODES)
+    # the evidence: the answer's sentence the same classifier scores highest
+    sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
+    sent_probs = fitted.probabilities(
+        sparse.hstack([sparse.csr_matrix(sent_vec), tfidf.transform(sent_texts)]).tocsr()
+    )
+    first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
     rows = []
     for i, k in hits:
         best = int(np.argmax(sent_probs[first[i] : first[i + 1], k]))
@@ -311,7 +354,6 @@ def trained_codes(
     consultation: Consultation | None,
     encode: Encoder | None = None,
     cache_dir: str | Path | None = None,
-    dictionary: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The codes of the codebook's ``training_answers`` file (empty without one).
 
@@ -327,7 +369,7 @@ def trained_codes(
     training = read_training_answers(codebook.training_answers, codebook)
     cut = THRESHOLD if codebook.training_threshold is None else codebook.training_threshold
     codes = code_trained(
-        answers, respondents, codebook, consultation, training, encode, cut, cache_dir, dictionary
+        answers, respondents, codebook, consultation, training, encode, cut, cache_dir
     )
     log.info("trained coding: %d codes from %d training answers", len(codes), len(training))
     return codes
@@ -349,7 +391,7 @@ def add_trained_codes(
     text are left out (``echo``), as dictionary codes are.
     """
     new = drop_echoes(
-        trained_codes(answers, respondents, codebook, consultation, encode, cache_dir, codes),
+        trained_codes(answers, respondents, codebook, consultation, encode, cache_dir),
         consultation,
     )
     if not len(new):
