@@ -20,7 +20,10 @@ does) and, for the sentence coder, also alone (the dictionary then only a featur
   weighted 1/n; in the second fit only the sentence the first fit scores highest is
   a positive. An answer gets the theme when its best sentence passes the threshold.
 
-Prints micro P/R/F1 per set and pooled for every threshold; ``--save`` writes each
+Also scored: ``only`` (the sentence coder decides; the dictionary's codes of themes it
+learned count only through its features) and ``mean`` (dictionary plus the average of
+the two coders' probabilities). Prints micro P/R/F1 per set and pooled for every
+threshold (``--no-answer`` skips the slower answer coder); ``--save`` writes each
 answer's gold, dictionary codes and both coders' probabilities (JSON lines) for
 ``benchmarks.theme_nested``-style threshold choices. Written for issue 14 (session 12).
 """
@@ -143,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
     themes = sorted({t for a in data for t in a["themes"]})
     texts = [a["text"] for a in data]
     sent_q = np.array([data[i]["question"] for i in owner])
-    kinds = ["dict"] + [f"{m}{t}" for m in ("ans", "sent", "only") for t in args.thresholds]
+    modes = ("sent", "only") if args.no_answer else ("ans", "sent", "only", "mean")
+    kinds = ["dict"] + [f"{m}{t}" for m in modes for t in args.thresholds]
     totals = {k: Counter() for k in kinds}
     per_set = {}
     saved = []
@@ -232,6 +236,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
                     mode = kind[:-3]
                     if mode == "ans":
                         sysset = set(dic) | {t for t, p in pa.items() if p[k] >= thr}
+                    elif mode == "mean":  # the average of the two coders' probabilities
+                        sysset = set(dic) | {
+                            t for t in set(pa) | set(ps)
+                            if ((pa[t][k] if t in pa else 0.0) + (ps[t][k] if t in ps else 0.0)) / 2
+                            >= thr
+                        }  # fmt: skip
                     elif mode == "sent":
                         sysset = set(dic) | {t for t, p in ps.items() if p[k] >= thr}
                     else:  # learned alone, dictionary only a feature (themes never learned keep it)
@@ -249,9 +259,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
         Path(args.save).write_text("".join(json.dumps(r) + "\n" for r in saved), encoding="utf-8")
     for kind in kinds:
         p, r, f = _prf(totals[kind])
-        wins = sum(_prf(c[kind])[2] > _prf(c["ans" + kind[-3:]] if kind != "dict" else c["dict"])[2]
-                   for c in per_set.values()) if kind != "dict" else 0  # fmt: skip
-        print(f"pooled {kind:8s} P {p:.3f} R {r:.3f} F1 {f:.3f}  (sets better than ans: {wins})")
+        base = "dict" if args.no_answer or kind == "dict" else "ans" + kind[-3:]
+        wins = sum(_prf(c[kind])[2] > _prf(c[base])[2] for c in per_set.values())
+        print(f"pooled {kind:8s} P {p:.3f} R {r:.3f} F1 {f:.3f}  (sets better than {base}: {wins})")
     return 0
 
 
