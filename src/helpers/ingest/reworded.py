@@ -196,11 +196,12 @@ def reworded_candidates(
     for i in idx:
         own = grams[i] - stock
         sizes[i] = len(own)
-        met: Counter = Counter()
+        hits: list[int] = []  # earlier texts, once per trigram shared: counted once
         for g in own:
             bucket = posting.setdefault(g, [])
-            met.update(bucket)
+            hits.extend(bucket)
             bucket.append(i)
+        met = Counter(hits)
         near = Counter({j: n for j, n in met.items() if n >= MIN_SHARED})
         if near:
             out[i] = near
