@@ -77,10 +77,59 @@ def timed_parts(spent: dict[str, float]):
             setattr(mod, name, inner)
 
 
+FORMATS = ("txt", "docx", "eml", "html")
+
+
+def convert(path: Path, fmt: str) -> Path:
+    """Rewrite the generated ``.txt`` at ``path`` as ``fmt`` (one paragraph per text block),
+    with the libraries users' files come from (python-docx, email); returns the new path."""
+    if fmt == "txt":
+        return path
+    text = path.read_text(encoding="utf-8")
+    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
+    new = path.with_suffix(f".{fmt}")
+    if fmt == "docx":
+        import docx
+
+        doc = docx.Document()
+        for block in blocks:
+            for line in block.splitlines():
+                doc.add_paragraph(line)
+        doc.save(str(new))
+    elif fmt == "eml":
+        from email.message import EmailMessage
+
+        msg = EmailMessage()
+        msg["From"] = f"{path.stem}@example.org"
+        msg["To"] = "consultation@example.gov.uk"
+        msg["Subject"] = "Consultation response"
+        msg.set_content(text)
+        new.write_bytes(msg.as_bytes())
+    elif fmt == "html":
+        import html
+
+        body = "\n".join(
+            "<p>" + "<br>".join(html.escape(x) for x in b.splitlines()) + "</p>" for b in blocks
+        )
+        new.write_text(f"<html><body>\n{body}\n</body></html>\n", encoding="utf-8")
+    else:
+        raise ValueError(fmt)
+    path.unlink()
+    return new
+
+
 def run(
-    files: int, seed: int, model: str, workdir: Path, profile: int = 0, parts: bool = False
+    files: int,
+    seed: int,
+    model: str,
+    workdir: Path,
+    profile: int = 0,
+    parts: bool = False,
+    formats: tuple[str, ...] = ("txt",),
+    profile_out: Path | None = None,
 ) -> dict:
-    """Generate ``files`` documents, ingest them; timings and counts."""
+    """Generate ``files`` documents (file k written as ``formats[k % len(formats)]``),
+    ingest them; timings and counts."""
     from helpers.ingest.segment import meaning
     from helpers.ingest.stage import run_ingest
 
@@ -90,6 +139,14 @@ def run(
     setting = f"\nsegmentation_model: {model}\n" if model != "minilm" else "\n"
     cons.write_text(CONSULTATION.read_text(encoding="utf-8").rstrip() + setting, encoding="utf-8")
     paths = write_corpus(workdir / "in", files, seed)
+    if formats != ("txt",):
+        paths = [convert(p, formats[k % len(formats)]) for k, p in enumerate(paths)]
+        manifest = workdir / "in" / "manifest.csv"
+        lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines[1:] = [
+            p.name + line[line.index(",") :] for p, line in zip(paths, lines[1:], strict=True)
+        ]
+        manifest.write_text("".join(lines), encoding="utf-8")
     spent = [0.0]
     inner = meaning.resolve_unstructured
 
@@ -132,6 +189,8 @@ def run(
             f"  {k:32s} {v:7.2f} CPU s {1000 * v / len(paths):7.1f} ms/file"
             for k, v in sorted(by_part.items(), key=lambda kv: -kv[1])
         )
+    if prof and profile_out:
+        prof.dump_stats(str(profile_out))
     if prof:
         buf = io.StringIO()
         pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(profile)
@@ -145,6 +204,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--model", default="minilm", choices=("minilm", "wordllama"))
     ap.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
+    ap.add_argument(
+        "--formats",
+        default="txt",
+        help="comma-separated file formats written in turn (txt,docx,eml,html)",
+    )
+    ap.add_argument("--profile-out", type=Path, default=None, help="write cProfile stats here")
     ap.add_argument("--parts", action="store_true", help="print CPU seconds per part of the run")
     ap.add_argument(
         "--warm",
@@ -158,15 +223,27 @@ def main(argv: list[str] | None = None) -> None:
         "--no-pin", action="store_true", help="do not pin (CPU seconds still count one core)"
     )
     args = ap.parse_args(argv)
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    if any(f not in FORMATS for f in formats):
+        ap.error(f"--formats: one of {', '.join(FORMATS)}")
     logging.basicConfig(level=logging.ERROR)
     if hasattr(os, "sched_setaffinity") and not args.no_pin:
         allowed = sorted(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {allowed[0] if args.cpu is None else args.cpu})
     if args.warm:
         with tempfile.TemporaryDirectory(prefix="bench-docs-") as tmp:
-            run(args.warm, args.seed + 1, args.model, Path(tmp))
+            run(args.warm, args.seed + 1, args.model, Path(tmp), formats=formats)
     with tempfile.TemporaryDirectory(prefix="bench-docs-") as tmp:
-        r = run(args.files, args.seed, args.model, Path(tmp), args.profile, args.parts)
+        r = run(
+            args.files,
+            args.seed,
+            args.model,
+            Path(tmp),
+            args.profile or (40 if args.profile_out else 0),
+            args.parts,
+            formats,
+            args.profile_out,
+        )
     text = r.pop("profile", "")
     parts = r.pop("parts", "")
     print(" ".join(f"{k}={v}" for k, v in r.items()) + (f" warm={args.warm}" if args.warm else ""))

@@ -311,14 +311,15 @@ def find_copies(
         distinct = distinct.sort_values(
             ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
         )
-        found = nearcopies.cluster(
-            distinct["text"].tolist(),
-            threshold,
-            (distinct["n"] == 1).tolist(),
-            passages=qid != WHOLE_RESPONSE,
-            known=known.get(str(qid)),
-        )
-        evidence = reworded.campaign_evidence(distinct["text"].tolist(), known.get(str(qid)))
+        with reworded.remembered():  # each text's trigrams read once for both
+            found = nearcopies.cluster(
+                distinct["text"].tolist(),
+                threshold,
+                (distinct["n"] == 1).tolist(),
+                passages=qid != WHOLE_RESPONSE,
+                known=known.get(str(qid)),
+            )
+            evidence = reworded.campaign_evidence(distinct["text"].tolist(), known.get(str(qid)))
         distinct_evidence[str(qid)] = pd.Series(evidence, index=distinct.index)
         result.n_distinct += len(distinct)
         result.n_candidates += found.n_candidates
@@ -330,19 +331,21 @@ def find_copies(
         clustered[str(qid)] = u.assign(is_rep=u["key"] == u["leader"])
         lead_texts[str(qid)] = distinct["text"]
     if len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
-        _add_letters(clustered, lead_texts, raw, threshold, min_chars, result, known)
+        with reworded.remembered():  # leaders' trigrams read once for both passes
+            _add_letters(clustered, lead_texts, raw, threshold, min_chars, result, known)
     if len(profile_raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
         # Only groups formed already: a profile paragraph joins a campaign, never starts one.
-        _add_letters(
-            clustered,
-            lead_texts,
-            profile_raw,
-            threshold,
-            min_chars,
-            result,
-            known,
-            groups_only=True,
-        )
+        with reworded.remembered():
+            _add_letters(
+                clustered,
+                lead_texts,
+                profile_raw,
+                threshold,
+                min_chars,
+                result,
+                known,
+                groups_only=True,
+            )
     groups: list[pd.DataFrame] = []
     for qid, u in clustered.items():
         size = u["leader"].map(u["leader"].value_counts())

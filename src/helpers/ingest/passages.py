@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -38,6 +39,16 @@ PASSAGE_VERIFY = 3  # leaders tried per text left alone; with the whole-text pas
 MAX_PASSAGE_TEXT = 4000  # characters: longer texts are not searched for passages (bounds the work)
 
 
+@lru_cache(maxsize=1024)
+def _other(b: str) -> tuple[str, frozenset[tuple[str, ...]], frozenset[str]]:
+    """``b`` with sentence breaks as spaces, its word trigrams and its words.
+
+    Remembered: a campaign's leader is the other text of many pairs
+    (issue 15 item 4, benchmarks/README.md)."""
+    fb = b.replace(SENTENCE_BREAK, " ")
+    return fb, trigrams(b), frozenset(fb.split())
+
+
 def passage_score(a: str, b: str, bar: float) -> float:
     """Score of the longest run of ``a``'s whole sentences found in ``b`` with small edits, or 0.
 
@@ -49,13 +60,12 @@ def passage_score(a: str, b: str, bar: float) -> float:
     differ between the run and the window of ``b`` it matches.
     """
     sentences = a.split(SENTENCE_BREAK)
-    fb = b.replace(SENTENCE_BREAK, " ")
-    theirs, their_words = trigrams(b), set(fb.split())
+    fb, theirs, their_words = _other(b)
     found = []
     for sentence in sentences:
         words = sentence.split()
         grams = list(zip(words, words[1:], words[2:], strict=False))
-        known = sum(w in their_words for w in words)
+        known = sum(map(their_words.__contains__, words))
         if len(grams) < 3:  # a few words: found when all are in the other text
             found.append(known == len(words))
         else:  # most words there, and some of them in the same order

@@ -53,7 +53,9 @@ copies of shorter texts without this evidence).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
 
 from helpers.core.text import stopwords
 from helpers.ingest.copytext import SENTENCE_BREAK, polarity_kept
@@ -100,13 +102,50 @@ def distinctive(text: str, known: Known | None = None) -> frozenset[Gram]:
     """The word trigrams of normalised ``text`` that say something of the writer's own.
 
     Not a trigram of the question's text (``known``), and holding a word that
-    is neither a stopword nor a word of the question.
+    is neither a stopword nor a word of the question. Inside :func:`remembered`
+    each (text, question) is worked out once.
     """
-    words, grams = known if known is not None else (frozenset(), frozenset())
-    common = stopwords() | words
-    return frozenset(
-        g for g in _grams(_words(text)) if g not in grams and not all(w in common for w in g)
+    words, grams = known if known is not None else _NONE_KNOWN
+    memo = _memo[-1] if _memo else None
+    if memo is not None:
+        hit = memo.get((text, words, grams))
+        if hit is not None:
+            return hit
+    common = _common(words)
+    out = frozenset(
+        g
+        for g in _grams(_words(text))
+        if g not in grams and not (g[0] in common and g[1] in common and g[2] in common)
     )
+    if memo is not None:
+        memo[(text, words, grams)] = out
+    return out
+
+
+_NONE_KNOWN: Known = (frozenset(), frozenset())
+_memo: list[dict] = []  # the innermost ``remembered`` block's memo
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Within the block, :func:`distinctive` works out each (text, question) once.
+
+    Why: campaign detection reads each distinct answer's trigrams twice, for its
+    evidence (``campaign_evidence``) and for reworded copies
+    (``reworded_candidates``); a block per question keeps one question's texts'
+    trigrams and lets them go after (issue 15 item 4, benchmarks/README.md).
+    """
+    _memo.append({})
+    try:
+        yield
+    finally:
+        _memo.pop()
+
+
+@lru_cache(maxsize=8)
+def _common(words: frozenset[str]) -> frozenset[str]:
+    """Stopwords and a question's words: never distinctive alone."""
+    return frozenset(stopwords() | words)
 
 
 def _stock(grams: Sequence[frozenset[Gram]]) -> set[Gram]:
@@ -157,11 +196,12 @@ def reworded_candidates(
     for i in idx:
         own = grams[i] - stock
         sizes[i] = len(own)
-        met: Counter = Counter()
+        hits: list[int] = []  # earlier texts, once per trigram shared: counted once
         for g in own:
             bucket = posting.setdefault(g, [])
-            met.update(bucket)
+            hits.extend(bucket)
             bucket.append(i)
+        met = Counter(hits)
         near = Counter({j: n for j, n in met.items() if n >= MIN_SHARED})
         if near:
             out[i] = near
