@@ -209,8 +209,12 @@ def _by_meaning(state: _RunState, consultation: Consultation) -> list[pd.DataFra
 
     texts = {str(r["respondent_id"]): r["text"] for r in state.respondents}
     frame = pd.concat(run_frames(state.answers, consultation), ignore_index=True)
-    frame = resolve_unstructured(frame, texts, consultation)
-    return [place_copies(frame, texts, consultation)]
+    frame = place_copies(resolve_unstructured(frame, texts, consultation), texts, consultation)
+    if consultation.segmentation_reranker:  # off by default (segment.learned)
+        from helpers.ingest.segment.learned import rerank
+
+        frame = rerank(frame, texts, consultation)
+    return [frame]
 
 
 @dataclass
