@@ -139,8 +139,9 @@ def upgrade(sets: list[dict]) -> None:
         cons = load_consultation(ROOT / s["name"] / "consultation.yaml")
         for d in s["docs"]:
             f = d["features"]
-            if f.shape[-1] == n:
-                extra = learned.order_features(d["units"], tuple(cons.questions))
+            if f.shape[-1] != len(learned.FEATURES):
+                f = f[..., :n]
+                extra = learned.order_features(d["units"], tuple(cons.questions), f)
                 d["features"] = np.concatenate([f, extra], axis=2)
 
 
@@ -174,6 +175,51 @@ def train(sets: list[dict], c: float) -> dict:
         "scale": scale.round(6).tolist(),
         "coef": lr.coef_[0].round(6).tolist(),
         "intercept": round(float(lr.intercept_[0]), 6),
+    }
+
+
+def train_softmax(sets: list[dict], c: float) -> dict:
+    """A conditional logit: one weight vector, a softmax over each unit's choices.
+
+    Fits ranking directly (the gold choice against the unit's other
+    choices) where the pairwise regression fits each pair alone. L2 penalty
+    ``1 / c``; L-BFGS from zeros, so deterministic. Same weights' dict.
+    """
+    from scipy.optimize import minimize
+
+    x, _ = pairs(sets)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    groups = []
+    for s in sets:
+        for d in s["docs"]:
+            f = d["features"]
+            if len(f):
+                groups.append(((f - mean) / scale, np.asarray(d["gold"])))
+    n_units = sum(len(g) for _, g in groups)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.5 * float(w @ w) / c, w / c
+        for f, gold in groups:
+            z = f @ w
+            z = z - z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+            rows = np.arange(len(gold))
+            total -= float(np.log(p[rows, gold] + 1e-12).sum())
+            p[rows, gold] -= 1.0
+            grad = grad + np.einsum("uc,ucf->f", p, f)
+        return total / n_units, grad / n_units
+
+    res = minimize(
+        loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}
+    )
+    return {
+        "features": list(learned.FEATURES),
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "coef": res.x.round(6).tolist(),
+        "intercept": 0.0,
     }
 
 
@@ -226,7 +272,7 @@ def _fmt(t: tuple[int, int, int, int]) -> str:
     )
 
 
-def lobo(sets: list[dict], c: float, kind: str = "lr") -> None:
+def lobo(sets: list[dict], c: float, kind: str = "lr", margin: float = 0.0) -> None:
     """Leave-one-batch-out: rules, oracle (gold units) and model, per set and averaged."""
     batches = sorted({batch_of(s["name"]) for s in sets})
     rows = []
@@ -236,10 +282,10 @@ def lobo(sets: list[dict], c: float, kind: str = "lr") -> None:
         if kind == "gbm":
             pick = train_gbm(rest)
         else:
-            w = train(rest, c)
+            w = train_softmax(rest, c) if kind == "softmax" else train(rest, c)
 
             def pick(f: np.ndarray, w: dict = w) -> np.ndarray:
-                return learned.choose(f, w)
+                return learned.choose(f, w, margin)
 
         for s in held:
             rules = score(s, lambda d: None)
@@ -266,7 +312,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--table", type=Path, help="the built table (pickle), reused when it exists")
     ap.add_argument("--set", action="append", dest="sets", help="sets to use (default: all spent)")
     ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation")
-    ap.add_argument("--model", choices=("lr", "gbm"), default="lr")
+    ap.add_argument("--model", choices=("softmax", "lr", "gbm"), default="softmax")
+    ap.add_argument("--margin", type=float, default=0.0, help="lead over the rules' choice")
     ap.add_argument("--built-only", action="store_true", help="only sets already built")
     ap.add_argument("--write", action="store_true", help="train on all and write the weights")
     args = ap.parse_args(argv)
@@ -299,12 +346,13 @@ def main(argv: list[str] | None = None) -> None:
     upgrade(sets)
     print(f"sets: {', '.join(s['name'] for s in sets)}", flush=True)
     if args.write:
-        w = train(sets, args.c)
+        w = train_softmax(sets, args.c) if args.model == "softmax" else train(sets, args.c)
+        w["margin"] = args.margin
         w["trained_on"] = [s["name"] for s in sets]
         WEIGHTS.write_text(json.dumps(w, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS}")
         return
-    lobo(sets, args.c, args.model)
+    lobo(sets, args.c, args.model, args.margin)
 
 
 if __name__ == "__main__":

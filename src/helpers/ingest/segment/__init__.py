@@ -66,6 +66,7 @@ from helpers.ingest.segment.answers import (
     survey_answer_rows,
 )
 from helpers.ingest.segment.copied import place_copies
+from helpers.ingest.segment.learned import rerank
 from helpers.ingest.segment.meaning import resolve_unstructured
 from helpers.ingest.segment.similarity import text_similarity
 from helpers.ingest.segment.tables import answer_matrix, answer_preview, warnings_table
@@ -77,6 +78,7 @@ __all__ = [
     "answer_preview",
     "resolve_unstructured",
     "place_copies",
+    "rerank",
     "run_frames",
     "segment_document",
     "segment_rows",

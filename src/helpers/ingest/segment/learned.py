@@ -105,7 +105,18 @@ BASE_FEATURES = (
 )
 # Reading order (``order_features``): where the unit sits against the questions' order,
 # and which question the nearest heading-placed unit above and below names.
-ORDER_FEATURES = ("order_fit", "owner_above", "owner_above_next", "owner_below")
+ORDER_FEATURES = (
+    "order_fit",
+    "owner_above",
+    "owner_above_next",
+    "owner_below",
+    "sandwich",
+    "unplaced_cos",
+    "unplaced_top",
+    "unplaced_order",
+    "none_unplaced_len",
+    "none_end_long",
+)
 FEATURES = BASE_FEATURES + ORDER_FEATURES
 
 
@@ -267,15 +278,22 @@ def doc_features(
             r[ix["number_prev"]] = prev_num == k
             r[ix["next_in_order"]] = prev_q is not None and j == prev_q + 1
             r[ix["taken_elsewhere"]] = count.get(q, 0) - (u.cur == q) > 0
-    return np.concatenate([f, order_features(units, questions)], axis=2)
+    return np.concatenate([f, order_features(units, questions, f)], axis=2)
 
 
-def order_features(units: Sequence[Unit], questions: tuple[Question, ...]) -> np.ndarray:
-    """``ORDER_FEATURES`` of each (unit, choice), shape (units, questions + 1, 4).
+def order_features(
+    units: Sequence[Unit], questions: tuple[Question, ...], base: np.ndarray
+) -> np.ndarray:
+    """``ORDER_FEATURES`` of each (unit, choice), shape (units, questions + 1, 10).
 
     Why: respondents answer mostly in the consultation's order, and text
     under a heading belongs to it until the next one; the rules apply both
-    as fixed preferences, the model weighs them against meaning.
+    as fixed preferences, the model weighs them against meaning. Text the
+    rules left in no question (``unplaced``) is judged by meaning and order
+    apart from placed text, since that is where the rules are weakest.
+    A long paragraph first or last is told apart from a short one
+    (``none_end_long``): a sign-off or a title is short, a last answer is not.
+    ``base`` is ``BASE_FEATURES`` of the same pairs.
     """
     nq, nu = len(questions), len(units)
     col = {q.id: j + 1 for j, q in enumerate(questions)}
@@ -292,13 +310,24 @@ def order_features(units: Sequence[Unit], questions: tuple[Question, ...]) -> np
         below[i] = last
         if units[i].method in _HEADING_METHODS and units[i].cur in col:
             last = col[units[i].cur]
-    for i in range(nu):
+    ix = {name: i for i, name in enumerate(BASE_FEATURES)}
+    for i, u in enumerate(units):
         rel = i / (nu - 1) if nu > 1 else 0.0
+        unplaced = u.cur == NONE and u.kind in ("", schemas.UNSTRUCTURED)
+        prev_cur = units[i - 1].cur if i else None
+        next_cur = units[i + 1].cur if i + 1 < nu else None
+        f[i, 0, 8] = unplaced * base[i, 0, ix["none_loglen"]]
+        f[i, 0, 9] = (i in (0, nu - 1)) * (1 - base[i, 0, ix["none_short"]])
         for j in range(1, nq + 1):
+            qid = questions[j - 1].id
             f[i, j, 0] = 1 - abs(rel - ((j - 1) / (nq - 1) if nq > 1 else 0.0))
             f[i, j, 1] = above[i] == j
             f[i, j, 2] = above[i] is not None and j == above[i] + 1
             f[i, j, 3] = below[i] == j
+            f[i, j, 4] = prev_cur == qid and next_cur == qid
+            f[i, j, 5] = unplaced * base[i, j, ix["cos_centroid"]]
+            f[i, j, 6] = unplaced * base[i, j, ix["top_centroid"]]
+            f[i, j, 7] = unplaced * f[i, j, 0]
     return f
 
 
@@ -309,13 +338,23 @@ def load_weights() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def choose(features: np.ndarray, weights: Mapping) -> np.ndarray:
-    """The best choice (0 = NONE, j = question j-1) of each unit under ``weights``."""
+def choose(features: np.ndarray, weights: Mapping, margin: float | None = None) -> np.ndarray:
+    """The best choice (0 = NONE, j = question j-1) of each unit under ``weights``.
+
+    The rules' choice (the pair with ``is_cur``) is kept unless another
+    scores more than ``margin`` above it (the weights' ``margin`` unless given):
+    a change must be clearly better, since the rules are right most of the time.
+    """
     if list(weights["features"]) != list(FEATURES):
         raise ValueError("segment_reranker.json was trained on other features: regenerate it")
+    margin = float(weights.get("margin", 0.0)) if margin is None else margin
     x = (features - np.asarray(weights["mean"])) / np.asarray(weights["scale"])
     score = x @ np.asarray(weights["coef"]) + float(weights["intercept"])
-    return np.argmax(score, axis=1)
+    best = np.argmax(score, axis=1)
+    cur = np.argmax(features[:, :, FEATURES.index("is_cur")], axis=1)
+    rows = np.arange(len(best))
+    keep = score[rows, best] - score[rows, cur] <= margin
+    return np.where(keep, cur, best)
 
 
 def rebuild_rows(
@@ -323,10 +362,14 @@ def rebuild_rows(
 ) -> list[dict]:
     """Answer rows from units' chosen labels: consecutive units with one label make one row."""
     rows: list[dict] = []
+
+    def key(i: int) -> tuple[str, bool]:  # text in no row stays apart from a preamble's
+        return labels[i], labels[i] != NONE or bool(units[i].kind)
+
     i = 0
     while i < len(units):
         k = i
-        while k + 1 < len(units) and labels[k + 1] == labels[i]:
+        while k + 1 < len(units) and key(k + 1) == key(i):
             k += 1
         s, e, lab = units[i].start, units[k].end, labels[i]
         group = units[i : k + 1]
@@ -354,6 +397,22 @@ def rebuild_rows(
         )
         i = k + 1
     return rows
+
+
+_DETAILS = ("heading_text", "heading_start", "tick_box", "warning")
+
+
+def _keep_row_details(rows: pd.DataFrame, rebuilt: list[dict]) -> pd.DataFrame:
+    """Rebuilt rows with the heading, tick-box answer and warning of the rules' row they
+    start with (same question, same start), so a kept answer keeps what was read of it."""
+    old = {(str(r["question_id"]), int(r["start"])): r for r in rows.to_dict("records")}
+    for r in rebuilt:
+        match = old.get((r["question_id"], r["start"]))
+        if match is not None:
+            r.update({k: match.get(k) for k in _DETAILS})
+        elif r["match_method"] == "learned":
+            r["warning"] = "placed by the learned re-ranker: check"
+    return pd.DataFrame(rebuilt)
 
 
 def unit_vectors(text: str, units: Sequence[Unit], model, encode) -> tuple[np.ndarray, np.ndarray]:
@@ -393,7 +452,7 @@ def apply_reranker(
             out.append(rows)
             continue
         changed = True
-        out.append(pd.DataFrame(rebuild_rows(str(rid), text, units, labels, numbers)))
+        out.append(_keep_row_details(rows, rebuild_rows(str(rid), text, units, labels, numbers)))
     if not changed:
         return answers
     return schemas.conform(pd.concat(out, ignore_index=True), schemas.ANSWERS)
