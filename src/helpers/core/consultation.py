@@ -223,6 +223,9 @@ class Consultation:
     # The sentence model segmentation's meaning pass reads unplaced text with
     # (``segment.vectors``): all-MiniLM-L6-v2 by default, or WordLlama, ~100x faster.
     segmentation_model: str = "minilm"
+    # Re-decide each paragraph's question with the learned re-ranker after the
+    # hand-ruled passes (``segment.learned``); off until it beats the rules.
+    segmentation_reranker: bool = False
 
     def surveys_for(self, name: str) -> list[SurveyMapping]:
         """The mappings that may read the export ``name``, in file order (``files:`` globs)."""
@@ -294,6 +297,7 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         "respondent_types",
         "attributes",
         "segmentation_model",
+        "segmentation_reranker",
     }
     unknown = sorted(set(data) - known)
     if unknown:
@@ -372,6 +376,7 @@ def parse_consultation(data: Any, where: str = "<consultation>") -> Consultation
         respondent_types=respondent_types,
         attributes=attributes,
         segmentation_model=_segmentation_model(data, where),
+        segmentation_reranker=_flag(data, "segmentation_reranker", where),
     )
 
 
@@ -386,6 +391,14 @@ def _segmentation_model(data: dict, where: str) -> str:
             f"got {model!r}",
         )  # fmt: skip
     return model
+
+
+def _flag(data: dict, key: str, where: str) -> bool:
+    """An optional true/false setting (false when absent)."""
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise _err(where, f"field '{key}' must be true or false, got {value!r}")
+    return value
 
 
 def _strings(rq: dict, key: str, where: str) -> tuple[str, ...]:

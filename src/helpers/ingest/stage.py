@@ -202,15 +202,15 @@ def run_ingest(
 
 def _by_meaning(state: _RunState, consultation: Consultation) -> list[pd.DataFrame]:
     """The run's answers with text no heading placed assigned by meaning (``segment.meaning``),
-    then by the answers it copies (``segment.copied``)."""
+    then by the answers it copies (``segment.copied``), then the learned re-ranker if on."""
     if not state.answers:
         return state.answers
-    from helpers.ingest.segment import place_copies, resolve_unstructured, run_frames
+    from helpers.ingest.segment import place_copies, rerank, resolve_unstructured, run_frames
 
     texts = {str(r["respondent_id"]): r["text"] for r in state.respondents}
     frame = pd.concat(run_frames(state.answers, consultation), ignore_index=True)
-    frame = resolve_unstructured(frame, texts, consultation)
-    return [place_copies(frame, texts, consultation)]
+    frame = place_copies(resolve_unstructured(frame, texts, consultation), texts, consultation)
+    return [rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame]
 
 
 @dataclass

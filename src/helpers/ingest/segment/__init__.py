@@ -37,7 +37,8 @@ or write a letter with no headings at all. Segmentation works in five steps
    reference to another question ("On question 3, we…") is noted.
 
 Modules, one per step: ``headings`` (steps 1 and 2, with ``numbering``,
-``shapes``, ``similarity`` and the ``candidate`` record), ``assign`` (step
+``shapes``, ``similarity``, ``formlabels`` (a form's option labels and
+repeated field labels) and the ``candidate`` record), ``assign`` (step
 3), ``answers`` (step 4 and ``segment_document``, with ``ticks``: a closed
 answer's tick-box lines read into ``tick_box``, and ``signature``: a bare
 name-and-role block ending the last answer), ``letters`` (step 4 for a
@@ -65,6 +66,7 @@ from helpers.ingest.segment.answers import (
     survey_answer_rows,
 )
 from helpers.ingest.segment.copied import place_copies
+from helpers.ingest.segment.learned import rerank
 from helpers.ingest.segment.meaning import resolve_unstructured
 from helpers.ingest.segment.similarity import text_similarity
 from helpers.ingest.segment.tables import answer_matrix, answer_preview, warnings_table
@@ -76,6 +78,7 @@ __all__ = [
     "answer_preview",
     "resolve_unstructured",
     "place_copies",
+    "rerank",
     "run_frames",
     "segment_document",
     "segment_rows",

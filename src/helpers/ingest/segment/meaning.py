@@ -452,7 +452,7 @@ def _rejudge(
     a respondent's own labels follow the consultation's order and fails when
     they do not. A heading that clearly means another unanswered question
     moves there; one that means nothing clearly keeps its place. A form's
-    label over a ticked option (``headings._closed_by_options``) stays with a
+    label over a ticked option (``formlabels.closed_by_options``) stays with a
     closed question: the tick is the clearest evidence it has.
     """
     qs = model.questions
