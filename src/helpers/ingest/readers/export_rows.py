@@ -48,7 +48,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
@@ -221,11 +221,62 @@ def _too_many_rows(name: str, limits: Limits) -> ReadError:
 # --- CSV --------------------------------------------------------------------------
 
 
+CHUNK_CHARS = 1 << 20  # characters of text handed to the line splitter at a time
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+
+
+def text_chunks(text: str, size: int | None = None) -> Iterator[str]:
+    """``text`` in pieces of ``size`` (default ``CHUNK_CHARS``) characters, each piece a copy:
+    the whole is never copied."""
+    size = size or CHUNK_CHARS
+    for start in range(0, len(text), size):
+        yield text[start : start + size]
+
+
+def iter_lines(chunks: Iterable[str]) -> Iterator[str]:
+    """The physical lines of text arriving in ``chunks``, as ``io.StringIO(text, newline="")``
+    yields them: each line keeps its ending (``\n``, ``\r\n`` or a lone ``\r``).
+
+    Why: the CSV parser read ``io.StringIO(text)``, which copies the whole decoded export
+    (four times, with the delimiter tried under three candidates: a quarter of the read at
+    10,000 respondents, and a copy of the file per candidate in memory). Lines are cut from
+    one chunk at a time, so only a chunk and the current line are held; a line may span
+    chunks (a quoted cell's line breaks make a record span lines, which the ``csv`` module
+    joins), and a ``\r`` that ends a chunk waits for the next one, which may start with its
+    ``\n``. A line longer than a chunk is kept as pieces and joined once.
+    """
+    pending: list[str] = []  # pieces of the current line; only the last may end in "\r"
+    for chunk in chunks:
+        if not chunk:
+            continue
+        start = 0
+        if pending and pending[-1][-1] == "\r":  # the previous chunk ended on a line end
+            if chunk[0] == "\n":
+                pending.append("\n")
+                start = 1
+            yield "".join(pending)
+            pending = []
+        size = len(chunk)
+        end = size - 1 if chunk[-1] == "\r" else size
+        for m in _LINE.finditer(chunk, start, end):
+            if pending:
+                pending.append(m.group())
+                yield "".join(pending)
+                pending = []
+            else:
+                yield m.group()
+            start = m.end()
+        if start < size:
+            pending.append(chunk[start:])
+    if pending:
+        yield "".join(pending)
+
+
 class _Lines:
     """Physical lines of CSV text, with the lines of the current record kept to replay."""
 
-    def __init__(self, text: str) -> None:
-        self._lines = iter(io.StringIO(text, newline=""))
+    def __init__(self, text: str, chunk_chars: int | None = None) -> None:
+        self._lines = iter_lines(text_chunks(text, chunk_chars))
         self.replay: collections.deque[str] = collections.deque()
         self.record: list[str] = []
 
@@ -254,7 +305,7 @@ def _blank(row: list[str]) -> bool:
 
 
 def _csv_records(
-    text: str, delimiter: str, stop: int
+    text: str, delimiter: str, stop: int, chunk_chars: int | None = None
 ) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, bool]], int]:
     """Non-blank records of CSV text by index, and the broken ones: (index, line, spanned lines).
 
@@ -266,7 +317,7 @@ def _csv_records(
     stops after ``stop`` non-blank records. The third value is how many
     records (blank ones included) were read.
     """
-    lines = _Lines(text)
+    lines = _Lines(text, chunk_chars)
     records: list[tuple[int, list[str]]] = []
     broken: list[tuple[int, int, bool]] = []
     index = 0  # index of the next record
