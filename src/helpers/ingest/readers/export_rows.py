@@ -42,15 +42,14 @@ million bad rows make one bounded log entry.
 
 from __future__ import annotations
 
-import collections
-import contextlib
-import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Iterator
 
 from helpers.ingest.readers.base import ReadError
+from helpers.ingest.readers.csv_stream import RecordCount, blank, csv_records, iter_records
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.readers.text import decode
 
@@ -148,6 +147,21 @@ def describes_column(cell: str, column: str) -> bool:
     return cell.startswith('{"ImportId"') or (bool(cell) and _squash(cell) == _squash(column))
 
 
+def _descriptions(header: list[str], rows: list[tuple[int, list[str]]], id_column: IdColumn) -> int:
+    """How many of the first ``rows`` (at most ``MAX_DESCRIPTION_ROWS``) describe the columns."""
+    at = column_index(header, id_column)
+    skip = 0
+    if at is not None:
+        while (
+            skip < min(MAX_DESCRIPTION_ROWS, len(rows))
+            and rows[skip][0] == skip + 1
+            and at < len(rows[skip][1])
+            and describes_column(rows[skip][1][at], header[at])
+        ):
+            skip += 1
+    return skip
+
+
 def _finish(
     header: list[str],
     rows: list[tuple[int, list[str]]],
@@ -162,16 +176,7 @@ def _finish(
     header. With ``keep_descriptions`` the description rows are kept (for
     ``survey_init``, which reads the question wording from them).
     """
-    at = column_index(header, id_column)
-    skip = 0
-    if at is not None:
-        while (
-            skip < min(MAX_DESCRIPTION_ROWS, len(rows))
-            and rows[skip][0] == skip + 1
-            and at < len(rows[skip][1])
-            and describes_column(rows[skip][1][at], header[at])
-        ):
-            skip += 1
+    skip = _descriptions(header, rows, id_column)
     if skip and keep_descriptions:
         skip = 0
     elif skip:
@@ -221,84 +226,6 @@ def _too_many_rows(name: str, limits: Limits) -> ReadError:
 # --- CSV --------------------------------------------------------------------------
 
 
-class _Lines:
-    """Physical lines of CSV text, with the lines of the current record kept to replay."""
-
-    def __init__(self, text: str) -> None:
-        self._lines = iter(io.StringIO(text, newline=""))
-        self.replay: collections.deque[str] = collections.deque()
-        self.record: list[str] = []
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = self.replay.popleft() if self.replay else next(self._lines)
-        self.record.append(line)
-        return line
-
-
-@contextlib.contextmanager
-def _field_limit(size: int) -> Iterator[None]:
-    """Let one cell be as long as the text (csv's default limit is 128 KB)."""
-    old = csv.field_size_limit()
-    csv.field_size_limit(max(old, size))
-    try:
-        yield
-    finally:
-        csv.field_size_limit(old)
-
-
-def _blank(row: list[str]) -> bool:
-    return not any(c.strip() for c in row)
-
-
-def _csv_records(
-    text: str, delimiter: str, stop: int
-) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, bool]], int]:
-    """Non-blank records of CSV text by index, and the broken ones: (index, line, spanned lines).
-
-    Parsed strictly; a record that breaks (a quote left open, or text after
-    a closing quote) is re-read from its first line alone, leniently, and
-    parsing resumes on the next line. Every line is read at most twice: a
-    broken record runs at most to the next quote in the file. Blank records
-    are counted, not kept (a file of empty lines costs no memory); parsing
-    stops after ``stop`` non-blank records. The third value is how many
-    records (blank ones included) were read.
-    """
-    lines = _Lines(text)
-    records: list[tuple[int, list[str]]] = []
-    broken: list[tuple[int, int, bool]] = []
-    index = 0  # index of the next record
-    line_no = 1  # line on which the next record starts
-    with _field_limit(len(text) + 1):
-        while len(records) < stop:
-            reader = csv.reader(lines, delimiter=delimiter, strict=True)
-            try:
-                for row in reader:
-                    if not _blank(row):
-                        records.append((index, row))
-                    index += 1
-                    line_no += len(lines.record)
-                    lines.record = []
-                    if len(records) >= stop:
-                        break
-                else:
-                    break  # end of the text
-            except csv.Error:
-                spanned, lines.record = lines.record, []
-                if not spanned:
-                    break
-                lines.replay.extendleft(reversed(spanned[1:]))
-                broken.append((index, line_no, len(spanned) > 1))
-                row = next(csv.reader([spanned[0].rstrip("\r\n")], delimiter=delimiter), [])
-                if not _blank(row):
-                    records.append((index, row))
-                index += 1
-                line_no += 1
-    return records, broken, index
-
-
 def _top(records: list[tuple[int, list[str]]]) -> list[list[str]]:
     """The first HEADER_SEARCH_ROWS rows, blank ones included (where the header is looked for)."""
     top: list[list[str]] = [[] for _ in range(HEADER_SEARCH_ROWS)]
@@ -313,25 +240,49 @@ def _row_label(index: int, at: int, line: int) -> str:
     return f"row {index - at} (line {line})" if index > at else f"line {line}"
 
 
+def _delimiter(text: str, id_column: IdColumn, notes: list[str]) -> str:
+    """The delimiter (comma, semicolon as European Excel writes, tab) under which the
+    header row is found among the first rows (only those rows are parsed)."""
+    found = [
+        d
+        for d in (",", ";", "\t")
+        if _header_at(_top(csv_records(text, d, HEADER_SEARCH_ROWS)[0]), id_column) is not None
+    ]
+    delimiter = found[0] if found else ","
+    if delimiter != ",":
+        notes.append("semicolon-separated" if delimiter == ";" else "tab-separated")
+    return delimiter
+
+
+def _quote_notes(broken: list[tuple[int, int, bool]], at: int) -> list[str]:
+    quotes = _Notes("rows with a broken quote")
+    for index, line, spanned in broken:
+        where = _row_label(index, at, line)
+        if spanned:
+            quotes.add(
+                f"{where}: unterminated quote; the row was read up to the end of its line "
+                "and the lines after it as rows of their own"
+            )
+        else:
+            quotes.add(f"{where}: text after a closing quote; the row was read as written")
+    return quotes.out()
+
+
+def _extra_cells(extra: _Notes, n: int, row: list[str], width: int) -> None:
+    if len(row) > width and any(c.strip() for c in row[width:]):
+        extra.add(
+            f"row {n}: {len(row) - width} cell(s) beyond the header's {width} columns not read"
+        )
+
+
 def _csv_rows(
     data: bytes, name: str, id_column: IdColumn, limits: Limits, keep: bool = False
 ) -> tuple[list[str], list[tuple[int, list[str]]], str, list[str]]:
     text, enc, _ = decode(data, name)
     notes: list[str] = []
-    # The delimiter (comma, semicolon as European Excel writes, tab) is the
-    # one under which the header row is found among the first rows.
-    found = [
-        d
-        for d in (",", ";", "\t")
-        if _header_at(_top(_csv_records(text, d, HEADER_SEARCH_ROWS)[0]), id_column) is not None
-    ]
-    delimiter = found[0] if found else ","
-    if delimiter != ",":
-        notes.append("semicolon-separated" if delimiter == ";" else "tab-separated")
+    delimiter = _delimiter(text, id_column, notes)
     # The header, the rows above it, the limit and one more: past that, the file is over it.
-    records, broken, n_read = _csv_records(
-        text, delimiter, HEADER_SEARCH_ROWS + limits.max_rows + 1
-    )
+    records, broken, n_read = csv_records(text, delimiter, HEADER_SEARCH_ROWS + limits.max_rows + 1)
     if not records:
         raise ReadError(f"{name}: the export is empty (no header row)")
     top = _top(records)
@@ -345,25 +296,86 @@ def _csv_rows(
     rows = [(i - at, row) for i, row in records if i > at]
     if len(rows) > limits.max_rows:
         raise _too_many_rows(name, limits)
-    quotes = _Notes("rows with a broken quote")
-    for index, line, spanned in broken:
-        where = _row_label(index, at, line)
-        if spanned:
-            quotes.add(
-                f"{where}: unterminated quote; the row was read up to the end of its line "
-                "and the lines after it as rows of their own"
-            )
-        else:
-            quotes.add(f"{where}: text after a closing quote; the row was read as written")
+    quotes = _quote_notes(broken, at)
     extra = _Notes("rows with cells beyond the header")
     width = len(header)
     for n, row in rows:
-        if len(row) > width and any(c.strip() for c in row[width:]):
-            extra.add(
-                f"row {n}: {len(row) - width} cell(s) beyond the header's {width} columns not read"
-            )
+        _extra_cells(extra, n, row, width)
     rows = _finish(header, rows, n_read - at - 1, id_column, notes, keep)
-    return header, rows, enc, notes + quotes.out() + extra.out()
+    return header, rows, enc, notes + quotes + extra.out()
+
+
+class CsvRowStream:
+    """The data rows of a CSV export, ``(row number, cells)``, parsed as they are taken.
+
+    What ``_csv_rows`` returns as a list, one row at a time (issue 15: at a million
+    respondents the list of every row's cells was a second copy of the export, as
+    Python strings). Iterate it once; then ``notes`` holds what ``_csv_rows`` notes after
+    the header's (description rows, blank rows, broken quotes, extra cells), in its order.
+    More than ``max_rows`` rows raise the same ReadError, when the row past the limit is
+    reached.
+    """
+
+    def __init__(self, text: str, name: str, delimiter: str, id_column: IdColumn, limits: Limits):
+        self.notes: list[str] = []
+        self._name, self._id_column, self._limits = name, id_column, limits
+        self._count = RecordCount()
+        stop = HEADER_SEARCH_ROWS + limits.max_rows + 1
+        self._records = iter_records(text, delimiter, stop, self._count)
+        # The first HEADER_SEARCH_ROWS records (where the header is looked for) and one more.
+        self._head: list[tuple[int, list[str]]] = []
+        for record in self._records:
+            self._head.append(record)
+            if record[0] >= HEADER_SEARCH_ROWS:
+                break
+        if not self._head:
+            raise ReadError(f"{name}: the export is empty (no header row)")
+        top = _top(self._head)
+        at = _header_at(top, id_column)
+        self.at = 0 if at is None else at  # as before: else the first row is the header
+        self.header, self.repeated = unique_header([h.strip() for h in top[self.at]])
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        at, header, limits = self.at, self.header, self._limits
+        head, self._head = self._head, []
+        rows = ((i - at, row) for i, row in itertools.chain(head, self._records) if i > at)
+        first = list(itertools.islice(rows, MAX_DESCRIPTION_ROWS))
+        skip = _descriptions(header, first, self._id_column)
+        extra = _Notes("rows with cells beyond the header")
+        width = len(header)
+        n_rows = 0
+        for n, row in itertools.chain(first, rows):
+            n_rows += 1
+            if n_rows > limits.max_rows:
+                raise _too_many_rows(self._name, limits)
+            _extra_cells(extra, n, row, width)
+            if n_rows > skip:
+                yield n - skip, row
+        if skip:
+            self.notes.append(
+                f"{skip} description row(s) under the header skipped (not respondents)"
+            )
+        blank_rows = self._count.n_read - at - 1 - n_rows
+        if blank_rows > 0:
+            self.notes.append(
+                f"{blank_rows:,} blank row(s) (no id, no answer in any cell) are not respondents"
+            )
+        self.notes += _quote_notes(self._count.broken, at) + extra.out()
+
+
+def csv_row_stream(
+    data: bytes, name: str, id_column: IdColumn, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[str], CsvRowStream, str, list[str]]:
+    """``export_rows`` for a CSV export with the rows as a :class:`CsvRowStream`: the
+    header, the stream, the encoding and the notes known before the rows are read (the
+    stream's own ``notes`` follow them once it has been read)."""
+    text, enc, _ = decode(data, name)
+    notes: list[str] = []
+    delimiter = _delimiter(text, id_column, notes)
+    stream = CsvRowStream(text, name, delimiter, id_column, limits)
+    if stream.at:
+        notes.append(f"header found on line {stream.at + 1}")
+    return stream.header, stream, enc, notes + stream.repeated
 
 
 # --- XLSX -------------------------------------------------------------------------
@@ -456,7 +468,7 @@ def _xlsx_rows(
                         "read as empty (open and save the file in Excel)"
                     )
             cells = [_cell(v) for v in row]
-            if _blank(cells):
+            if blank(cells):
                 continue
             rows.append((n, cells))
             if len(rows) > limits.max_rows:

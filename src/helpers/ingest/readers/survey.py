@@ -32,7 +32,14 @@ import re
 from helpers.core.consultation import Consultation, ConsultationError, SurveyMapping
 from helpers.core.schemas import Document
 from helpers.ingest.readers.base import ReadError, ReadResult
-from helpers.ingest.readers.export_rows import MAX_NOTED, IdColumn, column_index, export_rows
+from helpers.ingest.readers.export_rows import (
+    MAX_NOTED,
+    CsvRowStream,
+    IdColumn,
+    column_index,
+    csv_row_stream,
+    export_rows,
+)
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.respondent_types import map_respondent_type, survey_row_type
 from helpers.ingest.textnorm import Cue, normalise
@@ -167,14 +174,20 @@ def _read_with(
 ) -> ReadResult:
     """Read the export with one mapping; _MissingColumns when its columns are not all there."""
     wanted = _wanted(mapping, consultation.attributes)
-    header, rows, enc, notes = export_rows(data, name, fmt, wanted["respondent_id"], limits)
+    if fmt == "csv":  # rows parsed as they are turned into documents (``CsvRowStream``)
+        header, rows, enc, notes = csv_row_stream(data, name, wanted["respondent_id"], limits)
+    else:
+        header, rows, enc, notes = export_rows(data, name, fmt, wanted["respondent_id"], limits)
     idx = {k: column_index(header, col) for k, col in wanted.items()}
+    after_header: list[str] = []  # notes that follow the rows' own (columns, encoding)
     # Columns a preset only suggests (organisation, type) may be absent; named ones may not.
     optional = {k for k in ("organisation", "respondent_type") if not getattr(mapping, k)}
     # An attribute's column may be in one export and not another: noted, not fatal.
     for key in [k for k in wanted if k.startswith(_ATTR)]:
         if idx[key] is None:
-            notes.append(f"attribute {key[len(_ATTR) :]}: no column {_describe(wanted[key])!r}")
+            after_header.append(
+                f"attribute {key[len(_ATTR) :]}: no column {_describe(wanted[key])!r}"
+            )
             optional.add(key)
     missing = [
         f"'{_describe(wanted[k])}' (field {_field(k)})"
@@ -186,11 +199,16 @@ def _read_with(
         raise _MissingColumns(missing, header, preset)
     idx = {k: i for k, i in idx.items() if i is not None}
     for key in sorted(optional & set(idx)):
-        notes.append(f"{key.replace('_', ' ')} read from column '{header[idx[key]]}'")
-    result = ReadResult(notes=notes)
+        after_header.append(f"{key.replace('_', ' ')} read from column '{header[idx[key]]}'")
     if enc and enc not in ("utf-8", "utf-8-sig"):
-        result.notes.append(f"encoding {enc}")
+        after_header.append(f"encoding {enc}")
+    notes += after_header
+    result = ReadResult()
     _Rows(consultation, mapping, idx, name, fmt, file_sha, enc, result).read(rows)
+    if isinstance(rows, CsvRowStream):  # what the rows showed, after the header's notes
+        at = len(notes) - len(after_header)
+        notes[at:at] = rows.notes
+    result.notes[:0] = notes
     return result
 
 

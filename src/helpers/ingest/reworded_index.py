@@ -1,0 +1,155 @@
+"""The trigram index of :mod:`reworded`, held as integer arrays (issue 15: memory flat).
+
+:func:`reworded.reworded_candidates` and :func:`reworded.campaign_evidence` kept every
+text's distinctive trigrams as a frozenset of 3-tuples of strings, a Counter of every
+trigram and an inverted index with a list per trigram: about 200 bytes per trigram a text
+holds. Most trigrams of free text are unique, so at 100,000 survey respondents (about
+90,000 distinct answers a question, 150 trigrams each) that was several GB, and the
+ingest of 100,000 respondents passed 10 GB (benchmarks/README.md, session 12).
+
+Here each word gets an integer id (one dict of the words, a few tens of thousands) and a
+trigram is the three ids packed into one int64 (21 bits each): exact, no hashing, so the
+trigrams, the stock test (in more than ``STOCK_CAP`` texts) and the pairs of texts
+sharing trigrams are numpy operations on 8-byte codes, and the results are the ones the
+sets gave (``tests/test_reworded_index.py`` compares them with the set version). With more
+than 2**21 distinct words the codes would not be exact: ``None`` is returned and the
+caller uses the sets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+BITS = 21
+MAX_WORDS = 1 << BITS
+
+
+class _Vocabulary:
+    """Word → id, and whether each word is common (a stopword) — ids in first-seen order."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def encode(self, words: Sequence[str]) -> list[int]:
+        ids = self.ids
+        out = []
+        for w in words:
+            i = ids.get(w)
+            if i is None:
+                i = ids[w] = len(ids)
+            out.append(i)
+        return out
+
+
+def _pack(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return (a << (2 * BITS)) | (b << BITS) | c
+
+
+def coded_grams(
+    word_lists: Sequence[list[str]],
+    knowns: Sequence[tuple[frozenset[str], frozenset[tuple[str, str, str]]] | None],
+    common_words: frozenset[str],
+    stock_cap: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Every text's distinct distinctive trigrams that are not stock, as arrays.
+
+    ``word_lists``: each text's words; ``knowns``: each text's question words and
+    trigrams (or None). Returns ``(text, code, sizes)``: for each (text, trigram) pair
+    kept, the text's position in ``word_lists`` and the trigram's code, sorted by code
+    then text; and each text's count of them. None when the words are too many to code
+    exactly (``MAX_WORDS``).
+    """
+    vocab = _Vocabulary()
+    n = len(word_lists)
+    lengths = np.fromiter((len(w) for w in word_lists), dtype=np.int64, count=n)
+    flat = np.fromiter(
+        (i for words in word_lists for i in vocab.encode(words)), dtype=np.int64, count=-1
+    )
+    # Question words and trigrams get ids too (they may be words no answer uses).
+    known_ids: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for known in knowns:
+        if known is None or id(known) in known_ids:
+            continue
+        words, grams = known
+        w_ids = np.array(vocab.encode(sorted(words)), dtype=np.int64)
+        g = np.array([vocab.encode(list(t)) for t in sorted(grams)], dtype=np.int64)
+        g_codes = _pack(g[:, 0], g[:, 1], g[:, 2]) if len(g) else np.zeros(0, np.int64)
+        known_ids[id(known)] = (w_ids, g_codes)
+    if len(vocab.ids) > MAX_WORDS:
+        return None
+    common = np.zeros(len(vocab.ids), dtype=bool)
+    for w in common_words:
+        i = vocab.ids.get(w)
+        if i is not None:
+            common[i] = True
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    # A trigram starts at every position but the last two of each text.
+    pos = np.arange(len(flat), dtype=np.int64)
+    text_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    ok = pos + 2 < np.repeat(ends, lengths)
+    pos, text = pos[ok], text_of[ok]
+    a, b, c = flat[pos], flat[pos + 1], flat[pos + 2]
+    code = _pack(a, b, c)
+    # Distinctive: a word outside the (stopwords | question words), not a question trigram.
+    keep = np.ones(len(code), dtype=bool)
+    by_known = np.array([id(k) if k is not None else 0 for k in knowns], dtype=np.int64)
+    for key in np.unique(by_known):
+        rows = by_known[text] == key
+        is_common = common.copy()
+        if key != 0:
+            w_ids, g_codes = known_ids[int(key)]
+            is_common[w_ids] = True
+            rows_known = rows & np.isin(code, g_codes)
+        else:
+            rows_known = np.zeros(len(code), dtype=bool)
+        all_common = is_common[a] & is_common[b] & is_common[c]
+        keep &= ~(rows & (all_common | rows_known))
+    text, code = text[keep], code[keep]
+    # One entry per (text, trigram), as a set holds it; sorted by code, then text.
+    order = np.lexsort((text, code))
+    text, code = text[order], code[order]
+    first = np.ones(len(code), dtype=bool)
+    first[1:] = (code[1:] != code[:-1]) | (text[1:] != text[:-1])
+    text, code = text[first], code[first]
+    # Stock: a trigram in more than stock_cap texts.
+    if len(code):
+        new = np.ones(len(code), dtype=bool)
+        new[1:] = code[1:] != code[:-1]
+        group = np.cumsum(new) - 1
+        df = np.bincount(group)
+        own = df[group] <= stock_cap
+        text, code = text[own], code[own]
+    sizes = np.bincount(text, minlength=n) if len(text) else np.zeros(n, dtype=np.int64)
+    del starts
+    return text, code, sizes
+
+
+def sharing_pairs(
+    text: np.ndarray, code: np.ndarray, n_texts: int, stock_cap: int, min_shared: int
+) -> dict[int, Counter]:
+    """For each text, the earlier texts (smaller position) sharing at least ``min_shared``
+    trigrams with it → how many. ``text``/``code`` as :func:`coded_grams` returns them:
+    sorted by code then text, so a trigram's texts are adjacent and in order, at most
+    ``stock_cap`` of them."""
+    keys = []
+    for d in range(1, stock_cap):
+        if len(code) <= d:
+            break
+        same = code[d:] == code[:-d]
+        if not same.any():
+            continue
+        later, earlier = text[d:][same], text[:-d][same]
+        keys.append(later * n_texts + earlier)
+    out: dict[int, Counter] = {}
+    if not keys:
+        return out
+    pairs, counts = np.unique(np.concatenate(keys), return_counts=True)
+    hit = counts >= min_shared
+    for key, k in zip(pairs[hit].tolist(), counts[hit].tolist(), strict=True):
+        i, j = divmod(key, n_texts)
+        out.setdefault(i, Counter())[j] = k
+    return out
