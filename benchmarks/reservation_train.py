@@ -6,7 +6,8 @@
 ``--loso`` trains on every set but one, scores the one left out (its threshold chosen
 by inner leave-sets-out on the training sets only), rotates, and prints P/R/F1 per set
 beside the rules' flag. ``--write`` trains on every set given and writes
-``src/helpers/data/reservation_model.npz``. Seeded: the same rows give the same weights.
+``src/helpers/data/reservation_model.npz`` with the threshold of ``--threshold=T``, else
+the best over the leave-one-set-out scores (with ``--loso``), else from inner folds. Seeded: the same rows give the same weights.
 
 Gold marks a reservation per item (a flag), not per sentence, so training is
 multiple-instance: round 0 labels every sentence of a positive answer positive (weight
@@ -134,7 +135,7 @@ def prf(pred, gold) -> tuple[float, float, float, int, int, int]:
 
 
 def best_threshold(s: np.ndarray, gold: np.ndarray) -> float:
-    grid = np.arange(0.2, 0.85, 0.025)
+    grid = np.arange(0.1, 0.85, 0.025)
     return float(max(grid, key=lambda t: (prf(s >= t, gold)[2], -abs(t - 0.5))))
 
 
@@ -167,12 +168,12 @@ def loso(rows: list[dict]) -> dict[str, np.ndarray]:
         oof[name] = item_scores([r for r in rows if r["set"] == name], w)
         print(f"  fitted without {name}", file=sys.stderr, flush=True)
     for name in sets:
-        other = [r for r in rows if r["set"] != name]
+        other = [r for n in sets if n != name for r in rows if r["set"] == n]  # as s_other
         s_other = np.concatenate([oof[n] for n in sets if n != name])
         ans = np.array([r["answered"] for r in other])
         rule_o = np.array([r["rule"] for r in other])
         gold_o = np.array([r["gold"] for r in other])
-        grid = np.arange(0.2, 0.85, 0.025)
+        grid = np.arange(0.1, 0.85, 0.025)
         t = max(
             grid, key=lambda t: (prf(np.where(ans, s_other >= t, rule_o), gold_o)[2], -abs(t - 0.5))
         )
@@ -187,26 +188,37 @@ def loso(rows: list[dict]) -> dict[str, np.ndarray]:
     return oof
 
 
+def global_threshold(rows: list[dict], oof: dict[str, np.ndarray]) -> float:
+    """The best F1 over every set's leave-one-set-out scores together."""
+    sets = sorted(oof, key=_order)
+    flat = [r for n in sets for r in rows if r["set"] == n]
+    s = np.concatenate([oof[n] for n in sets])
+    ans = np.array([r["answered"] for r in flat])
+    rule = np.array([r["rule"] for r in flat])
+    gold = np.array([r["gold"] for r in flat])
+    grid = np.arange(0.1, 0.85, 0.025)
+    return float(
+        max(grid, key=lambda t: (prf(np.where(ans, s >= t, rule), gold)[2], -abs(t - 0.5)))
+    )
+
+
 def main(argv: list[str]) -> None:
     rows = load(argv[0])
-    oof = loso(rows) if "--loso" in argv else None
+    t = None
+    if "--loso" in argv:
+        oof = loso(rows)
+        np.savez_compressed(Path(argv[0]).with_suffix(".oof.npz"), **oof)
+        t = global_threshold(rows, oof)
+        print(f"threshold over all sets' leave-one-set-out scores: {t:.3f}")
+    given = [a.split("=", 1)[1] for a in argv if a.startswith("--threshold=")]
+    if given:
+        t = float(given[0])
     if "--write" in argv:
         w = fit(rows)
-        if oof is None:
-            t = oof_threshold(rows)
-        else:  # the best F1 over every set's leave-one-set-out scores
-            sets = sorted(oof, key=_order)
-            s = np.concatenate([oof[n] for n in sets])
-            by_set = [[r for r in rows if r["set"] == n] for n in sets]
-            flat = [r for part in by_set for r in part]
-            ans = np.array([r["answered"] for r in flat])
-            rule = np.array([r["rule"] for r in flat])
-            gold = np.array([r["gold"] for r in flat])
-            grid = np.arange(0.2, 0.85, 0.025)
-            t = max(grid, key=lambda t: (prf(np.where(ans, s >= t, rule), gold)[2], -abs(t - 0.5)))
+        t = oof_threshold(rows) if t is None else t
         w["threshold"] = np.array(t, dtype=np.float32)
         np.savez_compressed(OUT, **w)
-        print("wrote", OUT, "threshold", float(t))
+        print("wrote", OUT, "threshold", t)
 
 
 if __name__ == "__main__":
