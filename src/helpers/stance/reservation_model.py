@@ -87,8 +87,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_BUCKETS: dict[str, int] = {}  # token -> bucket: words repeat (Zipf), crc32 per token adds up
+
+
 def _bucket(token: str) -> int:
-    return zlib.crc32(token.encode("utf-8")) % WORD_DIM
+    b = _BUCKETS.get(token)
+    if b is None:
+        b = zlib.crc32(token.encode("utf-8")) % WORD_DIM
+        if len(_BUCKETS) < 200_000:
+            _BUCKETS[token] = b
+    return b
 
 
 def _word_grams(lows: list[str]) -> tuple[list[int], list[int]]:
