@@ -1,7 +1,7 @@
 """Train and cross-validate the no-position gate (``helpers.stance.gate``) and the confidence table.
 
     PYTHONPATH=src python -m benchmarks.stance_gate /tmp/s5st/*.jsonl [--write] [--C=1] [--threshold=0.6]
-        [--augment=1] [--shipped=1] [--reread=1] [--cv=0]
+        [--augment=1] [--shipped=1] [--reread=1] [--cv=0] [--layout=extra] [--by=batch]
 
 Reads the rows ``benchmarks/stance_collect.py`` wrote (the spent sets only; the
 held-back ones are refused), and reports by leave-one-set-out cross-validation
@@ -16,6 +16,14 @@ refitted on all rows and saved with the threshold and the out-of-fold
 confidence scale to ``src/helpers/data/stance_gate.npz``. Deterministic
 (lbfgs, fixed order). ``--reread=1`` reads every text row again with the current
 rules first; ``--cv=0`` skips the cross-validation (with ``--write``: only the refit).
+
+Session 12: ``--layout`` picks the feature layout (``gate.LAYOUTS``); ``--by=batch``
+leaves a whole batch out (ofsted-docs-N with transport-N, an item set whole); each
+fold's fit starts from the all-rows solution (``warm``: the L2 problem is strictly
+convex, so the start changes the time, not the answer). With ``--write`` after a
+cross-validation the confidence map is fitted too (``confidence_map``: Platt scaling
+of "the reading was acceptable" on the gate's out-of-fold probability over every row
+it changed; ``calib_x``/``calib_y`` in the weights; ``gate.confidence``).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from benchmarks.stance_collect import _forbidden
@@ -120,11 +129,41 @@ def ok(r: dict, said: str) -> tuple[bool, bool]:
     return said in golds, direction(said) in {direction(g) for g in golds}
 
 
-def fit(x: np.ndarray, y: list[str], c: float, weight: np.ndarray | None = None):
-    m = LogisticRegression(C=c, max_iter=5000, random_state=0)
+def _batch_group(r: dict) -> str:
+    """The cross-validation group when leaving a whole batch out: ofsted-docs-N and
+    transport-N together (written together), an item set whole, the survey alone."""
+    s = r["set"]
+    if s.startswith("stance-items") or not s.startswith(("ofsted-docs", "transport")):
+        return s
+    n = s.rsplit("-", 1)[-1]
+    return "batch-" + (n if n.isdigit() else "1")
+
+
+def fit(x, y: list[str], c: float, weight: np.ndarray | None = None, warm=None):
+    """Multinomial logistic regression (lbfgs); ``warm``: (coef, intercept, classes) to
+    start from."""
+    m = LogisticRegression(C=c, max_iter=5000, random_state=0, warm_start=warm is not None)
+    if warm is not None:
+        m.coef_, m.intercept_, m.classes_ = (a.copy() for a in warm)
     m.fit(x, y, sample_weight=weight)
+    fit.last = (m.coef_.copy(), m.intercept_.copy(), m.classes_.copy())
     order = [list(m.classes_).index(k) for k in gate.CLASSES]
     return m.coef_[order].astype(np.float32), m.intercept_[order].astype(np.float32)
+
+
+def confidence_map(p: list[float], right: list[bool], threshold: float) -> dict[str, np.ndarray]:
+    """Platt scaling of the gate's out-of-fold readings: a logistic regression of "the
+    reading was acceptable" on the log-odds of the model's probability, tabulated on a
+    grid from the threshold to 1 (``calib_x``/``calib_y``; ``gate.confidence``
+    interpolates). Session 12: isotonic regression was tried first; on 310 readings
+    its steps at the ends were a handful of rows each (p 0.50-0.504 mapped to 0.0),
+    while the two-parameter map is smooth and matched every band out of fold."""
+    z = np.log(np.clip(p, 1e-6, 1 - 1e-6) / (1 - np.clip(p, 1e-6, 1 - 1e-6)))
+    m = LogisticRegression(C=1e6, max_iter=1000).fit(z.reshape(-1, 1), np.asarray(right, int))
+    grid = np.linspace(threshold, 0.999, 11)
+    gz = np.log(grid / (1 - grid)).reshape(-1, 1)
+    return {"calib_x": grid.astype(np.float32),
+            "calib_y": m.predict_proba(gz)[:, 1].astype(np.float32)}  # fmt: skip
 
 
 def implicit(recs: list[dict]) -> list[dict]:
@@ -188,7 +227,10 @@ def main(argv: list[str]) -> None:
     print(f"{len(recs)} cases; {len(tr)} text rows; {sum(gated(r) for r in recs)} gated; "
           f"gold of gated: {dict(Counter(label(r['gold']) for r in recs if gated(r)))}")  # fmt: skip
     # As the pipeline reads them: closing courtesies blanked (``gate.without_courtesies``).
-    x = gate.features([gate.without_courtesies(r["text"]) for r in tr], [vocabulary(r) for r in tr])
+    layout = opts.get("layout", "base")
+    x = gate.features(
+        [gate.without_courtesies(r["text"]) for r in tr], [vocabulary(r) for r in tr], layout
+    )
     if opts.get("embed", "0") != "0":
         from helpers.core.embedding import encode
 
@@ -199,12 +241,19 @@ def main(argv: list[str]) -> None:
         cos = (v * q).sum(axis=1, keepdims=True)
         extra = [cos * 4] if opts["embed"] == "cos" else [cos * 4, v]
         x = np.hstack([x, *extra]).astype(np.float32)
+    x = sparse.csr_matrix(x)  # mostly zeros (hashed n-grams): lbfgs is faster on sparse rows
     idx = {id(r): i for i, r in enumerate(tr)}
     # --by=consultation: leave a whole consultation out (its words never seen in training).
-    grp = _consultation_group if opts.get("by") == "consultation" else group
+    grp = {"consultation": _consultation_group, "batch": _batch_group}.get(opts.get("by"), group)
     groups = sorted({grp(r) for r in recs})
+    fired: list[tuple[float, bool]] = []  # out of fold, first C and threshold: (p, right)
     for c in cs if opts.get("cv", "1") == "1" else ():
         probs: dict[int, np.ndarray] = {}
+        warm = None
+        if not shipped:
+            fit(x[[idx[id(r)] for r in tr if training(r, only_gated)]],
+                [label(r["gold"]) for r in tr if training(r, only_gated)], c)  # fmt: skip
+            warm = fit.last
         for g in groups:
             train = [r for r in tr if grp(r) != g and training(r, only_gated)]
             test = [r for r in recs if grp(r) == g and (gated(r) or low(r, below))]
@@ -214,8 +263,10 @@ def main(argv: list[str]) -> None:
                 coef, b = shipped["coef"], shipped["intercept"]  # sets it never trained on)
             else:
                 train_x = x[[idx[id(r)] for r in train]]
-                coef, b = fit(train_x, [label(r["gold"]) for r in train], c)
-            p = gate.probabilities(x[[idx[id(r)] for r in test]], {"coef": coef, "intercept": b})
+                coef, b = fit(train_x, [label(r["gold"]) for r in train], c, warm=warm)
+            p = gate.probabilities(
+                x[[idx[id(r)] for r in test]].toarray(), {"coef": coef, "intercept": b}
+            )
             probs.update({id(r): pr for r, pr in zip(test, p, strict=True)})
         for t in thresholds:
             print(
@@ -238,6 +289,8 @@ def main(argv: list[str]) -> None:
                         if pr[k] >= t and not asks:
                             b = gate.CLASSES[k]
                             right_by_p.append((float(pr[k]), ok(r, b)[0]))
+                            if c == cs[0] and t == thresholds[0]:
+                                fired.append((float(pr[k]), ok(r, b)[0]))
                     elif pr is not None:  # a low-confidence position: turned round, or kept
                         k = int(pr[:2].argmax())
                         if pr[k] >= (t_over or t) and gate.CLASSES[k] != direction(a):
@@ -268,9 +321,16 @@ def main(argv: list[str]) -> None:
         train = [r for r in tr if training(r, only_gated)]
         coef, b = fit(x[[idx[id(r)] for r in train]], [label(r["gold"]) for r in train], c)
         lo, hi = float(opts.get("lo", "0.45")), float(opts.get("hi", "0.6"))
+        calib = {}
+        if fired:  # out-of-fold readings: stated confidence = observed accuracy
+            calib = confidence_map([p for p, _ in fired], [k for _, k in fired], t)
+            print(f"confidence map from {len(fired)} out-of-fold readings "
+                  f"({sum(k for _, k in fired)} right): "
+                  f"{np.round(calib['calib_x'], 2).tolist()} -> "
+                  f"{np.round(calib['calib_y'], 3).tolist()}")  # fmt: skip
         np.savez(OUT, coef=coef, intercept=b, threshold=np.float32(t),
-                 scale=np.array([lo, hi], dtype=np.float32),
-                 classes=np.array(gate.CLASSES))  # fmt: skip
+                 scale=np.array([lo, hi], dtype=np.float32), layout=np.array(layout),
+                 classes=np.array(gate.CLASSES), **calib)  # fmt: skip
         print(f"wrote {OUT} (C={c}, threshold {t}, {len(train)} rows)")
 
 

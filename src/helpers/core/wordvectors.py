@@ -63,7 +63,7 @@ def load_model():
 
 
 def encode(texts: Sequence[str], batch_size: int = 512) -> np.ndarray:
-    """Embed ``texts`` as an ``(n, 256)`` float32 array of unit-length rows.
+    """Embed ``texts`` as an ``(n, 256)`` float32 array of unit-length rows (zero for "").
 
     The texts are embedded shortest first, so each batch holds texts of
     about one length. Why: WordLlama pads every text of a batch to the
@@ -79,8 +79,15 @@ def encode(texts: Sequence[str], batch_size: int = 512) -> np.ndarray:
     if not len(texts):
         return np.zeros((0, DIMENSION), dtype=np.float32)
     strings = [str(t) for t in texts]
-    order = sorted(range(len(strings)), key=lambda i: len(strings[i]))
-    vectors = load_model().embed([strings[i] for i in order], norm=True, batch_size=batch_size)
-    out = np.empty((len(strings), vectors.shape[1]), dtype=np.float32)
-    out[order] = vectors
+    out = np.zeros((len(strings), DIMENSION), dtype=np.float32)
+    # An empty string has no tokens: WordLlama averages nothing and divides by a zero norm
+    # (NaN and a RuntimeWarning). It says nothing, so its vector is zero: its cosine with
+    # every text is 0, never NaN, and it matches nothing. Such texts are not embedded.
+    order = sorted((i for i, s in enumerate(strings) if s), key=lambda i: len(strings[i]))
+    if not order:
+        return out
+    with np.errstate(invalid="ignore", divide="ignore"):
+        vectors = load_model().embed([strings[i] for i in order], norm=True, batch_size=batch_size)
+    # Any other text the tokenizer leaves without a token is treated the same way.
+    out[order] = np.nan_to_num(vectors, nan=0.0, posinf=0.0, neginf=0.0)
     return out

@@ -103,6 +103,8 @@ WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies 
 MIN_GROUP_SIZES: tuple[tuple[int, int, float], ...] = ((150, 2, 0.0), (100, 3, 0.0), (0, 5, 0.01))
 # From this length a pair is a campaign when its text has wording of its own (min_group_size).
 EVIDENCE_MIN_CHARS = 100
+# Paragraphs of a profile question's answer this long are read for campaign passages (_preambles).
+PROFILE_PASSAGE_CHARS = 150
 
 _PUNCT_SPACE = re.compile(r"[\W_]+")
 # A sentence ends at . ! ? followed by a space or the end, or at a blank line (a paragraph);
@@ -290,6 +292,7 @@ def find_copies(
     units = comparison_units(respondents, answers, skip_questions)
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
     raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
+    profile_raw = _preambles(answers, respondents, skip_questions, preamble=False)
     distinct = pd.unique(units["text"])  # copies sent word for word are normalised once
     units["text"] = units["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True)))
     units = units[units["text"].str.len() >= min_chars]
@@ -328,6 +331,18 @@ def find_copies(
         lead_texts[str(qid)] = distinct["text"]
     if len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
         _add_letters(clustered, lead_texts, raw, threshold, min_chars, result, known)
+    if len(profile_raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
+        # Only groups formed already: a profile paragraph joins a campaign, never starts one.
+        _add_letters(
+            clustered,
+            lead_texts,
+            profile_raw,
+            threshold,
+            min_chars,
+            result,
+            known,
+            groups_only=True,
+        )
     groups: list[pd.DataFrame] = []
     for qid, u in clustered.items():
         size = u["leader"].map(u["leader"].value_counts())
@@ -356,8 +371,14 @@ def find_copies(
     return result
 
 
-def _preambles(answers: pd.DataFrame | None, respondents: pd.DataFrame) -> pd.DataFrame:
-    """Preamble text of structured responses, read for campaign passages as a letter's paragraphs are.
+def _preambles(
+    answers: pd.DataFrame | None,
+    respondents: pd.DataFrame,
+    profile: Iterable[str] = (),
+    preamble: bool = True,
+) -> pd.DataFrame:
+    """Preamble text of structured responses (``preamble``), and the long paragraphs of answers
+    to the ``profile`` questions, read for campaign passages as a letter's paragraphs are.
 
     Text before a response's first recognised heading is never compared
     whole (titles, "About us"), but when a heading in the respondent's own
@@ -365,18 +386,45 @@ def _preambles(answers: pd.DataFrame | None, respondents: pd.DataFrame) -> pd.Da
     campaign's paragraph there makes the response a member of that question's
     group, as a letter's paragraph does (:mod:`letter_copies`: whole
     paragraphs, near copies of a question's campaign text).
+
+    A profile question's answer ("In what capacity are you responding?") is a
+    label or a line about the respondent, never compared whole; a campaign's
+    paragraph found there was placed under the wrong heading (a form whose
+    first heading is the capacity question, the answer written below it), so it
+    is read the same way (session 12: ofsted-docs-2's paraphrased campaign copy
+    under ``capacity``). Only its paragraphs of ``PROFILE_PASSAGE_CHARS`` or
+    more are read (:func:`_long_paragraphs`), and only groups that have two
+    members already may take it in (``_add_letters(groups_only=True)``): a
+    campaign sent under the profile question itself (a stock self-description,
+    which is not searched) must not become a question's group by a chance
+    overlap with one respondent's answer (10,000 generated answers: 66 false
+    pairs that way).
     """
     if answers is None or answers.empty:
         return pd.DataFrame({"respondent_id": [], "text": []})
     ids = set(respondents["respondent_id"].astype(str))
-    a = answers[answers["question_id"].astype(str) == schemas.PREAMBLE]
+    profile = set(profile)
+    wanted = {*profile, *([schemas.PREAMBLE] if preamble else [])}
+    a = answers[answers["question_id"].astype(str).isin(wanted)]
     a = a[a["respondent_id"].astype(str).isin(ids)]
-    return pd.DataFrame(
-        {
-            "respondent_id": a["respondent_id"].astype(str).to_numpy(),
-            "text": a["answer_text"].fillna("").astype(str).to_numpy(),
-        }
-    )
+    texts = a["answer_text"].fillna("").astype(str)
+    is_profile = a["question_id"].astype(str).isin(profile).to_numpy()
+    texts = [_long_paragraphs(t) if p else t for t, p in zip(texts, is_profile, strict=True)]
+    return pd.DataFrame({"respondent_id": a["respondent_id"].astype(str).to_numpy(), "text": texts})
+
+
+def _long_paragraphs(text: str) -> str:
+    """The paragraphs of a profile answer of ``PROFILE_PASSAGE_CHARS`` or more, blank-line separated.
+
+    A profile answer's short lines ("We welcome the opportunity to respond",
+    "I respond as an individual") are stock sentences many respondents write:
+    matched against a question's group of such a sentence they only add chance
+    members (10,000 generated answers: +3,980 false pairs with every
+    paragraph read). A campaign's misplaced paragraph is long, and two people
+    do not write the same 150 characters by chance (``MIN_GROUP_SIZES``).
+    """
+    paras = letter_copies.PARAGRAPH.split(text)
+    return "\n\n".join(p for p in paras if len(p.strip()) >= PROFILE_PASSAGE_CHARS)
 
 
 def _add_letters(
@@ -387,8 +435,13 @@ def _add_letters(
     min_chars: int,
     result: CopyResult,
     known: dict | None = None,
+    groups_only: bool = False,
 ) -> None:
-    """Make letters members of per-question groups a passage of theirs copies (:mod:`letter_copies`)."""
+    """Make letters members of per-question groups a passage of theirs copies (:mod:`letter_copies`).
+
+    ``groups_only`` (profile answers): only leaders of groups of two or more may be matched,
+    and only by whole-paragraph near copies (no shared passage or rewording).
+    """
     leaders = pd.concat(
         [
             pd.DataFrame(
@@ -403,6 +456,20 @@ def _add_letters(
         ],
         ignore_index=True,
     )
+    if groups_only:
+        size = {
+            (q, k): n
+            for q, u in clustered.items()
+            if q != WHOLE_RESPONSE
+            for k, n in u["leader"].value_counts().items()
+        }
+        keep = [
+            size.get((q, k), 0) >= 2
+            for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
+        ]
+        leaders = leaders[keep].reset_index(drop=True)
+        if leaders.empty:
+            return
     leaders["text"] = [
         lead_texts[q][k] for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
     ]
@@ -416,7 +483,7 @@ def _add_letters(
         for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
     ]
     rows, found = letter_copies.letter_members(
-        letters, leaders, threshold, min_chars, normalise, known
+        letters, leaders, threshold, min_chars, normalise, known, shared_passages=not groups_only
     )
     result.n_candidates += found.n_candidates
     result.n_verified += found.n_verified

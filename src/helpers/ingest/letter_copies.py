@@ -41,12 +41,12 @@ import pandas as pd
 
 from helpers.ingest import nearcopies
 
-_PARAGRAPH = re.compile(r"\n\s*\n")
+PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def passages(text: str, normalise, min_chars: int) -> list[str]:
     """Normalised paragraphs of ``text`` and pairs of adjacent ones, ``min_chars`` or longer."""
-    paras = [p for p in (normalise(p) for p in _PARAGRAPH.split(str(text))) if p]
+    paras = [p for p in (normalise(p) for p in PARAGRAPH.split(str(text))) if p]
     out = paras + [
         paras[i] + nearcopies.SENTENCE_BREAK + paras[i + 1] for i in range(len(paras) - 1)
     ]
@@ -60,6 +60,7 @@ def letter_members(
     min_chars: int,
     normalise,
     known: dict | None = None,
+    shared_passages: bool = True,
 ) -> tuple[pd.DataFrame, nearcopies.Clusters]:
     """Rows making letters members of per-question groups, and the matching's counts.
 
@@ -67,7 +68,8 @@ def letter_members(
     ``leaders``: question_id, rank, key (the group's hash key) and normalised
     ``text`` of every per-question leader, and optionally ``senders`` (the
     respondents whose answer is that text: their own paragraphs are not
-    matched to it); ``known``: question id → its words
+    matched to it); ``shared_passages=False`` keeps to whole-paragraph near copies (no shared
+    passage, no rewording); ``known``: question id → its words
     and trigrams (:mod:`reworded`), never counted as shared wording. The caller drops (respondent,
     question) pairs it already has. Returns
     respondent_id, question_id, rank, text (the passage), key (the passage's
@@ -91,7 +93,7 @@ def letter_members(
         [p for _, p in queries],
         leaders["text"].tolist(),
         threshold,
-        passages=True,
+        passages=shared_passages,
         known=words,
         skip=skip,
     )

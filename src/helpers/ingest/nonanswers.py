@@ -52,6 +52,7 @@ __all__ = [
     "load_rule",
     "mark_substantive",
     "normalise",
+    "without_sign_off",
 ]
 
 DATA_FILE = "non_answers.yaml"  # in helpers/data/
@@ -254,6 +255,54 @@ def without_question_copy(text: str, question_text: str | None) -> str:
     return m.group(2)
 
 
+# A sign-off line: at most six words, each capitalised (a name, a role, an organisation),
+# short lower-case joining words allowed inside ("Friends of the Earth", "Anna van der Berg").
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*|&")
+_JOINING = re.compile(r"[a-z]{1,3}")
+_SIGN_OFF_LINES = 3
+_SIGN_OFF_WORDS = 6
+
+
+def _sign_off_line(line: str) -> bool:
+    """Whether ``line`` is shaped like a name, role or organisation line (no sentence of its own):
+    up to six words, the first and last capitalised, any between capitalised or a lower-case word
+    of at most three letters; no digits, no ``! ? : ;``."""
+    words = [w.rstrip(",") for w in line.strip(" \t*_-–—,").split()]
+    if not words or len(words) > _SIGN_OFF_WORDS or re.search(r"\d|[!?:;]", line):
+        return False
+    if not (_CAPITALISED.fullmatch(words[0]) and _CAPITALISED.fullmatch(words[-1])):
+        return False
+    if not all(_CAPITALISED.fullmatch(w) or _JOINING.fullmatch(w) for w in words[1:-1]):
+        return False
+    # A full stop ends an initial ("Rosie T.") or an abbreviation, not a sentence.
+    return not line.rstrip().endswith(".") or len(words[-1].rstrip(".")) <= 2
+
+
+def without_sign_off(text: str) -> str:
+    """``text`` without a trailing sign-off paragraph, when it has one and something before it.
+
+    A respondent who writes a form's last answer and signs below it ("N/A" then
+    a blank line then "Rosie T.", or "Tomasz Wrobel / Personal Adviser") leaves
+    the name in that answer when no closing formula marks it: the answer is
+    judged on what comes before. The sign-off is the last paragraph (after a
+    blank line), of at most ``_SIGN_OFF_LINES`` lines each shaped like a name,
+    a role or an organisation (:func:`_sign_off_line`: up to six capitalised
+    words, no digits, no sentence punctuation); a paragraph with a sentence or
+    a lower-case word of its own is the answer's ("None.\n\nSee attached
+    report") and ``text`` is returned unchanged. This is a shape, not a list of
+    names, so it reads any name; it only ever removes text after a blank line,
+    and only to judge whether the rest is a non-answer (session 12: three of
+    batch 2-4's non-answers were missed for a signature under them).
+    """
+    parts = re.split(r"\n[ \t]*\n", text.strip())
+    if len(parts) < 2:
+        return text
+    lines = [ln for ln in parts[-1].splitlines() if ln.strip()]
+    if not lines or len(lines) > _SIGN_OFF_LINES or not all(map(_sign_off_line, lines)):
+        return text
+    return "\n\n".join(parts[:-1])
+
+
 def judged_kind(kind: str, tick_box: object) -> str:
     """The kind a text is judged as: "open" beside a ticked box, else the question's own.
 
@@ -276,6 +325,8 @@ def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.Da
     answer", not "Do you agree?": the tick holds the position, so the text
     is judged as open text and a bare "No." or "Yes" explains nothing. With
     no tick, a bare "No" is the only position given and stays substantive.
+    A non-answer signed below ("N/A", then the writer's name) is judged
+    without the sign-off (``without_sign_off``).
     """
     kinds = {q.id: q.kind for q in consultation.questions}
     texts = {q.id: q.text for q in consultation.questions}
@@ -289,7 +340,10 @@ def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.Da
         if rule.is_non_answer(text, kind):
             return True
         rest = without_question_copy(text or "", texts.get(q))
-        return rest is not text and rule.is_non_answer(rest, kind)
+        if rest is not text and rule.is_non_answer(rest, kind):
+            return True
+        signed = without_sign_off(rest)
+        return signed is not rest and rule.is_non_answer(signed, kind)
 
     out["substantive"] = [
         not non_answer(t, str(q), tick)

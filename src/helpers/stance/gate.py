@@ -23,16 +23,22 @@ than the few items an embedding did not add in cross-validation, see
 - the share of the answer's content words that are the question's or the
   consultation's (``stance.topic.topic_vocabulary``): an answer about the
   proposal uses its words, one about potholes does not;
-- the answer's length (log characters).
+- the answer's length (log characters);
+- since session 12 (layout ``extra``, named in the weights), the general features of
+  :mod:`helpers.stance.gatefeatures`: tone of the first and last sentence, of the
+  sentences on and off the question's topic, contrast markers and the tone shift
+  after the first, a reservation phrase, negators just before a topic word, a
+  preferred alternative stated with or without the topic words, questions.
 
 The model is a multinomial logistic regression trained offline by
 ``benchmarks/stance_gate.py`` on the spent development sets, shipped as plain
 arrays (``data/stance_gate.npz``, loaded with ``allow_pickle=False``). It
 changes a row only when its probability for a direction is at least the
 shipped ``threshold`` (chosen by leave-one-set-out cross-validation); the
-confidence is that probability, calibrated out of fold (``scale``), so a
-reading from here is always below ``table.LOW_CONFIDENCE`` and listed for
-reading by hand. The stance is never strong: a position read between the lines
+confidence is that probability mapped to the accuracy such readings had out of
+fold (``confidence``: a Platt map shipped as ``calib_x``/``calib_y``, session 12;
+before, a linear ``scale`` to 0.45-0.6 kept every reading below
+``table.LOW_CONFIDENCE``; now only the less sure ones are). The stance is never strong: a position read between the lines
 is not an emphatic one.
 """
 
@@ -100,15 +106,37 @@ def _dense(text: str, vocabulary: frozenset[str]) -> np.ndarray:
     )
 
 
-def features(texts: list[str], vocabularies: list[frozenset[str]]) -> np.ndarray:
+# The feature layouts (session 12): ``base`` is the hashed n-grams and the eight dense
+# numbers above; ``extra`` adds ``gatefeatures.extra`` (topic-conditioned tone, contrast,
+# reservations, negation scope, a preferred alternative); ``masked`` adds the topic-masked
+# n-grams (``gatefeatures.masked_ngrams``). The shipped weights name theirs (``layout``).
+LAYOUTS = ("base", "extra", "masked", "extra+masked")
+
+
+def features(
+    texts: list[str], vocabularies: list[frozenset[str]], layout: str = "base"
+) -> np.ndarray:
     """One row of features per answer (``vocabularies``: each answer's question words)."""
+    from helpers.stance import gatefeatures as gf
+
     rows = []
     for text, vocab in zip(texts, vocabularies, strict=True):
         text = (text or "")[:MAX_CHARS]
-        rows.append(np.concatenate([_ngrams(text), _dense(text, vocab)]))
+        parts = [_ngrams(text), _dense(text, vocab)]
+        if "extra" in layout:
+            parts.append(gf.extra(text, vocab, MAX_SENTENCES))
+        if "masked" in layout:
+            parts.append(gf.masked_ngrams(text, vocab))
+        rows.append(np.concatenate(parts))
     if not rows:
-        return np.zeros((0, HASH_DIM + N_DENSE), dtype=np.float32)
+        width = HASH_DIM + N_DENSE + ("extra" in layout) * gf.N_EXTRA
+        return np.zeros((0, width + ("masked" in layout) * gf.MASK_DIM), dtype=np.float32)
     return np.stack(rows)
+
+
+def layout_of(weights: dict[str, np.ndarray]) -> str:
+    """The feature layout the weights were fitted on (``base`` for weights before session 12)."""
+    return str(weights["layout"]) if "layout" in weights else "base"
 
 
 @lru_cache(maxsize=1)
@@ -133,18 +161,34 @@ def read(texts: list[str], vocabularies: list[frozenset[str]]) -> list[tuple[str
     weights = load_weights()
     if weights is None or not texts:
         return [None] * len(texts)
-    p = probabilities(features(texts, vocabularies), weights)
+    p = probabilities(features(texts, vocabularies, layout_of(weights)), weights)
     threshold = float(weights["threshold"])
-    lo, hi = (float(v) for v in weights["scale"])  # confidence = lo + (hi - lo) * (p - t)/(1 - t)
     out: list[tuple[str, float] | None] = []
     for text, pr in zip(texts, p, strict=True):
         k = int(pr[:2].argmax())
         if pr[k] < threshold or (CLASSES[k] == "agree" and asks_only(text)):
             out.append(None)
             continue
-        frac = (pr[k] - threshold) / max(1e-6, 1.0 - threshold)
-        out.append((CLASSES[k], round(lo + (hi - lo) * float(frac), 2)))
+        out.append((CLASSES[k], confidence(float(pr[k]), weights)))
     return out
+
+
+def confidence(p: float, weights: dict[str, np.ndarray]) -> float:
+    """The stated confidence of a reading the model gives probability ``p``.
+
+    Session 12: a monotone map fitted out of fold (isotonic regression of "was the
+    reading acceptable" on ``p``, over every gate reading of the spent sets, each
+    read by a model that never trained on its batch), shipped as breakpoints
+    (``calib_x``, ``calib_y``) and interpolated, so the stated confidence is the
+    observed accuracy of such readings. Weights before session 12 carry a linear
+    ``scale`` instead: ``lo`` at the threshold to ``hi`` at 1 (stated 0.5-0.6 while
+    such readings were right about 0.8 of the time on stance-items-11)."""
+    if "calib_x" in weights:
+        return round(float(np.interp(p, weights["calib_x"], weights["calib_y"])), 2)
+    threshold = float(weights["threshold"])
+    lo, hi = (float(v) for v in weights["scale"])
+    frac = (p - threshold) / max(1e-6, 1.0 - threshold)
+    return round(lo + (hi - lo) * frac, 2)
 
 
 def asks_only(text: str) -> bool:
