@@ -8,11 +8,14 @@ sentence that is not the stance sentence opening with its own contrast.
 
 from __future__ import annotations
 
+import numpy as np
+
 from helpers.stance.clauses import _SENTENCE_RE
 from helpers.stance.discourse_lexicon import _gates, _present
 from helpers.stance.firstpass import _lower
+from helpers.stance.reservation_model import Row, load_weights, scores, sentences
 
-__all__ = ["reservation"]
+__all__ = ["add_reservations", "answer_sentences", "learned_reservation", "reservation"]
 
 
 def reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -40,3 +43,85 @@ def _reservation(
             s += 1
         return s, e
     return None
+
+
+def answer_sentences(
+    segments: list[str], evidence: list[int] | tuple[int, int, int] | None
+) -> tuple[list[tuple[int, int, int]], int | None]:
+    """The sentences of an answer's segments as (segment, start, end), and the index of
+    the one holding the stance evidence (``evidence``: segment, start, end) or None."""
+    spans, ev = [], None
+    for k, seg in enumerate(segments):
+        for s, e in sentences(seg):
+            if evidence is not None and ev is None and k == evidence[0] and evidence[1] < e:
+                ev = len(spans)
+            spans.append((k, s, e))
+    return spans, ev
+
+
+def learned_reservation(
+    segments: list[str], evidence: tuple[int, int, int] | None, row: Row
+) -> tuple[int, int, int] | None:
+    """The sentence (segment, start, end) the learned classifier reads as a reservation.
+
+    Every sentence of the answer is scored (:mod:`helpers.stance.reservation_model`);
+    the best one is the reservation if it scores at least the shipped threshold. The
+    rules' reading of the row (``row``: flag, stance, method, conflict) is among its features, not the decision. Without the
+    shipped weights the rules decide (None here means: keep the rules' answer).
+    """
+    weights = load_weights()
+    spans, ev = answer_sentences(segments, evidence)
+    if weights is None or not spans:
+        return None
+    texts = [segments[k][s:e] for k, s, e in spans]
+    p = scores(texts, ev, row, weights)
+    best = int(np.argmax(p))
+    return spans[best] if p[best] >= float(weights["threshold"]) else None
+
+
+LEARNED = True  # decide the flag with the learned classifier (False: the phrase rule alone)
+
+
+def add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
+    """Each answered row's reservation flag and the sentence voicing it (quote + offsets).
+
+    The learned classifier (:func:`learned_reservation`) reads every sentence of the
+    question's answer (a letter's, ``unstructured``, is its evidence sentence's
+    segment) and decides; the rules' flag is one of its features. Without shipped
+    weights, or with ``LEARNED`` off, the rules' flag stands and the sentence is the
+    first reservation phrase's that is not the evidence sentence opening with its own
+    contrast (:func:`reservation`).
+    """
+    use_model = LEARNED and load_weights() is not None
+    for row in rows:
+        text = texts.get(row["respondent_id"])
+        if not isinstance(text, str):
+            continue
+        spans = segments.get((row["respondent_id"], row["question_id"]))
+        if not spans and row["start"] is not None:
+            spans = [(int(row["start"]), int(row["end"]))]
+        if not spans:
+            continue
+        evidence = (row["start"], row["end"]) if row["start"] is not None else None
+        if use_model and row["stance"] != "not_answered":
+            ev = None
+            if evidence is not None:
+                # The segment holding the evidence (else the last, as the trainer saw it).
+                ev = next(((k, evidence[0] - s, evidence[1] - s) for k, (s, e) in enumerate(spans)
+                           if s <= evidence[0] < e or k == len(spans) - 1), None)  # fmt: skip
+            said = (bool(row["reservations"]), row["stance"], row["method"], bool(row["conflict"]))
+            got = learned_reservation([text[s:e] for s, e in spans], ev, said)
+            row["reservations"] = got is not None
+            if got is not None:
+                a, b = spans[got[0]][0] + got[1], spans[got[0]][0] + got[2]
+                row.update(reservation=text[a:b], reservation_start=a, reservation_end=b)
+            continue
+        if not row["reservations"]:
+            continue
+        for s, e in spans:
+            local = None if evidence is None else (evidence[0] - s, evidence[1] - s)
+            found = reservation(text[s:e], local)
+            if found is not None:
+                a, b = s + found[0], s + found[1]
+                row.update(reservation=text[a:b], reservation_start=a, reservation_end=b)
+                break

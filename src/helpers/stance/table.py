@@ -18,6 +18,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.stance.discourse import no_position, refine, reservation
 from helpers.stance.infer import infer_stances
+from helpers.stance.reservations import add_reservations as _add_reservations
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.tickbox import tick_box_stance
 from helpers.stance.topic import about_something_else, topic_vocabulary
@@ -512,32 +513,6 @@ def _learned_layer(
             full = texts[row["respondent_id"]]
             e = min(e, s + 300)
             row.update(evidence=full[s:e], start=s, end=e)
-
-
-def _add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
-    """Each row with reservations gets the sentence voicing one, quoted with its offsets.
-
-    The first reservation sentence in the question's answer that is not the
-    evidence sentence opening with its own contrast (``discourse.reservation``);
-    a letter's (``unstructured``) reservation is the one in its evidence sentence.
-    """
-    for row in rows:
-        if not row["reservations"]:
-            continue
-        text = texts.get(row["respondent_id"])
-        spans = segments.get((row["respondent_id"], row["question_id"]))
-        if not isinstance(text, str):
-            continue
-        if not spans and row["start"] is not None:
-            spans = [(int(row["start"]), int(row["end"]))]
-        evidence = (row["start"], row["end"]) if row["start"] is not None else None
-        for s, e in spans or []:
-            local = None if evidence is None else (evidence[0] - s, evidence[1] - s)
-            found = reservation(text[s:e], local)
-            if found is not None:
-                a, b = s + found[0], s + found[1]
-                row.update(reservation=text[a:b], reservation_start=a, reservation_end=b)
-                break
 
 
 LOW_CONFIDENCE = 0.65  # stances below this (letters, sentiment) are listed for reading by hand

@@ -1,0 +1,224 @@
+"""A learned sentence classifier for reservations: which sentence of an answer voices one.
+
+Issue 13: "Reservations are found anywhere in the answer (conditions, concerns
+about resources, capacity or timing, 'however' in a later sentence), with their
+sentence as evidence." The phrase rule (:mod:`helpers.stance.reservations`,
+the lexicon's ``reservation`` list) found about four in ten of the item sets'
+reservations on fresh sets, and every new set words them differently. So each
+sentence of an answer is scored by a logistic regression and the answer has
+reservations when its best sentence scores at least the shipped ``threshold``;
+that sentence is the evidence.
+
+Features of one sentence (all cheap, no embedding):
+
+- hashed TF-IDF of lower-cased word unigrams and bigrams (CRC32 buckets) and of
+  character 3-5-grams of the words joined by single spaces (a multiplicative hash
+  in numpy, sublinear tf, the IDF learned with
+  the weights, L2-normalised per block): "provided that", "my only worry",
+  "staff", "capacit";
+- the lexicon's own rule hits in the sentence: the ``reservation`` phrases,
+  a contrast / concession / condition / summing-up opener, a hedge, an aim
+  word, "but"/"however" anywhere;
+- where it stands relative to the stance (evidence) sentence: the same, before
+  it, after it, how far, no evidence; its place in the answer (first, last,
+  relative position, number of sentences);
+- the row: the rules' reservation flag for the answer, its stance and method, and
+  whether its tick and text disagree (the gold counts a concern voiced against the
+  tick as a reservation).
+
+Trained offline by ``benchmarks/reservation_train.py`` on the spent stance item
+sets (gold is a flag per item, not a sentence: the positive sentence of a
+positive item is found by multiple-instance training, each round labelling the
+sentence the previous model scored highest); shipped as plain arrays
+(``data/reservation_model.npz``, no pickle).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from helpers.stance.clauses import _SENTENCE_RE
+from helpers.stance.discourse_lexicon import _lexicon
+
+__all__ = [
+    "CHAR_DIM", "N_DENSE", "WORD_DIM", "Row", "features", "load_weights", "scores", "sentences",
+    "sparse_features",
+]  # fmt: skip
+
+WEIGHTS = "reservation_model.npz"
+WORD_DIM = 4096
+CHAR_DIM = 8192
+MAX_SENTENCES = 40  # a letter's first forty sentences; past them a reservation is rare
+_WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_NON_WORD_RE = re.compile(r"[^\w']+")
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_STANCES = ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "dont_know")
+_METHODS = ("text", "unstructured", "tick_box+text")
+# Grammar, not vocabulary: a contrast or a condition anywhere in the sentence.
+_CONTRAST_ANY = re.compile(r"\b(?:but|however|although|though|yet|whereas|except)\b")
+_CONDITION_ANY = re.compile(
+    r"\b(?:if|unless|provided|providing|as long as|so long as|on condition|subject to|"
+    r"assuming|only when|only once|until)\b"
+)
+_LEX_KEYS = ("reservation", "contrast_openers^", "concession_openers^", "condition_openers^",
+             "overall_openers^", "hedges", "aim_words")  # fmt: skip
+N_DENSE = len(_LEX_KEYS) + 2 + 1 + 5 + 5 + 1 + len(_STANCES) + len(_METHODS) + 3
+# What the rules said of the row: their reservation flag, stance, method, tick/text conflict.
+Row = tuple[bool, str, str, bool]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """The sentence spans of ``text`` the reservation finder reads (leading space trimmed)."""
+    out = []
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if s < e and any(c.isalnum() for c in text[s:e]):
+            out.append((s, e))
+        if len(out) >= MAX_SENTENCES:
+            break
+    return out
+
+
+_BUCKETS: dict[str, int] = {}  # token -> bucket: words repeat (Zipf), crc32 per token adds up
+
+
+def _bucket(token: str) -> int:
+    b = _BUCKETS.get(token)
+    if b is None:
+        b = zlib.crc32(token.encode("utf-8")) % WORD_DIM
+        if len(_BUCKETS) < 200_000:
+            _BUCKETS[token] = b
+    return b
+
+
+def _word_grams(lows: list[str]) -> tuple[list[int], list[int]]:
+    """(sentence index, bucket) of every word unigram and bigram of the sentences."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for k, low in enumerate(lows):
+        words = [w.replace("’", "'") for w in _WORD_RE.findall(low)]
+        toks = [*words, *(a + " " + b for a, b in zip(words, words[1:], strict=False))]
+        rows += [k] * len(toks)
+        cols += [_bucket(t) for t in toks]
+    return rows, cols
+
+
+def _char_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence index, bucket) of every character 3-5-gram of the sentences, each read as
+    its words separated by one space and padded by one, hashed in numpy (no Python loop
+    per character: the finder reads every answered closed question)."""
+    parts = [
+        (" " + _NON_WORD_RE.sub(" ", t.replace("’", "'")).strip() + " ").encode() for t in lows
+    ]
+    a = np.frombuffer(b"".join(parts), dtype=np.uint8).astype(np.uint64)
+    sid = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+    out_s, out_b = [], []
+    for n in (3, 4, 5):
+        m = len(a) - n + 1
+        if m <= 0:
+            continue
+        h = np.full(m, n, dtype=np.uint64)
+        for j in range(n):
+            h = h * np.uint64(257) + a[j : j + m]
+        h = (h * _MIX) >> np.uint64(32)
+        ok = sid[:m] == sid[n - 1 : n - 1 + m]
+        out_s.append(sid[:m][ok])
+        out_b.append((h[ok] % np.uint64(CHAR_DIM)).astype(np.int64))
+    if not out_s:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(out_s), np.concatenate(out_b)
+
+
+def _tfidf(
+    rows: np.ndarray, cols: np.ndarray, n: int, dim: int, idf: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sublinear tf times idf of hashed counts, L2-normalised per sentence."""
+    if len(rows) == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, np.zeros(0, dtype=np.float64)
+    keys, counts = np.unique(rows.astype(np.int64) * dim + cols, return_counts=True)
+    r, c = keys // dim, keys % dim
+    v = 1.0 + np.log(counts.astype(np.float64))
+    if idf is not None:
+        v = v * idf[c]
+    norm = np.sqrt(np.bincount(r, weights=v * v, minlength=n))
+    return r, c, v / norm[r]
+
+
+def sparse_features(
+    texts: list[str], ev: int | None, row: Row,
+    idf: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """The hashed n-gram block as (sentence, column, value) and the dense block (n x N_DENSE)."""
+    lows = [t.lower() for t in texts]
+    n = len(lows)
+    wr, wc = _word_grams(lows)
+    r1, c1, v1 = _tfidf(np.array(wr, dtype=np.int64), np.array(wc, dtype=np.int64), n, WORD_DIM,
+                        None if idf is None else idf[0])  # fmt: skip
+    cr, cc = _char_grams(lows)
+    r2, c2, v2 = _tfidf(cr, cc, n, CHAR_DIM, None if idf is None else idf[1])
+    dense = np.array([_dense(low, k, n, ev, row) for k, low in enumerate(lows)], dtype=np.float64)
+    return (np.concatenate([r1, r2]), np.concatenate([c1, c2 + WORD_DIM]),
+            np.concatenate([v1, v2]), dense.reshape(n, N_DENSE))  # fmt: skip
+
+
+def _dense(low: str, k: int, n: int, ev: int | None, row: Row) -> list:
+    rule, stance, method, conflict = row
+    lex = _lexicon()
+    f = [1.0 if lex[key].search(low) else 0.0 for key in _LEX_KEYS]
+    f += [1.0 if _CONTRAST_ANY.search(low) else 0.0, 1.0 if _CONDITION_ANY.search(low) else 0.0]
+    f.append(1.0 if rule else 0.0)
+    if ev is None:
+        f += [0.0, 0.0, 0.0, 0.0, 1.0]
+    else:
+        d = k - ev
+        f += [float(d == 0), float(d < 0), float(d > 0), min(abs(d), 5) / 5.0, 0.0]
+    f += [float(k == 0), float(k == n - 1), k / max(n - 1, 1), math.log1p(n) / 4.0, float(n == 1)]
+    f.append(1.0 if "?" in low else 0.0)
+    f += [float(stance == s) for s in _STANCES]
+    f += [float(method == m) for m in _METHODS]
+    f += [float(conflict), min(len(low), 400) / 400.0, 1.0]
+    return f
+
+
+def features(
+    texts: list[str], ev: int | None, row: Row,
+    idf: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:  # fmt: skip
+    """One dense feature row per sentence text (``ev``: index of the stance sentence, or None)."""
+    r, c, v, dense = sparse_features(texts, ev, row, idf)
+    x = np.zeros((len(texts), WORD_DIM + CHAR_DIM + N_DENSE), dtype=np.float64)
+    x[r, c] = v
+    x[:, WORD_DIM + CHAR_DIM :] = dense
+    return x
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> dict[str, np.ndarray] | None:
+    """The shipped weights (coef, intercept, idf_word, idf_char, threshold), or None."""
+    ref = resources.files("helpers.data").joinpath(WEIGHTS)
+    if not ref.is_file():
+        return None
+    with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
+def scores(
+    texts: list[str], ev: int | None, row: Row, weights: dict[str, np.ndarray],
+) -> np.ndarray:  # fmt: skip
+    """Each sentence's probability of voicing a reservation."""
+    if not texts:
+        return np.zeros(0, dtype=np.float32)
+    r, c, v, dense = sparse_features(texts, ev, row, (weights["idf_word"], weights["idf_char"]))
+    coef = weights["coef"]
+    z = np.bincount(r, weights=v * coef[c], minlength=len(texts))
+    z = z + dense @ coef[WORD_DIM + CHAR_DIM :] + float(weights["intercept"])
+    return 1.0 / (1.0 + np.exp(-z))
