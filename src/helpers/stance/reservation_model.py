@@ -99,16 +99,23 @@ def _bucket(token: str) -> int:
     return b
 
 
-def _word_grams(lows: list[str]) -> tuple[list[int], list[int]]:
-    """(sentence index, bucket) of every word unigram and bigram of the sentences."""
-    rows: list[int] = []
-    cols: list[int] = []
-    for k, low in enumerate(lows):
-        words = [w.replace("’", "'") for w in _WORD_RE.findall(low)]
-        toks = [*words, *(a + " " + b for a, b in zip(words, words[1:], strict=False))]
-        rows += [k] * len(toks)
-        cols += [_bucket(t) for t in toks]
-    return rows, cols
+def _word_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(sentence index, bucket) of every word unigram and bigram of the sentences.
+
+    One pass of C-level calls per sentence (the apostrophe is folded before the regex,
+    which reads ' and ’ alike, so the words are the same), and each distinct token is
+    hashed once for the whole batch: the finder may read thousands of sentences at once.
+    """
+    toks: list[str] = []
+    counts = []
+    for low in lows:
+        words = _WORD_RE.findall(low.replace("’", "'"))
+        toks += words
+        toks += map(" ".join, zip(words, words[1:], strict=False))
+        counts.append(2 * len(words) - 1 if words else 0)
+    local = {t: _bucket(t) for t in set(toks)}
+    rows = np.repeat(np.arange(len(lows), dtype=np.int64), counts)
+    return rows, np.fromiter(map(local.__getitem__, toks), dtype=np.int64, count=len(toks))
 
 
 def _char_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -161,8 +168,7 @@ def sparse_features(
     lows = [t.lower() for t in texts]
     n = len(lows)
     wr, wc = _word_grams(lows)
-    r1, c1, v1 = _tfidf(np.array(wr, dtype=np.int64), np.array(wc, dtype=np.int64), n, WORD_DIM,
-                        None if idf is None else idf[0])  # fmt: skip
+    r1, c1, v1 = _tfidf(wr, wc, n, WORD_DIM, None if idf is None else idf[0])
     cr, cc = _char_grams(lows)
     r2, c2, v2 = _tfidf(cr, cc, n, CHAR_DIM, None if idf is None else idf[1])
     dense = np.array([_dense(low, k, n, ev, row) for k, low in enumerate(lows)], dtype=np.float64)
@@ -222,3 +228,82 @@ def scores(
     z = np.bincount(r, weights=v * coef[c], minlength=len(texts))
     z = z + dense @ coef[WORD_DIM + CHAR_DIM :] + float(weights["intercept"])
     return 1.0 / (1.0 + np.exp(-z))
+
+
+# An answer for the batch scorer: its sentence texts, the stance sentence's index, the row.
+Answer = tuple[list[str], int | None, Row]
+_BATCH_SENTENCES = 4096  # sentences per batch: bounds the char n-gram arrays (uint64 each)
+
+
+def _dense_batch(lows: list[str], answers: list[Answer]) -> np.ndarray:
+    """:func:`_dense` of every sentence of every answer, the same floats: the text's own
+    rule hits per sentence, the position and row features per answer in numpy."""
+    lex = _lexicon()
+    pats = [lex[key] for key in _LEX_KEYS] + [_CONTRAST_ANY, _CONDITION_ANY]
+    text = np.array(
+        [[1.0 if p.search(low) else 0.0 for p in pats] + [1.0 if "?" in low else 0.0,
+          min(len(low), 400) / 400.0] for low in lows], dtype=np.float64,
+    ).reshape(len(lows), len(pats) + 2)  # fmt: skip
+    ns = np.array([len(t) for t, _, _ in answers], dtype=np.int64)
+    k = np.arange(len(lows), dtype=np.int64) - np.repeat(np.cumsum(ns) - ns, ns)
+    n = np.repeat(ns, ns)
+
+    def per_answer(f) -> np.ndarray:  # one row of floats per answer, repeated per sentence
+        return np.repeat(np.array([f(a) for a in answers], dtype=np.float64), ns, axis=0)
+
+    rows = per_answer(
+        lambda a: [1.0 if a[2][0] else 0.0, math.log1p(len(a[0])) / 4.0, float(len(a[0]) == 1)]
+        + [float(a[2][1] == s) for s in _STANCES] + [float(a[2][2] == m) for m in _METHODS]
+        + [float(a[2][3])]
+    )  # fmt: skip
+    has_ev = np.repeat(np.array([a[1] is not None for a in answers], dtype=bool), ns)
+    d = k - np.repeat(np.array([-1 if a[1] is None else a[1] for a in answers]), ns)
+    ev = np.stack([d == 0, d < 0, d > 0], axis=1).astype(np.float64) * has_ev[:, None]
+    far = np.where(has_ev, np.minimum(np.abs(d), 5) / 5.0, 0.0)
+    pos = np.stack([k == 0, k == n - 1], axis=1).astype(np.float64)
+    rel = k / np.maximum(n - 1, 1)
+    nl = len(_LEX_KEYS) + 2
+    return np.column_stack([
+        text[:, :nl], rows[:, 0], ev, far, (~has_ev).astype(np.float64), pos, rel,
+        rows[:, 1:3], text[:, nl], rows[:, 3:], text[:, nl + 1], np.ones(len(lows)),
+    ])  # fmt: skip
+
+
+def batch_scores(answers: list[Answer], weights: dict[str, np.ndarray]) -> list[np.ndarray]:
+    """:func:`scores` of many answers at once (the same numbers): the n-gram hashing, TF-IDF
+    and rule features run over all their sentences together, not answer by answer."""
+    out: list[np.ndarray] = []
+    start = 0
+    while start < len(answers):
+        stop, size = start, 0
+        while stop < len(answers) and (
+            size == 0 or size + len(answers[stop][0]) <= _BATCH_SENTENCES
+        ):
+            size += len(answers[stop][0])
+            stop += 1
+        out += _batch_scores(answers[start:stop], weights)
+        start = stop
+    return out
+
+
+def _batch_scores(answers: list[Answer], weights: dict[str, np.ndarray]) -> list[np.ndarray]:
+    lows = [t.lower() for texts, _, _ in answers for t in texts]
+    n = len(lows)
+    if n == 0:
+        return [np.zeros(0, dtype=np.float32) for _ in answers]
+    wr, wc = _word_grams(lows)
+    r1, c1, v1 = _tfidf(wr, wc, n, WORD_DIM, weights["idf_word"])
+    cr, cc = _char_grams(lows)
+    r2, c2, v2 = _tfidf(cr, cc, n, CHAR_DIM, weights["idf_char"])
+    coef = weights["coef"]
+    r = np.concatenate([r1, r2])
+    c = np.concatenate([c1, c2 + WORD_DIM])
+    v = np.concatenate([v1, v2])
+    z = np.bincount(r, weights=v * coef[c], minlength=n)
+    z = z + _dense_batch(lows, answers) @ coef[WORD_DIM + CHAR_DIM :] + float(weights["intercept"])
+    p = 1.0 / (1.0 + np.exp(-z))
+    ends = np.cumsum([len(t) for t, _, _ in answers])
+    return [
+        p[e - len(t) : e] if t else np.zeros(0, dtype=np.float32)
+        for (t, _, _), e in zip(answers, ends, strict=True)
+    ]

@@ -13,9 +13,12 @@ import numpy as np
 from helpers.stance.clauses import _SENTENCE_RE
 from helpers.stance.discourse_lexicon import _gates, _present
 from helpers.stance.firstpass import _lower
-from helpers.stance.reservation_model import Row, load_weights, scores, sentences
+from helpers.stance.reservation_model import Row, batch_scores, load_weights, scores, sentences
 
-__all__ = ["add_reservations", "answer_sentences", "learned_reservation", "reservation"]
+__all__ = [
+    "add_reservations", "answer_sentences", "learned_reservation", "learned_reservations",
+    "reservation",
+]  # fmt: skip
 
 
 def reservation(text: str, evidence: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -79,6 +82,32 @@ def learned_reservation(
     return spans[best] if p[best] >= float(weights["threshold"]) else None
 
 
+def learned_reservations(
+    answers: list[tuple[list[str], tuple[int, int, int] | None, Row]],
+) -> list[tuple[int, int, int] | None]:
+    """:func:`learned_reservation` of many answers (segments, evidence, row) at once, the
+    same results: their sentences are scored together (:func:`batch_scores`), which saves
+    the per-answer set-up of the hashing and TF-IDF (the stance table reads thousands)."""
+    weights = load_weights()
+    if weights is None:
+        return [None] * len(answers)
+    read = [answer_sentences(segments, evidence) for segments, evidence, _ in answers]
+    ps = batch_scores(
+        [([segs[k][s:e] for k, s, e in spans], ev, row)
+         for (segs, _, row), (spans, ev) in zip(answers, read, strict=True)],
+        weights,
+    )  # fmt: skip
+    threshold = float(weights["threshold"])
+    out: list[tuple[int, int, int] | None] = []
+    for (spans, _), p in zip(read, ps, strict=True):
+        if not spans:
+            out.append(None)
+            continue
+        best = int(np.argmax(p))
+        out.append(spans[best] if p[best] >= threshold else None)
+    return out
+
+
 LEARNED = True  # decide the flag with the learned classifier (False: the phrase rule alone)
 
 
@@ -93,6 +122,7 @@ def add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
     contrast (:func:`reservation`).
     """
     use_model = LEARNED and load_weights() is not None
+    jobs: list[tuple[dict, list[tuple[int, int]], tuple]] = []
     for row in rows:
         text = texts.get(row["respondent_id"])
         if not isinstance(text, str):
@@ -110,11 +140,7 @@ def add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
                 ev = next(((k, evidence[0] - s, evidence[1] - s) for k, (s, e) in enumerate(spans)
                            if s <= evidence[0] < e or k == len(spans) - 1), None)  # fmt: skip
             said = (bool(row["reservations"]), row["stance"], row["method"], bool(row["conflict"]))
-            got = learned_reservation([text[s:e] for s, e in spans], ev, said)
-            row["reservations"] = got is not None
-            if got is not None:
-                a, b = spans[got[0]][0] + got[1], spans[got[0]][0] + got[2]
-                row.update(reservation=text[a:b], reservation_start=a, reservation_end=b)
+            jobs.append((row, spans, ([text[s:e] for s, e in spans], ev, said)))
             continue
         if not row["reservations"]:
             continue
@@ -125,3 +151,10 @@ def add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
                 a, b = s + found[0], s + found[1]
                 row.update(reservation=text[a:b], reservation_start=a, reservation_end=b)
                 break
+    # The model's rows all at once (one hashing/TF-IDF pass), as learned_reservation each.
+    for (row, spans, _), got in zip(jobs, learned_reservations([j[2] for j in jobs]), strict=True):
+        row["reservations"] = got is not None
+        if got is not None:
+            text = texts[row["respondent_id"]]
+            a, b = spans[got[0]][0] + got[1], spans[got[0]][0] + got[2]
+            row.update(reservation=text[a:b], reservation_start=a, reservation_end=b)
