@@ -40,6 +40,7 @@ import re
 import zlib
 from functools import lru_cache
 from importlib import resources
+from operator import methodcaller
 
 import numpy as np
 
@@ -113,9 +114,12 @@ def _word_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
         toks += words
         toks += map(" ".join, zip(words, words[1:], strict=False))
         counts.append(2 * len(words) - 1 if words else 0)
-    local = {t: _bucket(t) for t in set(toks)}
+    for t in set(toks).difference(_BUCKETS):
+        _bucket(t)
+    # Every token is in the cache unless it is full (then some were hashed, not kept).
+    find = _BUCKETS.__getitem__ if len(_BUCKETS) < 200_000 else _bucket
     rows = np.repeat(np.arange(len(lows), dtype=np.int64), counts)
-    return rows, np.fromiter(map(local.__getitem__, toks), dtype=np.int64, count=len(toks))
+    return rows, np.fromiter(map(find, toks), dtype=np.int64, count=len(toks))
 
 
 def _char_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -232,7 +236,7 @@ def scores(
 
 # An answer for the batch scorer: its sentence texts, the stance sentence's index, the row.
 Answer = tuple[list[str], int | None, Row]
-_BATCH_SENTENCES = 4096  # sentences per batch: bounds the char n-gram arrays (uint64 each)
+_BATCH_SENTENCES = 256  # sentences per batch: bounds the char n-gram arrays (uint64 each)
 
 
 def _dense_batch(lows: list[str], answers: list[Answer]) -> np.ndarray:
@@ -240,10 +244,11 @@ def _dense_batch(lows: list[str], answers: list[Answer]) -> np.ndarray:
     rule hits per sentence, the position and row features per answer in numpy."""
     lex = _lexicon()
     pats = [lex[key] for key in _LEX_KEYS] + [_CONTRAST_ANY, _CONDITION_ANY]
-    text = np.array(
-        [[1.0 if p.search(low) else 0.0 for p in pats] + [1.0 if "?" in low else 0.0,
-          min(len(low), 400) / 400.0] for low in lows], dtype=np.float64,
-    ).reshape(len(lows), len(pats) + 2)  # fmt: skip
+    # map(bool, map(search, ...)): one C-level loop per pattern, no Python frame per sentence
+    hits = [list(map(bool, map(p.search, lows))) for p in pats]
+    hits.append(list(map(bool, map(methodcaller("__contains__", "?"), lows))))
+    text = np.array(hits, dtype=np.float64).reshape(len(pats) + 1, len(lows)).T
+    text = np.column_stack([text, np.minimum(np.array(list(map(len, lows))), 400) / 400.0])
     ns = np.array([len(t) for t, _, _ in answers], dtype=np.int64)
     k = np.arange(len(lows), dtype=np.int64) - np.repeat(np.cumsum(ns) - ns, ns)
     n = np.repeat(ns, ns)
