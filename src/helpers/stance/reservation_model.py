@@ -114,11 +114,15 @@ def _word_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
         toks += words
         toks += map(" ".join, zip(words, words[1:], strict=False))
         counts.append(2 * len(words) - 1 if words else 0)
+    rows = np.repeat(np.arange(len(lows), dtype=np.int64), counts)
+    try:  # the cache is warm: one C-level lookup per token
+        return rows, np.fromiter(map(_BUCKETS.__getitem__, toks), dtype=np.int64, count=len(toks))
+    except KeyError:
+        pass
     for t in set(toks).difference(_BUCKETS):
         _bucket(t)
-    # Every token is in the cache unless it is full (then some were hashed, not kept).
+    # Every token is in the cache now unless it is full (then some were hashed, not kept).
     find = _BUCKETS.__getitem__ if len(_BUCKETS) < 200_000 else _bucket
-    rows = np.repeat(np.arange(len(lows), dtype=np.int64), counts)
     return rows, np.fromiter(map(find, toks), dtype=np.int64, count=len(toks))
 
 
