@@ -374,6 +374,10 @@ class Document:
     ``cues`` are structure hints from the source format: ``(start, end, kind)``
     spans in ``text`` where kind is ``heading`` (a Word heading style),
     ``bold`` (a paragraph that is wholly bold) or ``survey_column``.
+
+    ``cover_note`` is an e-mail's covering note (body and signature block)
+    when an attachment is the response: read only to tell who wrote it
+    (organisation, respondent type), never segmented, coded or counted.
     """
 
     respondent_id: str
@@ -392,6 +396,7 @@ class Document:
     survey_answers: dict[str, tuple[int, int, str | None]] | None = None
     # Raw values of the consultation's attributes: attribute id -> (value, source).
     attributes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    cover_note: str | None = None
 
 
 _PANDAS_DTYPES = {

@@ -135,9 +135,34 @@ def attach_metadata(
         return  # survey rows: typed from their columns by the reader (survey_row_type)
     if doc.organisation_source == "none":
         org = infer_organisation(doc.text, rules)
+        if not org and doc.cover_note:
+            org = infer_organisation(doc.cover_note, rules)
         if org:
             doc.organisation, doc.organisation_source = org, "inferred"
     if doc.respondent_type_source == "none":
-        rtype = infer_respondent_type(doc.text, doc.organisation, rules)
+        rtype = with_cover_note(
+            infer_respondent_type(doc.text, doc.organisation, rules), doc, rules
+        )
         if rtype != "unknown":
             doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
+
+
+def with_cover_note(
+    rtype: str, doc: schemas.Document, rules: RespondentTypeRules | None = None
+) -> str:
+    """``rtype`` (inferred from the response), completed from an e-mail's covering note.
+
+    Rationale: when an attachment is the response, the covering note's
+    signature is often the only place that says what the sender is
+    ("Registered charity no. …", "Chief Executive, X Trust"). The response's
+    own evidence comes first: the note decides only when the response says
+    nothing (``unknown``), or names an organisation of no known type
+    (``other``) and the note gives it a type; a note signed by a person does
+    not turn an organisation's response into an individual's.
+    """
+    if not doc.cover_note or rtype not in ("unknown", "other"):
+        return rtype
+    noted = infer_respondent_type(doc.cover_note, doc.organisation, rules)
+    if rtype == "unknown" and noted != "unknown":
+        return noted
+    return noted if noted not in ("unknown", "other", "individual") else rtype

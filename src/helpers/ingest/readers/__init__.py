@@ -32,7 +32,7 @@ from helpers.ingest.readers.archive import ZIP_FORMATS, check_zip
 from helpers.ingest.readers.base import ReadError, ReadResult, SkipFile, sha256, slugify
 from helpers.ingest.readers.html import read_html
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
-from helpers.ingest.readers.mail import read_eml
+from helpers.ingest.readers.mail import read_eml, read_mail
 from helpers.ingest.readers.opendoc import read_odt
 from helpers.ingest.readers.pdf import read_pdf
 from helpers.ingest.readers.rtf import read_rtf
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when a reader's output changes, so cached parses are not reused.
-PARSER_VERSION = "8"  # 5: forms and ticks; 6: empty survey rows kept; 7: survey row types; 8: a short heading paragraph is not joined to a lower-case answer
+PARSER_VERSION = "9"  # 5: forms and ticks; 6: empty survey rows kept; 7: survey row types; 8: a short heading paragraph is not joined to a lower-case answer; 9: e-mail covering note kept
 
 # File extension → format.
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
@@ -177,10 +177,11 @@ def read_file(
     file_sha = sha256(data)
     if fmt in TABLE_READERS:
         return TABLE_READERS[fmt](data, name, fmt, consultation, file_sha, limits)
-    organisation = None
+    organisation, note = None, None
     if fmt == "eml":  # reads attachments with the run's limits; keeps the Organization header
-        attachment_reader = partial(read_attachment, limits=limits)
-        text, cues, encoding, notes, organisation = read_eml(data, name, attachment_reader)
+        mail = read_mail(data, name, partial(read_attachment, limits=limits))
+        text, cues, encoding, notes = mail.text, mail.cues, mail.encoding, mail.notes
+        organisation, note = mail.organisation, mail.cover_note
     else:
         text, cues, encoding, notes = DOCUMENT_READERS[fmt](data, name, fmt)
     if not text.strip():
@@ -197,5 +198,6 @@ def read_file(
         # A header the sender's organisation wrote, not a guess from the text:
         # "metadata", as for a manifest entry (a manifest still overrides it).
         organisation_source="metadata" if organisation else "none",
+        cover_note=note,  # read for who wrote it only, never segmented
     )
     return ReadResult(documents=[document], notes=notes)

@@ -17,6 +17,9 @@ Parsed with the standard library (``email.parser.BytesParser`` with
   that names an organisation) is kept, as the document's organisation. The sender's name and address are personal data and are
   stored nowhere; the sender's address is also removed from the text. The
   Subject is not part of the answer.
+- **Covering note**: when the attachment is the response, the body it
+  replaces (signature block included, quotes and disclaimers removed) is
+  kept apart as ``MailRead.cover_note``, read only for who wrote it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
@@ -37,7 +41,7 @@ from helpers.ingest.names import is_person, organisation_name
 from helpers.ingest.readers.base import ReadError
 from helpers.ingest.textnorm import Cue, normalise
 
-__all__ = ["AttachmentReader", "clean_body", "html_to_text", "read_eml"]
+__all__ = ["AttachmentReader", "MailRead", "clean_body", "html_to_text", "read_eml", "read_mail"]
 
 # (bytes, attachment file name, name for messages) → (text, cues, notes), or None
 # when the file type is not read.
@@ -431,10 +435,53 @@ def _redact_addresses(text: str, msg: EmailMessage) -> tuple[str, bool]:
     return text, changed
 
 
+def cover_note(raw: str) -> str:
+    """The covering note as written, signature block included, for telling who sent it.
+
+    Rationale: a note that only says "please find attached" is dropped from
+    the answer, but its signature is often the one place the sender's
+    organisation and what it is are named ("Head of Policy, X Trust",
+    "Registered charity no. …"). Quoted earlier messages, ">" lines and
+    trailing legal disclaimers are removed as from a body (``clean_body``);
+    the "-- " signature delimiter is not a cut here.
+    """
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cut = _quote_start(lines)
+    lines = [ln for ln in lines[:cut] if not ln.lstrip().startswith(">")]
+    lines = [ln for ln in lines if not _SIGNATURE.match(ln)]
+    text, _removed = _drop_trailing_disclaimers("\n".join(lines))
+    return normalise(text).strip()
+
+
+@dataclass(frozen=True)
+class MailRead:
+    """What ``read_mail`` finds in a message.
+
+    ``cover_note`` is the covering note when an attachment is the response
+    (else None): metadata for authorship only, never part of ``text``.
+    """
+
+    text: str
+    cues: list[Cue]
+    encoding: str | None
+    notes: list[str]
+    organisation: str | None
+    cover_note: str | None = None
+
+
 def read_eml(
     data: bytes, name: str, read_attachment: AttachmentReader
 ) -> tuple[str, list[Cue], str | None, list[str], str | None]:
     """Read an .eml file: ``(text, cues, body charset, notes, organisation or None)``.
+
+    The same as ``read_mail`` without the covering note.
+    """
+    r = read_mail(data, name, read_attachment)
+    return r.text, r.cues, r.encoding, r.notes, r.organisation
+
+
+def read_mail(data: bytes, name: str, read_attachment: AttachmentReader) -> MailRead:
+    """Read an .eml file: its text, cues, body charset, notes, organisation and covering note.
 
     ``read_attachment`` reads one attachment's bytes with the registry's
     readers (and limits), returning None for a type that is not read; its
@@ -484,9 +531,11 @@ def read_eml(
         texts.append((text, cues))
         notes.append(f"attachment {filename} read")
         notes += [f"attachment {filename}: {n}" for n in att_notes]
+    note = None
     if texts and body_points_to_attachment(body):
         if body:
             notes.append("covering note in the body not used: the attachment is the response")
+            note = _redact_addresses(cover_note(raw), msg)[0] or None
         body, encoding = "", None  # the body's charset no longer describes the text
     parts = ([(body, [])] if body.strip() else []) + texts
     out, out_cues, redacted = "", [], False
@@ -500,4 +549,4 @@ def read_eml(
     if redacted:
         notes.append("sender's e-mail address removed from the text")
     # The whole body as sent (signature block included) is read for the sender's name.
-    return out, out_cues, encoding, notes, _organisation(msg, raw)
+    return MailRead(out, out_cues, encoding, notes, _organisation(msg, raw), note)
