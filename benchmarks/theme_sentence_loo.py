@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
                 if kind == "dict":
                     sysset = set(dic)
                 else:
-                    thr = float(kind[-3:]) if kind[-3:].startswith("0") else float(kind[-3:])
+                    thr = float(kind[-3:])
                     mode = kind[:-3]
                     if mode == "ans":
                         sysset = set(dic) | {t for t, p in pa.items() if p[k] >= thr}
