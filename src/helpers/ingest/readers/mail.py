@@ -214,7 +214,9 @@ def _drop_trailing_disclaimers(text: str) -> tuple[str, int]:
     return "\n\n".join(paragraphs), removed
 
 
-def clean_body(text: str, forwarded: bool = False) -> tuple[str, list[str]]:
+def clean_body(
+    text: str, forwarded: bool = False, keep_signature: bool = False
+) -> tuple[str, list[str]]:
     """The respondent's own words in a message body: ``(text, notes)``.
 
     In order: keep a forwarded message (``_forward_parts``: the sender's
@@ -227,13 +229,15 @@ def clean_body(text: str, forwarded: bool = False) -> tuple[str, list[str]]:
     delimiter ("Kind regards, …") are left to segmentation. ``forwarded``
     (the Subject starts "FW:"/"Fwd:") says an Outlook header block or
     "Original Message" rule introduces a forwarded message, not a quote.
+    ``keep_signature`` drops only the "-- " delimiter line and keeps the block
+    below it (a covering note is read for who sent it, ``cover_note``).
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     parts = _forward_parts(lines, forwarded)
     if parts is not None:
         cover, inner = parts
-        cover_text, notes = clean_body("\n".join(cover))
-        inner_text, inner_notes = clean_body("\n".join(inner))
+        cover_text, notes = clean_body("\n".join(cover), keep_signature=keep_signature)
+        inner_text, inner_notes = clean_body("\n".join(inner), keep_signature=keep_signature)
         notes += ["forwarded message kept"] + [f"forwarded message: {n}" for n in inner_notes]
         return "\n\n".join(t for t in (cover_text.strip(), inner_text.strip()) if t), notes
     notes: list[str] = []
@@ -246,7 +250,9 @@ def clean_body(text: str, forwarded: bool = False) -> tuple[str, list[str]]:
         notes.append(f"{len(lines) - len(kept)} quoted line(s) removed")
     lines = kept
     sig = next((i for i, line in enumerate(lines) if _SIGNATURE.match(line)), None)
-    if sig is not None:
+    if keep_signature:
+        lines = [line for line in lines if not _SIGNATURE.match(line)]
+    elif sig is not None:
         lines = lines[:sig]
         notes.append("signature removed")
     body, removed = _drop_trailing_disclaimers("\n".join(lines))
@@ -445,11 +451,7 @@ def cover_note(raw: str) -> str:
     trailing legal disclaimers are removed as from a body (``clean_body``);
     the "-- " signature delimiter is not a cut here.
     """
-    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    cut = _quote_start(lines)
-    lines = [ln for ln in lines[:cut] if not ln.lstrip().startswith(">")]
-    lines = [ln for ln in lines if not _SIGNATURE.match(ln)]
-    text, _removed = _drop_trailing_disclaimers("\n".join(lines))
+    text, _notes = clean_body(raw, keep_signature=True)
     return normalise(text).strip()
 
 
