@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 12): never collected. Batch 14 and stance-items-11
-# were scored once at the end of session 11 and are spent now; batch 15 and stance-items-12
-# (written blind in session 11) and anything written blind later (batch 16, stance-items-13)
+# Held back for the final measure (session 13): never collected. Batch 15 and stance-items-12
+# were scored once at the end of session 12 and are spent now; batch 16 and stance-items-13
+# (written blind in session 12) and anything written blind later (batch 17, stance-items-14)
 # may not be collected.
-FORBIDDEN = {"stance-items-12", "stance-items-13"}
+FORBIDDEN = {"stance-items-13", "stance-items-14"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-15", "-16"))
+    return name in FORBIDDEN or name.endswith(("-16", "-17"))
 
 
 _calls: list[dict] = []
