@@ -314,6 +314,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation")
     ap.add_argument("--model", choices=("softmax", "lr", "gbm"), default="softmax")
     ap.add_argument("--margin", type=float, default=0.0, help="lead over the rules' choice")
+    ap.add_argument("--switch", type=float, default=0.0, help="cost of a change between units")
     ap.add_argument("--built-only", action="store_true", help="only sets already built")
     ap.add_argument("--write", action="store_true", help="train on all and write the weights")
     args = ap.parse_args(argv)
@@ -348,6 +349,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.write:
         w = train_softmax(sets, args.c) if args.model == "softmax" else train(sets, args.c)
         w["margin"] = args.margin
+        w["switch"] = args.switch
         w["trained_on"] = [s["name"] for s in sets]
         WEIGHTS.write_text(json.dumps(w, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS}")

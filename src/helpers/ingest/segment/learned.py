@@ -53,7 +53,10 @@ __all__ = [
     "NONE",
     "Unit",
     "apply_reranker",
+    "choose",
+    "decode",
     "doc_features",
+    "free_switch",
     "load_weights",
     "rebuild_rows",
     "units_of",
@@ -344,17 +347,71 @@ def choose(features: np.ndarray, weights: Mapping, margin: float | None = None) 
     The rules' choice (the pair with ``is_cur``) is kept unless another
     scores more than ``margin`` above it (the weights' ``margin`` unless given):
     a change must be clearly better, since the rules are right most of the time.
+    With the weights' ``switch`` above 0 the units are decided together (``decode``).
     """
     if list(weights["features"]) != list(FEATURES):
         raise ValueError("segment_reranker.json was trained on other features: regenerate it")
     margin = float(weights.get("margin", 0.0)) if margin is None else margin
     x = (features - np.asarray(weights["mean"])) / np.asarray(weights["scale"])
     score = x @ np.asarray(weights["coef"]) + float(weights["intercept"])
-    best = np.argmax(score, axis=1)
+    return decode(score, features, margin, float(weights.get("switch", 0.0)))
+
+
+def free_switch(features: np.ndarray) -> np.ndarray:
+    """Per unit: may its question differ from the unit before's at no cost?
+
+    Heading evidence opens a new answer: the unit or the one before is a
+    heading-like line, the unit starts with a question number, or the rules
+    placed it by a heading in a row that starts there. The first unit is free.
+    """
+    ix = {name: i for i, name in enumerate(FEATURES)}
+    n = len(features)
+    head = features[:, 0, ix["none_headlike"]] > 0
+    number = features[:, 1:, ix["number_here"]].max(axis=1, initial=0) > 0
+    cur = features[:, :, ix["is_cur"]] > 0
+    opens = (
+        cur & (features[:, :, ix["cur_heading"]] > 0) & (features[:, :, ix["prev_cur"]] == 0)
+    ).any(axis=1)
+    free = head | number | opens
+    free[1:] |= head[:-1]
+    if n:
+        free[0] = True
+    return free
+
+
+def decode(
+    score: np.ndarray, features: np.ndarray, margin: float, switch: float = 0.0
+) -> np.ndarray:
+    """Each unit's choice from its scores: the rules' choice gets ``margin`` extra, and
+    (Viterbi) a change of choice between neighbours costs ``switch`` unless ``free_switch``.
+
+    Why: paragraphs in a run usually answer one question; a change mid-run
+    needs evidence (a heading, a number) or a clear lead in the scores.
+    With ``switch`` 0 this is ``choose``: each unit alone.
+    """
     cur = np.argmax(features[:, :, FEATURES.index("is_cur")], axis=1)
-    rows = np.arange(len(best))
-    keep = score[rows, best] - score[rows, cur] <= margin
-    return np.where(keep, cur, best)
+    rows = np.arange(len(score))
+    if not switch:
+        best = np.argmax(score, axis=1)
+        keep = score[rows, best] - score[rows, cur] <= margin
+        return np.where(keep, cur, best)
+    s = score.copy()
+    s[rows, cur] += margin + 1e-9  # ties go to the rules
+    free = free_switch(features)
+    n, k = s.shape
+    back = np.zeros((n, k), dtype=int)
+    total = s[0].copy()
+    for i in range(1, n):
+        cost = 0.0 if free[i] else switch
+        move = total.max() - cost
+        stay = total
+        back[i] = np.where(stay >= move, np.arange(k), int(np.argmax(total)))
+        total = np.maximum(stay, move) + s[i]
+    out = np.zeros(n, dtype=int)
+    out[-1] = int(np.argmax(total))
+    for i in range(n - 1, 0, -1):
+        out[i - 1] = back[i, out[i]]
+    return out
 
 
 def rebuild_rows(
