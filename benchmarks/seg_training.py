@@ -133,7 +133,7 @@ def build_set(name: str, cache: Path, encode) -> dict:
 
 
 def upgrade(sets: list[dict]) -> None:
-    """Add the reading-order features to a table built before they existed (they need no vectors)."""
+    """Add the reading-order and repeat features to a table built before them (no vectors needed)."""
     n = len(learned.BASE_FEATURES)
     for s in sets:
         cons = load_consultation(ROOT / s["name"] / "consultation.yaml")
@@ -141,8 +141,12 @@ def upgrade(sets: list[dict]) -> None:
             f = d["features"]
             if f.shape[-1] != len(learned.FEATURES):
                 f = f[..., :n]
-                extra = learned.order_features(d["units"], tuple(cons.questions), f)
-                d["features"] = np.concatenate([f, extra], axis=2)
+                qs = tuple(cons.questions)
+                extra = [
+                    learned.order_features(d["units"], qs, f),
+                    learned.repeat_features(d["text"], d["units"], qs),
+                ]
+                d["features"] = np.concatenate([f, *extra], axis=2)
 
 
 def pairs(sets: list[dict]) -> tuple[np.ndarray, np.ndarray]:

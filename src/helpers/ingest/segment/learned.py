@@ -50,6 +50,7 @@ __all__ = [
     "BASE_FEATURES",
     "FEATURES",
     "ORDER_FEATURES",
+    "REPEAT_FEATURES",
     "NONE",
     "Unit",
     "apply_reranker",
@@ -120,7 +121,9 @@ ORDER_FEATURES = (
     "none_unplaced_len",
     "none_end_long",
 )
-FEATURES = BASE_FEATURES + ORDER_FEATURES
+# Repeated lines (``repeat_features``): a short line whose words recur in the document.
+REPEAT_FEATURES = ("none_repeated", "prev_cur_repeated")
+FEATURES = BASE_FEATURES + ORDER_FEATURES + REPEAT_FEATURES
 
 
 @dataclass
@@ -281,7 +284,47 @@ def doc_features(
             r[ix["number_prev"]] = prev_num == k
             r[ix["next_in_order"]] = prev_q is not None and j == prev_q + 1
             r[ix["taken_elsewhere"]] = count.get(q, 0) - (u.cur == q) > 0
-    return np.concatenate([f, order_features(units, questions, f)], axis=2)
+    extra = [order_features(units, questions, f), repeat_features(text, units, questions)]
+    return np.concatenate([f, *extra], axis=2)
+
+
+_NORM_RE = re.compile(r"[\W_]+")
+
+
+def repeated_lines(text: str, units: Sequence[Unit]) -> np.ndarray:
+    """Per unit: a short line (at most ``_HEAD_WORDS`` words) whose words recur as
+    another unit of the same document ("Evidence", "Our reasons" under each answer)."""
+    keys = []
+    for u in units:
+        body = text[u.start : u.end]
+        short = len(body.split()) <= _HEAD_WORDS
+        keys.append(_NORM_RE.sub(" ", body.lower()).strip() if short else "")
+    count: dict[str, int] = {}
+    for k in keys:
+        count[k] = count.get(k, 0) + 1
+    return np.array([bool(k) and count[k] > 1 for k in keys], dtype=bool)
+
+
+def repeat_features(
+    text: str, units: Sequence[Unit], questions: tuple[Question, ...]
+) -> np.ndarray:
+    """``REPEAT_FEATURES`` of each (unit, choice), shape (units, questions + 1, 2).
+
+    Why: a heading-shaped line repeated through one document is the
+    respondent's template inside each answer (docs/segmentation.md, repeated
+    sub-headings), not a title or a sign-off: it belongs with the answer
+    around it (the unit before's question), where a one-off short line may
+    be in no answer at all.
+    """
+    col = {q.id: j + 1 for j, q in enumerate(questions)}
+    rep = repeated_lines(text, units)
+    f = np.zeros((len(units), len(questions) + 1, len(REPEAT_FEATURES)))
+    f[:, 0, 0] = rep
+    for i in range(1, len(units)):
+        j = col.get(units[i - 1].cur)
+        if rep[i] and j is not None:
+            f[i, j, 1] = 1
+    return f
 
 
 def order_features(
@@ -361,12 +404,12 @@ def free_switch(features: np.ndarray) -> np.ndarray:
     """Per unit: may its question differ from the unit before's at no cost?
 
     Heading evidence opens a new answer: the unit or the one before is a
-    heading-like line, the unit starts with a question number, or the rules
+    heading-like line not repeated in the document (``repeated_lines``), the unit starts with a question number, or the rules
     placed it by a heading in a row that starts there. The first unit is free.
     """
     ix = {name: i for i, name in enumerate(FEATURES)}
     n = len(features)
-    head = features[:, 0, ix["none_headlike"]] > 0
+    head = (features[:, 0, ix["none_headlike"]] > 0) & (features[:, 0, ix["none_repeated"]] == 0)
     number = features[:, 1:, ix["number_here"]].max(axis=1, initial=0) > 0
     cur = features[:, :, ix["is_cur"]] > 0
     opens = (
