@@ -129,15 +129,55 @@ def train_softmax_fast(sets: list[dict], c: float) -> dict:
     }
 
 
-def fit(sets: list[dict], kind: str, c: float) -> dict:
-    return train_softmax_fast(sets, c) if kind == "softmax" else train(sets, c)
+def fit(sets: list[dict], kind: str, c: float):
+    """A scorer: one document's pair features -> (units, choices) scores."""
+    if kind == "gbm":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        x, y = pairs(sets)
+        gbm = HistGradientBoostingClassifier(max_iter=200, max_leaf_nodes=15, random_state=0)
+        gbm.fit(x, y)
+
+        def tree_scores(f: np.ndarray) -> np.ndarray:
+            p = gbm.predict_proba(f.reshape(-1, f.shape[-1]))[:, 1].reshape(f.shape[:2])
+            p = np.clip(p, 1e-6, 1 - 1e-6)
+            return np.log(p / (1 - p))
+
+        return tree_scores
+    w = train_softmax_fast(sets, c) if kind == "softmax" else train(sets, c)
+    return lambda f, w=w: doc_scores({"features": f}, w)
+
+
+def pick_setting(sets: list[dict], fits: dict[int, object], skip: int | None = None) -> tuple:
+    """The (margin, switch) with the best summed proxy (right question + precision) over
+    every batch but ``skip``, each batch scored by ``fits[batch]`` (a model trained without it)."""
+    grid = list(itertools.product(MARGINS, SWITCHES))
+    gain = np.zeros(len(grid))
+    for s in sets:
+        b = batch_of(s["name"])
+        if b == skip:
+            continue
+        sc = [fits[b](d["features"]) if len(d["features"]) else None for d in s["docs"]]
+        for g, (m, lam) in enumerate(grid):
+            labs = [
+                learned.decode(x, d["features"], m, lam) if x is not None else []
+                for x, d in zip(sc, s["docs"], strict=True)
+            ]
+            gain[g] += sum(proxy(s, labs))
+    return grid[int(np.argmax(gain))]
+
+
+def final_setting(sets: list[dict], kind: str, c: float) -> tuple:
+    """The shipped model's (margin, switch): ``pick_setting`` over every batch, leave-one-out."""
+    batches = sorted({batch_of(s["name"]) for s in sets})
+    fits = {b: fit([s for s in sets if batch_of(s["name"]) != b], kind, c) for b in batches}
+    return pick_setting(sets, fits)
 
 
 def nested(sets: list[dict], kind: str, c: float, fixed: tuple[float, float] | None) -> list:
     """Outer LOBO rows (set, rules, model, (margin, switch)) with settings picked inside."""
     batches = sorted({batch_of(s["name"]) for s in sets})
     of = {b: [s for s in sets if batch_of(s["name"]) == b] for b in batches}
-    grid = list(itertools.product(MARGINS, SWITCHES))
     inner: dict[tuple[int, int], dict] = {}
     if fixed is None:
         for b, c2 in itertools.combinations(batches, 2):
@@ -146,20 +186,8 @@ def nested(sets: list[dict], kind: str, c: float, fixed: tuple[float, float] | N
     rows = []
     for b in batches:
         if fixed is None:
-            gain = np.zeros(len(grid))
-            for c2 in batches:
-                if c2 == b:
-                    continue
-                w = inner[b, c2]
-                for s in of[c2]:
-                    sc = [doc_scores(d, w) if len(d["features"]) else None for d in s["docs"]]
-                    for g, (m, lam) in enumerate(grid):
-                        labs = [
-                            learned.decode(x, d["features"], m, lam) if x is not None else []
-                            for x, d in zip(sc, s["docs"], strict=True)
-                        ]
-                        gain[g] += sum(proxy(s, labs))
-            setting = grid[int(np.argmax(gain))]
+            fits = {c2: inner[b, c2] for c2 in batches if c2 != b}
+            setting = pick_setting([s for s in sets if batch_of(s["name"]) != b], fits)
         else:
             setting = fixed
         w = fit([s for s in sets if batch_of(s["name"]) != b], kind, c)
@@ -168,7 +196,7 @@ def nested(sets: list[dict], kind: str, c: float, fixed: tuple[float, float] | N
             model = score(
                 s,
                 lambda d, w=w, setting=setting: (
-                    learned.decode(doc_scores(d, w), d["features"], *setting)
+                    learned.decode(w(d["features"]), d["features"], *setting)
                     if len(d["features"])
                     else None
                 ),
@@ -207,10 +235,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=Path("/tmp/segcache"))
     ap.add_argument("--set", action="append", dest="sets")
-    ap.add_argument("--model", choices=("softmax", "lr"), default="softmax")
+    ap.add_argument("--model", choices=("softmax", "lr", "gbm"), default="softmax")
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--fixed", type=float, nargs=2, metavar=("MARGIN", "SWITCH"))
     ap.add_argument("--out", type=Path, help="pickle the outer rows here")
+    ap.add_argument("--final", action="store_true", help="only the shipped model's setting")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     names = args.sets or spent_sets()
@@ -223,6 +252,9 @@ def main(argv: list[str] | None = None) -> None:
     ]
     upgrade(sets)
     print(f"sets: {', '.join(s['name'] for s in sets)}", flush=True)
+    if args.final:
+        print("margin, switch:", final_setting(sets, args.model, args.c))
+        return
     rows = nested(sets, args.model, args.c, tuple(args.fixed) if args.fixed else None)
     if args.out:
         args.out.write_bytes(pickle.dumps(rows))
