@@ -17,14 +17,18 @@ and the run's answers' centroid, ``meaning.build_model``) and its rank, the
 character similarity of the unit and of the unit before it to the question
 (a heading above), a question number at the unit's start, the neighbours'
 questions, and the unit's shape (length, position, a heading-like line).
-The best-scoring choice wins. A document whose units all keep the rules'
-choice keeps its rows as they are; one with a changed unit gets its rows
-rebuilt from the units (consecutive units with one question make one row).
+The best-scoring choice wins, unless the rules' choice is within the
+weights' ``margin`` of it; with the weights' ``switch`` above 0 the units of a
+document are decided together (``decode``: a change of question between
+neighbours without heading evidence costs ``switch``). A document whose
+units all keep the rules' choice keeps its rows as they are; one with a
+changed unit gets its rows rebuilt from the units (consecutive units with one question make one row).
 
 The weights ship in ``helpers/data/segment_reranker.json`` (a few hundred
 numbers, read offline). The pass is off unless the consultation's setting
 ``segmentation_reranker`` is true: it is kept off by default until its
-leave-one-batch-out scores beat the rules (docs/segmentation.md).
+leave-one-batch-out scores beat the rules in most batches, not only on
+average (docs/segmentation.md has the session 13 table).
 """
 
 from __future__ import annotations
