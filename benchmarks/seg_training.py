@@ -1,7 +1,7 @@
 """Train the learned paragraph-question re-ranker and score it leave-one-batch-out.
 
 Builds a training table from every spent document set's gold (``ofsted-docs``,
-``ofsted-docs-2`` .. ``-14``, ``transport`` .. ``transport-14``; never a
+``ofsted-docs-2`` .. ``-15``, ``transport`` .. ``transport-15``; never a
 held-back set): ingest runs once per set (the hand-ruled segmentation, cached
 under ``--cache``), each response is cut into units
 (``segment.learned.units_of``), every (unit, choice) pair gets the features
