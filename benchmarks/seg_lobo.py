@@ -48,6 +48,9 @@ SWITCHES = (0.0, 0.5, 1.0, 2.0)
 # A set's loss against the rules counts 1 + LOSS times (the keep rule punishes any batch
 # that loses; a setting that trades one set's loss for another's gain is not wanted).
 LOSS = 1.0
+# With SAFE > 0 the inner choice takes the largest margin (then switch) whose proxy gain is
+# within SAFE per set of the best (the optimum is flat; a bolder setting costs some batch).
+SAFE = 0.0
 
 
 def doc_scores(d: dict, w: dict) -> np.ndarray:
@@ -171,7 +174,10 @@ def pick_setting(sets: list[dict], fits: dict[int, object], skip: int | None = N
             gain[g] += sum(
                 v - r + min(v - r, 0) * LOSS for v, r in zip(proxy(s, labs), base, strict=True)
             )
-    return grid[int(np.argmax(gain))]
+    if not SAFE:
+        return grid[int(np.argmax(gain))]
+    near = [g for g in range(len(grid)) if gain[g] >= gain.max() - SAFE * len(sets)]
+    return max(grid[g] for g in near)  # the most conservative of the near-best
 
 
 def final_setting(sets: list[dict], kind: str, c: float) -> tuple:
@@ -246,6 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--fixed", type=float, nargs=2, metavar=("MARGIN", "SWITCH"))
     ap.add_argument("--out", type=Path, help="pickle the outer rows here")
+    ap.add_argument("--safe", type=float, default=0.0, help="see SAFE")
     ap.add_argument("--final", action="store_true", help="only the shipped model's setting")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
@@ -259,6 +266,8 @@ def main(argv: list[str] | None = None) -> None:
     ]
     upgrade(sets)
     print(f"sets: {', '.join(s['name'] for s in sets)}", flush=True)
+    global SAFE
+    SAFE = args.safe
     if args.final:
         print("margin, switch:", final_setting(sets, args.model, args.c))
         return
