@@ -1,7 +1,7 @@
 """Train the learned paragraph-question re-ranker and score it leave-one-batch-out.
 
 Builds a training table from every spent document set's gold (``ofsted-docs``,
-``ofsted-docs-2`` .. ``-14``, ``transport`` .. ``transport-14``; never a
+``ofsted-docs-2`` .. ``-15``, ``transport`` .. ``transport-15``; never a
 held-back set): ingest runs once per set (the hand-ruled segmentation, cached
 under ``--cache``), each response is cut into units
 (``segment.learned.units_of``), every (unit, choice) pair gets the features
@@ -133,7 +133,7 @@ def build_set(name: str, cache: Path, encode) -> dict:
 
 
 def upgrade(sets: list[dict]) -> None:
-    """Add the reading-order features to a table built before they existed (they need no vectors)."""
+    """Add the reading-order and repeat features to a table built before them (no vectors needed)."""
     n = len(learned.BASE_FEATURES)
     for s in sets:
         cons = load_consultation(ROOT / s["name"] / "consultation.yaml")
@@ -141,8 +141,12 @@ def upgrade(sets: list[dict]) -> None:
             f = d["features"]
             if f.shape[-1] != len(learned.FEATURES):
                 f = f[..., :n]
-                extra = learned.order_features(d["units"], tuple(cons.questions), f)
-                d["features"] = np.concatenate([f, extra], axis=2)
+                qs = tuple(cons.questions)
+                extra = [
+                    learned.order_features(d["units"], qs, f),
+                    learned.repeat_features(d["text"], d["units"], qs),
+                ]
+                d["features"] = np.concatenate([f, *extra], axis=2)
 
 
 def pairs(sets: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -314,6 +318,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--c", type=float, default=1.0, help="inverse regularisation")
     ap.add_argument("--model", choices=("softmax", "lr", "gbm"), default="softmax")
     ap.add_argument("--margin", type=float, default=0.0, help="lead over the rules' choice")
+    ap.add_argument("--switch", type=float, default=0.0, help="cost of a change between units")
     ap.add_argument("--built-only", action="store_true", help="only sets already built")
     ap.add_argument("--write", action="store_true", help="train on all and write the weights")
     args = ap.parse_args(argv)
@@ -348,6 +353,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.write:
         w = train_softmax(sets, args.c) if args.model == "softmax" else train(sets, args.c)
         w["margin"] = args.margin
+        w["switch"] = args.switch
         w["trained_on"] = [s["name"] for s in sets]
         WEIGHTS.write_text(json.dumps(w, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS}")

@@ -17,14 +17,18 @@ and the run's answers' centroid, ``meaning.build_model``) and its rank, the
 character similarity of the unit and of the unit before it to the question
 (a heading above), a question number at the unit's start, the neighbours'
 questions, and the unit's shape (length, position, a heading-like line).
-The best-scoring choice wins. A document whose units all keep the rules'
-choice keeps its rows as they are; one with a changed unit gets its rows
-rebuilt from the units (consecutive units with one question make one row).
+The best-scoring choice wins, unless the rules' choice is within the
+weights' ``margin`` of it; with the weights' ``switch`` above 0 the units of a
+document are decided together (``decode``: a change of question between
+neighbours without heading evidence costs ``switch``). A document whose
+units all keep the rules' choice keeps its rows as they are; one with a
+changed unit gets its rows rebuilt from the units (consecutive units with one question make one row).
 
 The weights ship in ``helpers/data/segment_reranker.json`` (a few hundred
 numbers, read offline). The pass is off unless the consultation's setting
 ``segmentation_reranker`` is true: it is kept off by default until its
-leave-one-batch-out scores beat the rules (docs/segmentation.md).
+leave-one-batch-out scores beat the rules in most batches, not only on
+average (docs/segmentation.md has the session 13 table).
 """
 
 from __future__ import annotations
@@ -50,10 +54,14 @@ __all__ = [
     "BASE_FEATURES",
     "FEATURES",
     "ORDER_FEATURES",
+    "REPEAT_FEATURES",
     "NONE",
     "Unit",
     "apply_reranker",
+    "choose",
+    "decode",
     "doc_features",
+    "free_switch",
     "load_weights",
     "rebuild_rows",
     "units_of",
@@ -117,7 +125,9 @@ ORDER_FEATURES = (
     "none_unplaced_len",
     "none_end_long",
 )
-FEATURES = BASE_FEATURES + ORDER_FEATURES
+# Repeated lines (``repeat_features``): a short line whose words recur in the document.
+REPEAT_FEATURES = ("none_repeated", "prev_cur_repeated")
+FEATURES = BASE_FEATURES + ORDER_FEATURES + REPEAT_FEATURES
 
 
 @dataclass
@@ -278,7 +288,47 @@ def doc_features(
             r[ix["number_prev"]] = prev_num == k
             r[ix["next_in_order"]] = prev_q is not None and j == prev_q + 1
             r[ix["taken_elsewhere"]] = count.get(q, 0) - (u.cur == q) > 0
-    return np.concatenate([f, order_features(units, questions, f)], axis=2)
+    extra = [order_features(units, questions, f), repeat_features(text, units, questions)]
+    return np.concatenate([f, *extra], axis=2)
+
+
+_NORM_RE = re.compile(r"[\W_]+")
+
+
+def repeated_lines(text: str, units: Sequence[Unit]) -> np.ndarray:
+    """Per unit: a short line (at most ``_HEAD_WORDS`` words) whose words recur as
+    another unit of the same document ("Evidence", "Our reasons" under each answer)."""
+    keys = []
+    for u in units:
+        body = text[u.start : u.end]
+        short = len(body.split()) <= _HEAD_WORDS
+        keys.append(_NORM_RE.sub(" ", body.lower()).strip() if short else "")
+    count: dict[str, int] = {}
+    for k in keys:
+        count[k] = count.get(k, 0) + 1
+    return np.array([bool(k) and count[k] > 1 for k in keys], dtype=bool)
+
+
+def repeat_features(
+    text: str, units: Sequence[Unit], questions: tuple[Question, ...]
+) -> np.ndarray:
+    """``REPEAT_FEATURES`` of each (unit, choice), shape (units, questions + 1, 2).
+
+    Why: a heading-shaped line repeated through one document is the
+    respondent's template inside each answer (docs/segmentation.md, repeated
+    sub-headings), not a title or a sign-off: it belongs with the answer
+    around it (the unit before's question), where a one-off short line may
+    be in no answer at all.
+    """
+    col = {q.id: j + 1 for j, q in enumerate(questions)}
+    rep = repeated_lines(text, units)
+    f = np.zeros((len(units), len(questions) + 1, len(REPEAT_FEATURES)))
+    f[:, 0, 0] = rep
+    for i in range(1, len(units)):
+        j = col.get(units[i - 1].cur)
+        if rep[i] and j is not None:
+            f[i, j, 1] = 1
+    return f
 
 
 def order_features(
@@ -344,17 +394,71 @@ def choose(features: np.ndarray, weights: Mapping, margin: float | None = None) 
     The rules' choice (the pair with ``is_cur``) is kept unless another
     scores more than ``margin`` above it (the weights' ``margin`` unless given):
     a change must be clearly better, since the rules are right most of the time.
+    With the weights' ``switch`` above 0 the units are decided together (``decode``).
     """
     if list(weights["features"]) != list(FEATURES):
         raise ValueError("segment_reranker.json was trained on other features: regenerate it")
     margin = float(weights.get("margin", 0.0)) if margin is None else margin
     x = (features - np.asarray(weights["mean"])) / np.asarray(weights["scale"])
     score = x @ np.asarray(weights["coef"]) + float(weights["intercept"])
-    best = np.argmax(score, axis=1)
+    return decode(score, features, margin, float(weights.get("switch", 0.0)))
+
+
+def free_switch(features: np.ndarray) -> np.ndarray:
+    """Per unit: may its question differ from the unit before's at no cost?
+
+    Heading evidence opens a new answer: the unit or the one before is a
+    heading-like line not repeated in the document (``repeated_lines``), the unit starts with a question number, or the rules
+    placed it by a heading in a row that starts there. The first unit is free.
+    """
+    ix = {name: i for i, name in enumerate(FEATURES)}
+    n = len(features)
+    head = (features[:, 0, ix["none_headlike"]] > 0) & (features[:, 0, ix["none_repeated"]] == 0)
+    number = features[:, 1:, ix["number_here"]].max(axis=1, initial=0) > 0
+    cur = features[:, :, ix["is_cur"]] > 0
+    opens = (
+        cur & (features[:, :, ix["cur_heading"]] > 0) & (features[:, :, ix["prev_cur"]] == 0)
+    ).any(axis=1)
+    free = head | number | opens
+    free[1:] |= head[:-1]
+    if n:
+        free[0] = True
+    return free
+
+
+def decode(
+    score: np.ndarray, features: np.ndarray, margin: float, switch: float = 0.0
+) -> np.ndarray:
+    """Each unit's choice from its scores: the rules' choice gets ``margin`` extra, and
+    (Viterbi) a change of choice between neighbours costs ``switch`` unless ``free_switch``.
+
+    Why: paragraphs in a run usually answer one question; a change mid-run
+    needs evidence (a heading, a number) or a clear lead in the scores.
+    With ``switch`` 0 this is ``choose``: each unit alone.
+    """
     cur = np.argmax(features[:, :, FEATURES.index("is_cur")], axis=1)
-    rows = np.arange(len(best))
-    keep = score[rows, best] - score[rows, cur] <= margin
-    return np.where(keep, cur, best)
+    rows = np.arange(len(score))
+    if not switch:
+        best = np.argmax(score, axis=1)
+        keep = score[rows, best] - score[rows, cur] <= margin
+        return np.where(keep, cur, best)
+    s = score.copy()
+    s[rows, cur] += margin + 1e-9  # ties go to the rules
+    free = free_switch(features)
+    n, k = s.shape
+    back = np.zeros((n, k), dtype=int)
+    total = s[0].copy()
+    for i in range(1, n):
+        cost = 0.0 if free[i] else switch
+        move = total.max() - cost
+        stay = total
+        back[i] = np.where(stay >= move, np.arange(k), int(np.argmax(total)))
+        total = np.maximum(stay, move) + s[i]
+    out = np.zeros(n, dtype=int)
+    out[-1] = int(np.argmax(total))
+    for i in range(n - 1, 0, -1):
+        out[i - 1] = back[i, out[i]]
+    return out
 
 
 def rebuild_rows(
