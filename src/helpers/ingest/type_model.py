@@ -48,6 +48,12 @@ from helpers.core.consultation import RespondentTypeRules
 from helpers.core.schemas import RESPONDENT_TYPE_LABELS
 from helpers.ingest.authorship import find_authorship, voice
 from helpers.ingest.names import authorship_words
+from helpers.ingest.respondent_types import (
+    capacity_clauses,
+    capacity_type,
+    map_respondent_type,
+    type_of_name,
+)
 
 GENERIC = ("individual", "other", "unknown")
 MODEL_FILE = "type_model.json"  # in helpers/data/
@@ -98,7 +104,9 @@ def candidate_types(rules: RespondentTypeRules) -> list[str]:
 def _plain_words(pattern: str) -> str:
     """A regular expression's words as text ("residents[''’]? association" → "residents
     association"), for the meaning features."""
-    text = re.sub(r"\(\?[:!=<-]+", " ", pattern)
+    # Optional parts go ("campaign(?:s|ing)?" → "campaign"), alternatives stay.
+    text = re.sub(r"\([^()]*\)(?:\?|\*|\{0,\d*\}\??)", " ", pattern)
+    text = re.sub(r"\(\?[:!=<-]+", " ", text)
     text = re.sub(r"\[[^\]]*\]|\{[^}]*\}|\\[a-zA-Z]", " ", text)
     text = re.sub(r"[()?*+|^$\\]", " ", text)
     return " ".join(w for w in text.split() if re.fullmatch(r"[A-Za-z][\w'’-]*", w))
@@ -130,7 +138,9 @@ def _type_patterns(rules: RespondentTypeRules) -> dict[str, tuple[re.Pattern | N
     out = {}
     for t in candidate_types(rules):
         p = patterns.get(t)
-        out[t] = (None, None, None) if p is None else (join(p.names), join(p.phrases), join(p.answers))
+        out[t] = (
+            (None, None, None) if p is None else (join(p.names), join(p.phrases), join(p.answers))
+        )
     return out
 
 
@@ -163,8 +173,6 @@ def _type_vectors(rules: RespondentTypeRules) -> np.ndarray:
 
 def features(ev: TypeEvidence, rules: RespondentTypeRules) -> tuple[list[str], np.ndarray]:
     """The candidate types and a ``(len(types), len(FEATURES))`` matrix of their features."""
-    from helpers.ingest.respondent_types import type_of_name
-
     types = candidate_types(rules)
     pats = _type_patterns(rules)
     text = ev.text
@@ -268,10 +276,10 @@ def predict(ev: TypeEvidence, rules: RespondentTypeRules, model: TypeModel | Non
     return types[int(np.argmax(model.scores(x)))]
 
 
-def capacity_evidence(text: str, profile_answers: list[str], rules: RespondentTypeRules) -> str | None:
+def capacity_evidence(
+    text: str, profile_answers: list[str], rules: RespondentTypeRules
+) -> str | None:
     """The type a capacity heading in the text, or an answer to the profile question, gives."""
-    from helpers.ingest.respondent_types import capacity_clauses, capacity_type, map_respondent_type
-
     found = capacity_type(text[:5000], rules)
     for answer in profile_answers:
         for clause in capacity_clauses(str(answer)):
@@ -297,7 +305,9 @@ def retype(doc, answers, consultation) -> None:
     texts: list[str] = []
     if profile and answers is not None and len(answers):
         if hasattr(answers, "loc"):
-            texts = [str(t) for t in answers.loc[answers["question_id"].isin(profile), "answer_text"]]
+            texts = [
+                str(t) for t in answers.loc[answers["question_id"].isin(profile), "answer_text"]
+            ]
         else:
             texts = [str(r["answer_text"]) for r in answers if r["question_id"] in profile]
     rules = consultation.respondent_types
