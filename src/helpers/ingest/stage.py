@@ -76,7 +76,6 @@ from helpers.ingest.readers.limits import (
     time_limit,
 )
 from helpers.ingest.respondent_types import type_from_capacity_answer
-from helpers.ingest.type_model import retype
 from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
 from helpers.ingest.segment.answers import AnswerRows
 
@@ -486,7 +485,6 @@ def _describe_one(
     )
     seg = _segment(doc, state.consultation)
     type_from_capacity_answer(doc, seg, state.consultation)
-    retype(doc, seg, state.consultation)  # the learned scorer over the rules' evidence
     if entry is not None:
         out.matched.add(id(entry))
     return seg
