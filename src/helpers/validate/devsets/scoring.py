@@ -38,8 +38,8 @@ from itertools import combinations
 import pandas as pd
 
 from helpers.core.consultation import Consultation
-from helpers.validate.devsets.goldview import GoldResponse
 from helpers.validate.devsets.goldrules import dont_know_rule
+from helpers.validate.devsets.goldview import GoldResponse
 from helpers.validate.devsets.metrics import PR, Counts, Error, Scores, score_segmentation
 from helpers.validate.devsets.stancescore import StanceCase, add_stance_scores, system_rows
 
