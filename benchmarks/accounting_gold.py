@@ -24,6 +24,7 @@ from helpers.core.consultation import load_consultation
 from helpers.ingest.campaigns import detect_copies
 from helpers.ingest.segment.substantive import mark
 from helpers.validate.devsets.gold import load_gold
+from helpers.validate.devsets.goldrules import dont_know_rule
 from helpers.validate.devsets.goldview import gold_responses
 
 
@@ -33,8 +34,8 @@ def _pairs(groups) -> set:
 
 def score_set(name: str, show: bool = False) -> tuple[list[int], list[int]]:
     """(non-answer tp/fp/fn, campaign pair tp/fp/fn) of one set's gold texts."""
-    recs = gold_responses(load_gold(ROOT / name), "all", where=name)
     cons = load_consultation(ROOT / name / "consultation.yaml")
+    recs = dont_know_rule(gold_responses(load_gold(ROOT / name), "all", where=name), cons)
     rows, text = [], {}
     for r in recs:
         pos = 0

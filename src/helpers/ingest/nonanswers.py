@@ -312,6 +312,50 @@ def judged_kind(kind: str, tick_box: object) -> str:
     return "open" if isinstance(tick_box, str) and tick_box.strip() else kind
 
 
+def tick_side(tick_box: object) -> str | None:
+    """The side a ticked box takes, from its label or code: agree, disagree, neither, dont_know."""
+    if not isinstance(tick_box, str):
+        return None
+    t = normalise(tick_box).replace("_", " ")
+    for side, pattern in (  # "Neither agree nor disagree" before "disagree"
+        ("neither", r"\bneither\b|\bneutral\b"),
+        ("dont_know", r"\bdont know\b|\bnot sure\b|\bunsure\b"),
+        ("disagree", r"\bdisagree|\bno\b"),
+        ("agree", r"\bagree|\byes\b|\bsupport"),
+    ):
+        if re.search(pattern, t):
+            return side
+    return None
+
+
+@functools.cache
+def _restatements() -> dict[str, re.Pattern[str]]:
+    source = resources.files("helpers").joinpath("data", DATA_FILE)
+    raw = yaml.safe_load(source.read_text(encoding="utf-8")).get("restatements") or {}
+    return {
+        side: re.compile("(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?: \.)*")
+        for side, pats in raw.items()
+    }
+
+
+def restates_tick(text: object, tick_box: object) -> bool:
+    """Whether ``text`` is only the position the ticked box gives, in words.
+
+    Session 13 (transport-15 "Yes." beside "Strongly agree"; transport "No strong
+    view." beside "Neither"): the text beside a tick is judged as open text
+    (``judged_kind``), where a bare "Yes" is a non-answer; but a respondent who
+    writes the box's answer out has answered, and the gold of every set keeps
+    such a text. A "No." beside "Agree" ("any comments? no") or "Don't know
+    yet" beside "Neither" does not say what the box says and stays a non-answer.
+    Phrases: ``restatements`` in ``helpers/data/non_answers.yaml``.
+    """
+    side = tick_side(tick_box)
+    if side is None or not isinstance(text, str):
+        return False
+    pattern = _restatements().get(side)
+    return pattern is not None and pattern.fullmatch(normalise(text)) is not None
+
+
 def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
     """``answers`` with its ``substantive`` column set from each row's text and question kind.
 
@@ -337,6 +381,8 @@ def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.Da
     def non_answer(t: object, q: str, tick: object) -> bool:
         text = t if isinstance(t, str) else None
         kind = judged_kind(kinds.get(q, "open"), tick)
+        if kind != kinds.get(q, "open") and restates_tick(text, tick):
+            return False  # "Yes." beside "Strongly agree": the answer in words
         if rule.is_non_answer(text, kind):
             return True
         rest = without_question_copy(text or "", texts.get(q))

@@ -375,6 +375,32 @@ def type_from_capacity_answer(
             if rtype is not None:
                 doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
                 return
+    if doc.respondent_type != "unknown":
+        return
+    for text in texts:
+        if rtype := named_organisation_type(str(text), consultation.respondent_types):
+            doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
+            return
+
+
+def named_organisation_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type of the organisation a capacity answer names after "On behalf of an organisation:".
+
+    Session 13 (transport-15): a form's capacity answer "On behalf of an organisation:
+    St Bede's Catholic Primary School, Canal Street (School Business Manager …)" says an
+    organisation responds, and names it after the colon or dash. No type's words match the
+    first clause, so the document stayed ``unknown``. Here an answer whose first clause
+    has the organisation form (``answer_form``) is typed by the name that follows it
+    (:func:`type_of_name`, its first clause), else ``other``: an organisation of no listed
+    type, never a person. Used only when nothing else typed the document.
+    """
+    m = re.match(r"\s*([^:;\n–—]{2,60}?)\s*(?::|\s[-–—]|[–—])\s*(\S[^\n]*)?", answer)
+    head = m.group(1) if m else first_clause(answer)
+    if answer_form(head) != "organisation":
+        return None
+    named = first_clause(m.group(2), max_words=12) if m and m.group(2) else ""
+    rtype = type_of_name(named, rules) if named else None
+    return rtype if rtype not in (None, "individual") else "other"
 
 
 def capacity_clauses(text: str) -> list[str]:

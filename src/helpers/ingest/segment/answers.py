@@ -22,7 +22,7 @@ import pandas as pd
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.core.text import strip_span
-from helpers.ingest.nonanswers import judged_kind, load_rule
+from helpers.ingest.nonanswers import judged_kind, load_rule, restates_tick
 from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
 from helpers.ingest.segment.grouped import grouped_parts
 from helpers.ingest.segment.headings import find_candidates, line_spans
@@ -174,7 +174,7 @@ def survey_answer_rows(doc: schemas.Document, consultation: Consultation) -> lis
             )
         row = _row(doc, qid, numbers[qid], s, e, "survey_column", 1.0, tick_box=tick)
         kind = judged_kind(kinds[qid], tick)  # beside a tick, the text only explains it
-        row["substantive"] = not (
+        row["substantive"] = restates_tick(row["answer_text"], tick) or not (
             rule.is_non_answer(row["answer_text"], kind)
             or two_language_non_answer(row["answer_text"], kind)
         )

@@ -39,8 +39,9 @@ from helpers.core.consultation import Consultation
 from helpers.ingest.nonanswers import load_rule, mark_substantive
 
 _MAX_WORDS = 12  # both halves together: a non-answer is a short remark
-# A slash, not the one of "N/A"; or a line break.
-_SPLIT_RE = re.compile(r"(?<!\b[nN])[ \t]*/[ \t]*(?![aA]\b)|[ \t]*\n+[ \t]*")
+# A slash, not the one of "N/A"; or a line break; or (session 13, transport-15 "Non saprei –
+# I would not know.") a dash with a space either side.
+_SPLIT_RE = re.compile(r"(?<!\b[nN])[ \t]*/[ \t]*(?![aA]\b)|[ \t]*\n+[ \t]*|[ \t]+[–—-][ \t]+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 

@@ -38,6 +38,7 @@ from itertools import combinations
 import pandas as pd
 
 from helpers.core.consultation import Consultation
+from helpers.validate.devsets.goldrules import dont_know_rule
 from helpers.validate.devsets.goldview import GoldResponse
 from helpers.validate.devsets.metrics import PR, Counts, Error, Scores, score_segmentation
 from helpers.validate.devsets.stancescore import StanceCase, add_stance_scores, system_rows
@@ -176,6 +177,7 @@ def score_set(
     attributes: pd.DataFrame | None = None,
 ) -> Scores:
     """Every metric of one set's ``split`` (see the module docstring and ``metrics``)."""
+    records = dont_know_rule(records, consultation)  # one reading of "Don't know" (goldrules)
     scores = Scores(name, split, n_responses=len(records))
     by_key = {}
     for r in respondents.itertuples(index=False):
