@@ -73,6 +73,7 @@ _CONDITION_ANY = re.compile(r"\b(?:" + "|".join(_CONDITION_WORDS) + r")\b")
 _NEEDED = {p: frozenset(max(w.split(), key=len) for w in words)
            for p, words in ((_CONTRAST_ANY, _CONTRAST_WORDS), (_CONDITION_ANY, _CONDITION_WORDS))}  # fmt: skip
 _RUN_RE = re.compile(r"\w+")
+_ALNUM_RE = re.compile(r"[^\W_]")
 _LEX_KEYS = ("reservation", "contrast_openers^", "concession_openers^", "condition_openers^",
              "overall_openers^", "hedges", "aim_words")  # fmt: skip
 N_DENSE = len(_LEX_KEYS) + 2 + 1 + 5 + 5 + 1 + len(_STANCES) + len(_METHODS) + 3
@@ -84,10 +85,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """The sentence spans of ``text`` the reservation finder reads (leading space trimmed)."""
     out = []
     for m in _SENTENCE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        if s < e and any(c.isalnum() for c in text[s:e]):
+        s, e = m.span()
+        sent = m.group()
+        s += len(sent) - len(sent.lstrip())  # lstrip() drops what isspace() calls space
+        # [^\W_] is what str.isalnum() accepts (re's \w is isalnum() or "_")
+        if s < e and _ALNUM_RE.search(text, s, e) is not None:
             out.append((s, e))
         if len(out) >= MAX_SENTENCES:
             break
