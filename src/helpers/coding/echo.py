@@ -39,7 +39,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 def _trigrams(text: str) -> list[tuple[str, str, str]]:
     words = _WORD.findall(text.lower().translate(_APOSTROPHES))
-    return list(zip(words, words[1:], words[2:]))
+    return list(zip(words, words[1:], words[2:], strict=False))
 
 
 def consultation_trigrams(consultation: Consultation | None) -> frozenset:

@@ -137,9 +137,7 @@ def _word_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def _char_parts(lows: list[str]) -> list[bytes]:
     """Each sentence as the character n-grams read it: its words separated by one space
     and padded by one (UTF-8)."""
-    return [
-        (" " + _NON_WORD_RE.sub(" ", t.replace("’", "'")).strip() + " ").encode() for t in lows
-    ]
+    return [(" " + _NON_WORD_RE.sub(" ", t.replace("’", "'")).strip() + " ").encode() for t in lows]
 
 
 def _char_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
