@@ -316,7 +316,9 @@ def _dense_batch(lows: list[str], answers: list[Answer]) -> np.ndarray:
 
 def batch_scores(answers: list[Answer], weights: dict[str, np.ndarray]) -> list[np.ndarray]:
     """:func:`scores` of many answers at once (the same numbers): the n-gram hashing, TF-IDF
-    and rule features run over all their sentences together, not answer by answer."""
+    and rule features run over all their sentences together, not answer by answer; the
+    n-gram term compiled (:func:`helpers.stance.reservation_grams.ngram_logits`, the same
+    floats as :func:`sparse_features`), the rule hits gated (:func:`_text_hits`)."""
     out: list[np.ndarray] = []
     start = 0
     while start < len(answers):
