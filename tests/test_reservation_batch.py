@@ -100,3 +100,77 @@ def test_the_dense_features_are_the_per_sentence_features_exactly():
     ]
     assert fast.shape == (len(lows), reservation_model.N_DENSE)
     assert np.array_equal(fast, np.array(slow, dtype=np.float64).reshape(fast.shape))
+
+
+_HOSTILE = [
+    "don't won’t rock'n'roll o'clock abc' 'x don'tx9 2nd's",  # the word regex's edge cases
+    "Ünïcödé wörds, İstanbul, ǅemal and ß; naïve café",  # non-ASCII: the numpy char path
+    "snake_case under_score __ _ a_b",  # "_" is \w for the char grams, not a word letter
+    "",
+    "!!!",
+    "a",
+    "tabs\tand\nnew\rlines\x0c\x1c\x1d controls",
+    "x" * 900 + " " + "yz " * 400,  # long, repetitive: large counts
+    "1234567890 0987654321 42",
+]
+
+
+def test_compiled_ngram_term_is_numpys_bit_for_bit():
+    """``reservation_grams.ngram_logits`` (numba) gives exactly the n-gram term the numpy
+    features give (``sparse_features``: regex words, zlib CRC-32, ``np.unique`` counts)."""
+    from helpers.stance import reservation_grams
+
+    weights = reservation_model.load_weights()
+    rnd = random.Random(7)
+    lows = [t.lower() for t in _HOSTILE + _SENTENCES]
+    lows += [" ".join(rnd.choice(lows) for _ in range(rnd.randrange(1, 6))) for _ in range(200)]
+    idf = (weights["idf_word"], weights["idf_char"])
+    r, c, v, _ = reservation_model.sparse_features(lows, None, (False, "agree", "text", False), idf)
+    want = np.bincount(r, weights=v * weights["coef"][c], minlength=len(lows))
+    got = reservation_grams.ngram_logits(
+        lows, reservation_model._char_parts, reservation_model.WORD_DIM,
+        reservation_model.CHAR_DIM, reservation_model._MIX, weights,
+    )  # fmt: skip
+    assert got.shape == want.shape
+    assert np.array_equal(got, want)  # the same floats, not merely close
+
+
+def test_text_hits_equal_a_search_of_every_pattern():
+    """The gated rule hits (``_text_hits``) are each pattern's ``search`` on each sentence."""
+    from helpers.stance.discourse_lexicon import _lexicon
+
+    lows = [t.lower() for t in _HOSTILE + _SENTENCES]
+    lows += ["as long as it works", "so long, farewell", "only when ready", "only yesterday",
+             "subject to change", "subjects to learn", "on condition that", "butter", "but."]  # fmt: skip
+    lex = _lexicon()
+    pats = [lex[k] for k in reservation_model._LEX_KEYS]
+    pats += [reservation_model._CONTRAST_ANY, reservation_model._CONDITION_ANY]
+    want = [[p.search(low) is not None for low in lows] for p in pats]
+    assert reservation_model._text_hits(lows) == want
+    assert any(want[-1]) and not all(want[-1]) and any(want[-2]) and not all(want[-2])
+
+
+def _sentences_reference(text: str) -> list[tuple[int, int]]:
+    """``reservation_model.sentences`` as first written: a loop per character."""
+    out = []
+    for m in reservation_model._SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if s < e and any(c.isalnum() for c in text[s:e]):
+            out.append((s, e))
+        if len(out) >= reservation_model.MAX_SENTENCES:
+            break
+    return out
+
+
+def test_sentences_equal_the_per_character_reading():
+    """Spaces of every kind (no-break, em, ideographic), numerals of other scripts ("١",
+    "½", "²") and "_" (a word character that is not alphanumeric) as the loop read them."""
+    rnd = random.Random(11)
+    chars = list("ab _.!?\n\t\u00a0\u2003\u3000é١½²x...;:")
+    texts = ["".join(rnd.choice(chars) for _ in range(rnd.randrange(0, 80))) for _ in range(3000)]
+    texts += _HOSTILE + _SENTENCES + [" ".join(_SENTENCES) * 5, "_ _ _. __! ²."]
+    for text in texts:
+        assert reservation_model.sentences(text) == _sentences_reference(text), text
+    assert any(reservation_model.sentences(t) for t in texts)

@@ -39,7 +39,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 def _trigrams(text: str) -> list[tuple[str, str, str]]:
     words = _WORD.findall(text.lower().translate(_APOSTROPHES))
-    return [(words[i], words[i + 1], words[i + 2]) for i in range(len(words) - 2)]
+    return list(zip(words, words[1:], words[2:], strict=False))
 
 
 def consultation_trigrams(consultation: Consultation | None) -> frozenset:
@@ -56,7 +56,7 @@ def echoes(sentence: str, reference: frozenset) -> bool:
     grams = _trigrams(sentence)
     if len(grams) < MIN_TRIGRAMS or not reference:
         return False
-    return sum(g in reference for g in grams) >= ECHO_SHARE * len(grams)
+    return sum(map(reference.__contains__, grams)) >= ECHO_SHARE * len(grams)
 
 
 def drop_echoes(codes: pd.DataFrame, consultation: Consultation | None) -> pd.DataFrame:

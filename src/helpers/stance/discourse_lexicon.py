@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 
 import yaml
 
@@ -54,7 +55,7 @@ def _key_automaton():
 def _present(text: str) -> set[str]:
     """The lists' key words found in ``text`` as substrings: a superset of those that
     stand in it as whole words, which is all :meth:`PhraseGate.finder` needs."""
-    return {k for _, k in _key_automaton().iter(text)}
+    return set(map(itemgetter(1), _key_automaton().iter(text)))
 
 
 @lru_cache(maxsize=1)

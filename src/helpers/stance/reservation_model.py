@@ -45,7 +45,8 @@ from operator import methodcaller
 import numpy as np
 
 from helpers.stance.clauses import _SENTENCE_RE
-from helpers.stance.discourse_lexicon import _lexicon
+from helpers.stance.discourse_lexicon import _gates, _lexicon
+from helpers.stance.reservation_grams import ngram_logits
 
 __all__ = [
     "CHAR_DIM", "N_DENSE", "WORD_DIM", "Row", "features", "load_weights", "scores", "sentences",
@@ -62,11 +63,17 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _STANCES = ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "dont_know")
 _METHODS = ("text", "unstructured", "tick_box+text")
 # Grammar, not vocabulary: a contrast or a condition anywhere in the sentence.
-_CONTRAST_ANY = re.compile(r"\b(?:but|however|although|though|yet|whereas|except)\b")
-_CONDITION_ANY = re.compile(
-    r"\b(?:if|unless|provided|providing|as long as|so long as|on condition|subject to|"
-    r"assuming|only when|only once|until)\b"
-)
+_CONTRAST_WORDS = ("but", "however", "although", "though", "yet", "whereas", "except")
+_CONDITION_WORDS = ("if", "unless", "provided", "providing", "as long as", "so long as",
+                    "on condition", "subject to", "assuming", "only when", "only once", "until")  # fmt: skip
+_CONTRAST_ANY = re.compile(r"\b(?:" + "|".join(_CONTRAST_WORDS) + r")\b")
+_CONDITION_ANY = re.compile(r"\b(?:" + "|".join(_CONDITION_WORDS) + r")\b")
+# A match of either needs one of these as a whole word (a maximal run of \w): a phrase's
+# longest word (the search is only run on sentences holding one, the same hits).
+_NEEDED = {p: frozenset(max(w.split(), key=len) for w in words)
+           for p, words in ((_CONTRAST_ANY, _CONTRAST_WORDS), (_CONDITION_ANY, _CONDITION_WORDS))}  # fmt: skip
+_RUN_RE = re.compile(r"\w+")
+_ALNUM_RE = re.compile(r"[^\W_]")
 _LEX_KEYS = ("reservation", "contrast_openers^", "concession_openers^", "condition_openers^",
              "overall_openers^", "hedges", "aim_words")  # fmt: skip
 N_DENSE = len(_LEX_KEYS) + 2 + 1 + 5 + 5 + 1 + len(_STANCES) + len(_METHODS) + 3
@@ -78,10 +85,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """The sentence spans of ``text`` the reservation finder reads (leading space trimmed)."""
     out = []
     for m in _SENTENCE_RE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        if s < e and any(c.isalnum() for c in text[s:e]):
+        s, e = m.span()
+        sent = m.group()
+        s += len(sent) - len(sent.lstrip())  # lstrip() drops what isspace() calls space
+        # [^\W_] is what str.isalnum() accepts (re's \w is isalnum() or "_")
+        if s < e and _ALNUM_RE.search(text, s, e) is not None:
             out.append((s, e))
         if len(out) >= MAX_SENTENCES:
             break
@@ -126,13 +134,17 @@ def _word_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return rows, np.fromiter(map(find, toks), dtype=np.int64, count=len(toks))
 
 
+def _char_parts(lows: list[str]) -> list[bytes]:
+    """Each sentence as the character n-grams read it: its words separated by one space
+    and padded by one (UTF-8)."""
+    return [(" " + _NON_WORD_RE.sub(" ", t.replace("’", "'")).strip() + " ").encode() for t in lows]
+
+
 def _char_grams(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(sentence index, bucket) of every character 3-5-gram of the sentences, each read as
     its words separated by one space and padded by one, hashed in numpy (no Python loop
     per character: the finder reads every answered closed question)."""
-    parts = [
-        (" " + _NON_WORD_RE.sub(" ", t.replace("’", "'")).strip() + " ").encode() for t in lows
-    ]
+    parts = _char_parts(lows)
     a = np.frombuffer(b"".join(parts), dtype=np.uint8).astype(np.uint64)
     sid = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
     out_s, out_b = [], []
@@ -243,15 +255,39 @@ Answer = tuple[list[str], int | None, Row]
 _BATCH_SENTENCES = 256  # sentences per batch: bounds the char n-gram arrays (uint64 each)
 
 
+def _text_hits(lows: list[str]) -> list[list[bool]]:
+    """Whether each of the :data:`_LEX_KEYS` lists, then :data:`_CONTRAST_ANY` and
+    :data:`_CONDITION_ANY`, has a match in each sentence (``pattern.search``).
+
+    The same answers with less searching: a pattern is only searched in sentences
+    holding a word it cannot match without (:meth:`PhraseGate.possible` for the
+    lexicon's lists, :data:`_NEEDED` for the two patterns here); the ``^``-anchored
+    openers are tried once per sentence anyway, at its start.
+    """
+    lex, gates = _lexicon(), _gates()
+    words = [set(_RUN_RE.findall(low)) for low in lows]
+    out: list[list[bool]] = []
+    for key in _LEX_KEYS:
+        search = lex[key].search
+        if key.endswith("^"):
+            out.append(list(map(bool, map(search, lows))))
+            continue
+        gate = gates[key]
+        out.append([gate.possible(w) and search(low) is not None
+                    for low, w in zip(lows, words, strict=True)])  # fmt: skip
+    for p in (_CONTRAST_ANY, _CONDITION_ANY):
+        need = _NEEDED[p]
+        out.append([not need.isdisjoint(w) and p.search(low) is not None
+                    for low, w in zip(lows, words, strict=True)])  # fmt: skip
+    return out
+
+
 def _dense_batch(lows: list[str], answers: list[Answer]) -> np.ndarray:
     """:func:`_dense` of every sentence of every answer, the same floats: the text's own
     rule hits per sentence, the position and row features per answer in numpy."""
-    lex = _lexicon()
-    pats = [lex[key] for key in _LEX_KEYS] + [_CONTRAST_ANY, _CONDITION_ANY]
-    # map(bool, map(search, ...)): one C-level loop per pattern, no Python frame per sentence
-    hits = [list(map(bool, map(p.search, lows))) for p in pats]
+    hits = _text_hits(lows)
     hits.append(list(map(bool, map(methodcaller("__contains__", "?"), lows))))
-    text = np.array(hits, dtype=np.float64).reshape(len(pats) + 1, len(lows)).T
+    text = np.array(hits, dtype=np.float64).reshape(len(hits), len(lows)).T
     text = np.column_stack([text, np.minimum(np.array(list(map(len, lows))), 400) / 400.0])
     ns = np.array([len(t) for t, _, _ in answers], dtype=np.int64)
     k = np.arange(len(lows), dtype=np.int64) - np.repeat(np.cumsum(ns) - ns, ns)
@@ -280,7 +316,9 @@ def _dense_batch(lows: list[str], answers: list[Answer]) -> np.ndarray:
 
 def batch_scores(answers: list[Answer], weights: dict[str, np.ndarray]) -> list[np.ndarray]:
     """:func:`scores` of many answers at once (the same numbers): the n-gram hashing, TF-IDF
-    and rule features run over all their sentences together, not answer by answer."""
+    and rule features run over all their sentences together, not answer by answer; the
+    n-gram term compiled (:func:`helpers.stance.reservation_grams.ngram_logits`, the same
+    floats as :func:`sparse_features`), the rule hits gated (:func:`_text_hits`)."""
     out: list[np.ndarray] = []
     start = 0
     while start < len(answers):
@@ -300,15 +338,8 @@ def _batch_scores(answers: list[Answer], weights: dict[str, np.ndarray]) -> list
     n = len(lows)
     if n == 0:
         return [np.zeros(0, dtype=np.float32) for _ in answers]
-    wr, wc = _word_grams(lows)
-    r1, c1, v1 = _tfidf(wr, wc, n, WORD_DIM, weights["idf_word"])
-    cr, cc = _char_grams(lows)
-    r2, c2, v2 = _tfidf(cr, cc, n, CHAR_DIM, weights["idf_char"])
     coef = weights["coef"]
-    r = np.concatenate([r1, r2])
-    c = np.concatenate([c1, c2 + WORD_DIM])
-    v = np.concatenate([v1, v2])
-    z = np.bincount(r, weights=v * coef[c], minlength=n)
+    z = ngram_logits(lows, _char_parts, WORD_DIM, CHAR_DIM, _MIX, weights)
     z = z + _dense_batch(lows, answers) @ coef[WORD_DIM + CHAR_DIM :] + float(weights["intercept"])
     p = 1.0 / (1.0 + np.exp(-z))
     ends = np.cumsum([len(t) for t, _, _ in answers])

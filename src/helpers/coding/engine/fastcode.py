@@ -98,6 +98,9 @@ class BatchCoder:
         self._key_index = {k: v[1] for k, v in coder._automaton.items() if v[1] >= 0}
         self._key_pids = coder._key_pids
         self._max_key = max(len(k) for k in self._key_index)
+        # The lengths a key has, shortest first: a new token's prefixes of other lengths
+        # are no key, so ``_candidates`` looks up only these.
+        self._key_lens = tuple(sorted({len(k) for k in self._key_index}))
         # Phrase words around each anchor, outwards.
         self._stem_ids: dict[str, int] = {}
         kinds, stems, clo, chi, chars = [], [], [], [], []
@@ -191,7 +194,9 @@ class BatchCoder:
         """``Coder._anchor_candidates`` for every key the token starts with, shortest first."""
         out: list[int] = []
         key_index, patterns = self._key_index, self.coder._patterns
-        for n in range(1, min(len(token), self._max_key) + 1):
+        for n in self._key_lens:
+            if n > len(token):
+                break
             kid = key_index.get(token[:n])
             if kid is None:
                 continue
