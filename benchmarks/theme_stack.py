@@ -214,10 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     spans = [a for n in spent_sets(args.consultation) for a in answers_with_spans(n)]
     spans = [a for a in spans if a["set"] in {r["set"] for r in rows}]
     assert len(spans) == len(rows), (len(spans), len(rows))
+    by_key = defaultdict(list)  # the saved rows may come in another set order
+    for a in spans:
+        by_key[(a["set"], a["response"], a["question"])].append(a)
     ans = {}
-    for r, a in zip(rows, spans, strict=True):
-        assert (r["set"], r["response"], r["question"]) == (a["set"], a["response"], a["question"])
-        ans[id(r)] = a
+    for r in rows:
+        ans[id(r)] = by_key[(r["set"], r["response"], r["question"])].pop(0)
         r["mean"] = _mean(r)
     sets = list(dict.fromkeys(r["set"] for r in rows))
     total = {m: Counter() for m in args.modes}
