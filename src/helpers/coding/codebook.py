@@ -9,6 +9,7 @@ name the file, the theme and the field to fix. Example::
     version: 1
     training_answers: earlier_round.csv    # optional: coded answers to train on (coding.trained)
     training_threshold: 0.8                # optional: probability a trained code needs (default 0.6)
+    training_sentences: true               # optional: also sentence classifiers, blended (default false)
     themes:
       - id: housing
         label: Housing and accommodation
@@ -66,7 +67,7 @@ THEME_KEYS = (
 )
 CODEBOOK_KEYS = (
     "id", "title", "version", "description", "methods", "training_answers",
-    "training_threshold", "themes",
+    "training_threshold", "training_sentences", "themes",
 )  # fmt: skip
 CSV_COLUMNS = THEME_KEYS
 # How a code can be found: the pattern dictionary, closeness in meaning to the
@@ -123,6 +124,9 @@ class Codebook:
     training_answers: Path | None = None
     # the probability a trained code needs (coding.trained); None: trained.THRESHOLD
     training_threshold: float | None = None
+    # also fit sentence-level classifiers and average them with the answer-level ones
+    # (coding.trained_fit); off by default: chosen per consultation leave-one-batch-out
+    training_sentences: bool = False
 
     def __post_init__(self) -> None:
         self._by_id = {t.id: t for t in self.themes}
@@ -396,6 +400,9 @@ def parse_codebook(
         isinstance(cut, bool) or not isinstance(cut, int | float) or not 0 < cut < 1
     ):
         raise _err(where, "field 'training_threshold' must be a number between 0 and 1")
+    sentences = data.get("training_sentences", False)
+    if not isinstance(sentences, bool):
+        raise _err(where, "field 'training_sentences' must be true or false")
     return Codebook(
         id=cid.strip(),
         title=str(title).strip(),
@@ -406,6 +413,7 @@ def parse_codebook(
         methods=DEFAULT_METHODS if methods is None else _methods(methods, where),
         training_answers=None if training is None else Path(training.strip()),
         training_threshold=None if cut is None else float(cut),
+        training_sentences=sentences,
     )
 
 

@@ -26,6 +26,10 @@ at least the codebook's ``training_threshold`` (default ``THRESHOLD``) gets a co
 with ``method = "learned"``, ``score`` = the probability, and as evidence its
 sentence the same classifier scores highest.
 
+A codebook with ``training_sentences: true`` also fits sentence-level classifiers
+(``trained_fit``) and averages each answer's probability with its best sentence's;
+off by default (chosen per consultation leave-one-batch-out, session 13).
+
 Fitting (embedding every training answer, one regression per theme) is the slow
 part, so the fitted weights are kept (``fitted_for``): in the process, and in the
 coding stage's cache folder as plain arrays (``trained/<key>.npz``), keyed by the
@@ -56,7 +60,16 @@ from scipy import sparse
 
 from helpers.coding.codebook import Codebook
 from helpers.coding.echo import drop_echoes
-from helpers.coding.runner import _codable
+from helpers.coding.runner import _codable, code_answers
+from helpers.coding.trained_fit import (
+    BLEND,
+    SentenceFit,
+    answer_hits,
+    features,
+    fit_sentences,
+    hit_matrices,
+    split,
+)
 from helpers.core import embedding, schemas
 from helpers.core.consultation import Consultation
 from helpers.core.sentences import sentence_spans
@@ -152,6 +165,8 @@ class Fitted:
     seen: list[frozenset[str]]
     coef: np.ndarray
     intercept: np.ndarray
+    # the sentence classifiers of a codebook with ``training_sentences`` (trained_fit)
+    sentences: SentenceFit | None = None
 
     def vectorizer(self):
         """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
@@ -172,7 +187,11 @@ _TFIDF = {"sublinear_tf": True, "ngram_range": (1, 2), "strip_accents": "unicode
 
 
 def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted | None:
-    """One balanced logistic regression per trainable theme (None: no theme to learn)."""
+    """One balanced logistic regression per trainable theme (None: no theme to learn).
+
+    With the codebook's ``training_sentences``, also a sentence classifier per theme
+    (``trained_fit.fit_sentences``) on the same sentence embeddings.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -181,9 +200,8 @@ def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted |
         return None
     tfidf = TfidfVectorizer(**_TFIDF)
     texts = training["text"].tolist()
-    x = sparse.hstack(
-        [sparse.csr_matrix(_vectors(texts, encode)[0]), tfidf.fit_transform(texts)]
-    ).tocsr()
+    answer_vec, _, sentence_vec = _vectors(texts, encode)
+    x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.fit_transform(texts)]).tocsr()
     models = [
         LogisticRegression(class_weight="balanced", max_iter=2000, random_state=SEED).fit(x[idx], y)
         for _, _, idx, y in plan
@@ -195,6 +213,9 @@ def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted |
         seen=[frozenset(seen) for _, seen, _, _ in plan],
         coef=np.vstack([m.coef_[0] for m in models]),
         intercept=np.array([m.intercept_[0] for m in models]),
+        sentences=fit_sentences(codebook, training, plan, sentence_vec, SEED)
+        if codebook.training_sentences
+        else None,
     )
 
 
@@ -210,6 +231,9 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
     for part in (
         model, SEED, MIN_POSITIVES, MIN_NEGATIVES, sorted(_TFIDF.items()), _FORMAT,
         [t.id for t in codebook.themes if "learned" in codebook.methods_for(t.id)],
+        # sentence classifiers weigh the dictionary's hits: its patterns are part of the key
+        codebook.training_sentences
+        and [(t.id, t.patterns, t.exclude, t.cooccur) for t in codebook.themes],
     ):  # fmt: skip
         h.update(repr(part).encode() + b"\x00")
     for q, text, themes in training[["question_id", "text", "themes"]].itertuples(index=False):
@@ -231,6 +255,12 @@ def _save(fitted: Fitted | None, path: Path) -> None:
             idf=fitted.idf, theme_ids=np.array(fitted.theme_ids, dtype=str),
             seen=np.array([json.dumps(sorted(s)) for s in fitted.seen], dtype=str),
             coef=fitted.coef, intercept=fitted.intercept,
+            **({} if fitted.sentences is None else {
+                "s_vocabulary": np.array(fitted.sentences.vocabulary, dtype=str),
+                "s_idf": fitted.sentences.idf, "s_coef": fitted.sentences.coef,
+                "s_dict_coef": fitted.sentences.dict_coef,
+                "s_intercept": fitted.sentences.intercept,
+            }),
         )  # fmt: skip
     tmp.replace(path)
     # keep the newest few: one per training file a project uses is enough
@@ -247,6 +277,10 @@ def _load(path: Path) -> Fitted | None:
             vocabulary=z["vocabulary"].tolist(), idf=z["idf"], theme_ids=z["theme_ids"].tolist(),
             seen=[frozenset(json.loads(s)) for s in z["seen"].tolist()],
             coef=z["coef"], intercept=z["intercept"],
+            sentences=None if "s_coef" not in z else SentenceFit(
+                vocabulary=z["s_vocabulary"].tolist(), idf=z["s_idf"], coef=z["s_coef"],
+                dict_coef=z["s_dict_coef"], intercept=z["s_intercept"],
+            ),
         )  # fmt: skip
 
 
@@ -296,11 +330,17 @@ def code_trained(
     encode: Encoder | None = None,
     threshold: float = THRESHOLD,
     cache_dir: str | Path | None = None,
+    dictionary: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Codes proposed for ``answers`` by classifiers trained on ``training`` (a CODES frame).
 
     Every answer and sentence is scored for every theme in one matrix product; a
     theme is proposed only for questions it was seen on in training and applies to.
+    With sentence classifiers (the codebook's ``training_sentences``) an answer's
+    probability is the mean of its answer classifier's and its best sentence's
+    (``trained_fit.BLEND``), and that sentence is the evidence; ``dictionary`` is
+    then the dictionary's codes of these answers (their hits are features), coded
+    here when not given.
     """
     fitted = fitted_for(codebook, training, encode, cache_dir)
     if fitted is None:
@@ -319,6 +359,19 @@ def code_trained(
     answer_vec, spans, sent_vec = _vectors(answer_texts, encode)
     answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.transform(answer_texts)])
     probs = fitted.probabilities(answer_x.tocsr())
+    sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
+    first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
+    sent_probs = None
+    if fitted.sentences is not None:
+        if dictionary is None:
+            dictionary = code_answers(answers, respondents, codebook, consultation)
+        hits = answer_hits(dictionary, rids, qids, starts, ends)
+        here, elsewhere = hit_matrices(spans, hits, fitted.theme_ids)
+        _, _, owner = split(answer_texts)
+        sx = features(sent_vec, fitted.sentences.vectorizer().transform(sent_texts), owner)
+        sent_probs = fitted.sentences.probabilities(sx, here, elsewhere)
+        best_sentence = np.maximum.reduceat(sent_probs, first[:-1], axis=0)
+        probs = BLEND * best_sentence + (1.0 - BLEND) * probs
     # a theme is scored for the questions it was seen on in training and applies to
     for k, theme_id in enumerate(fitted.theme_ids):
         theme = codebook.theme(theme_id)
@@ -327,12 +380,12 @@ def code_trained(
     hits = np.argwhere(probs >= threshold)
     if not len(hits):
         return schemas.empty(schemas.CODES)
-    # the evidence: the answer's sentence the same classifier scores highest
-    sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
-    sent_probs = fitted.probabilities(
-        sparse.hstack([sparse.csr_matrix(sent_vec), tfidf.transform(sent_texts)]).tocsr()
-    )
-    first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
+    # the evidence: the answer's sentence the sentence classifier (or else the answer
+    # classifier) scores highest
+    if sent_probs is None:
+        sent_probs = fitted.probabilities(
+            sparse.hstack([sparse.csr_matrix(sent_vec), tfidf.transform(sent_texts)]).tocsr()
+        )
     rows = []
     for i, k in hits:
         best = int(np.argmax(sent_probs[first[i] : first[i + 1], k]))
@@ -354,6 +407,7 @@ def trained_codes(
     consultation: Consultation | None,
     encode: Encoder | None = None,
     cache_dir: str | Path | None = None,
+    dictionary: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The codes of the codebook's ``training_answers`` file (empty without one).
 
@@ -369,7 +423,7 @@ def trained_codes(
     training = read_training_answers(codebook.training_answers, codebook)
     cut = THRESHOLD if codebook.training_threshold is None else codebook.training_threshold
     codes = code_trained(
-        answers, respondents, codebook, consultation, training, encode, cut, cache_dir
+        answers, respondents, codebook, consultation, training, encode, cut, cache_dir, dictionary
     )
     log.info("trained coding: %d codes from %d training answers", len(codes), len(training))
     return codes
@@ -391,7 +445,7 @@ def add_trained_codes(
     text are left out (``echo``), as dictionary codes are.
     """
     new = drop_echoes(
-        trained_codes(answers, respondents, codebook, consultation, encode, cache_dir),
+        trained_codes(answers, respondents, codebook, consultation, encode, cache_dir, codes),
         consultation,
     )
     if not len(new):
