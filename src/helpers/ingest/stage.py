@@ -323,7 +323,7 @@ def _read_one(
         if size is not None:
             check_size(name, size, limits)
         if COLUMNAR_SURVEYS and survey_stage.columnar(fmt, name, consultation, cache):
-            result, sha = survey_stage.read_columns(path, name, consultation, limits)
+            result, sha = survey_stage.read_columns(path, name, fmt, consultation, limits)
         else:
             data = read_input(path, name, limits)
             result, _ = read_cached(path, name, consultation, cache, limits, data=data)

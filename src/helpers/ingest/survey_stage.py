@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.core.consultation import Consultation
-from helpers.ingest.inputs import open_input
+from helpers.ingest.inputs import open_input, read_input
 from helpers.ingest.readers import ReadError, ReadResult
+from helpers.ingest.readers.archive import ZIP_FORMATS, check_zip
+from helpers.ingest.readers.base import sha256
 from helpers.ingest.readers.file_text import FileText
 from helpers.ingest.readers.limits import Limits
 from helpers.ingest.readers.survey import read_survey
@@ -28,21 +30,34 @@ log = logging.getLogger(__name__)
 
 
 def columnar(fmt: str | None, name: str, consultation: Consultation, cache: Path | None) -> bool:
-    """Whether a file is read into columns: a CSV survey export a mapping applies to, when
-    no parse cache is kept (the cache stores Documents: ``cache``)."""
-    return fmt == "csv" and cache is None and bool(consultation.surveys_for(name))
+    """Whether a file is read into columns: a survey export (CSV or XLSX) a mapping applies
+    to, when no parse cache is kept (the cache stores Documents: ``cache``)."""
+    return fmt in ("csv", "xlsx") and cache is None and bool(consultation.surveys_for(name))
 
 
 def read_columns(
-    path: Path, name: str, consultation: Consultation, limits: Limits
+    path: Path, name: str, fmt: str, consultation: Consultation, limits: Limits
 ) -> tuple[ReadResult, str]:
-    """The export read into columns (``result.tables``), and the file's sha256."""
-    text = FileText(path, name, functools.partial(open_input, limits=limits), limits.max_file_bytes)
-    if not text.size:
-        raise ReadError(f"{name}: empty file (0 bytes)")
+    """The export read into columns (``result.tables``), and the file's sha256.
+
+    A CSV is read from the file in chunks (``FileText``); an XLSX as ``read_file`` reads
+    it (its bytes, the zip checked before openpyxl inflates it), then row by row.
+    """
     rows = functools.partial(ColumnRows, max_text_chars=limits.max_text_chars)
-    result = read_survey(text, name, "csv", consultation, text.sha256, limits, rows_class=rows)
-    return result, text.sha256
+    if fmt == "csv":
+        source = FileText(
+            path, name, functools.partial(open_input, limits=limits), limits.max_file_bytes
+        )
+        size, sha = source.size, source.sha256
+    else:
+        source = read_input(path, name, limits)
+        size, sha = len(source), sha256(source)
+    if not size:
+        raise ReadError(f"{name}: empty file (0 bytes)")
+    if fmt in ZIP_FORMATS:
+        check_zip(source, name, limits)
+    result = read_survey(source, name, fmt, consultation, sha, limits, rows_class=rows)
+    return result, sha
 
 
 def describe_columns(name: str, result: ReadResult, row: dict, state, out, log_row) -> None:
