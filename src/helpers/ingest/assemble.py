@@ -7,7 +7,9 @@ document: ``respondent_row``) or, for a survey export read into columns
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -17,6 +19,20 @@ from helpers.core.consultation import Consultation
 from helpers.ingest.attributes import attribute_table
 from helpers.ingest.campaigns import detect_copies
 from helpers.ingest.survey_columns import ATTR, ATTR_SOURCE
+
+
+@dataclass
+class IngestResult:
+    """The tables ``run_ingest`` writes (RESPONDENTS, ANSWERS, INGEST_LOG, COPIES, ATTRIBUTES)."""
+
+    respondents: pd.DataFrame
+    answers: pd.DataFrame
+    log: pd.DataFrame
+    copies: pd.DataFrame = dataclasses.field(default_factory=lambda: schemas.empty(schemas.COPIES))
+    attributes: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: schemas.empty(schemas.ATTRIBUTES)
+    )
+
 
 Respondents = list  # of dict (one respondent) or pd.DataFrame (a survey file's respondents)
 
@@ -140,8 +156,6 @@ def make_tables(
     question_texts: dict[str, str] | None = None,
 ):
     """Conform the rows to their schemas, find campaign copies and classify attributes."""
-    from helpers.ingest.stage import IngestResult
-
     attr_df, attr_notes = attribute_table(_attribute_inputs(respondents, attributes), attributes)
     for row in log_rows:  # unmatched attribute values, noted on the file they came from
         if row["status"] == "processed" and attr_notes.get(row["file"]):

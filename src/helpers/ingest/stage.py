@@ -47,7 +47,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Consultation, ConsultationError, load_consultation
 from helpers.core.safecsv import write_csv
 from helpers.ingest import rerun, survey_stage
-from helpers.ingest.assemble import by_meaning, make_tables, respondent_row
+from helpers.ingest.assemble import IngestResult, by_meaning, make_tables, respondent_row
 from helpers.ingest.cache import read_cached
 from helpers.ingest.inputs import (
     Entry,
@@ -83,19 +83,6 @@ log = logging.getLogger(__name__)
 
 # Survey CSV exports read straight into columns (``survey_columns``), not a Document per row.
 COLUMNAR_SURVEYS = True
-
-
-@dataclass
-class IngestResult:
-    """The tables ``run_ingest`` writes (RESPONDENTS, ANSWERS, INGEST_LOG, COPIES, ATTRIBUTES)."""
-
-    respondents: pd.DataFrame
-    answers: pd.DataFrame
-    log: pd.DataFrame
-    copies: pd.DataFrame = dataclasses.field(default_factory=lambda: schemas.empty(schemas.COPIES))
-    attributes: pd.DataFrame = dataclasses.field(
-        default_factory=lambda: schemas.empty(schemas.ATTRIBUTES)
-    )
 
 
 # --- Reading one file ----------------------------------------------------------

@@ -28,6 +28,8 @@ is, is not passed through it at all (``clean_cell``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from helpers.core.consultation import Consultation, ConsultationError, SurveyMapping
 from helpers.core.schemas import Document
@@ -114,7 +116,7 @@ def read_survey(
     consultation: Consultation,
     file_sha: str,
     limits: Limits = DEFAULT_LIMITS,
-    rows_class: type | None = None,
+    rows_class: Callable[..., Any] | None = None,
 ) -> ReadResult:
     """One Document per data row of a survey export, pre-segmented by mapped column.
 
@@ -178,7 +180,7 @@ def _read_with(
     consultation: Consultation,
     file_sha: str,
     limits: Limits,
-    rows_class: type,
+    rows_class: Callable[..., Any],
 ) -> ReadResult:
     """Read the export with one mapping; _MissingColumns when its columns are not all there."""
     wanted = _wanted(mapping, consultation.attributes)
