@@ -496,11 +496,17 @@ def written(answer_text: pd.Series) -> pd.Series:
 
     Derived, never given: ``conform`` sets it from ``answer_text`` every time an ANSWERS
     frame is made, so a row whose text was cut or moved (segmentation, placing by
-    meaning) cannot keep a stale value. ``str.strip`` of pandas' Arrow strings: Unicode
-    whitespace, as Python's ``str.strip``.
+    meaning) cannot keep a stale value. Whitespace is Unicode's, as Python's ``str.isspace``
+    (Arrow's ``utf8_is_space``, which agrees with it character for character), read on the
+    Arrow strings in place: no stripped copy of every answer is made.
     """
-    text = answer_text.astype("string")
-    return (text.str.strip().fillna("") != "").astype("boolean")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.chunked_array(answer_text.astype("string").array.__arrow_array__())
+    blank = pc.or_kleene(pc.utf8_is_space(text), pc.equal(pc.utf8_length(text), 0))
+    flags = pc.invert(blank.fill_null(True)).to_numpy(zero_copy_only=False)
+    return pd.Series(pd.array(flags, dtype="boolean"), index=answer_text.index)
 
 
 def validate(df: pd.DataFrame, schema: Schema) -> None:
