@@ -28,10 +28,9 @@ What a survey row gives is the same as on the Document path (``readers.survey`` 
 Why blocks of 2,000 rows, not 20,000: a block's Python strings (each row's synthesised
 text and its answers' slices, ~45 KB a respondent of the generated export while the block
 is built) are freed to the C heap, not to the system, so the process keeps the largest
-block's worth: 10,000 rows read in one block left the process at 870 MB, in blocks of
-2,000 at 561 MB (Arrow held 135 MB either way; the 100,000 export in blocks of 20,000
-passed 4.3 GB before a third of it was read). Per block, the cost is a few Arrow
-conversions, nothing per row.
+block's worth: 10,000 rows of the generated export read in one block left the process at
+870 MB, in blocks of 2,000 at 561 MB (Arrow held 135 MB either way). Per block, the cost
+is a few Arrow conversions, nothing per row.
 
 The respondents frame also carries each declared attribute's raw value and source
 (``attr:ID`` and ``attr_source:ID`` columns) for the ATTRIBUTES table.
