@@ -22,7 +22,8 @@ Speed: an export may hold a million rows, so the work per row is a few dict
 look-ups and string joins. Cells are normalised through a per-file memo
 (tick-box values, organisations and types repeat) and a cell that is plain
 one-line ASCII with no stray spaces, which ``normalise`` would return as it
-is, is not passed through it at all (``clean_cell``).
+is, is not passed through it at all (``clean_cell``). ``run_ingest`` reads an export
+into columns rather than Documents (``ingest.survey_columns``: ``rows_class``).
 """
 
 from __future__ import annotations
