@@ -401,7 +401,11 @@ def test_a_stalled_reader_times_out_alone(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_a_stalled_survey_row_times_out_alone(tmp_path: Path, monkeypatch) -> None:
-    """Each survey row has its own budget: a stalled row fails, the rest of the export stays."""
+    """Each survey row has its own budget: a stalled row fails, the rest of the export stays.
+
+    On the Document path (kept for the parse cache): a survey read into columns has no
+    per-row segmentation that could stall (``survey_columns``)."""
+    monkeypatch.setattr(ingest, "COLUMNAR_SURVEYS", False)
     real_segment = ingest._segment
 
     def slow_segment(doc, consultation):

@@ -141,6 +141,14 @@ ANSWERS = _schema(
         "False for a blank answer or a non-answer ('No comment', 'N/A', 'Nothing to add'): "
         "kept, but not coded and not counted as answering.",
     ),
+    (
+        "written",
+        "boolean",
+        "True when answer_text holds anything but whitespace (a blank survey cell, or a "
+        "question a document left out, is False): what the analysis and report need to tell "
+        "a blank answer from a written one without reading answer_text. Derived from "
+        "answer_text by ``conform`` wherever the table is made.",
+    ),
 )
 
 INGEST_LOG = _schema(
@@ -460,10 +468,17 @@ def conform(df: pd.DataFrame, schema: Schema) -> pd.DataFrame:
     written, before the column existed); a missing required one is an error.
     Raises SchemaError naming the missing columns or the non-nullable column with nulls.
     """
-    missing = [c.name for c in schema.columns if c.name not in df.columns and not c.nullable]
+    derived = schema.name == "answers" and "answer_text" in df.columns  # ``written``
+    missing = [
+        c.name
+        for c in schema.columns
+        if c.name not in df.columns and not c.nullable and not (derived and c.name == "written")
+    ]
     if missing:
         raise SchemaError(f"{schema.name}: missing column(s) {missing}")
     out = df.reindex(columns=schema.names).copy()
+    if derived:
+        out["written"] = written(df["answer_text"])
     for col in schema.columns:
         try:
             out[col.name] = out[col.name].astype(_PANDAS_DTYPES[col.dtype])
@@ -474,6 +489,24 @@ def conform(df: pd.DataFrame, schema: Schema) -> pd.DataFrame:
         if not col.nullable and out[col.name].isna().any():
             raise SchemaError(f"{schema.name}.{col.name}: nulls in a non-nullable column")
     return out.reset_index(drop=True)
+
+
+def written(answer_text: pd.Series) -> pd.Series:
+    """ANSWERS.written: whether each answer holds anything but whitespace (False for a null).
+
+    Derived, never given: ``conform`` sets it from ``answer_text`` every time an ANSWERS
+    frame is made, so a row whose text was cut or moved (segmentation, placing by
+    meaning) cannot keep a stale value. Whitespace is Unicode's, as Python's ``str.isspace``
+    (Arrow's ``utf8_is_space``, which agrees with it character for character), read on the
+    Arrow strings in place: no stripped copy of every answer is made.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.chunked_array(answer_text.astype("string").array.__arrow_array__())
+    blank = pc.or_kleene(pc.utf8_is_space(text), pc.equal(pc.utf8_length(text), 0))
+    flags = pc.invert(blank.fill_null(True)).to_numpy(zero_copy_only=False)
+    return pd.Series(pd.array(flags, dtype="boolean"), index=answer_text.index)
 
 
 def validate(df: pd.DataFrame, schema: Schema) -> None:

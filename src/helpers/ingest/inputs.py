@@ -19,11 +19,14 @@ the input folder is trusted (rationale in docs/ingest.md, "Untrusted input"):
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from helpers.ingest.readers import CONVERT_HINTS, SUPPORTED, ReadError, SkipFile
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
@@ -96,6 +99,17 @@ def read_input(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
     grows meanwhile is still refused. Raises SkipFile (not a regular file)
     or ReadError (cannot be opened, or too large).
     """
+    with open_input(path, name, limits) as handle:
+        data = handle.read(limits.max_file_bytes + 1)
+    check_size(name, len(data), limits)
+    return data
+
+
+@contextlib.contextmanager
+def open_input(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[BinaryIO]:
+    """The regular file at ``path`` open for reading, with ``read_input``'s checks (no link
+    followed, no blocking, a regular file within ``max_file_mb``); a reader that streams
+    the file (``readers.file_text``) counts what it reads against the limit itself."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     flags |= getattr(os, "O_BINARY", 0)
     try:
@@ -109,9 +123,7 @@ def read_input(path: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise SkipFile(f"not a regular file ({file_kind(st.st_mode)})")
         check_size(name, st.st_size, limits)
-        data = handle.read(limits.max_file_bytes + 1)
-    check_size(name, len(data), limits)
-    return data
+        yield handle
 
 
 # --- The folder ----------------------------------------------------------------------

@@ -44,13 +44,11 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from helpers.core import schemas
-from helpers.core.attributes import Attribute
 from helpers.core.consultation import Consultation, ConsultationError, load_consultation
 from helpers.core.safecsv import write_csv
-from helpers.ingest import rerun
-from helpers.ingest.attributes import attribute_table
+from helpers.ingest import rerun, survey_stage
+from helpers.ingest.assemble import IngestResult, by_meaning, make_tables, respondent_row
 from helpers.ingest.cache import read_cached
-from helpers.ingest.campaigns import detect_copies
 from helpers.ingest.inputs import (
     Entry,
     check_format,
@@ -83,18 +81,8 @@ __all__ = ["IngestResult", "read_document", "run_ingest"]
 
 log = logging.getLogger(__name__)
 
-
-@dataclass
-class IngestResult:
-    """The tables ``run_ingest`` writes (RESPONDENTS, ANSWERS, INGEST_LOG, COPIES, ATTRIBUTES)."""
-
-    respondents: pd.DataFrame
-    answers: pd.DataFrame
-    log: pd.DataFrame
-    copies: pd.DataFrame = dataclasses.field(default_factory=lambda: schemas.empty(schemas.COPIES))
-    attributes: pd.DataFrame = dataclasses.field(
-        default_factory=lambda: schemas.empty(schemas.ATTRIBUTES)
-    )
+# Survey CSV exports read straight into columns (``survey_columns``), not a Document per row.
+COLUMNAR_SURVEYS = True
 
 
 # --- Reading one file ----------------------------------------------------------
@@ -189,28 +177,17 @@ def run_ingest(
         meta_row["reason"] += f"; {msg}"
 
     # Text no heading placed, read by meaning against what the run's answers say.
-    answers = _by_meaning(state, consultation)
+    answers = by_meaning(state.respondents, state.answers, consultation)
     # The tables, with campaign copies found among the respondents; written.
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
     texts = {q.id: q.text for q in consultation.questions}  # never an answer's own wording
-    result = _tables(state.respondents, answers, log_rows, profile, consultation.attributes, texts)
+    result = make_tables(
+        state.respondents, answers, log_rows, profile, consultation.attributes, texts
+    )
     _write(result, output_dir)
     if cache is not None:
         rerun.store(cache, key, output_dir, result.log, shas)
     return result
-
-
-def _by_meaning(state: _RunState, consultation: Consultation) -> list[pd.DataFrame]:
-    """The run's answers with text no heading placed assigned by meaning (``segment.meaning``),
-    then by the answers it copies (``segment.copied``), then the learned re-ranker if on."""
-    if not state.answers:
-        return state.answers
-    from helpers.ingest.segment import place_copies, rerank, resolve_unstructured, run_frames
-
-    texts = {str(r["respondent_id"]): r["text"] for r in state.respondents}
-    frame = pd.concat(run_frames(state.answers, consultation), ignore_index=True)
-    frame = place_copies(resolve_unstructured(frame, texts, consultation), texts, consultation)
-    return [rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame]
 
 
 @dataclass
@@ -327,19 +304,23 @@ def _read_one(
     if any(part.startswith((".", "~$")) for part in Path(name).parts):
         return None, _log_row(name, "skipped", "hidden or temporary file")
     data: bytes | None = None
+    sha: str | None = None  # a file read into columns is hashed as it is read
     try:
         check_format(path)  # an unsupported file is skipped unread, whatever its size
         if size is not None:
             check_size(name, size, limits)
-        data = read_input(path, name, limits)
-        result, _ = read_cached(path, name, consultation, cache, limits, data=data)
-        result = _check_text_length(result, name, limits)
+        if COLUMNAR_SURVEYS and survey_stage.columnar(fmt, name, consultation, cache):
+            result, sha = survey_stage.read_columns(path, name, fmt, consultation, limits)
+        else:
+            data = read_input(path, name, limits)
+            result, _ = read_cached(path, name, consultation, cache, limits, data=data)
+            result = _check_text_length(result, name, limits)
     except SkipFile as exc:
         log.info("%s: skipped: %s", name, exc)
         return None, _log_row(name, "skipped", str(exc), source_format=fmt)
     except ReadError as exc:
         log.error("%s", exc)
-        sha = sha256(data) if data is not None else None
+        sha = sha256(data) if data is not None else sha
         return None, _log_row(name, "failed", str(exc), source_format=fmt, sha256=sha)
     except ConsultationError:
         raise  # the configuration does not fit the input (a survey column missing): stop the run
@@ -351,8 +332,12 @@ def _read_one(
         name,
         "processed",
         source_format=fmt,
-        sha256=sha256(data) if data is not None else None,
-        encoding=next((d.encoding for d in result.documents if d.encoding), None),
+        sha256=sha256(data) if data is not None else sha,
+        encoding=(
+            result.tables.encoding
+            if result.tables is not None
+            else next((d.encoding for d in result.documents if d.encoding), None)
+        ),
     )
     return result, row
 
@@ -405,6 +390,9 @@ def _describe_and_segment(
     within that many seconds and one that takes longer fails alone; without it
     a FileTimeout propagates, failing the whole file (see ``_ingest_one``).
     """
+    if result.tables is not None:  # a survey export read into columns
+        survey_stage.describe_columns(name, result, row, state, out, _log_row)
+        return
     extra = {"source_format": row["source_format"], "sha256": row["sha256"]}
     for status, reason in result.row_problems:
         log.warning("%s: %s", name, reason)
@@ -464,7 +452,7 @@ def _describe_and_segment(
             out.answers.append(seg)
         row["n_respondents"] += 1
         row["n_answers"] += len(records)
-        out.respondents.append(_respondent_row(doc))
+        out.respondents.append(respondent_row(doc))
     if survey_rows:
         out.answers.append(pd.DataFrame(survey_rows, columns=schemas.ANSWERS.names))
     if n_warnings:
@@ -506,59 +494,6 @@ def _segment(
     if doc.survey_answers is not None:
         return survey_answer_rows(doc, consultation)
     return segment_rows(doc, consultation)
-
-
-def _respondent_row(doc: schemas.Document) -> dict:
-    return {
-        "respondent_id": doc.respondent_id,
-        "source_file": doc.source_file,
-        "source_sha256": doc.source_sha256,
-        "source_format": doc.source_format,
-        "source_row": doc.source_row,
-        "encoding": doc.encoding,
-        "organisation": doc.organisation,
-        "organisation_source": doc.organisation_source,
-        "respondent_type": doc.respondent_type,
-        "respondent_type_source": doc.respondent_type_source,
-        "text": doc.text,
-        "n_chars": len(doc.text),
-        "attributes": doc.attributes,  # not a RESPONDENTS column: the ATTRIBUTES table's input
-    }
-
-
-def _tables(
-    respondents: list[dict],
-    answers: list[pd.DataFrame],
-    log_rows: list[dict],
-    skip_questions: set[str] | frozenset[str] = frozenset(),
-    attributes: tuple[Attribute, ...] = (),
-    question_texts: dict[str, str] | None = None,
-) -> IngestResult:
-    """Conform the rows to their schemas, find campaign copies and classify attributes."""
-    attr_df, attr_notes = attribute_table(respondents, attributes)
-    for row in log_rows:  # unmatched attribute values, noted on the file they came from
-        if row["status"] == "processed" and attr_notes.get(row["file"]):
-            row["reason"] = "; ".join([*filter(None, [row["reason"]]), *attr_notes[row["file"]]])
-    # Files were walked in sorted order; a stable sort keeps each file's own row
-    # before its per-row problems.
-    log_rows.sort(key=lambda r: r["file"])
-    resp_df = schemas.conform(
-        pd.DataFrame(respondents, columns=schemas.RESPONDENTS.names), schemas.RESPONDENTS
-    )
-    ans_df = (
-        schemas.conform(pd.concat(answers, ignore_index=True), schemas.ANSWERS)
-        if answers
-        else schemas.empty(schemas.ANSWERS)
-    )
-    log_df = schemas.conform(
-        pd.DataFrame(log_rows, columns=schemas.INGEST_LOG.names), schemas.INGEST_LOG
-    )
-    # Profile questions ("In what capacity are you responding?") describe the respondent:
-    # identical answers are expected there, so they are not searched for campaign copies.
-    copies_df = detect_copies(
-        resp_df, answers=ans_df, skip_questions=skip_questions, question_texts=question_texts
-    )
-    return IngestResult(resp_df, ans_df, log_df, copies_df, attr_df)
 
 
 def _write(result: IngestResult, output_dir: Path) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from helpers.core.errors import InputError
 from helpers.core.schemas import Document
@@ -32,6 +33,8 @@ class ReadResult:
     documents: list[Document] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     row_problems: list[tuple[str, str]] = field(default_factory=list)  # (status, reason)
+    # A survey export read into columns (``survey_columns``) instead of ``documents``.
+    tables: Any = None
 
 
 def sha256(data: bytes) -> str:

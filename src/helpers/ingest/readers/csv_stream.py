@@ -19,6 +19,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 CHUNK_CHARS = 1 << 20  # characters of text handed to the line splitter at a time
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
@@ -71,11 +72,28 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[str]:
         yield "".join(pending)
 
 
+class ChunkedText(Protocol):
+    """Text read a chunk at a time (``readers.file_text.FileText``): ``chunks()`` gives the
+    characters from the start each time it is called; ``max_chars`` bounds their number."""
+
+    max_chars: int
+
+    def chunks(self) -> Iterator[str]: ...
+
+
+def _chunks(text: str | ChunkedText, chunk_chars: int | None = None) -> Iterator[str]:
+    return text_chunks(text, chunk_chars) if isinstance(text, str) else text.chunks()
+
+
+def _max_chars(text: str | ChunkedText) -> int:
+    return len(text) if isinstance(text, str) else text.max_chars
+
+
 class _Lines:
     """Physical lines of CSV text, with the lines of the current record kept to replay."""
 
-    def __init__(self, text: str, chunk_chars: int | None = None) -> None:
-        self._lines = iter_lines(text_chunks(text, chunk_chars))
+    def __init__(self, text: str | ChunkedText, chunk_chars: int | None = None) -> None:
+        self._lines = iter_lines(_chunks(text, chunk_chars))
         self.replay: collections.deque[str] = collections.deque()
         self.record: list[str] = []
 
@@ -114,7 +132,7 @@ class RecordCount:
 
 
 def iter_records(
-    text: str,
+    text: str | ChunkedText,
     delimiter: str,
     stop: int,
     count: RecordCount,
@@ -130,7 +148,7 @@ def iter_records(
     kept = 0
     index = 0  # index of the next record
     line_no = 1  # line on which the next record starts
-    with _field_limit(len(text) + 1):
+    with _field_limit(_max_chars(text) + 1):
         while kept < stop:
             reader = csv.reader(lines, delimiter=delimiter, strict=True)
             try:
@@ -164,7 +182,7 @@ def iter_records(
 
 
 def csv_records(
-    text: str, delimiter: str, stop: int, chunk_chars: int | None = None
+    text: str | ChunkedText, delimiter: str, stop: int, chunk_chars: int | None = None
 ) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, bool]], int]:
     """Every record ``iter_records`` gives, the broken ones and how many records were read."""
     count = RecordCount()

@@ -49,7 +49,13 @@ import re
 from collections.abc import Iterator
 
 from helpers.ingest.readers.base import ReadError
-from helpers.ingest.readers.csv_stream import RecordCount, blank, csv_records, iter_records
+from helpers.ingest.readers.csv_stream import (
+    ChunkedText,
+    RecordCount,
+    blank,
+    csv_records,
+    iter_records,
+)
 from helpers.ingest.readers.limits import DEFAULT_LIMITS, Limits
 from helpers.ingest.readers.text import decode
 
@@ -240,7 +246,7 @@ def _row_label(index: int, at: int, line: int) -> str:
     return f"row {index - at} (line {line})" if index > at else f"line {line}"
 
 
-def _delimiter(text: str, id_column: IdColumn, notes: list[str]) -> str:
+def _delimiter(text: str | ChunkedText, id_column: IdColumn, notes: list[str]) -> str:
     """The delimiter (comma, semicolon as European Excel writes, tab) under which the
     header row is found among the first rows (only those rows are parsed)."""
     found = [
@@ -316,7 +322,14 @@ class CsvRowStream:
     reached.
     """
 
-    def __init__(self, text: str, name: str, delimiter: str, id_column: IdColumn, limits: Limits):
+    def __init__(
+        self,
+        text: str | ChunkedText,
+        name: str,
+        delimiter: str,
+        id_column: IdColumn,
+        limits: Limits,
+    ):
         self.notes: list[str] = []
         self._name, self._id_column, self._limits = name, id_column, limits
         self._count = RecordCount()
@@ -364,12 +377,16 @@ class CsvRowStream:
 
 
 def csv_row_stream(
-    data: bytes, name: str, id_column: IdColumn, limits: Limits = DEFAULT_LIMITS
+    data: bytes | ChunkedText, name: str, id_column: IdColumn, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[str], CsvRowStream, str, list[str]]:
     """``export_rows`` for a CSV export with the rows as a :class:`CsvRowStream`: the
     header, the stream, the encoding and the notes known before the rows are read (the
-    stream's own ``notes`` follow them once it has been read)."""
-    text, enc, _ = decode(data, name)
+    stream's own ``notes`` follow them once it has been read). ``data`` is the file's
+    bytes, or its text read from the file in chunks (``readers.file_text.FileText``)."""
+    if isinstance(data, bytes):
+        text, enc, _ = decode(data, name)
+    else:
+        text, enc = data, data.encoding
     notes: list[str] = []
     delimiter = _delimiter(text, id_column, notes)
     stream = CsvRowStream(text, name, delimiter, id_column, limits)

@@ -22,16 +22,20 @@ Speed: an export may hold a million rows, so the work per row is a few dict
 look-ups and string joins. Cells are normalised through a per-file memo
 (tick-box values, organisations and types repeat) and a cell that is plain
 one-line ASCII with no stray spaces, which ``normalise`` would return as it
-is, is not passed through it at all (``clean_cell``).
+is, is not passed through it at all (``clean_cell``). ``run_ingest`` reads an export
+into columns rather than Documents (``ingest.survey_columns``: ``rows_class``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from helpers.core.consultation import Consultation, ConsultationError, SurveyMapping
 from helpers.core.schemas import Document
 from helpers.ingest.readers.base import ReadError, ReadResult
+from helpers.ingest.readers.csv_stream import ChunkedText
 from helpers.ingest.readers.export_rows import (
     MAX_NOTED,
     CsvRowStream,
@@ -107,17 +111,21 @@ def _describe(column: IdColumn) -> str:
 
 
 def read_survey(
-    data: bytes,
+    data: bytes | ChunkedText,
     name: str,
     fmt: str,
     consultation: Consultation,
     file_sha: str,
     limits: Limits = DEFAULT_LIMITS,
+    rows_class: Callable[..., Any] | None = None,
 ) -> ReadResult:
     """One Document per data row of a survey export, pre-segmented by mapped column.
 
     The rows come from ``export_rows``, which bounds them by ``limits.max_rows``
     and notes malformed rows (broken quotes, extra cells, unsaved formulas).
+    ``data`` may also be a CSV's ``FileText`` (read from the file in chunks), and
+    ``rows_class`` what turns the rows into respondents (default: a Document per row;
+    ``survey_columns.ColumnRows``: Arrow columns, on ``result.tables``).
     """
     mappings = consultation.surveys_for(name)
     if not mappings:
@@ -133,7 +141,9 @@ def read_survey(
     failures: list[_MissingColumns] = []
     for mapping in mappings:
         try:
-            return _read_with(mapping, data, name, fmt, consultation, file_sha, limits)
+            return _read_with(
+                mapping, data, name, fmt, consultation, file_sha, limits, rows_class or _Rows
+            )
         except _MissingColumns as exc:
             failures.append(exc)
     # The configuration does not fit the export: stop the run (exit 1), naming the fields.
@@ -171,6 +181,7 @@ def _read_with(
     consultation: Consultation,
     file_sha: str,
     limits: Limits,
+    rows_class: Callable[..., Any],
 ) -> ReadResult:
     """Read the export with one mapping; _MissingColumns when its columns are not all there."""
     wanted = _wanted(mapping, consultation.attributes)
@@ -204,7 +215,7 @@ def _read_with(
         after_header.append(f"encoding {enc}")
     notes += after_header
     result = ReadResult()
-    _Rows(consultation, mapping, idx, name, fmt, file_sha, enc, result).read(rows)
+    rows_class(consultation, mapping, idx, name, fmt, file_sha, enc, result).read(rows)
     if isinstance(rows, CsvRowStream):  # what the rows showed, after the header's notes
         at = len(notes) - len(after_header)
         notes[at:at] = rows.notes
@@ -254,7 +265,6 @@ class _Rows:
         first_row: dict[str, int] = {}
         no_id: list[int] = []
         unknown_types: dict[str, list[int]] = {}  # unrecognised type → its rows
-        docs = self.result.documents
         for n, row in rows:
             rid = self.cell(row, "respondent_id")
             if not rid:
@@ -270,11 +280,11 @@ class _Rows:
                 )
                 continue
             first_row[rid] = n
-            doc = self.document(row, n, rid)
+            self.keep(row, n, rid)
             raw = self.cell(row, "respondent_type")
             if raw and self.types[raw][1] is False:
                 unknown_types.setdefault(raw, []).append(n)
-            docs.append(doc)
+        self.done()
         for raw, where in list(unknown_types.items())[:MAX_NOTED]:
             rows_text = (
                 f"row {where[0]}" if len(where) == 1 else f"{len(where):,} rows, first {where[0]}"
@@ -298,12 +308,41 @@ class _Rows:
             self.types[raw] = (mapped or ("other" if raw else None), mapped is not None)
         return self.types[raw][0]
 
+    def keep(self, row: list[str], n: int, rid: str) -> None:
+        """Keep one respondent's row (a Document here; columns in ``survey_columns``)."""
+        self.result.documents.append(self.document(row, n, rid))
+
+    def done(self) -> None:
+        """Called once every row has been kept."""
+
     def document(self, row: list[str], n: int, rid: str) -> Document:
-        """Synthesise ``Q1. question\\ntick-box\\nfree text\\n\\n...`` and the answer spans.
+        """One row as a Document (``values``)."""
+        text, cues, answers, org, rtype, rtype_source, attributes = self.values(row)
+        return Document(
+            respondent_id=rid,
+            text=text,
+            source_file=self.name,
+            source_format=self.fmt,
+            source_sha256=self.file_sha,
+            source_row=n,
+            encoding=self.enc,
+            cues=cues,
+            organisation=org,
+            organisation_source="survey" if org else "none",
+            respondent_type=rtype,
+            respondent_type_source=rtype_source,
+            survey_answers=answers,
+            attributes=attributes,
+        )
+
+    def values(self, row: list[str]) -> tuple:
+        """Synthesise ``Q1. question\\ntick-box\\nfree text\\n\\n...`` and the answer spans:
+        ``(text, cues, answers, organisation, type, type source, attributes)``.
 
         Questions the row left blank are not written into the text but still get
         an empty span (where their answer would be), so every mapped question has
-        an answer row.
+        an answer row; ``answers`` maps question id → (start, end, tick box or None)
+        in the consultation's question order.
         """
         parts: list[str] = []
         size = 0
@@ -338,19 +377,4 @@ class _Rows:
             value = clean_cell(self.cell(row, akey), memo)
             if value:
                 attributes[aid] = (value, "survey")
-        return Document(
-            respondent_id=rid,
-            text="".join(parts),
-            source_file=self.name,
-            source_format=self.fmt,
-            source_sha256=self.file_sha,
-            source_row=n,
-            encoding=self.enc,
-            cues=cues,
-            organisation=org,
-            organisation_source="survey" if org else "none",
-            respondent_type=rtype,
-            respondent_type_source=rtype_source,
-            survey_answers=answers,
-            attributes=attributes,
-        )
+        return "".join(parts), cues, answers, org, rtype, rtype_source, attributes

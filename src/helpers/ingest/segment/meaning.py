@@ -301,7 +301,7 @@ def _catch_all_re():
     return _phrase_re(_cues()["catch_all"])
 
 
-_COLUMNS = [c for c in schemas.ANSWERS.names if c != "substantive"]
+_COLUMNS = [c for c in schemas.ANSWERS.names if c not in ("substantive", "written")]  # both derived
 
 
 def _rows_for(
