@@ -308,47 +308,51 @@ def find_copies(
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
     raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
     profile_raw = _preambles(answers, respondents, skip_questions, preamble=False)
-    distinct = pd.unique(units["text"])  # copies sent word for word are normalised once
-    units["text"] = units["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True)))
-    units = units[units["text"].str.len() >= min_chars]
-    result.n_units = len(units)
+    # The letter passes read every leader's text; without letters only their lengths are
+    # needed, and a question's singletons can be dropped as soon as it is clustered.
+    letters = bool(len(raw) or len(profile_raw))
     clustered: dict[str, pd.DataFrame] = {}
     lead_texts: dict[str, pd.Series] = {}
+    lead_chars: dict[str, pd.Series] = {}
     distinct_evidence: dict[str, pd.Series] = {}
+    first_row: dict[str, int] = {}
     for qid, u in units.groupby("question_id", sort=False):
-        u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
-        # Distinct texts, most-sent first (ties: the shortest, so that a text with no
-        # sentence of anyone's own added leads; then the lowest first sender).
-        distinct = u.groupby("key", sort=False).agg(
-            text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
-        )
-        distinct["chars"] = distinct["text"].str.len()
-        distinct = distinct.sort_values(
-            ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
-        )
-        with reworded.remembered():  # each text's trigrams read once for both
-            found = nearcopies.cluster(
-                distinct["text"].tolist(),
-                threshold,
-                (distinct["n"] == 1).tolist(),
-                passages=qid != WHOLE_RESPONSE,
-                known=known.get(str(qid)),
-            )
-            evidence = reworded.campaign_evidence(distinct["text"].tolist(), known.get(str(qid)))
-        distinct_evidence[str(qid)] = pd.Series(evidence, index=distinct.index)
+        # One question's normalised texts at a time (issue 15: a dict of every distinct
+        # text of every question, and the column mapped through it, were two more copies
+        # of all the answers at 100,000 respondents).
+        u = _normalised(u, min_chars)
+        if u.empty:
+            continue
+        qid = str(qid)
+        result.n_units += len(u)
+        first_row[qid] = int(u.index[0])  # the question's order among the kept units
+        u, found, distinct, evidence = _cluster_question(u, qid, threshold, known.get(qid))
+        evidence = pd.Series(evidence, index=distinct.index)
         result.n_distinct += len(distinct)
         result.n_candidates += found.n_candidates
         result.n_verified += found.n_verified
         keys = distinct.index.to_numpy()
         leader = dict(zip(keys, keys[found.leader], strict=True))
         score = dict(zip(keys, found.score, strict=True))
+        u = u.drop(columns="text")
         u = u.assign(leader=u["key"].map(leader), similarity=u["key"].map(score))
-        clustered[str(qid)] = u.assign(is_rep=u["key"] == u["leader"])
-        lead_texts[str(qid)] = distinct["text"]
-    if len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
+        u = u.assign(is_rep=u["key"] == u["leader"])
+        if letters:
+            clustered[qid] = u
+            lead_texts[qid] = distinct["text"]
+            lead_chars[qid] = distinct["chars"]
+            distinct_evidence[qid] = evidence
+        else:  # nothing joins a group later: keep only the rows of groups large enough
+            kept = _large_enough(u, distinct["chars"], evidence, min_sizes)
+            if len(kept):
+                clustered[qid] = kept
+    del units
+    # Questions in the order of their first kept unit, as one groupby of them all gave.
+    clustered = {q: clustered[q] for q in sorted(clustered, key=first_row.__getitem__)}
+    if letters and len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
         with reworded.remembered():  # leaders' trigrams read once for both passes
             _add_letters(clustered, lead_texts, raw, threshold, min_chars, result, known)
-    if len(profile_raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
+    if letters and len(profile_raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
         # Only groups formed already: a profile paragraph joins a campaign, never starts one.
         with reworded.remembered():
             _add_letters(
@@ -363,14 +367,8 @@ def find_copies(
             )
     groups: list[pd.DataFrame] = []
     for qid, u in clustered.items():
-        size = u["leader"].map(u["leader"].value_counts())
-        chars = u["leader"].map(lead_texts[qid].str.len())
-        evidence = u["leader"].map(distinct_evidence.get(qid, pd.Series(dtype="int64")))
-        needed = [
-            min_group_size(int(c), len(u), min_sizes, int(e) if pd.notna(e) else 0)
-            for c, e in zip(chars, evidence, strict=True)
-        ]
-        u = u[size >= needed]
+        if letters:
+            u = _large_enough(u, lead_chars[qid], distinct_evidence[qid], min_sizes)
         if len(u):
             groups.append(u.assign(question_id=qid))
     if not groups:
@@ -387,6 +385,60 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _normalised(u: pd.DataFrame, min_chars: int) -> pd.DataFrame:
+    """One question's units with their text normalised (each distinct text once), those of
+    ``min_chars`` normalised characters or more."""
+    distinct = pd.unique(u["text"])  # copies sent word for word are normalised once
+    u = u.assign(text=u["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True))))
+    return u[u["text"].str.len() >= min_chars]
+
+
+def _cluster_question(
+    u: pd.DataFrame, qid: str, threshold: float, known: reworded.Known | None
+) -> tuple[pd.DataFrame, nearcopies.Clusters, pd.DataFrame, list[int]]:
+    """Cluster one question's normalised units ``u``: the units with their ``key`` (a hash
+    of the flat text), the clusters, the distinct texts most-sent first (``text``, ``n``,
+    ``first``, ``chars``, by key) and each distinct text's evidence."""
+    u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
+    # Distinct texts, most-sent first (ties: the shortest, so that a text with no
+    # sentence of anyone's own added leads; then the lowest first sender).
+    distinct = u.groupby("key", sort=False).agg(
+        text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
+    )
+    distinct["chars"] = distinct["text"].str.len()
+    distinct = distinct.sort_values(
+        ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
+    )
+    with reworded.remembered():  # each text's trigrams read once for both
+        found = nearcopies.cluster(
+            distinct["text"].tolist(),
+            threshold,
+            (distinct["n"] == 1).tolist(),
+            passages=qid != WHOLE_RESPONSE,
+            known=known,
+        )
+        evidence = reworded.campaign_evidence(distinct["text"].tolist(), known)
+    return u, found, distinct, evidence
+
+
+def _large_enough(
+    u: pd.DataFrame,
+    chars: pd.Series,
+    evidence: pd.Series,
+    min_sizes: tuple[tuple[int, int, float], ...],
+) -> pd.DataFrame:
+    """The rows of one question's clustered units ``u`` whose group has at least
+    :func:`min_group_size` members (``chars`` and ``evidence`` by leader key)."""
+    size = u["leader"].map(u["leader"].value_counts())
+    chars = u["leader"].map(chars)
+    evidence = u["leader"].map(evidence)
+    needed = [
+        min_group_size(int(c), len(u), min_sizes, int(e) if pd.notna(e) else 0)
+        for c, e in zip(chars, evidence, strict=True)
+    ]
+    return u[size >= needed]
 
 
 def _preambles(
