@@ -85,7 +85,7 @@ def test_with_answer_text_reads_the_rows_asked_and_keeps_filled_ones(tmp_path):
     folder = _folder(tmp_path, True)
     full, lazy = _load(folder, True), _load(folder, False)
     mask = np.zeros(len(lazy.answers), dtype=bool)
-    mask[[0, 6, 7, 20, len(mask) - 1]] = True  # across row groups, the last row
+    mask[[0, 6, 7, 20, len(mask) - 1]] = True  # across row groups and batches, the last row
     filled = lazy.with_answer_text(mask)
     assert filled.answers["answer_text"][mask].tolist() == (
         full.answers["answer_text"][mask].tolist()
@@ -137,3 +137,17 @@ def test_explorer_quotes_the_same_answers(tmp_path):
     ]
     assert answered and all(answered)  # whole answers are quoted, with their text
     pd.testing.assert_frame_equal(log_lazy, log_full)
+
+
+@pytest.mark.parametrize("batch_rows", [1, 5, 7, 1000])
+def test_values_at_reads_the_positions_batch_by_batch(tmp_path, batch_rows):
+    from helpers.analysis.inputs import _values_at
+
+    a = pd.read_parquet(FIXTURE / "answers.parquet")
+    a.to_parquet(tmp_path / "a.parquet", index=False, row_group_size=7)
+    positions = np.array([0, 4, 5, 6, 7, 13, 14, len(a) - 1])
+    got = _values_at(tmp_path / "a.parquet", "answer_text", positions, len(a), batch_rows)
+    assert got == a["answer_text"].iloc[positions].tolist()
+    assert _values_at(tmp_path / "a.parquet", "answer_text", positions[:0], len(a)) == []
+    with pytest.raises(ValueError):
+        _values_at(tmp_path / "a.parquet", "answer_text", positions, len(a) + 1)

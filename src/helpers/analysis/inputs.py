@@ -118,9 +118,12 @@ def _rows_with_ids(path: Path, ids: list[str], batch_rows: int = 8192) -> pd.Dat
     return pa.concat_tables(kept).to_pandas()
 
 
-def _values_at(path: Path, column: str, positions: np.ndarray, n_rows: int) -> list:
+def _values_at(
+    path: Path, column: str, positions: np.ndarray, n_rows: int, batch_rows: int = 65_536
+) -> list:
     """``column``'s values at the row ``positions`` (sorted) of the Parquet file ``path``,
-    read a row group at a time, so memory holds one group's values of the column."""
+    read a batch of rows at a time, so memory holds one batch's values of the column (a
+    row group can be the whole table: ingest writes 500,000 answers as one)."""
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
@@ -128,13 +131,14 @@ def _values_at(path: Path, column: str, positions: np.ndarray, n_rows: int) -> l
         raise ValueError(f"{path}: {pf.metadata.num_rows} rows, the loaded table {n_rows}")
     out: list = []
     start = 0
-    for g in range(pf.num_row_groups):
-        stop = start + pf.metadata.row_group(g).num_rows
+    for batch in pf.iter_batches(batch_size=batch_rows, columns=[column]):
+        stop = start + batch.num_rows
         lo, hi = np.searchsorted(positions, [start, stop])
         if hi > lo:
-            values = pf.read_row_group(g, columns=[column]).column(0)
-            out.extend(values.take(positions[lo:hi] - start).to_pylist())
+            out.extend(batch.column(0).take(positions[lo:hi] - start).to_pylist())
         start = stop
+        if hi == len(positions):
+            break
     return out
 
 
