@@ -1,4 +1,4 @@
-"""``campaigns._joined_units`` takes Arrow strings, joining only units of several segments
+"""``copyunits._joined_units`` takes Arrow strings, joining only units of several segments
 (issue 15: the whole answer column as Python strings was ingest's largest allocation at
 100,000 survey respondents). Compared with the object-array version it replaces."""
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.ingest.campaigns import _joined_units
+from helpers.ingest.copyunits import _joined_units
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "identical"
 
