@@ -41,14 +41,30 @@ def comparison_units(
                 "text": respondents["text"].fillna("").astype(str).to_numpy(),
             }
         )
-    a = answers[answers["respondent_id"].astype(str).isin(set(ids))].copy()
-    a["respondent_id"] = a["respondent_id"].astype(str)
-    a["question_id"] = a["question_id"].astype(str)
-    a = a[~a["question_id"].isin([schemas.PREAMBLE, schemas.CLOSING, *skip_questions])]
-    if "substantive" in a:  # "No comment", "N/A": not an answer, so never a campaign's
-        a = a[a["substantive"].fillna(True).astype(bool)]
+    rid = answers["respondent_id"].astype(str)
+    qid = answers["question_id"].astype(str)
+    keep = rid.isin(set(ids)) & ~qid.isin([schemas.PREAMBLE, schemas.CLOSING, *skip_questions])
+    if "substantive" in answers:  # "No comment", "N/A": not an answer, so never a campaign's
+        keep &= answers["substantive"].fillna(True).astype(bool)
+    # The rows kept, in (respondent, start) order, taken once with the columns read below:
+    # the answers' text is copied once, not by each filter and the sort (issue 15).
+    kept = np.flatnonzero(keep.to_numpy())
+    order = (
+        pd.DataFrame(
+            {
+                "r": rid.iloc[kept].reset_index(drop=True),
+                "s": answers["start"].iloc[kept].reset_index(drop=True),
+            }
+        )
+        .sort_values(["r", "s"], kind="stable")
+        .index.to_numpy()
+    )
+    rows = kept[order]
+    cols = [c for c in ("start", "question_number", "answer_text") if c in answers]
+    a = answers[cols].iloc[rows]
+    a.insert(0, "question_id", qid.iloc[rows].set_axis(a.index))
+    a.insert(0, "respondent_id", rid.iloc[rows].set_axis(a.index))
     a.loc[a["question_id"] == schemas.UNSTRUCTURED, "question_id"] = WHOLE_RESPONSE
-    a = a.sort_values(["respondent_id", "start"], kind="stable")
     # Question order: by number, then first appearance; whole responses last.
     if "question_number" in a:
         number = (
