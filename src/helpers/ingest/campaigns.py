@@ -205,7 +205,13 @@ def find_copies(
     skip_questions: Iterable[str] = (),
     question_texts: Mapping[str, str] | None = None,
 ) -> CopyResult:
-    """:func:`detect_copies` with the counts of texts, candidates and scored pairs."""
+    """:func:`detect_copies` with the counts of texts, candidates and scored pairs.
+
+    Memory (issue 15): a question's texts are normalised and clustered in turn and dropped
+    once it is clustered, so one question's normalised text is held at a time; without
+    letters, preambles or long profile answers (a survey export) nothing joins a group
+    later, so only the rows of groups large enough are kept from each question.
+    """
     known = {q: reworded.known_words(normalise(t)) for q, t in (question_texts or {}).items()}
     result = CopyResult(schemas.empty(schemas.COPIES))
     if respondents.empty:
