@@ -251,11 +251,11 @@ def load_inputs(
     from helpers.coding import load_codebook  # imported late: another stage's module
 
     processed_dir = Path(processed_dir)
+    # Read in this order: a folder without either names respondents.parquet first.
+    respondents = read_table(processed_dir, "respondents", skip=() if response_text else ("text",))
     answers = read_table(processed_dir, "answers", skip=() if answer_text else ("answer_text",))
     return AnalysisInputs(
-        respondents=read_table(
-            processed_dir, "respondents", skip=() if response_text else ("text",)
-        ),
+        respondents=respondents,
         response_text_loaded=response_text,
         answers=answers,
         answer_text_rows=None if answer_text else np.zeros(len(answers), dtype=bool),
