@@ -145,15 +145,19 @@ def _reset_peak() -> None:
 
 
 def load_inputs(processed: Path, cons: Path, codebook: Path):
-    """``analysis.load_inputs`` as notebooks 03 and 04 call it (without the whole responses,
-    when the checkout under test has that option, so older sources can be timed too)."""
+    """``analysis.load_inputs`` as notebooks 03 and 04 call it (without the whole responses
+    and the answers' text, when the checkout under test has those options, so older sources
+    can be timed too)."""
     import inspect
 
     from helpers import analysis
 
     kw = {}
-    if "response_text" in inspect.signature(analysis.load_inputs).parameters:
+    params = inspect.signature(analysis.load_inputs).parameters
+    if "response_text" in params:
         kw["response_text"] = False
+    if "answer_text" in params:  # nor every answer's text (session 13)
+        kw["answer_text"] = False
     return analysis.load_inputs(processed, cons, codebook, **kw)
 
 

@@ -1,4 +1,4 @@
-"""``campaigns._joined_units`` takes Arrow strings, joining only units of several segments
+"""``copyunits._joined_units`` takes Arrow strings, joining only units of several segments
 (issue 15: the whole answer column as Python strings was ingest's largest allocation at
 100,000 survey respondents). Compared with the object-array version it replaces."""
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.ingest.campaigns import _joined_units
+from helpers.ingest.copyunits import _joined_units
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "identical"
 
@@ -52,3 +52,37 @@ def test_units_with_several_segments_and_missing_text(dtype):
 def test_real_answers_give_the_same_units(name):
     a = pd.read_parquet(FIXTURES / name / "answers.parquet")
     assert _joined_units(a).equals(_reference(a))
+
+
+def _reference_rows(answers: pd.DataFrame, ids: set, skip: set) -> pd.DataFrame:
+    """The rows ``comparison_units`` joins, as it chose them before session 13 (a copy of the
+    answers, then each filter and the sort, each a copy of the text)."""
+    from helpers.core import schemas
+
+    a = answers[answers["respondent_id"].astype(str).isin(ids)].copy()
+    a["respondent_id"] = a["respondent_id"].astype(str)
+    a["question_id"] = a["question_id"].astype(str)
+    a = a[~a["question_id"].isin([schemas.PREAMBLE, schemas.CLOSING, *skip])]
+    if "substantive" in a:
+        a = a[a["substantive"].fillna(True).astype(bool)]
+    a.loc[a["question_id"] == schemas.UNSTRUCTURED, "question_id"] = schemas.WHOLE_RESPONSE
+    return a.sort_values(["respondent_id", "start"], kind="stable")
+
+
+@pytest.mark.parametrize("name", ["ofsted-docs", "transport", "ofsted-survey"])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_comparison_units_take_the_same_rows_once(name, shuffle):
+    from helpers.core import schemas
+    from helpers.ingest.copyunits import comparison_units
+
+    a = schemas.conform(pd.read_parquet(FIXTURES / name / "answers.parquet"), schemas.ANSWERS)
+    r = pd.read_parquet(FIXTURES / name / "respondents.parquet")
+    if shuffle:  # rows out of document order, and some respondents left out
+        a = a.sample(frac=1.0, random_state=3)
+        r = r.iloc[::2]
+    ids = set(r["respondent_id"].astype(str))
+    skip = {str(a["question_id"].iloc[0])}  # a question left out, as profile questions are
+    units = comparison_units(r, a, skip)
+    expected = _joined_units(_reference_rows(a, ids, skip))
+    pd.testing.assert_frame_equal(units.drop(columns="rank"), expected)
+    assert len(units) and not units["question_id"].isin(skip).any()

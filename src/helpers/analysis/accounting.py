@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from helpers.analysis.inputs import written_answers
 from helpers.core.schemas import METADATA_REASON, SPECIAL_QUESTION_IDS, substantive_answers
 
 
@@ -115,7 +116,7 @@ def input_accounting(
     acc.rows_received = acc.rows_read + len(acc.rows_failed) + len(acc.rows_skipped)
 
     body = answers[~answers["question_id"].astype(str).isin(SPECIAL_QUESTION_IDS)]
-    written = body["answer_text"].fillna("").astype(str).str.strip() != ""
+    written = written_answers(body)
     ticked = (
         body["tick_box"].fillna("").astype(str).str.strip() != ""
         if "tick_box" in body.columns
@@ -125,7 +126,7 @@ def input_accounting(
     acc.answers = int((written | ticked).sum())
     acc.non_substantive_answers = int((written & ~said).sum())
     # Respondents: any text at all (in any answer, preamble included), any substantive answer.
-    all_written = answers["answer_text"].fillna("").astype(str).str.strip() != ""
+    all_written = written_answers(answers)
     wrote = set(answers.loc[all_written, "respondent_id"].astype(str))
     wrote |= set(body.loc[ticked, "respondent_id"].astype(str))
     spoke = set(answers.loc[substantive_answers(answers), "respondent_id"].astype(str))

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.analysis.inputs import written_answers
+
 log = logging.getLogger(__name__)
 
 MANIFEST = "charts.json"
@@ -42,13 +44,14 @@ COUNTED = ("respondents", "answers", "codes", "stances", "attributes")
 
 
 def _frame_digest(h, name: str, frame: pd.DataFrame) -> None:
-    skip = set(TEXT_COLUMNS.get(name, ()))
+    # Whether an answer is written is hashed below whether or not it was a column.
+    skip = {*TEXT_COLUMNS.get(name, ()), *(("written",) if name == "answers" else ())}
     cols = [c for c in frame.columns if c not in skip]
     h.update(f"{name}:{len(frame)}:{cols}:{[str(frame[c].dtype) for c in cols]}".encode())
     if cols and len(frame):
         h.update(pd.util.hash_pandas_object(frame[cols], index=False).to_numpy().tobytes())
-    if name == "answers" and "answer_text" in frame.columns and len(frame):
-        blank = frame["answer_text"].fillna("").astype(str).str.strip() == ""
+    if name == "answers" and {"answer_text", "written"} & set(frame.columns) and len(frame):
+        blank = ~written_answers(frame)
         h.update(blank.to_numpy().tobytes())
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.analysis.inputs import written_answers
 from helpers.core.schemas import (
     RESPONDENT_TYPE_LABELS,
     RESPONDENT_TYPES,
@@ -197,7 +198,7 @@ def non_substantive(answers: pd.DataFrame, stances: pd.DataFrame | None = None) 
     """
     if answers.empty:
         return _pairs([])
-    written = answers["answer_text"].fillna("").astype(str).str.strip() != ""
+    written = written_answers(answers)
     said = answers.loc[written & ~substantive_answers(answers), ["respondent_id", "question_id"]]
     got = answered(answers, stances)
     keys = set(zip(got["respondent_id"], got["question_id"], strict=True))

@@ -6,12 +6,14 @@ schema (core/schemas.py); optional tables that are missing come back empty.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.core import schemas
@@ -44,6 +46,11 @@ class AnalysisInputs:
     # False when loaded with ``load_inputs(..., response_text=False)``: ``respondents.text``
     # is then empty and :meth:`response_texts` reads the texts asked for from the folder.
     response_text_loaded: bool = True
+    # None when ``answers.answer_text`` was loaded whole (the default); with
+    # ``load_inputs(..., answer_text=False)``, which rows of ``answers`` hold their text (the
+    # others are ``""``: :meth:`with_answer_text` reads the rows a stage quotes). Whether an
+    # answer is written is the ``written`` column either way (:func:`written_answers`).
+    answer_text_rows: np.ndarray | None = None
 
     def response_texts(self, ids: Iterable[str]) -> dict[str, str]:
         """The whole response text of the respondents ``ids``, by id (read from the
@@ -58,6 +65,27 @@ class AnalysisInputs:
             r = _rows_with_ids(Path(self.processed_dir) / "respondents.parquet", wanted)
         return dict(
             zip(r["respondent_id"].astype(str), r["text"].fillna("").astype(str), strict=True)
+        )
+
+    def with_answer_text(self, rows: pd.Series | np.ndarray) -> AnalysisInputs:
+        """These inputs with ``answers.answer_text`` filled for ``rows`` (a boolean mask on
+        ``answers``' rows), read from the processed folder for the rows not loaded yet.
+
+        The text of a row loaded already is kept as it is (a report may have redacted it).
+        Rows are matched by position: ``answers`` holds the file's rows in the file's order.
+        """
+        if self.answer_text_rows is None:
+            return self
+        need = np.asarray(rows, dtype=bool) & ~self.answer_text_rows
+        if not need.any():
+            return self
+        positions = np.flatnonzero(need)
+        path = Path(self.processed_dir) / "answers.parquet"  # type: ignore[arg-type]
+        texts = _values_at(path, "answer_text", positions, len(self.answers))
+        answers = self.answers.copy()
+        answers.iloc[positions, answers.columns.get_loc("answer_text")] = texts
+        return dataclasses.replace(
+            self, answers=answers, answer_text_rows=self.answer_text_rows | need
         )
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, Any]:
@@ -88,6 +116,52 @@ def _rows_with_ids(path: Path, ids: list[str], batch_rows: int = 8192) -> pd.Dat
     if not kept:
         return pd.DataFrame({"respondent_id": [], "text": []})
     return pa.concat_tables(kept).to_pandas()
+
+
+def _values_at(
+    path: Path, column: str, positions: np.ndarray, n_rows: int, batch_rows: int = 65_536
+) -> list:
+    """``column``'s values at the row ``positions`` (sorted) of the Parquet file ``path``,
+    read a batch of rows at a time, so memory holds one batch's values of the column (a
+    row group can be the whole table: ingest writes 500,000 answers as one)."""
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    if pf.metadata.num_rows != n_rows:
+        raise ValueError(f"{path}: {pf.metadata.num_rows} rows, the loaded table {n_rows}")
+    out: list = []
+    start = 0
+    for batch in pf.iter_batches(batch_size=batch_rows, columns=[column]):
+        stop = start + batch.num_rows
+        lo, hi = np.searchsorted(positions, [start, stop])
+        if hi > lo:
+            out.extend(batch.column(0).take(positions[lo:hi] - start).to_pylist())
+        start = stop
+        if hi == len(positions):
+            break
+    return out
+
+
+def written_answers(answers: pd.DataFrame) -> pd.Series:
+    """Which ``answers`` rows have written text (not blank or whitespace): the ``written``
+    column ingest writes, or worked out from ``answer_text`` for a table without it."""
+    if "written" in answers.columns:
+        return answers["written"].fillna(False).astype(bool)
+    return answers["answer_text"].fillna("").astype(str).str.strip() != ""
+
+
+def _written_from_file(path: Path, batch_rows: int = 65_536) -> np.ndarray:
+    """:func:`written_answers` of a Parquet answers table that predates the column, read a batch
+    of ``answer_text`` at a time (the text is not kept)."""
+    import pyarrow.parquet as pq
+
+    parts = [
+        written_answers(batch.to_pandas()).to_numpy()
+        for batch in pq.ParquetFile(path).iter_batches(
+            batch_size=batch_rows, columns=["answer_text"]
+        )
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 _TABLE_FILES = {
@@ -130,11 +204,23 @@ def read_table(
             df[col] = ""
     else:
         df = pd.read_parquet(path)
+    if name == "answers":
+        # Blank or written: ingest's column, else worked out (from the file when the text
+        # is not read), so later stages need not load every answer's text (issue 15).
+        if "written" in df.columns:
+            mask = df["written"].fillna(False).astype(bool).to_numpy()
+        elif "answer_text" in skip:
+            mask = _written_from_file(path)
+        else:
+            mask = written_answers(df).to_numpy()
     if name == "copies" and "question_id" not in df.columns:
         # Written before copies were found per question: whole responses were compared.
         df.insert(1, "question_id", schemas.WHOLE_RESPONSE)
     try:
-        return schemas.conform(df, schema)
+        out = schemas.conform(df, schema)
+        if name == "answers" and "written" not in out.columns:
+            out["written"] = mask
+        return out
     except SchemaError as exc:  # e.g. answers.substantive, added after the table was written
         raise SchemaError(
             f"{path}: {exc}; the table was written by an older version: re-run the ingest (01) "
@@ -147,6 +233,7 @@ def load_inputs(
     consultation_path: str | Path,
     codebook_path: str | Path,
     response_text: bool = True,
+    answer_text: bool = True,
 ) -> AnalysisInputs:
     """Load the processed tables, the consultation and the codebook.
 
@@ -155,16 +242,23 @@ def load_inputs(
     through :meth:`AnalysisInputs.response_texts`, which then reads those rows from the
     folder. At 100,000 survey respondents the column is about a third of what the loaded
     tables hold (issue 15: notebooks 03 and 04 load without it).
+
+    ``answer_text=False`` leaves ``answers.answer_text`` unread (``""``): the analysis and
+    the report tell blank from written by the ``written`` column (ingest's, or worked out
+    from the file batch by batch for an older folder) and read the text of the rows they
+    quote only (:meth:`AnalysisInputs.with_answer_text`).
     """
     from helpers.coding import load_codebook  # imported late: another stage's module
 
     processed_dir = Path(processed_dir)
+    # Read in this order: a folder without either names respondents.parquet first.
+    respondents = read_table(processed_dir, "respondents", skip=() if response_text else ("text",))
+    answers = read_table(processed_dir, "answers", skip=() if answer_text else ("answer_text",))
     return AnalysisInputs(
-        respondents=read_table(
-            processed_dir, "respondents", skip=() if response_text else ("text",)
-        ),
+        respondents=respondents,
         response_text_loaded=response_text,
-        answers=read_table(processed_dir, "answers"),
+        answers=answers,
+        answer_text_rows=None if answer_text else np.zeros(len(answers), dtype=bool),
         codes=read_table(processed_dir, "codes", required=False),
         stances=read_table(processed_dir, "stances", required=False),
         uncoded=read_table(processed_dir, "uncoded", required=False),

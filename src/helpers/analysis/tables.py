@@ -15,7 +15,7 @@ import pandas as pd
 from helpers.analysis import synthesis_cache
 from helpers.analysis.accounting import input_accounting
 from helpers.analysis.breakdowns import attribute_ids, breakdown_by, breakdown_labels
-from helpers.analysis.campaigns import campaign_counts, campaign_groups
+from helpers.analysis.campaigns import campaign_counts, campaign_groups, representative_answers
 from helpers.analysis.counting import ALL, computed_once, theme_labels
 from helpers.analysis.inputs import AnalysisInputs
 from helpers.analysis.quotes import attributions
@@ -86,7 +86,9 @@ def analysis_tables(inputs: AnalysisInputs) -> dict[str, pd.DataFrame]:
     tables["points"] = points
     # Every campaign group with its representative's text: the report's annex lists the
     # largest only (report.campaigns.ANNEX_GROUPS_MAX).
-    groups = campaign_groups(inputs.copies, a, r, inputs.response_texts)
+    # Only the representatives' answer text is read (issue 15: inputs loaded without it).
+    quoted = inputs.with_answer_text(representative_answers(inputs.copies, a)).answers
+    groups = campaign_groups(inputs.copies, quoted, r, inputs.response_texts)
     groups.insert(3, "attribution", groups["respondent_id"].astype(str).map(attributions(r)))
     tables["campaign_groups"] = groups
     tables.update(attribute_tables(inputs))

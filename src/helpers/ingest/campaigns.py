@@ -87,11 +87,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from helpers.core import schemas
 from helpers.ingest import letter_copies, nearcopies, reworded
+from helpers.ingest.copyunits import comparison_units
 
 log = logging.getLogger(__name__)
 
@@ -185,100 +185,6 @@ def min_group_size(
     return max(fewest, math.ceil(entry[2] * n_answers))
 
 
-def comparison_units(
-    respondents: pd.DataFrame,
-    answers: pd.DataFrame | None,
-    skip_questions: Iterable[str] = (),
-) -> pd.DataFrame:
-    """The texts compared: respondent_id, question_id, rank (question order), text.
-
-    One row per respondent and consultation question they answered (segments
-    joined in document order), plus one per respondent with unstructured text,
-    under :data:`WHOLE_RESPONSE`. Without ``answers``, one whole-response row
-    per respondent. Questions in ``skip_questions`` (ingest passes the profile
-    questions) are left out.
-    """
-    ids = respondents["respondent_id"].astype(str)
-    if answers is None:
-        return pd.DataFrame(
-            {
-                "respondent_id": ids.to_numpy(),
-                "question_id": WHOLE_RESPONSE,
-                "rank": np.inf,
-                "text": respondents["text"].fillna("").astype(str).to_numpy(),
-            }
-        )
-    a = answers[answers["respondent_id"].astype(str).isin(set(ids))].copy()
-    a["respondent_id"] = a["respondent_id"].astype(str)
-    a["question_id"] = a["question_id"].astype(str)
-    a = a[~a["question_id"].isin([schemas.PREAMBLE, schemas.CLOSING, *skip_questions])]
-    if "substantive" in a:  # "No comment", "N/A": not an answer, so never a campaign's
-        a = a[a["substantive"].fillna(True).astype(bool)]
-    a.loc[a["question_id"] == schemas.UNSTRUCTURED, "question_id"] = WHOLE_RESPONSE
-    a = a.sort_values(["respondent_id", "start"], kind="stable")
-    # Question order: by number, then first appearance; whole responses last.
-    if "question_number" in a:
-        number = (
-            pd.to_numeric(a["question_number"], errors="coerce").groupby(a["question_id"]).min()
-        )
-    else:
-        number = pd.Series(dtype="float64")
-    rank = {
-        q: float("inf")
-        if q == WHOLE_RESPONSE
-        else float(number[q])
-        if pd.notna(number.get(q))
-        else 1e9 + i
-        for i, q in enumerate(dict.fromkeys(a["question_id"]))
-    }
-    units = _joined_units(a)
-    units.insert(2, "rank", units["question_id"].map(rank).astype("float64"))
-    return units
-
-
-def _joined_units(a: pd.DataFrame) -> pd.DataFrame:
-    """One row per (respondent, question) of answer rows ``a``, in order of first appearance,
-    its segments joined as paragraphs (respondent_id, question_id, text).
-
-    Most units are one segment, so only the others are joined in Python; a
-    ``groupby`` with a joining lambda cost a Python call and a Series per unit.
-    """
-    if a.empty:
-        cols = {"respondent_id": a["respondent_id"], "question_id": a["question_id"]}
-        return pd.DataFrame({**cols, "text": a["answer_text"].astype(str)}).reset_index(drop=True)
-    code = a.groupby(["respondent_id", "question_id"], sort=False).ngroup().to_numpy()
-    order = np.argsort(code, kind="stable")
-    fast = isinstance(a["answer_text"].dtype, pd.StringDtype)  # Arrow or Python strings
-    column = a["answer_text"].fillna("") if fast else a["answer_text"].fillna("").astype(str)
-    starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]])
-    ends = np.r_[starts[1:], len(order)]
-    several = np.flatnonzero(ends - starts > 1)
-    first = a.iloc[order[starts]]
-    if fast:
-        # Taken as Arrow strings: only the units of several segments become Python strings
-        # (issue 15: the whole column as an object array was a Python copy of every answer,
-        # the largest allocation of ingest at 100,000 survey respondents).
-        text = column.take(order[starts]).reset_index(drop=True)
-        if len(several):
-            pieces = column.to_numpy()  # documents' answers: segments to join
-            joined = ["\n\n".join(pieces[order[starts[k] : ends[k]]]) for k in several.tolist()]
-            text.iloc[several] = joined
-        text = pd.array(text, dtype=a["answer_text"].dtype)
-    else:
-        texts = column.to_numpy()[order]
-        joined = texts[starts].copy()
-        for k in several.tolist():
-            joined[k] = "\n\n".join(texts[starts[k] : ends[k]])  # segments are paragraphs
-        text = pd.array(joined, dtype=a["answer_text"].dtype)
-    return pd.DataFrame(
-        {
-            "respondent_id": first["respondent_id"].to_numpy(),
-            "question_id": first["question_id"].to_numpy(),
-            "text": text,
-        }
-    )
-
-
 @dataclass
 class CopyResult:
     """``detect_copies``' table plus how much work it took (for tests and logs)."""
@@ -299,7 +205,13 @@ def find_copies(
     skip_questions: Iterable[str] = (),
     question_texts: Mapping[str, str] | None = None,
 ) -> CopyResult:
-    """:func:`detect_copies` with the counts of texts, candidates and scored pairs."""
+    """:func:`detect_copies` with the counts of texts, candidates and scored pairs.
+
+    Memory (issue 15): a question's texts are normalised and clustered in turn and dropped
+    once it is clustered, so one question's normalised text is held at a time; without
+    letters, preambles or long profile answers (a survey export) nothing joins a group
+    later, so only the rows of groups large enough are kept from each question.
+    """
     known = {q: reworded.known_words(normalise(t)) for q, t in (question_texts or {}).items()}
     result = CopyResult(schemas.empty(schemas.COPIES))
     if respondents.empty:
@@ -308,47 +220,51 @@ def find_copies(
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
     raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
     profile_raw = _preambles(answers, respondents, skip_questions, preamble=False)
-    distinct = pd.unique(units["text"])  # copies sent word for word are normalised once
-    units["text"] = units["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True)))
-    units = units[units["text"].str.len() >= min_chars]
-    result.n_units = len(units)
+    # The letter passes read every leader's text; without letters only their lengths are
+    # needed, and a question's singletons can be dropped as soon as it is clustered.
+    letters = bool(len(raw) or len(profile_raw))
     clustered: dict[str, pd.DataFrame] = {}
     lead_texts: dict[str, pd.Series] = {}
+    lead_chars: dict[str, pd.Series] = {}
     distinct_evidence: dict[str, pd.Series] = {}
+    first_row: dict[str, int] = {}
     for qid, u in units.groupby("question_id", sort=False):
-        u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
-        # Distinct texts, most-sent first (ties: the shortest, so that a text with no
-        # sentence of anyone's own added leads; then the lowest first sender).
-        distinct = u.groupby("key", sort=False).agg(
-            text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
-        )
-        distinct["chars"] = distinct["text"].str.len()
-        distinct = distinct.sort_values(
-            ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
-        )
-        with reworded.remembered():  # each text's trigrams read once for both
-            found = nearcopies.cluster(
-                distinct["text"].tolist(),
-                threshold,
-                (distinct["n"] == 1).tolist(),
-                passages=qid != WHOLE_RESPONSE,
-                known=known.get(str(qid)),
-            )
-            evidence = reworded.campaign_evidence(distinct["text"].tolist(), known.get(str(qid)))
-        distinct_evidence[str(qid)] = pd.Series(evidence, index=distinct.index)
+        # One question's normalised texts at a time (issue 15: a dict of every distinct
+        # text of every question, and the column mapped through it, were two more copies
+        # of all the answers at 100,000 respondents).
+        u = _normalised(u, min_chars)
+        if u.empty:
+            continue
+        qid = str(qid)
+        result.n_units += len(u)
+        first_row[qid] = int(u.index[0])  # the question's order among the kept units
+        u, found, distinct, evidence = _cluster_question(u, qid, threshold, known.get(qid))
+        evidence = pd.Series(evidence, index=distinct.index)
         result.n_distinct += len(distinct)
         result.n_candidates += found.n_candidates
         result.n_verified += found.n_verified
         keys = distinct.index.to_numpy()
         leader = dict(zip(keys, keys[found.leader], strict=True))
         score = dict(zip(keys, found.score, strict=True))
+        u = u.drop(columns="text")
         u = u.assign(leader=u["key"].map(leader), similarity=u["key"].map(score))
-        clustered[str(qid)] = u.assign(is_rep=u["key"] == u["leader"])
-        lead_texts[str(qid)] = distinct["text"]
-    if len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
+        u = u.assign(is_rep=u["key"] == u["leader"])
+        if letters:
+            clustered[qid] = u
+            lead_texts[qid] = distinct["text"]
+            lead_chars[qid] = distinct["chars"]
+            distinct_evidence[qid] = evidence
+        else:  # nothing joins a group later: keep only the rows of groups large enough
+            kept = _large_enough(u, distinct["chars"], evidence, min_sizes)
+            if len(kept):
+                clustered[qid] = kept
+    del units
+    # Questions in the order of their first kept unit, as one groupby of them all gave.
+    clustered = {q: clustered[q] for q in sorted(clustered, key=first_row.__getitem__)}
+    if letters and len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
         with reworded.remembered():  # leaders' trigrams read once for both passes
             _add_letters(clustered, lead_texts, raw, threshold, min_chars, result, known)
-    if len(profile_raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
+    if letters and len(profile_raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
         # Only groups formed already: a profile paragraph joins a campaign, never starts one.
         with reworded.remembered():
             _add_letters(
@@ -363,14 +279,8 @@ def find_copies(
             )
     groups: list[pd.DataFrame] = []
     for qid, u in clustered.items():
-        size = u["leader"].map(u["leader"].value_counts())
-        chars = u["leader"].map(lead_texts[qid].str.len())
-        evidence = u["leader"].map(distinct_evidence.get(qid, pd.Series(dtype="int64")))
-        needed = [
-            min_group_size(int(c), len(u), min_sizes, int(e) if pd.notna(e) else 0)
-            for c, e in zip(chars, evidence, strict=True)
-        ]
-        u = u[size >= needed]
+        if letters:
+            u = _large_enough(u, lead_chars[qid], distinct_evidence[qid], min_sizes)
         if len(u):
             groups.append(u.assign(question_id=qid))
     if not groups:
@@ -387,6 +297,60 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _normalised(u: pd.DataFrame, min_chars: int) -> pd.DataFrame:
+    """One question's units with their text normalised (each distinct text once), those of
+    ``min_chars`` normalised characters or more."""
+    distinct = pd.unique(u["text"])  # copies sent word for word are normalised once
+    u = u.assign(text=u["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True))))
+    return u[u["text"].str.len() >= min_chars]
+
+
+def _cluster_question(
+    u: pd.DataFrame, qid: str, threshold: float, known: reworded.Known | None
+) -> tuple[pd.DataFrame, nearcopies.Clusters, pd.DataFrame, list[int]]:
+    """Cluster one question's normalised units ``u``: the units with their ``key`` (a hash
+    of the flat text), the clusters, the distinct texts most-sent first (``text``, ``n``,
+    ``first``, ``chars``, by key) and each distinct text's evidence."""
+    u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
+    # Distinct texts, most-sent first (ties: the shortest, so that a text with no
+    # sentence of anyone's own added leads; then the lowest first sender).
+    distinct = u.groupby("key", sort=False).agg(
+        text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
+    )
+    distinct["chars"] = distinct["text"].str.len()
+    distinct = distinct.sort_values(
+        ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
+    )
+    with reworded.remembered():  # each text's trigrams read once for both
+        found = nearcopies.cluster(
+            distinct["text"].tolist(),
+            threshold,
+            (distinct["n"] == 1).tolist(),
+            passages=qid != WHOLE_RESPONSE,
+            known=known,
+        )
+        evidence = reworded.campaign_evidence(distinct["text"].tolist(), known)
+    return u, found, distinct, evidence
+
+
+def _large_enough(
+    u: pd.DataFrame,
+    chars: pd.Series,
+    evidence: pd.Series,
+    min_sizes: tuple[tuple[int, int, float], ...],
+) -> pd.DataFrame:
+    """The rows of one question's clustered units ``u`` whose group has at least
+    :func:`min_group_size` members (``chars`` and ``evidence`` by leader key)."""
+    size = u["leader"].map(u["leader"].value_counts())
+    chars = u["leader"].map(chars)
+    evidence = u["leader"].map(evidence)
+    needed = [
+        min_group_size(int(c), len(u), min_sizes, int(e) if pd.notna(e) else 0)
+        for c, e in zip(chars, evidence, strict=True)
+    ]
+    return u[size >= needed]
 
 
 def _preambles(

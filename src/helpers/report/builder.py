@@ -102,6 +102,9 @@ def build_report(
         "answers": analysis.representative_answers(report_copies(inputs), inputs.answers),
         "uncoded": pd.Series(False, index=inputs.uncoded.index),
     }
+    # Inputs loaded without every answer's text read those rows' text only (issue 15).
+    if hasattr(inputs, "with_answer_text"):
+        inputs = inputs.with_answer_text(shown["answers"])
     inputs, redactions = analysis.redact_inputs(inputs, shown)
     write_log(redactions, output_dir, "report")
     # raised/answered once for the whole report (issue 15)

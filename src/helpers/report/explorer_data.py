@@ -30,6 +30,7 @@ import dataclasses
 import hashlib
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers import analysis
@@ -177,16 +178,32 @@ def _candidates(
     )
     keys = ["respondent_id", "question_id", "theme_id"]
     evidence = theme_rows.merge(codes[[*keys, "start", "end", "quote"]], on=keys, how="inner")
-    ans = inputs.answers[substantive_answers(inputs.answers)].copy()
+    # The answers' row numbers, not their text: only the sampled rows' text is read
+    # (:func:`_with_text`; issue 15).
+    ans = inputs.answers.assign(_row=np.arange(len(inputs.answers)))
+    ans = ans[substantive_answers(inputs.answers)]
     ans = ans.astype({"respondent_id": str, "question_id": str})
     ans = ans.sort_values("start").drop_duplicates(["respondent_id", "question_id"])
     answers = pairs.merge(
-        ans[["respondent_id", "question_id", "start", "end", "answer_text"]],
+        ans[["respondent_id", "question_id", "start", "end", "_row"]],
         on=["respondent_id", "question_id"],
         how="inner",
     )
     answers["t"] = ANSWERED
     return evidence, answers
+
+
+def _with_text(inputs: AnalysisInputs, answers: pd.DataFrame) -> pd.DataFrame:
+    """The sampled ``answers`` with their ``answer_text``, read for those rows only when the
+    inputs were loaded without every answer's text."""
+    rows = answers["_row"].to_numpy(dtype="int64")
+    mask = np.zeros(len(inputs.answers), dtype=bool)
+    mask[rows] = True
+    if hasattr(inputs, "with_answer_text"):
+        inputs = inputs.with_answer_text(mask)
+    column = inputs.answers["answer_text"]
+    text = pd.array(column.to_numpy()[rows], dtype=column.dtype)
+    return answers.drop(columns="_row").assign(answer_text=text)
 
 
 def _sample(frame: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -218,7 +235,7 @@ def explorer_data(
         ]
     )
     k = per_cell_limit(sizes, limits) if len(sizes) else limits.per_cell
-    evidence, answers = _sample(evidence, k), _sample(answers, k)
+    evidence, answers = _sample(evidence, k), _with_text(inputs, _sample(answers, k))
     # Redact only what is shipped, through the report's choke point (names given as metadata too).
     subset = dataclasses.replace(
         inputs,

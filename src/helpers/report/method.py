@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers import validate
@@ -200,6 +201,8 @@ def _stances(ctx: ReportContext) -> str:
 # --------------------------------------------------------------------------- agreement
 def load_agreement(inputs: Any, hand_coded: str | Path) -> dict:
     """Agreement of the automatic codes with an existing hand-coding file (``validate``'s summary)."""
+    if hasattr(inputs, "with_answer_text"):  # every answer's text, when loaded without it
+        inputs = inputs.with_answer_text(np.ones(len(inputs.answers), dtype=bool))
     # A REFI-QDA project needs the tables to map its selections back to answers.
     hand = validate.load_hand_coding(
         hand_coded,
