@@ -218,7 +218,8 @@ def read_table(
         df.insert(1, "question_id", schemas.WHOLE_RESPONSE)
     try:
         out = schemas.conform(df, schema)
-        if name == "answers" and "written" not in out.columns:
+        if name == "answers":
+            # conform derives ``written`` from answer_text, which is empty when not read.
             out["written"] = mask
         return out
     except SchemaError as exc:  # e.g. answers.substantive, added after the table was written
