@@ -48,11 +48,18 @@ def test_shipped_weights_name_the_layout_they_need():
 def test_without_wordllama_the_rules_reading_stands(monkeypatch):
     """Weights that need the vectors and no package to make them: no reading, never a
     crash or a reading from the wrong number of features."""
-    w = gate.load_weights()
-    if "wl" not in gate.layout_of(w):
-        pytest.skip("shipped weights do not use WordLlama")
-    monkeypatch.setattr(gateembed, "available", lambda: False)
     text = "If the gate goes in I'll have to drive the long way round to my mum's every day."
+    width = gate.HASH_DIM + gate.N_DENSE + gatefeatures.N_EXTRA + gateembed.DIMENSION
+    coef = np.zeros((3, width), dtype=np.float32)
+    coef[1, -gateembed.DIMENSION :] = 50.0 * gateembed.vectors([text])[0]  # its own vector
+    weights = {"coef": coef, "intercept": np.zeros(3, dtype=np.float32),
+               "threshold": np.float32(0.5), "layout": np.array("extra+wl"),
+               "calib_x": np.array([0.5, 1.0], dtype=np.float32),
+               "calib_y": np.array([0.5, 0.9], dtype=np.float32)}  # fmt: skip
+    monkeypatch.setattr(gate, "load_weights", lambda: weights)
+    got = gate.read([text], [VOCAB])
+    assert got[0] is not None and got[0][0] == "disagree"  # the vector is read
+    monkeypatch.setattr(gateembed, "available", lambda: False)
     assert gate.read([text], [VOCAB]) == [None]
 
 
