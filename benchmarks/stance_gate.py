@@ -24,6 +24,11 @@ convex, so the start changes the time, not the answer). With ``--write`` after a
 cross-validation the confidence map is fitted too (``confidence_map``: Platt scaling
 of "the reading was acceptable" on the gate's out-of-fold probability over every row
 it changed; ``calib_x``/``calib_y`` in the weights; ``gate.confidence``).
+
+Session 13: ``--layout=extra+wl`` adds the answer's WordLlama vector (``stance.gateembed``);
+measured leave-one-batch-out on 4,595 cases and not shipped (docs/stance.md, "Session 13").
+The shipped weights are ``--layout=extra --by=batch --C=3 --threshold=0.5 --reread=1
+--augment=1 --write`` over every spent set, stance-items-12 and batch 15 included.
 """
 
 from __future__ import annotations

@@ -110,7 +110,8 @@ def _dense(text: str, vocabulary: frozenset[str]) -> np.ndarray:
 # numbers above; ``extra`` adds ``gatefeatures.extra`` (topic-conditioned tone, contrast,
 # reservations, negation scope, a preferred alternative); ``masked`` adds the topic-masked
 # n-grams (``gatefeatures.masked_ngrams``). The shipped weights name theirs (``layout``).
-LAYOUTS = ("base", "extra", "masked", "extra+masked")
+# Session 13: ``wl`` in a layout adds the answer's WordLlama vector (``stance.gateembed``).
+LAYOUTS = ("base", "extra", "masked", "extra+masked", "extra+wl")
 
 
 def features(
@@ -120,8 +121,8 @@ def features(
     from helpers.stance import gatefeatures as gf
 
     rows = []
+    texts = [(text or "")[:MAX_CHARS] for text in texts]
     for text, vocab in zip(texts, vocabularies, strict=True):
-        text = (text or "")[:MAX_CHARS]
         parts = [_ngrams(text), _dense(text, vocab)]
         if "extra" in layout:
             parts.append(gf.extra(text, vocab, MAX_SENTENCES))
@@ -130,8 +131,14 @@ def features(
         rows.append(np.concatenate(parts))
     if not rows:
         width = HASH_DIM + N_DENSE + ("extra" in layout) * gf.N_EXTRA
-        return np.zeros((0, width + ("masked" in layout) * gf.MASK_DIM), dtype=np.float32)
-    return np.stack(rows)
+        width += ("masked" in layout) * gf.MASK_DIM + ("wl" in layout) * 256
+        return np.zeros((0, width), dtype=np.float32)
+    x = np.stack(rows)
+    if "wl" in layout:
+        from helpers.stance.gateembed import vectors
+
+        x = np.hstack([x, vectors(texts)])
+    return x
 
 
 def layout_of(weights: dict[str, np.ndarray]) -> str:
@@ -161,7 +168,13 @@ def read(texts: list[str], vocabularies: list[frozenset[str]]) -> list[tuple[str
     weights = load_weights()
     if weights is None or not texts:
         return [None] * len(texts)
-    p = probabilities(features(texts, vocabularies, layout_of(weights)), weights)
+    layout = layout_of(weights)
+    if "wl" in layout:
+        from helpers.stance.gateembed import available
+
+        if not available():
+            return [None] * len(texts)
+    p = probabilities(features(texts, vocabularies, layout), weights)
     threshold = float(weights["threshold"])
     out: list[tuple[str, float] | None] = []
     for text, pr in zip(texts, p, strict=True):
