@@ -10,7 +10,7 @@ detection can be re-scored on the same tables with ``--redetect`` (copies are fo
 again by ``ingest.campaigns.detect_copies``) without reading the files again; use
 ``--refresh`` after changing reading, segmentation, non-answers or types.
 
-Held-back sets (``*-16``, ``*-17``) are never listed: only names matched by
+Held-back sets (``*-17``, ``*-18``) are never listed: only names matched by
 ``SPENT`` are run.
 """
 
@@ -34,11 +34,11 @@ from helpers.validate.devsets.goldview import gold_responses
 from helpers.validate.devsets.scoring import score_set
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-SPENT = re.compile(r"^(ofsted-docs|transport)(-([2-9]|1[0-5]))?$|^ofsted-survey$")
+SPENT = re.compile(r"^(ofsted-docs|transport)(-([2-9]|1[0-6]))?$|^ofsted-survey$")
 
 
 def spent_sets(root: Path = ROOT) -> list[str]:
-    """Document/survey sets that may be tuned on (never batch 16 or later)."""
+    """Document/survey sets that may be tuned on (never batch 17 or later)."""
     names = [p.name for p in root.iterdir() if SPENT.match(p.name) and (p / "gold.yaml").is_file()]
 
     def order(n: str) -> tuple[str, int]:

@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 13): never collected. Batch 15 and stance-items-12
-# were scored once at the end of session 12 and are spent now; batch 16 and stance-items-13
-# (written blind in session 12) and anything written blind later (batch 17, stance-items-14)
+# Held back for the final measure (session 14): never collected. Batch 16 and stance-items-13
+# were scored once at the end of session 13 and are spent now; batch 17 and stance-items-14
+# (written blind in session 13) and anything written blind later (batch 18, stance-items-15)
 # may not be collected.
-FORBIDDEN = {"stance-items-13", "stance-items-14"}
+FORBIDDEN = {"stance-items-14", "stance-items-15"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-16", "-17"))
+    return name in FORBIDDEN or name.endswith(("-17", "-18"))
 
 
 _calls: list[dict] = []
