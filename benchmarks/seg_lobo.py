@@ -39,6 +39,7 @@ from benchmarks.seg_training import (
     score,
     spent_sets,
     train,
+    train_softmax,
     upgrade,
 )
 from helpers.ingest.segment import learned
@@ -91,50 +92,6 @@ def proxy(s: dict, labels: list[np.ndarray]) -> tuple[float, float]:
     return rh / max(rn, 1), ph / max(pn, 1)
 
 
-def train_softmax_fast(sets: list[dict], c: float) -> dict:
-    """``seg_training.train_softmax``'s objective, with units stacked by their number of
-    choices (one array per consultation) instead of a Python loop over documents."""
-    from scipy.optimize import minimize
-
-    x, _ = pairs(sets)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    by_k: dict[int, tuple[list, list]] = {}
-    for s in sets:
-        for d in s["docs"]:
-            f = d["features"]
-            if len(f):
-                fs, gs = by_k.setdefault(f.shape[1], ([], []))
-                fs.append((f - mean) / scale)
-                gs.append(np.asarray(d["gold"]))
-    groups = [(np.concatenate(fs), np.concatenate(gs)) for fs, gs in by_k.values()]
-    n_units = sum(len(g) for _, g in groups)
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.5 * float(w @ w) / c, w / c
-        for f, gold in groups:
-            z = f @ w
-            z = z - z.max(axis=1, keepdims=True)
-            p = np.exp(z)
-            p /= p.sum(axis=1, keepdims=True)
-            rows = np.arange(len(gold))
-            total -= float(np.log(p[rows, gold] + 1e-12).sum())
-            p[rows, gold] -= 1.0
-            grad = grad + np.einsum("uc,ucf->f", p, f)
-        return total / n_units, grad / n_units
-
-    res = minimize(
-        loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}
-    )
-    return {
-        "features": list(learned.FEATURES),
-        "mean": mean.round(6).tolist(),
-        "scale": scale.round(6).tolist(),
-        "coef": res.x.round(6).tolist(),
-        "intercept": 0.0,
-    }
-
-
 def fit(sets: list[dict], kind: str, c: float):
     """A scorer: one document's pair features -> (units, choices) scores."""
     if kind == "gbm":
@@ -150,7 +107,7 @@ def fit(sets: list[dict], kind: str, c: float):
             return np.log(p / (1 - p))
 
         return tree_scores
-    w = train_softmax_fast(sets, c) if kind == "softmax" else train(sets, c)
+    w = train_softmax(sets, c) if kind == "softmax" else train(sets, c)
     return lambda f, w=w: doc_scores({"features": f}, w)
 
 

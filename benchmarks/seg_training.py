@@ -194,12 +194,16 @@ def train_softmax(sets: list[dict], c: float) -> dict:
     x, _ = pairs(sets)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    groups = []
+    # Units stacked by their number of choices: one array each, not a loop over documents.
+    by_k: dict[int, tuple[list, list]] = {}
     for s in sets:
         for d in s["docs"]:
             f = d["features"]
             if len(f):
-                groups.append(((f - mean) / scale, np.asarray(d["gold"])))
+                fs, gs = by_k.setdefault(f.shape[1], ([], []))
+                fs.append((f - mean) / scale)
+                gs.append(np.asarray(d["gold"]))
+    groups = [(np.concatenate(fs), np.concatenate(gs)) for fs, gs in by_k.values()]
     n_units = sum(len(g) for _, g in groups)
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:

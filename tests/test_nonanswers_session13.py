@@ -42,6 +42,15 @@ def test_tick_side_reads_labels_and_codes() -> None:
     assert tick_side("dont_know") == "dont_know"
 
 
+def test_tick_side_reads_what_the_tick_box_reader_reads() -> None:
+    # "No opinion" is the don't-know option, not a "no"; a 1-5 code is read as a scale.
+    assert tick_side("No opinion") == "dont_know"
+    assert tick_side("2") == "agree"
+    assert tick_side("Tend to disagree") == "disagree"
+    assert tick_side("☒ Yes") == "agree" and tick_side("No") == "disagree"
+    assert tick_side("Not answered") is None and tick_side("") is None
+
+
 def test_a_restated_tick_is_kept_and_a_no_comment_beside_it_is_not() -> None:
     cons = load_consultation(CONSULTATION)
     closed = next(q.id for q in cons.questions if q.kind == "closed")

@@ -68,7 +68,6 @@ from helpers.coding.trained_fit import (
     features,
     fit_sentences,
     hit_matrices,
-    split,
 )
 from helpers.core import embedding, schemas
 from helpers.core.consultation import Consultation
@@ -367,7 +366,7 @@ def code_trained(
             dictionary = code_answers(answers, respondents, codebook, consultation)
         hits = answer_hits(dictionary, rids, qids, starts, ends)
         here, elsewhere = hit_matrices(spans, hits, fitted.theme_ids)
-        _, _, owner = split(answer_texts)
+        owner = np.repeat(np.arange(len(spans)), np.diff(first))  # each sentence's answer
         sx = features(sent_vec, fitted.sentences.vectorizer().transform(sent_texts), owner)
         sent_probs = fitted.sentences.probabilities(sx, here, elsewhere)
         best_sentence = np.maximum.reduceat(sent_probs, first[:-1], axis=0)

@@ -43,6 +43,7 @@ import pandas as pd
 import yaml
 from rapidfuzz import fuzz
 
+from helpers import stance
 from helpers.core.consultation import Consultation
 
 __all__ = [
@@ -312,20 +313,25 @@ def judged_kind(kind: str, tick_box: object) -> str:
     return "open" if isinstance(tick_box, str) and tick_box.strip() else kind
 
 
+_SIDE = {"strongly_agree": "agree", "strongly_disagree": "disagree"}
+
+
 def tick_side(tick_box: object) -> str | None:
-    """The side a ticked box takes, from its label or code: agree, disagree, neither, dont_know."""
+    """The side a ticked box takes: agree, disagree, neither or dont_know (None: unread).
+
+    The box's label or code as ``stance.tickbox`` reads it, strength dropped; a
+    yes/no or support form's "Yes" / "Support" / "No", which the agree scale does
+    not list, as agree / disagree.
+    """
     if not isinstance(tick_box, str):
         return None
-    t = normalise(tick_box).replace("_", " ")
-    for side, pattern in (  # "Neither agree nor disagree" before "disagree"
-        ("neither", r"\bneither\b|\bneutral\b"),
-        ("dont_know", r"\bdont know\b|\bnot sure\b|\bunsure\b"),
-        ("disagree", r"\bdisagree|\bno\b"),
-        ("agree", r"\bagree|\byes\b|\bsupport"),
-    ):
-        if re.search(pattern, t):
-            return side
-    return None
+    read = stance.tick_box_stance(tick_box)
+    if read is not None:
+        return _SIDE.get(read, read) if read != "not_answered" else None
+    t = normalise(tick_box)
+    if re.search(r"\byes\b|\bsupport", t):
+        return "agree"
+    return "disagree" if re.search(r"\bno\b", t) else None
 
 
 @functools.cache

@@ -118,6 +118,7 @@ def features(
     texts: list[str], vocabularies: list[frozenset[str]], layout: str = "base"
 ) -> np.ndarray:
     """One row of features per answer (``vocabularies``: each answer's question words)."""
+    from helpers.core import wordvectors
     from helpers.stance import gatefeatures as gf
 
     rows = []
@@ -131,7 +132,7 @@ def features(
         rows.append(np.concatenate(parts))
     if not rows:
         width = HASH_DIM + N_DENSE + ("extra" in layout) * gf.N_EXTRA
-        width += ("masked" in layout) * gf.MASK_DIM + ("wl" in layout) * 256
+        width += ("masked" in layout) * gf.MASK_DIM + ("wl" in layout) * wordvectors.DIMENSION
         return np.zeros((0, width), dtype=np.float32)
     x = np.stack(rows)
     if "wl" in layout:

@@ -31,11 +31,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from helpers.core.wordvectors import DIMENSION  # weights fitted with it fix it
+
 __all__ = ["DIMENSION", "available", "vectors"]
 
 log = logging.getLogger(__name__)
-
-DIMENSION = 256  # helpers.core.wordvectors.DIMENSION, fixed by weights fitted with it
 
 
 @lru_cache(maxsize=1)

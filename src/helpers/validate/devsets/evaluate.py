@@ -103,7 +103,7 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
             # Codes trained on earlier rounds' coded answers (the codebook's
             # training_answers; coding.trained), also scored on their own.
             trained = coding.trained_codes(
-                result.answers, result.respondents, codebook, consultation
+                result.answers, result.respondents, codebook, consultation, dictionary=raw
             )
             trained = coding.drop_echoes(trained, consultation)
             if len(trained):
