@@ -1,7 +1,7 @@
 """The generic theme stacker (``helpers.coding.stack``), fitted and scored leave-one-batch-out.
 
 ``python -m benchmarks.theme_stacker /tmp/transport.jsonl /tmp/ofsted-docs.jsonl``
-``python -m benchmarks.theme_stacker ... --fit src/helpers/coding/stacker.json``
+``python -m benchmarks.theme_stacker ... --fit src/helpers/data/theme_stacker.json``
 
 Reads the rows ``benchmarks.theme_sentence_loo --context 1 --min-df 2 --save`` writes
 for each consultation (every spent set's gold answers with their dictionary codes and
@@ -28,7 +28,7 @@ Printed per batch and consultation, micro P / R / F1 of (answer, theme):
 codes the stacker drops, split by whether the code's sentence names other themes
 too (a list of examples); ``--excludes`` codes the gold answers with and without the
 codebooks' ``exclude`` phrases. ``--fit PATH`` writes the stacker fitted on every row
-(the packaged ``stacker.json``). Written for issue 14 (session 14).
+(the packaged ``helpers/data/theme_stacker.json``). Written for issue 14 (session 14).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ dictionary code whose candidate falls below it is dropped (vetoed). Kept diction
 codes keep their pattern evidence; a code only the classifiers found cites the
 sentence the sentence classifier scores highest.
 
-The weights (``stacker.json`` beside this module) were fitted offline by
+The weights (``helpers/data/theme_stacker.json``) were fitted offline by
 ``benchmarks/theme_stack.py --fit`` on out-of-fold scores: every spent development
 set scored by classifiers trained on the *other* sets of its consultation (so no
 answer's score comes from a classifier that saw it), both consultations pooled;
@@ -71,7 +71,8 @@ EPS = 1e-3
 PRIOR_ALPHA = 5.0
 MAX_OTHERS = 4
 MAX_COMMAS = 6
-WEIGHTS = Path(__file__).with_name("stacker.json")
+# the packaged generic weights (package data, beside the other models' files)
+WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "theme_stacker.json"
 
 
 def _logit(p: float) -> float:
