@@ -220,3 +220,22 @@ def test_kept_dictionary_codes_keep_their_pattern_and_learned_ones_cite_a_senten
     ]
     row = learned.iloc[0]
     assert "scared" in row.quote and 0.5 <= row.score <= 1.0
+
+
+def test_sentence_table_and_decisions_by_hand():
+    text = "Buses, bikes, cars. Walk more."
+    spans = [[(0, 19), (20, 30)]]
+    hits = [[("bus", 0, 19), ("cycle", 0, 19), ("walk", 20, 30)]]
+    themes, commas = stack.sentence_table(spans, hits, [text])
+    assert themes == [[{"bus", "cycle"}, {"walk"}]] and commas == [[2, 0]]
+    # learned themes: bus (dictionary fired), rail (no hit, classifiers at 0.9 / 0.1),
+    # tram (no hit, both classifiers under the floor: not a candidate)
+    ids = ["bus", "rail", "tram"]
+    allowed = np.array([[True, True, True]])
+    pa = np.array([[0.1, 0.9, 0.1]])
+    ps = np.array([[0.1, 0.1, 0.1]])
+    decided, prob = stack.decide(
+        _stacker(-20.0), ids, [0.5] * 3, allowed, pa, ps, *[themes, commas]
+    )
+    assert decided.tolist() == [[True, True, False]]
+    assert prob[0, 0] < 1e-6 and prob[0, 1] == pytest.approx(0.9) and prob[0, 2] == 0.0
