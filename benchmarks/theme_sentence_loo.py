@@ -90,6 +90,12 @@ def embed_sentences(texts: list[str], model: str) -> np.ndarray:
     return vec
 
 
+def _batch(name: str) -> int:
+    """1 for a consultation's first set, N for ``<prefix>-N``, 0 for any other (the survey)."""
+    tail = name.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else (0 if "survey" in name else 1)
+
+
 def _prf(c: Counter) -> tuple[float, float, float]:
     tp, fp, fn = c["tp"], c["fp"], c["fn"]
     p = tp / (tp + fp) if tp + fp else 0.0
@@ -127,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
     parser.add_argument("--solver", default="lbfgs")
     parser.add_argument("--no-answer", action="store_true", help="skip the answer-level coder")
     parser.add_argument("--save")
+    parser.add_argument(
+        "--groups", type=int, default=0,
+        help="leave out K groups of batches (batch N in group N mod K) instead of one set at a "
+        "time: K fits instead of one per set; the saved rows are still out-of-fold",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     global SOLVER
     SOLVER = args.solver
@@ -151,12 +162,17 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
     totals = {k: Counter() for k in kinds}
     per_set = {}
     saved = []
-    targets = args.sets or names
-    for target in targets:
-        test = np.nonzero(sets == target)[0]
-        train = np.nonzero(sets != target)[0]
-        strain = np.nonzero(sset != target)[0]
-        stest = np.nonzero(sset == target)[0]
+    targets = [[n] for n in (args.sets or names)]
+    if args.groups:
+        targets = [[n for n in names if _batch(n) % args.groups == g] for g in range(args.groups)]
+    for group in targets:
+        target = group[0] if len(group) == 1 else "+".join(group)
+        test = np.nonzero(np.isin(sets, group))[0]
+        train = np.nonzero(~np.isin(sets, group))[0]
+        strain = np.nonzero(~np.isin(sset, group))[0]
+        stest = np.nonzero(np.isin(sset, group))[0]
+        where = np.full(len(data), -1)
+        where[test] = np.arange(len(test))
         # answer level: the shipped coder's features
         tf_a = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), strip_accents="unicode")
         xa_train = sparse.hstack([sparse.csr_matrix(avec[train]),
@@ -214,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
             xq = sparse.hstack([xs_test, sparse.csr_matrix(dcols(stest))]).tocsr()
             sp = model.predict_proba(xq)[:, 1]
             amax = np.zeros(len(test))
-            local = owner[stest] - test[0]
+            local = where[owner[stest]]
             np.maximum.at(amax, local, sp)
             amax[[data[j]["question"] not in qs for j in test]] = 0.0
             ps[theme] = amax
@@ -223,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
             gold, dic = data[j]["themes"], data[j]["dictionary"]
             if args.save:
                 saved.append({
-                    "set": target, "question": data[j]["question"], "gold": sorted(gold),
+                    "set": data[j]["set"], "question": data[j]["question"], "gold": sorted(gold),
                     "dictionary": sorted(dic), "response": data[j]["response"],
                     "probs": {t: round(float(p[k]), 4) for t, p in pa.items() if p[k] > 0},
                     "sprobs": {t: round(float(p[k]), 4) for t, p in ps.items() if p[k] > 0},

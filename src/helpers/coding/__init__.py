@@ -59,9 +59,15 @@ from helpers.coding.overrides import (
 )
 from helpers.coding.runner import code_answers, uncoded
 from helpers.coding.semantic import add_semantic, calibrate_thresholds, code_semantic
+from helpers.coding.stack import drop_vetoed
 from helpers.coding.stage import CodingResult, run_coding
 from helpers.coding.suggest import coverage, suggest_terms, theme_counts
-from helpers.coding.trained import code_trained, read_training_answers, trained_codes
+from helpers.coding.trained import (
+    code_trained,
+    read_training_answers,
+    trained_codes,
+    trained_decisions,
+)
 
 __all__ = [
     "OVERRIDE_COLUMNS",
@@ -86,6 +92,7 @@ __all__ = [
     "discover_themes",
     "drop_echoes",
     "drop_override",
+    "drop_vetoed",
     "from_csv",
     "learned_report",
     "load_codebook",
@@ -98,5 +105,6 @@ __all__ = [
     "theme_counts",
     "to_csv",
     "trained_codes",
+    "trained_decisions",
     "uncoded",
 ]

@@ -10,6 +10,7 @@ name the file, the theme and the field to fix. Example::
     training_answers: earlier_round.csv    # optional: coded answers to train on (coding.trained)
     training_threshold: 0.8                # optional: probability a trained code needs (default 0.6)
     training_sentences: true               # optional: also sentence classifiers, blended (default false)
+    training_stacker: true                 # optional: one stacked decision per answer x theme (coding.stack)
     themes:
       - id: housing
         label: Housing and accommodation
@@ -67,7 +68,7 @@ THEME_KEYS = (
 )
 CODEBOOK_KEYS = (
     "id", "title", "version", "description", "methods", "training_answers",
-    "training_threshold", "training_sentences", "themes",
+    "training_threshold", "training_sentences", "training_stacker", "themes",
 )  # fmt: skip
 CSV_COLUMNS = THEME_KEYS
 # How a code can be found: the pattern dictionary, closeness in meaning to the
@@ -127,6 +128,9 @@ class Codebook:
     # also fit sentence-level classifiers and average them with the answer-level ones
     # (coding.trained_fit); off by default: chosen per consultation leave-one-batch-out
     training_sentences: bool = False
+    # let the generic stacker (coding.stack) decide every (answer, theme) the trained
+    # coder learned, dictionary codes included; off by default
+    training_stacker: bool = False
 
     def __post_init__(self) -> None:
         self._by_id = {t.id: t for t in self.themes}
@@ -403,6 +407,9 @@ def parse_codebook(
     sentences = data.get("training_sentences", False)
     if not isinstance(sentences, bool):
         raise _err(where, "field 'training_sentences' must be true or false")
+    stacker = data.get("training_stacker", False)
+    if not isinstance(stacker, bool):
+        raise _err(where, "field 'training_stacker' must be true or false")
     return Codebook(
         id=cid.strip(),
         title=str(title).strip(),
@@ -414,6 +421,7 @@ def parse_codebook(
         training_answers=None if training is None else Path(training.strip()),
         training_threshold=None if cut is None else float(cut),
         training_sentences=sentences,
+        training_stacker=stacker,
     )
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.coding.stack import WEIGHTS as STACKER_WEIGHTS
 from helpers.core.consultation import Consultation
 from helpers.core.stagecache import StageCache, environment, file_sha, fingerprint
 
@@ -73,6 +74,7 @@ def coding_key(
             dataclasses.asdict(consultation),
             file_sha(codebook_path),
             _sha(_training_answers(codebook_path)),
+            _sha(STACKER_WEIGHTS),  # the packaged stacker's weights (codebook training_stacker)
             _sha(overrides_path),
             _sha(hand_coded),
             environment(),

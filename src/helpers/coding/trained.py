@@ -28,7 +28,11 @@ sentence the same classifier scores highest.
 
 A codebook with ``training_sentences: true`` also fits sentence-level classifiers
 (``trained_fit``) and averages each answer's probability with its best sentence's;
-off by default (chosen per consultation leave-one-batch-out, session 13).
+off by default (chosen per consultation leave-one-batch-out, session 13). A codebook
+with ``training_stacker: true`` fits them too, but lets the generic stacker
+(``coding.stack``) decide each (answer, theme) the coder learned from both
+classifiers' probabilities and the dictionary's hits: it may then also drop a
+dictionary code (``Decisions.vetoed``).
 
 Fitting (embedding every training answer, one regression per theme) is the slow
 part, so the fitted weights are kept (``fitted_for``): in the process, and in the
@@ -58,6 +62,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from helpers.coding import stack
 from helpers.coding.codebook import Codebook
 from helpers.coding.echo import drop_echoes
 from helpers.coding.runner import _codable, code_answers
@@ -65,6 +70,7 @@ from helpers.coding.trained_fit import (
     BLEND,
     SentenceFit,
     answer_hits,
+    dictionary_hits,
     features,
     fit_sentences,
     hit_matrices,
@@ -166,6 +172,9 @@ class Fitted:
     intercept: np.ndarray
     # the sentence classifiers of a codebook with ``training_sentences`` (trained_fit)
     sentences: SentenceFit | None = None
+    # with ``training_stacker``: each learned theme's dictionary precision on the
+    # training answers (``stack.dictionary_prior``), a stacker feature
+    prior: np.ndarray | None = None
 
     def vectorizer(self):
         """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
@@ -205,6 +214,16 @@ def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted |
         LogisticRegression(class_weight="balanced", max_iter=2000, random_state=SEED).fit(x[idx], y)
         for _, _, idx, y in plan
     ]
+    sentences = codebook.training_sentences or codebook.training_stacker
+    hits = dictionary_hits(codebook, training) if sentences else None
+    prior = None
+    if codebook.training_stacker:
+        table, pooled = stack.dictionary_prior([
+            (t, t in themes)
+            for themes, found in zip(training["themes"], hits, strict=True)
+            for t in {h[0] for h in found}
+        ])  # fmt: skip
+        prior = np.array([table.get(theme.id, pooled) for theme, *_ in plan])
     return Fitted(
         vocabulary=tfidf.get_feature_names_out().tolist(),
         idf=np.asarray(tfidf.idf_, dtype=np.float64),
@@ -212,9 +231,10 @@ def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted |
         seen=[frozenset(seen) for _, seen, _, _ in plan],
         coef=np.vstack([m.coef_[0] for m in models]),
         intercept=np.array([m.intercept_[0] for m in models]),
-        sentences=fit_sentences(codebook, training, plan, sentence_vec, SEED)
-        if codebook.training_sentences
+        sentences=fit_sentences(codebook, training, plan, sentence_vec, SEED, hits)
+        if sentences
         else None,
+        prior=prior,
     )
 
 
@@ -230,8 +250,10 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
     for part in (
         model, SEED, MIN_POSITIVES, MIN_NEGATIVES, sorted(_TFIDF.items()), _FORMAT,
         [t.id for t in codebook.themes if "learned" in codebook.methods_for(t.id)],
-        # sentence classifiers weigh the dictionary's hits: its patterns are part of the key
-        codebook.training_sentences
+        # sentence classifiers (and the stacker's prior) weigh the dictionary's hits: its
+        # patterns are part of the key
+        codebook.training_stacker,
+        (codebook.training_sentences or codebook.training_stacker)
         and [(t.id, t.patterns, t.exclude, t.cooccur) for t in codebook.themes],
     ):  # fmt: skip
         h.update(repr(part).encode() + b"\x00")
@@ -240,7 +262,7 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
     return h.hexdigest()[:32]
 
 
-_FORMAT = 1  # bump when ``Fitted`` or the features change: old cache files are then unused
+_FORMAT = 2  # bump when ``Fitted`` or the features change: old cache files are then unused
 
 
 def _save(fitted: Fitted | None, path: Path) -> None:
@@ -260,6 +282,7 @@ def _save(fitted: Fitted | None, path: Path) -> None:
                 "s_dict_coef": fitted.sentences.dict_coef,
                 "s_intercept": fitted.sentences.intercept,
             }),
+            **({} if fitted.prior is None else {"prior": fitted.prior}),
         )  # fmt: skip
     tmp.replace(path)
     # keep the newest few: one per training file a project uses is enough
@@ -280,6 +303,7 @@ def _load(path: Path) -> Fitted | None:
                 vocabulary=z["s_vocabulary"].tolist(), idf=z["s_idf"], coef=z["s_coef"],
                 dict_coef=z["s_dict_coef"], intercept=z["s_intercept"],
             ),
+            prior=z["prior"] if "prior" in z else None,
         )  # fmt: skip
 
 
@@ -320,6 +344,23 @@ def fitted_for(
     return fitted
 
 
+@dataclass
+class Decisions:
+    """What the trained coder decided: codes to add, and dictionary codes to drop.
+
+    ``vetoed`` (columns ``stack.VETOED``) is empty unless the codebook sets
+    ``training_stacker``: then it holds the (answer, theme) pairs whose dictionary
+    codes the stacker rejected (``drop_vetoed`` removes them).
+    """
+
+    codes: pd.DataFrame
+    vetoed: pd.DataFrame
+
+    @classmethod
+    def none(cls) -> Decisions:
+        return cls(schemas.empty(schemas.CODES), stack.no_vetoes())
+
+
 def code_trained(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
@@ -333,21 +374,45 @@ def code_trained(
 ) -> pd.DataFrame:
     """Codes proposed for ``answers`` by classifiers trained on ``training`` (a CODES frame).
 
+    ``decide_trained``'s codes (with ``training_stacker`` the dictionary codes it
+    vetoes are not reported here: use ``decide_trained``).
+    """
+    return decide_trained(
+        answers, respondents, codebook, consultation, training, encode, threshold, cache_dir,
+        dictionary,
+    ).codes  # fmt: skip
+
+
+def decide_trained(
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codebook: Codebook,
+    consultation: Consultation | None,
+    training: pd.DataFrame,
+    encode: Encoder | None = None,
+    threshold: float = THRESHOLD,
+    cache_dir: str | Path | None = None,
+    dictionary: pd.DataFrame | None = None,
+) -> Decisions:
+    """Codes proposed for ``answers`` by classifiers trained on ``training``.
+
     Every answer and sentence is scored for every theme in one matrix product; a
     theme is proposed only for questions it was seen on in training and applies to.
     With sentence classifiers (the codebook's ``training_sentences``) an answer's
     probability is the mean of its answer classifier's and its best sentence's
     (``trained_fit.BLEND``), and that sentence is the evidence; ``dictionary`` is
     then the dictionary's codes of these answers (their hits are features), coded
-    here when not given.
+    here when not given. With ``training_stacker`` the stacker (``coding.stack``)
+    decides instead of ``threshold``: a code's ``score`` is then the stacked
+    probability, and the dictionary codes it rejects are returned as ``vetoed``.
     """
     fitted = fitted_for(codebook, training, encode, cache_dir)
     if fitted is None:
-        return schemas.empty(schemas.CODES)
+        return Decisions.none()
     encode = encode or _default_encode
     codable = _codable(answers, codebook, consultation)
     if not len(codable):
-        return schemas.empty(schemas.CODES)
+        return Decisions.none()
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
     rids = codable["respondent_id"].astype(str).to_numpy()
     qids = codable["question_id"].astype(str).to_numpy()
@@ -361,6 +426,7 @@ def code_trained(
     sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
     sent_probs = None
+    stacked = codebook.training_stacker and fitted.sentences is not None
     if fitted.sentences is not None:
         if dictionary is None:
             dictionary = code_answers(answers, respondents, codebook, consultation)
@@ -370,15 +436,25 @@ def code_trained(
         sx = features(sent_vec, fitted.sentences.vectorizer().transform(sent_texts), owner)
         sent_probs = fitted.sentences.probabilities(sx, here, elsewhere)
         best_sentence = np.maximum.reduceat(sent_probs, first[:-1], axis=0)
-        probs = BLEND * best_sentence + (1.0 - BLEND) * probs
+        if not stacked:
+            probs = BLEND * best_sentence + (1.0 - BLEND) * probs
     # a theme is scored for the questions it was seen on in training and applies to
+    allowed = np.zeros(probs.shape, dtype=bool)
     for k, theme_id in enumerate(fitted.theme_ids):
         theme = codebook.theme(theme_id)
         ok = {q for q in set(qids) if q in fitted.seen[k] and theme.applies_to(q)}
-        probs[~np.isin(qids, list(ok)), k] = 0.0
-    hits = np.argwhere(probs >= threshold)
+        allowed[:, k] = np.isin(qids, list(ok))
+    probs[~allowed] = 0.0
+    vetoed = Decisions.none().vetoed
+    if stacked:
+        hits, vetoed, probs = stack.stacked(
+            fitted.theme_ids, fitted.prior, allowed, probs, best_sentence, spans, hits,
+            answer_texts, rids, qids,
+        )  # fmt: skip
+    else:
+        hits = np.argwhere(probs >= threshold)
     if not len(hits):
-        return schemas.empty(schemas.CODES)
+        return Decisions(schemas.empty(schemas.CODES), vetoed)
     # the evidence: the answer's sentence the sentence classifier (or else the answer
     # classifier) scores highest
     if sent_probs is None:
@@ -396,7 +472,36 @@ def code_trained(
             "negated": False, "method": "learned", "score": float(probs[i, k]), "source": "auto",
         })  # fmt: skip
     out = pd.DataFrame(rows).sort_values(["respondent_id", "start"], kind="stable")
-    return schemas.conform(out.reset_index(drop=True), schemas.CODES)
+    return Decisions(schemas.conform(out.reset_index(drop=True), schemas.CODES), vetoed)
+
+
+def trained_decisions(
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    codebook: Codebook,
+    consultation: Consultation | None,
+    encode: Encoder | None = None,
+    cache_dir: str | Path | None = None,
+    dictionary: pd.DataFrame | None = None,
+) -> Decisions:
+    """The decisions of the codebook's ``training_answers`` file (none without one).
+
+    Without the embedding model installed (and no ``encode`` given) it logs one
+    warning and decides nothing. ``cache_dir``: where fitted classifiers are kept
+    between runs (``fitted_for``).
+    """
+    if codebook.training_answers is None:
+        return Decisions.none()
+    if encode is None and not embedding.available(embedding.CODING_MODEL):
+        log.warning("trained coding: the embedding model is not installed: no codes")
+        return Decisions.none()
+    training = read_training_answers(codebook.training_answers, codebook)
+    cut = THRESHOLD if codebook.training_threshold is None else codebook.training_threshold
+    out = decide_trained(
+        answers, respondents, codebook, consultation, training, encode, cut, cache_dir, dictionary
+    )
+    log.info("trained coding: %d codes from %d training answers", len(out.codes), len(training))
+    return out
 
 
 def trained_codes(
@@ -408,24 +513,10 @@ def trained_codes(
     cache_dir: str | Path | None = None,
     dictionary: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The codes of the codebook's ``training_answers`` file (empty without one).
-
-    Without the embedding model installed (and no ``encode`` given) it logs one
-    warning and returns no codes. ``cache_dir``: where fitted classifiers are kept
-    between runs (``fitted_for``).
-    """
-    if codebook.training_answers is None:
-        return schemas.empty(schemas.CODES)
-    if encode is None and not embedding.available(embedding.CODING_MODEL):
-        log.warning("trained coding: the embedding model is not installed: no codes")
-        return schemas.empty(schemas.CODES)
-    training = read_training_answers(codebook.training_answers, codebook)
-    cut = THRESHOLD if codebook.training_threshold is None else codebook.training_threshold
-    codes = code_trained(
-        answers, respondents, codebook, consultation, training, encode, cut, cache_dir, dictionary
-    )
-    log.info("trained coding: %d codes from %d training answers", len(codes), len(training))
-    return codes
+    """The codes of the codebook's ``training_answers`` file (``trained_decisions``' codes)."""
+    return trained_decisions(
+        answers, respondents, codebook, consultation, encode, cache_dir, dictionary
+    ).codes
 
 
 def add_trained_codes(
@@ -441,12 +532,14 @@ def add_trained_codes(
 
     The coding stage's one call; ``codes`` unchanged when the codebook names no
     ``training_answers``. Trained codes whose evidence copies the consultation's own
-    text are left out (``echo``), as dictionary codes are.
+    text are left out (``echo``), as dictionary codes are. With ``training_stacker``
+    the dictionary codes the stacker vetoes are dropped first (``stack.drop_vetoed``).
     """
-    new = drop_echoes(
-        trained_codes(answers, respondents, codebook, consultation, encode, cache_dir, codes),
-        consultation,
+    decided = trained_decisions(
+        answers, respondents, codebook, consultation, encode, cache_dir, codes
     )
+    codes = stack.drop_vetoed(codes, decided.vetoed)
+    new = drop_echoes(decided.codes, consultation)
     if not len(new):
         return codes
     new = schemas.not_yet_coded(codes, new)

@@ -184,16 +184,20 @@ def fit_sentences(
     plan: Sequence[tuple],
     sentence_vec: np.ndarray,
     seed: int = 0,
+    hits: list[list[tuple[str, int, int]]] | None = None,
 ) -> SentenceFit:
     """The sentence classifiers of ``plan``'s themes (``trained._trainable``'s rows).
 
-    ``sentence_vec``: the embeddings of ``split(training texts)``'s sentences, in order.
+    ``sentence_vec``: the embeddings of ``split(training texts)``'s sentences, in order;
+    ``hits``: ``dictionary_hits(codebook, training)`` when already computed.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     spans, sentences, owner = split(training["text"].tolist())
     theme_ids = [theme.id for theme, *_ in plan]
-    here, elsewhere = hit_matrices(spans, dictionary_hits(codebook, training), theme_ids)
+    if hits is None:
+        hits = dictionary_hits(codebook, training)
+    here, elsewhere = hit_matrices(spans, hits, theme_ids)
     tfidf = TfidfVectorizer(**TFIDF)
     try:
         words = tfidf.fit_transform(sentences)

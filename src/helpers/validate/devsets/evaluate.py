@@ -101,11 +101,13 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
             if len(sem.codes):
                 raw = schemas.conform(pd.concat([raw, sem.codes], ignore_index=True), schemas.CODES)
             # Codes trained on earlier rounds' coded answers (the codebook's
-            # training_answers; coding.trained), also scored on their own.
-            trained = coding.trained_codes(
+            # training_answers; coding.trained), also scored on their own; with the
+            # codebook's training_stacker the dictionary codes it vetoes are dropped.
+            decided = coding.trained_decisions(
                 result.answers, result.respondents, codebook, consultation, dictionary=raw
             )
-            trained = coding.drop_echoes(trained, consultation)
+            raw = coding.drop_vetoed(raw, decided.vetoed)
+            trained = coding.drop_echoes(decided.codes, consultation)
             if len(trained):
                 raw = schemas.conform(pd.concat([raw, trained], ignore_index=True), schemas.CODES)
             codes = schemas.counted_codes(raw)

@@ -1,0 +1,353 @@
+"""One decision per (answer, theme) from every coding method's evidence: the stacker.
+
+Without it the trained coder's codes are *added* to the dictionary's: a theme is coded
+when its patterns fire **or** its classifier's probability passes the codebook's cut.
+That union cannot correct the dictionary's false friends (a theme's word used about
+something else: "most of our patients walk in" for walking and cycling; a heading
+"Evidence"; a passing mention in a list of examples), and one cut for every theme
+and answer ignores what else is known about the candidate.
+
+A codebook with ``training_stacker: true`` lets a small logistic regression decide
+instead. Its candidates are the (answer, theme) pairs of every theme the trained
+coder learned for the answer's question where the dictionary fires or either
+classifier (answer or best sentence, ``coding.trained_fit``) gives at least
+``CANDIDATE``; themes the trained coder did not learn keep the dictionary's decision.
+Its features (``FEATURES``) never name a theme or a consultation, so one set of
+weights serves every codebook, a new consultation's included:
+
+- ``dictionary``: the theme's patterns fire in the answer (a counted code);
+- ``answer_logit`` / ``sentence_logit``: the answer classifier's probability and the
+  best sentence's, as log-odds (clipped at ``EPS``);
+- ``share``: the share of the answer's sentences the theme's patterns fire in (a
+  point made at length, not in passing);
+- ``others``: the fewest *other* themes whose patterns fire in the same sentence as
+  this one's (a list of examples names several themes at once), at most 4;
+- ``commas``: the fewest commas in such a sentence (lists again), at most 6;
+- ``sentences``: log(1 + the answer's sentence count) (long answers mention more in
+  passing);
+- ``prior``: the theme's dictionary precision on the training answers (how often its
+  patterns fired where a coder gave the theme), shrunk towards the pooled precision
+  with ``PRIOR_ALPHA`` pseudo-counts; 0 when the dictionary did not fire.
+
+A candidate whose stacked probability reaches the stacker's ``cut`` is coded; a
+dictionary code whose candidate falls below it is dropped (vetoed). Kept dictionary
+codes keep their pattern evidence; a code only the classifiers found cites the
+sentence the sentence classifier scores highest.
+
+The weights (``helpers/data/theme_stacker.json``) were fitted offline by
+``benchmarks/theme_stack.py --fit`` on out-of-fold scores: every spent development
+set scored by classifiers trained on the *other* sets of its consultation (so no
+answer's score comes from a classifier that saw it), both consultations pooled;
+the cut is the one with the best micro-F1 on those rows. docs/models.md ("Session
+14") has the leave-one-batch-out figures.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+FEATURES = (
+    "dictionary",
+    "answer_logit",
+    "sentence_logit",
+    "share",
+    "others",
+    "commas",
+    "sentences",
+    "prior",
+)
+CANDIDATE = 0.2
+EPS = 1e-3
+PRIOR_ALPHA = 5.0
+MAX_OTHERS = 4
+MAX_COMMAS = 6
+# the packaged generic weights (package data, beside the other models' files)
+WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "theme_stacker.json"
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, EPS), 1.0 - EPS)
+    return float(np.log(p / (1.0 - p)))
+
+
+def candidate_features(
+    theme: str,
+    dictionary: bool,
+    p_answer: float,
+    p_sentence: float,
+    sentence_themes: Sequence[set[str] | frozenset[str]],
+    sentence_commas: Sequence[int],
+    prior: float,
+) -> list[float]:
+    """One candidate's feature row, in ``FEATURES`` order.
+
+    ``sentence_themes[j]``: the themes whose counted dictionary codes have their
+    evidence in the answer's sentence ``j``; ``sentence_commas[j]``: its commas.
+    """
+    hit = [j for j, ts in enumerate(sentence_themes) if theme in ts]
+    n = max(len(sentence_themes), 1)
+    others = min((len(sentence_themes[j]) - 1 for j in hit), default=0)
+    commas = min((sentence_commas[j] for j in hit), default=0)
+    return [
+        float(dictionary),
+        _logit(p_answer),
+        _logit(p_sentence),
+        len(hit) / n,
+        float(min(others, MAX_OTHERS)),
+        float(min(commas, MAX_COMMAS)),
+        float(np.log1p(n)),
+        prior if dictionary else 0.0,
+    ]
+
+
+def is_candidate(dictionary: bool, p_answer: float, p_sentence: float) -> bool:
+    """Whether the stacker decides this pair (else it is not coded, as without it)."""
+    return dictionary or max(p_answer, p_sentence) >= CANDIDATE
+
+
+def dictionary_prior(pairs: Sequence[tuple[str, bool]]) -> tuple[dict[str, float], float]:
+    """Each theme's shrunk dictionary precision and the pooled one.
+
+    ``pairs``: one ``(theme, coded by the coder)`` per dictionary code of a training
+    answer. A theme seen a few times is pulled towards the pooled precision
+    (``PRIOR_ALPHA`` pseudo-counts); a theme never seen gets the pooled value.
+    """
+    right: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for theme, ok in pairs:
+        total[theme] = total.get(theme, 0) + 1
+        right[theme] = right.get(theme, 0) + int(ok)
+    n = sum(total.values())
+    pooled = sum(right.values()) / n if n else 0.5
+    return {t: (right[t] + PRIOR_ALPHA * pooled) / (total[t] + PRIOR_ALPHA) for t in total}, pooled
+
+
+@dataclass(frozen=True)
+class Stacker:
+    """A fitted stacker: standardisation, logistic weights and the cut, as plain numbers."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    cut: float
+    note: str = ""
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """The stacked probability of each row of ``x`` (columns in ``FEATURES`` order)."""
+        x = np.asarray(x, dtype=np.float64).reshape(-1, len(self.features))
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "features": list(self.features),
+                "mean": [round(float(v), 6) for v in self.mean],
+                "scale": [round(float(v), 6) for v in self.scale],
+                "coef": [round(float(v), 6) for v in self.coef],
+                "intercept": round(float(self.intercept), 6),
+                "cut": self.cut,
+                "note": self.note,
+            },
+            indent=1,
+        )
+
+
+def load_stacker(path: str | Path = WEIGHTS) -> Stacker:
+    """The stacker saved at ``path`` (default: the packaged generic weights).
+
+    Raises ``ValueError`` when its features are not this module's ``FEATURES`` (weights
+    fitted for other features would silently mis-score).
+    """
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path}: stacker features {data['features']} are not {list(FEATURES)}")
+    return Stacker(
+        features=FEATURES,
+        mean=np.asarray(data["mean"], dtype=np.float64),
+        scale=np.asarray(data["scale"], dtype=np.float64),
+        coef=np.asarray(data["coef"], dtype=np.float64),
+        intercept=float(data["intercept"]),
+        cut=float(data["cut"]),
+        note=str(data.get("note", "")),
+    )
+
+
+CUTS = tuple(round(0.05 * k, 2) for k in range(2, 17))  # 0.10 ... 0.80
+
+
+def fit_stacker(
+    x: np.ndarray, y: np.ndarray, outside: tuple[int, int, int] = (0, 0, 0), note: str = ""
+) -> Stacker:
+    """A stacker fitted on candidate rows ``x`` (``FEATURES`` columns) with gold ``y``.
+
+    The cut is the one of ``CUTS`` with the best micro-F1 over these rows, counting
+    ``outside`` = (tp, fp, fn) of the decisions the stacker does not make (gold codes
+    that were no candidate, themes not learned). Unregularised weights would chase a
+    few rows; ``C = 1`` on standardised features (sklearn's default) is kept.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=int)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
+    p = model.predict_proba((x - mean) / scale)[:, 1]
+
+    def f1(cut: float) -> float:
+        got = p >= cut
+        tp = outside[0] + int((got & (y == 1)).sum())
+        fp = outside[1] + int((got & (y == 0)).sum())
+        fn = outside[2] + int((~got & (y == 1)).sum())
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    cut = max(CUTS, key=lambda c: (f1(c), -abs(c - 0.5)))
+    return Stacker(FEATURES, mean, scale, model.coef_[0], float(model.intercept_[0]), cut, note)
+
+
+def sentence_table(
+    spans: Sequence[Sequence[tuple[int, int]]],
+    hits: Sequence[Sequence[tuple[str, int, int]]],
+    texts: Sequence[str],
+) -> tuple[list[list[set[str]]], list[list[int]]]:
+    """Per answer, each sentence's dictionary themes and its commas.
+
+    ``spans[i]`` / ``hits[i]``: answer ``i``'s sentence spans and its counted dictionary
+    codes as ``(theme, start, end)``, both relative to ``texts[i]``.
+    """
+    themes, commas = [], []
+    for sp, hs, text in zip(spans, hits, texts, strict=True):
+        themes.append([{t for t, s, e in hs if s < b and e > a} for a, b in sp])
+        commas.append([text[a:b].count(",") for a, b in sp])
+    return themes, commas
+
+
+def decide(
+    stacker: Stacker,
+    theme_ids: Sequence[str],
+    prior: Sequence[float],
+    allowed: np.ndarray,
+    p_answer: np.ndarray,
+    p_sentence: np.ndarray,
+    sentence_themes: Sequence[Sequence[set[str]]],
+    sentence_commas: Sequence[Sequence[int]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(decided, probability)``, both ``(answers, themes)``: which pairs the stacker
+    decides and their stacked probability (0 where it does not decide).
+
+    ``allowed``: the theme was learned for the answer's question and applies to it;
+    ``p_answer`` / ``p_sentence``: the answer classifier's and the best sentence's
+    probabilities; the dictionary's codes are read from ``sentence_themes``.
+    """
+    decided = np.zeros(allowed.shape, dtype=bool)
+    rows, where = [], []
+    for i, k in np.argwhere(allowed):
+        theme = theme_ids[k]
+        dic = any(theme in ts for ts in sentence_themes[i])
+        pa, ps = float(p_answer[i, k]), float(p_sentence[i, k])
+        if not is_candidate(dic, pa, ps):
+            continue
+        rows.append(
+            candidate_features(
+                theme, dic, pa, ps, sentence_themes[i], sentence_commas[i], float(prior[k])
+            )
+        )
+        where.append((i, k))
+    prob = np.zeros(allowed.shape)
+    if rows:
+        idx = np.array(where)
+        decided[idx[:, 0], idx[:, 1]] = True
+        prob[idx[:, 0], idx[:, 1]] = stacker.probabilities(np.array(rows))
+    return decided, prob
+
+
+VETOED = ("respondent_id", "question_id", "theme_id")
+
+
+def no_vetoes() -> pd.DataFrame:
+    """An empty table of vetoed (answer, theme) pairs."""
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in VETOED})
+
+
+@lru_cache(maxsize=1)
+def packaged() -> Stacker:
+    """The packaged generic stacker (``WEIGHTS``), read once per process."""
+    return load_stacker(WEIGHTS)
+
+
+def stacked(
+    theme_ids: Sequence[str],
+    prior: np.ndarray,
+    allowed: np.ndarray,
+    p_answer: np.ndarray,
+    best_sentence: np.ndarray,
+    spans: Sequence[Sequence[tuple[int, int]]],
+    hits: Sequence[Sequence[tuple[str, int, int]]],
+    texts: Sequence[str],
+    rids: np.ndarray,
+    qids: np.ndarray,
+    stacker: Stacker | None = None,
+) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
+    """The trained coder's decisions with the stacker (default: ``packaged()``).
+
+    Returns the ``(answer, theme)`` index pairs to code that the dictionary did not
+    code, the vetoed dictionary pairs (``VETOED`` columns, from ``rids``/``qids``) and
+    the ``(answers, themes)`` stacked probabilities. Arguments as ``decide`` and
+    ``sentence_table`` take them.
+    """
+    stacker = stacker or packaged()
+    themes, commas = sentence_table(spans, hits, texts)
+    decided, prob = decide(
+        stacker, theme_ids, prior, allowed, p_answer, best_sentence, themes, commas
+    )
+    col = {t: k for k, t in enumerate(theme_ids)}
+    dictionary = np.zeros(allowed.shape, dtype=bool)
+    for i, per_sentence in enumerate(themes):
+        for t in set().union(*per_sentence):
+            if t in col:
+                dictionary[i, col[t]] = True
+    accept = decided & (prob >= stacker.cut)
+    veto = np.argwhere(decided & dictionary & ~accept)
+    vetoed = pd.DataFrame(
+        {
+            "respondent_id": pd.Series(rids[veto[:, 0]], dtype=str),
+            "question_id": pd.Series(qids[veto[:, 0]], dtype=str),
+            "theme_id": pd.Series([theme_ids[k] for k in veto[:, 1]], dtype=str),
+        }
+    )
+    if len(vetoed):
+        log.info("stacker: %d dictionary codes dropped", len(vetoed))
+    return np.argwhere(accept & ~dictionary), vetoed, prob
+
+
+def drop_vetoed(codes: pd.DataFrame, vetoed: pd.DataFrame) -> pd.DataFrame:
+    """``codes`` without the counted dictionary rows of the ``vetoed`` (answer, theme) pairs.
+
+    Only dictionary rows go: a researcher's manual codes and other methods' codes stay,
+    and negated rows (not counted anyway) are kept for the audit.
+    """
+    if not len(vetoed) or not len(codes):
+        return codes
+    drop = set(vetoed[list(VETOED)].astype(str).itertuples(index=False, name=None))
+    keys = zip(
+        codes["respondent_id"].astype(str), codes["question_id"].astype(str),
+        codes["theme_id"].astype(str), strict=True,
+    )  # fmt: skip
+    hit = np.array([k in drop for k in keys], dtype=bool)
+    hit &= codes["method"].fillna("dictionary").eq("dictionary").to_numpy()
+    hit &= ~codes["negated"].fillna(False).astype(bool).to_numpy()
+    return codes[~hit].reset_index(drop=True)

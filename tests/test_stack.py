@@ -1,0 +1,241 @@
+"""The generic theme stacker (coding.stack, codebook ``training_stacker``).
+
+Features and priors are checked against values worked out by hand; the pipeline path
+uses the parks consultation of ``test_trained`` with hand-built stackers whose
+decisions are known in advance (one that rejects every dictionary candidate, one that
+keeps them), so the tests do not depend on the packaged weights' values.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from builders import make_docx
+from test_trained import CODEBOOK, _encode, folder  # noqa: F401
+
+from helpers.coding import stack, trained
+from helpers.coding.codebook import CodebookError, load_codebook
+from helpers.coding.runner import code_answers
+from helpers.core import schemas
+from helpers.core.consultation import load_consultation
+
+ON = CODEBOOK.replace("themes:", "training_stacker: true\nthemes:")
+
+
+def test_candidate_features_by_hand():
+    # theme "a" fires in sentences 0 (with b and c: a list) and 1 (alone, no comma)
+    f = stack.candidate_features(
+        "a", True, 0.9, 0.5, [{"a", "b", "c"}, {"a"}, set()], [3, 0, 1], 0.7
+    )
+    assert f == pytest.approx([1.0, math.log(9.0), 0.0, 2 / 3, 0.0, 0.0, math.log(4.0), 0.7])
+    # only the list sentence: 2 other themes and 3 commas; no dictionary: no prior
+    f = stack.candidate_features("b", False, 0.0, 1.0, [{"a", "b", "c"}, {"a"}], [3, 0], 0.7)
+    assert f[0] == 0.0 and f[1] == pytest.approx(math.log(stack.EPS / (1 - stack.EPS)))
+    assert f[2] == pytest.approx(-f[1]) and f[3:6] == [0.5, 2.0, 3.0] and f[7] == 0.0
+
+
+def test_candidates_are_dictionary_codes_or_a_classifier_at_the_floor():
+    assert stack.is_candidate(True, 0.0, 0.0)
+    assert stack.is_candidate(False, 0.1, stack.CANDIDATE)
+    assert not stack.is_candidate(False, 0.19, 0.05)
+
+
+def test_dictionary_prior_is_shrunk_to_the_pooled_precision():
+    pairs = [("a", True)] * 3 + [("a", False), ("b", False)]
+    table, pooled = stack.dictionary_prior(pairs)
+    assert pooled == pytest.approx(0.6)
+    assert table["a"] == pytest.approx((3 + 5 * 0.6) / (4 + 5))
+    assert table["b"] == pytest.approx((0 + 5 * 0.6) / (1 + 5))
+    assert stack.dictionary_prior([]) == ({}, 0.5)
+
+
+def _stacker(dictionary_weight: float) -> stack.Stacker:
+    """A stacker on raw features: ``dictionary_weight`` on the dictionary, 1 on the answer logit."""
+    n = len(stack.FEATURES)
+    coef = np.zeros(n)
+    coef[0], coef[1] = dictionary_weight, 1.0
+    return stack.Stacker(stack.FEATURES, np.zeros(n), np.ones(n), coef, 0.0, 0.5)
+
+
+def test_weights_round_trip_and_foreign_features_are_refused(tmp_path):
+    model = _stacker(-3.0)
+    path = tmp_path / "s.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    back = stack.load_stacker(path)
+    x = np.array([[1.0, 2.0, 0, 0, 0, 0, 0, 0], [0.0, 2.0, 0, 0, 0, 0, 0, 0]])
+    assert back.probabilities(x) == pytest.approx([1 / (1 + math.e), 1 / (1 + math.e**-2)])
+    path.write_text(model.to_json().replace('"prior"', '"theme_is_housing"'), encoding="utf-8")
+    with pytest.raises(ValueError, match="features"):
+        stack.load_stacker(path)
+
+
+def test_the_packaged_weights_load_and_name_no_theme():
+    model = stack.load_stacker()
+    assert model.features == stack.FEATURES and 0 < model.cut < 1
+    assert len(model.coef) == len(stack.FEATURES)
+
+
+def test_fit_learns_the_direction_and_chooses_its_cut():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, len(stack.FEATURES)))
+    y = (x[:, 1] + 0.3 * rng.normal(size=400) > 0).astype(int)
+    model = stack.fit_stacker(x, y)
+    assert model.coef[1] > 2 * np.abs(np.delete(model.coef, 1)).max()
+    assert model.cut in stack.CUTS
+    got = model.probabilities(x) >= model.cut
+    assert (got == y.astype(bool)).mean() > 0.9
+
+
+def test_drop_vetoed_removes_only_counted_dictionary_rows():
+    base = {"start": 0, "end": 5, "quote": "x", "source": "auto"}
+    codes = schemas.conform(
+        pd.DataFrame(
+            [
+                {
+                    **base,
+                    "respondent_id": "r1",
+                    "question_id": "q",
+                    "theme_id": "a",
+                    "method": "dictionary",
+                    "negated": False,
+                },
+                {
+                    **base,
+                    "respondent_id": "r1",
+                    "question_id": "q",
+                    "theme_id": "a",
+                    "method": "dictionary",
+                    "negated": True,
+                },
+                {
+                    **base,
+                    "respondent_id": "r1",
+                    "question_id": "q",
+                    "theme_id": "a",
+                    "method": "manual",
+                    "negated": False,
+                },
+                {
+                    **base,
+                    "respondent_id": "r1",
+                    "question_id": "q",
+                    "theme_id": "b",
+                    "method": "dictionary",
+                    "negated": False,
+                },
+                {
+                    **base,
+                    "respondent_id": "r2",
+                    "question_id": "q",
+                    "theme_id": "a",
+                    "method": "dictionary",
+                    "negated": False,
+                },
+            ]
+        ),  # fmt: skip
+        schemas.CODES,
+    )
+    vetoed = pd.DataFrame({"respondent_id": ["r1"], "question_id": ["q"], "theme_id": ["a"]})
+    left = stack.drop_vetoed(codes, vetoed)
+    got = list(zip(left.respondent_id, left.theme_id, left.method, left.negated, strict=True))
+    assert got == [
+        ("r1", "a", "dictionary", True),
+        ("r1", "a", "manual", False),
+        ("r1", "b", "dictionary", False),
+        ("r2", "a", "dictionary", False),
+    ]
+    assert stack.drop_vetoed(codes, stack.no_vetoes()) is codes
+
+
+def test_the_switch_is_off_unless_the_codebook_says_and_must_be_a_boolean(folder):  # noqa: F811
+    consultation = load_consultation(folder / "consultation.yaml")
+    for text, want in ((CODEBOOK, False), (ON, True)):
+        (folder / "codebook.yaml").write_text(text, encoding="utf-8")
+        assert load_codebook(folder / "codebook.yaml", consultation).training_stacker is want
+    bad = CODEBOOK.replace("themes:", "training_stacker: 'yes'\nthemes:")
+    (folder / "codebook.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(CodebookError, match="training_stacker"):
+        load_codebook(folder / "codebook.yaml", consultation)
+
+
+def _documents(folder):  # noqa: F811
+    from helpers.ingest import stage as ingest
+
+    responses = folder / "responses"
+    responses.mkdir()
+    make_docx(
+        responses / "walker.docx",
+        [("Question 1", "heading2"), "The path is unsafe. Dogs run loose there."],
+    )
+    make_docx(
+        responses / "resident.docx",
+        [
+            ("Question 1", "heading2"),
+            "Opening until nine sounds lovely. But without lighting I'd be scared on my own "
+            "in the dark there.",
+        ],
+    )
+    return ingest.run_ingest(responses, folder / "consultation.yaml", folder / "out")
+
+
+def _stacked_codes(folder, monkeypatch, dictionary_weight):  # noqa: F811
+    (folder / "codebook.yaml").write_text(ON, encoding="utf-8")
+    consultation = load_consultation(folder / "consultation.yaml")
+    codebook = load_codebook(folder / "codebook.yaml", consultation)
+    monkeypatch.setattr(stack, "packaged", lambda: _stacker(dictionary_weight))
+    result = _documents(folder)
+    args = (result.answers, result.respondents, codebook, consultation)
+    codes = code_answers(*args)
+    who = result.respondents.set_index("source_file").respondent_id
+    return codes, trained.add_trained_codes(codes, *args, encode=_encode), who
+
+
+def test_the_stacker_can_veto_a_dictionary_code(folder, monkeypatch):  # noqa: F811
+    before, after, who = _stacked_codes(folder, monkeypatch, -20.0)
+    walker = who["walker.docx"]
+    assert {(r.respondent_id, r.theme_id) for r in before.itertuples()} == {
+        (walker, "safety"),
+        (walker, "dogs"),
+    }
+    # safety is learned: its dictionary code is the stacker's to decide, and it says no;
+    # dogs is not learned (too few labels): the dictionary's code stands
+    kept = after[after.respondent_id == walker]
+    assert list(kept.theme_id) == ["dogs"] and list(kept.method) == ["dictionary"]
+
+
+def test_kept_dictionary_codes_keep_their_pattern_and_learned_ones_cite_a_sentence(
+    folder,  # noqa: F811
+    monkeypatch,
+):
+    _, after, who = _stacked_codes(folder, monkeypatch, 20.0)
+    walker = after[(after.respondent_id == who["walker.docx"]) & (after.theme_id == "safety")]
+    assert list(walker.method) == ["dictionary"] and list(walker.pattern) == ["unsafe"]
+    assert list(walker.quote) == ["The path is unsafe."]
+    learned = after[after.method == "learned"]
+    assert list(zip(learned.respondent_id, learned.theme_id, strict=True)) == [
+        (who["resident.docx"], "safety")
+    ]
+    row = learned.iloc[0]
+    assert "scared" in row.quote and 0.5 <= row.score <= 1.0
+
+
+def test_sentence_table_and_decisions_by_hand():
+    text = "Buses, bikes, cars. Walk more."
+    spans = [[(0, 19), (20, 30)]]
+    hits = [[("bus", 0, 19), ("cycle", 0, 19), ("walk", 20, 30)]]
+    themes, commas = stack.sentence_table(spans, hits, [text])
+    assert themes == [[{"bus", "cycle"}, {"walk"}]] and commas == [[2, 0]]
+    # learned themes: bus (dictionary fired), rail (no hit, classifiers at 0.9 / 0.1),
+    # tram (no hit, both classifiers under the floor: not a candidate)
+    ids = ["bus", "rail", "tram"]
+    allowed = np.array([[True, True, True]])
+    pa = np.array([[0.1, 0.9, 0.1]])
+    ps = np.array([[0.1, 0.1, 0.1]])
+    decided, prob = stack.decide(
+        _stacker(-20.0), ids, [0.5] * 3, allowed, pa, ps, *[themes, commas]
+    )
+    assert decided.tolist() == [[True, True, False]]
+    assert prob[0, 0] < 1e-6 and prob[0, 1] == pytest.approx(0.9) and prob[0, 2] == 0.0
