@@ -204,25 +204,7 @@ def acronyms(q: Question) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-_SLASH_RE = re.compile(r"[ \t]+/[ \t]+")
 _LOWER_ACRONYM_RE = re.compile(r"[a-z]{2,6}")
-
-
-def slash_halves(heading: str) -> list[str]:
-    """The two sides of a heading written as two headings around a spaced slash, else [].
-
-    Why (issue 12): a bilingual respondent heads each answer in two languages,
-    "Giât fysiau Stryd y Bont / Bridge Street bus gate", "Amseru / Timing"; the
-    words of the other language halve the share of the heading's words found in
-    the question, so the English half alone named its question and the whole line
-    did not. Each side is compared on its own and the better counts; nothing of
-    any language is listed. Only a slash with spaces around it, with letters on
-    both sides, splits ("Q3/Q4", "and/or", "24/7" do not), and only once.
-    """
-    parts = _SLASH_RE.split(heading)
-    if len(parts) != 2 or not all(re.search(r"[^\W\d_]", p) for p in parts):
-        return []
-    return [p.strip() for p in parts]
 
 
 def lower_acronym(form: str) -> str | None:
@@ -250,8 +232,7 @@ def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[t
     ``heading_words.yaml``). A capitalised acronym ("LTN") whose letters are
     the initials of a run of one question's words counts as those words for
     that question (``acronyms``), and so does a heading that is only such
-    initials in lower case (``lower_acronym``). A heading in two languages
-    around a slash is also compared side by side (``slash_halves``).
+    initials in lower case (``lower_acronym``).
     """
     forms = [heading]
     lead = heading_words().reference_re.match(heading.lstrip(" \t*#>-•:"))
@@ -259,7 +240,6 @@ def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[t
         rest = heading.lstrip(" \t*#>-•:")[lead.end() :].lstrip(" \t:–—-")
         if re.search(r"[A-Za-z]", rest):
             forms.append(rest)
-    forms.extend(slash_halves(heading))
     caps = {t for f in forms for t in _CAPS_RE.findall(f)}
     caps.update(t.upper() for f in forms if (t := lower_acronym(f)))
     prepared = [(norm(f), stems(f)) for f in forms]
