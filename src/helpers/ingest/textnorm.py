@@ -150,6 +150,9 @@ def _ends_sentence(paragraph_end: str) -> bool:
 _ENUMERATOR_LINE = re.compile(r"\(?(?:[ivxlc]+|[a-z])(?:[.):]?[ \t]*(?:\n|\Z)|[.)][ \t]+(?=\S))")
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _heading_line_after(text: str, start: int) -> bool:
     """Whether the paragraph at ``start`` is a short line standing between two paragraphs.
 
@@ -163,9 +166,9 @@ def _heading_line_after(text: str, start: int) -> bool:
     label ("jan 2023", "what good looks like"). The tail of the text ("...run
     more" / "buses at night" as the last paragraph) is still joined.
     """
-    end = text.find("\n\n", start)
-    if end < 0 or not text[end:].strip():
-        return False  # the last paragraph: a sentence's end, not a heading
+    end = text.find("\n\n", start, start + 400)  # a short line ends well before this
+    if end < 0 or _NON_SPACE.search(text, end) is None:
+        return False  # a long paragraph, or the last one: a sentence's end, not a heading
     para = text[start:end]
     return "\n" not in para and len(para.split()) < _MIN_JOIN_WORDS and not _ends_sentence(para)
 
