@@ -150,6 +150,29 @@ def _ends_sentence(paragraph_end: str) -> bool:
 _ENUMERATOR_LINE = re.compile(r"\(?(?:[ivxlc]+|[a-z])(?:[.):]?[ \t]*(?:\n|\Z)|[.)][ \t]+(?=\S))")
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
+def _heading_line_after(text: str, start: int) -> bool:
+    """Whether the paragraph at ``start`` is a short line standing between two paragraphs.
+
+    Rationale (issue 12, a reply typed in lower case with no full stops: "...then
+    who knows" / "the new grade thing" / "yeh do it..."): the page-break repair
+    joined every lower-case heading onto the answer above it, since neither the
+    answer nor the heading ends a sentence, and the headings were lost. A page
+    break splits a sentence, and the part after it runs on to the sentence's end:
+    it is not a line of fewer than ``_MIN_JOIN_WORDS`` words without terminal
+    punctuation with another paragraph after it. Such a line is a heading or a
+    label ("jan 2023", "what good looks like"). The tail of the text ("...run
+    more" / "buses at night" as the last paragraph) is still joined.
+    """
+    end = text.find("\n\n", start, start + 400)  # a short line ends well before this
+    if end < 0 or _NON_SPACE.search(text, end) is None:
+        return False  # a long paragraph, or the last one: a sentence's end, not a heading
+    para = text[start:end]
+    return "\n" not in para and len(para.split()) < _MIN_JOIN_WORDS and not _ends_sentence(para)
+
+
 def _repair_page_breaks(t: _Tracked) -> None:
     """Join a paragraph that a page break split mid-sentence.
 
@@ -168,7 +191,8 @@ def _repair_page_breaks(t: _Tracked) -> None:
     under a reply typed without full stops; "buses at night" is still the
     sentence's end), nor a paragraph of fewer than
     ``_MIN_JOIN_WORDS`` words (a heading or label such as "Q.1" or "About
-    me": prose that a page break split is longer).
+    me": prose that a page break split is longer), nor a paragraph to a short
+    line that another paragraph follows (``_heading_line_after``).
     """
     text = t.text
     edits: list[Edit] = []
@@ -204,6 +228,8 @@ def _repair_page_breaks(t: _Tracked) -> None:
         # Nor to a short last paragraph with no full stop: a sign-off ("thanks,
         # Amara") under a reply typed without full stops, not a sentence's end.
         if m.start() == last_break and not hyphen and sign_off:
+            continue
+        if not hyphen and _heading_line_after(text, m.end()):
             continue
         k = bisect.bisect_left(starts, m.start())  # cues starting before the break
         if k and max_end[k - 1] > line_start:

@@ -204,6 +204,25 @@ def acronyms(q: Question) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+_LOWER_ACRONYM_RE = re.compile(r"[a-z]{2,6}")
+
+
+def lower_acronym(form: str) -> str | None:
+    """The form itself when it is one lower-case token of 2-6 letters ("ltn"), else None.
+
+    Why (issue 12): a respondent typing in lower case heads an answer with the
+    scheme's initials in lower case ("ltn", "eto"); ``acronyms`` reads only
+    capitals, since lower-case words inside a line ("bus", "at") are words. A
+    heading that is nothing but one such token is read as an acronym too; it
+    counts only when its letters are the initials of a run of one question's
+    words that is not the token's own word (``_forms_similarities``).
+    """
+    token = form.strip(" \t*#>-•:.")
+    if not _LOWER_ACRONYM_RE.fullmatch(token) or token in _STOPWORDS:
+        return None
+    return token
+
+
 def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[tuple[float, float]]:
     """Similarities of the heading, best over its forms: as written, and without a lead.
 
@@ -212,7 +231,8 @@ def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[t
     heading is also compared without it (``reference_leads`` in
     ``heading_words.yaml``). A capitalised acronym ("LTN") whose letters are
     the initials of a run of one question's words counts as those words for
-    that question (``acronyms``).
+    that question (``acronyms``), and so does a heading that is only such
+    initials in lower case (``lower_acronym``).
     """
     forms = [heading]
     lead = heading_words().reference_re.match(heading.lstrip(" \t*#>-•:"))
@@ -221,6 +241,7 @@ def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[t
         if re.search(r"[A-Za-z]", rest):
             forms.append(rest)
     caps = {t for f in forms for t in _CAPS_RE.findall(f)}
+    caps.update(t.upper() for f in forms if (t := lower_acronym(f)))
     prepared = [(norm(f), stems(f)) for f in forms]
     if not caps:
         # No acronym to expand: each form is scored against the whole set in one pass.
