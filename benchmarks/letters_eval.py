@@ -12,6 +12,10 @@ Split ``all``: every spent set is read whole (batches 2 on are all held-out
 documents, spent since). Held-back sets (batch 17 on) are refused.
 
     PYTHONPATH=src python -m benchmarks.letters_eval --cache /tmp/letters14/base [--set ...] [--verbose]
+
+``--decoder`` re-reads the cached tables' letters with the shipped letter decoder
+(``segment.letterseq``) before scoring: the pass ``ingest`` runs last, so this is
+what a new ingest run would give, at the cost of the decoder alone.
 """
 
 from __future__ import annotations
@@ -84,6 +88,18 @@ def tables(name: str, cache: Path) -> dict:
     return out
 
 
+def with_decoder(name: str, t: dict) -> dict:
+    """``t`` with its letters re-read by the shipped letter decoder (``segment.read_letters``,
+    the call ``ingest`` makes after the meaning pass), so a change is scored without
+    running ingest again."""
+    from helpers.ingest.segment import read_letters
+
+    cons = load_consultation(ROOT / name / "consultation.yaml")
+    r = t["respondents"]
+    texts = dict(zip(r["respondent_id"].astype(str), r["text"].astype(str), strict=True))
+    return dict(t, answers=read_letters(t["answers"], texts, cons))
+
+
 def score(name: str, t: dict, letters_only: bool) -> Scores:
     """The evaluator's scores of one set, split all, on its letters or on every document."""
     set_dir = ROOT / name
@@ -118,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", required=True, type=Path, help="folder of ingest tables (pickles)")
     ap.add_argument("--set", action="append", help="one set (repeatable); default every spent set")
     ap.add_argument("--verbose", action="store_true", help="list every letter error")
+    ap.add_argument("--decoder", action="store_true", help="re-read letters with the decoder")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     names = args.set or spent_sets()
@@ -127,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     total = [Counts(), Counts(), Counts(), Counts()]
     for name in names:
         t = tables(name, args.cache)
+        if args.decoder:
+            t = with_decoder(name, t)
         let, whole = score(name, t, True), score(name, t, False)
         row = [let.recall, let.precision, whole.recall, whole.precision]
         out.write(f"{name:18} " + " ".join(f"{_fmt(c):>16}" for c in row) + "\n")

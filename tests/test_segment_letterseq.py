@@ -97,8 +97,9 @@ def test_features_of_a_hand_written_letter():
     assert f[0, ABOUT, ix["profile"]] == 1 and f[-1, 0, ix["none_last"]] == 1
 
 
-def _rows(methods: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"respondent_id": "r", "match_method": methods})
+def _rows(methods: list[str], headings: list[str | None] | None = None) -> pd.DataFrame:
+    headings = headings or [None] * len(methods)
+    return pd.DataFrame({"respondent_id": "r", "match_method": methods, "heading_text": headings})
 
 
 def test_only_documents_read_by_the_letter_rules_are_letters():
@@ -108,6 +109,8 @@ def test_only_documents_read_by_the_letter_rules_are_letters():
     assert not letterseq.is_letter(_rows(["preamble", "text", "meaning"]))
     assert not letterseq.is_letter(_rows(["survey_column"]))
     assert not letterseq.is_letter(_rows(["preamble", "closing"]))
+    # the meaning pass placed a section by its own heading ("Buses and the gate")
+    assert not letterseq.is_letter(_rows(["unstructured", "meaning"], [None, "Buses and the gate"]))
 
 
 def test_shipped_weights_match_the_features():
@@ -120,3 +123,11 @@ def test_shipped_weights_match_the_features():
     assert all(np.isfinite(w["coef"])) and all(s > 0 for s in w["scale"])
     with pytest.raises(ValueError, match="regenerate"):
         letterseq.emissions(np.zeros((1, 2, n)), dict(w, features=["other"]))
+
+
+def test_the_pass_changes_nothing_when_its_weights_are_off():
+    cons = parse_consultation(yaml.safe_load(LIBRARY_CONSULTATION))
+    rows = _rows(["unstructured", "closing"]).assign(question_id=["unstructured", "closing"])
+    assert letterseq.read_letters(rows, {"r": "x"}, cons, weights={"enabled": False}) is rows
+    if letterseq.load_decoder() is None:  # as shipped in session 14: no weights file
+        assert letterseq.read_letters(rows, {"r": "x"}, cons) is rows

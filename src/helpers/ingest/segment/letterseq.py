@@ -29,11 +29,16 @@ spent development batches, not set by hand:
   ``back``. Both are chosen on the training batches, not by hand.
 
 A *letter* is a document whose rows were all made by the letter and meaning
-rules (no heading, number, form row or survey column placed anything):
-:func:`is_letter`. Other documents are never touched. The weights ship in
-``helpers/data/letter_decoder.json`` (``benchmarks/letter_decoder.py`` trains
-them and reports leave-one-batch-out scores); without the file, or with its
-``enabled`` false, the pass changes nothing. No consultation's vocabulary is
+rules (no heading, number, form row or survey column placed anything, and no
+section was placed by its own heading): :func:`is_letter`. Other documents
+are never touched. The weights would ship in ``helpers/data/letter_decoder.json``
+(``benchmarks/letter_decoder.py`` trains them and reports nested
+leave-one-batch-out scores); without the file, or with its ``enabled`` false,
+the pass changes nothing. Session 14 shipped no file: the decoder gained
+right question on letters but lost precision on half the batches
+(docs/segmentation.md, "Letters decoded as one sequence").
+Also ``keep`` (added to the rules' own choice) is chosen on the training
+batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
 used: only the questions' wording and the run's answers (``meaning``), and
 the generic cue lists of ``data/letter_cues_en.yaml``. Linear in the number
 of paragraphs (O(paragraphs × questions²) for the decoder).
@@ -81,6 +86,10 @@ LETTER_METHODS = frozenset({"paragraph", "unstructured", "meaning", "preamble", 
 _LEX_CAP = 6.0  # topic words in the lead count fully at this score (as ``ordered.LEX_CAP``)
 _MIN_WORDS = 8  # shorter paragraphs are greetings, titles and address lines
 WEIGHTS_FILE = "letter_decoder.json"
+# The sentence vectors the features are computed with: the package's offline word-vector
+# model (WordLlama), whatever the consultation's ``segmentation_model``; the weights were
+# trained on its cosines, and it costs little per paragraph at scale.
+MODEL = "wordllama"
 
 FEATURES = (
     # "no question" (choice 0)
@@ -129,10 +138,13 @@ def is_letter(rows: pd.DataFrame) -> bool:
     """Whether one respondent's rows are a letter's: every row made by the letter and meaning
     rules (:data:`LETTER_METHODS`) and at least one paragraph of text left or placed by them.
 
-    A document with one row placed by a heading, number, table or survey column
+    A document with one row placed by a heading, number, table or survey column,
+    or a section the meaning pass placed by its own heading (``heading_text``),
     has structure of its own, which the heading rules read; it is left alone.
     """
     methods = set(rows["match_method"].astype(str))
+    if "heading_text" in rows.columns and rows["heading_text"].notna().any():
+        return False
     return (
         bool(methods)
         and methods <= LETTER_METHODS
@@ -260,6 +272,20 @@ def with_keep(score: np.ndarray, feats: np.ndarray, keep: float) -> np.ndarray:
     return out
 
 
+def fill_only(score: np.ndarray, feats: np.ndarray, units: Sequence[learned.Unit]) -> np.ndarray:
+    """``score`` with every unit the rules placed under a question held to that question:
+    the decoder then only places text the rules left out (``unstructured``), using the
+    placed paragraphs as the letter's order and flow around it."""
+    out = score.copy()
+    rules = rules_choice(feats)
+    for i, u in enumerate(units):
+        if rules[i] or u.kind not in ("", schemas.UNSTRUCTURED):
+            keep = out[i, rules[i]]
+            out[i] = -1e9
+            out[i, rules[i]] = keep
+    return out
+
+
 def goes_on(text: str, units: Sequence[learned.Unit]) -> list[bool]:
     """Per unit: may it go on with the question of the unit before? Not when it opens
     a new point ("Finally, ...", "One more thing"): ``new_point`` cues."""
@@ -340,6 +366,8 @@ def label_letter(
     """Each unit's label (a question id or ``learned.NONE``) under ``weights``."""
     feats = features(text, units, questions, cs, vs)
     score = with_keep(emissions(feats, weights), feats, float(weights.get("keep", 0.0)))
+    if weights.get("fill_only", False):
+        score = fill_only(score, feats, units)
     best = decode(
         score,
         _ranks(questions),
@@ -400,13 +428,14 @@ def read_letters(
     answers: pd.DataFrame, texts: Mapping[str, str], consultation, encode=None, weights=None
 ) -> pd.DataFrame:
     """The run's letters re-read by the shipped decoder (off without its weights file or
-    with ``enabled`` false); the questions' meaning model as ``meaning.build_model`` builds it."""
+    with ``enabled`` false); the questions' meaning model as ``meaning.build_model`` builds it,
+    with :data:`MODEL`'s vectors."""
     weights = weights if weights is not None else load_decoder()
     if answers.empty or not weights or not weights.get("enabled", False):
         return answers
     if not any(is_letter(g) for _, g in answers.groupby("respondent_id", sort=False)):
         return answers
-    encode = encode or run_encoder(consultation.segmentation_model)
+    encode = encode or run_encoder(MODEL)
     if encode is None:
         return answers
     vectors = TextVectors(encode)
