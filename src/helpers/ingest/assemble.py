@@ -136,14 +136,22 @@ def by_meaning(
     respondents: Respondents, answers: list, consultation: Consultation
 ) -> list[pd.DataFrame]:
     """The run's answers with text no heading placed assigned by meaning (``segment.meaning``),
-    then by the answers it copies (``segment.copied``), then the learned re-ranker if on."""
+    then by the answers it copies (``segment.copied``), letters re-read as one sequence
+    (``segment.letterseq``, when its weights are enabled), then the learned re-ranker if on."""
     if not answers:
         return answers
-    from helpers.ingest.segment import place_copies, rerank, resolve_unstructured, run_frames
+    from helpers.ingest.segment import (
+        place_copies,
+        read_letters,
+        rerank,
+        resolve_unstructured,
+        run_frames,
+    )
 
     texts = RunTexts(respondents)
     frame = pd.concat(run_frames(answers, consultation), ignore_index=True)
     frame = place_copies(resolve_unstructured(frame, texts, consultation), texts, consultation)
+    frame = read_letters(frame, texts, consultation)
     return [rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame]
 
 

@@ -54,7 +54,9 @@ own answers (with ``ordered``: a letter's title or subject line opened into
 its paragraphs, and paragraphs between two placed ones aligned to the
 questions between theirs, in order), and ``joint`` reads each document with
 no numbered heading as a whole: its own-words sections (heading and body) assigned to questions in one
-assignment, each question at most once, with a margin.
+assignment, each question at most once, with a margin; ``letterseq`` then reads each letter (a
+document only the letter and meaning rules placed) as one sequence of paragraphs, with emission
+weights learned from the spent development batches.
 """
 
 from helpers.ingest.segment.answers import (
@@ -67,6 +69,7 @@ from helpers.ingest.segment.answers import (
 )
 from helpers.ingest.segment.copied import place_copies
 from helpers.ingest.segment.learned import rerank
+from helpers.ingest.segment.letterseq import read_letters
 from helpers.ingest.segment.meaning import resolve_unstructured
 from helpers.ingest.segment.similarity import text_similarity
 from helpers.ingest.segment.tables import answer_matrix, answer_preview, warnings_table
@@ -78,6 +81,7 @@ __all__ = [
     "answer_preview",
     "resolve_unstructured",
     "place_copies",
+    "read_letters",
     "rerank",
     "run_frames",
     "segment_document",

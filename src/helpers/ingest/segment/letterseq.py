@@ -1,0 +1,443 @@
+"""A letter's paragraphs decoded as one sequence, with learned emission scores.
+
+Why: a letter or e-mail with no headings is read by hand rules
+(``letters.split_letter``, then ``meaning`` and ``ordered``/``aligned``), each
+written from one batch's errors; on the letters of the spent batches they
+place barely half of the answers under the right question. What a reader
+uses is the same everywhere: each paragraph's meaning (its closeness to the
+answers the run placed under each question and to the question's wording),
+the question's own topic words in the paragraph's first sentences, whether
+it takes a position (a closed question needs one), and the letter's flow:
+respondents answer mostly in the consultation's order, the paragraph after
+an answer often goes on with it, and the opening and the last lines say who
+writes and sign off. Here those are combined with weights learned from the
+spent development batches, not set by hand:
+
+* **Units**: the letter's blank-line paragraphs, cut again at the rules' row
+  bounds (``learned.units_of``), so the rules' own decision is one option.
+* **Emission**: a conditional logit (softmax) over each unit's choices, "no
+  question" (choice 0: preamble, sign-off, off-topic) or a question, over
+  the features in :data:`FEATURES` (:func:`features`). The "no question"
+  choice has its own features (first or last paragraph, short, an
+  introduction, a greeting, no topic words, the rules left it out), so how
+  sure the model must be before placing a paragraph is learned, not a
+  threshold.
+* **Sequence** (:func:`decode`): Viterbi over (this unit's choice, the last
+  question answered): going on with the question of the unit before gains
+  ``cont`` (not when the unit opens a new point: "Finally", "One more
+  thing"), going back to a question earlier than the last one answered costs
+  ``back``. Both are chosen on the training batches, not by hand.
+
+A *letter* is a document whose rows were all made by the letter and meaning
+rules (no heading, number, form row or survey column placed anything, and no
+section was placed by its own heading): :func:`is_letter`. Other documents
+are never touched. The weights would ship in ``helpers/data/letter_decoder.json``
+(``benchmarks/letter_decoder.py`` trains them and reports nested
+leave-one-batch-out scores); without the file, or with its ``enabled`` false,
+the pass changes nothing. Session 14 shipped no file: the decoder gained
+right question on letters but lost precision on half the batches
+(docs/segmentation.md, "Letters decoded as one sequence").
+Also ``keep`` (added to the rules' own choice) is chosen on the training
+batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
+used: only the questions' wording and the run's answers (``meaning``), and
+the generic cue lists of ``data/letter_cues_en.yaml``. Linear in the number
+of paragraphs (O(paragraphs × questions²) for the decoder).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from helpers.core import schemas
+from helpers.core.consultation import Question
+from helpers.ingest.segment import aligned, learned
+from helpers.ingest.segment.letters import (
+    _explicit,
+    _patterns,
+    _vocab,
+    lead_scores,
+    lead_sentences,
+)
+from helpers.ingest.segment.meaning import build_model, catch_all
+from helpers.ingest.segment.passages import _greeting_re, describes_self, takes_position
+from helpers.ingest.segment.vectors import TextVectors, run_encoder
+
+__all__ = [
+    "FEATURES",
+    "LETTER_METHODS",
+    "apply_decoder",
+    "decode",
+    "features",
+    "is_letter",
+    "load_decoder",
+    "read_letters",
+]
+
+# Rows a letter's reading makes: the letter rules' paragraphs, the meaning pass's
+# placements, text left unplaced, and the preamble and sign-off around them.
+LETTER_METHODS = frozenset({"paragraph", "unstructured", "meaning", "preamble", "closing"})
+_LEX_CAP = 6.0  # topic words in the lead count fully at this score (as ``ordered.LEX_CAP``)
+_MIN_WORDS = 8  # shorter paragraphs are greetings, titles and address lines
+WEIGHTS_FILE = "letter_decoder.json"
+# The sentence vectors the features are computed with: the package's offline word-vector
+# model (WordLlama), whatever the consultation's ``segmentation_model``; the weights were
+# trained on its cosines, and it costs little per paragraph at scale.
+MODEL = "wordllama"
+
+FEATURES = (
+    # "no question" (choice 0)
+    "none_bias",
+    "none_first",
+    "none_last",
+    "none_rel",
+    "none_short",
+    "none_loglen",
+    "none_intro",
+    "none_greeting",
+    "none_self",
+    "none_rules_none",
+    "none_rules_closing",
+    "none_position",
+    "none_max_cos",
+    "none_max_lex",
+    # a question (choices 1..)
+    "q_bias",
+    "cos_centroid",
+    "gap_centroid",
+    "top_centroid",
+    "cos_variant",
+    "gap_variant",
+    "lex_lead",
+    "lex_top",
+    "lex_para",
+    "explicit",
+    "closed_position",
+    "closed_no_position",
+    "profile",
+    "profile_self",
+    "request_suggestion",
+    "catch_all",
+    "catch_all_unclear",
+    "rules",
+    "rules_meaning",
+    "rules_paragraph",
+    "rules_score",
+    "order_fit",
+)
+_IX = {name: i for i, name in enumerate(FEATURES)}
+
+
+def is_letter(rows: pd.DataFrame) -> bool:
+    """Whether one respondent's rows are a letter's: every row made by the letter and meaning
+    rules (:data:`LETTER_METHODS`) and at least one paragraph of text left or placed by them.
+
+    A document with one row placed by a heading, number, table or survey column,
+    or a section the meaning pass placed by its own heading (``heading_text``),
+    has structure of its own, which the heading rules read; it is left alone.
+    """
+    methods = set(rows["match_method"].astype(str))
+    if "heading_text" in rows.columns and rows["heading_text"].notna().any():
+        return False
+    return (
+        bool(methods)
+        and methods <= LETTER_METHODS
+        and bool(methods & {"paragraph", "unstructured", "meaning"})
+    )
+
+
+def _ranks(questions: Sequence[Question]) -> list[int]:
+    """Each question's place among the questions a letter answers (-1: a profile question)."""
+    out, r = [], 0
+    for q in questions:
+        out.append(-1 if q.kind == "profile" else r)
+        r += q.kind != "profile"
+    return out
+
+
+def features(
+    text: str,
+    units: Sequence[learned.Unit],
+    questions: tuple[Question, ...],
+    centroid_sims: np.ndarray,
+    variant_sims: np.ndarray,
+) -> np.ndarray:
+    """Pair features, shape (units, questions + 1, len(FEATURES)); choice 0 is "no question".
+
+    ``centroid_sims`` and ``variant_sims``: each unit's cosine with each
+    question's answers' centroid and best wording variant (``learned.unit_vectors``).
+    """
+    nq, nu = len(questions), len(units)
+    f = np.zeros((nu, nq + 1, len(FEATURES)))
+    if not nu:
+        return f
+    pats = _patterns()
+    vocab = _vocab(questions)
+    ranks = _ranks(questions)
+    top_rank = max(ranks) if max(ranks, default=-1) > 0 else 1
+    catch = catch_all(questions)
+    suggestion = aligned.suggestion_question(questions)
+    ids = {q.id: j for j, q in enumerate(questions)}
+    for i, u in enumerate(units):
+        body = text[u.start : u.end]
+        words = len(body.split())
+        lead = lead_sentences(body, 2)
+        first = aligned.first_sentence(body) or body
+        lex = np.minimum(np.asarray(lead_scores(lead, questions), dtype=float), _LEX_CAP) / _LEX_CAP
+        lex_para = np.minimum(np.asarray(lead_scores(body, questions), dtype=float), _LEX_CAP)
+        position = takes_position(lead)
+        intro = bool(
+            pats["intro_always"].search(first)
+            or (pats["intro"].search(first) and not pats["stance"].search(first))
+        )
+        selfdesc = describes_self(first) and not pats["stance"].search(first)
+        explicit = _explicit(first, questions, vocab) if words >= 3 else None
+        request = suggestion is not None and aligned.makes_request(body)
+        cs, vs = centroid_sims[i], variant_sims[i]
+        order = np.argsort(-cs, kind="stable")
+        rank_of = {int(j): r for r, j in enumerate(order)}
+        rel = i / (nu - 1) if nu > 1 else 0.0
+        r = f[i, 0]
+        r[_IX["none_bias"]] = 1
+        r[_IX["none_first"]] = i == 0
+        r[_IX["none_last"]] = i == nu - 1
+        r[_IX["none_rel"]] = rel
+        r[_IX["none_short"]] = words < _MIN_WORDS
+        r[_IX["none_loglen"]] = math.log1p(len(body))
+        r[_IX["none_intro"]] = intro
+        r[_IX["none_greeting"]] = bool(_greeting_re().search(body))
+        r[_IX["none_self"]] = selfdesc
+        r[_IX["none_rules_none"]] = u.cur == learned.NONE
+        r[_IX["none_rules_closing"]] = u.kind == schemas.CLOSING
+        r[_IX["none_position"]] = position
+        r[_IX["none_max_cos"]] = float(cs.max()) if nq else 0.0
+        r[_IX["none_max_lex"]] = float(lex.max()) if nq else 0.0
+        unclear = nq > 0 and float(lex.max()) == 0.0
+        for j, q in enumerate(questions):
+            r = f[i, j + 1]
+            r[_IX["q_bias"]] = 1
+            r[_IX["cos_centroid"]] = cs[j]
+            r[_IX["gap_centroid"]] = cs[j] - cs[order[0]]
+            r[_IX["top_centroid"]] = 1.0 / (1 + rank_of[j])
+            r[_IX["cos_variant"]] = vs[j]
+            r[_IX["gap_variant"]] = vs[j] - vs.max()
+            r[_IX["lex_lead"]] = lex[j]
+            r[_IX["lex_top"]] = lex[j] > 0 and lex[j] >= lex.max()
+            r[_IX["lex_para"]] = lex_para[j] / _LEX_CAP
+            r[_IX["explicit"]] = explicit == j
+            r[_IX["closed_position"]] = q.kind == "closed" and position
+            r[_IX["closed_no_position"]] = q.kind == "closed" and not takes_position(body)
+            r[_IX["profile"]] = q.kind == "profile"
+            r[_IX["profile_self"]] = q.kind == "profile" and selfdesc
+            r[_IX["request_suggestion"]] = request and j == suggestion
+            r[_IX["catch_all"]] = j == catch
+            r[_IX["catch_all_unclear"]] = j == catch and unclear
+            if ids.get(u.cur) == j:
+                r[_IX["rules"]] = 1
+                r[_IX["rules_meaning"]] = u.method == "meaning"
+                r[_IX["rules_paragraph"]] = u.method == "paragraph"
+                r[_IX["rules_score"]] = u.score
+            if ranks[j] >= 0:
+                r[_IX["order_fit"]] = 1 - abs(rel - ranks[j] / top_rank)
+    return f
+
+
+def emissions(feats: np.ndarray, weights: Mapping) -> np.ndarray:
+    """Each (unit, choice)'s linear score under ``weights`` (log-probabilities up to a constant)."""
+    if list(weights["features"]) != list(FEATURES):
+        raise ValueError(f"{WEIGHTS_FILE} was trained on other features: regenerate it")
+    x = (feats - np.asarray(weights["mean"])) / np.asarray(weights["scale"])
+    z = x @ np.asarray(weights["coef"])
+    return z - z.max(axis=1, keepdims=True)
+
+
+def rules_choice(feats: np.ndarray) -> np.ndarray:
+    """Each unit's choice by the rules (0 where they placed it under no question)."""
+    rules = feats[:, :, _IX["rules"]].copy()
+    rules[:, 0] = feats[:, 0, _IX["none_rules_none"]]
+    return np.argmax(rules, axis=1)
+
+
+def with_keep(score: np.ndarray, feats: np.ndarray, keep: float) -> np.ndarray:
+    """``score`` with ``keep`` added to the rules' choice of each unit: a change must be
+    that much better (the rules are right more often than not)."""
+    out = score.copy()
+    out[np.arange(len(score)), rules_choice(feats)] += keep
+    return out
+
+
+def fill_only(score: np.ndarray, feats: np.ndarray, units: Sequence[learned.Unit]) -> np.ndarray:
+    """``score`` with every unit the rules placed under a question held to that question:
+    the decoder then only places text the rules left out (``unstructured``), using the
+    placed paragraphs as the letter's order and flow around it."""
+    out = score.copy()
+    rules = rules_choice(feats)
+    for i, u in enumerate(units):
+        if rules[i] or u.kind not in ("", schemas.UNSTRUCTURED):
+            keep = out[i, rules[i]]
+            out[i] = -1e9
+            out[i, rules[i]] = keep
+    return out
+
+
+def goes_on(text: str, units: Sequence[learned.Unit]) -> list[bool]:
+    """Per unit: may it go on with the question of the unit before? Not when it opens
+    a new point ("Finally, ...", "One more thing"): ``new_point`` cues."""
+    return [not aligned.opens_new_point(text[u.start : u.end]) for u in units]
+
+
+def decode(
+    score: np.ndarray, ranks: Sequence[int], cont: float, back: float, on: Sequence[bool]
+) -> list[int]:
+    """The best choice of every unit (0 = no question, j = question j-1) under ``score``
+    (units × choices) plus the letter's flow (module docstring).
+
+    State: (this unit's choice, the last question answered so far, 0 = none yet).
+    Going on with the previous unit's question gains ``cont`` where ``on``;
+    choosing a question whose rank is before the last answered one's costs
+    ``back`` (a profile question, rank -1, is outside the order).
+    """
+    n, k = score.shape
+    if not n:
+        return []
+    neg = -1e18
+    # best[c, last]: best total with this unit's choice c and last answered question last
+    best = np.full((k, k), neg)
+    best[0, 0] = score[0, 0]
+    for c in range(1, k):
+        best[c, c] = score[0, c]
+    backs: list[np.ndarray] = []
+    for i in range(1, n):
+        cur = np.full((k, k), neg)
+        arg = np.zeros((k, k, 2), dtype=int)
+        for pc in range(k):
+            for last in range(k):
+                v = best[pc, last]
+                if v <= neg / 2:
+                    continue
+                # no question: the last answered stays
+                val = v + score[i, 0]
+                if val > cur[0, last]:
+                    cur[0, last], arg[0, last] = val, (pc, last)
+                for c in range(1, k):
+                    g = score[i, c]
+                    if c == pc and on[i]:
+                        g += cont
+                    elif last and ranks[c - 1] >= 0 and ranks[last - 1] > ranks[c - 1]:
+                        g -= back
+                    nl = c if ranks[c - 1] >= 0 or not last else last
+                    val = v + g
+                    if val > cur[c, nl]:
+                        cur[c, nl], arg[c, nl] = val, (pc, last)
+        best = cur
+        backs.append(arg)
+    c, last = np.unravel_index(int(np.argmax(best)), best.shape)
+    out = [int(c)]
+    for i in range(n - 1, 0, -1):
+        c, last = backs[i - 1][c, last]
+        out.append(int(c))
+    return out[::-1]
+
+
+@lru_cache(maxsize=1)
+def load_decoder() -> dict | None:
+    """The shipped weights (``features``, ``mean``, ``scale``, ``coef``, ``keep``, ``cont``,
+    ``back``, ``enabled``), or None without the file."""
+    path = resources.files("helpers.data").joinpath(WEIGHTS_FILE)
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def label_letter(
+    text: str,
+    units: Sequence[learned.Unit],
+    questions: tuple[Question, ...],
+    cs: np.ndarray,
+    vs: np.ndarray,
+    weights: Mapping,
+) -> list[str]:
+    """Each unit's label (a question id or ``learned.NONE``) under ``weights``."""
+    feats = features(text, units, questions, cs, vs)
+    score = with_keep(emissions(feats, weights), feats, float(weights.get("keep", 0.0)))
+    if weights.get("fill_only", False):
+        score = fill_only(score, feats, units)
+    best = decode(
+        score,
+        _ranks(questions),
+        float(weights["cont"]),
+        float(weights["back"]),
+        goes_on(text, units),
+    )
+    return [learned.NONE if b == 0 else questions[b - 1].id for b in best]
+
+
+def apply_decoder(
+    answers: pd.DataFrame,
+    texts: Mapping[str, str],
+    questions: tuple[Question, ...],
+    model,
+    encode,
+    weights: Mapping,
+) -> pd.DataFrame:
+    """``answers`` with every letter (:func:`is_letter`) re-read by the decoder."""
+    numbers = {q.id: q.number for q in questions}
+    out: list[pd.DataFrame] = []
+    changed = False
+    for rid, rows in answers.groupby("respondent_id", sort=False):
+        text = texts.get(str(rid), "")
+        if not text or not is_letter(rows):
+            out.append(rows)
+            continue
+        units = learned.units_of(text, rows)
+        cs, vs = learned.unit_vectors(text, units, model, encode)
+        labels = label_letter(text, units, questions, cs, vs, weights)
+        if all(lab == u.cur for lab, u in zip(labels, units, strict=True)):
+            out.append(rows)
+            continue
+        changed = True
+        rebuilt = learned.rebuild_rows(str(rid), text, units, labels, numbers)
+        out.append(_details(rows, rebuilt))
+    if not changed:
+        return answers
+    return schemas.conform(pd.concat(out, ignore_index=True), schemas.ANSWERS)
+
+
+def _details(rows: pd.DataFrame, rebuilt: list[dict]) -> pd.DataFrame:
+    """Rebuilt rows with the heading and warning of the rules' row they start with (same
+    question, same start); a row the decoder changed says so."""
+    old = {(str(r["question_id"]), int(r["start"])): r for r in rows.to_dict("records")}
+    for r in rebuilt:
+        match = old.get((r["question_id"], r["start"]))
+        if match is not None:
+            r.update(
+                {k: match.get(k) for k in ("heading_text", "heading_start", "tick_box", "warning")}
+            )
+        if r["match_method"] == "learned":
+            r["warning"] = "assigned by the letter decoder (paragraphs read in order): check"
+    return pd.DataFrame(rebuilt)
+
+
+def read_letters(
+    answers: pd.DataFrame, texts: Mapping[str, str], consultation, encode=None, weights=None
+) -> pd.DataFrame:
+    """The run's letters re-read by the shipped decoder (off without its weights file or
+    with ``enabled`` false); the questions' meaning model as ``meaning.build_model`` builds it,
+    with :data:`MODEL`'s vectors."""
+    weights = weights if weights is not None else load_decoder()
+    if answers.empty or not weights or not weights.get("enabled", False):
+        return answers
+    if not any(is_letter(g) for _, g in answers.groupby("respondent_id", sort=False)):
+        return answers
+    encode = encode or run_encoder(MODEL)
+    if encode is None:
+        return answers
+    vectors = TextVectors(encode)
+    model = build_model(answers, consultation, vectors)
+    return apply_decoder(answers, texts, tuple(consultation.questions), model, vectors, weights)
