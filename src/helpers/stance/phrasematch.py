@@ -37,13 +37,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from numba import njit
 
-if TYPE_CHECKING:
-    from helpers.stance.lexgate import PhraseGate
+
+class HasTrie(Protocol):
+    """A list with a token trie (``lexgate.PhraseGate``; not imported: lexgate imports this)."""
+
+    trie: dict
+
 
 __all__ = ["CompiledLists", "char_classes"]
 
@@ -78,7 +82,7 @@ def _token_elements(tok: str) -> list[int]:
 class CompiledLists:
     """Several lists' tries flattened into arrays for :func:`_scan`."""
 
-    def __init__(self, gates: list[PhraseGate]) -> None:
+    def __init__(self, gates: list[HasTrie]) -> None:
         self.gates = gates
         self.index = {id(g): i for i, g in enumerate(gates)}
         node_e0: list[int] = []
