@@ -266,7 +266,10 @@ def _text_hits(lows: list[str]) -> list[list[bool]]:
     openers are tried once per sentence anyway, at its start.
     """
     lex, gates = _lexicon(), _gates()
-    words = [set(_RUN_RE.findall(low)) for low in lows]
+    # Only the words some gate needs (most sentences: none), so each gate's test below
+    # is on a small set: ``possible`` and ``isdisjoint`` read the same either way.
+    needed = _needed_words()
+    words = [needed.intersection(_RUN_RE.findall(low)) for low in lows]
     out: list[list[bool]] = []
     for key in _LEX_KEYS:
         search = lex[key].search
@@ -281,6 +284,14 @@ def _text_hits(lows: list[str]) -> list[list[bool]]:
         out.append([not need.isdisjoint(w) and p.search(low) is not None
                     for low, w in zip(lows, words, strict=True)])  # fmt: skip
     return out
+
+
+@lru_cache(maxsize=1)
+def _needed_words() -> frozenset[str]:
+    """Every word :func:`_text_hits` gates on: the gated lists' keys and :data:`_NEEDED`."""
+    gates = _gates()
+    keys = [gates[k].keys for k in _LEX_KEYS if not k.endswith("^")]
+    return frozenset().union(*keys, *_NEEDED.values())
 
 
 def _dense_batch(
