@@ -719,7 +719,7 @@ def throughput_table(tallies: list[Tally]) -> str:
     project = next((t for name in REFERENCE_ENGINES for t in tallies if t.engine == name), None)
     ref = f"{project.engine if project else 'project'} x"
     head = (f"{'engine':<22}{'MB':>8}{'answers':>10}{'s':>8}{'MB/s':>9}{'answers/s':>11}{ref:>11}"
-            f"{'CPU s':>8}{'CPU MB/s':>10}{'CPU ' + ref:>13}{'agree':>7}  note")  # fmt: skip
+            f"{'CPU s':>8}{'CPU MB/s':>10}{'CPU ' + ref:>16}{'agree':>7}  note")  # fmt: skip
     lines = [head, "-" * len(head)]
     for t in tallies:
         ratio = project.mb_per_s / t.mb_per_s if project and t is not project else float("nan")
@@ -731,7 +731,7 @@ def throughput_table(tallies: list[Tally]) -> str:
             f"{t.engine:<22}{t.bytes / MB:>8.1f}{t.answers:>10}{t.seconds:>8.2f}"
             f"{t.mb_per_s:>9.2f}{t.answers_per_s:>11.0f}"
             f"{'' if ratio != ratio else f'{ratio:.2f}':>11}{t.cpu_seconds:>8.2f}"
-            f"{t.cpu_mb_per_s:>10.2f}{'' if cpu != cpu else f'{cpu:.2f}':>13}{agree:>7}  {note}"
+            f"{t.cpu_mb_per_s:>10.2f}{'' if cpu != cpu else f'{cpu:.2f}':>16}{agree:>7}  {note}"
         )
     return "\n".join(lines)
 
