@@ -170,9 +170,6 @@ class CompiledLists:
         self.elements = np.array(elements, dtype=i64)
         self._last: list[tuple[str, list | None]] = []  # the last two texts scanned
         self._classes = char_classes()
-        # The kernel's buffers, kept (one scan at a time per process).
-        self._out = np.empty((_MAX_OUT, 3), dtype=np.int64)
-        self._stack = np.empty((_STACK + 128, 2), dtype=np.int64)
 
     def scan(self, text: str) -> list[tuple[list[int], list[tuple[int, int]]]] | None:
         """For each list: the starts where its pattern matches ``text``, and the
@@ -182,7 +179,9 @@ class CompiledLists:
             if last[0] == text:
                 return last[1]
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        out, stack = self._out, self._stack
+        # Fresh buffers per scan (threads may scan at once: the kernel releases the GIL).
+        out = np.empty((_MAX_OUT, 3), dtype=np.int64)
+        stack = np.empty((_STACK + 128, 2), dtype=np.int64)
         n = _scan(codes, self._classes, self.roots, self.node_e0, self.node_e1, self.node_end,
                   self.edges, self.tok_off, self.elements, self.ascii_at, self.opening,
                   self.heads, self.literal, self.skip, self.inside, out, stack)  # fmt: skip
