@@ -77,6 +77,27 @@ def test_batch_scores_equal_the_per_answer_scores(monkeypatch, batch):
             assert int(np.argmax(p)) == int(np.argmax(want))
 
 
+def test_the_per_sentence_memo_changes_no_score():
+    """Sentences are scored once and kept (``_sentence_terms``): a batch read with the
+    memo empty, then again with every sentence in it, gives the same floats; and
+    ``clear_caches`` empties it."""
+    from helpers.stance import clear_caches
+
+    weights = reservation_model.load_weights()
+    jobs = []
+    for segments, evidence, row in _answers(2, 60):
+        spans, ev = reservations.answer_sentences(segments, evidence)
+        jobs.append(([segments[k][s:e] for k, s, e in spans], ev, row))
+    clear_caches()
+    cold = reservation_model.batch_scores(jobs, weights)
+    kept = len(reservation_model._sentence_terms_cache)
+    assert 0 < kept < sum(len(t) for t, _, _ in jobs)  # the sentences repeat
+    warm = reservation_model.batch_scores(jobs, weights)
+    assert all(np.array_equal(a, b) for a, b in zip(cold, warm, strict=True))
+    clear_caches()
+    assert not reservation_model._sentence_terms_cache
+
+
 def test_learned_reservations_equal_learned_reservation_one_by_one():
     answers = _answers(2, 200)
     one = [reservations.learned_reservation(*a) for a in answers]

@@ -4,8 +4,9 @@ Sentences and short answers repeat verbatim across respondents ("Agree.",
 campaign letters), so the sentence finder (:mod:`helpers.stance.sentences`), the
 cue reading (:mod:`helpers.stance.cues`), VADER (:mod:`helpers.stance.sentiment`),
 the confidence rounding (:mod:`helpers.stance.result`), whole short answers
-(:mod:`helpers.stance.infer`) and the discourse reader's results
-(:mod:`helpers.stance.discourse`) are memoised here. Results are the same with or
+(:mod:`helpers.stance.infer`), the discourse reader's results
+(:mod:`helpers.stance.discourse`) and the reservation finder's per-sentence terms
+(:mod:`helpers.stance.reservation_model`) are memoised here. Results are the same with or
 without them.
 """
 
@@ -32,11 +33,15 @@ _ANSWER_CACHE_MAX = 20_000  # whole results are larger than the other entries
 _refine_cache: dict[tuple[str, Any], Any] = {}
 _REFINE_CACHE_LEN = 2000
 _REFINE_CACHE_MAX = 10_000
+# The reservation finder's n-gram term and rule hits by lower-cased sentence, for the
+# weights in ``_sentence_weights`` (``reservation_model._sentence_terms``).
+_sentence_terms_cache: dict[str, tuple[float, tuple[bool, ...]]] = {}
+_sentence_weights: list[Any] = [None]
 
 
 def clear_caches() -> None:
     """Empty the memo caches (results are the same either way; benchmarks use this so
     that every timed pass starts from the same state)."""
     for cache in (_compound_cache, _break_cache, _cue_cache, _answer_cache, _line_cache,
-                  _refine_cache):  # fmt: skip
+                  _refine_cache, _sentence_terms_cache):  # fmt: skip
         cache.clear()

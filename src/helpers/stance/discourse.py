@@ -61,6 +61,8 @@ from helpers.stance.discourse_lexicon import (
     _gates,
     _lexicon,
     _present,
+    _verb_starts,
+    _words,
 )
 from helpers.stance.emphasis import adverb_before, echoed
 from helpers.stance.firstpass import _lower
@@ -143,7 +145,6 @@ def _evidence(
     welcome the opportunity to meet") is no position.
     """
     lex, gates = _lexicon(), _gates()
-    words = _present(text) if words is None else words
     short = WordPlaces(text) if short is None else short
     found: list[_Evidence] = []
     for name, (direction, strong) in _POLARITY.items():
@@ -210,19 +211,21 @@ def _evidence(
     return out
 
 
-def _verb_hits(text: str, words: set[str]) -> list[re.Match[str]]:
+def _verb_hits(text: str, words: set[str] | None) -> list[re.Match[str]]:
     """``subject_verb`` matches, then ``third_person`` ones, as ``finditer`` over ``text``.
 
     Both patterns need a verb of position and consume only words, apostrophes,
     hyphens and spaces, so every match lies in one stretch of those characters
-    (``_WORDS_ONLY_RE``) that holds a verb's opening letters: only those
-    stretches are read, each from its start (``\b`` still sees the character
+    (``_WORDS_ONLY_RE``) that holds a verb's opening letters (or, with the compiled
+    scan, a verb's match): only those stretches are read, each from its start (``\b`` still sees the character
     before it) to its end (a non-word character, as in the whole text).
     """
-    gates = _gates()
-    if not any(gates[v].possible(words) for v in _VERBS):
-        return []
-    at = sorted(i for h in _verb_heads() for i in _find_all(text, h))
+    at = _verb_starts(text)  # where a verb matches (the compiled scan), else its letters
+    if at is None:
+        gates, words = _gates(), _present(text) if words is None else words
+        if not any(gates[v].possible(words) for v in _VERBS):
+            return []
+        at = sorted(i for h in _verb_heads() for i in _find_all(text, h))
     if not at:
         return []
     stretches, k = [], 0
@@ -429,7 +432,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     if not text.strip():
         return first
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
-    words, short = _present(text), WordPlaces(text)
+    words, short = _words(text), WordPlaces(text)
     sarcastic: list[tuple[int, int]] = []
     clauses = _clauses(text, sarcastic)
     sarcastic = [sp for sp in sarcastic if not mocks_status_quo(text, sp)]  # (session 10)
@@ -545,7 +548,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     return _no_position(first)
 
 
-def _reserved(low: str, first: StanceResult, words: set[str]) -> StanceResult:
+def _reserved(low: str, first: StanceResult, words: set[str] | None) -> StanceResult:
     """``first`` (a weak sentiment reading kept as it is) with the answer's reservations.
 
     Session 8 (issue 13): reservations are found anywhere in the answer, whatever
@@ -571,7 +574,7 @@ def no_position(text: str, evidence_free: bool = False) -> str | None:
     if len(text.split()) > 12:
         return None
     text = text.lower()
-    words, short, gates = _present(text), WordPlaces(text), _gates()
+    words, short, gates = _words(text), WordPlaces(text), _gates()
     dont_know, neither = (
         gates["dont_know"].finder(text, words, short),
         gates["neither"].finder(text, words, short),

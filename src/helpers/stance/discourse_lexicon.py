@@ -15,13 +15,16 @@ from operator import itemgetter
 
 import yaml
 
-from helpers.stance.lexgate import PhraseGate, phrase_tokens, trie_alt
+from helpers.stance.lexgate import PhraseGate, compile_gates, phrase_tokens, trie_alt
 
 _POLARITY = {"agree_strong": (1, True), "agree": (1, False),
              "disagree_strong": (-1, True), "disagree": (-1, False)}  # fmt: skip
 _VERBS = ("verbs_agree", "verbs_disagree", "verbs_agree_s", "verbs_disagree_s")
 # The lists read with :meth:`PhraseGate.finder` (or gated by their keys: the verbs).
 _PRUNED = (*_POLARITY, "courtesies", "dont_know", "neither", "hedges", "reservation", *_VERBS)
+# The lists found all at once by the compiled scan: those read with
+# :meth:`PhraseGate.finder`, and the verbs (where ``discourse._verb_hits`` reads).
+_SCANNED = _PRUNED
 
 
 def _phrase_alt(words: list[str]) -> str:
@@ -36,7 +39,9 @@ def _gates() -> dict[str, PhraseGate]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     stop = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
     common = frozenset(w.strip() for w in stop.splitlines() if w.strip() and w[0] != "#")
-    return {k: PhraseGate(phrase_tokens([str(w) for w in v]), common) for k, v in raw.items()}
+    gates = {k: PhraseGate(phrase_tokens([str(w) for w in v]), common) for k, v in raw.items()}
+    compile_gates([gates[k] for k in _SCANNED])  # one compiled pass per answer (session 14)
+    return gates
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +61,23 @@ def _present(text: str) -> set[str]:
     """The lists' key words found in ``text`` as substrings: a superset of those that
     stand in it as whole words, which is all :meth:`PhraseGate.finder` needs."""
     return set(map(itemgetter(1), _key_automaton().iter(text)))
+
+
+def _words(text: str) -> set[str] | None:
+    """The key words :meth:`PhraseGate.finder` needs for ``text`` (:func:`_present`), or
+    None when the lists are read by the compiled scan, which needs none."""
+    return None if _gates()[_SCANNED[0]].compiled_lists is not None else _present(text)
+
+
+def _verb_starts(text: str) -> list[int] | None:
+    """Where a verb of position (``_VERBS``) matches ``text``, from the compiled scan (None
+    without it): every ``subject_verb`` or ``third_person`` match holds one."""
+    gates = _gates()
+    compiled = gates[_VERBS[0]].compiled_lists
+    found = None if compiled is None else compiled.scan(text)
+    if found is None:
+        return None
+    return sorted(c for v in _VERBS for c in found[compiled.index[id(gates[v])]][0])
 
 
 @lru_cache(maxsize=1)

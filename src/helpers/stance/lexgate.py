@@ -35,12 +35,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-__all__ = ["PhraseGate", "phrase_tokens", "trie_alt", "words_of"]
+if TYPE_CHECKING:
+    from helpers.stance.phrasematch import CompiledLists
+
+__all__ = ["PhraseGate", "compile_gates", "phrase_tokens", "trie_alt", "words_of"]
 
 _TOKEN_RE = re.compile(r"[\w’'-]+\*?|[^\w\s]")
 _RUN_RE = re.compile(r"\w+")
 _PLAIN_RE = re.compile(r"[^\W_]+")  # letters and digits only: a whole \w run in any match
+_IN_WORD_RE = re.compile(r"\w\w")  # at endpos - 1: a stretch ending inside a word
 _CACHE_MAX = 8192
 _MAX_STARTS = 40  # more places to try than this: scan with the pattern instead
 
@@ -111,12 +116,21 @@ class WordPlaces:
 
 class Finder:
     """Where in one text a list's matches can start (``starts``; None: too many to try
-    one by one, so the list's full pattern scans the text)."""
+    one by one, so the list's full pattern scans the text).
 
-    __slots__ = ("gate", "starts")
+    ``ends``, from the compiled scan (:mod:`helpers.stance.phrasematch`): ``starts``
+    are then exactly where the pattern matches the whole text, and ``ends`` the
+    (start, end of stretch) where it matches only a stretch ending there."""
 
-    def __init__(self, gate: PhraseGate, starts: list[int] | None) -> None:
-        self.gate, self.starts = gate, starts
+    __slots__ = ("ends", "gate", "starts")
+
+    def __init__(
+        self,
+        gate: PhraseGate,
+        starts: list[int] | None,
+        ends: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.gate, self.starts, self.ends = gate, starts, ends
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """The matches of the list's ``pattern.finditer(text)``: the same matches, since
@@ -137,6 +151,12 @@ class Finder:
         if self.starts is None:
             return self.gate.compiled.search(text, pos, endpos)
         starts, group = self.starts, self.gate.group
+        if self.ends is not None and endpos < len(text):
+            if _IN_WORD_RE.match(text, endpos - 1) is not None:  # a stretch ending in a word
+                return self.gate.compiled.search(text, pos, endpos)
+            more = [c for c, q in self.ends if q == endpos]
+            if more:
+                starts = sorted({*starts, *more})
         for k in range(bisect_left(starts, pos), len(starts)):
             c = starts[k]
             if c >= endpos:
@@ -190,6 +210,8 @@ class PhraseGate:
         self._firsts = frozenset(firsts)
         self._first_always = bool(first_always)
         self._cache: dict[frozenset[str], tuple | None] = {}
+        # The compiled scan of this list with others (:func:`compile_gates`), if any.
+        self.compiled_lists: CompiledLists | None = None
 
     def _emit(self, node: dict, first: bool) -> list[tuple[str, str]]:
         """The trie's branches below ``node``, in order, as (first character, pattern):
@@ -242,11 +264,18 @@ class PhraseGate:
         """The words the phrases are keyed by (one per phrase, or two for "don't")."""
         return self._keyset
 
-    def finder(self, text: str, words: set[str], short: WordPlaces | None = None) -> Finder | None:
-        """A :class:`Finder` for ``text`` (whose words are ``words``), or None when no
-        phrase of the list can match it. ``short``: the text's :class:`WordPlaces`,
-        shared between lists (made here if needed and not given)."""
-        plan = self._plan(words)
+    def finder(
+        self, text: str, words: set[str] | None, short: WordPlaces | None = None
+    ) -> Finder | None:
+        """A :class:`Finder` for ``text`` (whose words are ``words``; None: found here if
+        needed), or None when no phrase of the list can match it. ``short``: the text's
+        :class:`WordPlaces`, shared between lists (made here if needed and not given)."""
+        if self.compiled_lists is not None:
+            found = self.compiled_lists.scan(text)
+            if found is not None:
+                starts, ends = found[self.compiled_lists.index[id(self)]]
+                return Finder(self, starts, ends) if starts or ends else None
+        plan = self._plan(words_of(text) if words is None else words)
         if plan is None:
             return None
         shorts, finds = plan
@@ -317,3 +346,15 @@ def trie_alt(tokens_list: list[list[str]]) -> str:
     by one at every position, which made a lexicon of a few hundred phrases read
     at a few MB/s; the trie reads it many times faster."""
     return PhraseGate(tokens_list).pattern
+
+
+def compile_gates(gates: list[PhraseGate]) -> None:
+    """Read ``gates`` with one compiled scan per text from now on
+    (:mod:`helpers.stance.phrasematch`: the same matches); without numba, as before."""
+    try:
+        from helpers.stance.phrasematch import CompiledLists
+    except ImportError:  # no numba: each list finds its own starts
+        return
+    compiled = CompiledLists(gates)
+    for gate in gates:
+        gate.compiled_lists = compiled

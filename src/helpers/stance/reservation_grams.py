@@ -104,10 +104,42 @@ def _normalise(buf, s, e, out):  # pragma: no cover - compiled
     return n + 1
 
 
+_RADIX = 7  # bits per pass of the radix sort: two passes sort buckets below 2 ** 14
+
+
+@njit(cache=True, nogil=True)
+def _radix_sorted(keys, k, tmp, hist):  # pragma: no cover - compiled
+    """keys[:k] (each in [0, 2 ** 14)) sorted, by two counting passes of 7 bits (least
+    significant first, each stable): the same order as ``np.sort``, several times
+    faster for the few hundred buckets of a sentence (session 14)."""
+    mask = (1 << _RADIX) - 1
+    src = keys
+    dst = tmp
+    for shift in (0, _RADIX):
+        hist[:] = 0
+        for i in range(k):
+            hist[(src[i] >> shift) & mask] += 1
+        total = 0
+        for b in range(mask + 1):
+            c = hist[b]
+            hist[b] = total
+            total += c
+        for i in range(k):
+            b = (src[i] >> shift) & mask
+            dst[hist[b]] = src[i]
+            hist[b] += 1
+        src, dst = dst, src
+    return src  # (after two passes: ``keys`` again)
+
+
 @njit(cache=True, nogil=True)
 def _sorted_runs(keys, k, cols, counts):  # pragma: no cover - compiled
-    """Sort keys[:k]; write each distinct key and its count; returns how many."""
-    part = np.sort(keys[:k])
+    """Sort keys[:k]; write each distinct key and its count; returns how many.
+    ``cols`` doubles as the radix sort's scratch (it is written after the sort)."""
+    if k == 0:
+        return 0
+    hist = np.empty(1 << _RADIX, dtype=np.int64)
+    part = _radix_sorted(keys, k, cols, hist)
     i = 0
     m = 0
     while i < k:
@@ -225,6 +257,8 @@ def ngram_logits(
     dimensions are powers of two (a bucket is the hash's low bits)."""
     if word_dim & (word_dim - 1) or char_dim & (char_dim - 1):
         raise ValueError("the hashed dimensions must be powers of two")
+    if max(word_dim, char_dim) > 1 << (2 * _RADIX):
+        raise ValueError(f"the hashed dimensions must be at most {1 << (2 * _RADIX)}")
     wb = [low.replace("’", "'").encode("utf-8") for low in lows]
     ascii_ = np.array([low.isascii() for low in lows], dtype=np.bool_)
     other = [k for k in range(len(lows)) if not ascii_[k]]

@@ -44,6 +44,7 @@ from operator import methodcaller
 
 import numpy as np
 
+from helpers.stance.caches import _CACHE_MAX, _sentence_terms_cache, _sentence_weights
 from helpers.stance.clauses import _SENTENCE_RE
 from helpers.stance.discourse_lexicon import _gates, _lexicon
 from helpers.stance.reservation_grams import ngram_logits
@@ -265,7 +266,10 @@ def _text_hits(lows: list[str]) -> list[list[bool]]:
     openers are tried once per sentence anyway, at its start.
     """
     lex, gates = _lexicon(), _gates()
-    words = [set(_RUN_RE.findall(low)) for low in lows]
+    # Only the words some gate needs (most sentences: none), so each gate's test below
+    # is on a small set: ``possible`` and ``isdisjoint`` read the same either way.
+    needed = _needed_words()
+    words = [needed.intersection(_RUN_RE.findall(low)) for low in lows]
     out: list[list[bool]] = []
     for key in _LEX_KEYS:
         search = lex[key].search
@@ -282,10 +286,21 @@ def _text_hits(lows: list[str]) -> list[list[bool]]:
     return out
 
 
-def _dense_batch(lows: list[str], answers: list[Answer]) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _needed_words() -> frozenset[str]:
+    """Every word :func:`_text_hits` gates on: the gated lists' keys and :data:`_NEEDED`."""
+    gates = _gates()
+    keys = [gates[k].keys for k in _LEX_KEYS if not k.endswith("^")]
+    return frozenset().union(*keys, *_NEEDED.values())
+
+
+def _dense_batch(
+    lows: list[str], answers: list[Answer], hits: list[list[bool]] | None = None
+) -> np.ndarray:
     """:func:`_dense` of every sentence of every answer, the same floats: the text's own
-    rule hits per sentence, the position and row features per answer in numpy."""
-    hits = _text_hits(lows)
+    rule hits per sentence (``hits``: :func:`_text_hits`, if known), the position and row
+    features per answer in numpy."""
+    hits = _text_hits(lows) if hits is None else hits
     hits.append(list(map(bool, map(methodcaller("__contains__", "?"), lows))))
     text = np.array(hits, dtype=np.float64).reshape(len(hits), len(lows)).T
     text = np.column_stack([text, np.minimum(np.array(list(map(len, lows))), 400) / 400.0])
@@ -333,14 +348,38 @@ def batch_scores(answers: list[Answer], weights: dict[str, np.ndarray]) -> list[
     return out
 
 
+def _sentence_terms(
+    lows: list[str], weights: dict[str, np.ndarray]
+) -> tuple[np.ndarray, list[list[bool]]]:
+    """Each sentence's n-gram term (:func:`ngram_logits`) and rule hits (:func:`_text_hits`),
+    both functions of the lower-cased sentence alone: worked out once per distinct
+    sentence and kept (sentences repeat across answers: campaign copies, "Agree.",
+    stock phrases; session 14), the same floats and flags."""
+    if _sentence_weights[0] is not weights:  # kept for one set of weights at a time
+        _sentence_terms_cache.clear()
+        _sentence_weights[0] = weights
+    cache = _sentence_terms_cache
+    todo = [low for low in dict.fromkeys(lows) if low not in cache]
+    if todo:
+        if len(cache) + len(todo) > _CACHE_MAX:
+            cache.clear()
+        z = ngram_logits(todo, _char_parts, WORD_DIM, CHAR_DIM, _MIX, weights).tolist()
+        for low, zk, hk in zip(todo, z, zip(*_text_hits(todo), strict=True), strict=True):
+            cache[low] = (zk, hk)
+    got = [cache[low] for low in lows]
+    z = np.array([g[0] for g in got], dtype=np.float64)
+    return z, [list(col) for col in zip(*(g[1] for g in got), strict=True)]
+
+
 def _batch_scores(answers: list[Answer], weights: dict[str, np.ndarray]) -> list[np.ndarray]:
     lows = [t.lower() for texts, _, _ in answers for t in texts]
     n = len(lows)
     if n == 0:
         return [np.zeros(0, dtype=np.float32) for _ in answers]
     coef = weights["coef"]
-    z = ngram_logits(lows, _char_parts, WORD_DIM, CHAR_DIM, _MIX, weights)
-    z = z + _dense_batch(lows, answers) @ coef[WORD_DIM + CHAR_DIM :] + float(weights["intercept"])
+    z, hits = _sentence_terms(lows, weights)
+    dense = _dense_batch(lows, answers, hits)
+    z = z + dense @ coef[WORD_DIM + CHAR_DIM :] + float(weights["intercept"])
     p = 1.0 / (1.0 + np.exp(-z))
     ends = np.cumsum([len(t) for t, _, _ in answers])
     return [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.stance.clauses import _SENTENCE_RE
-from helpers.stance.discourse_lexicon import _gates, _present
+from helpers.stance.discourse_lexicon import _gates
 from helpers.stance.firstpass import _lower
 from helpers.stance.reservation_model import Row, batch_scores, load_weights, scores, sentences
 
@@ -30,7 +30,7 @@ def _reservation(
     text: str, evidence: tuple[int, int] | None, words: set[str] | None = None
 ) -> tuple[int, int] | None:
     # Sentences start and end between words, so the finder finds what the pattern finds.
-    pattern = _gates()["reservation"].finder(text, _present(text) if words is None else words)
+    pattern = _gates()["reservation"].finder(text, words)  # (its key words, if it needs them)
     if pattern is None:
         return None
     for m in _SENTENCE_RE.finditer(text):

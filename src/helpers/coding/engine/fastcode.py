@@ -101,6 +101,9 @@ class BatchCoder:
         # The lengths a key has, shortest first: a new token's prefixes of other lengths
         # are no key, so ``_candidates`` looks up only these.
         self._key_lens = tuple(sorted({len(k) for k in self._key_index}))
+        # Every opening of every key: once a token's opening is none of these, no longer
+        # opening of it is a key either (session 14: most new words stop at 2-3 letters).
+        self._key_prefixes = frozenset(k[:n] for k in self._key_index for n in range(1, len(k)))
         # Phrase words around each anchor, outwards.
         self._stem_ids: dict[str, int] = {}
         kinds, stems, clo, chi, chars = [], [], [], [], []
@@ -193,12 +196,15 @@ class BatchCoder:
     def _candidates(self, token: str) -> list[int]:
         """``Coder._anchor_candidates`` for every key the token starts with, shortest first."""
         out: list[int] = []
-        key_index, patterns = self._key_index, self.coder._patterns
+        key_index, patterns, prefixes = self._key_index, self.coder._patterns, self._key_prefixes
         for n in self._key_lens:
             if n > len(token):
                 break
-            kid = key_index.get(token[:n])
+            head = token[:n]
+            kid = key_index.get(head)
             if kid is None:
+                if head not in prefixes:
+                    break
                 continue
             for pid in self._key_pids[kid]:
                 p = patterns[pid]
