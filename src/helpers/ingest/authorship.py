@@ -139,7 +139,10 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
     A first line that is only a name with no organisation noun ("Open Doors Youth
     Housing") counts when the next line is the response's title ("Submission to
     Ofsted, October 2022"): a letterhead over a title names the author. It is still
-    confirmed only by the text speaking as "we" (``find_authorship``).
+    confirmed only by the text speaking as "we" (``find_authorship``). A line
+    holding a receiving office's stamp ("SCANNED 17/10/2022", "PAGE 1";
+    ``received_stamps`` in ``authorship.yaml``) names the office that logged the
+    letter, not its writer, and is skipped.
     """
     if len(lines) >= 2 and _TITLE_LINE.match(lines[1]) and not _SALUTATION.match(lines[0]):
         head = re.sub(r"^the\s+", "", title_case(lines[0].strip("#*_ ")), flags=re.I)
@@ -149,6 +152,8 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
     for line in lines[:2]:
         if _SALUTATION.match(line) or len(line.split()) > 25:
             continue
+        if whole("received_stamps").search(line):
+            continue  # "… COUNCIL – SCANNED 17/10/2022": the receiving office's stamp
         head = re.sub(r"^the\s+", "", title_case(_SPLIT.split(line.strip("#*_ "))[0]), flags=re.I)
         name = name_run(head)
         # The whole line (up to a colon, dash or comma) is the name: not "The Centre conducts …".

@@ -44,6 +44,13 @@ What is compared, and why:
   unrecognised own-words heading leaves its answer there): a paragraph of it
   that copies a question's campaign text makes the response a member.
 
+* **Reworded under two questions** (:mod:`campaign_pairs`, session 14): two
+  respondents whose answers to two or more questions each share far more rare
+  wording (and meaning) than unrelated answers of the consultation do are a
+  campaign pair under those questions, however short and reworded the copies
+  (a small campaign's two sentences, each rewritten by its senders). Only
+  answers no rule above grouped are added, as groups of their own.
+
 What counts as a campaign, and why:
 
 * Texts under ``min_chars`` (40) normalised characters are never grouped: "I
@@ -90,7 +97,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core import schemas
-from helpers.ingest import letter_copies, nearcopies, reworded
+from helpers.ingest import campaign_pairs, letter_copies, nearcopies, reworded
 from helpers.ingest.copyunits import comparison_units
 
 log = logging.getLogger(__name__)
@@ -228,6 +235,8 @@ def find_copies(
     lead_chars: dict[str, pd.Series] = {}
     distinct_evidence: dict[str, pd.Series] = {}
     first_row: dict[str, int] = {}
+    pair_questions: list[campaign_pairs.QuestionPairs] = []
+    ranks: dict[str, float] = {}
     for qid, u in units.groupby("question_id", sort=False):
         # One question's normalised texts at a time (issue 15: a dict of every distinct
         # text of every question, and the column mapped through it, were two more copies
@@ -249,6 +258,17 @@ def find_copies(
         u = u.drop(columns="text")
         u = u.assign(leader=u["key"].map(leader), similarity=u["key"].map(score))
         u = u.assign(is_rep=u["key"] == u["leader"])
+        if qid != WHOLE_RESPONSE:  # answers reworded under two questions (campaign_pairs)
+            ranks[qid] = float(u["rank"].iloc[0])
+            pair_questions.append(
+                campaign_pairs.question_pairs(
+                    qid,
+                    u["respondent_id"].astype(str).tolist(),
+                    [flat(t) for t in distinct["text"].reindex(u["key"])],
+                    u["leader"].tolist(),
+                    known[qid][0] if qid in known else frozenset(),
+                )
+            )
         if letters:
             clustered[qid] = u
             lead_texts[qid] = distinct["text"]
@@ -283,6 +303,7 @@ def find_copies(
             u = _large_enough(u, lead_chars[qid], distinct_evidence[qid], min_sizes)
         if len(u):
             groups.append(u.assign(question_id=qid))
+    groups += campaign_pairs.group_rows(pair_questions, groups, ranks)
     if not groups:
         return result
     df = pd.concat(groups, ignore_index=True)

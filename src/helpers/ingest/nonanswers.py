@@ -53,6 +53,7 @@ __all__ = [
     "load_rule",
     "mark_substantive",
     "normalise",
+    "without_question_topic",
     "without_sign_off",
 ]
 
@@ -256,6 +257,59 @@ def without_question_copy(text: str, question_text: str | None) -> str:
     return m.group(2)
 
 
+# "on equality", "about the bus gate", "regarding the Equality Duty": a preposition naming a topic,
+# then up to four words (an article, possessive or demonstrative first).
+_TOPIC_RE = re.compile(
+    r"\b(?:on|about|regarding|concerning|as to|as regards|for|in relation to|with regard to|"
+    r"in respect of|re)((?: (?!\.)[a-z0-9]+){1,5})(?= \.|$)"
+)
+_DETERMINERS = frozenset(
+    {"the", "this", "that", "these", "those", "our", "your", "its", "any", "a", "an"}
+)
+# Words that may join the question's words inside a topic ("the impacts on our household").
+_LINKS = _DETERMINERS | {"of", "on", "in", "to", "for", "at", "by", "with", "from", "and", "my"}
+
+
+def _stem(word: str) -> str:
+    """A word without a plural or possessive "s" ("proposals" → "proposal")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def without_question_topic(text: str, question_text: str | None) -> str:
+    """The normalised ``text`` without a topic phrase made of the question's own words.
+
+    Session 14 (ofsted-docs-16 "We have nothing to add on equality." to the
+    question on the Equality Duty): a non-answer often names the topic it
+    declines ("No comments on the bus gate", "Nothing further regarding the
+    trial"), and the phrases (``non_answers.yaml``) take only a topic of generic
+    words ("on this question", "on the proposals"). A topic that is the
+    question's own words says nothing the question did not: ``on``, ``about``,
+    ``regarding`` … then at most five words, each a word of the question (a
+    plural "s" aside) or a determiner or preposition joining them ("the impacts
+    on our household"), the last one the question's, up to a clause break, is
+    removed so the rest is judged. A word the question
+    does not use keeps the phrase ("nothing to add on parking" to a question
+    about buses: the respondent names a topic of their own). Returns the
+    normalised text, changed or not. ``mark_substantive`` reads it for open
+    questions only: to a closed question "I have no particular view on its
+    length" is, in part of the gold, the respondent's position (neither), and
+    the phrases already read a short topic there.
+    """
+    norm = normalise(text)
+    if not question_text:
+        return norm
+    asked = {_stem(w) for w in normalise(question_text).split() if w != "."}
+
+    def topic(m: re.Match[str]) -> str:
+        words = m.group(1).split()
+        own = [w for w in words if w not in _LINKS]
+        if own and all(_stem(w) in asked for w in own) and words[-1] not in _LINKS:
+            return ""
+        return m.group(0)
+
+    return _SPACES_RE.sub(" ", _TOPIC_RE.sub(topic, norm)).strip()
+
+
 # A sign-off line: at most six words, each capitalised (a name, a role, an organisation),
 # short lower-case joining words allowed inside ("Friends of the Earth", "Anna van der Berg").
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*|&")
@@ -395,7 +449,12 @@ def mark_substantive(answers: pd.DataFrame, consultation: Consultation) -> pd.Da
         if rest is not text and rule.is_non_answer(rest, kind):
             return True
         signed = without_sign_off(rest)
-        return signed is not rest and rule.is_non_answer(signed, kind)
+        if signed is not rest and rule.is_non_answer(signed, kind):
+            return True
+        if kind != "open":  # "No view on its length" to a closed question: a position
+            return False
+        untopical = without_question_topic(signed, texts.get(q))
+        return untopical != normalise(signed) and rule.is_non_answer(untopical, kind)
 
     out["substantive"] = [
         not non_answer(t, str(q), tick)

@@ -245,7 +245,9 @@ def infer_respondent_type(
     for rtype, phrase in patterns.phrases:
         if phrase.search(head):
             return rtype
-    if organisation and (described_as := about_us_type(head, rules)):
+    if organisation and (
+        described_as := about_us_type(head, rules) or opening_description_type(head, rules)
+    ):
         return described_as
     if organisation or who.office_reference:
         return "other"
@@ -339,6 +341,40 @@ def about_us_type(text: str, rules: RespondentTypeRules | None = None) -> str | 
         return None
     clause = first_clause(m.group(1), max_words=10)
     rtype = map_respondent_type(clause, rules) or type_of_name(clause, rules)
+    return None if rtype in (None, "individual", "other") else rtype
+
+
+# "A charity supporting young people leaving care on both sides of the border": a sentence or
+# line near the top that opens with what the respondent is, no subject before it.
+_OPENING_DESCRIPTION = (
+    r"(?:^|\n|[.!?/]\s+)(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?({pattern})\s+"
+    r"(?:supporting|working|helping|serving|representing|run|led|based|founded|set up|that|which)\b"
+)
+OPENING_CHARS = 1500  # how far into the response an opening description is read
+
+
+def opening_description_type(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type a subjectless self-description near the top gives ("A charity supporting …").
+
+    Session 14 (ofsted-docs-16): a bilingual preamble says "Elusen sy'n cefnogi … / A
+    charity supporting young people leaving care …" under the organisation's name, with no
+    "we are" (``_SELF_DESCRIPTION``) or "About us" heading (:func:`about_us_type`). A
+    sentence or line that opens with "A"/"An", at most three words, a type's ``names`` word
+    and a verb or relative that describes what the body does ("supporting", "working",
+    "run by", "that") is the respondent describing itself; "A council should …" has no
+    such verb after the noun and is a view. Only the first ``OPENING_CHARS`` characters are
+    read, and, like ``about_us_type``, only for an organisation that would otherwise be
+    ``other``; the longest type word wins.
+    """
+    rules = rules if rules is not None else default_respondent_types()
+    found = [
+        (len(m.group(1)), rtype)
+        for rtype, pattern in _patterns(rules).names
+        if (
+            m := re.search(_OPENING_DESCRIPTION.format(pattern=pattern), text[:OPENING_CHARS], re.I)
+        )
+    ]
+    rtype = max(found, key=lambda d: d[0])[1] if found else None
     return None if rtype in (None, "individual", "other") else rtype
 
 

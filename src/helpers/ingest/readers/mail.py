@@ -397,6 +397,8 @@ def _organisation(msg: EmailMessage, body: str = "") -> str | None:
 
 
 _SQUASH = re.compile(r"[^a-z0-9]+")
+# Between a signature line's parts: "Job title, Organisation", "Name | Organisation".
+_SIGNATURE_PARTS = re.compile(r"\s*(?:,|\||\s[-–—]\s|[–—])\s*")
 
 
 def domain_signature(body: str, address: str) -> str | None:
@@ -416,16 +418,21 @@ def domain_signature(body: str, address: str) -> str | None:
     label = _SQUASH.sub("", domain.split(".")[0]) if domain else ""
     if len(label) < 4:
         return None
-    for line in body.splitlines()[-200:]:
-        line = " ".join(line.split()).strip(" ,;-–—")
-        if not line or len(line) > 60 or line.startswith(">") or "@" in line:
+    for raw in body.splitlines()[-200:]:
+        raw = " ".join(raw.split()).strip(" ,;-–—")
+        if not raw or len(raw) > 80 or raw.startswith(">") or "@" in raw:
             continue
-        core = re.sub(r"^the\s+|\s+(?:ltd|limited)\.?$", "", line, flags=re.IGNORECASE)
-        if _SQUASH.sub("", core.lower()) != label:
-            continue
-        if core == line and len(core.split()) <= 2 and is_person(core):
-            continue  # "Jane Smith": no "The" or "Ltd" to say it is not a person
-        return line[:200]
+        # The whole line, then its parts: "Registered Manager, Harbourlight Fostering Ltd"
+        # (session 14, ofsted-docs-16: a job title before the name on one line).
+        for line in dict.fromkeys([raw, *(p for p in _SIGNATURE_PARTS.split(raw) if p)]):
+            if len(line) > 60:
+                continue
+            core = re.sub(r"^the\s+|\s+(?:ltd|limited)\.?$", "", line, flags=re.IGNORECASE)
+            if _SQUASH.sub("", core.lower()) != label:
+                continue
+            if core == line and len(core.split()) <= 2 and is_person(core):
+                continue  # "Jane Smith": no "The" or "Ltd" to say it is not a person
+            return line[:200]
     return None
 
 

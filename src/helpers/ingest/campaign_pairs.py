@@ -1,0 +1,348 @@
+"""Campaign pairs corroborated across questions: two respondents who each reword one campaign.
+
+A small campaign ("Eighteen Is Not An Ending", a residents' group's e-mail) gives
+its supporters a short text for each of two or three questions, and each supporter
+rewords or abridges it as they send it: "Jan 2023 isn't too soon – every month's
+delay means yet another group of young people leaving care with nobody checking" /
+"January 2023 is not too soon. Every month of delay means another group of young
+people leave care without anyone checking". Each copy is short (70-160
+characters) and so reworded that the character and trigram rules of
+:mod:`nearcopies` and :mod:`reworded` do not join them (by design: two people may
+write one short sentence alike by chance), and the development sets' batches 13
+to 16 missed every such pair (seven pairs of seven on the gold texts).
+
+What gives the pair away is that it happens under *two* questions at once, each
+far beyond what unrelated answers of the same consultation share:
+
+* **Shared rare wording** (:func:`features`, :func:`overlap`): each answer's
+  words and adjacent word pairs that are neither stopwords nor the question's
+  own words, each weighted by its rarity among the question's answers (inverse
+  document frequency); a pair's score is the weighted Jaccard of the two sets.
+  A reworded copy keeps most of the campaign's rare words and some of its
+  phrases ("parent stops caring", "every month of delay"); two answers that
+  merely agree share the debate's common words, which weigh little.
+* **Relative to the consultation's own unrelated pairs** (:func:`null_sample`,
+  :func:`standardise`): how much two answers share depends on the consultation
+  (how long its answers are, how technical its vocabulary), so the score is
+  read as standard deviations above the mean of pairs of answers to the same
+  question by different respondents (every pair in a small consultation, a
+  fixed-seed sample of ``NULL_PAIRS`` per question in a large one), pooled over
+  the questions, the top ``NULL_TRIM`` cut off first so that the campaigns
+  themselves do not widen the spread, and leaving out pairs the copy rules
+  have grouped already. No similarity threshold is fixed by hand.
+* **Meaning** (:mod:`helpers.core.wordvectors`): the two answers' WordLlama
+  cosine must also stand ``MIN_MEANING_Z`` deviations above the unrelated
+  pairs' (two answers sharing rare words while saying something else are not a
+  copy). Read only for the pairs the words corroborate (the null from every pair of
+  ``MEANING_ANSWERS`` answers a question), so it costs nothing in a consultation
+  without such pairs; skipped when the word vectors are not installed.
+* **Corroborated** (:func:`corroborated_pairs`): the respondents must share such
+  answers under at least ``MIN_QUESTIONS`` questions, each ``MIN_Z`` deviations
+  above the null. One outlying pair of answers may be chance or a shared
+  source (two charities quoting the same report); the same two people doing it
+  twice is a campaign. On the 32 spent document sets' gold texts (session 14):
+  every campaign pair under two questions stands 10.6 deviations or more above
+  the null under both, every other pair of respondents at most 4.1 under its
+  second-best question, so ``MIN_Z`` = 6 sits between them.
+
+Candidates (bounded work): pairs of answers sharing at least ``MIN_RARE_SHARED``
+features that are in at most ``RARE_CAP`` answers of the question (a feature many
+answers share is the debate's, and a feature's answers meet each other at most
+``RARE_CAP`` times), so the pass is linear in the number of answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from helpers.core import wordvectors
+from helpers.core.text import stopwords
+from helpers.ingest.copytext import SENTENCE_BREAK
+
+log = logging.getLogger(__name__)
+
+MIN_QUESTIONS = 2  # questions under which the same two respondents must share rare wording
+MIN_Z = 6.0  # deviations above the unrelated pairs (dev: campaign pairs >= 10.6, others <= 4.1)
+MIN_MEANING_Z = 2.0  # WordLlama cosine deviations above the unrelated pairs (dev pairs: >= 2.8)
+NULL_TRIM = 0.99  # the unrelated pairs' top 1 % (campaigns among them) are left out of the null
+NULL_PAIRS = 10_000  # pairs of a question's answers sampled for the null (all when fewer)
+MEANING_ANSWERS = 200  # answers of a question whose pairs are the meaning null (all when fewer)
+RARE_CAP = 20  # answers of a question a feature may be in and still find candidates
+MIN_RARE_SHARED = 3  # rare features a candidate pair shares
+
+Feature = str | tuple[str, str]
+
+
+def features(text: str, known: frozenset[str] = frozenset()) -> frozenset[Feature]:
+    """The words and adjacent word pairs of normalised ``text`` that say something of its own.
+
+    A word counts when it is neither a stopword nor one of the question's words
+    (``known``); an adjacent pair of words (within a sentence) when either word
+    counts. Two answers quoting the question share nothing by it.
+    """
+    common = stopwords() | known
+    out: set[Feature] = set()
+    for sentence in text.split(SENTENCE_BREAK):
+        words = sentence.split()
+        out.update(w for w in words if w not in common and len(w) > 1)
+        out.update(
+            (a, b)
+            for a, b in zip(words, words[1:], strict=False)
+            if a not in common or b not in common
+        )
+    return frozenset(out)
+
+
+def rarity(feature_sets: Sequence[frozenset[Feature]]) -> dict[Feature, float]:
+    """Each feature's inverse document frequency among one question's answers."""
+    n = len(feature_sets)
+    df = Counter(f for fs in feature_sets for f in fs)
+    return {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
+
+
+def overlap(
+    a: frozenset[Feature],
+    b: frozenset[Feature],
+    idf: dict[Feature, float],
+    weights: tuple[float, float] | None = None,
+) -> float:
+    """Weighted Jaccard of two feature sets: rare features shared over rare features in either.
+
+    ``weights``: the two sets' summed weights, when the caller has them (a question's
+    answers are each in many pairs, so they are summed once per answer)."""
+    shared = sum(idf[f] for f in a & b)
+    wa, wb = weights if weights is not None else (sum(map(idf.get, a)), sum(map(idf.get, b)))
+    total = wa + wb - shared
+    return shared / total if total > 0 else 0.0
+
+
+@dataclass
+class QuestionPairs:
+    """One question's candidate pairs (respondents, overlap, texts) and its null samples."""
+
+    question_id: str
+    candidates: list[tuple[str, str, float, str, str]] = field(default_factory=list)
+    null_overlap: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # ``MEANING_ANSWERS`` answers' texts and copy-group keys, for the meaning null.
+    meaning_texts: list[str] = field(default_factory=list)
+    meaning_groups: list[object] = field(default_factory=list)
+
+
+def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> list[tuple[int, int]]:
+    """Pairs of a question's ``n`` answers read as unrelated: all of them when there are at
+    most ``limit``, else ``limit`` drawn with a fixed seed (the result does not change from run
+    to run); pairs in one copy group already (``groups``: each answer's group key) left out."""
+    total = n * (n - 1) // 2
+    if total <= limit:
+        pairs: Iterable[tuple[int, int]] = combinations(range(n), 2)
+    else:
+        rng = np.random.default_rng(0)
+        i = rng.integers(0, n, size=limit)
+        j = rng.integers(0, n, size=limit)
+        pairs = ((int(a), int(b)) for a, b in zip(i, j, strict=True) if a != b)
+    return [(a, b) for a, b in pairs if groups[a] != groups[b]]
+
+
+def _candidates(feature_sets: Sequence[frozenset[Feature]]) -> list[tuple[int, int]]:
+    """Pairs sharing at least ``MIN_RARE_SHARED`` features found in at most ``RARE_CAP`` answers."""
+    postings: dict[Feature, list[int]] = defaultdict(list)
+    for k, fs in enumerate(feature_sets):
+        for f in fs:
+            postings[f].append(k)
+    met: Counter = Counter()
+    for ks in postings.values():
+        if 1 < len(ks) <= RARE_CAP:
+            met.update(combinations(ks, 2))
+    return sorted(p for p, c in met.items() if c >= MIN_RARE_SHARED)
+
+
+def _vectors(texts: Sequence[str]) -> np.ndarray | None:
+    """WordLlama vectors of ``texts``, or None when the word vectors are not installed."""
+    return wordvectors.encode(list(texts)) if wordvectors.available() else None
+
+
+def question_pairs(
+    question_id: str,
+    respondents: Sequence[str],
+    texts: Sequence[str],
+    groups: Sequence[object],
+    known: frozenset[str] = frozenset(),
+) -> QuestionPairs:
+    """Candidate pairs and the unrelated-pair sample of one question's normalised answers.
+
+    ``respondents`` and ``texts`` are one answer per respondent; ``groups`` is each
+    answer's copy-group key from the copy rules (its own text's key when alone).
+    Candidates at or under the 99th percentile of the question's own null are
+    dropped (an answer pair no more alike than the question's unrelated pairs is
+    no outlier under any null). ``MEANING_ANSWERS`` answers drawn with a fixed
+    seed (all of them in a small consultation) are kept for the meaning null,
+    which :func:`corroborated_pairs` reads only when some pair needs it.
+    """
+    out = QuestionPairs(str(question_id))
+    if len(texts) < 2:
+        return out
+    fsets = [features(t, known) for t in texts]
+    idf = rarity(fsets)
+    weight = [sum(map(idf.get, fs)) for fs in fsets]
+
+    def score(a: int, b: int) -> float:
+        return overlap(fsets[a], fsets[b], idf, (weight[a], weight[b]))
+
+    null = null_sample(len(texts), groups)
+    out.null_overlap = np.array([score(a, b) for a, b in null])
+    floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
+    out.candidates = [
+        (respondents[a], respondents[b], ov, texts[a], texts[b])
+        for a, b in _candidates(fsets)
+        if respondents[a] != respondents[b] and (ov := score(a, b)) > floor
+    ]
+    some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
+    out.meaning_texts = [texts[k] for k in some]
+    out.meaning_groups = [groups[k] for k in some]
+    return out
+
+
+def meaning_null(questions: Sequence[QuestionPairs]) -> np.ndarray | None:
+    """Cosines of the pairs of each question's meaning sample in different copy groups,
+    pooled (None without the word vectors)."""
+    out: list[np.ndarray] = []
+    for q in questions:
+        vectors = _vectors(q.meaning_texts)
+        if vectors is None:
+            return None
+        g = q.meaning_groups
+        pairs = [(a, b) for a, b in combinations(range(len(g)), 2) if g[a] != g[b]]
+        if pairs:
+            i, j = np.array(pairs).T
+            out.append(np.einsum("ij,ij->i", vectors[i], vectors[j]))
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def standardise(values: np.ndarray, null: np.ndarray) -> np.ndarray:
+    """``values`` in standard deviations above the mean of ``null`` with its top
+    ``1 - NULL_TRIM`` left out (NaN when the null has no spread)."""
+    null = null[~np.isnan(null)]
+    if len(null) < 2:
+        return np.full(len(values), np.nan)
+    core = null[null <= np.quantile(null, NULL_TRIM)]
+    sd = float(core.std())
+    if sd <= 0:
+        return np.full(len(values), np.nan)
+    return (np.asarray(values, dtype=float) - float(core.mean())) / sd
+
+
+def corroborated_pairs(
+    questions: Sequence[QuestionPairs],
+) -> list[tuple[str, str, str, float, float]]:
+    """(question_id, respondent a, respondent b, deviations, overlap) of the answers two
+    respondents share beyond the null under at least ``MIN_QUESTIONS`` questions (module
+    docstring); a < b. Meaning is read only for the pairs the words corroborate (in most
+    consultations none), so the word vectors cost nothing otherwise."""
+    null_ov = np.concatenate([q.null_overlap for q in questions] or [np.zeros(0)])
+    hits: dict[tuple[str, str], list[tuple[str, float, float, str, str]]] = defaultdict(list)
+    for q in questions:
+        if not q.candidates:
+            continue
+        z = standardise(np.array([c[2] for c in q.candidates]), null_ov)
+        for k, (a, b, ov, ta, tb) in enumerate(q.candidates):
+            if z[k] >= MIN_Z:
+                (lo, tlo), (hi, thi) = sorted(((a, ta), (b, tb)))
+                hits[(lo, hi)].append((q.question_id, float(z[k]), ov, tlo, thi))
+    hits = {k: v for k, v in hits.items() if len({h[0] for h in v}) >= MIN_QUESTIONS}
+    null_cos = meaning_null(questions) if hits else None
+    if null_cos is not None and len(null_cos):
+        kept = {}
+        for pair, found in hits.items():
+            vectors = _vectors([t for h in found for t in h[3:]])
+            cos = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2])
+            zc = standardise(cos, null_cos)
+            same = [h for h, m in zip(found, zc, strict=True) if m >= MIN_MEANING_Z]
+            if len({h[0] for h in same}) >= MIN_QUESTIONS:
+                kept[pair] = same
+        hits = kept
+    out = [(h[0], a, b, h[1], h[2]) for (a, b), found in hits.items() for h in found]
+    log.info(
+        "campaign pairs across questions: %d answer pairs of %d respondent pairs",
+        len(out),
+        len(hits),
+    )
+    return sorted(out)
+
+
+def new_groups(
+    pairs: Iterable[tuple[str, str, str, float, float]],
+    grouped: set[tuple[str, str]],
+) -> list[tuple[str, dict[str, float]]]:
+    """The groups the corroborated ``pairs`` add: per question, each connected set of
+    respondents none of whom the copy rules grouped under it (``grouped``: (question,
+    respondent)), with each member's best overlap (0-100). A pair under a question where
+    either is grouped already still corroborated the other question (it is counted in
+    :func:`corroborated_pairs`) but adds nothing here: that answer is someone's copy already.
+    """
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(x: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    best: dict[tuple[str, str], float] = {}
+    for qid, a, b, _, ov in pairs:
+        if (qid, a) in grouped or (qid, b) in grouped:
+            continue
+        ra, rb = root((qid, a)), root((qid, b))
+        parent[max(ra, rb)] = min(ra, rb)
+        for r in (a, b):
+            best[(qid, r)] = max(best.get((qid, r), 0.0), round(100 * ov, 1))
+    members: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for qid, r in sorted(best):
+        members[root((qid, r))][r] = best[(qid, r)]
+    return [(key[0], group) for key, group in sorted(members.items())]
+
+
+def group_rows(
+    questions: Sequence[QuestionPairs],
+    groups: list[pd.DataFrame],
+    ranks: dict[str, float],
+) -> list[pd.DataFrame]:
+    """The copy groups corroborated pairs add, as rows of ``campaigns.find_copies``' clustered
+    units (respondent_id, question_id, rank, key, leader, similarity, is_rep), for answers no
+    copy rule grouped (``groups``: its groups so far); ``ranks``: each question's order. The
+    lowest respondent id is a group's representative."""
+    pairs = corroborated_pairs(questions)
+    if not pairs:
+        return []
+    grouped = {
+        (q, r)
+        for g in groups
+        for q, r in zip(g["question_id"], g["respondent_id"].astype(str), strict=True)
+    }
+    out = []
+    for qid, members in new_groups(pairs, grouped):
+        ids = sorted(members)
+        key = hashlib.sha256(f"pair\0{qid}\0{ids[0]}".encode()).digest()
+        out.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": ids,
+                    "question_id": qid,
+                    "rank": ranks[qid],
+                    "key": [
+                        key if r == ids[0] else hashlib.sha256(r.encode()).digest() for r in ids
+                    ],
+                    "leader": key,
+                    "similarity": [100.0 if r == ids[0] else members[r] for r in ids],
+                    "is_rep": [r == ids[0] for r in ids],
+                }
+            )
+        )
+    return out
