@@ -94,3 +94,55 @@ def test_codes_in_blocks_are_the_fixture_table(case, size):
     pd.testing.assert_frame_equal(got, expected)
     missing = uncoded(answers, got, codebook, consultation)
     pd.testing.assert_frame_equal(missing, pd.read_parquet(folder / "uncoded.parquet"))
+
+
+def test_trained_codes_in_blocks_are_the_one_block_codes():
+    """The generated fixture with the default codebook's training answers (WordLlama)."""
+    from helpers.coding import trained
+    from helpers.core import embedding
+
+    if not embedding.available(embedding.CODING_MODEL):
+        pytest.skip("the embedding model is not installed")
+    folder = FIXTURES / "generated"
+    consultation_path, codebook_path = _paths("generated")
+    consultation = load_consultation(consultation_path)
+    codebook = load_codebook(codebook_path, consultation=consultation)
+    assert codebook.training_answers is not None
+    answers = pd.read_parquet(folder / "answers.parquet")
+    respondents = pd.read_parquet(folder / "respondents.parquet")
+    training = trained.read_training_answers(codebook.training_answers, codebook)
+    args = (answers, respondents, codebook, consultation, training)
+    whole = trained.code_trained(*args, threshold=0.6, block_answers=10**9)
+    assert len(whole) > 10  # a cut low enough that many answers are coded
+    for size in (1, 7, 64):
+        got = trained.code_trained(*args, threshold=0.6, block_answers=size)
+        pd.testing.assert_frame_equal(got, whole)
+
+
+def test_trained_sentence_codes_in_blocks_are_the_one_block_codes(tmp_path):
+    """Sentence classifiers on (``training_sentences``): their dictionary hits sliced per block."""
+    from test_trained import CODEBOOK, CONSULTATION, OTHER, PRICES, SAFE, _encode, _write_training
+
+    from helpers.coding import trained
+    from helpers.ingest import run_ingest
+
+    (tmp_path / "consultation.yaml").write_text(CONSULTATION, encoding="utf-8")
+    on = CODEBOOK.replace("themes:", "training_sentences: true\nthemes:")
+    (tmp_path / "codebook.yaml").write_text(on, encoding="utf-8")
+    rows = [("r1", "hours", "safety", t) for t in SAFE] + [("r1", "hours", "", t) for t in OTHER]
+    rows += [("r1", "cafe", "prices", t) for t in PRICES * 2]
+    rows += [("r1", "cafe", "", t) for t in OTHER[:5]]
+    _write_training(tmp_path / "earlier.csv", rows)
+    responses = tmp_path / "responses"
+    responses.mkdir()
+    for k, text in enumerate(SAFE + OTHER + ["It is unsafe and dark, I am scared alone."]):
+        (responses / f"r{k:02d}.txt").write_text(f"Question 1\n{text}\n", encoding="utf-8")
+    result = run_ingest(responses, tmp_path / "consultation.yaml", tmp_path / "out")
+    consultation = load_consultation(tmp_path / "consultation.yaml")
+    codebook = load_codebook(tmp_path / "codebook.yaml", consultation=consultation)
+    training = trained.read_training_answers(codebook.training_answers, codebook)
+    args = (result.answers, result.respondents, codebook, consultation, training, _encode)
+    whole = trained.code_trained(*args, block_answers=10**9)
+    assert len(whole) >= 3
+    for size in (1, 2, 5):
+        pd.testing.assert_frame_equal(trained.code_trained(*args, block_answers=size), whole)

@@ -60,7 +60,7 @@ from scipy import sparse
 
 from helpers.coding.codebook import Codebook
 from helpers.coding.echo import drop_echoes
-from helpers.coding.runner import _codable, code_answers
+from helpers.coding.runner import RespondentTexts, _codable, code_answers
 from helpers.coding.trained_fit import (
     BLEND,
     SentenceFit,
@@ -330,6 +330,7 @@ def code_trained(
     threshold: float = THRESHOLD,
     cache_dir: str | Path | None = None,
     dictionary: pd.DataFrame | None = None,
+    block_answers: int = 0,
 ) -> pd.DataFrame:
     """Codes proposed for ``answers`` by classifiers trained on ``training`` (a CODES frame).
 
@@ -339,8 +340,10 @@ def code_trained(
     probability is the mean of its answer classifier's and its best sentence's
     (``trained_fit.BLEND``), and that sentence is the evidence; ``dictionary`` is
     then the dictionary's codes of these answers (their hits are features), coded
-    here when not given.
+    here when not given. The answers are scored ``block_answers`` at a time
+    (``BLOCK_ANSWERS`` when 0): the same codes whatever the block size.
     """
+    block_answers = block_answers or BLOCK_ANSWERS
     fitted = fitted_for(codebook, training, encode, cache_dir)
     if fitted is None:
         return schemas.empty(schemas.CODES)
@@ -348,13 +351,58 @@ def code_trained(
     codable = _codable(answers, codebook, consultation)
     if not len(codable):
         return schemas.empty(schemas.CODES)
-    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
     rids = codable["respondent_id"].astype(str).to_numpy()
     qids = codable["question_id"].astype(str).to_numpy()
     starts = codable["start"].astype(int).to_numpy()
     ends = codable["end"].astype(int).to_numpy()
-    answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
+    hits = None
+    if fitted.sentences is not None:
+        if dictionary is None:
+            dictionary = code_answers(answers, respondents, codebook, consultation)
+        hits = answer_hits(dictionary, rids, qids, starts, ends)
+    texts = RespondentTexts(respondents["respondent_id"].astype(str), respondents["text"])
     tfidf = fitted.vectorizer()
+    frames = []
+    for at in range(0, len(rids), block_answers):
+        part = slice(at, at + block_answers)
+        frame = _score_block(
+            fitted, codebook, tfidf, encode, threshold, texts, rids[part], qids[part],
+            starts[part], ends[part], None if hits is None else hits[part],
+        )  # fmt: skip
+        if frame is not None:
+            frames.append(frame)
+    if not frames:
+        return schemas.empty(schemas.CODES)
+    out = pd.concat(frames, ignore_index=True).sort_values(
+        ["respondent_id", "start"], kind="stable"
+    )
+    return schemas.conform(out.reset_index(drop=True), schemas.CODES)
+
+
+# Codable answers scored at a time: their texts, sentence vectors (float64, 256 a sentence)
+# and feature matrices are a block's, never the corpus's (issue 15). Measured (session 14,
+# generated survey of 10,000 respondents, 50,000 answers): scored all at once the step
+# grew the process by GB_TODO. Every number is per answer or per sentence (WordLlama's
+# vectors do not depend on the batch: ``wordvectors.encode``), so the codes are the same.
+BLOCK_ANSWERS = 5_000
+
+
+def _score_block(
+    fitted: Fitted,
+    codebook: Codebook,
+    tfidf,
+    encode: Encoder,
+    threshold: float,
+    by_id: RespondentTexts,
+    rids: np.ndarray,
+    qids: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    hits: list | None,
+) -> pd.DataFrame | None:
+    """The trained codes of one block of answers, in (answer, theme) order (None: none)."""
+    texts = by_id.of(rids.tolist())
+    answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
     answer_vec, spans, sent_vec = _vectors(answer_texts, encode)
     answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.transform(answer_texts)])
     probs = fitted.probabilities(answer_x.tocsr())
@@ -362,9 +410,6 @@ def code_trained(
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
     sent_probs = None
     if fitted.sentences is not None:
-        if dictionary is None:
-            dictionary = code_answers(answers, respondents, codebook, consultation)
-        hits = answer_hits(dictionary, rids, qids, starts, ends)
         here, elsewhere = hit_matrices(spans, hits, fitted.theme_ids)
         owner = np.repeat(np.arange(len(spans)), np.diff(first))  # each sentence's answer
         sx = features(sent_vec, fitted.sentences.vectorizer().transform(sent_texts), owner)
@@ -376,9 +421,9 @@ def code_trained(
         theme = codebook.theme(theme_id)
         ok = {q for q in set(qids) if q in fitted.seen[k] and theme.applies_to(q)}
         probs[~np.isin(qids, list(ok)), k] = 0.0
-    hits = np.argwhere(probs >= threshold)
-    if not len(hits):
-        return schemas.empty(schemas.CODES)
+    chosen = np.argwhere(probs >= threshold)
+    if not len(chosen):
+        return None
     # the evidence: the answer's sentence the sentence classifier (or else the answer
     # classifier) scores highest
     if sent_probs is None:
@@ -386,7 +431,7 @@ def code_trained(
             sparse.hstack([sparse.csr_matrix(sent_vec), tfidf.transform(sent_texts)]).tocsr()
         )
     rows = []
-    for i, k in hits:
+    for i, k in chosen:
         best = int(np.argmax(sent_probs[first[i] : first[i + 1], k]))
         rid, start = rids[i], int(starts[i])
         s, e = spans[i][best]
@@ -395,8 +440,7 @@ def code_trained(
             "start": start + s, "end": start + e, "quote": texts[rid][start + s : start + e],
             "negated": False, "method": "learned", "score": float(probs[i, k]), "source": "auto",
         })  # fmt: skip
-    out = pd.DataFrame(rows).sort_values(["respondent_id", "start"], kind="stable")
-    return schemas.conform(out.reset_index(drop=True), schemas.CODES)
+    return pd.DataFrame(rows)
 
 
 def trained_codes(
