@@ -76,7 +76,7 @@ def test_respondent_texts_give_only_the_asked_texts_as_a_dict_would():
     assert got.first_missing(["a", "b"]) is None
 
 
-@pytest.mark.parametrize("size", [1, 3, 17])
+@pytest.mark.parametrize("size", [1, 17])
 def test_stances_read_in_blocks_are_the_fixture_table(case, size):
     folder, consultation, _, answers, respondents = case
     expected = pd.read_parquet(folder / "stances.parquet")
@@ -85,7 +85,7 @@ def test_stances_read_in_blocks_are_the_fixture_table(case, size):
     pd.testing.assert_frame_equal(got, expected)
 
 
-@pytest.mark.parametrize("size", [1, 5, 40])
+@pytest.mark.parametrize("size", [1, 40])
 def test_codes_in_blocks_are_the_fixture_table(case, size):
     folder, consultation, codebook, answers, respondents = case
     expected = pd.read_parquet(folder / "codes.parquet")
@@ -114,9 +114,8 @@ def test_trained_codes_in_blocks_are_the_one_block_codes():
     args = (answers, respondents, codebook, consultation, training)
     whole = trained.code_trained(*args, threshold=0.6, block_answers=10**9)
     assert len(whole) > 10  # a cut low enough that many answers are coded
-    for size in (1, 7, 64):
-        got = trained.code_trained(*args, threshold=0.6, block_answers=size)
-        pd.testing.assert_frame_equal(got, whole)
+    got = trained.code_trained(*args, threshold=0.6, block_answers=7)
+    pd.testing.assert_frame_equal(got, whole)
 
 
 def test_trained_sentence_codes_in_blocks_are_the_one_block_codes(tmp_path):
@@ -144,5 +143,5 @@ def test_trained_sentence_codes_in_blocks_are_the_one_block_codes(tmp_path):
     args = (result.answers, result.respondents, codebook, consultation, training, _encode)
     whole = trained.code_trained(*args, block_answers=10**9)
     assert len(whole) >= 3
-    for size in (1, 2, 5):
+    for size in (1, 2):
         pd.testing.assert_frame_equal(trained.code_trained(*args, block_answers=size), whole)
