@@ -381,9 +381,10 @@ def code_trained(
 
 # Codable answers scored at a time: their texts, sentence vectors (float64, 256 a sentence)
 # and feature matrices are a block's, never the corpus's (issue 15). Measured (session 14,
-# generated survey of 10,000 respondents, 50,000 answers): scored all at once the step
-# grew the process by GB_TODO. Every number is per answer or per sentence (WordLlama's
-# vectors do not depend on the batch: ``wordvectors.encode``), so the codes are the same.
+# benchmarks/README.md): scored all at once, the step took a generated survey of 10,000
+# respondents from 0.9 to 7.5 GB resident (every sentence's vector, as a dense array and
+# again as a sparse matrix). Every number is per answer or per sentence (WordLlama's vectors
+# do not depend on the batch: ``wordvectors.encode``), so the codes are the same.
 BLOCK_ANSWERS = 5_000
 
 
