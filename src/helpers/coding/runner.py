@@ -104,15 +104,7 @@ def _code_jobs(
     (unless ``progress`` is False: a worker's share is shown by its parent)."""
     total = sum(end - start for _, _, start, end in jobs)
     shown = progress and total >= PROGRESS_MIN_CHARS
-    if not shown:
-        slices = [jobs]
-    else:  # slices of about PROGRESS_SLICE_CHARS characters, each a step of the bar
-        slices, first, size = [], 0, 0
-        for k, (_, _, start, end) in enumerate(jobs):
-            size += end - start
-            if size >= PROGRESS_SLICE_CHARS or k == len(jobs) - 1:
-                slices.append(jobs[first : k + 1])
-                first, size = k + 1, 0
+    slices = _slices(jobs) if shown else [jobs]
     frames = []
     with tqdm(
         total=total, desc="Coding answers", unit="char", unit_scale=True,
@@ -129,6 +121,18 @@ def _code_jobs(
     if not frames:
         return pd.DataFrame()
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _slices(jobs: list[tuple[str, str, int, int]]) -> list[list[tuple[str, str, int, int]]]:
+    """``jobs`` cut into slices of about ``PROGRESS_SLICE_CHARS`` characters, each a step
+    of the progress bar."""
+    slices, first, size = [], 0, 0
+    for k, (_, _, start, end) in enumerate(jobs):
+        size += end - start
+        if size >= PROGRESS_SLICE_CHARS or k == len(jobs) - 1:
+            slices.append(jobs[first : k + 1])
+            first, size = k + 1, 0
+    return slices
 
 
 def _check_workers(workers: object) -> int:
@@ -232,22 +236,29 @@ class RespondentTexts:
 def _code_blocks(
     coder: Coder, jobs: list[tuple[str, str, int, int]], texts: RespondentTexts, size: int
 ) -> pd.DataFrame:
-    """``_code_jobs`` over blocks of ``size`` jobs, each with its own respondents' texts;
-    the blocks' frames concatenated in order (``_code_jobs`` slices the same way)."""
+    """``Coder.code_jobs`` over blocks of ``size`` jobs, each with its own respondents'
+    texts (and, with the progress bar shown, over slices of a block, a step each); the
+    frames concatenated in order (``_code_jobs`` slices the same way)."""
     if size < 1:
         raise ValueError(f"block_answers must be at least 1, got {size!r}")
     total = sum(end - start for _, _, start, end in jobs)
+    shown = total >= PROGRESS_MIN_CHARS
     frames = []
     with tqdm(
         total=total, desc="Coding answers", unit="char", unit_scale=True,
-        disable=None if total >= PROGRESS_MIN_CHARS else True,
+        disable=None if shown else True,
     ) as bar:  # fmt: skip
         for at in range(0, len(jobs), size):
-            part = jobs[at : at + size]
-            frame = _code_jobs(coder, part, texts.of([j[0] for j in part]), progress=False)
-            if len(frame):
-                frames.append(frame)
-            bar.update(sum(end - start for _, _, start, end in part))
+            block = jobs[at : at + size]
+            said = texts.of([j[0] for j in block])
+            for part in _slices(block) if shown else [block]:
+                frame = coder.code_jobs(
+                    [(said[rid], qid, start, end) for rid, qid, start, end in part],
+                    [rid for rid, _, _, _ in part],
+                )
+                if len(frame):
+                    frames.append(frame)
+                bar.update(sum(end - start for _, _, start, end in part))
     if not frames:
         return pd.DataFrame()
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
