@@ -10,7 +10,8 @@ questions) and runs the stages as notebooks 01-04 call them:
 - ``ingest``: ``helpers.ingest.run_ingest`` (read, segment, campaign copies);
 - ``coding``: ``helpers.coding.run_coding``, with its steps timed separately by
   wrapping the functions it calls: ``code`` (``code_answers``), ``semantic``,
-  ``learned``, ``stance`` (``stance_answers``), ``uncoded``, ``suggest``;
+  ``trained`` (the codebook's ``training_answers``), ``learned``, ``stance``
+  (``stance_answers``), ``uncoded``, ``suggest``;
 - ``analysis``: ``load_inputs``, ``analysis_tables``, ``write_tables``, ``write_charts``
   (notebook 03);
 - ``report_html``: ``load_inputs`` + ``build_report`` + ``render_html`` (notebook 04 and
@@ -59,6 +60,7 @@ STAGES = ("ingest", "coding", "analysis", "report_html", "pdf")
 CODING_STEPS = (
     ("helpers.coding.stage", "code_answers", "code"),
     ("helpers.coding.stage", "add_semantic", "semantic"),
+    ("helpers.coding.stage", "add_trained_codes", "trained"),
     ("helpers.coding.stage", "add_learned_codes", "learned"),
     ("helpers.stance", "stance_answers", "stance"),
     ("helpers.coding.stage", "uncoded", "uncoded"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -103,15 +104,7 @@ def _code_jobs(
     (unless ``progress`` is False: a worker's share is shown by its parent)."""
     total = sum(end - start for _, _, start, end in jobs)
     shown = progress and total >= PROGRESS_MIN_CHARS
-    if not shown:
-        slices = [jobs]
-    else:  # slices of about PROGRESS_SLICE_CHARS characters, each a step of the bar
-        slices, first, size = [], 0, 0
-        for k, (_, _, start, end) in enumerate(jobs):
-            size += end - start
-            if size >= PROGRESS_SLICE_CHARS or k == len(jobs) - 1:
-                slices.append(jobs[first : k + 1])
-                first, size = k + 1, 0
+    slices = _slices(jobs) if shown else [jobs]
     frames = []
     with tqdm(
         total=total, desc="Coding answers", unit="char", unit_scale=True,
@@ -128,6 +121,18 @@ def _code_jobs(
     if not frames:
         return pd.DataFrame()
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _slices(jobs: list[tuple[str, str, int, int]]) -> list[list[tuple[str, str, int, int]]]:
+    """``jobs`` cut into slices of about ``PROGRESS_SLICE_CHARS`` characters, each a step
+    of the progress bar."""
+    slices, first, size = [], 0, 0
+    for k, (_, _, start, end) in enumerate(jobs):
+        size += end - start
+        if size >= PROGRESS_SLICE_CHARS or k == len(jobs) - 1:
+            slices.append(jobs[first : k + 1])
+            first, size = k + 1, 0
+    return slices
 
 
 def _check_workers(workers: object) -> int:
@@ -187,12 +192,85 @@ def _code_parallel(
     return pd.concat(parts, ignore_index=True) if parts else None
 
 
+# Codable answers coded at a time in this process: only their respondents' texts are
+# turned into Python strings (a block's, not the corpus's: issue 15, memory flat in
+# respondents); each block's CODES rows are kept, in answer order.
+BLOCK_ANSWERS = 20_000
+
+
+class RespondentTexts:
+    """Respondents' texts by id, taken from the (Arrow) column only for the ids asked.
+
+    Rationale: a dict of every respondent's text holds the whole corpus as Python
+    strings (at 100,000 survey respondents, 0.6-2.5 GB beside the Arrow column it was
+    read from) for as long as coding runs; a block of answers needs its own
+    respondents' texts only. Ids that repeat (an ingest bug, never written by
+    ``run_ingest``) keep the old behaviour: the last text of an id wins.
+    """
+
+    def __init__(self, ids: pd.Series, texts: pd.Series) -> None:
+        self._texts = texts.reset_index(drop=True)
+        self._index = pd.Index(ids.tolist())
+        if not self._index.is_unique:  # a dict keeps the last text of a repeated id
+            keep = ~self._index.duplicated(keep="last")
+            self._index = self._index[keep]
+            self._texts = self._texts[keep].reset_index(drop=True)
+
+    def first_missing(self, rids: list[str]) -> str | None:
+        """The first of ``rids`` with no respondent, or None."""
+        pos = self._index.get_indexer(rids)
+        bad = np.flatnonzero(pos < 0)
+        return rids[int(bad[0])] if len(bad) else None
+
+    def of(self, rids: list[str]) -> dict[str, str]:
+        """``{id: text}`` of the distinct ``rids`` (every one must be a respondent)."""
+        wanted = list(dict.fromkeys(rids))
+        pos = self._index.get_indexer(wanted)
+        return dict(zip(wanted, self._texts.take(pos).tolist(), strict=True))
+
+    def every(self) -> dict[str, str]:
+        """Every respondent's text (the process pool ships each chunk its own)."""
+        return dict(zip(self._index.tolist(), self._texts.tolist(), strict=True))
+
+
+def _code_blocks(
+    coder: Coder, jobs: list[tuple[str, str, int, int]], texts: RespondentTexts, size: int
+) -> pd.DataFrame:
+    """``Coder.code_jobs`` over blocks of ``size`` jobs, each with its own respondents'
+    texts (and, with the progress bar shown, over slices of a block, a step each); the
+    frames concatenated in order (``_code_jobs`` slices the same way)."""
+    if size < 1:
+        raise ValueError(f"block_answers must be at least 1, got {size!r}")
+    total = sum(end - start for _, _, start, end in jobs)
+    shown = total >= PROGRESS_MIN_CHARS
+    frames = []
+    with tqdm(
+        total=total, desc="Coding answers", unit="char", unit_scale=True,
+        disable=None if shown else True,
+    ) as bar:  # fmt: skip
+        for at in range(0, len(jobs), size):
+            block = jobs[at : at + size]
+            said = texts.of([j[0] for j in block])
+            for part in _slices(block) if shown else [block]:
+                frame = coder.code_jobs(
+                    [(said[rid], qid, start, end) for rid, qid, start, end in part],
+                    [rid for rid, _, _, _ in part],
+                )
+                if len(frame):
+                    frames.append(frame)
+                bar.update(sum(end - start for _, _, start, end in part))
+    if not frames:
+        return pd.DataFrame()
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
 def code_answers(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
     codebook: Codebook,
     consultation: Consultation | None = None,
     workers: int = 1,
+    block_answers: int = BLOCK_ANSWERS,
 ) -> pd.DataFrame:
     """Code every answer (except preamble, closing and profile questions) with the codebook.
 
@@ -202,14 +280,18 @@ def code_answers(
 
     ``workers`` > 1 codes contiguous chunks of respondents in that many processes
     (0: one per CPU core) when there are at least ``PARALLEL_MIN_ANSWERS``
-    codable answers, else in this process; the result is identical either way.
+    codable answers, else in this process; the result is identical either way. In this
+    process the answers are coded ``block_answers`` at a time, with only those answers'
+    respondents' texts as Python strings (``RespondentTexts``): the same rows in the same
+    order whatever the block size.
     """
     n_workers = _check_workers(workers)
-    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
+    ids = respondents["respondent_id"].astype(str)
     codable = _codable(answers, codebook, consultation)
     # Columns as Python lists, zipped: no per-row pandas objects (itertuples).
     rids = codable["respondent_id"].astype(str).tolist()
-    missing = next((rid for rid in rids if rid not in texts), None)
+    texts = RespondentTexts(ids, respondents["text"])
+    missing = texts.first_missing(rids)
     if missing is not None:
         raise ValueError(f"answers: respondent {missing!r} is not in respondents; re-run ingest")
     jobs: list[tuple[str, str, int, int]] = list(
@@ -222,14 +304,14 @@ def code_answers(
         )
     )
     if n_workers > 1 and len(jobs) >= PARALLEL_MIN_ANSWERS:
-        parallel = _code_parallel(jobs, texts, codebook, n_workers)
+        parallel = _code_parallel(jobs, texts.every(), codebook, n_workers)
         if parallel is None:
             return schemas.empty(schemas.CODES)
         codes = schemas.conform(parallel, schemas.CODES)
     else:
         coder = Coder(codebook)
         log.info("coding %d answers with the %s engine", len(jobs), coder.engine)
-        frame = _code_jobs(coder, jobs, texts)
+        frame = _code_blocks(coder, jobs, texts, block_answers)
         if not len(frame):
             return schemas.empty(schemas.CODES)
         codes = schemas.conform(frame, schemas.CODES)
@@ -261,7 +343,8 @@ def uncoded(
     left = [(r, q) not in done for r, q in zip(rids, qids, strict=True)]
     if not any(left):
         return schemas.empty(schemas.UNCODED)
-    said = [str(t) for t, keep in zip(codable["answer_text"].tolist(), left, strict=True) if keep]
+    # Only the uncoded answers' texts become Python strings, not every codable answer's.
+    said = [str(t) for t in codable["answer_text"].take(np.flatnonzero(left)).tolist()]
     frame = pd.DataFrame(
         {
             "respondent_id": [r for r, keep in zip(rids, left, strict=True) if keep],

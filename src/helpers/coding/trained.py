@@ -54,8 +54,7 @@ import csv
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -65,19 +64,24 @@ from scipy import sparse
 from helpers.coding import stack
 from helpers.coding.codebook import Codebook
 from helpers.coding.echo import drop_echoes
-from helpers.coding.runner import _codable, code_answers
+from helpers.coding.runner import RespondentTexts, _codable, code_answers
 from helpers.coding.trained_fit import (
-    BLEND,
     SentenceFit,
     answer_hits,
     dictionary_hits,
-    features,
     fit_sentences,
-    hit_matrices,
+)
+from helpers.coding.trained_score import (
+    BLOCK_ANSWERS,
+    TFIDF,
+    Decisions,
+    Encoder,
+    Fitted,
+    score_block,
+    vectors,
 )
 from helpers.core import embedding, schemas
 from helpers.core.consultation import Consultation
-from helpers.core.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +90,6 @@ MIN_POSITIVES = 5
 MIN_NEGATIVES = 5
 SEED = 0
 COLUMNS = ("question_id", "themes", "text")
-
-Encoder = Callable[[Sequence[str]], np.ndarray]
 
 
 class TrainingAnswersError(ValueError):
@@ -121,19 +123,6 @@ def read_training_answers(path: str | Path, codebook: Codebook | None = None) ->
     return pd.DataFrame(rows, columns=["question_id", "text", "themes"])
 
 
-def _vectors(texts: Sequence[str], encode: Encoder) -> tuple[np.ndarray, list, np.ndarray]:
-    """Answer vectors (normalised mean of their sentences'), sentence spans, sentence vectors."""
-    spans = [sentence_spans(t, 0, len(t)) or [(0, len(t))] for t in texts]
-    flat = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
-    vec = np.asarray(encode(flat), dtype=np.float64) if flat else np.zeros((0, 1))
-    out = np.zeros((len(texts), vec.shape[1]))
-    owner = np.repeat(np.arange(len(texts)), [len(sp) for sp in spans])
-    if len(owner):
-        np.add.at(out, owner, vec)
-    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-    return out, spans, vec
-
-
 def _default_encode(texts: Sequence[str]) -> np.ndarray:
     return embedding.encode(texts, model=embedding.CODING_MODEL)
 
@@ -154,46 +143,6 @@ def _trainable(codebook: Codebook, training: pd.DataFrame) -> list[tuple]:
     return plan
 
 
-@dataclass
-class Fitted:
-    """The classifiers fitted on one training file: everything scoring needs, as arrays.
-
-    ``vocabulary`` and ``idf`` rebuild the TF-IDF vectoriser; row ``k`` of ``coef`` and
-    ``intercept[k]`` are theme ``theme_ids[k]``'s logistic regression (embedding
-    columns first, then TF-IDF), learned for the questions ``seen[k]``. Kept as plain
-    arrays so a fitted set can be cached on disk without pickling objects.
-    """
-
-    vocabulary: list[str]
-    idf: np.ndarray
-    theme_ids: list[str]
-    seen: list[frozenset[str]]
-    coef: np.ndarray
-    intercept: np.ndarray
-    # the sentence classifiers of a codebook with ``training_sentences`` (trained_fit)
-    sentences: SentenceFit | None = None
-    # with ``training_stacker``: each learned theme's dictionary precision on the
-    # training answers (``stack.dictionary_prior``), a stacker feature
-    prior: np.ndarray | None = None
-
-    def vectorizer(self):
-        """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        vec = TfidfVectorizer(vocabulary=self.vocabulary, **_TFIDF)
-        vec.idf_ = self.idf
-        return vec
-
-    def probabilities(self, x: sparse.csr_matrix) -> np.ndarray:
-        """``(rows, themes)`` probabilities, as each theme's ``predict_proba`` gives them."""
-        from scipy.special import expit
-
-        return expit(np.asarray(x @ self.coef.T) + self.intercept)
-
-
-_TFIDF = {"sublinear_tf": True, "ngram_range": (1, 2), "strip_accents": "unicode"}
-
-
 def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted | None:
     """One balanced logistic regression per trainable theme (None: no theme to learn).
 
@@ -206,9 +155,9 @@ def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted |
     plan = _trainable(codebook, training)
     if not plan:  # nothing to learn: embed nothing
         return None
-    tfidf = TfidfVectorizer(**_TFIDF)
+    tfidf = TfidfVectorizer(**TFIDF)
     texts = training["text"].tolist()
-    answer_vec, _, sentence_vec = _vectors(texts, encode)
+    answer_vec, _, sentence_vec = vectors(texts, encode)
     x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.fit_transform(texts)]).tocsr()
     models = [
         LogisticRegression(class_weight="balanced", max_iter=2000, random_state=SEED).fit(x[idx], y)
@@ -248,7 +197,7 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
     """What a fit depends on: the training rows, the themes learned, the model, the settings."""
     h = hashlib.sha256()
     for part in (
-        model, SEED, MIN_POSITIVES, MIN_NEGATIVES, sorted(_TFIDF.items()), _FORMAT,
+        model, SEED, MIN_POSITIVES, MIN_NEGATIVES, sorted(TFIDF.items()), _FORMAT,
         [t.id for t in codebook.themes if "learned" in codebook.methods_for(t.id)],
         # sentence classifiers (and the stacker's prior) weigh the dictionary's hits: its
         # patterns are part of the key
@@ -344,23 +293,6 @@ def fitted_for(
     return fitted
 
 
-@dataclass
-class Decisions:
-    """What the trained coder decided: codes to add, and dictionary codes to drop.
-
-    ``vetoed`` (columns ``stack.VETOED``) is empty unless the codebook sets
-    ``training_stacker``: then it holds the (answer, theme) pairs whose dictionary
-    codes the stacker rejected (``drop_vetoed`` removes them).
-    """
-
-    codes: pd.DataFrame
-    vetoed: pd.DataFrame
-
-    @classmethod
-    def none(cls) -> Decisions:
-        return cls(schemas.empty(schemas.CODES), stack.no_vetoes())
-
-
 def code_trained(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
@@ -371,6 +303,7 @@ def code_trained(
     threshold: float = THRESHOLD,
     cache_dir: str | Path | None = None,
     dictionary: pd.DataFrame | None = None,
+    block_answers: int = 0,
 ) -> pd.DataFrame:
     """Codes proposed for ``answers`` by classifiers trained on ``training`` (a CODES frame).
 
@@ -379,7 +312,7 @@ def code_trained(
     """
     return decide_trained(
         answers, respondents, codebook, consultation, training, encode, threshold, cache_dir,
-        dictionary,
+        dictionary, block_answers,
     ).codes  # fmt: skip
 
 
@@ -393,6 +326,7 @@ def decide_trained(
     threshold: float = THRESHOLD,
     cache_dir: str | Path | None = None,
     dictionary: pd.DataFrame | None = None,
+    block_answers: int = 0,
 ) -> Decisions:
     """Codes proposed for ``answers`` by classifiers trained on ``training``.
 
@@ -405,7 +339,11 @@ def decide_trained(
     here when not given. With ``training_stacker`` the stacker (``coding.stack``)
     decides instead of ``threshold``: a code's ``score`` is then the stacked
     probability, and the dictionary codes it rejects are returned as ``vetoed``.
+    The answers are scored ``block_answers`` at a time (``BLOCK_ANSWERS`` when 0):
+    every feature is per answer or per sentence, so the decisions are the same
+    whatever the block size.
     """
+    block_answers = block_answers or BLOCK_ANSWERS
     fitted = fitted_for(codebook, training, encode, cache_dir)
     if fitted is None:
         return Decisions.none()
@@ -413,65 +351,34 @@ def decide_trained(
     codable = _codable(answers, codebook, consultation)
     if not len(codable):
         return Decisions.none()
-    texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
     rids = codable["respondent_id"].astype(str).to_numpy()
     qids = codable["question_id"].astype(str).to_numpy()
     starts = codable["start"].astype(int).to_numpy()
     ends = codable["end"].astype(int).to_numpy()
-    answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
-    tfidf = fitted.vectorizer()
-    answer_vec, spans, sent_vec = _vectors(answer_texts, encode)
-    answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.transform(answer_texts)])
-    probs = fitted.probabilities(answer_x.tocsr())
-    sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
-    first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
-    sent_probs = None
-    stacked = codebook.training_stacker and fitted.sentences is not None
+    hits = None
     if fitted.sentences is not None:
         if dictionary is None:
             dictionary = code_answers(answers, respondents, codebook, consultation)
         hits = answer_hits(dictionary, rids, qids, starts, ends)
-        here, elsewhere = hit_matrices(spans, hits, fitted.theme_ids)
-        owner = np.repeat(np.arange(len(spans)), np.diff(first))  # each sentence's answer
-        sx = features(sent_vec, fitted.sentences.vectorizer().transform(sent_texts), owner)
-        sent_probs = fitted.sentences.probabilities(sx, here, elsewhere)
-        best_sentence = np.maximum.reduceat(sent_probs, first[:-1], axis=0)
-        if not stacked:
-            probs = BLEND * best_sentence + (1.0 - BLEND) * probs
-    # a theme is scored for the questions it was seen on in training and applies to
-    allowed = np.zeros(probs.shape, dtype=bool)
-    for k, theme_id in enumerate(fitted.theme_ids):
-        theme = codebook.theme(theme_id)
-        ok = {q for q in set(qids) if q in fitted.seen[k] and theme.applies_to(q)}
-        allowed[:, k] = np.isin(qids, list(ok))
-    probs[~allowed] = 0.0
-    vetoed = Decisions.none().vetoed
-    if stacked:
-        hits, vetoed, probs = stack.stacked(
-            fitted.theme_ids, fitted.prior, allowed, probs, best_sentence, spans, hits,
-            answer_texts, rids, qids,
+    texts = RespondentTexts(respondents["respondent_id"].astype(str), respondents["text"])
+    tfidf = fitted.vectorizer()
+    frames, vetoes = [], []
+    for at in range(0, len(rids), block_answers):
+        part = slice(at, at + block_answers)
+        frame, vetoed = score_block(
+            fitted, codebook, tfidf, encode, threshold, texts, rids[part], qids[part],
+            starts[part], ends[part], None if hits is None else hits[part],
         )  # fmt: skip
-    else:
-        hits = np.argwhere(probs >= threshold)
-    if not len(hits):
+        if frame is not None:
+            frames.append(frame)
+        if len(vetoed):
+            vetoes.append(vetoed)
+    vetoed = pd.concat(vetoes, ignore_index=True) if vetoes else Decisions.none().vetoed
+    if not frames:
         return Decisions(schemas.empty(schemas.CODES), vetoed)
-    # the evidence: the answer's sentence the sentence classifier (or else the answer
-    # classifier) scores highest
-    if sent_probs is None:
-        sent_probs = fitted.probabilities(
-            sparse.hstack([sparse.csr_matrix(sent_vec), tfidf.transform(sent_texts)]).tocsr()
-        )
-    rows = []
-    for i, k in hits:
-        best = int(np.argmax(sent_probs[first[i] : first[i + 1], k]))
-        rid, start = rids[i], int(starts[i])
-        s, e = spans[i][best]
-        rows.append({
-            "respondent_id": rid, "question_id": qids[i], "theme_id": fitted.theme_ids[k],
-            "start": start + s, "end": start + e, "quote": texts[rid][start + s : start + e],
-            "negated": False, "method": "learned", "score": float(probs[i, k]), "source": "auto",
-        })  # fmt: skip
-    out = pd.DataFrame(rows).sort_values(["respondent_id", "start"], kind="stable")
+    out = pd.concat(frames, ignore_index=True).sort_values(
+        ["respondent_id", "start"], kind="stable"
+    )
     return Decisions(schemas.conform(out.reset_index(drop=True), schemas.CODES), vetoed)
 
 

@@ -1,0 +1,198 @@
+"""Scoring one block of answers with a fitted set of theme classifiers (``coding.trained``).
+
+Split from ``trained`` (which fits, caches and orchestrates) so each module stays one
+concern: the fitted arrays (``Fitted``), what the coder decided (``Decisions``), answer
+and sentence vectors, and the per-block scoring that keeps the trained step's memory
+bounded by ``BLOCK_ANSWERS`` whatever the number of respondents (issue 15).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from helpers.coding import stack
+from helpers.coding.codebook import Codebook
+from helpers.coding.runner import RespondentTexts
+from helpers.coding.trained_fit import BLEND, SentenceFit, features, hit_matrices
+from helpers.core import schemas
+from helpers.core.sentences import sentence_spans
+
+Encoder = Callable[[Sequence[str]], np.ndarray]
+
+
+def vectors(texts: Sequence[str], encode: Encoder) -> tuple[np.ndarray, list, np.ndarray]:
+    """Answer vectors (normalised mean of their sentences'), sentence spans, sentence vectors."""
+    spans = [sentence_spans(t, 0, len(t)) or [(0, len(t))] for t in texts]
+    flat = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
+    vec = np.asarray(encode(flat), dtype=np.float64) if flat else np.zeros((0, 1))
+    out = np.zeros((len(texts), vec.shape[1]))
+    owner = np.repeat(np.arange(len(texts)), [len(sp) for sp in spans])
+    if len(owner):
+        np.add.at(out, owner, vec)
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+    return out, spans, vec
+
+
+@dataclass
+class Fitted:
+    """The classifiers fitted on one training file: everything scoring needs, as arrays.
+
+    ``vocabulary`` and ``idf`` rebuild the TF-IDF vectoriser; row ``k`` of ``coef`` and
+    ``intercept[k]`` are theme ``theme_ids[k]``'s logistic regression (embedding
+    columns first, then TF-IDF), learned for the questions ``seen[k]``. Kept as plain
+    arrays so a fitted set can be cached on disk without pickling objects.
+    """
+
+    vocabulary: list[str]
+    idf: np.ndarray
+    theme_ids: list[str]
+    seen: list[frozenset[str]]
+    coef: np.ndarray
+    intercept: np.ndarray
+    # the sentence classifiers of a codebook with ``training_sentences`` (trained_fit)
+    sentences: SentenceFit | None = None
+    # with ``training_stacker``: each learned theme's dictionary precision on the
+    # training answers (``stack.dictionary_prior``), a stacker feature
+    prior: np.ndarray | None = None
+
+    def vectorizer(self):
+        """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(vocabulary=self.vocabulary, **TFIDF)
+        vec.idf_ = self.idf
+        return vec
+
+    def probabilities(self, x: sparse.csr_matrix) -> np.ndarray:
+        """``(rows, themes)`` probabilities, as each theme's ``predict_proba`` gives them."""
+        from scipy.special import expit
+
+        return expit(np.asarray(x @ self.coef.T) + self.intercept)
+
+
+TFIDF = {"sublinear_tf": True, "ngram_range": (1, 2), "strip_accents": "unicode"}
+
+
+@dataclass
+class Decisions:
+    """What the trained coder decided: codes to add, and dictionary codes to drop.
+
+    ``vetoed`` (columns ``stack.VETOED``) is empty unless the codebook sets
+    ``training_stacker``: then it holds the (answer, theme) pairs whose dictionary
+    codes the stacker rejected (``drop_vetoed`` removes them).
+    """
+
+    codes: pd.DataFrame
+    vetoed: pd.DataFrame
+
+    @classmethod
+    def none(cls) -> Decisions:
+        return cls(schemas.empty(schemas.CODES), stack.no_vetoes())
+
+
+# Codable answers scored at a time: their texts, sentence vectors (float64, 256 a sentence)
+# and feature matrices are a block's, never the corpus's (issue 15). Measured (session 14,
+# benchmarks/README.md): scored all at once, the step took a generated survey of 10,000
+# respondents from 0.9 to 7.5 GB resident (every sentence's vector, as a dense array and
+# again as a sparse matrix). Every number is per answer or per sentence (WordLlama's vectors
+# do not depend on the batch: ``wordvectors.encode``), so the codes are the same.
+BLOCK_ANSWERS = 5_000
+
+
+def _coded_sentence_probabilities(
+    fitted: Fitted,
+    tfidf,
+    sent_vec: np.ndarray,
+    sent_texts: list[str],
+    first: np.ndarray,
+    chosen: np.ndarray,
+) -> np.ndarray:
+    """The answer classifiers' ``(sentences, themes)`` probabilities, for the sentences of
+    the answers in ``chosen`` only (zero elsewhere: never read).
+
+    Rationale: only a coded answer's evidence sentence is chosen by them, and most
+    answers get no trained code; each row's probability is its own sparse row times the
+    coefficients, so scoring fewer rows gives the same numbers for those rows (TF-IDF of
+    every sentence was most of the step's time and memory).
+    """
+    need = np.unique(chosen[:, 0])
+    rows = np.concatenate([np.arange(first[i], first[i + 1]) for i in need])
+    x = sparse.hstack(
+        [sparse.csr_matrix(sent_vec[rows]), tfidf.transform([sent_texts[j] for j in rows])]
+    ).tocsr()
+    out = np.zeros((len(sent_texts), len(fitted.theme_ids)))
+    out[rows] = fitted.probabilities(x)
+    return out
+
+
+def score_block(
+    fitted: Fitted,
+    codebook: Codebook,
+    tfidf,
+    encode: Encoder,
+    threshold: float,
+    by_id: RespondentTexts,
+    rids: np.ndarray,
+    qids: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    hits: list | None,
+) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """The trained codes of one block of answers, in (answer, theme) order (None: none),
+    and the dictionary codes the stacker vetoes in it."""
+    texts = by_id.of(rids.tolist())
+    answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
+    answer_vec, spans, sent_vec = vectors(answer_texts, encode)
+    answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.transform(answer_texts)])
+    probs = fitted.probabilities(answer_x.tocsr())
+    sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
+    first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
+    sent_probs = None
+    stacked = codebook.training_stacker and fitted.sentences is not None
+    if fitted.sentences is not None:
+        here, elsewhere = hit_matrices(spans, hits, fitted.theme_ids)
+        owner = np.repeat(np.arange(len(spans)), np.diff(first))  # each sentence's answer
+        sx = features(sent_vec, fitted.sentences.vectorizer().transform(sent_texts), owner)
+        sent_probs = fitted.sentences.probabilities(sx, here, elsewhere)
+        best_sentence = np.maximum.reduceat(sent_probs, first[:-1], axis=0)
+        if not stacked:
+            probs = BLEND * best_sentence + (1.0 - BLEND) * probs
+    # a theme is scored for the questions it was seen on in training and applies to
+    allowed = np.zeros(probs.shape, dtype=bool)
+    for k, theme_id in enumerate(fitted.theme_ids):
+        theme = codebook.theme(theme_id)
+        ok = {q for q in set(qids) if q in fitted.seen[k] and theme.applies_to(q)}
+        allowed[:, k] = np.isin(qids, list(ok))
+    probs[~allowed] = 0.0
+    vetoed = stack.no_vetoes()
+    if stacked:
+        chosen, vetoed, probs = stack.stacked(
+            fitted.theme_ids, fitted.prior, allowed, probs, best_sentence, spans, hits,
+            answer_texts, rids, qids,
+        )  # fmt: skip
+    else:
+        chosen = np.argwhere(probs >= threshold)
+    if not len(chosen):
+        return None, vetoed
+    # the evidence: the answer's sentence the sentence classifier (or else the answer
+    # classifier) scores highest
+    if sent_probs is None:
+        sent_probs = _coded_sentence_probabilities(
+            fitted, tfidf, sent_vec, sent_texts, first, chosen
+        )
+    rows = []
+    for i, k in chosen:
+        best = int(np.argmax(sent_probs[first[i] : first[i + 1], k]))
+        rid, start = rids[i], int(starts[i])
+        s, e = spans[i][best]
+        rows.append({
+            "respondent_id": rid, "question_id": qids[i], "theme_id": fitted.theme_ids[k],
+            "start": start + s, "end": start + e, "quote": texts[rid][start + s : start + e],
+            "negated": False, "method": "learned", "score": float(probs[i, k]), "source": "auto",
+        })  # fmt: skip
+    return pd.DataFrame(rows), vetoed
