@@ -300,11 +300,14 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
         found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue", 1.0,
                                negated))  # fmt: skip
-    # Longest first; a shorter span inside a longer one is the same words read twice.
+    # Longest first; a shorter span inside a longer one is the same words read twice, and
+    # so is one overlapping it the other way ("more yes than no" is not "no."; session 14).
     found.sort(key=lambda e: (e.start - e.end, e.start))
     out: list[_Evidence] = []
     for e in found:
-        if not any(o.start <= e.start and e.end <= o.end for o in out):
+        if not any(o.start <= e.start and e.end <= o.end or (
+                o.start < e.end and e.start < o.end and o.direction != e.direction)
+                for o in out):  # fmt: skip
             out.append(e)
     for c in cues:
         if not c.direction or c.kind in ("sentiment", "echo"):

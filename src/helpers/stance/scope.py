@@ -24,7 +24,7 @@ batch 16) and checked on phrasings written for the tests, not copied from them:
   name", "'Experimental' my foot": a mocking quotation, read as weak disagreement. In
   the spent item sets (1-13) a quoted word or short phrase stood in 72 answers, 48 of
   them disagreeing; the ones that did not either ask what the word means ("Not sure
-  what 'experimental' means"), or quote without a determiner ("would say 'about
+  what 'experimental' means", "no clue what a 'modal filter' is"), or quote without a determiner ("would say 'about
   time'", "got 'good' last time"), which this reading leaves alone.
 - :func:`aim_only`: agreeing with "the aim", "its overall principle", "the idea behind"
   is not agreeing with the proposal (the reader concedes it, and since session 14
@@ -197,7 +197,7 @@ _SCARE_RE = re.compile(
     r"(?P<q>['‘\"“][a-z][\w-]*(?:\s[\w-]+){0,2}['’\"”])(?![\w])"
 )
 _ASKS_MEANING_RE = re.compile(
-    r"\bmeans?\b|\bmeant\b|^\W*(?:what|how|will|would|does|do|is|are|can)\b"
+    r"\b(?:means?|meant|what)\b|^\W*(?:how|will|would|does|do|is|are|can)\b"
 )
 
 
