@@ -178,3 +178,20 @@ def test_negated_belief_reaches_past_four_words():
     )
     # not across a comma or a contrast
     assert _read("I don't think so, but the cycle lane will help children.").stance != "disagree"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # praise disowned after it
+        ("Lovely idea, said nobody who has to park on Elm Road.", "disagree"),
+        ("What a great improvement, said no-one ever.", "disagree"),
+        # "unable to" negates like "cannot"
+        ("Having read it twice, the trustees are unable to support the library move.", "disagree"),
+        ("We are unable to agree with the new uniform policy.", "disagree"),
+        # negative: "no one said" before it is not the frame
+        ("No one said it would be easy, but we support the market move.", "agree"),
+    ],
+)
+def test_praise_disowned_and_unable(text, stance):
+    assert _read(text).stance == stance

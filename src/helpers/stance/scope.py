@@ -7,7 +7,8 @@ batch 16) and checked on phrasings written for the tests, not copied from them:
 - :func:`rhetorical`: the word sits in a question or a claim that nobody could hold
   it: "Who could possibly object to ...?", "I can't see how anyone could be against
   it", "How could anyone support this?", "Nobody in their right mind would oppose
-  it". The respondent holds the opposite view: the reader turns the word round.
+  it", and the praise disowned after it ("Brilliant idea, said no one who lives
+  here"). The respondent holds the opposite view: the reader turns the word round.
 - :func:`past_view`: the word states a view the respondent held before and says
   they have left: "I was dead against it in the summer. I've come round.", "At
   first we opposed it, but having seen the figures we now ...". It counts as a
@@ -63,6 +64,8 @@ _RHETORICAL_RE = re.compile(
     r"(?:\s+(?:be|want\s+to|wish\s+to|choose\s+to))?\s*$"
 )
 _STOP_RE = re.compile(r"[.!?;\n]")
+# The praise disowned after it: "Brilliant idea, said no one who lives here."
+_SAID_NO_ONE_RE = re.compile(r"\bsaid\s+(?:no\s?-?one|nobody|nobody\s+ever|no\s?-?one\s+ever)\b")
 _FRAME_NEGATOR_RE = re.compile(
     r"n['’]?t\b|\bnot\b|\bcannot\b|\bno\s?one\b|\bnobody\b|\bfail\b|\bhard\b"
 )
@@ -81,7 +84,10 @@ def rhetorical(text: str, start: int, negated: bool = False) -> bool:
         window = window[cut[-1] :]
     m = _RHETORICAL_RE.search(window)
     if m is None:
-        return False
+        end = _STOP_RE.search(text, start)
+        return (
+            _SAID_NO_ONE_RE.search(text, start + 1, end.start() if end else len(text)) is not None
+        )
     return not (negated and _FRAME_NEGATOR_RE.search(m.group()) and not _OWN_NEGATOR_RE.match(
         text, start))  # fmt: skip
 
