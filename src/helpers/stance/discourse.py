@@ -460,17 +460,17 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         text, [(ev.start, ev.end, ev.direction) for ev in evidence])]  # (session 14) # fmt: skip
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
-    aims = {c.start for ev in evidence if ev.direction > 0 and scope.aim_only(text, ev.start, ev.end)
+    aimed = [ev.direction > 0 and scope.aim_only(text, ev.start, ev.end) for ev in evidence]
+    aims = {c.start for ev, a in zip(evidence, aimed, strict=True) if a
             for c in clauses if c.start <= ev.start < c.end}  # fmt: skip
-    for ev in evidence:
+    for ev, aim in zip(evidence, aimed, strict=True):
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
         w = (clause.weight if clause else 1.0) * ev.weight
         if clause is not None and held_back(text, ev.start, ev.end, (clause.start, clause.end),
                                             clause.sentence):  # fmt: skip
             w *= CONCEDED  # "not opposed to it as such, but ..." (session 10)
             held += 1
-        elif ev.direction > 0 and (scope.aim_only(text, ev.start, ev.end)
-                                   or (clause is not None and clause.start in aims)):  # fmt: skip
+        elif aim or (ev.direction > 0 and clause is not None and clause.start in aims):
             w *= CONCEDED  # the aim, and what else its clause says for it (session 14)
             held += 1
             ev.strong = False

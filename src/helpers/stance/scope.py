@@ -64,6 +64,8 @@ _RHETORICAL_RE = re.compile(
     r"(?:\s+(?:be|want\s+to|wish\s+to|choose\s+to))?\s*$"
 )
 _STOP_RE = re.compile(r"[.!?;\n]")
+# Every rhetorical frame holds one of these (tested before the pattern, for speed).
+_RHETORICAL_WORDS = re.compile("who|how|why|one|body")
 # The praise disowned after it: "Brilliant idea, said no one who lives here."
 _SAID_NO_ONE_RE = re.compile(r"\bsaid\s+(?:no\s?-?one|nobody|nobody\s+ever|no\s?-?one\s+ever)\b")
 _FRAME_NEGATOR_RE = re.compile(
@@ -79,11 +81,15 @@ def rhetorical(text: str, start: int, negated: bool = False) -> bool:
     turned round. ``negated``: the reader already turned it round for a negator; when
     that negator is the frame's own ("can't see how anyone ..."), it is not turned again."""
     window = text[max(0, start - 70) : start]
-    cut = [m.end() for m in _STOP_RE.finditer(window)]
-    if cut:
-        window = window[cut[-1] :]
-    m = _RHETORICAL_RE.search(window)
+    m = None
+    if _RHETORICAL_WORDS.search(window):  # a cheap test first (speed)
+        cut = [k.end() for k in _STOP_RE.finditer(window)]
+        if cut:
+            window = window[cut[-1] :]
+        m = _RHETORICAL_RE.search(window)
     if m is None:
+        if "said" not in text:
+            return False
         end = _STOP_RE.search(text, start)
         return (
             _SAID_NO_ONE_RE.search(text, start + 1, end.start() if end else len(text)) is not None
@@ -97,6 +103,7 @@ _PAST_RE = re.compile(
     r"\b(?:i|we)\s+(?:was|were|had\s+been|used\s+to(?:\s+be)?)\b(?:\s+[\w’'-]+){0,3}\s*$"
     r"|\b(?:at\s+first|initially|originally|to\s+begin\s+with|in\s+the\s+beginning)\b"
 )
+_PAST_WORDS = re.compile("was|were|been|used|first|initially|originally|begin")
 # Saying the view has changed: "I've come round", "changed my mind", "now I ...".
 _CHANGE_RE = re.compile(
     r"\b(?:come\s+(?:round|around)|came\s+(?:round|around)|changed?\s+(?:my|our)\s+minds?"
@@ -131,6 +138,8 @@ def past_view(text: str, start: int, end: int) -> bool:
     before and has since left: its sentence sets it in the past ("I was dead against
     it", "at first we opposed it") and a change of mind follows ("I've come round",
     "but now we ...")."""
+    if not _PAST_WORDS.search(text, max(0, start - 200), start):  # a cheap test first (speed)
+        return False
     stops = [m.end() for m in _STOP_RE.finditer(text, max(0, start - 200), start)]
     s = stops[-1] if stops else max(0, start - 200)
     before = text[s:start]
@@ -147,6 +156,8 @@ def not_that(text: str, start: int) -> bool:
     """Whether the position word at ``start`` is denied in a "not that" clause that a
     contrast follows in its sentence: "Not that I'm against buses, but ..." (a point
     conceded before the real position)."""
+    if "that" not in text[max(0, start - 60) : start]:  # a cheap test first (speed)
+        return False
     stops = [m.end() for m in _STOP_RE.finditer(text, max(0, start - 60), start)]
     s = stops[-1] if stops else max(0, start - 60)
     if _NOT_THAT_RE.search(text[s:start]) is None:
@@ -161,6 +172,7 @@ _NEG_BELIEF_RE = re.compile(
     r"(?:(?:really|honestly|personally|actually|genuinely)\s+)?"
     r"(?:think|believe|feel|accept|see\s+(?:that|how|why))\b(?:\s+that)?(?:\s+[\w’'-]+){1,7}\s*$"
 )
+_BELIEF_WORDS = re.compile("think|believe|feel|accept|see")
 _CLAUSE_END_RE = re.compile(r"[.!?;,:\n]|\b(?:but|however|yet|although|though|whereas)\b")
 
 
@@ -170,6 +182,8 @@ def negated_belief(text: str, start: int) -> bool:
     within its clause (no stop, comma or contrast between), at most seven words before
     it and at least one."""
     window = text[max(0, start - 90) : start]
+    if not _BELIEF_WORDS.search(window):  # a cheap test first (speed)
+        return False
     cut = [m.end() for m in _CLAUSE_END_RE.finditer(window)]
     if cut:
         window = window[cut[-1] :]
