@@ -29,6 +29,14 @@ from helpers.stance.denial import denials  # session 11: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.preference import preferred_alternatives  # session 11: shared
 from helpers.stance.result import Cue, StanceResult, _stance_result
+from helpers.stance.scope import (
+    negated_belief,
+    not_that,
+    past_view,
+    rhetorical,
+    scare_quotes,
+    turned_views,
+)  # session 14: shared
 from helpers.stance.statusquo import (  # session 9: a pure function, shared
     mocks_status_quo,
     status_quo,
@@ -240,7 +248,9 @@ def _negated(text: str, start: int) -> bool:
     # Nor across a contrast: "It's not perfect but it's better than the status quo".
     before = _CONTRAST_WORD_RE.split(before)[-1]
     words = re.findall(r"[\w’'-]+", before)[-4:]
-    return bool(words) and bool(_lexicon()["negator_end"].search(" ".join(words) + " "))
+    if words and _lexicon()["negator_end"].search(" ".join(words) + " "):
+        return True
+    return negated_belief(text, start)  # "we do not believe it adds value" (session 14)
 
 
 def _words_before(text: str, start: int, n: int) -> str:
@@ -290,11 +300,14 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
         found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue", 1.0,
                                negated))  # fmt: skip
-    # Longest first; a shorter span inside a longer one is the same words read twice.
+    # Longest first; a shorter span inside a longer one is the same words read twice, and
+    # so is one overlapping it the other way ("more yes than no" is not "no."; session 14).
     found.sort(key=lambda e: (e.start - e.end, e.start))
     out: list[_Evidence] = []
     for e in found:
-        if not any(o.start <= e.start and e.end <= o.end for o in out):
+        if not any(o.start <= e.start and e.end <= o.end or (
+                o.start < e.end and e.start < o.end and o.direction != e.direction)
+                for o in out):  # fmt: skip
             out.append(e)
     for c in cues:
         if not c.direction or c.kind in ("sentiment", "echo"):
@@ -453,13 +466,23 @@ def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
     return bool(_lexicon()["sarcasm_openers^"].search(text[sentence[0] : sentence[1]]))
 
 
+# Session 14: "endorse the principle", "welcome its overall aim" (before, only the words
+# right after the cue were read, so a determiner hid the aim from every verb but the two
+# that ``_SPLIT_SENTENCE_TAIL_RE`` reads).
+_AIM_DETERMINER_RE = re.compile(
+    r"^(?:(?:the|its|their|your|our|this|these|that)\s+)?(?:(?:overall|underlying|general|broad|"
+    r"wider|stated)\s+)?"
+)
+
+
 def _aim_only(text: str, ev: _Evidence) -> bool:
     """Whether a positive cue is about the aim or principle ("agree with the aim")."""
     lex = _lexicon()
     after = text[ev.end : ev.end + 40]
     tail = _SPLIT_SENTENCE_TAIL_RE.match(text, ev.start)
     at = tail.end() if tail else ev.end
-    return bool(lex["aim_words"].match(text, at) or lex["aim_words"].match(after.lstrip()))
+    after = _AIM_DETERMINER_RE.sub("", after.lstrip(), count=1)  # "endorse the principle"
+    return bool(lex["aim_words"].match(text, at) or lex["aim_words"].match(after))
 
 
 def refine(text: str, first: StanceResult) -> StanceResult:
@@ -471,14 +494,16 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     evidence = _evidence(text, first.cues)
     evidence += [
         _Evidence(-1, False, a, b, "phrase")
-        for a, b in preferred_alternatives(text)
+        for a, b in preferred_alternatives(text) + scare_quotes(text)
         if not any(e.start < b and a < e.end for e in evidence)
-    ]  # (session 11)
+    ]  # (session 11; a word in scare quotes, session 14)
     sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)
                  and not mocks_status_quo(text, c.sentence)]  # fmt: skip
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
+        if rhetorical(text, e.start, e.negated):  # "Who could object to ...?" (session 14)
+            e.direction, e.strong = -e.direction, False
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic)
     for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
@@ -508,8 +533,14 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         first = _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
                                "none", first.cues)  # fmt: skip
     evidence = kept
+    evidence += [
+        _Evidence(d, False, a, b, "phrase")
+        for a, b, d in turned_views(text, [(ev.start, ev.end, ev.direction) for ev in evidence])
+    ]  # (session 14)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
+    aims = {c.start for ev in evidence if ev.direction > 0 and _aim_only(text, ev)
+            for c in clauses if c.start <= ev.start < c.end}  # fmt: skip
     for ev in evidence:
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
         w = (clause.weight if clause else 1.0) * ev.weight
@@ -517,9 +548,15 @@ def refine(text: str, first: StanceResult) -> StanceResult:
                                             clause.sentence):  # fmt: skip
             w *= CONCEDED
             held += 1
-        elif ev.direction > 0 and _aim_only(text, ev):
-            w *= CONCEDED
+        elif ev.direction > 0 and (
+            _aim_only(text, ev) or (clause is not None and clause.start in aims)
+        ):
+            w *= CONCEDED  # the aim, and what else its clause says for it (session 14)
             held += 1
+            ev.strong = False
+        elif past_view(text, ev.start, ev.end) or (ev.weight == 1.0 and not_that(text, ev.start)):
+            w *= CONCEDED  # "I was dead against it. I've come round." (session 14)
+            ev.strong = False
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
         if ev.strong:

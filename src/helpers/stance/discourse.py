@@ -43,10 +43,10 @@ from functools import lru_cache
 
 from helpers.core import schemas
 from helpers.core.text import strip_span
+from helpers.stance import scope  # session 14: what a position word is about
 from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.clauses import (
     _SENTENCE_RE,
-    _SPLIT_SENTENCE_TAIL_RE,
     CONCEDED,
     OVERALL,
     _clauses,
@@ -122,7 +122,9 @@ def _negated(text: str, start: int) -> bool:
     # Nor across a contrast: "It's not perfect but it's better than the status quo".
     before = _CONTRAST_WORD_RE.split(before)[-1]
     words = re.findall(r"[\w’'-]+", before)[-4:]
-    return bool(words) and bool(_lexicon()["negator_end"].search(" ".join(words) + " "))
+    if words and _lexicon()["negator_end"].search(" ".join(words) + " "):
+        return True
+    return scope.negated_belief(text, start)  # "we do not believe it adds value" (session 14)
 
 
 def _words_before(text: str, start: int, n: int) -> str:
@@ -179,11 +181,14 @@ def _evidence(
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
         found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue", 1.0,
                                negated))  # fmt: skip
-    # Longest first; a shorter span inside a longer one is the same words read twice.
+    # Longest first; a shorter span inside a longer one is the same words read twice, and
+    # so is one overlapping it the other way ("more yes than no" is not "no."; session 14).
     found.sort(key=lambda e: (e.start - e.end, e.start))
     out: list[_Evidence] = []
     for e in found:
-        if not any(o.start <= e.start and e.end <= o.end for o in out):
+        if not any(o.start <= e.start and e.end <= o.end or (
+                o.start < e.end and e.start < o.end and o.direction != e.direction)
+                for o in out):  # fmt: skip
             out.append(e)
     for c in cues:
         if not c.direction or c.kind in ("sentiment", "echo"):
@@ -402,15 +407,6 @@ def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
     return "sarcasm_openers" in _openers(text[sentence[0] : sentence[1]])
 
 
-def _aim_only(text: str, ev: _Evidence) -> bool:
-    """Whether a positive cue is about the aim or principle ("agree with the aim")."""
-    lex = _lexicon()
-    after = text[ev.end : ev.end + 40]
-    tail = _SPLIT_SENTENCE_TAIL_RE.match(text, ev.start)
-    at = tail.end() if tail else ev.end
-    return bool(lex["aim_words"].match(text, at) or lex["aim_words"].match(after.lstrip()))
-
-
 def refine(text: str, first: StanceResult) -> StanceResult:
     """The stance of ``text`` weighed clause by clause, given the first reader's result.
 
@@ -439,12 +435,14 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     evidence = _evidence(text, first.cues, words, short)
     evidence += [
         _Evidence(-1, False, a, b, "phrase")
-        for a, b in preferred_alternatives(text)
+        for a, b in preferred_alternatives(text) + scope.scare_quotes(text)
         if not any(e.start < b and a < e.end for e in evidence)
-    ]  # (session 11)
+    ]  # (session 11; a word in scare quotes, session 14)
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
+        if scope.rhetorical(text, e.start, e.negated):  # "Who could object to ...?" (session 14)
+            e.direction, e.strong = -e.direction, False
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic, words, short)
     for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
@@ -461,18 +459,28 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         if len(kept) < len(evidence) and first.method == "sentiment":
             first = _no_position(first)  # its words were dropped: no sentiment reading either
         evidence = kept
+    evidence += [_Evidence(d, False, a, b, "phrase") for a, b, d in scope.turned_views(
+        text, [(ev.start, ev.end, ev.direction) for ev in evidence])]  # (session 14) # fmt: skip
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
-    for ev in evidence:
+    aimed = [ev.direction > 0 and scope.aim_only(text, ev.start, ev.end) for ev in evidence]
+    aims = {c.start for ev, a in zip(evidence, aimed, strict=True) if a
+            for c in clauses if c.start <= ev.start < c.end}  # fmt: skip
+    for ev, aim in zip(evidence, aimed, strict=True):
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
         w = (clause.weight if clause else 1.0) * ev.weight
         if clause is not None and held_back(text, ev.start, ev.end, (clause.start, clause.end),
                                             clause.sentence):  # fmt: skip
             w *= CONCEDED  # "not opposed to it as such, but ..." (session 10)
             held += 1
-        elif ev.direction > 0 and _aim_only(text, ev):
-            w *= CONCEDED
+        elif aim or (ev.direction > 0 and clause is not None and clause.start in aims):
+            w *= CONCEDED  # the aim, and what else its clause says for it (session 14)
             held += 1
+            ev.strong = False
+        elif scope.past_view(text, ev.start, ev.end) or (ev.weight == 1.0
+                                                          and scope.not_that(text, ev.start)):  # fmt: skip
+            w *= CONCEDED  # "I was dead against it. I've come round." (session 14)
+            ev.strong = False
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
         if ev.strong:
