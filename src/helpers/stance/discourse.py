@@ -122,9 +122,8 @@ def _negated(text: str, start: int) -> bool:
     # Nor across a contrast: "It's not perfect but it's better than the status quo".
     before = _CONTRAST_WORD_RE.split(before)[-1]
     words = re.findall(r"[\w’'-]+", before)[-4:]
-    if words and _lexicon()["negator_end"].search(" ".join(words) + " "):
-        return True
-    return scope.negated_belief(text, start)  # "we do not believe it adds value" (session 14)
+    end = bool(words) and bool(_lexicon()["negator_end"].search(" ".join(words) + " "))
+    return end or scope.negated_belief(text, start)  # "we do not believe it adds value"
 
 
 def _words_before(text: str, start: int, n: int) -> str:
@@ -181,8 +180,7 @@ def _evidence(
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
         found.append(_Evidence(-d if negated else d, strong, m.start(verb), m.end(), "cue", 1.0,
                                negated))  # fmt: skip
-    # Longest first; a shorter span inside a longer one is the same words read twice, and
-    # so is one overlapping it the other way ("more yes than no" is not "no."; session 14).
+    # Longest first; a span inside a longer one, or overlapping it the other way, is read twice.
     found.sort(key=lambda e: (e.start - e.end, e.start))
     out: list[_Evidence] = []
     for e in found:
@@ -550,8 +548,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
     if first.method == "sentiment" and not questions_only(text):
-        # A question back ("How will you grade a council when ...?") takes no position
-        # a sentiment score could read (session 10).
+        # A question back ("How will you grade a council when ...?") has no position (s. 10).
         return _reserved(text, first, words)
     return _no_position(first)
 
