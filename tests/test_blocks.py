@@ -118,15 +118,15 @@ def test_trained_codes_in_blocks_are_the_one_block_codes():
     pd.testing.assert_frame_equal(got, whole)
 
 
-def test_trained_sentence_codes_in_blocks_are_the_one_block_codes(tmp_path):
-    """Sentence classifiers on (``training_sentences``): their dictionary hits sliced per block."""
+def _toy_trained_args(tmp_path, setting: str) -> tuple:
+    """``decide_trained``'s arguments on a small ingested run, the codebook with ``setting``."""
     from test_trained import CODEBOOK, CONSULTATION, OTHER, PRICES, SAFE, _encode, _write_training
 
     from helpers.coding import trained
     from helpers.ingest import run_ingest
 
     (tmp_path / "consultation.yaml").write_text(CONSULTATION, encoding="utf-8")
-    on = CODEBOOK.replace("themes:", "training_sentences: true\nthemes:")
+    on = CODEBOOK.replace("themes:", f"{setting}: true\nthemes:")
     (tmp_path / "codebook.yaml").write_text(on, encoding="utf-8")
     rows = [("r1", "hours", "safety", t) for t in SAFE] + [("r1", "hours", "", t) for t in OTHER]
     rows += [("r1", "cafe", "prices", t) for t in PRICES * 2]
@@ -139,8 +139,16 @@ def test_trained_sentence_codes_in_blocks_are_the_one_block_codes(tmp_path):
     result = run_ingest(responses, tmp_path / "consultation.yaml", tmp_path / "out")
     consultation = load_consultation(tmp_path / "consultation.yaml")
     codebook = load_codebook(tmp_path / "codebook.yaml", consultation=consultation)
+    assert getattr(codebook, setting)
     training = trained.read_training_answers(codebook.training_answers, codebook)
-    args = (result.answers, result.respondents, codebook, consultation, training, _encode)
+    return (result.answers, result.respondents, codebook, consultation, training, _encode)
+
+
+def test_trained_sentence_codes_in_blocks_are_the_one_block_codes(tmp_path):
+    """Sentence classifiers on (``training_sentences``): their dictionary hits sliced per block."""
+    from helpers.coding import trained
+
+    args = _toy_trained_args(tmp_path, "training_sentences")
     whole = trained.code_trained(*args, block_answers=10**9)
     assert len(whole) >= 3
     for size in (1, 2):
@@ -149,28 +157,9 @@ def test_trained_sentence_codes_in_blocks_are_the_one_block_codes(tmp_path):
 
 def test_stacked_decisions_in_blocks_are_the_one_block_decisions(tmp_path):
     """The stacker on (``training_stacker``): its codes and vetoes do not depend on the block."""
-    from test_trained import CODEBOOK, CONSULTATION, OTHER, PRICES, SAFE, _encode, _write_training
-
     from helpers.coding import trained
-    from helpers.ingest import run_ingest
 
-    (tmp_path / "consultation.yaml").write_text(CONSULTATION, encoding="utf-8")
-    on = CODEBOOK.replace("themes:", "training_stacker: true\nthemes:")
-    (tmp_path / "codebook.yaml").write_text(on, encoding="utf-8")
-    rows = [("r1", "hours", "safety", t) for t in SAFE] + [("r1", "hours", "", t) for t in OTHER]
-    rows += [("r1", "cafe", "prices", t) for t in PRICES * 2]
-    rows += [("r1", "cafe", "", t) for t in OTHER[:5]]
-    _write_training(tmp_path / "earlier.csv", rows)
-    responses = tmp_path / "responses"
-    responses.mkdir()
-    for k, text in enumerate(SAFE + OTHER + ["It is unsafe and dark, I am scared alone."]):
-        (responses / f"r{k:02d}.txt").write_text(f"Question 1\n{text}\n", encoding="utf-8")
-    result = run_ingest(responses, tmp_path / "consultation.yaml", tmp_path / "out")
-    consultation = load_consultation(tmp_path / "consultation.yaml")
-    codebook = load_codebook(tmp_path / "codebook.yaml", consultation=consultation)
-    assert codebook.training_stacker
-    training = trained.read_training_answers(codebook.training_answers, codebook)
-    args = (result.answers, result.respondents, codebook, consultation, training, _encode)
+    args = _toy_trained_args(tmp_path, "training_stacker")
     whole = trained.decide_trained(*args, block_answers=10**9)
     assert len(whole.codes) + len(whole.vetoed) >= 1
     for size in (1, 3):
