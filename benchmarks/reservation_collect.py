@@ -24,11 +24,11 @@ from helpers.validate.devsets import itemeval
 from helpers.validate.devsets.items import load_item_set
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-FORBIDDEN = {"stance-items-14", "stance-items-15"}
+FORBIDDEN = {"stance-items-15", "stance-items-16"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-17", "-18"))
+    return name in FORBIDDEN or name.endswith(("-18", "-19"))
 
 
 _seen: list[dict] = []

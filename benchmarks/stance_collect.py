@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 14): never collected. Batch 16 and stance-items-13
-# were scored once at the end of session 13 and are spent now; batch 17 and stance-items-14
-# (written blind in session 13) and anything written blind later (batch 18, stance-items-15)
+# Held back for the final measure (session 15): never collected. Batch 17 and stance-items-14
+# were scored at the start and end of session 14 and are spent now; batch 18 and stance-items-15
+# (written blind in session 14) and anything written blind later (batch 19, stance-items-16)
 # may not be collected.
-FORBIDDEN = {"stance-items-14", "stance-items-15"}
+FORBIDDEN = {"stance-items-15", "stance-items-16"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-17", "-18"))
+    return name in FORBIDDEN or name.endswith(("-18", "-19"))
 
 
 _calls: list[dict] = []
