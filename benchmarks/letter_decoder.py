@@ -32,11 +32,11 @@ import pickle
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from benchmarks.letters_eval import ROOT, batch_of, letter_files, spent_sets, tables
 from benchmarks.seg_training import gold_labels
+from benchmarks.softmax_train import train_softmax
 from helpers.core.consultation import load_consultation
 from helpers.ingest.segment import learned, letterseq
 from helpers.ingest.segment.meaning import build_model
@@ -109,48 +109,9 @@ def featurize(s: dict) -> dict:
 
 
 def train(sets: list[dict], c: float = C) -> dict:
-    """A conditional logit over each unit's choices (L2 ``1 / c``), as the weights' dict."""
-    from scipy.optimize import minimize
-
-    fs, gs = [], []
-    for s in sets:
-        for d in s["docs"]:
-            if len(d["features"]):
-                fs.append(d["features"])
-                gs.append(np.asarray(d["gold"]))
-    by_k: dict[int, tuple[list, list]] = {}
-    for f, g in zip(fs, gs, strict=True):
-        a, b = by_k.setdefault(f.shape[1], ([], []))
-        a.append(f)
-        b.append(g)
-    flat = np.vstack([f.reshape(-1, f.shape[-1]) for f in fs])
-    mean, scale = flat.mean(axis=0), flat.std(axis=0)
-    scale[scale == 0] = 1.0
-    groups = [((np.concatenate(a) - mean) / scale, np.concatenate(b)) for a, b in by_k.values()]
-    n = sum(len(g) for _, g in groups)
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.5 * float(w @ w) / c, w / c
-        for f, gold in groups:
-            z = f @ w
-            z = z - z.max(axis=1, keepdims=True)
-            p = np.exp(z)
-            p /= p.sum(axis=1, keepdims=True)
-            rows = np.arange(len(gold))
-            total -= float(np.log(p[rows, gold] + 1e-12).sum())
-            p[rows, gold] -= 1.0
-            grad = grad + np.einsum("uc,ucf->f", p, f)
-        return total / n, grad / n
-
-    res = minimize(
-        loss, np.zeros(flat.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}
-    )
-    return {
-        "features": list(letterseq.FEATURES),
-        "mean": mean.round(6).tolist(),
-        "scale": scale.round(6).tolist(),
-        "coef": res.x.round(6).tolist(),
-    }
+    """A conditional logit over each unit's choices (L2 ``1 / c``), as the weights' dict
+    (``softmax_train.train_softmax`` on the letter features)."""
+    return train_softmax(sets, c, letterseq.FEATURES)
 
 
 def labels(d: dict, ranks, w: dict, flow: tuple[float, float, float]) -> list[int]:

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from benchmarks import softmax_train
 from helpers.core.consultation import load_consultation
 from helpers.ingest.segment import learned
 from helpers.ingest.segment.meaning import build_model
@@ -186,49 +187,10 @@ def train_softmax(sets: list[dict], c: float) -> dict:
     """A conditional logit: one weight vector, a softmax over each unit's choices.
 
     Fits ranking directly (the gold choice against the unit's other
-    choices) where the pairwise regression fits each pair alone. L2 penalty
-    ``1 / c``; L-BFGS from zeros, so deterministic. Same weights' dict.
+    choices) where the pairwise regression fits each pair alone
+    (``softmax_train.train_softmax``). Same weights' dict, intercept 0.
     """
-    from scipy.optimize import minimize
-
-    x, _ = pairs(sets)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    # Units stacked by their number of choices: one array each, not a loop over documents.
-    by_k: dict[int, tuple[list, list]] = {}
-    for s in sets:
-        for d in s["docs"]:
-            f = d["features"]
-            if len(f):
-                fs, gs = by_k.setdefault(f.shape[1], ([], []))
-                fs.append((f - mean) / scale)
-                gs.append(np.asarray(d["gold"]))
-    groups = [(np.concatenate(fs), np.concatenate(gs)) for fs, gs in by_k.values()]
-    n_units = sum(len(g) for _, g in groups)
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.5 * float(w @ w) / c, w / c
-        for f, gold in groups:
-            z = f @ w
-            z = z - z.max(axis=1, keepdims=True)
-            p = np.exp(z)
-            p /= p.sum(axis=1, keepdims=True)
-            rows = np.arange(len(gold))
-            total -= float(np.log(p[rows, gold] + 1e-12).sum())
-            p[rows, gold] -= 1.0
-            grad = grad + np.einsum("uc,ucf->f", p, f)
-        return total / n_units, grad / n_units
-
-    res = minimize(
-        loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}
-    )
-    return {
-        "features": list(learned.FEATURES),
-        "mean": mean.round(6).tolist(),
-        "scale": scale.round(6).tolist(),
-        "coef": res.x.round(6).tolist(),
-        "intercept": 0.0,
-    }
+    return {**softmax_train.train_softmax(sets, c, learned.FEATURES), "intercept": 0.0}
 
 
 def train_gbm(sets: list[dict]):

@@ -112,9 +112,9 @@ def test_trained_codes_in_blocks_are_the_one_block_codes():
     respondents = pd.read_parquet(folder / "respondents.parquet")
     training = trained.read_training_answers(codebook.training_answers, codebook)
     args = (answers, respondents, codebook, consultation, training)
-    whole = trained.code_trained(*args, threshold=0.6, block_answers=10**9)
+    whole = trained.decide_trained(*args, threshold=0.6, block_answers=10**9).codes
     assert len(whole) > 10  # a cut low enough that many answers are coded
-    got = trained.code_trained(*args, threshold=0.6, block_answers=7)
+    got = trained.decide_trained(*args, threshold=0.6, block_answers=7).codes
     pd.testing.assert_frame_equal(got, whole)
 
 
@@ -149,10 +149,12 @@ def test_trained_sentence_codes_in_blocks_are_the_one_block_codes(tmp_path):
     from helpers.coding import trained
 
     args = _toy_trained_args(tmp_path, "training_sentences")
-    whole = trained.code_trained(*args, block_answers=10**9)
+    whole = trained.decide_trained(*args, block_answers=10**9).codes
     assert len(whole) >= 3
     for size in (1, 2):
-        pd.testing.assert_frame_equal(trained.code_trained(*args, block_answers=size), whole)
+        pd.testing.assert_frame_equal(
+            trained.decide_trained(*args, block_answers=size).codes, whole
+        )
 
 
 def test_stacked_decisions_in_blocks_are_the_one_block_decisions(tmp_path):

@@ -3,10 +3,17 @@
 The decoder is checked on small score matrices (a profile question, then four
 questions in order); the features on a letter written for these tests to the
 library consultation of ``builders`` (not a development set's wording); which
-documents count as letters on hand-made rows; and the shipped weights load.
+documents count as letters on hand-made rows; weights the benchmark's trainer
+fits on one letter, written and loaded as the pass loads them; and the whole pass
+(``read_letters``) with hand-set weights in a weights file of the test's own, whose
+reading of a letter is worked out by hand. The shipped file, when there is one,
+is checked too.
 """
 
 from __future__ import annotations
+
+import json
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -14,6 +21,7 @@ import pytest
 import yaml
 from builders import LIBRARY_CONSULTATION
 
+from helpers.core import schemas
 from helpers.core.consultation import Question, parse_consultation
 from helpers.ingest.segment import learned, letterseq
 
@@ -113,10 +121,21 @@ def test_only_documents_read_by_the_letter_rules_are_letters():
     assert not letterseq.is_letter(_rows(["unstructured", "meaning"], [None, "Buses and the gate"]))
 
 
-def test_shipped_weights_match_the_features():
-    w = letterseq.load_decoder()
-    if w is None:
-        pytest.skip("no letter_decoder.json shipped")
+@pytest.fixture
+def weights_dir(tmp_path, monkeypatch):
+    """The folder ``load_decoder`` reads ``letter_decoder.json`` from, for one test (not the
+    package's data): write weights there and the pass runs with them."""
+    monkeypatch.setattr(letterseq, "resources", SimpleNamespace(files=lambda package: tmp_path))
+    letterseq.load_decoder.cache_clear()
+    yield tmp_path
+    letterseq.load_decoder.cache_clear()
+
+
+def _write_weights(folder, weights: dict) -> None:
+    (folder / letterseq.WEIGHTS_FILE).write_text(json.dumps(weights), encoding="utf-8")
+
+
+def _check_weights(w: dict) -> None:
     n = len(letterseq.FEATURES)
     assert w["features"] == list(letterseq.FEATURES)
     assert len(w["coef"]) == len(w["mean"]) == len(w["scale"]) == n
@@ -125,9 +144,123 @@ def test_shipped_weights_match_the_features():
         letterseq.emissions(np.zeros((1, 2, n)), dict(w, features=["other"]))
 
 
-def test_the_pass_changes_nothing_when_its_weights_are_off():
+def test_shipped_weights_match_the_features():
+    w = letterseq.load_decoder()
+    if w is None:
+        pytest.skip("no letter_decoder.json shipped (trained weights: the test below)")
+    _check_weights(w)
+
+
+def test_weights_the_trainer_writes_load_and_read_its_letter_back(weights_dir):
+    # The benchmark's trainer on one hand-labelled letter: greeting and introduction
+    # under no question, the Sunday paragraph, the Thursday (weekday hours) paragraph,
+    # the sign-off. Fitted, written and loaded as the pass loads it, the weights decode
+    # the letter they were fitted on to its labels.
+    from benchmarks.letter_decoder import train
+
+    qs = _questions()
+    units = _units(LETTER)
+    sims = np.full((len(units), len(qs)), 0.2)
+    feats = letterseq.features(LETTER, units, qs, sims, sims)
+    gold = [NONE, NONE, SUNDAYS, HOURS, NONE, NONE]
+    w = train([{"name": "toy", "docs": [{"features": feats, "gold": gold}]}])
+    _write_weights(weights_dir, dict(w, keep=0.0, cont=0.0, back=0.0, enabled=True))
+    loaded = letterseq.load_decoder()
+    assert loaded is not None and loaded["coef"] == w["coef"]
+    _check_weights(loaded)
+    score = letterseq.emissions(feats, loaded)
+    assert letterseq.decode(score, RANKS, 0.0, 0.0, [True] * len(units)) == gold
+
+
+# A letter the rules left wholly unplaced, and hand-set weights: a question costs 1, a
+# question the paragraph names ("With regard to question 2") gains 3, a short
+# paragraph (greeting, sign-off, name) gains 1 for "no question", and going on with
+# the question of the paragraph before gains 1.5 unless the paragraph opens a new
+# point ("Finally, ..."). By hand: the greeting scores 1 for no question; the Sunday
+# paragraph 2 for Sundays; the next paragraph 0.5 going on with Sundays against 0;
+# the car-park paragraph opens a new point (-1 against 0); the sign-off and the name
+# are short (1 against at most 0.5).
+UNPLACED = (
+    "Dear library service,\n\n"
+    "With regard to question 2, my family would use the central library on Sundays "
+    "every week if it opened.\n\n"
+    "My two sons would spend the whole afternoon reading there while I do the shopping "
+    "in town.\n\n"
+    "Finally, the car park by the library is too small for the visitors it already has.\n\n"
+    "Kind regards,\n\nBryn"
+)
+HAND = {"q_bias": -1.0, "explicit": 3.0, "none_short": 1.0}
+
+
+def _hand_weights() -> dict:
+    n = len(letterseq.FEATURES)
+    coef = [HAND.get(name, 0.0) for name in letterseq.FEATURES]
+    return {
+        "features": list(letterseq.FEATURES),
+        "mean": [0.0] * n,
+        "scale": [1.0] * n,
+        "coef": coef,
+        "keep": 0.0,
+        "cont": 1.5,
+        "back": 0.0,
+        "enabled": True,
+    }
+
+
+def _answer(rid: str, qid: str, text: str, start: int, end: int, method: str) -> dict:
+    return {
+        "respondent_id": rid,
+        "question_id": qid,
+        "start": start,
+        "end": end,
+        "answer_text": text[start:end],
+        "match_method": method,
+        "match_score": 0.0,
+        "substantive": True,
+    }
+
+
+def test_the_pass_re_reads_a_letter_with_the_weights_in_its_file(weights_dir):
+    _write_weights(weights_dir, _hand_weights())
+    headed = "Q1\nI disagree with closing at five."
+    rows = pd.DataFrame(
+        [
+            _answer("letter", "unstructured", UNPLACED, 0, len(UNPLACED), "unstructured"),
+            _answer("headed", "hours", headed, 3, len(headed), "number"),
+        ]
+    )
+    answers = schemas.conform(rows, schemas.ANSWERS)
+    texts = {"letter": UNPLACED, "headed": headed}
+    cons = parse_consultation(yaml.safe_load(LIBRARY_CONSULTATION))
+    got = letterseq.read_letters(answers, texts, cons, encode=lambda t: np.ones((len(t), 4)))
+    sunday = UNPLACED.index("With regard")
+    car_park = UNPLACED.index("Finally")
+    letter = got[got["respondent_id"] == "letter"]
+    assert letter["question_id"].tolist() == ["unstructured", "sundays", "unstructured"]
+    assert letter["start"].tolist() == [0, sunday, car_park]
+    assert letter["end"].tolist() == [
+        UNPLACED.index("\n\nWith"),
+        UNPLACED.index("\n\nFinally"),
+        len(UNPLACED),
+    ]
+    placed = letter.iloc[1]
+    assert placed["answer_text"] == UNPLACED[placed["start"] : placed["end"]]
+    assert placed["answer_text"].endswith("shopping in town.")
+    assert placed["match_method"] == "learned" and placed["question_number"] == 2
+    assert "letter decoder" in placed["warning"]
+    # a document a heading placed is no letter: its row is left as it was
+    pd.testing.assert_frame_equal(
+        got[got["respondent_id"] == "headed"].reset_index(drop=True),
+        answers.iloc[[1]].reset_index(drop=True),
+    )
+
+
+def test_the_pass_changes_nothing_without_weights_or_with_them_off(weights_dir):
     cons = parse_consultation(yaml.safe_load(LIBRARY_CONSULTATION))
     rows = _rows(["unstructured", "closing"]).assign(question_id=["unstructured", "closing"])
+    assert letterseq.load_decoder() is None  # no file in the folder
+    assert letterseq.read_letters(rows, {"r": "x"}, cons) is rows
     assert letterseq.read_letters(rows, {"r": "x"}, cons, weights={"enabled": False}) is rows
-    if letterseq.load_decoder() is None:  # as shipped in session 14: no weights file
-        assert letterseq.read_letters(rows, {"r": "x"}, cons) is rows
+    _write_weights(weights_dir, dict(_hand_weights(), enabled=False))
+    letterseq.load_decoder.cache_clear()
+    assert letterseq.read_letters(rows, {"r": "x"}, cons) is rows

@@ -15,7 +15,7 @@ from helpers.coding.trained import (
     TrainingAnswersError,
     add_trained_codes,
     read_training_answers,
-    trained_codes,
+    trained_decisions,
 )
 from helpers.core import schemas
 from helpers.core.consultation import load_consultation
@@ -116,7 +116,9 @@ def test_a_theme_raised_in_words_no_pattern_lists_is_learned_with_its_sentence(f
     codebook = load_codebook(folder / "codebook.yaml", consultation)
     assert codebook.training_answers == folder / "earlier.csv"
     result = _ingested(folder)
-    codes = trained_codes(result.answers, result.respondents, codebook, consultation, _encode)
+    codes = trained_decisions(
+        result.answers, result.respondents, codebook, consultation, _encode
+    ).codes
     got = {(r.respondent_id, r.question_id, r.theme_id) for r in codes.itertuples()}
     resident = result.respondents.loc[
         result.respondents.source_file == "resident.docx", "respondent_id"
@@ -155,7 +157,7 @@ def test_without_a_training_file_nothing_is_coded(folder):
     answers = pd.DataFrame(columns=["respondent_id", "question_id", "start", "end"])
     respondents = pd.DataFrame(columns=["respondent_id", "text"])
     assert codebook.training_answers is None
-    assert not len(trained_codes(answers, respondents, codebook, consultation, _encode))
+    assert not len(trained_decisions(answers, respondents, codebook, consultation, _encode).codes)
 
 
 def test_bad_training_files_name_the_file_and_line(folder):
@@ -193,13 +195,13 @@ def test_fitted_classifiers_are_cached_by_training_content_and_reused(folder, mo
     result = _ingested(folder)
     cache = folder / "cache"
     args = (result.answers, result.respondents, codebook, consultation)
-    first = trained_codes(*args, cache_dir=cache)
+    first = trained_decisions(*args, cache_dir=cache).codes
     fits = len(calls)  # the training texts, then the answers' sentences
     assert len(first) == 1 and fits == 2
     assert len(list((cache / "trained").glob("*.npz"))) == 1
     # a new process (empty memo) reads the stored arrays: no training text embedded again
     monkeypatch.setattr(trained, "_MEMO", {})
-    again = trained_codes(*args, cache_dir=cache)
+    again = trained_decisions(*args, cache_dir=cache).codes
     assert len(calls) == fits + 1
     pd.testing.assert_frame_equal(first, again)
     # another training file is another key: fitted again, stored beside the first
@@ -208,7 +210,7 @@ def test_fitted_classifiers_are_cached_by_training_content_and_reused(folder, mo
     ]
     _write_training(folder / "earlier.csv", rows)
     codebook = load_codebook(folder / "codebook.yaml", consultation)
-    trained_codes(result.answers, result.respondents, codebook, consultation, cache_dir=cache)
+    trained_decisions(result.answers, result.respondents, codebook, consultation, cache_dir=cache)
     assert len(calls) == fits + 3
     assert len(list((cache / "trained").glob("*.npz"))) == 2
 
@@ -240,7 +242,9 @@ def test_the_codebook_sets_the_probability_a_trained_code_needs(folder):
     result = _ingested(folder)
     codebook = load_codebook(folder / "codebook.yaml", consultation)
     assert codebook.training_threshold is None
-    score = trained_codes(result.answers, result.respondents, codebook, consultation, _encode)
+    score = trained_decisions(
+        result.answers, result.respondents, codebook, consultation, _encode
+    ).codes
     score = float(score.score.item())
     for cut, n in ((score - 0.01, 1), (score + 0.01, 0)):
         (folder / "codebook.yaml").write_text(
@@ -249,7 +253,9 @@ def test_the_codebook_sets_the_probability_a_trained_code_needs(folder):
         )
         codebook = load_codebook(folder / "codebook.yaml", consultation)
         assert codebook.training_threshold == pytest.approx(cut, abs=1e-4)
-        got = trained_codes(result.answers, result.respondents, codebook, consultation, _encode)
+        got = trained_decisions(
+            result.answers, result.respondents, codebook, consultation, _encode
+        ).codes
         assert len(got) == n
     for bad in ("1.5", "0", "yes", "'high'"):
         (folder / "codebook.yaml").write_text(

@@ -13,7 +13,7 @@ from test_trained import CODEBOOK, _encode, _ingested, folder  # noqa: F401
 
 from helpers.coding import trained, trained_fit
 from helpers.coding.codebook import CodebookError, load_codebook
-from helpers.coding.trained import read_training_answers, trained_codes
+from helpers.coding.trained import read_training_answers, trained_decisions
 from helpers.core.consultation import load_consultation
 
 ON = CODEBOOK.replace("themes:", "training_sentences: true\nthemes:")
@@ -40,7 +40,9 @@ def test_a_blended_code_scores_the_mean_of_answer_and_best_sentence(folder):  # 
     assert fitted.sentences is not None
     assert fitted.sentences.coef.shape[0] == len(fitted.theme_ids) == 1
     result = _ingested(folder)
-    codes = trained_codes(result.answers, result.respondents, codebook, consultation, _encode)
+    codes = trained_decisions(
+        result.answers, result.respondents, codebook, consultation, _encode
+    ).codes
     assert set(codes.theme_id) == {"safety"} and len(codes) == 1
     row = codes.iloc[0]
     answer = result.answers[
@@ -86,13 +88,13 @@ def test_sentence_classifiers_are_cached_with_their_arrays(folder, monkeypatch):
     cache = folder / "cache"
     off, consultation = _codebook(folder, CODEBOOK)
     args = (result.answers, result.respondents)
-    plain = trained_codes(*args, off, consultation, cache_dir=cache)
+    plain = trained_decisions(*args, off, consultation, cache_dir=cache).codes
     on, _ = _codebook(folder, ON)
-    first = trained_codes(*args, on, consultation, cache_dir=cache)
+    first = trained_decisions(*args, on, consultation, cache_dir=cache).codes
     # the switch is part of the key: two fitted sets stored
     assert len(list((cache / "trained").glob("*.npz"))) == 2
     monkeypatch.setattr(trained, "_MEMO", {})
-    again = trained_codes(*args, on, consultation, cache_dir=cache)
+    again = trained_decisions(*args, on, consultation, cache_dir=cache).codes
     pd.testing.assert_frame_equal(first, again)
     assert list(plain.theme_id) == list(first.theme_id) == ["safety"]
     assert plain.score.item() != pytest.approx(first.score.item())

@@ -62,12 +62,7 @@ from helpers.coding.semantic import add_semantic, calibrate_thresholds, code_sem
 from helpers.coding.stack import drop_vetoed
 from helpers.coding.stage import CodingResult, run_coding
 from helpers.coding.suggest import coverage, suggest_terms, theme_counts
-from helpers.coding.trained import (
-    code_trained,
-    read_training_answers,
-    trained_codes,
-    trained_decisions,
-)
+from helpers.coding.trained import decide_trained, read_training_answers, trained_decisions
 
 __all__ = [
     "OVERRIDE_COLUMNS",
@@ -87,8 +82,8 @@ __all__ = [
     "code_answers",
     "code_learned",
     "code_semantic",
-    "code_trained",
     "coverage",
+    "decide_trained",
     "discover_themes",
     "drop_echoes",
     "drop_override",
@@ -104,7 +99,6 @@ __all__ = [
     "suggest_terms",
     "theme_counts",
     "to_csv",
-    "trained_codes",
     "trained_decisions",
     "uncoded",
 ]

@@ -293,29 +293,6 @@ def fitted_for(
     return fitted
 
 
-def code_trained(
-    answers: pd.DataFrame,
-    respondents: pd.DataFrame,
-    codebook: Codebook,
-    consultation: Consultation | None,
-    training: pd.DataFrame,
-    encode: Encoder | None = None,
-    threshold: float = THRESHOLD,
-    cache_dir: str | Path | None = None,
-    dictionary: pd.DataFrame | None = None,
-    block_answers: int = 0,
-) -> pd.DataFrame:
-    """Codes proposed for ``answers`` by classifiers trained on ``training`` (a CODES frame).
-
-    ``decide_trained``'s codes (with ``training_stacker`` the dictionary codes it
-    vetoes are not reported here: use ``decide_trained``).
-    """
-    return decide_trained(
-        answers, respondents, codebook, consultation, training, encode, threshold, cache_dir,
-        dictionary, block_answers,
-    ).codes  # fmt: skip
-
-
 def decide_trained(
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
@@ -409,21 +386,6 @@ def trained_decisions(
     )
     log.info("trained coding: %d codes from %d training answers", len(out.codes), len(training))
     return out
-
-
-def trained_codes(
-    answers: pd.DataFrame,
-    respondents: pd.DataFrame,
-    codebook: Codebook,
-    consultation: Consultation | None,
-    encode: Encoder | None = None,
-    cache_dir: str | Path | None = None,
-    dictionary: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The codes of the codebook's ``training_answers`` file (``trained_decisions``' codes)."""
-    return trained_decisions(
-        answers, respondents, codebook, consultation, encode, cache_dir, dictionary
-    ).codes
 
 
 def add_trained_codes(
