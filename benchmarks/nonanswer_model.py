@@ -131,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         better, worse = better + (gain > 0), worse + (gain < 0)
         mark_ = "better" if gain > 0 else "worse" if gain < 0 else ""
         print(f"{b:>5} {'/'.join(map(str, before)):>17} {'/'.join(map(str, after)):>18} {mark_}")
-    print(f"{'all':>5} {'/'.join(map(str, _prf(rule, y))):>17} {'/'.join(map(str, _prf(pred, y))):>18}")
+    print(
+        f"{'all':>5} {'/'.join(map(str, _prf(rule, y))):>17} {'/'.join(map(str, _prf(pred, y))):>18}"
+    )
     print(f"batches better {better}, worse {worse} (c {args.c}, threshold {args.threshold})")
     if args.show:
         for i in np.flatnonzero((pred != rule) | (~pred & y)):

@@ -103,7 +103,7 @@ def _coverage(norm: str) -> tuple[float, bool]:
     take a phrase unit (core or filler) ending at a later word; the most
     words covered wins (ties prefer a path through a core).
     """
-    units = load_rule().open_question
+    units = load_rule().any_question
     words = norm.split()
     starts, pos = [], 0
     for w in words:
@@ -130,12 +130,32 @@ def _coverage(norm: str) -> tuple[float, bool]:
     return (covered / real if real else 1.0), core
 
 
+def _longest_core(norm: str) -> int:
+    """The most words of one core phrase (any question's) found inside ``norm``: "nothing to
+    add" is three; a bare "nothing" or "none", which may be the subject of a view, is one."""
+    units = load_rule().any_question
+    words = norm.split()
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    best = 0
+    for i in range(len(words)):
+        for j in range(i + best, len(words)):
+            if units.core.fullmatch(norm, starts[i], starts[j] + len(words[j])):
+                best = max(best, sum(w != "." for w in words[i : j + 1]))
+    return best
+
+
 def _stem(word: str) -> str:
     return word[:5]
 
 
 def features(text: str, question_text: str | None) -> list[float] | None:
-    """The feature vector of ``text`` (module docstring), or None when it is too long to score."""
+    """The feature vector of ``text`` (module docstring), or None when it is not scored: longer
+    than ``max_words`` words, or with no sign of a non-answer at all (no phrase piece, pointer
+    or negation word). Without that gate the model, which has seen few short answers with
+    a view, took any one-word answer to an open question ("Carers.", "Parking") for one."""
     model = load_model()
     max_words = int(model["max_words"]) if model else 30
     rest = without_sign_off(without_question_copy(text, question_text))
@@ -145,11 +165,17 @@ def features(text: str, question_text: str | None) -> list[float] | None:
     if n == 0 or n > max_words:
         return None
     stop, pointers, negations = _words()
-    asked = {_stem(w) for w in normalise(question_text or "").split() if w not in stop and len(w) > 2}
+    asked = {
+        _stem(w) for w in normalise(question_text or "").split() if w not in stop and len(w) > 2
+    }
     content = [w for w in words if w not in stop and len(w) > 2 and not w.isdigit()]
     own = sum(_stem(w) in asked for w in content)
     novel = [w for w in content if _stem(w) not in asked and w not in pointers | negations]
     coverage, core = _coverage(norm)
+    pointer = any(w in pointers for w in words)
+    negation = any(w in negations for w in words)
+    if not (pointer or _longest_core(norm) >= 2):
+        return None  # no sign of a non-answer at all: "Carers.", "Parking" are answers
     return [
         math.log1p(n),
         1.0 / (1 + n),
@@ -158,8 +184,8 @@ def features(text: str, question_text: str | None) -> list[float] | None:
         math.log1p(len(novel)),
         coverage,
         float(core),
-        float(any(w in pointers for w in words)),
-        float(any(w in negations for w in words)),
+        float(pointer),
+        float(negation),
         float(_FIRST_PERSON.search(norm) is not None),
         float(rest.strip().endswith("?")),
         float(re.match(r"\s*\d", rest) is not None),
