@@ -50,3 +50,45 @@ def test_head_noun_must_end_the_clause() -> None:
     assert head_noun_type("Church") == "charity_voluntary"
     assert head_noun_type("Church of England parish") is None
     assert head_noun_type("Council tax payer") is None
+
+
+def test_unknown_documents_are_typed_from_a_capacity_answer_placed_later() -> None:
+    """After the meaning pass: an ``unknown`` document with a profile answer is typed from it;
+    a type found before, a survey frame and a document with no profile answer are left."""
+    import pandas as pd
+
+    from helpers.core.consultation import Consultation, Question
+    from helpers.ingest.respondent_types import type_unknown_from_capacity
+
+    cons = Consultation(
+        id="c",
+        title="t",
+        questions=[
+            Question(id="who", text="In what capacity are you responding?", kind="profile"),
+            Question(id="q1", text="Any comments?", kind="open"),
+        ],
+    )
+    rows = [
+        {"respondent_id": "a", "respondent_type": "unknown", "source_row": None},
+        {"respondent_id": "b", "respondent_type": "individual", "source_row": None},
+        {"respondent_id": "c", "respondent_type": "unknown", "source_row": None},
+        pd.DataFrame({"respondent_id": ["s#1"], "respondent_type": ["unknown"]}),
+    ]
+    answers = [
+        pd.DataFrame(
+            {
+                "respondent_id": ["a", "b", "c"],
+                "question_id": ["who", "who", "q1"],
+                "answer_text": [
+                    "Eastmoor District Council – housing team, for the council",
+                    "Kestrel Sailing Club (members' view)",
+                    "We are a parish council.",
+                ],
+            }
+        )
+    ]
+    assert type_unknown_from_capacity(rows, answers, cons) == 1
+    assert rows[0]["respondent_type"] == "local_authority"
+    assert rows[0]["respondent_type_source"] == "inferred"
+    assert rows[1]["respondent_type"] == "individual"
+    assert rows[2]["respondent_type"] == "unknown"

@@ -406,11 +406,7 @@ def type_from_capacity_answer(
     else:  # a document's rows before they are made a frame (``segment.AnswerRows``)
         texts = [r["answer_text"] for r in answers if r["question_id"] in profile]
     for text in texts:
-        rtype = organisation_capacity_type(str(text), consultation.respondent_types)
-        for clause in [] if rtype else capacity_clauses(str(text)):
-            if rtype := map_respondent_type(clause, consultation.respondent_types):
-                break
-        if rtype is not None:
+        if (rtype := capacity_answer_type(str(text), consultation.respondent_types)) is not None:
             doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
             return
     if doc.respondent_type != "unknown":
@@ -419,6 +415,59 @@ def type_from_capacity_answer(
         if rtype := named_organisation_type(str(text), consultation.respondent_types):
             doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
             return
+
+
+def capacity_answer_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type one capacity answer gives: an organisation's head noun
+    (:func:`organisation_capacity_type`), else the ``answers`` words of its clauses."""
+    rtype = organisation_capacity_type(answer, rules)
+    for clause in [] if rtype else capacity_clauses(answer):
+        if rtype := map_respondent_type(clause, rules):
+            break
+    return rtype
+
+
+def type_unknown_from_capacity(
+    respondents: list, answers: pd.DataFrame | list[pd.DataFrame] | None, consultation: Consultation
+) -> int:
+    """Type the documents still ``unknown`` from a capacity answer the meaning pass placed.
+
+    Session 15 (ofsted-docs-9's "Marrowby Metropolitan Borough Council – Children's
+    Services …, on behalf of the council"): :func:`type_from_capacity_answer` reads a
+    document's profile answer as segmentation found it, before the run's meaning pass
+    (``assemble.by_meaning``) places the text no heading placed; an answer placed under the
+    profile question there never typed its respondent. Here, after that pass, each document
+    row (``respondents``: the run's row dicts; survey frames are left alone) whose type is
+    still ``unknown`` is typed from its profile answers as the segmenter's would have been
+    (:func:`capacity_answer_type`, then :func:`named_organisation_type`). A type found
+    before is never changed. Returns how many were typed.
+    """
+    profile = {q.id for q in consultation.questions if q.kind == "profile"}
+    rows = [
+        r
+        for r in respondents
+        if isinstance(r, dict)
+        and r.get("respondent_type") == "unknown"
+        and r.get("source_row") is None
+    ]
+    if not profile or not rows or answers is None:
+        return 0
+    texts: dict[str, list[str]] = {}
+    for piece in [answers] if isinstance(answers, pd.DataFrame) else answers:
+        placed = piece[piece["question_id"].isin(profile)]
+        for rid, text in zip(
+            placed["respondent_id"].astype(str), placed["answer_text"], strict=True
+        ):
+            texts.setdefault(rid, []).append(str(text))
+    rules, n = consultation.respondent_types, 0
+    for r in rows:
+        own = texts.get(str(r["respondent_id"]), [])
+        rtype = next((t for a in own if (t := capacity_answer_type(a, rules))), None)
+        rtype = rtype or next((t for a in own if (t := named_organisation_type(a, rules))), None)
+        if rtype is not None:
+            r["respondent_type"], r["respondent_type_source"] = rtype, "inferred"
+            n += 1
+    return n
 
 
 def organisation_capacity_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
