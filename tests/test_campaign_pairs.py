@@ -164,3 +164,18 @@ def test_new_groups_skip_answers_grouped_already():
     """A pair under q1 and q2 where r1's q1 answer is someone's copy already: only q2 is added."""
     pairs = [("q1", "r1", "r2", 9.0, 0.5), ("q2", "r1", "r2", 8.0, 0.4)]
     assert campaign_pairs.new_groups(pairs, {("q1", "r1")}) == [("q2", {"r1": 40.0, "r2": 40.0})]
+
+
+def test_campaign_text_under_another_question_corroborates_the_pair():
+    """Session 15: r02's reading put her second campaign text under q3 (a form's wrong box, a
+    petition e-mail with no headings), so the pair shares wording under q1 only; the same text
+    under q2 and q3 is corroboration across questions, and the q1 pair is grouped. The cross
+    pair itself is not a group (its answers are to different questions)."""
+    moved = [*CAMPAIGN[:3], ("r02", "q3", CAMPAIGN[3][2]), *OWN]
+    assert _detect(moved + ONE_QUESTION[2:]) == {"q1": ["r01", "r02"]}
+
+
+def test_own_words_under_another_question_do_not_corroborate():
+    """The same, but what r02 wrote under q3 is her own: one question only, not grouped."""
+    rows = [*CAMPAIGN[:3], ("r02", "q3", "The toilets need fixing before anything else."), *OWN]
+    assert _detect(rows + ONE_QUESTION[2:]) == {}

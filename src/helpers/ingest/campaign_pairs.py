@@ -57,7 +57,7 @@ import hashlib
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -69,6 +69,9 @@ from helpers.core.text import stopwords
 from helpers.ingest.copytext import SENTENCE_BREAK
 
 log = logging.getLogger(__name__)
+
+# A respondent set -> their answers as (respondent, question, normalised flat text).
+AnswersOf = Callable[[set[str]], list[tuple[str, str, str]]]
 
 MIN_QUESTIONS = 2  # questions under which the same two respondents must share rare wording
 MIN_Z = 6.0  # deviations above the unrelated pairs (dev: campaign pairs >= 10.6, others <= 4.1)
@@ -135,6 +138,7 @@ class QuestionPairs:
     # ``MEANING_ANSWERS`` answers' texts and copy-group keys, for the meaning null.
     meaning_texts: list[str] = field(default_factory=list)
     meaning_groups: list[object] = field(default_factory=list)
+    known: frozenset[str] = frozenset()  # the question's own words (not features)
 
 
 def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> list[tuple[int, int]]:
@@ -187,7 +191,7 @@ def question_pairs(
     seed (all of them in a small consultation) are kept for the meaning null,
     which :func:`corroborated_pairs` reads only when some pair needs it.
     """
-    out = QuestionPairs(str(question_id))
+    out = QuestionPairs(str(question_id), known=known)
     if len(texts) < 2:
         return out
     fsets = [features(t, known) for t in texts]
@@ -240,13 +244,80 @@ def standardise(values: np.ndarray, null: np.ndarray) -> np.ndarray:
     return (np.asarray(values, dtype=float) - float(core.mean())) / sd
 
 
+def cross_question_hits(
+    questions: Sequence[QuestionPairs],
+    single: dict[tuple[str, str], str],
+    answers_of: AnswersOf,
+) -> dict[tuple[str, str], list[tuple[str, float, float, str, str]]]:
+    """Corroboration ACROSS questions for respondent pairs that share wording under one.
+
+    Session 15 (batch 17): a campaign's petition e-mail and its web form carry the same two
+    short texts, but reading put one sender's copy under another question (the petition's
+    "no judgement without hearing from us first" under q4, the form's under q1) or joined
+    two of them under one heading, so the pair shared wording under one question only and
+    was never grouped. For each pair in ``single`` (respondents, the question of their one
+    hit), every answer of one to a question other than the other's answer's question is
+    compared with it (``answers_of`` gives the two respondents' normalised answers) by the
+    same weighted Jaccard, with rarity over the questions' pooled samples and these answers,
+    read in deviations above pairs of the samples' answers to *different* questions (which
+    share less than answers to one question, so the null is the right one). A cross pair
+    ``MIN_Z`` above it corroborates the pair as a second question does; it is never grouped
+    itself (the scores and the table pair answers to one question). Work: the pooled samples
+    (``MEANING_ANSWERS`` a question) once, and a few answers per pair in ``single``.
+    """
+    rows = answers_of({r for pair in single for r in pair})
+    by_resp: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for rid, qid, text in rows:
+        by_resp[rid].append((qid, text))
+    known = {q.question_id: q.known for q in questions}
+    pool = [(q.question_id, t) for q in questions for t in q.meaning_texts]
+    pool_sets = [features(t, known.get(qid, frozenset())) for qid, t in pool]
+    row_sets = {(rid, qid): features(t, known.get(qid, frozenset())) for rid, qid, t in rows}
+    idf = rarity(pool_sets + list(row_sets.values()))
+    null_pairs = [
+        (a, b)
+        for a, b in null_sample(len(pool), [qid for qid, _ in pool], NULL_PAIRS)
+        if pool[a][0] != pool[b][0]
+    ]
+    null = np.array([overlap(pool_sets[a], pool_sets[b], idf) for a, b in null_pairs])
+    found: list[tuple[tuple[str, str], str, float, str, str]] = []
+    for (a, b), q0 in single.items():
+        for qa, ta in by_resp.get(a, []):
+            for qb, tb in by_resp.get(b, []):
+                if qa == qb or (qa == q0 and qb == q0):
+                    continue
+                ov = overlap(row_sets[(a, qa)], row_sets[(b, qb)], idf)
+                found.append(((a, b), f"{qa}\0{qb}", ov, ta, tb))
+    log.info(
+        "campaign pairs across questions: %d pairs under one question, %d cross pairs scored",
+        len(single),
+        len(found),
+    )
+    if not found or len(null) < 2:
+        return {}
+    z = standardise(np.array([f[2] for f in found]), null)
+    out: dict[tuple[str, str], list[tuple[str, float, float, str, str]]] = defaultdict(list)
+    for (pair, key, ov, ta, tb), zk in zip(found, z, strict=True):
+        if zk >= MIN_Z:
+            out[pair].append((key, float(zk), ov, ta, tb))
+    return out
+
+
 def corroborated_pairs(
     questions: Sequence[QuestionPairs],
+    answers_of: AnswersOf | None = None,
+    grouped: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
 ) -> list[tuple[str, str, str, float, float]]:
     """(question_id, respondent a, respondent b, deviations, overlap) of the answers two
     respondents share beyond the null under at least ``MIN_QUESTIONS`` questions (module
     docstring); a < b. Meaning is read only for the pairs the words corroborate (in most
-    consultations none), so the word vectors cost nothing otherwise."""
+    consultations none), so the word vectors cost nothing otherwise. With ``answers_of``
+    (a respondent set -> their (respondent, question, normalised text) answers), a pair
+    that shares wording under one question may be corroborated across two others
+    (:func:`cross_question_hits`); such a cross hit counts, but only one-question pairs
+    are returned. A pair whose one question's answers are a copy group's already
+    (``grouped``: (question, respondent)) is not looked at across questions: nothing
+    would be added under that question."""
     null_ov = np.concatenate([q.null_overlap for q in questions] or [np.zeros(0)])
     hits: dict[tuple[str, str], list[tuple[str, float, float, str, str]]] = defaultdict(list)
     for q in questions:
@@ -257,6 +328,17 @@ def corroborated_pairs(
             if z[k] >= MIN_Z:
                 (lo, tlo), (hi, thi) = sorted(((a, ta), (b, tb)))
                 hits[(lo, hi)].append((q.question_id, float(z[k]), ov, tlo, thi))
+    if answers_of is not None:
+        single = {
+            k: v[0][0]
+            for k, v in hits.items()
+            if len({h[0] for h in v}) == 1
+            and (v[0][0], k[0]) not in grouped
+            and (v[0][0], k[1]) not in grouped
+        }
+        if single:
+            for pair, cross in cross_question_hits(questions, single, answers_of).items():
+                hits[pair].extend(cross)
     hits = {k: v for k, v in hits.items() if len({h[0] for h in v}) >= MIN_QUESTIONS}
     null_cos = meaning_null(questions) if hits else None
     if null_cos is not None and len(null_cos):
@@ -269,7 +351,12 @@ def corroborated_pairs(
             if len({h[0] for h in same}) >= MIN_QUESTIONS:
                 kept[pair] = same
         hits = kept
-    out = [(h[0], a, b, h[1], h[2]) for (a, b), found in hits.items() for h in found]
+    out = [
+        (h[0], a, b, h[1], h[2])
+        for (a, b), found in hits.items()
+        for h in found
+        if "\0" not in h[0]  # a cross-question hit corroborates; it is not grouped
+    ]
     log.info(
         "campaign pairs across questions: %d answer pairs of %d respondent pairs",
         len(out),
@@ -313,19 +400,21 @@ def group_rows(
     questions: Sequence[QuestionPairs],
     groups: list[pd.DataFrame],
     ranks: dict[str, float],
+    answers_of: AnswersOf | None = None,
 ) -> list[pd.DataFrame]:
     """The copy groups corroborated pairs add, as rows of ``campaigns.find_copies``' clustered
     units (respondent_id, question_id, rank, key, leader, similarity, is_rep), for answers no
     copy rule grouped (``groups``: its groups so far); ``ranks``: each question's order. The
-    lowest respondent id is a group's representative."""
-    pairs = corroborated_pairs(questions)
-    if not pairs:
-        return []
+    lowest respondent id is a group's representative; ``answers_of`` as for
+    :func:`corroborated_pairs`."""
     grouped = {
         (q, r)
         for g in groups
         for q, r in zip(g["question_id"], g["respondent_id"].astype(str), strict=True)
     }
+    pairs = corroborated_pairs(questions, answers_of, grouped)
+    if not pairs:
+        return []
     out = []
     for qid, members in new_groups(pairs, grouped):
         ids = sorted(members)

@@ -223,6 +223,7 @@ def find_copies(
     result = CopyResult(schemas.empty(schemas.COPIES))
     if respondents.empty:
         return result
+    skip_questions = tuple(skip_questions)
     units = comparison_units(respondents, answers, skip_questions)
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
     raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
@@ -303,7 +304,9 @@ def find_copies(
             u = _large_enough(u, lead_chars[qid], distinct_evidence[qid], min_sizes)
         if len(u):
             groups.append(u.assign(question_id=qid))
-    groups += campaign_pairs.group_rows(pair_questions, groups, ranks)
+    groups += campaign_pairs.group_rows(
+        pair_questions, groups, ranks, _answers_of(respondents, answers, skip_questions)
+    )
     if not groups:
         return result
     df = pd.concat(groups, ignore_index=True)
@@ -318,6 +321,28 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _answers_of(
+    respondents: pd.DataFrame, answers: pd.DataFrame | None, skip_questions: tuple[str, ...]
+) -> campaign_pairs.AnswersOf:
+    """A look-up of a few respondents' question answers, normalised as the pairs read them
+    (``campaign_pairs.cross_question_hits``): read again from ``answers`` only for the
+    respondents asked for, so nothing is held for the whole consultation."""
+
+    def lookup(ids: set[str]) -> list[tuple[str, str, str]]:
+        if answers is None or not ids:
+            return []
+        r = respondents[respondents["respondent_id"].astype(str).isin(ids)]
+        a = answers[answers["respondent_id"].astype(str).isin(ids)]
+        u = comparison_units(r, a, skip_questions)
+        u = u[u["question_id"] != WHOLE_RESPONSE]
+        return [
+            (str(rid), str(q), flat(normalise(t)))
+            for rid, q, t in zip(u["respondent_id"], u["question_id"], u["text"], strict=True)
+        ]
+
+    return lookup
 
 
 def _normalised(u: pd.DataFrame, min_chars: int) -> pd.DataFrame:

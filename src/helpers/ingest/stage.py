@@ -73,7 +73,10 @@ from helpers.ingest.readers.limits import (
     parse_limits,
     time_limit,
 )
-from helpers.ingest.respondent_types import type_from_capacity_answer
+from helpers.ingest.respondent_types import (
+    type_from_capacity_answer,
+    type_unknown_from_capacity,
+)
 from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
 from helpers.ingest.segment.answers import AnswerRows
 
@@ -178,6 +181,7 @@ def run_ingest(
 
     # Text no heading placed, read by meaning against what the run's answers say.
     answers = by_meaning(state.respondents, state.answers, consultation)
+    type_unknown_from_capacity(state.respondents, answers, consultation)
     # The tables, with campaign copies found among the respondents; written.
     profile = {q.id for q in consultation.questions if q.kind == "profile"}
     texts = {q.id: q.text for q in consultation.questions}  # never an answer's own wording

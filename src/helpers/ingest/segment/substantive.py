@@ -37,6 +37,7 @@ import yaml
 
 from helpers.core.consultation import Consultation
 from helpers.ingest.nonanswers import load_rule, mark_substantive
+from helpers.ingest.segment.shortanswer import short_non_answer
 
 _MAX_WORDS = 12  # both halves together: a non-answer is a short remark
 # A slash, not the one of "N/A"; or a line break; or (session 13, transport-15 "Non saprei –
@@ -106,14 +107,21 @@ def two_language_non_answer(text: str | None, kind: str = "open") -> bool:
     return False
 
 
-def mark(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
-    """``mark_substantive``, then answers that are one non-answer in two languages."""
+def mark(answers: pd.DataFrame, consultation: Consultation, learned: bool = True) -> pd.DataFrame:
+    """``mark_substantive``, then answers that are one non-answer in two languages, then (with
+    ``learned``) short answers to open questions the learned reader takes for non-answers
+    (``segment.shortanswer``; ``learned=False`` gives the phrases alone, as its training reads)."""
     out = mark_substantive(answers, consultation)
     if out.empty:
         return out
     kinds = {q.id: q.kind for q in consultation.questions}
+    texts = {q.id: q.text for q in consultation.questions}
     fix = [
-        bool(s) and two_language_non_answer(t, kinds.get(str(q), "open"))
+        bool(s)
+        and (
+            two_language_non_answer(t, kinds.get(str(q), "open"))
+            or (learned and kinds.get(str(q)) == "open" and short_non_answer(t, texts.get(str(q))))
+        )
         for s, t, q in zip(out["substantive"], out["answer_text"], out["question_id"], strict=True)
     ]
     if any(fix):
