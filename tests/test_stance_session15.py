@@ -64,3 +64,32 @@ def test_a_past_answer_given_up():
     assert past_view(t, t.index("yes"), t.index("yes") + 4)
     t = "i'd have said yes and i still would."
     assert not past_view(t, t.index("yes"), t.index("yes") + 3)
+
+
+def test_a_letter_sentence_is_placed_by_what_its_position_is_about():
+    """A letter's sentence naming two questions goes to the one its position word's object
+    names ("support opening on Sundays"), not to the one whose words it uses most."""
+    from helpers.core.consultation import parse_consultation
+    from helpers.stance.unstructured import unstructured_stances
+
+    consultation = parse_consultation(
+        {
+            "id": "town",
+            "title": "Town services",
+            "questions": [
+                {"id": "lane", "kind": "closed", "short": "A cycle lane on the high street",
+                 "text": "Do you agree with a cycle lane along the high street?"},
+                {"id": "library", "kind": "closed", "short": "Sunday opening",
+                 "text": "Do you agree with opening the library on Sundays?"},
+            ],
+        },
+        where="test.yaml",
+    )  # fmt: skip
+    text = (
+        "Dear council,\n\nI write as a cyclist who shops on the high street every week.\n\n"
+        "For the cyclists and shoppers of the high street, I fully support opening on Sundays.\n\n"
+        "Yours,\nA resident"
+    )
+    got = unstructured_stances(text, [(0, len(text))], tuple(consultation.closed_questions))
+    assert got["library"].stance in ("agree", "strongly_agree")
+    assert "lane" not in got
