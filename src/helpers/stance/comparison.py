@@ -76,6 +76,7 @@ _COPULA_RE = re.compile(
     r"infinitely|still))?\s+(?:better|preferable)\s*$"
 )
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_KEYS = ("rather", "prefer", "instead", "better")
 _FRAME = frozenset({"agre", "disagre", "extent", "propos", "question", "view"})
 
 
@@ -137,16 +138,19 @@ def _verdict(a: str, b: str, words: QuestionWords) -> int:
 def compared(sentence: str, words: QuestionWords) -> int:
     """The side a comparison in ``sentence`` (lower-cased) takes on the proposal, whose
     own words are ``words``: +1, -1, or 0 when it holds no comparison or decides nothing."""
-    if not any(words) or not any(k in sentence for k in ("rather", "prefer", "instead", "better")):
+    if not any(words) or not any(k in sentence for k in _KEYS):
         return 0
-    for pat in (_WOULD_RATHER_RE, _PREFER_TO_RE):
-        m = pat.search(sentence)
-        if m is not None:
-            return _verdict(m.group("a"), m.group("b"), words)
-    m = _OPENING_RE.match(sentence)
+    # Each form is tried only when its key word stands in the sentence (speed).
+    if "rather" in sentence or "prefer" in sentence or "sooner" in sentence:
+        for pat in (_WOULD_RATHER_RE, _PREFER_TO_RE):
+            m = pat.search(sentence)
+            if m is not None:
+                return _verdict(m.group("a"), m.group("b"), words)
+    keyed = "rather than" in sentence or "instead of" in sentence
+    m = _OPENING_RE.match(sentence) if keyed else None
     if m is not None:
         return _verdict(m.group("a"), m.group("b"), words)
-    m = _RATHER_THAN_RE.search(sentence)
+    m = _RATHER_THAN_RE.search(sentence) if keyed else None
     if m is not None:
         head = sentence[: m.start()]
         if _PREFERENCE_RE.search(head) or _SUBJECT_RE.match(sentence) is None:
@@ -156,7 +160,7 @@ def compared(sentence: str, words: QuestionWords) -> int:
             b = sentence[m.end() : m.end() + end.start()] if end else sentence[m.end() :]
             return _verdict(a, b, words)
         return 0
-    m = _BETTER_RE.match(sentence)
+    m = _BETTER_RE.match(sentence) if "better" in sentence or "preferable" in sentence else None
     if m is not None:  # the preferred side: its own clause ("..., but it is better than")
         a = re.split(r"[,;:]|\b(?:but|however|yet|then|so|and)\b", m.group("a"))[-1]
         return _verdict(_COPULA_RE.sub("", a), m.group("b"), words)
@@ -165,9 +169,9 @@ def compared(sentence: str, words: QuestionWords) -> int:
 
 def side_taken(text: str, words: QuestionWords) -> list[tuple[int, int, int]]:
     """(start, end, side) of every sentence of ``text`` whose comparison takes a side."""
-    if not any(k in text.lower() for k in ("rather", "prefer", "instead", "better")):
-        return []
     low = text.lower()
+    if not any(k in low for k in _KEYS):
+        return []
     out = []
     for m in _SENTENCE_RE.finditer(low):
         v = compared(m.group(), words)
