@@ -35,6 +35,11 @@ def _read(text: str):
         # an answer once given, since changed
         ("Last spring I'd have said yes. Now, after a term of it, we cannot support it.",
          "disagree"),
+        # a body whose members are split takes no side
+        ("Our allotment society is divided over the Sunday opening. The younger plot-holders "
+         "love the idea, the older ones hate it.", "neither"),
+        ("The governors could not agree on the new start time.", "neither"),
+        ("Staff views are split, so the union has not formed a view.", "neither"),
         # negatives: the plain forms read as written
         ("I'd say no one has asked the swimmers.", "not_answered"),
         ("We support the parking zone.", "agree"),
@@ -93,3 +98,16 @@ def test_a_letter_sentence_is_placed_by_what_its_position_is_about():
     got = unstructured_stances(text, [(0, len(text))], tuple(consultation.closed_questions))
     assert got["library"].stance in ("agree", "strongly_agree")
     assert "lane" not in got
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="limit: a split stated in the same sentence as the members' "
+    "own positions is outweighed by them (docs/stance.md, session 15)",
+)
+def test_a_split_in_one_sentence_with_the_members_views():
+    text = (
+        "Our allotment society is divided over the Sunday opening; the younger plot-holders "
+        "love the idea, the older ones hate it."
+    )
+    assert _read(text).stance == "neither"
