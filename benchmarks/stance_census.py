@@ -9,9 +9,9 @@ gate and every shipped layer on. Writes ``OUT_DIR/<set>.jsonl`` (the cases as
 cases, acceptable, direction, tick-box, and the direction confusion (gold class →
 system class, errors only). ``--table-only`` re-prints the table from the JSONL files
 already in ``OUT_DIR`` (no evaluation). ``--reread`` reads every text row of those files
-again with the current rules, the off-topic check and the gate (as ``stance.table`` does,
-on the text the row was read from), keeps every other row, and prints each set before →
-after with the rows fixed and broken (``--list`` prints them): a fast check of a rule
+again with the current rules, the off-topic check, the comparisons (session 15) and the
+gate (as ``stance.table`` does, on the text the row was read from), keeps every other row,
+and prints each set before → after with the rows fixed and broken (``--list`` prints them): a fast check of a rule
 change, to be confirmed by a full run. Held-back sets are refused (``stance_collect``).
 """
 
