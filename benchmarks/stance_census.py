@@ -9,9 +9,9 @@ gate and every shipped layer on. Writes ``OUT_DIR/<set>.jsonl`` (the cases as
 cases, acceptable, direction, tick-box, and the direction confusion (gold class →
 system class, errors only). ``--table-only`` re-prints the table from the JSONL files
 already in ``OUT_DIR`` (no evaluation). ``--reread`` reads every text row of those files
-again with the current rules, the off-topic check and the gate (as ``stance.table`` does,
-on the text the row was read from), keeps every other row, and prints each set before →
-after with the rows fixed and broken (``--list`` prints them): a fast check of a rule
+again with the current rules, the off-topic check, the comparisons (session 15) and the
+gate (as ``stance.table`` does, on the text the row was read from), keeps every other row,
+and prints each set before → after with the rows fixed and broken (``--list`` prints them): a fast check of a rule
 change, to be confirmed by a full run. Held-back sets are refused (``stance_collect``).
 """
 
@@ -68,13 +68,20 @@ def line(name: str, recs: list[dict]) -> str:
 
 def reread(recs: list[dict]) -> list[str]:
     """Each text row's stance read again with the current code (the rows' own texts)."""
-    from benchmarks.stance_gate import vocabulary
+    return [st for st, _ in reread_full(recs)]
+
+
+def reread_full(recs: list[dict]) -> list[tuple[str, float | None]]:
+    """(stance, confidence) of each row, every text row read again with the current code as
+    ``stance.table`` reads it: rules, off-topic check, comparisons (session 15), gate."""
+    from benchmarks.stance_gate import _consultation, _consultation_path, vocabulary
     from helpers.stance import gate
+    from helpers.stance.comparison import by_comparison, question_words
     from helpers.stance.discourse import refine
     from helpers.stance.infer import infer_stance
     from helpers.stance.topic import about_something_else
 
-    out = [said(r) for r in recs]
+    out = [(said(r), r["row"]["confidence"] if r["row"] else None) for r in recs]
     todo = [i for i, r in enumerate(recs)
             if r["row"] and r["row"]["method"] == "text" and r["text"]]  # fmt: skip
     gated = []
@@ -82,16 +89,19 @@ def reread(recs: list[dict]) -> list[str]:
         r = recs[i]
         nr = refine(r["text"], infer_stance(r["text"]))
         vocab = vocabulary(r)
-        st = nr.stance
         if nr.direction != 0 and about_something_else(nr.evidence, vocab):
-            st = "not_answered"
-        out[i] = st
-        if st == "not_answered":
+            out[i] = ("not_answered", 0.35)
+            gated.append(i)
+            continue
+        words = question_words(_consultation(str(_consultation_path(r))), r["question"])
+        nr = by_comparison(r["text"], [(0, len(r["text"]))], nr, words)
+        out[i] = (nr.stance, nr.confidence)
+        if nr.stance == "not_answered":
             gated.append(i)
     texts = [gate.without_courtesies(recs[i]["text"]) for i in gated]
     for i, got in zip(gated, gate.read(texts, [vocabulary(recs[i]) for i in gated]), strict=True):
         if got is not None:
-            out[i] = got[0]
+            out[i] = got
     return out
 
 

@@ -30,8 +30,10 @@ from helpers.stance.firstpass import _lower
 from helpers.stance.preference import preferred_alternatives  # session 11: shared
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.scope import (
+    asked_back,
     negated_belief,
     not_that,
+    others_view,
     past_view,
     rhetorical,
     scare_quotes,
@@ -520,6 +522,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         ev
         for ev in evidence
         if not reported(text, ev.start)
+        and not asked_back(text, ev.start)  # the question restated (session 15)
         and not (
             ev.direction < 0
             and undone(
@@ -556,6 +559,9 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             ev.strong = False
         elif past_view(text, ev.start, ev.end) or (ev.weight == 1.0 and not_that(text, ev.start)):
             w *= CONCEDED  # "I was dead against it. I've come round." (session 14)
+            ev.strong = False
+        elif others_view(text, ev.start):
+            w *= CONCEDED  # other people's view reported (session 15)
             ev.strong = False
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w

@@ -453,7 +453,8 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             return _made(quoted, text, first, "neither", both[0], CONFIDENCE["stated"], evidence)
     if evidence:  # a ballot reported, a failure undone (session 10)
         kept = [ev for ev in evidence if not dropped(text, ev.start, ev.direction,
-                                                     _sentence_of(clauses, ev.start))]  # fmt: skip
+                                                     _sentence_of(clauses, ev.start))
+                and not scope.asked_back(text, ev.start)]  # the question restated (s. 15) # fmt: skip
         if len(kept) < len(evidence) and first.method == "sentiment":
             first = _no_position(first)  # its words were dropped: no sentiment reading either
         evidence = kept
@@ -475,9 +476,8 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             w *= CONCEDED  # the aim, and what else its clause says for it (session 14)
             held += 1
             ev.strong = False
-        elif scope.past_view(text, ev.start, ev.end) or (ev.weight == 1.0
-                                                          and scope.not_that(text, ev.start)):  # fmt: skip
-            w *= CONCEDED  # "I was dead against it. I've come round." (session 14)
+        elif scope.conceded(text, ev.start, ev.end, ev.weight == 1.0):
+            w *= CONCEDED  # "I was dead against it. I've come round." (s. 14); others' view (s. 15)
             ev.strong = False
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w

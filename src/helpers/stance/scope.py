@@ -47,7 +47,7 @@ from helpers.stance.clauses import _SPLIT_SENTENCE_TAIL_RE
 from helpers.stance.discourse_lexicon import _lexicon
 
 __all__ = [
-    "aim_only",
+    "aim_only", "asked_back", "conceded", "others_view",
     "change_of_mind", "negated_belief", "not_that", "past_view", "rhetorical", "turned_views",
 ]  # fmt: skip
 
@@ -101,14 +101,17 @@ def rhetorical(text: str, start: int, negated: bool = False) -> bool:
 # A view the respondent held before: "I was ...", "we were ...", "I used to ...", "at first".
 _PAST_RE = re.compile(
     r"\b(?:i|we)\s+(?:was|were|had\s+been|used\s+to(?:\s+be)?)\b(?:\s+[\w’'-]+){0,3}\s*$"
+    # an answer once given: "I'd have said yes", "we would have supported" (session 15)
+    r"|\b(?:i|we)(?:['’]d|\s+would)\s+have(?:\s+[\w’'-]+){0,2}\s*$"
     r"|\b(?:at\s+first|initially|originally|to\s+begin\s+with|in\s+the\s+beginning)\b"
 )
-_PAST_WORDS = re.compile("was|were|been|used|first|initially|originally|begin")
+_PAST_WORDS = re.compile("was|were|been|used|first|initially|originally|begin|have")
 # Saying the view has changed: "I've come round", "changed my mind", "now I ...".
 _CHANGE_RE = re.compile(
     r"\b(?:come\s+(?:round|around)|came\s+(?:round|around)|changed?\s+(?:my|our)\s+minds?"
     r"|been\s+(?:won\s+over|converted|persuaded|convinced)|won\s+me\s+over|won\s+us\s+over"
-    r"|(?:i|we)\s+now\b|now\s+(?:i|we)\b|but\s+now\b|not\s+any\s*more|no\s+longer)"
+    r"|(?:i|we)\s+now\b|now\s+(?:i|we)\b|but\s+now\b|not\s+any\s*more|no\s+longer"
+    r"|(?:^|(?<=[.!?]\s))now\b)"  # a sentence opening "Now, having seen ..." (session 15)
 )
 
 
@@ -237,3 +240,66 @@ def scare_quotes(text: str) -> list[tuple[int, int]]:
         if _ASKS_MEANING_RE.search(sentence) is None:
             out.append((s, e))
     return out
+
+
+# Session 15: other people's view reported ("Everyone on our street says it's a disaster",
+# "Some colleagues argue that ...", "Critics claim ..."). Only third parties the
+# respondent does not speak for: "our members say" / "our young people tell us" report the
+# respondent's own constituency, which a representative body answers for.
+_OTHERS_RE = re.compile(
+    r"(?:^|[.!?;\n]\s*|\b(?:and|but|while|whilst|although|though)\s+)"
+    r"(?:some|many|most|several|half|a\s+few|plenty\s+of|lots\s+of|a\s+lot\s+of|other|others|"
+    r"everyone|everybody|people|critics|opponents|supporters|objectors|campaigners|the\s+critics)\b"
+    r"(?:\s+(?!(?:i|we)\b)[\w’'-]+){0,5}?\s+"
+    r"(?P<verb>say|says|said|argue|argues|argued|claim|claims|claimed|insist|insists|insisted|"
+    r"reckon|reckons|tell\s+(?:me|us)|told\s+(?:me|us)|warn|warns|warned|think|thinks|"
+    r"believe|believes|feel|feels)\b[^.!?;\n]*$"
+)
+# The respondent's own voice taking over within the sentence: "..., and I agree".
+_OWN_VOICE_RE = re.compile(r"\b(?:but|and|so|yet)\s+(?:i|we)\b|[,;:]\s*(?:i|we)\s+(?!think\b)")
+_OTHERS_WORDS = re.compile("say|said|argu|claim|insist|reckon|told|tell|warn|think|believ|feel")
+
+
+def others_view(text: str, start: int) -> bool:
+    """Whether the position word at ``start`` reports other people's view, not the
+    respondent's: it follows, in its sentence, a third party and a verb of saying or
+    thinking ("Everyone on our street says it's a disaster", "Some colleagues argue that
+    it will fragment ...", "Critics claim it will be chaos"), with no "and I" / "but we"
+    between (the respondent's own voice). A point conceded, like a past view."""
+    window = text[max(0, start - 120) : start]
+    if not _OTHERS_WORDS.search(window):  # a cheap test first (speed)
+        return False
+    m = _OTHERS_RE.search(window)
+    return m is not None and _OWN_VOICE_RE.search(window, m.end("verb")) is None
+
+
+# The question restated by the respondent: "You're asking if I agree with ...", "The
+# consultation asks whether ...". Its position words are the consultation's.
+_ASKED_RE = re.compile(
+    r"(?:\byou(?:['’]re|\s+are)?\s+(?:asking|ask|asked)|\b(?:the\s+)?(?:consultation|question|survey|"
+    r"form|council|document)\s+(?:is\s+asking|asks|asked|wants\s+to\s+know))"
+    r"(?:\s+(?:us|me|people|residents|respondents))?\s+(?:whether|if|what|how\s+far|to\s+what\s+extent)\b"
+    r"[^.!?\n]*$"
+)
+
+
+def asked_back(text: str, start: int) -> bool:
+    """Whether the position word at ``start`` stands in the question restated ("You're
+    asking if I agree with a separate judgement.", "The consultation asks whether we
+    support ..."): the consultation's words, not the respondent's."""
+    window = text[max(0, start - 150) : start]
+    if "ask" not in window and "know" not in window:  # a cheap test first (speed)
+        return False
+    return _ASKED_RE.search(window) is not None
+
+
+def conceded(text: str, start: int, end: int, own_weight: bool = True) -> bool:
+    """Whether the position word at ``start``-``end`` is a point conceded, not the
+    respondent's position: a past view given up (:func:`past_view`), a position denied in
+    a "not that" clause (:func:`not_that`; only for a word the reader has not already
+    conceded, ``own_weight``) or other people's view reported (:func:`others_view`)."""
+    return (
+        past_view(text, start, end)
+        or (own_weight and not_that(text, start))
+        or others_view(text, start)
+    )

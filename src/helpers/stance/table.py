@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 from helpers.core import schemas
 from helpers.core.blocks import respondent_blocks
 from helpers.core.consultation import Consultation
+from helpers.stance.comparison import by_comparison, question_words
 from helpers.stance.discourse import no_position, refine, reservation
 from helpers.stance.infer import infer_stances
 from helpers.stance.reservations import add_reservations as _add_reservations
@@ -156,6 +157,21 @@ def _drop_other_topics(
             log.debug("respondent %s, question %s: position about something else", rid, qid)
             r = None
         out[(rid, qid)] = r
+    return out
+
+
+def _compared(
+    read: dict[tuple[str, str], StanceResult | None],
+    texts: dict[str, str],
+    segments: dict[tuple[str, str], list[tuple[int, int]]],
+    consultation: Consultation,
+) -> dict[tuple[str, str], StanceResult | None]:
+    """Each reading with the side its comparisons take on the proposal (``stance.comparison``)."""
+    words = {q.id: question_words(consultation, q.id) for q in consultation.closed_questions}
+    out = {}
+    for key, r in read.items():
+        spans = segments.get(key, [])
+        out[key] = r if r is None else by_comparison(texts[key[0]], spans, r, words[key[1]])
     return out
 
 
@@ -325,6 +341,7 @@ def _stance_block(
             segments[(rid, qid)] = _bounded(text, g.spans, f"respondent {rid}, question {qid}")
     read = _segment_stances(texts, segments)  # all answers read in batches
     read = _drop_other_topics(read, consultation)
+    read = _compared(read, texts, segments, consultation)
     letters = _letter_stances(answers, texts, consultation)
     structured = _structured(answers, consultation)
     rows: list[dict] = []

@@ -86,6 +86,42 @@ def _most_named(piece: str, words: list[set[str]]) -> int | None:
     return counts[0][1]
 
 
+_OBJECT_END_RE = re.compile(
+    r"[.,;:!?\n]|\b(?:because|although|though|but|as\s+long\s+as|provided|if|unless|while|since)\b"
+)
+
+
+# The verbs and phrases of position whose object says what a position is about.
+_POSITION_WORD_RE = {
+    1: re.compile(r"\b(?:support|supports|in\s+favou?r\s+of|agree\s+with|welcome|welcomes|endorse|"
+                  r"endorses|back|backs)\b"),
+    -1: re.compile(r"\b(?:oppose|opposes|object\s+to|objects\s+to|against|disagree\s+with|reject|"
+                   r"rejects)\b"),
+}  # fmt: skip
+
+
+def _object_named(piece: str, r: StanceResult, words: list[set[str]]) -> int | None:
+    """The closed question (index) that what the position is about names alone: the words
+    right after the reading's own position words, to the end of their clause ("I strongly
+    oppose introducing the new judgement as early as January 2023" is about the start date,
+    whatever else the sentence names). Session 15: a sentence naming the consultation's
+    subject ("care leavers") beside one question's own words was placed by the count of
+    distinctive words, and the subject's words outnumbered the question's."""
+    ends = [
+        c.end
+        for c in r.cues
+        if c.direction == r.direction and c.direction and c.kind not in ("sentiment", "echo")
+    ]
+    if r.direction:
+        ends += [m.end() for m in _POSITION_WORD_RE[r.direction].finditer(piece.lower())]
+    for at in sorted(set(ends)):
+        end = _OBJECT_END_RE.search(piece, at)
+        hits = _hits(piece[at : end.start() if end else len(piece)], words)
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
 def _keep(best: dict[str, StanceResult], qid: str, r: StanceResult) -> None:
     kept = best.get(qid)
     if kept is None or r.confidence > kept.confidence:
@@ -113,7 +149,8 @@ def _by_sentence(
     for (a, _b), piece, r in zip(sents, pieces, read, strict=True):
         if r.stance == "not_answered" or r.method == "sentiment":
             continue
-        q = _most_named(piece, words)
+        q = _object_named(piece, r, words)
+        q = _most_named(piece, words) if q is None else q
         if q is not None and questions[q].id not in best:
             _keep(found, questions[q].id, _placed(r, a))
     best.update(found)
