@@ -76,6 +76,7 @@ def load_rows(paths: list[str]) -> list[dict]:
         r["gold"] = set(r["gold"])
         r["dictionary"] = set(r["dictionary"])
         r["sprobs"] = r.get("sprobs", {})
+        r["text"], r["spans"] = a["text"], a["spans"]
     return rows
 
 

@@ -7,7 +7,11 @@ the sentence spans and dictionary hits are what ``theme_sentence_loo`` would sav
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from benchmarks import theme_census as tc
+from benchmarks import theme_variants as tv
 from helpers.core.sentences import sentence_spans
 
 
@@ -55,3 +59,20 @@ def test_missed_codes_split_by_the_classifiers_score_and_neighbours_counted():
     counts, examples = tc.census([r], [{"money"}])
     assert counts["near miss"] == 1 and counts["sense"] == 1 and counts["neighbour"] == 1
     assert [(c, t) for c, _, t in examples] == [("sense", "money"), ("near miss", "housing")]
+
+
+def test_variant_features_read_the_hit_sentence():
+
+    text = "Most of our patients walk in from the estate. We need safer pavements for them."
+    r = _row(text, [("walking", "walk in")], [], ["walking"],
+             sentp={"walking": [0.2, 0.9]})  # fmt: skip
+    r["consultation"] = "c"
+    r["vec"] = np.array([[1.0, 0.0], [0.0, 1.0]])
+    theme = (np.array([[0.6, 0.8]]), np.zeros((0, 2)))
+    hit, sem, words = tv.extra_features(r, "walking", True, {("c", "walking"): theme})
+    # the hit sentence (the first) scores 0.2 though the answer's best sentence scores 0.9
+    assert hit == pytest.approx(np.log(0.2 / 0.8))
+    assert sem == pytest.approx(0.6) and words == pytest.approx(np.log1p(9))
+    # not a dictionary candidate: no hit or words, the best sentence's similarity
+    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == [0.0, 0.8, 0.0]
+    assert tv.names(("sem",))[-1] == "sem"
