@@ -21,7 +21,8 @@ own set and N, the cut chosen on the training rows) and scores batch N. Variants
 - ``words``: log(1 + the fewest words of a hit sentence) times the dictionary flag
   (headings and fragments such as "Evidence").
 
-``--theme-cuts K`` also scores per-theme cuts on the stacked probability, each chosen
+``--consultation-cut`` also scores the plain stacker with its cut chosen on the
+training rows of the target's consultation only. ``--theme-cuts K`` also scores per-theme cuts on the stacked probability, each chosen
 on the training rows and shrunk to the global cut with ``n / (n + K)``. Prints micro
 P / R / F1 per set and batch, pooled, and the batches each variant wins and loses
 against the shipped rule and the plain stacker.
@@ -147,6 +148,29 @@ def theme_cuts(model, train, k: float) -> dict[str, float]:
     return cuts
 
 
+def consultation_cut(model, train_rows, exclude, tv, extra, c) -> float:
+    """The cut of ``stack.CUTS`` with the best micro-F1 on consultation ``c``'s training
+    rows (outside decisions counted), the weights shared."""
+    rows = [r for r in train_rows if r["consultation"] == c]
+    cache: dict = {}
+
+    def prior_of(r):
+        if r["set"] not in cache:
+            cache[r["set"]] = ts.priors(train_rows, exclude | {r["set"]})[r["consultation"]]
+        return cache[r["set"]]
+
+    x, y, _, out = table(rows, prior_of, tv, extra)
+    p = model.probabilities(x)
+
+    def f1(cut):
+        got = p >= cut
+        tp = out["tp"] + int((got & (y == 1)).sum())
+        return 2 * tp / (2 * tp + out["fp"] + int((got & (y == 0)).sum()) + out["fn"]
+                         + int((~got & (y == 1)).sum()))  # fmt: skip
+
+    return max(stack.CUTS, key=lambda c: (f1(c), -abs(c - model.cut)))
+
+
 def decide(rows, model, prior_of, tv, extra, cuts=None) -> list[set]:
     x, _, where, _ = table(rows, prior_of, tv, extra)
     coded = [{t for t in r["dictionary"] if t not in r["probs"]} for r in rows]
@@ -165,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         "--variants", nargs="*", default=["hit", "sem", "words", "hit,sem", "hit,sem,words"]
     )
     parser.add_argument("--theme-cuts", type=float, default=0.0)
+    parser.add_argument("--consultation-cut", action="store_true",
+                        help="also the plain stacker with its cut chosen per consultation")  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     rows = ts.load_rows(args.rows)
@@ -173,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
     variants = {"stack": ()} | {v: tuple(v.split(",")) for v in args.variants}
     if args.theme_cuts:
         variants["stack+cuts"] = ()
+    if args.consultation_cut:
+        variants["stack+ccut"] = ()
     kinds = ["dict", "shipped", *variants]
     totals = {(c, k): Counter() for c in ts.SHIPPED for k in kinds}
     wins: Counter = Counter()
@@ -183,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         train = [r for r in rows if r["batch"] != b]
         held = {r["set"] for r in test}
         pri = ts.priors(rows, held)
-        models = {v: fit(train, held, tv, e) for v, e in variants.items() if v != "stack+cuts"}
+        models = {v: fit(train, held, tv, e) for v, e in variants.items() if "+" not in v}
         batch = {k: Counter() for k in kinds}
         for c, (blend, cut) in ts.SHIPPED.items():
             part = [r for r in test if r["consultation"] == c]
@@ -194,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
             for v, e in variants.items():
                 m, tr = models.get(v, models["stack"])
                 cuts = theme_cuts(m, tr, args.theme_cuts) if v == "stack+cuts" else None
+                if v == "stack+ccut":
+                    m = dataclasses.replace(m, cut=consultation_cut(m, train, held, tv, e, c))
                 got[v] = decide(part, m, lambda r, pri=pri: pri[r["consultation"]], tv, e, cuts)
             counts = {k: ts.count(part, v) for k, v in got.items()}
             for k in kinds:
