@@ -19,9 +19,13 @@ own set and N, the cut chosen on the training rows) and scores batch N. Variants
   examples (``semantic.theme_texts``, WordLlama), less their similarity to the
   description's "Not:" part;
 - ``words``: log(1 + the fewest words of a hit sentence) times the dictionary flag
-  (headings and fragments such as "Evidence").
+  (headings and fragments such as "Evidence");
+- ``rank``: how many of the answer's other themes the classifiers score higher (the
+  better of answer and best sentence), at most 3 (a neighbouring theme the answer is
+  more about).
 
-``--consultation-cut`` also scores the plain stacker with its cut chosen on the
+``--add-only`` also scores the stacker allowed only to add codes to the dictionary's
+(no vetoes). ``--consultation-cut`` also scores the plain stacker with its cut chosen on the
 training rows of the target's consultation only. ``--theme-cuts K`` also scores per-theme cuts on the stacked probability, each chosen
 on the training rows and shrunk to the global cut with ``n / (n + K)``. Prints micro
 P / R / F1 per set and batch, pooled, and the batches each variant wins and loses
@@ -42,7 +46,7 @@ from benchmarks.theme_loo import ROOT
 from benchmarks.theme_sentence_loo import embed_sentences
 from helpers.coding import stack
 
-EXTRA = ("hit", "sem", "words")
+EXTRA = ("hit", "sem", "words", "rank")
 
 
 def _hit_sentences(r: dict, t: str) -> list[int]:
@@ -95,7 +99,15 @@ def extra_features(r: dict, t: str, dic: bool, tv: dict) -> list[float]:
         sem = float(max(sims[j] for j in hit)) if dic and hit else float(sims.max())
     words = min((len(r["text"][r["spans"][j][0] : r["spans"][j][1]].split()) for j in hit),
                 default=0)  # fmt: skip
-    return [stack._logit(p_hit) if dic else 0.0, sem, float(np.log1p(words)) if dic else 0.0]
+    # how many of the answer's other themes its classifiers score higher (at most 3)
+    mine = max(r["probs"].get(t, 0.0), r["sprobs"].get(t, 0.0))
+    rank = sum(max(p, r["sprobs"].get(u, 0.0)) > mine for u, p in r["probs"].items() if u != t)
+    return [
+        stack._logit(p_hit) if dic else 0.0,
+        sem,
+        float(np.log1p(words)) if dic else 0.0,
+        float(min(rank, 3)),
+    ]
 
 
 def names(extra: tuple[str, ...]) -> tuple[str, ...]:
@@ -189,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         "--variants", nargs="*", default=["hit", "sem", "words", "hit,sem", "hit,sem,words"]
     )
     parser.add_argument("--theme-cuts", type=float, default=0.0)
+    parser.add_argument("--add-only", action="store_true",
+                        help="also the stacker allowed only to add codes (no vetoes)")  # fmt: skip
     parser.add_argument("--consultation-cut", action="store_true",
                         help="also the plain stacker with its cut chosen per consultation")  # fmt: skip
     args = parser.parse_args(argv)
@@ -201,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         variants["stack+cuts"] = ()
     if args.consultation_cut:
         variants["stack+ccut"] = ()
+    if args.add_only:
+        variants["stack+add"] = ()
     kinds = ["dict", "shipped", *variants]
     totals = {(c, k): Counter() for c in ts.SHIPPED for k in kinds}
     wins: Counter = Counter()
@@ -225,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
                 if v == "stack+ccut":
                     m = dataclasses.replace(m, cut=consultation_cut(m, train, held, tv, e, c))
                 got[v] = decide(part, m, lambda r, pri=pri: pri[r["consultation"]], tv, e, cuts)
+                if v == "stack+add":
+                    got[v] = [g | r["dictionary"] for g, r in zip(got[v], part, strict=True)]
             counts = {k: ts.count(part, v) for k, v in got.items()}
             for k in kinds:
                 totals[(c, k)].update(counts[k])

@@ -69,10 +69,13 @@ def test_variant_features_read_the_hit_sentence():
     r["consultation"] = "c"
     r["vec"] = np.array([[1.0, 0.0], [0.0, 1.0]])
     theme = (np.array([[0.6, 0.8]]), np.zeros((0, 2)))
-    hit, sem, words = tv.extra_features(r, "walking", True, {("c", "walking"): theme})
+    hit, sem, words, rank = tv.extra_features(r, "walking", True, {("c", "walking"): theme})
     # the hit sentence (the first) scores 0.2 though the answer's best sentence scores 0.9
     assert hit == pytest.approx(np.log(0.2 / 0.8))
     assert sem == pytest.approx(0.6) and words == pytest.approx(np.log1p(9))
     # not a dictionary candidate: no hit or words, the best sentence's similarity
-    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == [0.0, 0.8, 0.0]
+    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == [0.0, 0.8, 0.0, 0]
+    # rank: themes the classifiers score higher than this one
+    r["probs"], r["sprobs"] = {"walking": 0.3, "parking": 0.6, "buses": 0.1}, {"buses": 0.7}
+    assert tv.extra_features(r, "walking", True, {})[3] == 2 and rank == 0
     assert tv.names(("sem",))[-1] == "sem"
