@@ -162,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
     totals = {k: Counter() for k in kinds}
     per_set = {}
     saved = []
+    if args.save:
+        Path(args.save).write_text("", encoding="utf-8")
     targets = [[n] for n in (args.sets or names)]
     if args.groups:
         targets = [[n for n in names if _batch(n) % args.groups == g] for g in range(args.groups)]
@@ -193,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
         xs_test = sparse.hstack(parts_te).tocsr()
         pa: dict[str, np.ndarray] = {}
         ps: dict[str, np.ndarray] = {}
+        psent: dict[str, np.ndarray] = {}  # every test sentence's probability, per theme
         for theme in themes:
             qs = {data[i]["question"] for i in train if theme in data[i]["themes"]}
             rows = [k for k, i in enumerate(train) if data[i]["question"] in qs]
@@ -234,7 +237,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
             np.maximum.at(amax, local, sp)
             amax[[data[j]["question"] not in qs for j in test]] = 0.0
             ps[theme] = amax
+            psent[theme] = sp
         counts = {k: Counter() for k in kinds}
+        # test sentence rows of test answer k: stest is in answer order (owner sorted)
+        sfirst = np.searchsorted(where[owner[stest]], np.arange(len(test) + 1))
         for k, j in enumerate(test):
             gold, dic = data[j]["themes"], data[j]["dictionary"]
             if args.save:
@@ -243,6 +249,11 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
                     "dictionary": sorted(dic), "response": data[j]["response"],
                     "probs": {t: round(float(p[k]), 4) for t, p in pa.items() if p[k] > 0},
                     "sprobs": {t: round(float(p[k]), 4) for t, p in ps.items() if p[k] > 0},
+                    # each sentence's probability (the hit sentence's score, session 15)
+                    "sentp": {
+                        t: [round(float(v), 4) for v in psent[t][sfirst[k] : sfirst[k + 1]]]
+                        for t, p in ps.items() if p[k] > 0
+                    },
                 })  # fmt: skip
             for kind in kinds:
                 if kind == "dict":
@@ -267,12 +278,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
                 counts[kind]["fp"] += len(sysset - gold)
                 counts[kind]["fn"] += len(gold - sysset)
         per_set[target] = counts
+        if args.save:  # after every fold, so a long run's finished folds are kept
+            with Path(args.save).open("a", encoding="utf-8") as fh:
+                fh.write("".join(json.dumps(r) + "\n" for r in saved))
+            saved = []
         for kind in kinds:
             totals[kind].update(counts[kind])
         line = " ".join(f"{k}={_prf(counts[k])[2]:.3f}" for k in kinds)
         print(f"{target:16s} {line}", flush=True)
-    if args.save:
-        Path(args.save).write_text("".join(json.dumps(r) + "\n" for r in saved), encoding="utf-8")
     for kind in kinds:
         p, r, f = _prf(totals[kind])
         base = "dict" if args.no_answer or kind == "dict" else "ans" + kind[-3:]

@@ -76,6 +76,7 @@ def load_rows(paths: list[str]) -> list[dict]:
         r["gold"] = set(r["gold"])
         r["dictionary"] = set(r["dictionary"])
         r["sprobs"] = r.get("sprobs", {})
+        r["text"], r["spans"] = a["text"], a["spans"]
     return rows
 
 
@@ -113,8 +114,10 @@ def candidates(r: dict, prior: tuple[dict, float]) -> list[tuple[str, list[float
         dic = t in r["dictionary"]
         pa, ps = r["probs"][t], r["sprobs"].get(t, 0.0)
         if stack.is_candidate(dic, pa, ps):
+            mine = max(pa, ps)
+            rank = sum(max(p, r["sprobs"].get(u, 0.0)) > mine for u, p in r["probs"].items())
             f = stack.candidate_features(
-                t, dic, pa, ps, r["sentence_themes"], r["commas"], table.get(t, pooled)
+                t, dic, pa, ps, r["sentence_themes"], r["commas"], table.get(t, pooled), rank
             )
             out.append((t, f))
     return out

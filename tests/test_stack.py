@@ -28,13 +28,26 @@ ON = CODEBOOK.replace("themes:", "training_stacker: true\nthemes:")
 def test_candidate_features_by_hand():
     # theme "a" fires in sentences 0 (with b and c: a list) and 1 (alone, no comma)
     f = stack.candidate_features(
-        "a", True, 0.9, 0.5, [{"a", "b", "c"}, {"a"}, set()], [3, 0, 1], 0.7
+        "a", True, 0.9, 0.5, [{"a", "b", "c"}, {"a"}, set()], [3, 0, 1], 0.7, 2
     )
-    assert f == pytest.approx([1.0, math.log(9.0), 0.0, 2 / 3, 0.0, 0.0, math.log(4.0), 0.7])
-    # only the list sentence: 2 other themes and 3 commas; no dictionary: no prior
-    f = stack.candidate_features("b", False, 0.0, 1.0, [{"a", "b", "c"}, {"a"}], [3, 0], 0.7)
+    assert f == pytest.approx([1.0, math.log(9.0), 0.0, 2 / 3, 0.0, 0.0, math.log(4.0), 0.7, 2.0])
+    # only the list sentence: 2 other themes and 3 commas; no dictionary: no prior;
+    # outranked by more themes than MAX_OUTRANKED: capped
+    f = stack.candidate_features("b", False, 0.0, 1.0, [{"a", "b", "c"}, {"a"}], [3, 0], 0.7, 7)
     assert f[0] == 0.0 and f[1] == pytest.approx(math.log(stack.EPS / (1 - stack.EPS)))
     assert f[2] == pytest.approx(-f[1]) and f[3:6] == [0.5, 2.0, 3.0] and f[7] == 0.0
+    assert f[8] == stack.MAX_OUTRANKED
+
+
+def test_outranked_counts_the_answers_other_allowed_themes_scored_higher():
+    # an answer of the kind the census found ("Most of our patients walk in, so the
+    # closure of Station Road to cars is what hurts us"): the classifiers see access by
+    # car (0.8 answer, 0.6 sentence) above walking (0.3 / 0.5), and buses (0.9) is not
+    # allowed for this question; a second answer scores walking highest
+    p_answer = np.array([[0.8, 0.3, 0.9], [0.2, 0.7, 0.0]])
+    p_sentence = np.array([[0.6, 0.5, 0.0], [0.1, 0.4, 0.0]])
+    allowed = np.array([[True, True, False], [True, True, False]])
+    assert stack.outranked(p_answer, p_sentence, allowed).tolist() == [[0, 1, 2], [1, 0, 2]]
 
 
 def test_candidates_are_dictionary_codes_or_a_classifier_at_the_floor():
@@ -65,7 +78,9 @@ def test_weights_round_trip_and_foreign_features_are_refused(tmp_path):
     path = tmp_path / "s.json"
     path.write_text(model.to_json(), encoding="utf-8")
     back = stack.load_stacker(path)
-    x = np.array([[1.0, 2.0, 0, 0, 0, 0, 0, 0], [0.0, 2.0, 0, 0, 0, 0, 0, 0]])
+    x = np.zeros((2, len(stack.FEATURES)))
+    x[:, 1] = 2.0
+    x[0, 0] = 1.0
     assert back.probabilities(x) == pytest.approx([1 / (1 + math.e), 1 / (1 + math.e**-2)])
     path.write_text(model.to_json().replace('"prior"', '"theme_is_housing"'), encoding="utf-8")
     with pytest.raises(ValueError, match="features"):
@@ -239,3 +254,23 @@ def test_sentence_table_and_decisions_by_hand():
     )
     assert decided.tolist() == [[True, True, False]]
     assert prob[0, 0] < 1e-6 and prob[0, 1] == pytest.approx(0.9) and prob[0, 2] == 0.0
+
+
+def test_decide_reads_the_rank_among_the_answers_themes():
+    # "Buses, bikes, cars. Walk more.": bus and walk both fire; the classifiers score
+    # walk above bus, so a stacker that only reads the rank keeps walk and drops bus
+    text = "Buses, bikes, cars. Walk more."
+    themes, commas = stack.sentence_table(
+        [[(0, 19), (20, 30)]], [[("bus", 0, 19), ("walk", 20, 30)]], [text]
+    )
+    n = len(stack.FEATURES)
+    coef = np.zeros(n)
+    coef[stack.FEATURES.index("outranked")] = -10.0
+    model = stack.Stacker(stack.FEATURES, np.zeros(n), np.ones(n), coef, 5.0, 0.5)
+    allowed = np.array([[True, True]])
+    decided, prob = stack.decide(
+        model, ["bus", "walk"], [0.5, 0.5], allowed, np.array([[0.3, 0.6]]),
+        np.array([[0.2, 0.7]]), themes, commas,
+    )  # fmt: skip
+    assert decided.tolist() == [[True, True]]
+    assert prob[0, 0] < 0.5 < prob[0, 1]

@@ -27,7 +27,12 @@ weights serves every codebook, a new consultation's included:
   passing);
 - ``prior``: the theme's dictionary precision on the training answers (how often its
   patterns fired where a coder gave the theme), shrunk towards the pooled precision
-  with ``PRIOR_ALPHA`` pseudo-counts; 0 when the dictionary did not fire.
+  with ``PRIOR_ALPHA`` pseudo-counts; 0 when the dictionary did not fire;
+- ``outranked``: how many of the answer's other learned themes the classifiers score
+  higher than this one (the better of answer and best sentence each), at most
+  ``MAX_OUTRANKED``. A theme the answer is less about than its neighbours is more
+  often a neighbour's word or a passing mention: in the error census of batches 2-17
+  one wrong code in four sat in an answer that also missed a gold theme (session 15).
 
 A candidate whose stacked probability reaches the stacker's ``cut`` is coded; a
 dictionary code whose candidate falls below it is dropped (vetoed). Kept dictionary
@@ -35,11 +40,12 @@ codes keep their pattern evidence; a code only the classifiers found cites the
 sentence the sentence classifier scores highest.
 
 The weights (``helpers/data/theme_stacker.json``) were fitted offline by
-``benchmarks/theme_stack.py --fit`` on out-of-fold scores: every spent development
+``benchmarks/theme_stacker.py --fit`` on out-of-fold scores: every spent development
 set scored by classifiers trained on the *other* sets of its consultation (so no
 answer's score comes from a classifier that saw it), both consultations pooled;
-the cut is the one with the best micro-F1 on those rows. docs/models.md ("Session
-14") has the leave-one-batch-out figures.
+the cut is the one with the best micro-F1 on those rows (session 15: one fold per set,
+batches 1-17). docs/models.md ("Session 14", "Session 15") has the leave-one-batch-out
+figures.
 """
 
 from __future__ import annotations
@@ -65,12 +71,14 @@ FEATURES = (
     "commas",
     "sentences",
     "prior",
+    "outranked",
 )
 CANDIDATE = 0.2
 EPS = 1e-3
 PRIOR_ALPHA = 5.0
 MAX_OTHERS = 4
 MAX_COMMAS = 6
+MAX_OUTRANKED = 3
 # the packaged generic weights (package data, beside the other models' files)
 WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "theme_stacker.json"
 
@@ -88,11 +96,13 @@ def candidate_features(
     sentence_themes: Sequence[set[str] | frozenset[str]],
     sentence_commas: Sequence[int],
     prior: float,
+    outranked: int = 0,
 ) -> list[float]:
     """One candidate's feature row, in ``FEATURES`` order.
 
     ``sentence_themes[j]``: the themes whose counted dictionary codes have their
-    evidence in the answer's sentence ``j``; ``sentence_commas[j]``: its commas.
+    evidence in the answer's sentence ``j``; ``sentence_commas[j]``: its commas;
+    ``outranked``: the answer's other themes scored higher (``outranked``).
     """
     hit = [j for j, ts in enumerate(sentence_themes) if theme in ts]
     n = max(len(sentence_themes), 1)
@@ -107,7 +117,18 @@ def candidate_features(
         float(min(commas, MAX_COMMAS)),
         float(np.log1p(n)),
         prior if dictionary else 0.0,
+        float(min(outranked, MAX_OUTRANKED)),
     ]
+
+
+def outranked(p_answer: np.ndarray, p_sentence: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """``(answers, themes)``: how many other allowed themes of the answer have a higher
+    score, a theme's score being the better of its answer and best-sentence probability."""
+    best = np.where(allowed, np.maximum(p_answer, p_sentence), 0.0)
+    out = np.zeros(best.shape, dtype=int)
+    for k in range(best.shape[1]):
+        out[:, k] = (best > best[:, [k]]).sum(axis=1)
+    return out
 
 
 def is_candidate(dictionary: bool, p_answer: float, p_sentence: float) -> bool:
@@ -254,6 +275,7 @@ def decide(
     probabilities; the dictionary's codes are read from ``sentence_themes``.
     """
     decided = np.zeros(allowed.shape, dtype=bool)
+    ranks = outranked(p_answer, p_sentence, allowed)
     rows, where = [], []
     for i, k in np.argwhere(allowed):
         theme = theme_ids[k]
@@ -263,8 +285,15 @@ def decide(
             continue
         rows.append(
             candidate_features(
-                theme, dic, pa, ps, sentence_themes[i], sentence_commas[i], float(prior[k])
-            )
+                theme,
+                dic,
+                pa,
+                ps,
+                sentence_themes[i],
+                sentence_commas[i],
+                float(prior[k]),
+                int(ranks[i, k]),
+            )  # fmt: skip
         )
         where.append((i, k))
     prob = np.zeros(allowed.shape)

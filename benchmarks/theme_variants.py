@@ -1,0 +1,275 @@
+"""Stacker variants and the Ofsted switch, scored leave-one-batch-out (issue 14, session 15).
+
+``python -m benchmarks.theme_variants /tmp/transport.jsonl /tmp/ofsted-docs.jsonl``
+
+Reads the rows ``benchmarks.theme_sentence_loo --context 1 --min-df 2 --save`` writes
+(one fold per spent set, so every probability is out-of-fold; since session 15 the rows
+also hold each sentence's sentence-classifier probability, ``sentp``) and, for each
+batch N (``ofsted-docs-N`` and ``transport-N`` together), fits each variant of the
+generic stacker on every *other* batch of both consultations (``theme_stacker.fit_on``'s
+recipe: the Ofsted survey always trains, priors from the row's consultation outside its
+own set and N, the cut chosen on the training rows) and scores batch N. Variants keep
+``coding.stack.FEATURES`` and add general ones (none names a theme or a consultation):
+
+- ``hit``: the best sentence-classifier probability among the sentences the theme's
+  patterns fire in, as log-odds, times the dictionary flag (does the sentence the word
+  is in read like the theme, not only the answer's best sentence);
+- ``sem``: the cosine similarity of those hit sentences (best over them; the best over
+  every sentence for a non-dictionary candidate) to the theme's label, description and
+  examples (``semantic.theme_texts``, WordLlama), less their similarity to the
+  description's "Not:" part;
+- ``words``: log(1 + the fewest words of a hit sentence) times the dictionary flag
+  (headings and fragments such as "Evidence");
+- ``rank``: how many of the answer's other themes the classifiers score higher (the
+  better of answer and best sentence), at most 3 (a neighbouring theme the answer is
+  more about).
+
+``--add-only`` also scores the stacker allowed only to add codes to the dictionary's
+(no vetoes). ``--consultation-cut`` also scores the plain stacker with its cut chosen on the
+training rows of the target's consultation only. ``--theme-cuts K`` also scores per-theme cuts on the stacked probability, each chosen
+on the training rows and shrunk to the global cut with ``n / (n + K)``. Prints micro
+P / R / F1 per set and batch, pooled, and the batches each variant wins and loses
+against the shipped rule and the plain stacker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+from collections import Counter
+
+import numpy as np
+
+from benchmarks import theme_stacker as ts
+from benchmarks.theme_loo import ROOT
+from benchmarks.theme_sentence_loo import embed_sentences
+from helpers.coding import stack
+
+EXTRA = ("hit", "sem", "words", "rank")
+
+
+def _hit_sentences(r: dict, t: str) -> list[int]:
+    return [j for j, h in enumerate(r["sentence_themes"]) if t in h]
+
+
+def theme_vectors(rows: list[dict]) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """Per (consultation, theme): the unit vectors of its positive and negative texts."""
+    from helpers import coding
+    from helpers.coding.semantic import theme_texts
+    from helpers.core.consultation import load_consultation
+
+    out = {}
+    for c, first in {r["consultation"]: r["set"] for r in rows}.items():
+        d = ROOT / first
+        cb = coding.load_codebook(d / "codebook.yaml", load_consultation(d / "consultation.yaml"))
+        for theme in cb.themes:
+            pos, neg = theme_texts(theme)
+            vp = embed_sentences(pos, "wordllama")
+            vn = embed_sentences(neg, "wordllama") if neg else np.zeros((0, vp.shape[1]))
+            unit = [
+                v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12) for v in (vp, vn)
+            ]
+            out[(c, theme.id)] = (unit[0], unit[1])
+    return out
+
+
+def attach_vectors(rows: list[dict]) -> None:
+    """Each row's sentence unit vectors (``vec``), from the benchmarks' embedding cache."""
+    texts = [r["text"][s:e] for r in rows for s, e in r["spans"]]
+    vec = embed_sentences(texts, "wordllama")
+    vec = vec / np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12)
+    k = 0
+    for r in rows:
+        r["vec"] = vec[k : k + len(r["spans"])]
+        k += len(r["spans"])
+
+
+def extra_features(r: dict, t: str, dic: bool, tv: dict) -> list[float]:
+    """The ``EXTRA`` features of candidate (row, theme) ``t``."""
+    hit = _hit_sentences(r, t)
+    sp = r.get("sentp", {}).get(t, [])
+    p_hit = max((sp[j] for j in hit if j < len(sp)), default=0.0)
+    pos, neg = tv.get((r["consultation"], t), (None, None))
+    sem = 0.0
+    if pos is not None and len(r["vec"]):
+        sims = (r["vec"] @ pos.T).max(axis=1)
+        if len(neg):
+            sims = sims - np.maximum((r["vec"] @ neg.T).max(axis=1), 0.0)
+        sem = float(max(sims[j] for j in hit)) if dic and hit else float(sims.max())
+    words = min((len(r["text"][r["spans"][j][0] : r["spans"][j][1]].split()) for j in hit),
+                default=0)  # fmt: skip
+    # how many of the answer's other themes its classifiers score higher (at most 3)
+    mine = max(r["probs"].get(t, 0.0), r["sprobs"].get(t, 0.0))
+    rank = sum(max(p, r["sprobs"].get(u, 0.0)) > mine for u, p in r["probs"].items() if u != t)
+    return [
+        stack._logit(p_hit) if dic else 0.0,
+        sem,
+        float(np.log1p(words)) if dic else 0.0,
+        float(min(rank, 3)),
+    ]
+
+
+def names(extra: tuple[str, ...]) -> tuple[str, ...]:
+    return stack.FEATURES + tuple(e for e in EXTRA if e in extra)
+
+
+def table(rows, prior_of, tv, extra):
+    """``theme_stacker.table`` with the chosen ``EXTRA`` columns appended."""
+    x, y, where, outside = ts.table(rows, prior_of)
+    cols = [EXTRA.index(e) for e in EXTRA if e in extra]
+    if cols and len(where):
+        more = np.array([extra_features(rows[i], t, dic, tv) for i, t, dic in where])[:, cols]
+        x = np.hstack([x, more])
+    return x, y, where, outside
+
+
+def fit(rows, exclude, tv, extra) -> tuple[stack.Stacker, tuple]:
+    """The variant fitted on ``rows`` and its training table (for per-theme cuts)."""
+    cache: dict = {}
+
+    def prior_of(r):
+        if r["set"] not in cache:
+            cache[r["set"]] = ts.priors(rows, exclude | {r["set"]})[r["consultation"]]
+        return cache[r["set"]]
+
+    x, y, where, out = table(rows, prior_of, tv, extra)
+    model = stack.fit_stacker(x, y, (out["tp"], out["fp"], out["fn"]))
+    return dataclasses.replace(model, features=names(extra)), (x, y, where)
+
+
+def theme_cuts(model, train, k: float) -> dict[str, float]:
+    """Per-theme cuts on the training rows' stacked probabilities, shrunk to the global cut."""
+    x, y, where = train
+    p = model.probabilities(x)
+    themes = np.array([t for _, t, _ in where])
+    cuts = {}
+    for t in set(themes):
+        m = themes == t
+        best = max(
+            stack.CUTS,
+            key=lambda c, m=m: (
+                2 * ((p[m] >= c) & (y[m] == 1)).sum()
+                - ((p[m] >= c) & (y[m] == 0)).sum()
+                - ((p[m] < c) & (y[m] == 1)).sum(),
+                -abs(c - model.cut),
+            ),
+        )
+        n = int(m.sum())
+        cuts[t] = (n * best + k * model.cut) / (n + k)
+    return cuts
+
+
+def consultation_cut(model, train_rows, exclude, tv, extra, c) -> float:
+    """The cut of ``stack.CUTS`` with the best micro-F1 on consultation ``c``'s training
+    rows (outside decisions counted), the weights shared."""
+    rows = [r for r in train_rows if r["consultation"] == c]
+    cache: dict = {}
+
+    def prior_of(r):
+        if r["set"] not in cache:
+            cache[r["set"]] = ts.priors(train_rows, exclude | {r["set"]})[r["consultation"]]
+        return cache[r["set"]]
+
+    x, y, _, out = table(rows, prior_of, tv, extra)
+    p = model.probabilities(x)
+
+    def f1(cut):
+        got = p >= cut
+        tp = out["tp"] + int((got & (y == 1)).sum())
+        return 2 * tp / (2 * tp + out["fp"] + int((got & (y == 0)).sum()) + out["fn"]
+                         + int((~got & (y == 1)).sum()))  # fmt: skip
+
+    return max(stack.CUTS, key=lambda c: (f1(c), -abs(c - model.cut)))
+
+
+def decide(rows, model, prior_of, tv, extra, cuts=None) -> list[set]:
+    x, _, where, _ = table(rows, prior_of, tv, extra)
+    coded = [{t for t in r["dictionary"] if t not in r["probs"]} for r in rows]
+    if len(x):
+        for (i, t, _), p in zip(where, model.probabilities(x), strict=True):
+            if p >= (cuts.get(t, model.cut) if cuts else model.cut):
+                coded[i].add(t)
+    return coded
+
+
+def main(argv: list[str] | None = None) -> int:  # noqa: C901
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("rows", nargs="+")
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 18)))
+    parser.add_argument(
+        "--variants", nargs="*", default=["hit", "sem", "words", "hit,sem", "hit,sem,words"]
+    )
+    parser.add_argument("--theme-cuts", type=float, default=0.0)
+    parser.add_argument("--add-only", action="store_true",
+                        help="also the stacker allowed only to add codes (no vetoes)")  # fmt: skip
+    parser.add_argument("--consultation-cut", action="store_true",
+                        help="also the plain stacker with its cut chosen per consultation")  # fmt: skip
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    rows = ts.load_rows(args.rows)
+    attach_vectors(rows)
+    tv = theme_vectors(rows)
+    variants = {"stack": ()} | {v: tuple(v.split(",")) for v in args.variants}
+    if args.theme_cuts:
+        variants["stack+cuts"] = ()
+    if args.consultation_cut:
+        variants["stack+ccut"] = ()
+    if args.add_only:
+        variants["stack+add"] = ()
+    kinds = ["dict", "shipped", *variants]
+    totals = {(c, k): Counter() for c in ts.SHIPPED for k in kinds}
+    wins: Counter = Counter()
+    for b in args.batches:
+        test = [r for r in rows if r["batch"] == b]
+        if not test:
+            continue
+        train = [r for r in rows if r["batch"] != b]
+        held = {r["set"] for r in test}
+        pri = ts.priors(rows, held)
+        models = {v: fit(train, held, tv, e) for v, e in variants.items() if "+" not in v}
+        batch = {k: Counter() for k in kinds}
+        for c, (blend, cut) in ts.SHIPPED.items():
+            part = [r for r in test if r["consultation"] == c]
+            if not part:
+                continue
+            got = {"dict": [ts.rule(r, "dict", 0) for r in part],
+                   "shipped": [ts.rule(r, blend, cut) for r in part]}  # fmt: skip
+            for v, e in variants.items():
+                m, tr = models.get(v, models["stack"])
+                cuts = theme_cuts(m, tr, args.theme_cuts) if v == "stack+cuts" else None
+                if v == "stack+ccut":
+                    m = dataclasses.replace(m, cut=consultation_cut(m, train, held, tv, e, c))
+                got[v] = decide(part, m, lambda r, pri=pri: pri[r["consultation"]], tv, e, cuts)
+                if v == "stack+add":
+                    got[v] = [g | r["dictionary"] for g, r in zip(got[v], part, strict=True)]
+            counts = {k: ts.count(part, v) for k, v in got.items()}
+            for k in kinds:
+                totals[(c, k)].update(counts[k])
+                batch[k].update(counts[k])
+                for base in ("shipped", "stack"):
+                    d = ts.f1(counts[k]) - ts.f1(counts[base])
+                    wins[(c, k, base, "better")] += d > 1e-9
+                    wins[(c, k, base, "worse")] += d < -1e-9
+            print(f"{part[0]['set']:16s} " + "  ".join(f"{k} {ts.prf(counts[k])}" for k in kinds),
+                  flush=True)  # fmt: skip
+        for k in kinds:
+            for base in ("shipped", "stack"):
+                d = ts.f1(batch[k]) - ts.f1(batch[base])
+                wins[("batch", k, base, "better")] += d > 1e-9
+                wins[("batch", k, base, "worse")] += d < -1e-9
+        print(f"batch {b:<10d} " + "  ".join(f"{k} {ts.prf(batch[k])}" for k in kinds), flush=True)
+    for c in (*ts.SHIPPED, "batch"):
+        if c != "batch":
+            print(f"pooled {c:12s} " + "  ".join(f"{k} {ts.prf(totals[(c, k)])}" for k in kinds))
+        for k in kinds[2:]:
+            print(f"  {c:12s} {k:16s} vs shipped +{wins[(c, k, 'shipped', 'better')]}"
+                  f"/-{wins[(c, k, 'shipped', 'worse')]}  vs stack "
+                  f"+{wins[(c, k, 'stack', 'better')]}/-{wins[(c, k, 'stack', 'worse')]}")  # fmt: skip
+    both = {k: totals[("transport", k)] + totals[("ofsted-docs", k)] for k in kinds}
+    print("pooled both        " + "  ".join(f"{k} {ts.prf(both[k])}" for k in kinds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
