@@ -43,6 +43,7 @@ per document, each over at most a few dozen sections and questions.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 
 import numpy as np
@@ -52,6 +53,7 @@ from scipy.optimize import linear_sum_assignment
 from helpers.core import schemas
 from helpers.core.text import strip_span
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
+from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.passages import blocks, describes_self, takes_position
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,8 @@ HEAD_W, BODY_W, LEX_W = 1.0, 1.0, 0.25  # weights of the three kinds of evidence
 LEX_CAP = 6.0  # lexical lead score at which the words' evidence is full
 ORDER_W = 0.05  # the order prior: a pair in its expected relative place gains up to this
 MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidden
+NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
+_LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
 _BODY_CHARS = 1200
@@ -152,6 +156,36 @@ def _sections(text: str, rows: pd.DataFrame, stop: int) -> list[tuple[int, int, 
     return out
 
 
+def number_prior(rows: pd.DataFrame, index: dict[str, int]) -> dict[int, int] | None:
+    """Heading start -> question index of each bare-numbered heading ("2. Summary of our
+    position"), or None when a heading carries question numbering ("Q3)", "Question 3").
+
+    Rationale: a bare number before a heading is the document's own section
+    number as often as the question's: a report numbers "1. About the Guild",
+    "2. Summary of our position", "3. Practice ...", while the consultation's
+    question 1 is answered in section 2 (ofsted-docs-17, transport-17). Read
+    alone, each number put every section one question late. Here the number is
+    weighed with the section's heading words and body (``NUMBER_W``, about the
+    gap between a body that fits a question and one that does not), so it
+    decides when the words are unclear and gives way when they clearly name
+    other questions. Question numbering says "question" and stays decisive.
+    """
+    out: dict[int, int] = {}
+    numbered = rows[rows["match_method"].isin(_NUMBERED) & rows["heading_text"].notna()]
+    for head, h, qid in zip(
+        numbered["heading_text"], numbered["heading_start"], numbered["question_id"], strict=True
+    ):
+        line = str(head)
+        pos = len(line) - len(_LEAD_MARKUP.sub("", line, count=1))
+        n = read_numbering(line, pos, len(line))
+        if n is None or n.kind != "bare" or qid not in index or pd.isna(h):
+            return None
+        out[int(h)] = index[qid]
+    if rows["match_method"].isin(_NUMBERED).sum() != len(out):
+        return None
+    return out
+
+
 def _anchored(rows: pd.DataFrame) -> pd.Series:
     """Rows placed by evidence stronger than a joint reading of the words."""
     return rows["match_method"].isin(_ANCHORS) | (
@@ -191,10 +225,11 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     run's ``meaning.QuestionModel`` and ``encode`` the sentence encoder.
     """
     rows = rows.sort_values("start", kind="stable")
-    if rows["match_method"].isin(_NUMBERED).any():
-        return None  # numbering is the respondent's own clear statement
     qs = model.questions
     index = {q.id: j for j, q in enumerate(qs)}
+    numbers = number_prior(rows, index)
+    if numbers is None:
+        return None  # question numbering ("Q3)") is the respondent's own clear statement
     # The document's closing: a closing row after every other row. An e-mail's
     # own sign-off before its attachment is a closing row too, but the
     # attachment's sections after it are still read.
@@ -243,6 +278,10 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         if title or intro or opening:
             allowed[s, :] = False  # a title, an introduction, the document's opening
     scores = pair_scores(hs, bs, lx)
+    for s, f in enumerate(free):  # a bare number is one more piece of evidence, not the answer
+        j = next((j for h, j in numbers.items() if f[0] <= h < f[1]), None)
+        if j is not None:
+            scores[s, j] += NUMBER_W
     result = solve(scores, allowed, model.thresholds.pair_base)
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
@@ -262,10 +301,12 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         new.append((f[0], f[1], f[2], f[3], j, margin))
     if not new:
         return None
-    return _rebuild(rows, text, new, agreed, qs)
+    return _rebuild(rows, text, new, agreed, qs, _WEAK + (_NUMBERED if numbers else ()))
 
 
-def _rebuild(rows: pd.DataFrame, text: str, new, agreed: list[int], qs) -> list[dict]:
+def _rebuild(
+    rows: pd.DataFrame, text: str, new, agreed: list[int], qs, weak: tuple[str, ...] = _WEAK
+) -> list[dict]:
     """The document's rows with the ``new`` sections cut out of them and added.
 
     Another row left holding a newly assigned question by a weak guess (by
@@ -295,7 +336,7 @@ def _rebuild(rows: pd.DataFrame, text: str, new, agreed: list[int], qs) -> list[
             piece = dict(r, start=s0, end=e0, answer_text=text[s0:e0])
             if in_new or k:
                 piece.update(heading_text=None, heading_start=None)
-            if r["question_id"] in ids and r["match_method"] in _WEAK and not keep:
+            if r["question_id"] in ids and r["match_method"] in weak and not keep:
                 piece.update(
                     question_id=schemas.UNSTRUCTURED, question_number=None,
                     match_method="unstructured", match_score=0.0,
