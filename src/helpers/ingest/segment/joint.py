@@ -193,7 +193,9 @@ def _anchored(rows: pd.DataFrame) -> pd.Series:
     )
 
 
-def _agrees(rows: pd.DataFrame, text: str, b: int, e: int, qid: str) -> bool:
+def _agrees(
+    rows: pd.DataFrame, text: str, b: int, e: int, qid: str, opened: int | None = None
+) -> bool:
     """Whether the earlier steps already put the body ``text[b:e]`` under ``qid``.
 
     Rationale: a section's body may have been cut into paragraphs by the
@@ -206,13 +208,20 @@ def _agrees(rows: pd.DataFrame, text: str, b: int, e: int, qid: str) -> bool:
     (method ``meaning``); otherwise the section is cut out whole and placed.
     A part split off on purpose (a heading covering two questions,
     ``twofold``) and text left unstructured (a signature under the last
-    section) are no disagreement and stay as they were.
+    section) are no disagreement and stay as they were. With ``opened`` (the
+    section's heading, in a document with bare-numbered headings) the row must
+    also start inside the section: a row opened by the heading before, whose
+    number named the question ("1. About the Forum" over "2. Weekday evenings"
+    read as its text), says nothing about this section.
     """
     b, e = strip_span(text, b, e)
     hit = rows[(rows["start"] < e) & (rows["end"] > b) & (rows["end"] > rows["start"])]
     if not len(hit):
         return False
-    first = hit.sort_values("start", kind="stable")["question_id"].iloc[0]
+    hit = hit.sort_values("start", kind="stable")
+    if opened is not None and int(hit["start"].iloc[0]) < opened:
+        return False
+    first = hit["question_id"].iloc[0]
     named = hit[~hit["question_id"].isin(_NOT_QUESTIONS) & (hit["question_id"] != qid)]
     guessed = named["match_method"].eq(METHOD) if "match_method" in named else named["question_id"]
     return str(first) == qid and not bool(guessed.astype(bool).any())
@@ -295,7 +304,7 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
             )  # fmt: skip
         if j is None or margin < MARGIN:
             continue
-        if _agrees(rows, text, f[1], f[2], qs[j].id):
+        if _agrees(rows, text, f[1], f[2], qs[j].id, f[0] if numbers else None):
             agreed.append(f[1])  # the earlier steps agree
             continue
         new.append((f[0], f[1], f[2], f[3], j, margin))
