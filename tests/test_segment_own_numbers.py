@@ -147,3 +147,48 @@ def test_number_prior_reads_bare_numbers_only():
     assert joint.number_prior(rows(["Question two"], ["number+text"]), index) is None
     # No numbered heading: nothing to weigh.
     assert joint.number_prior(rows(["Evenings"], ["text"]), index) == {}
+
+
+def _library():
+    import yaml
+    from builders import LIBRARY_CONSULTATION
+
+    from helpers.core.consultation import parse_consultation
+
+    return parse_consultation(yaml.safe_load(LIBRARY_CONSULTATION))
+
+
+def _numbered_rows(text: str):
+    from builders import make_doc
+
+    from helpers.ingest.segment import segment_document
+
+    rows = segment_document(make_doc(text), _library())
+    return rows[rows["match_method"].isin(["number", "number+text"])]
+
+
+SELF_TITLED = """\
+Northgate Reading Circle
+
+1) Who we are
+Twelve retired teachers who meet at the Northgate branch every Tuesday evening.
+
+2) The evening closures
+We oppose them. Tuesday evening is the only time the room is free.
+
+3) Sundays
+Welcome, though few of us would come.
+"""
+
+
+def test_a_numbered_self_description_title_makes_the_numbers_the_documents_own():
+    # Question 1 asks a view (weekday hours), so "1) Who we are" numbers sections.
+    assert _numbered_rows(SELF_TITLED).empty
+    own = SELF_TITLED.replace("1) Who we are", "1. About the Reading Circle")
+    assert _numbered_rows(own).empty
+
+
+def test_a_numbered_title_naming_a_question_keeps_the_numbers():
+    # "About the weekday opening hours" names question 1's words: a heading for it.
+    named = SELF_TITLED.replace("1) Who we are", "1) About the weekday opening hours")
+    assert _numbered_rows(named)["question_id"].tolist()[:1] == ["hours"]
