@@ -9,9 +9,10 @@ heading *and* its body taken together, and from the other sections of the
 same document: two sections rarely answer one question.
 
 This pass runs once per document, after the run's model of each question is
-built (``meaning.QuestionModel``), on documents with no numbered heading
-(numbering, where present, is the respondent's own clear statement and is
-kept). Every heading-shaped line (``passages.blocks``) and every heading the
+built (``meaning.QuestionModel``), on documents with no question-numbered
+heading ("Q3)", "Question 3": the respondent's own clear statement, kept); a
+bare number ("2.") is one more piece of evidence for its question
+(``number_prior``, session 15). Every heading-shaped line (``passages.blocks``) and every heading the
 earlier steps placed opens a section. Each (section, question) pair is scored
 from three kinds of evidence:
 
