@@ -188,9 +188,15 @@ def number_prior(rows: pd.DataFrame, index: dict[str, int]) -> dict[int, int] | 
 
 
 def _anchored(rows: pd.DataFrame) -> pd.Series:
-    """Rows placed by evidence stronger than a joint reading of the words."""
+    """Rows placed by evidence stronger than a joint reading of the words.
+
+    A heading matched by its text, or whose bare number and words agree
+    ("1 — A separate judgement"), at ``_STRONG_TEXT`` or more: its question is
+    settled, and a sub-heading inside its answer ("Our reservations") is not
+    offered another question (ofsted-docs-13).
+    """
     return rows["match_method"].isin(_ANCHORS) | (
-        (rows["match_method"] == "text") & (rows["match_score"] >= _STRONG_TEXT)
+        rows["match_method"].isin(("text", "number+text")) & (rows["match_score"] >= _STRONG_TEXT)
     )
 
 
