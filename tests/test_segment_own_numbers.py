@@ -60,12 +60,32 @@ Sam
 """
 
 
+# Bare numbers whose headings also name their questions: settled, so a
+# sub-heading used once inside an answer is not offered another question.
+ANCHORED = """\
+Eastfield Friends of the Library
+
+1 - Shorter weekday opening hours
+
+We disagree: closing at five shuts out everyone who works.
+
+A worry of our own
+
+The volunteers who run the branch's evening book club may simply stop coming, and we would understand.
+
+2 - Sunday opening at the central library
+
+We agree, a Sunday afternoon would suit families.
+"""
+
+
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
     if not embedding.available():
         pytest.skip("sentence-embedding model not installed")
     return ingest_library(
-        tmp_path_factory.mktemp("library-own-numbers"), {"forum": FORUM, "replies": REPLIES}
+        tmp_path_factory.mktemp("library-own-numbers"),
+        {"forum": FORUM, "replies": REPLIES, "anchored": ANCHORED},
     )
 
 
@@ -192,3 +212,13 @@ def test_a_numbered_title_naming_a_question_keeps_the_numbers():
     # "About the weekday opening hours" names question 1's words: a heading for it.
     named = SELF_TITLED.replace("1) Who we are", "1) About the weekday opening hours")
     assert _numbered_rows(named)["question_id"].tolist()[:1] == ["hours"]
+
+
+def test_numbers_agreeing_with_their_headings_keep_their_sub_headings(ingested):
+    answers, _ = ingested
+    placed = _placed(answers, "anchored")
+    hours = placed.loc[placed["question_id"] == "hours", "answer_text"].tolist()
+    assert len(hours) == 1 and "evening book club" in hours[0], placed[
+        ["question_id", "answer_text"]
+    ]
+    assert placed["question_id"].tolist() == ["hours", "sundays"]
