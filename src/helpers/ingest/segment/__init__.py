@@ -53,7 +53,7 @@ After every document is segmented, ``resolve_unstructured`` (``meaning``,
 own answers (with ``ordered``: a letter's title or subject line opened into
 its paragraphs, and paragraphs between two placed ones aligned to the
 questions between theirs, in order), and ``joint`` reads each document with
-no numbered heading as a whole: its own-words sections (heading and body) assigned to questions in one
+no question-numbered heading as a whole (a bare number is weighed as evidence): its own-words sections (heading and body) assigned to questions in one
 assignment, each question at most once, with a margin; ``letterseq`` then reads each letter (a
 document only the letter and meaning rules placed) as one sequence of paragraphs, with emission
 weights learned from the spent development batches.

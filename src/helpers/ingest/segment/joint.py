@@ -9,9 +9,10 @@ heading *and* its body taken together, and from the other sections of the
 same document: two sections rarely answer one question.
 
 This pass runs once per document, after the run's model of each question is
-built (``meaning.QuestionModel``), on documents with no numbered heading
-(numbering, where present, is the respondent's own clear statement and is
-kept). Every heading-shaped line (``passages.blocks``) and every heading the
+built (``meaning.QuestionModel``), on documents with no question-numbered
+heading ("Q3)", "Question 3": the respondent's own clear statement, kept); a
+bare number ("2.") is one more piece of evidence for its question
+(``number_prior``, session 15). Every heading-shaped line (``passages.blocks``) and every heading the
 earlier steps placed opens a section. Each (section, question) pair is scored
 from three kinds of evidence:
 
@@ -43,6 +44,7 @@ per document, each over at most a few dozen sections and questions.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 
 import numpy as np
@@ -52,6 +54,7 @@ from scipy.optimize import linear_sum_assignment
 from helpers.core import schemas
 from helpers.core.text import strip_span
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
+from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.passages import blocks, describes_self, takes_position
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,8 @@ HEAD_W, BODY_W, LEX_W = 1.0, 1.0, 0.25  # weights of the three kinds of evidence
 LEX_CAP = 6.0  # lexical lead score at which the words' evidence is full
 ORDER_W = 0.05  # the order prior: a pair in its expected relative place gains up to this
 MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidden
+NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
+_LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
 _BODY_CHARS = 1200
@@ -152,14 +157,52 @@ def _sections(text: str, rows: pd.DataFrame, stop: int) -> list[tuple[int, int, 
     return out
 
 
+def number_prior(rows: pd.DataFrame, index: dict[str, int]) -> dict[int, int] | None:
+    """Heading start -> question index of each bare-numbered heading ("2. Summary of our
+    position"), or None when a heading carries question numbering ("Q3)", "Question 3").
+
+    Rationale: a bare number before a heading is the document's own section
+    number as often as the question's: a report numbers "1. About the Guild",
+    "2. Summary of our position", "3. Practice ...", while the consultation's
+    question 1 is answered in section 2 (ofsted-docs-17, transport-17). Read
+    alone, each number put every section one question late. Here the number is
+    weighed with the section's heading words and body (``NUMBER_W``, about the
+    gap between a body that fits a question and one that does not), so it
+    decides when the words are unclear and gives way when they clearly name
+    other questions. Question numbering says "question" and stays decisive.
+    """
+    out: dict[int, int] = {}
+    numbered = rows[rows["match_method"].isin(_NUMBERED) & rows["heading_text"].notna()]
+    for head, h, qid in zip(
+        numbered["heading_text"], numbered["heading_start"], numbered["question_id"], strict=True
+    ):
+        line = str(head)
+        pos = len(line) - len(_LEAD_MARKUP.sub("", line, count=1))
+        n = read_numbering(line, pos, len(line))
+        if n is None or n.kind != "bare" or qid not in index or pd.isna(h):
+            return None
+        out[int(h)] = index[qid]
+    if rows["match_method"].isin(_NUMBERED).sum() != len(out):
+        return None
+    return out
+
+
 def _anchored(rows: pd.DataFrame) -> pd.Series:
-    """Rows placed by evidence stronger than a joint reading of the words."""
+    """Rows placed by evidence stronger than a joint reading of the words.
+
+    A heading matched by its text, or whose bare number and words agree
+    ("1 — A separate judgement"), at ``_STRONG_TEXT`` or more: its question is
+    settled, and a sub-heading inside its answer ("Our reservations") is not
+    offered another question (ofsted-docs-13).
+    """
     return rows["match_method"].isin(_ANCHORS) | (
-        (rows["match_method"] == "text") & (rows["match_score"] >= _STRONG_TEXT)
+        rows["match_method"].isin(("text", "number+text")) & (rows["match_score"] >= _STRONG_TEXT)
     )
 
 
-def _agrees(rows: pd.DataFrame, text: str, b: int, e: int, qid: str) -> bool:
+def _agrees(
+    rows: pd.DataFrame, text: str, b: int, e: int, qid: str, opened: int | None = None
+) -> bool:
     """Whether the earlier steps already put the body ``text[b:e]`` under ``qid``.
 
     Rationale: a section's body may have been cut into paragraphs by the
@@ -172,13 +215,20 @@ def _agrees(rows: pd.DataFrame, text: str, b: int, e: int, qid: str) -> bool:
     (method ``meaning``); otherwise the section is cut out whole and placed.
     A part split off on purpose (a heading covering two questions,
     ``twofold``) and text left unstructured (a signature under the last
-    section) are no disagreement and stay as they were.
+    section) are no disagreement and stay as they were. With ``opened`` (the
+    section's heading, in a document with bare-numbered headings) the row must
+    also start inside the section: a row opened by the heading before, whose
+    number named the question ("1. About the Forum" over "2. Weekday evenings"
+    read as its text), says nothing about this section.
     """
     b, e = strip_span(text, b, e)
     hit = rows[(rows["start"] < e) & (rows["end"] > b) & (rows["end"] > rows["start"])]
     if not len(hit):
         return False
-    first = hit.sort_values("start", kind="stable")["question_id"].iloc[0]
+    hit = hit.sort_values("start", kind="stable")
+    if opened is not None and int(hit["start"].iloc[0]) < opened:
+        return False
+    first = hit["question_id"].iloc[0]
     named = hit[~hit["question_id"].isin(_NOT_QUESTIONS) & (hit["question_id"] != qid)]
     guessed = named["match_method"].eq(METHOD) if "match_method" in named else named["question_id"]
     return str(first) == qid and not bool(guessed.astype(bool).any())
@@ -191,10 +241,11 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     run's ``meaning.QuestionModel`` and ``encode`` the sentence encoder.
     """
     rows = rows.sort_values("start", kind="stable")
-    if rows["match_method"].isin(_NUMBERED).any():
-        return None  # numbering is the respondent's own clear statement
     qs = model.questions
     index = {q.id: j for j, q in enumerate(qs)}
+    numbers = number_prior(rows, index)
+    if numbers is None:
+        return None  # question numbering ("Q3)") is the respondent's own clear statement
     # The document's closing: a closing row after every other row. An e-mail's
     # own sign-off before its attachment is a closing row too, but the
     # attachment's sections after it are still read.
@@ -243,6 +294,10 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         if title or intro or opening:
             allowed[s, :] = False  # a title, an introduction, the document's opening
     scores = pair_scores(hs, bs, lx)
+    for s, f in enumerate(free):  # a bare number is one more piece of evidence, not the answer
+        j = next((j for h, j in numbers.items() if f[0] <= h < f[1]), None)
+        if j is not None:
+            scores[s, j] += NUMBER_W
     result = solve(scores, allowed, model.thresholds.pair_base)
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
@@ -256,16 +311,18 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
             )  # fmt: skip
         if j is None or margin < MARGIN:
             continue
-        if _agrees(rows, text, f[1], f[2], qs[j].id):
+        if _agrees(rows, text, f[1], f[2], qs[j].id, f[0] if numbers else None):
             agreed.append(f[1])  # the earlier steps agree
             continue
         new.append((f[0], f[1], f[2], f[3], j, margin))
     if not new:
         return None
-    return _rebuild(rows, text, new, agreed, qs)
+    return _rebuild(rows, text, new, agreed, qs, _WEAK + (_NUMBERED if numbers else ()))
 
 
-def _rebuild(rows: pd.DataFrame, text: str, new, agreed: list[int], qs) -> list[dict]:
+def _rebuild(
+    rows: pd.DataFrame, text: str, new, agreed: list[int], qs, weak: tuple[str, ...] = _WEAK
+) -> list[dict]:
     """The document's rows with the ``new`` sections cut out of them and added.
 
     Another row left holding a newly assigned question by a weak guess (by
@@ -295,7 +352,7 @@ def _rebuild(rows: pd.DataFrame, text: str, new, agreed: list[int], qs) -> list[
             piece = dict(r, start=s0, end=e0, answer_text=text[s0:e0])
             if in_new or k:
                 piece.update(heading_text=None, heading_start=None)
-            if r["question_id"] in ids and r["match_method"] in _WEAK and not keep:
+            if r["question_id"] in ids and r["match_method"] in weak and not keep:
                 piece.update(
                     question_id=schemas.UNSTRUCTURED, question_number=None,
                     match_method="unstructured", match_score=0.0,

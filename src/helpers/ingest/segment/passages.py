@@ -38,6 +38,9 @@ _END_RE = re.compile(r"[.!;,]\s*$")
 # short lines that are not headings of the respondent's own (numbered headings
 # are read by ``headings`` before this).
 _ITEM_RE = re.compile(r"^\s*(?:[-*•·▪–—>]|\d)")
+# A subject lead ("Re: the trial", "RE - timing") and a section number before a title.
+_REF_RE = re.compile(r"[ \t>]*re\b[ \t]*[:\-–—]?[ \t]*(?=\w)", re.I)
+_NUMBERED_TITLE_RE = re.compile(r"[ \t]*\d{1,2}[.)][ \t]+(?=[A-Z])")
 _YES_NO_RE = re.compile(r"^\W*(?:yes|no)\b\s*[.,!;:–—-]", re.I)
 
 
@@ -158,20 +161,39 @@ class Block:
     first: bool = False  # the document's opening block (a title, an introduction)
 
 
+def _own_heading(line: str, refs: bool, alone: bool) -> bool:
+    """``heading_line`` for a line that may carry a subject lead or a section number.
+
+    Rationale: "Re: the start date" is a letter's subject line when it occurs
+    once, but a respondent who opens every section with "Re: ..." ("Re: the
+    start date", "Re: what good looks like", "Re: anything else") uses it as
+    a heading (``refs``: two or more paragraphs open so). And a paragraph that
+    is only a section number and a title ("2. Response times", ``alone``) is a
+    heading once the numbers were found to be the document's own
+    (``shapes.bare_families``): the numbers name no question, the words may.
+    """
+    if refs and (m := _REF_RE.match(line)):
+        line = line[m.end() :]
+    elif alone and (m := _NUMBERED_TITLE_RE.match(line)):
+        line = line[m.end() :]
+    return heading_line(line)
+
+
 def _units(text: str, s: int, e: int) -> list[tuple[int, int, bool]]:
     """(start, end, is heading line) for each paragraph of ``text[s:e]``; a paragraph
     whose first line is heading-shaped gives that line and the rest separately."""
     units = []
-    for a, b in _paragraphs(text[s:e]):
-        a, b = s + a, s + b
+    paras = [(s + a, s + b) for a, b in _paragraphs(text[s:e])]
+    refs = sum(_REF_RE.match(text, a, b) is not None for a, b in paras) >= 2
+    for a, b in paras:
         nl = text.find("\n", a, b)
-        if nl != -1 and heading_line(text[a:nl]):
+        if nl != -1 and _own_heading(text[a:nl], refs, False):
             rest = nl + 1
             while rest < b and text[rest].isspace():
                 rest += 1
             units += [(a, nl, True), (rest, b, False)]
         else:
-            units.append((a, b, heading_line(text[a:b])))
+            units.append((a, b, _own_heading(text[a:b], refs, True)))
     # A heading has prose under it: a heading-shaped line before another (a
     # document's title above its first heading), before an address or date
     # block, or at the end is plain text.

@@ -18,7 +18,8 @@ from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import heading_words, is_section_title
 from helpers.ingest.segment.passages import describes_self
-from helpers.ingest.segment.thresholds import ACCEPT, LIST_NUMBER_SCORE
+from helpers.ingest.segment.similarity import text_similarities
+from helpers.ingest.segment.thresholds import ACCEPT, LIST_NUMBER_SCORE, TEXT_MIN
 
 _RUN_IN_RE = re.compile(r"[ \t]*\W*(?:[^\s:]+[ \t]+){0,5}?[^\s:]+(?::|[ \t][-–—])[ \t]+\S")
 
@@ -81,7 +82,7 @@ def bare_families(
     for fam in ("digit", "roman", "letter"):
         run = [c for c in raw if c.numbering == "bare" and c.family == fam]
         if (
-            any(is_section_title(c.plain_text) for c in run)
+            any(is_section_title(c.plain_text) or _self_title(c, questions) for c in run)
             or (fam == "letter" and _introduced_list(raw, run))
             or (text is not None and _view_as_profile(text, run, questions))
         ):
@@ -106,6 +107,32 @@ def bare_families(
 
 
 _PROSE_WORDS = 8  # more words than a label after the number: the point itself
+_SELF_TITLE_RE = re.compile(
+    r"\W*(?:about\s+(?:(?:the|our|my|this)\s+)?[\w'’&-]+(?:\s+[\w'’&-]+){0,3}"
+    r"|who\s+(?:we|i)\s+(?:are|am))\W*",
+    re.I,
+)
+
+
+def _self_title(c: Candidate, questions: tuple[Question, ...]) -> bool:
+    """Whether a numbered line titles a section about its writer on a non-profile number.
+
+    Rationale: "1. About the Guild", "2) Who we are" over a paragraph saying
+    who writes: when the consultation's question with that number asks for a
+    view, not who the respondent is, the numbers count the document's own
+    sections (as "I. Introduction" does, ``is_section_title``), and read as
+    question numbers they put every later section one question late
+    (ofsted-docs-17). A title naming some question's words ("About the
+    proposal") is a heading for that question, and a number naming the
+    profile question ("1: About you" where question 1 asks who responds)
+    agrees with its title: neither says anything about the numbering.
+    """
+    if c.number is None or _SELF_TITLE_RE.fullmatch(c.plain_text.strip()) is None:
+        return False
+    q = next((q for q in questions if q.number == c.number), None)
+    if q is None or q.kind == "profile":
+        return False
+    return max((max(v) for v in text_similarities(c.plain_text, questions)), default=0) < TEXT_MIN
 
 
 def _view_as_profile(text: str, run: list[Candidate], questions: tuple[Question, ...]) -> bool:
