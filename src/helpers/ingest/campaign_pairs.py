@@ -66,6 +66,7 @@ import pandas as pd
 
 from helpers.core import wordvectors
 from helpers.core.text import stopwords
+from helpers.ingest import pair_features
 from helpers.ingest.copytext import SENTENCE_BREAK
 
 log = logging.getLogger(__name__)
@@ -190,6 +191,39 @@ def question_pairs(
     out = QuestionPairs(str(question_id))
     if len(texts) < 2:
         return out
+    null = null_sample(len(texts), groups)
+    coded = pair_features.features(texts, known, stopwords(), SENTENCE_BREAK)
+    if coded is not None:  # integer-coded features (issue 15): the sets' numbers, in numpy
+        if null:
+            i, j = np.array(null, dtype=np.int64).T
+            out.null_overlap = pair_features.overlaps(coded, i, j)
+        floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
+        a, b = pair_features.candidates(coded, RARE_CAP, MIN_RARE_SHARED)
+        who = pd.factorize(pd.Series(list(respondents), dtype=object))[0]
+        two = who[a] != who[b]  # two respondents, not one respondent's two answers
+        a, b = a[two], b[two]
+        ov = pair_features.overlaps(coded, a, b)
+        above = ov > floor
+        out.candidates = [
+            (respondents[x], respondents[y], v, texts[x], texts[y])
+            for x, y, v in zip(a[above].tolist(), b[above].tolist(), ov[above].tolist(), strict=True)
+        ]
+    else:  # more distinct words than the codes hold: the sets
+        _set_pairs(out, respondents, texts, known, null)
+    some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
+    out.meaning_texts = [texts[k] for k in some]
+    out.meaning_groups = [groups[k] for k in some]
+    return out
+
+
+def _set_pairs(
+    out: QuestionPairs,
+    respondents: Sequence[str],
+    texts: Sequence[str],
+    known: frozenset[str],
+    null: list[tuple[int, int]],
+) -> None:
+    """``question_pairs``' null overlaps and candidates from feature sets (the reference)."""
     fsets = [features(t, known) for t in texts]
     idf = rarity(fsets)
     weight = [sum(map(idf.get, fs)) for fs in fsets]
@@ -197,7 +231,6 @@ def question_pairs(
     def score(a: int, b: int) -> float:
         return overlap(fsets[a], fsets[b], idf, (weight[a], weight[b]))
 
-    null = null_sample(len(texts), groups)
     out.null_overlap = np.array([score(a, b) for a, b in null])
     floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
     out.candidates = [
@@ -205,10 +238,6 @@ def question_pairs(
         for a, b in _candidates(fsets)
         if respondents[a] != respondents[b] and (ov := score(a, b)) > floor
     ]
-    some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
-    out.meaning_texts = [texts[k] for k in some]
-    out.meaning_groups = [groups[k] for k in some]
-    return out
 
 
 def meaning_null(questions: Sequence[QuestionPairs]) -> np.ndarray | None:
