@@ -79,6 +79,7 @@ NULL_PAIRS = 10_000  # pairs of a question's answers sampled for the null (all w
 MEANING_ANSWERS = 200  # answers of a question whose pairs are the meaning null (all when fewer)
 RARE_CAP = 20  # answers of a question a feature may be in and still find candidates
 MIN_RARE_SHARED = 3  # rare features a candidate pair shares
+VECTOR_BATCH = 16  # texts embedded at a time (bounds WordLlama's padded array)
 
 Feature = str | tuple[str, str]
 
@@ -167,8 +168,15 @@ def _candidates(feature_sets: Sequence[frozenset[Feature]]) -> list[tuple[int, i
 
 
 def _vectors(texts: Sequence[str]) -> np.ndarray | None:
-    """WordLlama vectors of ``texts``, or None when the word vectors are not installed."""
-    return wordvectors.encode(list(texts)) if wordvectors.available() else None
+    """WordLlama vectors of ``texts``, or None when the word vectors are not installed.
+
+    In batches of ``VECTOR_BATCH``: WordLlama pads a batch to its longest text, and a
+    question's meaning sample of 200 answers in one batch held a padded array of 200 times
+    the longest answer's tokens (about 0.6 GB for generated answers of up to 40 paragraphs,
+    session 15); a text's vector does not depend on its batch (``wordvectors.encode``)."""
+    if not wordvectors.available():
+        return None
+    return wordvectors.encode(list(texts), batch_size=VECTOR_BATCH)
 
 
 def question_pairs(
@@ -206,7 +214,9 @@ def question_pairs(
         above = ov > floor
         out.candidates = [
             (respondents[x], respondents[y], v, texts[x], texts[y])
-            for x, y, v in zip(a[above].tolist(), b[above].tolist(), ov[above].tolist(), strict=True)
+            for x, y, v in zip(
+                a[above].tolist(), b[above].tolist(), ov[above].tolist(), strict=True
+            )
         ]
     else:  # more distinct words than the codes hold: the sets
         _set_pairs(out, respondents, texts, known, null)
