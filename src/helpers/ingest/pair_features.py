@@ -140,26 +140,34 @@ def features(
             return None
     text = np.concatenate(text_parts) if text_parts else np.zeros(0, dtype=np.int64)
     code = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
-    # One entry per (distinct text, feature), sorted by feature then text.
+    # One entry per (distinct text, feature), sorted by feature then text. Intermediate
+    # arrays are dropped as soon as they are read (the peak is a few arrays of this size).
     order = np.lexsort((text, code))
     text, code = text[order], code[order]
+    del order
     first = np.ones(len(code), dtype=bool)
     first[1:] = (code[1:] != code[:-1]) | (text[1:] != text[:-1])
-    text, code = text[first], code[first]
+    text, code = text[first].astype(np.int32), code[first]
+    del first
     new = np.ones(len(code), dtype=bool)
     new[1:] = code[1:] != code[:-1]
-    column = np.cumsum(new) - 1
+    del code
+    column = (np.cumsum(new) - 1).astype(np.int32)
+    del new
     mult = np.bincount(unit_text, minlength=len(distinct))  # answers holding each text
-    df = np.bincount(column, weights=mult[text]).astype(np.int64) if len(code) else code
+    df = np.bincount(column, weights=mult[text]).astype(np.int64) if len(column) else column
     # idf as campaign_pairs.rarity computes it (math.log of the same numbers), per count.
     counts, inverse = np.unique(df, return_inverse=True)
     values = np.array([math.log((n + 1) / (c + 0.5)) for c in counts.tolist()], dtype=float)
     idf_col = values[inverse.reshape(-1)] if len(counts) else np.zeros(0)
-    # CSR rows by distinct text, columns ascending within a row.
-    by_text = np.lexsort((column, text))
-    row_text, row_col = text[by_text], column[by_text]
+    # CSR rows by distinct text, columns ascending within a row: the entries are in column
+    # order, so a stable sort by text keeps each row's columns ascending.
+    by_text = np.argsort(text, kind="stable")
     indptr = np.zeros(len(distinct) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row_text, minlength=len(distinct)), out=indptr[1:])
+    np.cumsum(np.bincount(text, minlength=len(distinct)), out=indptr[1:])
+    del text
+    row_col = column[by_text]
+    del column, by_text
     vals = idf_col[row_col]
     weight = _row_sums(indptr, vals)
     return Features(unit_text.astype(np.int64), indptr, row_col, vals, weight, df)
