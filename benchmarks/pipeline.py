@@ -66,6 +66,8 @@ CODING_STEPS = (
     ("helpers.coding.stage", "uncoded", "uncoded"),
     ("helpers.coding.stage", "suggest_terms", "suggest"),
 )
+# ingest's steps, timed the same way: campaign detection was most of ingest (session 15).
+INGEST_STEPS = (("helpers.ingest.assemble", "detect_copies", "campaigns"),)
 TICKS = ("Strongly agree", "Agree", "Neither agree nor disagree", "Disagree",
          "Strongly disagree", "Don't know", "")  # fmt: skip
 TICK_WEIGHTS = (20, 25, 10, 20, 15, 5, 5)
@@ -192,11 +194,12 @@ def _timed(name: str, n: int, fn: Callable[[], object]) -> object:
 _STEPS_TIMED = [True]  # off during the re-runs, so the cold run's step times stay in the table
 
 
-def _wrap_steps(n: int) -> None:
-    """Time run_coding's steps by wrapping the functions it calls (see ``CODING_STEPS``)."""
+def _wrap_steps(n: int, steps=CODING_STEPS, stage: str = "coding") -> None:
+    """Time a stage's steps by wrapping the functions it calls (``CODING_STEPS``,
+    ``INGEST_STEPS``)."""
     import importlib
 
-    for module_name, attr, step in CODING_STEPS:
+    for module_name, attr, step in steps:
         module = importlib.import_module(module_name)
         inner = getattr(module, attr)
 
@@ -204,7 +207,7 @@ def _wrap_steps(n: int) -> None:
             t0, c0 = time.perf_counter(), _cpu()
             out = _inner(*args, **kwargs)
             if _STEPS_TIMED[0]:
-                _emit({"n": n, "stage": f"coding: {_step}", "seconds": time.perf_counter() - t0,
+                _emit({"n": n, "stage": f"{stage}: {_step}", "seconds": time.perf_counter() - t0,
                        "cpu_s": _cpu() - c0, "peak_mb": None})  # fmt: skip
             return out
 
@@ -277,6 +280,7 @@ def run_size(
             cons, codebook, folder = write_consultation(workdir, seed, n)
         size = (folder / "export.csv").stat().st_size
         limits = bench_limits(size)
+        _wrap_steps(n, INGEST_STEPS, "ingest")
         _emit({"n": n, "stage": "generate (not a stage)", "seconds": time.perf_counter() - t0,
                "peak_mb": None, "export_mb": size / 1e6})  # fmt: skip
         _timed(

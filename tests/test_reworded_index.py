@@ -85,3 +85,21 @@ def test_no_texts_and_texts_too_short_for_a_trigram(monkeypatch):
         coded, sets = _both(monkeypatch, reworded.campaign_evidence, texts, None)
         assert coded == sets
     assert reworded.campaign_evidence(["", "a", "a b"]) == [0, 0, 0]
+
+
+def test_text_words_cut_by_arrow_as_python_splits():
+    """Words of normalised texts cut at spaces and the sentence break by Arrow (session 15):
+    "a b\\nc" -> a b c, "" -> nothing, "x  y" -> x y (an empty piece between two spaces is no
+    word), ids in first-seen order; a tab left in a text (not normalised) -> None, so the
+    caller splits in Python."""
+    from helpers.ingest.reworded_index import TextWords
+
+    words = TextWords.of(["a b\nc", "", "x  y", "b a"], "\n")
+    assert words.flat.tolist() == [0, 1, 2, 3, 4, 1, 0]
+    assert words.lengths.tolist() == [3, 0, 2, 2]
+    assert list(words.vocab.ids) == ["a", "b", "c", "x", "y"]
+    assert TextWords.of(["a\tb"], "\n") is None
+    texts = [normalise(t) for t in ("Café au lait, s'il vous plaît!", "Naïve — réseau\u00a0ok.")]
+    got = TextWords.of(texts, "\n")
+    expected = [w for t in texts for w in t.replace("\n", " ").split()]
+    assert [list(got.vocab.ids)[i] for i in got.flat.tolist()] == expected

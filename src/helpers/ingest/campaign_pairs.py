@@ -66,6 +66,7 @@ import pandas as pd
 
 from helpers.core import wordvectors
 from helpers.core.text import stopwords
+from helpers.ingest import pair_features
 from helpers.ingest.copytext import SENTENCE_BREAK
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ NULL_PAIRS = 10_000  # pairs of a question's answers sampled for the null (all w
 MEANING_ANSWERS = 200  # answers of a question whose pairs are the meaning null (all when fewer)
 RARE_CAP = 20  # answers of a question a feature may be in and still find candidates
 MIN_RARE_SHARED = 3  # rare features a candidate pair shares
+VECTOR_BATCH = 16  # texts embedded at a time (bounds WordLlama's padded array)
 
 Feature = str | tuple[str, str]
 
@@ -170,8 +172,15 @@ def _candidates(feature_sets: Sequence[frozenset[Feature]]) -> list[tuple[int, i
 
 
 def _vectors(texts: Sequence[str]) -> np.ndarray | None:
-    """WordLlama vectors of ``texts``, or None when the word vectors are not installed."""
-    return wordvectors.encode(list(texts)) if wordvectors.available() else None
+    """WordLlama vectors of ``texts``, or None when the word vectors are not installed.
+
+    In batches of ``VECTOR_BATCH``: WordLlama pads a batch to its longest text, and a
+    question's meaning sample of 200 answers in one batch held a padded array of 200 times
+    the longest answer's tokens (about 0.6 GB for generated answers of up to 40 paragraphs,
+    session 15); a text's vector does not depend on its batch (``wordvectors.encode``)."""
+    if not wordvectors.available():
+        return None
+    return wordvectors.encode(list(texts), batch_size=VECTOR_BATCH)
 
 
 def question_pairs(
@@ -194,6 +203,41 @@ def question_pairs(
     out = QuestionPairs(str(question_id), known=known)
     if len(texts) < 2:
         return out
+    null = null_sample(len(texts), groups)
+    coded = pair_features.features(texts, known, stopwords(), SENTENCE_BREAK)
+    if coded is not None:  # integer-coded features (issue 15): the sets' numbers, in numpy
+        if null:
+            i, j = np.array(null, dtype=np.int64).T
+            out.null_overlap = pair_features.overlaps(coded, i, j)
+        floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
+        a, b = pair_features.candidates(coded, RARE_CAP, MIN_RARE_SHARED)
+        who = pd.factorize(pd.Series(list(respondents), dtype=object))[0]
+        two = who[a] != who[b]  # two respondents, not one respondent's two answers
+        a, b = a[two], b[two]
+        ov = pair_features.overlaps(coded, a, b)
+        above = ov > floor
+        out.candidates = [
+            (respondents[x], respondents[y], v, texts[x], texts[y])
+            for x, y, v in zip(
+                a[above].tolist(), b[above].tolist(), ov[above].tolist(), strict=True
+            )
+        ]
+    else:  # more distinct words than the codes hold: the sets
+        _set_pairs(out, respondents, texts, known, null)
+    some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
+    out.meaning_texts = [texts[k] for k in some]
+    out.meaning_groups = [groups[k] for k in some]
+    return out
+
+
+def _set_pairs(
+    out: QuestionPairs,
+    respondents: Sequence[str],
+    texts: Sequence[str],
+    known: frozenset[str],
+    null: list[tuple[int, int]],
+) -> None:
+    """``question_pairs``' null overlaps and candidates from feature sets (the reference)."""
     fsets = [features(t, known) for t in texts]
     idf = rarity(fsets)
     weight = [sum(map(idf.get, fs)) for fs in fsets]
@@ -201,7 +245,6 @@ def question_pairs(
     def score(a: int, b: int) -> float:
         return overlap(fsets[a], fsets[b], idf, (weight[a], weight[b]))
 
-    null = null_sample(len(texts), groups)
     out.null_overlap = np.array([score(a, b) for a, b in null])
     floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
     out.candidates = [
@@ -209,10 +252,6 @@ def question_pairs(
         for a, b in _candidates(fsets)
         if respondents[a] != respondents[b] and (ov := score(a, b)) > floor
     ]
-    some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
-    out.meaning_texts = [texts[k] for k in some]
-    out.meaning_groups = [groups[k] for k in some]
-    return out
 
 
 def meaning_null(questions: Sequence[QuestionPairs]) -> np.ndarray | None:

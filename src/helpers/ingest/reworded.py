@@ -61,7 +61,7 @@ import numpy as np
 
 from helpers.core.text import stopwords
 from helpers.ingest.copytext import SENTENCE_BREAK, polarity_kept
-from helpers.ingest.reworded_index import coded_grams, sharing_pairs
+from helpers.ingest.reworded_index import TextWords, coded_grams, sharing_pairs
 
 __all__ = [
     "MIN_SHARE",
@@ -89,6 +89,13 @@ Known = tuple[frozenset[str], frozenset[Gram]]  # a question's words and word tr
 
 def _words(text: str) -> list[str]:
     return text.replace(SENTENCE_BREAK, " ").split()
+
+
+def _text_words(texts: Sequence[str]) -> TextWords | list[list[str]]:
+    """Each text's :func:`_words`, cut by Arrow (no Python string per word) when the texts
+    are normalised; as lists otherwise."""
+    words = TextWords.of(texts, SENTENCE_BREAK) if len(texts) else None
+    return words if words is not None else [_words(t) for t in texts]
 
 
 def _grams(words: Sequence[str]) -> set[Gram]:
@@ -162,7 +169,7 @@ def campaign_evidence(texts: Sequence[str], known: Known | None = None) -> list[
 
     Counted on integer-coded trigrams (:mod:`reworded_index`: the same counts, in a
     fraction of the memory); by the sets below when the words are too many to code."""
-    coded = coded_grams([_words(t) for t in texts], [known] * len(texts), stopwords(), STOCK_CAP)
+    coded = coded_grams(_text_words(texts), [known] * len(texts), stopwords(), STOCK_CAP)
     if coded is not None:
         return coded[2].tolist()
     grams = [distinctive(t, known) for t in texts]
@@ -200,7 +207,7 @@ def reworded_candidates(
     # Integer-coded trigrams (:mod:`reworded_index`): the same pairs and counts as the
     # sets below, without a Python object per trigram; the sets when words are too many.
     coded = coded_grams(
-        [_words(texts[i]) for i in idx], [each[i] for i in idx], stopwords(), STOCK_CAP
+        _text_words([texts[i] for i in idx]), [each[i] for i in idx], stopwords(), STOCK_CAP
     )
     if coded is not None:
         text, code, own_sizes = coded

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
+import pandas as pd
 
 BITS = 21
 MAX_WORDS = 1 << BITS
@@ -32,6 +34,18 @@ class _Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+
+    def encode_all(self, word_lists: Sequence[list[str]]) -> np.ndarray:
+        """Every word of ``word_lists`` in turn as its id (int64), the words new to the
+        vocabulary numbered in first-seen order: :meth:`encode` of each list, with the
+        hashing done by ``pd.factorize`` in C (a Python call per word was most of
+        ``coded_grams``' time, session 15)."""
+        words = np.array(list(chain.from_iterable(word_lists)), dtype=object)
+        if not len(words):
+            return np.zeros(0, dtype=np.int64)
+        codes, uniques = pd.factorize(words)
+        ids = np.array(self.encode(uniques.tolist()), dtype=np.int64)
+        return ids[codes]
 
     def encode(self, words: Sequence[str]) -> list[int]:
         ids = self.ids
@@ -44,30 +58,78 @@ class _Vocabulary:
         return out
 
 
+class TextWords:
+    """Texts' words as integer ids, cut by Arrow without a Python string per word.
+
+    ``reworded._words`` is ``text.replace(sentence_break, " ").split()``; a normalised
+    text (``campaigns.normalise``) has no whitespace but single spaces and the break, so
+    cutting it at each space (Arrow's ``split_pattern``, in C) and dropping empty pieces
+    gives the same words. The Python lists of every word of a question's answers were
+    most of campaign detection's memory (session 15: about 250 MB at 8,000 answers, so
+    several GB at 100,000 respondents); here a word costs its UTF-8 bytes and an id.
+    :func:`of` returns None when some piece still holds whitespace (a text that was not
+    normalised): the caller then splits in Python."""
+
+    def __init__(self, flat: np.ndarray, lengths: np.ndarray, vocab: _Vocabulary) -> None:
+        self.flat, self.lengths, self.vocab = flat, lengths, vocab
+
+    @classmethod
+    def of(cls, texts: Sequence[str], sentence_break: str) -> TextWords | None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(texts, type=pa.large_string())
+        if sentence_break != " ":
+            arr = pc.replace_substring(arr, sentence_break, " ")
+        lists = pc.split_pattern(arr, " ")
+        del arr
+        parent = np.asarray(pc.list_parent_indices(lists))
+        pieces = pc.list_flatten(lists)
+        del lists
+        encoded = pc.dictionary_encode(pieces)
+        del pieces
+        words = encoded.dictionary.to_pylist()  # distinct pieces, first seen first
+        if any(len(w.split()) != 1 for w in words if w):
+            return None
+        index = np.asarray(encoded.indices, dtype=np.int64)
+        kept = np.ones(len(words), dtype=bool)
+        if "" in words:  # empty pieces (runs of spaces, an empty text): no word
+            kept[words.index("")] = False
+        keep = kept[index]
+        vocab = _Vocabulary()
+        ids = np.array(vocab.encode([w for w in words if w]), dtype=np.int64)
+        renumber = np.cumsum(kept) - 1
+        flat = ids[renumber[index[keep]]] if len(ids) else np.zeros(0, dtype=np.int64)
+        lengths = np.bincount(parent[keep], minlength=len(texts)).astype(np.int64)
+        return cls(flat, lengths, vocab)
+
+
 def _pack(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return (a << (2 * BITS)) | (b << BITS) | c
 
 
 def coded_grams(
-    word_lists: Sequence[list[str]],
+    word_lists: Sequence[list[str]] | TextWords,
     knowns: Sequence[tuple[frozenset[str], frozenset[tuple[str, str, str]]] | None],
     common_words: frozenset[str],
     stock_cap: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Every text's distinct distinctive trigrams that are not stock, as arrays.
 
-    ``word_lists``: each text's words; ``knowns``: each text's question words and
+    ``word_lists``: each text's words (or :class:`TextWords`); ``knowns``: each text's question words and
     trigrams (or None). Returns ``(text, code, sizes)``: for each (text, trigram) pair
     kept, the text's position in ``word_lists`` and the trigram's code, sorted by code
     then text; and each text's count of them. None when the words are too many to code
     exactly (``MAX_WORDS``).
     """
-    vocab = _Vocabulary()
-    n = len(word_lists)
-    lengths = np.fromiter((len(w) for w in word_lists), dtype=np.int64, count=n)
-    flat = np.fromiter(
-        (i for words in word_lists for i in vocab.encode(words)), dtype=np.int64, count=-1
-    )
+    if isinstance(word_lists, TextWords):  # cut by Arrow already
+        vocab, flat, lengths = word_lists.vocab, word_lists.flat, word_lists.lengths
+        n = len(lengths)
+    else:
+        vocab = _Vocabulary()
+        n = len(word_lists)
+        lengths = np.fromiter((len(w) for w in word_lists), dtype=np.int64, count=n)
+        flat = vocab.encode_all(word_lists)
     # Question words and trigrams get ids too (they may be words no answer uses).
     known_ids: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for known in knowns:
