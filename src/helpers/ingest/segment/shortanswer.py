@@ -69,19 +69,27 @@ _FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|our|my|ive|weve|ill|well|id|wed|im)
 
 
 @functools.cache
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """English function words, pointer words and negation words (package data)."""
+def package_words() -> tuple[frozenset[str], dict]:
+    """English function words (``stopwords_en.txt``) and the parsed ``non_answers.yaml``: the
+    package data both non-answer readers (this one and ``substantive``) draw their lists from."""
     data = resources.files("helpers").joinpath("data")
-    stop = {
+    stop = frozenset(
         w.strip().lower()
         for w in data.joinpath("stopwords_en.txt").read_text(encoding="utf-8").splitlines()
         if w.strip() and not w.lstrip().startswith("#")
-    }
+    )
     raw = yaml.safe_load(data.joinpath("non_answers.yaml").read_text(encoding="utf-8"))
+    return stop, raw
+
+
+@functools.cache
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """English function words, pointer words and negation words (package data)."""
+    stop, raw = package_words()
     short = raw.get("short_answer") or {}
     pointers = frozenset(str(w).lower() for w in short.get("pointers") or [])
     negations = frozenset(str(w).lower() for w in short.get("negations") or [])
-    return frozenset(stop), pointers, negations
+    return stop, pointers, negations
 
 
 @functools.cache
@@ -105,10 +113,7 @@ def _coverage(norm: str) -> tuple[float, bool]:
     """
     units = load_rule().any_question
     words = norm.split()
-    starts, pos = [], 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w) + 1
+    starts = _word_starts(words)
     n = len(words)
     real = sum(w != "." for w in words)
     best: list[tuple[int, bool] | None] = [None] * (n + 1)
@@ -130,15 +135,21 @@ def _coverage(norm: str) -> tuple[float, bool]:
     return (covered / real if real else 1.0), core
 
 
+def _word_starts(words: list[str]) -> list[int]:
+    """Each word's offset in ``" ".join(words)`` (the normalised text is single-spaced)."""
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    return starts
+
+
 def _longest_core(norm: str) -> int:
     """The most words of one core phrase (any question's) found inside ``norm``: "nothing to
     add" is three; a bare "nothing" or "none", which may be the subject of a view, is one."""
     units = load_rule().any_question
     words = norm.split()
-    starts, pos = [], 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w) + 1
+    starts = _word_starts(words)
     best = 0
     for i in range(len(words)):
         for j in range(i + best, len(words)):

@@ -30,14 +30,12 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 import pandas as pd
-import yaml
 
 from helpers.core.consultation import Consultation
 from helpers.ingest.nonanswers import load_rule, mark_substantive
-from helpers.ingest.segment.shortanswer import short_non_answer
+from helpers.ingest.segment.shortanswer import package_words, short_non_answer
 
 _MAX_WORDS = 12  # both halves together: a non-answer is a short remark
 # A slash, not the one of "N/A"; or a line break; or (session 13, transport-15 "Non saprei –
@@ -50,15 +48,9 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 def _english_words() -> tuple[frozenset[str], frozenset[str]]:
     """English function words, and the English words that point elsewhere: a half holding one
     is English (a function word only when the half has no accented letter)."""
-    data = resources.files("helpers").joinpath("data")
-    stop = {
-        w.strip().lower()
-        for w in data.joinpath("stopwords_en.txt").read_text(encoding="utf-8").splitlines()
-        if w.strip() and not w.lstrip().startswith("#")
-    }
-    raw = yaml.safe_load(data.joinpath("non_answers.yaml").read_text(encoding="utf-8"))
+    stop, raw = package_words()
     extra = (raw.get("second_language") or {}).get("english_words") or []
-    return frozenset(stop), frozenset(str(w).lower() for w in extra)
+    return stop, frozenset(str(w).lower() for w in extra)
 
 
 def _english_half(half: str, words: list[str], kind: str) -> bool:
