@@ -110,14 +110,31 @@ def _code_jobs(
         total=total, desc="Coding answers", unit="char", unit_scale=True,
         disable=None if shown else True,
     ) as bar:  # fmt: skip
-        for part in slices:
-            frame = coder.code_jobs(
-                [(texts[rid], qid, start, end) for rid, qid, start, end in part],
-                [rid for rid, _, _, _ in part],
-            )
-            if len(frame):
-                frames.append(frame)
-            bar.update(sum(end - start for _, _, start, end in part))
+        _code_parts(coder, slices, texts, bar, frames)
+    return _joined(frames)
+
+
+def _code_parts(
+    coder: Coder,
+    parts: list[list[tuple[str, str, int, int]]],
+    texts: dict[str, str],
+    bar: tqdm,
+    frames: list[pd.DataFrame],
+) -> None:
+    """Code each part of the jobs in turn, appending its non-empty frame and moving the bar
+    by its characters: the one loop ``_code_jobs`` and ``_code_blocks`` share."""
+    for part in parts:
+        frame = coder.code_jobs(
+            [(texts[rid], qid, start, end) for rid, qid, start, end in part],
+            [rid for rid, _, _, _ in part],
+        )
+        if len(frame):
+            frames.append(frame)
+        bar.update(sum(end - start for _, _, start, end in part))
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames concatenated in order (an empty frame when there are none)."""
     if not frames:
         return pd.DataFrame()
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
@@ -251,17 +268,8 @@ def _code_blocks(
         for at in range(0, len(jobs), size):
             block = jobs[at : at + size]
             said = texts.of([j[0] for j in block])
-            for part in _slices(block) if shown else [block]:
-                frame = coder.code_jobs(
-                    [(said[rid], qid, start, end) for rid, qid, start, end in part],
-                    [rid for rid, _, _, _ in part],
-                )
-                if len(frame):
-                    frames.append(frame)
-                bar.update(sum(end - start for _, _, start, end in part))
-    if not frames:
-        return pd.DataFrame()
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+            _code_parts(coder, _slices(block) if shown else [block], said, bar, frames)
+    return _joined(frames)
 
 
 def code_answers(
