@@ -34,7 +34,7 @@ from helpers.validate.devsets.goldview import gold_responses
 from helpers.validate.devsets.scoring import score_set
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-SPENT = re.compile(r"^(ofsted-docs|transport)(-([2-9]|1[0-7]))?$|^ofsted-survey$")
+SPENT = re.compile(r"^(ofsted-docs|transport)(-([2-9]|1[0-8]))?$|^ofsted-survey$")
 
 
 def spent_sets(root: Path = ROOT) -> list[str]:

@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 15): never collected. Batch 17 and stance-items-14
-# were scored at the start and end of session 14 and are spent now; batch 18 and stance-items-15
-# (written blind in session 14) and anything written blind later (batch 19, stance-items-16)
+# Held back for the final measure (session 16): never collected. Batch 18 and stance-items-15
+# were scored at the start and end of session 15 and are spent now; batch 19 and stance-items-16
+# (written blind in session 15) and anything written blind later (batch 20, stance-items-17)
 # may not be collected.
-FORBIDDEN = {"stance-items-15", "stance-items-16"}
+FORBIDDEN = {"stance-items-16", "stance-items-17"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-18", "-19"))
+    return name in FORBIDDEN or name.endswith(("-19", "-20"))
 
 
 _calls: list[dict] = []
