@@ -144,6 +144,27 @@ _CONTRAST_SPLIT_RE = re.compile(
     r"|,\s+(?=(?:(?:and\s+)?so|overall|on\s+balance|ultimately|in\s+the\s+end|therefore)\b)",
     re.I,
 )
+# Session 16: an aside between commas after an auxiliary or negator ("We do not, however,
+# support it") is no clause break; the negator still governs the verb after it.
+_ASIDE_WORDS = (
+    "however|though|therefore|nevertheless|nonetheless|still|overall|on balance|ultimately|"
+    "of course|at present|at this stage|as yet|currently|at the moment|in principle|in our view|"
+    "in my view|i'm afraid|i’m afraid|i am afraid|we regret|sadly|unfortunately|regrettably|"
+    "frankly|honestly|in fact|indeed|i think|we think|i fear|we fear"
+)
+_ASIDE_REF_RE = re.compile(
+    r"\b(not|never|cannot|\w*n['’]t|do|does|did|is|are|was|were|am|will|would|shall|should|"
+    r"can|could|may|might|must)(\s*,\s*("
+    + "|".join(w.replace(" ", r"\s+") for w in _ASIDE_WORDS.split("|"))
+    + r")\s*,)(?=\s*(?:\w|\Z))",
+    re.I,
+)
+
+
+def _unaside(text: str) -> str:
+    return _ASIDE_REF_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
 _SPLIT_SENTENCE_TAIL_RE = re.compile(
     r"(?i)\b(?:agree|support)\w*\s+(?:with\s+)?(?:the\s+|its\s+|your\s+)?"
 )
@@ -169,7 +190,14 @@ def _clauses(text: str) -> list[_Clause]:
         if not sent.strip():
             continue
         base = OVERALL if lex["overall_openers^"].search(sent) else 1.0
-        if lex["contrast_openers^"].search(sent) and out:
+        aside = [(m.start(2), m.end(2), " ".join(m.group(3).lower().split()))
+                 for m in _ASIDE_REF_RE.finditer(sent)]  # fmt: skip
+        if any(w in ("overall", "on balance", "ultimately") for _, _, w in aside):
+            base = OVERALL
+        contrast_aside = any(
+            w in ("however", "though", "nevertheless", "nonetheless", "still") for _, _, w in aside
+        )
+        if (lex["contrast_openers^"].search(sent) or contrast_aside) and out:
             base = max(base, AFTER_CONTRAST)
             prev_s = out[-1].sentence
             for c in out:
@@ -179,7 +207,8 @@ def _clauses(text: str) -> list[_Clause]:
                 )
                 if c.sentence == prev_s and (c.weight < OVERALL or consequence):
                     c.weight = CONCEDED
-        cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
+        cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)
+                      if not any(a <= k.start() < b for a, b, _ in aside)] + [e]  # fmt: skip
         parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
         for k, (a, b) in enumerate(parts):
             w = base
@@ -245,7 +274,7 @@ def _literal(text: str, phrase: str, end: int) -> bool:
 def _negated(text: str, start: int) -> bool:
     """Whether a negator stands in the four words before ``start`` ("not a bad idea",
     "can't say we are against it")."""
-    before = text[max(0, start - 40) : start]
+    before = _unaside(text[max(0, start - 40) : start])  # session 16
     before = re.split(r"[.!?;,:\n]", before)[-1]  # within the clause: "Absolutely not. Pointless"
     # Nor across a contrast: "It's not perfect but it's better than the status quo".
     before = _CONTRAST_WORD_RE.split(before)[-1]
@@ -285,7 +314,8 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
                 d, st = 1, False  # "For too long care leavers have been ..." (session 9)
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
                                    bool(own_negation) or flipped))  # fmt: skip
-    verb_hits = [*lex["subject_verb"].finditer(text), *lex["third_person"].finditer(text)]
+    vtext = _unaside(text)  # session 16: "We do not, however, support ..."
+    verb_hits = [*lex["subject_verb"].finditer(vtext), *lex["third_person"].finditer(vtext)]
     for m in verb_hits:
         groups = m.groupdict()
         agree = groups.get("agree") or groups.get("agree2")
@@ -294,9 +324,9 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
         if groups.get("gap") is not None:
             gap = groups["gap"]
         elif groups.get("modal"):
-            gap = _words_before(text, m.start(), 2) + " " + groups["modal"]
+            gap = _words_before(vtext, m.start(), 2) + " " + groups["modal"]
         else:
-            gap = _words_before(text, m.start(), 2)
+            gap = _words_before(vtext, m.start(), 2)
         d = 1 if agree else -1
         negated = bool(lex["negators"].search(gap)) or "n't" in gap or "n’t" in gap
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated

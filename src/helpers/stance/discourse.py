@@ -64,13 +64,14 @@ from helpers.stance.discourse_lexicon import (
     _verb_starts,
     _words,
 )
-from helpers.stance.emphasis import adverb_before, echoed
+from helpers.stance.emphasis import adverb_before, echoed, words_before
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.preference import preferred_alternatives
 from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.statusquo import mocks_status_quo, status_quo
+from helpers.stance.vocabulary import mask_asides
 
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
@@ -117,18 +118,13 @@ def _literal(text: str, phrase: str, end: int) -> bool:
 def _negated(text: str, start: int) -> bool:
     """Whether a negator stands in the four words before ``start`` ("not a bad idea",
     "can't say we are against it")."""
-    before = text[max(0, start - 40) : start]
+    before = mask_asides(text[max(0, start - 40) : start])  # "not, however, a good idea"
     before = re.split(r"[.!?;,:\n]", before)[-1]  # within the clause: "Absolutely not. Pointless"
     # Nor across a contrast: "It's not perfect but it's better than the status quo".
     before = _CONTRAST_WORD_RE.split(before)[-1]
     words = re.findall(r"[\w’'-]+", before)[-4:]
     end = bool(words) and bool(_lexicon()["negator_end"].search(" ".join(words) + " "))
     return end or scope.negated_belief(text, start)  # "we do not believe it adds value"
-
-
-def _words_before(text: str, start: int, n: int) -> str:
-    """The ``n`` words before ``start``, joined (the adverbs before "supports")."""
-    return " ".join(re.findall(r"[\w’'-]+", text[max(0, start - 30) : start])[-n:])
 
 
 def _evidence(
@@ -163,8 +159,8 @@ def _evidence(
                 d, st = 1, False  # "For too long care leavers have been ..." (session 9)
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
                                    bool(own_negation) or flipped))  # fmt: skip
-    verb_hits = _verb_hits(text, words)
-    for m in verb_hits:
+    vtext = mask_asides(text)  # read through "do not, however, support" (session 16)
+    for m in _verb_hits(vtext, words):
         groups = m.groupdict()
         agree = groups.get("agree") or groups.get("agree2")
         verb = "agree" if groups.get("agree") else "agree2" if groups.get("agree2") else (
@@ -172,9 +168,9 @@ def _evidence(
         if groups.get("gap") is not None:
             gap = groups["gap"]
         elif groups.get("modal"):
-            gap = _words_before(text, m.start(), 2) + " " + groups["modal"]
+            gap = words_before(vtext, m.start(), 2) + " " + groups["modal"]
         else:
-            gap = _words_before(text, m.start(), 2)
+            gap = words_before(vtext, m.start(), 2)
         d = 1 if agree else -1
         negated = bool(lex["negators"].search(gap)) or "n't" in gap or "n’t" in gap
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated

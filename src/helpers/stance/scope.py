@@ -45,6 +45,7 @@ import re
 
 from helpers.stance.clauses import _SPLIT_SENTENCE_TAIL_RE
 from helpers.stance.discourse_lexicon import _lexicon
+from helpers.stance.vocabulary import mask_asides
 
 __all__ = [
     "aim_only", "asked_back", "conceded", "others_view",
@@ -187,6 +188,7 @@ def negated_belief(text: str, start: int) -> bool:
     window = text[max(0, start - 90) : start]
     if not _BELIEF_WORDS.search(window):  # a cheap test first (speed)
         return False
+    window = mask_asides(window)  # "we do not, however, believe ..." (session 16)
     cut = [m.end() for m in _CLAUSE_END_RE.finditer(window)]
     if cut:
         window = window[cut[-1] :]

@@ -1,0 +1,94 @@
+"""Session 16's readings (issue 13), on phrasings written for these tests.
+
+The rules were written from the spent sets' errors (care leavers' inspection, a
+low-traffic scheme); these sentences are about other proposals (a library's Sunday
+hours, a park's dog-free zone, a school uniform, bin collections) in other voices,
+with negatives and near misses.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.stance import infer_stance
+from helpers.stance.clauses import _clauses
+from helpers.stance.discourse import refine
+from helpers.stance.vocabulary import asides, mask_asides
+
+
+def _read(text: str):
+    return refine(text, infer_stance(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # an aside after a negated auxiliary: the negator still governs the verb
+        (
+            "The Friends of the Library value Sunday opening. We cannot, however, endorse the "
+            "plan to staff it with volunteers.",
+            "disagree",
+        ),
+        ("Our residents' group would not, on balance, back a dog-free zone.", "disagree"),
+        ("I don't, frankly, approve of the new uniform.", "disagree"),
+        ("We would not, at this stage, object to fortnightly bins.", "agree"),
+        ("The parish council does not, I'm afraid, favour the change.", "disagree"),
+        # an aside with no negator reads as before
+        ("We do, however, welcome the longer hours.", "agree"),
+        # a comma splice is a clause break, not an aside: the later clause decides
+        ("The uniform is not cheap, however, we support it.", "agree"),
+    ],
+)
+def test_an_aside_does_not_cut_off_negation(text, stance):
+    assert _read(text).stance == stance
+
+
+def test_the_first_reader_reads_through_the_aside():
+    assert infer_stance("We do not, however, agree with the dog-free zone.").stance == "disagree"
+    assert infer_stance("We would not, however, oppose the dog-free zone.").stance == "agree"
+    # (the first reader takes "support" as a verb only right after a pronoun; the
+    # discourse reader reads "We do not, however, support the zone" as disagreement)
+    assert _read("We do not, however, support the dog-free zone.").stance == "disagree"
+
+
+def test_an_aside_keeps_offsets_and_marks_the_contrast():
+    text = "we do not, however, back it."
+    masked = mask_asides(text)
+    assert len(masked) == len(text) and "," not in masked and masked.startswith("we do not ")
+    assert [w for _, _, w in asides(text)] == ["however"]
+    # "however" as an aside concedes the sentence before, like a sentence opening "However"
+    low = "we like the idea. we do not, however, back it."
+    weights = [c.weight for c in _clauses(low)]
+    assert weights[0] < 1.0 < weights[-1]
+    assert asides("it is good, however, we worry.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll wait and see how the first month goes.",
+        "The governors would defer to the head teacher on the uniform.",
+        "Time will tell whether fortnightly collections work.",
+        "The jury is still out for us.",
+        "We are reserving judgement until the costs are published.",
+        "We await further details of the staffing before we can say.",
+        "Other groups are better placed to judge the opening hours.",
+    ],
+)
+def test_a_deferral_is_dont_know(text):
+    assert _read(text).stance == "dont_know"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # postponing the proposal is no deferral to others
+        ("We would ask the council to defer the change to April; it is too soon.", "disagree"),
+        # a deferral beside a stated position does not outweigh it
+        ("We support the Sunday hours, though we will wait and see on staffing.", "agree"),
+        # indifference takes no side
+        ("Honestly I couldn't care less, I never use the park.", "neither"),
+    ],
+)
+def test_deferral_near_misses(text, stance):
+    assert _read(text).stance == stance
