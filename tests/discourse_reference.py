@@ -28,6 +28,7 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
 from helpers.stance.denial import denials  # session 11: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.preference import preferred_alternatives  # session 11: shared
+from helpers.stance.rating import ratings  # session 16: shared
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.scope import (
     asked_back,
@@ -524,9 +525,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
     clauses = _clauses(text)
     evidence = _evidence(text, first.cues)
+    extra = [(a, b, -1) for a, b in preferred_alternatives(text) + scare_quotes(text)]
     evidence += [
-        _Evidence(-1, False, a, b, "phrase")
-        for a, b in preferred_alternatives(text) + scare_quotes(text)
+        _Evidence(d, False, a, b, "phrase")
+        for a, b, d in extra + ratings(text)  # a mark out of ten (session 16)
         if not any(e.start < b and a < e.end for e in evidence)
     ]  # (session 11; a word in scare quotes, session 14)
     sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)

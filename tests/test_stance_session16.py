@@ -92,3 +92,44 @@ def test_a_deferral_is_dont_know(text):
 )
 def test_deferral_near_misses(text, stance):
     assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # a mark above the middle of its scale approves, below it disapproves
+        ("Sunday opening? Nine out of ten from me.", "agree"),
+        ("I'd rate the dog-free zone 2/10, it punishes responsible owners.", "disagree"),
+        ("Two out of five for the new uniform - too expensive.", "disagree"),
+        # a later contrast still decides
+        ("Seven out of ten as an idea, but we cannot support it without more staff.", "disagree"),
+    ],
+)
+def test_a_mark_out_of_ten_is_a_position(text, stance):
+    assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eight out of ten parents at our school walk their children in.",  # a proportion
+        "Five out of ten. Some days good, some days not.",  # the middle of the scale
+        "We collected 3/10 of the bins before noon.",
+    ],
+)
+def test_not_a_mark(text):
+    from helpers.stance.rating import ratings
+
+    assert ratings(text.lower()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Having read the plans, I'm for the Sunday opening.", "agree"),
+        ("OUR GROUP IS TIRED OF MUDDY LAWNS. WE ARE ALL FOR THE DOG-FREE ZONE.", "agree"),
+        ("I wouldn't say we're for the new uniform.", "disagree"),
+    ],
+)
+def test_for_as_a_position(text, stance):
+    assert _read(text).stance == stance

@@ -68,6 +68,7 @@ from helpers.stance.emphasis import adverb_before, echoed, words_before
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.preference import preferred_alternatives
+from helpers.stance.rating import ratings
 from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.statusquo import mocks_status_quo, status_quo
@@ -428,10 +429,11 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     sarcastic = [sp for sp in sarcastic if not mocks_status_quo(text, sp)]  # (session 10)
     evidence = _evidence(text, first.cues, words, short)
     evidence += [
-        _Evidence(-1, False, a, b, "phrase")
-        for a, b in preferred_alternatives(text) + scope.scare_quotes(text)
+        _Evidence(d, False, a, b, "phrase")
+        for a, b, d in [(a, b, -1) for a, b in preferred_alternatives(text)
+                        + scope.scare_quotes(text)] + ratings(text)
         if not any(e.start < b and a < e.end for e in evidence)
-    ]  # (session 11; a word in scare quotes, session 14)
+    ]  # (session 11; a word in scare quotes, session 14; a mark out of ten, session 16) # fmt: skip
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."

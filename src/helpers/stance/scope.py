@@ -251,7 +251,10 @@ def scare_quotes(text: str) -> list[tuple[int, int]]:
 _OTHERS_RE = re.compile(
     r"(?:^|[.!?;\n]\s*|\b(?:and|but|while|whilst|although|though)\s+)"
     r"(?:some|many|most|several|half|a\s+few|plenty\s+of|lots\s+of|a\s+lot\s+of|other|others|"
-    r"everyone|everybody|people|critics|opponents|supporters|objectors|campaigners|the\s+critics)\b"
+    r"everyone|everybody|people|critics|opponents|supporters|objectors|campaigners|the\s+critics|"
+    # Session 16: one person of the respondent's own ("my son says", "she thinks"), a
+    # plural that "will say" ("councils will say they don't need it")
+    r"my\s+[\w’'-]+|he|she|they|[\w’'-]+s\s+(?=(?:will|would|might|may)\s+say\b))\b"
     r"(?:\s+(?!(?:i|we)\b)[\w’'-]+){0,5}?\s+"
     r"(?P<verb>say|says|said|argue|argues|argued|claim|claims|claimed|insist|insists|insisted|"
     r"reckon|reckons|tell\s+(?:me|us)|told\s+(?:me|us)|warn|warns|warned|think|thinks|"
