@@ -25,7 +25,7 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
     reported,
     undone,
 )
-from helpers.stance.denial import denials  # session 11: shared
+from helpers.stance.denial import restatements  # session 11, 16: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.preference import preferred_alternatives  # session 11: shared
 from helpers.stance.rating import ratings  # session 16: shared
@@ -540,9 +540,9 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -e.direction, False
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic)
-    for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
+    for a, s0, e0, d in restatements(text):  # "... It does not." (s. 11); s. 16
         evidence = [ev for ev in evidence if not a <= ev.start < s0]
-        evidence.append(_Evidence(-1, False, s0, e0, "phrase"))
+        evidence.append(_Evidence(d, False, s0, e0, "phrase"))
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]

@@ -133,3 +133,34 @@ def test_not_a_mark(text):
 )
 def test_for_as_a_position(text, stance):
     assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # an opposition denied about the general thing, restated about the detail
+        ("We're not against a dog-free area. We're against it covering the whole park.",
+         "disagree"),
+        ("I am not opposed to uniforms; I am opposed to a blazer that costs ninety pounds.",
+         "disagree"),
+        ("Not anti-library at all. Against Sunday opening with no paid staff though.", "disagree"),
+        # a denial with nothing restated still agrees (double negation)
+        ("I'm not against the Sunday hours. The building is empty otherwise.", "agree"),
+    ],
+)
+def test_an_opposition_denied_then_narrowed(text, stance):
+    assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # a reply corrected: what came before is withdrawn
+        ("Yes! Oops, I mean no. Keep the park open to dogs.", "disagree"),
+        ("No, sorry - I meant yes, I misread the question.", "agree"),
+        # "I mean" as a filler corrects nothing
+        ("We don't want it. I mean, who asked for a blazer?", "disagree"),
+    ],
+)
+def test_a_corrected_reply(text, stance):
+    assert _read(text).stance == stance

@@ -54,7 +54,7 @@ from helpers.stance.clauses import (
     two_sided,
 )
 from helpers.stance.concession import contrast_after, dropped, held_back, last_side, questions_only
-from helpers.stance.denial import denials
+from helpers.stance.denial import restatements
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
     _VERBS,
@@ -441,9 +441,9 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -e.direction, False
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic, words, short)
-    for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
+    for a, s0, e0, d in restatements(text):  # "... It does not." (s. 11); s. 16
         evidence = [ev for ev in evidence if not a <= ev.start < s0]
-        evidence.append(_Evidence(-1, False, s0, e0, "phrase"))
+        evidence.append(_Evidence(d, False, s0, e0, "phrase"))
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]
