@@ -139,10 +139,14 @@ def test_for_as_a_position(text, stance):
     ("text", "stance"),
     [
         # an opposition denied about the general thing, restated about the detail
-        ("We're not against a dog-free area. We're against it covering the whole park.",
-         "disagree"),
-        ("I am not opposed to uniforms; I am opposed to a blazer that costs ninety pounds.",
-         "disagree"),
+        (
+            "We're not against a dog-free area. We're against it covering the whole park.",
+            "disagree",
+        ),
+        (
+            "I am not opposed to uniforms; I am opposed to a blazer that costs ninety pounds.",
+            "disagree",
+        ),
         ("Not anti-library at all. Against Sunday opening with no paid staff though.", "disagree"),
         # a denial with nothing restated still agrees (double negation)
         ("I'm not against the Sunday hours. The building is empty otherwise.", "agree"),
