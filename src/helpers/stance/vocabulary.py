@@ -222,21 +222,27 @@ _ASIDE_AUX = (
 )
 ASIDE_CONTRAST = ("however", "though", "nevertheless", "nonetheless", "still")
 ASIDE_OVERALL = ("overall", "on balance", "ultimately")
+_ASIDE_WORDS = (
+    r"however|though|therefore|nevertheless|nonetheless|still|overall|on\s+balance|ultimately|"
+    r"of\s+course|at\s+present|at\s+this\s+stage|as\s+yet|currently|at\s+the\s+moment|"
+    r"in\s+principle|in\s+(?:our|my)\s+view|i[’']m\s+afraid|i\s+am\s+afraid|we\s+regret|sadly|"
+    r"unfortunately|regrettably|frankly|honestly|in\s+fact|indeed|i\s+think|we\s+think|i\s+fear|"
+    r"we\s+fear"
+)
 _ASIDE_RE = re.compile(
-    rf"\b({_ASIDE_AUX})(\s*,\s*(however|though|therefore|nevertheless|nonetheless|still|"
-    r"overall|on\s+balance|ultimately|of\s+course|at\s+present|at\s+this\s+stage|as\s+yet|"
-    r"currently|at\s+the\s+moment|in\s+principle|in\s+(?:our|my)\s+view|i[’']m\s+afraid|"
-    r"i\s+am\s+afraid|we\s+regret|sadly|unfortunately|regrettably|frankly|honestly|in\s+fact|"
-    r"indeed|i\s+think|we\s+think|i\s+fear|we\s+fear)\s*,)(?=\s*(?:\w|\Z))",
+    rf"\b({_ASIDE_AUX})(\s*,\s*({_ASIDE_WORDS})\s*,)(?=\s*(?:\w|\Z))",
     re.I,
 )
+# Speed: an aside needs a comma right before one of its words; this comma-led pattern
+# finds one several times sooner than ``_ASIDE_RE``, which is tried only where it does.
+_ASIDE_CHEAP_RE = re.compile(rf",\s*(?:{_ASIDE_WORDS})\s*,", re.I)
 
 
 def mask_asides(text: str) -> str:
     """``text`` with each aside after an auxiliary or negator (``_ASIDE_RE``) blanked
     (same length, so offsets hold): "we do not, however, accept" -> "we do not
     accept" for the clause and negation readers."""
-    if "," not in text:
+    if "," not in text or not _ASIDE_CHEAP_RE.search(text):
         return text
     return _ASIDE_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
@@ -244,7 +250,7 @@ def mask_asides(text: str) -> str:
 def asides(text: str) -> list[tuple[int, int, str]]:
     """The asides of ``text`` (``_ASIDE_RE``): (start, end, word lower-cased, spaces
     normalised)."""
-    if "," not in text:
+    if "," not in text or not _ASIDE_CHEAP_RE.search(text):
         return []
     return [(m.start(2), m.end(2), " ".join(m.group(3).lower().split()))
             for m in _ASIDE_RE.finditer(text)]  # fmt: skip
