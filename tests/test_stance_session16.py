@@ -86,8 +86,10 @@ def test_a_deferral_is_dont_know(text):
         ("We would ask the council to defer the change to April; it is too soon.", "disagree"),
         # a deferral beside a stated position does not outweigh it
         ("We support the Sunday hours, though we will wait and see on staffing.", "agree"),
-        # indifference takes no side
+        # indifference takes no side, nor does a household that cannot agree
         ("Honestly I couldn't care less, I never use the park.", "neither"),
+        ("Meh, the old uniform was fine too.", "neither"),
+        ("My wife wants the Sunday hours and I don't; we've agreed to differ.", "neither"),
     ],
 )
 def test_deferral_near_misses(text, stance):
