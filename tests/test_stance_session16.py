@@ -170,3 +170,17 @@ def test_an_opposition_denied_then_narrowed(text, stance):
 )
 def test_a_corrected_reply(text, stance):
     assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # a belief given up, then a change of mind
+        ("I assumed the blazer would be a waste of money. Having seen the price list, I've "
+         "changed my mind and I back it.", "agree"),
+        # a belief still held is no past view
+        ("I thought the Sunday hours would be pointless. I still do.", "disagree"),
+    ],
+)
+def test_a_belief_given_up(text, stance):
+    assert _read(text).stance == stance

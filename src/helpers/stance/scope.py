@@ -105,8 +105,14 @@ _PAST_RE = re.compile(
     # an answer once given: "I'd have said yes", "we would have supported" (session 15)
     r"|\b(?:i|we)(?:['’]d|\s+would)\s+have(?:\s+[\w’'-]+){0,2}\s*$"
     r"|\b(?:at\s+first|initially|originally|to\s+begin\s+with|in\s+the\s+beginning)\b"
+    # a belief since given up: "I assumed it would be a box-ticking exercise" (session 16)
+    r"|\b(?:i|we)\s+(?:had\s+)?(?:assumed|thought|believed|feared|expected|suspected|presumed)\b"
+    r"(?:\s+[\w’'-]+){0,6}\s*$"
 )
-_PAST_WORDS = re.compile("was|were|been|used|first|initially|originally|begin|have")
+_PAST_WORDS = re.compile(
+    "was|were|been|used|first|initially|originally|begin|have|assumed|thought|believed|feared|"
+    "expected|suspected|presumed"
+)
 # Saying the view has changed: "I've come round", "changed my mind", "now I ...".
 _CHANGE_RE = re.compile(
     r"\b(?:come\s+(?:round|around)|came\s+(?:round|around)|changed?\s+(?:my|our)\s+minds?"
