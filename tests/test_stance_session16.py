@@ -176,8 +176,11 @@ def test_a_corrected_reply(text, stance):
     ("text", "stance"),
     [
         # a belief given up, then a change of mind
-        ("I assumed the blazer would be a waste of money. Having seen the price list, I've "
-         "changed my mind and I back it.", "agree"),
+        (
+            "I assumed the blazer would be a waste of money. Having seen the price list, I've "
+            "changed my mind and I back it.",
+            "agree",
+        ),
         # a belief still held is no past view
         ("I thought the Sunday hours would be pointless. I still do.", "disagree"),
     ],
