@@ -266,10 +266,16 @@ _OPEN_QUESTION_RE = re.compile(
 )
 
 
-def _literal(text: str, phrase: str, end: int) -> bool:
-    """Whether a lexicon phrase is meant literally here (``_LITERAL_AFTER``)."""
+def _literal(text: str, phrase: str, start: int, end: int) -> bool:
+    """Whether a lexicon phrase is meant literally here (``_LITERAL_AFTER``; session 16:
+    "wrong" after "go", "gone", "went": something failing, not a verdict)."""
     after = _LITERAL_AFTER.get(phrase)
-    return after is not None and after.match(text, end) is not None
+    if after is not None and after.match(text, end) is not None:
+        return True
+    return phrase == "wrong" and re.search(
+        r"(?:\b(?:has|have|had)|['’]s|['’]ve)\s+(?:[\w’'-]+\s+)?gone\s+$|\bwent\s+$"
+        r"|\bif\s+(?:[\w’'-]+\s+){1,3}?(?:go|goes)\s+$", text[max(0, start - 40) : start]
+    ) is not None  # fmt: skip
 
 
 def _negated(text: str, start: int) -> bool:
@@ -303,7 +309,7 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     found: list[_Evidence] = []
     for name, (direction, strong) in _POLARITY.items():
         for m in lex[name].finditer(text):
-            if _literal(text, m.group(), m.end()):
+            if _literal(text, m.group(), m.start(), m.end()):
                 continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
             d, st, flipped = direction, strong, False

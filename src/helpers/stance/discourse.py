@@ -100,20 +100,6 @@ class _Evidence:
 
 _WORDS_ONLY_RE = re.compile(r"[\w’'\-\s]+")
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
-# A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
-_LITERAL_AFTER = {
-    "no way": re.compile(
-        r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b"
-    ),
-    # "having had no chance to act on it": a lack of opportunity, not a refusal ("No chance.").
-    "no chance": re.compile(r"\s+to\b"),
-}
-
-
-def _literal(text: str, phrase: str, end: int) -> bool:
-    """Whether a lexicon phrase is meant literally here (``_LITERAL_AFTER``)."""
-    after = _LITERAL_AFTER.get(phrase)
-    return after is not None and after.match(text, end) is not None
 
 
 def _negated(text: str, start: int) -> bool:
@@ -148,7 +134,7 @@ def _evidence(
     for name, (direction, strong) in _POLARITY.items():
         finder = gates[name].finder(text, words, short)  # only the phrases the answer's words allow
         for m in finder.finditer(text) if finder is not None else ():
-            if _literal(text, m.group(), m.end()):
+            if scope.literal(text, m.group(), m.start(), m.end()):
                 continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
             d, st, flipped = direction, strong, False

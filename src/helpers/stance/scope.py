@@ -48,7 +48,7 @@ from helpers.stance.discourse_lexicon import _lexicon
 from helpers.stance.vocabulary import mask_asides
 
 __all__ = [
-    "aim_only", "asked_back", "conceded", "others_view",
+    "aim_only", "asked_back", "conceded", "literal", "others_view",
     "change_of_mind", "negated_belief", "not_that", "past_view", "rhetorical", "turned_views",
 ]  # fmt: skip
 
@@ -314,3 +314,31 @@ def conceded(text: str, start: int, end: int, own_weight: bool = True) -> bool:
         or (own_weight and not_that(text, start))
         or others_view(text, start)
     )
+
+
+# A lexicon phrase read literally (moved from ``discourse``, session 16): a refusal phrase
+# ("no way back", "no way out of", "having had no chance to act on it") and, session 16,
+# "wrong" in "has gone wrong", "if things go wrong" (something failing, not a verdict on
+# the proposal: ofsted-docs-18 and stance-items-15 read these as disagreement).
+_LITERAL_AFTER = {
+    "no way": re.compile(
+        r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b"
+    ),
+    "no chance": re.compile(r"\s+to\b"),
+}
+# (Not "what could go wrong?", "nothing ever goes wrong when ...": sarcasm, read as such.)
+_LITERAL_BEFORE = {
+    "wrong": re.compile(
+        r"(?:\b(?:has|have|had)|['’]s|['’]ve)\s+(?:[\w’'-]+\s+)?gone\s+$|\bwent\s+$"
+        r"|\bif\s+(?:[\w’'-]+\s+){1,3}?(?:go|goes)\s+$"
+    )
+}
+
+
+def literal(text: str, phrase: str, start: int, end: int) -> bool:
+    """Whether the lexicon phrase ``phrase`` at ``start``-``end`` is meant literally."""
+    after = _LITERAL_AFTER.get(phrase)
+    if after is not None and after.match(text, end) is not None:
+        return True
+    before = _LITERAL_BEFORE.get(phrase)
+    return before is not None and before.search(text, max(0, start - 40), start) is not None
