@@ -193,10 +193,16 @@ def test_a_belief_given_up(text, stance):
     ("text", "stance"),
     [
         # something that went wrong is no verdict on the proposal
-        ("We back the dog-free zone. Last summer a picnic went wrong when a dog knocked over a "
-         "pram; that should not happen in a park.", "agree"),
-        ("As governors we support the new uniform, because when a family's finances have gone "
-         "wrong nobody at school should be able to tell.", "agree"),
+        (
+            "We back the dog-free zone. Last summer a picnic went wrong when a dog knocked over a "
+            "pram; that should not happen in a park.",
+            "agree",
+        ),
+        (
+            "As governors we support the new uniform, because when a family's finances have gone "
+            "wrong nobody at school should be able to tell.",
+            "agree",
+        ),
         # sarcasm about what could go wrong is still read as such
         ("Fortnightly bins in August. What could possibly go wrong?", "disagree"),
     ],
