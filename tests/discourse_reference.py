@@ -25,9 +25,10 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
     reported,
     undone,
 )
-from helpers.stance.denial import denials  # session 11: shared
+from helpers.stance.denial import restatements  # session 11, 16: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.preference import preferred_alternatives  # session 11: shared
+from helpers.stance.rating import ratings  # session 16: shared
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.scope import (
     asked_back,
@@ -144,6 +145,27 @@ _CONTRAST_SPLIT_RE = re.compile(
     r"|,\s+(?=(?:(?:and\s+)?so|overall|on\s+balance|ultimately|in\s+the\s+end|therefore)\b)",
     re.I,
 )
+# Session 16: an aside between commas after an auxiliary or negator ("We do not, however,
+# support it") is no clause break; the negator still governs the verb after it.
+_ASIDE_WORDS = (
+    "however|though|therefore|nevertheless|nonetheless|still|overall|on balance|ultimately|"
+    "of course|at present|at this stage|as yet|currently|at the moment|in principle|in our view|"
+    "in my view|i'm afraid|i’m afraid|i am afraid|we regret|sadly|unfortunately|regrettably|"
+    "frankly|honestly|in fact|indeed|i think|we think|i fear|we fear"
+)
+_ASIDE_REF_RE = re.compile(
+    r"\b(not|never|cannot|\w*n['’]t|do|does|did|is|are|was|were|am|will|would|shall|should|"
+    r"can|could|may|might|must)(\s*,\s*("
+    + "|".join(w.replace(" ", r"\s+") for w in _ASIDE_WORDS.split("|"))
+    + r")\s*,)(?=\s*(?:\w|\Z))",
+    re.I,
+)
+
+
+def _unaside(text: str) -> str:
+    return _ASIDE_REF_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
 _SPLIT_SENTENCE_TAIL_RE = re.compile(
     r"(?i)\b(?:agree|support)\w*\s+(?:with\s+)?(?:the\s+|its\s+|your\s+)?"
 )
@@ -169,7 +191,14 @@ def _clauses(text: str) -> list[_Clause]:
         if not sent.strip():
             continue
         base = OVERALL if lex["overall_openers^"].search(sent) else 1.0
-        if lex["contrast_openers^"].search(sent) and out:
+        aside = [(m.start(2), m.end(2), " ".join(m.group(3).lower().split()))
+                 for m in _ASIDE_REF_RE.finditer(sent)]  # fmt: skip
+        if any(w in ("overall", "on balance", "ultimately") for _, _, w in aside):
+            base = OVERALL
+        contrast_aside = any(
+            w in ("however", "though", "nevertheless", "nonetheless", "still") for _, _, w in aside
+        )
+        if (lex["contrast_openers^"].search(sent) or contrast_aside) and out:
             base = max(base, AFTER_CONTRAST)
             prev_s = out[-1].sentence
             for c in out:
@@ -179,7 +208,8 @@ def _clauses(text: str) -> list[_Clause]:
                 )
                 if c.sentence == prev_s and (c.weight < OVERALL or consequence):
                     c.weight = CONCEDED
-        cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
+        cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)
+                      if not any(a <= k.start() < b for a, b, _ in aside)] + [e]  # fmt: skip
         parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
         for k, (a, b) in enumerate(parts):
             w = base
@@ -236,16 +266,22 @@ _OPEN_QUESTION_RE = re.compile(
 )
 
 
-def _literal(text: str, phrase: str, end: int) -> bool:
-    """Whether a lexicon phrase is meant literally here (``_LITERAL_AFTER``)."""
+def _literal(text: str, phrase: str, start: int, end: int) -> bool:
+    """Whether a lexicon phrase is meant literally here (``_LITERAL_AFTER``; session 16:
+    "wrong" after "go", "gone", "went": something failing, not a verdict)."""
     after = _LITERAL_AFTER.get(phrase)
-    return after is not None and after.match(text, end) is not None
+    if after is not None and after.match(text, end) is not None:
+        return True
+    return phrase == "wrong" and re.search(
+        r"(?:\b(?:has|have|had)|['’]s|['’]ve)\s+(?:[\w’'-]+\s+)?gone\s+$|\bwent\s+$"
+        r"|\bif\s+(?:[\w’'-]+\s+){1,3}?(?:go|goes)\s+$", text[max(0, start - 40) : start]
+    ) is not None  # fmt: skip
 
 
 def _negated(text: str, start: int) -> bool:
     """Whether a negator stands in the four words before ``start`` ("not a bad idea",
     "can't say we are against it")."""
-    before = text[max(0, start - 40) : start]
+    before = _unaside(text[max(0, start - 40) : start])  # session 16
     before = re.split(r"[.!?;,:\n]", before)[-1]  # within the clause: "Absolutely not. Pointless"
     # Nor across a contrast: "It's not perfect but it's better than the status quo".
     before = _CONTRAST_WORD_RE.split(before)[-1]
@@ -273,7 +309,7 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
     found: list[_Evidence] = []
     for name, (direction, strong) in _POLARITY.items():
         for m in lex[name].finditer(text):
-            if _literal(text, m.group(), m.end()):
+            if _literal(text, m.group(), m.start(), m.end()):
                 continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
             d, st, flipped = direction, strong, False
@@ -285,7 +321,8 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
                 d, st = 1, False  # "For too long care leavers have been ..." (session 9)
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
                                    bool(own_negation) or flipped))  # fmt: skip
-    verb_hits = [*lex["subject_verb"].finditer(text), *lex["third_person"].finditer(text)]
+    vtext = _unaside(text)  # session 16: "We do not, however, support ..."
+    verb_hits = [*lex["subject_verb"].finditer(vtext), *lex["third_person"].finditer(vtext)]
     for m in verb_hits:
         groups = m.groupdict()
         agree = groups.get("agree") or groups.get("agree2")
@@ -294,9 +331,9 @@ def _evidence(text: str, cues: tuple[Cue, ...]) -> list[_Evidence]:
         if groups.get("gap") is not None:
             gap = groups["gap"]
         elif groups.get("modal"):
-            gap = _words_before(text, m.start(), 2) + " " + groups["modal"]
+            gap = _words_before(vtext, m.start(), 2) + " " + groups["modal"]
         else:
-            gap = _words_before(text, m.start(), 2)
+            gap = _words_before(vtext, m.start(), 2)
         d = 1 if agree else -1
         negated = bool(lex["negators"].search(gap)) or "n't" in gap or "n’t" in gap
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
@@ -494,9 +531,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
     clauses = _clauses(text)
     evidence = _evidence(text, first.cues)
+    extra = [(a, b, -1) for a, b in preferred_alternatives(text) + scare_quotes(text)]
     evidence += [
-        _Evidence(-1, False, a, b, "phrase")
-        for a, b in preferred_alternatives(text) + scare_quotes(text)
+        _Evidence(d, False, a, b, "phrase")
+        for a, b, d in extra + ratings(text)  # a mark out of ten (session 16)
         if not any(e.start < b and a < e.end for e in evidence)
     ]  # (session 11; a word in scare quotes, session 14)
     sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)
@@ -508,9 +546,9 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -e.direction, False
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic)
-    for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
+    for a, s0, e0, d in restatements(text):  # "... It does not." (s. 11); s. 16
         evidence = [ev for ev in evidence if not a <= ev.start < s0]
-        evidence.append(_Evidence(-1, False, s0, e0, "phrase"))
+        evidence.append(_Evidence(d, False, s0, e0, "phrase"))
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from helpers.stance.discourse_lexicon import _gates, _lexicon
+from helpers.stance.vocabulary import ASIDE_CONTRAST, ASIDE_OVERALL, asides
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -117,7 +118,14 @@ def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[
         if sarcastic is not None and "sarcasm_openers" in opens:
             sarcastic.append((s, e))
         base = OVERALL if "overall_openers" in opens else 1.0
-        if "contrast_openers" in opens and out:
+        # Session 16: "We do not, however, support it": an aside after an auxiliary
+        # is no clause break; it marks the sentence as the later side of a contrast
+        # (as "However, we do not support it" would) or as summing up.
+        aside = asides(sent) if "," in sent else []
+        aside_words = {w for _, _, w in aside}
+        if aside_words & set(ASIDE_OVERALL):
+            base = OVERALL
+        if ("contrast_openers" in opens or aside_words & set(ASIDE_CONTRAST)) and out:
             base = max(base, AFTER_CONTRAST)
             prev_s = out[-1].sentence
             for c in out:
@@ -125,7 +133,8 @@ def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[
                     c.weight = CONCEDED
         parts = [(s, e)]  # (the sentence is not blank)
         if _may_split(sent):
-            cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)] + [e]
+            cuts = [s] + [s + k.end() for k in _CONTRAST_SPLIT_RE.finditer(sent)
+                          if not any(a <= k.start() < b for a, b, _ in aside)] + [e]  # fmt: skip
             parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
         for k, (a, b) in enumerate(parts):
             w = base

@@ -47,6 +47,7 @@ from helpers.stance.vocabulary import (
     _WOULD_BEFORE_RE,
     _YESNO_RE,
     _at_by_number,
+    mask_asides,
 )
 
 _LOOKBACK = 40  # characters before a cue searched for a negator
@@ -68,7 +69,7 @@ def _is_negated(text: str, s: int, pos: int, cue_text: str) -> tuple[bool, bool]
     intensifier ("not fully agree") is partial agreement, not negation.
     """
     window = text[max(s, pos - _LOOKBACK) : pos] + " " + cue_text
-    window = _CLAUSE_SPLIT_RE.split(window)[-1]
+    window = _CLAUSE_SPLIT_RE.split(mask_asides(window))[-1]  # "do not, however, agree"
     if _PARTIAL_RE.search(window):
         return False, True
     return bool(_NEG_RE.search(window)), False

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["denials"]
+__all__ = ["denials", "narrowed", "restatements"]
 
 _DENIAL_RE = re.compile(
     r"(?<=[.!?])[\s\"'”’)]*(?P<denial>(?:it|they|that|this|he|she)\s+"
@@ -45,4 +45,50 @@ def denials(text: str) -> list[tuple[int, int, int]]:
         if not text[claim_start:claim_end].strip(" \n.!?"):
             continue
         out.append((claim_start, s, e))
+    return out
+
+
+# Session 16 (issue 13): "I'm not against buses. I'm against being fined for a gate I never
+# saw." A position denied about the general thing, then stated about the proposal's detail:
+# the denial concedes, the restated opposition decides. Seen in stance-items, -11, -14 and
+# -15 (gold ``disagree`` each time; before, the two cancelled out or the denial won).
+_NARROWED_RE = re.compile(
+    r"\bnot\s+(?:that\s+(?:i['’]m|i\s+am|we['’]re|we\s+are)\s+)?(?:against|opposed|anti)\b"
+    r"[^.!?;\n]*[.!?;:]+[\s\"'”’)]*"
+    r"(?P<pos>(?:but\s+)?(?:(?:it\s+is|it['’]s)\s+that\s+)?"
+    r"(?:(?:i['’]m|i\s+am|im|we['’]re|we\s+are|they\s+are|it\s+is)\s+)?(?:against|opposed)\b"
+    r"[^.!?;\n]*)"
+)
+
+
+def narrowed(text: str) -> list[tuple[int, int, int]]:
+    """For each opposition denied and then restated (``_NARROWED_RE``) in ``text``
+    (lower-cased): (start of the denying sentence, start and end of the restated
+    opposition), in the shape of :func:`denials`."""
+    if "against" not in text and "opposed" not in text:  # a cheap test first (speed)
+        return []
+    out: list[tuple[int, int, int]] = []
+    for m in _NARROWED_RE.finditer(text):
+        prev = [p.end() for p in _STOP_RE.finditer(text, 0, m.start())]
+        out.append((prev[-1] if prev else 0, m.start("pos"), m.end("pos")))
+    return out
+
+
+# Session 16: "No. Sorry, I mean yes - I read the question the wrong way round." A reply
+# corrected: what came before it is withdrawn, the corrected reply is the position.
+_CORRECTED_RE = re.compile(
+    r"\b(?:sorry|oops|whoops|correction)\b[\s,:;.!–—-]*(?:i\s+)?mean[t]?\s*[,:–—-]?\s*"
+    r"(?P<yn>yes|no)\b"
+)
+
+
+def restatements(text: str) -> list[tuple[int, int, int, int]]:
+    """What a later statement takes back, for the reader: (start of what is withdrawn,
+    start and end of the statement that replaces it, its direction). Bare denials and
+    narrowed oppositions disagree; a corrected reply ("Sorry, I mean yes") withdraws
+    everything before it and takes its own side."""
+    out = [(a, s, e, -1) for a, s, e in denials(text) + narrowed(text)]
+    if "mean" in text:
+        out += [(0, m.start("yn"), m.end("yn"), 1 if m.group("yn") == "yes" else -1)
+                for m in _CORRECTED_RE.finditer(text)]  # fmt: skip
     return out

@@ -54,7 +54,7 @@ from helpers.stance.clauses import (
     two_sided,
 )
 from helpers.stance.concession import contrast_after, dropped, held_back, last_side, questions_only
-from helpers.stance.denial import denials
+from helpers.stance.denial import restatements
 from helpers.stance.discourse_lexicon import (
     _POLARITY,
     _VERBS,
@@ -64,13 +64,15 @@ from helpers.stance.discourse_lexicon import (
     _verb_starts,
     _words,
 )
-from helpers.stance.emphasis import adverb_before, echoed
+from helpers.stance.emphasis import adverb_before, echoed, words_before
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.preference import preferred_alternatives
+from helpers.stance.rating import ratings
 from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.statusquo import mocks_status_quo, status_quo
+from helpers.stance.vocabulary import mask_asides
 
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
@@ -98,37 +100,18 @@ class _Evidence:
 
 _WORDS_ONLY_RE = re.compile(r"[\w’'\-\s]+")
 _CONTRAST_WORD_RE = re.compile(r"\b(?:but|however|yet|although|though|whereas)\b")
-# A refusal phrase read literally: "no way back", "no way out of", "no way to get there".
-_LITERAL_AFTER = {
-    "no way": re.compile(
-        r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b"
-    ),
-    # "having had no chance to act on it": a lack of opportunity, not a refusal ("No chance.").
-    "no chance": re.compile(r"\s+to\b"),
-}
-
-
-def _literal(text: str, phrase: str, end: int) -> bool:
-    """Whether a lexicon phrase is meant literally here (``_LITERAL_AFTER``)."""
-    after = _LITERAL_AFTER.get(phrase)
-    return after is not None and after.match(text, end) is not None
 
 
 def _negated(text: str, start: int) -> bool:
     """Whether a negator stands in the four words before ``start`` ("not a bad idea",
     "can't say we are against it")."""
-    before = text[max(0, start - 40) : start]
+    before = mask_asides(text[max(0, start - 40) : start])  # "not, however, a good idea"
     before = re.split(r"[.!?;,:\n]", before)[-1]  # within the clause: "Absolutely not. Pointless"
     # Nor across a contrast: "It's not perfect but it's better than the status quo".
     before = _CONTRAST_WORD_RE.split(before)[-1]
     words = re.findall(r"[\w’'-]+", before)[-4:]
     end = bool(words) and bool(_lexicon()["negator_end"].search(" ".join(words) + " "))
     return end or scope.negated_belief(text, start)  # "we do not believe it adds value"
-
-
-def _words_before(text: str, start: int, n: int) -> str:
-    """The ``n`` words before ``start``, joined (the adverbs before "supports")."""
-    return " ".join(re.findall(r"[\w’'-]+", text[max(0, start - 30) : start])[-n:])
 
 
 def _evidence(
@@ -151,7 +134,7 @@ def _evidence(
     for name, (direction, strong) in _POLARITY.items():
         finder = gates[name].finder(text, words, short)  # only the phrases the answer's words allow
         for m in finder.finditer(text) if finder is not None else ():
-            if _literal(text, m.group(), m.end()):
+            if scope.literal(text, m.group(), m.start(), m.end()):
                 continue
             own_negation = lex["negators"].match(m.group()) or "n't" in m.group().lower()
             d, st, flipped = direction, strong, False
@@ -163,8 +146,8 @@ def _evidence(
                 d, st = 1, False  # "For too long care leavers have been ..." (session 9)
             found.append(_Evidence(d, st, m.start(), m.end(), "phrase", 1.0,
                                    bool(own_negation) or flipped))  # fmt: skip
-    verb_hits = _verb_hits(text, words)
-    for m in verb_hits:
+    vtext = mask_asides(text)  # read through "do not, however, support" (session 16)
+    for m in _verb_hits(vtext, words):
         groups = m.groupdict()
         agree = groups.get("agree") or groups.get("agree2")
         verb = "agree" if groups.get("agree") else "agree2" if groups.get("agree2") else (
@@ -172,9 +155,9 @@ def _evidence(
         if groups.get("gap") is not None:
             gap = groups["gap"]
         elif groups.get("modal"):
-            gap = _words_before(text, m.start(), 2) + " " + groups["modal"]
+            gap = words_before(vtext, m.start(), 2) + " " + groups["modal"]
         else:
-            gap = _words_before(text, m.start(), 2)
+            gap = words_before(vtext, m.start(), 2)
         d = 1 if agree else -1
         negated = bool(lex["negators"].search(gap)) or "n't" in gap or "n’t" in gap
         strong = bool(lex["strong_adverbs"].search(gap)) and not negated
@@ -432,10 +415,11 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     sarcastic = [sp for sp in sarcastic if not mocks_status_quo(text, sp)]  # (session 10)
     evidence = _evidence(text, first.cues, words, short)
     evidence += [
-        _Evidence(-1, False, a, b, "phrase")
-        for a, b in preferred_alternatives(text) + scope.scare_quotes(text)
+        _Evidence(d, False, a, b, "phrase")
+        for a, b, d in [(a, b, -1) for a, b in preferred_alternatives(text)
+                        + scope.scare_quotes(text)] + ratings(text)
         if not any(e.start < b and a < e.end for e in evidence)
-    ]  # (session 11; a word in scare quotes, session 14)
+    ]  # (session 11; a word in scare quotes, session 14; a mark out of ten, session 16) # fmt: skip
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
@@ -443,9 +427,9 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             e.direction, e.strong = -e.direction, False
     read_before = len(evidence)
     evidence = _read_again(text, evidence, sarcastic, words, short)
-    for a, s0, e0 in denials(text):  # "... if it came with funding. It does not." (session 11)
+    for a, s0, e0, d in restatements(text):  # "... It does not." (s. 11); s. 16
         evidence = [ev for ev in evidence if not a <= ev.start < s0]
-        evidence.append(_Evidence(-1, False, s0, e0, "phrase"))
+        evidence.append(_Evidence(d, False, s0, e0, "phrase"))
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]

@@ -22,6 +22,11 @@ _WORD_RE = re.compile(r"[\w’'%-]+")
 _FILLER = frozenset({"and", "just", "simply", "so"})
 
 
+def words_before(text: str, start: int, n: int) -> str:
+    """The ``n`` words before ``start``, joined (the adverbs before "supports")."""
+    return " ".join(re.findall(r"[\w’'-]+", text[max(0, start - 30) : start])[-n:])
+
+
 def adverb_before(text: str, start: int) -> bool:
     """Whether an emphatic adverb stands in the two words before ``start`` in its clause
     ("absolutely against it", "completely and utterly against")."""

@@ -45,9 +45,10 @@ import re
 
 from helpers.stance.clauses import _SPLIT_SENTENCE_TAIL_RE
 from helpers.stance.discourse_lexicon import _lexicon
+from helpers.stance.vocabulary import mask_asides
 
 __all__ = [
-    "aim_only", "asked_back", "conceded", "others_view",
+    "aim_only", "asked_back", "conceded", "literal", "others_view",
     "change_of_mind", "negated_belief", "not_that", "past_view", "rhetorical", "turned_views",
 ]  # fmt: skip
 
@@ -104,8 +105,14 @@ _PAST_RE = re.compile(
     # an answer once given: "I'd have said yes", "we would have supported" (session 15)
     r"|\b(?:i|we)(?:['’]d|\s+would)\s+have(?:\s+[\w’'-]+){0,2}\s*$"
     r"|\b(?:at\s+first|initially|originally|to\s+begin\s+with|in\s+the\s+beginning)\b"
+    # a belief since given up: "I assumed it would be a box-ticking exercise" (session 16)
+    r"|\b(?:i|we)\s+(?:had\s+)?(?:assumed|thought|believed|feared|expected|suspected|presumed)\b"
+    r"(?:\s+[\w’'-]+){0,6}\s*$"
 )
-_PAST_WORDS = re.compile("was|were|been|used|first|initially|originally|begin|have")
+_PAST_WORDS = re.compile(
+    "was|were|been|used|first|initially|originally|begin|have|assumed|thought|believed|feared|"
+    "expected|suspected|presumed"
+)
 # Saying the view has changed: "I've come round", "changed my mind", "now I ...".
 _CHANGE_RE = re.compile(
     r"\b(?:come\s+(?:round|around)|came\s+(?:round|around)|changed?\s+(?:my|our)\s+minds?"
@@ -187,6 +194,7 @@ def negated_belief(text: str, start: int) -> bool:
     window = text[max(0, start - 90) : start]
     if not _BELIEF_WORDS.search(window):  # a cheap test first (speed)
         return False
+    window = mask_asides(window)  # "we do not, however, believe ..." (session 16)
     cut = [m.end() for m in _CLAUSE_END_RE.finditer(window)]
     if cut:
         window = window[cut[-1] :]
@@ -249,7 +257,10 @@ def scare_quotes(text: str) -> list[tuple[int, int]]:
 _OTHERS_RE = re.compile(
     r"(?:^|[.!?;\n]\s*|\b(?:and|but|while|whilst|although|though)\s+)"
     r"(?:some|many|most|several|half|a\s+few|plenty\s+of|lots\s+of|a\s+lot\s+of|other|others|"
-    r"everyone|everybody|people|critics|opponents|supporters|objectors|campaigners|the\s+critics)\b"
+    r"everyone|everybody|people|critics|opponents|supporters|objectors|campaigners|the\s+critics|"
+    # Session 16: one person of the respondent's own ("my son says", "she thinks"), a
+    # plural that "will say" ("councils will say they don't need it")
+    r"my\s+[\w’'-]+|he|she|they|[\w’'-]+s\s+(?=(?:will|would|might|may)\s+say\b))\b"
     r"(?:\s+(?!(?:i|we)\b)[\w’'-]+){0,5}?\s+"
     r"(?P<verb>say|says|said|argue|argues|argued|claim|claims|claimed|insist|insists|insisted|"
     r"reckon|reckons|tell\s+(?:me|us)|told\s+(?:me|us)|warn|warns|warned|think|thinks|"
@@ -303,3 +314,31 @@ def conceded(text: str, start: int, end: int, own_weight: bool = True) -> bool:
         or (own_weight and not_that(text, start))
         or others_view(text, start)
     )
+
+
+# A lexicon phrase read literally (moved from ``discourse``, session 16): a refusal phrase
+# ("no way back", "no way out of", "having had no chance to act on it") and, session 16,
+# "wrong" in "has gone wrong", "if things go wrong" (something failing, not a verdict on
+# the proposal: ofsted-docs-18 and stance-items-15 read these as disagreement).
+_LITERAL_AFTER = {
+    "no way": re.compile(
+        r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b"
+    ),
+    "no chance": re.compile(r"\s+to\b"),
+}
+# (Not "what could go wrong?", "nothing ever goes wrong when ...": sarcasm, read as such.)
+_LITERAL_BEFORE = {
+    "wrong": re.compile(
+        r"(?:\b(?:has|have|had)|['’]s|['’]ve)\s+(?:[\w’'-]+\s+)?gone\s+$|\bwent\s+$"
+        r"|\bif\s+(?:[\w’'-]+\s+){1,3}?(?:go|goes)\s+$"
+    )
+}
+
+
+def literal(text: str, phrase: str, start: int, end: int) -> bool:
+    """Whether the lexicon phrase ``phrase`` at ``start``-``end`` is meant literally."""
+    after = _LITERAL_AFTER.get(phrase)
+    if after is not None and after.match(text, end) is not None:
+        return True
+    before = _LITERAL_BEFORE.get(phrase)
+    return before is not None and before.search(text, max(0, start - 40), start) is not None

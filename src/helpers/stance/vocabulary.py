@@ -211,6 +211,51 @@ _NEG_BELIEF_RE = re.compile(
 )
 _NOT_RE = re.compile(r"\b(?:not|never|hardly)\b|n[’']t\b")
 
+# Session 16 (issue 13): an aside between commas after an auxiliary or a negator ("We do
+# not, however, support ...", "We cannot, at this stage, agree") does not end the clause:
+# the negator still governs the verb after it. Before, the clause was cut at the first
+# comma (and, in the discourse reader, before "however"), so "We do not, however, accept
+# that ..." read as agreement. Group 2 is the aside (commas included), group 3 its word.
+_ASIDE_AUX = (
+    r"not|never|cannot|\w*n[’']t|do|does|did|is|are|was|were|am|will|would|shall|should|can|"
+    r"could|may|might|must"
+)
+ASIDE_CONTRAST = ("however", "though", "nevertheless", "nonetheless", "still")
+ASIDE_OVERALL = ("overall", "on balance", "ultimately")
+_ASIDE_WORDS = (
+    r"however|though|therefore|nevertheless|nonetheless|still|overall|on\s+balance|ultimately|"
+    r"of\s+course|at\s+present|at\s+this\s+stage|as\s+yet|currently|at\s+the\s+moment|"
+    r"in\s+principle|in\s+(?:our|my)\s+view|i[’']m\s+afraid|i\s+am\s+afraid|we\s+regret|sadly|"
+    r"unfortunately|regrettably|frankly|honestly|in\s+fact|indeed|i\s+think|we\s+think|i\s+fear|"
+    r"we\s+fear"
+)
+_ASIDE_RE = re.compile(
+    rf"\b({_ASIDE_AUX})(\s*,\s*({_ASIDE_WORDS})\s*,)(?=\s*(?:\w|\Z))",
+    re.I,
+)
+# Speed: an aside needs a comma right before one of its words; this comma-led pattern
+# finds one several times sooner than ``_ASIDE_RE``, which is tried only where it does.
+_ASIDE_CHEAP_RE = re.compile(rf",\s*(?:{_ASIDE_WORDS})\s*,", re.I)
+
+
+def mask_asides(text: str) -> str:
+    """``text`` with each aside after an auxiliary or negator (``_ASIDE_RE``) blanked
+    (same length, so offsets hold): "we do not, however, accept" -> "we do not
+    accept" for the clause and negation readers."""
+    if "," not in text or not _ASIDE_CHEAP_RE.search(text):
+        return text
+    return _ASIDE_RE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
+def asides(text: str) -> list[tuple[int, int, str]]:
+    """The asides of ``text`` (``_ASIDE_RE``): (start, end, word lower-cased, spaces
+    normalised)."""
+    if "," not in text or not _ASIDE_CHEAP_RE.search(text):
+        return []
+    return [(m.start(2), m.end(2), " ".join(m.group(3).lower().split()))
+            for m in _ASIDE_RE.finditer(text)]  # fmt: skip
+
+
 # Speed: the cue regexes are only run at or around these keywords, found by the
 # first pass over the lower-cased answer (``infer._first_pass``: helpers.stance.scan, or
 # helpers.stance.firstpass without numba). Every cue alternative contains one of the cue
