@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from benchmarks.accounting import ROOT, spent_sets
 from helpers.core.consultation import load_consultation
 from helpers.ingest import type_model
-from helpers.ingest.respondent_types import type_from_capacity_answer
+from helpers.ingest.capacity_types import type_from_capacity_answer
 from helpers.ingest.respondents import attach_metadata
 from helpers.ingest.segment import segment_rows
 from helpers.ingest.stage import read_document
