@@ -91,7 +91,10 @@ def restated_pairs(
     sharing the most stem weight (ties: the earliest). Texts over ``MAX_CHARS`` take no part.
     """
     short = [len(t) <= MAX_CHARS for t in texts]
-    stems = [content_stems(t, question_words) if s else frozenset() for t, s in zip(texts, short)]
+    stems = [
+        content_stems(t, question_words) if s else frozenset()
+        for t, s in zip(texts, short, strict=True)
+    ]
     n = len(texts)
     df = Counter(s for st in stems for s in st)
     idf = {s: math.log((n + 1) / (c + 0.5)) for s, c in df.items()}
