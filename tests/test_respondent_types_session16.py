@@ -109,7 +109,7 @@ def test_an_agent_writing_on_behalf_of_a_body() -> None:
     ("text", "rtype"),
     [
         ("The club met on Tuesday to talk it through. We broadly agree.\n", "charity_voluntary"),
-        ("Our view. The Panel agreed this at its March meeting. We oppose the gate.\n", "other"),
+        ("Our view. The Panel met twice in March. We oppose the gate.\n", "other"),
     ],
 )
 def test_an_unnamed_body_calling_itself_the_noun(text, rtype) -> None:
@@ -120,6 +120,10 @@ def test_an_unnamed_body_calling_itself_the_noun(text, rtype) -> None:
 def test_a_resident_naming_the_council_is_not_a_council() -> None:
     text = "I am cross. The council has ignored us for years and I have had enough.\n"
     assert _who(text) == (None, "individual")
+    # residents writing as "we" about the council are not the council
+    text = "We live on Elm Row. The council has ignored us for years. We want the gate.\n"
+    assert collective_type(text) is None
+    assert _who(text)[1] != "local_authority"
 
 
 @pytest.mark.parametrize(

@@ -419,6 +419,9 @@ def first_clause(text: str, max_words: int = 8) -> str:
 
 # "Representations on behalf of the Station Road Residents' Association": the body an agent
 # (a solicitor, a consultant) writes for.
+# Only the opening (letterhead, title, first lines) says whom a letter is written for; "a survey
+# done on behalf of the County Council" further down is a topic.
+BEHALF_CHARS = 600
 _BEHALF = re.compile(r"\bon behalf of (?:the )?((?-i:[A-Z])[^\n.,:;()]{1,80})", re.IGNORECASE)
 
 
@@ -427,14 +430,14 @@ def behalf_type(text: str, rules: RespondentTypeRules | None = None) -> str | No
 
     Session 16 (transport-14): a solicitors' letter "on behalf of the Station Road Residents'
     Association" is the association's response; the letterhead names the agent, whose name
-    shows no type. A capitalised name after "on behalf of" in the opening whose words show a
-    type (:func:`type_of_name`; "on behalf of my neighbours" has no capital) gives that type.
-    Used only when the organisation's own name shows none or ``other`` (an agent's "… LLP");
-    a person's type is never taken
-    from it ("on behalf of Sarah Jones MP" names no body's type).
+    shows no type. A capitalised name after "on behalf of" in the opening (``BEHALF_CHARS``)
+    whose words show a type (:func:`type_of_name`; "on behalf of my neighbours" has no
+    capital) gives that type. Used only when the organisation's own name shows none or
+    ``other`` (an agent's "… LLP"); a person's type is never taken from it ("on behalf of
+    Sarah Jones MP" names no body's type).
     """
     rules = rules if rules is not None else default_respondent_types()
-    for m in _BEHALF.finditer(text[:3000]):
+    for m in _BEHALF.finditer(text[:BEHALF_CHARS]):
         # The capitalised name only ("the Trust's health team" is the writer's own body's team,
         # not a body of its own; "the Wyebridge Residents' Association" is a body).
         name = name_run(m.group(1))
@@ -448,7 +451,8 @@ def behalf_type(text: str, rules: RespondentTypeRules | None = None) -> str | No
 # "The Forum held an open meeting …", "The association supports the scheme": a body that
 # refers to itself by its kind, at the start of a sentence.
 _COLLECTIVE = (
-    r"(?:^|\n|[.!?]\s+)The\s+((?i:{noun}))\s+(?:[a-z]+s|has|have|is|was|held|met|agreed)\b"
+    r"(?:^|\n|[.!?]\s+)The\s+((?i:{noun}))\s+"
+    r"(?:held|met|discussed|voted|represents|responds|welcomes|has\s+(?:about\s+)?\d+)\b"
 )
 
 
@@ -458,7 +462,9 @@ def collective_type(text: str, rules: RespondentTypeRules | None = None) -> str 
     Session 16 (transport-6, transport-5): "The Forum held an open meeting on 28 September
     … We are not against quieter streets": a group that never gives its name but speaks of
     itself as "the Forum", "the association", "the committee". Only a sentence that opens
-    with "The" + an organisation noun (``org_noun``) + a verb, in the first ``1500``
+    with "The" + an organisation noun (``org_noun``) + a verb a body says of its own
+    meetings and members ("held", "met", "voted", "represents", "has 140 …": not "supports"
+    or "has ignored", which a resident's "we" says of the council), in the first ``1500``
     characters, and only for a response in the "we" voice with no organisation named (the
     caller checks): "The council has ignored us" in a resident's letter is not enough, as
     the voice then is "I". Typed by the noun's ``names`` (:func:`type_of_name`), else
