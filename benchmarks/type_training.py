@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from benchmarks.accounting import ROOT, spent_sets
 from helpers.core.consultation import load_consultation
 from helpers.ingest import type_model
-from helpers.ingest.respondent_types import type_from_capacity_answer
+from helpers.ingest.capacity_types import type_from_capacity_answer
 from helpers.ingest.respondents import attach_metadata
 from helpers.ingest.segment import segment_rows
 from helpers.ingest.stage import read_document
@@ -83,7 +83,15 @@ def typed_documents(name: str):
 
 def examples(cache: Path, names: list[str]) -> list[dict]:
     """One record per typed document: set, file, batch, gold type, candidate types, features."""
-    digest = hashlib.sha1(Path(type_model.__file__).read_bytes()).hexdigest()[:10]
+    # The features and the rules' answer: stale when any of the typing rules' code or words
+    # change, not only the scorer's module (session 16).
+    ingest_dir = Path(type_model.__file__).parent
+    sources = [
+        ingest_dir / f
+        for f in ("type_model.py", "respondent_types.py", "capacity_types.py", "authorship.py")
+    ]
+    sources += [DATA / f for f in ("respondent_types.yaml", "authorship.yaml")]
+    digest = hashlib.sha1(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
     out: list[dict] = []
     for name in names:
         if "survey" in name:

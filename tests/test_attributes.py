@@ -340,11 +340,12 @@ def test_type_breakdown_unchanged(ingested):
     assert analysis.breakdown_by(r, attrs, "respondent_type") is r
     assert analysis.breakdown_labels(attrs, "respondent_type", cons) is None
     prof = analysis.respondent_profile(r)
+    # The two one-line letters ("I support the proposal.") are a person's: one "I" and no
+    # "we" or organisation (session 16; they were ``unknown`` before).
     assert dict(zip(prof["respondent_type"], prof["n"], strict=True)) == {
-        "individual": 6,
+        "individual": 8,
         "charity_voluntary": 1,
         "local_authority": 1,
-        "unknown": 2,
     }
     st = stance_answers(result.answers, r, cons)
     dist = analysis.stance_distribution(st, r, cons, by_type=True)

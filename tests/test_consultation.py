@@ -140,7 +140,7 @@ def test_default_respondent_types_load_in_order_with_only_generic_words():
     ]
     assert set(types) < set(RESPONDENT_TYPES)
     assert "council" in types["local_authority"].names
-    assert types["charity_voluntary"].phrases == ("registered charity",)
+    assert types["charity_voluntary"].phrases[0] == "registered charity"
     assert "carer\\b" in types["individual"].answers
     every_word = {w for _, p in rules.types for w in p.names + p.phrases + p.answers}
     assert not every_word & {"foster", "care leaver", "young person", "care-experienced"}

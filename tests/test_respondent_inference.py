@@ -15,13 +15,13 @@ import pytest
 from helpers.core.consultation import Consultation, Question
 from helpers.core.schemas import Document
 from helpers.ingest.authorship import find_authorship
+from helpers.ingest.capacity_types import type_from_capacity_answer
 from helpers.ingest.names import is_placeholder_organisation
 from helpers.ingest.readers.mail import read_eml
 from helpers.ingest.respondent_types import (
     infer_respondent_type,
     map_respondent_type,
     survey_row_type,
-    type_from_capacity_answer,
 )
 from helpers.ingest.respondents import infer_organisation
 

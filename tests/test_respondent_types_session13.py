@@ -14,7 +14,7 @@ import pytest
 
 from helpers.core.consultation import load_consultation
 from helpers.core.schemas import Document
-from helpers.ingest.respondent_types import named_organisation_type, type_from_capacity_answer
+from helpers.ingest.capacity_types import named_organisation_type, type_from_capacity_answer
 
 CONSULTATION = Path(__file__).resolve().parents[1] / "data/evaluation/transport/consultation.yaml"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.ingest.respondent_types import head_noun_type, organisation_capacity_type
+from helpers.ingest.capacity_types import head_noun_type, organisation_capacity_type
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_unknown_documents_are_typed_from_a_capacity_answer_placed_later() -> No
     import pandas as pd
 
     from helpers.core.consultation import Consultation, Question
-    from helpers.ingest.respondent_types import type_unknown_from_capacity
+    from helpers.ingest.capacity_types import type_unknown_from_capacity
 
     cons = Consultation(
         id="c",

@@ -16,13 +16,13 @@ import pytest
 
 from helpers.core.consultation import Consultation, Question, default_respondent_types
 from helpers.core.schemas import Document
+from helpers.ingest.capacity_types import type_from_capacity_answer
 from helpers.ingest.readers import read_attachment
 from helpers.ingest.readers.mail import domain_signature, read_eml
 from helpers.ingest.respondent_types import (
     about_us_type,
     capacity_clauses,
     infer_respondent_type,
-    type_from_capacity_answer,
     type_of_name,
 )
 

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from helpers.core.consultation import RespondentTypeRules, default_respondent_types
+from helpers.core.text import stopwords
 from helpers.ingest.names import (
     authorship_words,
     is_person,
@@ -95,7 +96,7 @@ _WE_ARE = re.compile(r"\bWe are (?:the )?([A-Z][^\n.,:;]{1,80})")
 # "<Name> is a small charity …", "<The Name> represents …" at a sentence start.
 _SELF = re.compile(
     r"(?:^|(?<=[.!?]\s))((?:The\s+)?[A-Z][^\n.!?]{0,80}?)\s+"
-    r"(?:is\s+(?:a|an|the)\s+([^.\n]{0,80})|(represents|welcomes|is pleased|is grateful))",
+    r"(?:is\s+(?:a|an|the)\s+([^.\n]{0,80})|(represents|welcomes|responds|is pleased|is grateful))",
     re.MULTILINE,
 )
 # A form's organisation field: "Organisation (if applicable): Fairway Youth Housing".
@@ -105,7 +106,8 @@ _FIELD = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _FROM_LINE = re.compile(r"^(?:.*\s)?from\s*:\s*(\S.{1,150})$", re.IGNORECASE)
-_FROM_WORD = re.compile(r"^\s*(?i:from|by)\s+[A-Z]")  # "From Jo Reid, …", not "From: …"
+# "From Jo Reid, …" or "From: Jo and Sam Reid, foster carers" (a letter's opening line).
+_FROM_WORD = re.compile(r"^\s*(?i:from|by):?\s+[A-Z]")
 _SALUTATION = re.compile(r"^\s*(?:dear|to|re|subject|from|date|sent|cc)\b", re.IGNORECASE)
 _SPLIT = re.compile(r"\s*(?::\s|\s+c/o\s+|\s+[–—-]\s+|,\s*|\s+\|\s+)\s*", re.IGNORECASE)
 
@@ -155,6 +157,9 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
         if whole("received_stamps").search(line):
             continue  # "… COUNCIL – SCANNED 17/10/2022": the receiving office's stamp
         head = re.sub(r"^the\s+", "", title_case(_SPLIT.split(line.strip("#*_ "))[0]), flags=re.I)
+        # "Orchard Road Residents' Association (Kingsford KF4)": a place or postcode in brackets
+        # after the name is an address, not part of it (an acronym "(AIRO)" is kept).
+        head = re.sub(r"\s*\((?![A-Z]{2,10}\))[^()\n]{1,40}\)$", "", head)
         name = name_run(head)
         # The whole line (up to a colon, dash or comma) is the name: not "The Centre conducts …".
         if (
@@ -267,8 +272,8 @@ _SIGNED_AS = re.compile(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\(([
 # "From Glenys and Tomasz Reid, foster carers for eleven years", "Jo Reid – care leavers' group":
 # a person (or two) named at the top, then what they are, after a comma or a dash.
 _NAMED_AS = re.compile(
-    r"^(?:(?i:from|by)\s+)?([A-Z][\w'’.-]*(?:\s+(?:and|&|[A-Z][\w'’.-]*)){0,5})"
-    r"\s*(?:,|\s[–—-])\s*([^;:()\n]{3,80}?)[.!]?$"
+    r"^(?:(?i:from|by):?\s+)?([A-Z][\w'’.-]*(?:\s+(?:and|&|[A-Z][\w'’.-]*)){0,5})"
+    r"\s*(?:,|\s[–—-])\s*([^;:()\n]{3,80}?)(?:\s*\([^()\n]{1,80}\))?[.!]?$"
 )
 
 
@@ -296,9 +301,15 @@ def _named_as(lines: list[str], noun: re.Pattern[str]) -> tuple[str | None, bool
     types' words (``respondent_types.described_type``).
     """
     role = whole("role_words")
-    for line in lines[:2]:
+    for i, line in enumerate(lines[:2]):
         m = _NAMED_AS.match(line.strip().strip("#*_ "))
         if not m:
+            # "Peter and Anne Marsden" alone on the first line over an address line ("Victoria
+            # Road, Kingsford"): a couple heads their letter as a sign-off would close it. Over
+            # a sentence the names could be a heading, and the "we" stays anonymous.
+            address = len(lines) > 1 and re.fullmatch(r"[^.!?:]{3,60},[^.!?:]{2,40}", lines[1])
+            if i == 0 and address and is_couple(line.strip()) and not noun.search(line):
+                return None, True
             continue
         name, what = m.group(1).strip(), m.group(2).strip()
         couple = is_couple(name)
@@ -345,6 +356,8 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         name = name_run(subject)
         if name != subject.rstrip(",;:"):
             continue  # the whole subject must be a name: "Between 8 and 9 in the morning it is a ..."
+        if name and name.split()[0].lower() in stopwords():
+            continue  # "That is a …", "This is the …": a pronoun, not a name
         complement = " ".join((m.group(2) or "").split()[:5])
         if name and (m.group(3) or noun.search(complement)):
             described.setdefault(name, m.group(2) or m.group(3))
@@ -379,8 +392,10 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     found += [(n, "from line") for n in from_orgs]
 
     def confirmed(name: str, where: str) -> bool:
-        if noun.fullmatch(name):
-            return False  # a bare noun ("Organisation:", "Council") names nobody
+        if noun.fullmatch(name) and len(name.split()) == 1:
+            # A bare noun ("Organisation:", "Council") names nobody; a consultation's own
+            # name of a body ("Federation of Small Businesses") is a name.
+            return False
         if where == "form field":
             return True  # the form asked for the organisation
         if where in ("sign-off", "from line") and singular >= 2 and singular > plural:

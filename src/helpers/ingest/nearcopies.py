@@ -86,6 +86,7 @@ from helpers.ingest.minhash import (
     signatures,
 )
 from helpers.ingest.passages import PASSAGE_VERIFY, passage_copy, passage_pairs
+from helpers.ingest.restated import restated_pairs
 from helpers.ingest.reworded import Known, reworded_candidates, reworded_copy
 
 __all__ = [
@@ -202,6 +203,7 @@ def cluster(
     if passages and threshold > 0:
         _passage_pass(texts, out, threshold)
         _reworded_pass(texts, out, threshold, known)
+        _restated_pass(texts, out, threshold, known)
     log.debug(
         "near copies: %d texts (%d sharing an LSH band), %d LSH candidates, %d pairs scored",
         len(texts),
@@ -272,6 +274,24 @@ def _reworded_pass(
                 out.leader[i], out.score[i] = j, threshold
                 members[j] += 1
                 break
+
+
+def _restated_pass(
+    texts: Sequence[str], out: Clusters, threshold: float, known: Known | None
+) -> None:
+    """Join short texts still alone to a leader they restate in other words (:mod:`restated`).
+
+    As :func:`_reworded_pass`: only texts that lead no group and joined none may join, and
+    only an earlier leader. A text that joins scores ``threshold``.
+    """
+    members = Counter(out.leader)
+    alone = [i for i, lead in enumerate(out.leader) if lead == i and members[i] == 1]
+    leaders = [i for i, lead in enumerate(out.leader) if lead == i]
+    question_words = known[0] if known is not None else frozenset()
+    for i, j in sorted(restated_pairs(texts, alone, leaders, question_words).items()):
+        if out.leader[j] == j and members[i] == 1 and out.leader[i] == i:
+            out.leader[i], out.score[i] = j, threshold
+            members[j] += 1
 
 
 def match(

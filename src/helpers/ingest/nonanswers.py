@@ -315,7 +315,17 @@ def without_question_topic(text: str, question_text: str | None) -> str:
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*|&")
 _JOINING = re.compile(r"[a-z]{1,3}")
 _SIGN_OFF_LINES = 3
-_SIGN_OFF_WORDS = 6
+# Session 16: "Practice Committee, Guild of Leaving Care Practitioners" (a committee and its
+# body's name) has seven words; eight allows a role and an organisation of five words.
+_SIGN_OFF_WORDS = 8
+# A system's footer under the last answer: "Row 1 of 1 · exported 28/09/2022 10:14",
+# "Printed 3 Oct 2026", "Sent from my phone": no words of the respondent's ("Page 4 of 4" may point
+_FOOTER = re.compile(
+    r"^\W*(?:(?:row|sheet|record)\s+\d+\s+of\s+\d+\b|"
+    r"(?:exported|printed|generated|downloaded|submitted)\s+(?:on\s+|at\s+)?\d|sent from my\b)"
+    r"[^\n]{0,80}$",
+    re.IGNORECASE,
+)
 
 
 def _sign_off_line(line: str) -> bool:
@@ -344,7 +354,9 @@ def without_sign_off(text: str) -> str:
     a role or an organisation (:func:`_sign_off_line`: up to six capitalised
     words, no digits, no sentence punctuation); a paragraph with a sentence or
     a lower-case word of its own is the answer's ("None.\n\nSee attached
-    report") and ``text`` is returned unchanged. This is a shape, not a list of
+    report") and ``text`` is returned unchanged. A system's footer line ("Row 1 of 1 ·
+    exported 28/09/2022", "Sent from my phone"; session 16) counts as a
+    sign-off line. This is a shape, not a list of
     names, so it reads any name; it only ever removes text after a blank line,
     and only to judge whether the rest is a non-answer (session 12: three of
     batch 2-4's non-answers were missed for a signature under them).
@@ -353,7 +365,9 @@ def without_sign_off(text: str) -> str:
     if len(parts) < 2:
         return text
     lines = [ln for ln in parts[-1].splitlines() if ln.strip()]
-    if not lines or len(lines) > _SIGN_OFF_LINES or not all(map(_sign_off_line, lines)):
+    if not lines or len(lines) > _SIGN_OFF_LINES:
+        return text
+    if not all(_sign_off_line(ln) or _FOOTER.match(ln.strip()) for ln in lines):
         return text
     return "\n\n".join(parts[:-1])
 

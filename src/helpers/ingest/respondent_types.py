@@ -14,15 +14,14 @@ import functools
 import re
 from dataclasses import dataclass
 
-import pandas as pd
-
-from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
-from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES, Document
+from helpers.core.consultation import RespondentTypeRules, default_respondent_types
+from helpers.core.schemas import RESPONDENT_TYPE_LABELS, RESPONDENT_TYPES
 from helpers.ingest.authorship import find_authorship, voice
 from helpers.ingest.names import (
     authorship_lists,
     authorship_words,
     is_placeholder_organisation,
+    name_run,
     org_noun,
 )
 
@@ -65,6 +64,13 @@ def _patterns(rules: RespondentTypeRules) -> _Patterns:
         answers=tuple(
             (t, re.compile(r"\b" + alternation(p.answers))) for t, p in rules.types if p.answers
         ),
+    )
+
+
+def names_pattern(rtype: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """One type's ``names`` as a case-blind alternation ending in a word boundary, or None."""
+    return dict(_patterns(rules if rules is not None else default_respondent_types()).names).get(
+        rtype
     )
 
 
@@ -226,6 +232,8 @@ def infer_respondent_type(
     if answered := capacity_type(head, rules):
         return answered
     by_name = type_of_name(organisation, rules)
+    if by_name in (None, "other"):  # an agent's name ("… Solicitors", "… LLP") or none
+        by_name = behalf_type(head, rules) or by_name
     if by_name:
         return by_name
     org = re.escape(re.sub(r"\s*\([A-Z]+\)$", "", organisation)) if organisation else "(?!)"
@@ -249,6 +257,9 @@ def infer_respondent_type(
         described_as := about_us_type(head, rules) or opening_description_type(head, rules)
     ):
         return described_as
+    singular, plural = voice(head)
+    if not organisation and plural > singular and (body := collective_type(head, rules)):
+        return body
     if organisation or who.office_reference:
         return "other"
     if who.business:
@@ -265,8 +276,11 @@ def infer_respondent_type(
             return described
     if who.household:
         return "individual"  # "Peter and Anne Marsden", "my wife and I": a household's "we"
-    singular, plural = voice(head)
     if singular >= 2 and singular > plural:
+        return "individual"
+    if singular >= 1 and plural == 0:
+        # No organisation, no office, no "we": one "I"/"my"/"me" is a person ("Over my dead
+        # body", "fine by me"). A text with no pronoun at all stays unknown.
         return "individual"
     if who.signed_by_person and singular >= plural:
         return "individual"
@@ -332,7 +346,10 @@ def about_us_type(text: str, rules: RespondentTypeRules | None = None) -> str | 
     would otherwise be ``other``.
     """
     m = re.search(
-        r"(?:^|\n)[ \t]*(?:" + authorship_words()["about_us_headings"].pattern + r")[ \t]*"
+        # "Slide 1 – About us", "Part A: Who we are": a short numbered label may come first.
+        r"(?:^|\n)[ \t]*(?:[\w .]{0,15}[–—:\-][ \t]*)?(?:"
+        + authorship_words()["about_us_headings"].pattern
+        + r")[ \t]*"
         r"(?:[:\-–—|][ \t]*|\n\s*)(\S[^\n]{0,300})",
         text,
         re.IGNORECASE,
@@ -378,170 +395,6 @@ def opening_description_type(text: str, rules: RespondentTypeRules | None = None
     return None if rtype in (None, "individual", "other") else rtype
 
 
-def type_from_capacity_answer(
-    doc: Document, answers: pd.DataFrame | list[dict], consultation: Consultation
-) -> None:
-    """Type a document from its own answer to the consultation's profile (capacity) question.
-
-    A response form answered in Word, an HTML form or a letter that answers
-    "In which capacity are you responding?" says who wrote it in the
-    respondent's own words ("Foster carer", "Local authority (children's
-    services)", "Business – I own the café"), read with the same words as a
-    survey's type column (``map_respondent_type``). That beats guessing from
-    the voice or a sign-off, so it replaces an inferred type; a manifest's or
-    a survey column's type is kept. An answer no type's words match changes
-    nothing. Only the answer's first clause is read ("Resident (Canal Street)",
-    "I don't live there. I drive to the business park" → not a business): a
-    survey option is one short phrase, and later words are detail. Source:
-    ``inferred`` (read from the text by the segmenter, not
-    given as a field).
-    """
-    if doc.source_row is not None or doc.respondent_type_source in ("metadata", "survey"):
-        return
-    profile = {q.id for q in consultation.questions if q.kind == "profile"}
-    if not profile or answers is None or len(answers) == 0:
-        return
-    if isinstance(answers, pd.DataFrame):
-        texts = answers.loc[answers["question_id"].isin(profile), "answer_text"]
-    else:  # a document's rows before they are made a frame (``segment.AnswerRows``)
-        texts = [r["answer_text"] for r in answers if r["question_id"] in profile]
-    for text in texts:
-        if (rtype := capacity_answer_type(str(text), consultation.respondent_types)) is not None:
-            doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
-            return
-    if doc.respondent_type != "unknown":
-        return
-    for text in texts:
-        if rtype := named_organisation_type(str(text), consultation.respondent_types):
-            doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
-            return
-
-
-def capacity_answer_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
-    """The type one capacity answer gives: an organisation's head noun
-    (:func:`organisation_capacity_type`), else the ``answers`` words of its clauses."""
-    rtype = organisation_capacity_type(answer, rules)
-    for clause in [] if rtype else capacity_clauses(answer):
-        if rtype := map_respondent_type(clause, rules):
-            break
-    return rtype
-
-
-def type_unknown_from_capacity(
-    respondents: list, answers: pd.DataFrame | list[pd.DataFrame] | None, consultation: Consultation
-) -> int:
-    """Type the documents still ``unknown`` from a capacity answer the meaning pass placed.
-
-    Session 15 (ofsted-docs-9's "Marrowby Metropolitan Borough Council – Children's
-    Services …, on behalf of the council"): :func:`type_from_capacity_answer` reads a
-    document's profile answer as segmentation found it, before the run's meaning pass
-    (``assemble.by_meaning``) places the text no heading placed; an answer placed under the
-    profile question there never typed its respondent. Here, after that pass, each document
-    row (``respondents``: the run's row dicts; survey frames are left alone) whose type is
-    still ``unknown`` is typed from its profile answers as the segmenter's would have been
-    (:func:`capacity_answer_type`, then :func:`named_organisation_type`). A type found
-    before is never changed. Returns how many were typed.
-    """
-    profile = {q.id for q in consultation.questions if q.kind == "profile"}
-    rows = [
-        r
-        for r in respondents
-        if isinstance(r, dict)
-        and r.get("respondent_type") == "unknown"
-        and r.get("source_row") is None
-    ]
-    if not profile or not rows or answers is None:
-        return 0
-    texts: dict[str, list[str]] = {}
-    for piece in [answers] if isinstance(answers, pd.DataFrame) else answers:
-        placed = piece[piece["question_id"].isin(profile)]
-        for rid, text in zip(
-            placed["respondent_id"].astype(str), placed["answer_text"], strict=True
-        ):
-            texts.setdefault(rid, []).append(str(text))
-    rules, n = consultation.respondent_types, 0
-    for r in rows:
-        own = texts.get(str(r["respondent_id"]), [])
-        rtype = next((t for a in own if (t := capacity_answer_type(a, rules))), None)
-        rtype = rtype or next((t for a in own if (t := named_organisation_type(a, rules))), None)
-        if rtype is not None:
-            r["respondent_type"], r["respondent_type_source"] = rtype, "inferred"
-            n += 1
-    return n
-
-
-def organisation_capacity_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
-    """The type of a capacity answer whose first clause is headed by an organisation noun.
-
-    Session 15 (batch 17): "Independent fostering agency (Ltd) – 140 households",
-    "A further education college (on behalf of its … support team)", "Church (Church of
-    England parish)": the respondent says it is a body, but a word of the consultation's
-    ``answers`` inside the answer ("fostering", "care-experienced") typed it as a person,
-    or nothing did and an office's name left it ``other``. The clause's head (its words
-    before a comma or "of", "at", "for" …: "Parent governor at the school" is a parent governor,
-    "Network of … Officers" a network) ends with an organisation noun (``org_noun``:
-    the generic ``organisation_words`` and every type's ``names``), so an organisation
-    answers: typed by the noun that heads the clause or its bracket
-    (:func:`head_noun_type`), else by the ``answers`` words unless they say a person ("A
-    professional network of …", "local authority children's services"), else ``other``.
-    Any other answer gives None and is read as before.
-    """
-    rules = rules if rules is not None else default_respondent_types()
-    clauses = capacity_clauses(answer)
-    head = re.split(r",|\s(?:of|at|in|for|from|with|on|to|by)\s", clauses[0], maxsplit=1)[0]
-    if not re.search(r"(?:" + org_noun(rules).pattern + r")[\W_]*$", head.strip(), re.I):
-        return None
-    for clause in [head, *clauses]:
-        if rtype := head_noun_type(clause, rules):
-            return rtype
-    for clause in clauses:  # "A professional network of …": the answers' words, a person's aside
-        if (rtype := map_respondent_type(clause, rules)) not in (None, "individual"):
-            return rtype
-    return "other"
-
-
-def head_noun_type(clause: str, rules: RespondentTypeRules | None = None) -> str | None:
-    """The type a capacity answer's clause gives by its head noun, a type's ``names`` word.
-
-    Session 15 (batch 17): a form's capacity answer names what the respondent is in a
-    body's own noun rather than a survey option ("Church (Church of England parish)",
-    "A further education college", "Independent fostering agency (Ltd)"), which the
-    ``answers`` words do not list, so the voice or a sign-off typed it (individual,
-    or ``other`` from an office's name). A clause whose LAST word or phrase is a type's
-    ``names`` match is typed by it (:func:`type_of_name`); a noun that only qualifies
-    the head ("Council tax payer", "Parent at the church school") is not the head and
-    gives nothing.
-    """
-    rules = rules if rules is not None else default_respondent_types()
-    rtype = type_of_name(clause, rules)
-    if rtype is None or rtype == "individual":
-        return None
-    pattern = dict(_patterns(rules).names).get(rtype)
-    if pattern is None or not re.search(r"\b" + pattern + r"[\W_]*$", clause, re.IGNORECASE):
-        return None
-    return rtype
-
-
-def named_organisation_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
-    """The type of the organisation a capacity answer names after "On behalf of an organisation:".
-
-    Session 13 (transport-15): a form's capacity answer "On behalf of an organisation:
-    St Bede's Catholic Primary School, Canal Street (School Business Manager …)" says an
-    organisation responds, and names it after the colon or dash. No type's words match the
-    first clause, so the document stayed ``unknown``. Here an answer whose first clause
-    has the organisation form (``answer_form``) is typed by the name that follows it
-    (:func:`type_of_name`, its first clause), else ``other``: an organisation of no listed
-    type, never a person. Used only when nothing else typed the document.
-    """
-    m = re.match(r"\s*([^:;\n–—]{2,60}?)\s*(?::|\s[-–—]|[–—])\s*(\S[^\n]*)?", answer)
-    head = m.group(1) if m else first_clause(answer)
-    if answer_form(head) != "organisation":
-        return None
-    named = first_clause(m.group(2), max_words=12) if m and m.group(2) else ""
-    rtype = type_of_name(named, rules) if named else None
-    return rtype if rtype not in (None, "individual") else "other"
-
-
 def capacity_clauses(text: str) -> list[str]:
     """The parts of a capacity answer read for a type: its first clause, then a bracket right
     after it.
@@ -562,3 +415,64 @@ def first_clause(text: str, max_words: int = 8) -> str:
     """The text up to its first sentence or clause break, at most ``max_words`` words."""
     clause = re.split(r"[.;:()\[\]\n–—]|\s-\s", text.strip(), maxsplit=1)[0]
     return " ".join(clause.split()[:max_words])
+
+
+# "Representations on behalf of the Station Road Residents' Association": the body an agent
+# (a solicitor, a consultant) writes for.
+# Only the opening (letterhead, title, first lines) says whom a letter is written for; "a survey
+# done on behalf of the County Council" further down is a topic.
+BEHALF_CHARS = 600
+_BEHALF = re.compile(r"\bon behalf of (?:the )?((?-i:[A-Z])[^\n.,:;()]{1,80})", re.IGNORECASE)
+
+
+def behalf_type(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type of a named body the response is written "on behalf of", or None.
+
+    Session 16 (transport-14): a solicitors' letter "on behalf of the Station Road Residents'
+    Association" is the association's response; the letterhead names the agent, whose name
+    shows no type. A capitalised name after "on behalf of" in the opening (``BEHALF_CHARS``)
+    whose words show a type (:func:`type_of_name`; "on behalf of my neighbours" has no
+    capital) gives that type. Used only when the organisation's own name shows none or
+    ``other`` (an agent's "… LLP"); a person's type is never taken from it ("on behalf of
+    Sarah Jones MP" names no body's type).
+    """
+    rules = rules if rules is not None else default_respondent_types()
+    for m in _BEHALF.finditer(text[:BEHALF_CHARS]):
+        # The capitalised name only ("the Trust's health team" is the writer's own body's team,
+        # not a body of its own; "the Wyebridge Residents' Association" is a body).
+        name = name_run(m.group(1))
+        if not name or len(name.split()) < 2 or re.search(r"['’]s$", name):
+            continue
+        if (rtype := type_of_name(name, rules)) not in (None, "individual", "other"):
+            return rtype
+    return None
+
+
+# "The Forum held an open meeting …", "The association supports the scheme": a body that
+# refers to itself by its kind, at the start of a sentence.
+_COLLECTIVE = (
+    r"(?:^|\n|[.!?]\s+)The\s+((?i:{noun}))\s+"
+    r"(?:held|met|discussed|voted|represents|responds|welcomes|has\s+(?:about\s+)?\d+)\b"
+)
+
+
+def collective_type(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type of an unnamed body writing as "we" that calls itself "the <noun>".
+
+    Session 16 (transport-6, transport-5): "The Forum held an open meeting on 28 September
+    … We are not against quieter streets": a group that never gives its name but speaks of
+    itself as "the Forum", "the association", "the committee". Only a sentence that opens
+    with "The" + an organisation noun (``org_noun``) + a verb a body says of its own
+    meetings and members ("held", "met", "voted", "represents", "has 140 …": not "supports"
+    or "has ignored", which a resident's "we" says of the council), in the first ``1500``
+    characters, and only for a response in the "we" voice with no organisation named (the
+    caller checks): "The council has ignored us" in a resident's letter is not enough, as
+    the voice then is "I". Typed by the noun's ``names`` (:func:`type_of_name`), else
+    ``other`` (an organisation of no listed type).
+    """
+    rules = rules if rules is not None else default_respondent_types()
+    m = re.search(_COLLECTIVE.format(noun=org_noun(rules).pattern), text[:1500])
+    if m is None:
+        return None
+    rtype = type_of_name(m.group(1), rules)
+    return rtype if rtype not in (None, "individual") else "other"

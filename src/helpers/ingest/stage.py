@@ -49,6 +49,10 @@ from helpers.core.safecsv import write_csv
 from helpers.ingest import rerun, survey_stage
 from helpers.ingest.assemble import IngestResult, by_meaning, make_tables, respondent_row
 from helpers.ingest.cache import read_cached
+from helpers.ingest.capacity_types import (
+    type_from_capacity_answer,
+    type_unknown_from_capacity,
+)
 from helpers.ingest.inputs import (
     Entry,
     check_format,
@@ -72,10 +76,6 @@ from helpers.ingest.readers.limits import (
     Limits,
     parse_limits,
     time_limit,
-)
-from helpers.ingest.respondent_types import (
-    type_from_capacity_answer,
-    type_unknown_from_capacity,
 )
 from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
 from helpers.ingest.segment.answers import AnswerRows

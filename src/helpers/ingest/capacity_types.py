@@ -1,0 +1,190 @@
+"""Respondent types from a document's own answer to the consultation's capacity question.
+
+A response form, an HTML form or a letter that answers "In which capacity are you
+responding?" says who wrote it in the respondent's own words; these functions read that
+answer (as the segmenter or the meaning pass placed it) with the type rules of
+:mod:`helpers.ingest.respondent_types`. Split from that module in session 16 (its size);
+the behaviour is unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
+from helpers.core.schemas import Document
+from helpers.ingest.names import org_noun
+from helpers.ingest.respondent_types import (
+    answer_form,
+    capacity_clauses,
+    first_clause,
+    map_respondent_type,
+    names_pattern,
+    type_of_name,
+)
+
+
+def type_from_capacity_answer(
+    doc: Document, answers: pd.DataFrame | list[dict], consultation: Consultation
+) -> None:
+    """Type a document from its own answer to the consultation's profile (capacity) question.
+
+    A response form answered in Word, an HTML form or a letter that answers
+    "In which capacity are you responding?" says who wrote it in the
+    respondent's own words ("Foster carer", "Local authority (children's
+    services)", "Business – I own the café"), read with the same words as a
+    survey's type column (``map_respondent_type``). That beats guessing from
+    the voice or a sign-off, so it replaces an inferred type; a manifest's or
+    a survey column's type is kept. An answer no type's words match changes
+    nothing. Only the answer's first clause is read ("Resident (Canal Street)",
+    "I don't live there. I drive to the business park" → not a business): a
+    survey option is one short phrase, and later words are detail. Source:
+    ``inferred`` (read from the text by the segmenter, not
+    given as a field).
+    """
+    if doc.source_row is not None or doc.respondent_type_source in ("metadata", "survey"):
+        return
+    profile = {q.id for q in consultation.questions if q.kind == "profile"}
+    if not profile or answers is None or len(answers) == 0:
+        return
+    if isinstance(answers, pd.DataFrame):
+        texts = answers.loc[answers["question_id"].isin(profile), "answer_text"]
+    else:  # a document's rows before they are made a frame (``segment.AnswerRows``)
+        texts = [r["answer_text"] for r in answers if r["question_id"] in profile]
+    for text in texts:
+        if (rtype := capacity_answer_type(str(text), consultation.respondent_types)) is not None:
+            doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
+            return
+    if doc.respondent_type != "unknown":
+        return
+    for text in texts:
+        if rtype := named_organisation_type(str(text), consultation.respondent_types):
+            doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
+            return
+
+
+def capacity_answer_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type one capacity answer gives: an organisation's head noun
+    (:func:`organisation_capacity_type`), else the ``answers`` words of its clauses."""
+    rtype = organisation_capacity_type(answer, rules)
+    for clause in [] if rtype else capacity_clauses(answer):
+        if rtype := map_respondent_type(clause, rules):
+            break
+    return rtype
+
+
+def type_unknown_from_capacity(
+    respondents: list, answers: pd.DataFrame | list[pd.DataFrame] | None, consultation: Consultation
+) -> int:
+    """Type the documents still ``unknown`` from a capacity answer the meaning pass placed.
+
+    Session 15 (ofsted-docs-9's "Marrowby Metropolitan Borough Council – Children's
+    Services …, on behalf of the council"): :func:`type_from_capacity_answer` reads a
+    document's profile answer as segmentation found it, before the run's meaning pass
+    (``assemble.by_meaning``) places the text no heading placed; an answer placed under the
+    profile question there never typed its respondent. Here, after that pass, each document
+    row (``respondents``: the run's row dicts; survey frames are left alone) whose type is
+    still ``unknown`` is typed from its profile answers as the segmenter's would have been
+    (:func:`capacity_answer_type`, then :func:`named_organisation_type`). A type found
+    before is never changed. Returns how many were typed.
+    """
+    profile = {q.id for q in consultation.questions if q.kind == "profile"}
+    rows = [
+        r
+        for r in respondents
+        if isinstance(r, dict)
+        and r.get("respondent_type") == "unknown"
+        and r.get("source_row") is None
+    ]
+    if not profile or not rows or answers is None:
+        return 0
+    texts: dict[str, list[str]] = {}
+    for piece in [answers] if isinstance(answers, pd.DataFrame) else answers:
+        placed = piece[piece["question_id"].isin(profile)]
+        for rid, text in zip(
+            placed["respondent_id"].astype(str), placed["answer_text"], strict=True
+        ):
+            texts.setdefault(rid, []).append(str(text))
+    rules, n = consultation.respondent_types, 0
+    for r in rows:
+        own = texts.get(str(r["respondent_id"]), [])
+        rtype = next((t for a in own if (t := capacity_answer_type(a, rules))), None)
+        rtype = rtype or next((t for a in own if (t := named_organisation_type(a, rules))), None)
+        if rtype is not None:
+            r["respondent_type"], r["respondent_type_source"] = rtype, "inferred"
+            n += 1
+    return n
+
+
+def organisation_capacity_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type of a capacity answer whose first clause is headed by an organisation noun.
+
+    Session 15 (batch 17): "Independent fostering agency (Ltd) – 140 households",
+    "A further education college (on behalf of its … support team)", "Church (Church of
+    England parish)": the respondent says it is a body, but a word of the consultation's
+    ``answers`` inside the answer ("fostering", "care-experienced") typed it as a person,
+    or nothing did and an office's name left it ``other``. The clause's head (its words
+    before a comma or "of", "at", "for" …: "Parent governor at the school" is a parent governor,
+    "Network of … Officers" a network) ends with an organisation noun (``org_noun``:
+    the generic ``organisation_words`` and every type's ``names``), so an organisation
+    answers: typed by the noun that heads the clause or its bracket
+    (:func:`head_noun_type`), else by the ``answers`` words unless they say a person ("A
+    professional network of …", "local authority children's services"), else ``other``.
+    Any other answer gives None and is read as before.
+    """
+    rules = rules if rules is not None else default_respondent_types()
+    clauses = capacity_clauses(answer)
+    head = re.split(r",|\s(?:of|at|in|for|from|with|on|to|by)\s", clauses[0], maxsplit=1)[0]
+    if not re.search(r"(?:" + org_noun(rules).pattern + r")[\W_]*$", head.strip(), re.I):
+        return None
+    for clause in [head, *clauses]:
+        if rtype := head_noun_type(clause, rules):
+            return rtype
+    for clause in clauses:  # "A professional network of …": the answers' words, a person's aside
+        if (rtype := map_respondent_type(clause, rules)) not in (None, "individual"):
+            return rtype
+    return "other"
+
+
+def head_noun_type(clause: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type a capacity answer's clause gives by its head noun, a type's ``names`` word.
+
+    Session 15 (batch 17): a form's capacity answer names what the respondent is in a
+    body's own noun rather than a survey option ("Church (Church of England parish)",
+    "A further education college", "Independent fostering agency (Ltd)"), which the
+    ``answers`` words do not list, so the voice or a sign-off typed it (individual,
+    or ``other`` from an office's name). A clause whose LAST word or phrase is a type's
+    ``names`` match is typed by it (:func:`type_of_name`); a noun that only qualifies
+    the head ("Council tax payer", "Parent at the church school") is not the head and
+    gives nothing.
+    """
+    rules = rules if rules is not None else default_respondent_types()
+    rtype = type_of_name(clause, rules)
+    if rtype is None or rtype == "individual":
+        return None
+    pattern = names_pattern(rtype, rules)
+    if pattern is None or not re.search(r"\b" + pattern + r"[\W_]*$", clause, re.IGNORECASE):
+        return None
+    return rtype
+
+
+def named_organisation_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The type of the organisation a capacity answer names after "On behalf of an organisation:".
+
+    Session 13 (transport-15): a form's capacity answer "On behalf of an organisation:
+    St Bede's Catholic Primary School, Canal Street (School Business Manager …)" says an
+    organisation responds, and names it after the colon or dash. No type's words match the
+    first clause, so the document stayed ``unknown``. Here an answer whose first clause
+    has the organisation form (``answer_form``) is typed by the name that follows it
+    (:func:`type_of_name`, its first clause), else ``other``: an organisation of no listed
+    type, never a person. Used only when nothing else typed the document.
+    """
+    m = re.match(r"\s*([^:;\n–—]{2,60}?)\s*(?::|\s[-–—]|[–—])\s*(\S[^\n]*)?", answer)
+    head = m.group(1) if m else first_clause(answer)
+    if answer_form(head) != "organisation":
+        return None
+    named = first_clause(m.group(2), max_words=12) if m and m.group(2) else ""
+    rtype = type_of_name(named, rules) if named else None
+    return rtype if rtype not in (None, "individual") else "other"
