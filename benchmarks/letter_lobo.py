@@ -166,6 +166,20 @@ def choose(scorers: list[SetScorer], models: dict[int, dict]) -> tuple:
     return arg
 
 
+def show(sc: SetScorer, w: dict, setting: tuple) -> None:
+    """Each letter the decoder changes: its (dR hit, dR n, dP hit, dP n) and its units'
+    rules' -> decoder's -> gold labels, with each unit's first words."""
+    for d in sc.s["docs"]:
+        lab = labels(d, sc.s["ranks"], w, setting)
+        if lab == d["cur"]:
+            continue
+        print(f"  {d['file']}: {sc.doc_delta(d, lab)}")
+        for u, c, a, g in zip(d["units"], d["cur"], lab, d["gold"], strict=True):
+            mark = "*" if c != a else " "
+            words = " ".join(d["text"][u.start : u.end].split())[:70]
+            print(f"   {mark} {sc.ids[c]:>12} -> {sc.ids[a]:<12} gold {sc.ids[g]:<12} {words}")
+
+
 def _c(hit: int, n: int) -> str:
     return f"{hit}/{n}" if n else "-"
 
@@ -186,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--modes", default="fill,full")
     ap.add_argument("--keeps", default=",".join(map(str, KEEPS)))
     ap.add_argument("--backs", default=",".join(map(str, BACKS)))
+    ap.add_argument("--show", action="store_true", help="list each changed letter")
     ap.add_argument("--drop", default="", help="features set to zero (an ablation)")
     args = ap.parse_args(argv)
     globals()["LAMBDA"] = args.lam
@@ -228,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         bb, ba = [0] * 8, [0] * 8
         for sc in (sc for sc in scorers if batch_of(sc.s["name"]) == b):
             x, y = sc.base, sc.after(w, setting)
+            if args.show:
+                show(sc, w, setting)
             print(f"{sc.s['name']:16} {str(setting):24} {_cells(x, y)}", flush=True)
             bb = [p + q for p, q in zip(bb, x, strict=True)]
             ba = [p + q for p, q in zip(ba, y, strict=True)]
