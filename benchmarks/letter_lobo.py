@@ -117,7 +117,9 @@ class SetScorer:
             if all(c == u.cur for c, u in zip(chosen, d["units"], strict=True)):
                 self.memo[key] = (0, 0, 0, 0)
             else:
-                rebuilt = learned.rebuild_rows(d["rid"], d["text"], d["units"], chosen, self.numbers)
+                rebuilt = learned.rebuild_rows(
+                    d["rid"], d["text"], d["units"], chosen, self.numbers
+                )
                 new = letterseq._details(rows, rebuilt)
                 a = self._count(rec, d["text"], pd.DataFrame(new))
                 b = self._count(rec, d["text"], rows)
@@ -185,9 +187,7 @@ def _c(hit: int, n: int) -> str:
 
 
 def _cells(b: list[int], a: list[int]) -> str:
-    return " ".join(
-        f"{_c(b[k], b[k + 1]):>7} -> {_c(a[k], a[k + 1]):<7}" for k in range(0, 8, 2)
-    )
+    return " ".join(f"{_c(b[k], b[k + 1]):>7} -> {_c(a[k], a[k + 1]):<7}" for k in range(0, 8, 2))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,7 +253,10 @@ def main(argv: list[str] | None = None) -> int:
             h, n = 2 * k, 2 * k + 1
             up[k] += ba[h] * bb[n] > bb[h] * ba[n] if ba[n] and bb[n] else ba[h] > bb[h]
             down[k] += ba[h] * bb[n] < bb[h] * ba[n] if ba[n] and bb[n] else ba[h] < bb[h]
-        total = [[p + q for p, q in zip(total[0], bb, strict=True)], [p + q for p, q in zip(total[1], ba, strict=True)]]
+        total = [
+            [p + q for p, q in zip(total[0], bb, strict=True)],
+            [p + q for p, q in zip(total[1], ba, strict=True)],
+        ]
     print(f"{'total':16} {'':24} {_cells(*total)}")
     for k, name in enumerate(("letters R", "letters P", "all R", "all P")):
         print(f"{name}: {up[k]} batches better, {down[k]} worse, of {len(batches)}")

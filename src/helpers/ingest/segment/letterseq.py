@@ -34,9 +34,14 @@ section was placed by its own heading): :func:`is_letter`. Other documents
 are never touched. The weights would ship in ``helpers/data/letter_decoder.json``
 (``benchmarks/letter_decoder.py`` trains them and reports nested
 leave-one-batch-out scores); without the file, or with its ``enabled`` false,
-the pass changes nothing. Session 14 shipped no file: the decoder gained
-right question on letters but lost precision on half the batches
-(docs/segmentation.md, "Letters decoded as one sequence").
+the pass changes nothing. Session 14 shipped no file (precision fell on half
+the batches); session 16 ships weights trained on spent batches 2-18 with the
+setting (``full``, ``keep`` 3, ``cont`` 0, ``back`` 2) that
+``benchmarks/letter_lobo.py`` chooses nested leave-one-batch-out with the
+evaluator's own scorer and a precision-neutral objective (docs/segmentation.md,
+"The letter decoder switched on"). The flow features ``q_prev_rules``,
+``q_next_rules``, ``q_in_gap``, ``none_before_first`` and ``none_after_last`` say
+where a paragraph sits among the paragraphs the rules placed.
 Also ``keep`` (added to the rules' own choice) is chosen on the training
 batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
 used: only the questions' wording and the run's answers (``meaning``), and
