@@ -19,7 +19,9 @@ batches) and writes ``helpers/data/letter_decoder.json``::
 
     PYTHONPATH=src:. python -m benchmarks.letter_decoder --cache /tmp/letters14/base [--write]
 
-Deterministic: L-BFGS from zeros, sets in name order.
+Deterministic: L-BFGS from zeros, sets in name order. The shipped file is
+written by ``benchmarks.letter_lobo --write`` (session 16: the setting chosen with
+the evaluator's scorer and a precision guard, not this module's character proxy).
 """
 
 from __future__ import annotations

@@ -264,3 +264,26 @@ def test_the_pass_changes_nothing_without_weights_or_with_them_off(weights_dir):
     _write_weights(weights_dir, dict(_hand_weights(), enabled=False))
     letterseq.load_decoder.cache_clear()
     assert letterseq.read_letters(rows, {"r": "x"}, cons) is rows
+
+
+def test_flow_features_say_where_a_paragraph_sits_among_the_rules_placed_ones():
+    # The rules placed the Sunday paragraph (question 2) only: the introduction comes
+    # before every placed paragraph, the Thursday paragraph and the sign-off after the
+    # last. For the Thursday paragraph, Sundays is the answer before it (it may go on
+    # with it) and only questions later in the order than Sundays fit the gap;
+    # the profile question ("about you") is outside the order.
+    qs = _questions()
+    units = _units(LETTER)
+    units[2] = learned.Unit(
+        units[2].start, units[2].end, "sundays", "sundays", "meaning", 0.6, True, False
+    )
+    sims = np.full((len(units), len(qs)), 0.2)
+    f = letterseq.features(LETTER, units, qs, sims, sims)
+    ix = {n: i for i, n in enumerate(letterseq.FEATURES)}
+    assert f[1, 0, ix["none_before_first"]] == 1 and f[1, 0, ix["none_after_last"]] == 0
+    assert f[3, 0, ix["none_after_last"]] == 1 and f[3, 0, ix["none_before_first"]] == 0
+    assert f[2, 0, ix["none_after_last"]] == 0  # a placed paragraph is neither
+    assert f[3, 1:, ix["q_prev_rules"]].tolist() == [0, 0, 1, 0, 0]
+    assert f[1, 1:, ix["q_next_rules"]].tolist() == [0, 0, 1, 0, 0]
+    assert f[3, 1:, ix["q_in_gap"]].tolist() == [0, 0, 0, 1, 1]
+    assert f[1, 1:, ix["q_in_gap"]].tolist() == [0, 1, 0, 0, 0]

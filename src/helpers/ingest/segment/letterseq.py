@@ -34,9 +34,14 @@ section was placed by its own heading): :func:`is_letter`. Other documents
 are never touched. The weights would ship in ``helpers/data/letter_decoder.json``
 (``benchmarks/letter_decoder.py`` trains them and reports nested
 leave-one-batch-out scores); without the file, or with its ``enabled`` false,
-the pass changes nothing. Session 14 shipped no file: the decoder gained
-right question on letters but lost precision on half the batches
-(docs/segmentation.md, "Letters decoded as one sequence").
+the pass changes nothing. Session 14 shipped no file (precision fell on half
+the batches); session 16 ships weights trained on spent batches 2-18 with the
+setting (``full``, ``keep`` 3, ``cont`` 0, ``back`` 2) that
+``benchmarks/letter_lobo.py`` chooses nested leave-one-batch-out with the
+evaluator's own scorer and a precision-neutral objective (docs/segmentation.md,
+"The letter decoder switched on"). The flow features ``q_prev_rules``,
+``q_next_rules``, ``q_in_gap``, ``none_before_first`` and ``none_after_last`` say
+where a paragraph sits among the paragraphs the rules placed.
 Also ``keep`` (added to the rules' own choice) is chosen on the training
 batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
 used: only the questions' wording and the run's answers (``meaning``), and
@@ -107,6 +112,8 @@ FEATURES = (
     "none_position",
     "none_max_cos",
     "none_max_lex",
+    "none_before_first",
+    "none_after_last",
     # a question (choices 1..)
     "q_bias",
     "cos_centroid",
@@ -130,6 +137,9 @@ FEATURES = (
     "rules_paragraph",
     "rules_score",
     "order_fit",
+    "q_prev_rules",
+    "q_next_rules",
+    "q_in_gap",
 )
 _IX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -184,6 +194,7 @@ def features(
     catch = catch_all(questions)
     suggestion = aligned.suggestion_question(questions)
     ids = {q.id: j for j, q in enumerate(questions)}
+    prev_q, next_q = _placed_around([ids.get(u.cur, -1) for u in units])
     for i, u in enumerate(units):
         body = text[u.start : u.end]
         words = len(body.split())
@@ -218,6 +229,8 @@ def features(
         r[_IX["none_position"]] = position
         r[_IX["none_max_cos"]] = float(cs.max()) if nq else 0.0
         r[_IX["none_max_lex"]] = float(lex.max()) if nq else 0.0
+        r[_IX["none_before_first"]] = prev_q[i] < 0 and ids.get(u.cur, -1) < 0
+        r[_IX["none_after_last"]] = next_q[i] < 0 and ids.get(u.cur, -1) < 0
         unclear = nq > 0 and float(lex.max()) == 0.0
         for j, q in enumerate(questions):
             r = f[i, j + 1]
@@ -245,7 +258,35 @@ def features(
                 r[_IX["rules_score"]] = u.score
             if ranks[j] >= 0:
                 r[_IX["order_fit"]] = 1 - abs(rel - ranks[j] / top_rank)
+            r[_IX["q_prev_rules"]] = prev_q[i] == j
+            r[_IX["q_next_rules"]] = next_q[i] == j
+            r[_IX["q_in_gap"]] = ranks[j] >= 0 and _in_gap(ranks, j, prev_q[i], next_q[i])
     return f
+
+
+def _placed_around(placed: Sequence[int]) -> tuple[list[int], list[int]]:
+    """Per unit, the question index (-1: none) of the nearest unit before it and of the
+    nearest unit after it that the rules placed under a question (``placed``: each
+    unit's rules' question index, -1 for none). These are the answers an unplaced
+    paragraph sits between: it goes on with the one before, or leads into the one after,
+    or answers a question between them in the consultation's order."""
+    prev, nxt, last = [], [-1] * len(placed), -1
+    for j in placed:
+        prev.append(last)
+        last = j if j >= 0 else last
+    last = -1
+    for i in range(len(placed) - 1, -1, -1):
+        nxt[i] = last
+        last = placed[i] if placed[i] >= 0 else last
+    return prev, nxt
+
+
+def _in_gap(ranks: Sequence[int], j: int, prev: int, nxt: int) -> bool:
+    """Whether question ``j`` comes after the placed answer before and before the placed
+    answer after, in the consultation's order (a profile answer bounds nothing)."""
+    lo = ranks[prev] if prev >= 0 and ranks[prev] >= 0 else -1
+    hi = ranks[nxt] if nxt >= 0 and ranks[nxt] >= 0 else 10**9
+    return lo < ranks[j] < hi
 
 
 def emissions(feats: np.ndarray, weights: Mapping) -> np.ndarray:
