@@ -246,8 +246,11 @@ def test_a_hypothetical_or_counter_proposal(text, stance):
             "My neighbour thinks the library is badly run and I strongly agree with him.",
             "not_answered",
         ),  # fmt: skip
+        # the view dismissed
+        ("Some people say the dog-free zone is unfair. I think that's an excuse.", "agree"),
         # no view reported before: an ordinary position
         ("I don't agree with the fortnightly bins.", "disagree"),
+        ("The zone is unfair on dog walkers, and that is nonsense.", "strongly_disagree"),
     ],
 )
 def test_a_reply_to_another_persons_view(text, stance):

@@ -18,8 +18,9 @@ disagreement in two general shapes:
   length or cost ("if it were shorter / cheaper / smaller ...").
 - **A reply to someone else's view.** "My daughter thinks this is pointless. I don't
   agree with her." (stance-items-15, gold agree), "My neighbour says it's a waste of
-  money. I say they're wrong.": agreeing or disagreeing with a person, or calling
-  them right or wrong, takes that person's reported view, read in the text before,
+  money. I say they're wrong.", "Some people say it is rushed. I think that's an excuse
+  for doing nothing.": agreeing or disagreeing with a person, or calling
+  them right or wrong or their view an excuse, takes that person's reported view, read in the text before,
   and keeps or turns it. When that person's view was read as no position on the
   proposal ("My neighbour says the council is a shambles and I strongly agree with
   her": stance-items-13, gold not answered), the reply is no position either.
@@ -85,7 +86,13 @@ _WITH_PERSON_RE = re.compile(r"\s+with\s+(?:her|him|them|my\s+[\w’'-]+)\b(?!\s
 _VERDICT_RE = re.compile(
     r"\b(?:(?:she|he|they)(?:['’]s|['’]re|\s+is|\s+are)|(?:she|he|they)\s+(?:is|are))\s+"
     r"(?:(?:quite|dead|completely|totally|just)\s+)?(?P<v>wrong|mistaken|right|correct|spot\s+on)\b"
+    # the view dismissed: "I think that's an excuse for doing nothing", "that is nonsense"
+    r"|\b(?:that|which)(?:['’]s|\s+is)\s+(?:(?:just|simply|frankly)\s+)?"
+    r"(?P<d>an\s+excuse|nonsense|rubbish|not\s+true|untrue|a\s+myth|scaremongering)\b"
 )
+
+
+_CHEAP_RE = re.compile(r"with|right|wrong|mistaken|correct|spot|that")
 
 
 def replies(
@@ -95,12 +102,7 @@ def replies(
     direction, 0 for none}, [(start, end, direction) of a person called right or
     wrong]). The reply's direction is its own times the reported view's (the sum of
     the readings between the report and the reply); with no reading there, none."""
-    if (
-        "with" not in text
-        and "right" not in text
-        and "wrong" not in text
-        and ("mistaken" not in text and "correct" not in text and "spot" not in text)
-    ):  # a cheap test first (speed)
+    if not _CHEAP_RE.search(text):  # a cheap test first (speed)
         return {}, []
     reports = [m.start() for m in _OTHERS_RE.finditer(text)]
     if not reports:
@@ -126,7 +128,8 @@ def replies(
         r = view(m.start())
         if not r:
             continue
-        sign = 1 if m.group("v") in {"right", "correct"} or m.group("v").startswith("spot") else -1
+        v = m.group("v") or ""
+        sign = 1 if v in {"right", "correct"} or v.startswith("spot") else -1
         inside = [i for i, (a, b, _) in enumerate(evidence) if a < m.end() and m.start() < b]
         for i in inside:  # "wrong" read as the respondent's own judgement
             turned[i] = sign * r
