@@ -92,7 +92,7 @@ _VERDICT_RE = re.compile(
 )
 
 
-_CHEAP_RE = re.compile(r"with|right|wrong|mistaken|correct|spot|that")
+_CHEAP_RE = re.compile(r"\b(?:say|said|think|thought|reckon|claim|argue|believe|feel|told)")
 
 
 def replies(
