@@ -29,6 +29,7 @@ from helpers.stance.denial import restatements  # session 11, 16: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.preference import preferred_alternatives  # session 11: shared
 from helpers.stance.rating import ratings  # session 16: shared
+from helpers.stance.replies import replies, unreal  # session 16: shared
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.scope import (
     asked_back,
@@ -574,6 +575,17 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         first = _stance_result("not_answered", None, False, CONFIDENCE["none"], None, None, None,
                                "none", first.cues)  # fmt: skip
     evidence = kept
+    # Session 16: a hypothetical or a counter-proposal ("If I lived there I'd love it",
+    # "would support it if it were shorter") is turned round; a reply to another
+    # person's view ("She thinks it's pointless. I don't agree with her.") takes it.
+    for ev in evidence:
+        if ev.direction > 0 and unreal(text, ev.start, ev.end):
+            ev.direction, ev.strong = -1, False
+    turned, added = replies(text, [(ev.start, ev.end, ev.direction) for ev in evidence])
+    for i, d in turned.items():
+        evidence[i].direction = d
+    evidence = [ev for ev in evidence if ev.direction]
+    evidence += [_Evidence(d, False, a, b, "phrase") for a, b, d in added]
     evidence += [
         _Evidence(d, False, a, b, "phrase")
         for a, b, d in turned_views(text, [(ev.start, ev.end, ev.direction) for ev in evidence])

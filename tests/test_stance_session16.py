@@ -8,6 +8,7 @@ with negatives and near misses.
 
 from __future__ import annotations
 
+import discourse_reference as ref
 import pytest
 
 from helpers.stance import infer_stance
@@ -209,3 +210,50 @@ def test_a_belief_given_up(text, stance):
 )
 def test_gone_wrong_is_literal(text, stance):
     assert _read(text).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # support in a situation that is not the respondent's: turned round
+        ("If I had a dog I would welcome the new dog-free zone in the park.", "disagree"),
+        ("If we still ran the reading group, we would be in favour of it.", "disagree"),
+        ("If I worked nights I'd be in favour of the later bin collections.", "disagree"),
+        # support for a proposal of another size or cost: a counter-proposal
+        ("We would back the library's Sunday opening if it were cheaper to run.", "disagree"),
+        ("If the zone were much smaller, I'd support it.", "disagree"),
+        # ordinary conditions stay agreement
+        ("We support the new bin schedule provided that collections stay weekly.", "agree"),
+        ("I'd support the uniform if the school kept the blazer optional.", "agree"),
+        ("We would welcome the zone if it were properly signed.", "agree"),
+        # a position after the hypothetical, in the respondent's own voice
+        ("If I were a dog owner I'd grumble, so yes, I suppose I support it.", "agree"),
+    ],
+)
+def test_a_hypothetical_or_counter_proposal(text, stance):
+    assert _read(text).stance == stance
+    first = infer_stance(text)
+    assert _read(text) == ref.refine(text, first)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("My sister says the bin plan is a waste of money. I don't agree with her.", "agree"),
+        ("Some people say the park zone is unfair. They are quite wrong.", "agree"),
+        ("My husband says the new uniform is unnecessary, and he's right.", "disagree"),
+        (
+            "My neighbour thinks the library is badly run and I strongly agree with him.",
+            "not_answered",
+        ),  # fmt: skip
+        # the view dismissed
+        ("Some people say the dog-free zone is unfair. I think that's an excuse.", "agree"),
+        # no view reported before: an ordinary position
+        ("I don't agree with the fortnightly bins.", "disagree"),
+        ("The zone is unfair on dog walkers, and that is nonsense.", "strongly_disagree"),
+    ],
+)
+def test_a_reply_to_another_persons_view(text, stance):
+    assert _read(text).stance == stance
+    first = infer_stance(text)
+    assert _read(text) == ref.refine(text, first)

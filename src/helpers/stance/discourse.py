@@ -69,6 +69,7 @@ from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.preference import preferred_alternatives
 from helpers.stance.rating import ratings
+from helpers.stance.replies import replies, unreal
 from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.statusquo import mocks_status_quo, status_quo
@@ -388,6 +389,20 @@ def _sarcastic(text: str, sentence: tuple[int, int]) -> bool:
     return "sarcasm_openers" in _openers(text[sentence[0] : sentence[1]])
 
 
+def _unreal_and_replies(text: str, evidence: list[_Evidence]) -> list[_Evidence]:
+    """A hypothetical or a counter-proposal turned round, a reply to another person's
+    view read through that view (:mod:`helpers.stance.replies`, session 16)."""
+    for ev in evidence:
+        if ev.direction > 0 and unreal(text, ev.start, ev.end):
+            ev.direction, ev.strong = -1, False  # "If I lived there I'd love it."
+    turned, added = replies(text, [(ev.start, ev.end, ev.direction) for ev in evidence])
+    for i, d in turned.items():
+        evidence[i].direction = d  # "She thinks it's pointless. I don't agree with her."
+    return [ev for ev in evidence if ev.direction] + [
+        _Evidence(d, False, a, b, "phrase") for a, b, d in added
+    ]
+
+
 def refine(text: str, first: StanceResult) -> StanceResult:
     """The stance of ``text`` weighed clause by clause, given the first reader's result.
 
@@ -442,6 +457,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         if len(kept) < len(evidence) and first.method == "sentiment":
             first = _no_position(first)  # its words were dropped: no sentiment reading either
         evidence = kept
+    evidence = _unreal_and_replies(text, evidence)  # (session 16b)
     evidence += [_Evidence(d, False, a, b, "phrase") for a, b, d in scope.turned_views(
         text, [(ev.start, ev.end, ev.direction) for ev in evidence])]  # (session 14) # fmt: skip
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
