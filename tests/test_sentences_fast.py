@@ -39,7 +39,7 @@ LINES = [
     "ok?!",
     "Wait... what about the cyclists",
     "See para. 4 of the draft",
-    "He said \"no.\" Then he left.",
+    'He said "no." Then he left.',
     "(First point.) Second point.",
     "Cost: £4.50 a day. Too much.",
     "e.g. this one",

@@ -121,9 +121,7 @@ def _pooled(strings: list[str]) -> np.ndarray:
     table = load_model().embedding
     encoded = _tokenizer().encode_batch(strings, is_pretokenized=False, add_special_tokens=False)
     lengths = np.fromiter((len(e.ids) for e in encoded), dtype=np.int64, count=len(encoded))
-    ids = np.fromiter(
-        (i for e in encoded for i in e.ids), dtype=np.int64, count=int(lengths.sum())
-    )
+    ids = np.fromiter((i for e in encoded for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
     np.clip(ids, 0, table.shape[0] - 1, out=ids)  # as WordLlama clamps out-of-range ids
     sums = _token_sums(table, ids, lengths)
     count = np.maximum(lengths.astype(np.float32), np.float32(1.0))[:, None]
