@@ -182,10 +182,23 @@ def _cpu() -> float:
     return time.process_time()
 
 
+_PROFILE: list[Path | None] = [None]  # --profile: a folder for one cProfile file per stage
+
+
 def _timed(name: str, n: int, fn: Callable[[], object]) -> object:
     _reset_peak()
+    profiler = None
+    if _PROFILE[0] is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t0, c0 = time.perf_counter(), _cpu()
     result = fn()
+    if profiler is not None:
+        profiler.disable()
+        _PROFILE[0].mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(_PROFILE[0] / f"{n}-{name.replace(' ', '_')}.prof")
     _emit({"n": n, "stage": name, "seconds": time.perf_counter() - t0,
            "cpu_s": _cpu() - c0, "peak_mb": _peak_mb()})  # fmt: skip
     return result
@@ -355,6 +368,7 @@ def measure(
     stages: tuple[str, ...] = STAGES,
     reuse: Path | None = None,
     rerun: bool = False,
+    profile: Path | None = None,
 ) -> list[dict]:
     """Run each size in a fresh subprocess (at most ``timeout`` seconds); the stage records."""
     records: list[dict] = []
@@ -367,6 +381,8 @@ def measure(
                 cmd += ["--reuse", str(reuse)]
             if rerun:
                 cmd += ["--rerun"]
+            if profile is not None:
+                cmd += ["--profile", str(profile.resolve())]
             log.info("pipeline benchmark: %s respondents (at most %.0f s)", f"{n:,}", timeout)
             proc = subprocess.Popen(
                 cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -397,24 +413,26 @@ def exponent(n1: int, t1: float | None, n2: int, t2: float | None) -> float | No
     return math.log(t2 / t1) / math.log(n2 / n1)
 
 
-def table(records: list[dict]) -> str:
-    """Stages by size: seconds and peak MB, and the growth exponent between sizes."""
+def table(records: list[dict], clock: str = "seconds") -> str:
+    """Stages by size: seconds (``clock``: ``seconds``, the wall, or ``cpu_s``) and peak MB,
+    and the growth exponent between sizes."""
     sizes = sorted({r["n"] for r in records})
     stages = list(dict.fromkeys(r["stage"] for r in records if r["stage"] != "(run)"))
     by = {(r["n"], r["stage"]): r for r in records}
-    head = f"{'stage':<26}" + "".join(f"{f'{n:,} s':>12}{'peak MB':>9}" for n in sizes)
+    unit = "CPU s" if clock == "cpu_s" else "s"
+    head = f"{'stage':<26}" + "".join(f"{f'{n:,} {unit}':>12}{'peak MB':>9}" for n in sizes)
     head += "".join(f"{f'exp {a:,}->{b:,}':>20}" for a, b in zip(sizes, sizes[1:], strict=False))
     lines = [head, "-" * len(head)]
     for stage in stages:
         line = f"{stage:<26}"
         for n in sizes:
             r = by.get((n, stage))
-            secs = "-" if r is None or r["seconds"] is None else f"{r['seconds']:.2f}"
+            secs = "-" if r is None or r.get(clock) is None else f"{r[clock]:.2f}"
             peak = "" if r is None or r.get("peak_mb") is None else f"{r['peak_mb']:.0f}"
             line += f"{secs:>12}{peak:>9}"
         for a, b in zip(sizes, sizes[1:], strict=False):
             ra, rb = by.get((a, stage)), by.get((b, stage))
-            e = exponent(a, ra and ra["seconds"], b, rb and rb["seconds"])
+            e = exponent(a, ra and ra.get(clock), b, rb and rb.get(clock))
             line += f"{'' if e is None else f'{e:.2f}':>20}"
         lines.append(line)
     for n in sizes:
@@ -446,6 +464,16 @@ def main(argv: list[str] | None = None) -> None:
         help="use the stage cache and time ingest and coding again: unchanged, then with 1%% "
         "more rows appended to the export",
     )
+    ap.add_argument(
+        "--cpu",
+        action="store_true",
+        help="tabulate CPU seconds instead of wall seconds (a shared machine)",
+    )
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        help="write a cProfile file per stage and size here (<n>-<stage>.prof; slower)",
+    )
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -458,12 +486,15 @@ def main(argv: list[str] | None = None) -> None:
         ap.error("--rerun needs the coding stage and a fresh ingest (not --reuse)")
     if args.child is not None:
         logging.basicConfig(level=logging.ERROR)
+        _PROFILE[0] = args.profile
         run_size(args.child, args.seed, args.workdir, formats, stages, args.reuse, args.rerun)
         return
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    records = measure(sizes, args.seed, args.timeout, formats, stages, args.reuse, args.rerun)
-    sys.stdout.write(table(records) + "\n")
+    records = measure(
+        sizes, args.seed, args.timeout, formats, stages, args.reuse, args.rerun, args.profile
+    )
+    sys.stdout.write(table(records, "cpu_s" if args.cpu else "seconds") + "\n")
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "pipeline.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=["n", "stage", "seconds", "cpu_s", "peak_mb", "status"],

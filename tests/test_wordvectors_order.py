@@ -71,3 +71,22 @@ def test_empty_text_is_a_zero_vector_without_warning(recwarn):
     assert float(vectors[0] @ vectors[1]) == 0.0
     only_empty = wordvectors.encode(["", ""])
     assert only_empty.shape == (2, wordvectors.DIMENSION) and not only_empty.any()
+
+
+def test_duplicates_accents_and_the_reference_loop():
+    """Each distinct text is embedded once and the compiled token sums are the loop's
+    (session 16: no padded batches; the vectors stay WordLlama's own, bit for bit)."""
+    texts = [*_texts(), "Café crème — déjà vu", "naïve “quotes”", "Yes", "\u200b", "Yes"]
+    model = wordvectors.load_model()
+    said = [i for i, t in enumerate(texts) if t]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = model.embed([texts[i] for i in said], norm=True, batch_size=3)
+    encoded = wordvectors.encode(texts)
+    assert np.array_equal(encoded[said], np.nan_to_num(own, nan=0.0))
+    assert np.array_equal(encoded[-1], encoded[-3])
+    ids = np.array([5, 17, 5, 900, 2], dtype=np.int64)
+    lengths = np.array([2, 0, 3], dtype=np.int64)
+    table = model.embedding
+    assert np.array_equal(
+        wordvectors._token_sums(table, ids, lengths), wordvectors._sum_rows(table, ids, lengths)
+    )

@@ -33,6 +33,7 @@ it loses (session 12), so each consultation's codebook says.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,35 @@ MIN_DF = 2
 ROUNDS = 2
 BLEND = 0.5  # weight of the best sentence's probability; the answer classifier has the rest
 TFIDF = {"sublinear_tf": True, "ngram_range": (1, 2), "strip_accents": "unicode", "min_df": MIN_DF}
+
+
+class _Combining(dict):
+    """``str.translate`` table deleting combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_COMBINING = _Combining()
+
+
+def preprocess(doc: str) -> str:
+    """What ``TfidfVectorizer(strip_accents="unicode")`` makes of ``doc`` (lower case, accents
+    stripped), the same string in less time.
+
+    Rationale (speed only): scikit-learn strips accents of a non-ASCII text with a Python
+    loop over its characters (``strip_accents_unicode``); a third of a survey's answers
+    hold a curly quote or a dash, and that loop was a tenth of the trained step's time
+    (session 16). Here the NFKD form loses its combining marks through one
+    ``str.translate`` with a cached table. Tested equal on every character and on
+    answers (``tests/test_trained_preprocess.py``).
+    """
+    doc = doc.lower()
+    if doc.isascii():
+        return doc
+    return unicodedata.normalize("NFKD", doc).translate(_COMBINING)
 
 
 @dataclass
@@ -70,7 +100,9 @@ class SentenceFit:
         """The TF-IDF vectoriser fitted on the training sentences (rebuilt from the arrays)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vec = TfidfVectorizer(vocabulary=self.vocabulary, **{**TFIDF, "min_df": 1})
+        vec = TfidfVectorizer(
+            vocabulary=self.vocabulary, preprocessor=preprocess, **{**TFIDF, "min_df": 1}
+        )
         vec.idf_ = self.idf
         return vec
 

@@ -18,7 +18,7 @@ from scipy import sparse
 from helpers.coding import stack
 from helpers.coding.codebook import Codebook
 from helpers.coding.runner import RespondentTexts
-from helpers.coding.trained_fit import BLEND, SentenceFit, features, hit_matrices
+from helpers.coding.trained_fit import BLEND, SentenceFit, features, hit_matrices, preprocess
 from helpers.core import schemas
 from helpers.core.sentences import sentence_spans
 
@@ -64,7 +64,8 @@ class Fitted:
         """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vec = TfidfVectorizer(vocabulary=self.vocabulary, **TFIDF)
+        # the same strings as TFIDF's own preprocessing, sooner (trained_fit.preprocess)
+        vec = TfidfVectorizer(vocabulary=self.vocabulary, preprocessor=preprocess, **TFIDF)
         vec.idf_ = self.idf
         return vec
 

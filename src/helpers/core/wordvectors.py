@@ -65,14 +65,20 @@ def load_model():
 def encode(texts: Sequence[str], batch_size: int = 512) -> np.ndarray:
     """Embed ``texts`` as an ``(n, 256)`` float32 array of unit-length rows (zero for "").
 
-    The texts are embedded shortest first, so each batch holds texts of
-    about one length. Why: WordLlama pads every text of a batch to the
-    batch's longest (no truncation) and averages the padded array, so one
-    long answer among 511 short lines made the batch cost as much as 512
-    long answers (a run's meaning pass spent most of its time there: 4.5x
-    less CPU sorted, on a run's answers). A text's vector is the same
-    whatever batch it is in (padding adds zeros, summed after its tokens),
-    so the result is the same, bit for bit (``tests/test_wordvectors_order.py``).
+    The same numbers as WordLlama's ``embed(texts, norm=True)``, bit for bit
+    (``tests/test_wordvectors_order.py``), computed in less time (issue 15):
+
+    - each distinct text is embedded once (a campaign's copies, stock sentences);
+    - texts are tokenized without padding and each text's token vectors are summed
+      in token order by a compiled loop (:func:`_pooled`), where WordLlama pads a
+      batch to its longest text, multiplies the padded array by the mask and sums
+      it: the same float32 additions in the same order (the padding adds zeros), so
+      the same sums, without the padded copies (about 60 % of the embedding's time
+      on a survey's answer sentences, measured in session 16);
+    - the division by the number of tokens and the normalisation are WordLlama's
+      own numpy operations, on the same float32 rows.
+
+    ``batch_size`` bounds how many texts are tokenized and pooled at a time (memory).
     """
     if isinstance(texts, str):
         raise TypeError("encode takes a sequence of texts, not one string")
@@ -83,11 +89,62 @@ def encode(texts: Sequence[str], batch_size: int = 512) -> np.ndarray:
     # An empty string has no tokens: WordLlama averages nothing and divides by a zero norm
     # (NaN and a RuntimeWarning). It says nothing, so its vector is zero: its cosine with
     # every text is 0, never NaN, and it matches nothing. Such texts are not embedded.
-    order = sorted((i for i, s in enumerate(strings) if s), key=lambda i: len(strings[i]))
-    if not order:
+    slot: dict[str, int] = {}
+    where = [slot.setdefault(s, len(slot)) if s else -1 for s in strings]
+    if not slot:
         return out
-    with np.errstate(invalid="ignore", divide="ignore"):
-        vectors = load_model().embed([strings[i] for i in order], norm=True, batch_size=batch_size)
+    distinct = list(slot)
+    vectors = np.empty((len(distinct), DIMENSION), dtype=np.float32)
+    step = max(batch_size, 4096)
+    for at in range(0, len(distinct), step):
+        vectors[at : at + step] = _pooled(distinct[at : at + step])
+    where = np.asarray(where)
+    said = where >= 0
     # Any other text the tokenizer leaves without a token is treated the same way.
-    out[order] = np.nan_to_num(vectors, nan=0.0, posinf=0.0, neginf=0.0)
+    out[said] = np.nan_to_num(vectors[where[said]], nan=0.0, posinf=0.0, neginf=0.0)
     return out
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """The model's tokenizer without padding (``load_model``'s pads every batch)."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_str(load_model().tokenizer.to_str())
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+def _pooled(strings: list[str]) -> np.ndarray:
+    """WordLlama's normalised mean token vector of each string (NaN for one without tokens)."""
+    table = load_model().embedding
+    encoded = _tokenizer().encode_batch(strings, is_pretokenized=False, add_special_tokens=False)
+    lengths = np.fromiter((len(e.ids) for e in encoded), dtype=np.int64, count=len(encoded))
+    ids = np.fromiter((i for e in encoded for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
+    np.clip(ids, 0, table.shape[0] - 1, out=ids)  # as WordLlama clamps out-of-range ids
+    sums = _token_sums(table, ids, lengths)
+    count = np.maximum(lengths.astype(np.float32), np.float32(1.0))[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled = sums / count
+        pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
+    return pooled
+
+
+def _sum_rows(table: np.ndarray, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each text's token vectors summed in float32, in token order (the reference loop)."""
+    out = np.zeros((len(lengths), table.shape[1]), dtype=np.float32)
+    at = 0
+    for row, n in enumerate(lengths):
+        for t in range(at, at + n):
+            out[row] += table[ids[t]]
+        at += n
+    return out
+
+
+try:
+    from numba import njit
+
+    _token_sums = njit(cache=True, nogil=True)(_sum_rows)
+except ImportError:  # pragma: no cover - numba is a dependency
+    _token_sums = _sum_rows
