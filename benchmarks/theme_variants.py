@@ -22,7 +22,16 @@ own set and N, the cut chosen on the training rows) and scores batch N. Variants
   (headings and fragments such as "Evidence");
 - ``rank``: how many of the answer's other themes the classifiers score higher (the
   better of answer and best sentence), at most 3 (a neighbouring theme the answer is
-  more about).
+  more about; in ``coding.stack.FEATURES`` since session 15);
+- ``base``: the log-odds of the theme's base rate among the training answers to the
+  candidate's question (session 16: the balanced classifiers remove it, so a near miss
+  of a theme a third of the question's answers raise looks like one of a rare theme);
+  from the rows of the candidate's consultation outside its own set and the batch left
+  out, as the dictionary prior is;
+- ``spread``: the share of the answer's sentences the sentence classifier gives 0.5 or
+  more (a point made across sentences, not in one);
+- ``nothing``: 1 when no other theme of the answer is a dictionary code or scores 0.5
+  (the answer would otherwise get no theme at all).
 
 ``--add-only`` also scores the stacker allowed only to add codes to the dictionary's
 (no vetoes). ``--consultation-cut`` also scores the plain stacker with its cut chosen on the
@@ -46,7 +55,7 @@ from benchmarks.theme_loo import ROOT
 from benchmarks.theme_sentence_loo import embed_sentences
 from helpers.coding import stack
 
-EXTRA = ("hit", "sem", "words", "rank")
+EXTRA = ("hit", "sem", "words", "rank", "base", "nothing", "spread")
 
 
 def _hit_sentences(r: dict, t: str) -> list[int]:
@@ -85,7 +94,27 @@ def attach_vectors(rows: list[dict]) -> None:
         k += len(r["spans"])
 
 
-def extra_features(r: dict, t: str, dic: bool, tv: dict) -> list[float]:
+def base_rates(rows: list[dict], exclude: set[str]) -> dict:
+    """Per (consultation, question, theme): the share of the training answers with it."""
+    n: Counter = Counter()
+    k: Counter = Counter()
+    for r in rows:
+        if r["set"] in exclude:
+            continue
+        n[(r["consultation"], r["question"])] += 1
+        for t in r["gold"]:
+            k[(r["consultation"], r["question"], t)] += 1
+    return {"n": n, "k": k}
+
+
+def base_logit(table: dict, r: dict, t: str) -> float:
+    """The smoothed base rate of theme ``t`` on row ``r``'s question, as log-odds."""
+    n = table["n"][(r["consultation"], r["question"])]
+    k = table["k"][(r["consultation"], r["question"], t)]
+    return stack._logit((k + 0.5) / (n + 1.0))
+
+
+def extra_features(r: dict, t: str, dic: bool, tv: dict, base=None) -> list[float]:
     """The ``EXTRA`` features of candidate (row, theme) ``t``."""
     hit = _hit_sentences(r, t)
     sp = r.get("sentp", {}).get(t, [])
@@ -102,11 +131,18 @@ def extra_features(r: dict, t: str, dic: bool, tv: dict) -> list[float]:
     # how many of the answer's other themes its classifiers score higher (at most 3)
     mine = max(r["probs"].get(t, 0.0), r["sprobs"].get(t, 0.0))
     rank = sum(max(p, r["sprobs"].get(u, 0.0)) > mine for u, p in r["probs"].items() if u != t)
+    others = [u for u in r["probs"] if u != t]
+    nothing = not (r["dictionary"] - {t}) and all(
+        max(r["probs"][u], r["sprobs"].get(u, 0.0)) < 0.5 for u in others
+    )
     return [
         stack._logit(p_hit) if dic else 0.0,
         sem,
         float(np.log1p(words)) if dic else 0.0,
         float(min(rank, 3)),
+        base_logit(base, r, t) if base is not None else 0.0,
+        float(nothing),
+        float(np.mean([v >= 0.5 for v in sp])) if sp else 0.0,
     ]
 
 
@@ -114,12 +150,15 @@ def names(extra: tuple[str, ...]) -> tuple[str, ...]:
     return stack.FEATURES + tuple(e for e in EXTRA if e in extra)
 
 
-def table(rows, prior_of, tv, extra):
+def table(rows, prior_of, tv, extra, base_of=None):
     """``theme_stacker.table`` with the chosen ``EXTRA`` columns appended."""
     x, y, where, outside = ts.table(rows, prior_of)
     cols = [EXTRA.index(e) for e in EXTRA if e in extra]
     if cols and len(where):
-        more = np.array([extra_features(rows[i], t, dic, tv) for i, t, dic in where])[:, cols]
+        more = np.array([
+            extra_features(rows[i], t, dic, tv, base_of(rows[i]) if base_of else None)
+            for i, t, dic in where
+        ])[:, cols]  # fmt: skip
         x = np.hstack([x, more])
     return x, y, where, outside
 
@@ -127,20 +166,26 @@ def table(rows, prior_of, tv, extra):
 def fit(rows, exclude, tv, extra) -> tuple[stack.Stacker, tuple]:
     """The variant fitted on ``rows`` and its training table (for per-theme cuts)."""
     cache: dict = {}
+    bases: dict = {}
 
     def prior_of(r):
         if r["set"] not in cache:
             cache[r["set"]] = ts.priors(rows, exclude | {r["set"]})[r["consultation"]]
         return cache[r["set"]]
 
-    x, y, where, out = table(rows, prior_of, tv, extra)
+    def base_of(r):
+        if r["set"] not in bases:
+            bases[r["set"]] = base_rates(rows, exclude | {r["set"]})
+        return bases[r["set"]]
+
+    x, y, where, out = table(rows, prior_of, tv, extra, base_of)
     model = stack.fit_stacker(x, y, (out["tp"], out["fp"], out["fn"]))
-    return dataclasses.replace(model, features=names(extra)), (x, y, where)
+    return dataclasses.replace(model, features=names(extra)), (x, y, where, out)
 
 
 def theme_cuts(model, train, k: float) -> dict[str, float]:
     """Per-theme cuts on the training rows' stacked probabilities, shrunk to the global cut."""
-    x, y, where = train
+    x, y, where, _ = train
     p = model.probabilities(x)
     themes = np.array([t for _, t, _ in where])
     cuts = {}
@@ -158,6 +203,26 @@ def theme_cuts(model, train, k: float) -> dict[str, float]:
         n = int(m.sum())
         cuts[t] = (n * best + k * model.cut) / (n + k)
     return cuts
+
+
+def two_cuts(model, train) -> tuple[float, float]:
+    """The pair of cuts (dictionary candidates, classifier-only candidates) of
+    ``stack.CUTS`` with the best micro-F1 on the training rows (outside decisions
+    counted), the weights shared: keeping a dictionary code and adding a new one may
+    need different evidence (session 16)."""
+    x, y, where, out = train
+    p = model.probabilities(x)
+    dic = np.array([d for _, _, d in where], dtype=bool)
+
+    def f1(cd, cn):
+        got = np.where(dic, p >= cd, p >= cn)
+        tp = out["tp"] + int((got & (y == 1)).sum())
+        fp = out["fp"] + int((got & (y == 0)).sum())
+        fn = out["fn"] + int((~got & (y == 1)).sum())
+        return 2 * tp / (2 * tp + fp + fn)
+
+    return max(((a, b) for a in stack.CUTS for b in stack.CUTS),
+               key=lambda c: (f1(*c), -abs(c[0] - model.cut) - abs(c[1] - model.cut)))  # fmt: skip
 
 
 def consultation_cut(model, train_rows, exclude, tv, extra, c) -> float:
@@ -183,12 +248,15 @@ def consultation_cut(model, train_rows, exclude, tv, extra, c) -> float:
     return max(stack.CUTS, key=lambda c: (f1(c), -abs(c - model.cut)))
 
 
-def decide(rows, model, prior_of, tv, extra, cuts=None) -> list[set]:
-    x, _, where, _ = table(rows, prior_of, tv, extra)
+def decide(rows, model, prior_of, tv, extra, cuts=None, base=None, pair=None) -> list[set]:
+    x, _, where, _ = table(rows, prior_of, tv, extra, (lambda r: base) if base else None)
     coded = [{t for t in r["dictionary"] if t not in r["probs"]} for r in rows]
     if len(x):
-        for (i, t, _), p in zip(where, model.probabilities(x), strict=True):
-            if p >= (cuts.get(t, model.cut) if cuts else model.cut):
+        for (i, t, dic), p in zip(where, model.probabilities(x), strict=True):
+            cut = cuts.get(t, model.cut) if cuts else model.cut
+            if pair:
+                cut = pair[0] if dic else pair[1]
+            if p >= cut:
                 coded[i].add(t)
     return coded
 
@@ -196,13 +264,16 @@ def decide(rows, model, prior_of, tv, extra, cuts=None) -> list[set]:
 def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 18)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 19)))
     parser.add_argument(
         "--variants", nargs="*", default=["hit", "sem", "words", "hit,sem", "hit,sem,words"]
     )
     parser.add_argument("--theme-cuts", type=float, default=0.0)
     parser.add_argument("--add-only", action="store_true",
                         help="also the stacker allowed only to add codes (no vetoes)")  # fmt: skip
+    parser.add_argument("--two-cuts", action="store_true",
+                        help="also the plain stacker with one cut to keep a dictionary code and "
+                        "one to add a new code")  # fmt: skip
     parser.add_argument("--consultation-cut", action="store_true",
                         help="also the plain stacker with its cut chosen per consultation")  # fmt: skip
     args = parser.parse_args(argv)
@@ -215,11 +286,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         variants["stack+cuts"] = ()
     if args.consultation_cut:
         variants["stack+ccut"] = ()
+    if args.two_cuts:
+        variants["stack+2cut"] = ()
     if args.add_only:
         variants["stack+add"] = ()
     kinds = ["dict", "shipped", *variants]
     totals = {(c, k): Counter() for c in ts.SHIPPED for k in kinds}
     wins: Counter = Counter()
+    pairs: dict = {}
     for b in args.batches:
         test = [r for r in rows if r["batch"] == b]
         if not test:
@@ -227,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         train = [r for r in rows if r["batch"] != b]
         held = {r["set"] for r in test}
         pri = ts.priors(rows, held)
+        rates = base_rates(rows, held)
         models = {v: fit(train, held, tv, e) for v, e in variants.items() if "+" not in v}
         batch = {k: Counter() for k in kinds}
         for c, (blend, cut) in ts.SHIPPED.items():
@@ -238,9 +313,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
             for v, e in variants.items():
                 m, tr = models.get(v, models["stack"])
                 cuts = theme_cuts(m, tr, args.theme_cuts) if v == "stack+cuts" else None
+                pair = pairs.setdefault(b, two_cuts(m, tr)) if v == "stack+2cut" else None
                 if v == "stack+ccut":
                     m = dataclasses.replace(m, cut=consultation_cut(m, train, held, tv, e, c))
-                got[v] = decide(part, m, lambda r, pri=pri: pri[r["consultation"]], tv, e, cuts)
+                got[v] = decide(
+                    part, m, lambda r, pri=pri: pri[r["consultation"]], tv, e, cuts, rates, pair
+                )
                 if v == "stack+add":
                     got[v] = [g | r["dictionary"] for g, r in zip(got[v], part, strict=True)]
             counts = {k: ts.count(part, v) for k, v in got.items()}
@@ -258,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
                 d = ts.f1(batch[k]) - ts.f1(batch[base])
                 wins[("batch", k, base, "better")] += d > 1e-9
                 wins[("batch", k, base, "worse")] += d < -1e-9
-        print(f"batch {b:<10d} " + "  ".join(f"{k} {ts.prf(batch[k])}" for k in kinds), flush=True)
+        print(f"batch {b:<10d} " + "  ".join(f"{k} {ts.prf(batch[k])}" for k in kinds)
+              + (f"  (two cuts {pairs[b]})" if b in pairs else ""), flush=True)  # fmt: skip
     for c in (*ts.SHIPPED, "batch"):
         if c != "batch":
             print(f"pooled {c:12s} " + "  ".join(f"{k} {ts.prf(totals[(c, k)])}" for k in kinds))

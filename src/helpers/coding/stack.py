@@ -43,9 +43,9 @@ The weights (``helpers/data/theme_stacker.json``) were fitted offline by
 ``benchmarks/theme_stacker.py --fit`` on out-of-fold scores: every spent development
 set scored by classifiers trained on the *other* sets of its consultation (so no
 answer's score comes from a classifier that saw it), both consultations pooled;
-the cut is the one with the best micro-F1 on those rows (session 15: one fold per set,
-batches 1-17). docs/models.md ("Session 14", "Session 15") has the leave-one-batch-out
-figures.
+the cut is the one with the best micro-F1 on those rows (session 16: one fold per set,
+batches 1-18). docs/models.md ("Session 14", "Session 15", "Session 16") has the
+leave-one-batch-out figures.
 """
 
 from __future__ import annotations
