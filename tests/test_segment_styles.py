@@ -858,3 +858,23 @@ def test_numbers_inside_sentences_do_not_split(cons):
     text = "Q1) We counted 3. Then we counted again: 2. Buses were late in year 2. Twice."
     df = segment_document(make_doc(text), cons)
     assert list(df.question_id) == ["q1"]
+
+
+# --- bracketed question tags (session 16) ------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["[Q{n}]", "(Question {n})", "{{Q.{n}}}", "[ Question {n} ]"])
+def test_bracketed_question_tags(cons, fmt):
+    # Answers tagged in a plain-text box, out of order, the answer on the tag's line
+    # or the next.
+    parts = [(fmt.format(n=n) + " ", ANS[f"q{n}"].split("\n")[0], f"q{n}") for n in (3, 1)]
+    parts += [(fmt.format(n=n), ANS[f"q{n}"], f"q{n}") for n in (4, 6)]
+    check(cons, parts)
+
+
+def test_brackets_without_a_question_word_are_no_tags(cons):
+    from helpers.ingest.segment.numbering import read_numbering
+
+    for line in ("(see Q3 above) we said so", "[Q2 is unclear]", "(1) A point"):
+        got = read_numbering(line, 0, len(line))
+        assert got is None or got.kind == "bare", line
