@@ -15,8 +15,8 @@ import re
 
 from helpers.core.consultation import Question
 from helpers.core.text import strip_span
-from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment import intents
+from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.shapes import (

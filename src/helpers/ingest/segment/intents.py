@@ -36,7 +36,10 @@ import yaml
 from helpers.core.consultation import Question
 
 INTENT = 0.72  # a frame-only heading's paraphrase score for its kind's question
-DEFER = 0.5  # a deferred kind ("About the X") gives way to words naming a question this well
+# A deferred kind ("About the X": self) is the respondent's self-description only when X
+# is none of the consultation's subjects: a shared content word, or a paraphrase score
+# this high, leaves the heading to the word-by-word scores.
+DEFER = 0.5
 TIE = 0.9  # a framed subject tips to the position question within this share of the best
 
 # A leading label the respondent put before the heading's words: "Part F –",
@@ -51,7 +54,10 @@ _LABEL_RE = re.compile(
 # A numbered heading ("1. About the Guild", "(a) Who we are"): its number is the
 # document's own or a question's, and ``shapes``/``joint`` weigh it; a deferred
 # kind leaves it to them.
-_NUMBERED_RE = re.compile(r"^[#>*•\-\s]*(?:\(?(?:[0-9]{1,2}|[ivx]{1,4}|[a-h])[.):]|(?:part|section|slide|step|item)\s+\w{1,4}\b)", re.IGNORECASE)
+_NUMBERED_RE = re.compile(
+    r"^[#>*•\-\s]*(?:\(?(?:[0-9]{1,2}|[ivx]{1,4}|[a-h])[.):]|(?:part|section|slide|step|item)\s+\w{1,4}\b)",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -63,9 +69,7 @@ def _table() -> dict:
     for kind, spec in raw.items():
         out[kind] = {
             "question": [re.compile(p, re.IGNORECASE) for p in spec.get("question") or []],
-            "heading": [
-                re.compile(rf"(?:{p})", re.IGNORECASE) for p in spec.get("heading") or []
-            ],
+            "heading": [re.compile(rf"(?:{p})", re.IGNORECASE) for p in spec.get("heading") or []],
             "frame": [re.compile(rf"^(?:{p})", re.IGNORECASE) for p in spec.get("frame") or []],
             "fallback": spec.get("fallback"),
             "defer": bool(spec.get("defer")),
@@ -103,7 +107,9 @@ def targets(questions: tuple[Question, ...]) -> dict[str, int]:
                 for i, q in enumerate(questions)
                 if q.kind != "profile"
                 and any(
-                    p.search(w) for p in spec["question"] for w in (q.text, q.short or "", *q.aliases)
+                    p.search(w)
+                    for p in spec["question"]
+                    for w in (q.text, q.short or "", *q.aliases)
                 )
             ]
         if len(hit) == 1:
@@ -141,11 +147,13 @@ def adjust(
     questions: tuple[Question, ...],
     scores: list[tuple[float, float]],
     rescore,
+    shares_words=lambda: False,
 ) -> list[tuple[float, float]]:
     """The heading's scores with its frame read (module docstring).
 
     ``rescore(text)`` scores another text against ``questions`` (the subject
-    after a position frame). Unchanged when the heading is no frame, when its
+    after a position frame); ``shares_words()`` tells whether the heading uses
+    any question's content words (wording, short label, aliases, key terms). Unchanged when the heading is no frame, when its
     kind names no question here, or when the heading repeats a question's
     words verbatim (a verbatim match is stronger evidence than any frame).
     """
@@ -160,7 +168,9 @@ def adjust(
         return scores
     if not rest:
         if _table()[kind]["defer"] and (
-            _NUMBERED_RE.match(heading) or _names_a_question(heading, questions, scores)
+            _NUMBERED_RE.match(heading)
+            or max((p for _, p in scores), default=0.0) >= DEFER
+            or shares_words()
         ):
             return scores
         return [(0.0, INTENT if i == target else 0.0) for i in range(len(questions))]
@@ -170,19 +180,3 @@ def adjust(
     if max(sub[target]) >= TIE * best:
         out[target] = (sub[target][0], max(sub[target][1], INTENT))
     return out
-
-
-def _names_a_question(heading: str, questions: tuple[Question, ...], scores) -> bool:
-    """Whether a deferred kind's heading ("About the trial") uses any question's words.
-
-    "About the X" is the respondent's self-description only when X is none of
-    the consultation's subjects: a content word shared with any question's
-    wording, short label, aliases or key terms, or a paraphrase score of
-    ``DEFER``, leaves the heading to the word-by-word scores.
-    """
-    from helpers.ingest.segment.similarity import all_stems, stems  # noqa: PLC0415 (cycle)
-
-    if max((p for _, p in scores), default=0.0) >= DEFER:
-        return True
-    own = stems(heading)
-    return any(own & all_stems(q) for q in questions)

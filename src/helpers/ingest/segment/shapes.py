@@ -18,7 +18,7 @@ from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import heading_words, is_section_title
 from helpers.ingest.segment.passages import describes_self
-from helpers.ingest.segment.similarity import text_similarities, unframed_similarities
+from helpers.ingest.segment.similarity import unframed_similarities
 from helpers.ingest.segment.thresholds import ACCEPT, LIST_NUMBER_SCORE, TEXT_MIN
 
 _RUN_IN_RE = re.compile(r"[ \t]*\W*(?:[^\s:]+[ \t]+){0,5}?[^\s:]+(?::|[ \t][-–—])[ \t]+\S")

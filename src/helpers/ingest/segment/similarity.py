@@ -229,7 +229,11 @@ def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[t
     read as naming its kind of question (``intents.adjust``)."""
     scores = _lead_similarities(heading, questions)
     return intents.adjust(
-        heading, questions, scores, lambda rest: _lead_similarities(rest, questions)
+        heading,
+        questions,
+        scores,
+        lambda rest: _lead_similarities(rest, questions),
+        lambda: any(stems(heading) & all_stems(q) for q in questions),
     )
 
 
