@@ -97,6 +97,9 @@ def test_each_kind_finds_its_one_question_or_none(library, parks):
         ("Is anybody left behind?", "equality"),
         ("Section 1: About our society", "self"),
         ("Who I am", "self"),
+        ("What really matters to us", "priority"),
+        ("Our top priorities", "priority"),
+        ("Things that worked for our tenants", "priority"),
     ],
 )
 def test_frames_written_differently_are_read(heading, kind):
