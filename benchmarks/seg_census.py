@@ -85,7 +85,8 @@ for line in errs:
     d = docs.get(cur_file.split(" + ")[0], {})
     layout = d.get("layout", "?")
     c = classify(layout, q, kinds.get(q), head, rest)
-    b = int(re.search(r"-(\d+)$", cur_set).group(1))
+    mb = re.search(r"-(\d+)$", cur_set)
+    b = int(mb.group(1)) if mb else 1
     counts[c][b] += 1
     examples[c].append(f"{cur_set}/{cur_file}: {q} {head!r} {rest[:60]}")
 batches = sorted({b for c in counts.values() for b in c})

@@ -408,10 +408,11 @@ def test_sign_off_after_last_answer_is_closing(consultation):
 
 def test_order_only_bold_question(consultation):
     text = (
-        f"Q3) {Q3}\nAgree.\n\nAny other thoughts?\nNot at this time.\n\n"
+        f"Q3) {Q3}\nAgree.\n\nWhat about the wider system?\nNot at this time.\n\n"
         "Q5) Equality duty\nNo comment."
     )
-    doc = make_doc(text, cues=bold(text, "Any other thoughts?"))
+    # ("Any other thoughts?" is now read by its frame as the catch-all question: intents.)
+    doc = make_doc(text, cues=bold(text, "What about the wider system?"))
     df = segment_document(doc, consultation)
     check_invariants(doc, df)
     assert ids(df) == ["q3", "q4", "q5"]

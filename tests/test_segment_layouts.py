@@ -193,7 +193,10 @@ def test_consultation_question_after_a_section_number(tmp_path, cons, fmt):
         ("3. Consultation question 4", "heading"),
         (A_OTHER, "text"),
     ]
-    assert _segment(tmp_path, cons, fmt, blocks) == [("sundays", A_SUNDAYS), ("other", A_OTHER)]
+    got = _segment(tmp_path, cons, fmt, blocks)
+    # "1. INTRODUCTION" is never question 1 by its number; over a self-description it may
+    # answer the profile question (docs/evaluation.md, self-description sections).
+    assert [r for r in got if r[0] != "about"] == [("sundays", A_SUNDAYS), ("other", A_OTHER)]
 
 
 # --- two languages ----------------------------------------------------------------

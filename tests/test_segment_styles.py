@@ -544,7 +544,14 @@ def test_letter_with_roman_sections_is_not_split(cons):
         "III. Conclusion\n\nWe ask you to think again.\n\nYours sincerely,\nA. Resident"
     )
     df = segment_document(make_doc(text), cons)
-    assert list(df.question_id) == ["unstructured"]
+    # The roman numerals are the letter's own section numbers: "II." is never question 2
+    # nor "III." question 3. Since session 16 the section titles are read as frames
+    # (intents): "Introduction" over a self-description answers the profile question,
+    # "Our views" gives the position on the first closed question.
+    got = dict(zip(df.question_id, df.heading_text.fillna(""), strict=True))
+    assert "q2" not in got and "q3" not in got, df[["question_id", "heading_text"]]
+    assert got.get("about_you") == "I. Introduction"
+    assert got.get("q1") == "II. Our views"
 
 
 def test_numbered_points_inside_an_answer(cons):
@@ -721,7 +728,7 @@ def test_html_page_with_paraphrased_headings(cons, tmp_path):
         "<html><body><h1>Traders' response</h1>"
         "<h2>Deliveries and parking spaces</h2><p>We need the loading bay.</p>"
         "<h2>Timing of the works</h2><p>Not before Christmas.</p>"
-        "<h2>Other matters</h2><p>Please talk to us.</p>"
+        "<h2>The market square</h2><p>Please talk to us.</p>"
         "</body></html>",
         encoding="utf-8",
     )
@@ -729,12 +736,30 @@ def test_html_page_with_paraphrased_headings(cons, tmp_path):
     df = segment_document(doc, cons)
     assert list(df.question_id) == ["preamble", "q4", "q3"]
     assert df.loc[1, "answer_text"] == "We need the loading bay."
-    # "Other matters" names no question and Q4, after Q3, is taken: reported, kept in Q3.
+    # "The market square" names no question and Q4, after Q3, is taken: reported, kept in Q3.
     assert (
-        df.loc[2, "answer_text"] == "Not before Christmas.\n\nOther matters\n\nPlease talk to us."
+        df.loc[2, "answer_text"]
+        == "Not before Christmas.\n\nThe market square\n\nPlease talk to us."
     )
-    assert 'unmatched heading: "Other matters"' in df.loc[2, "warning"]
+    assert 'unmatched heading: "The market square"' in df.loc[2, "warning"]
     assert "out of order" in df.loc[2, "warning"]
+
+
+def test_a_catch_all_heading_names_the_other_comments_question(cons, tmp_path):
+    # Session 16 (segment.intents): "Other matters" is a catch-all frame, so it heads
+    # the consultation's "Other comments" answer even after the answers went out of order.
+    path = tmp_path / "traders.html"
+    path.write_text(
+        "<html><body><h1>Traders' response</h1>"
+        "<h2>Deliveries and parking spaces</h2><p>We need the loading bay.</p>"
+        "<h2>Timing of the works</h2><p>Not before Christmas.</p>"
+        "<h2>Other matters</h2><p>Please talk to us.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    df = segment_document(_read(path, cons), cons)
+    assert list(df.question_id) == ["preamble", "q4", "q3", "q6"]
+    assert df.loc[3, "answer_text"] == "Please talk to us."
 
 
 def test_markdown_file_with_roman_headings(cons, tmp_path):
@@ -858,3 +883,23 @@ def test_numbers_inside_sentences_do_not_split(cons):
     text = "Q1) We counted 3. Then we counted again: 2. Buses were late in year 2. Twice."
     df = segment_document(make_doc(text), cons)
     assert list(df.question_id) == ["q1"]
+
+
+# --- bracketed question tags (session 16) ------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["[Q{n}]", "(Question {n})", "{{Q.{n}}}", "[ Question {n} ]"])
+def test_bracketed_question_tags(cons, fmt):
+    # Answers tagged in a plain-text box, out of order, the answer on the tag's line
+    # or the next.
+    parts = [(fmt.format(n=n) + " ", ANS[f"q{n}"].split("\n")[0], f"q{n}") for n in (3, 1)]
+    parts += [(fmt.format(n=n), ANS[f"q{n}"], f"q{n}") for n in (4, 6)]
+    check(cons, parts)
+
+
+def test_brackets_without_a_question_word_are_no_tags(cons):
+    from helpers.ingest.segment.numbering import read_numbering
+
+    for line in ("(see Q3 above) we said so", "[Q2 is unclear]", "(1) A point"):
+        got = read_numbering(line, 0, len(line))
+        assert got is None or got.kind == "bare", line

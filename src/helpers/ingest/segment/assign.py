@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from helpers.core.consultation import Question
+from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import is_reply
 from helpers.ingest.segment.sections import recheck_weak
@@ -145,6 +146,21 @@ def _clear_paraphrase(c: Candidate, j: int, s: float, taken: set[int], plain_ok:
     return s - second >= 0.15
 
 
+def _framed(h: Heading) -> bool:
+    """Whether ``h`` was matched by a self-description frame alone ("About me": ``intents``).
+
+    Such a heading names the profile question, not a place in the consultation's
+    order: the own-words headings after it are not the next questions by
+    position (a young person's "About me" before "People who came alone",
+    "Good help", "The new judgement", answering questions 5, 2 and 1).
+    """
+    c = h.cand
+    if h.method != "text" or c.number is not None:
+        return False
+    found = intents.intent_of(c.plain_text)
+    return found is not None and found == ("self", "")
+
+
 def _order_only(
     text: str, cands: list[Candidate], headings: list[Heading], n_questions: int
 ) -> None:
@@ -183,6 +199,8 @@ def _order_only(
             continue  # the first line under a heading is its answer
         if plain and k >= len(headings):
             continue
+        if _framed(headings[k - 1]):
+            continue  # "About me": no evidence the answers after it follow in order
         gaps.setdefault(k, []).append(c)
     placed: list[Heading] = []
     for k, lines in gaps.items():

@@ -15,6 +15,7 @@ import re
 
 from helpers.core.consultation import Question
 from helpers.core.text import strip_span
+from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
@@ -31,6 +32,7 @@ from helpers.ingest.segment.similarity import (
     ratio_at_least,
     stems,
     text_similarities,
+    unframed_similarities,
     variants,
 )
 from helpers.ingest.segment.thresholds import (
@@ -315,6 +317,10 @@ def _score_candidate(
             continue  # inside the tag: the heading runs to the line's end
         piece = text[rest : min(p, tag_at)]
         sims = text_similarities(piece, questions)
+        if c.number is not None and intents.deferred(piece):
+            # "1. About the Guild": the number is the document's own or a question's
+            # (``shapes``, ``joint``); a self-description frame does not outvote it.
+            sims = unframed_similarities(piece, questions)
         if piece.rstrip(" *_'\"’”").endswith((".", "!")) and c.cue is None:
             # A sentence ("We support the bus lane.") is an answer unless it
             # repeats a question's wording: its shared words are no evidence.

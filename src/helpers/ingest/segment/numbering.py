@@ -234,8 +234,38 @@ def read_numbering(text: str, pos: int, end: int) -> Numbering | None:
     return _read(text, pos, end, words)
 
 
+_CLOSE = {"[": "]", "(": ")", "{": "}", "<": ">"}
+
+
+def _bracketed(text: str, pos: int, end: int, words: HeadingWords) -> Numbering | None:
+    """A question number in brackets: "[Q2]", "(Question 3)", "{Q1}".
+
+    Why (issue 12, session 16): a respondent typing in a plain-text box marks
+    each answer with a bracketed tag ("[Q3] January is too soon…"); the bracket
+    hid the question word, so every answer ran into the one before. Only a
+    question or answer word with its number, closed by the matching bracket,
+    counts ("(1)" and "[1]" stay bare numbers; "(see Q3 above)" is no tag).
+    """
+    close = _CLOSE.get(text[pos : pos + 1])
+    if close is None:
+        return None
+    q = _SPACES.match(text, pos + 1, end).end()
+    m = words.q_re.match(text, q, end)
+    if not m or m.group("num") is None or _value(m.group("num"), words) is None:
+        return None
+    r = _SPACES.match(text, m.end(), end).end()
+    if text[r : r + 1] != close:
+        return None
+    number = _value(m.group("num"), words)[0]
+    q2, prose, alone = _after(text, r + 1, end, number)
+    return Numbering(number, "q", _value(m.group("num"), words)[1], q2, False, alone)
+
+
 def _read(text: str, pos: int, end: int, words: HeadingWords) -> Numbering | None:
     """``read_numbering`` for one language: question, ordinal, then bare numbering."""
+    tagged = _bracketed(text, pos, end, words)
+    if tagged is not None:
+        return tagged
     m = words.q_re.match(text, pos, end)
     if m:
         token = m.group("num")

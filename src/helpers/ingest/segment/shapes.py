@@ -18,7 +18,7 @@ from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import heading_words, is_section_title
 from helpers.ingest.segment.passages import describes_self
-from helpers.ingest.segment.similarity import text_similarities
+from helpers.ingest.segment.similarity import unframed_similarities
 from helpers.ingest.segment.thresholds import ACCEPT, LIST_NUMBER_SCORE, TEXT_MIN
 
 _RUN_IN_RE = re.compile(r"[ \t]*\W*(?:[^\s:]+[ \t]+){0,5}?[^\s:]+(?::|[ \t][-–—])[ \t]+\S")
@@ -132,7 +132,10 @@ def _self_title(c: Candidate, questions: tuple[Question, ...]) -> bool:
     q = next((q for q in questions if q.number == c.number), None)
     if q is None or q.kind == "profile":
         return False
-    return max((max(v) for v in text_similarities(c.plain_text, questions)), default=0) < TEXT_MIN
+    # The words only: the self-description frame itself ("About the …") names the
+    # profile question (``intents``), which is what this line's numbers are weighed against.
+    sims = unframed_similarities(c.plain_text, questions)
+    return max((max(v) for v in sims), default=0) < TEXT_MIN
 
 
 def _view_as_profile(text: str, run: list[Candidate], questions: tuple[Question, ...]) -> bool:

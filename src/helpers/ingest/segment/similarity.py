@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from helpers.core.consultation import Question
+from helpers.ingest.segment import intents
 from helpers.ingest.segment.numbering import heading_words
 
 _STOPWORDS = frozenset(
@@ -224,6 +225,24 @@ def lower_acronym(form: str) -> str | None:
 
 
 def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[tuple[float, float]]:
+    """``_lead_similarities``, with a frame-only heading ("Anything else", "Our view")
+    read as naming its kind of question (``intents.adjust``)."""
+    scores = _lead_similarities(heading, questions)
+    return intents.adjust(
+        heading,
+        questions,
+        scores,
+        lambda rest: _lead_similarities(rest, questions),
+        lambda: any(stems(heading) & all_stems(q) for q in questions),
+    )
+
+
+def unframed_similarities(heading: str, questions: Iterable[Question]) -> list[tuple[float, float]]:
+    """``text_similarities`` without the frame reading of ``intents`` (the words only)."""
+    return _lead_similarities(heading, tuple(questions))
+
+
+def _lead_similarities(heading: str, questions: tuple[Question, ...]) -> list[tuple[float, float]]:
     """Similarities of the heading, best over its forms: as written, and without a lead.
 
     A lead ("Re LTN", "Regarding the trial", "Concerning: timing") is the

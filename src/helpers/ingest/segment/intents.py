@@ -1,0 +1,182 @@
+"""Headings that say what kind of answer follows, not what it is about.
+
+Why (issue 12, session 16): a respondent's own heading is often a frame with no
+subject words: "Our view on the proposal", "Where we stand", "Anything else",
+"Other points", "What we ask", "Who gets missed", "Older members". Compared word
+by word with the questions, such a heading shares nothing with the question it
+heads, or shares a frame word with the wrong one ("Our views on the proposal"
+shares view ~ comment and proposal with "Do you have any additional comments
+about our proposals?"), and the census of spent batches counts own-words
+headings as the largest cause of misses after unheaded letters
+(docs/segmentation.md). The frame itself names a KIND of question that most
+consultations ask once: the main agree/disagree question (a position), the
+"any other comments" question, the "what changes would you suggest" question
+and the equality question. The kinds, the heading frames and the question
+patterns that find each kind's question are generic English, kept as data
+(``helpers/data/heading_intents.yaml``); a consultation with no question of a
+kind (or two) gets nothing from that kind (a request falls back to the
+consultation's any-other-comments question).
+
+``adjust`` rewrites a heading's (verbatim, paraphrase) scores: a heading that
+is nothing but a frame scores ``INTENT`` for its kind's question and nothing
+for the others (its words are the frame's, not a subject's); a position frame
+followed by a subject ("My view on the new judgement") keeps the subject's
+scores and gets ``INTENT`` for the position question only when the subject fits
+that question about as well as any other.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+
+import yaml
+
+from helpers.core.consultation import Question
+
+INTENT = 0.72  # a frame-only heading's paraphrase score for its kind's question
+# A deferred kind ("About the X": self) is the respondent's self-description only when X
+# is none of the consultation's subjects: a shared content word, or a paraphrase score
+# this high, leaves the heading to the word-by-word scores.
+DEFER = 0.5
+TIE = 0.9  # a framed subject tips to the position question within this share of the best
+
+# A leading label the respondent put before the heading's words: "Part F –",
+# "Slide 5 –", "Section 2:", "2.", "(b)", "Annex 1 -", markdown and bullets.
+_LABEL_RE = re.compile(
+    r"^(?:[#>*•\-\s]*)"
+    r"(?:(?:part|section|slide|annex|appendix|point|item|chapter|step)\s+[a-z0-9ivx]{1,4}\s*[–—:.\-]\s*"
+    r"|\(?[0-9]{1,2}[.)]\s+|\(?[a-h][.)]\s+)?",
+    re.IGNORECASE,
+)
+
+# A numbered heading ("1. About the Guild", "(a) Who we are"): its number is the
+# document's own or a question's, and ``shapes``/``joint`` weigh it; a deferred
+# kind leaves it to them.
+_NUMBERED_RE = re.compile(
+    r"^[#>*•\-\s]*(?:\(?(?:[0-9]{1,2}|[ivx]{1,4}|[a-h])[.):]|(?:part|section|slide|step|item)\s+\w{1,4}\b)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _table() -> dict:
+    raw = yaml.safe_load(
+        resources.files("helpers").joinpath("data", "heading_intents.yaml").read_text("utf-8")
+    )
+    out = {}
+    for kind, spec in raw.items():
+        out[kind] = {
+            "question": [re.compile(p, re.IGNORECASE) for p in spec.get("question") or []],
+            "heading": [re.compile(rf"(?:{p})", re.IGNORECASE) for p in spec.get("heading") or []],
+            "frame": [re.compile(rf"^(?:{p})", re.IGNORECASE) for p in spec.get("frame") or []],
+            "fallback": spec.get("fallback"),
+            "defer": bool(spec.get("defer")),
+        }
+    return out
+
+
+def clean(heading: str) -> str:
+    """The heading's words: leading label, markup and closing punctuation taken off."""
+    h = " ".join(heading.split())
+    h = _LABEL_RE.sub("", h, count=1)
+    h = h.strip(" \t*#_:;?!.…\"“”‘’'()[]–—-").replace("’", "'")
+    return " ".join(h.split()).lower()
+
+
+@lru_cache(maxsize=256)
+def targets(questions: tuple[Question, ...]) -> dict[str, int]:
+    """Kind -> index of the consultation's one question of that kind.
+
+    ``position`` is the first closed question, ``self`` the one profile question; the others are the one question
+    whose text, short label or aliases match the kind's patterns (none or
+    several: the kind names no question). A kind with no question of its own
+    takes its ``fallback`` kind's question.
+    """
+    table = _table()
+    out: dict[str, int] = {}
+    for kind, spec in table.items():
+        if kind == "position":
+            hit = [i for i, q in enumerate(questions) if q.kind == "closed"][:1]
+        elif kind == "self":
+            hit = [i for i, q in enumerate(questions) if q.kind == "profile"]
+        else:
+            hit = [
+                i
+                for i, q in enumerate(questions)
+                if q.kind != "profile"
+                and any(
+                    p.search(w)
+                    for p in spec["question"]
+                    for w in (q.text, q.short or "", *q.aliases)
+                )
+            ]
+        if len(hit) == 1:
+            out[kind] = hit[0]
+    for kind, spec in table.items():
+        if kind not in out and spec["fallback"] in out:
+            out[kind] = out[spec["fallback"]]
+    return out
+
+
+def intent_of(heading: str) -> tuple[str, str] | None:
+    """(kind, "whole") when the heading is nothing but a kind's frame,
+    ("position", rest) when it is a position frame followed by its subject, else None."""
+    h = clean(heading)
+    if not h or len(h.split()) > 12:
+        return None
+    for kind, spec in _table().items():
+        if any(p.fullmatch(h) for p in spec["heading"]):
+            return kind, ""
+    for p in _table()["position"]["frame"]:
+        m = p.match(h)
+        if m and re.search(r"[a-z]{3}", h[m.end() :]):
+            return "position", h[m.end() :]
+    return None
+
+
+def deferred(heading: str) -> bool:
+    """Whether the heading is a frame of a deferred kind ("About the Guild": ``self``)."""
+    found = intent_of(heading)
+    return found is not None and _table()[found[0]]["defer"]
+
+
+def adjust(
+    heading: str,
+    questions: tuple[Question, ...],
+    scores: list[tuple[float, float]],
+    rescore,
+    shares_words=lambda: False,
+) -> list[tuple[float, float]]:
+    """The heading's scores with its frame read (module docstring).
+
+    ``rescore(text)`` scores another text against ``questions`` (the subject
+    after a position frame); ``shares_words()`` tells whether the heading uses
+    any question's content words (wording, short label, aliases, key terms). Unchanged when the heading is no frame, when its
+    kind names no question here, or when the heading repeats a question's
+    words verbatim (a verbatim match is stronger evidence than any frame).
+    """
+    if len(heading) > 120 or max((v for v, _ in scores), default=0.0) >= 0.6:
+        return scores
+    found = intent_of(heading)
+    if found is None:
+        return scores
+    kind, rest = found
+    target = targets(questions).get(kind)
+    if target is None:
+        return scores
+    if not rest:
+        if _table()[kind]["defer"] and (
+            _NUMBERED_RE.match(heading)
+            or max((p for _, p in scores), default=0.0) >= DEFER
+            or shares_words()
+        ):
+            return scores
+        return [(0.0, INTENT if i == target else 0.0) for i in range(len(questions))]
+    sub = rescore(rest)
+    best = max((max(s) for s in sub), default=0.0)
+    out = list(sub)
+    if max(sub[target]) >= TIE * best:
+        out[target] = (sub[target][0], max(sub[target][1], INTENT))
+    return out
