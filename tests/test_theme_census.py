@@ -69,13 +69,20 @@ def test_variant_features_read_the_hit_sentence():
     r["consultation"] = "c"
     r["vec"] = np.array([[1.0, 0.0], [0.0, 1.0]])
     theme = (np.array([[0.6, 0.8]]), np.zeros((0, 2)))
-    hit, sem, words, rank = tv.extra_features(r, "walking", True, {("c", "walking"): theme})
+    feats = tv.extra_features(r, "walking", True, {("c", "walking"): theme})
+    hit, sem, words, rank, base, nothing, spread = feats
     # the hit sentence (the first) scores 0.2 though the answer's best sentence scores 0.9
     assert hit == pytest.approx(np.log(0.2 / 0.8))
     assert sem == pytest.approx(0.6) and words == pytest.approx(np.log1p(9))
     # not a dictionary candidate: no hit or words, the best sentence's similarity
-    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == [0.0, 0.8, 0.0, 0]
+    # no base rate given; no other theme coded or scored 0.5; one of two sentences scores 0.5+
+    assert base == 0.0 and nothing == 1.0 and spread == pytest.approx(0.5)
+    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == [
+        0.0, 0.8, 0.0, 0, 0.0, 1.0, 0.5,
+    ]  # fmt: skip
     # rank: themes the classifiers score higher than this one
     r["probs"], r["sprobs"] = {"walking": 0.3, "parking": 0.6, "buses": 0.1}, {"buses": 0.7}
     assert tv.extra_features(r, "walking", True, {})[3] == 2 and rank == 0
+    # another theme now scores 0.6: "nothing" no longer holds
+    assert tv.extra_features(r, "walking", True, {})[5] == 0.0
     assert tv.names(("sem",))[-1] == "sem"
