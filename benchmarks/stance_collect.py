@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 16): never collected. Batch 18 and stance-items-15
-# were scored at the start and end of session 15 and are spent now; batch 19 and stance-items-16
-# (written blind in session 15) and anything written blind later (batch 20, stance-items-17)
+# Held back for the final measure (session 17): never collected. Batch 19 and stance-items-16
+# were scored at the start and end of session 16 and are spent now; batch 20 and stance-items-17
+# (written blind in session 16) and anything written blind later (batch 21, stance-items-18)
 # may not be collected.
-FORBIDDEN = {"stance-items-16", "stance-items-17"}
+FORBIDDEN = {"stance-items-17", "stance-items-18"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-19", "-20"))
+    return name in FORBIDDEN or name.endswith(("-20", "-21"))
 
 
 _calls: list[dict] = []
