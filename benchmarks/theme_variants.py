@@ -47,6 +47,7 @@ import argparse
 import dataclasses
 import logging
 from collections import Counter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -55,7 +56,20 @@ from benchmarks.theme_loo import ROOT
 from benchmarks.theme_sentence_loo import embed_sentences
 from helpers.coding import stack
 
-EXTRA = ("hit", "sem", "words", "rank", "base", "nothing", "spread")
+
+class ExtraFeatures(NamedTuple):
+    """One candidate's ``EXTRA`` features, in column order (the module docstring says each)."""
+
+    hit: float
+    sem: float
+    words: float
+    rank: float
+    base: float
+    nothing: float
+    spread: float
+
+
+EXTRA = ExtraFeatures._fields
 
 
 def _hit_sentences(r: dict, t: str) -> list[int]:
@@ -114,7 +128,7 @@ def base_logit(table: dict, r: dict, t: str) -> float:
     return stack._logit((k + 0.5) / (n + 1.0))
 
 
-def extra_features(r: dict, t: str, dic: bool, tv: dict, base=None) -> list[float]:
+def extra_features(r: dict, t: str, dic: bool, tv: dict, base=None) -> ExtraFeatures:
     """The ``EXTRA`` features of candidate (row, theme) ``t``."""
     hit = _hit_sentences(r, t)
     sp = r.get("sentp", {}).get(t, [])
@@ -135,15 +149,15 @@ def extra_features(r: dict, t: str, dic: bool, tv: dict, base=None) -> list[floa
     nothing = not (r["dictionary"] - {t}) and all(
         max(r["probs"][u], r["sprobs"].get(u, 0.0)) < 0.5 for u in others
     )
-    return [
-        stack._logit(p_hit) if dic else 0.0,
-        sem,
-        float(np.log1p(words)) if dic else 0.0,
-        float(min(rank, 3)),
-        base_logit(base, r, t) if base is not None else 0.0,
-        float(nothing),
-        float(np.mean([v >= 0.5 for v in sp])) if sp else 0.0,
-    ]
+    return ExtraFeatures(
+        hit=stack._logit(p_hit) if dic else 0.0,
+        sem=sem,
+        words=float(np.log1p(words)) if dic else 0.0,
+        rank=float(min(rank, 3)),
+        base=base_logit(base, r, t) if base is not None else 0.0,
+        nothing=float(nothing),
+        spread=float(np.mean([v >= 0.5 for v in sp])) if sp else 0.0,
+    )
 
 
 def names(extra: tuple[str, ...]) -> tuple[str, ...]:

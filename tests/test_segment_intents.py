@@ -171,3 +171,16 @@ def test_own_words_frames_head_their_answers(ingested):
     assert got.get("Final thoughts") == "other"
     for r in rows.itertuples():
         assert texts["friends"][r.start : r.end] == r.answer_text
+
+
+def test_the_frame_score_sits_in_the_band_its_docstring_gives():
+    """``INTENT``'s rationale (module docstring) as arithmetic on the thresholds: the text
+    score ``headings`` makes of it (paraphrase × shape × 0.95) joins the chain on a plain
+    line, stays under a clear paraphrase kept outside the chain and under the joint
+    reading's "kept as is", and is no evidence on a line ending in "."."""
+    from helpers.ingest.segment import thresholds as th
+
+    heading_like, plain, sentence = (intents.INTENT * shape * 0.95 for shape in (1.0, 0.9, 0.6))
+    assert plain > th.ACCEPT and heading_like > th.ACCEPT
+    assert heading_like < th.PARAPHRASE_OUT < th.STRONG and heading_like < 0.75
+    assert sentence < th.TEXT_MIN

@@ -70,19 +70,19 @@ def test_variant_features_read_the_hit_sentence():
     r["vec"] = np.array([[1.0, 0.0], [0.0, 1.0]])
     theme = (np.array([[0.6, 0.8]]), np.zeros((0, 2)))
     feats = tv.extra_features(r, "walking", True, {("c", "walking"): theme})
-    hit, sem, words, rank, base, nothing, spread = feats
+    assert feats._fields == tv.EXTRA
     # the hit sentence (the first) scores 0.2 though the answer's best sentence scores 0.9
-    assert hit == pytest.approx(np.log(0.2 / 0.8))
-    assert sem == pytest.approx(0.6) and words == pytest.approx(np.log1p(9))
+    assert feats.hit == pytest.approx(np.log(0.2 / 0.8))
+    assert feats.sem == pytest.approx(0.6) and feats.words == pytest.approx(np.log1p(9))
     # not a dictionary candidate: no hit or words, the best sentence's similarity
     # no base rate given; no other theme coded or scored 0.5; one of two sentences scores 0.5+
-    assert base == 0.0 and nothing == 1.0 and spread == pytest.approx(0.5)
-    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == [
-        0.0, 0.8, 0.0, 0, 0.0, 1.0, 0.5,
-    ]  # fmt: skip
+    assert feats.base == 0.0 and feats.nothing == 1.0 and feats.spread == pytest.approx(0.5)
+    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == tv.ExtraFeatures(
+        hit=0.0, sem=0.8, words=0.0, rank=0, base=0.0, nothing=1.0, spread=0.5
+    )
     # rank: themes the classifiers score higher than this one
     r["probs"], r["sprobs"] = {"walking": 0.3, "parking": 0.6, "buses": 0.1}, {"buses": 0.7}
-    assert tv.extra_features(r, "walking", True, {})[3] == 2 and rank == 0
+    assert tv.extra_features(r, "walking", True, {}).rank == 2 and feats.rank == 0
     # another theme now scores 0.6: "nothing" no longer holds
-    assert tv.extra_features(r, "walking", True, {})[5] == 0.0
+    assert tv.extra_features(r, "walking", True, {}).nothing == 0.0
     assert tv.names(("sem",))[-1] == "sem"

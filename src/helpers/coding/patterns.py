@@ -12,32 +12,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nltk.stem.snowball import SnowballStemmer
-
 from helpers.coding.codebook import APOSTROPHES, HYPHENS
+from helpers.core.stemming import STEMMERS, stem
 
 # A word in the normalised text: letters/digits with internal apostrophes.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_STEM_CACHE_MAX = 200_000
-
-_stemmer = SnowballStemmer("english")
-_stem_cache: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    """Snowball (English) stem of a lower-case word, cached (bounded)."""
-    s = _stem_cache.get(word)
-    if s is None:
-        if len(_stem_cache) > _STEM_CACHE_MAX:
-            _stem_cache.clear()  # keep memory flat on endless streams
-        s = _stem_cache[word] = _stemmer.stem(word)
-    return s
 
 
 def _special_heads() -> frozenset[str] | None:
     """The words the stemmer maps by its exception list to a stem that does not begin with
     the word's own first two letters ("dying" -> "die")."""
-    english = getattr(_stemmer, "stemmer", _stemmer)  # SnowballStemmer wraps EnglishStemmer
+    snowball = STEMMERS["snowball"]  # the stemmer ``stem`` uses
+    english = getattr(snowball, "stemmer", snowball)  # SnowballStemmer wraps EnglishStemmer
     special = getattr(english, "_EnglishStemmer__special_words", None)
     if special is None:  # another NLTK: then no word is skipped (StemFilter checks this)
         return None
@@ -78,11 +64,6 @@ class StemFilter:
             or (bool(self._ones) and (word[:1] in self._ones or "" in self._ones))
             or word in _SPECIAL_HEADS  # "dying" -> "die"
         )
-
-
-def _stem_of(token: str) -> str:
-    s = _stem_cache.get(token)
-    return s if s is not None else stem(token)
 
 
 def normalise_text(text: str) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from helpers.coding.patterns import _PREFIX, _STEM, _TOKEN_RE, _stem_of
+from helpers.coding.patterns import _PREFIX, _STEM, _TOKEN_RE
+from helpers.core.stemming import stem
 
 # The phrase word after a word: a gap (spaces, after an optional possessive
 # apostrophe: "care leavers' rights"; never a line break, and hyphens are spaces
@@ -27,7 +28,7 @@ def _next_word(norm: str, end: int) -> tuple[int, int, str, str] | None:
     if m is None:
         return None
     tok = m.group(1)
-    return m.start(1), m.end(), tok, _stem_of(tok)
+    return m.start(1), m.end(), tok, stem(tok)
 
 
 def _prev_word(norm: str, start: int) -> tuple[int, int, str, str] | None:
@@ -48,7 +49,7 @@ def _prev_word(norm: str, start: int) -> tuple[int, int, str, str] | None:
     if j > 0 and (norm[j - 1].isalnum() or norm[j - 1] == "'"):
         return None
     word = tok.group()
-    return j, i, word, _stem_of(word)
+    return j, i, word, stem(word)
 
 
 def _phrase_edge(

@@ -21,9 +21,10 @@ from typing import Any
 from helpers.coding.codebook import Codebook
 from helpers.coding.evidence import _UNSET, _evidence
 from helpers.coding.negation import NEGATION_WINDOW
-from helpers.coding.patterns import _EXACT, _STEM, _STEM_CACHE_MAX, _TOKEN_RE, normalise_text
+from helpers.coding.patterns import _EXACT, _STEM, _TOKEN_RE, normalise_text
 from helpers.coding.phrases import _GAP_CHARS, _first_letters, _next_word, _phrase_edge, _prev_word
 from helpers.coding.tables import CodebookTables
+from helpers.core.stemming import CACHE_MAX
 
 
 class ReferenceCoder(CodebookTables):
@@ -40,7 +41,7 @@ class ReferenceCoder(CodebookTables):
 
     def _anchor_candidates(self, key_id: int, token: str) -> tuple[int, ...]:
         """Patterns keyed on ``key_id`` whose anchor word matches ``token`` (cached, bounded)."""
-        if len(self._anchor_cache) > _STEM_CACHE_MAX:
+        if len(self._anchor_cache) > CACHE_MAX:
             self._anchor_cache.clear()
         pids = tuple(
             pid
@@ -71,7 +72,7 @@ class ReferenceCoder(CodebookTables):
         in pattern order, restored after the look-up because it decides ties in
         ``_evidence``; ``fixed`` holds the one-word candidates as ``(n, candidate)``.
         """
-        if len(cache) > _STEM_CACHE_MAX:
+        if len(cache) > CACHE_MAX:
             cache.clear()  # keep memory flat on endless streams
         pids = self._anchor_cache.get((key_id, token))
         if pids is None:

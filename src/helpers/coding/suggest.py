@@ -28,16 +28,15 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from nltk.probability import FreqDist
-from nltk.stem.snowball import SnowballStemmer
 
 from helpers.core import schemas
 from helpers.core.consultation import Consultation
 from helpers.core.sentences import sentence_spans
+from helpers.core.stemming import stem as word_stem
 from helpers.core.text import stopwords
 
 log = logging.getLogger(__name__)
@@ -55,16 +54,8 @@ MAX_ANSWERS = 1000
 SAMPLE_SEED = "suggest-sample-1"  # 16 characters: pandas' hash key
 
 
-_STEMMER = SnowballStemmer("english")
-
-
 # A token as written -> (normalised word, stem): most tokens repeat, so each is worked out once.
 _NORMALISED: dict[str, tuple[str, str]] = {}
-
-
-@lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return _STEMMER.stem(word)
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, str]]:
@@ -72,7 +63,7 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, str]]:
     out = []
     for m in _TOKEN_RE.finditer(text, start, end):
         w = _POSSESSIVE_RE.sub("", m.group().lower().replace("’", "'"))
-        out.append((w, _stem(w)))
+        out.append((w, word_stem(w)))
     return out
 
 
@@ -126,9 +117,9 @@ def _codebook_exclusions(codebook) -> tuple[set[str], set[str], set[tuple[str, s
                 if parts[0].endswith("*"):
                     prefixes.add(parts[0].rstrip("*"))
                 else:
-                    words.add(_stem(parts[0]))
+                    words.add(word_stem(parts[0]))
             elif len(parts) == 2:
-                pairs.add(tuple(_stem(p.rstrip("*")) for p in parts))
+                pairs.add(tuple(word_stem(p.rstrip("*")) for p in parts))
     return words, prefixes, pairs
 
 
@@ -178,10 +169,10 @@ def _positioned(text: str, start: int, end: int) -> list[tuple[int, int, str, st
         raw = m.group()
         ws = seen.get(raw)
         if ws is None:
-            if len(seen) >= 200_000:  # bounded, like _stem's cache
+            if len(seen) >= 200_000:  # bounded, like the stem cache
                 seen.clear()
             w = _POSSESSIVE_RE.sub("", raw.lower().replace("’", "'"))
-            ws = seen[raw] = (w, _stem(w))
+            ws = seen[raw] = (w, word_stem(w))
         out.append((*m.span(), *ws))
     return out
 
@@ -227,7 +218,7 @@ def suggest_terms(
     answers = sample_answers(answers, max_answers)
     read = answers["question_id"].astype(str).value_counts()
     stop = stopwords()
-    stop_stems = {_stem(w) for w in stop}
+    stop_stems = {word_stem(w) for w in stop}
     wanted = (
         respondents["respondent_id"].astype(str).isin(set(answers["respondent_id"].astype(str)))
     )

@@ -6,6 +6,7 @@
 - ``logs``: logging set-up for the command line, the pipeline and notebooks.
 - ``errors``: the rooted exception hierarchy (:class:`ConsultError`).
 - ``sentences``: sentence spans (NLTK Punkt with offline parameters).
+- ``stemming``: word stems (Snowball or Porter, NLTK), one cache per stemmer.
 - ``formatting``: numbers and percentages as the report prints them.
 - ``palette``: the one colour-blind-safe (Okabe & Ito) palette every chart draws from.
 - ``safecsv``: CSV files safe to open in a spreadsheet (formula cells neutralised).

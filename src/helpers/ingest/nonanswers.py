@@ -270,8 +270,9 @@ _DETERMINERS = frozenset(
 _LINKS = _DETERMINERS | {"of", "on", "in", "to", "for", "at", "by", "with", "from", "and", "my"}
 
 
-def _stem(word: str) -> str:
-    """A word without a plural or possessive "s" ("proposals" → "proposal")."""
+def _singular(word: str) -> str:
+    """A word without a plural or possessive "s" ("proposals" → "proposal"); on purpose no
+    stemmer (``helpers.core.stemming``): a topic counts only if it is the question's own words."""
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
@@ -298,12 +299,12 @@ def without_question_topic(text: str, question_text: str | None) -> str:
     norm = normalise(text)
     if not question_text:
         return norm
-    asked = {_stem(w) for w in normalise(question_text).split() if w != "."}
+    asked = {_singular(w) for w in normalise(question_text).split() if w != "."}
 
     def topic(m: re.Match[str]) -> str:
         words = m.group(1).split()
         own = [w for w in words if w not in _LINKS]
-        if own and all(_stem(w) in asked for w in own) and words[-1] not in _LINKS:
+        if own and all(_singular(w) in asked for w in own) and words[-1] not in _LINKS:
             return ""
         return m.group(0)
 

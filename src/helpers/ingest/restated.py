@@ -37,10 +37,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
-from nltk.stem.porter import PorterStemmer
-
+from helpers.core.stemming import stem
 from helpers.core.text import stopwords
 from helpers.ingest.copytext import SENTENCE_BREAK, polar
 
@@ -54,19 +52,13 @@ _NO_APOSTROPHE = re.compile(
     r"^(don|can|won|isn|aren|didn|doesn|wasn|weren|shouldn|wouldn|couldn|haven|hasn)t$"
 )
 _WORD = re.compile(r"[a-z][a-z'’-]+")
-_PORTER = PorterStemmer()
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _PORTER.stem(word.strip("'’-"))
 
 
 def content_stems(text: str, question_words: frozenset[str] = frozenset()) -> frozenset[str]:
     """The stems of a normalised text's content words: no stopword, no word of the question."""
     stop = stopwords()
     return frozenset(
-        _stem(w)
+        stem(w.strip("'’-"), "porter")
         for w in _WORD.findall(text.replace(SENTENCE_BREAK, " ").lower())
         if len(w) > 2 and w not in stop and w not in question_words
     )

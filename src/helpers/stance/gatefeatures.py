@@ -42,11 +42,12 @@ import zlib
 
 import numpy as np
 
+from helpers.core.stemming import stem
 from helpers.stance.preference import preferred_alternatives
 from helpers.stance.reservations import reservation
 from helpers.stance.sentences import sentence_spans
 from helpers.stance.sentiment import compound
-from helpers.stance.unstructured import _stem, _stopwords, content_stems
+from helpers.stance.unstructured import _stopwords, content_stems
 
 __all__ = ["MASK_DIM", "N_EXTRA", "extra", "masked_ngrams"]
 
@@ -62,7 +63,7 @@ _TOPIC = "<t>"
 
 
 def _topic_word(word: str, vocabulary: frozenset[str]) -> bool:
-    return len(word) > 2 and word not in _stopwords() and _stem(word) in vocabulary
+    return len(word) > 2 and word not in _stopwords() and stem(word, "porter") in vocabulary
 
 
 def masked_ngrams(text: str, vocabulary: frozenset[str]) -> np.ndarray:

@@ -42,6 +42,7 @@ the reader (:mod:`helpers.stance.discourse`) and its reference copy
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from helpers.stance.clauses import _SPLIT_SENTENCE_TAIL_RE
 from helpers.stance.discourse_lexicon import _lexicon
@@ -65,6 +66,21 @@ _RHETORICAL_RE = re.compile(
     r"(?:\s+(?:be|want\s+to|wish\s+to|choose\s+to))?\s*$"
 )
 _STOP_RE = re.compile(r"[.!?;\n]")
+
+
+def _sentence_start(text: str, at: int, reach: int) -> int:
+    """Where the sentence holding offset ``at`` starts (after its last stop before ``at``),
+    looking back at most ``reach`` characters."""
+    stops = [m.end() for m in _STOP_RE.finditer(text, max(0, at - reach), at)]
+    return stops[-1] if stops else max(0, at - reach)
+
+
+def _sentence_end(text: str, at: int) -> int:
+    """Where the sentence holding offset ``at`` ends (its next stop, or the text's end)."""
+    end = _STOP_RE.search(text, at)
+    return end.start() if end else len(text)
+
+
 # Every rhetorical frame holds one of these (tested before the pattern, for speed).
 _RHETORICAL_WORDS = re.compile("who|how|why|one|body")
 # The praise disowned after it: "Brilliant idea, said no one who lives here."
@@ -81,20 +97,13 @@ def rhetorical(text: str, start: int, negated: bool = False) -> bool:
     anyone would oppose", "nobody in their right mind would support"), and so is to be
     turned round. ``negated``: the reader already turned it round for a negator; when
     that negator is the frame's own ("can't see how anyone ..."), it is not turned again."""
-    window = text[max(0, start - 70) : start]
     m = None
-    if _RHETORICAL_WORDS.search(window):  # a cheap test first (speed)
-        cut = [k.end() for k in _STOP_RE.finditer(window)]
-        if cut:
-            window = window[cut[-1] :]
-        m = _RHETORICAL_RE.search(window)
+    if _RHETORICAL_WORDS.search(text, max(0, start - 70), start):  # a cheap test first (speed)
+        m = _RHETORICAL_RE.search(text[_sentence_start(text, start, 70) : start])
     if m is None:
         if "said" not in text:
             return False
-        end = _STOP_RE.search(text, start)
-        return (
-            _SAID_NO_ONE_RE.search(text, start + 1, end.start() if end else len(text)) is not None
-        )
+        return _SAID_NO_ONE_RE.search(text, start + 1, _sentence_end(text, start)) is not None
     return not (negated and _FRAME_NEGATOR_RE.search(m.group()) and not _OWN_NEGATOR_RE.match(
         text, start))  # fmt: skip
 
@@ -150,10 +159,7 @@ def past_view(text: str, start: int, end: int) -> bool:
     "but now we ...")."""
     if not _PAST_WORDS.search(text, max(0, start - 200), start):  # a cheap test first (speed)
         return False
-    stops = [m.end() for m in _STOP_RE.finditer(text, max(0, start - 200), start)]
-    s = stops[-1] if stops else max(0, start - 200)
-    before = text[s:start]
-    if _PAST_RE.search(before) is None:
+    if _PAST_RE.search(text[_sentence_start(text, start, 200) : start]) is None:
         return False
     return change_of_mind(text, end)
 
@@ -168,12 +174,9 @@ def not_that(text: str, start: int) -> bool:
     conceded before the real position)."""
     if "that" not in text[max(0, start - 60) : start]:  # a cheap test first (speed)
         return False
-    stops = [m.end() for m in _STOP_RE.finditer(text, max(0, start - 60), start)]
-    s = stops[-1] if stops else max(0, start - 60)
-    if _NOT_THAT_RE.search(text[s:start]) is None:
+    if _NOT_THAT_RE.search(text[_sentence_start(text, start, 60) : start]) is None:
         return False
-    end = _STOP_RE.search(text, start)
-    return _CONTRAST_RE.search(text, start, end.start() if end else len(text)) is not None
+    return _CONTRAST_RE.search(text, start, _sentence_end(text, start)) is not None
 
 
 # A negated verb of belief and up to seven words of its clause before the position word.
@@ -241,10 +244,7 @@ def scare_quotes(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _SCARE_RE.finditer(text):
         s, e = m.span("q")
-        stops = [k.end() for k in _STOP_RE.finditer(text, max(0, s - 200), s)]
-        start = stops[-1] if stops else max(0, s - 200)
-        end = _STOP_RE.search(text, e)
-        sentence = text[start : end.start() if end else len(text)]
+        sentence = text[_sentence_start(text, s, 200) : _sentence_end(text, e)]
         if _ASKS_MEANING_RE.search(sentence) is None:
             out.append((s, e))
     return out
@@ -316,29 +316,43 @@ def conceded(text: str, start: int, end: int, own_weight: bool = True) -> bool:
     )
 
 
+class _Literal(NamedTuple):
+    """What shows a lexicon phrase meant literally: the words right after it (``after``,
+    matched where the phrase ends) or the words before it (``before``, ending where the
+    phrase starts, within ``_LITERAL_REACH`` characters)."""
+
+    after: re.Pattern[str] | None = None
+    before: re.Pattern[str] | None = None
+
+
+_LITERAL_REACH = 40
 # A lexicon phrase read literally (moved from ``discourse``, session 16): a refusal phrase
 # ("no way back", "no way out of", "having had no chance to act on it") and, session 16,
 # "wrong" in "has gone wrong", "if things go wrong" (something failing, not a verdict on
 # the proposal: ofsted-docs-18 and stance-items-15 read these as disagreement).
-_LITERAL_AFTER = {
-    "no way": re.compile(
-        r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b"
+_LITERAL = {
+    "no way": _Literal(
+        after=re.compile(r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b")
     ),
-    "no chance": re.compile(r"\s+to\b"),
-}
-# (Not "what could go wrong?", "nothing ever goes wrong when ...": sarcasm, read as such.)
-_LITERAL_BEFORE = {
-    "wrong": re.compile(
-        r"(?:\b(?:has|have|had)|['’]s|['’]ve)\s+(?:[\w’'-]+\s+)?gone\s+$|\bwent\s+$"
-        r"|\bif\s+(?:[\w’'-]+\s+){1,3}?(?:go|goes)\s+$"
-    )
+    "no chance": _Literal(after=re.compile(r"\s+to\b")),
+    # (Not "what could go wrong?", "nothing ever goes wrong when ...": sarcasm, read as such.)
+    "wrong": _Literal(
+        before=re.compile(
+            r"(?:\b(?:has|have|had)|['’]s|['’]ve)\s+(?:[\w’'-]+\s+)?gone\s+$|\bwent\s+$"
+            r"|\bif\s+(?:[\w’'-]+\s+){1,3}?(?:go|goes)\s+$"
+        )
+    ),
 }
 
 
 def literal(text: str, phrase: str, start: int, end: int) -> bool:
     """Whether the lexicon phrase ``phrase`` at ``start``-``end`` is meant literally."""
-    after = _LITERAL_AFTER.get(phrase)
-    if after is not None and after.match(text, end) is not None:
+    rule = _LITERAL.get(phrase)
+    if rule is None:
+        return False
+    if rule.after is not None and rule.after.match(text, end) is not None:
         return True
-    before = _LITERAL_BEFORE.get(phrase)
-    return before is not None and before.search(text, max(0, start - 40), start) is not None
+    return (
+        rule.before is not None
+        and rule.before.search(text, max(0, start - _LITERAL_REACH), start) is not None
+    )

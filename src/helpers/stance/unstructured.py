@@ -26,9 +26,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from nltk.stem.porter import PorterStemmer
-
 from helpers.core.consultation import Question
+from helpers.core.stemming import stem
 from helpers.stance.discourse import refine
 from helpers.stance.infer import infer_stances
 from helpers.stance.result import StanceResult, _placed, _stance_result
@@ -45,19 +44,13 @@ def _stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in text.split() if w.strip())
 
 
-_PORTER = PorterStemmer()
-
-
-@lru_cache(maxsize=65536)  # a realistic corpus has tens of thousands of distinct words
-def _stem(word: str) -> str:
-    return _PORTER.stem(word)
-
-
 def content_stems(text: str) -> set[str]:
     """The Porter stems of ``text``'s content words (stopwords and words under three
     letters left out): what a paragraph, a question or an answer is about."""
     stop = _stopwords()
-    return {_stem(w) for w in _WORD_RE.findall(text.lower()) if w not in stop and len(w) > 2}
+    return {
+        stem(w, "porter") for w in _WORD_RE.findall(text.lower()) if w not in stop and len(w) > 2
+    }
 
 
 @lru_cache(maxsize=8)

@@ -23,6 +23,29 @@ for the others (its words are the frame's, not a subject's); a position frame
 followed by a subject ("My view on the new judgement") keeps the subject's
 scores and gets ``INTENT`` for the position question only when the subject fits
 that question about as well as any other.
+
+Why ``INTENT`` is 0.72: it is a paraphrase score, which ``headings`` turns into
+the heading's text score as ``paraphrase × shape × 0.95`` (shape 1.0 for a
+heading-like line, 0.9 for a plain line, 0.6 for a line ending in "."). A frame
+must place its heading when nothing better does, and never outrank a heading
+that names its question, so the value sits inside the band the segmentation
+thresholds (``thresholds``) leave, about 0.64 to 0.74:
+
+- plain line 0.72 × 0.9 × 0.95 = 0.62 and heading-like line 0.68: both beat
+  ``ACCEPT`` (0.55), so the heading joins the chain of headings even a question
+  or two out of order;
+- 0.68 stays under ``PARAPHRASE_OUT`` (0.70) and ``STRONG`` (0.80): a frame
+  alone never keeps a heading outside the chain (a verbatim or numbered
+  heading does), and under 0.70 it is no "strong" own heading for ``shapes``;
+- it stays under 0.75, so the heading is still "only a paraphrase": the run
+  warns to check it, ``sections`` judges it again with its lead, and the
+  document's joint reading (``joint``, ``_STRONG_TEXT``) may move it;
+- a plain line ending in "." scores 0.72 × 0.6 × 0.95 = 0.41, under
+  ``TEXT_MIN`` (0.50): a frame alone does not make a sentence a heading.
+
+The band's ends are 0.55 / (0.9 × 0.95) = 0.643 and 0.70 / 0.95 = 0.737; the
+value inside it was not fitted (it still weighs in the chain's sums of
+scores, where headings compete for questions).
 """
 
 from __future__ import annotations

@@ -158,7 +158,9 @@ def _longest_core(norm: str) -> int:
     return best
 
 
-def _stem(word: str) -> str:
+def _head(word: str) -> str:
+    """The word's first five letters, the crude stem the model's question-word features were
+    trained with: not ``helpers.core.stemming``, which would change what the model was fitted on."""
     return word[:5]
 
 
@@ -177,11 +179,11 @@ def features(text: str, question_text: str | None) -> list[float] | None:
         return None
     stop, pointers, negations = _words()
     asked = {
-        _stem(w) for w in normalise(question_text or "").split() if w not in stop and len(w) > 2
+        _head(w) for w in normalise(question_text or "").split() if w not in stop and len(w) > 2
     }
     content = [w for w in words if w not in stop and len(w) > 2 and not w.isdigit()]
-    own = sum(_stem(w) in asked for w in content)
-    novel = [w for w in content if _stem(w) not in asked and w not in pointers | negations]
+    own = sum(_head(w) in asked for w in content)
+    novel = [w for w in content if _head(w) not in asked and w not in pointers | negations]
     coverage, core = _coverage(norm)
     pointer = any(w in pointers for w in words)
     negation = any(w in negations for w in words)

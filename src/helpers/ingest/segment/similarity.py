@@ -13,11 +13,11 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
-from nltk.stem.snowball import SnowballStemmer
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from helpers.core.consultation import Question
+from helpers.core.stemming import stem
 from helpers.ingest.segment import intents
 from helpers.ingest.segment.numbering import heading_words
 
@@ -32,7 +32,6 @@ _STOPWORDS = frozenset(
     who whom why will with would you your yours
     """.split()
 )
-_STEMMER = SnowballStemmer("english")
 _SHORT_WORDING = 30  # characters: a short label or alias, compared more strictly
 
 
@@ -44,16 +43,15 @@ def _synonyms() -> dict[str, str]:
     )
     out: dict[str, str] = {}
     for group in raw or []:
-        first = _STEMMER.stem(str(group[0]).lower())
+        first = stem(str(group[0]).lower())
         for w in group:
-            out.setdefault(_STEMMER.stem(str(w).lower()), first)
+            out.setdefault(stem(str(w).lower()), first)
     return out
 
 
-@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    # Every line of every document is scored against every question: stem each word once.
-    s = _STEMMER.stem(word)
+    """The word's Snowball stem, or its synonym group's first stem."""
+    s = stem(word)
     return _synonyms().get(s, s)
 
 
