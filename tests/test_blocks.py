@@ -168,3 +168,21 @@ def test_stacked_decisions_in_blocks_are_the_one_block_decisions(tmp_path):
         got = trained.decide_trained(*args, block_answers=size)
         pd.testing.assert_frame_equal(got.codes, whole.codes)
         pd.testing.assert_frame_equal(got.vetoed, whole.vetoed)
+        pd.testing.assert_frame_equal(got.alone, whole.alone)
+
+
+def test_classifiers_alone_are_the_codes_without_the_stacker_and_span_them_with_it(tmp_path):
+    """``Decisions.alone``: without the stacker the pairs of the codes; with it (which adds only
+    what the dictionary lacks) every pair the blended classifiers raise, dictionary ones too."""
+    from helpers.coding import trained
+
+    def pairs(frame):
+        return set(frame[["respondent_id", "question_id", "theme_id"]].itertuples(
+            index=False, name=None))  # fmt: skip
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = trained.decide_trained(*_toy_trained_args(tmp_path / "a", "training_sentences"))
+    assert len(plain.codes) and pairs(plain.alone) == pairs(plain.codes)
+    stacked = trained.decide_trained(*_toy_trained_args(tmp_path / "b", "training_stacker"))
+    assert pairs(stacked.alone) == pairs(plain.alone)  # the same classifiers, the same cut

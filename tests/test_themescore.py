@@ -57,3 +57,31 @@ def test_one_method_alone_is_not_repeated_as_combined():
     )  # fmt: skip
     got = [(s.kind, s.method) for s in score_methods(records(), respondents, codes, 50)]
     assert got == [("documents", "dictionary"), ("survey", "dictionary")]
+
+
+def test_alone_pairs_get_their_own_line_outside_combined_and_every_line_is_explained():
+    """``alone`` (e.g. the classifiers by themselves) is scored but does not change combined."""
+    respondents = pd.DataFrame(
+        {"respondent_id": ["r1", "r2", "r3"], "source_file": ["a.docx", "b.docx", "s.csv"],
+         "source_row": [None, None, 1]}
+    )  # fmt: skip
+    codes = pd.DataFrame(
+        {"respondent_id": ["r1", "r2"], "question_id": ["q1"] * 2,
+         "theme_id": ["housing", "money"], "method": ["dictionary", "learned"]}
+    )  # fmt: skip
+    alone = pd.DataFrame(
+        {"respondent_id": ["r1", "r1", "r2"], "question_id": ["q1"] * 3,
+         "theme_id": ["housing", "money", "housing"]}
+    )  # fmt: skip
+    plain = {(s.kind, s.method): s for s in score_methods(records(), respondents, codes, 50)}
+    got = {
+        (s.kind, s.method): s
+        for s in score_methods(records(), respondents, codes, 50, alone={"classifiers": alone})
+    }
+    assert set(got) - set(plain) == {("documents", "classifiers"), ("survey", "classifiers")}
+    assert got[("documents", "combined")].micro == plain[("documents", "combined")].micro
+    assert got[("documents", "classifiers")].micro[:2] == (1.0, 1.0)  # 3 gold, 3 right
+    assert got[("documents", "learned")].micro[:2] == (0.0, 0.0)
+    text = format_methods("x", list(got.values()))
+    for method in ("dictionary", "learned", "classifiers", "combined"):
+        assert f"({method}: " in text

@@ -339,10 +339,10 @@ def decide_trained(
         hits = answer_hits(dictionary, rids, qids, starts, ends)
     texts = RespondentTexts(respondents["respondent_id"].astype(str), respondents["text"])
     tfidf = fitted.vectorizer()
-    frames, vetoes = [], []
+    frames, vetoes, alone = [], [], []
     for at in range(0, len(rids), block_answers):
         part = slice(at, at + block_answers)
-        frame, vetoed = score_block(
+        frame, vetoed, own = score_block(
             fitted, codebook, tfidf, encode, threshold, texts, rids[part], qids[part],
             starts[part], ends[part], None if hits is None else hits[part],
         )  # fmt: skip
@@ -350,13 +350,16 @@ def decide_trained(
             frames.append(frame)
         if len(vetoed):
             vetoes.append(vetoed)
+        if len(own):
+            alone.append(own)
     vetoed = pd.concat(vetoes, ignore_index=True) if vetoes else Decisions.none().vetoed
+    own = pd.concat(alone, ignore_index=True) if alone else Decisions.none().alone
     if not frames:
-        return Decisions(schemas.empty(schemas.CODES), vetoed)
+        return Decisions(schemas.empty(schemas.CODES), vetoed, own)
     out = pd.concat(frames, ignore_index=True).sort_values(
         ["respondent_id", "start"], kind="stable"
     )
-    return Decisions(schemas.conform(out.reset_index(drop=True), schemas.CODES), vetoed)
+    return Decisions(schemas.conform(out.reset_index(drop=True), schemas.CODES), vetoed, own)
 
 
 def trained_decisions(

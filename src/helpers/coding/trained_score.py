@@ -9,7 +9,7 @@ bounded by ``BLOCK_ANSWERS`` whatever the number of respondents (issue 15).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -85,15 +85,21 @@ class Decisions:
 
     ``vetoed`` (columns ``stack.VETOED``) is empty unless the codebook sets
     ``training_stacker``: then it holds the (answer, theme) pairs whose dictionary
-    codes the stacker rejected (``drop_vetoed`` removes them).
+    codes the stacker rejected (``drop_vetoed`` removes them). ``alone`` (the same
+    columns) is for evaluation only: the pairs the classifiers by themselves raise at
+    the codebook's threshold, whether or not the dictionary has them and whatever the
+    stacker decides (without the stacker: the pairs of ``codes``). It measures the
+    classifiers' own recall, which ``codes`` cannot show once the stacker adds only
+    what the dictionary lacks.
     """
 
     codes: pd.DataFrame
     vetoed: pd.DataFrame
+    alone: pd.DataFrame = field(default_factory=stack.no_vetoes)
 
     @classmethod
     def none(cls) -> Decisions:
-        return cls(schemas.empty(schemas.CODES), stack.no_vetoes())
+        return cls(schemas.empty(schemas.CODES), stack.no_vetoes(), stack.no_vetoes())
 
 
 # Codable answers scored at a time: their texts, sentence vectors (float64, 256 a sentence)
@@ -143,9 +149,10 @@ def score_block(
     starts: np.ndarray,
     ends: np.ndarray,
     hits: list | None,
-) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+) -> tuple[pd.DataFrame | None, pd.DataFrame, pd.DataFrame]:
     """The trained codes of one block of answers, in (answer, theme) order (None: none),
-    and the dictionary codes the stacker vetoes in it."""
+    the dictionary codes the stacker vetoes in it, and the pairs the classifiers alone
+    raise (``Decisions.alone``)."""
     texts = by_id.of(rids.tolist())
     answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
     answer_vec, spans, sent_vec = vectors(answer_texts, encode)
@@ -171,6 +178,10 @@ def score_block(
         allowed[:, k] = np.isin(qids, list(ok))
     probs[~allowed] = 0.0
     vetoed = stack.no_vetoes()
+    own = probs
+    if stacked:  # the classifiers alone: the blend the unstacked coder would threshold
+        own = np.where(allowed, BLEND * best_sentence + (1.0 - BLEND) * probs, 0.0)
+    alone = _pairs(np.argwhere(own >= threshold), rids, qids, fitted.theme_ids)
     if stacked:
         chosen, vetoed, probs = stack.stacked(
             fitted.theme_ids, fitted.prior, allowed, probs, best_sentence, spans, hits,
@@ -179,7 +190,7 @@ def score_block(
     else:
         chosen = np.argwhere(probs >= threshold)
     if not len(chosen):
-        return None, vetoed
+        return None, vetoed, alone
     # the evidence: the answer's sentence the sentence classifier (or else the answer
     # classifier) scores highest
     if sent_probs is None:
@@ -196,4 +207,14 @@ def score_block(
             "start": start + s, "end": start + e, "quote": texts[rid][start + s : start + e],
             "negated": False, "method": "learned", "score": float(probs[i, k]), "source": "auto",
         })  # fmt: skip
-    return pd.DataFrame(rows), vetoed
+    return pd.DataFrame(rows), vetoed, alone
+
+
+def _pairs(index: np.ndarray, rids: np.ndarray, qids: np.ndarray, theme_ids) -> pd.DataFrame:
+    """(answer, theme) index pairs as a table of ``stack.VETOED`` columns."""
+    index = index.reshape(-1, 2)
+    return pd.DataFrame({
+        "respondent_id": pd.Series(rids[index[:, 0]], dtype=str),
+        "question_id": pd.Series(qids[index[:, 0]], dtype=str),
+        "theme_id": pd.Series([theme_ids[k] for k in index[:, 1]], dtype=str),
+    })  # fmt: skip

@@ -111,7 +111,10 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
             if len(trained):
                 raw = schemas.conform(pd.concat([raw, trained], ignore_index=True), schemas.CODES)
             codes = schemas.counted_codes(raw)
-            method_scores = score_methods(records, result.respondents, codes)
+            # With the stacker the learned line holds only the codes it added; the
+            # classifiers' own codes are scored on a line of their own (not combined).
+            alone = {"classifiers": decided.alone} if codebook.training_stacker else {}
+            method_scores = score_methods(records, result.respondents, codes, alone=alone)
         else:
             notes.append("gold has themes but the set has no codebook.yaml: themes not scored")
     scores = score_set(

@@ -3,7 +3,9 @@
 For each gold answer with themes (and some text) the system's themes are read
 per method (``dictionary``, ``semantic``, ... : the values of the codes'
 ``method`` column) and for all methods together (``combined``, left out when
-the codes come from one method alone: it would repeat that method's row). Micro
+the codes come from one method alone: it would repeat that method's row). Extra
+tables of (answer, theme) pairs (``alone``, e.g. the trained classifiers by
+themselves) are scored beside them but are not part of ``combined``. Micro
 precision, recall and F1 pool every (answer, theme) decision; macro averages
 the per-theme scores over the themes in gold or system. Intervals are
 percentile bootstrap 95 % intervals, resampling respondents (documents or
@@ -22,6 +24,18 @@ import pandas as pd
 from helpers.validate.devsets.scoring import _key
 
 COMBINED = "combined"
+# What each line counts, printed above the table: the ``learned`` line alone would
+# mislead, since with a stacker it holds only the codes the dictionary lacked.
+MEANING = {
+    "dictionary": "the codebook patterns' codes that count (with a stacker: those it kept)",
+    "semantic": "codes by similarity to the theme definitions, scored on their own",
+    "learned": "the trained coder's codes: without a stacker every pair its classifiers "
+    "pass, dictionary ones too; with a stacker only those it added to the dictionary's, "
+    "so its recall is capped by what the dictionary missed",
+    "classifiers": "the trained classifiers by themselves at the codebook's threshold, "
+    "dictionary and stacker ignored; not part of combined",
+    COMBINED: "every method together: the pipeline's codes",
+}
 BOOTSTRAP = 1000
 SEED = 20260514
 
@@ -62,8 +76,13 @@ def score_methods(
     codes: pd.DataFrame,
     bootstrap: int = BOOTSTRAP,
     seed: int = SEED,
+    alone: dict[str, pd.DataFrame] | None = None,
 ) -> list[MethodScore]:
-    """Theme scores per method and combined, for documents and survey answers separately."""
+    """Theme scores per method and combined, for documents and survey answers separately.
+
+    ``alone``: more lines, each a table with ``respondent_id``, ``question_id`` and
+    ``theme_id`` columns, scored under its key and left out of ``combined``.
+    """
     rid_of = {}
     for r in respondents.itertuples(index=False):
         rid_of.setdefault(_key(r.source_file, r.source_row), str(r.respondent_id))
@@ -78,6 +97,13 @@ def score_methods(
     # One method alone: 'combined' would repeat its row, so it is printed once.
     if len(methods) != 1:
         methods.append(COMBINED)
+    for name, pairs in (alone or {}).items():
+        for rid, qid, tid in zip(
+            pairs["respondent_id"].astype(str), pairs["question_id"].astype(str),
+            pairs["theme_id"].astype(str), strict=True,
+        ):  # fmt: skip
+            got[name][(rid, qid)].add(tid)
+        methods.append(name)
     out: list[MethodScore] = []
     for kind in ("documents", "survey"):
         recs = [r for r in records if (r.row is None) == (kind == "documents")]
@@ -137,6 +163,8 @@ def format_methods(name: str, scores: list[MethodScore]) -> str:
         return f"{v:.2f} [{ci[0]:.2f}-{ci[1]:.2f}]" if ci else f"{v:.2f}"
 
     lines = [f"themes by method ({name}; micro and macro P / R / F1, bootstrap 95% CI):"]
+    lines += [f"  ({m}: {MEANING[m]})" for m in dict.fromkeys(s.method for s in scores)
+              if m in MEANING]  # fmt: skip
     for s in scores:
         micro = " ".join(
             cell(v, s.micro_ci[k] if s.micro_ci else None) for k, v in enumerate(s.micro)
@@ -145,6 +173,6 @@ def format_methods(name: str, scores: list[MethodScore]) -> str:
             cell(v, s.macro_ci[k] if s.macro_ci else None) for k, v in enumerate(s.macro)
         )
         lines.append(
-            f"  {s.kind:<9} {s.method:<10} n={s.n_answers:<4} micro {micro}  macro {macro}"
+            f"  {s.kind:<9} {s.method:<11} n={s.n_answers:<4} micro {micro}  macro {macro}"
         )
     return "\n".join(lines)
