@@ -264,6 +264,19 @@ def _closed_groups(sub: pd.DataFrame, has_tick: bool, structured: set[str]) -> d
     return out
 
 
+def _letters_reading(r, lr, g: _Closed, others: list, letter: bool) -> bool:
+    """Whether an answer placed by its content takes its letter's reading: its paragraph takes
+    no position while another does ("I fully support it" under "Any other comments?"); or, in
+    a letter, its position is another closed question's by the letter's own placement (what
+    the position is about) and this question's is in another paragraph (session 17: "We
+    support the judgement for care leavers" put under the start date by "inspection")."""
+    if lr is None or lr.stance == "not_answered" or r is None or r.stance == "not_answered":
+        return lr is not None and lr.stance != "not_answered"
+    if not letter or any(s <= (lr.start or 0) < e for s, e in g.spans):
+        return False
+    return any(o is not None and o.start == r.start for o in others)  # others' readings
+
+
 # Respondents read at a time (``core.blocks``): their texts as Python strings, their
 # closed answers, readings and rows are held for one block, never the whole corpus.
 # Measured (session 14, generated survey of 10,000 respondents): read all at once, the
@@ -319,9 +332,8 @@ def _stance_block(
     - no answer to the question but ``unstructured`` text (a letter no heading
       placed) that takes a position on it → that stance, method
       ``unstructured``, lower confidence (``stance.unstructured``);
-    - a non-answer ("No comment", ``answers.substantive == False``) is not
-      read: ``not_answered`` unless a tick box was ticked, which is taken as
-      given.
+    - a non-answer ("No comment", ``answers.substantive == False``) is not read:
+      ``not_answered`` unless a tick box was ticked, which is taken as given.
     """
     closed = [q.id for q in consultation.closed_questions]
     if not closed or respondents.empty:
@@ -330,6 +342,7 @@ def _stance_block(
     has_tick = "tick_box" in answers.columns
     sub = answers[answers["question_id"].isin(closed)]
     structured = _structured(answers, consultation)
+    unheaded = set(texts) - structured  # respondents with no heading-placed row
     groups = _closed_groups(sub, has_tick, structured)
     segments = {}
     for rid, text in texts.items():
@@ -362,19 +375,8 @@ def _stance_block(
             tick = g.tick
             r = read.get((rid, qid))
             lr = letters.get((rid, qid))
-            if (
-                not tick
-                and g.by_content
-                and (r is None or r.stance == "not_answered" or rid not in structured)
-                and lr is not None
-                and lr.stance != "not_answered"
-            ):
-                # A letter whose paragraph placed here by its content takes no position,
-                # while another of its paragraphs does ("I fully support it" placed under
-                # "Any other comments?"): the letter's position, as for a letter no
-                # paragraph of which was placed here. In a letter, the letter's own
-                # placement is preferred (session 17: "We support the judgement for care
-                # leavers" placed under the start date by its word "inspection").
+            others = [letters.get((rid, q)) for q in closed if q != qid]
+            if not tick and g.by_content and _letters_reading(r, lr, g, others, rid in unheaded):
                 rows.append(_row(
                     rid, qid, stance=lr.stance, score=lr.score, reservations=lr.reservations,
                     confidence=lr.confidence, evidence=lr.evidence, start=lr.start, end=lr.end,
