@@ -13,6 +13,13 @@ an explicit position elsewhere still decides. A mark at the middle of its scale 
 of ten councils", "3/10 of respondents"), told by a word after the mark that is not
 a preposition, a stop or the end of the text.
 
+A traffic-light rating (session 17) is a mark too: "Green.", "The new judgement: GREEN",
+"RED for January" — green approval, red disapproval, amber the middle (no evidence). Only
+a colour standing alone where an answer or a labelled line opens (the text's start, a line
+start, after a colon or a dash) and followed by a stop, the end or "for"/"from", so "green
+space", "red tape" and "a red line" are no rating. (stance-items-16 held 21 such answers;
+"Green." alone was read as disagreement by the gate.)
+
 A pure function of the lower-cased answer, shared by the reader and its reference
 copy (``tests/discourse_reference.py``).
 """
@@ -35,14 +42,21 @@ _MARK_RE = re.compile(
     r"because|but|and|though|although|so)\b))"
 )
 _CHEAP = re.compile(r"/|out\s+of")
+_LIGHT_RE = re.compile(
+    r"(?:^|(?<=[\n:–—])|(?<=\s-))[^\S\n]*(?P<c>green|red)(?=[^\S\n]*(?:[.,;:!?)\-–—\n]|$|(?:from|for)\b))"
+)
+_LIGHTS = {"green": 1, "red": -1}
 
 
 def ratings(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, direction) of each mark out of ten or five in the lower-cased ``text``:
-    +1 above the middle of its scale, -1 below it; marks at the middle are left out."""
-    if not _CHEAP.search(text):  # a cheap test first (speed)
-        return []
+    """(start, end, direction) of each mark out of ten or five, and each traffic light, in
+    the lower-cased ``text``: +1 above the middle of its scale, -1 below it; marks at the
+    middle (and amber) are left out."""
     out = []
+    if "green" in text or "red" in text:  # cheap tests first (speed)
+        out = [(m.start("c"), m.end("c"), _LIGHTS[m.group("c")]) for m in _LIGHT_RE.finditer(text)]
+    if not _CHEAP.search(text):
+        return out
     for m in _MARK_RE.finditer(text):
         n = m.group("n")
         value = float(n) if n[0].isdigit() else _NUMBERS[n]

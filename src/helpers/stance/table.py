@@ -179,18 +179,21 @@ _PLACED_BY_CONTENT = ("meaning", "paragraph")
 
 
 def _letter_stances(
-    answers: pd.DataFrame, texts: dict[str, str], consultation: Consultation
+    answers: pd.DataFrame, texts: dict[str, str], consultation: Consultation, structured: set[str]
 ) -> dict[tuple[str, str], StanceResult]:
-    """Stances read from each respondent's ``unstructured`` text (``stance.unstructured``)."""
+    """Stances read from each respondent's ``unstructured`` text (``stance.unstructured``):
+    text no heading placed, or a letter's paragraphs placed under an open question by their
+    content (a position there is about the proposal). In a letter (no heading-placed row,
+    session 17) also the paragraphs the learned re-ranker moved, and those placed under a
+    closed question: the letter's own placement, by what a position is about, can name
+    another closed question than the paragraph's topic words did."""
     closed = tuple(consultation.closed_questions)
-    # Text no heading placed: unstructured, or a letter's paragraphs placed under an
-    # open question by their content (a position there is about the proposal).
-    placed = (
-        answers["match_method"].isin(_PLACED_BY_CONTENT) if "match_method" in answers else False
-    )
+    letter = ~answers["respondent_id"].astype(str).isin(structured)
+    how = answers["match_method"] if "match_method" in answers else pd.Series("", answers.index)
+    placed = how.isin(_PLACED_BY_CONTENT) | ((how == "learned") & letter)
     loose = answers[
         ((answers["question_id"] == schemas.UNSTRUCTURED) | placed)
-        & ~answers["question_id"].isin([q.id for q in closed])
+        & (letter | ~answers["question_id"].isin([q.id for q in closed]))
         & schemas.substantive_answers(answers)
     ]
     out: dict[tuple[str, str], StanceResult] = {}
@@ -211,7 +214,7 @@ def _structured(answers: pd.DataFrame, consultation: Consultation) -> set[str]:
     ids = {q.id for q in consultation.questions}
     placed = answers["question_id"].isin(ids)
     if "match_method" in answers:
-        placed &= ~answers["match_method"].isin(_PLACED_BY_CONTENT)
+        placed &= ~answers["match_method"].isin((*_PLACED_BY_CONTENT, "learned"))
     return set(answers.loc[placed, "respondent_id"].astype(str))
 
 
@@ -223,19 +226,15 @@ class _Closed:
     spans: list[tuple[int, int]] = field(default_factory=list)
     tick: str | None = None
     said: list[str] = field(default_factory=list)
-    # Every substantive row a letter's paragraph placed by its content (no heading of the
-    # respondent's): method unstructured, the reading's confidence kept (measured: the
-    # letters' x0.7 made these under-confident, stated 0.58 against observed 0.75-0.90).
+    # Every substantive row placed by its content (no heading): method unstructured, the
+    # reading's confidence kept (the letters' x0.7 made these under-confident).
     by_content: bool = True
 
 
-def _closed_groups(sub: pd.DataFrame, has_tick: bool) -> dict[tuple, _Closed]:
-    """``sub``'s rows grouped by (respondent_id, question_id), in first-seen order.
-
-    Read from the columns as Python lists in one pass: a pandas ``groupby`` that
-    makes a frame per group costs far more than reading the stances of a short
-    answer. Keys with a missing id are left out, as ``groupby`` leaves them out.
-    """
+def _closed_groups(sub: pd.DataFrame, has_tick: bool, structured: set[str]) -> dict[tuple, _Closed]:
+    """``sub``'s rows grouped by (respondent_id, question_id), in first-seen order, read
+    from the columns as Python lists in one pass (a pandas ``groupby`` that makes a frame
+    per group costs more than reading a short answer); keys with a missing id left out."""
     n = len(sub)
     said = schemas.substantive_answers(sub).tolist()
     rids = sub["respondent_id"].tolist()
@@ -255,13 +254,27 @@ def _closed_groups(sub: pd.DataFrame, has_tick: bool) -> dict[tuple, _Closed]:
             g = out[(rid, qid)] = _Closed()
         if said[k]:
             g.spans.append((int(starts[k]), int(ends[k])))
-            g.by_content = g.by_content and how[k] in _PLACED_BY_CONTENT
+            moved = how[k] == "learned" and str(rid) not in structured  # a letter's, by content
+            g.by_content = g.by_content and (how[k] in _PLACED_BY_CONTENT or moved)
         t = ticks[k]
         if g.tick is None and isinstance(t, str) and t.strip():
             g.tick = t
         if isinstance(texts[k], str):
             g.said.append(texts[k])
     return out
+
+
+def _letters_reading(r, lr, g: _Closed, others: list, letter: bool) -> bool:
+    """Whether an answer placed by its content takes its letter's reading: its paragraph takes
+    no position while another does ("I fully support it" under "Any other comments?"); or, in
+    a letter, its position is another closed question's by the letter's own placement (what
+    the position is about) and this question's is in another paragraph (session 17: "We
+    support the judgement for care leavers" put under the start date by "inspection")."""
+    if lr is None or lr.stance == "not_answered" or r is None or r.stance == "not_answered":
+        return lr is not None and lr.stance != "not_answered"
+    if not letter or any(s <= (lr.start or 0) < e for s, e in g.spans):
+        return False
+    return any(o is not None and o.start == r.start for o in others)  # others' readings
 
 
 # Respondents read at a time (``core.blocks``): their texts as Python strings, their
@@ -319,9 +332,8 @@ def _stance_block(
     - no answer to the question but ``unstructured`` text (a letter no heading
       placed) that takes a position on it → that stance, method
       ``unstructured``, lower confidence (``stance.unstructured``);
-    - a non-answer ("No comment", ``answers.substantive == False``) is not
-      read: ``not_answered`` unless a tick box was ticked, which is taken as
-      given.
+    - a non-answer ("No comment", ``answers.substantive == False``) is not read:
+      ``not_answered`` unless a tick box was ticked, which is taken as given.
     """
     closed = [q.id for q in consultation.closed_questions]
     if not closed or respondents.empty:
@@ -329,7 +341,9 @@ def _stance_block(
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
     has_tick = "tick_box" in answers.columns
     sub = answers[answers["question_id"].isin(closed)]
-    groups = _closed_groups(sub, has_tick)
+    structured = _structured(answers, consultation)
+    unheaded = set(texts) - structured  # respondents with no heading-placed row
+    groups = _closed_groups(sub, has_tick, structured)
     segments = {}
     for rid, text in texts.items():
         for qid in closed:
@@ -342,8 +356,7 @@ def _stance_block(
     read = _segment_stances(texts, segments)  # all answers read in batches
     read = _drop_other_topics(read, consultation)
     read = _compared(read, texts, segments, consultation)
-    letters = _letter_stances(answers, texts, consultation)
-    structured = _structured(answers, consultation)
+    letters = _letter_stances(answers, texts, consultation, structured)
     rows: list[dict] = []
     for rid in texts:
         for qid in closed:
@@ -362,17 +375,8 @@ def _stance_block(
             tick = g.tick
             r = read.get((rid, qid))
             lr = letters.get((rid, qid))
-            if (
-                not tick
-                and g.by_content
-                and (r is None or r.stance == "not_answered")
-                and lr is not None
-                and lr.stance != "not_answered"
-            ):
-                # A letter whose paragraph placed here by its content takes no position,
-                # while another of its paragraphs does ("I fully support it" placed under
-                # "Any other comments?"): the letter's position, as for a letter no
-                # paragraph of which was placed here.
+            others = [letters.get((rid, q)) for q in closed if q != qid]
+            if not tick and g.by_content and _letters_reading(r, lr, g, others, rid in unheaded):
                 rows.append(_row(
                     rid, qid, stance=lr.stance, score=lr.score, reservations=lr.reservations,
                     confidence=lr.confidence, evidence=lr.evidence, start=lr.start, end=lr.end,
@@ -529,12 +533,9 @@ def _gate_rows(rows: list[dict], texts: dict, segments: dict, consultation: Cons
 def _learned_layer(
     rows: list[dict], texts: dict, segments: dict, consultation: Consultation
 ) -> None:
-    """Re-read each row whose stance came from text alone with the learned layer.
-
-    Never a ticked box (method ``tick_box``/``tick_box+text``), nor a row with no
-    text read (blank, or a non-answer "No view."). The row keeps its evidence
-    sentence; a row the rules left without one gets the start of its answer.
-    """
+    """Re-read each row whose stance came from text alone with the learned layer (never a
+    ticked box, nor a row with no text read); a row the rules left without an evidence
+    sentence gets the start of its answer."""
     from helpers.stance import learned
 
     labels = {q.id: q.label for q in consultation.closed_questions}
