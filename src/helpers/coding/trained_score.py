@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.coding import stack
+from helpers.coding import stack, tfidf_counts
 from helpers.coding.codebook import Codebook
 from helpers.coding.runner import RespondentTexts
 from helpers.coding.trained_fit import BLEND, SentenceFit, features, hit_matrices, preprocess
@@ -130,7 +130,10 @@ def _coded_sentence_probabilities(
     need = np.unique(chosen[:, 0])
     rows = np.concatenate([np.arange(first[i], first[i + 1]) for i in need])
     x = sparse.hstack(
-        [sparse.csr_matrix(sent_vec[rows]), tfidf.transform([sent_texts[j] for j in rows])]
+        [
+            sparse.csr_matrix(sent_vec[rows]),
+            tfidf_counts.transform(tfidf, [sent_texts[j] for j in rows]),
+        ]
     ).tocsr()
     out = np.zeros((len(sent_texts), len(fitted.theme_ids)))
     out[rows] = fitted.probabilities(x)
@@ -156,7 +159,9 @@ def score_block(
     texts = by_id.of(rids.tolist())
     answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
     answer_vec, spans, sent_vec = vectors(answer_texts, encode)
-    answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.transform(answer_texts)])
+    answer_x = sparse.hstack(
+        [sparse.csr_matrix(answer_vec), tfidf_counts.transform(tfidf, answer_texts)]
+    )
     probs = fitted.probabilities(answer_x.tocsr())
     sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
@@ -165,7 +170,8 @@ def score_block(
     if fitted.sentences is not None:
         here, elsewhere = hit_matrices(spans, hits, fitted.theme_ids)
         owner = np.repeat(np.arange(len(spans)), np.diff(first))  # each sentence's answer
-        sx = features(sent_vec, fitted.sentences.vectorizer().transform(sent_texts), owner)
+        sent_words = tfidf_counts.transform(fitted.sentences.vectorizer(), sent_texts)
+        sx = features(sent_vec, sent_words, owner)
         sent_probs = fitted.sentences.probabilities(sx, here, elsewhere)
         best_sentence = np.maximum.reduceat(sent_probs, first[:-1], axis=0)
         if not stacked:

@@ -318,14 +318,24 @@ def cross_question_hits(
         for a, b in null_sample(len(pool), [qid for qid, _ in pool], NULL_PAIRS)
         if pool[a][0] != pool[b][0]
     ]
-    null = np.array([overlap(pool_sets[a], pool_sets[b], idf) for a, b in null_pairs])
+    # Each set's summed weight once (a sample answer is in many null pairs): the same sums
+    # overlap() would take, over the same sets in the same order, so the same floats.
+    pool_weight = [sum(map(idf.get, fs)) for fs in pool_sets]
+    row_weight = {k: sum(map(idf.get, fs)) for k, fs in row_sets.items()}
+    null = np.array(
+        [
+            overlap(pool_sets[a], pool_sets[b], idf, (pool_weight[a], pool_weight[b]))
+            for a, b in null_pairs
+        ]
+    )
     found: list[tuple[tuple[str, str], str, float, str, str]] = []
     for (a, b), q0 in single.items():
         for qa, ta in by_resp.get(a, []):
             for qb, tb in by_resp.get(b, []):
                 if qa == qb or (qa == q0 and qb == q0):
                     continue
-                ov = overlap(row_sets[(a, qa)], row_sets[(b, qb)], idf)
+                ka, kb = (a, qa), (b, qb)
+                ov = overlap(row_sets[ka], row_sets[kb], idf, (row_weight[ka], row_weight[kb]))
                 found.append(((a, b), f"{qa}\0{qb}", ov, ta, tb))
     log.info(
         "campaign pairs across questions: %d pairs under one question, %d cross pairs scored",
@@ -382,8 +392,14 @@ def corroborated_pairs(
     null_cos = meaning_null(questions) if hits else None
     if null_cos is not None and len(null_cos):
         kept = {}
+        # Every pair's texts embedded in one call (a text's vector does not depend on the
+        # others embedded with it: ``wordvectors.encode``), not one call per pair.
+        texts = [t for found in hits.values() for h in found for t in h[3:]]
+        every = _vectors(texts)
+        at = 0
         for pair, found in hits.items():
-            vectors = _vectors([t for h in found for t in h[3:]])
+            vectors = every[at : at + 2 * len(found)]
+            at += 2 * len(found)
             cos = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2])
             zc = standardise(cos, null_cos)
             same = [h for h, m in zip(found, zc, strict=True) if m >= MIN_MEANING_Z]
