@@ -75,6 +75,9 @@ log = logging.getLogger(__name__)
 AnswersOf = Callable[[set[str]], list[tuple[str, str, str]]]
 
 MIN_QUESTIONS = 2  # questions under which the same two respondents must share rare wording
+# One question's pair this far above the null needs no second question (session 17, gold texts
+# of every spent set: campaign pairs under one question 21-62, every other pair at most 17.7).
+SINGLE_Z = 20.0
 MIN_Z = 6.0  # deviations above the unrelated pairs (dev: campaign pairs >= 10.6, others <= 4.1)
 MIN_MEANING_Z = 2.0  # WordLlama cosine deviations above the unrelated pairs (dev pairs: >= 2.8)
 NULL_TRIM = 0.99  # the unrelated pairs' top 1 % (campaigns among them) are left out of the null
@@ -378,7 +381,7 @@ def corroborated_pairs(
         if single:
             for pair, cross in cross_question_hits(questions, single, answers_of).items():
                 hits[pair].extend(cross)
-    hits = {k: v for k, v in hits.items() if len({h[0] for h in v}) >= MIN_QUESTIONS}
+    hits = {k: v for k, v in hits.items() if _enough(v)}
     null_cos = meaning_null(questions) if hits else None
     if null_cos is not None and len(null_cos):
         kept = {}
@@ -387,7 +390,7 @@ def corroborated_pairs(
             cos = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2])
             zc = standardise(cos, null_cos)
             same = [h for h, m in zip(found, zc, strict=True) if m >= MIN_MEANING_Z]
-            if len({h[0] for h in same}) >= MIN_QUESTIONS:
+            if _enough(same):
                 kept[pair] = same
         hits = kept
     out = [
@@ -402,6 +405,25 @@ def corroborated_pairs(
         len(hits),
     )
     return sorted(out)
+
+
+def _enough(found: Sequence[tuple[str, float, float, str, str]]) -> bool:
+    """Whether one respondent pair's hits make a campaign pair: answers shared beyond the null
+    under ``MIN_QUESTIONS`` questions, or under one question ``SINGLE_Z`` deviations above it.
+
+    Session 17: a small campaign's card gave its supporters a text per question, and each
+    supporter sent the text for one question only, so a pair of copies stood under one
+    question (transport-19's "Eighteen months is too long for small businesses. Six months,
+    then think again.", 75 characters, ``MIN_GROUP_SIZES`` asks five copies of it; the
+    survey's seven rewordings of one sentence). On the gold texts of every spent set such
+    pairs stand 21-62 deviations above the unrelated pairs, and no other pair of answers
+    to one question more than 17.7 (ofsted-survey), so ``SINGLE_Z`` = 20 sits between; the
+    meaning check still applies. Leave-one-batch-out, the largest unrelated pair of the
+    other batches (17.2-17.7) is below every held-out campaign pair over 20 as well."""
+    questions = {h[0] for h in found}
+    if len(questions) >= MIN_QUESTIONS:
+        return True
+    return any("\0" not in h[0] and h[1] >= SINGLE_Z for h in found)
 
 
 def new_groups(
@@ -454,7 +476,7 @@ def group_rows(
     pairs = corroborated_pairs(questions, answers_of, grouped)
     if not pairs:
         return []
-    out = []
+    out = _joined_members(pairs, groups, ranks)
     for qid, members in new_groups(pairs, grouped):
         ids = sorted(members)
         key = hashlib.sha256(f"pair\0{qid}\0{ids[0]}".encode()).digest()
@@ -474,3 +496,48 @@ def group_rows(
             )
         )
     return out
+
+
+def _joined_members(
+    pairs: Sequence[tuple[str, str, str, float, float]],
+    groups: list[pd.DataFrame],
+    ranks: dict[str, float],
+) -> list[pd.DataFrame]:
+    """Rows that make the ungrouped half of a corroborated pair a member of the group the other
+    half's answer is in already (same question and leader key, so ``find_copies`` numbers it
+    with that group).
+
+    Session 17 (ofsted-survey): six supporters sent a campaign sentence nearly word for word
+    and were grouped by the copy rules; a seventh reworded it ("young people leaving care"
+    for "care leavers") and stood 25-51 deviations above the unrelated pairs with each of
+    them, but :func:`new_groups` adds only pairs of which neither is grouped. A respondent
+    whose answer is corroborated as a copy of a grouped answer is one more sender of that
+    group's text. Each respondent joins at most one group per question (its best overlap).
+    """
+    leader: dict[tuple[str, str], object] = {}
+    for g in groups:
+        for q, r, k in zip(g["question_id"], g["respondent_id"].astype(str), g["leader"], strict=True):
+            leader.setdefault((str(q), r), k)
+    best: dict[tuple[str, str], tuple[float, object]] = {}
+    for qid, a, b, _, ov in pairs:
+        for new, old in ((a, b), (b, a)):
+            if (qid, new) in leader or (qid, old) not in leader:
+                continue
+            if (qid, new) not in best or ov > best[(qid, new)][0]:
+                best[(qid, new)] = (ov, leader[(qid, old)])
+    if not best:
+        return []
+    keys = sorted(best)
+    return [
+        pd.DataFrame(
+            {
+                "respondent_id": [r for _, r in keys],
+                "question_id": [q for q, _ in keys],
+                "rank": [ranks[q] for q, _ in keys],
+                "key": [hashlib.sha256(r.encode()).digest() for _, r in keys],
+                "leader": [best[k][1] for k in keys],
+                "similarity": [round(100 * best[k][0], 1) for k in keys],
+                "is_rep": False,
+            }
+        )
+    ]
