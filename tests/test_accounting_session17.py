@@ -38,6 +38,11 @@ def _who(text: str) -> tuple[str | None, str]:
             "charity_voluntary",
         ),
         (
+            "Harlow School Nurses' Forum\nOur response to the consultation\n\n"
+            "We are worried about caseloads and we ask for more time per pupil.\n",
+            "professional_body",
+        ),
+        (
             "Westbury Women's Group\nOur comments on the library plan\n\n"
             "We meet every Tuesday and our members rely on the room.\n",
             "charity_voluntary",
