@@ -82,6 +82,10 @@ SINGLE_Z = 20.0
 # swing with whatever else was answered (one 90-character reworded pair stood 11 and 42
 # deviations above two toy tables of 66-154 null pairs); the spent batches' sets hold 116-226+.
 SINGLE_MIN_NULL = 100
+# The share of a question's answers a short text's copies must be (``campaigns.MIN_GROUP_SIZES``
+# gives it; repeated here, as ``campaigns`` imports this module): where two copies are under it,
+# a pair the copy rules grouped and the size rule turned down never stands alone.
+STOCK_SHARE = 0.01
 MIN_Z = 6.0  # deviations above the unrelated pairs (dev: campaign pairs >= 10.6, others <= 4.1)
 MIN_MEANING_Z = 2.0  # WordLlama cosine deviations above the unrelated pairs (dev pairs: >= 2.8)
 NULL_TRIM = 0.99  # the unrelated pairs' top 1 % (campaigns among them) are left out of the null
@@ -148,9 +152,10 @@ class QuestionPairs:
     meaning_texts: list[str] = field(default_factory=list)
     meaning_groups: list[object] = field(default_factory=list)
     known: frozenset[str] = frozenset()  # the question's own words (not features)
-    # Candidate respondent pairs (sorted) whose answers the copy rules put in one group: the
-    # group-size rules judged that text (``campaigns.min_group_size``), so a pair of them
-    # never stands alone under ``SINGLE_Z``.
+    # Candidate respondent pairs (sorted) whose answers the copy rules put in one group, in a
+    # question large enough that two copies are under ``STOCK_SHARE`` of its answers: the size
+    # rules turned that text down (``campaigns.min_group_size``), so a pair of them never
+    # stands alone under ``SINGLE_Z`` (five people's identical stock sentence among 1,000).
     same_group: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -233,11 +238,12 @@ def question_pairs(
                 a[above].tolist(), b[above].tolist(), ov[above].tolist(), strict=True
             )
         ]
-        out.same_group = {
-            tuple(sorted((respondents[x], respondents[y])))
-            for x, y in zip(a[above].tolist(), b[above].tolist(), strict=True)
-            if groups[x] == groups[y]
-        }
+        if math.ceil(STOCK_SHARE * len(texts)) > 2:  # a large question: stock sentences recur
+            out.same_group = {
+                tuple(sorted((respondents[x], respondents[y])))
+                for x, y in zip(a[above].tolist(), b[above].tolist(), strict=True)
+                if groups[x] == groups[y]
+            }
     else:  # more distinct words than the codes hold: the sets
         _set_pairs(out, respondents, texts, known, null, groups)
     some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
@@ -275,7 +281,7 @@ def _set_pairs(
     out.same_group = {
         tuple(sorted((respondents[a], respondents[b])))
         for a, b, _ in found
-        if len(groups) and groups[a] == groups[b]
+        if len(groups) and groups[a] == groups[b] and math.ceil(STOCK_SHARE * len(texts)) > 2
     }
 
 
