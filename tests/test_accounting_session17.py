@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from helpers.ingest import campaign_pairs
+from helpers.ingest.capacity_types import capacity_answer_type
 from helpers.ingest.copyunits import without_option_lines
 from helpers.ingest.respondent_types import infer_respondent_type
 from helpers.ingest.respondents import infer_organisation
@@ -89,6 +90,11 @@ def test_a_spouse_named_beside_the_writer_is_a_household() -> None:
 def test_a_question_word_opening_a_title_is_no_name() -> None:
     text = "What this response covers\n\nWe set out our view on each question below.\n"
     assert infer_organisation(text) is None
+
+
+def test_a_membership_body_answering_the_capacity_question() -> None:
+    answer = "The Guildry is a membership body for independent opticians in the three counties."
+    assert capacity_answer_type(answer) == "professional_body"
 
 
 def test_one_question_far_above_the_null_is_enough() -> None:
