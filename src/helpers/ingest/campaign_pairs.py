@@ -454,8 +454,9 @@ def _enough(
     survey's seven rewordings of one sentence). On the gold texts of every spent set such
     pairs stand 21-62 deviations above the unrelated pairs, and no other pair of answers
     to one question more than 17.7 (ofsted-survey), so ``SINGLE_Z`` = 20 sits between; the
-    meaning check still applies. Leave-one-batch-out, the largest unrelated pair of the
-    other batches (17.2-17.7) is below every held-out campaign pair over 20 as well.
+    meaning check still applies. Leave-one-batch-out, a bar set just above the largest
+    unrelated pair of the other batches (17.2 or 17.7) finds the same campaign pairs and one
+    false pair (batch 1's 17.7, when the bar is 17.2), which 20 leaves out.
     ``single_ok``: the pooled null holds ``SINGLE_MIN_NULL`` pairs or more. ``judged``: the
     questions under which the two answers are one copy group's already, whose size rule
     (``campaigns.min_group_size``: five copies of a text under 100 characters, and 1 % of
