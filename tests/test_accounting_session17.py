@@ -5,7 +5,7 @@ people with an irregular plural, a brand name and a dash before what the body is
 "Completed by:" line, a spouse named beside the writer, a question word opening a title.
 Campaign copies: one question far above the null is enough (``campaign_pairs._enough``), a
 corroborated ungrouped answer joins its partner's group, a form's option lines are not
-compared (``copyunits.without_option_lines``).
+compared (``copyunits.without_option_lines``). Non-answers: "Ans. 2" is an answer number.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 from helpers.ingest import campaign_pairs
 from helpers.ingest.capacity_types import capacity_answer_type
 from helpers.ingest.copyunits import without_option_lines
+from helpers.ingest.nonanswers import is_substantive
 from helpers.ingest.respondent_types import infer_respondent_type
 from helpers.ingest.respondents import infer_organisation
 
@@ -146,3 +147,15 @@ def test_printed_options_are_not_compared() -> None:
     assert without_option_lines(own) == own
     prose = "Agree with the ferry plan\nDisagree with the fares"
     assert without_option_lines(prose) == prose
+
+
+@pytest.mark.parametrize(
+    ("text", "substantive"),
+    [
+        ("Dealt with under Ans. 4 above.", False),
+        ("As per ans 2 and ans 3.", False),
+        ("Ans 2 of the survey said the opposite, which worries me.", True),
+    ],
+)
+def test_an_abbreviated_answer_number_is_a_reference_back(text: str, substantive: bool) -> None:
+    assert is_substantive(text) is substantive
