@@ -155,6 +155,8 @@ def test_printed_options_are_not_compared() -> None:
         ("Dealt with under Ans. 4 above.", False),
         ("As per ans 2 and ans 3.", False),
         ("Ans 2 of the survey said the opposite, which worries me.", True),
+        ("n/k", False),
+        ("NK Bus Services run the 12 every hour.", True),
     ],
 )
 def test_an_abbreviated_answer_number_is_a_reference_back(text: str, substantive: bool) -> None:
