@@ -83,7 +83,7 @@ _TITLE_DASH = re.compile(
 )
 # A form or paper naming who filled it in: "completed by the Designated Teacher lead, X Trust".
 _COMPLETED_BY = re.compile(
-    r"\b(?:completed|submitted|prepared|compiled|written)\s+by\s+(\S[^\n]{1,150})$", re.IGNORECASE
+    r"\b(?:completed|submitted|prepared|compiled|written)\s+by:?\s+(\S[^\n]{1,150})$", re.IGNORECASE
 )
 # A line opening the response proper: "Submission to …", "Response to the consultation".
 _TITLE_LINE = re.compile(
@@ -168,7 +168,25 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
             and not whole("person_titles").match(name)
         ):
             return name
+        if dashed := _dashed_name(line, noun):
+            return dashed
     return None
+
+
+def _dashed_name(line: str, noun: re.Pattern[str]) -> str | None:
+    """A letterhead of a short name and what it is, joined by a dash: "Ablaze – Disabled Young
+    People's Network" (session 17, batch 19). Both sides must be names (every word capitalised
+    or a connector) and the second must hold an organisation noun; the whole line is the name,
+    so the second half's noun types it. "Response – Q1" or "Jo Reid – care leaver" are not."""
+    parts = re.split(r"\s+[–—-]\s+", title_case(line.strip("#*_ ")))
+    if len(parts) != 2:
+        return None
+    first, second = (re.sub(r"^the\s+", "", p.strip(), flags=re.I) for p in parts)
+    if name_run(first) != first or name_run(second) != second.rstrip("."):
+        return None
+    if not noun.search(second) or whole("person_titles").match(first):
+        return None
+    return f"{first} – {second.rstrip('.')}"
 
 
 def _sign_off(lines: list[str]) -> list[str]:

@@ -75,6 +75,17 @@ log = logging.getLogger(__name__)
 AnswersOf = Callable[[set[str]], list[tuple[str, str, str]]]
 
 MIN_QUESTIONS = 2  # questions under which the same two respondents must share rare wording
+# One question's pair this far above the null needs no second question (session 17, gold texts
+# of every spent set: campaign pairs under one question 21-62, every other pair at most 17.7).
+SINGLE_Z = 20.0
+# ... read only against a pooled null of this many unrelated pairs: from fewer, the deviations
+# swing with whatever else was answered (one 90-character reworded pair stood 11 and 42
+# deviations above two toy tables of 66-154 null pairs); the spent batches' sets hold 116-226+.
+SINGLE_MIN_NULL = 100
+# The share of a question's answers a short text's copies must be (``campaigns.MIN_GROUP_SIZES``
+# gives it; repeated here, as ``campaigns`` imports this module): where two copies are under it,
+# a pair the copy rules grouped and the size rule turned down never stands alone.
+STOCK_SHARE = 0.01
 MIN_Z = 6.0  # deviations above the unrelated pairs (dev: campaign pairs >= 10.6, others <= 4.1)
 MIN_MEANING_Z = 2.0  # WordLlama cosine deviations above the unrelated pairs (dev pairs: >= 2.8)
 NULL_TRIM = 0.99  # the unrelated pairs' top 1 % (campaigns among them) are left out of the null
@@ -141,6 +152,11 @@ class QuestionPairs:
     meaning_texts: list[str] = field(default_factory=list)
     meaning_groups: list[object] = field(default_factory=list)
     known: frozenset[str] = frozenset()  # the question's own words (not features)
+    # Candidate respondent pairs (sorted) whose answers the copy rules put in one group, in a
+    # question large enough that two copies are under ``STOCK_SHARE`` of its answers: the size
+    # rules turned that text down (``campaigns.min_group_size``), so a pair of them never
+    # stands alone under ``SINGLE_Z`` (five people's identical stock sentence among 1,000).
+    same_group: set[tuple[str, str]] = field(default_factory=set)
 
 
 def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> list[tuple[int, int]]:
@@ -222,8 +238,14 @@ def question_pairs(
                 a[above].tolist(), b[above].tolist(), ov[above].tolist(), strict=True
             )
         ]
+        if math.ceil(STOCK_SHARE * len(texts)) > 2:  # a large question: stock sentences recur
+            out.same_group = {
+                tuple(sorted((respondents[x], respondents[y])))
+                for x, y in zip(a[above].tolist(), b[above].tolist(), strict=True)
+                if groups[x] == groups[y]
+            }
     else:  # more distinct words than the codes hold: the sets
-        _set_pairs(out, respondents, texts, known, null)
+        _set_pairs(out, respondents, texts, known, null, groups)
     some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
     out.meaning_texts = [texts[k] for k in some]
     out.meaning_groups = [groups[k] for k in some]
@@ -236,6 +258,7 @@ def _set_pairs(
     texts: Sequence[str],
     known: frozenset[str],
     null: list[tuple[int, int]],
+    groups: Sequence[object] = (),
 ) -> None:
     """``question_pairs``' null overlaps and candidates from feature sets (the reference)."""
     fsets = [features(t, known) for t in texts]
@@ -247,11 +270,19 @@ def _set_pairs(
 
     out.null_overlap = np.array([score(a, b) for a, b in null])
     floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
-    out.candidates = [
-        (respondents[a], respondents[b], ov, texts[a], texts[b])
+    found = [
+        (a, b, ov)
         for a, b in _candidates(fsets)
         if respondents[a] != respondents[b] and (ov := score(a, b)) > floor
     ]
+    out.candidates = [
+        (respondents[a], respondents[b], ov, texts[a], texts[b]) for a, b, ov in found
+    ]
+    out.same_group = {
+        tuple(sorted((respondents[a], respondents[b])))
+        for a, b, _ in found
+        if len(groups) and groups[a] == groups[b] and math.ceil(STOCK_SHARE * len(texts)) > 2
+    }
 
 
 def meaning_null(questions: Sequence[QuestionPairs]) -> np.ndarray | None:
@@ -369,6 +400,7 @@ def corroborated_pairs(
     would be added under that question."""
     null_ov = np.concatenate([q.null_overlap for q in questions] or [np.zeros(0)])
     hits: dict[tuple[str, str], list[tuple[str, float, float, str, str]]] = defaultdict(list)
+    judged: dict[tuple[str, str], set[str]] = defaultdict(set)  # questions of ``same_group``
     for q in questions:
         if not q.candidates:
             continue
@@ -377,6 +409,8 @@ def corroborated_pairs(
             if z[k] >= MIN_Z:
                 (lo, tlo), (hi, thi) = sorted(((a, ta), (b, tb)))
                 hits[(lo, hi)].append((q.question_id, float(z[k]), ov, tlo, thi))
+                if (lo, hi) in q.same_group:
+                    judged[(lo, hi)].add(q.question_id)
     if answers_of is not None:
         single = {
             k: v[0][0]
@@ -388,7 +422,8 @@ def corroborated_pairs(
         if single:
             for pair, cross in cross_question_hits(questions, single, answers_of).items():
                 hits[pair].extend(cross)
-    hits = {k: v for k, v in hits.items() if len({h[0] for h in v}) >= MIN_QUESTIONS}
+    single_ok = len(null_ov) >= SINGLE_MIN_NULL
+    hits = {k: v for k, v in hits.items() if _enough(v, single_ok, judged.get(k, set()))}
     null_cos = meaning_null(questions) if hits else None
     if null_cos is not None and len(null_cos):
         kept = {}
@@ -403,7 +438,7 @@ def corroborated_pairs(
             cos = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2])
             zc = standardise(cos, null_cos)
             same = [h for h, m in zip(found, zc, strict=True) if m >= MIN_MEANING_Z]
-            if len({h[0] for h in same}) >= MIN_QUESTIONS:
+            if _enough(same, single_ok, judged.get(pair, set())):
                 kept[pair] = same
         hits = kept
     out = [
@@ -418,6 +453,37 @@ def corroborated_pairs(
         len(hits),
     )
     return sorted(out)
+
+
+def _enough(
+    found: Sequence[tuple[str, float, float, str, str]],
+    single_ok: bool = True,
+    judged: set[str] | frozenset[str] = frozenset(),
+) -> bool:
+    """Whether one respondent pair's hits make a campaign pair: answers shared beyond the null
+    under ``MIN_QUESTIONS`` questions, or under one question ``SINGLE_Z`` deviations above it.
+
+    Session 17: a small campaign's card gave its supporters a text per question, and each
+    supporter sent the text for one question only, so a pair of copies stood under one
+    question (transport-19's "Eighteen months is too long for small businesses. Six months,
+    then think again.", 75 characters, ``MIN_GROUP_SIZES`` asks five copies of it; the
+    survey's seven rewordings of one sentence). On the gold texts of every spent set such
+    pairs stand 21-62 deviations above the unrelated pairs, and no other pair of answers
+    to one question more than 17.7 (ofsted-survey), so ``SINGLE_Z`` = 20 sits between; the
+    meaning check still applies. Leave-one-batch-out, a bar set just above the largest
+    unrelated pair of the other batches (17.2 or 17.7) finds the same campaign pairs and one
+    false pair (batch 1's 17.7, when the bar is 17.2), which 20 leaves out.
+    ``single_ok``: the pooled null holds ``SINGLE_MIN_NULL`` pairs or more. ``judged``: the
+    questions under which the two answers are one copy group's already, whose size rule
+    (``campaigns.min_group_size``: five copies of a text under 100 characters, and 1 % of
+    the question's answers) decided; a hit there never stands alone, or two people sending
+    one stock sentence word for word would be a campaign by rarity alone."""
+    questions = {h[0] for h in found}
+    if len(questions) >= MIN_QUESTIONS:
+        return True
+    return single_ok and any(
+        "\0" not in h[0] and h[0] not in judged and h[1] >= SINGLE_Z for h in found
+    )
 
 
 def new_groups(
@@ -470,7 +536,7 @@ def group_rows(
     pairs = corroborated_pairs(questions, answers_of, grouped)
     if not pairs:
         return []
-    out = []
+    out = _joined_members(pairs, groups, ranks)
     for qid, members in new_groups(pairs, grouped):
         ids = sorted(members)
         key = hashlib.sha256(f"pair\0{qid}\0{ids[0]}".encode()).digest()
@@ -490,3 +556,50 @@ def group_rows(
             )
         )
     return out
+
+
+def _joined_members(
+    pairs: Sequence[tuple[str, str, str, float, float]],
+    groups: list[pd.DataFrame],
+    ranks: dict[str, float],
+) -> list[pd.DataFrame]:
+    """Rows that make the ungrouped half of a corroborated pair a member of the group the other
+    half's answer is in already (same question and leader key, so ``find_copies`` numbers it
+    with that group).
+
+    Session 17 (ofsted-survey): six supporters sent a campaign sentence nearly word for word
+    and were grouped by the copy rules; a seventh reworded it ("young people leaving care"
+    for "care leavers") and stood 25-51 deviations above the unrelated pairs with each of
+    them, but :func:`new_groups` adds only pairs of which neither is grouped. A respondent
+    whose answer is corroborated as a copy of a grouped answer is one more sender of that
+    group's text. Each respondent joins at most one group per question (its best overlap).
+    """
+    leader: dict[tuple[str, str], object] = {}
+    for g in groups:
+        for q, r, k in zip(
+            g["question_id"], g["respondent_id"].astype(str), g["leader"], strict=True
+        ):
+            leader.setdefault((str(q), r), k)
+    best: dict[tuple[str, str], tuple[float, object]] = {}
+    for qid, a, b, _, ov in pairs:
+        for new, old in ((a, b), (b, a)):
+            if (qid, new) in leader or (qid, old) not in leader:
+                continue
+            if (qid, new) not in best or ov > best[(qid, new)][0]:
+                best[(qid, new)] = (ov, leader[(qid, old)])
+    if not best:
+        return []
+    keys = sorted(best)
+    return [
+        pd.DataFrame(
+            {
+                "respondent_id": [r for _, r in keys],
+                "question_id": [q for q, _ in keys],
+                "rank": [ranks[q] for q, _ in keys],
+                "key": [hashlib.sha256(r.encode()).digest() for _, r in keys],
+                "leader": [best[k][1] for k in keys],
+                "similarity": [round(100 * best[k][0], 1) for k in keys],
+                "is_rep": False,
+            }
+        )
+    ]

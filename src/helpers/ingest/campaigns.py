@@ -98,7 +98,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.ingest import campaign_pairs, letter_copies, nearcopies, reworded
-from helpers.ingest.copyunits import comparison_units
+from helpers.ingest.copyunits import comparison_units, without_option_lines
 
 log = logging.getLogger(__name__)
 
@@ -347,9 +347,11 @@ def _answers_of(
 
 def _normalised(u: pd.DataFrame, min_chars: int) -> pd.DataFrame:
     """One question's units with their text normalised (each distinct text once), those of
-    ``min_chars`` normalised characters or more."""
+    ``min_chars`` normalised characters or more; a form's option lines are not compared
+    (:func:`copyunits.without_option_lines`)."""
     distinct = pd.unique(u["text"])  # copies sent word for word are normalised once
-    u = u.assign(text=u["text"].map(dict(zip(distinct, map(normalise, distinct), strict=True))))
+    normalised = [normalise(without_option_lines(t)) for t in distinct]
+    u = u.assign(text=u["text"].map(dict(zip(distinct, normalised, strict=True))))
     return u[u["text"].str.len() >= min_chars]
 
 

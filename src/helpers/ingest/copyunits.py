@@ -8,12 +8,14 @@ module had grown past the size limit once detection ran a question at a time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from helpers.core import schemas
+from helpers.ingest.marks import is_option_label, parse_option_line
 
 WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies (letters)
 
@@ -83,6 +85,40 @@ def comparison_units(
     units = _joined_units(a)
     units.insert(2, "rank", units["question_id"].map(rank).astype("float64"))
     return units
+
+
+_TYPED_MARK = re.compile(r"^\s*(?:[xX✓✔]|-+>|→)\s+|\s+(?:[xX✓✔]|<-+|←)\s*$")
+
+
+def without_option_lines(text: str) -> str:
+    """``text`` without the lines that are a form's response options ("Strongly agree",
+    "Disagree X", "☒ Agree ☐ Disagree").
+
+    Session 17 (transport-19): a campaign card's answer was read with the card's six options
+    above the campaign's sentence; every form of the consultation prints the same options, so
+    they are the debate's words, not the sender's, and they diluted a copy's shared rare
+    wording (the pair of copies stood far above the unrelated pairs on its sentence alone).
+    Only whole lines that are a generic option label (``data/tick_options.yaml``), with or
+    without a typed mark, or a line of marked options, are dropped, and only when there are
+    two or more (a printed list of options): one "Agree." line opening an answer is the
+    sender's own word and part of a campaign text that opens so (10,000 generated answers:
+    dropping it cost 0.2 points of pair recall); a sentence that begins with "Agree" is kept.
+    """
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    kept = [ln for ln in lines if not _is_option_line(ln)]
+    return text if len(lines) - len(kept) < 2 else "\n".join(kept)
+
+
+def _is_option_line(line: str) -> bool:
+    """A line that is only a form option (a label, a typed mark beside it) or marked options."""
+    bare = line.strip(" \t:;,.–-")
+    if not bare or len(bare) > 60:
+        return False
+    if parse_option_line(line) is not None:
+        return True
+    return is_option_label(_TYPED_MARK.sub("", line).strip(" \t:;,.–-"))
 
 
 def _joined_units(a: pd.DataFrame) -> pd.DataFrame:

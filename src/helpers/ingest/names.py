@@ -105,6 +105,8 @@ _NOT_NAMES = {
     "a", "an", "about", "dear", "full", "i", "joint", "my", "our", "please", "re", "response",
     "subject", "the", "this", "these", "us", "we", "your", "consultation", "draft", "to",
     "from", "question", "answer", "q", "submission", "comments", "hi", "hello",
+    # Session 17: a question word opens a sentence, not a name ("How to read this response.").
+    "how", "what", "why", "when", "where", "who", "which",
 }  # fmt: skip
 
 
