@@ -13,7 +13,7 @@ from builders import LIBRARY_CONSULTATION, ingest_library, rows_of
 
 from helpers.core import embedding
 from helpers.core.consultation import load_consultation
-from helpers.ingest.segment import intents
+from helpers.ingest.segment import intents, sections
 from helpers.ingest.segment.similarity import hashtag_words, text_similarities
 
 PARKS = """\
@@ -234,3 +234,18 @@ def test_hashtags_are_spelt_out_with_the_questions_words(parks, tag, words):
 def test_a_spelt_out_hashtag_names_its_question(parks):
     assert _best("#latekiosk", parks) == "kiosk"
     assert _best("#closingthegates", parks) == "gates"
+
+
+@pytest.mark.parametrize(
+    ("title", "qid"),
+    [
+        ("Resolution 3 – Our experience", "effects"),
+        ("Item 4: What we would ask", "other"),
+        ("Your details", "about"),
+        ("About the branch", None),  # deferred: "the branch" may be a question's subject
+        ("Weekday evenings", None),  # a subject, no frame: left to the lead's words
+    ],
+)
+def test_a_frame_title_proposes_its_section(library, title, qid):
+    j = sections._frame_question(title, library)
+    assert (library[j].id if j is not None else None) == qid

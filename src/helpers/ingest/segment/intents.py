@@ -188,9 +188,12 @@ def adjust(
         return scores
     if not rest:
         if _table()[kind]["defer"] and (
-            (_NUMBERED_RE.match(heading) and not _firm(heading, kind))
-            or max((p for _, p in scores), default=0.0) >= DEFER
-            or shares_words()
+            not _firm(heading, kind)
+            and (
+                _NUMBERED_RE.match(heading)
+                or max((p for _, p in scores), default=0.0) >= DEFER
+                or shares_words()
+            )
         ):
             return scores
         return [(0.0, INTENT if i == target else 0.0) for i in range(len(questions))]
