@@ -46,6 +46,8 @@ def classify(layout, q, kind, head, rest):
     )
     if head:
         h = head.strip()
+        if re.fullmatch(r"#[A-Za-z0-9]+", h):
+            return f"hashtag heading ({dest})"
         if kind == "profile":
             return f"self-description section -> profile question ({dest})"
         if re.match(r"^\s*>", h):

@@ -13,8 +13,8 @@ from builders import LIBRARY_CONSULTATION, ingest_library, rows_of
 
 from helpers.core import embedding
 from helpers.core.consultation import load_consultation
-from helpers.ingest.segment import intents
-from helpers.ingest.segment.similarity import text_similarities
+from helpers.ingest.segment import intents, sections
+from helpers.ingest.segment.similarity import hashtag_words, text_similarities
 
 PARKS = """\
 id: parks-2028
@@ -73,6 +73,7 @@ def test_each_kind_finds_its_one_question_or_none(library, parks):
     # a request falls back to the catch-all question.
     assert _ids(library) == {
         "position": "hours", "catch_all": "other", "request": "other", "self": "about",
+        "experience": "effects",
     }  # fmt: skip
     assert _ids(parks) == {"position": "gates", "request": "improve", "equality": "fair",
                            "self": "who"}  # fmt: skip
@@ -184,3 +185,80 @@ def test_the_frame_score_sits_in_the_band_its_docstring_gives():
     assert plain > th.ACCEPT and heading_like > th.ACCEPT
     assert heading_like < th.PARAPHRASE_OUT < th.STRONG and heading_like < 0.75
     assert sentence < th.TEXT_MIN
+
+
+# Session 17: a form's own section codes, tags and free-text boxes, and hashtags.
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("C3 Final remarks", "catch_all"),
+        ("Resolution 2 – Suggestions", "request"),
+        ("Further comments (if any)", "catch_all"),
+        ("In their own words", "catch_all"),
+        ("My own experience (optional)", "experience"),
+        ("Our personal story", "experience"),
+        ("B2: Who you are", "self"),
+    ],
+)
+def test_codes_tags_and_free_text_boxes_are_read(heading, kind):
+    assert intents.intent_of(heading) == (kind, "")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["B2: Who you are", "Section 1 - Your details", "4. About yourself", "Part A – Your details"],
+)
+def test_unambiguous_self_frames_outvote_a_number(heading):
+    # "About the Guild" after a number stays the number's; "About yourself" cannot be.
+    assert not intents.deferred(heading)
+    assert intents.deferred("2. About the branch")
+
+
+def test_a_tag_that_is_a_choice_is_kept():
+    # "Other (please specify)" is a tick-box choice on a form, not a heading with a tag.
+    assert intents.intent_of("Other (please specify)") is None
+
+
+def test_experience_boxes_name_the_effects_question(library, parks):
+    assert _best("Your story (optional)", library) == "effects"
+    # The park consultation asks how the plans affect nobody in particular and has no
+    # "other comments" question: the frame names nothing there.
+    assert "experience" not in intents.targets(parks)
+
+
+@pytest.mark.parametrize(
+    ("tag", "words"),
+    [
+        ("#latekiosk", "late kiosk"),
+        ("#ClosingTheGates", "closing the gates"),
+        ("#parkgates", "park gates"),
+        ("#9pm", None),
+        ("#summervibes", None),
+        ("#gates", None),
+        ("not a #hashtag line", None),
+    ],
+)
+def test_hashtags_are_spelt_out_with_the_questions_words(parks, tag, words):
+    assert hashtag_words(tag, parks) == words
+
+
+def test_a_spelt_out_hashtag_names_its_question(parks):
+    assert _best("#latekiosk", parks) == "kiosk"
+    assert _best("#closingthegates", parks) == "gates"
+
+
+@pytest.mark.parametrize(
+    ("title", "qid"),
+    [
+        ("Resolution 3 – Our experience", "effects"),
+        ("Item 4: What we would ask", "other"),
+        ("Your details", "about"),
+        ("About the branch", None),  # deferred: "the branch" may be a question's subject
+        ("Weekday evenings", None),  # a subject, no frame: left to the lead's words
+    ],
+)
+def test_a_frame_title_proposes_its_section(library, title, qid):
+    j = sections._frame_question(title, library)
+    assert (library[j].id if j is not None else None) == qid

@@ -69,8 +69,17 @@ TIE = 0.9  # a framed subject tips to the position question within this share of
 # "Slide 5 –", "Section 2:", "2.", "(b)", "Annex 1 -", markdown and bullets.
 _LABEL_RE = re.compile(
     r"^(?:[#>*•\-\s]*)"
-    r"(?:(?:part|section|slide|annex|appendix|point|item|chapter|step)\s+[a-z0-9ivx]{1,4}\s*[–—:.\-]\s*"
-    r"|\(?[0-9]{1,2}[.)]\s+|\(?[a-h][.)]\s+)?",
+    r"(?:(?:part|section|slide|annex|appendix|point|item|chapter|step|motion|resolution|topic|theme)"
+    r"\s+[a-z0-9ivx]{1,4}\s*[–—:.\-]\s*"
+    r"|\(?[0-9]{1,2}[.)]\s+|\(?[a-h][.)]\s+|[a-h][0-9]{1,2}[.):]?\s+)?",
+    re.IGNORECASE,
+)
+
+# A form's closing tag after the heading's words: "Your story (optional)", "Comments
+# (max 200 words)", "About you [required]": how to fill the box, not what it is.
+_TAG_RE = re.compile(
+    r"\s*[(\[]\s*(?:optional|required|mandatory|if (?:any|applicable|relevant|you wish)"
+    r"|(?:max(?:imum|\.)?|up to|no more than) \d+ (?:words|characters))\s*[)\]]\s*[:?.]?\s*$",
     re.IGNORECASE,
 )
 
@@ -78,7 +87,8 @@ _LABEL_RE = re.compile(
 # document's own or a question's, and ``shapes``/``joint`` weigh it; a deferred
 # kind leaves it to them.
 _NUMBERED_RE = re.compile(
-    r"^[#>*•\-\s]*(?:\(?(?:[0-9]{1,2}|[ivx]{1,4}|[a-h])[.):]|(?:part|section|slide|step|item)\s+\w{1,4}\b)",
+    r"^[#>*•\-\s]*(?:\(?(?:[0-9]{1,2}|[ivx]{1,4}|[a-h])[.):]|[a-h][0-9]{1,2}\b"
+    r"|(?:part|section|slide|step|item|motion|resolution)\s+\w{1,4}\b)",
     re.IGNORECASE,
 )
 
@@ -96,6 +106,7 @@ def _table() -> dict:
             "frame": [re.compile(rf"^(?:{p})", re.IGNORECASE) for p in spec.get("frame") or []],
             "fallback": spec.get("fallback"),
             "defer": bool(spec.get("defer")),
+            "firm": [re.compile(rf"(?:{p})", re.IGNORECASE) for p in spec.get("firm") or []],
         }
     return out
 
@@ -104,6 +115,7 @@ def clean(heading: str) -> str:
     """The heading's words: leading label, markup and closing punctuation taken off."""
     h = " ".join(heading.split())
     h = _LABEL_RE.sub("", h, count=1)
+    h = _TAG_RE.sub("", h)
     h = h.strip(" \t*#_:;?!.…\"“”‘’'()[]–—-").replace("’", "'")
     return " ".join(h.split()).lower()
 
@@ -160,9 +172,17 @@ def intent_of(heading: str) -> tuple[str, str] | None:
 
 
 def deferred(heading: str) -> bool:
-    """Whether the heading is a frame of a deferred kind ("About the Guild": ``self``)."""
+    """Whether the heading is a frame of a deferred kind ("About the Guild": ``self``),
+    not one of the kind's ``firm`` frames ("About you", "Respondent details")."""
     found = intent_of(heading)
-    return found is not None and _table()[found[0]]["defer"]
+    return found is not None and _table()[found[0]]["defer"] and not _firm(heading, found[0])
+
+
+def _firm(heading: str, kind: str) -> bool:
+    """Whether the heading is one of ``kind``'s frames that no number outvotes
+    ("A1. About you": a form's own section code, not question 1)."""
+    h = clean(heading)
+    return any(p.fullmatch(h) for p in _table()[kind]["firm"])
 
 
 def adjust(
@@ -191,9 +211,12 @@ def adjust(
         return scores
     if not rest:
         if _table()[kind]["defer"] and (
-            _NUMBERED_RE.match(heading)
-            or max((p for _, p in scores), default=0.0) >= DEFER
-            or shares_words()
+            not _firm(heading, kind)
+            and (
+                _NUMBERED_RE.match(heading)
+                or max((p for _, p in scores), default=0.0) >= DEFER
+                or shares_words()
+            )
         ):
             return scores
         return [(0.0, INTENT if i == target else 0.0) for i in range(len(questions))]

@@ -33,6 +33,7 @@ import logging
 from dataclasses import dataclass
 
 from helpers.core.consultation import Question
+from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.letters import MARGIN, MIN_SCORE, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import is_section_title
@@ -96,6 +97,11 @@ def split_sections(
         log.debug("section %d %r: %s %s", k, title, i, scores)
         if i is not None:
             proposals.append((scores[i], k, i))
+        elif (j := _frame_question(c.plain_text, questions)) is not None:
+            # A frame-only title ("What we ask for", "Your story") whose lead names no
+            # question clearly: the frame names its kind's question, weakest of all
+            # proposals (any section whose words name that question takes it first).
+            proposals.append((0.0, k, j))
     taken: dict[int, int] = {}  # question index -> section index
     for score, k, i in sorted(proposals, key=lambda p: (-p[0], p[1])):
         if i in taken or k in taken.values():
@@ -103,9 +109,18 @@ def split_sections(
         taken[i] = k
         s = sections[k]
         sections[k] = Section(s.head_start, s.head_end, s.start, s.end, i, score)
-    if len(taken) < _MIN_ASSIGNED:
+    if sum(sections[k].score > 0 for k in taken.values()) < _MIN_ASSIGNED:
         return []
     return sections
+
+
+def _frame_question(title: str, questions: tuple[Question, ...]) -> int | None:
+    """The question a title that is nothing but a frame of ``intents`` names, or None
+    (no frame, a deferred frame such as "About the X", or no question of its kind)."""
+    found = intents.intent_of(title)
+    if found is None or found[1] or intents.deferred(title):
+        return None
+    return intents.targets(questions).get(found[0])
 
 
 def recheck_weak(text: str, headings: list, questions: tuple[Question, ...]) -> None:

@@ -222,6 +222,63 @@ def lower_acronym(form: str) -> str | None:
     return token
 
 
+_HASHTAG_RE = re.compile(r"#([A-Za-z][A-Za-z0-9]{4,39}|[0-9]{1,3}[A-Za-z]{3,30})")
+
+
+@lru_cache(maxsize=256)
+def _question_words(questions: tuple[Question, ...]) -> frozenset[str]:
+    """Every lower-case word (and number) of the questions' text, labels, aliases and keywords."""
+    words: set[str] = set()
+    for q in questions:
+        for t in (q.text, q.short or "", *q.aliases, *q.keywords):
+            words.update(re.findall(r"[a-z]+|[0-9]+", t.lower()))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4096)
+def _split_run(token: str, vocab: frozenset[str]) -> tuple[str, ...] | None:
+    """The fewest vocabulary words (each also with a plural "s") that spell ``token``, or None."""
+    n = len(token)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, n + 1):
+            piece = token[i:j]
+            ok = piece in vocab or (piece.endswith("s") and piece[:-1] in vocab)
+            ok = ok and (len(piece) > 1 or piece in ("a", "i"))
+            if ok and (best[j] is None or len(best[j]) > len(best[i]) + 1):
+                best[j] = (*best[i], piece)
+    return best[n]
+
+
+def hashtag_words(heading: str, questions: tuple[Question, ...]) -> str | None:
+    """A hashtag heading's run-together words spelt out with the questions' own words.
+
+    Why (issue 12, session 17): a young respondent heads each answer with a hashtag
+    ("#lowtraffic", "#whatgoodlookslike", "#18months"); as one token it shares no word
+    with any question, so the answers were placed by position only. When the whole
+    heading is one hashtag and its letters split into two or more words of the
+    consultation's questions (fewest words; a plural "s" allowed; CamelCase splits
+    first), the spelt-out words ("low traffic") are one more form of the heading. A tag
+    that does not split into the questions' words is left as it is: nothing is guessed.
+    """
+    m = _HASHTAG_RE.fullmatch(heading.strip(" \t*>-•:.!?"))
+    if m is None:
+        return None
+    tag = m.group(1)
+    parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", tag)
+    vocab = _question_words(questions)
+    words: list[str] = []
+    for part in parts:
+        split = _split_run(part.lower(), vocab)
+        if split is None:
+            return None
+        words.extend(split)
+    return " ".join(words) if len(words) >= 2 else None
+
+
 def _forms_similarities(heading: str, questions: tuple[Question, ...]) -> list[tuple[float, float]]:
     """``_lead_similarities``, with a frame-only heading ("Anything else", "Our view")
     read as naming its kind of question (``intents.adjust``)."""
@@ -252,6 +309,9 @@ def _lead_similarities(heading: str, questions: tuple[Question, ...]) -> list[tu
     initials in lower case (``lower_acronym``).
     """
     forms = [heading]
+    joined = hashtag_words(heading, questions)
+    if joined is not None:
+        forms.append(joined)
     lead = heading_words().reference_re.match(heading.lstrip(" \t*#>-•:"))
     if lead is not None:
         rest = heading.lstrip(" \t*#>-•:")[lead.end() :].lstrip(" \t:–—-")
