@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.ingest import campaign_pairs
+from helpers.ingest import campaign_pairs, campaign_rows
 from helpers.ingest.capacity_types import capacity_answer_type
 from helpers.ingest.copyunits import without_option_lines
 from helpers.ingest.nonanswers import is_substantive
@@ -123,15 +123,15 @@ def test_a_corroborated_answer_joins_its_partners_group() -> None:
         }
     )
     pairs = [("q1", "r2", "r7", 30.0, 0.55), ("q1", "r1", "r7", 25.0, 0.5)]
-    rows = campaign_pairs._joined_members(pairs, [group], {"q1": 1.0})
+    rows = campaign_rows._joined_members(pairs, [group], {"q1": 1.0})
     assert len(rows) == 1
     joined = rows[0]
     assert joined["respondent_id"].tolist() == ["r7"]
     assert joined["leader"].tolist() == [b"k1"]
     assert joined["similarity"].tolist() == [55.0]
     # both grouped already, or neither: nothing joins
-    assert campaign_pairs._joined_members([("q1", "r1", "r2", 30.0, 0.5)], [group], {}) == []
-    assert campaign_pairs._joined_members([("q1", "r8", "r9", 30.0, 0.5)], [group], {}) == []
+    assert campaign_rows._joined_members([("q1", "r1", "r2", 30.0, 0.5)], [group], {}) == []
+    assert campaign_rows._joined_members([("q1", "r8", "r9", 30.0, 0.5)], [group], {}) == []
 
 
 def test_printed_options_are_not_compared() -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from helpers.core import schemas
-from helpers.ingest import campaign_pairs, campaigns
+from helpers.ingest import campaign_pairs, campaign_rows, campaigns
 
 QUESTIONS = {
     "q1": "Do you agree with the proposal to close the central library on Sundays?",
@@ -163,7 +163,7 @@ def test_null_sample_is_fixed_and_skips_grouped_pairs():
 def test_new_groups_skip_answers_grouped_already():
     """A pair under q1 and q2 where r1's q1 answer is someone's copy already: only q2 is added."""
     pairs = [("q1", "r1", "r2", 9.0, 0.5), ("q2", "r1", "r2", 8.0, 0.4)]
-    assert campaign_pairs.new_groups(pairs, {("q1", "r1")}) == [("q2", {"r1": 40.0, "r2": 40.0})]
+    assert campaign_rows.new_groups(pairs, {("q1", "r1")}) == [("q2", {"r1": 40.0, "r2": 40.0})]
 
 
 def test_campaign_text_under_another_question_corroborates_the_pair():

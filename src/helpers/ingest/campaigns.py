@@ -97,7 +97,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core import schemas
-from helpers.ingest import campaign_pairs, letter_copies, nearcopies, reworded
+from helpers.ingest import campaign_pairs, campaign_rows, letter_copies, nearcopies, reworded
 from helpers.ingest.copyunits import comparison_units, without_option_lines
 
 log = logging.getLogger(__name__)
@@ -304,7 +304,7 @@ def find_copies(
             u = _large_enough(u, lead_chars[qid], distinct_evidence[qid], min_sizes)
         if len(u):
             groups.append(u.assign(question_id=qid))
-    groups += campaign_pairs.group_rows(
+    groups += campaign_rows.group_rows(
         pair_questions, groups, ranks, _answers_of(respondents, answers, skip_questions)
     )
     if not groups:
