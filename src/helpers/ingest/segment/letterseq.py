@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -64,6 +65,7 @@ from helpers.core import schemas
 from helpers.core.consultation import Question
 from helpers.ingest.segment import aligned, learned
 from helpers.ingest.segment.letters import (
+    _cues,
     _explicit,
     _patterns,
     _vocab,
@@ -114,6 +116,8 @@ FEATURES = (
     "none_max_lex",
     "none_before_first",
     "none_after_last",
+    "none_new_point",
+    "none_postscript",
     # a question (choices 1..)
     "q_bias",
     "cos_centroid",
@@ -140,6 +144,10 @@ FEATURES = (
     "q_prev_rules",
     "q_next_rules",
     "q_in_gap",
+    "q_prev_new_point",
+    "q_catch_new_point",
+    "q_prev_postscript",
+    "q_catch_postscript",
 )
 _IX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -160,6 +168,41 @@ def is_letter(rows: pd.DataFrame) -> bool:
         and methods <= LETTER_METHODS
         and bool(methods & {"paragraph", "unstructured", "meaning"})
     )
+
+
+def _cue_re(words: Sequence[str]) -> re.Pattern[str]:
+    """A paragraph opening with one of ``words`` (dots optional: "p.s" matches "PS", "P.S."
+    and "P. S."; either apostrophe), not running on into a longer word."""
+    alts = sorted(
+        (
+            re.escape(w).replace(r"\ ", r"\s+").replace(r"\.", r"\.?\s*").replace("'", "['’]")
+            for w in words
+        ),
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"^\W*(?:" + "|".join(alts) + r")(?![a-z])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _opening_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    c = _cues()
+    return _cue_re([*c["new_point"], *c["new_point_more"]]), _cue_re(c["postscript"])
+
+
+def opening(body: str) -> tuple[bool, bool]:
+    """(opens a new point, is a postscript) for one paragraph, from the generic cue lists
+    ``new_point``, ``new_point_more`` and ``postscript`` of ``letter_cues_en.yaml``.
+
+    Why: a paragraph that adds a point ("One more thing", "Also, ...", "PS ...") often
+    leaves the question of the answer before it, for a later question or the catch-all
+    one, and a postscript differently from a new point; the decoder learns how much
+    (features ``*_new_point``, ``*_postscript``), no rule sets it.
+    """
+    head = body.lstrip()[:80]
+    new, ps = _opening_res()
+    is_ps = bool(ps.match(head))
+    return (not is_ps and bool(new.match(head))), is_ps
 
 
 def _ranks(questions: Sequence[Question]) -> list[int]:
@@ -210,6 +253,7 @@ def features(
         selfdesc = describes_self(first) and not pats["stance"].search(first)
         explicit = _explicit(first, questions, vocab) if words >= 3 else None
         request = suggestion is not None and aligned.makes_request(body)
+        new_point, postscript = opening(body)
         cs, vs = centroid_sims[i], variant_sims[i]
         order = np.argsort(-cs, kind="stable")
         rank_of = {int(j): r for r, j in enumerate(order)}
@@ -231,6 +275,8 @@ def features(
         r[_IX["none_max_lex"]] = float(lex.max()) if nq else 0.0
         r[_IX["none_before_first"]] = prev_q[i] < 0 and ids.get(u.cur, -1) < 0
         r[_IX["none_after_last"]] = next_q[i] < 0 and ids.get(u.cur, -1) < 0
+        r[_IX["none_new_point"]] = new_point
+        r[_IX["none_postscript"]] = postscript
         unclear = nq > 0 and float(lex.max()) == 0.0
         for j, q in enumerate(questions):
             r = f[i, j + 1]
@@ -261,6 +307,10 @@ def features(
             r[_IX["q_prev_rules"]] = prev_q[i] == j
             r[_IX["q_next_rules"]] = next_q[i] == j
             r[_IX["q_in_gap"]] = ranks[j] >= 0 and _in_gap(ranks, j, prev_q[i], next_q[i])
+            r[_IX["q_prev_new_point"]] = new_point and prev_q[i] == j
+            r[_IX["q_catch_new_point"]] = new_point and j == catch
+            r[_IX["q_prev_postscript"]] = postscript and prev_q[i] == j
+            r[_IX["q_catch_postscript"]] = postscript and j == catch
     return f
 
 
