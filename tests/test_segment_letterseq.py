@@ -137,8 +137,10 @@ def _write_weights(folder, weights: dict) -> None:
 
 def _check_weights(w: dict) -> None:
     n = len(letterseq.FEATURES)
-    assert w["features"] == list(letterseq.FEATURES)
-    assert len(w["coef"]) == len(w["mean"]) == len(w["scale"]) == n
+    names = list(w["features"])
+    assert all(x in letterseq.FEATURES for x in names)
+    assert names == [x for x in letterseq.FEATURES if x in names]  # in the module's order
+    assert len(w["coef"]) == len(w["mean"]) == len(w["scale"]) == len(names)
     assert all(np.isfinite(w["coef"])) and all(s > 0 for s in w["scale"])
     with pytest.raises(ValueError, match="regenerate"):
         letterseq.emissions(np.zeros((1, 2, n)), dict(w, features=["other"]))
@@ -287,3 +289,38 @@ def test_flow_features_say_where_a_paragraph_sits_among_the_rules_placed_ones():
     assert f[1, 1:, ix["q_next_rules"]].tolist() == [0, 0, 1, 0, 0]
     assert f[3, 1:, ix["q_in_gap"]].tolist() == [0, 0, 0, 1, 1]
     assert f[1, 1:, ix["q_in_gap"]].tolist() == [0, 1, 0, 0, 0]
+
+
+def test_weights_naming_fewer_features_read_only_their_columns():
+    """Weights trained before a feature was added score as they did: the new column is
+    not read (the shipped file keeps its features until a new one passes validation)."""
+    n = len(letterseq.FEATURES)
+    keep = list(letterseq.FEATURES[:-1])
+    w = {"features": keep, "mean": [0.0] * (n - 1), "scale": [1.0] * (n - 1)}
+    w["coef"] = [0.0] * (n - 2) + [1.0]
+    f = np.zeros((1, 2, n))
+    f[0, 1, n - 2] = 2.0  # the last feature the weights know
+    f[0, 0, n - 1] = 9.0  # a later feature they do not: ignored
+    assert letterseq.emissions(f, w).tolist() == [[-2.0, 0.0]]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("PS. The car park is full every Saturday.", (False, True)),
+        ("P.S. I forgot to mention the cycle lane.", (False, True)),
+        ("p. s. sorry about the spelling", (False, True)),
+        ("NB: my neighbour agrees with all of this.", (False, True)),
+        ("Psychologists say otherwise.", (False, False)),
+        ("Also, the bins are never emptied on time.", (True, False)),
+        ("And another thing: nobody asked the shop owners.", (True, False)),
+        ("Last but not least, thank the volunteers.", (True, False)),
+        ("Before I forget - the bridge needs a ramp.", (True, False)),
+        ("One more point about the library hours.", (True, False)),
+        ("Alsatian dogs are not allowed in the park.", (False, False)),
+        ("I also think the fees are too high.", (False, False)),
+        ("The other day I saw three buses at once.", (False, False)),
+    ],
+)
+def test_a_paragraph_opening_a_new_point_or_a_postscript(body, expected):
+    assert letterseq.opening(body) == expected

@@ -340,9 +340,16 @@ def _in_gap(ranks: Sequence[int], j: int, prev: int, nxt: int) -> bool:
 
 
 def emissions(feats: np.ndarray, weights: Mapping) -> np.ndarray:
-    """Each (unit, choice)'s linear score under ``weights`` (log-probabilities up to a constant)."""
-    if list(weights["features"]) != list(FEATURES):
+    """Each (unit, choice)'s linear score under ``weights`` (log-probabilities up to a constant).
+
+    The weights name their features; those columns are read, so weights trained before a
+    feature was added (kept out of the shipped file unless it passed leave-one-batch-out)
+    still score the same. A named feature this module no longer computes is an error."""
+    names = list(weights["features"])
+    if any(n not in _IX for n in names):
         raise ValueError(f"{WEIGHTS_FILE} was trained on other features: regenerate it")
+    if names != list(FEATURES):
+        feats = feats[:, :, [_IX[n] for n in names]]
     x = (feats - np.asarray(weights["mean"])) / np.asarray(weights["scale"])
     z = x @ np.asarray(weights["coef"])
     return z - z.max(axis=1, keepdims=True)
