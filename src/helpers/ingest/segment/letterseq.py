@@ -41,7 +41,10 @@ setting (``full``, ``keep`` 3, ``cont`` 0, ``back`` 2) that
 evaluator's own scorer and a precision-neutral objective (docs/segmentation.md,
 "The letter decoder switched on"). The flow features ``q_prev_rules``,
 ``q_next_rules``, ``q_in_gap``, ``none_before_first`` and ``none_after_last`` say
-where a paragraph sits among the paragraphs the rules placed.
+where a paragraph sits among the paragraphs the rules placed. Session 17 added
+``*_new_point`` / ``*_postscript`` (:func:`opening`); they did not pass nested
+leave-one-batch-out, so the shipped weights do not name them (:func:`emissions` reads
+only the columns the weights name).
 Also ``keep`` (added to the rules' own choice) is chosen on the training
 batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
 used: only the questions' wording and the run's answers (``meaning``), and
