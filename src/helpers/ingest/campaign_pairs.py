@@ -237,12 +237,9 @@ def question_pairs(
                 a[above].tolist(), b[above].tolist(), ov[above].tolist(), strict=True
             )
         ]
-        if math.ceil(STOCK_SHARE * len(texts)) > 2:  # a large question: stock sentences recur
-            out.same_group = {
-                tuple(sorted((respondents[x], respondents[y])))
-                for x, y in zip(a[above].tolist(), b[above].tolist(), strict=True)
-                if groups[x] == groups[y]
-            }
+        out.same_group = _same_group(
+            respondents, groups, zip(a[above].tolist(), b[above].tolist(), strict=True)
+        )
     else:  # more distinct words than the codes hold: the sets
         _set_pairs(out, respondents, texts, known, null, groups)
     some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
@@ -277,10 +274,19 @@ def _set_pairs(
     out.candidates = [
         (respondents[a], respondents[b], ov, texts[a], texts[b]) for a, b, ov in found
     ]
-    out.same_group = {
-        tuple(sorted((respondents[a], respondents[b])))
-        for a, b, _ in found
-        if len(groups) and groups[a] == groups[b] and math.ceil(STOCK_SHARE * len(texts)) > 2
+    out.same_group = _same_group(respondents, groups, ((a, b) for a, b, _ in found))
+
+
+def _same_group(
+    respondents: Sequence[str], groups: Sequence[object], pairs: Iterable[tuple[int, int]]
+) -> set[tuple[str, str]]:
+    """The respondent pairs (sorted) among ``pairs`` of answer indices whose answers the copy
+    rules put in one group, in a question large enough that two copies are under
+    ``STOCK_SHARE`` of its answers (a stock sentence recurs there); empty otherwise."""
+    if not len(groups) or math.ceil(STOCK_SHARE * len(respondents)) <= 2:
+        return set()
+    return {
+        tuple(sorted((respondents[a], respondents[b]))) for a, b in pairs if groups[a] == groups[b]
     }
 
 

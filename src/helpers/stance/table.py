@@ -20,6 +20,7 @@ from helpers.core.consultation import Consultation
 from helpers.stance.comparison import by_comparison, question_words
 from helpers.stance.discourse import no_position, refine, reservation
 from helpers.stance.infer import infer_stances
+from helpers.stance.placement import PLACED_BY_CONTENT, letters_reading, structured_respondents
 from helpers.stance.reservations import add_reservations as _add_reservations
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.tickbox import tick_box_stance
@@ -175,9 +176,6 @@ def _compared(
     return out
 
 
-_PLACED_BY_CONTENT = ("meaning", "paragraph")
-
-
 def _letter_stances(
     answers: pd.DataFrame, texts: dict[str, str], consultation: Consultation, structured: set[str]
 ) -> dict[tuple[str, str], StanceResult]:
@@ -190,7 +188,7 @@ def _letter_stances(
     closed = tuple(consultation.closed_questions)
     letter = ~answers["respondent_id"].astype(str).isin(structured)
     how = answers["match_method"] if "match_method" in answers else pd.Series("", answers.index)
-    placed = how.isin(_PLACED_BY_CONTENT) | ((how == "learned") & letter)
+    placed = how.isin(PLACED_BY_CONTENT) | ((how == "learned") & letter)
     loose = answers[
         ((answers["question_id"] == schemas.UNSTRUCTURED) | placed)
         & (letter | ~answers["question_id"].isin([q.id for q in closed]))
@@ -206,16 +204,6 @@ def _letter_stances(
         for qid, r in unstructured_stances(text, spans, closed).items():
             out[(str(rid), qid)] = r
     return out
-
-
-def _structured(answers: pd.DataFrame, consultation: Consultation) -> set[str]:
-    """Respondents with an answer placed under a question by its heading (not a letter's
-    paragraph placed by its content, not ``unstructured`` text)."""
-    ids = {q.id for q in consultation.questions}
-    placed = answers["question_id"].isin(ids)
-    if "match_method" in answers:
-        placed &= ~answers["match_method"].isin((*_PLACED_BY_CONTENT, "learned"))
-    return set(answers.loc[placed, "respondent_id"].astype(str))
 
 
 @dataclass
@@ -255,26 +243,13 @@ def _closed_groups(sub: pd.DataFrame, has_tick: bool, structured: set[str]) -> d
         if said[k]:
             g.spans.append((int(starts[k]), int(ends[k])))
             moved = how[k] == "learned" and str(rid) not in structured  # a letter's, by content
-            g.by_content = g.by_content and (how[k] in _PLACED_BY_CONTENT or moved)
+            g.by_content = g.by_content and (how[k] in PLACED_BY_CONTENT or moved)
         t = ticks[k]
         if g.tick is None and isinstance(t, str) and t.strip():
             g.tick = t
         if isinstance(texts[k], str):
             g.said.append(texts[k])
     return out
-
-
-def _letters_reading(r, lr, g: _Closed, others: list, letter: bool) -> bool:
-    """Whether an answer placed by its content takes its letter's reading: its paragraph takes
-    no position while another does ("I fully support it" under "Any other comments?"); or, in
-    a letter, its position is another closed question's by the letter's own placement (what
-    the position is about) and this question's is in another paragraph (session 17: "We
-    support the judgement for care leavers" put under the start date by "inspection")."""
-    if lr is None or lr.stance == "not_answered" or r is None or r.stance == "not_answered":
-        return lr is not None and lr.stance != "not_answered"
-    if not letter or any(s <= (lr.start or 0) < e for s, e in g.spans):
-        return False
-    return any(o is not None and o.start == r.start for o in others)  # others' readings
 
 
 # Respondents read at a time (``core.blocks``): their texts as Python strings, their
@@ -341,7 +316,7 @@ def _stance_block(
     texts = dict(zip(respondents["respondent_id"].astype(str), respondents["text"], strict=True))
     has_tick = "tick_box" in answers.columns
     sub = answers[answers["question_id"].isin(closed)]
-    structured = _structured(answers, consultation)
+    structured = structured_respondents(answers, consultation)
     unheaded = set(texts) - structured  # respondents with no heading-placed row
     groups = _closed_groups(sub, has_tick, structured)
     segments = {}
@@ -376,7 +351,11 @@ def _stance_block(
             r = read.get((rid, qid))
             lr = letters.get((rid, qid))
             others = [letters.get((rid, q)) for q in closed if q != qid]
-            if not tick and g.by_content and _letters_reading(r, lr, g, others, rid in unheaded):
+            if (
+                not tick
+                and g.by_content
+                and letters_reading(r, lr, g.spans, others, rid in unheaded)
+            ):
                 rows.append(_row(
                     rid, qid, stance=lr.stance, score=lr.score, reservations=lr.reservations,
                     confidence=lr.confidence, evidence=lr.evidence, start=lr.start, end=lr.end,

@@ -1,0 +1,46 @@
+"""Which closed answers were placed by their content rather than by a heading, and when
+such an answer takes its letter's own reading (``stance.unstructured``) instead of its
+paragraph's: the rules :mod:`stance.table` applies to letters and e-mails.
+
+Split from :mod:`stance.table` (session 17) so the table's assembly and these placement
+rules each stay one concern.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.core.consultation import Consultation
+from helpers.stance.result import StanceResult
+
+# Ingest's ``match_method`` values of a paragraph placed by what it says, not by a heading.
+PLACED_BY_CONTENT = ("meaning", "paragraph")
+
+
+def structured_respondents(answers: pd.DataFrame, consultation: Consultation) -> set[str]:
+    """Respondents with an answer placed under a question by its heading (not a letter's
+    paragraph placed by its content, not ``unstructured`` text)."""
+    ids = {q.id for q in consultation.questions}
+    placed = answers["question_id"].isin(ids)
+    if "match_method" in answers:
+        placed &= ~answers["match_method"].isin((*PLACED_BY_CONTENT, "learned"))
+    return set(answers.loc[placed, "respondent_id"].astype(str))
+
+
+def letters_reading(
+    r: StanceResult | None,
+    lr: StanceResult | None,
+    spans: list[tuple[int, int]],
+    others: list[StanceResult | None],
+    letter: bool,
+) -> bool:
+    """Whether an answer placed by its content takes its letter's reading: its paragraph takes
+    no position while another does ("I fully support it" under "Any other comments?"); or, in
+    a letter, its position is another closed question's by the letter's own placement (what
+    the position is about) and this question's is in another paragraph (session 17: "We
+    support the judgement for care leavers" put under the start date by "inspection")."""
+    if lr is None or lr.stance == "not_answered" or r is None or r.stance == "not_answered":
+        return lr is not None and lr.stance != "not_answered"
+    if not letter or any(s <= (lr.start or 0) < e for s, e in spans):
+        return False
+    return any(o is not None and o.start == r.start for o in others)  # others' readings
