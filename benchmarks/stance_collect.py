@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 17): never collected. Batch 19 and stance-items-16
-# were scored at the start and end of session 16 and are spent now; batch 20 and stance-items-17
-# (written blind in session 16) and anything written blind later (batch 21, stance-items-18)
+# Held back for the final measure (session 18): never collected. Batch 20 and stance-items-17
+# were scored at the start and end of session 17 and are spent now; batch 21 and stance-items-18
+# (written blind in session 17) and anything written blind later (batch 22, stance-items-19)
 # may not be collected.
-FORBIDDEN = {"stance-items-17", "stance-items-18"}
+FORBIDDEN = {"stance-items-18", "stance-items-19"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-20", "-21"))
+    return name in FORBIDDEN or name.endswith(("-21", "-22"))
 
 
 _calls: list[dict] = []
