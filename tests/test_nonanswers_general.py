@@ -13,6 +13,14 @@ from __future__ import annotations
 import pytest
 
 from helpers.ingest.nonanswers import is_substantive, normalise
+from helpers.ingest.segment.residue import residue_non_answer, residue_words
+
+
+def says_something(text: str, kind: str) -> bool:
+    """The phrases' verdict, then the residue reader's (``segment.substantive.mark`` applies
+    both; the learned reader of short open answers comes between them)."""
+    return is_substantive(text, kind) and not residue_non_answer(text, kind)
+
 
 # Open questions ("Do you have any other comments?", "How would this affect you?").
 GENERAL_NON_ANSWERS = [
@@ -119,24 +127,37 @@ CLOSED_POSITIONS = ["No.", "Yes", "Don't know.", "No", "Not sure."]
 
 @pytest.mark.parametrize("text", GENERAL_NON_ANSWERS)
 def test_general_non_answers(text: str) -> None:
-    assert not is_substantive(text, "open"), normalise(text)
+    assert not says_something(text, "open"), residue_words(text)
 
 
 @pytest.mark.parametrize("text", GENERAL_SUBSTANTIVE)
 def test_short_substantive_answers(text: str) -> None:
-    assert is_substantive(text, "open"), normalise(text)
+    assert says_something(text, "open"), normalise(text)
 
 
 @pytest.mark.parametrize("text", GENERAL_SUBSTANTIVE)
 def test_short_substantive_answers_closed(text: str) -> None:
-    assert is_substantive(text, "closed"), normalise(text)
+    assert says_something(text, "closed"), normalise(text)
 
 
 @pytest.mark.parametrize("text", CLOSED_POSITIONS)
 def test_closed_positions_are_substantive(text: str) -> None:
-    assert is_substantive(text, "closed"), normalise(text)
+    assert says_something(text, "closed"), normalise(text)
 
 
 def test_lists_are_large_and_disjoint() -> None:
     assert len(GENERAL_NON_ANSWERS) >= 40 and len(GENERAL_SUBSTANTIVE) >= 40
     assert not set(GENERAL_NON_ANSWERS) & set(GENERAL_SUBSTANTIVE)
+
+
+def test_a_pointer_is_a_non_answer_to_a_closed_question_too() -> None:
+    # batch 20: "see what i put in the first box" under "To what extent do you agree …?"
+    assert not says_something("see what i put in the first box", "closed")
+    assert not says_something("As per my answer to question 2.", "closed")
+    assert says_something("See above, we disagree.", "closed")
+
+
+def test_question_words_are_the_questions_own() -> None:
+    question = "How would the proposals affect you? Tell us about any impacts."
+    assert residue_non_answer("No impacts for me personally.", "open", question)
+    assert not residue_non_answer("No impacts for my shop.", "open", question)
