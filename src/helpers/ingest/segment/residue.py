@@ -94,7 +94,7 @@ def residue_words(text: str, question_text: str | None = None) -> list[str] | No
         w
         for w in rest.split()
         if not (w.isdigit() or w in lists.meta or w in lists.pointer or w in lists.decline)
-        and not (w in lists.negation)
+        and w not in lists.negation
         and _plain(w) not in asked
     ]
 
