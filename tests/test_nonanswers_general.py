@@ -161,3 +161,21 @@ def test_question_words_are_the_questions_own() -> None:
     question = "How would the proposals affect you? Tell us about any impacts."
     assert residue_non_answer("No impacts for me personally.", "open", question)
     assert not residue_non_answer("No impacts for my shop.", "open", question)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None.\n\nThank you for filling in this survey. Return it by 5 May.",
+        "Nothing more from us.\n\nPat Ode\nChair\n\nThis e-mail is confidential and meant only "
+        "for its addressee.",
+        "N/A\n\nRegistered charity no. 1234567. Registered office: 2 High St.",
+    ],
+)
+def test_a_form_closing_or_footer_under_a_non_answer(text: str) -> None:
+    assert residue_non_answer(text, "open")
+
+
+def test_a_view_after_the_non_answer_is_kept() -> None:
+    assert not residue_non_answer("Not applicable\n\nPlease close the road.", "open")
+    assert not residue_non_answer("None.\n\nThank you, but the road must stay open.", "open")

@@ -14,6 +14,8 @@ An answer about anything else needs at least one word outside that set.
 So an answer is a non-answer here when, after its normalisation
 (``nonanswers.normalise``), a copied question and a sign-off are set aside:
 
+- trailing sign-offs, a form's printed closing and footers are set aside
+  (:func:`without_trailer`);
 - it has at most ``max_words`` words and no turn ("but", "because", "which"
   …): a turn opens a claim of the respondent's own;
 - whole meta phrases are removed ("at this stage", "springs to mind", "want
@@ -43,7 +45,7 @@ from dataclasses import dataclass
 from helpers.ingest.nonanswers import normalise, without_question_copy, without_sign_off
 from helpers.ingest.segment.shortanswer import package_words
 
-__all__ = ["residue_non_answer", "residue_words"]
+__all__ = ["residue_non_answer", "residue_words", "without_trailer"]
 
 
 @dataclass(frozen=True)
@@ -104,12 +106,44 @@ def _plain(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
+# A trailing paragraph that is not the respondent's answer: the form's own closing to the
+# respondent ("Thank you for completing this form. Please return it to …"), or a footer
+# ("This document has been produced by …", "Registered charity no. …", "Tel: …").
+_TRAILER = re.compile(
+    r"^\W*(?:thank you for (?:completing|filling|taking (?:part|the time)|your (?:response|time))"
+    r"|this (?:document|e-?mail|message|letter|form) (?:has been|was|is)\b"
+    r"|registered (?:charity|company|office|in)\b|(?:tel|telephone|phone|e-?mail|web(?:site)?)\s*:)",
+    re.IGNORECASE,
+)
+_TRAILER_WORDS = 60
+
+
+def without_trailer(text: str) -> str:
+    """``text`` without trailing sign-offs (``nonanswers.without_sign_off``), form closings
+    and footers (``_TRAILER``; each at most ``_TRAILER_WORDS`` words), in any order, as long
+    as something is left. Session 18 (batch 20): "Not applicable" then the form's printed
+    "Thank you for completing this form …"; "Nothing further at this stage." then the
+    writer's name and role, then the council's footer with its address and web site. Used
+    only to judge whether the rest says nothing; the answer's text is unchanged."""
+    for _ in range(4):
+        signed = without_sign_off(text)
+        if signed is not text:
+            text = signed
+            continue
+        parts = re.split(r"\n[ \t]*\n", text.strip())
+        last = parts[-1]
+        if len(parts) < 2 or len(last.split()) > _TRAILER_WORDS or not _TRAILER.search(last):
+            break
+        text = "\n\n".join(parts[:-1])
+    return text
+
+
 def residue_non_answer(text: object, kind: str = "open", question_text: str | None = None) -> bool:
     """Whether ``text`` is only talk about answering, to a question of ``kind`` (module
     docstring). ``question_text`` is read for an open question only."""
     if not isinstance(text, str) or not text.strip():
         return False
-    rest = without_sign_off(without_question_copy(text, question_text))
+    rest = without_trailer(without_question_copy(text, question_text))
     lists = _lists()
     words = set(normalise(rest).split())
     signals = lists.pointer | lists.decline
