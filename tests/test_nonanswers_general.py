@@ -170,6 +170,7 @@ def test_question_words_are_the_questions_own() -> None:
         "Nothing more from us.\n\nPat Ode\nChair\n\nThis e-mail is confidential and meant only "
         "for its addressee.",
         "N/A\n\nRegistered charity no. 1234567. Registered office: 2 High St.",
+        "Nothing to add\n\nMaria Oyelaran, 07700 900 123",
     ],
 )
 def test_a_form_closing_or_footer_under_a_non_answer(text: str) -> None:

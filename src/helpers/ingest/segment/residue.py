@@ -112,7 +112,9 @@ def _plain(word: str) -> str:
 _TRAILER = re.compile(
     r"^\W*(?:thank you for (?:completing|filling|taking (?:part|the time)|your (?:response|time))"
     r"|this (?:document|e-?mail|message|letter|form) (?:has been|was|is)\b"
-    r"|registered (?:charity|company|office|in)\b|(?:tel|telephone|phone|e-?mail|web(?:site)?)\s*:)",
+    r"|registered (?:charity|company|office|in)\b|(?:tel|telephone|phone|e-?mail|web(?:site)?)\s*:)"
+    # a name and a telephone number ("Brian Coleclough, 01632 960 447")
+    r"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,4},?\s+(?:tel:?\s*)?\+?\d[\d ()-]{6,}$",
     re.IGNORECASE,
 )
 _TRAILER_WORDS = 60
