@@ -118,6 +118,9 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 _TRAILER_WORDS = 60
+# Longer texts are never read: a short answer and a few trailing paragraphs fit well inside, and
+# a long answer costs no normalisation here.
+_MAX_CHARS = 3000
 
 
 def without_trailer(text: str) -> str:
@@ -143,7 +146,7 @@ def without_trailer(text: str) -> str:
 def residue_non_answer(text: object, kind: str = "open", question_text: str | None = None) -> bool:
     """Whether ``text`` is only talk about answering, to a question of ``kind`` (module
     docstring). ``question_text`` is read for an open question only."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text.strip() or len(text) > _MAX_CHARS:
         return False
     rest = without_trailer(without_question_copy(text, question_text))
     lists = _lists()
