@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import Document
+from helpers.ingest.authorship import voice
 from helpers.ingest.names import org_noun
 from helpers.ingest.respondent_types import (
     answer_form,
@@ -63,6 +64,52 @@ def type_from_capacity_answer(
         if rtype := named_organisation_type(str(text), consultation.respondent_types):
             doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
             return
+    if rtype := answers_voice(doc, answers, consultation):
+        doc.respondent_type, doc.respondent_type_source = rtype, "inferred"
+
+
+def answers_voice(
+    doc: Document, answers: pd.DataFrame | list[dict], consultation: Consultation
+) -> str | None:
+    """The type the voice of the respondent's own answers gives an unnamed, untyped writer.
+
+    Session 18 (batch 20: three response forms typed ``unknown`` whose writers were a
+    mother, a teenager and a grandmother): the voice rule of ``infer_respondent_type``
+    counts "I/my" against "we/our/us" over the whole document, and a response form
+    prints the consultation's questions ("our proposal", "for us to take into account")
+    and its instructions ("we will send it to …") in the consulting body's voice, so a
+    person's six "I"s lose to the form's seven "we"s. Here only the text the segmenter
+    placed under the consultation's questions is counted (not the preamble, closing or
+    headings): the respondent's own words; a document with none (a letter read as
+    unstructured text) is counted whole.
+
+    - ``individual``: at least two first-person-singular words and more than the plural
+      ones (the whole-text rule's thresholds);
+    - ``other``: at least ``_WE_BODY_MIN`` "we/our/us" and more than twice the "I/my": a
+      body writing as "we" throughout ("our staff", "our members") that never said its
+      name or kind (spent sets: a provider, a nursery, a class council, a youth council, a
+      residents' association, with 3 to 17), an organisation of no listed type. A couple's
+      short "we" ("we'll leave that to those who live there": 2) stays unknown.
+
+    Only for a document with no organisation named that no other evidence typed: an
+    organisation's "we" is never overruled, and a type read elsewhere stands.
+    """
+    if doc.organisation:
+        return None
+    asked = {q.id for q in consultation.questions}
+    if isinstance(answers, pd.DataFrame):
+        texts = answers.loc[answers["question_id"].isin(asked), "answer_text"].tolist()
+    else:
+        texts = [r["answer_text"] for r in answers if r["question_id"] in asked]
+    own = "\n".join(str(t) for t in texts) if texts else doc.text
+    singular, plural = voice(own[:5000])
+    if singular >= 2 and singular > plural:
+        return "individual"
+    return "other" if plural >= _WE_BODY_MIN and plural > 2 * singular else None
+
+
+# Session 18: how many "we/our/us" (and more than twice the "I/my") make an unnamed writer a body.
+_WE_BODY_MIN = 3
 
 
 def capacity_answer_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:

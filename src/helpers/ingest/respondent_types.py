@@ -221,7 +221,9 @@ def infer_respondent_type(
        least twice and more often than "we/our/us" → individual; or fewer
        words but a sign-off that is a person's name and no "we" majority
        (``authorship.find_authorship``). One "I" is not enough: organisations
-       write "I am pleased to submit" too. An anonymous "we" → unknown.
+       write "I am pleased to submit" too. An anonymous "we" → unknown here;
+       ``capacity_types.answers_voice`` reads the voice of the answers alone after
+       segmentation.
     """
     rules = rules if rules is not None else default_respondent_types()
     patterns = _patterns(rules)

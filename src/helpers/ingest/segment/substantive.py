@@ -34,7 +34,8 @@ import re
 import pandas as pd
 
 from helpers.core.consultation import Consultation
-from helpers.ingest.nonanswers import load_rule, mark_substantive
+from helpers.ingest.nonanswers import judged_kind, load_rule, mark_substantive, restates_tick
+from helpers.ingest.segment.residue import residue_non_answer
 from helpers.ingest.segment.shortanswer import package_words, short_non_answer
 
 _MAX_WORDS = 12  # both halves together: a non-answer is a short remark
@@ -99,22 +100,37 @@ def two_language_non_answer(text: str | None, kind: str = "open") -> bool:
     return False
 
 
+def _residue(text: object, kind: str, tick: object, question_text: str | None) -> bool:
+    """``residue.residue_non_answer`` of a text judged as its tick makes it (``judged_kind``):
+    beside a ticked box it answers "Please explain", an open question; a restated tick
+    ("Yes." beside "Agree") is the answer in words and stays."""
+    judged = judged_kind(kind, tick)
+    if judged != kind and restates_tick(text, tick):
+        return False
+    return residue_non_answer(text, judged, question_text if judged == kind else None)
+
+
 def mark(answers: pd.DataFrame, consultation: Consultation, learned: bool = True) -> pd.DataFrame:
     """``mark_substantive``, then answers that are one non-answer in two languages, then (with
     ``learned``) short answers to open questions the learned reader takes for non-answers
-    (``segment.shortanswer``; ``learned=False`` gives the phrases alone, as its training reads)."""
+    (``segment.shortanswer``; ``learned=False`` gives the phrases alone, as its training reads),
+    then short answers that are nothing but talk about answering (``segment.residue``)."""
     out = mark_substantive(answers, consultation)
     if out.empty:
         return out
     kinds = {q.id: q.kind for q in consultation.questions}
     texts = {q.id: q.text for q in consultation.questions}
+    ticks = out["tick_box"].tolist() if "tick_box" in out.columns else [None] * len(out)
     fix = [
         bool(s)
         and (
             two_language_non_answer(t, kinds.get(str(q), "open"))
             or (learned and kinds.get(str(q)) == "open" and short_non_answer(t, texts.get(str(q))))
+            or _residue(t, kinds.get(str(q), "open"), tick, texts.get(str(q)))
         )
-        for s, t, q in zip(out["substantive"], out["answer_text"], out["question_id"], strict=True)
+        for s, t, q, tick in zip(
+            out["substantive"], out["answer_text"], out["question_id"], ticks, strict=True
+        )
     ]
     if any(fix):
         out.loc[fix, "substantive"] = False

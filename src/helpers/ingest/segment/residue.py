@@ -1,0 +1,160 @@
+"""Short answers that are nothing but talk about answering: a non-answer by what is LEFT.
+
+Session 18 (issue 12 item 4). The phrases of ``helpers/data/non_answers.yaml``
+(``helpers.ingest.nonanswers``) recognise a non-answer when all of it is a listed
+phrase, and the learned reader (``segment.shortanswer``) only answers that were
+close to one; every unseen batch brought wordings neither knew ("see what i put
+in the first box", "Nothing springs to mind", "I'd rather not say"): batch 21
+found 1 of 5 non-answers. Respondents who say nothing use a small, closed set of
+words whatever the consultation: words about answering ("comment", "add",
+"say"), pointing to another answer ("above", "first box", "question 2"), knowing
+("sure", "idea", "qualified") and declining ("rather", "skip", "applicable").
+An answer about anything else needs at least one word outside that set.
+
+So an answer is a non-answer here when, after its normalisation
+(``nonanswers.normalise``), a copied question and a sign-off are set aside:
+
+- trailing sign-offs, a form's printed closing and footers are set aside
+  (:func:`without_trailer`);
+- it has at most ``max_words`` words and no turn ("but", "because", "which"
+  …): a turn opens a claim of the respondent's own;
+- whole meta phrases are removed ("at this stage", "springs to mind", "want
+  to", "the right person"), then numbers, function words and the ``meta``
+  words; to an open question, the question's own words too ("No impacts for
+  me" to a question about impacts): NOTHING may be left;
+- and at least one word is a ``signal``: a negation or doubt ("not",
+  "nothing", "unsure"), a pointer ("see", "above", "same") or a decline
+  ("skip", "applicable"). To a closed question ("Do you agree …?") only a
+  pointer or a decline counts: a bare "No", "Not sure" or "Don't know" there
+  is the respondent's position, which the stance stage reads.
+
+A word of substance keeps any answer: "None of the above is acceptable",
+"See above: the cost is too high", "Too expensive.", "Leave the road open."
+The word lists are data (``residue`` in ``non_answers.yaml``), generic
+English, with no stance word and no word that alone is a view ("enough",
+"right", "like", "want"). Cost: one normalisation and a pass over at most
+``max_words`` words per answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from helpers.ingest.nonanswers import normalise, without_question_copy, without_sign_off
+from helpers.ingest.segment.shortanswer import package_words
+
+__all__ = ["residue_non_answer", "residue_words", "without_trailer"]
+
+
+@dataclass(frozen=True)
+class _Lists:
+    max_words: int
+    turns: frozenset[str]
+    negation: frozenset[str]
+    pointer: frozenset[str]
+    decline: frozenset[str]
+    phrases: re.Pattern[str]
+    meta: frozenset[str]
+
+
+@functools.cache
+def _lists() -> _Lists:
+    raw = package_words()[1].get("residue") or {}
+    signals = raw.get("signals") or {}
+
+    def words(items) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in items or [])
+
+    phrases = "|".join(f"(?:{p})" for p in raw.get("meta_phrases") or ["(?!)"])
+    return _Lists(
+        max_words=int(raw.get("max_words", 20)),
+        turns=words(raw.get("turns")),
+        negation=words(signals.get("negation")),
+        pointer=words(signals.get("pointer")),
+        decline=words(signals.get("decline")),
+        phrases=re.compile(rf"(?<![a-z0-9])(?:{phrases})(?![a-z0-9])"),
+        meta=words(raw.get("meta")) | words(raw.get("function")),
+    )
+
+
+def residue_words(text: str, question_text: str | None = None) -> list[str] | None:
+    """The words of ``text`` left once talk about answering is removed (module docstring), or
+    None when the answer is too long or has a turn. With ``question_text`` (an open
+    question), the question's own words are removed too."""
+    lists = _lists()
+    norm = normalise(text)
+    words = [w for w in norm.split() if w != "."]
+    if not words or len(words) > lists.max_words or any(w in lists.turns for w in words):
+        return None
+    asked = set()
+    if question_text:
+        asked = {_plain(w) for w in normalise(question_text).split() if len(w) > 3}
+    rest = lists.phrases.sub(" ", " ".join(words))
+    return [
+        w
+        for w in rest.split()
+        if not (w.isdigit() or w in lists.meta or w in lists.pointer or w in lists.decline)
+        and w not in lists.negation
+        and _plain(w) not in asked
+    ]
+
+
+def _plain(word: str) -> str:
+    """A word without a plural "s" ("impacts" → "impact"), to match the question's words."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+# A trailing paragraph that is not the respondent's answer: the form's own closing to the
+# respondent ("Thank you for completing this form. Please return it to …"), or a footer
+# ("This document has been produced by …", "Registered charity no. …", "Tel: …").
+_TRAILER = re.compile(
+    r"^\W*(?:thank you for (?:completing|filling|taking (?:part|the time)|your (?:response|time))"
+    r"|this (?:document|e-?mail|message|letter|form) (?:has been|was|is)\b"
+    r"|registered (?:charity|company|office|in)\b|(?:tel|telephone|phone|e-?mail|web(?:site)?)\s*:)"
+    # a name and a telephone number ("Brian Coleclough, 01632 960 447")
+    r"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,4},?\s+(?:tel:?\s*)?\+?\d[\d ()-]{6,}$",
+    re.IGNORECASE,
+)
+_TRAILER_WORDS = 60
+# Longer texts are never read: a short answer and a few trailing paragraphs fit well inside, and
+# a long answer costs no normalisation here.
+_MAX_CHARS = 3000
+
+
+def without_trailer(text: str) -> str:
+    """``text`` without trailing sign-offs (``nonanswers.without_sign_off``), form closings
+    and footers (``_TRAILER``; each at most ``_TRAILER_WORDS`` words), in any order, as long
+    as something is left. Session 18 (batch 20): "Not applicable" then the form's printed
+    "Thank you for completing this form …"; "Nothing further at this stage." then the
+    writer's name and role, then the council's footer with its address and web site. Used
+    only to judge whether the rest says nothing; the answer's text is unchanged."""
+    for _ in range(4):
+        signed = without_sign_off(text)
+        if signed is not text:
+            text = signed
+            continue
+        parts = re.split(r"\n[ \t]*\n", text.strip())
+        last = parts[-1]
+        if len(parts) < 2 or len(last.split()) > _TRAILER_WORDS or not _TRAILER.search(last):
+            break
+        text = "\n\n".join(parts[:-1])
+    return text
+
+
+def residue_non_answer(text: object, kind: str = "open", question_text: str | None = None) -> bool:
+    """Whether ``text`` is only talk about answering, to a question of ``kind`` (module
+    docstring). ``question_text`` is read for an open question only."""
+    if not isinstance(text, str) or not text.strip() or len(text) > _MAX_CHARS:
+        return False
+    rest = without_trailer(without_question_copy(text, question_text))
+    lists = _lists()
+    words = set(normalise(rest).split())
+    signals = lists.pointer | lists.decline
+    if kind == "open":
+        signals = signals | lists.negation
+    if not words & signals:
+        return False
+    left = residue_words(rest, question_text if kind == "open" else None)
+    return left is not None and not left
