@@ -21,7 +21,9 @@ answers (``theme_training.csv`` in the pipeline).
 Printed per batch and consultation, micro P / R / F1 of (answer, theme):
 
 - ``dict`` and ``shipped`` as ``benchmarks.theme_stacker`` (the codebook's current rule);
-- ``stack``: the generic stacker (``coding.stack.FEATURES``) refitted on the other batches;
+- ``stack``: the generic stacker refitted on the other batches without the vote (since
+  session 18 ``coding.stack.FEATURES`` ends with ``neighbours``; this script leaves that
+  column at 0, so ``stack`` is the nine-feature stacker and ``stack+knn`` the shipped one);
 - ``knn``: the vote alone at ``--cut`` (themes the answer's question has classifiers for);
 - ``stack+knn``: the stacker with the vote's log-odds as a tenth feature (fitted on the
   other batches, cut chosen there as ``stack.fit_stacker`` does);
