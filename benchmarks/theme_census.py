@@ -102,6 +102,7 @@ def stacked_decisions(rows: list[dict], batches: list[int], which: set[str]) -> 
         if not test:
             continue
         held = {r["set"] for r in rows if r["batch"] == b}
+        ts.attach_votes(rows, held)
         model = ts.fit_on([r for r in rows if r["batch"] != b], held)
         pri = ts.priors(rows, held)
         coded = ts.decide(test, model, lambda r, pri=pri: pri[r["consultation"]])

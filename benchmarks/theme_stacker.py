@@ -9,7 +9,10 @@ the probabilities of an answer and a sentence classifier trained on the *other* 
 of the consultation: out-of-fold scores, the same classifiers ``coding.trained``
 fits) and the same sets' sentences and per-sentence dictionary hits
 (``theme_sentence_loo.answers_with_spans``). Candidates and features are
-``coding.stack``'s, so the benchmark scores exactly what the pipeline decides.
+``coding.stack``'s, so the benchmark scores exactly what the pipeline decides; the
+neighbour vote (session 18) is computed per fold by ``attach_votes`` from the rows
+outside the batch left out and the row's own set, as the pipeline computes it from a
+training file.
 
 For each batch N (``ofsted-docs-N`` and ``transport-N`` together) the stacker is
 fitted on the candidates of every other batch of *both* consultations (the Ofsted
@@ -117,10 +120,38 @@ def candidates(r: dict, prior: tuple[dict, float]) -> list[tuple[str, list[float
             mine = max(pa, ps)
             rank = sum(max(p, r["sprobs"].get(u, 0.0)) > mine for u, p in r["probs"].items())
             f = stack.candidate_features(
-                t, dic, pa, ps, r["sentence_themes"], r["commas"], table.get(t, pooled), rank
-            )
+                t, dic, pa, ps, r["sentence_themes"], r["commas"], table.get(t, pooled), rank,
+                r.get("votes", {}).get(t, 0.0),
+            )  # fmt: skip
             out.append((t, f))
     return out
+
+
+def attach_votes(rows: list[dict], held: set[str]) -> None:
+    """Each row's neighbour votes (``votes``, per theme; ``stack.neighbour_votes``) from the
+    rows of its consultation outside ``held`` and its own set, as the pipeline computes
+    them from a training file: the trained coder's TF-IDF (``trained_score.TFIDF``)
+    fitted on the rows outside ``held``, cosine of L2-normalised rows."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from helpers.coding.trained_score import TFIDF
+
+    for c in sorted({r["consultation"] for r in rows}):
+        idx = [i for i, r in enumerate(rows) if r["consultation"] == c]
+        themes = sorted({t for i in idx for t in (*rows[i]["probs"], *rows[i]["gold"])})
+        vec = TfidfVectorizer(**TFIDF).fit([rows[i]["text"] for i in idx
+                                            if rows[i]["set"] not in held])  # fmt: skip
+        m = vec.transform([rows[i]["text"] for i in idx]).tocsr()
+        labels = np.array([[t in rows[i]["gold"] for t in themes] for i in idx], dtype=bool)
+        sets = np.array([rows[i]["set"] for i in idx])
+        outside = ~np.isin(sets, sorted(held))
+        for name in sorted(set(sets)):
+            mine = np.flatnonzero(sets == name)
+            pool = np.flatnonzero(outside & (sets != name))
+            sim = (m[mine] @ m[pool].T).toarray()
+            votes = stack.neighbour_votes(sim, labels[pool])
+            for a, i in enumerate(mine):
+                rows[idx[i]]["votes"] = dict(zip(themes, votes[a].tolist(), strict=True))
 
 
 def table(rows: list[dict], prior_of) -> tuple[np.ndarray, np.ndarray, list, Counter]:
@@ -263,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         if not test:
             continue
         held = {r["set"] for r in test}
+        attach_votes(rows, held)
         model = fit_on(train, held)
         pri = priors(rows, held)
         batch = {k: Counter() for k in kinds}
@@ -308,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
           f"worse on {wins[('batch', 'worse')]}")  # fmt: skip
     if args.fit:
         sets = sorted({r["set"] for r in rows})
+        attach_votes(rows, set())
         model = fit_on(rows, set(), note=f"benchmarks/theme_stacker.py --fit on {', '.join(sets)}")
         Path(args.fit).write_text(model.to_json() + "\n", encoding="utf-8")
         print(f"wrote {args.fit}: cut {model.cut}, coef {np.round(model.coef, 3).tolist()}")

@@ -314,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
             continue
         train = [r for r in rows if r["batch"] != b]
         held = {r["set"] for r in test}
+        ts.attach_votes(rows, held)
         pri = ts.priors(rows, held)
         rates = base_rates(rows, held)
         models = {v: fit(train, held, tv, e) for v, e in variants.items() if "+" not in v}

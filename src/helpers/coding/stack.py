@@ -32,7 +32,15 @@ weights serves every codebook, a new consultation's included:
   higher than this one (the better of answer and best sentence each), at most
   ``MAX_OUTRANKED``. A theme the answer is less about than its neighbours is more
   often a neighbour's word or a passing mention: in the error census of batches 2-17
-  one wrong code in four sat in an answer that also missed a gold theme (session 15).
+  one wrong code in four sat in an answer that also missed a gold theme (session 15);
+- ``neighbours``: the vote of the ``NEIGHBOURS`` training answers most like this one
+  (cosine of the trained coder's TF-IDF rows), as log-odds: the similarity-weighted
+  share of them coded with the theme, shrunk towards the theme's share of all training
+  answers with ``NEIGHBOUR_ALPHA`` (``neighbour_votes``). A classifier sums one weight
+  per word over every answer; a neighbour vote asks whether answers *worded like this
+  one* were coded with the theme, which recovers near misses of phrasings the
+  researcher already coded (session 18: leave-one-batch-out over batches 2-20 better
+  than the nine-feature stacker on 12 of 19 transport and 12 of 19 Ofsted sets).
 
 A candidate whose stacked probability reaches the stacker's ``cut`` is coded; a
 dictionary code whose candidate falls below it is dropped (vetoed). Kept dictionary
@@ -43,9 +51,10 @@ The weights (``helpers/data/theme_stacker.json``) were fitted offline by
 ``benchmarks/theme_stacker.py --fit`` on out-of-fold scores: every spent development
 set scored by classifiers trained on the *other* sets of its consultation (so no
 answer's score comes from a classifier that saw it), both consultations pooled;
-the cut is the one with the best micro-F1 on those rows (session 16: one fold per set,
-batches 1-18). docs/models.md ("Session 14", "Session 15", "Session 16") has the
-leave-one-batch-out figures.
+the cut is the one with the best micro-F1 on those rows (one fold per set; session 18:
+batches 1-20 and the Ofsted survey, each row's neighbour vote from the other sets of its
+consultation, ``benchmarks.theme_stacker.attach_votes``). docs/models.md ("Session 14"
+to "Session 18") has the leave-one-batch-out figures.
 """
 
 from __future__ import annotations
@@ -72,6 +81,7 @@ FEATURES = (
     "sentences",
     "prior",
     "outranked",
+    "neighbours",
 )
 CANDIDATE = 0.2
 EPS = 1e-3
@@ -79,6 +89,8 @@ PRIOR_ALPHA = 5.0
 MAX_OTHERS = 4
 MAX_COMMAS = 6
 MAX_OUTRANKED = 3
+NEIGHBOURS = 10
+NEIGHBOUR_ALPHA = 1.0
 # the packaged generic weights (package data, beside the other models' files)
 WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "theme_stacker.json"
 
@@ -97,12 +109,14 @@ def candidate_features(
     sentence_commas: Sequence[int],
     prior: float,
     outranked: int = 0,
+    vote: float = 0.0,
 ) -> list[float]:
     """One candidate's feature row, in ``FEATURES`` order.
 
     ``sentence_themes[j]``: the themes whose counted dictionary codes have their
     evidence in the answer's sentence ``j``; ``sentence_commas[j]``: its commas;
-    ``outranked``: the answer's other themes scored higher (``outranked``).
+    ``outranked``: the answer's other themes scored higher (``outranked``); ``vote``:
+    its neighbours' vote for the theme (``neighbour_votes``).
     """
     hit = [j for j, ts in enumerate(sentence_themes) if theme in ts]
     n = max(len(sentence_themes), 1)
@@ -118,7 +132,33 @@ def candidate_features(
         float(np.log1p(n)),
         prior if dictionary else 0.0,
         float(min(outranked, MAX_OUTRANKED)),
+        _logit(vote),
     ]
+
+
+def neighbour_votes(
+    similarity: np.ndarray, labels: np.ndarray, k: int = NEIGHBOURS, alpha: float = NEIGHBOUR_ALPHA
+) -> np.ndarray:
+    """``(answers, themes)``: each answer's vote for each theme from its ``k`` most similar
+    training answers.
+
+    ``similarity``: ``(answers, training answers)`` cosine similarities; ``labels``:
+    ``(training answers, themes)``, 1 where a training answer has the theme. The vote is
+    ``(sum of sim * label over the k nearest + alpha * base) / (sum of sim + alpha)``
+    with negative similarities counted as 0 and ``base`` the theme's share of all
+    training answers, so an answer unlike any training answer gets the base rate. Ties
+    in similarity go to the earlier training answer (a stable sort): deterministic.
+    """
+    labels = np.asarray(labels, dtype=np.float64)
+    n, m = similarity.shape
+    base = labels.mean(axis=0) if m else np.zeros(labels.shape[1])
+    if not n or not m:
+        return np.tile(base, (n, 1))
+    k = min(k, m)
+    top = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+    w = np.clip(np.take_along_axis(similarity, top, axis=1), 0.0, None)
+    votes = np.einsum("ij,ijt->it", w, labels[top])
+    return (votes + alpha * base) / (w.sum(axis=1, keepdims=True) + alpha)
 
 
 def outranked(p_answer: np.ndarray, p_sentence: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -266,13 +306,15 @@ def decide(
     p_sentence: np.ndarray,
     sentence_themes: Sequence[Sequence[set[str]]],
     sentence_commas: Sequence[Sequence[int]],
+    votes: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(decided, probability)``, both ``(answers, themes)``: which pairs the stacker
     decides and their stacked probability (0 where it does not decide).
 
     ``allowed``: the theme was learned for the answer's question and applies to it;
     ``p_answer`` / ``p_sentence``: the answer classifier's and the best sentence's
-    probabilities; the dictionary's codes are read from ``sentence_themes``.
+    probabilities; the dictionary's codes are read from ``sentence_themes``; ``votes``:
+    the neighbours' votes (``neighbour_votes``; 0 for every pair when not given).
     """
     decided = np.zeros(allowed.shape, dtype=bool)
     ranks = outranked(p_answer, p_sentence, allowed)
@@ -293,6 +335,7 @@ def decide(
                 sentence_commas[i],
                 float(prior[k]),
                 int(ranks[i, k]),
+                0.0 if votes is None else float(votes[i, k]),
             )  # fmt: skip
         )
         where.append((i, k))
@@ -330,6 +373,7 @@ def stacked(
     rids: np.ndarray,
     qids: np.ndarray,
     stacker: Stacker | None = None,
+    votes: np.ndarray | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
     """The trained coder's decisions with the stacker (default: ``packaged()``).
 
@@ -341,7 +385,7 @@ def stacked(
     stacker = stacker or packaged()
     themes, commas = sentence_table(spans, hits, texts)
     decided, prob = decide(
-        stacker, theme_ids, prior, allowed, p_answer, best_sentence, themes, commas
+        stacker, theme_ids, prior, allowed, p_answer, best_sentence, themes, commas, votes
     )
     col = {t: k for k, t in enumerate(theme_ids)}
     dictionary = np.zeros(allowed.shape, dtype=bool)

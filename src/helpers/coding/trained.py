@@ -158,7 +158,8 @@ def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted |
     tfidf = TfidfVectorizer(**TFIDF)
     texts = training["text"].tolist()
     answer_vec, _, sentence_vec = vectors(texts, encode)
-    x = sparse.hstack([sparse.csr_matrix(answer_vec), tfidf.fit_transform(texts)]).tocsr()
+    words = tfidf.fit_transform(texts).tocsr()
+    x = sparse.hstack([sparse.csr_matrix(answer_vec), words]).tocsr()
     models = [
         LogisticRegression(class_weight="balanced", max_iter=2000, random_state=SEED).fit(x[idx], y)
         for _, _, idx, y in plan
@@ -184,6 +185,14 @@ def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted |
         if sentences
         else None,
         prior=prior,
+        # the stacker's neighbour vote reads the training answers' TF-IDF rows and themes
+        neighbours=words if codebook.training_stacker else None,
+        labels=np.array(
+            [[theme.id in themes for theme, *_ in plan] for themes in training["themes"]],
+            dtype=bool,
+        ).reshape(len(training), len(plan))
+        if codebook.training_stacker
+        else None,
     )
 
 
@@ -211,7 +220,7 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
     return h.hexdigest()[:32]
 
 
-_FORMAT = 2  # bump when ``Fitted`` or the features change: old cache files are then unused
+_FORMAT = 3  # bump when ``Fitted`` or the features change: old cache files are then unused
 
 
 def _save(fitted: Fitted | None, path: Path) -> None:
@@ -232,6 +241,11 @@ def _save(fitted: Fitted | None, path: Path) -> None:
                 "s_intercept": fitted.sentences.intercept,
             }),
             **({} if fitted.prior is None else {"prior": fitted.prior}),
+            **({} if fitted.neighbours is None else {
+                "n_data": fitted.neighbours.data, "n_indices": fitted.neighbours.indices,
+                "n_indptr": fitted.neighbours.indptr,
+                "n_shape": np.array(fitted.neighbours.shape), "labels": fitted.labels,
+            }),
         )  # fmt: skip
     tmp.replace(path)
     # keep the newest few: one per training file a project uses is enough
@@ -253,6 +267,10 @@ def _load(path: Path) -> Fitted | None:
                 dict_coef=z["s_dict_coef"], intercept=z["s_intercept"],
             ),
             prior=z["prior"] if "prior" in z else None,
+            neighbours=None if "n_data" not in z else sparse.csr_matrix(
+                (z["n_data"], z["n_indices"], z["n_indptr"]), shape=tuple(z["n_shape"])
+            ),
+            labels=z["labels"] if "labels" in z else None,
         )  # fmt: skip
 
 

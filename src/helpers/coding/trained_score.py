@@ -59,6 +59,10 @@ class Fitted:
     # with ``training_stacker``: each learned theme's dictionary precision on the
     # training answers (``stack.dictionary_prior``), a stacker feature
     prior: np.ndarray | None = None
+    # with ``training_stacker``: the training answers' TF-IDF rows (L2-normalised) and
+    # which learned themes each has, for the stacker's neighbour vote
+    neighbours: sparse.csr_matrix | None = None
+    labels: np.ndarray | None = None
 
     def vectorizer(self):
         """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
@@ -159,9 +163,8 @@ def score_block(
     texts = by_id.of(rids.tolist())
     answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
     answer_vec, spans, sent_vec = vectors(answer_texts, encode)
-    answer_x = sparse.hstack(
-        [sparse.csr_matrix(answer_vec), tfidf_counts.transform(tfidf, answer_texts)]
-    )
+    words = tfidf_counts.transform(tfidf, answer_texts)
+    answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), words])
     probs = fitted.probabilities(answer_x.tocsr())
     sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
@@ -191,7 +194,7 @@ def score_block(
     if stacked:
         chosen, vetoed, probs = stack.stacked(
             fitted.theme_ids, fitted.prior, allowed, probs, best_sentence, spans, hits,
-            answer_texts, rids, qids,
+            answer_texts, rids, qids, votes=_votes(fitted, words),
         )  # fmt: skip
     else:
         chosen = np.argwhere(probs >= threshold)
@@ -214,6 +217,24 @@ def score_block(
             "negated": False, "method": "learned", "score": float(probs[i, k]), "source": "auto",
         })  # fmt: skip
     return pd.DataFrame(rows), vetoed, alone
+
+
+# answers whose similarities to the training answers are held at once (dense, float64):
+# 500 x 20,000 training answers is 80 MB
+VOTE_CHUNK = 500
+
+
+def _votes(fitted: Fitted, words) -> np.ndarray | None:
+    """``(answers, themes)`` neighbour votes (``stack.neighbour_votes``) of a block's
+    answers from their TF-IDF rows ``words`` (None without the training rows)."""
+    if fitted.neighbours is None or fitted.labels is None:
+        return None
+    words = sparse.csr_matrix(words)
+    out = np.zeros((words.shape[0], len(fitted.theme_ids)))
+    for at in range(0, words.shape[0], VOTE_CHUNK):
+        sim = (words[at : at + VOTE_CHUNK] @ fitted.neighbours.T).toarray()
+        out[at : at + VOTE_CHUNK] = stack.neighbour_votes(sim, fitted.labels)
+    return out
 
 
 def _pairs(index: np.ndarray, rids: np.ndarray, qids: np.ndarray, theme_ids) -> pd.DataFrame:
