@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--modes", default="fill,full")
     ap.add_argument("--keeps", default=",".join(map(str, KEEPS)))
     ap.add_argument("--backs", default=",".join(map(str, BACKS)))
+    ap.add_argument("--conts", default=",".join(map(str, CONTS)))
     ap.add_argument("--show", action="store_true", help="list each changed letter")
     ap.add_argument("--drop", default="", help="features set to zero (an ablation)")
     args = ap.parse_args(argv)
@@ -207,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     globals()["MODES"] = tuple(args.modes.split(","))
     globals()["KEEPS"] = tuple(float(x) for x in args.keeps.split(","))
     globals()["BACKS"] = tuple(float(x) for x in args.backs.split(","))
+    globals()["CONTS"] = tuple(float(x) for x in args.conts.split(","))
     drop = [letterseq.FEATURES.index(x) for x in args.drop.split(",") if x]
     logging.basicConfig(level=logging.ERROR, format="%(message)s")
     encode = run_encoder(letterseq.MODEL)

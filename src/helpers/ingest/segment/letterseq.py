@@ -66,7 +66,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Question
-from helpers.ingest.segment import aligned, learned
+from helpers.ingest.segment import aligned, learned, letteracts
 from helpers.ingest.segment.letters import (
     _cues,
     _explicit,
@@ -151,6 +151,10 @@ FEATURES = (
     "q_catch_new_point",
     "q_prev_postscript",
     "q_catch_postscript",
+    "q_position_act",
+    "q_position_first",
+    "q_request_act",
+    "q_experience_act",
 )
 _IX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -241,6 +245,7 @@ def features(
     suggestion = aligned.suggestion_question(questions)
     ids = {q.id: j for j, q in enumerate(questions)}
     prev_q, next_q = _placed_around([ids.get(u.cur, -1) for u in units])
+    acts = letteracts.act_targets(questions)
     for i, u in enumerate(units):
         body = text[u.start : u.end]
         words = len(body.split())
@@ -257,6 +262,9 @@ def features(
         explicit = _explicit(first, questions, vocab) if words >= 3 else None
         request = suggestion is not None and aligned.makes_request(body)
         new_point, postscript = opening(body)
+        pos_act = letteracts.states_position(lead)
+        req_act = letteracts.makes_request(body)
+        personal = letteracts.personal_share(lead)
         cs, vs = centroid_sims[i], variant_sims[i]
         order = np.argsort(-cs, kind="stable")
         rank_of = {int(j): r for r, j in enumerate(order)}
@@ -314,6 +322,10 @@ def features(
             r[_IX["q_catch_new_point"]] = new_point and j == catch
             r[_IX["q_prev_postscript"]] = postscript and prev_q[i] == j
             r[_IX["q_catch_postscript"]] = postscript and j == catch
+            r[_IX["q_position_act"]] = pos_act and q.kind == "closed"
+            r[_IX["q_position_first"]] = pos_act and j == acts.get("position")
+            r[_IX["q_request_act"]] = req_act and j == acts.get("request")
+            r[_IX["q_experience_act"]] = personal if j == acts.get("experience", -1) else 0.0
     return f
 
 
