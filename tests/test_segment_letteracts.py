@@ -89,7 +89,9 @@ def test_the_decoder_sees_the_acts_on_their_questions():
     assert f[0, col["hours"], ix["q_position_first"]] == 1
     assert f[0, col["sundays"], ix["q_position_first"]] == 0
     # the account, on the "affect you" question only
-    assert f[1, col["effects"], ix["q_experience_act"]] > f[0, col["effects"], ix["q_experience_act"]]
+    assert (
+        f[1, col["effects"], ix["q_experience_act"]] > f[0, col["effects"], ix["q_experience_act"]]
+    )
     assert f[1, col["other"], ix["q_experience_act"]] == 0
     # the request, on "any other comments" (no question asks for changes)
     assert f[2, col["other"], ix["q_request_act"]] == 1

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 
 from helpers.core.consultation import Question
-from helpers.ingest.segment import aligned, intents
+from helpers.ingest.segment import intents
 from helpers.ingest.segment.passages import takes_position
 
 __all__ = ["act_targets", "personal_share", "states_position"]
@@ -72,8 +72,3 @@ def act_targets(questions: tuple[Question, ...]) -> dict[str, int]:
     comments"), from ``intents.targets``; an act with no such question is absent."""
     t = intents.targets(questions)
     return {k: t[k] for k in ("position", "request", "experience") if k in t}
-
-
-def makes_request(body: str) -> bool:
-    """``aligned.makes_request``: the paragraph's first sentence asks for something."""
-    return aligned.makes_request(body)

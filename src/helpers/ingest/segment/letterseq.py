@@ -44,7 +44,10 @@ evaluator's own scorer and a precision-neutral objective (docs/segmentation.md,
 where a paragraph sits among the paragraphs the rules placed. Session 17 added
 ``*_new_point`` / ``*_postscript`` (:func:`opening`); they did not pass nested
 leave-one-batch-out, so the shipped weights do not name them (:func:`emissions` reads
-only the columns the weights name).
+only the columns the weights name). Session 18 added the act features
+``q_position_act``, ``q_position_first``, ``q_request_act`` and ``q_experience_act``
+(``letteracts``: a paragraph that takes a position, asks for something or tells the
+writer's own story, on the question that asks for that kind of answer).
 Also ``keep`` (added to the rules' own choice) is chosen on the training
 batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
 used: only the questions' wording and the run's answers (``meaning``), and
@@ -263,7 +266,7 @@ def features(
         request = suggestion is not None and aligned.makes_request(body)
         new_point, postscript = opening(body)
         pos_act = letteracts.states_position(lead)
-        req_act = letteracts.makes_request(body)
+        req_act = aligned.makes_request(body)
         personal = letteracts.personal_share(lead)
         cs, vs = centroid_sims[i], variant_sims[i]
         order = np.argsort(-cs, kind="stable")
