@@ -182,6 +182,13 @@ def show(sc: SetScorer, w: dict, setting: tuple) -> None:
             print(f"   {mark} {sc.ids[c]:>12} -> {sc.ids[a]:<12} gold {sc.ids[g]:<12} {words}")
 
 
+def _without(w: dict, drop: list[int]) -> dict:
+    """Weights without the dropped features' columns (``letterseq.emissions`` reads only
+    the columns the weights name, so the shipped file names only the features kept)."""
+    keep = [i for i in range(len(w["features"])) if i not in set(drop)]
+    return dict(w, **{k: [w[k][i] for i in keep] for k in ("features", "mean", "scale", "coef")})
+
+
 def _c(hit: int, n: int) -> str:
     return f"{hit}/{n}" if n else "-"
 
@@ -200,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--modes", default="fill,full")
     ap.add_argument("--keeps", default=",".join(map(str, KEEPS)))
     ap.add_argument("--backs", default=",".join(map(str, BACKS)))
+    ap.add_argument("--conts", default=",".join(map(str, CONTS)))
     ap.add_argument("--show", action="store_true", help="list each changed letter")
     ap.add_argument("--drop", default="", help="features set to zero (an ablation)")
     args = ap.parse_args(argv)
@@ -207,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     globals()["MODES"] = tuple(args.modes.split(","))
     globals()["KEEPS"] = tuple(float(x) for x in args.keeps.split(","))
     globals()["BACKS"] = tuple(float(x) for x in args.backs.split(","))
+    globals()["CONTS"] = tuple(float(x) for x in args.conts.split(","))
     drop = [letterseq.FEATURES.index(x) for x in args.drop.split(",") if x]
     logging.basicConfig(level=logging.ERROR, format="%(message)s")
     encode = run_encoder(letterseq.MODEL)
@@ -220,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         models = {b: train([s for s in sets if batch_of(s["name"]) != b], C) for b in batches}
         mode, keep, cont, back = choose(scorers, models)
-        w = train(sets, C)
+        w = _without(train(sets, C), drop)
         w.update(keep=keep, cont=cont, back=back, fill_only=mode == "fill", enabled=True)
         WEIGHTS.write_text(json.dumps(w, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS}: {mode}, keep {keep}, cont {cont}, back {back}")

@@ -44,7 +44,10 @@ evaluator's own scorer and a precision-neutral objective (docs/segmentation.md,
 where a paragraph sits among the paragraphs the rules placed. Session 17 added
 ``*_new_point`` / ``*_postscript`` (:func:`opening`); they did not pass nested
 leave-one-batch-out, so the shipped weights do not name them (:func:`emissions` reads
-only the columns the weights name).
+only the columns the weights name). Session 18 added the act features
+``q_position_act``, ``q_position_first``, ``q_request_act`` and ``q_experience_act``
+(``letteracts``: a paragraph that takes a position, asks for something or tells the
+writer's own story, on the question that asks for that kind of answer).
 Also ``keep`` (added to the rules' own choice) is chosen on the training
 batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
 used: only the questions' wording and the run's answers (``meaning``), and
@@ -66,7 +69,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Question
-from helpers.ingest.segment import aligned, learned
+from helpers.ingest.segment import aligned, learned, letteracts
 from helpers.ingest.segment.letters import (
     _cues,
     _explicit,
@@ -151,6 +154,10 @@ FEATURES = (
     "q_catch_new_point",
     "q_prev_postscript",
     "q_catch_postscript",
+    "q_position_act",
+    "q_position_first",
+    "q_request_act",
+    "q_experience_act",
 )
 _IX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -241,6 +248,7 @@ def features(
     suggestion = aligned.suggestion_question(questions)
     ids = {q.id: j for j, q in enumerate(questions)}
     prev_q, next_q = _placed_around([ids.get(u.cur, -1) for u in units])
+    acts = letteracts.act_targets(questions)
     for i, u in enumerate(units):
         body = text[u.start : u.end]
         words = len(body.split())
@@ -257,6 +265,9 @@ def features(
         explicit = _explicit(first, questions, vocab) if words >= 3 else None
         request = suggestion is not None and aligned.makes_request(body)
         new_point, postscript = opening(body)
+        pos_act = letteracts.states_position(lead)
+        req_act = aligned.makes_request(body)
+        personal = letteracts.personal_share(lead)
         cs, vs = centroid_sims[i], variant_sims[i]
         order = np.argsort(-cs, kind="stable")
         rank_of = {int(j): r for r, j in enumerate(order)}
@@ -314,6 +325,10 @@ def features(
             r[_IX["q_catch_new_point"]] = new_point and j == catch
             r[_IX["q_prev_postscript"]] = postscript and prev_q[i] == j
             r[_IX["q_catch_postscript"]] = postscript and j == catch
+            r[_IX["q_position_act"]] = pos_act and q.kind == "closed"
+            r[_IX["q_position_first"]] = pos_act and j == acts.get("position")
+            r[_IX["q_request_act"]] = req_act and j == acts.get("request")
+            r[_IX["q_experience_act"]] = personal if j == acts.get("experience", -1) else 0.0
     return f
 
 
