@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -96,15 +96,22 @@ class SentenceFit:
     dict_coef: np.ndarray
     intercept: np.ndarray
 
-    def vectorizer(self):
-        """The TF-IDF vectoriser fitted on the training sentences (rebuilt from the arrays)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    # the vectoriser, built on first use (``vectorizer``)
+    _vec: object = field(default=None, init=False, repr=False, compare=False)
 
-        vec = TfidfVectorizer(
-            vocabulary=self.vocabulary, preprocessor=preprocess, **{**TFIDF, "min_df": 1}
-        )
-        vec.idf_ = self.idf
-        return vec
+    def vectorizer(self):
+        """The TF-IDF vectoriser fitted on the training sentences (rebuilt from the arrays
+        once, then the same one: every block of answers is transformed with it, and
+        ``tfidf_counts`` keeps its vocabulary's terms per vectoriser)."""
+        if self._vec is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            vec = TfidfVectorizer(
+                vocabulary=self.vocabulary, preprocessor=preprocess, **{**TFIDF, "min_df": 1}
+            )
+            vec.idf_ = self.idf
+            self._vec = vec
+        return self._vec
 
     def probabilities(self, x: sparse.csr_matrix, here: np.ndarray, elsewhere: np.ndarray):
         """``(sentences, themes)`` probabilities, as each theme's ``predict_proba`` gives them.
