@@ -69,3 +69,44 @@ def test_written_case():
     here, elsewhere = hit_matrices(spans, hits, ["a", "b", "c"])
     assert here.tolist() == [[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0]]
     assert elsewhere.tolist() == [[0, 1, 1], [0, 1, 1], [1, 0, 1], [0, 0, 0]]
+
+
+def test_sentence_table_gives_the_plain_sets():
+    """``stack.sentence_table`` by bisection: the same sets, built in the same order."""
+    from helpers.coding.stack import sentence_table
+
+    rng = random.Random(81)
+    for trial in range(300):
+        ordered = trial % 3 != 0
+        spans = [_spans(rng, ordered) for _ in range(rng.randint(1, 4))]
+        hits, texts = [], []
+        for sp in spans:
+            last = max(b for _, b in sp) + 5
+            texts.append("".join(rng.choice("ab, ") for _ in range(last)))
+            hs = []
+            for _ in range(rng.randint(0, 8)):
+                s = rng.randint(0, last)
+                hs.append((rng.choice("xyzw"), s, s + rng.randint(0, 15)))
+            hits.append(hs)
+        themes, commas = sentence_table(spans, hits, texts)
+        want = [
+            [{t for t, s, e in hs if s < b and e > a} for a, b in sp]
+            for sp, hs in zip(spans, hits, strict=True)
+        ]
+        assert themes == want
+        assert [[list(x) for x in row] for row in themes] == [
+            [list(x) for x in row] for row in want
+        ]
+        assert commas == [
+            [t[a:b].count(",") for a, b in sp] for sp, t in zip(spans, texts, strict=True)
+        ]
+
+
+def test_overlapping_ranges():
+    from helpers.core.sentences import overlapping
+
+    spans = [(0, 10), (11, 20), (21, 30)]
+    assert overlapping(spans, [(9, 12), (10, 11), (30, 31), (0, 30)]) == [
+        range(0, 2), range(1, 1), range(3, 3), range(0, 3)
+    ]  # fmt: skip
+    assert overlapping([(5, 9), (0, 4)], [(0, 1)]) is None

@@ -34,7 +34,6 @@ it loses (session 12), so each consultation's codebook says.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -43,7 +42,7 @@ import pandas as pd
 from scipy import sparse
 
 from helpers.coding.codebook import Codebook
-from helpers.core.sentences import sentence_spans
+from helpers.core.sentences import overlapping, sentence_spans
 
 MIN_DF = 2
 ROUNDS = 2
@@ -160,11 +159,9 @@ def hit_matrices(
     """``(sentences, themes)`` 0/1: a dictionary code of the theme in the sentence / elsewhere.
 
     ``hits[i]``: the dictionary codes of text ``i`` as ``(theme, start, end)``, offsets
-    relative to the text like ``spans[i]`` (a text's sentence spans in order, not
-    overlapping: ``sentence_spans``). The sentences a hit overlaps are found by bisection
-    on the spans' ends and starts, not by testing every sentence against every hit, which
-    grew with the square of an answer's length (hits and sentences both grow with it;
-    session 18: 15 ms an answer of 1,000 sentences).
+    relative to the text like ``spans[i]``. The sentences a hit overlaps are found by
+    bisection (``sentences.overlapping``; session 18: testing every hit against every
+    sentence grew with the square of an answer's length, 15 ms an answer of 1,000 sentences).
     """
     col = {t: k for k, t in enumerate(theme_ids)}
     n = sum(len(sp) for sp in spans)
@@ -172,18 +169,15 @@ def hit_matrices(
     anywhere = np.zeros_like(here)
     row = 0
     for sp, hs in zip(spans, hits, strict=True):
-        ends = [b for _, b in sp]
-        starts = [a for a, _ in sp]
-        ordered = all(a1 <= a2 and b1 <= b2 for (a1, b1), (a2, b2) in zip(sp, sp[1:], strict=False))
-        for theme, s, e in hs:
+        where = overlapping(sp, [(s, e) for _, s, e in hs])
+        for h, (theme, s, e) in enumerate(hs):
             k = col.get(theme)
             if k is None:
                 continue
             anywhere[row : row + len(sp), k] = 1.0
-            if ordered:  # sentences j with s < end_j and e > start_j, both lists ascending
-                lo, hi = bisect_right(ends, s), bisect_left(starts, e)
-                if lo < hi:
-                    here[row + lo : row + hi, k] = 1.0
+            if where is not None:
+                if len(where[h]):
+                    here[row + where[h].start : row + where[h].stop, k] = 1.0
                 continue
             for j, (a, b) in enumerate(sp):  # spans out of order (not sentence_spans')
                 if s < b and e > a:
