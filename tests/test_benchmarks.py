@@ -450,3 +450,25 @@ def test_pipeline_table_and_growth_exponent():
     ]
     lines = table(records).splitlines()
     assert lines[2].split() == ["code", "2.00", "300", "20.00", "350", "1.00"]
+
+
+def test_answer_length_export_joins_answers_and_keeps_the_text(tmp_path):
+    """``benchmarks.answer_length``: k respondents' answers joined into one, same words."""
+    import csv
+
+    from benchmarks import answer_length, pipeline
+
+    _, _, folder = pipeline.write_consultation(tmp_path, 1, 8)
+    source = folder / "export.csv"
+    assert answer_length.joined_export(source, tmp_path / "j" / "export.csv", 4, "\n\n") == 2
+
+    def cells(path):
+        with open(path, newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        text = [i for i, h in enumerate(rows[0]) if h.startswith("Q") and not h.endswith(" tick")]
+        return rows[1:], [w for r in rows[1:] for i in text for w in r[i].split()]
+
+    rows, words = cells(source)
+    joined, joined_words = cells(tmp_path / "j" / "export.csv")
+    assert len(joined) == 2 and sorted(joined_words) == sorted(words)
+    assert [r[0] for r in joined] == [rows[0][0], rows[4][0]]

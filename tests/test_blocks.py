@@ -162,10 +162,10 @@ def test_stacked_decisions_in_blocks_are_the_one_block_decisions(tmp_path):
     from helpers.coding import trained
 
     args = _toy_trained_args(tmp_path, "training_stacker")
-    whole = trained.decide_trained(*args, block_answers=10**9)
+    whole = trained.decide_trained(*args, block_answers=10**9, alone=True)
     assert len(whole.codes) + len(whole.vetoed) >= 1
     for size in (1, 3):
-        got = trained.decide_trained(*args, block_answers=size)
+        got = trained.decide_trained(*args, block_answers=size, alone=True)
         pd.testing.assert_frame_equal(got.codes, whole.codes)
         pd.testing.assert_frame_equal(got.vetoed, whole.vetoed)
         pd.testing.assert_frame_equal(got.alone, whole.alone)
@@ -182,7 +182,15 @@ def test_classifiers_alone_are_the_codes_without_the_stacker_and_span_them_with_
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    plain = trained.decide_trained(*_toy_trained_args(tmp_path / "a", "training_sentences"))
+    plain_args = _toy_trained_args(tmp_path / "a", "training_sentences")
+    plain = trained.decide_trained(*plain_args, alone=True)
     assert len(plain.codes) and pairs(plain.alone) == pairs(plain.codes)
-    stacked = trained.decide_trained(*_toy_trained_args(tmp_path / "b", "training_stacker"))
+    stacked_args = _toy_trained_args(tmp_path / "b", "training_stacker")
+    stacked = trained.decide_trained(*stacked_args, alone=True)
     assert pairs(stacked.alone) == pairs(plain.alone)  # the same classifiers, the same cut
+    # the pipeline's path does not build them (session 18): the same codes and vetoes
+    for args, asked in ((plain_args, plain), (stacked_args, stacked)):
+        default = trained.decide_trained(*args)
+        assert not len(default.alone)
+        pd.testing.assert_frame_equal(default.codes, asked.codes)
+        pd.testing.assert_frame_equal(default.vetoed, asked.vetoed)

@@ -92,3 +92,52 @@ def test_unsupported_falls_back():
     _same(transform(vec, QUERIES), vec.transform(QUERIES))
     with pytest.raises(ValueError):
         transform(vec, "one string")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {**TFIDF, "dtype": np.float32},
+        {**TFIDF, "norm": "l1", "smooth_idf": False},
+        {"ngram_range": (1, 2), "lowercase": False, "token_pattern": r"(?u)\b\w+\b"},
+    ],
+)
+def test_other_settings(params):
+    """Other dtypes, norms and token patterns still give scikit-learn's own matrix."""
+    vec = TfidfVectorizer(**params).fit(TRAIN)
+    _same(transform(vec, QUERIES), vec.transform(QUERIES))
+
+
+def test_terms_built_once_per_vocabulary(monkeypatch):
+    """The vocabulary's split is cached per vectoriser (session 18) and built again when the
+    vectoriser is refitted (a new vocabulary), so a refit never reads stale terms."""
+    from helpers.coding import tfidf_counts
+
+    built = []
+    inner = tfidf_counts._terms
+    monkeypatch.setattr(tfidf_counts, "_terms", lambda v: built.append(1) or inner(v))
+    vec = TfidfVectorizer(**TFIDF).fit(TRAIN)
+    for _ in range(3):
+        _same(transform(vec, QUERIES), vec.transform(QUERIES))
+    assert len(built) == 1
+    vec.fit(QUERIES[-7:])
+    _same(transform(vec, QUERIES), vec.transform(QUERIES))
+    assert len(built) == 2
+
+
+def test_unfitted_raises_as_scikit_learn_does():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        transform(TfidfVectorizer(**TFIDF), QUERIES)
+
+
+def test_no_private_scikit_learn_names():
+    """Only public scikit-learn names are read (a scikit-learn upgrade cannot break it
+    silently): no ``vec._...`` attribute, no ``sklearn`` private module."""
+    import inspect
+
+    from helpers.coding import tfidf_counts
+
+    source = inspect.getsource(tfidf_counts)
+    assert "vec._" not in source and "sklearn._" not in source and ".utils." not in source

@@ -69,6 +69,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.core.sentences import overlapping
+
 log = logging.getLogger(__name__)
 
 FEATURES = (
@@ -288,11 +290,23 @@ def sentence_table(
     """Per answer, each sentence's dictionary themes and its commas.
 
     ``spans[i]`` / ``hits[i]``: answer ``i``'s sentence spans and its counted dictionary
-    codes as ``(theme, start, end)``, both relative to ``texts[i]``.
+    codes as ``(theme, start, end)``, both relative to ``texts[i]``. A sentence's themes
+    are added in the order of the hits (the sets are built as the plain test of every hit
+    against every sentence builds them); the sentences a hit overlaps are found by
+    bisection (``sentences.overlapping``: the plain test grew with the square of an
+    answer's length).
     """
     themes, commas = [], []
     for sp, hs, text in zip(spans, hits, texts, strict=True):
-        themes.append([{t for t, s, e in hs if s < b and e > a} for a, b in sp])
+        where = overlapping(sp, [(s, e) for _, s, e in hs])
+        if where is None:  # spans out of order: every hit against every sentence
+            themes.append([{t for t, s, e in hs if s < b and e > a} for a, b in sp])
+        else:
+            per: list[set[str]] = [set() for _ in sp]
+            for (t, _, _), js in zip(hs, where, strict=True):
+                for j in js:
+                    per[j].add(t)
+            themes.append(per)
         commas.append([text[a:b].count(",") for a, b in sp])
     return themes, commas
 

@@ -322,6 +322,7 @@ def decide_trained(
     cache_dir: str | Path | None = None,
     dictionary: pd.DataFrame | None = None,
     block_answers: int = 0,
+    alone: bool = False,
 ) -> Decisions:
     """Codes proposed for ``answers`` by classifiers trained on ``training``.
 
@@ -336,7 +337,8 @@ def decide_trained(
     probability, and the dictionary codes it rejects are returned as ``vetoed``.
     The answers are scored ``block_answers`` at a time (``BLOCK_ANSWERS`` when 0):
     every feature is per answer or per sentence, so the decisions are the same
-    whatever the block size.
+    whatever the block size. ``alone``: also the pairs the classifiers raise by
+    themselves (``Decisions.alone``, for evaluation; not built otherwise).
     """
     block_answers = block_answers or BLOCK_ANSWERS
     fitted = fitted_for(codebook, training, encode, cache_dir)
@@ -357,21 +359,21 @@ def decide_trained(
         hits = answer_hits(dictionary, rids, qids, starts, ends)
     texts = RespondentTexts(respondents["respondent_id"].astype(str), respondents["text"])
     tfidf = fitted.vectorizer()
-    frames, vetoes, alone = [], [], []
+    frames, vetoes, owns = [], [], []
     for at in range(0, len(rids), block_answers):
         part = slice(at, at + block_answers)
         frame, vetoed, own = score_block(
             fitted, codebook, tfidf, encode, threshold, texts, rids[part], qids[part],
-            starts[part], ends[part], None if hits is None else hits[part],
+            starts[part], ends[part], None if hits is None else hits[part], alone,
         )  # fmt: skip
         if frame is not None:
             frames.append(frame)
         if len(vetoed):
             vetoes.append(vetoed)
         if len(own):
-            alone.append(own)
+            owns.append(own)
     vetoed = pd.concat(vetoes, ignore_index=True) if vetoes else Decisions.none().vetoed
-    own = pd.concat(alone, ignore_index=True) if alone else Decisions.none().alone
+    own = pd.concat(owns, ignore_index=True) if owns else Decisions.none().alone
     if not frames:
         return Decisions(schemas.empty(schemas.CODES), vetoed, own)
     out = pd.concat(frames, ignore_index=True).sort_values(
@@ -388,12 +390,13 @@ def trained_decisions(
     encode: Encoder | None = None,
     cache_dir: str | Path | None = None,
     dictionary: pd.DataFrame | None = None,
+    alone: bool = False,
 ) -> Decisions:
     """The decisions of the codebook's ``training_answers`` file (none without one).
 
     Without the embedding model installed (and no ``encode`` given) it logs one
     warning and decides nothing. ``cache_dir``: where fitted classifiers are kept
-    between runs (``fitted_for``).
+    between runs (``fitted_for``). ``alone``: also ``Decisions.alone`` (evaluation).
     """
     if codebook.training_answers is None:
         return Decisions.none()
@@ -403,8 +406,9 @@ def trained_decisions(
     training = read_training_answers(codebook.training_answers, codebook)
     cut = THRESHOLD if codebook.training_threshold is None else codebook.training_threshold
     out = decide_trained(
-        answers, respondents, codebook, consultation, training, encode, cut, cache_dir, dictionary
-    )
+        answers, respondents, codebook, consultation, training, encode, cut, cache_dir,
+        dictionary, alone=alone,
+    )  # fmt: skip
     log.info("trained coding: %d codes from %d training answers", len(out.codes), len(training))
     return out
 

@@ -64,14 +64,20 @@ class Fitted:
     neighbours: sparse.csr_matrix | None = None
     labels: np.ndarray | None = None
 
-    def vectorizer(self):
-        """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    # the vectoriser, built on first use (``vectorizer``)
+    _vec: object = field(default=None, init=False, repr=False, compare=False)
 
-        # the same strings as TFIDF's own preprocessing, sooner (trained_fit.preprocess)
-        vec = TfidfVectorizer(vocabulary=self.vocabulary, preprocessor=preprocess, **TFIDF)
-        vec.idf_ = self.idf
-        return vec
+    def vectorizer(self):
+        """The TF-IDF vectoriser fitted on the training texts (rebuilt from the arrays once,
+        then the same one, so ``tfidf_counts`` keeps its vocabulary's terms)."""
+        if self._vec is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            # the same strings as TFIDF's own preprocessing, sooner (trained_fit.preprocess)
+            vec = TfidfVectorizer(vocabulary=self.vocabulary, preprocessor=preprocess, **TFIDF)
+            vec.idf_ = self.idf
+            self._vec = vec
+        return self._vec
 
     def probabilities(self, x: sparse.csr_matrix) -> np.ndarray:
         """``(rows, themes)`` probabilities, as each theme's ``predict_proba`` gives them."""
@@ -94,7 +100,8 @@ class Decisions:
     the codebook's threshold, whether or not the dictionary has them and whatever the
     stacker decides (without the stacker: the pairs of ``codes``). It measures the
     classifiers' own recall, which ``codes`` cannot show once the stacker adds only
-    what the dictionary lacks.
+    what the dictionary lacks. Built only when the caller asks (``decide_trained``'s
+    ``alone``: ``make evaluate``'s "classifiers" line); empty on the pipeline's path.
     """
 
     codes: pd.DataFrame
@@ -156,10 +163,11 @@ def score_block(
     starts: np.ndarray,
     ends: np.ndarray,
     hits: list | None,
+    alone: bool = False,
 ) -> tuple[pd.DataFrame | None, pd.DataFrame, pd.DataFrame]:
     """The trained codes of one block of answers, in (answer, theme) order (None: none),
-    the dictionary codes the stacker vetoes in it, and the pairs the classifiers alone
-    raise (``Decisions.alone``)."""
+    the dictionary codes the stacker vetoes in it, and, when ``alone``, the pairs the
+    classifiers alone raise (``Decisions.alone``; else an empty table)."""
     texts = by_id.of(rids.tolist())
     answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
     answer_vec, spans, sent_vec = vectors(answer_texts, encode)
@@ -186,11 +194,12 @@ def score_block(
         ok = {q for q in set(qids) if q in fitted.seen[k] and theme.applies_to(q)}
         allowed[:, k] = np.isin(qids, list(ok))
     probs[~allowed] = 0.0
-    vetoed = stack.no_vetoes()
-    own = probs
-    if stacked:  # the classifiers alone: the blend the unstacked coder would threshold
-        own = np.where(allowed, BLEND * best_sentence + (1.0 - BLEND) * probs, 0.0)
-    alone = _pairs(np.argwhere(own >= threshold), rids, qids, fitted.theme_ids)
+    vetoed = own_pairs = stack.no_vetoes()
+    if alone:  # for evaluation only (``Decisions.alone``)
+        own = probs
+        if stacked:  # the classifiers alone: the blend the unstacked coder would threshold
+            own = np.where(allowed, BLEND * best_sentence + (1.0 - BLEND) * probs, 0.0)
+        own_pairs = _pairs(np.argwhere(own >= threshold), rids, qids, fitted.theme_ids)
     if stacked:
         chosen, vetoed, probs = stack.stacked(
             fitted.theme_ids, fitted.prior, allowed, probs, best_sentence, spans, hits,
@@ -199,7 +208,7 @@ def score_block(
     else:
         chosen = np.argwhere(probs >= threshold)
     if not len(chosen):
-        return None, vetoed, alone
+        return None, vetoed, own_pairs
     # the evidence: the answer's sentence the sentence classifier (or else the answer
     # classifier) scores highest
     if sent_probs is None:
@@ -216,7 +225,7 @@ def score_block(
             "start": start + s, "end": start + e, "quote": texts[rid][start + s : start + e],
             "negated": False, "method": "learned", "score": float(probs[i, k]), "source": "auto",
         })  # fmt: skip
-    return pd.DataFrame(rows), vetoed, alone
+    return pd.DataFrame(rows), vetoed, own_pairs
 
 
 # answers whose similarities to the training answers are held at once (dense, float64):

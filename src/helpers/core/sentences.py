@@ -11,7 +11,8 @@ line wraps have already been joined.)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from nltk.tokenize.punkt import (
@@ -132,3 +133,21 @@ def enclosing_sentence(text: str, pos: int, lo: int = 0, hi: int | None = None) 
         if s <= pos < e:
             return s, e
     return ls, le
+
+
+def overlapping(
+    spans: Sequence[tuple[int, int]], hits: Iterable[tuple[int, int]]
+) -> list[range] | None:
+    """For each ``(start, end)`` of ``hits``, the indices ``j`` of the spans it overlaps
+    (``start < spans[j][1] and end > spans[j][0]``), as a range; None when the spans'
+    starts or ends are not both ascending (as ``sentence_spans`` gives them), for the caller
+    to test each span.
+
+    By bisection on the spans' ends and starts: testing every hit against every sentence
+    grew with the square of a text's length (its hits and its sentences both grow with it).
+    """
+    if any(a1 > a2 or b1 > b2 for (a1, b1), (a2, b2) in zip(spans, spans[1:], strict=False)):
+        return None
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+    return [range(bisect_right(ends, s), bisect_left(starts, e)) for s, e in hits]

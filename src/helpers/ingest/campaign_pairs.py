@@ -66,6 +66,7 @@ import pandas as pd
 from helpers.core import wordvectors
 from helpers.core.text import stopwords
 from helpers.ingest import pair_features
+from helpers.ingest.campaign_sizes import STOCK_SHARE  # the size rule's share (_same_group)
 from helpers.ingest.copytext import SENTENCE_BREAK
 
 log = logging.getLogger(__name__)
@@ -81,10 +82,6 @@ SINGLE_Z = 20.0
 # swing with whatever else was answered (one 90-character reworded pair stood 11 and 42
 # deviations above two toy tables of 66-154 null pairs); the spent batches' sets hold 116-226+.
 SINGLE_MIN_NULL = 100
-# The share of a question's answers a short text's copies must be (``campaigns.MIN_GROUP_SIZES``
-# gives it; repeated here, as ``campaigns`` imports this module): where two copies are under it,
-# a pair the copy rules grouped and the size rule turned down never stands alone.
-STOCK_SHARE = 0.01
 MIN_Z = 6.0  # deviations above the unrelated pairs (dev: campaign pairs >= 10.6, others <= 4.1)
 MIN_MEANING_Z = 2.0  # WordLlama cosine deviations above the unrelated pairs (dev pairs: >= 2.8)
 NULL_TRIM = 0.99  # the unrelated pairs' top 1 % (campaigns among them) are left out of the null

@@ -98,6 +98,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.ingest import campaign_pairs, campaign_rows, letter_copies, nearcopies, reworded
+from helpers.ingest.campaign_sizes import MIN_GROUP_SIZES  # the size rule (its docstring)
 from helpers.ingest.copyunits import comparison_units, without_option_lines
 
 log = logging.getLogger(__name__)
@@ -105,9 +106,6 @@ log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 90.0
 DEFAULT_MIN_CHARS = 40
 WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies (letters)
-# (shortest shared text in normalised characters, fewest members, fewest as a share of the
-# question's compared answers), from the longest texts down.
-MIN_GROUP_SIZES: tuple[tuple[int, int, float], ...] = ((150, 2, 0.0), (100, 3, 0.0), (0, 5, 0.01))
 # From this length a pair is a campaign when its text has wording of its own (min_group_size).
 EVIDENCE_MIN_CHARS = 100
 # Paragraphs of a profile question's answer this long are read for campaign passages (_preambles).

@@ -104,8 +104,9 @@ def evaluate_set(set_dir: str | Path, split: str = "dev") -> Scores:
             # training_answers; coding.trained), also scored on their own; with the
             # codebook's training_stacker the dictionary codes it vetoes are dropped.
             decided = coding.trained_decisions(
-                result.answers, result.respondents, codebook, consultation, dictionary=raw
-            )
+                result.answers, result.respondents, codebook, consultation, dictionary=raw,
+                alone=codebook.training_stacker,
+            )  # fmt: skip
             raw = coding.drop_vetoed(raw, decided.vetoed)
             trained = coding.drop_echoes(decided.codes, consultation)
             if len(trained):
