@@ -183,6 +183,8 @@ def _make_candidate(
             n = inner
     if n is None and cue is not None:
         n = _cued_bare_number(text, rest, le) or _trailing_reference(text, rest, le)
+    if n is None:
+        n = lone_number_word(text, rest, le)
     if n is not None:
         c.number, c.numbering, c.family, c.total = n.number, n.kind, n.family, n.total
         # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
@@ -212,6 +214,35 @@ def _cued_bare_number(text: str, pos: int, end: int) -> Numbering | None:
     if m is None or int(m.group(1)) == 0:
         return None
     return Numbering(int(m.group(1)), "bare", "digit", end, False, True)
+
+
+_LONE_WORD_RE = re.compile(r"([^\W\d_]+)[ \t]*[.:)\-–—]?[ \t*_]*")
+
+
+def lone_number_word(text: str, pos: int, end: int) -> Numbering | None:
+    """A line that is only a number word or ordinal ("Two", "THREE:", "Secondly"), as bare
+    numbering of the "word" family.
+
+    Rationale: respondents who number in words do not always write the
+    question word ("Question two"): a bold "ONE", a plain "Two." or "Thirdly"
+    alone on its line heads each answer, and read as no numbering at all the
+    answers were placed by position and meaning only, the first one into the
+    preamble. Only a whole line counts (a sentence "Two things matter" or
+    "Firstly, we agree" is prose), and ``shapes.bare_families`` keeps such
+    lines only when a document has two or more of them naming distinct
+    question numbers, so a one-word answer "Two" stays an answer.
+    """
+    m = _LONE_WORD_RE.fullmatch(text, pos, end)
+    if m is None:
+        return None
+    words = heading_words()
+    w = m.group(1).lower()
+    n = words.number_words.get(w) or words.ordinals.get(w)
+    if n is None and w.endswith("ly"):  # "firstly", "secondly"
+        n = words.ordinals.get(w[:-2])
+    if not n:
+        return None
+    return Numbering(n, "bare", "word", end, False, True)
 
 
 _TRAILING_REF_RE = re.compile(

@@ -1,0 +1,51 @@
+"""Heading styles found by the perturbation harness (``benchmarks/seg_perturb.py``, issue 12).
+
+Each rule was written from the harness's re-rendered spent documents; the
+phrasings here are different ones (other words, punctuation, case, markup),
+and the false-positive tests check that prose and short answers stay answers.
+The consultation and answers are ``test_segment_styles``'s invented transport
+scheme, so nothing leans on a development set's wording.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_segment_styles import ANS, TEXT, build, check, cons  # noqa: F401 (fixture)
+
+from builders import make_doc
+from helpers.ingest.segment import segment_document
+
+
+# --- a number word or ordinal alone on its line ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["One", "Two", "Four", "Six"],
+        ["ONE.", "TWO.", "FOUR.", "SIX."],
+        ["one:", "two:", "four:", "six:"],
+        ["Firstly", "Secondly", "Fourthly", "Sixthly"],
+        ["First", "Second", "Fourth", "Sixth"],
+    ],
+)
+def test_lone_number_words(cons, words):  # noqa: F811
+    parts = ["Dear team, my views follow."]
+    parts += [(w, ANS[f"q{n}"], f"q{n}") for n, w in zip((1, 2, 4, 6), words, strict=True)]
+    check(cons, parts)
+
+
+def test_lone_number_words_bold(cons):  # noqa: F811
+    parts = [(w, ANS[f"q{n}"], f"q{n}") for n, w in zip((2, 3, 5), ("Two", "Three", "Five"), strict=True)]
+    check(cons, parts, styled="bold")
+
+
+def test_one_lone_number_word_is_an_answer(cons):  # noqa: F811
+    """A closed question answered "Two" under a numbered heading stays that answer."""
+    parts = [("Q1", "Two", "q1"), ("Q2", ANS["q2"], "q2"), ("Q3", ANS["q3"], "q3")]
+    check(cons, parts)
+
+
+def test_firstly_in_prose_is_no_heading(cons):  # noqa: F811
+    parts = [("Q4", "Firstly, the loading bays are too short.\n\nSecondly, parking is needed.", "q4")]
+    check(cons, parts)
