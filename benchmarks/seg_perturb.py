@@ -50,7 +50,7 @@ from unittest import mock
 from helpers.core.consultation import load_consultation
 from helpers.ingest import assemble
 from helpers.validate.devsets.gold import load_gold
-from helpers.validate.devsets.goldview import GoldAnswer, GoldResponse, gold_responses
+from helpers.validate.devsets.goldview import GoldResponse, gold_responses
 from helpers.validate.devsets.metrics import Counts
 from helpers.validate.devsets.scoring import score_set
 
@@ -348,6 +348,52 @@ def run_type(style: str, consultation: str, records, seed: int, keep: Path | Non
     )
 
 
+def run_real(name: str):
+    """Score of one spent set as it is (split heldout, as ``make evaluate`` scores batches)."""
+    from helpers import ingest
+
+    if not SPENT.match(name):
+        raise SystemExit(f"not a spent set: {name}")
+    d = ROOT / name
+    cons = load_consultation(d / "consultation.yaml")
+    records = gold_responses(load_gold(d), "heldout", where=f"{name}/gold.yaml")
+    with tempfile.TemporaryDirectory(prefix="perturb-") as tmp:
+        with mock.patch.object(assemble, "detect_copies", _no_copies):
+            result = ingest.run_ingest(d / "responses", d / "consultation.yaml", Path(tmp) / "o")
+    return score_set(
+        name,
+        "heldout",
+        records,
+        cons,
+        result.respondents,
+        result.answers,
+        result.log,
+        result.copies,
+    )
+
+
+def main_real(consultations: list[str]) -> int:
+    """Right question and precision of every spent batch as it is (the regression guard)."""
+    print(f"{'set':16} {'right q':>12} {'precision':>12} {'s':>4}")
+    tot = {"r": Counts(), "p": Counts()}
+    for c in consultations:
+        for name in spent_sets(c):
+            t0 = time.time()
+            s = run_real(name)
+            for k, src in (("r", s.recall), ("p", s.precision)):
+                tot[k].hit += src.hit
+                tot[k].n += src.n
+            print(
+                f"{name:16} {s.recall.hit:>5}/{s.recall.n:<3} {_pct(s.recall)}"
+                f" {s.precision.hit:>3}/{s.precision.n:<3} {_pct(s.precision)}"
+                f" {time.time() - t0:4.0f}",
+                flush=True,
+            )
+    r, p = tot["r"], tot["p"]
+    print(f"{'TOTAL':16} {r.hit:>5}/{r.n:<3} {_pct(r)} {p.hit:>3}/{p.n:<3} {_pct(p)}")
+    return 0
+
+
 def _pct(c: Counts) -> str:
     return "   -  " if not c.n else f"{100 * c.hit / c.n:5.1f}%"
 
@@ -360,16 +406,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--errors", action="store_true", help="list recall/precision errors")
     ap.add_argument("--keep", default="", help="write the documents under this folder")
+    ap.add_argument(
+        "--real", action="store_true", help="score the spent batches as they are instead"
+    )
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)  # ingest's per-file notes would drown the table
+    if args.real:
+        return main_real([c for c in args.consultations.split(",") if c])
     types = [t for t in args.types.split(",") if t] or list(TYPES)
     unknown = [t for t in types if t not in TYPES]
     if unknown:
         sys.exit(f"unknown types {unknown}; known: {', '.join(TYPES)}")
     consultations = [c for c in args.consultations.split(",") if c]
-    samples = {
-        c: sample_records(c, args.per_consultation, args.seed) for c in consultations
-    }
+    samples = {c: sample_records(c, args.per_consultation, args.seed) for c in consultations}
     keep = Path(args.keep) if args.keep else None
     total_r, total_p = Counts(), Counts()
     by_format: dict[str, Counts] = defaultdict(Counts)

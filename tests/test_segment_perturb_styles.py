@@ -12,10 +12,6 @@ from __future__ import annotations
 import pytest
 from test_segment_styles import ANS, TEXT, build, check, cons  # noqa: F401 (fixture)
 
-from builders import make_doc
-from helpers.ingest.segment import segment_document
-
-
 # --- a number word or ordinal alone on its line ---------------------------------------------
 
 
@@ -36,7 +32,9 @@ def test_lone_number_words(cons, words):  # noqa: F811
 
 
 def test_lone_number_words_bold(cons):  # noqa: F811
-    parts = [(w, ANS[f"q{n}"], f"q{n}") for n, w in zip((2, 3, 5), ("Two", "Three", "Five"), strict=True)]
+    parts = [
+        (w, ANS[f"q{n}"], f"q{n}") for n, w in zip((2, 3, 5), ("Two", "Three", "Five"), strict=True)
+    ]
     check(cons, parts, styled="bold")
 
 
@@ -47,5 +45,40 @@ def test_one_lone_number_word_is_an_answer(cons):  # noqa: F811
 
 
 def test_firstly_in_prose_is_no_heading(cons):  # noqa: F811
-    parts = [("Q4", "Firstly, the loading bays are too short.\n\nSecondly, parking is needed.", "q4")]
+    parts = [
+        ("Q4", "Firstly, the loading bays are too short.\n\nSecondly, parking is needed.", "q4")
+    ]
+    check(cons, parts)
+
+
+# --- the question's text hard-wrapped over lines --------------------------------------------
+
+
+def _wrap(s: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(s, width))
+
+
+@pytest.mark.parametrize("width", [28, 47, 61])
+def test_wrapped_question_text(cons, width):  # noqa: F811
+    parts = ["From a resident of Mill Road."]
+    parts += [(_wrap(TEXT[f"q{n}"], width), ANS[f"q{n}"], f"q{n}") for n in (1, 2, 3, 5)]
+    check(cons, parts)
+
+
+def test_wrapped_question_text_numbered_and_bold(cons):  # noqa: F811
+    parts = [(_wrap(f"Q{n}. {TEXT[f'q{n}']}", 50), ANS[f"q{n}"], f"q{n}") for n in (2, 3, 5)]
+    check(cons, parts, styled="bold")
+
+
+def test_wrapped_question_text_with_blank_line_after(cons):  # noqa: F811
+    parts = [(_wrap(TEXT[f"q{n}"], 44), ANS[f"q{n}"], f"q{n}") for n in (1, 3, 5, 6)]
+    check(cons, parts, sep="\n\n")
+
+
+def test_answer_lines_echoing_the_question_stay_the_answer(cons):  # noqa: F811
+    """An answer whose lines reuse a few of the question's words is not joined into a heading."""
+    ans = "The changes would affect\nthe way I travel a great deal:\nI would stop using the town centre."
+    parts = [("Q2", ans, "q2"), ("Q3", ANS["q3"], "q3")]
     check(cons, parts)

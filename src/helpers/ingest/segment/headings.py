@@ -44,6 +44,7 @@ from helpers.ingest.segment.thresholds import (
     TEXT_MIN,
     VERBATIM,
 )
+from helpers.ingest.segment.wrapped import join_wrapped
 
 # Markdown emphasis/headings, and ">" quoting in e-mail replies.
 # A bullet ("• ", "- ") before a heading's number is skipped too.
@@ -487,6 +488,7 @@ def find_candidates(
 ) -> list[Candidate]:
     index = _CueIndex(cues)
     raw = [_make_candidate(text, ls, le, index) for ls, le in _segments(text)]
+    raw = join_wrapped(text, raw, questions, lambda ls, le: _make_candidate(text, ls, le, index))
     for c in raw:
         if c.total is not None and c.number is not None:
             c.number = number_by_place(c.number, c.total, questions)
