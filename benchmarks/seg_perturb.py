@@ -116,8 +116,16 @@ def _label(q) -> str:
     return q.short or q.text
 
 
-def heading(style: str, q, rng: random.Random) -> str | None:
-    """The heading line(s) for question ``q`` in ``style`` (None: no heading)."""
+def heading(style: str, q, pick: float) -> str | None:
+    """The heading line(s) for question ``q`` in ``style`` (None: no heading).
+
+    ``pick`` (0-1, drawn once per document) chooses one variant of the style for
+    the whole document: a respondent keeps one numbering style.
+    """
+
+    def choice(options):
+        return options[int(pick * len(options))]
+
     n = _num(q)
     if style == "no_headings":
         return None
@@ -134,38 +142,38 @@ def heading(style: str, q, rng: random.Random) -> str | None:
     if style == "digits":
         return f"{n}."
     if style == "q_number":
-        return rng.choice((f"Q{n}", f"Q{n}.", f"Q.{n}", f"Q {n}:"))
+        return choice((f"Q{n}", f"Q{n}.", f"Q.{n}", f"Q {n}:"))
     if style == "number_words":
         word = WORDS[n]
-        return rng.choice((f"Question {word}", f"Question {word.capitalize()}", f"{word.upper()}"))
+        return choice((f"Question {word}", f"Question {word.capitalize()}", f"{word.upper()}"))
     if style == "ordinals":
         word = ORDINALS[n]
-        return rng.choice((f"{word.capitalize()} question", f"The {word} question", f"{word}ly"))
+        return choice((f"{word.capitalize()} question", f"The {word} question", f"{word}ly"))
     if style == "roman":
         r = ROMAN[n]
-        return rng.choice((f"{r})", f"{r}.", f"({r})", f"{r.upper()}."))
+        return choice((f"{r})", f"{r}.", f"({r})", f"{r.upper()}."))
     if style == "answer_n":
-        return rng.choice((f"Answer {n}", f"Answer to question {n}", f"Response {n}:"))
+        return choice((f"Answer {n}", f"Answer to question {n}", f"Response {n}:"))
     if style == "shuffled":
         return f"Question {n}"
     if style == "full_text":
         return q.text
     if style == "wrapped_text":
-        width = rng.choice((45, 55, 66))
+        width = choice((45, 55, 66))
         return "\n".join(textwrap.wrap(q.text, width))
     if style == "quoted_text":
-        quote = rng.choice((('"', '"'), ("\u201c", "\u201d"), ("'", "'")))
+        quote = choice((('"', '"'), ("\u201c", "\u201d"), ("'", "'")))
         return f"{quote[0]}{q.text}{quote[1]}"
     if style == "short_label":
         return _label(q)
     if style == "alias":
-        return rng.choice(q.aliases) if q.aliases else _label(q)
+        return choice(q.aliases) if q.aliases else _label(q)
     if style == "markdown":
-        return _label(q) if n is None else rng.choice((f"{n}. {_label(q)}", _label(q)))
+        return _label(q) if n is None else choice((f"{n}. {_label(q)}", _label(q)))
     if style == "number_label":
         if n is None:
             return _label(q)
-        return rng.choice((f"Question {n} - {_label(q)}", f"{n}) {_label(q)}"))
+        return choice((f"Question {n} - {_label(q)}", f"{n}) {_label(q)}"))
     raise ValueError(style)
 
 
@@ -216,6 +224,7 @@ def render_blocks(style: str, rec: GoldResponse, cons, rng: random.Random):
         order = {q.id: i for i, q in enumerate(cons.questions)}
         answers = sorted(answers, key=lambda a: order[a.question])
     blocks: list[Block] = []
+    pick = rng.random()
     if rng.random() < 0.5:
         blocks += [Block(p) for p in rng.choice(PREAMBLES).split("\n\n")]
     for a in answers:
@@ -227,7 +236,7 @@ def render_blocks(style: str, rec: GoldResponse, cons, rng: random.Random):
         if style == "same_line_text":
             blocks.append(Block(f"{q.text} {body}"))
             continue
-        head = heading(style, q, rng)
+        head = heading(style, q, pick)
         if head is not None:
             blocks.append(Block(head, strong=True))
         blocks += [Block(p) for p in re.split(r"\n\s*\n", body) if p.strip()]
