@@ -381,12 +381,15 @@ def run_real(name: str):
     )
 
 
-def main_real(consultations: list[str]) -> int:
-    """Right question and precision of every spent batch as it is (the regression guard)."""
+def main_real(consultations: list[str], only: list[str]) -> int:
+    """Right question and precision of every spent batch as it is (the regression guard);
+    ``only``: these sets alone."""
     print(f"{'set':16} {'right q':>12} {'precision':>12} {'s':>4}")
     tot = {"r": Counts(), "p": Counts()}
     for c in consultations:
         for name in spent_sets(c):
+            if only and name not in only:
+                continue
             t0 = time.time()
             s = run_real(name)
             for k, src in (("r", s.recall), ("p", s.precision)):
@@ -418,10 +421,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--real", action="store_true", help="score the spent batches as they are instead"
     )
+    ap.add_argument("--sets", default="", help="with --real: only these spent sets")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)  # ingest's per-file notes would drown the table
     if args.real:
-        return main_real([c for c in args.consultations.split(",") if c])
+        only = [n for n in args.sets.split(",") if n]
+        return main_real([c for c in args.consultations.split(",") if c], only)
     types = [t for t in args.types.split(",") if t] or list(TYPES)
     unknown = [t for t in types if t not in TYPES]
     if unknown:

@@ -82,3 +82,20 @@ def test_answer_lines_echoing_the_question_stay_the_answer(cons):  # noqa: F811
     ans = "The changes would affect\nthe way I travel a great deal:\nI would stop using the town centre."
     parts = [("Q2", ans, "q2"), ("Q3", ANS["q3"], "q3")]
     check(cons, parts)
+
+
+# --- a numbered list inside an answer under roman or word headings ---------------------------
+
+
+@pytest.mark.parametrize(
+    "heads",
+    [
+        ["i.", "ii.", "iv.", "vi."],
+        ["(I)", "(II)", "(IV)", "(VI)"],
+        ["One", "Two", "Four", "Six"],
+    ],
+)
+def test_list_under_roman_or_word_headings_is_the_answers(cons, heads):  # noqa: F811
+    """Q4's answer holds "1. … 2. … 3. …": its points, not questions 1 to 3."""
+    parts = [(h, ANS[f"q{n}"], f"q{n}") for n, h in zip((1, 2, 4, 6), heads, strict=True)]
+    check(cons, parts)
