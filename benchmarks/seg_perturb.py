@@ -1,6 +1,7 @@
 """Segmentation under layouts nobody wrote a rule for: spent gold re-rendered, per perturbation.
 
-    python -m benchmarks.seg_perturb [--per-consultation 24] [--types digits,roman] [--errors]
+    python -m benchmarks.seg_perturb [--per-consultation 6] [--types digits,roman] [--errors]
+    python -m benchmarks.seg_perturb --real [--sets transport-19]   # spent batches as they are
 
 Rules fitted to the documents we have seen do not transfer to the next batch
 (issue 12). This harness takes SPENT gold documents (batches 2-20 of
@@ -412,7 +413,7 @@ def _pct(c: Counts) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--per-consultation", type=int, default=24, help="respondents sampled")
+    ap.add_argument("--per-consultation", type=int, default=6, help="respondents sampled")
     ap.add_argument("--types", default="", help="comma-separated types (default: all)")
     ap.add_argument("--consultations", default=",".join(CONSULTATIONS))
     ap.add_argument("--seed", type=int, default=18)
