@@ -99,3 +99,14 @@ def test_list_under_roman_or_word_headings_is_the_answers(cons, heads):  # noqa:
     """Q4's answer holds "1. … 2. … 3. …": its points, not questions 1 to 3."""
     parts = [(h, ANS[f"q{n}"], f"q{n}") for n, h in zip((1, 2, 4, 6), heads, strict=True)]
     check(cons, parts)
+
+
+def test_answer_opening_with_a_label_after_a_wrapped_heading(cons):  # noqa: F811
+    """The line after a wrapped question is its answer, even when it opens with some of
+    the question's key terms as a label ("Older people: …")."""
+    ans = "Older people: many would lose the bus stop they use."
+    parts = [
+        (_wrap("2. " + TEXT["q2"], 40), ANS["q2"], "q2"),
+        (_wrap("5. " + TEXT["q5"], 40), ans, "q5"),
+    ]
+    check(cons, parts, sep="\n\n")

@@ -512,11 +512,18 @@ def find_candidates(
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         c.shape = heading_shape(text, c, nxt)
     closed_by_options(text, raw, questions)
-    return [c for c in _merge_number_lines(raw, questions) if c.scores or c.shape]
+    return [c for c in _merge_number_lines(text, raw, questions) if c.scores or c.shape]
 
 
-def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:
-    """Join a number alone on its line ("Question 1") to the question text on the next line."""
+def _merge_number_lines(
+    text: str, raw: list[Candidate], questions: tuple[Question, ...]
+) -> list[Candidate]:
+    """Join a number alone on its line ("Question 1") to the question text on the next line.
+
+    A heading joined from wrapped lines (``wrapped``) is a whole question already:
+    the line after it is the answer, even when it opens with a label naming the
+    question ("People with young children: mostly good").
+    """
     numbered = numbered_questions(questions)
     out: list[Candidate] = []
     skip = False
@@ -529,6 +536,7 @@ def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -
         if (
             j is not None
             and c.end >= c.line_end
+            and "\n" not in text[c.line_start : c.line_end]
             and nxt is not None
             and nxt.number is None
             and nxt.methods.get(j) == "text"
