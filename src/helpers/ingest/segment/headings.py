@@ -44,6 +44,7 @@ from helpers.ingest.segment.thresholds import (
     TEXT_MIN,
     VERBATIM,
 )
+from helpers.ingest.segment.wrapped import join_wrapped
 
 # Markdown emphasis/headings, and ">" quoting in e-mail replies.
 # A bullet ("• ", "- ") before a heading's number is skipped too.
@@ -183,6 +184,8 @@ def _make_candidate(
             n = inner
     if n is None and cue is not None:
         n = _cued_bare_number(text, rest, le) or _trailing_reference(text, rest, le)
+    if n is None:
+        n = lone_number_word(text, rest, le)
     if n is not None:
         c.number, c.numbering, c.family, c.total = n.number, n.kind, n.family, n.total
         # "Q1)" or "Question 1" alone is heading-shaped; "Q1 is where we…" is prose.
@@ -212,6 +215,35 @@ def _cued_bare_number(text: str, pos: int, end: int) -> Numbering | None:
     if m is None or int(m.group(1)) == 0:
         return None
     return Numbering(int(m.group(1)), "bare", "digit", end, False, True)
+
+
+_LONE_WORD_RE = re.compile(r"([^\W\d_]+)[ \t]*[.:)\-–—]?[ \t*_]*")
+
+
+def lone_number_word(text: str, pos: int, end: int) -> Numbering | None:
+    """A line that is only a number word or ordinal ("Two", "THREE:", "Secondly"), as bare
+    numbering of the "word" family.
+
+    Rationale: respondents who number in words do not always write the
+    question word ("Question two"): a bold "ONE", a plain "Two." or "Thirdly"
+    alone on its line heads each answer, and read as no numbering at all the
+    answers were placed by position and meaning only, the first one into the
+    preamble. Only a whole line counts (a sentence "Two things matter" or
+    "Firstly, we agree" is prose), and ``shapes.bare_families`` keeps such
+    lines only when a document has two or more of them naming distinct
+    question numbers, so a one-word answer "Two" stays an answer.
+    """
+    m = _LONE_WORD_RE.fullmatch(text, pos, end)
+    if m is None:
+        return None
+    words = heading_words()
+    w = m.group(1).lower()
+    n = words.number_words.get(w) or words.ordinals.get(w)
+    if n is None and w.endswith("ly"):  # "firstly", "secondly"
+        n = words.ordinals.get(w[:-2])
+    if not n:
+        return None
+    return Numbering(n, "bare", "word", end, False, True)
 
 
 _TRAILING_REF_RE = re.compile(
@@ -456,6 +488,7 @@ def find_candidates(
 ) -> list[Candidate]:
     index = _CueIndex(cues)
     raw = [_make_candidate(text, ls, le, index) for ls, le in _segments(text)]
+    raw = join_wrapped(text, raw, questions, lambda ls, le: _make_candidate(text, ls, le, index))
     for c in raw:
         if c.total is not None and c.number is not None:
             c.number = number_by_place(c.number, c.total, questions)
@@ -479,11 +512,18 @@ def find_candidates(
         nxt = raw[i + 1] if i + 1 < len(raw) else None
         c.shape = heading_shape(text, c, nxt)
     closed_by_options(text, raw, questions)
-    return [c for c in _merge_number_lines(raw, questions) if c.scores or c.shape]
+    return [c for c in _merge_number_lines(text, raw, questions) if c.scores or c.shape]
 
 
-def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -> list[Candidate]:
-    """Join a number alone on its line ("Question 1") to the question text on the next line."""
+def _merge_number_lines(
+    text: str, raw: list[Candidate], questions: tuple[Question, ...]
+) -> list[Candidate]:
+    """Join a number alone on its line ("Question 1") to the question text on the next line.
+
+    A heading joined from wrapped lines (``wrapped``) is a whole question already:
+    the line after it is the answer, even when it opens with a label naming the
+    question ("People with young children: mostly good").
+    """
     numbered = numbered_questions(questions)
     out: list[Candidate] = []
     skip = False
@@ -496,6 +536,7 @@ def _merge_number_lines(raw: list[Candidate], questions: tuple[Question, ...]) -
         if (
             j is not None
             and c.end >= c.line_end
+            and "\n" not in text[c.line_start : c.line_end]
             and nxt is not None
             and nxt.number is None
             and nxt.methods.get(j) == "text"

@@ -79,7 +79,7 @@ def bare_families(
     numbers = {q.number for q in questions if q.number is not None}
     has_q = any(c.numbering == "q" and not c.prose_number for c in raw)
     out: set[str] = set()
-    for fam in ("digit", "roman", "letter"):
+    for fam in ("digit", "roman", "letter", "word"):
         run = [c for c in raw if c.numbering == "bare" and c.family == fam]
         if (
             any(is_section_title(c.plain_text) or _self_title(c, questions) for c in run)
@@ -87,6 +87,11 @@ def bare_families(
             or (text is not None and _view_as_profile(text, run, questions))
         ):
             for c in run:  # section numbering: not question numbers at all
+                c.number = c.numbering = c.family = None
+                c.end = c.line_end if c.cue is not None else c.line_start
+            continue
+        if fam == "word" and not _distinct_question_numbers(run, numbers):
+            for c in run:  # one lone "Two" is an answer, not a numbering style
                 c.number = c.numbering = c.family = None
                 c.end = c.line_end if c.cue is not None else c.line_start
             continue
@@ -104,6 +109,12 @@ def bare_families(
             for c in alone:
                 c.order_free = True
     return out
+
+
+def _distinct_question_numbers(run: list[Candidate], numbers: set[int]) -> bool:
+    """Two or more lines, each a different question number of the consultation."""
+    nums = [c.number for c in run]
+    return len(nums) >= 2 and len(set(nums)) == len(nums) and set(nums) <= numbers
 
 
 _PROSE_WORDS = 8  # more words than a label after the number: the point itself
@@ -179,7 +190,12 @@ def demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> 
 
     When the document's other headings are found by text (paraphrased titles)
     and every numbered paragraph of a family lies between the same two of
-    them, after the first, the numbers are list items, not questions.
+    them, after the first, the numbers are list items, not questions. Lines
+    that are only a number of another family ("iv.", "Four", each alone on its
+    line, ``order_free``) are such headings too: a "1. … 2. … 3. …" list inside
+    the answer under "Four" is that answer's points, not questions 1 to 3
+    (found by ``benchmarks.seg_perturb``: roman and word headings over answers
+    holding their own numbered lists).
 
     The same holds for headings in the respondent's own words
     (``own_heading``: a short bold, Word-heading or markdown line with no
@@ -200,9 +216,13 @@ def demote_lists_inside_one_answer(raw: list[Candidate], families: set[str]) -> 
     for fam in families:
         run = [c for c in raw if c.numbering == "bare" and c.family == fam and c.end < c.line_end]
         every = [c for c in raw if c.numbering == "bare" and c.family == fam]
+        # Another family's numbers alone on their lines ("iv.", "Four") head answers too.
+        heads = strong + [
+            c.start for c in raw if c.numbering == "bare" and c.family != fam and c.order_free
+        ]
         if run:
             first, last = run[0].start, run[-1].start
-            if any(s < first for s in strong) and not any(first < s < last for s in strong):
+            if any(s < first for s in heads) and not any(first < s < last for s in heads):
                 _demote(run)
         if every:  # own headings: the points, with a label of their own or none
             first, last = every[0].start, every[-1].start
