@@ -14,8 +14,8 @@ rules read every negated variant of this shape as agreement.
 
 The shape: a copula ("is", "are", "was", "'s", "isn't" ...), an optional
 negator, a bare head ("a"/"an" + up to three words, "one", "something",
-"anything", "the kind/sort/type of" + a word), an optional "that"/"which", a
-person who takes the position ("I", "we", "anyone", "anybody"), then modals
+"anything", a plural ("measures"), "the kind/sort/type of" + a word), an optional
+"that"/"which", who takes the position ("I", "we", "anyone", "our members"), then modals
 and adverbs and a position verb. The direction is the verb's (support, back,
 endorse, welcome, agree with, get behind, accept: +1; oppose, object to,
 reject: -1) turned round by the negator. Without a negator a modal is
@@ -48,10 +48,10 @@ _VERBS = {
 _PREDICATIVE_RE = re.compile(
     r"\b(?:(?:is|are|was|were|be)(?P<neg1>n['’]t)?|['’]s)"
     r"(?:\s+(?P<neg2>not|never|hardly))?"
-    r"\s+(?:(?:a|an)(?:\s+[a-z][\w'-]*){1,3}?|one|something|anything|"
+    r"\s+(?:(?:a|an)(?:\s+[a-z][\w'-]*){1,3}?|one|something|anything|[a-z][\w'-]*s|"
     r"the\s+(?:kind|sort|type)\s+of(?:\s+[a-z][\w'-]*)?)"
     r"(?:\s+(?:that|which))?"
-    r"\s+(?:i|we|anyone|anybody)"
+    r"\s+(?:i|we|anyone|anybody|our\s+[a-z]+)"
     r"(?P<mods>(?:\s+(?:can|could|would|will|shall|should|am|are|be|able\s+to|ever|really|"
     r"fully|happily|possibly|willingly|honestly|actually|in\s+good\s+conscience))*)"
     r"\s+(?P<verb>support|back|endorse|welcome|agree\s+with|get\s+behind|accept|oppose|"
