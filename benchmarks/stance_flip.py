@@ -86,7 +86,7 @@ def structure(text: str, d: int, conf: float, strong: bool) -> list[float]:
     final = reads[-1] * d if reads else 0
     against = sum(1 for r in pos if r == -d) / len(pos) if pos else 0.0
     m = None
-    for m in _CONTRAST_RE.finditer(low):
+    for m in _CONTRAST_RE.finditer(low):  # noqa: B007 (the last contrast)
         pass
     after = 0
     if m is not None and m.end() < len(text) - 3:

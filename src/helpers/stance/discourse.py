@@ -41,6 +41,7 @@ from functools import lru_cache
 from helpers.core import schemas
 from helpers.core.text import strip_span
 from helpers.stance import scope  # session 14: what a position word is about
+from helpers.stance.answered import turn_answered
 from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.clauses import (
     _SENTENCE_RE,
@@ -64,7 +65,7 @@ from helpers.stance.discourse_lexicon import (
 from helpers.stance.emphasis import adverb_before, echoed, words_before
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
-from helpers.stance.predicative import predicated_positions
+from helpers.stance.predicative import predicated
 from helpers.stance.preference import preferred_alternatives
 from helpers.stance.rating import ratings
 from helpers.stance.replies import replies, unreal
@@ -441,10 +442,8 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     for a, s0, e0, d in restatements(text):  # "... It does not." (s. 11); s. 16
         evidence = [ev for ev in evidence if not a <= ev.start < s0]
         evidence.append(_Evidence(d, False, s0, e0, "phrase"))
-    for a, b, d in predicated_positions(text):  # "It is not one I can support" (session 18)
-        evidence = [ev for ev in evidence if ev.direction == d or not a < ev.end or ev.start >= b]
-        if not any(ev.start < b and a < ev.end for ev in evidence):  # an agreeing reading stays
-            evidence.append(_Evidence(d, False, a, b, "phrase"))
+    phrase = lambda d, a, b: _Evidence(d, False, a, b, "phrase")  # noqa: E731
+    evidence = turn_answered(text, predicated(text, evidence, phrase))  # "not one I'd back" (s. 18)
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]

@@ -30,8 +30,10 @@ reference copy (``tests/discourse_reference.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["predicated_positions"]
+__all__ = ["predicated", "predicated_positions"]
 
 _VERBS = {
     "support": 1,
@@ -74,3 +76,14 @@ def predicated_positions(text: str) -> list[tuple[int, int, int]]:
         d = _VERBS[" ".join(m.group("verb").split())]
         out.append((m.start(), m.end(), -d if negated else d))
     return out
+
+
+def predicated(text: str, evidence: list[Any], make: Callable[[int, int, int], Any]) -> list[Any]:
+    """``evidence`` (objects with ``start``, ``end``, ``direction``) with each predicated
+    position read in: readings of its words the other way are dropped, and
+    ``make(direction, start, end)`` added unless a reading the same way stays there."""
+    for a, b, d in predicated_positions(text):
+        evidence = [ev for ev in evidence if ev.direction == d or not a < ev.end or ev.start >= b]
+        if not any(ev.start < b and a < ev.end for ev in evidence):
+            evidence.append(make(d, a, b))
+    return evidence

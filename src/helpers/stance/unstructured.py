@@ -26,8 +26,8 @@ import re
 from functools import lru_cache
 
 from helpers.core.consultation import Question
-from helpers.core.text import stopwords
 from helpers.core.stemming import stem
+from helpers.core.text import stopwords
 from helpers.stance.discourse import refine
 from helpers.stance.infer import infer_stances
 from helpers.stance.result import StanceResult, _placed, _stance_result
