@@ -17,6 +17,7 @@ from importlib import resources
 import yaml
 
 from helpers.core import schemas
+from helpers.stance.answered import turn_answered
 from helpers.stance.concession import (  # session 10: pure functions, shared
     contrast_after,
     held_back,
@@ -27,6 +28,7 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
 )
 from helpers.stance.denial import restatements  # session 11, 16: shared
 from helpers.stance.firstpass import _lower
+from helpers.stance.predicative import predicated  # session 18: shared
 from helpers.stance.preference import preferred_alternatives  # session 11: shared
 from helpers.stance.rating import ratings  # session 16: shared
 from helpers.stance.replies import replies, unreal  # session 16: shared
@@ -550,6 +552,8 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     for a, s0, e0, d in restatements(text):  # "... It does not." (s. 11); s. 16
         evidence = [ev for ev in evidence if not a <= ev.start < s0]
         evidence.append(_Evidence(d, False, s0, e0, "phrase"))
+    phrase = lambda d, a, b: _Evidence(d, False, a, b, "phrase")  # noqa: E731
+    evidence = turn_answered(text, predicated(text, evidence, phrase))  # "not one I'd back" (s. 18)
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]

@@ -1,10 +1,9 @@
 """The discourse reader: the whole answer weighed clause by clause, as a careful analyst reads it.
 
-The first reader (:mod:`helpers.stance.infer`) finds explicit cues fast ("we
-agree", "we oppose") and takes the majority. People also write "YES. Long
-overdue", "Madness.", "I agree with the aim, but January is far too soon",
-"Some say ... In my experience it just made things worse", "Overall, we
-oppose it", "Don't know", or nothing about the proposal at all. This reader
+The first reader (:mod:`helpers.stance.infer`) finds explicit cues fast ("we agree", "we
+oppose") and takes the majority. People also write "YES. Long overdue", "Madness.", "I agree
+with the aim, but January is far too soon", "Some say ... In my experience it just made things
+worse", "Overall, we oppose it", "Don't know", or nothing about the proposal at all. This reader
 takes the first reader's cues and adds the phrases of
 ``data/stance_lexicon.yaml`` (generic English, no consultation's words), then
 weighs each by where it stands:
@@ -28,11 +27,9 @@ weighs each by where it stands:
    answer (``reservation`` phrases), reported with the first such sentence
    that is not the evidence sentence itself, or in it after a contrast.
 
-Confidence (calibrated on the development items, see ``docs/stance.md``):
-explicit cues all one way 0.9; a position resting on phrases or a resolved
-contrast 0.75; don't know / neither stated 0.85; a kept sentiment reading
-≤ 0.4; no position found 0.5. Linear in the answer's length: one pass of
-each compiled pattern.
+Confidence (calibrated, see ``docs/stance.md``): cues all one way 0.9; phrases or a resolved
+contrast 0.75; don't know / neither stated 0.85; a kept sentiment reading ≤ 0.4; no position
+0.5. Linear in the answer's length: one pass of each compiled pattern.
 """
 
 from __future__ import annotations
@@ -44,6 +41,7 @@ from functools import lru_cache
 from helpers.core import schemas
 from helpers.core.text import strip_span
 from helpers.stance import scope  # session 14: what a position word is about
+from helpers.stance.answered import turn_answered
 from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.clauses import (
     _SENTENCE_RE,
@@ -67,6 +65,7 @@ from helpers.stance.discourse_lexicon import (
 from helpers.stance.emphasis import adverb_before, echoed, words_before
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
+from helpers.stance.predicative import predicated
 from helpers.stance.preference import preferred_alternatives
 from helpers.stance.rating import ratings
 from helpers.stance.replies import replies, unreal
@@ -78,10 +77,8 @@ from helpers.stance.vocabulary import mask_asides
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
 STRONG = 2.0  # a strong cue or phrase counts twice
-# "none": no position found in a text that says something. Measured, it is the
-# least reliable verdict: right 69 % of the time on the tuned item set
-# (stance-items-2, 26 answers) and 3 % on unseen items (stance-items-4, 31):
-# about a third pooled, so it is stated as such and listed for reading by hand.
+# "none" (no position in a text that says something): right 69 % on stance-items-2, 3 % on
+# unseen stance-items-4; about a third pooled, so stated as such and listed for reading.
 CONFIDENCE = {"cue": 0.9, "phrase": 0.85, "stated": 0.85, "none": 0.35, "sentiment": 0.4,
               "held": 0.6}  # fmt: skip
 
@@ -445,6 +442,8 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     for a, s0, e0, d in restatements(text):  # "... It does not." (s. 11); s. 16
         evidence = [ev for ev in evidence if not a <= ev.start < s0]
         evidence.append(_Evidence(d, False, s0, e0, "phrase"))
+    phrase = lambda d, a, b: _Evidence(d, False, a, b, "phrase")  # noqa: E731
+    evidence = turn_answered(text, predicated(text, evidence, phrase))  # "not one I'd back" (s. 18)
     both = two_sided(text, evidence)  # "Not convinced, not opposed." (session 9)
     if both:
         evidence = [ev for ev in evidence if not any(a <= ev.start < b for a, b in both)]

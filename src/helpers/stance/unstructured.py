@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from helpers.core.consultation import Question
 from helpers.core.stemming import stem
+from helpers.core.text import stopwords
 from helpers.stance.discourse import refine
 from helpers.stance.infer import infer_stances
 from helpers.stance.result import StanceResult, _placed, _stance_result
@@ -38,10 +38,11 @@ _WORD_RE = re.compile(r"[a-z][a-z'-]+")
 _SENT_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 
 
-@lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    text = resources.files("helpers").joinpath("data", "stopwords_en.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.split() if w.strip())
+    """The package's stopwords (:func:`helpers.core.text.stopwords`). Before session 18 this
+    read the file's words itself and took the words of its '#' comment lines too
+    ("consultation", "responses", "never", "theme" ...)."""
+    return stopwords()
 
 
 def content_stems(text: str) -> set[str]:
