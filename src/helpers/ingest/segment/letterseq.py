@@ -42,9 +42,11 @@ evaluator's own scorer and a precision-neutral objective (docs/segmentation.md,
 "The letter decoder switched on"). The flow features ``q_prev_rules``,
 ``q_next_rules``, ``q_in_gap``, ``none_before_first`` and ``none_after_last`` say
 where a paragraph sits among the paragraphs the rules placed. Session 17 added
-``*_new_point`` / ``*_postscript`` (:func:`opening`); they did not pass nested
-leave-one-batch-out, so the shipped weights do not name them (:func:`emissions` reads
-only the columns the weights name). Session 18 added the act features
+``*_new_point`` / ``*_postscript`` (:func:`opening`); alone they did not pass nested
+leave-one-batch-out, and weights that do not name them score as before (:func:`emissions`
+reads only the columns the weights name). The weights shipped in session 18 name every
+feature, these included: they were refit with the act features below, and the nested
+measure of that refit (docs/evaluation.md, "Letters, session 18") had them all. Session 18 added the act features
 ``q_position_act``, ``q_position_first``, ``q_request_act`` and ``q_experience_act``
 (``letteracts``: a paragraph that takes a position, asks for something or tells the
 writer's own story, on the question that asks for that kind of answer).
