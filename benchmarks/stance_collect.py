@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 18): never collected. Batch 20 and stance-items-17
-# were scored at the start and end of session 17 and are spent now; batch 21 and stance-items-18
-# (written blind in session 17) and anything written blind later (batch 22, stance-items-19)
+# Held back for the final measure (session 19): never collected. Batch 21 and stance-items-18
+# were scored at the start and end of session 18 and are spent now; batch 22 and stance-items-19
+# (written blind in session 18) and anything written blind later (batch 23, stance-items-20)
 # may not be collected.
-FORBIDDEN = {"stance-items-18", "stance-items-19"}
+FORBIDDEN = {"stance-items-19", "stance-items-20"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-21", "-22"))
+    return name in FORBIDDEN or name.endswith(("-22", "-23"))
 
 
 _calls: list[dict] = []

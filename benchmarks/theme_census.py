@@ -113,7 +113,7 @@ def stacked_decisions(rows: list[dict], batches: list[int], which: set[str]) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 21)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 22)))
     parser.add_argument("--show", type=int, default=0, help="print N examples per cause")
     parser.add_argument("--show-batches", nargs="*", type=int, default=[16, 17, 18])
     parser.add_argument("--stacked", nargs="*", default=[],
