@@ -14,6 +14,7 @@ import pytest
 
 from helpers.stance import infer_stance
 from helpers.stance.discourse import refine
+from helpers.stance.preference import alternative_values
 from helpers.stance.scope import change_of_mind, negated_belief, past_view
 
 
@@ -77,3 +78,48 @@ def test_known_miss_not_now():
 def test_known_miss_having_paid():
     text = "At first I welcomed the parking permits. Having paid for one, I'm against them."
     assert _read(text) == "disagree"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ideally in September, once the schools are back.",
+        "Push it back till the autumn, please.",
+        "A smaller extension please.",
+        "Starting the library works no earlier than May would suit us.",
+    ],
+)
+def test_another_time_or_size_named_instead_is_disagreement(text):
+    assert _read(text) == "disagree"
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The sooner the better, frankly.", "strongly_agree"),
+        ("A later date would be better than nothing.", "agree"),
+        ("I'm happy with the plan as it is.", "agree"),
+    ],
+)
+def test_no_alternative_where_none_is_named(text, stance):
+    assert _read(text) == stance
+
+
+def test_alternative_values_spans():
+    text = "two years would be better. why not april? the sooner the better."
+    found = [text[a:b] for a, b in alternative_values(text)]
+    assert found == ["two years would be better", "why not april?"]
+    assert alternative_values("better january than never, but april would be better still.") == []
+    assert alternative_values("they can move it in a week instead of consulting again.") == []
+
+
+@pytest.mark.xfail(
+    strict=True, reason="known miss: the preference word is itself read as agreement"
+)
+def test_known_miss_preference_word_read_first():
+    assert _read("Next spring would be far more sensible for the pool refurbishment.") == "disagree"
+
+
+@pytest.mark.xfail(strict=True, reason="known miss: 'why not' read as assent first")
+def test_known_miss_why_not_a_month():
+    assert _read("Why not March next year?") == "disagree"
