@@ -29,7 +29,10 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
 from helpers.stance.denial import restatements  # session 11, 16: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.predicative import predicated  # session 18: shared
-from helpers.stance.preference import preferred_alternatives  # session 11: shared
+from helpers.stance.preference import (  # session 11, 19: shared
+    alternative_values,
+    preferred_alternatives,
+)
 from helpers.stance.rating import ratings  # session 16: shared
 from helpers.stance.replies import replies, unreal  # session 16: shared
 from helpers.stance.result import Cue, StanceResult, _stance_result
@@ -534,7 +537,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     quoted, text = text, _lower(text, 0, len(text))  # patterns read the lower-cased copy
     clauses = _clauses(text)
     evidence = _evidence(text, first.cues)
-    extra = [(a, b, -1) for a, b in preferred_alternatives(text) + scare_quotes(text)]
+    extra = [
+        (a, b, -1)
+        for a, b in preferred_alternatives(text) + alternative_values(text) + scare_quotes(text)
+    ]  # another time or size (session 19)
     evidence += [
         _Evidence(d, False, a, b, "phrase")
         for a, b, d in extra + ratings(text)  # a mark out of ten (session 16)

@@ -66,7 +66,7 @@ from helpers.stance.emphasis import adverb_before, echoed, words_before
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.predicative import predicated
-from helpers.stance.preference import preferred_alternatives
+from helpers.stance.preference import alternative_values, preferred_alternatives
 from helpers.stance.rating import ratings
 from helpers.stance.replies import replies, unreal
 from helpers.stance.reservations import _reservation, reservation
@@ -428,7 +428,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     evidence = _evidence(text, first.cues, words, short)
     evidence += [
         _Evidence(d, False, a, b, "phrase")
-        for a, b, d in [(a, b, -1) for a, b in preferred_alternatives(text)
+        for a, b, d in [(a, b, -1) for a, b in preferred_alternatives(text) + alternative_values(text)
                         + scope.scare_quotes(text)] + ratings(text)
         if not any(e.start < b and a < e.end for e in evidence)
     ]  # (session 11; a word in scare quotes, session 14; a mark out of ten, session 16) # fmt: skip

@@ -117,17 +117,37 @@ _PAST_RE = re.compile(
     # a belief since given up: "I assumed it would be a box-ticking exercise" (session 16)
     r"|\b(?:i|we)\s+(?:had\s+)?(?:assumed|thought|believed|feared|expected|suspected|presumed)\b"
     r"(?:\s+[\w’'-]+){0,6}\s*$"
+    # Session 19 (unseen polarity errors of stance-items-14 ... -18 read by cause, "changed
+    # mind"): a sentence opening in the past with no subject ("Used to be against."), the
+    # respondent's own earlier act ("I signed the petition against ...", "At the drop-in I
+    # said ...", "I ticked agree on the draft"), and a past time ("Last year ...", "Six
+    # months ago ...", "Back in the spring ...", "My first thought was ...").
+    r"|^\W*(?:used\s+to(?:\s+be)?|was|were)\b(?:\s+[\w’'-]+){0,3}\s*$"
+    r"|\b(?:i|we)\s+(?:(?:first|originally|initially|once)\s+)?(?:said|voted|signed|ticked|"
+    r"wrote|told|argued|marched|campaigned|petitioned)\b(?:\s+[\w’'-]+){0,6}\s*$"
+    r"|\b(?:last\s+(?:year|month|week|time|spring|summer|autumn|winter)|(?:a|an|one|two|three|"
+    r"four|five|six|few|several|some|\d+)\s+(?:years?|months?|weeks?)\s+ago|back\s+(?:in|then|when)"
+    r"|(?:my|our)\s+first\s+(?:thought|reaction|instinct|response|view|impression)s?"
+    r"|first\s+(?:thought|reaction|instinct|impression)s?)\b"
 )
 _PAST_WORDS = re.compile(
     "was|were|been|used|first|initially|originally|begin|have|assumed|thought|believed|feared|"
-    "expected|suspected|presumed"
+    "expected|suspected|presumed|said|voted|signed|ticked|wrote|told|argued|marched|campaigned|"
+    "petitioned|last|ago|back"
 )
 # Saying the view has changed: "I've come round", "changed my mind", "now I ...".
 _CHANGE_RE = re.compile(
     r"\b(?:come\s+(?:round|around)|came\s+(?:round|around)|changed?\s+(?:my|our)\s+minds?"
     r"|been\s+(?:won\s+over|converted|persuaded|convinced)|won\s+me\s+over|won\s+us\s+over"
     r"|(?:i|we)\s+now\b|now\s+(?:i|we)\b|but\s+now\b|not\s+any\s*more|no\s+longer"
-    r"|(?:^|(?<=[.!?]\s))now\b)"  # a sentence opening "Now, having seen ..." (session 15)
+    r"|(?:^|(?<=[.!?]\s))now\b"  # a sentence opening "Now, having seen ..." (session 15)
+    # Session 19: the view revised in other words ("Having seen the traffic counts, ...",
+    # "On reflection ...", "I've since seen ...", "I'll admit I was wrong", "Today, no.").
+    r"|\bhaving\s+(?:now\s+)?(?:seen|read|heard|looked|considered|visited|attended|talked|spoken|"
+    r"thought|watched|used|tried|lived)\b|\bon\s+(?:reflection|second\s+thoughts?)\b"
+    r"|\b(?:i|we)(?:\s+have|['’]ve)\s+since\b|\bsince\s+then\b|\b(?:i|we)\s+(?:was|were)\s+wrong\b"
+    r"|\b(?:i|we)(?:\s+have|['’]ve)\s+(?:reconsidered|rethought|gone\s+off)\b"
+    r"|(?:^|(?<=[.!?]\s))(?:today|these\s+days|nowadays)\b)"
 )
 
 
@@ -181,7 +201,7 @@ def not_that(text: str, start: int) -> bool:
 
 # A negated verb of belief and up to seven words of its clause before the position word.
 _NEG_BELIEF_RE = re.compile(
-    r"(?:\b(?:do|does|did)\s+not|n['’]t|\bnot|\bcannot|\bnever)\s+"
+    r"(?:\b(?:do|does|did)\s+not|n['’]t|\bnot|\bcannot|\bnever|\bno\s+longer)\s+"
     r"(?:(?:really|honestly|personally|actually|genuinely)\s+)?"
     r"(?:think|believe|feel|accept|see\s+(?:that|how|why))\b(?:\s+that)?(?:\s+[\w’'-]+){1,7}\s*$"
 )
