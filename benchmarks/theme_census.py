@@ -110,6 +110,17 @@ def stacked_decisions(rows: list[dict], batches: list[int], which: set[str]) -> 
     return out
 
 
+def decisions(part: list[dict], stacked: dict, which: set[str]) -> list[set]:
+    """The codes censused for one set's rows: the stacker's (``stacked_decisions``) when
+    the set's consultation is in ``which``, else the codebook's union rule.
+
+    Until session 19 the test was ``consultation in stacked`` (a name against the row
+    ids ``stacked`` is keyed by), so ``--stacked`` censused the union rule all along."""
+    if part and part[0]["consultation"] in which:
+        return [stacked[id(r)] for r in part]
+    return [ts.rule(r, *ts.SHIPPED[r["consultation"]]) for r in part]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
@@ -131,11 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         {r["set"] for r in rows}, key=lambda n: (ts.consultation_of(n), ts.batch_of(n))
     ):
         part = [r for r in rows if r["set"] == name]
-        blend, cut = ts.SHIPPED[part[0]["consultation"]]
-        if part[0]["consultation"] in stacked:
-            coded = [stacked[id(r)] for r in part]
-        else:
-            coded = [ts.rule(r, blend, cut) for r in part]
+        coded = decisions(part, stacked, set(args.stacked))
         counts, examples = census(part, coded)
         total[part[0]["consultation"]].update(counts)
         print(f"{name:16s} " + " ".join(f"{counts[k]:10d}" for k in cols), flush=True)

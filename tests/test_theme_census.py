@@ -86,3 +86,13 @@ def test_variant_features_read_the_hit_sentence():
     # another theme now scores 0.6: "nothing" no longer holds
     assert tv.extra_features(r, "walking", True, {}).nothing == 0.0
     assert tv.names(("sem",))[-1] == "sem"
+
+
+def test_stacked_consultations_are_censused_with_the_stackers_codes():
+    """``--stacked`` names consultations; the stacker's codes are keyed by row (session 19:
+    a name was tested against the row keys, so the union rule was censused instead)."""
+    r = _row("The buses are late.", [], ["bus"], [], probs={"bus": 0.9})
+    r["consultation"] = "ofsted-docs"
+    stacked = {id(r): set()}  # the stacker turned the classifier's 0.9 down
+    assert tc.decisions([r], stacked, {"ofsted-docs"}) == [set()]
+    assert tc.decisions([r], stacked, set()) == [{"bus"}]  # the union rule: answer at 0.8

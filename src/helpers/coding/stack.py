@@ -51,10 +51,10 @@ The weights (``helpers/data/theme_stacker.json``) were fitted offline by
 ``benchmarks/theme_stacker.py --fit`` on out-of-fold scores: every spent development
 set scored by classifiers trained on the *other* sets of its consultation (so no
 answer's score comes from a classifier that saw it), both consultations pooled;
-the cut is the one with the best micro-F1 on those rows (one fold per set; session 18:
-batches 1-20 and the Ofsted survey, each row's neighbour vote from the other sets of its
+the cut is the one with the best micro-F1 on those rows (one fold per set; session 19:
+batches 1-21 and the Ofsted survey, each row's neighbour vote from the other sets of its
 consultation, ``benchmarks.theme_stacker.attach_votes``). docs/models.md ("Session 14"
-to "Session 18") has the leave-one-batch-out figures.
+to "Session 19") has the leave-one-batch-out figures.
 """
 
 from __future__ import annotations
