@@ -241,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--style", default="no_headings")
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--min-batch", type=int, default=2)
+    ap.add_argument("--consultations", default="transport,ofsted-docs")
     ap.add_argument("--batches", type=int, nargs="*", help="held-out batches scored (default all)")
     ap.add_argument("--mix", type=float, nargs="*", default=[1.0])
     ap.add_argument("--keep", type=float, nargs="*", help="instead of the shipped keep")
@@ -272,9 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     ]
     drop = [letterseq.FEATURES.index(x) for x in args.drop.split(",") if x]
     encode = run_encoder(letterseq.MODEL)
-    names = [n for n in spent_sets() if batch_of(n) >= args.min_batch]
+    cons_names = args.consultations.split(",")
+    names = [
+        n for n in spent_sets() if batch_of(n) >= args.min_batch and _consultation(n) in cons_names
+    ]
     pert = {}
-    for c in ("transport", "ofsted-docs"):
+    for c in cons_names:
         mine = [n for n in names if _consultation(n) == c]
         for n, s in build_perturbed(c, mine, args.style, args.cache, encode, args.seed).items():
             pert[n] = featurize_as(s, n)
@@ -288,10 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         for d in s["docs"]:
             d["features"][:, :, drop] = 0.0
     real_sc = {n: SetScorer(real[n], args.real_cache) for n in names}
-    pt = {
-        c: perturbed_tables(c, [], args.style, args.cache, args.seed)
-        for c in {"transport", "ofsted-docs"}
-    }
+    pt = {c: perturbed_tables(c, [], args.style, args.cache, args.seed) for c in cons_names}
     pert_sc = {n: PerturbedScorer(pert[n], n, set_tables(pt[_consultation(n)], n)) for n in names}
     batches = sorted({batch_of(n) for n in names})
     if args.write is not None:
