@@ -210,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--conts", default=",".join(map(str, CONTS)))
     ap.add_argument("--show", action="store_true", help="list each changed letter")
     ap.add_argument("--drop", default="", help="features set to zero (an ablation)")
+    ap.add_argument("--outer", type=int, nargs="*", help="score only these held-out batches")
     args = ap.parse_args(argv)
     globals()["LAMBDA"] = args.lam
     globals()["MODES"] = tuple(args.modes.split(","))
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     up = [0, 0, 0, 0]
     down = [0, 0, 0, 0]
     total = [[0] * 8, [0] * 8]
-    for b in batches:
+    for b in args.outer or batches:
         inner = {}
         for c in batches:
             if c == b:
