@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import Document
-from helpers.ingest.authorship import voice
+from helpers.ingest.authorship import find_authorship, voice
 from helpers.ingest.names import org_noun
 from helpers.ingest.respondent_types import (
     answer_form,
@@ -105,7 +105,15 @@ def answers_voice(
     singular, plural = voice(own[:5000])
     if singular >= 2 and singular > plural:
         return "individual"
-    return "other" if plural >= _WE_BODY_MIN and plural > 2 * singular else None
+    if plural < _WE_BODY_MIN or plural <= 2 * singular:
+        return None
+    who = find_authorship(doc.text, consultation.respondent_types)
+    # Session 19 (batch 21, unseen): a supporter who pasted a campaign's "we" text and signed
+    # it with their own name ("Tyler, 19, care leaver"; "Hollie Brandt / Orchard Road") is a
+    # person; a body's officer signs with an office ("Jo Reid, Nursery Manager").
+    if who.signed_by_person and not who.signer_role:
+        return "individual"
+    return "other"
 
 
 # Session 18: how many "we/our/us" (and more than twice the "I/my") make an unnamed writer a body.
