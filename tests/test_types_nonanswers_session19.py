@@ -153,3 +153,31 @@ def test_non_answers_over_attestations_sign_offs_and_named_parts(text: str) -> N
 )
 def test_a_word_of_substance_still_keeps_the_answer(text: str) -> None:
     assert is_substantive(text, "open") and not residue_non_answer(text, "open")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "rtype"),
+    [
+        (
+            "Leave Our Square Alone is a campaign started by market traders in 2023. We have "
+            "300 supporters.\n\nWe object to the car park.",
+            "Leave Our Square Alone",
+            "campaign_group",
+        ),
+        (
+            "Bring The Buses Back In\n\nBring The Buses Back In is a community group of bus "
+            "users. We meet monthly in the library.",
+            "Bring The Buses Back In",
+            "charity_voluntary",
+        ),
+    ],
+)
+def test_a_title_case_name_ending_in_a_small_word_describes_itself(text, name, rtype) -> None:
+    who = find_authorship(text)
+    assert who.organisation == name
+    assert infer_respondent_type(text, who.organisation) == rtype
+
+
+def test_a_sentence_with_small_words_is_not_a_name() -> None:
+    text = "Between 8 and 9 in the morning it is a car park.\n\nWe object to it."
+    assert find_authorship(text).organisation is None

@@ -351,6 +351,12 @@ def _named_as(lines: list[str], noun: re.Pattern[str]) -> tuple[str | None, bool
     return None, False
 
 
+def _all_capitalised(words: str) -> bool:
+    """Every word of ``words`` (at most six) starts with a capital letter."""
+    split = words.rstrip(",;:").split()
+    return 2 <= len(split) <= 6 and all(w[0].isupper() for w in split)
+
+
 def _plain_name(v: str) -> str:
     return " ".join(re.sub(r"^the\s+", "", v.strip(), flags=re.I).casefold().split())
 
@@ -419,6 +425,10 @@ def find_authorship(
     for m in _SELF.finditer(text[:2000]):
         subject = re.sub(r"^The\s+", "", m.group(1).strip())
         name = name_run(subject)
+        if name != subject.rstrip(",;:") and _all_capitalised(subject):
+            # Session 19 (batch 21, "Count Us In is a campaign run by …"): a name in title case
+            # may end in a word ``name_run`` takes for a connector ("In", "On", "For").
+            name = subject.rstrip(",;:")
         if name != subject.rstrip(",;:"):
             continue  # the whole subject must be a name: "Between 8 and 9 in the morning it is a ..."
         if name and name.split()[0].lower() in stopwords():
