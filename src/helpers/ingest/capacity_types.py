@@ -89,7 +89,10 @@ def answers_voice(
       body writing as "we" throughout ("our staff", "our members") that never said its
       name or kind (spent sets: a provider, a nursery, a class council, a youth council, a
       residents' association, with 3 to 17), an organisation of no listed type. A couple's
-      short "we" ("we'll leave that to those who live there": 2) stays unknown.
+      short "we" ("we'll leave that to those who live there": 2) stays unknown;
+    - but ``individual`` for such a "we" text signed with a person's name and no office
+      (session 19: on unseen batch 21 two supporters who pasted a campaign's "we" text and
+      signed it were typed ``other``; spent batches 2-20 have no such case either way).
 
     Only for a document with no organisation named that no other evidence typed: an
     organisation's "we" is never overruled, and a type read elsewhere stands.
