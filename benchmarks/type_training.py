@@ -75,7 +75,7 @@ def typed_documents(name: str):
         for doc in docs:
             if doc.source_row is not None:
                 continue
-            attach_metadata(doc, {}, cons.respondent_types, cons.attributes)
+            attach_metadata(doc, {}, cons.respondent_types, cons.attributes, cons.organisation)
             seg = segment_rows(doc, cons)
             type_from_capacity_answer(doc, seg, cons)
             yield doc, seg

@@ -38,7 +38,7 @@ from helpers.ingest.names import (
     whole,
 )
 
-__all__ = ["Authorship", "find_authorship", "voice"]
+__all__ = ["Authorship", "consulting_body", "find_authorship", "voice"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,9 @@ class Authorship:
     personal_role: bool = False  # "I am a retired nurse", "my views as a foster carer"
     # The sign-off is a person's name and no organisation, or a title names a person.
     signed_by_person: bool = False
+    # The sign-off names an office or role ("Jo Reid, Secretary", "Nursery Manager"): a person
+    # signing for a body, not only for themselves (``role_words``).
+    signer_role: bool = False
     # Signed by two people with one surname or two names ("Peter and Anne Marsden"), or the
     # text names the writer's household ("my wife and I"): private people writing as "we".
     household: bool = False
@@ -105,6 +108,18 @@ _FIELD = re.compile(
     r"(?: name)?(?: \([^)\n]{0,30}\))?)\s*[:\-–]\s*(\S[^\n]{1,100})$",
     re.IGNORECASE | re.MULTILINE,
 )
+# Session 19 (batch 21, unseen): a form's organisation box printed as a label on its own line
+# with the answer below it ("Name of organisation and who it represents" / "Wharf Road …
+# Residents' Association, 210 households"; "Who are you responding for?" / "The Widening
+# Participation Office of the University of …"). The label names what the box asks for; the
+# name is the next non-blank line up to its first clause break.
+_FIELD_LABEL = re.compile(
+    r"^([^\n]{0,60}?\b(?:name of (?:your |the |responding )?(?:organisation|organization|company|"
+    r"body|group)|(?:your |the )?(?:organisation|organization)(?:['’]s)? name|"
+    r"responding (?:for|on behalf of)|on whose behalf)\b[^\n]{0,80})\n[ \t]*\n?[ \t]*(\S[^\n]{1,200})",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CLAUSE_END = re.compile(r"[.;:,(]\s|\s[–—-]\s|[.;:]$")
 _FROM_LINE = re.compile(r"^(?:.*\s)?from\s*:\s*(\S.{1,150})$", re.IGNORECASE)
 # "From Jo Reid, …" or "From: Jo and Sam Reid, foster carers" (a letter's opening line).
 _FROM_WORD = re.compile(r"^\s*(?i:from|by):?\s+[A-Z]")
@@ -336,6 +351,42 @@ def _named_as(lines: list[str], noun: re.Pattern[str]) -> tuple[str | None, bool
     return None, False
 
 
+def _all_capitalised(words: str) -> bool:
+    """Every word of ``words`` (at most six) starts with a capital letter."""
+    split = words.rstrip(",;:").split()
+    return 2 <= len(split) <= 6 and all(w[0].isupper() for w in split)
+
+
+def _plain_name(v: str) -> str:
+    return " ".join(re.sub(r"^the\s+", "", v.strip(), flags=re.I).casefold().split())
+
+
+def consulting_body(name: str, consulting: str | None) -> bool:
+    """Whether ``name`` is the consulting body itself (``consulting``: the consultation's
+    ``organisation``), as a form's or a phone line's title prints it ("Kingsford City Council
+    – Riverside consultation response form"). Session 19 (batch 21, unseen): a residents'
+    association's form was typed a local authority by the council's own name in the form's
+    title, and (transport-13) a caller's note taken by the council's phone line. The body that
+    asks is not the one that answers; a name that only contains it ("Ofsted Parents' Forum")
+    is another body, and a unit of it is kept (:func:`_unit_of`)."""
+    return bool(consulting) and _plain_name(name) == _plain_name(consulting or "")
+
+
+def _unit_of(consulting: str | None, lines: list[str]) -> bool:
+    """Whether an opening line names a unit of the consulting body ("Kingsford City Council –
+    Public Health Team"): its name, a dash or colon, then only a name (a department answering
+    its own body's consultation, transport-19). "… – Riverside consultation response form" is
+    a title, not a unit."""
+    if not consulting:
+        return False
+    c = re.escape(consulting.strip())
+    for line in lines:
+        m = re.match(rf"\W*(?:the\s+)?{c}\s*[–—:-]\s*(\S.*)$", line.strip(), re.IGNORECASE)
+        if m and name_run(m.group(1)) == m.group(1).strip().rstrip("."):
+            return True
+    return False
+
+
 def voice(text: str) -> tuple[int, int]:
     """Counts of first person singular ("I", "my", lower-case "i"/"im") and plural words."""
     singular = len(
@@ -345,7 +396,9 @@ def voice(text: str) -> tuple[int, int]:
     return singular, plural
 
 
-def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Authorship:
+def find_authorship(
+    text: str, rules: RespondentTypeRules | None = None, consulting: str | None = None
+) -> Authorship:
     """Read the conventional places a response names its author (module docstring).
 
     Candidates are tried in order (letterhead, title, "response from", "on
@@ -372,6 +425,10 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
     for m in _SELF.finditer(text[:2000]):
         subject = re.sub(r"^The\s+", "", m.group(1).strip())
         name = name_run(subject)
+        if name != subject.rstrip(",;:") and _all_capitalised(subject):
+            # Session 19 (batch 21, "Count Us In is a campaign run by …"): a name in title case
+            # may end in a word ``name_run`` takes for a connector ("In", "On", "For").
+            name = subject.rstrip(",;:")
         if name != subject.rstrip(",;:"):
             continue  # the whole subject must be a name: "Between 8 and 9 in the morning it is a ..."
         if name and name.split()[0].lower() in stopwords():
@@ -400,6 +457,17 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         ("self-description", _WE_ARE),
     ):
         found += [(n, where) for m in pattern.finditer(head) if (n := _addressee_cut(m.group(1)))]
+    for m in _FIELD_LABEL.finditer(head):
+        label = m.group(1).strip()
+        if len(label.split()) > 16 or re.search(r"[.!]$|[.!]\s", label):
+            continue  # a sentence of prose, not a form's label
+        value = re.sub(
+            r"^the\s+", "", _CLAUSE_END.split(m.group(2).strip(), maxsplit=1)[0], flags=re.I
+        )
+        n = name_run(value)
+        if n and n == value.strip() and not is_placeholder_organisation(n):
+            if len(n.split()) >= 2 or noun.search(n):
+                found.insert(0, (n, "form field"))
     for m in _FIELD.finditer(head):
         value = m.group(1).strip()
         if not is_placeholder_organisation(value) and (n := name_run(value)):
@@ -422,7 +490,12 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
             return bool(plural > singular and not authorship_words()["person_titles"].match(name))
         return bool(noun.search(name) or name in described or plural > singular)
 
-    kept = [(n, w) for n, w in found if confirmed(n, w)]
+    asks = consulting_body and not _unit_of(consulting, lines[:3])
+    kept = [
+        (n, w)
+        for n, w in found
+        if confirmed(n, w) and not (asks and consulting_body(n, consulting))
+    ]
     # "Response from Alison Trent, a retired head teacher": the author named as a person.
     person = person or any(w == "title" and is_person(n) for n, w in found if (n, w) not in kept)
     typed = [(n, w) for n, w in kept if type_noun(rules).search(n)]
@@ -437,6 +510,7 @@ def find_authorship(text: str, rules: RespondentTypeRules | None = None) -> Auth
         personal=whole("personal_capacity").search(personal_text) is not None,
         personal_role=whole("personal_role").search(head[:1500]) is not None,
         signed_by_person=person,
+        signer_role=any(whole("role_words").search(line) for line in block),
         household=_signed_by_couple(text, block, noun)
         or named_couple
         or whole("household").search(head[:3000]) is not None,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import Document
-from helpers.ingest.authorship import voice
+from helpers.ingest.authorship import find_authorship, voice
 from helpers.ingest.names import org_noun
 from helpers.ingest.respondent_types import (
     answer_form,
@@ -89,7 +89,10 @@ def answers_voice(
       body writing as "we" throughout ("our staff", "our members") that never said its
       name or kind (spent sets: a provider, a nursery, a class council, a youth council, a
       residents' association, with 3 to 17), an organisation of no listed type. A couple's
-      short "we" ("we'll leave that to those who live there": 2) stays unknown.
+      short "we" ("we'll leave that to those who live there": 2) stays unknown;
+    - but ``individual`` for such a "we" text signed with a person's name and no office
+      (session 19: on unseen batch 21 two supporters who pasted a campaign's "we" text and
+      signed it were typed ``other``; spent batches 2-20 have no such case either way).
 
     Only for a document with no organisation named that no other evidence typed: an
     organisation's "we" is never overruled, and a type read elsewhere stands.
@@ -105,7 +108,15 @@ def answers_voice(
     singular, plural = voice(own[:5000])
     if singular >= 2 and singular > plural:
         return "individual"
-    return "other" if plural >= _WE_BODY_MIN and plural > 2 * singular else None
+    if plural < _WE_BODY_MIN or plural <= 2 * singular:
+        return None
+    who = find_authorship(doc.text, consultation.respondent_types)
+    # Session 19 (batch 21, unseen): a supporter who pasted a campaign's "we" text and signed
+    # it with their own name ("Tyler, 19, care leaver"; "Hollie Brandt / Orchard Road") is a
+    # person; a body's officer signs with an office ("Jo Reid, Nursery Manager").
+    if who.signed_by_person and not who.signer_role:
+        return "individual"
+    return "other"
 
 
 # Session 18: how many "we/our/us" (and more than twice the "I/my") make an unnamed writer a body.

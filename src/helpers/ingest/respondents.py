@@ -99,7 +99,9 @@ def _expand_acronym(name: str, text: str) -> str:
     return name
 
 
-def infer_organisation(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+def infer_organisation(
+    text: str, rules: RespondentTypeRules | None = None, consulting: str | None = None
+) -> str | None:
     """Guess the responding organisation from where a response names its author, or None.
 
     The letterhead, a title ("X response to ..."), "response from X", "on
@@ -107,7 +109,7 @@ def infer_organisation(text: str, rules: RespondentTypeRules | None = None) -> s
     (``ingest.authorship``). Acronyms are expanded when the text spells them
     out ("... Group (ACRCG)").
     """
-    org = find_authorship(text, rules).organisation
+    org = find_authorship(text, rules, consulting).organisation
     return _expand_acronym(org, text[:6000]) if org else None
 
 
@@ -116,6 +118,7 @@ def attach_metadata(
     meta: dict,
     rules: RespondentTypeRules | None = None,
     attributes: tuple[Attribute, ...] = (),
+    consulting: str | None = None,
 ) -> None:
     """Set the document's organisation and type: manifest first, then inference.
 
@@ -134,9 +137,9 @@ def attach_metadata(
     if doc.source_row is not None:
         return  # survey rows: typed from their columns by the reader (survey_row_type)
     if doc.organisation_source == "none":
-        org = infer_organisation(doc.text, rules)
+        org = infer_organisation(doc.text, rules, consulting)
         if not org and doc.cover_note:
-            org = infer_organisation(doc.cover_note, rules)
+            org = infer_organisation(doc.cover_note, rules, consulting)
         if org:
             doc.organisation, doc.organisation_source = org, "inferred"
     if doc.respondent_type_source == "none":

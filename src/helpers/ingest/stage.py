@@ -473,7 +473,11 @@ def _describe_one(
     """Attach one document's metadata and segment it into ANSWERS rows."""
     entry = metadata_for(doc, state.meta)
     attach_metadata(
-        doc, state.meta, state.consultation.respondent_types, state.consultation.attributes
+        doc,
+        state.meta,
+        state.consultation.respondent_types,
+        state.consultation.attributes,
+        state.consultation.organisation,
     )
     seg = _segment(doc, state.consultation)
     type_from_capacity_answer(doc, seg, state.consultation)

@@ -42,6 +42,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from helpers.ingest.names import name_run, whole
 from helpers.ingest.nonanswers import normalise, without_question_copy, without_sign_off
 from helpers.ingest.segment.shortanswer import package_words
 
@@ -112,15 +113,42 @@ def _plain(word: str) -> str:
 _TRAILER = re.compile(
     r"^\W*(?:thank you for (?:completing|filling|taking (?:part|the time)|your (?:response|time))"
     r"|this (?:document|e-?mail|message|letter|form) (?:has been|was|is)\b"
-    r"|registered (?:charity|company|office|in)\b|(?:tel|telephone|phone|e-?mail|web(?:site)?)\s*:)"
+    r"|registered (?:charity|company|office|in)\b|(?:tel|telephone|phone|e-?mail|web(?:site)?|contact(?: details)?)\s*:)"
     # a name and a telephone number ("Brian Coleclough, 01632 960 447")
-    r"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,4},?\s+(?:tel:?\s*)?\+?\d[\d ()-]{6,}$",
+    r"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,4},?\s+(?:tel:?\s*)?\+?\d[\d ()-]{6,}$"
+    # Session 19 (batch 21): who filled the form in, and when ("Form completed by the forum
+    # secretary on 30 September 2022", "Response agreed by the trustees").
+    r"|^\W*(?:(?:(?:this|the|our) )?(?:form|response|submission|reply|answers?|return)\s+"
+    r"(?:was |were |has been |have been )?)?(?:completed|submitted|prepared|compiled|approved|"
+    r"agreed|signed|filled in|written|sent)\s+(?:by|on)\b",
     re.IGNORECASE,
+)
+# Session 19 (batch 21: "Nothing further." over "Steering group of the National Network of
+# Personal Advisers"): a one-line sign-off naming the writers as a part or officer of a named
+# body, with lower-case words the name-shaped sign-off (``nonanswers.without_sign_off``) does
+# not allow. The head is a role or an organisation noun ("Steering group", "Chair",
+# "Secretary"), so "Talk to the Older People's Forum" (a verb) is not one; the rest, after
+# "of/for/at/to", is only a capitalised name; no sentence punctuation.
+_PART_OF_BODY = re.compile(
+    r"^(?:on behalf of\s+)?(?P<head>[A-Z][\w'’-]*(?: [\w'’-]+){0,2}),?\s+"
+    r"(?:on behalf )?(?:of|for|at|to)\s+(?P<name>(?:the )?[A-Z][^\n.!?:;]{3,100})$"
 )
 _TRAILER_WORDS = 60
 # Longer texts are never read: a short answer and a few trailing paragraphs fit well inside, and
 # a long answer costs no normalisation here.
 _MAX_CHARS = 3000
+
+
+def _body_sign_off(paragraph: str) -> bool:
+    """Whether ``paragraph`` is one line signing for a body (``_PART_OF_BODY``)."""
+    m = _PART_OF_BODY.match(paragraph.strip())
+    if m is None or "\n" in paragraph.strip():
+        return False
+    name = m.group("name").removeprefix("the ")
+    if name_run(name) != name.strip():
+        return False
+    head = m.group("head")
+    return bool(whole("role_words").search(head) or whole("organisation_words").search(head))
 
 
 def without_trailer(text: str) -> str:
@@ -137,8 +165,12 @@ def without_trailer(text: str) -> str:
             continue
         parts = re.split(r"\n[ \t]*\n", text.strip())
         last = parts[-1]
-        if len(parts) < 2 or len(last.split()) > _TRAILER_WORDS or not _TRAILER.search(last):
+        if len(parts) < 2 or len(last.split()) > _TRAILER_WORDS:
             break
+        if not (_TRAILER.search(last) or _body_sign_off(last)):
+            break
+        if set(normalise(last).split()) & _lists().turns:
+            break  # "Completed by my daughter because …": a clause of the respondent's own
         text = "\n\n".join(parts[:-1])
     return text
 
