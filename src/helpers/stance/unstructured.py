@@ -218,7 +218,9 @@ def unstructured_stances(
     words = _distinctive(questions) if len(questions) > 1 else None
     best: dict[str, StanceResult] = {}
     mixed: list[tuple[int, int]] = []  # paragraphs that name several questions
-    quiet: dict[int, list[tuple[int, int]]] = {}  # question -> paragraphs naming it alone, no position
+    quiet: dict[
+        int, list[tuple[int, int]]
+    ] = {}  # question -> paragraphs naming it alone, no position
     for (a, b), piece, r in zip(paras, pieces, read, strict=True):
         if r.stance == "not_answered" or r.method == "sentiment":
             if second is not None:
