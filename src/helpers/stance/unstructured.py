@@ -154,6 +154,22 @@ def _by_sentence(
     best.update(found)
 
 
+QUIET_MIN_WORDS = 2
+
+
+def _named_alone(piece: str, words: list[set[str]]) -> int | None:
+    """The one closed question (index) whose distinctive words ``piece`` uses, when it uses at
+    least ``QUIET_MIN_WORDS`` of them and none of another's: a paragraph the second reading
+    may read for that question. One shared word is too weak a sign that a paragraph with no
+    position word is about the question ("the potholes on my road need fixing" names a road
+    closure's "road" and is about something else)."""
+    stems = content_stems(piece)
+    named = [(len(stems & w), i) for i, w in enumerate(words) if stems & w]
+    if len(named) != 1 or named[0][0] < QUIET_MIN_WORDS:
+        return None
+    return named[0][1]
+
+
 # A second reading of paragraphs the rules found no position in: given the paragraphs'
 # texts and the index of the question each names, (stance, confidence, (start, end) of the
 # evidence in the paragraph) or None for each. ``stance.table`` passes the learned gate's.
@@ -223,10 +239,9 @@ def unstructured_stances(
     ] = {}  # question -> paragraphs naming it alone, no position
     for (a, b), piece, r in zip(paras, pieces, read, strict=True):
         if r.stance == "not_answered" or r.method == "sentiment":
-            if second is not None:
-                hits = [0] if words is None else _hits(piece, words)
-                if len(hits) == 1:
-                    quiet.setdefault(hits[0], []).append((a, b))
+            k = _named_alone(piece, _distinctive(questions)) if second is not None else None
+            if k is not None:
+                quiet.setdefault(k, []).append((a, b))
             continue
         if words is None:
             q = questions[0]
