@@ -109,3 +109,12 @@ def test_the_gate_reading_quotes_a_sentence_of_the_paragraph():
     if got[0] is not None:  # the shipped gate may or may not be sure of it
         stance, conf, (a, b) = got[0]
         assert stance in ("agree", "disagree") and 0 < conf <= 1 and 0 <= a < b
+
+
+def test_a_paragraph_sharing_one_word_with_a_question_is_not_read_again():
+    """One shared word ("street") is too weak a sign the paragraph is about the lane."""
+    second = _fixed("agree")
+    assert (
+        _run("Dear council,\n\nThe lights on our street have been broken for months.", second) == {}
+    )
+    assert second.seen == []
