@@ -44,3 +44,25 @@ def letters_reading(
     if not letter or any(s <= (lr.start or 0) < e for s, e in spans):
         return False
     return any(o is not None and o.start == r.start for o in others)  # others' readings
+
+
+def gate_reading(consultation: Consultation):
+    """The second reading ``stance.unstructured`` gives a letter's paragraphs that name one
+    closed question and take no position by the rules' words: the learned no-position gate
+    (``stance.gate``), as it reads an answer under that question (closing courtesies
+    blanked, the question's topic words), returning (stance, confidence, evidence span in
+    the paragraph) or None for each paragraph (see ``unstructured._second_reading``)."""
+    from helpers.stance import gate
+    from helpers.stance.topic import topic_vocabulary
+
+    closed = consultation.closed_questions
+    vocab = [topic_vocabulary(consultation, q.id) for q in closed]
+
+    def read(texts: list[str], questions: list[int]):
+        said = [gate.without_courtesies(t) for t in texts]
+        out = []
+        for text, got in zip(said, gate.read(said, [vocab[k] for k in questions]), strict=True):
+            out.append(None if got is None else (*got, gate.evidence(text, got[0])))
+        return out
+
+    return read

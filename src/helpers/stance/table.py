@@ -20,7 +20,12 @@ from helpers.core.consultation import Consultation
 from helpers.stance.comparison import by_comparison, question_words
 from helpers.stance.discourse import no_position, refine, reservation
 from helpers.stance.infer import infer_stances
-from helpers.stance.placement import PLACED_BY_CONTENT, letters_reading, structured_respondents
+from helpers.stance.placement import (
+    PLACED_BY_CONTENT,
+    gate_reading,
+    letters_reading,
+    structured_respondents,
+)
 from helpers.stance.reservations import add_reservations as _add_reservations
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.tickbox import tick_box_stance
@@ -195,13 +200,14 @@ def _letter_stances(
         & schemas.substantive_answers(answers)
     ]
     out: dict[tuple[str, str], StanceResult] = {}
+    second = gate_reading(consultation) if GATE and LETTER_GATE else None
     for rid, g in loose.groupby("respondent_id", sort=False):
         text = texts.get(str(rid))
         if not isinstance(text, str):
             continue
         spans = _bounded(text, list(zip(g["start"].astype(int), g["end"].astype(int), strict=True)),
                          f"respondent {rid}, unstructured text")  # fmt: skip
-        for qid, r in unstructured_stances(text, spans, closed).items():
+        for qid, r in unstructured_stances(text, spans, closed, second).items():
             out[(str(rid), qid)] = r
     return out
 
@@ -451,6 +457,9 @@ def _stance_block(
 
 LEARNED_LAYER = False  # re-read text-only stances with ``stance.learned`` (docs/stance.md)
 GATE = True  # a position read between the lines where the rules found none (``stance.gate``)
+# Session 19: the gate also reads a letter's paragraphs that name one question alone and
+# take no position by the rules' words (``stance.unstructured._second_reading``).
+LETTER_GATE = True
 # The gate reads answers up to one window long. It learned from answers of at most a few
 # thousand characters; over a longer text its word counts average away any position
 # (a 1 MB word salad read as agreement), and the rules already read such answers in

@@ -14,8 +14,11 @@ missing from the question's table:
    question's distinctive words (words of its text, label, aliases or
    keywords found in no other closed question) and no other's;
 3. a question's stance is its most confident paragraph's, with confidence
-   times ``CONFIDENCE_FACTOR`` (the placement is inferred); a question no
-   paragraph addresses stays ``not_answered``.
+   times ``CONFIDENCE_FACTOR`` (the placement is inferred);
+4. a question no paragraph took a position on gets a second reading (``second``,
+   the learned no-position gate, session 19): the paragraphs that name it alone
+   and in which the rules found no position, or only a sentiment, are read by it
+   (``_second_reading``); a question still without one stays ``not_answered``.
 
 Linear in the letter's length; nothing about any consultation is in code.
 """
@@ -23,6 +26,7 @@ Linear in the letter's length; nothing about any consultation is in code.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from helpers.core.consultation import Question
@@ -150,10 +154,75 @@ def _by_sentence(
     best.update(found)
 
 
+QUIET_MIN_WORDS = 2
+
+
+def _named_alone(piece: str, words: list[set[str]]) -> int | None:
+    """The one closed question (index) whose distinctive words ``piece`` uses, when it uses at
+    least ``QUIET_MIN_WORDS`` of them and none of another's: a paragraph the second reading
+    may read for that question. One shared word is too weak a sign that a paragraph with no
+    position word is about the question ("the potholes on my road need fixing" names a road
+    closure's "road" and is about something else)."""
+    stems = content_stems(piece)
+    named = [(len(stems & w), i) for i, w in enumerate(words) if stems & w]
+    if len(named) != 1 or named[0][0] < QUIET_MIN_WORDS:
+        return None
+    return named[0][1]
+
+
+# A second reading of paragraphs the rules found no position in: given the paragraphs'
+# texts and the index of the question each names, (stance, confidence, (start, end) of the
+# evidence in the paragraph) or None for each. ``stance.table`` passes the learned gate's.
+SecondReading = Callable[[list[str], list[int]], list[tuple[str, float, tuple[int, int]] | None]]
+
+
+def _second_reading(
+    text: str,
+    quiet: dict[int, list[tuple[int, int]]],
+    questions: tuple[Question, ...],
+    second: SecondReading,
+    best: dict[str, StanceResult],
+) -> None:
+    """Positions taken without a word of position in a letter's paragraph that names one
+    question alone ("I like the new grade. Councils should help care leavers.", "Since the
+    planters went in the children cross calmly"): the rules read none, so the question
+    stayed ``not_answered`` though the letter plainly speaks to it. Each such paragraph of
+    a question no paragraph took a position on is read by ``second`` (the learned gate
+    that reads answers under a question the same way); the question takes the most
+    confident reading when all its paragraphs' readings agree in direction (a letter
+    whose paragraphs lean both ways is left alone). Session 19 (issue 13): a gold position
+    read as no position was most often a letter whose paragraph named the question and
+    read no position (89 of 177 item-set letters so read, stance-items 1-18)."""
+    todo = [(k, a, b) for k, ps in quiet.items() if questions[k].id not in best for a, b in ps]
+    if not todo:
+        return
+    got = second([text[a:b] for _, a, b in todo], [k for k, _, _ in todo])
+    by_q: dict[int, list[tuple[float, str, int, int, int]]] = {}
+    for (k, a, _b), g in zip(todo, got, strict=True):
+        if g is not None:
+            stance, conf, (ea, eb) = g
+            by_q.setdefault(k, []).append((conf, stance, a, a + ea, a + eb))
+    for k, reads in by_q.items():
+        if len({DIRECTIONS[s] for _, s, _, _, _ in reads}) != 1:
+            continue
+        conf, stance, _a, ea, eb = max(reads)
+        best[questions[k].id] = _stance_result(
+            stance, float(DIRECTIONS[stance]), False, conf, text[ea:eb], ea, eb, "gate", ()
+        )
+
+
+DIRECTIONS = {"agree": 1, "disagree": -1}
+
+
 def unstructured_stances(
-    text: str, spans: list[tuple[int, int]], questions: tuple[Question, ...]
+    text: str,
+    spans: list[tuple[int, int]],
+    questions: tuple[Question, ...],
+    second: SecondReading | None = None,
 ) -> dict[str, StanceResult]:
-    """The stance each closed question gets from the unstructured ``text[s:e]`` spans.
+    """The stance each closed question gets from the unstructured ``text[s:e]`` spans
+    (``second``: a reading of the paragraphs naming one question that the rules found no
+    position in, ``_second_reading``).
 
     Offsets in the results are offsets into ``text``; method ``unstructured``.
     """
@@ -165,8 +234,14 @@ def unstructured_stances(
     words = _distinctive(questions) if len(questions) > 1 else None
     best: dict[str, StanceResult] = {}
     mixed: list[tuple[int, int]] = []  # paragraphs that name several questions
+    quiet: dict[
+        int, list[tuple[int, int]]
+    ] = {}  # question -> paragraphs naming it alone, no position
     for (a, b), piece, r in zip(paras, pieces, read, strict=True):
         if r.stance == "not_answered" or r.method == "sentiment":
+            k = _named_alone(piece, _distinctive(questions)) if second is not None else None
+            if k is not None:
+                quiet.setdefault(k, []).append((a, b))
             continue
         if words is None:
             q = questions[0]
@@ -180,6 +255,8 @@ def unstructured_stances(
         _keep(best, q.id, _placed(r, a))
     if mixed:
         _by_sentence(text, mixed, questions, words or [], best)
+    if quiet and second is not None:
+        _second_reading(text, quiet, questions, second, best)
     return {
         qid: _stance_result(
             r.stance,
