@@ -276,6 +276,12 @@ def whole_letters(answers) -> dict[int, tuple[list[int], dict[tuple[int, int], s
     """
     out: dict[int, tuple[list[int], dict[tuple[int, int], str | None]]] = {}
     body = answers[answers["question_id"] != "closing"]
+    # Only respondents whose every row is a letter piece can pass the test below: the
+    # others (every survey respondent) are left out by whole columns first, not a pandas
+    # frame per respondent (issue 15). The loop sees the same groups in the same order.
+    piece = body["match_method"].isin(LETTER_METHODS).to_numpy(dtype=bool)
+    if not piece.all():
+        body = body[~body["respondent_id"].isin(body["respondent_id"][~piece]).to_numpy(bool)]
     for _, g in body.groupby("respondent_id", sort=False):
         methods = set(g["match_method"])
         if not methods <= LETTER_METHODS or len(methods) < 2:
