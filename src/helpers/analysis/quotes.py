@@ -116,13 +116,24 @@ def _ranked(
     c = c.drop_duplicates(["respondent_id", "start", "end"]).copy()
     if c.empty:
         return c
-    length = c["quote"].map(clean_quote).str.len()
+    length = pd.Series(_clean_lengths(c["quote"]), index=c.index)
     c["out_of_range"] = ~length.between(min_chars, max_chars)
     c["distance"] = (length - target_chars).abs()
     c = c.sort_values(["out_of_range", "distance", "respondent_id", "start"])
     # Rank each respondent's candidates, then take everyone's best before anyone's second.
     c["rank"] = c.groupby("respondent_id").cumcount()
     return c.sort_values(["rank", "out_of_range", "distance", "respondent_id", "start"])
+
+
+def _clean_lengths(quotes: pd.Series) -> np.ndarray:
+    """``len(clean_quote(q))`` of each quote, cleaned once per distinct quote (campaign
+    copies and stock sentences recur; issue 15: a regex pass per candidate sentence was
+    linear Python work in every theme's quotes)."""
+    codes, uniques = pd.factorize(quotes.to_numpy(dtype=object), use_na_sentinel=False)
+    lengths = np.fromiter(
+        (len(clean_quote(u)) for u in uniques), dtype=np.int64, count=len(uniques)
+    )
+    return lengths[codes]
 
 
 def allocate_quotes(
