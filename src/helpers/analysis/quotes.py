@@ -97,6 +97,7 @@ def representative_quotes(
 
 
 QUOTE_COLUMNS = ["respondent_id", "question_id", "attribution", "quote", "start", "end"]
+RANKED_COLUMNS = ["respondent_id", "question_id", "theme_id", "quote", "start", "end"]
 
 
 def _ranked(
@@ -111,7 +112,9 @@ def _ranked(
     (the rows of the codes table, quote as written: not yet cleaned or redacted)."""
     if codes.empty:
         return codes.iloc[0:0]
-    c = theme_codes(codes, theme_id, question_id)
+    # Only the columns ranked and quoted are taken (issue 15: every column of the codes
+    # was copied for each theme and question).
+    c = theme_codes(codes, theme_id, question_id, columns=RANKED_COLUMNS)
     c = c[c["quote"].fillna("").astype(str).str.strip() != ""]
     c = c.drop_duplicates(["respondent_id", "start", "end"]).copy()
     if c.empty:
