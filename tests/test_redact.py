@@ -394,12 +394,15 @@ def test_redact_frame_distinct_values_equal_the_per_cell_pass():
     frame["n"] = np.arange(len(frame))
     ids = frame["respondent_id"].astype(str).unique()
     names = {ids[0]: ["Hana Sato"], ids[5]: ["Priya Natarajan"], "r4": ["Hana Sato"]}
+    before = frame.copy(deep=True)
     for kw in ({}, {"names": names}, {"columns": ["answer_text"], "names": names}):
         got, got_log = redact_frame(frame, source="tables", table="t", **kw)
         want, want_log = _redact_frame_reference(frame, source="tables", table="t", **kw)
         pd.testing.assert_frame_equal(got, want)
         pd.testing.assert_frame_equal(got_log, want_log)
         assert len(want_log) > 3
+        # The copy is shallow (issue 15): the caller's frame is left as it was.
+        pd.testing.assert_frame_equal(frame, before)
 
 
 def test_the_vectorised_pretest_covers_the_prefilter():

@@ -111,19 +111,28 @@ def _once(kind: str, frames: tuple, compute: Callable[[], Any], copy: bool = Tru
     return hit[1].copy() if copy else hit[1]
 
 
-def theme_codes(codes: pd.DataFrame, theme_id: str, question_id: str | None = None) -> pd.DataFrame:
+def theme_codes(
+    codes: pd.DataFrame,
+    theme_id: str,
+    question_id: str | None = None,
+    columns: list[str] | None = None,
+) -> pd.DataFrame:
     """The counted codes (``counted_codes``) of one theme, and of one question if given.
 
     The rows of ``c[c["theme_id"] == theme_id]``, in the same order with the same
     index. Inside :func:`computed_once` the counted codes are split by theme once: a
     report picks quotes per theme and question, and filtering every code for each
-    (about 100 times) was linear in the codes each time (issue 15).
+    (about 100 times) was linear in the codes each time (issue 15). ``columns``: only
+    these columns (they must include ``question_id`` when it is given), so the rows
+    taken are not every column of the codes (a report's quotes read five).
     """
     if _ONCE.get() is None:
         c = counted_codes(codes)
         c = c[c["theme_id"] == theme_id] if len(c) else c
+        c = c if columns is None else c[columns]
     else:
         kept, rows = _once("theme_codes", (codes,), lambda: _by_theme(codes), copy=False)
+        kept = kept if columns is None else kept[columns]
         at = rows.get(theme_id)
         c = kept.iloc[at] if at is not None else kept.iloc[0:0]
     return c[c["question_id"] == question_id] if question_id is not None and len(c) else c

@@ -97,6 +97,7 @@ def representative_quotes(
 
 
 QUOTE_COLUMNS = ["respondent_id", "question_id", "attribution", "quote", "start", "end"]
+RANKED_COLUMNS = ["respondent_id", "question_id", "theme_id", "quote", "start", "end"]
 
 
 def _ranked(
@@ -111,18 +112,31 @@ def _ranked(
     (the rows of the codes table, quote as written: not yet cleaned or redacted)."""
     if codes.empty:
         return codes.iloc[0:0]
-    c = theme_codes(codes, theme_id, question_id)
+    # Only the columns ranked and quoted are taken (issue 15: every column of the codes
+    # was copied for each theme and question).
+    c = theme_codes(codes, theme_id, question_id, columns=RANKED_COLUMNS)
     c = c[c["quote"].fillna("").astype(str).str.strip() != ""]
     c = c.drop_duplicates(["respondent_id", "start", "end"]).copy()
     if c.empty:
         return c
-    length = c["quote"].map(clean_quote).str.len()
+    length = pd.Series(_clean_lengths(c["quote"]), index=c.index)
     c["out_of_range"] = ~length.between(min_chars, max_chars)
     c["distance"] = (length - target_chars).abs()
     c = c.sort_values(["out_of_range", "distance", "respondent_id", "start"])
     # Rank each respondent's candidates, then take everyone's best before anyone's second.
     c["rank"] = c.groupby("respondent_id").cumcount()
     return c.sort_values(["rank", "out_of_range", "distance", "respondent_id", "start"])
+
+
+def _clean_lengths(quotes: pd.Series) -> np.ndarray:
+    """``len(clean_quote(q))`` of each quote, cleaned once per distinct quote (campaign
+    copies and stock sentences recur; issue 15: a regex pass per candidate sentence was
+    linear Python work in every theme's quotes)."""
+    codes, uniques = pd.factorize(quotes.to_numpy(dtype=object), use_na_sentinel=False)
+    lengths = np.fromiter(
+        (len(clean_quote(u)) for u in uniques), dtype=np.int64, count=len(uniques)
+    )
+    return lengths[codes]
 
 
 def allocate_quotes(

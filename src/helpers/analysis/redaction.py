@@ -102,7 +102,9 @@ def redact_inputs(
         else:
             part, log = redact_frame(frame[mask], cols, source="report", table=field, names=names)
             if len(part):
-                changes[field] = frame.copy()
+                # Shallow: only the redacted columns are replaced (copy-on-write), the
+                # others are shared with ``frame`` (issue 15).
+                changes[field] = frame.copy(deep=False)
                 for col in cols:
                     changes[field].loc[mask, col] = part[col]
         logs.append(log)

@@ -40,6 +40,14 @@ def respondent_profile(
     return df.astype({by: "string", "label": "string", "n": "int64", "percent": "float64"})
 
 
+def _looked_up(names: pd.Series, ids: pd.Series) -> list:
+    """``[names[r] for r in ids]``, by one ``reindex`` when the ids are unique (issue 15: a
+    pandas look-up per respondent was linear Python work in the analysis and the report)."""
+    if names.index.is_unique:
+        return names.reindex(ids.to_numpy()).tolist()
+    return [names[r] for r in ids]
+
+
 def questions_answered(
     respondents: pd.DataFrame,
     answers: pd.DataFrame,
@@ -60,7 +68,7 @@ def questions_answered(
     df = pd.DataFrame(
         {
             "respondent_id": ids.to_numpy(),
-            "attribution": [names[r] for r in ids],
+            "attribution": _looked_up(names, ids),
             "respondent_type": ordered["respondent_type"].astype(object).to_numpy(),
             **{
                 q: ids.isin(got.loc[got["question_id"] == q, "respondent_id"]).to_numpy()

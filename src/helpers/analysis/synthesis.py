@@ -272,8 +272,10 @@ def cluster_means(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 def _sentences(inputs: AnalysisInputs) -> pd.DataFrame:
     """The counted evidence sentences, redacted, with the respondent's side of the question."""
-    codes = counted_codes(inputs.codes)
     cols = ["respondent_id", "question_id", "theme_id", "start", "end", "quote"]
+    # Only the columns read are filtered (issue 15: every column of 2 M codes was copied).
+    have = [c for c in (*cols, "negated") if c in inputs.codes.columns]
+    codes = counted_codes(inputs.codes[have])
     if codes.empty:
         return pd.DataFrame(columns=[*cols, "text", "side"])
     c = codes[cols].drop_duplicates(["respondent_id", "question_id", "theme_id", "start", "end"])

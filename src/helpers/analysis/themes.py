@@ -296,7 +296,9 @@ def theme_methods(codes: pd.DataFrame, codebook: Any) -> pd.DataFrame:
     from helpers.core.schemas import counted_codes
 
     themes = theme_frame(codebook)
-    c = counted_codes(codes) if len(codes) else codes
+    # Only the columns read are filtered (issue 15).
+    read = [k for k in ("respondent_id", "theme_id", "method", "negated") if k in codes.columns]
+    c = counted_codes(codes[read]) if len(codes) else codes
     out = themes[["id", "label"]].rename(columns={"id": "theme_id"}).reset_index(drop=True)
     methods = sorted(c["method"].dropna().astype(str).unique()) if "method" in c else []
     for m in methods:

@@ -372,27 +372,37 @@ def redact_frame(
     of redacting the tables and the report's inputs at 100,000 respondents). Rows whose
     respondent has known ``names`` are redacted one by one, with their names.
     """
-    out = frame.copy()
-    rows: list[tuple[str, str, str, str, str]] = []
-    rid = out["respondent_id"].astype(str).tolist() if "respondent_id" in out else None
-    qid = out["question_id"].astype(str).tolist() if "question_id" in out else None
-    named = (
-        np.asarray([bool(names.get(r)) for r in rid], dtype=bool)
-        if names and rid is not None
-        else None
-    )
+    # A shallow copy: columns are replaced, never written in place (copy-on-write), so the
+    # caller's frame is untouched; the ids are read as whole columns and only the changed
+    # and named rows' ids become Python strings (issue 15: a deep copy and a Python list of
+    # every row's ids were most of what redacting 2 M codes held).
+    out = frame.copy(deep=False)
+    found: list[tuple[int, str]] = []  # (row position, kind) of every finding, in order
+    rid = out["respondent_id"].astype(str) if "respondent_id" in out else None
+    qid = out["question_id"].astype(str) if "question_id" in out else None
+    named = named_ids = None
+    if names and rid is not None:
+        keys = [k for k, v in names.items() if isinstance(k, str) and v]
+        named = rid.isin(keys).to_numpy(dtype=bool)
+        at = np.flatnonzero(named)
+        named_ids = dict(zip(at.tolist(), rid.iloc[at].tolist(), strict=True))
     for col in columns if columns is not None else _text_columns(out):
         if col not in out or col in ("respondent_id", "question_id"):
             continue
-        changes = _redact_column(out[col], named, rid, names)
+        changes = _redact_column(out[col], named, named_ids, names)
         if not changes:
             continue
-        values = out[col].tolist()
-        for i, (red, findings) in changes.items():
-            values[i] = red
-            for kind, _s, _e in findings:
-                rows.append((source, table, kind, rid[i] if rid else "", qid[i] if qid else ""))
-        out[col] = pd.Series(values, index=out.index, dtype=out[col].dtype)
+        positions = np.fromiter(changes, dtype=np.int64, count=len(changes))
+        column = out[col].copy()
+        column.iloc[positions] = [red for red, _ in changes.values()]
+        out[col] = column
+        found.extend(
+            (i, kind) for i, (_red, findings) in changes.items() for kind, _s, _e in findings
+        )
+    at = np.asarray([i for i, _ in found], dtype=np.int64)
+    rids = rid.iloc[at].tolist() if rid is not None and len(rid) else [""] * len(at)
+    qids = qid.iloc[at].tolist() if qid is not None and len(qid) else [""] * len(at)
+    rows = [(source, table, kind, r, q) for (_i, kind), r, q in zip(found, rids, qids, strict=True)]
     log = pd.DataFrame(rows, columns=LOG_COLUMNS[:-1])
     log = log.groupby(LOG_COLUMNS[:-1], sort=True).size().rename("count").reset_index()
     return out, log[LOG_COLUMNS]
@@ -401,10 +411,12 @@ def redact_frame(
 def _redact_column(
     column: pd.Series,
     named: np.ndarray | None,
-    rid: list[str] | None,
+    rid: Mapping[int, str] | None,
     names: Mapping[str, Sequence[str]] | None,
 ) -> dict[int, tuple[str, list[Finding]]]:
-    """Row position -> (redacted text, findings) for the cells of ``column`` that change."""
+    """Row position -> (redacted text, findings) for the cells of ``column`` that change.
+
+    ``rid``: the respondent id of each ``named`` row, by row position."""
     try:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
         uniques = np.asarray(uniques, dtype=object)

@@ -90,6 +90,7 @@ __all__ = [
     "apply_decoder",
     "decode",
     "features",
+    "has_letter",
     "is_letter",
     "load_decoder",
     "read_letters",
@@ -180,6 +181,23 @@ def is_letter(rows: pd.DataFrame) -> bool:
         and methods <= LETTER_METHODS
         and bool(methods & {"paragraph", "unstructured", "meaning"})
     )
+
+
+def has_letter(answers: pd.DataFrame) -> bool:
+    """Whether any respondent's rows are a letter's (:func:`is_letter`), every respondent
+    judged at once: the same tests by whole columns and one ``groupby`` of two booleans,
+    not a pandas frame per respondent (issue 15: on a survey export, where no row is a
+    letter's, the per-respondent test was a linear run of pandas calls in every ingest)."""
+    methods = answers["match_method"].astype(str)
+    content = methods.isin(("paragraph", "unstructured", "meaning")).to_numpy(dtype=bool)
+    if not content.any():
+        return False
+    bad = ~methods.isin(LETTER_METHODS).to_numpy(dtype=bool)
+    if "heading_text" in answers.columns:
+        bad |= answers["heading_text"].notna().to_numpy(dtype=bool)
+    flags = pd.DataFrame({"bad": bad, "content": content}, index=answers.index)
+    by = flags.groupby(answers["respondent_id"], sort=False)
+    return bool((~by["bad"].any() & by["content"].any()).any())
 
 
 def _cue_re(words: Sequence[str]) -> re.Pattern[str]:
@@ -551,7 +569,7 @@ def read_letters(
     weights = weights if weights is not None else load_decoder()
     if answers.empty or not weights or not weights.get("enabled", False):
         return answers
-    if not any(is_letter(g) for _, g in answers.groupby("respondent_id", sort=False)):
+    if not has_letter(answers):
         return answers
     encode = encode or run_encoder(MODEL)
     if encode is None:

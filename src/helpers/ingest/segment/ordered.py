@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import pandas as pd
 
 from helpers.core.text import strip_span
 from helpers.ingest.segment import aligned
@@ -276,6 +277,17 @@ def whole_letters(answers) -> dict[int, tuple[list[int], dict[tuple[int, int], s
     """
     out: dict[int, tuple[list[int], dict[tuple[int, int], str | None]]] = {}
     body = answers[answers["question_id"] != "closing"]
+    # Only respondents whose every row is a letter piece can pass the test below: the
+    # others (every survey respondent) are left out by whole columns first, not a pandas
+    # frame per respondent (issue 15). The loop sees the same groups in the same order.
+    piece = body["match_method"].isin(LETTER_METHODS).to_numpy(dtype=bool)
+    if not piece.any():
+        return out
+    if not piece.all():
+        ids, _ = pd.factorize(body["respondent_id"])  # -1: no id (groupby leaves those out)
+        other = np.zeros(ids.max() + 2, dtype=bool)
+        other[ids[~piece] + 1] = True
+        body = body[~other[ids + 1] & (ids >= 0)]
     for _, g in body.groupby("respondent_id", sort=False):
         methods = set(g["match_method"])
         if not methods <= LETTER_METHODS or len(methods) < 2:
