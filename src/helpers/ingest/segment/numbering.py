@@ -88,7 +88,8 @@ def heading_words() -> HeadingWords:
     # Digits may carry a part letter ("Q2a", "Q2(b)"): the answer goes under question 2.
     digits = r"\d{1,2}(?!\d)(?:[a-h](?![a-z])|\([a-h]\))?"
     num = rf"(?P<num>{digits}|(?:{_alternation(nw)})(?![a-z])|{_ROMAN}(?![a-zA-Z]))"
-    lead_part = rf"(?:(?:{lead})\b\s*[:\-–—]?\s*)?"
+    det = _alternation(raw.get("determiners") or ["the"])
+    lead_part = rf"(?:(?:{lead})\b\s*[:\-–—]?\s*(?:(?:{det})\s+)?)?"
     q_re = re.compile(
         rf"{lead_part}(?:(?P<qw>{qw})|(?P<aw>{aw})\b)(?P<sep>\s*\.?\s*)(?:(?:{sign})\s*)?{num}",
         re.I,
