@@ -15,17 +15,19 @@ down and most sections start at paragraph 1. Each section runs from its first
 numbered paragraph to the next section's (unnumbered paragraphs in between
 belong to it). Whether section numbers are question numbers is read from the
 document, not assumed: a section's lead is scored against each question
-(``letters.lead_scores``), and for each shift ``k`` (section N answering
-question N-k: 0 when sections are question numbers, 1 when "1.1" introduces
-the letter) one increasing chain of (section, question) is chosen
-(``parts.in_order``) from that evidence plus ``NUMBER_W`` where the shifted
-number agrees; the shift whose chain is worth most wins, ties to the
-smaller shift. With shift 0 a section placed where its number agrees is read
+(``letters.lead_scores``; a first sentence saying who writes is evidence for
+the profile question). The shift ``k`` (section N answers question N-k: 0
+when sections are question numbers, 1 when "1.1" introduces the letter) is
+chosen by those words alone (``_shift``): the one whose numbering the
+sections' words agree with most, if any; then one increasing chain of
+(section, question) is chosen (``parts.in_order``) from the words plus
+``NUMBER_W`` where the shifted number agrees. With shift 0 a section placed where its number agrees is read
 as numbered (method ``number``); otherwise the placement is a judgement
 (method ``section``) that the run-level reading by meaning (``joint``) may
 revise. Text before the first numbered paragraph is the preamble, a section
-no question wins stays ``unstructured`` (an introduction first is the
-preamble, a last one after the answers is left for the closing check).
+no question wins stays ``unstructured`` for the reading by meaning, except
+the first section when nothing is placed before it ("1.1 This letter sets
+out our views"): the preamble.
 Linear in the document's length.
 """
 
@@ -35,8 +37,9 @@ import re
 
 from helpers.core.consultation import Question
 from helpers.core.text import strip_span
-from helpers.ingest.segment.letters import lead_scores
+from helpers.ingest.segment.letters import lead_scores, lead_sentences
 from helpers.ingest.segment.parts import Part, in_order
+from helpers.ingest.segment.passages import describes_self
 
 __all__ = ["numbered_sections", "read_decimal"]
 
@@ -47,6 +50,7 @@ LEX_CAP = 6.0  # topic evidence of a section's lead at which it counts fully
 NUMBER_W = 0.6  # a section whose (shifted) number is the question's
 BAR = 0.25  # evidence a section must bring to take a question
 SHIFTS = (0, 1, 2)
+_CONTRA = 0.5  # evidence for another question that contradicts a section's number
 
 
 def numbered_sections(text: str) -> list[tuple[int, int, int]] | None:
@@ -73,26 +77,59 @@ def numbered_sections(text: str) -> list[tuple[int, int, int]] | None:
     return out
 
 
+def _evidence(text: str, s: int, e: int, questions: tuple[Question, ...]) -> list[float]:
+    """0-1 topic evidence of a section's lead for each question; a first sentence saying
+    who writes ("2.1 Resident, Wharf Road. I'm 78 …" is not; "We are a group of …" is)
+    is full evidence for the profile questions."""
+    lead = text[s : min(e, s + _LEAD_CHARS)]
+    out = [min(1.0, v / LEX_CAP) for v in lead_scores(lead, questions)]
+    if describes_self(lead_sentences(_PARA_RE.sub("", lead, count=1), 1)):
+        out = [1.0 if q.kind == "profile" else v for q, v in zip(questions, out, strict=True)]
+    return out
+
+
+def _shift(sections, lex, numbered: dict[int, int]) -> int | None:
+    """How section numbers relate to question numbers: section N answers question N - shift.
+
+    Chosen by the words alone: for each shift, the sections' evidence for the
+    question their shifted number names, less what they give some other
+    question more clearly (``_CONTRA``); the best shift must find some
+    agreement. None when the words support no shift: then a section's number
+    says nothing, unless no section names any question by its words at all
+    (a bare numbering of answers: shift 0).
+    """
+    if not any(max(ls, default=0.0) > 0 for ls in lex):
+        return 0
+    best, best_value = None, 0.0
+    for k in SHIFTS:
+        value = 0.0
+        for (n, _, _), ls in zip(sections, lex, strict=True):
+            j = numbered.get(n - k)
+            if j is None:
+                continue
+            value += ls[j]
+            if max(ls) >= _CONTRA and max(ls) > ls[j]:
+                value -= max(ls) - ls[j]
+        if value > best_value + 1e-9:
+            best, best_value = k, value
+    return best
+
+
 def read_decimal(text: str, questions: tuple[Question, ...]) -> list[Part] | None:
     """The document's parts when it is a letter of numbered paragraphs, else None."""
     sections = numbered_sections(text)
     if sections is None:
         return None
-    lex = [lead_scores(text[s : min(e, s + _LEAD_CHARS)], questions) for _, s, e in sections]
+    lex = [_evidence(text, s, e, questions) for _, s, e in sections]
     numbered = {q.number: j for j, q in enumerate(questions) if q.number is not None}
-    best = None
-    for k in SHIFTS:
-        gains = []
-        for (n, _, _), ls in zip(sections, lex, strict=True):
-            g = {j: min(1.0, ls[j] / LEX_CAP) - BAR for j in range(len(questions))}
-            if n - k in numbered:
-                g[numbered[n - k]] = g[numbered[n - k]] + NUMBER_W
-            gains.append(g)
-        chosen = in_order(gains)
-        total = sum(gains[i][j] for i, j in enumerate(chosen) if j is not None)
-        if best is None or total > best[0] + 1e-9:
-            best = (total, k, chosen)
-    _, shift, chosen = best
+    shift = _shift(sections, lex, numbered)
+    gains = []
+    for (n, _, _), ls in zip(sections, lex, strict=True):
+        g = {j: ls[j] - BAR for j in range(len(questions))}
+        if shift is not None and n - shift in numbered:
+            g[numbered[n - shift]] += NUMBER_W
+        gains.append(g)
+    chosen = in_order(gains)
     if not any(j is not None for j in chosen):
         return None
     parts: list[Part] = []
@@ -101,11 +138,11 @@ def read_decimal(text: str, questions: tuple[Question, ...]) -> list[Part] | Non
     placed = [i for i, j in enumerate(chosen) if j is not None]
     for i, ((n, s, e), j) in enumerate(zip(sections, chosen, strict=True)):
         if j is None:
-            kind = "preamble" if i < placed[0] else "unstructured"
+            kind = "preamble" if i == 0 < placed[0] else "unstructured"
             parts.append(Part(kind, s, e, kind, 1.0 if kind == "preamble" else 0.0))
             continue
-        agrees = questions[j].number == n - shift
+        agrees = shift is not None and questions[j].number == n - shift
         method = "number" if agrees and shift == 0 else "section"
-        score = min(1.0, min(1.0, lex[i][j] / LEX_CAP) + (NUMBER_W if agrees else 0.0))
+        score = min(1.0, lex[i][j] + (NUMBER_W if agrees else 0.0))
         parts.append(Part(j, s, e, method, round(score, 3)))
     return parts

@@ -4,17 +4,24 @@ Some layouts carry their own structure that is not a heading line: an
 interview's speaker turns, a letter's numbered paragraphs ("2.1", "2.2").
 Their readers cut the document into ``Part`` s (a span, what it answers, how
 sure) and ``segment.answers`` makes each part one ANSWERS row. Which question
-each part answers is chosen for the whole document at once by ``in_order``:
-the consultation's order is a prior (people answer in order), so the best
-chain of (part, question) pairs with questions increasing is taken, each
-question at most once, a part left unassigned when no question gains enough.
+each part answers is chosen for the whole document at once, each question at
+most once, a part left unassigned when no question gains enough: by
+``in_order`` when the parts' own numbers run in order (the best chain of
+(part, question) pairs with questions increasing), by ``any_order`` when
+they may not (an interviewer skips about; the consultation's order is then
+only a small prior, as in ``joint``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Part", "in_order"]
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+__all__ = ["Part", "any_order", "in_order"]
+
+ORDER_W = 0.05  # ``any_order``: a pair in its expected relative place gains up to this
 
 
 @dataclass(frozen=True)
@@ -59,4 +66,30 @@ def in_order(gains: list[dict[int, float]]) -> list[int | None]:
     out: list[int | None] = [None] * len(gains)
     for i, j in path:
         out[i] = j
+    return out
+
+
+def any_order(gains: list[dict[int, float]], n_questions: int) -> list[int | None]:
+    """The question index of each part (or None): one joint assignment, any order.
+
+    Each pair's gain plus up to ``ORDER_W`` when the part's relative place in
+    the document matches the question's in the consultation; solved with
+    ``linear_sum_assignment`` over parts x (questions + one "unassigned"
+    column per part, worth 0), so a pair is taken only when it gains.
+    """
+    n = len(gains)
+    if not n or not n_questions:
+        return [None] * n
+    m = np.full((n, n_questions + n), 0.0)
+    m[:, :n_questions] = -1e6
+    for i, g in enumerate(gains):
+        for j, v in g.items():
+            if v > 0:
+                place = 1.0 - abs(i / max(1, n - 1) - j / max(1, n_questions - 1))
+                m[i, j] = v + ORDER_W * place
+    rows, cols = linear_sum_assignment(-m)
+    out: list[int | None] = [None] * n
+    for i, j in zip(rows, cols, strict=True):
+        if j < n_questions and m[i, j] > 0:
+            out[i] = int(j)
     return out

@@ -16,14 +16,16 @@ speak at least twice, the two cover most turns, and they alternate. The
 interviewer is the speaker whose turns ask (contain "?") more often; a form
 of "Name: … / Email: …" fields has one turn per label and is never read so.
 
-Each interviewer turn that asks something opens a part; the respondent's
+Each interviewer turn that asks something (a "?", or a question's own words read
+out as a statement) opens a part; the respondent's
 turns up to the next asking turn are its answer (an interviewer turn that
 asks nothing continues it). Which question a part answers is read from the
 asking turn's words (``similarity``: verbatim or paraphrase, as a heading is
 scored) together with its answer's lead (``letters.lead_scores``: the
 questions' distinctive words), and a first answer that says who is speaking
 ("I'm nineteen, I was in foster care") answers the profile question. One
-increasing chain is chosen for the whole interview (``parts.in_order``); a
+assignment is solved for the whole interview, each question at most once, in
+any order (``parts.any_order``: an interviewer may skip about); a
 part no question clearly wins stays ``unstructured`` for the run-level
 reading by meaning (``meaning``, ``joint``); a part placed with a score
 below ``joint``'s strong-text bar is re-read there too (method ``text``). Text before the first asking
@@ -41,9 +43,10 @@ from dataclasses import dataclass
 from helpers.core.consultation import Question
 from helpers.core.text import strip_span
 from helpers.ingest.segment.letters import lead_scores, lead_sentences
-from helpers.ingest.segment.parts import Part, in_order
+from helpers.ingest.segment.parts import Part, any_order
 from helpers.ingest.segment.passages import describes_self
 from helpers.ingest.segment.similarity import text_similarities
+from helpers.ingest.segment.thresholds import TEXT_MIN
 
 __all__ = ["Turn", "read_transcript", "speaker_turns"]
 
@@ -101,6 +104,13 @@ def speaker_turns(text: str) -> tuple[list[Turn], str] | None:
     return turns, interviewer
 
 
+def _asks(text: str, turn: Turn, questions: tuple[Question, ...]) -> bool:
+    """Whether an interviewer's turn asks something: a "?", or a question's words read out
+    ("Please provide any evidence of the impact…" has none)."""
+    words = text[turn.body : turn.end]
+    return "?" in words or max(map(max, text_similarities(words, questions)), default=0) >= TEXT_MIN
+
+
 def _spoken(text: str, turns: list[Turn]) -> str:
     """The words of ``turns`` without their speaker labels."""
     return " ".join(text[t.body : t.end] for t in turns)
@@ -112,9 +122,7 @@ def read_transcript(text: str, questions: tuple[Question, ...]) -> list[Part] | 
     if found is None:
         return None
     turns, interviewer = found
-    asking = [
-        i for i, t in enumerate(turns) if t.who == interviewer and "?" in text[t.body : t.end]
-    ]
+    asking = [i for i, t in enumerate(turns) if t.who == interviewer and _asks(text, t, questions)]
     groups = []  # (asking turn, answer turns)
     for k, i in enumerate(asking):
         stop = asking[k + 1] if k + 1 < len(asking) else len(turns)
@@ -136,7 +144,7 @@ def read_transcript(text: str, questions: tuple[Question, ...]) -> list[Part] | 
                 v += SELF_W
             g[j] = v - BAR
         gains.append(g)
-    chosen = in_order(gains)
+    chosen = any_order(gains, len(questions))
     if not any(j is not None for j in chosen):
         return None
     parts: list[Part] = []
