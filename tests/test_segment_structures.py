@@ -164,3 +164,27 @@ def test_in_order_takes_the_best_increasing_chain():
     gains = [{0: 0.5, 2: 0.9}, {1: 0.6}, {2: 0.4}]
     assert in_order(gains) == [0, 1, 2]
     assert in_order([{0: -0.1}, {}]) == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Reply to your question 5:", 5),
+        ("In answer to the Q3", 3),
+        ("Comments on our question four", 4),
+        ("Number 2 - Sundays", 2),
+    ],
+)
+def test_question_numbers_after_a_determiner_or_the_word_number(line, number):
+    from helpers.ingest.segment.numbering import read_numbering
+
+    got = read_numbering(line, 0, len(line))
+    assert got is not None and got.kind == "q" and got.number == number
+
+
+def test_a_reference_by_ordinal_stays_prose():
+    from helpers.ingest.segment.numbering import read_numbering
+
+    line = "Regarding your second question, we agree."
+    assert read_numbering(line, 0, len(line)) is None
+    assert read_numbering("Number of visits fell.", 0, 22) is None
