@@ -188,3 +188,11 @@ def test_a_reference_by_ordinal_stays_prose():
     line = "Regarding your second question, we agree."
     assert read_numbering(line, 0, len(line)) is None
     assert read_numbering("Number of visits fell.", 0, 22) is None
+
+
+def test_titled_sections_are_left_to_the_headings():
+    text = (
+        "1. Who we are\n\n1.1 A reading group.\n\n2. Evenings\n\n2.1 Keep seven o'clock.\n\n"
+        "3. Sundays\n\n3.1 Yes please.\n"
+    )
+    assert numbered_sections(text) is None

@@ -11,7 +11,9 @@ such letter; no rule was written for it.
 
 Recognised by shape: at least ``_MIN_PARAS`` paragraphs open with
 "N.M" (section, paragraph), at least two sections, section numbers never go
-down and most sections start at paragraph 1. Each section runs from its first
+down and most sections start at paragraph 1; a document that titles its
+sections ("2. Summary of our position" over "2.1 …") is left to the
+heading rules (spent ofsted-docs-17 lost its "1. About the Guild" answer). Each section runs from its first
 numbered paragraph to the next section's (unnumbered paragraphs in between
 belong to it). Whether section numbers are question numbers is read from the
 document, not assumed: a section's lead is scored against each question
@@ -44,6 +46,7 @@ from helpers.ingest.segment.passages import describes_self
 __all__ = ["numbered_sections", "read_decimal"]
 
 _PARA_RE = re.compile(r"^[ \t]*(?P<n>\d{1,2})\.(?P<m>\d{1,2})\.?(?:[ \t]+|$)(?=\S|$)", re.M)
+_TITLE_RE = re.compile(r"^[ \t]*(\d{1,2})[.)][ \t]+(?=[^\d\s])", re.M)
 _MIN_PARAS = 3
 _LEAD_CHARS = 600
 LEX_CAP = 6.0  # topic evidence of a section's lead at which it counts fully
@@ -69,6 +72,9 @@ def numbered_sections(text: str) -> list[tuple[int, int, int]] | None:
         firsts.setdefault(n, (m, s))
     if 2 * sum(m == 1 for m, _ in firsts.values()) < len(firsts):
         return None
+    titled = {int(m.group(1)) for m in _TITLE_RE.finditer(text)}
+    if 2 * len(titled & firsts.keys()) >= len(firsts):
+        return None  # "2. Summary" over "2.1 …": numbered headings, read as headings
     starts = sorted((s, n) for n, (_, s) in firsts.items())
     out = []
     for k, (s, n) in enumerate(starts):
