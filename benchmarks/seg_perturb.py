@@ -194,7 +194,18 @@ HEADING_STYLES = (
     "number_label",
 )
 LAYOUTS = ("no_headings", "shuffled", "same_line", "same_line_text")
-TYPES = HEADING_STYLES + LAYOUTS
+# Structures batch 21 brought that no rule was written for (session 19, ``seg_structures``):
+# interview transcripts, decimal-numbered paragraphs, own-words headings, web-form textareas.
+STRUCTURES = (
+    "transcript",
+    "transcript_paraphrase",
+    "decimal",
+    "decimal_offset",
+    "own_words",
+    "own_words_roman",
+    "webform",
+)
+TYPES = HEADING_STYLES + LAYOUTS + STRUCTURES
 
 
 _OWN_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.):]|\(?[ivx]{1,4}[.)]|\(?[a-h][.)])\s+", re.I)
@@ -211,10 +222,15 @@ class Block:
 
     text: str
     strong: bool = False
+    field: bool = False  # a web form's free-text box (``webform``): rendered as a textarea
 
 
 def render_blocks(style: str, rec: GoldResponse, cons, rng: random.Random):
     """(blocks, gold answers in document order) of one re-rendered respondent."""
+    if style in STRUCTURES:
+        from benchmarks.seg_structures import render_structure
+
+        return render_structure(style, rec, cons, rng)
     qs = {q.id: q for q in cons.questions}
     answers = [a for a in rec.answers if a.text.strip() and a.question in qs]
     if style == "shuffled":
@@ -284,6 +300,10 @@ def write_document(path: Path, blocks: list[Block], fmt: str, rng: random.Random
             else:
                 d.add_paragraph(b.text)
         d.save(str(path))
+    elif fmt == "html" and any(b.field for b in blocks):
+        from benchmarks.seg_structures import webform_html
+
+        path.write_text(webform_html(blocks, rng), encoding="utf-8")
     elif fmt == "html":
         tag = rng.choice(("h3", "b"))
         parts = []
@@ -311,7 +331,7 @@ def build(style: str, records: list[GoldResponse], cons, out: Path, seed: int):
     gold = []
     for i, rec in enumerate(records):
         rng = random.Random(f"{seed}:{style}:{rec.file}")
-        fmt = FORMATS[i % len(FORMATS)]
+        fmt = "html" if style == "webform" else FORMATS[i % len(FORMATS)]
         blocks, answers = render_blocks(style, rec, cons, rng)
         name = f"{i:03d}-{style}.{fmt}"
         write_document(out / name, blocks, fmt, rng)

@@ -46,6 +46,10 @@ document with no headings), ``sections`` (step 4 for headings all in the
 respondent's own words, and weak headings re-judged in step 3), ``notes`` (step 5);
 ``twofold`` (one own-words heading over two questions, split in step 4),
 ``substantive`` (non-answers, also one written in two languages);
+``transcript`` (an interview's speaker turns: the interviewer's questions head
+the answers) and ``decimal`` (a letter of "2.1", "2.2" paragraphs grouped by
+section), structures that are not heading lines, cut into ``parts`` and placed
+in one assignment per document (session 19);
 ``thresholds`` holds the tuning constants; ``tables`` the notebook summaries
 of the result (``answer_matrix``, ``warnings_table``, ``answer_preview``).
 After every document is segmented, ``resolve_unstructured`` (``meaning``,

@@ -24,14 +24,18 @@ from helpers.core.consultation import Consultation
 from helpers.core.text import strip_span
 from helpers.ingest.nonanswers import judged_kind, load_rule, restates_tick
 from helpers.ingest.segment.assign import assign_headings, extend_labels, extend_wrapped
+from helpers.ingest.segment.decimal import read_decimal
 from helpers.ingest.segment.grouped import grouped_parts
 from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
 from helpers.ingest.segment.notes import note_references, note_unmatched
+from helpers.ingest.segment.parts import Part
 from helpers.ingest.segment.sections import split_sections
 from helpers.ingest.segment.signature import signature_start
 from helpers.ingest.segment.substantive import mark, two_language_non_answer
+from helpers.ingest.segment.thresholds import STRONG
 from helpers.ingest.segment.ticks import apply_ticks
+from helpers.ingest.segment.transcript import read_transcript
 from helpers.ingest.segment.twofold import two_question_parts
 
 log = logging.getLogger(__name__)
@@ -307,6 +311,16 @@ def _segment_rows(doc: schemas.Document, consultation: Consultation) -> list[dic
     headings = assign_headings(text, cands, questions)
     headings = extend_wrapped(text, headings, questions)
     extend_labels(text, headings)
+    # Structures that are not heading lines (session 19): an interview's speaker turns, and
+    # a letter's numbered paragraphs ("2.1") where no heading is clearly a question's.
+    parts = read_transcript(text, questions)
+    if parts is None and not any(h.score >= STRONG for h in headings):
+        parts = read_decimal(text, questions)
+    if parts:
+        rows = _part_rows(doc, consultation, parts)
+        note_references(text, rows, questions)
+        apply_ticks(text, rows, {q.id for q in questions if q.kind == "closed"})
+        return rows
     rows: list[dict] = []
     if not headings and (pieces := split_letter(text, questions)):
         # A letter: paragraphs assigned to questions by content (``letters``).
@@ -397,6 +411,46 @@ def _segment_rows(doc: schemas.Document, consultation: Consultation) -> list[dic
         if r["warning"]:
             log.info("%s: %s: %s", doc.source_file, r["question_id"], r["warning"])
     return rows
+
+
+_PART_KINDS = {"preamble": schemas.PREAMBLE, "closing": schemas.CLOSING}
+_PART_WARNINGS = {
+    "text": "asked in an interview turn: check it is {}",
+    "section": "assigned by its numbered paragraphs and their words: check it is {}",
+}
+
+
+def _part_rows(doc: schemas.Document, consultation: Consultation, parts: list[Part]) -> list[dict]:
+    """Rows for a document a structure reader cut into parts (``transcript``, ``decimal``).
+
+    A sign-off at the end of the last answer is the closing, as after a last heading.
+    """
+    text, rows = doc.text, []
+    last = max((k for k, p in enumerate(parts) if isinstance(p.question, int)), default=-1)
+    for k, p in enumerate(parts):
+        if not isinstance(p.question, int):
+            qid = _PART_KINDS.get(p.question, schemas.UNSTRUCTURED)
+            w = (
+                []
+                if qid != schemas.UNSTRUCTURED
+                else ["no question named clearly: kept as unstructured"]
+            )
+            rows.append(_row(doc, qid, None, p.start, p.end, p.method, p.score, warnings=w))
+            continue
+        q = consultation.questions[p.question]
+        end, closing = p.end, None
+        if k == last:
+            closing = _closing_start(text, p.start, end) or signature_start(text, p.start, end)
+            end = closing if closing is not None else end
+        head = None
+        if p.head is not None:
+            hs, he = strip_span(text, *p.head)
+            head = (text[hs:he], hs)
+        w = [_PART_WARNINGS[p.method].format(q.label)] if p.method in _PART_WARNINGS else []
+        rows.append(_row(doc, q.id, q.number, p.start, end, p.method, p.score, head, warnings=w))
+        if closing is not None:
+            rows.append(_row(doc, schemas.CLOSING, None, closing, p.end, "closing", 1.0))
+    return [r for r in rows if r["end"] > r["start"] or r["heading_text"]]
 
 
 def _section_rows(doc: schemas.Document, consultation: Consultation, sections: list) -> list[dict]:

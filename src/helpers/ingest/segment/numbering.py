@@ -88,9 +88,13 @@ def heading_words() -> HeadingWords:
     # Digits may carry a part letter ("Q2a", "Q2(b)"): the answer goes under question 2.
     digits = r"\d{1,2}(?!\d)(?:[a-h](?![a-z])|\([a-h]\))?"
     num = rf"(?P<num>{digits}|(?:{_alternation(nw)})(?![a-z])|{_ROMAN}(?![a-zA-Z]))"
+    det = _alternation(raw.get("determiners") or ["the"])
     lead_part = rf"(?:(?:{lead})\b\s*[:\-–—]?\s*)?"
+    # "Re your Q.2", "Answer for the question one": a determiner before a question word and
+    # its number only ("Regarding your first question, …" stays a letter's reference).
+    det_part = rf"(?:(?:{lead})\b\s*[:\-–—]?\s*(?:(?:{det})\s+)?)?"
     q_re = re.compile(
-        rf"{lead_part}(?:(?P<qw>{qw})|(?P<aw>{aw})\b)(?P<sep>\s*\.?\s*)(?:(?:{sign})\s*)?{num}",
+        rf"{det_part}(?:(?P<qw>{qw})|(?P<aw>{aw})\b)(?P<sep>\s*\.?\s*)(?:(?:{sign})\s*)?{num}",
         re.I,
     )
     ords = rf"(?:{_alternation(od)})|\d{{1,2}}(?:st|nd|rd|th)"

@@ -1,0 +1,95 @@
+"""A document's parts read by a structure reader (``transcript``, ``decimal``), and their order.
+
+Some layouts carry their own structure that is not a heading line: an
+interview's speaker turns, a letter's numbered paragraphs ("2.1", "2.2").
+Their readers cut the document into ``Part`` s (a span, what it answers, how
+sure) and ``segment.answers`` makes each part one ANSWERS row. Which question
+each part answers is chosen for the whole document at once, each question at
+most once, a part left unassigned when no question gains enough: by
+``in_order`` when the parts' own numbers run in order (the best chain of
+(part, question) pairs with questions increasing), by ``any_order`` when
+they may not (an interviewer skips about; the consultation's order is then
+only a small prior, as in ``joint``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+__all__ = ["Part", "any_order", "in_order"]
+
+ORDER_W = 0.05  # ``any_order``: a pair in its expected relative place gains up to this
+
+
+@dataclass(frozen=True)
+class Part:
+    """One span of a document read by a structure reader.
+
+    ``question`` is a question index, or one of ``"preamble"``, ``"closing"``,
+    ``"unstructured"``; ``head`` the span of the part's own heading (a turn's
+    question, a paragraph's number), if any; ``start``/``end`` its answer.
+    """
+
+    question: int | str
+    start: int
+    end: int
+    method: str
+    score: float
+    head: tuple[int, int] | None = None
+
+
+def in_order(gains: list[dict[int, float]]) -> list[int | None]:
+    """The question index of each part (or None): the best increasing chain of positive gains.
+
+    ``gains[i][j]`` is what assigning part ``i`` to question ``j`` is worth
+    (evidence minus the bar it must clear); a pair not listed or worth nothing
+    is never taken. Dynamic programming over (part, last question taken):
+    O(parts x questions^2), a few dozen of each.
+    """
+    best: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {-1: (0.0, ())}
+    for i, g in enumerate(gains):
+        updates: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {}
+        for last, (total, path) in best.items():
+            for j, v in g.items():
+                if j <= last or v <= 0:
+                    continue
+                cand = (total + v, (*path, (i, j)))
+                if j not in updates or cand[0] > updates[j][0]:
+                    updates[j] = cand
+        for j, cand in updates.items():
+            if j not in best or cand[0] > best[j][0]:
+                best[j] = cand
+    _, path = max(best.values(), key=lambda t: t[0])
+    out: list[int | None] = [None] * len(gains)
+    for i, j in path:
+        out[i] = j
+    return out
+
+
+def any_order(gains: list[dict[int, float]], n_questions: int) -> list[int | None]:
+    """The question index of each part (or None): one joint assignment, any order.
+
+    Each pair's gain plus up to ``ORDER_W`` when the part's relative place in
+    the document matches the question's in the consultation; solved with
+    ``linear_sum_assignment`` over parts x (questions + one "unassigned"
+    column per part, worth 0), so a pair is taken only when it gains.
+    """
+    n = len(gains)
+    if not n or not n_questions:
+        return [None] * n
+    m = np.full((n, n_questions + n), 0.0)
+    m[:, :n_questions] = -1e6
+    for i, g in enumerate(gains):
+        for j, v in g.items():
+            if v > 0:
+                place = 1.0 - abs(i / max(1, n - 1) - j / max(1, n_questions - 1))
+                m[i, j] = v + ORDER_W * place
+    rows, cols = linear_sum_assignment(-m)
+    out: list[int | None] = [None] * n
+    for i, j in zip(rows, cols, strict=True):
+        if j < n_questions and m[i, j] > 0:
+            out[i] = int(j)
+    return out
