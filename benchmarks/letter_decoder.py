@@ -57,6 +57,34 @@ BACKS = (0.0, 0.5, 1.0, 2.0)
 C = 1.0  # inverse L2 strength of the softmax
 
 
+def letter_doc(rec, r, answers: pd.DataFrame, model, vectors, ids: list[str]) -> dict | None:
+    """One letter's decoder row: its units, their features, gold and current labels.
+
+    ``None`` when the respondent has no answers or its answers are not a letter. Shared by
+    ``build`` and ``benchmarks.letter_perturbed`` so that real and re-rendered letters are
+    featurised the same way.
+    """
+    rid, text = str(r.respondent_id), str(r.text)
+    rows = answers[answers["respondent_id"] == rid]
+    if rows.empty or not letterseq.is_letter(rows):
+        return None
+    units = learned.units_of(text, rows)
+    cs, vs = learned.unit_vectors(text, units, model, vectors)
+    gold = gold_labels(text, units, rec)
+    return {
+        "rid": rid,
+        "file": rec.file,
+        "text": text,
+        "units": units,
+        "cs": cs,
+        "vs": vs,
+        "on": letterseq.goes_on(text, units),
+        "gold": [ids.index(g) if g in ids else 0 for g in gold],
+        "cur": [ids.index(u.cur) if u.cur in ids else 0 for u in units],
+        "size": [u.end - u.start for u in units],
+    }
+
+
 def build(name: str, cache: Path, encode) -> dict:
     """One set's letters: units, features, rules' and gold choices (cached next to the tables)."""
     path = cache / f"{name}.letters.pkl"
@@ -76,27 +104,8 @@ def build(name: str, cache: Path, encode) -> dict:
         r = by_file.get(rec.file)
         if r is None or rec.row is not None:
             continue
-        rid, text = str(r.respondent_id), str(r.text)
-        rows = answers[answers["respondent_id"] == rid]
-        if rows.empty or not letterseq.is_letter(rows):
-            continue
-        units = learned.units_of(text, rows)
-        cs, vs = learned.unit_vectors(text, units, model, vectors)
-        gold = gold_labels(text, units, rec)
-        docs.append(
-            {
-                "rid": rid,
-                "file": rec.file,
-                "text": text,
-                "units": units,
-                "cs": cs,
-                "vs": vs,
-                "on": letterseq.goes_on(text, units),
-                "gold": [ids.index(g) if g in ids else 0 for g in gold],
-                "cur": [ids.index(u.cur) if u.cur in ids else 0 for u in units],
-                "size": [u.end - u.start for u in units],
-            }
-        )
+        if (doc := letter_doc(rec, r, answers, model, vectors, ids)) is not None:
+            docs.append(doc)
     out = {"name": name, "docs": docs, "ranks": letterseq._ranks(questions)}
     path.write_bytes(pickle.dumps(out))
     return out

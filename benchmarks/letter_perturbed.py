@@ -40,10 +40,9 @@ from pathlib import Path
 from unittest import mock
 
 from benchmarks import seg_perturb
-from benchmarks.letter_decoder import WEIGHTS, build, featurize, train
+from benchmarks.letter_decoder import WEIGHTS, build, featurize, letter_doc, train
 from benchmarks.letter_lobo import SetScorer, _without
 from benchmarks.letters_eval import ROOT, batch_of, spent_sets
-from benchmarks.seg_training import gold_labels
 from helpers.core.consultation import load_consultation
 from helpers.ingest import assemble
 from helpers.ingest.segment import learned, letterseq
@@ -159,27 +158,8 @@ def build_perturbed(consultation: str, names: list[str], style: str, cache: Path
             r = by_file.get(rec.file)
             if r is None:
                 continue
-            rid, text = str(r.respondent_id), str(r.text)
-            rows = answers[answers["respondent_id"] == rid]
-            if rows.empty or not letterseq.is_letter(rows):
-                continue
-            units = learned.units_of(text, rows)
-            cs, vs = learned.unit_vectors(text, units, model, vectors)
-            gold = gold_labels(text, units, rec)
-            docs.append(
-                {
-                    "rid": rid,
-                    "file": rec.file,
-                    "text": text,
-                    "units": units,
-                    "cs": cs,
-                    "vs": vs,
-                    "on": letterseq.goes_on(text, units),
-                    "gold": [ids.index(g) if g in ids else 0 for g in gold],
-                    "cur": [ids.index(u.cur) if u.cur in ids else 0 for u in units],
-                    "size": [u.end - u.start for u in units],
-                }
-            )
+            if (doc := letter_doc(rec, r, answers, model, vectors, ids)) is not None:
+                docs.append(doc)
         out[name] = {"name": f"{name}.{style}", "docs": docs, "ranks": letterseq._ranks(questions)}
     path.write_bytes(pickle.dumps(out))
     return out
