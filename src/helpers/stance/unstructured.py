@@ -234,12 +234,11 @@ def unstructured_stances(
     words = _distinctive(questions) if len(questions) > 1 else None
     best: dict[str, StanceResult] = {}
     mixed: list[tuple[int, int]] = []  # paragraphs that name several questions
-    quiet: dict[
-        int, list[tuple[int, int]]
-    ] = {}  # question -> paragraphs naming it alone, no position
+    quiet: dict[int, list[tuple[int, int]]] = {}  # question -> paragraphs naming it alone
+    alone = _distinctive(questions) if second is not None else None
     for (a, b), piece, r in zip(paras, pieces, read, strict=True):
         if r.stance == "not_answered" or r.method == "sentiment":
-            k = _named_alone(piece, _distinctive(questions)) if second is not None else None
+            k = _named_alone(piece, alone) if alone is not None else None
             if k is not None:
                 quiet.setdefault(k, []).append((a, b))
             continue

@@ -19,6 +19,7 @@ from helpers.core.consultation import Question
 from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import is_reply
+from helpers.ingest.segment.parts import best_chain
 from helpers.ingest.segment.sections import recheck_weak
 from helpers.ingest.segment.similarity import norm, ratio_at_least, variants
 from helpers.ingest.segment.thresholds import (
@@ -45,29 +46,16 @@ class Heading:
 
 
 def _chain(cands: list[Candidate]) -> list[tuple[int, int]]:
-    """Best monotonic assignment: [(candidate index, question index)], by DP.
+    """Best monotonic assignment: [(candidate index, question index)] (``parts.best_chain``).
 
-    State = index of the last question assigned; each candidate is skipped or
-    assigned to a later question. Gain = score - ACCEPT, plus NEXT_BONUS when
-    it is the very next question, minus SKIP_PENALTY per question skipped.
+    Each candidate is skipped or assigned to a later question. Gain = score - ACCEPT, plus
+    NEXT_BONUS when it is the very next question, minus SKIP_PENALTY per question skipped.
     """
-    best: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {-1: (0.0, ())}
-    for ci, c in enumerate(cands):
-        updates = {}
-        for last, (gain, path) in best.items():
-            for j, s in c.scores.items():
-                if j <= last:
-                    continue
-                g = s - ACCEPT + (NEXT_BONUS if j == last + 1 else -SKIP_PENALTY * (j - last - 1))
-                if g <= 0:
-                    continue
-                total = gain + g
-                if j not in updates or total > updates[j][0]:
-                    updates[j] = (total, (*path, (ci, j)))
-        for j, val in updates.items():
-            if j not in best or val[0] > best[j][0]:
-                best[j] = val
-    return list(max(best.values(), key=lambda v: v[0])[1])
+
+    def step(j: int, last: int) -> float:
+        return NEXT_BONUS if j == last + 1 else -SKIP_PENALTY * (j - last - 1)
+
+    return best_chain([{j: s - ACCEPT for j, s in c.scores.items()} for c in cands], step)
 
 
 def assign_headings(

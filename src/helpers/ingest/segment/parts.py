@@ -14,12 +14,13 @@ only a small prior, as in ``joint``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-__all__ = ["Part", "any_order", "in_order"]
+__all__ = ["Part", "any_order", "best_chain", "in_order"]
 
 ORDER_W = 0.05  # ``any_order``: a pair in its expected relative place gains up to this
 
@@ -41,20 +42,28 @@ class Part:
     head: tuple[int, int] | None = None
 
 
-def in_order(gains: list[dict[int, float]]) -> list[int | None]:
-    """The question index of each part (or None): the best increasing chain of positive gains.
+def best_chain(
+    gains: list[dict[int, float]], step: Callable[[int, int], float] | None = None
+) -> list[tuple[int, int]]:
+    """The best chain of (part, question) pairs with questions increasing, by DP.
 
-    ``gains[i][j]`` is what assigning part ``i`` to question ``j`` is worth
-    (evidence minus the bar it must clear); a pair not listed or worth nothing
-    is never taken. Dynamic programming over (part, last question taken):
-    O(parts x questions^2), a few dozen of each.
+    ``gains[i][j]`` is what assigning part ``i`` to question ``j`` is worth; ``step(j,
+    last)`` adds what following question ``last`` with ``j`` is worth (a bonus for the
+    very next question, a cost per question skipped: ``assign``'s heading chain). A pair
+    whose total is not positive is never taken. State: the last question taken;
+    O(parts x questions^2), a few dozen of each. Shared by ``in_order`` and
+    ``assign.assign_headings``.
     """
     best: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {-1: (0.0, ())}
     for i, g in enumerate(gains):
         updates: dict[int, tuple[float, tuple[tuple[int, int], ...]]] = {}
         for last, (total, path) in best.items():
             for j, v in g.items():
-                if j <= last or v <= 0:
+                if j <= last:
+                    continue
+                if step is not None:
+                    v = v + step(j, last)
+                if v <= 0:
                     continue
                 cand = (total + v, (*path, (i, j)))
                 if j not in updates or cand[0] > updates[j][0]:
@@ -62,9 +71,15 @@ def in_order(gains: list[dict[int, float]]) -> list[int | None]:
         for j, cand in updates.items():
             if j not in best or cand[0] > best[j][0]:
                 best[j] = cand
-    _, path = max(best.values(), key=lambda t: t[0])
+    return list(max(best.values(), key=lambda t: t[0])[1])
+
+
+def in_order(gains: list[dict[int, float]]) -> list[int | None]:
+    """The question index of each part (or None): the best increasing chain of positive gains
+    (``best_chain``; ``gains[i][j]`` is the evidence for part ``i`` answering question ``j``
+    minus the bar it must clear; a pair not listed or worth nothing is never taken)."""
     out: list[int | None] = [None] * len(gains)
-    for i, j in path:
+    for i, j in best_chain(gains):
         out[i] = j
     return out
 
