@@ -490,7 +490,8 @@ def find_authorship(
             return bool(plural > singular and not authorship_words()["person_titles"].match(name))
         return bool(noun.search(name) or name in described or plural > singular)
 
-    asks = consulting_body and not _unit_of(consulting, lines[:3])
+    # The consulting body is turned down as the author unless a unit of it is answering.
+    asks = bool(consulting) and not _unit_of(consulting, lines[:3])
     kept = [
         (n, w)
         for n, w in found
