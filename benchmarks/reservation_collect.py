@@ -24,11 +24,11 @@ from helpers.validate.devsets import itemeval
 from helpers.validate.devsets.items import load_item_set
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-FORBIDDEN = {"stance-items-19", "stance-items-20"}
+FORBIDDEN = {"stance-items-20", "stance-items-21"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-22", "-23"))
+    return name in FORBIDDEN or name.endswith(("-23", "-24"))
 
 
 _seen: list[dict] = []

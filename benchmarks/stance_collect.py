@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 19): never collected. Batch 21 and stance-items-18
-# were scored at the start and end of session 18 and are spent now; batch 22 and stance-items-19
-# (written blind in session 18) and anything written blind later (batch 23, stance-items-20)
+# Held back for the final measure (session 20): never collected. Batch 22 and stance-items-19
+# were scored at the start and end of session 19 and are spent now; batch 23 and stance-items-20
+# (written blind in session 19) and anything written blind later (batch 24, stance-items-21)
 # may not be collected.
-FORBIDDEN = {"stance-items-19", "stance-items-20"}
+FORBIDDEN = {"stance-items-20", "stance-items-21"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-22", "-23"))
+    return name in FORBIDDEN or name.endswith(("-23", "-24"))
 
 
 _calls: list[dict] = []
