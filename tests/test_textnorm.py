@@ -245,7 +245,7 @@ def test_lower_case_paragraphs_closer_than_a_page_are_the_writers_own():
     raw = (
         "hi im sam im 15 and i live near the park, my dad said i could write my own\n\n"
         "first of all why so long thats nearly two years, by then ill have done all my exams"
-        " so just decide\n\n"
+        " and left school so just decide\n\n"
         "the new crossing is actually good tho and my little sister can walk to school now"
         " so keep it\n\n"
         "only bad thing is my gran takes longer to drive over and she moans about it lol"
@@ -266,5 +266,17 @@ def test_lower_case_breaks_a_page_apart_are_still_joined():
     raw = (
         f"{filler}We would like the council to run more\n\nbuses at night. {filler}"
         f"We would also ask for better lighting at\n\nthe stops by the park."
+    )
+    assert normalise(raw) == raw.replace("\n\n", " ")
+
+
+def test_hard_wrapped_lines_with_blank_lines_between_are_still_joined():
+    # a scanned letter's lines (all short), blank lines between them (transport-16's
+    # answer re-rendered as HTML by seg_perturb)
+    raw = (
+        "My wife relies on our son to take her to the clinic at the health\n\n"
+        "centre. What was a six-minute journey is now nearer twenty, and on\n\n"
+        "clinic days we have to leave before the worst of the school traffic,\n\n"
+        "which now queues past our gate from ten past eight."
     )
     assert normalise(raw) == raw.replace("\n\n", " ")
