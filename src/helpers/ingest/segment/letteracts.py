@@ -33,7 +33,7 @@ from helpers.core.consultation import Question
 from helpers.ingest.segment import intents
 from helpers.ingest.segment.passages import takes_position
 
-__all__ = ["act_targets", "personal_share", "states_position", "turns_to_topic"]
+__all__ = ["act_targets", "personal_share", "states_position"]
 
 # "yes" / "no" standing as its own clause anywhere in the lead ("So, for what it's
 # worth, yes.", "He says: yes, it is good ...", "And no, I don't want ...") or said
@@ -46,17 +46,6 @@ _CLAUSE_YES_NO_RE = re.compile(
     r"|\s(?:yes|no)\s*[.!]",  # "Bus gate yes."
     re.IGNORECASE,
 )
-# A paragraph opening by turning to a named topic ("As for your new judgement, ...",
-# "As to January ...", "And as for your bus gate, ...", "As regards the scheme itself,
-# ...", "Turning to the trial"). Session 20: in the spent letters (batches 2-22) 22 of
-# the 24 such paragraphs answer a closed question, often with no position word at all
-# ("As for your new judgement, grade them all you like, it won't pay my electricity
-# bill."): the writer turns from their own story to the proposal asked about.
-_TURN_RE = re.compile(
-    r"^\W*(?:(?:and|so|but|now),?\s+)?(?:as\s+(?:for|to|regards)|regarding|turning\s+to"
-    r"|with\s+regard\s+to|on\s+the\s+(?:question|matter|subject|issue)\s+of)\b",
-    re.IGNORECASE,
-)
 _FIRST_PERSON_RE = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|we|we're|us|our|ours)\b", re.I)
 _WORD_RE = re.compile(r"[\w'’]+")
 
@@ -65,12 +54,6 @@ def states_position(lead: str) -> bool:
     """Whether a paragraph's lead takes a position: the position cues
     (``passages.takes_position``) or a bare "yes" / "no" clause anywhere in it."""
     return takes_position(lead) or bool(_CLAUSE_YES_NO_RE.search(lead))
-
-
-def turns_to_topic(body: str) -> bool:
-    """Whether a paragraph opens by turning to a named topic ("As for ...", "As to ...",
-    "Regarding ...", "Turning to ...")."""
-    return bool(_TURN_RE.match(body))
 
 
 def personal_share(lead: str) -> float:

@@ -161,7 +161,6 @@ FEATURES = (
     "q_position_first",
     "q_request_act",
     "q_experience_act",
-    "q_turn_closed",
 )
 _IX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -289,7 +288,6 @@ def features(
         pos_act = letteracts.states_position(lead)
         req_act = aligned.makes_request(body)
         personal = letteracts.personal_share(lead)
-        turn = letteracts.turns_to_topic(body)
         cs, vs = centroid_sims[i], variant_sims[i]
         order = np.argsort(-cs, kind="stable")
         rank_of = {int(j): r for r, j in enumerate(order)}
@@ -351,7 +349,6 @@ def features(
             r[_IX["q_position_first"]] = pos_act and j == acts.get("position")
             r[_IX["q_request_act"]] = req_act and j == acts.get("request")
             r[_IX["q_experience_act"]] = personal if j == acts.get("experience", -1) else 0.0
-            r[_IX["q_turn_closed"]] = turn and q.kind == "closed"
     return f
 
 
