@@ -21,6 +21,10 @@ segmentation scorer (``letter_lobo.SetScorer``).
 
     PYTHONPATH=src:. python -m benchmarks.letter_perturbed --cache DIR --real-cache DIR
 
+``--style stripped`` (session 20) writes no new layout: each spent headed document (gold
+layout ``headed``) as ingest read it (``--real-cache``'s rules-only tables) with its headings
+taken out by ``letter_stripped.stripped_text``, everything else as written.
+
 Held-back sets are refused (``letters_eval.tables`` and ``seg_perturb.SPENT``).
 Deterministic (seeded rendering, L-BFGS from zeros).
 """
