@@ -21,6 +21,10 @@ segmentation scorer (``letter_lobo.SetScorer``).
 
     PYTHONPATH=src:. python -m benchmarks.letter_perturbed --cache DIR --real-cache DIR
 
+``--style stripped`` (session 20) writes no new layout: each spent headed document (gold
+layout ``headed``) as ingest read it (``--real-cache``'s rules-only tables) with its headings
+taken out by ``letter_stripped.stripped_text``, everything else as written.
+
 Held-back sets are refused (``letters_eval.tables`` and ``seg_perturb.SPENT``).
 Deterministic (seeded rendering, L-BFGS from zeros).
 """
@@ -72,6 +76,53 @@ def _consultation(name: str) -> str:
     return name.rsplit("-", 1)[0]
 
 
+def headed_files(name: str) -> set[str]:
+    """Files of a spent set whose gold layout is ``headed`` (a document with headings)."""
+    gold = load_gold(ROOT / name)
+    return {
+        str(d["file"]).removeprefix("responses/")
+        for d in gold.get("documents") or []
+        if str(d.get("layout", "")) == "headed"
+    }
+
+
+def stripped_docs(name: str, real_cache: Path) -> list[tuple]:
+    """(record, text) of each headed document of ``name`` with its headings taken out
+    (``letter_stripped``), from the set's rules-only tables in ``real_cache``."""
+    from benchmarks.letter_stripped import answer_spans, stripped_text
+    from benchmarks.letters_eval import tables
+
+    t = tables(name, real_cache)
+    by_file = {str(r.source_file): r for r in t["respondents"].itertuples(index=False)}
+    answers = t["answers"]
+    headed = headed_files(name)
+    out = []
+    for rec in records_of(name):
+        r = by_file.get(rec.file)
+        if rec.file not in headed or r is None:
+            continue
+        text = str(r.text)
+        rows = answers[answers["respondent_id"].astype(str) == str(r.respondent_id)]
+        heads = [
+            (int(h), int(h) + len(str(ht)))
+            for h, ht in zip(rows["heading_start"], rows["heading_text"], strict=True)
+            if not pd_isna(h) and not pd_isna(ht)
+        ]
+        new = stripped_text(text, answer_spans(text, rec), heads)
+        if new is not None:
+            out.append((rec, new))
+    return out
+
+
+def pd_isna(v) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(v))
+
+
+REAL_CACHE: Path | None = None  # the real sets' rules-only tables (style ``stripped``)
+
+
 def perturbed_tables(consultation: str, names: list[str], style: str, cache: Path, seed: int):
     """Ingest's tables (decoder off) and gold records of every set in ``names`` (one
     consultation) re-rendered in ``style`` and read in ONE run (ingest's cost is mostly
@@ -88,6 +139,21 @@ def perturbed_tables(consultation: str, names: list[str], style: str, cache: Pat
         responses = Path(tmp) / "responses"
         responses.mkdir(parents=True)
         for name in names:
+            if style == "stripped":
+                for i, (rec, new) in enumerate(stripped_docs(name, REAL_CACHE)):
+                    file = f"{name}--{i:03d}-{style}.txt"
+                    (responses / file).write_text(new, encoding="utf-8")
+                    gold.append(
+                        dataclasses.replace(
+                            rec,
+                            file=file,
+                            split="all",
+                            respondent_type=None,
+                            organisation=None,
+                            attributes=(),
+                        )
+                    )
+                continue
             for i, rec in enumerate(records_of(name)):
                 rng = random.Random(f"{seed}:{style}:{name}/{rec.file}")
                 fmt = seg_perturb.FORMATS[i % len(seg_perturb.FORMATS)]
@@ -235,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--memo", type=Path, help="memoise embeddings here (seg_table.memoise)")
     args = ap.parse_args(argv)
+    globals()["REAL_CACHE"] = args.real_cache
     save = None
     if args.memo:
         from benchmarks.seg_table import memoise

@@ -237,3 +237,46 @@ def test_prose_split_by_a_page_break_is_still_joined():
     assert normalise(text) == (
         "We think the council should do far more to improve access to records for all."
     )
+
+
+def test_lower_case_paragraphs_closer_than_a_page_are_the_writers_own():
+    # batch 22's teenager (and the lower-case e-mails of batches 4, 9, 13, 16, 18): each
+    # blank line ends a thought typed without a full stop; a page is far longer.
+    raw = (
+        "hi im sam im 15 and i live near the park, my dad said i could write my own\n\n"
+        "first of all why so long thats nearly two years, by then ill have done all my exams"
+        " and left school so just decide\n\n"
+        "the new crossing is actually good tho and my little sister can walk to school now"
+        " so keep it\n\n"
+        "only bad thing is my gran takes longer to drive over and she moans about it lol"
+    )
+    assert normalise(raw) == raw
+
+
+def test_one_lower_case_break_in_a_short_text_is_still_joined():
+    raw = (
+        "Our members asked the council to think again about the hours of the new scheme and\n\n"
+        "the signs at the north end, which drivers miss. We support the rest of it."
+    )
+    assert normalise(raw) == raw.replace("\n\n", " ")
+
+
+def test_lower_case_breaks_a_page_apart_are_still_joined():
+    filler = "The scheme has worked well for the families who live on the street. " * 25
+    raw = (
+        f"{filler}We would like the council to run more\n\nbuses at night. {filler}"
+        f"We would also ask for better lighting at\n\nthe stops by the park."
+    )
+    assert normalise(raw) == raw.replace("\n\n", " ")
+
+
+def test_hard_wrapped_lines_with_blank_lines_between_are_still_joined():
+    # a scanned letter's lines (all short), blank lines between them (transport-16's
+    # answer re-rendered as HTML by seg_perturb)
+    raw = (
+        "My wife relies on our son to take her to the clinic at the health\n\n"
+        "centre. What was a six-minute journey is now nearer twenty, and on\n\n"
+        "clinic days we have to leave before the worst of the school traffic,\n\n"
+        "which now queues past our gate from ten past eight."
+    )
+    assert normalise(raw) == raw.replace("\n\n", " ")

@@ -75,6 +75,12 @@ _NAMED_SIGN_OFF = re.compile(r"[^\W\d_][\w'’ ]{0,20},[ \t]*[A-Z]")
 # A form's tick line ("☒ Agree", as readers write a ticked box): a line of its own.
 _TICK_LINE = re.compile(r"^(?:- )?[☒☑☐]")
 _ENDS = re.compile(r"\A\s+|\s+\Z")
+# A page holds more prose than this many characters: a text with two or more lower-case
+# paragraph starts closer together than one a page was broken so by its writer.
+_PAGE_CHARS = 1500
+# ... unless every line is shorter than this: a text hard-wrapped at a fixed width (a
+# scanned letter's lines, blank lines between them) is joined line by line as before.
+_WRAP_CHARS = 100
 
 
 class _Tracked:
@@ -173,6 +179,11 @@ def _heading_line_after(text: str, start: int) -> bool:
     return "\n" not in para and len(para.split()) < _MIN_JOIN_WORDS and not _ends_sentence(para)
 
 
+def _has_long_line(text: str) -> bool:
+    """Whether some line of ``text`` is longer than ``_WRAP_CHARS`` (prose not hard-wrapped)."""
+    return any(len(line) > _WRAP_CHARS for line in text.split("\n"))
+
+
 def _repair_page_breaks(t: _Tracked) -> None:
     """Join a paragraph that a page break split mid-sentence.
 
@@ -193,6 +204,14 @@ def _repair_page_breaks(t: _Tracked) -> None:
     ``_MIN_JOIN_WORDS`` words (a heading or label such as "Q.1" or "About
     me": prose that a page break split is longer), nor a paragraph to a short
     line that another paragraph follows (``_heading_line_after``).
+
+    Nor is anything joined (a hyphenated word apart) when two or more joins would
+    fall closer together than one a page (``_PAGE_CHARS`` characters of text each)
+    in a text with a line longer than ``_WRAP_CHARS`` (so not hard-wrapped):
+    page breaks are a page apart, so those are the writer's own paragraphs, typed
+    without capitals or full stops ("...my own one of these\\n\\nfirst of all why 18
+    months ... just decide\\n\\nthe planters are actually good tho"; issue 12,
+    session 20: batch 22's teenager read as one unplaceable paragraph).
     """
     text = t.text
     edits: list[Edit] = []
@@ -241,6 +260,9 @@ def _repair_page_breaks(t: _Tracked) -> None:
             continue
         # A word hyphenated across the page break loses its hyphen too.
         edits.append((m.start() - hyphen, m.end(), "" if hyphen else " "))
+    joins = sum(1 for e in edits if e[2])
+    if joins >= 2 and len(text) < joins * _PAGE_CHARS and _has_long_line(text):
+        edits = [e for e in edits if not e[2]]  # the writer's paragraphs, not page breaks
     t.apply(edits)
 
 
