@@ -40,6 +40,10 @@ own set and N, the cut chosen on the training rows) and scores batch N. Variants
 - ``own`` (no column): the stacker fitted on the rows of the target's consultation only
   (a stacker per consultation instead of the general one).
 
+``--dump PATH`` writes the per-set counts; ``--merge`` reports several dumps of runs over
+disjoint ``--batches`` as one run (the loop is ``benchmarks.theme_folds``'s), so a long run
+can be split over processes.
+
 ``--alone`` also scores the classifiers by themselves (``theme_recall.alone``, the blend
 at ``--alone-cut``: ``make evaluate``'s "classifiers" line).
 
