@@ -60,3 +60,14 @@ def test_runs_over_disjoint_batches_merge_to_the_whole_run(tmp_path):
     assert merged.totals == whole.totals
     assert merged.wins == whole.wins
     assert [r[:3] for r in merged.records] == [r[:3] for r in whole.records]
+
+
+def test_a_missed_pair_is_put_down_to_the_method_that_lost_it():
+    from benchmarks.theme_pipeline_census import cause
+
+    seen = {"allowed": True, "pa": 0.66, "ps": 0.10, "prob": 0.34}
+    assert cause(seen, False, 0.35) == "stacker refusal"  # a candidate, stacked under the cut
+    assert cause(seen, True, 0.35) == "stacker veto"  # the dictionary's code dropped
+    assert cause(seen | {"pa": 0.19, "ps": 0.05}, False, 0.35) == "no method near"
+    assert cause(seen | {"allowed": False}, True, 0.35) == "not learned"
+    assert cause(None, False, 0.35) == "not learned"
