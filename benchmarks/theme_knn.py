@@ -44,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import theme_folds as folds
 from benchmarks import theme_stacker as ts
 from benchmarks.theme_sentence_loo import embed_sentences
 from helpers.coding import stack
@@ -212,60 +213,27 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
     nf = len(stack.FEATURES)
     base_cols = list(range(nf))
     all_cols = list(range(nf + 1))
-    kinds = ["dict", "shipped", "stack", "knn", "stack+knn", "stack+knn+c"]
-    totals = {(c, k): Counter() for c in ts.SHIPPED for k in kinds}
-    wins: Counter = Counter()
-    for b in args.batches:
-        test = [r for r in rows if r["batch"] == b]
-        if not test:
-            continue
-        held = {r["set"] for r in test}
+
+    def setup(b, held, train):
         attach_votes(rows, sims or similarities(rows, "pipe", held), held, args.k)
-        train = [r for r in rows if r["batch"] != b]
         models = {
             "stack": (fit(train, held, base_cols, False), base_cols, False),
             "stack+knn": (fit(train, held, all_cols, False), all_cols, False),
             "stack+knn+c": (fit(train, held, all_cols, True), all_cols, True),
         }
         pri = ts.priors(rows, held)
-        batch = {k: Counter() for k in kinds}
-        for c, (blend, cut) in ts.SHIPPED.items():
-            part = [r for r in test if r["consultation"] == c]
-            if not part:
-                continue
-            got = {"dict": [ts.rule(r, "dict", 0) for r in part],
-                   "shipped": [ts.rule(r, blend, cut) for r in part],
-                   "knn": [r["dictionary"] - set(r["probs"])
+
+        def decide_part(c, part):
+            got = {"knn": [r["dictionary"] - set(r["probs"])
                            | {t for t in r["probs"] if r["knn"].get(t, 0) >= args.cut}
                            for r in part]}  # fmt: skip
             for v, (m, cols, extra) in models.items():
                 got[v] = decide(part, m, lambda r, pri=pri: pri[r["consultation"]], cols, extra)
-            counts = {k: ts.count(part, v) for k, v in got.items()}
-            for k in kinds:
-                totals[(c, k)].update(counts[k])
-                batch[k].update(counts[k])
-                for base in ("shipped", "stack"):
-                    d = ts.f1(counts[k]) - ts.f1(counts[base])
-                    wins[(c, k, base, "better")] += d > 1e-9
-                    wins[(c, k, base, "worse")] += d < -1e-9
-            print(f"{part[0]['set']:16s} " + "  ".join(f"{k} {ts.prf(counts[k])}" for k in kinds),
-                  flush=True)  # fmt: skip
-        for k in kinds:
-            for base in ("shipped", "stack"):
-                d = ts.f1(batch[k]) - ts.f1(batch[base])
-                wins[("batch", k, base, "better")] += d > 1e-9
-                wins[("batch", k, base, "worse")] += d < -1e-9
-        print(f"batch {b:<10d} " + "  ".join(f"{k} {ts.prf(batch[k])}" for k in kinds) +
-              f"  (cuts {', '.join(f'{v} {m.cut}' for v, (m, _, _) in models.items())})", flush=True)  # fmt: skip
-    for c in (*ts.SHIPPED, "batch"):
-        if c != "batch":
-            print(f"pooled {c:12s} " + "  ".join(f"{k} {ts.prf(totals[(c, k)])}" for k in kinds))
-        for k in kinds[2:]:
-            print(f"  {c:12s} {k:12s} vs shipped +{wins[(c, k, 'shipped', 'better')]}"
-                  f"/-{wins[(c, k, 'shipped', 'worse')]}  vs stack "
-                  f"+{wins[(c, k, 'stack', 'better')]}/-{wins[(c, k, 'stack', 'worse')]}")  # fmt: skip
-    both = {k: totals[("transport", k)] + totals[("ofsted-docs", k)] for k in kinds}
-    print("pooled both        " + "  ".join(f"{k} {ts.prf(both[k])}" for k in kinds))
+            return got
+
+        return decide_part, "cuts " + ", ".join(f"{v} {m.cut}" for v, (m, _, _) in models.items())
+
+    folds.run(rows, args.batches, ["stack", "knn", "stack+knn", "stack+knn+c"], setup)
     return 0
 
 

@@ -76,6 +76,35 @@ def answers_with_spans(name: str) -> list[dict]:
     return out
 
 
+DESC_SET = "__codebook__"
+
+
+def codebook_rows(name: str) -> list[dict]:
+    """The codebook's theme texts as pseudo-answers (``--desc-rows``): each positive text of
+    ``semantic.theme_texts`` (label, description before "Not:", examples) one single-sentence
+    answer with its theme as gold, in no set (it trains every fold, is never scored) and on
+    no question (it trains the theme's classifiers whatever question they are for). Its
+    dictionary hits are the patterns' codes on any of the consultation's questions."""
+    from helpers.coding.semantic import theme_texts
+
+    set_dir = ROOT / name
+    consultation = load_consultation(set_dir / "consultation.yaml")
+    codebook = coding.load_codebook(set_dir / "codebook.yaml", consultation)
+    coder = Coder(codebook)
+    questions = [q.id for q in consultation.questions]
+    out = []
+    for theme in codebook.themes:
+        for text in dict.fromkeys(theme_texts(theme)[0]):
+            found = {r["theme_id"] for q in questions for r in coder.code_text(text, q)
+                     if not r["negated"]}  # fmt: skip
+            out.append({
+                "set": DESC_SET, "response": theme.id, "question": DESC_SET, "text": text,
+                "themes": {theme.id}, "dictionary": found, "spans": [(0, len(text))],
+                "hits": [found],
+            })  # fmt: skip
+    return out
+
+
 def embed_sentences(texts: list[str], model: str) -> np.ndarray:
     """Sentence vectors, cached on disk by content."""
     from helpers.core.embedding import encode
@@ -134,10 +163,16 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
     parser.add_argument("--no-answer", action="store_true", help="skip the answer-level coder")
     parser.add_argument("--save")
     parser.add_argument(
+        "--desc-rows", type=float, default=0.0,
+        help="also train on the codebook's theme texts as positive answers, with this weight",
+    )  # fmt: skip
+    parser.add_argument(
         "--groups", type=int, default=0,
         help="leave out K groups of batches (batch N in group N mod K) instead of one set at a "
         "time: K fits instead of one per set; the saved rows are still out-of-fold",
     )  # fmt: skip
+    parser.add_argument("--only-groups", nargs="*", type=int,
+                        help="with --groups: only these groups (a long run split over processes)")  # fmt: skip
     args = parser.parse_args(argv)
     global SOLVER
     SOLVER = args.solver
@@ -145,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
 
     names = spent_sets(args.consultation)
     data = [a for n in names for a in answers_with_spans(n)]
+    if args.desc_rows:
+        data += codebook_rows(names[-1])
+    desc = np.array([a["set"] == DESC_SET for a in data])
     owner = np.repeat(np.arange(len(data)), [len(a["spans"]) for a in data])
     sent_texts = [a["text"][s:e] for a in data for s, e in a["spans"]]
     first = np.concatenate([[0], np.cumsum([len(a["spans"]) for a in data])]).astype(int)
@@ -166,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
         Path(args.save).write_text("", encoding="utf-8")
     targets = [[n] for n in (args.sets or names)]
     if args.groups:
-        targets = [[n for n in names if _batch(n) % args.groups == g] for g in range(args.groups)]
+        targets = [[n for n in names if _batch(n) % args.groups == g] for g in range(args.groups)
+                   if args.only_groups is None or g in args.only_groups]  # fmt: skip
     for group in targets:
         target = group[0] if len(group) == 1 else "+".join(group)
         test = np.nonzero(np.isin(sets, group))[0]
@@ -198,12 +237,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
         psent: dict[str, np.ndarray] = {}  # every test sentence's probability, per theme
         for theme in themes:
             qs = {data[i]["question"] for i in train if theme in data[i]["themes"]}
-            rows = [k for k, i in enumerate(train) if data[i]["question"] in qs]
+            rows = [k for k, i in enumerate(train) if data[i]["question"] in qs
+                    or (desc[i] and theme in data[i]["themes"])]  # fmt: skip
             y = np.array([theme in data[train[k]]["themes"] for k in rows], dtype=int)
-            if y.sum() < args.min_positives or (1 - y).sum() < 5:
+            if (y & ~desc[train[rows]]).sum() < args.min_positives or (1 - y).sum() < 5:
                 continue
+            aw = np.where(desc[train[rows]], args.desc_rows, 1.0) if args.desc_rows else None
             if not args.no_answer:
-                m = _fit(xa_train[rows], y, None, args.C)
+                m = _fit(xa_train[rows], y, aw, args.C)
                 p = m.predict_proba(xa_test)[:, 1]
                 p[[data[j]["question"] not in qs for j in test]] = 0.0
                 pa[theme] = p
@@ -213,12 +254,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
                 anyw = np.array([theme in data[owner[i]]["dictionary"] for i in idx])
                 return args.dict_weight * np.column_stack([here, anyw & ~here]).astype(float)
 
-            srows = np.array([k for k, i in enumerate(strain) if sent_q[i] in qs])
+            srows = np.array([k for k, i in enumerate(strain) if sent_q[i] in qs
+                              or (desc[owner[i]] and theme in data[owner[i]]["themes"])])  # fmt: skip
             sidx = strain[srows]
             xt = sparse.hstack([xs_train[srows], sparse.csr_matrix(dcols(sidx))]).tocsr()
             bag_pos = np.array([theme in data[owner[i]]["themes"] for i in sidx])
             nsent = np.array([len(data[owner[i]]["spans"]) for i in sidx], dtype=float)
-            w = np.where(bag_pos, 1.0 / nsent, 1.0)
+            dw = np.where(desc[owner[sidx]], args.desc_rows, 1.0)
+            w = np.where(bag_pos, 1.0 / nsent, 1.0) * dw
             model = _fit(xt, bag_pos.astype(int), w, args.C)
             for _ in range(args.rounds - 1):
                 score = model.decision_function(xt)
@@ -229,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
                     if own[k] not in best or score[k] > score[best[own[k]]]:
                         best[own[k]] = k
                 keep[list(best.values())] = True
-                model = _fit(xt[keep], bag_pos[keep].astype(int), None, args.C)
+                kw = dw[keep] if args.desc_rows else None
+                model = _fit(xt[keep], bag_pos[keep].astype(int), kw, args.C)
             xq = sparse.hstack([xs_test, sparse.csr_matrix(dcols(stest))]).tocsr()
             sp = model.predict_proba(xq)[:, 1]
             amax = np.zeros(len(test))

@@ -31,7 +31,21 @@ own set and N, the cut chosen on the training rows) and scores batch N. Variants
 - ``spread``: the share of the answer's sentences the sentence classifier gives 0.5 or
   more (a point made across sentences, not in one);
 - ``nothing``: 1 when no other theme of the answer is a dictionary code or scores 0.5
-  (the answer would otherwise get no theme at all).
+  (the answer would otherwise get no theme at all);
+- ``nda`` / ``nds`` / ``ndv``: the answer classifier's, best sentence's and neighbour
+  vote's log-odds again, for candidates the dictionary did *not* fire on only (0 else):
+  their own slopes, where the plain stacker shares one slope between a dictionary code
+  and a classifier-only candidate (session 20: on batch 22's gold text two in three
+  Ofsted misses were classifier-only candidates the stacker turned down);
+- ``own`` (no column): the stacker fitted on the rows of the target's consultation only
+  (a stacker per consultation instead of the general one).
+
+``--dump PATH`` writes the per-set counts; ``--merge`` reports several dumps of runs over
+disjoint ``--batches`` as one run (the loop is ``benchmarks.theme_folds``'s), so a long run
+can be split over processes.
+
+``--alone`` also scores the classifiers by themselves (``theme_recall.alone``, the blend
+at ``--alone-cut``: ``make evaluate``'s "classifiers" line).
 
 ``--add-only`` also scores the stacker allowed only to add codes to the dictionary's
 (no vetoes). ``--consultation-cut`` also scores the plain stacker with its cut chosen on the
@@ -51,8 +65,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from benchmarks import theme_folds as folds
 from benchmarks import theme_stacker as ts
 from benchmarks.theme_loo import ROOT
+from benchmarks.theme_recall import alone
 from benchmarks.theme_sentence_loo import embed_sentences
 from helpers.coding import stack
 
@@ -67,6 +83,9 @@ class ExtraFeatures(NamedTuple):
     base: float
     nothing: float
     spread: float
+    nda: float
+    nds: float
+    ndv: float
 
 
 EXTRA = ExtraFeatures._fields
@@ -157,6 +176,9 @@ def extra_features(r: dict, t: str, dic: bool, tv: dict, base=None) -> ExtraFeat
         base=base_logit(base, r, t) if base is not None else 0.0,
         nothing=float(nothing),
         spread=float(np.mean([v >= 0.5 for v in sp])) if sp else 0.0,
+        nda=0.0 if dic else stack._logit(r["probs"].get(t, 0.0)),
+        nds=0.0 if dic else stack._logit(r["sprobs"].get(t, 0.0)),
+        ndv=0.0 if dic else stack._logit(r.get("votes", {}).get(t, 0.0)),
     )
 
 
@@ -282,6 +304,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser.add_argument(
         "--variants", nargs="*", default=["hit", "sem", "words", "hit,sem", "hit,sem,words"]
     )
+    parser.add_argument(
+        "--alone",
+        action="store_true",
+        help="also the classifiers alone (answer and best sentence blended)",
+    )
+    parser.add_argument("--alone-cut", type=float, default=0.6)
     parser.add_argument("--theme-cuts", type=float, default=0.0)
     parser.add_argument("--add-only", action="store_true",
                         help="also the stacker allowed only to add codes (no vetoes)")  # fmt: skip
@@ -290,8 +318,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
                         "one to add a new code")  # fmt: skip
     parser.add_argument("--consultation-cut", action="store_true",
                         help="also the plain stacker with its cut chosen per consultation")  # fmt: skip
+    parser.add_argument("--dump", help="also write the per-set counts here (JSON)")
+    parser.add_argument("--merge", action="store_true",
+                        help="the rows are --dump files of runs over disjoint batches: report them")  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
+    if args.merge:
+        folds.merge(args.rows)
+        return 0
     rows = ts.load_rows(args.rows)
     attach_vectors(rows)
     tv = theme_vectors(rows)
@@ -304,29 +338,32 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         variants["stack+2cut"] = ()
     if args.add_only:
         variants["stack+add"] = ()
-    kinds = ["dict", "shipped", *variants]
-    totals = {(c, k): Counter() for c in ts.SHIPPED for k in kinds}
-    wins: Counter = Counter()
+    if args.alone:
+        variants["alone"] = None
     pairs: dict = {}
-    for b in args.batches:
-        test = [r for r in rows if r["batch"] == b]
-        if not test:
-            continue
-        train = [r for r in rows if r["batch"] != b]
-        held = {r["set"] for r in test}
+
+    def setup(b, held, train):
         ts.attach_votes(rows, held)
         pri = ts.priors(rows, held)
         rates = base_rates(rows, held)
-        models = {v: fit(train, held, tv, e) for v, e in variants.items() if "+" not in v}
-        batch = {k: Counter() for k in kinds}
-        for c, (blend, cut) in ts.SHIPPED.items():
-            part = [r for r in test if r["consultation"] == c]
-            if not part:
-                continue
-            got = {"dict": [ts.rule(r, "dict", 0) for r in part],
-                   "shipped": [ts.rule(r, blend, cut) for r in part]}  # fmt: skip
+        models: dict = {}
+
+        def model(v, c):
+            """Variant ``v``'s stacker (``own``: fitted on consultation ``c``'s rows only)."""
+            e = variants[v]
+            key = (v, c if "own" in e else "")
+            if key not in models:
+                rows_ = [r for r in train if r["consultation"] == c] if "own" in e else train
+                models[key] = fit(rows_, held, tv, e)
+            return models[key]
+
+        def decide_part(c, part):
+            got = {}
             for v, e in variants.items():
-                m, tr = models.get(v, models["stack"])
+                if e is None:  # the classifiers alone (``theme_recall.alone``)
+                    got[v] = [alone(r, args.alone_cut) for r in part]
+                    continue
+                m, tr = model(v if "+" not in v else "stack", c)
                 cuts = theme_cuts(m, tr, args.theme_cuts) if v == "stack+cuts" else None
                 pair = pairs.setdefault(b, two_cuts(m, tr)) if v == "stack+2cut" else None
                 if v == "stack+ccut":
@@ -336,32 +373,13 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
                 )
                 if v == "stack+add":
                     got[v] = [g | r["dictionary"] for g, r in zip(got[v], part, strict=True)]
-            counts = {k: ts.count(part, v) for k, v in got.items()}
-            for k in kinds:
-                totals[(c, k)].update(counts[k])
-                batch[k].update(counts[k])
-                for base in ("shipped", "stack"):
-                    d = ts.f1(counts[k]) - ts.f1(counts[base])
-                    wins[(c, k, base, "better")] += d > 1e-9
-                    wins[(c, k, base, "worse")] += d < -1e-9
-            print(f"{part[0]['set']:16s} " + "  ".join(f"{k} {ts.prf(counts[k])}" for k in kinds),
-                  flush=True)  # fmt: skip
-        for k in kinds:
-            for base in ("shipped", "stack"):
-                d = ts.f1(batch[k]) - ts.f1(batch[base])
-                wins[("batch", k, base, "better")] += d > 1e-9
-                wins[("batch", k, base, "worse")] += d < -1e-9
-        print(f"batch {b:<10d} " + "  ".join(f"{k} {ts.prf(batch[k])}" for k in kinds)
-              + (f"  (two cuts {pairs[b]})" if b in pairs else ""), flush=True)  # fmt: skip
-    for c in (*ts.SHIPPED, "batch"):
-        if c != "batch":
-            print(f"pooled {c:12s} " + "  ".join(f"{k} {ts.prf(totals[(c, k)])}" for k in kinds))
-        for k in kinds[2:]:
-            print(f"  {c:12s} {k:16s} vs shipped +{wins[(c, k, 'shipped', 'better')]}"
-                  f"/-{wins[(c, k, 'shipped', 'worse')]}  vs stack "
-                  f"+{wins[(c, k, 'stack', 'better')]}/-{wins[(c, k, 'stack', 'worse')]}")  # fmt: skip
-    both = {k: totals[("transport", k)] + totals[("ofsted-docs", k)] for k in kinds}
-    print("pooled both        " + "  ".join(f"{k} {ts.prf(both[k])}" for k in kinds))
+            return got
+
+        return decide_part, (f"two cuts {pairs[b]}" if b in pairs else "")
+
+    tally = folds.run(rows, args.batches, list(variants), setup)
+    if args.dump:
+        tally.dump(args.dump)
     return 0
 
 

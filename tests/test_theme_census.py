@@ -77,14 +77,33 @@ def test_variant_features_read_the_hit_sentence():
     # not a dictionary candidate: no hit or words, the best sentence's similarity
     # no base rate given; no other theme coded or scored 0.5; one of two sentences scores 0.5+
     assert feats.base == 0.0 and feats.nothing == 1.0 and feats.spread == pytest.approx(0.5)
-    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == tv.ExtraFeatures(
-        hit=0.0, sem=0.8, words=0.0, rank=0, base=0.0, nothing=1.0, spread=0.5
+    # the classifier-only slopes (session 20): 0 for a dictionary candidate; otherwise the
+    # log-odds of the answer and sentence classifiers and the vote (none scored: EPS)
+    assert (feats.nda, feats.nds, feats.ndv) == (0.0, 0.0, 0.0)
+    low = np.log(1e-3 / (1 - 1e-3))
+    assert tv.extra_features(r, "walking", False, {("c", "walking"): theme}) == pytest.approx(
+        tv.ExtraFeatures(
+            hit=0.0,
+            sem=0.8,
+            words=0.0,
+            rank=0,
+            base=0.0,
+            nothing=1.0,
+            spread=0.5,
+            nda=low,
+            nds=low,
+            ndv=low,
+        )
     )
     # rank: themes the classifiers score higher than this one
     r["probs"], r["sprobs"] = {"walking": 0.3, "parking": 0.6, "buses": 0.1}, {"buses": 0.7}
     assert tv.extra_features(r, "walking", True, {}).rank == 2 and feats.rank == 0
     # another theme now scores 0.6: "nothing" no longer holds
     assert tv.extra_features(r, "walking", True, {}).nothing == 0.0
+    r["votes"] = {"walking": 0.5}
+    alone = tv.extra_features(r, "walking", False, {})
+    assert alone.nda == pytest.approx(np.log(0.3 / 0.7)) and alone.ndv == pytest.approx(0.0)
+    assert alone.nds == pytest.approx(low)  # no sentence probability for walking
     assert tv.names(("sem",))[-1] == "sem"
 
 
