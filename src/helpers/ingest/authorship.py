@@ -71,7 +71,7 @@ class Authorship:
 
 _RESPONSE_TITLE = re.compile(
     r"^\s*(?:the\s+)?(.{2,80}?)(?:['’]s)?:?\s+(?:response|submission|evidence|comments)"
-    r"(?:\s+(?:to|on)\b|\s*[,.;:–—-]|\s*$)",
+    r"(?:\s+(?:to|on)\b|\s*[,.;:(–—-]|\s*$)",
     re.IGNORECASE,
 )
 _RESPONSE_FROM = re.compile(
@@ -351,6 +351,26 @@ def _named_as(lines: list[str], noun: re.Pattern[str]) -> tuple[str | None, bool
     return None, False
 
 
+# "Not Done at 18 – our": a title naming its author before a dash or colon and "our".
+_OUR_TITLE = re.compile(r"^(.{2,60}?)\s*(?:[–—:|]|\s-)\s*our\W*$", re.IGNORECASE)
+
+
+def _titled(name: str, lines: list[str]) -> bool:
+    """Whether ``name`` (two words or more) opens the first or second line, up to a dash,
+    colon or comma: the letterhead or title names it.
+
+    Session 20 (batch 22, unseen): "Not Done at 18 – our response to Ofsted" over "Not
+    Done at 18 is a campaign run by …": the self-description's subject starts with a
+    stopword ("Not"), which the rule turns down as a pronoun ("That is a …"); a subject
+    the title spells out word for word is the respondent's name, not a pronoun.
+    """
+    if len(name.split()) < 2:
+        return False
+    return any(
+        re.match(re.escape(name) + r"\s*(?:$|[–—:,|]|\s-\s)", ln.strip("#*_ ")) for ln in lines
+    )
+
+
 def _all_capitalised(words: str) -> bool:
     """Every word of ``words`` (at most six) starts with a capital letter."""
     split = words.rstrip(",;:").split()
@@ -431,7 +451,7 @@ def find_authorship(
             name = subject.rstrip(",;:")
         if name != subject.rstrip(",;:"):
             continue  # the whole subject must be a name: "Between 8 and 9 in the morning it is a ..."
-        if name and name.split()[0].lower() in stopwords():
+        if name and name.split()[0].lower() in stopwords() and not _titled(name, lines[:2]):
             continue  # "That is a …", "This is the …": a pronoun, not a name
         complement = " ".join((m.group(2) or "").split()[:5])
         if name and (m.group(3) or noun.search(complement)):
@@ -443,6 +463,11 @@ def find_authorship(
         m = _RESPONSE_TITLE.match(ln)
         if m and len(m.group(1).split()) > 8:
             continue  # prose ("The Centre conducts research … This submission …"), not a title
+        if m and (own := _OUR_TITLE.match(m.group(1))):
+            # "Keep Kingsford Moving – our response …": the name before "– our" is the author's.
+            if (name := name_run(own.group(1))) and name == own.group(1).strip():
+                found.append((name, "title"))
+            continue
         if m and re.search(r"\b(?:my|your|our)\W*$", m.group(1), re.I):
             continue
         if m and (name := name_run(m.group(1).strip())):
