@@ -209,6 +209,8 @@ def organisation_capacity_type(answer: str, rules: RespondentTypeRules | None = 
     ):
         return rtype  # "The Board of Trustees of the Riverside Jamia Masjid": the body's own type
     for part in _elaborations(answer):
+        # Its head only: "provider of housing in four local authority areas" is a provider.
+        part = re.split(r"\s(?:of|at|in|for|from|with|on|to|by|across|within)\s", part)[0]
         if rtype := head_noun_type(part, rules):
             return rtype
         if (rtype := map_respondent_type(part, rules)) not in (None, "individual"):
