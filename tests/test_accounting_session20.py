@@ -116,9 +116,15 @@ def test_opening_description_only_at_a_line_start() -> None:
 @pytest.mark.parametrize(
     ("answer", "rtype"),
     [
-        ("The Trustees' Board of the Kingfisher Foundation, which runs two hostels", "charity_voluntary"),
+        (
+            "The Trustees' Board of the Kingfisher Foundation, which runs two hostels",
+            "charity_voluntary",
+        ),
         ("The Management Committee of Greenhill Community Trust.", "charity_voluntary"),
-        ("Organisation: a residents' group of forty households on Dale Street", "charity_voluntary"),
+        (
+            "Organisation: a residents' group of forty households on Dale Street",
+            "charity_voluntary",
+        ),
         ("An organisation, a registered charity since 2004", "charity_voluntary"),
         # What the body does is not what it is: "local authority areas" is where it works.
         ("Organisation – independent provider of housing in four local authority areas", "other"),
