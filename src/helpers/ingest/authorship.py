@@ -36,6 +36,7 @@ from helpers.ingest.names import (
     title_case,
     type_noun,
     whole,
+    without_the,
 )
 
 __all__ = ["Authorship", "consulting_body", "find_authorship", "voice"]
@@ -162,7 +163,7 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
     letter, not its writer, and is skipped.
     """
     if len(lines) >= 2 and _TITLE_LINE.match(lines[1]) and not _SALUTATION.match(lines[0]):
-        head = re.sub(r"^the\s+", "", title_case(lines[0].strip("#*_ ")), flags=re.I)
+        head = without_the(title_case(lines[0].strip("#*_ ")))
         name = name_run(head)
         if name and name == head.rstrip(".") and not whole("person_titles").match(name):
             return name
@@ -171,7 +172,7 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
             continue
         if whole("received_stamps").search(line):
             continue  # "… COUNCIL – SCANNED 17/10/2022": the receiving office's stamp
-        head = re.sub(r"^the\s+", "", title_case(_SPLIT.split(line.strip("#*_ "))[0]), flags=re.I)
+        head = without_the(title_case(_SPLIT.split(line.strip("#*_ "))[0]))
         # "Orchard Road Residents' Association (Kingsford KF4)": a place or postcode in brackets
         # after the name is an address, not part of it (an acronym "(AIRO)" is kept).
         head = re.sub(r"\s*\((?![A-Z]{2,10}\))[^()\n]{1,40}\)$", "", head)
@@ -196,7 +197,7 @@ def _dashed_name(line: str, noun: re.Pattern[str]) -> str | None:
     parts = re.split(r"\s+[–—-]\s+", title_case(line.strip("#*_ ")))
     if len(parts) != 2:
         return None
-    first, second = (re.sub(r"^the\s+", "", p.strip(), flags=re.I) for p in parts)
+    first, second = (without_the(p.strip()) for p in parts)
     if name_run(first) != first or name_run(second) != second.rstrip("."):
         return None
     if not noun.search(second) or whole("person_titles").match(first):
@@ -378,7 +379,9 @@ def _all_capitalised(words: str) -> bool:
 
 
 def _plain_name(v: str) -> str:
-    return " ".join(re.sub(r"^the\s+", "", v.strip(), flags=re.I).casefold().split())
+    """A body's name as two spellings of it compare: no leading "the", case and spacing
+    folded ("The  Kingsford City Council" and "kingsford city council")."""
+    return " ".join(without_the(v.strip()).casefold().split())
 
 
 def consulting_body(name: str, consulting: str | None) -> bool:
@@ -486,9 +489,7 @@ def find_authorship(
         label = m.group(1).strip()
         if len(label.split()) > 16 or re.search(r"[.!]$|[.!]\s", label):
             continue  # a sentence of prose, not a form's label
-        value = re.sub(
-            r"^the\s+", "", _CLAUSE_END.split(m.group(2).strip(), maxsplit=1)[0], flags=re.I
-        )
+        value = without_the(_CLAUSE_END.split(m.group(2).strip(), maxsplit=1)[0])
         n = name_run(value)
         if n and n == value.strip() and not is_placeholder_organisation(n):
             if len(n.split()) >= 2 or noun.search(n):
