@@ -57,6 +57,11 @@ def test_titles_and_campaign_pages(text: str, org: str, rtype: str) -> None:
     assert _who(text) == (org, rtype)
 
 
+def test_what_is_consulted_on_is_no_author() -> None:
+    text = "Riverside Scheme: our response\n\nWe think our street is better now and we hope it stays.\n"
+    assert _who(text) == (None, "unknown")
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -468,7 +468,13 @@ def find_authorship(
             continue  # prose ("The Centre conducts research … This submission …"), not a title
         if m and (own := _OUR_TITLE.match(m.group(1))):
             # "Keep Kingsford Moving – our response …": the name before "– our" is the author's.
-            if (name := name_run(own.group(1))) and name == own.group(1).strip():
+            name = name_run(own.group(1))
+            # Not what is consulted on ("Riverside Scheme: our response"): the author's name.
+            if (
+                name
+                and name == own.group(1).strip()
+                and not whole("consultation_words").search(name)
+            ):
                 found.append((name, "title"))
             continue
         if m and re.search(r"\b(?:my|your|our)\W*$", m.group(1), re.I):
