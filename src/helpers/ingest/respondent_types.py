@@ -208,7 +208,7 @@ def infer_respondent_type(
     2. The organisation's name ("... Campaign Group"; longest ``names``
        match), then sentences where the respondent describes itself ("Become
        is the national charity", "We are a council", "As a small charity,
-       we …"): topic words such as
+       we …", "We are a network of eleven congregations": ``_BODY_OF``): topic words such as
        "local authority" in the body are not evidence. Then ``phrases`` that
        show a type by themselves ("registered charity", "the Guild represents
        300 managers"). An organisation of no known type is ``other``.
