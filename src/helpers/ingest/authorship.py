@@ -36,6 +36,7 @@ from helpers.ingest.names import (
     title_case,
     type_noun,
     whole,
+    without_the,
 )
 
 __all__ = ["Authorship", "consulting_body", "find_authorship", "voice"]
@@ -71,7 +72,7 @@ class Authorship:
 
 _RESPONSE_TITLE = re.compile(
     r"^\s*(?:the\s+)?(.{2,80}?)(?:['’]s)?:?\s+(?:response|submission|evidence|comments)"
-    r"(?:\s+(?:to|on)\b|\s*[,.;:–—-]|\s*$)",
+    r"(?:\s+(?:to|on)\b|\s*[,.;:(–—-]|\s*$)",
     re.IGNORECASE,
 )
 _RESPONSE_FROM = re.compile(
@@ -162,7 +163,7 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
     letter, not its writer, and is skipped.
     """
     if len(lines) >= 2 and _TITLE_LINE.match(lines[1]) and not _SALUTATION.match(lines[0]):
-        head = re.sub(r"^the\s+", "", title_case(lines[0].strip("#*_ ")), flags=re.I)
+        head = without_the(title_case(lines[0].strip("#*_ ")))
         name = name_run(head)
         if name and name == head.rstrip(".") and not whole("person_titles").match(name):
             return name
@@ -171,7 +172,7 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
             continue
         if whole("received_stamps").search(line):
             continue  # "… COUNCIL – SCANNED 17/10/2022": the receiving office's stamp
-        head = re.sub(r"^the\s+", "", title_case(_SPLIT.split(line.strip("#*_ "))[0]), flags=re.I)
+        head = without_the(title_case(_SPLIT.split(line.strip("#*_ "))[0]))
         # "Orchard Road Residents' Association (Kingsford KF4)": a place or postcode in brackets
         # after the name is an address, not part of it (an acronym "(AIRO)" is kept).
         head = re.sub(r"\s*\((?![A-Z]{2,10}\))[^()\n]{1,40}\)$", "", head)
@@ -196,7 +197,7 @@ def _dashed_name(line: str, noun: re.Pattern[str]) -> str | None:
     parts = re.split(r"\s+[–—-]\s+", title_case(line.strip("#*_ ")))
     if len(parts) != 2:
         return None
-    first, second = (re.sub(r"^the\s+", "", p.strip(), flags=re.I) for p in parts)
+    first, second = (without_the(p.strip()) for p in parts)
     if name_run(first) != first or name_run(second) != second.rstrip("."):
         return None
     if not noun.search(second) or whole("person_titles").match(first):
@@ -351,6 +352,26 @@ def _named_as(lines: list[str], noun: re.Pattern[str]) -> tuple[str | None, bool
     return None, False
 
 
+# "Not Done at 18 – our": a title naming its author before a dash or colon and "our".
+_OUR_TITLE = re.compile(r"^(.{2,60}?)\s*(?:[–—:|]|\s-)\s*our\W*$", re.IGNORECASE)
+
+
+def _titled(name: str, lines: list[str]) -> bool:
+    """Whether ``name`` (two words or more) opens the first or second line, up to a dash,
+    colon or comma: the letterhead or title names it.
+
+    Session 20 (batch 22, unseen): "Not Done at 18 – our response to Ofsted" over "Not
+    Done at 18 is a campaign run by …": the self-description's subject starts with a
+    stopword ("Not"), which the rule turns down as a pronoun ("That is a …"); a subject
+    the title spells out word for word is the respondent's name, not a pronoun.
+    """
+    if len(name.split()) < 2:
+        return False
+    return any(
+        re.match(re.escape(name) + r"\s*(?:$|[–—:,|]|\s-\s)", ln.strip("#*_ ")) for ln in lines
+    )
+
+
 def _all_capitalised(words: str) -> bool:
     """Every word of ``words`` (at most six) starts with a capital letter."""
     split = words.rstrip(",;:").split()
@@ -358,7 +379,9 @@ def _all_capitalised(words: str) -> bool:
 
 
 def _plain_name(v: str) -> str:
-    return " ".join(re.sub(r"^the\s+", "", v.strip(), flags=re.I).casefold().split())
+    """A body's name as two spellings of it compare: no leading "the", case and spacing
+    folded ("The  Kingsford City Council" and "kingsford city council")."""
+    return " ".join(without_the(v.strip()).casefold().split())
 
 
 def consulting_body(name: str, consulting: str | None) -> bool:
@@ -431,7 +454,7 @@ def find_authorship(
             name = subject.rstrip(",;:")
         if name != subject.rstrip(",;:"):
             continue  # the whole subject must be a name: "Between 8 and 9 in the morning it is a ..."
-        if name and name.split()[0].lower() in stopwords():
+        if name and name.split()[0].lower() in stopwords() and not _titled(name, lines[:2]):
             continue  # "That is a …", "This is the …": a pronoun, not a name
         complement = " ".join((m.group(2) or "").split()[:5])
         if name and (m.group(3) or noun.search(complement)):
@@ -443,6 +466,17 @@ def find_authorship(
         m = _RESPONSE_TITLE.match(ln)
         if m and len(m.group(1).split()) > 8:
             continue  # prose ("The Centre conducts research … This submission …"), not a title
+        if m and (own := _OUR_TITLE.match(m.group(1))):
+            # "Keep Kingsford Moving – our response …": the name before "– our" is the author's.
+            name = name_run(own.group(1))
+            # Not what is consulted on ("Riverside Scheme: our response"): the author's name.
+            if (
+                name
+                and name == own.group(1).strip()
+                and not whole("consultation_words").search(name)
+            ):
+                found.append((name, "title"))
+            continue
         if m and re.search(r"\b(?:my|your|our)\W*$", m.group(1), re.I):
             continue
         if m and (name := name_run(m.group(1).strip())):
@@ -461,9 +495,7 @@ def find_authorship(
         label = m.group(1).strip()
         if len(label.split()) > 16 or re.search(r"[.!]$|[.!]\s", label):
             continue  # a sentence of prose, not a form's label
-        value = re.sub(
-            r"^the\s+", "", _CLAUSE_END.split(m.group(2).strip(), maxsplit=1)[0], flags=re.I
-        )
+        value = without_the(_CLAUSE_END.split(m.group(2).strip(), maxsplit=1)[0])
         n = name_run(value)
         if n and n == value.strip() and not is_placeholder_organisation(n):
             if len(n.split()) >= 2 or noun.search(n):

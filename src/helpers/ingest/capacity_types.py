@@ -203,7 +203,40 @@ def organisation_capacity_type(answer: str, rules: RespondentTypeRules | None = 
     for clause in clauses:  # "A professional network of …": the answers' words, a person's aside
         if (rtype := map_respondent_type(clause, rules)) not in (None, "individual"):
             return rtype
+    after_head = r"\s*" + r"\s+".join(map(re.escape, head.split())) + r"\s+of\s+(?:the\s+)?"
+    if (of := re.match(after_head + r"([^,;:()\n]{2,80})", answer)) and (
+        rtype := head_noun_type(of.group(1).strip(), rules)
+    ):
+        return rtype  # "The Board of Trustees of the Riverside Jamia Masjid": the body's own type
+    for part in _elaborations(answer):
+        # Its head only: "provider of housing in four local authority areas" is a provider.
+        part = re.split(r"\s(?:of|at|in|for|from|with|on|to|by|across|within)\s", part)[0]
+        if rtype := head_noun_type(part, rules):
+            return rtype
+        if (rtype := map_respondent_type(part, rules)) not in (None, "individual"):
+            return rtype
     return "other"
+
+
+def _elaborations(answer: str) -> list[str]:
+    """What a capacity answer headed by a bare organisation noun says the body is.
+
+    Session 20 (batch 22, unseen; transport-9): "The Board of Trustees of the Riverside Jamia
+    Masjid, a registered charity" and "An organisation: a voluntary community group of older
+    residents" are headed by a noun of no type ("Board", "organisation"), and the answer was
+    typed ``other`` although it says what kind of body answers. Read, in order, an
+    appositive after a comma ("a registered charity") and the text after a colon or dash
+    ("a voluntary community group …"), each as a short clause (:func:`first_clause`). (The
+    body a unit belongs to, "of the Riverside Jamia Masjid", is read by the caller, only
+    when its name ends in a type's word.)
+    """
+    one = answer.strip().split("\n", 1)[0]
+    parts = []
+    if m := re.search(r",\s+((?:a|an|the)\s[^,;:()\n]{2,80})", one):
+        parts.append(first_clause(m.group(1)))
+    if m := re.search(r"(?::|\s[–—-]|[–—])\s*(\S[^\n]{2,120})", one):
+        parts.append(first_clause(m.group(1)))
+    return parts
 
 
 def head_noun_type(clause: str, rules: RespondentTypeRules | None = None) -> str | None:

@@ -83,6 +83,12 @@ def is_placeholder_organisation(value: str | None) -> bool:
     )
 
 
+def without_the(text: str) -> str:
+    """``text`` without a leading "the" ("The Guild of X" → "Guild of X"): a body's name is
+    written with and without it, so names are compared and checked without it."""
+    return re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+
+
 def organisation_name(value: str, rules: RespondentTypeRules | None = None) -> str | None:
     """``value`` when it is wholly an organisation's name (it has an organisation noun), else None.
 
@@ -91,7 +97,7 @@ def organisation_name(value: str, rules: RespondentTypeRules | None = None) -> s
     "Jane Doe" and "Jane Doe (Northshire Council)" are not.
     """
     v = " ".join(value.split()).strip(" \"'")
-    name = name_run(re.sub(r"^the\s+", "", v, flags=re.IGNORECASE))
+    name = name_run(without_the(v))
     noun = org_noun(rules if rules is not None else default_respondent_types())
     if name and name == v.removeprefix("The ").removeprefix("the ") and noun.search(name):
         return v[:200]

@@ -27,6 +27,12 @@ from helpers.ingest.names import (
 
 # "We are a ...", "<organisation> is the ...": the respondent describing itself.
 _SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"
+# "We are a network of eleven congregations …": a body of member bodies, named in the plural
+# after a collective organisation noun; typed by what its members are (session 20, batch 22).
+_BODY_OF = (
+    r"\bwe are (?:a|an|the)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{noun})\s+of\s+"
+    r"(?:[\w'’,-]+\s+){{0,3}}?({plural})"
+)
 # "As a small charity, we ...": the same, as a clause ("As a council tax payer, I" is not).
 _AS_A_WE = r"\bas (?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?({pattern}),?\s+we\b"
 # "on behalf of the Brightwater Project, a small charity in …": the name with an appositive
@@ -44,6 +50,7 @@ class _Patterns:
     """Each type's patterns joined into one alternation, in the order types are tried."""
 
     names: tuple[tuple[str, str], ...]  # "(?:council|...)\b": whole words with a leading \b
+    plurals: tuple[tuple[str, str], ...]  # the same words in the plural only ("congregations")
     phrases: tuple[tuple[str, re.Pattern[str]], ...]
     answers: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -55,6 +62,7 @@ def _patterns(rules: RespondentTypeRules) -> _Patterns:
 
     return _Patterns(
         names=tuple((t, alternation(p.names) + r"\b") for t, p in rules.types if p.names),
+        plurals=tuple((t, alternation(p.names) + r"e?s\b") for t, p in rules.types if p.names),
         phrases=tuple(
             (t, re.compile(r"\b" + alternation(p.phrases) + r"\b", re.IGNORECASE))
             for t, p in rules.types
@@ -200,7 +208,7 @@ def infer_respondent_type(
     2. The organisation's name ("... Campaign Group"; longest ``names``
        match), then sentences where the respondent describes itself ("Become
        is the national charity", "We are a council", "As a small charity,
-       we …"): topic words such as
+       we …", "We are a network of eleven congregations": ``_BODY_OF``): topic words such as
        "local authority" in the body are not evidence. Then ``phrases`` that
        show a type by themselves ("registered charity", "the Guild represents
        300 managers"). An organisation of no known type is ``other``.
@@ -249,6 +257,12 @@ def infer_respondent_type(
             _APPOSITIVE.format(org=org, pattern=pattern),
         )
         if (m := re.search(form, head, re.IGNORECASE))
+    ]
+    noun = org_noun(rules).pattern
+    described += [
+        (len(m.group(1)), rtype)
+        for rtype, plural in patterns.plurals
+        if (m := re.search(_BODY_OF.format(noun=noun, plural=plural), head, re.IGNORECASE))
     ]
     if described:
         return max(described, key=lambda d: d[0])[1]  # longest word; ties: the earlier type
@@ -363,10 +377,12 @@ def about_us_type(text: str, rules: RespondentTypeRules | None = None) -> str | 
     return None if rtype in (None, "individual", "other") else rtype
 
 
-# "A charity supporting young people leaving care on both sides of the border": a sentence or
-# line near the top that opens with what the respondent is, no subject before it.
+# "A charity supporting young people leaving care on both sides of the border": a line near the
+# top (or the second half of a bilingual line, after "/") that opens with what the respondent is,
+# no subject before it. Session 20 (batch 22, unseen): not a sentence inside a paragraph ("…
+# with. A council that is a good corporate parent helps …" is a view of councils).
 _OPENING_DESCRIPTION = (
-    r"(?:^|\n|[.!?/]\s+)(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?({pattern})\s+"
+    r"(?:^|\n|/\s+)[ \t]*(?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?({pattern})\s+"
     r"(?:supporting|working|helping|serving|representing|run|led|based|founded|set up|that|which)\b"
 )
 OPENING_CHARS = 1500  # how far into the response an opening description is read

@@ -42,6 +42,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from helpers.core.stemming import stem
 from helpers.ingest.names import name_run, whole
 from helpers.ingest.nonanswers import normalise, without_question_copy, without_sign_off
 from helpers.ingest.segment.shortanswer import package_words
@@ -103,8 +104,9 @@ def residue_words(text: str, question_text: str | None = None) -> list[str] | No
 
 
 def _plain(word: str) -> str:
-    """A word without a plural "s" ("impacts" → "impact"), to match the question's words."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    """The word's stem (``core.stemming``), to match the question's words ("impacts",
+    "impact"; "discussed", "discussion")."""
+    return stem(word)
 
 
 # A trailing paragraph that is not the respondent's answer: the form's own closing to the
