@@ -56,7 +56,9 @@ def _wrap(orig):
                     "full": text.strip(),
                     "stance": row["stance"],
                     "method": row["method"],
-                    "confidence": float(row["confidence"]) if row.get("confidence") is not None else None,
+                    "confidence": float(row["confidence"])
+                    if row.get("confidence") is not None
+                    else None,
                     "rule": bool(row["reservations"]),
                     "conflict": bool(row.get("conflict")),
                     "tick": row.get("tick_box"),
