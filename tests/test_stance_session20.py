@@ -39,7 +39,7 @@ def _read(text: str) -> str:
             "Our lane had one for a year and the traffic just moved to the next road. Not again.",
             "disagree",
         ),
-        ("April is not too fast for us.", "agree"),
+        ("A year to get ready is not too tight for us.", "agree"),
     ],
 )
 def test_a_request_or_a_timetable_judgement_is_the_position(text, stance):
@@ -67,3 +67,23 @@ def test_a_position_put_off_until_more_is_seen_is_dont_know(text):
 )
 def test_requests_that_are_not_the_verdict(text, not_stance):
     assert _read(text) != not_stance
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Before the lane my ride took 25 minutes, now it's 15. Keep it.",
+        "The shuttle used to come every 30. Same here, please.",
+    ],
+)
+def test_a_number_ending_the_sentence_before_is_no_count(text):
+    # "12. Keep it": the sentence's full stop is not part of a count ("104 in favour").
+    assert _read(text) == "agree"
+
+
+def test_a_count_is_still_a_count():
+    from helpers.stance.concession import reported
+
+    assert reported("at the meeting 104 in favour", 19)
+    assert reported("of 1,200 residents, 1,050 were against", 31)
+    assert not reported("it took 12. keep it.", 12)
