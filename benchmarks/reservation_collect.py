@@ -11,6 +11,11 @@ One JSON object a line: set, item, question, kind, gold (reservations), gold_sta
 stance, method, rule (the rules' flag), segments (list of answer-segment texts),
 evidence (segment index, start, end within it, or null). Used by
 ``benchmarks/reservation_train.py``. Held-back sets are refused.
+
+Session 20: every item is written (``gold_known`` false where the item has no gold
+reservations flag; ``reservation_train`` skips those), with its ``confidence``,
+acceptable alternatives (``stance_ok``) and ``tags``, so one collection also gives a
+set's stance accuracy and its stated-against-observed confidence.
 """
 
 from __future__ import annotations
