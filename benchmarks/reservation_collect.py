@@ -11,6 +11,11 @@ One JSON object a line: set, item, question, kind, gold (reservations), gold_sta
 stance, method, rule (the rules' flag), segments (list of answer-segment texts),
 evidence (segment index, start, end within it, or null). Used by
 ``benchmarks/reservation_train.py``. Held-back sets are refused.
+
+Session 20: every item is written (``gold_known`` false where the item has no gold
+reservations flag; ``reservation_train`` skips those), with its ``confidence``,
+acceptable alternatives (``stance_ok``) and ``tags``, so one collection also gives a
+set's stance accuracy and its stated-against-observed confidence.
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ def _wrap(orig):
                     "full": text.strip(),
                     "stance": row["stance"],
                     "method": row["method"],
+                    "confidence": float(row["confidence"])
+                    if row.get("confidence") is not None
+                    else None,
                     "rule": bool(row["reservations"]),
                     "conflict": bool(row.get("conflict")),
                     "tick": row.get("tick_box"),
@@ -84,15 +92,15 @@ def collect(name: str) -> list[dict]:
             by_key.setdefault((r["rid"], r["question"]), r)
             by_key.setdefault(("text", r["full"], r["question"]), r)
         for i in f.items:
-            if i.reservations is None:
-                continue
             r = by_key.get((i.id, i.question)) or by_key.get(("text", i.text.strip(), i.question))
             rec = {"set": name, "item": i.id, "question": i.question, "kind": i.kind,
-                   "gold": bool(i.reservations), "gold_stance": i.stance}  # fmt: skip
+                   "gold": bool(i.reservations), "gold_known": i.reservations is not None,
+                   "gold_stance": i.stance, "stance_ok": list(i.stance_ok), "tags": list(i.tags)}  # fmt: skip
             if r is None:
                 rec.update(
                     stance=None,
                     method=None,
+                    confidence=None,
                     rule=False,
                     segments=[],
                     evidence=None,
@@ -108,6 +116,7 @@ def collect(name: str) -> list[dict]:
                         for k in (
                             "stance",
                             "method",
+                            "confidence",
                             "rule",
                             "segments",
                             "evidence",

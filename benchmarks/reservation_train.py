@@ -43,6 +43,8 @@ def load(path: str) -> list[dict]:
     out = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
+        if not r.get("gold_known", True):
+            continue  # an item without a gold reservations flag (collected for calibration)
         r["answered"] = r["stance"] not in (None, "not_answered") and bool(r["segments"])
         if r["answered"] and LETTER_WHOLE and r["method"] == "unstructured" and r.get("full"):
             said = r["segments"][r["evidence"][0]] if r["evidence"] else ""
