@@ -7,7 +7,7 @@ from helpers.core import sentences
 LINES = [
     "We agree. We agree. We do not agree, e.g. on fees. Dr. Smith said so. We agree.",
     "See para. 4 and pp. 12-14. It costs £3.50. Is that fair? No! It is not. It is J. R. Jones.",
-    "Hours cut. (Again.) Staff lost. \"Why?\" they ask. The U.K. rules... apply. Next year.",
+    'Hours cut. (Again.) Staff lost. "Why?" they ask. The U.K. rules... apply. Next year.',
     "Vol. 2 was read. Vol. 2 was read. Mr. and Mrs. Lee wrote 3. Then 4. Then they left.",
 ]
 
