@@ -25,7 +25,9 @@ rows are appended to it (``(export grown 1%)``: only the new rows are parsed;
 segmentation, campaign copies and coding run on all of them).
 
 Peak memory is each stage's own: the kernel's high-water mark is reset before
-the stage (``/proc/self/clear_refs``) and read after it (``VmHWM``). A size
+the stage (``/proc/self/clear_refs``) and read after it (``VmHWM``); a step's
+(``coding: trained``, ``ingest: campaigns``) is the maximum of the resident memory
+sampled every 0.1 s during it (``RssSampler``). A size
 that runs past ``--timeout`` seconds is stopped and reported with the stages it
 finished. The growth exponent of a stage between two sizes is
 ``log(t2 / t1) / log(n2 / n1)``: 1 is linear, 2 quadratic.
@@ -165,6 +167,50 @@ def load_inputs(processed: Path, cons: Path, codebook: Path):
     return analysis.load_inputs(processed, cons, codebook, **kw)
 
 
+class RssSampler:
+    """The resident memory read every ``interval`` seconds in a daemon thread, its running
+    maximum since the last ``reset``: the peak of a step inside a stage, whose own peak
+    (``VmHWM``) cannot be reset without losing the stage's. A step shorter than the
+    interval reads its start and end only (``reset`` and ``peak`` read the RSS too)."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        import threading
+
+        self.interval = interval
+        self._max = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def rss_mb() -> float:
+        """This process's resident memory now, MB (``/proc/self/statm``; 0 elsewhere)."""
+        import os
+
+        try:
+            pages = int(Path("/proc/self/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            return 0.0
+        return pages * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._max = max(self._max, self.rss_mb())
+
+    def reset(self) -> None:
+        self._max = self.rss_mb()
+
+    def peak(self) -> float:
+        self._max = max(self._max, self.rss_mb())
+        return self._max
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+_SAMPLER: list[RssSampler | None] = [None]  # started in the child, for the steps' peaks
+
+
 def _peak_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -217,11 +263,15 @@ def _wrap_steps(n: int, steps=CODING_STEPS, stage: str = "coding") -> None:
         inner = getattr(module, attr)
 
         def wrapper(*args, _inner=inner, _step=step, **kwargs):
+            sampler = _SAMPLER[0]
+            if sampler is not None:
+                sampler.reset()
             t0, c0 = time.perf_counter(), _cpu()
             out = _inner(*args, **kwargs)
             if _STEPS_TIMED[0]:
+                peak = None if sampler is None else sampler.peak()
                 _emit({"n": n, "stage": f"{stage}: {_step}", "seconds": time.perf_counter() - t0,
-                       "cpu_s": _cpu() - c0, "peak_mb": None})  # fmt: skip
+                       "cpu_s": _cpu() - c0, "peak_mb": peak})  # fmt: skip
             return out
 
         setattr(module, attr, wrapper)
@@ -487,6 +537,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.child is not None:
         logging.basicConfig(level=logging.ERROR)
         _PROFILE[0] = args.profile
+        _SAMPLER[0] = RssSampler()
         run_size(args.child, args.seed, args.workdir, formats, stages, args.reuse, args.rerun)
         return
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

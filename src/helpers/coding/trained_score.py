@@ -18,7 +18,14 @@ from scipy import sparse
 from helpers.coding import stack, tfidf_counts
 from helpers.coding.codebook import Codebook
 from helpers.coding.runner import RespondentTexts
-from helpers.coding.trained_fit import BLEND, SentenceFit, features, hit_matrices, preprocess
+from helpers.coding.trained_fit import (
+    BLEND,
+    SentenceFit,
+    dense_csr,
+    features,
+    hit_matrices,
+    preprocess,
+)
 from helpers.core import schemas
 from helpers.core.sentences import sentence_spans
 
@@ -142,7 +149,7 @@ def _coded_sentence_probabilities(
     rows = np.concatenate([np.arange(first[i], first[i + 1]) for i in need])
     x = sparse.hstack(
         [
-            sparse.csr_matrix(sent_vec[rows]),
+            dense_csr(sent_vec[rows]),
             tfidf_counts.transform(tfidf, [sent_texts[j] for j in rows]),
         ]
     ).tocsr()
@@ -172,7 +179,7 @@ def score_block(
     answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
     answer_vec, spans, sent_vec = vectors(answer_texts, encode)
     words = tfidf_counts.transform(tfidf, answer_texts)
-    answer_x = sparse.hstack([sparse.csr_matrix(answer_vec), words])
+    answer_x = sparse.hstack([dense_csr(answer_vec), words])
     probs = fitted.probabilities(answer_x.tocsr())
     sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
