@@ -19,6 +19,7 @@ from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
+from helpers.ingest.segment.sequence import SEQUENCE_CUE, mark_sequence_headings
 from helpers.ingest.segment.shapes import (
     bare_families,
     demote_lists_inside_one_answer,
@@ -27,6 +28,7 @@ from helpers.ingest.segment.shapes import (
     run_in_endings,
 )
 from helpers.ingest.segment.similarity import (
+    all_stems,
     label_stems,
     norm,
     ratio_at_least,
@@ -43,6 +45,7 @@ from helpers.ingest.segment.thresholds import (
     PROSE_NUMBER_SCORE,
     TEXT_MIN,
     VERBATIM,
+    WORDING_WORD,
 )
 from helpers.ingest.segment.wrapped import join_wrapped
 
@@ -334,7 +337,7 @@ def _score_candidate(
     # Best cut: the prefix of the line most like some question's text.
     best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
     best_ev, old_cut, old_t = False, c.end, 0.0
-    if c.cue in ("bold", "heading", "markdown"):
+    if c.cue in ("bold", "heading", "markdown", SEQUENCE_CUE):
         cuts = [le]
     else:
         cuts = _cut_points(text, rest, le, c.end)
@@ -500,11 +503,19 @@ def _label_word(
     if len(ps) != 1:
         return sims
     hits = [j for j, q in enumerate(questions) if ps <= label_stems(q)]
+    score = LABEL_WORD
+    if not hits and max((p for _, p in sims), default=0.0) == 0.0:
+        # A word of exactly one question's wording ("Planters" where only one question
+        # speaks of planters), when nothing else reads the label (a frame such as "Our
+        # view" keeps its reading): weaker than a label or key term, so the heading joins
+        # the chain of headings in order but is never kept outside it (session 20).
+        hits = [j for j, q in enumerate(questions) if ps <= all_stems(q)]
+        score = WORDING_WORD
     if len(hits) != 1:
         return sims
     out = list(sims)
     v, para = out[hits[0]]
-    out[hits[0]] = (v, max(para, LABEL_WORD))
+    out[hits[0]] = (v, max(para, score))
     return out
 
 
@@ -517,6 +528,7 @@ def find_candidates(
     for c in raw:
         if c.total is not None and c.number is not None:
             c.number = number_by_place(c.number, c.total, questions)
+    mark_sequence_headings(text, raw)  # "First, who we are." / "Secondly, on …"
     # Document style: styled headings (Q-numbers, or cue lines that name a
     # question) mean plain lines must repeat a question near-verbatim.
     styled = 0

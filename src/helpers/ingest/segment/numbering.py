@@ -289,9 +289,7 @@ def _read(text: str, pos: int, end: int, words: HeadingWords) -> Numbering | Non
                 # "Consultation question 1 of 5", "Our answer to question 2 of 6": the
                 # form's total after a lead-in, as "Question 1 of 5" (``of_re``) reads it.
                 q, prose, alone = _after(text, total.end(), end, val[0])
-                return Numbering(
-                    val[0], "q", "digit", q, prose, alone, int(total.group("total"))
-                )
+                return Numbering(val[0], "q", "digit", q, prose, alone, int(total.group("total")))
             q, prose, alone = _after(text, m.end(), end, val[0])
             # "Question I think…", "Response I …": a roman numeral must be punctuated.
             if not (prose and val[1] == "roman"):
