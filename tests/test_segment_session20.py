@@ -13,9 +13,7 @@ from test_segment_styles import ANS, CONSULTATION, TEXT, build, check  # noqa: F
 
 from helpers.core.consultation import parse_consultation
 from helpers.ingest.segment import segment_document
-from helpers.ingest.segment.headings import find_candidates
 from helpers.ingest.segment.numbering import read_numbering
-from helpers.ingest.segment.thresholds import WORDING_WORD
 
 
 @pytest.fixture(scope="module")
@@ -133,21 +131,3 @@ def test_two_sequence_sentences_in_a_letter_are_no_headings(cons):
     )
     df = segment_document(make_doc(text, []), cons)
     assert not {"First, the bus lane.", "Secondly, the parking."} & set(df["heading_text"].dropna())
-
-
-def test_one_word_label_from_one_questions_wording(cons):
-    parts = [
-        ("Bus lane", ANS["q1"], "q1"),
-        ("Holidays", "Start after the summer holidays, not before them.", "q3"),
-        ("Loading", "Deliveries before ten would suit the bakery.", "q4"),
-    ]
-    check(cons, parts, styled="bold")
-
-
-def test_a_word_of_several_questions_wordings_is_no_label(cons):
-    # "proposed" is a word of q1, q2 and q4: no one question's; "holidays" only q3's.
-    parts = [("Proposed", "We would keep it.", "q1"), ("Holidays", "After them.", "q3")]
-    text, cues, _ = build(parts, styled="bold")
-    scores = {text[c.start : c.end]: c.scores for c in find_candidates(text, cues, cons.questions)}
-    assert scores["Proposed"] == {}
-    assert scores["Holidays"] == {3: pytest.approx(WORDING_WORD * 0.95)}

@@ -28,7 +28,6 @@ from helpers.ingest.segment.shapes import (
     run_in_endings,
 )
 from helpers.ingest.segment.similarity import (
-    all_stems,
     label_stems,
     norm,
     ratio_at_least,
@@ -45,7 +44,6 @@ from helpers.ingest.segment.thresholds import (
     PROSE_NUMBER_SCORE,
     TEXT_MIN,
     VERBATIM,
-    WORDING_WORD,
 )
 from helpers.ingest.segment.wrapped import join_wrapped
 
@@ -503,19 +501,11 @@ def _label_word(
     if len(ps) != 1:
         return sims
     hits = [j for j, q in enumerate(questions) if ps <= label_stems(q)]
-    score = LABEL_WORD
-    if not hits and max((p for _, p in sims), default=0.0) == 0.0:
-        # A word of exactly one question's wording ("Planters" where only one question
-        # speaks of planters), when nothing else reads the label (a frame such as "Our
-        # view" keeps its reading): weaker than a label or key term, so the heading joins
-        # the chain of headings in order but is never kept outside it (session 20).
-        hits = [j for j, q in enumerate(questions) if ps <= all_stems(q)]
-        score = WORDING_WORD
     if len(hits) != 1:
         return sims
     out = list(sims)
     v, para = out[hits[0]]
-    out[hits[0]] = (v, max(para, score))
+    out[hits[0]] = (v, max(para, LABEL_WORD))
     return out
 
 

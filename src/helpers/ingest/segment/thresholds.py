@@ -13,7 +13,6 @@ PARAPHRASE_OUT = (
     0.70  # outside the chain, a heading-shaped clear paraphrase of an unanswered question
 )
 VERBATIM = 0.90  # plain-line text similarity needed when the document has styled headings
-WORDING_WORD = 0.62  # the same, a word of one question's wording only: in order, never outside
 LABEL_WORD = 0.70  # a one-word label ("Parking:") that is a word of one question's label/keywords
 TEXT_MIN = 0.50  # text similarity below this is no evidence at all
 NUMBER_SCORE = 0.80  # "Q3)" / "Question 3:" alone
