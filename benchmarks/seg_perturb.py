@@ -204,6 +204,11 @@ STRUCTURES = (
     "own_words",
     "own_words_roman",
     "webform",
+    # Session 20, batch 22's structures (``seg_structures.SESSION20``), from batches 2-21 only:
+    "n_of_m_lead",
+    "bracket_labels",
+    "sequence_sentences",
+    "wording_word",
 )
 TYPES = HEADING_STYLES + LAYOUTS + STRUCTURES
 
@@ -356,11 +361,14 @@ def _no_copies(resp_df, answers, **kwargs):
 
 def run_type(style: str, consultation: str, records, seed: int, keep: Path | None):
     """Score of one perturbation type on one consultation's sample."""
+    from benchmarks.seg_structures import SESSION20
     from helpers import ingest
 
     cons_path = ROOT / spent_sets(consultation)[-1] / "consultation.yaml"
     cons = load_consultation(cons_path)
     with tempfile.TemporaryDirectory(prefix="perturb-") as tmp:
+        if style in SESSION20:  # batch 22's structures: never rendered from batch 22's gold
+            records = [r for r in records if not r.file.startswith(f"{consultation}-22/")]
         base = keep / consultation / style if keep else Path(tmp)
         responses = base / "responses"
         gold = build(style, records, cons, responses, seed)

@@ -116,6 +116,56 @@ def _own_heading(q, body: str, rng) -> str:
     return out[:1].upper() + out[1:]
 
 
+# Session 20 (batch 22's structures), rendered from gold of batches 2-21 only.
+SESSION20 = ("n_of_m_lead", "bracket_labels", "sequence_sentences", "wording_word")
+_FUNCTION = set("between during after before within other please these those under where".split())
+SEQUENCE = ("First", "Secondly", "Thirdly", "Fourthly", "Fifthly", "Sixthly", "Seventhly")
+_SELF_TITLES = ("About us", "About {org}", "Who we are", "About the {org}")
+_ORGS = ("Wheelers", "Hartley Trust", "Network", "Forum", "Partnership")
+
+
+def _distinct_word(q, cons) -> str | None:
+    """A word of ``q``'s wording (five letters or more) that no other question's wording uses."""
+
+    def words(x) -> set[str]:
+        text = " ".join((x.text, x.short or "", *x.aliases))
+        return {w.lower() for w in re.findall(r"[A-Za-z][a-z]{4,}", text)} - _STOP
+
+    others = set().union(*(words(o) for o in cons.questions if o.id != q.id)) | _FUNCTION
+    mine = sorted(words(q) - others)
+    return mine[0].capitalize() if mine else None
+
+
+def _session20_heading(style: str, q, cons, i: int, last: bool, rng, total: int) -> str:
+    """One heading of a session-20 style (``SESSION20``) for question ``q``, ``i``-th in the document."""
+    if style == "n_of_m_lead":
+        if q.number is None:
+            return rng.choice(_SELF_TITLES).format(org=rng.choice(_ORGS))
+        lead = rng.choice(
+            ("Consultation question", "Our response to question", "Answer to question")
+        )
+        return f"{lead} {q.number} of {total}"
+    if style == "bracket_labels":
+        if q.kind == "profile":
+            return rng.choice(("[Who I am]", "[About us]", "[Who we are]"))
+        word = rng.choice([*q.keywords, _label(q)]) if q.keywords else _label(q)
+        return f"[{word[:1].upper() + word[1:]}]"
+    if style == "sequence_sentences":
+        word = "Lastly" if last and i >= 2 else SEQUENCE[min(i, len(SEQUENCE) - 1)]
+        if q.kind == "profile":
+            topic = rng.choice(("who we are", "about us", "a word about me"))
+        else:
+            topic = "on " + _lower_first(
+                rng.choice([*q.keywords, _label(q)] if q.keywords else [_label(q)])
+            )
+        return f"{word}, {topic}."
+    if style == "wording_word":
+        if q.kind == "profile":
+            return rng.choice(("About us", "Who we are"))
+        return _distinct_word(q, cons) or _label(q)
+    raise ValueError(style)
+
+
 def render_structure(style: str, rec, cons, rng):
     """(blocks, gold answers in document order) of one respondent in a batch-21 structure."""
     from benchmarks.seg_perturb import PREAMBLES, SIGNOFFS, Block, _unnumbered
@@ -170,6 +220,20 @@ def render_structure(style: str, rec, cons, rng):
         if offset and rng.random() < 0.5:
             blocks.append(Block(f"{section}.1 We would be glad to discuss any of these points."))
         blocks.append(Block(rng.choice(("Yours faithfully,\n\nThe committee", "Yours sincerely,"))))
+    elif style in SESSION20:
+        if rng.random() < 0.5:
+            blocks += [Block(p) for p in rng.choice(PREAMBLES).split("\n\n")]
+        total = len([q for q in cons.questions if q.number is not None])
+        for i, a in enumerate(answers):
+            q = qs[a.question]
+            body = _unnumbered(a.text)
+            head = _session20_heading(style, q, cons, i, i + 1 == len(answers), rng, total)
+            strong = style in ("n_of_m_lead", "wording_word") and rng.random() < 0.7
+            blocks.append(Block(head, strong=strong))
+            blocks += [Block(p) for p in re.split(r"\n\s*\n", body) if p.strip()]
+            gold_text[a.question] = body.strip()
+        if rng.random() < 0.5:
+            blocks += [Block(p) for p in rng.choice(SIGNOFFS).split("\n\n")]
     else:  # own_words, own_words_roman, webform: a label over each answer
         if rng.random() < 0.5:
             blocks += [Block(p) for p in rng.choice(PREAMBLES).split("\n\n")]

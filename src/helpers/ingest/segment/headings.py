@@ -19,6 +19,7 @@ from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
+from helpers.ingest.segment.sequence import SEQUENCE_CUE, mark_sequence_headings
 from helpers.ingest.segment.shapes import (
     bare_families,
     demote_lists_inside_one_answer,
@@ -334,7 +335,7 @@ def _score_candidate(
     # Best cut: the prefix of the line most like some question's text.
     best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
     best_ev, old_cut, old_t = False, c.end, 0.0
-    if c.cue in ("bold", "heading", "markdown"):
+    if c.cue in ("bold", "heading", "markdown", SEQUENCE_CUE):
         cuts = [le]
     else:
         cuts = _cut_points(text, rest, le, c.end)
@@ -357,8 +358,10 @@ def _score_candidate(
             # A sentence ("We support the bus lane.") is an answer unless it
             # repeats a question's wording: its shared words are no evidence.
             sims = [(v, 0.0) for v, _ in sims]
-        elif piece.rstrip(" *_'\"’”").endswith(run_in_endings(text, le)) or (
-            c.cue is not None and not piece.rstrip(" *_'\"’”").endswith("?")
+        elif (
+            piece.rstrip(" *_'\"’”").endswith(run_in_endings(text, le))
+            or (c.cue is not None and not piece.rstrip(" *_'\"’”").endswith("?"))
+            or _bracket_label(text, rest, le)
         ):
             sims = _label_word(piece, questions, sims)
         if c.cue is not None and (lab := _LEAD_LABEL_RE.match(piece)):
@@ -390,7 +393,11 @@ def _score_candidate(
             best_cut, best_t, best_sims, best_ev = p, t, sims, ev
     run_in = text[rest:best_cut].rstrip(" *_'\"’”").endswith(run_in_endings(text, le))
     c.run_in = best_cut != old_cut and run_in and c.cue is None and c.numbering is None
-    heading_like = c.cue is not None or (c.numbering == "q" and not c.prose_number)
+    heading_like = (
+        c.cue is not None
+        or (c.numbering == "q" and not c.prose_number)
+        or (best_cut == le and _bracket_label(text, rest, le))
+    )
     if len(stems(text[rest:best_cut])) < 3 and len(best_sims) > 1:
         # One or two words ("Care leavers") must point at one question only.
         paras = sorted((p for _, p in best_sims), reverse=True)
@@ -457,6 +464,25 @@ def _score_candidate(
         c.unknown_number = True
 
 
+_BRACKET_LABEL_RE = re.compile(r"[ \t]*\[[ \t]*[^\W\d_][^\[\]\n.!?;]{0,60}\][ \t]*")
+_BRACKET_LABEL_WORDS = 8
+
+
+def _bracket_label(text: str, rest: int, le: int) -> bool:
+    """Whether the line is a short label in square brackets: "[Good]", "[Start date]".
+
+    Why (session 20, ofsted-docs-22): a respondent typing into a plain document
+    marks each answer with a bracketed tag, as a form's field name; the brackets
+    make it a label (a heading, like a bold line or one ending in ":"), so a
+    one-word tag naming one question's short label or key term counts
+    (``_label_word``) and its words count as a heading's, not a plain line's. A
+    bracketed sentence ("[Name redacted.]") or a number ("[1]", read as bare
+    numbering) is no label.
+    """
+    m = _BRACKET_LABEL_RE.fullmatch(text, rest, le)
+    return m is not None and len(text[rest:le].split()) <= _BRACKET_LABEL_WORDS
+
+
 def _label_word(
     piece: str, questions: tuple[Question, ...], sims: list[tuple[float, float]]
 ) -> list[tuple[float, float]]:
@@ -492,6 +518,7 @@ def find_candidates(
     for c in raw:
         if c.total is not None and c.number is not None:
             c.number = number_by_place(c.number, c.total, questions)
+    mark_sequence_headings(text, raw)  # "First, who we are." / "Secondly, on …"
     # Document style: styled headings (Q-numbers, or cue lines that name a
     # question) mean plain lines must repeat a question near-verbatim.
     styled = 0

@@ -49,12 +49,12 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
 
 from helpers.core import schemas
 from helpers.core.text import strip_span
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import read_numbering
+from helpers.ingest.segment.parts import best_assignment
 from helpers.ingest.segment.passages import blocks, describes_self, takes_position
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def solve(scores: np.ndarray, allowed: np.ndarray, base: float) -> list[tuple[in
     rq = np.arange(n) / max(n - 1, 1)
     prior = ORDER_W * (1.0 - np.abs(rs[:, None] - rq[None, :]))
     gain = np.where(allowed, scores + prior - base, -np.inf)
-    value = _value(gain)
+    value = best_assignment(gain)
     best, total = value
     out: list[tuple[int | None, float]] = []
     for s in range(k):
@@ -108,23 +108,8 @@ def solve(scores: np.ndarray, allowed: np.ndarray, base: float) -> list[tuple[in
             continue
         banned = gain.copy()
         banned[s, j] = -np.inf
-        out.append((j, float(total - _value(banned)[1])))
+        out.append((j, float(total - best_assignment(banned)[1])))
     return out
-
-
-def _value(gain: np.ndarray) -> tuple[list[int | None], float]:
-    """The best assignment (each section one question or none) and its total gain."""
-    k, n = gain.shape
-    # "Unassigned" columns, one per section, worth nothing.
-    full = np.hstack([np.where(np.isfinite(gain), np.maximum(gain, -1e3), -1e6), np.zeros((k, k))])
-    rows, cols = linear_sum_assignment(-full)
-    best: list[int | None] = [None] * k
-    total = 0.0
-    for r, c in zip(rows, cols, strict=True):
-        if c < n and np.isfinite(gain[r, c]) and gain[r, c] > 0:
-            best[r] = int(c)
-            total += float(gain[r, c])
-    return best, total
 
 
 def _sections(text: str, rows: pd.DataFrame, stop: int) -> list[tuple[int, int, int]]:

@@ -185,6 +185,10 @@ _MORE_NUMBERS = re.compile(
 )
 
 
+# " of 5" after a question number: the form's count of its questions ("question 2 of 6").
+_OF_TOTAL = re.compile(r"[ \t]+of[ \t]+(?P<total>\d{1,2})(?!\d|[.,:/]\d)")
+
+
 # "Question 1 / Cwestiwn 1": the same number in a second language after a slash.
 _SECOND_LANGUAGE_AFTER = re.compile(r"[ \t]*/[ \t]*(?:[^\W\d_]+\.?[ \t]+){1,3}(?P<n>\d{1,2})(?!\d)")
 # "Cwestiwn 1 / Question 1": up to three words and the number, a slash, then the heading.
@@ -280,6 +284,12 @@ def _read(text: str, pos: int, end: int, words: HeadingWords) -> Numbering | Non
         if ok and joined and not (token[:1].isdigit() or (val[1] == "roman" and token.isupper())):
             ok = False
         if ok:
+            total = _OF_TOTAL.match(text, m.end(), end) if val[1] == "digit" else None
+            if total is not None and 0 < val[0] <= int(total.group("total")):
+                # "Consultation question 1 of 5", "Our answer to question 2 of 6": the
+                # form's total after a lead-in, as "Question 1 of 5" (``of_re``) reads it.
+                q, prose, alone = _after(text, total.end(), end, val[0])
+                return Numbering(val[0], "q", "digit", q, prose, alone, int(total.group("total")))
             q, prose, alone = _after(text, m.end(), end, val[0])
             # "Question I think…", "Response I …": a roman numeral must be punctuated.
             if not (prose and val[1] == "roman"):

@@ -88,23 +88,37 @@ def any_order(gains: list[dict[int, float]], n_questions: int) -> list[int | Non
     """The question index of each part (or None): one joint assignment, any order.
 
     Each pair's gain plus up to ``ORDER_W`` when the part's relative place in
-    the document matches the question's in the consultation; solved with
-    ``linear_sum_assignment`` over parts x (questions + one "unassigned"
-    column per part, worth 0), so a pair is taken only when it gains.
+    the document matches the question's in the consultation, solved by
+    ``best_assignment`` (a pair with no gain is never taken).
     """
     n = len(gains)
     if not n or not n_questions:
         return [None] * n
-    m = np.full((n, n_questions + n), 0.0)
-    m[:, :n_questions] = -1e6
+    m = np.full((n, n_questions), -np.inf)
     for i, g in enumerate(gains):
         for j, v in g.items():
             if v > 0:
                 place = 1.0 - abs(i / max(1, n - 1) - j / max(1, n_questions - 1))
                 m[i, j] = v + ORDER_W * place
-    rows, cols = linear_sum_assignment(-m)
-    out: list[int | None] = [None] * n
-    for i, j in zip(rows, cols, strict=True):
-        if j < n_questions and m[i, j] > 0:
-            out[i] = int(j)
-    return out
+    return best_assignment(m)[0]
+
+
+def best_assignment(gain: np.ndarray) -> tuple[list[int | None], float]:
+    """Each row's column (or None), each column at most once, with the greatest total gain.
+
+    ``gain`` is rows x columns (``-inf``: not allowed). Solved with
+    ``linear_sum_assignment`` over the columns plus one "unassigned" column per
+    row worth 0, so a pair is taken only when it gains. Shared by the parts of a
+    transcript or numbered letter (``any_order``) and the sections of a document
+    read as a whole (``joint``).
+    """
+    k, n = gain.shape
+    full = np.hstack([np.where(np.isfinite(gain), np.maximum(gain, -1e3), -1e6), np.zeros((k, k))])
+    rows, cols = linear_sum_assignment(-full)
+    best: list[int | None] = [None] * k
+    total = 0.0
+    for r, c in zip(rows, cols, strict=True):
+        if c < n and np.isfinite(gain[r, c]) and gain[r, c] > 0:
+            best[r] = int(c)
+            total += float(gain[r, c])
+    return best, total

@@ -18,6 +18,7 @@ from helpers.core.consultation import Question
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.numbering import heading_words, is_section_title
 from helpers.ingest.segment.passages import describes_self
+from helpers.ingest.segment.sequence import SEQUENCE_CUE
 from helpers.ingest.segment.similarity import unframed_similarities
 from helpers.ingest.segment.thresholds import ACCEPT, LIST_NUMBER_SCORE, TEXT_MIN
 
@@ -254,6 +255,8 @@ def own_heading(c: Candidate) -> bool:
     words = line.split()
     if not words or len(words) > _STYLED_WORDS or is_section_title(line):
         return False
+    if c.cue == SEQUENCE_CUE:  # "Secondly, on the proposal itself." (``sequence``)
+        return True
     return line.endswith("?") or not line.endswith(_SENTENCE_END)
 
 
@@ -283,6 +286,8 @@ def heading_shape(text: str, c: Candidate, nxt: Candidate | None) -> str | None:
     line = c.plain_text.rstrip(" *_'\"’”")
     if not words or not line or c.start != c.line_start:
         return None
+    if c.cue == SEQUENCE_CUE:
+        return "styled"
     if c.cue is not None:
         if line.endswith("?") or (len(words) <= _STYLED_WORDS and not line.endswith(_SENTENCE_END)):
             return "styled"

@@ -33,6 +33,8 @@ import re
 
 from helpers.core.consultation import Question
 from helpers.ingest.segment.letters import lead_scores, lead_sentences
+from helpers.ingest.segment.similarity import text_similarity
+from helpers.ingest.segment.thresholds import VERBATIM
 
 _MIN_SCORE = 3.0  # a paragraph's lead must score this for a question…
 _MARGIN = 2.0  # …and this many times any other question
@@ -44,6 +46,18 @@ _MAX_PARAS = 12  # a longer answer under one heading is not two short answers
 def joins_two(heading: str) -> bool:
     """Whether a heading joins two things ("The judgement and the date")."""
     return bool(_JOINS_RE.search(heading))
+
+
+def repeats_question(heading: str, question: Question) -> bool:
+    """Whether the heading is the question's own wording (quoted or not), near-verbatim.
+
+    Why (session 20, ofsted-docs-22): a heading quoting the question in full
+    ("“To what extent do you agree … 'The experiences and progress of care
+    leavers'?”") joins nothing: its "and" and commas are the question's, and
+    splitting its answer by topic cut the respondent's caveat off as an answer to
+    another question the respondent never headed.
+    """
+    return text_similarity(heading.strip(" \t*_#\"'“”‘’"), question)[0] >= VERBATIM
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -64,7 +78,7 @@ def two_question_parts(
     ``qindex`` is the heading's question; ``answered`` the questions the
     respondent answered elsewhere in the document.
     """
-    if not joins_two(heading):
+    if not joins_two(heading) or repeats_question(heading, questions[qindex]):
         return []
     paras = _paragraphs(text, start, end)
     if not 2 <= len(paras) <= _MAX_PARAS:
