@@ -43,7 +43,14 @@ from helpers.stance import scope  # session 14: what a position word is about
 from helpers.stance.answered import turn_answered
 from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.clauses import _SENTENCE_RE, CONCEDED, OVERALL, _clauses, two_sided
-from helpers.stance.concession import contrast_after, dropped, held_back, last_side, questions_only
+from helpers.stance.concession import (
+    contrast_after,
+    denied_before_contrast,
+    dropped,
+    held_back,
+    last_side,
+    questions_only,
+)
 from helpers.stance.denial import restatements
 from helpers.stance.discourse_evidence import _Evidence, _evidence
 from helpers.stance.discourse_lexicon import _gates, _words
@@ -157,6 +164,13 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         elif scope.conceded(text, ev.start, ev.end, ev.weight == 1.0):
             w *= CONCEDED  # "I was dead against it. I've come round." (s. 14); others' view (s. 15)
             ev.strong = False
+        elif (
+            ev.negated and ev.direction > 0 and ev.kind == "phrase" and ev.weight == 1.0
+            and clause is not None
+            and denied_before_contrast(text, ev.end, (clause.start, clause.end))
+        ):  # fmt: skip
+            w *= CONCEDED  # "not against buses but ..." (session 20)
+            held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
         if ev.strong:
