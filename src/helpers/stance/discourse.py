@@ -41,6 +41,7 @@ from helpers.core import schemas
 from helpers.core.text import strip_span
 from helpers.stance import scope  # session 14: what a position word is about
 from helpers.stance.answered import turn_answered
+from helpers.stance.asplanned import as_planned
 from helpers.stance.caches import _REFINE_CACHE_LEN, _REFINE_CACHE_MAX, _refine_cache
 from helpers.stance.clauses import _SENTENCE_RE, CONCEDED, OVERALL, _clauses, two_sided
 from helpers.stance.concession import (
@@ -116,6 +117,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         _Evidence(d, False, a, b, "phrase")
         for a, b, d in [(a, b, -1) for a, b in preferred_alternatives(text) + alternative_values(text)
                         + scope.scare_quotes(text)] + ratings(text)
+        + [(a, b, 1) for a, b in as_planned(text)]  # "Start in January as planned" (s. 20)
         if not any(e.start < b and a < e.end for e in evidence)
     ]  # (session 11; a word in scare quotes, session 14; a mark out of ten, session 16) # fmt: skip
     for e in evidence:
