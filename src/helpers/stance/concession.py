@@ -171,9 +171,10 @@ _CONTRAST_NEXT_RE = re.compile(r"[,;:–—-]?\s*(?:but|however|yet)\b")
 
 def denied_before_contrast(text: str, end: int, clause: tuple[int, int]) -> bool:
     """Whether a denied objection ending at ``end`` ("not against", "no objection to") is
-    about something general, not the proposal, and its clause ends at a contrast in the same
-    sentence: "We are not against buses but we do not see how we survive this as it stands"
-    (transport-22), "I'm not anti-car, but ...". The respondent clears themself of a
+    about something general, not the proposal, and a contrast follows its clause (in the same
+    sentence, or opening the next: "I am not against a trial. But ..."): "We are not against
+    buses but we do not see how we survive this as it stands" (transport-22), "I'm not
+    against quieter streets – ... – but at 6.15am ..." (transport). The respondent clears themself of a
     general prejudice before turning to the proposal; the denial is no agreement with it,
     so it is held back like "not opposed to it as such, but ..." (:func:`held_back`). A
     denial naming the proposal (``proposal_references``: "it", "this", "the proposal", "the
