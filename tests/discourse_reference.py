@@ -18,8 +18,11 @@ import yaml
 
 from helpers.core import schemas
 from helpers.stance.answered import turn_answered
+from helpers.stance.asplanned import as_planned  # session 20: shared
+from helpers.stance.clauses import _WITHOUT_CONDITION_RE  # session 20: shared
 from helpers.stance.concession import (  # session 10: pure functions, shared
     contrast_after,
+    denied_before_contrast,
     held_back,
     last_side,
     questions_only,
@@ -37,6 +40,7 @@ from helpers.stance.rating import ratings  # session 16: shared
 from helpers.stance.replies import replies, unreal  # session 16: shared
 from helpers.stance.result import Cue, StanceResult, _stance_result
 from helpers.stance.scope import (
+    _DONE_OTHERWISE_RE,
     asked_back,
     negated_belief,
     not_that,
@@ -228,7 +232,9 @@ def _clauses(text: str) -> list[_Clause]:
                 out[-1].weight = max(out[-1].weight, base)
             if lex["concession_openers^"].search(text[a:b]) and len(parts) > 1 and k == 0:
                 w = base * CONCEDED
-            if lex["condition_openers^"].search(text[a:b]):
+            if lex["condition_openers^"].search(text[a:b]) or _WITHOUT_CONDITION_RE.match(
+                text, a, b
+            ):  # session 20: "Without that commitment we would oppose it"
                 w = base * CONCEDED  # "If it doesn't work, ..." states a condition
             if k and lex["overall_openers^"].search(text[a:b]):
                 w = OVERALL  # "Having weighed ..., overall we support it"
@@ -263,6 +269,8 @@ _LITERAL_AFTER = {
         r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b"
     ),
     "no chance": re.compile(r"\s+to\b"),  # session 8: "no chance to act on it"
+    "do it": _DONE_OTHERWISE_RE,  # session 20: "do it properly in the spring"
+    "please do it": _DONE_OTHERWISE_RE,
 }
 # Session 8: what a "don't know" phrase leaves open ("can't tell whether it's a good idea").
 _OPEN_QUESTION_RE = re.compile(
@@ -541,9 +549,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         (a, b, -1)
         for a, b in preferred_alternatives(text) + alternative_values(text) + scare_quotes(text)
     ]  # another time or size (session 19)
+    planned = [(a, b, 1) for a, b in as_planned(text)]  # "Start in January as planned" (s. 20)
     evidence += [
         _Evidence(d, False, a, b, "phrase")
-        for a, b, d in extra + ratings(text)  # a mark out of ten (session 16)
+        for a, b, d in extra + ratings(text) + planned  # a mark out of ten (session 16)
         if not any(e.start < b and a < e.end for e in evidence)
     ]  # (session 11; a word in scare quotes, session 14)
     sarcastic = [c.sentence for c in clauses if _sarcastic(text, c.sentence)
@@ -623,6 +632,13 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         elif others_view(text, ev.start):
             w *= CONCEDED  # other people's view reported (session 15)
             ev.strong = False
+        elif (
+            ev.negated and ev.direction > 0 and ev.kind == "phrase" and ev.weight == 1.0
+            and clause is not None
+            and denied_before_contrast(text, ev.end, (clause.start, clause.end))
+        ):  # fmt: skip
+            w *= CONCEDED  # "not against buses but ..." (session 20)
+            held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
         if ev.strong:

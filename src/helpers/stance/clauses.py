@@ -35,6 +35,12 @@ _SPLIT_SENTENCE_TAIL_RE = re.compile(
 _FIRST_WORD_RE = re.compile(r"\W*(\w+)")
 # Characters that re.I matches with an ASCII letter and lower-casing leaves alone.
 _CASE_FOLDS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+# Session 20: "Without that commitment the council would oppose the order": a condition
+# stated by "without" and a modal (not "Without doubt, ...", which is emphasis).
+_WITHOUT_CONDITION_RE = re.compile(
+    r"\W*without\b(?!\s+(?:any\s+|a\s+)?(?:doubt|question|hesitation|reservation|qualification|"
+    r"exception|fail)\b)[^.!?;\n]*?(?:\b(?:would|could|will|might|cannot|can['’]t)\b|['’](?:d|ll)\b)"
+)
 _SPLIT_AFTER_COMMA = ("though", "while", "whilst", "so", "overall", "balance", "ultimately",
                       "end", "therefore")  # fmt: skip
 
@@ -149,7 +155,7 @@ def _clauses(text: str, sarcastic: list[tuple[int, int]] | None = None) -> list[
                 out[-1].weight = max(out[-1].weight, base)
             if conceding and len(parts) > 1 and k == 0:
                 w = base * CONCEDED
-            if "condition_openers" in part_opens:
+            if "condition_openers" in part_opens or _WITHOUT_CONDITION_RE.match(text, a, b):
                 w = base * CONCEDED  # "If it doesn't work, ..." states a condition
             if k and "overall_openers" in part_opens:
                 w = OVERALL  # "Having weighed ..., overall we support it"

@@ -17,6 +17,8 @@ development sets (issue 13):
   doesn't work, take it out") argues that the change can be undone, for trying it.
 - :func:`questions_only`: an answer made only of questions takes no position that
   a sentiment score could read ("How will you grade a council when ...?").
+- :func:`denied_before_contrast`: "We are not against buses but we do not see how we
+  survive this" denies an objection to something general, then turns (session 20).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from __future__ import annotations
 import re
 
 from helpers.stance.clauses import _SENTENCE_RE, AFTER_CONTRAST
+from helpers.stance.discourse_lexicon import _lexicon
 
 __all__ = [
-    "contrast_after", "dropped", "held_back", "last_side", "questions_only", "reported", "undone",
+    "contrast_after", "denied_before_contrast", "dropped", "held_back", "last_side",
+    "questions_only", "reported", "undone",
 ]  # fmt: skip
 
 # A number (or a share) right before a position word, with at most "of <noun>" and a
@@ -160,3 +164,27 @@ def dropped(text: str, start: int, direction: int, sentence: tuple[int, int]) ->
     """Whether the position at ``start`` is no evidence of the respondent's own: a count
     reported (:func:`reported`) or a failure undone in a condition (:func:`undone`)."""
     return reported(text, start) or (direction < 0 and undone(text, start, sentence))
+
+
+# What a denied objection is about, right after it: "not against buses", "no objection to cars".
+_OBJECT_WORDS_RE = re.compile(r"\s*(?:to\s+|with\s+)?(?P<obj>(?:[\w’'-]+\s*){1,3})")
+_CONTRAST_NEXT_RE = re.compile(r"[,;:–—-]?\s*(?:but|however|yet)\b")
+
+
+def denied_before_contrast(text: str, end: int, clause: tuple[int, int]) -> bool:
+    """Whether a denied objection ending at ``end`` ("not against", "no objection to") is
+    about something general, not the proposal, and a contrast follows its clause (in the same
+    sentence, or opening the next: "I am not against a trial. But ..."): "We are not against
+    buses but we do not see how we survive this as it stands" (transport-22), "I'm not
+    against quieter streets – ... – but at 6.15am ..." (transport). The respondent clears themself of a
+    general prejudice before turning to the proposal; the denial is no agreement with it,
+    so it is held back like "not opposed to it as such, but ..." (:func:`held_back`). A
+    denial naming the proposal (``proposal_references``: "it", "this", "the proposal", "the
+    scheme" ...) keeps its weight: "We have no objection to the scheme but ask that ..."."""
+    if _CONTRAST_NEXT_RE.match(text, clause[1]) is None:
+        return False
+    m = _OBJECT_WORDS_RE.match(text, end, clause[1])
+    if m is None or not m.group("obj").strip():
+        return False  # "I'm not against, but ...": nothing named
+    refers_back = _lexicon()["proposal_references"]
+    return refers_back.match(m.group("obj").strip()) is None

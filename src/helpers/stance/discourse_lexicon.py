@@ -23,7 +23,7 @@ _VERBS = ("verbs_agree", "verbs_disagree", "verbs_agree_s", "verbs_disagree_s")
 # The lists read with :meth:`PhraseGate.finder` (or gated by their keys: the verbs).
 _PRUNED = (*_POLARITY, "courtesies", "dont_know", "neither", "hedges", "reservation", *_VERBS)
 # The lists found all at once by the compiled scan: those read with
-# :meth:`PhraseGate.finder`, and the verbs (where ``discourse._verb_hits`` reads).
+# :meth:`PhraseGate.finder`, and the verbs (where ``discourse_evidence._verb_hits`` reads).
 _SCANNED = _PRUNED
 
 

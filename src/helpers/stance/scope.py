@@ -346,6 +346,10 @@ class _Literal(NamedTuple):
 
 
 _LITERAL_REACH = 40
+_DONE_OTHERWISE_RE = re.compile(
+    r"\s+(?:properly|right|differently|later|slowly|gradually)\b"
+    r"(?![\s,]+and\s+(?:we|i|you)(?:\b|['’]))"
+)
 # A lexicon phrase read literally (moved from ``discourse``, session 16): a refusal phrase
 # ("no way back", "no way out of", "having had no chance to act on it") and, session 16,
 # "wrong" in "has gone wrong", "if things go wrong" (something failing, not a verdict on
@@ -355,6 +359,11 @@ _LITERAL = {
         after=re.compile(r"\s+(?:back|out|forward|round|around|through|home|across|in|of|to|for)\b")
     ),
     "no chance": _Literal(after=re.compile(r"\s+to\b")),
+    # Session 20: "do it properly in the spring", "do it right or not at all": how the
+    # respondent wants it done instead, not "just do it" (ofsted-docs-22, stance-items-9/-13);
+    # but "Do it properly and we're with you" offers support on that condition.
+    "do it": _Literal(after=_DONE_OTHERWISE_RE),
+    "please do it": _Literal(after=_DONE_OTHERWISE_RE),
     # (Not "what could go wrong?", "nothing ever goes wrong when ...": sarcasm, read as such.)
     "wrong": _Literal(
         before=re.compile(

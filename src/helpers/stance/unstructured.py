@@ -170,6 +170,8 @@ def _named_alone(piece: str, words: list[set[str]]) -> int | None:
     return named[0][1]
 
 
+# The directions the second reading gives (the learned gate reads agree or disagree only).
+DIRECTIONS = {"agree": 1, "disagree": -1}
 # A second reading of paragraphs the rules found no position in: given the paragraphs'
 # texts and the index of the question each names, (stance, confidence, (start, end) of the
 # evidence in the paragraph) or None for each. ``stance.table`` passes the learned gate's.
@@ -209,9 +211,6 @@ def _second_reading(
         best[questions[k].id] = _stance_result(
             stance, float(DIRECTIONS[stance]), False, conf, text[ea:eb], ea, eb, "gate", ()
         )
-
-
-DIRECTIONS = {"agree": 1, "disagree": -1}
 
 
 def unstructured_stances(
