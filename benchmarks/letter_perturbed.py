@@ -123,6 +123,19 @@ def pd_isna(v) -> bool:
 REAL_CACHE: Path | None = None  # the real sets' rules-only tables (style ``stripped``)
 
 
+def _as_rendered(rec, file: str, **changes):
+    """The gold record of a re-rendered document: its new file, scored whole, no respondent metadata."""
+    return dataclasses.replace(
+        rec,
+        file=file,
+        split="all",
+        respondent_type=None,
+        organisation=None,
+        attributes=(),
+        **changes,
+    )
+
+
 def perturbed_tables(consultation: str, names: list[str], style: str, cache: Path, seed: int):
     """Ingest's tables (decoder off) and gold records of every set in ``names`` (one
     consultation) re-rendered in ``style`` and read in ONE run (ingest's cost is mostly
@@ -143,16 +156,7 @@ def perturbed_tables(consultation: str, names: list[str], style: str, cache: Pat
                 for i, (rec, new) in enumerate(stripped_docs(name, REAL_CACHE)):
                     file = f"{name}--{i:03d}-{style}.txt"
                     (responses / file).write_text(new, encoding="utf-8")
-                    gold.append(
-                        dataclasses.replace(
-                            rec,
-                            file=file,
-                            split="all",
-                            respondent_type=None,
-                            organisation=None,
-                            attributes=(),
-                        )
-                    )
+                    gold.append(_as_rendered(rec, file))
                 continue
             for i, rec in enumerate(records_of(name)):
                 rng = random.Random(f"{seed}:{style}:{name}/{rec.file}")
@@ -160,17 +164,7 @@ def perturbed_tables(consultation: str, names: list[str], style: str, cache: Pat
                 blocks, answers = seg_perturb.render_blocks(style, rec, cons, rng)
                 file = f"{name}--{i:03d}-{style}.{fmt}"
                 seg_perturb.write_document(responses / file, blocks, fmt, rng)
-                gold.append(
-                    dataclasses.replace(
-                        rec,
-                        file=file,
-                        split="all",
-                        respondent_type=None,
-                        organisation=None,
-                        attributes=(),
-                        answers=answers,
-                    )
-                )
+                gold.append(_as_rendered(rec, file, answers=answers))
         with (
             mock.patch.object(assemble, "detect_copies", seg_perturb._no_copies),
             mock.patch.object(letterseq, "load_decoder", lambda: None),
