@@ -173,9 +173,14 @@ def outranked(p_answer: np.ndarray, p_sentence: np.ndarray, allowed: np.ndarray)
     return out
 
 
-def is_candidate(dictionary: bool, p_answer: float, p_sentence: float) -> bool:
-    """Whether the stacker decides this pair (else it is not coded, as without it)."""
-    return dictionary or max(p_answer, p_sentence) >= CANDIDATE
+def is_candidate(dictionary, p_answer, p_sentence):
+    """Whether the stacker decides this pair (else it is not coded, as without it).
+
+    Scalars or equal-shaped arrays (``decide`` asks it of every pair at once); the larger
+    probability is ``p_answer`` unless ``p_sentence`` is strictly larger, as ``max`` takes it.
+    """
+    best = np.where(p_sentence > p_answer, p_sentence, p_answer)
+    return np.logical_or(dictionary, best >= CANDIDATE)
 
 
 def dictionary_prior(pairs: Sequence[tuple[str, bool]]) -> tuple[dict[str, float], float]:
@@ -352,11 +357,9 @@ def decide(
     decided = np.zeros(allowed.shape, dtype=bool)
     ranks = outranked(p_answer, p_sentence, allowed)
     dictionary = _dictionary_matrix(theme_ids, sentence_themes, allowed.shape)
-    # ``is_candidate`` for every pair at once (``max(a, b)`` keeps ``a`` unless ``b > a``),
-    # so the loop below meets only the candidates, in the same (answer, theme) order
-    best = np.where(p_sentence > p_answer, p_sentence, p_answer)
+    # the loop meets only the candidates, in the same (answer, theme) order
     rows, where = [], []
-    for i, k in np.argwhere(allowed & (dictionary | (best >= CANDIDATE))):
+    for i, k in np.argwhere(allowed & is_candidate(dictionary, p_answer, p_sentence)):
         theme = theme_ids[k]
         dic = bool(dictionary[i, k])
         pa, ps = float(p_answer[i, k]), float(p_sentence[i, k])
