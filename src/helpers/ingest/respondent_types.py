@@ -50,7 +50,7 @@ class _Patterns:
     """Each type's patterns joined into one alternation, in the order types are tried."""
 
     names: tuple[tuple[str, str], ...]  # "(?:council|...)\b": whole words with a leading \b
-    plurals: tuple[tuple[str, str], ...]  # the same words in the plural only ("congregations")
+    body_of: tuple[tuple[str, re.Pattern[str]], ...]  # ``_BODY_OF`` with the type's plurals
     phrases: tuple[tuple[str, re.Pattern[str]], ...]
     answers: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -60,9 +60,19 @@ def _patterns(rules: RespondentTypeRules) -> _Patterns:
     def alternation(words: tuple[str, ...]) -> str:
         return "(?:" + "|".join(words) + ")"
 
+    noun = org_noun(rules).pattern
     return _Patterns(
         names=tuple((t, alternation(p.names) + r"\b") for t, p in rules.types if p.names),
-        plurals=tuple((t, alternation(p.names) + r"e?s\b") for t, p in rules.types if p.names),
+        body_of=tuple(
+            (
+                t,
+                re.compile(
+                    _BODY_OF.format(noun=noun, plural=alternation(p.names) + r"e?s\b"), re.I
+                ),
+            )
+            for t, p in rules.types
+            if p.names
+        ),
         phrases=tuple(
             (t, re.compile(r"\b" + alternation(p.phrases) + r"\b", re.IGNORECASE))
             for t, p in rules.types
@@ -258,11 +268,10 @@ def infer_respondent_type(
         )
         if (m := re.search(form, head, re.IGNORECASE))
     ]
-    noun = org_noun(rules).pattern
     described += [
         (len(m.group(1)), rtype)
-        for rtype, plural in patterns.plurals
-        if (m := re.search(_BODY_OF.format(noun=noun, plural=plural), head, re.IGNORECASE))
+        for rtype, body_of in patterns.body_of
+        if (m := body_of.search(head))
     ]
     if described:
         return max(described, key=lambda d: d[0])[1]  # longest word; ties: the earlier type

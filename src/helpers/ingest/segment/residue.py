@@ -92,21 +92,15 @@ def residue_words(text: str, question_text: str | None = None) -> list[str] | No
         return None
     asked = set()
     if question_text:
-        asked = {_plain(w) for w in normalise(question_text).split() if len(w) > 3}
+        asked = {stem(w) for w in normalise(question_text).split() if len(w) > 3}
     rest = lists.phrases.sub(" ", " ".join(words))
     return [
         w
         for w in rest.split()
         if not (w.isdigit() or w in lists.meta or w in lists.pointer or w in lists.decline)
         and w not in lists.negation
-        and _plain(w) not in asked
+        and stem(w) not in asked
     ]
-
-
-def _plain(word: str) -> str:
-    """The word's stem (``core.stemming``), to match the question's words ("impacts",
-    "impact"; "discussed", "discussion")."""
-    return stem(word)
 
 
 # A trailing paragraph that is not the respondent's answer: the form's own closing to the
