@@ -331,6 +331,7 @@ def _score_candidate(
 ) -> None:
     """Fill c.scores/c.methods and settle where the heading ends."""
     le, rest = c.line_end, c.rest
+    bracketed = _bracket_label(text, rest, le)  # "[Start date]": a label, whatever the cut
     numbered = numbered_questions(questions)
     # Best cut: the prefix of the line most like some question's text.
     best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
@@ -361,7 +362,7 @@ def _score_candidate(
         elif (
             piece.rstrip(" *_'\"’”").endswith(run_in_endings(text, le))
             or (c.cue is not None and not piece.rstrip(" *_'\"’”").endswith("?"))
-            or _bracket_label(text, rest, le)
+            or bracketed
         ):
             sims = _label_word(piece, questions, sims)
         if c.cue is not None and (lab := _LEAD_LABEL_RE.match(piece)):
@@ -396,7 +397,7 @@ def _score_candidate(
     heading_like = (
         c.cue is not None
         or (c.numbering == "q" and not c.prose_number)
-        or (best_cut == le and _bracket_label(text, rest, le))
+        or (best_cut == le and bracketed)
     )
     if len(stems(text[rest:best_cut])) < 3 and len(best_sims) > 1:
         # One or two words ("Care leavers") must point at one question only.
