@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 20): never collected. Batch 22 and stance-items-19
-# were scored at the start and end of session 19 and are spent now; batch 23 and stance-items-20
-# (written blind in session 19) and anything written blind later (batch 24, stance-items-21)
+# Held back for the final measure (session 21): never collected. Batch 23 and stance-items-20
+# were scored at the start and end of session 20 and are spent now; batch 24 and stance-items-21
+# (written blind in session 20) and anything written blind later (batch 25, stance-items-22)
 # may not be collected.
-FORBIDDEN = {"stance-items-20", "stance-items-21"}
+FORBIDDEN = {"stance-items-21", "stance-items-22"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-23", "-24"))
+    return name in FORBIDDEN or name.endswith(("-24", "-25"))
 
 
 _calls: list[dict] = []
