@@ -19,7 +19,7 @@ from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
-from helpers.ingest.segment.marks import MARK_CUE, mark_symbol_headings, symbol_lead
+from helpers.ingest.segment.marks import symbol_lead
 from helpers.ingest.segment.sequence import SEQUENCE_CUE, mark_sequence_headings
 from helpers.ingest.segment.shapes import (
     bare_families,
@@ -340,7 +340,7 @@ def _score_candidate(
     # Best cut: the prefix of the line most like some question's text.
     best_cut, best_t, best_sims = c.end, 0.0, [(0.0, 0.0)] * len(questions)
     best_ev, old_cut, old_t = False, c.end, 0.0
-    if c.cue in ("bold", "heading", "markdown", SEQUENCE_CUE, MARK_CUE):
+    if c.cue in ("bold", "heading", "markdown", SEQUENCE_CUE):
         cuts = [le]
     else:
         cuts = _cut_points(text, rest, le, c.end)
@@ -524,7 +524,6 @@ def find_candidates(
         if c.total is not None and c.number is not None:
             c.number = number_by_place(c.number, c.total, questions)
     mark_sequence_headings(text, raw)  # "First, who we are." / "Secondly, on …"
-    mark_symbol_headings(text, raw)  # "→ Trying it out" lines in a plain text
     # Document style: styled headings (Q-numbers, or cue lines that name a
     # question) mean plain lines must repeat a question near-verbatim.
     styled = 0

@@ -1,37 +1,31 @@
-"""Headings opened by a decorative symbol: "→ Trying it out", "🙋 Who we are", "▶ Timing".
+"""Headings opened by a decorative symbol: "→ Q2 what good looks like", "🙋 Who we are".
 
 Why (session 21, issue 12; batch 23): respondents mark their own headings with an
 arrow or an emoji instead of a number or bold type. The symbol stayed part of the
 heading's words, so a frame that must match the whole heading ("Who we are", the
-profile answer: ``intents``) never matched "🙋 Who we are", and in a plain text
-(an RTF or a typed e-mail, no bold or heading cues) a short line such as "→ Trying
-it out" was read as an answer's first line, not as a heading, so several answers
-ran together under the first heading that named its question.
+profile answer: ``intents``) never matched "🙋 Who we are", a number after the
+symbol ("→ Q5 equality") was not read as the question's, and a short heading
+("💡 Our ideas", "✏️ what i'd change") lost its one word of evidence to the symbol.
 
-Two rules, both generic (no symbol list to maintain: Unicode's own categories):
+The rule (``symbol_lead``, called where ``headings`` reads a line's markup): a
+heading's words start after any leading decoration, a character of Unicode category
+"So" (other symbols: emoji, "▶", "■", "★", "➤") or a non-ASCII "Sm"/"Sk" ("→",
+"⇒"), with emoji joiners and variation selectors. Unicode's own categories, so no
+symbol list to keep up. Tick boxes and ticks ("☐", "☒", "✓", "✗") are answers,
+never decoration, and "№" is a number sign (``numbering``): both are kept. Bullets
+("•", "-", "*": punctuation, not symbols) are read as before (``headings``).
 
-* ``symbol_lead``: a heading's words start after any leading decoration: a
-  character of Unicode category "So" (other symbols: emoji, "▶", "■", "★") or a
-  non-ASCII "Sm"/"Sk" ("→", "➔" is So, "⇒"), with emoji joiners and variation
-  selectors. Tick boxes and ticks ("☐", "☒", "✓", "✗") are answers, never
-  decoration, and "№" is a number sign (``numbering``): both are kept.
-* ``mark_symbol_headings``: three or more lines of a document, each a paragraph of
-  its own (at most ``_MAX_WORDS`` words, a longer paragraph after it, not a
-  sentence), opening with such a symbol, are the document's headings: each becomes
-  a styled heading (``cue = MARK_CUE``) scored on its words, like a bold line. A
-  bulleted list (consecutive lines, "•" or "-", category Po/Pd) is never such a run.
+Tried and not kept (session 21): a run of three or more such lines in a plain
+text (no bold or heading cue) read as the document's styled headings. It placed
+two more answers in one batch-23 document alone, but the run-level passes had
+already placed them, and the changed answers moved a weak meaning placement in
+another document of the set: one answer lost (docs/segmentation.md, "Session 21").
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from helpers.ingest.segment.candidate import Candidate
-from helpers.ingest.segment.sequence import paragraph_alone
-
-MARK_CUE = "marked"
-_MIN_LINES = 3
-_MAX_WORDS = 10
 _JOINERS = "\u200d\ufe0e\ufe0f\u20e3"  # zero-width joiner, variation selectors, keycap
 _ANSWERS = set("☐☑☒✓✔✕✖✗✘№")  # tick boxes, ticks and crosses; the number sign
 
@@ -53,24 +47,4 @@ def symbol_lead(text: str, pos: int, end: int) -> int:
         p += 1
         while p < end and text[p] in " \t":
             p += 1
-    return p if p > pos else pos
-
-
-def mark_symbol_headings(text: str, raw: list[Candidate]) -> None:
-    """Make a document's run of symbol-opened short lines styled headings (docstring)."""
-    found: list[Candidate] = []
-    for i, c in enumerate(raw):
-        if c.cue is not None or c.numbering is not None or c.start != c.line_start:
-            continue
-        if c.rest <= c.line_start or not is_decoration(text[c.line_start]):
-            continue
-        words = text[c.rest : c.line_end].split()
-        line = text[c.rest : c.line_end].rstrip(" *_'\"’”")
-        if not words or len(words) > _MAX_WORDS or line.endswith((".", "!", ",", ";")):
-            continue
-        if paragraph_alone(text, c, raw[i + 1] if i + 1 < len(raw) else None):
-            found.append(c)
-    if len(found) < _MIN_LINES:
-        return
-    for c in found:
-        c.cue, c.end = MARK_CUE, c.line_end
+    return p

@@ -65,7 +65,7 @@ def _sequence_start(text: str, c: Candidate) -> tuple[int, int] | None:
     return rank[" ".join(m.group("w").lower().split())], m.end()
 
 
-def paragraph_alone(text: str, c: Candidate, nxt: Candidate | None) -> bool:
+def _paragraph_alone(text: str, c: Candidate, nxt: Candidate | None) -> bool:
     """A line between blank lines (or first in the text), followed by a longer paragraph."""
     before = text[: c.line_start]
     if before.strip() and not _BLANK_BEFORE.search(before):
@@ -84,7 +84,7 @@ def mark_sequence_headings(text: str, raw: list[Candidate]) -> None:
     found: list[tuple[Candidate, int, int]] = []
     for i, c in enumerate(raw):
         hit = _sequence_start(text, c)
-        if hit and paragraph_alone(text, c, raw[i + 1] if i + 1 < len(raw) else None):
+        if hit and _paragraph_alone(text, c, raw[i + 1] if i + 1 < len(raw) else None):
             found.append((c, *hit))
     if len(found) < _MIN_LINES:
         return
