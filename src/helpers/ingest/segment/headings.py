@@ -18,8 +18,8 @@ from helpers.core.text import strip_span
 from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
-from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.marks import symbol_lead
+from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.sequence import SEQUENCE_CUE, mark_sequence_headings
 from helpers.ingest.segment.shapes import (
     bare_families,
