@@ -11,8 +11,8 @@ import yaml
 from test_segment_styles import ANS, CONSULTATION, check  # noqa: F401
 
 from helpers.core.consultation import parse_consultation
-from helpers.ingest.segment.marks import is_decoration, symbol_lead
 from helpers.ingest.segment.numbering import read_numbering
+from helpers.ingest.segment.symbols import is_decoration, symbol_lead
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,16 @@ def test_ad_numbered_plain_headings_skipping_a_question(cons):
 @pytest.mark.parametrize(
     ("ch", "deco"),
     [("→", True), ("➤", True), ("🚌", True), ("⭐", True), ("▶", True), ("\ufe0f", True)]
-    + [("☒", False), ("✓", False), ("№", False), ("•", False), ("-", False), ("#", False)]
+    + [
+        ("☒", False),
+        ("✓", False),
+        ("✅", False),
+        ("⦿", False),
+        ("№", False),
+        ("•", False),
+        ("-", False),
+        ("#", False),
+    ]
     + [("+", False), ("£", False), ("A", False)],
 )
 def test_decoration_characters(ch, deco):

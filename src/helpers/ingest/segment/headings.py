@@ -18,7 +18,6 @@ from helpers.core.text import strip_span
 from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
-from helpers.ingest.segment.marks import symbol_lead
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.sequence import SEQUENCE_CUE, mark_sequence_headings
 from helpers.ingest.segment.shapes import (
@@ -37,6 +36,7 @@ from helpers.ingest.segment.similarity import (
     unframed_similarities,
     variants,
 )
+from helpers.ingest.segment.symbols import symbol_lead
 from helpers.ingest.segment.thresholds import (
     BARE_NUMBER_SCORE,
     LABEL_WORD,

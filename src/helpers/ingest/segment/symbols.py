@@ -12,7 +12,7 @@ heading's words start after any leading decoration, a character of Unicode categ
 "So" (other symbols: emoji, "▶", "■", "★", "➤") or a non-ASCII "Sm"/"Sk" ("→",
 "⇒"), with emoji joiners and variation selectors. Unicode's own categories, so no
 symbol list to keep up. Tick boxes and ticks ("☐", "☒", "✓", "✗") are answers,
-never decoration, and "№" is a number sign (``numbering``): both are kept. Bullets
+never decoration (the marks ``ticks`` reads, "✅", "❌"), and "№" is a number sign (``numbering``): both are kept. Bullets
 ("•", "-", "*": punctuation, not symbols) are read as before (``headings``).
 
 Tried and not kept (session 21): a run of three or more such lines in a plain
@@ -27,7 +27,7 @@ from __future__ import annotations
 import unicodedata
 
 _JOINERS = "\u200d\ufe0e\ufe0f\u20e3"  # zero-width joiner, variation selectors, keycap
-_ANSWERS = set("☐☑☒✓✔✕✖✗✘№")  # tick boxes, ticks and crosses; the number sign
+_ANSWERS = set("☐☑☒▣⊠◉⦿✓✔✕✖✗✘✅❌❎№")  # boxes, ticks, crosses (``ticks``); the number sign
 
 
 def is_decoration(ch: str) -> bool:
