@@ -178,7 +178,7 @@ def _make_candidate(
     cue, cue_end = _cue_for_line(text, ls, le, cues)
     c = Candidate(line_start=ls, line_end=le, start=ls, end=cue_end, cue=cue)
     rest = _skip_markup(text, ls, le)
-    words_at = symbol_lead(text, rest, le)  # "→ Timing", "🙋 Who we are" (``marks``)
+    words_at = symbol_lead(text, rest, le)  # "→ Timing", "🙋 Who we are" (``symbols``)
     if words_at > rest:
         rest = _skip_markup(text, words_at, le)
     n = read_numbering(text, rest, le)

@@ -11,9 +11,10 @@ The rule (``symbol_lead``, called where ``headings`` reads a line's markup): a
 heading's words start after any leading decoration, a character of Unicode category
 "So" (other symbols: emoji, "▶", "■", "★", "➤") or a non-ASCII "Sm"/"Sk" ("→",
 "⇒"), with emoji joiners and variation selectors. Unicode's own categories, so no
-symbol list to keep up. Tick boxes and ticks ("☐", "☒", "✓", "✗") are answers,
-never decoration (the marks ``ticks`` reads, "✅", "❌"), and "№" is a number sign (``numbering``): both are kept. Bullets
-("•", "-", "*": punctuation, not symbols) are read as before (``headings``).
+symbol list to keep up. Tick boxes and ticks ("☐", "☒", "✓", "✗", "✅", "❌"; the
+marks ``ticks`` reads) are answers, never decoration, and "№" is a number sign
+(``numbering``): both are kept. Bullets ("•", "-", "*": punctuation, not symbols)
+are read as before (``headings``).
 
 Tried and not kept (session 21): a run of three or more such lines in a plain
 text (no bold or heading cue) read as the document's styled headings. It placed
