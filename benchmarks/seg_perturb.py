@@ -209,6 +209,9 @@ STRUCTURES = (
     "bracket_labels",
     "sequence_sentences",
     "wording_word",
+    # Session 21, batch 23's structures (``seg_structures.SESSION21``), from batches 2-22 only:
+    "symbol_labels",
+    "ad_numbers",
 )
 TYPES = HEADING_STYLES + LAYOUTS + STRUCTURES
 
@@ -361,7 +364,7 @@ def _no_copies(resp_df, answers, **kwargs):
 
 def run_type(style: str, consultation: str, records, seed: int, keep: Path | None):
     """Score of one perturbation type on one consultation's sample."""
-    from benchmarks.seg_structures import SESSION20
+    from benchmarks.seg_structures import SESSION20, SESSION21
     from helpers import ingest
 
     cons_path = ROOT / spent_sets(consultation)[-1] / "consultation.yaml"
@@ -369,6 +372,8 @@ def run_type(style: str, consultation: str, records, seed: int, keep: Path | Non
     with tempfile.TemporaryDirectory(prefix="perturb-") as tmp:
         if style in SESSION20:  # batch 22's structures: never rendered from batch 22's gold
             records = [r for r in records if not r.file.startswith(f"{consultation}-22/")]
+        if style in SESSION21:  # batch 23's structures: never rendered from batch 23's gold
+            records = [r for r in records if not r.file.startswith(f"{consultation}-23/")]
         base = keep / consultation / style if keep else Path(tmp)
         responses = base / "responses"
         gold = build(style, records, cons, responses, seed)

@@ -166,6 +166,27 @@ def _session20_heading(style: str, q, cons, i: int, last: bool, rng, total: int)
     raise ValueError(style)
 
 
+# Session 21 (batch 23's structures), rendered from gold of batches 2-22 only: a label after
+# a decorative symbol ("→ The trial", "🚌 Bus gate"), and "Ad 3." numbering.
+SESSION21 = ("symbol_labels", "ad_numbers")
+_MARKS = ("→", "➤", "▶", "■", "★")
+_EMOJI = ("📌", "🚌", "⭐", "💡", "🗳️", "📅", "🔹")
+
+
+def _session21_heading(style: str, q, rng, mark: str | None) -> str:
+    """One heading of a session-21 style (``SESSION21``) for question ``q``."""
+    if q.kind == "profile" or q.number is None:
+        title = rng.choice(("Who we are", "About us", "Who I am"))
+    elif style == "ad_numbers":
+        return f"Ad {q.number}."
+    else:
+        title = rng.choice([*q.keywords, _label(q)]) if q.keywords else _label(q)
+        title = title[:1].upper() + title[1:]
+    if style == "ad_numbers":
+        return title
+    return f"{mark or rng.choice(_EMOJI)} {title}"
+
+
 def render_structure(style: str, rec, cons, rng):
     """(blocks, gold answers in document order) of one respondent in a batch-21 structure."""
     from benchmarks.seg_perturb import PREAMBLES, SIGNOFFS, Block, _unnumbered
@@ -220,15 +241,19 @@ def render_structure(style: str, rec, cons, rng):
         if offset and rng.random() < 0.5:
             blocks.append(Block(f"{section}.1 We would be glad to discuss any of these points."))
         blocks.append(Block(rng.choice(("Yours faithfully,\n\nThe committee", "Yours sincerely,"))))
-    elif style in SESSION20:
+    elif style in SESSION20 or style in SESSION21:
         if rng.random() < 0.5:
             blocks += [Block(p) for p in rng.choice(PREAMBLES).split("\n\n")]
         total = len([q for q in cons.questions if q.number is not None])
+        mark = rng.choice((*_MARKS, None))  # one symbol for the document, or emoji per heading
         for i, a in enumerate(answers):
             q = qs[a.question]
             body = _unnumbered(a.text)
-            head = _session20_heading(style, q, cons, i, i + 1 == len(answers), rng, total)
-            strong = style in ("n_of_m_lead", "wording_word") and rng.random() < 0.7
+            if style in SESSION21:
+                head = _session21_heading(style, q, rng, mark)
+            else:
+                head = _session20_heading(style, q, cons, i, i + 1 == len(answers), rng, total)
+            strong = style in ("n_of_m_lead", "wording_word", *SESSION21) and rng.random() < 0.7
             blocks.append(Block(head, strong=strong))
             blocks += [Block(p) for p in re.split(r"\n\s*\n", body) if p.strip()]
             gold_text[a.question] = body.strip()

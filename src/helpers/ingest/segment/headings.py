@@ -36,6 +36,7 @@ from helpers.ingest.segment.similarity import (
     unframed_similarities,
     variants,
 )
+from helpers.ingest.segment.symbols import symbol_lead
 from helpers.ingest.segment.thresholds import (
     BARE_NUMBER_SCORE,
     LABEL_WORD,
@@ -177,6 +178,9 @@ def _make_candidate(
     cue, cue_end = _cue_for_line(text, ls, le, cues)
     c = Candidate(line_start=ls, line_end=le, start=ls, end=cue_end, cue=cue)
     rest = _skip_markup(text, ls, le)
+    words_at = symbol_lead(text, rest, le)  # "→ Timing", "🙋 Who we are" (``symbols``)
+    if words_at > rest:
+        rest = _skip_markup(text, words_at, le)
     n = read_numbering(text, rest, le)
     if n is not None and n.kind == "bare":
         # "2. Response to Question 1": a section number, then the question's.
