@@ -52,6 +52,7 @@ from helpers.stance.concession import (
     last_side,
     questions_only,
 )
+from helpers.stance.declines import declined_spans, says_nothing
 from helpers.stance.denial import restatements
 from helpers.stance.discourse_evidence import _Evidence, _evidence
 from helpers.stance.discourse_lexicon import _gates, _words
@@ -122,6 +123,8 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         if not any(e.start < b and a < e.end for e in evidence)
     ]  # (session 11; a word in scare quotes, session 14; a mark out of ten, session 16) # fmt: skip
     evidence = _shared(text, evidence)  # "90% yes. The other 10% is worry ..." (session 21)
+    declined = declined_spans(text)  # "I'd rather not give a view" (session 21)
+    evidence = [e for e in evidence if not any(a <= e.start < b for a, b in declined)]
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
@@ -245,8 +248,9 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             return _no_position(first)
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
-    if first.method == "sentiment" and not questions_only(text):
-        # A question back ("How will you grade a council when ...?") has no position (s. 10).
+    if first.method == "sentiment" and not questions_only(text) and not says_nothing(text):
+        # A question back ("How will you grade a council when ...?") has no position (s. 10),
+        # nor a view declined ("I'll keep my view on this to myself, thanks.", s. 21).
         return _reserved(text, first, words)
     return _no_position(first)
 
