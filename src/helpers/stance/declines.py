@@ -36,6 +36,7 @@ _DECLINE_RE = re.compile(
 _POINTER_RE = re.compile(
     r"^\s*(?:please\s+)?(?:see|refer\s+to|as\s+set\s+out\s+in)\s+(?:the|our|my|their|its|his|her)\s+"
     r"(?:[\w’'&.-]+\s+){0,6}?(?:response|submission|letter|answer|comments|reply|paper|statement)s?"
+    r"(?:\s+(?:to|on|for|about)\s+(?:the|this|that|our|my|an?)\s+[^.!?:;,]{1,60}?)?"
     r"(?:\s+(?:there|above|below|attached|enclosed))?\s*[.!]*\s*$",
     re.IGNORECASE,
 )

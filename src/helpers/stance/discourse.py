@@ -65,7 +65,7 @@ from helpers.stance.preference import alternative_values, preferred_alternatives
 from helpers.stance.rating import ratings
 from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import StanceResult, _stance_result
-from helpers.stance.shares import remainders, reported_no_side, share_positions
+from helpers.stance.shares import even_split, remainders, reported_no_side, share_positions
 from helpers.stance.statusquo import mocks_status_quo
 
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
@@ -193,6 +193,8 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     opening = no_position(_first_sentence(text), evidence_free=True)
     if opening is not None and reported_no_side(_first_sentence(text)):
         opening = None  # "62% agreed ... and the rest were unsure." (session 21)
+    elif opening is None and even_split(_first_sentence(text)):
+        opening = "neither"  # "50/50 really – good for cyclists, bad for the shops." (s. 21)
     if opening is not None and not any(e.start < len(_first_sentence(text)) for e in evidence):
         # "Neutral. I can see why you'd do it, but ..." / "Honestly, I can't say. ...":
         # the answer opens by saying it takes no side; what follows is colour.

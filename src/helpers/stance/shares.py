@@ -23,6 +23,9 @@ Two readings, both on the lower-cased text:
   unsure") was taken as the answer saying it takes no side (read dont_know, gold agree). A
   no-side word after a count or "the rest / the others / the remainder" and a verb of saying
   or being reports others' view, as ``concession.reported`` does for position words.
+- :func:`even_split`: "Fifty-fifty", "50/50", "50-50" opening an answer: an even split of
+  oneself takes no side (the lexicon's ``neither`` phrases hold the spelled-out forms; its
+  word finder does not see "50/50").
 - :func:`remainders`: a sentence opening "the other / remaining N%" or "the rest" names the
   part left over; the position words in it are a reservation, not the answer's side.
 """
@@ -31,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["remainders", "reported_no_side", "share_positions"]
+__all__ = ["even_split", "remainders", "reported_no_side", "share_positions"]
 
 _NUMBER_WORDS = {
     "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
@@ -45,7 +48,7 @@ _SHARE = (
 )
 # A bare "yes", "no", "for", "go" or "wait" is a side only where nothing it could govern follows
 # ("90% yes.", "80% for it", "60% says wait"); "a 20% for buses" or "10% no change" is not.
-_ENDS = r"(?=\s*(?:[^\w\s]|$)|\s+(?:it|this|that|them|ahead|on|but|and|if|though|i|we)\b)"
+_ENDS = r"(?=\s*(?:[^\w\s-]|$)|\s+(?:it|this|that|them|ahead|on|but|and|if|though|i|we)\b)"
 _FOR = r"(?:yes|for|go)" + _ENDS + r"|in\s+favou?r|behind|agree|support|supportive|on\s+board"
 _AGAINST = r"(?:no|wait)" + _ENDS + r"|against|opposed"
 _SHARE_RE = re.compile(
@@ -104,7 +107,8 @@ def remainders(text: str) -> list[tuple[int, int]]:
         if m.group("n") is None and m.group("w") is None and "rest" not in m.group():
             continue
         end = re.search(r"[.!?\n]|$", text[m.end():])
-        out.append((m.start(), m.end() + (end.end() if end else 0)))
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        out.append((start, m.end() + (end.end() if end else 0)))
     return out
 
 
@@ -120,3 +124,11 @@ def reported_no_side(sentence: str) -> bool:
     """Whether ``sentence`` (lower-cased) reports a count of others taking no side ("the rest
     were unsure", "12 said don't know"), so its no-side words are not the respondent's."""
     return _REPORTED_NO_SIDE_RE.search(sentence) is not None
+
+
+_EVEN_RE = re.compile(r"(?<![\w/.])(?:fifty[\s-]*fifty|50\s*%?\s*[/:-]\s*50\b\s*%?)")
+
+
+def even_split(sentence: str) -> bool:
+    """Whether ``sentence`` (lower-cased) says the respondent is split evenly ("50/50")."""
+    return _EVEN_RE.search(sentence) is not None
