@@ -43,7 +43,8 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _SHARE = (
     r"(?:(?P<n>\d{1,3})\s*(?:%|per\s*cent\b|percent\b)"
-    r"|(?P<w>" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+    r"|(?P<w>"
+    + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
     + r")\s*(?:%|per\s*cent\b|percent\b))"
 )
 # A bare "yes", "no", "for", "go" or "wait" is a side only where nothing it could govern follows
@@ -52,9 +53,14 @@ _ENDS = r"(?=\s*(?:[^\w\s-]|$)|\s+(?:it|this|that|them|ahead|on|but|and|if|thoug
 _FOR = r"(?:yes|for|go)" + _ENDS + r"|in\s+favou?r|behind|agree|support|supportive|on\s+board"
 _AGAINST = r"(?:no|wait)" + _ENDS + r"|against|opposed"
 _SHARE_RE = re.compile(
-    r"(?<![\w/.-])" + _SHARE
+    r"(?<![\w/.-])"
+    + _SHARE
     + r"(?:\s+of\s+(?:me|us))?(?:\s+(?:says|say|is|am|are|thinks|think|leans?|leaning))?\s+"
-    + r"(?:(?P<for>" + _FOR + r")|(?P<against>" + _AGAINST + r"))\b"
+    + r"(?:(?P<for>"
+    + _FOR
+    + r")|(?P<against>"
+    + _AGAINST
+    + r"))\b"
 )
 _REPORTED_BEFORE_RE = re.compile(r"\b(?:were|was|voted|said|of\s+(?!me\b|us\b)[\w’'-]+)\s*$")
 _REMAINDER_RE = re.compile(
@@ -106,7 +112,7 @@ def remainders(text: str) -> list[tuple[int, int]]:
     for m in _REMAINDER_RE.finditer(text):
         if m.group("n") is None and m.group("w") is None and "rest" not in m.group():
             continue
-        end = re.search(r"[.!?\n]|$", text[m.end():])
+        end = re.search(r"[.!?\n]|$", text[m.end() :])
         start = m.start() + len(m.group()) - len(m.group().lstrip())
         out.append((start, m.end() + (end.end() if end else 0)))
     return out
