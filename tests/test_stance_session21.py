@@ -110,3 +110,34 @@ def test_rather_not_before_something_else_is_still_a_preference():
 )
 def test_only_a_bare_pointer_points_elsewhere(text, pointer):
     assert points_elsewhere(text) is pointer
+
+
+# ``stance.crossq``: positions on two questions in one answer, read with the spent transport
+# consultation's own question words (its YAML, not code).
+@pytest.fixture(scope="module")
+def transport_words():
+    from pathlib import Path
+
+    from helpers.core.consultation import load_consultation
+    from helpers.stance.comparison import question_words
+
+    path = Path(__file__).resolve().parents[1] / "data/evaluation/transport/consultation.yaml"
+    c = load_consultation(path)
+    return {q.id: question_words(c, q.id) for q in c.closed_questions}
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "stance"),
+    [
+        ("Trial yes, bus gate no.", "bus_gate", "disagree"),
+        ("Trial yes, bus gate no.", "trial", "agree"),
+        ("Trial yes, filters no.", "ltn", "disagree"),
+        ("We support the scheme.", "ltn", "agree"),
+        ("I oppose the filters, and the scheme as a whole.", "ltn", "disagree"),
+    ],
+)
+def test_the_part_about_the_question_answered_decides(transport_words, text, question, stance):
+    from helpers.stance.crossq import by_question
+
+    r = refine(text, infer_stance(text))
+    assert by_question(text, r, question, transport_words).stance == stance

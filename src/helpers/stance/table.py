@@ -18,6 +18,7 @@ from helpers.core import schemas
 from helpers.core.blocks import respondent_blocks
 from helpers.core.consultation import Consultation
 from helpers.stance.comparison import by_comparison, question_words
+from helpers.stance.crossq import cross_questions
 from helpers.stance.declines import says_nothing
 from helpers.stance.discourse import no_position, refine, reservation
 from helpers.stance.infer import infer_stances
@@ -338,6 +339,7 @@ def _stance_block(
     read = _segment_stances(texts, segments)  # all answers read in batches
     read = _drop_other_topics(read, consultation)
     read = _compared(read, texts, segments, consultation)
+    read = cross_questions(read, texts, segments, consultation)  # (session 21)
     letters = _letter_stances(answers, texts, consultation, structured)
     rows: list[dict] = []
     for rid in texts:
