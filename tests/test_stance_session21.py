@@ -141,3 +141,8 @@ def test_the_part_about_the_question_answered_decides(transport_words, text, que
 
     r = refine(text, infer_stance(text))
     assert by_question(text, r, question, transport_words).stance == stance
+
+
+def test_shares_in_a_sentence_counting_others_are_not_ones_own():
+    low = "our members: 61% of those asked backed it, 30% opposed it and the rest were unsure."
+    assert share_positions(low) == []

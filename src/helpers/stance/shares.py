@@ -17,7 +17,8 @@ Two readings, both on the lower-cased text:
   largest share decides: more than half on a side is that side; less than half on a side is
   the other side; exactly half takes none (not read here). A share of others ("60% of members
   were against") is no share of oneself: "of" must be followed by "me" or "us" when present, and
-  a share after "were" / "voted" is not read (``concession.reported`` drops those counts).
+  a share after "were" / "voted" is not read (``concession.reported`` drops those counts), nor
+  any share in a sentence that counts others ("58% of households supported it, 34% opposed it").
 - :func:`reported_no_side`: "62% agreed, 21% disagreed and the rest were unsure. So, on
   behalf of the service, we agree." opened with a count whose last part ("the rest were
   unsure") was taken as the answer saying it takes no side (read dont_know, gold agree). A
@@ -62,6 +63,12 @@ _SHARE_RE = re.compile(
     + _AGAINST
     + r"))\b"
 )
+# A sentence that counts others ("58% of households supported it, 34% opposed it"): its
+# shares are a survey reported, not the respondent's own.
+_OTHERS_COUNTED_RE = re.compile(
+    r"\d\s*(?:%|per\s*cent|percent)\s+of\s+(?!me\b|us\b)[\w’'-]+"
+    r"|\d\s*(?:%|per\s*cent|percent)\s+(?:supported|opposed|agreed|disagreed|voted|said|were|was)\b"
+)
 _REPORTED_BEFORE_RE = re.compile(r"\b(?:were|was|voted|said|of\s+(?!me\b|us\b)[\w’'-]+)\s*$")
 _REMAINDER_RE = re.compile(
     r"(?:^|(?<=[.!?;\n])\s*)(?:and\s+)?the\s+(?:other|remaining|last|rest)\b(?:\s+" + _SHARE + r")?"
@@ -88,6 +95,10 @@ def share_positions(text: str) -> list[tuple[int, int, int, bool]]:
     for m in _SHARE_RE.finditer(text):
         if _REPORTED_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()):
             continue
+        a = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        b = min((i for i in (text.find(c, m.end()) for c in ".!?\n") if i >= 0), default=len(text))
+        if _OTHERS_COUNTED_RE.search(text, a, b):
+            continue  # "58% of households supported it, 34% opposed it" (session 21)
         v = _value(m)
         side = 1 if m.group("for") else -1
         if v == 50 or v > 100:
