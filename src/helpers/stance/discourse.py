@@ -52,6 +52,7 @@ from helpers.stance.concession import (
     last_side,
     questions_only,
 )
+from helpers.stance.declines import declined_spans, says_nothing
 from helpers.stance.denial import restatements
 from helpers.stance.discourse_evidence import _Evidence, _evidence
 from helpers.stance.discourse_lexicon import _gates, _words
@@ -64,6 +65,7 @@ from helpers.stance.preference import alternative_values, preferred_alternatives
 from helpers.stance.rating import ratings
 from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import StanceResult, _stance_result
+from helpers.stance.shares import even_split, remainders, reported_no_side, share_positions
 from helpers.stance.statusquo import mocks_status_quo
 
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
@@ -120,6 +122,9 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         + [(a, b, 1) for a, b in as_planned(text)]  # "Start in January as planned" (s. 20)
         if not any(e.start < b and a < e.end for e in evidence)
     ]  # (session 11; a word in scare quotes, session 14; a mark out of ten, session 16) # fmt: skip
+    evidence = _shared(text, evidence)  # "90% yes. The other 10% is worry ..." (session 21)
+    declined = declined_spans(text)  # "I'd rather not give a view" (session 21)
+    evidence = [e for e in evidence if not any(a <= e.start < b for a, b in declined)]
     for e in evidence:
         if e.direction > 0 and any(a <= e.start < b for a, b in sarcastic):
             e.direction, e.strong = -1, False  # "Oh brilliant, another grade."
@@ -186,6 +191,10 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         gates["neither"].finder(text, words, short),
     )
     opening = no_position(_first_sentence(text), evidence_free=True)
+    if opening is not None and reported_no_side(_first_sentence(text)):
+        opening = None  # "62% agreed ... and the rest were unsure." (session 21)
+    elif opening is None and even_split(_first_sentence(text)):
+        opening = "neither"  # "50/50 really – good for cyclists, bad for the shops." (s. 21)
     if opening is not None and not any(e.start < len(_first_sentence(text)) for e in evidence):
         # "Neutral. I can see why you'd do it, but ..." / "Honestly, I can't say. ...":
         # the answer opens by saying it takes no side; what follows is colour.
@@ -241,10 +250,24 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             return _no_position(first)
         span = next((c.sentence for c in clauses if c.start <= m.start() < c.end), (0, len(text)))
         return _made(quoted, text, first, stance, span, CONFIDENCE["stated"], evidence, words)
-    if first.method == "sentiment" and not questions_only(text):
-        # A question back ("How will you grade a council when ...?") has no position (s. 10).
+    if first.method == "sentiment" and not questions_only(text) and not says_nothing(text):
+        # A question back ("How will you grade a council when ...?") has no position (s. 10),
+        # nor a view declined ("I'll keep my view on this to myself, thanks.", s. 21).
         return _reserved(text, first, words)
     return _no_position(first)
+
+
+def _shared(text: str, evidence: list[_Evidence]) -> list[_Evidence]:
+    """``evidence`` with a share of oneself ("I'm 80% for it") read as the position it gives, and
+    the position words of the part left over ("The other 20% is ...") dropped (``shares``)."""
+    shared = share_positions(text)
+    if not shared:
+        return evidence
+    rest = remainders(text)
+    a, b, d, strong = shared[0]
+    kept = [ev for ev in evidence if not (ev.start < b and a < ev.end)
+            and not any(r0 <= ev.start < r1 for r0, r1 in rest)]  # fmt: skip
+    return [*kept, _Evidence(d, strong, a, b, "phrase")]
 
 
 def _reserved(low: str, first: StanceResult, words: set[str] | None) -> StanceResult:

@@ -18,6 +18,8 @@ from helpers.core import schemas
 from helpers.core.blocks import respondent_blocks
 from helpers.core.consultation import Consultation
 from helpers.stance.comparison import by_comparison, question_words
+from helpers.stance.crossq import cross_questions
+from helpers.stance.declines import says_nothing
 from helpers.stance.discourse import no_position, refine, reservation
 from helpers.stance.infer import infer_stances
 from helpers.stance.placement import (
@@ -337,6 +339,7 @@ def _stance_block(
     read = _segment_stances(texts, segments)  # all answers read in batches
     read = _drop_other_topics(read, consultation)
     read = _compared(read, texts, segments, consultation)
+    read = cross_questions(read, texts, segments, consultation)  # (session 21)
     letters = _letter_stances(answers, texts, consultation, structured)
     rows: list[dict] = []
     for rid in texts:
@@ -496,8 +499,10 @@ def _gate_rows(rows: list[dict], texts: dict, segments: dict, consultation: Cons
     # lean the model towards agreement while taking no position.
     said = [gate.without_courtesies("\n".join(texts[r["respondent_id"]][s:e] for s, e in sp))
             for r, sp in zip(chosen, spans, strict=True)]  # fmt: skip
+    # A view declined or a pointer elsewhere ("See the X response.") is no position (s. 21).
     keep = [k for k, t in enumerate(said)
-            if any(c.isalpha() for c in t) and len(t) <= GATE_MAX_CHARS]  # fmt: skip
+            if any(c.isalpha() for c in t) and len(t) <= GATE_MAX_CHARS
+            and not says_nothing(t)]  # fmt: skip
     chosen, spans, said = ([x[k] for k in keep] for x in (chosen, spans, said))
     read = gate.read(said, [vocab[r["question_id"]] for r in chosen])
     for row, sp, text, got in zip(chosen, spans, said, read, strict=True):
