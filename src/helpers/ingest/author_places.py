@@ -130,7 +130,32 @@ def _letterhead(lines: list[str], noun: re.Pattern[str]) -> str | None:
             return name
         if dashed := _dashed_name(line, noun):
             return dashed
+        if unit := _unit_line(line, noun):
+            return unit
     return None
+
+
+def _unit_line(line: str, noun: re.Pattern[str]) -> str | None:
+    """The organisation a letterhead's later part names, after a unit of it: "Oak Class (Year
+    6), St Aidan's CE Primary School, Canal Street" (session 21, batch 23, unseen).
+
+    A heading line of comma-, dash- or bar-separated names (a class, team or branch, then
+    the body it belongs to, then an address) names its body in a later part; the first part
+    is turned down by :func:`_letterhead` when it has no organisation noun. Every part must
+    be a name (no sentence, no lower-case words), none a job title (``role_words``: "Jo
+    Reid, Teacher, Oak School" is a person naming an employer), and the first part not a
+    person's title ("Dr …"); the second part, when it has an organisation noun, is the name.
+    """
+    parts = [p.strip() for p in _SPLIT.split(line.strip("#*_ ")) if p.strip()]
+    if len(parts) < 2 or len(parts) > 4 or len(line.split()) > 16:
+        return None
+    parts = [re.sub(r"\s*\([^()\n]{1,40}\)$", "", p) for p in parts]
+    if any(name_run(p) != p.rstrip(".") for p in parts):
+        return None
+    if any(whole("role_words").search(p) for p in parts) or whole("person_titles").match(parts[0]):
+        return None
+    # The body right after the unit: "Jo Reid, Teacher, Oak School" has a job title between.
+    return without_the(parts[1].rstrip(".")) if noun.search(parts[1]) else None
 
 
 def _dashed_name(line: str, noun: re.Pattern[str]) -> str | None:

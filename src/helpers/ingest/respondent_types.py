@@ -62,6 +62,15 @@ __all__ = [
 _SELF_DESCRIPTION = r"\b(?:we are|{org} is|{org} are)\s+(?:a|an|the)\b[^.\n]{{0,60}}?"
 # "As a small charity, we ...": the same, as a clause ("As a council tax payer, I" is not).
 _AS_A_WE = r"\bas (?:a|an)\s+(?:[\w'’-]+\s+){{0,3}}?({pattern}),?\s+we\b"
+# "Voices Up is run by a local children's charity", "We are hosted by a housing association": a
+# group that is a project of a body of a type, typed by that body (session 21, batch 23,
+# unseen: a young people's panel run by a charity). The subject is "we" or the respondent's own
+# name (or its first two words, as a body shortens its name), so "the service is run by a
+# charity" in a letter about a service is not read.
+_RUN_BY = (
+    r"\b(?:we are|(?:{org}) is)\s+(?:run|hosted|managed|led|supported)\s+by\s+(?:a|an)\s+"
+    r"(?:[\w'’-]+\s+){{0,3}}?({pattern})\b"
+)
 # "on behalf of the Brightwater Project, a small charity in …": the name with an appositive
 # noun phrase after a comma or dash (session 11, ofsted-docs-10). Only "a/an" and at most
 # three words before the type word, none a preposition: "the X, the council's partner" and
@@ -128,6 +137,8 @@ def infer_respondent_type(
         return by_name
     org = re.escape(re.sub(r"\s*\([A-Z]+\)$", "", organisation)) if organisation else "(?!)"
     self_desc = _SELF_DESCRIPTION.format(org=org)
+    words = (organisation or "").split()
+    short = org if len(words) < 3 else org + "|" + re.escape(" ".join(words[:2]))
     described = [
         (len(m.group(1)), rtype)
         for rtype, pattern in patterns.names
@@ -135,6 +146,7 @@ def infer_respondent_type(
             self_desc + "(" + pattern + ")",
             _AS_A_WE.format(pattern=pattern),
             _APPOSITIVE.format(org=org, pattern=pattern),
+            _RUN_BY.format(org=short, pattern=pattern),
         )
         if (m := re.search(form, head, re.IGNORECASE))
     ]
