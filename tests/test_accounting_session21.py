@@ -9,7 +9,7 @@ from __future__ import annotations
 from helpers.ingest import author_places, authorship, respondent_types, signoff, type_readers
 from helpers.ingest.authorship import find_authorship
 from helpers.ingest.capacity_types import _run_by_type, organisation_capacity_type
-from helpers.ingest.readers.mail import signature_organisation
+from helpers.ingest.readers.mail_signature import signature_organisation
 from helpers.ingest.respondent_types import infer_respondent_type
 
 
