@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from helpers.ingest import author_places, authorship, respondent_types, signoff, type_readers
 from helpers.ingest.authorship import find_authorship
-from helpers.ingest.capacity_types import _run_by_type, organisation_capacity_type
+from helpers.ingest.capacity_types import (
+    _run_by_type,
+    capacity_answer_type,
+    organisation_capacity_type,
+)
 from helpers.ingest.readers.mail_signature import signature_organisation
 from helpers.ingest.respondent_types import infer_respondent_type
 
@@ -91,3 +95,12 @@ def test_signature_block_of_an_i_message_names_an_employer() -> None:
     )
     assert signature_organisation(body) is None
     assert signature_organisation("We back it.\n\nAmal Osei\nRiverside Borough Council\n") is None
+
+
+def test_a_service_user_headed_answer_is_a_person() -> None:
+    # The body's word only qualifies the head noun: a private person answers.
+    assert capacity_answer_type("Council tax payer since 1990") == "individual"
+    assert capacity_answer_type("Housing association tenant, two children") == "individual"
+    assert capacity_answer_type("Local authority (children's services)") == "local_authority"
+    assert capacity_answer_type("Registered charity") == "charity_voluntary"
+    assert capacity_answer_type("Users") != "individual"  # a bare head, no qualifier

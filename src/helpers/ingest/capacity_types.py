@@ -16,7 +16,7 @@ import pandas as pd
 from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import Document
 from helpers.ingest.authorship import find_authorship, voice
-from helpers.ingest.names import org_noun
+from helpers.ingest.names import authorship_words, org_noun
 from helpers.ingest.respondent_types import (
     answer_form,
     capacity_clauses,
@@ -129,11 +129,30 @@ _WE_BODY_MIN = 3
 def capacity_answer_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
     """The type one capacity answer gives: an organisation's head noun
     (:func:`organisation_capacity_type`), else the ``answers`` words of its clauses."""
-    rtype = organisation_capacity_type(answer, rules)
+    rtype = organisation_capacity_type(answer, rules) or _service_user(answer)
     for clause in [] if rtype else capacity_clauses(answer):
         if rtype := map_respondent_type(clause, rules):
             break
     return rtype
+
+
+def _service_user(answer: str) -> str | None:
+    """``individual`` for a capacity answer headed by a person who uses or pays for a body's
+    service ("Council tax payer of 40 years", "Housing association tenant"), else None.
+
+    Session 21 (transport, left open since session 20): the ``answers`` words match at a
+    word's start anywhere in the clause, so "council" typed a council tax payer a local
+    authority. The clause's head (its words before a comma or a preposition) ends with a
+    ``service_user_heads`` word (``helpers/data/authorship.yaml``) after at least one other
+    word, so the body's word only qualifies a private person.
+    """
+    head = re.split(r",|\s(?:of|at|in|for|from|with|on|to|by|since)\s", first_clause(answer))[0]
+    words = head.split()
+    if len(words) < 2:
+        return None
+    heads = authorship_words()["service_user_heads"].pattern
+    end = re.compile(r"(?<![\w'])(?:" + heads + r")[\W_]*$", re.I)
+    return "individual" if end.search(" ".join(words[-2:])) else None
 
 
 def type_unknown_from_capacity(
