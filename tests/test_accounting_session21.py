@@ -104,3 +104,14 @@ def test_a_service_user_headed_answer_is_a_person() -> None:
     assert capacity_answer_type("Local authority (children's services)") == "local_authority"
     assert capacity_answer_type("Registered charity") == "charity_voluntary"
     assert capacity_answer_type("Users") != "individual"  # a bare head, no qualifier
+
+
+def test_a_named_group_run_by_a_charity_in_a_letter() -> None:
+    # The subject is the respondent's own name, or its first two words.
+    text = "Riverside Voices Panel\n\nRiverside Voices is run by a national children's charity."
+    assert infer_respondent_type(text + " We meet weekly.", "Riverside Voices Panel") == (
+        "charity_voluntary"
+    )
+    # Another subject is a topic: the service the letter is about.
+    topic = "Riverside Voices\n\nThe new service is run by a national charity. We meet weekly."
+    assert infer_respondent_type(topic, "Riverside Voices") == "other"
