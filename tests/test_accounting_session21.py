@@ -115,3 +115,12 @@ def test_a_named_group_run_by_a_charity_in_a_letter() -> None:
     # Another subject is a topic: the service the letter is about.
     topic = "Riverside Voices\n\nThe new service is run by a national charity. We meet weekly."
     assert infer_respondent_type(topic, "Riverside Voices") == "other"
+
+
+def test_my_customers_is_a_trader() -> None:
+    text = "I open at six. My regular customers can't park outside any more, so they go elsewhere."
+    assert find_authorship(text).business
+    assert infer_respondent_type(text, None) == "other"
+    assert not find_authorship(
+        "Our customers are the council's tenants and we serve them."
+    ).business
