@@ -88,7 +88,17 @@ def examples(cache: Path, names: list[str]) -> list[dict]:
     ingest_dir = Path(type_model.__file__).parent
     sources = [
         ingest_dir / f
-        for f in ("type_model.py", "respondent_types.py", "capacity_types.py", "authorship.py")
+        for f in (
+            "type_model.py",
+            "respondent_types.py",
+            "type_words.py",
+            "type_readers.py",
+            "capacity_types.py",
+            "authorship.py",
+            "author_places.py",
+            "signoff.py",
+            "readers/mail_signature.py",
+        )
     ]
     sources += [DATA / f for f in ("respondent_types.yaml", "authorship.yaml")]
     digest = hashlib.sha1(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]

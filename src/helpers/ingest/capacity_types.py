@@ -16,7 +16,7 @@ import pandas as pd
 from helpers.core.consultation import Consultation, RespondentTypeRules, default_respondent_types
 from helpers.core.schemas import Document
 from helpers.ingest.authorship import find_authorship, voice
-from helpers.ingest.names import org_noun
+from helpers.ingest.names import authorship_words, org_noun
 from helpers.ingest.respondent_types import (
     answer_form,
     capacity_clauses,
@@ -116,9 +116,12 @@ def answers_voice(
     # person; a body's officer signs with an office ("Jo Reid, Nursery Manager").
     if who.signed_by_person and not who.signer_role:
         return "individual"
-    return "other"
+    # Session 21 (batch 23, unseen): an unnamed "we" body that says near its top which body
+    # runs it ("Voices Up is run by a local children's charity") takes that body's type.
+    return _run_by_type(doc.text[:_RUN_BY_CHARS], consultation.respondent_types) or "other"
 
 
+_RUN_BY_CHARS = 1500  # how far into an unnamed body's text "… is run by a charity" is read
 # Session 18: how many "we/our/us" (and more than twice the "I/my") make an unnamed writer a body.
 _WE_BODY_MIN = 3
 
@@ -126,11 +129,30 @@ _WE_BODY_MIN = 3
 def capacity_answer_type(answer: str, rules: RespondentTypeRules | None = None) -> str | None:
     """The type one capacity answer gives: an organisation's head noun
     (:func:`organisation_capacity_type`), else the ``answers`` words of its clauses."""
-    rtype = organisation_capacity_type(answer, rules)
+    rtype = organisation_capacity_type(answer, rules) or _service_user(answer)
     for clause in [] if rtype else capacity_clauses(answer):
         if rtype := map_respondent_type(clause, rules):
             break
     return rtype
+
+
+def _service_user(answer: str) -> str | None:
+    """``individual`` for a capacity answer headed by a person who uses or pays for a body's
+    service ("Council tax payer of 40 years", "Housing association tenant"), else None.
+
+    Session 21 (transport, left open since session 20): the ``answers`` words match at a
+    word's start anywhere in the clause, so "council" typed a council tax payer a local
+    authority. The clause's head (its words before a comma or a preposition) ends with a
+    ``service_user_heads`` word (``helpers/data/authorship.yaml``) after at least one other
+    word, so the body's word only qualifies a private person.
+    """
+    head = re.split(r",|\s(?:of|at|in|for|from|with|on|to|by|since)\s", first_clause(answer))[0]
+    words = head.split()
+    if len(words) < 2:
+        return None
+    heads = authorship_words()["service_user_heads"].pattern
+    end = re.compile(r"(?<![\w'])(?:" + heads + r")[\W_]*$", re.I)
+    return "individual" if end.search(" ".join(words[-2:])) else None
 
 
 def type_unknown_from_capacity(
@@ -199,7 +221,8 @@ def organisation_capacity_type(answer: str, rules: RespondentTypeRules | None = 
         return None
     for clause in [head, *clauses]:
         if rtype := head_noun_type(clause, rules):
-            return rtype
+            # "A group of young people … run by a local charity": a generic body's runner's type.
+            return (rtype == "other" and _run_by_type(answer, rules)) or rtype
     for clause in clauses:  # "A professional network of …": the answers' words, a person's aside
         if (rtype := map_respondent_type(clause, rules)) not in (None, "individual"):
             return rtype
@@ -215,7 +238,28 @@ def organisation_capacity_type(answer: str, rules: RespondentTypeRules | None = 
             return rtype
         if (rtype := map_respondent_type(part, rules)) not in (None, "individual"):
             return rtype
-    return "other"
+    return _run_by_type(answer, rules) or "other"
+
+
+# Session 21 (batch 23, unseen): a group that describes itself as run by a body ("We are a
+# group of 13 young people … Voices Up is run by a local children's charity") is a project of
+# that body and takes its type, as "The Board of Trustees of …" takes its body's. Read only
+# inside a capacity answer whose head is an organisation noun, after every other reading.
+_RUN_BY = re.compile(
+    r"\b(?:is|are)\s+(?:run|hosted|managed|led)\s+by\s+(?:a|an)\s+([^,;:.()\n]{2,60})", re.I
+)
+_PREPOSITION = r"\s(?:of|at|in|for|from|with|on|to|by|across|within)\s"
+
+
+def _run_by_type(answer: str, rules: RespondentTypeRules) -> str | None:
+    """The listed type of the body a group says runs it ("… is run by a local children's
+    charity"; ``_RUN_BY``), by the head noun of that body's description, or None."""
+    run = _RUN_BY.search(answer)
+    if run is None:
+        return None
+    body = re.split(_PREPOSITION + r"|\s(?:and|or|who|which|that|where|so)\s", run.group(1))[0]
+    rtype = head_noun_type(body, rules)
+    return rtype if rtype not in (None, "other", "individual") else None
 
 
 def _elaborations(answer: str) -> list[str]:

@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when a reader's output changes, so cached parses are not reused.
-PARSER_VERSION = "11"  # 5: forms and ticks; 6: empty survey rows kept; 7: survey row types; 8: a short heading paragraph is not joined to a lower-case answer; 9: e-mail covering note kept; 10: a short line between paragraphs is not joined to the answer above; 11: lower-case paragraphs closer than a page are not joined
+PARSER_VERSION = "12"  # 5: forms and ticks; 6: empty survey rows kept; 7: survey row types; 8: a short heading paragraph is not joined to a lower-case answer; 9: e-mail covering note kept; 10: a short line between paragraphs is not joined to the answer above; 11: lower-case paragraphs closer than a page are not joined; 12: an e-mail's "-- " signature names a "we" message's organisation
 
 # File extension → format.
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}

@@ -39,6 +39,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
 from helpers.ingest.names import is_person, organisation_name
 from helpers.ingest.readers.base import ReadError
+from helpers.ingest.readers.mail_signature import signature_organisation
 from helpers.ingest.textnorm import Cue, normalise
 
 __all__ = ["AttachmentReader", "MailRead", "clean_body", "html_to_text", "read_eml", "read_mail"]
@@ -390,7 +391,7 @@ def _organisation(msg: EmailMessage, body: str = "") -> str | None:
         if names and (org := organisation_name(names[0])):
             return org
         address = next((a for _, a in pairs if "@" in a), "")
-        return domain_signature(body, address)
+        return domain_signature(body, address) or signature_organisation(body)
     words = [w for w in str(value).split() if "@" not in w]
     org = " ".join(words).strip(" <>\"',;")
     return org[:200] or None
