@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from helpers.core.consultation import load_consultation, parse_consultation
+from helpers.stance import stance_answers
 from helpers.stance.unstructured import unstructured_stances
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "evaluation"
@@ -95,3 +98,43 @@ def test_a_spent_letter_read_with_its_consultation():
     got = _read(text, tuple(cons.closed_questions))
     assert got["bus_gate"].stance == "disagree"
     assert got["bus_gate"].evidence == "So no, I don't agree with it."
+
+
+def test_a_placed_paragraph_whose_reading_is_another_questions_takes_its_own():
+    """A letter's paragraph placed under the bins by its content objects to removing them, then
+    turns to the dog-free zone: the whole paragraph's reading is the later sentence, which the
+    letter's own placement gives the dog-free zone; the bins take the letter's reading of their
+    own sentence (``placement.letters_reading``, session 21)."""
+    park = parse_consultation(
+        {
+            "id": "park",
+            "title": "Park rules",
+            "questions": [
+                {"id": "dogs", "kind": "closed", "short": "A dog-free zone",
+                 "text": "Do you agree with a dog-free zone beside the playground?"},
+                {"id": "bins", "kind": "closed", "short": "Removing the litter bins",
+                 "text": "Do you agree with removing the litter bins from the park?"},
+            ],
+        },
+        where="test.yaml",
+    )  # fmt: skip
+    paras = [
+        ("unstructured", "unstructured", "Dear council,"),
+        ("unstructured", "unstructured", "I walk my dog in the park every morning."),
+        ("bins", "learned", "Removing the bins I **do** object to, strongly: we picnic by them "
+         "every week. On the dog-free zone, I'm roughly 60/40 in favour – better to try than to "
+         "do it for good straight away."),
+        ("unstructured", "unstructured", "Yours,\nA walker"),
+    ]  # fmt: skip
+    text, rows = "", []
+    for qid, how, para in paras:
+        rows.append({"respondent_id": "r1", "question_id": qid, "start": len(text),
+                     "end": len(text) + len(para), "answer_text": para, "match_method": how,
+                     "substantive": True, "tick_box": None})  # fmt: skip
+        text += para + "\n\n"
+    out = stance_answers(
+        pd.DataFrame(rows), pd.DataFrame({"respondent_id": ["r1"], "text": [text]}), park
+    )
+    got = dict(zip(out["question_id"], out["stance"], strict=True))
+    assert got["bins"] in ("disagree", "strongly_disagree")
+    assert got["dogs"] in ("agree", "strongly_agree")
