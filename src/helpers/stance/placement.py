@@ -38,10 +38,17 @@ def letters_reading(
     no position while another does ("I fully support it" under "Any other comments?"); or, in
     a letter, its position is another closed question's by the letter's own placement (what
     the position is about) and this question's is in another paragraph (session 17: "We
-    support the judgement for care leavers" put under the start date by "inspection")."""
+    support the judgement for care leavers" put under the start date by "inspection").
+
+    Session 21: also when this question's own position is in the same paragraph. Before, a
+    letter's reading inside the answer's span was never taken, so a paragraph placed under
+    the bus gate that objects to it and then turns to the trial ("The bus gate I do object
+    to, strongly … On the trial, I'm roughly 60/40 in favour") kept the whole paragraph's
+    reading, which is the trial's sentence; the letter's sentence-level reading is the bus
+    gate's own."""
     if lr is None or lr.stance == "not_answered" or r is None or r.stance == "not_answered":
         return lr is not None and lr.stance != "not_answered"
-    if not letter or any(s <= (lr.start or 0) < e for s, e in spans):
+    if not letter:
         return False
     return any(o is not None and o.start == r.start for o in others)  # others' readings
 
