@@ -14,7 +14,7 @@ from helpers.stance.clauses import _SENTENCE_RE
 from helpers.stance.discourse_lexicon import _gates
 from helpers.stance.firstpass import _lower
 from helpers.stance.reservation_model import Row, batch_scores, load_weights, scores, sentences
-from helpers.stance.reservation_split import own_split
+from helpers.stance.reservation_split import own_split, reported_views
 
 __all__ = [
     "add_reservations", "answer_sentences", "learned_reservation", "learned_reservations",
@@ -63,6 +63,18 @@ def answer_sentences(
     return spans, ev
 
 
+REPORTED = True  # session 21: another's objection, answered, is not the reservation
+
+
+def _unreported(p: np.ndarray, texts: list[str]) -> np.ndarray:
+    """The sentence scores ``p`` with those giving a view to someone else, or answering
+    one, set to 0 (:func:`helpers.stance.reservation_split.reported_views`)."""
+    if not REPORTED:
+        return p
+    mask = reported_views(texts)
+    return np.where(mask, 0.0, p) if any(mask) else p
+
+
 def learned_reservation(
     segments: list[str], evidence: tuple[int, int, int] | None, row: Row
 ) -> tuple[int, int, int] | None:
@@ -78,7 +90,7 @@ def learned_reservation(
     if weights is None or not spans:
         return None
     texts = [segments[k][s:e] for k, s, e in spans]
-    p = scores(texts, ev, row, weights)
+    p = _unreported(scores(texts, ev, row, weights), texts)
     best = int(np.argmax(p))
     return spans[best] if p[best] >= float(weights["threshold"]) else None
 
@@ -100,10 +112,11 @@ def learned_reservations(
     )  # fmt: skip
     threshold = float(weights["threshold"])
     out: list[tuple[int, int, int] | None] = []
-    for (spans, _), p in zip(read, ps, strict=True):
+    for (spans, _), p, (segs, _, _) in zip(read, ps, answers, strict=True):
         if not spans:
             out.append(None)
             continue
+        p = _unreported(p, [segs[k][s:e] for k, s, e in spans])
         best = int(np.argmax(p))
         out.append(spans[best] if p[best] >= threshold else None)
     return out
@@ -119,8 +132,13 @@ def split_reservation(
 ) -> tuple[int, int, int] | None:
     """The sentence (segment, start, end) stating the writer's own split of a position
     (:func:`helpers.stance.reservation_split.own_split`: "I'm about 70/30 in favour",
-    "Put me down as 90% yes"), or None. Beside the learned finder, which reads no number."""
-    spans, _ = answer_sentences(segments, evidence)
+    "Put me down as 90% yes") that is the stance sentence (any sentence when the row has
+    none), or None. Beside the learned finder, which reads no number."""
+    spans, ev = answer_sentences(segments, evidence)
+    if ev is not None:
+        # Only the sentence the position was read from: a segment may run on into another
+        # question's answer ("… The trial: I'm 90% for it" under the bus gate's heading).
+        spans = [spans[ev]]
     k = own_split([segments[j][s:e] for j, s, e in spans])
     return None if k is None else spans[k]
 
