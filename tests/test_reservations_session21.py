@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from helpers.stance import reservation_model as rm
-from helpers.stance import reservations
-from helpers.stance.reservation_split import own_split, plain, reported_views
+from helpers.stance.reservation_split import own_split, plain
 from helpers.stance.reservations import add_reservations, learned_reservation, split_reservation
 
 
@@ -79,43 +78,6 @@ def test_add_reservations_leaves_an_even_split_alone() -> None:
     ]  # fmt: skip
     add_reservations(rows, {"r1": text}, {})
     assert rows[0]["reservations"] is False
-
-
-@pytest.mark.parametrize(
-    ("texts", "expected"),
-    [
-        (["Shopkeepers say the lane will kill trade.", "Footfall rose last year.", "Agree."],
-         [True, True, False]),
-        (["You'll tell us it costs too much.", "It costs less than the potholes."], [True, True]),
-        (["The main objection is the cost.", "Yet it pays for itself."], [True, True]),
-        (["Some will argue it is too expensive.", "They have a point, so phase it in."],
-         [False, False]),  # taken up: the writer's own reservation
-        (["That said, I'd want it reviewed after a year."], [False]),
-        (["I say it is too soon.", "We support it anyway."], [False, False]),
-        (["Ten of us said yes, two said no."], [False]),
-    ],
-)  # fmt: skip
-def test_reported_views(texts: list[str], expected: list[bool]) -> None:
-    assert reported_views(texts) == expected
-
-
-def test_an_answered_objection_is_not_the_reservation(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = (
-        "Some say the new market hall will cost too much. It will pay for itself within "
-        "five years. We support the move."
-    )
-    row: rm.Row = (False, "agree", "text", False)
-    ev = (0, 73, 97)
-    # The finder scores the objection 0.52 (over the 0.325 threshold); it is others' view.
-    assert learned_reservation([text], ev, row) is None
-    monkeypatch.setattr(reservations, "REPORTED", False)
-    assert learned_reservation([text], ev, row) == (0, 0, 48)
-
-
-def test_an_objection_taken_up_stays_a_reservation() -> None:
-    text = "Some will argue it is too expensive. They have a point, so phase it in. Agree overall."
-    row: rm.Row = (False, "agree", "text", False)
-    assert learned_reservation([text], (0, 72, 86), row) == (0, 0, 36)
 
 
 def test_split_outside_the_stance_sentence_is_not_read() -> None:

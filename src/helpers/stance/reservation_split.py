@@ -22,25 +22,13 @@ opening the sentence), and shares written in words ("Ninety-nine percent", "fift
 publish the results": the underscores glue onto the word ("_provided_" is one ``\\w`` run),
 so no phrase or n-gram finds "provided". :func:`plain` drops ``*``, ``**``, ``_``, ``__``
 around words and strike-through (``~~agree~~``: what the writer struck out is not said).
-
-**Another's objection, answered, is not the writer's reservation.** "Some say it's more
-bureaucracy. It's worth it.", "People say the traffic just moves … Some of it does, but
-most of it has gone. Keep them.", "The objection is that trials always become permanent. If
-it works, good": the concern is voiced, so the finder scores it high, but it is put in
-others' mouths to be answered. :func:`reported_views` marks a sentence that opens by
-giving the words to someone else (a subject other than "I"/"we" and a verb of saying
-within its first words: "Some residents will argue", "Drivers say", "You'll say", "I
-know people say"; "is said by its critics"; "The (usual) objection / argument against is"),
-and the sentence right after it (the answer to it, "But …", "True – but …"), unless
-either takes it up ("they're right", "I agree", "fair point"). The finder does not take a
-marked sentence as the reservation (:func:`helpers.stance.reservations.learned_reservations`).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["own_split", "plain", "reported_views"]
+__all__ = ["own_split", "plain"]
 
 # Strike-through first (its words go), then emphasis markers next to a word.
 _STRUCK_RE = re.compile(r"~~[^~\n]{1,80}~~")
@@ -50,45 +38,6 @@ _SHARE_RE = re.compile(r"(?<![\d.,/])(\d{1,2})\s?(?:%|per ?cent\b)")
 _FIRST_PERSON_RE = re.compile(r"\b(?:i|i'm|i’m|me|my|myself)\b")
 # A share opening the sentence, after at most one hedging word ("Maybe 40% …", "About 70/30").
 _OPENING_RE = re.compile(r"^\W*(?:[a-z]+\s)?\d")
-
-
-# A subject other than the writer: not "I"/"we"/"my"/"our", not "that"/"this"/"it" ("That
-# said, …", "That says it all"), not ending in "to"/"not" ("Hard to argue", "Rather not say").
-_NOT_SUBJECT = r"(?!(?:i|we|my|our|that|this|it|rather|would|hard)\b)"
-_SUBJECT = (
-    r"(?:some|many|most|others|people|critics|opponents|objectors|sceptics|skeptics|you|they"
-    r"|" + _NOT_SUBJECT + r"[a-z]+(?:\s(?!(?:i|we|us|to|not)\b)[a-z']+){0,2})"
-)
-_REPORT_RE = re.compile(
-    r"^\W*(?:(?:i know|of course|yes|now|and|sure)\W+(?:that\s)?)?"
-    + _SUBJECT
-    + r"(?:'ll|\s(?:will|would|might|may|can|could|often|always))?"
-    r"\s(?:say|says|said|argue|argues|claim|claims|insist|insists|tell us|complain|complains)"
-    r"(?=\s(?:that\s)?[a-z'])"  # a clause follows: what they say, not "That said, …"
-    r"|\bis (?:said|claimed|argued) by\b"
-    r"|^\W*the (?:usual |main |obvious |only |common )?(?:objection|argument against|criticism"
-    r"|counter-?argument)\b"
-)
-_TAKEN_UP_RE = re.compile(
-    r"\b(?:(?:they're|they are|you're|you are|that's|it's) (?:right|true|fair)|i agree"
-    r"|fair point|good point|a point|rightly)\b"
-)
-
-
-def reported_views(texts: list[str]) -> list[bool]:
-    """Per sentence: whether it gives a view to someone else, or answers one the sentence
-    before gave (see module); such a sentence is not the writer's reservation."""
-    lows = [plain(t).lower().replace("’", "'") for t in texts]
-    out = [False] * len(lows)
-    for k, low in enumerate(lows):
-        if _REPORT_RE.search(low) is None or _TAKEN_UP_RE.search(low):
-            continue
-        if k + 1 < len(lows) and _TAKEN_UP_RE.search(lows[k + 1]) and "but" not in lows[k + 1]:
-            continue  # "Some say it's too soon. They're right." takes the concern up
-        out[k] = True
-        if k + 1 < len(lows):
-            out[k + 1] = True
-    return out
 
 
 def plain(text: str) -> str:

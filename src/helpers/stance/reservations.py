@@ -14,7 +14,7 @@ from helpers.stance.clauses import _SENTENCE_RE
 from helpers.stance.discourse_lexicon import _gates
 from helpers.stance.firstpass import _lower
 from helpers.stance.reservation_model import Row, batch_scores, load_weights, scores, sentences
-from helpers.stance.reservation_split import own_split, reported_views
+from helpers.stance.reservation_split import own_split
 
 __all__ = [
     "add_reservations", "answer_sentences", "learned_reservation", "learned_reservations",
@@ -63,18 +63,6 @@ def answer_sentences(
     return spans, ev
 
 
-REPORTED = True  # session 21: another's objection, answered, is not the reservation
-
-
-def _unreported(p: np.ndarray, texts: list[str]) -> np.ndarray:
-    """The sentence scores ``p`` with those giving a view to someone else, or answering
-    one, set to 0 (:func:`helpers.stance.reservation_split.reported_views`)."""
-    if not REPORTED:
-        return p
-    mask = reported_views(texts)
-    return np.where(mask, 0.0, p) if any(mask) else p
-
-
 def learned_reservation(
     segments: list[str], evidence: tuple[int, int, int] | None, row: Row
 ) -> tuple[int, int, int] | None:
@@ -90,7 +78,7 @@ def learned_reservation(
     if weights is None or not spans:
         return None
     texts = [segments[k][s:e] for k, s, e in spans]
-    p = _unreported(scores(texts, ev, row, weights), texts)
+    p = scores(texts, ev, row, weights)
     best = int(np.argmax(p))
     return spans[best] if p[best] >= float(weights["threshold"]) else None
 
@@ -112,11 +100,10 @@ def learned_reservations(
     )  # fmt: skip
     threshold = float(weights["threshold"])
     out: list[tuple[int, int, int] | None] = []
-    for (spans, _), p, (segs, _, _) in zip(read, ps, answers, strict=True):
+    for (spans, _), p in zip(read, ps, strict=True):
         if not spans:
             out.append(None)
             continue
-        p = _unreported(p, [segs[k][s:e] for k, s, e in spans])
         best = int(np.argmax(p))
         out.append(spans[best] if p[best] >= threshold else None)
     return out
