@@ -47,7 +47,7 @@ def test_plain_drops_emphasis_and_struck_words() -> None:
     assert plain("Fine – _as long as_ it runs. I ~~back~~ backed it. **Not** now.") == (
         "Fine – as long as it runs. I  backed it. Not now."
     )
-    assert plain("snake_case and 2*3 stay") == "snake_case and 2*3 stay"
+    assert plain("snake_case, __ _ a_b and 2*3 stay") == "snake_case, __ _ a_b and 2*3 stay"
 
 
 def test_underscored_condition_is_found_by_the_finder() -> None:

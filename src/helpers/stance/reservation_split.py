@@ -32,7 +32,10 @@ __all__ = ["own_split", "plain"]
 
 # Strike-through first (its words go), then emphasis markers next to a word.
 _STRUCK_RE = re.compile(r"~~[^~\n]{1,80}~~")
-_EMPH_RE = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=\w)|(?<=\w)(\*{1,2}|_{1,2})(?![\w*])")
+# Markers next to a letter or digit ("_" itself is no letter: "snake_case", "__ _" stay).
+_EMPH_RE = re.compile(
+    r"(?<![^\W_]|[*_])(\*{1,2}|_{1,2})(?=[^\W_])|(?<=[^\W_])(\*{1,2}|_{1,2})(?![^\W_]|[*_])"
+)
 _PAIR_RE = re.compile(r"(?<![\d/.,:])(\d{1,2})\s?[/:\-–]\s?(\d{1,2})(?![\d/.,:%])")
 _SHARE_RE = re.compile(r"(?<![\d.,/])(\d{1,2})\s?(?:%|per ?cent\b)")
 _FIRST_PERSON_RE = re.compile(r"\b(?:i|i'm|i’m|me|my|myself)\b")
