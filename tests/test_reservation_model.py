@@ -128,14 +128,21 @@ def test_scores_are_probabilities_one_per_sentence():
 
 
 # Known misses (session 12), kept strict so a better model shows up here: a resource doubt with
-# no concern word ("I doubt ... the budget"), and a concession withdrawn within its sentence
-# ("At first ..., but having read ... I now fully support it"). The phrase rules miss both too.
+# no concern word ("I doubt ... the budget"). The phrase rules miss it too. (Session 12's second
+# known miss, a concession withdrawn within its sentence, is read right by the session-21 refit:
+# ``test_withdrawn_concession_is_no_reservation``.)
 KNOWN_MISSES = [
     ("Good idea in general. I doubt the council has the budget to heat the building for "
      "a whole extra day.", True),
-    ("At first I thought it would be a waste of money, but having read the figures "
-     "I now fully support it.", False),
 ]  # fmt: skip
+
+
+def test_withdrawn_concession_is_no_reservation(consultation):
+    text = (
+        "At first I thought it would be a waste of money, but having read the figures "
+        "I now fully support it."
+    )
+    assert not bool(_rows(consultation, [text]).loc["r0", "reservations"])
 
 
 @pytest.mark.xfail(strict=True, reason="known misses of the session-12 model and of the rules")

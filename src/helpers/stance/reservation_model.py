@@ -48,6 +48,7 @@ from helpers.stance.caches import _CACHE_MAX, _sentence_terms_cache, _sentence_w
 from helpers.stance.clauses import _SENTENCE_RE
 from helpers.stance.discourse_lexicon import _gates, _lexicon
 from helpers.stance.reservation_grams import ngram_logits
+from helpers.stance.reservation_split import plain
 
 __all__ = [
     "CHAR_DIM", "N_DENSE", "WORD_DIM", "Row", "features", "load_weights", "scores", "sentences",
@@ -186,7 +187,7 @@ def sparse_features(
     idf: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """The hashed n-gram block as (sentence, column, value) and the dense block (n x N_DENSE)."""
-    lows = [t.lower() for t in texts]
+    lows = [plain(t).lower() for t in texts]  # emphasis markers dropped (session 21)
     n = len(lows)
     wr, wc = _word_grams(lows)
     r1, c1, v1 = _tfidf(wr, wc, n, WORD_DIM, None if idf is None else idf[0])
@@ -372,7 +373,7 @@ def _sentence_terms(
 
 
 def _batch_scores(answers: list[Answer], weights: dict[str, np.ndarray]) -> list[np.ndarray]:
-    lows = [t.lower() for texts, _, _ in answers for t in texts]
+    lows = [plain(t).lower() for texts, _, _ in answers for t in texts]
     n = len(lows)
     if n == 0:
         return [np.zeros(0, dtype=np.float32) for _ in answers]

@@ -14,10 +14,11 @@ from helpers.stance.clauses import _SENTENCE_RE
 from helpers.stance.discourse_lexicon import _gates
 from helpers.stance.firstpass import _lower
 from helpers.stance.reservation_model import Row, batch_scores, load_weights, scores, sentences
+from helpers.stance.reservation_split import own_split
 
 __all__ = [
     "add_reservations", "answer_sentences", "learned_reservation", "learned_reservations",
-    "reservation",
+    "reservation", "split_reservation",
 ]  # fmt: skip
 
 
@@ -109,6 +110,24 @@ def learned_reservations(
 
 
 LEARNED = True  # decide the flag with the learned classifier (False: the phrase rule alone)
+# Session 21: the writer's own split ("70/30 in favour") is a reservation the finder missed.
+SPLITS = True
+
+
+def split_reservation(
+    segments: list[str], evidence: tuple[int, int, int] | None
+) -> tuple[int, int, int] | None:
+    """The sentence (segment, start, end) stating the writer's own split of a position
+    (:func:`helpers.stance.reservation_split.own_split`: "I'm about 70/30 in favour",
+    "Put me down as 90% yes") that is the stance sentence (any sentence when the row has
+    none), or None. Beside the learned finder, which reads no number."""
+    spans, ev = answer_sentences(segments, evidence)
+    if ev is not None:
+        # Only the sentence the position was read from: a segment may run on into another
+        # question's answer ("… The trial: I'm 90% for it" under the bus gate's heading).
+        spans = [spans[ev]]
+    k = own_split([segments[j][s:e] for j, s, e in spans])
+    return None if k is None else spans[k]
 
 
 def add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
@@ -152,7 +171,11 @@ def add_reservations(rows: list[dict], texts: dict, segments: dict) -> None:
                 row.update(reservation=text[a:b], reservation_start=a, reservation_end=b)
                 break
     # The model's rows all at once (one hashing/TF-IDF pass), as learned_reservation each.
-    for (row, spans, _), got in zip(jobs, learned_reservations([j[2] for j in jobs]), strict=True):
+    for (row, spans, answer), got in zip(
+        jobs, learned_reservations([j[2] for j in jobs]), strict=True
+    ):
+        if got is None and SPLITS:
+            got = split_reservation(answer[0], answer[1])
         row["reservations"] = got is not None
         if got is not None:
             text = texts[row["respondent_id"]]
