@@ -52,7 +52,7 @@ at ``--alone-cut``: ``make evaluate``'s "classifiers" line).
 training rows of the target's consultation only. ``--theme-cuts K`` also scores per-theme cuts on the stacked probability, each chosen
 on the training rows and shrunk to the global cut with ``n / (n + K)``. Prints micro
 P / R / F1 per set and batch, pooled, and the batches each variant wins and loses
-against the shipped rule and the plain stacker.
+against the union rule and the plain stacker.
 """
 
 from __future__ import annotations
