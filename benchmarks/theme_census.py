@@ -3,8 +3,8 @@
 ``python -m benchmarks.theme_census /tmp/transport.jsonl /tmp/ofsted-docs.jsonl [--show N]``
 
 Reads ``benchmarks.theme_sentence_loo --save`` rows (out-of-fold classifier scores on
-every spent set's gold answers) and puts each error of the codebook's shipped rule
-(``theme_stacker.SHIPPED``: dictionary codes plus learned codes at the cut) down to one
+every spent set's gold answers) and puts each error of the pre-stacker union rule
+(``theme_stacker.UNION``: dictionary codes plus learned codes at the cut) down to one
 cause, read from the text's shape alone (no theme or consultation named):
 
 wrong codes the dictionary raised (in this order):
@@ -118,7 +118,7 @@ def decisions(part: list[dict], stacked: dict, which: set[str]) -> list[set]:
     ids ``stacked`` is keyed by), so ``--stacked`` censused the union rule all along."""
     if part and part[0]["consultation"] in which:
         return [stacked[id(r)] for r in part]
-    return [ts.rule(r, *ts.SHIPPED[r["consultation"]]) for r in part]
+    return [ts.rule(r, *ts.UNION[r["consultation"]]) for r in part]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     stacked = stacked_decisions(every, args.batches, set(args.stacked))
     cols = ("right", *WRONG, "neighbour", *MISSED)
     print("set              " + " ".join(f"{k[:10]:>10s}" for k in cols))
-    total = {c: Counter() for c in ts.SHIPPED}
+    total = {c: Counter() for c in ts.UNION}
     shown: Counter = Counter()
     for name in sorted(
         {r["set"] for r in rows}, key=lambda n: (ts.consultation_of(n), ts.batch_of(n))

@@ -9,7 +9,7 @@ the preparation and the decisions differ; they are the ``setup`` callable ``run`
 
 ``setup(b, held, train)`` returns ``(decide, note)``: ``decide(c, part)`` maps each variant
 name to the coded theme sets of ``part`` (consultation ``c``'s rows of batch ``b``), and
-``note`` is printed after the batch line. ``dict`` and ``shipped`` (``theme_stacker.rule``:
+``note`` is printed after the batch line. ``dict`` and ``union`` (``theme_stacker.rule``:
 the dictionary alone and the pre-stacker union rule) are always scored. Written for
 issue 14 (session 20), from the copies in ``theme_knn`` and ``theme_variants``.
 """
@@ -30,10 +30,10 @@ Setup = Callable[[int, set[str], list[dict]], tuple[Decide, str]]
 class Tally:
     """Per-consultation and per-batch counts of every variant, and its wins and losses."""
 
-    def __init__(self, kinds: Sequence[str], bases: Sequence[str] = ("shipped", "stack")):
+    def __init__(self, kinds: Sequence[str], bases: Sequence[str] = ("union", "stack")):
         self.kinds = list(kinds)
         self.bases = [b for b in bases if b in self.kinds]
-        self.totals = {(c, k): Counter() for c in ts.SHIPPED for k in self.kinds}
+        self.totals = {(c, k): Counter() for c in ts.UNION for k in self.kinds}
         self.wins: Counter = Counter()
         self.per_set: dict[str, dict[str, Counter]] = {}
         self.records: list[tuple[int, str, str, dict[str, dict[str, int]]]] = []
@@ -70,7 +70,7 @@ class Tally:
               + (f"  ({note})" if note else ""), flush=True)  # fmt: skip
 
     def report(self, width: int = 16) -> None:
-        for c in (*ts.SHIPPED, "batch"):
+        for c in (*ts.UNION, "batch"):
             if c != "batch":
                 print(f"pooled {c:12s} "
                       + "  ".join(f"{k} {ts.prf(self.totals[(c, k)])}" for k in self.kinds))  # fmt: skip
@@ -83,7 +83,7 @@ class Tally:
         print("pooled both        " + "  ".join(f"{k} {ts.prf(both[k])}" for k in self.kinds))
 
 
-def merge(paths: Sequence[str], bases: Sequence[str] = ("shipped", "stack")) -> Tally:
+def merge(paths: Sequence[str], bases: Sequence[str] = ("union", "stack")) -> Tally:
     """The tally of several ``Tally.dump`` files (disjoint batches), reported as one run."""
     dumps = [json.loads(Path(p).read_text()) for p in paths]
     tally = Tally(dumps[0]["kinds"], bases)
@@ -105,10 +105,10 @@ def run(
     batches: Sequence[int],
     kinds: Sequence[str],
     setup: Setup,
-    bases: Sequence[str] = ("shipped", "stack"),
+    bases: Sequence[str] = ("union", "stack"),
 ) -> Tally:
     """Score every variant leave-one-batch-out (module docstring); returns the tally."""
-    tally = Tally(["dict", "shipped", *kinds], bases)
+    tally = Tally(["dict", "union", *kinds], bases)
     for b in batches:
         test = [r for r in rows if r["batch"] == b]
         if not test:
@@ -117,12 +117,12 @@ def run(
         train = [r for r in rows if r["batch"] != b]
         decide, note = setup(b, held, train)
         batch = {k: Counter() for k in tally.kinds}
-        for c, (blend, cut) in ts.SHIPPED.items():
+        for c, (blend, cut) in ts.UNION.items():
             part = [r for r in test if r["consultation"] == c]
             if not part:
                 continue
             got = {"dict": [ts.rule(r, "dict", 0) for r in part],
-                   "shipped": [ts.rule(r, blend, cut) for r in part]}  # fmt: skip
+                   "union": [ts.rule(r, blend, cut) for r in part]}  # fmt: skip
             got |= decide(c, part)
             for k, v in tally.add_set(c, part, got).items():
                 batch[k].update(v)

@@ -20,7 +20,7 @@ answers (``theme_training.csv`` in the pipeline).
 
 Printed per batch and consultation, micro P / R / F1 of (answer, theme):
 
-- ``dict`` and ``shipped`` as ``benchmarks.theme_stacker`` (the codebook's current rule);
+- ``dict`` and ``union`` as ``benchmarks.theme_stacker`` (the pre-stacker union rule);
 - ``stack``: the generic stacker refitted on the other batches without the vote (since
   session 18 ``coding.stack.FEATURES`` ends with ``neighbours``; this script leaves that
   column at 0, so ``stack`` is the nine-feature stacker and ``stack+knn`` the shipped one);
@@ -30,7 +30,7 @@ Printed per batch and consultation, micro P / R / F1 of (answer, theme):
 - ``stack+knn+c``: as ``stack+knn`` with a candidate also where the vote alone reaches
   ``stack.CANDIDATE`` (recall the classifiers miss).
 
-and the sets and batches each is better / worse on than ``stack`` and ``shipped``.
+and the sets and batches each is better / worse on than ``stack`` and ``union``.
 Written for issue 14 (session 18).
 """
 

@@ -21,8 +21,11 @@ from the sets of its consultation other than its own and N, and scores batch N.
 Printed per batch and consultation, micro P / R / F1 of (answer, theme):
 
 - ``dict``: the dictionary alone;
-- ``shipped``: the codebook's current rule (transport: dictionary + blend of answer
-  and sentence classifier at 0.6; ofsted-docs: dictionary + answer classifier at 0.8);
+- ``union``: the pre-stacker union rule (``UNION``; transport: dictionary + blend of
+  answer and sentence classifier at 0.6; ofsted-docs: dictionary + answer classifier at
+  0.8). Both consultations' codebooks ship the stacker since session 19, so this is the
+  reference the stacker replaced, not what ships (the label was ``shipped`` until
+  session 21);
 - ``answer``: dictionary + answer classifier at the codebook's cut (transport without
   its ``training_sentences`` blend);
 - ``stack``: the generic stacker.
@@ -48,7 +51,8 @@ import numpy as np
 from benchmarks.theme_sentence_loo import answers_with_spans
 from helpers.coding import stack
 
-SHIPPED = {"transport": ("blend", 0.6), "ofsted-docs": ("answer", 0.8)}
+# the union rule each consultation used before the stacker (both now ship the stacker)
+UNION = {"transport": ("blend", 0.6), "ofsted-docs": ("answer", 0.8)}
 
 
 def consultation_of(set_name: str) -> str:
@@ -284,10 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_rows(args.rows)
     if args.excludes:
         excludes(list(dict.fromkeys(r["set"] for r in rows)))
-    kinds = ("dict", "shipped", "answer", "stack")
-    totals = {(c, k): Counter() for c in SHIPPED for k in kinds}
+    kinds = ("dict", "union", "answer", "stack")
+    totals = {(c, k): Counter() for c in UNION for k in kinds}
     wins: Counter = Counter()
-    ff = {c: Counter() for c in SHIPPED}
+    ff = {c: Counter() for c in UNION}
     for b in args.batches:
         test = [r for r in rows if r["batch"] == b]
         train = [r for r in rows if r["batch"] != b]
@@ -298,13 +302,13 @@ def main(argv: list[str] | None = None) -> int:
         model = fit_on(train, held)
         pri = priors(rows, held)
         batch = {k: Counter() for k in kinds}
-        for c, (blend, cut) in SHIPPED.items():
+        for c, (blend, cut) in UNION.items():
             part = [r for r in test if r["consultation"] == c]
             if not part:
                 continue
             got = {
                 "dict": [rule(r, "dict", 0) for r in part],
-                "shipped": [rule(r, blend, cut) for r in part],
+                "union": [rule(r, blend, cut) for r in part],
                 "answer": [rule(r, "answer", cut) for r in part],
                 "stack": decide(part, model, lambda r, pri=pri: pri[r["consultation"]]),
             }
@@ -312,19 +316,19 @@ def main(argv: list[str] | None = None) -> int:
             for k in kinds:
                 totals[(c, k)].update(counts[k])
                 batch[k].update(counts[k])
-            wins[(c, "better")] += f1(counts["stack"]) > f1(counts["shipped"]) + 1e-9
-            wins[(c, "worse")] += f1(counts["stack"]) < f1(counts["shipped"]) - 1e-9
+            wins[(c, "better")] += f1(counts["stack"]) > f1(counts["union"]) + 1e-9
+            wins[(c, "worse")] += f1(counts["stack"]) < f1(counts["union"]) - 1e-9
             ff[c].update(falsefriends(part, got["stack"]))
             print(
                 f"{part[0]['set']:16s} " + "  ".join(f"{k} {prf(counts[k])}" for k in kinds)
                 + f"  (cut {model.cut})", flush=True,
             )  # fmt: skip
-        wins[("batch", "better")] += f1(batch["stack"]) > f1(batch["shipped"]) + 1e-9
-        wins[("batch", "worse")] += f1(batch["stack"]) < f1(batch["shipped"]) - 1e-9
+        wins[("batch", "better")] += f1(batch["stack"]) > f1(batch["union"]) + 1e-9
+        wins[("batch", "worse")] += f1(batch["stack"]) < f1(batch["union"]) - 1e-9
         print(f"batch {b:<10d} " + "  ".join(f"{k} {prf(batch[k])}" for k in kinds), flush=True)
-    for c in SHIPPED:
+    for c in UNION:
         print(f"pooled {c:12s} " + "  ".join(f"{k} {prf(totals[(c, k)])}" for k in kinds))
-        print(f"  stack vs shipped: better on {wins[(c, 'better')]}, worse on {wins[(c, 'worse')]}")
+        print(f"  stack vs union: better on {wins[(c, 'better')]}, worse on {wins[(c, 'worse')]}")
         if args.falsefriends:
             flat = {k: v for k, v in ff[c].items() if isinstance(k, str)}
             print(f"  false friends: {dict(sorted(flat.items()))}")
@@ -336,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"  right {g['right']:3d} (dropped {g['dropped right']:3d})")  # fmt: skip
     both = {k: totals[("transport", k)] + totals[("ofsted-docs", k)] for k in kinds}
     print("pooled both        " + "  ".join(f"{k} {prf(both[k])}" for k in kinds))
-    print(f"  batches (both sets) stack vs shipped: better on {wins[('batch', 'better')]}, "
+    print(f"  batches (both sets) stack vs union: better on {wins[('batch', 'better')]}, "
           f"worse on {wins[('batch', 'worse')]}")  # fmt: skip
     if args.fit:
         sets = sorted({r["set"] for r in rows})

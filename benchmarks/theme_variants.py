@@ -37,6 +37,11 @@ own set and N, the cut chosen on the training rows) and scores batch N. Variants
   their own slopes, where the plain stacker shares one slope between a dictionary code
   and a classifier-only candidate (session 20: on batch 22's gold text two in three
   Ofsted misses were classifier-only candidates the stacker turned down);
+- ``alen`` / ``slen``: the answer classifier's / best sentence's log-odds times
+  log(1 + the answer's sentence count): a slope that changes with length (session 21:
+  batch 23's refused near misses were short answers the answer classifier gave 0.7-0.85
+  while the sentence classifier and the vote were lukewarm; in a short answer the
+  answer's score is as specific as a sentence's, in a long one it is diluted);
 - ``own`` (no column): the stacker fitted on the rows of the target's consultation only
   (a stacker per consultation instead of the general one).
 
@@ -52,7 +57,7 @@ at ``--alone-cut``: ``make evaluate``'s "classifiers" line).
 training rows of the target's consultation only. ``--theme-cuts K`` also scores per-theme cuts on the stacked probability, each chosen
 on the training rows and shrunk to the global cut with ``n / (n + K)``. Prints micro
 P / R / F1 per set and batch, pooled, and the batches each variant wins and loses
-against the shipped rule and the plain stacker.
+against the union rule and the plain stacker.
 """
 
 from __future__ import annotations
@@ -86,6 +91,8 @@ class ExtraFeatures(NamedTuple):
     nda: float
     nds: float
     ndv: float
+    alen: float
+    slen: float
 
 
 EXTRA = ExtraFeatures._fields
@@ -179,6 +186,8 @@ def extra_features(r: dict, t: str, dic: bool, tv: dict, base=None) -> ExtraFeat
         nda=0.0 if dic else stack._logit(r["probs"].get(t, 0.0)),
         nds=0.0 if dic else stack._logit(r["sprobs"].get(t, 0.0)),
         ndv=0.0 if dic else stack._logit(r.get("votes", {}).get(t, 0.0)),
+        alen=stack._logit(r["probs"].get(t, 0.0)) * float(np.log1p(len(r["spans"]))),
+        slen=stack._logit(r["sprobs"].get(t, 0.0)) * float(np.log1p(len(r["spans"]))),
     )
 
 

@@ -93,6 +93,9 @@ def test_variant_features_read_the_hit_sentence():
             nda=low,
             nds=low,
             ndv=low,
+            # session 21: the classifiers' log-odds times log(1 + 2 sentences)
+            alen=low * np.log(3.0),
+            slen=low * np.log(3.0),
         )
     )
     # rank: themes the classifiers score higher than this one
@@ -103,6 +106,7 @@ def test_variant_features_read_the_hit_sentence():
     r["votes"] = {"walking": 0.5}
     alone = tv.extra_features(r, "walking", False, {})
     assert alone.nda == pytest.approx(np.log(0.3 / 0.7)) and alone.ndv == pytest.approx(0.0)
+    assert alone.alen == pytest.approx(np.log(0.3 / 0.7) * np.log(3.0))
     assert alone.nds == pytest.approx(low)  # no sentence probability for walking
     assert tv.names(("sem",))[-1] == "sem"
 
