@@ -1,0 +1,152 @@
+"""Session 21 (issue 15): exact speed-ups must give Punkt's own answers.
+
+``sentences._plain_break`` answers Punkt's break test for the commonest contexts without
+running Punkt's annotators; where it says True, Punkt with the same (default) parameters
+must say True too. Checked on contexts written for this test, on every context of the
+generated survey and of spent development sets, and on random contexts.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from helpers.core import sentences as S
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(S.ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+# (context, Punkt's answer) hand-checked; the shortcut answers only the True ones
+# of its three kinds and leaves the rest to Punkt.
+CASES = [
+    ("them. We", True),  # a word, a period, a token
+    ("Them. we", True),  # lower-case next word: still a break (no casing learnt)
+    ("agree.   (a)", True),
+    ("e.g. We", False),  # an abbreviation: no break
+    ("Dr. Smith", False),
+    ("etc. The", False),
+    ("J. Jones", False),  # an initial
+    ("3. Then", True),  # a number: Punkt decides, the shortcut does not
+    ("(2007). As", True),  # a period after a bracket
+    ('"no." Then', False),  # "no." is an abbreviation inside the quotes
+    ('"yes". Then', True),
+    ('said". Then', True),
+    ("why? We", True),
+    ("No!! Never", True),
+    ("well-being. We", True),  # hyphenated: left to Punkt
+    ("don't. We", True),  # Punkt's token is "'t.": not an initial, left to Punkt
+]
+
+
+@pytest.mark.parametrize("context,want", CASES)
+def test_hand_checked_contexts(context, want):
+    punkt = _punkt()
+    assert punkt.text_contains_sentbreak(context) is want
+    fast = S._plain_break(context, punkt._params.abbrev_types)
+    assert (not fast) or want  # the shortcut never claims a break Punkt does not find
+    assert S._default_tokenizer().text_contains_sentbreak(context) is want
+
+
+def test_shortcut_kinds():
+    ab = set(S.ABBREVIATIONS)
+    assert S._plain_break("them. We", ab)
+    assert S._plain_break("(2007). As", ab)
+    assert S._plain_break("why? We", ab)
+    assert not S._plain_break("e.g. We", ab)  # abbreviation: ask Punkt
+    assert not S._plain_break("J. Jones", ab)  # one letter: ask Punkt
+    assert not S._plain_break("3. Then", ab)  # digits: ask Punkt
+    assert not S._plain_break("them.\u2028We", ab)  # not a plain space: ask Punkt
+    assert not S._plain_break("well-being. We", ab)
+
+
+def test_trained_parameters_are_not_shortcut():
+    params = PunktParameters()
+    params.collocations = {("st", "john")}
+    tok = S._BreakMemo(params)
+    assert tok._plain is False
+    assert S._BreakMemo(PunktParameters())._plain is True
+
+
+def _all_contexts(texts):
+    punkt = _punkt()
+    for text in texts:
+        for line in S._LINE_RE.finditer(text):
+            for _, context in punkt._match_potential_end_contexts(line.group()):
+                yield context
+
+
+def _check(contexts) -> tuple[int, int]:
+    punkt = _punkt()
+    ab = punkt._params.abbrev_types
+    seen = fast = 0
+    for context in contexts:
+        seen += 1
+        if S._plain_break(context, ab):
+            fast += 1
+            assert punkt.text_contains_sentbreak(context), context
+    return seen, fast
+
+
+def _generated_answers(seed: int, n: int) -> list[str]:
+    from benchmarks.generate import codebook_vocabulary, default_paths, make_respondent
+    from benchmarks.zipf import with_zipf
+    from helpers.core.consultation import load_consultation
+
+    cons_path, cb_path = default_paths()
+    cons = load_consultation(cons_path)
+    vocab = with_zipf(codebook_vocabulary(cb_path), seed)
+    return [text for k in range(n) for _, text in make_respondent(cons, vocab, seed, k).answers]
+
+
+def test_generated_survey_contexts():
+    texts = _generated_answers(21, 120)
+    seen, fast = _check(_all_contexts(texts))
+    assert seen > 500
+    assert fast > seen * 0.8  # most contexts of a survey take the shortcut
+
+
+def test_spent_set_contexts():
+    """The text files of four spent sets (2 and 23, documents and the survey export)."""
+    names = ["transport-2", "ofsted-docs-2", "ofsted-docs-23", "ofsted-survey"]
+    texts = [
+        f.read_text(errors="ignore")
+        for name in names
+        for f in sorted((ROOT / "data" / "evaluation" / name / "responses").rglob("*"))
+        if f.is_file() and f.suffix.lower() in {".txt", ".md", ".csv", ".html", ".eml"}
+    ]
+    seen, fast = _check(_all_contexts(texts))
+    assert seen > 300 and fast > 180  # 349 and 202 when written
+
+
+def test_random_contexts():
+    rng = random.Random(2026)
+    pieces = list("aAbZ)]}\"'(.-?!,;\u201c\u2019 09") + ["e.g", "etc", "Dr", "no", "..", "ab"]
+    contexts = (
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        + rng.choice(".?!")
+        + rng.choice([" ", "  ", "", ")"])
+        + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        for _ in range(20_000)
+    )
+    seen, fast = _check(contexts)
+    assert fast > 2_000
+
+
+def test_spans_unchanged_on_generated_answers():
+    """Whole lines: the shortcut tokenizer's spans equal a fresh Punkt's."""
+    punkt = _punkt()
+    for text in _generated_answers(7, 60):
+        for line in S._LINE_RE.finditer(text):
+            chunk = line.group()
+            assert list(S._default_tokenizer().span_tokenize(chunk)) == list(
+                punkt.span_tokenize(chunk)
+            )
