@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
@@ -150,3 +151,63 @@ def test_spans_unchanged_on_generated_answers():
             assert list(S._default_tokenizer().span_tokenize(chunk)) == list(
                 punkt.span_tokenize(chunk)
             )
+
+
+# -- rowstack.hstack: the trained coder's feature matrices, array for array ----------
+
+
+def _scipy_hstack(blocks):
+    from scipy import sparse
+
+    from helpers.coding.rowstack import dense_csr
+
+    return sparse.hstack([dense_csr(b) if isinstance(b, np.ndarray) else b for b in blocks]).tocsr()
+
+
+def _same(a, b) -> None:
+    assert type(a) is type(b) and a.shape == b.shape
+    for x, y in ((a.data, b.data), (a.indices, b.indices), (a.indptr, b.indptr)):
+        assert x.dtype == y.dtype
+        np.testing.assert_array_equal(x, y)
+
+
+@pytest.mark.parametrize("rows_at_once", [1, 3, 4096])
+def test_rowstack_equals_scipy(monkeypatch, rows_at_once):
+    from scipy import sparse
+
+    from helpers.coding import rowstack
+
+    monkeypatch.setattr(rowstack, "ROWS_AT_ONCE", rows_at_once)
+    rng = np.random.default_rng(21)
+    n = 37
+    left = rng.standard_normal((n, 5))
+    right = rng.standard_normal((n, 3)).astype(np.float32)
+    dense_words = sparse.random(n, 11, density=0.2, random_state=3).toarray()
+    dense_words[4] = 0.0  # an empty row
+    words = sparse.csr_matrix(dense_words)
+    assert words.indices.dtype == np.int32
+    for blocks in ([left, words, right], [left, words], [words, left], [left, right]):
+        _same(rowstack.hstack(blocks), _scipy_hstack(blocks))
+    # a zero in a dense block: dense_csr leaves it out, so scipy's path is taken
+    holed = left.copy()
+    holed[2, 1] = 0.0
+    _same(rowstack.hstack([holed, words]), _scipy_hstack([holed, words]))
+    # no rows
+    _same(rowstack.hstack([left[:0], words[:0]]), _scipy_hstack([left[:0], words[:0]]))
+
+
+def test_rowstack_on_real_features():
+    """Sentence vectors and TF-IDF of generated answers, as the trained coder builds them."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from helpers.coding import rowstack, tfidf_counts
+
+    texts = _generated_answers(5, 30)
+    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(texts)
+    words = tfidf_counts.transform(vec, texts)
+    dense = np.random.default_rng(0).standard_normal((len(texts), 8))
+    owner = np.arange(len(texts))[::-1]
+    assert rowstack._simple([dense, words, dense[owner]], [True, False, True])  # the fast path
+    _same(
+        rowstack.hstack([dense, words, dense[owner]]), _scipy_hstack([dense, words, dense[owner]])
+    )
