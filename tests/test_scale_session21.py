@@ -211,3 +211,88 @@ def test_rowstack_on_real_features():
     _same(
         rowstack.hstack([dense, words, dense[owner]]), _scipy_hstack([dense, words, dense[owner]])
     )
+
+
+# -- sentences._plain_line: whole lines split without Punkt ----------------------------
+
+
+def _punkt_line(chunk: str) -> list[tuple[int, int]]:
+    out = []
+    for s, e in _punkt().span_tokenize(chunk):
+        piece = chunk[s:e]
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+        if e - trail > s + lead:
+            out.append((s + lead, e - trail))
+    return out
+
+
+@pytest.mark.parametrize(
+    "line,want",
+    [
+        ("We agree. Fees rose. 3 shops shut.", [(0, 9), (10, 20), (21, 34)]),
+        (" We agree. Fees rose", [(1, 10), (11, 20)]),  # one leading space
+        ("We agree.   Fees rose!  ", [(0, 9), (12, 22)]),
+    ],
+)
+def test_plain_line_hand_checked(line, want):
+    assert S._plain_line(line, set(S.ABBREVIATIONS)) == want == _punkt_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "See e.g. Fees here. Then",  # an abbreviation
+        "It is J. Jones. Yes",  # an initial
+        "It costs 3.50 now. Yes",  # a mark inside a token
+        'He said no. "Why" then',  # a quote after the break: Punkt realigns
+        "Done.\tNext one",  # a tab
+        "Why? Because",  # a question mark before the end
+        "well-being. We",
+        "At the end?!",
+    ],
+)
+def test_plain_line_leaves_the_rest_to_punkt(line):
+    assert S._plain_line(line, set(S.ABBREVIATIONS)) is None
+    assert S.sentence_spans(line) == _punkt_line(line)
+
+
+def test_plain_line_on_generated_and_spent_lines():
+    names = ["transport-2", "ofsted-docs-2", "ofsted-docs-23", "ofsted-survey"]
+    texts = _generated_answers(11, 150) + [
+        f.read_text(errors="ignore")
+        for name in names
+        for f in sorted((ROOT / "data" / "evaluation" / name / "responses").rglob("*"))
+        if f.is_file() and f.suffix.lower() in {".txt", ".md", ".csv", ".html", ".eml"}
+    ]
+    ab = set(S.ABBREVIATIONS)
+    fast = several = 0
+    for text in texts:
+        for line in S._LINE_RE.finditer(text):
+            chunk = line.group()
+            if not chunk.strip():
+                continue
+            got = S._plain_line(chunk, ab)
+            if got is not None:
+                fast += 1
+                several += len(got) > 1
+                assert got == _punkt_line(chunk), chunk
+    assert several > 200  # lines of several sentences took the shortcut
+
+
+def test_plain_line_random_lines():
+    rng = random.Random(21)
+    pieces = ["aa", "Bb", "word.", "Word.", "e.g.", "etc.", "A.", "1.5", "3.", "why?", "ok!"]
+    pieces += ["(x)", '"q"', "x).", "\u2019s", "...", "--", " ", "\t", "\u00a0", "end."]
+    ab = set(S.ABBREVIATIONS)
+    fast = 0
+    for _ in range(20_000):
+        chunk = "".join(
+            rng.choice(pieces) + rng.choice([" ", " ", "", "  "]) for _ in range(rng.randint(1, 9))
+        )
+        if not chunk.strip():
+            continue
+        got = S._plain_line(chunk, ab)
+        if got is not None:
+            fast += 1
+            assert got == _punkt_line(chunk), chunk
+    assert fast > 2_000  # 2,810 when written
