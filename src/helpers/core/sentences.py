@@ -49,8 +49,7 @@ _WORD_STOP = re.compile(r"([A-Za-z]{2,})\. +\S+\Z")
 _MARK_ALONE = re.compile(r"\S*(?:[)\]}\"]\.|[?!]) +\S+\Z")
 # Lines split without Punkt (``_plain_line``): only ASCII spaces between tokens.
 _OTHER_SPACE = re.compile(r"[^\S ]")
-_TOKEN = re.compile(r"\S+")
-_WORD_DOT = re.compile(r"([A-Za-z]{2,})\.")
+_NEXT_TOKEN = re.compile(r" *\S")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -217,24 +216,27 @@ def _plain_line(chunk: str, abbreviations: set[str]) -> list[tuple[int, int]] | 
     """
     if _OTHER_SPACE.search(chunk):
         return None
-    tokens = list(_TOKEN.finditer(chunk))
     starts, ends = [0], []
-    last = len(tokens) - 1
-    for i, token in enumerate(tokens):
-        text = token.group()
-        if not _END_CHARS.search(text):
-            continue
-        if i == last:  # one mark, at its end: no candidate break
-            if _END_CHARS.search(text, 0, len(text) - 1):
-                return None
-            break
-        word = _WORD_DOT.fullmatch(text)
-        if word is None or word.group(1).lower() in abbreviations:
+    n = len(chunk)
+    for mark in _END_CHARS.finditer(chunk):
+        at = mark.end()
+        if at == n or chunk[at] == " ":
+            after = _NEXT_TOKEN.match(chunk, at)
+            if after is None:  # only spaces follow: the last token's final mark
+                break
+        else:  # a mark inside a token
             return None
-        if tokens[i + 1].group()[0] not in _ALNUM:
+        word = chunk[chunk.rfind(" ", 0, mark.start()) + 1 : mark.start()]
+        if (
+            mark.group() != "."
+            or len(word) < 2
+            or not (word.isascii() and word.isalpha())
+            or word.lower() in abbreviations
+            or chunk[after.end() - 1] not in _ALNUM
+        ):
             return None
-        ends.append(token.end())
-        starts.append(tokens[i + 1].start())
+        ends.append(at)
+        starts.append(after.end() - 1)
     ends.append(len(chunk.rstrip()))
     out = []
     for s, e in zip(starts, ends, strict=True):
