@@ -41,7 +41,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from helpers.coding import rowstack
 from helpers.coding.codebook import Codebook
+from helpers.coding.rowstack import dense_csr as dense_csr  # moved there (session 21)
 from helpers.core.sentences import overlapping, sentence_spans
 
 MIN_DF = 2
@@ -140,28 +142,6 @@ def answer_vectors(vec: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
     return answers / np.maximum(np.linalg.norm(answers, axis=1, keepdims=True), 1e-12)
 
 
-def dense_csr(a: np.ndarray) -> sparse.csr_matrix:
-    """``sparse.csr_matrix(a)`` of a 2-D array, built from the nonzero mask directly.
-
-    Rationale (speed, the same matrix): scipy goes through a COO matrix (coordinate
-    arrays of every entry, then a sort into rows), about seven times the time of reading
-    the mask row by row; the data, column indices (ascending in each row, zeros left
-    out, NaN kept) and row pointers are the same arrays (``tests/test_dense_csr.py``),
-    so every product with it is the same bit for bit. The sentence vectors of every
-    scored answer go through it (session 20).
-    """
-    a = np.asarray(a)
-    mask = a != 0
-    big = max(a.shape + (int(mask.sum()),)) >= np.iinfo(np.int32).max
-    index = np.int64 if big else np.int32
-    indptr = np.zeros(a.shape[0] + 1, dtype=index)
-    np.cumsum(mask.sum(axis=1), out=indptr[1:])
-    columns = np.broadcast_to(np.arange(a.shape[1], dtype=index), a.shape)
-    if indptr[-1] == a.size:  # no zero (the usual case): every row's columns in order
-        return sparse.csr_matrix((a.ravel().copy(), columns.ravel(), indptr), shape=a.shape)
-    return sparse.csr_matrix((a[mask], columns[mask], indptr), shape=a.shape)
-
-
 def features(vec: np.ndarray, words: sparse.spmatrix, owner: np.ndarray) -> sparse.csr_matrix:
     """A sentence's columns: its embedding, its TF-IDF, and its answer's embedding (context).
 
@@ -170,7 +150,7 @@ def features(vec: np.ndarray, words: sparse.spmatrix, owner: np.ndarray) -> spar
     while the sentence's own columns say which sentence carries it.
     """
     answers = answer_vectors(vec, owner, int(owner.max()) + 1 if len(owner) else 0)
-    return sparse.hstack([dense_csr(vec), words, dense_csr(answers[owner])]).tocsr()
+    return rowstack.hstack([vec, words, answers[owner]])
 
 
 def hit_matrices(

@@ -15,13 +15,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.coding import stack, tfidf_counts
+from helpers.coding import rowstack, stack, tfidf_counts
 from helpers.coding.codebook import Codebook
 from helpers.coding.runner import RespondentTexts
 from helpers.coding.trained_fit import (
     BLEND,
     SentenceFit,
-    dense_csr,
     features,
     hit_matrices,
     preprocess,
@@ -147,12 +146,9 @@ def _coded_sentence_probabilities(
     """
     need = np.unique(chosen[:, 0])
     rows = np.concatenate([np.arange(first[i], first[i + 1]) for i in need])
-    x = sparse.hstack(
-        [
-            dense_csr(sent_vec[rows]),
-            tfidf_counts.transform(tfidf, [sent_texts[j] for j in rows]),
-        ]
-    ).tocsr()
+    x = rowstack.hstack(
+        [sent_vec[rows], tfidf_counts.transform(tfidf, [sent_texts[j] for j in rows])]
+    )
     out = np.zeros((len(sent_texts), len(fitted.theme_ids)))
     out[rows] = fitted.probabilities(x)
     return out
@@ -179,8 +175,7 @@ def score_block(
     answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
     answer_vec, spans, sent_vec = vectors(answer_texts, encode)
     words = tfidf_counts.transform(tfidf, answer_texts)
-    answer_x = sparse.hstack([dense_csr(answer_vec), words])
-    probs = fitted.probabilities(answer_x.tocsr())
+    probs = fitted.probabilities(rowstack.hstack([answer_vec, words]))
     sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
     sent_probs = None
