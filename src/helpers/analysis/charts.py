@@ -17,20 +17,19 @@ drawn apart from the scale, in a panel of its own to the right of the bars,
 because it is outside the percentages' base (``analysis.stances``); long
 labels are wrapped rather than clipped, and files are saved with a tight
 bounding box.
+
+The bar charts and ``write_charts`` are here; the palette, type size and
+:func:`save_figure` are in :mod:`helpers.analysis.chart_style`, the heatmaps in
+:mod:`helpers.analysis.heatmaps` (split off in session 21; every name is re-exported here).
 """
 
 from __future__ import annotations
 
-import logging
-import textwrap
 from collections.abc import Mapping, Sequence
-from contextvars import ContextVar
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
@@ -42,8 +41,27 @@ from helpers.analysis.breakdowns import (
     breakdown_by,
     breakdown_labels,
 )
-from helpers.analysis.chart_text import alt_path, bar_alt, heatmap_alt, stance_alt
-from helpers.analysis.counting import ALL, computed_once, group_label, theme_labels, type_label
+from helpers.analysis.chart_style import (  # noqa: F401 (re-exported)
+    BAR_COLOUR,
+    DONT_KNOW_COLOUR,
+    DPI,
+    FONT_SIZE,
+    FORMATS,
+    HEATMAP_CMAP,
+    STANCE_COLOURS,
+    new_figure,
+    save_figure,
+    text_colour,
+    titles,
+    wrap,
+)
+from helpers.analysis.chart_text import bar_alt, stance_alt
+from helpers.analysis.counting import ALL, computed_once, theme_labels, type_label
+from helpers.analysis.heatmaps import (  # noqa: F401 (re-exported)
+    cooccurrence_heatmap,
+    heatmap,
+    theme_type_heatmap,
+)
 from helpers.analysis.stances import stance_distribution
 from helpers.analysis.themes import (
     coded_questions,
@@ -53,82 +71,8 @@ from helpers.analysis.themes import (
 )
 from helpers.core.attributes import RESPONDENT_TYPE
 from helpers.core.formatting import format_percent
-from helpers.core.palette import PALETTE
+from helpers.core.palette import PALETTE  # noqa: F401 (re-exported)
 from helpers.core.schemas import STANCE_LABELS
-
-log = logging.getLogger(__name__)
-
-# Every chart colour comes from the one colour-blind-safe palette (core.palette).
-# The 5-point agree scale: blue for agree, orange for disagree (the pair every
-# colour-vision deficiency keeps apart), the strong ends darker, grey in the middle.
-STANCE_COLOURS = {
-    "strongly_agree": PALETTE["blue"],
-    "agree": PALETTE["sky_blue"],
-    "neither": PALETTE["grey"],
-    "disagree": PALETTE["orange"],
-    "strongly_disagree": PALETTE["vermillion"],
-}
-DONT_KNOW_COLOUR = PALETTE["reddish_purple"]  # apart from the scale and its grey centre
-BAR_COLOUR = PALETTE["blue"]
-# Sequential white-to-blue: lightness alone carries the value, so it reads in any vision.
-HEATMAP_CMAP = LinearSegmentedColormap.from_list("okabe_ito_blues", ["#ffffff", PALETTE["blue"]])
-DPI = 200
-# The formats save_figure writes, set for a whole write_charts call (its ``formats``).
-FORMATS: ContextVar[tuple[str, ...]] = ContextVar("chart_formats", default=("png", "svg"))
-FONT_SIZE = 10
-_STYLE = {
-    "font.size": FONT_SIZE,
-    "axes.titlesize": FONT_SIZE + 2,
-    "axes.labelsize": FONT_SIZE,
-    "svg.hashsalt": "consultation-helpers",  # stable SVG ids between runs
-}
-
-
-def wrap(text: str, width: int = 38) -> str:
-    """Wrap a label onto several lines so it is never clipped."""
-    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
-
-
-def text_colour(colour) -> str:
-    """Black or white, whichever contrasts more with ``colour`` (WCAG relative luminance)."""
-    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
-    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return "white" if (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05) else "black"
-
-
-def save_figure(fig: Figure, out_path: str | Path, alt: str | None = None) -> tuple[Path, Path]:
-    """Save ``fig`` as ``<stem>.png`` and ``<stem>.svg`` (any suffix on ``out_path`` is replaced).
-
-    ``alt``: the chart's alternative text, written to ``<stem>.alt.txt`` beside them.
-    Only the formats in :data:`FORMATS` are written (both unless ``write_charts`` was
-    asked for fewer); the SVG path is returned either way.
-    """
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    png, svg = out_path.with_suffix(".png"), out_path.with_suffix(".svg")
-    formats = FORMATS.get()
-    with matplotlib.rc_context(_STYLE):
-        if "png" in formats:
-            fig.savefig(png, dpi=DPI, bbox_inches="tight", pad_inches=0.15, facecolor="white",
-                        metadata={"Software": None})  # fmt: skip
-        if "svg" in formats:
-            fig.savefig(svg, bbox_inches="tight", pad_inches=0.15, facecolor="white",
-                        metadata={"Date": None})  # fmt: skip
-    if alt is not None:
-        alt_path(png).write_text(alt + "\n", encoding="utf-8")
-    log.info("chart written: %s (%s)", png.with_suffix(""), ", ".join(formats))
-    return png, svg
-
-
-def _new_figure(width: float, height: float) -> Figure:
-    with matplotlib.rc_context(_STYLE):
-        return Figure(figsize=(width, height), layout="constrained")
-
-
-def _titles(fig: Figure, ax, title: str, subtitle: str) -> None:
-    """Title (wrapped) with the n subtitle under it."""
-    ax.set_title(wrap(subtitle, 90), fontsize=FONT_SIZE - 1, color="#444444", loc="left")
-    fig.suptitle(wrap(title, 70), fontsize=FONT_SIZE + 2, fontweight="bold", x=0.02, ha="left")
 
 
 def stance_chart(
@@ -160,7 +104,7 @@ def stance_chart(
     dk = sub["n_dont_know"] if "n_dont_know" in sub.columns else pd.Series(0, index=sub.index)
     groups = list(dict.fromkeys(sub[by]))
     stances = list(STANCE_COLOURS)
-    fig = _new_figure(7.5 if not dk.any() else 8.5, 1.6 + 0.5 * len(groups))
+    fig = new_figure(7.5 if not dk.any() else 8.5, 1.6 + 0.5 * len(groups))
     if dk.any():
         ax, ax_dk = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [5, 1]})
     else:
@@ -220,7 +164,7 @@ def stance_chart(
     total = sub[sub[by] == groups[0]]
     n_ans, n_missing = int(total[base_col].iloc[0]), int(total["n_not_answered"].iloc[0])
     title = title or f"Stance: {question_id}"
-    _titles(
+    titles(
         fig,
         ax,
         title,
@@ -261,7 +205,7 @@ def theme_frequency_chart(
     base = int(frequencies["base"].iloc[0]) if len(frequencies) else 0
     shown = frequencies[frequencies["n_respondents"] > 0].head(max_themes)
     hidden = len(frequencies) - len(shown)
-    fig = _new_figure(7.5, 1.5 + 0.3 * max(len(shown), 1))
+    fig = new_figure(7.5, 1.5 + 0.3 * max(len(shown), 1))
     ax = fig.add_subplot()
     if shown.empty:
         ax.text(
@@ -285,172 +229,10 @@ def theme_frequency_chart(
     subtitle = f"n = {base} respondents; percentages are of n"
     if hidden:
         subtitle += f"; {hidden} theme{'s' if hidden != 1 else ''} not raised or not shown"
-    _titles(fig, ax, title, subtitle)
+    titles(fig, ax, title, subtitle)
     rows = list(zip(shown["label"], (int(k) for k in shown["n_respondents"]), strict=True))
     save_figure(fig, out_path, bar_alt(title, base, rows, hidden))
     return fig
-
-
-def heatmap(
-    matrix: pd.DataFrame,
-    out_path: str | Path,
-    title: str,
-    subtitle: str,
-    xlabel: str,
-    ylabel: str,
-    row_labels: list[str] | None = None,
-    col_labels: list[str] | None = None,
-    value_format: str = "{:.0f}",
-    scale_label: str = "Respondents",
-    vmax: float | None = None,
-    alt_labels: tuple[list[str], list[str]] | None = None,
-) -> Figure:
-    """A labelled heatmap with each cell's value written in it (NaN cells blank).
-
-    ``scale_label`` names the colour bar; ``vmax`` fixes its top (100 for percentages).
-    ``alt_labels``: the (row, column) names the alternative text uses where the chart
-    shows shorter ones (the co-occurrence chart's numbered columns).
-    """
-    values = matrix.to_numpy(dtype="float64")
-    rows = row_labels or [str(i) for i in matrix.index]
-    cols = col_labels or [str(c) for c in matrix.columns]
-    # Many columns: narrower cells and slanted labels, so the chart still fits a page width.
-    # (numbers, as the co-occurrence chart's columns, stay horizontal).
-    narrow = len(cols) > 6
-    many = narrow and max(len(c) for c in cols) > 3
-    cell_w = (0.5 if many else 0.4) if narrow else (1.25 if len(cols) <= 3 else 0.95)
-    fig = _new_figure(
-        max(5.0, (3.4 if narrow else 4.4) + cell_w * len(cols)),
-        max(2.6, 1.6 + 0.3 * len(rows) + (1.2 if many else 0)),
-    )
-    ax = fig.add_subplot()
-    finite = values[np.isfinite(values)]
-    if vmax is None:
-        vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
-    im = ax.imshow(
-        np.ma.masked_invalid(values), cmap=HEATMAP_CMAP, vmin=0, vmax=vmax, aspect="auto"
-    )
-    cell_colour = im.to_rgba
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            v = values[i, j]
-            if np.isfinite(v):
-                ax.text(
-                    j,
-                    i,
-                    value_format.format(v),
-                    ha="center",
-                    va="center",
-                    color=text_colour(cell_colour(v)[:3]),
-                    fontsize=FONT_SIZE - 1 if narrow else FONT_SIZE,
-                )
-    if many:
-        ax.set_xticks(
-            range(len(cols)),
-            [wrap(c, 30) for c in cols],
-            rotation=50,
-            ha="right",
-            rotation_mode="anchor",
-        )
-    else:
-        ax.set_xticks(range(len(cols)), [wrap(c, 14) for c in cols], rotation=0)
-    ax.set_yticks(range(len(rows)), [wrap(r, 34) for r in rows])
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.tick_params(axis="x", labelsize=FONT_SIZE - 1)
-    bar = fig.colorbar(im, ax=ax, shrink=0.8, label=scale_label)
-    bar.locator = MaxNLocator(integer=True)
-    bar.update_ticks()
-    _titles(fig, ax, title, subtitle)
-    alt_rows, alt_cols = alt_labels or (rows, cols)
-    alt = heatmap_alt(title, subtitle, values, alt_rows, alt_cols, value_format, ylabel, xlabel)
-    save_figure(fig, out_path, alt)
-    return fig
-
-
-def theme_type_heatmap(
-    table: pd.DataFrame,
-    out_path: str | Path,
-    theme_labels: Mapping[str, str] | None = None,
-    title: str = "Themes by respondent type",
-    group_labels: Mapping[str, str] | None = None,
-    group_name: str = "Respondent type",
-) -> Figure:
-    """Heatmap of :func:`~helpers.analysis.themes.theme_by_type`: the percentage of each
-    group raising each theme, the group's n in its column label ("Charity (n=12)").
-
-    Raw counts would compare groups of different sizes (layout, issue 16.3): each
-    cell is the count divided by its group's base (``table.attrs['base']``); a group
-    with no base is blank. For a table by another attribute (``theme_by_type(by=...)``),
-    ``group_labels`` are its value labels and ``group_name`` its label.
-    """
-    base = table.attrs.get("base", {})
-    raised_any = table.fillna(0).sum(axis=1) > 0
-    hidden = int((~raised_any).sum())
-    if raised_any.any():
-        table = table[raised_any]
-    cols = [
-        f"{group_label(t, group_labels)}" + (f" (n={base[t]})" if t in base else "")
-        for t in table.columns
-    ]
-    rows = [(theme_labels or {}).get(t, t) for t in table.index]
-    groups = pd.Series({t: base.get(t, 0) for t in table.columns}, dtype="float64")
-    shares = 100.0 * table.astype("float64") / groups.where(groups > 0)
-    n = sum(base.values()) if base else None
-    return heatmap(
-        shares,
-        out_path,
-        title,
-        # Short: a subtitle wider than the heatmap shrinks the whole chart on the page.
-        ("% of each type" if group_labels is None else "% of each group")
-        + " raising the theme; n per group under its label"
-        + (f"; n = {n} in all" if n is not None else "")
-        + (
-            f"; {hidden} theme{'s' if hidden != 1 else ''} raised by no one not shown"
-            if hidden
-            else ""
-        ),
-        group_name,
-        "Theme",
-        rows,
-        cols,
-        value_format="{:.0f}%",
-        scale_label="% of the group",
-        vmax=100.0,
-    )
-
-
-def cooccurrence_heatmap(
-    matrix: pd.DataFrame,
-    out_path: str | Path,
-    theme_labels: Mapping[str, str] | None = None,
-    title: str = "Themes raised together",
-    n: int | None = None,
-    max_themes: int = 15,
-) -> Figure:
-    """Heatmap of :func:`~helpers.analysis.themes.cooccurrence`: respondents raising both themes in one answer."""
-    diag = pd.Series(np.diag(matrix.to_numpy()), index=matrix.index)
-    # Themes nobody raised add only empty rows; beyond max_themes the chart becomes unreadable.
-    keep = set(diag[diag > 0].sort_values(ascending=False, kind="stable").head(max_themes).index)
-    keep = [t for t in matrix.index if t in keep] or list(matrix.index[:1])
-    dropped = len(matrix) - len(keep)
-    matrix = matrix.loc[keep, keep]
-    # Rows carry the numbered labels and columns the numbers, all horizontal: slanted
-    # labels at a small size were unreadable in print (issue 16.3).
-    names = [(theme_labels or {}).get(t, t) for t in matrix.index]
-    labels = [f"{i}. {name}" for i, name in enumerate(names, 1)]
-    numbers = [str(i) for i in range(1, len(matrix) + 1)]
-    subtitle = "Respondents raising both themes in the same answer; diagonal = respondents raising the theme"
-    if dropped:
-        subtitle += (
-            f"; {dropped} less frequent or unraised theme{'s' if dropped != 1 else ''} not shown"
-        )
-    if n is not None:
-        subtitle += f"; n = {n}"
-    return heatmap(
-        matrix, out_path, title, subtitle, "Theme (numbered as the rows)", "Theme", labels, numbers,
-        alt_labels=(names, names),
-    )  # fmt: skip
 
 
 def write_charts(

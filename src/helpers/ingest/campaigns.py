@@ -83,6 +83,10 @@ by id, who sent it, and ``similarity`` is each member's score against it.
 Groups are numbered ``campaign-1``, ``campaign-2``… across all questions: in
 question order (by question number; whole-response groups last), then by each
 group's lowest respondent id. The numbering does not depend on row order.
+
+The text normalisation is in :mod:`helpers.ingest.campaign_text`, the passes that
+join letters, preambles and profile answers to groups in
+:mod:`helpers.ingest.campaign_letters` (split off in session 21; re-exported here).
 """
 
 from __future__ import annotations
@@ -90,15 +94,31 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from helpers.core import schemas
-from helpers.ingest import campaign_pairs, campaign_rows, letter_copies, nearcopies, reworded
+from helpers.ingest import campaign_pairs, campaign_rows, nearcopies, reworded
+from helpers.ingest.campaign_letters import (  # noqa: F401 (re-exported)
+    PROFILE_PASSAGE_CHARS,
+    _add_letters,
+    _long_paragraphs,
+    _preambles,
+)
 from helpers.ingest.campaign_sizes import MIN_GROUP_SIZES  # the size rule (its docstring)
+from helpers.ingest.campaign_text import (  # noqa: F401 (re-exported)
+    _END_MARK,
+    _PUNCT_SPACE,
+    _PUNCTUATION,
+    _SENTENCE_END,
+    _SENTENCE_END_FAST,
+    SENTENCE_BREAK,
+    _normalise_by_sentence,
+    flat,
+    normalise,
+)
 from helpers.ingest.copyunits import comparison_units, without_option_lines
 
 log = logging.getLogger(__name__)
@@ -108,60 +128,6 @@ DEFAULT_MIN_CHARS = 40
 WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies (letters)
 # From this length a pair is a campaign when its text has wording of its own (min_group_size).
 EVIDENCE_MIN_CHARS = 100
-# Paragraphs of a profile question's answer this long are read for campaign passages (_preambles).
-PROFILE_PASSAGE_CHARS = 150
-
-_PUNCT_SPACE = re.compile(r"[\W_]+")
-# A sentence ends at . ! ? followed by a space or the end, or at a blank line (a paragraph);
-# a single line break is not an end (PDF and e-mail text wrap lines mid-sentence).
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
-# The same matches, written to open with one character class so that ``re`` skips ahead
-# to the next candidate character (about 3x faster on answers).
-_SENTENCE_END_FAST = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*(?=\s|$)|(?<=\n)\s*\n)")
-SENTENCE_BREAK = nearcopies.SENTENCE_BREAK
-
-
-# Whole-text passes (normalise): sentence ends marked, punctuation a space, runs of spaces
-# one space, then each run of marks and spaces one break.
-_END_MARK = "\x00"
-_PUNCTUATION = re.compile(r"[^\w\s\x00]|_")
-
-
-def normalise(text: str) -> str:
-    """Casefold; punctuation and whitespace one space, sentence ends :data:`SENTENCE_BREAK`.
-
-    The break is one character, as the space it replaces, so lengths are the
-    same as with spaces only; :func:`flat` gives the text with spaces only.
-
-    Passes over the whole text rather than two regular expressions per sentence
-    (campaign detection normalises every distinct answer): sentence ends are
-    marked, punctuation becomes a space and each run of spaces one space, a run
-    of marks and spaces becomes one break, and the ends are stripped; the same text as
-    :func:`_normalise_by_sentence` (tested), which a text holding the mark
-    character itself still goes through.
-    """
-    folded = str(text).casefold()
-    if _END_MARK in folded:
-        return _normalise_by_sentence(folded)
-    # Punctuation a space, then each run of spaces one (str.split's whitespace is re's \s).
-    marked = " ".join(_PUNCTUATION.sub(" ", _SENTENCE_END_FAST.sub(_END_MARK, folded)).split())
-    # Spaces are single now, so a run of marks and spaces loses its spaces by two literal
-    # replacements, then its repeated marks (no regex scan of the text).
-    marked = marked.replace(" " + _END_MARK, _END_MARK).replace(_END_MARK + " ", _END_MARK)
-    while _END_MARK * 2 in marked:
-        marked = marked.replace(_END_MARK * 2, _END_MARK)
-    return marked.replace(_END_MARK, SENTENCE_BREAK).strip(" " + SENTENCE_BREAK)
-
-
-def _normalise_by_sentence(folded: str) -> str:
-    """:func:`normalise` of a casefolded text, sentence by sentence (the reference)."""
-    parts = (_PUNCT_SPACE.sub(" ", p).strip() for p in _SENTENCE_END.split(folded))
-    return SENTENCE_BREAK.join(p for p in parts if p)
-
-
-def flat(text: str) -> str:
-    """A normalised text with its sentence breaks as spaces (words only)."""
-    return text.replace(SENTENCE_BREAK, " ")
 
 
 def min_group_size(
@@ -397,137 +363,6 @@ def _large_enough(
         for c, e in zip(chars, evidence, strict=True)
     ]
     return u[size >= needed]
-
-
-def _preambles(
-    answers: pd.DataFrame | None,
-    respondents: pd.DataFrame,
-    profile: Iterable[str] = (),
-    preamble: bool = True,
-) -> pd.DataFrame:
-    """Preamble text of structured responses (``preamble``), and the long paragraphs of answers
-    to the ``profile`` questions, read for campaign passages as a letter's paragraphs are.
-
-    Text before a response's first recognised heading is never compared
-    whole (titles, "About us"), but when a heading in the respondent's own
-    words went unrecognised, the answer under it is in the preamble too: a
-    campaign's paragraph there makes the response a member of that question's
-    group, as a letter's paragraph does (:mod:`letter_copies`: whole
-    paragraphs, near copies of a question's campaign text).
-
-    A profile question's answer ("In what capacity are you responding?") is a
-    label or a line about the respondent, never compared whole; a campaign's
-    paragraph found there was placed under the wrong heading (a form whose
-    first heading is the capacity question, the answer written below it), so it
-    is read the same way (session 12: ofsted-docs-2's paraphrased campaign copy
-    under ``capacity``). Only its paragraphs of ``PROFILE_PASSAGE_CHARS`` or
-    more are read (:func:`_long_paragraphs`), and only groups that have two
-    members already may take it in (``_add_letters(groups_only=True)``): a
-    campaign sent under the profile question itself (a stock self-description,
-    which is not searched) must not become a question's group by a chance
-    overlap with one respondent's answer (10,000 generated answers: 66 false
-    pairs that way).
-    """
-    if answers is None or answers.empty:
-        return pd.DataFrame({"respondent_id": [], "text": []})
-    ids = set(respondents["respondent_id"].astype(str))
-    profile = set(profile)
-    wanted = {*profile, *([schemas.PREAMBLE] if preamble else [])}
-    a = answers[answers["question_id"].astype(str).isin(wanted)]
-    a = a[a["respondent_id"].astype(str).isin(ids)]
-    texts = a["answer_text"].fillna("").astype(str)
-    is_profile = a["question_id"].astype(str).isin(profile).to_numpy()
-    texts = [_long_paragraphs(t) if p else t for t, p in zip(texts, is_profile, strict=True)]
-    return pd.DataFrame({"respondent_id": a["respondent_id"].astype(str).to_numpy(), "text": texts})
-
-
-def _long_paragraphs(text: str) -> str:
-    """The paragraphs of a profile answer of ``PROFILE_PASSAGE_CHARS`` or more, blank-line separated.
-
-    A profile answer's short lines ("We welcome the opportunity to respond",
-    "I respond as an individual") are stock sentences many respondents write:
-    matched against a question's group of such a sentence they only add chance
-    members (10,000 generated answers: +3,980 false pairs with every
-    paragraph read). A campaign's misplaced paragraph is long, and two people
-    do not write the same 150 characters by chance (``MIN_GROUP_SIZES``).
-    """
-    paras = letter_copies.PARAGRAPH.split(text)
-    return "\n\n".join(p for p in paras if len(p.strip()) >= PROFILE_PASSAGE_CHARS)
-
-
-def _add_letters(
-    clustered: dict[str, pd.DataFrame],
-    lead_texts: dict[str, pd.Series],
-    letters: pd.DataFrame,
-    threshold: float,
-    min_chars: int,
-    result: CopyResult,
-    known: dict | None = None,
-    groups_only: bool = False,
-) -> None:
-    """Make letters members of per-question groups a passage of theirs copies (:mod:`letter_copies`).
-
-    ``groups_only`` (profile answers): only leaders of groups of two or more may be matched,
-    and only by whole-paragraph near copies (no shared passage or rewording).
-    """
-    leaders = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "question_id": q,
-                    "rank": u["rank"].iloc[0],
-                    "key": list(dict.fromkeys(u["leader"])),
-                }
-            )
-            for q, u in clustered.items()
-            if q != WHOLE_RESPONSE
-        ],
-        ignore_index=True,
-    )
-    if groups_only:
-        size = {
-            (q, k): n
-            for q, u in clustered.items()
-            if q != WHOLE_RESPONSE
-            for k, n in u["leader"].value_counts().items()
-        }
-        keep = [
-            size.get((q, k), 0) >= 2
-            for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
-        ]
-        leaders = leaders[keep].reset_index(drop=True)
-        if leaders.empty:
-            return
-    leaders["text"] = [
-        lead_texts[q][k] for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
-    ]
-    senders = {
-        q: u[u["key"] == u["leader"]].groupby("key")["respondent_id"].agg(frozenset)
-        for q, u in clustered.items()
-        if q != WHOLE_RESPONSE
-    }
-    leaders["senders"] = [
-        senders[q].get(k, frozenset())
-        for q, k in zip(leaders["question_id"], leaders["key"], strict=True)
-    ]
-    rows, found = letter_copies.letter_members(
-        letters, leaders, threshold, min_chars, normalise, known, shared_passages=not groups_only
-    )
-    result.n_candidates += found.n_candidates
-    result.n_verified += found.n_verified
-    for q, add in rows.groupby("question_id", sort=False):
-        # A respondent whose own answer to q is in a group keeps it; one whose answer to q
-        # is alone (no one's copy) is recorded by the passage that copies q's text instead.
-        u = clustered[q]
-        # A unit some passage copies leads a group now: it stays, as its sender's answer.
-        grouped = (u["leader"].map(u["leader"].value_counts()) > 1) | u["key"].isin(
-            set(add["leader"])
-        )
-        add = add[~add["respondent_id"].isin(set(u.loc[grouped, "respondent_id"]))]
-        own = add["respondent_id"].map(dict(zip(u["respondent_id"], u["key"], strict=True)))
-        add = add[add["leader"] != own].drop_duplicates("respondent_id")  # not its own text
-        u = u[~(u["respondent_id"].isin(set(add["respondent_id"])) & ~grouped)]
-        clustered[q] = pd.concat([u, add], ignore_index=True)
 
 
 def detect_copies(

@@ -3,13 +3,14 @@
 :func:`stance_answers` makes one row per respondent × closed question from the
 tick box and the text's stance (:func:`helpers.stance.infer.infer_stances`, a
 batch of about ``STANCE_BATCH_CHARS`` characters at a time, with a progress bar
-for large inputs); :func:`stance_summary` counts the rows by question.
+for large inputs); :func:`stance_summary` counts the rows by question. A closed
+question's rows are grouped in :mod:`helpers.stance.closed`; the second readings (the
+gate, the learned layer) are in :mod:`helpers.stance.rereading` (split off in session 21).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -17,10 +18,11 @@ from tqdm.auto import tqdm
 from helpers.core import schemas
 from helpers.core.blocks import respondent_blocks
 from helpers.core.consultation import Consultation
+from helpers.stance.closed import Closed as _Closed  # noqa: F401 (re-exported)
+from helpers.stance.closed import closed_groups as _closed_groups
 from helpers.stance.comparison import by_comparison, question_words
 from helpers.stance.crossq import cross_questions
-from helpers.stance.declines import says_nothing
-from helpers.stance.discourse import no_position, refine, reservation
+from helpers.stance.discourse import no_position, refine
 from helpers.stance.infer import infer_stances
 from helpers.stance.placement import (
     PLACED_BY_CONTENT,
@@ -28,6 +30,8 @@ from helpers.stance.placement import (
     letters_reading,
     structured_respondents,
 )
+from helpers.stance.rereading import gate_rows as _gate_rows
+from helpers.stance.rereading import learned_layer as _learned_layer
 from helpers.stance.reservations import add_reservations as _add_reservations
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.tickbox import tick_box_stance
@@ -211,52 +215,6 @@ def _letter_stances(
                          f"respondent {rid}, unstructured text")  # fmt: skip
         for qid, r in unstructured_stances(text, spans, closed, second).items():
             out[(str(rid), qid)] = r
-    return out
-
-
-@dataclass
-class _Closed:
-    """One (respondent, closed question)'s answer rows, as ``stance_answers`` reads them:
-    the spans of its substantive rows, the first tick box given, the texts of its rows."""
-
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    tick: str | None = None
-    said: list[str] = field(default_factory=list)
-    # Every substantive row placed by its content (no heading): method unstructured, the
-    # reading's confidence kept (the letters' x0.7 made these under-confident).
-    by_content: bool = True
-
-
-def _closed_groups(sub: pd.DataFrame, has_tick: bool, structured: set[str]) -> dict[tuple, _Closed]:
-    """``sub``'s rows grouped by (respondent_id, question_id), in first-seen order, read
-    from the columns as Python lists in one pass (a pandas ``groupby`` that makes a frame
-    per group costs more than reading a short answer); keys with a missing id left out."""
-    n = len(sub)
-    said = schemas.substantive_answers(sub).tolist()
-    rids = sub["respondent_id"].tolist()
-    qids = sub["question_id"].tolist()
-    starts = sub["start"].tolist() if n else []
-    ends = sub["end"].tolist() if n else []
-    ticks = sub["tick_box"].tolist() if has_tick else [None] * n
-    texts = sub["answer_text"].tolist() if "answer_text" in sub.columns else [None] * n
-    how = sub["match_method"].tolist() if "match_method" in sub.columns else [None] * n
-    out: dict[tuple, _Closed] = {}
-    for k in range(n):
-        rid, qid = rids[k], qids[k]
-        if pd.isna(rid) or pd.isna(qid):
-            continue
-        g = out.get((rid, qid))
-        if g is None:
-            g = out[(rid, qid)] = _Closed()
-        if said[k]:
-            g.spans.append((int(starts[k]), int(ends[k])))
-            moved = how[k] == "learned" and str(rid) not in structured  # a letter's, by content
-            g.by_content = g.by_content and (how[k] in PLACED_BY_CONTENT or moved)
-        t = ticks[k]
-        if g.tick is None and isinstance(t, str) and t.strip():
-            g.tick = t
-        if isinstance(texts[k], str):
-            g.said.append(texts[k])
     return out
 
 
@@ -446,7 +404,7 @@ def _stance_block(
     if LEARNED_LAYER:
         _learned_layer(rows, texts, segments, consultation)
     if GATE:
-        _gate_rows(rows, texts, segments, consultation)
+        _gate_rows(rows, texts, segments, consultation, GATE_MAX_CHARS)
     _add_reservations(rows, texts, segments)
     n_text = sum(r["method"] == "text" for r in rows)
     log.info(
@@ -478,87 +436,6 @@ GATE_MAX_CHARS = STANCE_WINDOW_CHARS
 #   which often leave a question alone, 0 / 18 on the document sets' letters, whose
 #   gold has a stance wherever the letter takes one. Pooled, 0.47 (stated 0.45).
 NOT_FOUND_CONFIDENCE = {"structured": 0.2, "letter": 0.45}
-
-
-def _gate_rows(rows: list[dict], texts: dict, segments: dict, consultation: Consultation) -> None:
-    """Rows the rules read from text and found no position in get a second reading
-    (``stance.gate``): an answer that argues for or against the proposal without a word
-    of position ("If she can't get through, I won't be able to go") becomes ``agree`` or
-    ``disagree`` at a low confidence, quoting its most telling sentence."""
-    from helpers.stance import gate
-
-    chosen = [r for r in rows if r["method"] == "text" and r["stance"] == "not_answered"
-              and segments.get((r["respondent_id"], r["question_id"]))]  # fmt: skip
-    if not chosen:
-        return
-    vocab = {q.id: topic_vocabulary(consultation, q.id) for q in consultation.closed_questions}
-    # Every segment of a split answer is read, joined by line breaks (a sentence never
-    # crosses one, so the evidence maps back into one segment).
-    spans = [segments[(r["respondent_id"], r["question_id"])] for r in chosen]
-    # Courtesies ("We would be happy to discuss this further") are not read: they would
-    # lean the model towards agreement while taking no position.
-    said = [gate.without_courtesies("\n".join(texts[r["respondent_id"]][s:e] for s, e in sp))
-            for r, sp in zip(chosen, spans, strict=True)]  # fmt: skip
-    # A view declined or a pointer elsewhere ("See the X response.") is no position (s. 21).
-    keep = [k for k, t in enumerate(said)
-            if any(c.isalpha() for c in t) and len(t) <= GATE_MAX_CHARS
-            and not says_nothing(t)]  # fmt: skip
-    chosen, spans, said = ([x[k] for k in keep] for x in (chosen, spans, said))
-    read = gate.read(said, [vocab[r["question_id"]] for r in chosen])
-    for row, sp, text, got in zip(chosen, spans, said, read, strict=True):
-        if got is None:
-            continue
-        stance, confidence = got
-        a, b = gate.evidence(text, stance)
-        at = 0
-        for s, e in sp:  # the segment holding the evidence, and its offset in ``text``
-            if a < at + (e - s) or (s, e) == sp[-1]:
-                break
-            at += e - s + 1
-        # Reservations anywhere in the answer, as for the rules' readings ("ye sounds gd,
-        # as long as they ask us"): a condition or concern beside the position read.
-        row.update(stance=stance, text_stance=stance, confidence=confidence,
-                   score=float(schemas.STANCE_SCORES[stance]),
-                   reservations=reservation(text, (a, b)) is not None,
-                   evidence=text[a:b], start=s + a - at, end=s + b - at)  # fmt: skip
-
-
-def _learned_layer(
-    rows: list[dict], texts: dict, segments: dict, consultation: Consultation
-) -> None:
-    """Re-read each row whose stance came from text alone with the learned layer (never a
-    ticked box, nor a row with no text read); a row the rules left without an evidence
-    sentence gets the start of its answer."""
-    from helpers.stance import learned
-
-    labels = {q.id: q.label for q in consultation.closed_questions}
-    chosen, said = [], []
-    for row in rows:
-        key = (row["respondent_id"], row["question_id"])
-        if row["method"] not in ("text", "unstructured"):
-            continue
-        spans = segments.get(key, [])
-        if row["method"] == "text" and not spans:
-            continue
-        chosen.append(row)
-        said.append(learned.layer_text(texts.get(key[0]), spans, row["evidence"], row["method"]))
-    if not chosen:
-        return
-    questions = [labels[r["question_id"]] for r in chosen]
-    for row, (stance, conf) in zip(chosen, learned.predict(chosen, said, questions), strict=True):
-        if stance == row["stance"]:
-            row["confidence"] = round(conf, 3)
-            continue
-        score = schemas.STANCE_SCORES.get(stance)
-        row.update(stance=stance, text_stance=stance, confidence=round(conf, 3),
-                   score=None if score is None else float(score))  # fmt: skip
-        if stance == "not_answered":
-            row.update(reservations=False, evidence=None, start=None, end=None)
-        elif row["start"] is None:
-            s, e = segments[(row["respondent_id"], row["question_id"])][0]
-            full = texts[row["respondent_id"]]
-            e = min(e, s + 300)
-            row.update(evidence=full[s:e], start=s, end=e)
 
 
 LOW_CONFIDENCE = 0.65  # stances below this (letters, sentiment) are listed for reading by hand
