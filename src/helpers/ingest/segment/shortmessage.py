@@ -18,11 +18,12 @@ The rule (:func:`opening_answer`), after the decoder, on one letter's units:
 * it takes a position (``passages.takes_position``) or its lead names a
   question's own topic words (``letters.lead_scores``).
 
-It then answers the question its topic words name most (ties and no topic
-words: the closed question nearest in meaning when it takes a position), if
-that question is not answered elsewhere in the message and comes before the
-message's first placed answer in the consultation's order (the answers after
-it were read in order). No consultation's words: only the questions' wording,
+It then answers the question its topic words name most (ties: the nearest in
+meaning), if that question is not answered elsewhere in the message and comes
+before the message's first placed answer in the consultation's order (the
+answers after it were read in order). With no topic words at all, a position
+answers the nearest closed question open to it in that way; a paragraph whose
+topic words name only questions answered elsewhere or later is left as it was. No consultation's words: only the questions' wording,
 the generic cue lists and the run's meaning model.
 """
 
@@ -98,6 +99,8 @@ def opening_answer(
     named = [j for j in open_to if topic[j] > 0]
     if named:
         best = max(named, key=lambda j: (topic[j], centroid_sims[first][j]))
+    elif topic.max(initial=0.0) > 0:
+        return out  # it names a question that is answered, or comes later: not this rule's
     elif position and (closed := [j for j in open_to if questions[j].kind == "closed"]):
         best = max(closed, key=lambda j: centroid_sims[first][j])
     else:
