@@ -53,16 +53,21 @@ def test_a_first_line_naming_a_question_answers_it(questions, first):
     assert _read(questions, [first, LATER], [NONE, "q4"]) == ["q1", "q4"]
 
 
-def test_a_bare_position_answers_the_closed_question_nearest_in_meaning(questions):
+def test_a_bare_position_answers_the_first_closed_question_open_to_it(questions):
     # "Yes, go ahead." names no question: of the closed questions before the next
-    # answer (q2), only q1 is open; with no answer after it, the nearer of q1 and q3.
+    # answer (q2), only q1 is open; with no answer after it, the first of q1 and q3,
+    # however much nearer q3 is in meaning; with q1 answered later, q3.
     assert _read(questions, ["Yes, go ahead.", "It would cut my commute."], [NONE, "q2"]) == [
         "q1",
         "q2",
     ]
     sims = [[0.0, 0.1, 0.0, 0.4, 0.0, 0.0, 0.0], [0.0] * 7]
     got = _read(questions, ["I am all for it.", "Thanks."], [NONE, NONE], sims=sims)
-    assert got == ["q3", NONE]
+    assert got == ["q1", NONE]
+    got = _read(questions, ["I am all for it.", "The lane too."], [NONE, "q1"], sims=sims)
+    assert got == [NONE, "q1"]  # q1 answered after it, and q3 comes after q1
+    got = _read(questions, ["Yes, go ahead.", LATER], [NONE, "q4"], sims=sims)
+    assert got == ["q1", "q4"]
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,11 @@ It then answers the question its topic words name most (ties: the nearest in
 meaning), if that question is not answered elsewhere in the message and comes
 before the message's first placed answer in the consultation's order (the
 answers after it were read in order). With no topic words at all, a position
-answers the nearest closed question open to it in that way; a paragraph whose
+answers the first closed question open to it in that way, in the consultation's
+order: a reply starts at the top, and the meaning of a few words of position
+("Not before time. Do it.") is too weak to choose between closed questions (by
+meaning, ofsted-docs-6's one-line e-mail went to the timing question, not the
+first, measured in session 21); a paragraph whose
 topic words name only questions answered elsewhere or later is left as it was. No consultation's words: only the questions' wording,
 the generic cue lists and the run's meaning model.
 """
@@ -102,7 +106,7 @@ def opening_answer(
     elif topic.max(initial=0.0) > 0:
         return out  # it names a question that is answered, or comes later: not this rule's
     elif position and (closed := [j for j in open_to if questions[j].kind == "closed"]):
-        best = max(closed, key=lambda j: centroid_sims[first][j])
+        best = closed[0]  # the first in the consultation's order (a reply starts at the top)
     else:
         return out
     out[first] = questions[best].id
