@@ -18,16 +18,18 @@ The rule (:func:`opening_answer`), after the decoder, on one letter's units:
 * it takes a position (``passages.takes_position``) or its lead names a
   question's own topic words (``letters.lead_scores``).
 
-It then answers the question its topic words name most (ties: the nearest in
+It then answers the question its topic words name clearly (``lead_scores`` at
+least :data:`CLEAR_TOPIC`: the question's own phrase; ties: the nearest in
 meaning), if that question is not answered elsewhere in the message and comes
 before the message's first placed answer in the consultation's order (the
-answers after it were read in order). With no topic words at all, a position
-answers the first closed question open to it in that way, in the consultation's
-order: a reply starts at the top, and the meaning of a few words of position
-("Not before time. Do it.") is too weak to choose between closed questions (by
-meaning, ofsted-docs-6's one-line e-mail went to the timing question, not the
-first, measured in session 21); a paragraph whose
-topic words name only questions answered elsewhere or later is left as it was. No consultation's words: only the questions' wording,
+answers after it were read in order). With weaker topic words (one shared word)
+or none, a position or a weak topic answers the first closed question open to it
+in that way, in the consultation's order: a reply starts at the top, and a few
+words of position ("Not before time. Do it.") are too little to choose between
+closed questions by a shared word ("time") or by meaning (either sent
+ofsted-docs-6's one-line e-mail to the timing question, not the first; measured in
+session 21). A paragraph whose clear topic words name only questions answered
+elsewhere or later is left as it was. No consultation's words: only the questions' wording,
 the generic cue lists and the run's meaning model.
 """
 
@@ -43,11 +45,14 @@ from helpers.ingest.segment import learned
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.passages import _greeting_re, describes_self, takes_position
 
-__all__ = ["FIRST_WORDS", "MAX_PARTS", "MAX_WORDS", "opening_answer"]
+__all__ = ["CLEAR_TOPIC", "FIRST_WORDS", "MAX_PARTS", "MAX_WORDS", "opening_answer"]
 
 MAX_PARTS = 4  # paragraphs before the sign-off: a one-to-four line e-mail
 MAX_WORDS = 120  # words of those paragraphs together
 FIRST_WORDS = 25  # the first paragraph: one short sentence or two
+# ``lead_scores`` of a question's own phrase or alias ("separate judgement", "Bridge Street"):
+# one shared word scores 0.5-1 ("planters", "time"), too weak to choose between questions.
+CLEAR_TOPIC = 2.0
 
 
 def _is_opening(body: str) -> bool:
@@ -100,12 +105,13 @@ def opening_answer(
     ]
     if not open_to:
         return out
-    named = [j for j in open_to if topic[j] > 0]
+    named = [j for j in open_to if topic[j] >= CLEAR_TOPIC]
+    closed = [j for j in open_to if questions[j].kind == "closed"]
     if named:
         best = max(named, key=lambda j: (topic[j], centroid_sims[first][j]))
-    elif topic.max(initial=0.0) > 0:
+    elif topic.max(initial=0.0) >= CLEAR_TOPIC:
         return out  # it names a question that is answered, or comes later: not this rule's
-    elif position and (closed := [j for j in open_to if questions[j].kind == "closed"]):
+    elif (position or topic.max(initial=0.0) > 0) and closed:
         best = closed[0]  # the first in the consultation's order (a reply starts at the top)
     else:
         return out
