@@ -120,3 +120,14 @@ def test_a_paragraph_someone_placed_is_left_alone(questions):
     ]
     cs = np.zeros((2, len(questions)))
     assert opening_answer("\n\n".join(text), units, [NONE, "q4"], questions, cs)[0] == NONE
+
+
+def test_one_shared_word_is_too_weak_to_choose_a_question(questions):
+    # "summer" is one word of the timing question's text (lead score 0.5, under
+    # CLEAR_TOPIC): the message's first line answers the first closed question, as a
+    # bare position does; the question's own phrase ("construction period") names it.
+    assert _read(questions, ["Wait until the summer.", "Thanks."], [NONE, NONE])[0] == "q1"
+    first = "Spring is far too soon to start the construction period."
+    assert _read(questions, [first, "Thanks."], [NONE, NONE])[0] == "q3"
+    # a weak word and no closed question open to it: left alone
+    assert _read(questions, ["Wait until the summer.", "The lane too."], [NONE, "q1"])[0] == NONE
