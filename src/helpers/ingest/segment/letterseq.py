@@ -71,7 +71,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Question
-from helpers.ingest.segment import aligned, learned, letteracts
+from helpers.ingest.segment import aligned, learned, letteracts, shortmessage
 from helpers.ingest.segment.letters import (
     _cues,
     _explicit,
@@ -511,7 +511,8 @@ def label_letter(
         float(weights["back"]),
         goes_on(text, units),
     )
-    return [learned.NONE if b == 0 else questions[b - 1].id for b in best]
+    labels = [learned.NONE if b == 0 else questions[b - 1].id for b in best]
+    return shortmessage.opening_answer(text, units, labels, questions, cs)
 
 
 def apply_decoder(
