@@ -31,15 +31,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from helpers.core.consultation import Consultation
 from helpers.core.text import strip_span
 from helpers.stance.comparison import QuestionWords, _names, question_words
 from helpers.stance.discourse import refine
 from helpers.stance.infer import infer_stance
+from helpers.stance.lexicon import entries
 from helpers.stance.result import StanceResult, _placed, _stance_result
 from helpers.stance.unstructured import content_stems
 
@@ -64,17 +62,11 @@ def distinctive(words: dict[str, QuestionWords]) -> dict[str, frozenset[str]]:
     return out
 
 
-def _lexicon_words() -> list[str]:
-    path = resources.files("helpers").joinpath("data", "stance_lexicon.yaml")
-    lex = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [str(w) for key in ("proposal_references", "topic_generic") for w in lex[key]]
-
-
 @lru_cache(maxsize=1)
 def _general() -> frozenset[str]:
     """Words that name the proposal as a whole or any consultation ("the scheme", "the
     proposals", "council"): ``proposal_references`` and ``topic_generic`` of the lexicon."""
-    lex = _lexicon_words()
+    lex = [*entries("proposal_references"), *entries("topic_generic")]
     return frozenset(content_stems(" ".join(lex)))
 
 

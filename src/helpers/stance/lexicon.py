@@ -23,7 +23,7 @@ import yaml
 
 from helpers.stance.lexgate import phrase_tokens, trie_alt
 
-__all__ = ["compile_phrases", "phrases", "words"]
+__all__ = ["compile_phrases", "entries", "phrases", "words"]
 
 
 def compile_phrases(words: list[str]) -> re.Pattern[str]:
@@ -49,3 +49,9 @@ def words(name: str) -> frozenset[str]:
     """The lexicon's list ``name`` as a set of lower-case entries (single words, e.g.
     ``"emphatic_adverbs"``), for lookups of a word rather than a pattern."""
     return frozenset(w.lower() for w in _raw()[name])
+
+
+def entries(name: str) -> tuple[str, ...]:
+    """The lexicon's list ``name`` as written (e.g. ``"proposal_references"``), for readers
+    that build their own word sets from it."""
+    return tuple(_raw()[name])

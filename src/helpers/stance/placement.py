@@ -30,14 +30,13 @@ def structured_respondents(answers: pd.DataFrame, consultation: Consultation) ->
 def letters_reading(
     r: StanceResult | None,
     lr: StanceResult | None,
-    spans: list[tuple[int, int]],
     others: list[StanceResult | None],
     letter: bool,
 ) -> bool:
     """Whether an answer placed by its content takes its letter's reading: its paragraph takes
     no position while another does ("I fully support it" under "Any other comments?"); or, in
     a letter, its position is another closed question's by the letter's own placement (what
-    the position is about) and this question's is in another paragraph (session 17: "We
+    the position is about) and the letter reads this question's elsewhere (session 17: "We
     support the judgement for care leavers" put under the start date by "inspection").
 
     Session 21: also when this question's own position is in the same paragraph. Before, a

@@ -318,11 +318,7 @@ def _stance_block(
             r = read.get((rid, qid))
             lr = letters.get((rid, qid))
             others = [letters.get((rid, q)) for q in closed if q != qid]
-            if (
-                not tick
-                and g.by_content
-                and letters_reading(r, lr, g.spans, others, rid in unheaded)
-            ):
+            if not tick and g.by_content and letters_reading(r, lr, others, rid in unheaded):
                 rows.append(_row(
                     rid, qid, stance=lr.stance, score=lr.score, reservations=lr.reservations,
                     confidence=lr.confidence, evidence=lr.evidence, start=lr.start, end=lr.end,

@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from helpers.core.consultation import Consultation
+from helpers.stance.lexicon import entries
 from helpers.stance.unstructured import content_stems
 
 __all__ = ["about_something_else", "topic_vocabulary"]
@@ -64,11 +62,9 @@ _VERB_RE = re.compile(
 
 @lru_cache(maxsize=1)
 def _words() -> tuple[re.Pattern, frozenset[str]]:
-    path = resources.files("helpers").joinpath("data", "stance_lexicon.yaml")
-    lex = yaml.safe_load(path.read_text(encoding="utf-8"))
-    refs = sorted((str(w) for w in lex["proposal_references"]), key=len, reverse=True)
+    refs = sorted(entries("proposal_references"), key=len, reverse=True)
     ref_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in refs) + r")\b", re.IGNORECASE)
-    generic = frozenset(content_stems(" ".join(str(w) for w in lex["topic_generic"])))
+    generic = frozenset(content_stems(" ".join(entries("topic_generic"))))
     return ref_re, generic
 
 
