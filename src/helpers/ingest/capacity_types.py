@@ -10,6 +10,7 @@ the behaviour is unchanged.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -150,9 +151,14 @@ def _service_user(answer: str) -> str | None:
     words = head.split()
     if len(words) < 2:
         return None
+    return "individual" if _service_user_end().search(" ".join(words[-2:])) else None
+
+
+@lru_cache(maxsize=1)
+def _service_user_end() -> re.Pattern[str]:
+    """A ``service_user_heads`` word ending a clause's head (compiled once)."""
     heads = authorship_words()["service_user_heads"].pattern
-    end = re.compile(r"(?<![\w'])(?:" + heads + r")[\W_]*$", re.I)
-    return "individual" if end.search(" ".join(words[-2:])) else None
+    return re.compile(r"(?<![\w'])(?:" + heads + r")[\W_]*$", re.I)
 
 
 def type_unknown_from_capacity(
