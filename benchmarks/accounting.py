@@ -10,7 +10,7 @@ detection can be re-scored on the same tables with ``--redetect`` (copies are fo
 again by ``ingest.campaigns.detect_copies``) without reading the files again; use
 ``--refresh`` after changing reading, segmentation, non-answers or types.
 
-Held-back sets (``*-24``, ``*-25``) are never listed: only names matched by
+Held-back sets (``*-25``, ``*-26``) are never listed: only names matched by
 ``SPENT`` are run.
 """
 
@@ -34,7 +34,7 @@ from helpers.validate.devsets.goldview import gold_responses
 from helpers.validate.devsets.scoring import score_set
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-SPENT = re.compile(r"^(ofsted-docs|transport)(-([2-9]|1[0-9]|2[0-3]))?$|^ofsted-survey$")
+SPENT = re.compile(r"^(ofsted-docs|transport)(-([2-9]|1[0-9]|2[0-4]))?$|^ofsted-survey$")
 
 
 def spent_sets(root: Path = ROOT) -> list[str]:

@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 21): never collected. Batch 23 and stance-items-20
-# were scored at the start and end of session 20 and are spent now; batch 24 and stance-items-21
-# (written blind in session 20) and anything written blind later (batch 25, stance-items-22)
+# Held back for the final measure (session 22): never collected. Batch 24 and stance-items-21
+# were scored at the start and end of session 21 and are spent now; batch 25 and stance-items-22
+# (written blind in session 21) and anything written blind later (batch 26, stance-items-23)
 # may not be collected.
-FORBIDDEN = {"stance-items-21", "stance-items-22"}
+FORBIDDEN = {"stance-items-22", "stance-items-23"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-24", "-25"))
+    return name in FORBIDDEN or name.endswith(("-25", "-26"))
 
 
 _calls: list[dict] = []

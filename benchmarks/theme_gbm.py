@@ -62,7 +62,7 @@ def best_cut(p: np.ndarray, y: np.ndarray, out) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 24)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 25)))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     rows = load_rows(args.rows)
