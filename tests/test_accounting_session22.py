@@ -126,9 +126,7 @@ def test_mail_reader_and_signature_reader_share_one_delimiter() -> None:
     assert SIGNATURE_DELIMITER.match("-- ") and SIGNATURE_DELIMITER.match("--")
     for line in ("---", "-- Jo", " -- ", "--\t"):
         assert not SIGNATURE_DELIMITER.match(line), line
-    body = (
-        "We back the scheme.\n\n-- \nPriya Nair\nHead of Policy\nMarshfield Community Trust\n"
-    )
+    body = "We back the scheme.\n\n-- \nPriya Nair\nHead of Policy\nMarshfield Community Trust\n"
     assert signature_organisation(body) == "Marshfield Community Trust"
     # A tab after the dashes is not a delimiter for either reader (the reader keeps the
     # block in the text, so the signature reader does not read it apart).
