@@ -4,7 +4,7 @@
         [--write]
 
 Every gold answer of every spent set (``benchmarks.accounting.spent_sets``: batches
-1-17, never a held-back one) is judged by the phrases alone (``substantive.mark(...,
+1-24 since session 22, never a held-back one) is judged by the phrases alone (``substantive.mark(...,
 learned=False)``); the answers to open questions of at most ``max_words`` words get
 the reader's features, and a logistic regression (L2, ``--c``) is trained on every
 batch but one and scores that one (the base sets ``ofsted-docs``, ``transport`` and

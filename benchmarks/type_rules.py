@@ -8,7 +8,8 @@ each document goes through ``benchmarks.type_training.typed_documents`` (reading
 ``attach_metadata``, ``segment_rows``, ``type_from_capacity_answer``): seconds per
 set. A profile answer that only ingest's meaning pass places is missed here, so a
 few documents may differ from ``benchmarks.accounting``; compare before/after with
-the same tool. Survey sets are skipped (their types come from columns). Held-back
+the same tool. Since session 22 the learned scorer answers where the rules say "unknown",
+as in ingest (``type_model.retype``); ``--rules-only`` leaves it out. Survey sets are skipped (their types come from columns). Held-back
 sets are never listed (``benchmarks.accounting.SPENT``).
 """
 
@@ -19,19 +20,28 @@ from collections import Counter
 
 from benchmarks.accounting import ROOT, SPENT, spent_sets
 from benchmarks.type_training import typed_documents
+from helpers.core.consultation import load_consultation
+from helpers.ingest.type_model import retype
 from helpers.validate.devsets.gold import load_gold
 from helpers.validate.devsets.goldview import gold_responses
 
 
-def score_set(name: str, errors: bool = False) -> tuple[int, int, Counter]:
-    """(hits, documents with a gold type, confusion gold→system of the misses)."""
+def score_set(name: str, errors: bool = False, fallback: bool = True) -> tuple[int, int, Counter]:
+    """(hits, documents with a gold type, confusion gold→system of the misses).
+
+    ``fallback``: the learned scorer where the rules say "unknown" (``type_model.retype``),
+    as ingest types them since session 22; without it, the rules alone.
+    """
+    cons = load_consultation(ROOT / name / "consultation.yaml")
     gold = {
         rec.file: rec.respondent_type
         for rec in gold_responses(load_gold(ROOT / name), "all", where=name)
         if rec.row is None and rec.respondent_type is not None
     }
     hit, n, wrong = 0, 0, Counter()
-    for doc, _ in typed_documents(name):
+    for doc, seg in typed_documents(name):
+        if fallback:
+            retype(doc, seg, cons)
         want = gold.get(doc.source_file)
         if want is None:
             continue
@@ -49,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default="")
     ap.add_argument("--errors", action="store_true")
+    ap.add_argument(
+        "--rules-only", action="store_true", help="without the learned fallback (session 22)"
+    )
     args = ap.parse_args(argv)
     names = [n for n in args.sets.split(",") if n] or spent_sets()
     if bad := [n for n in names if not SPENT.match(n)]:
@@ -57,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         if "survey" in name:
             continue
-        hit, n, wrong = score_set(name, args.errors)
+        hit, n, wrong = score_set(name, args.errors, not args.rules_only)
         total_hit, total_n = total_hit + hit, total_n + n
         confusion.update(wrong)
         print(f"{name:18} {hit:3}/{n:<3}", flush=True)

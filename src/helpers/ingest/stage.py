@@ -79,6 +79,7 @@ from helpers.ingest.readers.limits import (
 )
 from helpers.ingest.respondents import attach_metadata, load_metadata, metadata_for
 from helpers.ingest.segment.answers import AnswerRows
+from helpers.ingest.type_model import retype
 
 __all__ = ["IngestResult", "read_document", "run_ingest"]
 
@@ -481,6 +482,7 @@ def _describe_one(
     )
     seg = _segment(doc, state.consultation)
     type_from_capacity_answer(doc, seg, state.consultation)
+    retype(doc, seg, state.consultation)  # the learned scorer where the rules found no type
     if entry is not None:
         out.matched.add(id(entry))
     return seg

@@ -7,11 +7,13 @@ evidence, and evidence the rules do not use, with weights learned from every
 spent development set and checked leave-one-batch-out
 (``benchmarks/type_training.py``; docs/evaluation.md).
 
-Status (session 13): measured, not shipped. Leave-one-batch-out it typed 430 of
-462 documents against the rules' 427 (the rules in-sample on most batches),
-and batch 15 out of sample exactly as the rules did, so no
-``helpers/data/type_model.json`` is written and ingest does not call
-:func:`retype`; ``shipped_model`` returns None until a trained model is kept.
+Status (session 22): shipped as the rules' fallback. Session 13 measured it and kept it
+unwired (with the rules' answer as a feature it copies the rules). Session 22 dropped that
+feature, added general ones (a business owner's words, what the sign-off says the signer
+is, a household, a signer's role, the count of "I", no pronoun at all, a very short text)
+and chose leave-one-batch-out over batches 1-24 how to use it: only where the rules say
+``unknown`` (:func:`predict`). Ingest calls :func:`retype` after the capacity answer;
+``helpers/data/type_model.json`` holds the weights (``benchmarks/type_training.py --write``).
 
 Type-agnostic by construction: a feature says how well one document fits one
 type through that type's own label and words (its ``names``, ``phrases`` and
@@ -24,8 +26,9 @@ pair; no consultation's vocabulary is in this module.
 
 Features of a pair (document, type) (``FEATURES``):
 
-- the rules' answer is this type; the organisation's name shows it
-  (``type_of_name``); a capacity answer says it;
+- the organisation's name shows the type (``type_of_name``); a capacity answer says it;
+  a business owner's words map to it (``business_answer``); what the sign-off or opening
+  line says the writer is ("Jo (care leaver)") maps to it (``described_type``);
 - the type's words in the letterhead (opening 400 characters), in the
   sign-off (last 600), in the respondent's self-description sentences
   (``self_description_cues`` in ``helpers/data/authorship.yaml``: "we are",
@@ -34,10 +37,12 @@ Features of a pair (document, type) (``FEATURES``):
 - the meaning of the self-description sentences, the letterhead and the
   sign-off against the type's label and words (WordLlama cosine): the best
   cosine, its margin over the best other type, and whether it is the best;
-- for ``individual``: the first-person voice ("I" against "we"), a named
-  organisation, the personal cues of ``authorship.find_authorship``; for
-  ``other``: a named organisation, an office reference; for the listed
-  organisation types: a named organisation, a "we" voice.
+- for ``individual``: the first-person voice ("I" against "we", and how many "I"), a
+  named organisation, the personal cues of ``authorship.find_authorship`` (together, and
+  a household, a person's sign-off, a personal role apart); for ``other``: a named
+  organisation, an office reference; for ``unknown``: no first-person pronoun at all, a
+  text under 80 words; for the listed organisation types: a named organisation, a "we"
+  voice, a sign-off naming an office ("Secretary").
 """
 
 from __future__ import annotations
@@ -53,19 +58,20 @@ import numpy as np
 from helpers.core.consultation import RespondentTypeRules
 from helpers.core.schemas import RESPONDENT_TYPE_LABELS
 from helpers.ingest.authorship import find_authorship, voice
-from helpers.ingest.names import authorship_words
+from helpers.ingest.names import authorship_lists, authorship_words
 from helpers.ingest.respondent_types import (
     capacity_clauses,
     capacity_type,
+    described_type,
     map_respondent_type,
     type_of_name,
 )
 
 GENERIC = ("individual", "other", "unknown")
 MODEL_FILE = "type_model.json"  # in helpers/data/
+FALLBACK_MARGIN = 1.0  # see ``predict``
 
 FEATURES = (
-    "rule",
     "name",
     "capacity",
     "kw_head",
@@ -87,6 +93,15 @@ FEATURES = (
     "unknown",
     "listed_org",
     "listed_plural",
+    "business",
+    "said",
+    "ind_household",
+    "ind_signed",
+    "ind_role",
+    "ind_count",
+    "unknown_nopronoun",
+    "unknown_short",
+    "listed_signer_role",
 )
 
 
@@ -192,6 +207,20 @@ def features(ev: TypeEvidence, rules: RespondentTypeRules) -> tuple[list[str], n
     personal = float(who.personal) + float(who.personal_role) + float(who.household)
     personal += float(who.signed_by_person)
     by_name = type_of_name(ev.organisation, rules)
+    owner = None
+    if who.business:
+        owner = next(
+            (
+                t
+                for w in authorship_lists()["business_answer"]
+                if (t := map_respondent_type(w, rules))
+            ),
+            "other",
+        )
+    said = next(
+        (d for s in (who.signed_as, who.named_as) if s and (d := described_type(s, rules))), None
+    )
+    words = len(text.split())
     if sents:
         sims = _encode(sents) @ _type_vectors(rules).T  # (sentences, types)
         best = sims.max(axis=0)
@@ -207,7 +236,6 @@ def features(ev: TypeEvidence, rules: RespondentTypeRules) -> tuple[list[str], n
         others = np.delete(best, i)
         listed = t not in GENERIC
         row = {
-            "rule": float(ev.rule_type == t),
             "name": float(by_name == t),
             "capacity": float(ev.capacity_type == t),
             "kw_head": hit(names, head),
@@ -229,6 +257,15 @@ def features(ev: TypeEvidence, rules: RespondentTypeRules) -> tuple[list[str], n
             "unknown": float(t == "unknown"),
             "listed_org": float(listed) * has_org,
             "listed_plural": float(listed) * plural / total,
+            "business": float(owner == t),
+            "said": float(said == t),
+            "ind_household": float(t == "individual") * float(who.household),
+            "ind_signed": float(t == "individual") * float(who.signed_by_person),
+            "ind_role": float(t == "individual") * float(who.personal_role),
+            "ind_count": float(t == "individual") * float(np.log1p(singular)),
+            "unknown_nopronoun": float(t == "unknown") * float(singular + plural == 0),
+            "unknown_short": float(t == "unknown") * float(words < 80),
+            "listed_signer_role": float(listed) * float(who.signer_role),
         }
         rows.append([row[f] for f in FEATURES])
     return types, np.asarray(rows, dtype=np.float64)
@@ -242,6 +279,8 @@ class TypeModel:
     scale: np.ndarray
     weights: np.ndarray
     bias: float
+    # How far the best type must score above ``unknown`` to replace the rules' "unknown".
+    margin: float = FALLBACK_MARGIN
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         return ((x - self.mean) / self.scale) @ self.weights + self.bias
@@ -254,6 +293,7 @@ class TypeModel:
                 "scale": [round(float(v), 6) for v in self.scale],
                 "weights": [round(float(v), 6) for v in self.weights],
                 "bias": round(float(self.bias), 6),
+                "margin": self.margin,
             },
             indent=1,
         )
@@ -269,17 +309,37 @@ def shipped_model() -> TypeModel | None:
     if tuple(raw["features"]) != FEATURES:
         return None
     return TypeModel(
-        np.asarray(raw["mean"]), np.asarray(raw["scale"]), np.asarray(raw["weights"]), raw["bias"]
+        np.asarray(raw["mean"]),
+        np.asarray(raw["scale"]),
+        np.asarray(raw["weights"]),
+        raw["bias"],
+        raw.get("margin", FALLBACK_MARGIN),
     )
 
 
-def predict(ev: TypeEvidence, rules: RespondentTypeRules, model: TypeModel | None = None) -> str:
-    """The best-scoring type for the document (the rules' answer when no model is shipped)."""
-    model = model if model is not None else shipped_model()
-    if model is None:
-        return ev.rule_type
+def model_type(ev: TypeEvidence, rules: RespondentTypeRules, model: TypeModel) -> tuple[str, float]:
+    """The model's best type for the document and how far it scores above ``unknown``."""
     types, x = features(ev, rules)
-    return types[int(np.argmax(model.scores(x)))]
+    scores = model.scores(x)
+    best = int(np.argmax(scores))
+    return types[best], float(scores[best] - scores[types.index("unknown")])
+
+
+def predict(ev: TypeEvidence, rules: RespondentTypeRules, model: TypeModel | None = None) -> str:
+    """The rules' type, or the model's where the rules found nothing (session 22).
+
+    The rules say ``unknown`` when no rule fires; the model then answers if its best type
+    scores at least ``model.margin`` above ``unknown``. Chosen leave-one-batch-out over
+    batches 1-24 (``benchmarks/type_training --fallback``): the model alone typed 623/678
+    against the rules' 652 (in-sample on 1-23), the model replacing only the rules' "unknown"
+    657/678 (gains in batches 4, 16, 19, 20 and 23, no document lost); replacing "other" too,
+    or any answer the model is confident against, lost more than it gained.
+    """
+    model = model if model is not None else shipped_model()
+    if model is None or ev.rule_type != "unknown":
+        return ev.rule_type
+    best, over_unknown = model_type(ev, rules, model)
+    return best if over_unknown > model.margin else ev.rule_type
 
 
 def capacity_evidence(
@@ -304,6 +364,8 @@ def retype(doc, answers, consultation) -> None:
     """
     if doc.source_row is not None or doc.respondent_type_source in ("metadata", "survey"):
         return
+    if doc.respondent_type != "unknown":
+        return  # the model answers only where the rules found nothing (``predict``)
     model = shipped_model()
     if model is None:
         return

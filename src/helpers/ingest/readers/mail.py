@@ -39,7 +39,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
 from helpers.ingest.names import is_person, organisation_name
 from helpers.ingest.readers.base import ReadError
-from helpers.ingest.readers.mail_signature import signature_organisation
+from helpers.ingest.readers.mail_signature import SIGNATURE_DELIMITER, signature_organisation
 from helpers.ingest.textnorm import Cue, normalise
 
 __all__ = ["AttachmentReader", "MailRead", "clean_body", "html_to_text", "read_eml", "read_mail"]
@@ -56,7 +56,7 @@ _ORIGINAL = re.compile(
 )
 _HEADER_FROM = re.compile(r"^\s*\*?from:\*?\s", re.IGNORECASE)
 _HEADER_SENT = re.compile(r"^\s*\*?(?:sent|date):\*?\s", re.IGNORECASE)
-_SIGNATURE = re.compile(r"^-- ?$")
+_SIGNATURE = SIGNATURE_DELIMITER
 
 
 def _is_reply_intro(line: str, following: str) -> bool:

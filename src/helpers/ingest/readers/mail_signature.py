@@ -14,9 +14,13 @@ from helpers.ingest.authorship import voice
 from helpers.ingest.names import org_noun, type_noun, whole
 from helpers.ingest.signoff import _sign_off_names
 
-__all__ = ["signature_organisation"]
+__all__ = ["SIGNATURE_DELIMITER", "signature_organisation"]
 
-_SIG_DELIMITER = re.compile(r"^--[ \t]?$")
+# The signature delimiter line ("-- ", RFC 3676; "--" when a mailer trims the space). One
+# pattern for the reader, which cuts the signature off the body at it (``mail``), and for
+# :func:`signature_organisation`, which reads the block after it (session 22: the two had
+# their own patterns, the reader's without a tab; no spent message has a "--<tab>" line).
+SIGNATURE_DELIMITER = re.compile(r"^-- ?$")
 
 
 def signature_organisation(body: str) -> str | None:
@@ -36,7 +40,7 @@ def signature_organisation(body: str) -> str | None:
     signing with her fostering service's name, ofsted-docs).
     """
     lines = body.splitlines()
-    cut = max((i for i, ln in enumerate(lines) if _SIG_DELIMITER.match(ln)), default=None)
+    cut = max((i for i, ln in enumerate(lines) if SIGNATURE_DELIMITER.match(ln)), default=None)
     if cut is None:
         return None
     message = "\n".join(lines[:cut])
