@@ -86,21 +86,28 @@ group's lowest respondent id. The numbering does not depend on row order.
 
 The text normalisation is in :mod:`helpers.ingest.campaign_text`, the passes that
 join letters, preambles and profile answers to groups in
-:mod:`helpers.ingest.campaign_letters` (split off in session 21; re-exported here).
+:mod:`helpers.ingest.campaign_letters` (split off in session 21), one question's
+clustering and the group-size rule (``min_group_size``) in
+:mod:`helpers.ingest.campaign_cluster` (split off in session 22); all re-exported here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from helpers.core import schemas
-from helpers.ingest import campaign_pairs, campaign_rows, nearcopies, reworded
+from helpers.ingest import campaign_pairs, campaign_rows, reworded
+from helpers.ingest.campaign_cluster import (  # noqa: F401 (re-exported)
+    EVIDENCE_MIN_CHARS,
+    _cluster_question,
+    _large_enough,
+    _normalised,
+    min_group_size,
+)
 from helpers.ingest.campaign_letters import (  # noqa: F401 (re-exported)
     PROFILE_PASSAGE_CHARS,
     _add_letters,
@@ -119,41 +126,16 @@ from helpers.ingest.campaign_text import (  # noqa: F401 (re-exported)
     flat,
     normalise,
 )
-from helpers.ingest.copyunits import comparison_units, without_option_lines
+from helpers.ingest.copyunits import (  # noqa: F401 (without_option_lines re-exported)
+    comparison_units,
+    without_option_lines,
+)
 
 log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 90.0
 DEFAULT_MIN_CHARS = 40
 WHOLE_RESPONSE = schemas.WHOLE_RESPONSE  # question_id of whole-response copies (letters)
-# From this length a pair is a campaign when its text has wording of its own (min_group_size).
-EVIDENCE_MIN_CHARS = 100
-
-
-def min_group_size(
-    n_chars: int,
-    n_answers: int = 0,
-    sizes: tuple[tuple[int, int, float], ...] = MIN_GROUP_SIZES,
-    evidence: int = 0,
-) -> int:
-    """Fewest members a group needs whose shared text has ``n_chars`` characters.
-
-    ``n_answers`` is the number of answers compared for the question (the
-    share in ``sizes`` is of these). ``evidence`` is the shared text's count of
-    distinctive, non-stock word trigrams (:func:`reworded.campaign_evidence`):
-    with ``reworded.MIN_SHARED`` or more, the text says something of its own
-    at some length (not the question's words, not stopwords, not a phrase many
-    answers use), which two people do not write by chance, so two copies make
-    a campaign from ``EVIDENCE_MIN_CHARS`` up; the share of the question's answers still
-    applies (session 11: batch 13's campaign pairs are 120-140 characters).
-    Shorter texts keep their five copies: "I agree with the proposal and have
-    nothing to add" has eight such trigrams, and two or three people write it.
-    """
-    entry = next((e for e in sizes if n_chars >= e[0]), sizes[-1])
-    fewest = entry[1]
-    if evidence >= reworded.MIN_SHARED and n_chars >= EVIDENCE_MIN_CHARS:
-        fewest = 2
-    return max(fewest, math.ceil(entry[2] * n_answers))
 
 
 @dataclass
@@ -307,62 +289,6 @@ def _answers_of(
         ]
 
     return lookup
-
-
-def _normalised(u: pd.DataFrame, min_chars: int) -> pd.DataFrame:
-    """One question's units with their text normalised (each distinct text once), those of
-    ``min_chars`` normalised characters or more; a form's option lines are not compared
-    (:func:`copyunits.without_option_lines`)."""
-    distinct = pd.unique(u["text"])  # copies sent word for word are normalised once
-    normalised = [normalise(without_option_lines(t)) for t in distinct]
-    u = u.assign(text=u["text"].map(dict(zip(distinct, normalised, strict=True))))
-    return u[u["text"].str.len() >= min_chars]
-
-
-def _cluster_question(
-    u: pd.DataFrame, qid: str, threshold: float, known: reworded.Known | None
-) -> tuple[pd.DataFrame, nearcopies.Clusters, pd.DataFrame, list[int]]:
-    """Cluster one question's normalised units ``u``: the units with their ``key`` (a hash
-    of the flat text), the clusters, the distinct texts most-sent first (``text``, ``n``,
-    ``first``, ``chars``, by key) and each distinct text's evidence."""
-    u = u.assign(key=[hashlib.sha256(flat(t).encode("utf-8")).digest() for t in u["text"]])
-    # Distinct texts, most-sent first (ties: the shortest, so that a text with no
-    # sentence of anyone's own added leads; then the lowest first sender).
-    distinct = u.groupby("key", sort=False).agg(
-        text=("text", "first"), n=("respondent_id", "size"), first=("respondent_id", "min")
-    )
-    distinct["chars"] = distinct["text"].str.len()
-    distinct = distinct.sort_values(
-        ["n", "chars", "first"], ascending=[False, True, True], kind="stable"
-    )
-    with reworded.remembered():  # each text's trigrams read once for both
-        found = nearcopies.cluster(
-            distinct["text"].tolist(),
-            threshold,
-            (distinct["n"] == 1).tolist(),
-            passages=qid != WHOLE_RESPONSE,
-            known=known,
-        )
-        evidence = reworded.campaign_evidence(distinct["text"].tolist(), known)
-    return u, found, distinct, evidence
-
-
-def _large_enough(
-    u: pd.DataFrame,
-    chars: pd.Series,
-    evidence: pd.Series,
-    min_sizes: tuple[tuple[int, int, float], ...],
-) -> pd.DataFrame:
-    """The rows of one question's clustered units ``u`` whose group has at least
-    :func:`min_group_size` members (``chars`` and ``evidence`` by leader key)."""
-    size = u["leader"].map(u["leader"].value_counts())
-    chars = u["leader"].map(chars)
-    evidence = u["leader"].map(evidence)
-    needed = [
-        min_group_size(int(c), len(u), min_sizes, int(e) if pd.notna(e) else 0)
-        for c, e in zip(chars, evidence, strict=True)
-    ]
-    return u[size >= needed]
 
 
 def detect_copies(

@@ -25,7 +25,7 @@ them with datasketch) in one numba kernel over the texts' code points:
    shingle *occurrences* is datasketch's minimum over the shingle *set*.
 
 A text of ``SHINGLE`` characters or fewer is one shingle, the text itself, as
-in ``nearcopies.shingles``. Texts are taken in slices of about
+in :func:`shingles`. Texts are taken in slices of about
 ``BATCH_CHARS`` characters, so memory beyond the signatures is bounded
 whatever the number of texts; the time is linear in their total length.
 Without numba, datasketch computes the same values (slowly).
@@ -47,12 +47,24 @@ except ImportError:  # pragma: no cover - numba is a dependency; without it, dat
     njit = None
     _jit = None
 
-SHINGLE = 5  # characters per shingle (nearcopies.SHINGLE)
-NUM_PERM = 128  # MinHash permutations (nearcopies.NUM_PERM)
+SHINGLE = 5  # characters per shingle (one definition; nearcopies re-exports it)
+NUM_PERM = 128  # MinHash permutations (one definition; nearcopies re-exports it)
 LSH_BANDS, LSH_ROWS = 32, 4  # LSH bands x rows (= NUM_PERM)
 BUCKET_CAP = 10  # texts kept per LSH bucket: a bucket this full holds a stock phrase
 SEED = 1  # datasketch's default seed
 BATCH_CHARS = 4_000_000  # characters of text turned into code points at a time (16 MB)
+
+
+def shingles(text: str) -> set[str]:
+    """Overlapping character ``SHINGLE``-grams of ``text`` (the text itself if shorter).
+
+    The shingle set datasketch hashes (:func:`_datasketch`) and :func:`signatures`
+    reads in its kernel; ``nearcopies`` re-exports it (it was defined there and again
+    inside ``_datasketch`` until session 22).
+    """
+    if len(text) <= SHINGLE:
+        return {text}
+    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
 def _compiled(function):
@@ -166,7 +178,7 @@ def _signatures(cps, offsets, a, b, table, pos, zero, out):  # pragma: no cover 
 def signatures(texts: Sequence[str], num_perm: int = NUM_PERM) -> np.ndarray:
     """``(len(texts), num_perm)`` uint32: each text's MinHash signature over its character 5-grams.
 
-    The values datasketch's ``MinHash.bulk([nearcopies.shingles(t) ...],
+    The values datasketch's ``MinHash.bulk([shingles(t) ...],
     num_perm=num_perm, hashfunc=crc32 of UTF-8)`` gives in ``.hashvalues``.
     """
     if _jit is None:  # pragma: no cover - no numba: datasketch, the reference
@@ -196,11 +208,6 @@ def _datasketch(texts: Sequence[str], num_perm: int) -> np.ndarray:  # pragma: n
 
     def crc(shingle: str) -> int:
         return zlib.crc32(shingle.encode("utf-8", "surrogatepass"))
-
-    def shingles(text: str) -> set[str]:
-        if len(text) <= SHINGLE:
-            return {text}
-        return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
     sigs = MinHash.bulk([shingles(t) for t in texts], num_perm=num_perm, hashfunc=crc)
     return np.array([m.hashvalues for m in sigs], dtype=np.uint32).reshape(len(texts), num_perm)

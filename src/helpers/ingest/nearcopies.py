@@ -80,9 +80,12 @@ from helpers.ingest.minhash import (
     BUCKET_CAP,
     LSH_BANDS,
     LSH_ROWS,
+    NUM_PERM,
+    SHINGLE,
     band_codes,
     band_keys,
     shares_a_band,
+    shingles,
     signatures,
 )
 from helpers.ingest.passages import PASSAGE_VERIFY, passage_copy, passage_pairs
@@ -110,8 +113,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SHINGLE = 5  # characters per shingle
-NUM_PERM = 128  # MinHash permutations
 MAX_VERIFY = 20  # leaders scored per text at most (most LSH bands in common first)
 
 
@@ -129,13 +130,6 @@ def _hash(shingle: str) -> int:
     """A shingle's hash: crc32 is fast and, unlike hash(), the same in every process (results
     are reproducible). :func:`minhash.signatures` computes it in bulk; this is its reference."""
     return zlib.crc32(shingle.encode("utf-8"))
-
-
-def shingles(text: str) -> set[str]:
-    """Overlapping character ``SHINGLE``-grams of ``text`` (the text itself if shorter)."""
-    if len(text) <= SHINGLE:
-        return {text}
-    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
 def cluster(

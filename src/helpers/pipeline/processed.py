@@ -60,27 +60,39 @@ def processed_lock_path(config: RunConfig) -> Path:
 
 
 @contextlib.contextmanager
+def hold_at_once(lock_file: Path, holder: str) -> Iterator[None]:
+    """Hold the file lock ``lock_file``, or raise LockHeld at once, without waiting.
+
+    The message is ``"<holder> holds <lock_file>"``. The one way the pipeline takes a
+    lock (this folder's, and the reports folder's in ``runfolder.hold_lock``): a
+    scheduled job that finds it held exits 75 and the next one catches up.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(lock_file))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise LockHeld(f"{holder} holds {lock.lock_file}") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
 def hold_processed_lock(config: RunConfig) -> Iterator[Path]:
     """Hold the processed folder's lock; yield the (resolved) folder.
 
     Raises LockHeld at once, without waiting, if a run or ``consult prepare``
     holds it: a scheduled job exits 75 and the next one catches up.
     """
-    from filelock import FileLock, Timeout
-
     live = live_dir(config)
     live.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(processed_lock_path(config)))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout as exc:
-        raise LockHeld(
-            f"another pipeline run or `consult prepare` on {live} holds {lock.lock_file}"
-        ) from exc
-    try:
+    with hold_at_once(
+        processed_lock_path(config), f"another pipeline run or `consult prepare` on {live}"
+    ):
         yield live
-    finally:
-        lock.release()
 
 
 def _siblings(live: Path, infix: str) -> list[Path]:

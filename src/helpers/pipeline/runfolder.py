@@ -36,9 +36,14 @@ from helpers.pipeline.config import (
     PARTIAL_SUFFIX,
     RunConfig,
 )
-from helpers.pipeline.errors import LockHeld, PipelineError, RunConfigError, is_expected
+from helpers.pipeline.errors import (  # noqa: F401 (LockHeld re-exported)
+    LockHeld,
+    PipelineError,
+    RunConfigError,
+    is_expected,
+)
 from helpers.pipeline.manifest import build_manifest, write_manifest
-from helpers.pipeline.processed import hold_processed_lock
+from helpers.pipeline.processed import hold_at_once, hold_processed_lock
 
 log = logging.getLogger("helpers.pipeline")  # one name for the run's lines, as under `python -m`
 # The traceback of an expected failure goes to run.log only (see _log_failure).
@@ -70,22 +75,13 @@ def hold_lock(config: RunConfig) -> Iterator[Path]:
     ``consult prepare`` too. Raises LockHeld at once, without waiting, if either
     is held.
     """
-    from filelock import FileLock, Timeout
-
     reports_dir = consultation_reports(config)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(lock_path(config)))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout as exc:
-        raise LockHeld(
-            f"another pipeline run for {config.consultation_id} holds {lock.lock_file}"
-        ) from exc
-    try:
-        with hold_processed_lock(config):
-            yield reports_dir
-    finally:
-        lock.release()
+    with (
+        hold_at_once(lock_path(config), f"another pipeline run for {config.consultation_id}"),
+        hold_processed_lock(config),
+    ):
+        yield reports_dir
 
 
 def latest_run(reports_dir: str | Path) -> Path | None:
