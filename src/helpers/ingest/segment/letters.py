@@ -57,6 +57,7 @@ __all__ = [
     "inner_answers",
     "lead_scores",
     "lead_sentences",
+    "letter_patterns",
     "split_letter",
 ]
 
@@ -105,7 +106,11 @@ def _phrase_re(words) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
+def letter_patterns() -> dict[str, re.Pattern[str]]:
+    """The letter rules' compiled cue patterns, by name: ``number`` ("question 3", "Q.2"),
+    ``ordinal`` ("the second question"), ``named`` ("the timing question"), ``stance``,
+    ``continuation``, ``intro`` and ``intro_always`` (from ``letter_cues_en.yaml``).
+    Public: the letter decoder and the short-message rule read the same cues."""
     c = _cues()
     numbers = "|".join([r"\d{1,2}", *c["number_words"], r"[ivx]{1,5}"])
     ordinals = "|".join([*c["ordinals"], *c["last_words"]])
@@ -119,6 +124,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "intro_always": _phrase_re(c["intro_always"]),
     }
 
+
+_patterns = letter_patterns  # the old private name, kept for existing importers
 
 _PARA_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?]+[\"'”’)]*(?=\s|$)|$)")

@@ -75,13 +75,13 @@ from helpers.ingest.segment import aligned, learned, letteracts, shortmessage
 from helpers.ingest.segment.letters import (
     _cues,
     _explicit,
-    _patterns,
     _vocab,
     lead_scores,
     lead_sentences,
+    letter_patterns,
 )
 from helpers.ingest.segment.meaning import build_model, catch_all
-from helpers.ingest.segment.passages import _greeting_re, describes_self, takes_position
+from helpers.ingest.segment.passages import describes_self, greeting_re, takes_position
 from helpers.ingest.segment.vectors import TextVectors, run_encoder
 
 __all__ = [
@@ -260,7 +260,7 @@ def features(
     f = np.zeros((nu, nq + 1, len(FEATURES)))
     if not nu:
         return f
-    pats = _patterns()
+    pats = letter_patterns()
     vocab = _vocab(questions)
     ranks = _ranks(questions)
     top_rank = max(ranks) if max(ranks, default=-1) > 0 else 1
@@ -300,7 +300,7 @@ def features(
         r[_IX["none_short"]] = words < _MIN_WORDS
         r[_IX["none_loglen"]] = math.log1p(len(body))
         r[_IX["none_intro"]] = intro
-        r[_IX["none_greeting"]] = bool(_greeting_re().search(body))
+        r[_IX["none_greeting"]] = bool(greeting_re().search(body))
         r[_IX["none_self"]] = selfdesc
         r[_IX["none_rules_none"]] = u.cur == learned.NONE
         r[_IX["none_rules_closing"]] = u.kind == schemas.CLOSING

@@ -40,12 +40,17 @@ import pandas as pd
 
 from helpers.core.text import strip_span
 from helpers.ingest.segment import aligned
-from helpers.ingest.segment.letters import _paragraphs, _patterns, lead_scores, lead_sentences
+from helpers.ingest.segment.letters import (
+    _paragraphs,
+    lead_scores,
+    lead_sentences,
+    letter_patterns,
+)
 from helpers.ingest.segment.passages import (
     Block,
-    _greeting_re,
     blocks,
     describes_self,
+    greeting_re,
     heading_line,
     prose,
     takes_position,
@@ -66,7 +71,7 @@ def _is_greeting(block: Block) -> bool:
         block.heading is None
         and bool(body)
         and "\n" not in body
-        and bool(_greeting_re().search(body))
+        and bool(greeting_re().search(body))
     )
 
 
@@ -116,7 +121,7 @@ def fillable(block: Block) -> bool:
         return False
     if block.first and not takes_position(block.body):
         return False
-    pats = _patterns()
+    pats = letter_patterns()
     first = aligned.first_sentence(block.body)
     # Who writes, then a position in the next sentence ("I left care in 2009. I'm
     # against it."): a view, read like any other.
@@ -136,7 +141,7 @@ def introduces(block: Block) -> bool:
     as the response of ...", "This is our submission on ..."): ``intro`` cues, whatever else it
     says. Such a sentence asks nothing of the proposal: a request in it ("Please record ...")
     is about the letter itself, not a suggested change (transport-13)."""
-    pats = _patterns()
+    pats = letter_patterns()
     first = aligned.first_sentence(block.body)
     return bool(pats["intro_always"].search(first) or pats["intro"].search(first))
 

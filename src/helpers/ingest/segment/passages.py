@@ -45,11 +45,17 @@ _YES_NO_RE = re.compile(r"^\W*(?:yes|no)\b\s*[.,!;:–—-]", re.I)
 
 
 @lru_cache(maxsize=1)
-def _greeting_re() -> re.Pattern[str]:
+def greeting_re() -> re.Pattern[str]:
+    """A line opening with a greeting ("Dear ...", "Hi", "To whom it may concern") or an
+    e-mail header field ("From:", "Subject:"): the generic ``greetings`` and
+    ``header_fields`` cues. Public: the letter decoder and the short-message rule use it."""
     cues = _cues()
     fields = "|".join(re.escape(f) for f in cues["header_fields"])
     greeting = _phrase_re(cues["greetings"]).pattern
     return re.compile(rf"^\W*(?:{greeting}|(?:{fields})\s*:)", re.I)
+
+
+_greeting_re = greeting_re  # the old private name, kept for existing importers
 
 
 @lru_cache(maxsize=1)

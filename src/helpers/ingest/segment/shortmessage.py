@@ -42,8 +42,8 @@ import numpy as np
 from helpers.core import schemas
 from helpers.core.consultation import Question
 from helpers.ingest.segment import learned
-from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
-from helpers.ingest.segment.passages import _greeting_re, describes_self, takes_position
+from helpers.ingest.segment.letters import lead_scores, lead_sentences, letter_patterns
+from helpers.ingest.segment.passages import describes_self, greeting_re, takes_position
 
 __all__ = ["CLEAR_TOPIC", "FIRST_WORDS", "MAX_PARTS", "MAX_WORDS", "opening_answer"]
 
@@ -57,9 +57,9 @@ CLEAR_TOPIC = 2.0
 
 def _is_opening(body: str) -> bool:
     """An introduction, self-description or greeting: the letter's usual opening."""
-    pats = _patterns()
+    pats = letter_patterns()
     first = lead_sentences(body, 1)
-    if _greeting_re().search(body) or pats["intro_always"].search(first):
+    if greeting_re().search(body) or pats["intro_always"].search(first):
         return True
     return bool(
         (pats["intro"].search(first) or describes_self(first)) and not pats["stance"].search(first)
