@@ -408,9 +408,13 @@ def _score_candidate(
         paras = sorted((p for _, p in best_sims), reverse=True)
         if paras[0] - paras[1] < 0.15:
             best_sims = [(v, 0.0) for v, _ in best_sims]
+    # A plain "About me" / "Who we are" line in a document of question-numbered
+    # headings (session 22): the profile question is the one a form seldom numbers,
+    # so the respondent titles it in its own words; its frame counts like a heading's.
+    self_line = styled_doc and not heading_like and intents.firm_self(text[rest:best_cut])
     text_scores: list[float] = []
     for verbatim, para in best_sims:
-        if styled_doc and not heading_like and c.numbering is None:
+        if styled_doc and not heading_like and c.numbering is None and not self_line:
             s = verbatim if verbatim >= VERBATIM else 0.0
         else:
             piece = text[rest:best_cut].rstrip(" *_'\"’”")
