@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from test_segment_styles import ANS, CONSULTATION, check  # noqa: F401
+from builders import make_doc
+from test_segment_styles import ANS, CONSULTATION, build, check  # noqa: F401
 
 from helpers.core.consultation import parse_consultation
-from helpers.ingest.segment import intents
+from helpers.ingest.segment import intents, segment_document
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +95,63 @@ def test_plain_frame_line_of_another_kind_stays_text(cons):
         ("Q3", ANS["q3"], "q3"),
     ]
     check(cons, parts, sep="\n\n")
+
+
+# --- where an own-words profile answer ends ----------------------------------
+
+SELF_BODY = (
+    "The Market Traders' Guild has 48 members with stalls on the High Street and in "
+    "Station Road. We meet monthly."
+)
+OWN_WORDS_BODY = "Stallholders unload vans at six in the morning, before the buses start."
+
+
+def _rows(cons, parts, styled="bold"):
+    text, cues, _ = build(parts, styled, "\n\n")
+    df = segment_document(make_doc(text, cues), cons)
+    for r in df.itertuples():
+        assert text[r.start : r.end] == r.answer_text
+    return [(r.question_id, r.answer_text) for r in df.itertuples()]
+
+
+def test_profile_answer_ends_at_the_next_heading_of_its_look(cons):
+    # "Who we are" (a frame) places the profile answer; "Early mornings" names no
+    # question, so before session 22 the profile answer ran on over it.
+    rows = _rows(
+        cons,
+        [
+            "Response of the Market Traders' Guild",
+            ("Who we are", SELF_BODY, "about_you"),
+            ("Early mornings", OWN_WORDS_BODY, None),
+            ("Timing of the works", ANS["q3"], "q3"),
+        ],
+    )
+    assert ("about_you", SELF_BODY) in rows
+    assert ("unstructured", "Early mornings\n\n" + OWN_WORDS_BODY) in rows
+    assert ("q3", ANS["q3"]) in rows
+
+
+def test_profile_answer_keeps_lines_under_a_question_label(cons):
+    # A form's label repeating the profile question is no own-words heading: its
+    # answer keeps its own bold line ("The Guild") that names no question.
+    rows = _rows(
+        cons,
+        [
+            ("Are you responding as an individual or on behalf of an organisation?", "", None),
+            ("The Market Traders' Guild", SELF_BODY, None),
+            ("Timing of the works", ANS["q3"], "q3"),
+        ],
+    )
+    assert rows[0] == ("about_you", "The Market Traders' Guild\n\n" + SELF_BODY)
+
+
+def test_answers_to_other_questions_keep_their_sub_headings(cons):
+    rows = _rows(
+        cons,
+        [
+            ("Your journeys", ANS["q2"], "q2"),
+            ("Early mornings", OWN_WORDS_BODY, None),
+            ("Timing of the works", ANS["q3"], "q3"),
+        ],
+    )
+    assert ("q2", ANS["q2"] + "\n\nEarly mornings\n\n" + OWN_WORDS_BODY) in rows
