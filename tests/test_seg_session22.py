@@ -51,6 +51,8 @@ def test_no_self_frame(heading):
 def test_firm_self_in_one_half():
     assert intents.firm_self("Qui sommes-nous / Who we are")
     assert intents.firm_self("About myself")
+    assert intents.firm_self("Who is replying to this survey?")
+    assert intents.firm_self("Who are we writing for?")
     assert not intents.firm_self("Our members")  # a deferred frame, not a firm one
 
 
