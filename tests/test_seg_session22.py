@@ -157,3 +157,44 @@ def test_answers_to_other_questions_keep_their_sub_headings(cons):
         ],
     )
     assert ("q2", ANS["q2"] + "\n\nEarly mornings\n\n" + OWN_WORDS_BODY) in rows
+
+
+# --- the respondent's choice among the question's alternatives ---------------
+
+
+def test_alternatives_read_from_the_wording(cons):
+    from helpers.ingest.segment.choice import alternatives, is_choice
+
+    about = cons.question("about_you")  # "... responding as an individual or on behalf of an organisation?"
+    assert "on behalf of an organisation" in alternatives(about)
+    assert "as an individual" in alternatives(about)
+    assert is_choice("On behalf of an organisation", about)
+    assert is_choice("As an individual", about)
+    assert not is_choice("Individual", about)  # one word is too loose
+    assert not is_choice("About you", about)
+    assert not alternatives(cons.question("q2"))  # no " or " in its wording
+
+
+def test_choice_line_opens_the_answer_under_a_frame_heading(cons):
+    body = "On behalf of an organisation: the High Street Traders' Association, 40 shops."
+    rows = _rows(
+        cons,
+        [
+            ("About you", body, "about_you"),
+            ("Timing of the works", ANS["q3"], "q3"),
+        ],
+    )
+    assert ("about_you", body) in rows
+
+
+def test_choice_line_with_no_heading_above_for_it_stays_a_heading(cons):
+    # With nothing above naming the profile question, the choice line is the only
+    # sign of it: it still heads the answer (the form's own label was not read).
+    text = (
+        "Response form\n\n"
+        "On behalf of an organisation: the High Street Traders' Association, 40 shops.\n\n"
+        "Timing of the works\n\n" + ANS["q3"]
+    )
+    df = segment_document(make_doc(text), cons)
+    got = dict(zip(df.question_id, df.heading_text, strict=True))
+    assert got["about_you"] == "On behalf of an organisation:"
