@@ -165,7 +165,8 @@ def test_answers_to_other_questions_keep_their_sub_headings(cons):
 def test_alternatives_read_from_the_wording(cons):
     from helpers.ingest.segment.choice import alternatives, is_choice
 
-    about = cons.question("about_you")  # "... responding as an individual or on behalf of an organisation?"
+    # "Are you responding as an individual or on behalf of an organisation?"
+    about = cons.question("about_you")
     assert "on behalf of an organisation" in alternatives(about)
     assert "as an individual" in alternatives(about)
     assert is_choice("On behalf of an organisation", about)

@@ -134,10 +134,8 @@ def _self_frame(title: str, qindex: int, questions: tuple[Question, ...]) -> boo
     (transport-17's chamber, ofsted-docs-24's health network were moved off the
     profile question by their lead).
     """
-    found = intents.intent_of(title)
     return (
-        found is not None
-        and found == ("self", "")
+        intents.intent_of(title) == ("self", "")
         and intents.targets(tuple(questions)).get("self") == qindex
     )
 
