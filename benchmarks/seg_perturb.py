@@ -212,6 +212,8 @@ STRUCTURES = (
     # Session 21, batch 23's structures (``seg_structures.SESSION21``), from batches 2-22 only:
     "symbol_labels",
     "ad_numbers",
+    # Session 22, batch 24's profile answers (``seg_structures.SESSION22``), from batches 2-23:
+    "self_plain",
 )
 TYPES = HEADING_STYLES + LAYOUTS + STRUCTURES
 
@@ -364,7 +366,7 @@ def _no_copies(resp_df, answers, **kwargs):
 
 def run_type(style: str, consultation: str, records, seed: int, keep: Path | None):
     """Score of one perturbation type on one consultation's sample."""
-    from benchmarks.seg_structures import SESSION20, SESSION21
+    from benchmarks.seg_structures import SESSION20, SESSION21, SESSION22
     from helpers import ingest
 
     cons_path = ROOT / spent_sets(consultation)[-1] / "consultation.yaml"
@@ -374,6 +376,8 @@ def run_type(style: str, consultation: str, records, seed: int, keep: Path | Non
             records = [r for r in records if not r.file.startswith(f"{consultation}-22/")]
         if style in SESSION21:  # batch 23's structures: never rendered from batch 23's gold
             records = [r for r in records if not r.file.startswith(f"{consultation}-23/")]
+        if style in SESSION22:  # batch 24's profile answers: never rendered from batch 24's gold
+            records = [r for r in records if not r.file.startswith(f"{consultation}-24/")]
         base = keep / consultation / style if keep else Path(tmp)
         responses = base / "responses"
         gold = build(style, records, cons, responses, seed)

@@ -187,6 +187,28 @@ def _session21_heading(style: str, q, rng, mark: str | None) -> str:
     return f"{mark or rng.choice(_EMOJI)} {title}"
 
 
+# Session 22 (batch 24's profile answers), rendered from gold of batches 2-23 only: the
+# profile answer under a plain own-words line ("About me", "Quem somos / Who we are",
+# "Who?") in a document whose other answers are question-numbered.
+SESSION22 = ("self_plain",)
+_SELF_LINES = (
+    "About me",
+    "About myself",
+    "Who we are",
+    "Who I am",
+    "Who?",
+    "Amdanom ni / About us",
+    "Qui sommes-nous / Who we are",
+)
+
+
+def _session22_heading(q, rng) -> str:
+    """One heading of the session-22 style: a self line for the profile question, else "Qn"."""
+    if q.kind == "profile":
+        return rng.choice(_SELF_LINES)
+    return rng.choice(("Q{}", "Question {}", "Q.{}", "Q{}:")).format(q.number)
+
+
 def render_structure(style: str, rec, cons, rng):
     """(blocks, gold answers in document order) of one respondent in a batch-21 structure."""
     from benchmarks.seg_perturb import PREAMBLES, SIGNOFFS, Block, _unnumbered
@@ -241,7 +263,7 @@ def render_structure(style: str, rec, cons, rng):
         if offset and rng.random() < 0.5:
             blocks.append(Block(f"{section}.1 We would be glad to discuss any of these points."))
         blocks.append(Block(rng.choice(("Yours faithfully,\n\nThe committee", "Yours sincerely,"))))
-    elif style in SESSION20 or style in SESSION21:
+    elif style in SESSION20 or style in SESSION21 or style in SESSION22:
         if rng.random() < 0.5:
             blocks += [Block(p) for p in rng.choice(PREAMBLES).split("\n\n")]
         total = len([q for q in cons.questions if q.number is not None])
@@ -249,7 +271,9 @@ def render_structure(style: str, rec, cons, rng):
         for i, a in enumerate(answers):
             q = qs[a.question]
             body = _unnumbered(a.text)
-            if style in SESSION21:
+            if style in SESSION22:
+                head = _session22_heading(q, rng)
+            elif style in SESSION21:
                 head = _session21_heading(style, q, rng, mark)
             else:
                 head = _session20_heading(style, q, cons, i, i + 1 == len(answers), rng, total)

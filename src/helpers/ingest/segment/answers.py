@@ -30,6 +30,7 @@ from helpers.ingest.segment.headings import find_candidates, line_spans
 from helpers.ingest.segment.letters import inner_answers, split_letter
 from helpers.ingest.segment.notes import note_references, note_unmatched
 from helpers.ingest.segment.parts import Part
+from helpers.ingest.segment.profileend import profile_end
 from helpers.ingest.segment.sections import split_sections
 from helpers.ingest.segment.signature import signature_start
 from helpers.ingest.segment.substantive import mark, two_language_non_answer
@@ -386,19 +387,27 @@ def _segment_rows(doc: schemas.Document, consultation: Consultation) -> list[dic
         if not text[c.end : body_end].strip():
             warnings.append(f"heading for {q.label} has no answer text")
         hs, he = strip_span(text, c.start, c.end)
+        cut = profile_end(cands, h, q, c.end, body_end)
         rows.append(
             _row(
                 doc,
                 q.id,
                 q.number,
                 c.end,
-                body_end,
+                body_end if cut is None else cut,
                 h.method,
                 round(h.score, 3),
                 heading=(text[hs:he], hs),
                 warnings=warnings,
             )
         )
+        if cut is not None:  # the profile answer ends at the next heading of its look
+            w = ["own heading after the profile answer names no question: kept as unstructured"]
+            rows.append(
+                _row(
+                    doc, schemas.UNSTRUCTURED, None, cut, body_end, "unstructured", 0.0, warnings=w
+                )
+            )
         if closing is not None:
             rows.append(_row(doc, schemas.CLOSING, None, closing, len(text), "closing", 1.0))
     rows = _split_joined(doc, rows, consultation, grouped=True)

@@ -17,6 +17,7 @@ from helpers.core.consultation import Question
 from helpers.core.text import strip_span
 from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
+from helpers.ingest.segment.choice import is_choice
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
 from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
 from helpers.ingest.segment.sequence import SEQUENCE_CUE, mark_sequence_headings
@@ -332,8 +333,13 @@ def _score_candidate(
     questions: tuple[Question, ...],
     styled_doc: bool,
     bare_headings: bool,
+    above: dict[int, float] | None = None,
 ) -> None:
-    """Fill c.scores/c.methods and settle where the heading ends."""
+    """Fill c.scores/c.methods and settle where the heading ends.
+
+    ``above``: the scores of the nearest candidate above with any (the heading over
+    this line, if it is in an answer)."""
+    above = above or {}
     le, rest = c.line_end, c.rest
     bracketed = _bracket_label(text, rest, le)  # "[Start date]": a label, whatever the cut
     numbered = numbered_questions(questions)
@@ -408,9 +414,22 @@ def _score_candidate(
         paras = sorted((p for _, p in best_sims), reverse=True)
         if paras[0] - paras[1] < 0.15:
             best_sims = [(v, 0.0) for v, _ in best_sims]
+    if best_cut < le and text[best_cut:le].strip(" \t:–—-"):
+        # "On behalf of an organisation: the Youth Justice Service …" under a heading
+        # naming that question: the respondent's choice among the question's
+        # alternatives, then its answer (``choice``), not a second heading.
+        piece = text[rest:best_cut].strip(" \t*_:–—-")
+        best_sims = [
+            (0.0, 0.0) if above.get(j, 0.0) > 0 and is_choice(piece, q) else s
+            for j, (q, s) in enumerate(zip(questions, best_sims, strict=True))
+        ]
+    # A plain "About me" / "Who we are" line in a document of question-numbered
+    # headings (session 22): the profile question is the one a form seldom numbers,
+    # so the respondent titles it in its own words; its frame counts like a heading's.
+    self_line = styled_doc and not heading_like and intents.firm_self(text[rest:best_cut])
     text_scores: list[float] = []
     for verbatim, para in best_sims:
-        if styled_doc and not heading_like and c.numbering is None:
+        if styled_doc and not heading_like and c.numbering is None and not self_line:
             s = verbatim if verbatim >= VERBATIM else 0.0
         else:
             piece = text[rest:best_cut].rstrip(" *_'\"’”")
@@ -535,8 +554,10 @@ def find_candidates(
                 styled += 1
     styled_doc = styled >= 2
     families = bare_families(raw, questions, text)
+    above: dict[int, float] = {}
     for c in raw:
-        _score_candidate(text, c, questions, styled_doc, c.family in families)
+        _score_candidate(text, c, questions, styled_doc, c.family in families, above)
+        above = c.scores or above
     demote_lists_inside_one_answer(raw, families)
     drop_lone_run_ins(raw, text)
     drop_repeated_labels(text, raw)

@@ -155,14 +155,30 @@ def targets(questions: tuple[Question, ...]) -> dict[str, int]:
     return out
 
 
+def _forms(heading: str) -> list[str]:
+    """The heading's words (``clean``), and each half of a two-language heading.
+
+    Why (session 22): a respondent writing in two languages puts both on one line
+    around a slash, "Quem somos / Who we are", "Cosa chiediamo / What we ask"
+    (spent batches 10, 24), as it numbers its questions "Pergunta 1 / Question 1"
+    (``numbering`` reads that by the repeated number). A frame in either half
+    is the heading's frame; no language's words are needed. Only a spaced slash
+    with words on both sides splits ("and/or", "24/7" never do).
+    """
+    h = clean(heading)
+    halves = [clean(p) for p in h.split(" / ")] if h.count(" / ") == 1 else []
+    return [h, *(p for p in halves if re.search(r"[a-z]", p))]
+
+
 def intent_of(heading: str) -> tuple[str, str] | None:
     """(kind, "whole") when the heading is nothing but a kind's frame,
     ("position", rest) when it is a position frame followed by its subject, else None."""
-    h = clean(heading)
+    forms = _forms(heading)
+    h = forms[0]
     if not h or len(h.split()) > 12:
         return None
     for kind, spec in _table().items():
-        if any(p.fullmatch(h) for p in spec["heading"]):
+        if any(p.fullmatch(f) for f in forms for p in spec["heading"]):
             return kind, ""
     for p in _table()["position"]["frame"]:
         m = p.match(h)
@@ -181,8 +197,14 @@ def deferred(heading: str) -> bool:
 def _firm(heading: str, kind: str) -> bool:
     """Whether the heading is one of ``kind``'s frames that no number outvotes
     ("A1. About you": a form's own section code, not question 1)."""
-    h = clean(heading)
-    return any(p.fullmatch(h) for p in _table()[kind]["firm"])
+    return any(p.fullmatch(f) for f in _forms(heading) for p in _table()[kind]["firm"])
+
+
+def firm_self(heading: str) -> bool:
+    """Whether the heading is one of the ``self`` kind's firm frames ("About me",
+    "Who we are", "Quem somos / Who we are"): the respondent describing itself."""
+    found = intent_of(heading)
+    return found is not None and found[0] == "self" and not found[1] and _firm(heading, "self")
 
 
 def adjust(

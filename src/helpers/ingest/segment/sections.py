@@ -123,6 +123,23 @@ def _frame_question(title: str, questions: tuple[Question, ...]) -> int | None:
     return intents.targets(questions).get(found[0])
 
 
+def _self_frame(title: str, qindex: int, questions: tuple[Question, ...]) -> bool:
+    """Whether the heading is a self-description frame ("Who we are", "Our members",
+    "About me") placed on the profile question.
+
+    Why (session 22): the respondent describing itself names its places, members and
+    services ("410 member businesses, 62 of them in Riverside or on Bridge Street",
+    "240 nurses … responding as a professional network"), which are the other questions'
+    label words, so its lead names one of them; the frame is the better evidence
+    (transport-17's chamber, ofsted-docs-24's health network were moved off the
+    profile question by their lead).
+    """
+    return (
+        intents.intent_of(title) == ("self", "")
+        and intents.targets(tuple(questions)).get("self") == qindex
+    )
+
+
 def recheck_weak(text: str, headings: list, questions: tuple[Question, ...]) -> None:
     """Move a weakly matched heading to the question its section's lead clearly names.
 
@@ -145,6 +162,7 @@ def recheck_weak(text: str, headings: list, questions: tuple[Question, ...]) -> 
         for h in headings
         if h.cand.numbering is None
         and (h.method == "order" or (h.method == "text" and h.score < _WEAK))
+        and not _self_frame(h.cand.plain_text, h.qindex, questions)
     ]
     if not weak:
         return
