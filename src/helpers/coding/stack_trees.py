@@ -68,6 +68,13 @@ class TreeStacker:
     cut: float
     note: str = ""
 
+    def __post_init__(self) -> None:
+        # the walk indexes with these: integer nodes, boolean flags, whatever was passed
+        for name, dtype in (("roots", np.int64), ("feature", np.int64), ("left", np.int64),
+                            ("right", np.int64), ("missing_left", bool), ("leaf", bool),
+                            ("threshold", np.float64), ("value", np.float64)):  # fmt: skip
+            object.__setattr__(self, name, np.asarray(getattr(self, name), dtype=dtype))
+
     def raw(self, x: np.ndarray) -> np.ndarray:
         """The summed leaf values (log-odds) of each row of ``x``."""
         x = np.asarray(x, dtype=np.float64).reshape(-1, len(self.features))
