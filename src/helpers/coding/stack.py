@@ -55,6 +55,13 @@ the cut is the one with the best micro-F1 on those rows (one fold per set; sessi
 batches 1-21 and the Ofsted survey, each row's neighbour vote from the other sets of its
 consultation, ``benchmarks.theme_stacker.attach_votes``). docs/models.md ("Session 14"
 to "Session 19") has the leave-one-batch-out figures.
+
+Since session 22 the packaged file holds boosted trees on the same features instead of
+the logistic weights (``coding.stack_trees``, written by ``benchmarks/theme_gbm.py
+--fit`` on batches 1-24 and the survey): leave-one-batch-out over batches 2-24 they beat
+the logistic stacker on 12 of 23 transport and 16 of 23 Ofsted sets (docs/models.md,
+"Session 22"). ``load_stacker`` reads either kind; ``decide`` needs only
+``probabilities`` and ``cut``.
 """
 
 from __future__ import annotations
