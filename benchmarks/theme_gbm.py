@@ -1,42 +1,40 @@
-"""A gradient-boosted stacker on the shipped features, scored leave-one-batch-out (session 21).
+"""The tree stacker (``coding.stack_trees``) against the logistic one, leave-one-batch-out.
 
-``python -m benchmarks.theme_gbm ROWS... [--batches ...]``
+``python -m benchmarks.theme_gbm ROWS... [--batches ...] [--fit PATH]``
 
 Reads the out-of-fold rows ``theme_stacker`` reads (pickled as ``theme_knn`` does) and,
 per batch left out, fits on every other batch of both consultations (the shipped
 recipe: ``theme_stacker.table``'s ten ``coding.stack.FEATURES``, priors and neighbour
-votes from outside the batch) both the shipped logistic stacker and depth-3 boosted trees
-(``HistGradientBoostingClassifier``, fixed seed, no early stopping). The linear stacker
-sums one slope per feature; trees can let the answer classifier count where the sentence
-classifier and vote are lukewarm (batch 23's refused near misses) without moving every
-other decision. The trees' in-sample probabilities are overfitted, so their cut is chosen
-on out-of-fold predictions inside the training rows (four groups of batches, batch N in
-group N mod 4). Not in the pipeline (docs/models.md, "Session 21").
+votes from outside the batch) both the logistic stacker (``stack.fit_stacker``, shipped
+until session 22) and depth-3 boosted trees (``stack_trees.fit_trees``: fixed seed, no
+early stopping). The trees' in-sample probabilities are overfitted, so their cut is
+chosen on out-of-fold predictions inside the training rows (``CUT_GROUPS`` groups of
+batches, batch N in group N mod 4): the batch left out never chooses anything. The
+decisions are ``stack_trees.TreeStacker.probabilities`` (numpy over the exported
+arrays), so the benchmark scores what the pipeline computes. Session 21 measured the
+trees once over batches 2-23; session 22 confirmed them over 2-24 and shipped them
+(docs/models.md, "Session 22"). ``--fit PATH`` writes the trees fitted on every row
+(the packaged ``helpers/data/theme_stacker.json``); set ``OMP_NUM_THREADS=1`` on a
+shared machine (scikit-learn's threads otherwise compete for the cores).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 
 import numpy as np
 
 from benchmarks import theme_folds as folds
 from benchmarks import theme_stacker as ts
 from benchmarks.theme_knn import load_rows
-from helpers.coding import stack
-
-
-def trees():
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    return HistGradientBoostingClassifier(
-        max_depth=3, learning_rate=0.05, max_iter=150, l2_regularization=1.0,
-        early_stopping=False, random_state=0,
-    )  # fmt: skip
+from helpers.coding import stack, stack_trees
 
 
 def training_table(rows: list[dict], exclude: set[str]):
+    """``theme_stacker.table`` of ``rows``, each row's prior from its consultation's
+    sets outside ``exclude`` and its own."""
     cache: dict = {}
 
     def prior_of(r):
@@ -47,22 +45,21 @@ def training_table(rows: list[dict], exclude: set[str]):
     return ts.table(rows, prior_of)
 
 
-def best_cut(p: np.ndarray, y: np.ndarray, out) -> float:
-    """The cut of ``stack.CUTS`` with the best micro-F1 (outside decisions counted)."""
-
-    def f1(c):
-        got = p >= c
-        tp = out["tp"] + int((got & (y == 1)).sum())
-        fp = out["fp"] + int((got & (y == 0)).sum())
-        return 2 * tp / (2 * tp + fp + out["fn"] + int((~got & (y == 1)).sum()))
-
-    return max(stack.CUTS, key=lambda c: (f1(c), -abs(c - 0.5)))
+def fit_trees(rows: list[dict], exclude: set[str], note: str = "") -> stack_trees.TreeStacker:
+    """The tree stacker fitted on ``rows`` (cut chosen over groups of batches)."""
+    x, y, where, out = training_table(rows, exclude)
+    groups = np.array([rows[i]["batch"] % stack_trees.CUT_GROUPS for i, _, _ in where])
+    return stack_trees.fit_trees(
+        x, y, groups, stack.FEATURES, stack.CUTS, (out["tp"], out["fp"], out["fn"]), note
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
     parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 25)))
+    parser.add_argument("--fit", help="write the trees fitted on every row here")
+    parser.add_argument("--dump", help="write the per-set counts here (theme_folds.merge)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     rows = load_rows(args.rows)
@@ -70,32 +67,31 @@ def main(argv: list[str] | None = None) -> int:
     def setup(b, held, train):
         ts.attach_votes(rows, held)
         pri = ts.priors(rows, held)
-        x, y, where, out = training_table(train, held)
-        group = np.array([train[i]["batch"] % 4 for i, _, _ in where])
-        p = np.zeros(len(y))
-        for g in range(4):
-            m = group == g
-            p[m] = trees().fit(x[~m], y[~m]).predict_proba(x[m])[:, 1]
-        cut = best_cut(p, y, out)
-        model = trees().fit(x, y)
-        linear = ts.fit_on(train, held)
+        models = {"stack": ts.fit_on(train, held), "trees": fit_trees(train, held)}
 
         def decide(c, part):
             px, _, pw, _ = ts.table(part, lambda r: pri[r["consultation"]])
             got = {k: [{t for t in r["dictionary"] if t not in r["probs"]} for r in part]
-                   for k in ("stack", "gbm")}  # fmt: skip
+                   for k in models}  # fmt: skip
             if len(px):
-                for (i, t, _), q in zip(pw, model.predict_proba(px)[:, 1], strict=True):
-                    if q >= cut:
-                        got["gbm"][i].add(t)
-                for (i, t, _), q in zip(pw, linear.probabilities(px), strict=True):
-                    if q >= linear.cut:
-                        got["stack"][i].add(t)
+                for k, model in models.items():
+                    for (i, t, _), q in zip(pw, model.probabilities(px), strict=True):
+                        if q >= model.cut:
+                            got[k][i].add(t)
             return got
 
-        return decide, f"gbm cut {cut}"
+        return decide, f"stack cut {models['stack'].cut}, trees cut {models['trees'].cut}"
 
-    folds.run(rows, args.batches, ["stack", "gbm"], setup)
+    if args.batches:
+        tally = folds.run(rows, args.batches, ["stack", "trees"], setup)
+        if args.dump:
+            tally.dump(args.dump)
+    if args.fit:
+        sets = sorted({r["set"] for r in rows})
+        ts.attach_votes(rows, set())
+        model = fit_trees(rows, set(), note=f"benchmarks/theme_gbm.py --fit on {', '.join(sets)}")
+        Path(args.fit).write_text(model.to_json() + "\n", encoding="utf-8")
+        print(f"wrote {args.fit}: cut {model.cut}, {len(model.roots)} trees")
     return 0
 
 

@@ -42,7 +42,7 @@ EXTRA = {"ofsted-docs": ["ofsted-survey"], "transport": []}
 
 def spent_sets(prefix: str) -> list[str]:
     """The spent sets of one consultation, oldest first (held-back ones never listed)."""
-    names = [prefix] + [f"{prefix}-{i}" for i in range(2, 28)] + EXTRA.get(prefix, [])
+    names = [prefix] + [f"{prefix}-{i}" for i in range(2, 25)] + EXTRA.get(prefix, [])
     return [n for n in names if n not in HELD_BACK and (ROOT / n / "gold.yaml").exists()]
 
 

@@ -55,6 +55,13 @@ the cut is the one with the best micro-F1 on those rows (one fold per set; sessi
 batches 1-21 and the Ofsted survey, each row's neighbour vote from the other sets of its
 consultation, ``benchmarks.theme_stacker.attach_votes``). docs/models.md ("Session 14"
 to "Session 19") has the leave-one-batch-out figures.
+
+Since session 22 the packaged file holds boosted trees on the same features instead of
+the logistic weights (``coding.stack_trees``, written by ``benchmarks/theme_gbm.py
+--fit`` on batches 1-24 and the survey): leave-one-batch-out over batches 2-24 they beat
+the logistic stacker on 12 of 23 transport and 16 of 23 Ofsted sets (docs/models.md,
+"Session 22"). ``load_stacker`` reads either kind; ``decide`` needs only
+``probabilities`` and ``cut``.
 """
 
 from __future__ import annotations
@@ -69,6 +76,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.coding import stack_trees
 from helpers.core.sentences import overlapping
 
 log = logging.getLogger(__name__)
@@ -233,8 +241,13 @@ class Stacker:
         )
 
 
-def load_stacker(path: str | Path = WEIGHTS) -> Stacker:
-    """The stacker saved at ``path`` (default: the packaged generic weights).
+# what ``decide`` needs of a stacker: ``probabilities(x)`` and ``cut``
+AnyStacker = Stacker | stack_trees.TreeStacker
+
+
+def load_stacker(path: str | Path = WEIGHTS) -> AnyStacker:
+    """The stacker saved at ``path`` (default: the packaged generic weights): logistic
+    weights, or boosted trees when the file says ``"kind": "trees"`` (``stack_trees``).
 
     Raises ``ValueError`` when its features are not this module's ``FEATURES`` (weights
     fitted for other features would silently mis-score).
@@ -242,6 +255,8 @@ def load_stacker(path: str | Path = WEIGHTS) -> Stacker:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path}: stacker features {data['features']} are not {list(FEATURES)}")
+    if data.get("kind") == stack_trees.KIND:
+        return stack_trees.from_dict(data)
     return Stacker(
         features=FEATURES,
         mean=np.asarray(data["mean"], dtype=np.float64),
@@ -336,7 +351,7 @@ def _dictionary_matrix(
 
 
 def decide(
-    stacker: Stacker,
+    stacker: AnyStacker,
     theme_ids: Sequence[str],
     prior: Sequence[float],
     allowed: np.ndarray,
@@ -394,7 +409,7 @@ def no_vetoes() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def packaged() -> Stacker:
+def packaged() -> AnyStacker:
     """The packaged generic stacker (``WEIGHTS``), read once per process."""
     return load_stacker(WEIGHTS)
 
@@ -410,7 +425,7 @@ def stacked(
     texts: Sequence[str],
     rids: np.ndarray,
     qids: np.ndarray,
-    stacker: Stacker | None = None,
+    stacker: AnyStacker | None = None,
     votes: np.ndarray | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
     """The trained coder's decisions with the stacker (default: ``packaged()``).
