@@ -19,7 +19,12 @@ from helpers.ingest.segment import intents
 from helpers.ingest.segment.candidate import Candidate
 from helpers.ingest.segment.choice import is_choice
 from helpers.ingest.segment.formlabels import closed_by_options, drop_repeated_labels
-from helpers.ingest.segment.numbering import Numbering, heading_words, read_numbering
+from helpers.ingest.segment.linenumbers import (
+    cued_bare_number,
+    lone_number_word,
+    trailing_reference,
+)
+from helpers.ingest.segment.numbering import heading_words, read_numbering
 from helpers.ingest.segment.sequence import SEQUENCE_CUE, mark_sequence_headings
 from helpers.ingest.segment.shapes import (
     bare_families,
@@ -189,7 +194,7 @@ def _make_candidate(
         if inner is not None and inner.kind == "q" and not inner.prose:
             n = inner
     if n is None and cue is not None:
-        n = _cued_bare_number(text, rest, le) or _trailing_reference(text, rest, le)
+        n = cued_bare_number(text, rest, le) or trailing_reference(text, rest, le)
     if n is None:
         n = lone_number_word(text, rest, le)
     if n is not None:
@@ -200,86 +205,6 @@ def _make_candidate(
         c.end = max(rest, cue_end)
     c.rest, c.plain_text = rest, text[rest:le]
     return c
-
-
-_CUED_NUMBER_RE = re.compile(r"[ \t]*(\d{1,2})[ \t]*$")
-
-
-def _cued_bare_number(text: str, pos: int, end: int) -> Numbering | None:
-    """A line that is only a number ("1", "12") and carries a heading cue, as bare numbering.
-
-    Rationale: a response form's table often has a narrow left column holding
-    the bare question number ("1" | answer), which Word and ODT readers mark
-    as a heading cell; with no punctuation after it the number reads as no
-    numbering at all, so the form's rows were placed by position only (and
-    then moved by meaning). Without a cue a lone digit line may be a page
-    number or a quantity, so only cued lines count; whether the numbers are
-    question numbers is still decided across the document
-    (``shapes.bare_families``).
-    """
-    m = _CUED_NUMBER_RE.match(text, pos, end)
-    if m is None or int(m.group(1)) == 0:
-        return None
-    return Numbering(int(m.group(1)), "bare", "digit", end, False, True)
-
-
-_LONE_WORD_RE = re.compile(r"([^\W\d_]+)[ \t]*[.:)\-–—]?[ \t*_]*")
-
-
-def lone_number_word(text: str, pos: int, end: int) -> Numbering | None:
-    """A line that is only a number word or ordinal ("Two", "THREE:", "Secondly"), as bare
-    numbering of the "word" family.
-
-    Rationale: respondents who number in words do not always write the
-    question word ("Question two"): a bold "ONE", a plain "Two." or "Thirdly"
-    alone on its line heads each answer, and read as no numbering at all the
-    answers were placed by position and meaning only, the first one into the
-    preamble. Only a whole line counts (a sentence "Two things matter" or
-    "Firstly, we agree" is prose), and ``shapes.bare_families`` keeps such
-    lines only when a document has two or more of them naming distinct
-    question numbers, so a one-word answer "Two" stays an answer.
-    """
-    m = _LONE_WORD_RE.fullmatch(text, pos, end)
-    if m is None:
-        return None
-    words = heading_words()
-    w = m.group(1).lower()
-    n = words.number_words.get(w) or words.ordinals.get(w)
-    if n is None and w.endswith("ly"):  # "firstly", "secondly"
-        n = words.ordinals.get(w[:-2])
-    if not n:
-        return None
-    return Numbering(n, "bare", "word", end, False, True)
-
-
-_TRAILING_REF_RE = re.compile(
-    r"[(\[][ \t]*(?:see[ \t]+)?(?:q\.?|qs\.?|questions?)[ \t]*(\d{1,2})(?!\d)"
-    r"(?:[ \t]*(?:,|/|&|\+|and|-|–|—|to)[ \t]*(?:q\.?|questions?)?[ \t]*\d{1,2}(?!\d))*"
-    r"[ \t]*[)\]][ \t:.\-–—]*$",
-    re.I,
-)
-_TRAILING_MAX_WORDS = 12
-
-
-def _trailing_reference(text: str, pos: int, end: int) -> Numbering | None:
-    """A cued heading in the writer's words ending in a bracketed question number, as
-    question numbering: "Recommendations (question 2)", "Our position (questions 1 and 3)".
-
-    Rationale: reports label their own sections and name the question they
-    answer in brackets at the end; the number is as clear as "Q2" at the
-    start, but numbering was only read at a line's start, so such headings
-    were placed by position. Only a bold or heading-styled line of at most
-    ``_TRAILING_MAX_WORDS`` words counts (a sentence "We agree (question 1)."
-    in the body is prose, not a heading). The heading is the whole line;
-    several numbers are split later (``grouped``).
-    """
-    line = text[pos:end]
-    m = _TRAILING_REF_RE.search(line)
-    if m is None or m.start() == 0 or len(line.split()) > _TRAILING_MAX_WORDS:
-        return None
-    if line[: m.start()].rstrip().endswith((".", "!", "?")) or int(m.group(1)) == 0:
-        return None
-    return Numbering(int(m.group(1)), "q", "digit", end, False, True)
 
 
 def _cut_points(text: str, rest: int, le: int, min_end: int) -> list[int]:
