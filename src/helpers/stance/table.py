@@ -18,6 +18,7 @@ from tqdm.auto import tqdm
 from helpers.core import schemas
 from helpers.core.blocks import respondent_blocks
 from helpers.core.consultation import Consultation
+from helpers.stance.calibration import calibrate_rows
 from helpers.stance.closed import Closed as _Closed  # noqa: F401 (re-exported)
 from helpers.stance.closed import closed_groups as _closed_groups
 from helpers.stance.comparison import by_comparison, question_words
@@ -402,6 +403,7 @@ def _stance_block(
     if GATE:
         _gate_rows(rows, texts, segments, consultation, GATE_MAX_CHARS)
     _add_reservations(rows, texts, segments)
+    calibrate_rows(rows)  # stated confidence = accuracy seen on unseen sets (session 22)
     n_text = sum(r["method"] == "text" for r in rows)
     log.info(
         "stances: %d rows (%d from text, %d conflicts)",
