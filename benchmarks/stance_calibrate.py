@@ -42,6 +42,7 @@ GRID = sorted({round(x, 3) for x in np.linspace(0.0, 1.0, 41)} | {0.2, 0.35, 0.4
 OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / MAP_FILE
 
 Row = tuple[str | None, float, float]  # group, stated confidence, acceptable (0/1)
+LOW = 0.65  # ``stance.LOW_CONFIDENCE``: answered rows below it are listed for reading by hand
 
 
 def load(path: str) -> list[Row]:
@@ -68,13 +69,20 @@ def ece(pairs: list[tuple[float, float]]) -> float:
     return e
 
 
+def brier(pairs: list[tuple[float, float]]) -> float:
+    """Mean squared gap between stated confidence and right (1) / wrong (0)."""
+    return float(np.mean([(c - y) ** 2 for c, y in pairs]))
+
+
 def bins(pairs: list[tuple[float, float]]) -> str:
     """n, stated / observed per bin."""
     out = []
     for lo, hi in BINS:
         b = [(c, y) for c, y in pairs if lo <= c < hi or (hi == 1.0 and c == 1.0)]
         if b:
-            out.append(f"n {len(b):3d} {np.mean([c for c, _ in b]):.2f}/{np.mean([y for _, y in b]):.2f}")
+            out.append(
+                f"n {len(b):3d} {np.mean([c for c, _ in b]):.2f}/{np.mean([y for _, y in b]):.2f}"
+            )
         else:
             out.append("n   0          ")
     return " | ".join(out)
@@ -154,8 +162,7 @@ def fit_isotonic(rows: list[Row]) -> Map:
     return apply
 
 
-KINDS = {"identity": fit_identity, "shift": fit_shift, "platt": fit_platt,
-         "isotonic": fit_isotonic}
+KINDS = {"identity": fit_identity, "shift": fit_shift, "platt": fit_platt, "isotonic": fit_isotonic}
 
 
 def loso(sets: dict[str, list[Row]]) -> dict[str, list[tuple[float, float]]]:
@@ -168,10 +175,28 @@ def loso(sets: dict[str, list[Row]]) -> dict[str, list[tuple[float, float]]]:
             m = fit(train)
             pairs = [(m(g, c), y) for g, c, y in test]
             pooled[kind] += pairs
-            print(f"  {kind:9s} ECE {ece(pairs):.3f}  {bins(pairs)}")
+            print(f"  {kind:9s} ECE {ece(pairs):.3f} Brier {brier(pairs):.4f}  {bins(pairs)}")
     print("pooled (every set out of fold):")
     for kind, pairs in pooled.items():
-        print(f"  {kind:9s} ECE {ece(pairs):.3f}  {bins(pairs)}")
+        print(f"  {kind:9s} ECE {ece(pairs):.3f} Brier {brier(pairs):.4f}  {bins(pairs)}")
+    print(
+        "the low-confidence list (answered rows below LOW): listed, wrong among them, "
+        "wrong answered rows caught"
+    )
+    for kind, fit in KINDS.items():
+        listed = wrong = allwrong = 0
+        for held, test in sets.items():
+            m = fit([x for k, v in sets.items() if k != held for x in v])
+            for g, c, y in test:
+                if g in ("text", "letter"):
+                    low = m(g, c) < LOW
+                    listed += low
+                    wrong += low and not y
+                    allwrong += not y
+        print(
+            f"  {kind:9s} listed {listed}, wrong {wrong} ({wrong / max(listed, 1):.0%}), "
+            f"caught {wrong}/{allwrong}"
+        )
     return pooled
 
 
@@ -184,8 +209,12 @@ def write(rows: list[Row], kind: str, sources: list[str]) -> None:
         ys = list(np.maximum.accumulate(ys))  # monotone, as both kinds are
         groups[g] = {"x": GRID, "y": [round(float(y), 4) for y in ys],
                      "n": sum(1 for gg, _, _ in rows if gg == g)}  # fmt: skip
-    data = {"kind": kind, "fitted_on": sources, "groups": groups}
-    OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    lines = [f'  "{g}": {json.dumps(m)}' for g, m in groups.items()]
+    OUT.write_text(
+        f'{{"kind": "{kind}", "prior": {PRIOR}, "fitted_on": {json.dumps(sources)},\n'
+        ' "groups": {\n' + ",\n".join(lines) + "\n }\n}\n",
+        encoding="utf-8",
+    )
     print(f"wrote {OUT}")
 
 
