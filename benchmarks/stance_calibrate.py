@@ -16,7 +16,7 @@ expected calibration error (ECE) over the four bins ``make evaluate`` prints
 ``platt`` a logistic regression of "acceptable" on the logit of the stated confidence, one per
 group (``calibration.group``); ``isotonic`` a monotone step fit per group, each distinct
 stated value shrunk towards itself by ``PRIOR`` pseudo-rows (few rows must not move it far).
-``--write`` fits the chosen kind (``--kind``, default ``platt``) on every set given and
+``--write`` fits the chosen kind (``--kind``, default ``isotonic``, shipped) on every set given and
 writes its breakpoints to ``src/helpers/data/stance_calibration.json``.
 """
 
@@ -220,7 +220,7 @@ def write(rows: list[Row], kind: str, sources: list[str]) -> None:
 
 def main(argv: list[str]) -> None:
     specs = [a for a in argv if not a.startswith("--")]
-    kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--kind=")), "platt")
+    kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--kind=")), "isotonic")
     sets = {}
     for spec in specs:
         label, _, path = spec.partition("=")
