@@ -13,6 +13,8 @@ again with the current rules, the off-topic check, the comparisons (session 15) 
 gate (as ``stance.table`` does, on the text the row was read from), keeps every other row,
 and prints each set before → after with the rows fixed and broken (``--list`` prints them): a fast check of a rule
 change, to be confirmed by a full run. Held-back sets are refused (``stance_collect``).
+``--raw`` keeps each row's confidence as the readers state it, before the shipped map
+(``stance.calibration``, session 22): the input ``benchmarks.stance_calibrate`` fits.
 """
 
 from __future__ import annotations
@@ -130,6 +132,10 @@ def main(argv: list[str]) -> None:
     specs = [a for a in argv[1:] if not a.startswith("--")]
     if not table_only:
         _install()
+    if "--raw" in argv:  # the readers' own confidence, for fitting the map (session 22)
+        from helpers.stance import calibration
+
+        calibration.CALIBRATE = False
     everything: list[dict] = []
     tot: Counter = Counter()
     for spec in specs:

@@ -117,9 +117,10 @@ def collect(name: str, split: str) -> list[dict]:
 
 def main(argv: list[str]) -> None:
     # The rules' own rows: the no-position gate and the confidence table are what is trained.
-    from helpers.stance import table
+    from helpers.stance import calibration, table
 
     table.GATE = False
+    calibration.CALIBRATE = False  # the readers' own confidence (session 22)
     # Stance only: the theme coders (embeddings, trained codes) are most of a document
     # set's evaluation time and change no stance row.
     has = evaluate._has

@@ -18,6 +18,7 @@ import pytest
 
 from helpers.core.consultation import load_consultation
 from helpers.stance import gate, stance_answers, table
+from helpers.stance.calibration import calibrated
 
 CONSULTATION = Path(__file__).parents[1] / "data" / "evaluation" / "transport" / "consultation.yaml"
 
@@ -125,8 +126,10 @@ def test_an_answer_not_found_is_not_stated_certain(consultation):
     })  # fmt: skip
     out = stance_answers(answers, respondents, consultation)
     got = {(r.respondent_id, r.question_id): (r.stance, r.confidence) for r in out.itertuples()}
-    assert got[("doc", "ltn")] == ("agree", 0.9)
-    missed = table.NOT_FOUND_CONFIDENCE["structured"]
+    # Session 22: the table states the mapped confidence (``stance.calibration``).
+    assert got[("doc", "ltn")] == ("agree", calibrated("text", "agree", 0.9))
+    missed = calibrated("none", "not_answered", table.NOT_FOUND_CONFIDENCE["structured"])
+    assert missed < 0.2
     assert got[("doc", "bus_gate")] == ("not_answered", missed)
     assert got[("doc", "trial")] == ("not_answered", missed)
     assert got[("survey", "bus_gate")] == ("not_answered", 1.0)
@@ -144,8 +147,9 @@ def test_a_letter_not_addressing_a_question_is_likelier_right(consultation):
     })  # fmt: skip
     out = stance_answers(answers, respondents, consultation)
     assert out["stance"].tolist() == ["not_answered"] * 3
-    assert out["confidence"].tolist() == [table.NOT_FOUND_CONFIDENCE["letter"]] * 3
-    assert table.NOT_FOUND_CONFIDENCE["letter"] > table.NOT_FOUND_CONFIDENCE["structured"]
+    letter = calibrated("none", "not_answered", table.NOT_FOUND_CONFIDENCE["letter"])
+    assert out["confidence"].tolist() == [letter] * 3
+    assert letter > calibrated("none", "not_answered", table.NOT_FOUND_CONFIDENCE["structured"])
 
 
 def test_courtesies_take_no_position(consultation):

@@ -1,0 +1,234 @@
+"""Fit the stance confidence map (``helpers.stance.calibration``), chosen leave-one-set-out.
+
+    PYTHONPATH=src:. python -m benchmarks.stance_calibrate LABEL=cases.jsonl ... [--write]
+
+Each ``cases.jsonl`` is a set's census (``benchmarks.stance_census``: every gold case beside
+the stances row the pipeline gave, with ``CALIBRATE`` off or on — the readers' own number is
+recovered with ``--raw``, see below). Use each set as it was scored when nobody had tuned on
+it (the census of that set at the release commit that first scored it): the map is meant for
+unseen text, and the rules fitted to a spent set are right there far more often than on text
+they never saw (stance-items at the current code: "no position found", stated 0.35, right 96 %
+of the time; on the fresh sets 50-60 %).
+
+For every set in turn the candidate maps are fitted on the other sets and scored on it:
+expected calibration error (ECE) over the four bins ``make evaluate`` prints
+(``metrics.BINS``), and stated / observed per bin. ``identity`` is the readers' heuristic;
+``platt`` a logistic regression of "acceptable" on the logit of the stated confidence, one per
+group (``calibration.group``); ``isotonic`` a monotone step fit per group, each distinct
+stated value shrunk towards itself by ``PRIOR`` pseudo-rows (few rows must not move it far).
+``--write`` fits the chosen kind (``--kind``, default ``isotonic``, shipped) on every set given and
+writes its breakpoints to ``src/helpers/data/stance_calibration.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+
+from helpers.stance.calibration import MAP_FILE, group
+from helpers.validate.devsets.metrics import BINS
+
+GROUPS = ("text", "letter", "none")
+PRIOR = 5.0
+# Breakpoints shipped: a fine grid, and the readers' common values exactly.
+GRID = sorted({round(x, 3) for x in np.linspace(0.0, 1.0, 41)} | {0.2, 0.35, 0.45, 0.85, 0.9})
+OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / MAP_FILE
+
+Row = tuple[str | None, float, float]  # group, stated confidence, acceptable (0/1)
+LOW = 0.65  # ``stance.LOW_CONFIDENCE``: answered rows below it are listed for reading by hand
+
+
+def load(path: str) -> list[Row]:
+    """The (group, confidence, acceptable) of every case with a row and a confidence."""
+    out: list[Row] = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        row = r["row"]
+        if not row or row.get("confidence") is None:
+            continue
+        c = float(row.get("raw_confidence", row["confidence"]))
+        ok = row["stance"] in {r["gold"], *r["stance_ok"]}
+        out.append((group(row["method"], row["stance"], c), c, float(ok)))
+    return out
+
+
+def ece(pairs: list[tuple[float, float]]) -> float:
+    """Expected calibration error over ``BINS`` (the last bin closed at 1)."""
+    n, e = len(pairs), 0.0
+    for lo, hi in BINS:
+        b = [(c, y) for c, y in pairs if lo <= c < hi or (hi == 1.0 and c == 1.0)]
+        if b:
+            e += len(b) / n * abs(np.mean([c for c, _ in b]) - np.mean([y for _, y in b]))
+    return e
+
+
+def brier(pairs: list[tuple[float, float]]) -> float:
+    """Mean squared gap between stated confidence and right (1) / wrong (0)."""
+    return float(np.mean([(c - y) ** 2 for c, y in pairs]))
+
+
+def bins(pairs: list[tuple[float, float]]) -> str:
+    """n, stated / observed per bin."""
+    out = []
+    for lo, hi in BINS:
+        b = [(c, y) for c, y in pairs if lo <= c < hi or (hi == 1.0 and c == 1.0)]
+        if b:
+            out.append(
+                f"n {len(b):3d} {np.mean([c for c, _ in b]):.2f}/{np.mean([y for _, y in b]):.2f}"
+            )
+        else:
+            out.append("n   0          ")
+    return " | ".join(out)
+
+
+def _logit(c: float) -> float:
+    c = min(max(c, 1e-3), 1 - 1e-3)
+    return math.log(c / (1 - c))
+
+
+Map = Callable[[str | None, float], float]
+
+
+def fit_identity(rows: list[Row]) -> Map:
+    return lambda g, c: c
+
+
+def fit_platt(rows: list[Row]) -> Map:
+    """One logistic regression per group of acceptable on logit(stated)."""
+    models = {}
+    for g in GROUPS:
+        d = [(c, y) for gg, c, y in rows if gg == g]
+        if len(d) < 20 or len({y for _, y in d}) < 2:
+            continue
+        x = np.array([[_logit(c)] for c, _ in d])
+        models[g] = LogisticRegression(C=1.0).fit(x, np.array([y for _, y in d]))
+
+    def apply(g: str | None, c: float) -> float:
+        m = models.get(g)
+        return c if m is None else float(m.predict_proba([[_logit(c)]])[0, 1])
+
+    return apply
+
+
+def fit_shift(rows: list[Row]) -> Map:
+    """One shift of the log-odds per group (slope 1): the readers' order and spread kept."""
+    shifts = {}
+    for g in GROUPS:
+        d = [(c, y) for gg, c, y in rows if gg == g]
+        if len(d) < 20:
+            continue
+        lo, hi = -4.0, 4.0
+        for _ in range(60):  # the shift where mean predicted = mean observed (monotone in b)
+            b = (lo + hi) / 2
+            mean = np.mean([1 / (1 + math.exp(-(_logit(c) + b))) for c, _ in d])
+            lo, hi = (b, hi) if mean < np.mean([y for _, y in d]) else (lo, b)
+        shifts[g] = (lo + hi) / 2
+
+    def apply(g: str | None, c: float) -> float:
+        b = shifts.get(g)
+        return c if b is None else 1 / (1 + math.exp(-(_logit(c) + b)))
+
+    return apply
+
+
+def fit_isotonic(rows: list[Row]) -> Map:
+    """One monotone fit per group over the distinct stated values, each shrunk to itself."""
+    models = {}
+    for g in GROUPS:
+        levels: dict[float, list[float]] = {}
+        for gg, c, y in rows:
+            if gg == g:
+                levels.setdefault(round(c, 2), []).append(y)
+        if sum(map(len, levels.values())) < 20:
+            continue
+        xs = sorted(levels)
+        ys = [(sum(levels[k]) + PRIOR * k) / (len(levels[k]) + PRIOR) for k in xs]
+        ws = [len(levels[k]) + PRIOR for k in xs]
+        models[g] = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip").fit(
+            xs, ys, sample_weight=ws
+        )
+
+    def apply(g: str | None, c: float) -> float:
+        m = models.get(g)
+        return c if m is None else float(m.predict([c])[0])
+
+    return apply
+
+
+KINDS = {"identity": fit_identity, "shift": fit_shift, "platt": fit_platt, "isotonic": fit_isotonic}
+
+
+def loso(sets: dict[str, list[Row]]) -> dict[str, list[tuple[float, float]]]:
+    """Each set scored by maps fitted on the others; prints a line per set and kind."""
+    pooled: dict[str, list[tuple[float, float]]] = {k: [] for k in KINDS}
+    for held, test in sets.items():
+        train = [x for k, v in sets.items() if k != held for x in v]
+        print(f"{held}: {len(test)} rows")
+        for kind, fit in KINDS.items():
+            m = fit(train)
+            pairs = [(m(g, c), y) for g, c, y in test]
+            pooled[kind] += pairs
+            print(f"  {kind:9s} ECE {ece(pairs):.3f} Brier {brier(pairs):.4f}  {bins(pairs)}")
+    print("pooled (every set out of fold):")
+    for kind, pairs in pooled.items():
+        print(f"  {kind:9s} ECE {ece(pairs):.3f} Brier {brier(pairs):.4f}  {bins(pairs)}")
+    print(
+        "the low-confidence list (answered rows below LOW): listed, wrong among them, "
+        "wrong answered rows caught"
+    )
+    for kind, fit in KINDS.items():
+        listed = wrong = allwrong = 0
+        for held, test in sets.items():
+            m = fit([x for k, v in sets.items() if k != held for x in v])
+            for g, c, y in test:
+                if g in ("text", "letter"):
+                    low = m(g, c) < LOW
+                    listed += low
+                    wrong += low and not y
+                    allwrong += not y
+        print(
+            f"  {kind:9s} listed {listed}, wrong {wrong} ({wrong / max(listed, 1):.0%}), "
+            f"caught {wrong}/{allwrong}"
+        )
+    return pooled
+
+
+def write(rows: list[Row], kind: str, sources: list[str]) -> None:
+    """Fit ``kind`` on ``rows`` and write its breakpoints per group."""
+    m = KINDS[kind](rows)
+    groups = {}
+    for g in GROUPS:
+        ys = [round(m(g, x), 4) for x in GRID]
+        ys = list(np.maximum.accumulate(ys))  # monotone, as both kinds are
+        groups[g] = {"x": GRID, "y": [round(float(y), 4) for y in ys],
+                     "n": sum(1 for gg, _, _ in rows if gg == g)}  # fmt: skip
+    lines = [f'  "{g}": {json.dumps(m)}' for g, m in groups.items()]
+    OUT.write_text(
+        f'{{"kind": "{kind}", "prior": {PRIOR}, "fitted_on": {json.dumps(sources)},\n'
+        ' "groups": {\n' + ",\n".join(lines) + "\n }\n}\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {OUT}")
+
+
+def main(argv: list[str]) -> None:
+    specs = [a for a in argv if not a.startswith("--")]
+    kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--kind=")), "isotonic")
+    sets = {}
+    for spec in specs:
+        label, _, path = spec.partition("=")
+        sets.setdefault(label, []).extend(load(path))
+    loso(sets)
+    if "--write" in argv:
+        write([x for v in sets.values() for x in v], kind, sorted(sets))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
