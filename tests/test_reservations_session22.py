@@ -66,3 +66,56 @@ def test_share_grammar_values() -> None:
     assert own_shares("62% agreed, 21% disagreed") == []
     assert own_shares("maybe 40% of me says go, 60% says wait") == [(40, 6), (60, 25)]
     assert share_pairs("about 70/30 in favour, not 7/10") == [(70, 30), (7, 10)]
+
+
+# The finder refitted on all 21 spent item sets (session 22), through ``stance_answers`` on the
+# library consultation of ``test_reservation_model`` (phrasings written for this test, none from
+# a set). Hand-checked: a condition, a "not at the expense of" and a doubt about money are
+# reservations; a reason ("a sensible use of the building") and plain support are not.
+READ = [
+    ("Yes to Sunday opening. I'd want the first six months treated as a trial, though.", True),
+    ("Sunday opening is fine by me if the café stays shut.", True),
+    ("Open on Sundays, yes, but not at the expense of the Tuesday late opening.", True),
+    ("We support it, although we are not sure the budget will stretch that far.", True),
+    ("In favour. It's a sensible use of the building.", False),
+    ("Agreed. Families have been asking for this for years.", False),
+]
+
+# Known misses of the refit: partial support (support for one part of a proposal, the
+# ``split_scope`` class: recall 5 of 22 on stance-items 16, 18, 20 and 21), a request
+# phrased as "the one thing we'd ask", and a cost worry the session-21 weights read.
+MISSED = [
+    ("Sundays yes, bank holidays no.", True),
+    ("Keep Sunday mornings, drop the afternoons.", True),
+    ("We back it. The one thing we'd ask is that volunteers are not expected to fill the gaps.",
+     True),
+    ("I'm for it. My worry is the cost of heating the building for one more day.", True),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    from test_reservation_model import LIBRARY_CONSULTATION
+
+    from helpers.core.consultation import load_consultation
+
+    path = tmp_path_factory.mktemp("res22") / "consultation.yaml"
+    path.write_text(LIBRARY_CONSULTATION, encoding="utf-8")
+    return load_consultation(path)
+
+
+def _flag(consultation, text: str) -> bool:
+    from test_reservation_model import _rows
+
+    return bool(_rows(consultation, [text]).loc["r0", "reservations"])
+
+
+@pytest.mark.parametrize(("text", "reserved"), READ)
+def test_refit_reads(library, text: str, reserved: bool) -> None:
+    assert _flag(library, text) is reserved
+
+
+@pytest.mark.xfail(strict=True, reason="known misses of the session-22 refit")
+@pytest.mark.parametrize(("text", "reserved"), MISSED)
+def test_refit_known_misses(library, text: str, reserved: bool) -> None:
+    assert _flag(library, text) is reserved
