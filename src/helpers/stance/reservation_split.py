@@ -9,14 +9,21 @@ reservation, and such a split is one — whatever words carry it, so the finder'
 
 - a pair of shares that add up to a hundred and differ ("70/30", "60-40", "40:60"),
   each at least 5 — "50/50" is no side at all (``neither``), not a qualified one;
-- or one share of 5–95 % other than 50 ("90%", "70 per cent") in a sentence the writer
-  speaks in the first person singular ("I", "me", "my") or that opens with the share
-  ("70% sure January is too early.", "Maybe 40% of me says go").
+- or one share of 5–95 % other than 50 ("90%", "70 per cent", "seventy percent") in a
+  sentence the writer speaks in the first person singular ("I", "me", "my") or that opens
+  with the share ("70% sure January is too early.", "Maybe 40% of me says go").
 
 Not read: a score out of ten ("7/10 – a trial's the sensible way" takes a side plainly),
 "100%" (emphasis), others' counts ("Our survey found 78 percent …", "The residents'
 survey said 60% in favour", "62% agreed, 21% disagreed": no singular first person, not
-opening the sentence), and shares written in words ("Ninety-nine percent", "fifty-fifty").
+opening the sentence), "fifty-fifty".
+
+Session 22: the shares and pairs are read by the stance's own grammar
+(:func:`helpers.stance.shares.own_shares`, :func:`~helpers.stance.shares.share_pairs`), so
+the two readers of a share agree: a sentence that counts others ("38% of care leavers are
+…", "61% of households opposed it", "About 40% of our patients …") holds no share of the
+writer, and "opens with the share" means the share itself opens the sentence (a number
+earlier in it, "Route 12 … fallen to 71%", is not the share).
 
 **Markdown emphasis is read as the words it marks.** "A trial is fine – _provided_ you
 publish the results": the underscores glue onto the word ("_provided_" is one ``\\w`` run),
@@ -28,6 +35,8 @@ from __future__ import annotations
 
 import re
 
+from helpers.stance.shares import own_shares, share_pairs
+
 __all__ = ["own_split", "plain"]
 
 # Strike-through first (its words go), then emphasis markers next to a word.
@@ -36,11 +45,9 @@ _STRUCK_RE = re.compile(r"~~[^~\n]{1,80}~~")
 _EMPH_RE = re.compile(
     r"(?<![^\W_]|[*_])(\*{1,2}|_{1,2})(?=[^\W_])|(?<=[^\W_])(\*{1,2}|_{1,2})(?![^\W_]|[*_])"
 )
-_PAIR_RE = re.compile(r"(?<![\d/.,:])(\d{1,2})\s?[/:\-–]\s?(\d{1,2})(?![\d/.,:%])")
-_SHARE_RE = re.compile(r"(?<![\d.,/])(\d{1,2})\s?(?:%|per ?cent\b)")
 _FIRST_PERSON_RE = re.compile(r"\b(?:i|i'm|i’m|me|my|myself)\b")
 # A share opening the sentence, after at most one hedging word ("Maybe 40% …", "About 70/30").
-_OPENING_RE = re.compile(r"^\W*(?:[a-z]+\s)?\d")
+_OPENING_RE = re.compile(r"\W*(?:[a-z]+\s)?")
 
 
 def plain(text: str) -> str:
@@ -51,16 +58,14 @@ def plain(text: str) -> str:
 
 
 def _is_split(low: str) -> bool:
-    for m in _PAIR_RE.finditer(low):
-        a, b = int(m.group(1)), int(m.group(2))
+    for a, b in share_pairs(low):
         if a + b == 100 and a != b and min(a, b) >= 5:
             return True
-    for m in _SHARE_RE.finditer(low):
-        n = int(m.group(1))
+    for n, start in own_shares(low):
         if (
             5 <= n <= 95
             and n != 50
-            and (_FIRST_PERSON_RE.search(low) or _OPENING_RE.match(low[: m.start() + 1]))
+            and (_FIRST_PERSON_RE.search(low) or _OPENING_RE.fullmatch(low[:start]))
         ):
             return True
     return False
@@ -71,6 +76,6 @@ def own_split(texts: list[str]) -> int | None:
     a position (see module), or None."""
     for k, t in enumerate(texts):
         low = plain(t).lower()
-        if any(ch.isdigit() for ch in low) and _is_split(low):
+        if ("cent" in low or any(ch.isdigit() for ch in low)) and _is_split(low):
             return k
     return None

@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["even_split", "remainders", "reported_no_side", "share_positions"]
+__all__ = [
+    "even_split", "own_shares", "remainders", "reported_no_side", "share_pairs", "share_positions",
+]  # fmt: skip
 
 _NUMBER_WORDS = {
     "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
@@ -149,3 +151,33 @@ _EVEN_RE = re.compile(r"(?<![\w/.])(?:fifty[\s-]*fifty|50\s*%?\s*[/:-]\s*50\b\s*
 def even_split(sentence: str) -> bool:
     """Whether ``sentence`` (lower-cased) says the respondent is split evenly ("50/50")."""
     return _EVEN_RE.search(sentence) is not None
+
+
+# Session 22: one grammar of a share for both readers of the writer's own split (the stance's
+# :func:`share_positions` here and the reservation's ``reservation_split.own_split``): the same
+# share ("70%", "70 per cent", "seventy percent") and the same test for a count of others.
+_ANY_SHARE_RE = re.compile(r"(?<![\w/.-])" + _SHARE)
+# A pair of shares of one whole ("70/30", "60-40", "40:60"); a date or score ("7/10") fails
+# the sum the caller checks.
+_PAIR_RE = re.compile(r"(?<![\d/.,:])(\d{1,2})\s?[/:\-–]\s?(\d{1,2})(?![\d/.,:%])")
+
+
+def own_shares(sentence: str) -> list[tuple[int, int]]:
+    """The (value, start) of every share in ``sentence`` (lower-cased) that may be the writer's
+    own: none when the sentence counts others ("61% of households opposed it", "38% of care
+    leavers …"), and no share reported after "were" / "voted" / "of <others>"."""
+    if "%" not in sentence and "cent" not in sentence:
+        return []
+    if _OTHERS_COUNTED_RE.search(sentence):
+        return []
+    out = []
+    for m in _ANY_SHARE_RE.finditer(sentence):
+        if _REPORTED_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue
+        out.append((_value(m), m.start()))
+    return out
+
+
+def share_pairs(sentence: str) -> list[tuple[int, int]]:
+    """Every pair of numbers written as one whole's parts ("70/30", "60-40") in ``sentence``."""
+    return [(int(m.group(1)), int(m.group(2))) for m in _PAIR_RE.finditer(sentence)]
