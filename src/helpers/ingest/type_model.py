@@ -357,8 +357,9 @@ def retype(doc, answers, consultation) -> None:
     """Re-decide an inferred document type with the shipped scorer (``predict``).
 
     Runs after the rules (``respondents.attach_metadata``,
-    ``capacity_types.type_from_capacity_answer``): their answer is one of the
-    features. A manifest's or a survey column's type is kept; so is every type
+    ``capacity_types.type_from_capacity_answer``) and only where they found no
+    type (``unknown``); their answer is not a feature (with it the model copied
+    the rules). A manifest's or a survey column's type is kept; so is every type
     when no model is shipped. ``answers`` are the document's ANSWERS rows
     (a frame or a list of dicts), read for its answer to the profile question.
     """
