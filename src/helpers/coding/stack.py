@@ -290,15 +290,7 @@ def fit_stacker(
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
     p = model.predict_proba((x - mean) / scale)[:, 1]
-
-    def f1(cut: float) -> float:
-        got = p >= cut
-        tp = outside[0] + int((got & (y == 1)).sum())
-        fp = outside[1] + int((got & (y == 0)).sum())
-        fn = outside[2] + int((~got & (y == 1)).sum())
-        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-
-    cut = max(CUTS, key=lambda c: (f1(c), -abs(c - 0.5)))
+    cut = stack_trees.best_cut(p, y, outside, CUTS)  # the same rule as the trees'
     return Stacker(FEATURES, mean, scale, model.coef_[0], float(model.intercept_[0]), cut, note)
 
 
