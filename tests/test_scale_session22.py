@@ -8,11 +8,16 @@ indptr and their dtypes), so every product with it is the same bit for bit.
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy import sparse
 
 from helpers.coding import rowstack
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _scipy_hstack(blocks):
@@ -114,3 +119,90 @@ def test_real_sentence_vectors_with_a_zero(monkeypatch):
     assert expected.nnz == vec.size - 1 + words.nnz + answers[owner].size
     _no_scipy(monkeypatch)
     _same(trained_fit.features(vec, words, owner), expected)
+
+
+# -- stance: which question a piece names, through the prefix index -----------------
+
+
+def _names_pairwise(stems, words) -> int:
+    """Session 21's test of every stem against every word of the question (the reference)."""
+    return sum(
+        1
+        for s in stems
+        if s in words
+        or any(len(s) >= 5 and len(w) >= 5 and (s.startswith(w) or w.startswith(s)) for w in words)
+    )
+
+
+@pytest.mark.parametrize(
+    "side,words,want",
+    [
+        ("an experimental order", {"experi"}, 1),  # the question's stem is a prefix of it
+        ("the experiment", {"experimental"}, 1),  # it is a prefix of the question's word
+        ("the bus gate", {"bu", "gate"}, 2),  # short stems ("bus" stems to "bu"): equal only
+        ("buses and gates", {"bus", "gat"}, 0),  # "buse", "gate": under five letters, no prefix
+        ("planters and filters", {"planter", "filter", "street"}, 2),
+        ("nothing about it", {"planter"}, 0),
+    ],
+)
+def test_names_hand_checked(side, words, want):
+    from helpers.stance.comparison import _names
+    from helpers.stance.unstructured import content_stems
+
+    words = frozenset(words)
+    assert _names(side, words) == want == _names_pairwise(content_stems(side), words)
+    assert _names("ignored", words, content_stems(side)) == want  # stems given
+
+
+def test_names_random_stems_match_pairwise():
+    from helpers.stance.comparison import _names
+
+    rng = random.Random(22)
+    letters = "abcde"
+    for _ in range(3000):
+        words = frozenset(
+            "".join(rng.choice(letters) for _ in range(rng.randint(2, 9)))
+            for _ in range(rng.randint(0, 6))
+        )
+        stems = {"".join(rng.choice(letters) for _ in range(rng.randint(2, 10))) for _ in range(5)}
+        # some stems made from the words: prefixes and extensions of them
+        for w in list(words)[:2]:
+            stems.add(w[: rng.randint(1, len(w))])
+            stems.add(w + "".join(rng.choice(letters) for _ in range(rng.randint(0, 3))))
+        assert _names("", words, stems) == _names_pairwise(stems, words)
+
+
+def test_names_on_the_consultations_question_words():
+    """Every closed question's words (``question_words`` and ``crossq.distinctive``) of the
+    shipped consultation and the transport development set's, read against every
+    question text of both and generated answers."""
+    from helpers.core.consultation import load_consultation
+    from helpers.stance.comparison import _names, question_words
+    from helpers.stance.crossq import distinctive
+    from helpers.stance.unstructured import content_stems
+
+    paths = [
+        *sorted((ROOT / "consultations").glob("*/consultation.yaml")),
+        ROOT / "data" / "evaluation" / "transport" / "consultation.yaml",  # a spent set
+    ]
+    consultations = [load_consultation(p) for p in paths]
+    sides = _generated_answers(3, 40) + [q.text for c in consultations for q in c.questions]
+    checked = 0
+    for consultation in consultations:
+        words = {q.id: question_words(consultation, q.id) for q in consultation.closed_questions}
+        for each in [*(w for pair in words.values() for w in pair), *distinctive(words).values()]:
+            for side in sides:
+                assert _names(side, each) == _names_pairwise(content_stems(side), each)
+                checked += 1
+    assert checked > 1000
+
+
+def _generated_answers(seed: int, n: int) -> list[str]:
+    from benchmarks.generate import codebook_vocabulary, default_paths, make_respondent
+    from benchmarks.zipf import with_zipf
+    from helpers.core.consultation import load_consultation
+
+    cons_path, cb_path = default_paths()
+    cons = load_consultation(cons_path)
+    vocab = with_zipf(codebook_vocabulary(cb_path), seed)
+    return [text for k in range(n) for _, text in make_respondent(cons, vocab, seed, k).answers]
