@@ -206,3 +206,81 @@ def _generated_answers(seed: int, n: int) -> list[str]:
     cons = load_consultation(cons_path)
     vocab = with_zipf(codebook_vocabulary(cb_path), seed)
     return [text for k in range(n) for _, text in make_respondent(cons, vocab, seed, k).answers]
+
+
+# -- the stacker's candidate rows, built as one array ----------------------------------
+
+
+def _reference_rows(where, theme_ids, prior, dictionary, pa, ps, themes, commas, ranks, votes):
+    """Session 21's rows: ``candidate_features`` of each candidate, as ``decide`` built them."""
+    from helpers.coding import stack
+
+    return np.array([
+        stack.candidate_features(
+            theme_ids[k], bool(dictionary[i, k]), float(pa[i, k]), float(ps[i, k]), themes[i],
+            commas[i], float(prior[k]), int(ranks[i, k]),
+            0.0 if votes is None else float(votes[i, k]),
+        )
+        for i, k in where
+    ])  # fmt: skip
+
+
+def test_candidate_rows_hand_checked():
+    """One answer of two sentences: "a" and "b" in the first (2 commas), "a" alone in the
+    second (0 commas); candidates "a" (dictionary) and "c" (classifier only)."""
+    from helpers.coding import stack
+
+    themes = [[{"a", "b"}, {"a"}]]
+    commas = [[2, 0]]
+    theme_ids = ["a", "b", "c"]
+    dictionary = np.array([[True, True, False]])
+    pa = np.array([[0.5, 0.2, 0.9]])
+    ps = np.array([[0.5, 0.2, 0.0005]])
+    ranks = np.array([[1, 2, 0]])
+    where = np.array([[0, 0], [0, 2]])
+    rows = stack.candidate_rows(
+        where, theme_ids, [0.7, 0.6, 0.5], dictionary, pa, ps, themes, commas, ranks, None
+    )
+    eps_logit = np.log(1e-3 / (1 - 1e-3))
+    want = [
+        [1.0, 0.0, 0.0, 1.0, 0.0, 0.0, np.log1p(2), 0.7, 1.0, eps_logit],
+        [0.0, np.log(0.9 / 0.1), eps_logit, 0.0, 0.0, 0.0, np.log1p(2), 0.0, 0.0, eps_logit],
+    ]
+    np.testing.assert_allclose(rows, want, rtol=1e-12, atol=1e-12)
+    ref = _reference_rows(where, theme_ids, [0.7, 0.6, 0.5], dictionary, pa, ps, themes, commas,
+                          ranks, None)  # fmt: skip
+    assert np.array_equal(rows, ref)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_candidate_rows_random_match_candidate_features(seed):
+    from helpers.coding import stack
+
+    rng = np.random.default_rng(seed)
+    n_answers, theme_ids = 60, ["t0", "t1", "t2", "t3", "t4"]
+    pool = theme_ids + ["unlearned"]  # a dictionary theme the trained coder did not learn
+    themes, commas = [], []
+    for _ in range(n_answers):
+        n = int(rng.integers(0, 6))
+        themes.append([{t for t in pool if rng.random() < 0.3} for _ in range(n)])
+        commas.append([int(rng.integers(0, 9)) for _ in range(n)])
+    shape = (n_answers, len(theme_ids))
+    pa = rng.random(shape)
+    ps = rng.random(shape)
+    pa[rng.random(shape) < 0.1] = 0.0  # clipped at EPS
+    ps[rng.random(shape) < 0.1] = 1.0
+    allowed = rng.random(shape) < 0.8
+    votes = rng.random(shape)
+    prior = rng.random(len(theme_ids))
+    dictionary = stack._dictionary_matrix(theme_ids, themes, shape)
+    ranks = stack.outranked(pa, ps, allowed)
+    where = np.argwhere(allowed & stack.is_candidate(dictionary, pa, ps))
+    assert len(where) > 50
+    for v in (votes, None):
+        got = stack.candidate_rows(
+            where, theme_ids, prior, dictionary, pa, ps, themes, commas, ranks, v
+        )
+        want = _reference_rows(where, theme_ids, prior, dictionary, pa, ps, themes, commas,
+                               ranks, v)  # fmt: skip
+        assert got.dtype == want.dtype and got.shape == want.shape
+        assert np.array_equal(got, want)  # bit for bit
