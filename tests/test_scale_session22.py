@@ -284,3 +284,35 @@ def test_candidate_rows_random_match_candidate_features(seed):
                                ranks, v)  # fmt: skip
         assert got.dtype == want.dtype and got.shape == want.shape
         assert np.array_equal(got, want)  # bit for bit
+
+
+# -- the trained fit in one BLAS thread ------------------------------------------------
+
+
+def test_trained_fit_is_the_same_whatever_the_callers_blas_threads():
+    """The shipped codebook's classifiers fitted with the caller's BLAS allowed one thread
+    and two: the same arrays (before session 22 the answer classifiers' weights moved by
+    up to 3e-13 with OpenBLAS's thread count, i.e. with the machine's cores)."""
+    from threadpoolctl import threadpool_limits
+
+    from benchmarks.generate import default_paths
+    from helpers.coding import trained
+    from helpers.coding.codebook import load_codebook
+    from helpers.core import embedding
+    from helpers.core.consultation import load_consultation
+
+    if not embedding.available(embedding.CODING_MODEL):
+        pytest.skip("the coding embedding model is not installed")
+    cons_path, cb_path = default_paths()
+    codebook = load_codebook(cb_path, consultation=load_consultation(cons_path))
+    training = trained.read_training_answers(codebook.training_answers, codebook)
+    fits = []
+    for threads in (2, 1):
+        with threadpool_limits(limits=threads, user_api="blas"):
+            fits.append(trained.fit(codebook, training, trained._default_encode))
+    a, b = fits
+    assert a.coef.shape[1] > 10_000  # long enough for OpenBLAS to split its dot products
+    for x, y in ((a.coef, b.coef), (a.intercept, b.intercept), (a.idf, b.idf)):
+        assert np.array_equal(x, y)
+    assert np.array_equal(a.sentences.coef, b.sentences.coef)
+    assert np.array_equal(a.sentences.intercept, b.sentences.intercept)
