@@ -188,7 +188,7 @@ def test_rowstack_equals_scipy(monkeypatch, rows_at_once):
     assert words.indices.dtype == np.int32
     for blocks in ([left, words, right], [left, words], [words, left], [left, right]):
         _same(rowstack.hstack(blocks), _scipy_hstack(blocks))
-    # a zero in a dense block: dense_csr leaves it out, so scipy's path is taken
+    # a zero in a dense block: dense_csr leaves it out, and so does the fast path (session 22)
     holed = left.copy()
     holed[2, 1] = 0.0
     _same(rowstack.hstack([holed, words]), _scipy_hstack([holed, words]))

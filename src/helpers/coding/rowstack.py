@@ -53,8 +53,18 @@ def dense_csr(a: np.ndarray) -> sparse.csr_matrix:
 def hstack(blocks: Sequence[Block]) -> sparse.csr_matrix:
     """``sparse.hstack`` of the blocks (a 2-D array stands for ``dense_csr`` of it) as CSR.
 
-    Falls back to scipy's own path when a dense block holds a zero (``dense_csr`` then
-    leaves entries out) or a sparse block is not CSR with canonical, int32 indices.
+    A dense block's zeros are left out, as ``dense_csr`` leaves them out (NaN kept).
+    Falls back to scipy's own path when a sparse block is not CSR with canonical, int32
+    indices.
+
+    Rationale for the zeros (session 22, speed only): until then a dense block holding a
+    single zero sent the whole matrix down scipy's path. WordLlama's sentence vectors
+    hold an exact 0.0 now and then (17 entries among the 52,808 sentences of 1,000
+    generated respondents), so every block of the sentence features fell back: the
+    profile of 10,000 respondents found ``features`` (scipy's ``hstack`` and
+    ``dense_csr``) the largest Python-side cost of the trained step. Rows of a dense
+    block with zeros are written through their nonzero mask, in row-major order, which
+    is the order ``dense_csr`` reads them in: the same arrays.
     """
     dense = [isinstance(b, np.ndarray) for b in blocks]
     if not _simple(blocks, dense):
@@ -63,8 +73,17 @@ def hstack(blocks: Sequence[Block]) -> sparse.csr_matrix:
         ).tocsr()
     n = blocks[0].shape[0]
     per_row = np.zeros(n, dtype=np.int64)
+    # per dense block: its nonzero count per row, or None when it has no zero (the usual case)
+    nonzero: list[np.ndarray | None] = []
     for b, d in zip(blocks, dense, strict=True):
-        per_row += b.shape[1] if d else np.diff(b.indptr)
+        if d:
+            counts = np.count_nonzero(b, axis=1) if b.size else np.zeros(n, dtype=np.int64)
+            full = bool(np.all(counts == b.shape[1]))
+            nonzero.append(None if full else counts)
+            per_row += counts
+        else:
+            nonzero.append(None)
+            per_row += np.diff(b.indptr)
     width = sum(b.shape[1] for b in blocks)
     nnz = int(per_row.sum())
     if max(width - 1, nnz, n) >= _INT32_MAX:  # scipy would choose int64: let it
@@ -79,8 +98,17 @@ def hstack(blocks: Sequence[Block]) -> sparse.csr_matrix:
         r1 = min(r0 + ROWS_AT_ONCE, n)
         at = indptr[r0:r1].astype(np.int64)  # where each row's next entry goes
         col = 0
-        for b, d in zip(blocks, dense, strict=True):
-            if d:
+        for b, d, nz in zip(blocks, dense, nonzero, strict=True):
+            if d and nz is not None:  # zeros left out: the nonzero entries, row by row
+                part = b[r0:r1]
+                mask = part != 0
+                k = nz[r0:r1].astype(np.int64)
+                first = np.cumsum(k) - k  # each row's first entry among the part's
+                where = np.repeat(at - first, k) + np.arange(int(k.sum()))
+                data[where] = part[mask]
+                indices[where] = np.nonzero(mask)[1].astype(np.int32) + col
+                at += k
+            elif d:
                 w = b.shape[1]
                 where = (at[:, None] + np.arange(w)).ravel()
                 data[where] = b[r0:r1].ravel()
@@ -99,13 +127,13 @@ def hstack(blocks: Sequence[Block]) -> sparse.csr_matrix:
 
 
 def _simple(blocks: Sequence[Block], dense: list[bool]) -> bool:
-    """True when every dense block is a 2-D array without a zero and every other block a
-    CSR matrix (not array) with int32 indices: rows the fast path copies as scipy does."""
+    """True when every dense block is a 2-D array and every other block a CSR matrix (not
+    array) with int32 indices: rows the fast path copies as scipy does."""
     if not blocks or len({b.shape[0] for b in blocks}) != 1:
         return False
     for b, d in zip(blocks, dense, strict=True):
         if d:
-            if b.ndim != 2 or not np.all(b != 0):
+            if b.ndim != 2:
                 return False
         elif not (
             sparse.isspmatrix_csr(b) and b.indptr.dtype == np.int32 and b.indices.dtype == np.int32

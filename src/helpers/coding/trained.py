@@ -148,7 +148,26 @@ def fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted |
 
     With the codebook's ``training_sentences``, also a sentence classifier per theme
     (``trained_fit.fit_sentences``) on the same sentence embeddings.
+
+    Fitted with one BLAS thread. Rationale (session 22): scikit-learn's L-BFGS-B solver
+    (scipy >= 1.15, translated to C) calls BLAS on vectors as long as the features
+    (27,318 for the shipped codebook's answer classifiers); OpenBLAS splits those between
+    as many threads as the machine has cores, and the threads' synchronisation was most of
+    the fit (scipy issues 22438, 23191). On the shared 2-core machine the fit took 35.2
+    CPU s with OpenBLAS's default threads and 3.9 with one (wall 164 -> 25 s). It also
+    makes the coefficients the same on every machine: a dot product split between
+    threads adds its terms in another order, so the answer classifiers' weights differed
+    by up to 3e-13 with the number of cores (the codes, vetoes and evidence do not
+    change; a code's score moves in its 14th decimal).
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit(codebook, training, encode)
+
+
+def _fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted | None:
+    """``fit``'s work (in one BLAS thread)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -220,7 +239,9 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
     return h.hexdigest()[:32]
 
 
-_FORMAT = 3  # bump when ``Fitted`` or the features change: old cache files are then unused
+# bump when ``Fitted``, the features or the fit change: old cache files are then unused
+# (4: fitted in one BLAS thread, session 22)
+_FORMAT = 4
 
 
 def _save(fitted: Fitted | None, path: Path) -> None:

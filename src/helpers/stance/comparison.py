@@ -31,6 +31,7 @@ grades narrows attention rather than widening it") is no preference and is not r
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from helpers.core.consultation import Consultation
 from helpers.core.text import strip_span
@@ -99,16 +100,37 @@ def question_words(consultation: Consultation, question_id: str) -> QuestionWord
     return frozenset(name - shared - _FRAME), frozenset(mine - shared - _FRAME)
 
 
-def _names(side: str, words: frozenset[str]) -> int:
+def _names(side: str, words: frozenset[str], stems: set[str] | None = None) -> int:
     """How many of ``side``'s content words are the question's (a stem, or one stem the
-    prefix of the other, at least five letters: "experiment" / "experimental")."""
+    prefix of the other, at least five letters: "experiment" / "experimental").
+
+    ``stems``: ``content_stems(side)`` when the caller has it already (``crossq`` asks
+    this of one piece for every closed question). A stem is tested through
+    ``_prefix_index`` (set look-ups), not against every word of the question: the same
+    count (session 22, speed only: the pairwise test was four fifths of the stance step
+    on a generated survey, 2.7 million prefix tests at 1,000 respondents).
+    """
+    long_words, prefixes = _prefix_index(frozenset(words))
     n = 0
-    for s in content_stems(side):
-        if s in words or any(
-            len(s) >= 5 and len(w) >= 5 and (s.startswith(w) or w.startswith(s)) for w in words
+    for s in content_stems(side) if stems is None else stems:
+        if s in words or (
+            len(s) >= 5
+            and (s in prefixes or any(s[:k] in long_words for k in range(5, len(s) + 1)))
         ):
             n += 1
     return n
+
+
+@lru_cache(maxsize=256)
+def _prefix_index(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """``words`` of at least five letters, and every prefix of at least five letters of them.
+
+    A stem ``s`` of five letters or more shares a prefix relation with such a word ``w``
+    exactly when ``s`` is one of the prefixes (``w.startswith(s)``) or one of ``s``'s own
+    prefixes of five letters or more is such a word (``s.startswith(w)``)."""
+    long_words = frozenset(w for w in words if len(w) >= 5)
+    prefixes = frozenset(w[:k] for w in long_words for k in range(5, len(w) + 1))
+    return long_words, prefixes
 
 
 # The preferred side is only a word that points back at the proposal: "I'd rather that".

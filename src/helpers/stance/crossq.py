@@ -72,7 +72,10 @@ def _general() -> frozenset[str]:
 
 def _named(piece: str, words: dict[str, frozenset[str]]) -> set[str]:
     """The questions whose distinctive words ``piece`` names."""
-    return {q for q, own in words.items() if own and _names(piece, own)}
+    if not any(words.values()):
+        return set()
+    stems = content_stems(piece)  # once for every question (session 22: speed only)
+    return {q for q, own in words.items() if own and _names(piece, own, stems)}
 
 
 def _side(piece: str) -> str | None:
