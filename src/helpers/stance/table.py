@@ -1,11 +1,12 @@
-"""The ``stances`` table: every closed answer read (in batches), tick boxes weighed, and its summary.
+"""The ``stances`` table: every closed answer read (in batches), tick boxes weighed.
 
 :func:`stance_answers` makes one row per respondent × closed question from the
 tick box and the text's stance (:func:`helpers.stance.infer.infer_stances`, a
 batch of about ``STANCE_BATCH_CHARS`` characters at a time, with a progress bar
-for large inputs); :func:`stance_summary` counts the rows by question. A closed
-question's rows are grouped in :mod:`helpers.stance.closed`; the second readings (the
-gate, the learned layer) are in :mod:`helpers.stance.rereading` (split off in session 21).
+for large inputs). A closed question's rows are grouped in :mod:`helpers.stance.closed`;
+the second readings (the gate, the learned layer) are in :mod:`helpers.stance.rereading`
+(split off in session 21); :func:`stance_summary`, which counts the rows by question, is
+in :mod:`helpers.stance.summary` (split off in session 22, re-exported here).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from helpers.stance.rereading import gate_rows as _gate_rows
 from helpers.stance.rereading import learned_layer as _learned_layer
 from helpers.stance.reservations import add_reservations as _add_reservations
 from helpers.stance.result import StanceResult, _placed
+from helpers.stance.summary import LOW_CONFIDENCE, stance_summary  # noqa: F401 (re-exported)
 from helpers.stance.tickbox import tick_box_stance
 from helpers.stance.topic import about_something_else, topic_vocabulary
 from helpers.stance.unstructured import unstructured_stances
@@ -434,39 +436,3 @@ GATE_MAX_CHARS = STANCE_WINDOW_CHARS
 #   which often leave a question alone, 0 / 18 on the document sets' letters, whose
 #   gold has a stance wherever the letter takes one. Pooled, 0.47 (stated 0.45).
 NOT_FOUND_CONFIDENCE = {"structured": 0.2, "letter": 0.45}
-
-
-# Stances below this are listed for reading by hand (``02_code``, ``stance_summary``). Session 22:
-# on the calibrated scale (``stance.calibration``), rows right less than 7 times in 10 on unseen
-# text. Out of fold on the fresh sets (stance-items-17..21, batches 21-24 as first scored) it lists
-# 251 answered rows, 76 of them wrong (30 %); 0.65 on the readers' old scale listed 189, 56 wrong
-# (30 %). Not 0.67-0.68: the map's plateaus sit there, so the list's length would jump with a refit.
-LOW_CONFIDENCE = 0.7
-
-
-def stance_summary(stances: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
-    """One row per closed question: how many respondents took each stance, and how it was read.
-
-    Columns: question_id, question, one count column per stance label (in
-    scale order, "Not answered" last), with_reservations, from_text,
-    from_tick_box (tick box alone or with text), conflicts, low_confidence
-    (answered stances with confidence below ``LOW_CONFIDENCE``).
-    """
-    rows = []
-    for q in consultation.closed_questions:
-        sub = stances[stances["question_id"] == q.id]
-        counts = sub["stance"].value_counts()
-        answered = sub["stance"] != "not_answered"
-        row = {"question_id": q.id, "question": q.label}
-        row.update({schemas.STANCE_LABELS[s]: int(counts.get(s, 0)) for s in schemas.STANCES})
-        row.update(
-            with_reservations=int(sub["reservations"].fillna(False).astype(bool).sum()),
-            from_text=int((sub["method"] == "text").sum()),
-            from_tick_box=int(sub["method"].isin(["tick_box", "tick_box+text"]).sum()),
-            conflicts=int(sub["conflict"].fillna(False).astype(bool).sum()),
-            low_confidence=int((answered & (sub["confidence"] < LOW_CONFIDENCE)).sum()),
-        )
-        rows.append(row)
-    cols = ["question_id", "question", *(schemas.STANCE_LABELS[s] for s in schemas.STANCES)]
-    cols += ["with_reservations", "from_text", "from_tick_box", "conflicts", "low_confidence"]
-    return pd.DataFrame(rows, columns=cols)
