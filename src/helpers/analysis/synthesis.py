@@ -434,7 +434,24 @@ def synthesise(
     for a more frequent theme is not the quote of a less frequent one when
     another exists. ``quote`` is redacted (``core.redact``); its offsets point into
     the local ``respondents.text``.
+
+    Computed with one BLAS thread. Rationale (session 22, as ``coding.trained.fit``):
+    each group's products (its cosine distances, centroid similarities and centralities)
+    are a few hundred rows by WordLlama's dimensions, too small for OpenBLAS's threads to
+    pay for their synchronisation on shared cores: at 1,000 generated respondents the
+    analysis tables took 3.7-4.5 CPU s with OpenBLAS's default threads and 2.0-2.4 with
+    one, the tables equal (``DataFrame.equals``).
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _synthesise(inputs, model, max_points, min_base, threshold)
+
+
+def _synthesise(
+    inputs: AnalysisInputs, model: str, max_points: int, min_base: int, threshold: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``synthesise``'s work (in one BLAS thread)."""
     sent = _sentences(inputs)
     if sent.empty:
         return schemas.empty(POINTS), pd.DataFrame(columns=UNPROCESSED_COLUMNS)
