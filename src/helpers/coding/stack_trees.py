@@ -114,19 +114,16 @@ class TreeStacker:
         )
 
 
+_ARRAYS = ("roots", "feature", "threshold", "left", "right", "missing_left", "leaf", "value")
+
+
 def from_dict(data: dict) -> TreeStacker:
-    """A ``TreeStacker`` from ``to_json``'s fields (checked by the caller for features)."""
+    """A ``TreeStacker`` from ``to_json``'s fields (checked by the caller for features);
+    the arrays take their types in ``TreeStacker.__post_init__``."""
     return TreeStacker(
         features=tuple(data["features"]),
         baseline=float(data["baseline"]),
-        roots=np.asarray(data["roots"], dtype=np.int64),
-        feature=np.asarray(data["feature"], dtype=np.int64),
-        threshold=np.asarray(data["threshold"], dtype=np.float64),
-        left=np.asarray(data["left"], dtype=np.int64),
-        right=np.asarray(data["right"], dtype=np.int64),
-        missing_left=np.asarray(data["missing_left"], dtype=bool),
-        leaf=np.asarray(data["leaf"], dtype=bool),
-        value=np.asarray(data["value"], dtype=np.float64),
+        **{name: data[name] for name in _ARRAYS},
         cut=float(data["cut"]),
         note=str(data.get("note", "")),
     )
