@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 22): never collected. Batch 24 and stance-items-21
-# were scored at the start and end of session 21 and are spent now; batch 25 and stance-items-22
-# (written blind in session 21) and anything written blind later (batch 26, stance-items-23)
+# Held back for the final measure (session 23): never collected. Batch 25 and stance-items-22
+# were scored at the start and end of session 22 and are spent now; batch 26 and stance-items-23
+# (written blind in session 22) and anything written blind later (batch 27, stance-items-24)
 # may not be collected.
-FORBIDDEN = {"stance-items-22", "stance-items-23"}
+FORBIDDEN = {"stance-items-23", "stance-items-24"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-25", "-26"))
+    return name in FORBIDDEN or name.endswith(("-26", "-27"))
 
 
 _calls: list[dict] = []

@@ -57,7 +57,7 @@ def fit_trees(rows: list[dict], exclude: set[str], note: str = "") -> stack_tree
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 25)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 26)))
     parser.add_argument("--fit", help="write the trees fitted on every row here")
     parser.add_argument("--dump", help="write the per-set counts here (theme_folds.merge)")
     args = parser.parse_args(argv)
