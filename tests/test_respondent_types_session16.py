@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.core.consultation import _parse_respondent_types, default_respondent_types
+from helpers.core.type_rules import default_respondent_types, parse_respondent_types
 from helpers.ingest.respondent_types import behalf_type, collective_type, infer_respondent_type
 from helpers.ingest.respondents import infer_organisation
 
@@ -52,7 +52,7 @@ def test_named_bodies_and_pronouns(text, org, rtype) -> None:
 
 
 def test_a_consultations_own_multiword_name_is_a_name() -> None:
-    rules = _parse_respondent_types(
+    rules = parse_respondent_types(
         {"professional_body": {"names": ["guild of market traders"]}},
         "consultation.yaml",
         "",
