@@ -14,7 +14,7 @@ heading ("Q3)", "Question 3": the respondent's own clear statement, kept); a
 bare number ("2.") is one more piece of evidence for its question
 (``number_prior``, session 15). Every heading-shaped line (``passages.blocks``) and every heading the
 earlier steps placed opens a section. Each (section, question) pair is scored
-from three kinds of evidence:
+from four kinds of evidence:
 
 - the cosine of the heading with the question's wording (text, short label,
   aliases, keywords);
@@ -22,6 +22,8 @@ from three kinds of evidence:
   placed under that question by a heading (how people answer it);
 - the question's distinctive words and phrases in the heading and the first
   two sentences (``letters.lead_scores``), capped;
+- a heading that is nothing but a kind's frame ("What we ask", "Is anyone
+  left out?") for that kind's question (``intent_evidence``, session 23);
 
 plus a weak order prior (sections usually follow the questions' order).
 The assignment is solved jointly (``scipy.optimize.linear_sum_assignment``,
