@@ -14,7 +14,7 @@ heading ("Q3)", "Question 3": the respondent's own clear statement, kept); a
 bare number ("2.") is one more piece of evidence for its question
 (``number_prior``, session 15). Every heading-shaped line (``passages.blocks``) and every heading the
 earlier steps placed opens a section. Each (section, question) pair is scored
-from three kinds of evidence:
+from four kinds of evidence:
 
 - the cosine of the heading with the question's wording (text, short label,
   aliases, keywords);
@@ -22,6 +22,8 @@ from three kinds of evidence:
   placed under that question by a heading (how people answer it);
 - the question's distinctive words and phrases in the heading and the first
   two sentences (``letters.lead_scores``), capped;
+- a heading that is nothing but a kind's frame ("What we ask", "Is anyone
+  left out?") for that kind's question (``intent_evidence``, session 23);
 
 plus a weak order prior (sections usually follow the questions' order).
 The assignment is solved jointly (``scipy.optimize.linear_sum_assignment``,
@@ -52,6 +54,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.text import strip_span
+from helpers.ingest.segment import intents
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.parts import best_assignment
@@ -65,6 +68,7 @@ LEX_CAP = 6.0  # lexical lead score at which the words' evidence is full
 ORDER_W = 0.05  # the order prior: a pair in its expected relative place gains up to this
 MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidden
 NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
+INTENT_W = 0.60  # a heading that is only a kind's frame ("What we ask") for that kind's question
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
@@ -169,6 +173,39 @@ def number_prior(rows: pd.DataFrame, index: dict[str, int]) -> dict[int, int] | 
         out[int(h)] = index[qid]
     if rows["match_method"].isin(_NUMBERED).sum() != len(out):
         return None
+    return out
+
+
+def intent_evidence(headings: list[str], qs) -> np.ndarray:
+    """(sections, questions) evidence from headings that are nothing but a kind's frame.
+
+    Rationale (session 23): a respondent's own heading often says what KIND of
+    answer follows and no subject: "What we ask", "Is anyone left out?", "Older
+    customers", "Where I stand", "Your own words" (``intents``, generic English
+    frames kept as data). The heading step reads such a frame, but the joint
+    reading compared only the heading's and body's meaning with each question's,
+    and a body about the scheme's streets is closer to the closed question on
+    those streets than to "what changes would you suggest", so the section went
+    there or stayed unstructured (23 such sections in 16 spent batches: 3-10, 14,
+    15, 17, 19-22, 24). Over the sections the joint reading saw on batches 1-25, a
+    frame-only heading named its section's gold question in 126 of the 129 cases
+    where it named one (the self-description kind left out: who writes is never
+    read here; the 3 others are "Recommendation" and "Other comments" over text the
+    gold files elsewhere). The
+    frame adds ``INTENT_W`` for its kind's question (``intents.targets``); the
+    joint margin still decides, so a body that plainly answers another question
+    outweighs it. A position frame followed by a subject ("Our view on the
+    date") adds nothing: the subject decides.
+    """
+    out = np.zeros((len(headings), len(qs)))
+    kinds = intents.targets(tuple(qs))
+    for s, heading in enumerate(headings):
+        found = intents.intent_of(heading) if heading else None
+        if found is None or found[1] or found[0] == "self":
+            continue
+        j = kinds.get(found[0])
+        if j is not None and qs[j].kind != "profile":
+            out[s, j] = INTENT_W
     return out
 
 
@@ -283,6 +320,7 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         j = next((j for h, j in numbers.items() if f[0] <= h < f[1]), None)
         if j is not None:
             scores[s, j] += NUMBER_W
+    scores += intent_evidence([f[3] for f in free], qs)
     result = solve(scores, allowed, model.thresholds.pair_base)
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
