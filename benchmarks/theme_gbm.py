@@ -45,13 +45,77 @@ def training_table(rows: list[dict], exclude: set[str]):
     return ts.table(rows, prior_of)
 
 
-def fit_trees(rows: list[dict], exclude: set[str], note: str = "") -> stack_trees.TreeStacker:
+def fit_trees(
+    rows: list[dict], exclude: set[str], note: str = "", params: dict | None = None
+) -> stack_trees.TreeStacker:
     """The tree stacker fitted on ``rows`` (cut chosen over groups of batches)."""
+    return fit_with_oof(rows, exclude, note, params)[0]
+
+
+def fit_with_oof(
+    rows: list[dict], exclude: set[str], note: str = "", params: dict | None = None
+) -> tuple[stack_trees.TreeStacker, np.ndarray, np.ndarray, list[tuple[str, str]], tuple]:
+    """``fit_trees`` and what chose its cut: the out-of-fold probabilities of the training
+    candidates, their labels, their (consultation, theme) and the outside counts."""
     x, y, where, out = training_table(rows, exclude)
     groups = np.array([rows[i]["batch"] % stack_trees.CUT_GROUPS for i, _, _ in where])
-    return stack_trees.fit_trees(
-        x, y, groups, stack.FEATURES, stack.CUTS, (out["tp"], out["fp"], out["fn"]), note
-    )
+    outside = (out["tp"], out["fp"], out["fn"])
+    p = stack_trees.out_of_fold(x, y, groups, params)
+    cut = stack_trees.best_cut(p, y, outside, stack.CUTS)
+    model = stack_trees.from_sklearn(
+        stack_trees._estimator(params).fit(np.asarray(x, dtype=np.float64), y),
+        stack.FEATURES, cut, note,
+    )  # fmt: skip
+    keys = [(rows[i]["consultation"], t) for i, t, _ in where]
+    return model, p, y, keys, outside
+
+
+def theme_cuts(
+    p: np.ndarray,
+    y: np.ndarray,
+    keys: list[tuple[str, str]],
+    outside: tuple[int, int, int],
+    cut: float,
+    shrink: float,
+    grid: tuple[float, ...] = stack.CUTS,
+) -> dict[tuple[str, str], float]:
+    """Per (consultation, theme) cuts chosen on out-of-fold probabilities, shrunk to ``cut``.
+
+    Micro-F1 is linearised at the global cut's F1 ``f`` (Dinkelbach): a theme's cut ``c``
+    is worth ``2 tp (1 - f) - f (fp + fn)`` on its own candidates, the others' decisions
+    fixed. The theme's best cut ``c*`` is pulled towards the global one by its number of
+    gold candidates ``n``: ``cut + n / (n + shrink) (c* - cut)`` (``shrink`` pseudo-counts),
+    so a theme with few examples keeps about the global cut.
+    """
+    got = p >= cut
+    tp = outside[0] + int((got & (y == 1)).sum())
+    f = 2 * tp / (2 * tp + outside[1] + int((got & (y == 0)).sum())
+                  + outside[2] + int((~got & (y == 1)).sum()))  # fmt: skip
+    out = {}
+    arr = np.array(keys, dtype=object)
+    for key in dict.fromkeys(keys):
+        m = np.array([k == key for k in keys]) if len(arr) else np.zeros(0, bool)
+        pk, yk = p[m], y[m]
+
+        def worth(c, pk=pk, yk=yk):
+            g = pk >= c
+            t = int((g & (yk == 1)).sum())
+            return 2 * t * (1 - f) - f * (int((g & (yk == 0)).sum()) + int((~g & (yk == 1)).sum()))
+
+        best = max(grid, key=lambda c: (worth(c), -abs(c - cut)))
+        n = int(yk.sum())
+        out[key] = cut + n / (n + shrink) * (best - cut)
+    return out
+
+
+def parse_setting(text: str) -> tuple[str, dict]:
+    """``NAME=DEPTH,ITERATIONS[,RATE]`` as a name and ``TREE_PARAMS`` with those changed."""
+    name, _, spec = text.partition("=")
+    parts = spec.split(",")
+    params = dict(stack_trees.TREE_PARAMS, max_depth=int(parts[0]), max_iter=int(parts[1]))
+    if len(parts) > 2:
+        params["learning_rate"] = float(parts[2])
+    return name, params
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,36 +124,62 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 26)))
     parser.add_argument("--fit", help="write the trees fitted on every row here")
     parser.add_argument("--dump", help="write the per-set counts here (theme_folds.merge)")
+    parser.add_argument("--settings", nargs="*", default=[],
+                        help="other tree settings, NAME=DEPTH,ITERATIONS[,RATE] (session 23)")  # fmt: skip
+    parser.add_argument("--theme-cuts", nargs="*", type=float, default=[],
+                        help="per-theme cuts of the shipped trees, these shrinkages (session 23)")  # fmt: skip
+    parser.add_argument("--fit-setting", help="--fit with this NAME=DEPTH,ITERATIONS[,RATE]")
+    parser.add_argument("--no-logistic", action="store_true", help="skip the logistic stacker")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     rows = load_rows(args.rows)
+    settings = dict(parse_setting(t) for t in args.settings)
+    cut_kinds = [f"tc{k:g}" for k in args.theme_cuts]
+    kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds]
 
     def setup(b, held, train):
         ts.attach_votes(rows, held)
         pri = ts.priors(rows, held)
-        models = {"stack": ts.fit_on(train, held), "trees": fit_trees(train, held)}
+        models = {} if args.no_logistic else {"stack": ts.fit_on(train, held)}
+        trees, p, y, keys, outside = fit_with_oof(train, held)
+        models["trees"] = trees
+        for name, params in settings.items():
+            models[name] = fit_trees(train, held, params=params)
+        per_theme = {kind: theme_cuts(p, y, keys, outside, trees.cut, k)
+                     for kind, k in zip(cut_kinds, args.theme_cuts, strict=True)}  # fmt: skip
 
         def decide(c, part):
             px, _, pw, _ = ts.table(part, lambda r: pri[r["consultation"]])
+            kinds_here = [*models, *per_theme]
             got = {k: [{t for t in r["dictionary"] if t not in r["probs"]} for r in part]
-                   for k in models}  # fmt: skip
+                   for k in kinds_here}  # fmt: skip
             if len(px):
+                probs = {k: model.probabilities(px) for k, model in models.items()}
                 for k, model in models.items():
-                    for (i, t, _), q in zip(pw, model.probabilities(px), strict=True):
+                    for (i, t, _), q in zip(pw, probs[k], strict=True):
                         if q >= model.cut:
+                            got[k][i].add(t)
+                for k, cuts in per_theme.items():
+                    for (i, t, _), q in zip(pw, probs["trees"], strict=True):
+                        if q >= cuts.get((c, t), trees.cut):
                             got[k][i].add(t)
             return got
 
-        return decide, f"stack cut {models['stack'].cut}, trees cut {models['trees'].cut}"
+        return decide, ", ".join(f"{k} cut {m.cut}" for k, m in models.items())
 
     if args.batches:
-        tally = folds.run(rows, args.batches, ["stack", "trees"], setup)
+        tally = folds.run(rows, args.batches, kinds, setup, bases=("union", "trees"))
         if args.dump:
             tally.dump(args.dump)
     if args.fit:
         sets = sorted({r["set"] for r in rows})
         ts.attach_votes(rows, set())
-        model = fit_trees(rows, set(), note=f"benchmarks/theme_gbm.py --fit on {', '.join(sets)}")
+        name, params = parse_setting(args.fit_setting) if args.fit_setting else ("", None)
+        model = fit_trees(
+            rows, set(), params=params,
+            note=f"benchmarks/theme_gbm.py --fit{' ' + args.fit_setting if name else ''} "
+            f"on {', '.join(sets)}",
+        )  # fmt: skip
         Path(args.fit).write_text(model.to_json() + "\n", encoding="utf-8")
         print(f"wrote {args.fit}: cut {model.cut}, {len(model.roots)} trees")
     return 0
