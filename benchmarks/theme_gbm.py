@@ -45,6 +45,45 @@ def training_table(rows: list[dict], exclude: set[str]):
     return ts.table(rows, prior_of)
 
 
+RATE_ALPHA = 5.0
+EXTRAS = ("rate", "npos")
+
+
+def theme_stats(rows: list[dict], exclude: set[str]) -> dict[str, tuple]:
+    """Per consultation, from its rows outside ``exclude``: answers per question, gold
+    codes per (question, theme), gold codes per theme and the number of answers."""
+    from collections import Counter
+
+    out: dict[str, tuple] = {}
+    for c in {r["consultation"] for r in rows}:
+        part = [r for r in rows if r["consultation"] == c and r["set"] not in exclude]
+        nq = Counter(r["question"] for r in part)
+        nqt = Counter((r["question"], t) for r in part for t in r["gold"])
+        nt = Counter(t for r in part for t in r["gold"])
+        out[c] = (nq, nqt, nt, len(part))
+    return out
+
+
+def extra_row(r: dict, theme: str, stats: tuple, names: tuple[str, ...]) -> list[float]:
+    """The session-23 columns of one candidate (none names a theme): ``rate``, the share
+    of the training answers to the same question coded with the theme, shrunk towards
+    the theme's share of all training answers with ``RATE_ALPHA`` pseudo-counts, as
+    log-odds; ``npos``, log(1 + the theme's training answers)."""
+    nq, nqt, nt, n = stats
+    base = nt[theme] / n if n else 0.0
+    rate = (nqt[(r["question"], theme)] + RATE_ALPHA * base) / (nq[r["question"]] + RATE_ALPHA)
+    got = {"rate": stack._logit(rate), "npos": float(np.log1p(nt[theme]))}
+    return [got[k] for k in names]
+
+
+def with_extras(x, where, rows, names, stats_of) -> np.ndarray:
+    """``x`` with the ``names`` columns appended (``stats_of(row)``: its ``theme_stats``)."""
+    if not names:
+        return x
+    extra = [extra_row(rows[i], t, stats_of(rows[i]), names) for i, t, _ in where]
+    return np.hstack([x, np.array(extra, dtype=np.float64).reshape(len(where), len(names))])
+
+
 def fit_trees(
     rows: list[dict], exclude: set[str], note: str = "", params: dict | None = None
 ) -> stack_trees.TreeStacker:
@@ -53,18 +92,32 @@ def fit_trees(
 
 
 def fit_with_oof(
-    rows: list[dict], exclude: set[str], note: str = "", params: dict | None = None
+    rows: list[dict],
+    exclude: set[str],
+    note: str = "",
+    params: dict | None = None,
+    extras: tuple[str, ...] = (),
 ) -> tuple[stack_trees.TreeStacker, np.ndarray, np.ndarray, list[tuple[str, str]], tuple]:
     """``fit_trees`` and what chose its cut: the out-of-fold probabilities of the training
-    candidates, their labels, their (consultation, theme) and the outside counts."""
+    candidates, their labels, their (consultation, theme) and the outside counts.
+    ``extras``: ``EXTRAS`` columns beside the ten features (each training row's from the
+    sets outside ``exclude`` and its own)."""
     x, y, where, out = training_table(rows, exclude)
+    cache: dict = {}
+
+    def stats_of(r):
+        if r["set"] not in cache:
+            cache[r["set"]] = theme_stats(rows, exclude | {r["set"]})[r["consultation"]]
+        return cache[r["set"]]
+
+    x = with_extras(x, where, rows, extras, stats_of)
     groups = np.array([rows[i]["batch"] % stack_trees.CUT_GROUPS for i, _, _ in where])
     outside = (out["tp"], out["fp"], out["fn"])
     p = stack_trees.out_of_fold(x, y, groups, params)
     cut = stack_trees.best_cut(p, y, outside, stack.CUTS)
     model = stack_trees.from_sklearn(
         stack_trees._estimator(params).fit(np.asarray(x, dtype=np.float64), y),
-        stack.FEATURES, cut, note,
+        (*stack.FEATURES, *extras), cut, note,
     )  # fmt: skip
     keys = [(rows[i]["consultation"], t) for i, t, _ in where]
     return model, p, y, keys, outside
@@ -130,12 +183,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="per-theme cuts of the shipped trees, these shrinkages (session 23)")  # fmt: skip
     parser.add_argument("--fit-setting", help="--fit with this NAME=DEPTH,ITERATIONS[,RATE]")
     parser.add_argument("--no-logistic", action="store_true", help="skip the logistic stacker")
+    parser.add_argument("--extras", nargs="*", default=[],
+                        help="columns beside the ten features, e.g. rate npos rate,npos")  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     rows = load_rows(args.rows)
     settings = dict(parse_setting(t) for t in args.settings)
     cut_kinds = [f"tc{k:g}" for k in args.theme_cuts]
-    kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds]
+    extras = {"+" + e: tuple(e.split(",")) for e in args.extras}
+    kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds, *extras]
 
     def setup(b, held, train):
         ts.attach_votes(rows, held)
@@ -145,12 +201,14 @@ def main(argv: list[str] | None = None) -> int:
         models["trees"] = trees
         for name, params in settings.items():
             models[name] = fit_trees(train, held, params=params)
+        with_cols = {k: fit_with_oof(train, held, extras=names)[0] for k, names in extras.items()}
+        stats = theme_stats(rows, held)
         per_theme = {kind: theme_cuts(p, y, keys, outside, trees.cut, k)
                      for kind, k in zip(cut_kinds, args.theme_cuts, strict=True)}  # fmt: skip
 
         def decide(c, part):
             px, _, pw, _ = ts.table(part, lambda r: pri[r["consultation"]])
-            kinds_here = [*models, *per_theme]
+            kinds_here = [*models, *per_theme, *with_cols]
             got = {k: [{t for t in r["dictionary"] if t not in r["probs"]} for r in part]
                    for k in kinds_here}  # fmt: skip
             if len(px):
@@ -159,13 +217,19 @@ def main(argv: list[str] | None = None) -> int:
                     for (i, t, _), q in zip(pw, probs[k], strict=True):
                         if q >= model.cut:
                             got[k][i].add(t)
+                for k, model in with_cols.items():
+                    xx = with_extras(px, pw, part, extras[k], lambda r: stats[r["consultation"]])
+                    for (i, t, _), q in zip(pw, model.probabilities(xx), strict=True):
+                        if q >= model.cut:
+                            got[k][i].add(t)
                 for k, cuts in per_theme.items():
                     for (i, t, _), q in zip(pw, probs["trees"], strict=True):
                         if q >= cuts.get((c, t), trees.cut):
                             got[k][i].add(t)
             return got
 
-        return decide, ", ".join(f"{k} cut {m.cut}" for k, m in models.items())
+        cuts = {**models, **with_cols}
+        return decide, ", ".join(f"{k} cut {m.cut}" for k, m in cuts.items())
 
     if args.batches:
         tally = folds.run(rows, args.batches, kinds, setup, bases=("union", "trees"))
