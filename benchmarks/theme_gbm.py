@@ -123,6 +123,14 @@ def fit_with_oof(
     return model, p, y, keys, outside
 
 
+def inner_f1(p: np.ndarray, y: np.ndarray, outside: tuple, cut: float) -> float:
+    """Micro-F1 of out-of-fold probabilities ``p`` at ``cut``, counting ``outside``."""
+    got = p >= cut
+    tp = outside[0] + int((got & (y == 1)).sum())
+    wrong = outside[1] + int((got & (y == 0)).sum()) + outside[2] + int((~got & (y == 1)).sum())
+    return 2 * tp / (2 * tp + wrong) if tp else 0.0
+
+
 def theme_cuts(
     p: np.ndarray,
     y: np.ndarray,
@@ -183,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="per-theme cuts of the shipped trees, these shrinkages (session 23)")  # fmt: skip
     parser.add_argument("--fit-setting", help="--fit with this NAME=DEPTH,ITERATIONS[,RATE]")
     parser.add_argument("--no-logistic", action="store_true", help="skip the logistic stacker")
+    parser.add_argument("--pick", action="store_true",
+                        help="also score the variant (trees or --extras) each fold's training rows "
+                        "choose by out-of-fold F1")  # fmt: skip
     parser.add_argument("--extras", nargs="*", default=[],
                         help="columns beside the ten features, e.g. rate npos rate,npos")  # fmt: skip
     args = parser.parse_args(argv)
@@ -192,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     cut_kinds = [f"tc{k:g}" for k in args.theme_cuts]
     extras = {"+" + e: tuple(e.split(",")) for e in args.extras}
     kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds, *extras]
+    if args.pick:
+        kinds.append("pick")
 
     def setup(b, held, train):
         ts.attach_votes(rows, held)
@@ -201,7 +214,11 @@ def main(argv: list[str] | None = None) -> int:
         models["trees"] = trees
         for name, params in settings.items():
             models[name] = fit_trees(train, held, params=params)
-        with_cols = {k: fit_with_oof(train, held, extras=names)[0] for k, names in extras.items()}
+        fits = {k: fit_with_oof(train, held, extras=names) for k, names in extras.items()}
+        with_cols = {k: f[0] for k, f in fits.items()}
+        inner = {"trees": inner_f1(p, y, outside, trees.cut)}
+        inner |= {k: inner_f1(f[1], f[2], f[4], f[0].cut) for k, f in fits.items()}
+        pick = max(inner, key=lambda k: (inner[k], k == "trees"))
         stats = theme_stats(rows, held)
         per_theme = {kind: theme_cuts(p, y, keys, outside, trees.cut, k)
                      for kind, k in zip(cut_kinds, args.theme_cuts, strict=True)}  # fmt: skip
@@ -226,10 +243,16 @@ def main(argv: list[str] | None = None) -> int:
                     for (i, t, _), q in zip(pw, probs["trees"], strict=True):
                         if q >= cuts.get((c, t), trees.cut):
                             got[k][i].add(t)
+            if args.pick:
+                got["pick"] = got[pick]
             return got
 
         cuts = {**models, **with_cols}
-        return decide, ", ".join(f"{k} cut {m.cut}" for k, m in cuts.items())
+        note = ", ".join(f"{k} cut {m.cut}" for k, m in cuts.items())
+        if args.pick:
+            note += "; inner F1 " + ", ".join(f"{k} {v:.4f}" for k, v in inner.items())
+            note += f"; pick {pick}"
+        return decide, note
 
     if args.batches:
         tally = folds.run(rows, args.batches, kinds, setup, bases=("union", "trees"))

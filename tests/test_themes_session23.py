@@ -58,3 +58,25 @@ def test_per_theme_cuts_by_hand():
     # a theme with no gold candidate keeps the global cut whatever the shrinkage
     none = theme_gbm.theme_cuts(p, np.array([0, 0, 0, 0, 1]), keys, (0, 0, 0), 0.4, 1.0, grid)
     assert none[("c", "a")] == 0.4
+
+
+def test_the_rate_and_count_columns_by_hand():
+    rows = [
+        {"consultation": "c", "set": "s1", "question": "q1", "gold": {"a"}},
+        {"consultation": "c", "set": "s1", "question": "q1", "gold": {"a", "b"}},
+        {"consultation": "c", "set": "s2", "question": "q1", "gold": set()},
+        {"consultation": "c", "set": "s2", "question": "q2", "gold": {"a"}},
+        {"consultation": "c", "set": "held", "question": "q1", "gold": {"b"}},
+    ]
+    stats = theme_gbm.theme_stats(rows, {"held"})["c"]
+    nq, nqt, nt, n = stats
+    assert (nq["q1"], nq["q2"], n) == (3, 1, 4)  # the held-out set's answer not counted
+    assert (nqt[("q1", "a")], nt["a"], nt["b"]) == (2, 3, 1)
+    # theme a under q1: base 3 / 4; rate (2 + 5 * 0.75) / (3 + 5) = 5.75 / 8 = 0.71875
+    rate, npos = theme_gbm.extra_row({"question": "q1"}, "a", stats, ("rate", "npos"))
+    assert abs(rate - np.log(0.71875 / 0.28125)) < 1e-9 and abs(npos - np.log(4)) < 1e-12
+    # a theme never coded: base 0, rate 0 (clipped at stack.EPS), count log(1) = 0
+    rate, npos = theme_gbm.extra_row({"question": "q2"}, "zzz", stats, ("rate", "npos"))
+    assert abs(rate - np.log(stack.EPS / (1 - stack.EPS))) < 1e-9 and npos == 0.0
+    # the columns follow the names asked for, in their order
+    assert theme_gbm.extra_row({"question": "q1"}, "a", stats, ("npos",)) == [np.log(4)]
