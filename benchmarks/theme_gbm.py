@@ -16,6 +16,15 @@ trees once over batches 2-23; session 22 confirmed them over 2-24 and shipped th
 (docs/models.md, "Session 22"). ``--fit PATH`` writes the trees fitted on every row
 (the packaged ``helpers/data/theme_stacker.json``); set ``OMP_NUM_THREADS=1`` on a
 shared machine (scikit-learn's threads otherwise compete for the cores).
+
+Session 23 (docs/models.md, "Session 23"; none shipped): ``--settings NAME=DEPTH,ITERATIONS``
+scores other tree settings, each with its own cut chosen inside the fold; ``--theme-cuts K``
+per-theme cuts of the shipped trees (``theme_cuts``); ``--extras`` more columns beside the
+ten features (``extra_row``: the theme's base rate under the answer's question and its
+training count, both from the training rows outside the batch); ``--pick`` the variant
+each fold's training rows choose by out-of-fold F1 (``inner_f1``), so the choice among
+variants never sees the batch left out. The reference for better / worse is the shipped
+trees (``trees``).
 """
 
 from __future__ import annotations
