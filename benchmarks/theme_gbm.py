@@ -129,7 +129,37 @@ def fit_with_oof(
         (*stack.FEATURES, *extras), cut, note,
     )  # fmt: skip
     keys = [(rows[i]["consultation"], t) for i, t, _ in where]
-    return model, p, y, keys, outside
+    return model, p, y, keys, outside, np.array([bool(d) for _, _, d in where], dtype=bool)
+
+
+def two_cuts(
+    p: np.ndarray,
+    y: np.ndarray,
+    dic: np.ndarray,
+    outside: tuple[int, int, int],
+    grid: tuple[float, ...] = stack.CUTS,
+) -> tuple[float, float]:
+    """``(dictionary cut, classifier-only cut)``: the pair of ``grid`` with the best micro-F1
+    of out-of-fold ``p`` (``dic``: the candidate is a dictionary code); ties go to the pair
+    nearer 0.5. A classifier-only candidate is a refused near miss when under the cut, so a
+    lower cut of its own is the direct way to let more of them through."""
+    y = np.asarray(y, dtype=int)
+
+    def counts(c, m):
+        g = p[m] >= c
+        return (int((g & (y[m] == 1)).sum()), int((g & (y[m] == 0)).sum()),
+                int((~g & (y[m] == 1)).sum()))  # fmt: skip
+
+    d = {c: counts(c, dic) for c in grid}
+    n = {c: counts(c, ~dic) for c in grid}
+
+    def f1(cd, cn):
+        tp = outside[0] + d[cd][0] + n[cn][0]
+        wrong = outside[1] + outside[2] + d[cd][1] + d[cd][2] + n[cn][1] + n[cn][2]
+        return 2 * tp / (2 * tp + wrong) if tp else 0.0
+
+    return max(((a, b) for a in grid for b in grid),
+               key=lambda ab: (f1(*ab), -abs(ab[0] - 0.5) - abs(ab[1] - 0.5)))  # fmt: skip
 
 
 def inner_f1(p: np.ndarray, y: np.ndarray, outside: tuple, cut: float) -> float:
@@ -200,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="per-theme cuts of the shipped trees, these shrinkages (session 23)")  # fmt: skip
     parser.add_argument("--fit-setting", help="--fit with this NAME=DEPTH,ITERATIONS[,RATE]")
     parser.add_argument("--no-logistic", action="store_true", help="skip the logistic stacker")
+    parser.add_argument("--two-cuts", action="store_true",
+                        help="the shipped trees with one cut for dictionary candidates and "
+                        "one for classifier-only ones, chosen out of fold (session 23)")  # fmt: skip
     parser.add_argument("--pick", action="store_true",
                         help="also score the variant (trees or --extras) each fold's training rows "
                         "choose by out-of-fold F1")  # fmt: skip
@@ -214,12 +247,15 @@ def main(argv: list[str] | None = None) -> int:
     kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds, *extras]
     if args.pick:
         kinds.append("pick")
+    if args.two_cuts:
+        kinds.append("two")
 
     def setup(b, held, train):
         ts.attach_votes(rows, held)
         pri = ts.priors(rows, held)
         models = {} if args.no_logistic else {"stack": ts.fit_on(train, held)}
-        trees, p, y, keys, outside = fit_with_oof(train, held)
+        trees, p, y, keys, outside, dic = fit_with_oof(train, held)
+        pair = two_cuts(p, y, dic, outside) if args.two_cuts else None
         models["trees"] = trees
         for name, params in settings.items():
             models[name] = fit_trees(train, held, params=params)
@@ -234,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def decide(c, part):
             px, _, pw, _ = ts.table(part, lambda r: pri[r["consultation"]])
-            kinds_here = [*models, *per_theme, *with_cols]
+            kinds_here = [*models, *per_theme, *with_cols] + (["two"] if pair else [])
             got = {k: [{t for t in r["dictionary"] if t not in r["probs"]} for r in part]
                    for k in kinds_here}  # fmt: skip
             if len(px):
@@ -252,12 +288,18 @@ def main(argv: list[str] | None = None) -> int:
                     for (i, t, _), q in zip(pw, probs["trees"], strict=True):
                         if q >= cuts.get((c, t), trees.cut):
                             got[k][i].add(t)
+                if pair is not None:
+                    for (i, t, d), q in zip(pw, probs["trees"], strict=True):
+                        if q >= pair[0 if d else 1]:
+                            got["two"][i].add(t)
             if args.pick:
                 got["pick"] = got[pick]
             return got
 
         cuts = {**models, **with_cols}
         note = ", ".join(f"{k} cut {m.cut}" for k, m in cuts.items())
+        if pair is not None:
+            note += f"; two cuts {pair}"
         if args.pick:
             note += "; inner F1 " + ", ".join(f"{k} {v:.4f}" for k, v in inner.items())
             note += f"; pick {pick}"

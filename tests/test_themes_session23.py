@@ -80,3 +80,17 @@ def test_the_rate_and_count_columns_by_hand():
     assert abs(rate - np.log(stack.EPS / (1 - stack.EPS))) < 1e-9 and npos == 0.0
     # the columns follow the names asked for, in their order
     assert theme_gbm.extra_row({"question": "q1"}, "a", stats, ("npos",)) == [np.log(4)]
+
+
+def test_two_cuts_by_hand():
+    # dictionary candidates 0.9 (gold) and 0.3 (not); classifier-only 0.6 (not), 0.25 (gold).
+    # Dictionary cut 0.5 or 0.7 keeps the right one only (a tie: 0.5 is nearer 0.5); a
+    # classifier-only cut of 0.2 codes both of its candidates: tp 2, fp 1, F1 0.8, better
+    # than 0.7 (tp 1, fn 1: 0.67), 0.5 (tp 1, fp 1, fn 1: 0.5) or one cut 0.2 for both (0.67).
+    p = np.array([0.9, 0.3, 0.6, 0.25])
+    y = np.array([1, 0, 0, 1])
+    dic = np.array([True, True, False, False])
+    assert theme_gbm.two_cuts(p, y, dic, (0, 0, 0), (0.2, 0.5, 0.7)) == (0.5, 0.2)
+    # ten right codes outside the stacker change nothing here; ten missed gold codes
+    # outside do not either (they are missed whatever the cuts)
+    assert theme_gbm.two_cuts(p, y, dic, (10, 0, 10), (0.2, 0.5, 0.7)) == (0.5, 0.2)
