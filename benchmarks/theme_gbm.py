@@ -23,8 +23,9 @@ per-theme cuts of the shipped trees (``theme_cuts``); ``--extras`` more columns 
 ten features (``extra_row``: the theme's base rate under the answer's question and its
 training count, both from the training rows outside the batch); ``--pick`` the variant
 each fold's training rows choose by out-of-fold F1 (``inner_f1``), so the choice among
-variants never sees the batch left out. The reference for better / worse is the shipped
-trees (``trees``).
+variants never sees the batch left out; ``--two-cuts`` one cut for dictionary candidates
+and one for classifier-only ones (``two_cuts``). The reference for better / worse is the
+shipped trees (``trees``).
 """
 
 from __future__ import annotations
