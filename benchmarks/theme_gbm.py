@@ -16,6 +16,16 @@ trees once over batches 2-23; session 22 confirmed them over 2-24 and shipped th
 (docs/models.md, "Session 22"). ``--fit PATH`` writes the trees fitted on every row
 (the packaged ``helpers/data/theme_stacker.json``); set ``OMP_NUM_THREADS=1`` on a
 shared machine (scikit-learn's threads otherwise compete for the cores).
+
+Session 23 (docs/models.md, "Session 23"; none shipped): ``--settings NAME=DEPTH,ITERATIONS``
+scores other tree settings, each with its own cut chosen inside the fold; ``--theme-cuts K``
+per-theme cuts of the shipped trees (``theme_cuts``); ``--extras`` more columns beside the
+ten features (``extra_row``: the theme's base rate under the answer's question and its
+training count, both from the training rows outside the batch); ``--pick`` the variant
+each fold's training rows choose by out-of-fold F1 (``inner_f1``), so the choice among
+variants never sees the batch left out; ``--two-cuts`` one cut for dictionary candidates
+and one for classifier-only ones (``two_cuts``). The reference for better / worse is the
+shipped trees (``trees``).
 """
 
 from __future__ import annotations
@@ -45,13 +55,168 @@ def training_table(rows: list[dict], exclude: set[str]):
     return ts.table(rows, prior_of)
 
 
-def fit_trees(rows: list[dict], exclude: set[str], note: str = "") -> stack_trees.TreeStacker:
+RATE_ALPHA = 5.0
+EXTRAS = ("rate", "npos")
+
+
+def theme_stats(rows: list[dict], exclude: set[str]) -> dict[str, tuple]:
+    """Per consultation, from its rows outside ``exclude``: answers per question, gold
+    codes per (question, theme), gold codes per theme and the number of answers."""
+    from collections import Counter
+
+    out: dict[str, tuple] = {}
+    for c in {r["consultation"] for r in rows}:
+        part = [r for r in rows if r["consultation"] == c and r["set"] not in exclude]
+        nq = Counter(r["question"] for r in part)
+        nqt = Counter((r["question"], t) for r in part for t in r["gold"])
+        nt = Counter(t for r in part for t in r["gold"])
+        out[c] = (nq, nqt, nt, len(part))
+    return out
+
+
+def extra_row(r: dict, theme: str, stats: tuple, names: tuple[str, ...]) -> list[float]:
+    """The session-23 columns of one candidate (none names a theme): ``rate``, the share
+    of the training answers to the same question coded with the theme, shrunk towards
+    the theme's share of all training answers with ``RATE_ALPHA`` pseudo-counts, as
+    log-odds; ``npos``, log(1 + the theme's training answers)."""
+    nq, nqt, nt, n = stats
+    base = nt[theme] / n if n else 0.0
+    rate = (nqt[(r["question"], theme)] + RATE_ALPHA * base) / (nq[r["question"]] + RATE_ALPHA)
+    got = {"rate": stack._logit(rate), "npos": float(np.log1p(nt[theme]))}
+    return [got[k] for k in names]
+
+
+def with_extras(x, where, rows, names, stats_of) -> np.ndarray:
+    """``x`` with the ``names`` columns appended (``stats_of(row)``: its ``theme_stats``)."""
+    if not names:
+        return x
+    extra = [extra_row(rows[i], t, stats_of(rows[i]), names) for i, t, _ in where]
+    return np.hstack([x, np.array(extra, dtype=np.float64).reshape(len(where), len(names))])
+
+
+def fit_trees(
+    rows: list[dict], exclude: set[str], note: str = "", params: dict | None = None
+) -> stack_trees.TreeStacker:
     """The tree stacker fitted on ``rows`` (cut chosen over groups of batches)."""
+    return fit_with_oof(rows, exclude, note, params)[0]
+
+
+def fit_with_oof(
+    rows: list[dict],
+    exclude: set[str],
+    note: str = "",
+    params: dict | None = None,
+    extras: tuple[str, ...] = (),
+) -> tuple[stack_trees.TreeStacker, np.ndarray, np.ndarray, list[tuple[str, str]], tuple]:
+    """``fit_trees`` and what chose its cut: the out-of-fold probabilities of the training
+    candidates, their labels, their (consultation, theme) and the outside counts.
+    ``extras``: ``EXTRAS`` columns beside the ten features (each training row's from the
+    sets outside ``exclude`` and its own)."""
     x, y, where, out = training_table(rows, exclude)
+    cache: dict = {}
+
+    def stats_of(r):
+        if r["set"] not in cache:
+            cache[r["set"]] = theme_stats(rows, exclude | {r["set"]})[r["consultation"]]
+        return cache[r["set"]]
+
+    x = with_extras(x, where, rows, extras, stats_of)
     groups = np.array([rows[i]["batch"] % stack_trees.CUT_GROUPS for i, _, _ in where])
-    return stack_trees.fit_trees(
-        x, y, groups, stack.FEATURES, stack.CUTS, (out["tp"], out["fp"], out["fn"]), note
-    )
+    outside = (out["tp"], out["fp"], out["fn"])
+    p = stack_trees.out_of_fold(x, y, groups, params)
+    cut = stack_trees.best_cut(p, y, outside, stack.CUTS)
+    model = stack_trees.from_sklearn(
+        stack_trees._estimator(params).fit(np.asarray(x, dtype=np.float64), y),
+        (*stack.FEATURES, *extras), cut, note,
+    )  # fmt: skip
+    keys = [(rows[i]["consultation"], t) for i, t, _ in where]
+    return model, p, y, keys, outside, np.array([bool(d) for _, _, d in where], dtype=bool)
+
+
+def two_cuts(
+    p: np.ndarray,
+    y: np.ndarray,
+    dic: np.ndarray,
+    outside: tuple[int, int, int],
+    grid: tuple[float, ...] = stack.CUTS,
+) -> tuple[float, float]:
+    """``(dictionary cut, classifier-only cut)``: the pair of ``grid`` with the best micro-F1
+    of out-of-fold ``p`` (``dic``: the candidate is a dictionary code); ties go to the pair
+    nearer 0.5. A classifier-only candidate is a refused near miss when under the cut, so a
+    lower cut of its own is the direct way to let more of them through."""
+    y = np.asarray(y, dtype=int)
+
+    def counts(c, m):
+        g = p[m] >= c
+        return (int((g & (y[m] == 1)).sum()), int((g & (y[m] == 0)).sum()),
+                int((~g & (y[m] == 1)).sum()))  # fmt: skip
+
+    d = {c: counts(c, dic) for c in grid}
+    n = {c: counts(c, ~dic) for c in grid}
+
+    def f1(cd, cn):
+        tp = outside[0] + d[cd][0] + n[cn][0]
+        wrong = outside[1] + outside[2] + d[cd][1] + d[cd][2] + n[cn][1] + n[cn][2]
+        return 2 * tp / (2 * tp + wrong) if tp else 0.0
+
+    return max(((a, b) for a in grid for b in grid),
+               key=lambda ab: (f1(*ab), -abs(ab[0] - 0.5) - abs(ab[1] - 0.5)))  # fmt: skip
+
+
+def inner_f1(p: np.ndarray, y: np.ndarray, outside: tuple, cut: float) -> float:
+    """Micro-F1 of out-of-fold probabilities ``p`` at ``cut``, counting ``outside``."""
+    got = p >= cut
+    tp = outside[0] + int((got & (y == 1)).sum())
+    wrong = outside[1] + int((got & (y == 0)).sum()) + outside[2] + int((~got & (y == 1)).sum())
+    return 2 * tp / (2 * tp + wrong) if tp else 0.0
+
+
+def theme_cuts(
+    p: np.ndarray,
+    y: np.ndarray,
+    keys: list[tuple[str, str]],
+    outside: tuple[int, int, int],
+    cut: float,
+    shrink: float,
+    grid: tuple[float, ...] = stack.CUTS,
+) -> dict[tuple[str, str], float]:
+    """Per (consultation, theme) cuts chosen on out-of-fold probabilities, shrunk to ``cut``.
+
+    Micro-F1 is linearised at the global cut's F1 ``f`` (Dinkelbach): a theme's cut ``c``
+    is worth ``2 tp (1 - f) - f (fp + fn)`` on its own candidates, the others' decisions
+    fixed. The theme's best cut ``c*`` is pulled towards the global one by its number of
+    gold candidates ``n``: ``cut + n / (n + shrink) (c* - cut)`` (``shrink`` pseudo-counts),
+    so a theme with few examples keeps about the global cut.
+    """
+    got = p >= cut
+    tp = outside[0] + int((got & (y == 1)).sum())
+    f = 2 * tp / (2 * tp + outside[1] + int((got & (y == 0)).sum())
+                  + outside[2] + int((~got & (y == 1)).sum()))  # fmt: skip
+    out = {}
+    arr = np.array(keys, dtype=object)
+    for key in dict.fromkeys(keys):
+        m = np.array([k == key for k in keys]) if len(arr) else np.zeros(0, bool)
+        pk, yk = p[m], y[m]
+
+        def worth(c, pk=pk, yk=yk):
+            g = pk >= c
+            t = int((g & (yk == 1)).sum())
+            return 2 * t * (1 - f) - f * (int((g & (yk == 0)).sum()) + int((~g & (yk == 1)).sum()))
+
+        best = max(grid, key=lambda c: (worth(c), -abs(c - cut)))
+        n = int(yk.sum())
+        out[key] = cut + n / (n + shrink) * (best - cut)
+    return out
+
+
+def parse_setting(text: str) -> tuple[str, dict]:
+    """``NAME=DEPTH,ITERATIONS[,RATE]`` as a name and ``TREE_PARAMS`` with those changed."""
+    name, _, spec = text.partition("=")
+    parts = spec.split(",")
+    params = dict(stack_trees.TREE_PARAMS, max_depth=int(parts[0]), max_iter=int(parts[1]))
+    if len(parts) > 2:
+        params["learning_rate"] = float(parts[2])
+    return name, params
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,36 +225,100 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 26)))
     parser.add_argument("--fit", help="write the trees fitted on every row here")
     parser.add_argument("--dump", help="write the per-set counts here (theme_folds.merge)")
+    parser.add_argument("--settings", nargs="*", default=[],
+                        help="other tree settings, NAME=DEPTH,ITERATIONS[,RATE] (session 23)")  # fmt: skip
+    parser.add_argument("--theme-cuts", nargs="*", type=float, default=[],
+                        help="per-theme cuts of the shipped trees, these shrinkages (session 23)")  # fmt: skip
+    parser.add_argument("--fit-setting", help="--fit with this NAME=DEPTH,ITERATIONS[,RATE]")
+    parser.add_argument("--no-logistic", action="store_true", help="skip the logistic stacker")
+    parser.add_argument("--two-cuts", action="store_true",
+                        help="the shipped trees with one cut for dictionary candidates and "
+                        "one for classifier-only ones, chosen out of fold (session 23)")  # fmt: skip
+    parser.add_argument("--pick", action="store_true",
+                        help="also score the variant (trees or --extras) each fold's training rows "
+                        "choose by out-of-fold F1")  # fmt: skip
+    parser.add_argument("--extras", nargs="*", default=[],
+                        help="columns beside the ten features, e.g. rate npos rate,npos")  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     rows = load_rows(args.rows)
+    settings = dict(parse_setting(t) for t in args.settings)
+    cut_kinds = [f"tc{k:g}" for k in args.theme_cuts]
+    extras = {"+" + e: tuple(e.split(",")) for e in args.extras}
+    kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds, *extras]
+    if args.pick:
+        kinds.append("pick")
+    if args.two_cuts:
+        kinds.append("two")
 
     def setup(b, held, train):
         ts.attach_votes(rows, held)
         pri = ts.priors(rows, held)
-        models = {"stack": ts.fit_on(train, held), "trees": fit_trees(train, held)}
+        models = {} if args.no_logistic else {"stack": ts.fit_on(train, held)}
+        trees, p, y, keys, outside, dic = fit_with_oof(train, held)
+        pair = two_cuts(p, y, dic, outside) if args.two_cuts else None
+        models["trees"] = trees
+        for name, params in settings.items():
+            models[name] = fit_trees(train, held, params=params)
+        fits = {k: fit_with_oof(train, held, extras=names) for k, names in extras.items()}
+        with_cols = {k: f[0] for k, f in fits.items()}
+        inner = {"trees": inner_f1(p, y, outside, trees.cut)}
+        inner |= {k: inner_f1(f[1], f[2], f[4], f[0].cut) for k, f in fits.items()}
+        pick = max(inner, key=lambda k: (inner[k], k == "trees"))
+        stats = theme_stats(rows, held)
+        per_theme = {kind: theme_cuts(p, y, keys, outside, trees.cut, k)
+                     for kind, k in zip(cut_kinds, args.theme_cuts, strict=True)}  # fmt: skip
 
         def decide(c, part):
             px, _, pw, _ = ts.table(part, lambda r: pri[r["consultation"]])
+            kinds_here = [*models, *per_theme, *with_cols] + (["two"] if pair else [])
             got = {k: [{t for t in r["dictionary"] if t not in r["probs"]} for r in part]
-                   for k in models}  # fmt: skip
+                   for k in kinds_here}  # fmt: skip
             if len(px):
+                probs = {k: model.probabilities(px) for k, model in models.items()}
                 for k, model in models.items():
-                    for (i, t, _), q in zip(pw, model.probabilities(px), strict=True):
+                    for (i, t, _), q in zip(pw, probs[k], strict=True):
                         if q >= model.cut:
                             got[k][i].add(t)
+                for k, model in with_cols.items():
+                    xx = with_extras(px, pw, part, extras[k], lambda r: stats[r["consultation"]])
+                    for (i, t, _), q in zip(pw, model.probabilities(xx), strict=True):
+                        if q >= model.cut:
+                            got[k][i].add(t)
+                for k, cuts in per_theme.items():
+                    for (i, t, _), q in zip(pw, probs["trees"], strict=True):
+                        if q >= cuts.get((c, t), trees.cut):
+                            got[k][i].add(t)
+                if pair is not None:
+                    for (i, t, d), q in zip(pw, probs["trees"], strict=True):
+                        if q >= pair[0 if d else 1]:
+                            got["two"][i].add(t)
+            if args.pick:
+                got["pick"] = got[pick]
             return got
 
-        return decide, f"stack cut {models['stack'].cut}, trees cut {models['trees'].cut}"
+        cuts = {**models, **with_cols}
+        note = ", ".join(f"{k} cut {m.cut}" for k, m in cuts.items())
+        if pair is not None:
+            note += f"; two cuts {pair}"
+        if args.pick:
+            note += "; inner F1 " + ", ".join(f"{k} {v:.4f}" for k, v in inner.items())
+            note += f"; pick {pick}"
+        return decide, note
 
     if args.batches:
-        tally = folds.run(rows, args.batches, ["stack", "trees"], setup)
+        tally = folds.run(rows, args.batches, kinds, setup, bases=("union", "trees"))
         if args.dump:
             tally.dump(args.dump)
     if args.fit:
         sets = sorted({r["set"] for r in rows})
         ts.attach_votes(rows, set())
-        model = fit_trees(rows, set(), note=f"benchmarks/theme_gbm.py --fit on {', '.join(sets)}")
+        name, params = parse_setting(args.fit_setting) if args.fit_setting else ("", None)
+        model = fit_trees(
+            rows, set(), params=params,
+            note=f"benchmarks/theme_gbm.py --fit{' ' + args.fit_setting if name else ''} "
+            f"on {', '.join(sets)}",
+        )  # fmt: skip
         Path(args.fit).write_text(model.to_json() + "\n", encoding="utf-8")
         print(f"wrote {args.fit}: cut {model.cut}, {len(model.roots)} trees")
     return 0

@@ -166,10 +166,10 @@ def from_sklearn(model, features: Sequence[str], cut: float, note: str = "") -> 
     )
 
 
-def _estimator():
+def _estimator(params: dict | None = None):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(**TREE_PARAMS)
+    return HistGradientBoostingClassifier(**(TREE_PARAMS if params is None else params))
 
 
 def best_cut(
@@ -190,12 +190,15 @@ def best_cut(
     return max(cuts, key=lambda c: (f1(c), -abs(c - 0.5)))
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Each row's probability from trees fitted on the other groups' rows."""
+def out_of_fold(
+    x: np.ndarray, y: np.ndarray, groups: np.ndarray, params: dict | None = None
+) -> np.ndarray:
+    """Each row's probability from trees fitted on the other groups' rows (``params``:
+    the estimator's settings, ``TREE_PARAMS`` by default)."""
     p = np.zeros(len(y))
     for g in np.unique(groups):
         m = groups == g
-        p[m] = _estimator().fit(x[~m], y[~m]).predict_proba(x[m])[:, 1]
+        p[m] = _estimator(params).fit(x[~m], y[~m]).predict_proba(x[m])[:, 1]
     return p
 
 
@@ -207,10 +210,12 @@ def fit_trees(
     cuts: Sequence[float],
     outside: tuple[int, int, int] = (0, 0, 0),
     note: str = "",
+    params: dict | None = None,
 ) -> TreeStacker:
     """Trees fitted on every row of ``x``; the cut chosen on out-of-fold probabilities
-    over ``groups`` (the benchmark groups training batches ``batch % CUT_GROUPS``)."""
+    over ``groups`` (the benchmark groups training batches ``batch % CUT_GROUPS``);
+    ``params``: the estimator's settings (``TREE_PARAMS`` by default)."""
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=int)
-    cut = best_cut(out_of_fold(x, y, np.asarray(groups)), y, outside, cuts)
-    return from_sklearn(_estimator().fit(x, y), features, cut, note)
+    cut = best_cut(out_of_fold(x, y, np.asarray(groups), params), y, outside, cuts)
+    return from_sklearn(_estimator(params).fit(x, y), features, cut, note)
