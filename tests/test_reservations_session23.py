@@ -89,3 +89,28 @@ def test_the_collector_refuses_held_back_sets(name: str) -> None:
 def test_the_collector_reads_spent_names() -> None:
     assert not reservation_collect._forbidden("stance-items-22")
     assert not reservation_collect._forbidden("stance-items-2")
+
+
+def _item(**kw) -> dict:
+    row = {"tags": [], "stance": "agree", "gold_stance": "agree", "stance_ok": [], "kind": "answer"}
+    row.update(kw)
+    return row
+
+
+def test_false_alarm_classes() -> None:
+    from benchmarks.reservation_errors import false_alarm_class, miss_class
+
+    said = "My neighbour worries about the noise, but I'm all for it."
+    assert false_alarm_class(_item(), said) == "another's view"
+    assert false_alarm_class(_item(tags=["tick_conflict"]), said) == "tick vs text"
+    assert false_alarm_class(_item(stance="disagree"), said) == "stance wrong"
+    reason = "It would mean more traffic past the school."
+    assert false_alarm_class(_item(stance="disagree", gold_stance="disagree"), reason) == (
+        "reason for opposing"
+    )
+    assert false_alarm_class(_item(), "Fine, as long as it opens on time.") == "cue inside support"
+    assert false_alarm_class(_item(), "Buses need priority.") == "no cue"
+    assert false_alarm_class(_item(), None) == "not read (rules' flag)"
+    assert miss_class(_item(), None) == "not read"
+    assert miss_class(_item(stance="neither"), "We'll give it a go.") == "stance wrong"
+    assert miss_class(_item(), "We'll give it a go.") == "read, scored low"
