@@ -1,0 +1,167 @@
+"""Which closed question a letter's unnamed position is about: a learned reader (session 23).
+
+A letter's paragraph that takes a position but names no closed question ("So no, I do not
+support this.", "Having thought about it more, I think it would be a good thing") was
+dropped by :mod:`stance.unstructured`, and the question stayed ``not_answered``: the largest
+class of letter-item errors (a gold position read as none, half of the letter errors over
+the spent item sets; docs/stance.md, "Session 22"). Rules that gave such a paragraph to the
+question the paragraph before it names, or to the first closed question, lost as much as they
+gained: off-topic letters (a complaint about a grade, a broken street light) take positions
+too, and their gold is ``not_answered``.
+
+This module scores, for each closed question the letter gave no stance and each such
+unnamed positioned paragraph, whether the paragraph's position is the letter's answer to
+that question, from features of the letter against the question's own wording (the words
+of its text, short label, aliases and keywords; its distinctive words, which no other
+closed question uses), the place of the paragraph in the letter, the paragraphs around it,
+and the reading itself. No consultation's vocabulary is in code: every word list comes from
+the consultation's questions. A logistic model (``helpers/data/letter_address.json``,
+trained by ``benchmarks/letter_address.py`` on the spent item sets' letter items and chosen
+leave-one-set-out) gives the probability; a question takes the paragraph when the
+probability is at least the file's ``threshold``. Without the file nothing changes.
+
+Deterministic; linear in the letter's paragraphs times its closed questions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from importlib import resources
+
+from helpers.stance.result import StanceResult
+
+WEIGHTS_FILE = "letter_address.json"
+
+FEATURES = (
+    "bias",
+    "q_first",  # the question is the consultation's first closed question
+    "q_rank",  # its place among the closed questions, 0 (first) to 1 (last)
+    "n_closed",  # log of the number of closed questions
+    "letter_names_q",  # log1p of the paragraphs naming the question by its distinctive words
+    "letter_names_other",  # log1p of the paragraphs naming another closed question
+    "names_none",  # no paragraph of the letter names any closed question
+    "other_answered",  # another closed question already has the letter's position
+    "named_q",  # the paragraph names the question by its distinctive words
+    "named_other",  # ... names another closed question
+    "named_none",  # ... names no closed question
+    "first_position",  # the letter's first paragraph that takes a position
+    "prev_names_q",  # the nearest paragraph before that names a closed question names this one
+    "prev_names_other",  # ... names another one
+    "next_names_q",  # the nearest paragraph after that names a closed question names this one
+    "own_share",  # share of the paragraph's content words in the question's own wording
+    "subject_share",  # share in the wording of all closed questions (the consultation's subject)
+    "confidence",  # the reading's confidence
+    "strength",  # |score| of the reading
+    "no_direction",  # the reading has no direction (neither, don't know)
+    "words",  # log1p of the paragraph's distinct content stems
+    "place",  # the paragraph's place in the letter, 0 (first) to 1 (last)
+    "last",  # the letter's last paragraph
+    "n_candidates",  # log1p of the unnamed positioned paragraphs in the letter
+)
+
+
+def load_weights() -> dict | None:
+    """The shipped model (``features``, ``mean``, ``scale``, ``coef``, ``intercept``,
+    ``threshold``), or None without the file."""
+    path = resources.files("helpers.data").joinpath(WEIGHTS_FILE)
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def candidate_rows(
+    stems_of: Sequence[set[str]],
+    read: Sequence[StanceResult],
+    named: Sequence[list[int]],
+    own: Sequence[set[str]],
+    answered: set[int],
+) -> list[tuple[int, int, dict[str, float]]]:
+    """(question index, paragraph index, features) for every closed question not in
+    ``answered`` and every paragraph that takes a position (not a bare sentiment), whatever
+    closed questions it names (its position may be about another question than its topic
+    words name: "I think this new judgement is very good" names the start date's "new" and
+    is about the judgement). Per paragraph ``k``: ``stems_of[k]`` its content stems, ``named[k]``
+    the closed questions its distinctive words name; ``own[q]``: the stems of closed
+    question ``q``'s own wording (text, short label, aliases, keywords)."""
+    n = len(own)
+    cands = [
+        k
+        for k, (r, hits) in enumerate(zip(read, named, strict=True))
+        if r.stance != "not_answered" and r.method != "sentiment"
+    ]
+    if not cands or n < 2:
+        return []
+    subject = set().union(*own)
+    by_q = [sum(q in hits for hits in named) for q in range(n)]
+    any_named = any(named)
+    rows = []
+    for k in cands:
+        stems = stems_of[k]
+        prev = next((named[j] for j in range(k - 1, -1, -1) if named[j]), [])
+        nxt = next((named[j] for j in range(k + 1, len(named)) if named[j]), [])
+        for q in range(n):
+            if q in answered:
+                continue
+            f = {
+                "bias": 1.0,
+                "q_first": float(q == 0),
+                "q_rank": q / (n - 1),
+                "n_closed": math.log(n),
+                "letter_names_q": math.log1p(by_q[q]),
+                "letter_names_other": math.log1p(sum(by_q) - by_q[q]),
+                "names_none": float(not any_named),
+                "other_answered": float(bool(answered)),
+                "named_q": float(q in named[k]),
+                "named_other": float(any(h != q for h in named[k])),
+                "named_none": float(not named[k]),
+                "first_position": float(k == cands[0]),
+                "prev_names_q": float(q in prev),
+                "prev_names_other": float(bool(prev) and q not in prev),
+                "next_names_q": float(q in nxt),
+                "own_share": len(stems & own[q]) / len(stems) if stems else 0.0,
+                "subject_share": len(stems & subject) / len(stems) if stems else 0.0,
+                "confidence": float(read[k].confidence),
+                "strength": abs(float(read[k].score or 0.0)),
+                "no_direction": float(read[k].direction == 0),
+                "words": math.log1p(len(stems)),
+                "place": k / (len(named) - 1) if len(named) > 1 else 0.0,
+                "last": float(k == len(named) - 1),
+                "n_candidates": math.log1p(len(cands)),
+            }
+            rows.append((q, k, f))
+    return rows
+
+
+def probability(f: dict[str, float], weights: dict) -> float:
+    """The model's probability that the paragraph's position answers the question."""
+    z = float(weights["intercept"])
+    for name, m, s, c in zip(
+        weights["features"], weights["mean"], weights["scale"], weights["coef"], strict=True
+    ):
+        z += c * (f.get(name, 0.0) - m) / s
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def assign(
+    rows: list[tuple[int, int, dict[str, float]]],
+    read: Sequence[StanceResult],
+    weights: dict,
+) -> dict[int, int]:
+    """{question index: paragraph index} the model gives: each question its most probable
+    paragraph at or above the threshold, each paragraph to one question at most (its most
+    probable), most probable pairs first; ties by the reading's confidence, then order."""
+    t = float(weights["threshold"])
+    scored = sorted(
+        ((probability(f, weights), float(read[k].confidence), -q, -k, q, k) for q, k, f in rows),
+        reverse=True,
+    )
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for p, _c, _nq, _nk, q, k in scored:
+        if p < t or q in out or k in used:
+            continue
+        out[q] = k
+        used.add(k)
+    return out
