@@ -328,7 +328,13 @@ def _stance_block(
             tick = g.tick
             r = read.get((rid, qid))
             lr = letters.get((rid, qid))
-            others = [letters.get((rid, q)) for q in closed if q != qid]
+            # A reading the learned reader gave another question is not that question's own
+            # position by the letter's placement (session 23: "So on balance ... I cannot
+            # agree with closing the roads", given to the trial, made the road closures'
+            # answer take the letter's opening line instead).
+            others = [
+                letters.get((rid, q)) for q in closed if q != qid and (rid, q) not in addressed
+            ]
             by_reader = (rid, qid) in addressed
             if (
                 not tick
