@@ -10,7 +10,8 @@ Reads the spent stance item sets' letter items (``kind: letter``) through the pi
 
 1. collecting: the reader's candidate rows (a closed question the letter gave no position, a
    paragraph taking a position that names no closed question; ``addressing.candidate_rows``)
-   are recorded and nothing is assigned; this is also the "before" stance. A row's label is
+   are recorded, paragraphs another question took included (``--used`` trains on them too),
+   and nothing is assigned; this is also the "before" stance. A row's label is
    whether the paragraph's stance is acceptable for the item's gold (only the item's own
    question has a gold; rows of the letter's other questions are not used);
 2. leave-one-set-out: for held-out set *s* a logistic model is fitted on every other set's rows
@@ -103,6 +104,9 @@ def run_set(
             mock.patch.object(unstructured, "addressing_weights", lambda: {"threshold": 1.1}),
             mock.patch.object(addressing, "assign", fake_assign),
             mock.patch("helpers.stance.table.unstructured_stances", spy),
+            mock.patch.object(
+                addressing, "USED_CANDIDATES", weights is None or addressing.USED_CANDIDATES
+            ),
         ):
             got = system_rows(stance.stance_answers(answers, respondents, f.consultation))
         for i in items:
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--thresholds", default="0.5,0.6,0.7,0.8")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--used", action="store_true", help="also paragraphs another question took")
     ap.add_argument("--collected", type=Path, help="pickle of the collecting pass (reused)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
@@ -184,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"collected {n}: {len(before[n])} items, {len(rows[n])} rows", flush=True)
     if args.collected:
         args.collected.write_bytes(pickle.dumps((before, rows)))
+    addressing.USED_CANDIDATES = args.used  # rows are collected with every candidate
+    if not args.used:
+        rows = {n: [r for r in rs if not r["f"]["used_by_other"]] for n, rs in rows.items()}
     if args.write:
         w = choose([r for n in names for r in rows[n]], args.C, ts)
         OUT.write_text(json.dumps(w, indent=1) + "\n", encoding="utf-8")

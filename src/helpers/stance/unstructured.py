@@ -259,7 +259,12 @@ def _addressed_positions(
     stems_of = [content_stems(p) for p in pieces]
     named = [[i for i, w in enumerate(words) if s & w] for s in stems_of]
     answered = {i for i, q in enumerate(questions) if q.id in best}
-    rows = addressing.candidate_rows(stems_of, read, named, _own_stems(questions), answered)
+    used = {
+        k
+        for k, (a, b) in enumerate(paras)
+        if any(r.start is not None and a <= r.start < b for r in best.values())
+    }
+    rows = addressing.candidate_rows(stems_of, read, named, _own_stems(questions), answered, used)
     got = addressing.assign(rows, read, weights)
     for q, k in got.items():
         best[questions[q].id] = _placed(read[k], paras[k][0])
