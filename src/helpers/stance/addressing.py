@@ -1,16 +1,18 @@
-"""Which closed question a letter's unnamed position is about: a learned reader (session 23).
+"""Which closed question a letter's position answers: a learned reader (session 23).
 
 A letter's paragraph that takes a position but names no closed question ("So no, I do not
 support this.", "Having thought about it more, I think it would be a good thing") was
-dropped by :mod:`stance.unstructured`, and the question stayed ``not_answered``: the largest
-class of letter-item errors (a gold position read as none, half of the letter errors over
-the spent item sets; docs/stance.md, "Session 22"). Rules that gave such a paragraph to the
+dropped by :mod:`stance.unstructured`, and one naming only another question's distinctive
+words went to that question alone ("I think this new judgement is very good": the start
+date's "new"), so the question it answers stayed ``not_answered``: the largest class of
+letter-item errors (a gold position read as none, 91 of 221 letter errors over stance-items
+1-22; docs/stance.md, "Session 23"). Rules that gave such a paragraph to the
 question the paragraph before it names, or to the first closed question, lost as much as they
 gained: off-topic letters (a complaint about a grade, a broken street light) take positions
 too, and their gold is ``not_answered``.
 
-This module scores, for each closed question the letter gave no stance and each such
-unnamed positioned paragraph, whether the paragraph's position is the letter's answer to
+This module scores, for each closed question the letter gave no stance and each positioned
+paragraph whose position no other closed question took, whether the paragraph's position is the letter's answer to
 that question, from features of the letter against the question's own wording (the words
 of its text, short label, aliases and keywords; its distinctive words, which no other
 closed question uses), the place of the paragraph in the letter, the paragraphs around it,
