@@ -64,7 +64,12 @@ def run_set(
         current["rows"].append((rows, [r.stance for r in read]))
         return {} if weights is None else real_assign(rows, read, weights)
 
+    def fake_verify(rows, stances, w):
+        current["checked"].append((rows, list(stances)))
+        return set() if weights is None else real_verify(rows, stances, weights)
+
     real_assign = addressing.assign
+    real_verify = addressing.verify
     real_us = unstructured.unstructured_stances
     outcome: dict = {}
     for f in load_item_set(ROOT / name):
@@ -94,15 +99,17 @@ def run_set(
         seen: dict[str, list] = {}
 
         def spy(text, spans, questions, second=None, addressed=None, _seen=seen):
-            current["rows"] = []
+            current["rows"], current["checked"] = [], []
             out = real_us(text, spans, questions, second, addressed)
             _seen.setdefault(text, []).extend(current["rows"])
+            _seen.setdefault(("checked", text), []).extend(current["checked"])
             return out
 
         closed = [q.id for q in f.consultation.closed_questions]
         with (
             mock.patch.object(unstructured, "addressing_weights", lambda: {"threshold": 1.1}),
             mock.patch.object(addressing, "assign", fake_assign),
+            mock.patch.object(addressing, "verify", fake_verify),
             mock.patch("helpers.stance.table.unstructured_stances", spy),
             mock.patch.object(
                 addressing, "USED_CANDIDATES", weights is None or addressing.USED_CANDIDATES
@@ -124,6 +131,14 @@ def run_set(
                         got_rows.append(
                             {"set": name, "item": i.id, "k": k, "f": feats,
                              "y": stances[k] in ok_set, "conf": feats["confidence"],
+                             "before_ok": said in ok_set, "before": said}
+                        )  # fmt: skip
+            for rows, stances in seen.get(("checked", texts[rid]), []):
+                for (qq, k, feats), st in zip(rows, stances, strict=True):
+                    if qq == q:
+                        got_rows.append(
+                            {"set": name, "item": i.id, "k": k, "f": feats, "check": True,
+                             "y": st in ok_set, "na_ok": "not_answered" in ok_set,
                              "before_ok": said in ok_set, "before": said}
                         )  # fmt: skip
     return outcome, got_rows
@@ -157,13 +172,35 @@ def simulate(rows: list[dict], w: dict, t: float) -> int:
     )
 
 
-def choose(rows: list[dict], c: float, thresholds: list[float]) -> dict:
-    """The model fitted on ``rows`` with the threshold that gains most on them (ties: higher)."""
-    w = fit(rows, c)
-    gains = [(simulate(rows, w, t), t) for t in thresholds]
+def choose(
+    rows: list[dict], c: float, thresholds: list[float], checks: list[float] | None = None
+) -> dict:
+    """The model fitted on ``rows`` with the threshold that gains most on them (ties: higher);
+    with ``checks``, the verifier too (``weights["verify"]``), fitted on the check rows with
+    the threshold of ``checks`` that gains most (ties: lower; none when none gains)."""
+    fill = [r for r in rows if not r.get("check")]
+    w = fit(fill, c)
+    gains = [(simulate(fill, w, t), t) for t in thresholds]
     w["threshold"] = max(gains)[1]
     w["inner_gain"] = max(gains)[0]
+    checked = [r for r in rows if r.get("check")]
+    if checks and checked:
+        v = fit(checked, c)
+        gains = [(verify_gain(checked, v, t), -t) for t in checks]
+        best, t = max(gains)
+        if best > 0:
+            v["threshold"], v["inner_gain"] = -t, best
+            w["verify"] = v
     return w
+
+
+def verify_gain(rows: list[dict], v: dict, t: float) -> int:
+    """Items fixed minus broken when a checked position under probability ``t`` is dropped."""
+    return sum(
+        (r["na_ok"] and not r["before_ok"]) - (r["before_ok"] and not r["na_ok"])
+        for r in rows
+        if addressing.probability(r["f"], v) < t
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append")
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--thresholds", default="0.5,0.6,0.7,0.8")
+    ap.add_argument("--checks", default="", help="verifier thresholds (none: no verifier)")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--show", action="store_true")
     ap.add_argument("--used", action="store_true", help="also paragraphs another question took")
@@ -180,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR)
     names = args.set or SPENT
     ts = [float(t) for t in args.thresholds.split(",")]
+    checks = [float(t) for t in args.checks.split(",") if t]
     before, rows = {}, {}
     if args.collected and args.collected.is_file():
         before, rows = pickle.loads(args.collected.read_bytes())
@@ -191,16 +230,19 @@ def main(argv: list[str] | None = None) -> int:
         args.collected.write_bytes(pickle.dumps((before, rows)))
     addressing.USED_CANDIDATES = args.used  # rows are collected with every candidate
     if not args.used:
-        rows = {n: [r for r in rs if not r["f"]["used_by_other"]] for n, rs in rows.items()}
+        rows = {
+            n: [r for r in rs if r.get("check") or not r["f"]["used_by_other"]]
+            for n, rs in rows.items()
+        }
     if args.write:
-        w = choose([r for n in names for r in rows[n]], args.C, ts)
+        w = choose([r for n in names for r in rows[n]], args.C, ts, checks)
         OUT.write_text(json.dumps(w, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT} threshold {w['threshold']}")
         return 0
     tot = [0, 0, 0, 0, 0]
     for n in names:
         train = [r for m in names if m != n for r in rows[m]]
-        w = choose(train, args.C, ts)
+        w = choose(train, args.C, ts, checks)
         changed = {r["item"] for r in rows[n]}
         after = dict(before[n])
         after.update(run_set(n, args.cache, w, changed)[0] if changed else {})
@@ -210,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         a1 = sum(v[0] for v in after.values())
         tot = [tot[0] + a0, tot[1] + a1, tot[2] + len(after), tot[3] + len(fixed),
                tot[4] + len(broke)]  # fmt: skip
-        print(f"{n:16} t={w['threshold']:.2f} {a0}/{len(after)} -> {a1}/{len(after)} "
+        vt = w["verify"]["threshold"] if "verify" in w else 0
+        print(f"{n:16} t={w['threshold']:.2f} v={vt:.2f} {a0}/{len(after)} -> {a1}/{len(after)} "
               f"fixed {len(fixed)} broken {len(broke)}", flush=True)  # fmt: skip
         if args.show:
             for i in fixed + broke:

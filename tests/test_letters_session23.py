@@ -136,3 +136,30 @@ def test_a_reading_the_reader_gave_never_replaces_an_answer_placed_under_the_que
     # but not one the addressing reader gave (the gate reads the answer afterwards)
     assert placement.letters_reading(none, lr, [], True) is True
     assert placement.letters_reading(none, lr, [], True, addressed=True) is False
+
+
+def test_the_verifier_drops_an_off_topic_position_the_rules_placed():
+    # of12-009 (spent, gold q3 not_answered): a complaint about a school's head teacher; the
+    # rules placed "I strongly agree with the parents who say Greenbank Primary needs a new
+    # head teacher" under the start date by the date question's distinctive "new".
+    item, qs = _item("stance-items-12", "of12-009")
+    text = item.text.strip()
+    assert _read(text, qs, None)["q3"].stance == "strongly_agree"
+    assert "q3" not in _read(text, qs, addressing.load_weights())
+
+
+def test_the_verifier_keeps_a_position_on_the_proposal():
+    # of21-008 (spent): the complaint's position leaves the start date, but "I have no views
+    # on your care leavers proposals" stays the proposal question's (gold: not scored there)
+    item, qs = _item("stance-items-21", "of21-008")
+    got = _read(item.text.strip(), qs, addressing.load_weights())
+    assert "q3" not in got
+    assert got["q1"].stance == "neither"
+
+
+def test_verify_uses_its_own_model_and_threshold():
+    w = {"verify": {"features": ["own_share"], "mean": [0.0], "scale": [1.0], "coef": [10.0],
+                    "intercept": -2.0, "threshold": 0.3}}  # fmt: skip
+    rows = [(0, 1, {"own_share": 0.0}), (1, 2, {"own_share": 0.5})]  # p = 0.12, 0.95
+    assert addressing.verify(rows, ["agree", "disagree"], w) == {0}
+    assert addressing.verify(rows, ["agree", "disagree"], {"threshold": 0.5}) == set()

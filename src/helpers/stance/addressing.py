@@ -79,6 +79,11 @@ def load_weights() -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _positioned(read: Sequence[StanceResult]) -> list[int]:
+    """The paragraphs that take a position (not a bare sentiment)."""
+    return [k for k, r in enumerate(read) if r.stance != "not_answered" and r.method != "sentiment"]
+
+
 def candidate_rows(
     stems_of: Sequence[set[str]],
     read: Sequence[StanceResult],
@@ -95,58 +100,68 @@ def candidate_rows(
     the closed questions its distinctive words name; ``own[q]``: the stems of closed
     question ``q``'s own wording (text, short label, aliases, keywords); ``used``: the
     paragraphs whose position another closed question already took."""
-    n = len(own)
-    cands = [
-        k
-        for k, (r, hits) in enumerate(zip(read, named, strict=True))
-        if r.stance != "not_answered"
-        and r.method != "sentiment"
-        and (USED_CANDIDATES or k not in used)
-    ]
-    if not cands or n < 2:
+    cands = [k for k in _positioned(read) if USED_CANDIDATES or k not in used]
+    if len(own) < 2:
         return []
+    pairs = [(q, k) for k in cands for q in range(len(own)) if q not in answered]
+    return pair_rows(stems_of, read, named, own, pairs, answered, used)
+
+
+def pair_rows(
+    stems_of: Sequence[set[str]],
+    read: Sequence[StanceResult],
+    named: Sequence[list[int]],
+    own: Sequence[set[str]],
+    pairs: Sequence[tuple[int, int]],
+    answered: set[int],
+    used: set[int] = frozenset(),
+) -> list[tuple[int, int, dict[str, float]]]:
+    """(question index, paragraph index, features) for each (question, paragraph) of
+    ``pairs`` (``candidate_rows``' arguments; ``answered``: the questions with a position,
+    the pair's own question aside)."""
+    n = len(own)
+    if not pairs or n < 2:
+        return []
+    cands = _positioned(read)
     subject = set().union(*own)
     by_q = [sum(q in hits for hits in named) for q in range(n)]
     any_named = any(named)
     letter = set().union(*stems_of)
     letter_subject = len(letter & subject) / len(letter) if letter else 0.0
     rows = []
-    for k in cands:
+    for q, k in pairs:
         stems = stems_of[k]
         prev = next((named[j] for j in range(k - 1, -1, -1) if named[j]), [])
         nxt = next((named[j] for j in range(k + 1, len(named)) if named[j]), [])
-        for q in range(n):
-            if q in answered:
-                continue
-            f = {
-                "bias": 1.0,
-                "q_first": float(q == 0),
-                "q_rank": q / (n - 1),
-                "n_closed": math.log(n),
-                "letter_names_q": math.log1p(by_q[q]),
-                "letter_names_other": math.log1p(sum(by_q) - by_q[q]),
-                "names_none": float(not any_named),
-                "other_answered": float(bool(answered)),
-                "named_q": float(q in named[k]),
-                "named_other": float(any(h != q for h in named[k])),
-                "named_none": float(not named[k]),
-                "first_position": float(k == cands[0]),
-                "used_by_other": float(k in used),  # (not a model feature: always 0)
-                "letter_subject": letter_subject,
-                "prev_names_q": float(q in prev),
-                "prev_names_other": float(bool(prev) and q not in prev),
-                "next_names_q": float(q in nxt),
-                "own_share": len(stems & own[q]) / len(stems) if stems else 0.0,
-                "subject_share": len(stems & subject) / len(stems) if stems else 0.0,
-                "confidence": float(read[k].confidence),
-                "strength": abs(float(read[k].score or 0.0)),
-                "no_direction": float(read[k].direction == 0),
-                "words": math.log1p(len(stems)),
-                "place": k / (len(named) - 1) if len(named) > 1 else 0.0,
-                "last": float(k == len(named) - 1),
-                "n_candidates": math.log1p(len(cands)),
-            }
-            rows.append((q, k, f))
+        f = {
+            "bias": 1.0,
+            "q_first": float(q == 0),
+            "q_rank": q / (n - 1),
+            "n_closed": math.log(n),
+            "letter_names_q": math.log1p(by_q[q]),
+            "letter_names_other": math.log1p(sum(by_q) - by_q[q]),
+            "names_none": float(not any_named),
+            "other_answered": float(bool(answered - {q})),
+            "named_q": float(q in named[k]),
+            "named_other": float(any(h != q for h in named[k])),
+            "named_none": float(not named[k]),
+            "first_position": float(bool(cands) and k == cands[0]),
+            "used_by_other": float(k in used),  # (not a model feature: always 0)
+            "letter_subject": letter_subject,
+            "prev_names_q": float(q in prev),
+            "prev_names_other": float(bool(prev) and q not in prev),
+            "next_names_q": float(q in nxt),
+            "own_share": len(stems & own[q]) / len(stems) if stems else 0.0,
+            "subject_share": len(stems & subject) / len(stems) if stems else 0.0,
+            "confidence": float(read[k].confidence),
+            "strength": abs(float(read[k].score or 0.0)),
+            "no_direction": float(read[k].direction == 0),
+            "words": math.log1p(len(stems)),
+            "place": k / (len(named) - 1) if len(named) > 1 else 0.0,
+            "last": float(k == len(named) - 1),
+            "n_candidates": math.log1p(len(cands)),
+        }
+        rows.append((q, k, f))
     return rows
 
 
@@ -158,6 +173,21 @@ def probability(f: dict[str, float], weights: dict) -> float:
     ):
         z += c * (f.get(name, 0.0) - m) / s
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def verify(
+    rows: list[tuple[int, int, dict[str, float]]],
+    stances: Sequence[str],
+    weights: dict,
+) -> set[int]:
+    """The questions whose position (``rows``: each question's (question, paragraph of its
+    evidence, features); ``stances``: the positions) the verifier (``weights["verify"]``)
+    says the letter does not give it: probability under its threshold. None without one."""
+    v = weights.get("verify")
+    if not v:
+        return set()
+    t = float(v["threshold"])
+    return {q for q, _k, f in rows if probability(f, v) < t}
 
 
 def assign(

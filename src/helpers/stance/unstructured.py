@@ -258,13 +258,19 @@ def _addressed_positions(
         return set()
     stems_of = [content_stems(p) for p in pieces]
     named = [[i for i, w in enumerate(words) if s & w] for s in stems_of]
-    answered = {i for i, q in enumerate(questions) if q.id in best}
-    used = {
-        k
-        for k, (a, b) in enumerate(paras)
-        if any(r.start is not None and a <= r.start < b for r in best.values())
+    own = _own_stems(questions)
+    para_of = {
+        i: next((k for k, (a, b) in enumerate(paras) if a <= (best[q.id].start or -1) < b), None)
+        for i, q in enumerate(questions)
+        if q.id in best
     }
-    rows = addressing.candidate_rows(stems_of, read, named, _own_stems(questions), answered, used)
+    answered = set(para_of)
+    checked = [(i, k) for i, k in para_of.items() if k is not None]
+    rows = addressing.pair_rows(stems_of, read, named, own, checked, answered)
+    for i in addressing.verify(rows, [best[questions[i].id].stance for i, _ in checked], weights):
+        del best[questions[i].id]  # the letter does not answer it (session 23, the verifier)
+    used = {k for k in para_of.values() if k is not None}
+    rows = addressing.candidate_rows(stems_of, read, named, own, answered, used)
     got = addressing.assign(rows, read, weights)
     for q, k in got.items():
         best[questions[q].id] = _placed(read[k], paras[k][0])
