@@ -138,23 +138,13 @@ def test_a_reading_the_reader_gave_never_replaces_an_answer_placed_under_the_que
     assert placement.letters_reading(none, lr, [], True, addressed=True) is False
 
 
-def test_the_verifier_drops_an_off_topic_position_the_rules_placed():
-    # of12-009 (spent, gold q3 not_answered): a complaint about a school's head teacher; the
-    # rules placed "I strongly agree with the parents who say Greenbank Primary needs a new
-    # head teacher" under the start date by the date question's distinctive "new".
+def test_the_shipped_weights_carry_no_verifier():
+    # the verifier (``addressing.verify``) was measured and not shipped (docs/stance.md,
+    # "Session 23"): a rules-placed letter position is never dropped by the reader
     item, qs = _item("stance-items-12", "of12-009")
     text = item.text.strip()
-    assert _read(text, qs, None)["q3"].stance == "strongly_agree"
-    assert "q3" not in _read(text, qs, addressing.load_weights())
-
-
-def test_the_verifier_keeps_a_position_on_the_proposal():
-    # of21-008 (spent): the complaint's position leaves the start date, but "I have no views
-    # on your care leavers proposals" stays the proposal question's (gold: not scored there)
-    item, qs = _item("stance-items-21", "of21-008")
-    got = _read(item.text.strip(), qs, addressing.load_weights())
-    assert "q3" not in got
-    assert got["q1"].stance == "neither"
+    assert "verify" not in addressing.load_weights()
+    assert _read(text, qs, addressing.load_weights())["q3"] == _read(text, qs, None)["q3"]
 
 
 def test_verify_uses_its_own_model_and_threshold():

@@ -22,6 +22,10 @@ trained by ``benchmarks/letter_address.py`` on the spent item sets' letter items
 leave-one-set-out) gives the probability; a question takes the paragraph when the
 probability is at least the file's ``threshold``. Without the file nothing changes.
 
+The same features can verify a position the rules gave a question by a whole paragraph
+(:func:`verify`, used when the file has a ``verify`` model): measured leave-one-set-out and
+not shipped (it gained one to three letter items and no document; docs/stance.md).
+
 Deterministic; linear in the letter's paragraphs times its closed questions.
 """
 
@@ -37,7 +41,7 @@ from helpers.stance.result import StanceResult
 WEIGHTS_FILE = "letter_address.json"
 # Whether a paragraph whose position another closed question already took may be a
 # candidate too. Measured leave-one-set-out on the spent item sets' letters (session 23):
-# with such paragraphs 683 -> 699 of 904 (20 fixed, 4 broken), without 683 -> 697 (16 fixed,
+# with such paragraphs 683 -> 699 of 904 (20 fixed, 4 broken), without 683 -> 695 (14 fixed,
 # 2 broken); without, each paragraph's position answers one question, as in the rules.
 USED_CANDIDATES = False
 

@@ -245,6 +245,7 @@ def _addressed_positions(
     questions: tuple[Question, ...],
     words: list[set[str]],
     best: dict[str, StanceResult],
+    whole: set[str],
 ) -> set[str]:
     """Session 23: a closed question the letter gave no position takes the position of the
     paragraph the learned reader (:mod:`stance.addressing`) says answers it. Before, a
@@ -252,6 +253,10 @@ def _addressed_positions(
     distinctive words went to that question only ("I think this new judgement is very good":
     the start date's "new"); a gold position read as ``not_answered`` is the largest class of
     letter-item errors (91 of 221 over stance-items 1-22). Off without the weights.
+    First the verifier: a position a whole paragraph gave a question by one word of it
+    (``whole``; not the sentence pass's, nor the gate's) is dropped when the model says the
+    letter does not give it that question ("I strongly agree with the parents who say
+    Greenbank Primary needs a new head teacher" under the start date by its "new").
     Returns the questions so filled."""
     weights = addressing_weights()
     if weights is None:
@@ -265,7 +270,7 @@ def _addressed_positions(
         if q.id in best
     }
     answered = set(para_of)
-    checked = [(i, k) for i, k in para_of.items() if k is not None]
+    checked = [(i, k) for i, k in para_of.items() if k is not None and questions[i].id in whole]
     rows = addressing.pair_rows(stems_of, read, named, own, checked, answered)
     for i in addressing.verify(rows, [best[questions[i].id].stance for i, _ in checked], weights):
         del best[questions[i].id]  # the letter does not answer it (session 23, the verifier)
@@ -323,12 +328,13 @@ def unstructured_stances(
                 continue
             q = questions[hits[0]]
         _keep(best, q.id, _placed(r, a))
+    whole = set(best)  # placed by a whole paragraph naming one question (the verifier's)
     if mixed:
         _by_sentence(text, mixed, questions, words or [], best)
     if quiet and second is not None:
         _second_reading(text, quiet, questions, second, best)
     if words is not None:
-        filled = _addressed_positions(paras, pieces, read, questions, words, best)
+        filled = _addressed_positions(paras, pieces, read, questions, words, best, whole)
         if addressed is not None:
             addressed.update(filled)
     return {
