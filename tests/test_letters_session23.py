@@ -153,3 +153,23 @@ def test_verify_uses_its_own_model_and_threshold():
     rows = [(0, 1, {"own_share": 0.0}), (1, 2, {"own_share": 0.5})]  # p = 0.12, 0.95
     assert addressing.verify(rows, ["agree", "disagree"], w) == {0}
     assert addressing.verify(rows, ["agree", "disagree"], {"threshold": 0.5}) == set()
+
+
+def test_the_decoder_feature_reads_the_same_model_on_units():
+    # ``segment.letteraddress``: the reader's probability per unit and closed question, the
+    # decoder's ``q_addressed`` (measured, not in the shipped decoder weights)
+    from helpers.ingest.segment import letteraddress, letterseq
+
+    item, _ = _item("stance-items-2", "o2-103")
+    cons = load_item_set(DATA / "stance-items-2")[0].consultation
+    questions = tuple(cons.questions)
+    bodies = [m.group(0) for m in unstructured._PARA_RE.finditer(item.text.strip())]
+    p = letteraddress.addressed(bodies, questions)
+    q1 = [q.id for q in questions].index("q1")
+    k = next(i for i, b in enumerate(bodies) if b.startswith("When I read the proposal"))
+    assert p.shape == (len(bodies), len(questions))
+    assert p[k, q1] >= addressing.load_weights()["threshold"]
+    open_q = [j for j, q in enumerate(questions) if q.kind != "closed"]
+    assert not p[:, open_q].any()
+    assert "q_addressed" in letterseq.FEATURES
+    assert "q_addressed" not in letterseq.load_decoder()["features"]
