@@ -264,10 +264,10 @@ def _addressed_positions(
     stems_of = [content_stems(p) for p in pieces]
     named = [[i for i, w in enumerate(words) if s & w] for s in stems_of]
     own = _own_stems(questions)
+    at = {i: best[q.id].start for i, q in enumerate(questions) if q.id in best}
     para_of = {
-        i: next((k for k, (a, b) in enumerate(paras) if a <= (best[q.id].start or -1) < b), None)
-        for i, q in enumerate(questions)
-        if q.id in best
+        i: next((k for k, (a, b) in enumerate(paras) if x is not None and a <= x < b), None)
+        for i, x in at.items()
     }
     answered = set(para_of)
     checked = [(i, k) for i, k in para_of.items() if k is not None and questions[i].id in whole]
