@@ -32,6 +32,7 @@ def letters_reading(
     lr: StanceResult | None,
     others: list[StanceResult | None],
     letter: bool,
+    addressed: bool = False,
 ) -> bool:
     """Whether an answer placed by its content takes its letter's reading: its paragraph takes
     no position while another does ("I fully support it" under "Any other comments?"); or, in
@@ -44,7 +45,16 @@ def letters_reading(
     the bus gate that objects to it and then turns to the trial ("The bus gate I do object
     to, strongly … On the trial, I'm roughly 60/40 in favour") kept the whole paragraph's
     reading, which is the trial's sentence; the letter's sentence-level reading is the bus
-    gate's own."""
+    gate's own.
+
+    Session 23: a letter's reading the learned reader gave (``addressed``: a paragraph it
+    judged answers the question, ``stance.addressing``) is never taken for an answer placed
+    under the question: the reader only fills a question with no answer of its own. Let it
+    fill an answer the rules read no position in, it overwrote what the learned gate then
+    reads there (the start date's "We are, however, disappointed by the proposed start
+    date" lost to a closing "We would be glad to help Ofsted ...", stance-items-5)."""
+    if addressed:
+        return False
     if lr is None or lr.stance == "not_answered" or r is None or r.stance == "not_answered":
         return lr is not None and lr.stance != "not_answered"
     if not letter:

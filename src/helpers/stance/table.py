@@ -191,14 +191,19 @@ def _compared(
 
 
 def _letter_stances(
-    answers: pd.DataFrame, texts: dict[str, str], consultation: Consultation, structured: set[str]
+    answers: pd.DataFrame,
+    texts: dict[str, str],
+    consultation: Consultation,
+    structured: set[str],
+    addressed: set[tuple[str, str]],
 ) -> dict[tuple[str, str], StanceResult]:
     """Stances read from each respondent's ``unstructured`` text (``stance.unstructured``):
     text no heading placed, or a letter's paragraphs placed under an open question by their
     content (a position there is about the proposal). In a letter (no heading-placed row,
     session 17) also the paragraphs the learned re-ranker moved, and those placed under a
     closed question: the letter's own placement, by what a position is about, can name
-    another closed question than the paragraph's topic words did."""
+    another closed question than the paragraph's topic words did. ``addressed`` receives the
+    (respondent, question) pairs whose position the learned reader gave (session 23)."""
     closed = tuple(consultation.closed_questions)
     letter = ~answers["respondent_id"].astype(str).isin(structured)
     how = answers["match_method"] if "match_method" in answers else pd.Series("", answers.index)
@@ -216,8 +221,10 @@ def _letter_stances(
             continue
         spans = _bounded(text, list(zip(g["start"].astype(int), g["end"].astype(int), strict=True)),
                          f"respondent {rid}, unstructured text")  # fmt: skip
-        for qid, r in unstructured_stances(text, spans, closed, second).items():
+        filled: set[str] = set()
+        for qid, r in unstructured_stances(text, spans, closed, second, filled).items():
             out[(str(rid), qid)] = r
+        addressed.update((str(rid), qid) for qid in filled)
     return out
 
 
@@ -301,7 +308,8 @@ def _stance_block(
     read = _drop_other_topics(read, consultation)
     read = _compared(read, texts, segments, consultation)
     read = cross_questions(read, texts, segments, consultation)  # (session 21)
-    letters = _letter_stances(answers, texts, consultation, structured)
+    addressed: set[tuple[str, str]] = set()
+    letters = _letter_stances(answers, texts, consultation, structured, addressed)
     rows: list[dict] = []
     for rid in texts:
         for qid in closed:
@@ -320,8 +328,19 @@ def _stance_block(
             tick = g.tick
             r = read.get((rid, qid))
             lr = letters.get((rid, qid))
-            others = [letters.get((rid, q)) for q in closed if q != qid]
-            if not tick and g.by_content and letters_reading(r, lr, others, rid in unheaded):
+            # A reading the learned reader gave another question is not that question's own
+            # position by the letter's placement (session 23: "So on balance ... I cannot
+            # agree with closing the roads", given to the trial, made the road closures'
+            # answer take the letter's opening line instead).
+            others = [
+                letters.get((rid, q)) for q in closed if q != qid and (rid, q) not in addressed
+            ]
+            by_reader = (rid, qid) in addressed
+            if (
+                not tick
+                and g.by_content
+                and letters_reading(r, lr, others, rid in unheaded, by_reader)
+            ):
                 rows.append(_row(
                     rid, qid, stance=lr.stance, score=lr.score, reservations=lr.reservations,
                     confidence=lr.confidence, evidence=lr.evidence, start=lr.start, end=lr.end,

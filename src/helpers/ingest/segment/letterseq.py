@@ -71,7 +71,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Question
-from helpers.ingest.segment import aligned, learned, letteracts, shortmessage
+from helpers.ingest.segment import aligned, learned, letteracts, letteraddress, shortmessage
 from helpers.ingest.segment.letters import (
     _cues,
     _explicit,
@@ -161,6 +161,7 @@ FEATURES = (
     "q_position_first",
     "q_request_act",
     "q_experience_act",
+    "q_addressed",
 )
 _IX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -250,11 +251,14 @@ def features(
     questions: tuple[Question, ...],
     centroid_sims: np.ndarray,
     variant_sims: np.ndarray,
+    addressed: bool = True,
 ) -> np.ndarray:
     """Pair features, shape (units, questions + 1, len(FEATURES)); choice 0 is "no question".
 
     ``centroid_sims`` and ``variant_sims``: each unit's cosine with each
     question's answers' centroid and best wording variant (``learned.unit_vectors``).
+    ``addressed``: compute ``q_addressed`` (a stance reading of every unit; session 23),
+    else it stays 0 (weights that do not name it never read it).
     """
     nq, nu = len(questions), len(units)
     f = np.zeros((nu, nq + 1, len(FEATURES)))
@@ -269,6 +273,8 @@ def features(
     ids = {q.id: j for j, q in enumerate(questions)}
     prev_q, next_q = _placed_around([ids.get(u.cur, -1) for u in units])
     acts = letteracts.act_targets(questions)
+    bodies = [text[u.start : u.end] for u in units]
+    address = letteraddress.addressed(bodies, questions) if addressed else np.zeros((nu, nq))
     for i, u in enumerate(units):
         body = text[u.start : u.end]
         words = len(body.split())
@@ -349,6 +355,7 @@ def features(
             r[_IX["q_position_first"]] = pos_act and j == acts.get("position")
             r[_IX["q_request_act"]] = req_act and j == acts.get("request")
             r[_IX["q_experience_act"]] = personal if j == acts.get("experience", -1) else 0.0
+            r[_IX["q_addressed"]] = address[i, j]
     return f
 
 
@@ -500,7 +507,7 @@ def label_letter(
     weights: Mapping,
 ) -> list[str]:
     """Each unit's label (a question id or ``learned.NONE``) under ``weights``."""
-    feats = features(text, units, questions, cs, vs)
+    feats = features(text, units, questions, cs, vs, "q_addressed" in weights["features"])
     score = with_keep(emissions(feats, weights), feats, float(weights.get("keep", 0.0)))
     if weights.get("fill_only", False):
         score = fill_only(score, feats, units)
