@@ -237,7 +237,8 @@ def _timed(name: str, n: int, fn: Callable[[], object]) -> object:
     if _PROFILE[0] is not None:
         import cProfile
 
-        profiler = cProfile.Profile(_cpu)  # CPU clock: wall time on a shared machine is mostly waiting
+        # A CPU clock: on a shared machine the wall time is mostly waiting for a core.
+        profiler = cProfile.Profile(_cpu)
         profiler.enable()
     t0, c0 = time.perf_counter(), _cpu()
     result = fn()
