@@ -10,8 +10,18 @@ entry four times (the dense CSR's data and column indices, scipy's concatenation
 all blocks' arrays, then ``csr_hstack``'s output), and at 10,000 survey respondents
 the copies were about a sixth of the trained step's time, much of it waiting on
 memory on a shared machine (session 21 profile: ``features`` 22 of 124 CPU s). Here
-each entry is written once into the output, a block of rows at a time, so the extra
-memory is one block's positions, not the whole matrix twice.
+each entry is written once into the output, so the extra memory is at most one block's
+positions, not the whole matrix twice.
+
+Session 23 (speed only, the same arrays): the entries are written by two small numba
+kernels (``_dense_into``, ``_sparse_into``), row by row in output order, instead of
+numpy's fancy-index scatter (``data[where] = ...``). The scatter built an int64 array
+of positions for every entry (4,096 rows x 256 columns at a time) and wrote through
+it; at 10,000 generated respondents (about half a million sentences) ``hstack`` was the
+largest own-time function of the trained step's scoring (CPU-clock profile: 27 of 121
+CPU s), much of it the kernel's page faults for those fresh temporaries. The kernels
+copy each value once and need no temporaries. ``_fill_by_rows``, the numpy loop, is
+kept as their reference (``tests/test_scale_session23.py``) and the path without numba.
 """
 
 from __future__ import annotations
@@ -26,6 +36,13 @@ ROWS_AT_ONCE = 4096
 _INT32_MAX = np.iinfo(np.int32).max
 
 Block = np.ndarray | sparse.csr_matrix
+
+try:
+    from numba import njit
+
+    _jit = njit(cache=True, nogil=True)
+except ImportError:  # pragma: no cover - numba is a dependency; without it, the numpy loop
+    _jit = None
 
 
 def dense_csr(a: np.ndarray) -> sparse.csr_matrix:
@@ -94,6 +111,76 @@ def hstack(blocks: Sequence[Block]) -> sparse.csr_matrix:
     np.cumsum(per_row, out=indptr[1:])
     data = np.empty(nnz, dtype=np.result_type(*(b.dtype for b in blocks)))
     indices = np.empty(nnz, dtype=np.int32)
+    if _KERNELS is None:  # pragma: no cover - numba is a dependency
+        _fill_by_rows(blocks, dense, nonzero, indptr, data, indices)
+    else:
+        _fill_compiled(blocks, dense, indptr, data, indices)
+    return sparse.csr_matrix((data, indices, indptr), shape=(n, width))
+
+
+def _fill_compiled(
+    blocks: Sequence[Block],
+    dense: list[bool],
+    indptr: np.ndarray,
+    data: np.ndarray,
+    indices: np.ndarray,
+) -> None:
+    """Write every block's entries into ``data`` and ``indices`` with the numba kernels.
+
+    A dense block's nonzero entries (NaN kept; every entry when it has no zero, which is
+    what ``_fill_by_rows`` copies whole) in row-major order, a CSR block's entries as they
+    are, each at its row's next free position (``at``), block after block."""
+    dense_into, sparse_into = _KERNELS
+    at = indptr[:-1].astype(np.int64)
+    col = 0
+    for b, d in zip(blocks, dense, strict=True):
+        if d:
+            dense_into(data, indices, at, b, col)
+        else:
+            sparse_into(data, indices, at, b.data, b.indices, b.indptr, col)
+        col += b.shape[1]
+
+
+def _dense_into(data, indices, at, block, col):  # pragma: no cover - compiled by numba
+    """Rows of a dense ``block``: its nonzero entries (a NaN is nonzero) from ``at[r]`` on."""
+    n, w = block.shape
+    for r in range(n):
+        p = at[r]
+        for j in range(w):
+            v = block[r, j]
+            if v != 0:
+                data[p] = v
+                indices[p] = col + j
+                p += 1
+        at[r] = p
+
+
+def _sparse_into(data, indices, at, bdata, bindices, bindptr, col):  # pragma: no cover
+    """Rows of a CSR block (``bdata``, ``bindices``, ``bindptr``) from ``at[r]`` on."""
+    for r in range(at.shape[0]):
+        p = at[r]
+        for k in range(bindptr[r], bindptr[r + 1]):
+            data[p] = bdata[k]
+            indices[p] = bindices[k] + col
+            p += 1
+        at[r] = p
+
+
+_KERNELS = None if _jit is None else (_jit(_dense_into), _jit(_sparse_into))
+
+
+def _fill_by_rows(
+    blocks: Sequence[Block],
+    dense: list[bool],
+    nonzero: list[np.ndarray | None],
+    indptr: np.ndarray,
+    data: np.ndarray,
+    indices: np.ndarray,
+) -> None:
+    """The numpy loop the kernels replaced (session 22): ``ROWS_AT_ONCE`` rows at a time,
+    each block's entries scattered through an array of their positions. The reference
+    for ``_fill_compiled`` and the path without numba."""
+    n = len(indptr) - 1
     for r0 in range(0, n, ROWS_AT_ONCE):
         r1 = min(r0 + ROWS_AT_ONCE, n)
         at = indptr[r0:r1].astype(np.int64)  # where each row's next entry goes
@@ -123,7 +210,6 @@ def hstack(blocks: Sequence[Block]) -> sparse.csr_matrix:
                 indices[where] = b.indices[src] + col
                 at += k
             col += b.shape[1]
-    return sparse.csr_matrix((data, indices, indptr), shape=(n, width))
 
 
 def _simple(blocks: Sequence[Block], dense: list[bool]) -> bool:
