@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from benchmarks import letter_addressed
 from benchmarks.letters_eval import ROOT, batch_of, letter_files, spent_sets, tables
 from benchmarks.seg_training import gold_labels
 from benchmarks.softmax_train import train_softmax
@@ -115,7 +116,11 @@ def featurize(s: dict) -> dict:
     """``s`` with each letter's pair features computed from its cached vectors."""
     questions = tuple(load_consultation(ROOT / s["name"] / "consultation.yaml").questions)
     for d in s["docs"]:
-        d["features"] = letterseq.features(d["text"], d["units"], questions, d["cs"], d["vs"])
+        bodies = [d["text"][u.start : u.end] for u in d["units"]]
+        address = letter_addressed.addressed(bodies, questions)
+        d["features"] = letterseq.features(
+            d["text"], d["units"], questions, d["cs"], d["vs"], address
+        )
     return s
 
 

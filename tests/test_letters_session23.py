@@ -156,9 +156,10 @@ def test_verify_uses_its_own_model_and_threshold():
 
 
 def test_the_decoder_feature_reads_the_same_model_on_units():
-    # ``segment.letteraddress``: the reader's probability per unit and closed question, the
+    # ``benchmarks.letter_addressed``: the reader's probability per unit and closed question, the
     # decoder's ``q_addressed`` (measured, not in the shipped decoder weights)
-    from helpers.ingest.segment import letteraddress, letterseq
+    from benchmarks import letter_addressed as letteraddress
+    from helpers.ingest.segment import letterseq
 
     item, _ = _item("stance-items-2", "o2-103")
     cons = load_item_set(DATA / "stance-items-2")[0].consultation

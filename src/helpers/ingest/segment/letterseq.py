@@ -71,7 +71,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Question
-from helpers.ingest.segment import aligned, learned, letteracts, letteraddress, shortmessage
+from helpers.ingest.segment import aligned, learned, letteracts, shortmessage
 from helpers.ingest.segment.letters import (
     _cues,
     _explicit,
@@ -251,14 +251,15 @@ def features(
     questions: tuple[Question, ...],
     centroid_sims: np.ndarray,
     variant_sims: np.ndarray,
-    addressed: bool = True,
+    address: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pair features, shape (units, questions + 1, len(FEATURES)); choice 0 is "no question".
 
     ``centroid_sims`` and ``variant_sims``: each unit's cosine with each
     question's answers' centroid and best wording variant (``learned.unit_vectors``).
-    ``addressed``: compute ``q_addressed`` (a stance reading of every unit; session 23),
-    else it stays 0 (weights that do not name it never read it).
+    ``address``: (units, questions) values of ``q_addressed`` (session 23's stance reading
+    of every unit, ``benchmarks.letter_addressed``; measured, not in the shipped weights),
+    else 0.
     """
     nq, nu = len(questions), len(units)
     f = np.zeros((nu, nq + 1, len(FEATURES)))
@@ -273,8 +274,7 @@ def features(
     ids = {q.id: j for j, q in enumerate(questions)}
     prev_q, next_q = _placed_around([ids.get(u.cur, -1) for u in units])
     acts = letteracts.act_targets(questions)
-    bodies = [text[u.start : u.end] for u in units]
-    address = letteraddress.addressed(bodies, questions) if addressed else np.zeros((nu, nq))
+    address = np.zeros((nu, nq)) if address is None else address
     for i, u in enumerate(units):
         body = text[u.start : u.end]
         words = len(body.split())
@@ -505,9 +505,15 @@ def label_letter(
     cs: np.ndarray,
     vs: np.ndarray,
     weights: Mapping,
+    address: np.ndarray | None = None,
 ) -> list[str]:
-    """Each unit's label (a question id or ``learned.NONE``) under ``weights``."""
-    feats = features(text, units, questions, cs, vs, "q_addressed" in weights["features"])
+    """Each unit's label (a question id or ``learned.NONE``) under ``weights``.
+
+    Weights that use ``q_addressed`` need its matrix (``address``): it is never silently 0.
+    """
+    if "q_addressed" in weights["features"] and address is None:
+        raise ValueError("these decoder weights use q_addressed: pass its matrix (address=)")
+    feats = features(text, units, questions, cs, vs, address)
     score = with_keep(emissions(feats, weights), feats, float(weights.get("keep", 0.0)))
     if weights.get("fill_only", False):
         score = fill_only(score, feats, units)

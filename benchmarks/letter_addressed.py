@@ -1,6 +1,7 @@
 """Which closed question a letter's paragraph takes a position on, for the letter decoder
-(session 23): the learned reader of :mod:`helpers.stance.addressing` applied to the decoder's
-units.
+(session 23; measured, not shipped): the learned reader of :mod:`helpers.stance.addressing`
+applied to the decoder's units. It lives with the benchmarks because ingest may not read
+the stance stage; ``letter_decoder.featurize`` passes its matrix to ``letterseq.features``.
 
 The decoder's errors on closed questions are answers filed under the neighbouring question
 whose words they share ("So yes, I am in favour of what you are proposing" under the start
