@@ -54,6 +54,7 @@ from helpers.stance.statusquo import (  # session 9: a pure function, shared
     mocks_status_quo,
     status_quo,
 )
+from helpers.stance.strength import firm_only  # session 23: shared
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -641,7 +642,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
-        if ev.strong:
+        if ev.strong and not firm_only(text, ev.start, ev.end):  # "yes, do it" (session 23)
             strong_w[ev.direction] += w
         kinds.add(ev.kind)
         if w > best_w and clause is not None:

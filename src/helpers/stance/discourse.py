@@ -67,6 +67,7 @@ from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import StanceResult, _stance_result
 from helpers.stance.shares import even_split, remainders, reported_no_side, share_positions
 from helpers.stance.statusquo import mocks_status_quo
+from helpers.stance.strength import firm_only
 
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
@@ -180,7 +181,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
-        if ev.strong:
+        if ev.strong and not firm_only(text, ev.start, ev.end):  # "yes, do it" (session 23)
             strong_w[ev.direction] += w
         kinds.add(ev.kind)
         if w > best_w and clause is not None:
