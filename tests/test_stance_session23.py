@@ -6,6 +6,10 @@ item set (stance-items … -22). The phrasings below were written for these test
 change (allotments, a market, a pool, a library), with the look-alikes that must keep their
 strength or their direction.
 
+A short last sentence that takes a side weighs double (``stance.finalword``): the weight was
+fitted leave-one-set-out over the same sets. Its phrasings (a lane, a library, a fee) were
+written after the change; each was read otherwise before it.
+
 The confidence map (``stance.calibration``) was refitted with stance-items-22 and batch 25
 as first scored; ``benchmarks/stance_calibrate.py`` gained a forward check and set weights by
 age (measured, not shipped).
@@ -20,7 +24,9 @@ import pytest
 
 from benchmarks import stance_calibrate as sc
 from helpers.stance import calibration, infer_stance
+from helpers.stance.clauses import _clauses
 from helpers.stance.discourse import refine
+from helpers.stance.finalword import final_sentence
 from helpers.stance.strength import firm_only
 
 
@@ -55,6 +61,40 @@ def test_firm_only_is_the_phrase_alone() -> None:
     assert not firm_only(low, low.index("do it"), low.index("do it") + 5)
     low = "long overdue."
     assert not firm_only(low, 0, len("long overdue"))
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # Both sides cancel; the closing verdict decides (was "no position found").
+        ("I'd love it as a walker. I'd hate it as a driver. I'll back it.", "agree"),
+        # A view given up: the verdict outweighs the old view and its reasons.
+        (
+            "I objected to the library move at first. The new building is wonderful, though. "
+            "I support it now.",
+            "agree",
+        ),
+        (
+            "I welcomed the plan in March. Since then the costs have doubled and nobody has "
+            "explained why. I now oppose it.",
+            "disagree",
+        ),
+        # Look-alikes read as before: one sentence; a long last sentence.
+        ("We support the new market.", "agree"),
+        ("Good for the high street. Bad for the bus routes. Overall, yes.", "agree"),
+    ],
+)
+def test_a_short_closing_verdict_weighs_double(text: str, stance: str) -> None:
+    assert _read(text) == stance
+
+
+def test_final_sentence_span() -> None:
+    low = "lovely idea. awful timing. no thanks."
+    assert final_sentence(low, _clauses(low, [])) == (low.index(" no thanks"), len(low))
+    low = "we support the new market."
+    assert final_sentence(low, _clauses(low, [])) is None  # one sentence
+    low = "fine. but the fees for the pool should be set by the members, not the council."
+    assert final_sentence(low, _clauses(low, [])) is None  # more than six words
 
 
 def test_batches_of_sets() -> None:
