@@ -79,6 +79,13 @@ def test_firm_only_is_the_phrase_alone() -> None:
             "explained why. I now oppose it.",
             "disagree",
         ),
+        # The idiom of "couldn't agree more" with another verb, as a closing verdict.
+        (
+            "Please open the library on Sundays. The students have waited long enough. "
+            "I could not support this more.",
+            "strongly_agree",
+        ),
+        ("I could not support this.", "disagree"),
         # Look-alikes read as before: one sentence; a long last sentence.
         ("We support the new market.", "agree"),
         ("Good for the high street. Bad for the bus routes. Overall, yes.", "agree"),
