@@ -16,7 +16,12 @@ expected calibration error (ECE) over the four bins ``make evaluate`` prints
 ``platt`` a logistic regression of "acceptable" on the logit of the stated confidence, one per
 group (``calibration.group``); ``isotonic`` a monotone step fit per group, each distinct
 stated value shrunk towards itself by ``PRIOR`` pseudo-rows (few rows must not move it far).
-``--write`` fits the chosen kind (``--kind``, default ``isotonic``, shipped) on every set given and
+``--half-life=H`` (session 23) weighs each set by 0.5 ** (age / H), its age the number of
+batches before the newest given (``stance-items-N`` is batch N + 3): the rules change every
+session, so how often a stated number was right drifts with them (a "no position found" row
+was right 35 % of the time on stance-items-17 and -18 as first scored, 57-62 % on -21 and
+-22); ``--forward`` scores each set by the map fitted on the sets before it only (what would
+have shipped), beside the leave-one-set-out table. ``--write`` fits the chosen kind (``--kind``, default ``isotonic``, shipped) on every set given and
 writes its breakpoints to ``src/helpers/data/stance_calibration.json``.
 """
 
@@ -42,7 +47,26 @@ GRID = sorted({round(x, 3) for x in np.linspace(0.0, 1.0, 41)} | {0.2, 0.35, 0.4
 OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / MAP_FILE
 
 Row = tuple[str | None, float, float]  # group, stated confidence, acceptable (0/1)
+HALF_LIFE: float | None = None  # batches; None weighs every set alike (``--half-life``)
 LOW = 0.65  # ``stance.LOW_CONFIDENCE``: answered rows below it are listed for reading by hand
+
+
+def batch(label: str) -> int:
+    """The batch a set belongs to: ``stance-items-N`` was written with batch N + 3, a
+    document set ``…-N`` is batch N (``stance-items`` and unnumbered sets: 1)."""
+    tail = label.split("@")[0].rsplit("-", 1)[-1]
+    n = int(tail) if tail.isdigit() else 1
+    return n + 3 if label.startswith("stance-items") and tail.isdigit() else n
+
+
+def weighted(sets: dict[str, list[Row]]) -> list[tuple[Row, float]]:
+    """Every row of ``sets`` with its set's weight (``HALF_LIFE``; 1 when None)."""
+    newest = max(batch(k) for k in sets)
+    out = []
+    for k, rows in sets.items():
+        w = 1.0 if HALF_LIFE is None else 0.5 ** ((newest - batch(k)) / HALF_LIFE)
+        out += [(r, w) for r in rows]
+    return out
 
 
 def load(path: str) -> list[Row]:
@@ -138,19 +162,22 @@ def fit_shift(rows: list[Row]) -> Map:
     return apply
 
 
-def fit_isotonic(rows: list[Row]) -> Map:
-    """One monotone fit per group over the distinct stated values, each shrunk to itself."""
+def fit_isotonic(rows: list[Row], weights: list[float] | None = None) -> Map:
+    """One monotone fit per group over the distinct stated values, each shrunk to itself
+    (``weights``: one per row, default 1; the prior's pseudo-rows are not weighted)."""
     models = {}
+    ws_ = weights or [1.0] * len(rows)
     for g in GROUPS:
-        levels: dict[float, list[float]] = {}
-        for gg, c, y in rows:
+        levels: dict[float, list[tuple[float, float]]] = {}
+        for (gg, c, y), w in zip(rows, ws_, strict=True):
             if gg == g:
-                levels.setdefault(round(c, 2), []).append(y)
+                levels.setdefault(round(c, 2), []).append((y, w))
         if sum(map(len, levels.values())) < 20:
             continue
         xs = sorted(levels)
-        ys = [(sum(levels[k]) + PRIOR * k) / (len(levels[k]) + PRIOR) for k in xs]
-        ws = [len(levels[k]) + PRIOR for k in xs]
+        mass = {k: sum(w for _, w in levels[k]) for k in xs}
+        ys = [(sum(y * w for y, w in levels[k]) + PRIOR * k) / (mass[k] + PRIOR) for k in xs]
+        ws = [mass[k] + PRIOR for k in xs]
         models[g] = IsotonicRegression(y_min=0.02, y_max=0.99, out_of_bounds="clip").fit(
             xs, ys, sample_weight=ws
         )
@@ -162,17 +189,50 @@ def fit_isotonic(rows: list[Row]) -> Map:
     return apply
 
 
-KINDS = {"identity": fit_identity, "shift": fit_shift, "platt": fit_platt, "isotonic": fit_isotonic}
+def fit_isotonic_recent(rows: list[Row], weights: list[float] | None = None) -> Map:
+    """``fit_isotonic`` with each set weighed by its age (``HALF_LIFE``)."""
+    return fit_isotonic(rows, weights)
+
+
+KINDS = {"identity": fit_identity, "shift": fit_shift, "platt": fit_platt, "isotonic": fit_isotonic,
+         "recent": fit_isotonic_recent}  # fmt: skip
+
+
+def _fit(kind: str, sets: dict[str, list[Row]]) -> Map:
+    """``kind`` fitted on ``sets`` (only ``recent`` reads the sets' weights)."""
+    if kind == "recent":
+        pairs = weighted(sets)
+        return fit_isotonic_recent([r for r, _ in pairs], [w for _, w in pairs])
+    return KINDS[kind]([x for v in sets.values() for x in v])
+
+
+def forward(sets: dict[str, list[Row]], first: int) -> None:
+    """Each set from batch ``first`` on scored by the maps fitted on the earlier batches."""
+    pooled: dict[str, list[tuple[float, float]]] = {k: [] for k in KINDS}
+    print("forward (each set by the map fitted on earlier batches only):")
+    for held in sorted(sets, key=batch):
+        if batch(held) < first:
+            continue
+        train = {k: v for k, v in sets.items() if batch(k) < batch(held)}
+        cells = []
+        for kind in KINDS:
+            m = _fit(kind, train)
+            pairs = [(m(g, c), y) for g, c, y in sets[held]]
+            pooled[kind] += pairs
+            cells.append(f"{kind} {ece(pairs):.3f}")
+        print(f"  {held:18s} ECE " + "  ".join(cells))
+    for kind, pairs in pooled.items():
+        print(f"  pooled {kind:9s} ECE {ece(pairs):.3f} Brier {brier(pairs):.4f}  {bins(pairs)}")
 
 
 def loso(sets: dict[str, list[Row]]) -> dict[str, list[tuple[float, float]]]:
     """Each set scored by maps fitted on the others; prints a line per set and kind."""
     pooled: dict[str, list[tuple[float, float]]] = {k: [] for k in KINDS}
     for held, test in sets.items():
-        train = [x for k, v in sets.items() if k != held for x in v]
+        train = {k: v for k, v in sets.items() if k != held}
         print(f"{held}: {len(test)} rows")
-        for kind, fit in KINDS.items():
-            m = fit(train)
+        for kind in KINDS:
+            m = _fit(kind, train)
             pairs = [(m(g, c), y) for g, c, y in test]
             pooled[kind] += pairs
             print(f"  {kind:9s} ECE {ece(pairs):.3f} Brier {brier(pairs):.4f}  {bins(pairs)}")
@@ -183,10 +243,10 @@ def loso(sets: dict[str, list[Row]]) -> dict[str, list[tuple[float, float]]]:
         "the low-confidence list (answered rows below LOW): listed, wrong among them, "
         "wrong answered rows caught"
     )
-    for kind, fit in KINDS.items():
+    for kind in KINDS:
         listed = wrong = allwrong = 0
         for held, test in sets.items():
-            m = fit([x for k, v in sets.items() if k != held for x in v])
+            m = _fit(kind, {k: v for k, v in sets.items() if k != held})
             for g, c, y in test:
                 if g in ("text", "letter"):
                     low = m(g, c) < LOW
@@ -200,9 +260,10 @@ def loso(sets: dict[str, list[Row]]) -> dict[str, list[tuple[float, float]]]:
     return pooled
 
 
-def write(rows: list[Row], kind: str, sources: list[str]) -> None:
-    """Fit ``kind`` on ``rows`` and write its breakpoints per group."""
-    m = KINDS[kind](rows)
+def write(sets: dict[str, list[Row]], kind: str, sources: list[str]) -> None:
+    """Fit ``kind`` on ``sets`` and write its breakpoints per group."""
+    rows = [x for v in sets.values() for x in v]
+    m = _fit(kind, sets)
     groups = {}
     for g in GROUPS:
         ys = [round(m(g, x), 4) for x in GRID]
@@ -210,8 +271,9 @@ def write(rows: list[Row], kind: str, sources: list[str]) -> None:
         groups[g] = {"x": GRID, "y": [round(float(y), 4) for y in ys],
                      "n": sum(1 for gg, _, _ in rows if gg == g)}  # fmt: skip
     lines = [f'  "{g}": {json.dumps(m)}' for g, m in groups.items()]
+    life = f', "half_life": {HALF_LIFE}' if kind == "recent" else ""
     OUT.write_text(
-        f'{{"kind": "{kind}", "prior": {PRIOR}, "fitted_on": {json.dumps(sources)},\n'
+        f'{{"kind": "{kind}", "prior": {PRIOR}{life}, "fitted_on": {json.dumps(sources)},\n'
         ' "groups": {\n' + ",\n".join(lines) + "\n }\n}\n",
         encoding="utf-8",
     )
@@ -220,14 +282,19 @@ def write(rows: list[Row], kind: str, sources: list[str]) -> None:
 
 def main(argv: list[str]) -> None:
     specs = [a for a in argv if not a.startswith("--")]
+    global HALF_LIFE
     kind = next((a.split("=", 1)[1] for a in argv if a.startswith("--kind=")), "isotonic")
+    life = next((a.split("=", 1)[1] for a in argv if a.startswith("--half-life=")), None)
+    HALF_LIFE = float(life) if life else None
     sets = {}
     for spec in specs:
         label, _, path = spec.partition("=")
         sets.setdefault(label, []).extend(load(path))
     loso(sets)
+    if "--forward" in argv:
+        forward(sets, first=min(batch(k) for k in sets) + 2)
     if "--write" in argv:
-        write([x for v in sets.values() for x in v], kind, sorted(sets))
+        write(sets, kind, sorted(sets))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ the blind right readings broken in each held-out set. Held-back sets are refused
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import zlib
@@ -72,9 +73,31 @@ def blind_readings(name: str, listing: Path) -> dict[tuple[str, str], str]:
     return out
 
 
+def census_rows(name: str, path: Path) -> list[dict]:
+    """The direction rows of a set's census as first scored (``stance_census`` JSONL at the
+    release that first scored it; session 23: the listings of sets 14-18 are gone)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        said = r["row"]["stance"] if r["row"] else "not_answered"
+        if r["set"] == name and direction(said) in SIGN and r.get("text"):
+            kind = (
+                "letter"
+                if r["row"]["method"] == "unstructured"
+                else (
+                    "form" if r.get("tick") or r["row"]["method"].startswith("tick") else "answer"
+                )
+            )
+            out.append({"set": name, "text": r["text"].strip(), "kind": kind, "said": said,
+                        "ok": [r["gold"], *r["stance_ok"]]})  # fmt: skip
+    return out
+
+
 def rows(name: str, listing: Path) -> list[dict]:
     if _forbidden(name):
         raise SystemExit(f"{name}: held back; never read")
+    if listing.suffix == ".jsonl":
+        return census_rows(name, listing)
     said_by = blind_readings(name, listing)
     out = []
     for part in ("ofsted", "transport"):

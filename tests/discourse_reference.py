@@ -30,6 +30,7 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
     undone,
 )
 from helpers.stance.denial import restatements  # session 11, 16: shared
+from helpers.stance.finalword import FINAL_WEIGHT, final_sentence  # session 23: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.predicative import predicated  # session 18: shared
 from helpers.stance.preference import (  # session 11, 19: shared
@@ -54,6 +55,7 @@ from helpers.stance.statusquo import (  # session 9: a pure function, shared
     mocks_status_quo,
     status_quo,
 )
+from helpers.stance.strength import firm_only  # session 23: shared
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -613,9 +615,12 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     kinds, held = set(), 0
     aims = {c.start for ev in evidence if ev.direction > 0 and _aim_only(text, ev)
             for c in clauses if c.start <= ev.start < c.end}  # fmt: skip
+    final = final_sentence(text, clauses)  # a short closing verdict weighs double (s. 23)
     for ev in evidence:
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
         w = (clause.weight if clause else 1.0) * ev.weight
+        if clause is not None and clause.sentence == final:
+            w *= FINAL_WEIGHT
         if clause is not None and held_back(text, ev.start, ev.end, (clause.start, clause.end),
                                             clause.sentence):  # fmt: skip
             w *= CONCEDED
@@ -641,7 +646,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
-        if ev.strong:
+        if ev.strong and not firm_only(text, ev.start, ev.end):  # "yes, do it" (session 23)
             strong_w[ev.direction] += w
         kinds.add(ev.kind)
         if w > best_w and clause is not None:

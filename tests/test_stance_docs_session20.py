@@ -73,7 +73,9 @@ def test_do_it_properly_is_no_do_it():
         "If you bring this in and it turns into another tick-box, the care leavers' forum will "
         "boycott every inspection visit. Do it properly and we're with you."
     ) in ("agree", "strongly_agree")
-    assert read("Just do it.") == "strongly_agree"
+    # Session 23: "do it" weighs as strong but gives no strength (stance.strength): of the 8
+    # spent items that say "just do it", agree is acceptable in 6, strongly agree in 2.
+    assert read("Just do it.") == "agree"
 
 
 def test_keep_it_as_a_sentence_end_agrees():

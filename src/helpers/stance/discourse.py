@@ -58,6 +58,7 @@ from helpers.stance.discourse_evidence import _Evidence, _evidence
 from helpers.stance.discourse_lexicon import _gates, _words
 from helpers.stance.discourse_reread import _read_again, _unreal_and_replies
 from helpers.stance.emphasis import echoed
+from helpers.stance.finalword import FINAL_WEIGHT, final_sentence
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
 from helpers.stance.predicative import predicated
@@ -67,6 +68,7 @@ from helpers.stance.reservations import _reservation, reservation
 from helpers.stance.result import StanceResult, _stance_result
 from helpers.stance.shares import even_split, remainders, reported_no_side, share_positions
 from helpers.stance.statusquo import mocks_status_quo
+from helpers.stance.strength import firm_only
 
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
@@ -157,9 +159,12 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
     aimed = [ev.direction > 0 and scope.aim_only(text, ev.start, ev.end) for ev in evidence]
     aims = {c.start for ev, a in zip(evidence, aimed, strict=True) if a
             for c in clauses if c.start <= ev.start < c.end}  # fmt: skip
+    final = final_sentence(text, clauses)  # a short closing verdict weighs double (s. 23)
     for ev, aim in zip(evidence, aimed, strict=True):
         clause = next((c for c in clauses if c.start <= ev.start < c.end), None)
         w = (clause.weight if clause else 1.0) * ev.weight
+        if clause is not None and clause.sentence == final:
+            w *= FINAL_WEIGHT
         if clause is not None and held_back(text, ev.start, ev.end, (clause.start, clause.end),
                                             clause.sentence):  # fmt: skip
             w *= CONCEDED  # "not opposed to it as such, but ..." (session 10)
@@ -180,7 +185,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             held += 1
         w *= STRONG if ev.strong else 1.0
         total += ev.direction * w
-        if ev.strong:
+        if ev.strong and not firm_only(text, ev.start, ev.end):  # "yes, do it" (session 23)
             strong_w[ev.direction] += w
         kinds.add(ev.kind)
         if w > best_w and clause is not None:
