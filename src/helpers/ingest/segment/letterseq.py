@@ -498,6 +498,12 @@ def load_decoder() -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _weight_of(weights: Mapping, name: str) -> float:
+    """The coefficient ``weights`` give feature ``name`` (0 when it does not name it)."""
+    names = list(weights["features"])
+    return float(weights["coef"][names.index(name)]) if name in names else 0.0
+
+
 def label_letter(
     text: str,
     units: Sequence[learned.Unit],
@@ -511,7 +517,7 @@ def label_letter(
 
     Weights that use ``q_addressed`` need its matrix (``address``): it is never silently 0.
     """
-    if "q_addressed" in weights["features"] and address is None:
+    if address is None and _weight_of(weights, "q_addressed"):
         raise ValueError("these decoder weights use q_addressed: pass its matrix (address=)")
     feats = features(text, units, questions, cs, vs, address)
     score = with_keep(emissions(feats, weights), feats, float(weights.get("keep", 0.0)))
