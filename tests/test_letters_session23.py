@@ -119,7 +119,7 @@ def test_assign_gives_each_paragraph_to_one_question_above_the_threshold():
          "intercept": -2.0, "threshold": 0.5}  # fmt: skip
     rows = [
         (0, 0, {"named_q": 1.0}),  # p = 0.88
-        (1, 0, {"named_q": 0.9}),  # p = 0.83: same paragraph, a second question
+        (1, 0, {"named_q": 0.6}),  # p = 0.60: same paragraph, a second question (0.28 less)
         (1, 1, {"named_q": 0.2}),  # p = 0.23: under the threshold
     ]
     assert addressing.assign(rows, read, w) == {0: 0}
@@ -174,3 +174,19 @@ def test_the_decoder_feature_reads_the_same_model_on_units():
     assert not p[:, open_q].any()
     assert "q_addressed" in letterseq.FEATURES
     assert "q_addressed" not in letterseq.load_decoder()["features"]
+
+
+def test_a_paragraph_two_questions_pass_alike_goes_to_neither():
+    # Hand weights: p = sigmoid(10 * own_share - 2). Paragraph 0 passes for both questions
+    # (0.953 and 0.924: within AMBIGUITY_MARGIN), so neither takes it; paragraph 1 passes for
+    # question 0 at 0.953 and question 1 at 0.5 (0.45 apart): question 0 takes it.
+    from types import SimpleNamespace
+
+    w = {"features": ["own_share"], "mean": [0.0], "scale": [1.0], "coef": [10.0],
+         "intercept": -2.0, "threshold": 0.5}  # fmt: skip
+    read = [SimpleNamespace(confidence=0.9), SimpleNamespace(confidence=0.9)]
+    alike = [(0, 0, {"own_share": 0.5}), (1, 0, {"own_share": 0.45})]
+    assert addressing.assign(alike, read, w) == {}
+    apart = [(0, 1, {"own_share": 0.5}), (1, 1, {"own_share": 0.2})]
+    assert addressing.assign(apart, read, w) == {0: 1}
+    assert addressing.assign(alike + apart, read, w) == {0: 1}
