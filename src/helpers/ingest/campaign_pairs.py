@@ -114,8 +114,22 @@ def features(text: str, known: frozenset[str] = frozenset()) -> frozenset[Featur
     return frozenset(out)
 
 
-def rarity(feature_sets: Sequence[frozenset[Feature]]) -> dict[Feature, float]:
-    """Each feature's inverse document frequency among one question's answers."""
+def rarity(
+    feature_sets: Sequence[frozenset[Feature]], groups: Sequence[object] | None = None
+) -> dict[Feature, float]:
+    """Each feature's inverse document frequency among one question's answers.
+
+    ``groups`` (each answer's copy-group key): a copy group counts once, over the number
+    of groups. Session 23: counted by answers, a campaign's words grew less rare with
+    every copy the copy rules had grouped, so one more word-for-word copy of a campaign
+    text pushed its reworded copy under ``MIN_Z`` (the perturbed gold of batches 14-25,
+    ``benchmarks/campaign_perturb``); a campaign sent a thousand times is one source of
+    its words, as a text sent once is."""
+    if groups is not None:
+        union: dict[object, set[Feature]] = defaultdict(set)
+        for fs, g in zip(feature_sets, groups, strict=True):
+            union[g].update(fs)
+        feature_sets = [frozenset(u) for u in union.values()]
     n = len(feature_sets)
     df = Counter(f for fs in feature_sets for f in fs)
     return {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
@@ -155,10 +169,19 @@ class QuestionPairs:
     same_group: set[tuple[str, str]] = field(default_factory=set)
 
 
-def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> list[tuple[int, int]]:
+def null_sample(
+    n: int, groups: Sequence[object], limit: int = NULL_PAIRS, once: bool = False
+) -> list[tuple[int, int]]:
     """Pairs of a question's ``n`` answers read as unrelated: all of them when there are at
     most ``limit``, else ``limit`` drawn with a fixed seed (the result does not change from run
-    to run); pairs in one copy group already (``groups``: each answer's group key) left out."""
+    to run); pairs in one copy group already (``groups``: each answer's group key) left out.
+
+    ``once``: one pair per two groups (the first drawn). Session 23: a campaign text the copy
+    rules grouped is one source, however many sent it; with every copy in the null, a
+    reworded copy's pairs with each of the group's copies were that many "unrelated" pairs
+    as alike as the campaign pair itself, so one more word-for-word copy lifted the null's
+    top percentile (``question_pairs``' floor) to the campaign pair and it was dropped
+    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25)."""
     total = n * (n - 1) // 2
     if total <= limit:
         pairs: Iterable[tuple[int, int]] = combinations(range(n), 2)
@@ -167,7 +190,17 @@ def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> li
         i = rng.integers(0, n, size=limit)
         j = rng.integers(0, n, size=limit)
         pairs = ((int(a), int(b)) for a, b in zip(i, j, strict=True) if a != b)
-    return [(a, b) for a, b in pairs if groups[a] != groups[b]]
+    out = [(a, b) for a, b in pairs if groups[a] != groups[b]]
+    if once:
+        seen: set[frozenset] = set()
+        kept = []
+        for a, b in out:
+            key = frozenset((groups[a], groups[b]))
+            if key not in seen:
+                seen.add(key)
+                kept.append((a, b))
+        out = kept
+    return out
 
 
 def _candidates(feature_sets: Sequence[frozenset[Feature]]) -> list[tuple[int, int]]:
@@ -215,8 +248,8 @@ def question_pairs(
     out = QuestionPairs(str(question_id), known=known)
     if len(texts) < 2:
         return out
-    null = null_sample(len(texts), groups)
-    coded = pair_features.features(texts, known, stopwords(), SENTENCE_BREAK)
+    null = null_sample(len(texts), groups, once=True)
+    coded = pair_features.features(texts, known, stopwords(), SENTENCE_BREAK, groups)
     if coded is not None:  # integer-coded features (issue 15): the sets' numbers, in numpy
         if null:
             i, j = np.array(null, dtype=np.int64).T
@@ -255,7 +288,7 @@ def _set_pairs(
 ) -> None:
     """``question_pairs``' null overlaps and candidates from feature sets (the reference)."""
     fsets = [features(t, known) for t in texts]
-    idf = rarity(fsets)
+    idf = rarity(fsets, groups if len(groups) else None)
     weight = [sum(map(idf.get, fs)) for fs in fsets]
 
     def score(a: int, b: int) -> float:
