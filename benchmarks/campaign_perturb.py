@@ -17,6 +17,8 @@ text (its most-sent wording under each of its questions) changed in one way:
 - ``quoted``: inside an e-mail reply, every line "> ", under "On … wrote:";
 - ``personal_after`` / ``personal_before``: a paragraph of the sender's own (another
   respondent's non-campaign answer of the set, 80-400 characters) after or before;
+- ``personal_long``: two such paragraphs, then the campaign text (a letter of their own
+  with the campaign's words pasted at its end);
 - ``reorder``: the sentences in another order (last first);
 - ``drop``: one sentence of three or more left out;
 - ``partial``: only the first half of the sentences (of four or more);
@@ -65,6 +67,7 @@ POSITIVE = (
     "quoted",
     "personal_after",
     "personal_before",
+    "personal_long",
     "reorder",
     "drop",
     "partial",
@@ -95,7 +98,9 @@ def _wrap(text: str, rng: random.Random) -> str:
     return out
 
 
-def perturb(kind: str, text: str, rng: random.Random, own: str, name: str) -> str | None:
+def perturb(
+    kind: str, text: str, rng: random.Random, own: str, name: str, own2: str = ""
+) -> str | None:
     """``text`` sent as ``kind`` (``own``: a paragraph of the sender's own), or None when the
     text is too short for the kind."""
     sents = sentences(text)
@@ -115,6 +120,8 @@ def perturb(kind: str, text: str, rng: random.Random, own: str, name: str) -> st
         return f"{text}\n\n{own}"
     if kind == "personal_before":
         return f"{own}\n\n{text}"
+    if kind == "personal_long":  # a long letter of their own, the campaign text pasted in
+        return f"{own}\n\n{own2}\n\n{text}" if own2 else None
     if kind == "reorder":
         return " ".join([sents[-1], *sents[:-1]]) if len(sents) >= 2 else None
     if kind == "drop":
@@ -215,7 +222,8 @@ def score_set(
                 if kind in NEGATIVE:  # long enough to quote in
                     pool = [t for t in pool if len(t) >= 200] or pool
                 own = rng.choice(pool) if pool else ""
-                new = perturb(kind, template, rng, own, "Jo Reid")
+                own2 = rng.choice([t for t in pool if t != own] or [""])
+                new = perturb(kind, template, rng, own, "Jo Reid", own2)
                 if new is None:
                     continue
                 rows.append((rid, q, new, None, True, pos, pos + len(new)))

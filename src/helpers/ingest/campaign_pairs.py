@@ -181,7 +181,10 @@ def null_sample(
     reworded copy's pairs with each of the group's copies were that many "unrelated" pairs
     as alike as the campaign pair itself, so one more word-for-word copy lifted the null's
     top percentile (``question_pairs``' floor) to the campaign pair and it was dropped
-    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25)."""
+    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25). Only the floor reads
+    the pairs once (:func:`_once`): the pooled null keeps every pair, or its count fell
+    under ``SINGLE_MIN_NULL`` in small sets (transport-22, -24 through ingest lost their
+    single-question pairs when the whole null was read once)."""
     total = n * (n - 1) // 2
     if total <= limit:
         pairs: Iterable[tuple[int, int]] = combinations(range(n), 2)
@@ -191,16 +194,29 @@ def null_sample(
         j = rng.integers(0, n, size=limit)
         pairs = ((int(a), int(b)) for a, b in zip(i, j, strict=True) if a != b)
     out = [(a, b) for a, b in pairs if groups[a] != groups[b]]
-    if once:
-        seen: set[frozenset] = set()
-        kept = []
-        for a, b in out:
-            key = frozenset((groups[a], groups[b]))
-            if key not in seen:
-                seen.add(key)
-                kept.append((a, b))
-        out = kept
-    return out
+    return null_sample_once(out, groups) if once else out
+
+
+def _once(null: Sequence[tuple[int, int]], groups: Sequence[object]) -> np.ndarray:
+    """Which of the ``null`` pairs is the first of its two copy groups (``null_sample``'s
+    ``once``, as a mask): :func:`question_pairs`' floor is read over these only, while the
+    pooled null (deviations, ``SINGLE_MIN_NULL``) keeps every pair as calibrated."""
+    first = set(null_sample_once(null, groups))
+    return np.array([p in first for p in null], dtype=bool)
+
+
+def null_sample_once(
+    null: Sequence[tuple[int, int]], groups: Sequence[object]
+) -> list[tuple[int, int]]:
+    """``null`` with one pair per two copy groups (the first)."""
+    seen: set[frozenset] = set()
+    kept = []
+    for a, b in null:
+        key = frozenset((groups[a], groups[b]))
+        if key not in seen:
+            seen.add(key)
+            kept.append((a, b))
+    return kept
 
 
 def _candidates(feature_sets: Sequence[frozenset[Feature]]) -> list[tuple[int, int]]:
@@ -248,13 +264,14 @@ def question_pairs(
     out = QuestionPairs(str(question_id), known=known)
     if len(texts) < 2:
         return out
-    null = null_sample(len(texts), groups, once=True)
+    null = null_sample(len(texts), groups)
+    once = _once(null, groups)
     coded = pair_features.features(texts, known, stopwords(), SENTENCE_BREAK, groups)
     if coded is not None:  # integer-coded features (issue 15): the sets' numbers, in numpy
         if null:
             i, j = np.array(null, dtype=np.int64).T
             out.null_overlap = pair_features.overlaps(coded, i, j)
-        floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
+        floor = float(np.quantile(out.null_overlap[once], NULL_TRIM)) if len(null) else 0.0
         a, b = pair_features.candidates(coded, RARE_CAP, MIN_RARE_SHARED)
         who = pd.factorize(pd.Series(list(respondents), dtype=object))[0]
         two = who[a] != who[b]  # two respondents, not one respondent's two answers
@@ -295,7 +312,8 @@ def _set_pairs(
         return overlap(fsets[a], fsets[b], idf, (weight[a], weight[b]))
 
     out.null_overlap = np.array([score(a, b) for a, b in null])
-    floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
+    once = _once(null, groups) if len(groups) else np.ones(len(null), dtype=bool)
+    floor = float(np.quantile(out.null_overlap[once], NULL_TRIM)) if len(null) else 0.0
     found = [
         (a, b, ov)
         for a, b in _candidates(fsets)
