@@ -158,6 +158,9 @@ class QuestionPairs:
     question_id: str
     candidates: list[tuple[str, str, float, str, str]] = field(default_factory=list)
     null_overlap: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # Unrelated pairs of answers the null was drawn from, before one pair per two copy groups
+    # was kept (``SINGLE_MIN_NULL`` counts these: how many answers the null rests on).
+    null_count: int = 0
     # ``MEANING_ANSWERS`` answers' texts and copy-group keys, for the meaning null.
     meaning_texts: list[str] = field(default_factory=list)
     meaning_groups: list[object] = field(default_factory=list)
@@ -181,10 +184,11 @@ def null_sample(
     reworded copy's pairs with each of the group's copies were that many "unrelated" pairs
     as alike as the campaign pair itself, so one more word-for-word copy lifted the null's
     top percentile (``question_pairs``' floor) to the campaign pair and it was dropped
-    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25). Only the floor reads
-    the pairs once (:func:`_once`): the pooled null keeps every pair, or its count fell
-    under ``SINGLE_MIN_NULL`` in small sets (transport-22, -24 through ingest lost their
-    single-question pairs when the whole null was read once)."""
+    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25). ``question_pairs``
+    keeps these pairs' overlaps as the null (floor and deviations: :func:`_once`), and
+    counts every pair for ``SINGLE_MIN_NULL`` (``QuestionPairs.null_count``): counted once,
+    transport-22's and -24's nulls fell from 121 to 99 pairs and their single-question
+    pairs were lost through ingest (5/0/0 -> 3/0/2)."""
     total = n * (n - 1) // 2
     if total <= limit:
         pairs: Iterable[tuple[int, int]] = combinations(range(n), 2)
@@ -199,8 +203,7 @@ def null_sample(
 
 def _once(null: Sequence[tuple[int, int]], groups: Sequence[object]) -> np.ndarray:
     """Which of the ``null`` pairs is the first of its two copy groups (``null_sample``'s
-    ``once``, as a mask): :func:`question_pairs`' floor is read over these only, while the
-    pooled null (deviations, ``SINGLE_MIN_NULL``) keeps every pair as calibrated."""
+    ``once``, as a mask): the null :func:`question_pairs` keeps (floor, deviations)."""
     first = set(null_sample_once(null, groups))
     return np.array([p in first for p in null], dtype=bool)
 
@@ -270,8 +273,9 @@ def question_pairs(
     if coded is not None:  # integer-coded features (issue 15): the sets' numbers, in numpy
         if null:
             i, j = np.array(null, dtype=np.int64).T
-            out.null_overlap = pair_features.overlaps(coded, i, j)
-        floor = float(np.quantile(out.null_overlap[once], NULL_TRIM)) if len(null) else 0.0
+            out.null_overlap = pair_features.overlaps(coded, i, j)[once]
+        out.null_count = len(null)
+        floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
         a, b = pair_features.candidates(coded, RARE_CAP, MIN_RARE_SHARED)
         who = pd.factorize(pd.Series(list(respondents), dtype=object))[0]
         two = who[a] != who[b]  # two respondents, not one respondent's two answers
@@ -311,9 +315,10 @@ def _set_pairs(
     def score(a: int, b: int) -> float:
         return overlap(fsets[a], fsets[b], idf, (weight[a], weight[b]))
 
-    out.null_overlap = np.array([score(a, b) for a, b in null])
     once = _once(null, groups) if len(groups) else np.ones(len(null), dtype=bool)
-    floor = float(np.quantile(out.null_overlap[once], NULL_TRIM)) if len(null) else 0.0
+    out.null_overlap = np.array([score(a, b) for a, b in null]).reshape(-1)[once]
+    out.null_count = len(null)
+    floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
     found = [
         (a, b, ov)
         for a, b in _candidates(fsets)
@@ -475,7 +480,7 @@ def corroborated_pairs(
         if single:
             for pair, cross in cross_question_hits(questions, single, answers_of).items():
                 hits[pair].extend(cross)
-    single_ok = len(null_ov) >= SINGLE_MIN_NULL
+    single_ok = sum(q.null_count for q in questions) >= SINGLE_MIN_NULL
     hits = {k: v for k, v in hits.items() if _enough(v, single_ok, judged.get(k, set()))}
     null_cos = meaning_null(questions) if hits else None
     if null_cos is not None and len(null_cos):
