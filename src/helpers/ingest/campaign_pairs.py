@@ -114,8 +114,22 @@ def features(text: str, known: frozenset[str] = frozenset()) -> frozenset[Featur
     return frozenset(out)
 
 
-def rarity(feature_sets: Sequence[frozenset[Feature]]) -> dict[Feature, float]:
-    """Each feature's inverse document frequency among one question's answers."""
+def rarity(
+    feature_sets: Sequence[frozenset[Feature]], groups: Sequence[object] | None = None
+) -> dict[Feature, float]:
+    """Each feature's inverse document frequency among one question's answers.
+
+    ``groups`` (each answer's copy-group key): a copy group counts once, over the number
+    of groups. Session 23: counted by answers, a campaign's words grew less rare with
+    every copy the copy rules had grouped, so one more word-for-word copy of a campaign
+    text pushed its reworded copy under ``MIN_Z`` (the perturbed gold of batches 14-25,
+    ``benchmarks/campaign_perturb``); a campaign sent a thousand times is one source of
+    its words, as a text sent once is."""
+    if groups is not None:
+        union: dict[object, set[Feature]] = defaultdict(set)
+        for fs, g in zip(feature_sets, groups, strict=True):
+            union[g].update(fs)
+        feature_sets = [frozenset(u) for u in union.values()]
     n = len(feature_sets)
     df = Counter(f for fs in feature_sets for f in fs)
     return {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
@@ -144,6 +158,9 @@ class QuestionPairs:
     question_id: str
     candidates: list[tuple[str, str, float, str, str]] = field(default_factory=list)
     null_overlap: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # Unrelated pairs of answers the null was drawn from, before one pair per two copy groups
+    # was kept (``SINGLE_MIN_NULL`` counts these: how many answers the null rests on).
+    null_count: int = 0
     # ``MEANING_ANSWERS`` answers' texts and copy-group keys, for the meaning null.
     meaning_texts: list[str] = field(default_factory=list)
     meaning_groups: list[object] = field(default_factory=list)
@@ -155,10 +172,23 @@ class QuestionPairs:
     same_group: set[tuple[str, str]] = field(default_factory=set)
 
 
-def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> list[tuple[int, int]]:
+def null_sample(
+    n: int, groups: Sequence[object], limit: int = NULL_PAIRS, once: bool = False
+) -> list[tuple[int, int]]:
     """Pairs of a question's ``n`` answers read as unrelated: all of them when there are at
     most ``limit``, else ``limit`` drawn with a fixed seed (the result does not change from run
-    to run); pairs in one copy group already (``groups``: each answer's group key) left out."""
+    to run); pairs in one copy group already (``groups``: each answer's group key) left out.
+
+    ``once``: one pair per two groups (the first drawn). Session 23: a campaign text the copy
+    rules grouped is one source, however many sent it; with every copy in the null, a
+    reworded copy's pairs with each of the group's copies were that many "unrelated" pairs
+    as alike as the campaign pair itself, so one more word-for-word copy lifted the null's
+    top percentile (``question_pairs``' floor) to the campaign pair and it was dropped
+    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25). ``question_pairs``
+    keeps these pairs' overlaps as the null (floor and deviations: :func:`_once`), and
+    counts every pair for ``SINGLE_MIN_NULL`` (``QuestionPairs.null_count``): counted once,
+    transport-22's and -24's nulls fell from 121 to 99 pairs and their single-question
+    pairs were lost through ingest (5/0/0 -> 3/0/2)."""
     total = n * (n - 1) // 2
     if total <= limit:
         pairs: Iterable[tuple[int, int]] = combinations(range(n), 2)
@@ -167,7 +197,29 @@ def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> li
         i = rng.integers(0, n, size=limit)
         j = rng.integers(0, n, size=limit)
         pairs = ((int(a), int(b)) for a, b in zip(i, j, strict=True) if a != b)
-    return [(a, b) for a, b in pairs if groups[a] != groups[b]]
+    out = [(a, b) for a, b in pairs if groups[a] != groups[b]]
+    return null_sample_once(out, groups) if once else out
+
+
+def _once(null: Sequence[tuple[int, int]], groups: Sequence[object]) -> np.ndarray:
+    """Which of the ``null`` pairs is the first of its two copy groups (``null_sample``'s
+    ``once``, as a mask): the null :func:`question_pairs` keeps (floor, deviations)."""
+    first = set(null_sample_once(null, groups))
+    return np.array([p in first for p in null], dtype=bool)
+
+
+def null_sample_once(
+    null: Sequence[tuple[int, int]], groups: Sequence[object]
+) -> list[tuple[int, int]]:
+    """``null`` with one pair per two copy groups (the first)."""
+    seen: set[frozenset] = set()
+    kept = []
+    for a, b in null:
+        key = frozenset((groups[a], groups[b]))
+        if key not in seen:
+            seen.add(key)
+            kept.append((a, b))
+    return kept
 
 
 def _candidates(feature_sets: Sequence[frozenset[Feature]]) -> list[tuple[int, int]]:
@@ -216,11 +268,13 @@ def question_pairs(
     if len(texts) < 2:
         return out
     null = null_sample(len(texts), groups)
-    coded = pair_features.features(texts, known, stopwords(), SENTENCE_BREAK)
+    once = _once(null, groups)
+    coded = pair_features.features(texts, known, stopwords(), SENTENCE_BREAK, groups)
     if coded is not None:  # integer-coded features (issue 15): the sets' numbers, in numpy
         if null:
             i, j = np.array(null, dtype=np.int64).T
-            out.null_overlap = pair_features.overlaps(coded, i, j)
+            out.null_overlap = pair_features.overlaps(coded, i, j)[once]
+        out.null_count = len(null)
         floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
         a, b = pair_features.candidates(coded, RARE_CAP, MIN_RARE_SHARED)
         who = pd.factorize(pd.Series(list(respondents), dtype=object))[0]
@@ -255,13 +309,15 @@ def _set_pairs(
 ) -> None:
     """``question_pairs``' null overlaps and candidates from feature sets (the reference)."""
     fsets = [features(t, known) for t in texts]
-    idf = rarity(fsets)
+    idf = rarity(fsets, groups if len(groups) else None)
     weight = [sum(map(idf.get, fs)) for fs in fsets]
 
     def score(a: int, b: int) -> float:
         return overlap(fsets[a], fsets[b], idf, (weight[a], weight[b]))
 
-    out.null_overlap = np.array([score(a, b) for a, b in null])
+    once = _once(null, groups) if len(groups) else np.ones(len(null), dtype=bool)
+    out.null_overlap = np.array([score(a, b) for a, b in null]).reshape(-1)[once]
+    out.null_count = len(null)
     floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
     found = [
         (a, b, ov)
@@ -424,7 +480,7 @@ def corroborated_pairs(
         if single:
             for pair, cross in cross_question_hits(questions, single, answers_of).items():
                 hits[pair].extend(cross)
-    single_ok = len(null_ov) >= SINGLE_MIN_NULL
+    single_ok = sum(q.null_count for q in questions) >= SINGLE_MIN_NULL
     hits = {k: v for k, v in hits.items() if _enough(v, single_ok, judged.get(k, set()))}
     null_cos = meaning_null(questions) if hits else None
     if null_cos is not None and len(null_cos):

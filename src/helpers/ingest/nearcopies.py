@@ -195,7 +195,7 @@ def cluster(
         out.leader[i] = best_j
         out.score[i] = best if best_j != i else 100.0
     if passages and threshold > 0:
-        _passage_pass(texts, out, threshold)
+        _passage_pass(texts, out, threshold, personal)
         _reworded_pass(texts, out, threshold, known)
         _restated_pass(texts, out, threshold, known)
     log.debug(
@@ -208,7 +208,12 @@ def cluster(
     return out
 
 
-def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None:
+def _passage_pass(
+    texts: Sequence[str],
+    out: Clusters,
+    threshold: float,
+    personal: Sequence[bool] | None = None,
+) -> None:
     """Join texts left alone by the whole-text rules to a leader they share a passage with.
 
     After the leader loop, only texts that lead no group (no member) can
@@ -218,7 +223,9 @@ def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None
     sharing the most window bands), earliest first,
     each verified by :func:`passages.passage_copy`. A text that joins scores
     ``threshold``. Most answers are grouped whole or share no window, so the
-    pass costs little beside the loop.
+    pass costs little beside the loop. A leader that is a campaign text already (sent
+    word for word by several: ``personal`` false; or leading near copies) may be found
+    whole inside a longer text whatever its share of it (``passage_copy``'s ``contained``).
     """
     members = Counter(out.leader)
     leaders = [i for i, lead in enumerate(out.leader) if lead == i]
@@ -235,7 +242,8 @@ def _passage_pass(texts: Sequence[str], out: Clusters, threshold: float) -> None
         for j in sorted(leaders[lj] for lj in near):
             out.n_verified += 1
             short, long_ = sorted((texts[i], texts[j]), key=len)
-            if passage_copy(short, long_, threshold):
+            campaign = members[j] > 1 or (personal is not None and not personal[j])
+            if passage_copy(short, long_, threshold, contained=campaign and short is texts[j]):
                 out.leader[i], out.score[i] = j, threshold
                 members[j] += 1
                 break

@@ -116,12 +116,20 @@ def _block_features(
 
 
 def features(
-    texts: Sequence[str], known: frozenset[str], common: frozenset[str], sentence_break: str
+    texts: Sequence[str],
+    known: frozenset[str],
+    common: frozenset[str],
+    sentence_break: str,
+    groups: Sequence[object] | None = None,
 ) -> Features | None:
     """The features of one question's answers ``texts`` (``campaign_pairs.features`` of each:
     words neither in ``common`` nor ``known`` and longer than one character, and adjacent
     pairs within a sentence with such a word), their idf among the answers and weights.
-    None when the distinct words are too many to code exactly."""
+    None when the distinct words are too many to code exactly.
+
+    ``groups`` (each answer's copy-group key; answers with one text are in one group): idf
+    counts each group once, over the number of groups (``campaign_pairs.rarity``'s
+    ``groups``); ``df`` (for candidates) still counts answers."""
     n = len(texts)
     unit_text, distinct = pd.factorize(pd.Series(list(texts), dtype=object))
     distinct = distinct.tolist()
@@ -156,9 +164,17 @@ def features(
     del new
     mult = np.bincount(unit_text, minlength=len(distinct))  # answers holding each text
     df = np.bincount(column, weights=mult[text]).astype(np.int64) if len(column) else column
+    rare_df, rare_n = df, n
+    if groups is not None and len(column):
+        group_code = pd.factorize(pd.Series(list(groups), dtype=object))[0]
+        text_group = np.zeros(len(distinct), dtype=np.int64)
+        text_group[unit_text] = group_code  # a distinct text is in one group
+        pairs = np.unique(column.astype(np.int64) * (group_code.max() + 1) + text_group[text])
+        rare_df = np.bincount(pairs // (group_code.max() + 1), minlength=len(df))
+        rare_n = int(group_code.max()) + 1
     # idf as campaign_pairs.rarity computes it (math.log of the same numbers), per count.
-    counts, inverse = np.unique(df, return_inverse=True)
-    values = np.array([math.log((n + 1) / (c + 0.5)) for c in counts.tolist()], dtype=float)
+    counts, inverse = np.unique(rare_df, return_inverse=True)
+    values = np.array([math.log((rare_n + 1) / (c + 0.5)) for c in counts.tolist()], dtype=float)
     idf_col = values[inverse.reshape(-1)] if len(counts) else np.zeros(0)
     # CSR rows by distinct text, columns ascending within a row: the entries are in column
     # order, so a stable sort by text keeps each row's columns ascending.

@@ -13,6 +13,7 @@ its whole-text pass.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -49,7 +50,7 @@ def _other(b: str) -> tuple[str, frozenset[tuple[str, ...]], frozenset[str]]:
     return fb, trigrams(b), frozenset(fb.split())
 
 
-def passage_score(a: str, b: str, bar: float) -> float:
+def passage_score(a: str, b: str, bar: float, whole: bool = False) -> float:
     """Score of the longest run of ``a``'s whole sentences found in ``b`` with small edits, or 0.
 
     Each sentence of ``a`` is looked for in ``b`` by its words (at least
@@ -57,9 +58,13 @@ def passage_score(a: str, b: str, bar: float) -> float:
     two or three words: all its words); a run of consecutive sentences all found and together at least
     ``PASSAGE_CHARS`` long and ``PASSAGE_SHARE`` of the longer text is then looked for as a whole, and must score
     ``bar``, with no word that turns a position around among the words that
-    differ between the run and the window of ``b`` it matches.
+    differ between the run and the window of ``b`` it matches. ``whole``: only a run of
+    every sentence of ``a`` (two or more) counts, and then whatever its share of ``b``
+    (:func:`passage_copy`'s ``contained``).
     """
     sentences = a.split(SENTENCE_BREAK)
+    if whole and len(sentences) < 2:
+        return 0.0
     fb, theirs, their_words = _other(b)
     found = []
     for sentence in sentences:
@@ -80,7 +85,11 @@ def passage_score(a: str, b: str, bar: float) -> float:
         while j < len(sentences) and found[j]:
             j += 1
         run = " ".join(sentences[i:j])
-        if len(run) >= max(PASSAGE_CHARS, PASSAGE_SHARE * max(len(a), len(b))):
+        if whole:
+            least = PASSAGE_CHARS if (i, j) == (0, len(sentences)) else math.inf
+        else:
+            least = max(PASSAGE_CHARS, PASSAGE_SHARE * max(len(a), len(b)))
+        if len(run) >= least:
             al = fuzz.partial_ratio_alignment(run, fb, processor=None, score_cutoff=bar)
             if al is not None and al.score >= bar:
                 window = fb[al.dest_start : al.dest_end]
@@ -134,7 +143,7 @@ def passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
     return {hi: Counter(los) for hi, los in met.items()}
 
 
-def passage_copy(short: str, long_: str, threshold: float) -> float:
+def passage_copy(short: str, long_: str, threshold: float, contained: bool = False) -> float:
     """``threshold`` when the two texts share a passage (a campaign text each sender added to), else 0.
 
     Two texts are copies when a run of whole sentences of one, at least
@@ -145,16 +154,31 @@ def passage_copy(short: str, long_: str, threshold: float) -> float:
     PASSAGE_SLACK``, and no polarity word differs between them. The pair then
     scores ``threshold`` (it counts, at the bar). Texts over
     ``MAX_PASSAGE_TEXT`` characters are not searched.
+
+    ``contained`` (the caller knows ``short`` is a campaign text already: sent by two or
+    more respondents, or leading copies of its own): ``short`` found WHOLE in ``long_``,
+    every one of its sentences (two or more) in one run, is a copy whatever share of
+    ``long_`` it is. Session 23: a supporter who pastes the whole campaign text and adds
+    a paragraph of their own longer than it (``benchmarks/campaign_perturb``, kinds
+    ``personal_after``/``personal_before``) fell under ``PASSAGE_SHARE``, which is there
+    for a stock paragraph or a quoted sentence; the whole of an established campaign
+    text is neither (a quoted single sentence still is: ``quote_own``).
     """
     if threshold <= 0 or len(short) < PASSAGE_CHARS or len(long_) > MAX_PASSAGE_TEXT:
         return 0.0
+    bar = threshold - PASSAGE_SLACK
+    if contained:
+        shared = len(trigrams(short) & trigrams(long_))
+        if shared >= max(PASSAGE_TRIGRAMS, len(trigrams(short)) / 2) and passage_score(
+            short, long_, bar, whole=True
+        ):
+            return threshold
     # A passage of PASSAGE_SHARE of the longer text keeps at least half its trigrams
     # through small edits: fewer in common, and there is none (most pairs end here, cheaply).
     long_grams = trigrams(long_)
     needed = max(PASSAGE_TRIGRAMS, PASSAGE_SHARE * len(long_grams) / 2)
     if len(trigrams(short) & long_grams) < needed:
         return 0.0
-    bar = threshold - PASSAGE_SLACK
     if passage_score(short, long_, bar) or passage_score(long_, short, bar):
         return threshold
     return 0.0

@@ -1,0 +1,281 @@
+"""Campaign copies under perturbation: spent gold campaign texts re-sent in other shapes.
+
+    python -m benchmarks.campaign_perturb [--sets a,b] [--kinds wrap,reorder] [--show]
+
+Issue 12 asks for campaign copies to be counted however they were sent; fresh batches
+miss pairs the gold texts of spent batches never showed. This harness takes every gold
+campaign of the SPENT document sets (batches 1-25 of ``ofsted-docs`` and ``transport``
+and the survey set, named by ``benchmarks.accounting.spent_sets``; never a held-back set)
+and adds, per campaign and perturbation kind, one new respondent who sends the campaign's
+text (its most-sent wording under each of its questions) changed in one way:
+
+- ``exact``: word for word (the control);
+- ``wrap``: as a PDF or e-mail gives it, hard-wrapped at 48 characters, one long word
+  hyphenated across a line end, curly quotes and dashes;
+- ``bullets``: each sentence a bullet line;
+- ``greeting``: "Dear Sir or Madam," before and "Yours faithfully, <name>" after;
+- ``quoted``: inside an e-mail reply, every line "> ", under "On … wrote:";
+- ``personal_after`` / ``personal_before``: a paragraph of the sender's own (another
+  respondent's non-campaign answer of the set, 80-400 characters) after or before;
+- ``personal_long``: two such paragraphs, then the campaign text (a letter of their own
+  with the campaign's words pasted at its end);
+- ``reorder``: the sentences in another order (last first);
+- ``drop``: one sentence of three or more left out;
+- ``partial``: only the first half of the sentences (of four or more);
+
+and a NEGATIVE kind, which must not be grouped (a shared quote is not a campaign):
+
+- ``quote_own``: a paragraph of the sender's own, at least twice as long as the quote,
+  ending with the middle sentence of a campaign text of three or more sentences quoted
+  ("As the campaign puts it, '…'").
+
+A paragraph "of the sender's own" is another respondent's non-campaign answer (80-400
+characters) to ANOTHER question of the set: under the same question it would be a copy of
+that respondent's answer, which detection rightly groups.
+
+Each kind runs on its own table (the gold answers plus that kind's new respondents), as
+``benchmarks.accounting_gold`` builds it (oracle segmentation), through
+``campaigns.detect_copies``. Reported per kind: pairs of a new respondent with the gold
+members of its campaign found / missed, and pairs grouped that are not one campaign
+(false); and the gold pairs among the set's own respondents (so a change that finds a
+perturbed copy by grouping unrelated answers shows). Seeded; no file is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import re
+import textwrap
+from collections import defaultdict
+
+import pandas as pd
+
+from benchmarks.accounting import ROOT, SPENT, spent_sets
+from helpers.core.consultation import load_consultation
+from helpers.ingest.campaigns import detect_copies
+from helpers.validate.devsets.gold import load_gold
+from helpers.validate.devsets.goldrules import dont_know_rule
+from helpers.validate.devsets.goldview import GoldResponse, gold_responses
+
+POSITIVE = (
+    "exact",
+    "wrap",
+    "bullets",
+    "greeting",
+    "quoted",
+    "personal_after",
+    "personal_before",
+    "personal_long",
+    "reorder",
+    "drop",
+    "partial",
+)
+NEGATIVE = ("quote_own",)
+KINDS = POSITIVE + NEGATIVE
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])")
+NEW = "~perturbed-"  # respondent ids of the added senders
+
+
+def sentences(text: str) -> list[str]:
+    """``text``'s sentences (paragraph breaks are sentence breaks too)."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        out += [s.strip() for s in _SENTENCE.split(" ".join(para.split())) if s.strip()]
+    return out
+
+
+def _wrap(text: str, rng: random.Random) -> str:
+    curly = text.replace('"', "“").replace("'", "’").replace(" - ", " – ")
+    paras = [textwrap.fill(" ".join(p.split()), 48) for p in re.split(r"\n\s*\n", curly)]
+    out = "\n\n".join(paras)
+    long_words = [m for m in re.finditer(r"[A-Za-z]{9,}", out)]
+    if long_words:
+        m = rng.choice(long_words)
+        cut = m.start() + len(m.group()) // 2
+        out = out[:cut] + "-\n" + out[cut:]
+    return out
+
+
+def perturb(
+    kind: str, text: str, rng: random.Random, own: str, name: str, own2: str = ""
+) -> str | None:
+    """``text`` sent as ``kind`` (``own``: a paragraph of the sender's own), or None when the
+    text is too short for the kind."""
+    sents = sentences(text)
+    if kind == "exact":
+        return text
+    if kind == "wrap":
+        return _wrap(text, rng)
+    if kind == "bullets":
+        return "\n".join(f"• {s}" for s in sents)
+    if kind == "greeting":
+        return f"Dear Sir or Madam,\n\n{text}\n\nYours faithfully,\n{name}"
+    if kind == "quoted":
+        lines = textwrap.fill(" ".join(text.split()), 60).splitlines()
+        quoted = "\n".join(f"> {line}" for line in lines)
+        return f"I agree with this and send it as my answer.\n\nOn 3 May, {name} wrote:\n{quoted}"
+    if kind == "personal_after":
+        return f"{text}\n\n{own}"
+    if kind == "personal_before":
+        return f"{own}\n\n{text}"
+    if kind == "personal_long":  # a long letter of their own, the campaign text pasted in
+        return f"{own}\n\n{own2}\n\n{text}" if own2 else None
+    if kind == "reorder":
+        return " ".join([sents[-1], *sents[:-1]]) if len(sents) >= 2 else None
+    if kind == "drop":
+        return " ".join(sents[:1] + sents[2:]) if len(sents) >= 3 else None
+    if kind == "partial":
+        return " ".join(sents[: (len(sents) + 1) // 2]) if len(sents) >= 4 else None
+    if kind == "quote_own":
+        # One sentence of three or more, inside a paragraph of the sender's own at least
+        # twice its length: a quotation, not a copy.
+        quote = sents[len(sents) // 2] if len(sents) >= 3 else ""
+        if not quote or len(own) < 2 * len(quote):
+            return None
+        return f"{own} As the campaign puts it, “{quote}”"
+    raise ValueError(kind)
+
+
+Table = tuple[list[tuple], dict[tuple[str, str], str]]
+
+
+def _rows(recs: list[GoldResponse]) -> list[tuple]:
+    rows = []
+    for r in recs:
+        pos = 0
+        for a in r.answers:
+            if a.text.strip():
+                end = pos + len(a.text)
+                rows.append((r.name, a.question, a.text, a.tick, a.substantive, pos, end))
+                pos = end + 2
+    return rows
+
+
+def _system_pairs(rows: list[tuple], cons, names: set[str]) -> set:
+    cols = [
+        "respondent_id",
+        "question_id",
+        "answer_text",
+        "tick_box",
+        "substantive",
+        "start",
+        "end",
+    ]
+    df = pd.DataFrame(rows, columns=cols)
+    respondents = pd.DataFrame({"respondent_id": sorted(names), "text": [""] * len(names)})
+    profile = {q.id for q in cons.questions if q.kind == "profile"}
+    copies = detect_copies(
+        respondents,
+        answers=df,
+        skip_questions=profile,
+        question_texts={q.id: q.text for q in cons.questions},
+    )
+    groups: dict[str, set] = defaultdict(set)
+    answered = {(r[0], r[1]) for r in rows}
+    for c in copies.itertuples(index=False):
+        if (c.respondent_id, c.question_id) in answered:
+            groups[c.copy_group].add((c.respondent_id, c.question_id))
+    return {p for m in groups.values() for p in itertools.combinations(sorted(m), 2)}
+
+
+def _pairs(groups: dict) -> set:
+    return {p for m in groups.values() for p in itertools.combinations(sorted(m), 2)}
+
+
+def score_set(
+    name: str, kinds: tuple[str, ...], seed: int = 1, show: bool = False
+) -> dict[str, list[int]]:
+    """Per kind: [new pairs found, new pairs missed, false pairs, gold pairs found, gold
+    pairs missed] on set ``name``."""
+    cons = load_consultation(ROOT / name / "consultation.yaml")
+    recs = dont_know_rule(gold_responses(load_gold(ROOT / name), "all", where=name), cons)
+    base = _rows(recs)
+    gold: dict[tuple[str, str], set] = defaultdict(set)
+    texts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    own_by_q: dict[str, list[str]] = defaultdict(list)
+    for r in recs:
+        for a in r.answers:
+            if not a.text.strip():
+                continue
+            if a.campaign:
+                gold[(a.campaign, a.question)].add((r.name, a.question))
+                texts[(a.campaign, a.question)].append(a.text)
+            elif a.substantive and 80 <= len(a.text) <= 400:
+                own_by_q[a.question].append(a.text)
+    names = {r.name for r in recs}
+    out: dict[str, list[int]] = {}
+    campaigns = sorted({c for c, _ in gold})
+    for kind in kinds:
+        rng = random.Random(f"{seed}-{name}-{kind}")
+        rows, truth = list(base), defaultdict(set, {k: set(v) for k, v in gold.items()})
+        added: set[str] = set()
+        for camp in campaigns:
+            rid = f"{NEW}{kind}-{camp}"
+            pos = 0
+            for (c, q), members_texts in sorted(texts.items()):
+                if c != camp:
+                    continue
+                template = max(set(members_texts), key=lambda t: (members_texts.count(t), -len(t)))
+                pool = sorted(t for oq, ts in own_by_q.items() if oq != q for t in ts)
+                if kind in NEGATIVE:  # long enough to quote in
+                    pool = [t for t in pool if len(t) >= 200] or pool
+                own = rng.choice(pool) if pool else ""
+                own2 = rng.choice([t for t in pool if t != own] or [""])
+                new = perturb(kind, template, rng, own, "Jo Reid", own2)
+                if new is None:
+                    continue
+                rows.append((rid, q, new, None, True, pos, pos + len(new)))
+                pos += len(new) + 2
+                added.add(rid)
+                if kind in POSITIVE:
+                    truth[(c, q)].add((rid, q))
+        system = _system_pairs(rows, cons, names | added)
+        true_pairs = _pairs(truth)
+        new_true = {p for p in true_pairs if p[0][0] in added or p[1][0] in added}
+        new_sys = {p for p in system if p[0][0] in added or p[1][0] in added}
+        old_true, old_sys = true_pairs - new_true, system - new_sys
+        out[kind] = [
+            len(new_true & new_sys),
+            len(new_true - new_sys),
+            len(new_sys - new_true) + len(old_sys - old_true),
+            len(old_true & old_sys),
+            len(old_true - old_sys),
+        ]
+        if show:
+            for label, pairs in (("FN", new_true - new_sys), ("FP", system - true_pairs)):
+                for a, b in sorted(pairs):
+                    print(f"    {kind} {label} {a[1]} {a[0]} + {b[0]}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", default="")
+    ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--show", action="store_true", help="list the errors")
+    ap.add_argument("--per-set", action="store_true", help="print each set's counts")
+    args = ap.parse_args(argv)
+    names = [n for n in args.sets.split(",") if n] or spent_sets()
+    if bad := [n for n in names if not SPENT.match(n)]:
+        raise SystemExit(f"not a spent set: {bad}")
+    kinds = tuple(k for k in args.kinds.split(",") if k)
+    total: dict[str, list[int]] = {k: [0] * 5 for k in kinds}
+    for name in names:
+        counts = score_set(name, kinds, args.seed, args.show)
+        for k, c in counts.items():
+            total[k] = [a + b for a, b in zip(total[k], c, strict=True)]
+        if args.per_set:
+            print(name, " ".join(f"{k}={'/'.join(map(str, c))}" for k, c in counts.items()))
+    print(
+        f"{'kind':16} {'new found':>9} {'missed':>6} {'false':>5} {'gold found':>10} {'missed':>6}"
+    )
+    for k, (f, m, fp, gf, gm) in total.items():
+        print(f"{k:16} {f:9} {m:6} {fp:5} {gf:10} {gm:6}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
