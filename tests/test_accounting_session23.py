@@ -18,12 +18,13 @@ from tests.test_campaign_pairs import CAMPAIGN, OWN, QUESTIONS, _detect
 
 def test_null_sample_counts_each_pair_of_copy_groups_once():
     # Answers 0 and 1 are one copy group: (1, 2) and (1, 3) repeat (0, 2) and (0, 3).
-    assert campaign_pairs.null_sample(4, ["g", "g", "x", "y"], once=True) == [
+    groups = ["g", "g", "x", "y"]
+    assert campaign_pairs.null_sample_once(campaign_pairs.null_sample(4, groups), groups) == [
         (0, 2),
         (0, 3),
         (2, 3),
     ]
-    # Without ``once`` every pair of different groups is kept (the cross-question pool).
+    # Without ``null_sample_once`` every pair of different groups is kept (the cross-question pool).
     assert campaign_pairs.null_sample(4, ["g", "g", "x", "y"]) == [
         (0, 2),
         (0, 3),

@@ -172,23 +172,10 @@ class QuestionPairs:
     same_group: set[tuple[str, str]] = field(default_factory=set)
 
 
-def null_sample(
-    n: int, groups: Sequence[object], limit: int = NULL_PAIRS, once: bool = False
-) -> list[tuple[int, int]]:
+def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> list[tuple[int, int]]:
     """Pairs of a question's ``n`` answers read as unrelated: all of them when there are at
     most ``limit``, else ``limit`` drawn with a fixed seed (the result does not change from run
-    to run); pairs in one copy group already (``groups``: each answer's group key) left out.
-
-    ``once``: one pair per two groups (the first drawn). Session 23: a campaign text the copy
-    rules grouped is one source, however many sent it; with every copy in the null, a
-    reworded copy's pairs with each of the group's copies were that many "unrelated" pairs
-    as alike as the campaign pair itself, so one more word-for-word copy lifted the null's
-    top percentile (``question_pairs``' floor) to the campaign pair and it was dropped
-    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25). ``question_pairs``
-    keeps these pairs' overlaps as the null (floor and deviations: :func:`_once`), and
-    counts every pair for ``SINGLE_MIN_NULL`` (``QuestionPairs.null_count``): counted once,
-    transport-22's and -24's nulls fell from 121 to 99 pairs and their single-question
-    pairs were lost through ingest (5/0/0 -> 3/0/2)."""
+    to run); pairs in one copy group already (``groups``: each answer's group key) left out."""
     total = n * (n - 1) // 2
     if total <= limit:
         pairs: Iterable[tuple[int, int]] = combinations(range(n), 2)
@@ -197,13 +184,12 @@ def null_sample(
         i = rng.integers(0, n, size=limit)
         j = rng.integers(0, n, size=limit)
         pairs = ((int(a), int(b)) for a, b in zip(i, j, strict=True) if a != b)
-    out = [(a, b) for a, b in pairs if groups[a] != groups[b]]
-    return null_sample_once(out, groups) if once else out
+    return [(a, b) for a, b in pairs if groups[a] != groups[b]]
 
 
 def _once(null: Sequence[tuple[int, int]], groups: Sequence[object]) -> np.ndarray:
-    """Which of the ``null`` pairs is the first of its two copy groups (``null_sample``'s
-    ``once``, as a mask): the null :func:`question_pairs` keeps (floor, deviations)."""
+    """Which of the ``null`` pairs is the first of its two copy groups (:func:`null_sample_once`
+    as a mask): the null :func:`question_pairs` keeps (floor, deviations)."""
     first = set(null_sample_once(null, groups))
     return np.array([p in first for p in null], dtype=bool)
 
@@ -211,7 +197,18 @@ def _once(null: Sequence[tuple[int, int]], groups: Sequence[object]) -> np.ndarr
 def null_sample_once(
     null: Sequence[tuple[int, int]], groups: Sequence[object]
 ) -> list[tuple[int, int]]:
-    """``null`` with one pair per two copy groups (the first)."""
+    """``null`` with one pair per two copy groups (the first drawn).
+
+    Session 23: a campaign text the copy rules grouped is one source, however many sent it; with every copy in the null, a
+    reworded copy's pairs with each of the group's copies were that many "unrelated" pairs
+    as alike as the campaign pair itself, so one more word-for-word copy lifted the null's
+    top percentile (``question_pairs``' floor) to the campaign pair and it was dropped
+    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25). ``question_pairs``
+    keeps these pairs' overlaps as the null (floor and deviations: :func:`_once`), and
+    counts every pair for ``SINGLE_MIN_NULL`` (``QuestionPairs.null_count``): counted once,
+    transport-22's and -24's nulls fell from 121 to 99 pairs and their single-question
+    pairs were lost through ingest (5/0/0 -> 3/0/2).
+    """
     seen: set[frozenset] = set()
     kept = []
     for a, b in null:

@@ -253,7 +253,7 @@ def _addressed_positions(
     distinctive words went to that question only ("I think this new judgement is very good":
     the start date's "new"); a gold position read as ``not_answered`` is the largest class of
     letter-item errors (91 of 221 over stance-items 1-22). Off without the weights.
-    First the verifier: a position a whole paragraph gave a question by one word of it
+    First the verifier, when the weights carry one (the shipped weights do not): a position a whole paragraph gave a question by one word of it
     (``whole``; not the sentence pass's, nor the gate's) is dropped when the model says the
     letter does not give it that question ("I strongly agree with the parents who say
     Greenbank Primary needs a new head teacher" under the start date by its "new").
@@ -270,10 +270,12 @@ def _addressed_positions(
         for i, x in at.items()
     }
     answered = set(para_of)
-    checked = [(i, k) for i, k in para_of.items() if k is not None and questions[i].id in whole]
-    rows = addressing.pair_rows(stems_of, read, named, own, checked, answered)
-    for i in addressing.verify(rows, [best[questions[i].id].stance for i, _ in checked], weights):
-        del best[questions[i].id]  # the letter does not answer it (session 23, the verifier)
+    if weights.get("verify"):  # measured, not in the shipped weights: no rows built without it
+        checked = [(i, k) for i, k in para_of.items() if k is not None and questions[i].id in whole]
+        rows = addressing.pair_rows(stems_of, read, named, own, checked, answered)
+        stances = [best[questions[i].id].stance for i, _ in checked]
+        for i in addressing.verify(rows, stances, weights):
+            del best[questions[i].id]  # the letter does not answer it (session 23, the verifier)
     used = {k for k in para_of.values() if k is not None}
     rows = addressing.candidate_rows(stems_of, read, named, own, answered, used)
     got = addressing.assign(rows, read, weights)
