@@ -15,10 +15,10 @@ from unittest import mock
 
 import pytest
 
-from helpers.core.consultation import parse_consultation
 from helpers.stance import addressing, placement, unstructured
 from helpers.stance.result import _stance_result
 from helpers.validate.devsets.items import load_item_set
+from tests.test_letters_session21 import _town
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "evaluation"
 
@@ -34,24 +34,6 @@ def _item(set_name: str, item_id: str):
 def _read(text: str, questions, weights=None, addressed=None):
     with mock.patch.object(unstructured, "addressing_weights", lambda: weights):
         return unstructured.unstructured_stances(text, [(0, len(text))], questions, None, addressed)
-
-
-def _town():
-    return tuple(
-        parse_consultation(
-            {
-                "id": "town",
-                "title": "Town services",
-                "questions": [
-                    {"id": "lane", "kind": "closed", "short": "A cycle lane on the high street",
-                     "text": "Do you agree with a cycle lane along the high street?"},
-                    {"id": "library", "kind": "closed", "short": "Sunday opening",
-                     "text": "Do you agree with opening the library on Sundays?"},
-                ],
-            },
-            where="test.yaml",
-        ).closed_questions
-    )  # fmt: skip
 
 
 def test_the_shipped_model_reads_the_features_the_code_computes():

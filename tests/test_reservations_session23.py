@@ -17,6 +17,8 @@ from __future__ import annotations
 import pytest
 
 from benchmarks import reservation_collect
+from tests.test_reservations_session22 import _flag
+from tests.test_reservations_session22 import library as library  # noqa: F401 (fixture)
 
 READ = [
     # Plain reasons for opposing are not reservations.
@@ -47,23 +49,6 @@ MISSED = [
     ("My neighbour worries about the noise, but I'm all for it.", False),
     ("I said I'd only back it if the buses ran on Sundays. They now do, so yes.", False),
 ]
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory):
-    from test_reservation_model import LIBRARY_CONSULTATION
-
-    from helpers.core.consultation import load_consultation
-
-    path = tmp_path_factory.mktemp("res23") / "consultation.yaml"
-    path.write_text(LIBRARY_CONSULTATION, encoding="utf-8")
-    return load_consultation(path)
-
-
-def _flag(consultation, text: str) -> bool:
-    from test_reservation_model import _rows
-
-    return bool(_rows(consultation, [text]).loc["r0", "reservations"])
 
 
 @pytest.mark.parametrize(("text", "reserved"), READ)
