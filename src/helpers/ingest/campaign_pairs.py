@@ -135,6 +135,11 @@ def rarity(
     return {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
 
 
+def set_weight(fs: frozenset[Feature], idf: dict[Feature, float]) -> float:
+    """A feature set's summed rarity, the same in every run (``math.fsum``: see :func:`overlap`)."""
+    return math.fsum(map(idf.get, fs))
+
+
 def overlap(
     a: frozenset[Feature],
     b: frozenset[Feature],
@@ -144,9 +149,11 @@ def overlap(
     """Weighted Jaccard of two feature sets: rare features shared over rare features in either.
 
     ``weights``: the two sets' summed weights, when the caller has them (a question's
-    answers are each in many pairs, so they are summed once per answer)."""
-    shared = sum(idf[f] for f in a & b)
-    wa, wb = weights if weights is not None else (sum(map(idf.get, a)), sum(map(idf.get, b)))
+    answers are each in many pairs, so they are summed once per answer). Sums are
+    ``math.fsum``: a set's order follows the string hash, which changes from run to run, and a
+    plain sum's last bit with it; a pair exactly at the null's floor then came and went."""
+    shared = math.fsum(idf[f] for f in a & b)
+    wa, wb = weights if weights is not None else (set_weight(a, idf), set_weight(b, idf))
     total = wa + wb - shared
     return shared / total if total > 0 else 0.0
 
@@ -307,7 +314,7 @@ def _set_pairs(
     """``question_pairs``' null overlaps and candidates from feature sets (the reference)."""
     fsets = [features(t, known) for t in texts]
     idf = rarity(fsets, groups if len(groups) else None)
-    weight = [sum(map(idf.get, fs)) for fs in fsets]
+    weight = [set_weight(fs, idf) for fs in fsets]
 
     def score(a: int, b: int) -> float:
         return overlap(fsets[a], fsets[b], idf, (weight[a], weight[b]))
@@ -405,9 +412,9 @@ def cross_question_hits(
         if pool[a][0] != pool[b][0]
     ]
     # Each set's summed weight once (a sample answer is in many null pairs): the same sums
-    # overlap() would take, over the same sets in the same order, so the same floats.
-    pool_weight = [sum(map(idf.get, fs)) for fs in pool_sets]
-    row_weight = {k: sum(map(idf.get, fs)) for k, fs in row_sets.items()}
+    # overlap() would take (``set_weight``), so the same floats.
+    pool_weight = [set_weight(fs, idf) for fs in pool_sets]
+    row_weight = {k: set_weight(fs, idf) for k, fs in row_sets.items()}
     null = np.array(
         [
             overlap(pool_sets[a], pool_sets[b], idf, (pool_weight[a], pool_weight[b]))
