@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 23): never collected. Batch 25 and stance-items-22
-# were scored at the start and end of session 22 and are spent now; batch 26 and stance-items-23
-# (written blind in session 22) and anything written blind later (batch 27, stance-items-24)
+# Held back for the final measure (session 24): never collected. Batch 26 and stance-items-23
+# were scored at the start and end of session 23 and are spent now; batch 27 and stance-items-24
+# (written blind in session 23) and anything written blind later (batch 28, stance-items-25)
 # may not be collected.
-FORBIDDEN = {"stance-items-23", "stance-items-24"}
+FORBIDDEN = {"stance-items-24", "stance-items-25"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-26", "-27"))
+    return name in FORBIDDEN or name.endswith(("-27", "-28"))
 
 
 _calls: list[dict] = []
