@@ -91,3 +91,15 @@ def test_pipeline_cause_separates_segmentation_from_the_coder():
     assert pipeline_cause(misses[3], misplaced, coded) == "placed, missed on gold text"
     # the pensioner's ltn answer is not misplaced (only "changes" is); not a gold-text pair here
     assert pipeline_cause(misses[5], misplaced, coded) == "placed, no gold-text pair"
+
+
+def test_monotone_params_constrain_only_the_learned_evidence_columns():
+    from benchmarks.theme_gbm import monotone_params
+    from helpers.coding import stack_trees
+
+    params = monotone_params()
+    # FEATURES: dictionary, answer_logit, sentence_logit, share, others, commas, sentences,
+    # prior, outranked, neighbours
+    assert params["monotonic_cst"] == [0, 1, 1, 0, 0, 0, 0, 0, 0, 1]
+    assert {k: v for k, v in params.items() if k != "monotonic_cst"} == stack_trees.TREE_PARAMS
+    assert "monotonic_cst" not in stack_trees.TREE_PARAMS
