@@ -89,6 +89,23 @@ def pipeline_cause(miss: tuple[str, str, str, str], misplaced: dict, coded: dict
                            else "no gold-text pair")  # fmt: skip
 
 
+FIRST_HELD_BACK = 27  # batch 27 onwards is held back: never read, scored or listed here
+
+
+def refuse_held_back(paths: list[str], batch: int) -> None:
+    """Raise before anything is read if ``batch`` or a set named in the rows is held back."""
+    import json
+    from pathlib import Path
+
+    from benchmarks.theme_loo import HELD_BACK
+
+    names = {json.loads(line)["set"] for p in paths
+             for line in Path(p).read_text(encoding="utf-8").splitlines() if line}  # fmt: skip
+    bad = sorted(n for n in names if n in HELD_BACK or ts.batch_of(n) >= FIRST_HELD_BACK)
+    if batch >= FIRST_HELD_BACK or bad:
+        raise SystemExit(f"refusing held-back data: batch {batch}, sets {bad}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
@@ -96,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", help="a devsets --verbose listing of the batch's sets")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
+    refuse_held_back(args.rows, args.batch)
     rows = load_rows(args.rows)
     test = [r for r in rows if r["batch"] == args.batch]
     held = {r["set"] for r in test}

@@ -103,3 +103,21 @@ def test_monotone_params_constrain_only_the_learned_evidence_columns():
     assert params["monotonic_cst"] == [0, 1, 1, 0, 0, 0, 0, 0, 0, 1]
     assert {k: v for k, v in params.items() if k != "monotonic_cst"} == stack_trees.TREE_PARAMS
     assert "monotonic_cst" not in stack_trees.TREE_PARAMS
+
+
+def test_theme_misses_refuses_held_back_batches(tmp_path):
+    import json
+
+    import pytest
+
+    from benchmarks.theme_misses import refuse_held_back
+
+    spent = tmp_path / "spent.jsonl"
+    spent.write_text(json.dumps({"set": "transport-26"}) + "\n", encoding="utf-8")
+    refuse_held_back([str(spent)], 26)  # spent: no error
+    with pytest.raises(SystemExit):
+        refuse_held_back([str(spent)], 27)
+    held = tmp_path / "held.jsonl"
+    held.write_text(json.dumps({"set": "ofsted-docs-28"}) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        refuse_held_back([str(spent), str(held)], 26)
