@@ -166,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
         "--desc-rows", type=float, default=0.0,
         help="also train on the codebook's theme texts as positive answers, with this weight",
     )  # fmt: skip
+    parser.add_argument("--desc-rare", type=int, default=0,
+                        help="with --desc-rows: only for themes with fewer coded training "
+                        "answers than this (session 24)")  # fmt: skip
     parser.add_argument(
         "--groups", type=int, default=0,
         help="leave out K groups of batches (batch N in group N mod K) instead of one set at a "
@@ -237,8 +240,14 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
         psent: dict[str, np.ndarray] = {}  # every test sentence's probability, per theme
         for theme in themes:
             qs = {data[i]["question"] for i in train if theme in data[i]["themes"]}
+            # --desc-rare N: the codebook's texts train only themes with fewer than N coded
+            # training answers (session 24: a rarely coded theme has the fewest phrasings)
+            use_desc = (
+                not args.desc_rare
+                or sum(theme in data[i]["themes"] for i in train if not desc[i]) < args.desc_rare
+            )
             rows = [k for k, i in enumerate(train) if data[i]["question"] in qs
-                    or (desc[i] and theme in data[i]["themes"])]  # fmt: skip
+                    or (use_desc and desc[i] and theme in data[i]["themes"])]  # fmt: skip
             y = np.array([theme in data[train[k]]["themes"] for k in rows], dtype=int)
             if (y & ~desc[train[rows]]).sum() < args.min_positives or (1 - y).sum() < 5:
                 continue
@@ -255,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0915
                 return args.dict_weight * np.column_stack([here, anyw & ~here]).astype(float)
 
             srows = np.array([k for k, i in enumerate(strain) if sent_q[i] in qs
-                              or (desc[owner[i]] and theme in data[owner[i]]["themes"])])  # fmt: skip
+                              or (use_desc and desc[owner[i]]
+                                  and theme in data[owner[i]]["themes"])])  # fmt: skip
             sidx = strain[srows]
             xt = sparse.hstack([xs_train[srows], sparse.csr_matrix(dcols(sidx))]).tocsr()
             bag_pos = np.array([theme in data[owner[i]]["themes"] for i in sidx])
