@@ -30,6 +30,7 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
     undone,
 )
 from helpers.stance.denial import restatements  # session 11, 16: shared
+from helpers.stance.evidence_pick import pick_quote  # session 24: shared
 from helpers.stance.finalword import FINAL_WEIGHT, final_sentence  # session 23: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.predicative import predicated  # session 18: shared
@@ -613,6 +614,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     ]  # (session 14)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
+    weight_of: dict[int, float] = {}
     aims = {c.start for ev in evidence if ev.direction > 0 and _aim_only(text, ev)
             for c in clauses if c.start <= ev.start < c.end}  # fmt: skip
     final = final_sentence(text, clauses)  # a short closing verdict weighs double (s. 23)
@@ -645,6 +647,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             w *= CONCEDED  # "not against buses but ..." (session 20)
             held += 1
         w *= STRONG if ev.strong else 1.0
+        weight_of[id(ev)] = w
         total += ev.direction * w
         if ev.strong and not firm_only(text, ev.start, ev.end):  # "yes, do it" (session 23)
             strong_w[ev.direction] += w
@@ -677,6 +680,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             for c in clauses if c.start <= ev.start < c.end
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
+        quote = pick_quote(winners, weight_of, clause)  # session 24
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
         strong = strong or echoed(text, clause.sentence)  # "Yes. Unreservedly." (session 9)
         if lex["hedges"].search(text, clause.sentence[0], clause.sentence[1]):
@@ -684,7 +688,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]
         mixed = any(e.direction == -direction for e in evidence)
         kind = "cue" if kinds == {"cue"} and not mixed else "phrase"
-        span = clause.sentence
+        span = quote
         confidence = CONFIDENCE[kind] - (0.1 if mixed else 0.0)
         return _made(quoted, text, first, stance, span, confidence, evidence)
     dk = lex["dont_know"].search(text)
