@@ -57,6 +57,7 @@ from helpers.stance.statusquo import (  # session 9: a pure function, shared
     status_quo,
 )
 from helpers.stance.strength import firm_only  # session 23: shared
+from helpers.stance.voice import READ_BY_DISCOURSE, whose_view  # session 24: shared
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -636,8 +637,10 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         elif past_view(text, ev.start, ev.end) or (ev.weight == 1.0 and not_that(text, ev.start)):
             w *= CONCEDED  # "I was dead against it. I've come round." (session 14)
             ev.strong = False
-        elif others_view(text, ev.start):
-            w *= CONCEDED  # other people's view reported (session 15)
+        elif others_view(text, ev.start) or (
+            whose_view(text, ev.start, ev.end, READ_BY_DISCOURSE) == "other"
+        ):
+            w *= CONCEDED  # other people's view reported (session 15; session 24 ``voice``)
             ev.strong = False
         elif (
             ev.negated and ev.direction > 0 and ev.kind == "phrase" and ev.weight == 1.0

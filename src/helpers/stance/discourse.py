@@ -70,6 +70,7 @@ from helpers.stance.result import StanceResult, _stance_result
 from helpers.stance.shares import even_split, remainders, reported_no_side, share_positions
 from helpers.stance.statusquo import mocks_status_quo
 from helpers.stance.strength import firm_only
+from helpers.stance.voice import READ_BY_DISCOURSE, whose_view
 
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
@@ -175,7 +176,9 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             w *= CONCEDED  # the aim, and what else its clause says for it (session 14)
             held += 1
             ev.strong = False
-        elif scope.conceded(text, ev.start, ev.end, ev.weight == 1.0):
+        elif scope.conceded(text, ev.start, ev.end, ev.weight == 1.0) or (
+            whose_view(text, ev.start, ev.end, READ_BY_DISCOURSE) == "other"
+        ):  # another's view (session 24, ``voice``)
             w *= CONCEDED  # "I was dead against it. I've come round." (s. 14); others' view (s. 15)
             ev.strong = False
         elif (
