@@ -638,7 +638,8 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             w *= CONCEDED  # "I was dead against it. I've come round." (session 14)
             ev.strong = False
         elif others_view(text, ev.start) or (
-            whose_view(text, ev.start, ev.end, READ_BY_DISCOURSE) == "other"
+            bool(READ_BY_DISCOURSE)
+            and whose_view(text, ev.start, ev.end, READ_BY_DISCOURSE) == "other"
         ):
             w *= CONCEDED  # other people's view reported (session 15; session 24 ``voice``)
             ev.strong = False

@@ -93,19 +93,28 @@ def test_whose_view_reads_only_the_classes_asked() -> None:
     text = "My neighbour thinks it's a disgrace."
     assert _view(text, "disgrace", ("near",)) == "other"
     assert _view(text, "disgrace", ("who",)) == "own"
-    assert READ_BY_DISCOURSE == ("who",)
+    assert READ_BY_DISCOURSE == ()  # none chosen leave-one-set-out (docs/stance.md)
 
 
-def test_a_third_partys_praise_in_a_relative_clause_is_not_the_verdict() -> None:
-    # stance-items-23 of23-046 (gold disagree): "waited long enough" is said of the young
-    # people; the writer's verdict is the closing "Too soon." (read as agree before).
+def test_a_balanced_report_of_two_groups_stays_no_side() -> None:
+    # stance-items-14 tr14-023 (gold neither): why the "who" reading is not switched on. It
+    # reads the verbs right after "who" as another's; conceding only those tipped the balance.
     text = (
-        "The case for January is strong: momentum, the care review, young people who have "
-        "waited long enough. I have tried to make myself believe it, but I cannot. Too soon."
+        "On the bus gate, the panel could not reach a view: tenants who drive were against it "
+        "and tenants who rely on the bus were for it."
     )
-    r = _read(text)
-    assert r.stance == "disagree"
-    assert r.evidence == "Too soon."
+    low = text.lower()
+    at = low.index("rely")
+    assert whose_view(low, at, at + 4, ("who",)) == "other"
+    assert _read(text).stance == "neither"
+
+
+def test_a_relative_clause_about_others_is_theirs() -> None:
+    # stance-items-23 of23-046: "waited long enough" is said of the young people.
+    text = "young people who have waited long enough."
+    at = text.index("waited")
+    assert whose_view(text, at, at + len("waited long enough"), ("who",)) == "other"
+    assert whose_view(text, at, at + len("waited long enough"), ("agent",)) == "own"
 
 
 # -- the confidence map, refitted on 19 sets as first scored ----------------------------

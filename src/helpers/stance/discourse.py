@@ -177,7 +177,8 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             held += 1
             ev.strong = False
         elif scope.conceded(text, ev.start, ev.end, ev.weight == 1.0) or (
-            whose_view(text, ev.start, ev.end, READ_BY_DISCOURSE) == "other"
+            bool(READ_BY_DISCOURSE)
+            and whose_view(text, ev.start, ev.end, READ_BY_DISCOURSE) == "other"
         ):  # another's view (session 24, ``voice``)
             w *= CONCEDED  # "I was dead against it. I've come round." (s. 14); others' view (s. 15)
             ev.strong = False
