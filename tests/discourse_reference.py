@@ -30,6 +30,7 @@ from helpers.stance.concession import (  # session 10: pure functions, shared
     undone,
 )
 from helpers.stance.denial import restatements  # session 11, 16: shared
+from helpers.stance.evidence_pick import pick_quote  # session 24: shared
 from helpers.stance.finalword import FINAL_WEIGHT, final_sentence  # session 23: shared
 from helpers.stance.firstpass import _lower
 from helpers.stance.predicative import predicated  # session 18: shared
@@ -56,6 +57,7 @@ from helpers.stance.statusquo import (  # session 9: a pure function, shared
     status_quo,
 )
 from helpers.stance.strength import firm_only  # session 23: shared
+from helpers.stance.voice import READ_BY_DISCOURSE, whose_view  # session 24: shared
 
 AFTER_CONTRAST = 1.5  # a clause after "but"/"however" carries the position...
 CONCEDED = 0.3  # ...a conceded clause ("while we support the aim") barely counts
@@ -613,6 +615,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
     ]  # (session 14)
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
+    weight_of: dict[int, float] = {}
     aims = {c.start for ev in evidence if ev.direction > 0 and _aim_only(text, ev)
             for c in clauses if c.start <= ev.start < c.end}  # fmt: skip
     final = final_sentence(text, clauses)  # a short closing verdict weighs double (s. 23)
@@ -634,8 +637,11 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         elif past_view(text, ev.start, ev.end) or (ev.weight == 1.0 and not_that(text, ev.start)):
             w *= CONCEDED  # "I was dead against it. I've come round." (session 14)
             ev.strong = False
-        elif others_view(text, ev.start):
-            w *= CONCEDED  # other people's view reported (session 15)
+        elif others_view(text, ev.start) or (
+            bool(READ_BY_DISCOURSE)
+            and whose_view(text, ev.start, ev.end, READ_BY_DISCOURSE) == "other"
+        ):
+            w *= CONCEDED  # other people's view reported (session 15; session 24 ``voice``)
             ev.strong = False
         elif (
             ev.negated and ev.direction > 0 and ev.kind == "phrase" and ev.weight == 1.0
@@ -645,6 +651,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             w *= CONCEDED  # "not against buses but ..." (session 20)
             held += 1
         w *= STRONG if ev.strong else 1.0
+        weight_of[id(ev)] = w
         total += ev.direction * w
         if ev.strong and not firm_only(text, ev.start, ev.end):  # "yes, do it" (session 23)
             strong_w[ev.direction] += w
@@ -677,6 +684,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
             for c in clauses if c.start <= ev.start < c.end
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
+        quote = pick_quote(winners, weight_of, clause)  # session 24
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
         strong = strong or echoed(text, clause.sentence)  # "Yes. Unreservedly." (session 9)
         if lex["hedges"].search(text, clause.sentence[0], clause.sentence[1]):
@@ -684,7 +692,7 @@ def refine(text: str, first: StanceResult) -> StanceResult:
         stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]
         mixed = any(e.direction == -direction for e in evidence)
         kind = "cue" if kinds == {"cue"} and not mixed else "phrase"
-        span = clause.sentence
+        span = quote
         confidence = CONFIDENCE[kind] - (0.1 if mixed else 0.0)
         return _made(quoted, text, first, stance, span, confidence, evidence)
     dk = lex["dont_know"].search(text)

@@ -13,7 +13,7 @@ import pytest
 from builders import LIBRARY_CONSULTATION
 
 from helpers.core.consultation import load_consultation
-from helpers.stance import infer_stance, stance_answers
+from helpers.stance import LOW_CONFIDENCE, infer_stance, stance_answers
 from helpers.stance.discourse import no_position, refine
 
 CONSULTATION = LIBRARY_CONSULTATION
@@ -124,7 +124,8 @@ def test_a_letter_no_heading_placed_gets_its_stances_marked_unstructured(consult
     assert out.loc["hours", "evidence"].startswith("I am firmly against")
     assert out.loc["sundays", "stance"] == "agree"
     assert bool(out.loc["sundays", "reservations"])
-    assert out.loc["sundays", "confidence"] < 0.65  # listed for reading by hand
+    # listed for reading by hand (below LOW_CONFIDENCE; 0.673 with the map refitted in session 24)
+    assert out.loc["sundays", "confidence"] < LOW_CONFIDENCE
     text = respondents.loc[0, "text"]
     for qid in ("hours", "sundays"):
         r = out.loc[qid]

