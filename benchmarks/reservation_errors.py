@@ -12,9 +12,17 @@ false alarms
   - ``tick vs text``: tagged ``tick_conflict`` / ``tick_agrees_but`` (the sets' conventions on a
     hostile text against a tick differ);
   - ``stance wrong``: the row's stance is neither the gold nor one of its acceptable readings;
+  - ``condition met`` (session 24): tagged ``condition_met``, or the sentence states a condition the
+    writer set before ("We said we could only support it if …", "I'd only have said yes if …") and a
+    later sentence of the answer says it is met ("It did.", "The council has now agreed that.");
   - ``another's view``: the sentence reports a third party's view ("some people say", "my
     neighbour worries", "I'm told"), or the item is tagged as a restated, rebutted, quoted or
     reported view;
+  - ``declared interest`` (session 24): tagged ``declared_interest``, or the sentence opens by declaring
+    the writer's stake ("I should declare an interest: …", "Declaration: …", "In the interests of
+    transparency: …");
+  - ``reported tick`` (session 24): tagged ``reported_tick``, or the sentence names a box the writer
+    ticked, would have ticked or meant ("If there were a box for …, I'd have ticked that");
   - ``reason for opposing``: the gold is an opposition (its plain reasons are not counted);
   - ``letter``: another sentence of a letter;
   - ``cue inside support``: a contrast, condition or reservation phrase the gold does not count;
@@ -59,6 +67,26 @@ OTHERS = re.compile(
 REPORTED = {"counterargument_rebutted", "restated_then_rejected", "quoted_opponent",
             "reported_speech", "others_quoted", "two_voices", "hearsay"}  # fmt: skip
 OPPOSED = ("disagree", "strongly_disagree")
+# Session 24 (stance-items-23's false alarms). A condition the writer set earlier (their own or their
+# body's past statement, or a counterfactual "I'd only have said yes if"), in a sentence with a
+# condition word or "conditional" …
+PAST_CONDITION = re.compile(
+    r"\b(?:i|we|our\s+\w+)\s+(?:had\s+|have\s+)?(?:\w+ly\s+)?(?:said|told|stated|wrote|made|gave|set|responded|"
+    r"asked|insisted)\b|\b(?:would|'d|could)(?:\s+only|\s+\w+ly)?\s+have\s+(?:said|ticked|supported|agreed)\b"
+)
+# … and a later sentence saying it is met: "It did.", "It has been.", "… are met", "has now agreed".
+FULFILLED = re.compile(
+    r"\b(?:now that|(?:has|have|had) now|been (?:met|addressed|resolved|agreed|confirmed|included)|"
+    r"already (?:been|in place|agreed|confirmed)|(?:is|are|were|was|have been|has been) met)\b"
+    r"|^\W*(?:and\s+)?(?:it|they|that|both)\s+(?:did|was|were|has been|have been|is|are)\W*$"
+)
+# A declared stake opening the sentence.
+DECLARED = re.compile(
+    r"^\W*(?:i should declare|i must declare|declaring an interest|declaration\b|full disclosure|"
+    r"in the interests? of (?:transparency|disclosure))"
+)
+# A box the writer ticked, would have ticked or meant.
+TICKED = re.compile(r"\b(?:ticked|tick(?:ed)? the box|if there (?:were|was) a box)\b")
 
 
 def decide(r: dict, weights: dict) -> tuple[bool, str | None]:
@@ -77,6 +105,15 @@ def _stance_wrong(r: dict) -> bool:
     return r["stance"] != r["gold_stance"] and r["stance"] not in r.get("stance_ok", [])
 
 
+def _condition_met(r: dict, sentence: str, low: str) -> bool:
+    """A past condition of the writer's in ``sentence`` that a later sentence of the answer says is met."""
+    if not (PAST_CONDITION.search(low) and (rm._CONDITION_ANY.search(low) or "conditional" in low)):
+        return False
+    sents = [t.lower().replace("’", "'") for t in r.get("sents") or []]
+    later = sents[sents.index(low) + 1 :] if low in sents else []
+    return any(FULFILLED.search(t) and not rm._CONDITION_ANY.search(t) for t in later)
+
+
 def false_alarm_class(r: dict, sentence: str | None) -> str:
     if sentence is None:
         return "not read (rules' flag)"
@@ -85,8 +122,14 @@ def false_alarm_class(r: dict, sentence: str | None) -> str:
         return "tick vs text"
     if _stance_wrong(r):
         return "stance wrong"
+    if "condition_met" in r["tags"] or _condition_met(r, sentence, low):
+        return "condition met"
     if OTHERS.search(low) or REPORTED & set(r["tags"]):
         return "another's view"
+    if "declared_interest" in r["tags"] or DECLARED.search(low):
+        return "declared interest"
+    if "reported_tick" in r["tags"] or TICKED.search(low):
+        return "reported tick"
     if r["gold_stance"] in OPPOSED:
         return "reason for opposing"
     if r["kind"] == "letter":
