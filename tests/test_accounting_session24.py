@@ -134,3 +134,57 @@ def test_no_move_to_a_question_answered_under_a_heading_nor_of_short_or_quoted_t
         _library(),
     )
     assert out["question_id"].tolist() == ["effects", "other", "effects", "other", "other"]
+
+
+# --- Non-answers signed off in another language or in two (``residue.without_closing``) ---
+
+
+def _judge(texts: list[str], question: str) -> list[bool]:
+    from helpers.ingest.segment.substantive import mark
+
+    cons = load_consultation(SET / "consultation.yaml")
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(len(texts))],
+            "question_id": question,
+            "answer_text": texts,
+            "tick_box": None,
+            "start": 0,
+            "end": [len(t) for t in texts],
+        }
+    )
+    return mark(frame, cons)["substantive"].astype(bool).tolist()
+
+
+def test_a_non_answer_signed_in_another_language_is_a_non_answer():
+    """Phrasings written new (the spent batches' were "Grazie," and "Obrigada / thank you,")."""
+    texts = [
+        "Nothing to add here.\n\nDankjewel,\nPieter de Vries",
+        "Sin comentarios / No comment.\n\nSaludos / Regards,\n\nMaría López",
+        "N/A\n\nMerci / Thank you – Claire Dubois",
+        "Not sure, sorry.\n\nDiolch,\nGareth",
+    ]
+    assert _judge(texts, "equality") == [False, False, False, False]
+
+
+def test_a_real_answer_signed_in_another_language_stays_substantive():
+    open_answers = [
+        "Keep the road open.\n\nGracias / Thank you – Ana Ruiz",
+        "Too expensive for us.\n\nDiolch,\nGareth",
+        "Nothing for disabled people to get to the shops.\n\nGrazie,\nLuca Rossi",
+    ]
+    assert _judge(open_answers, "equality") == [True, True, True]
+    # To a closed question a bare position is the answer, signed or not.
+    closed = ["Yes.\n\nGrazie,\nLuca Rossi", "Agree\n\nObrigada,\n\nAna Sousa", "No.\n\nMerci,\nJo"]
+    assert _judge(closed, "bus_gate") == [True, True, True]
+
+
+def test_without_closing_needs_a_name_under_the_closing_and_text_above_it():
+    from helpers.ingest.segment.residue import without_closing
+
+    assert without_closing("N/A\n\nGrazie,\n\nLucia Benedetti") == "N/A"
+    assert without_closing("N/A\n\nObrigada / thank you,\nLuana") == "N/A"
+    text = "N/A\n\nIn short, the gate must go."  # a sentence, not a name
+    assert without_closing(text) is text
+    alone = "Grazie,\nLucia Benedetti"  # nothing above it
+    assert without_closing(alone) is alone
