@@ -94,8 +94,8 @@ def file_copies_together(answers: pd.DataFrame, consultation: Consultation) -> p
         & ~answers["match_method"].isin(NOT_ANSWERS)
         & (norm_len >= nearcopies.LONG_CHARS)
     ]
-    if len(rows) < 2:
-        return answers
+    if len(rows) < 2 or rows["match_method"].isin(CLEAR_METHODS).all():
+        return answers  # nothing that may move (a survey export: every row placed by its column)
     clear = answers[answers["match_method"].isin(CLEAR_METHODS)]
     answered = set(zip(clear["respondent_id"], clear["question_id"], strict=True))
     numbers = {q.id: q.number for q in consultation.questions}
