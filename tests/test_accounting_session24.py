@@ -188,3 +188,66 @@ def test_without_closing_needs_a_name_under_the_closing_and_text_above_it():
     assert without_closing(text) is text
     alone = "Grazie,\nLucia Benedetti"  # nothing above it
     assert without_closing(alone) is alone
+
+
+# --- A named body whose answers others sent as theirs (``ingest.campaign_source``) ---
+
+
+def _respondents(rows: list[tuple]) -> pd.DataFrame:
+    cols = ["respondent_id", "respondent_type", "respondent_type_source", "source_row"]
+    return pd.DataFrame(
+        [dict(zip([*cols, "organisation"], r, strict=True)) for r in rows],
+        columns=[*cols, "organisation"],
+    )
+
+
+def _copies(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["respondent_id", "question_id", "copy_group"])
+
+
+def test_the_body_whose_words_two_others_sent_under_two_questions_is_the_campaign():
+    from helpers.ingest.campaign_source import type_campaign_sources
+
+    # transport-26's shape: the campaign's document and two supporters, bus gate and trial.
+    copies = _copies(
+        [
+            ("keep", "bus_gate", "campaign-1"),
+            ("eml", "bus_gate", "campaign-1"),
+            ("keep", "trial", "campaign-2"),
+            ("eml", "trial", "campaign-2"),
+            ("rtf", "trial", "campaign-2"),
+        ]
+    )
+    resp = _respondents(
+        [
+            ("keep", "other", "inferred", None, "Keep Riverside Moving"),
+            ("eml", "other", "inferred", None, None),  # a supporter, no body named: a copy
+            ("rtf", "individual", "inferred", None, None),
+        ]
+    )
+    out = type_campaign_sources(resp, copies)
+    assert out["respondent_type"].tolist() == ["campaign_group", "other", "individual"]
+
+
+def test_one_question_one_other_a_typed_body_or_a_manifest_type_stay():
+    from helpers.ingest.campaign_source import type_campaign_sources
+
+    one_question = _copies([("a", "q1", "g1"), ("b", "q1", "g1"), ("c", "q1", "g1")])
+    one_other = _copies(
+        [("a", "q1", "g1"), ("b", "q1", "g1"), ("a", "q2", "g2"), ("b", "q2", "g2")]
+    )
+    both = _copies([("a", "q1", "g1"), ("b", "q1", "g1"), ("a", "q2", "g2"), ("c", "q2", "g2")])
+    named = ("a", "other", "inferred", None, "Westgate Traders")
+    for copies in (one_question, one_other):
+        out = type_campaign_sources(_respondents([named]), copies)
+        assert out["respondent_type"].tolist() == ["other"]
+    assert type_campaign_sources(_respondents([named]), both)["respondent_type"].tolist() == [
+        "campaign_group"
+    ]
+    for kept in (
+        ("a", "charity_voluntary", "inferred", None, "Westgate Food Bank"),
+        ("a", "other", "metadata", None, "Westgate Traders"),
+        ("a", "other", "inferred", 3, "Westgate Traders"),  # a survey row
+    ):
+        out = type_campaign_sources(_respondents([kept]), both)
+        assert out["respondent_type"].tolist() == [kept[1]]
