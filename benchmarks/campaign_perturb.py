@@ -23,11 +23,20 @@ text (its most-sent wording under each of its questions) changed in one way:
 - ``drop``: one sentence of three or more left out;
 - ``partial``: only the first half of the sentences (of four or more);
 
+- ``misfiled`` / ``misfiled_drop`` (session 24): the text word for word / with one
+  sentence left out, filed by segmentation under ANOTHER question (the next answerable
+  one), placed by meaning less surely (score 0.4) than the set's own answers (0.6), as
+  transport-26's supporters' copies were; found only when ``segment.copyvote`` files it
+  back under its campaign's question;
+
 and a NEGATIVE kind, which must not be grouped (a shared quote is not a campaign):
 
 - ``quote_own``: a paragraph of the sender's own, at least twice as long as the quote,
   ending with the middle sentence of a campaign text of three or more sentences quoted
   ("As the campaign puts it, '…'").
+
+(A misfiled ``quote_own`` was tried and dropped as a negative: its "own" paragraph is another
+respondent's answer, so ``copyvote`` rightly files it with that answer.)
 
 A paragraph "of the sender's own" is another respondent's non-campaign answer (80-400
 characters) to ANOTHER question of the set: under the same question it would be a copy of
@@ -35,7 +44,8 @@ that respondent's answer, which detection rightly groups.
 
 Each kind runs on its own table (the gold answers plus that kind's new respondents), as
 ``benchmarks.accounting_gold`` builds it (oracle segmentation), through
-``campaigns.detect_copies``. Reported per kind: pairs of a new respondent with the gold
+``segment.copyvote`` (every kind; the set's own answers are placed by meaning at 0.6, the
+new sender's at 0.6 or, misfiled, 0.4) and ``campaigns.detect_copies``. Reported per kind: pairs of a new respondent with the gold
 members of its campaign found / missed, and pairs grouped that are not one campaign
 (false); and the gold pairs among the set's own respondents (so a change that finds a
 perturbed copy by grouping unrelated answers shows). Seeded; no file is read.
@@ -55,6 +65,7 @@ import pandas as pd
 from benchmarks.accounting import ROOT, SPENT, spent_sets
 from helpers.core.consultation import load_consultation
 from helpers.ingest.campaigns import detect_copies
+from helpers.ingest.segment.copyvote import file_copies_together
 from helpers.validate.devsets.gold import load_gold
 from helpers.validate.devsets.goldrules import dont_know_rule
 from helpers.validate.devsets.goldview import GoldResponse, gold_responses
@@ -71,8 +82,12 @@ POSITIVE = (
     "reorder",
     "drop",
     "partial",
+    "misfiled",
+    "misfiled_drop",
 )
 NEGATIVE = ("quote_own",)
+MISFILED = {"misfiled": "exact", "misfiled_drop": "drop"}
+OWN_SCORE, MISFILED_SCORE = 0.6, 0.4
 KINDS = POSITIVE + NEGATIVE
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])")
 NEW = "~perturbed-"  # respondent ids of the added senders
@@ -128,6 +143,8 @@ def perturb(
         return " ".join(sents[:1] + sents[2:]) if len(sents) >= 3 else None
     if kind == "partial":
         return " ".join(sents[: (len(sents) + 1) // 2]) if len(sents) >= 4 else None
+    if kind in MISFILED:
+        return perturb(MISFILED[kind], text, rng, own, name, own2)
     if kind == "quote_own":
         # One sentence of three or more, inside a paragraph of the sender's own at least
         # twice its length: a quotation, not a copy.
@@ -148,7 +165,9 @@ def _rows(recs: list[GoldResponse]) -> list[tuple]:
         for a in r.answers:
             if a.text.strip():
                 end = pos + len(a.text)
-                rows.append((r.name, a.question, a.text, a.tick, a.substantive, pos, end))
+                rows.append(
+                    (r.name, a.question, a.text, a.tick, a.substantive, pos, end, OWN_SCORE)
+                )
                 pos = end + 2
     return rows
 
@@ -162,8 +181,12 @@ def _system_pairs(rows: list[tuple], cons, names: set[str]) -> set:
         "substantive",
         "start",
         "end",
+        "match_score",
     ]
-    df = pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame(rows, columns=cols).assign(
+        match_method="meaning", question_number=None, warning=None
+    )
+    df = file_copies_together(df, cons)
     respondents = pd.DataFrame({"respondent_id": sorted(names), "text": [""] * len(names)})
     profile = {q.id for q in cons.questions if q.kind == "profile"}
     copies = detect_copies(
@@ -173,7 +196,7 @@ def _system_pairs(rows: list[tuple], cons, names: set[str]) -> set:
         question_texts={q.id: q.text for q in cons.questions},
     )
     groups: dict[str, set] = defaultdict(set)
-    answered = {(r[0], r[1]) for r in rows}
+    answered = set(zip(df["respondent_id"], df["question_id"], strict=True))
     for c in copies.itertuples(index=False):
         if (c.respondent_id, c.question_id) in answered:
             groups[c.copy_group].add((c.respondent_id, c.question_id))
@@ -205,6 +228,7 @@ def score_set(
             elif a.substantive and 80 <= len(a.text) <= 400:
                 own_by_q[a.question].append(a.text)
     names = {r.name for r in recs}
+    answerable = [q.id for q in cons.questions if q.kind != "profile"]
     out: dict[str, list[int]] = {}
     campaigns = sorted({c for c, _ in gold})
     for kind in kinds:
@@ -218,7 +242,16 @@ def score_set(
                 if c != camp:
                     continue
                 template = max(set(members_texts), key=lambda t: (members_texts.count(t), -len(t)))
-                pool = sorted(t for oq, ts in own_by_q.items() if oq != q for t in ts)
+                filed, score = q, OWN_SCORE
+                if kind in MISFILED:  # segmentation put it under the next answerable question
+                    others = [o for o in answerable if o != q]
+                    if not others or q not in answerable:
+                        continue
+                    # the question after q (others has q removed, so q's index is the next)
+                    filed, score = others[answerable.index(q) % len(others)], MISFILED_SCORE
+                # The sender's own paragraph answered neither q nor the question it is filed
+                # under: there it would be a copy of that respondent's answer.
+                pool = sorted(t for oq, ts in own_by_q.items() if oq not in (q, filed) for t in ts)
                 if kind in NEGATIVE:  # long enough to quote in
                     pool = [t for t in pool if len(t) >= 200] or pool
                 own = rng.choice(pool) if pool else ""
@@ -226,7 +259,7 @@ def score_set(
                 new = perturb(kind, template, rng, own, "Jo Reid", own2)
                 if new is None:
                     continue
-                rows.append((rid, q, new, None, True, pos, pos + len(new)))
+                rows.append((rid, filed, new, None, True, pos, pos + len(new), score))
                 pos += len(new) + 2
                 added.add(rid)
                 if kind in POSITIVE:

@@ -137,7 +137,8 @@ def by_meaning(
 ) -> list[pd.DataFrame]:
     """The run's answers with text no heading placed assigned by meaning (``segment.meaning``),
     then by the answers it copies (``segment.copied``), letters re-read as one sequence
-    (``segment.letterseq``, when its weights are enabled), then the learned re-ranker if on."""
+    (``segment.letterseq``, when its weights are enabled), then the learned re-ranker if on;
+    last, copies of one campaign text are filed under one question (``segment.copyvote``)."""
     if not answers:
         return answers
     from helpers.ingest.segment import (
@@ -147,12 +148,14 @@ def by_meaning(
         resolve_unstructured,
         run_frames,
     )
+    from helpers.ingest.segment.copyvote import file_copies_together
 
     texts = RunTexts(respondents)
     frame = pd.concat(run_frames(answers, consultation), ignore_index=True)
     frame = place_copies(resolve_unstructured(frame, texts, consultation), texts, consultation)
     frame = read_letters(frame, texts, consultation)
-    return [rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame]
+    frame = rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame
+    return [file_copies_together(frame, consultation)]
 
 
 def make_tables(

@@ -49,6 +49,7 @@ from helpers.core.safecsv import write_csv
 from helpers.ingest import rerun, survey_stage
 from helpers.ingest.assemble import IngestResult, by_meaning, make_tables, respondent_row
 from helpers.ingest.cache import read_cached
+from helpers.ingest.campaign_source import type_campaign_sources
 from helpers.ingest.capacity_types import (
     type_from_capacity_answer,
     type_unknown_from_capacity,
@@ -188,6 +189,10 @@ def run_ingest(
     texts = {q.id: q.text for q in consultation.questions}  # never an answer's own wording
     result = make_tables(
         state.respondents, answers, log_rows, profile, consultation.attributes, texts
+    )
+    # A named body whose answers others sent as theirs is the campaign (session 24).
+    result = dataclasses.replace(
+        result, respondents=type_campaign_sources(result.respondents, result.copies)
     )
     _write(result, output_dir)
     if cache is not None:

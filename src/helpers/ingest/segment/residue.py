@@ -43,11 +43,16 @@ import re
 from dataclasses import dataclass
 
 from helpers.core.stemming import stem
-from helpers.ingest.names import name_run, whole
-from helpers.ingest.nonanswers import normalise, without_question_copy, without_sign_off
+from helpers.ingest.names import authorship_words, name_run, whole
+from helpers.ingest.nonanswers import (
+    _sign_off_line,
+    normalise,
+    without_question_copy,
+    without_sign_off,
+)
 from helpers.ingest.segment.shortanswer import package_words
 
-__all__ = ["residue_non_answer", "residue_words", "without_trailer"]
+__all__ = ["residue_non_answer", "residue_words", "without_closing", "without_trailer"]
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,60 @@ def _body_sign_off(paragraph: str) -> bool:
     return bool(whole("role_words").search(head) or whole("organisation_words").search(head))
 
 
+# Session 24: a closing formula in any language, or in two ("Grazie,", "Obrigada / thank you,",
+# "Diolch,"): one to three words of letters per alternative, alternatives joined by a slash,
+# the line ending with a comma. Only read directly above name-shaped lines.
+_CLOSING = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2}(?: ?/ ?[^\W\d_]+(?: [^\W\d_]+){0,2})*,$")
+# "Gracias / Thank you – Rosario y Lucía Quintero": a closing and the name on one line, after a
+# spaced dash; one of the closing's alternatives must be a listed valediction or thanks.
+_CLOSING_DASH = re.compile(r"^(?P<closing>[^\W\d_][^\n–—]{0,40}?)\s+[–—-]\s+(?P<name>[^\n]{2,60})$")
+
+
+def _valediction(words: str) -> bool:
+    pattern = authorship_words()["valedictions"].pattern
+    return (
+        re.fullmatch(rf"(?:{pattern})|thanks?(?: you)?|many thanks", words.strip(), re.I)
+        is not None
+    )
+
+
+def _closing_block(parts: list[str]) -> int:
+    """How many trailing paragraphs of ``parts`` are a closing and the writer's name (0: none).
+
+    Session 24: the non-answers missed through ingest on batches 12 and 15 were signed in
+    another language or in two ("Non saprei – I would not know." over "Grazie," and "Lucia
+    Benedetti"; "Ver acima / see above." over "Obrigada / thank you,\nLuana"; "No sé. Don't
+    know." over "Gracias / Thank you – Rosario y Lucía Quintero"): the English sign-off rules
+    (``nonanswers.without_sign_off``, the valedictions) read none of them. The shape is
+    language-free: a short line ending with a comma directly above name-shaped lines
+    (``nonanswers._sign_off_line``), in one paragraph or two; or a valediction, a spaced dash
+    and a name on one line."""
+    last = [ln.strip() for ln in parts[-1].splitlines() if ln.strip()]
+    if not last or len(last) > 3:
+        return 0
+    if len(last) == 1 and (m := _CLOSING_DASH.match(last[0])):
+        alternatives = re.split(r"\s*/\s*", m.group("closing"))
+        if any(_valediction(a) for a in alternatives) and _sign_off_line(m.group("name")):
+            return 1
+    if len(last) >= 2 and _CLOSING.match(last[0]) and all(map(_sign_off_line, last[1:])):
+        return 1
+    if len(parts) >= 3 and all(map(_sign_off_line, last)):
+        above = [ln.strip() for ln in parts[-2].splitlines() if ln.strip()]
+        if len(above) == 1 and _CLOSING.match(above[0]):
+            return 2
+    return 0
+
+
+def without_closing(text: str) -> str:
+    """``text`` without a trailing closing and name (:func:`_closing_block`), when something is
+    left before them; ``text`` itself (the same object) when it has none."""
+    if len(text) > _MAX_CHARS:
+        return text
+    parts = re.split(r"\n[ \t]*\n", text.strip())
+    n = _closing_block(parts) if len(parts) >= 2 else 0
+    return "\n\n".join(parts[:-n]) if n and len(parts) > n else text
+
+
 def without_trailer(text: str) -> str:
     """``text`` without trailing sign-offs (``nonanswers.without_sign_off``), form closings
     and footers (``_TRAILER``; each at most ``_TRAILER_WORDS`` words), in any order, as long
@@ -163,6 +222,10 @@ def without_trailer(text: str) -> str:
         last = parts[-1]
         if len(parts) < 2 or len(last.split()) > _TRAILER_WORDS:
             break
+        closing = _closing_block(parts)
+        if closing and len(parts) > closing:
+            text = "\n\n".join(parts[:-closing])
+            continue
         if not (_TRAILER.search(last) or _body_sign_off(last)):
             break
         if set(normalise(last).split()) & _lists().turns:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from helpers.core.consultation import Consultation
 from helpers.ingest.nonanswers import judged_kind, load_rule, mark_substantive, restates_tick
-from helpers.ingest.segment.residue import residue_non_answer
+from helpers.ingest.segment.residue import residue_non_answer, without_closing
 from helpers.ingest.segment.shortanswer import package_words, short_non_answer
 
 _MAX_WORDS = 12  # both halves together: a non-answer is a short remark
@@ -114,7 +114,27 @@ def mark(answers: pd.DataFrame, consultation: Consultation, learned: bool = True
     """``mark_substantive``, then answers that are one non-answer in two languages, then (with
     ``learned``) short answers to open questions the learned reader takes for non-answers
     (``segment.shortanswer``; ``learned=False`` gives the phrases alone, as its training reads),
-    then short answers that are nothing but talk about answering (``segment.residue``)."""
+    then short answers that are nothing but talk about answering (``segment.residue``).
+
+    Session 24: an answer signed off in another language or in two ("Grazie," over the
+    writer's name; ``residue.without_closing``) is judged again, by every rule, without that
+    closing; it is a non-answer when either reading is. The text is not changed."""
+    out = _mark(answers, consultation, learned)
+    if out.empty:
+        return out
+    closed = [without_closing(t) if isinstance(t, str) else t for t in out["answer_text"].tolist()]
+    changed = [c is not t for c, t in zip(closed, out["answer_text"].tolist(), strict=True)]
+    if any(changed):
+        texts = [c for c, k in zip(closed, changed, strict=True) if k]
+        judged = _mark(answers[changed].assign(answer_text=texts), consultation, learned)
+        rows = out.index[changed]
+        kept = out.loc[rows, "substantive"].astype(bool).to_numpy()
+        out.loc[rows, "substantive"] = kept & judged["substantive"].astype(bool).to_numpy()
+    return out
+
+
+def _mark(answers: pd.DataFrame, consultation: Consultation, learned: bool) -> pd.DataFrame:
+    """``mark`` on the texts as they are (its docstring)."""
     out = mark_substantive(answers, consultation)
     if out.empty:
         return out
