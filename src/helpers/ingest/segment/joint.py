@@ -24,6 +24,8 @@ from four kinds of evidence:
   two sentences (``letters.lead_scores``), capped;
 - a heading that is nothing but a kind's frame ("What we ask", "Is anyone
   left out?") for that kind's question (``intent_evidence``, session 23);
+- the kind of answer the body gives (a view, effects, requests, groups, an
+  aside: ``bodykind.kind_evidence``, weight ``KIND_W``, session 24);
 
 plus a weak order prior (sections usually follow the questions' order).
 The assignment is solved jointly (``scipy.optimize.linear_sum_assignment``,
@@ -54,7 +56,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.text import strip_span
-from helpers.ingest.segment import intents
+from helpers.ingest.segment import bodykind, intents
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.parts import best_assignment
@@ -69,11 +71,14 @@ ORDER_W = 0.05  # the order prior: a pair in its expected relative place gains u
 MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidden
 NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
 INTENT_W = 0.60  # a heading that is only a kind's frame ("What we ask") for that kind's question
+# The body's kind of answer (bodykind), weight chosen leave-one-batch-out (session 24).
+KIND_W = 0.0
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
 _BODY_CHARS = 1200
 _LEAD_CHARS = 600
+_KIND_CHARS = 3000  # the body read for its kind of answer
 _NUMBERED = ("number", "number+text")
 _ANCHORS = ("table", "survey_column", "copy")  # rows placed by something stronger than words
 _STRONG_TEXT = 0.75  # a heading matched by its text at least this well is kept as is
@@ -321,6 +326,7 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         if j is not None:
             scores[s, j] += NUMBER_W
     scores += intent_evidence([f[3] for f in free], qs)
+    scores += bodykind.kind_evidence([f[4][:_KIND_CHARS] for f in free], qs, KIND_W)
     result = solve(scores, allowed, model.thresholds.pair_base)
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
