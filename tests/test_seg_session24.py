@@ -98,3 +98,49 @@ def test_features_count_word_classes_per_hundred_words():
     assert f["first_singular"] == 0.0
     f = dict(zip(bodykind.FEATURES, bodykind.features(VIEW), strict=True))
     assert f["stance"] == pytest.approx(100 * 2 / 14)  # "strongly disagree", "wrong decision"
+
+
+# Own-words headings; the last section tells how the change would affect the family,
+# under a heading that names neither a question nor a frame, and its body shares more
+# words with the closed weekday-hours question (already answered above) than with
+# "how would these changes affect you".
+PARENTS = """\
+Eastfield Parents' Group
+
+We are a group of parents whose children use the Eastfield branch.
+
+Weekday evenings
+We strongly disagree with closing the branches at five. It is the wrong decision for a town where most parents work until six.
+
+Sundays at the central library
+We welcome Sunday opening and support it fully, as long as the branches are not cut to pay for it.
+
+Homework club
+My children do their homework at the branch after school every day. If it shuts at five they would lose the evening there, I cannot collect them before six, and they would be at home on their own. It would cost us a laptop we cannot afford.
+
+Signed, the committee
+"""
+
+
+def _placed(tmp_path: Path) -> dict[str, str]:
+    answers, _ = ingest_library(tmp_path, {"parents": PARENTS})
+    rows = rows_of(answers, "parents")
+    return dict(zip(rows["heading_text"].fillna(""), rows["question_id"], strict=True))
+
+
+def test_an_account_of_effects_goes_to_the_effects_question(tmp_path: Path):
+    if not embedding.available():
+        pytest.skip("sentence-embedding model not installed")
+    got = _placed(tmp_path)
+    assert got["Homework club"] == "effects", got
+    assert got["Weekday evenings"] == "hours"
+    assert got["Sundays at the central library"] == "sundays"
+
+
+def test_without_the_body_kind_the_section_stays_in_the_answer_before(
+    tmp_path: Path, monkeypatch
+):
+    if not embedding.available():
+        pytest.skip("sentence-embedding model not installed")
+    monkeypatch.setattr(joint, "KIND_W", 0.0)
+    assert "Homework club" not in _placed(tmp_path)

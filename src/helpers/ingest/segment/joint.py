@@ -72,7 +72,7 @@ MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidd
 NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
 INTENT_W = 0.60  # a heading that is only a kind's frame ("What we ask") for that kind's question
 # The body's kind of answer (bodykind), weight chosen leave-one-batch-out (session 24).
-KIND_W = 0.0
+KIND_W = 0.40
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
