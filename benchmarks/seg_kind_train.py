@@ -106,15 +106,20 @@ def simulate(docs: list[dict], models: dict[int, dict], w: float) -> tuple[int, 
         cons = load_consultation(ROOT / d["set"] / "consultation.yaml")
         qs = tuple(cons.questions)
         scores = d["scores"]
+        kinds = None
         if w:
             bodykind.model.cache_clear()
             real = bodykind.model
             bodykind.model = lambda m=models[b]: m  # the model fitted without batch b
             try:
-                scores = scores + bodykind.kind_evidence([f[4][: joint._KIND_CHARS] for f in d["free"]], qs, w)
+                joint.KIND_W = w
+                kinds = scores + joint.kind_evidence(d["free"], qs)
             finally:
                 bodykind.model = real
-        for (j, margin), g in zip(joint.solve(scores, d["allowed"], d["base"]), d["gold"], strict=True):
+        result = joint.solve(scores, d["allowed"], d["base"])
+        if kinds is not None:
+            result = joint.keep_settled(result, joint.solve(kinds, d["allowed"], d["base"]))
+        for (j, margin), g in zip(result, d["gold"], strict=True):
             if j is None or margin < joint.MARGIN:
                 continue
             if d["qids"][j] == g:

@@ -132,10 +132,13 @@ def probabilities(bodies: list[str], kinds: list[str]) -> np.ndarray:
 
 def kind_evidence(bodies: list[str], questions, weight: float) -> np.ndarray:
     """(sections, questions) evidence: ``weight`` × (the body's probability of the
-    question's kind − an even share), zero for questions with no kind.
+    question's kind − an even share) where that is positive, zero otherwise and for
+    questions with no kind.
 
-    Centred so that the evidence moves a section between questions without making
-    every section more (or less) worth assigning than the joint reading's base.
+    Only a kind the body gives more than an even share of probability adds: the
+    reader promotes a question, it never holds one back (measured on batches 2-26,
+    session 24: taking away from the other kinds too lost answers in 9 sets where
+    promoting only lost them in 5).
     """
     qkinds = question_kinds(questions)
     present = sorted({k for k in qkinds if k is not None})
@@ -147,4 +150,4 @@ def kind_evidence(bodies: list[str], questions, weight: float) -> np.ndarray:
     for j, k in enumerate(qkinds):
         if k is not None:
             out[:, j] = weight * (p[:, present.index(k)] - even)
-    return out
+    return np.maximum(out, 0.0)
