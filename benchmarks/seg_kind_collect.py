@@ -20,21 +20,20 @@ import json
 import logging
 import pickle
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.accounting import ROOT, SPENT, spent_sets
-import tempfile
-
 from benchmarks.seg_table import SEG_METRICS, memoise
 from helpers import ingest
 from helpers.core.consultation import load_consultation
-from helpers.validate.devsets.scoring import score_set
 from helpers.ingest.segment import joint
 from helpers.validate.devsets.gold import load_gold
 from helpers.validate.devsets.goldview import gold_responses
 from helpers.validate.devsets.locate import Skeleton, overlap, size
 from helpers.validate.devsets.metrics import _locate_all
+from helpers.validate.devsets.scoring import score_set
 
 CAPTURED: list[dict] = []
 
@@ -95,7 +94,10 @@ def score_one(name: str, memo: Path | None):
         name, "all", records, consultation, r.respondents, r.answers, r.log, r.copies
     )
     scores.errors = [e for e in scores.errors if e.metric in SEG_METRICS]
-    files = {str(a): str(b) for a, b in zip(r.respondents["respondent_id"], r.respondents["source_file"], strict=True)}
+    files = {
+        str(a): str(b)
+        for a, b in zip(r.respondents["respondent_id"], r.respondents["source_file"], strict=True)
+    }
     return scores, files, records
 
 
@@ -132,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         docs = []
         for d in CAPTURED:
             rec = by_file.get(files.get(d["rid"], ""))
-            d["gold"] = label(d["text"], [(b, e) for _a, b, e, _h, _x in d["free"]], rec) if rec else None
+            d["gold"] = (
+                label(d["text"], [(b, e) for _a, b, e, _h, _x in d["free"]], rec) if rec else None
+            )
             d["set"] = name
             docs.append(d)
         out[name] = docs

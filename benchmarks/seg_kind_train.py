@@ -72,9 +72,7 @@ def fit(x: np.ndarray, y: list[str]) -> dict:
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    lr = LogisticRegression(
-        C=C, class_weight="balanced" if BALANCED else None, max_iter=5000
-    )
+    lr = LogisticRegression(C=C, class_weight="balanced" if BALANCED else None, max_iter=5000)
     lr.fit((x - mean) / scale, y)
     return {
         "kinds": [str(k) for k in lr.classes_],
@@ -90,7 +88,9 @@ def fit(x: np.ndarray, y: list[str]) -> dict:
 
 def predict(m: dict, x: np.ndarray, kinds: tuple[str, ...]) -> np.ndarray:
     idx = [m["kinds"].index(k) for k in kinds]
-    z = ((x - m["mean"]) / m["scale"]) @ np.asarray(m["coef"])[idx].T + np.asarray(m["intercept"])[idx]
+    z = ((x - m["mean"]) / m["scale"]) @ np.asarray(m["coef"])[idx].T + np.asarray(m["intercept"])[
+        idx
+    ]
     z -= z.max(axis=1, keepdims=True)
     p = np.exp(z)
     return p / p.sum(axis=1, keepdims=True)
@@ -156,9 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sections:
         sec = pickle.loads(Path(args.sections).read_bytes())
         sets = {name: docs for name, docs in sec.items() if SPENT.match(name)}
-        table = {
-            name: [simulate(docs, models, w) for w in WEIGHTS] for name, docs in sets.items()
-        }
+        table = {name: [simulate(docs, models, w) for w in WEIGHTS] for name, docs in sets.items()}
         tot = np.zeros((len(WEIGHTS), 2), dtype=int)
         held = np.zeros(2, dtype=int)
         for name, res in table.items():
@@ -171,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
             held += res[k]
             tot += np.array(res)
             print(f"{name:16} w={WEIGHTS[k]:.2f} " + " ".join(f"{r}/{wr}" for r, wr in res))
-        print("pooled " + " ".join(f"{w}:{r}/{wr}" for w, (r, wr) in zip(WEIGHTS, tot, strict=True)))
+        print(
+            "pooled " + " ".join(f"{w}:{r}/{wr}" for w, (r, wr) in zip(WEIGHTS, tot, strict=True))
+        )
         print(f"held-out choice: right/wrong {held[0]}/{held[1]} (w=0: {tot[0][0]}/{tot[0][1]})")
     if args.write:
         m = fit(x, y)

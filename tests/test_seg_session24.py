@@ -79,7 +79,7 @@ def test_kinds_the_consultation_does_not_ask_are_left_out():
     assert bodykind.probabilities([REQUESTS], ["unknown kind"]).sum() == 0.0
 
 
-def test_evidence_is_centred_and_zero_without_weight(library):
+def test_evidence_promotes_only_and_is_zero_without_weight(library):
     assert not bodykind.kind_evidence([EFFECTS], library, 0.0).any()
     ev = bodykind.kind_evidence([EFFECTS, VIEW, ASIDE], library, 0.4)
     assert ev.shape == (3, len(library))
@@ -89,6 +89,8 @@ def test_evidence_is_centred_and_zero_without_weight(library):
     # one kind per question: the two closed questions get the same evidence
     assert ev[1, ids.index("hours")] == ev[1, ids.index("sundays")]
     assert np.all(ev <= 0.4 * (1 - 1 / 3) + 1e-9)
+    assert np.all(ev >= 0.0)  # a kind below an even share holds no question back
+    assert ev[0, ids.index("effects")] > 0 and ev[0, ids.index("other")] == 0.0
     assert bodykind.kind_evidence([], library, 0.4).shape == (0, len(library))
 
 
@@ -122,6 +124,15 @@ Signed, the committee
 """
 
 
+def test_the_kind_evidence_never_unsettles_a_placement_the_words_settled():
+    words = [(0, 0.30), (1, 0.05), (None, 0.0), (2, 0.40)]
+    kinds = [(0, 0.05), (2, 0.20), (1, 0.15), (1, 0.05)]
+    got = joint.keep_settled(words, kinds)
+    assert got == [(0, 0.30), (2, 0.20), (1, 0.15), (2, 0.40)]
+    # the kind's reading may move a settled section only when it is itself decisive
+    assert joint.keep_settled([(2, 0.40)], [(1, 0.25)]) == [(1, 0.25)]
+
+
 def _placed(tmp_path: Path) -> dict[str, str]:
     answers, _ = ingest_library(tmp_path, {"parents": PARENTS})
     rows = rows_of(answers, "parents")
@@ -137,9 +148,7 @@ def test_an_account_of_effects_goes_to_the_effects_question(tmp_path: Path):
     assert got["Sundays at the central library"] == "sundays"
 
 
-def test_without_the_body_kind_the_section_stays_in_the_answer_before(
-    tmp_path: Path, monkeypatch
-):
+def test_without_the_body_kind_the_section_stays_in_the_answer_before(tmp_path: Path, monkeypatch):
     if not embedding.available():
         pytest.skip("sentence-embedding model not installed")
     monkeypatch.setattr(joint, "KIND_W", 0.0)
