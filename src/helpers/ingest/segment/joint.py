@@ -24,6 +24,8 @@ from four kinds of evidence:
   two sentences (``letters.lead_scores``), capped;
 - a heading that is nothing but a kind's frame ("What we ask", "Is anyone
   left out?") for that kind's question (``intent_evidence``, session 23);
+- the kind of answer the body gives (a view, effects, requests, groups, an
+  aside: ``bodykind.kind_evidence``, weight ``KIND_W``, session 24);
 
 plus a weak order prior (sections usually follow the questions' order).
 The assignment is solved jointly (``scipy.optimize.linear_sum_assignment``,
@@ -54,7 +56,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.text import strip_span
-from helpers.ingest.segment import intents
+from helpers.ingest.segment import bodykind, intents
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.parts import best_assignment
@@ -69,11 +71,14 @@ ORDER_W = 0.05  # the order prior: a pair in its expected relative place gains u
 MARGIN = 0.10  # the joint solution must lose this much when the pair is forbidden
 NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
 INTENT_W = 0.60  # a heading that is only a kind's frame ("What we ask") for that kind's question
+# The body's kind of answer (bodykind), weight chosen leave-one-batch-out (session 24).
+KIND_W = 0.60
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
 _BODY_CHARS = 1200
 _LEAD_CHARS = 600
+_KIND_CHARS = 3000  # the body read for its kind of answer
 _NUMBERED = ("number", "number+text")
 _ANCHORS = ("table", "survey_column", "copy")  # rows placed by something stronger than words
 _STRONG_TEXT = 0.75  # a heading matched by its text at least this well is kept as is
@@ -209,6 +214,54 @@ def intent_evidence(headings: list[str], qs) -> np.ndarray:
     return out
 
 
+def kind_evidence(free: list[tuple], qs) -> np.ndarray:
+    """(sections, questions) evidence from the kind of answer each body gives (``bodykind``).
+
+    Rationale (session 24): a section under its own-words heading ("Station
+    Road", "Persons at risk", "Control measures we propose") is read by meaning
+    only, and a body about the scheme's streets is as near the closed question
+    on them as the effects or changes question; the kind of answer (a view,
+    effects, requests, groups, an aside) tells them apart. Weight ``KIND_W``,
+    chosen leave-one-batch-out on the joint reading's sections of batches 2-26
+    (docs/segmentation.md "Session 24"). A section that says who writes (a
+    self-description heading, "Who we are", or a first sentence like "We are a
+    charity working with ...") gets none: who writes is never read from
+    meaning, and its groups read as an equality answer.
+    """
+    bodies = [f[4][:_KIND_CHARS] for f in free]
+    out = bodykind.kind_evidence(bodies, qs, KIND_W)
+    for s, f in enumerate(free):
+        found = intents.intent_of(f[3]) if f[3] else None
+        if (found is not None and found[0] == "self") or describes_self(lead_sentences(f[4], 1)):
+            out[s, :] = 0.0
+    return out
+
+
+def keep_settled(
+    words: list[tuple[int | None, float]], kinds: list[tuple[int | None, float]]
+) -> list[tuple[int | None, float]]:
+    """Per section, the joint solution with the body-kind evidence, except where the words
+    alone settled it.
+
+    Rationale (session 24): evidence added to some pairs raises the next best
+    way to read the document too, so a section the words alone placed clearly
+    ("Part B - The proposed judgement" under the judgement question) could fall
+    under ``MARGIN`` and go back to the earlier steps' guess. The kind of answer
+    may place a section the words left open, or move one when it is itself
+    decisive; it never unsettles a placement it does not change. Same question:
+    the larger margin; the words decisive and the kinds not: the words' choice.
+    """
+    out = []
+    for (jw, mw), (jk, mk) in zip(words, kinds, strict=True):
+        if jw is not None and jw == jk:
+            out.append((jk, max(mw, mk)))
+        elif jw is not None and mw >= MARGIN and (jk is None or mk < MARGIN):
+            out.append((jw, mw))
+        else:
+            out.append((jk, mk))
+    return out
+
+
 def _anchored(rows: pd.DataFrame) -> pd.Series:
     """Rows placed by evidence stronger than a joint reading of the words.
 
@@ -321,7 +374,11 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         if j is not None:
             scores[s, j] += NUMBER_W
     scores += intent_evidence([f[3] for f in free], qs)
+    kinds = kind_evidence(free, qs)
     result = solve(scores, allowed, model.thresholds.pair_base)
+    if kinds.any():
+        scores = scores + kinds
+        result = keep_settled(result, solve(scores, allowed, model.thresholds.pair_base))
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
     for s, (f, (j, margin)) in enumerate(zip(free, result, strict=True)):

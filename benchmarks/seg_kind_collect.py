@@ -1,0 +1,151 @@
+"""Record the joint reading's sections on spent document sets, with their gold questions.
+
+    PYTHONPATH=src:. python -m benchmarks.seg_kind_collect --out /tmp/seg/sections.pkl \
+        [--memo DIR] [--sets a,b] [--counts FILE.json]
+
+Runs ingest on each spent document set of batches 2-26 (named explicitly through
+``accounting.spent_sets``; held-back sets are refused) and, for every document the joint
+reading (``segment.joint``) reads, keeps each free section's heading, body, its evidence
+matrix (heading, body and lead-word scores, the bare-number and frame evidence included),
+the allowed mask, the model's ``pair_base`` and the section's gold question (the gold
+answer holding most of the section's body, or None). ``benchmarks.seg_kind_lobo`` then
+simulates the joint solution with and without the body-kind evidence (session 24). The
+segmentation counts of the run go to ``--counts`` (the "before" of ``seg_table``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.accounting import ROOT, SPENT, spent_sets
+from benchmarks.seg_table import SEG_METRICS, memoise
+from helpers import ingest
+from helpers.core.consultation import load_consultation
+from helpers.ingest.segment import joint
+from helpers.validate.devsets.gold import load_gold
+from helpers.validate.devsets.goldview import gold_responses
+from helpers.validate.devsets.locate import Skeleton, overlap, size
+from helpers.validate.devsets.metrics import _locate_all
+from helpers.validate.devsets.scoring import score_set
+
+CAPTURED: list[dict] = []
+
+
+def _capture():
+    """Wrap ``joint.solve`` to keep its caller's sections and evidence."""
+    real = joint.solve
+
+    def solve(scores, allowed, base):
+        f = sys._getframe(1).f_locals
+        if "free" in f and "rows" in f:
+            CAPTURED.append(
+                {
+                    "rid": str(f["rows"]["respondent_id"].iloc[0]),
+                    "text": f["text"],
+                    "free": [(a, b, e, h, body) for a, b, e, h, body in f["free"]],
+                    "qids": [q.id for q in f["qs"]],
+                    "scores": scores.copy(),
+                    "allowed": allowed.copy(),
+                    "base": float(base),
+                }
+            )
+        return real(scores, allowed, base)
+
+    joint.solve = solve
+
+
+def label(text: str, spans: list[tuple[int, int]], rec) -> list[str | None]:
+    """Each span's gold question: the gold answer holding at least half of it, or None."""
+    doc = Skeleton(text)
+    ranges = {q: [loc.range] for q, loc in _locate_all(rec, doc).items() if loc.range is not None}
+    out: list[str | None] = []
+    for a, e in spans:
+        span = [doc.range_of(a, e)]
+        n = size(span)
+        best, cover = None, 0
+        for q, rng in ranges.items():
+            o = overlap(span, rng)
+            if o > cover:
+                best, cover = q, o
+        out.append(best if n and cover * 2 >= n else None)
+    return out
+
+
+def score_one(name: str, memo: Path | None):
+    """``seg_table.score_one`` that also returns respondent id -> source file."""
+    set_dir = ROOT / name
+    consultation = load_consultation(set_dir / "consultation.yaml")
+    records = gold_responses(load_gold(set_dir), "all", where=str(set_dir / "gold.yaml"))
+    with tempfile.TemporaryDirectory(prefix="segkind-") as tmp:
+        r = ingest.run_ingest(
+            set_dir / "responses",
+            set_dir / "consultation.yaml",
+            Path(tmp) / "out",
+            cache_dir=None if memo is None else memo / "parse",
+        )
+    scores = score_set(
+        name, "all", records, consultation, r.respondents, r.answers, r.log, r.copies
+    )
+    scores.errors = [e for e in scores.errors if e.metric in SEG_METRICS]
+    files = {
+        str(a): str(b)
+        for a, b in zip(r.respondents["respondent_id"], r.respondents["source_file"], strict=True)
+    }
+    return scores, files, records
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--memo", default="")
+    ap.add_argument("--sets", default="")
+    ap.add_argument("--counts", default="")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    memo = Path(args.memo) if args.memo else None
+    save = memoise(memo) if memo is not None else None
+    _capture()
+    names = [n for n in args.sets.split(",") if n] or [
+        n for n in spent_sets() if n not in ("ofsted-survey", "ofsted-docs", "transport")
+    ]
+    bad = [n for n in names if not SPENT.match(n)]
+    if bad:
+        sys.exit(f"not a spent set: {bad}")
+    out: dict[str, list[dict]] = {}
+    counts: dict[str, dict] = {}
+    for name in names:
+        t0 = time.time()
+        CAPTURED.clear()
+        s, files, recs = score_one(name, memo)
+        if save is not None:
+            save()
+        counts[name] = {
+            "recall": [s.recall.hit, s.recall.n],
+            "precision": [s.precision.hit, s.precision.n],
+        }
+        by_file = {r.file: r for r in recs}
+        docs = []
+        for d in CAPTURED:
+            rec = by_file.get(files.get(d["rid"], ""))
+            d["gold"] = (
+                label(d["text"], [(b, e) for _a, b, e, _h, _x in d["free"]], rec) if rec else None
+            )
+            d["set"] = name
+            docs.append(d)
+        out[name] = docs
+        print(f"{name:16} {counts[name]} docs {len(docs)} {time.time() - t0:4.0f}s", flush=True)
+        Path(args.out).write_bytes(pickle.dumps(out))
+        if args.counts:
+            Path(args.counts).write_text(json.dumps(counts, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
