@@ -13,7 +13,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from helpers.core.uniq import unique_ints
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSPORT = ROOT / "data" / "evaluation" / "transport" / "consultation.yaml"  # a spent set
@@ -169,3 +172,49 @@ def _generated_answers(seed: int, n: int) -> list[str]:
     cons = load_consultation(cons_path)
     vocab = with_zipf(codebook_vocabulary(cb_path), seed)
     return [text for k in range(n) for _, text in make_respondent(cons, vocab, seed, k).answers]
+
+
+# -- np.unique's hash path replaced by a sort (``core.uniq``) --------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint16, np.int8, bool])
+def test_unique_ints_is_np_unique(dtype):
+    rng = np.random.default_rng(24)
+    for n, high in [(0, 2), (1, 2), (2, 2), (50, 3), (1000, 100), (20_000, 120)]:
+        x = rng.integers(0, high, size=n).astype(dtype)
+        got = unique_ints(x)
+        want = np.unique(x)
+        assert got.dtype == want.dtype and np.array_equal(got, want)
+    square = rng.integers(-5, 5, size=(30, 4))  # flattened, as np.unique does
+    assert np.array_equal(unique_ints(square), np.unique(square))
+
+
+def test_unique_ints_hand_checked_and_refuses_floats():
+    assert unique_ints(np.array([5, -1, 5, 3, -1, 2**40], dtype=np.int64)).tolist() == [
+        -1,
+        3,
+        5,
+        2**40,
+    ]
+    with pytest.raises(TypeError):
+        unique_ints(np.array([1.0, np.nan, np.nan]))  # np.unique folds the NaNs: not ours
+
+
+def test_pair_features_the_same_with_np_unique(monkeypatch):
+    """``pair_features.features`` with copy groups (the path that calls ``unique_ints``)
+    builds the same arrays as with ``np.unique``, on generated answers with repeated texts
+    (a campaign's copies in one group)."""
+    from helpers.core.text import stopwords
+    from helpers.ingest import pair_features
+    from helpers.ingest.copytext import SENTENCE_BREAK
+
+    answers = _generated_answers(5, 40)
+    texts = [t.lower() for t in answers] + [answers[0].lower()] * 5 + [answers[3].lower()] * 3
+    groups = list(range(len(answers))) + [0] * 5 + [3] * 3
+    got = pair_features.features(texts, frozenset(), stopwords(), SENTENCE_BREAK, groups)
+    monkeypatch.setattr(pair_features, "unique_ints", np.unique)
+    want = pair_features.features(texts, frozenset(), stopwords(), SENTENCE_BREAK, groups)
+    assert got is not None and len(got.df) > 1000
+    for field in ("unit_text", "indptr", "column", "idf", "weight", "df"):
+        a, b = getattr(got, field), getattr(want, field)
+        assert a.dtype == b.dtype and np.array_equal(a, b), field
