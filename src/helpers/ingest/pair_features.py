@@ -37,6 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from helpers.core.uniq import unique_ints
+
 try:
     from numba import njit
 
@@ -169,7 +171,8 @@ def features(
         group_code = pd.factorize(pd.Series(list(groups), dtype=object))[0]
         text_group = np.zeros(len(distinct), dtype=np.int64)
         text_group[unit_text] = group_code  # a distinct text is in one group
-        pairs = np.unique(column.astype(np.int64) * (group_code.max() + 1) + text_group[text])
+        # sorted, not np.unique's hash path (session 24: 9 of campaigns' 45 CPU s at 10,000)
+        pairs = unique_ints(column.astype(np.int64) * (group_code.max() + 1) + text_group[text])
         rare_df = np.bincount(pairs // (group_code.max() + 1), minlength=len(df))
         rare_n = int(group_code.max()) + 1
     # idf as campaign_pairs.rarity computes it (math.log of the same numbers), per count.

@@ -38,6 +38,7 @@ from helpers.stance.comparison import QuestionWords, _names, question_words
 from helpers.stance.discourse import refine
 from helpers.stance.infer import infer_stance
 from helpers.stance.lexicon import entries
+from helpers.stance.naming import namer
 from helpers.stance.result import StanceResult, _placed, _stance_result
 from helpers.stance.unstructured import content_stems
 
@@ -71,7 +72,15 @@ def _general() -> frozenset[str]:
 
 
 def _named(piece: str, words: dict[str, frozenset[str]]) -> set[str]:
-    """The questions whose distinctive words ``piece`` names."""
+    """The questions whose distinctive words ``piece`` names: ``naming.Namer``'s answer,
+    the same set as ``_named_by_stems`` with each distinct word tested once (session 24,
+    speed only)."""
+    return namer(words).named(piece)
+
+
+def _named_by_stems(piece: str, words: dict[str, frozenset[str]]) -> set[str]:
+    """``_named`` stem by stem, every question tested for every piece (session 22's way;
+    kept as the reference ``tests/test_scale_session24.py`` compares the Namer with)."""
     if not any(words.values()):
         return set()
     stems = content_stems(piece)  # once for every question (session 22: speed only)
@@ -90,14 +99,15 @@ def parts(text: str, words: dict[str, frozenset[str]]) -> list[tuple[int, int, s
     least two of its pieces take a side of their own ("Agree with the proposal, disagree
     with the timing.")."""
     out = []
+    names = namer(words).named  # once per call, not per piece (same as ``_named``)
     for m in _SENTENCE_RE.finditer(text):
-        named = _named(m.group(), words)
+        named = names(m.group())
         pieces, at = [], m.start()
         if named:
             for c in [*_CUT_RE.finditer(text, m.start(), m.end()), None]:
                 end = c.start() if c is not None else m.end()
                 if text[at:end].strip():
-                    pieces.append((at, end, _named(text[at:end], words)))
+                    pieces.append((at, end, names(text[at:end])))
                 at = c.end() if c is not None else m.end()
         if len(pieces) > 1 and (
             len(named) > 1 or sum(_side(text[a:b]) is not None for a, b, _ in pieces) > 1
