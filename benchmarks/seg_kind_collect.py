@@ -20,20 +20,14 @@ import json
 import logging
 import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.accounting import ROOT, SPENT, spent_sets
-from benchmarks.seg_table import SEG_METRICS, memoise
-from helpers import ingest
-from helpers.core.consultation import load_consultation
+from benchmarks.accounting import SPENT, spent_sets
+from benchmarks.seg_table import ingest_and_score, memoise
 from helpers.ingest.segment import joint
-from helpers.validate.devsets.gold import load_gold
-from helpers.validate.devsets.goldview import gold_responses
 from helpers.validate.devsets.locate import Skeleton, overlap, size
 from helpers.validate.devsets.metrics import _locate_all
-from helpers.validate.devsets.scoring import score_set
 
 CAPTURED: list[dict] = []
 
@@ -80,20 +74,7 @@ def label(text: str, spans: list[tuple[int, int]], rec) -> list[str | None]:
 
 def score_one(name: str, memo: Path | None):
     """``seg_table.score_one`` that also returns respondent id -> source file."""
-    set_dir = ROOT / name
-    consultation = load_consultation(set_dir / "consultation.yaml")
-    records = gold_responses(load_gold(set_dir), "all", where=str(set_dir / "gold.yaml"))
-    with tempfile.TemporaryDirectory(prefix="segkind-") as tmp:
-        r = ingest.run_ingest(
-            set_dir / "responses",
-            set_dir / "consultation.yaml",
-            Path(tmp) / "out",
-            cache_dir=None if memo is None else memo / "parse",
-        )
-    scores = score_set(
-        name, "all", records, consultation, r.respondents, r.answers, r.log, r.copies
-    )
-    scores.errors = [e for e in scores.errors if e.metric in SEG_METRICS]
+    scores, r, records = ingest_and_score(name, memo)
     files = {
         str(a): str(b)
         for a, b in zip(r.respondents["respondent_id"], r.respondents["source_file"], strict=True)

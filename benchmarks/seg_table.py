@@ -84,6 +84,11 @@ def memoise(folder: Path):
 
 def score_one(name: str, memo: Path | None = None):
     """Segmentation scores of one spent set, split ``all``."""
+    return ingest_and_score(name, memo)[0]
+
+
+def ingest_and_score(name: str, memo: Path | None = None):
+    """Ingest one spent set and score its segmentation: (scores, ingest result, gold records)."""
     set_dir = ROOT / name
     consultation = load_consultation(set_dir / "consultation.yaml")
     records = gold_responses(load_gold(set_dir), "all", where=str(set_dir / "gold.yaml"))
@@ -105,7 +110,7 @@ def score_one(name: str, memo: Path | None = None):
         result.copies,
     )
     scores.errors = [e for e in scores.errors if e.metric in SEG_METRICS]
-    return scores
+    return scores, result, records
 
 
 def _rate(hit: int, n: int) -> str:

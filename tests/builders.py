@@ -82,6 +82,15 @@ def ingest_library(root: Path, documents: dict[str, str], copies_of_headed: int 
     return result.answers, texts
 
 
+def library_questions(folder: Path) -> tuple:
+    """The library consultation's questions, loaded from a copy written into ``folder``."""
+    from helpers.core.consultation import load_consultation
+
+    path = Path(folder) / "consultation.yaml"
+    path.write_text(LIBRARY_CONSULTATION, encoding="utf-8")
+    return tuple(load_consultation(path).questions)
+
+
 def rows_of(answers, rid: str):
     """One respondent's answer rows, renumbered from 0."""
     return answers[answers["respondent_id"] == rid].reset_index(drop=True)

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from builders import LIBRARY_CONSULTATION, ingest_library, rows_of
+from builders import ingest_library, library_questions, rows_of
 
 from helpers.core import embedding
-from helpers.core.consultation import load_consultation
 from helpers.ingest.segment import joint
 
 # Own-words sections; the last one's body talks about the hours and Sundays (the
@@ -39,9 +38,7 @@ Ann Pryce, Chair
 
 @pytest.fixture(scope="module")
 def questions(tmp_path_factory):
-    path = tmp_path_factory.mktemp("library-q") / "consultation.yaml"
-    path.write_text(LIBRARY_CONSULTATION, encoding="utf-8")
-    return tuple(load_consultation(path).questions)
+    return library_questions(tmp_path_factory.mktemp("library-q"))
 
 
 def test_a_frame_only_heading_adds_evidence_for_its_kinds_question(questions):

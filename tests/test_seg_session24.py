@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from builders import LIBRARY_CONSULTATION, ingest_library, rows_of
+from builders import ingest_library, library_questions, rows_of
 
 from helpers.core import embedding
 from helpers.core.consultation import load_consultation
@@ -42,9 +42,7 @@ GROUPS = (
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
-    path = tmp_path_factory.mktemp("library-q24") / "consultation.yaml"
-    path.write_text(LIBRARY_CONSULTATION, encoding="utf-8")
-    return tuple(load_consultation(path).questions)
+    return library_questions(tmp_path_factory.mktemp("library-q24"))
 
 
 def test_question_kinds_come_from_the_consultation_yaml(library):
