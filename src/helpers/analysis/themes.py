@@ -23,6 +23,7 @@ from helpers.analysis.counting import (
     theme_frame,
 )
 from helpers.analysis.quotes import attributions
+from helpers.core.uniq import unique_ints
 
 if TYPE_CHECKING:
     from helpers.analysis.inputs import AnalysisInputs
@@ -177,7 +178,8 @@ def _pair_respondents_join(rows: pd.DataFrame, themes: list[str]) -> np.ndarray:
     both = one.merge(one, on="answer", suffixes=("_a", "_b"))
     n_who = int(who.max()) + 1
     pair = both["theme_a"].to_numpy(np.int64) * n + both["theme_b"].to_numpy(np.int64)
-    distinct = np.unique(pair * n_who + both["who_a"].to_numpy(np.int64))
+    # unique_ints: numpy 2.4's bare np.unique on integers hashes, ~6x slower here at 100k.
+    distinct = unique_ints(pair * n_who + both["who_a"].to_numpy(np.int64))
     return np.bincount(distinct // n_who, minlength=n * n).reshape(n, n).astype("int64")
 
 
