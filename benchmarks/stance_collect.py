@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 24): never collected. Batch 26 and stance-items-23
-# were scored at the start and end of session 23 and are spent now; batch 27 and stance-items-24
-# (written blind in session 23) and anything written blind later (batch 28, stance-items-25)
+# Held back for the final measure (session 25): never collected. Batch 27 and stance-items-24
+# were scored at the start and end of session 24 and are spent now; batch 28 and stance-items-25
+# (written blind in session 24) and anything written blind later (batch 29, stance-items-26)
 # may not be collected.
-FORBIDDEN = {"stance-items-24", "stance-items-25"}
+FORBIDDEN = {"stance-items-25", "stance-items-26"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-27", "-28"))
+    return name in FORBIDDEN or name.endswith(("-28", "-29"))
 
 
 _calls: list[dict] = []
