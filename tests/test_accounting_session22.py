@@ -11,7 +11,7 @@ import pytest
 from helpers.core.consultation import default_respondent_types
 from helpers.core.schemas import Document
 from helpers.ingest import type_model
-from helpers.ingest.readers import mail
+from helpers.ingest.readers import mail_body
 from helpers.ingest.readers.mail_signature import SIGNATURE_DELIMITER, signature_organisation
 from helpers.ingest.respondent_types import infer_respondent_type
 from helpers.ingest.type_model import (
@@ -122,7 +122,7 @@ def test_retype_changes_only_an_inferred_unknown() -> None:
 
 
 def test_mail_reader_and_signature_reader_share_one_delimiter() -> None:
-    assert mail._SIGNATURE is SIGNATURE_DELIMITER
+    assert mail_body._SIGNATURE is SIGNATURE_DELIMITER
     assert SIGNATURE_DELIMITER.match("-- ") and SIGNATURE_DELIMITER.match("--")
     for line in ("---", "-- Jo", " -- ", "--\t"):
         assert not SIGNATURE_DELIMITER.match(line), line
