@@ -69,11 +69,13 @@ def vote_column(r: dict, theme: str, name: str) -> float:
 class Votes:
     """The sentence pools of ``rows`` (built once) and a per-fold ``attach``."""
 
-    def __init__(self, rows: list[dict], names: set[str], pool: int = 40):
+    def __init__(
+        self, rows: list[dict], names: set[str], pool: int = 40, k: int = stack.NEIGHBOURS
+    ):
         from benchmarks.theme_sentpool import attach_pools
         from benchmarks.theme_variants import attach_vectors
 
-        self.rows, self.names = rows, names
+        self.rows, self.names, self.k = rows, names, k
         if names and "vec" not in rows[0]:
             attach_vectors(rows)
         self.pools = attach_pools(rows, pool) if "svote" in names else {}
@@ -81,6 +83,6 @@ class Votes:
     def attach(self, held_batch: int | None) -> None:
         """Every row's votes with ``held_batch`` out of every neighbour list."""
         for p in self.pools.values():
-            p.attach(held_batch)
+            p.attach(held_batch, k=self.k)
         if "evote" in self.names:
-            answer_votes(self.rows, held_batch)
+            answer_votes(self.rows, held_batch, k=self.k)

@@ -26,6 +26,12 @@ each fold's training rows choose by out-of-fold F1 (``inner_f1``), so the choice
 variants never sees the batch left out; ``--two-cuts`` one cut for dictionary candidates
 and one for classifier-only ones (``two_cuts``). The reference for better / worse is the
 shipped trees (``trees``).
+
+Session 25 (docs/models.md, "Session 25"; not shipped): ``--extras`` also takes the
+embedding neighbour votes ``svote`` and ``evote`` (``theme_embvote``: WordLlama sentence
+and answer neighbours among the other sets' gold-coded answers, never the batch left
+out; ``--vote-k`` neighbours), and ``--agree-cut`` scores one cut for candidates the
+dictionary and both classifiers agree on (``agreed``) and one for the rest.
 """
 
 from __future__ import annotations
@@ -271,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agree-cut", action="store_true",
                         help="the shipped trees with one cut for candidates the dictionary and "
                         "both classifiers agree on and one for the rest (session 25)")  # fmt: skip
+    parser.add_argument("--vote-k", type=int, default=stack.NEIGHBOURS,
+                        help="neighbours of the svote / evote columns (session 25)")  # fmt: skip
     parser.add_argument("--pick", action="store_true",
                         help="also score the variant (trees or --extras) each fold's training rows "
                         "choose by out-of-fold F1")  # fmt: skip
@@ -290,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         settings["mono"] = monotone_params()
     cut_kinds = [f"tc{k:g}" for k in args.theme_cuts]
     extras = {"+" + e: tuple(e.split(",")) for e in args.extras}
-    votes = Votes(rows, {n for names in extras.values() for n in names if n in VOTES})
+    votes = Votes(rows, {n for names in extras.values() for n in names if n in VOTES},
+                  pool=max(40, 4 * args.vote_k), k=args.vote_k)  # fmt: skip
     kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds, *extras]
     if args.only_settings:
         kinds = list(settings)
