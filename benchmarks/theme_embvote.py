@@ -23,6 +23,8 @@ with the fold-wise choice (docs/models.md, "Session 25").
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from helpers.coding import stack
@@ -86,3 +88,77 @@ class Votes:
             p.attach(held_batch, k=self.k)
         if "evote" in self.names:
             answer_votes(self.rows, held_batch, k=self.k)
+
+
+def changes_by_cause(rows: list[dict], batch: int, names: tuple[str, ...], votes: Votes) -> Counter:
+    """What the trees with the ``names`` columns change on ``batch`` against the shipped
+    trees, both fitted without it (``theme_gbm.fit_with_oof``: cut chosen inside).
+
+    Keys ``(consultation, change, kind)``: ``gained`` right codes by the shipped trees'
+    ``theme_misses.miss_cause`` (``near``, ``far``, ``veto``, ...), ``lost`` right codes and
+    wrong codes ``added`` / ``dropped``, by ``dict`` (the patterns fired) or ``classifier``.
+    """
+    from benchmarks import theme_stacker as ts
+    from benchmarks.theme_gbm import fit_with_oof, theme_stats, with_extras
+    from benchmarks.theme_misses import miss_cause
+
+    test = [r for r in rows if r["batch"] == batch]
+    held = {r["set"] for r in test}
+    train = [r for r in rows if r["batch"] != batch]
+    ts.attach_votes(rows, held)
+    votes.attach(batch)
+    trees = fit_with_oof(train, held)[0]
+    model = fit_with_oof(train, held, extras=names)[0]
+    pri, stats = ts.priors(rows, held), theme_stats(rows, held)
+    x, _, where, _ = ts.table(test, lambda r: pri[r["consultation"]])
+    out: Counter = Counter()
+    if not len(where):
+        return out
+    q0 = trees.probabilities(x)
+    q1 = model.probabilities(with_extras(x, where, test, names, lambda r: stats[r["consultation"]]))
+    for (i, t, d), a, b in zip(where, q0, q1, strict=True):
+        r, old, new = test[i], a >= trees.cut, b >= model.cut
+        if old == new:
+            continue
+        kind = "dict" if d else "classifier"
+        if t in r["gold"]:
+            change = ("gained", miss_cause(r, t, a, trees.cut)) if new else ("lost", kind)
+        else:
+            change = ("wrong added", kind) if new else ("wrong dropped", kind)
+        out[(r["consultation"], *change)] += 1
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.theme_embvote ROWS... [--batches N...] [--extras svote,evote]``:
+    ``changes_by_cause`` summed over the batches (spent batches only)."""
+    import argparse
+    import logging
+
+    from benchmarks.theme_knn import load_rows
+    from benchmarks.theme_misses import refuse_held_back
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("rows", nargs="+")
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 28)))
+    parser.add_argument("--extras", default="svote,evote")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    for b in args.batches:
+        refuse_held_back(args.rows, b)
+    rows = load_rows(args.rows)
+    names = tuple(args.extras.split(","))
+    votes = Votes(rows, {n for n in names if n in VOTES})
+    total: Counter = Counter()
+    for b in args.batches:
+        got = changes_by_cause(rows, b, names, votes)
+        total.update(got)
+        print(f"batch {b}: " + ", ".join(f"{'/'.join(k)} {v}" for k, v in sorted(got.items())),
+              flush=True)  # fmt: skip
+    for k, v in sorted(total.items()):
+        print(f"  {k[0]:12s} {k[1]:14s} {k[2]:12s} {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -58,3 +58,14 @@ def test_extra_row_reads_the_votes():
     stats = ({"q": 10}, {("q", "x"): 5}, {"x": 5}, 10)
     got = theme_gbm.extra_row(r, "x", stats, ("evote", "rate", "svote"))
     assert got == pytest.approx([np.log(0.25), 0.0, np.log(4.0)])
+
+
+def test_changes_by_cause_refuses_held_back_rows(tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"set": "transport-28"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="held-back"):
+        theme_embvote.main([str(rows), "--batches", "27"])
+    spent = tmp_path / "spent.jsonl"
+    spent.write_text('{"set": "transport-27"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="held-back"):
+        theme_embvote.main([str(spent), "--batches", "27", "28"])
