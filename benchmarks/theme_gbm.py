@@ -26,6 +26,12 @@ each fold's training rows choose by out-of-fold F1 (``inner_f1``), so the choice
 variants never sees the batch left out; ``--two-cuts`` one cut for dictionary candidates
 and one for classifier-only ones (``two_cuts``). The reference for better / worse is the
 shipped trees (``trees``).
+
+Session 25 (docs/models.md, "Session 25"; not shipped): ``--extras`` also takes the
+embedding neighbour votes ``svote`` and ``evote`` (``theme_embvote``: WordLlama sentence
+and answer neighbours among the other sets' gold-coded answers, never the batch left
+out; ``--vote-k`` neighbours), and ``--agree-cut`` scores one cut for candidates the
+dictionary and both classifiers agree on (``agreed``) and one for the rest.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ import numpy as np
 
 from benchmarks import theme_folds as folds
 from benchmarks import theme_stacker as ts
+from benchmarks.theme_embvote import VOTES, Votes, vote_column
 from benchmarks.theme_knn import load_rows
 from helpers.coding import stack, stack_trees
 
@@ -56,7 +63,7 @@ def training_table(rows: list[dict], exclude: set[str]):
 
 
 RATE_ALPHA = 5.0
-EXTRAS = ("rate", "npos")
+EXTRAS = ("rate", "npos", *VOTES)
 
 
 def theme_stats(rows: list[dict], exclude: set[str]) -> dict[str, tuple]:
@@ -83,6 +90,7 @@ def extra_row(r: dict, theme: str, stats: tuple, names: tuple[str, ...]) -> list
     base = nt[theme] / n if n else 0.0
     rate = (nqt[(r["question"], theme)] + RATE_ALPHA * base) / (nq[r["question"]] + RATE_ALPHA)
     got = {"rate": stack._logit(rate), "npos": float(np.log1p(nt[theme]))}
+    got |= {k: vote_column(r, theme, k) for k in names if k in VOTES}
     return [got[k] for k in names]
 
 
@@ -130,7 +138,21 @@ def fit_with_oof(
         (*stack.FEATURES, *extras), cut, note,
     )  # fmt: skip
     keys = [(rows[i]["consultation"], t) for i, t, _ in where]
-    return model, p, y, keys, outside, np.array([bool(d) for _, _, d in where], dtype=bool)
+    dic = np.array([bool(d) for _, _, d in where], dtype=bool)
+    return model, p, y, keys, outside, dic, agreed(rows, where)
+
+
+AGREE = 0.5  # both classifiers at least this sure (``agreed``)
+
+
+def agreed(rows: list[dict], where: list[tuple]) -> np.ndarray:
+    """Per candidate: the dictionary fires *and* both classifiers (answer, best sentence)
+    give at least ``AGREE``: three independent readings agree (session 25's second cut)."""
+    return np.array(
+        [bool(d) and rows[i]["probs"].get(t, 0.0) >= AGREE
+         and rows[i]["sprobs"].get(t, 0.0) >= AGREE for i, t, d in where],
+        dtype=bool,
+    )  # fmt: skip
 
 
 def two_cuts(
@@ -252,6 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--two-cuts", action="store_true",
                         help="the shipped trees with one cut for dictionary candidates and "
                         "one for classifier-only ones, chosen out of fold (session 23)")  # fmt: skip
+    parser.add_argument("--agree-cut", action="store_true",
+                        help="the shipped trees with one cut for candidates the dictionary and "
+                        "both classifiers agree on and one for the rest (session 25)")  # fmt: skip
+    parser.add_argument("--vote-k", type=int, default=stack.NEIGHBOURS,
+                        help="neighbours of the svote / evote columns (session 25)")  # fmt: skip
     parser.add_argument("--pick", action="store_true",
                         help="also score the variant (trees or --extras) each fold's training rows "
                         "choose by out-of-fold F1")  # fmt: skip
@@ -271,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         settings["mono"] = monotone_params()
     cut_kinds = [f"tc{k:g}" for k in args.theme_cuts]
     extras = {"+" + e: tuple(e.split(",")) for e in args.extras}
+    votes = Votes(rows, {n for names in extras.values() for n in names if n in VOTES},
+                  pool=max(40, 4 * args.vote_k), k=args.vote_k)  # fmt: skip
     kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds, *extras]
     if args.only_settings:
         kinds = list(settings)
@@ -278,9 +307,12 @@ def main(argv: list[str] | None = None) -> int:
         kinds.append("pick")
     if args.two_cuts:
         kinds.append("two")
+    if args.agree_cut:
+        kinds.append("agree")
 
     def setup(b, held, train):
         ts.attach_votes(rows, held)
+        votes.attach(b)
         pri = ts.priors(rows, held)
         models = {} if args.no_logistic else {"stack": ts.fit_on(train, held)}
         if args.only_settings:
@@ -300,8 +332,9 @@ def main(argv: list[str] | None = None) -> int:
                 return got
 
             return decide_settings, ", ".join(f"{k} cut {m.cut}" for k, m in fitted.items())
-        trees, p, y, keys, outside, dic = fit_with_oof(train, held)
+        trees, p, y, keys, outside, dic, agree = fit_with_oof(train, held)
         pair = two_cuts(p, y, dic, outside) if args.two_cuts else None
+        apair = two_cuts(p, y, agree, outside) if args.agree_cut else None
         models["trees"] = trees
         for name, params in settings.items():
             models[name] = fit_trees(train, held, params=params)
@@ -317,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         def decide(c, part):
             px, _, pw, _ = ts.table(part, lambda r: pri[r["consultation"]])
             kinds_here = [*models, *per_theme, *with_cols] + (["two"] if pair else [])
+            kinds_here += ["agree"] if apair else []
             got = {k: [{t for t in r["dictionary"] if t not in r["probs"]} for r in part]
                    for k in kinds_here}  # fmt: skip
             if len(px):
@@ -338,6 +372,11 @@ def main(argv: list[str] | None = None) -> int:
                     for (i, t, d), q in zip(pw, probs["trees"], strict=True):
                         if q >= pair[0 if d else 1]:
                             got["two"][i].add(t)
+                if apair is not None:
+                    for a, ((i, t, _), q) in zip(agreed(part, pw), zip(pw, probs["trees"],
+                                                 strict=True), strict=True):  # fmt: skip
+                        if q >= apair[0 if a else 1]:
+                            got["agree"][i].add(t)
             if args.pick:
                 got["pick"] = got[pick]
             return got
@@ -346,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
         note = ", ".join(f"{k} cut {m.cut}" for k, m in cuts.items())
         if pair is not None:
             note += f"; two cuts {pair}"
+        if apair is not None:
+            note += f"; agree cuts {apair}"
         if args.pick:
             note += "; inner F1 " + ", ".join(f"{k} {v:.4f}" for k, v in inner.items())
             note += f"; pick {pick}"
