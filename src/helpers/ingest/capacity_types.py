@@ -26,6 +26,7 @@ from helpers.ingest.respondent_types import (
     names_pattern,
     self_described_type,
     type_of_name,
+    voluntary_words_type,
 )
 
 
@@ -120,7 +121,14 @@ def answers_voice(
         return "individual"
     # Session 21 (batch 23, unseen): an unnamed "we" body that says near its top which body
     # runs it ("Voices Up is run by a local children's charity") takes that body's type.
-    return _run_by_type(doc.text[:_RUN_BY_CHARS], consultation.respondent_types) or "other"
+    # Session 25: an unnamed "we" body that speaks of its volunteers and trustees is a
+    # voluntary body (``type_readers.voluntary_words_type``), as a named one is.
+    rules = consultation.respondent_types
+    return (
+        _run_by_type(doc.text[:_RUN_BY_CHARS], rules)
+        or voluntary_words_type(doc.text, rules)
+        or "other"
+    )
 
 
 _RUN_BY_CHARS = 1500  # how far into an unnamed body's text "… is run by a charity" is read

@@ -29,6 +29,7 @@ from helpers.ingest.type_readers import (
     described_type,
     first_clause,
     opening_description_type,
+    voluntary_words_type,
 )
 from helpers.ingest.type_words import (
     _patterns,
@@ -57,6 +58,7 @@ __all__ = [
     "self_described_type",
     "survey_row_type",
     "type_of_name",
+    "voluntary_words_type",
 ]
 
 # "We are a ...", "<organisation> is the ...": the respondent describing itself.
@@ -182,7 +184,9 @@ def infer_respondent_type(
     if described := self_described_type(head, organisation, rules):
         return described
     if organisation and (
-        described_as := about_us_type(head, rules) or opening_description_type(head, rules)
+        described_as := about_us_type(head, rules)
+        or opening_description_type(head, rules)
+        or voluntary_words_type(head, rules)
     ):
         return described_as
     singular, plural = voice(head)
