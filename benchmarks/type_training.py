@@ -16,7 +16,10 @@ batch (leave-one-batch-out) and those of the shipped policy (``type_model.predic
 rules, the model only where the rules say "unknown"), for each regularisation ``C``. ``--exclude-batch``
 leaves a batch out of everything (to look at it once, out of sample, with
 ``--score-batch``). ``--write`` trains on every included batch with the chosen
-``C`` and writes ``helpers/data/type_model.json``.
+``C`` and writes ``helpers/data/type_model.json``. ``--other-margin m`` (repeatable,
+session 25) also scores, leave-one-batch-out, a policy in which the model replaces the
+rules' ``other`` by a listed type scoring ``m`` above ``other`` (not shipped: no margin
+gained a document over batches 1-27; docs/evaluation.md).
 """
 
 from __future__ import annotations
