@@ -14,6 +14,7 @@ Every text here is written new for these tests (none is a spent set's wording).
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -155,3 +156,32 @@ def test_unnamed_we_body_with_volunteers_is_voluntary() -> None:
     plain_text = text.replace("Our volunteers run", "We run").replace("our trustees met", "we met")
     plain = SimpleNamespace(organisation=None, text=plain_text)
     assert answers_voice(plain, answers, cons) == "other"
+
+
+@pytest.mark.parametrize(
+    ("set_name", "file_name"),
+    [
+        # "We are a network of eleven congregations …" placed as the capacity answer.
+        ("ofsted-docs-22", "churches-ordinals-rtf.rtf"),
+        # "Organisation. Northfold Care Leavers' Trust is a registered charity …"
+        ("ofsted-docs-26", "care-trust-tickform-odt.odt"),
+        # "Lanterns recruits and trains volunteer independent visitors …"
+        ("ofsted-docs-27", "imperative-headings-eml-docx.eml"),
+    ],
+)
+def test_spent_charities_typed_on_ingests_path(set_name: str, file_name: str) -> None:
+    """The three spent documents the session's readers were written for, read as ingest reads
+    them up to the type (all three were ``other`` at the release)."""
+    from helpers.core.consultation import load_consultation
+    from helpers.ingest.capacity_types import type_from_capacity_answer
+    from helpers.ingest.respondents import attach_metadata
+    from helpers.ingest.segment import segment_rows
+    from helpers.ingest.stage import read_document
+
+    root = Path(__file__).resolve().parents[1] / "data" / "evaluation" / set_name
+    cons = load_consultation(root / "consultation.yaml")
+    folder = root / "responses"
+    (doc,) = [d for d in read_document(folder / file_name, folder, cons) if d.source_row is None]
+    attach_metadata(doc, {}, cons.respondent_types, cons.attributes, cons.organisation)
+    type_from_capacity_answer(doc, segment_rows(doc, cons), cons)
+    assert doc.respondent_type == "charity_voluntary"
