@@ -185,3 +185,22 @@ def test_spent_charities_typed_on_ingests_path(set_name: str, file_name: str) ->
     attach_metadata(doc, {}, cons.respondent_types, cons.attributes, cons.organisation)
     type_from_capacity_answer(doc, segment_rows(doc, cons), cons)
     assert doc.respondent_type == "charity_voluntary"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Eastfield Horticultural Society", "charity_voluntary"),
+        ("Millbrook Civic Society", "charity_voluntary"),
+        ("Canal Side Allotments Association", "charity_voluntary"),
+        ("Hollins Lane Gardeners' Association", "charity_voluntary"),
+        # A trade's or profession's society or association stays a professional body.
+        ("Society of Local Council Clerks", "professional_body"),
+        ("Northern Bus Operators' Association", "professional_body"),
+        ("Kingsmere Law Society", "professional_body"),
+    ],
+)
+def test_local_societies_are_voluntary(name: str, expected: str) -> None:
+    from helpers.ingest.respondent_types import type_of_name
+
+    assert type_of_name(name, RULES) == expected
