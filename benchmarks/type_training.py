@@ -16,7 +16,10 @@ batch (leave-one-batch-out) and those of the shipped policy (``type_model.predic
 rules, the model only where the rules say "unknown"), for each regularisation ``C``. ``--exclude-batch``
 leaves a batch out of everything (to look at it once, out of sample, with
 ``--score-batch``). ``--write`` trains on every included batch with the chosen
-``C`` and writes ``helpers/data/type_model.json``.
+``C`` and writes ``helpers/data/type_model.json``. ``--other-margin m`` (repeatable,
+session 25) also scores, leave-one-batch-out, a policy in which the model replaces the
+rules' ``other`` by a listed type scoring ``m`` above ``other`` (not shipped: no margin
+gained a document over batches 1-27; docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -164,9 +167,17 @@ def predict(model: TypeModel, e: dict) -> str:
     return e["types"][int(np.argmax(model.scores(e["x"])))]
 
 
-def fallback(model: TypeModel, e: dict, margin: float) -> str:
+def fallback(model: TypeModel, e: dict, margin: float, other_margin: float | None = None) -> str:
     """``type_model.predict``'s policy on stored features: the rules' type, or the model's
-    where the rules say "unknown" and its best type scores more than ``margin`` above it."""
+    where the rules say "unknown" and its best type scores more than ``margin`` above it, or
+    (``other_margin`` not None, session 25) a listed type scoring more than ``other_margin``
+    above ``other`` where the rules say "other"."""
+    if e["rule"] == "other" and other_margin is not None:
+        scores = model.scores(e["x"])
+        listed = [i for i in np.argsort(-scores) if e["types"][i] not in type_model.GENERIC]
+        if listed and scores[listed[0]] - scores[e["types"].index("other")] > other_margin:
+            return e["types"][listed[0]]
+        return "other"
     if e["rule"] != "unknown":
         return e["rule"]
     scores = model.scores(e["x"])
@@ -179,7 +190,7 @@ def fallback(model: TypeModel, e: dict, margin: float) -> str:
 
 
 def lobo(
-    data: list[dict], c: float, margin: float = FALLBACK_MARGIN
+    data: list[dict], c: float, margin: float = FALLBACK_MARGIN, other_margin: float | None = None
 ) -> dict[int, tuple[int, int, int, int]]:
     """Per batch: (documents, rule hits, model hits and rules-with-fallback hits, the model
     trained on the other batches)."""
@@ -191,7 +202,7 @@ def lobo(
             len(test),
             sum(e["rule"] == e["gold"] for e in test),
             sum(predict(model, e) == e["gold"] for e in test),
-            sum(fallback(model, e, margin) == e["gold"] for e in test),
+            sum(fallback(model, e, margin, other_margin) == e["gold"] for e in test),
         )
     return out
 
@@ -204,6 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, action="append", default=[])
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--errors", action="store_true", help="list the model's LOBO errors")
+    ap.add_argument(
+        "--other-margin",
+        type=float,
+        action="append",
+        default=[],
+        help="also replace the rules' 'other' by a listed type this far above it (session 25)",
+    )
     args = ap.parse_args(argv)
     cs = args.c or [0.3, 0.1, 1.0]
     names = [n for n in spent_sets() if batch_of(n) not in args.exclude_batch]
@@ -224,6 +242,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{len(data)} documents; features: {', '.join(FEATURES)}")
     for c in cs:
+        for om in args.other_margin:
+            res = lobo(data, c, FALLBACK_MARGIN, om)
+            n = sum(v[0] for v in res.values())
+            f = sum(v[3] for v in res.values())
+            per = " ".join(f"{b}:{v[3] - v[1]:+d}" for b, v in res.items() if v[3] != v[1])
+            print(f"C={c:<5} other_margin={om:<5} rules+fallback {f}/{n}  vs rules: {per}")
         res = lobo(data, c)
         n = sum(v[0] for v in res.values())
         r = sum(v[1] for v in res.values())
@@ -243,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
             for e in data:
                 if e["batch"] != b:
                     continue
-                p, f = predict(model, e), fallback(model, e, FALLBACK_MARGIN)
+                om = args.other_margin[0] if args.other_margin else None
+                p, f = predict(model, e), fallback(model, e, FALLBACK_MARGIN, om)
                 if f != e["rule"]:
                     mark = (
                         "GAINED"

@@ -217,11 +217,12 @@ def test_a_charity_quoting_young_people_is_not_an_individual() -> None:
         ("As a local authority we already publish these figures. We agree.", "local_authority"),
         # a person's clause
         ("As a council tax payer, I object. My bills keep going up.", "individual"),
-        # an organisation saying its response is not a personal one
+        # an organisation saying its response is not a personal one (session 25: an allotment
+        # society is a voluntary body, as the gold of batches 15, 21 and 25 has it)
         (
             "This is not a personal response: it is the agreed view of our committee. We "
             "oppose the scheme.\n\nHatton Allotment Society",
-            "professional_body",
+            "charity_voluntary",
         ),
     ],
 )

@@ -21,7 +21,7 @@ from helpers.ingest.type_model import (
 )
 
 LETTER = (
-    "HOLLOWAY LANE ALLOTMENT SOCIETY\n"
+    "HOLLOWAY LANE ANGLING SOCIETY\n"
     "Response to the consultation\n"
     "The society has 140 plot holders. We are a volunteer-run group and we meet monthly.\n"
     "The weather was poor this spring and the river flooded twice.\n"
@@ -41,7 +41,7 @@ def test_plain_words_strips_pattern_syntax() -> None:
 
 def test_self_sentences_are_letterhead_sign_off_and_self_description() -> None:
     got = self_sentences(LETTER)
-    assert "HOLLOWAY LANE ALLOTMENT SOCIETY" in got
+    assert "HOLLOWAY LANE ANGLING SOCIETY" in got
     assert "Honorary Secretary" in got
     assert any(s.startswith("We are a volunteer-run group") for s in got)
     # A sentence about something else is not read for who wrote the response.
@@ -49,26 +49,27 @@ def test_self_sentences_are_letterhead_sign_off_and_self_description() -> None:
 
 
 def test_features_follow_the_consultations_own_type_words() -> None:
-    # A consultation that calls allotment societies a type of its own ("community_group" is
-    # not a type id the code knows: only its words say what it is).
+    # A consultation that calls angling societies a type of its own ("community_group" is
+    # not a type id the code knows: only its words say what it is). Session 25: an angling
+    # society, since the package's own words now call an allotment society a voluntary body.
     rules = RespondentTypeRules(
         types=tuple(
             (
                 t,
-                TypePatterns(names=("allotment society", "growers"))
+                TypePatterns(names=("angling society", "anglers"))
                 if t == "charity_voluntary"
                 else p,
             )
             for t, p in default_respondent_types().types
         )
     )
-    ev = TypeEvidence(LETTER, "Holloway Lane Allotment Society", rule_type="other")
+    ev = TypeEvidence(LETTER, "Holloway Lane Angling Society", rule_type="other")
     types, x = features(ev, rules)
     assert types == candidate_types(rules)
     assert x.shape == (len(types), len(FEATURES))
     row = dict(zip(FEATURES, x[types.index("charity_voluntary")], strict=True))
     assert row["kw_head"] == 1.0 and row["name"] == 1.0
-    assert "allotment society" in type_descriptions(rules)["charity_voluntary"]
+    assert "angling society" in type_descriptions(rules)["charity_voluntary"]
     # Without those words the same letter gives the type no word evidence.
     _, x0 = features(ev, default_respondent_types())
     row0 = dict(

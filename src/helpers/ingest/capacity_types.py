@@ -24,7 +24,9 @@ from helpers.ingest.respondent_types import (
     first_clause,
     map_respondent_type,
     names_pattern,
+    self_described_type,
     type_of_name,
+    voluntary_words_type,
 )
 
 
@@ -119,7 +121,14 @@ def answers_voice(
         return "individual"
     # Session 21 (batch 23, unseen): an unnamed "we" body that says near its top which body
     # runs it ("Voices Up is run by a local children's charity") takes that body's type.
-    return _run_by_type(doc.text[:_RUN_BY_CHARS], consultation.respondent_types) or "other"
+    # Session 25: an unnamed "we" body that speaks of its volunteers and trustees is a
+    # voluntary body (``type_readers.voluntary_words_type``), as a named one is.
+    rules = consultation.respondent_types
+    return (
+        _run_by_type(doc.text[:_RUN_BY_CHARS], rules)
+        or voluntary_words_type(doc.text, rules)
+        or "other"
+    )
 
 
 _RUN_BY_CHARS = 1500  # how far into an unnamed body's text "… is run by a charity" is read
@@ -244,7 +253,23 @@ def organisation_capacity_type(answer: str, rules: RespondentTypeRules | None = 
             return rtype
         if (rtype := map_respondent_type(part, rules)) not in (None, "individual"):
             return rtype
-    return _run_by_type(answer, rules) or "other"
+    return _run_by_type(answer, rules) or _answer_describes(answer, rules) or "other"
+
+
+def _answer_describes(answer: str, rules: RespondentTypeRules) -> str | None:
+    """The listed type a capacity answer headed by a bare noun gives in its own later sentences.
+
+    Session 25 (batches 22 and 26): "We are a network of eleven congregations … who run a
+    weekly drop-in" and "Organisation. Northfold Care Leavers' Trust is a registered charity
+    running drop-in hubs …" are headed by a noun of no type ("network", "Organisation"), and
+    the answer's fallback ``other`` replaced the type the rest of the answer says — a
+    voluntary body typed ``other`` in both. The answer is read as a response's own
+    self-description is (``respondent_types.self_described_type``: "we are a …", "X is a …",
+    a body of member bodies, a type's ``phrases`` such as "registered charity"); only a
+    listed type counts, never a person's.
+    """
+    rtype = self_described_type(answer, None, rules)
+    return rtype if rtype not in (None, "individual", "other") else None
 
 
 # Session 21 (batch 23, unseen): a group that describes itself as run by a body ("We are a

@@ -29,6 +29,7 @@ from helpers.ingest.type_readers import (
     described_type,
     first_clause,
     opening_description_type,
+    voluntary_words_type,
 )
 from helpers.ingest.type_words import (
     _patterns,
@@ -54,8 +55,10 @@ __all__ = [
     "map_respondent_type",
     "names_pattern",
     "opening_description_type",
+    "self_described_type",
     "survey_row_type",
     "type_of_name",
+    "voluntary_words_type",
 ]
 
 # "We are a ...", "<organisation> is the ...": the respondent describing itself.
@@ -79,6 +82,50 @@ _APPOSITIVE = (
     r"{org}\s*[,–—]\s*(?:a|an)\s+"
     r"(?:(?!(?:of|for|with|to|by|from|at|in|on)\b)[\w'’-]+\s+){{0,3}}?({pattern})\b"
 )
+
+
+def self_described_type(
+    text: str, organisation: str | None, rules: RespondentTypeRules | None = None
+) -> str | None:
+    """The type a respondent's own description of itself gives, or None.
+
+    The sentences in which a body says what it is ("We are a volunteer-run community
+    group", "Become is the national charity", "As a small charity, we …", "the Brightwater
+    Project, a small charity", "Voices Up is run by a local children's charity", "We are a
+    network of eleven congregations": ``_BODY_OF``), the longest type word winning; then the
+    ``phrases`` that show a type by themselves ("registered charity", "our trustees").
+    Split out of :func:`infer_respondent_type` (session 25, behaviour identical there) so a
+    capacity answer's own sentences are read the same way
+    (``capacity_types.organisation_capacity_type``).
+    """
+    rules = rules if rules is not None else default_respondent_types()
+    patterns = _patterns(rules)
+    org = re.escape(re.sub(r"\s*\([A-Z]+\)$", "", organisation)) if organisation else "(?!)"
+    self_desc = _SELF_DESCRIPTION.format(org=org)
+    words = (organisation or "").split()
+    short = org if len(words) < 3 else org + "|" + re.escape(" ".join(words[:2]))
+    described = [
+        (len(m.group(1)), rtype)
+        for rtype, pattern in patterns.names
+        for form in (
+            self_desc + "(" + pattern + ")",
+            _AS_A_WE.format(pattern=pattern),
+            _APPOSITIVE.format(org=org, pattern=pattern),
+            _RUN_BY.format(org=short, pattern=pattern),
+        )
+        if (m := re.search(form, text, re.IGNORECASE))
+    ]
+    described += [
+        (len(m.group(1)), rtype)
+        for rtype, body_of in patterns.body_of
+        if (m := body_of.search(text))
+    ]
+    if described:
+        return max(described, key=lambda d: d[0])[1]  # longest word; ties: the earlier type
+    for rtype, phrase in patterns.phrases:
+        if phrase.search(text):
+            return rtype
+    return None
 
 
 def infer_respondent_type(
@@ -123,7 +170,6 @@ def infer_respondent_type(
        segmentation.
     """
     rules = rules if rules is not None else default_respondent_types()
-    patterns = _patterns(rules)
     head = text[:5000]
     who = find_authorship(text, rules)
     if who.personal:
@@ -135,33 +181,12 @@ def infer_respondent_type(
         by_name = behalf_type(head, rules) or by_name
     if by_name:
         return by_name
-    org = re.escape(re.sub(r"\s*\([A-Z]+\)$", "", organisation)) if organisation else "(?!)"
-    self_desc = _SELF_DESCRIPTION.format(org=org)
-    words = (organisation or "").split()
-    short = org if len(words) < 3 else org + "|" + re.escape(" ".join(words[:2]))
-    described = [
-        (len(m.group(1)), rtype)
-        for rtype, pattern in patterns.names
-        for form in (
-            self_desc + "(" + pattern + ")",
-            _AS_A_WE.format(pattern=pattern),
-            _APPOSITIVE.format(org=org, pattern=pattern),
-            _RUN_BY.format(org=short, pattern=pattern),
-        )
-        if (m := re.search(form, head, re.IGNORECASE))
-    ]
-    described += [
-        (len(m.group(1)), rtype)
-        for rtype, body_of in patterns.body_of
-        if (m := body_of.search(head))
-    ]
-    if described:
-        return max(described, key=lambda d: d[0])[1]  # longest word; ties: the earlier type
-    for rtype, phrase in patterns.phrases:
-        if phrase.search(head):
-            return rtype
+    if described := self_described_type(head, organisation, rules):
+        return described
     if organisation and (
-        described_as := about_us_type(head, rules) or opening_description_type(head, rules)
+        described_as := about_us_type(head, rules)
+        or opening_description_type(head, rules)
+        or voluntary_words_type(head, rules)
     ):
         return described_as
     singular, plural = voice(head)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from helpers.core.consultation import RespondentTypeRules, default_respondent_types
-from helpers.ingest.names import authorship_words, name_run, org_noun
+from helpers.ingest.names import authorship_lists, authorship_words, name_run, org_noun
 from helpers.ingest.type_words import _patterns, map_respondent_type, type_of_name
 
 
@@ -125,6 +125,40 @@ def opening_description_type(text: str, rules: RespondentTypeRules | None = None
     ]
     rtype = max(found, key=lambda d: d[0])[1] if found else None
     return None if rtype in (None, "individual", "other") else rtype
+
+
+VOLUNTARY_MIN = 2  # how many voluntary words (``voluntary_cues``) make a body a voluntary one
+
+
+def voluntary_words_type(text: str, rules: RespondentTypeRules | None = None) -> str | None:
+    """The consultation's voluntary type for a body that speaks of its volunteers and trustees.
+
+    Session 25: charities whose name has no type word and who never write "charity" were
+    typed ``other`` on unseen batches again and again (batches 23, 26, 27 and 28): "Lanterns
+    recruits and trains volunteer independent visitors … Forty of our current volunteers";
+    "This response was agreed by our trustees". A voluntary body's own words — volunteers,
+    trustees, donations, fund-raising, "registered charity" (``voluntary_cues`` in
+    ``helpers/data/authorship.yaml``, generic English) — at least ``VOLUNTARY_MIN`` times in
+    the opening 5,000 characters give the type the consultation's ``answers`` words map
+    ``voluntary_answer`` to ("voluntary" → ``charity_voluntary`` in the package's words; a
+    consultation with no such type gets None). Used only for a body that would otherwise be
+    ``other``: a person who volunteers is typed by the voice and role rules before this.
+    Spent document sets: 41 of the 51 documents with such words are charities in the gold,
+    the rest people or campaigns the rules type otherwise; no body typed ``other`` in the
+    gold has them.
+    """
+    vtype = next(
+        (t for w in authorship_lists()["voluntary_answer"] if (t := map_respondent_type(w, rules))),
+        None,
+    )
+    if vtype in (None, "individual", "other", "unknown"):
+        return None
+    cues = re.findall(
+        r"(?<![\w'’])(?:" + authorship_words()["voluntary_cues"].pattern + r")(?![\w'’])",
+        text[:5000],
+        re.IGNORECASE,
+    )
+    return vtype if len(cues) >= VOLUNTARY_MIN else None
 
 
 def capacity_clauses(text: str) -> list[str]:
