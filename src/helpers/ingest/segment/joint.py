@@ -27,6 +27,10 @@ from four kinds of evidence:
 - the kind of answer the body gives (a view, effects, requests, groups, an
   aside: ``bodykind.kind_evidence``, weight ``KIND_W``, session 24);
 
+and, in a document with no row under the profile question, the one section a
+learned reader takes for the respondent's self-description goes there
+(``selfsection.for_document``, session 25);
+
 plus a weak order prior (sections usually follow the questions' order).
 The assignment is solved jointly (``scipy.optimize.linear_sum_assignment``,
 each question at most once, each section at most one question, with an
@@ -56,7 +60,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.text import strip_span
-from helpers.ingest.segment import bodykind, intents
+from helpers.ingest.segment import bodykind, intents, selfsection
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.parts import best_assignment
@@ -376,6 +380,10 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     scores += intent_evidence([f[3] for f in free], qs)
     kinds = kind_evidence(free, qs)
     result = solve(scores, allowed, model.thresholds.pair_base)
+    own = selfsection.for_document(rows, text, free, scores, qs, result, MARGIN)
+    if own is not None:
+        allowed[own[0], :] = False  # the self-description answers no other question
+        result = solve(scores, allowed, model.thresholds.pair_base)
     if kinds.any():
         scores = scores + kinds
         result = keep_settled(result, solve(scores, allowed, model.thresholds.pair_base))
@@ -395,6 +403,9 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
             agreed.append(f[1])  # the earlier steps agree
             continue
         new.append((f[0], f[1], f[2], f[3], j, margin))
+    if own is not None:
+        f, j = free[own[0]], own[1]
+        new.append((f[0], f[1], f[2], f[3], j, own[2] - 0.5))  # match score: the probability
     if not new:
         return None
     return _rebuild(rows, text, new, agreed, qs, _WEAK + (_NUMBERED if numbers else ()))
