@@ -7,8 +7,8 @@ context as often as a self-description. So when the profile answer sits under a 
 in the respondent's own words ("Who's doing the marking", "Who we asked", "Before we
 answer your questions: who we are", "Company details", "Age 16 - where I started",
 "RIV/01 - Respondent details"), it stayed in the preamble or unstructured, or the meaning
-pass put it under another question: 35 right-question misses in 17 of the spent batches
-1-27, 20 of them in batches 24-27 (census, docs/segmentation.md "Session 25").
+pass put it under another question: 35 right-question misses in 14 of the spent batches
+1-27, 18 of them in batches 24-27 (census, docs/segmentation.md "Session 25").
 
 The reader is LEARNED, not a list of headings: a logistic regression over generic
 features of a section (``features``: the body-kind word-class rates of ``bodykind``,
