@@ -163,3 +163,16 @@ def test_a_document_that_answers_the_profile_question_is_left_alone(library_qs):
 @pytest.fixture(scope="module")
 def library_qs(tmp_path_factory):
     return library_questions(tmp_path_factory.mktemp("library-q25"))
+
+
+def test_a_self_description_already_under_the_profile_question_stays_there(library_qs):
+    text, free = _free(VIEW, SELF)
+    scores = np.array([[0.30, 0.90, 0.40, 0.50, 0.40], [0.85, 0.35, 0.30, 0.40, 0.45]])
+    placed = [(1, 0.3), (None, 0.0)]
+    (_, b0, e0, _, _), (_, b1, e1, _, _) = free
+    # the earlier steps put the self-description under "about": it is held there
+    rows = pd.DataFrame({"question_id": ["hours", "about"], "start": [b0, b1], "end": [e0, e1]})
+    assert selfsection.settled(rows, text, free, scores, library_qs, placed, 0.1) == [1]
+    # a view the earlier steps put under "about" is not: the joint reading may move it
+    rows = pd.DataFrame({"question_id": ["about", "other"], "start": [b0, b1], "end": [e0, e1]})
+    assert selfsection.settled(rows, text, free, scores, library_qs, placed, 0.1) == []

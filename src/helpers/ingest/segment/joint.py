@@ -29,7 +29,9 @@ from four kinds of evidence:
 
 and, in a document with no row under the profile question, the one section a
 learned reader takes for the respondent's self-description goes there
-(``selfsection.for_document``, session 25);
+(``selfsection.for_document``, session 25), while a section the earlier steps
+put under the profile question that the reader takes for one stays there
+(``selfsection.settled``);
 
 plus a weak order prior (sections usually follow the questions' order).
 The assignment is solved jointly (``scipy.optimize.linear_sum_assignment``,
@@ -381,9 +383,11 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     scores += intent_evidence([f[3] for f in free], qs)
     kinds = kind_evidence(free, qs)
     result = solve(scores, allowed, model.thresholds.pair_base)
+    held = selfsection.settled(rows, text, free, scores, qs, result, MARGIN)
     own = selfsection.for_document(rows, text, free, scores, qs, result, MARGIN)
-    if own is not None:
-        allowed[own[0], :] = False  # the self-description answers no other question
+    for s in held + ([own[0]] if own is not None else []):
+        allowed[s, :] = False  # a self-description answers no other question
+    if held or own is not None:
         result = solve(scores, allowed, model.thresholds.pair_base)
     if kinds.any():
         scores = scores + kinds
