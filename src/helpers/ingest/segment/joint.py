@@ -385,13 +385,11 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     result = solve(scores, allowed, model.thresholds.pair_base)
     held = selfsection.settled(rows, text, free, scores, qs, result, MARGIN)
     own = selfsection.for_document(rows, text, free, scores, qs, result, MARGIN)
-    for s in held + ([own[0]] if own is not None else []):
-        allowed[s, :] = False  # a self-description answers no other question
-    if held or own is not None:
-        result = solve(scores, allowed, model.thresholds.pair_base)
     if kinds.any():
         scores = scores + kinds
         result = keep_settled(result, solve(scores, allowed, model.thresholds.pair_base))
+    for s in held + ([own[0]] if own is not None else []):
+        result[s] = (None, 0.0)  # a self-description answers no other question
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
     for s, (f, (j, margin)) in enumerate(zip(free, result, strict=True)):
