@@ -7,9 +7,11 @@ Runs ingest on each spent document set of batches 2-27 (named explicitly through
 ``accounting.spent_sets``; held-back sets are refused) and, for every document the joint
 reading (``segment.joint``) reads, keeps each free section's heading, body, its evidence
 matrix (heading, body and lead-word scores, the bare-number and frame evidence included),
-the allowed mask, the model's ``pair_base`` and the section's gold question (the gold
+the allowed mask, the model's ``pair_base``, the questions the document's rows hold before
+the joint reading (``row_questions``, session 25) and the section's gold question (the gold
 answer holding most of the section's body, or None). ``benchmarks.seg_kind_lobo`` then
-simulates the joint solution with and without the body-kind evidence (session 24). The
+simulates the joint solution with and without the body-kind evidence (session 24), and
+``benchmarks.seg_self_train`` fits the self-description reader (session 25). The
 segmentation counts of the run go to ``--counts`` (the "before" of ``seg_table``).
 """
 
@@ -38,16 +40,20 @@ def _capture():
 
     def solve(scores, allowed, base):
         f = sys._getframe(1).f_locals
-        if "free" in f and "rows" in f:
+        rid = str(f["rows"]["respondent_id"].iloc[0]) if "rows" in f else None
+        # Only a document's first solution (the words' evidence, the original mask): the
+        # later ones (with the body kinds, or without the self-description) are not kept.
+        if "free" in f and "rows" in f and not (CAPTURED and CAPTURED[-1]["rid"] == rid):
             CAPTURED.append(
                 {
-                    "rid": str(f["rows"]["respondent_id"].iloc[0]),
+                    "rid": rid,
                     "text": f["text"],
                     "free": [(a, b, e, h, body) for a, b, e, h, body in f["free"]],
                     "qids": [q.id for q in f["qs"]],
                     "scores": scores.copy(),
                     "allowed": allowed.copy(),
                     "base": float(base),
+                    "row_questions": sorted({str(q) for q in f["rows"]["question_id"]}),
                 }
             )
         return real(scores, allowed, base)

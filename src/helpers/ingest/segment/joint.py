@@ -27,6 +27,12 @@ from four kinds of evidence:
 - the kind of answer the body gives (a view, effects, requests, groups, an
   aside: ``bodykind.kind_evidence``, weight ``KIND_W``, session 24);
 
+and, in a document with no row under the profile question, the one section a
+learned reader takes for the respondent's self-description goes there
+(``selfsection.for_document``, session 25), while a section the earlier steps
+put under the profile question that the reader takes for one stays there
+(``selfsection.settled``);
+
 plus a weak order prior (sections usually follow the questions' order).
 The assignment is solved jointly (``scipy.optimize.linear_sum_assignment``,
 each question at most once, each section at most one question, with an
@@ -37,7 +43,8 @@ unclear section keeps what the earlier steps decided, or stays unstructured
 if that was only a guess by position. Questions already answered under a
 clear heading of the document (method ``text`` with a high score, a form's
 table row) are not candidates; profile questions never are (who writes is
-read from headings and forms, not from a section's meaning), and a title, an
+read from headings and forms, not from a section's meaning; only the learned
+self-description reader, above, places one section there), and a title, an
 introduction or the document's opening section is never assigned. Measured
 on the spent development batches 2-7 (docs/segmentation.md): answers under
 the right question 75.9 % -> 78.5 %, precision 89.3 % -> 89.8 %, the first
@@ -56,7 +63,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.text import strip_span
-from helpers.ingest.segment import bodykind, intents
+from helpers.ingest.segment import bodykind, intents, selfsection
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.parts import best_assignment
@@ -376,9 +383,13 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     scores += intent_evidence([f[3] for f in free], qs)
     kinds = kind_evidence(free, qs)
     result = solve(scores, allowed, model.thresholds.pair_base)
+    held = selfsection.settled(rows, text, free, scores, qs, result, MARGIN)
+    own = selfsection.for_document(rows, text, free, scores, qs, result, MARGIN)
     if kinds.any():
         scores = scores + kinds
         result = keep_settled(result, solve(scores, allowed, model.thresholds.pair_base))
+    for s in held + ([own[0]] if own is not None else []):
+        result[s] = (None, 0.0)  # a self-description answers no other question
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
     agreed: list[int] = []  # body starts of sections the earlier steps placed the same way
     for s, (f, (j, margin)) in enumerate(zip(free, result, strict=True)):
@@ -395,6 +406,9 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
             agreed.append(f[1])  # the earlier steps agree
             continue
         new.append((f[0], f[1], f[2], f[3], j, margin))
+    if own is not None:
+        f, j = free[own[0]], own[1]
+        new.append((f[0], f[1], f[2], f[3], j, own[2] - 0.5))  # match score: the probability
     if not new:
         return None
     return _rebuild(rows, text, new, agreed, qs, _WEAK + (_NUMBERED if numbers else ()))
