@@ -189,18 +189,26 @@ def oof(rows_by_set: dict[str, list[dict]], c: float) -> dict[int, list[float]]:
     return out
 
 
+OFF = 1.01  # a class threshold above every probability: the class is never read
+
+
 def choose_threshold(
     rows: list[dict], probs: dict[int, list[float]], thresholds: list[float], wrong: float
-) -> tuple[float, float]:
-    """(threshold, gain) with most fixed minus ``wrong`` x broken on ``rows``."""
-    best = (-1e9, 0.0)
-    for t in thresholds:
-        gain = 0.0
-        for r in rows:
-            o = outcome(r, implied.decide(probs[id(r)], t))
-            gain += o if o >= 0 else wrong * o
-        best = max(best, (gain, t))
-    return best[1], best[0]
+) -> tuple[list[float], float]:
+    """([agree's, disagree's] thresholds, gain) with most fixed minus ``wrong`` x broken on
+    ``rows``; each class's from ``thresholds`` or ``OFF`` (ties: higher, so off first)."""
+    outs = {}
+    for r in rows:
+        p = probs[id(r)]
+        k = max(range(3), key=lambda i: p[i])
+        if implied.CLASSES[k] != "none":
+            o = outcome(r, implied.CLASSES[k])
+            outs.setdefault(k, []).append((p[k], o if o >= 0 else wrong * o))
+    best = []
+    for k in (0, 1):
+        got = [(sum(g for pk, g in outs.get(k, []) if pk >= t), t) for t in [*thresholds, OFF]]
+        best.append(max(got))
+    return [best[0][1], best[1][1]], best[0][0] + best[1][0]
 
 
 def stated_for(observed: float) -> float:
@@ -226,10 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append")
     ap.add_argument("--doc-set", action="append")
     ap.add_argument("--collected", type=Path)
-    ap.add_argument("--C", type=float, default=0.3)
+    ap.add_argument("--C", type=float, default=0.1)
     ap.add_argument("--thresholds", default="0.34,0.4,0.45,0.5,0.55,0.6,0.65,0.7,0.75,0.8,0.9")
     ap.add_argument("--wrong", type=float, default=1.0)
     ap.add_argument("--features", help="comma-separated subset of implied.FEATURES")
+    ap.add_argument(
+        "--items-only",
+        action="store_true",
+        help="train on the item sets only (document sets are scored, not learned)",
+    )
     ap.add_argument("--show", action="store_true")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args(argv)
@@ -257,8 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     tot = dict(items=0, ok0=0, ok1=0, fixed=0, broken=0, moved=0, na0=0, na0_ok=0, na1=0, na1_ok=0)
     fold_conf = []
     kinds: dict[str, dict[str, int]] = {}
+    train_on = [m for m in used if m in SPENT] if args.items_only else used
     for n in used:
-        others = {m: cands[m] for m in used if m != n}
+        others = {m: cands[m] for m in train_on if m != n}
         inner = oof(others, args.C)
         t, _g = choose_threshold([r for rs in others.values() for r in rs], inner, ts, args.wrong)
         w = fit([r for rs in others.values() for r in rs], args.C)
@@ -289,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
             tot[k] += v
             kinds.setdefault("items" if n in SPENT else "docs", dict.fromkeys(tot, 0))
             kinds["items" if n in SPENT else "docs"][k] += v
-        print(f"{n:18} t={t:.2f} cand {len(cands[n]):3} {ok0}/{len(scored)} -> "
+        print(f"{n:18} t={t[0]:.2f}/{t[1]:.2f} cand {len(cands[n]):3} {ok0}/{len(scored)} -> "
               f"{row['ok1']}/{len(scored)} fixed {fixed} broken {broken} read {moved}; "
               f"NA precision {row['na0_ok']}/{row['na0']} -> {row['na1_ok']}/{row['na1']}",
               flush=True)  # fmt: skip
@@ -302,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
           f" -> {tot['na1_ok']}/{tot['na1']}; readings acceptable "
           f"{sum(fold_conf)}/{len(fold_conf)}")  # fmt: skip
     if args.write:
-        allrows = {m: cands[m] for m in used}
+        allrows = {m: cands[m] for m in train_on}
         inner = oof(allrows, args.C)
         t, g = choose_threshold([r for rs in allrows.values() for r in rs], inner, ts, args.wrong)
         w = fit([r for rs in allrows.values() for r in rs], args.C)

@@ -49,6 +49,7 @@ from helpers.core.consultation import Consultation, Question
 from helpers.core.stemming import stem
 
 WEIGHTS_FILE = "letter_implied.json"
+MIN_CLOSED = 2  # the fewest closed questions a consultation needs for this reader
 CLASSES = ("agree", "disagree", "none")
 _SENT_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|$)")
 _WORD_RE = re.compile(r"[a-z][a-z'-]+")
@@ -79,7 +80,6 @@ _NEGATIONS = frozenset({"not", "no", "never", "nothing", "without", "nor", "neit
                         "cannot"})  # fmt: skip
 
 FEATURES = (
-    "n_closed",  # log of the number of closed questions
     "q_first",  # the question is the first closed question
     "named_q",  # log1p of the sentences naming the question's distinctive words
     "named_other",  # log1p of the sentences naming another closed question's only
@@ -98,6 +98,10 @@ FEATURES = (
     "rules_score",  # the rules' score of the whole letter (sentiment included), -2 .. 2
     "negation",  # negations per sentence
     *(f"wc_{k}" for k in WORD_CLASSES),  # each class's words per sentence
+    "sim_q_max",  # the highest cosine of a sentence with the question's wording (WordLlama)
+    "sim_q_mean",  # the mean over the letter's sentences
+    "sim_q_margin",  # sim_q_max minus the best other closed question's
+    "sim_proposal",  # the highest cosine of a sentence with the consultation's title + description
 )
 
 
@@ -195,13 +199,15 @@ def probabilities(f: dict[str, float], weights: dict) -> list[float]:
     return [v / tot for v in e]
 
 
-def decide(p: Sequence[float], threshold: float) -> str | None:
-    """``agree`` / ``disagree`` when that class is the most probable and at least
-    ``threshold``, else None (the question stays ``not_answered``)."""
+def decide(p: Sequence[float], threshold: float | Sequence[float]) -> str | None:
+    """``agree`` / ``disagree`` when that class is the most probable and at least its
+    threshold (one for both, or (agree's, disagree's); above 1: the class is never read),
+    else None (the question stays ``not_answered``)."""
     k = max(range(len(p)), key=lambda i: p[i])
-    if CLASSES[k] == "none" or p[k] < threshold:
+    if CLASSES[k] == "none":
         return None
-    return CLASSES[k]
+    t = (threshold, threshold) if isinstance(threshold, (int, float)) else tuple(threshold)
+    return CLASSES[k] if p[k] >= t[k] else None
 
 
 def evidence(
@@ -294,6 +300,7 @@ def row_features(
             other_dir=sum(others) / len(others) if others else 0.0,
         )
         out.append((f, focus))
+    _similarities(chosen, out, texts, consultation)
     w = gate.load_weights()
     if w is not None and focus_texts:
         p = gate.probabilities(gate.features(focus_texts, vocab, gate.layout_of(w)), w)
@@ -302,13 +309,53 @@ def row_features(
     return out
 
 
+def _similarities(
+    chosen: list[dict],
+    out: list[tuple[dict[str, float], list[int]]],
+    texts: dict,
+    consultation: Consultation,
+) -> None:
+    """The ``sim_*`` features of each chosen row, in place: how close in meaning the letter's
+    sentences come to the question's own wording and to the proposal (the consultation's
+    title and description), by WordLlama's sentence vectors (``core.wordvectors``). A letter
+    about something else ("the library's opening hours") uses the consultation's words less
+    and its meaning even less. Left at 0 without the vectors."""
+    from helpers.core import wordvectors
+
+    for f, _ in out:
+        f.update(sim_q_max=0.0, sim_q_mean=0.0, sim_q_margin=0.0, sim_proposal=0.0)
+    if not chosen or not wordvectors.available():
+        return
+    closed = tuple(consultation.closed_questions)
+    ids = [q.id for q in closed]
+    wording = [" ".join([q.text, q.short or "", *q.aliases]) for q in closed]
+    wording.append(f"{consultation.title}. {consultation.description or ''}")
+    qv = wordvectors.encode(wording)
+    letters = sorted({str(r["respondent_id"]) for r in chosen})
+    sims = {}
+    for rid in letters:
+        pieces = [texts[rid][a:b].strip() for a, b in sentences(texts[rid])] or [texts[rid]]
+        sims[rid] = wordvectors.encode(pieces) @ qv.T  # (sentences, questions + proposal)
+    for r, (f, _) in zip(chosen, out, strict=True):
+        m, q = sims[str(r["respondent_id"])], ids.index(r["question_id"])
+        best = m[:, : len(ids)].max(axis=0)
+        f["sim_q_max"] = float(best[q])
+        f["sim_q_mean"] = float(m[:, q].mean())
+        f["sim_q_margin"] = float(best[q] - max((best[j] for j in range(len(ids)) if j != q),
+                                                 default=0.0))  # fmt: skip
+        f["sim_proposal"] = float(m[:, len(ids)].max())
+
+
 def implied_rows(
     rows: list[dict], texts: dict, letters: set[str], consultation: Consultation
 ) -> None:
     """Each letter row still ``not_answered`` (``candidate_rows``) takes the position the
     model reads from the whole letter, in place; off without the weights."""
     weights = load_weights()
-    if weights is None or not consultation.closed_questions:
+    # Learned from consultations with two or three closed questions: with one, every feature
+    # that compares the question with the others is out of the model's range (an off-topic
+    # complaint read as disagreement in a one-question consultation), so it is not read.
+    if weights is None or len(consultation.closed_questions) < MIN_CLOSED:
         return
     chosen = [r for r in candidate_rows(rows, letters)
               if isinstance(texts.get(str(r["respondent_id"])), str)
@@ -318,7 +365,7 @@ def implied_rows(
     from helpers.stance.unstructured import _own_stems
 
     subject = frozenset().union(*_own_stems(tuple(consultation.closed_questions)))
-    t = float(weights["threshold"])
+    t = weights["threshold"]
     for r, (f, focus) in zip(chosen, row_features(rows, chosen, texts, consultation), strict=True):
         stance = decide(probabilities(f, weights), t)
         if stance is None:
