@@ -22,14 +22,18 @@ chosen leave-one-set-out) over features of the letter against the question's own
 - the tone of the sentences about it (or of the whole letter when none names it): VADER,
   the learned gate's class probabilities (``stance.gate``, as it reads an answer under the
   question), the rules' reading of the whole letter, sentiment included;
+- how close in meaning (WordLlama) its sentences come to the question and the proposal;
 - generic English word classes (``WORD_CLASSES``: benefit, harm, cost, fear, gratitude,
   urgency, haste) and negation, counted per sentence;
 - the positions the letter took on its other closed questions (their mean direction).
 
 No consultation's vocabulary is in code: every topic word comes from the consultation's
 questions. A question takes ``agree`` or ``disagree`` (the moderate point: the letter states
-no strength) when that class is the model's most probable and at least the file's
-``threshold``; otherwise it stays ``not_answered``. Method ``unstructured``, confidence the
+no strength) when that class is the model's most probable and at least its own threshold
+(the file's ``threshold``: agree's, disagree's); otherwise it stays ``not_answered``. Session
+25: every leave-one-set-out fold switched disagreement off (threshold above 1; its
+out-of-fold readings were right 0 times in 7: sarcasm, "couldn't care less when"), so the
+shipped file reads implied support only. Method ``unstructured``, confidence the
 file's ``confidence`` (the out-of-fold share of such readings that were acceptable, low;
 mapped again by ``stance.calibration``). Without the file nothing changes.
 
