@@ -215,25 +215,28 @@ def decide(p: Sequence[float], threshold: float | Sequence[float]) -> str | None
 
 
 def evidence(
-    text: str, focus: list[int], stance: str, subject: frozenset[str] = frozenset()
+    text: str, focus: list[int], stance: str, own: frozenset[str] = frozenset()
 ) -> tuple[int, int]:
-    """The sentence to quote: of the focus sentences, the one whose VADER compound leans
-    most the way read (the first when none leans). When the focus is the whole letter (no
-    sentence names the question), only its sentences that use the closed questions' wording
-    (``subject``) are quoted, if any: a letter's opening about the writer ("I write as a
-    researcher who …") leans as often as its point does."""
+    """The sentence to quote: of the letter's sentences, the one that uses most of the
+    question's own wording (``own``: its stems, shared with other questions or not) plus its
+    VADER compound signed the way read; the first of equals (without ``own``: the focus
+    sentences by their compound). By tone alone a story's sentence was quoted ("I spent my first month
+    out of care eating cereal for tea.") where the letter's point names the question ("That's
+    why I think Ofsted should judge councils on care leavers separately")."""
     from helpers.stance import vader
     from helpers.stance.unstructured import content_stems
 
     sents = sentences(text)
     if not sents:
         return 0, len(text)
-    chosen = [sents[i] for i in focus] or sents
-    if subject and len(chosen) == len(sents):
-        chosen = [(a, b) for a, b in sents if content_stems(text[a:b]) & subject] or chosen
+    chosen = sents if own else [sents[i] for i in focus] or sents
     comp = [c or 0.0 for c in vader.compounds([text[a:b] for a, b in chosen])]
     sign = 1.0 if stance == "agree" else -1.0
-    k = max(range(len(chosen)), key=lambda i: (sign * comp[i], -i))
+    score = [
+        len(content_stems(text[a:b]) & own) + sign * c
+        for (a, b), c in zip(chosen, comp, strict=True)
+    ]
+    k = max(range(len(chosen)), key=lambda i: (score[i], -i))
     a, b = chosen[k]
     return a + (len(text[a:b]) - len(text[a:b].lstrip())), b
 
@@ -368,14 +371,15 @@ def implied_rows(
         return
     from helpers.stance.unstructured import _own_stems
 
-    subject = frozenset().union(*_own_stems(tuple(consultation.closed_questions)))
+    own = _own_stems(tuple(consultation.closed_questions))
+    ids = [q.id for q in consultation.closed_questions]
     t = weights["threshold"]
     for r, (f, focus) in zip(chosen, row_features(rows, chosen, texts, consultation), strict=True):
         stance = decide(probabilities(f, weights), t)
         if stance is None:
             continue
         text = texts[str(r["respondent_id"])]
-        a, b = evidence(text, focus, stance, subject)
+        a, b = evidence(text, focus, stance, frozenset(own[ids.index(r["question_id"])]))
         r.update(stance=stance, text_stance=stance, score=float(1 if stance == "agree" else -1),
                  confidence=float(weights["confidence"]), evidence=text[a:b], start=a, end=b,
                  method="unstructured")  # fmt: skip
