@@ -109,6 +109,11 @@ def test_a_story_that_implies_support_takes_agree_at_low_confidence():
     assert row["stance"] == "agree"
     assert row["method"] == "unstructured"
     assert row["confidence"] < 0.65
+    # the quote is the sentence naming the question's own words, not the story's most
+    # cheerful one (the gold evidence)
+    assert row["evidence"] == (
+        "That's why I think Ofsted should judge councils on care leavers separately."
+    )
     with mock.patch.object(implied, "load_weights", lambda: None):
         row0, _ = _letter_row("stance-items-19", "of19-076")
     assert row0["stance"] == "not_answered"  # without the model nothing is read
