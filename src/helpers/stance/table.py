@@ -25,6 +25,7 @@ from helpers.stance.closed import closed_groups as _closed_groups
 from helpers.stance.comparison import by_comparison, question_words
 from helpers.stance.crossq import cross_questions
 from helpers.stance.discourse import no_position, refine
+from helpers.stance.implied import implied_letters, implied_rows
 from helpers.stance.infer import infer_stances
 from helpers.stance.placement import (
     PLACED_BY_CONTENT,
@@ -423,6 +424,8 @@ def _stance_block(
         _learned_layer(rows, texts, segments, consultation)
     if GATE:
         _gate_rows(rows, texts, segments, consultation, GATE_MAX_CHARS)
+    # A letter's question still without a position: read from the whole letter (session 25).
+    implied_rows(rows, texts, implied_letters(answers, unheaded), consultation)
     _add_reservations(rows, texts, segments)
     calibrate_rows(rows)  # stated confidence = accuracy seen on unseen sets (session 22)
     n_text = sum(r["method"] == "text" for r in rows)
