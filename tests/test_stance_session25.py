@@ -139,3 +139,13 @@ def test_map_refitted_with_batch_27() -> None:
     assert 0.9 <= calibration.calibrated("text", "agree", 0.9) <= 0.93
     assert 0.89 <= calibration.calibrated("unstructured", "agree", 0.9) <= 0.92
     assert 0.33 <= calibration.calibrated("text", "not_answered", 0.35) <= 0.4
+
+
+def test_only_the_tail_of_a_long_answer_is_read() -> None:
+    words = _words("ofsted-docs", "q3")
+    story = "Our leaving care team has talked this over at length with the young people. " * 40
+    text = story + "So January."
+    d, s, e = closing_verdict(text, words)
+    assert (d, text[s:e]) == (1, "So January.")
+    # One long sentence ending in the name is no verdict, however long the answer.
+    assert closing_verdict(story.replace(". ", ", ") + "so January.", words) is None

@@ -72,6 +72,7 @@ _RESTATE_RE = re.compile(
     re.I,
 )
 RESTATE_WORDS = 4
+TAIL = 400  # characters of an answer's end read for its last sentence
 # Words that say nothing of what the verdict is about ("keep them", "no to this, thanks").
 _FILLER = frozenset(
     "the a an it this that them these those to thanks please then just whole one".split()
@@ -104,16 +105,21 @@ def closing_verdict(text: str, words: QuestionWords) -> tuple[int, int, int] | N
     """(direction, start, end) of ``text``'s last sentence when it is an elliptic verdict on
     the question (the grammar of the module docstring; ``words`` from
     ``comparison.question_words``), else None."""
-    spans = sentence_spans(text)
+    # Only the answer's tail is split (a long letter is not cut into sentences again): a verdict
+    # of at most six words lies well inside it, and a tail that starts inside a longer text
+    # has a sentence before its own.
+    base = max(0, len(text) - TAIL)
+    spans = sentence_spans(text[base:])
     if not spans:
         return None
-    s, e = spans[-1]
+    s, e = spans[-1][0] + base, spans[-1][1] + base
     sentence = text[s:e]
     if len(sentence.split()) > MAX_WORDS:
         return None
+    n_sentences = len(spans) if base == 0 else max(2, len(spans))
     m = _VERDICT_RE.match(sentence)
     if m is None:
-        return _restated(sentence, words, len(spans)) and (1, s, e) or None
+        return _restated(sentence, words, n_sentences) and (1, s, e) or None
     pol, rest = m.group("pol").lower(), m.group("rest").lower()
     content = [w for w in _WORD_RE.findall(rest) if w not in _FILLER]
     if not content:
