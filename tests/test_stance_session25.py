@@ -149,3 +149,20 @@ def test_only_the_tail_of_a_long_answer_is_read() -> None:
     assert (d, text[s:e]) == (1, "So January.")
     # One long sentence ending in the name is no verdict, however long the answer.
     assert closing_verdict(story.replace(". ", ", ") + "so January.", words) is None
+
+
+def _case(gold: str, said: str | None, ok: tuple[str, ...] = ()) -> dict:
+    return {"gold": gold, "stance_ok": list(ok), "row": {"stance": said} if said else None}
+
+
+def test_error_classes_of_the_census() -> None:
+    from benchmarks.stance_classes import error_class
+
+    assert error_class(_case("agree", "agree")) is None
+    assert error_class(_case("strongly_agree", "agree", ("agree",))) is None
+    assert error_class(_case("agree", "disagree")) == "flip"
+    assert error_class(_case("strongly_disagree", "agree")) == "flip"
+    assert error_class(_case("disagree", None)) == "pos>none"
+    assert error_class(_case("not_answered", "agree")) == "none>pos"
+    assert error_class(_case("neither", "disagree")) == "side<>mid"
+    assert error_class(_case("strongly_agree", "agree")) == "strength"
