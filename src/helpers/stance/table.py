@@ -41,6 +41,7 @@ from helpers.stance.summary import LOW_CONFIDENCE, stance_summary  # noqa: F401 
 from helpers.stance.tickbox import tick_box_stance
 from helpers.stance.topic import about_something_else, topic_vocabulary
 from helpers.stance.unstructured import unstructured_stances
+from helpers.stance.verdict import closing_verdicts
 
 log = logging.getLogger(__name__)
 
@@ -309,6 +310,7 @@ def _stance_block(
     read = _drop_other_topics(read, consultation)
     read = _compared(read, texts, segments, consultation)
     read = cross_questions(read, texts, segments, consultation)  # (session 21)
+    read = closing_verdicts(read, texts, segments, consultation)  # "No to the LTN." (s. 25)
     addressed: set[tuple[str, str]] = set()
     letters = _letter_stances(answers, texts, consultation, structured, addressed)
     rows: list[dict] = []
