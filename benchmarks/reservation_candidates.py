@@ -131,6 +131,7 @@ def _two_minds(lows: list[str]) -> np.ndarray:
 CANDIDATES = {
     "B": CUE_FEATURES,
     "C": ("cond_noif", "question_other", "after_question_cond", "two_minds"),
+    "D": ("question_other", "after_question_cond", "two_minds"),
 }
 
 
