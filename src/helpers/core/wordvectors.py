@@ -70,6 +70,8 @@ def encode(texts: Sequence[str], batch_size: int = 512) -> np.ndarray:
     (``tests/test_wordvectors_order.py``), computed in less time (issue 15):
 
     - each distinct text is embedded once (a campaign's copies, stock sentences);
+    - each distinct word's token ids are merged once and kept (``wordpieces``): the
+      library merges a whole sentence from its characters every time (session 25);
     - texts are tokenized without padding and each text's token vectors are summed
       in token order by a compiled loop (:func:`_pooled`), where WordLlama pads a
       batch to its longest text, multiplies the padded array by the mask and sums
