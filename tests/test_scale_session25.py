@@ -160,3 +160,26 @@ def test_word_safe_refuses_other_tokenizers():
     assert not _word_safe({**spec, "pre_tokenizer": {"type": "Metaspace"}})
     assert not _word_safe({**spec, "model": {**spec["model"], "dropout": 0.1}})
     assert not _word_safe({**spec, "normalizer": None})
+
+
+def test_reservation_sentence_cache_overflow_keeps_the_batch(monkeypatch):
+    """The reservation finder's per-sentence cache, emptied when a batch would overflow it,
+    must still answer every sentence of that batch (the 30,000-respondent run failed with a
+    KeyError on a sentence kept before the cache was emptied), with the same numbers."""
+    from helpers.stance import reservation_model as rm
+    from helpers.stance.caches import clear_caches
+
+    weights = rm.load_weights()
+    if weights is None:
+        pytest.skip("no reservation model shipped")
+    first = ["i agree with this.", "but not the cost."]
+    second = ["but not the cost.", "the timing worries me.", "no view.", "i agree with this."]
+    clear_caches()
+    want = rm._sentence_terms(second, weights)
+    clear_caches()
+    monkeypatch.setattr(rm, "_CACHE_MAX", 3)
+    rm._sentence_terms(first, weights)  # two kept; the next batch brings two more: over 3
+    got = rm._sentence_terms(second, weights)
+    assert got[0].tobytes() == want[0].tobytes() and got[1] == want[1]
+    assert set(rm._sentence_terms_cache) == set(second)
+    clear_caches()
