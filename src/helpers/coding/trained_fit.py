@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.coding import rowstack
+from helpers.coding import rowscore, rowstack
 from helpers.coding.codebook import Codebook
 from helpers.coding.rowstack import dense_csr as dense_csr  # moved there (session 21)
 from helpers.core.sentences import overlapping, sentence_spans
@@ -120,9 +120,17 @@ class SentenceFit:
 
         ``here`` / ``elsewhere``: ``(sentences, themes)`` 0/1 dictionary hits of each theme.
         """
+        return self._squashed(np.asarray(x @ self.coef.T), here, elsewhere)
+
+    def probabilities_of(self, blocks: Sequence[rowscore.Block], here, elsewhere) -> np.ndarray:
+        """``probabilities`` of ``rowstack.hstack(blocks)`` (``feature_blocks``), the same
+        numbers, without building that matrix (``rowscore.products``; session 25)."""
+        return self._squashed(rowscore.products(blocks, self.coef), here, elsewhere)
+
+    def _squashed(self, xw: np.ndarray, here: np.ndarray, elsewhere: np.ndarray) -> np.ndarray:
         from scipy.special import expit
 
-        z = np.asarray(x @ self.coef.T) + self.intercept
+        z = xw + self.intercept
         return expit(z + here * self.dict_coef[:, 0] + elsewhere * self.dict_coef[:, 1])
 
 
@@ -149,8 +157,16 @@ def features(vec: np.ndarray, words: sparse.spmatrix, owner: np.ndarray) -> spar
     across sentences ("no-one to ring ... at three in the morning") is still seen,
     while the sentence's own columns say which sentence carries it.
     """
+    blocks = feature_blocks(vec, words, owner)
+    return rowstack.hstack([vec, words, blocks[2].dense()])
+
+
+def feature_blocks(vec: np.ndarray, words: sparse.spmatrix, owner: np.ndarray) -> list:
+    """``features``' three column groups, the answer's embedding as an index into the
+    answers' vectors (``rowscore.Indexed``) rather than a copy per sentence: what scoring
+    multiplies without building the matrix (``SentenceFit.probabilities_of``)."""
     answers = answer_vectors(vec, owner, int(owner.max()) + 1 if len(owner) else 0)
-    return rowstack.hstack([vec, words, answers[owner]])
+    return [vec, words, rowscore.Indexed(answers, owner)]
 
 
 def hit_matrices(

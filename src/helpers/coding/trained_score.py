@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.coding import rowstack, stack, tfidf_counts
+from helpers.coding import rowscore, rowstack, stack, tfidf_counts
 from helpers.coding.codebook import Codebook
 from helpers.coding.runner import RespondentTexts
 from helpers.coding.trained_fit import (
     BLEND,
     SentenceFit,
-    features,
+    feature_blocks,
     hit_matrices,
     preprocess,
 )
@@ -90,6 +90,13 @@ class Fitted:
         from scipy.special import expit
 
         return expit(np.asarray(x @ self.coef.T) + self.intercept)
+
+    def probabilities_of(self, blocks: Sequence[rowscore.Block]) -> np.ndarray:
+        """``probabilities`` of ``rowstack.hstack(blocks)``, the same numbers, without
+        building that matrix (``rowscore.products``; session 25)."""
+        from scipy.special import expit
+
+        return expit(rowscore.products(blocks, self.coef) + self.intercept)
 
 
 TFIDF = {"sublinear_tf": True, "ngram_range": (1, 2), "strip_accents": "unicode"}
@@ -175,7 +182,7 @@ def score_block(
     answer_texts = [texts[r][s:e] for r, s, e in zip(rids, starts, ends, strict=True)]
     answer_vec, spans, sent_vec = vectors(answer_texts, encode)
     words = tfidf_counts.transform(tfidf, answer_texts)
-    probs = fitted.probabilities(rowstack.hstack([answer_vec, words]))
+    probs = fitted.probabilities_of([answer_vec, words])
     sent_texts = [t[s:e] for t, sp in zip(answer_texts, spans, strict=True) for s, e in sp]
     first = np.concatenate([[0], np.cumsum([len(sp) for sp in spans])]).astype(int)
     sent_probs = None
@@ -184,8 +191,8 @@ def score_block(
         here, elsewhere = hit_matrices(spans, hits, fitted.theme_ids)
         owner = np.repeat(np.arange(len(spans)), np.diff(first))  # each sentence's answer
         sent_words = tfidf_counts.transform(fitted.sentences.vectorizer(), sent_texts)
-        sx = features(sent_vec, sent_words, owner)
-        sent_probs = fitted.sentences.probabilities(sx, here, elsewhere)
+        blocks = feature_blocks(sent_vec, sent_words, owner)
+        sent_probs = fitted.sentences.probabilities_of(blocks, here, elsewhere)
         best_sentence = np.maximum.reduceat(sent_probs, first[:-1], axis=0)
         if not stacked:
             probs = BLEND * best_sentence + (1.0 - BLEND) * probs

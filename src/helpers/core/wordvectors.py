@@ -70,6 +70,8 @@ def encode(texts: Sequence[str], batch_size: int = 512) -> np.ndarray:
     (``tests/test_wordvectors_order.py``), computed in less time (issue 15):
 
     - each distinct text is embedded once (a campaign's copies, stock sentences);
+    - each distinct word's token ids are merged once and kept (``wordpieces``): the
+      library merges a whole sentence from its characters every time (session 25);
     - texts are tokenized without padding and each text's token vectors are summed
       in token order by a compiled loop (:func:`_pooled`), where WordLlama pads a
       batch to its longest text, multiplies the padded array by the mask and sums
@@ -117,15 +119,21 @@ def _tokenizer():
     return tok
 
 
+@lru_cache(maxsize=1)
+def _pieces():
+    """Token ids by words for the model's tokenizer (``wordpieces.WordPieces``)."""
+    from helpers.core.wordpieces import WordPieces
+
+    return WordPieces(_tokenizer())
+
+
 def _pooled(strings: list[str]) -> np.ndarray:
     """WordLlama's normalised mean token vector of each string (NaN for one without tokens)."""
     table = load_model().embedding
-    tok = _tokenizer()
-    # ``encode_batch_fast`` (tokenizers >= 0.20) gives the same ids without tracking each
-    # token's character offsets, which nothing here reads (session 20: ~20 % of the
-    # tokenizer's time). Each encoding's ``ids`` builds a new list: read it once.
-    batch = getattr(tok, "encode_batch_fast", tok.encode_batch)
-    id_lists = [e.ids for e in batch(strings, is_pretokenized=False, add_special_tokens=False)]
+    # the library's ids, each distinct word merged once (``wordpieces``, session 25); its
+    # fallback is ``encode_batch_fast`` (tokenizers >= 0.20: the same ids without each
+    # token's character offsets, session 20)
+    id_lists = _pieces().token_ids(strings)
     lengths = np.fromiter(map(len, id_lists), dtype=np.int64, count=len(id_lists))
     ids = np.fromiter(chain.from_iterable(id_lists), dtype=np.int64, count=int(lengths.sum()))
     np.clip(ids, 0, table.shape[0] - 1, out=ids)  # as WordLlama clamps out-of-range ids

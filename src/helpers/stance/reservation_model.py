@@ -363,7 +363,11 @@ def _sentence_terms(
     todo = [low for low in dict.fromkeys(lows) if low not in cache]
     if todo:
         if len(cache) + len(todo) > _CACHE_MAX:
+            # emptied to bound memory: this batch's sentences kept before are worked out
+            # again with the new ones (session 25: clearing only made the 30,000-respondent
+            # run fail with a KeyError on a sentence that had been kept)
             cache.clear()
+            todo = list(dict.fromkeys(lows))
         z = ngram_logits(todo, _char_parts, WORD_DIM, CHAR_DIM, _MIX, weights).tolist()
         for low, zk, hk in zip(todo, z, zip(*_text_hits(todo), strict=True), strict=True):
             cache[low] = (zk, hk)
