@@ -310,7 +310,7 @@ def _stance_block(
     read = _drop_other_topics(read, consultation)
     read = _compared(read, texts, segments, consultation)
     read = cross_questions(read, texts, segments, consultation)  # (session 21)
-    read = closing_verdicts(read, texts, segments, consultation)  # "No to the LTN." (s. 25)
+    read = closing_verdicts(read, texts, segments, consultation)  # "No to the plan." (s. 25)
     addressed: set[tuple[str, str]] = set()
     letters = _letter_stances(answers, texts, consultation, structured, addressed)
     rows: list[dict] = []
