@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 25): never collected. Batch 27 and stance-items-24
-# were scored at the start and end of session 24 and are spent now; batch 28 and stance-items-25
-# (written blind in session 24) and anything written blind later (batch 29, stance-items-26)
+# Held back for the final measure (session 26): never collected. Batch 28 and stance-items-25
+# were scored at the start and end of session 25 and are spent now; batch 29 and stance-items-26
+# (written blind in session 25) and anything written blind later (batch 30, stance-items-27)
 # may not be collected.
-FORBIDDEN = {"stance-items-25", "stance-items-26"}
+FORBIDDEN = {"stance-items-26", "stance-items-27"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-28", "-29"))
+    return name in FORBIDDEN or name.endswith(("-29", "-30"))
 
 
 _calls: list[dict] = []
