@@ -163,6 +163,12 @@ FEATURES = (
     "q_request_act",
     "q_experience_act",
     "q_addressed",
+    # session 26: the consultation's own sentence model (``segmentation_model``, MiniLM by
+    # default) as a second reading of the paragraph's meaning (measured, see ``features``)
+    "mini_cos_centroid",
+    "mini_gap_centroid",
+    "mini_cos_variant",
+    "mini_gap_variant",
 )
 _IX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -253,6 +259,7 @@ def features(
     centroid_sims: np.ndarray,
     variant_sims: np.ndarray,
     address: np.ndarray | None = None,
+    mini: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Pair features, shape (units, questions + 1, len(FEATURES)); choice 0 is "no question".
 
@@ -261,6 +268,8 @@ def features(
     ``address``: (units, questions) values of ``q_addressed`` (session 23's stance reading
     of every unit, ``benchmarks.letter_addressed``; measured, not in the shipped weights),
     else 0.
+    ``mini``: the same two cosine matrices with the consultation's sentence model
+    (``mini_*`` features), else 0.
     """
     nq, nu = len(questions), len(units)
     f = np.zeros((nu, nq + 1, len(FEATURES)))
@@ -357,6 +366,12 @@ def features(
             r[_IX["q_request_act"]] = req_act and j == acts.get("request")
             r[_IX["q_experience_act"]] = personal if j == acts.get("experience", -1) else 0.0
             r[_IX["q_addressed"]] = address[i, j]
+            if mini is not None and nq:
+                mc, mv = mini[0][i], mini[1][i]
+                r[_IX["mini_cos_centroid"]] = mc[j]
+                r[_IX["mini_gap_centroid"]] = mc[j] - mc.max()
+                r[_IX["mini_cos_variant"]] = mv[j]
+                r[_IX["mini_gap_variant"]] = mv[j] - mv.max()
     return f
 
 
