@@ -25,6 +25,11 @@ layout with "letter", and every document).
 
     PYTHONPATH=src:. python -m benchmarks.letter_lobo --cache /tmp/letters16/base [--write]
 
+``--shipped`` scores the shipped weights with their own setting by the same scorer (the
+baseline; in sample for the batches they were trained on); ``--mini`` adds session 26's
+``mini_*`` features (``letter_decoder.mini_sims``: the consultation's sentence model's
+cosines, cached as ``<set>.mini.pkl``); ``--drop`` zeroes features (an ablation).
+
 ``--write`` chooses the setting the same way over every batch and writes
 ``helpers/data/letter_decoder.json`` trained on every spent batch. Held-back
 sets are refused (``letters_eval.tables``). Deterministic.

@@ -50,6 +50,11 @@ measure of that refit (docs/evaluation.md, "Letters, session 18") had them all. 
 ``q_position_act``, ``q_position_first``, ``q_request_act`` and ``q_experience_act``
 (``letteracts``: a paragraph that takes a position, asks for something or tells the
 writer's own story, on the question that asks for that kind of answer).
+Session 26 added ``mini_*``: the paragraph's cosines with each question's answers and
+wording under the consultation's own sentence model (``segmentation_model``, MiniLM by
+default) beside the WordLlama ones; nested leave-one-batch-out over batches 2-28 they lost
+answers (371 against 376 of 608 for the plain refit), so the shipped weights do not name
+them and they are computed only when given (``features(..., mini=)``).
 Also ``keep`` (added to the rules' own choice) is chosen on the training
 batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
 used: only the questions' wording and the run's answers (``meaning``), and
