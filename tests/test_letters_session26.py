@@ -98,3 +98,17 @@ def test_the_shipped_decoder_names_neither_measured_feature_set():
     assert not {n for n in names if n.startswith("mini_")}
     assert "q_addressed" not in names
     assert names <= set(letterseq.FEATURES)
+
+
+def test_the_letter_benchmarks_name_spent_sets_without_listing_the_data_folder():
+    from pathlib import Path
+    from unittest import mock
+
+    from benchmarks.letters_eval import spent_sets
+
+    with mock.patch.object(Path, "iterdir", side_effect=AssertionError("data folder listed")):
+        names = spent_sets()
+    assert names[:3] == ["ofsted-docs", "transport", "ofsted-docs-2"]
+    assert names[-2:] == ["ofsted-docs-28", "transport-28"]
+    assert len(names) == 56
+    assert not [n for n in names if n.endswith(("-29", "-30"))]
