@@ -112,14 +112,37 @@ def build(name: str, cache: Path, encode) -> dict:
     return out
 
 
+def mini_sims(s: dict, cache: Path) -> dict:
+    """``s`` with each letter's ``mini`` cosines: its units against the questions' centroids
+    and wording variants with the consultation's own sentence model
+    (``segmentation_model``, MiniLM by default), the model ``meaning`` reads with (session
+    26's ``mini_*`` features). Cached next to the tables as ``<set>.mini.pkl``."""
+    name = s["name"]
+    path = cache / f"{name}.mini.pkl"
+    if path.is_file():
+        sims = pickle.loads(path.read_bytes())
+    else:
+        cons = load_consultation(ROOT / name / "consultation.yaml")
+        vectors = TextVectors(run_encoder(cons.segmentation_model))
+        model = build_model(tables(name, cache)["answers"], cons, vectors)
+        sims = {
+            d["rid"]: learned.unit_vectors(d["text"], d["units"], model, vectors) for d in s["docs"]
+        }
+        path.write_bytes(pickle.dumps(sims))
+    for d in s["docs"]:
+        d["mini"] = sims[d["rid"]]
+    return s
+
+
 def featurize(s: dict) -> dict:
-    """``s`` with each letter's pair features computed from its cached vectors."""
+    """``s`` with each letter's pair features computed from its cached vectors (and its
+    ``mini`` cosines when :func:`mini_sims` added them)."""
     questions = tuple(load_consultation(ROOT / s["name"] / "consultation.yaml").questions)
     for d in s["docs"]:
         bodies = [d["text"][u.start : u.end] for u in d["units"]]
         address = letter_addressed.addressed(bodies, questions)
         d["features"] = letterseq.features(
-            d["text"], d["units"], questions, d["cs"], d["vs"], address
+            d["text"], d["units"], questions, d["cs"], d["vs"], address, d.get("mini")
         )
     return s
 

@@ -25,6 +25,11 @@ layout with "letter", and every document).
 
     PYTHONPATH=src:. python -m benchmarks.letter_lobo --cache /tmp/letters16/base [--write]
 
+``--shipped`` scores the shipped weights with their own setting by the same scorer (the
+baseline; in sample for the batches they were trained on); ``--mini`` adds session 26's
+``mini_*`` features (``letter_decoder.mini_sims``: the consultation's sentence model's
+cosines, cached as ``<set>.mini.pkl``); ``--drop`` zeroes features (an ablation).
+
 ``--write`` chooses the setting the same way over every batch and writes
 ``helpers/data/letter_decoder.json`` trained on every spent batch. Held-back
 sets are refused (``letters_eval.tables``). Deterministic.
@@ -39,7 +44,7 @@ import logging
 import sys
 from pathlib import Path
 
-from benchmarks.letter_decoder import WEIGHTS, build, featurize, train
+from benchmarks.letter_decoder import WEIGHTS, build, featurize, mini_sims, train
 from benchmarks.letters_eval import ROOT, batch_of, letter_files, spent_sets, tables
 from helpers.core.consultation import load_consultation
 from helpers.ingest.segment import learned, letterseq
@@ -211,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="list each changed letter")
     ap.add_argument("--drop", default="", help="features set to zero (an ablation)")
     ap.add_argument("--outer", type=int, nargs="*", help="score only these held-out batches")
+    ap.add_argument("--shipped", action="store_true", help="score the shipped weights instead")
+    ap.add_argument("--mini", action="store_true", help="compute the mini_* features (session 26)")
     args = ap.parse_args(argv)
     globals()["LAMBDA"] = args.lam
     globals()["MODES"] = tuple(args.modes.split(","))
@@ -221,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR, format="%(message)s")
     encode = run_encoder(letterseq.MODEL)
     names = args.set or [n for n in spent_sets() if batch_of(n) >= args.min_batch]
-    sets = [featurize(build(n, args.cache, encode)) for n in names]
+    sets = [build(n, args.cache, encode) for n in names]
+    sets = [featurize(mini_sims(s, args.cache) if args.mini else s) for s in sets]
     for s in sets:
         for d in s["docs"]:
             d["features"][:, :, drop] = 0.0
@@ -241,15 +249,19 @@ def main(argv: list[str] | None = None) -> int:
     total = [[0] * 8, [0] * 8]
     for b in args.outer or batches:
         inner = {}
-        for c in batches:
+        for c in batches if not args.shipped else ():
             if c == b:
                 continue
             key = frozenset((b, c))
             if key not in pair:
                 pair[key] = train([s for s in sets if batch_of(s["name"]) not in key], C)
             inner[c] = pair[key]
-        setting = choose([sc for sc in scorers if batch_of(sc.s["name"]) != b], inner)
-        w = train([s for s in sets if batch_of(s["name"]) != b], C)
+        if args.shipped:  # the shipped file and its own setting, the same scorer
+            w = letterseq.load_decoder()
+            setting = ("fill" if w.get("fill_only") else "full", w["keep"], w["cont"], w["back"])
+        else:
+            setting = choose([sc for sc in scorers if batch_of(sc.s["name"]) != b], inner)
+            w = train([s for s in sets if batch_of(s["name"]) != b], C)
         bb, ba = [0] * 8, [0] * 8
         for sc in (sc for sc in scorers if batch_of(sc.s["name"]) == b):
             x, y = sc.base, sc.after(w, setting)

@@ -42,10 +42,17 @@ HELD_BACK = re.compile(r"-(29|[3-9]\d)$")  # batch 29 onwards is never read here
 SET_RE = re.compile(r"(ofsted-docs|transport)(?:-(\d+))?")
 
 
+LAST_SPENT = 28  # the newest spent batch; batch 29 on is held back
+
+
 def spent_sets() -> list[str]:
-    """Every spent document set of the two consultations, by batch then name."""
-    names = [p.name for p in ROOT.iterdir() if SET_RE.fullmatch(p.name)]
-    return sorted((n for n in names if not HELD_BACK.search(n)), key=lambda n: (batch_of(n), n))
+    """Every spent document set of the two consultations, by batch then name, named
+    explicitly from the batch numbers (session 26: the data folder is never listed, so a
+    held-back set cannot be read by accident)."""
+    names = ["ofsted-docs", "transport"]
+    names += [f"{c}-{b}" for b in range(2, LAST_SPENT + 1) for c in ("ofsted-docs", "transport")]
+    names = [n for n in names if not HELD_BACK.search(n) and (ROOT / n / "gold.yaml").is_file()]
+    return sorted(names, key=lambda n: (batch_of(n), n))
 
 
 def batch_of(name: str) -> int:

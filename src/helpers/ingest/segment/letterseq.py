@@ -50,6 +50,11 @@ measure of that refit (docs/evaluation.md, "Letters, session 18") had them all. 
 ``q_position_act``, ``q_position_first``, ``q_request_act`` and ``q_experience_act``
 (``letteracts``: a paragraph that takes a position, asks for something or tells the
 writer's own story, on the question that asks for that kind of answer).
+Session 26 added ``mini_*``: the paragraph's cosines with each question's answers and
+wording under the consultation's own sentence model (``segmentation_model``, MiniLM by
+default) beside the WordLlama ones; nested leave-one-batch-out over batches 2-28 they lost
+answers (371 against 376 of 608 for the plain refit), so the shipped weights do not name
+them and they are computed only when given (``features(..., mini=)``).
 Also ``keep`` (added to the rules' own choice) is chosen on the training
 batches; with ``fill_only`` the decoder only places text the rules left out. No consultation's vocabulary is
 used: only the questions' wording and the run's answers (``meaning``), and
@@ -163,6 +168,12 @@ FEATURES = (
     "q_request_act",
     "q_experience_act",
     "q_addressed",
+    # session 26: the consultation's own sentence model (``segmentation_model``, MiniLM by
+    # default) as a second reading of the paragraph's meaning (measured, see ``features``)
+    "mini_cos_centroid",
+    "mini_gap_centroid",
+    "mini_cos_variant",
+    "mini_gap_variant",
 )
 _IX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -253,6 +264,7 @@ def features(
     centroid_sims: np.ndarray,
     variant_sims: np.ndarray,
     address: np.ndarray | None = None,
+    mini: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Pair features, shape (units, questions + 1, len(FEATURES)); choice 0 is "no question".
 
@@ -261,6 +273,8 @@ def features(
     ``address``: (units, questions) values of ``q_addressed`` (session 23's stance reading
     of every unit, ``benchmarks.letter_addressed``; measured, not in the shipped weights),
     else 0.
+    ``mini``: the same two cosine matrices with the consultation's sentence model
+    (``mini_*`` features), else 0.
     """
     nq, nu = len(questions), len(units)
     f = np.zeros((nu, nq + 1, len(FEATURES)))
@@ -357,6 +371,12 @@ def features(
             r[_IX["q_request_act"]] = req_act and j == acts.get("request")
             r[_IX["q_experience_act"]] = personal if j == acts.get("experience", -1) else 0.0
             r[_IX["q_addressed"]] = address[i, j]
+            if mini is not None and nq:
+                mc, mv = mini[0][i], mini[1][i]
+                r[_IX["mini_cos_centroid"]] = mc[j]
+                r[_IX["mini_gap_centroid"]] = mc[j] - mc.max()
+                r[_IX["mini_cos_variant"]] = mv[j]
+                r[_IX["mini_gap_variant"]] = mv[j] - mv.max()
     return f
 
 
