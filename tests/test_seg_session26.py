@@ -8,11 +8,14 @@ tests under the library consultation of ``builders`` (not fitted on).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+from builders import ingest_library, rows_of
 
-from helpers.ingest.segment import ownwords
+from helpers.ingest.segment import joint, ownwords
 
 
 @pytest.mark.parametrize(
@@ -98,3 +101,46 @@ def test_shipped_model_matches_the_features():
     assert m["features"] == list(ownwords.FEATURES)
     assert len(m["coef"]) == len(m["mean"]) == len(m["scale"]) == len(ownwords.FEATURES)
     assert {"threshold", "margin", "intercept"} <= set(m)
+
+
+def test_fill_keeps_settled_sections_and_fills_open_ones():
+    # Section 0 placed by the words (margin 0.3 >= 0.1): kept, even though the learned
+    # solution says question 2. Section 1 left open (margin 0.05): takes the learned
+    # question 1 (decisive, 1.5 >= 1.0). Section 2 open: its learned question 0 is held
+    # by section 0's placement, so it stays open. Section 3: learned margin too small.
+    words = [(0, 0.3), (3, 0.05), (None, 0.0), (None, 0.0)]
+    learned = [(2, 2.0), (1, 1.5), (0, 3.0), (3, 0.5)]
+    out = ownwords.combine(words, learned, 0.1, 1.0, "fill")
+    assert out[0] == (0, 0.3)
+    assert out[1] == (1, pytest.approx(0.1 + 0.15))
+    assert out[2] == (None, 0.0) and out[3] == (None, 0.0)
+    # "replace": the learned solution stands wherever it is decisive.
+    rep = ownwords.combine(words, learned, 0.1, 1.0, "replace")
+    assert [j for j, _m in rep] == [2, 1, 0, None]
+    assert rep[2][1] == pytest.approx(0.1 + 0.3)
+
+
+# Point numbers that happen to follow the questions, over bodies that name their subject.
+CLUB = """\
+Response from the Eastfield Homework Club
+
+Point 1 - evenings
+We disagree with closing the branches at five. The children come straight from school at four and stay until seven.
+
+Point 2 - weekends
+Sunday opening at the central library is welcome, but it is a long bus ride for our families.
+
+Point 3 - the children
+Our children do their homework at the branch after school. Without the evening hours they would lose the only quiet place they have, and the computers they use for coursework.
+"""
+
+
+@pytest.mark.parametrize("on", [False, True])
+def test_reader_on_or_off_keeps_a_document_the_words_read(tmp_path: Path, monkeypatch, on: bool):
+    monkeypatch.setattr(joint, "OWN_WORDS", on)
+    answers, _ = ingest_library(tmp_path, {"club": CLUB})
+    rows = rows_of(answers, "club")
+    placed = dict(zip(rows["heading_text"].fillna(""), rows["question_id"], strict=True))
+    assert placed["Point 1 - evenings"] == "hours"
+    assert placed["Point 2 - weekends"] == "sundays"
+    assert placed["Point 3 - the children"] == "effects"

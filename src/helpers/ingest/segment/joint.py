@@ -80,7 +80,8 @@ NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
 INTENT_W = 0.60  # a heading that is only a kind's frame ("What we ask") for that kind's question
 # The body's kind of answer (bodykind), weight chosen leave-one-batch-out (session 24).
 KIND_W = 0.60
-# The learned own-words reader replaces the hand-weighted solution (session 26, ``ownwords``).
+# The learned own-words reader (session 26, ``ownwords``): off, it did not gain clearly
+# leave-one-batch-out (11 answers gained, 4 lost over batches 2-28; docs/segmentation.md).
 OWN_WORDS = False
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
