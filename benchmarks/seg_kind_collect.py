@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from benchmarks.accounting import SPENT, spent_sets
 from benchmarks.seg_table import ingest_and_score, memoise
 from helpers.ingest.segment import joint
@@ -54,6 +56,15 @@ def _capture():
                     "allowed": allowed.copy(),
                     "base": float(base),
                     "row_questions": sorted({str(q) for q in f["rows"]["question_id"]}),
+                    # Session 26: the evidence's parts and the earlier steps' rows, for the
+                    # learned own-words reader (``benchmarks.seg_own_train``).
+                    "parts": {
+                        k: np.asarray(f[k]).copy() for k in ("hs", "bs", "lx", "kinds") if k in f
+                    },
+                    "numbers": dict(f.get("numbers") or {}),
+                    "rows": f["rows"][
+                        ["question_id", "start", "end", "heading_start", "match_method"]
+                    ].copy(),
                 }
             )
         return real(scores, allowed, base)

@@ -63,7 +63,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.text import strip_span
-from helpers.ingest.segment import bodykind, intents, selfsection
+from helpers.ingest.segment import bodykind, intents, ownwords, selfsection
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.parts import best_assignment
@@ -80,6 +80,9 @@ NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
 INTENT_W = 0.60  # a heading that is only a kind's frame ("What we ask") for that kind's question
 # The body's kind of answer (bodykind), weight chosen leave-one-batch-out (session 24).
 KIND_W = 0.60
+# The learned own-words reader (session 26, ``ownwords``): off, it did not gain clearly
+# leave-one-batch-out (11 answers gained, 4 lost over batches 2-28; docs/segmentation.md).
+OWN_WORDS = False
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
@@ -376,11 +379,14 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
         if title or intro or opening:
             allowed[s, :] = False  # a title, an introduction, the document's opening
     scores = pair_scores(hs, bs, lx)
+    bare = np.zeros_like(scores)
     for s, f in enumerate(free):  # a bare number is one more piece of evidence, not the answer
         j = next((j for h, j in numbers.items() if f[0] <= h < f[1]), None)
         if j is not None:
-            scores[s, j] += NUMBER_W
-    scores += intent_evidence([f[3] for f in free], qs)
+            bare[s, j] = 1.0
+    scores += NUMBER_W * bare
+    frames = intent_evidence([f[3] for f in free], qs)
+    scores += frames
     kinds = kind_evidence(free, qs)
     result = solve(scores, allowed, model.thresholds.pair_base)
     held = selfsection.settled(rows, text, free, scores, qs, result, MARGIN)
@@ -388,6 +394,9 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     if kinds.any():
         scores = scores + kinds
         result = keep_settled(result, solve(scores, allowed, model.thresholds.pair_base))
+    if OWN_WORDS:  # the learned reading of the same evidence (session 26)
+        evidence = ownwords.Evidence(hs, bs, lx, bare, frames, kinds)
+        result = ownwords.decide(rows, free, qs, evidence, result, allowed, MARGIN)
     for s in held + ([own[0]] if own is not None else []):
         result[s] = (None, 0.0)  # a self-description answers no other question
     new: list[tuple[int, int, int, str, int, float]] = []  # a, b, e, heading, question, margin
