@@ -12,10 +12,14 @@ Every text here is written new for these tests (none is a spent set's wording).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
-from helpers.core.consultation import default_respondent_types
+from helpers.core.consultation import default_respondent_types, load_consultation
 from helpers.ingest.respondent_types import infer_respondent_type, self_described_type
+from helpers.ingest.segment.substantive import mark
 
 RULES = default_respondent_types()
 
@@ -73,3 +77,60 @@ def test_the_invitation_wins_over_the_voluntary_words():
 def test_own_words_without_an_invitation_are_not_a_campaign(text):
     assert self_described_type(text, None, RULES) is None
     assert infer_respondent_type(text, None, RULES) in ("individual", "unknown")
+
+
+# --- Non-answers with furniture after them (segment.substantive.mark, residue.without_trailer) ---
+
+CONSULTATION = load_consultation(
+    Path(__file__).resolve().parents[1]
+    / "data"
+    / "evaluation"
+    / "ofsted-docs-2"
+    / "consultation.yaml"
+)
+
+
+def _judged(texts: list[str], question: str) -> list[bool]:
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(len(texts))],
+            "question_id": [question] * len(texts),
+            "answer_text": texts,
+            "tick_box": [None] * len(texts),
+        }
+    )
+    return mark(frame, CONSULTATION)["substantive"].astype(bool).tolist()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A phrase the package knows, over a body's footer with its registration.
+        "Nothing more from us, thanks.\n\nMill Row Players, 3 Dock Lane, Eastmere. Registered "
+        "charity no. 1000001.",
+        # A dash over the campaign's hashtag.
+        "–\n\n#FairFaresNow",
+        # A pointer over a note about how the form was filled in.
+        "As per my earlier answers.\n\nForm typed using dictation software, sorry for any errors.",
+        # No comment over a web address and a mailbox.
+        "No comment.\n\nwww.example.org | hello@example.org",
+    ],
+)
+def test_a_non_answer_over_trailing_furniture_is_a_non_answer(text):
+    assert _judged([text], "q4") == [False]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("We want the crossing moved.\n\n#SaferSchoolRun", "q4"),
+        # A bare "No." to a yes/no question is the respondent's position, footer or not.
+        ("No.\n\nOakfield Youth Club, registered charity no. 1000002.", "q1"),
+        ("No\n\nwww.example.org", "q1"),
+        # The footer's registration does not hide a view written above it.
+        ("The fares must fall for young people.\n\nRegistered charity 1000003.", "q4"),
+        ("Not at weekends.\n\n#SaferSchoolRun", "q4"),
+    ],
+)
+def test_answers_over_furniture_stay_answers(text, question):
+    assert _judged([text], question) == [True]
