@@ -50,6 +50,20 @@ def test_an_invitation_to_send_the_words_as_ones_own_is_a_campaign(text, organis
     assert infer_respondent_type(text, organisation, RULES) == "campaign_group"
 
 
+def test_the_sign_up_voice_is_a_campaign():
+    # No name of a body, "we are" no type word: the letter counts those who signed it.
+    text = (
+        "An open letter to the Secretary of State\n\nDear Secretary of State,\n\nWe are "
+        "bus passengers, and we ask you to keep the night buses. Did I ever feel safe walking "
+        "home? Not once.\n\nYours sincerely,\n\nThe Late Bus steering group, and the 900 "
+        "passengers who have signed this letter"
+    )
+    assert infer_respondent_type(text, None, RULES) == "campaign_group"
+    # A supporter who signed someone else's petition is a person.
+    person = "I signed the petition last week and I hope you listen. I live on Mill Street."
+    assert infer_respondent_type(person, None, RULES) == "individual"
+
+
 def test_the_invitation_wins_over_the_voluntary_words():
     # Volunteers twice would make an otherwise untyped body a charity (session 25); a body
     # that asks others to send its letter as theirs is the campaign.
