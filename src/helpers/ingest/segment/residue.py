@@ -121,7 +121,16 @@ _TRAILER = re.compile(
     # secretary on 30 September 2022", "Response agreed by the trustees").
     r"|^\W*(?:(?:(?:this|the|our) )?(?:form|response|submission|reply|answers?|return)\s+"
     r"(?:was |were |has been |have been )?)?(?:completed|submitted|prepared|compiled|approved|"
-    r"agreed|signed|filled in|written|sent)\s+(?:by|on)\b",
+    r"agreed|signed|filled in|written|sent|typed|dictated)\s+(?:by|on|with|using|via)\b"
+    # Session 26: an organisation's footer after its name and address ("Lantern Yard Theatre,
+    # Harbour Street, Saltmere. Registered charity no. …"): the registration anywhere in it.
+    r"|\bregistered (?:charity|company|society)(?: (?:no|number|in)\b)?",
+    re.IGNORECASE,
+)
+# Session 26: a paragraph of nothing but tags, links and addresses ("#KeepItOpen",
+# "www.example.org", "-- end --"): the campaign's or the sender's furniture, not an answer.
+_TAGS_ONLY = re.compile(
+    r"^[\W_]*(?:(?:#[\w-]+|https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|end)[\W_]*)+$",
     re.IGNORECASE,
 )
 # Session 19 (batch 21: "Nothing further." over "Steering group of the National Network of
@@ -226,7 +235,7 @@ def without_trailer(text: str) -> str:
         if closing and len(parts) > closing:
             text = "\n\n".join(parts[:-closing])
             continue
-        if not (_TRAILER.search(last) or _body_sign_off(last)):
+        if not (_TRAILER.search(last) or _body_sign_off(last) or _TAGS_ONLY.match(last.strip())):
             break
         if set(normalise(last).split()) & _lists().turns:
             break  # "Completed by my daughter because …": a clause of the respondent's own

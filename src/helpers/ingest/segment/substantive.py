@@ -35,7 +35,7 @@ import pandas as pd
 
 from helpers.core.consultation import Consultation
 from helpers.ingest.nonanswers import judged_kind, load_rule, mark_substantive, restates_tick
-from helpers.ingest.segment.residue import residue_non_answer, without_closing
+from helpers.ingest.segment.residue import residue_non_answer, without_closing, without_trailer
 from helpers.ingest.segment.shortanswer import package_words, short_non_answer
 
 _MAX_WORDS = 12  # both halves together: a non-answer is a short remark
@@ -118,11 +118,16 @@ def mark(answers: pd.DataFrame, consultation: Consultation, learned: bool = True
 
     Session 24: an answer signed off in another language or in two ("Grazie," over the
     writer's name; ``residue.without_closing``) is judged again, by every rule, without that
-    closing; it is a non-answer when either reading is. The text is not changed."""
+    closing; it is a non-answer when either reading is. The text is not changed.
+
+    Session 26: the same for every trailing paragraph ``residue.without_trailer`` sets aside
+    (sign-offs, a form's note, an organisation's footer, a line of tags or links), so the
+    phrases and the learned reader judge "Nothing further from us." over the body's footer, as
+    the residue rule already did; batches 14, 15 and 28 each lost a non-answer to one."""
     out = _mark(answers, consultation, learned)
     if out.empty:
         return out
-    closed = [without_closing(t) if isinstance(t, str) else t for t in out["answer_text"].tolist()]
+    closed = [_set_aside(t) if isinstance(t, str) else t for t in out["answer_text"].tolist()]
     changed = [c is not t for c, t in zip(closed, out["answer_text"].tolist(), strict=True)]
     if any(changed):
         texts = [c for c, k in zip(closed, changed, strict=True) if k]
@@ -131,6 +136,14 @@ def mark(answers: pd.DataFrame, consultation: Consultation, learned: bool = True
         kept = out.loc[rows, "substantive"].astype(bool).to_numpy()
         out.loc[rows, "substantive"] = kept & judged["substantive"].astype(bool).to_numpy()
     return out
+
+
+def _set_aside(text: str) -> str:
+    """``text`` without its trailing closing (``without_closing``) and then whatever else
+    trails it (``without_trailer``); ``text`` itself when neither finds anything."""
+    closed = without_closing(text)
+    trimmed = without_trailer(closed)
+    return text if trimmed.strip() == text.strip() else trimmed
 
 
 def _mark(answers: pd.DataFrame, consultation: Consultation, learned: bool) -> pd.DataFrame:
