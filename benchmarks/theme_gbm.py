@@ -290,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit-setting", help="--fit with this NAME=DEPTH,ITERATIONS[,RATE]")
     parser.add_argument("--fit-without", type=int, default=None,
                         help="--fit on every batch but this one (a pipeline fold, session 26)")  # fmt: skip
+    parser.add_argument("--save-folds",
+                        help="write each fold's trees here as b<N><variant>.json (session 26)")  # fmt: skip
     parser.add_argument("--fit-extras", default="",
                         help="--fit with these columns, e.g. svoteh,evote (written under the "
                         "pipeline's names, coding.embvote.FEATURES; session 26)")  # fmt: skip
@@ -405,6 +407,16 @@ def main(argv: list[str] | None = None) -> int:
                 got["pick"] = got[pick]
             return got
 
+        if args.save_folds:  # each fold's trees for the pipeline (session 26)
+            folder = Path(args.save_folds)
+            folder.mkdir(parents=True, exist_ok=True)
+            for k, model in {"trees": trees, **with_cols}.items():
+                if k != "trees":
+                    try:
+                        model = pipeline_names(model)
+                    except ValueError:
+                        continue
+                (folder / f"b{b}{k.replace(',', '_')}.json").write_text(model.to_json() + "\n")
         cuts = {**models, **with_cols}
         note = ", ".join(f"{k} cut {m.cut}" for k, m in cuts.items())
         if pair is not None:
