@@ -33,6 +33,18 @@ def test_evidence_is_hits_and_only_sentences_of_coded_answers():
     assert evidence_labels(counts, coded, here, None).tolist() == expected.tolist()
 
 
+def test_for_training_reads_hits_by_sentence():
+    # a training answer of two sentences, "Buses. Trains too."; a hit of theme y in the
+    # second, and one of a theme not learned; a second answer of one sentence, coded x
+    spans = [[(0, 6), (7, 17)], [(0, 4)]]
+    hits = [[("y", 7, 13), ("z", 0, 3)], []]
+    labels = np.array([[False, True], [True, False]])
+    vec = np.eye(3)[[0, 1, 2]]
+    index = embvote.for_training(vec[:2], spans, vec, labels, hits, ["x", "y"])
+    assert index.evidence.tolist() == [[False, False], [False, True], [True, False]]
+    assert index.sentences.dtype == np.float32 and index.answers.shape == (2, 3)
+
+
 def test_top_votes_by_hand():
     # two training rows: (1, 0) coded, (0, 1) not; base rate 1/2; k = 1
     base = np.array([[1.0, 0.0], [0.0, 1.0]])

@@ -70,7 +70,6 @@ from helpers.coding.trained_fit import (
     answer_hits,
     dictionary_hits,
     fit_sentences,
-    hit_matrices,
 )
 from helpers.coding.trained_score import (
     BLOCK_ANSWERS,
@@ -223,13 +222,11 @@ def _wants_votes(codebook: Codebook) -> bool:
 
 
 def _vote_index(codebook, plan, spans, answer_vec, sentence_vec, labels, hits):
-    """``embvote.build`` of the training file when ``_wants_votes`` (else None): its
-    sentences' evidence from the dictionary's hits (``trained_fit.hit_matrices``)."""
+    """``embvote.for_training`` when ``_wants_votes`` (else None)."""
     if not _wants_votes(codebook):
         return None
-    here, _ = hit_matrices(spans, hits, [theme.id for theme, *_ in plan])
-    counts = [len(sp) for sp in spans]
-    return embvote.build(answer_vec, sentence_vec, counts, labels, here)
+    ids = [theme.id for theme, *_ in plan]
+    return embvote.for_training(answer_vec, spans, sentence_vec, labels, hits, ids)
 
 
 # Fitted classifiers of this process, by key (``_key``): a notebook re-running the
