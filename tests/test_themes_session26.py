@@ -172,3 +172,21 @@ def test_other_feature_lists_are_refused(tmp_path):
     named = theme_gbm.pipeline_names(_tree_stacker((*stack.FEATURES, "svoteh", "evote"), 0))
     assert named.features[-2:] == embvote.FEATURES
     assert json.loads(named.to_json())["features"][-2:] == ["svote", "evote"]
+
+
+def test_the_fitted_cache_key_changes_only_when_the_votes_are_kept(monkeypatch):
+    import pandas as pd
+
+    from helpers import coding
+    from helpers.coding import trained
+    from helpers.core.consultation import load_consultation
+
+    folder = "data/evaluation/transport-2/"
+    cons = load_consultation(folder + "consultation.yaml")
+    book = coding.load_codebook(folder + "codebook.yaml", cons)
+    rows = pd.DataFrame([{"question_id": "q", "text": "abc", "themes": ("x",)}])
+    # the packaged stacker reads no votes: the release's key (eb440f7), cached fits stay valid
+    assert not trained._wants_votes(book)
+    assert trained._key(book, rows, "wordllama") == "fdc71970a922d7d94b4954846074a054"
+    monkeypatch.setattr(trained, "_wants_votes", lambda codebook: True)
+    assert trained._key(book, rows, "wordllama") != "fdc71970a922d7d94b4954846074a054"

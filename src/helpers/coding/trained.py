@@ -243,11 +243,13 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
         [t.id for t in codebook.themes if "learned" in codebook.methods_for(t.id)],
         # sentence classifiers (and the stacker's prior) weigh the dictionary's hits: its
         # patterns are part of the key
-        codebook.training_stacker, _wants_votes(codebook),
+        codebook.training_stacker,
         (codebook.training_sentences or codebook.training_stacker)
         and [(t.id, t.patterns, t.exclude, t.cooccur) for t in codebook.themes],
     ):  # fmt: skip
         h.update(repr(part).encode() + b"\x00")
+    if _wants_votes(codebook):  # the vote index is kept (session 26); else the same key as before
+        h.update(b"embvote\x00")
     for q, text, themes in training[["question_id", "text", "themes"]].itertuples(index=False):
         h.update(f"{q}\x1f{';'.join(themes)}\x1f{text}\x1e".encode())
     return h.hexdigest()[:32]
