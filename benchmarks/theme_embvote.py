@@ -29,7 +29,7 @@ import numpy as np
 
 from helpers.coding import stack
 
-VOTES = ("svote", "evote")
+VOTES = ("svote", "evote", "svoteh")
 
 
 def answer_vectors(rows: list[dict]) -> np.ndarray:
@@ -81,6 +81,11 @@ class Votes:
         if names and "vec" not in rows[0]:
             attach_vectors(rows)
         self.pools = attach_pools(rows, pool) if "svote" in names else {}
+        if "svoteh" in names:  # session 26: evidence without the sentence classifier
+            self.pools |= {
+                (c, "h"): p
+                for c, p in attach_pools(rows, pool, classifier=False, key="svotehs").items()
+            }
 
     def attach(self, held_batch: int | None) -> None:
         """Every row's votes with ``held_batch`` out of every neighbour list."""

@@ -37,6 +37,7 @@ dictionary and both classifiers agree on (``agreed``) and one for the rest.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from benchmarks import theme_folds as folds
 from benchmarks import theme_stacker as ts
 from benchmarks.theme_embvote import VOTES, Votes, vote_column
 from benchmarks.theme_knn import load_rows
-from helpers.coding import stack, stack_trees
+from helpers.coding import embvote, stack, stack_trees
 
 
 def training_table(rows: list[dict], exclude: set[str]):
@@ -249,6 +250,23 @@ def monotone_params(names: tuple[str, ...] = MONOTONE) -> dict:
     return dict(stack_trees.TREE_PARAMS, monotonic_cst=cst)
 
 
+# the benchmark's column names as the pipeline reads them (``coding.embvote.FEATURES``):
+# ``svoteh`` is the sentence vote the pipeline computes (evidence without the classifier)
+PIPELINE_NAMES = {"svoteh": "svote", "evote": "evote"}
+
+
+def pipeline_names(model: stack_trees.TreeStacker) -> stack_trees.TreeStacker:
+    """``model`` with its extra columns named as the pipeline reads them; raises
+    ``ValueError`` for a column the pipeline does not compute (``svote``'s classifier
+    evidence, ``rate``, ``npos``)."""
+    extra = model.features[len(stack.FEATURES) :]
+    if not extra:
+        return model
+    if tuple(PIPELINE_NAMES.get(n, "") for n in extra) != embvote.FEATURES:
+        raise ValueError(f"the pipeline computes {embvote.FEATURES}, not {extra}")
+    return dataclasses.replace(model, features=(*stack.FEATURES, *embvote.FEATURES))
+
+
 def parse_setting(text: str) -> tuple[str, dict]:
     """``NAME=DEPTH,ITERATIONS[,RATE]`` as a name and ``TREE_PARAMS`` with those changed."""
     name, _, spec = text.partition("=")
@@ -270,6 +288,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--theme-cuts", nargs="*", type=float, default=[],
                         help="per-theme cuts of the shipped trees, these shrinkages (session 23)")  # fmt: skip
     parser.add_argument("--fit-setting", help="--fit with this NAME=DEPTH,ITERATIONS[,RATE]")
+    parser.add_argument("--fit-without", type=int, default=None,
+                        help="--fit on every batch but this one (a pipeline fold, session 26)")  # fmt: skip
+    parser.add_argument("--save-folds",
+                        help="write each fold's trees here as b<N><variant>.json (session 26)")  # fmt: skip
+    parser.add_argument("--fit-extras", default="",
+                        help="--fit with these columns, e.g. svoteh,evote (written under the "
+                        "pipeline's names, coding.embvote.FEATURES; session 26)")  # fmt: skip
     parser.add_argument("--no-logistic", action="store_true", help="skip the logistic stacker")
     parser.add_argument("--two-cuts", action="store_true",
                         help="the shipped trees with one cut for dictionary candidates and "
@@ -298,8 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         settings["mono"] = monotone_params()
     cut_kinds = [f"tc{k:g}" for k in args.theme_cuts]
     extras = {"+" + e: tuple(e.split(",")) for e in args.extras}
-    votes = Votes(rows, {n for names in extras.values() for n in names if n in VOTES},
-                  pool=max(40, 4 * args.vote_k), k=args.vote_k)  # fmt: skip
+    fit_extras = tuple(args.fit_extras.split(",")) if args.fit_extras else ()
+    wanted = {n for names in (*extras.values(), fit_extras) for n in names if n in VOTES}
+    votes = Votes(rows, wanted, pool=max(40, 4 * args.vote_k), k=args.vote_k)
     kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds, *extras]
     if args.only_settings:
         kinds = list(settings)
@@ -381,6 +407,16 @@ def main(argv: list[str] | None = None) -> int:
                 got["pick"] = got[pick]
             return got
 
+        if args.save_folds:  # each fold's trees for the pipeline (session 26)
+            folder = Path(args.save_folds)
+            folder.mkdir(parents=True, exist_ok=True)
+            for k, model in {"trees": trees, **with_cols}.items():
+                if k != "trees":
+                    try:
+                        model = pipeline_names(model)
+                    except ValueError:
+                        continue
+                (folder / f"b{b}{k.replace(',', '_')}.json").write_text(model.to_json() + "\n")
         cuts = {**models, **with_cols}
         note = ", ".join(f"{k} cut {m.cut}" for k, m in cuts.items())
         if pair is not None:
@@ -398,14 +434,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.dump:
             tally.dump(args.dump)
     if args.fit:
+        held = {r["set"] for r in rows if r["batch"] == args.fit_without}
+        rows = [r for r in rows if r["batch"] != args.fit_without]
         sets = sorted({r["set"] for r in rows})
-        ts.attach_votes(rows, set())
+        ts.attach_votes(rows, held)
+        votes.attach(args.fit_without)
         name, params = parse_setting(args.fit_setting) if args.fit_setting else ("", None)
-        model = fit_trees(
-            rows, set(), params=params,
-            note=f"benchmarks/theme_gbm.py --fit{' ' + args.fit_setting if name else ''} "
-            f"on {', '.join(sets)}",
-        )  # fmt: skip
+        note = (f"benchmarks/theme_gbm.py --fit{' ' + args.fit_setting if name else ''}"
+                f"{' --fit-extras ' + args.fit_extras if fit_extras else ''} "
+                f"on {', '.join(sets)}")  # fmt: skip
+        model = fit_with_oof(rows, held, note, params, extras=fit_extras)[0]
+        model = pipeline_names(model)
         Path(args.fit).write_text(model.to_json() + "\n", encoding="utf-8")
         print(f"wrote {args.fit}: cut {model.cut}, {len(model.roots)} trees")
     return 0

@@ -27,20 +27,24 @@ from helpers.coding import stack
 
 
 def evidence_labels(
-    sentence_counts: list[int], coded: np.ndarray, here: np.ndarray, sentence_probs: np.ndarray
-) -> np.ndarray:
+    sentence_counts: list[int], coded: np.ndarray, here: np.ndarray,
+    sentence_probs: np.ndarray | None,
+) -> np.ndarray:  # fmt: skip
     """``(sentences, themes)`` booleans: the sentence is evidence of the theme.
 
     ``sentence_counts[i]``: answer ``i``'s sentences (stacked in order); ``coded``:
     ``(answers, themes)``, the answer has the theme in the gold; ``here``: ``(sentences,
     themes)``, the theme's patterns fire in the sentence; ``sentence_probs``: the sentence
-    classifier's probabilities (a theme it never scored, all 0, gets its hits only).
+    classifier's probabilities (a theme it never scored, all 0, gets its hits only; None:
+    no classifier, hits and only sentences alone: ``coding.embvote.evidence``, session 26).
     """
     counts = np.asarray(sentence_counts, dtype=int)
     owner = np.repeat(np.arange(len(counts)), counts)
     coded = np.asarray(coded, dtype=bool)
     out = coded[owner] & (np.asarray(here) > 0)
     out |= coded[owner] & (counts[owner] == 1)[:, None]
+    if sentence_probs is None:
+        return out
     first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
     for i in np.flatnonzero(counts > 0):
         block = sentence_probs[first[i] : first[i] + counts[i]]
@@ -57,8 +61,13 @@ class SentencePool:
     ``rows`` need ``vec`` (unit sentence vectors: ``theme_variants.attach_vectors``).
     """
 
-    def __init__(self, rows: list[dict], pool: int = 40):
-        self.rows = rows
+    def __init__(self, rows: list[dict], pool: int = 40, classifier: bool = True,
+                 key: str = "svotes"):  # fmt: skip
+        """``classifier``: a coded answer's best sentence by the sentence classifier is
+        evidence too (session 21); False: hits and only sentences alone (``svoteh``,
+        session 26: what the pipeline computes without scoring the training sentences).
+        ``key``: the row field ``attach`` writes."""
+        self.rows, self.key = rows, key
         self.themes = sorted({t for r in rows for t in (*r["probs"], *r["gold"])})
         counts = [len(r["spans"]) for r in rows]
         coded = np.array([[t in r["gold"] for t in self.themes] for r in rows], dtype=bool)
@@ -73,7 +82,7 @@ class SentencePool:
                 for j in range(n)
             ]
         ).reshape(-1, len(self.themes))
-        self.labels = evidence_labels(counts, coded, here, probs)
+        self.labels = evidence_labels(counts, coded, here, probs if classifier else None)
         owner = np.repeat(np.arange(len(rows)), counts)
         self.first = np.concatenate([[0], np.cumsum(counts)]).astype(int)
         self.batch = np.array([r["batch"] for r in rows])[owner]
@@ -106,16 +115,18 @@ class SentencePool:
         for i, r in enumerate(self.rows):
             v = votes[self.first[i] : self.first[i + 1]]
             best = v.max(axis=0) if len(v) else base
-            r["svotes"] = dict(zip(self.themes, best.tolist(), strict=True))
+            r[self.key] = dict(zip(self.themes, best.tolist(), strict=True))
 
 
-def attach_pools(rows: list[dict], pool: int = 40) -> dict[str, SentencePool]:
+def attach_pools(
+    rows: list[dict], pool: int = 40, classifier: bool = True, key: str = "svotes"
+) -> dict[str, SentencePool]:
     """One ``SentencePool`` per consultation of ``rows`` (their vectors attached first)."""
     from benchmarks.theme_variants import attach_vectors
 
     if rows and "vec" not in rows[0]:
         attach_vectors(rows)
     return {
-        c: SentencePool([r for r in rows if r["consultation"] == c], pool)
+        c: SentencePool([r for r in rows if r["consultation"] == c], pool, classifier, key)
         for c in sorted({r["consultation"] for r in rows})
     }

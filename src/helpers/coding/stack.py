@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.coding import stack_trees
+from helpers.coding import embvote, stack_trees
 from helpers.coding.stack_features import (  # noqa: F401 (re-exported)
     CANDIDATE,
     EPS,
@@ -74,6 +74,9 @@ from helpers.coding.stack_features import (  # noqa: F401 (re-exported)
 )
 
 log = logging.getLogger(__name__)
+
+# the embedding votes a tree stacker may read after ``FEATURES`` (``coding.embvote``)
+VOTES = embvote.FEATURES
 
 # the packaged generic weights (package data, beside the other models' files)
 WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "theme_stacker.json"
@@ -124,6 +127,8 @@ def load_stacker(path: str | Path = WEIGHTS) -> AnyStacker:
     fitted for other features would silently mis-score).
     """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("kind") == stack_trees.KIND and tuple(data["features"]) == FEATURES + VOTES:
+        return stack_trees.from_dict(data)  # the embedding votes too (session 26)
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path}: stacker features {data['features']} are not {list(FEATURES)}")
     if data.get("kind") == stack_trees.KIND:
@@ -175,9 +180,12 @@ def decide(
     sentence_themes: Sequence[Sequence[set[str]]],
     sentence_commas: Sequence[Sequence[int]],
     votes: np.ndarray | None = None,
+    extra: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(decided, probability)``, both ``(answers, themes)``: which pairs the stacker
     decides and their stacked probability (0 where it does not decide).
+    ``extra``: ``(answers, themes, 2)`` embedding votes for a stacker whose features end
+    with ``embvote.FEATURES`` (``embvote.columns``; None otherwise).
 
     ``allowed``: the theme was learned for the answer's question and applies to it;
     ``p_answer`` / ``p_sentence``: the answer classifier's and the best sentence's
@@ -193,7 +201,7 @@ def decide(
     if len(where):
         rows = candidate_rows(
             where, theme_ids, prior, dictionary, p_answer, p_sentence, sentence_themes,
-            sentence_commas, ranks, votes,
+            sentence_commas, ranks, votes, extra,
         )  # fmt: skip
         decided[where[:, 0], where[:, 1]] = True
         prob[where[:, 0], where[:, 1]] = stacker.probabilities(rows)
@@ -227,6 +235,7 @@ def stacked(
     qids: np.ndarray,
     stacker: AnyStacker | None = None,
     votes: np.ndarray | None = None,
+    extra: np.ndarray | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
     """The trained coder's decisions with the stacker (default: ``packaged()``).
 
@@ -236,10 +245,13 @@ def stacked(
     ``sentence_table`` take them.
     """
     stacker = stacker or packaged()
+    if embvote.wanted(stacker.features) and extra is None:
+        raise ValueError("the stacker reads the embedding votes: pass them (embvote.columns)")
     themes, commas = sentence_table(spans, hits, texts)
     decided, prob = decide(
-        stacker, theme_ids, prior, allowed, p_answer, best_sentence, themes, commas, votes
-    )
+        stacker, theme_ids, prior, allowed, p_answer, best_sentence, themes, commas, votes,
+        extra if embvote.wanted(stacker.features) else None,
+    )  # fmt: skip
     col = {t: k for k, t in enumerate(theme_ids)}
     dictionary = np.zeros(allowed.shape, dtype=bool)
     for i, per_sentence in enumerate(themes):

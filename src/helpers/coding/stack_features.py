@@ -236,9 +236,12 @@ def candidate_rows(
     sentence_commas: Sequence[Sequence[int]],
     ranks: np.ndarray,
     votes: np.ndarray | None = None,
+    extra: np.ndarray | None = None,
 ) -> np.ndarray:
     """``candidate_features`` of every ``(answer, theme)`` pair of ``where``, one row each,
     as one float64 array: the same numbers (``tests/test_scale_session22.py``).
+    ``extra``: ``(answers, themes, m)`` more probabilities, appended as ``m`` log-odds
+    columns after ``FEATURES`` (``coding.embvote``'s votes, session 26).
 
     Rationale (session 22, speed only): ``decide`` built a Python list of ten floats per
     candidate, scanning the answer's sentences for the theme each time (about 200,000
@@ -280,4 +283,6 @@ def candidate_rows(
     out[:, 7] = np.where(dic, np.asarray(prior, dtype=np.float64)[k], 0.0)
     out[:, 8] = np.minimum(ranks[i, k], MAX_OUTRANKED)
     out[:, 9] = _logits(vote)
+    if extra is not None:
+        out = np.hstack([out, _logits(np.asarray(extra, dtype=np.float64)[i, k])])
     return out

@@ -61,7 +61,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.coding import stack
+from helpers.coding import embvote, stack
 from helpers.coding.codebook import Codebook
 from helpers.coding.echo import drop_echoes
 from helpers.coding.runner import RespondentTexts, _codable, code_answers
@@ -176,7 +176,7 @@ def _fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted 
         return None
     tfidf = TfidfVectorizer(**TFIDF)
     texts = training["text"].tolist()
-    answer_vec, _, sentence_vec = vectors(texts, encode)
+    answer_vec, spans, sentence_vec = vectors(texts, encode)
     words = tfidf.fit_transform(texts).tocsr()
     x = sparse.hstack([sparse.csr_matrix(answer_vec), words]).tocsr()
     models = [
@@ -193,6 +193,10 @@ def _fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted 
             for t in {h[0] for h in found}
         ])  # fmt: skip
         prior = np.array([table.get(theme.id, pooled) for theme, *_ in plan])
+    labels = np.array(
+        [[theme.id in themes for theme, *_ in plan] for themes in training["themes"]],
+        dtype=bool,
+    ).reshape(len(training), len(plan))
     return Fitted(
         vocabulary=tfidf.get_feature_names_out().tolist(),
         idf=np.asarray(tfidf.idf_, dtype=np.float64),
@@ -206,13 +210,23 @@ def _fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted 
         prior=prior,
         # the stacker's neighbour vote reads the training answers' TF-IDF rows and themes
         neighbours=words if codebook.training_stacker else None,
-        labels=np.array(
-            [[theme.id in themes for theme, *_ in plan] for themes in training["themes"]],
-            dtype=bool,
-        ).reshape(len(training), len(plan))
-        if codebook.training_stacker
-        else None,
+        labels=labels if codebook.training_stacker else None,
+        votes=_vote_index(codebook, plan, spans, answer_vec, sentence_vec, labels, hits),
     )
+
+
+def _wants_votes(codebook: Codebook) -> bool:
+    """Whether the coder keeps ``embvote``'s index: a stacked codebook whose packaged
+    stacker reads the embedding votes (else nothing is stored or computed)."""
+    return bool(codebook.training_stacker) and embvote.wanted(stack.packaged().features)
+
+
+def _vote_index(codebook, plan, spans, answer_vec, sentence_vec, labels, hits):
+    """``embvote.for_training`` when ``_wants_votes`` (else None)."""
+    if not _wants_votes(codebook):
+        return None
+    ids = [theme.id for theme, *_ in plan]
+    return embvote.for_training(answer_vec, spans, sentence_vec, labels, hits, ids)
 
 
 # Fitted classifiers of this process, by key (``_key``): a notebook re-running the
@@ -234,6 +248,8 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
         and [(t.id, t.patterns, t.exclude, t.cooccur) for t in codebook.themes],
     ):  # fmt: skip
         h.update(repr(part).encode() + b"\x00")
+    if _wants_votes(codebook):  # the vote index is kept (session 26); else the same key as before
+        h.update(b"embvote\x00")
     for q, text, themes in training[["question_id", "text", "themes"]].itertuples(index=False):
         h.update(f"{q}\x1f{';'.join(themes)}\x1f{text}\x1e".encode())
     return h.hexdigest()[:32]
@@ -267,6 +283,10 @@ def _save(fitted: Fitted | None, path: Path) -> None:
                 "n_indptr": fitted.neighbours.indptr,
                 "n_shape": np.array(fitted.neighbours.shape), "labels": fitted.labels,
             }),
+            **({} if fitted.votes is None else {
+                "v_sentences": fitted.votes.sentences, "v_evidence": fitted.votes.evidence,
+                "v_answers": fitted.votes.answers, "v_labels": fitted.votes.labels,
+            }),
         )  # fmt: skip
     tmp.replace(path)
     # keep the newest few: one per training file a project uses is enough
@@ -292,6 +312,10 @@ def _load(path: Path) -> Fitted | None:
                 (z["n_data"], z["n_indices"], z["n_indptr"]), shape=tuple(z["n_shape"])
             ),
             labels=z["labels"] if "labels" in z else None,
+            votes=None if "v_sentences" not in z else embvote.VoteIndex(
+                sentences=z["v_sentences"], evidence=z["v_evidence"], answers=z["v_answers"],
+                labels=z["v_labels"],
+            ),
         )  # fmt: skip
 
 

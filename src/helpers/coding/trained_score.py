@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.coding import rowscore, rowstack, stack, tfidf_counts
+from helpers.coding import embvote, rowscore, rowstack, stack, tfidf_counts
 from helpers.coding.codebook import Codebook
 from helpers.coding.runner import RespondentTexts
 from helpers.coding.trained_fit import (
@@ -69,6 +69,9 @@ class Fitted:
     # which learned themes each has, for the stacker's neighbour vote
     neighbours: sparse.csr_matrix | None = None
     labels: np.ndarray | None = None
+    # with ``training_stacker`` and a stacker reading them: the training answers' and
+    # sentences' vectors for the embedding votes (``coding.embvote``, session 26)
+    votes: embvote.VoteIndex | None = None
 
     # the vectoriser, built on first use (``vectorizer``)
     _vec: object = field(default=None, init=False, repr=False, compare=False)
@@ -213,6 +216,8 @@ def score_block(
         chosen, vetoed, probs = stack.stacked(
             fitted.theme_ids, fitted.prior, allowed, probs, best_sentence, spans, hits,
             answer_texts, rids, qids, votes=_votes(fitted, words),
+            extra=None if fitted.votes is None
+            else embvote.columns(fitted.votes, answer_vec, sent_vec, first),
         )  # fmt: skip
     else:
         chosen = np.argwhere(probs >= threshold)
