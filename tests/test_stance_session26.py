@@ -1,4 +1,4 @@
-"""Session 26 (issue 13): the confidence map refitted with batch 28 as first scored.
+"""Session 26 (issue 13): the confidence map refitted with batch 28; the gate refitted.
 
 The map (``stance.calibration``) is refitted on 25 sets as first scored: session 25's 22 and
 ``stance-items-25``, ``ofsted-docs-28`` and ``transport-28`` at the release ``eb440f7``
@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from benchmarks import stance_calibrate as sc
-from helpers.stance import calibration
+from helpers.core.consultation import load_consultation
+from helpers.stance import calibration, gate, stance_answers
 
 
 def _map() -> dict:
@@ -66,3 +69,48 @@ def test_prior_option_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sc, "loso", lambda sets: {})
     sc.main(["--prior=1.5"])
     assert sc.PRIOR == 1.5
+
+
+# -- the no-position gate refitted on stance-items 1-25 and batches 21-28 --------------------
+
+CONSULTATION = Path(__file__).parents[1] / "data" / "evaluation" / "transport" / "consultation.yaml"
+
+
+def _stance(text: str, qid: str) -> str:
+    respondents = pd.DataFrame({"respondent_id": ["r0"], "text": [text]}, dtype="string")
+    answers = pd.DataFrame({
+        "respondent_id": ["r0"], "question_id": [qid], "start": [0], "end": [len(text)],
+        "answer_text": [text], "tick_box": [None], "substantive": [True],
+    })  # fmt: skip
+    out = stance_answers(answers, respondents, load_consultation(CONSULTATION))
+    return str(out.loc[out["question_id"] == qid, "stance"].iloc[0])
+
+
+def test_gate_weights_refitted() -> None:
+    w = gate.load_weights()
+    assert w is not None
+    assert str(w["layout"]) == "extra"
+    assert float(w["threshold"]) == pytest.approx(0.5)
+    # The out-of-fold Platt map of 589 readings (426 right): p 0.5 is right 0.45 of the time.
+    assert float(w["calib_y"][0]) == pytest.approx(0.447, abs=0.005)
+
+
+@pytest.mark.parametrize(
+    ("text", "qid", "expected"),
+    [
+        # transport-28 (gold strongly_agree): the rules read "used to take" against the gate;
+        # the gate refitted without batch 28 already read it for (session 26).
+        (
+            "bus gate = W. the 7 used to take 25 mins to get me to college now its like 12. "
+            "keep it",
+            "bus_gate",
+            "agree",
+        ),
+        # stance-items-25 (gold agree): a headline with no position word; the rules find none.
+        ("COUNCIL TRIES BEFORE IT BUYS – AND QUITE RIGHT TOO", "trial", "agree"),
+        # Taking no position on the proposal stays unread (as session 6's test).
+        ("Please see my letter sent by email.", "bus_gate", "not_answered"),
+    ],
+)
+def test_gate_reads_positions_between_the_lines(text: str, qid: str, expected: str) -> None:
+    assert _stance(text, qid) == expected
