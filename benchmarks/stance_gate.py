@@ -28,7 +28,10 @@ it changed; ``calib_x``/``calib_y`` in the weights; ``gate.confidence``).
 Session 13: ``--layout=extra+wl`` adds the answer's WordLlama vector (``stance.gateembed``);
 measured leave-one-batch-out on 4,595 cases and not shipped (docs/stance.md, "Session 13").
 The shipped weights are ``--layout=extra --by=batch --C=3 --threshold=0.5 --reread=1
---augment=1 --write`` over every spent set, stance-items-12 and batch 15 included.
+--augment=1 --write`` over the census files (``benchmarks.stance_census``) of stance-items
+1-25 and batches 21-28 (session 26: 5,821 cases; leave-one-batch-out against the session-13
+weights on the 21 groups those never saw, 12 better, 3 worse, +23 acceptable; threshold 0.5
+kept over 0.55 and 0.6; docs/stance.md, "Session 26").
 """
 
 from __future__ import annotations

@@ -122,8 +122,9 @@ def test_weights_by_age(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [w for _, w in sc.weighted(sets)] == [1.0, 0.5, 1.0]
 
 
-def test_weighted_isotonic_follows_the_heavier_rows() -> None:
+def test_weighted_isotonic_follows_the_heavier_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     # 40 rows stated 0.5: 20 right. Weighed 3:1 towards the right ones, the fit rises.
+    monkeypatch.setattr(sc, "PRIOR", 5.0)  # the prior of sessions 22-25 (2 since session 26)
     rows = [("text", 0.5, 1.0)] * 20 + [("text", 0.5, 0.0)] * 20
     even = sc.fit_isotonic(rows)("text", 0.5)
     heavy = sc.fit_isotonic(rows, [3.0] * 20 + [1.0] * 20)("text", 0.5)

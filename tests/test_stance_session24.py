@@ -126,8 +126,9 @@ def test_map_refitted_with_batch_26() -> None:
     fitted = set(data["fitted_on"])
     assert {"stance-items-23@aefa108", "ofsted-docs-26@aefa108", "transport-26@aefa108"} <= fitted
     assert len(fitted) >= 19  # 22 since session 25 (batch 27 added)
-    assert not any(s.split("@")[0] in {"stance-items-25", "stance-items-26"} for s in fitted)
-    assert not any(s.split("@")[0].endswith(("-28", "-29")) for s in fitted)
+    # Never a set held back (batch 28 and stance-items-25 are spent since session 26).
+    assert not any(s.split("@")[0] in {"stance-items-26", "stance-items-27"} for s in fitted)
+    assert not any(s.split("@")[0].endswith(("-29", "-30")) for s in fitted)
     # A cue's 0.9 right about nine times in ten; "no position found" about a third.
-    assert 0.88 <= calibration.calibrated("text", "agree", 0.9) <= 0.92
+    assert 0.88 <= calibration.calibrated("text", "agree", 0.9) <= 0.93
     assert 0.33 <= calibration.calibrated("text", "not_answered", 0.35) <= 0.4
