@@ -66,7 +66,7 @@ from helpers.core.text import strip_span
 from helpers.ingest.segment import bodykind, intents, ownwords, selfsection
 from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentences
 from helpers.ingest.segment.numbering import read_numbering
-from helpers.ingest.segment.parts import best_assignment
+from helpers.ingest.segment.parts import assignment_margins
 from helpers.ingest.segment.passages import blocks, describes_self, takes_position
 
 log = logging.getLogger(__name__)
@@ -116,19 +116,7 @@ def solve(scores: np.ndarray, allowed: np.ndarray, base: float) -> list[tuple[in
     rs = np.arange(k) / max(k - 1, 1)
     rq = np.arange(n) / max(n - 1, 1)
     prior = ORDER_W * (1.0 - np.abs(rs[:, None] - rq[None, :]))
-    gain = np.where(allowed, scores + prior - base, -np.inf)
-    value = best_assignment(gain)
-    best, total = value
-    out: list[tuple[int | None, float]] = []
-    for s in range(k):
-        j = best[s]
-        if j is None:
-            out.append((None, 0.0))
-            continue
-        banned = gain.copy()
-        banned[s, j] = -np.inf
-        out.append((j, float(total - best_assignment(banned)[1])))
-    return out
+    return assignment_margins(np.where(allowed, scores + prior - base, -np.inf))
 
 
 def _sections(text: str, rows: pd.DataFrame, stop: int) -> list[tuple[int, int, int]]:

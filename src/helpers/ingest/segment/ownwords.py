@@ -166,23 +166,12 @@ def solve(
 ) -> list[tuple[int | None, float]]:
     """Per section, (question index or None, joint margin) of the assignment that takes
     every pair whose log-odds beat ``threshold``, each question at most once."""
-    from helpers.ingest.segment.parts import best_assignment
+    from helpers.ingest.segment.parts import assignment_margins
 
     k, n = odds.shape
     if not k or not n:
         return [(None, 0.0)] * k
-    gain = np.where(allowed, odds - threshold, -np.inf)
-    best, total = best_assignment(gain)
-    out: list[tuple[int | None, float]] = []
-    for s in range(k):
-        j = best[s]
-        if j is None:
-            out.append((None, 0.0))
-            continue
-        banned = gain.copy()
-        banned[s, j] = -np.inf
-        out.append((j, float(total - best_assignment(banned)[1])))
-    return out
+    return assignment_margins(np.where(allowed, odds - threshold, -np.inf))
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,19 @@ def best_assignment(gain: np.ndarray) -> tuple[list[int | None], float]:
             best[r] = int(c)
             total += float(gain[r, c])
     return best, total
+
+
+def assignment_margins(gain: np.ndarray) -> list[tuple[int | None, float]]:
+    """Each row's column in the best assignment (or None) and how much total gain is lost
+    without that pair: the joint reading's confidence in each placement, shared by the
+    document's joint reading (``joint``) and the own-words reader (``ownwords``)."""
+    best, total = best_assignment(gain)
+    out: list[tuple[int | None, float]] = []
+    for s, j in enumerate(best):
+        if j is None:
+            out.append((None, 0.0))
+            continue
+        banned = gain.copy()
+        banned[s, j] = -np.inf
+        out.append((j, float(total - best_assignment(banned)[1])))
+    return out
