@@ -30,12 +30,13 @@ BLOCK_TEXTS = 2_000
 def window_codes(
     texts: Sequence[str],
     windows: Callable[[Sequence[str]], tuple[list[str], list[int]]],
-    block: int = BLOCK_TEXTS,
+    block: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(owner, codes)``: each passage window's text (int64, non-decreasing) and its
     ``LSH_BANDS`` band codes (``minhash.band_codes`` of its MinHash signature), as
     ``band_codes(signatures(found))`` gives them for ``found, owner = windows(texts)``;
     the windows' strings and signatures live one block of texts at a time."""
+    block = block or BLOCK_TEXTS
     owners: list[np.ndarray] = []
     codes: list[np.ndarray] = []
     for start in range(0, len(texts), block):
@@ -50,11 +51,12 @@ def window_codes(
 
 
 def band_keys_of(
-    sigs: np.ndarray, rows: Sequence[int], block: int = BLOCK_TEXTS
+    sigs: np.ndarray, rows: Sequence[int], block: int | None = None
 ) -> Iterator[tuple[int, list[tuple[int, bytes]]]]:
     """``(row, minhash.band_keys of its signature)`` for each of ``rows`` in turn, the keys
     made a block of rows at a time: every row's ``LSH_BANDS`` Python tuples at once were
     about 4 KB a text held through the leader loop of ``nearcopies.cluster``."""
+    block = block or BLOCK_TEXTS
     for start in range(0, len(rows), block):
         part = list(rows[start : start + block])
         yield from zip(part, band_keys(sigs[part]), strict=True)

@@ -122,9 +122,10 @@ class TextBlocks:
 
     @classmethod
     def of(
-        cls, texts: Sequence[str], sentence_break: str, size: int = BLOCK_TEXTS
+        cls, texts: Sequence[str], sentence_break: str, size: int | None = None
     ) -> TextBlocks | None:
         """None as :meth:`TextWords.of` is None for some block (a text not normalised)."""
+        size = size or BLOCK_TEXTS
         vocab = _Vocabulary()
         blocks = []
         for start in range(0, len(texts), size):
