@@ -211,7 +211,9 @@ def find_copies(
                 campaign_pairs.question_pairs(
                     qid,
                     u["respondent_id"].astype(str).tolist(),
-                    [flat(t) for t in distinct["text"].reindex(u["key"])],
+                    # One flat string per distinct text, shared by its senders (session 26:
+                    # a string per answer was another copy of the question's text).
+                    distinct["text"].map(flat).reindex(u["key"]).tolist(),
                     u["leader"].tolist(),
                     known[qid][0] if qid in known else frozenset(),
                 )

@@ -74,6 +74,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from helpers.ingest.blockcodes import band_keys_of
 from helpers.ingest.copyscore import LONG_CHARS, MIN_LENGTH_RATIO, sentence_run_score, similarity
 from helpers.ingest.copytext import SENTENCE_BREAK, polarity_words
 from helpers.ingest.minhash import (
@@ -162,7 +163,7 @@ def cluster(
     out.leader, out.score = list(range(len(texts))), [100.0] * len(texts)
     buckets: dict[tuple[int, bytes], list[int]] = {}
     met = np.flatnonzero(banded).tolist()  # the rest are leaders no text meets
-    for i, keys in zip(met, band_keys(sigs[met]), strict=True):
+    for i, keys in band_keys_of(sigs, met):  # keys a block of texts at a time (session 26)
         text = texts[i]
         shared = Counter(j for k in keys for j in buckets.get(k, ()))
         out.n_candidates += len(shared)

@@ -51,7 +51,7 @@ except ImportError:  # pragma: no cover - numba is a dependency
 
 BITS = 21
 MAX_WORDS = 1 << BITS
-BLOCK_TEXTS = 5_000  # distinct texts tokenised at a time (their words as Python strings)
+BLOCK_TEXTS = 2_000  # distinct texts tokenised at a time (their words as Python strings)
 
 
 @dataclass
@@ -117,6 +117,15 @@ def _block_features(
     return text, code
 
 
+def _distinct_entries(text: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(text, code)`` with each pair once (sorted by code, then text)."""
+    order = np.lexsort((text, code))
+    text, code = text[order], code[order]
+    first = np.ones(len(code), dtype=bool)
+    first[1:] = (code[1:] != code[:-1]) | (text[1:] != text[:-1])
+    return text[first].astype(np.int32), code[first]
+
+
 def features(
     texts: Sequence[str],
     known: frozenset[str],
@@ -144,21 +153,20 @@ def features(
         t, c = _block_features(
             distinct[start : start + BLOCK_TEXTS], sentence_break, ids, common, is_common, is_long
         )
-        text_parts.append(t + start)
+        # Each (text, feature) once already here (session 26): a text is in one block, so the
+        # arrays kept for the whole question are the distinct entries, not every occurrence.
+        t, c = _distinct_entries(t + start, c)
+        text_parts.append(t)
         code_parts.append(c)
         if len(ids) > MAX_WORDS:
             return None
     text = np.concatenate(text_parts) if text_parts else np.zeros(0, dtype=np.int64)
     code = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
-    # One entry per (distinct text, feature), sorted by feature then text. Intermediate
-    # arrays are dropped as soon as they are read (the peak is a few arrays of this size).
+    # One entry per (distinct text, feature) (made so per block), sorted by feature then
+    # text. Intermediate arrays are dropped as soon as they are read.
     order = np.lexsort((text, code))
-    text, code = text[order], code[order]
+    text, code = text[order].astype(np.int32), code[order]
     del order
-    first = np.ones(len(code), dtype=bool)
-    first[1:] = (code[1:] != code[:-1]) | (text[1:] != text[:-1])
-    text, code = text[first].astype(np.int32), code[first]
-    del first
     new = np.ones(len(code), dtype=bool)
     new[1:] = code[1:] != code[:-1]
     del code

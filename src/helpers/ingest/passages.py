@@ -21,8 +21,9 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
+from helpers.ingest.blockcodes import window_codes
 from helpers.ingest.copytext import SENTENCE_BREAK, polar, trigrams
-from helpers.ingest.minhash import BUCKET_CAP, NUM_PERM, band_codes, bucket_pairs, signatures
+from helpers.ingest.minhash import BUCKET_CAP, bucket_pairs
 
 # Shortest shared passage that makes two texts copies: two people do not write the same run of
 # whole sentences of about 18 words by chance. Session 9: 150 -> 100; batch 11's and transport-5's
@@ -136,10 +137,12 @@ def passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
     Each band's bucket keeps at most ``BUCKET_CAP`` texts, so a text meets at
     most ``LSH_BANDS`` x ``BUCKET_CAP`` others per window.
     """
-    found, owner = windows(texts)
-    if len(set(owner)) < 2:
+    # The windows' band codes a block of texts at a time (session 26: every window's string
+    # and signature at once was the largest array of campaign detection at 100,000).
+    owner, codes = window_codes(texts, windows)
+    if len(np.unique(owner)) < 2:
         return {}
-    met = bucket_pairs(np.asarray(owner), band_codes(signatures(found, NUM_PERM)), BUCKET_CAP)
+    met = bucket_pairs(owner, codes, BUCKET_CAP)
     return {hi: Counter(los) for hi, los in met.items()}
 
 

@@ -61,7 +61,7 @@ import numpy as np
 
 from helpers.core.text import stopwords
 from helpers.ingest.copytext import SENTENCE_BREAK, polarity_kept
-from helpers.ingest.reworded_index import TextWords, coded_grams, sharing_pairs
+from helpers.ingest.reworded_index import TextBlocks, coded_grams, sharing_pairs
 
 __all__ = [
     "MIN_SHARE",
@@ -91,10 +91,10 @@ def _words(text: str) -> list[str]:
     return text.replace(SENTENCE_BREAK, " ").split()
 
 
-def _text_words(texts: Sequence[str]) -> TextWords | list[list[str]]:
-    """Each text's :func:`_words`, cut by Arrow (no Python string per word) when the texts
-    are normalised; as lists otherwise."""
-    words = TextWords.of(texts, SENTENCE_BREAK) if len(texts) else None
+def _text_words(texts: Sequence[str]) -> TextBlocks | list[list[str]]:
+    """Each text's :func:`_words`, cut by Arrow (no Python string per word) a block of texts
+    at a time when the texts are normalised; as lists otherwise."""
+    words = TextBlocks.of(texts, SENTENCE_BREAK) if len(texts) else None
     return words if words is not None else [_words(t) for t in texts]
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 BITS = 21
 MAX_WORDS = 1 << BITS
+BLOCK_TEXTS = 2_000  # texts whose words are cut and coded at a time (TextBlocks)
 
 
 class _Vocabulary:
@@ -74,7 +75,11 @@ class TextWords:
         self.flat, self.lengths, self.vocab = flat, lengths, vocab
 
     @classmethod
-    def of(cls, texts: Sequence[str], sentence_break: str) -> TextWords | None:
+    def of(
+        cls, texts: Sequence[str], sentence_break: str, vocab: _Vocabulary | None = None
+    ) -> TextWords | None:
+        """``texts``' words; ``vocab``: a vocabulary to number them in (a new one if None),
+        shared by the blocks of :class:`TextBlocks`."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -96,7 +101,7 @@ class TextWords:
         if "" in words:  # empty pieces (runs of spaces, an empty text): no word
             kept[words.index("")] = False
         keep = kept[index]
-        vocab = _Vocabulary()
+        vocab = _Vocabulary() if vocab is None else vocab
         ids = np.array(vocab.encode([w for w in words if w]), dtype=np.int64)
         renumber = np.cumsum(kept) - 1
         flat = ids[renumber[index[keep]]] if len(ids) else np.zeros(0, dtype=np.int64)
@@ -104,32 +109,65 @@ class TextWords:
         return cls(flat, lengths, vocab)
 
 
+class TextBlocks:
+    """A question's texts' words as :class:`TextWords` blocks of ``BLOCK_TEXTS`` texts sharing
+    one vocabulary (session 26): Arrow's word lists, and :func:`coded_grams`' arrays per
+    word, are one block's at a time, so their memory does not grow with the answers. The
+    ids are the ones one :class:`TextWords` of all the texts gives (each block's new words
+    are numbered in first-seen order, blocks in text order); each block's ids are kept as
+    int32 (fewer than ``MAX_WORDS``)."""
+
+    def __init__(self, blocks: list[TextWords], vocab: _Vocabulary) -> None:
+        self.blocks, self.vocab = blocks, vocab
+
+    @classmethod
+    def of(
+        cls, texts: Sequence[str], sentence_break: str, size: int | None = None
+    ) -> TextBlocks | None:
+        """None as :meth:`TextWords.of` is None for some block (a text not normalised)."""
+        size = size or BLOCK_TEXTS
+        vocab = _Vocabulary()
+        blocks = []
+        for start in range(0, len(texts), size):
+            words = TextWords.of(texts[start : start + size], sentence_break, vocab)
+            if words is None:
+                return None
+            if len(vocab.ids) <= MAX_WORDS:  # past it coded_grams gives up: ids may not fit
+                words.flat = words.flat.astype(np.int32)
+            blocks.append(words)
+        return cls(blocks, vocab)
+
+
 def _pack(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return (a << (2 * BITS)) | (b << BITS) | c
 
 
 def coded_grams(
-    word_lists: Sequence[list[str]] | TextWords,
+    word_lists: Sequence[list[str]] | TextWords | TextBlocks,
     knowns: Sequence[tuple[frozenset[str], frozenset[tuple[str, str, str]]] | None],
     common_words: frozenset[str],
     stock_cap: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Every text's distinct distinctive trigrams that are not stock, as arrays.
 
-    ``word_lists``: each text's words (or :class:`TextWords`); ``knowns``: each text's question words and
+    ``word_lists``: each text's words (or :class:`TextWords`, or :class:`TextBlocks`, whose
+    trigrams are worked out a block at a time); ``knowns``: each text's question words and
     trigrams (or None). Returns ``(text, code, sizes)``: for each (text, trigram) pair
     kept, the text's position in ``word_lists`` and the trigram's code, sorted by code
     then text; and each text's count of them. None when the words are too many to code
     exactly (``MAX_WORDS``).
     """
-    if isinstance(word_lists, TextWords):  # cut by Arrow already
-        vocab, flat, lengths = word_lists.vocab, word_lists.flat, word_lists.lengths
-        n = len(lengths)
+    if isinstance(word_lists, TextBlocks):  # cut by Arrow already, a block at a time
+        vocab = word_lists.vocab
+        parts = [(w.flat, w.lengths) for w in word_lists.blocks]
+    elif isinstance(word_lists, TextWords):  # cut by Arrow already
+        vocab = word_lists.vocab
+        parts = [(word_lists.flat, word_lists.lengths)]
     else:
         vocab = _Vocabulary()
-        n = len(word_lists)
-        lengths = np.fromiter((len(w) for w in word_lists), dtype=np.int64, count=n)
-        flat = vocab.encode_all(word_lists)
+        lengths = np.fromiter((len(w) for w in word_lists), dtype=np.int64, count=len(word_lists))
+        parts = [(vocab.encode_all(word_lists), lengths)]
+    n = sum(len(lengths) for _, lengths in parts)
     # Question words and trigrams get ids too (they may be words no answer uses).
     known_ids: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for known in knowns:
@@ -147,18 +185,59 @@ def coded_grams(
         i = vocab.ids.get(w)
         if i is not None:
             common[i] = True
+    by_known = np.array([id(k) if k is not None else 0 for k in knowns], dtype=np.int64)
+    texts, codes = [], []
+    offset = 0
+    for flat, lengths in parts:
+        t, c = _distinct_grams(
+            flat, lengths, by_known[offset : offset + len(lengths)], known_ids, common
+        )
+        texts.append(t + offset)
+        codes.append(c)
+        offset += len(lengths)
+    text = np.concatenate(texts) if texts else np.zeros(0, dtype=np.int64)
+    code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+    del texts, codes
+    # Sorted by code, then text (each (text, trigram) is there once: a text is in one block).
+    order = np.lexsort((text, code))
+    text, code = text[order], code[order]
+    del order
+    # Stock: a trigram in more than stock_cap texts.
+    if len(code):
+        new = np.ones(len(code), dtype=bool)
+        new[1:] = code[1:] != code[:-1]
+        group = np.cumsum(new) - 1
+        df = np.bincount(group)
+        own = df[group] <= stock_cap
+        text, code = text[own], code[own]
+    sizes = np.bincount(text, minlength=n) if len(text) else np.zeros(n, dtype=np.int64)
+    return text, code, sizes
+
+
+def _distinct_grams(
+    flat: np.ndarray,
+    lengths: np.ndarray,
+    by_known: np.ndarray,
+    known_ids: dict[int, tuple[np.ndarray, np.ndarray]],
+    common: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(text, code)`` of each distinct distinctive trigram of each text of one block of
+    words (``flat``: their ids, ``lengths``: each text's count; ``by_known``: each text's
+    question key in ``known_ids``, 0 for none)."""
+    flat = flat.astype(np.int64, copy=False)
+    n = len(lengths)
     ends = np.cumsum(lengths)
-    starts = ends - lengths
     # A trigram starts at every position but the last two of each text.
     pos = np.arange(len(flat), dtype=np.int64)
     text_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
     ok = pos + 2 < np.repeat(ends, lengths)
     pos, text = pos[ok], text_of[ok]
+    del text_of, ok
     a, b, c = flat[pos], flat[pos + 1], flat[pos + 2]
+    del pos
     code = _pack(a, b, c)
     # Distinctive: a word outside the (stopwords | question words), not a question trigram.
     keep = np.ones(len(code), dtype=bool)
-    by_known = np.array([id(k) if k is not None else 0 for k in knowns], dtype=np.int64)
     for key in np.unique(by_known):
         rows = by_known[text] == key
         is_common = common.copy()
@@ -171,23 +250,12 @@ def coded_grams(
         all_common = is_common[a] & is_common[b] & is_common[c]
         keep &= ~(rows & (all_common | rows_known))
     text, code = text[keep], code[keep]
-    # One entry per (text, trigram), as a set holds it; sorted by code, then text.
+    # One entry per (text, trigram), as a set holds it.
     order = np.lexsort((text, code))
     text, code = text[order], code[order]
     first = np.ones(len(code), dtype=bool)
     first[1:] = (code[1:] != code[:-1]) | (text[1:] != text[:-1])
-    text, code = text[first], code[first]
-    # Stock: a trigram in more than stock_cap texts.
-    if len(code):
-        new = np.ones(len(code), dtype=bool)
-        new[1:] = code[1:] != code[:-1]
-        group = np.cumsum(new) - 1
-        df = np.bincount(group)
-        own = df[group] <= stock_cap
-        text, code = text[own], code[own]
-    sizes = np.bincount(text, minlength=n) if len(text) else np.zeros(n, dtype=np.int64)
-    del starts
-    return text, code, sizes
+    return text[first], code[first]
 
 
 def sharing_pairs(
