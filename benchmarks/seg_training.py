@@ -37,7 +37,7 @@ import pandas as pd
 
 from benchmarks import softmax_train
 from helpers.core.consultation import load_consultation
-from helpers.ingest.segment import learned
+from helpers.ingest.segment import learned, rerankfeatures
 from helpers.ingest.segment.meaning import build_model
 from helpers.ingest.segment.vectors import TextVectors, run_encoder
 from helpers.validate.devsets.gold import load_gold
@@ -144,8 +144,8 @@ def upgrade(sets: list[dict]) -> None:
                 f = f[..., :n]
                 qs = tuple(cons.questions)
                 extra = [
-                    learned.order_features(d["units"], qs, f),
-                    learned.repeat_features(d["text"], d["units"], qs),
+                    rerankfeatures.order_features(d["units"], qs, f),
+                    rerankfeatures.repeat_features(d["text"], d["units"], qs),
                 ]
                 d["features"] = np.concatenate([f, *extra], axis=2)
 

@@ -19,6 +19,7 @@ from builders import LIBRARY_CONSULTATION
 from benchmarks.letter_census import classify_answer, classify_row
 from helpers.core.consultation import parse_consultation
 from helpers.ingest.segment import learned, letterseq
+from helpers.ingest.segment.units import _spans
 
 
 def test_an_answer_under_its_question_is_no_miss():
@@ -57,7 +58,7 @@ def test_rows_outside_every_answer_are_courtesy_and_the_rest_misplaced_answers()
 def _units(text: str) -> list[learned.Unit]:
     return [
         learned.Unit(s, e, learned.NONE, "unstructured", "unstructured", 0.0, True, False)
-        for s, e in learned._spans(text, 0, len(text))
+        for s, e in _spans(text, 0, len(text))
     ]
 
 

@@ -14,6 +14,7 @@ from builders import LIBRARY_CONSULTATION
 
 from helpers.core.consultation import parse_consultation
 from helpers.ingest.segment import learned, letteracts, letterseq
+from helpers.ingest.segment.units import _spans
 
 
 def _questions():
@@ -76,7 +77,7 @@ def test_the_decoder_sees_the_acts_on_their_questions():
     )
     units = [
         learned.Unit(s, e, learned.NONE, "unstructured", "unstructured", 0.0, True, False)
-        for s, e in learned._spans(text, 0, len(text))
+        for s, e in _spans(text, 0, len(text))
     ]
     qs = _questions()
     sims = np.full((len(units), len(qs)), 0.2)

@@ -24,6 +24,7 @@ from builders import LIBRARY_CONSULTATION
 from helpers.core import schemas
 from helpers.core.consultation import Question, parse_consultation
 from helpers.ingest.segment import learned, letterseq
+from helpers.ingest.segment.units import _spans
 
 RANKS = [-1, 0, 1, 2, 3]  # about (profile), hours, sundays, effects, other
 NONE, ABOUT, HOURS, SUNDAYS, EFFECTS, OTHER = range(6)
@@ -82,7 +83,7 @@ LETTER = (
 def _units(text: str) -> list[learned.Unit]:
     return [
         learned.Unit(s, e, learned.NONE, "unstructured", "unstructured", 0.0, True, False)
-        for s, e in learned._spans(text, 0, len(text))
+        for s, e in _spans(text, 0, len(text))
     ]
 
 
