@@ -23,7 +23,7 @@ from builders import LIBRARY_CONSULTATION
 
 from helpers.core import schemas
 from helpers.core.consultation import Question, parse_consultation
-from helpers.ingest.segment import learned, letterseq
+from helpers.ingest.segment import learned, letterfeatures, letterseq
 from helpers.ingest.segment.units import _spans
 
 RANKS = [-1, 0, 1, 2, 3]  # about (profile), hours, sundays, effects, other
@@ -324,4 +324,4 @@ def test_weights_naming_fewer_features_read_only_their_columns():
     ],
 )
 def test_a_paragraph_opening_a_new_point_or_a_postscript(body, expected):
-    assert letterseq.opening(body) == expected
+    assert letterfeatures.opening(body) == expected
