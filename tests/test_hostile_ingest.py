@@ -327,7 +327,7 @@ def test_oversize_file_is_refused_before_reading_even_when_cached(
         opened.append(name)
         return real_read_input(path, name, limits)
 
-    monkeypatch.setattr(ingest, "read_input", spy)
+    monkeypatch.setattr(stage_read, "read_input", spy)
     monkeypatch.setattr(ingest_cache, "read_input", spy)
     limits = {"max_file_mb": 0.001}  # 1,048 bytes
     result = run_ingest(inp, OFSTED, tmp_path / "o2", cache_dir=cache, limits=limits)
