@@ -38,7 +38,7 @@ CONSULTATION = ROOT / "consultations" / "ofsted-ilacs-care-leavers-2022" / "cons
 # (module, attribute, label): the parts ``--parts`` times, where each is looked up when called.
 PARTS = (
     ("helpers.ingest.stage", "_read_one", "read files (readers)"),
-    ("helpers.ingest.stage", "_segment", "segment documents"),
+    ("helpers.ingest.stage_describe", "_segment", "segment documents"),
     ("helpers.ingest.segment.answers", "find_candidates", "  of which heading candidates"),
     ("helpers.ingest.segment.meaning", "reassign_documents", "  meaning: joint reading"),
     ("helpers.core.embedding", "encode", "  meaning: sentence vectors"),

@@ -21,7 +21,7 @@ from builders import make_csv
 from helpers.core import embedding
 from helpers.ingest import cache as ingest_cache
 from helpers.ingest import inputs as ingest_inputs
-from helpers.ingest import readers
+from helpers.ingest import readers, stage_describe, stage_read
 from helpers.ingest import stage as ingest
 from helpers.ingest.readers.text import read_text
 from helpers.ingest.stage import run_ingest
@@ -327,7 +327,7 @@ def test_oversize_file_is_refused_before_reading_even_when_cached(
         opened.append(name)
         return real_read_input(path, name, limits)
 
-    monkeypatch.setattr(ingest, "read_input", spy)
+    monkeypatch.setattr(stage_read, "read_input", spy)
     monkeypatch.setattr(ingest_cache, "read_input", spy)
     limits = {"max_file_mb": 0.001}  # 1,048 bytes
     result = run_ingest(inp, OFSTED, tmp_path / "o2", cache_dir=cache, limits=limits)
@@ -405,15 +405,15 @@ def test_a_stalled_survey_row_times_out_alone(tmp_path: Path, monkeypatch) -> No
 
     On the Document path (kept for the parse cache): a survey read into columns has no
     per-row segmentation that could stall (``survey_columns``)."""
-    monkeypatch.setattr(ingest, "COLUMNAR_SURVEYS", False)
-    real_segment = ingest._segment
+    monkeypatch.setattr(stage_read, "COLUMNAR_SURVEYS", False)
+    real_segment = stage_describe._segment
 
     def slow_segment(doc, consultation):
         if doc.respondent_id == "r2":
             time.sleep(30)
         return real_segment(doc, consultation)
 
-    monkeypatch.setattr(ingest, "_segment", slow_segment)
+    monkeypatch.setattr(stage_describe, "_segment", slow_segment)
     consultation = tmp_path / "consultation.yaml"
     consultation.write_text(SURVEY_YAML, encoding="utf-8")
     inp = tmp_path / "in"
@@ -435,7 +435,7 @@ def test_a_document_shares_one_budget_for_reading_and_segmenting(
     tmp_path: Path, monkeypatch
 ) -> None:
     """Reading (0.6 s) and segmenting (0.6 s) a document: each under 1 s, together over it."""
-    real_segment = ingest._segment
+    real_segment = stage_describe._segment
 
     def slow_text(data: bytes, name: str, fmt: str):
         if name == "slow.txt":
@@ -448,7 +448,7 @@ def test_a_document_shares_one_budget_for_reading_and_segmenting(
         return real_segment(doc, consultation)
 
     monkeypatch.setitem(readers.DOCUMENT_READERS, "txt", slow_text)
-    monkeypatch.setattr(ingest, "_segment", slow_segment)
+    monkeypatch.setattr(stage_describe, "_segment", slow_segment)
     inp = tmp_path / "in"
     inp.mkdir()
     (inp / "slow.txt").write_text("We agree.", encoding="utf-8")

@@ -13,6 +13,7 @@ from builders import make_csv, make_docx, make_pdf, make_scanned_pdf, make_xlsx
 from helpers.core.consultation import ConsultationError, load_consultation
 from helpers.ingest import cache as ingest_cache
 from helpers.ingest import stage as ingest
+from helpers.ingest import stage_describe
 from helpers.ingest.readers import ReadError
 from helpers.ingest.readers.base import slugify
 from helpers.ingest.readers.text import detect_encoding
@@ -669,7 +670,7 @@ def test_run_ingest_without_manifest_infers(tmp_path: Path) -> None:
 
 
 def test_manifest_with_invalid_type_falls_back(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(ingest, "_segment", _stub_segment)
+    monkeypatch.setattr(stage_describe, "_segment", _stub_segment)
     inp = tmp_path / "in"
     inp.mkdir()
     shutil.copy(RAW / "acrcg.txt", inp / "acrcg.txt")
@@ -753,7 +754,7 @@ def test_malformed_consultation_yaml_raises(tmp_path: Path) -> None:
 
 
 def test_respondent_id_clash_across_files(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(ingest, "_segment", _stub_segment)
+    monkeypatch.setattr(stage_describe, "_segment", _stub_segment)
     inp = tmp_path / "in"
     (inp / "sub").mkdir(parents=True)
     (inp / "Alpha.txt").write_text("We agree.", encoding="utf-8")

@@ -3,7 +3,7 @@
 ``survey_columns.ColumnRows`` (blocks of rows into Arrow-backed frames) and
 ``readers.file_text.FileText`` (the CSV read from the file in chunks, hashed as read)
 replaced a Document per row and a dict per answer. Every table of ``run_ingest`` must be
-the same as the Document path's (``stage.COLUMNAR_SURVEYS = False``), bar the new
+the same as the Document path's (``stage_read.COLUMNAR_SURVEYS = False``), bar the new
 ``written`` column, on real exports written with the csv module and openpyxl: quoted line
 breaks, a byte-order mark, blank rows, description rows, broken quotes, extra cells, ids
 repeated within a file and across files, a manifest naming survey respondents, declared
@@ -22,7 +22,7 @@ import pytest
 from builders import make_csv, make_xlsx
 
 from helpers.core import schemas
-from helpers.ingest import stage, survey_columns
+from helpers.ingest import stage_read, survey_columns
 from helpers.ingest.inputs import open_input
 from helpers.ingest.readers import file_text
 from helpers.ingest.readers.base import ReadError
@@ -87,9 +87,9 @@ def _tables(folder: Path) -> dict[str, object]:
 def _both(tmp_path: Path, monkeypatch, inp: Path, **kw) -> tuple[dict, dict]:
     cpath = tmp_path / "consultation.yaml"
     cpath.write_text(CONSULTATION, encoding="utf-8")
-    monkeypatch.setattr(stage, "COLUMNAR_SURVEYS", False)
+    monkeypatch.setattr(stage_read, "COLUMNAR_SURVEYS", False)
     run_ingest(inp, cpath, tmp_path / "documents", **kw)
-    monkeypatch.setattr(stage, "COLUMNAR_SURVEYS", True)
+    monkeypatch.setattr(stage_read, "COLUMNAR_SURVEYS", True)
     run_ingest(inp, cpath, tmp_path / "columns", **kw)
     return _tables(tmp_path / "documents"), _tables(tmp_path / "columns")
 

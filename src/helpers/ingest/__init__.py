@@ -7,7 +7,8 @@ Out: an :class:`IngestResult` holding the ``respondents``, ``answers``,
      written to ``data/processed/<id>/`` as Parquet by :func:`run_ingest`.
      Every file is accounted for in ``ingest_log``: processed, skipped or failed, and why.
 
-Modules, in the order the stage uses them (``stage`` is the recipe):
+Modules, in the order the stage uses them (``stage`` is the recipe; ``stage_read``
+reads one file, ``stage_describe`` describes and segments its documents):
 
 - ``inputs``: the folder walk and safe reading (regular files inside the folder
   only; links, FIFOs and devices are logged as skipped, never opened);

@@ -49,25 +49,37 @@ Candidates (bounded work): pairs of answers sharing at least ``MIN_RARE_SHARED``
 features that are in at most ``RARE_CAP`` answers of the question (a feature many
 answers share is the debate's, and a feature's answers meet each other at most
 ``RARE_CAP`` times), so the pass is linear in the number of answers.
+
+Modules (split in session 26): the measures (features, rarity, overlap, the null and
+deviations above it) are :mod:`campaign_wording`'s; one question's candidates and null,
+:mod:`campaign_questions`'; this module pools them, reads meaning and across questions,
+and decides (``MIN_QUESTIONS``, ``SINGLE_Z``, ``MIN_Z``, ``MIN_MEANING_Z``).
 """
 
 from __future__ import annotations
 
 import logging
-import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 import numpy as np
-import pandas as pd
 
 from helpers.core import wordvectors
-from helpers.core.text import stopwords
-from helpers.ingest import pair_features
-from helpers.ingest.campaign_sizes import STOCK_SHARE  # the size rule's share (_same_group)
-from helpers.ingest.copytext import SENTENCE_BREAK
+from helpers.ingest.campaign_questions import (  # noqa: F401 (question_pairs re-exported)
+    QuestionPairs,
+    question_pairs,
+)
+from helpers.ingest.campaign_wording import (  # noqa: F401 (null_sample_once re-exported)
+    NULL_PAIRS,
+    features,
+    null_sample,
+    null_sample_once,
+    overlap,
+    rarity,
+    set_weight,
+    standardise,
+)
 
 log = logging.getLogger(__name__)
 
@@ -84,159 +96,7 @@ SINGLE_Z = 20.0
 SINGLE_MIN_NULL = 100
 MIN_Z = 6.0  # deviations above the unrelated pairs (dev: campaign pairs >= 10.6, others <= 4.1)
 MIN_MEANING_Z = 2.0  # WordLlama cosine deviations above the unrelated pairs (dev pairs: >= 2.8)
-NULL_TRIM = 0.99  # the unrelated pairs' top 1 % (campaigns among them) are left out of the null
-NULL_PAIRS = 10_000  # pairs of a question's answers sampled for the null (all when fewer)
-MEANING_ANSWERS = 200  # answers of a question whose pairs are the meaning null (all when fewer)
-RARE_CAP = 20  # answers of a question a feature may be in and still find candidates
-MIN_RARE_SHARED = 3  # rare features a candidate pair shares
 VECTOR_BATCH = 16  # texts embedded at a time (bounds WordLlama's padded array)
-
-Feature = str | tuple[str, str]
-
-
-def features(text: str, known: frozenset[str] = frozenset()) -> frozenset[Feature]:
-    """The words and adjacent word pairs of normalised ``text`` that say something of its own.
-
-    A word counts when it is neither a stopword nor one of the question's words
-    (``known``); an adjacent pair of words (within a sentence) when either word
-    counts. Two answers quoting the question share nothing by it.
-    """
-    common = stopwords() | known
-    out: set[Feature] = set()
-    for sentence in text.split(SENTENCE_BREAK):
-        words = sentence.split()
-        out.update(w for w in words if w not in common and len(w) > 1)
-        out.update(
-            (a, b)
-            for a, b in zip(words, words[1:], strict=False)
-            if a not in common or b not in common
-        )
-    return frozenset(out)
-
-
-def rarity(
-    feature_sets: Sequence[frozenset[Feature]], groups: Sequence[object] | None = None
-) -> dict[Feature, float]:
-    """Each feature's inverse document frequency among one question's answers.
-
-    ``groups`` (each answer's copy-group key): a copy group counts once, over the number
-    of groups. Session 23: counted by answers, a campaign's words grew less rare with
-    every copy the copy rules had grouped, so one more word-for-word copy of a campaign
-    text pushed its reworded copy under ``MIN_Z`` (the perturbed gold of batches 14-25,
-    ``benchmarks/campaign_perturb``); a campaign sent a thousand times is one source of
-    its words, as a text sent once is."""
-    if groups is not None:
-        union: dict[object, set[Feature]] = defaultdict(set)
-        for fs, g in zip(feature_sets, groups, strict=True):
-            union[g].update(fs)
-        feature_sets = [frozenset(u) for u in union.values()]
-    n = len(feature_sets)
-    df = Counter(f for fs in feature_sets for f in fs)
-    return {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
-
-
-def set_weight(fs: frozenset[Feature], idf: dict[Feature, float]) -> float:
-    """A feature set's summed rarity, the same in every run (``math.fsum``: see :func:`overlap`)."""
-    return math.fsum(map(idf.get, fs))
-
-
-def overlap(
-    a: frozenset[Feature],
-    b: frozenset[Feature],
-    idf: dict[Feature, float],
-    weights: tuple[float, float] | None = None,
-) -> float:
-    """Weighted Jaccard of two feature sets: rare features shared over rare features in either.
-
-    ``weights``: the two sets' summed weights, when the caller has them (a question's
-    answers are each in many pairs, so they are summed once per answer). Sums are
-    ``math.fsum``: a set's order follows the string hash, which changes from run to run, and a
-    plain sum's last bit with it; a pair exactly at the null's floor then came and went."""
-    shared = math.fsum(idf[f] for f in a & b)
-    wa, wb = weights if weights is not None else (set_weight(a, idf), set_weight(b, idf))
-    total = wa + wb - shared
-    return shared / total if total > 0 else 0.0
-
-
-@dataclass
-class QuestionPairs:
-    """One question's candidate pairs (respondents, overlap, texts) and its null samples."""
-
-    question_id: str
-    candidates: list[tuple[str, str, float, str, str]] = field(default_factory=list)
-    null_overlap: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    # Unrelated pairs of answers the null was drawn from, before one pair per two copy groups
-    # was kept (``SINGLE_MIN_NULL`` counts these: how many answers the null rests on).
-    null_count: int = 0
-    # ``MEANING_ANSWERS`` answers' texts and copy-group keys, for the meaning null.
-    meaning_texts: list[str] = field(default_factory=list)
-    meaning_groups: list[object] = field(default_factory=list)
-    known: frozenset[str] = frozenset()  # the question's own words (not features)
-    # Candidate respondent pairs (sorted) whose answers the copy rules put in one group, in a
-    # question large enough that two copies are under ``STOCK_SHARE`` of its answers: the size
-    # rules turned that text down (``campaigns.min_group_size``), so a pair of them never
-    # stands alone under ``SINGLE_Z`` (five people's identical stock sentence among 1,000).
-    same_group: set[tuple[str, str]] = field(default_factory=set)
-
-
-def null_sample(n: int, groups: Sequence[object], limit: int = NULL_PAIRS) -> list[tuple[int, int]]:
-    """Pairs of a question's ``n`` answers read as unrelated: all of them when there are at
-    most ``limit``, else ``limit`` drawn with a fixed seed (the result does not change from run
-    to run); pairs in one copy group already (``groups``: each answer's group key) left out."""
-    total = n * (n - 1) // 2
-    if total <= limit:
-        pairs: Iterable[tuple[int, int]] = combinations(range(n), 2)
-    else:
-        rng = np.random.default_rng(0)
-        i = rng.integers(0, n, size=limit)
-        j = rng.integers(0, n, size=limit)
-        pairs = ((int(a), int(b)) for a, b in zip(i, j, strict=True) if a != b)
-    return [(a, b) for a, b in pairs if groups[a] != groups[b]]
-
-
-def _once(null: Sequence[tuple[int, int]], groups: Sequence[object]) -> np.ndarray:
-    """Which of the ``null`` pairs is the first of its two copy groups (:func:`null_sample_once`
-    as a mask): the null :func:`question_pairs` keeps (floor, deviations)."""
-    first = set(null_sample_once(null, groups))
-    return np.array([p in first for p in null], dtype=bool)
-
-
-def null_sample_once(
-    null: Sequence[tuple[int, int]], groups: Sequence[object]
-) -> list[tuple[int, int]]:
-    """``null`` with one pair per two copy groups (the first drawn).
-
-    Session 23: a campaign text the copy rules grouped is one source, however many sent it; with every copy in the null, a
-    reworded copy's pairs with each of the group's copies were that many "unrelated" pairs
-    as alike as the campaign pair itself, so one more word-for-word copy lifted the null's
-    top percentile (``question_pairs``' floor) to the campaign pair and it was dropped
-    (``benchmarks/campaign_perturb``, kind ``exact``, batches 14-25). ``question_pairs``
-    keeps these pairs' overlaps as the null (floor and deviations: :func:`_once`), and
-    counts every pair for ``SINGLE_MIN_NULL`` (``QuestionPairs.null_count``): counted once,
-    transport-22's and -24's nulls fell from 121 to 99 pairs and their single-question
-    pairs were lost through ingest (5/0/0 -> 3/0/2).
-    """
-    seen: set[frozenset] = set()
-    kept = []
-    for a, b in null:
-        key = frozenset((groups[a], groups[b]))
-        if key not in seen:
-            seen.add(key)
-            kept.append((a, b))
-    return kept
-
-
-def _candidates(feature_sets: Sequence[frozenset[Feature]]) -> list[tuple[int, int]]:
-    """Pairs sharing at least ``MIN_RARE_SHARED`` features found in at most ``RARE_CAP`` answers."""
-    postings: dict[Feature, list[int]] = defaultdict(list)
-    for k, fs in enumerate(feature_sets):
-        for f in fs:
-            postings[f].append(k)
-    met: Counter = Counter()
-    for ks in postings.values():
-        if 1 < len(ks) <= RARE_CAP:
-            met.update(combinations(ks, 2))
-    return sorted(p for p, c in met.items() if c >= MIN_RARE_SHARED)
 
 
 def _vectors(texts: Sequence[str]) -> np.ndarray | None:
@@ -249,102 +109,6 @@ def _vectors(texts: Sequence[str]) -> np.ndarray | None:
     if not wordvectors.available():
         return None
     return wordvectors.encode(list(texts), batch_size=VECTOR_BATCH)
-
-
-def question_pairs(
-    question_id: str,
-    respondents: Sequence[str],
-    texts: Sequence[str],
-    groups: Sequence[object],
-    known: frozenset[str] = frozenset(),
-) -> QuestionPairs:
-    """Candidate pairs and the unrelated-pair sample of one question's normalised answers.
-
-    ``respondents`` and ``texts`` are one answer per respondent; ``groups`` is each
-    answer's copy-group key from the copy rules (its own text's key when alone).
-    Candidates at or under the 99th percentile of the question's own null are
-    dropped (an answer pair no more alike than the question's unrelated pairs is
-    no outlier under any null). ``MEANING_ANSWERS`` answers drawn with a fixed
-    seed (all of them in a small consultation) are kept for the meaning null,
-    which :func:`corroborated_pairs` reads only when some pair needs it.
-    """
-    out = QuestionPairs(str(question_id), known=known)
-    if len(texts) < 2:
-        return out
-    null = null_sample(len(texts), groups)
-    once = _once(null, groups)
-    coded = pair_features.features(texts, known, stopwords(), SENTENCE_BREAK, groups)
-    if coded is not None:  # integer-coded features (issue 15): the sets' numbers, in numpy
-        if null:
-            i, j = np.array(null, dtype=np.int64).T
-            out.null_overlap = pair_features.overlaps(coded, i, j)[once]
-        out.null_count = len(null)
-        floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
-        a, b = pair_features.candidates(coded, RARE_CAP, MIN_RARE_SHARED)
-        who = pd.factorize(pd.Series(list(respondents), dtype=object))[0]
-        two = who[a] != who[b]  # two respondents, not one respondent's two answers
-        a, b = a[two], b[two]
-        ov = pair_features.overlaps(coded, a, b)
-        above = ov > floor
-        out.candidates = [
-            (respondents[x], respondents[y], v, texts[x], texts[y])
-            for x, y, v in zip(
-                a[above].tolist(), b[above].tolist(), ov[above].tolist(), strict=True
-            )
-        ]
-        out.same_group = _same_group(
-            respondents, groups, zip(a[above].tolist(), b[above].tolist(), strict=True)
-        )
-    else:  # more distinct words than the codes hold: the sets
-        _set_pairs(out, respondents, texts, known, null, groups)
-    some = np.sort(np.random.default_rng(0).permutation(len(texts))[:MEANING_ANSWERS]).tolist()
-    out.meaning_texts = [texts[k] for k in some]
-    out.meaning_groups = [groups[k] for k in some]
-    return out
-
-
-def _set_pairs(
-    out: QuestionPairs,
-    respondents: Sequence[str],
-    texts: Sequence[str],
-    known: frozenset[str],
-    null: list[tuple[int, int]],
-    groups: Sequence[object] = (),
-) -> None:
-    """``question_pairs``' null overlaps and candidates from feature sets (the reference)."""
-    fsets = [features(t, known) for t in texts]
-    idf = rarity(fsets, groups if len(groups) else None)
-    weight = [set_weight(fs, idf) for fs in fsets]
-
-    def score(a: int, b: int) -> float:
-        return overlap(fsets[a], fsets[b], idf, (weight[a], weight[b]))
-
-    once = _once(null, groups) if len(groups) else np.ones(len(null), dtype=bool)
-    out.null_overlap = np.array([score(a, b) for a, b in null]).reshape(-1)[once]
-    out.null_count = len(null)
-    floor = float(np.quantile(out.null_overlap, NULL_TRIM)) if len(null) else 0.0
-    found = [
-        (a, b, ov)
-        for a, b in _candidates(fsets)
-        if respondents[a] != respondents[b] and (ov := score(a, b)) > floor
-    ]
-    out.candidates = [
-        (respondents[a], respondents[b], ov, texts[a], texts[b]) for a, b, ov in found
-    ]
-    out.same_group = _same_group(respondents, groups, ((a, b) for a, b, _ in found))
-
-
-def _same_group(
-    respondents: Sequence[str], groups: Sequence[object], pairs: Iterable[tuple[int, int]]
-) -> set[tuple[str, str]]:
-    """The respondent pairs (sorted) among ``pairs`` of answer indices whose answers the copy
-    rules put in one group, in a question large enough that two copies are under
-    ``STOCK_SHARE`` of its answers (a stock sentence recurs there); empty otherwise."""
-    if not len(groups) or math.ceil(STOCK_SHARE * len(respondents)) <= 2:
-        return set()
-    return {
-        tuple(sorted((respondents[a], respondents[b]))) for a, b in pairs if groups[a] == groups[b]
-    }
 
 
 def meaning_null(questions: Sequence[QuestionPairs]) -> np.ndarray | None:
@@ -361,19 +125,6 @@ def meaning_null(questions: Sequence[QuestionPairs]) -> np.ndarray | None:
             i, j = np.array(pairs).T
             out.append(np.einsum("ij,ij->i", vectors[i], vectors[j]))
     return np.concatenate(out) if out else np.zeros(0)
-
-
-def standardise(values: np.ndarray, null: np.ndarray) -> np.ndarray:
-    """``values`` in standard deviations above the mean of ``null`` with its top
-    ``1 - NULL_TRIM`` left out (NaN when the null has no spread)."""
-    null = null[~np.isnan(null)]
-    if len(null) < 2:
-        return np.full(len(values), np.nan)
-    core = null[null <= np.quantile(null, NULL_TRIM)]
-    sd = float(core.std())
-    if sd <= 0:
-        return np.full(len(values), np.nan)
-    return (np.asarray(values, dtype=float) - float(core.mean())) / sd
 
 
 def cross_question_hits(

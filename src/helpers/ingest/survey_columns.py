@@ -23,7 +23,7 @@ What a survey row gives is the same as on the Document path (``readers.survey`` 
 - tick-box values and other cells are normalised once per distinct value
   (``readers.survey.clean_cell``'s memo);
 - a row whose text is over ``max_text_chars`` is dropped with a failed row of its own,
-  after the reader's own row problems, as ``stage._check_text_length`` drops it.
+  after the reader's own row problems, as ``stage_read._check_text_length`` drops it.
 
 Why blocks of 2,000 rows, not 20,000: a block's Python strings (each row's synthesised
 text and its answers' slices, ~45 KB a respondent of the generated export while the block

@@ -61,7 +61,7 @@ def read_columns(
 
 
 def describe_columns(name: str, result: ReadResult, row: dict, state, out, log_row) -> None:
-    """``stage._describe_and_segment`` for a file read into columns (module docstring)."""
+    """``stage_describe._describe_and_segment`` for a file read into columns (module docstring)."""
     extra = {"source_format": row["source_format"], "sha256": row["sha256"]}
     for status, reason in result.row_problems:
         log.warning("%s: %s", name, reason)
