@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from benchmarks import stance_collect
 from helpers.stance import calibration
 from helpers.stance.discourse import refine
 from helpers.stance.evidence_pick import pick_quote
@@ -127,8 +128,7 @@ def test_map_refitted_with_batch_26() -> None:
     assert {"stance-items-23@aefa108", "ofsted-docs-26@aefa108", "transport-26@aefa108"} <= fitted
     assert len(fitted) >= 19  # 22 since session 25 (batch 27 added)
     # Never a set held back (batch 28 and stance-items-25 are spent since session 26).
-    assert not any(s.split("@")[0] in {"stance-items-26", "stance-items-27"} for s in fitted)
-    assert not any(s.split("@")[0].endswith(("-29", "-30")) for s in fitted)
+    assert not any(stance_collect._forbidden(s.split("@")[0]) for s in fitted)
     # A cue's 0.9 right about nine times in ten; "no position found" about a third.
     assert 0.88 <= calibration.calibrated("text", "agree", 0.9) <= 0.93
     assert 0.33 <= calibration.calibrated("text", "not_answered", 0.35) <= 0.4

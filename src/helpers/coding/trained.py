@@ -221,7 +221,15 @@ def _wants_votes(codebook: Codebook) -> bool:
     return bool(codebook.training_stacker) and embvote.wanted(stack.packaged().features)
 
 
-def _vote_index(codebook, plan, spans, answer_vec, sentence_vec, labels, hits):
+def _vote_index(
+    codebook: Codebook,
+    plan: Sequence[tuple],
+    spans: Sequence[Sequence[tuple[int, int]]],
+    answer_vec: np.ndarray,
+    sentence_vec: np.ndarray,
+    labels: np.ndarray,
+    hits: Sequence[Sequence[tuple[str, int, int]]],
+) -> embvote.VoteIndex | None:
     """``embvote.for_training`` when ``_wants_votes`` (else None)."""
     if not _wants_votes(codebook):
         return None
