@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 26): never collected. Batch 28 and stance-items-25
-# were scored at the start and end of session 25 and are spent now; batch 29 and stance-items-26
-# (written blind in session 25) and anything written blind later (batch 30, stance-items-27)
+# Held back for the final measure (session 27): never collected. Batch 29 and stance-items-26
+# were scored at the start and end of session 26 and are spent now; batch 30 and stance-items-27
+# (written blind in session 26) and anything written blind later (batch 31, stance-items-28)
 # may not be collected.
-FORBIDDEN = {"stance-items-26", "stance-items-27"}
+FORBIDDEN = {"stance-items-27", "stance-items-28"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-29", "-30"))
+    return name in FORBIDDEN or name.endswith(("-30", "-31"))
 
 
 _calls: list[dict] = []

@@ -110,6 +110,6 @@ def test_the_letter_benchmarks_name_spent_sets_without_listing_the_data_folder()
     with mock.patch.object(Path, "iterdir", side_effect=AssertionError("data folder listed")):
         names = spent_sets()
     assert names[:3] == ["ofsted-docs", "transport", "ofsted-docs-2"]
-    assert names[-2:] == ["ofsted-docs-28", "transport-28"]
-    assert len(names) == 56
-    assert not [n for n in names if n.endswith(("-29", "-30"))]
+    assert names[-2:] == ["ofsted-docs-29", "transport-29"]
+    assert len(names) == 58
+    assert not [n for n in names if n.endswith(("-30", "-31"))]
