@@ -14,7 +14,7 @@ import pytest
 import report_testdata as td
 
 from helpers.analysis import AnalysisInputs, quantifier, synthesise
-from helpers.analysis.synthesis import trim_marker
+from helpers.analysis.sentence_clusters import trim_marker
 from helpers.core import schemas
 
 RENTS = [
@@ -259,7 +259,7 @@ def test_point_sentences_follow_the_convention():
 
 
 def test_above_the_exact_limit_a_sample_is_clustered_and_the_rest_join_it():
-    from helpers.analysis.synthesis import cluster_sentences, embed
+    from helpers.analysis.sentence_clusters import cluster_sentences, embed
 
     texts = RENTS + ["The council should build more social housing."] * 2 + BUILD
     keys = [f"r{i}:0-10" for i in range(len(texts))]

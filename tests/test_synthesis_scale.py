@@ -12,16 +12,15 @@ from test_synthesis import BUILD, RENTS, make_inputs
 
 from helpers.analysis import load_inputs, synthesise
 from helpers.analysis.campaigns import campaign_groups
-from helpers.analysis.synthesis import (
+from helpers.analysis.sentence_clusters import (
     DISTANCE_THRESHOLD,
-    _representative,
-    _representative_reference,
     cluster_means,
     cluster_sentences,
     embed,
     trim_marker,
     trim_markers,
 )
+from helpers.analysis.synthesis import _representative, _representative_reference
 
 
 def test_cluster_means_are_the_per_cluster_means_to_the_bit():
@@ -121,7 +120,7 @@ def test_sampled_clustering_assigns_the_rest_to_the_nearest_centroid():
     exact = cluster_sentences(vectors, keys, threshold=0.9, max_clustered=60)
     assert len(labels) == len(exact) == 60
     # Centroids of the sampled clusters, recomputed by hand.
-    from helpers.analysis.synthesis import _stable_rank
+    from helpers.analysis.sentence_clusters import _stable_rank
 
     sample = np.sort(_stable_rank(keys)[:20])
     rest = np.setdiff1d(np.arange(60), sample)
