@@ -61,6 +61,10 @@ used: only the questions' wording and the run's answers (``meaning``), and
 the generic cue lists of ``data/letter_cues_en.yaml``. Linear in the number
 of paragraphs (O(paragraphs × questions²) for the decoder).
 
+Session 27: after the decoder (and ``shortmessage``), ``segment.letteredge`` reads the units
+left under no question at the letter's edges with a model of its own (an opening or closing
+paragraph that carries an answer), fitted for the shipped weights only.
+
 The features (:data:`FEATURES`, :func:`features`, :func:`opening`) are computed in
 ``segment.letterfeatures`` (split out in session 26); this module holds the letter
 test, the emission scores, the weights and the pass itself.
