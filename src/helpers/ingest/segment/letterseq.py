@@ -61,6 +61,10 @@ used: only the questions' wording and the run's answers (``meaning``), and
 the generic cue lists of ``data/letter_cues_en.yaml``. Linear in the number
 of paragraphs (O(paragraphs × questions²) for the decoder).
 
+Session 27: after the decoder (and ``shortmessage``), ``segment.letteredge`` reads the units
+left under no question at the letter's edges with a model of its own (an opening or closing
+paragraph that carries an answer), fitted for the shipped weights only.
+
 The features (:data:`FEATURES`, :func:`features`, :func:`opening`) are computed in
 ``segment.letterfeatures`` (split out in session 26); this module holds the letter
 test, the emission scores, the weights and the pass itself.
@@ -78,7 +82,7 @@ import pandas as pd
 
 from helpers.core import schemas
 from helpers.core.consultation import Question
-from helpers.ingest.segment import aligned, learned, shortmessage
+from helpers.ingest.segment import aligned, learned, letteredge, shortmessage
 from helpers.ingest.segment.letterfeatures import _IX, FEATURES, _ranks, features
 from helpers.ingest.segment.letterflow import decode
 from helpers.ingest.segment.meaning import build_model
@@ -216,8 +220,12 @@ def label_letter(
     vs: np.ndarray,
     weights: Mapping,
     address: np.ndarray | None = None,
+    edge: Mapping | None = None,
 ) -> list[str]:
-    """Each unit's label (a question id or ``learned.NONE``) under ``weights``.
+    """Each unit's label (a question id or ``learned.NONE``) under ``weights``, then the edge
+    reader (``letteredge``, session 27: an opening or closing paragraph left out that carries
+    an answer) with ``edge`` or the shipped ``letter_edge.json`` (``{}``: off; it runs only
+    after the decoder weights it was fitted with).
 
     Weights that use ``q_addressed`` need its matrix (``address``): it is never silently 0.
     """
@@ -235,7 +243,9 @@ def label_letter(
         goes_on(text, units),
     )
     labels = [learned.NONE if b == 0 else questions[b - 1].id for b in best]
-    return shortmessage.opening_answer(text, units, labels, questions, cs)
+    labels = shortmessage.opening_answer(text, units, labels, questions, cs)
+    edge = letteredge.load_edge() if edge is None else edge
+    return letteredge.place_edges(text, units, questions, feats, score, labels, edge, weights)
 
 
 def apply_decoder(
