@@ -108,15 +108,21 @@ def classify(text: str, rows, rec, qids: set[str], qwords, heads: dict[str, str 
         snippet = " ".join(text[start:end].split())[:70]
         if inside < SMALL * n and on >= out_n:
             h = heads.get(og)
-            kind = "no heading" if not h else "numbered heading" if _NUMBER_HEAD.match(h) else (
-                "own-words heading"
+            kind = (
+                "no heading"
+                if not h
+                else "numbered heading"
+                if _NUMBER_HEAD.match(h)
+                else ("own-words heading")
             )
             out.append((q, f"wrong question ({kind})", snippet))
             continue
         if inside < SMALL * n:
             mid = sum((a + b) / 2 * (b - a) for a, b in outside) / max(out_n, 1)
-            zone = "preamble/title/about placed" if mid < first else (
-                "closing placed" if mid >= last else "gap text placed"
+            zone = (
+                "preamble/title/about placed"
+                if mid < first
+                else ("closing placed" if mid >= last else "gap text placed")
             )
             out.append((q, zone, snippet))
             continue

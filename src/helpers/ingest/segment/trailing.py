@@ -31,9 +31,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
