@@ -176,3 +176,40 @@ def test_the_census_names_a_run_on_and_a_placed_closing():
     rows = _frame(text, [("q1", 3, 35), ("q2", s2, s2 + 20), ("q3", sign, len(text) - 1)])
     got = classify(text, rows, rec, {"q1", "q2", "q3"}, [set()], {})
     assert got == [("q3", "closing placed", "Jo Bloggs, Chair")]
+
+
+# Session 27: the own-words reader is on, but not asked over bare-numbered headings.
+NUMBERED = """\
+Response from the Eastfield Homework Club
+
+1. Our evenings
+We disagree with closing the branches at five. The children come straight from school at four and stay until seven.
+
+2. Weekends in town
+Sunday opening at the central library is welcome, but it is a long bus ride for our families.
+
+3. The children
+Our children do their homework at the branch after school. Without the evening hours they would lose the only quiet place they have.
+"""
+OWN = NUMBERED.replace("1. Our", "Our").replace("2. Weekends", "Weekends").replace("3. The", "The")
+
+
+@needs_model
+def test_the_own_words_reader_is_asked_only_without_bare_numbers(tmp_path: Path, monkeypatch):
+    from helpers.ingest.segment import joint, ownwords
+
+    assert joint.OWN_WORDS
+    asked: list[list[str]] = []
+    real = ownwords.decide
+
+    def decide(rows, free, *args, **kw):
+        asked.append([f[3] for f in free])
+        return real(rows, free, *args, **kw)
+
+    monkeypatch.setattr(ownwords, "decide", decide)
+    answers, _ = ingest_library(tmp_path, {"numbered": NUMBERED, "own": OWN})
+    heads = {h for free in asked for h in free}
+    assert "Weekends in town" in heads
+    assert not any(h.startswith(("1.", "2.", "3.")) for h in heads)
+    placed = rows_of(answers, "numbered")
+    assert set(placed["question_id"]) >= {"hours", "sundays", "effects"}
