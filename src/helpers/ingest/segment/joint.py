@@ -82,7 +82,7 @@ INTENT_W = 0.60  # a heading that is only a kind's frame ("What we ask") for tha
 KIND_W = 0.60
 # The learned own-words reader (session 26, ``ownwords``), on since session 27 in documents
 # without bare-numbered headings: leave-one-batch-out over batches 2-29 with the real scorer,
-# 15 answers gained in 10 sets and 2 lost in 2, re-rendered gold no type lower; over
+# 15 answers gained in 9 sets and 2 lost in 2, re-rendered gold no type lower; over
 # bare-numbered headings it lost answers (docs/segmentation.md "Session 27").
 OWN_WORDS = True
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
