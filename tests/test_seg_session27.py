@@ -213,3 +213,12 @@ def test_the_own_words_reader_is_asked_only_without_bare_numbers(tmp_path: Path,
     assert not any(h.startswith(("1.", "2.", "3.")) for h in heads)
     placed = rows_of(answers, "numbered")
     assert set(placed["question_id"]) >= {"hours", "sundays", "effects"}
+
+
+def test_a_run_of_one_document_that_is_cut_keeps_no_empty_rows():
+    # Every row is the cut respondent's: nothing else to keep (an empty frame once took
+    # the order's index and came back with rows of nulls).
+    rows = _frame(TWO, [("q1", 0, len(TWO) - 1)])
+    out = trailing.cut_trailing(rows, {"r1": TWO})
+    assert len(out) == 2 and out["respondent_id"].notna().all()
+    assert list(out["question_id"]) == ["q1", "closing"]

@@ -264,9 +264,11 @@ def cut_trailing(answers: pd.DataFrame, texts: Mapping[str, str]) -> pd.DataFram
             new[rid] = got
     if not new:
         return answers
-    order = pd.Series(np.arange(len(answers), dtype=float), index=answers.index)
-    first = order.groupby(answers["respondent_id"], sort=False).min()
-    parts = [answers[~answers["respondent_id"].isin(list(new))].assign(_order=order)]
+    order = np.arange(len(answers), dtype=float)
+    first = pd.Series(order).groupby(answers["respondent_id"].to_numpy(), sort=False).min()
+    keep = ~answers["respondent_id"].isin(list(new)).to_numpy()
+    # positional values: assigning a Series to an empty frame would take the Series' index
+    parts = [answers[keep].assign(_order=order[keep])]
     for rid, frame in new.items():  # a document's rows stay where its first row was
         parts.append(frame.assign(_order=first[rid] + np.arange(len(frame)) / (len(frame) + 1)))
     out = pd.concat(parts, ignore_index=True).sort_values("_order", kind="stable")
