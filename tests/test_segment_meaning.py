@@ -145,8 +145,11 @@ def test_without_the_model_text_stays_unstructured(tmp_path: Path, monkeypatch, 
     monkeypatch.setattr(embedding, "available", lambda model=embedding.MINILM: False)
     with caplog.at_level(logging.WARNING):
         result = run_ingest(inp, tmp_path / "consultation.yaml", tmp_path / "out", None)
-    # Only the heading its words match ("Opening on a Sunday"); nothing by meaning.
-    assert set(result.answers["question_id"]) == {"preamble", "sundays"}
+    # Only the heading its words match ("Opening on a Sunday"); nothing by meaning. The
+    # trailing "Dear Sir or Madam," is cut off as the closing (``segment.trailing``, session 27).
+    assert set(result.answers["question_id"]) == {"preamble", "sundays", "closing"}
+    closing = result.answers[result.answers["question_id"] == "closing"]
+    assert list(closing["answer_text"]) == ["Dear Sir or Madam,"]
     assert meaning.METHOD not in set(result.answers["match_method"])
     assert "sentence-embedding model is not installed" in caplog.text
 

@@ -138,7 +138,8 @@ def by_meaning(
     """The run's answers with text no heading placed assigned by meaning (``segment.meaning``),
     then by the answers it copies (``segment.copied``), letters re-read as one sequence
     (``segment.letterseq``, when its weights are enabled), then the learned re-ranker if on;
-    last, copies of one campaign text are filed under one question (``segment.copyvote``)."""
+    then copies of one campaign text are filed under one question (``segment.copyvote``);
+    last, an answer's trailing sign-off or footer is cut off (``segment.trailing``)."""
     if not answers:
         return answers
     from helpers.ingest.segment import (
@@ -149,13 +150,15 @@ def by_meaning(
         run_frames,
     )
     from helpers.ingest.segment.copyvote import file_copies_together
+    from helpers.ingest.segment.trailing import cut_trailing
 
     texts = RunTexts(respondents)
     frame = pd.concat(run_frames(answers, consultation), ignore_index=True)
     frame = place_copies(resolve_unstructured(frame, texts, consultation), texts, consultation)
     frame = read_letters(frame, texts, consultation)
     frame = rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame
-    return [file_copies_together(frame, consultation)]
+    frame = file_copies_together(frame, consultation)
+    return [cut_trailing(frame, texts)]  # an answer's own sign-off or footer (session 27)
 
 
 def make_tables(

@@ -80,9 +80,11 @@ NUMBER_W = 0.15  # a section's bare number ("2.") as evidence for that question
 INTENT_W = 0.60  # a heading that is only a kind's frame ("What we ask") for that kind's question
 # The body's kind of answer (bodykind), weight chosen leave-one-batch-out (session 24).
 KIND_W = 0.60
-# The learned own-words reader (session 26, ``ownwords``): off, it did not gain clearly
-# leave-one-batch-out (11 answers gained, 4 lost over batches 2-28; docs/segmentation.md).
-OWN_WORDS = False
+# The learned own-words reader (session 26, ``ownwords``), on since session 27 in documents
+# without bare-numbered headings: leave-one-batch-out over batches 2-29 with the real scorer,
+# 15 answers gained in 9 sets and 2 lost in 2, re-rendered gold no type lower; over
+# bare-numbered headings it lost answers (docs/segmentation.md "Session 27").
+OWN_WORDS = True
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
@@ -382,7 +384,8 @@ def reassign_document(rows: pd.DataFrame, text: str, model, encode) -> list[dict
     if kinds.any():
         scores = scores + kinds
         result = keep_settled(result, solve(scores, allowed, model.thresholds.pair_base))
-    if OWN_WORDS:  # the learned reading of the same evidence (session 26)
+    if OWN_WORDS and not numbers:  # the learned reading (session 26); not over bare-numbered
+        # headings (session 27): there it moved sections one question off (re-rendered gold)
         evidence = ownwords.Evidence(hs, bs, lx, bare, frames, kinds)
         result = ownwords.decide(rows, free, qs, evidence, result, allowed, MARGIN)
     for s in held + ([own[0]] if own is not None else []):
