@@ -138,7 +138,9 @@ def by_meaning(
     """The run's answers with text no heading placed assigned by meaning (``segment.meaning``),
     then by the answers it copies (``segment.copied``), letters re-read as one sequence
     (``segment.letterseq``, when its weights are enabled), then the learned re-ranker if on;
-    last, copies of one campaign text are filed under one question (``segment.copyvote``)."""
+    then copies of one campaign text are filed under one question (``segment.copyvote``);
+    last, a non-answer left at the end of another answer is split off under the question it
+    names (``segment.substantive_tail``, session 27)."""
     if not answers:
         return answers
     from helpers.ingest.segment import (
@@ -149,13 +151,15 @@ def by_meaning(
         run_frames,
     )
     from helpers.ingest.segment.copyvote import file_copies_together
+    from helpers.ingest.segment.substantive_tail import split_tails
 
     texts = RunTexts(respondents)
     frame = pd.concat(run_frames(answers, consultation), ignore_index=True)
     frame = place_copies(resolve_unstructured(frame, texts, consultation), texts, consultation)
     frame = read_letters(frame, texts, consultation)
     frame = rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame
-    return [file_copies_together(frame, consultation)]
+    frame = file_copies_together(frame, consultation)
+    return [split_tails(frame, consultation)]
 
 
 def make_tables(
