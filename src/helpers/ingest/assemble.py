@@ -139,8 +139,9 @@ def by_meaning(
     then by the answers it copies (``segment.copied``), letters re-read as one sequence
     (``segment.letterseq``, when its weights are enabled), then the learned re-ranker if on;
     then copies of one campaign text are filed under one question (``segment.copyvote``);
-    last, a non-answer left at the end of another answer is split off under the question it
-    names (``segment.substantive_tail``, session 27)."""
+    last, every row judged again on its final text and a non-answer left at the end of
+    another answer split off under the question it names (``segment.substantive_tail``,
+    session 27)."""
     if not answers:
         return answers
     from helpers.ingest.segment import (
@@ -151,7 +152,7 @@ def by_meaning(
         run_frames,
     )
     from helpers.ingest.segment.copyvote import file_copies_together
-    from helpers.ingest.segment.substantive_tail import split_tails
+    from helpers.ingest.segment.substantive_tail import judged_again, split_tails
 
     texts = RunTexts(respondents)
     frame = pd.concat(run_frames(answers, consultation), ignore_index=True)
@@ -159,7 +160,7 @@ def by_meaning(
     frame = read_letters(frame, texts, consultation)
     frame = rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame
     frame = file_copies_together(frame, consultation)
-    return [split_tails(frame, consultation)]
+    return [split_tails(judged_again(frame, consultation), consultation)]
 
 
 def make_tables(

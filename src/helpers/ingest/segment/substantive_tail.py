@@ -133,6 +133,35 @@ def _judge(
     return mark(frame, consultation, learned)["substantive"].astype(bool).tolist()
 
 
+def judged_again(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
+    """``answers`` with every row still taken for an answer judged again by
+    ``substantive.mark`` on its final text (survey cells excepted: judged when read).
+
+    Rows the later segmentation passes make (a letter's paragraphs re-read as a sequence, a
+    copied passage moved) carry the verdict of the row they came from: "Frage 7 –
+    Gleichstellung / No view. / K. Vogel", cut from a letter judged substantive as a whole,
+    kept that verdict (transport-28). A row only ever loses ``substantive`` here. Over the
+    release's tables of batches 18-29 judging every row again changed no score.
+    """
+    if answers.empty:
+        return answers
+    if "substantive" not in answers.columns:
+        from helpers.ingest.segment.substantive import mark
+
+        return mark(answers, consultation)
+    keep = answers["substantive"].fillna(True).astype(bool)
+    if "match_method" in answers.columns:
+        keep &= answers["match_method"].astype(str) != "survey_column"
+    if not keep.any():
+        return answers
+    from helpers.ingest.segment.substantive import mark
+
+    judged = mark(answers[keep], consultation)["substantive"].astype(bool).to_numpy()
+    out = answers.copy()
+    out.loc[keep, "substantive"] = judged
+    return out
+
+
 def split_tails(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFrame:
     """``answers`` with each non-answer tail (module docstring) split off into a row of its own."""
     if answers.empty or "substantive" not in answers.columns:
