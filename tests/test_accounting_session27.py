@@ -171,3 +171,25 @@ def test_a_campaign_counts_its_supporters_or_leaves_a_place_for_their_name(text)
 )
 def test_a_supporter_or_a_person_is_not_a_campaign(text):
     assert infer_respondent_type(text, None, RULES) != "campaign_group"
+
+
+def test_rows_are_judged_again_on_their_final_text():
+    from helpers.ingest.segment.substantive_tail import judged_again
+
+    frame = pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r1", "r1", "r2"],
+            "question_id": ["q4", "q5", "q2", "q4"],
+            "answer_text": [
+                "Odds and ends\n\nNothing more from me.",  # cut from a letter, still True
+                BODY,
+                "Nothing to add.",  # judged already: stays a non-answer
+                "N/A",  # a survey cell: judged when read, left alone here
+            ],
+            "tick_box": [None] * 4,
+            "match_method": ["paragraph", "paragraph", "text", "survey_column"],
+            "substantive": [True, True, False, True],
+        }
+    )
+    out = judged_again(frame, CONSULTATION)
+    assert out["substantive"].astype(bool).tolist() == [False, True, False, True]

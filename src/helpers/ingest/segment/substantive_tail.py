@@ -177,7 +177,14 @@ def split_tails(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFra
     for rid, qid in zip(answers["respondent_id"], answers["question_id"], strict=True):
         owned.setdefault(str(rid), set()).add(str(qid))
     found: list[tuple[int, int, int, Question, str | None]] = []  # (index, start, end, q, head)
-    for i, row in zip(answers.index, answers.itertuples(index=False), strict=True):
+    # Only substantive rows of two paragraphs or more, never a survey cell (judged when read):
+    # a vectorised filter first, so a run of survey rows costs one pass over the column.
+    maybe = answers["answer_text"].astype("string").str.contains(r"\n[ \t]*\n", na=False)
+    maybe &= answers["substantive"].fillna(False).astype(bool)
+    if "match_method" in answers.columns:
+        maybe &= answers["match_method"].astype("string").fillna("") != "survey_column"
+    rows = answers[maybe.to_numpy()]
+    for i, row in zip(rows.index, rows.itertuples(index=False), strict=True):
         q = str(row.question_id)
         text = row.answer_text
         if (q not in by_id and q != "unstructured") or not isinstance(text, str):
