@@ -139,7 +139,11 @@ def by_meaning(
     then by the answers it copies (``segment.copied``), letters re-read as one sequence
     (``segment.letterseq``, when its weights are enabled), then the learned re-ranker if on;
     then copies of one campaign text are filed under one question (``segment.copyvote``);
-    last, an answer's trailing sign-off or footer is cut off (``segment.trailing``)."""
+    then an answer's trailing sign-off or footer is cut off (``segment.trailing``); last,
+    every row judged again on its final text and a non-answer left at the end of another
+    answer split off under the question it names (``segment.substantive_tail``). Both
+    session 27; in this order the tails are judged without the footer (batches 23-29:
+    one more non-answer and one more precise row than the other order, nothing lost)."""
     if not answers:
         return answers
     from helpers.ingest.segment import (
@@ -150,6 +154,7 @@ def by_meaning(
         run_frames,
     )
     from helpers.ingest.segment.copyvote import file_copies_together
+    from helpers.ingest.segment.substantive_tail import judged_again, split_tails
     from helpers.ingest.segment.trailing import cut_trailing
 
     texts = RunTexts(respondents)
@@ -158,7 +163,8 @@ def by_meaning(
     frame = read_letters(frame, texts, consultation)
     frame = rerank(frame, texts, consultation) if consultation.segmentation_reranker else frame
     frame = file_copies_together(frame, consultation)
-    return [cut_trailing(frame, texts)]  # an answer's own sign-off or footer (session 27)
+    frame = cut_trailing(frame, texts)  # an answer's own sign-off or footer
+    return [split_tails(judged_again(frame, consultation), consultation)]
 
 
 def make_tables(

@@ -52,7 +52,13 @@ from helpers.ingest.nonanswers import (
 )
 from helpers.ingest.segment.shortanswer import package_words
 
-__all__ = ["residue_non_answer", "residue_words", "without_closing", "without_trailer"]
+__all__ = [
+    "residue_non_answer",
+    "residue_words",
+    "without_closing",
+    "without_lead_heading",
+    "without_trailer",
+]
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,50 @@ def without_closing(text: str) -> str:
     parts = re.split(r"\n[ \t]*\n", text.strip())
     n = _closing_block(parts) if len(parts) >= 2 else 0
     return "\n\n".join(parts[:-n]) if n and len(parts) > n else text
+
+
+# Session 27: a heading line the segmenter kept inside the row ("Exhibit E – further
+# submissions", "Watch this space", "Part 4 – Equality", "Re: anything else"): one line of at
+# most ``_HEADING_WORDS`` words, not ending as a sentence or a list item does.
+_HEADING_WORDS = 10
+_HEADING_END = re.compile(r"[.!,;]\s*$")
+# A line that is itself an answer, however short ("Yes", "Strongly agree", "Not really"): never
+# set aside as a heading.
+_POSITION_LINE = re.compile(
+    r"\b(?:yes|no|not|agree[ds]?|disagree[ds]?|support(?:s|ed)?|oppose[ds]?|object|neither|"
+    r"strongly|partly|tend|maybe|possibly|unsure|sure)\b",
+    re.IGNORECASE,
+)
+
+
+def _heading_line(paragraph: str) -> bool:
+    """Whether ``paragraph`` reads as a heading rather than a sentence (``_HEADING_WORDS``)."""
+    line = paragraph.strip()
+    if not line or "\n" in line or len(line) > 90 or _HEADING_END.search(line):
+        return False
+    words = re.findall(r"[^\W_]+", line)
+    if not words or len(words) > _HEADING_WORDS or _POSITION_LINE.search(line):
+        return False
+    return any(ch.isalpha() for ch in line) or line.strip("#*-–—. ").isdigit()
+
+
+def without_lead_heading(text: str) -> str:
+    """``text`` without its first paragraph when that is a heading line (:func:`_heading_line`)
+    and something follows it; ``text`` itself (the same object) otherwise.
+
+    Session 27 (batch 29, unseen, and the census of batches 2-29): a non-answer under a heading
+    the segmenter did not take for a question's ("Exhibit E – further submissions" over
+    "Nothing further.", "Watch this space" over "Nothing further at this stage.") stays in a row
+    that begins with the heading, and every rule read the heading's words as the respondent's
+    own. Used only to judge whether the rest says nothing; the answer's text is unchanged. A
+    line that is itself a position ("Yes", "Strongly agree", "Not sure") is never set aside.
+    """
+    if len(text) > _MAX_CHARS:
+        return text
+    parts = re.split(r"\n[ \t]*\n", text.strip())
+    if len(parts) < 2 or not _heading_line(parts[0]):
+        return text
+    return "\n\n".join(parts[1:])
 
 
 def without_trailer(text: str) -> str:

@@ -35,7 +35,12 @@ import pandas as pd
 
 from helpers.core.consultation import Consultation
 from helpers.ingest.nonanswers import judged_kind, load_rule, mark_substantive, restates_tick
-from helpers.ingest.segment.residue import residue_non_answer, without_closing, without_trailer
+from helpers.ingest.segment.residue import (
+    residue_non_answer,
+    without_closing,
+    without_lead_heading,
+    without_trailer,
+)
 from helpers.ingest.segment.shortanswer import package_words, short_non_answer
 
 _MAX_WORDS = 12  # both halves together: a non-answer is a short remark
@@ -123,7 +128,11 @@ def mark(answers: pd.DataFrame, consultation: Consultation, learned: bool = True
     Session 26: the same for every trailing paragraph ``residue.without_trailer`` sets aside
     (sign-offs, a form's note, an organisation's footer, a line of tags or links), so the
     phrases and the learned reader judge "Nothing further from us." over the body's footer, as
-    the residue rule already did; batches 14, 15 and 28 each lost a non-answer to one."""
+    the residue rule already did; batches 14, 15 and 28 each lost a non-answer to one.
+
+    Session 27: and without a heading line the segmenter left at the row's head
+    (``residue.without_lead_heading``: "Watch this space" over "Nothing further at this
+    stage.")."""
     out = _mark(answers, consultation, learned)
     if out.empty:
         return out
@@ -139,9 +148,10 @@ def mark(answers: pd.DataFrame, consultation: Consultation, learned: bool = True
 
 
 def _set_aside(text: str) -> str:
-    """``text`` without its trailing closing (``without_closing``) and then whatever else
-    trails it (``without_trailer``); ``text`` itself when neither finds anything."""
-    closed = without_closing(text)
+    """``text`` without a leading heading line (``without_lead_heading``, session 27), its
+    trailing closing (``without_closing``) and then whatever else trails it
+    (``without_trailer``); ``text`` itself when none finds anything."""
+    closed = without_closing(without_lead_heading(text))
     trimmed = without_trailer(closed)
     return text if trimmed.strip() == text.strip() else trimmed
 
