@@ -1,6 +1,6 @@
 """Measure a learned chooser between an answer's competing sentence readings (session 27).
 
-    PYTHONPATH=src:. python -m benchmarks.stance_chooser CENSUS_DIR SET ... [--C=0.3] [--list]
+    PYTHONPATH=src:. python -m benchmarks.stance_chooser CENSUS_DIR SET ... [--C=0.3] [--no-whole] [--list]
 
 Issue 13: the largest stance error on fresh item sets is a direction flip, and most flips
 are answers whose sentences, read alone by the rules, take both sides ("We welcome the aim.
@@ -119,6 +119,9 @@ def main(argv: list[str]) -> None:
     names = [a for a in argv[1:] if not a.startswith("--")]
     c_reg = float(next((a.split("=")[1] for a in argv if a.startswith("--C=")), 0.3))
     rows = collect(folder, names)
+    if "--no-whole" in argv:  # the shape alone, without "the side the whole answer took"
+        for x in rows:
+            x["cands"] = [(d, f[:18] + f[19:]) for d, f in x["cands"]]
     print(f"{len(rows)} answers with both sides among their sentences; whole reading right "
           f"{sum(x['whole'] in x['gold'] for x in rows)}")  # fmt: skip
     margins = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2)
