@@ -1,21 +1,26 @@
-"""Session 27 (issue 13): a yes/no question the writer asks and answers, either way.
+"""Session 27 (issue 13): a yes/no question the writer asks and answers, either way; the map.
 
 ``stance.selfanswer`` reads "Am I against X? Yes.", "Would I object to X? No, why would I.",
 "Is there anything wrong with X? Not that I can think of." as the question's own position
 times the reply. The phrasings below were written for these tests (a school run, a shop, a
 care team) on the two development consultations' questions; look-alikes stay unread.
+
+The confidence map (``stance.calibration``) was refitted with batch 29 as first scored.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from benchmarks import stance_collect
 from benchmarks.stance_flip_census import mechanism
 from helpers.core.consultation import Consultation, load_consultation
-from helpers.stance import infer_stance
+from helpers.stance import calibration, infer_stance
 from helpers.stance.comparison import question_words
 from helpers.stance.discourse import refine
 from helpers.stance.selfanswer import by_self_answer, self_answered
@@ -131,3 +136,21 @@ def test_no_position_found_is_left_to_the_gate() -> None:
     none = refine("The weather was fine.", infer_stance("The weather was fine."))
     assert none.stance == "not_answered"
     assert by_self_answer(text, [(0, len(text))], none, words) is none
+
+
+def test_map_refitted_with_batch_29_as_first_scored() -> None:
+    path = resources.files("helpers").joinpath("data", calibration.MAP_FILE)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fitted = set(data["fitted_on"])
+    first = {"stance-items-26@238edf1", "ofsted-docs-29@238edf1", "transport-29@238edf1"}
+    assert first <= fitted
+    assert len(fitted) == 28
+    # Every set as first scored (one release each), never a held-back one.
+    assert all("@" in s and not s.endswith("now") for s in fitted)
+    assert not any(stance_collect._forbidden(s.split("@")[0]) for s in fitted)
+    # What moved (docs/stance.md "Session 27"): "no position found" 0.376 -> 0.397, a cue's
+    # 0.9 -> 0.933, a letter at 0.59 -> 0.741; a weak text reading stays at its floor.
+    assert calibration.calibrated("text", "not_answered", 0.35) == pytest.approx(0.397, abs=0.005)
+    assert calibration.calibrated("text", "agree", 0.9) == pytest.approx(0.933, abs=0.005)
+    assert calibration.calibrated("unstructured", "agree", 0.59) == pytest.approx(0.741, abs=0.005)
+    assert calibration.calibrated("text", "agree", 0.3) == pytest.approx(0.613, abs=0.005)
