@@ -145,11 +145,11 @@ def by_self_answer(
         return r
     if r is not None and r.stance in ("neither", "dont_know"):
         return r  # a stated middle is not overturned
-    s0, e0 = spans[0][0], spans[-1][1]
-    found = self_answered(text[s0:e0], words)
-    if found is None:
+    # Each span read on its own: text between two spans may be another question's answer.
+    pairs = [(f, s0) for s0, e0 in spans if (f := self_answered(text[s0:e0], words))]
+    if not pairs or len({f[0] for f, _ in pairs}) > 1:
         return r
-    d, a, b = found
+    (d, a, b), s0 = pairs[-1]
     direction = 0 if r is None or r.stance == "not_answered" else r.direction
     kind = "none" if direction == 0 else "opposite" if direction * d < 0 else None
     if kind is None or kind not in MODE:
