@@ -12,15 +12,18 @@ answered with a short "no" it lists.
 
 The session-27 census of every spent item set's direction flips by mechanism
 (``benchmarks.stance_flip_census``, ``docs/stance.md`` "Session 27") found this shape among
-the flips of many sets, nearly all read wrong by the discourse reader itself.
+the flips of three sets (stance-items-18, -23, -24; 9 flips), all but one read wrong by the
+discourse reader itself. The grammar was written from those listings (its gains are in
+sample); the document sets 1-29 hold no such pair.
 
 Read here (``self_answered``), on the lower-cased answer:
 
 - a question: a sentence opening with an auxiliary ("am", "is", "do", "would", "should",
   …; not a negated one, "Isn't it time …?", which is read elsewhere) and ending in "?";
 - at once a short reply (at most ``MAX_REPLY`` words, no contrast in it) that opens with a
-  yes ("yes", "of course", "I would", "it is", …) or a no ("no", "never", "not at all",
-  "not that I …", "not one …", "I don't", …);
+  yes ("yes", "of course", a bare "I would", "it is", …) or a no ("no", "never", "not at
+  all", "not that I …", "not one …", a bare "I don't", …); a request ("please", "can someone
+  …?") is not a question of view;
 - the question's own position: the discourse reader's reading of the question put as a
   statement ("Am I against the filters?" → "I am against the filters."), or, when it reads
   none and the question names the question's own words (``comparison.question_words``),
