@@ -37,6 +37,7 @@ from helpers.stance.rereading import gate_rows as _gate_rows
 from helpers.stance.rereading import learned_layer as _learned_layer
 from helpers.stance.reservations import add_reservations as _add_reservations
 from helpers.stance.result import StanceResult, _placed
+from helpers.stance.selfanswer import self_answers
 from helpers.stance.summary import LOW_CONFIDENCE, stance_summary  # noqa: F401 (re-exported)
 from helpers.stance.tickbox import tick_box_stance
 from helpers.stance.topic import about_something_else, topic_vocabulary
@@ -311,6 +312,7 @@ def _stance_block(
     read = _compared(read, texts, segments, consultation)
     read = cross_questions(read, texts, segments, consultation)  # (session 21)
     read = closing_verdicts(read, texts, segments, consultation)  # "No to the plan." (s. 25)
+    read = self_answers(read, texts, segments, consultation)  # "Am I against it? Yes." (s. 27)
     addressed: set[tuple[str, str]] = set()
     letters = _letter_stances(answers, texts, consultation, structured, addressed)
     rows: list[dict] = []
