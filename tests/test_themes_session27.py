@@ -48,3 +48,33 @@ def test_list_cut_is_two_cuts_over_the_listed_mask():
     # (0.55, 0.3): 2 right, 1 missed, no wrong -> F1 0.8; (0.3, 0.3) or (0.45, 0.3): 3
     # right, 2 wrong -> 0.75; so the pair with the list cut above the rest wins
     assert got == (0.55, 0.3)
+
+
+def test_wrong_codes_by_kind():
+    from benchmarks.theme_misses import wrong_codes
+
+    rows = [
+        # gold bus; the stacker codes bus (right), bike from a list sentence (wrong) and car
+        # from the classifier alone (wrong); the dictionary's "ferry" is not learned (wrong)
+        {"set": "transport-9", "gold": {"bus"}, "dictionary": ["bus", "bike", "ferry"],
+         "probs": {"bus": 0.9, "bike": 0.4, "car": 0.7}},
+        # gold walk; the stacker codes walk from a sentence of its own, but it is not gold
+        {"set": "transport-9", "gold": set(), "dictionary": ["walk"], "probs": {"walk": 0.8}},
+    ]  # fmt: skip
+    where = [(0, "bus", True), (0, "bike", True), (0, "car", False), (1, "walk", True)]
+    x = np.array([
+        _row("bus", True, [{"bus", "bike"}, {"bus"}], [0, 0]),
+        _row("bike", True, [{"bus", "bike"}, {"bus"}], [0, 0]),
+        _row("car", False, [{"bus", "bike"}, {"bus"}], [0, 0]),
+        _row("walk", True, [{"walk"}], [1]),
+    ])  # fmt: skip
+    got = wrong_codes(rows, where, x, np.array([0.9, 0.5, 0.45, 0.6]), 0.4)
+    assert got == {
+        ("transport-9", "bike", "dictionary, list item"): 1,
+        ("transport-9", "car", "classifier only"): 1,
+        ("transport-9", "walk", "dictionary, alone"): 1,
+        ("transport-9", "ferry", "dictionary, not learned"): 1,
+    }
+    # under the cut nothing the stacker decides is a code
+    low = wrong_codes(rows, where, x, np.array([0.9, 0.3, 0.3, 0.3]), 0.4)
+    assert low == {("transport-9", "ferry", "dictionary, not learned"): 1}
