@@ -32,6 +32,10 @@ embedding neighbour votes ``svote`` and ``evote`` (``theme_embvote``: WordLlama 
 and answer neighbours among the other sets' gold-coded answers, never the batch left
 out; ``--vote-k`` neighbours), and ``--agree-cut`` scores one cut for candidates the
 dictionary and both classifiers agree on (``agreed``) and one for the rest.
+
+Session 27 (docs/models.md, "Session 27"; not shipped): ``--list-cut`` scores one cut for
+dictionary codes whose evidence is a list item (``listed``) and one for the rest, the
+pair chosen out of fold inside the training rows (``two_cuts``).
 """
 
 from __future__ import annotations

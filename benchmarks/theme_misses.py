@@ -9,8 +9,10 @@ not code on the *gold* text by ``miss_cause``. With ``--verbose`` (a
 ``helpers.validate.devsets evaluate --verbose`` listing of the same spent sets) each
 pipeline miss is also sorted by ``pipeline_cause``: was the answer put under the wrong
 question (a ``[recall]`` line for that question), and does the coder get it on the gold
-text? That separates what segmentation costs from what the coder costs. Spent batches
-only: the rows never hold a held-back set.
+text? That separates what segmentation costs from what the coder costs. ``--wrong``
+(session 27) also lists the stacker's wrong codes on the gold text by theme and kind
+(``wrong_codes``: classifier only, a dictionary code whose evidence is a list item, one
+alone in its sentence). Spent batches only: the rows never hold a held-back set.
 """
 
 from __future__ import annotations
