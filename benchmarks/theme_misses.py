@@ -174,8 +174,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:16s} {cause:14s} {n}")
     if args.wrong:
         probs = model.probabilities(x) if len(x) else []
-        for (name, theme, kind), n in sorted(wrong_codes(test, where, x, probs, model.cut).items()):
+        wrong = wrong_codes(test, where, x, probs, model.cut)
+        for (name, theme, kind), n in sorted(wrong.items()):
             print(f"  wrong {name:16s} {theme:32s} {kind:24s} {n}")
+        kinds = Counter()
+        for (name, _, kind), n in wrong.items():
+            kinds[(name, kind)] += n
+        for (name, kind), n in sorted(kinds.items()):
+            print(f"  wrong {name:16s} {'(all themes)':32s} {kind:24s} {n}")
     if args.verbose:
         with open(args.verbose, encoding="utf-8") as fh:
             misses, misplaced = parse_verbose(fh)
