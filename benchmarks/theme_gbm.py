@@ -32,6 +32,10 @@ embedding neighbour votes ``svote`` and ``evote`` (``theme_embvote``: WordLlama 
 and answer neighbours among the other sets' gold-coded answers, never the batch left
 out; ``--vote-k`` neighbours), and ``--agree-cut`` scores one cut for candidates the
 dictionary and both classifiers agree on (``agreed``) and one for the rest.
+
+Session 27 (docs/models.md, "Session 27"; not shipped): ``--list-cut`` scores one cut for
+dictionary codes whose evidence is a list item (``listed``) and one for the rest, the
+pair chosen out of fold inside the training rows (``two_cuts``).
 """
 
 from __future__ import annotations
@@ -140,7 +144,24 @@ def fit_with_oof(
     )  # fmt: skip
     keys = [(rows[i]["consultation"], t) for i, t, _ in where]
     dic = np.array([bool(d) for _, _, d in where], dtype=bool)
-    return model, p, y, keys, outside, dic, agreed(rows, where)
+    return model, p, y, keys, outside, dic, agreed(rows, where), listed(x)
+
+
+LIST_COMMAS = 2  # a sentence with this many commas reads as a list (``listed``)
+
+
+def listed(x: np.ndarray) -> np.ndarray:
+    """Per candidate row of ``x`` (``stack.FEATURES`` first): a dictionary code whose every
+    evidence sentence reads as a list item, i.e. another theme's patterns fire in it too
+    (``others`` 1+) or it has ``LIST_COMMAS``+ commas (session 27's second cut: over batches
+    2-29 these are over half of transport's wrong codes and 45 % of Ofsted's). Computed from
+    the stacker's own columns, so the pipeline has it for every candidate."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or not len(x):
+        return np.zeros(len(x), dtype=bool)
+    f = stack.FEATURES
+    dic = x[:, f.index("dictionary")] > 0
+    return dic & ((x[:, f.index("others")] >= 1) | (x[:, f.index("commas")] >= LIST_COMMAS))
 
 
 AGREE = 0.5  # both classifiers at least this sure (``agreed``)
@@ -302,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--agree-cut", action="store_true",
                         help="the shipped trees with one cut for candidates the dictionary and "
                         "both classifiers agree on and one for the rest (session 25)")  # fmt: skip
+    parser.add_argument("--list-cut", action="store_true",
+                        help="the shipped trees with one cut for dictionary codes whose evidence "
+                        "is a list item (listed) and one for the rest (session 27)")  # fmt: skip
     parser.add_argument("--vote-k", type=int, default=stack.NEIGHBOURS,
                         help="neighbours of the svote / evote columns (session 25)")  # fmt: skip
     parser.add_argument("--pick", action="store_true",
@@ -335,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         kinds.append("two")
     if args.agree_cut:
         kinds.append("agree")
+    if args.list_cut:
+        kinds.append("list")
 
     def setup(b, held, train):
         ts.attach_votes(rows, held)
@@ -358,9 +384,10 @@ def main(argv: list[str] | None = None) -> int:
                 return got
 
             return decide_settings, ", ".join(f"{k} cut {m.cut}" for k, m in fitted.items())
-        trees, p, y, keys, outside, dic, agree = fit_with_oof(train, held)
+        trees, p, y, keys, outside, dic, agree, lst = fit_with_oof(train, held)
         pair = two_cuts(p, y, dic, outside) if args.two_cuts else None
         apair = two_cuts(p, y, agree, outside) if args.agree_cut else None
+        lpair = two_cuts(p, y, lst, outside) if args.list_cut else None
         models["trees"] = trees
         for name, params in settings.items():
             models[name] = fit_trees(train, held, params=params)
@@ -377,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
             px, _, pw, _ = ts.table(part, lambda r: pri[r["consultation"]])
             kinds_here = [*models, *per_theme, *with_cols] + (["two"] if pair else [])
             kinds_here += ["agree"] if apair else []
+            kinds_here += ["list"] if lpair else []
             got = {k: [{t for t in r["dictionary"] if t not in r["probs"]} for r in part]
                    for k in kinds_here}  # fmt: skip
             if len(px):
@@ -403,6 +431,11 @@ def main(argv: list[str] | None = None) -> int:
                                                  strict=True), strict=True):  # fmt: skip
                         if q >= apair[0 if a else 1]:
                             got["agree"][i].add(t)
+                if lpair is not None:
+                    for a, ((i, t, _), q) in zip(listed(px), zip(pw, probs["trees"],
+                                                 strict=True), strict=True):  # fmt: skip
+                        if q >= lpair[0 if a else 1]:
+                            got["list"][i].add(t)
             if args.pick:
                 got["pick"] = got[pick]
             return got
@@ -423,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
             note += f"; two cuts {pair}"
         if apair is not None:
             note += f"; agree cuts {apair}"
+        if lpair is not None:
+            note += f"; list cuts {lpair}"
         if args.pick:
             note += "; inner F1 " + ", ".join(f"{k} {v:.4f}" for k, v in inner.items())
             note += f"; pick {pick}"

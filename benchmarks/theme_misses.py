@@ -9,8 +9,10 @@ not code on the *gold* text by ``miss_cause``. With ``--verbose`` (a
 ``helpers.validate.devsets evaluate --verbose`` listing of the same spent sets) each
 pipeline miss is also sorted by ``pipeline_cause``: was the answer put under the wrong
 question (a ``[recall]`` line for that question), and does the coder get it on the gold
-text? That separates what segmentation costs from what the coder costs. Spent batches
-only: the rows never hold a held-back set.
+text? That separates what segmentation costs from what the coder costs. ``--wrong``
+(session 27) also lists the stacker's wrong codes on the gold text by theme and kind
+(``wrong_codes``: classifier only, a dictionary code whose evidence is a list item, one
+alone in its sentence). Spent batches only: the rows never hold a held-back set.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from benchmarks import theme_stacker as ts
-from benchmarks.theme_gbm import fit_trees
+from benchmarks.theme_gbm import fit_trees, listed
 from benchmarks.theme_knn import load_rows
 
 NEAR = 0.15  # a refusal stacked within this of the cut is "just under the cut"
@@ -55,6 +57,34 @@ def miss_cause(r: dict, theme: str, stacked: float | None, cut: float) -> str | 
     if len(r["spans"]) >= LONG and ps >= SENTENCE_SURE and ps > pa:
         return "long answer"
     return "near" if stacked >= cut - NEAR else "far"
+
+
+def wrong_codes(rows: list[dict], where: list[tuple], x, stacked, cut: float) -> Counter:
+    """The stacker's wrong codes on the gold text by (set, theme, kind) (session 27).
+
+    ``where``/``x``: ``theme_stacker.table``'s candidates of ``rows`` and their feature
+    rows; ``stacked``: their probabilities. Kinds: ``classifier only`` (no pattern fired),
+    ``dictionary, list item`` (every sentence the theme's patterns fire in is a list:
+    another theme fires there too or it has two commas; ``theme_gbm.listed``) and
+    ``dictionary, alone``. Dictionary codes of themes not learned, decided outside the
+    stacker, are ``dictionary, not learned``.
+    """
+    out: Counter = Counter()
+    lst = listed(x)
+    for (i, t, d), q, li in zip(where, stacked, lst, strict=True):
+        if q >= cut and t not in rows[i]["gold"]:
+            kind = (
+                "classifier only"
+                if not d
+                else "dictionary, list item"
+                if li
+                else "dictionary, alone"
+            )
+            out[(rows[i]["set"], t, kind)] += 1
+    for r in rows:
+        for t in sorted(set(r["dictionary"]) - set(r["probs"]) - set(r["gold"])):
+            out[(r["set"], t, "dictionary, not learned")] += 1
+    return out
 
 
 def parse_verbose(lines: Iterable[str]) -> tuple[list[tuple[str, str, str, str]], dict]:
@@ -111,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rows", nargs="+")
     parser.add_argument("--batch", type=int, required=True)
     parser.add_argument("--verbose", help="a devsets --verbose listing of the batch's sets")
+    parser.add_argument("--wrong", action="store_true",
+                        help="also the wrong codes on the gold text by theme and kind (session 27)")  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     refuse_held_back(args.rows, args.batch)
@@ -140,6 +172,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:16s} gold text {ts.prf(c)}")
     for (name, cause), n in sorted(causes.items()):
         print(f"  {name:16s} {cause:14s} {n}")
+    if args.wrong:
+        probs = model.probabilities(x) if len(x) else []
+        wrong = wrong_codes(test, where, x, probs, model.cut)
+        for (name, theme, kind), n in sorted(wrong.items()):
+            print(f"  wrong {name:16s} {theme:32s} {kind:24s} {n}")
+        kinds = Counter()
+        for (name, _, kind), n in wrong.items():
+            kinds[(name, kind)] += n
+        for (name, kind), n in sorted(kinds.items()):
+            print(f"  wrong {name:16s} {'(all themes)':32s} {kind:24s} {n}")
     if args.verbose:
         with open(args.verbose, encoding="utf-8") as fh:
             misses, misplaced = parse_verbose(fh)
