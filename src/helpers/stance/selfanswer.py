@@ -42,10 +42,10 @@ from __future__ import annotations
 import re
 
 from helpers.core.consultation import Consultation
-from helpers.core.text import strip_span
 from helpers.stance.comparison import QuestionWords, question_words
-from helpers.stance.result import StanceResult, _stance_result
+from helpers.stance.result import StanceResult
 from helpers.stance.unstructured import content_stems
+from helpers.stance.verdict import reread, turned
 
 __all__ = [
     "CONFIDENCE", "MAX_REPLY", "MODE", "by_self_answer", "self_answered", "self_answers",
@@ -152,16 +152,8 @@ def by_self_answer(
     pairs = [(f, s0) for s0, e0 in spans if (f := self_answered(text[s0:e0], words))]
     if not pairs or len({f[0] for f, _ in pairs}) > 1:
         return r
-    (d, a, b), s0 = pairs[-1]
-    direction = 0 if r is None or r.stance == "not_answered" else r.direction
-    kind = "none" if direction == 0 else "opposite" if direction * d < 0 else None
-    if kind is None or kind not in MODE:
-        return r
-    a, b = strip_span(text, s0 + a, s0 + b)
-    reservations = bool(r.reservations) if r is not None else False
-    cues = r.cues if r is not None else ()
-    return _stance_result("agree" if d > 0 else "disagree", float(d), reservations, CONFIDENCE,
-                          text[a:b], a, b, "discourse", cues)  # fmt: skip
+    found, s0 = pairs[-1]
+    return turned(text, s0, found, r, MODE, CONFIDENCE)
 
 
 def self_answers(
@@ -173,8 +165,4 @@ def self_answers(
     """Each (respondent, question)'s reading after its answer's self-answered question
     (``by_self_answer``), for the ``stances`` table (``stance.table``)."""
     words = {q.id: question_words(consultation, q.id) for q in consultation.closed_questions}
-    out = {}
-    for key, r in read.items():
-        spans = segments.get(key, [])
-        out[key] = by_self_answer(texts[key[0]], spans, r, words[key[1]]) if spans else r
-    return out
+    return reread(read, texts, segments, words, by_self_answer)

@@ -32,6 +32,7 @@ leave-one-set-out over the spent item sets (``MODE``; measured in ``docs/stance.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from helpers.core.consultation import Consultation
 from helpers.core.text import strip_span
@@ -149,18 +150,51 @@ def by_verdict(
     found = closing_verdict(text[s0:e0], words)
     if found is None:
         return r
+    return turned(text, s0, found, r, MODE, CONFIDENCE)
+
+
+def turned(
+    text: str,
+    s0: int,
+    found: tuple[int, int, int],
+    r: StanceResult | None,
+    mode: frozenset[str],
+    confidence: float,
+) -> StanceResult | None:
+    """``r`` turned to the side ``d`` of a late reading ``found`` = (d, a, b) (offsets from
+    ``s0`` in ``text``) when ``r`` found no position ("none") or the opposite one
+    ("opposite") and that kind is in ``mode``; the new reading is a weak text reading at
+    ``confidence`` with ``r``'s reservations and cues. A stated middle (neither, don't
+    know) is never overturned by a closing word or a self-answered question. Shared by
+    ``by_verdict`` and ``selfanswer.by_self_answer``."""
     d, a, b = found
-    direction = 0 if r is None or r.stance == "not_answered" else r.direction
     if r is not None and r.stance in ("neither", "dont_know"):
-        return r  # a stated middle is not overturned by a closing word
+        return r
+    direction = 0 if r is None or r.stance == "not_answered" else r.direction
     kind = "none" if direction == 0 else "opposite" if direction == -d else None
-    if kind is None or kind not in MODE:
+    if kind is None or kind not in mode:
         return r
     a, b = strip_span(text, s0 + a, s0 + b)
     reservations = bool(r.reservations) if r is not None else False
     cues = r.cues if r is not None else ()
-    return _stance_result("agree" if d > 0 else "disagree", float(d), reservations, CONFIDENCE,
+    return _stance_result("agree" if d > 0 else "disagree", float(d), reservations, confidence,
                           text[a:b], a, b, "discourse", cues)  # fmt: skip
+
+
+def reread(
+    read: dict[tuple[str, str], StanceResult | None],
+    texts: dict[str, str],
+    segments: dict[tuple[str, str], list[tuple[int, int]]],
+    words: dict[str, QuestionWords],
+    by: Callable[..., StanceResult | None],
+) -> dict[tuple[str, str], StanceResult | None]:
+    """Each (respondent, question)'s reading after ``by(text, spans, r, words)``, for the
+    ``stances`` table; an answer with no spans keeps its reading."""
+    out = {}
+    for key, r in read.items():
+        spans = segments.get(key, [])
+        out[key] = by(texts[key[0]], spans, r, words[key[1]]) if spans else r
+    return out
 
 
 def closing_verdicts(
@@ -172,8 +206,4 @@ def closing_verdicts(
     """Each (respondent, question)'s reading after its answer's closing verdict
     (``by_verdict``), for the ``stances`` table (``stance.table``)."""
     words = {q.id: verdict_words(consultation, q.id) for q in consultation.closed_questions}
-    out = {}
-    for key, r in read.items():
-        spans = segments.get(key, [])
-        out[key] = by_verdict(texts[key[0]], spans, r, words[key[1]]) if spans else r
-    return out
+    return reread(read, texts, segments, words, by_verdict)
