@@ -13,3 +13,10 @@ One subpackage per stage, in the order data flows (see docs/architecture.md)::
     pipeline  one auditable run of every stage (``python -m helpers.pipeline run``)
     cli       the ``consult`` command
 """
+
+# Arrow memory freed by a stage goes back to the system, not kept by the pool for reuse:
+# most of what the process held before campaign detection at 100,000 respondents was
+# such kept memory (issue 15, session 27; ``core.arrowmemory`` says why and how).
+from helpers.core.arrowmemory import return_freed_memory as _return_freed_memory  # noqa: E402
+
+_return_freed_memory()
