@@ -125,9 +125,10 @@ def test_a_letter_no_heading_placed_gets_its_stances_marked_unstructured(consult
     assert out.loc["sundays", "stance"] == "agree"
     assert bool(out.loc["sundays", "reservations"])
     # Listed for reading by hand (below LOW_CONFIDENCE) until session 25 (0.673 with the map
-    # of session 24); session 26's map states 0.728, above it: letters' readings stated 0.59
-    # were right 0.77 of the time (61 rows on the fresh sets).
-    assert out.loc["sundays", "confidence"] == pytest.approx(0.728, abs=0.01)
+    # of session 24); session 26's map stated 0.728, above it: letters' readings stated 0.59
+    # were right 0.77 of the time (61 rows on the fresh sets); session 27's refit with
+    # batch 29 as first scored states 0.741.
+    assert out.loc["sundays", "confidence"] == pytest.approx(0.741, abs=0.01)
     assert out.loc["sundays", "confidence"] >= LOW_CONFIDENCE
     text = respondents.loc[0, "text"]
     for qid in ("hours", "sundays"):
