@@ -222,3 +222,25 @@ def test_a_run_of_one_document_that_is_cut_keeps_no_empty_rows():
     out = trailing.cut_trailing(rows, {"r1": TWO})
     assert len(out) == 2 and out["respondent_id"].notna().all()
     assert list(out["question_id"]) == ["q1", "closing"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        # A respondent's closing sentence at the end of the document: no sign-off cue.
+        (["Trips I counted:", "Before 25", "That is fifteen minutes lost each way."], True),
+        # Tick and list items are the answer's content.
+        (["☒ Commuting", "☒ School run"], True),
+        (["We want:", "- more buses on Sundays"], True),
+        # Sign-offs carry a cue or are not sentences: the reader decides.
+        (["We oppose the lanes.", "Thank you for reading our response to this."], False),
+        (["We oppose the lanes.", "Dean Okoro, Programme Manager"], False),
+        (["We oppose the lanes.", "Yours faithfully,"], False),
+    ],
+)
+def test_a_last_line_that_is_the_respondent_s_own_words_is_never_cut(lines, kept):
+    text = "Question 2\n\n" + "\n".join(lines) + "\n"
+    s, e = len("Question 2\n\n"), len(text) - 1
+    line = trailing.lines_of(text, s, e)[-1]
+    f = trailing.features(text, (s, e), line, 0, len(lines), True, True)
+    assert trailing.answer_content(text[line[0] : line[1]], f) is kept

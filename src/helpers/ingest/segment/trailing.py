@@ -172,8 +172,48 @@ def candidates(rows: pd.DataFrame, text: str) -> list[tuple[object, int, int, li
         for k in range(1, min(MAX_LINES, len(lines) - 1) + 1):
             line = lines[-k]
             f = features(text, (s, e), line, k - 1, len(lines), last_row, end_doc)
+            if answer_content(text[line[0] : line[1]], f):
+                break  # this line and every line above it stay in the answer
             out.append((idx, k, line[0], f))
     return out
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[☒☑✓✔✗✘☐□■]|[-–—•*·▪◦]\s|\(?\d{1,2}[.)]\s)")
+# The sign-off and footer cues among FEATURES: a line with none of them that is a sentence
+# of its own is the respondent's words, whatever its position.
+_CUES = (
+    "closing_rule",
+    "signature_rule",
+    "email_or_web",
+    "telephone",
+    "dated",
+    "valediction",
+    "role_word",
+    "organisation_word",
+    "thanks",
+    "describes_self",
+)
+_CUE_AT = [FEATURES.index(c) for c in _CUES]
+
+
+def answer_content(line: str, f: list[float]) -> bool:
+    """True for a last line the reader may never cut, whatever its probability.
+
+    Why (session 27, found by the form tests after the merge): the reader's training rows
+    have few answers that end in a list or a table, and none in a tick list, and at the end
+    of a document it gave a respondent's closing sentence ("That is fifteen minutes lost
+    each way.") and table cells 0.9 or more. Two guards: a list or tick item (a tick box,
+    a bullet, "2." ...) is the answer's content, not a sign-off; a full sentence of five
+    words or more with none of the sign-off and footer cues (``_CUES``: a valediction, a
+    role or organisation word, contact details, a date, thanks, what the sign-off rules
+    say, a self-description) is the respondent's own words. Sign-offs, footers, addresses
+    and headings left behind carry a cue, are not sentences, or are short.
+    """
+    if _LIST_ITEM.match(line):
+        return True
+    words = len(line.split())
+    sentence = bool(_END.search(line.strip()))
+    return sentence and words >= 5 and not any(f[i] for i in _CUE_AT)
 
 
 @cache
