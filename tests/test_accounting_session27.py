@@ -15,7 +15,7 @@ from helpers.core.consultation import default_respondent_types, load_consultatio
 from helpers.ingest.respondent_types import infer_respondent_type
 from helpers.ingest.segment.residue import without_lead_heading
 from helpers.ingest.segment.substantive import mark
-from helpers.ingest.segment.substantive_tail import split_tails
+from helpers.ingest.segment.substantive_tail import _judge, split_tails
 
 CONSULTATION = load_consultation(
     Path(__file__).resolve().parents[1]
@@ -27,15 +27,7 @@ CONSULTATION = load_consultation(
 
 
 def _judged(texts: list[str], question: str) -> list[bool]:
-    frame = pd.DataFrame(
-        {
-            "respondent_id": [f"r{i}" for i in range(len(texts))],
-            "question_id": [question] * len(texts),
-            "answer_text": texts,
-            "tick_box": [None] * len(texts),
-        }
-    )
-    return mark(frame, CONSULTATION)["substantive"].astype(bool).tolist()
+    return _judge(texts, [question] * len(texts), CONSULTATION)
 
 
 # --- A heading line at the row's head (residue.without_lead_heading) ---

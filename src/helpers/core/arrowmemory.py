@@ -31,20 +31,19 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import cache
 
 log = logging.getLogger(__name__)
 
 _ENV = "ARROW_DEFAULT_MEMORY_POOL"
-_DONE: list[str] = []  # the backend chosen, once per process
 
 
+@cache  # once per process: idempotent
 def return_freed_memory() -> str:
     """Make Arrow's default pool one that returns freed memory; the backend's name.
 
     Idempotent; a user's ``ARROW_DEFAULT_MEMORY_POOL`` wins (module docstring).
     """
-    if _DONE:
-        return _DONE[0]
     import pyarrow as pa
 
     if os.environ.get(_ENV):
@@ -58,7 +57,6 @@ def return_freed_memory() -> str:
         pa.set_memory_pool(pool)
         name = pool.backend_name
     log.debug("Arrow memory pool: %s", name)
-    _DONE.append(name)
     return name
 
 

@@ -42,6 +42,7 @@ import pandas as pd
 from helpers.core.consultation import Consultation, Question
 from helpers.core.stemming import stem
 from helpers.ingest.nonanswers import normalise
+from helpers.ingest.segment.letters import _paragraphs
 from helpers.ingest.segment.residue import _heading_line
 from helpers.ingest.segment.shortanswer import package_words
 
@@ -49,10 +50,9 @@ log = logging.getLogger(__name__)
 
 _MAX_WORDS = 40
 _LEARNED_WORDS = 8  # see ``split_tails``
-_PARA = re.compile(r"\n[ \t]*\n")
+_PARA = re.compile(r"\n[ \t]*\n")  # a blank line: between paragraphs
 _CATCH_ALL = re.compile(r"\bany(?:thing)? ?(?:other|else|further|additional|more)\b", re.I)
 _NUMBER = re.compile(r"^\W*(?:[a-z]+\.?\s+)?(\d{1,2})[a-z]?\W*$", re.I)
-NOT_ANSWERS = ("preamble", "closing")
 
 
 @functools.cache
@@ -69,19 +69,6 @@ def _topic_stems(q: Question) -> set[str]:
         for t in normalise(str(w)).split():
             if len(t) > 3 and t not in _stop():
                 out.add(stem(t))
-    return out
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of ``text`` (blank-line separated, stripped)."""
-    out, pos = [], 0
-    for m in [*_PARA.finditer(text), None]:
-        end = m.start() if m else len(text)
-        chunk = text[pos:end]
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            out.append((pos + lead, pos + len(chunk.rstrip())))
-        pos = m.end() if m else len(text)
     return out
 
 
@@ -189,7 +176,7 @@ def split_tails(answers: pd.DataFrame, consultation: Consultation) -> pd.DataFra
         text = row.answer_text
         if (q not in by_id and q != "unstructured") or not isinstance(text, str):
             continue
-        if pd.isna(row.substantive) or not bool(row.substantive) or len(text) > 20000:
+        if len(text) > 20000:  # the filter above kept substantive rows only; bound one row's work
             continue
         paras = _paragraphs(text)
         if len(paras) < 2:
