@@ -10,7 +10,7 @@ detection can be re-scored on the same tables with ``--redetect`` (copies are fo
 again by ``ingest.campaigns.detect_copies``) without reading the files again; use
 ``--refresh`` after changing reading, segmentation, non-answers or types.
 
-Held-back sets (``*-30``, ``*-31``) are never listed: only names matched by
+Held-back sets (``*-31``, ``*-32``) are never listed: only names matched by
 ``SPENT`` are run.
 """
 
@@ -34,15 +34,15 @@ from helpers.validate.devsets.goldview import gold_responses
 from helpers.validate.devsets.scoring import score_set
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-SPENT = re.compile(r"^(ofsted-docs|transport)(-([2-9]|1[0-9]|2[0-9]))?$|^ofsted-survey$")
+SPENT = re.compile(r"^(ofsted-docs|transport)(-([2-9]|1[0-9]|2[0-9]|30))?$|^ofsted-survey$")
 
 
 def spent_sets(root: Path = ROOT) -> list[str]:
-    """Document/survey sets that may be tuned on: batches 1-29 and the survey set, named
+    """Document/survey sets that may be tuned on: batches 1-30 and the survey set, named
     explicitly (session 22: the data folder is never listed, so a held-back set cannot be read
     by accident)."""
     names = ["ofsted-docs", "transport", "ofsted-survey"]
-    names += [f"{c}-{b}" for b in range(2, 30) for c in ("ofsted-docs", "transport")]
+    names += [f"{c}-{b}" for b in range(2, 31) for c in ("ofsted-docs", "transport")]
     names = [n for n in names if SPENT.match(n) and (root / n / "gold.yaml").is_file()]
 
     def order(n: str) -> tuple[str, int]:

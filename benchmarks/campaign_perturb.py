@@ -4,7 +4,7 @@
 
 Issue 12 asks for campaign copies to be counted however they were sent; fresh batches
 miss pairs the gold texts of spent batches never showed. This harness takes every gold
-campaign of the SPENT document sets (batches 1-29 of ``ofsted-docs`` and ``transport``
+campaign of the SPENT document sets (batches 1-30 of ``ofsted-docs`` and ``transport``
 and the survey set, named by ``benchmarks.accounting.spent_sets``; never a held-back set)
 and adds, per campaign and perturbation kind, one new respondent who sends the campaign's
 text (its most-sent wording under each of its questions) changed in one way:

@@ -20,7 +20,7 @@ Reads the spent stance item sets' letter items (``kind: letter``) through the pi
    rows: the question takes its most probable paragraph); then stance is run again on *s* with
    that model, and each item's acceptability is compared with the first run.
 
-Held-back sets (stance-items-27 on) are refused. ``--write`` fits on every named set, chooses
+Held-back sets (stance-items-28 on) are refused. ``--write`` fits on every named set, chooses
 the threshold the same way and writes ``src/helpers/data/letter_address.json``.
 """
 
@@ -46,7 +46,7 @@ from helpers.validate.devsets.stancescore import system_rows
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
 OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / addressing.WEIGHTS_FILE
-SPENT = ["stance-items"] + [f"stance-items-{k}" for k in range(2, 27)]
+SPENT = ["stance-items"] + [f"stance-items-{k}" for k in range(2, 28)]
 
 
 def run_set(

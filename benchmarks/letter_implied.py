@@ -51,10 +51,10 @@ from helpers.validate.devsets.stancescore import system_rows
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
 OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / implied.WEIGHTS_FILE
-SPENT = ["stance-items"] + [f"stance-items-{k}" for k in range(2, 27)]
+SPENT = ["stance-items"] + [f"stance-items-{k}" for k in range(2, 28)]
 SPENT_DOCS = [
     n
-    for k in range(1, 30)
+    for k in range(1, 31)
     for n in ((f"ofsted-docs-{k}", f"transport-{k}") if k > 1 else ("ofsted-docs", "transport"))
 ]
 SIDE = {"strongly_agree": "agree", "agree": "agree", "disagree": "disagree",

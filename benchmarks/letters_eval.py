@@ -38,11 +38,11 @@ from helpers.validate.devsets.scoring import score_set
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-HELD_BACK = re.compile(r"-(3\d|[4-9]\d)$")  # batch 30 onwards is never read here
+HELD_BACK = re.compile(r"-(3[1-9]|[4-9]\d)$")  # batch 31 onwards is never read here
 SET_RE = re.compile(r"(ofsted-docs|transport)(?:-(\d+))?")
 
 
-LAST_SPENT = 29  # the newest spent batch; batch 30 on is held back
+LAST_SPENT = 30  # the newest spent batch; batch 31 on is held back
 
 
 def spent_sets() -> list[str]:

@@ -29,11 +29,11 @@ from helpers.validate.devsets import itemeval
 from helpers.validate.devsets.items import load_item_set
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-FORBIDDEN = {"stance-items-27", "stance-items-28"}
+FORBIDDEN = {"stance-items-28", "stance-items-29"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-30", "-31"))
+    return name in FORBIDDEN or name.endswith(("-31", "-32"))
 
 
 _seen: list[dict] = []

@@ -3,7 +3,7 @@
     PYTHONPATH=src:. python -m benchmarks.seg_kind_collect --out /tmp/seg/sections.pkl \
         [--memo DIR] [--sets a,b] [--counts FILE.json]
 
-Runs ingest on each spent document set of batches 2-29 (named explicitly through
+Runs ingest on each spent document set of batches 2-30 (named explicitly through
 ``accounting.spent_sets``; held-back sets are refused) and, for every document the joint
 reading (``segment.joint``) reads, keeps each free section's heading, body, its evidence
 matrix (heading, body and lead-word scores, the bare-number and frame evidence included),

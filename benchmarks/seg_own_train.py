@@ -6,7 +6,7 @@ leave-one-batch-out.
 
 Training rows: every (section, question) pair the joint reading recorded
 (``benchmarks.seg_kind_collect``, which keeps the evidence's parts since session 26) in the
-spent document sets of batches 2-29 (held-back sets are refused); a pair is positive when
+spent document sets of batches 2-30 (held-back sets are refused); a pair is positive when
 the gold answer holding most of the section's body answers that question. A logistic
 regression (lbfgs, C ``C``, balanced) over ``ownwords.features`` is fitted without each
 batch in turn and scores that batch's pairs.

@@ -4,7 +4,7 @@
     python -m benchmarks.seg_perturb --real [--sets transport-19]   # spent batches as they are
 
 Rules fitted to the documents we have seen do not transfer to the next batch
-(issue 12). This harness takes SPENT gold documents (batches 2-29 of
+(issue 12). This harness takes SPENT gold documents (batches 2-30 of
 ``ofsted-docs`` and ``transport``; never a held-back set), keeps each
 respondent's gold answers (text and question) and writes them again into new
 documents whose structure is varied systematically, one perturbation type at a
@@ -58,8 +58,8 @@ from helpers.validate.devsets.scoring import score_set
 _DETECT_COPIES = assemble.detect_copies
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
 CONSULTATIONS = ("ofsted-docs", "transport")
-BATCHES = range(2, 30)  # spent batches only; 30 onwards is held back and never read
-SPENT = re.compile(r"^(ofsted-docs|transport)-([2-9]|1[0-9]|2[0-9])$")
+BATCHES = range(2, 31)  # spent batches only; 31 onwards is held back and never read
+SPENT = re.compile(r"^(ofsted-docs|transport)-([2-9]|1[0-9]|2[0-9]|30)$")
 FORMATS = ("txt", "md", "docx", "html")
 
 WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()

@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--examples", type=int, default=0)
     args = ap.parse_args(argv)
     names = [n for n in args.sets.split(",") if n] or [
-        f"{c}-{b}" for b in range(2, 30) for c in ("ofsted-docs", "transport")
+        f"{c}-{b}" for b in range(2, 31) for c in ("ofsted-docs", "transport")
     ]
     bad = [n for n in names if not SPENT.match(n)]
     if bad:
@@ -208,9 +208,9 @@ def main(argv: list[str] | None = None) -> int:
         for r in sel:
             by[r[4]][batch(r[0])] += 1
         print(f"\n{part}: {len(sel)} imprecise rows")
-        print(f"{'mechanism':34} {'rows':>5} {'batches':>8}  newest 25-29")
+        print(f"{'mechanism':34} {'rows':>5} {'batches':>8}  newest 26-30")
         for mech, c in sorted(by.items(), key=lambda kv: (-len(kv[1]), -sum(kv[1].values()))):
-            recent = " ".join(str(c.get(b, 0)) for b in range(25, 30))
+            recent = " ".join(str(c.get(b, 0)) for b in range(26, 31))
             print(f"{mech:34} {sum(c.values()):5} {len(c):8}  {recent}")
         if args.examples:
             for mech in by:

@@ -5,7 +5,7 @@ leave-one-batch-out.
                                                          [--write] [--list]
 
 Training rows: every section the joint reading recorded (``benchmarks.seg_kind_collect``)
-in the spent document sets of batches 2-29 (held-back sets are refused), labelled 1 when
+in the spent document sets of batches 2-30 (held-back sets are refused), labelled 1 when
 the gold answer holding most of its body answers the consultation's profile question.
 A logistic regression (lbfgs, C ``C``) over ``selfsection.features`` is fitted without
 each batch in turn; for that batch's documents with no row under the profile question

@@ -48,7 +48,7 @@ from helpers.validate.devsets.scoring import score_set
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
 WEIGHTS = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / "segment_reranker.json"
-HELD_BACK = re.compile(r"-(3\d|[4-9]\d)$")  # batch 30 onwards is never read here
+HELD_BACK = re.compile(r"-(3[1-9]|[4-9]\d)$")  # batch 31 onwards is never read here
 SEED = 12
 
 

@@ -26,15 +26,15 @@ from helpers.stance import learned
 from helpers.validate.devsets import evaluate, itemeval, scoring
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "evaluation"
-# Held back for the final measure (session 27): never collected. Batch 29 and stance-items-26
-# were scored at the start and end of session 26 and are spent now; batch 30 and stance-items-27
-# (written blind in session 26) and anything written blind later (batch 31, stance-items-28)
+# Held back for the final measure (session 28): never collected. Batch 30 and stance-items-27
+# were scored at the start and end of session 27 and are spent now; batch 31 and stance-items-28
+# (written blind in session 27) and anything written blind later (batch 32, stance-items-29)
 # may not be collected.
-FORBIDDEN = {"stance-items-27", "stance-items-28"}
+FORBIDDEN = {"stance-items-28", "stance-items-29"}
 
 
 def _forbidden(name: str) -> bool:
-    return name in FORBIDDEN or name.endswith(("-30", "-31"))
+    return name in FORBIDDEN or name.endswith(("-31", "-32"))
 
 
 _calls: list[dict] = []

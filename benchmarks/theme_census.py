@@ -124,7 +124,7 @@ def decisions(part: list[dict], stacked: dict, which: set[str]) -> list[set]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 30)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 31)))
     parser.add_argument("--show", type=int, default=0, help="print N examples per cause")
     parser.add_argument("--show-batches", nargs="*", type=int, default=[16, 17, 18])
     parser.add_argument("--stacked", nargs="*", default=[],

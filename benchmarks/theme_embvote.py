@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 30)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 31)))
     parser.add_argument("--extras", default="svote,evote")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)

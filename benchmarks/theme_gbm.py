@@ -301,7 +301,7 @@ def parse_setting(text: str) -> tuple[str, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 30)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 31)))
     parser.add_argument("--fit", help="write the trees fitted on every row here")
     parser.add_argument("--dump", help="write the per-set counts here (theme_folds.merge)")
     parser.add_argument("--settings", nargs="*", default=[],

@@ -202,7 +202,7 @@ def decide(rows, model, prior_of, cols, extra_candidates) -> list[set]:
 def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 30)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 31)))
     parser.add_argument("--space", default="word", choices=["word", "char", "emb", "mix", "pipe"])
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--cut", type=float, default=0.5, help="cut of the vote alone")

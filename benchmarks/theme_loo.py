@@ -35,14 +35,14 @@ from helpers.validate.devsets.gold import load_gold
 from helpers.validate.devsets.goldview import gold_responses
 
 ROOT = Path(__file__).resolve().parent.parent / "data" / "evaluation"
-HELD_BACK = {"ofsted-docs-30", "transport-30", "ofsted-docs-31", "transport-31"}
+HELD_BACK = {"ofsted-docs-31", "transport-31", "ofsted-docs-32", "transport-32"}
 CACHE = Path("/tmp/theme_loo_cache")
 EXTRA = {"ofsted-docs": ["ofsted-survey"], "transport": []}
 
 
 def spent_sets(prefix: str) -> list[str]:
     """The spent sets of one consultation, oldest first (held-back ones never listed)."""
-    names = [prefix] + [f"{prefix}-{i}" for i in range(2, 30)] + EXTRA.get(prefix, [])
+    names = [prefix] + [f"{prefix}-{i}" for i in range(2, 31)] + EXTRA.get(prefix, [])
     return [n for n in names if n not in HELD_BACK and (ROOT / n / "gold.yaml").exists()]
 
 

@@ -97,7 +97,7 @@ def attach_votes_desc(rows: list[dict], held: set[str], texts: dict, weight: flo
 def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 30)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 31)))
     parser.add_argument("--alone-cut", type=float, default=0.6)
     parser.add_argument("--desc-weight", type=float, default=1.0)
     parser.add_argument("--no-desc", action="store_true")

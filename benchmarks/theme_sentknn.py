@@ -81,7 +81,7 @@ VARIANTS = {"stack": "", "+svote": "all", "+svote-nd": "nondict", "+svote-both":
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 30)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 31)))
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--pool", type=int, default=40)
     parser.add_argument("--alpha", type=float, default=1.0)

@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
     parser.add_argument("--fit", help="write the stacker fitted on every row here")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 30)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 31)))
     parser.add_argument("--falsefriends", action="store_true")
     parser.add_argument("--excludes", action="store_true")
     args = parser.parse_args(argv)

@@ -309,7 +309,7 @@ def decide(rows, model, prior_of, tv, extra, cuts=None, base=None, pair=None) ->
 def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rows", nargs="+")
-    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 30)))
+    parser.add_argument("--batches", nargs="*", type=int, default=list(range(2, 31)))
     parser.add_argument(
         "--variants", nargs="*", default=["hit", "sem", "words", "hit,sem", "hit,sem,words"]
     )

@@ -138,10 +138,10 @@ def test_spent_sets_are_named_not_listed() -> None:
 
     names = spent_sets()
     assert all(SPENT.match(n) for n in names)
-    assert not any(n.endswith(("-30", "-31")) for n in names)
+    assert not any(n.endswith(("-31", "-32")) for n in names)
     # Only folders with a gold file; every spent batch of both consultations is there.
     assert all((ROOT / n / "gold.yaml").is_file() for n in names)
-    assert {"ofsted-docs", "transport-29", "ofsted-docs-29", "ofsted-survey"} <= set(names)
+    assert {"ofsted-docs", "transport-30", "ofsted-docs-30", "ofsted-survey"} <= set(names)
     assert spent_sets(Path("/nonexistent")) == []
 
 

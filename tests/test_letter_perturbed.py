@@ -10,7 +10,7 @@ from benchmarks import letter_perturbed as lp
 
 def test_held_back_sets_are_refused():
     with pytest.raises(SystemExit):
-        lp.records_of("transport-30")
+        lp.records_of("transport-31")
 
 
 def test_records_re_render_cleanly():

@@ -76,10 +76,10 @@ def test_the_decoder_feature_reads_the_paragraph_s_probability():
 
 
 def test_the_benchmark_reads_stance_items_23_and_refuses_held_back_sets(tmp_path):
-    assert {"stance-items-25", "stance-items-26"} <= set(letter_address.SPENT)
-    assert "stance-items-27" not in letter_address.SPENT
+    assert {"stance-items-26", "stance-items-27"} <= set(letter_address.SPENT)
+    assert "stance-items-28" not in letter_address.SPENT
     with pytest.raises(SystemExit):
-        letter_address.run_set("stance-items-27", tmp_path, None)
+        letter_address.run_set("stance-items-28", tmp_path, None)
     with pytest.raises(SystemExit):
-        letter_address.main(["--cache", str(tmp_path), "--set", "stance-items-28"])
+        letter_address.main(["--cache", str(tmp_path), "--set", "stance-items-29"])
     assert not list(tmp_path.iterdir())  # nothing read, nothing written

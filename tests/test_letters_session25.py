@@ -150,12 +150,12 @@ def test_an_off_topic_letter_stays_not_answered():
 
 
 def test_the_benchmark_refuses_held_back_sets(tmp_path):
-    assert "stance-items-26" in letter_implied.SPENT
-    assert "stance-items-27" not in letter_implied.SPENT
-    assert "transport-29" in letter_implied.SPENT_DOCS
-    assert not {"ofsted-docs-30", "transport-30"} & set(letter_implied.SPENT_DOCS)
+    assert "stance-items-27" in letter_implied.SPENT
+    assert "stance-items-28" not in letter_implied.SPENT
+    assert "transport-30" in letter_implied.SPENT_DOCS
+    assert not {"ofsted-docs-31", "transport-31"} & set(letter_implied.SPENT_DOCS)
     with pytest.raises(SystemExit):
-        letter_implied.item_rows("stance-items-27", tmp_path)
+        letter_implied.item_rows("stance-items-28", tmp_path)
     with pytest.raises(SystemExit):
-        letter_implied.doc_rows("transport-30", tmp_path)
+        letter_implied.doc_rows("transport-31", tmp_path)
     assert not list(tmp_path.iterdir())  # nothing read, nothing written

@@ -64,7 +64,7 @@ def test_spherical_kmeans_is_seeded_and_returns_unit_centres() -> None:
 def test_held_back_collections_are_refused(tmp_path) -> None:
     rows = tmp_path / "rows.jsonl"
     rows.write_text(
-        '{"set": "stance-items-27", "item": "x", "question": "q", "gold": false, '
+        '{"set": "stance-items-28", "item": "x", "question": "q", "gold": false, '
         '"stance": "agree", "segments": [], "evidence": null, "rule": false, "method": "text"}\n'
     )
     with pytest.raises(SystemExit, match="held-back"):

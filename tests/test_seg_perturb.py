@@ -12,8 +12,8 @@ def test_only_spent_batches_are_read():
     for c in sp.CONSULTATIONS:
         names = sp.spent_sets(c)
         assert names and all(sp.SPENT.match(n) for n in names)
-        assert not any(n.endswith(("-30", "-31")) for n in names)
-    assert not sp.SPENT.match("transport-30")
+        assert not any(n.endswith(("-31", "-32")) for n in names)
+    assert not sp.SPENT.match("transport-31")
 
 
 @pytest.fixture(scope="module")

@@ -114,10 +114,10 @@ def test_theme_misses_refuses_held_back_batches(tmp_path):
 
     spent = tmp_path / "spent.jsonl"
     spent.write_text(json.dumps({"set": "transport-26"}) + "\n", encoding="utf-8")
-    refuse_held_back([str(spent)], 29)  # spent: no error
+    refuse_held_back([str(spent)], 30)  # spent: no error
     with pytest.raises(SystemExit):
-        refuse_held_back([str(spent)], 30)
+        refuse_held_back([str(spent)], 31)
     held = tmp_path / "held.jsonl"
-    held.write_text(json.dumps({"set": "ofsted-docs-30"}) + "\n", encoding="utf-8")
+    held.write_text(json.dumps({"set": "ofsted-docs-31"}) + "\n", encoding="utf-8")
     with pytest.raises(SystemExit):
-        refuse_held_back([str(spent), str(held)], 29)
+        refuse_held_back([str(spent), str(held)], 30)

@@ -62,10 +62,10 @@ def test_extra_row_reads_the_votes():
 
 def test_changes_by_cause_refuses_held_back_rows(tmp_path):
     rows = tmp_path / "rows.jsonl"
-    rows.write_text('{"set": "transport-30"}\n', encoding="utf-8")
+    rows.write_text('{"set": "transport-31"}\n', encoding="utf-8")
     with pytest.raises(SystemExit, match="held-back"):
-        theme_embvote.main([str(rows), "--batches", "29"])
+        theme_embvote.main([str(rows), "--batches", "30"])
     spent = tmp_path / "spent.jsonl"
-    spent.write_text('{"set": "transport-29"}\n', encoding="utf-8")
+    spent.write_text('{"set": "transport-30"}\n', encoding="utf-8")
     with pytest.raises(SystemExit, match="held-back"):
-        theme_embvote.main([str(spent), "--batches", "29", "30"])
+        theme_embvote.main([str(spent), "--batches", "30", "31"])
