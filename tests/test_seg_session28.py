@@ -1,5 +1,6 @@
 """Session 28 (issue 12): the self-description reader sees a self frame after a section's own
-running label ("Leg 1 – who we are"), refitted on batches 2-30 (``selfsection``).
+running label ("Leg 1 – who we are"), refitted on batches 2-30 (``selfsection``); a timeline's
+clock-time headings open the joint reading's sections (``timeline``, ``joint``).
 
 The documents are written for these tests under the library consultation of ``builders`` (a
 consultation the reader was not fitted on); the weights are the shipped
@@ -17,7 +18,7 @@ from builders import ingest_library, rows_of
 
 from benchmarks import seg_self_train
 from helpers.core import embedding
-from helpers.ingest.segment import selfsection
+from helpers.ingest.segment import joint, selfsection, timeline
 
 HEADED = """\
 About you
@@ -182,3 +183,92 @@ def test_a_wrong_placement_of_another_answer_counts_as_lost():
     assert [ok for ok, _p, _m in placed] == [True, False]
     got, _ = seg_self_train.decide(p, y, meta, range(4), 0.8)
     assert got == Counter(right=1, lost=0)
+
+
+# A day told as a timeline: every section is headed by a clock time, alone or before the
+# writer's own words (``timeline``); no heading names a question.
+DIARY = """\
+A Thursday with the library – Priya Shah
+
+8.50am
+I am a part-time carer and a library member for twenty years. I live in Westbrook with my mother.
+
+5.40pm – too late again
+We strongly disagree with closing the branches at five. I finish work at half past five and can never get to the branch on a weekday any more.
+
+7.15pm – thinking about Sunday
+I welcome Sunday opening at the central library and would go every week with my mother.
+
+9.30pm – what it costs us
+Without the evening hours my mother loses the only outing of her week, and I lose the quiet hour I had to study for my course.
+
+Priya
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "stamped"),
+    [
+        ("6.40am", True),
+        ("7.00am – the camera switches on", True),
+        ("12.30p.m. – lunchtime", True),
+        ("03:20 Should leaving care get its own grade?", True),
+        ("24:30 Any other business", True),
+        ("2.10 Parking", False),  # a section number, not a time
+        ("1.1 Introduction", False),
+        ("7.00", False),
+        ("14 Mill Lane", False),
+        ("7.30am start would be better for everyone.", False),  # a sentence
+        ("9am", False),
+    ],
+)
+def test_a_clock_time_heading_is_read_by_shape(line: str, stamped: bool):
+    assert timeline._stamped(line) is stamped
+
+
+def test_one_time_stamped_line_is_no_timeline():
+    text = "Our view\n\n7.30am – the school run\nIt takes twice as long now.\n\nThanks\n"
+    assert timeline.stamp_starts(text, len(text)) == {}
+    starts = timeline.stamp_starts(DIARY, len(DIARY))
+    assert [DIARY[a : DIARY.index("\n", a)] for a in starts] == [
+        "8.50am",
+        "5.40pm – too late again",
+        "7.15pm – thinking about Sunday",
+        "9.30pm – what it costs us",
+    ]
+    # each body starts on the line after its time stamp
+    assert [DIARY[b : b + 9] for b in starts.values()] == [
+        "I am a pa",
+        "We strong",
+        "I welcome",
+        "Without t",
+    ]
+
+
+def _diary(tmp_path: Path) -> dict[str, str]:
+    docs = {f"headed-about-{k}": HEADED.format(who=w, effect=e) for k, (w, e) in enumerate(WHO)}
+    answers, _ = ingest_library(tmp_path, {"diary": DIARY, **docs})
+    rows = rows_of(answers, "diary")
+    return {
+        " ".join(t.split())[:25]: q
+        for t, q in zip(rows["answer_text"], rows["question_id"], strict=True)
+    }
+
+
+def test_a_timeline_is_read_section_by_section(tmp_path: Path):
+    if not embedding.available():
+        pytest.skip("sentence-embedding model not installed")
+    got = _diary(tmp_path)
+    # the first section, under a bare time, is the writer's self-description
+    assert got["I am a part-time carer an"] == "about", got
+    assert got["5.40pm – too late again W"] == "hours"
+    assert got["7.15pm – thinking about S"] == "sundays"
+    assert got["9.30pm – what it costs us"] == "effects"
+
+
+def test_without_the_timeline_rule_the_first_section_is_misread(tmp_path: Path, monkeypatch):
+    if not embedding.available():
+        pytest.skip("sentence-embedding model not installed")
+    monkeypatch.setattr(joint, "TIMELINE", False)
+    got = _diary(tmp_path)
+    assert "about" not in got.values(), got
