@@ -219,7 +219,9 @@ Priya
         ("7.00", False),
         ("14 Mill Lane", False),
         ("7.30am start would be better for everyone.", False),  # a sentence
-        ("9am", False),
+        ("9pm – after the kids are in bed", True),
+        ("9am", True),
+        ("7 Park Road", False),  # an address: no "am" / "pm"
     ],
 )
 def test_a_clock_time_heading_is_read_by_shape(line: str, stamped: bool):

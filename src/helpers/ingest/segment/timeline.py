@@ -6,10 +6,10 @@ on", "12.30pm – lunchtime on Orchard Road", a podcast's "03:20 Should leaving 
 grade?". ``passages.heading_line`` takes a line that opens with a digit for a list item or an
 address line ("2) ...", "14 Mill Lane"), so no section opened at these lines: the joint reading
 saw one section (or none) and the answers stayed in the preamble or unstructured (spent batches
-26, 28 and 30: transport-26, transport-28, ofsted-docs-30; 10 right-question misses in the
-session-28 census, docs/segmentation.md).
+26, 28 and 30: transport-26, transport-28, ofsted-docs-30; 12 right-question misses in the
+session-28 census, 9 of them recovered, none lost: docs/segmentation.md).
 
-Rule (shape only, no words): a paragraph whose first line is a clock time ("6.40am", "7.00",
+Rule (shape only, no words): a paragraph whose first line is a clock time ("6.40am", "9pm",
 "19:10"), alone or followed by a heading in the respondent's own words
 (``passages.heading_line``: short, no closing full stop), opens a section, when at least two
 paragraphs of the text open so (a running timeline, as ``passages`` reads repeated "Re:"
@@ -23,9 +23,12 @@ import re
 
 from helpers.ingest.segment.passages import heading_line
 
-# A clock time at a paragraph's start: "6.40am", "7.00 pm", "12.30p.m.", "03:20", "19:10",
-# "24:30". With a dot it needs "am" / "pm": "2.10 Parking" is a section number.
-_TIME = re.compile(r"[ \t]*(?:\d{1,2}[.:][0-5]\d[ \t]*[ap]\.?m\.?|\d{1,2}:[0-5]\d)(?![\w.:])", re.I)
+# A clock time at a paragraph's start: "6.40am", "7.00 pm", "12.30p.m.", "9pm", "03:20",
+# "19:10", "24:30". With a dot, or without minutes, it needs "am" / "pm": "2.10 Parking" is a
+# section number.
+_TIME = re.compile(
+    r"[ \t]*(?:\d{1,2}(?:[.:][0-5]\d)?[ \t]*[ap]\.?m\.?|\d{1,2}:[0-5]\d)(?![\w.:])", re.I
+)
 _DASH = re.compile(r"^[ \t]*[–—-]+[ \t]*")
 MIN_STAMPS = 2
 
