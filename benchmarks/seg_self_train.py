@@ -95,6 +95,7 @@ def decide(p: np.ndarray, y: np.ndarray, meta: list[tuple], idx, t: float) -> tu
         if p[i] < t:
             continue
         out["right" if y[i] else "wrong"] += 1
+        out["lost"] += int(not y[i] and meta[i][4] is not None)
         placed.append((bool(y[i]), round(float(p[i]), 2), meta[i]))
     return out, placed
 
@@ -104,12 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", required=True)
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--list", action="store_true", help="print the held-out placements")
+    ap.add_argument("--folds", default="", help="write each batch's fold model to DIR/<b>.json")
     args = ap.parse_args(argv)
     x, y, batch, meta = table(pickle.loads(Path(args.sections).read_bytes()))
     print(f"{len(y)} sections, {int(y.sum())} self-descriptions")
     held_p = np.zeros(len(y))
+    models = {}
     for b in sorted(set(batch)):
-        m = fit(x[batch != b], y[batch != b])
+        m = models[b] = fit(x[batch != b], y[batch != b])
         held_p[batch == b] = selfsection.probability(x[batch == b], m | {"threshold": 0.0})
     res = {
         b: [decide(held_p, y, meta, np.flatnonzero(batch == b), t)[0] for t in THRESHOLDS]
@@ -120,11 +123,16 @@ def main(argv: list[str] | None = None) -> int:
     placements = []
     for b, r in res.items():
         other = [
-            sum(res[o][k]["right"] - res[o][k]["wrong"] for o in res if o != b)
+            sum(res[o][k]["right"] - res[o][k]["wrong"] - res[o][k]["lost"] for o in res if o != b)
             for k in range(len(THRESHOLDS))
         ]
         k = int(np.argmax(other))
         chosen[THRESHOLDS[k]] += 1
+        if args.folds:  # the model the real scorer reads batch b with, leave-one-batch-out
+            folder = Path(args.folds)
+            folder.mkdir(parents=True, exist_ok=True)
+            fold = models[b] | {"threshold": THRESHOLDS[k], "C": C}
+            (folder / f"{b}.json").write_text(json.dumps(fold, indent=1), encoding="utf-8")
         held.update(r[k])
         placements += decide(held_p, y, meta, np.flatnonzero(batch == b), THRESHOLDS[k])[1]
         print(
@@ -133,11 +141,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     pooled = [
         f"{t}:{sum(res[b][k]['right'] for b in res)}/{sum(res[b][k]['wrong'] for b in res)}"
+        f"/{sum(res[b][k]['lost'] for b in res)}"
         for k, t in enumerate(THRESHOLDS)
     ]
-    print("pooled right/wrong per threshold " + " ".join(pooled))
+    print("pooled right/wrong/lost per threshold " + " ".join(pooled))
     print(
-        f"held-out choice: right {held['right']}, wrong {held['wrong']}; thresholds {dict(chosen)}"
+        f"held-out choice: right {held['right']}, wrong {held['wrong']} (of which another "
+        f"question's answer {held['lost']}); thresholds {dict(chosen)}"
     )
     if args.list:
         for ok, p, m in sorted(placements, key=lambda t: t[2]):

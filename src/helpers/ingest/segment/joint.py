@@ -68,6 +68,7 @@ from helpers.ingest.segment.letters import _patterns, lead_scores, lead_sentence
 from helpers.ingest.segment.numbering import read_numbering
 from helpers.ingest.segment.parts import assignment_margins
 from helpers.ingest.segment.passages import blocks, describes_self, takes_position
+from helpers.ingest.segment.timeline import stamp_starts
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ KIND_W = 0.60
 # bare-numbered headings it lost answers (docs/segmentation.md "Session 27").
 OWN_WORDS = True
 _LEAD_MARKUP = re.compile(r"^[\s#>*_•●▪‣◦·-]*")
+TIMELINE = True  # clock-time headings open sections (``timeline``, session 28)
 _MAX_SECTIONS = 40  # beyond this a document is a report with sub-headings: left alone
 _MIN_WORDS = 8  # a shorter body is a title's subtitle, an address or a one-line aside
 _BODY_CHARS = 1200
@@ -137,6 +139,9 @@ def _sections(text: str, rows: pd.DataFrame, stop: int) -> list[tuple[int, int, 
     for b in shaped:
         if seen[" ".join(b.heading.lower().split()).strip(" .:*#")] < 2:
             starts[b.start] = b.body_start
+    if TIMELINE:  # a timeline's clock-time headings open sections too (session 28)
+        for a, b in stamp_starts(text, stop).items():
+            starts.setdefault(a, b)
     for h, s in zip(rows["heading_start"], rows["start"], strict=True):
         if pd.notna(h) and int(h) < stop and int(h) not in starts:
             line_end = text.find("\n", int(h))

@@ -17,8 +17,9 @@ first sentence says who writes (``passages.describes_self``) or takes a position
 whether the heading or first sentence is a title or introduction (the letter cues),
 the section's place in the document, the joint reading's evidence for the profile
 question against the best other question, and whether the words alone already place
-the section). It was fitted on the joint reading's recorded sections of the spent
-batches 2-27 (``benchmarks.seg_self_train``; weights and the threshold in
+the section, and since session 28 whether a self frame follows the section's own running
+label, ``label_self_frame``). It was fitted on the joint reading's recorded sections of
+the spent batches 2-30 (``benchmarks.seg_self_train``; weights and the threshold, 0.5, in
 ``helpers/data/self_section_model.json``), the threshold chosen leave-one-batch-out.
 
 It is used only where the document has no row under the profile question at all: then
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from importlib import resources
 
@@ -59,8 +61,12 @@ FEATURES = (
     "intro_sentence",
     "opening",
     "placed_by_words",
+    "label_self_frame",
 )
 _BODY_CHARS = 3000
+# A label's end: a spaced dash, a colon, a middle dot, an arrow or a bar ("Badge 1 – Who we
+# are", "Stop 1 – Getting on: who we are", "1 · About the club", "0 => who I am").
+_LABEL_END = re.compile(r"\s[–—-]+\s|:\s|\s·\s|=>|\s\|\s")
 
 
 @cache
@@ -68,6 +74,32 @@ def model() -> dict:
     """The fitted weights: feature means and scales, coefficients, intercept, threshold."""
     path = resources.files("helpers.data").joinpath(MODEL_FILE)
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def label_self_frame(heading: str) -> bool:
+    """Whether the heading is a label followed by a ``self`` frame, when the whole heading
+    is not one: "On the pass – who we are", "Badge 1 – Who we are", "Prologue: who is
+    writing", "關於我們 About us", "1 · About the club".
+
+    Why (session 28): in batches 26-30 respondents head every section with a running label
+    of their own (menu courses, badges, bus stops, rounds, exhibits) and put the frame after
+    it; ``intents.intent_of`` reads only a heading that is nothing but a frame, so the
+    self-description reader saw no frame there and scored 8 such sections of batches 26-30
+    under its threshold. The label is read by shape only (what follows its last separator,
+    or the heading without its leading numbers, marks or non-Latin words), no words.
+    """
+    whole = intents.intent_of(heading)
+    if whole is not None and whole[0] == "self":
+        return False
+    parts = _LABEL_END.split(heading)
+    tails = [parts[-1]] if len(parts) > 1 else []
+    tails += [re.sub(r"^[\W\d_]+", "", heading), re.sub(r"^[^A-Za-z]+", "", heading)]
+    for t in tails:
+        if t.strip() and t != heading:
+            found = intents.intent_of(t)
+            if found is not None and found[0] == "self":
+                return True
+    return False
 
 
 def features(
@@ -113,6 +145,7 @@ def features(
         float(bool(pats["intro_always"].search(first))),
         float(not text[:a].strip()),
         float(j is not None and m >= margin),
+        float(bool(heading) and label_self_frame(heading)),
     ]
     return np.concatenate([bodykind.features(body[:_BODY_CHARS]), extra])
 
