@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.doc_cache:
         runs += [(n, doc_errors, args.doc_cache) for n in args.doc_set or SPENT_DOCS[2:]]
     classes: dict[str, Counter] = {"items": Counter(), "docs": Counter()}
-    where: dict[str, set[str]] = {}
+    where: dict[tuple[str, str], set[str]] = {}
     for name, fn, cache in runs:
         kind = "items" if fn is item_errors else "docs"
         n, errs = fn(name, cache)
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         for e in errs:
             classes[kind][e[2]] += 1
             classes[kind][f"{e[2]} via {e[5]}"] += 1
-            where.setdefault(e[2], set()).add(name)
+            where.setdefault((kind, e[2]), set()).add(name)
             if args.verbose:
                 print(
                     f"  {e[0]:16} {e[1][:44]:44} {e[2]:28} {e[3]:>17} <- {e[4]:17} {e[5]:12} {e[6]}"
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{kind}: {c['scored']} scored")
         for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])):
             if k != "scored":
-                sets = len(where.get(k, ())) if " via " not in k else ""
+                sets = len(where.get((kind, k), ())) if " via " not in k else ""
                 print(f"  {v:4d}  {k} {f'({sets} sets)' if sets else ''}")
     return 0
 

@@ -24,6 +24,12 @@ own courtesy cues) gives the probability that the candidate is the paragraph's q
 spent batches (``benchmarks/letter_edge.py``, nested leave-one-batch-out) and ship in
 ``helpers/data/letter_edge.json``; without the file, or with ``enabled`` false, nothing changes.
 No consultation's vocabulary: only the decoder's features and the generic cue lists.
+
+Session 28: ``choice`` (:data:`CHOICES`, read from the weights; "order" without it) widens the
+candidates (the nearest placed paragraph's question, every question, or units between placed
+ones too) with relation features (:data:`EXTRA`). Measured nested leave-one-batch-out over
+batches 2-30, none beat "order" (docs/segmentation.md, "Session 28"), so the shipped file keeps
+it; the options stay so the measurement can be re-run (``benchmarks/letter_edge.py --choice``).
 """
 
 from __future__ import annotations
@@ -81,13 +87,17 @@ EXTRA = (
     "in_order",  # the candidate fits the letter's order (unanswered, before / after)
     "adjacent",  # the candidate is the nearest placed paragraph's question
     "rank",  # the candidate's place among the questions by decoder score (0 best, up to 4)
+    "middle",  # the unit lies between two placed units ("middle" choice only)
 )
 ALL_FEATURES = FEATURES + EXTRA
 # Which questions are a paragraph's candidates: "order" (session 27: the best-scored
 # unanswered question that fits the letter's order), "adjacent" (the same, or the nearest
 # placed paragraph's own question: an answer that begins or ends a paragraph away from
-# where the decoder placed it), "all" (every question, the reader's most probable placed).
-CHOICES = ("order", "adjacent", "all")
+# where the decoder placed it), "all" (every question, the reader's most probable placed),
+# "middle" ("order" at the edges, and a unit left out between two placed units too: the
+# best-scored of the previous and next placed units' questions and the unanswered ones
+# between them in the order).
+CHOICES = ("order", "adjacent", "all", "middle")
 _RANK_CAP = 4
 
 
@@ -140,19 +150,34 @@ def candidates(
     answered = set(labels)
     out = []
     for i, u in enumerate(units):
-        if lo <= i <= hi or labels[i] != NONE or u.heading:
+        inside = lo < i < hi
+        if labels[i] != NONE or u.heading or (inside and choice != "middle"):
             continue
         body = text[u.start : u.end]
         if len(body.split()) < MIN_WORDS:
             continue
         before = i < lo
-        near = ids.index(labels[lo] if before else labels[hi])
-        fits = [
-            c
-            for c in range(1, len(ids))
-            if ids[c] not in answered
-            and (ranks[c - 1] < 0 or (ranks[c - 1] < r0 if before else ranks[c - 1] > r1))
-        ]
+        if inside:
+            prev = max(k for k in placed if k < i)
+            nxt = min(k for k in placed if k > i)
+            near = ids.index(labels[prev])
+            a, b = ranks[near - 1], ranks[ids.index(labels[nxt]) - 1]
+            fits = [
+                c
+                for c in range(1, len(ids))
+                if ids[c] not in answered and (ranks[c - 1] < 0 or a < ranks[c - 1] < b)
+            ]
+            fits += [near, ids.index(labels[nxt])]
+            dist = min(i - prev, nxt - i)
+        else:
+            near = ids.index(labels[lo] if before else labels[hi])
+            fits = [
+                c
+                for c in range(1, len(ids))
+                if ids[c] not in answered
+                and (ranks[c - 1] < 0 or (ranks[c - 1] < r0 if before else ranks[c - 1] > r1))
+            ]
+            dist = lo - i if before else i - hi
         if choice == "adjacent":
             fits.append(near)
         if choice == "all":
@@ -163,9 +188,9 @@ def candidates(
             continue
         order = sorted(range(1, len(ids)), key=lambda c: -score[i, c])
         for j in chosen:
-            row = _row(i, j, body, units, lo, hi, len(placed), feats, score, questions)
+            row = _row(i, j, body, units, before, dist, len(placed), feats, score, questions)
             row += [ids[j] in answered, ids[j] not in answered and j in fits, j == near]
-            row.append(min(order.index(j), _RANK_CAP))
+            row += [min(order.index(j), _RANK_CAP), inside]
             out.append((i, j, np.asarray(row, dtype=float)))
     return out
 
@@ -175,16 +200,15 @@ def _row(
     j: int,
     body: str,
     units: Sequence[Unit],
-    lo: int,
-    hi: int,
+    before: bool,
+    dist: int,
     placed: int,
     feats: np.ndarray,
     score: np.ndarray,
     questions: Sequence[Question],
 ) -> list:
-    """Unit ``i``'s :data:`FEATURES` with candidate ``j`` (``lo`` / ``hi``: the first and last
-    placed units, ``placed``: how many units are placed)."""
-    before = i < lo
+    """Unit ``i``'s :data:`FEATURES` with candidate ``j`` (``before`` the first placed unit,
+    ``dist`` units from the nearest placed one, ``placed``: how many units are placed)."""
     margin = float(score[i, j] - score[i, 0])
     return [
         margin,
@@ -195,7 +219,7 @@ def _row(
         i == 0,
         i == len(units) - 1,
         before,
-        min(lo - i if before else i - hi, _DIST_CAP),
+        min(dist, _DIST_CAP),
         feats[i, j, _IX["lex_lead"]],
         feats[i, j, _IX["lex_para"]],
         feats[i, j, _IX["cos_centroid"]],
