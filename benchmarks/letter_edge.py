@@ -56,8 +56,12 @@ def decoded(d: dict, questions, w: dict) -> tuple[np.ndarray, list[str]]:
     return score, labels
 
 
-def collect(sets: list[dict], w: dict) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
-    """Candidate rows, their labels, and (set index, doc index, unit, question id) of each."""
+def collect(
+    sets: list[dict], w: dict, choice: str = "order"
+) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+    """Candidate rows (:data:`letteredge.ALL_FEATURES`), their labels, and (set index, doc
+    index, unit, question id) of each; ``choice``: which questions are candidates
+    (``letteredge.CHOICES``)."""
     xs, ys, meta = [], [], []
     for si, s in enumerate(sets):
         questions = tuple(load_consultation(ROOT / s["name"] / "consultation.yaml").questions)
@@ -67,23 +71,25 @@ def collect(sets: list[dict], w: dict) -> tuple[np.ndarray, np.ndarray, list[tup
             score, labels = decoded(d, questions, w)
             d["decoded"] = [ids.index(x) for x in labels]
             for i, j, row in letteredge.candidates(
-                d["text"], d["units"], questions, d["features"], score, labels
+                d["text"], d["units"], questions, d["features"], score, labels, choice
             ):
                 xs.append(row)
                 ys.append(int(d["gold"][i] == j))
                 meta.append((si, di, i, j))
-    x = np.vstack(xs) if xs else np.zeros((0, len(letteredge.FEATURES)))
+    x = np.vstack(xs) if xs else np.zeros((0, len(letteredge.ALL_FEATURES)))
     return x, np.asarray(ys, dtype=int), meta
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float = C) -> dict:
-    """The reader's weights (standardised logistic regression), as ``letter_edge.json``'s dict."""
+def fit(x: np.ndarray, y: np.ndarray, c: float = C, names=letteredge.FEATURES) -> dict:
+    """The reader's weights (standardised logistic regression over the columns ``names`` of
+    :data:`letteredge.ALL_FEATURES`), as ``letter_edge.json``'s dict."""
+    x = x[:, [letteredge.ALL_FEATURES.index(n) for n in names]]
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     m = LogisticRegression(C=c, max_iter=5000)
     m.fit((x - mean) / scale, y)
     return {
-        "features": list(letteredge.FEATURES),
+        "features": list(names),
         "mean": mean.tolist(),
         "scale": scale.tolist(),
         "coef": m.coef_[0].tolist(),
@@ -95,10 +101,14 @@ def deltas(scorers, sets, meta, probs, idx, theta) -> dict[int, np.ndarray]:
     """Per set index: (dR hit, dR n, dP hit, dP n) on its letters (gold layout "letter") and
     then on every document, candidates ``idx`` placed when their probability is at least
     ``theta``, against the shipped decoder."""
-    adds: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    best: dict[tuple[int, int, int], tuple[float, int]] = {}
     for p, k in zip(probs, idx, strict=True):
+        si, di, i, j = meta[k]
+        if (si, di, i) not in best or p > best[si, di, i][0]:
+            best[si, di, i] = (float(p), j)  # each unit's most probable candidate
+    adds: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for (si, di, i), (p, j) in best.items():
         if p >= theta:
-            si, di, i, j = meta[k]
             adds.setdefault((si, di), []).append((i, j))
     out: dict[int, np.ndarray] = {}
     for (si, di), changes in adds.items():
@@ -124,7 +134,7 @@ def objective(scorers, sets, meta, probs, idx, theta) -> float:
     return v
 
 
-def choose(scorers, sets, meta, x, y, batch, hold: int | None, c: float) -> float:
+def choose(scorers, sets, meta, x, y, batch, hold: int | None, c: float, names) -> float:
     """The threshold maximising the objective over every batch but ``hold``, each scored by a
     model trained without it and without ``hold`` (ties: the higher threshold)."""
     score = dict.fromkeys(THETAS, 0.0)
@@ -133,7 +143,7 @@ def choose(scorers, sets, meta, x, y, batch, hold: int | None, c: float) -> floa
         idx = np.where(batch == bb)[0]
         if not len(idx) or len(set(y[train].tolist())) < 2:
             continue
-        probs = letteredge.probability(x[idx], fit(x[train], y[train], c))
+        probs = letteredge.probability(x[idx], fit(x[train], y[train], c, names))
         for t in THETAS:
             score[t] += objective(scorers, sets, meta, probs, idx, t)
     return max(THETAS, key=lambda t: (round(score[t], 9), t))
@@ -144,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", required=True, type=Path)
     ap.add_argument("--set", action="append")
     ap.add_argument("--c", type=float, default=C)
+    ap.add_argument("--choice", default="order", choices=letteredge.CHOICES)
+    ap.add_argument("--extra", action="store_true", help="also the session-28 EXTRA features")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--show", action="store_true", help="list each held-out placement")
     args = ap.parse_args(argv)
@@ -153,14 +165,19 @@ def main(argv: list[str] | None = None) -> int:
     names = args.set or [n for n in spent_sets() if batch_of(n) >= 2]
     sets = [featurize(build(n, args.cache, encode)) for n in names]
     scorers = [SetScorer(s, args.cache) for s in sets]
-    x, y, meta = collect(sets, w)
+    x, y, meta = collect(sets, w, args.choice)
+    names = letteredge.ALL_FEATURES if args.extra else letteredge.FEATURES
     batch = np.array([batch_of(sets[m[0]]["name"]) for m in meta])
     print(f"edge candidates {len(y)}, right {int(y.sum())}")
     if args.write:
-        theta = choose(scorers, sets, meta, x, y, batch, None, args.c)
-        out = fit(x, y, args.c)
+        theta = choose(scorers, sets, meta, x, y, batch, None, args.c, names)
+        out = fit(x, y, args.c, names)
         out.update(
-            threshold=theta, enabled=theta <= 1.0, c=args.c, decoder=letteredge.decoder_key(w)
+            threshold=theta,
+            enabled=theta <= 1.0,
+            c=args.c,
+            choice=args.choice,
+            decoder=letteredge.decoder_key(w),
         )
         WEIGHTS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS}: threshold {theta}")
@@ -168,9 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     tot = np.zeros(8, dtype=int)
     base = np.zeros(8, dtype=int)
     for b in sorted(set(batch.tolist())):
-        theta = choose(scorers, sets, meta, x, y, batch, b, args.c)
+        theta = choose(scorers, sets, meta, x, y, batch, b, args.c, names)
         idx = np.where(batch == b)[0]
-        model = fit(x[batch != b], y[batch != b], args.c)
+        model = fit(x[batch != b], y[batch != b], args.c, names)
         dd = deltas(scorers, sets, meta, letteredge.probability(x[idx], model), idx, theta)
         g = sum(dd.values(), np.zeros(8, dtype=int))
         bb = np.zeros(8, dtype=int)

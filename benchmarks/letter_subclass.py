@@ -30,12 +30,13 @@ import argparse
 import logging
 import sys
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from benchmarks.letter_decoder import build, featurize
 from benchmarks.letters_eval import ROOT, batch_of, spent_sets
 from helpers.core.consultation import load_consultation
-from helpers.ingest.segment import letterseq, shortmessage
+from helpers.ingest.segment import letteredge, letterseq, shortmessage
 from helpers.ingest.segment.letterfeatures import _IX
 from helpers.ingest.segment.units import NONE
 from helpers.ingest.segment.vectors import run_encoder
@@ -49,8 +50,10 @@ log = logging.getLogger(__name__)
 PART = 0.2  # a question holding this share of a unit answers in it
 
 
-def decoded(d: dict, ranks, questions, w: dict) -> list[int]:
-    """The shipped pass's choice index per unit (``letterseq.label_letter`` on cached units)."""
+def decoded(d: dict, ranks, questions, w: dict, edge: dict | None = None) -> list[int]:
+    """The shipped pass's choice index per unit (``letterseq.label_letter`` on cached units):
+    emission, ``keep``, Viterbi, ``shortmessage``, then (session 28) the edge reader
+    ``letteredge`` with ``edge`` (``None``: the shipped file; ``{}``: off)."""
     f = d["features"]
     score = letterseq.with_keep(letterseq.emissions(f, w), f, float(w.get("keep", 0.0)))
     if w.get("fill_only", False):
@@ -59,7 +62,28 @@ def decoded(d: dict, ranks, questions, w: dict) -> list[int]:
     ids = [NONE, *(q.id for q in questions)]
     labels = [ids[b] for b in best]
     labels = shortmessage.opening_answer(d["text"], d["units"], labels, questions, d["cs"])
+    edge = letteredge.load_edge() if edge is None else edge
+    labels = letteredge.place_edges(d["text"], d["units"], questions, f, score, labels, edge, w)
     return [ids.index(x) for x in labels]
+
+
+def _reason(d: dict, lab: list[int], questions, w: dict, i: int) -> str:
+    """Why an unplaced edge answer stayed out (session 28): ``no candidate`` (too short, a
+    heading, or no unanswered question fits the letter's order), ``candidate right, reader
+    no`` or ``candidate wrong`` (the reader's candidate is another question: the gold
+    question is answered elsewhere, out of order, or scored lower)."""
+    ids = [NONE, *(q.id for q in questions)]
+    f = d["features"]
+    score = letterseq.with_keep(letterseq.emissions(f, w), f, float(w.get("keep", 0.0)))
+    labels = [ids[a] for a in lab]
+    for k, j, _ in letteredge.candidates(d["text"], d["units"], questions, f, score, labels):
+        if k == i:
+            if j == d["gold"][i]:
+                return "candidate right, reader no"
+            g = d["gold"][i]
+            why = "answered elsewhere" if g in lab else "lower score or out of order"
+            return f"candidate wrong ({why})"
+    return "no candidate"
 
 
 def gold_parts(text: str, units, rec) -> list[dict[str, float]]:
@@ -74,8 +98,11 @@ def gold_parts(text: str, units, rec) -> list[dict[str, float]]:
     return out
 
 
-def classify(d: dict, lab: list[int], parts: list[dict[str, float]], ids: list[str]) -> list:
-    """(unit index, class) of every unit of interest in one letter (module docstring)."""
+def classify(
+    d: dict, lab: list[int], parts: list[dict[str, float]], ids: list[str], reason=None
+) -> list:
+    """(unit index, class) of every unit of interest in one letter (module docstring);
+    ``reason``: unit index -> why an unplaced edge answer stayed out (:func:`_reason`)."""
     placed = [i for i, a in enumerate(lab) if a]
     lo, hi = (placed[0], placed[-1]) if placed else (len(lab), -1)
     out = []
@@ -91,11 +118,18 @@ def classify(d: dict, lab: list[int], parts: list[dict[str, float]], ids: list[s
                 k = "unplaced: two in one"
             elif edge:
                 k = "unplaced: edge answer " + ("first" if i < lo else "last")
+                if reason is not None:
+                    k += ": " + reason(i)
             else:
                 f = d["features"][i, g]
                 echo = f[_IX["lex_lead"]] > 0 or f[_IX["lex_para"]] > 0 or f[_IX["explicit"]] > 0
                 k = "unplaced: echo" if echo else "unplaced: middle"
             out.append((i, k))
+        elif g and a != g and not two:
+            f = d["features"][i, g]
+            echo = f[_IX["lex_lead"]] > 0 or f[_IX["lex_para"]] > 0 or f[_IX["explicit"]] > 0
+            where = "edge" if i in (lo, hi) else "middle"
+            out.append((i, f"wrong question: {where}, {'echo' if echo else 'no echo'}"))
         elif not g and edge and not parts[i]:
             out.append((i, "edge courtesy (gold none)"))
         elif not g and edge:
@@ -108,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", required=True, type=Path)
     ap.add_argument("--set", action="append")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--no-edge", action="store_true", help="without the edge reader (session 27)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.ERROR, format="%(message)s")
     encode = run_encoder(letterseq.MODEL)
@@ -121,16 +156,18 @@ def main(argv: list[str] | None = None) -> int:
         ids = [NONE, *(q.id for q in questions)]
         recs = {r.file: r for r in gold_responses(load_gold(ROOT / name), "all", where=name)}
         for d in s["docs"]:
-            lab = decoded(d, s["ranks"], questions, w)
+            lab = decoded(d, s["ranks"], questions, w, {} if args.no_edge else None)
             parts = gold_parts(d["text"], d["units"], recs[d["file"]])
-            for i, k in classify(d, lab, parts, ids):
+            why = partial(_reason, d, lab, questions, w)
+            for i, k in classify(d, lab, parts, ids, why):
                 u = d["units"][i]
                 units[k] += 1
                 chars[k] += u.end - u.start
                 batches.setdefault(k, set()).add(batch_of(name))
                 if args.verbose:
                     words = " ".join(d["text"][u.start : u.end].split())[:70]
-                    print(f"  {name:15} {d['file'][:24]:24} {k:34} {ids[d['gold'][i]]:>9} {words}")
+                    said = f"{ids[d['gold'][i]]}<-{ids[lab[i]]}"
+                    print(f"  {name:15} {d['file'][:24]:24} {k:34} {said:>18} {words}")
     for k in sorted(units):
         b = sorted(batches[k])
         print(f"{units[k]:5d} units {chars[k]:7d} chars  {k:36} {len(b):2d} batches")

@@ -24,6 +24,12 @@ own courtesy cues) gives the probability that the candidate is the paragraph's q
 spent batches (``benchmarks/letter_edge.py``, nested leave-one-batch-out) and ship in
 ``helpers/data/letter_edge.json``; without the file, or with ``enabled`` false, nothing changes.
 No consultation's vocabulary: only the decoder's features and the generic cue lists.
+
+Session 28: ``choice`` (:data:`CHOICES`, read from the weights; "order" without it) widens the
+candidates (the nearest placed paragraph's question, every question, or units between placed
+ones too) with relation features (:data:`EXTRA`). Measured nested leave-one-batch-out over
+batches 2-30, none beat "order" (docs/segmentation.md, "Session 28"), so the shipped file keeps
+it; the options stay so the measurement can be re-run (``benchmarks/letter_edge.py --choice``).
 """
 
 from __future__ import annotations
@@ -43,7 +49,8 @@ from helpers.ingest.segment.letterfeatures import _IX, _ranks
 from helpers.ingest.segment.passages import takes_position
 from helpers.ingest.segment.units import NONE, Unit
 
-__all__ = ["FEATURES", "candidates", "decoder_key", "load_edge", "place_edges"]
+__all__ = ["ALL_FEATURES", "CHOICES", "FEATURES", "candidates", "decoder_key", "load_edge"]
+__all__ += ["place_edges"]
 
 WEIGHTS_FILE = "letter_edge.json"
 MIN_WORDS = 3  # shorter edge lines are names, dates and "Dear ...,"
@@ -73,6 +80,25 @@ FEATURES = (
     "placed",  # how many units the letter placed (up to 5)
     "explicit",  # refers to the candidate explicitly
 )
+# Session 28: the candidate question's relation to the letter's other answers, for readers
+# that weigh more than one candidate per paragraph (``choice`` other than "order").
+EXTRA = (
+    "answered",  # the letter answers the candidate elsewhere
+    "in_order",  # the candidate fits the letter's order (unanswered, before / after)
+    "adjacent",  # the candidate is the nearest placed paragraph's question
+    "rank",  # the candidate's place among the questions by decoder score (0 best, up to 4)
+    "middle",  # the unit lies between two placed units ("middle" choice only)
+)
+ALL_FEATURES = FEATURES + EXTRA
+# Which questions are a paragraph's candidates: "order" (session 27: the best-scored
+# unanswered question that fits the letter's order), "adjacent" (the same, or the nearest
+# placed paragraph's own question: an answer that begins or ends a paragraph away from
+# where the decoder placed it), "all" (every question, the reader's most probable placed),
+# "middle" ("order" at the edges, and a unit left out between two placed units too: the
+# best-scored of the previous and next placed units' questions and the unanswered ones
+# between them in the order).
+CHOICES = ("order", "adjacent", "all", "middle")
+_RANK_CAP = 4
 
 
 @lru_cache(maxsize=1)
@@ -102,12 +128,18 @@ def candidates(
     feats: np.ndarray,
     score: np.ndarray,
     labels: Sequence[str],
+    choice: str = "order",
 ) -> list[tuple[int, int, np.ndarray]]:
-    """(unit index, candidate choice index 1.., feature row) of every edge unit the decoder left
-    under no question (module docstring); choice ``j`` is question ``j - 1``.
+    """(unit index, candidate choice index 1.., feature row over :data:`ALL_FEATURES`) of
+    every edge unit the decoder left under no question (module docstring); choice ``j`` is
+    question ``j - 1``. With ``choice`` "order" one candidate per unit (session 27), with
+    "adjacent" the nearest placed paragraph's question may be it, with "all" every question
+    is one row (:data:`CHOICES`).
 
     ``feats``: the decoder's pair features (``letterfeatures.features``); ``score``: its scores
     (units × choices, ``keep`` included); ``labels``: each unit's label after the decoder."""
+    if choice not in CHOICES:
+        raise ValueError(f"unknown edge candidate choice {choice!r}")
     ids = [NONE, *(q.id for q in questions)]
     placed = [i for i, a in enumerate(labels) if a != NONE]
     if not placed or len(ids) < 2:
@@ -118,57 +150,111 @@ def candidates(
     answered = set(labels)
     out = []
     for i, u in enumerate(units):
-        if lo <= i <= hi or labels[i] != NONE or u.heading:
+        inside = lo < i < hi
+        if labels[i] != NONE or u.heading or (inside and choice != "middle"):
             continue
         body = text[u.start : u.end]
         if len(body.split()) < MIN_WORDS:
             continue
         before = i < lo
-        fits = [
-            c
-            for c in range(1, len(ids))
-            if ids[c] not in answered
-            and (ranks[c - 1] < 0 or (ranks[c - 1] < r0 if before else ranks[c - 1] > r1))
-        ]
-        if not fits:
+        if inside:
+            prev = max(k for k in placed if k < i)
+            nxt = min(k for k in placed if k > i)
+            near = ids.index(labels[prev])
+            a, b = ranks[near - 1], ranks[ids.index(labels[nxt]) - 1]
+            fits = [
+                c
+                for c in range(1, len(ids))
+                if ids[c] not in answered and (ranks[c - 1] < 0 or a < ranks[c - 1] < b)
+            ]
+            fits += [near, ids.index(labels[nxt])]
+            dist = min(i - prev, nxt - i)
+        else:
+            near = ids.index(labels[lo] if before else labels[hi])
+            fits = [
+                c
+                for c in range(1, len(ids))
+                if ids[c] not in answered
+                and (ranks[c - 1] < 0 or (ranks[c - 1] < r0 if before else ranks[c - 1] > r1))
+            ]
+            dist = lo - i if before else i - hi
+        if choice == "adjacent":
+            fits.append(near)
+        if choice == "all":
+            chosen = list(range(1, len(ids)))
+        elif fits:
+            chosen = [max(fits, key=lambda c: score[i, c])]
+        else:
             continue
-        j = max(fits, key=lambda c: score[i, c])
-        margin = float(score[i, j] - score[i, 0])
-        row = [
-            margin,
-            margin / (1 + abs(float(score[i, 0]))),
-            math.log1p(len(body)),
-            len(sentence_spans(body)),
-            takes_position(body),
-            i == 0,
-            i == len(units) - 1,
-            before,
-            min(lo - i if before else i - hi, _DIST_CAP),
-            feats[i, j, _IX["lex_lead"]],
-            feats[i, j, _IX["lex_para"]],
-            feats[i, j, _IX["cos_centroid"]],
-            feats[i, j, _IX["gap_centroid"]],
-            "?" in body,
-            questions[j - 1].kind == "closed",
-            feats[i, j, _IX["catch_all"]],
-            feats[i, 0, _IX["none_intro"]],
-            feats[i, 0, _IX["none_greeting"]],
-            feats[i, 0, _IX["none_self"]],
-            feats[i, 0, _IX["none_rules_closing"]],
-            min(len(placed), 5),
-            feats[i, j, _IX["explicit"]],
-        ]
-        out.append((i, j, np.asarray(row, dtype=float)))
+        order = sorted(range(1, len(ids)), key=lambda c: -score[i, c])
+        for j in chosen:
+            row = _row(i, j, body, units, before, dist, len(placed), feats, score, questions)
+            row += [ids[j] in answered, ids[j] not in answered and j in fits, j == near]
+            row += [min(order.index(j), _RANK_CAP), inside]
+            out.append((i, j, np.asarray(row, dtype=float)))
     return out
 
 
+def _row(
+    i: int,
+    j: int,
+    body: str,
+    units: Sequence[Unit],
+    before: bool,
+    dist: int,
+    placed: int,
+    feats: np.ndarray,
+    score: np.ndarray,
+    questions: Sequence[Question],
+) -> list:
+    """Unit ``i``'s :data:`FEATURES` with candidate ``j`` (``before`` the first placed unit,
+    ``dist`` units from the nearest placed one, ``placed``: how many units are placed)."""
+    margin = float(score[i, j] - score[i, 0])
+    return [
+        margin,
+        margin / (1 + abs(float(score[i, 0]))),
+        math.log1p(len(body)),
+        len(sentence_spans(body)),
+        takes_position(body),
+        i == 0,
+        i == len(units) - 1,
+        before,
+        min(dist, _DIST_CAP),
+        feats[i, j, _IX["lex_lead"]],
+        feats[i, j, _IX["lex_para"]],
+        feats[i, j, _IX["cos_centroid"]],
+        feats[i, j, _IX["gap_centroid"]],
+        "?" in body,
+        questions[j - 1].kind == "closed",
+        feats[i, j, _IX["catch_all"]],
+        feats[i, 0, _IX["none_intro"]],
+        feats[i, 0, _IX["none_greeting"]],
+        feats[i, 0, _IX["none_self"]],
+        feats[i, 0, _IX["none_rules_closing"]],
+        min(placed, 5),
+        feats[i, j, _IX["explicit"]],
+    ]
+
+
 def probability(rows: np.ndarray, weights: Mapping) -> np.ndarray:
-    """The reader's probability that each candidate is right (logistic regression)."""
-    if weights["features"] != list(FEATURES):
+    """The reader's probability that each candidate is right (logistic regression over the
+    columns of :data:`ALL_FEATURES` the weights name)."""
+    names = list(weights["features"])
+    if any(n not in ALL_FEATURES for n in names):
         raise ValueError(f"{WEIGHTS_FILE} was trained on other features: regenerate it")
+    rows = rows[:, [ALL_FEATURES.index(n) for n in names]]
     x = (rows - np.asarray(weights["mean"])) / np.asarray(weights["scale"])
     z = x @ np.asarray(weights["coef"]) + float(weights["intercept"])
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def best_per_unit(found: Sequence[tuple[int, int, np.ndarray]], p: np.ndarray) -> dict:
+    """{unit: (choice, probability)}: each unit's most probable candidate (ties: the first)."""
+    out: dict[int, tuple[int, float]] = {}
+    for (i, j, _), pi in zip(found, p, strict=True):
+        if i not in out or pi > out[i][1]:
+            out[i] = (j, float(pi))
+    return out
 
 
 def place_edges(
@@ -189,11 +275,12 @@ def place_edges(
         return out
     if weights.get("decoder") != decoder_key(decoder):
         return out
-    found = candidates(text, units, questions, feats, score, labels)
+    choice = str(weights.get("choice", "order"))
+    found = candidates(text, units, questions, feats, score, labels, choice)
     if not found:
         return out
     p = probability(np.vstack([row for _, _, row in found]), weights)
-    for (i, j, _), pi in zip(found, p, strict=True):
+    for i, (j, pi) in best_per_unit(found, p).items():
         if pi >= float(weights["threshold"]):
             out[i] = questions[j - 1].id
     return out
