@@ -53,3 +53,83 @@ def test_columns_match_column_pair_by_pair():
             want = descmargin.column(m[part, c], here[part, k] > 0)
             assert got[i, k, 0] == pytest.approx(want)
     assert got.shape == (3, 2, 1)
+
+
+# ---- coding.silent: dictionary codes the training answers turned down -------------------
+
+
+def _transport_codebook():
+    from benchmarks.theme_loo import ROOT
+    from helpers.coding import load_codebook
+    from helpers.core.consultation import load_consultation
+
+    d = ROOT / "transport-5"  # a spent set
+    return load_codebook(d / "codebook.yaml", load_consultation(d / "consultation.yaml"))
+
+
+def _training():
+    import pandas as pd
+
+    return pd.DataFrame(
+        [  # "walk" fires for active_travel under bus_gate twice, never coded there
+            ("bus_gate", "Our patients walk in from the car park at the back.", ("car_access",)),
+            ("bus_gate", "Staff walk over from the station.", ()),
+            # under ltn the researcher did code it
+            ("ltn", "I walk my son to school every day.", ("active_travel", "school_travel")),
+            # "camera" fires once under bus_gate, coded there
+            ("bus_gate", "The camera will fine people who never meant to cross.", ("enforcement_fines",)),
+        ],
+        columns=["question_id", "text", "themes"],
+    )
+
+
+def test_silent_questions_from_a_real_codebooks_patterns():
+    from helpers.coding import silent
+    from helpers.coding.trained_fit import dictionary_hits
+
+    book = _transport_codebook()
+    training = _training()
+    hits = dictionary_hits(book, training)
+    ids = [t.id for t in book.themes]
+    got = silent.silent_questions(ids, training.question_id, training.themes, hits)
+    # active_travel fired twice under bus_gate and was never coded there (under ltn it
+    # was); every other theme whose patterns fire is coded where it fires
+    assert got == {"active_travel": frozenset({"bus_gate"})}
+    # two firings are needed with min_fired 3: nothing is silent
+    assert silent.silent_questions(ids, training.question_id, training.themes, hits, 3) == {}
+
+
+def test_vetoes_name_the_answer_question_and_theme():
+    import numpy as np
+
+    from helpers.coding import silent
+
+    found = {"active_travel": frozenset({"bus_gate"}), "car_access": frozenset({"trial"})}
+    hits = [
+        [("active_travel", 0, 10), ("active_travel", 20, 30), ("bus_services", 0, 5)],
+        [("active_travel", 0, 4)],  # under ltn: not silent there
+        [],
+    ]
+    got = silent.vetoes(found, hits, np.array(["r1", "r2", "r3"]), np.array(["bus_gate", "ltn", "trial"]))
+    assert got.values.tolist() == [["r1", "bus_gate", "active_travel"]]
+    assert list(got.columns) == ["respondent_id", "question_id", "theme_id"]
+    assert silent.vetoes({}, [[]], np.array(["r"]), np.array(["q"])).empty
+
+
+def test_silent_survives_the_fitted_cache(tmp_path):
+    import numpy as np
+
+    from helpers.coding import trained
+    from helpers.coding.trained_score import Fitted
+
+    fitted = Fitted(
+        vocabulary=["walk"], idf=np.ones(1), theme_ids=["active_travel"],
+        seen=[frozenset({"ltn"})], coef=np.zeros((1, 3)), intercept=np.zeros(1),
+        silent={"active_travel": frozenset({"bus_gate", "trial"})},
+    )  # fmt: skip
+    trained._save(fitted, tmp_path / "f.npz")
+    back = trained._load(tmp_path / "f.npz")
+    assert back.silent == {"active_travel": frozenset({"bus_gate", "trial"})}
+    fitted.silent = None
+    trained._save(fitted, tmp_path / "g.npz")
+    assert trained._load(tmp_path / "g.npz").silent is None
