@@ -1,7 +1,7 @@
 """The ``context`` stacker columns on the saved out-of-fold rows (issue 14, session 28).
 
 ``theme_gbm --extras context`` (or ``contextw``, ``contextd``) reads them: each
-candidate's best ``coding.descmargin`` margin, its evidence's cosine to the theme's
+candidate's best ``benchmarks.theme_descmargin`` margin, its evidence's cosine to the theme's
 description minus the largest to another theme's (WordLlama vectors, as the trained coder
 computes them). ``context``: the evidence is each sentence the theme's patterns fire in
 (every sentence for a classifier-only candidate); ``contextw``: the words within
@@ -18,10 +18,11 @@ import re
 
 import numpy as np
 
+from benchmarks import theme_descmargin as descmargin
 from benchmarks.theme_loo import ROOT
 from benchmarks.theme_sentence_loo import embed_sentences
 from helpers import coding
-from helpers.coding import Coder, descmargin
+from helpers.coding import Coder
 from helpers.core.consultation import load_consultation
 
 NAMES = ("context", "contextw", "contextd")
@@ -92,6 +93,4 @@ def attach_context(rows: list[dict]) -> None:
             r["context"][t] = descmargin.column(m[:, col[t]], ev)
             r["contextd"][t] = r["context"][t] if t in r["dictionary"] else descmargin.EMPTY
             here = [q for q, (tt, _) in enumerate(mine) if tt == t]
-            r["contextw"][t] = (
-                float(wm[here, col[t]].max()) if here else r["context"][t]
-            )
+            r["contextw"][t] = float(wm[here, col[t]].max()) if here else r["context"][t]

@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_rows(args.rows)
     trees = {}
     if args.dump:
-        trees = {name: k["trees"] for _, _, name, k in json.loads(open(args.dump).read())["records"]}
+        trees = {
+            name: k["trees"] for _, _, name, k in json.loads(open(args.dump).read())["records"]
+        }
     for k in args.min_fired:
         got = vetoed_by_batch(rows, args.batches, k)
         for c in ("transport", "ofsted-docs"):

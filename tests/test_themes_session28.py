@@ -1,4 +1,4 @@
-"""Session 28 (issue 14): the description-margin column (``coding.descmargin``) and its
+"""Session 28 (issue 14): the description-margin column (``benchmarks.theme_descmargin``) and its
 benchmark (``benchmarks.theme_context``), checked on hand-made vectors whose cosines are
 worked out by hand and on a spent set's real codebook (docs/models.md, "Session 28")."""
 
@@ -7,12 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.coding import descmargin
+from benchmarks import theme_descmargin as descmargin
 
 
 def test_description_text_drops_the_not_clause():
     got = descmargin.description_text(
-        " Road safety ", "Danger to people  on foot.\nNot: speeding cut-through traffic (through_traffic)."
+        " Road safety ",
+        "Danger to people  on foot.\nNot: speeding cut-through traffic (through_traffic).",
     )
     assert got == "Road safety: Danger to people on foot."
     assert descmargin.description_text("Timing", "") == "Timing"
@@ -77,7 +78,11 @@ def _training():
             # under ltn the researcher did code it
             ("ltn", "I walk my son to school every day.", ("active_travel", "school_travel")),
             # "camera" fires once under bus_gate, coded there
-            ("bus_gate", "The camera will fine people who never meant to cross.", ("enforcement_fines",)),
+            (
+                "bus_gate",
+                "The camera will fine people who never meant to cross.",
+                ("enforcement_fines",),
+            ),
         ],
         columns=["question_id", "text", "themes"],
     )
@@ -110,7 +115,9 @@ def test_vetoes_name_the_answer_question_and_theme():
         [("active_travel", 0, 4)],  # under ltn: not silent there
         [],
     ]
-    got = silent.vetoes(found, hits, np.array(["r1", "r2", "r3"]), np.array(["bus_gate", "ltn", "trial"]))
+    got = silent.vetoes(
+        found, hits, np.array(["r1", "r2", "r3"]), np.array(["bus_gate", "ltn", "trial"])
+    )
     assert got.values.tolist() == [["r1", "bus_gate", "active_travel"]]
     assert list(got.columns) == ["respondent_id", "question_id", "theme_id"]
     assert silent.vetoes({}, [[]], np.array(["r"]), np.array(["q"])).empty

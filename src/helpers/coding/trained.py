@@ -214,7 +214,9 @@ def _fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted 
         votes=_vote_index(codebook, plan, spans, answer_vec, sentence_vec, labels, hits),
         silent=silent.silent_questions(
             [t.id for t in codebook.themes if "learned" in codebook.methods_for(t.id)],
-            training["question_id"].astype(str).tolist(), training["themes"].tolist(), hits,
+            training["question_id"].astype(str).tolist(),
+            training["themes"].tolist(),
+            hits,
         )
         if codebook.training_stacker
         else None,

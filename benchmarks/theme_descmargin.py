@@ -19,8 +19,8 @@ the codebook's own terms, with no consultation's words in code:
 
 The column depends on the codebook and the answer alone (no training answer), so a
 fitted stacker reads the same numbers in the pipeline as in the benchmark that fitted
-it (``benchmarks/theme_context.py``). Whether the packaged stacker reads it is decided
-by its ``features`` (``wanted``); docs/models.md, "Session 28", has the measurements.
+it (``benchmarks/theme_context.py``). Measured leave-one-batch-out and not shipped
+(docs/models.md, "Session 28"), so it lives with the benchmarks.
 """
 
 from __future__ import annotations
