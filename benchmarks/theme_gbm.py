@@ -49,6 +49,8 @@ import numpy as np
 
 from benchmarks import theme_folds as folds
 from benchmarks import theme_stacker as ts
+from benchmarks.theme_context import NAMES as CONTEXT
+from benchmarks.theme_context import attach_context
 from benchmarks.theme_embvote import VOTES, Votes, vote_column
 from benchmarks.theme_knn import load_rows
 from helpers.coding import embvote, stack, stack_trees
@@ -68,7 +70,7 @@ def training_table(rows: list[dict], exclude: set[str]):
 
 
 RATE_ALPHA = 5.0
-EXTRAS = ("rate", "npos", *VOTES)
+EXTRAS = ("rate", "npos", *VOTES, *CONTEXT)
 
 
 def theme_stats(rows: list[dict], exclude: set[str]) -> dict[str, tuple]:
@@ -96,6 +98,7 @@ def extra_row(r: dict, theme: str, stats: tuple, names: tuple[str, ...]) -> list
     rate = (nqt[(r["question"], theme)] + RATE_ALPHA * base) / (nq[r["question"]] + RATE_ALPHA)
     got = {"rate": stack._logit(rate), "npos": float(np.log1p(nt[theme]))}
     got |= {k: vote_column(r, theme, k) for k in names if k in VOTES}
+    got |= {k: r[k].get(theme, 0.0) for k in names if k in CONTEXT}  # session 28
     return [got[k] for k in names]
 
 
@@ -350,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     fit_extras = tuple(args.fit_extras.split(",")) if args.fit_extras else ()
     wanted = {n for names in (*extras.values(), fit_extras) for n in names if n in VOTES}
     votes = Votes(rows, wanted, pool=max(40, 4 * args.vote_k), k=args.vote_k)
+    if any(n in CONTEXT for names in (*extras.values(), fit_extras) for n in names):
+        attach_context(rows)
     kinds = ([] if args.no_logistic else ["stack"]) + ["trees", *settings, *cut_kinds, *extras]
     if args.only_settings:
         kinds = list(settings)

@@ -61,7 +61,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.coding import embvote, stack
+from helpers.coding import embvote, silent, stack
 from helpers.coding.codebook import Codebook
 from helpers.coding.echo import drop_echoes
 from helpers.coding.runner import RespondentTexts, _codable, code_answers
@@ -212,6 +212,14 @@ def _fit(codebook: Codebook, training: pd.DataFrame, encode: Encoder) -> Fitted 
         neighbours=words if codebook.training_stacker else None,
         labels=labels if codebook.training_stacker else None,
         votes=_vote_index(codebook, plan, spans, answer_vec, sentence_vec, labels, hits),
+        silent=silent.silent_questions(
+            [t.id for t in codebook.themes if "learned" in codebook.methods_for(t.id)],
+            training["question_id"].astype(str).tolist(),
+            training["themes"].tolist(),
+            hits,
+        )
+        if codebook.training_stacker
+        else None,
     )
 
 
@@ -264,8 +272,8 @@ def _key(codebook: Codebook, training: pd.DataFrame, model: str) -> str:
 
 
 # bump when ``Fitted``, the features or the fit change: old cache files are then unused
-# (4: fitted in one BLAS thread, session 22)
-_FORMAT = 4
+# (4: fitted in one BLAS thread, session 22; 5: ``silent``, session 28)
+_FORMAT = 5
 
 
 def _save(fitted: Fitted | None, path: Path) -> None:
@@ -291,6 +299,8 @@ def _save(fitted: Fitted | None, path: Path) -> None:
                 "n_indptr": fitted.neighbours.indptr,
                 "n_shape": np.array(fitted.neighbours.shape), "labels": fitted.labels,
             }),
+            **({} if fitted.silent is None else {"silent": np.array(json.dumps(
+                {t: sorted(qs) for t, qs in sorted(fitted.silent.items())}))}),
             **({} if fitted.votes is None else {
                 "v_sentences": fitted.votes.sentences, "v_evidence": fitted.votes.evidence,
                 "v_answers": fitted.votes.answers, "v_labels": fitted.votes.labels,
@@ -324,6 +334,9 @@ def _load(path: Path) -> Fitted | None:
                 sentences=z["v_sentences"], evidence=z["v_evidence"], answers=z["v_answers"],
                 labels=z["v_labels"],
             ),
+            silent=None if "silent" not in z else {
+                t: frozenset(qs) for t, qs in json.loads(str(z["silent"])).items()
+            },
         )  # fmt: skip
 
 
@@ -425,6 +438,8 @@ def decide_trained(
             vetoes.append(vetoed)
         if len(own):
             owns.append(own)
+    if fitted.silent and hits is not None:  # session 28: codes the training turned down
+        vetoes.append(silent.vetoes(fitted.silent, hits, rids, qids))
     vetoed = pd.concat(vetoes, ignore_index=True) if vetoes else Decisions.none().vetoed
     own = pd.concat(owns, ignore_index=True) if owns else Decisions.none().alone
     if not frames:

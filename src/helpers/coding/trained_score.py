@@ -72,6 +72,9 @@ class Fitted:
     # with ``training_stacker`` and a stacker reading them: the training answers' and
     # sentences' vectors for the embedding votes (``coding.embvote``, session 26)
     votes: embvote.VoteIndex | None = None
+    # with ``training_stacker``: per theme, the questions whose training answers its
+    # patterns fire in though none is coded with it (``coding.silent``, session 28)
+    silent: dict[str, frozenset[str]] | None = None
 
     # the vectoriser, built on first use (``vectorizer``)
     _vec: object = field(default=None, init=False, repr=False, compare=False)
