@@ -24,9 +24,9 @@ import numpy as np
 
 from benchmarks import reservation_train as rt
 from benchmarks.reservation_collect import _forbidden
+from benchmarks.reservation_cues import MECHANISMS, mechanisms
 from benchmarks.reservation_errors import REPORTED, _stance_wrong
 from benchmarks.reservation_loso import mark_splits
-from helpers.stance.reservation_cues import MECHANISMS, mechanisms
 
 
 def rows_with_scores(path: str, oof_path: str) -> list[dict]:
@@ -86,7 +86,9 @@ def main(argv: list[str]) -> None:
     print("\nfirst class that fits (context first, then mechanisms in order):")
     for c, n in sorted(fa_first.items(), key=lambda kv: (-len(fa_first_sets[kv[0]]), -kv[1])):
         print(f"  {c:28s} {n:4d}  sets {len(fa_first_sets[c])}")
-    print("\nevery mechanism that fits a false alarm's sentence; gold rate where it fires (answered rows):")
+    print(
+        "\nevery mechanism that fits a false alarm's sentence; gold rate where it fires (answered rows):"
+    )
     for m in sorted(MECHANISMS, key=lambda m: -len({s for s, _, _ in fa_any[m]})):
         g = fires[m]
         sets = {s for s, _, _ in fa_any[m]}

@@ -1,7 +1,7 @@
 """Fit and measure the reservation finder's second look leave-one-set-out (session 28).
 
     PYTHONPATH=src python -m benchmarks.reservation_stack rows.jsonl[,more.jsonl] oof.pkl[,more.pkl]
-        [--C=1.0] [--write] [--drop=a,b]
+        [--C=1.0] [--drop=a,b]
 
 ``rows`` are collections (``benchmarks.reservation_collect``), ``oof`` each set's sentence scores
 from a finder that never saw the set (``benchmarks.reservation_loso``). For each set: the baseline
@@ -10,25 +10,70 @@ the other sets; the second look (:mod:`helpers.stance.reservation_stack`) is fit
 sets and its threshold chosen on their own leave-one-set-out scores (nested), so no set's
 threshold or weights see it. The writer's own split flags a row either way, as in the table.
 Prints each set's P / R / F1 before and after, answers gained and lost, better / worse / same.
-``--write`` fits on every set and writes ``src/helpers/data/reservation_stack.npz`` with the
-threshold chosen on all sets' leave-one-set-out scores. Held-back sets are refused.
+``--drop`` leaves feature columns out (indices of :func:`stack_features`). Held-back sets are refused.
+
+The second look (:func:`stack_features`, a logistic regression over the answer around the finder's
+best sentence): the finder's log-odds of the best and second-best sentence; where the best sentence
+stands (the stance sentence, before, after, none) and the answer's length; the row's read stance,
+method, tick/text conflict and the rules' flag; the best sentence's shapes and its VADER polarity
+against the writer's direction (:func:`benchmarks.reservation_cues.cue_features`); a contrast or
+condition in it and a contrast in the stance sentence; two interactions. Session 28 measured it and
+did not ship it (docs/stance.md "Session 28: reservations").
 """
 
 from __future__ import annotations
 
+import math
 import pickle
 import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from benchmarks import reservation_train as rt
 from benchmarks.reservation_collect import _forbidden
+from benchmarks.reservation_cues import N_CUES, cue_features
 from benchmarks.reservation_loso import mark_splits
-from helpers.stance.reservation_stack import STACK_WEIGHTS, stack_features
+from helpers.stance.reservation_model import _CONDITION_ANY, _CONTRAST_ANY, Row
+from helpers.stance.reservation_split import plain
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "helpers" / "data" / STACK_WEIGHTS
+_STANCES = ("strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "dont_know")
+_METHODS = ("text", "unstructured", "tick_box+text")
+_OPPOSED = ("disagree", "strongly_disagree")
+N_STACK = 2 + 4 + 2 + len(_STANCES) + len(_METHODS) + 2 + N_CUES + 3 + 2 + 1
+
+
+def _logit(p: float) -> float:
+    p = min(max(float(p), 1e-4), 1 - 1e-4)
+    return max(-8.0, min(8.0, math.log(p / (1 - p))))
+
+
+def stack_features(sents: list[str], p: np.ndarray, ev: int | None, row: Row) -> np.ndarray:
+    """The :data:`N_STACK` answer features around the best sentence of ``sents`` (``p``: the
+    finder's sentence probabilities; ``ev``: the stance sentence's index or None)."""
+    rule, stance, method, conflict = row
+    b = int(np.argmax(p))
+    z1 = _logit(p[b])
+    z2 = _logit(np.partition(p, -2)[-2]) if len(p) > 1 else -8.0
+    n = len(sents)
+    f = [z1 / 4.0, z2 / 4.0]
+    f += [0.0, 0.0, 0.0, 1.0] if ev is None else [float(b == ev), float(b < ev), float(b > ev), 0.0]
+    f += [math.log1p(n) / 4.0, float(n == 1)]
+    f += [float(stance == s) for s in _STANCES]
+    f += [float(method == m) for m in _METHODS]
+    f += [float(conflict), float(rule)]
+    low = plain(sents[b]).lower()
+    f += cue_features(plain(sents[b]), stance)
+    ev_low = plain(sents[ev]).lower() if ev is not None else ""
+    f += [
+        float(_CONTRAST_ANY.search(low) is not None),
+        float(_CONDITION_ANY.search(low) is not None),
+        float(ev is not None and ev != b and _CONTRAST_ANY.search(ev_low) is not None),
+    ]
+    opposed = float(stance in _OPPOSED)
+    f += [z1 / 4.0 * opposed, z1 / 4.0 * float(ev is not None and b == ev)]
+    f.append(1.0)
+    return np.array(f, dtype=np.float64)
 
 
 def load(rows_arg: str, oof_arg: str) -> list[dict]:
@@ -131,12 +176,6 @@ def main(argv: list[str]) -> None:
         print(f"{label}: pooled {p:.3f} / {r:.3f} / {2 * p * r / (p + r):.3f} ({tp}/{fp}/{fn}) "
               f"median set F1 {np.median(f1s[k]):.3f}")  # fmt: skip
     print(f"better / worse / same {tally}; answers +{gained} / -{lost}")
-    if "--write" in argv:
-        t = rt.choose_threshold([_part(data[n], outer[n]) for n in names])
-        model = _fit(data, names, c)
-        np.savez(OUT, coef=model.coef_[0].astype(np.float64),
-                 intercept=np.array(model.intercept_[0]), threshold=np.array(t))  # fmt: skip
-        print(f"wrote {OUT} (threshold {t:.3f})")
 
 
 if __name__ == "__main__":

@@ -11,10 +11,9 @@ import json
 import numpy as np
 import pytest
 
+from benchmarks.reservation_cues import MECHANISMS, N_CUES, cue_features, mechanisms
 from benchmarks.reservation_fa_census import rows_with_scores
-from benchmarks.reservation_stack import load
-from helpers.stance.reservation_cues import MECHANISMS, N_CUES, cue_features, mechanisms
-from helpers.stance.reservation_stack import N_STACK, stack_features
+from benchmarks.reservation_stack import N_STACK, load, stack_features
 
 
 def _shapes(sentence: str, stance: str) -> list[str]:
@@ -82,7 +81,9 @@ def test_stack_features_read_the_best_sentence_and_its_place():
     sents = ["I support the bus lane.", "However, the loading bays worry me."]
     f = stack_features(sents, np.array([0.2, 0.7]), 0, (True, "agree", "text", False))
     assert f.shape == (N_STACK,)
-    assert f[0] == pytest.approx(np.log(0.7 / 0.3) / 4) and f[1] == pytest.approx(np.log(0.2 / 0.8) / 4)
+    assert f[0] == pytest.approx(np.log(0.7 / 0.3) / 4) and f[1] == pytest.approx(
+        np.log(0.2 / 0.8) / 4
+    )
     assert list(f[2:6]) == [0.0, 0.0, 1.0, 0.0]  # the best sentence comes after the stance sentence
 
 

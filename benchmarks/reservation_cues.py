@@ -26,7 +26,9 @@ classes of English, never a consultation's vocabulary:
 
 :func:`mechanisms` names every shape a sentence shows; :func:`cue_features` gives them as
 0/1 columns with the sentence's VADER polarity against the writer's read direction, for the
-learned finder. Rationale and measurement: docs/stance.md "Session 28: reservations".
+second look measured in ``benchmarks/reservation_stack.py``; ``benchmarks/reservation_fa_census.py``
+counts them among the false alarms. Rationale and measurement: docs/stance.md "Session 28:
+reservations" (measured, not shipped: the pipeline does not import this module).
 """
 
 from __future__ import annotations
