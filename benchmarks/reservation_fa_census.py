@@ -56,6 +56,21 @@ def context_class(r: dict) -> str | None:
     return None
 
 
+def _where(r: dict, b: int) -> str:
+    """The read direction (for / against / other) and the best sentence's place: the stance
+    sentence itself, another sentence, or an answer with no stance sentence."""
+    d = {"agree": "for", "strongly_agree": "for", "disagree": "against"}.get(r["stance"], "other")
+    d = "against" if r["stance"] == "strongly_disagree" else d
+    place = (
+        "no stance sentence"
+        if r["ev"] is None
+        else "stance sentence"
+        if b == r["ev"]
+        else "another sentence"
+    )
+    return f"{d}, {place}"
+
+
 def main(argv: list[str]) -> None:
     t = float(next((a.split("=", 1)[1] for a in argv if a.startswith("--t=")), 0.325))
     rows = rows_with_scores(argv[0], argv[1])
@@ -64,6 +79,7 @@ def main(argv: list[str]) -> None:
     fa_first_sets: dict[str, set] = collections.defaultdict(set)
     fires: dict[str, list[bool]] = collections.defaultdict(list)
     n_fa = 0
+    rest: collections.Counter = collections.Counter()
     for r in rows:
         p = r["_p"]
         if p is None or len(p) == 0:
@@ -80,12 +96,17 @@ def main(argv: list[str]) -> None:
         first = ctx or (found[0] if found else "none of these")
         fa_first[first] += 1
         fa_first_sets[first].add(r["set"])
+        if first == "none of these":
+            rest[_where(r, b)] += 1
         for m in found:
             fa_any[m].append((r["set"], r["item"], r["sents"][b]))
     print(f"{len(rows)} rows, {len({r['set'] for r in rows})} sets, {n_fa} false alarms at t={t}")
     print("\nfirst class that fits (context first, then mechanisms in order):")
     for c, n in sorted(fa_first.items(), key=lambda kv: (-len(fa_first_sets[kv[0]]), -kv[1])):
         print(f"  {c:28s} {n:4d}  sets {len(fa_first_sets[c])}")
+    print("\nnone of these, by the writer's read direction and where the best sentence stands:")
+    for c, n in rest.most_common():
+        print(f"  {c:36s} {n:4d}")
     print(
         "\nevery mechanism that fits a false alarm's sentence; gold rate where it fires (answered rows):"
     )
