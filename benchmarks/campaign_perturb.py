@@ -36,8 +36,9 @@ text (its most-sent wording under each of its questions) changed in one way:
   ``email_preamble``: an e-mail of two paragraphs of the sender's own, then "The campaign's
   text is below:" and the text quoted ("> ");
   ``para_reorder``: the paragraphs (or, a one-paragraph text, its two halves) swapped;
-  ``partial_answers``: of a campaign sent under two or more questions, only the first half
-  of its answers (1 of 2, 2 of 3 or 4), each word for word;
+  ``partial_answers``: of a campaign sent under two or more questions (gold labels whose
+  supporters overlap), one sender of only the first half of its answers (1 of 2, 2 of 3 or
+  4), each word for word (the other kinds add one sender per label, each of one answer);
   ``paraphrase``: every sentence lightly reworded (contractions, common synonyms, "I" for
   "we");
   ``table``: each sentence a row of a two-column table ("| 1 | … |"), as a form export or a
@@ -296,6 +297,25 @@ def _system_pairs(rows: list[tuple], cons, names: set[str]) -> set:
     return {p for m in groups.values() for p in itertools.combinations(sorted(m), 2)}
 
 
+def _joined(gold: dict[tuple[str, str], set]) -> dict[str, str]:
+    """Each gold campaign label → the first label of the labels sent by the same supporters
+    (the gold labels a campaign per question; one campaign of three answers is three labels
+    whose members overlap)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for (c, _), ms in gold.items():
+        members[c] |= {r for r, _ in ms}
+    joined = {c: c for c in members}
+    for a, b in itertools.combinations(sorted(members), 2):
+        if members[a] & members[b]:
+            ra, rb = joined[a], joined[b]
+            for c in joined:
+                if joined[c] == rb:
+                    joined[c] = min(ra, rb)
+                if joined[c] == ra:
+                    joined[c] = min(ra, rb)
+    return joined
+
+
 def _pairs(groups: dict) -> set:
     return {p for m in groups.values() for p in itertools.combinations(sorted(m), 2)}
 
@@ -324,20 +344,22 @@ def score_set(
     answerable = [q.id for q in cons.questions if q.kind != "profile"]
     out: dict[str, list[int]] = {}
     campaigns = sorted({c for c, _ in gold})
+    joined = _joined(gold)
     for kind in kinds:
         rng = random.Random(f"{seed}-{name}-{kind}")
         rows, truth = list(base), defaultdict(set, {k: set(v) for k, v in gold.items()})
         added: set[str] = set()
         for camp in campaigns:
-            rid = f"{NEW}{kind}-{camp}"
+            rid = f"{NEW}{kind}-{joined[camp] if kind == 'partial_answers' else camp}"
             pos = 0
-            camp_qs = sorted(q for c, q in texts if c == camp)
             for (c, q), members_texts in sorted(texts.items()):
                 if c != camp:
                     continue
-                # partial_answers: only the first half of a campaign's answers (two or more)
+                # partial_answers: one sender of the first half of a campaign's answers (of
+                # two or more gold labels sent by the same supporters)
+                together = sorted(k for k in texts if joined[k[0]] == joined[camp])
                 if kind == "partial_answers" and (
-                    len(camp_qs) < 2 or camp_qs.index(q) >= (len(camp_qs) + 1) // 2
+                    len(together) < 2 or together.index((c, q)) >= (len(together) + 1) // 2
                 ):
                     continue
                 template = max(set(members_texts), key=lambda t: (members_texts.count(t), -len(t)))
