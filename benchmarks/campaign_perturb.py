@@ -380,6 +380,7 @@ def score_set(
                 new = perturb(kind, template, rng, own, "Jo Reid", own2)
                 if new is None:
                     continue
+                rest, nxt = "", ""
                 if kind == "split_headings":  # second half under the next question's heading
                     sents = sentences(template)
                     others = [o for o in answerable if o != q]
@@ -388,10 +389,11 @@ def score_set(
                     half = (len(sents) + 1) // 2
                     new, rest = " ".join(sents[:half]), " ".join(sents[half:])
                     nxt = others[answerable.index(q) % len(others)]
-                    rows.append((rid, nxt, rest, None, True, pos, pos + len(rest), OWN_SCORE))
-                    pos += len(rest) + 2
                 rows.append((rid, filed, new, None, True, pos, pos + len(new), score))
                 pos += len(new) + 2
+                if rest:  # after the first half, in the sender's document order
+                    rows.append((rid, nxt, rest, None, True, pos, pos + len(rest), OWN_SCORE))
+                    pos += len(rest) + 2
                 added.add(rid)
                 if kind in POSITIVE:
                     truth[(c, q)].add((rid, q))

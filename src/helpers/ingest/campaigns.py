@@ -100,7 +100,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.core import schemas
-from helpers.ingest import campaign_pairs, campaign_rows, reworded
+from helpers.ingest import campaign_pairs, campaign_rows, campaign_split, reworded
 from helpers.ingest.campaign_cluster import (  # noqa: F401 (re-exported)
     EVIDENCE_MIN_CHARS,
     _cluster_question,
@@ -174,9 +174,10 @@ def find_copies(
     raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
     raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
     profile_raw = _preambles(answers, respondents, skip_questions, preamble=False)
+    split, split_at = campaign_split.joined_answers(answers, respondents, skip_questions)
     # The letter passes read every leader's text; without letters only their lengths are
     # needed, and a question's singletons can be dropped as soon as it is clustered.
-    letters = bool(len(raw) or len(profile_raw))
+    letters = bool(len(raw) or len(profile_raw) or len(split))
     clustered: dict[str, pd.DataFrame] = {}
     lead_texts: dict[str, pd.Series] = {}
     lead_chars: dict[str, pd.Series] = {}
@@ -246,6 +247,20 @@ def find_copies(
                 known,
                 groups_only=True,
             )
+    if len(split) and len(clustered) > (WHOLE_RESPONSE in clustered):
+        # A campaign text cut across two of a respondent's answers (session 28): as profile
+        # answers, only groups formed already, by whole-paragraph near copies.
+        _add_letters(
+            clustered,
+            lead_texts,
+            split,
+            threshold,
+            min_chars,
+            result,
+            known,
+            groups_only=True,
+            allowed=split_at,
+        )
     groups: list[pd.DataFrame] = []
     for qid, u in clustered.items():
         if letters:
