@@ -362,7 +362,11 @@ def score_set(
                     len(together) < 2 or together.index((c, q)) >= (len(together) + 1) // 2
                 ):
                     continue
-                template = max(set(members_texts), key=lambda t: (members_texts.count(t), -len(t)))
+                # Ties broken by the text itself: a set's order changes with the hash seed
+                # (session 28: the survey set's template, and its counts, changed run to run).
+                template = max(
+                    set(members_texts), key=lambda t: (members_texts.count(t), -len(t), t)
+                )
                 filed, score = q, OWN_SCORE
                 if kind in MISFILED:  # segmentation put it under the next answerable question
                     others = [o for o in answerable if o != q]
