@@ -96,7 +96,6 @@ def examples(cache: Path, names: list[str]) -> list[dict]:
         ingest_dir / f
         for f in (
             "type_model.py",
-            "body_voice.py",
             "respondent_types.py",
             "type_words.py",
             "type_readers.py",

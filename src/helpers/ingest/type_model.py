@@ -42,10 +42,7 @@ Features of a pair (document, type) (``FEATURES``):
   a household, a person's sign-off, a personal role apart); for ``other``: a named
   organisation, an office reference; for ``unknown``: no first-person pronoun at all, a
   text under 80 words; for the listed organisation types: a named organisation, a "we"
-  voice, a sign-off naming an office ("Secretary");
-- (session 28) the response says it is a body's (``body_voice.body_cues``: "Selected: On
-  behalf of an organisation", "our answers to the council", "answering for the Foundation"),
-  for ``individual``, ``other`` and the listed types apart.
+  voice, a sign-off naming an office ("Secretary").
 """
 
 from __future__ import annotations
@@ -61,7 +58,6 @@ import numpy as np
 from helpers.core.consultation import RespondentTypeRules
 from helpers.core.schemas import RESPONDENT_TYPE_LABELS
 from helpers.ingest.authorship import find_authorship, voice
-from helpers.ingest.body_voice import body_cues
 from helpers.ingest.names import authorship_lists, authorship_words
 from helpers.ingest.respondent_types import (
     capacity_clauses,
@@ -106,9 +102,6 @@ FEATURES = (
     "unknown_nopronoun",
     "unknown_short",
     "listed_signer_role",
-    "ind_body",
-    "other_body",
-    "listed_body",
 )
 
 
@@ -210,7 +203,6 @@ def features(ev: TypeEvidence, rules: RespondentTypeRules) -> tuple[list[str], n
     who = find_authorship(text, rules)
     singular, plural = voice(text[:5000])
     total = singular + plural + 1
-    body = float(body_cues(text) > 0)  # the response says it is a body's (session 28)
     has_org = float(bool(ev.organisation))
     personal = float(who.personal) + float(who.personal_role) + float(who.household)
     personal += float(who.signed_by_person)
@@ -274,9 +266,6 @@ def features(ev: TypeEvidence, rules: RespondentTypeRules) -> tuple[list[str], n
             "unknown_nopronoun": float(t == "unknown") * float(singular + plural == 0),
             "unknown_short": float(t == "unknown") * float(words < 80),
             "listed_signer_role": float(listed) * float(who.signer_role),
-            "ind_body": float(t == "individual") * body,
-            "other_body": float(t == "other") * body,
-            "listed_body": float(listed) * body,
         }
         rows.append([row[f] for f in FEATURES])
     return types, np.asarray(rows, dtype=np.float64)
