@@ -38,13 +38,19 @@ def joined_answers(
     empty = pd.DataFrame({"respondent_id": [], "text": []})
     if answers is None or answers.empty or "start" not in answers:
         return empty, set()
-    skip = {schemas.PREAMBLE, schemas.CLOSING, schemas.UNSTRUCTURED, *skip_questions}
-    a = answers[~answers["question_id"].astype(str).isin(skip)]
-    if "match_method" in a:
-        a = a[a["match_method"].astype(str) != SURVEY]
-    if "substantive" in a:
-        a = a[a["substantive"].fillna(True).astype(bool)]
-    a = a[a["respondent_id"].astype(str).isin(set(respondents["respondent_id"].astype(str)))]
+    # One mask before any copy of the table (issue 15: a survey's answers are the largest
+    # table of ingest, and none of its cells is joined).
+    keep = ~answers["question_id"].astype(str).isin(
+        {schemas.PREAMBLE, schemas.CLOSING, schemas.UNSTRUCTURED, *skip_questions}
+    )
+    if "match_method" in answers:
+        keep &= answers["match_method"].astype(str) != SURVEY
+    if not keep.any():
+        return empty, set()
+    if "substantive" in answers:
+        keep &= answers["substantive"].fillna(True).astype(bool)
+    keep &= answers["respondent_id"].astype(str).isin(set(respondents["respondent_id"].astype(str)))
+    a = answers.loc[keep, ["respondent_id", "question_id", "start", "answer_text"]]
     if a.empty:
         return empty, set()
     a = a.sort_values(["respondent_id", "start"], kind="stable")
