@@ -25,19 +25,30 @@ from collections.abc import Iterable
 import pandas as pd
 
 from helpers.core import schemas
+from helpers.ingest.campaign_text import normalise
+from helpers.ingest.copytext import trigrams
 from helpers.ingest.letter_copies import PARAGRAPH
 
+SHARED_GRAMS = 2  # word trigrams each piece shares with the question's campaign texts, and
+SHARED_SHARE = 0.5  # this share of the piece's own (a piece of the text, not a quotation of it)
 SURVEY = "survey_column"  # a survey cell's match_method: its order is the export's, not a text's
 
 
-def joined_answers(
-    answers: pd.DataFrame | None, respondents: pd.DataFrame, skip_questions: Iterable[str] = ()
-) -> tuple[pd.DataFrame, set[tuple[str, str]]]:
-    """(respondent_id, text) of consecutive answers joined, and the (respondent, question)
-    each may be recorded under (the first answer's question)."""
-    empty = pd.DataFrame({"respondent_id": [], "text": []})
+def _cut_from(pieces: tuple[frozenset, frozenset], grams: frozenset) -> bool:
+    """Whether two pieces are one campaign text's halves: most of each piece's word trigrams
+    (``SHARED_SHARE``, at least ``SHARED_GRAMS``) are the text's, and together they hold most
+    of the text's (``SHARED_SHARE``)."""
+    for own in pieces:
+        shared = len(own & grams)
+        if shared < SHARED_GRAMS or shared < SHARED_SHARE * len(own):
+            return False
+    return len((pieces[0] | pieces[1]) & grams) >= SHARED_SHARE * len(grams)
+
+
+def _documents(answers: pd.DataFrame | None, skip_questions: Iterable[str]) -> pd.Series | None:
+    """The answers that may be joined (a mask), or None when there are none."""
     if answers is None or answers.empty or "start" not in answers:
-        return empty, set()
+        return None
     # One mask before any copy of the table (issue 15: a survey's answers are the largest
     # table of ingest, and none of its cells is joined).
     keep = ~answers["question_id"].astype(str).isin(
@@ -45,7 +56,33 @@ def joined_answers(
     )
     if "match_method" in answers:
         keep &= answers["match_method"].astype(str) != SURVEY
-    if not keep.any():
+    return keep if keep.any() else None
+
+
+def any_documents(answers: pd.DataFrame | None, skip_questions: Iterable[str] = ()) -> bool:
+    """Whether :func:`joined_answers` may join anything (a survey export: no)."""
+    return _documents(answers, skip_questions) is not None
+
+
+def joined_answers(
+    answers: pd.DataFrame | None,
+    respondents: pd.DataFrame,
+    skip_questions: Iterable[str] = (),
+    grouped: set[tuple[str, str]] | None = None,
+    group_grams: dict[str, list[frozenset]] | None = None,
+) -> tuple[pd.DataFrame, set[tuple[str, str]]]:
+    """(respondent_id, text) of consecutive answers joined, and the (respondent, question)
+    each may be recorded under (the first answer's question).
+
+    Only where that first answer could join a group, so that the matching's work stays
+    bounded (``tests/test_campaigns_per_question``): not one ``grouped`` already (respondent,
+    question), and, given ``group_grams`` (question → the word trigrams of each of its groups'
+    texts), only under a question with a group text the two pieces are halves of
+    (:func:`_cut_from`: the cut runs through the campaign's text, not beside it).
+    """
+    empty = pd.DataFrame({"respondent_id": [], "text": []})
+    keep = _documents(answers, skip_questions)
+    if keep is None or answers is None:
         return empty, set()
     if "substantive" in answers:
         keep &= answers["substantive"].fillna(True).astype(bool)
@@ -66,10 +103,16 @@ def joined_answers(
     for (r1, q1, t1), (r2, q2, t2) in zip(rows, rows[1:], strict=False):
         if r1 != r2 or q1 == q2 or not isinstance(t1, str) or not isinstance(t2, str):
             continue
+        if grouped is not None and (r1, q1) in grouped:
+            continue
         last = [p for p in PARAGRAPH.split(t1.strip()) if p.strip()]
         first = [p for p in PARAGRAPH.split(t2.strip()) if p.strip()]
         if not last or not first:
             continue
+        if group_grams is not None:
+            pieces = (trigrams(normalise(last[-1])), trigrams(normalise(first[0])))
+            if not any(_cut_from(pieces, grams) for grams in group_grams.get(q1, ())):
+                continue
         ids.append(r1)
         texts.append(" ".join(f"{last[-1]} {first[0]}".split()))
         allowed.add((r1, q1))
