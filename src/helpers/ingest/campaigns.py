@@ -249,24 +249,16 @@ def find_copies(
                 groups_only=True,
             )
     if split and len(clustered) > (WHOLE_RESPONSE in clustered):
-        # A campaign text cut across two of a respondent's answers (session 28): as profile
-        # answers, only groups formed already, by whole-paragraph near copies; only answers
-        # not in a group yet, under questions that have one.
-        grouped, grams = _grouped(clustered, lead_texts)
-        joined, split_at = campaign_split.joined_answers(
-            answers, respondents, skip_questions, grouped, grams
-        )
-    if split and len(clustered) > (WHOLE_RESPONSE in clustered) and len(joined):
-        _add_letters(
+        _add_split(
             clustered,
             lead_texts,
-            joined,
+            answers,
+            respondents,
+            skip_questions,
             threshold,
             min_chars,
             result,
             known,
-            groups_only=True,
-            allowed=split_at,
         )
     groups: list[pd.DataFrame] = []
     for qid, u in clustered.items():
@@ -291,6 +283,39 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _add_split(
+    clustered: dict[str, pd.DataFrame],
+    lead_texts: dict[str, pd.Series],
+    answers: pd.DataFrame | None,
+    respondents: pd.DataFrame,
+    skip_questions: tuple[str, ...],
+    threshold: float,
+    min_chars: int,
+    result: CopyResult,
+    known: dict,
+) -> None:
+    """A campaign text cut across two of a respondent's answers (session 28,
+    :mod:`campaign_split`): read as profile answers are, only by groups formed already and by
+    whole-paragraph near copies; only answers not in a group yet, recorded under the first
+    answer's question."""
+    grouped, grams = _grouped(clustered, lead_texts)
+    joined, split_at = campaign_split.joined_answers(
+        answers, respondents, skip_questions, grouped, grams
+    )
+    if len(joined):
+        _add_letters(
+            clustered,
+            lead_texts,
+            joined,
+            threshold,
+            min_chars,
+            result,
+            known,
+            groups_only=True,
+            allowed=split_at,
+        )
 
 
 def _grouped(
