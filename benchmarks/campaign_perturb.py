@@ -29,6 +29,22 @@ text (its most-sent wording under each of its questions) changed in one way:
   transport-26's supporters' copies were; found only when ``segment.copyvote`` files it
   back under its campaign's question;
 
+- session 28, the ways copies are sent that batches 29-31 suggested (batch 31's three missed
+  pairs were of an unseen shape):
+  ``split_headings``: the text cut in two, its second half under the next answerable
+  question's heading (the sender's own headings, not the campaign's);
+  ``email_preamble``: an e-mail of two paragraphs of the sender's own, then "The campaign's
+  text is below:" and the text quoted ("> ");
+  ``para_reorder``: the paragraphs (or, a one-paragraph text, its two halves) swapped;
+  ``partial_answers``: of a campaign sent under two or more questions (gold labels whose
+  supporters overlap), one sender of only the first half of its answers (1 of 2, 2 of 3 or
+  4), each word for word (the other kinds add one sender per label, each of one answer);
+  ``paraphrase``: every sentence lightly reworded (contractions, common synonyms, "I" for
+  "we");
+  ``table``: each sentence a row of a two-column table ("| 1 | … |"), as a form export or a
+  table-shaped letter gives it;
+  ``personal_longer``: own paragraphs before AND after, together longer than the text;
+
 and a NEGATIVE kind, which must not be grouped (a shared quote is not a campaign):
 
 - ``quote_own``: a paragraph of the sender's own, at least twice as long as the quote,
@@ -84,6 +100,13 @@ POSITIVE = (
     "partial",
     "misfiled",
     "misfiled_drop",
+    "split_headings",
+    "email_preamble",
+    "para_reorder",
+    "partial_answers",
+    "paraphrase",
+    "table",
+    "personal_longer",
 )
 NEGATIVE = ("quote_own",)
 MISFILED = {"misfiled": "exact", "misfiled_drop": "drop"}
@@ -111,6 +134,57 @@ def _wrap(text: str, rng: random.Random) -> str:
         cut = m.start() + len(m.group()) // 2
         out = out[:cut] + "-\n" + out[cut:]
     return out
+
+
+# Light rewording (session 28): generic English contractions and common synonyms, as a
+# supporter retyping a template changes it; no consultation's words.
+_PARAPHRASE = (
+    (r"\bdo not\b", "don't"),
+    (r"\bdoes not\b", "doesn't"),
+    (r"\bis not\b", "isn't"),
+    (r"\bare not\b", "aren't"),
+    (r"\bcannot\b", "can't"),
+    (r"\bwill not\b", "won't"),
+    (r"\bshould not\b", "shouldn't"),
+    (r"\bit is\b", "it's"),
+    (r"\bwe are\b", "I am"),
+    (r"\bwe\b", "I"),
+    (r"\bWe\b", "I"),
+    (r"\bour\b", "my"),
+    (r"\bOur\b", "My"),
+    (r"\bvery\b", "really"),
+    (r"\bimportant\b", "vital"),
+    (r"\bbecause\b", "as"),
+    (r"\bmany\b", "lots of"),
+    (r"\bmust\b", "need to"),
+    (r"\bshould\b", "ought to"),
+    (r"\bhowever\b", "but"),
+    (r"\bHowever\b", "But"),
+    (r"\balso\b", "as well"),
+    (r"\bsupport\b", "back"),
+    (r"\bchildren\b", "kids"),
+    (r"\bbig\b", "large"),
+    (r"\bstart\b", "begin"),
+    (r"\bhelp\b", "assist"),
+)
+
+
+def paraphrase(text: str) -> str:
+    """``text`` lightly reworded, sentence by sentence (``_PARAPHRASE``)."""
+    for pat, new in _PARAPHRASE:
+        text = re.sub(pat, new, text)
+    return text
+
+
+def _paragraph_swap(text: str) -> str | None:
+    paras = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if len(paras) < 2:
+        sents = sentences(text)
+        if len(sents) < 2:
+            return None
+        half = (len(sents) + 1) // 2
+        paras = [" ".join(sents[:half]), " ".join(sents[half:])]
+    return "\n\n".join(paras[len(paras) // 2 :] + paras[: len(paras) // 2])
 
 
 def perturb(
@@ -145,6 +219,26 @@ def perturb(
         return " ".join(sents[: (len(sents) + 1) // 2]) if len(sents) >= 4 else None
     if kind in MISFILED:
         return perturb(MISFILED[kind], text, rng, own, name, own2)
+    if kind in ("partial_answers", "split_headings"):  # the question-level part: score_set
+        return text
+    if kind == "email_preamble":
+        if not own2:
+            return None
+        lines = textwrap.fill(" ".join(text.split()), 60).splitlines()
+        quoted = "\n".join(f"> {line}" for line in lines)
+        return f"Hello,\n\n{own}\n\n{own2}\n\nThe campaign's text is below:\n\n{quoted}"
+    if kind == "para_reorder":
+        return _paragraph_swap(text)
+    if kind == "paraphrase":
+        new = paraphrase(text)
+        return new if new != text else None
+    if kind == "table":
+        rows = "\n".join(f"| {i} | {s} |" for i, s in enumerate(sents, start=1))
+        return f"| # | Our view |\n|---|---|\n{rows}"
+    if kind == "personal_longer":
+        if not own2 or len(own) + len(own2) <= len(text):
+            return None
+        return f"{own}\n\n{text}\n\n{own2}"
     if kind == "quote_own":
         # One sentence of three or more, inside a paragraph of the sender's own at least
         # twice its length: a quotation, not a copy.
@@ -203,6 +297,25 @@ def _system_pairs(rows: list[tuple], cons, names: set[str]) -> set:
     return {p for m in groups.values() for p in itertools.combinations(sorted(m), 2)}
 
 
+def _joined(gold: dict[tuple[str, str], set]) -> dict[str, str]:
+    """Each gold campaign label → the first label of the labels sent by the same supporters
+    (the gold labels a campaign per question; one campaign of three answers is three labels
+    whose members overlap)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for (c, _), ms in gold.items():
+        members[c] |= {r for r, _ in ms}
+    joined = {c: c for c in members}
+    for a, b in itertools.combinations(sorted(members), 2):
+        if members[a] & members[b]:
+            ra, rb = joined[a], joined[b]
+            for c in joined:
+                if joined[c] == rb:
+                    joined[c] = min(ra, rb)
+                if joined[c] == ra:
+                    joined[c] = min(ra, rb)
+    return joined
+
+
 def _pairs(groups: dict) -> set:
     return {p for m in groups.values() for p in itertools.combinations(sorted(m), 2)}
 
@@ -231,17 +344,29 @@ def score_set(
     answerable = [q.id for q in cons.questions if q.kind != "profile"]
     out: dict[str, list[int]] = {}
     campaigns = sorted({c for c, _ in gold})
+    joined = _joined(gold)
     for kind in kinds:
         rng = random.Random(f"{seed}-{name}-{kind}")
         rows, truth = list(base), defaultdict(set, {k: set(v) for k, v in gold.items()})
         added: set[str] = set()
         for camp in campaigns:
-            rid = f"{NEW}{kind}-{camp}"
+            rid = f"{NEW}{kind}-{joined[camp] if kind == 'partial_answers' else camp}"
             pos = 0
             for (c, q), members_texts in sorted(texts.items()):
                 if c != camp:
                     continue
-                template = max(set(members_texts), key=lambda t: (members_texts.count(t), -len(t)))
+                # partial_answers: one sender of the first half of a campaign's answers (of
+                # two or more gold labels sent by the same supporters)
+                together = sorted(k for k in texts if joined[k[0]] == joined[camp])
+                if kind == "partial_answers" and (
+                    len(together) < 2 or together.index((c, q)) >= (len(together) + 1) // 2
+                ):
+                    continue
+                # Ties broken by the text itself: a set's order changes with the hash seed
+                # (session 28: the survey set's template, and its counts, changed run to run).
+                template = max(
+                    set(members_texts), key=lambda t: (members_texts.count(t), -len(t), t)
+                )
                 filed, score = q, OWN_SCORE
                 if kind in MISFILED:  # segmentation put it under the next answerable question
                     others = [o for o in answerable if o != q]
@@ -259,8 +384,20 @@ def score_set(
                 new = perturb(kind, template, rng, own, "Jo Reid", own2)
                 if new is None:
                     continue
+                rest, nxt = "", ""
+                if kind == "split_headings":  # second half under the next question's heading
+                    sents = sentences(template)
+                    others = [o for o in answerable if o != q]
+                    if len(sents) < 2 or not others or q not in answerable:
+                        continue
+                    half = (len(sents) + 1) // 2
+                    new, rest = " ".join(sents[:half]), " ".join(sents[half:])
+                    nxt = others[answerable.index(q) % len(others)]
                 rows.append((rid, filed, new, None, True, pos, pos + len(new), score))
                 pos += len(new) + 2
+                if rest:  # after the first half, in the sender's document order
+                    rows.append((rid, nxt, rest, None, True, pos, pos + len(rest), OWN_SCORE))
+                    pos += len(rest) + 2
                 added.add(rid)
                 if kind in POSITIVE:
                     truth[(c, q)].add((rid, q))

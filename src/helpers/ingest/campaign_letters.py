@@ -96,11 +96,13 @@ def _add_letters(
     result: _Counts,
     known: dict | None = None,
     groups_only: bool = False,
+    allowed: set[tuple[str, str]] | None = None,
 ) -> None:
     """Make letters members of per-question groups a passage of theirs copies (:mod:`letter_copies`).
 
     ``groups_only`` (profile answers): only leaders of groups of two or more may be matched,
-    and only by whole-paragraph near copies (no shared passage or rewording).
+    and only by whole-paragraph near copies (no shared passage or rewording). ``allowed``
+    (session 28, ``campaign_split``): only these (respondent, question) pairs are recorded.
     """
     leaders = pd.concat(
         [
@@ -147,6 +149,9 @@ def _add_letters(
     )
     result.n_candidates += found.n_candidates
     result.n_verified += found.n_verified
+    if allowed is not None:
+        pairs = zip(rows["respondent_id"].astype(str), rows["question_id"].astype(str), strict=True)
+        rows = rows.loc[pd.Series([p in allowed for p in pairs], index=rows.index, dtype=bool)]
     for q, add in rows.groupby("question_id", sort=False):
         # A respondent whose own answer to q is in a group keeps it; one whose answer to q
         # is alone (no one's copy) is recorded by the passage that copies q's text instead.

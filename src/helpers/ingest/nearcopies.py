@@ -75,6 +75,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from helpers.ingest.blockcodes import band_keys_of
+from helpers.ingest.contained import contained_pass
 from helpers.ingest.copyscore import LONG_CHARS, MIN_LENGTH_RATIO, sentence_run_score, similarity
 from helpers.ingest.copytext import SENTENCE_BREAK, polarity_words
 from helpers.ingest.minhash import (
@@ -197,8 +198,10 @@ def cluster(
         out.score[i] = best if best_j != i else 100.0
     if passages and threshold > 0:
         _passage_pass(texts, out, threshold, personal)
+        before = Counter(out.leader)
         _reworded_pass(texts, out, threshold, known)
         _restated_pass(texts, out, threshold, known)
+        contained_pass(texts, out, threshold, before, personal)  # session 28
     log.debug(
         "near copies: %d texts (%d sharing an LSH band), %d LSH candidates, %d pairs scored",
         len(texts),
