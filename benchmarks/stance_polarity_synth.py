@@ -128,7 +128,10 @@ def answers(split: str = "all", per_template: int = 3) -> list[tuple[str, int, s
     for shape, side, template in chosen:
         seen = set()
         for _ in range(per_template * 4):
-            text = rng.choice(PREFIXES) + template.replace("{P}", rng.choice(PROPOSALS))
+            prefix, body = rng.choice(PREFIXES), template.replace("{P}", rng.choice(PROPOSALS))
+            if prefix and not body.startswith(("I ", "I'")):
+                body = body[0].lower() + body[1:]
+            text = prefix + body
             text = text[0].upper() + text[1:] + rng.choice(SUFFIXES)
             if text not in seen:
                 seen.add(text)
