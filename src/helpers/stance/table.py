@@ -39,6 +39,7 @@ from helpers.stance.rereading import learned_layer as _learned_layer
 from helpers.stance.reservations import add_reservations as _add_reservations
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.selfanswer import self_answers
+from helpers.stance.shortform import short_form_answers
 from helpers.stance.summary import LOW_CONFIDENCE, stance_summary  # noqa: F401 (re-exported)
 from helpers.stance.tickbox import tick_box_stance
 from helpers.stance.topic import about_something_else, topic_vocabulary
@@ -315,6 +316,7 @@ def _stance_block(
     read = closing_verdicts(read, texts, segments, consultation)  # "No to the plan." (s. 25)
     read = self_answers(read, texts, segments, consultation)  # "Am I against it? Yes." (s. 27)
     read = polarity_answers(read, texts, segments, consultation)  # "I can't disagree" (s. 28)
+    read = short_form_answers(read, texts, segments, consultation)  # "SA", "SD." (s. 28)
     addressed: set[tuple[str, str]] = set()
     letters = _letter_stances(answers, texts, consultation, structured, addressed)
     rows: list[dict] = []
