@@ -23,7 +23,10 @@ was right 35 % of the time on stance-items-17 and -18 as first scored, 57-62 % o
 -22); ``--forward`` scores each set by the map fitted on the sets before it only (what would
 have shipped), beside the leave-one-set-out table. ``--prior=P`` (session 26) sets ``PRIOR``:
 chosen leave-one-set-out over 25 sets (P 2 better than 5 on 16 sets' ECE and 18 sets' Brier of
-25), the shipped map's. ``--write`` fits the chosen kind (``--kind``, default ``isotonic``, shipped) on every set given and
+25), the shipped map's. ``--round=R`` (session 28) pools the stated values to R decimals before
+the fit (1 shipped: leave-one-set-out ECE 0.012 → 0.004 and forward 0.032 → 0.027 over 31 sets);
+``--shrink=S`` moves each fitted value towards its group's pooled accuracy by S (measured, not
+shipped). ``--write`` fits the chosen kind (``--kind``, default ``isotonic``, shipped) on every set given and
 writes its breakpoints to ``src/helpers/data/stance_calibration.json``.
 """
 
@@ -286,7 +289,8 @@ def write(sets: dict[str, list[Row]], kind: str, sources: list[str]) -> None:
     lines = [f'  "{g}": {json.dumps(m)}' for g, m in groups.items()]
     life = f', "half_life": {HALF_LIFE}' if kind == "recent" else ""
     OUT.write_text(
-        f'{{"kind": "{kind}", "prior": {PRIOR}{life}, "fitted_on": {json.dumps(sources)},\n'
+        f'{{"kind": "{kind}", "prior": {PRIOR}, "round": {ROUND}{life}, '
+        f'"fitted_on": {json.dumps(sources)},\n'
         ' "groups": {\n' + ",\n".join(lines) + "\n }\n}\n",
         encoding="utf-8",
     )
