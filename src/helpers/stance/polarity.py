@@ -118,7 +118,7 @@ _ALTERNATIVE_RE = re.compile(
     r"\b(?:keep(?:ing)? (?:things|the current|the existing)|leav(?:e|ing) (?:it|things|them) "
     r"as (?:it|they) (?:is|are|stand)|status quo|current (?:arrangements?|system|"
     r"position|approach)|existing (?:arrangements?|system|approach)|(?:a|any|further) delay|"
-    r"doing nothing|do nothing|a pilot|a trial first|instead)\b"
+    r"doing nothing|do nothing|a (?:pilot|trial) first|instead)\b"
 )
 # Words by which a claim's own clause rejects (-1) or backs (+1) the proposal.
 _CLAIM_NEG_RE = re.compile(
