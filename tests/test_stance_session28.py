@@ -62,6 +62,9 @@ def test_polarity_side(text: str, side: int) -> None:
         "It isn't fair to judge people against rules they haven't seen.",  # a preposition
         "That said, if the judgement is built on the same indicators, we would find it hard "
         "to go on supporting it.",  # a condition
+        # stance-items-15 (gold disagree): a correction follows the disclaimer
+        "It is not that we are against scrutiny of leaving care. It is that we are against yet "
+        "another grade on top of the four we already have.",
     ],
 )
 def test_no_polarity_side(text: str) -> None:

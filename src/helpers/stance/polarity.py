@@ -59,9 +59,11 @@ _NOUN_RE = re.compile(
     r"\b(?:the|a|an|this|that|our|their|his|her|its|my|your|some|much|"
     r"strong|full|of|for)\s*$"
 )
-# A contrast later in the verb's sentence or opening the next one.
+# A contrast later in the verb's sentence or opening the next one, or a correction ("It is not
+# that we are against scrutiny. It is that ..."); "yet another" is no contrast.
 _CONTRAST_AFTER_RE = re.compile(
-    r"[^.!?\n]*?(?:\bbut\b|\bhowever\b|\byet\b|,\s*(?:i|we)\s+just\b|[.!?]\s+(?:but|however|that said|still|"
+    r"[^.!?\n]*?(?:\bbut\b|\bhowever\b|(?:,|\band)\s+yet\b|,\s*(?:i|we)\s+just\b|"
+    r"[.!?]\s+(?:but|however|that said|still|yet(?!\s+(?:another|more|again))|rather|instead|it(?:['’]s| is| was) that|"
     r"(?:i|we)\s+just|(?:i|we)\s+have\s+everything))"
 )
 # A contrast opening a later sentence or paragraph near it ("... we do not oppose it. Care
