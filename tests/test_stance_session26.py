@@ -39,13 +39,16 @@ def test_map_refitted_with_batch_28_as_first_scored() -> None:
 
 def test_low_readings_stated_higher_than_before() -> None:
     # A weak text reading (a sentiment reading stated 0.28-0.34 was right 0.8 of the time over
-    # 66 rows, pooled by the monotone fit with the gate's 0.54-0.56): 0.567 before, now 0.611.
-    assert calibration.calibrated("text", "agree", 0.3) == pytest.approx(0.611, abs=0.01)
-    # A letter's implied position (stated 0.5): 0.561 before, now 0.619; at 0.59, 0.728.
-    assert calibration.calibrated("unstructured", "agree", 0.5) == pytest.approx(0.619, abs=0.01)
-    assert 0.72 <= calibration.calibrated("unstructured", "agree", 0.59) <= 0.75  # 0.741 (s. 27)
-    # "No position found" stays about where it was right on the spent sets (0.34-0.39).
-    assert 0.35 <= calibration.calibrated("text", "not_answered", 0.35) <= 0.4
+    # 66 rows, pooled by the monotone fit with the gate's 0.54-0.56): 0.567 before, 0.611 in
+    # session 26, 0.666 since session 28 (levels pooled to 0.1).
+    assert 0.6 <= calibration.calibrated("text", "agree", 0.3) <= 0.68
+    # A letter's implied position (stated 0.5): 0.561 before, 0.619 in session 26, 0.743 since
+    # session 28; at 0.59, 0.728, then 0.741 (s. 27), 0.775 (s. 28).
+    assert 0.6 <= calibration.calibrated("unstructured", "agree", 0.5) <= 0.76
+    assert 0.72 <= calibration.calibrated("unstructured", "agree", 0.59) <= 0.79
+    # "No position found" stays about where it was right on the spent sets (0.34-0.39; 0.417
+    # since session 28, the newest sets' rows right more often).
+    assert 0.35 <= calibration.calibrated("text", "not_answered", 0.35) <= 0.43
     # A cue's 0.9 and a phrase's 0.85.
     assert 0.91 <= calibration.calibrated("text", "agree", 0.9) <= 0.94  # 0.933 (s. 27)
     assert calibration.calibrated("text", "agree", 0.85) == pytest.approx(0.902, abs=0.01)

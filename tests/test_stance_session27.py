@@ -144,13 +144,15 @@ def test_map_refitted_with_batch_29_as_first_scored() -> None:
     fitted = set(data["fitted_on"])
     first = {"stance-items-26@238edf1", "ofsted-docs-29@238edf1", "transport-29@238edf1"}
     assert first <= fitted
-    assert len(fitted) == 28
+    assert len(fitted) >= 28  # 31 since session 28 (batch 30)
     # Every set as first scored (one release each), never a held-back one.
     assert all("@" in s and not s.endswith("now") for s in fitted)
     assert not any(stance_collect._forbidden(s.split("@")[0]) for s in fitted)
     # What moved (docs/stance.md "Session 27"): "no position found" 0.376 -> 0.397, a cue's
     # 0.9 -> 0.933, a letter at 0.59 -> 0.741; a weak text reading stays at its floor.
-    assert calibration.calibrated("text", "not_answered", 0.35) == pytest.approx(0.397, abs=0.005)
-    assert calibration.calibrated("text", "agree", 0.9) == pytest.approx(0.933, abs=0.005)
-    assert calibration.calibrated("unstructured", "agree", 0.59) == pytest.approx(0.741, abs=0.005)
-    assert calibration.calibrated("text", "agree", 0.3) == pytest.approx(0.613, abs=0.005)
+    # Session 28 (batch 30, levels pooled to 0.1; docs/stance.md "Session 28"): 0.417, 0.918,
+    # 0.775, 0.666 (pinned in tests/test_stance_session28.py).
+    assert 0.39 <= calibration.calibrated("text", "not_answered", 0.35) <= 0.43
+    assert 0.9 <= calibration.calibrated("text", "agree", 0.9) <= 0.94
+    assert 0.73 <= calibration.calibrated("unstructured", "agree", 0.59) <= 0.79
+    assert 0.6 <= calibration.calibrated("text", "agree", 0.3) <= 0.68

@@ -33,11 +33,13 @@ from helpers.stance.placement import (
     letters_reading,
     structured_respondents,
 )
+from helpers.stance.polarity_turn import polarity_answers
 from helpers.stance.rereading import gate_rows as _gate_rows
 from helpers.stance.rereading import learned_layer as _learned_layer
 from helpers.stance.reservations import add_reservations as _add_reservations
 from helpers.stance.result import StanceResult, _placed
 from helpers.stance.selfanswer import self_answers
+from helpers.stance.shortform import short_form_answers
 from helpers.stance.summary import LOW_CONFIDENCE, stance_summary  # noqa: F401 (re-exported)
 from helpers.stance.tickbox import tick_box_stance
 from helpers.stance.topic import about_something_else, topic_vocabulary
@@ -313,6 +315,8 @@ def _stance_block(
     read = cross_questions(read, texts, segments, consultation)  # (session 21)
     read = closing_verdicts(read, texts, segments, consultation)  # "No to the plan." (s. 25)
     read = self_answers(read, texts, segments, consultation)  # "Am I against it? Yes." (s. 27)
+    read = polarity_answers(read, texts, segments, consultation)  # "I can't disagree" (s. 28)
+    read = short_form_answers(read, texts, segments, consultation)  # "SA", "SD." (s. 28)
     addressed: set[tuple[str, str]] = set()
     letters = _letter_stances(answers, texts, consultation, structured, addressed)
     rows: list[dict] = []
