@@ -94,12 +94,14 @@ clustering and the group-size rule (``min_group_size``) in
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from helpers.core import schemas
+from helpers.core.arrowmemory import trim_heap
 from helpers.ingest import campaign_pairs, campaign_rows, reworded
 from helpers.ingest.campaign_cluster import (  # noqa: F401 (re-exported)
     EVIDENCE_MIN_CHARS,
@@ -128,6 +130,7 @@ from helpers.ingest.campaign_text import (  # noqa: F401 (re-exported)
 )
 from helpers.ingest.copyunits import (  # noqa: F401 (without_option_lines re-exported)
     comparison_units,
+    unit_rows,
     without_option_lines,
 )
 
@@ -170,8 +173,10 @@ def find_copies(
     if respondents.empty:
         return result
     skip_questions = tuple(skip_questions)
-    units = comparison_units(respondents, answers, skip_questions)
-    raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
+    # The units' texts are taken a question at a time (session 28: ``copyunits.unit_rows``).
+    units, text_of = unit_rows(respondents, answers, skip_questions)
+    whole = np.flatnonzero((units["question_id"] == WHOLE_RESPONSE).to_numpy())
+    raw = units.iloc[whole][["respondent_id"]].assign(text=text_of(whole))
     raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
     profile_raw = _preambles(answers, respondents, skip_questions, preamble=False)
     # The letter passes read every leader's text; without letters only their lengths are
@@ -184,11 +189,11 @@ def find_copies(
     first_row: dict[str, int] = {}
     pair_questions: list[campaign_pairs.QuestionPairs] = []
     ranks: dict[str, float] = {}
-    for qid, u in units.groupby("question_id", sort=False):
+    for qid, at in _question_rows(units):
         # One question's normalised texts at a time (issue 15: a dict of every distinct
         # text of every question, and the column mapped through it, were two more copies
         # of all the answers at 100,000 respondents).
-        u = _normalised(u, min_chars)
+        u = _normalised(units.iloc[at].assign(text=text_of(at)), min_chars)
         if u.empty:
             continue
         qid = str(qid)
@@ -227,7 +232,9 @@ def find_copies(
             kept = _large_enough(u, distinct["chars"], evidence, min_sizes)
             if len(kept):
                 clustered[qid] = kept
-    del units
+        del u, found, distinct, evidence
+        trim_heap()  # the question's strings and arrays handed back (session 28)
+    del units, text_of
     # Questions in the order of their first kept unit, as one groupby of them all gave.
     clustered = {q: clustered[q] for q in sorted(clustered, key=first_row.__getitem__)}
     if letters and len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
@@ -269,6 +276,22 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _question_rows(units: pd.DataFrame) -> Iterator[tuple[object, np.ndarray]]:
+    """(question id, its units' positions) in order of first appearance, as
+    ``units.groupby("question_id", sort=False)`` gives its groups (a question's rows in
+    table order).
+
+    Session 28 (issue 15): iterating the groupby took a sorted copy of the whole units table
+    (every answer's text, 186 MB at 30,000 generated survey respondents) for the length of
+    the loop; positions cost 8 bytes a unit, and each question's rows are taken in turn.
+    """
+    codes, questions = pd.factorize(units["question_id"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(questions) + 1))
+    for k, qid in enumerate(questions):
+        yield qid, order[bounds[k] : bounds[k + 1]]
 
 
 def _answers_of(
