@@ -120,3 +120,32 @@ def test_trim_heap_is_looked_up_once():
 
     assert trim_heap() is True  # glibc (the test machine's C library)
     assert arrowmemory._malloc_trim() is arrowmemory._malloc_trim()
+
+
+@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize("dtype", ["string", object])
+def test_normalised_by_position_is_the_map(name, dtype):
+    """``_normalised`` (each unit its distinct text's position) gives the frame the dict and
+    ``Series.map`` gave: the same rows, strings and dtype, per question."""
+    from helpers.ingest.campaign_cluster import _normalised, _normalised_by_map
+
+    r, a = _tables(name, False)
+    units = comparison_units(r, a)
+    units["text"] = units["text"].astype(dtype)
+    kept = 0
+    for _, g in units.groupby("question_id", sort=False):
+        got, want = _normalised(g, 40), _normalised_by_map(g, 40)
+        pd.testing.assert_frame_equal(got, want)
+        kept += len(got)
+    assert kept > 20
+
+
+def test_flat_by_unit_shares_one_string_per_text():
+    distinct = pd.DataFrame(
+        {"text": pd.array(["one two\nthree", "four"], dtype="str")}, index=[b"k1", b"k2"]
+    )
+    keys = pd.Series([b"k2", b"k1", b"k2"])
+    got = campaigns._flat_by_unit(distinct, keys)
+    assert got == distinct["text"].map(campaigns.flat).reindex(keys).tolist()
+    assert got == ["four", "one two three", "four"]
+    assert got[0] is got[2]

@@ -218,7 +218,7 @@ def find_copies(
                     u["respondent_id"].astype(str).tolist(),
                     # One flat string per distinct text, shared by its senders (session 26:
                     # a string per answer was another copy of the question's text).
-                    distinct["text"].map(flat).reindex(u["key"]).tolist(),
+                    _flat_by_unit(distinct, u["key"]),
                     u["leader"].tolist(),
                     known[qid][0] if qid in known else frozenset(),
                 )
@@ -276,6 +276,21 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
+
+
+def _flat_by_unit(distinct: pd.DataFrame, keys: pd.Series) -> list[str]:
+    """Each unit's distinct text (``distinct``, by key) as :func:`flat` gives it, the units of
+    one text sharing one string.
+
+    Session 28: ``distinct["text"].map(flat).reindex(keys).tolist()`` gave the same strings,
+    but through an Arrow column taken per unit, so every unit got a string of its own (a
+    copy of the question's text at a time)."""
+    at = distinct.index.get_indexer(keys)
+    if len(at) and at.min() < 0:  # a key with no distinct text (never: made from the units)
+        return distinct["text"].map(flat).reindex(keys).tolist()
+    flats = np.empty(len(distinct), dtype=object)
+    flats[:] = [flat(t) for t in distinct["text"].tolist()]
+    return flats[at].tolist()
 
 
 def _question_rows(units: pd.DataFrame) -> Iterator[tuple[object, np.ndarray]]:
