@@ -149,3 +149,39 @@ def test_flat_by_unit_shares_one_string_per_text():
     assert got == distinct["text"].map(campaigns.flat).reindex(keys).tolist()
     assert got == ["four", "one two three", "four"]
     assert got[0] is got[2]
+
+
+def test_pair_table_is_the_dict_of_counters():
+    """``passages.passage_pairs``' arrays read as the dict of Counters it used to return, on
+    the generated fixture's answers (every question's normalised texts)."""
+    from collections import Counter
+
+    from helpers.ingest import passages
+    from helpers.ingest.campaigns import normalise
+    from helpers.ingest.minhash import BUCKET_CAP, bucket_pairs
+
+    a = pd.read_parquet(FIXTURES / "generated" / "answers.parquet")
+    met = 0
+    for _, g in a.groupby("question_id", sort=True):
+        texts = list(dict.fromkeys(normalise(t) for t in g["answer_text"].fillna("") if t))
+        owner, codes = passages.window_codes(texts, passages.windows)
+        if len(set(owner.tolist())) < 2:
+            continue
+        want = {hi: Counter(los) for hi, los in bucket_pairs(owner, codes, BUCKET_CAP).items()}
+        got = passages.passage_pairs(texts)
+        assert got == want
+        assert sorted(got) == sorted(want) and len(got) == len(want)
+        for hi in list(want)[:50]:
+            assert got[hi] == want[hi] and got.get(hi) == want[hi]
+        assert got.get(-1) is None
+        met += sum(len(c) for c in want.values())
+    assert met > 100
+
+
+def test_pair_table_by_hand():
+    from helpers.ingest.passages import PairTable
+
+    table = PairTable(np.array([1, 3, 3]), np.array([0, 0, 2]), np.array([2, 1, 5]))
+    assert list(table) == [1, 3] and len(table) == 2
+    assert table[3] == {0: 1, 2: 5} and table[1] == {0: 2}
+    assert 2 not in table and table.get(2) is None
