@@ -63,6 +63,16 @@ def return_freed_memory() -> str:
 def trim_heap() -> bool:
     """Return the C heap's free memory to the system (glibc ``malloc_trim(0)``); whether
     it could. Values are never touched: only pages holding nothing are released."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
+@cache  # the C library looked up once (find_library runs ldconfig): trim_heap is called
+def _malloc_trim():  # per question of campaign detection since session 28
+    """glibc's ``malloc_trim``, or None where the C library has none."""
     import ctypes
     import ctypes.util
 
@@ -71,9 +81,6 @@ def trim_heap() -> bool:
         libc = ctypes.CDLL(name) if name else None
         trim = None if libc is None else libc.malloc_trim
     except (OSError, AttributeError):
-        return False
-    if trim is None:
-        return False
+        return None
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
-    trim(0)
-    return True
+    return trim

@@ -94,12 +94,14 @@ clustering and the group-size rule (``min_group_size``) in
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from helpers.core import schemas
+from helpers.core.arrowmemory import trim_heap
 from helpers.ingest import campaign_pairs, campaign_rows, campaign_split, reworded
 from helpers.ingest.campaign_cluster import (  # noqa: F401 (re-exported)
     EVIDENCE_MIN_CHARS,
@@ -129,6 +131,7 @@ from helpers.ingest.campaign_text import (  # noqa: F401 (re-exported)
 from helpers.ingest.copytext import trigrams
 from helpers.ingest.copyunits import (  # noqa: F401 (without_option_lines re-exported)
     comparison_units,
+    unit_rows,
     without_option_lines,
 )
 
@@ -171,8 +174,10 @@ def find_copies(
     if respondents.empty:
         return result
     skip_questions = tuple(skip_questions)
-    units = comparison_units(respondents, answers, skip_questions)
-    raw = units[units["question_id"] == WHOLE_RESPONSE][["respondent_id", "text"]]
+    # The units' texts are taken a question at a time (session 28: ``copyunits.unit_rows``).
+    units, text_of = unit_rows(respondents, answers, skip_questions)
+    whole = np.flatnonzero((units["question_id"] == WHOLE_RESPONSE).to_numpy())
+    raw = units.iloc[whole][["respondent_id"]].assign(text=text_of(whole))
     raw = pd.concat([raw, _preambles(answers, respondents)], ignore_index=True)
     profile_raw = _preambles(answers, respondents, skip_questions, preamble=False)
     split = campaign_split.any_documents(answers, skip_questions)
@@ -186,11 +191,11 @@ def find_copies(
     first_row: dict[str, int] = {}
     pair_questions: list[campaign_pairs.QuestionPairs] = []
     ranks: dict[str, float] = {}
-    for qid, u in units.groupby("question_id", sort=False):
+    for qid, at in _question_rows(units):
         # One question's normalised texts at a time (issue 15: a dict of every distinct
         # text of every question, and the column mapped through it, were two more copies
         # of all the answers at 100,000 respondents).
-        u = _normalised(u, min_chars)
+        u = _normalised(units.iloc[at].assign(text=text_of(at)), min_chars)
         if u.empty:
             continue
         qid = str(qid)
@@ -215,7 +220,7 @@ def find_copies(
                     u["respondent_id"].astype(str).tolist(),
                     # One flat string per distinct text, shared by its senders (session 26:
                     # a string per answer was another copy of the question's text).
-                    distinct["text"].map(flat).reindex(u["key"]).tolist(),
+                    _flat_by_unit(distinct, u["key"]),
                     u["leader"].tolist(),
                     known[qid][0] if qid in known else frozenset(),
                 )
@@ -229,7 +234,9 @@ def find_copies(
             kept = _large_enough(u, distinct["chars"], evidence, min_sizes)
             if len(kept):
                 clustered[qid] = kept
-    del units
+        del u, found, distinct, evidence
+        trim_heap()  # the question's strings and arrays handed back (session 28)
+    del units, text_of
     # Questions in the order of their first kept unit, as one groupby of them all gave.
     clustered = {q: clustered[q] for q in sorted(clustered, key=first_row.__getitem__)}
     if letters and len(raw) and len(clustered) > (WHOLE_RESPONSE in clustered):
@@ -334,6 +341,37 @@ def _grouped(
         if leads:
             grams[q] = [trigrams(lead_texts[q][k]) for k in leads]
     return pairs, grams
+
+
+def _flat_by_unit(distinct: pd.DataFrame, keys: pd.Series) -> list[str]:
+    """Each unit's distinct text (``distinct``, by key) as :func:`flat` gives it, the units of
+    one text sharing one string.
+
+    Session 28: ``distinct["text"].map(flat).reindex(keys).tolist()`` gave the same strings,
+    but through an Arrow column taken per unit, so every unit got a string of its own (a
+    copy of the question's text at a time)."""
+    at = distinct.index.get_indexer(keys)
+    if len(at) and at.min() < 0:  # a key with no distinct text (never: made from the units)
+        return distinct["text"].map(flat).reindex(keys).tolist()
+    flats = np.empty(len(distinct), dtype=object)
+    flats[:] = [flat(t) for t in distinct["text"].tolist()]
+    return flats[at].tolist()
+
+
+def _question_rows(units: pd.DataFrame) -> Iterator[tuple[object, np.ndarray]]:
+    """(question id, its units' positions) in order of first appearance, as
+    ``units.groupby("question_id", sort=False)`` gives its groups (a question's rows in
+    table order).
+
+    Session 28 (issue 15): iterating the groupby took a sorted copy of the whole units table
+    (every answer's text, 186 MB at 30,000 generated survey respondents) for the length of
+    the loop; positions cost 8 bytes a unit, and each question's rows are taken in turn.
+    """
+    codes, questions = pd.factorize(units["question_id"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(questions) + 1))
+    for k, qid in enumerate(questions):
+        yield qid, order[bounds[k] : bounds[k + 1]]
 
 
 def _answers_of(

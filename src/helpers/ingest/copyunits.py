@@ -31,25 +31,45 @@ def comparison_units(
     joined in document order), plus one per respondent with unstructured text,
     under :data:`WHOLE_RESPONSE`. Without ``answers``, one whole-response row
     per respondent. Questions in ``skip_questions`` (ingest passes the profile
-    questions) are left out.
+    questions) are left out. :func:`unit_rows` with every unit's text taken.
+    """
+    units, text_of = unit_rows(respondents, answers, skip_questions)
+    return units.assign(text=text_of(np.arange(len(units))))
+
+
+def unit_rows(
+    respondents: pd.DataFrame,
+    answers: pd.DataFrame | None,
+    skip_questions: Iterable[str] = (),
+) -> tuple[pd.DataFrame, UnitTexts]:
+    """:func:`comparison_units` without the text (respondent_id, question_id, rank) and a
+    :class:`UnitTexts` that takes the text of any of its rows from ``answers`` when asked.
+
+    Session 28 (issue 15): campaign detection reads one question's texts at a time, but the
+    units table held every answer's text again (an Arrow copy of the answer column: 186 MB
+    at 30,000 generated survey respondents, about 0.6 GB at 100,000) from the start of
+    detection to the end of its question loop. Taken per question, only one question's
+    copy lives at a time; each text is the one :func:`comparison_units` gives (the same
+    segments joined the same way: ``tests/test_scale_session28.py``).
     """
     ids = respondents["respondent_id"].astype(str)
     if answers is None:
-        return pd.DataFrame(
+        units = pd.DataFrame(
             {
                 "respondent_id": ids.to_numpy(),
                 "question_id": WHOLE_RESPONSE,
                 "rank": np.inf,
-                "text": respondents["text"].fillna("").astype(str).to_numpy(),
             }
         )
+        whole = respondents["text"].fillna("").astype(str).to_numpy()
+        return units, UnitTexts.of_values(whole)
     rid = answers["respondent_id"].astype(str)
     qid = answers["question_id"].astype(str)
     keep = rid.isin(set(ids)) & ~qid.isin([schemas.PREAMBLE, schemas.CLOSING, *skip_questions])
     if "substantive" in answers:  # "No comment", "N/A": not an answer, so never a campaign's
         keep &= answers["substantive"].fillna(True).astype(bool)
     # The rows kept, in (respondent, start) order, taken once with the columns read below:
-    # the answers' text is copied once, not by each filter and the sort (issue 15).
+    # the answers' text is not copied here at all (taken per unit by ``UnitTexts``).
     kept = np.flatnonzero(keep.to_numpy())
     order = (
         pd.DataFrame(
@@ -62,7 +82,7 @@ def comparison_units(
         .index.to_numpy()
     )
     rows = kept[order]
-    cols = [c for c in ("start", "question_number", "answer_text") if c in answers]
+    cols = [c for c in ("start", "question_number") if c in answers]
     a = answers[cols].iloc[rows]
     a.insert(0, "question_id", qid.iloc[rows].set_axis(a.index))
     a.insert(0, "respondent_id", rid.iloc[rows].set_axis(a.index))
@@ -82,9 +102,95 @@ def comparison_units(
         else 1e9 + i
         for i, q in enumerate(dict.fromkeys(a["question_id"]))
     }
-    units = _joined_units(a)
+    if a.empty:  # no unit: the table as _joined_units makes it, text and all
+        a = a.assign(answer_text=answers["answer_text"].iloc[rows])
+        units = _joined_units(a)
+        text = units.pop("text")
+        units.insert(2, "rank", units["question_id"].map(rank).astype("float64"))
+        return units, UnitTexts.of_values(text.array)
+    units, text_of = _unit_plan(a, answers["answer_text"], rows)
     units.insert(2, "rank", units["question_id"].map(rank).astype("float64"))
-    return units
+    return units, text_of
+
+
+class UnitTexts:
+    """Each comparison unit's text, taken from the answers' text column only when asked.
+
+    ``column``: the answers' text (held, not copied); unit ``k``'s segments are
+    ``column``'s positions ``segments[bounds[k]:bounds[k + 1]]``, in document order.
+    Called with unit numbers, it returns their texts as :func:`_joined_units` makes them
+    (segments joined as paragraphs; a missing text is ""), in the column's dtype."""
+
+    def __init__(
+        self,
+        column: pd.Series | None,
+        segments: np.ndarray,
+        bounds: np.ndarray,
+        values: object = None,
+    ) -> None:
+        self.column, self.segments, self.bounds, self.values = column, segments, bounds, values
+
+    @classmethod
+    def of_values(cls, values: object) -> UnitTexts:
+        """Texts made already (one per unit)."""
+        return cls(None, np.zeros(0, np.int64), np.zeros(1, np.int64), values)
+
+    def __call__(self, units: np.ndarray) -> object:
+        units = np.asarray(units, dtype=np.int64)
+        if self.column is None:
+            return self.values[units]  # type: ignore[index]
+        column = self.column
+        starts, ends = self.bounds[units], self.bounds[units + 1]
+        several = np.flatnonzero(ends - starts > 1)
+        first = column.take(self.segments[starts])
+        fast = isinstance(column.dtype, pd.StringDtype)  # Arrow or Python strings
+        if fast:
+            # Taken as Arrow strings: only the units of several segments become Python
+            # strings (issue 15: the whole column as an object array was a Python copy of
+            # every answer, the largest allocation of ingest at 100,000 survey respondents).
+            text = first.fillna("").reset_index(drop=True)
+            if len(several):
+                text.iloc[several] = self._joined(several, starts, ends, fast)
+            return pd.array(text, dtype=column.dtype)
+        joined = first.fillna("").astype(str).to_numpy().copy()
+        if len(several):
+            joined[several] = self._joined(several, starts, ends, fast)
+        return pd.array(joined, dtype=column.dtype)
+
+    def _joined(
+        self, several: np.ndarray, starts: np.ndarray, ends: np.ndarray, fast: bool
+    ) -> list[str]:
+        """The texts of the units at ``several`` (of ``starts``/``ends``), their segments
+        joined as paragraphs."""
+        lo, hi = starts[several], ends[several]
+        at = np.concatenate([self.segments[s:e] for s, e in zip(lo, hi, strict=True)])
+        pieces = self.column.take(at).fillna("")
+        pieces = (pieces if fast else pieces.astype(str)).to_numpy()
+        out, k = [], 0
+        for n in (hi - lo).tolist():
+            out.append("\n\n".join(pieces[k : k + n]))  # segments are paragraphs
+            k += n
+        return out
+
+
+def _unit_plan(
+    a: pd.DataFrame, column: pd.Series, source: np.ndarray
+) -> tuple[pd.DataFrame, UnitTexts]:
+    """One row per (respondent, question) of answer rows ``a`` (respondent_id, question_id),
+    in order of first appearance, and their texts' :class:`UnitTexts`: row ``i`` of ``a`` is
+    position ``source[i]`` of the text ``column``."""
+    code = a.groupby(["respondent_id", "question_id"], sort=False).ngroup().to_numpy()
+    order = np.argsort(code, kind="stable")
+    starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]])
+    first = a.iloc[order[starts]]
+    units = pd.DataFrame(
+        {
+            "respondent_id": first["respondent_id"].to_numpy(),
+            "question_id": first["question_id"].to_numpy(),
+        }
+    )
+    bounds = np.r_[starts, len(order)].astype(np.int64)
+    return units, UnitTexts(column, np.asarray(source, dtype=np.int64)[order], bounds)
 
 
 _TYPED_MARK = re.compile(r"^\s*(?:[xX✓✔]|-+>|→)\s+|\s+(?:[xX✓✔]|<-+|←)\s*$")
@@ -127,38 +233,10 @@ def _joined_units(a: pd.DataFrame) -> pd.DataFrame:
 
     Most units are one segment, so only the others are joined in Python; a
     ``groupby`` with a joining lambda cost a Python call and a Series per unit.
+    (:func:`_unit_plan` and :class:`UnitTexts` of every unit, session 28.)
     """
     if a.empty:
         cols = {"respondent_id": a["respondent_id"], "question_id": a["question_id"]}
         return pd.DataFrame({**cols, "text": a["answer_text"].astype(str)}).reset_index(drop=True)
-    code = a.groupby(["respondent_id", "question_id"], sort=False).ngroup().to_numpy()
-    order = np.argsort(code, kind="stable")
-    fast = isinstance(a["answer_text"].dtype, pd.StringDtype)  # Arrow or Python strings
-    column = a["answer_text"].fillna("") if fast else a["answer_text"].fillna("").astype(str)
-    starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]])
-    ends = np.r_[starts[1:], len(order)]
-    several = np.flatnonzero(ends - starts > 1)
-    first = a.iloc[order[starts]]
-    if fast:
-        # Taken as Arrow strings: only the units of several segments become Python strings
-        # (issue 15: the whole column as an object array was a Python copy of every answer,
-        # the largest allocation of ingest at 100,000 survey respondents).
-        text = column.take(order[starts]).reset_index(drop=True)
-        if len(several):
-            pieces = column.to_numpy()  # documents' answers: segments to join
-            joined = ["\n\n".join(pieces[order[starts[k] : ends[k]]]) for k in several.tolist()]
-            text.iloc[several] = joined
-        text = pd.array(text, dtype=a["answer_text"].dtype)
-    else:
-        texts = column.to_numpy()[order]
-        joined = texts[starts].copy()
-        for k in several.tolist():
-            joined[k] = "\n\n".join(texts[starts[k] : ends[k]])  # segments are paragraphs
-        text = pd.array(joined, dtype=a["answer_text"].dtype)
-    return pd.DataFrame(
-        {
-            "respondent_id": first["respondent_id"].to_numpy(),
-            "question_id": first["question_id"].to_numpy(),
-            "text": text,
-        }
-    )
+    units, text_of = _unit_plan(a, a["answer_text"], np.arange(len(a)))
+    return units.assign(text=text_of(np.arange(len(units))))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from helpers.ingest.blockcodes import window_codes
 from helpers.ingest.copytext import SENTENCE_BREAK, polar, trigrams
-from helpers.ingest.minhash import BUCKET_CAP, bucket_pairs
+from helpers.ingest.minhash import BUCKET_CAP, bucket_pair_arrays
 
 # Shortest shared passage that makes two texts copies: two people do not write the same run of
 # whole sentences of about 18 words by chance. Session 9: 150 -> 100; batch 11's and transport-5's
@@ -128,7 +128,36 @@ def windows(texts: Sequence[str]) -> tuple[list[str], list[int]]:
     return out, owner
 
 
-def passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
+class PairTable(Mapping[int, Counter]):
+    """Later text → Counter of the earlier texts it meets → bands met, held as three integer
+    arrays sorted by later then earlier text; a text's Counter is made when it is read.
+
+    Session 28 (issue 15, memory): :func:`passage_pairs` returned a dict of Counters, a
+    Python int pair per meeting; at 100,000 generated survey respondents a question's
+    leaders met about ten million times, and the dict (about 0.9 GB) was the largest thing
+    campaign detection held. The same mapping (``==`` a dict of the same Counters)."""
+
+    def __init__(self, hi: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> None:
+        small = np.int32 if len(hi) and int(hi.max()) < 2**31 else np.int64
+        self._lo, self._counts = lo.astype(small), counts.astype(np.int32)
+        self._keys, starts = np.unique(hi, return_index=True)
+        self._bounds = np.r_[starts, len(hi)].astype(np.int64)
+
+    def __getitem__(self, text: int) -> Counter:
+        k = int(np.searchsorted(self._keys, text))
+        if k >= len(self._keys) or self._keys[k] != text:
+            raise KeyError(text)
+        s, e = self._bounds[k], self._bounds[k + 1]
+        return Counter(dict(zip(self._lo[s:e].tolist(), self._counts[s:e].tolist(), strict=True)))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._keys.tolist())
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def passage_pairs(texts: Sequence[str]) -> Mapping[int, Counter]:
     """Texts sharing a passage window's LSH band with an earlier text: index → those earlier texts.
 
     Whole-text MinHash misses two texts that share a campaign paragraph when
@@ -142,8 +171,7 @@ def passage_pairs(texts: Sequence[str]) -> dict[int, Counter]:
     owner, codes = window_codes(texts, windows)
     if len(np.unique(owner)) < 2:
         return {}
-    met = bucket_pairs(owner, codes, BUCKET_CAP)
-    return {hi: Counter(los) for hi, los in met.items()}
+    return PairTable(*bucket_pair_arrays(owner, codes, BUCKET_CAP))
 
 
 def passage_copy(short: str, long_: str, threshold: float, contained: bool = False) -> float:
