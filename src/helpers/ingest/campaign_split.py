@@ -25,6 +25,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from helpers.core import schemas
+from helpers.ingest.campaign_letters import _add_letters, _Counts
 from helpers.ingest.campaign_text import normalise
 from helpers.ingest.copytext import trigrams
 from helpers.ingest.letter_copies import PARAGRAPH
@@ -117,3 +118,52 @@ def joined_answers(
         texts.append(" ".join(f"{last[-1]} {first[0]}".split()))
         allowed.add((r1, q1))
     return pd.DataFrame({"respondent_id": ids, "text": texts}), allowed
+
+
+def add_split(
+    clustered: dict[str, pd.DataFrame],
+    lead_texts: dict[str, pd.Series],
+    answers: pd.DataFrame | None,
+    respondents: pd.DataFrame,
+    skip_questions: tuple[str, ...],
+    threshold: float,
+    min_chars: int,
+    result: _Counts,
+    known: dict,
+) -> None:
+    """Copies of a campaign text cut across two of a respondent's answers (``find_copies``' last
+    pass): read as profile answers are, only by groups formed already and by whole-paragraph
+    near copies; only answers not in a group yet, recorded under the first answer's
+    question."""
+    grouped_pairs, grams = grouped(clustered, lead_texts)
+    joined, split_at = joined_answers(answers, respondents, skip_questions, grouped_pairs, grams)
+    if len(joined):
+        _add_letters(
+            clustered,
+            lead_texts,
+            joined,
+            threshold,
+            min_chars,
+            result,
+            known,
+            groups_only=True,
+            allowed=split_at,
+        )
+
+
+def grouped(
+    clustered: dict[str, pd.DataFrame], lead_texts: dict[str, pd.Series]
+) -> tuple[set[tuple[str, str]], dict[str, list[frozenset]]]:
+    """(respondent, question) pairs in a group of two or more, and per question the word
+    trigrams of each of its groups' texts (:func:`joined_answers`)."""
+    pairs: set[tuple[str, str]] = set()
+    grams: dict[str, list[frozenset]] = {}
+    for q, u in clustered.items():
+        if q == schemas.WHOLE_RESPONSE:
+            continue
+        size = u["leader"].map(u["leader"].value_counts())
+        pairs.update((str(r), q) for r in u.loc[size > 1, "respondent_id"])
+        leads = sorted(set(u.loc[size > 1, "leader"]))
+        if leads:
+            grams[q] = [trigrams(lead_texts[q][k]) for k in leads]
+    return pairs, grams

@@ -128,7 +128,6 @@ from helpers.ingest.campaign_text import (  # noqa: F401 (re-exported)
     flat,
     normalise,
 )
-from helpers.ingest.copytext import trigrams
 from helpers.ingest.copyunits import (  # noqa: F401 (without_option_lines re-exported)
     comparison_units,
     unit_rows,
@@ -256,7 +255,7 @@ def find_copies(
                 groups_only=True,
             )
     if split and len(clustered) > (WHOLE_RESPONSE in clustered):
-        _add_split(
+        campaign_split.add_split(
             clustered,
             lead_texts,
             answers,
@@ -290,57 +289,6 @@ def find_copies(
     df["copy_group"] = [f"campaign-{numbers[g]}" for g in group_keys]
     result.copies = schemas.conform(df.reset_index(drop=True), schemas.COPIES)
     return result
-
-
-def _add_split(
-    clustered: dict[str, pd.DataFrame],
-    lead_texts: dict[str, pd.Series],
-    answers: pd.DataFrame | None,
-    respondents: pd.DataFrame,
-    skip_questions: tuple[str, ...],
-    threshold: float,
-    min_chars: int,
-    result: CopyResult,
-    known: dict,
-) -> None:
-    """A campaign text cut across two of a respondent's answers (session 28,
-    :mod:`campaign_split`): read as profile answers are, only by groups formed already and by
-    whole-paragraph near copies; only answers not in a group yet, recorded under the first
-    answer's question."""
-    grouped, grams = _grouped(clustered, lead_texts)
-    joined, split_at = campaign_split.joined_answers(
-        answers, respondents, skip_questions, grouped, grams
-    )
-    if len(joined):
-        _add_letters(
-            clustered,
-            lead_texts,
-            joined,
-            threshold,
-            min_chars,
-            result,
-            known,
-            groups_only=True,
-            allowed=split_at,
-        )
-
-
-def _grouped(
-    clustered: dict[str, pd.DataFrame], lead_texts: dict[str, pd.Series]
-) -> tuple[set[tuple[str, str]], dict[str, list[frozenset]]]:
-    """(respondent, question) pairs in a group of two or more, and per question the word
-    trigrams of each of its groups' texts (``campaign_split.joined_answers``)."""
-    pairs: set[tuple[str, str]] = set()
-    grams: dict[str, list[frozenset]] = {}
-    for q, u in clustered.items():
-        if q == WHOLE_RESPONSE:
-            continue
-        size = u["leader"].map(u["leader"].value_counts())
-        pairs.update((str(r), q) for r in u.loc[size > 1, "respondent_id"])
-        leads = sorted(set(u.loc[size > 1, "leader"]))
-        if leads:
-            grams[q] = [trigrams(lead_texts[q][k]) for k in leads]
-    return pairs, grams
 
 
 def _flat_by_unit(distinct: pd.DataFrame, keys: pd.Series) -> list[str]:
