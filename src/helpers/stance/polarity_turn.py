@@ -24,6 +24,7 @@ from helpers.core.consultation import Consultation
 from helpers.stance.comparison import QuestionWords, question_words
 from helpers.stance.polarity import hits
 from helpers.stance.result import StanceResult
+from helpers.stance.sentences import _sentence_at
 from helpers.stance.verdict import reread, turned
 
 __all__ = ["CONFIDENCE", "MODE", "by_polarity", "polarity_answers", "polarity_side"]
@@ -56,14 +57,9 @@ def by_polarity(
     found = [(f, s0, e0) for s0, e0 in spans if (f := polarity_side(text[s0:e0]))]
     if not found or len({f[0] for f, _, _ in found}) > 1:
         return r
-    (side, a, b), s0, e0 = found[-1]
-    # The quoted span: the sentence around the hit.
-    seg = text[s0:e0]
-    start = max(seg.rfind(".", 0, a), seg.rfind("?", 0, a), seg.rfind("!", 0, a),
-                seg.rfind("\n", 0, a)) + 1  # fmt: skip
-    ends = [i for i in (seg.find(".", b), seg.find("!", b), seg.find("?", b), seg.find("\n", b))
-            if i >= 0]  # fmt: skip
-    end = min(ends) + 1 if ends else len(seg)
+    (side, a, _), s0, e0 = found[-1]
+    # The quoted span: the sentence around the hit (as the cue readers quote theirs).
+    start, end = _sentence_at(text[s0:e0], a, 0, e0 - s0)
     return turned(text, s0, (side, start, end), r, MODE, CONFIDENCE)
 
 
